@@ -1,0 +1,14 @@
+"""The `darkfactory` command: a thin click layer over the packages."""
+
+import click
+
+from darkfactory.twins.cli import universe
+
+
+@click.group()
+@click.version_option(package_name="darkfactory")
+def main() -> None:
+    """darkfactory: specs and holdout scenarios drive agents against a Digital Twin Universe."""
+
+
+main.add_command(universe)

@@ -1,0 +1,103 @@
+"""`darkfactory universe ...`: start a universe, and drive a running one's control plane."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from darkfactory.twins.kit.server import serve
+from darkfactory.twins.kit.universe import Universe
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+
+
+@click.group()
+def universe() -> None:
+    """The Digital Twin Universe."""
+
+
+@universe.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--data", type=click.Path(file_okay=False), help="Directory for durable state.")
+@click.option("--memory", is_flag=True, help="Keep state in memory only (the default without --data).")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed for ids and fixtures.")
+@click.option("--twin", "twins", multiple=True, help="Serve only these twins (repeatable).")
+def up(host: str, port: int, data: str | None, memory: bool, seed: int, twins: tuple[str, ...]) -> None:
+    """Start a universe with seeded demo data and serve it until interrupted."""
+    if data and memory:
+        raise click.UsageError("--data and --memory exclude each other")
+    try:
+        world = Universe(data=data, seed=seed, twins=list(twins) or None)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    world.url = f"http://{host}:{port}"
+    _print_welcome(world)
+    serve(world, host, port)
+
+
+def _print_welcome(world: Universe) -> None:
+    console = Console()
+    table = Table(title=f"darkfactory universe · seed {world.seed}", title_justify="left")
+    table.add_column("twin")
+    table.add_column("API")
+    table.add_column("UI")
+    for name, twin in world.twins.items():
+        table.add_row(twin.title, twin.base_url, f"{world.url}/ui/{name}/")
+    console.print(table)
+    console.print(f"Dashboard     {world.url}/ui/")
+    console.print(f"Control plane {world.url}/_universe/")
+    console.print(f"Credentials   {world.url}/_universe/credentials")
+    console.print(f"State         {world.data or 'in memory'}")
+
+
+def _control(url: str, method: str, path: str) -> dict:
+    try:
+        response = httpx.request(method, f"{url.rstrip('/')}/_universe{path}", timeout=30)
+    except httpx.HTTPError as exc:
+        raise click.ClickException(f"no universe at {url}: {exc}") from exc
+    data = response.json()
+    if response.is_error:
+        raise click.ClickException(data.get("error", response.text))
+    return data
+
+
+url_option = click.option("--url", default=DEFAULT_URL, show_default=True,
+                          envvar="DARKFACTORY_UNIVERSE_URL", help="A running universe.")
+
+
+@universe.command()
+@url_option
+def reset(url: str) -> None:
+    """Reset a running universe to its freshly seeded state."""
+    _control(url, "POST", "/reset")
+    click.echo("reset")
+
+
+@universe.command()
+@url_option
+def snapshot(url: str) -> None:
+    """Snapshot a running universe; prints the snapshot id."""
+    click.echo(_control(url, "POST", "/snapshots")["id"])
+
+
+@universe.command()
+@url_option
+@click.argument("snapshot_id")
+def restore(url: str, snapshot_id: str) -> None:
+    """Restore a running universe to a snapshot."""
+    _control(url, "POST", f"/snapshots/{snapshot_id}/restore")
+    click.echo(f"restored {snapshot_id}")
+
+
+@universe.command()
+@url_option
+def status(url: str) -> None:
+    """Print a running universe's health document."""
+    json.dump(_control(url, "GET", "/"), sys.stdout, indent=2)
+    click.echo()

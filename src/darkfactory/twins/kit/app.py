@@ -1,0 +1,42 @@
+"""The universe's ASGI app: every twin, the control plane and the web UI on one port."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.responses import RedirectResponse
+from starlette.routing import Mount, Route, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from darkfactory.twins.kit import control, dashboard
+from darkfactory.twins.kit.operation import TWIN_KEY
+from darkfactory.twins.kit.recorder import Recorder
+from darkfactory.twins.kit.twin import Twin
+from darkfactory.twins.kit.universe import Universe
+
+
+class TwinScope:
+    """Marks requests under a twin's mount with the twin, so operations can find it."""
+
+    def __init__(self, app: ASGIApp, twin: Twin) -> None:
+        self.app = app
+        self.twin = twin
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[TWIN_KEY] = self.twin
+        await self.app(scope, receive, send)
+
+
+def build_app(universe: Universe) -> Starlette:
+    """One Starlette app serving ``universe``."""
+    routes = [
+        Route("/", lambda request: RedirectResponse("/ui/"), methods=["GET"]),
+        Mount("/_universe", routes=control.routes(universe)),
+        Mount("/ui", routes=dashboard.routes(universe)),
+    ]
+    for twin in universe.twins.values():
+        api = Recorder(TwinScope(Router(routes=twin.routes()), twin), twin.name, universe)
+        routes.append(Mount(f"/{twin.name}", app=api))
+    app = Starlette(routes=routes)
+    app.state.universe = universe
+    return app
+

@@ -1,0 +1,88 @@
+"""The request journal: every twin request and response, queryable and streamed live."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass
+
+from darkfactory.twins.kit.store import Store
+
+BODY_LIMIT = 16 * 1024
+
+
+@dataclass
+class Entry:
+    id: int
+    at: float
+    twin: str
+    operation: str
+    method: str
+    path: str
+    query: str
+    status: int
+    duration_ms: float
+    request_body: str
+    response_body: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def clip(body: bytes) -> str:
+    text = body[:BODY_LIMIT].decode("utf-8", errors="replace")
+    return text + ("…" if len(body) > BODY_LIMIT else "")
+
+
+class Journal:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._subscribers: set[asyncio.Queue[Entry]] = set()
+
+    def record(self, **fields) -> Entry:
+        fields["request_body"] = clip(fields["request_body"])
+        fields["response_body"] = clip(fields["response_body"])
+        columns = ", ".join(fields)
+        marks = ", ".join("?" for _ in fields)
+        cur = self.store.execute(
+            f"INSERT INTO kit_journal({columns}) VALUES ({marks})", tuple(fields.values())
+        )
+        entry = Entry(id=cur.lastrowid, **fields)
+        for queue in self._subscribers:
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(entry)
+        return entry
+
+    def query(
+        self,
+        twin: str | None = None,
+        operation: str | None = None,
+        since: int | None = None,
+        limit: int = 1000,
+    ) -> list[Entry]:
+        """Entries oldest first; ``since`` is an entry id (exclusive), for polling."""
+        sql, params = "SELECT * FROM kit_journal WHERE 1 = 1", []
+        for column, value in (("twin", twin), ("operation", operation)):
+            if value:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        if since is not None:
+            sql += " AND id > ?"
+            params.append(since)
+        sql += " ORDER BY id LIMIT ?"
+        params.append(limit)
+        return [Entry(**dict(row)) for row in self.store.all(sql, params)]
+
+    def clear(self) -> None:
+        self.store.execute("DELETE FROM kit_journal")
+
+    async def follow(self) -> AsyncIterator[Entry]:
+        """Entries as they are recorded, until the consumer stops iterating."""
+        queue: asyncio.Queue[Entry] = asyncio.Queue(maxsize=1000)
+        self._subscribers.add(queue)
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            self._subscribers.discard(queue)

@@ -1,0 +1,115 @@
+"""Running one API operation: faults first, then the handler inside a store transaction.
+
+A handler is a plain synchronous function of a ``Call``; the wrapper reads the request body before
+the transaction starts, so no ``await`` ever happens while the database is being written. Work
+that must happen after the write (delivering events, streaming) goes into ``call.after``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.background import BackgroundTask
+
+from darkfactory.twins.kit.errors import TwinError
+
+if TYPE_CHECKING:
+    from darkfactory.twins.kit.twin import Twin
+    from darkfactory.twins.kit.universe import Universe
+
+OPERATION_KEY = "darkfactory.operation"
+TWIN_KEY = "darkfactory.twin"
+
+
+@dataclass
+class Call:
+    """One request to one operation, with its body already read."""
+
+    request: Request
+    twin: Twin
+    operation: str
+    body: bytes
+    form: FormData | None
+    json: Any
+    after: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    @property
+    def universe(self) -> Universe:
+        return self.twin.universe
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        return self.request.path_params
+
+    @property
+    def query(self):
+        return self.request.query_params
+
+    @property
+    def headers(self):
+        return self.request.headers
+
+
+def universe_of(request: Request) -> Universe:
+    return request.scope[TWIN_KEY].universe
+
+
+async def read_call(request: Request, operation: str) -> Call:
+    """Read the body of ``request`` into a Call; a body that cannot be parsed is left as None."""
+    twin: Twin = request.scope[TWIN_KEY]
+    request.scope[OPERATION_KEY] = operation
+    body = await request.body()
+    ctype = request.headers.get("content-type", "")
+    form = payload = None
+    if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+    elif body and "json" in ctype:
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            payload = None
+    return Call(request, twin, operation, body, form, payload)
+
+
+async def run(call: Call, handler: Callable[[Call], Any]) -> Response:
+    """Faults, then ``handler(call)`` in a transaction, then ``call.after`` work once committed."""
+    twin = call.twin
+    universe = twin.universe
+    trip = await universe.faults.check(twin.name, call.operation)
+    if trip is not None:
+        return twin.render_fault(call.request, trip)
+    try:
+        with universe.store.transaction():
+            result = handler(call)
+    except TwinError as error:
+        return twin.render_error(call.request, error)
+    response = result if isinstance(result, Response) else JSONResponse(result)
+    if call.after:
+        response.background = BackgroundTask(_run_all, list(call.after))
+    return response
+
+
+async def _run_all(tasks: list[Callable[[], Awaitable[None]]]) -> None:
+    for task in tasks:
+        await task()
+
+
+def operation(name: str) -> Callable[[Callable[[Call], Any]], Callable[[Request], Awaitable]]:
+    """Turn ``handler(call)`` into a Starlette endpoint for the operation called ``name``."""
+
+    def decorate(handler: Callable[[Call], Any]) -> Callable[[Request], Awaitable[Response]]:
+        @functools.wraps(handler)
+        async def endpoint(request: Request) -> Response:
+            return await run(await read_call(request, name), handler)
+
+        endpoint.operation = name  # type: ignore[attr-defined]
+        return endpoint
+
+    return decorate

@@ -1,0 +1,78 @@
+"""Serving a universe with uvicorn: in the foreground for the CLI, or on a thread for tests."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+
+import uvicorn
+
+from darkfactory.twins.kit.app import build_app
+from darkfactory.twins.kit.universe import Universe
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def _config(universe: Universe, host: str, port: int, log_level: str) -> uvicorn.Config:
+    universe.url = f"http://{host}:{port}"
+    return uvicorn.Config(
+        build_app(universe), host=host, port=port, log_level=log_level,
+        access_log=False, lifespan="off", timeout_graceful_shutdown=1,
+    )
+
+
+def serve(universe: Universe, host: str = "127.0.0.1", port: int = 8000,
+          log_level: str = "warning") -> None:
+    """Serve until interrupted."""
+    uvicorn.Server(_config(universe, host, port, log_level)).run()
+
+
+class UniverseServer:
+    """A universe served from a background thread: ``with UniverseServer(u) as s: s.url``."""
+
+    def __init__(self, universe: Universe, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.universe = universe
+        self.host = host
+        self.port = port or free_port(host)
+        self._server = uvicorn.Server(_config(universe, host, self.port, "warning"))
+        self._thread = threading.Thread(target=self._run, name=f"universe:{self.port}", daemon=True)
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def url(self) -> str:
+        return self.universe.url
+
+    def _run(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_until_complete(self._server.serve())
+
+    def start(self) -> UniverseServer:
+        self._thread.start()
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError(f"universe server failed to start on port {self.port}")
+            self._thread.join(0.01)
+        return self
+
+    def call(self, fn, *args):
+        """Run ``fn(*args)`` on the server's loop thread (where the store lives) and return it."""
+        async def wrapped():
+            return fn(*args)
+
+        return asyncio.run_coroutine_threadsafe(wrapped(), self.loop).result()
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(5)
+
+    def __enter__(self) -> UniverseServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,72 @@
+"""What every twin gives the universe: routes, schema, fixtures, credentials and its error dialect."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute
+
+from darkfactory.twins.kit.errors import TwinError
+from darkfactory.twins.kit.faults import Fault, Trip
+
+if TYPE_CHECKING:
+    from darkfactory.twins.kit.universe import Universe
+
+__all__ = ["Fault", "Twin"]
+
+
+class Twin:
+    """Base class of a twin. A subclass lives in ``darkfactory/twins/<name>/__init__.py``.
+
+    The universe mounts ``routes()`` at ``/<name>`` and ``ui_routes()`` at ``/ui/<name>``, runs
+    ``schema`` on every open, and calls ``seed()`` once when a store is created or reset.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    schema: ClassVar[str] = ""
+
+    def __init__(self, universe: Universe) -> None:
+        self.universe = universe
+
+    # -- what the universe asks of a twin -------------------------------------------------------
+    def routes(self) -> list[BaseRoute]:
+        return []
+
+    def ui_routes(self) -> list[BaseRoute]:
+        return []
+
+    def seed(self, options: dict[str, Any]) -> None:
+        """Create the twin's fixtures (admin credentials first) in a fresh store."""
+
+    def credentials(self) -> dict[str, Any]:
+        """What a client needs to call this twin as its admin: base URL and tokens."""
+        return {"base_url": self.base_url}
+
+    # -- the twin's error dialect ---------------------------------------------------------------
+    def render_error(self, request: Request, error: TwinError) -> Response:
+        return JSONResponse({"error": error.code, "message": error.message}, error.status)
+
+    def render_fault(self, request: Request, trip: Trip) -> Response:
+        """Render an injected fault. The default maps it onto ``render_error``."""
+        return self.render_error(request, self.fault_error(trip))
+
+    def fault_error(self, trip: Trip) -> TwinError:
+        """The TwinError a fault stands for, with the service-neutral defaults."""
+        fault = trip.fault
+        if fault.kind == "rate_limit":
+            return TwinError(
+                fault.code or "rate_limited", fault.status or 429, fault.message or "",
+                retry_after=trip.retry_after,
+            )
+        if fault.kind == "outage":
+            return TwinError(fault.code or "service_unavailable", fault.status or 503,
+                             fault.message or "")
+        return TwinError(fault.code or "internal_error", fault.status or 500, fault.message or "")
+
+    # -- conveniences ---------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return f"{self.universe.url}/{self.name}"

@@ -1,0 +1,135 @@
+"""A universe: one store shared by a set of twins, with its clock, ids, tokens, journal and faults."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from darkfactory.twins.kit.clock import Clock
+from darkfactory.twins.kit.faults import Faults
+from darkfactory.twins.kit.ids import Ids
+from darkfactory.twins.kit.journal import Journal
+from darkfactory.twins.kit.schema import KIT_SCHEMA
+from darkfactory.twins.kit.store import (
+    MEMORY,
+    Store,
+    read_snapshot_file,
+    write_snapshot_file,
+)
+from darkfactory.twins.kit.tokens import Tokens
+from darkfactory.twins.kit.twin import Twin
+from darkfactory.twins.registry import twin_classes
+
+DB_NAME = "universe.sqlite"
+
+
+class UnknownSnapshot(KeyError):
+    pass
+
+
+class Universe:
+    """All twins' state in one database. Create it, then serve it with ``darkfactory.twins.kit.server``.
+
+    ``data`` is a directory for a durable universe (``None`` keeps everything in memory);
+    ``seed`` fixes ids and generated fixtures; ``fixtures`` passes per-twin sizing options.
+    """
+
+    def __init__(
+        self,
+        data: str | Path | None = None,
+        seed: int = 0,
+        twins: list[str] | None = None,
+        fixtures: dict[str, dict[str, Any]] | None = None,
+        _snapshot: sqlite3.Connection | None = None,
+    ) -> None:
+        self.data = Path(data) if data is not None else None
+        if self.data is not None:
+            self.data.mkdir(parents=True, exist_ok=True)
+        self.store = Store(self.data / DB_NAME if self.data else MEMORY)
+        self.fixtures = fixtures or {}
+        self.url = "http://127.0.0.1"
+        self._snapshots: dict[str, sqlite3.Connection] = {}
+        self._snapshot_numbers = itertools.count(1)
+        if _snapshot is not None:
+            self.store.load(_snapshot)
+        self.store.ensure_schema(KIT_SCHEMA)
+        self.seed = int(self.store.setting("universe.seed", seed))
+        self.clock = Clock(self.store)
+        self.ids = Ids(self.store, self.seed)
+        self.tokens = Tokens(self.store)
+        self.journal = Journal(self.store)
+        self.faults = Faults(self.store, self.clock)
+        self.twins: dict[str, Twin] = {
+            cls.name: cls(self) for cls in twin_classes(twins)
+        }
+        self._open()
+
+    def _open(self) -> None:
+        for twin in self.twins.values():
+            if twin.schema:
+                self.store.ensure_schema(twin.schema)
+        if self.store.setting("universe.seeded") is None:
+            with self.store.transaction():
+                self.store.set_setting("universe.seed", self.seed)
+                for twin in self.twins.values():
+                    twin.seed(self.fixtures.get(twin.name, {}))
+                self.store.set_setting("universe.seeded", True)
+
+    # -- control --------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Back to the freshly seeded state (snapshots are kept)."""
+        self.store.wipe()
+        self.store.ensure_schema(KIT_SCHEMA)
+        self.faults.remove()
+        self._open()
+
+    def snapshot(self) -> str:
+        """Copy the whole state aside; returns the snapshot's id."""
+        snap_id = f"snap-{next(self._snapshot_numbers)}"
+        while self._snapshot_path(snap_id) is not None and self._snapshot_path(snap_id).exists():
+            snap_id = f"snap-{next(self._snapshot_numbers)}"
+        copy = self.store.dump()
+        self._snapshots[snap_id] = copy
+        if (path := self._snapshot_path(snap_id)) is not None:
+            write_snapshot_file(copy, path)
+        return snap_id
+
+    def restore(self, snap_id: str) -> None:
+        self.store.load(self._snapshot(snap_id))
+
+    def fork(self, snap_id: str | None = None) -> Universe:
+        """A new, independent in-memory universe starting from a snapshot (or from now)."""
+        source = self._snapshot(snap_id) if snap_id else self.store.dump()
+        return Universe(
+            seed=self.seed, twins=list(self.twins), fixtures=self.fixtures, _snapshot=source
+        )
+
+    def snapshots(self) -> list[str]:
+        names = set(self._snapshots)
+        if self.data is not None:
+            names.update(p.stem for p in (self.data / "snapshots").glob("*.sqlite"))
+        return sorted(names)
+
+    def _snapshot(self, snap_id: str) -> sqlite3.Connection:
+        if snap_id in self._snapshots:
+            return self._snapshots[snap_id]
+        path = self._snapshot_path(snap_id)
+        if path is None or not path.exists():
+            raise UnknownSnapshot(snap_id)
+        self._snapshots[snap_id] = read_snapshot_file(path)
+        return self._snapshots[snap_id]
+
+    def _snapshot_path(self, snap_id: str) -> Path | None:
+        if self.data is None or not snap_id.replace("-", "").isalnum():
+            return None
+        folder = self.data / "snapshots"
+        folder.mkdir(exist_ok=True)
+        return folder / f"{snap_id}.sqlite"
+
+    def credentials(self) -> dict[str, Any]:
+        return {name: twin.credentials() for name, twin in self.twins.items()}
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,61 @@
+"""The Slack twin: Web API at ``/slack/api/<method>`` and a Slack-like client at ``/ui/slack/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from darkfactory.twins.kit import Twin, TwinError
+from darkfactory.twins.kit.faults import Trip
+from darkfactory.twins.slack import api, fixtures, methods, ui
+from darkfactory.twins.slack.schema import SCHEMA
+from darkfactory.twins.slack.state import SlackState
+
+__all__ = ["SlackTwin", "methods"]
+
+
+class SlackTwin(Twin):
+    name = "slack"
+    title = "Slack"
+    schema = SCHEMA
+
+    def __init__(self, universe) -> None:
+        super().__init__(universe)
+        self.state = SlackState(universe)
+
+    def routes(self):
+        return api.routes()
+
+    def ui_routes(self):
+        return ui.routes(self)
+
+    def seed(self, options: dict[str, Any]) -> None:
+        fixtures.seed(self.state, options)
+
+    def credentials(self) -> dict[str, Any]:
+        admin = self.state.db.one(
+            "SELECT id FROM slack_users WHERE is_primary_owner = 1 ORDER BY rowid LIMIT 1")
+        bot = self.state.db.one("SELECT user_id FROM slack_bots ORDER BY rowid LIMIT 1")
+        tokens = self.universe.tokens
+        return {
+            "api_url": f"{self.base_url}/api/",
+            "bot_token": tokens.of("slack", bot["user_id"], "bot")[0].token,
+            "user_token": tokens.of("slack", admin["id"], "user")[0].token,
+            "team_id": self.state.team()["id"],
+            "bot_user_id": bot["user_id"],
+            "admin_user_id": admin["id"],
+        }
+
+    def render_error(self, request: Request, error: TwinError) -> Response:
+        return api.render_error(error)
+
+    def fault_error(self, trip: Trip) -> TwinError:
+        fault = trip.fault
+        if fault.kind == "rate_limit":
+            return api.SlackError(fault.code or "ratelimited", fault.status or 429,
+                                  retry_after=trip.retry_after)
+        if fault.kind == "outage":
+            return api.SlackError(fault.code or "service_unavailable", fault.status or 503)
+        return api.SlackError(fault.code or "internal_error", fault.status or 500)

@@ -1,0 +1,202 @@
+"""Slack's Web API wire format: ``/slack/api/<method>``, tokens, arguments and ``{"ok": ...}`` answers.
+
+Methods register themselves with ``@web_method("conversations.history", scopes=...)`` in
+``methods/<family>.py`` (the first part of the name), so ``chat.postMessage`` is found in
+``methods/chat.py`` as ``post_message`` and ``users.profile.get`` in ``methods/users.py`` as
+``profile_get``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from darkfactory.twins.kit.errors import TwinError
+from darkfactory.twins.kit.operation import Call, read_call, run
+from darkfactory.twins.kit.tokens import Grant
+
+Handler = Callable[["SlackCall"], dict[str, Any] | Response]
+
+
+@dataclass(frozen=True)
+class WebMethod:
+    name: str
+    handler: Handler
+    scopes: tuple[str, ...]  # any one of these suffices
+    auth: bool = True
+
+
+METHODS: dict[str, WebMethod] = {}
+
+
+def web_method(name: str, scopes: tuple[str, ...] | str = (), auth: bool = True):
+    """Register a Web API method handler; ``scopes`` lists alternatives, any one is enough."""
+    wanted = (scopes,) if isinstance(scopes, str) else tuple(scopes)
+
+    def register(handler: Handler) -> Handler:
+        METHODS[name] = WebMethod(name, handler, wanted, auth)
+        return handler
+
+    return register
+
+
+class SlackError(TwinError):
+    """``{"ok": false, "error": code}``: Slack answers most errors with HTTP 200."""
+
+    def __init__(self, code: str, status: int = 200, **detail: Any) -> None:
+        super().__init__(code, status, **detail)
+
+
+class SlackCall:
+    """One Web API call: its arguments (query, form or JSON merged) and the caller's grant."""
+
+    def __init__(self, call: Call, method: WebMethod, grant: Grant | None) -> None:
+        self.call = call
+        self.method = method
+        self.grant = grant
+        self.args: dict[str, Any] = dict(call.query)
+        if call.form is not None:
+            self.args.update({k: v for k, v in call.form.items()})
+        elif isinstance(call.json, dict):
+            self.args.update(call.json)
+
+    @property
+    def universe(self):
+        return self.call.universe
+
+    @property
+    def state(self):
+        return self.call.twin.state
+
+    @property
+    def user(self) -> str:
+        """The user id the caller acts as (a bot token acts as its bot user)."""
+        assert self.grant is not None
+        return self.grant.principal
+
+    @property
+    def is_bot(self) -> bool:
+        return self.grant is not None and self.grant.kind == "bot"
+
+    def require_scope(self, *scopes: str) -> None:
+        if self.grant is None or not scopes or any(self.grant.has(s) for s in scopes):
+            return
+        raise SlackError(
+            "missing_scope", needed=",".join(scopes), provided=",".join(self.grant.scopes)
+        )
+
+    # -- argument access --------------------------------------------------------------------------
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.args.get(name)
+        return default if value in (None, "") else value
+
+    def require(self, name: str, error: str | None = None) -> Any:
+        value = self.get(name)
+        if value is None:
+            raise SlackError(error or f"invalid_arguments", response_metadata={
+                "messages": [f"[ERROR] missing required field: {name}"]})
+        return value
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.get(name)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        return str(value).lower() in ("1", "true", "yes")
+
+    def integer(self, name: str, default: int | None = None, lo: int = 0, hi: int | None = None):
+        value = self.get(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise SlackError("invalid_arguments", response_metadata={
+                "messages": [f"[ERROR] {name} must be an integer"]}) from None
+        number = max(lo, number)
+        return min(hi, number) if hi is not None else number
+
+    def listing(self, name: str) -> list[str]:
+        """A comma-separated (or JSON array) argument as a list."""
+        value = self.get(name)
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        return [part.strip() for part in str(value).split(",") if part.strip()]
+
+    def structured(self, name: str) -> Any:
+        """An argument that is JSON when sent as a form field (``blocks``, ``attachments``...)."""
+        value = self.get(name)
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                raise SlackError(f"invalid_{name}") from None
+        return value
+
+
+def bearer_token(call: Call) -> str | None:
+    header = call.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    if call.form is not None and call.form.get("token"):
+        return str(call.form.get("token"))
+    if isinstance(call.json, dict) and call.json.get("token"):
+        return str(call.json["token"])
+    return call.query.get("token")
+
+
+def answer(result: dict[str, Any] | Response, grant: Grant | None, method: WebMethod) -> Response:
+    if isinstance(result, Response):
+        return result
+    response = JSONResponse({"ok": True, **result})
+    if grant is not None:
+        response.headers["x-oauth-scopes"] = ",".join(grant.scopes)
+        response.headers["x-accepted-oauth-scopes"] = ",".join(method.scopes)
+    return response
+
+
+async def dispatch(request: Request) -> Response:
+    name = request.path_params["method"]
+    call = await read_call(request, name)
+    method = METHODS.get(name)
+
+    def handle(call: Call) -> Response:
+        if method is None:
+            raise SlackError("unknown_method", status=404, req_method=name)
+        grant = None
+        if method.auth:
+            token = bearer_token(call)
+            if not token:
+                raise SlackError("not_authed")
+            grant = call.universe.tokens.lookup("slack", token)
+            if grant is None:
+                raise SlackError("invalid_auth")
+            if call.twin.state.user_is_deactivated(grant.principal):
+                raise SlackError("account_inactive")
+        call.twin.state.deliver_scheduled()
+        slack_call = SlackCall(call, method, grant)
+        slack_call.require_scope(*method.scopes)
+        return answer(method.handler(slack_call), grant, method)
+
+    return await run(call, handle)
+
+
+def render_error(error: TwinError) -> Response:
+    body = {"ok": False, "error": error.code}
+    retry_after = error.detail.pop("retry_after", None)
+    body.update(error.detail)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return JSONResponse(body, error.status, headers=headers)
+
+
+def routes() -> list[Route]:
+    return [Route("/api/{method}", dispatch, methods=["GET", "POST"])]

@@ -1,0 +1,18 @@
+"""Slack Web API methods, one module per method family; importing registers them all."""
+
+from darkfactory.twins.slack.methods import (
+    api,
+    auth,
+    bookmarks,
+    bots,
+    chat,
+    conversations,
+    emoji,
+    pins,
+    reactions,
+    team,
+    users,
+)
+
+__all__ = ["api", "auth", "bookmarks", "bots", "chat", "conversations", "emoji", "pins",
+           "reactions", "team", "users"]

@@ -1,0 +1,256 @@
+"""``chat.*``: posting, editing, deleting, ephemeral, scheduled and permalinks."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.pagination import page
+
+MAX_TEXT = 40_000
+MAX_BLOCKS = 50
+MAX_SCHEDULE_DAYS = 120
+
+
+def _target(call: SlackCall) -> sqlite3.Row:
+    """The conversation a message goes to: a channel id, a ``#name``, or a user id (their DM)."""
+    state = call.state
+    ref = str(call.require("channel", "channel_not_found"))
+    if ref.startswith("#"):
+        row = state.db.one("SELECT * FROM slack_channels WHERE name = ?", (ref[1:],))
+        if row is None:
+            raise SlackError("channel_not_found")
+        ref = row["id"]
+    if ref.startswith(("U", "W")):
+        state.user(ref, "channel_not_found")
+        dm = _dm_between(call, ref)
+        return state.channel(dm)
+    row = state.visible_channel(ref, call.user)
+    if row["is_archived"]:
+        raise SlackError("is_archived")
+    if not state.is_member(row["id"], call.user):
+        if row["kind"] == "public" and call.grant.has("chat:write.public"):
+            return row
+        raise SlackError("not_in_channel")
+    return row
+
+
+def _dm_between(call: SlackCall, user_id: str) -> str:
+    state = call.state
+    people = sorted({call.user, user_id})
+    for row in state.db.all("SELECT id FROM slack_channels WHERE kind = 'im'"):
+        if sorted(state.members(row["id"])) == people:
+            return row["id"]
+    channel_id = state.create_channel(None, "im", call.user, im_user=user_id)
+    for person in people:
+        state.add_member(channel_id, person)
+    return channel_id
+
+
+def _content(call: SlackCall, required: bool = True) -> tuple[str, dict[str, Any]]:
+    """The message text and its structured parts, validated as Slack validates them."""
+    text = call.get("text", "") or ""
+    blocks = call.structured("blocks")
+    attachments = call.structured("attachments")
+    if required and not text and not blocks and not attachments:
+        raise SlackError("no_text")
+    if len(text) > MAX_TEXT:
+        raise SlackError("msg_too_long")
+    extra: dict[str, Any] = {}
+    if blocks is not None:
+        if not isinstance(blocks, list) or not all(isinstance(b, dict) and "type" in b
+                                                   for b in blocks):
+            raise SlackError("invalid_blocks")
+        if len(blocks) > MAX_BLOCKS:
+            raise SlackError("invalid_blocks", response_metadata={
+                "messages": [f"[ERROR] must be less than {MAX_BLOCKS + 1} items [json-pointer:/blocks]"]})
+        extra["blocks"] = [_with_block_id(call, b) for b in blocks]
+    if attachments is not None:
+        if not isinstance(attachments, list):
+            raise SlackError("invalid_attachments")
+        extra["attachments"] = [{"id": i + 1, **a} for i, a in enumerate(attachments)]
+    metadata = call.structured("metadata")
+    if metadata is not None:
+        extra["metadata"] = metadata
+    return text, extra
+
+
+def _with_block_id(call: SlackCall, block: dict) -> dict:
+    if "block_id" in block:
+        return block
+    return {**block, "block_id": call.universe.ids.token("slack.block", 5, prefix="")}
+
+
+def _author(call: SlackCall, extra: dict[str, Any]) -> dict[str, Any]:
+    """Bot messages carry the bot's id and profile; ``username``/``icon_*`` need customize."""
+    if not call.is_bot:
+        return {}
+    bot = call.state.bot_for_user(call.user)
+    fields: dict[str, Any] = {"bot_id": bot["id"], "app_id": bot["app_id"]}
+    if call.get("username") or call.get("icon_emoji") or call.get("icon_url"):
+        call.require_scope("chat:write.customize")
+        extra["username"] = call.get("username", bot["name"])
+        for icon in ("icon_emoji", "icon_url"):
+            if call.get(icon):
+                extra.setdefault("icons", {})[icon.removeprefix("icon_")] = call.get(icon)
+    extra["bot_profile"] = {"id": bot["id"], "app_id": bot["app_id"], "name": bot["name"],
+                            "deleted": bool(bot["deleted"]), "team_id": call.state.team()["id"]}
+    return fields
+
+
+def _thread(call: SlackCall, channel_id: str) -> str | None:
+    thread_ts = call.get("thread_ts")
+    if thread_ts is None:
+        return None
+    parent = call.state.db.one("SELECT * FROM slack_messages WHERE channel_id = ? AND ts = ?",
+                               (channel_id, str(thread_ts)))
+    if parent is None:
+        raise SlackError("thread_not_found")
+    return parent["thread_ts"] or parent["ts"]
+
+
+@web_method("chat.postMessage", scopes="chat:write")
+def post_message(call: SlackCall) -> dict:
+    row = _target(call)
+    text, extra = _content(call)
+    author = _author(call, extra)
+    thread_ts = _thread(call, row["id"])
+    if thread_ts and call.flag("reply_broadcast"):
+        extra["subtype"] = "thread_broadcast"
+    state = call.state
+    ts = state.post(row["id"], call.user, text, bot_id=author.get("bot_id"), thread_ts=thread_ts,
+                    subtype=extra.pop("subtype", None), extra=extra)
+    message = state.message_object(state.message(row["id"], ts))
+    return {"channel": row["id"], "ts": ts, "message": message}
+
+
+@web_method("chat.meMessage", scopes="chat:write")
+def me_message(call: SlackCall) -> dict:
+    row = _target(call)
+    text = call.require("text", "no_text")
+    ts = call.state.post(row["id"], call.user, text, subtype="me_message")
+    return {"channel": row["id"], "ts": ts}
+
+
+@web_method("chat.update", scopes="chat:write")
+def update(call: SlackCall) -> dict:
+    state = call.state
+    row = state.visible_channel(call.require("channel", "channel_not_found"), call.user)
+    message = state.message(row["id"], call.require("ts", "message_not_found"))
+    if message["user_id"] != call.user:
+        raise SlackError("cant_update_message")
+    if row["is_archived"]:
+        raise SlackError("is_archived")
+    text, extra = _content(call, required=False)
+    merged = json.loads(message["extra"])
+    merged.update(extra)
+    new_text = text if (text or extra) else message["text"]
+    edited = {"user": call.user, "ts": state.new_ts()}
+    state.db.execute(
+        "UPDATE slack_messages SET text = ?, extra = ?, edited = ? WHERE channel_id = ? AND ts = ?",
+        (new_text, json.dumps(merged), json.dumps(edited), row["id"], message["ts"]))
+    updated = state.message_object(state.message(row["id"], message["ts"]))
+    return {"channel": row["id"], "ts": message["ts"], "text": new_text, "message": updated}
+
+
+@web_method("chat.delete", scopes="chat:write")
+def delete(call: SlackCall) -> dict:
+    state = call.state
+    row = state.visible_channel(call.require("channel", "channel_not_found"), call.user)
+    message = state.message(row["id"], call.require("ts", "message_not_found"))
+    caller = state.user(call.user)
+    if message["user_id"] != call.user and not (caller["is_admin"] and not call.is_bot):
+        raise SlackError("cant_delete_message")
+    state.db.execute("DELETE FROM slack_messages WHERE channel_id = ? AND ts = ?",
+                     (row["id"], message["ts"]))
+    for table in ("slack_reactions", "slack_pins"):
+        state.db.execute(f"DELETE FROM {table} WHERE channel_id = ? AND ts = ?",
+                         (row["id"], message["ts"]))
+    return {"channel": row["id"], "ts": message["ts"]}
+
+
+@web_method("chat.postEphemeral", scopes="chat:write")
+def post_ephemeral(call: SlackCall) -> dict:
+    state = call.state
+    row = _target(call)
+    user_id = call.require("user", "user_not_found")
+    state.user(user_id)
+    if not state.is_member(row["id"], user_id):
+        raise SlackError("user_not_in_channel")
+    text, extra = _content(call)
+    ts = state.new_ts()
+    state.db.execute(
+        "INSERT INTO slack_ephemeral(channel_id, ts, user_id, sender, text, extra) "
+        "VALUES (?, ?, ?, ?, ?, ?)", (row["id"], ts, user_id, call.user, text, json.dumps(extra)))
+    return {"message_ts": ts}
+
+
+@web_method("chat.getPermalink")
+def get_permalink(call: SlackCall) -> dict:
+    state = call.state
+    row = state.visible_channel(call.require("channel", "channel_not_found"), call.user)
+    message = state.message(row["id"], call.require("message_ts", "message_not_found"))
+    digits = message["ts"].replace(".", "")
+    link = f"{call.universe.url}/ui/slack/archives/{row['id']}/p{digits}"
+    if message["thread_ts"] and message["thread_ts"] != message["ts"]:
+        link += f"?thread_ts={message['thread_ts']}&cid={row['id']}"
+    return {"channel": row["id"], "permalink": link}
+
+
+@web_method("chat.scheduleMessage", scopes="chat:write")
+def schedule_message(call: SlackCall) -> dict:
+    state = call.state
+    row = _target(call)
+    try:
+        post_at = int(float(call.require("post_at", "invalid_time")))
+    except ValueError:
+        raise SlackError("invalid_time") from None
+    now = state.now()
+    if post_at <= now:
+        raise SlackError("time_in_past")
+    if post_at > now + MAX_SCHEDULE_DAYS * 86400:
+        raise SlackError("time_too_far")
+    text, extra = _content(call)
+    if call.get("thread_ts"):
+        extra["thread_ts"] = _thread(call, row["id"])
+    scheduled_id = state.new_id("Q")
+    state.db.execute(
+        "INSERT INTO slack_scheduled(id, channel_id, post_at, user_id, text, extra, created) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (scheduled_id, row["id"], post_at, call.user, text, json.dumps(extra), now))
+    return {"channel": row["id"], "scheduled_message_id": scheduled_id, "post_at": post_at,
+            "message": {"type": "message", "text": text, "user": call.user, **extra}}
+
+
+@web_method("chat.deleteScheduledMessage", scopes="chat:write")
+def delete_scheduled_message(call: SlackCall) -> dict:
+    row = call.state.visible_channel(call.require("channel", "channel_not_found"), call.user)
+    scheduled_id = call.require("scheduled_message_id", "invalid_scheduled_message_id")
+    cur = call.state.db.execute(
+        "DELETE FROM slack_scheduled WHERE id = ? AND channel_id = ? AND user_id = ?",
+        (scheduled_id, row["id"], call.user))
+    if not cur.rowcount:
+        raise SlackError("invalid_scheduled_message_id")
+    return {}
+
+
+@web_method("chat.scheduledMessages.list", scopes="chat:write")
+def scheduled_messages_list(call: SlackCall) -> dict:
+    sql, params = "SELECT * FROM slack_scheduled WHERE user_id = ?", [call.user]
+    if call.get("channel"):
+        call.state.visible_channel(call.get("channel"), call.user)
+        sql += " AND channel_id = ?"
+        params.append(call.get("channel"))
+    for bound, op in (("oldest", ">="), ("latest", "<=")):
+        if call.get(bound):
+            sql += f" AND post_at {op} ?"
+            params.append(float(call.get(bound)))
+    rows = call.state.db.all(sql + " ORDER BY post_at, id", params)
+    chunk, meta = page(call, rows)
+    return {"scheduled_messages": [
+        {"id": r["id"], "channel_id": r["channel_id"], "post_at": r["post_at"],
+         "date_created": int(r["created"]), "text": r["text"]} for r in chunk],
+        "response_metadata": meta}
+

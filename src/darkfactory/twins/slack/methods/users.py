@@ -1,0 +1,113 @@
+"""``users.*``: people in the workspace, their presence, profiles and conversations."""
+
+from __future__ import annotations
+
+import json
+
+from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.methods.conversations import conversation_types, listed_conversations
+from darkfactory.twins.slack.pagination import page
+
+PROFILE_FIELDS = {"real_name", "display_name", "first_name", "last_name", "title", "phone",
+                  "status_text", "status_emoji", "status_expiration", "pronouns", "email"}
+
+
+def _with_email(call: SlackCall) -> bool:
+    return call.grant.has("users:read.email")
+
+
+@web_method("users.list", scopes="users:read")
+def list_(call: SlackCall) -> dict:
+    rows = call.state.db.all("SELECT * FROM slack_users ORDER BY rowid")
+    chunk, meta = page(call, rows, default_limit=0)
+    return {"members": [call.state.user_object(r, _with_email(call)) for r in chunk],
+            "cache_ts": int(call.state.now()), "response_metadata": meta}
+
+
+@web_method("users.info", scopes="users:read")
+def info(call: SlackCall) -> dict:
+    row = call.state.user(call.require("user", "user_not_found"))
+    return {"user": call.state.user_object(row, _with_email(call))}
+
+
+@web_method("users.lookupByEmail", scopes="users:read.email")
+def lookup_by_email(call: SlackCall) -> dict:
+    email = call.require("email", "users_not_found").lower()
+    row = call.state.db.one("SELECT * FROM slack_users WHERE lower(email) = ?", (email,))
+    if row is None:
+        raise SlackError("users_not_found")
+    return {"user": call.state.user_object(row)}
+
+
+@web_method("users.conversations",
+            scopes=("channels:read", "groups:read", "im:read", "mpim:read"))
+def conversations(call: SlackCall) -> dict:
+    user_id = call.get("user") or call.user
+    call.state.user(user_id)
+    kinds = conversation_types(call)
+    rows = [r for r in listed_conversations(call, kinds, member=user_id)
+            if r["kind"] == "public" or call.state.is_member(r["id"], call.user)]
+    chunk, meta = page(call, rows)
+    return {"channels": [call.state.channel_object(r) for r in chunk], "response_metadata": meta}
+
+
+@web_method("users.getPresence", scopes="users:read")
+def get_presence(call: SlackCall) -> dict:
+    row = call.state.user(call.get("user") or call.user)
+    presence = "away" if row["presence"] == "away" or row["deleted"] else "active"
+    answer = {"presence": presence}
+    if row["id"] == call.user:
+        answer.update({"online": presence == "active", "auto_away": False,
+                       "manual_away": row["presence"] == "away", "connection_count": 1})
+    return answer
+
+
+@web_method("users.setPresence", scopes="users:write")
+def set_presence(call: SlackCall) -> dict:
+    presence = call.require("presence")
+    if presence not in ("auto", "away"):
+        raise SlackError("invalid_presence")
+    call.state.db.execute("UPDATE slack_users SET presence = ?, updated = ? WHERE id = ?",
+                          (presence, call.state.now(), call.user))
+    return {}
+
+
+@web_method("users.profile.get", scopes="users.profile:read")
+def profile_get(call: SlackCall) -> dict:
+    row = call.state.user(call.get("user") or call.user)
+    return {"profile": call.state.user_object(row, _with_email(call))["profile"]}
+
+
+@web_method("users.profile.set", scopes="users.profile:write")
+def profile_set(call: SlackCall) -> dict:
+    if call.is_bot:
+        raise SlackError("not_allowed_token_type")
+    target = call.get("user") or call.user
+    state = call.state
+    row = state.user(target)
+    if target != call.user:
+        me = state.user(call.user)
+        if not me["is_admin"]:
+            raise SlackError("not_admin")
+        if row["is_owner"] and not me["is_owner"]:
+            raise SlackError("cannot_update_admin_user")
+    changes = call.structured("profile") or {}
+    if not isinstance(changes, dict):
+        raise SlackError("invalid_profile")
+    if call.get("name"):
+        changes[call.get("name")] = call.get("value", "")
+    unknown = [k for k in changes if k not in PROFILE_FIELDS and k != "fields"]
+    if unknown:
+        raise SlackError("invalid_profile", response_metadata={
+            "messages": [f"[ERROR] unknown profile field: {unknown[0]}"]})
+    if "email" in changes and target == call.user and not row["is_admin"]:
+        raise SlackError("cannot_update_email")
+    profile = json.loads(row["profile"])
+    profile.update(changes)
+    real_name = profile.get("real_name") or " ".join(
+        p for p in (profile.get("first_name"), profile.get("last_name")) if p) or row["real_name"]
+    profile["real_name"] = real_name
+    state.db.execute(
+        "UPDATE slack_users SET profile = ?, real_name = ?, email = ?, updated = ? WHERE id = ?",
+        (json.dumps(profile), real_name, profile.get("email", row["email"]), state.now(), target))
+    return {"profile": state.user_object(state.user(target))["profile"]}

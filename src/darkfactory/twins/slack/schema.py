@@ -1,0 +1,65 @@
+"""Slack twin tables."""
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_teams (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, domain TEXT NOT NULL, email_domain TEXT NOT NULL,
+    enterprise_id TEXT, created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_users (
+    id TEXT PRIMARY KEY, team_id TEXT NOT NULL, name TEXT NOT NULL, real_name TEXT NOT NULL,
+    email TEXT, is_bot INTEGER NOT NULL DEFAULT 0, is_admin INTEGER NOT NULL DEFAULT 0,
+    is_owner INTEGER NOT NULL DEFAULT 0, is_primary_owner INTEGER NOT NULL DEFAULT 0,
+    is_restricted INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0,
+    tz TEXT NOT NULL DEFAULT 'America/Los_Angeles', profile TEXT NOT NULL DEFAULT '{}',
+    presence TEXT NOT NULL DEFAULT 'auto', bot_id TEXT, color TEXT NOT NULL DEFAULT '9f69e7',
+    updated REAL NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS slack_users_email ON slack_users(email);
+CREATE TABLE IF NOT EXISTS slack_bots (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, app_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0, updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_channels (
+    id TEXT PRIMARY KEY, name TEXT, kind TEXT NOT NULL CHECK (kind IN ('public','private','im','mpim')),
+    is_archived INTEGER NOT NULL DEFAULT 0, is_general INTEGER NOT NULL DEFAULT 0,
+    creator TEXT NOT NULL, created REAL NOT NULL, topic TEXT NOT NULL DEFAULT '{}',
+    purpose TEXT NOT NULL DEFAULT '{}', im_user TEXT, updated REAL NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS slack_channels_name ON slack_channels(name) WHERE name IS NOT NULL;
+CREATE TABLE IF NOT EXISTS slack_members (
+    channel_id TEXT NOT NULL REFERENCES slack_channels(id), user_id TEXT NOT NULL,
+    joined REAL NOT NULL, last_read TEXT NOT NULL DEFAULT '0000000000.000000',
+    PRIMARY KEY (channel_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS slack_members_user ON slack_members(user_id);
+CREATE TABLE IF NOT EXISTS slack_messages (
+    channel_id TEXT NOT NULL, ts TEXT NOT NULL, thread_ts TEXT, user_id TEXT, bot_id TEXT,
+    subtype TEXT, text TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '{}',
+    edited TEXT, PRIMARY KEY (channel_id, ts)
+);
+CREATE INDEX IF NOT EXISTS slack_messages_thread ON slack_messages(channel_id, thread_ts, ts);
+CREATE TABLE IF NOT EXISTS slack_reactions (
+    channel_id TEXT NOT NULL, ts TEXT NOT NULL, name TEXT NOT NULL, user_id TEXT NOT NULL,
+    at REAL NOT NULL, PRIMARY KEY (channel_id, ts, name, user_id)
+);
+CREATE TABLE IF NOT EXISTS slack_pins (
+    channel_id TEXT NOT NULL, ts TEXT NOT NULL, created_by TEXT NOT NULL, created REAL NOT NULL,
+    PRIMARY KEY (channel_id, ts)
+);
+CREATE TABLE IF NOT EXISTS slack_bookmarks (
+    id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, title TEXT NOT NULL, type TEXT NOT NULL,
+    link TEXT, emoji TEXT, entity_id TEXT, created_by TEXT NOT NULL, created REAL NOT NULL,
+    updated REAL NOT NULL, position INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_scheduled (
+    id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, post_at INTEGER NOT NULL, user_id TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '{}', created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_emoji (
+    name TEXT PRIMARY KEY, value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_ephemeral (
+    channel_id TEXT NOT NULL, ts TEXT NOT NULL, user_id TEXT NOT NULL, sender TEXT NOT NULL,
+    text TEXT NOT NULL, extra TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (channel_id, ts, user_id)
+);
+"""
