@@ -25,10 +25,14 @@ def universe() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--data", type=click.Path(file_okay=False), help="Directory for durable state.")
-@click.option("--memory", is_flag=True, help="Keep state in memory only (the default without --data).")
+@click.option(
+    "--memory", is_flag=True, help="Keep state in memory only (the default without --data)."
+)
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed for ids and fixtures.")
 @click.option("--twin", "twins", multiple=True, help="Serve only these twins (repeatable).")
-def up(host: str, port: int, data: str | None, memory: bool, seed: int, twins: tuple[str, ...]) -> None:
+def up(
+    host: str, port: int, data: str | None, memory: bool, seed: int, twins: tuple[str, ...]
+) -> None:
     """Start a universe with seeded demo data and serve it until interrupted."""
     if data and memory:
         raise click.UsageError("--data and --memory exclude each other")
@@ -67,8 +71,13 @@ def _control(url: str, method: str, path: str) -> dict:
     return data
 
 
-url_option = click.option("--url", default=DEFAULT_URL, show_default=True,
-                          envvar="DARKFACTORY_UNIVERSE_URL", help="A running universe.")
+url_option = click.option(
+    "--url",
+    default=DEFAULT_URL,
+    show_default=True,
+    envvar="DARKFACTORY_UNIVERSE_URL",
+    help="A running universe.",
+)
 
 
 @universe.command()

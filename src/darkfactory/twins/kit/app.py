@@ -39,4 +39,3 @@ def build_app(universe: Universe) -> Starlette:
     app = Starlette(routes=routes)
     app.state.universe = universe
     return app
-

@@ -38,7 +38,9 @@ class Clock:
         if frozen is not None:
             self.store.set_setting("clock.frozen_at", float(frozen) + seconds)
         else:
-            self.store.set_setting("clock.offset", self.store.setting("clock.offset", 0.0) + seconds)
+            self.store.set_setting(
+                "clock.offset", self.store.setting("clock.offset", 0.0) + seconds
+            )
         return self.now()
 
     @property

@@ -1,4 +1,4 @@
-"""The control plane under ``/_universe/``: health, credentials, reset, snapshots, faults, journal, clock."""
+"""The control plane under ``/_universe/``: health, credentials, snapshots, faults, journal."""
 
 from __future__ import annotations
 
@@ -45,8 +45,11 @@ def routes(universe: Universe) -> list[Route]:
                 "durable": universe.data is not None,
                 "clock": universe.clock.state(),
                 "twins": {
-                    name: {"title": twin.title, "base_url": twin.base_url,
-                           "ui": f"{universe.url}/ui/{name}/"}
+                    name: {
+                        "title": twin.title,
+                        "base_url": twin.base_url,
+                        "ui": f"{universe.url}/ui/{name}/",
+                    }
                     for name, twin in universe.twins.items()
                 },
             }
@@ -79,8 +82,11 @@ def routes(universe: Universe) -> list[Route]:
         try:
             added = [universe.faults.add(f) for f in parse_faults(await json_body(request))]
         except ValidationError as exc:
-            return problem(400, "invalid fault: " + "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+            return problem(
+                400,
+                "invalid fault: "
+                + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()),
+            )
         except BadRequest as exc:
             return problem(400, str(exc))
         unknown = [f.twin for f in added if f.twin not in universe.twins and f.twin != "*"]

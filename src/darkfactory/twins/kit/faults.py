@@ -130,4 +130,3 @@ def parse_faults(payload: object) -> list[Fault]:
         payload = payload["faults"]
     items = payload if isinstance(payload, list) else [payload]
     return [Fault.model_validate(item) for item in items]
-

@@ -60,4 +60,3 @@ class Recorder:
                 request_body=bytes(request_body),
                 response_body=bytes(response_body),
             )
-

@@ -21,13 +21,19 @@ def free_port(host: str = "127.0.0.1") -> int:
 def _config(universe: Universe, host: str, port: int, log_level: str) -> uvicorn.Config:
     universe.url = f"http://{host}:{port}"
     return uvicorn.Config(
-        build_app(universe), host=host, port=port, log_level=log_level,
-        access_log=False, lifespan="off", timeout_graceful_shutdown=1,
+        build_app(universe),
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=1,
     )
 
 
-def serve(universe: Universe, host: str = "127.0.0.1", port: int = 8000,
-          log_level: str = "warning") -> None:
+def serve(
+    universe: Universe, host: str = "127.0.0.1", port: int = 8000, log_level: str = "warning"
+) -> None:
     """Serve until interrupted."""
     uvicorn.Server(_config(universe, host, port, log_level)).run()
 
@@ -62,6 +68,7 @@ class UniverseServer:
 
     def call(self, fn, *args):
         """Run ``fn(*args)`` on the server's loop thread (where the store lives) and return it."""
+
         async def wrapped():
             return fn(*args)
 

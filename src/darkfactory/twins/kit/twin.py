@@ -1,4 +1,4 @@
-"""What every twin gives the universe: routes, schema, fixtures, credentials and its error dialect."""
+"""What every twin gives the universe: routes, schema, fixtures, credentials, error dialect."""
 
 from __future__ import annotations
 
@@ -58,12 +58,15 @@ class Twin:
         fault = trip.fault
         if fault.kind == "rate_limit":
             return TwinError(
-                fault.code or "rate_limited", fault.status or 429, fault.message or "",
+                fault.code or "rate_limited",
+                fault.status or 429,
+                fault.message or "",
                 retry_after=trip.retry_after,
             )
         if fault.kind == "outage":
-            return TwinError(fault.code or "service_unavailable", fault.status or 503,
-                             fault.message or "")
+            return TwinError(
+                fault.code or "service_unavailable", fault.status or 503, fault.message or ""
+            )
         return TwinError(fault.code or "internal_error", fault.status or 500, fault.message or "")
 
     # -- conveniences ---------------------------------------------------------------------------

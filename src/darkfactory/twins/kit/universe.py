@@ -1,4 +1,4 @@
-"""A universe: one store shared by a set of twins, with its clock, ids, tokens, journal and faults."""
+"""A universe: one store shared by its twins, with clock, ids, tokens, journal and faults."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class UnknownSnapshot(KeyError):
 
 
 class Universe:
-    """All twins' state in one database. Create it, then serve it with ``darkfactory.twins.kit.server``.
+    """All twins' state in one database; serve it with ``darkfactory.twins.kit.server``.
 
     ``data`` is a directory for a durable universe (``None`` keeps everything in memory);
     ``seed`` fixes ids and generated fixtures; ``fixtures`` passes per-twin sizing options.
@@ -61,9 +61,7 @@ class Universe:
         self.tokens = Tokens(self.store)
         self.journal = Journal(self.store)
         self.faults = Faults(self.store, self.clock)
-        self.twins: dict[str, Twin] = {
-            cls.name: cls(self) for cls in twin_classes(twins)
-        }
+        self.twins: dict[str, Twin] = {cls.name: cls(self) for cls in twin_classes(twins)}
         self._open()
 
     def _open(self) -> None:

@@ -1,0 +1,48 @@
+"""`darkfactory universe reset|snapshot|restore|status` against a running universe."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from slack_sdk import WebClient
+
+from darkfactory.cli import main
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_snapshot_restore_reset_status(universe):
+    creds = universe.credentials["slack"]
+    client = WebClient(token=creds["bot_token"], base_url=creds["api_url"])
+    snap = run("universe", "snapshot", "--url", universe.url).strip()
+    client.conversations_create(name="cli-made")
+    assert "restored" in run("universe", "restore", snap, "--url", universe.url)
+    assert "cli-made" not in [c["name"] for c in client.conversations_list()["channels"]]
+    client.conversations_create(name="cli-made-again")
+    run("universe", "reset", "--url", universe.url)
+    assert "cli-made-again" not in [c["name"] for c in client.conversations_list()["channels"]]
+    status = json.loads(run("universe", "status", "--url", universe.url))
+    assert "slack" in status["twins"]
+
+
+def test_unreachable_universe_is_a_clear_error():
+    result = CliRunner().invoke(main, ["universe", "reset", "--url", "http://127.0.0.1:9"])
+    assert result.exit_code == 1
+    assert "no universe at http://127.0.0.1:9" in result.output
+
+
+def test_restore_of_unknown_snapshot_reports_it(universe):
+    result = CliRunner().invoke(main, ["universe", "restore", "ghost", "--url", universe.url])
+    assert result.exit_code == 1
+    assert "no snapshot 'ghost'" in result.output
+
+
+def test_up_rejects_data_with_memory(tmp_path):
+    result = CliRunner().invoke(main, ["universe", "up", "--data", str(tmp_path), "--memory"])
+    assert result.exit_code == 2
+    assert "exclude each other" in result.output
