@@ -2,6 +2,7 @@
 
 import click
 
+from darkfactory.scenarios.cli import scenarios
 from darkfactory.twins.cli import universe
 
 
@@ -12,3 +13,4 @@ def main() -> None:
 
 
 main.add_command(universe)
+main.add_command(scenarios)

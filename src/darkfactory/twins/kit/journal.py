@@ -39,6 +39,7 @@ class Journal:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._subscribers: set[asyncio.Queue[Entry]] = set()
+        self.recorded = 0
 
     def record(self, **fields) -> Entry:
         fields["request_body"] = clip(fields["request_body"])
@@ -48,6 +49,7 @@ class Journal:
         cur = self.store.execute(
             f"INSERT INTO kit_journal({columns}) VALUES ({marks})", tuple(fields.values())
         )
+        self.recorded += 1
         entry = Entry(id=cur.lastrowid, **fields)
         for queue in self._subscribers:
             with contextlib.suppress(asyncio.QueueFull):

@@ -126,6 +126,10 @@ class Universe:
         folder.mkdir(exist_ok=True)
         return folder / f"{snap_id}.sqlite"
 
+    def state_version(self) -> int:
+        """A number that changes whenever twin state changes (journal entries aside)."""
+        return self.store.conn.total_changes - self.journal.recorded
+
     def credentials(self) -> dict[str, Any]:
         return {name: twin.credentials() for name, twin in self.twins.items()}
 

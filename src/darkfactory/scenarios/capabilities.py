@@ -1,0 +1,128 @@
+"""The read-only functions a sandboxed check may call: the journal, SQL, and twin lookups.
+
+They are the checks' only window on the world. Each runs on the universe server's thread, where
+its store lives, and returns plain data (dicts, lists, strings) that Monty can carry.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from darkfactory.scenarios.trial import Trial
+
+
+class CheckError(Exception):
+    """A capability used wrongly; surfaces inside the sandbox as an error."""
+
+
+def _parsed(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
+    universe = trial.server.universe
+
+    def on_server(fn: Callable[[], Any]) -> Any:
+        return trial.server.call(fn)
+
+    def journal(twin: str | None = None, operation: str | None = None) -> list[dict]:
+        """Every request to the twins during the trial, oldest first."""
+        entries = on_server(
+            lambda: universe.journal.query(twin, operation, trial.journal_start, limit=10_000)
+        )
+        return [
+            {
+                "twin": e.twin,
+                "operation": e.operation,
+                "method": e.method,
+                "path": e.path,
+                "status": e.status,
+                "request": _parsed(e.request_body),
+                "response": _parsed(e.response_body),
+            }
+            for e in entries
+        ]
+
+    def sql(query: str, params: list | None = None) -> list[dict]:
+        """A read-only SQL query over the universe's tables."""
+        if not query.lstrip().lower().startswith(("select", "with")):
+            raise CheckError("sql() runs SELECT queries only")
+
+        def read() -> list[dict]:
+            conn = universe.store.conn
+            conn.execute("PRAGMA query_only = ON")
+            try:
+                return [dict(row) for row in conn.execute(query, params or [])]
+            except sqlite3.Error as exc:
+                raise CheckError(f"sql: {exc}") from None
+            finally:
+                conn.execute("PRAGMA query_only = OFF")
+
+        return on_server(read)
+
+    def slack_state():
+        return universe.twins["slack"].state
+
+    def slack_channel_id(name: str) -> str:
+        row = universe.store.one(
+            "SELECT id FROM slack_channels WHERE name = ? OR id = ?", (name.lstrip("#"), name)
+        )
+        if row is None:
+            raise CheckError(f"no Slack channel {name!r}")
+        return row["id"]
+
+    def slack_messages(channel: str) -> list[dict]:
+        """Messages in a channel (by name or id), oldest first, with the author's email."""
+
+        def read() -> list[dict]:
+            rows = universe.store.all(
+                "SELECT m.ts, m.text, m.thread_ts, m.subtype, u.email, u.name AS user_name, "
+                "m.user_id FROM slack_messages m LEFT JOIN slack_users u ON u.id = m.user_id "
+                "WHERE m.channel_id = ? ORDER BY m.ts",
+                (slack_channel_id(channel),),
+            )
+            return [dict(r) for r in rows]
+
+        return on_server(read)
+
+    def slack_members(channel: str) -> list[str]:
+        """Emails (or names, for bots) of a channel's members."""
+
+        def read() -> list[str]:
+            rows = universe.store.all(
+                "SELECT coalesce(u.email, u.name) AS who FROM slack_members m JOIN slack_users u "
+                "ON u.id = m.user_id WHERE m.channel_id = ? ORDER BY who",
+                (slack_channel_id(channel),),
+            )
+            return [r["who"] for r in rows]
+
+        return on_server(read)
+
+    def slack_user(email: str) -> dict | None:
+        """A Slack user by email, as ``users.info`` shows it, or None."""
+
+        def read() -> dict | None:
+            row = universe.store.one(
+                "SELECT * FROM slack_users WHERE lower(email) = lower(?)", (email,)
+            )
+            return None if row is None else slack_state().user_object(row)
+
+        return on_server(read)
+
+    def sut_output() -> str:
+        """What the system under test printed so far."""
+        return trial.sut_output()
+
+    available = {"journal": journal, "sql": sql, "sut_output": sut_output}
+    if "slack" in universe.twins:
+        available.update(
+            slack_messages=slack_messages, slack_members=slack_members, slack_user=slack_user
+        )
+    return available

@@ -1,0 +1,91 @@
+"""What a scenario file says: its YAML header as pydantic models (and so as a JSON Schema)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class UniverseSetup(Strict):
+    """The universe a trial starts from: a seed, fixture sizes, and steps run before the SUT."""
+
+    seed: int = 0
+    fixtures: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    setup: list[dict[str, Any]] = Field(
+        default_factory=list, description="steps (same vocabulary as scripted actors) run once"
+    )
+
+
+class ScriptedActor(Strict):
+    """An actor that performs fixed steps, in order."""
+
+    name: str
+    kind: Literal["scripted"] = "scripted"
+    steps: list[dict[str, Any]] = Field(min_length=1)
+
+
+class LLMActor(Strict):
+    """A simulated user: an LLM with a persona and a goal, acting through twin operations."""
+
+    name: str
+    kind: Literal["llm"]
+    persona: str
+    goal: str
+    model: str = "echo"
+    provider: str | None = None
+    as_user: str | None = Field(None, description="the Slack user (email) the actor posts as")
+    max_turns: int = Field(6, ge=1, le=50)
+
+
+class Check(Strict):
+    """A Python predicate over the universe, run in the Monty sandbox; truthy means satisfied."""
+
+    name: str
+    code: str
+
+
+class Judge(Strict):
+    """Natural-language acceptance criteria for an LLM judge."""
+
+    criteria: str
+    model: str = "echo"
+    provider: str | None = None
+
+
+class Scenario(Strict):
+    """One end-to-end user story, kept outside the code under test."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    title: str
+    tags: list[str] = Field(default_factory=list)
+    trials: int = Field(3, ge=1, le=1000)
+    timeout: float = Field(60, gt=0, le=3600, description="seconds for one trial")
+    universe: UniverseSetup = Field(default_factory=UniverseSetup)
+    actors: list[ScriptedActor | LLMActor] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    judge: Judge | None = None
+    story: str = Field("", description="the Markdown body under the header")
+    path: str = ""
+
+    @model_validator(mode="after")
+    def _judged_somehow(self) -> Scenario:
+        if not self.checks and self.judge is None:
+            raise ValueError("a scenario needs at least one check or a judge")
+        names = [a.name for a in self.actors]
+        if len(names) != len(set(names)):
+            raise ValueError("actor names must be unique")
+        return self
+
+
+def header_schema() -> dict[str, Any]:
+    """The JSON Schema of a scenario file's YAML header."""
+    schema = Scenario.model_json_schema()
+    for derived in ("story", "path"):
+        schema["properties"].pop(derived, None)
+    schema["title"] = "darkfactory scenario header"
+    return schema

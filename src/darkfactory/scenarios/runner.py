@@ -1,0 +1,85 @@
+"""Running scenarios: a seeded baseline per scenario, then trials in parallel, each in a fork."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from darkfactory.sandbox import Sandbox
+from darkfactory.scenarios.model import Scenario
+from darkfactory.scenarios.satisfaction import Score, overall, score
+from darkfactory.scenarios.steps import StepError, run_step
+from darkfactory.scenarios.trial import Trajectory, Trial, run_trial
+from darkfactory.twins.kit.server import UniverseServer
+from darkfactory.twins.kit.universe import Universe
+
+
+@dataclass
+class Run:
+    """The outcome of running scenarios: per-scenario scores, the pooled score, trajectories."""
+
+    scores: list[Score]
+    overall: Score
+    trajectories: list[Trajectory]
+
+    def as_dict(self, redacted: bool = False) -> dict:
+        data = {"overall": self.overall.as_dict(), "scenarios": [s.as_dict() for s in self.scores]}
+        if not redacted:
+            data["trajectories"] = [t.as_dict() for t in self.trajectories]
+        return data
+
+
+class Baseline:
+    """A scenario's seeded universe after its setup steps, from which every trial forks."""
+
+    def __init__(self, scenario: Scenario, sandbox: Sandbox) -> None:
+        self.universe = Universe(seed=scenario.universe.seed, fixtures=scenario.universe.fixtures)
+        self._lock = threading.Lock()
+        if scenario.universe.setup:
+            with UniverseServer(self.universe) as server:
+                setup = Trial(scenario, 0, server, sandbox)
+                for step in scenario.universe.setup:
+                    result = run_step(setup, step)
+                    if result.error:
+                        raise StepError(
+                            f"{scenario.path}: setup step {step} failed: {result.error}"
+                        )
+        self.snapshot = self.universe.snapshot()
+
+    def fork(self) -> Universe:
+        with self._lock:
+            return self.universe.fork(self.snapshot)
+
+
+def run(
+    scenarios: list[Scenario],
+    sut: str | None,
+    trials: int | None = None,
+    parallel: int = 1,
+    judge=None,
+    wait_port: bool = True,
+    on_trial: Callable[[Trajectory], None] | None = None,
+) -> Run:
+    """Run every scenario ``trials`` times (default: each scenario's own count)."""
+    with Sandbox(workers=max(1, parallel)) as sandbox:
+        baselines = {s.id: Baseline(s, sandbox) for s in scenarios}
+        jobs = [(s, n) for s in scenarios for n in range(1, (trials or s.trials) + 1)]
+
+        def one(job: tuple[Scenario, int]) -> Trajectory:
+            scenario, number = job
+            baseline = baselines[scenario.id]
+            trajectory = run_trial(scenario, number, baseline.fork, sut, sandbox, judge, wait_port)
+            if on_trial:
+                on_trial(trajectory)
+            return trajectory
+
+        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+            trajectories = list(pool.map(one, jobs))
+        for baseline in baselines.values():
+            baseline.universe.close()
+    scores = [
+        score(s.id, [t.satisfied for t in trajectories if t.scenario == s.id]) for s in scenarios
+    ]
+    return Run(scores, overall(scores), trajectories)

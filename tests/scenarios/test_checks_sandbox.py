@@ -1,0 +1,60 @@
+"""Checks run in Monty: escape attempts and runaway code end as clear failing verdicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from darkfactory.scenarios import parse, run
+
+TEMPLATE = """---
+id: sandboxed
+title: Checks that misbehave
+trials: 1
+timeout: 20
+universe: {{fixtures: {{slack: {{users: 2, messages: 0}}}}}}
+checks:
+  - name: probe
+    code: |
+{code}
+---
+"""
+
+
+def verdict_for(code: str):
+    body = "\n".join(f"      {line}" for line in code.splitlines())
+    scenario = parse(TEMPLATE.format(code=body))
+    trajectory = run([scenario], None).trajectories[0]
+    assert trajectory.error is None
+    return trajectory.verdicts[0]
+
+
+@pytest.mark.parametrize(
+    "code, error",
+    [
+        ("open('/etc/passwd').read()", "PermissionError"),
+        ("import subprocess", "ModuleNotFoundError"),
+        ("import socket\nsocket.socket()", "ModuleNotFoundError"),
+        ("while True:\n    pass", "TimeoutError"),
+        ("x = [0] * (10 ** 10)", "MemoryError"),
+        ("sql('DELETE FROM slack_users')", "SELECT queries only"),
+        ("slack_messages('no-such-channel')", "no Slack channel"),
+    ],
+)
+def test_misbehaving_check_is_stopped_with_a_clear_verdict(code, error):
+    verdict = verdict_for(code)
+    assert verdict.passed is False
+    assert error in verdict.reason
+
+
+def test_capabilities_see_the_universe_read_only():
+    verdict = verdict_for(
+        "users = sql('SELECT email FROM slack_users WHERE email IS NOT NULL')\n"
+        "len(users) >= 3 and slack_user('admin@example.com')['is_admin']"
+    )
+    assert verdict.passed, verdict.reason
+
+
+def test_falsy_predicate_fails_with_its_value():
+    verdict = verdict_for("len(journal()) > 0")
+    assert verdict.passed is False
+    assert verdict.reason == "predicate was False"
