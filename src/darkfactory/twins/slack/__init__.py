@@ -9,9 +9,10 @@ from starlette.responses import Response
 
 from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
+from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.slack import api, fixtures, methods, ui
 from darkfactory.twins.slack.schema import SCHEMA
-from darkfactory.twins.slack.state import SlackState
+from darkfactory.twins.slack.state import USER_SCOPES, SlackState
 
 __all__ = ["SlackTwin", "methods"]
 
@@ -47,6 +48,17 @@ class SlackTwin(Twin):
             "bot_user_id": bot["user_id"],
             "admin_user_id": admin["id"],
         }
+
+    def user_token(self, user_id: str) -> str:
+        """A user token (xoxp-) for ``user_id`` with the full user scopes, issued on first use."""
+        grants = self.universe.tokens.of("slack", user_id, "user")
+        if grants:
+            return grants[0].token
+        self.state.user(user_id)
+        secret = self.universe.ids.token("slack.user-token", 24, MIXED_ALNUM)
+        number = self.universe.ids.derive("slack.team-number", 12, "0123456789")
+        return self.universe.tokens.issue(
+            "slack", f"xoxp-{number}-{secret}", user_id, USER_SCOPES, kind="user").token
 
     def render_error(self, request: Request, error: TwinError) -> Response:
         return api.render_error(error)
