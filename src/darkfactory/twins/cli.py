@@ -52,7 +52,7 @@ def _print_welcome(world: Universe) -> None:
     table.add_column("API")
     table.add_column("UI")
     for name, twin in world.twins.items():
-        table.add_row(twin.title, twin.base_url, f"{world.url}/ui/{name}/")
+        table.add_row(twin.title, twin.client_url, f"{world.url}/ui/{name}/")
     console.print(table)
     console.print(f"Dashboard     {world.url}/ui/")
     console.print(f"Control plane {world.url}/_universe/")

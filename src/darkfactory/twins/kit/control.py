@@ -48,6 +48,7 @@ def routes(universe: Universe) -> list[Route]:
                     name: {
                         "title": twin.title,
                         "base_url": twin.base_url,
+                        "client_url": twin.client_url,
                         "ui": f"{universe.url}/ui/{name}/",
                     }
                     for name, twin in universe.twins.items()

@@ -73,3 +73,8 @@ class Twin:
     @property
     def base_url(self) -> str:
         return f"{self.universe.url}/{self.name}"
+
+    @property
+    def client_url(self) -> str:
+        """The base URL an SDK is given (Slack's ``.../slack/api/``); the mount root by default."""
+        return self.base_url

@@ -35,13 +35,17 @@ class SlackTwin(Twin):
     def seed(self, options: dict[str, Any]) -> None:
         fixtures.seed(self.state, options)
 
+    @property
+    def client_url(self) -> str:
+        return f"{self.base_url}/api/"
+
     def credentials(self) -> dict[str, Any]:
         admin = self.state.db.one(
             "SELECT id FROM slack_users WHERE is_primary_owner = 1 ORDER BY rowid LIMIT 1")
         bot = self.state.db.one("SELECT user_id FROM slack_bots ORDER BY rowid LIMIT 1")
         tokens = self.universe.tokens
         return {
-            "api_url": f"{self.base_url}/api/",
+            "api_url": self.client_url,
             "bot_token": tokens.of("slack", bot["user_id"], "bot")[0].token,
             "user_token": tokens.of("slack", admin["id"], "user")[0].token,
             "team_id": self.state.team()["id"],
