@@ -2,6 +2,7 @@
 
 import click
 
+from darkfactory.context.cli import context
 from darkfactory.scenarios.cli import scenarios
 from darkfactory.twins.cli import universe
 
@@ -14,3 +15,4 @@ def main() -> None:
 
 main.add_command(universe)
 main.add_command(scenarios)
+main.add_command(context)

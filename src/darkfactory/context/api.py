@@ -1,0 +1,153 @@
+"""The context store's HTTP API, shaped after cxdb's ``/v1`` JSON gateway."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from darkfactory.context.store import ContextNotFound, ContextStore, InvalidParent, TurnNotFound
+
+
+class BadRequest(Exception):
+    pass
+
+
+def error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": status, "message": message}}, status)
+
+
+def _id(value: Any, name: str) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise BadRequest(f"{name} must be a decimal id, got {value!r}") from None
+    if number < 0:
+        raise BadRequest(f"{name} must not be negative")
+    return number
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    try:
+        body = json.loads(raw) if raw else {}
+    except ValueError as exc:
+        raise BadRequest(f"body is not JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise BadRequest("body must be a JSON object")
+    return body
+
+
+def build_app(store: ContextStore) -> Starlette:
+    async def list_contexts(request: Request) -> Response:
+        limit = _id(request.query_params.get("limit", 100), "limit")
+        offset = _id(request.query_params.get("offset", 0), "offset")
+        found, total = store.contexts(min(limit, 1000), offset)
+        return JSONResponse({"contexts": [c.as_dict() for c in found], "total": total})
+
+    async def create(request: Request) -> Response:
+        body = await _body(request)
+        context = store.create_context(_id(body.get("base_turn_id", 0), "base_turn_id"))
+        return JSONResponse(context.as_dict(), 201)
+
+    async def context(request: Request) -> Response:
+        return JSONResponse(store.context(_id(request.path_params["cid"], "context_id")).as_dict())
+
+    async def turns(request: Request) -> Response:
+        cid = _id(request.path_params["cid"], "context_id")
+        q = request.query_params
+        limit = min(_id(q.get("limit", 64), "limit"), 1000) or 64
+        before = _id(q["before_turn_id"], "before_turn_id") if q.get("before_turn_id") else None
+        head = store.context(cid)
+        page = store.turns(cid, limit, before)
+        oldest = page[0] if page else None
+        return JSONResponse(
+            {
+                "meta": {
+                    "context_id": str(cid),
+                    "head_turn_id": str(head.head_turn_id),
+                    "head_depth": head.head_depth,
+                },
+                "turns": [t.as_dict() for t in page],
+                "next_before_turn_id": str(oldest.turn_id)
+                if oldest and oldest.parent_turn_id
+                else None,
+            }
+        )
+
+    async def append(request: Request) -> Response:
+        cid = _id(request.path_params["cid"], "context_id")
+        body = await _body(request)
+        for field in ("type_id", "type_version", "data"):
+            if field not in body:
+                return error(422, f"'{field}' is required")
+        parent = body.get("parent_turn_id")
+        try:
+            turn = store.append(
+                cid,
+                str(body["type_id"]),
+                _id(body["type_version"], "type_version"),
+                body["data"],
+                None if parent is None else _id(parent, "parent_turn_id"),
+                body.get("idempotency_key"),
+            )
+        except InvalidParent:
+            raise
+        except ValueError as exc:
+            return error(422, str(exc))
+        return JSONResponse(
+            {
+                "context_id": str(cid),
+                "turn_id": str(turn.turn_id),
+                "depth": turn.depth,
+                "content_hash": turn.content_hash,
+            },
+            201,
+        )
+
+    async def turn(request: Request) -> Response:
+        found = store.turn(_id(request.path_params["tid"], "turn_id"))
+        return JSONResponse(
+            {**found.as_dict(), "children": [str(c.turn_id) for c in store.children(found.turn_id)]}
+        )
+
+    async def blob(request: Request) -> Response:
+        try:
+            raw = store.get_blob(request.path_params["hash"])
+        except KeyError:
+            return error(404, "no such blob")
+        return Response(raw, media_type="application/json")
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return error(
+            404, f"{type(exc).__name__.replace('NotFound', '').lower()} {exc.args[0]} not found"
+        )
+
+    async def bad_request(request: Request, exc: Exception) -> Response:
+        return error(400, str(exc))
+
+    async def conflict(request: Request, exc: Exception) -> Response:
+        return error(409, str(exc))
+
+    return Starlette(
+        routes=[
+            Route("/v1/contexts", list_contexts, methods=["GET"]),
+            Route("/v1/contexts/create", create, methods=["POST"]),
+            Route("/v1/contexts/fork", create, methods=["POST"]),
+            Route("/v1/contexts/{cid}", context, methods=["GET"]),
+            Route("/v1/contexts/{cid}/turns", turns, methods=["GET"]),
+            Route("/v1/contexts/{cid}/append", append, methods=["POST"]),
+            Route("/v1/turns/{tid}", turn, methods=["GET"]),
+            Route("/v1/blobs/{hash}", blob, methods=["GET"]),
+        ],
+        exception_handlers={
+            ContextNotFound: not_found,
+            TurnNotFound: not_found,
+            BadRequest: bad_request,
+            InvalidParent: conflict,
+        },
+    )

@@ -1,0 +1,284 @@
+"""SQLite-backed turn DAG with a BLAKE3 content-addressed blob store."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import blake3
+
+ENCODING_JSON = 2  # canonical JSON (cxdb: 1 = msgpack)
+COMPRESSION_NONE, COMPRESSION_ZLIB = 0, 2
+COMPRESS_OVER = 512  # bytes; smaller payloads are stored as they are
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS blobs (
+    hash TEXT PRIMARY KEY, compression INTEGER NOT NULL, raw_len INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS turns (
+    turn_id INTEGER PRIMARY KEY, parent_turn_id INTEGER NOT NULL, depth INTEGER NOT NULL,
+    type_id TEXT NOT NULL, type_version INTEGER NOT NULL, content_hash TEXT NOT NULL
+        REFERENCES blobs(hash), created_at_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS turns_parent ON turns(parent_turn_id);
+CREATE TABLE IF NOT EXISTS contexts (
+    context_id INTEGER PRIMARY KEY, head_turn_id INTEGER NOT NULL, head_depth INTEGER NOT NULL,
+    created_at_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idempotency (
+    context_id INTEGER NOT NULL, key TEXT NOT NULL, turn_id INTEGER NOT NULL,
+    PRIMARY KEY (context_id, key)
+);
+"""
+
+
+class ContextNotFound(LookupError):
+    pass
+
+
+class TurnNotFound(LookupError):
+    pass
+
+
+class InvalidParent(ValueError):
+    """The parent named for an append is not a turn of this store."""
+
+
+@dataclass(frozen=True)
+class Context:
+    context_id: int
+    head_turn_id: int
+    head_depth: int
+    created_at_ms: int
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["context_id"], data["head_turn_id"] = str(self.context_id), str(self.head_turn_id)
+        return data
+
+
+@dataclass(frozen=True)
+class Turn:
+    turn_id: int
+    parent_turn_id: int
+    depth: int
+    type_id: str
+    type_version: int
+    content_hash: str
+    created_at_ms: int
+    data: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "turn_id": str(self.turn_id),
+            "parent_turn_id": str(self.parent_turn_id),
+            "depth": self.depth,
+            "declared_type": {"type_id": self.type_id, "type_version": self.type_version},
+            "content_hash_b3": self.content_hash,
+            "created_at_ms": self.created_at_ms,
+            "data": self.data,
+        }
+
+
+def canonical(data: Any) -> bytes:
+    """The bytes a payload is hashed and stored as: compact JSON with sorted keys."""
+    try:
+        return json.dumps(
+            data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        ).encode()
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"turn data must be JSON: {exc}") from exc
+
+
+class ContextStore:
+    """Turns, blobs and context heads in one SQLite file (WAL); safe across threads."""
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._conn.row_factory = sqlite3.Row
+        if self.path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.executescript(SCHEMA)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    # -- blobs ------------------------------------------------------------------------------------
+    def put_blob(self, raw: bytes) -> str:
+        """Store bytes once under their BLAKE3 hash; returns the hex hash."""
+        digest = blake3.blake3(raw).hexdigest()
+        compression, stored = COMPRESSION_NONE, raw
+        if len(raw) > COMPRESS_OVER:
+            packed = zlib.compress(raw, 6)
+            if len(packed) < len(raw):
+                compression, stored = COMPRESSION_ZLIB, packed
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO blobs(hash, compression, raw_len, data) VALUES (?, ?, ?, ?)",
+                (digest, compression, len(raw), stored),
+            )
+        return digest
+
+    def get_blob(self, digest: str) -> bytes:
+        with self._lock:
+            row = self._conn.execute("SELECT * FROM blobs WHERE hash = ?", (digest,)).fetchone()
+        if row is None:
+            raise KeyError(digest)
+        raw = (
+            zlib.decompress(row["data"])
+            if row["compression"] == COMPRESSION_ZLIB
+            else bytes(row["data"])
+        )
+        if blake3.blake3(raw).hexdigest() != digest:
+            raise ValueError(f"blob {digest} is corrupt")
+        return raw
+
+    # -- contexts ---------------------------------------------------------------------------------
+    def create_context(self, base_turn_id: int = 0) -> Context:
+        """A new context whose head is ``base_turn_id`` (0: empty)."""
+        with self._write() as conn:
+            depth = self._depth(conn, base_turn_id)
+            now = _now_ms()
+            cur = conn.execute(
+                "INSERT INTO contexts(head_turn_id, head_depth, created_at_ms) VALUES (?, ?, ?)",
+                (base_turn_id, depth, now),
+            )
+            return Context(cur.lastrowid, base_turn_id, depth, now)
+
+    fork = create_context
+
+    def context(self, context_id: int) -> Context:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT * FROM contexts WHERE context_id = ?", (context_id,)
+            ).fetchone()
+        if row is None:
+            raise ContextNotFound(context_id)
+        return Context(**dict(row))
+
+    def contexts(self, limit: int = 100, offset: int = 0) -> tuple[list[Context], int]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT * FROM contexts ORDER BY context_id LIMIT ? OFFSET ?", (limit, offset)
+            ).fetchall()
+            total = self._conn.execute("SELECT COUNT(*) FROM contexts").fetchone()[0]
+        return [Context(**dict(r)) for r in rows], total
+
+    # -- turns ------------------------------------------------------------------------------------
+    def append(
+        self,
+        context_id: int,
+        type_id: str,
+        type_version: int,
+        data: Any,
+        parent_turn_id: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> Turn:
+        """Append a turn under the context's head (or ``parent_turn_id``) and move the head."""
+        if not type_id:
+            raise ValueError("type_id is required")
+        raw = canonical(data)
+        digest = self.put_blob(raw)
+        with self._write() as conn:
+            head = conn.execute(
+                "SELECT * FROM contexts WHERE context_id = ?", (context_id,)
+            ).fetchone()
+            if head is None:
+                raise ContextNotFound(context_id)
+            if idempotency_key:
+                seen = conn.execute(
+                    "SELECT turn_id FROM idempotency WHERE context_id = ? AND key = ?",
+                    (context_id, idempotency_key),
+                ).fetchone()
+                if seen:
+                    return self._turn(conn, seen["turn_id"], with_data=True)
+            parent = head["head_turn_id"] if parent_turn_id is None else parent_turn_id
+            depth = self._depth(conn, parent) + 1
+            now = _now_ms()
+            cur = conn.execute(
+                "INSERT INTO turns(parent_turn_id, depth, type_id, type_version, content_hash,"
+                " created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                (parent, depth, type_id, int(type_version), digest, now),
+            )
+            turn_id = cur.lastrowid
+            conn.execute(
+                "UPDATE contexts SET head_turn_id = ?, head_depth = ? WHERE context_id = ?",
+                (turn_id, depth, context_id),
+            )
+            if idempotency_key:
+                conn.execute(
+                    "INSERT INTO idempotency(context_id, key, turn_id) VALUES (?, ?, ?)",
+                    (context_id, idempotency_key, turn_id),
+                )
+        return Turn(turn_id, parent, depth, type_id, int(type_version), digest, now, data)
+
+    def turn(self, turn_id: int) -> Turn:
+        with self._lock:
+            return self._turn(self._conn, turn_id, with_data=True)
+
+    def turns(
+        self, context_id: int, limit: int = 64, before_turn_id: int | None = None
+    ) -> list[Turn]:
+        """The context's history walking back from its head (or before a turn), oldest first."""
+        start = self.context(context_id).head_turn_id
+        with self._lock:
+            if before_turn_id is not None:
+                start = self._turn(self._conn, before_turn_id).parent_turn_id
+            chain = self._conn.execute(
+                "WITH RECURSIVE chain(turn_id, n) AS (SELECT ?, 0 UNION ALL "
+                "SELECT t.parent_turn_id, n + 1 FROM turns t JOIN chain c ON t.turn_id = "
+                "c.turn_id WHERE t.parent_turn_id != 0 AND n + 1 < ?) "
+                "SELECT turn_id FROM chain WHERE turn_id != 0",
+                (start, limit),
+            ).fetchall()
+            return [self._turn(self._conn, r["turn_id"], with_data=True) for r in reversed(chain)]
+
+    def children(self, turn_id: int) -> list[Turn]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT turn_id FROM turns WHERE parent_turn_id = ? ORDER BY turn_id", (turn_id,)
+            ).fetchall()
+            return [self._turn(self._conn, r["turn_id"]) for r in rows]
+
+    def _turn(self, conn: sqlite3.Connection, turn_id: int, with_data: bool = False) -> Turn:
+        row = conn.execute("SELECT * FROM turns WHERE turn_id = ?", (turn_id,)).fetchone()
+        if row is None:
+            raise TurnNotFound(turn_id)
+        data = json.loads(self.get_blob(row["content_hash"])) if with_data else None
+        return Turn(**dict(row), data=data)
+
+    def _depth(self, conn: sqlite3.Connection, turn_id: int) -> int:
+        if turn_id == 0:
+            return 0
+        row = conn.execute("SELECT depth FROM turns WHERE turn_id = ?", (turn_id,)).fetchone()
+        if row is None:
+            raise InvalidParent(f"no turn {turn_id}")
+        return row["depth"]
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
