@@ -48,7 +48,11 @@ class SystemUnderTest:
         port = free_port()
         sut = cls(command, environment(url, credentials, port), port)
         if wait_port:
-            sut.wait_listening(timeout)
+            try:
+                sut.wait_listening(timeout)
+            except RuntimeError:
+                sut.stop()
+                raise
         return sut
 
     def wait_listening(self, timeout: float) -> None:
