@@ -97,3 +97,20 @@ def test_seed_makes_ids_deterministic():
     first, second, other = Universe(seed=7), Universe(seed=7), Universe(seed=8)
     assert first.credentials() == second.credentials()
     assert first.credentials()["slack"]["team_id"] != other.credentials()["slack"]["team_id"]
+
+
+def test_fork_over_http_serves_an_independent_universe(universe):
+    snap = universe.control("POST", "/snapshots")["id"]
+    slack(universe).conversations_create(name="after-snapshot")
+    fork = universe.control("POST", "/forks", json={"snapshot": snap})
+    assert fork["url"] != universe.url
+    creds = httpx.get(f"{fork['url']}/_universe/credentials").json()["slack"]
+    child = WebClient(token=creds["bot_token"], base_url=creds["api_url"])
+    names = [c["name"] for c in child.conversations_list()["channels"]]
+    assert "after-snapshot" not in names and "general" in names
+    assert fork["id"] in [f["id"] for f in universe.control("GET", "/forks")["forks"]]
+    universe.control("DELETE", f"/forks/{fork['id']}")
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{fork['url']}/_universe/", timeout=2)
+    missing = httpx.post(f"{universe.url}/_universe/forks", json={"snapshot": "nope"})
+    assert missing.status_code == 404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -119,6 +120,41 @@ def routes(universe: Universe) -> list[Route]:
 
         return EventSourceResponse(events(), ping=15)
 
+    async def forks(request: Request) -> Response:
+        """Start an independent universe from a snapshot (or from now) on a free port."""
+        from darkfactory.twins.kit.server import UniverseServer
+
+        if request.method == "GET":
+            return JSONResponse(
+                {
+                    "forks": [
+                        {"id": key, "url": server.url} for key, server in universe.forks.items()
+                    ]
+                }
+            )
+        try:
+            body = await json_body(request)
+        except BadRequest as exc:
+            return problem(400, str(exc))
+        snap_id = body.get("snapshot") if isinstance(body, dict) else None
+        try:
+            child = universe.fork(snap_id)
+        except KeyError:
+            return problem(404, f"no snapshot {snap_id!r}")
+        server = UniverseServer(child, host=request.url.hostname or "127.0.0.1")
+        await asyncio.to_thread(server.start)
+        fork_id = f"fork-{server.port}"
+        universe.forks[fork_id] = server
+        return JSONResponse({"id": fork_id, "url": server.url}, 201)
+
+    async def fork(request: Request) -> Response:
+        server = universe.forks.pop(request.path_params["fork_id"], None)
+        if server is None:
+            return problem(404, f"no fork {request.path_params['fork_id']!r}")
+        await asyncio.to_thread(server.stop)
+        server.universe.close()
+        return JSONResponse({"ok": True})
+
     async def clock(request: Request) -> Response:
         if request.method == "POST":
             try:
@@ -146,4 +182,6 @@ def routes(universe: Universe) -> list[Route]:
         Route("/journal", journal, methods=["GET"]),
         Route("/journal/stream", journal_stream, methods=["GET"]),
         Route("/clock", clock, methods=["GET", "POST"]),
+        Route("/forks", forks, methods=["GET", "POST"]),
+        Route("/forks/{fork_id}", fork, methods=["DELETE"]),
     ]

@@ -51,6 +51,7 @@ class Universe:
         self.fixtures = fixtures or {}
         self.url = "http://127.0.0.1"
         self._snapshots: dict[str, sqlite3.Connection] = {}
+        self.forks: dict[str, Any] = {}  # id -> UniverseServer of forks made over HTTP
         self._snapshot_numbers = itertools.count(1)
         if _snapshot is not None:
             self.store.load(_snapshot)
@@ -134,4 +135,8 @@ class Universe:
         return {name: twin.credentials() for name, twin in self.twins.items()}
 
     def close(self) -> None:
+        for server in self.forks.values():
+            server.stop()
+            server.universe.close()
+        self.forks.clear()
         self.store.close()
