@@ -46,7 +46,8 @@ def conversations(call: SlackCall) -> dict:
     call.state.user(user_id)
     kinds = conversation_types(call)
     rows = [r for r in listed_conversations(call, kinds, member=user_id)
-            if r["kind"] == "public" or call.state.is_member(r["id"], call.user)]
+            if call.state.is_member(r["id"], user_id)
+            and (r["kind"] == "public" or call.state.is_member(r["id"], call.user))]
     chunk, meta = page(call, rows)
     return {"channels": [call.state.channel_object(r) for r in chunk], "response_metadata": meta}
 
