@@ -1,1 +1,1 @@
-"""darkfactory: a software factory driven by specs, holdout scenarios and a Digital Twin Universe."""
+"""darkfactory: a software factory driven by specs, holdout scenarios and twin services."""

@@ -44,11 +44,7 @@ class Journal:
     def record(self, **fields) -> Entry:
         fields["request_body"] = clip(fields["request_body"])
         fields["response_body"] = clip(fields["response_body"])
-        columns = ", ".join(fields)
-        marks = ", ".join("?" for _ in fields)
-        cur = self.store.execute(
-            f"INSERT INTO kit_journal({columns}) VALUES ({marks})", tuple(fields.values())
-        )
+        cur = self.store.insert("kit_journal", fields)
         self.recorded += 1
         entry = Entry(id=cur.lastrowid, **fields)
         for queue in self._subscribers:

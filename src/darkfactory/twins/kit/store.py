@@ -73,6 +73,14 @@ class Store:
     def all(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
 
+    def insert(self, table: str, row: dict[str, Any]) -> sqlite3.Cursor:
+        """``INSERT INTO table(<keys>) VALUES (<values>)`` for one row given as a dict."""
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        return self.conn.execute(
+            f"INSERT INTO {table}({columns}) VALUES ({marks})", tuple(row.values())
+        )
+
     def scalar(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]

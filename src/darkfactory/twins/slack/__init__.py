@@ -41,7 +41,8 @@ class SlackTwin(Twin):
 
     def credentials(self) -> dict[str, Any]:
         admin = self.state.db.one(
-            "SELECT id FROM slack_users WHERE is_primary_owner = 1 ORDER BY rowid LIMIT 1")
+            "SELECT id FROM slack_users WHERE is_primary_owner = 1 ORDER BY rowid LIMIT 1"
+        )
         bot = self.state.db.one("SELECT user_id FROM slack_bots ORDER BY rowid LIMIT 1")
         tokens = self.universe.tokens
         return {
@@ -62,7 +63,8 @@ class SlackTwin(Twin):
         secret = self.universe.ids.token("slack.user-token", 24, MIXED_ALNUM)
         number = self.universe.ids.derive("slack.team-number", 12, "0123456789")
         return self.universe.tokens.issue(
-            "slack", f"xoxp-{number}-{secret}", user_id, USER_SCOPES, kind="user").token
+            "slack", f"xoxp-{number}-{secret}", user_id, USER_SCOPES, kind="user"
+        ).token
 
     def render_error(self, request: Request, error: TwinError) -> Response:
         return api.render_error(error)
@@ -70,8 +72,9 @@ class SlackTwin(Twin):
     def fault_error(self, trip: Trip) -> TwinError:
         fault = trip.fault
         if fault.kind == "rate_limit":
-            return api.SlackError(fault.code or "ratelimited", fault.status or 429,
-                                  retry_after=trip.retry_after)
+            return api.SlackError(
+                fault.code or "ratelimited", fault.status or 429, retry_after=trip.retry_after
+            )
         if fault.kind == "outage":
             return api.SlackError(fault.code or "service_unavailable", fault.status or 503)
         return api.SlackError(fault.code or "internal_error", fault.status or 500)

@@ -1,4 +1,4 @@
-"""Slack's Web API wire format: ``/slack/api/<method>``, tokens, arguments and ``{"ok": ...}`` answers.
+"""Slack's Web API wire format: ``/slack/api/<method>``, tokens, arguments, ``{"ok": ...}``.
 
 Methods register themselves with ``@web_method("conversations.history", scopes=...)`` in
 ``methods/<family>.py`` (the first part of the name), so ``chat.postMessage`` is found in
@@ -99,8 +99,10 @@ class SlackCall:
     def require(self, name: str, error: str | None = None) -> Any:
         value = self.get(name)
         if value is None:
-            raise SlackError(error or f"invalid_arguments", response_metadata={
-                "messages": [f"[ERROR] missing required field: {name}"]})
+            raise SlackError(
+                error or "invalid_arguments",
+                response_metadata={"messages": [f"[ERROR] missing required field: {name}"]},
+            )
         return value
 
     def flag(self, name: str, default: bool = False) -> bool:
@@ -118,8 +120,10 @@ class SlackCall:
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise SlackError("invalid_arguments", response_metadata={
-                "messages": [f"[ERROR] {name} must be an integer"]}) from None
+            raise SlackError(
+                "invalid_arguments",
+                response_metadata={"messages": [f"[ERROR] {name} must be an integer"]},
+            ) from None
         number = max(lo, number)
         return min(hi, number) if hi is not None else number
 

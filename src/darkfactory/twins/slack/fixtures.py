@@ -8,16 +8,59 @@ from typing import Any
 from darkfactory.twins.kit.ids import LOWER_ALNUM, MIXED_ALNUM
 from darkfactory.twins.slack.state import BOT_SCOPES, USER_SCOPES, SlackState
 
-FIRST = ["Ada", "Grace", "Linus", "Margaret", "Alan", "Barbara", "Ken", "Radia", "Dennis",
-         "Frances", "Edsger", "Katherine", "Tim", "Hedy", "Donald", "Annie", "Niklaus", "Shafi"]
-LAST = ["Lovelace", "Hopper", "Torvalds", "Hamilton", "Turing", "Liskov", "Thompson", "Perlman",
-        "Ritchie", "Allen", "Dijkstra", "Johnson", "Berners-Lee", "Lamarr", "Knuth", "Easley",
-        "Wirth", "Goldwasser"]
+FIRST = [
+    "Ada",
+    "Grace",
+    "Linus",
+    "Margaret",
+    "Alan",
+    "Barbara",
+    "Ken",
+    "Radia",
+    "Dennis",
+    "Frances",
+    "Edsger",
+    "Katherine",
+    "Tim",
+    "Hedy",
+    "Donald",
+    "Annie",
+    "Niklaus",
+    "Shafi",
+]
+LAST = [
+    "Lovelace",
+    "Hopper",
+    "Torvalds",
+    "Hamilton",
+    "Turing",
+    "Liskov",
+    "Thompson",
+    "Perlman",
+    "Ritchie",
+    "Allen",
+    "Dijkstra",
+    "Johnson",
+    "Berners-Lee",
+    "Lamarr",
+    "Knuth",
+    "Easley",
+    "Wirth",
+    "Goldwasser",
+]
 CHANNELS = ["general", "random", "it-support", "engineering", "org-finance", "announcements"]
-CHATTER = ["Morning all!", "Has anyone seen the deploy notes?", "Standup in 5 minutes",
-           "Shipping the fix now", "Can someone review my change?", "Lunch?",
-           "The dashboard looks green again", "Welcome aboard!", "Thanks, that worked",
-           "Moving this to a thread"]
+CHATTER = [
+    "Morning all!",
+    "Has anyone seen the deploy notes?",
+    "Standup in 5 minutes",
+    "Shipping the fix now",
+    "Can someone review my change?",
+    "Lunch?",
+    "The dashboard looks green again",
+    "Welcome aboard!",
+    "Thanks, that worked",
+    "Moving this to a thread",
+]
 
 DEFAULTS = {"users": 12, "channels": 6, "messages": 40}
 
@@ -31,8 +74,15 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
         "INSERT INTO slack_teams(id, name, domain, email_domain, created) VALUES (?, ?, ?, ?, ?)",
         (team_id, "Darkfactory", "darkfactory", "example.com", state.now()),
     )
-    admin = state.create_user("admin", "Ada Admin", "admin@example.com", is_admin=1, is_owner=1,
-                              is_primary_owner=1, title="Workspace Owner")
+    admin = state.create_user(
+        "admin",
+        "Ada Admin",
+        "admin@example.com",
+        is_admin=1,
+        is_owner=1,
+        is_primary_owner=1,
+        title="Workspace Owner",
+    )
     bot_user = state.create_user("factory-bot", "Factory Bot", None, is_bot=1)
     bot_id = state.new_id("B")
     state.db.execute(
@@ -42,22 +92,35 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
     state.db.execute("UPDATE slack_users SET bot_id = ? WHERE id = ?", (bot_id, bot_user))
     number = universe.ids.derive("slack.team-number", 12, "0123456789")
     universe.tokens.issue(
-        "slack", f"xoxb-{number}-{universe.ids.derive('slack.bot', 24, MIXED_ALNUM)}",
-        bot_user, BOT_SCOPES, kind="bot", meta={"bot_id": bot_id})
+        "slack",
+        f"xoxb-{number}-{universe.ids.derive('slack.bot', 24, MIXED_ALNUM)}",
+        bot_user,
+        BOT_SCOPES,
+        kind="bot",
+        meta={"bot_id": bot_id},
+    )
     universe.tokens.issue(
-        "slack", f"xoxp-{number}-{universe.ids.derive('slack.user', 24, MIXED_ALNUM)}",
-        admin, USER_SCOPES, kind="user")
+        "slack",
+        f"xoxp-{number}-{universe.ids.derive('slack.user', 24, MIXED_ALNUM)}",
+        admin,
+        USER_SCOPES,
+        kind="user",
+    )
 
     people = [admin]
     for i in range(sizes["users"]):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         handle = f"{first}.{last}".lower() + (f"{i}" if i >= len(FIRST) else "")
-        handle = handle if not state.db.one("SELECT 1 FROM slack_users WHERE name = ?", (handle,)) \
+        handle = (
+            handle
+            if not state.db.one("SELECT 1 FROM slack_users WHERE name = ?", (handle,))
             else f"{handle}{universe.ids.derive(f'slack.handle.{i}', 3, LOWER_ALNUM)}"
+        )
         people.append(state.create_user(handle, f"{first} {last}", f"{handle}@example.com"))
 
     names = CHANNELS[: sizes["channels"]] + [
-        f"channel-{n:04d}" for n in range(len(CHANNELS), sizes["channels"])]
+        f"channel-{n:04d}" for n in range(len(CHANNELS), sizes["channels"])
+    ]
     channels = []
     for index, name in enumerate(names):
         channel_id = state.create_channel(name, "public", admin, is_general=int(index == 0))

@@ -25,13 +25,14 @@ def decode(cursor: str) -> int:
         raise SlackError("invalid_cursor") from None
 
 
-def page(call: SlackCall, items: Sequence[T], default_limit: int = 100,
-         max_limit: int = 1000) -> tuple[list[T], dict[str, Any]]:
+def page(
+    call: SlackCall, items: Sequence[T], default_limit: int = 100, max_limit: int = 1000
+) -> tuple[list[T], dict[str, Any]]:
     """One page of ``items`` and the ``response_metadata`` that points at the next."""
     start = decode(call.get("cursor")) if call.get("cursor") else 0
     limit = call.integer("limit", default_limit, lo=0, hi=max_limit) or default_limit
     if limit <= 0:
         limit = len(items) or 1
-    chunk = list(items[start:start + limit])
+    chunk = list(items[start : start + limit])
     following = start + limit
     return chunk, {"next_cursor": encode(following) if following < len(items) else ""}

@@ -20,12 +20,14 @@ CREATE TABLE IF NOT EXISTS slack_bots (
     deleted INTEGER NOT NULL DEFAULT 0, updated REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS slack_channels (
-    id TEXT PRIMARY KEY, name TEXT, kind TEXT NOT NULL CHECK (kind IN ('public','private','im','mpim')),
+    id TEXT PRIMARY KEY, name TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('public', 'private', 'im', 'mpim')),
     is_archived INTEGER NOT NULL DEFAULT 0, is_general INTEGER NOT NULL DEFAULT 0,
     creator TEXT NOT NULL, created REAL NOT NULL, topic TEXT NOT NULL DEFAULT '{}',
     purpose TEXT NOT NULL DEFAULT '{}', im_user TEXT, updated REAL NOT NULL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS slack_channels_name ON slack_channels(name) WHERE name IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS slack_channels_name
+    ON slack_channels(name) WHERE name IS NOT NULL;
 CREATE TABLE IF NOT EXISTS slack_members (
     channel_id TEXT NOT NULL REFERENCES slack_channels(id), user_id TEXT NOT NULL,
     joined REAL NOT NULL, last_read TEXT NOT NULL DEFAULT '0000000000.000000',

@@ -14,23 +14,66 @@ if TYPE_CHECKING:
 
 CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,79}$")
 BOT_SCOPES = (
-    "app_mentions:read", "bookmarks:read", "bookmarks:write", "bots:read", "channels:history",
-    "channels:join", "channels:manage", "channels:read", "channels:write.invites",
-    "channels:write.topic", "chat:write", "chat:write.public", "chat:write.customize", "emoji:read",
-    "groups:history", "groups:read", "groups:write", "groups:write.invites", "groups:write.topic",
-    "im:history", "im:read", "im:write", "mpim:history", "mpim:read", "mpim:write", "pins:read",
-    "pins:write", "reactions:read", "reactions:write", "team:read", "users:read",
-    "users:read.email", "users.profile:read", "users:write",
+    "app_mentions:read",
+    "bookmarks:read",
+    "bookmarks:write",
+    "bots:read",
+    "channels:history",
+    "channels:join",
+    "channels:manage",
+    "channels:read",
+    "channels:write.invites",
+    "channels:write.topic",
+    "chat:write",
+    "chat:write.public",
+    "chat:write.customize",
+    "emoji:read",
+    "groups:history",
+    "groups:read",
+    "groups:write",
+    "groups:write.invites",
+    "groups:write.topic",
+    "im:history",
+    "im:read",
+    "im:write",
+    "mpim:history",
+    "mpim:read",
+    "mpim:write",
+    "pins:read",
+    "pins:write",
+    "reactions:read",
+    "reactions:write",
+    "team:read",
+    "users:read",
+    "users:read.email",
+    "users.profile:read",
+    "users:write",
 )
 USER_SCOPES = (
-    *BOT_SCOPES, "channels:write", "users.profile:write", "identify", "stars:read",
+    *BOT_SCOPES,
+    "channels:write",
+    "users.profile:write",
+    "identify",
+    "stars:read",
 )
-HISTORY_SCOPE = {"public": "channels:history", "private": "groups:history",
-                 "im": "im:history", "mpim": "mpim:history"}
-READ_SCOPE = {"public": "channels:read", "private": "groups:read",
-              "im": "im:read", "mpim": "mpim:read"}
-MANAGE_SCOPE = {"public": "channels:manage", "private": "groups:write",
-                "im": "im:write", "mpim": "mpim:write"}
+HISTORY_SCOPE = {
+    "public": "channels:history",
+    "private": "groups:history",
+    "im": "im:history",
+    "mpim": "mpim:history",
+}
+READ_SCOPE = {
+    "public": "channels:read",
+    "private": "groups:read",
+    "im": "im:read",
+    "mpim": "mpim:read",
+}
+MANAGE_SCOPE = {
+    "public": "channels:manage",
+    "private": "groups:write",
+    "im": "im:write",
+    "mpim": "mpim:write",
+}
 
 
 def loads(text: str | None, default: Any = None) -> Any:
@@ -80,18 +123,28 @@ class SlackState:
         user_id = fields.pop("id", None) or self.new_id("U")
         team = self.team()
         profile = {
-            "real_name": real_name, "display_name": fields.pop("display_name", ""),
-            "email": email, "title": fields.pop("title", ""), "phone": "", "status_text": "",
-            "status_emoji": "", "first_name": real_name.split(" ")[0],
+            "real_name": real_name,
+            "display_name": fields.pop("display_name", ""),
+            "email": email,
+            "title": fields.pop("title", ""),
+            "phone": "",
+            "status_text": "",
+            "status_emoji": "",
+            "first_name": real_name.split(" ")[0],
             "last_name": " ".join(real_name.split(" ")[1:]),
             **fields.pop("profile", {}),
         }
-        columns = {"id": user_id, "team_id": team["id"], "name": name, "real_name": real_name,
-                   "email": email, "profile": json.dumps(profile), "updated": self.now(), **fields}
-        self.db.execute(
-            f"INSERT INTO slack_users({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            tuple(columns.values()),
-        )
+        columns = {
+            "id": user_id,
+            "team_id": team["id"],
+            "name": name,
+            "real_name": real_name,
+            "email": email,
+            "profile": json.dumps(profile),
+            "updated": self.now(),
+            **fields,
+        }
+        self.db.insert("slack_users", columns)
         return user_id
 
     def user_object(self, row: sqlite3.Row, with_email: bool = True) -> dict[str, Any]:
@@ -100,17 +153,30 @@ class SlackState:
         profile.setdefault("display_name_normalized", profile.get("display_name", ""))
         profile["team"] = row["team_id"]
         for size in (24, 32, 48, 72, 192, 512):
-            profile.setdefault(f"image_{size}", f"{self.universe.url}/slack/avatars/{row['id']}.png")
+            profile.setdefault(
+                f"image_{size}", f"{self.universe.url}/slack/avatars/{row['id']}.png"
+            )
         if not with_email:
             profile.pop("email", None)
         user = {
-            "id": row["id"], "team_id": row["team_id"], "name": row["name"],
-            "deleted": bool(row["deleted"]), "color": row["color"], "real_name": row["real_name"],
-            "tz": row["tz"], "tz_label": "Pacific Standard Time", "tz_offset": -28800,
-            "profile": profile, "is_admin": bool(row["is_admin"]), "is_owner": bool(row["is_owner"]),
+            "id": row["id"],
+            "team_id": row["team_id"],
+            "name": row["name"],
+            "deleted": bool(row["deleted"]),
+            "color": row["color"],
+            "real_name": row["real_name"],
+            "tz": row["tz"],
+            "tz_label": "Pacific Standard Time",
+            "tz_offset": -28800,
+            "profile": profile,
+            "is_admin": bool(row["is_admin"]),
+            "is_owner": bool(row["is_owner"]),
             "is_primary_owner": bool(row["is_primary_owner"]),
-            "is_restricted": bool(row["is_restricted"]), "is_ultra_restricted": False,
-            "is_bot": bool(row["is_bot"]), "is_app_user": False, "updated": int(row["updated"]),
+            "is_restricted": bool(row["is_restricted"]),
+            "is_ultra_restricted": False,
+            "is_bot": bool(row["is_bot"]),
+            "is_app_user": False,
+            "updated": int(row["updated"]),
             "is_email_confirmed": bool(row["email"]),
         }
         if row["is_bot"]:
@@ -119,16 +185,23 @@ class SlackState:
 
     # -- conversations ----------------------------------------------------------------------------
     def channel(self, channel_id: str | None, error: str = "channel_not_found") -> sqlite3.Row:
-        row = (self.db.one("SELECT * FROM slack_channels WHERE id = ?", (channel_id,))
-               if channel_id else None)
+        row = (
+            self.db.one("SELECT * FROM slack_channels WHERE id = ?", (channel_id,))
+            if channel_id
+            else None
+        )
         if row is None:
             raise SlackError(error)
         return row
 
     def is_member(self, channel_id: str, user_id: str) -> bool:
-        return self.db.one(
-            "SELECT 1 FROM slack_members WHERE channel_id = ? AND user_id = ?", (channel_id, user_id)
-        ) is not None
+        return (
+            self.db.one(
+                "SELECT 1 FROM slack_members WHERE channel_id = ? AND user_id = ?",
+                (channel_id, user_id),
+            )
+            is not None
+        )
 
     def visible_channel(self, channel_id: str | None, user_id: str) -> sqlite3.Row:
         """A conversation the user may see: public ones, or private ones they belong to."""
@@ -162,21 +235,29 @@ class SlackState:
         channel_id = self.new_id(prefix)
         now = self.now()
         empty = json.dumps({"value": "", "creator": "", "last_set": 0})
-        columns = {"id": channel_id, "name": name, "kind": kind, "creator": creator,
-                   "created": now, "updated": now, "topic": empty, "purpose": empty, **fields}
-        self.db.execute(
-            f"INSERT INTO slack_channels({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' * len(columns))})",
-            tuple(columns.values()),
-        )
+        columns = {
+            "id": channel_id,
+            "name": name,
+            "kind": kind,
+            "creator": creator,
+            "created": now,
+            "updated": now,
+            "topic": empty,
+            "purpose": empty,
+            **fields,
+        }
+        self.db.insert("slack_channels", columns)
         return channel_id
 
     def channel_object(self, row: sqlite3.Row, user_id: str | None = None) -> dict[str, Any]:
         kind = row["kind"]
         base: dict[str, Any] = {
-            "id": row["id"], "created": int(row["created"]),
-            "is_archived": bool(row["is_archived"]), "is_im": kind == "im",
-            "is_org_shared": False, "context_team_id": self.team()["id"],
+            "id": row["id"],
+            "created": int(row["created"]),
+            "is_archived": bool(row["is_archived"]),
+            "is_im": kind == "im",
+            "is_org_shared": False,
+            "context_team_id": self.team()["id"],
             "updated": int(row["updated"] * 1000),
         }
         if kind == "im":
@@ -185,25 +266,45 @@ class SlackState:
                 base["user"] = row["creator"]
             return base
         member_count = self.db.scalar(
-            "SELECT COUNT(*) FROM slack_members WHERE channel_id = ?", (row["id"],))
-        base.update({
-            "name": row["name"], "name_normalized": row["name"], "is_channel": kind == "public",
-            "is_group": kind == "private", "is_mpim": kind == "mpim",
-            "is_private": kind != "public", "is_general": bool(row["is_general"]),
-            "is_shared": False, "is_ext_shared": False, "is_pending_ext_shared": False,
-            "unlinked": 0, "creator": row["creator"], "topic": loads(row["topic"]),
-            "purpose": loads(row["purpose"]), "previous_names": [], "num_members": member_count,
-            "parent_conversation": None, "shared_team_ids": [self.team()["id"]],
-            "pending_shared": [], "pending_connected_team_ids": [],
-        })
+            "SELECT COUNT(*) FROM slack_members WHERE channel_id = ?", (row["id"],)
+        )
+        base.update(
+            {
+                "name": row["name"],
+                "name_normalized": row["name"],
+                "is_channel": kind == "public",
+                "is_group": kind == "private",
+                "is_mpim": kind == "mpim",
+                "is_private": kind != "public",
+                "is_general": bool(row["is_general"]),
+                "is_shared": False,
+                "is_ext_shared": False,
+                "is_pending_ext_shared": False,
+                "unlinked": 0,
+                "creator": row["creator"],
+                "topic": loads(row["topic"]),
+                "purpose": loads(row["purpose"]),
+                "previous_names": [],
+                "num_members": member_count,
+                "parent_conversation": None,
+                "shared_team_ids": [self.team()["id"]],
+                "pending_shared": [],
+                "pending_connected_team_ids": [],
+            }
+        )
         if user_id is not None:
             base["is_member"] = self.is_member(row["id"], user_id)
         return base
 
     # -- messages ---------------------------------------------------------------------------------
     def message(self, channel_id: str, ts: str | None, error: str = "message_not_found"):
-        row = (self.db.one("SELECT * FROM slack_messages WHERE channel_id = ? AND ts = ?",
-                           (channel_id, ts)) if ts else None)
+        row = (
+            self.db.one(
+                "SELECT * FROM slack_messages WHERE channel_id = ? AND ts = ?", (channel_id, ts)
+            )
+            if ts
+            else None
+        )
         if row is None:
             raise SlackError(error)
         return row
@@ -228,34 +329,53 @@ class SlackState:
         reactions = self.reactions(row["channel_id"], row["ts"])
         if reactions:
             message["reactions"] = reactions
-        if self.db.one("SELECT 1 FROM slack_pins WHERE channel_id = ? AND ts = ?",
-                       (row["channel_id"], row["ts"])):
+        if self.db.one(
+            "SELECT 1 FROM slack_pins WHERE channel_id = ? AND ts = ?",
+            (row["channel_id"], row["ts"]),
+        ):
             message["pinned_to"] = [row["channel_id"]]
         return message
 
     def thread_summary(self, channel_id: str, thread_ts: str) -> dict[str, Any]:
         replies = self.db.all(
             "SELECT ts, user_id FROM slack_messages WHERE channel_id = ? AND thread_ts = ? "
-            "AND ts != ? ORDER BY ts", (channel_id, thread_ts, thread_ts))
+            "AND ts != ? ORDER BY ts",
+            (channel_id, thread_ts, thread_ts),
+        )
         if not replies:
             return {"reply_count": 0, "reply_users_count": 0, "reply_users": []}
         users = list(dict.fromkeys(r["user_id"] for r in replies if r["user_id"]))
-        return {"reply_count": len(replies), "reply_users_count": len(users),
-                "reply_users": users[:5], "latest_reply": replies[-1]["ts"],
-                "is_locked": False, "subscribed": False}
+        return {
+            "reply_count": len(replies),
+            "reply_users_count": len(users),
+            "reply_users": users[:5],
+            "latest_reply": replies[-1]["ts"],
+            "is_locked": False,
+            "subscribed": False,
+        }
 
     def reactions(self, channel_id: str, ts: str) -> list[dict[str, Any]]:
         rows = self.db.all(
             "SELECT name, user_id FROM slack_reactions WHERE channel_id = ? AND ts = ? "
-            "ORDER BY at, rowid", (channel_id, ts))
+            "ORDER BY at, rowid",
+            (channel_id, ts),
+        )
         grouped: dict[str, list[str]] = {}
         for r in rows:
             grouped.setdefault(r["name"], []).append(r["user_id"])
         return [{"name": n, "users": u, "count": len(u)} for n, u in grouped.items()]
 
-    def post(self, channel_id: str, user_id: str | None, text: str, *, bot_id: str | None = None,
-             thread_ts: str | None = None, subtype: str | None = None,
-             extra: dict[str, Any] | None = None) -> str:
+    def post(
+        self,
+        channel_id: str,
+        user_id: str | None,
+        text: str,
+        *,
+        bot_id: str | None = None,
+        thread_ts: str | None = None,
+        subtype: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> str:
         ts = self.new_ts()
         self.db.execute(
             "INSERT INTO slack_messages(channel_id, ts, thread_ts, user_id, bot_id, subtype, text,"
@@ -274,12 +394,14 @@ class SlackState:
 
     def deliver_scheduled(self) -> int:
         """Post scheduled messages whose time has come; returns how many were posted."""
-        due = self.db.all("SELECT * FROM slack_scheduled WHERE post_at <= ? ORDER BY post_at, id",
-                          (self.now(),))
+        due = self.db.all(
+            "SELECT * FROM slack_scheduled WHERE post_at <= ? ORDER BY post_at, id", (self.now(),)
+        )
         for row in due:
             extra = loads(row["extra"], {})
             thread_ts = extra.pop("thread_ts", None)
-            self.post(row["channel_id"], row["user_id"], row["text"], thread_ts=thread_ts,
-                      extra=extra)
+            self.post(
+                row["channel_id"], row["user_id"], row["text"], thread_ts=thread_ts, extra=extra
+            )
             self.db.execute("DELETE FROM slack_scheduled WHERE id = ?", (row["id"],))
         return len(due)

@@ -14,5 +14,16 @@ from darkfactory.twins.slack.methods import (
     users,
 )
 
-__all__ = ["api", "auth", "bookmarks", "bots", "chat", "conversations", "emoji", "pins",
-           "reactions", "team", "users"]
+__all__ = [
+    "api",
+    "auth",
+    "bookmarks",
+    "bots",
+    "chat",
+    "conversations",
+    "emoji",
+    "pins",
+    "reactions",
+    "team",
+    "users",
+]

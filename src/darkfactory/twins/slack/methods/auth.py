@@ -9,8 +9,12 @@ def test(call: SlackCall) -> dict:
     team = state.team()
     user = state.user(call.user)
     answer = {
-        "url": f"{call.universe.url}/slack/", "team": team["name"], "user": user["name"],
-        "team_id": team["id"], "user_id": user["id"], "is_enterprise_install": False,
+        "url": f"{call.universe.url}/slack/",
+        "team": team["name"],
+        "user": user["name"],
+        "team_id": team["id"],
+        "user_id": user["id"],
+        "is_enterprise_install": False,
     }
     if call.is_bot:
         answer["bot_id"] = call.grant.meta.get("bot_id")

@@ -60,12 +60,19 @@ def _content(call: SlackCall, required: bool = True) -> tuple[str, dict[str, Any
         raise SlackError("msg_too_long")
     extra: dict[str, Any] = {}
     if blocks is not None:
-        if not isinstance(blocks, list) or not all(isinstance(b, dict) and "type" in b
-                                                   for b in blocks):
+        if not isinstance(blocks, list) or not all(
+            isinstance(b, dict) and "type" in b for b in blocks
+        ):
             raise SlackError("invalid_blocks")
         if len(blocks) > MAX_BLOCKS:
-            raise SlackError("invalid_blocks", response_metadata={
-                "messages": [f"[ERROR] must be less than {MAX_BLOCKS + 1} items [json-pointer:/blocks]"]})
+            raise SlackError(
+                "invalid_blocks",
+                response_metadata={
+                    "messages": [
+                        f"[ERROR] must be less than {MAX_BLOCKS + 1} items [json-pointer:/blocks]"
+                    ]
+                },
+            )
         extra["blocks"] = [_with_block_id(call, b) for b in blocks]
     if attachments is not None:
         if not isinstance(attachments, list):
@@ -95,8 +102,13 @@ def _author(call: SlackCall, extra: dict[str, Any]) -> dict[str, Any]:
         for icon in ("icon_emoji", "icon_url"):
             if call.get(icon):
                 extra.setdefault("icons", {})[icon.removeprefix("icon_")] = call.get(icon)
-    extra["bot_profile"] = {"id": bot["id"], "app_id": bot["app_id"], "name": bot["name"],
-                            "deleted": bool(bot["deleted"]), "team_id": call.state.team()["id"]}
+    extra["bot_profile"] = {
+        "id": bot["id"],
+        "app_id": bot["app_id"],
+        "name": bot["name"],
+        "deleted": bool(bot["deleted"]),
+        "team_id": call.state.team()["id"],
+    }
     return fields
 
 
@@ -104,8 +116,9 @@ def _thread(call: SlackCall, channel_id: str) -> str | None:
     thread_ts = call.get("thread_ts")
     if thread_ts is None:
         return None
-    parent = call.state.db.one("SELECT * FROM slack_messages WHERE channel_id = ? AND ts = ?",
-                               (channel_id, str(thread_ts)))
+    parent = call.state.db.one(
+        "SELECT * FROM slack_messages WHERE channel_id = ? AND ts = ?", (channel_id, str(thread_ts))
+    )
     if parent is None:
         raise SlackError("thread_not_found")
     return parent["thread_ts"] or parent["ts"]
@@ -120,8 +133,15 @@ def post_message(call: SlackCall) -> dict:
     if thread_ts and call.flag("reply_broadcast"):
         extra["subtype"] = "thread_broadcast"
     state = call.state
-    ts = state.post(row["id"], call.user, text, bot_id=author.get("bot_id"), thread_ts=thread_ts,
-                    subtype=extra.pop("subtype", None), extra=extra)
+    ts = state.post(
+        row["id"],
+        call.user,
+        text,
+        bot_id=author.get("bot_id"),
+        thread_ts=thread_ts,
+        subtype=extra.pop("subtype", None),
+        extra=extra,
+    )
     message = state.message_object(state.message(row["id"], ts))
     return {"channel": row["id"], "ts": ts, "message": message}
 
@@ -150,7 +170,8 @@ def update(call: SlackCall) -> dict:
     edited = {"user": call.user, "ts": state.new_ts()}
     state.db.execute(
         "UPDATE slack_messages SET text = ?, extra = ?, edited = ? WHERE channel_id = ? AND ts = ?",
-        (new_text, json.dumps(merged), json.dumps(edited), row["id"], message["ts"]))
+        (new_text, json.dumps(merged), json.dumps(edited), row["id"], message["ts"]),
+    )
     updated = state.message_object(state.message(row["id"], message["ts"]))
     return {"channel": row["id"], "ts": message["ts"], "text": new_text, "message": updated}
 
@@ -163,11 +184,13 @@ def delete(call: SlackCall) -> dict:
     caller = state.user(call.user)
     if message["user_id"] != call.user and not (caller["is_admin"] and not call.is_bot):
         raise SlackError("cant_delete_message")
-    state.db.execute("DELETE FROM slack_messages WHERE channel_id = ? AND ts = ?",
-                     (row["id"], message["ts"]))
+    state.db.execute(
+        "DELETE FROM slack_messages WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
+    )
     for table in ("slack_reactions", "slack_pins"):
-        state.db.execute(f"DELETE FROM {table} WHERE channel_id = ? AND ts = ?",
-                         (row["id"], message["ts"]))
+        state.db.execute(
+            f"DELETE FROM {table} WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
+        )
     return {"channel": row["id"], "ts": message["ts"]}
 
 
@@ -183,7 +206,9 @@ def post_ephemeral(call: SlackCall) -> dict:
     ts = state.new_ts()
     state.db.execute(
         "INSERT INTO slack_ephemeral(channel_id, ts, user_id, sender, text, extra) "
-        "VALUES (?, ?, ?, ?, ?, ?)", (row["id"], ts, user_id, call.user, text, json.dumps(extra)))
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (row["id"], ts, user_id, call.user, text, json.dumps(extra)),
+    )
     return {"message_ts": ts}
 
 
@@ -219,9 +244,14 @@ def schedule_message(call: SlackCall) -> dict:
     state.db.execute(
         "INSERT INTO slack_scheduled(id, channel_id, post_at, user_id, text, extra, created) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (scheduled_id, row["id"], post_at, call.user, text, json.dumps(extra), now))
-    return {"channel": row["id"], "scheduled_message_id": scheduled_id, "post_at": post_at,
-            "message": {"type": "message", "text": text, "user": call.user, **extra}}
+        (scheduled_id, row["id"], post_at, call.user, text, json.dumps(extra), now),
+    )
+    return {
+        "channel": row["id"],
+        "scheduled_message_id": scheduled_id,
+        "post_at": post_at,
+        "message": {"type": "message", "text": text, "user": call.user, **extra},
+    }
 
 
 @web_method("chat.deleteScheduledMessage", scopes="chat:write")
@@ -230,7 +260,8 @@ def delete_scheduled_message(call: SlackCall) -> dict:
     scheduled_id = call.require("scheduled_message_id", "invalid_scheduled_message_id")
     cur = call.state.db.execute(
         "DELETE FROM slack_scheduled WHERE id = ? AND channel_id = ? AND user_id = ?",
-        (scheduled_id, row["id"], call.user))
+        (scheduled_id, row["id"], call.user),
+    )
     if not cur.rowcount:
         raise SlackError("invalid_scheduled_message_id")
     return {}
@@ -249,8 +280,16 @@ def scheduled_messages_list(call: SlackCall) -> dict:
             params.append(float(call.get(bound)))
     rows = call.state.db.all(sql + " ORDER BY post_at, id", params)
     chunk, meta = page(call, rows)
-    return {"scheduled_messages": [
-        {"id": r["id"], "channel_id": r["channel_id"], "post_at": r["post_at"],
-         "date_created": int(r["created"]), "text": r["text"]} for r in chunk],
-        "response_metadata": meta}
-
+    return {
+        "scheduled_messages": [
+            {
+                "id": r["id"],
+                "channel_id": r["channel_id"],
+                "post_at": r["post_at"],
+                "date_created": int(r["created"]),
+                "text": r["text"],
+            }
+            for r in chunk
+        ],
+        "response_metadata": meta,
+    }

@@ -73,8 +73,9 @@ def _name_free(call: SlackCall, name: str) -> None:
         raise SlackError("name_taken")
 
 
-def _system_message(call: SlackCall, channel_id: str, user_id: str, subtype: str, text: str,
-                    **extra) -> None:
+def _system_message(
+    call: SlackCall, channel_id: str, user_id: str, subtype: str, text: str, **extra
+) -> None:
     call.state.post(channel_id, user_id, text, subtype=subtype, extra=extra or None)
 
 
@@ -96,8 +97,10 @@ def list_(call: SlackCall) -> dict:
         call.require_scope(READ_SCOPE[kind])
     rows = listed_conversations(call, kinds, member=call.user)
     chunk, meta = page(call, rows)
-    return {"channels": [call.state.channel_object(r, call.user) for r in chunk],
-            "response_metadata": meta}
+    return {
+        "channels": [call.state.channel_object(r, call.user) for r in chunk],
+        "response_metadata": meta,
+    }
 
 
 @web_method("conversations.info", scopes=ANY_READ)
@@ -109,7 +112,8 @@ def info(call: SlackCall) -> dict:
     if call.state.is_member(row["id"], call.user):
         channel["last_read"] = call.state.db.scalar(
             "SELECT last_read FROM slack_members WHERE channel_id = ? AND user_id = ?",
-            (row["id"], call.user))
+            (row["id"], call.user),
+        )
     return {"channel": channel}
 
 
@@ -119,8 +123,9 @@ def _window(call: SlackCall) -> tuple[str, str, bool]:
     try:
         float(oldest), float(latest)
     except ValueError:
-        raise SlackError("invalid_ts_oldest" if not _is_ts(oldest) else "invalid_ts_latest") \
-            from None
+        raise SlackError(
+            "invalid_ts_oldest" if not _is_ts(oldest) else "invalid_ts_latest"
+        ) from None
     return _pad(oldest), _pad(latest), call.flag("inclusive")
 
 
@@ -157,32 +162,45 @@ def history(call: SlackCall) -> dict:
     window = _window(call)
     rows = call.state.db.all(
         "SELECT * FROM slack_messages WHERE channel_id = ? AND (thread_ts IS NULL OR thread_ts = ts"
-        " OR json_extract(extra, '$.subtype') = 'thread_broadcast') ORDER BY ts DESC",
-        (row["id"],))
+        " OR subtype = 'thread_broadcast') ORDER BY ts DESC",
+        (row["id"],),
+    )
     rows = [r for r in rows if _in_window(r["ts"], window)]
     chunk, meta = page(call, rows, default_limit=100, max_limit=999)
-    pins = call.state.db.scalar("SELECT COUNT(*) FROM slack_pins WHERE channel_id = ?",
-                                (row["id"],))
-    return {"messages": [call.state.message_object(r) for r in chunk],
-            "has_more": bool(meta["next_cursor"]), "pin_count": pins,
-            "channel_actions_ts": None, "channel_actions_count": 0, "response_metadata": meta}
+    pins = call.state.db.scalar(
+        "SELECT COUNT(*) FROM slack_pins WHERE channel_id = ?", (row["id"],)
+    )
+    return {
+        "messages": [call.state.message_object(r) for r in chunk],
+        "has_more": bool(meta["next_cursor"]),
+        "pin_count": pins,
+        "channel_actions_ts": None,
+        "channel_actions_count": 0,
+        "response_metadata": meta,
+    }
 
 
 @web_method("conversations.replies", scopes=ANY_HISTORY)
 def replies(call: SlackCall) -> dict:
     row = _channel(call, HISTORY_SCOPE)
     _read_access(call, row)
-    parent = call.state.message(row["id"], call.require("ts", "thread_not_found"),
-                                "thread_not_found")
+    parent = call.state.message(
+        row["id"], call.require("ts", "thread_not_found"), "thread_not_found"
+    )
     thread_ts = parent["thread_ts"] or parent["ts"]
     window = _window(call)
     rows = call.state.db.all(
         "SELECT * FROM slack_messages WHERE channel_id = ? AND (ts = ? OR thread_ts = ?) "
-        "ORDER BY ts", (row["id"], thread_ts, thread_ts))
+        "ORDER BY ts",
+        (row["id"], thread_ts, thread_ts),
+    )
     head, rest = rows[0], [r for r in rows[1:] if _in_window(r["ts"], window)]
     chunk, meta = page(call, [head, *rest], default_limit=1000)
-    return {"messages": [call.state.message_object(r) for r in chunk],
-            "has_more": bool(meta["next_cursor"]), "response_metadata": meta}
+    return {
+        "messages": [call.state.message_object(r) for r in chunk],
+        "has_more": bool(meta["next_cursor"]),
+        "response_metadata": meta,
+    }
 
 
 @web_method("conversations.join", scopes=("channels:join", "channels:write", "channels:manage"))
@@ -196,16 +214,21 @@ def join(call: SlackCall) -> dict:
         raise SlackError("is_archived")
     answer: dict = {}
     if call.state.add_member(row["id"], call.user):
-        _system_message(call, row["id"], call.user, "channel_join",
-                        f"<@{call.user}> has joined the channel")
+        _system_message(
+            call, row["id"], call.user, "channel_join", f"<@{call.user}> has joined the channel"
+        )
     else:
-        answer = {"warning": "already_in_channel",
-                  "response_metadata": {"warnings": ["already_in_channel"]}}
-    return {"channel": call.state.channel_object(call.state.channel(row["id"]), call.user),
-            **answer}
+        answer = {
+            "warning": "already_in_channel",
+            "response_metadata": {"warnings": ["already_in_channel"]},
+        }
+    return {
+        "channel": call.state.channel_object(call.state.channel(row["id"]), call.user),
+        **answer,
+    }
 
 
-@web_method("conversations.leave", scopes=ANY_MANAGE + ("channels:write",))
+@web_method("conversations.leave", scopes=(*ANY_MANAGE, "channels:write"))
 def leave(call: SlackCall) -> dict:
     row = _channel(call)
     if row["kind"] == "im":
@@ -216,8 +239,9 @@ def leave(call: SlackCall) -> dict:
         raise SlackError("cant_leave_general")
     if not call.state.remove_member(row["id"], call.user):
         return {"not_in_channel": True}
-    _system_message(call, row["id"], call.user, "channel_leave",
-                    f"<@{call.user}> has left the channel")
+    _system_message(
+        call, row["id"], call.user, "channel_leave", f"<@{call.user}> has left the channel"
+    )
     return {}
 
 
@@ -239,8 +263,14 @@ def invite(call: SlackCall) -> dict:
             errors.append({"user": user_id, "ok": False, "error": problem})
             continue
         call.state.add_member(row["id"], user_id)
-        _system_message(call, row["id"], user_id, "channel_join",
-                        f"<@{user_id}> has joined the channel", inviter=call.user)
+        _system_message(
+            call,
+            row["id"],
+            user_id,
+            "channel_join",
+            f"<@{user_id}> has joined the channel",
+            inviter=call.user,
+        )
         added += 1
     if errors and not (added and call.flag("force")):
         raise SlackError(errors[0]["error"], errors=errors)
@@ -274,8 +304,14 @@ def kick(call: SlackCall) -> dict:
     _writable(call, row)
     if not call.state.remove_member(row["id"], user_id):
         raise SlackError("not_in_channel")
-    _system_message(call, row["id"], user_id, "channel_leave",
-                    f"<@{user_id}> has left the channel", remover=call.user)
+    _system_message(
+        call,
+        row["id"],
+        user_id,
+        "channel_leave",
+        f"<@{user_id}> has left the channel",
+        remover=call.user,
+    )
     return {}
 
 
@@ -290,10 +326,13 @@ def archive(call: SlackCall) -> dict:
         raise SlackError("cant_archive_general")
     if call.is_bot and not call.state.is_member(row["id"], call.user):
         raise SlackError("not_in_channel")
-    _system_message(call, row["id"], call.user, "channel_archive",
-                    f"<@{call.user}> archived the channel")
-    call.state.db.execute("UPDATE slack_channels SET is_archived = 1, updated = ? WHERE id = ?",
-                          (call.state.now(), row["id"]))
+    _system_message(
+        call, row["id"], call.user, "channel_archive", f"<@{call.user}> archived the channel"
+    )
+    call.state.db.execute(
+        "UPDATE slack_channels SET is_archived = 1, updated = ? WHERE id = ?",
+        (call.state.now(), row["id"]),
+    )
     return {}
 
 
@@ -302,10 +341,13 @@ def unarchive(call: SlackCall) -> dict:
     row = _channel(call, MANAGE_SCOPE)
     if not row["is_archived"]:
         raise SlackError("not_archived")
-    call.state.db.execute("UPDATE slack_channels SET is_archived = 0, updated = ? WHERE id = ?",
-                          (call.state.now(), row["id"]))
-    _system_message(call, row["id"], call.user, "channel_unarchive",
-                    f"<@{call.user}> un-archived the channel")
+    call.state.db.execute(
+        "UPDATE slack_channels SET is_archived = 0, updated = ? WHERE id = ?",
+        (call.state.now(), row["id"]),
+    )
+    _system_message(
+        call, row["id"], call.user, "channel_unarchive", f"<@{call.user}> un-archived the channel"
+    )
     return {}
 
 
@@ -318,11 +360,19 @@ def rename(call: SlackCall) -> dict:
     name = _validated_name(call.get("name"))
     if name != row["name"]:
         _name_free(call, name)
-    call.state.db.execute("UPDATE slack_channels SET name = ?, updated = ? WHERE id = ?",
-                          (name, call.state.now(), row["id"]))
-    _system_message(call, row["id"], call.user, "channel_name",
-                    f"<@{call.user}> renamed the channel from \"{row['name']}\" to \"{name}\"",
-                    old_name=row["name"], name=name)
+    call.state.db.execute(
+        "UPDATE slack_channels SET name = ?, updated = ? WHERE id = ?",
+        (name, call.state.now(), row["id"]),
+    )
+    _system_message(
+        call,
+        row["id"],
+        call.user,
+        "channel_name",
+        f'<@{call.user}> renamed the channel from "{row["name"]}" to "{name}"',
+        old_name=row["name"],
+        name=name,
+    )
     return {"channel": call.state.channel_object(call.state.channel(row["id"]), call.user)}
 
 
@@ -333,11 +383,19 @@ def _set_text_attribute(call: SlackCall, attribute: str) -> dict:
     if len(value) > MAX_TOPIC:
         raise SlackError("too_long")
     record = {"value": value, "creator": call.user, "last_set": int(call.state.now())}
-    call.state.db.execute(f"UPDATE slack_channels SET {attribute} = ?, updated = ? WHERE id = ?",
-                          (json.dumps(record), call.state.now(), row["id"]))
+    call.state.db.execute(
+        f"UPDATE slack_channels SET {attribute} = ?, updated = ? WHERE id = ?",
+        (json.dumps(record), call.state.now(), row["id"]),
+    )
     verb = f"set the channel {attribute}: {value}" if value else f"cleared the channel {attribute}"
-    _system_message(call, row["id"], call.user, f"channel_{attribute}", f"<@{call.user}> {verb}",
-                    **{attribute: value})
+    _system_message(
+        call,
+        row["id"],
+        call.user,
+        f"channel_{attribute}",
+        f"<@{call.user}> {verb}",
+        **{attribute: value},
+    )
     return {"channel": call.state.channel_object(call.state.channel(row["id"]), call.user)}
 
 
@@ -363,8 +421,11 @@ def open_(call: SlackCall) -> dict:
     state = call.state
     if call.get("channel"):
         row = _channel(call)
-        return {"channel": {"id": row["id"]} if not call.flag("return_im")
-                else state.channel_object(row, call.user)}
+        return {
+            "channel": {"id": row["id"]}
+            if not call.flag("return_im")
+            else state.channel_object(row, call.user)
+        }
     users = call.listing("users")
     if not users:
         raise SlackError("users_list_not_supplied")
@@ -403,7 +464,7 @@ def _existing_conversation(call: SlackCall, kind: str, people: list[str]) -> str
     return None
 
 
-@web_method("conversations.mark", scopes=ANY_MANAGE + ("channels:write",))
+@web_method("conversations.mark", scopes=(*ANY_MANAGE, "channels:write"))
 def mark(call: SlackCall) -> dict:
     row = _channel(call)
     ts = call.require("ts", "invalid_timestamp")
@@ -413,5 +474,6 @@ def mark(call: SlackCall) -> dict:
         raise SlackError("not_in_channel")
     call.state.db.execute(
         "UPDATE slack_members SET last_read = ? WHERE channel_id = ? AND user_id = ?",
-        (_pad(str(ts)), row["id"], call.user))
+        (_pad(str(ts)), row["id"], call.user),
+    )
     return {}

@@ -25,8 +25,10 @@ def add(call: SlackCall) -> dict:
     db = call.state.db
     if db.scalar("SELECT COUNT(*) FROM slack_pins WHERE channel_id = ?", (row["id"],)) >= MAX_PINS:
         raise SlackError("too_many_pins")
-    cur = db.execute("INSERT OR IGNORE INTO slack_pins(channel_id, ts, created_by, created) "
-                     "VALUES (?, ?, ?, ?)", (row["id"], message["ts"], call.user, call.state.now()))
+    cur = db.execute(
+        "INSERT OR IGNORE INTO slack_pins(channel_id, ts, created_by, created) VALUES (?, ?, ?, ?)",
+        (row["id"], message["ts"], call.user, call.state.now()),
+    )
     if not cur.rowcount:
         raise SlackError("already_pinned")
     return {}
@@ -35,8 +37,9 @@ def add(call: SlackCall) -> dict:
 @web_method("pins.remove", scopes="pins:write")
 def remove(call: SlackCall) -> dict:
     row, message = _message(call)
-    cur = call.state.db.execute("DELETE FROM slack_pins WHERE channel_id = ? AND ts = ?",
-                                (row["id"], message["ts"]))
+    cur = call.state.db.execute(
+        "DELETE FROM slack_pins WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
+    )
     if not cur.rowcount:
         raise SlackError("no_pin")
     return {}
@@ -46,9 +49,18 @@ def remove(call: SlackCall) -> dict:
 def list_(call: SlackCall) -> dict:
     state = call.state
     row = state.visible_channel(call.require("channel", "channel_not_found"), call.user)
-    pins = state.db.all("SELECT * FROM slack_pins WHERE channel_id = ? ORDER BY created DESC",
-                        (row["id"],))
-    return {"items": [
-        {"type": "message", "channel": row["id"], "created": int(p["created"]),
-         "created_by": p["created_by"],
-         "message": state.message_object(state.message(row["id"], p["ts"]))} for p in pins]}
+    pins = state.db.all(
+        "SELECT * FROM slack_pins WHERE channel_id = ? ORDER BY created DESC", (row["id"],)
+    )
+    return {
+        "items": [
+            {
+                "type": "message",
+                "channel": row["id"],
+                "created": int(p["created"]),
+                "created_by": p["created_by"],
+                "message": state.message_object(state.message(row["id"], p["ts"])),
+            }
+            for p in pins
+        ]
+    }

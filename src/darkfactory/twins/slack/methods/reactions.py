@@ -31,13 +31,17 @@ def add(call: SlackCall) -> dict:
         raise SlackError("is_archived")
     name = _emoji_name(call)
     db = call.state.db
-    distinct = db.scalar("SELECT COUNT(DISTINCT name) FROM slack_reactions "
-                         "WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"]))
+    distinct = db.scalar(
+        "SELECT COUNT(DISTINCT name) FROM slack_reactions WHERE channel_id = ? AND ts = ?",
+        (row["id"], message["ts"]),
+    )
     if distinct >= MAX_REACTIONS_PER_MESSAGE:
         raise SlackError("too_many_reactions")
     cur = db.execute(
         "INSERT OR IGNORE INTO slack_reactions(channel_id, ts, name, user_id, at) "
-        "VALUES (?, ?, ?, ?, ?)", (row["id"], message["ts"], name, call.user, call.state.now()))
+        "VALUES (?, ?, ?, ?, ?)",
+        (row["id"], message["ts"], name, call.user, call.state.now()),
+    )
     if not cur.rowcount:
         raise SlackError("already_reacted")
     return {}
@@ -48,7 +52,8 @@ def remove(call: SlackCall) -> dict:
     row, message = _message(call)
     cur = call.state.db.execute(
         "DELETE FROM slack_reactions WHERE channel_id = ? AND ts = ? AND name = ? AND user_id = ?",
-        (row["id"], message["ts"], _emoji_name(call), call.user))
+        (row["id"], message["ts"], _emoji_name(call), call.user),
+    )
     if not cur.rowcount:
         raise SlackError("no_reaction")
     return {}
@@ -71,11 +76,22 @@ def list_(call: SlackCall) -> dict:
     state.user(user_id)
     rows = state.db.all(
         "SELECT channel_id, ts, MAX(at) AS at FROM slack_reactions WHERE user_id = ? "
-        "GROUP BY channel_id, ts ORDER BY at DESC", (user_id,))
-    visible = [r for r in rows if state.channel(r["channel_id"])["kind"] == "public"
-               or state.is_member(r["channel_id"], call.user)]
+        "GROUP BY channel_id, ts ORDER BY at DESC",
+        (user_id,),
+    )
+    visible = [
+        r
+        for r in rows
+        if state.channel(r["channel_id"])["kind"] == "public"
+        or state.is_member(r["channel_id"], call.user)
+    ]
     chunk, meta = page(call, visible)
-    items = [{"type": "message", "channel": r["channel_id"],
-              "message": state.message_object(state.message(r["channel_id"], r["ts"]))}
-             for r in chunk]
+    items = [
+        {
+            "type": "message",
+            "channel": r["channel_id"],
+            "message": state.message_object(state.message(r["channel_id"], r["ts"])),
+        }
+        for r in chunk
+    ]
     return {"items": items, "response_metadata": meta}

@@ -8,8 +8,19 @@ from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.methods.conversations import conversation_types, listed_conversations
 from darkfactory.twins.slack.pagination import page
 
-PROFILE_FIELDS = {"real_name", "display_name", "first_name", "last_name", "title", "phone",
-                  "status_text", "status_emoji", "status_expiration", "pronouns", "email"}
+PROFILE_FIELDS = {
+    "real_name",
+    "display_name",
+    "first_name",
+    "last_name",
+    "title",
+    "phone",
+    "status_text",
+    "status_emoji",
+    "status_expiration",
+    "pronouns",
+    "email",
+}
 
 
 def _with_email(call: SlackCall) -> bool:
@@ -20,8 +31,11 @@ def _with_email(call: SlackCall) -> bool:
 def list_(call: SlackCall) -> dict:
     rows = call.state.db.all("SELECT * FROM slack_users ORDER BY rowid")
     chunk, meta = page(call, rows, default_limit=0)
-    return {"members": [call.state.user_object(r, _with_email(call)) for r in chunk],
-            "cache_ts": int(call.state.now()), "response_metadata": meta}
+    return {
+        "members": [call.state.user_object(r, _with_email(call)) for r in chunk],
+        "cache_ts": int(call.state.now()),
+        "response_metadata": meta,
+    }
 
 
 @web_method("users.info", scopes="users:read")
@@ -39,15 +53,17 @@ def lookup_by_email(call: SlackCall) -> dict:
     return {"user": call.state.user_object(row)}
 
 
-@web_method("users.conversations",
-            scopes=("channels:read", "groups:read", "im:read", "mpim:read"))
+@web_method("users.conversations", scopes=("channels:read", "groups:read", "im:read", "mpim:read"))
 def conversations(call: SlackCall) -> dict:
     user_id = call.get("user") or call.user
     call.state.user(user_id)
     kinds = conversation_types(call)
-    rows = [r for r in listed_conversations(call, kinds, member=user_id)
-            if call.state.is_member(r["id"], user_id)
-            and (r["kind"] == "public" or call.state.is_member(r["id"], call.user))]
+    rows = [
+        r
+        for r in listed_conversations(call, kinds, member=user_id)
+        if call.state.is_member(r["id"], user_id)
+        and (r["kind"] == "public" or call.state.is_member(r["id"], call.user))
+    ]
     chunk, meta = page(call, rows)
     return {"channels": [call.state.channel_object(r) for r in chunk], "response_metadata": meta}
 
@@ -58,8 +74,14 @@ def get_presence(call: SlackCall) -> dict:
     presence = "away" if row["presence"] == "away" or row["deleted"] else "active"
     answer = {"presence": presence}
     if row["id"] == call.user:
-        answer.update({"online": presence == "active", "auto_away": False,
-                       "manual_away": row["presence"] == "away", "connection_count": 1})
+        answer.update(
+            {
+                "online": presence == "active",
+                "auto_away": False,
+                "manual_away": row["presence"] == "away",
+                "connection_count": 1,
+            }
+        )
     return answer
 
 
@@ -68,8 +90,10 @@ def set_presence(call: SlackCall) -> dict:
     presence = call.require("presence")
     if presence not in ("auto", "away"):
         raise SlackError("invalid_presence")
-    call.state.db.execute("UPDATE slack_users SET presence = ?, updated = ? WHERE id = ?",
-                          (presence, call.state.now(), call.user))
+    call.state.db.execute(
+        "UPDATE slack_users SET presence = ?, updated = ? WHERE id = ?",
+        (presence, call.state.now(), call.user),
+    )
     return {}
 
 
@@ -99,16 +123,22 @@ def profile_set(call: SlackCall) -> dict:
         changes[call.get("name")] = call.get("value", "")
     unknown = [k for k in changes if k not in PROFILE_FIELDS and k != "fields"]
     if unknown:
-        raise SlackError("invalid_profile", response_metadata={
-            "messages": [f"[ERROR] unknown profile field: {unknown[0]}"]})
+        raise SlackError(
+            "invalid_profile",
+            response_metadata={"messages": [f"[ERROR] unknown profile field: {unknown[0]}"]},
+        )
     if "email" in changes and target == call.user and not row["is_admin"]:
         raise SlackError("cannot_update_email")
     profile = json.loads(row["profile"])
     profile.update(changes)
-    real_name = profile.get("real_name") or " ".join(
-        p for p in (profile.get("first_name"), profile.get("last_name")) if p) or row["real_name"]
+    real_name = (
+        profile.get("real_name")
+        or " ".join(p for p in (profile.get("first_name"), profile.get("last_name")) if p)
+        or row["real_name"]
+    )
     profile["real_name"] = real_name
     state.db.execute(
         "UPDATE slack_users SET profile = ?, real_name = ?, email = ?, updated = ? WHERE id = ?",
-        (json.dumps(profile), real_name, profile.get("email", row["email"]), state.now(), target))
+        (json.dumps(profile), real_name, profile.get("email", row["email"]), state.now(), target),
+    )
     return {"profile": state.user_object(state.user(target))["profile"]}
