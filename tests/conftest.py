@@ -1,4 +1,7 @@
-"""Shared test fixtures: a headless Chromium page (Debian's /usr/bin/chromium) via Playwright."""
+"""Shared test fixtures: a headless Chromium page (Debian's /usr/bin/chromium) via Playwright.
+
+The browser is module-scoped: Playwright's sync API keeps an event loop running in the main
+thread while it lives, which would stop later async tests from running their own."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
     if not shutil.which("chromium"):
         pytest.skip("Debian's chromium is not installed (apt-get install chromium; .ci/run does)")
