@@ -42,11 +42,15 @@ def main() -> None:
         result = run(scenarios, SUT, trials=TRIALS, parallel=parallel)
         elapsed = time.perf_counter() - started
         assert result.overall.satisfaction == 1.0, "the benchmark SUT must pass"
-        print(f"parallel={parallel}: {TRIALS} trials in {elapsed:5.1f} s -> "
-              f"{TRIALS / elapsed * 3600:7.0f} trials/hour")
+        print(
+            f"parallel={parallel}: {TRIALS} trials in {elapsed:5.1f} s -> "
+            f"{TRIALS / elapsed * 3600:7.0f} trials/hour"
+        )
     print(f"universe fork (median of 50): {statistics.median(forks) * 1000:.2f} ms")
-    print(f"baseline: python start + import slack_sdk (median of 5): "
-          f"{statistics.median(spawn) * 1000:.0f} ms per SUT process")
+    print(
+        f"baseline: python start + import slack_sdk (median of 5): "
+        f"{statistics.median(spawn) * 1000:.0f} ms per SUT process"
+    )
 
 
 if __name__ == "__main__":

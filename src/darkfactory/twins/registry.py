@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from darkfactory.twins.kit.twin import Twin
+if TYPE_CHECKING:
+    from darkfactory.twins.kit.twin import Twin
 
 TWINS: dict[str, str] = {
     "slack": "darkfactory.twins.slack:SlackTwin",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import sqlite3
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -25,14 +26,29 @@ def decode(cursor: str) -> int:
         raise SlackError("invalid_cursor") from None
 
 
+def _bounds(call: SlackCall, default_limit: int, max_limit: int) -> tuple[int, int]:
+    start = decode(call.get("cursor")) if call.get("cursor") else 0
+    limit = call.integer("limit", default_limit, lo=0, hi=max_limit) or default_limit
+    return start, limit
+
+
 def page(
     call: SlackCall, items: Sequence[T], default_limit: int = 100, max_limit: int = 1000
 ) -> tuple[list[T], dict[str, Any]]:
     """One page of ``items`` and the ``response_metadata`` that points at the next."""
-    start = decode(call.get("cursor")) if call.get("cursor") else 0
-    limit = call.integer("limit", default_limit, lo=0, hi=max_limit) or default_limit
+    start, limit = _bounds(call, default_limit, max_limit)
     if limit <= 0:
         limit = len(items) or 1
     chunk = list(items[start : start + limit])
     following = start + limit
     return chunk, {"next_cursor": encode(following) if following < len(items) else ""}
+
+
+def page_query(
+    call: SlackCall, sql: str, params: Sequence[Any], default_limit: int, max_limit: int
+) -> tuple[list[sqlite3.Row], dict[str, Any]]:
+    """Like ``page``, but lets SQLite skip and stop: one page of an ordered query's rows."""
+    start, limit = _bounds(call, default_limit, max_limit)
+    rows = call.state.db.all(f"{sql} LIMIT ? OFFSET ?", (*params, limit + 1, start))
+    more = len(rows) > limit
+    return rows[:limit], {"next_cursor": encode(start + limit) if more else ""}

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
-from darkfactory.twins.slack.pagination import page
+from darkfactory.twins.slack.pagination import page, page_query
 from darkfactory.twins.slack.state import (
     CHANNEL_NAME,
     HISTORY_SCOPE,
@@ -159,14 +159,17 @@ def _read_access(call: SlackCall, row: sqlite3.Row) -> None:
 def history(call: SlackCall) -> dict:
     row = _channel(call, HISTORY_SCOPE)
     _read_access(call, row)
-    window = _window(call)
-    rows = call.state.db.all(
-        "SELECT * FROM slack_messages WHERE channel_id = ? AND (thread_ts IS NULL OR thread_ts = ts"
-        " OR subtype = 'thread_broadcast') ORDER BY ts DESC",
-        (row["id"],),
+    oldest, latest, inclusive = _window(call)
+    low, high = (">=", "<=") if inclusive else (">", "<")
+    chunk, meta = page_query(
+        call,
+        "SELECT * FROM slack_messages WHERE channel_id = ? AND (thread_ts IS NULL OR "
+        f"thread_ts = ts OR subtype = 'thread_broadcast') AND ts {low} ? AND ts {high} ? "
+        "ORDER BY ts DESC",
+        (row["id"], oldest, latest),
+        default_limit=100,
+        max_limit=999,
     )
-    rows = [r for r in rows if _in_window(r["ts"], window)]
-    chunk, meta = page(call, rows, default_limit=100, max_limit=999)
     pins = call.state.db.scalar(
         "SELECT COUNT(*) FROM slack_pins WHERE channel_id = ?", (row["id"],)
     )

@@ -1,0 +1,86 @@
+"""slack_sdk calls per second against the Slack twin, and against a bare ASGI endpoint.
+
+The baseline is the same WebClient calling a minimal Starlette route that returns a canned answer
+of the same size, served by the same uvicorn setup in the same run. The ratio is what the twin
+(auth, scopes, faults, journal, SQLite state) costs on top of the HTTP round trip itself.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import uvicorn
+from slack_sdk import WebClient
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from darkfactory.twins.kit.server import UniverseServer, free_port
+from darkfactory.twins.kit.universe import Universe
+
+CALLS = 2000
+
+
+def bare_server(canned: dict[str, bytes]) -> tuple[str, uvicorn.Server]:
+    async def method(request: Request) -> Response:
+        await request.body()
+        return Response(canned[request.path_params["method"]], media_type="application/json")
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            Starlette(routes=[Route("/api/{method}", method, methods=["POST", "GET"])]),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+        )
+    )
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.01)
+    return f"http://127.0.0.1:{port}/api/", server
+
+
+def rate(fn) -> float:
+    for _ in range(50):
+        fn()
+    started = time.perf_counter()
+    for _ in range(CALLS):
+        fn()
+    return CALLS / (time.perf_counter() - started)
+
+
+def main() -> None:
+    with UniverseServer(Universe(seed=1)) as twin:
+        creds = twin.universe.credentials()["slack"]
+        client = WebClient(token=creds["bot_token"], base_url=creds["api_url"])
+        channel = next(c["id"] for c in client.conversations_list()["channels"] if c["is_general"])
+        canned = {
+            "chat.postMessage": json.dumps(
+                client.chat_postMessage(channel=channel, text="benchmark").data
+            ).encode(),
+            "conversations.history": json.dumps(
+                client.conversations_history(channel=channel, limit=20).data
+            ).encode(),
+        }
+        bare_url, bare = bare_server(canned)
+        bare_client = WebClient(token=creds["bot_token"], base_url=bare_url)
+        calls = {
+            "chat.postMessage": lambda c: c.chat_postMessage(channel=channel, text="benchmark"),
+            "conversations.history": lambda c: c.conversations_history(channel=channel, limit=20),
+        }
+        print(f"{'method':<24}{'twin calls/s':>14}{'bare calls/s':>14}{'ratio':>8}")
+        for name, call in calls.items():
+            baseline = rate(lambda call=call: call(bare_client))
+            measured = rate(lambda call=call: call(client))
+            print(f"{name:<24}{measured:>14.0f}{baseline:>14.0f}{measured / baseline:>8.2f}")
+        bare.should_exit = True
+
+
+if __name__ == "__main__":
+    main()
