@@ -46,3 +46,19 @@ def test_up_rejects_data_with_memory(tmp_path):
     result = CliRunner().invoke(main, ["universe", "up", "--data", str(tmp_path), "--memory"])
     assert result.exit_code == 2
     assert "exclude each other" in result.output
+
+
+def test_fixture_sizes_and_their_errors():
+    from darkfactory.twins.cli import _fixtures
+    from darkfactory.twins.kit.universe import Universe
+
+    assert _fixtures(("slack.users=3", "slack.channels=2")) == {
+        "slack": {"users": 3, "channels": 2}
+    }
+    small = Universe(fixtures=_fixtures(("slack.users=3", "slack.channels=2")))
+    assert small.store.scalar("SELECT COUNT(*) FROM slack_users") == 5  # + owner and bot
+    assert small.store.scalar("SELECT COUNT(*) FROM slack_channels") == 2
+    bad = CliRunner().invoke(main, ["universe", "up", "--fixture", "slack.users"])
+    assert bad.exit_code == 2 and "is not TWIN.KEY=N" in bad.output
+    unknown = CliRunner().invoke(main, ["universe", "up", "--fixture", "slack.cats=3"])
+    assert unknown.exit_code == 2 and "unknown Slack fixture options ['cats']" in unknown.output

@@ -30,19 +30,45 @@ def universe() -> None:
 )
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed for ids and fixtures.")
 @click.option("--twin", "twins", multiple=True, help="Serve only these twins (repeatable).")
+@click.option(
+    "--fixture",
+    "fixture_options",
+    multiple=True,
+    metavar="TWIN.KEY=N",
+    help="Size a twin's seeded data, e.g. slack.users=200 (repeatable).",
+)
 def up(
-    host: str, port: int, data: str | None, memory: bool, seed: int, twins: tuple[str, ...]
+    host: str,
+    port: int,
+    data: str | None,
+    memory: bool,
+    seed: int,
+    twins: tuple[str, ...],
+    fixture_options: tuple[str, ...],
 ) -> None:
     """Start a universe with seeded demo data and serve it until interrupted."""
     if data and memory:
         raise click.UsageError("--data and --memory exclude each other")
     try:
-        world = Universe(data=data, seed=seed, twins=list(twins) or None)
+        world = Universe(
+            data=data, seed=seed, twins=list(twins) or None, fixtures=_fixtures(fixture_options)
+        )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     world.url = f"http://{host}:{port}"
     _print_welcome(world)
     serve(world, host, port)
+
+
+def _fixtures(options: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    sizes: dict[str, dict[str, int]] = {}
+    for option in options:
+        key, _, value = option.partition("=")
+        twin, _, field = key.partition(".")
+        if not (twin and field and value.isdigit()):
+            raise click.BadParameter(f"{option!r} is not TWIN.KEY=N", param_hint="--fixture")
+        sizes.setdefault(twin, {})[field] = int(value)
+    return sizes
 
 
 def _print_welcome(world: Universe) -> None:

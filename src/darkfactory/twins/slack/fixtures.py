@@ -66,6 +66,9 @@ DEFAULTS = {"users": 12, "channels": 6, "messages": 40}
 
 
 def seed(state: SlackState, options: dict[str, Any]) -> None:
+    unknown = sorted(set(options) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f"unknown Slack fixture options {unknown}; known: {sorted(DEFAULTS)}")
     sizes = {**DEFAULTS, **options}
     universe = state.universe
     rng = random.Random(universe.seed)
