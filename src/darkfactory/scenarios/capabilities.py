@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 if TYPE_CHECKING:
     from darkfactory.scenarios.trial import Trial
@@ -20,8 +21,13 @@ class CheckError(Exception):
 
 
 def _parsed(text: str) -> Any:
+    """A body as data: JSON, or form fields (``a=1&b=2``), or else the text itself."""
     try:
         return json.loads(text)
+    except ValueError:
+        pass
+    try:
+        return dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True))
     except ValueError:
         return text
 
@@ -116,6 +122,33 @@ def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
 
         return on_server(read)
 
+    def okta_users() -> list[dict]:
+        """Okta users with their status, login, profile and group names."""
+
+        def read() -> list[dict]:
+            rows = universe.store.all(
+                "SELECT id, status, login, profile FROM okta_users ORDER BY rowid"
+            )
+            groups = universe.store.all(
+                "SELECT m.user_id, json_extract(g.profile, '$.name') AS name FROM okta_members m "
+                "JOIN okta_groups g ON g.id = m.group_id ORDER BY name"
+            )
+            by_user: dict[str, list[str]] = {}
+            for g in groups:
+                by_user.setdefault(g["user_id"], []).append(g["name"])
+            return [
+                {
+                    "id": r["id"],
+                    "status": r["status"],
+                    "login": r["login"],
+                    "profile": json.loads(r["profile"]),
+                    "groups": by_user.get(r["id"], []),
+                }
+                for r in rows
+            ]
+
+        return on_server(read)
+
     def sut_output() -> str:
         """What the system under test printed so far."""
         return trial.sut_output()
@@ -125,4 +158,6 @@ def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
         available.update(
             slack_messages=slack_messages, slack_members=slack_members, slack_user=slack_user
         )
+    if "okta" in universe.twins:
+        available["okta_users"] = okta_users
     return available

@@ -37,6 +37,7 @@ class Baseline:
     def __init__(self, scenario: Scenario, sandbox: Sandbox) -> None:
         self.universe = Universe(seed=scenario.universe.seed, fixtures=scenario.universe.fixtures)
         self._lock = threading.Lock()
+        self.saved: dict = {}
         if scenario.universe.setup:
             with UniverseServer(self.universe) as server:
                 setup = Trial(scenario, 0, server, sandbox)
@@ -46,6 +47,7 @@ class Baseline:
                         raise StepError(
                             f"{scenario.path}: setup step {step} failed: {result.error}"
                         )
+                self.saved = setup.saved
         self.snapshot = self.universe.snapshot()
 
     def fork(self) -> Universe:
@@ -70,7 +72,9 @@ def run(
         def one(job: tuple[Scenario, int]) -> Trajectory:
             scenario, number = job
             baseline = baselines[scenario.id]
-            trajectory = run_trial(scenario, number, baseline.fork, sut, sandbox, judge, wait_port)
+            trajectory = run_trial(
+                scenario, number, baseline.fork, sut, sandbox, judge, wait_port, baseline.saved
+            )
             if on_trial:
                 on_trial(trajectory)
             return trajectory

@@ -86,7 +86,12 @@ def slack(trial: Trial, args: dict[str, Any]) -> Any:
         base_url=trial.credentials["slack"]["api_url"],
         timeout=10,
     )
-    return client.api_call(args["method"], json=args.get("args", {})).data
+    try:
+        return client.api_call(args["method"], json=args.get("args", {})).data
+    except SlackApiError as exc:
+        if args.get("allow_error"):
+            return exc.response.data
+        raise
 
 
 def http(trial: Trial, args: dict[str, Any]) -> Any:

@@ -117,12 +117,14 @@ def run_trial(
     sandbox: Sandbox,
     judge=None,
     wait_port: bool = True,
+    saved: dict[str, Any] | None = None,
 ) -> Trajectory:
     started = time.monotonic()
     trajectory = Trajectory(scenario.id, number)
     fork = fork_baseline()
     with UniverseServer(fork) as server:
         trial = Trial(scenario, number, server, sandbox)
+        trial.saved.update(saved or {})
         try:
             if sut_command:
                 trial.sut = SystemUnderTest.start(

@@ -1,0 +1,84 @@
+"""The Okta twin: Management API at ``/okta/api/v1/...``, admin console at ``/ui/okta/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from darkfactory.twins.kit import Twin, TwinError
+from darkfactory.twins.kit.faults import Trip
+from darkfactory.twins.okta import (
+    api,
+    apps,
+    fixtures,
+    group_rules,
+    groups,
+    lifecycle,
+    logs,
+    oauth,
+    users,
+)
+from darkfactory.twins.okta.errors import OktaError
+from darkfactory.twins.okta.schema import SCHEMA
+from darkfactory.twins.okta.state import OktaState
+
+__all__ = ["OktaTwin"]
+
+
+class OktaTwin(Twin):
+    name = "okta"
+    title = "Okta"
+    schema = SCHEMA
+
+    def __init__(self, universe) -> None:
+        super().__init__(universe)
+        self.state = OktaState(universe)
+
+    def routes(self):
+        return api.mount(
+            self.universe,
+            users.routes()
+            + lifecycle.routes()
+            + group_rules.routes()
+            + groups.routes()
+            + apps.routes()
+            + logs.routes()
+            + oauth.routes(),
+        )
+
+    def seed(self, options: dict[str, Any]) -> None:
+        fixtures.seed(self.state, options)
+
+    def credentials(self) -> dict[str, Any]:
+        admin = self.state.user("admin@example.com")
+        return {
+            "org_url": self.client_url,
+            "api_token": self.universe.tokens.of("okta", admin["id"], "ssws")[0].token,
+            "admin_user_id": admin["id"],
+            "demo_user": {"login": "demo@example.com", "password": fixtures.DEMO_PASSWORD},
+        }
+
+    def render_error(self, request: Request, error: TwinError) -> Response:
+        return api.render_error(self.universe, error, error.detail.get("retry_after", 0))
+
+    def fault_error(self, trip: Trip) -> TwinError:
+        fault = trip.fault
+        if fault.kind == "rate_limit":
+            error = OktaError(
+                fault.code or "E0000047",
+                fault.status or 429,
+                fault.message or "API call exceeded rate limit due to too many requests.",
+            )
+            error.detail["retry_after"] = trip.retry_after
+            return error
+        if fault.kind == "outage":
+            return OktaError(
+                fault.code or "E0000010",
+                fault.status or 503,
+                fault.message or "Service is in read only mode.",
+            )
+        return OktaError(
+            fault.code or "E0000009", fault.status or 500, fault.message or "Internal Server Error"
+        )

@@ -1,0 +1,220 @@
+"""Okta's wire format: SSWS auth, JSON shapes, error envelope, ``Link`` pagination, rate headers.
+
+Every answer under ``/okta`` carries ``X-Rate-Limit-Limit/Remaining/Reset`` and ``Date`` (the SDK
+needs both to back off on a 429). Lists answer one page with a ``Link`` header whose ``next`` URL
+carries the ``after`` cursor (the SDK's ``PaginationHelper.extract_next_cursor`` reads it).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.utils import formatdate
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Router
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.kit.tokens import Grant
+from darkfactory.twins.okta.errors import OAuthError, OktaError
+
+RATE_LIMIT = 600
+READ_ONLY_ROLES = ("READ_ONLY_ADMIN",)
+ERROR_LINK = "https://developer.okta.com/docs/reference/error-codes/"
+
+
+def timestamp(epoch: float | None) -> str | None:
+    """Okta's timestamps: ``2024-01-02T03:04:05.000Z``."""
+    if epoch is None:
+        return None
+    moment = datetime.fromtimestamp(epoch, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def error_body(error: OktaError | Any, error_id: str) -> dict:
+    causes = error.detail.get("causes", []) if hasattr(error, "detail") else []
+    return {
+        "errorCode": error.code,
+        "errorSummary": error.message,
+        "errorLink": error.code,
+        "errorId": error_id,
+        "errorCauses": [{"errorSummary": c} for c in causes],
+    }
+
+
+def render_error(universe, error, retry_after: int = 0) -> Response:
+    if isinstance(error, OAuthError):
+        return JSONResponse({"error": error.code, "error_description": error.message}, error.status)
+    error_id = "oae" + universe.ids.derive(
+        f"okta.error.{universe.clock.now()}",
+        19,
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmno",
+    )
+    response = JSONResponse(error_body(error, error_id), error.status)
+    if retry_after:
+        now = universe.clock.now()
+        response.headers["X-Rate-Limit-Remaining"] = "0"
+        response.headers["X-Rate-Limit-Reset"] = str(int(now) + retry_after)
+    return response
+
+
+class RateLimitHeaders:
+    """Adds Okta's rate-limit headers and ``Date`` to every answer that lacks them."""
+
+    def __init__(self, app: ASGIApp, universe) -> None:
+        self.app = app
+        self.universe = universe
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def stamp(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                now = self.universe.clock.now()
+                stamps = {
+                    "Date": formatdate(now, usegmt=True),
+                    "X-Rate-Limit-Limit": str(RATE_LIMIT),
+                    "X-Rate-Limit-Remaining": str(RATE_LIMIT - 1),
+                    "X-Rate-Limit-Reset": str(int(now) + 60),
+                }
+                headers = list(message.get("headers", []))
+                present = {name.decode().lower() for name, _ in headers}
+                headers += [
+                    (name.encode(), value.encode())
+                    for name, value in stamps.items()
+                    if name.lower() not in present
+                ]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, stamp)
+
+
+def mount(universe, routes: list[BaseRoute]) -> list[BaseRoute]:
+    return [Mount("", app=RateLimitHeaders(Router(routes=routes), universe))]
+
+
+# -- resources ---------------------------------------------------------------------------------
+def user_json(call: Call, user: dict) -> dict:
+    """A user as Okta answers it, with its HAL ``_links``."""
+    href = f"{call.twin.base_url}/api/v1/users/{user['id']}"
+    credentials = {"provider": {"type": "OKTA", "name": "OKTA"}}
+    if user["password"]:
+        credentials["password"] = {}
+    return {
+        "id": user["id"],
+        "status": user["status"],
+        "created": timestamp(user["created"]),
+        "activated": timestamp(user["activated"]),
+        "statusChanged": timestamp(user["status_changed"]),
+        "lastLogin": timestamp(user["last_login"]),
+        "lastUpdated": timestamp(user["last_updated"]),
+        "passwordChanged": timestamp(user["password_changed"]),
+        "type": {"id": "oty_default"},
+        "profile": user["profile"],
+        "credentials": credentials,
+        "_links": {"self": {"href": href}},
+    }
+
+
+def group_json(call: Call, group: dict) -> dict:
+    href = f"{call.twin.base_url}/api/v1/groups/{group['id']}"
+    return {
+        "id": group["id"],
+        "created": timestamp(group["created"]),
+        "lastUpdated": timestamp(group["last_updated"]),
+        "lastMembershipUpdated": timestamp(group["last_membership_updated"]),
+        "objectClass": ["okta:user_group"],
+        "type": group["type"],
+        "profile": group["profile"],
+        "_links": {"self": {"href": href}, "users": {"href": f"{href}/users"}},
+    }
+
+
+# -- auth ---------------------------------------------------------------------------------------
+def grant_of(call: Call) -> Grant:
+    """The caller's grant from ``Authorization: SSWS <token>`` (or ``SSWS<token>``) or Bearer."""
+    header = call.headers.get("authorization", "")
+    token = ""
+    if header[:4].upper() == "SSWS":
+        token = header[4:].strip()
+    elif header[:7].lower() == "bearer ":
+        token = header[7:].strip()
+    grant = call.universe.tokens.lookup("okta", token) if token else None
+    if grant is None:
+        raise OktaError("E0000011", 401, "Invalid token provided")
+    return grant
+
+
+def authorize(call: Call, scope: str) -> dict:
+    """Check the caller may use ``scope`` (``okta.users.manage`` ...); returns the log actor.
+
+    API tokens act with their admin's role (a read-only admin may only ``*.read``); OAuth access
+    tokens are limited to their granted scopes, where ``manage`` implies ``read``.
+    """
+    grant = grant_of(call)
+    if grant.kind == "oauth":
+        family = scope.rsplit(".", 1)[0]
+        allowed = scope in grant.scopes or f"{family}.manage" in grant.scopes
+        if not allowed:
+            raise OktaError(
+                "E0000006", 403, "You do not have permission to perform the requested action"
+            )
+    elif grant.meta.get("role") in READ_ONLY_ROLES and not scope.endswith(".read"):
+        raise OktaError(
+            "E0000006", 403, "You do not have permission to perform the requested action"
+        )
+    return {
+        "id": grant.principal,
+        "type": "User" if grant.kind != "oauth" else "PublicClientApp",
+        "alternateId": grant.meta.get("login", grant.principal),
+        "displayName": grant.meta.get("name", grant.principal),
+    }
+
+
+# -- request bodies, pagination -----------------------------------------------------------------
+def body(call: Call) -> dict:
+    if call.body and not isinstance(call.json, dict):
+        raise OktaError("E0000003", 400, "The request body was not well-formed.")
+    return call.json or {}
+
+
+def flag(call: Call, name: str, default: bool) -> bool:
+    value = call.query.get(name)
+    return default if value is None else value.lower() == "true"
+
+
+def page(
+    call: Call,
+    items: list[dict],
+    default_limit: int = 200,
+    max_limit: int = 200,
+    key: str = "id",
+    polling: bool = False,
+) -> Response:
+    """One page of ``items`` after the ``after`` cursor (an item's ``key``), with ``Link``s.
+
+    A ``polling`` list (the System Log without ``until``) always links a next page: the cursor
+    of its last event, so a client can keep asking for what happened since.
+    """
+    try:
+        limit = min(max(int(call.query.get("limit", default_limit)), 1), max_limit)
+    except ValueError as error:
+        raise OktaError("E0000001", 400, "Api validation failed: limit") from error
+    after = call.query.get("after")
+    if after:
+        keys = [item[key] for item in items]
+        items = items[keys.index(after) + 1 :] if after in keys else []
+    chosen = items[:limit]
+    base = f"{call.twin.base_url}{call.request.url.path.removeprefix('/' + call.twin.name)}"
+    params = {k: v for k, v in call.query.items() if k != "after"}
+    links = [f'<{base}?{urlencode(params)}>; rel="self"' if params else f'<{base}>; rel="self"']
+    cursor = chosen[-1][key] if chosen else after
+    if len(items) > limit or (polling and cursor):
+        nxt = urlencode({**params, "limit": limit, "after": cursor})
+        links.append(f'<{base}?{nxt}>; rel="next"')
+    return JSONResponse(chosen, headers={"Link": ", ".join(links)})

@@ -1,0 +1,446 @@
+"""OIDC / OAuth 2.0 authorization servers: ``/oauth2/default`` and the org server ``/oauth2``.
+
+Discovery, ``/v1/authorize`` (authorization code + PKCE, through the sign-in page), ``/v1/token``
+(authorization_code, refresh_token, client_credentials), ``/v1/keys``, ``/v1/userinfo``,
+``/v1/introspect``, ``/v1/revoke`` and ``/v1/logout``. Clients are ``OPENID_CONNECT`` apps.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from urllib.parse import urlencode
+
+import jwt
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from darkfactory.twins.kit import operation
+from darkfactory.twins.kit.dashboard import page
+from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.okta import api
+from darkfactory.twins.okta.errors import OAuthError, OktaError
+from darkfactory.twins.okta.keys import SigningKeys
+from darkfactory.twins.okta.state import state_of
+
+ACCESS_TTL = 3600
+URLSAFE = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+OIDC_SCOPES = ("openid", "profile", "email", "groups", "offline_access")
+
+
+def server_of(call: Call) -> tuple[str, str, str]:
+    """(server id, issuer, audience) for the server the request was made to."""
+    base = call.twin.base_url
+    if "server" in call.path_params:
+        server = call.path_params["server"]
+        return server, f"{base}/oauth2/{server}", f"api://{server}"
+    return "org", base, base
+
+
+def _check_server(call: Call) -> None:
+    if call.path_params.get("server", "default") != "default":
+        raise OktaError(
+            "E0000007",
+            404,
+            f"Not found: Resource not found: {call.path_params['server']} (AuthorizationServer)",
+        )
+
+
+def _client(call: Call, client_id: str) -> dict:
+    try:
+        app = state_of(call).app(client_id)
+    except OktaError as error:
+        raise OAuthError(
+            "invalid_client", "Invalid value for 'client_id' parameter.", 401
+        ) from error
+    if app["sign_on_mode"] != "OPENID_CONNECT" or app["status"] != "ACTIVE":
+        raise OAuthError("invalid_client", "Invalid value for 'client_id' parameter.", 401)
+    return app
+
+
+def _oauth_client(app: dict) -> dict:
+    return app["credentials"].get("oauthClient", {})
+
+
+def _redirect_uris(app: dict) -> list[str]:
+    return (app["settings"].get("oauthClient") or {}).get("redirect_uris", [])
+
+
+@operation("getWellKnownOpenIDConfiguration")
+def discovery(call: Call) -> dict:
+    _check_server(call)
+    _, issuer, _ = server_of(call)
+    v1 = f"{issuer}/v1" if call.path_params.get("server") else f"{issuer}/oauth2/v1"
+    return {
+        "issuer": issuer,
+        "authorization_endpoint": f"{v1}/authorize",
+        "token_endpoint": f"{v1}/token",
+        "userinfo_endpoint": f"{v1}/userinfo",
+        "jwks_uri": f"{v1}/keys",
+        "introspection_endpoint": f"{v1}/introspect",
+        "revocation_endpoint": f"{v1}/revoke",
+        "end_session_endpoint": f"{v1}/logout",
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "scopes_supported": list(OIDC_SCOPES),
+        "token_endpoint_auth_methods_supported": [
+            "client_secret_basic",
+            "client_secret_post",
+            "none",
+        ],
+        "code_challenge_methods_supported": ["S256"],
+        "claims_supported": [
+            "iss",
+            "sub",
+            "aud",
+            "iat",
+            "exp",
+            "nonce",
+            "auth_time",
+            "name",
+            "email",
+            "preferred_username",
+            "groups",
+        ],
+    }
+
+
+@operation("listAuthorizationServerKeys")
+def keys(call: Call) -> dict:
+    _check_server(call)
+    return SigningKeys(state_of(call)).jwks()
+
+
+def _authorize_params(call: Call) -> dict:
+    source = call.form if call.form is not None else call.query
+    params = {
+        k: source.get(k, "")
+        for k in (
+            "client_id",
+            "redirect_uri",
+            "response_type",
+            "scope",
+            "state",
+            "nonce",
+            "code_challenge",
+            "code_challenge_method",
+        )
+    }
+    app = _client(call, params["client_id"])
+    if params["redirect_uri"] not in _redirect_uris(app):
+        raise OAuthError(
+            "invalid_request",
+            "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.",
+        )
+    if params["response_type"] != "code":
+        raise OAuthError(
+            "unsupported_response_type",
+            "The response type is not supported by "
+            "the authorization server. Configured response types: [code].",
+        )
+    if "openid" not in params["scope"].split():
+        raise OAuthError(
+            "invalid_scope", "The authorization server does not support the requested scope."
+        )
+    if params["code_challenge"] and params["code_challenge_method"] != "S256":
+        raise OAuthError("invalid_request", "'code_challenge_method' must be 'S256'.")
+    return params
+
+
+@operation("authorize")
+def authorize(call: Call) -> Response:
+    """GET renders the sign-in page; POST checks the password and redirects with a code."""
+    _check_server(call)
+    params = _authorize_params(call)
+    if call.form is None:
+        return page(call.request, "okta/signin.html", params=params, error=None)
+    state = state_of(call)
+    user = state.find_user(call.form.get("username", ""))
+    if user is None or user["password"] != call.form.get("password") or user["status"] != "ACTIVE":
+        target = state.user_target(user["id"]) if user else {"alternateId": "unknown"}
+        state.log("user.session.start", "User login to Okta", None, target, outcome="FAILURE")
+        response = page(call.request, "okta/signin.html", params=params, error="Unable to sign in")
+        response.status_code = 401
+        return response
+    code = state.universe.ids.token("okta.code", 43, URLSAFE)
+    server, _, _ = server_of(call)
+    state.db.execute(
+        "INSERT INTO okta_auth_codes(code, server, client_id, user_id, redirect_uri, scopes,"
+        " nonce, code_challenge, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            code,
+            server,
+            params["client_id"],
+            user["id"],
+            params["redirect_uri"],
+            params["scope"],
+            params["nonce"] or None,
+            params["code_challenge"] or None,
+            state.now(),
+        ),
+    )
+    state.db.execute("UPDATE okta_users SET last_login = ? WHERE id = ?", (state.now(), user["id"]))
+    state.log("user.session.start", "User login to Okta", None, state.user_target(user["id"]))
+    query = urlencode({"code": code, "state": params["state"]})
+    return RedirectResponse(f"{params['redirect_uri']}?{query}", status_code=302)
+
+
+def _client_auth(call: Call) -> dict:
+    """The client making a token-type request: Basic auth, form secret, or public + PKCE."""
+    form = call.form or {}
+    client_id, secret = form.get("client_id", ""), form.get("client_secret")
+    header = call.headers.get("authorization", "")
+    if header.lower().startswith("basic "):
+        client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
+    app = _client(call, client_id)
+    expected = _oauth_client(app).get("client_secret")
+    if expected is not None and secret != expected:
+        raise OAuthError(
+            "invalid_client",
+            "The client secret supplied for a confidential client is invalid.",
+            401,
+        )
+    return app
+
+
+def _tokens(
+    call: Call, app: dict, user: dict | None, scopes: list[str], nonce: str | None = None
+) -> dict:
+    state = state_of(call)
+    signer = SigningKeys(state)
+    server, issuer, audience = server_of(call)
+    now = int(state.now())
+    jti = "AT." + state.universe.ids.token("okta.jti", 32, URLSAFE)
+    access_claims = {
+        "ver": 1,
+        "jti": jti,
+        "iss": issuer,
+        "aud": audience,
+        "iat": now,
+        "exp": now + ACCESS_TTL,
+        "cid": app["id"],
+        "scp": scopes,
+        "sub": user["login"] if user else app["id"],
+    }
+    if user:
+        access_claims |= {"uid": user["id"], "auth_time": now}
+    access = signer.sign(access_claims)
+    state.universe.tokens.issue(
+        "okta",
+        access,
+        user["id"] if user else app["id"],
+        scopes,
+        kind="oauth",
+        meta={"server": server, "client_id": app["id"]},
+    )
+    answer = {
+        "token_type": "Bearer",
+        "expires_in": ACCESS_TTL,
+        "access_token": access,
+        "scope": " ".join(scopes),
+    }
+    if user and "openid" in scopes:
+        answer["id_token"] = signer.sign(
+            {
+                "sub": user["id"],
+                "ver": 1,
+                "iss": issuer,
+                "aud": app["id"],
+                "iat": now,
+                "exp": now + ACCESS_TTL,
+                "jti": "ID." + state.universe.ids.token("okta.jti", 32, URLSAFE),
+                "amr": ["pwd"],
+                "idp": state.universe.ids.derive("okta.org", 17),
+                "auth_time": now,
+                "at_hash": _at_hash(access),
+                **({"nonce": nonce} if nonce else {}),
+                **_user_claims(state, user, scopes),
+            }
+        )
+    if user and "offline_access" in scopes:
+        refresh = state.universe.ids.token("okta.refresh", 43, URLSAFE)
+        state.universe.tokens.issue(
+            "okta",
+            refresh,
+            user["id"],
+            scopes,
+            kind="refresh",
+            meta={"server": server, "client_id": app["id"]},
+        )
+        answer["refresh_token"] = refresh
+    return answer
+
+
+def _at_hash(access: str) -> str:
+    digest = hashlib.sha256(access.encode()).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
+
+
+def _user_claims(state, user: dict, scopes: list[str]) -> dict:
+    profile = user["profile"]
+    claims: dict = {}
+    if "profile" in scopes:
+        claims |= {
+            "name": f"{profile['firstName']} {profile['lastName']}",
+            "preferred_username": user["login"],
+            "given_name": profile["firstName"],
+            "family_name": profile["lastName"],
+            "updated_at": int(user["last_updated"]),
+        }
+    if "email" in scopes:
+        claims |= {"email": profile["email"], "email_verified": True}
+    if "groups" in scopes:
+        claims["groups"] = [g["profile"]["name"] for g in state.user_groups(user["id"])]
+    return claims
+
+
+def _pkce_ok(verifier: str, challenge: str) -> bool:
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode() == challenge
+
+
+@operation("token")
+def token(call: Call) -> dict:
+    _check_server(call)
+    form = call.form or {}
+    app = _client_auth(call)
+    grant = form.get("grant_type")
+    state = state_of(call)
+    server, _, _ = server_of(call)
+    if grant == "authorization_code":
+        row = state.db.one(
+            "SELECT * FROM okta_auth_codes WHERE code = ? AND used = 0", (form.get("code", ""),)
+        )
+        if (
+            row is None
+            or row["client_id"] != app["id"]
+            or row["server"] != server
+            or row["redirect_uri"] != form.get("redirect_uri")
+        ):
+            raise OAuthError("invalid_grant", "The authorization code is invalid or has expired.")
+        if row["code_challenge"] and not _pkce_ok(
+            form.get("code_verifier", ""), row["code_challenge"]
+        ):
+            raise OAuthError("invalid_grant", "PKCE verification failed.")
+        if not row["code_challenge"] and _oauth_client(app).get("client_secret") is None:
+            raise OAuthError("invalid_request", "PKCE code verifier is required.")
+        state.db.execute("UPDATE okta_auth_codes SET used = 1 WHERE code = ?", (row["code"],))
+        return _tokens(call, app, state.user(row["user_id"]), row["scopes"].split(), row["nonce"])
+    if grant == "refresh_token":
+        granted = state.universe.tokens.lookup("okta", form.get("refresh_token", ""))
+        if (
+            granted is None
+            or granted.kind != "refresh"
+            or granted.meta.get("client_id") != app["id"]
+        ):
+            raise OAuthError("invalid_grant", "The refresh token is invalid or expired.")
+        return _tokens(call, app, state.user(granted.principal), list(granted.scopes))
+    if grant == "client_credentials":
+        scopes = form.get("scope", "").split()
+        if not scopes or "openid" in scopes:
+            raise OAuthError(
+                "invalid_scope", "The authorization server does not support the requested scope."
+            )
+        return _tokens(call, app, None, scopes)
+    raise OAuthError(
+        "unsupported_grant_type",
+        f"The authorization grant type is not supported by the authorization server: '{grant}'.",
+    )
+
+
+def _bearer_grant(call: Call):
+    header = call.headers.get("authorization", "")
+    token_value = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    granted = call.universe.tokens.lookup("okta", token_value) if token_value else None
+    if granted is None or granted.kind != "oauth":
+        raise OAuthError("invalid_token", "The access token is invalid.", 401)
+    return granted
+
+
+@operation("userinfo")
+def userinfo(call: Call) -> dict:
+    _check_server(call)
+    granted = _bearer_grant(call)
+    state = state_of(call)
+    user = state.user(granted.principal)
+    return {"sub": user["id"], **_user_claims(state, user, list(granted.scopes))}
+
+
+@operation("introspect")
+def introspect(call: Call) -> dict:
+    _check_server(call)
+    app = _client_auth(call)
+    value = (call.form or {}).get("token", "")
+    granted = call.universe.tokens.lookup("okta", value)
+    if granted is None or granted.meta.get("client_id") != app["id"]:
+        return {"active": False}
+    answer = {
+        "active": True,
+        "scope": " ".join(granted.scopes),
+        "client_id": app["id"],
+        "token_type": "Bearer" if granted.kind == "oauth" else "refresh_token",
+    }
+    if granted.kind == "oauth":
+        claims = jwt.decode(value, options={"verify_signature": False})
+        answer |= {k: claims[k] for k in ("exp", "iat", "sub", "aud", "iss", "jti")}
+        answer["username"] = claims["sub"]
+    return answer
+
+
+@operation("revoke")
+def revoke(call: Call) -> Response:
+    _check_server(call)
+    app = _client_auth(call)
+    value = (call.form or {}).get("token", "")
+    granted = call.universe.tokens.lookup("okta", value)
+    if granted is not None and granted.meta.get("client_id") == app["id"]:
+        call.universe.tokens.revoke("okta", value)
+    return Response(status_code=200)
+
+
+@operation("logout")
+def logout(call: Call) -> Response:
+    _check_server(call)
+    target = call.query.get("post_logout_redirect_uri")
+    if target:
+        return RedirectResponse(f"{target}?{urlencode({'state': call.query.get('state', '')})}")
+    return Response(status_code=200)
+
+
+@operation("rotateAuthorizationServerKeys")
+def rotate_keys(call: Call) -> list:
+    api.authorize(call, "okta.authorizationServers.manage")
+    _check_server(call)
+    signer = SigningKeys(state_of(call))
+    signer.rotate()
+    return [
+        {**key, "status": "ACTIVE" if index == 0 else "EXPIRED"}
+        for index, key in enumerate(signer.jwks()["keys"])
+    ]
+
+
+def routes() -> list[Route]:
+    endpoints = [
+        ("/v1/authorize", authorize, ["GET", "POST"]),
+        ("/v1/token", token, ["POST"]),
+        ("/v1/keys", keys, ["GET"]),
+        ("/v1/userinfo", userinfo, ["GET", "POST"]),
+        ("/v1/introspect", introspect, ["POST"]),
+        ("/v1/revoke", revoke, ["POST"]),
+        ("/v1/logout", logout, ["GET"]),
+    ]
+    found = []
+    for prefix in ("/oauth2/{server}", "/oauth2"):
+        found += [
+            Route(prefix + path, handler, methods=methods) for path, handler, methods in endpoints
+        ]
+    for prefix in ("/oauth2/{server}", ""):
+        found += [
+            Route(f"{prefix}/.well-known/{name}", discovery, methods=["GET"])
+            for name in ("openid-configuration", "oauth-authorization-server")
+        ]
+    rotate = "/api/v1/authorizationServers/{server}/credentials/lifecycle/keyRotate"
+    return [*found, Route(rotate, rotate_keys, methods=["POST"])]

@@ -1,0 +1,191 @@
+"""Provisioning: pushing an Okta app's assigned users into another twin of the universe.
+
+An app is linked to a twin by its OIN name (an app named ``slack`` provisions into the Slack twin).
+``Provisioner`` is the small interface a target implements; ``SlackProvisioner`` writes through
+the Slack twin's state today, and a SCIM client can take its place without touching Okta's side.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Protocol
+
+PROVISIONING_FEATURES = [
+    "PUSH_NEW_USERS",
+    "PUSH_PROFILE_UPDATES",
+    "PUSH_USER_DEACTIVATION",
+    "REACTIVATE_USERS",
+]
+# Statuses in which an assigned user keeps a live account downstream.
+LIVE = ("ACTIVE", "PROVISIONED", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT")
+
+
+class Provisioner(Protocol):
+    def create(self, user: dict) -> str:
+        """Create (or adopt, matched by email) the account; returns its id there."""
+
+    def update(self, external_id: str, user: dict) -> None: ...
+
+    def deprovision(self, external_id: str) -> None: ...
+
+    def reactivate(self, external_id: str) -> None: ...
+
+
+class SlackProvisioner:
+    def __init__(self, twin) -> None:
+        self.state = twin.state
+
+    @staticmethod
+    def _names(user: dict) -> tuple[str, str]:
+        profile = user["profile"]
+        handle = profile["login"].split("@")[0].lower()
+        return handle, f"{profile['firstName']} {profile['lastName']}"
+
+    def create(self, user: dict) -> str:
+        email = user["profile"]["email"]
+        existing = self.state.db.one("SELECT id FROM slack_users WHERE email = ?", (email,))
+        if existing is not None:
+            self.reactivate(existing["id"])
+            return existing["id"]
+        handle, real_name = self._names(user)
+        return self.state.create_user(
+            handle, real_name, email, title=user["profile"].get("title") or ""
+        )
+
+    def update(self, external_id: str, user: dict) -> None:
+        _, real_name = self._names(user)
+        row = self.state.user(external_id)
+        profile = {
+            **json.loads(row["profile"]),
+            "real_name": real_name,
+            "first_name": user["profile"]["firstName"],
+            "last_name": user["profile"]["lastName"],
+            "email": user["profile"]["email"],
+            "title": user["profile"].get("title") or "",
+        }
+        self.state.db.execute(
+            "UPDATE slack_users SET real_name = ?, email = ?, profile = ?, updated = ? "
+            "WHERE id = ?",
+            (
+                real_name,
+                user["profile"]["email"],
+                json.dumps(profile),
+                self.state.now(),
+                external_id,
+            ),
+        )
+
+    def deprovision(self, external_id: str) -> None:
+        self.state.db.execute(
+            "UPDATE slack_users SET deleted = 1, updated = ? WHERE id = ?",
+            (self.state.now(), external_id),
+        )
+
+    def reactivate(self, external_id: str) -> None:
+        self.state.db.execute(
+            "UPDATE slack_users SET deleted = 0, updated = ? WHERE id = ?",
+            (self.state.now(), external_id),
+        )
+
+
+PROVISIONERS = {"slack": SlackProvisioner}
+
+
+def provisioner_for(universe, app: dict) -> Provisioner | None:
+    """The provisioner of the twin ``app`` is linked to, if that twin runs in this universe."""
+    target = PROVISIONERS.get(app["name"])
+    twin = universe.twins.get(app["name"])
+    return target(twin) if target and twin is not None else None
+
+
+def reconcile(state, app_id: str) -> None:
+    """Bring the linked twin in line with who is assigned to ``app_id`` and how they look."""
+    app = state.app(app_id)
+    target = provisioner_for(state.universe, app)
+    if target is None:
+        return
+    wanted = {}
+    if app["status"] == "ACTIVE":
+        wanted = {
+            au["user_id"]: au["user"]
+            for au in state.app_users(app_id)
+            if au["user"]["status"] in LIVE
+        }
+    pushed = {
+        r["user_id"]: r
+        for r in state.db.all("SELECT * FROM okta_app_pushes WHERE app_id = ?", (app_id,))
+    }
+    for user_id, row in pushed.items():
+        if row["active"] and user_id not in wanted:
+            target.deprovision(row["external_id"])
+            _record(
+                state,
+                app,
+                user_id,
+                row["external_id"],
+                0,
+                row["profile"],
+                "application.provision.user.deactivate",
+                "Deactivate user in app",
+            )
+    for user_id, user in wanted.items():
+        row = pushed.get(user_id)
+        snapshot = json.dumps(user["profile"], sort_keys=True)
+        if row is None:
+            external_id = target.create(user)
+            _record(
+                state,
+                app,
+                user_id,
+                external_id,
+                1,
+                snapshot,
+                "application.provision.user.push",
+                "Push new user to external application",
+            )
+        elif not row["active"]:
+            target.reactivate(row["external_id"])
+            target.update(row["external_id"], user)
+            _record(
+                state,
+                app,
+                user_id,
+                row["external_id"],
+                1,
+                snapshot,
+                "application.provision.user.reactivate",
+                "Reactivate user in app",
+            )
+        elif row["profile"] != snapshot:
+            target.update(row["external_id"], user)
+            _record(
+                state,
+                app,
+                user_id,
+                row["external_id"],
+                1,
+                snapshot,
+                "application.provision.user.push_profile",
+                "Push user's profile to external application",
+            )
+
+
+def _record(
+    state,
+    app: dict,
+    user_id: str,
+    external_id: str,
+    active: int,
+    profile: str,
+    event: str,
+    message: str,
+) -> None:
+    state.db.execute(
+        "INSERT INTO okta_app_pushes(app_id, user_id, external_id, active, profile)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(app_id, user_id) DO UPDATE SET"
+        " external_id = excluded.external_id, active = excluded.active,"
+        " profile = excluded.profile",
+        (app["id"], user_id, external_id, active, profile),
+    )
+    target = {**state.app_target(app), "detailEntry": {"externalId": external_id}}
+    state.log(event, message, None, state.user_target(user_id), target)

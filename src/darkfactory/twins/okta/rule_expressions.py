@@ -1,0 +1,86 @@
+"""Okta Expression Language, the part group rules use: ``user.department == "Eng" && ...``.
+
+Supported: ``user.<attr>`` (profile attributes), string literals, ``==``/``!=``,
+``&&``/``||``/``!``, parentheses, ``String.startsWith``/``endsWith``/``stringContains`` and
+``isMemberOfAnyGroup("00g...", ...)``. ``compile_rule`` raises ``ValueError`` on anything else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from lark import Lark, LarkError, Transformer
+
+GRAMMAR = r"""
+?start: or_
+?or_: and_ ("||" and_)*
+?and_: not_ ("&&" not_)*
+?not_: "!" not_ -> negate | atom
+?atom: operand "==" operand -> equal
+     | operand "!=" operand -> unequal
+     | call
+     | "(" or_ ")"
+?operand: ATTRIBUTE -> attribute | ESCAPED_STRING -> string | call
+call: NAME "(" [operand ("," operand)*] ")"
+ATTRIBUTE.2: /user\.[A-Za-z_][A-Za-z0-9_]*/
+NAME: /(String\.)?[A-Za-z_][A-Za-z0-9_]*/
+%import common.ESCAPED_STRING
+%import common.WS
+%ignore WS
+"""
+
+PARSER = Lark(GRAMMAR, parser="lalr")
+Subject = dict  # {"profile": {...}, "groups": set of group ids}
+Rule = Callable[[Subject], object]
+
+FUNCTIONS: dict[str, Callable[..., object]] = {
+    "String.startsWith": lambda s, p: str(s or "").startswith(p),
+    "String.endsWith": lambda s, p: str(s or "").endswith(p),
+    "String.stringContains": lambda s, p: p in str(s or ""),
+}
+
+
+class _Compile(Transformer):
+    def attribute(self, items) -> Rule:
+        name = str(items[0]).removeprefix("user.")
+        return lambda subject: subject["profile"].get(name)
+
+    def string(self, items) -> Rule:
+        value = json.loads(items[0])
+        return lambda subject: value
+
+    def call(self, items) -> Rule:
+        name, args = str(items[0]), [a for a in items[1:] if a is not None]
+        if name == "isMemberOfAnyGroup":
+            return lambda subject: any(a(subject) in subject["groups"] for a in args)
+        if name not in FUNCTIONS:
+            raise ValueError(f"unsupported function {name}")
+        function = FUNCTIONS[name]
+        return lambda subject: function(*(a(subject) for a in args))
+
+    def equal(self, items) -> Rule:
+        left, right = items
+        return lambda subject: left(subject) == right(subject)
+
+    def unequal(self, items) -> Rule:
+        left, right = items
+        return lambda subject: left(subject) != right(subject)
+
+    def negate(self, items) -> Rule:
+        inner = items[0]
+        return lambda subject: not inner(subject)
+
+    def and_(self, items) -> Rule:
+        return lambda subject: all(p(subject) for p in items)
+
+    def or_(self, items) -> Rule:
+        return lambda subject: any(p(subject) for p in items)
+
+
+def compile_rule(text: str) -> Callable[[Subject], bool]:
+    try:
+        rule = _Compile().transform(PARSER.parse(text))
+    except (LarkError, ValueError) as error:
+        raise ValueError(f"Invalid expression: {text}") from error
+    return lambda subject: bool(rule(subject))

@@ -1,0 +1,60 @@
+"""Okta twin tables."""
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS okta_users (
+    id TEXT PRIMARY KEY, status TEXT NOT NULL, login TEXT NOT NULL COLLATE NOCASE,
+    profile TEXT NOT NULL, password TEXT, created REAL NOT NULL, activated REAL,
+    status_changed REAL, last_login REAL, last_updated REAL NOT NULL, password_changed REAL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS okta_users_login ON okta_users(login);
+CREATE TABLE IF NOT EXISTS okta_groups (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL DEFAULT 'OKTA_GROUP', profile TEXT NOT NULL,
+    created REAL NOT NULL, last_updated REAL NOT NULL, last_membership_updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_members (
+    group_id TEXT NOT NULL REFERENCES okta_groups(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES okta_users(id) ON DELETE CASCADE,
+    rule_id TEXT, PRIMARY KEY (group_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS okta_group_rules (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'INACTIVE',
+    expression TEXT NOT NULL, group_ids TEXT NOT NULL, created REAL NOT NULL,
+    last_updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_apps (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, label TEXT NOT NULL, sign_on_mode TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'ACTIVE', settings TEXT NOT NULL DEFAULT '{}',
+    credentials TEXT NOT NULL DEFAULT '{}', provisions_to TEXT, created REAL NOT NULL,
+    last_updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_app_users (
+    app_id TEXT NOT NULL REFERENCES okta_apps(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES okta_users(id) ON DELETE CASCADE,
+    profile TEXT NOT NULL DEFAULT '{}', user_name TEXT, created REAL NOT NULL,
+    last_updated REAL NOT NULL, PRIMARY KEY (app_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS okta_app_groups (
+    app_id TEXT NOT NULL REFERENCES okta_apps(id) ON DELETE CASCADE,
+    group_id TEXT NOT NULL REFERENCES okta_groups(id) ON DELETE CASCADE,
+    priority INTEGER NOT NULL DEFAULT 0, profile TEXT NOT NULL DEFAULT '{}',
+    last_updated REAL NOT NULL, PRIMARY KEY (app_id, group_id)
+);
+CREATE TABLE IF NOT EXISTS okta_signing_keys (
+    kid TEXT PRIMARY KEY, private_pem TEXT NOT NULL, status TEXT NOT NULL, created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_auth_codes (
+    code TEXT PRIMARY KEY, server TEXT NOT NULL, client_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    redirect_uri TEXT NOT NULL, scopes TEXT NOT NULL, nonce TEXT, code_challenge TEXT,
+    created REAL NOT NULL, used INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS okta_app_pushes (
+    app_id TEXT NOT NULL REFERENCES okta_apps(id) ON DELETE CASCADE, user_id TEXT NOT NULL,
+    external_id TEXT NOT NULL, active INTEGER NOT NULL, profile TEXT NOT NULL,
+    PRIMARY KEY (app_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS okta_logs (
+    uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
+    display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',
+    outcome TEXT NOT NULL DEFAULT 'SUCCESS', actor TEXT NOT NULL, target TEXT NOT NULL
+);
+"""

@@ -1,0 +1,40 @@
+"""pytest fixtures: a ready async ``okta`` SDK client for the test universe's Okta twin.
+
+The SDK refuses a plain-http ``orgUrl`` unless its *top-level* ``testing.testingDisableHttpsCheck``
+is set; a dict passed to ``Client`` only reaches the ``client`` section, so the supported ways are
+``okta.yaml`` or the environment variable ``OKTA_TESTING_TESTINGDISABLEHTTPSCHECK``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from okta.client import Client as OktaClient
+
+HTTPS_CHECK_ENV = "OKTA_TESTING_TESTINGDISABLEHTTPSCHECK"
+
+
+def okta_config(org_url: str, token: str) -> dict:
+    return {"orgUrl": org_url, "token": token, "testing": {"testingDisableHttpsCheck": True}}
+
+
+@pytest.fixture
+def okta_credentials(universe) -> dict:
+    return universe.credentials["okta"]
+
+
+@pytest.fixture
+def okta_client_for(okta_credentials, monkeypatch):
+    """Build SDK clients for the twin: ``okta_client_for(token=None, **config)``."""
+    monkeypatch.setenv(HTTPS_CHECK_ENV, "true")
+
+    def build(token: str | None = None, **config) -> OktaClient:
+        base = okta_config(okta_credentials["org_url"], token or okta_credentials["api_token"])
+        return OktaClient({**base, **config})
+
+    return build
+
+
+@pytest.fixture
+def okta_client(okta_client_for) -> OktaClient:
+    """An ``okta.client.Client`` using the seeded super admin's API token (``SSWS``)."""
+    return okta_client_for()
