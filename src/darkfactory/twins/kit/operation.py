@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -39,6 +41,7 @@ class Call:
     form: FormData | None
     json: Any
     after: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    body_error: str | None = None  # why a declared form body could not be read
 
     @property
     def universe(self) -> Universe:
@@ -68,14 +71,18 @@ async def read_call(request: Request, operation: str) -> Call:
     body = await request.body()
     ctype = request.headers.get("content-type", "")
     form = payload = None
+    body_error = None
     if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
+        try:
+            form = await request.form()
+        except (MultiPartException, HTTPException, ValueError) as exc:
+            body_error = f"unreadable form body: {exc}"
     elif body and "json" in ctype:
         try:
             payload = json.loads(body)
         except ValueError:
             payload = None
-    return Call(request, twin, operation, body, form, payload)
+    return Call(request, twin, operation, body, form, payload, body_error=body_error)
 
 
 async def run(call: Call, handler: Callable[[Call], Any]) -> Response:

@@ -53,6 +53,18 @@ class SlackError(TwinError):
         super().__init__(code, status, **detail)
 
 
+STRUCTURED = {"blocks", "attachments", "profile", "metadata", "users", "view", "types"}
+
+
+def _plain(value: Any) -> Any:
+    """A JSON argument as Slack reads it: scalars become the strings a form would carry."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
 class SlackCall:
     """One Web API call: its arguments (query, form or JSON merged) and the caller's grant."""
 
@@ -62,9 +74,9 @@ class SlackCall:
         self.grant = grant
         self.args: dict[str, Any] = dict(call.query)
         if call.form is not None:
-            self.args.update({k: v for k, v in call.form.items()})
+            self.args.update({k: v for k, v in call.form.items() if isinstance(v, str)})
         elif isinstance(call.json, dict):
-            self.args.update(call.json)
+            self.args.update({str(k): _plain(v) for k, v in call.json.items()})
 
     @property
     def universe(self):
@@ -94,6 +106,11 @@ class SlackCall:
     # -- argument access --------------------------------------------------------------------------
     def get(self, name: str, default: Any = None) -> Any:
         value = self.args.get(name)
+        if isinstance(value, list | dict) and name not in STRUCTURED:
+            raise SlackError(
+                "invalid_arguments",
+                response_metadata={"messages": [f"[ERROR] {name} must be a string"]},
+            )
         return default if value in (None, "") else value
 
     def require(self, name: str, error: str | None = None) -> Any:
@@ -119,7 +136,7 @@ class SlackCall:
             return default
         try:
             number = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise SlackError(
                 "invalid_arguments",
                 response_metadata={"messages": [f"[ERROR] {name} must be an integer"]},
@@ -176,6 +193,8 @@ async def dispatch(request: Request) -> Response:
     def handle(call: Call) -> Response:
         if method is None:
             raise SlackError("unknown_method", status=404, req_method=name)
+        if call.body_error:
+            raise SlackError("invalid_form_data")
         grant = None
         if method.auth:
             token = bearer_token(call)

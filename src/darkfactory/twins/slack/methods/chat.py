@@ -230,7 +230,7 @@ def schedule_message(call: SlackCall) -> dict:
     row = _target(call)
     try:
         post_at = int(float(call.require("post_at", "invalid_time")))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise SlackError("invalid_time") from None
     now = state.now()
     if post_at <= now:
@@ -277,7 +277,7 @@ def scheduled_messages_list(call: SlackCall) -> dict:
     for bound, op in (("oldest", ">="), ("latest", "<=")):
         if call.get(bound):
             sql += f" AND post_at {op} ?"
-            params.append(float(call.get(bound)))
+            params.append(call.integer(bound))
     rows = call.state.db.all(sql + " ORDER BY post_at, id", params)
     chunk, meta = page(call, rows)
     return {

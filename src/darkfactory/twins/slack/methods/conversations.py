@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
@@ -21,6 +22,7 @@ ANY_MANAGE = ("channels:manage", "groups:write", "im:write", "mpim:write")
 ANY_INVITE = ("channels:write.invites", "groups:write.invites", "channels:manage", "groups:write")
 ANY_TOPIC = ("channels:write.topic", "groups:write.topic", "channels:manage", "groups:write")
 MAX_TOPIC = 250
+TIMESTAMP = re.compile(r"\d{1,10}(\.\d{1,6})?")
 MAX_MPIM_USERS = 8
 
 
@@ -120,21 +122,16 @@ def info(call: SlackCall) -> dict:
 def _window(call: SlackCall) -> tuple[str, str, bool]:
     oldest = str(call.get("oldest", "0"))
     latest = str(call.get("latest", "9999999999.999999"))
-    try:
-        float(oldest), float(latest)
-    except ValueError:
-        raise SlackError(
-            "invalid_ts_oldest" if not _is_ts(oldest) else "invalid_ts_latest"
-        ) from None
+    if not _is_ts(oldest):
+        raise SlackError("invalid_ts_oldest")
+    if not _is_ts(latest):
+        raise SlackError("invalid_ts_latest")
     return _pad(oldest), _pad(latest), call.flag("inclusive")
 
 
 def _is_ts(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
+    """A Slack timestamp: epoch seconds, optionally with up to six decimals."""
+    return TIMESTAMP.fullmatch(value) is not None
 
 
 def _pad(ts: str) -> str:
