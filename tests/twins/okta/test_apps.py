@@ -92,3 +92,15 @@ async def test_user_and_group_assignments_make_app_users(okta_client):
     assert app_users == []
     _, _, err = await okta_client.get_application_user(app.id, demo.id)
     assert err.status == 404 and err.error_code == "E0000007"
+
+
+async def test_assignment_is_logged_with_the_admin_as_actor(okta_client):
+    app, _, _ = await okta_client.create_application(bookmark("Audit"))
+    demo, _, _ = await okta_client.get_user("demo@example.com")
+    await okta_client.assign_user_to_application(
+        app.id, AppUserAssignRequest.from_dict({"id": demo.id, "scope": "USER"})
+    )
+    events, _, _ = await okta_client.list_log_events(
+        filter=f'eventType eq "application.user_membership.add" and target.id eq "{app.id}"'
+    )
+    assert [e.actor.alternate_id for e in events] == ["admin@example.com"]

@@ -26,6 +26,7 @@ def _config(universe: Universe, host: str, port: int, log_level: str) -> uvicorn
         port=port,
         log_level=log_level,
         access_log=False,
+        date_header=False,
         lifespan="off",
         timeout_graceful_shutdown=1,
     )

@@ -12,12 +12,15 @@ from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.okta import (
     api,
     apps,
+    delivery,
     fixtures,
     group_rules,
     groups,
+    hooks,
     lifecycle,
     logs,
     oauth,
+    ui,
     users,
 )
 from darkfactory.twins.okta.errors import OktaError
@@ -45,8 +48,16 @@ class OktaTwin(Twin):
             + groups.routes()
             + apps.routes()
             + logs.routes()
-            + oauth.routes(),
+            + oauth.routes()
+            + hooks.routes(),
         )
+
+    def deliver_events_after(self, call) -> None:
+        """After ``call`` commits, deliver the events it logged to the verified event hooks."""
+        call.after.append(delivery.dispatcher(self, delivery.last_event_rowid(self.universe.store)))
+
+    def ui_routes(self):
+        return ui.routes(self)
 
     def seed(self, options: dict[str, Any]) -> None:
         fixtures.seed(self.state, options)

@@ -117,7 +117,14 @@ class AppState:
         self.db.execute("DELETE FROM okta_apps WHERE id = ?", (app_id,))
 
     # -- assignments ----------------------------------------------------------------------------
-    def assign_user(self, app_id: str, user_id: str, profile: dict, user_name: str | None) -> dict:
+    def assign_user(
+        self,
+        app_id: str,
+        user_id: str,
+        profile: dict,
+        user_name: str | None,
+        actor: dict | None = None,
+    ) -> dict:
         app, user = self.app(app_id), self.user(user_id)
         now = self.now()
         self.db.execute(
@@ -130,7 +137,7 @@ class AppState:
         self.log(
             "application.user_membership.add",
             "Add user to application membership",
-            None,
+            actor,
             self.user_target(user["id"]),
             self.app_target(app),
         )
@@ -149,7 +156,7 @@ class AppState:
         self.after_assignment_change(app_id)
         return self.app_user(app_id, current["user_id"])
 
-    def unassign_user(self, app_id: str, user_id: str) -> None:
+    def unassign_user(self, app_id: str, user_id: str, actor: dict | None = None) -> None:
         app, user = self.app(app_id), self.user(user_id)
         removed = self.db.execute(
             "DELETE FROM okta_app_users WHERE app_id = ? AND user_id = ?", (app["id"], user["id"])
@@ -159,7 +166,7 @@ class AppState:
         self.log(
             "application.user_membership.remove",
             "Remove user from application membership",
-            None,
+            actor,
             self.user_target(user["id"]),
             self.app_target(app),
         )

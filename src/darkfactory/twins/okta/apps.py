@@ -126,11 +126,15 @@ def _app_status(name: str, status: str):
 
 @operation("assignUserToApplication")
 def assign_user_to_application(call: Call) -> dict:
-    authorize(call, "okta.apps.manage")
+    actor = authorize(call, "okta.apps.manage")
     payload = body(call)
     user_name = (payload.get("credentials") or {}).get("userName")
     app_user = state_of(call).assign_user(
-        call.path_params["appId"], payload.get("id", ""), payload.get("profile") or {}, user_name
+        call.path_params["appId"],
+        payload.get("id", ""),
+        payload.get("profile") or {},
+        user_name,
+        actor,
     )
     return app_user_json(call, app_user)
 
@@ -160,8 +164,8 @@ def update_application_user(call: Call) -> dict:
 
 @operation("unassignUserFromApplication")
 def unassign_user_from_application(call: Call) -> Response:
-    authorize(call, "okta.apps.manage")
-    state_of(call).unassign_user(call.path_params["appId"], call.path_params["userId"])
+    actor = authorize(call, "okta.apps.manage")
+    state_of(call).unassign_user(call.path_params["appId"], call.path_params["userId"], actor)
     return Response(status_code=204)
 
 

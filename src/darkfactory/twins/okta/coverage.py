@@ -11,7 +11,16 @@ import re
 
 import okta.api
 
-from darkfactory.twins.okta import apps, group_rules, groups, lifecycle, logs, oauth, users
+from darkfactory.twins.okta import (
+    apps,
+    group_rules,
+    groups,
+    hooks,
+    lifecycle,
+    logs,
+    oauth,
+    users,
+)
 
 TITLE = "Okta Management API coverage"
 SOURCE = "the `okta` SDK's API classes (`okta.api.*Api`, one method per operationId)"
@@ -36,7 +45,7 @@ def _sdk() -> dict[str, str]:
 
 def _served() -> set[str]:
     names = set()
-    for module in (users, lifecycle, groups, group_rules, apps, logs, oauth):
+    for module in (users, lifecycle, groups, group_rules, apps, logs, oauth, hooks):
         for route in module.routes():
             names.add(getattr(route.endpoint, "operation", ""))
     return names - {""}

@@ -15,31 +15,10 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import expressions
-from darkfactory.twins.okta.api import authorize, page, timestamp
+from darkfactory.twins.okta.api import authorize, event_json, page
 from darkfactory.twins.okta.errors import OktaError
 
 DEFAULT_WINDOW = 7 * 24 * 3600
-
-
-def event_json(row) -> dict:
-    return {
-        "uuid": row["uuid"],
-        "published": timestamp(row["published"]),
-        "eventType": row["event_type"],
-        "version": "0",
-        "severity": row["severity"],
-        "legacyEventType": None,
-        "displayMessage": row["display_message"],
-        "actor": json.loads(row["actor"]),
-        "client": {"ipAddress": "127.0.0.1", "userAgent": {"rawUserAgent": "UNKNOWN"}},
-        "outcome": {"result": row["outcome"], "reason": None},
-        "target": json.loads(row["target"]),
-        "transaction": {"type": "WEB", "id": row["uuid"], "detail": {}},
-        "debugContext": {"debugData": {}},
-        "authenticationContext": {},
-        "securityContext": {},
-        "request": {"ipChain": []},
-    }
 
 
 def _instant(call: Call, name: str) -> float | None:

@@ -24,6 +24,7 @@ from darkfactory.twins.okta.keys import SigningKeys
 from darkfactory.twins.okta.state import state_of
 
 ACCESS_TTL = 3600
+JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 URLSAFE = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 OIDC_SCOPES = ("openid", "profile", "email", "groups", "offline_access")
 
@@ -191,6 +192,8 @@ def authorize(call: Call) -> Response:
 def _client_auth(call: Call) -> dict:
     """The client making a token-type request: Basic auth, form secret, or public + PKCE."""
     form = call.form or {}
+    if form.get("client_assertion_type") == JWT_BEARER:
+        return _assertion_client(call, form.get("client_assertion", ""))
     client_id, secret = form.get("client_id", ""), form.get("client_secret")
     header = call.headers.get("authorization", "")
     if header.lower().startswith("basic "):
@@ -203,6 +206,29 @@ def _client_auth(call: Call) -> dict:
             "The client secret supplied for a confidential client is invalid.",
             401,
         )
+    return app
+
+
+def _assertion_client(call: Call, assertion: str) -> dict:
+    """``private_key_jwt``: the client signed an assertion with a key from its JWKS."""
+    invalid = OAuthError("invalid_client", "The client_assertion token is invalid.", 401)
+    try:
+        client_id = jwt.decode(assertion, options={"verify_signature": False})["iss"]
+        kid = jwt.get_unverified_header(assertion).get("kid")
+    except (jwt.InvalidTokenError, KeyError) as error:
+        raise invalid from error
+    app = _client(call, client_id)
+    keys = ((app["settings"].get("oauthClient") or {}).get("jwks") or {}).get("keys") or []
+    if _oauth_client(app).get("token_endpoint_auth_method") != "private_key_jwt" or not keys:
+        raise invalid
+    key = next((k for k in keys if kid is None or k.get("kid") == kid), keys[0])
+    audience = f"{call.twin.base_url}{call.request.url.path.removeprefix('/' + call.twin.name)}"
+    try:
+        claims = jwt.decode(assertion, jwt.PyJWK(key).key, algorithms=["RS256"], audience=audience)
+    except jwt.InvalidTokenError as error:
+        raise invalid from error
+    if claims.get("sub") != client_id:
+        raise invalid
     return app
 
 
@@ -340,7 +366,8 @@ def token(call: Call) -> dict:
         return _tokens(call, app, state.user(granted.principal), list(granted.scopes))
     if grant == "client_credentials":
         scopes = form.get("scope", "").split()
-        if not scopes or "openid" in scopes:
+        management = all(s.startswith("okta.") for s in scopes)
+        if not scopes or "openid" in scopes or management != (server == "org"):
             raise OAuthError(
                 "invalid_scope", "The authorization server does not support the requested scope."
             )

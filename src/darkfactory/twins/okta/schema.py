@@ -52,6 +52,11 @@ CREATE TABLE IF NOT EXISTS okta_app_pushes (
     external_id TEXT NOT NULL, active INTEGER NOT NULL, profile TEXT NOT NULL,
     PRIMARY KEY (app_id, user_id)
 );
+CREATE TABLE IF NOT EXISTS okta_event_hooks (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'ACTIVE',
+    verification_status TEXT NOT NULL DEFAULT 'UNVERIFIED', events TEXT NOT NULL,
+    channel TEXT NOT NULL, created REAL NOT NULL, last_updated REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS okta_logs (
     uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
     display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',
