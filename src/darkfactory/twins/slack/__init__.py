@@ -10,8 +10,8 @@ from starlette.responses import Response
 from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.kit.ids import MIXED_ALNUM
-from darkfactory.twins.slack import api, fixtures, methods, ui
-from darkfactory.twins.slack.schema import SCHEMA
+from darkfactory.twins.slack import api, apps, fixtures, methods, ui
+from darkfactory.twins.slack.schema import APPS_SCHEMA, SCHEMA
 from darkfactory.twins.slack.state import USER_SCOPES, SlackState
 
 __all__ = ["SlackTwin", "methods"]
@@ -20,14 +20,14 @@ __all__ = ["SlackTwin", "methods"]
 class SlackTwin(Twin):
     name = "slack"
     title = "Slack"
-    schema = SCHEMA
+    schema = SCHEMA + APPS_SCHEMA
 
     def __init__(self, universe) -> None:
         super().__init__(universe)
         self.state = SlackState(universe)
 
     def routes(self):
-        return api.routes()
+        return api.routes() + apps.routes(self)
 
     def ui_routes(self):
         return ui.routes(self)

@@ -6,7 +6,8 @@ import random
 from typing import Any
 
 from darkfactory.twins.kit.ids import LOWER_ALNUM, MIXED_ALNUM
-from darkfactory.twins.slack.state import BOT_SCOPES, USER_SCOPES, SlackState
+from darkfactory.twins.slack.apps import create_app
+from darkfactory.twins.slack.state import USER_SCOPES, SlackState
 
 FIRST = [
     "Ada",
@@ -86,22 +87,8 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
         is_primary_owner=1,
         title="Workspace Owner",
     )
-    bot_user = state.create_user("factory-bot", "Factory Bot", None, is_bot=1)
-    bot_id = state.new_id("B")
-    state.db.execute(
-        "INSERT INTO slack_bots(id, name, app_id, user_id, updated) VALUES (?, ?, ?, ?, ?)",
-        (bot_id, "Factory Bot", state.new_id("A"), bot_user, state.now()),
-    )
-    state.db.execute("UPDATE slack_users SET bot_id = ? WHERE id = ?", (bot_id, bot_user))
+    bot_user = create_app(state, "Factory Bot")["bot_user_id"]
     number = universe.ids.derive("slack.team-number", 12, "0123456789")
-    universe.tokens.issue(
-        "slack",
-        f"xoxb-{number}-{universe.ids.derive('slack.bot', 24, MIXED_ALNUM)}",
-        bot_user,
-        BOT_SCOPES,
-        kind="bot",
-        meta={"bot_id": bot_id},
-    )
     universe.tokens.issue(
         "slack",
         f"xoxp-{number}-{universe.ids.derive('slack.user', 24, MIXED_ALNUM)}",

@@ -65,3 +65,17 @@ CREATE TABLE IF NOT EXISTS slack_ephemeral (
     text TEXT NOT NULL, extra TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (channel_id, ts, user_id)
 );
 """
+
+APPS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_apps (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, bot_id TEXT NOT NULL, bot_user_id TEXT NOT NULL,
+    signing_secret TEXT NOT NULL, verification_token TEXT NOT NULL, client_id TEXT NOT NULL,
+    client_secret TEXT NOT NULL, request_url TEXT, interactivity_url TEXT,
+    events TEXT NOT NULL DEFAULT '[]', scopes TEXT NOT NULL DEFAULT '[]', created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, event_id TEXT NOT NULL,
+    event_type TEXT NOT NULL, attempt INTEGER NOT NULL, status INTEGER, error TEXT,
+    at REAL NOT NULL
+);
+"""

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
+from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.pagination import page
 
@@ -143,6 +144,7 @@ def post_message(call: SlackCall) -> dict:
         extra=extra,
     )
     message = state.message_object(state.message(row["id"], ts))
+    events.emit_message(call, row["id"], ts)
     return {"channel": row["id"], "ts": ts, "message": message}
 
 
@@ -151,6 +153,7 @@ def me_message(call: SlackCall) -> dict:
     row = _target(call)
     text = call.require("text", "no_text")
     ts = call.state.post(row["id"], call.user, text, subtype="me_message")
+    events.emit_message(call, row["id"], ts)
     return {"channel": row["id"], "ts": ts}
 
 

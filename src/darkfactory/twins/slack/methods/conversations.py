@@ -6,6 +6,7 @@ import json
 import re
 import sqlite3
 
+from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.pagination import page, page_query
 from darkfactory.twins.slack.state import (
@@ -89,7 +90,21 @@ def create(call: SlackCall) -> dict:
     _name_free(call, name)
     channel_id = call.state.create_channel(name, "private" if private else "public", call.user)
     call.state.add_member(channel_id, call.user)
-    return {"channel": call.state.channel_object(call.state.channel(channel_id), call.user)}
+    created = call.state.channel(channel_id)
+    if not private:
+        events.emit(
+            call,
+            {
+                "type": "channel_created",
+                "channel": {
+                    "id": channel_id,
+                    "name": name,
+                    "created": int(created["created"]),
+                    "creator": call.user,
+                },
+            },
+        )
+    return {"channel": call.state.channel_object(created, call.user)}
 
 
 @web_method("conversations.list", scopes=ANY_READ)
@@ -217,6 +232,7 @@ def join(call: SlackCall) -> dict:
         _system_message(
             call, row["id"], call.user, "channel_join", f"<@{call.user}> has joined the channel"
         )
+        events.emit_membership(call, "member_joined_channel", row["id"], call.user)
     else:
         answer = {
             "warning": "already_in_channel",
@@ -242,6 +258,7 @@ def leave(call: SlackCall) -> dict:
     _system_message(
         call, row["id"], call.user, "channel_leave", f"<@{call.user}> has left the channel"
     )
+    events.emit_membership(call, "member_left_channel", row["id"], call.user)
     return {}
 
 
@@ -263,6 +280,7 @@ def invite(call: SlackCall) -> dict:
             errors.append({"user": user_id, "ok": False, "error": problem})
             continue
         call.state.add_member(row["id"], user_id)
+        events.emit_membership(call, "member_joined_channel", row["id"], user_id, inviter=call.user)
         _system_message(
             call,
             row["id"],
@@ -304,6 +322,7 @@ def kick(call: SlackCall) -> dict:
     _writable(call, row)
     if not call.state.remove_member(row["id"], user_id):
         raise SlackError("not_in_channel")
+    events.emit_membership(call, "member_left_channel", row["id"], user_id)
     _system_message(
         call,
         row["id"],
@@ -332,6 +351,9 @@ def archive(call: SlackCall) -> dict:
     call.state.db.execute(
         "UPDATE slack_channels SET is_archived = 1, updated = ? WHERE id = ?",
         (call.state.now(), row["id"]),
+    )
+    events.emit(
+        call, {"type": "channel_archive", "channel": row["id"], "user": call.user}, row["id"]
     )
     return {}
 

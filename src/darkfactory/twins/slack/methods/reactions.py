@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.pagination import page
 
@@ -44,19 +45,36 @@ def add(call: SlackCall) -> dict:
     )
     if not cur.rowcount:
         raise SlackError("already_reacted")
+    _emit(call, "reaction_added", row["id"], message, name)
     return {}
 
 
 @web_method("reactions.remove", scopes="reactions:write")
 def remove(call: SlackCall) -> dict:
     row, message = _message(call)
+    name = _emoji_name(call)
     cur = call.state.db.execute(
         "DELETE FROM slack_reactions WHERE channel_id = ? AND ts = ? AND name = ? AND user_id = ?",
-        (row["id"], message["ts"], _emoji_name(call), call.user),
+        (row["id"], message["ts"], name, call.user),
     )
     if not cur.rowcount:
         raise SlackError("no_reaction")
+    _emit(call, "reaction_removed", row["id"], message, name)
     return {}
+
+
+def _emit(call: SlackCall, kind: str, channel_id: str, message, name: str) -> None:
+    events.emit(
+        call,
+        {
+            "type": kind,
+            "user": call.user,
+            "reaction": name,
+            "item_user": message["user_id"],
+            "item": {"type": "message", "channel": channel_id, "ts": message["ts"]},
+        },
+        channel_id,
+    )
 
 
 @web_method("reactions.get", scopes="reactions:read")

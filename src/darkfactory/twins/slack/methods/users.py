@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.methods.conversations import conversation_types, listed_conversations
 from darkfactory.twins.slack.pagination import page
@@ -141,4 +142,6 @@ def profile_set(call: SlackCall) -> dict:
         "UPDATE slack_users SET profile = ?, real_name = ?, email = ?, updated = ? WHERE id = ?",
         (json.dumps(profile), real_name, profile.get("email", row["email"]), state.now(), target),
     )
-    return {"profile": state.user_object(state.user(target))["profile"]}
+    user = state.user_object(state.user(target))
+    events.emit(call, {"type": "user_change", "user": user})
+    return {"profile": user["profile"]}

@@ -1,0 +1,210 @@
+"""Slack apps installed in the workspace: bot user and token, signing secret, event subscriptions.
+
+Apps are created at ``POST /slack/_apps`` (the twin's stand-in for api.slack.com's app settings)
+and listed at ``GET /slack/_apps``. Giving an app a ``request_url`` sends Slack's
+``url_verification`` challenge to it first, as Slack does; the URL is kept only if the app
+answers with the challenge.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from darkfactory.twins.kit.ids import HEX, LOWER_ALNUM, MIXED_ALNUM
+from darkfactory.twins.slack.events import sign
+from darkfactory.twins.slack.state import BOT_SCOPES, SlackState
+
+if TYPE_CHECKING:
+    from darkfactory.twins.slack import SlackTwin
+
+EVENT_TYPES = {
+    "message.channels",
+    "message.groups",
+    "message.im",
+    "message.mpim",
+    "app_mention",
+    "member_joined_channel",
+    "member_left_channel",
+    "channel_created",
+    "channel_archive",
+    "reaction_added",
+    "reaction_removed",
+    "team_join",
+    "user_change",
+}
+
+
+def create_app(
+    state: SlackState,
+    name: str,
+    scopes: list[str] | tuple[str, ...] = BOT_SCOPES,
+    events: list[str] | None = None,
+    request_url: str | None = None,
+    interactivity_url: str | None = None,
+) -> dict[str, Any]:
+    """Install an app: its bot user, bot id, bot token and secrets. Returns the app's record."""
+    universe = state.universe
+    handle = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "app"
+    bot_user = state.create_user(handle, name, None, is_bot=1)
+    bot_id, app_id = state.new_id("B"), state.new_id("A")
+    state.db.insert(
+        "slack_bots",
+        {"id": bot_id, "name": name, "app_id": app_id, "user_id": bot_user, "updated": state.now()},
+    )
+    state.db.execute("UPDATE slack_users SET bot_id = ? WHERE id = ?", (bot_id, bot_user))
+    number = universe.ids.derive("slack.team-number", 12, "0123456789")
+    secret = universe.ids.token("slack.bot-token", 24, MIXED_ALNUM)
+    universe.tokens.issue(
+        "slack",
+        f"xoxb-{number}-{secret}",
+        bot_user,
+        scopes,
+        kind="bot",
+        meta={"bot_id": bot_id, "app_id": app_id},
+    )
+    state.db.insert(
+        "slack_apps",
+        {
+            "id": app_id,
+            "name": name,
+            "bot_id": bot_id,
+            "bot_user_id": bot_user,
+            "signing_secret": universe.ids.token("slack.signing-secret", 32, HEX),
+            "verification_token": universe.ids.token("slack.verification", 24, MIXED_ALNUM),
+            "client_id": f"{number}.{universe.ids.token('slack.client-id', 13, '0123456789')}",
+            "client_secret": universe.ids.token("slack.client-secret", 32, LOWER_ALNUM + "abcdef"),
+            "request_url": request_url,
+            "interactivity_url": interactivity_url,
+            "events": json.dumps(sorted(events or [])),
+            "scopes": json.dumps(list(scopes)),
+            "created": state.now(),
+        },
+    )
+    return app_record(state, app_id)
+
+
+def app_record(state: SlackState, app_id: str) -> dict[str, Any]:
+    row = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
+    token = state.universe.tokens.of("slack", row["bot_user_id"], "bot")[0].token
+    return {
+        **_public(row),
+        "bot_token": token,
+        "signing_secret": row["signing_secret"],
+        "verification_token": row["verification_token"],
+        "client_secret": row["client_secret"],
+    }
+
+
+def _public(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "app_id": row["id"],
+        "name": row["name"],
+        "bot_id": row["bot_id"],
+        "bot_user_id": row["bot_user_id"],
+        "client_id": row["client_id"],
+        "request_url": row["request_url"],
+        "interactivity_url": row["interactivity_url"],
+        "events": json.loads(row["events"]),
+        "scopes": json.loads(row["scopes"]),
+    }
+
+
+async def verify_url(url: str, app: sqlite3.Row, timestamp: int) -> str | None:
+    """Send the url_verification challenge; returns why it failed, or None."""
+    challenge = f"challenge-{app['id']}-{timestamp}"
+    body = json.dumps(
+        {"token": app["verification_token"], "challenge": challenge, "type": "url_verification"}
+    )
+    headers = sign(app["signing_secret"], body, timestamp)
+    try:
+        async with httpx.AsyncClient(timeout=3) as client:
+            response = await client.post(url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        return f"could not reach {url}: {exc.__class__.__name__}"
+    answered = response.text.strip()
+    with contextlib.suppress(ValueError, AttributeError):
+        answered = response.json().get("challenge", answered)
+    if response.status_code != 200 or answered != challenge:
+        return f"{url} answered {response.status_code} without the challenge"
+    return None
+
+
+def routes(twin: SlackTwin) -> list[Route]:
+    state = twin.state
+
+    def problem(status: int, message: str) -> JSONResponse:
+        return JSONResponse({"ok": False, "error": message}, status)
+
+    async def apps(request: Request) -> Response:
+        if request.method == "GET":
+            rows = state.db.all("SELECT * FROM slack_apps ORDER BY created")
+            return JSONResponse({"ok": True, "apps": [_public(r) for r in rows]})
+        try:
+            spec = json.loads(await request.body() or b"{}")
+        except ValueError:
+            return problem(400, "body is not JSON")
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+            return problem(400, "an app needs a 'name'")
+        events = spec.get("events", [])
+        unknown = sorted(set(events) - EVENT_TYPES) if isinstance(events, list) else ["?"]
+        if unknown:
+            return problem(400, f"unknown event types {unknown}; known: {sorted(EVENT_TYPES)}")
+        with state.db.transaction():
+            app = create_app(
+                state,
+                spec["name"],
+                spec.get("scopes", BOT_SCOPES),
+                events,
+                interactivity_url=spec.get("interactivity_url"),
+            )
+        if spec.get("request_url"):
+            failure = await _set_request_url(app["app_id"], spec["request_url"])
+            if failure:
+                return problem(400, f"url_verification_failed: {failure}")
+        with state.db.transaction():
+            return JSONResponse({"ok": True, "app": app_record(state, app["app_id"])}, 201)
+
+    async def app(request: Request) -> Response:
+        app_id = request.path_params["app_id"]
+        if state.db.one("SELECT 1 FROM slack_apps WHERE id = ?", (app_id,)) is None:
+            return problem(404, "app_not_found")
+        if request.method == "PATCH":
+            try:
+                changes = json.loads(await request.body() or b"{}")
+            except ValueError:
+                return problem(400, "body is not JSON")
+            if "request_url" in changes:
+                failure = await _set_request_url(app_id, changes["request_url"])
+                if failure:
+                    return problem(400, f"url_verification_failed: {failure}")
+            if "interactivity_url" in changes:
+                with state.db.transaction():
+                    state.db.execute(
+                        "UPDATE slack_apps SET interactivity_url = ? WHERE id = ?",
+                        (changes["interactivity_url"], app_id),
+                    )
+        with state.db.transaction():
+            return JSONResponse({"ok": True, "app": app_record(state, app_id)})
+
+    async def _set_request_url(app_id: str, url: str | None) -> str | None:
+        row = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
+        if url:
+            failure = await verify_url(url, row, int(state.now()))
+            if failure:
+                return failure
+        with state.db.transaction():
+            state.db.execute("UPDATE slack_apps SET request_url = ? WHERE id = ?", (url, app_id))
+        return None
+
+    return [
+        Route("/_apps", apps, methods=["GET", "POST"]),
+        Route("/_apps/{app_id}", app, methods=["GET", "PATCH"]),
+    ]

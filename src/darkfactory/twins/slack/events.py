@@ -1,0 +1,194 @@
+"""The Events API: event envelopes for subscribed apps, signed and delivered with Slack's retries.
+
+Methods call ``emit(call, event)`` while they change state; the envelopes are built then, and
+delivered after the change commits, on a task of their own, in order. A delivery that times out
+(3 s) or fails is retried with ``X-Slack-Retry-Num`` and ``X-Slack-Retry-Reason``; the delays
+between tries are the universe setting ``slack.retry_delays`` (Slack's own are 0 s, 1 min, 5 min;
+the twin defaults to a fraction of a second so tests stay fast). Every attempt is recorded in
+``slack_deliveries``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import re
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+if TYPE_CHECKING:
+    from darkfactory.twins.kit.universe import Universe
+    from darkfactory.twins.slack.api import SlackCall
+
+TIMEOUT_S = 3.0
+DEFAULT_RETRY_DELAYS = [0.2, 0.5, 1.0]
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+CHANNEL_TYPE = {"public": "channel", "private": "group", "im": "im", "mpim": "mpim"}
+MESSAGE_SUBSCRIPTION = {
+    "public": "message.channels",
+    "private": "message.groups",
+    "im": "message.im",
+    "mpim": "message.mpim",
+}
+_running: set[asyncio.Task] = set()
+
+
+def sign(secret: str, body: str, timestamp: int) -> dict[str, str]:
+    """Slack's v0 request signature headers for ``body``."""
+    base = f"v0:{timestamp}:{body}".encode()
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": f"v0={digest}",
+    }
+
+
+def _subscribers(call: SlackCall, subscription: str, channel_id: str | None) -> list[sqlite3.Row]:
+    state = call.state
+    rows = state.db.all(
+        "SELECT * FROM slack_apps WHERE request_url IS NOT NULL AND "
+        "EXISTS (SELECT 1 FROM json_each(events) WHERE value = ?)",
+        (subscription,),
+    )
+    if channel_id is None:
+        return rows
+    return [r for r in rows if state.is_member(channel_id, r["bot_user_id"])]
+
+
+def emit(call: SlackCall, event: dict[str, Any], channel_id: str | None = None) -> None:
+    """Queue ``event`` for every app subscribed to it (in ``channel_id``'s apps, if given)."""
+    state = call.state
+    event = {**event, "event_ts": event.get("event_ts") or event.get("ts") or state.new_ts()}
+    kind = event["type"]
+    if kind == "message":
+        channel = state.channel(channel_id)
+        event["channel_type"] = CHANNEL_TYPE[channel["kind"]]
+        _queue(call, _subscribers(call, MESSAGE_SUBSCRIPTION[channel["kind"]], channel_id), event)
+        mentioned = set(MENTION.findall(event.get("text", "")))
+        if mentioned:
+            apps = [
+                a
+                for a in _subscribers(call, "app_mention", channel_id)
+                if a["bot_user_id"] in mentioned and a["bot_user_id"] != event.get("user")
+            ]
+            mention = {k: v for k, v in event.items() if k not in ("channel_type", "subtype")}
+            _queue(call, apps, {**mention, "type": "app_mention"})
+        return
+    _queue(call, _subscribers(call, kind, channel_id), event)
+
+
+def _queue(call: SlackCall, apps: list[sqlite3.Row], event: dict[str, Any]) -> None:
+    if not apps:
+        return
+    state = call.state
+    team = state.team()["id"]
+    envelopes = []
+    for app in apps:
+        envelope = {
+            "token": app["verification_token"],
+            "team_id": team,
+            "context_team_id": team,
+            "api_app_id": app["id"],
+            "event": event,
+            "type": "event_callback",
+            "event_id": state.new_id("Ev"),
+            "event_time": int(state.now()),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": team,
+                    "user_id": app["bot_user_id"],
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+        }
+        envelopes.append((dict(app), envelope))
+    universe = call.universe
+    pending = getattr(call.call, "slack_events", None)
+    if pending is None:
+        pending = call.call.slack_events = []
+
+        async def start() -> None:
+            task = asyncio.create_task(_deliver_all(universe, pending))
+            _running.add(task)
+            task.add_done_callback(_running.discard)
+
+        call.call.after.append(start)
+    pending.extend(envelopes)
+
+
+async def _deliver_all(universe: Universe, envelopes: list[tuple[dict, dict]]) -> None:
+    async with httpx.AsyncClient(timeout=TIMEOUT_S) as client:
+        for app, envelope in envelopes:
+            await _deliver(universe, client, app, envelope)
+
+
+async def _deliver(
+    universe: Universe, client: httpx.AsyncClient, app: dict, envelope: dict
+) -> None:
+    body = json.dumps(envelope)
+    delays = universe.store.setting("slack.retry_delays", DEFAULT_RETRY_DELAYS)
+    reason = None
+    for attempt in range(len(delays) + 1):
+        headers = sign(app["signing_secret"], body, int(universe.clock.now()))
+        if attempt:
+            headers.update({"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": reason})
+        status, error = None, None
+        try:
+            response = await client.post(app["request_url"], content=body, headers=headers)
+            status = response.status_code
+        except httpx.TimeoutException:
+            error, reason = "timeout", "http_timeout"
+        except httpx.HTTPError as exc:
+            error, reason = type(exc).__name__, "connection_failed"
+        with universe.store.transaction():
+            universe.store.insert(
+                "slack_deliveries",
+                {
+                    "app_id": app["id"],
+                    "event_id": envelope["event_id"],
+                    "event_type": envelope["event"]["type"],
+                    "attempt": attempt,
+                    "status": status,
+                    "error": error,
+                    "at": universe.clock.now(),
+                },
+            )
+        if status is not None and 200 <= status < 300:
+            return
+        if status is not None:
+            reason = "http_error"
+        if attempt < len(delays):
+            await asyncio.sleep(delays[attempt])
+
+
+def emit_message(call: SlackCall, channel_id: str, ts: str) -> None:
+    """A message event (and app_mention) for a message just stored."""
+    message = call.state.message_object(call.state.message(channel_id, ts), with_replies=False)
+    emit(call, {**message, "channel": channel_id}, channel_id)
+
+
+def emit_membership(
+    call: SlackCall, kind: str, channel_id: str, user_id: str, **extra: Any
+) -> None:
+    """``member_joined_channel`` or ``member_left_channel``."""
+    channel = call.state.channel(channel_id)
+    emit(
+        call,
+        {
+            "type": kind,
+            "user": user_id,
+            "channel": channel_id,
+            "channel_type": "C" if channel["kind"] == "public" else "G",
+            "team": call.state.team()["id"],
+            **extra,
+        },
+        channel_id,
+    )
