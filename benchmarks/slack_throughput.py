@@ -8,42 +8,29 @@ of the same size, served by the same uvicorn setup in the same run. The ratio is
 from __future__ import annotations
 
 import json
-import threading
 import time
 
-import uvicorn
 from slack_sdk import WebClient
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.kit.server import UniverseServer, free_port
+from darkfactory.twins.kit.server import UniverseServer, serve_app
 from darkfactory.twins.kit.universe import Universe
 
 CALLS = 2000
 
 
-def bare_server(canned: dict[str, bytes]) -> tuple[str, uvicorn.Server]:
+def bare_server(canned: dict[str, bytes]) -> tuple[str, object]:
     async def method(request: Request) -> Response:
         await request.body()
         return Response(canned[request.path_params["method"]], media_type="application/json")
 
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            Starlette(routes=[Route("/api/{method}", method, methods=["POST", "GET"])]),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-        )
+    base, server = serve_app(
+        Starlette(routes=[Route("/api/{method}", method, methods=["POST", "GET"])])
     )
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.01)
-    return f"http://127.0.0.1:{port}/api/", server
+    return f"{base}/api/", server
 
 
 def rate(fn) -> float:

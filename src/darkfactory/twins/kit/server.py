@@ -84,3 +84,21 @@ class UniverseServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def serve_app(app, host: str = "127.0.0.1") -> tuple[str, uvicorn.Server]:
+    """Serve any ASGI app (a test's webhook receiver, a baseline endpoint) on a free port from
+    a daemon thread; returns its base URL and the server (set ``should_exit`` to stop it)."""
+    port = free_port(host)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError(f"could not serve on {host}:{port}")
+        thread.join(0.01)
+    return f"http://{host}:{port}", server

@@ -10,8 +10,8 @@ from starlette.responses import Response
 from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.kit.ids import MIXED_ALNUM
-from darkfactory.twins.slack import api, apps, fixtures, methods, ui
-from darkfactory.twins.slack.schema import APPS_SCHEMA, SCHEMA
+from darkfactory.twins.slack import api, apps, fixtures, interactivity, methods, ui
+from darkfactory.twins.slack.schema import APPS_SCHEMA, INTERACTIVITY_SCHEMA, SCHEMA
 from darkfactory.twins.slack.state import USER_SCOPES, SlackState
 
 __all__ = ["SlackTwin", "methods"]
@@ -20,17 +20,17 @@ __all__ = ["SlackTwin", "methods"]
 class SlackTwin(Twin):
     name = "slack"
     title = "Slack"
-    schema = SCHEMA + APPS_SCHEMA
+    schema = SCHEMA + APPS_SCHEMA + INTERACTIVITY_SCHEMA
 
     def __init__(self, universe) -> None:
         super().__init__(universe)
         self.state = SlackState(universe)
 
     def routes(self):
-        return api.routes() + apps.routes(self)
+        return api.routes() + apps.routes(self) + interactivity.routes()
 
     def ui_routes(self):
-        return ui.routes(self)
+        return ui.routes(self) + interactivity.ui_routes(self)
 
     def seed(self, options: dict[str, Any]) -> None:
         fixtures.seed(self.state, options)

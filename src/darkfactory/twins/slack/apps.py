@@ -157,6 +157,12 @@ def routes(twin: SlackTwin) -> list[Route]:
         unknown = sorted(set(events) - EVENT_TYPES) if isinstance(events, list) else ["?"]
         if unknown:
             return problem(400, f"unknown event types {unknown}; known: {sorted(EVENT_TYPES)}")
+        commands = spec.get("commands", [])
+        if not isinstance(commands, list) or not all(
+            isinstance(c, dict) and str(c.get("command", "")).startswith("/") and c.get("url")
+            for c in commands
+        ):
+            return problem(400, "commands are [{'command': '/name', 'url': ...}]")
         with state.db.transaction():
             app = create_app(
                 state,
@@ -165,6 +171,17 @@ def routes(twin: SlackTwin) -> list[Route]:
                 events,
                 interactivity_url=spec.get("interactivity_url"),
             )
+            for command in commands:
+                state.db.execute(
+                    "INSERT OR REPLACE INTO slack_commands(command, app_id, url, description) "
+                    "VALUES (?, ?, ?, ?)",
+                    (
+                        command["command"],
+                        app["app_id"],
+                        command["url"],
+                        command.get("description", ""),
+                    ),
+                )
         if spec.get("request_url"):
             failure = await _set_request_url(app["app_id"], spec["request_url"])
             if failure:

@@ -79,3 +79,22 @@ CREATE TABLE IF NOT EXISTS slack_deliveries (
     at REAL NOT NULL
 );
 """
+
+INTERACTIVITY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_triggers (
+    trigger_id TEXT PRIMARY KEY, app_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    channel_id TEXT, expires REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_responses (
+    token TEXT PRIMARY KEY, app_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL, message_ts TEXT, expires REAL NOT NULL, uses INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_views (
+    id TEXT PRIMARY KEY, app_id TEXT NOT NULL, user_id TEXT NOT NULL, type TEXT NOT NULL,
+    view TEXT NOT NULL, hash TEXT NOT NULL, root_view_id TEXT, previous_view_id TEXT,
+    external_id TEXT, open INTEGER NOT NULL DEFAULT 1, updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_commands (
+    command TEXT PRIMARY KEY, app_id TEXT NOT NULL, url TEXT NOT NULL, description TEXT
+);
+"""

@@ -12,6 +12,7 @@ from darkfactory.twins.slack.methods import (
     reactions,
     team,
     users,
+    views,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "reactions",
     "team",
     "users",
+    "views",
 ]

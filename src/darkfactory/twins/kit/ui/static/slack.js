@@ -48,7 +48,18 @@
     });
   }
 
-  submitOn(document.querySelector("#composer"), (text) => api("chat.postMessage", { channel, text }));
+  async function post(url, body) {
+    const response = await fetch(url, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+    });
+    const data = await response.json();
+    if (!data.ok) alert(`${url}: ${data.error || data.status}`);
+    return data;
+  }
+
+  submitOn(document.querySelector("#composer"), (text) => text.startsWith("/")
+    ? post("/ui/slack/commands", { channel, text })
+    : api("chat.postMessage", { channel, text }));
   submitOn(document.querySelector("#reply-composer"),
     (text) => api("chat.postMessage", { channel, text, thread_ts: thread }));
 
@@ -79,6 +90,60 @@
   }
   wireSidebar();
 
+  // Block Kit buttons: the click goes to the message's app as a block_actions payload.
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest(".block-button");
+    if (!button) return;
+    const { actionId, blockId, ts } = button.dataset;
+    await post("/ui/slack/actions", { channel, ts, action_id: actionId, block_id: blockId });
+  });
+
+  // Modals an app opened for the viewer, with their input blocks and a Submit button.
+  async function showModal() {
+    const { view } = await (await fetch("/ui/slack/modal")).json();
+    document.querySelector(".modal-backdrop")?.remove();
+    if (!view) return;
+    const backdrop = document.createElement("div");
+    backdrop.className = "modal-backdrop";
+    const form = document.createElement("form");
+    form.className = "modal";
+    form.dataset.viewId = view.id;
+    const title = document.createElement("h2");
+    title.textContent = view.title?.text || "";
+    form.append(title);
+    for (const block of view.blocks || []) {
+      const row = document.createElement("label");
+      row.className = "modal-block";
+      if (block.type === "input") {
+        row.append(block.label?.text || "");
+        const input = document.createElement(block.element?.multiline ? "textarea" : "input");
+        input.name = `${block.block_id}/${block.element?.action_id}`;
+        row.append(input);
+      } else {
+        row.textContent = block.text?.text || "";
+      }
+      form.append(row);
+    }
+    const submit = document.createElement("button");
+    submit.className = "primary";
+    submit.type = "submit";
+    submit.textContent = view.submit?.text || "Submit";
+    form.append(submit);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = {};
+      for (const input of form.querySelectorAll("input, textarea")) {
+        const [block, action] = input.name.split("/");
+        values[block] = { ...(values[block] || {}), [action]: input.value };
+      }
+      await post(`/ui/slack/views/${view.id}/submit`, { values });
+      await showModal();
+      await refresh();
+    });
+    backdrop.append(form);
+    document.body.append(backdrop);
+  }
+
   async function refresh() {
     const query = thread ? `?thread=${thread}` : "";
     const response = await fetch(`/ui/slack/c/${channel}/live${query}`);
@@ -99,10 +164,12 @@
   const events = new EventSource("/ui/slack/events");
   events.addEventListener("change", (event) => {
     const change = JSON.parse(event.data);
-    if (change.operation !== "conversations.mark") refresh();
+    if (change.operation.startsWith("views.")) showModal();
+    else if (change.operation !== "conversations.mark") refresh();
   });
   events.onopen = () => app.classList.add("live");
 
   document.querySelector("#messages").scrollTop = 1e9;
   markRead();
+  showModal();
 })();

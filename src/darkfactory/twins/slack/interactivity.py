@@ -1,0 +1,409 @@
+"""Interactivity: Block Kit actions, modals and slash commands, delivered to apps as Slack does.
+
+The web client's buttons, modal forms and ``/commands`` call the endpoints here; the twin sends
+the app a signed, form-encoded ``payload`` (or command fields) at its interactivity or command
+URL, with a short-lived ``trigger_id`` for ``views.open`` and a ``response_url`` the app may post
+back to. Apps answer within 3 s, as with Slack.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+import httpx
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from darkfactory.twins.kit.ids import HEX
+from darkfactory.twins.kit.operation import Call, operation
+from darkfactory.twins.slack import events
+from darkfactory.twins.slack.api import SlackError
+from darkfactory.twins.slack.state import SlackState
+
+if TYPE_CHECKING:
+    from darkfactory.twins.slack import SlackTwin
+
+TRIGGER_SECONDS = 3
+RESPONSE_URL_SECONDS = 30 * 60
+RESPONSE_URL_USES = 5
+
+
+def new_trigger(state: SlackState, app_id: str, user_id: str, channel_id: str | None) -> str:
+    number = state.universe.ids.derive("slack.team-number", 12, "0123456789")
+    trigger = f"{number}.{int(state.now())}.{state.universe.ids.token('slack.trigger', 32, HEX)}"
+    state.db.insert(
+        "slack_triggers",
+        {
+            "trigger_id": trigger,
+            "app_id": app_id,
+            "user_id": user_id,
+            "channel_id": channel_id,
+            "expires": state.now() + TRIGGER_SECONDS,
+        },
+    )
+    return trigger
+
+
+def use_trigger(state: SlackState, trigger_id: str | None, app_id: str) -> sqlite3.Row:
+    """The trigger a ``views.open``/``push`` names; it works once, for 3 s, for its app."""
+    row = state.db.one("SELECT * FROM slack_triggers WHERE trigger_id = ?", (trigger_id,))
+    if row is None or row["app_id"] != app_id:
+        raise SlackError("invalid_trigger_id")
+    state.db.execute("DELETE FROM slack_triggers WHERE trigger_id = ?", (trigger_id,))
+    if row["expires"] < state.now():
+        raise SlackError("expired_trigger_id")
+    return row
+
+
+def new_response_url(
+    state: SlackState, app_id: str, user_id: str, channel_id: str, message_ts: str | None
+) -> str:
+    token = state.universe.ids.token("slack.response-url", 32, HEX)
+    state.db.insert(
+        "slack_responses",
+        {
+            "token": token,
+            "app_id": app_id,
+            "user_id": user_id,
+            "channel_id": channel_id,
+            "message_ts": message_ts,
+            "expires": state.now() + RESPONSE_URL_SECONDS,
+            "uses": 0,
+        },
+    )
+    return f"{state.universe.url}/slack/_responses/{token}"
+
+
+def user_summary(state: SlackState, user_id: str) -> dict[str, Any]:
+    user = state.user(user_id)
+    return {
+        "id": user_id,
+        "username": user["name"],
+        "name": user["name"],
+        "team_id": user["team_id"],
+    }
+
+
+async def deliver(app: dict, url: str | None, form: dict[str, str], now: float) -> httpx.Response:
+    """POST a signed form to an app; raises SlackError when it cannot be reached."""
+    if not url:
+        raise SlackError("app_has_no_url")
+    body = urlencode(form)
+    headers = events.sign(app["signing_secret"], body, int(now))
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        async with httpx.AsyncClient(timeout=events.TIMEOUT_S) as client:
+            return await client.post(url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        raise SlackError("app_unreachable", detail=type(exc).__name__) from None
+
+
+@operation("response_url")
+def respond(call: Call) -> Response:
+    """An app posting to a ``response_url``: a new, replacing or deleting message."""
+    state: SlackState = call.twin.state
+    row = state.db.one(
+        "SELECT * FROM slack_responses WHERE token = ?", (call.path_params["token"],)
+    )
+    if row is None or row["expires"] < state.now() or row["uses"] >= RESPONSE_URL_USES:
+        return JSONResponse({"ok": False, "error": "expired_url"}, 404)
+    body = call.json if isinstance(call.json, dict) else None
+    if body is None:
+        return JSONResponse({"ok": False, "error": "invalid_payload"}, 400)
+    state.db.execute("UPDATE slack_responses SET uses = uses + 1 WHERE token = ?", (row["token"],))
+    app = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (row["app_id"],))
+    extra = {k: body[k] for k in ("blocks", "attachments") if k in body}
+    if body.get("delete_original") and row["message_ts"]:
+        state.db.execute(
+            "DELETE FROM slack_messages WHERE channel_id = ? AND ts = ?",
+            (row["channel_id"], row["message_ts"]),
+        )
+    elif body.get("replace_original") and row["message_ts"]:
+        state.db.execute(
+            "UPDATE slack_messages SET text = ?, extra = ? WHERE channel_id = ? AND ts = ?",
+            (body.get("text", ""), json.dumps(extra), row["channel_id"], row["message_ts"]),
+        )
+    elif body.get("response_type") == "in_channel":
+        state.post(
+            row["channel_id"],
+            app["bot_user_id"],
+            body.get("text", ""),
+            bot_id=app["bot_id"],
+            thread_ts=body.get("thread_ts"),
+            extra=extra,
+        )
+    else:
+        state.db.insert(
+            "slack_ephemeral",
+            {
+                "channel_id": row["channel_id"],
+                "ts": state.new_ts(),
+                "user_id": row["user_id"],
+                "sender": app["bot_user_id"],
+                "text": body.get("text", ""),
+                "extra": json.dumps(extra),
+            },
+        )
+    return JSONResponse({"ok": True})
+
+
+def routes() -> list[Route]:
+    return [Route("/_responses/{token}", respond, methods=["POST"])]
+
+
+def ui_routes(twin: SlackTwin) -> list[Route]:
+    """Endpoints the web client calls for button clicks, modal submits and slash commands."""
+    state = twin.state
+
+    def viewer(request: Request) -> str:
+        return request.cookies.get("slack_viewer") or state.db.scalar(
+            "SELECT id FROM slack_users WHERE is_primary_owner = 1"
+        )
+
+    async def body_of(request: Request) -> dict[str, Any]:
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            raise SlackError("invalid_payload") from None
+        if not isinstance(body, dict):
+            raise SlackError("invalid_payload")
+        return body
+
+    def app_row(app_id: str) -> dict:
+        row = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
+        if row is None:
+            raise SlackError("app_not_found")
+        return dict(row)
+
+    async def action(request: Request) -> Response:
+        """A Block Kit button clicked on a message: ``block_actions`` to the message's app."""
+        try:
+            body = await body_of(request)
+            user_id = viewer(request)
+            message = state.message(str(body.get("channel")), str(body.get("ts")))
+            bot = state.db.one("SELECT app_id FROM slack_bots WHERE id = ?", (message["bot_id"],))
+            if bot is None:
+                raise SlackError("not_an_app_message")
+            app = app_row(bot["app_id"])
+            channel = state.channel(message["channel_id"])
+            with state.db.transaction():
+                trigger = new_trigger(state, app["id"], user_id, channel["id"])
+                response_url = new_response_url(
+                    state, app["id"], user_id, channel["id"], message["ts"]
+                )
+                shown = state.message_object(message)
+                team = state.team()
+                action_ts = state.new_ts()
+            clicked = next(
+                (
+                    e
+                    for b in shown.get("blocks", [])
+                    if b.get("type") == "actions"
+                    for e in b.get("elements", [])
+                    if e.get("action_id") == body.get("action_id")
+                ),
+                None,
+            )
+            if clicked is None:
+                raise SlackError("action_not_found")
+            payload = {
+                "type": "block_actions",
+                "user": user_summary(state, user_id),
+                "api_app_id": app["id"],
+                "token": app["verification_token"],
+                "container": {
+                    "type": "message",
+                    "message_ts": message["ts"],
+                    "channel_id": channel["id"],
+                    "is_ephemeral": False,
+                },
+                "trigger_id": trigger,
+                "team": {"id": team["id"], "domain": team["domain"]},
+                "enterprise": None,
+                "is_enterprise_install": False,
+                "channel": {"id": channel["id"], "name": channel["name"]},
+                "message": shown,
+                "state": {"values": {}},
+                "response_url": response_url,
+                "actions": [
+                    {
+                        "action_id": clicked["action_id"],
+                        "block_id": body.get("block_id"),
+                        "text": clicked.get("text"),
+                        "value": clicked.get("value"),
+                        "type": clicked.get("type"),
+                        "action_ts": action_ts,
+                    }
+                ],
+            }
+            answer = await deliver(
+                app, app["interactivity_url"], {"payload": json.dumps(payload)}, state.now()
+            )
+        except SlackError as error:
+            return JSONResponse({"ok": False, "error": error.code}, 400)
+        return JSONResponse({"ok": answer.is_success, "status": answer.status_code})
+
+    async def submit(request: Request) -> Response:
+        """A modal's Submit: ``view_submission`` with the inputs' values."""
+        try:
+            body = await body_of(request)
+            view = state.db.one(
+                "SELECT * FROM slack_views WHERE id = ? AND open = 1",
+                (request.path_params["view_id"],),
+            )
+            if view is None:
+                raise SlackError("view_not_found")
+            app = app_row(view["app_id"])
+            values = body.get("values") if isinstance(body.get("values"), dict) else {}
+            shown = view_object(state, view)
+            shown["state"] = {
+                "values": {
+                    block: {
+                        action: {"type": "plain_text_input", "value": str(value)}
+                        for action, value in actions.items()
+                    }
+                    for block, actions in values.items()
+                    if isinstance(actions, dict)
+                }
+            }
+            team = state.team()
+            with state.db.transaction():
+                trigger = new_trigger(state, app["id"], view["user_id"], None)
+            payload = {
+                "type": "view_submission",
+                "team": {"id": team["id"], "domain": team["domain"]},
+                "user": user_summary(state, view["user_id"]),
+                "api_app_id": app["id"],
+                "token": app["verification_token"],
+                "trigger_id": trigger,
+                "view": shown,
+                "response_urls": [],
+                "is_enterprise_install": False,
+                "enterprise": None,
+            }
+            answer = await deliver(
+                app, app["interactivity_url"], {"payload": json.dumps(payload)}, state.now()
+            )
+        except SlackError as error:
+            return JSONResponse({"ok": False, "error": error.code}, 400)
+        reply = _json_or_text(answer)
+        if reply.get("response_action") != "errors":
+            with state.db.transaction():
+                state.db.execute(
+                    "UPDATE slack_views SET open = 0 WHERE root_view_id = ? OR id = ?",
+                    (view["root_view_id"] or view["id"], view["id"]),
+                )
+        return JSONResponse({"ok": answer.is_success, "response": reply})
+
+    async def command(request: Request) -> Response:
+        """A ``/command text`` typed in the composer, sent to the app that registered it."""
+        try:
+            body = await body_of(request)
+            user_id = viewer(request)
+            name, _, text = str(body.get("text", "")).strip().partition(" ")
+            registered = state.db.one("SELECT * FROM slack_commands WHERE command = ?", (name,))
+            if registered is None:
+                raise SlackError("unknown_command")
+            app = app_row(registered["app_id"])
+            channel = state.channel(str(body.get("channel")))
+            team = state.team()
+            with state.db.transaction():
+                trigger = new_trigger(state, app["id"], user_id, channel["id"])
+                response_url = new_response_url(state, app["id"], user_id, channel["id"], None)
+            form = {
+                "token": app["verification_token"],
+                "team_id": team["id"],
+                "team_domain": team["domain"],
+                "channel_id": channel["id"],
+                "channel_name": channel["name"] or "directmessage",
+                "user_id": user_id,
+                "user_name": state.user(user_id)["name"],
+                "command": name,
+                "text": text,
+                "api_app_id": app["id"],
+                "is_enterprise_install": "false",
+                "response_url": response_url,
+                "trigger_id": trigger,
+            }
+            answer = await deliver(app, registered["url"], form, state.now())
+        except SlackError as error:
+            return JSONResponse({"ok": False, "error": error.code}, 400)
+        reply = _json_or_text(answer)
+        if reply:
+            with state.db.transaction():
+                if reply.get("response_type") == "in_channel":
+                    state.post(
+                        channel["id"],
+                        app["bot_user_id"],
+                        reply.get("text", ""),
+                        bot_id=app["bot_id"],
+                    )
+                else:
+                    state.db.insert(
+                        "slack_ephemeral",
+                        {
+                            "channel_id": channel["id"],
+                            "ts": state.new_ts(),
+                            "user_id": user_id,
+                            "sender": app["bot_user_id"],
+                            "text": reply.get("text", ""),
+                            "extra": "{}",
+                        },
+                    )
+        return JSONResponse({"ok": answer.is_success, "response": reply})
+
+    async def modal(request: Request) -> Response:
+        """The viewer's open modal, if any (the web client polls this on live updates)."""
+        row = state.db.one(
+            "SELECT * FROM slack_views WHERE user_id = ? AND type = 'modal' "
+            "AND open = 1 ORDER BY updated DESC LIMIT 1",
+            (viewer(request),),
+        )
+        return JSONResponse({"view": view_object(state, row) if row else None})
+
+    return [
+        Route("/actions", action, methods=["POST"]),
+        Route("/commands", command, methods=["POST"]),
+        Route("/modal", modal, methods=["GET"]),
+        Route("/views/{view_id}/submit", submit, methods=["POST"]),
+    ]
+
+
+def _json_or_text(answer: httpx.Response) -> dict[str, Any]:
+    if not answer.content:
+        return {}
+    try:
+        reply = answer.json()
+    except ValueError:
+        return {"text": answer.text}
+    return reply if isinstance(reply, dict) else {}
+
+
+def view_object(state: SlackState, row: sqlite3.Row) -> dict[str, Any]:
+    view = json.loads(row["view"])
+    app = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (row["app_id"],))
+    return {
+        "id": row["id"],
+        "team_id": state.team()["id"],
+        "type": row["type"],
+        "blocks": view.get("blocks", []),
+        "private_metadata": view.get("private_metadata", ""),
+        "callback_id": view.get("callback_id", ""),
+        "state": {"values": {}},
+        "hash": row["hash"],
+        "title": view.get("title"),
+        "clear_on_close": False,
+        "notify_on_close": False,
+        "close": view.get("close"),
+        "submit": view.get("submit"),
+        "previous_view_id": row["previous_view_id"],
+        "root_view_id": row["root_view_id"],
+        "app_id": row["app_id"],
+        "external_id": row["external_id"] or "",
+        "app_installed_team_id": state.team()["id"],
+        "bot_id": app["bot_id"],
+    }
