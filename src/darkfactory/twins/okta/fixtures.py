@@ -6,37 +6,10 @@ import random
 from typing import Any
 
 from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.okta.keys import SigningKeys
 from darkfactory.twins.okta.state import OktaState
 
-FIRST = [
-    "Ada",
-    "Grace",
-    "Linus",
-    "Margaret",
-    "Alan",
-    "Barbara",
-    "Ken",
-    "Radia",
-    "Dennis",
-    "Frances",
-    "Edsger",
-    "Katherine",
-]
-LAST = [
-    "Lovelace",
-    "Hopper",
-    "Torvalds",
-    "Hamilton",
-    "Turing",
-    "Liskov",
-    "Thompson",
-    "Perlman",
-    "Ritchie",
-    "Allen",
-    "Dijkstra",
-    "Johnson",
-]
 DEPARTMENTS = ["Engineering", "Finance", "Sales", "IT"]
 DEMO_PASSWORD = "Demo-Passw0rd!"
 DEFAULTS = {"users": 10}

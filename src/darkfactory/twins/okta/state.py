@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.kit.state import TwinState
 from darkfactory.twins.okta.app_state import AppState
 from darkfactory.twins.okta.errors import OktaError, not_allowed, not_found, validation
 from darkfactory.twins.okta.rule_expressions import compile_rule
@@ -27,16 +28,7 @@ def state_of(call) -> OktaState:
     return call.twin.state
 
 
-class OktaState(AppState):
-    def __init__(self, universe) -> None:
-        self.universe = universe
-
-    @property
-    def db(self):
-        return self.universe.store
-
-    def now(self) -> float:
-        return self.universe.clock.now()
+class OktaState(TwinState, AppState):
 
     def new_id(self, prefix: str) -> str:
         """Okta ids: 20 characters, a two-letter kind prefix then a ``0g4``-style tail."""

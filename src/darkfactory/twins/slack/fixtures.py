@@ -6,49 +6,10 @@ import random
 from typing import Any
 
 from darkfactory.twins.kit.ids import LOWER_ALNUM, MIXED_ALNUM
+from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.slack.apps import create_app
 from darkfactory.twins.slack.state import USER_SCOPES, SlackState
 
-FIRST = [
-    "Ada",
-    "Grace",
-    "Linus",
-    "Margaret",
-    "Alan",
-    "Barbara",
-    "Ken",
-    "Radia",
-    "Dennis",
-    "Frances",
-    "Edsger",
-    "Katherine",
-    "Tim",
-    "Hedy",
-    "Donald",
-    "Annie",
-    "Niklaus",
-    "Shafi",
-]
-LAST = [
-    "Lovelace",
-    "Hopper",
-    "Torvalds",
-    "Hamilton",
-    "Turing",
-    "Liskov",
-    "Thompson",
-    "Perlman",
-    "Ritchie",
-    "Allen",
-    "Dijkstra",
-    "Johnson",
-    "Berners-Lee",
-    "Lamarr",
-    "Knuth",
-    "Easley",
-    "Wirth",
-    "Goldwasser",
-]
 CHANNELS = ["general", "random", "it-support", "engineering", "org-finance", "announcements"]
 CHATTER = [
     "Morning all!",

@@ -7,10 +7,11 @@ import re
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from darkfactory.twins.kit.state import TwinState
 from darkfactory.twins.slack.api import SlackError
 
 if TYPE_CHECKING:
-    from darkfactory.twins.kit.universe import Universe
+    pass
 
 CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,79}$")
 BOT_SCOPES = (
@@ -80,18 +81,9 @@ def loads(text: str | None, default: Any = None) -> Any:
     return default if text is None else json.loads(text)
 
 
-class SlackState:
+class SlackState(TwinState):
     """Queries and rules shared by the Web API methods and the UI."""
 
-    def __init__(self, universe: Universe) -> None:
-        self.universe = universe
-
-    @property
-    def db(self):
-        return self.universe.store
-
-    def now(self) -> float:
-        return self.universe.clock.now()
 
     # -- ids and timestamps -----------------------------------------------------------------------
     def new_id(self, prefix: str, length: int = 10) -> str:
