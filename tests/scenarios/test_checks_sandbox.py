@@ -58,3 +58,24 @@ def test_falsy_predicate_fails_with_its_value():
     verdict = verdict_for("len(journal()) > 0")
     assert verdict.passed is False
     assert verdict.reason == "predicate was False"
+
+
+def test_llm_actors_and_judges_say_plainly_what_is_missing():
+    scenario = parse("""---
+id: needs-a-model
+title: A simulated user
+trials: 1
+timeout: 10
+universe: {fixtures: {slack: {users: 2, messages: 0}}}
+actors:
+  - {name: newbie, kind: llm, persona: New hire, goal: Say hello}
+checks: [{name: anything, code: "True"}]
+judge: {criteria: The newbie felt welcome.}
+---
+""")
+    trajectory = run([scenario], None).trajectories[0]
+    assert not trajectory.satisfied
+    assert "LLM-driven actors need an LLM client" in trajectory.error
+    assert trajectory.notes == [
+        "judge criteria not evaluated: this build has no LLM client to judge with"
+    ]

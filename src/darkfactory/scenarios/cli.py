@@ -56,7 +56,6 @@ def schema() -> None:
     help="Trials per scenario (default: each scenario's own).",
 )
 @click.option("--parallel", type=click.IntRange(1, 64), default=2, show_default=True)
-@click.option("--judge", "judge_model", help="Model for the LLM judge, e.g. openai:gpt-4o.")
 @click.option(
     "--report",
     "report_dir",
@@ -88,7 +87,6 @@ def run_command(
     sut: str | None,
     trials: int | None,
     parallel: int,
-    judge_model: str | None,
     report_dir: str | None,
     feedback: str,
     wait_port: bool,
@@ -96,11 +94,6 @@ def run_command(
 ) -> None:
     """Run the scenarios under DIRECTORY against the SUT and print satisfaction."""
     found = _load(directory)
-    judge = None
-    if judge_model:
-        from darkfactory.scenarios.judge import LLMJudge
-
-        judge = LLMJudge(judge_model)
     total = sum(trials or s.trials for s in found)
     console = Console(stderr=True)
     columns = (
@@ -117,7 +110,6 @@ def run_command(
                 sut,
                 trials,
                 parallel,
-                judge,
                 wait_port,
                 on_trial=lambda _: progress.advance(task),
             )

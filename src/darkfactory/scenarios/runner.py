@@ -60,7 +60,6 @@ def run(
     sut: str | None,
     trials: int | None = None,
     parallel: int = 1,
-    judge=None,
     wait_port: bool = True,
     on_trial: Callable[[Trajectory], None] | None = None,
 ) -> Run:
@@ -73,7 +72,7 @@ def run(
             scenario, number = job
             baseline = baselines[scenario.id]
             trajectory = run_trial(
-                scenario, number, baseline.fork, sut, sandbox, judge, wait_port, baseline.saved
+                scenario, number, baseline.fork, sut, sandbox, wait_port, baseline.saved
             )
             if on_trial:
                 on_trial(trajectory)

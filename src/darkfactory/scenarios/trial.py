@@ -16,6 +16,8 @@ from darkfactory.twins.kit.server import UniverseServer
 from darkfactory.twins.kit.universe import Universe
 
 QUIET_SECONDS = 0.5
+NO_JUDGE = "judge criteria not evaluated: this build has no LLM client to judge with"
+NO_LLM_ACTOR = "LLM-driven actors need an LLM client, which this build does not have"
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Trajectory:
     requests: list[dict[str, Any]] = field(default_factory=list)
     sut_output: str = ""
     verdicts: list[Verdict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -115,12 +118,13 @@ def run_trial(
     fork_baseline: Callable[[], Universe],
     sut_command: str | None,
     sandbox: Sandbox,
-    judge=None,
     wait_port: bool = True,
     saved: dict[str, Any] | None = None,
 ) -> Trajectory:
     started = time.monotonic()
     trajectory = Trajectory(scenario.id, number)
+    if scenario.judge is not None:
+        trajectory.notes.append(NO_JUDGE)
     fork = fork_baseline()
     with UniverseServer(fork) as server:
         trial = Trial(scenario, number, server, sandbox)
@@ -138,8 +142,6 @@ def run_trial(
                 trajectory.turns.extend(_act(trial, actor))
             trial.wait_quiet()
             trajectory.verdicts = [_check(trial, c.name, c.code) for c in scenario.checks]
-            if scenario.judge is not None and judge is not None:
-                trajectory.verdicts.append(judge.verdict(scenario, trial, trajectory))
         except (RuntimeError, StepError) as exc:
             trajectory.error = str(exc)
         finally:
@@ -165,9 +167,7 @@ def _act(trial: Trial, actor) -> list[dict[str, Any]]:
                 {"actor": actor.name, "step": step, "result": result.result, "error": result.error}
             )
         return turns
-    from darkfactory.scenarios.llm_actor import play
-
-    return play(trial, actor)
+    raise StepError(f"actor {actor.name!r}: {NO_LLM_ACTOR}")
 
 
 def _check(trial: Trial, name: str, code: str) -> Verdict:
