@@ -11,7 +11,12 @@ from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.slack import api, apps, fixtures, interactivity, methods, ui
-from darkfactory.twins.slack.schema import APPS_SCHEMA, INTERACTIVITY_SCHEMA, SCHEMA
+from darkfactory.twins.slack.schema import (
+    APPS_SCHEMA,
+    INTERACTIVITY_SCHEMA,
+    SCHEMA,
+    USERGROUPS_SCHEMA,
+)
 from darkfactory.twins.slack.state import USER_SCOPES, SlackState
 
 __all__ = ["SlackTwin", "methods"]
@@ -20,7 +25,7 @@ __all__ = ["SlackTwin", "methods"]
 class SlackTwin(Twin):
     name = "slack"
     title = "Slack"
-    schema = SCHEMA + APPS_SCHEMA + INTERACTIVITY_SCHEMA
+    schema = SCHEMA + APPS_SCHEMA + INTERACTIVITY_SCHEMA + USERGROUPS_SCHEMA
 
     def __init__(self, universe) -> None:
         super().__init__(universe)

@@ -98,3 +98,15 @@ CREATE TABLE IF NOT EXISTS slack_commands (
     command TEXT PRIMARY KEY, app_id TEXT NOT NULL, url TEXT NOT NULL, description TEXT
 );
 """
+
+USERGROUPS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_usergroups (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, handle TEXT NOT NULL, description TEXT NOT NULL,
+    channels TEXT NOT NULL DEFAULT '[]', created_by TEXT NOT NULL, updated_by TEXT NOT NULL,
+    deleted_by TEXT, date_create REAL NOT NULL, date_update REAL NOT NULL,
+    date_delete REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS slack_usergroup_members (
+    usergroup_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (usergroup_id, user_id)
+);
+"""

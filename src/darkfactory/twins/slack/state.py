@@ -49,6 +49,8 @@ BOT_SCOPES = (
     "users:read.email",
     "users.profile:read",
     "users:write",
+    "usergroups:read",
+    "usergroups:write",
 )
 USER_SCOPES = (
     *BOT_SCOPES,
@@ -83,7 +85,6 @@ def loads(text: str | None, default: Any = None) -> Any:
 
 class SlackState(TwinState):
     """Queries and rules shared by the Web API methods and the UI."""
-
 
     # -- ids and timestamps -----------------------------------------------------------------------
     def new_id(self, prefix: str, length: int = 10) -> str:

@@ -11,6 +11,7 @@ from darkfactory.twins.slack.methods import (
     pins,
     reactions,
     team,
+    usergroups,
     users,
     views,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "pins",
     "reactions",
     "team",
+    "usergroups",
     "users",
     "views",
 ]
