@@ -11,8 +11,10 @@ from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.slack import api, apps, fixtures, interactivity, methods, ui
+from darkfactory.twins.slack.methods import files
 from darkfactory.twins.slack.schema import (
     APPS_SCHEMA,
+    FILES_SCHEMA,
     INTERACTIVITY_SCHEMA,
     SCHEMA,
     USERGROUPS_SCHEMA,
@@ -25,14 +27,14 @@ __all__ = ["SlackTwin", "methods"]
 class SlackTwin(Twin):
     name = "slack"
     title = "Slack"
-    schema = SCHEMA + APPS_SCHEMA + INTERACTIVITY_SCHEMA + USERGROUPS_SCHEMA
+    schema = SCHEMA + APPS_SCHEMA + INTERACTIVITY_SCHEMA + USERGROUPS_SCHEMA + FILES_SCHEMA
 
     def __init__(self, universe) -> None:
         super().__init__(universe)
         self.state = SlackState(universe)
 
     def routes(self):
-        return api.routes() + apps.routes(self) + interactivity.routes()
+        return api.routes() + apps.routes(self) + interactivity.routes() + files.routes()
 
     def ui_routes(self):
         return ui.routes(self) + interactivity.ui_routes(self)

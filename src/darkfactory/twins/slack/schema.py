@@ -110,3 +110,12 @@ CREATE TABLE IF NOT EXISTS slack_usergroup_members (
     usergroup_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (usergroup_id, user_id)
 );
 """
+
+FILES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_files (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, title TEXT NOT NULL, length INTEGER NOT NULL,
+    user_id TEXT NOT NULL, created REAL NOT NULL, upload_key TEXT NOT NULL,
+    content BLOB, completed INTEGER NOT NULL DEFAULT 0, alt_txt TEXT,
+    channels TEXT NOT NULL DEFAULT '[]'
+);
+"""

@@ -49,6 +49,8 @@ BOT_SCOPES = (
     "users:read.email",
     "users.profile:read",
     "users:write",
+    "files:read",
+    "files:write",
     "usergroups:read",
     "usergroups:write",
 )
