@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.kit.ids import MIXED_ALNUM
-from darkfactory.twins.slack import api, apps, fixtures, interactivity, methods, ui
+from darkfactory.twins.slack import api, apps, fixtures, interactivity, methods, scim, ui
 from darkfactory.twins.slack.methods import files
 from darkfactory.twins.slack.schema import (
     APPS_SCHEMA,
@@ -19,6 +19,7 @@ from darkfactory.twins.slack.schema import (
     SCHEMA,
     USERGROUPS_SCHEMA,
 )
+from darkfactory.twins.slack.scim.resources import ScimError
 from darkfactory.twins.slack.state import USER_SCOPES, SlackState
 
 __all__ = ["SlackTwin", "methods"]
@@ -34,7 +35,13 @@ class SlackTwin(Twin):
         self.state = SlackState(universe)
 
     def routes(self):
-        return api.routes() + apps.routes(self) + interactivity.routes() + files.routes()
+        return (
+            api.routes()
+            + apps.routes(self)
+            + interactivity.routes()
+            + files.routes()
+            + scim.routes()
+        )
 
     def ui_routes(self):
         return ui.routes(self) + interactivity.ui_routes(self)
@@ -74,6 +81,10 @@ class SlackTwin(Twin):
         ).token
 
     def render_error(self, request: Request, error: TwinError) -> Response:
+        if isinstance(error, ScimError):
+            return JSONResponse(
+                {"Errors": {"description": error.code, "code": error.status}}, error.status
+            )
         return api.render_error(error)
 
     def fault_error(self, trip: Trip) -> TwinError:

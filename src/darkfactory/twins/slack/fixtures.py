@@ -54,7 +54,7 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
         "slack",
         f"xoxp-{number}-{universe.ids.derive('slack.user', 24, MIXED_ALNUM)}",
         admin,
-        USER_SCOPES,
+        (*USER_SCOPES, "admin"),
         kind="user",
     )
 
