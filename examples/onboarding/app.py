@@ -165,25 +165,35 @@ class Onboarding:
         print(f"welcomed {slack_id}", flush=True)
 
     def invite(self, okta_user_id: str, groups: list[str], slack_id: str | None = None) -> None:
+        self._each_channel(
+            okta_user_id,
+            groups,
+            slack_id,
+            "already_in_channel",
+            lambda channel, user: self.slack.conversations_invite(channel=channel, users=user),
+        )
+
+    def remove(self, okta_user_id: str, groups: list[str]) -> None:
+        self._each_channel(
+            okta_user_id,
+            groups,
+            None,
+            "not_in_channel",
+            lambda channel, user: self.slack.conversations_kick(channel=channel, user=user),
+        )
+
+    def _each_channel(
+        self, okta_user_id: str, groups: list[str], slack_id: str | None, harmless: str, act
+    ) -> None:
+        """Apply ``act`` to the person in each mapped channel; ``harmless`` errors are fine."""
         slack_id = slack_id or self.slack_user(okta_user_id)
         for group in groups:
             channel = self.channel_ids.get(group)
             if channel and slack_id:
                 try:
-                    self.slack.conversations_invite(channel=channel, users=slack_id)
+                    act(channel, slack_id)
                 except SlackApiError as exc:
-                    if exc.response["error"] != "already_in_channel":
-                        raise
-
-    def remove(self, okta_user_id: str, groups: list[str]) -> None:
-        slack_id = self.slack_user(okta_user_id)
-        for group in groups:
-            channel = self.channel_ids.get(group)
-            if channel and slack_id:
-                try:
-                    self.slack.conversations_kick(channel=channel, user=slack_id)
-                except SlackApiError as exc:
-                    if exc.response["error"] != "not_in_channel":
+                    if exc.response["error"] != harmless:
                         raise
 
 
