@@ -114,3 +114,21 @@ def test_fork_over_http_serves_an_independent_universe(universe):
         httpx.get(f"{fork['url']}/_universe/", timeout=2)
     missing = httpx.post(f"{universe.url}/_universe/forks", json={"snapshot": "nope"})
     assert missing.status_code == 404
+
+
+def test_frozen_universes_with_the_same_seed_agree_on_time_too():
+    from darkfactory.twins.kit.server import UniverseServer
+    from darkfactory.twins.kit.universe import Universe, seeded_instant
+
+    stamps = []
+    for _ in range(2):
+        with UniverseServer(Universe(seed=9, frozen=True)) as server:
+            creds = server.universe.credentials()["slack"]
+            client = WebClient(token=creds["bot_token"], base_url=creds["api_url"])
+            channel = general(client)
+            stamps.append(
+                [client.chat_postMessage(channel=channel, text=str(n))["ts"] for n in range(3)]
+            )
+            assert server.universe.clock.state() == {"now": seeded_instant(9), "frozen": True}
+    assert stamps[0] == stamps[1]
+    assert stamps[0][0].startswith(str(int(seeded_instant(9))))

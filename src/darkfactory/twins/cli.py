@@ -31,6 +31,11 @@ def universe() -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed for ids and fixtures.")
 @click.option("--twin", "twins", multiple=True, help="Serve only these twins (repeatable).")
 @click.option(
+    "--frozen",
+    is_flag=True,
+    help="Freeze the clock at a seed-derived instant, so timestamps are deterministic too.",
+)
+@click.option(
     "--fixture",
     "fixture_options",
     multiple=True,
@@ -45,13 +50,18 @@ def up(
     seed: int,
     twins: tuple[str, ...],
     fixture_options: tuple[str, ...],
+    frozen: bool,
 ) -> None:
     """Start a universe with seeded demo data and serve it until interrupted."""
     if data and memory:
         raise click.UsageError("--data and --memory exclude each other")
     try:
         world = Universe(
-            data=data, seed=seed, twins=list(twins) or None, fixtures=_fixtures(fixture_options)
+            data=data,
+            seed=seed,
+            twins=list(twins) or None,
+            fixtures=_fixtures(fixture_options),
+            frozen=frozen,
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc

@@ -25,6 +25,14 @@ from darkfactory.twins.registry import twin_classes
 DB_NAME = "universe.sqlite"
 
 
+EPOCH_2026 = 1_767_225_600  # 2026-01-01T00:00:00Z
+
+
+def seeded_instant(seed: int) -> float:
+    """Where a frozen universe's clock starts: 2026-01-01 plus ``seed`` days (mod 365)."""
+    return EPOCH_2026 + (seed % 365) * 86_400
+
+
 class UnknownSnapshot(KeyError):
     pass
 
@@ -42,6 +50,7 @@ class Universe:
         seed: int = 0,
         twins: list[str] | None = None,
         fixtures: dict[str, dict[str, Any]] | None = None,
+        frozen: bool = False,
         _snapshot: sqlite3.Connection | None = None,
     ) -> None:
         self.data = Path(data) if data is not None else None
@@ -49,6 +58,7 @@ class Universe:
             self.data.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.data / DB_NAME if self.data else MEMORY)
         self.fixtures = fixtures or {}
+        self.frozen = frozen
         self.url = "http://127.0.0.1"
         self._snapshots: dict[str, sqlite3.Connection] = {}
         self.forks: dict[str, Any] = {}  # id -> UniverseServer of forks made over HTTP
@@ -72,6 +82,8 @@ class Universe:
         if self.store.setting("universe.seeded") is None:
             with self.store.transaction():
                 self.store.set_setting("universe.seed", self.seed)
+                if self.frozen:
+                    self.clock.freeze(seeded_instant(self.seed))
                 for twin in self.twins.values():
                     twin.seed(self.fixtures.get(twin.name, {}))
                 self.store.set_setting("universe.seeded", True)
@@ -102,7 +114,11 @@ class Universe:
         """A new, independent in-memory universe starting from a snapshot (or from now)."""
         source = self._snapshot(snap_id) if snap_id else self.store.dump()
         return Universe(
-            seed=self.seed, twins=list(self.twins), fixtures=self.fixtures, _snapshot=source
+            seed=self.seed,
+            twins=list(self.twins),
+            fixtures=self.fixtures,
+            frozen=self.frozen,
+            _snapshot=source,
         )
 
     def snapshots(self) -> list[str]:
