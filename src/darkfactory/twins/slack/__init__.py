@@ -13,6 +13,7 @@ from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.slack import api, apps, fixtures, interactivity, methods, scim, ui
 from darkfactory.twins.slack.methods import files
 from darkfactory.twins.slack.schema import (
+    ADMIN_SCHEMA,
     APPS_SCHEMA,
     FILES_SCHEMA,
     INTERACTIVITY_SCHEMA,
@@ -28,7 +29,14 @@ __all__ = ["SlackTwin", "methods"]
 class SlackTwin(Twin):
     name = "slack"
     title = "Slack"
-    schema = SCHEMA + APPS_SCHEMA + INTERACTIVITY_SCHEMA + USERGROUPS_SCHEMA + FILES_SCHEMA
+    schema = (
+        SCHEMA
+        + APPS_SCHEMA
+        + INTERACTIVITY_SCHEMA
+        + USERGROUPS_SCHEMA
+        + FILES_SCHEMA
+        + ADMIN_SCHEMA
+    )
 
     def __init__(self, universe) -> None:
         super().__init__(universe)
@@ -63,6 +71,7 @@ class SlackTwin(Twin):
             "api_url": self.client_url,
             "bot_token": tokens.of("slack", bot["user_id"], "bot")[0].token,
             "user_token": tokens.of("slack", admin["id"], "user")[0].token,
+            "admin_token": tokens.of("slack", admin["id"], "org_admin")[0].token,
             "team_id": self.state.team()["id"],
             "bot_user_id": bot["user_id"],
             "admin_user_id": admin["id"],

@@ -8,7 +8,7 @@ from typing import Any
 from darkfactory.twins.kit.ids import LOWER_ALNUM, MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.slack.apps import create_app
-from darkfactory.twins.slack.state import USER_SCOPES, SlackState
+from darkfactory.twins.slack.state import ADMIN_SCOPES, USER_SCOPES, SlackState
 
 CHANNELS = ["general", "random", "it-support", "engineering", "org-finance", "announcements"]
 CHATTER = [
@@ -56,6 +56,13 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
         admin,
         (*USER_SCOPES, "admin"),
         kind="user",
+    )
+    universe.tokens.issue(
+        "slack",
+        f"xoxp-{number}-{universe.ids.derive('slack.org-admin', 24, MIXED_ALNUM)}",
+        admin,
+        ADMIN_SCOPES,
+        kind="org_admin",
     )
 
     people = [admin]

@@ -119,3 +119,9 @@ CREATE TABLE IF NOT EXISTS slack_files (
     channels TEXT NOT NULL DEFAULT '[]'
 );
 """
+
+ADMIN_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_channel_prefs (
+    channel_id TEXT PRIMARY KEY, prefs TEXT NOT NULL
+);
+"""

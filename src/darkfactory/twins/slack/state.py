@@ -61,6 +61,13 @@ USER_SCOPES = (
     "identify",
     "stars:read",
 )
+ADMIN_SCOPES = (
+    "admin.users:read",
+    "admin.users:write",
+    "admin.conversations:read",
+    "admin.conversations:write",
+    "admin.teams:read",
+)
 HISTORY_SCOPE = {
     "public": "channels:history",
     "private": "groups:history",

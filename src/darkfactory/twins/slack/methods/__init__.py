@@ -1,6 +1,7 @@
 """Slack Web API methods, one module per method family; importing registers them all."""
 
 from darkfactory.twins.slack.methods import (
+    admin,
     api,
     auth,
     bookmarks,
@@ -18,6 +19,7 @@ from darkfactory.twins.slack.methods import (
 )
 
 __all__ = [
+    "admin",
     "api",
     "auth",
     "bookmarks",

@@ -8,6 +8,7 @@ from typing import Any
 
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.methods import admin
 from darkfactory.twins.slack.pagination import page
 
 MAX_TEXT = 40_000
@@ -128,6 +129,8 @@ def _thread(call: SlackCall, channel_id: str) -> str | None:
 @web_method("chat.postMessage", scopes="chat:write")
 def post_message(call: SlackCall) -> dict:
     row = _target(call)
+    if not admin.may_post(call, row["id"]):
+        raise SlackError("restricted_action")
     text, extra = _content(call)
     author = _author(call, extra)
     thread_ts = _thread(call, row["id"])
