@@ -60,6 +60,7 @@ USER_SCOPES = (
     "users.profile:write",
     "identify",
     "stars:read",
+    "search:read",
 )
 ADMIN_SCOPES = (
     "admin.users:read",
