@@ -17,6 +17,7 @@ from darkfactory.twins.slack.schema import (
     APPS_SCHEMA,
     FILES_SCHEMA,
     INTERACTIVITY_SCHEMA,
+    PERSONAL_SCHEMA,
     SCHEMA,
     USERGROUPS_SCHEMA,
 )
@@ -36,6 +37,7 @@ class SlackTwin(Twin):
         + USERGROUPS_SCHEMA
         + FILES_SCHEMA
         + ADMIN_SCHEMA
+        + PERSONAL_SCHEMA
     )
 
     def __init__(self, universe) -> None:

@@ -125,3 +125,13 @@ CREATE TABLE IF NOT EXISTS slack_channel_prefs (
     channel_id TEXT PRIMARY KEY, prefs TEXT NOT NULL
 );
 """
+
+PERSONAL_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_snoozes (
+    user_id TEXT PRIMARY KEY, snooze_endtime REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_reminders (
+    id TEXT PRIMARY KEY, creator TEXT NOT NULL, user_id TEXT NOT NULL, text TEXT NOT NULL,
+    time REAL NOT NULL, complete_ts REAL NOT NULL DEFAULT 0, channel_id TEXT
+);
+"""

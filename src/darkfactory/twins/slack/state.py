@@ -61,6 +61,10 @@ USER_SCOPES = (
     "identify",
     "stars:read",
     "search:read",
+    "dnd:read",
+    "dnd:write",
+    "reminders:read",
+    "reminders:write",
 )
 ADMIN_SCOPES = (
     "admin.users:read",
