@@ -1,0 +1,337 @@
+"""The pipeline graph model: a parsed DOT digraph with typed accessors for Attractor's attributes.
+
+A `Graph` holds its graph-level attributes, its nodes by id in declaration order and its edges in
+declaration order. Attribute values keep the type they were written with (spec §2.4): `str`,
+`int`, `float`, `bool` or `Duration`; the typed accessors (`node.max_retries`, `edge.weight`,
+`graph.goal`, ...) coerce leniently so that `max_retries="3"` and `max_retries=3` mean the same.
+Source positions (`line`, `column`) are kept for diagnostics but take no part in equality.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+SHAPE_TO_HANDLER_TYPE: dict[str, str] = {
+    "Mdiamond": "start",
+    "Msquare": "exit",
+    "box": "codergen",
+    "hexagon": "wait.human",
+    "diamond": "conditional",
+    "component": "parallel",
+    "tripleoctagon": "parallel.fan_in",
+    "parallelogram": "tool",
+    "house": "stack.manager_loop",
+}
+DEFAULT_HANDLER_TYPE = "codergen"
+START_IDS = ("start", "Start")
+EXIT_IDS = ("exit", "end")
+
+_DURATION = re.compile(r"^(-?\d+)(ms|s|m|h|d)$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+class Duration(str):
+    """A duration literal such as `900s`, `15m`, `250ms` (§2.4); a `str` that knows its length."""
+
+    def __new__(cls, text: str) -> Duration:
+        if not _DURATION.match(text):
+            raise ValueError(f"not a duration: {text!r} (expected e.g. 250ms, 900s, 15m, 2h, 1d)")
+        return super().__new__(cls, text)
+
+    @property
+    def amount(self) -> int:
+        return int(_DURATION.match(self).group(1))  # type: ignore[union-attr]
+
+    @property
+    def unit(self) -> str:
+        return _DURATION.match(self).group(2)  # type: ignore[union-attr]
+
+    @property
+    def seconds(self) -> float:
+        return self.amount * _UNIT_SECONDS[self.unit]
+
+    @property
+    def milliseconds(self) -> int:
+        return round(self.seconds * 1000)
+
+    def __repr__(self) -> str:
+        return f"Duration({str(self)!r})"
+
+
+Value = str | int | float | bool | Duration
+
+
+def parse_duration(value: Value | None) -> Duration | None:
+    """A Duration from a duration literal, a string holding one, or a bare number of seconds."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"not a duration: {value!r}")
+    if isinstance(value, int):
+        return Duration(f"{value}s")
+    text = str(value).strip()
+    if re.fullmatch(r"-?\d+", text):
+        return Duration(f"{text}s")
+    return Duration(text)
+
+
+def as_bool(value: Value | None, default: bool = False) -> bool:
+    """`true`/`false` whether written as a DOT boolean, a quoted string or 0/1."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    return str(value).strip().lower() in ("true", "yes", "1")
+
+
+def as_int(value: Value | None, default: int | None = None) -> int | None:
+    """An integer from an int, a whole float or a numeric string; `default` when unset."""
+    if value is None or value == "" or isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        return value
+    try:
+        return int(float(value)) if isinstance(value, float) else int(str(value).strip())
+    except ValueError:
+        return default
+
+
+def as_str(value: Value | None, default: str = "") -> str:
+    """A string view of an attribute value (booleans as `true`/`false`)."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@dataclass
+class _Attributed:
+    """Shared attribute access for graphs, nodes and edges."""
+
+    attrs: dict[str, Value] = field(default_factory=dict)
+
+    def get(self, key: str, default: Value | None = None) -> Value | None:
+        return self.attrs.get(key, default)
+
+    def str_attr(self, key: str, default: str = "") -> str:
+        return as_str(self.attrs.get(key), default)
+
+
+@dataclass
+class Node(_Attributed):
+    """A pipeline stage: `id [attr=value, ...]` (§2.6)."""
+
+    id: str = ""
+    line: int | None = field(default=None, compare=False)
+    column: int | None = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.str_attr("label") or self.id
+
+    @property
+    def shape(self) -> str:
+        return self.str_attr("shape") or "box"
+
+    @property
+    def type(self) -> str:
+        return self.str_attr("type")
+
+    @property
+    def handler_type(self) -> str:
+        """Explicit `type`, else the §2.8 shape mapping, else codergen."""
+        return self.type or SHAPE_TO_HANDLER_TYPE.get(self.shape, DEFAULT_HANDLER_TYPE)
+
+    @property
+    def prompt(self) -> str:
+        return self.str_attr("prompt")
+
+    @property
+    def max_retries(self) -> int | None:
+        """The node's own `max_retries`, or None when it inherits the graph default."""
+        return as_int(self.attrs.get("max_retries"))
+
+    @property
+    def goal_gate(self) -> bool:
+        return as_bool(self.attrs.get("goal_gate"))
+
+    @property
+    def retry_target(self) -> str:
+        return self.str_attr("retry_target")
+
+    @property
+    def fallback_retry_target(self) -> str:
+        return self.str_attr("fallback_retry_target")
+
+    @property
+    def fidelity(self) -> str:
+        return self.str_attr("fidelity")
+
+    @property
+    def thread_id(self) -> str:
+        return self.str_attr("thread_id")
+
+    @property
+    def classes(self) -> list[str]:
+        """Class names from the comma-separated `class` attribute (§2.12)."""
+        return [c.strip() for c in self.str_attr("class").split(",") if c.strip()]
+
+    @property
+    def timeout(self) -> Duration | None:
+        return parse_duration(self.attrs.get("timeout"))
+
+    @property
+    def llm_model(self) -> str:
+        return self.str_attr("llm_model")
+
+    @property
+    def llm_provider(self) -> str:
+        return self.str_attr("llm_provider")
+
+    @property
+    def reasoning_effort(self) -> str:
+        return self.str_attr("reasoning_effort") or "high"
+
+    @property
+    def auto_status(self) -> bool:
+        return as_bool(self.attrs.get("auto_status"))
+
+    @property
+    def allow_partial(self) -> bool:
+        return as_bool(self.attrs.get("allow_partial"))
+
+    @property
+    def is_start(self) -> bool:
+        return self.shape == "Mdiamond"
+
+    @property
+    def is_exit(self) -> bool:
+        return self.shape == "Msquare"
+
+
+@dataclass
+class Edge(_Attributed):
+    """A transition `source -> target [attr=value, ...]` (§2.7)."""
+
+    source: str = ""
+    target: str = ""
+    line: int | None = field(default=None, compare=False)
+    column: int | None = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.str_attr("label")
+
+    @property
+    def condition(self) -> str:
+        return self.str_attr("condition")
+
+    @property
+    def weight(self) -> int:
+        return as_int(self.attrs.get("weight"), 0) or 0
+
+    @property
+    def fidelity(self) -> str:
+        return self.str_attr("fidelity")
+
+    @property
+    def thread_id(self) -> str:
+        return self.str_attr("thread_id")
+
+    @property
+    def loop_restart(self) -> bool:
+        return as_bool(self.attrs.get("loop_restart"))
+
+
+@dataclass
+class Graph(_Attributed):
+    """One `digraph`: graph attributes, nodes by id and edges, both in declaration order."""
+
+    name: str = ""
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+
+    # -- graph attributes (§2.5) ------------------------------------------------------------
+    @property
+    def goal(self) -> str:
+        return self.str_attr("goal")
+
+    @property
+    def label(self) -> str:
+        return self.str_attr("label")
+
+    @property
+    def model_stylesheet(self) -> str:
+        return self.str_attr("model_stylesheet")
+
+    @property
+    def default_max_retries(self) -> int:
+        value = self.attrs.get("default_max_retries", self.attrs.get("default_max_retry"))
+        return as_int(value, 0) or 0
+
+    @property
+    def retry_target(self) -> str:
+        return self.str_attr("retry_target")
+
+    @property
+    def fallback_retry_target(self) -> str:
+        return self.str_attr("fallback_retry_target")
+
+    @property
+    def default_fidelity(self) -> str:
+        return self.str_attr("default_fidelity")
+
+    def max_retries_for(self, node: Node) -> int:
+        """The node's `max_retries`, inheriting `default_max_retries` when the node omits it."""
+        own = node.max_retries
+        return self.default_max_retries if own is None else own
+
+    # -- structure --------------------------------------------------------------------------
+    def node(self, node_id: str) -> Node | None:
+        return self.nodes.get(node_id)
+
+    def add_node(self, node: Node) -> Node:
+        self.nodes[node.id] = node
+        return node
+
+    def add_edge(self, edge: Edge) -> Edge:
+        self.edges.append(edge)
+        return edge
+
+    def outgoing_edges(self, node_id: str) -> list[Edge]:
+        return [e for e in self.edges if e.source == node_id]
+
+    def incoming_edges(self, node_id: str) -> list[Edge]:
+        return [e for e in self.edges if e.target == node_id]
+
+    def start_candidates(self) -> list[Node]:
+        """Nodes that count as a start node: shape=Mdiamond, else id `start`/`Start` (§7.2)."""
+        by_shape = [n for n in self.nodes.values() if n.is_start]
+        return by_shape or [n for n in self.nodes.values() if n.id in START_IDS]
+
+    def exit_candidates(self) -> list[Node]:
+        """Nodes that count as the terminal node: shape=Msquare, else id `exit`/`end` (§7.2)."""
+        by_shape = [n for n in self.nodes.values() if n.is_exit]
+        return by_shape or [n for n in self.nodes.values() if n.id in EXIT_IDS]
+
+    def start_node(self) -> Node | None:
+        candidates = self.start_candidates()
+        return candidates[0] if candidates else None
+
+    def exit_node(self) -> Node | None:
+        candidates = self.exit_candidates()
+        return candidates[0] if candidates else None
+
+    def is_exit_node(self, node: Node) -> bool:
+        return any(n.id == node.id for n in self.exit_candidates())
+
+    def copy(self) -> Graph:
+        """A deep copy, for transforms that must not modify their input (§9.1)."""
+        return copy.deepcopy(self)
