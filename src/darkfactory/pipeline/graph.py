@@ -9,9 +9,8 @@ Source positions (`line`, `column`) are kept for diagnostics but take no part in
 
 from __future__ import annotations
 
-import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 SHAPE_TO_HANDLER_TYPE: dict[str, str] = {
     "Mdiamond": "start",
@@ -380,5 +379,13 @@ class Graph(_Attributed):
         return node.id in EXIT_IDS and not any(n.is_exit for n in self.nodes.values())
 
     def copy(self) -> Graph:
-        """A deep copy, for transforms that must not modify their input (§9.1)."""
-        return copy.deepcopy(self)
+        """A copy sharing nothing mutable, for transforms that must not modify their input (§9.1).
+
+        Attribute values are immutable, so copying each attribute map is enough.
+        """
+        return replace(
+            self,
+            attrs=dict(self.attrs),
+            nodes={k: replace(n, attrs=dict(n.attrs)) for k, n in self.nodes.items()},
+            edges=[replace(e, attrs=dict(e.attrs)) for e in self.edges],
+        )
