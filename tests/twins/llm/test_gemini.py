@@ -1,5 +1,5 @@
 """The Gemini twin through the official ``google-genai`` SDK: generateContent, streaming,
-function calling with thought signatures, structured output, caching, countTokens, models, errors."""
+function calling with thought signatures, structured output, caching, countTokens, errors."""
 
 from __future__ import annotations
 
