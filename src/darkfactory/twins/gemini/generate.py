@@ -28,19 +28,21 @@ from darkfactory.twins.llm.prompt import (
 from darkfactory.twins.llm.tokens import input_tokens
 from darkfactory.twins.llm.wire import sse, sse_response, text_chunks
 
+STREAM = "models.streamGenerateContent"
 FINISH = {"stop": "STOP", "length": "MAX_TOKENS", "tool_calls": "STOP"}
 ROLES = {"user": "user", "model": "assistant", "function": "user"}
 
 
 # -- request -> prompt ---------------------------------------------------------------------------
 def parse(call: Call) -> Prompt:
+    """The Prompt of a generateContent or streamGenerateContent request."""
     authorize(call)
     body = call.json
     if not isinstance(body, dict):
         raise invalid("Invalid JSON payload received. Expected an object.")
     model = call.path_params["model"]
     config = field(body, "generationConfig") or {}
-    prompt = Prompt(provider="gemini", model=model, stream=call.operation.endswith("stream"))
+    prompt = Prompt(provider="gemini", model=model, stream=call.operation == STREAM)
     system = field(body, "systemInstruction") or {}
     prompt.system = [Text(p.get("text", "")) for p in system.get("parts") or [] if "text" in p]
     contents = body.get("contents")
@@ -261,7 +263,7 @@ def generate_content(call: Call) -> Response:
     return call.twin.exchange(call, parse, render)
 
 
-@operation("models.generateContent.stream")
+@operation(STREAM)
 def stream_generate_content(call: Call) -> Response:
     return call.twin.exchange(call, parse, render)
 
