@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
@@ -313,7 +314,7 @@ def create_message(call: Call) -> Response:
 
 @operation("messages.count_tokens")
 def count_tokens(call: Call) -> dict:
-    prompt = parse(call, counting=True)
+    prompt = call.twin.read(call, functools.partial(parse, counting=True))
     if not call.twin.state.knows(prompt.model):
         raise TwinError("model_not_found", 404, "", model=prompt.model)
     return {"input_tokens": input_tokens(prompt)}

@@ -43,6 +43,7 @@ class LlmTwin(Twin):
     cache_increment: ClassVar[int] = 1
     key_prefix: ClassVar[str]
     outage_status: ClassVar[int] = 503
+    malformed: ClassVar[str] = "a field of the request body has a value of the wrong type"
 
     def __init__(self, universe) -> None:
         super().__init__(universe)
@@ -93,11 +94,18 @@ class LlmTwin(Twin):
         """A fresh id for a tool call, in the provider's format."""
         raise NotImplementedError
 
+    def read(self, call: Call, parse: Parse) -> Prompt:
+        """``parse(call)``; a body whose shape the parser did not foresee is the provider's 400."""
+        try:
+            return parse(call)
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+            raise TwinError("invalid_request", 400, f"Invalid request: {self.malformed}.") from exc
+
     def exchange(self, call: Call, parse: Parse, render: Render) -> Response:
         """Answer one model call; every outcome is recorded for tests and the UI."""
         prompt = None
         try:
-            prompt = parse(call)
+            prompt = self.read(call, parse)
             reply = self.state.answer(prompt, self.new_call_id)
         except TwinError as error:
             model = prompt.model if prompt else _model_of(call)
