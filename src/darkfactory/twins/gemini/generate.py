@@ -15,6 +15,7 @@ from darkfactory.twins.gemini.models import SIGNATURE_REQUIRED_PREFIXES, thinks
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.prompt import (
+    Image,
     Message,
     Prompt,
     Reply,
@@ -105,6 +106,8 @@ def _contents(call: Call, contents: list[dict], model: str) -> list[Message]:
             signature = expect(field(part, "thoughtSignature"), str, at, wrong_value, "")
             function = _object(field(part, "functionCall"), f"{at}.function_call")
             response = _object(field(part, "functionResponse"), f"{at}.function_response")
+            inline = _object(field(part, "inlineData"), f"{at}.inline_data")
+            stored = _object(field(part, "fileData"), f"{at}.file_data")
             if function:
                 name = expect(
                     function.get("name"), str, f"{at}.function_call.name", wrong_value, ""
@@ -130,6 +133,13 @@ def _contents(call: Call, contents: list[dict], model: str) -> list[Message]:
                 )
                 result = _object(response.get("response"), f"{at}.function_response.response")
                 parts.append(ToolResult(result_id or name, name, json.dumps(result)))
+            elif inline or stored:
+                data = inline or stored
+                media_type = str(field(data, "mimeType", ""))
+                if stored:
+                    parts.append(Image(media_type, url=str(field(stored, "fileUri", ""))))
+                else:
+                    parts.append(Image(media_type, size=len(str(data.get("data", "")))))
             elif part.get("thought"):
                 parts.append(Thinking(_text(part, at), signature))
             elif "text" in part:

@@ -109,9 +109,11 @@ class LlmTwin(Twin):
             reply = self.state.answer(prompt, self.new_call_id)
         except TwinError as error:
             model = prompt.model if prompt else _model_of(call)
-            self.state.record(call.operation, model, call.body, prompt, None, error)
+            self.state.record(call.operation, model, call.body, _headers(call), prompt, None, error)
             return self.render_error(call.request, error)
-        self.state.record(call.operation, prompt.model, call.body, prompt, reply, None)
+        self.state.record(
+            call.operation, prompt.model, call.body, _headers(call), prompt, reply, None
+        )
         return render(call, prompt, reply)
 
     # -- control endpoints under the mount ------------------------------------------------------
@@ -158,6 +160,17 @@ class LlmTwin(Twin):
 def bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     return header[7:].strip() if header[:7].lower() == "bearer " else ""
+
+
+SECRET_HEADERS = ("authorization", "x-api-key", "x-goog-api-key")
+
+
+def _headers(call: Call) -> dict[str, str]:
+    """The request's headers as recorded: credentials cut to their first characters."""
+    return {
+        name: value[:12] + "…" if name in SECRET_HEADERS else value
+        for name, value in call.headers.items()
+    }
 
 
 def _model_of(call: Call) -> str:

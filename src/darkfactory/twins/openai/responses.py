@@ -12,6 +12,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.prompt import (
+    Image,
     Message,
     Prompt,
     Reply,
@@ -95,24 +96,25 @@ def _read_items(prompt: Prompt, items: list[Any]) -> None:
                     f"input[{index}].role",
                     "invalid_value",
                 )
-            text = _content_text(item.get("content"), f"input[{index}].content")
+            parts = _content_parts(item.get("content"), f"input[{index}].content")
             if role in ("system", "developer"):
-                prompt.system.append(Text(text))
+                prompt.system.append(Text("".join(p.text for p in parts if isinstance(p, Text))))
             else:
-                _append(prompt, role, Text(text))
+                _append(prompt, role, *parts)
         elif kind == "function_call":
-            call_id = item.get("call_id") or ""
-            names[call_id] = item.get("name", "")
-            _append(prompt, "assistant", ToolCall(call_id, names[call_id], _arguments(item)))
+            call_id, name = (_required(item, f, f"input[{index}]") for f in ("call_id", "name"))
+            names[call_id] = name
+            _append(prompt, "assistant", ToolCall(call_id, name, _arguments(item)))
         elif kind == "function_call_output":
-            call_id = item.get("call_id") or ""
+            call_id = _required(item, "call_id", f"input[{index}]")
             if call_id not in names:
                 raise invalid(
                     f"No tool call found for function call output with call_id {call_id}.",
                     "input",
                 )
             output = item.get("output", "")
-            content = output if isinstance(output, str) else _content_text(output, "output")
+            parts = [output] if isinstance(output, str) else _content_parts(output, "output")
+            content = "".join(p if isinstance(p, str) else p.tokens_text() for p in parts)
             _append(prompt, "user", ToolResult(call_id, names[call_id], content))
         elif kind == "reasoning":
             summary = "".join(s.get("text", "") for s in item.get("summary") or [])
@@ -126,19 +128,33 @@ def _read_items(prompt: Prompt, items: list[Any]) -> None:
             )
 
 
-def _append(prompt: Prompt, role: str, part) -> None:
+def _append(prompt: Prompt, role: str, *parts) -> None:
     if prompt.messages and prompt.messages[-1].role == role:
-        prompt.messages[-1].parts.append(part)
+        prompt.messages[-1].parts.extend(parts)
     else:
-        prompt.messages.append(Message(role, [part]))
+        prompt.messages.append(Message(role, list(parts)))
 
 
-def _content_text(content: Any, param: str) -> str:
+def _required(item: dict, field: str, where: str) -> str:
+    value = item.get(field)
+    if not value or not isinstance(value, str):
+        raise missing(f"{where}.{field}")
+    return value
+
+
+def _content_parts(content: Any, param: str) -> list[Text | Image]:
+    """Text and images of a message's content (a string, or input_text/input_image parts)."""
     if isinstance(content, str):
-        return content
+        return [Text(content)]
     if not isinstance(content, list):
         raise wrong_type(param, "one of a string or array", content)
-    return "".join(p.get("text", "") for p in content if isinstance(p, dict) and "text" in p)
+    parts: list[Text | Image] = []
+    for part in content:
+        if isinstance(part, dict) and isinstance(part.get("text"), str):
+            parts.append(Text(part["text"]))
+        elif isinstance(part, dict) and part.get("type") == "input_image":
+            parts.append(Image.from_url(str(part.get("image_url") or part.get("file_id") or "")))
+    return parts
 
 
 def _arguments(item: dict) -> dict[str, Any]:
