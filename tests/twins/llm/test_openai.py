@@ -375,3 +375,10 @@ async def test_async_client_streams(async_openai_client):
     )
     deltas = [e.delta async for e in stream if e.type == "response.output_text.delta"]
     assert "".join(deltas) == "async words"
+
+
+def test_input_tokens_count_matches_the_usage_of_the_same_request(openai_client):
+    request = {"model": "echo", "input": "count these words", "instructions": "sys prompt"}
+    counted = openai_client.responses.input_tokens.count(**request)
+    assert counted.object == "response.input_tokens"
+    assert counted.input_tokens == openai_client.responses.create(**request).usage.input_tokens

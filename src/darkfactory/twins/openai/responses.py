@@ -22,6 +22,7 @@ from darkfactory.twins.llm.prompt import (
     ToolCall,
     ToolResult,
 )
+from darkfactory.twins.llm.tokens import input_tokens
 from darkfactory.twins.llm.wire import (
     argument_chunks,
     arguments_json,
@@ -345,5 +346,15 @@ def create_response(call: Call) -> Response:
     return call.twin.exchange(call, parse, render)
 
 
+@operation("responses.input_tokens.count")
+def count_input_tokens(call: Call) -> dict:
+    """The input tokens the same request would use, by the twins' counting rule."""
+    prompt = call.twin.read(call, parse)
+    return {"object": "response.input_tokens", "input_tokens": input_tokens(prompt)}
+
+
 def routes() -> list[Route]:
-    return [Route("/v1/responses", create_response, methods=["POST"])]
+    return [
+        Route("/v1/responses", create_response, methods=["POST"]),
+        Route("/v1/responses/input_tokens", count_input_tokens, methods=["POST"]),
+    ]
