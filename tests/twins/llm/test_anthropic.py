@@ -331,3 +331,19 @@ def test_moving_breakpoint_reads_the_previous_turns_cache(anthropic_client):
     assert all(later > earlier for earlier, later in itertools.pairwise(reads[1:]))
     total = tokens("Handbook. " * 500)
     assert reads[1] >= total
+
+
+def test_catalog_model_forced_to_use_a_tool_calls_it(anthropic_client):
+    message = anthropic_client.messages.create(
+        model=MODEL,
+        max_tokens=100,
+        tools=[WEATHER_TOOL],
+        tool_choice={"type": "tool", "name": "get_weather"},
+        messages=user("Nairobi"),
+    )
+    assert message.stop_reason == "tool_use"
+    assert message.content[-1].input == {"city": "Nairobi"}
+    auto = anthropic_client.messages.create(
+        model=MODEL, max_tokens=100, tools=[WEATHER_TOOL], messages=user("Nairobi")
+    )
+    assert auto.content[0].text == "Nairobi"
