@@ -31,6 +31,7 @@ from darkfactory.twins.llm.wire import (
     sse_response,
     text_chunks,
 )
+from darkfactory.twins.openai import stored
 from darkfactory.twins.openai.api import authorize, invalid, missing, new_id, wrong_type
 from darkfactory.twins.openai.models import reasoning_on
 from darkfactory.twins.openai.schema_checks import check_format
@@ -50,20 +51,15 @@ def parse(call: Call) -> Prompt:
     prompt = Prompt(provider="openai", model=model, stream=bool(body.get("stream")))
     if body.get("instructions"):
         prompt.system.append(Text(str(body["instructions"])))
-    items = body.get("input")
-    if items is None:
+    if body.get("input") is None:
         raise missing("input")
-    if isinstance(items, str):
-        items = [{"role": "user", "content": items}]
-    if not isinstance(items, list):
-        raise wrong_type("input", "a string or an array", items)
-    _read_items(prompt, items)
+    _read_items(prompt, stored.conversation(call, input_items(body)))
     prompt.tools = _tools(body.get("tools") or [])
     prompt.tool_choice = _tool_choice(body.get("tool_choice", "auto"))
     text = body.get("text") or {}
     if "format" in text:
         prompt.output_schema, prompt.json_mode = check_format(text["format"], "text.format")
-        if prompt.json_mode and "json" not in json.dumps(items).lower():
+        if prompt.json_mode and "json" not in json.dumps(body["input"]).lower():
             raise invalid(
                 "Response input messages must contain the word 'json' in some form to use"
                 " 'text.format' of type 'json_object'.",
@@ -80,6 +76,16 @@ def parse(call: Call) -> Prompt:
     prompt.max_tokens = limit
     prompt.reasoning = reasoning_on(model, body.get("reasoning"))
     return prompt
+
+
+def input_items(body: dict[str, Any]) -> list[Any]:
+    """The ``input`` of a request as a list of items (a string is one user message)."""
+    items = body["input"]
+    if isinstance(items, str):
+        return [{"role": "user", "content": items}]
+    if not isinstance(items, list):
+        raise wrong_type("input", "a string or an array", items)
+    return items
 
 
 def _read_items(prompt: Prompt, items: list[Any]) -> None:
@@ -273,6 +279,7 @@ def response_json(call: Call, prompt: Prompt, reply: Reply, response_id: str) ->
 
 def render(call: Call, prompt: Prompt, reply: Reply) -> Response:
     done = response_json(call, prompt, reply, new_id(call, "resp_"))
+    stored.store(call, stored.conversation(call, input_items(call.json)), done)
     if not prompt.stream:
         return JSONResponse(done)
     return sse_response(stream_events(done))
