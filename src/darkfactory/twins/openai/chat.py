@@ -31,7 +31,7 @@ from darkfactory.twins.llm.wire import (
 )
 from darkfactory.twins.openai.api import authorize, invalid, missing, new_id, wrong_type
 from darkfactory.twins.openai.models import reasoning_on
-from darkfactory.twins.openai.schema_checks import check_format
+from darkfactory.twins.openai.schema_checks import check_format, function_tool
 
 FINGERPRINT = "fp_darkfactory"
 
@@ -157,13 +157,7 @@ def _tools(tools: Any) -> list[Tool]:
             raise missing(
                 f"tools[{index}].function.name" if function else f"tools[{index}].function"
             )
-        found.append(
-            Tool(
-                function["name"],
-                function.get("description") or "",
-                function.get("parameters") or {},
-            )
-        )
+        found.append(function_tool(function, f"tools[{index}].function"))
     return found
 
 
