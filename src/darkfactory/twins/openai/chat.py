@@ -74,6 +74,14 @@ def parse(call: Call) -> Prompt:
                 "messages",
             )
     prompt.max_tokens = body.get("max_completion_tokens", body.get("max_tokens"))
+    stop = body.get("stop")
+    prompt.stop_sequences = [stop] if isinstance(stop, str) else list(stop or [])
+    if len(prompt.stop_sequences) > 4 or not all(isinstance(s, str) for s in prompt.stop_sequences):
+        raise invalid(
+            "Invalid 'stop': expected a string or an array of at most 4 strings.",
+            "stop",
+            "invalid_type",
+        )
     prompt.reasoning = reasoning_on(model, body.get("reasoning_effort"), "reasoning_effort")
     return prompt
 
