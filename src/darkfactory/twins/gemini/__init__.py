@@ -33,4 +33,5 @@ class GeminiTwin(LlmTwin):
         return api.render_error(request, error)
 
     def new_call_id(self) -> str:
+        """Gemini's function calls carry no id on the wire; results are matched by name."""
         return ""
