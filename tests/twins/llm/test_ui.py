@@ -30,6 +30,8 @@ def test_conversations_show_per_model_and_grow_live(
     assert "first question" in card.locator(".turn.user").inner_text()
     assert "Be terse" in card.locator(".turn.system").inner_text()
     assert card.locator(".turn.reply .answer").inner_text() == "first question"
+    card.locator("details.raw summary").click()
+    assert '"instructions": "Be terse"' in card.locator("details.raw pre").inner_text()
     assert page.locator('#models li[data-model="helper"] .badge').inner_text() == "1"
 
     page.click('#models li[data-model="helper"] a')
