@@ -265,3 +265,54 @@ async def test_async_client(async_genai_client):
         )
     ]
     assert chunks == ["a ", "b"]
+
+
+def test_explicit_context_cache(universe, genai_client, llm_exchanges):
+    handbook = "Employee handbook section. " * 200
+    cache = genai_client.caches.create(
+        model="gemini-2.0-flash",
+        config=types.CreateCachedContentConfig(
+            contents=[handbook],
+            system_instruction="Answer from the handbook.",
+            ttl="300s",
+            display_name="handbook",
+        ),
+    )
+    cached = tokens(handbook) + tokens("Answer from the handbook.")
+    assert cache.name.startswith("cachedContents/") and cache.display_name == "handbook"
+    assert cache.usage_metadata.total_token_count == cached
+    answer = genai_client.models.generate_content(
+        model="gemini-2.0-flash",
+        contents="What about holidays?",
+        config=types.GenerateContentConfig(cached_content=cache.name),
+    )
+    assert answer.text == "What about holidays?"
+    assert answer.usage_metadata.cached_content_token_count == cached
+    assert answer.usage_metadata.prompt_token_count == cached + tokens("What about holidays?")
+    assert llm_exchanges("gemini")[-1]["prompt"]["system"] == "Answer from the handbook."
+    assert [c.name for c in genai_client.caches.list()] == [cache.name]
+    later = genai_client.caches.update(
+        name=cache.name, config=types.UpdateCachedContentConfig(ttl="7200s")
+    )
+    assert later.expire_time > cache.expire_time
+    with pytest.raises(errors.ClientError) as caught:
+        genai_client.models.generate_content(
+            model="gemini-2.5-flash",
+            contents="x",
+            config=types.GenerateContentConfig(cached_content=cache.name),
+        )
+    assert "has to be the same" in caught.value.message
+    universe.control("POST", "/clock", json={"advance": 7201})
+    with pytest.raises(errors.ClientError) as caught:
+        genai_client.caches.get(name=cache.name)
+    assert caught.value.code == 404
+    with pytest.raises(errors.ClientError) as caught:
+        genai_client.caches.create(
+            model="gemini-2.0-flash", config=types.CreateCachedContentConfig(contents=["tiny"])
+        )
+    assert "Cached content is too small" in caught.value.message
+    second = genai_client.caches.create(
+        model="gemini-2.0-flash", config=types.CreateCachedContentConfig(contents=[handbook])
+    )
+    genai_client.caches.delete(name=second.name)
+    assert list(genai_client.caches.list()) == []

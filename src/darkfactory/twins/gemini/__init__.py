@@ -6,8 +6,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from darkfactory.twins.gemini import api, embed, generate, models
+from darkfactory.twins.gemini import api, caches, embed, generate, models
 from darkfactory.twins.kit import TwinError
+from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.twin import LlmTwin
 from darkfactory.twins.llm.wire import stamped
 
@@ -22,10 +23,13 @@ class GeminiTwin(LlmTwin):
     catalog = models.CATALOG
     caching = "automatic"
     key_prefix = "AIza"
+    schema = SCHEMA + caches.SCHEMA
 
     def routes(self):
         operations = [
-            r for v in VERSIONS for r in generate.routes(v) + embed.routes(v) + models.routes(v)
+            r
+            for v in VERSIONS
+            for r in generate.routes(v) + embed.routes(v) + caches.routes(v) + models.routes(v)
         ]
         return self.control_routes() + stamped(operations, api.stamps)
 

@@ -16,6 +16,7 @@ from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.prompt import (
     Image,
     Message,
+    Prompt,
     Text,
     Thinking,
     Tool,
@@ -171,3 +172,15 @@ def tool_choice_of(tool_config: dict) -> str:
         )
         return str(allowed[0]) if len(allowed) == 1 else "required"
     return "auto"
+
+
+def read_conversation(call: Call, body: dict, model: str, prompt: Prompt) -> None:
+    """Fill ``prompt`` with a request's system instruction, contents, tools and tool config."""
+    system = object_at(field(body, "systemInstruction"), "system_instruction")
+    prompt.system = [
+        Text(text_at(p, f"system_instruction.parts[{i}]"))
+        for i, p in enumerate(objects_at(system.get("parts"), "system_instruction.parts"))
+    ]
+    prompt.messages = messages_of(call, objects_at(body.get("contents"), "contents"), model)
+    prompt.tools = tools_of(body.get("tools"))
+    prompt.tool_choice = tool_choice_of(object_at(field(body, "toolConfig"), "tool_config"))

@@ -10,7 +10,7 @@ from google import genai
 from google.genai._api_module import BaseModule
 from google.genai.chats import Chats
 
-from darkfactory.twins.gemini import embed, generate, models
+from darkfactory.twins.gemini import caches, embed, generate, models
 from darkfactory.twins.llm.sdk import family, resource_methods, served
 
 TITLE = "Gemini API coverage"
@@ -21,6 +21,11 @@ SDK_NAMES = {
     "models.countTokens": ["models.count_tokens"],
     "models.embedContent": ["models.embed_content"],
     "models.batchEmbedContents": ["models.embed_content"],
+    "cachedContents.create": ["caches.create"],
+    "cachedContents.get": ["caches.get"],
+    "cachedContents.list": ["caches.list"],
+    "cachedContents.patch": ["caches.update"],
+    "cachedContents.delete": ["caches.delete"],
     "models.list": ["models.list"],
     "models.get": ["models.get"],
 }
@@ -34,5 +39,10 @@ def operations() -> list[str]:
 
 
 def implemented() -> list[str]:
-    names = served(generate.routes("v1beta") + embed.routes("v1beta") + models.routes("v1beta"))
+    names = served(
+        generate.routes("v1beta")
+        + embed.routes("v1beta")
+        + caches.routes("v1beta")
+        + models.routes("v1beta")
+    )
     return sorted({sdk for op in names for sdk in SDK_NAMES.get(op, [op])})

@@ -9,19 +9,13 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from darkfactory.twins.gemini import caches
 from darkfactory.twins.gemini.api import authorize, field, invalid, wrong_value
-from darkfactory.twins.gemini.contents import (
-    messages_of,
-    object_at,
-    objects_at,
-    text_at,
-    tool_choice_of,
-    tools_of,
-)
+from darkfactory.twins.gemini.contents import object_at, objects_at, read_conversation
 from darkfactory.twins.gemini.models import thinks
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.llm.prompt import Prompt, Reply, Text, compact
+from darkfactory.twins.llm.prompt import Prompt, Reply, compact
 from darkfactory.twins.llm.tokens import input_tokens
 from darkfactory.twins.llm.wire import expect, sse, sse_response, text_chunks
 
@@ -39,17 +33,10 @@ def parse(call: Call) -> Prompt:
     model = call.path_params["model"]
     config = object_at(field(body, "generationConfig"), "generation_config")
     prompt = Prompt(provider="gemini", model=model, stream=call.operation == STREAM)
-    system = object_at(field(body, "systemInstruction"), "system_instruction")
-    prompt.system = [
-        Text(text_at(p, f"system_instruction.parts[{i}]"))
-        for i, p in enumerate(objects_at(system.get("parts"), "system_instruction.parts"))
-    ]
-    contents = objects_at(body.get("contents"), "contents")
-    if not contents:
+    if not objects_at(body.get("contents"), "contents"):
         raise invalid("* GenerateContentRequest.contents: contents is not specified\n")
-    prompt.messages = messages_of(call, contents, model)
-    prompt.tools = tools_of(body.get("tools"))
-    prompt.tool_choice = tool_choice_of(object_at(field(body, "toolConfig"), "tool_config"))
+    body, prompt.cached_tokens = caches.apply(call, body, model)
+    read_conversation(call, body, model, prompt)
     _output(prompt, config)
     limit = expect(field(config, "maxOutputTokens"), int, "max_output_tokens", wrong_value)
     prompt.max_tokens = limit if limit and limit > 0 else None

@@ -121,6 +121,7 @@ class Prompt:
     max_tokens: int | None = None
     stop_sequences: list[str] = field(default_factory=list)
     reasoning: bool = False  # the request turned the model's reasoning on
+    cached_tokens: int = 0  # tokens of a provider-side cache the request continues (Gemini)
     stream: bool = False
 
     @property

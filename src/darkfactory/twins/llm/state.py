@@ -153,6 +153,7 @@ class LlmState(TwinState):
             read, write = tokens.explicit_read_write(known, found)
         else:
             read, write = tokens.automatic_read(known, found, self.cache_increment), 0
+        read = max(read, prompt.cached_tokens)
         for prefix in tokens.remembered(found, explicit):
             self.db.execute(
                 "INSERT OR IGNORE INTO llm_prefixes(digest, provider, tokens) VALUES (?, ?, ?)",
