@@ -114,6 +114,10 @@ GEMINI_KEYS = [
     "maxOutputTokens",
     "candidateCount",
     "generateContentRequest",
+    "cachedContent",
+    "inlineData",
+    "mimeType",
+    "stopSequences",
 ]
 
 
