@@ -69,11 +69,9 @@ def error_body(error: TwinError) -> dict[str, Any]:
     message = error.message if error.message != error.code else ""
     code = error.detail.get("openai_code", CODES.get(status))
     if error.code == "model_not_found" and "model" in error.detail:
-        model = error.detail.get("model", "")
-        message, code = (
-            f"The model `{model}` does not exist or you do not have access to it.",
-            ("model_not_found"),
-        )
+        model = error.detail["model"]
+        message = f"The model `{model}` does not exist or you do not have access to it."
+        code = "model_not_found"
     return {
         "error": {
             "message": message or MESSAGES.get(status, "").format(retry=retry) or error.code,
