@@ -64,3 +64,16 @@ def test_failed_exchanges_show_their_error(universe, browser_page, genai_client)
     card = page.locator("#exchanges .exchange.failed")
     assert "404" in card.locator(".status").inner_text()
     assert "gemini-404" in card.locator(".turn.error").inner_text()
+
+
+def test_registering_a_script_from_the_page(universe, browser_page, openai_client):
+    page = browser_page
+    page.goto(f"{universe.url}/ui/openai/")
+    page.fill("#script-form textarea", "model: {broken")
+    page.click("#script-form button")
+    page.locator("#script-result", has_text="invalid script").wait_for()
+    page.fill("#script-form textarea", "model: greeter\nturns:\n  - reply: {text: Hello there}\n")
+    page.click("#script-form button")
+    page.locator(".llm-scripts li", has_text="greeter").wait_for()
+    assert "0/1 turns answered" in page.locator(".llm-scripts li").inner_text()
+    assert openai_client.responses.create(model="greeter", input="hi").output_text == "Hello there"

@@ -22,6 +22,19 @@
       refreshing = false;
     }
   }
+  document.getElementById("script-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const result = document.getElementById("script-result");
+    try {
+      const answer = await window.universe.call(`/${provider}/_scripts`, {
+        method: "POST", body: event.target.script.value,
+      });
+      const model = answer.scripts[0].model;
+      location.assign(`/ui/${provider}/?model=${encodeURIComponent(model)}`);
+    } catch (error) {
+      result.textContent = error.message;
+    }
+  });
   window.universe.follow("/_universe/journal/stream", (entry) => {
     if (entry.twin === provider && !entry.path.includes("/_")) refresh();
   }, document.getElementById("live"));
