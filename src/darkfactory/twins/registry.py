@@ -12,6 +12,7 @@ TWINS: dict[str, str] = {
     "slack": "darkfactory.twins.slack:SlackTwin",
     "okta": "darkfactory.twins.okta:OktaTwin",
     "openai": "darkfactory.twins.openai:OpenAITwin",
+    "anthropic": "darkfactory.twins.anthropic:AnthropicTwin",
 }
 
 

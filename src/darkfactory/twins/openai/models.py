@@ -16,7 +16,12 @@ from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.openai.api import authorize, invalid
 
 CATALOG = [
+    "gpt-5.5",
+    "gpt-5.4",
+    "gpt-5.4-mini",
+    "gpt-5.4-nano",
     "gpt-5.2",
+    "gpt-5.2-pro",
     "gpt-5.1",
     "gpt-5",
     "gpt-5-mini",
