@@ -148,6 +148,7 @@ BY_GRPC_STATUS: dict[str, type[ProviderError]] = {
 BY_ERROR_CODE: dict[str, type[ProviderError]] = {
     "insufficient_quota": QuotaExceededError,
     "billing_hard_limit_reached": QuotaExceededError,
+    "billing_error": QuotaExceededError,
     "context_length_exceeded": ContextLengthError,
     "string_above_max_length": ContextLengthError,
     "content_filter": ContentFilterError,
@@ -157,9 +158,6 @@ BY_ERROR_CODE: dict[str, type[ProviderError]] = {
     "authentication_error": AuthenticationError,
     "permission_error": AccessDeniedError,
     "not_found_error": NotFoundError,
-    "rate_limit_error": RateLimitError,
-    "overloaded_error": ServerError,
-    "api_error": ServerError,
     "request_too_large": ContextLengthError,
 }
 

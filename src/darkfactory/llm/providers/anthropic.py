@@ -1,6 +1,10 @@
 """Anthropic adapter over the Messages API (``POST /v1/messages``): strict alternation, thinking
 blocks with signatures, ``anthropic-beta`` headers and automatic ``cache_control`` breakpoints.
 
+Structured output uses the native ``output_config.format`` JSON schema; with
+``provider_options.anthropic.native_structured_output = false`` (models without it) the schema
+goes into the system prompt instead.
+
 Caching heuristic (``provider_options.anthropic.auto_cache``, on by default): one ephemeral
 breakpoint on the last system block, one on the last tool definition, and one on the last
 cacheable block of the final message, so the next turn reads everything before it from cache.
@@ -45,7 +49,7 @@ EPHEMERAL = {"type": "ephemeral"}
 CACHEABLE = ("text", "image", "document", "tool_use", "tool_result")
 STOP_REASONS = {"end_turn": "stop", "stop_sequence": "stop", "max_tokens": "length",
                 "tool_use": "tool_calls", "refusal": "content_filter"}
-ADAPTER_OPTIONS = ("beta_headers", "auto_cache")
+ADAPTER_OPTIONS = ("beta_headers", "auto_cache", "native_structured_output")
 
 
 def finish_reason(raw: str | None) -> FinishReason:
@@ -183,7 +187,12 @@ class AnthropicAdapter(HTTPAdapter):
         system = [{"type": "text", "text": m.text} for m in request.messages
                   if m.role in INSTRUCTION_ROLES and m.text]
         fmt = request.response_format
-        if fmt is not None and fmt.type != "text":
+        native = fmt is not None and fmt.type == "json_schema" and options.get(
+            "native_structured_output", True)
+        if native:
+            body["output_config"] = {"format": {"type": "json_schema",
+                                                "schema": fmt.json_schema}}
+        elif fmt is not None and fmt.type != "text":
             system.append({"type": "text", "text": json_instruction(fmt.json_schema)})
         if system:
             body["system"] = system
