@@ -13,6 +13,7 @@ TWINS: dict[str, str] = {
     "okta": "darkfactory.twins.okta:OktaTwin",
     "openai": "darkfactory.twins.openai:OpenAITwin",
     "anthropic": "darkfactory.twins.anthropic:AnthropicTwin",
+    "gemini": "darkfactory.twins.gemini:GeminiTwin",
 }
 
 

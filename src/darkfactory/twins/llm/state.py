@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from darkfactory.twins.kit.universe import Universe
 
 Caching = Literal["automatic", "explicit"]
+URLSAFE = str.maketrans("-_", "+/")
 
 
 class LlmState(TwinState):
@@ -169,7 +170,12 @@ class LlmState(TwinState):
         return base64.b64encode(digest).decode()
 
     def signed(self, text: str, signature: str) -> bool:
-        return signature == self.sign(text)
+        """Whether ``signature`` is this twin's for ``text``, in standard or URL-safe base64."""
+        try:
+            given = base64.b64decode(signature.translate(URLSAFE) + "=" * (-len(signature) % 4))
+        except ValueError:
+            return False
+        return given == base64.b64decode(self.sign(text))
 
     # -- recording ------------------------------------------------------------------------------
     def record(
