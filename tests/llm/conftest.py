@@ -65,3 +65,4 @@ def last_request(llm_exchanges):
         return llm_exchanges(provider)[-1]["request"]
 
     return read
+

@@ -1,4 +1,5 @@
-"""§8.1 Core infrastructure: construction, routing, defaults, middleware, default client, catalog."""
+"""§8.1 Core infrastructure: construction, routing, defaults, middleware, default client and
+catalog."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ import json
 
 import httpx
 import pytest
+from tests.llm.expect import sent_result
 
 from darkfactory.llm import (
     AnthropicAdapter,
@@ -128,7 +129,7 @@ def test_dod_8_3_4_tool_call_round_trip(client, provider, llm_script, llm_exchan
     result_part = second[2]["parts"][0]
     assert call_part["type"] == "tool_call" and call_part["arguments"] == {"q": "tides"}
     assert result_part["type"] == "tool_result" and result_part["name"] == "lookup"
-    assert result_part["content"] == "tides: high at 12:00"
+    assert result_part["content"] == sent_result(provider, "tides: high at 12:00")
     if provider != "gemini":  # Gemini pairs calls and results by name, not id
         assert call_part["id"] == result_part["call_id"] == first_call.id
 

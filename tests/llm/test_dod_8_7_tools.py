@@ -7,6 +7,7 @@ import asyncio
 import threading
 
 import pytest
+from tests.llm.expect import sent_result
 
 from darkfactory.llm import (
     Message,
@@ -129,7 +130,7 @@ def test_dod_8_7_6_all_results_in_one_continuation(client, llm_script, llm_excha
     assert len(exchanges) == 2
     last = exchanges[1]["prompt"]["messages"][-1]["parts"]
     sent = [p["content"] for p in last if p["type"] == "tool_result"]
-    assert sent == [f"72F and sunny in {c}" for c in CITIES]
+    assert sent == [sent_result(provider, f"72F and sunny in {c}") for c in CITIES]
     ids = [c.id for c in result.steps[0].tool_calls]
     assert [r.tool_call_id for r in result.steps[0].tool_results] == ids
 

@@ -254,7 +254,13 @@ class HTTPAdapter:
             body = answer.json()
         except ValueError:
             body = {"message": answer.text}
-        return self.error_from_body(body, answer.status_code, retry_after(answer.headers))
+        wait = retry_after(answer.headers)
+        return self.error_from_body(body, answer.status_code,
+                                    wait if wait is not None else self.body_retry_after(body))
+
+    def body_retry_after(self, body: Any) -> float | None:
+        """A retry delay some providers put in the error body instead of a header."""
+        return None
 
     def error_from_body(
         self, body: Any, status: int | None, retry_after_seconds: float | None = None

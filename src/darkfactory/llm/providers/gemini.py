@@ -171,6 +171,17 @@ class GeminiAdapter(HTTPAdapter):
     def auth_headers(self) -> dict[str, str]:
         return {"x-goog-api-key": self.api_key}
 
+    def body_retry_after(self, body: Any) -> float | None:
+        """Gemini's 429 says when to retry in a ``google.rpc.RetryInfo`` detail ("7s")."""
+        details = (body.get("error") or {}).get("details") if isinstance(body, dict) else None
+        for detail in details or []:
+            if str(detail.get("@type", "")).endswith("RetryInfo"):
+                try:
+                    return float(str(detail.get("retryDelay", "")).rstrip("s"))
+                except ValueError:
+                    return None
+        return None
+
     # -- request ------------------------------------------------------------------------------
     def build(self, request: Request, stream: bool) -> HTTPCall:
         body: dict[str, Any] = {"contents": self.contents(request.messages)}
