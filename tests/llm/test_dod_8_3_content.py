@@ -22,7 +22,9 @@ from darkfactory.llm import (
     Role,
     ThinkingData,
     Tool,
+    ToolCallData,
     generate,
+    stream,
 )
 
 PNG = base64.b64decode(
@@ -201,3 +203,34 @@ def test_dod_8_3_7_multimodal_message(client, provider, last_request):
     parts = [strip_cache(p) for p in user_parts(provider, last_request(provider))]
     assert parts[1:3] == [image_url_wire(provider, URL), image_data_wire(provider)]
     assert len(parts) == 4 and "Which is bigger?" in json.dumps(parts[3])
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_dod_8_3_4_gemini_thought_signature_echoed_with_function_calls(
+        client_for, llm_script, last_request, streamed):
+    client = client_for("gemini")
+    model = "gemini-3-flash-preview"  # Gemini 3 refuses function calls without signatures
+    llm_script(model=model, providers=("gemini",), turns=[
+        {"reply": {"tool_calls": [{"name": "lookup", "arguments": {"q": "tides"}}]}},
+        {"when": {"has_tool_results": True}, "reply": {"text": "Noon."}}])
+    lookup = Tool("lookup", "Look something up",
+                  {"type": "object", "properties": {"q": {"type": "string"}}},
+                  execute=lambda q: "high at 12:00")
+    if streamed:
+        result = stream(model, "Tides?", tools=[lookup], client=client).result()
+    else:
+        result = generate(model, "Tides?", tools=[lookup], client=client)
+    assert result.text == "Noon."
+    signature = result.steps[0].tool_calls[0].signature
+    assert signature
+    model_turn = last_request("gemini")["contents"][1]["parts"][0]
+    assert model_turn["thoughtSignature"] == signature
+    assert model_turn["functionCall"] == {"name": "lookup", "args": {"q": "tides"}}
+
+
+def test_dod_8_3_4_gemini_refuses_unsigned_function_calls(client_for):
+    unsigned = Message(Role.ASSISTANT, [ContentPart(
+        ContentKind.TOOL_CALL, tool_call=ToolCallData("call_1", "lookup", {"q": "x"}))])
+    with pytest.raises(InvalidRequestError, match="thought_signature"):
+        client_for("gemini").complete(Request(model="gemini-3-flash-preview", messages=[
+            Message.user("Tides?"), unsigned, Message.tool_result("call_1", "noon")]))

@@ -59,7 +59,7 @@ def partial_object(text: str) -> Any:
     match = FENCE.match(text + "```") if text.lstrip().startswith("```") else None
     body = match.group(1) if match else text
     try:
-        return pydantic_core.from_json(body, allow_partial=True)
+        return pydantic_core.from_json(body, allow_partial="trailing-strings")
     except ValueError:
         return None
 
