@@ -6,6 +6,10 @@ serve is skipped. Nothing here reaches beyond loopback.
 
 from __future__ import annotations
 
+import importlib
+from types import SimpleNamespace
+
+import httpx
 import pytest
 
 from darkfactory.llm import AnthropicAdapter, Client, GeminiAdapter, OpenAIAdapter
@@ -14,19 +18,21 @@ PROVIDERS = ("openai", "anthropic", "gemini")
 ADAPTERS = {"openai": OpenAIAdapter, "anthropic": AnthropicAdapter, "gemini": GeminiAdapter}
 
 
-def twin_credentials(universe, provider: str) -> dict:
-    credentials = universe.credentials
-    if provider not in credentials:
-        pytest.skip(f"the universe serves no {provider} twin")
-    return credentials[provider]
+@pytest.fixture(scope="session")
+def llm_credentials(universe_session) -> dict:
+    """The seeded credentials of the LLM twins (the same after every restore), read once."""
+    server, _ = universe_session
+    return httpx.get(f"{server.url}/_universe/credentials", timeout=30).json()
 
 
 @pytest.fixture
-def adapter_for(universe):
+def adapter_for(universe, llm_credentials):
     """``adapter_for(provider, api_key=None, **kwargs)``: an adapter pointed at its twin."""
 
     def build(provider: str, api_key: str | None = None, **kwargs):
-        creds = twin_credentials(universe, provider)
+        if provider not in llm_credentials:
+            pytest.skip(f"the universe serves no {provider} twin")
+        creds = llm_credentials[provider]
         return ADAPTERS[provider](api_key or creds["api_key"], creds["base_url"], **kwargs)
 
     return build
@@ -66,3 +72,27 @@ def last_request(llm_exchanges):
 
     return read
 
+
+
+@pytest.fixture
+def llm_script(llm_script, request):
+    """The twins' ``llm_script``, registering only on the provider under test when a test is
+    parametrised by ``provider`` (and no ``providers`` are given)."""
+    callspec = getattr(request.node, "callspec", None)
+    provider = callspec.params.get("provider") if callspec else None
+
+    def register(*args, **kwargs):
+        if provider is not None:
+            kwargs.setdefault("providers", (provider,))
+        return llm_script(*args, **kwargs)
+
+    return register
+
+
+@pytest.fixture
+def no_sleep(monkeypatch) -> list[float]:
+    """Retry waits recorded instead of slept."""
+    slept: list[float] = []
+    retry_module = importlib.import_module("darkfactory.llm.retry")  # the package's retry()
+    monkeypatch.setattr(retry_module, "time", SimpleNamespace(sleep=slept.append))
+    return slept

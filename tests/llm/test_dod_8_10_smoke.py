@@ -85,8 +85,8 @@ def smoke(client: Client) -> None:
                  client=client, max_retries=0)
 
 
-def test_dod_8_10_smoke_against_twins(universe, llm_script, monkeypatch):
-    credentials = universe.credentials
+def test_dod_8_10_smoke_against_twins(universe, llm_credentials, llm_script):
+    credentials = llm_credentials
     env = {"OPENAI_API_KEY": credentials["openai"]["api_key"],
            "OPENAI_BASE_URL": credentials["openai"]["base_url"],
            "ANTHROPIC_API_KEY": credentials["anthropic"]["api_key"],

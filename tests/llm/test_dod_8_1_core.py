@@ -28,9 +28,9 @@ ENV_NAMES = {"openai": ("OPENAI_API_KEY", "OPENAI_BASE_URL"),
 
 
 @pytest.fixture
-def twin_env(universe) -> dict[str, str]:
+def twin_env(universe, llm_credentials) -> dict[str, str]:
     """Environment variables naming every LLM twin the universe serves."""
-    credentials = universe.credentials
+    credentials = llm_credentials
     env = {}
     for provider, (key, url) in ENV_NAMES.items():
         if provider in credentials:
@@ -72,8 +72,8 @@ def test_dod_8_1_1_from_env_registers_only_providers_with_keys():
     assert both.providers["anthropic"].base_url == "https://api.anthropic.com"
 
 
-def test_dod_8_1_2_client_programmatic(universe, llm_exchanges):
-    creds = universe.credentials["openai"]
+def test_dod_8_1_2_client_programmatic(universe, llm_credentials, llm_exchanges):
+    creds = llm_credentials["openai"]
     adapter = OpenAIAdapter(api_key=creds["api_key"], base_url=creds["base_url"],
                             default_headers={"X-Custom": "value"}, timeout=30.0)
     client = Client(providers={"openai": adapter}, default_provider="openai")
@@ -83,8 +83,8 @@ def test_dod_8_1_2_client_programmatic(universe, llm_exchanges):
     assert llm_exchanges("openai")[-1]["operation"] == "responses.create"
 
 
-def test_dod_8_1_3_routing_by_provider_field(universe, llm_exchanges):
-    creds = universe.credentials["openai"]
+def test_dod_8_1_3_routing_by_provider_field(universe, llm_credentials, llm_exchanges):
+    creds = llm_credentials["openai"]
     client = Client({
         "openai": OpenAIAdapter(creds["api_key"], creds["base_url"]),
         "compat": OpenAICompatibleAdapter(creds["api_key"], creds["base_url"]),
@@ -95,8 +95,8 @@ def test_dod_8_1_3_routing_by_provider_field(universe, llm_exchanges):
     assert operations[-2:] == ["chat.completions.create", "responses.create"]
 
 
-def test_dod_8_1_4_default_provider_when_omitted(universe, llm_exchanges):
-    creds = universe.credentials["openai"]
+def test_dod_8_1_4_default_provider_when_omitted(universe, llm_credentials, llm_exchanges):
+    creds = llm_credentials["openai"]
     client = Client({
         "openai": OpenAIAdapter(creds["api_key"], creds["base_url"]),
         "compat": OpenAICompatibleAdapter(creds["api_key"], creds["base_url"]),

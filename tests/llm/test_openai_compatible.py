@@ -21,8 +21,8 @@ E = StreamEventType
 
 
 @pytest.fixture
-def compat(universe) -> Client:
-    creds = universe.credentials["openai"]
+def compat(universe, llm_credentials) -> Client:
+    creds = llm_credentials["openai"]
     client = Client({"compat": OpenAICompatibleAdapter(creds["api_key"], creds["base_url"])},
                     "compat")
     yield client
