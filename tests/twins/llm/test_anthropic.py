@@ -3,6 +3,7 @@ tools, structured output, prompt caching, count_tokens, Models and error types."
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 
@@ -300,3 +301,49 @@ async def test_async_client(async_anthropic_client):
         model=MODEL, max_tokens=50, messages=user("async hello")
     )
     assert message.content[0].text == "async hello"
+
+
+def test_moving_breakpoint_reads_the_previous_turns_cache(anthropic_client):
+    """Each turn marks its last message; the next finds the previous mark within 20 blocks."""
+    system = [{"type": "text", "text": "Handbook. " * 500}]
+    history: list[dict] = []
+    reads = []
+    for turn in range(4):
+        history.append(
+            {
+                "role": "user",
+                "content": [
+                    {
+                        "type": "text",
+                        "text": f"question {turn}",
+                        "cache_control": {"type": "ephemeral"},
+                    }
+                ],
+            }
+        )
+        message = anthropic_client.messages.create(
+            model=MODEL, max_tokens=50, system=system, messages=history
+        )
+        reads.append(message.usage.cache_read_input_tokens)
+        history[-1]["content"][0].pop("cache_control")
+        history.append({"role": "assistant", "content": message.content[0].text})
+    assert reads[0] == 0
+    assert all(later > earlier for earlier, later in itertools.pairwise(reads[1:]))
+    total = tokens("Handbook. " * 500)
+    assert reads[1] >= total
+
+
+def test_catalog_model_forced_to_use_a_tool_calls_it(anthropic_client):
+    message = anthropic_client.messages.create(
+        model=MODEL,
+        max_tokens=100,
+        tools=[WEATHER_TOOL],
+        tool_choice={"type": "tool", "name": "get_weather"},
+        messages=user("Nairobi"),
+    )
+    assert message.stop_reason == "tool_use"
+    assert message.content[-1].input == {"city": "Nairobi"}
+    auto = anthropic_client.messages.create(
+        model=MODEL, max_tokens=100, tools=[WEATHER_TOOL], messages=user("Nairobi")
+    )
+    assert auto.content[0].text == "Nairobi"

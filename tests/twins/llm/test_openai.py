@@ -375,3 +375,38 @@ async def test_async_client_streams(async_openai_client):
     )
     deltas = [e.delta async for e in stream if e.type == "response.output_text.delta"]
     assert "".join(deltas) == "async words"
+
+
+def test_input_tokens_count_matches_the_usage_of_the_same_request(openai_client):
+    request = {"model": "echo", "input": "count these words", "instructions": "sys prompt"}
+    counted = openai_client.responses.input_tokens.count(**request)
+    assert counted.object == "response.input_tokens"
+    assert counted.input_tokens == openai_client.responses.create(**request).usage.input_tokens
+
+
+def test_previous_response_id_chains_stored_conversations(openai_client, llm_script, llm_exchanges):
+    llm_script(model="memory", repeat_last=True, turns=[{"reply": {"text": "noted"}}])
+    first = openai_client.responses.create(model="memory", input="my name is Ada")
+    second = openai_client.responses.create(
+        model="memory", input="what is my name?", previous_response_id=first.id
+    )
+    third = openai_client.responses.create(
+        model="memory", input="and again?", previous_response_id=second.id
+    )
+    seen = llm_exchanges("openai", "memory")[-1]["prompt"]["messages"]
+    texts = [p["text"] for m in seen for p in m["parts"]]
+    assert texts == ["my name is Ada", "noted", "what is my name?", "noted", "and again?"]
+    assert openai_client.responses.retrieve(third.id).output_text == "noted"
+    items = openai_client.responses.input_items.list(third.id, order="asc")
+    assert [i.type for i in items.data] == ["message"] * 5
+    assert items.data[0].content[0].text == "my name is Ada"
+    assert all(i.id for i in items.data)
+    assert openai_client.responses.delete(third.id) is None
+    with pytest.raises(openai.NotFoundError):
+        openai_client.responses.retrieve(third.id)
+    with pytest.raises(openai.BadRequestError) as caught:
+        openai_client.responses.create(model="memory", input="x", previous_response_id=third.id)
+    assert caught.value.code == "previous_response_not_found"
+    unstored = openai_client.responses.create(model="memory", input="forget", store=False)
+    with pytest.raises(openai.NotFoundError):
+        openai_client.responses.retrieve(unstored.id)

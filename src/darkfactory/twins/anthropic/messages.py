@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
@@ -12,6 +13,7 @@ from darkfactory.twins.anthropic.api import authorize, invalid, new_id
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.prompt import (
+    Image,
     Message,
     Prompt,
     Reply,
@@ -121,8 +123,17 @@ def _block(call: Call, where: str, block: Any):
         if not call.twin.state.signed(block.get("thinking", ""), block["signature"]):
             raise invalid(f"{where}: Invalid `signature` in `thinking` block")
         return Thinking(block.get("thinking", ""), block["signature"])
-    if kind in ("image", "document", "redacted_thinking"):
-        return None  # accepted; the twin's models read text only
+    if kind == "image":
+        source = block.get("source") if isinstance(block.get("source"), dict) else {}
+        if source.get("type") == "url":
+            return Image(url=str(source.get("url", "")), cache_mark=mark)
+        return Image(
+            str(source.get("media_type", "")),
+            size=len(str(source.get("data", ""))),
+            cache_mark=mark,
+        )
+    if kind in ("document", "redacted_thinking"):
+        return None  # accepted; the twin's models read text and images only
     raise invalid(
         f"{where}.type: Input tag '{kind}' found using 'type' does not match any of the expected"
         " tags: 'text', 'image', 'document', 'tool_use', 'tool_result', 'thinking',"
@@ -313,7 +324,7 @@ def create_message(call: Call) -> Response:
 
 @operation("messages.count_tokens")
 def count_tokens(call: Call) -> dict:
-    prompt = parse(call, counting=True)
+    prompt = call.twin.read(call, functools.partial(parse, counting=True))
     if not call.twin.state.knows(prompt.model):
         raise TwinError("model_not_found", 404, "", model=prompt.model)
     return {"input_tokens": input_tokens(prompt)}

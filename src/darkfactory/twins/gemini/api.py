@@ -7,6 +7,7 @@ a bad key is Google's 400 ``API_KEY_INVALID``, a missing one 403 ``PERMISSION_DE
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -50,6 +51,14 @@ def field(obj: Any, name: str, default: Any = None) -> Any:
 
 def invalid(message: str) -> TwinError:
     return TwinError("INVALID_ARGUMENT", 400, message)
+
+
+def wrong_value(where: str, expected: str, value: Any) -> TwinError:
+    """Google's answer to a field of the wrong JSON type."""
+    return invalid(
+        f"Invalid JSON payload received. Invalid value at '{where}' (expected {expected}),"
+        f" {json.dumps(value)[:80]}"
+    )
 
 
 def error_body(error: TwinError) -> dict[str, Any]:

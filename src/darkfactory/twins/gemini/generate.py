@@ -10,11 +10,12 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from darkfactory.twins.gemini.api import authorize, field, invalid
+from darkfactory.twins.gemini.api import authorize, field, invalid, wrong_value
 from darkfactory.twins.gemini.models import SIGNATURE_REQUIRED_PREFIXES, thinks
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.prompt import (
+    Image,
     Message,
     Prompt,
     Reply,
@@ -26,7 +27,7 @@ from darkfactory.twins.llm.prompt import (
     compact,
 )
 from darkfactory.twins.llm.tokens import input_tokens
-from darkfactory.twins.llm.wire import sse, sse_response, text_chunks
+from darkfactory.twins.llm.wire import expect, sse, sse_response, text_chunks
 
 STREAM = "models.streamGenerateContent"
 FINISH = {"stop": "STOP", "length": "MAX_TOKENS", "tool_calls": "STOP"}
@@ -41,79 +42,109 @@ def parse(call: Call) -> Prompt:
     if not isinstance(body, dict):
         raise invalid("Invalid JSON payload received. Expected an object.")
     model = call.path_params["model"]
-    config = field(body, "generationConfig") or {}
+    config = _object(field(body, "generationConfig"), "generation_config")
     prompt = Prompt(provider="gemini", model=model, stream=call.operation == STREAM)
-    system = field(body, "systemInstruction") or {}
-    prompt.system = [Text(p.get("text", "")) for p in system.get("parts") or [] if "text" in p]
-    contents = body.get("contents")
+    system = _object(field(body, "systemInstruction"), "system_instruction")
+    prompt.system = [
+        Text(_text(p, f"system_instruction.parts[{i}]"))
+        for i, p in enumerate(_objects(system.get("parts"), "system_instruction.parts"))
+    ]
+    contents = _objects(body.get("contents"), "contents")
     if not contents:
         raise invalid("* GenerateContentRequest.contents: contents is not specified\n")
     prompt.messages = _contents(call, contents, model)
-    prompt.tools = _tools(body.get("tools") or [])
-    prompt.tool_choice = _tool_choice(field(body, "toolConfig") or {})
+    prompt.tools = _tools(body.get("tools"))
+    prompt.tool_choice = _tool_choice(_object(field(body, "toolConfig"), "tool_config"))
     _output(prompt, config)
-    limit = field(config, "maxOutputTokens")
-    prompt.max_tokens = limit if isinstance(limit, int) and limit > 0 else None
+    limit = expect(field(config, "maxOutputTokens"), int, "max_output_tokens", wrong_value)
+    prompt.max_tokens = limit if limit and limit > 0 else None
     if field(config, "candidateCount", 1) != 1:
         raise invalid("Only one candidate can be specified in the current model")
-    prompt.reasoning = thinks(model, field(config, "thinkingConfig"))
+    thinking = _object(field(config, "thinkingConfig"), "generation_config.thinking_config")
+    prompt.reasoning = thinks(model, thinking)
     return prompt
 
 
-def _contents(call: Call, contents: Any, model: str) -> list[Message]:
-    if not isinstance(contents, list):
-        raise invalid('Invalid JSON payload received. Unknown name "contents": expected a list.')
+def _object(value: Any, where: str) -> dict:
+    return expect(value, dict, where, wrong_value, {})
+
+
+def _objects(value: Any, where: str) -> list[dict]:
+    items = expect(value, list, where, wrong_value, [])
+    return [_object(item, f"{where}[{i}]") for i, item in enumerate(items)]
+
+
+def _text(part: dict, where: str) -> str:
+    return expect(part.get("text"), str, f"{where}.text", wrong_value, "")
+
+
+def _contents(call: Call, contents: list[dict], model: str) -> list[Message]:
     state = call.twin.state
     messages = []
+    roles = [
+        expect(c.get("role"), str, f"contents[{i}].role", wrong_value, "user")
+        for i, c in enumerate(contents)
+    ]
+    parts_of_each = [
+        _objects(c.get("parts"), f"contents[{i}].parts") for i, c in enumerate(contents)
+    ]
     last_user_text = max(
         (
             i
-            for i, c in enumerate(contents)
-            if c.get("role", "user") == "user" and any("text" in p for p in c.get("parts") or [])
+            for i, role in enumerate(roles)
+            if role == "user" and any("text" in p for p in parts_of_each[i])
         ),
         default=-1,
     )
-    for index, content in enumerate(contents):
-        role = content.get("role", "user")
+    for index, (role, raw_parts) in enumerate(zip(roles, parts_of_each, strict=True)):
         if role not in ROLES:
             raise invalid("Please use a valid role: user, model.")
+        where = f"contents[{index}].parts"
         parts = []
-        for position, part in enumerate(content.get("parts") or []):
-            signature = field(part, "thoughtSignature", "")
-            function = field(part, "functionCall")
-            response = field(part, "functionResponse")
-            if isinstance(function, dict):
-                signed = compact({"name": function.get("name"), "args": function.get("args")})
+        for position, part in enumerate(raw_parts):
+            at = f"{where}[{position}]"
+            signature = expect(field(part, "thoughtSignature"), str, at, wrong_value, "")
+            function = _object(field(part, "functionCall"), f"{at}.function_call")
+            response = _object(field(part, "functionResponse"), f"{at}.function_response")
+            inline = _object(field(part, "inlineData"), f"{at}.inline_data")
+            stored = _object(field(part, "fileData"), f"{at}.file_data")
+            if function:
+                name = expect(
+                    function.get("name"), str, f"{at}.function_call.name", wrong_value, ""
+                )
+                args = _object(function.get("args"), f"{at}.function_call.args")
                 _check_signature(
                     state,
                     signature,
-                    signed,
+                    compact({"name": name, "args": args}),
                     model,
                     index > last_user_text,
-                    function.get("name", ""),
+                    name,
                     position,
                 )
-                parts.append(
-                    ToolCall(
-                        function.get("id") or function.get("name", ""),
-                        function.get("name", ""),
-                        function.get("args") or {},
-                        signature,
-                    )
+                call_id = expect(function.get("id"), str, f"{at}.function_call.id", wrong_value)
+                parts.append(ToolCall(call_id or name, name, args, signature))
+            elif response:
+                name = expect(
+                    response.get("name"), str, f"{at}.function_response.name", wrong_value, ""
                 )
-            elif isinstance(response, dict):
-                parts.append(
-                    ToolResult(
-                        response.get("id") or response.get("name", ""),
-                        response.get("name", ""),
-                        json.dumps(response.get("response", {})),
-                    )
+                result_id = expect(
+                    response.get("id"), str, f"{at}.function_response.id", wrong_value
                 )
+                result = _object(response.get("response"), f"{at}.function_response.response")
+                parts.append(ToolResult(result_id or name, name, json.dumps(result)))
+            elif inline or stored:
+                data = inline or stored
+                media_type = str(field(data, "mimeType", ""))
+                if stored:
+                    parts.append(Image(media_type, url=str(field(stored, "fileUri", ""))))
+                else:
+                    parts.append(Image(media_type, size=len(str(data.get("data", "")))))
             elif part.get("thought"):
-                parts.append(Thinking(part.get("text", ""), signature))
+                parts.append(Thinking(_text(part, at), signature))
             elif "text" in part:
-                parts.append(Text(part["text"]))
-        if not parts and not content.get("parts"):
+                parts.append(Text(_text(part, at)))
+        if not raw_parts:
             raise invalid(
                 f"* GenerateContentRequest.contents[{index}].parts: contents.parts"
                 " must not be empty.\n"
@@ -139,34 +170,50 @@ def _check_signature(
 
 def _tools(tools: Any) -> list[Tool]:
     found = []
-    for tool in tools if isinstance(tools, list) else []:
-        for declaration in field(tool, "functionDeclarations") or []:
-            if not declaration.get("name"):
+    for index, tool in enumerate(_objects(tools, "tools")):
+        where = f"tools[{index}].function_declarations"
+        for position, declaration in enumerate(
+            _objects(field(tool, "functionDeclarations"), where)
+        ):
+            name = declaration.get("name")
+            if not name or not isinstance(name, str):
                 raise invalid(
-                    "* GenerateContentRequest.tools[0].function_declarations[0].name:"
-                    " [FIELD_INVALID] Invalid function name.\n"
+                    f"* GenerateContentRequest.{where}[{position}].name: [FIELD_INVALID] Invalid"
+                    " function name. Must start with a letter or an underscore.\n"
                 )
             parameters = field(declaration, "parametersJsonSchema") or declaration.get("parameters")
-            found.append(
-                Tool(declaration["name"], declaration.get("description") or "", parameters or {})
+            description = expect(
+                declaration.get("description"),
+                str,
+                f"{where}[{position}].description",
+                wrong_value,
+                "",
             )
+            found.append(Tool(name, description, _object(parameters, f"{where}[{position}]")))
     return found
 
 
 def _tool_choice(tool_config: dict) -> str:
-    calling = field(tool_config, "functionCallingConfig") or {}
+    calling = _object(field(tool_config, "functionCallingConfig"), "function_calling_config")
     mode = str(calling.get("mode", "AUTO")).upper()
     if mode == "NONE":
         return "none"
     if mode in ("ANY", "VALIDATED"):
-        allowed = field(calling, "allowedFunctionNames") or []
-        return allowed[0] if len(allowed) == 1 else "required"
+        allowed = expect(
+            field(calling, "allowedFunctionNames"),
+            list,
+            "function_calling_config.allowed_function_names",
+            wrong_value,
+            [],
+        )
+        return str(allowed[0]) if len(allowed) == 1 else "required"
     return "auto"
 
 
 def _output(prompt: Prompt, config: dict) -> None:
     mime = field(config, "responseMimeType", "text/plain")
-    schema = field(config, "responseJsonSchema") or field(config, "responseSchema")
+    raw = field(config, "responseJsonSchema") or field(config, "responseSchema")
+    schema = None if raw is None else _object(raw, "generation_config.response_schema")
     if schema is not None and mime not in ("application/json", "text/x.enum"):
         raise invalid(
             "* GenerateContentRequest.generation_config.response_mime_type: response_mime_type"
@@ -279,7 +326,7 @@ def count_tokens(call: Call) -> dict:
         call.json = {"contents": body["contents"]}
     if not call.twin.state.knows(call.path_params["model"]):
         raise TwinError("model_not_found", 404, "", model=call.path_params["model"])
-    total = input_tokens(parse(call))
+    total = input_tokens(call.twin.read(call, parse))
     return {
         "totalTokens": total,
         "promptTokensDetails": [{"modality": "TEXT", "tokenCount": total}],

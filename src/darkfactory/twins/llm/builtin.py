@@ -2,7 +2,8 @@
 
 ``echo`` answers with the last user text; asked for JSON it answers a value valid for the output
 schema (strings carry the last user text), or ``{"text": ...}`` in schema-less JSON mode. With
-reasoning on it also thinks one sentence. Every model name of a provider's catalog behaves as
+reasoning on it also thinks one sentence. Forced to use a tool (``tool_choice`` required or
+named) it calls it as ``tool-caller`` does. Every model name of a provider's catalog behaves as
 ``echo``.
 
 ``tool-caller`` calls a tool while the request offers tools and does not yet end with tool results:
@@ -22,6 +23,8 @@ Model = Callable[[Prompt], Reply]
 
 
 def echo(prompt: Prompt) -> Reply:
+    if prompt.tools and prompt.tool_choice not in ("auto", "none") and not prompt.tool_results:
+        return tool_caller(prompt)
     said = prompt.last_user_text
     if prompt.output_schema is not None:
         text = json.dumps(value_for(prompt.output_schema, said))

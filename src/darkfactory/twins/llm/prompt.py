@@ -24,6 +24,27 @@ class Text:
 
 
 @dataclass
+class Image:
+    """An image input: its media type, and its URL or the length of its inline base64 data."""
+
+    media_type: str = ""
+    url: str = ""
+    size: int = 0
+    cache_mark: bool = False
+
+    def tokens_text(self) -> str:
+        return f"[image {self.media_type} {self.url or self.size}]"
+
+    @classmethod
+    def from_url(cls, url: str, media_type: str = "") -> Image:
+        """From a URL, or a ``data:<type>;base64,<data>`` URI."""
+        if url.startswith("data:"):
+            head, _, data = url.partition(",")
+            return cls(media_type or head[5:].split(";")[0], size=len(data))
+        return cls(media_type, url=url)
+
+
+@dataclass
 class Thinking:
     text: str
     signature: str = ""
@@ -57,7 +78,7 @@ class ToolResult:
         return self.content
 
 
-Part = Text | Thinking | ToolCall | ToolResult
+Part = Text | Image | Thinking | ToolCall | ToolResult
 
 
 @dataclass
@@ -171,9 +192,8 @@ class Reply:
 
 
 def kind(part: Part) -> str:
-    return {Text: "text", Thinking: "thinking", ToolCall: "tool_call", ToolResult: "tool_result"}[
-        type(part)
-    ]
+    kinds = {Text: "text", Image: "image", Thinking: "thinking", ToolCall: "tool_call"}
+    return kinds.get(type(part), "tool_result")
 
 
 def compact(value: Any) -> str:

@@ -8,7 +8,8 @@ CREATE TABLE IF NOT EXISTS llm_scripts (
 CREATE TABLE IF NOT EXISTS llm_exchanges (
     id INTEGER PRIMARY KEY AUTOINCREMENT, provider TEXT NOT NULL, model TEXT NOT NULL,
     operation TEXT NOT NULL, at REAL NOT NULL, stream INTEGER NOT NULL, status INTEGER NOT NULL,
-    request TEXT NOT NULL, prompt TEXT, reply TEXT, error TEXT
+    request TEXT NOT NULL, headers TEXT NOT NULL DEFAULT '{}', prompt TEXT, reply TEXT,
+    error TEXT
 );
 CREATE INDEX IF NOT EXISTS llm_exchanges_model ON llm_exchanges(provider, model);
 CREATE TABLE IF NOT EXISTS llm_prefixes (

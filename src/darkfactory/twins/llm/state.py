@@ -183,6 +183,7 @@ class LlmState(TwinState):
         operation: str,
         model: str,
         request: bytes,
+        headers: dict[str, str],
         prompt: Prompt | None,
         reply: Reply | None,
         error: TwinError | None,
@@ -198,6 +199,7 @@ class LlmState(TwinState):
                 "stream": int(bool(prompt and prompt.stream)),
                 "status": status,
                 "request": request.decode("utf-8", errors="replace"),
+                "headers": json.dumps(headers),
                 "prompt": json.dumps(prompt.as_dict()) if prompt else None,
                 "reply": json.dumps(reply.as_dict()) if reply else None,
                 "error": json.dumps({"code": error.code, "message": error.message})
@@ -245,6 +247,7 @@ def _exchange(row) -> dict[str, Any]:
         "stream": bool(row["stream"]),
         "status": row["status"],
         "request": request,
+        "headers": json.loads(row["headers"]),
         "prompt": json.loads(row["prompt"]) if row["prompt"] else None,
         "reply": json.loads(row["reply"]) if row["reply"] else None,
         "error": json.loads(row["error"]) if row["error"] else None,

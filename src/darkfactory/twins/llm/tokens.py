@@ -11,9 +11,11 @@ Prompt caching works on prefixes of that piece sequence, per provider and model:
 * ``automatic`` (OpenAI, Gemini): every prefix of at least ``MIN_CACHED`` tokens is remembered;
   a request reports as cached the longest remembered prefix it starts with. OpenAI rounds that
   down to ``MIN_CACHED`` plus a multiple of ``OPENAI_INCREMENT``.
-* ``explicit`` (Anthropic): only prefixes ending at a block marked ``cache_control`` count. The
-  longest remembered one is a cache read; the part up to the last mark beyond it is a cache
-  write (when that prefix has at least ``MIN_CACHED`` tokens), and is remembered.
+* ``explicit`` (Anthropic): prefixes ending at a block marked ``cache_control`` are written. A
+  read is the longest remembered prefix ending at a mark or at one of the ``LOOKBACK`` blocks
+  before a mark (so last turn's breakpoint is still found when the mark has moved on); the part
+  up to the last mark beyond the read is a cache write (when that prefix has at least
+  ``MIN_CACHED`` tokens), and is remembered.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from darkfactory.twins.llm.prompt import Prompt, Reply, compact
 
 MIN_CACHED = 1024
 OPENAI_INCREMENT = 128
+LOOKBACK = 20
 
 
 def count(text: str) -> int:
@@ -78,9 +81,11 @@ def automatic_read(known: set[str], found: list[Prefix], increment: int = 1) -> 
 
 def explicit_read_write(known: set[str], found: list[Prefix]) -> tuple[int, int]:
     """(cache read, cache write) tokens under explicit ``cache_control`` marks."""
-    marked = [p for p in found if p.marked and p.tokens >= MIN_CACHED]
-    hits = [p.tokens for p in marked if p.digest in known]
+    marks = [i for i, p in enumerate(found) if p.marked]
+    reachable = {j for i in marks for j in range(max(i - LOOKBACK, 0), i + 1)}
+    hits = [found[j].tokens for j in reachable if found[j].digest in known]
     read = max(hits, default=0)
+    marked = [found[i] for i in marks if found[i].tokens >= MIN_CACHED]
     last = marked[-1] if marked else None
     write = last.tokens - read if last is not None and last.digest not in known else 0
     return read, write

@@ -43,6 +43,7 @@ class LlmTwin(Twin):
     cache_increment: ClassVar[int] = 1
     key_prefix: ClassVar[str]
     outage_status: ClassVar[int] = 503
+    malformed: ClassVar[str] = "a field of the request body has a value of the wrong type"
 
     def __init__(self, universe) -> None:
         super().__init__(universe)
@@ -93,17 +94,26 @@ class LlmTwin(Twin):
         """A fresh id for a tool call, in the provider's format."""
         raise NotImplementedError
 
+    def read(self, call: Call, parse: Parse) -> Prompt:
+        """``parse(call)``; a body whose shape the parser did not foresee is the provider's 400."""
+        try:
+            return parse(call)
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+            raise TwinError("invalid_request", 400, f"Invalid request: {self.malformed}.") from exc
+
     def exchange(self, call: Call, parse: Parse, render: Render) -> Response:
         """Answer one model call; every outcome is recorded for tests and the UI."""
         prompt = None
         try:
-            prompt = parse(call)
+            prompt = self.read(call, parse)
             reply = self.state.answer(prompt, self.new_call_id)
         except TwinError as error:
             model = prompt.model if prompt else _model_of(call)
-            self.state.record(call.operation, model, call.body, prompt, None, error)
+            self.state.record(call.operation, model, call.body, _headers(call), prompt, None, error)
             return self.render_error(call.request, error)
-        self.state.record(call.operation, prompt.model, call.body, prompt, reply, None)
+        self.state.record(
+            call.operation, prompt.model, call.body, _headers(call), prompt, reply, None
+        )
         return render(call, prompt, reply)
 
     # -- control endpoints under the mount ------------------------------------------------------
@@ -150,6 +160,17 @@ class LlmTwin(Twin):
 def bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     return header[7:].strip() if header[:7].lower() == "bearer " else ""
+
+
+SECRET_HEADERS = ("authorization", "x-api-key", "x-goog-api-key")
+
+
+def _headers(call: Call) -> dict[str, str]:
+    """The request's headers as recorded: credentials cut to their first characters."""
+    return {
+        name: value[:12] + "…" if name in SECRET_HEADERS else value
+        for name, value in call.headers.items()
+    }
 
 
 def _model_of(call: Call) -> str:

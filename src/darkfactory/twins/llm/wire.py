@@ -60,6 +60,20 @@ def json_object(call: Call, invalid: TwinError) -> dict[str, Any]:
     return call.json
 
 
+KINDS = {dict: "an object", list: "an array", str: "a string", int: "an integer", bool: "a boolean"}
+
+
+def expect(
+    value: Any, kind: type, where: str, bad: Callable[[str, str, Any], TwinError], default=None
+) -> Any:
+    """``value`` if it is JSON of ``kind`` (``default`` when absent), else ``bad(where, ...)``."""
+    if value is None:
+        return default
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise bad(where, KINDS[kind], value)
+    return value
+
+
 def arguments_json(arguments: Any) -> str:
     return json.dumps(arguments, separators=(",", ":"), ensure_ascii=False)
 

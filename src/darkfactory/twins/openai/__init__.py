@@ -7,9 +7,10 @@ from starlette.responses import Response
 
 from darkfactory.twins.kit import TwinError
 from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.twin import LlmTwin
 from darkfactory.twins.llm.wire import stamped
-from darkfactory.twins.openai import api, chat, models, responses
+from darkfactory.twins.openai import api, chat, models, responses, stored
 
 __all__ = ["OpenAITwin"]
 
@@ -21,13 +22,14 @@ class OpenAITwin(LlmTwin):
     caching = "automatic"
     cache_increment = 128
     key_prefix = "sk-proj-"
+    schema = SCHEMA + stored.SCHEMA
 
     @property
     def client_url(self) -> str:
         return f"{self.base_url}/v1"
 
     def routes(self):
-        operations = responses.routes() + chat.routes() + models.routes()
+        operations = responses.routes() + stored.routes() + chat.routes() + models.routes()
         return self.control_routes() + stamped(operations, lambda: api.stamps(self.universe))
 
     def render_error(self, request: Request, error: TwinError) -> Response:

@@ -11,7 +11,16 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.llm.prompt import Message, Prompt, Reply, Text, Tool, ToolCall, ToolResult
+from darkfactory.twins.llm.prompt import (
+    Image,
+    Message,
+    Prompt,
+    Reply,
+    Text,
+    Tool,
+    ToolCall,
+    ToolResult,
+)
 from darkfactory.twins.llm.wire import (
     argument_chunks,
     arguments_json,
@@ -75,11 +84,12 @@ def _read_messages(prompt: Prompt, messages: list[Any]) -> None:
         if not isinstance(message, dict) or "role" not in message:
             raise missing(f"messages[{index}].role")
         role = message["role"]
-        text = _text(message.get("content"))
+        content = _content(message.get("content"))
+        text = "".join(p.text for p in content if isinstance(p, Text))
         if role in ("system", "developer"):
             prompt.system.append(Text(text))
         elif role == "user":
-            prompt.messages.append(Message("user", [Text(text)]))
+            prompt.messages.append(Message("user", content))
         elif role == "assistant":
             parts: list = [Text(text)] if text else []
             for tool_call in message.get("tool_calls") or []:
@@ -116,10 +126,17 @@ def _read_messages(prompt: Prompt, messages: list[Any]) -> None:
             )
 
 
-def _text(content: Any) -> str:
+def _content(content: Any) -> list[Text | Image]:
+    """Text and images of a message's content (a string, or text/image_url parts)."""
     if content is None or isinstance(content, str):
-        return content or ""
-    return "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        return [Text(content or "")]
+    parts: list[Text | Image] = []
+    for part in content if isinstance(content, list) else []:
+        if isinstance(part, dict) and isinstance(part.get("text"), str):
+            parts.append(Text(part["text"]))
+        elif isinstance(part, dict) and isinstance(part.get("image_url"), dict):
+            parts.append(Image.from_url(str(part["image_url"].get("url", ""))))
+    return parts
 
 
 def _arguments(raw: Any) -> dict[str, Any]:

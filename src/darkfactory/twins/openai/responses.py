@@ -12,6 +12,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.prompt import (
+    Image,
     Message,
     Prompt,
     Reply,
@@ -21,6 +22,7 @@ from darkfactory.twins.llm.prompt import (
     ToolCall,
     ToolResult,
 )
+from darkfactory.twins.llm.tokens import input_tokens
 from darkfactory.twins.llm.wire import (
     argument_chunks,
     arguments_json,
@@ -29,6 +31,7 @@ from darkfactory.twins.llm.wire import (
     sse_response,
     text_chunks,
 )
+from darkfactory.twins.openai import stored
 from darkfactory.twins.openai.api import authorize, invalid, missing, new_id, wrong_type
 from darkfactory.twins.openai.models import reasoning_on
 from darkfactory.twins.openai.schema_checks import check_format
@@ -48,20 +51,15 @@ def parse(call: Call) -> Prompt:
     prompt = Prompt(provider="openai", model=model, stream=bool(body.get("stream")))
     if body.get("instructions"):
         prompt.system.append(Text(str(body["instructions"])))
-    items = body.get("input")
-    if items is None:
+    if body.get("input") is None:
         raise missing("input")
-    if isinstance(items, str):
-        items = [{"role": "user", "content": items}]
-    if not isinstance(items, list):
-        raise wrong_type("input", "a string or an array", items)
-    _read_items(prompt, items)
+    _read_items(prompt, stored.conversation(call, input_items(body)))
     prompt.tools = _tools(body.get("tools") or [])
     prompt.tool_choice = _tool_choice(body.get("tool_choice", "auto"))
     text = body.get("text") or {}
     if "format" in text:
         prompt.output_schema, prompt.json_mode = check_format(text["format"], "text.format")
-        if prompt.json_mode and "json" not in json.dumps(items).lower():
+        if prompt.json_mode and "json" not in json.dumps(body["input"]).lower():
             raise invalid(
                 "Response input messages must contain the word 'json' in some form to use"
                 " 'text.format' of type 'json_object'.",
@@ -80,6 +78,16 @@ def parse(call: Call) -> Prompt:
     return prompt
 
 
+def input_items(body: dict[str, Any]) -> list[Any]:
+    """The ``input`` of a request as a list of items (a string is one user message)."""
+    items = body["input"]
+    if isinstance(items, str):
+        return [{"role": "user", "content": items}]
+    if not isinstance(items, list):
+        raise wrong_type("input", "a string or an array", items)
+    return items
+
+
 def _read_items(prompt: Prompt, items: list[Any]) -> None:
     names: dict[str, str] = {}
     for index, item in enumerate(items):
@@ -95,24 +103,25 @@ def _read_items(prompt: Prompt, items: list[Any]) -> None:
                     f"input[{index}].role",
                     "invalid_value",
                 )
-            text = _content_text(item.get("content"), f"input[{index}].content")
+            parts = _content_parts(item.get("content"), f"input[{index}].content")
             if role in ("system", "developer"):
-                prompt.system.append(Text(text))
+                prompt.system.append(Text("".join(p.text for p in parts if isinstance(p, Text))))
             else:
-                _append(prompt, role, Text(text))
+                _append(prompt, role, *parts)
         elif kind == "function_call":
-            call_id = item.get("call_id") or ""
-            names[call_id] = item.get("name", "")
-            _append(prompt, "assistant", ToolCall(call_id, names[call_id], _arguments(item)))
+            call_id, name = (_required(item, f, f"input[{index}]") for f in ("call_id", "name"))
+            names[call_id] = name
+            _append(prompt, "assistant", ToolCall(call_id, name, _arguments(item)))
         elif kind == "function_call_output":
-            call_id = item.get("call_id") or ""
+            call_id = _required(item, "call_id", f"input[{index}]")
             if call_id not in names:
                 raise invalid(
                     f"No tool call found for function call output with call_id {call_id}.",
                     "input",
                 )
             output = item.get("output", "")
-            content = output if isinstance(output, str) else _content_text(output, "output")
+            parts = [output] if isinstance(output, str) else _content_parts(output, "output")
+            content = "".join(p if isinstance(p, str) else p.tokens_text() for p in parts)
             _append(prompt, "user", ToolResult(call_id, names[call_id], content))
         elif kind == "reasoning":
             summary = "".join(s.get("text", "") for s in item.get("summary") or [])
@@ -126,19 +135,33 @@ def _read_items(prompt: Prompt, items: list[Any]) -> None:
             )
 
 
-def _append(prompt: Prompt, role: str, part) -> None:
+def _append(prompt: Prompt, role: str, *parts) -> None:
     if prompt.messages and prompt.messages[-1].role == role:
-        prompt.messages[-1].parts.append(part)
+        prompt.messages[-1].parts.extend(parts)
     else:
-        prompt.messages.append(Message(role, [part]))
+        prompt.messages.append(Message(role, list(parts)))
 
 
-def _content_text(content: Any, param: str) -> str:
+def _required(item: dict, field: str, where: str) -> str:
+    value = item.get(field)
+    if not value or not isinstance(value, str):
+        raise missing(f"{where}.{field}")
+    return value
+
+
+def _content_parts(content: Any, param: str) -> list[Text | Image]:
+    """Text and images of a message's content (a string, or input_text/input_image parts)."""
     if isinstance(content, str):
-        return content
+        return [Text(content)]
     if not isinstance(content, list):
         raise wrong_type(param, "one of a string or array", content)
-    return "".join(p.get("text", "") for p in content if isinstance(p, dict) and "text" in p)
+    parts: list[Text | Image] = []
+    for part in content:
+        if isinstance(part, dict) and isinstance(part.get("text"), str):
+            parts.append(Text(part["text"]))
+        elif isinstance(part, dict) and part.get("type") == "input_image":
+            parts.append(Image.from_url(str(part.get("image_url") or part.get("file_id") or "")))
+    return parts
 
 
 def _arguments(item: dict) -> dict[str, Any]:
@@ -256,6 +279,7 @@ def response_json(call: Call, prompt: Prompt, reply: Reply, response_id: str) ->
 
 def render(call: Call, prompt: Prompt, reply: Reply) -> Response:
     done = response_json(call, prompt, reply, new_id(call, "resp_"))
+    stored.store(call, stored.conversation(call, input_items(call.json)), done)
     if not prompt.stream:
         return JSONResponse(done)
     return sse_response(stream_events(done))
@@ -329,5 +353,15 @@ def create_response(call: Call) -> Response:
     return call.twin.exchange(call, parse, render)
 
 
+@operation("responses.input_tokens.count")
+def count_input_tokens(call: Call) -> dict:
+    """The input tokens the same request would use, by the twins' counting rule."""
+    prompt = call.twin.read(call, parse)
+    return {"object": "response.input_tokens", "input_tokens": input_tokens(prompt)}
+
+
 def routes() -> list[Route]:
-    return [Route("/v1/responses", create_response, methods=["POST"])]
+    return [
+        Route("/v1/responses", create_response, methods=["POST"]),
+        Route("/v1/responses/input_tokens", count_input_tokens, methods=["POST"]),
+    ]
