@@ -149,6 +149,12 @@ class Tracing(Middleware):
         self.log.append(f"{self.name}:response")
         return response
 
+    async def astream(self, request, call_next):
+        self.log.append(f"{self.name}:astream")
+        async for event in call_next(request):
+            self.log.append(f"{self.name}:{event.type}")
+            yield event
+
     def stream(self, request, call_next):
         self.log.append(f"{self.name}:stream")
         for event in call_next(request):
@@ -178,6 +184,9 @@ async def test_dod_8_1_6_middleware_order_async_and_function_form(adapter_for):
     response = await client.acomplete(ask("async onion"))
     assert log == ["fn:openai/echo", "inner:request", "inner:response",
                    f"fn:{response.usage.total_tokens}"]
+    log.clear()
+    events = [e async for e in client.astream(ask("async stream"))]
+    assert log[0] == "inner:astream" and log[1:] == [f"inner:{e.type}" for e in events]
     await client.aclose()
 
 

@@ -62,6 +62,8 @@ def test_dod_8_2_3_complete_returns_populated_response(client, provider):
     assert response.usage.input_tokens > 0 and response.usage.output_tokens > 0
     assert response.usage.total_tokens == response.usage.input_tokens + response.usage.output_tokens
     assert isinstance(response.raw, dict)
+    if provider != "gemini":  # Gemini sends no rate-limit headers
+        assert response.rate_limit.requests_limit and response.rate_limit.requests_remaining
 
 
 def test_dod_8_2_4_stream_yields_typed_events(client):

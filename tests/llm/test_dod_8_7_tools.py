@@ -11,9 +11,11 @@ from tests.llm.expect import sent_result
 
 from darkfactory.llm import (
     Message,
+    StreamEventType,
     Tool,
     ToolChoice,
     agenerate,
+    astream,
     generate,
 )
 
@@ -48,6 +50,18 @@ def test_dod_8_7_1_active_tools_loop(client, llm_script, llm_exchanges, provider
     assert calls == ["Paris"]
     assert result.text == "Sunny in Paris." and len(result.steps) == 2
     assert len(llm_exchanges(provider, "forecaster")) == 2
+
+
+async def test_dod_8_7_1_active_tools_loop_streamed_async(client, llm_script):
+    two_turns(llm_script, "forecaster", [call(city="Paris"), call(city="Rome")], "Both sunny.")
+    calls: list[str] = []
+    result = astream("forecaster", "Paris and Rome?", tools=[weather_tool(calls)],
+                     client=client)
+    kinds = [e.type async for e in result]
+    assert kinds.count(StreamEventType.STEP_FINISH) == 1 and kinds[-1] == StreamEventType.FINISH
+    assert sorted(calls) == ["Paris", "Rome"]
+    assert (await result.response()).text == "Both sunny."
+    assert len((await result.result()).steps) == 2
 
 
 def test_dod_8_7_2_passive_tools_return_calls(client, llm_script, llm_exchanges, provider):

@@ -100,6 +100,7 @@ class GenerateContentStream(StreamTranslator):
         self.last: dict[str, Any] = {}
         self.usage: dict[str, Any] | None = None
         self.has_calls = False
+        self.thought_signature: str | None = None
 
     def handle(self, sse: SSE) -> None:
         data = sse.data or {}
@@ -128,8 +129,7 @@ class GenerateContentStream(StreamTranslator):
             self.emit(E.TOOL_CALL_END, tool_call=call, raw=raw)
         elif parsed.kind == ContentKind.THINKING:
             self.segment("thought", E.REASONING_START)
-            self.thought_signature = parsed.thinking.signature or getattr(
-                self, "thought_signature", None)
+            self.thought_signature = parsed.thinking.signature or self.thought_signature
             self.emit(E.REASONING_DELTA, reasoning_delta=parsed.thinking.text,
                       text_id="thought", raw=raw)
         elif parsed.kind == ContentKind.TEXT:
@@ -148,7 +148,8 @@ class GenerateContentStream(StreamTranslator):
         elif self.open == "thought":
             text = next((p.thinking.text for p in reversed(self.acc.parts)
                          if p.kind == ContentKind.THINKING), "")
-            thinking = ThinkingData(text, getattr(self, "thought_signature", None))
+            thinking = ThinkingData(text, self.thought_signature)
+            self.thought_signature = None
             self.emit(E.REASONING_END, text_id="thought", thinking=thinking)
         self.open = None
 
