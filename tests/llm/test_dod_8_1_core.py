@@ -131,6 +131,10 @@ def test_dod_8_1_5_configuration_error_without_provider_or_default():
         no_default.complete(ask("unknown provider", provider="mistral"))
     with pytest.raises(ConfigurationError):
         Client({"openai": OpenAIAdapter("k")}, default_provider="gemini")
+    with pytest.raises(ConfigurationError, match="API key"):
+        Client({"openai": OpenAIAdapter("")})
+    with pytest.raises(ConfigurationError, match="base_url"):
+        Client({"local": OpenAICompatibleAdapter("")})
 
 
 class Tracing(Middleware):

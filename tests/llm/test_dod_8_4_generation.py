@@ -14,6 +14,7 @@ from darkfactory.llm import (
     Message,
     NoObjectGeneratedError,
     RequestTimeoutError,
+    StreamError,
     StreamEventType,
     TimeoutConfig,
     Tool,
@@ -151,6 +152,15 @@ def test_dod_8_4_9_abort_stream_mid_way(client):
                 controller.abort()
     assert seen[-1].type == E.TEXT_DELTA
     assert "".join(e.delta for e in seen if e.type == E.TEXT_DELTA) != LONG
+
+
+def test_dod_8_4_9_stream_closed_early(client):
+    result = stream("echo", LONG, client=client)
+    first = next(iter(result))
+    result.close()
+    assert first.type == E.STREAM_START and list(result) == []
+    with pytest.raises(StreamError, match="closed"):
+        result.response()
 
 
 async def test_dod_8_4_9_abort_async_stream(client, provider, universe):

@@ -301,6 +301,8 @@ class _Results:
     def _final(self) -> Response:
         if self.run.error is not None:
             raise self.run.error
+        if not self.run.steps:
+            raise StreamError("the stream was closed before it finished")
         return self.run.steps[-1].response
 
     def _result(self) -> GenerateResult:
@@ -317,6 +319,10 @@ class StreamResult(_Results):
 
     def __iter__(self) -> Iterator[StreamEvent]:
         return self._events
+
+    def close(self) -> None:
+        """Stop early, closing the connection."""
+        self._events.close()
 
     def response(self) -> Response:
         for _ in self._events:
@@ -339,6 +345,10 @@ class AsyncStreamResult(_Results):
 
     def __aiter__(self) -> AsyncIterator[StreamEvent]:
         return self._events
+
+    async def aclose(self) -> None:
+        """Stop early, closing the connection."""
+        await self._events.aclose()
 
     async def response(self) -> Response:
         async for _ in self._events:

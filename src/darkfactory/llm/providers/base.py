@@ -20,6 +20,7 @@ import httpx
 
 from darkfactory.llm.accumulator import StreamAccumulator
 from darkfactory.llm.errors import (
+    ConfigurationError,
     NetworkError,
     ProviderError,
     RequestTimeoutError,
@@ -153,7 +154,9 @@ class HTTPAdapter:
         return mode in ("auto", "none", "required", "named")
 
     def initialize(self) -> None:
-        """Nothing to validate up front beyond having a key."""
+        """Called when registered with a Client: a provider adapter needs a key."""
+        if not self.api_key:
+            raise ConfigurationError(f"{self.name}: no API key configured")
 
     # -- transport ----------------------------------------------------------------------------
     def _client(self) -> httpx.Client:

@@ -97,6 +97,8 @@ class GenerateContentStream(StreamTranslator):
         super().__init__(*args, **kwargs)
         self.started = False
         self.open: str | None = None  # "text" or "thought"
+        self.segment_id = ""
+        self.segments = 0
         self.last: dict[str, Any] = {}
         self.usage: dict[str, Any] | None = None
         self.has_calls = False
@@ -131,26 +133,28 @@ class GenerateContentStream(StreamTranslator):
             self.segment("thought", E.REASONING_START)
             self.thought_signature = parsed.thinking.signature or self.thought_signature
             self.emit(E.REASONING_DELTA, reasoning_delta=parsed.thinking.text,
-                      text_id="thought", raw=raw)
+                      text_id=self.segment_id, raw=raw)
         elif parsed.kind == ContentKind.TEXT:
             self.segment("text", E.TEXT_START)
-            self.emit(E.TEXT_DELTA, delta=parsed.text, text_id="text", raw=raw)
+            self.emit(E.TEXT_DELTA, delta=parsed.text, text_id=self.segment_id, raw=raw)
 
     def segment(self, name: str, start: StreamEventType) -> None:
+        """Open a text or thought segment (a new id each time one opens)."""
         if self.open != name:
             self.close_segment()
-            self.open = name
-            self.emit(start, text_id=name)
+            self.open, self.segment_id = name, f"{name}-{self.segments}"
+            self.segments += 1
+            self.emit(start, text_id=self.segment_id)
 
     def close_segment(self) -> None:
         if self.open == "text":
-            self.emit(E.TEXT_END, text_id="text")
+            self.emit(E.TEXT_END, text_id=self.segment_id)
         elif self.open == "thought":
             text = next((p.thinking.text for p in reversed(self.acc.parts)
                          if p.kind == ContentKind.THINKING), "")
             thinking = ThinkingData(text, self.thought_signature)
             self.thought_signature = None
-            self.emit(E.REASONING_END, text_id="thought", thinking=thinking)
+            self.emit(E.REASONING_END, text_id=self.segment_id, thinking=thinking)
         self.open = None
 
     def end(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from darkfactory.llm.errors import ConfigurationError
 from darkfactory.llm.providers.base import HTTPAdapter, HTTPCall, StreamTranslator
 from darkfactory.llm.providers.media import resolve
 from darkfactory.llm.providers.translate import (
@@ -111,8 +112,12 @@ class ChatCompletionsStream(StreamTranslator):
 
 class OpenAICompatibleAdapter(HTTPAdapter):
     name = "openai_compat"
-    default_base_url = "http://127.0.0.1:8000/v1"
     translator_class = ChatCompletionsStream
+
+    def initialize(self) -> None:
+        """Third-party servers may need no key, but there is no default endpoint."""
+        if not self.base_url:
+            raise ConfigurationError("openai_compat: base_url is required")
 
     def auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
