@@ -347,3 +347,14 @@ def test_catalog_model_forced_to_use_a_tool_calls_it(anthropic_client):
         model=MODEL, max_tokens=100, tools=[WEATHER_TOOL], messages=user("Nairobi")
     )
     assert auto.content[0].text == "Nairobi"
+
+
+def test_messages_and_temperature_are_validated(anthropic_client):
+    with pytest.raises(anthropic.BadRequestError) as caught:
+        anthropic_client.messages.create(model=MODEL, max_tokens=10, messages=[])
+    assert caught.value.body["error"]["message"] == "messages: at least one message is required"
+    with pytest.raises(anthropic.BadRequestError) as caught:
+        anthropic_client.messages.create(
+            model=MODEL, max_tokens=10, messages=user("x"), temperature=1.5
+        )
+    assert caught.value.body["error"]["message"].startswith("temperature:")

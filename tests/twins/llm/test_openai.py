@@ -410,3 +410,15 @@ def test_previous_response_id_chains_stored_conversations(openai_client, llm_scr
     unstored = openai_client.responses.create(model="memory", input="forget", store=False)
     with pytest.raises(openai.NotFoundError):
         openai_client.responses.retrieve(unstored.id)
+
+
+def test_strict_function_tools_need_closed_schemas(openai_client):
+    loose = {**WEATHER_TOOL, "parameters": {"type": "object", "properties": {"city": {}}}}
+    with pytest.raises(openai.BadRequestError) as caught:
+        openai_client.responses.create(model="echo", input="x", tools=[loose])
+    assert caught.value.param == "tools[0].parameters"
+    assert "Invalid schema for function 'get_weather'" in caught.value.message
+    relaxed = openai_client.responses.create(
+        model="tool-caller", input="Bern", tools=[{**loose, "strict": False}]
+    )
+    assert relaxed.output[0].type == "function_call"

@@ -177,3 +177,27 @@ def test_parity_matrix(driver, llm_exchanges):
     recorded = llm_exchanges(driver.provider, "parity")
     assert [e["status"] for e in recorded] == [200, 200, 200, 200, 200, 429]
     assert all(e["prompt"]["provider"] == driver.provider for e in recorded)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_stop_sequences_cut_the_answer(provider, openai_client, anthropic_client, genai_client):
+    said = "first part STOP second part"
+    if provider == "openai":
+        choice = openai_client.chat.completions.create(
+            model="echo", messages=_user(said), stop=["STOP"]
+        ).choices[0]
+        assert (choice.message.content, choice.finish_reason) == ("first part ", "stop")
+    elif provider == "anthropic":
+        message = anthropic_client.messages.create(
+            model="echo", max_tokens=50, messages=_user(said), stop_sequences=["STOP", "second"]
+        )
+        assert message.content[0].text == "first part "
+        assert (message.stop_reason, message.stop_sequence) == ("stop_sequence", "STOP")
+    else:
+        response = genai_client.models.generate_content(
+            model="echo",
+            contents=said,
+            config=types.GenerateContentConfig(stop_sequences=["STOP"]),
+        )
+        assert response.text == "first part "
+        assert response.candidates[0].finish_reason == types.FinishReason.STOP

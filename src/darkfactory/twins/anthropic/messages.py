@@ -33,6 +33,12 @@ from darkfactory.twins.llm.wire import (
 )
 
 STOP_REASONS = {"stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use"}
+
+
+def stop_reason(reply: Reply) -> str:
+    return "stop_sequence" if reply.stop_sequence else STOP_REASONS[reply.finish]
+
+
 MIN_THINKING_BUDGET = 1024
 
 
@@ -56,6 +62,16 @@ def parse(call: Call, counting: bool = False) -> Prompt:
         prompt.max_tokens = max_tokens
     prompt.system = _system(body.get("system"))
     prompt.messages = _messages(call, body["messages"])
+    if not prompt.messages:
+        raise invalid("messages: at least one message is required")
+    prompt.stop_sequences = _strings(body.get("stop_sequences"), "stop_sequences")
+    temperature = body.get("temperature")
+    if temperature is not None and (
+        isinstance(temperature, bool)
+        or not isinstance(temperature, int | float)
+        or not 0 <= temperature <= 1
+    ):
+        raise invalid("temperature: Input should be less than or equal to 1")
     prompt.tools = _tools(body.get("tools") or [])
     prompt.tool_choice = _tool_choice(body.get("tool_choice"))
     prompt.reasoning = _thinking(body.get("thinking"), prompt.max_tokens)
@@ -67,6 +83,14 @@ def parse(call: Call, counting: bool = False) -> Prompt:
             raise invalid("output_config.format.schema: Field required")
         prompt.output_schema = output["schema"]
     return prompt
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise invalid(f"{where}: Input should be a valid list of strings")
+    return value
 
 
 def _system(system: Any) -> list[Text]:
@@ -256,8 +280,8 @@ def render(call: Call, prompt: Prompt, reply: Reply) -> Response:
         "role": "assistant",
         "model": prompt.model,
         "content": content_blocks(call, reply),
-        "stop_reason": STOP_REASONS[reply.finish],
-        "stop_sequence": None,
+        "stop_reason": stop_reason(reply),
+        "stop_sequence": reply.stop_sequence,
         "usage": usage_json(reply),
     }
     if not prompt.stream:
@@ -310,7 +334,7 @@ def stream_events(message: dict[str, Any]) -> list[bytes]:
         emit("content_block_stop", index=index)
     emit(
         "message_delta",
-        delta={"stop_reason": message["stop_reason"], "stop_sequence": None},
+        delta={"stop_reason": message["stop_reason"], "stop_sequence": message["stop_sequence"]},
         usage={k: v for k, v in usage.items() if k != "cache_creation"},
     )
     emit("message_stop")

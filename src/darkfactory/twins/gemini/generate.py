@@ -58,6 +58,8 @@ def parse(call: Call) -> Prompt:
     _output(prompt, config)
     limit = expect(field(config, "maxOutputTokens"), int, "max_output_tokens", wrong_value)
     prompt.max_tokens = limit if limit and limit > 0 else None
+    stops = expect(field(config, "stopSequences"), list, "stop_sequences", wrong_value, [])
+    prompt.stop_sequences = [expect(s, str, "stop_sequences", wrong_value) for s in stops]
     if field(config, "candidateCount", 1) != 1:
         raise invalid("Only one candidate can be specified in the current model")
     thinking = _object(field(config, "thinkingConfig"), "generation_config.thinking_config")

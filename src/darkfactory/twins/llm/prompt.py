@@ -119,6 +119,7 @@ class Prompt:
     output_schema: dict[str, Any] | None = None  # JSON Schema the answer must follow
     json_mode: bool = False  # JSON without a schema (OpenAI json_object, Gemini bare JSON)
     max_tokens: int | None = None
+    stop_sequences: list[str] = field(default_factory=list)
     reasoning: bool = False  # the request turned the model's reasoning on
     stream: bool = False
 
@@ -157,6 +158,7 @@ class Prompt:
             "output_schema": self.output_schema,
             "json_mode": self.json_mode,
             "max_tokens": self.max_tokens,
+            "stop_sequences": self.stop_sequences,
             "reasoning": self.reasoning,
             "stream": self.stream,
         }
@@ -185,6 +187,7 @@ class Reply:
     thinking: str = ""
     tool_calls: list[ToolCall] = field(default_factory=list)
     finish: Finish = "stop"
+    stop_sequence: str | None = None  # the stop sequence the text was cut at
     usage: Usage = field(default_factory=Usage)
 
     def as_dict(self) -> dict[str, Any]:

@@ -126,7 +126,12 @@ class LlmState(TwinState):
         return turn.reply()
 
     def _limit(self, prompt: Prompt, reply: Reply) -> None:
-        """Cut the text at ``max_tokens`` (4 bytes a token) and say the reply hit the length."""
+        """Cut the text before the first stop sequence it contains, then at ``max_tokens``
+        (4 bytes a token), and say which limit the reply hit."""
+        cuts = [(reply.text.find(s), s) for s in prompt.stop_sequences if s and s in reply.text]
+        if cuts and not reply.tool_calls:
+            at, reply.stop_sequence = min(cuts)
+            reply.text, reply.finish = reply.text[:at], "stop"
         limit = prompt.max_tokens
         if limit is None or reply.tool_calls or tokens.output_tokens(reply)[0] <= limit:
             return

@@ -31,7 +31,7 @@ from darkfactory.twins.llm.wire import (
 )
 from darkfactory.twins.openai.api import authorize, invalid, missing, new_id, wrong_type
 from darkfactory.twins.openai.models import reasoning_on
-from darkfactory.twins.openai.schema_checks import check_format
+from darkfactory.twins.openai.schema_checks import check_format, function_tool
 
 FINGERPRINT = "fp_darkfactory"
 
@@ -74,6 +74,14 @@ def parse(call: Call) -> Prompt:
                 "messages",
             )
     prompt.max_tokens = body.get("max_completion_tokens", body.get("max_tokens"))
+    stop = body.get("stop")
+    prompt.stop_sequences = [stop] if isinstance(stop, str) else list(stop or [])
+    if len(prompt.stop_sequences) > 4 or not all(isinstance(s, str) for s in prompt.stop_sequences):
+        raise invalid(
+            "Invalid 'stop': expected a string or an array of at most 4 strings.",
+            "stop",
+            "invalid_type",
+        )
     prompt.reasoning = reasoning_on(model, body.get("reasoning_effort"), "reasoning_effort")
     return prompt
 
@@ -157,13 +165,7 @@ def _tools(tools: Any) -> list[Tool]:
             raise missing(
                 f"tools[{index}].function.name" if function else f"tools[{index}].function"
             )
-        found.append(
-            Tool(
-                function["name"],
-                function.get("description") or "",
-                function.get("parameters") or {},
-            )
-        )
+        found.append(function_tool(function, f"tools[{index}].function"))
     return found
 
 

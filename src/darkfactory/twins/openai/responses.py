@@ -34,7 +34,7 @@ from darkfactory.twins.llm.wire import (
 from darkfactory.twins.openai import stored
 from darkfactory.twins.openai.api import authorize, invalid, missing, new_id, wrong_type
 from darkfactory.twins.openai.models import reasoning_on
-from darkfactory.twins.openai.schema_checks import check_format
+from darkfactory.twins.openai.schema_checks import check_format, function_tool
 
 ROLES = ("user", "assistant", "system", "developer")
 
@@ -179,11 +179,7 @@ def _tools(tools: Any) -> list[Tool]:
     for index, tool in enumerate(tools):
         if not isinstance(tool, dict) or tool.get("type") != "function":
             continue  # hosted tools (web_search, file_search ...) are accepted and never called
-        if not tool.get("name"):
-            raise missing(f"tools[{index}].name")
-        found.append(
-            Tool(tool["name"], tool.get("description") or "", tool.get("parameters") or {})
-        )
+        found.append(function_tool(tool, f"tools[{index}]"))
     return found
 
 

@@ -1,10 +1,11 @@
-"""OpenAI's checks of a ``json_schema`` output format: a name, and strict-mode rules."""
+"""OpenAI's checks of ``json_schema`` output formats and function tools: names, strict mode."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from darkfactory.twins.kit.errors import TwinError
+from darkfactory.twins.llm.prompt import Tool
 from darkfactory.twins.openai.api import invalid, missing
 
 
@@ -29,11 +30,11 @@ def check_format(spec: Any, param: str) -> tuple[dict | None, bool]:
     if not isinstance(schema, dict):
         raise missing(f"{where}.schema")
     if body.get("strict"):
-        strict_problem(schema, schema, (), body["name"], f"{where}.schema")
+        strict_problem(schema, (), f"response_format '{body['name']}'", f"{where}.schema")
     return schema, False
 
 
-def strict_problem(node: Any, root: dict, context: tuple, name: str, param: str) -> None:
+def strict_problem(node: Any, context: tuple, subject: str, param: str) -> None:
     """Raise OpenAI's 400 when a strict schema's object lacks closed, fully required properties."""
     if not isinstance(node, dict):
         return
@@ -42,31 +43,50 @@ def strict_problem(node: Any, root: dict, context: tuple, name: str, param: str)
         where = f"In context={context}, "
         if node.get("additionalProperties") is not False:
             raise _invalid_schema(
-                name,
+                subject,
                 where + "'additionalProperties' is required to be supplied and to be false.",
                 param,
             )
         lacking = [p for p in props if p not in (node.get("required") or [])]
         if lacking:
             raise _invalid_schema(
-                name,
+                subject,
                 where + "'required' is required to be supplied and to be an array including"
                 f" every key in properties. Missing '{lacking[0]}'.",
                 param,
             )
         for key, sub in props.items():
-            strict_problem(sub, root, (*context, "properties", key), name, param)
+            strict_problem(sub, (*context, "properties", key), subject, param)
     for key in ("items",):
-        strict_problem(node.get(key), root, (*context, key), name, param)
+        strict_problem(node.get(key), (*context, key), subject, param)
     for key in ("anyOf", "allOf"):
         for index, sub in enumerate(node.get(key) or []):
-            strict_problem(sub, root, (*context, key, str(index)), name, param)
+            strict_problem(sub, (*context, key, str(index)), subject, param)
     for key in ("$defs", "definitions"):
         for sub_name, sub in (node.get(key) or {}).items():
-            strict_problem(sub, root, (*context, key, sub_name), name, param)
+            strict_problem(sub, (*context, key, sub_name), subject, param)
 
 
-def _invalid_schema(name: str, message: str, param: str) -> TwinError:
+def _invalid_schema(subject: str, message: str, param: str) -> TwinError:
     return invalid(
-        f"Invalid schema for response_format '{name}': {message}", param, "invalid_json_schema"
+        f"Invalid schema for {subject}: {message}",
+        param,
+        "invalid_function_parameters" if subject.startswith("function") else "invalid_json_schema",
     )
+
+
+def function_tool(spec: dict, param: str) -> Tool:
+    """A function tool (``name``, ``description``, ``parameters``, ``strict``) as a Tool."""
+    name = spec.get("name")
+    if not name or not isinstance(name, str):
+        raise missing(f"{param}.name")
+    parameters = spec.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise invalid(
+            f"Invalid type for '{param}.parameters': expected an object.",
+            f"{param}.parameters",
+            "invalid_type",
+        )
+    if spec.get("strict") is True:
+        strict_problem(parameters, (), f"function '{name}'", f"{param}.parameters")
+    return Tool(name, str(spec.get("description") or ""), parameters)
