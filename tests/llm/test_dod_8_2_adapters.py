@@ -183,3 +183,13 @@ def test_dod_8_2_10_retry_after_on_the_error(client, llm_script):
     with pytest.raises(RateLimitError) as caught:
         client.complete(Request(model="slow-down", messages=[Message.user("x")]))
     assert caught.value.retry_after == 7.0 and caught.value.retryable is True
+
+
+def test_stop_sequences_per_provider(client, provider):
+    response = client.complete(ask("alpha STOP beta", stop_sequences=["STOP"]))
+    if provider == "openai":  # the Responses API has no stop sequences
+        assert response.text == "alpha STOP beta"
+        assert [w.code for w in response.warnings] == ["unsupported_parameter"]
+    else:
+        assert response.text == "alpha " and response.warnings == []
+        assert response.finish_reason.reason == "stop"
