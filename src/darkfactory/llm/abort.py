@@ -36,13 +36,17 @@ class AbortSignal:
 
     def on_abort(self, callback: Callable[[], None]) -> Callable[[], None]:
         """Call ``callback`` once when aborted (now, if already); returns an unsubscriber."""
+        def unsubscribe() -> None:
+            with self._lock:
+                if callback in self._callbacks:
+                    self._callbacks.remove(callback)
+
         with self._lock:
             if not self.aborted:
                 self._callbacks.append(callback)
-                return lambda: self._callbacks.remove(callback) if callback in \
-                    self._callbacks else None
+                return unsubscribe
         callback()
-        return lambda: None
+        return unsubscribe
 
     def _fire(self, reason: str | None) -> None:
         with self._lock:
@@ -92,13 +96,14 @@ async def guarded(awaitable: Awaitable[T], signal: AbortSignal | None,
                   seconds: float | None) -> T:
     """Await ``awaitable``, cancelling it on abort (AbortError) or after ``seconds``
     (RequestTimeoutError)."""
+    loop = asyncio.get_running_loop()
     task = asyncio.ensure_future(awaitable)
-    aborted = asyncio.get_running_loop().create_future()
-    unsubscribe = lambda: None  # noqa: E731
-    if signal is not None:
-        loop = asyncio.get_running_loop()
-        unsubscribe = signal.on_abort(
-            lambda: loop.call_soon_threadsafe(lambda: aborted.done() or aborted.set_result(True)))
+    aborted = loop.create_future()
+
+    def wake() -> None:
+        loop.call_soon_threadsafe(lambda: aborted.done() or aborted.set_result(True))
+
+    unsubscribe = signal.on_abort(wake) if signal is not None else (lambda: None)
     try:
         done, _ = await asyncio.wait({task, aborted}, timeout=seconds,
                                      return_when=asyncio.FIRST_COMPLETED)
