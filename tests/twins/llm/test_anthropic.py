@@ -355,6 +355,6 @@ def test_messages_and_temperature_are_validated(anthropic_client):
     assert caught.value.body["error"]["message"] == "messages: at least one message is required"
     with pytest.raises(anthropic.BadRequestError) as caught:
         anthropic_client.messages.create(
-            model=MODEL, max_tokens=10, messages=user("x"), temperature=1.5
+            model=MODEL, max_tokens=10, messages=user("x"), extra_body={"temperature": 1.5}
         )
     assert caught.value.body["error"]["message"].startswith("temperature:")
