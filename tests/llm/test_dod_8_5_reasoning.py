@@ -97,3 +97,18 @@ def test_dod_8_5_6_reasoning_tokens_distinct_from_output(client, provider):
     assert usage.reasoning_tokens and usage.reasoning_tokens > 0
     assert usage.output_tokens == tokens(text) + usage.reasoning_tokens
     assert usage.total_tokens == usage.input_tokens + usage.output_tokens
+
+
+def test_dod_8_5_1_openai_reasoning_summary_as_thinking(client_for):
+    client = client_for("openai")
+    options = {"openai": {"reasoning": {"effort": "low", "summary": "auto"}}}
+    result = generate("echo", "Summarise your reasoning.", provider_options=options,
+                      client=client)
+    assert result.reasoning and result.usage.reasoning_tokens > 0
+    events = list(client.stream(Request(model="echo", messages=[Message.user("Again.")],
+                                        provider_options=options)))
+    kinds = [e.type for e in events]
+    assert kinds.index(E.REASONING_START) < kinds.index(E.REASONING_DELTA) < kinds.index(
+        E.REASONING_END) < kinds.index(E.TEXT_START)
+    assert events[-1].response.reasoning == "".join(
+        e.reasoning_delta for e in events if e.type == E.REASONING_DELTA)
