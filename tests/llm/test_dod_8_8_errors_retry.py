@@ -10,6 +10,7 @@ import pytest
 
 from darkfactory.llm import (
     AccessDeniedError,
+    AnthropicAdapter,
     AuthenticationError,
     ContentFilterError,
     ContextLengthError,
@@ -205,3 +206,25 @@ def test_dod_8_8_standalone_retry_utility(client_for, llm_script):
         client.complete(request)  # the low-level client never retries
     fails_then_answers(llm_script, "flaky", 500)
     assert retry(lambda: client.complete(request), FAST).text == "recovered"
+
+
+def test_dod_8_8_9_error_event_inside_an_anthropic_stream():
+    frames = [
+        ("message_start", {"type": "message_start", "message": {
+            "id": "msg_1", "model": "claude-opus-4-6", "usage": {"input_tokens": 3}}}),
+        ("content_block_start", {"type": "content_block_start", "index": 0,
+                                 "content_block": {"type": "text", "text": ""}}),
+        ("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                 "delta": {"type": "text_delta", "text": "Par"}}),
+        ("error", {"type": "error", "error": {"type": "overloaded_error",
+                                              "message": "Overloaded"}}),
+    ]
+    body = "".join(f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in frames)
+    adapter = AnthropicAdapter("k", transport=httpx.MockTransport(lambda request: httpx.Response(
+        200, headers={"content-type": "text/event-stream"}, content=body.encode())))
+    events = list(adapter.stream(Request(model="claude-opus-4-6",
+                                         messages=[Message.user("hi")])))
+    assert events[-1].type == StreamEventType.ERROR
+    error = events[-1].error
+    assert isinstance(error, ServerError) and error.retryable and error.provider == "anthropic"
+    assert [e.delta for e in events if e.type == StreamEventType.TEXT_DELTA] == ["Par"]

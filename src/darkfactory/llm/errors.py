@@ -161,6 +161,18 @@ BY_ERROR_CODE: dict[str, type[ProviderError]] = {
     "request_too_large": ContextLengthError,
 }
 
+# Error types that only restate a status: they decide when there is none (an error event inside
+# a stream).
+BY_ERROR_TYPE: dict[str, type[ProviderError]] = {
+    "invalid_request_error": InvalidRequestError,
+    "rate_limit_error": RateLimitError,
+    "rate_limit_exceeded": RateLimitError,
+    "overloaded_error": ServerError,
+    "api_error": ServerError,
+    "server_error": ServerError,
+    "timeout_error": ServerError,
+}
+
 BY_MESSAGE: list[tuple[tuple[str, ...], type[ProviderError]]] = [
     (("context length", "too many tokens", "context window", "prompt is too long"),
      ContextLengthError),
@@ -174,10 +186,12 @@ BY_MESSAGE: list[tuple[tuple[str, ...], type[ProviderError]]] = [
 def classify(
     status: int | None, message: str, error_code: str | None, grpc_status: str | None = None
 ) -> type[ProviderError]:
-    """The error class for an answer: provider error code, then (for statuses that are
-    ambiguous) message signals, then HTTP status, then gRPC status."""
+    """The error class for an answer: provider error code, then (without a status) the error
+    type, then (for ambiguous statuses) message signals, then HTTP status, then gRPC status."""
     if error_code in BY_ERROR_CODE:
         return BY_ERROR_CODE[error_code]
+    if status is None and error_code in BY_ERROR_TYPE:
+        return BY_ERROR_TYPE[error_code]
     if status is None or status in (400, 422) or (status not in BY_STATUS and status < 500):
         lowered = message.lower()
         for needles, kind in BY_MESSAGE:
