@@ -161,14 +161,15 @@ def test_arbitrary_bodies_get_provider_errors(universe, provider, path, keys, en
     url = universe.universe.twins[provider].base_url + path
     headers = headers_for(provider, creds["api_key"])
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
     @given(body=shaped(keys), model=st.sampled_from(["echo", "tool-caller", 7, None]))
     def run(body, model):
         if isinstance(body, dict) and "generateContentRequest" not in body:
             body = {**body, "model": model}
-        check(httpx.post(url, json=body, headers=headers), envelope)
+        check(client.post(url, json=body), envelope)
 
-    run()
+    with httpx.Client(headers=headers) as client:
+        run()
 
 
 @pytest.mark.parametrize(("provider", "path", "keys", "envelope"), CASES)

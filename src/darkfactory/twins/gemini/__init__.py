@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from darkfactory.twins.gemini import api, generate, models
+from darkfactory.twins.gemini import api, embed, generate, models
 from darkfactory.twins.kit import TwinError
 from darkfactory.twins.llm.twin import LlmTwin
 from darkfactory.twins.llm.wire import stamped
@@ -24,7 +24,9 @@ class GeminiTwin(LlmTwin):
     key_prefix = "AIza"
 
     def routes(self):
-        operations = [r for v in VERSIONS for r in generate.routes(v) + models.routes(v)]
+        operations = [
+            r for v in VERSIONS for r in generate.routes(v) + embed.routes(v) + models.routes(v)
+        ]
         return self.control_routes() + stamped(operations, api.stamps)
 
     def render_error(self, request: Request, error: TwinError) -> Response:

@@ -10,7 +10,7 @@ from google import genai
 from google.genai._api_module import BaseModule
 from google.genai.chats import Chats
 
-from darkfactory.twins.gemini import generate, models
+from darkfactory.twins.gemini import embed, generate, models
 from darkfactory.twins.llm.sdk import family, resource_methods, served
 
 TITLE = "Gemini API coverage"
@@ -19,6 +19,8 @@ SDK_NAMES = {
     "models.generateContent": ["models.generate_content", "chats.create"],
     "models.streamGenerateContent": ["models.generate_content_stream"],
     "models.countTokens": ["models.count_tokens"],
+    "models.embedContent": ["models.embed_content"],
+    "models.batchEmbedContents": ["models.embed_content"],
     "models.list": ["models.list"],
     "models.get": ["models.get"],
 }
@@ -32,5 +34,5 @@ def operations() -> list[str]:
 
 
 def implemented() -> list[str]:
-    names = served(generate.routes("v1beta") + models.routes("v1beta"))
+    names = served(generate.routes("v1beta") + embed.routes("v1beta") + models.routes("v1beta"))
     return sorted({sdk for op in names for sdk in SDK_NAMES.get(op, [op])})

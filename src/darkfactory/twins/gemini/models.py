@@ -8,6 +8,7 @@ from typing import Any
 from starlette.routing import Route
 
 from darkfactory.twins.gemini.api import authorize, field, invalid
+from darkfactory.twins.gemini.embed import MODELS as EMBEDDING_MODELS
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
 
@@ -25,6 +26,7 @@ CATALOG = [
 THINKING_PREFIXES = ("gemini-2.5", "gemini-3")
 SIGNATURE_REQUIRED_PREFIXES = ("gemini-3",)
 METHODS = ["generateContent", "streamGenerateContent", "countTokens"]
+EMBEDDING_METHODS = ["embedContent", "batchEmbedContents"]
 
 
 def thinks(model: str, config: Any) -> bool:
@@ -38,6 +40,11 @@ def thinks(model: str, config: Any) -> bool:
     return bool(field(config, "includeThoughts") or budget or field(config, "thinkingLevel"))
 
 
+def served_models(call: Call) -> list[str]:
+    """The twin's generative models (catalog, built-in, scripted) and its embedding models."""
+    return [*call.twin.state.models(), *EMBEDDING_MODELS]
+
+
 def model_json(model: str) -> dict[str, Any]:
     return {
         "name": f"models/{model}",
@@ -46,7 +53,7 @@ def model_json(model: str) -> dict[str, Any]:
         "description": f"{model} as served by the darkfactory universe",
         "inputTokenLimit": 1_048_576,
         "outputTokenLimit": 65_536,
-        "supportedGenerationMethods": METHODS,
+        "supportedGenerationMethods": EMBEDDING_METHODS if model in EMBEDDING_MODELS else METHODS,
         "temperature": 1,
         "topP": 0.95,
         "topK": 64,
@@ -58,7 +65,7 @@ def model_json(model: str) -> dict[str, Any]:
 @operation("models.list")
 def list_models(call: Call) -> dict:
     authorize(call)
-    names = call.twin.state.models()
+    names = served_models(call)
     try:
         size = min(max(int(call.query.get("pageSize") or 50), 1), 1000)
         start = int(call.query.get("pageToken") or 0)
@@ -74,7 +81,7 @@ def list_models(call: Call) -> dict:
 def get_model(call: Call) -> dict:
     authorize(call)
     model = call.path_params["model"]
-    if not call.twin.state.knows(model):
+    if model not in served_models(call):
         raise TwinError(
             "NOT_FOUND", 404, f"Model is not found: models/{model} for api version v1beta"
         )

@@ -10,7 +10,7 @@ from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.twin import LlmTwin
 from darkfactory.twins.llm.wire import stamped
-from darkfactory.twins.openai import api, chat, models, responses, stored
+from darkfactory.twins.openai import api, chat, embeddings, models, responses, stored
 
 __all__ = ["OpenAITwin"]
 
@@ -29,7 +29,13 @@ class OpenAITwin(LlmTwin):
         return f"{self.base_url}/v1"
 
     def routes(self):
-        operations = responses.routes() + stored.routes() + chat.routes() + models.routes()
+        operations = (
+            responses.routes()
+            + stored.routes()
+            + chat.routes()
+            + embeddings.routes()
+            + models.routes()
+        )
         return self.control_routes() + stamped(operations, lambda: api.stamps(self.universe))
 
     def render_error(self, request: Request, error: TwinError) -> Response:

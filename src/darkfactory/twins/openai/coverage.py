@@ -10,7 +10,7 @@ from openai import OpenAI
 from openai._resource import SyncAPIResource
 
 from darkfactory.twins.llm.sdk import family, resource_methods, served
-from darkfactory.twins.openai import chat, models, responses, stored
+from darkfactory.twins.openai import chat, embeddings, models, responses, stored
 
 TITLE = "OpenAI API coverage"
 SOURCE = "the `openai` SDK's resources (`OpenAI().<resource>.<method>`)"
@@ -28,5 +28,7 @@ def operations() -> list[str]:
 
 
 def implemented() -> list[str]:
-    names = served(responses.routes() + stored.routes() + chat.routes() + models.routes())
+    names = served(
+        responses.routes() + stored.routes() + chat.routes() + embeddings.routes() + models.routes()
+    )
     return sorted(names | {h for op in names for h in HELPERS.get(op, [])})

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.openai.api import authorize, invalid
+from darkfactory.twins.openai.embeddings import MODELS as EMBEDDING_MODELS
 
 CATALOG = [
     "gpt-5.5",
@@ -64,6 +65,11 @@ def reasoning_on(model: str, reasoning: Any, param: str = "reasoning.effort") ->
     return effort not in ("none", None)
 
 
+def served_models(call: Call) -> list[str]:
+    """The twin's chat models (catalog, built-in, scripted) and its embedding models."""
+    return [*call.twin.state.models(), *EMBEDDING_MODELS]
+
+
 def model_json(model: str) -> dict[str, Any]:
     return {"id": model, "object": "model", "created": CREATED, "owned_by": "openai"}
 
@@ -71,14 +77,14 @@ def model_json(model: str) -> dict[str, Any]:
 @operation("models.list")
 def list_models(call: Call) -> dict:
     authorize(call)
-    return {"object": "list", "data": [model_json(m) for m in call.twin.state.models()]}
+    return {"object": "list", "data": [model_json(m) for m in served_models(call)]}
 
 
 @operation("models.retrieve")
 def retrieve_model(call: Call) -> dict:
     authorize(call)
     model = call.path_params["model"]
-    if not call.twin.state.knows(model):
+    if model not in served_models(call):
         raise TwinError(
             "model_not_found",
             404,
