@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from darkfactory.scenarios import parse, run
+from darkfactory.scenarios.llm_actor import KICKOFF
+from darkfactory.scenarios.trial import NO_JUDGE
 
 TEMPLATE = """---
 id: sandboxed
@@ -60,7 +62,7 @@ def test_falsy_predicate_fails_with_its_value():
     assert verdict.reason == "predicate was False"
 
 
-def test_llm_actors_and_judges_say_plainly_what_is_missing():
+def test_an_llm_actor_on_the_echo_model_ends_without_acting_and_an_unmodelled_judge_is_noted():
     scenario = parse("""---
 id: needs-a-model
 title: A simulated user
@@ -74,8 +76,8 @@ judge: {criteria: The newbie felt welcome.}
 ---
 """)
     trajectory = run([scenario], None).trajectories[0]
-    assert not trajectory.satisfied
-    assert "LLM-driven actors need an LLM client" in trajectory.error
-    assert trajectory.notes == [
-        "judge criteria not evaluated: this build has no LLM client to judge with"
-    ]
+    first, last = trajectory.turns
+    assert first["text"] == KICKOFF and first["tool_calls"] == []
+    assert last == {"actor": "newbie", "finished": None}
+    assert trajectory.notes == [NO_JUDGE]
+    assert trajectory.satisfied, "the check holds and no judge ran"

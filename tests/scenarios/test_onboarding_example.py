@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from darkfactory.scenarios import load_dir, run
+from darkfactory.scenarios.llm import LLMSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "onboarding"
@@ -22,9 +23,11 @@ def test_app_satisfies_its_scenarios_and_the_broken_variant_scores_lower():
         "welcome-on-activation",
         "groups-move-channels",
         "offboarding",
+        "new-hire-finds-their-way",
     }
-    good = run(scenarios, SUT, trials=1, parallel=3)
-    broken = run(scenarios, f"{SUT} --broken", trials=1, parallel=3)
+    scripted = LLMSettings(scripts=(EXAMPLE / "models",))
+    good = run(scenarios, SUT, trials=1, parallel=3, llm=scripted)
+    broken = run(scenarios, f"{SUT} --broken", trials=1, parallel=3, llm=scripted)
     reasons = {
         t.scenario: [v.reason for v in t.verdicts if not v.passed] for t in good.trajectories
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -11,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from darkfactory.scenarios import report
+from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.loader import ScenarioError, load_dir
 from darkfactory.scenarios.model import header_schema
 from darkfactory.scenarios.runner import Run, run
@@ -76,6 +78,28 @@ def schema() -> None:
     help="Wait for the SUT to listen on $SUT_PORT before the actors start.",
 )
 @click.option(
+    "--judge",
+    "judge_model",
+    metavar="MODEL",
+    help="Judge every scenario's criteria with this model (default: each judge's own model).",
+)
+@click.option("--judge-provider", metavar="NAME", help="Provider of the judge model.")
+@click.option(
+    "--llm",
+    "llm_source",
+    type=click.Choice(["twins", "env"]),
+    default="twins",
+    show_default=True,
+    help="Where judges and LLM actors find models: the universe's provider twins, or the real "
+    "providers whose API keys are in the environment.",
+)
+@click.option(
+    "--llm-scripts",
+    type=click.Path(exists=True),
+    multiple=True,
+    help="Scripted-model files (YAML/JSON) to register on the provider twins of every universe.",
+)
+@click.option(
     "--min-satisfaction",
     type=click.FloatRange(0, 1),
     default=0.0,
@@ -90,10 +114,15 @@ def run_command(
     report_dir: str | None,
     feedback: str,
     wait_port: bool,
+    judge_model: str | None,
+    judge_provider: str | None,
+    llm_source: str,
+    llm_scripts: tuple[str, ...],
     min_satisfaction: float,
 ) -> None:
     """Run the scenarios under DIRECTORY against the SUT and print satisfaction."""
     found = _load(directory)
+    llm = LLMSettings(llm_source, judge_model, judge_provider, tuple(Path(p) for p in llm_scripts))
     total = sum(trials or s.trials for s in found)
     console = Console(stderr=True)
     columns = (
@@ -112,6 +141,7 @@ def run_command(
                 parallel,
                 wait_port,
                 on_trial=lambda _: progress.advance(task),
+                llm=llm,
             )
         except StepError as exc:
             raise click.ClickException(str(exc)) from exc

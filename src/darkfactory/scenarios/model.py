@@ -53,7 +53,9 @@ class Judge(Strict):
     """Natural-language acceptance criteria for an LLM judge."""
 
     criteria: str
-    model: str = "echo"
+    model: str | None = Field(
+        None, description="the judging model; without one (and without --judge) it is not run"
+    )
     provider: str | None = None
 
 

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from darkfactory.sandbox import Sandbox
+from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.model import Scenario
 from darkfactory.scenarios.satisfaction import Score, overall, score
 from darkfactory.scenarios.steps import StepError, run_step
@@ -34,13 +35,14 @@ class Run:
 class Baseline:
     """A scenario's seeded universe after its setup steps, from which every trial forks."""
 
-    def __init__(self, scenario: Scenario, sandbox: Sandbox) -> None:
+    def __init__(self, scenario: Scenario, sandbox: Sandbox, llm: LLMSettings) -> None:
         self.universe = Universe(seed=scenario.universe.seed, fixtures=scenario.universe.fixtures)
         self._lock = threading.Lock()
         self.saved: dict = {}
+        llm.register_scripts(self.universe)
         if scenario.universe.setup:
             with UniverseServer(self.universe) as server:
-                setup = Trial(scenario, 0, server, sandbox)
+                setup = Trial(scenario, 0, server, sandbox, llm)
                 for step in scenario.universe.setup:
                     result = run_step(setup, step)
                     if result.error:
@@ -62,17 +64,22 @@ def run(
     parallel: int = 1,
     wait_port: bool = True,
     on_trial: Callable[[Trajectory], None] | None = None,
+    llm: LLMSettings | None = None,
 ) -> Run:
-    """Run every scenario ``trials`` times (default: each scenario's own count)."""
+    """Run every scenario ``trials`` times (default: each scenario's own count).
+
+    ``llm`` says where judges and LLM actors find their models (the universe's twins by default).
+    """
+    llm = llm or LLMSettings()
     with Sandbox(workers=max(1, parallel)) as sandbox:
-        baselines = {s.id: Baseline(s, sandbox) for s in scenarios}
+        baselines = {s.id: Baseline(s, sandbox, llm) for s in scenarios}
         jobs = [(s, n) for s in scenarios for n in range(1, (trials or s.trials) + 1)]
 
         def one(job: tuple[Scenario, int]) -> Trajectory:
             scenario, number = job
             baseline = baselines[scenario.id]
             trajectory = run_trial(
-                scenario, number, baseline.fork, sut, sandbox, wait_port, baseline.saved
+                scenario, number, baseline.fork, sut, sandbox, wait_port, baseline.saved, llm
             )
             if on_trial:
                 on_trial(trajectory)

@@ -8,7 +8,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from darkfactory.sandbox import Outcome, Sandbox
-from darkfactory.scenarios import capabilities
+from darkfactory.scenarios import capabilities, llm_actor
+from darkfactory.scenarios.judge import judge
+from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.model import Scenario, ScriptedActor
 from darkfactory.scenarios.steps import StepError, run_step
 from darkfactory.scenarios.sut import SystemUnderTest
@@ -16,8 +18,7 @@ from darkfactory.twins.kit.server import UniverseServer
 from darkfactory.twins.kit.universe import Universe
 
 QUIET_SECONDS = 0.5
-NO_JUDGE = "judge criteria not evaluated: this build has no LLM client to judge with"
-NO_LLM_ACTOR = "LLM-driven actors need an LLM client, which this build does not have"
+NO_JUDGE = "judge criteria not evaluated: no judge model (set the judge's model, or --judge)"
 
 
 @dataclass
@@ -51,12 +52,18 @@ class Trial:
     """The running context a trial's steps, checks and actors share."""
 
     def __init__(
-        self, scenario: Scenario, number: int, server: UniverseServer, sandbox: Sandbox
+        self,
+        scenario: Scenario,
+        number: int,
+        server: UniverseServer,
+        sandbox: Sandbox,
+        llm: LLMSettings | None = None,
     ) -> None:
         self.scenario = scenario
         self.number = number
         self.server = server
         self.sandbox = sandbox
+        self.llm = llm or LLMSettings()
         self.url = server.url
         self.credentials = server.call(server.universe.credentials)
         self.saved: dict[str, Any] = {}
@@ -120,14 +127,17 @@ def run_trial(
     sandbox: Sandbox,
     wait_port: bool = True,
     saved: dict[str, Any] | None = None,
+    llm: LLMSettings | None = None,
 ) -> Trajectory:
     started = time.monotonic()
     trajectory = Trajectory(scenario.id, number)
-    if scenario.judge is not None:
+    llm = llm or LLMSettings()
+    judged = scenario.judge is not None and bool(llm.judge_model or scenario.judge.model)
+    if scenario.judge is not None and not judged:
         trajectory.notes.append(NO_JUDGE)
     fork = fork_baseline()
     with UniverseServer(fork) as server:
-        trial = Trial(scenario, number, server, sandbox)
+        trial = Trial(scenario, number, server, sandbox, llm)
         trial.saved.update(saved or {})
         try:
             if sut_command:
@@ -148,6 +158,9 @@ def run_trial(
             if trial.sut is not None:
                 trajectory.sut_output = trial.sut.stop()[-20_000:]
             trajectory.requests = capabilities.functions(trial)["journal"]()
+        if judged and trajectory.error is None:
+            passed, reason = judge(trial, trajectory, llm)
+            trajectory.verdicts.append(Verdict("judge", passed, reason, kind="judge"))
     fork.close()
     trajectory.satisfied = (
         trajectory.error is None
@@ -167,7 +180,7 @@ def _act(trial: Trial, actor) -> list[dict[str, Any]]:
                 {"actor": actor.name, "step": step, "result": result.result, "error": result.error}
             )
         return turns
-    raise StepError(f"actor {actor.name!r}: {NO_LLM_ACTOR}")
+    return llm_actor.act(trial, actor, trial.llm)
 
 
 def _check(trial: Trial, name: str, code: str) -> Verdict:

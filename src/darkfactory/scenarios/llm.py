@@ -1,0 +1,53 @@
+"""Where scenarios meet an LLM: the client a trial's judge and simulated users talk to.
+
+``LLMSettings.source`` picks the endpoints: ``twins`` (the default) points ``darkfactory.llm`` at
+the trial universe's own OpenAI, Anthropic and Gemini twins, so scripted or built-in models answer
+and nothing leaves the machine; ``env`` uses ``Client.from_env()``, real providers with the keys in
+the environment. ``scripts`` (YAML/JSON files) are registered on the twins of every baseline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from darkfactory.llm import AnthropicAdapter, Client, GeminiAdapter, OpenAIAdapter
+
+if TYPE_CHECKING:
+    from darkfactory.scenarios.trial import Trial
+    from darkfactory.twins.kit.universe import Universe
+
+ADAPTERS = {"openai": OpenAIAdapter, "anthropic": AnthropicAdapter, "gemini": GeminiAdapter}
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """How a run's judges and LLM actors reach a model."""
+
+    source: Literal["twins", "env"] = "twins"
+    judge_model: str | None = None  # overrides every scenario's judge.model
+    judge_provider: str | None = None
+    scripts: tuple[Path, ...] = field(default_factory=tuple)
+
+    def client(self, trial: Trial) -> Client:
+        if self.source == "env":
+            return Client.from_env()
+        providers = {
+            name: adapter(trial.credentials[name]["api_key"], trial.credentials[name]["base_url"])
+            for name, adapter in ADAPTERS.items()
+            if name in trial.credentials
+        }
+        return Client(providers, next(iter(providers), None))
+
+    def register_scripts(self, universe: Universe) -> None:
+        """Put the script files on every LLM twin of ``universe`` (before it is forked)."""
+        if not self.scripts:
+            return
+        from darkfactory.twins.llm.script import load_file
+
+        scripts = [s for path in self.scripts for s in load_file(path)]
+        with universe.store.transaction():
+            for name in ADAPTERS:
+                if name in universe.twins:
+                    universe.twins[name].state.register(scripts)
