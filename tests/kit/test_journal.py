@@ -70,3 +70,11 @@ def test_stream_delivers_entries_live(universe):
             break
     listener.join(5)
     assert received and received[0]["operation"] == "auth.test"
+
+
+def test_a_path_no_route_serves_is_journaled_with_the_404_it_got(universe):
+    response = httpx.get(f"{universe.url}/slack/no/such/page")
+    assert response.status_code == 404
+    entries = universe.control("GET", "/journal?twin=slack")["entries"]
+    assert entries[-1]["path"] == "/slack/no/such/page"
+    assert entries[-1]["status"] == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from darkfactory.twins.kit.journal import BODY_LIMIT
@@ -47,6 +48,9 @@ class Recorder:
 
         try:
             await self.app(scope, receive_and_keep, send_and_keep)
+        except HTTPException as exc:  # a path no route matches: the app above answers it
+            status = exc.status_code
+            raise
         finally:
             self.universe.journal.record(
                 at=self.universe.clock.now(),

@@ -57,7 +57,15 @@ class UniverseServer:
     def _run(self) -> None:
         self.loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self.loop)
-        self.loop.run_until_complete(self._server.serve())
+        try:
+            self.loop.run_until_complete(self._server.serve())
+        finally:
+            # Tasks that outlive the server (sse-starlette's shutdown watcher) end with it.
+            left = asyncio.all_tasks(self.loop)
+            for task in left:
+                task.cancel()
+            self.loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+            self.loop.close()
 
     def start(self) -> UniverseServer:
         self._thread.start()
