@@ -10,7 +10,17 @@ from starlette.responses import JSONResponse, Response
 from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.kit.ids import MIXED_ALNUM
-from darkfactory.twins.slack import api, apps, fixtures, interactivity, methods, scim, ui
+from darkfactory.twins.slack import (
+    api,
+    app_settings,
+    apps,
+    fixtures,
+    interactivity,
+    methods,
+    oauth,
+    scim,
+    ui,
+)
 from darkfactory.twins.slack.methods import files
 from darkfactory.twins.slack.schema import (
     ADMIN_SCHEMA,
@@ -50,11 +60,12 @@ class SlackTwin(Twin):
             + apps.routes(self)
             + interactivity.routes()
             + files.routes()
+            + oauth.routes(self)
             + scim.routes()
         )
 
     def ui_routes(self):
-        return ui.routes(self) + interactivity.ui_routes(self)
+        return ui.routes(self) + interactivity.ui_routes(self) + app_settings.routes(self)
 
     def seed(self, options: dict[str, Any]) -> None:
         fixtures.seed(self.state, options)

@@ -71,7 +71,13 @@ CREATE TABLE IF NOT EXISTS slack_apps (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, bot_id TEXT NOT NULL, bot_user_id TEXT NOT NULL,
     signing_secret TEXT NOT NULL, verification_token TEXT NOT NULL, client_id TEXT NOT NULL,
     client_secret TEXT NOT NULL, request_url TEXT, interactivity_url TEXT,
-    events TEXT NOT NULL DEFAULT '[]', scopes TEXT NOT NULL DEFAULT '[]', created REAL NOT NULL
+    events TEXT NOT NULL DEFAULT '[]', scopes TEXT NOT NULL DEFAULT '[]', created REAL NOT NULL,
+    redirect_urls TEXT NOT NULL DEFAULT '[]', user_scopes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS slack_oauth_codes (
+    code TEXT PRIMARY KEY, app_id TEXT NOT NULL, user_id TEXT NOT NULL, scopes TEXT NOT NULL,
+    user_scopes TEXT NOT NULL, redirect_uri TEXT, expires REAL NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS slack_deliveries (
     id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, event_id TEXT NOT NULL,

@@ -3,6 +3,7 @@
 from darkfactory.twins.slack.methods import (
     admin,
     api,
+    apps,
     auth,
     bookmarks,
     bots,
@@ -11,6 +12,7 @@ from darkfactory.twins.slack.methods import (
     dnd,
     emoji,
     files,
+    oauth,
     pins,
     reactions,
     reminders,
@@ -24,6 +26,7 @@ from darkfactory.twins.slack.methods import (
 __all__ = [
     "admin",
     "api",
+    "apps",
     "auth",
     "bookmarks",
     "bots",
@@ -32,6 +35,7 @@ __all__ = [
     "dnd",
     "emoji",
     "files",
+    "oauth",
     "pins",
     "reactions",
     "reminders",
