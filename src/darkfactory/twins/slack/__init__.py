@@ -21,7 +21,7 @@ from darkfactory.twins.slack import (
     scim,
     ui,
 )
-from darkfactory.twins.slack.methods import files
+from darkfactory.twins.slack.methods import files, users
 from darkfactory.twins.slack.schema import (
     ADMIN_SCHEMA,
     APPS_SCHEMA,
@@ -30,6 +30,7 @@ from darkfactory.twins.slack.schema import (
     PERSONAL_SCHEMA,
     SCHEMA,
     USERGROUPS_SCHEMA,
+    WORKSPACE_SCHEMA,
 )
 from darkfactory.twins.slack.scim.resources import ScimError
 from darkfactory.twins.slack.state import USER_SCOPES, SlackState
@@ -48,6 +49,7 @@ class SlackTwin(Twin):
         + FILES_SCHEMA
         + ADMIN_SCHEMA
         + PERSONAL_SCHEMA
+        + WORKSPACE_SCHEMA
     )
 
     def __init__(self, universe) -> None:
@@ -60,6 +62,7 @@ class SlackTwin(Twin):
             + apps.routes(self)
             + interactivity.routes()
             + files.routes()
+            + users.routes()
             + oauth.routes(self)
             + scim.routes()
         )

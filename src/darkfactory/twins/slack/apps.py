@@ -41,7 +41,14 @@ EVENT_TYPES = {
     "user_change",
 }
 KNOWN_BOT_SCOPES = {*BOT_SCOPES, "commands", "incoming-webhook"}
-KNOWN_USER_SCOPES = {*USER_SCOPES, "commands"}
+KNOWN_USER_SCOPES = {
+    *USER_SCOPES,
+    "commands",
+    "identity.basic",
+    "identity.email",
+    "identity.avatar",
+    "identity.team",
+}
 
 
 def create_app(
@@ -86,6 +93,8 @@ def create_app(
         },
     )
     issue_bot_token(state, state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,)), scopes)
+    owner = state.db.scalar("SELECT id FROM slack_users WHERE is_primary_owner = 1 LIMIT 1")
+    state.log_integration(app_id, owner or bot_user, "added", scopes)
     return app_record(state, app_id)
 
 

@@ -58,7 +58,8 @@ CREATE TABLE IF NOT EXISTS slack_scheduled (
     text TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '{}', created REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS slack_emoji (
-    name TEXT PRIMARY KEY, value TEXT NOT NULL
+    name TEXT PRIMARY KEY, value TEXT NOT NULL, uploaded_by TEXT,
+    date_created REAL NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS slack_ephemeral (
     channel_id TEXT NOT NULL, ts TEXT NOT NULL, user_id TEXT NOT NULL, sender TEXT NOT NULL,
@@ -139,5 +140,44 @@ CREATE TABLE IF NOT EXISTS slack_snoozes (
 CREATE TABLE IF NOT EXISTS slack_reminders (
     id TEXT PRIMARY KEY, creator TEXT NOT NULL, user_id TEXT NOT NULL, text TEXT NOT NULL,
     time REAL NOT NULL, complete_ts REAL NOT NULL DEFAULT 0, channel_id TEXT
+);
+"""
+
+WORKSPACE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_photos (
+    user_id TEXT PRIMARY KEY, content BLOB NOT NULL, content_type TEXT NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_closed (
+    channel_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (channel_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS slack_stars (
+    user_id TEXT NOT NULL, type TEXT NOT NULL, channel_id TEXT NOT NULL DEFAULT '',
+    item TEXT NOT NULL, date_create REAL NOT NULL, PRIMARY KEY (user_id, type, channel_id, item)
+);
+CREATE TABLE IF NOT EXISTS slack_calls (
+    id TEXT PRIMARY KEY, external_unique_id TEXT NOT NULL, join_url TEXT NOT NULL,
+    desktop_app_join_url TEXT, external_display_id TEXT, title TEXT, created_by TEXT NOT NULL,
+    app_id TEXT, date_start INTEGER NOT NULL, date_end INTEGER NOT NULL DEFAULT 0,
+    users TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS slack_canvases (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, owner TEXT NOT NULL, channel_id TEXT,
+    sections TEXT NOT NULL DEFAULT '[]', access TEXT NOT NULL DEFAULT '{}',
+    created REAL NOT NULL, updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_remote_files (
+    id TEXT PRIMARY KEY, external_id TEXT NOT NULL, app_id TEXT NOT NULL, title TEXT NOT NULL,
+    external_url TEXT NOT NULL, filetype TEXT, user_id TEXT NOT NULL, created REAL NOT NULL,
+    updated REAL NOT NULL, channels TEXT NOT NULL DEFAULT '[]', UNIQUE (app_id, external_id)
+);
+CREATE TABLE IF NOT EXISTS slack_access_logs (
+    user_id TEXT NOT NULL, ip TEXT NOT NULL, user_agent TEXT NOT NULL, date_first REAL NOT NULL,
+    date_last REAL NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, ip, user_agent)
+);
+CREATE TABLE IF NOT EXISTS slack_integration_logs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    change_type TEXT NOT NULL, scope TEXT NOT NULL DEFAULT '', date REAL NOT NULL,
+    reason TEXT
 );
 """

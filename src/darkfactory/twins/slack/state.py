@@ -53,6 +53,14 @@ BOT_SCOPES = (
     "files:write",
     "usergroups:read",
     "usergroups:write",
+    "links:write",
+    "calls:read",
+    "calls:write",
+    "canvases:read",
+    "canvases:write",
+    "remote_files:read",
+    "remote_files:write",
+    "remote_files:share",
 )
 USER_SCOPES = (
     *BOT_SCOPES,
@@ -60,6 +68,7 @@ USER_SCOPES = (
     "users.profile:write",
     "identify",
     "stars:read",
+    "stars:write",
     "search:read",
     "dnd:read",
     "dnd:write",
@@ -72,6 +81,15 @@ ADMIN_SCOPES = (
     "admin.conversations:read",
     "admin.conversations:write",
     "admin.teams:read",
+    "admin.teams:write",
+    "admin.usergroups:read",
+    "admin.usergroups:write",
+    "admin.invites:read",
+    "admin.invites:write",
+    "admin.barriers:read",
+    "admin.barriers:write",
+    "admin.roles:read",
+    "admin.roles:write",
 )
 HISTORY_SCOPE = {
     "public": "channels:history",
@@ -115,6 +133,32 @@ class SlackState(TwinState):
     # -- team -------------------------------------------------------------------------------------
     def team(self) -> sqlite3.Row:
         return self.db.one("SELECT * FROM slack_teams ORDER BY created LIMIT 1")
+
+    def log_integration(
+        self, app_id: str, user_id: str, change: str, scopes=(), reason: str | None = None
+    ) -> None:
+        """Record an app being added or removed, for ``team.integrationLogs``."""
+        self.db.insert(
+            "slack_integration_logs",
+            {
+                "app_id": app_id,
+                "user_id": user_id,
+                "change_type": change,
+                "scope": ",".join(scopes),
+                "date": self.now(),
+                "reason": reason,
+            },
+        )
+
+    def record_access(self, user_id: str, ip: str, user_agent: str) -> None:
+        """Count a person's API use from one address and client, for ``team.accessLogs``."""
+        now = self.now()
+        self.db.execute(
+            "INSERT INTO slack_access_logs(user_id, ip, user_agent, date_first, date_last, count) "
+            "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT(user_id, ip, user_agent) DO UPDATE SET "
+            "date_last = excluded.date_last, count = count + 1",
+            (user_id, ip, user_agent, now, now),
+        )
 
     # -- users ------------------------------------------------------------------------------------
     def user(self, user_id: str | None, error: str = "user_not_found") -> sqlite3.Row:
@@ -267,6 +311,11 @@ class SlackState(TwinState):
             "context_team_id": self.team()["id"],
             "updated": int(row["updated"] * 1000),
         }
+        if kind in ("im", "mpim") and user_id is not None:
+            base["is_open"] = not self.db.one(
+                "SELECT 1 FROM slack_closed WHERE channel_id = ? AND user_id = ?",
+                (row["id"], user_id),
+            )
         if kind == "im":
             base.update({"user": row["im_user"], "is_user_deleted": False, "priority": 0})
             if user_id and user_id == row["im_user"]:

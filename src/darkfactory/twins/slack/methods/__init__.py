@@ -1,12 +1,15 @@
 """Slack Web API methods, one module per method family; importing registers them all."""
 
 from darkfactory.twins.slack.methods import (
-    admin,
+    admin_conversations,
+    admin_users,
     api,
     apps,
     auth,
     bookmarks,
     bots,
+    calls,
+    canvases,
     chat,
     conversations,
     dnd,
@@ -17,6 +20,7 @@ from darkfactory.twins.slack.methods import (
     reactions,
     reminders,
     search,
+    stars,
     team,
     usergroups,
     users,
@@ -24,12 +28,15 @@ from darkfactory.twins.slack.methods import (
 )
 
 __all__ = [
-    "admin",
+    "admin_conversations",
+    "admin_users",
     "api",
     "apps",
     "auth",
     "bookmarks",
     "bots",
+    "calls",
+    "canvases",
     "chat",
     "conversations",
     "dnd",
@@ -40,6 +47,7 @@ __all__ = [
     "reactions",
     "reminders",
     "search",
+    "stars",
     "team",
     "usergroups",
     "users",

@@ -17,4 +17,5 @@ def uninstall(call: SlackCall) -> dict:
         (app["id"],),
     )
     call.state.db.execute("UPDATE slack_bots SET deleted = 1 WHERE id = ?", (app["bot_id"],))
+    call.state.log_integration(app["id"], call.user, "removed", reason="user")
     return {}

@@ -23,7 +23,7 @@ from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 MAX_LENGTH = 1024 * 1024 * 1024
 
 
-def _file(call: SlackCall, file_id: str | None = None) -> sqlite3.Row:
+def hosted_file(call: SlackCall, file_id: str | None = None) -> sqlite3.Row:
     row = call.state.db.one(
         "SELECT * FROM slack_files WHERE id = ? AND completed = 1",
         (file_id or call.require("file", "file_not_found"),),
@@ -126,7 +126,7 @@ def complete_upload_external(call: SlackCall) -> dict:
             "UPDATE slack_files SET completed = 1, title = ?, channels = ? WHERE id = ?",
             (entry.get("title") or row["name"], json.dumps(shared), row["id"]),
         )
-        done.append(file_object(call, _file(call, row["id"])))
+        done.append(file_object(call, hosted_file(call, row["id"])))
     if channel is not None:
         thread_ts = call.get("thread_ts")
         ts = state.post(
@@ -151,7 +151,7 @@ def complete_upload_external(call: SlackCall) -> dict:
 @web_method("files.info", scopes="files:read")
 def info(call: SlackCall) -> dict:
     return {
-        "file": file_object(call, _file(call)),
+        "file": file_object(call, hosted_file(call)),
         "comments": [],
         "response_metadata": {"next_cursor": ""},
     }
@@ -183,7 +183,7 @@ def list_(call: SlackCall) -> dict:
 
 @web_method("files.delete", scopes="files:write")
 def delete(call: SlackCall) -> dict:
-    row = _file(call)
+    row = hosted_file(call)
     caller = call.state.user(call.user)
     if row["user_id"] != call.user and not caller["is_admin"]:
         raise SlackError("cant_delete_file")

@@ -75,6 +75,7 @@ def v2_access(call: SlackCall) -> dict:
                 "bot_user_id": app["bot_user_id"],
             }
         )
+    call.state.log_integration(app["id"], code["user_id"], "added", scopes + user_scopes)
     if user_scopes:
         answer["authed_user"].update(
             {

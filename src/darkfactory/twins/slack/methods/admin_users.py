@@ -1,0 +1,137 @@
+"""``admin.users.*``: org-level management of people with an org admin token."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from darkfactory.twins.slack import events
+from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.pagination import page
+
+
+def team_of(call: SlackCall) -> str:
+    team = call.state.team()["id"]
+    if call.get("team_id") not in (None, team):
+        raise SlackError("team_not_found")
+    return team
+
+
+def _member(call: SlackCall) -> sqlite3.Row:
+    return call.state.user(call.require("user_id", "user_not_found"))
+
+
+def _protect_owner(call: SlackCall, row: sqlite3.Row) -> None:
+    if row["is_primary_owner"]:
+        raise SlackError("cannot_modify_primary_owner")
+
+
+@web_method("admin.users.list", scopes="admin.users:read")
+def users_list(call: SlackCall) -> dict:
+    team_of(call)
+    rows = call.state.db.all("SELECT * FROM slack_users WHERE is_bot = 0 ORDER BY rowid")
+    chunk, meta = page(call, rows, default_limit=100)
+    return {
+        "users": [
+            {
+                "id": r["id"],
+                "email": r["email"],
+                "is_admin": bool(r["is_admin"]),
+                "is_owner": bool(r["is_owner"]),
+                "is_primary_owner": bool(r["is_primary_owner"]),
+                "is_restricted": bool(r["is_restricted"]),
+                "is_ultra_restricted": False,
+                "is_bot": False,
+                "username": r["name"],
+                "full_name": r["real_name"],
+                "is_active": not r["deleted"],
+                "date_created": int(r["updated"]),
+                "deactivated_ts": 0 if not r["deleted"] else int(r["updated"]),
+            }
+            for r in chunk
+        ],
+        "response_metadata": meta,
+    }
+
+
+@web_method("admin.users.invite", scopes="admin.users:write")
+def users_invite(call: SlackCall) -> dict:
+    team_of(call)
+    email = str(call.require("email", "invalid_email")).strip().lower()
+    if "@" not in email:
+        raise SlackError("invalid_email")
+    if call.state.db.one("SELECT 1 FROM slack_users WHERE lower(email) = ?", (email,)):
+        raise SlackError("already_in_team")
+    channels = call.listing("channel_ids")
+    if not channels:
+        raise SlackError("invalid_arguments")
+    for channel_id in channels:
+        call.state.channel(channel_id, "channel_not_found")
+    handle = email.split("@", 1)[0]
+    user_id = call.state.create_user(
+        handle,
+        call.get("real_name") or handle,
+        email,
+        is_restricted=int(call.flag("is_restricted")),
+    )
+    for channel_id in channels:
+        call.state.add_member(channel_id, user_id)
+    events.emit(
+        call, {"type": "team_join", "user": call.state.user_object(call.state.user(user_id))}
+    )
+    return {}
+
+
+@web_method("admin.users.assign", scopes="admin.users:write")
+def users_assign(call: SlackCall) -> dict:
+    team_of(call)
+    row = _member(call)
+    if row["deleted"]:
+        raise SlackError("user_is_deactivated")
+    for channel_id in call.listing("channel_ids"):
+        call.state.channel(channel_id)
+        call.state.add_member(channel_id, row["id"])
+    return {}
+
+
+@web_method("admin.users.remove", scopes="admin.users:write")
+def users_remove(call: SlackCall) -> dict:
+    team_of(call)
+    row = _member(call)
+    _protect_owner(call, row)
+    call.state.db.execute(
+        "UPDATE slack_users SET deleted = 1, updated = ? WHERE id = ?",
+        (call.state.now(), row["id"]),
+    )
+    call.state.db.execute("DELETE FROM slack_members WHERE user_id = ?", (row["id"],))
+    call.universe.tokens.revoke_principal("slack", row["id"])
+    return {}
+
+
+def _set_admin(call: SlackCall, admin: bool) -> dict:
+    team_of(call)
+    row = _member(call)
+    _protect_owner(call, row)
+    call.state.db.execute(
+        "UPDATE slack_users SET is_admin = ?, updated = ? WHERE id = ?",
+        (int(admin), call.state.now(), row["id"]),
+    )
+    return {}
+
+
+@web_method("admin.users.setAdmin", scopes="admin.users:write")
+def users_set_admin(call: SlackCall) -> dict:
+    return _set_admin(call, True)
+
+
+@web_method("admin.users.setRegular", scopes="admin.users:write")
+def users_set_regular(call: SlackCall) -> dict:
+    return _set_admin(call, False)
+
+
+@web_method("admin.users.session.reset", scopes="admin.users:write")
+def users_session_reset(call: SlackCall) -> dict:
+    row = _member(call)
+    _protect_owner(call, row)
+    if not call.flag("mobile_only"):
+        call.universe.tokens.revoke_principal("slack", row["id"])
+    return {}
