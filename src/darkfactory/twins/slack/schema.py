@@ -144,6 +144,14 @@ CREATE TABLE IF NOT EXISTS slack_reminders (
 """
 
 WORKSPACE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_team_settings (
+    team_id TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT '',
+    discoverability TEXT NOT NULL DEFAULT 'invite_only', icon TEXT,
+    default_channels TEXT NOT NULL DEFAULT '[]', primary_owner TEXT
+);
+CREATE TABLE IF NOT EXISTS slack_guest_expirations (
+    user_id TEXT PRIMARY KEY, expiration_ts INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS slack_photos (
     user_id TEXT PRIMARY KEY, content BLOB NOT NULL, content_type TEXT NOT NULL,
     updated REAL NOT NULL

@@ -168,7 +168,13 @@ class SlackState(TwinState):
         return row
 
     def user_is_deactivated(self, user_id: str) -> bool:
-        return bool(self.db.scalar("SELECT deleted FROM slack_users WHERE id = ?", (user_id,)))
+        """Deactivated, or a guest whose account has expired."""
+        if self.db.scalar("SELECT deleted FROM slack_users WHERE id = ?", (user_id,)):
+            return True
+        expires = self.db.scalar(
+            "SELECT expiration_ts FROM slack_guest_expirations WHERE user_id = ?", (user_id,)
+        )
+        return expires is not None and expires <= self.now()
 
     def create_user(self, name: str, real_name: str, email: str | None, **fields: Any) -> str:
         user_id = fields.pop("id", None) or self.new_id("U")

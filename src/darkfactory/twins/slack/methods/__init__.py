@@ -2,6 +2,9 @@
 
 from darkfactory.twins.slack.methods import (
     admin_conversations,
+    admin_emoji,
+    admin_teams,
+    admin_usergroups,
     admin_users,
     api,
     apps,
@@ -29,6 +32,9 @@ from darkfactory.twins.slack.methods import (
 
 __all__ = [
     "admin_conversations",
+    "admin_emoji",
+    "admin_teams",
+    "admin_usergroups",
     "admin_users",
     "api",
     "apps",

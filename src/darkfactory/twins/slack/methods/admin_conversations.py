@@ -128,3 +128,126 @@ def may_post(call: SlackCall, channel_id: str) -> bool:
         or ("type:admin" in allowed and bool(user["is_admin"]))
         or ("type:owner" in allowed and bool(user["is_owner"]))
     )
+
+
+def _target(call: SlackCall):
+    return call.state.channel(call.require("channel_id", "channel_not_found"))
+
+
+@web_method("admin.conversations.rename", scopes="admin.conversations:write")
+def conversations_rename(call: SlackCall) -> dict:
+    row = _target(call)
+    if row["kind"] not in ("public", "private"):
+        raise SlackError("channel_type_not_supported")
+    name = _validated_name(call.get("name"))
+    if name != row["name"]:
+        _name_free(call, name)
+    call.state.db.execute(
+        "UPDATE slack_channels SET name = ?, updated = ? WHERE id = ?",
+        (name, call.state.now(), row["id"]),
+    )
+    return {}
+
+
+@web_method("admin.conversations.unarchive", scopes="admin.conversations:write")
+def conversations_unarchive(call: SlackCall) -> dict:
+    row = _target(call)
+    if not row["is_archived"]:
+        raise SlackError("channel_not_archived")
+    call.state.db.execute(
+        "UPDATE slack_channels SET is_archived = 0, updated = ? WHERE id = ?",
+        (call.state.now(), row["id"]),
+    )
+    return {}
+
+
+@web_method("admin.conversations.delete", scopes="admin.conversations:write")
+def conversations_delete(call: SlackCall) -> dict:
+    row = _target(call)
+    if row["is_general"]:
+        raise SlackError("cant_delete_general")
+    for table in ("slack_messages", "slack_members", "slack_pins", "slack_reactions"):
+        call.state.db.execute(f"DELETE FROM {table} WHERE channel_id = ?", (row["id"],))
+    call.state.db.execute("DELETE FROM slack_channel_prefs WHERE channel_id = ?", (row["id"],))
+    call.state.db.execute("DELETE FROM slack_channels WHERE id = ?", (row["id"],))
+    return {}
+
+
+def _convert(call: SlackCall, to: str) -> dict:
+    row = _target(call)
+    if row["kind"] not in ("public", "private") or row["is_general"]:
+        raise SlackError("channel_type_not_supported")
+    if row["kind"] == to:
+        raise SlackError(f"channel_already_{to}" if to == "private" else "not_private")
+    name = call.get("name")
+    if name:
+        name = _validated_name(name)
+        if name != row["name"]:
+            _name_free(call, name)
+    call.state.db.execute(
+        "UPDATE slack_channels SET kind = ?, name = ?, updated = ? WHERE id = ?",
+        (to, name or row["name"], call.state.now(), row["id"]),
+    )
+    return {}
+
+
+@web_method("admin.conversations.convertToPrivate", scopes="admin.conversations:write")
+def conversations_convert_to_private(call: SlackCall) -> dict:
+    return _convert(call, "private")
+
+
+@web_method("admin.conversations.convertToPublic", scopes="admin.conversations:write")
+def conversations_convert_to_public(call: SlackCall) -> dict:
+    return _convert(call, "public")
+
+
+@web_method("admin.conversations.getConversationPrefs", scopes="admin.conversations:read")
+def conversations_get_prefs(call: SlackCall) -> dict:
+    row = _target(call)
+    raw = call.state.db.scalar(
+        "SELECT prefs FROM slack_channel_prefs WHERE channel_id = ?", (row["id"],)
+    )
+    prefs = {}
+    for name, rule in (json.loads(raw) if raw else {}).items():
+        parts = [p.strip() for p in str(rule).split(",") if ":" in p]
+        prefs[name] = {
+            "type": [p.split(":", 1)[1] for p in parts if p.startswith("type:")],
+            "user": [p.split(":", 1)[1] for p in parts if p.startswith("user:")],
+        }
+    return {"prefs": prefs}
+
+
+@web_method("admin.conversations.getTeams", scopes="admin.conversations:read")
+def conversations_get_teams(call: SlackCall) -> dict:
+    row = _target(call)
+    if row["kind"] not in ("public", "private"):
+        raise SlackError("channel_type_not_supported")
+    return {"team_ids": [call.state.team()["id"]], "response_metadata": {"next_cursor": ""}}
+
+
+@web_method("admin.conversations.lookup", scopes="admin.conversations:read")
+def conversations_lookup(call: SlackCall) -> dict:
+    """Channels quiet since ``last_message_activity_before`` (and small enough), to clean up."""
+    teams = call.listing("team_ids")
+    if not teams:
+        raise SlackError("invalid_arguments")
+    if call.state.team()["id"] not in teams:
+        raise SlackError("team_not_found")
+    before = call.integer("last_message_activity_before")
+    if before is None:
+        raise SlackError("invalid_arguments")
+    most = call.integer("max_member_count")
+    rows = call.state.db.all(
+        "SELECT c.id, (SELECT MAX(ts) FROM slack_messages m WHERE m.channel_id = c.id "
+        "AND m.subtype IS NULL) AS last, (SELECT COUNT(*) FROM slack_members s "
+        "WHERE s.channel_id = c.id) AS members FROM slack_channels c "
+        "WHERE c.kind IN ('public', 'private') AND c.is_archived = 0 ORDER BY c.created, c.id"
+    )
+    quiet = [
+        r["id"]
+        for r in rows
+        if (r["last"] is None or float(r["last"]) < before)
+        and (most is None or r["members"] <= most)
+    ]
+    chunk, meta = page(call, quiet, default_limit=100)
+    return {"channel_ids": chunk, "response_metadata": meta}

@@ -135,3 +135,86 @@ def users_session_reset(call: SlackCall) -> dict:
     if not call.flag("mobile_only"):
         call.universe.tokens.revoke_principal("slack", row["id"])
     return {}
+
+
+@web_method("admin.users.setOwner", scopes="admin.users:write")
+def users_set_owner(call: SlackCall) -> dict:
+    team_of(call)
+    row = _member(call)
+    if row["deleted"]:
+        raise SlackError("user_is_deactivated")
+    call.state.db.execute(
+        "UPDATE slack_users SET is_owner = 1, is_admin = 1, updated = ? WHERE id = ?",
+        (call.state.now(), row["id"]),
+    )
+    return {}
+
+
+@web_method("admin.users.setExpiration", scopes="admin.users:write")
+def users_set_expiration(call: SlackCall) -> dict:
+    row = _member(call)
+    if not row["is_restricted"]:
+        raise SlackError("user_not_guest")
+    expiration = call.integer("expiration_ts")
+    if expiration is None or expiration <= call.state.now():
+        raise SlackError("invalid_expiration_ts")
+    call.state.db.execute(
+        "INSERT INTO slack_guest_expirations(user_id, expiration_ts) VALUES (?, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET expiration_ts = excluded.expiration_ts",
+        (row["id"], expiration),
+    )
+    return {}
+
+
+@web_method("admin.users.getExpiration", scopes="admin.users:read")
+def users_get_expiration(call: SlackCall) -> dict:
+    row = _member(call)
+    expiration = call.state.db.scalar(
+        "SELECT expiration_ts FROM slack_guest_expirations WHERE user_id = ?", (row["id"],)
+    )
+    return {"expiration_ts": expiration or 0}
+
+
+def _sessions(call: SlackCall, user_id: str | None) -> list[sqlite3.Row]:
+    sql = (
+        "SELECT rowid AS session_id, principal FROM kit_tokens WHERE twin = 'slack' "
+        "AND kind = 'user' AND revoked = 0"
+    )
+    if user_id:
+        return call.state.db.all(sql + " AND principal = ? ORDER BY rowid", (user_id,))
+    return call.state.db.all(sql + " ORDER BY rowid")
+
+
+@web_method("admin.users.session.list", scopes="admin.users:read")
+def users_session_list(call: SlackCall) -> dict:
+    user_id = call.get("user_id")
+    if user_id:
+        call.state.user(user_id)
+    team = call.state.team()["id"]
+    chunk, meta = page(call, _sessions(call, user_id), default_limit=100)
+    return {
+        "active_sessions": [
+            {
+                "user_id": r["principal"],
+                "team_id": team,
+                "session_id": r["session_id"],
+                "created": {"device_hardware": "", "os": "", "os_version": "", "ip": ""},
+            }
+            for r in chunk
+        ],
+        "response_metadata": meta,
+    }
+
+
+@web_method("admin.users.session.invalidate", scopes="admin.users:write")
+def users_session_invalidate(call: SlackCall) -> dict:
+    team_of(call)
+    session = call.integer("session_id")
+    ended = call.state.db.execute(
+        "UPDATE kit_tokens SET revoked = 1 WHERE rowid = ? AND twin = 'slack' AND kind = 'user' "
+        "AND revoked = 0",
+        (session,),
+    )
+    if not ended.rowcount:
+        raise SlackError("invalid_session")
+    return {}

@@ -1,0 +1,198 @@
+"""admin.teams, admin.emoji, admin.usergroups and more admin.conversations/users via slack_sdk."""
+
+from __future__ import annotations
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+
+def error_of(call, **kwargs) -> str:
+    with pytest.raises(SlackApiError) as refused:
+        call(**kwargs)
+    return refused.value.response["error"]
+
+
+def test_teams_are_created_listed_and_configured(
+    slack_admin_client, slack_client, slack_credentials, general
+):
+    admin = slack_admin_client
+    team = admin.admin_teams_create(team_domain="skunkworks", team_name="Skunkworks")["team"]
+    assert (
+        error_of(admin.admin_teams_create, team_domain="skunkworks", team_name="Again")
+        == "domain_taken"
+    )
+    assert (
+        error_of(admin.admin_teams_create, team_domain="Bad Domain!", team_name="x")
+        == "invalid_team_domain"
+    )
+    listed = {t["id"]: t for t in admin.admin_teams_list()["teams"]}
+    assert listed[team]["name"] == "Skunkworks"
+    assert listed[team]["primary_owner"]["user_id"] == slack_credentials["admin_user_id"]
+    assert admin.admin_teams_owners_list(team_id=team)["owner_ids"] == [
+        slack_credentials["admin_user_id"]
+    ]
+    home = slack_credentials["team_id"]
+    assert (
+        slack_credentials["admin_user_id"]
+        in admin.admin_teams_admins_list(team_id=home)["admin_ids"]
+    )
+
+    admin.admin_teams_settings_setName(team_id=home, name="Darkfactory HQ")
+    assert slack_client.team_info()["team"]["name"] == "Darkfactory HQ"
+    admin.admin_teams_settings_setDescription(team_id=home, description="Where it happens")
+    admin.admin_teams_settings_setDiscoverability(team_id=home, discoverability="open")
+    admin.admin_teams_settings_setIcon(team_id=home, image_url="https://icons.example/hq.png")
+    admin.admin_teams_settings_setDefaultChannels(team_id=home, channel_ids=[general])
+    settings = admin.admin_teams_settings_info(team_id=home)["team"]
+    assert settings["description"] == "Where it happens" and settings["discoverability"] == "open"
+    assert settings["default_channels"] == [general]
+    assert settings["icon"]["image_original"] == "https://icons.example/hq.png"
+    assert (
+        error_of(admin.admin_teams_settings_setDiscoverability, team_id=home, discoverability="x")
+        == "invalid_discoverability"
+    )
+    assert error_of(admin.admin_teams_settings_info, team_id="T0NOPE") == "team_not_found"
+    assert error_of(slack_client.admin_teams_list) == "missing_scope"
+
+
+def test_custom_emoji_and_aliases(slack_admin_client, slack_client):
+    admin = slack_admin_client
+    admin.admin_emoji_add(name="shipit", url="https://emoji.example/shipit.png")
+    admin.admin_emoji_addAlias(name="squirrel", alias_for="shipit")
+    assert slack_client.emoji_list()["emoji"] == {
+        "shipit": "https://emoji.example/shipit.png",
+        "squirrel": "alias:shipit",
+    }
+    assert (
+        error_of(admin.admin_emoji_add, name="shipit", url="https://x.example/a.png")
+        == "error_name_taken"
+    )
+    assert (
+        error_of(admin.admin_emoji_addAlias, name="ghost", alias_for="nothing") == "emoji_not_found"
+    )
+    admin.admin_emoji_rename(name="shipit", new_name="ship_it")
+    listed = admin.admin_emoji_list()["emoji"]
+    assert set(listed) == {"ship_it", "squirrel"} and listed["squirrel"]["url"] == "alias:ship_it"
+    assert listed["ship_it"]["uploaded_by"] == admin.auth_test()["user_id"]
+    admin.admin_emoji_remove(name="ship_it")
+    assert slack_client.emoji_list()["emoji"] == {}, "removing an emoji removes its aliases"
+    assert error_of(admin.admin_emoji_remove, name="ship_it") == "emoji_not_found"
+
+
+def test_usergroup_default_channels(slack_admin_client, slack_user_client, general):
+    group = slack_user_client.usergroups_create(name="Oncall", handle="oncall")["usergroup"]["id"]
+    random = next(
+        c["id"] for c in slack_user_client.conversations_list()["channels"] if c["name"] == "random"
+    )
+    slack_admin_client.admin_usergroups_addChannels(
+        usergroup_id=group, channel_ids=[general, random]
+    )
+    listed = slack_admin_client.admin_usergroups_listChannels(
+        usergroup_id=group, include_num_members=True
+    )
+    assert [c["id"] for c in listed["channels"]] == [general, random]
+    assert listed["channels"][0]["num_members"] > 0
+    slack_admin_client.admin_usergroups_removeChannels(usergroup_id=group, channel_ids=[general])
+    shown = slack_user_client.usergroups_list()["usergroups"][0]
+    assert shown["prefs"]["channels"] == [random]
+    assert (
+        error_of(slack_admin_client.admin_usergroups_listChannels, usergroup_id="S0NOPE")
+        == "no_such_subteam"
+    )
+
+
+def test_admin_conversation_lifecycle(slack_admin_client, slack_user_client, slack_credentials):
+    admin = slack_admin_client
+    team = slack_credentials["team_id"]
+    channel = admin.admin_conversations_create(name="ops-room", is_private=False, team_id=team)[
+        "channel_id"
+    ]
+    admin.admin_conversations_rename(channel_id=channel, name="ops-war-room")
+    assert (
+        slack_user_client.conversations_info(channel=channel)["channel"]["name"] == "ops-war-room"
+    )
+    admin.admin_conversations_convertToPrivate(channel_id=channel)
+    assert error_of(slack_user_client.conversations_info, channel=channel) == "channel_not_found"
+    assert (
+        error_of(admin.admin_conversations_convertToPrivate, channel_id=channel)
+        == "channel_already_private"
+    )
+    admin.admin_conversations_convertToPublic(channel_id=channel)
+    assert slack_user_client.conversations_info(channel=channel)["channel"]["is_private"] is False
+    admin.admin_conversations_setConversationPrefs(
+        channel_id=channel, prefs={"who_can_post": "type:admin,user:U1"}
+    )
+    prefs = admin.admin_conversations_getConversationPrefs(channel_id=channel)["prefs"]
+    assert prefs["who_can_post"] == {"type": ["admin"], "user": ["U1"]}
+    assert admin.admin_conversations_getTeams(channel_id=channel)["team_ids"] == [team]
+    admin.admin_conversations_archive(channel_id=channel)
+    assert error_of(slack_user_client.chat_postMessage, channel=channel, text="hi") == "is_archived"
+    admin.admin_conversations_unarchive(channel_id=channel)
+    assert (
+        error_of(admin.admin_conversations_unarchive, channel_id=channel) == "channel_not_archived"
+    )
+    admin.admin_conversations_delete(channel_id=channel)
+    assert error_of(admin.admin_conversations_delete, channel_id=channel) == "channel_not_found"
+
+
+def test_lookup_finds_quiet_channels(
+    slack_admin_client, slack_user_client, slack_credentials, universe
+):
+    team = slack_credentials["team_id"]
+    now = universe.control("POST", "/clock", json={"freeze": True})["now"]
+    quiet = slack_user_client.conversations_create(name="quiet-one")["channel"]["id"]
+    busy = slack_user_client.conversations_create(name="busy-one")["channel"]["id"]
+    slack_user_client.chat_postMessage(channel=busy, text="still here")
+    found = slack_admin_client.admin_conversations_lookup(
+        team_ids=[team], last_message_activity_before=int(now), max_member_count=1
+    )["channel_ids"]
+    assert quiet in found and busy not in found
+
+
+def test_owner_guest_expiry_and_sessions(
+    slack_admin_client, slack_user_client, slack_credentials, universe, slack_token_for
+):
+    admin = slack_admin_client
+    team = slack_credentials["team_id"]
+    person = next(
+        m
+        for m in slack_user_client.users_list()["members"]
+        if not m["is_bot"] and not m["is_admin"]
+    )
+    admin.admin_users_setOwner(team_id=team, user_id=person["id"])
+    promoted = slack_user_client.users_info(user=person["id"])["user"]
+    assert promoted["is_owner"] and promoted["is_admin"]
+
+    general = slack_user_client.conversations_list()["channels"][0]["id"]
+    admin.admin_users_invite(
+        team_id=team, email="guest@partner.example", channel_ids=[general], is_restricted=True
+    )
+    guest = slack_user_client.users_lookupByEmail(email="guest@partner.example")["user"]["id"]
+    assert (
+        error_of(admin.admin_users_setExpiration, user_id=person["id"], expiration_ts=2**31 - 1)
+        == "user_not_guest"
+    )
+    now = universe.control("POST", "/clock", json={"freeze": True})["now"]
+    admin.admin_users_setExpiration(user_id=guest, expiration_ts=int(now) + 60)
+    assert admin.admin_users_getExpiration(user_id=guest)["expiration_ts"] == int(now) + 60
+    guest_client = WebClient(
+        token=slack_token_for(guest, ["users:read"]), base_url=slack_credentials["api_url"]
+    )
+    assert guest_client.auth_test()["user_id"] == guest
+    universe.control("POST", "/clock", json={"advance": 61})
+    assert error_of(guest_client.auth_test) == "account_inactive"
+
+    token = slack_token_for(person["id"], ["users:read"])
+    sessions = admin.admin_users_session_list(user_id=person["id"])["active_sessions"]
+    assert len(sessions) == 1 and sessions[0]["user_id"] == person["id"]
+    admin.admin_users_session_invalidate(team_id=team, session_id=sessions[0]["session_id"])
+    client = WebClient(token=token, base_url=slack_credentials["api_url"])
+    assert error_of(client.auth_test) == "invalid_auth"
+    assert admin.admin_users_session_list(user_id=person["id"])["active_sessions"] == []
+    assert (
+        error_of(
+            admin.admin_users_session_invalidate, team_id=team, session_id=sessions[0]["session_id"]
+        )
+        == "invalid_session"
+    )
