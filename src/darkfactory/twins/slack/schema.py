@@ -125,6 +125,9 @@ CREATE TABLE IF NOT EXISTS slack_files (
     content BLOB, completed INTEGER NOT NULL DEFAULT 0, alt_txt TEXT,
     channels TEXT NOT NULL DEFAULT '[]'
 );
+CREATE TABLE IF NOT EXISTS slack_public_files (
+    file_id TEXT PRIMARY KEY, secret TEXT NOT NULL
+);
 """
 
 ADMIN_SCHEMA = """
