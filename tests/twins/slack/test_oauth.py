@@ -163,3 +163,39 @@ def test_uninstall_revokes_every_token_of_the_app(universe, oauth_app, slack_cre
     assert WebClient(
         token=slack_credentials["bot_token"], base_url=slack_credentials["api_url"]
     ).bots_info(bot=oauth_app["bot_id"])["bot"]["deleted"]
+
+
+def test_token_rotation_exchange_expiry_and_refresh(universe, oauth_app, slack_credentials):
+    sdk = WebClient(base_url=slack_credentials["api_url"])
+    client = {"client_id": oauth_app["client_id"], "client_secret": oauth_app["client_secret"]}
+    universe.control("POST", "/clock", json={"freeze": True})
+    rotated = sdk.oauth_v2_exchange(token=oauth_app["bot_token"], **client)
+    assert rotated["access_token"].startswith("xoxe.xoxb-") and rotated["expires_in"] == 43200
+    assert rotated["refresh_token"].startswith("xoxe-1-")
+    with pytest.raises(SlackApiError) as old:
+        WebClient(token=oauth_app["bot_token"], base_url=slack_credentials["api_url"]).auth_test()
+    assert old.value.response["error"] == "invalid_auth"
+    bot = WebClient(token=rotated["access_token"], base_url=slack_credentials["api_url"])
+    assert bot.auth_test()["bot_id"] == oauth_app["bot_id"]
+    with pytest.raises(SlackApiError) as twice:
+        sdk.oauth_v2_exchange(token=rotated["access_token"], **client)
+    assert twice.value.response["error"] == "token_already_rotated"
+    with pytest.raises(SlackApiError) as as_api_token:
+        WebClient(token=rotated["refresh_token"], base_url=slack_credentials["api_url"]).auth_test()
+    assert as_api_token.value.response["error"] == "invalid_auth"
+
+    universe.control("POST", "/clock", json={"advance": 43201})
+    with pytest.raises(SlackApiError) as expired:
+        bot.auth_test()
+    assert expired.value.response["error"] == "token_expired"
+    fresh = sdk.oauth_v2_access(
+        grant_type="refresh_token", refresh_token=rotated["refresh_token"], **client
+    )
+    assert fresh["scope"] == rotated["scope"] and fresh["refresh_token"] != rotated["refresh_token"]
+    again = WebClient(token=fresh["access_token"], base_url=slack_credentials["api_url"])
+    assert again.auth_test()["user_id"] == oauth_app["bot_user_id"]
+    with pytest.raises(SlackApiError) as reused:
+        sdk.oauth_v2_access(
+            grant_type="refresh_token", refresh_token=rotated["refresh_token"], **client
+        )
+    assert reused.value.response["error"] == "invalid_refresh_token"

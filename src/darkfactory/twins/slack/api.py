@@ -218,6 +218,8 @@ async def dispatch(request: Request) -> Response:
                 raise SlackError("invalid_auth")
             if grant.kind == "refresh":
                 raise SlackError("invalid_auth")
+            if grant.meta.get("expires", float("inf")) <= call.universe.clock.now():
+                raise SlackError("token_expired")
             if call.twin.state.user_is_deactivated(grant.principal):
                 raise SlackError("account_inactive")
             if grant.kind == "user":

@@ -1,4 +1,9 @@
-"""``oauth.v2.*``: trading an install's code for tokens, with the app's client credentials."""
+"""``oauth.v2.*``: trading an install's code for tokens, with the app's client credentials.
+
+With token rotation (``oauth.v2.exchange`` of a long-lived token, then
+``oauth.v2.access`` with ``grant_type=refresh_token``) access tokens are ``xoxe.`` tokens that
+expire after twelve hours; each refresh token buys one new pair.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import json
 import sqlite3
 
 from darkfactory.twins.kit.ids import MIXED_ALNUM
-from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.api import SlackCall, SlackError, bearer_token, web_method
 from darkfactory.twins.slack.apps import issue_bot_token
 
 
@@ -56,9 +61,71 @@ def _redeem(call: SlackCall, app: sqlite3.Row) -> sqlite3.Row:
     return code
 
 
+ROTATION_TTL_S = 43_200
+
+
+def rotated(call: SlackCall, app: sqlite3.Row, principal: str, kind: str, scopes) -> dict:
+    """A new expiring access token and its refresh token, as Slack's token rotation gives."""
+    ids, tokens = call.universe.ids, call.universe.tokens
+    number = ids.derive("slack.team-number", 12, "0123456789")
+    prefix = "xoxb" if kind == "bot" else "xoxp"
+    access = f"xoxe.{prefix}-1-{number}-{ids.token('slack.rotated', 32, MIXED_ALNUM)}"
+    meta = {"app_id": app["id"], "expires": call.state.now() + ROTATION_TTL_S}
+    if kind == "bot":
+        meta["bot_id"] = app["bot_id"]
+    tokens.issue("slack", access, principal, scopes, kind=kind, meta=meta)
+    refresh = f"xoxe-1-{ids.token('slack.refresh', 48, MIXED_ALNUM)}"
+    tokens.issue(
+        "slack", refresh, principal, scopes, kind="refresh", meta={"app_id": app["id"], "for": kind}
+    )
+    team = call.state.team()
+    answer = {
+        "access_token": access,
+        "token_type": kind,
+        "scope": ",".join(scopes),
+        "expires_in": ROTATION_TTL_S,
+        "refresh_token": refresh,
+        "app_id": app["id"],
+        "team": {"id": team["id"], "name": team["name"]},
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
+    if kind == "bot":
+        answer["bot_user_id"] = app["bot_user_id"]
+    else:
+        answer["user_id"] = principal
+    return answer
+
+
+def _refresh(call: SlackCall, app: sqlite3.Row) -> dict:
+    token = call.require("refresh_token", "invalid_refresh_token")
+    grant = call.universe.tokens.lookup("slack", token)
+    if grant is None or grant.kind != "refresh" or grant.meta.get("app_id") != app["id"]:
+        raise SlackError("invalid_refresh_token")
+    call.universe.tokens.revoke("slack", token)
+    return rotated(call, app, grant.principal, grant.meta["for"], grant.scopes)
+
+
+@web_method("oauth.v2.exchange", auth=False)
+def v2_exchange(call: SlackCall) -> dict:
+    app = client_app(call)
+    token = bearer_token(call.call)  # slack_sdk sends ``token`` as the bearer
+    if not token:
+        raise SlackError("not_authed")
+    grant = call.universe.tokens.lookup("slack", token)
+    if grant is None or grant.meta.get("app_id") != app["id"] or grant.kind not in ("bot", "user"):
+        raise SlackError("invalid_auth")
+    if grant.token.startswith("xoxe."):
+        raise SlackError("token_already_rotated")
+    call.universe.tokens.revoke("slack", grant.token)
+    return rotated(call, app, grant.principal, grant.kind, grant.scopes)
+
+
 @web_method("oauth.v2.access", auth=False)
 def v2_access(call: SlackCall) -> dict:
     app = client_app(call)
+    if call.get("grant_type") == "refresh_token":
+        return _refresh(call, app)
     if call.get("grant_type") not in (None, "authorization_code"):
         raise SlackError("invalid_grant_type")
     code = _redeem(call, app)
