@@ -196,3 +196,93 @@ def test_owner_guest_expiry_and_sessions(
         )
         == "invalid_session"
     )
+
+
+def test_role_assignments(slack_admin_client, slack_user_client, general):
+    person = next(
+        m["id"]
+        for m in slack_user_client.users_list()["members"]
+        if not m["is_bot"] and not m["is_admin"]
+    )
+    added = slack_admin_client.admin_roles_addAssignments(
+        role_id="Rl0A", entity_ids=[general, "C0NOPE"], user_ids=[person, "U0NOPE"]
+    )
+    assert added["rejected_entities"] == [{"id": "C0NOPE", "error": "channel_not_found"}]
+    assert added["rejected_users"] == [{"id": "U0NOPE", "error": "user_not_found"}]
+    listed = slack_admin_client.admin_roles_listAssignments(role_ids=["Rl0A"])["role_assignments"]
+    assert [(a["entity_id"], a["user_id"]) for a in listed] == [(general, person)]
+    slack_admin_client.admin_roles_removeAssignments(
+        role_id="Rl0A", entity_ids=[general], user_ids=[person]
+    )
+    assert slack_admin_client.admin_roles_listAssignments()["role_assignments"] == []
+    assert (
+        error_of(
+            slack_admin_client.admin_roles_addAssignments,
+            role_id="Rl9Z",
+            entity_ids=[general],
+            user_ids=[person],
+        )
+        == "role_not_found"
+    )
+
+
+def test_information_barriers_stop_direct_messages(
+    slack_admin_client, slack_user_client, slack_token_for, slack_credentials
+):
+    people = [
+        m["id"]
+        for m in slack_user_client.users_list()["members"]
+        if not m["is_bot"] and not m["is_admin"]
+    ]
+    research = slack_user_client.usergroups_create(name="Research", handle="research")["usergroup"][
+        "id"
+    ]
+    sales = slack_user_client.usergroups_create(name="Sales", handle="sales")["usergroup"]["id"]
+    slack_user_client.usergroups_users_update(usergroup=research, users=[people[0]])
+    slack_user_client.usergroups_users_update(usergroup=sales, users=[people[1]])
+    barrier = slack_admin_client.admin_barriers_create(
+        primary_usergroup_id=research,
+        barriered_from_usergroup_ids=[sales],
+        restricted_subjects=["im", "mpim", "call"],
+    )["barrier"]
+    assert barrier["barriered_from_usergroups"] == [{"id": sales, "name": "Sales"}]
+    assert [b["id"] for b in slack_admin_client.admin_barriers_list()["barriers"]] == [
+        barrier["id"]
+    ]
+    researcher = WebClient(
+        token=slack_token_for(people[0], ["im:write", "mpim:write"]),
+        base_url=slack_credentials["api_url"],
+    )
+    assert error_of(researcher.conversations_open, users=people[1]) == "cannot_dm_user"
+    assert researcher.conversations_open(users=people[2])["ok"]
+    assert (
+        error_of(
+            slack_admin_client.admin_barriers_create,
+            primary_usergroup_id=research,
+            barriered_from_usergroup_ids=[sales],
+            restricted_subjects=["im"],
+        )
+        == "invalid_restricted_subjects"
+    )
+    other = slack_user_client.usergroups_create(name="Legal", handle="legal")["usergroup"]["id"]
+    updated = slack_admin_client.admin_barriers_update(
+        barrier_id=barrier["id"],
+        primary_usergroup_id=research,
+        barriered_from_usergroup_ids=[other],
+        restricted_subjects=["im", "mpim", "call"],
+    )["barrier"]
+    assert updated["barriered_from_usergroups"][0]["id"] == other
+    assert researcher.conversations_open(users=people[1])["ok"]
+    slack_admin_client.admin_barriers_delete(barrier_id=barrier["id"])
+    assert slack_admin_client.admin_barriers_list()["barriers"] == []
+    assert (
+        error_of(slack_admin_client.admin_barriers_delete, barrier_id=barrier["id"])
+        == "barrier_not_found"
+    )
+
+
+def test_migration_exchange_maps_known_ids(slack_client, slack_credentials):
+    me = slack_credentials["admin_user_id"]
+    answer = slack_client.migration_exchange(users=[me, "U0LEGACY"])
+    assert answer["user_id_map"] == {me: me} and answer["invalid_user_ids"] == ["U0LEGACY"]
+    assert answer["team_id"] == slack_credentials["team_id"]

@@ -155,6 +155,14 @@ CREATE TABLE IF NOT EXISTS slack_team_settings (
 CREATE TABLE IF NOT EXISTS slack_guest_expirations (
     user_id TEXT PRIMARY KEY, expiration_ts INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS slack_role_assignments (
+    role_id TEXT NOT NULL, entity_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    date_create REAL NOT NULL, PRIMARY KEY (role_id, entity_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS slack_barriers (
+    id TEXT PRIMARY KEY, primary_usergroup TEXT NOT NULL, barriered_from TEXT NOT NULL,
+    restricted_subjects TEXT NOT NULL, date_update REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS slack_photos (
     user_id TEXT PRIMARY KEY, content BLOB NOT NULL, content_type TEXT NOT NULL,
     updated REAL NOT NULL

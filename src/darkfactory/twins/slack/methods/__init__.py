@@ -1,8 +1,10 @@
 """Slack Web API methods, one module per method family; importing registers them all."""
 
 from darkfactory.twins.slack.methods import (
+    admin_barriers,
     admin_conversations,
     admin_emoji,
+    admin_roles,
     admin_teams,
     admin_usergroups,
     admin_users,
@@ -18,6 +20,7 @@ from darkfactory.twins.slack.methods import (
     dnd,
     emoji,
     files,
+    migration,
     oauth,
     pins,
     reactions,
@@ -31,8 +34,10 @@ from darkfactory.twins.slack.methods import (
 )
 
 __all__ = [
+    "admin_barriers",
     "admin_conversations",
     "admin_emoji",
+    "admin_roles",
     "admin_teams",
     "admin_usergroups",
     "admin_users",
@@ -48,6 +53,7 @@ __all__ = [
     "dnd",
     "emoji",
     "files",
+    "migration",
     "oauth",
     "pins",
     "reactions",

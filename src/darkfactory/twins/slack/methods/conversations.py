@@ -8,6 +8,7 @@ import sqlite3
 
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.methods import admin_barriers
 from darkfactory.twins.slack.pagination import page, page_query
 from darkfactory.twins.slack.state import (
     CHANNEL_NAME,
@@ -458,6 +459,8 @@ def open_(call: SlackCall) -> dict:
         if user["deleted"]:
             raise SlackError("user_disabled")
     people = sorted({call.user, *users})
+    if admin_barriers.barrier_between(state, people):
+        raise SlackError("cannot_dm_user")
     kind = "im" if len(people) <= 2 else "mpim"
     call.require_scope("im:write" if kind == "im" else "mpim:write")
     existing = _existing_conversation(call, kind, people)
