@@ -63,3 +63,30 @@ def test_public_links_open_and_close(slack_user_client, slack_client, general):
     slack_user_client.files_revokePublicURL(file=file["id"])
     assert httpx.get(shared["permalink_public"]).status_code == 404
     assert "permalink_public" not in slack_client.files_info(file=file["id"])["file"]
+
+
+def test_remote_files_added_shared_and_removed(slack_client, slack_user_client, general):
+    added = slack_client.files_remote_add(
+        external_id="doc-7", external_url="https://docs.example/7", title="Design doc"
+    )["file"]
+    assert added["is_external"] is True and added["external_id"] == "doc-7"
+    with pytest.raises(SlackApiError) as twice:
+        slack_client.files_remote_add(
+            external_id="doc-7", external_url="https://docs.example/7", title="Again"
+        )
+    assert twice.value.response["error"] == "file_already_exists"
+    slack_client.files_remote_update(external_id="doc-7", title="Design doc v2")
+    assert slack_client.files_remote_info(file=added["id"])["file"]["title"] == "Design doc v2"
+    slack_client.files_remote_share(file=added["id"], channels=general)
+    message = slack_client.conversations_history(channel=general, limit=1)["messages"][0]
+    assert message["files"][0]["external_url"] == "https://docs.example/7"
+    listed = slack_client.files_remote_list(channel=general)["files"]
+    assert [f["id"] for f in listed] == [added["id"]]
+    private = slack_user_client.conversations_create(name="remote-private", is_private=True)
+    with pytest.raises(SlackApiError) as hidden:
+        slack_client.files_remote_share(file=added["id"], channels=private["channel"]["id"])
+    assert hidden.value.response["error"] == "channel_not_found"
+    slack_client.files_remote_remove(external_id="doc-7")
+    with pytest.raises(SlackApiError) as gone:
+        slack_client.files_remote_info(file=added["id"])
+    assert gone.value.response["error"] == "file_not_found"
