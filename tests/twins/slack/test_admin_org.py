@@ -116,7 +116,7 @@ def test_admin_conversation_lifecycle(slack_admin_client, slack_user_client, sla
     assert error_of(slack_user_client.conversations_info, channel=channel) == "channel_not_found"
     assert (
         error_of(admin.admin_conversations_convertToPrivate, channel_id=channel)
-        == "channel_already_private"
+        == "method_not_supported_for_channel_type"
     )
     admin.admin_conversations_convertToPublic(channel_id=channel)
     assert slack_user_client.conversations_info(channel=channel)["channel"]["is_private"] is False

@@ -59,7 +59,7 @@ def test_public_links_open_and_close(slack_user_client, slack_client, general):
     )
     with pytest.raises(SlackApiError) as refused:
         slack_client.files_sharedPublicURL(file=file["id"])
-    assert refused.value.response["error"] == "not_allowed_token_type"
+    assert refused.value.response["error"] == "user_is_bot"
     slack_user_client.files_revokePublicURL(file=file["id"])
     assert httpx.get(shared["permalink_public"]).status_code == 404
     assert "permalink_public" not in slack_client.files_info(file=file["id"])["file"]

@@ -153,6 +153,12 @@ def test_uninstall_revokes_every_token_of_the_app(universe, oauth_app, slack_cre
     with pytest.raises(SlackApiError) as wrong:
         bot.apps_uninstall(client_id=oauth_app["client_id"], client_secret="wrong")
     assert wrong.value.response["error"] == "bad_client_secret"
+    other = WebClient(token=slack_credentials["bot_token"], base_url=slack_credentials["api_url"])
+    with pytest.raises(SlackApiError) as mismatch:
+        other.apps_uninstall(
+            client_id=oauth_app["client_id"], client_secret=oauth_app["client_secret"]
+        )
+    assert mismatch.value.response["error"] == "client_id_token_mismatch"
     assert bot.apps_uninstall(
         client_id=oauth_app["client_id"], client_secret=oauth_app["client_secret"]
     )["ok"]

@@ -26,6 +26,7 @@ def test_stars_save_messages_and_list_them(slack_user_client, slack_client, gene
     assert items[0]["type"] == "message" and items[0]["message"]["text"] == "worth keeping"
     assert items[0]["channel"] == general
     assert error_of(slack_client.stars_list) == "missing_scope", "bots have no stars"
+    assert slack_user_client.stars_list(count=1)["paging"]["total"] == 1
     assert (
         error_of(slack_user_client.stars_add, channel=general, timestamp="1.000001")
         == "message_not_found"

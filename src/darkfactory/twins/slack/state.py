@@ -61,6 +61,7 @@ BOT_SCOPES = (
     "remote_files:read",
     "remote_files:write",
     "remote_files:share",
+    "tokens.basic",
 )
 USER_SCOPES = (
     *BOT_SCOPES,

@@ -139,6 +139,8 @@ def conversations_rename(call: SlackCall) -> dict:
     row = _target(call)
     if row["kind"] not in ("public", "private"):
         raise SlackError("channel_type_not_supported")
+    if row["is_general"]:
+        raise SlackError("default_org_wide_channel")
     name = _validated_name(call.get("name"))
     if name != row["name"]:
         _name_free(call, name)
@@ -165,7 +167,7 @@ def conversations_unarchive(call: SlackCall) -> dict:
 def conversations_delete(call: SlackCall) -> dict:
     row = _target(call)
     if row["is_general"]:
-        raise SlackError("cant_delete_general")
+        raise SlackError("default_org_wide_channel")
     for table in ("slack_messages", "slack_members", "slack_pins", "slack_reactions"):
         call.state.db.execute(f"DELETE FROM {table} WHERE channel_id = ?", (row["id"],))
     call.state.db.execute("DELETE FROM slack_channel_prefs WHERE channel_id = ?", (row["id"],))
@@ -175,10 +177,12 @@ def conversations_delete(call: SlackCall) -> dict:
 
 def _convert(call: SlackCall, to: str) -> dict:
     row = _target(call)
-    if row["kind"] not in ("public", "private") or row["is_general"]:
+    if row["kind"] not in ("public", "private"):
         raise SlackError("channel_type_not_supported")
+    if row["is_general"]:
+        raise SlackError("default_org_wide_channel")
     if row["kind"] == to:
-        raise SlackError(f"channel_already_{to}" if to == "private" else "not_private")
+        raise SlackError("method_not_supported_for_channel_type")
     name = call.get("name")
     if name:
         name = _validated_name(name)

@@ -10,7 +10,7 @@ from darkfactory.twins.slack.methods.oauth import client_app
 def uninstall(call: SlackCall) -> dict:
     app = client_app(call)
     if call.grant.meta.get("app_id") != app["id"]:
-        raise SlackError("invalid_auth")
+        raise SlackError("client_id_token_mismatch")
     call.state.db.execute(
         "UPDATE kit_tokens SET revoked = 1 WHERE twin = 'slack' "
         "AND json_extract(meta, '$.app_id') = ?",

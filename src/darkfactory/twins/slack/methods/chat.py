@@ -307,7 +307,7 @@ def unfurl(call: SlackCall) -> dict:
     message = call.state.message(row["id"], call.require("ts", "message_not_found"))
     unfurls = call.structured("unfurls")
     if not isinstance(unfurls, dict) or not unfurls:
-        raise SlackError("invalid_unfurls_format")
+        raise SlackError("missing_unfurls")
     extra = json.loads(message["extra"] or "{}")
     shown = [a for a in extra.get("attachments", []) if a.get("app_unfurl_url") not in unfurls]
     app_id = call.grant.meta.get("app_id")

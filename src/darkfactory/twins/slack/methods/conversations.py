@@ -508,7 +508,7 @@ def mark(call: SlackCall) -> dict:
 
 
 @web_method(
-    "conversations.close", scopes=("im:write", "mpim:write", "channels:manage", "groups:write")
+    "conversations.close", scopes=("channels:write", "groups:write", "im:write", "mpim:write")
 )
 def close(call: SlackCall) -> dict:
     row = _channel(call)

@@ -200,7 +200,7 @@ def delete(call: SlackCall) -> dict:
 
 def _own_file(call: SlackCall) -> sqlite3.Row:
     if call.is_bot:
-        raise SlackError("not_allowed_token_type")
+        raise SlackError("user_is_bot")
     row = hosted_file(call)
     if row["user_id"] != call.user:
         raise SlackError("not_allowed")

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 
+MAX_USERS = 400
 
-@web_method("migration.exchange", scopes=("tokens.basic", "users:read"))
+
+@web_method("migration.exchange", scopes="tokens.basic")
 def exchange(call: SlackCall) -> dict:
     users = call.listing("users")
     if not users:
         raise SlackError("invalid_arguments")
+    if len(users) > MAX_USERS:
+        raise SlackError("too_many_users")
     known = {
         r["id"]
         for r in call.state.db.all(

@@ -7,7 +7,7 @@ from typing import Any
 
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.methods.files import file_object, hosted_file
-from darkfactory.twins.slack.pagination import page
+from darkfactory.twins.slack.pagination import numbered
 
 
 def _item(call: SlackCall) -> tuple[str, str, str]:
@@ -71,5 +71,5 @@ def list_(call: SlackCall) -> dict:
         (call.user,),
     )
     items = [shown for r in rows if (shown := _shown(call, r)) is not None]
-    chunk, meta = page(call, items, default_limit=100)
-    return {"items": chunk, "response_metadata": meta}
+    chunk, paging = numbered(call, items)
+    return {"items": chunk, "paging": paging}

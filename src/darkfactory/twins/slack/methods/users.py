@@ -186,7 +186,7 @@ def _set_profile_images(call: SlackCall, version: str | None) -> dict:
 @web_method("users.setPhoto", scopes="users.profile:write")
 def set_photo(call: SlackCall) -> dict:
     if call.is_bot:
-        raise SlackError("not_allowed_token_type")
+        raise SlackError("user_is_bot")
     form = call.call.form
     image = form.get("image") if form is not None else None
     if image is None or isinstance(image, str):
@@ -211,7 +211,7 @@ def set_photo(call: SlackCall) -> dict:
 @web_method("users.deletePhoto", scopes="users.profile:write")
 def delete_photo(call: SlackCall) -> dict:
     if call.is_bot:
-        raise SlackError("not_allowed_token_type")
+        raise SlackError("user_is_bot")
     call.state.db.execute("DELETE FROM slack_photos WHERE user_id = ?", (call.user,))
     _set_profile_images(call, None)
     return {}
