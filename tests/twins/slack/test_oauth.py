@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import jwt
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -205,3 +206,52 @@ def test_token_rotation_exchange_expiry_and_refresh(universe, oauth_app, slack_c
             grant_type="refresh_token", refresh_token=rotated["refresh_token"], **client
         )
     assert reused.value.response["error"] == "invalid_refresh_token"
+
+
+def test_sign_in_with_slack(universe, oauth_app, slack_credentials):
+    params = {
+        "response_type": "code",
+        "scope": "openid email profile",
+        "client_id": oauth_app["client_id"],
+        "state": "s-1",
+        "nonce": "n-42",
+        "redirect_uri": REDIRECT,
+    }
+    page = f"{universe.url}/slack/openid/connect/authorize"
+    assert httpx.get(page, params=params).status_code == 200
+    me = slack_credentials["admin_user_id"]
+    back = httpx.post(page, data={**params, "user": me, "decision": "allow"})
+    code = parse_qs(urlsplit(back.headers["location"]).query)["code"][0]
+    sdk = WebClient(base_url=slack_credentials["api_url"])
+    answer = sdk.openid_connect_token(
+        client_id=oauth_app["client_id"],
+        client_secret=oauth_app["client_secret"],
+        code=code,
+        redirect_uri=REDIRECT,
+    )
+    assert answer["token_type"] == "Bearer" and answer["access_token"].startswith("xoxp-")
+    keys = jwt.PyJWKClient(f"{universe.url}/slack/openid/connect/keys")
+    signing = keys.get_signing_key_from_jwt(answer["id_token"])
+    claims = jwt.decode(
+        answer["id_token"], signing.key, algorithms=["RS256"], audience=oauth_app["client_id"]
+    )
+    assert claims["sub"] == me and claims["nonce"] == "n-42"
+    assert claims["email"] == "admin@example.com" and claims["name"] == "Ada Admin"
+    assert claims["https://slack.com/team_id"] == slack_credentials["team_id"]
+    person = WebClient(token=answer["access_token"], base_url=slack_credentials["api_url"])
+    info = person.openid_connect_userInfo()
+    assert info["sub"] == me and info["email"] == "admin@example.com"
+    with pytest.raises(SlackApiError) as scoped:
+        WebClient(
+            token=slack_credentials["user_token"], base_url=slack_credentials["api_url"]
+        ).openid_connect_userInfo()
+    assert scoped.value.response["error"] == "missing_scope"
+    with pytest.raises(SlackApiError) as plain:
+        sdk.openid_connect_token(
+            client_id=oauth_app["client_id"],
+            client_secret=oauth_app["client_secret"],
+            code=consent(universe, oauth_app)["code"][0],
+        )
+    assert plain.value.response["error"] == "invalid_code", "an install code is not a sign-in"
+    no_openid = httpx.get(page, params={**params, "scope": "email"})
+    assert no_openid.status_code == 400 and "openid is required" in no_openid.text

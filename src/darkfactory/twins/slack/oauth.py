@@ -4,7 +4,9 @@ A browser sent to the authorize URL (as slack_bolt's install page does) sees whi
 which bot and user scopes, picks the workspace user who approves, and presses Allow or Cancel.
 Allow redirects to the app's redirect URL with a single-use ``code`` (ten minutes to live) and
 the ``state`` it was given; Cancel redirects with ``error=access_denied``. The code is traded for
-tokens by ``oauth.v2.access`` (``methods/oauth.py``).
+tokens by ``oauth.v2.access`` (``methods/oauth.py``). Sign in with Slack uses the same page at
+``/slack/openid/connect/authorize`` (space-separated ``openid email profile`` scopes and a
+``nonce``); its code is traded by ``openid.connect.token`` (``methods/openid.py``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,12 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.dashboard import page
@@ -27,6 +33,8 @@ if TYPE_CHECKING:
     from darkfactory.twins.slack import SlackTwin
 
 CODE_TTL_S = 600
+OPENID_SCOPES = {"openid", "email", "profile"}
+KEY_ID = "slack-twin-1"
 
 
 class ConsentError(ValueError):
@@ -66,6 +74,7 @@ def issue_code(
     scopes: list[str],
     user_scopes: list[str],
     redirect_uri: str | None,
+    nonce: str | None = None,
 ) -> str:
     number = state.universe.ids.derive("slack.team-number", 12, "0123456789")
     code = f"{number}.{int(state.now())}.{state.universe.ids.token('slack.oauth-code', 64, HEX)}"
@@ -79,6 +88,7 @@ def issue_code(
             "user_scopes": json.dumps(user_scopes),
             "redirect_uri": redirect_uri,
             "expires": state.now() + CODE_TTL_S,
+            "nonce": nonce,
         },
     )
     return code
@@ -97,14 +107,22 @@ def refuse(request: Request, error: str) -> Response:
 def routes(twin: SlackTwin) -> list[Route]:
     state = twin.state
 
-    def consent(params: Any) -> dict[str, Any]:
+    def consent(params: Any, openid: bool) -> dict[str, Any]:
         app = app_by_client_id(state, params.get("client_id"))
         if app is None:
             raise ConsentError("invalid_client_id")
+        if openid:
+            wanted = scopes_of(str(params.get("scope") or "").replace(" ", ","), OPENID_SCOPES)
+            if "openid" not in wanted:
+                raise ConsentError("invalid_scope: openid is required")
+            scopes, user_scopes = [], wanted
+        else:
+            scopes = scopes_of(params.get("scope"), KNOWN_BOT_SCOPES)
+            user_scopes = scopes_of(params.get("user_scope"), KNOWN_USER_SCOPES)
         return {
             "app": app,
-            "scopes": scopes_of(params.get("scope"), KNOWN_BOT_SCOPES),
-            "user_scopes": scopes_of(params.get("user_scope"), KNOWN_USER_SCOPES),
+            "scopes": scopes,
+            "user_scopes": user_scopes,
             "redirect": redirect_target(app, params.get("redirect_uri")),
         }
 
@@ -116,9 +134,10 @@ def routes(twin: SlackTwin) -> list[Route]:
 
     async def authorize(request: Request) -> Response:
         params = request.query_params if request.method == "GET" else await request.form()
+        openid = request.url.path.endswith("/openid/connect/authorize")
         try:
             with state.db.transaction():
-                asked = consent(params)
+                asked = consent(params, openid)
                 if not (asked["scopes"] or asked["user_scopes"]):
                     raise ConsentError("invalid_scope: no scopes requested")
         except ConsentError as error:
@@ -150,7 +169,41 @@ def routes(twin: SlackTwin) -> list[Route]:
                 asked["scopes"],
                 asked["user_scopes"],
                 params.get("redirect_uri") or None,
+                params.get("nonce") if openid else None,
             )
         return RedirectResponse(_with_query(asked["redirect"], {"code": code, **back}), 302)
 
-    return [Route("/oauth/v2/authorize", authorize, methods=["GET", "POST"])]
+    async def keys(request: Request) -> Response:
+        with state.db.transaction():
+            return JSONResponse(signing_keys(state))
+
+    return [
+        Route("/oauth/v2/authorize", authorize, methods=["GET", "POST"]),
+        Route("/openid/connect/authorize", authorize, methods=["GET", "POST"]),
+        Route("/openid/connect/keys", keys, methods=["GET"]),
+    ]
+
+
+def _private_key(state: SlackState) -> str:
+    """The PEM of the key that signs Sign in with Slack's id_tokens, made on first use."""
+    pem = state.db.setting("slack.openid_key")
+    if pem is None:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
+        state.db.set_setting("slack.openid_key", pem)
+    return pem
+
+
+def sign_id_token(state: SlackState, claims: dict[str, Any]) -> str:
+    return jwt.encode(claims, _private_key(state), algorithm="RS256", headers={"kid": KEY_ID})
+
+
+def signing_keys(state: SlackState) -> dict[str, Any]:
+    """The JWKS at ``/slack/openid/connect/keys``, as at slack.com/openid/connect/keys."""
+    public = serialization.load_pem_private_key(_private_key(state).encode(), None).public_key()
+    jwk = json.loads(RSAAlgorithm.to_jwk(public))
+    return {"keys": [{**jwk, "kid": KEY_ID, "alg": "RS256", "use": "sig"}]}

@@ -78,7 +78,7 @@ CREATE TABLE IF NOT EXISTS slack_apps (
 CREATE TABLE IF NOT EXISTS slack_oauth_codes (
     code TEXT PRIMARY KEY, app_id TEXT NOT NULL, user_id TEXT NOT NULL, scopes TEXT NOT NULL,
     user_scopes TEXT NOT NULL, redirect_uri TEXT, expires REAL NOT NULL,
-    used INTEGER NOT NULL DEFAULT 0
+    used INTEGER NOT NULL DEFAULT 0, nonce TEXT
 );
 CREATE TABLE IF NOT EXISTS slack_deliveries (
     id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, event_id TEXT NOT NULL,

@@ -48,7 +48,7 @@ def issue_user_token(call: SlackCall, app: sqlite3.Row, user_id: str, scopes: li
     return token
 
 
-def _redeem(call: SlackCall, app: sqlite3.Row) -> sqlite3.Row:
+def redeem(call: SlackCall, app: sqlite3.Row) -> sqlite3.Row:
     code = call.state.db.one(
         "SELECT * FROM slack_oauth_codes WHERE code = ? AND app_id = ?",
         (call.require("code", "invalid_code"), app["id"]),
@@ -128,7 +128,7 @@ def v2_access(call: SlackCall) -> dict:
         return _refresh(call, app)
     if call.get("grant_type") not in (None, "authorization_code"):
         raise SlackError("invalid_grant_type")
-    code = _redeem(call, app)
+    code = redeem(call, app)
     team = call.state.team()
     scopes, user_scopes = json.loads(code["scopes"]), json.loads(code["user_scopes"])
     answer: dict = {"app_id": app["id"], "authed_user": {"id": code["user_id"]}}
