@@ -255,3 +255,16 @@ def test_sign_in_with_slack(universe, oauth_app, slack_credentials):
     assert plain.value.response["error"] == "invalid_code", "an install code is not a sign-in"
     no_openid = httpx.get(page, params={**params, "scope": "email"})
     assert no_openid.status_code == 400 and "openid is required" in no_openid.text
+
+
+def test_credentials_still_answer_once_the_seeded_app_is_uninstalled(universe, slack_credentials):
+    apps = httpx.get(f"{universe.url}/slack/_apps").json()["apps"]
+    seeded = next(a for a in apps if a["bot_user_id"] == slack_credentials["bot_user_id"])
+    record = httpx.get(f"{universe.url}/slack/_apps/{seeded['app_id']}").json()["app"]
+    bot = WebClient(token=slack_credentials["bot_token"], base_url=slack_credentials["api_url"])
+    bot.apps_uninstall(client_id=record["client_id"], client_secret=record["client_secret"])
+    assert universe.credentials["slack"]["bot_token"] is None
+    assert (
+        httpx.get(f"{universe.url}/slack/_apps/{seeded['app_id']}").json()["app"]["bot_token"]
+        is None
+    )

@@ -85,7 +85,7 @@ class SlackTwin(Twin):
         tokens = self.universe.tokens
         return {
             "api_url": self.client_url,
-            "bot_token": tokens.of("slack", bot["user_id"], "bot")[0].token,
+            "bot_token": next((g.token for g in tokens.of("slack", bot["user_id"], "bot")), None),
             "user_token": tokens.of("slack", admin["id"], "user")[0].token,
             "admin_token": tokens.of("slack", admin["id"], "org_admin")[0].token,
             "team_id": self.state.team()["id"],
