@@ -88,6 +88,17 @@ class SlackTwin(Twin):
             "bot_token": next((g.token for g in tokens.of("slack", bot["user_id"], "bot")), None),
             "user_token": tokens.of("slack", admin["id"], "user")[0].token,
             "admin_token": tokens.of("slack", admin["id"], "org_admin")[0].token,
+            "config_token": next(
+                (g.token for g in tokens.of("slack", admin["id"], "config")), None
+            ),
+            "config_refresh_token": next(
+                (
+                    g.token
+                    for g in tokens.of("slack", admin["id"], "refresh")
+                    if g.meta.get("for") == "config"
+                ),
+                None,
+            ),
             "team_id": self.state.team()["id"],
             "bot_user_id": bot["user_id"],
             "admin_user_id": admin["id"],

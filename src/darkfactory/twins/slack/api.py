@@ -220,6 +220,8 @@ async def dispatch(request: Request) -> Response:
                 raise SlackError("invalid_auth")
             if grant.meta.get("expires", float("inf")) <= call.universe.clock.now():
                 raise SlackError("token_expired")
+            if (grant.kind == "config") != name.startswith("apps.manifest."):
+                raise SlackError("not_allowed_token_type")
             if call.twin.state.user_is_deactivated(grant.principal):
                 raise SlackError("account_inactive")
             if grant.kind == "user":

@@ -60,8 +60,10 @@ def create_app(
     interactivity_url: str | None = None,
     redirect_urls: list[str] | None = None,
     user_scopes: list[str] | None = None,
+    install: bool = True,
 ) -> dict[str, Any]:
-    """Install an app: its bot user, bot id, bot token and secrets. Returns the app's record."""
+    """Create an app (bot user, bot id, secrets) and, unless ``install`` is false, install it
+    with a bot token. Returns the app's record."""
     universe = state.universe
     handle = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "app"
     bot_user = state.create_user(handle, name, None, is_bot=1)
@@ -92,9 +94,11 @@ def create_app(
             "created": state.now(),
         },
     )
-    issue_bot_token(state, state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,)), scopes)
-    owner = state.db.scalar("SELECT id FROM slack_users WHERE is_primary_owner = 1 LIMIT 1")
-    state.log_integration(app_id, owner or bot_user, "added", scopes)
+    if install:
+        app = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
+        issue_bot_token(state, app, scopes)
+        owner = state.db.scalar("SELECT id FROM slack_users WHERE is_primary_owner = 1 LIMIT 1")
+        state.log_integration(app_id, owner or bot_user, "added", scopes)
     return app_record(state, app_id)
 
 
@@ -164,7 +168,7 @@ class AppSpecError(ValueError):
     """An app definition the registry refuses; the message says why."""
 
 
-def _checked(spec: Any) -> dict[str, Any]:
+def checked_spec(spec: Any) -> dict[str, Any]:
     if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or not spec["name"]:
         raise AppSpecError("an app needs a 'name'")
     events = spec.get("events", [])
@@ -187,29 +191,42 @@ def _checked(spec: Any) -> dict[str, Any]:
     return spec
 
 
+def define_app(state: SlackState, spec: Any, install: bool = True) -> dict[str, Any]:
+    """Create an app from its definition, without its ``request_url`` (that needs the challenge
+    answered first: ``set_request_url``). Raises ``AppSpecError`` for a refused definition."""
+    spec = checked_spec(spec)
+    app = create_app(
+        state,
+        spec["name"],
+        spec.get("scopes") or BOT_SCOPES,
+        spec.get("events", []),
+        interactivity_url=spec.get("interactivity_url") or None,
+        redirect_urls=spec.get("redirect_urls", []),
+        user_scopes=spec.get("user_scopes", []),
+        install=install,
+    )
+    set_commands(state, app["app_id"], spec.get("commands", []))
+    return app
+
+
+def set_commands(state: SlackState, app_id: str, commands: list[dict[str, Any]]) -> None:
+    state.db.execute("DELETE FROM slack_commands WHERE app_id = ?", (app_id,))
+    for command in commands:
+        state.db.execute(
+            "INSERT OR REPLACE INTO slack_commands(command, app_id, url, description) "
+            "VALUES (?, ?, ?, ?)",
+            (command["command"], app_id, command["url"], command.get("description", "")),
+        )
+
+
 async def register(state: SlackState, spec: Any) -> dict[str, Any]:
     """Create and install an app from its definition (control plane and UI alike).
 
     Raises ``AppSpecError`` for a definition Slack's app settings would refuse, including a
     ``request_url`` that does not answer the ``url_verification`` challenge.
     """
-    spec = _checked(spec)
     with state.db.transaction():
-        app = create_app(
-            state,
-            spec["name"],
-            spec.get("scopes") or BOT_SCOPES,
-            spec.get("events", []),
-            interactivity_url=spec.get("interactivity_url") or None,
-            redirect_urls=spec.get("redirect_urls", []),
-            user_scopes=spec.get("user_scopes", []),
-        )
-        for command in spec.get("commands", []):
-            state.db.execute(
-                "INSERT OR REPLACE INTO slack_commands(command, app_id, url, description) "
-                "VALUES (?, ?, ?, ?)",
-                (command["command"], app["app_id"], command["url"], command.get("description", "")),
-            )
+        app = define_app(state, spec)
     if spec.get("request_url"):
         await set_request_url(state, app["app_id"], spec["request_url"])
     with state.db.transaction():

@@ -80,6 +80,9 @@ CREATE TABLE IF NOT EXISTS slack_oauth_codes (
     user_scopes TEXT NOT NULL, redirect_uri TEXT, expires REAL NOT NULL,
     used INTEGER NOT NULL DEFAULT 0, nonce TEXT
 );
+CREATE TABLE IF NOT EXISTS slack_app_manifests (
+    app_id TEXT PRIMARY KEY, owner TEXT NOT NULL, manifest TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS slack_deliveries (
     id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, event_id TEXT NOT NULL,
     event_type TEXT NOT NULL, attempt INTEGER NOT NULL, status INTEGER, error TEXT,
