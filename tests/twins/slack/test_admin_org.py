@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -286,3 +287,37 @@ def test_migration_exchange_maps_known_ids(slack_client, slack_credentials):
     answer = slack_client.migration_exchange(users=[me, "U0LEGACY"])
     assert answer["user_id_map"] == {me: me} and answer["invalid_user_ids"] == ["U0LEGACY"]
     assert answer["team_id"] == slack_credentials["team_id"]
+
+
+def test_app_approval_restriction_and_admin_uninstall(
+    slack_admin_client, universe, slack_credentials
+):
+    app = httpx.post(
+        f"{universe.url}/slack/_apps",
+        json={"name": "Shadow IT", "redirect_urls": ["http://127.0.0.1:9/back"]},
+    ).json()["app"]
+    admin = slack_admin_client
+    team = slack_credentials["team_id"]
+    authorize = f"{universe.url}/slack/oauth/v2/authorize"
+    asked = {"client_id": app["client_id"], "scope": "chat:write"}
+    assert httpx.get(authorize, params=asked).status_code == 200
+    admin.admin_apps_restrict(app_id=app["app_id"], team_id=team)
+    refused = httpx.get(authorize, params=asked)
+    assert refused.status_code == 400 and "app_restricted" in refused.text
+    restricted = admin.admin_apps_restricted_list(team_id=team)["restricted_apps"]
+    assert [r["app"]["id"] for r in restricted] == [app["app_id"]]
+    assert restricted[0]["last_resolved_by"]["actor_id"] == slack_credentials["admin_user_id"]
+    admin.admin_apps_approve(app_id=app["app_id"], team_id=team)
+    assert admin.admin_apps_restricted_list(team_id=team)["restricted_apps"] == []
+    assert [
+        a["app"]["name"] for a in admin.admin_apps_approved_list(team_id=team)["approved_apps"]
+    ] == ["Shadow IT"]
+    assert httpx.get(authorize, params=asked).status_code == 200
+    admin.admin_apps_clearResolution(app_id=app["app_id"], team_id=team)
+    assert admin.admin_apps_approved_list(team_id=team)["approved_apps"] == []
+    assert error_of(admin.admin_apps_approve, app_id="A0NOPE", team_id=team) == "invalid_app_id"
+
+    bot = WebClient(token=app["bot_token"], base_url=slack_credentials["api_url"])
+    assert bot.auth_test()["ok"]
+    admin.admin_apps_uninstall(app_id=app["app_id"], team_ids=[team])
+    assert error_of(bot.auth_test) == "invalid_auth"

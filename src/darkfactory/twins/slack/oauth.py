@@ -111,6 +111,11 @@ def routes(twin: SlackTwin) -> list[Route]:
         app = app_by_client_id(state, params.get("client_id"))
         if app is None:
             raise ConsentError("invalid_client_id")
+        if state.db.one(
+            "SELECT 1 FROM slack_app_resolutions WHERE app_id = ? AND resolution = 'restricted'",
+            (app["id"],),
+        ):
+            raise ConsentError("app_restricted: an admin has restricted this app")
         if openid:
             wanted = scopes_of(str(params.get("scope") or "").replace(" ", ","), OPENID_SCOPES)
             if "openid" not in wanted:

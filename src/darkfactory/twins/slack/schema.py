@@ -80,6 +80,11 @@ CREATE TABLE IF NOT EXISTS slack_oauth_codes (
     user_scopes TEXT NOT NULL, redirect_uri TEXT, expires REAL NOT NULL,
     used INTEGER NOT NULL DEFAULT 0, nonce TEXT
 );
+CREATE TABLE IF NOT EXISTS slack_app_resolutions (
+    app_id TEXT PRIMARY KEY,
+    resolution TEXT NOT NULL CHECK (resolution IN ('approved', 'restricted')),
+    actor TEXT NOT NULL, date_updated REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS slack_app_manifests (
     app_id TEXT PRIMARY KEY, owner TEXT NOT NULL, manifest TEXT NOT NULL
 );

@@ -91,6 +91,8 @@ ADMIN_SCOPES = (
     "admin.barriers:write",
     "admin.roles:read",
     "admin.roles:write",
+    "admin.apps:read",
+    "admin.apps:write",
 )
 HISTORY_SCOPE = {
     "public": "channels:history",

@@ -1,6 +1,7 @@
 """Slack Web API methods, one module per method family; importing registers them all."""
 
 from darkfactory.twins.slack.methods import (
+    admin_apps,
     admin_barriers,
     admin_conversations,
     admin_emoji,
@@ -37,6 +38,7 @@ from darkfactory.twins.slack.methods import (
 )
 
 __all__ = [
+    "admin_apps",
     "admin_barriers",
     "admin_conversations",
     "admin_emoji",

@@ -23,7 +23,7 @@ from darkfactory.twins.slack.methods.oauth import client_app
 MAX_NAME = 35
 
 
-def _remove_from_workspace(call: SlackCall, app: sqlite3.Row) -> None:
+def remove_from_workspace(call: SlackCall, app: sqlite3.Row) -> None:
     """Every token the app holds is revoked and its bot user is gone."""
     call.state.db.execute(
         "UPDATE kit_tokens SET revoked = 1 WHERE twin = 'slack' "
@@ -38,7 +38,7 @@ def uninstall(call: SlackCall) -> dict:
     app = client_app(call)
     if call.grant.meta.get("app_id") != app["id"]:
         raise SlackError("client_id_token_mismatch")
-    _remove_from_workspace(call, app)
+    remove_from_workspace(call, app)
     call.state.log_integration(app["id"], call.user, "removed", reason="user")
     return {}
 
@@ -187,7 +187,7 @@ def manifest_export(call: SlackCall) -> dict:
 def manifest_delete(call: SlackCall) -> dict:
     row = _manifest_row(call)
     app = call.state.db.one("SELECT * FROM slack_apps WHERE id = ?", (row["app_id"],))
-    _remove_from_workspace(call, app)
+    remove_from_workspace(call, app)
     for table, column in (
         ("slack_commands", "app_id"),
         ("slack_app_manifests", "app_id"),
