@@ -179,6 +179,7 @@ def test_views_push_update_and_publish(universe, interactive_app, slack_credenti
     app, bot = interactive_app
     admin = slack_credentials["admin_user_id"]
     twin = universe.universe.twins["slack"]
+    universe.control("POST", "/clock", json={"freeze": True})  # triggers live 3 s of its time
 
     def trigger() -> str:
         def mint() -> str:
@@ -212,7 +213,6 @@ def test_views_push_update_and_publish(universe, interactive_app, slack_credenti
         bot.views_publish(user_id=admin, view=MODAL)
     assert wrong_type.value.response["error"] == "invalid_arguments"
 
-    universe.control("POST", "/clock", json={"freeze": True})
     late = trigger()
     universe.control("POST", "/clock", json={"advance": 4})
     with pytest.raises(SlackApiError) as expired:
