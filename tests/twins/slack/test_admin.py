@@ -13,14 +13,9 @@ def error_code(call) -> str:
     return caught.value.response["error"]
 
 
-@pytest.fixture
-def admin_client(slack_credentials) -> WebClient:
-    return WebClient(token=slack_credentials["admin_token"], base_url=slack_credentials["api_url"])
-
-
-def test_admin_users(admin_client, slack_client, slack_credentials, general):
+def test_admin_users(slack_admin_client, slack_client, slack_credentials, general):
     team = slack_credentials["team_id"]
-    admin_client.admin_users_invite(
+    slack_admin_client.admin_users_invite(
         team_id=team, email="Fresh.Face@example.com", channel_ids=[general], real_name="Fresh Face"
     )
     fresh = slack_client.users_lookupByEmail(email="fresh.face@example.com")["user"]
@@ -28,34 +23,34 @@ def test_admin_users(admin_client, slack_client, slack_credentials, general):
     assert fresh["id"] in slack_client.conversations_members(channel=general)["members"]
     assert (
         error_code(
-            lambda: admin_client.admin_users_invite(
+            lambda: slack_admin_client.admin_users_invite(
                 team_id=team, email="fresh.face@example.com", channel_ids=[general]
             )
         )
         == "already_in_team"
     )
-    listed = {u["email"]: u for u in admin_client.admin_users_list(team_id=team)["users"]}
+    listed = {u["email"]: u for u in slack_admin_client.admin_users_list(team_id=team)["users"]}
     assert listed["fresh.face@example.com"]["is_active"] is True
 
     random = next(
         c["id"] for c in slack_client.conversations_list()["channels"] if c["name"] == "random"
     )
-    admin_client.admin_users_assign(team_id=team, user_id=fresh["id"], channel_ids=[random])
+    slack_admin_client.admin_users_assign(team_id=team, user_id=fresh["id"], channel_ids=[random])
     assert fresh["id"] in slack_client.conversations_members(channel=random)["members"]
-    admin_client.admin_users_setAdmin(team_id=team, user_id=fresh["id"])
+    slack_admin_client.admin_users_setAdmin(team_id=team, user_id=fresh["id"])
     assert slack_client.users_info(user=fresh["id"])["user"]["is_admin"] is True
-    admin_client.admin_users_setRegular(team_id=team, user_id=fresh["id"])
+    slack_admin_client.admin_users_setRegular(team_id=team, user_id=fresh["id"])
     assert slack_client.users_info(user=fresh["id"])["user"]["is_admin"] is False
-    admin_client.admin_users_remove(team_id=team, user_id=fresh["id"])
+    slack_admin_client.admin_users_remove(team_id=team, user_id=fresh["id"])
     assert slack_client.users_info(user=fresh["id"])["user"]["deleted"] is True
     assert error_code(
-        lambda: admin_client.admin_users_remove(
+        lambda: slack_admin_client.admin_users_remove(
             team_id=team, user_id=slack_credentials["admin_user_id"]
         )
     ) == ("cannot_modify_primary_owner")
 
 
-def test_session_reset_revokes_tokens(admin_client, slack_credentials, universe):
+def test_session_reset_revokes_tokens(slack_admin_client, slack_credentials, universe):
     person = next(
         m
         for m in WebClient(
@@ -70,19 +65,19 @@ def test_session_reset_revokes_tokens(admin_client, slack_credentials, universe)
 
     theirs = WebClient(token=universe.call(token), base_url=slack_credentials["api_url"])
     assert theirs.auth_test()["ok"]
-    admin_client.admin_users_session_reset(user_id=person["id"])
+    slack_admin_client.admin_users_session_reset(user_id=person["id"])
     assert error_code(theirs.auth_test) == "invalid_auth"
 
 
 def test_admin_conversations_and_posting_prefs(
-    admin_client, slack_client, slack_user_client, slack_credentials
+    slack_admin_client, slack_client, slack_user_client, slack_credentials
 ):
-    created = admin_client.admin_conversations_create(name="org-wide-news", is_private=False)
+    created = slack_admin_client.admin_conversations_create(name="org-wide-news", is_private=False)
     channel = created["channel_id"]
     bot = slack_credentials["bot_user_id"]
-    admin_client.admin_conversations_invite(channel_id=channel, user_ids=[bot])
+    slack_admin_client.admin_conversations_invite(channel_id=channel, user_ids=[bot])
     assert slack_client.chat_postMessage(channel=channel, text="before")["ok"]
-    admin_client.admin_conversations_setConversationPrefs(
+    slack_admin_client.admin_conversations_setConversationPrefs(
         channel_id=channel, prefs={"who_can_post": "type:admin"}
     )
     assert error_code(lambda: slack_client.chat_postMessage(channel=channel, text="after")) == (
@@ -90,13 +85,13 @@ def test_admin_conversations_and_posting_prefs(
     )
     slack_user_client.conversations_join(channel=channel)
     assert slack_user_client.chat_postMessage(channel=channel, text="admins may")["ok"]
-    found = admin_client.admin_conversations_search(query="org-wide")["conversations"]
+    found = slack_admin_client.admin_conversations_search(query="org-wide")["conversations"]
     assert [c["id"] for c in found] == [channel]
-    admin_client.admin_conversations_archive(channel_id=channel)
+    slack_admin_client.admin_conversations_archive(channel_id=channel)
     assert slack_client.conversations_info(channel=channel)["channel"]["is_archived"]
     assert (
         error_code(
-            lambda: admin_client.admin_conversations_setConversationPrefs(
+            lambda: slack_admin_client.admin_conversations_setConversationPrefs(
                 channel_id=channel, prefs={"color": "red"}
             )
         )

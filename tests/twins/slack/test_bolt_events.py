@@ -155,3 +155,48 @@ def test_failed_deliveries_are_retried_with_slack_headers(universe, slack_user_c
     assert len(attempts) == 3, "a 200 ends the retries"
     assert created["app_id"].startswith("A")
     server.should_exit = True
+
+
+@pytest.mark.browser
+def test_a_post_typed_in_the_web_client_reaches_bolt_and_its_thread_reply_shows(
+    bolt_app, universe, browser_page, slack_user_client
+):
+    app, received = bolt_app
+    channel = slack_user_client.conversations_create(name="ui-to-bolt")["channel"]["id"]
+    slack_user_client.conversations_invite(channel=channel, users=app["bot_user_id"])
+    page = browser_page
+    page.goto(f"{universe.url}/ui/slack/c/{channel}")
+    page.wait_for_function("document.querySelector('.slack-app').classList.contains('live')")
+    page.fill("#composer textarea", "hello from the web client")
+    page.press("#composer textarea", "Enter")
+    root = page.locator("#messages .message", has_text="hello from the web client")
+    root.locator("a.replies", has_text="1 reply").wait_for()
+    event = next(e for e in received if e.get("text") == "hello from the web client")
+    assert event["user"] == universe.credentials["slack"]["admin_user_id"]
+    assert event["channel"] == channel
+    reply = slack_user_client.conversations_replies(channel=channel, ts=event["ts"])["messages"][1]
+    assert reply["bot_id"] == app["bot_id"] and reply["text"].startswith("Welcome, <@")
+
+
+def test_bolt_rejects_deliveries_signed_with_another_secret(universe):
+    """bolt's own verifier is on: an app holding the wrong signing secret fails the challenge."""
+    created = httpx.post(f"{universe.url}/slack/_apps", json={"name": "Suspicious"}).json()["app"]
+    bolt = App(
+        token=created["bot_token"],
+        signing_secret="0" * 32,
+        token_verification_enabled=False,
+    )
+    handler = SlackRequestHandler(bolt)
+
+    async def endpoint(request: Request):
+        return await handler.handle(request)
+
+    base, server = serve(Starlette(routes=[Route("/slack/events", endpoint, methods=["POST"])]))
+    try:
+        answer = httpx.patch(
+            f"{universe.url}/slack/_apps/{created['app_id']}",
+            json={"request_url": f"{base}/slack/events"},
+        )
+        assert answer.status_code == 400 and "answered 401" in answer.json()["error"]
+    finally:
+        server.should_exit = True

@@ -25,6 +25,9 @@ def test_snooze_until_the_clock_passes_it(slack_user_client, universe, slack_cre
     assert error_code(slack_user_client.dnd_endSnooze) == "snooze_not_active"
     slack_user_client.dnd_setSnooze(num_minutes=5)
     assert slack_user_client.dnd_endSnooze()["snooze_enabled"] is False
+    slack_user_client.dnd_setSnooze(num_minutes=5)
+    assert slack_user_client.dnd_endDnd()["ok"]
+    assert slack_user_client.dnd_info()["snooze_enabled"] is False
     assert error_code(lambda: slack_user_client.dnd_setSnooze(num_minutes=0)) == (
         "invalid_arguments"
     )

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from tests.helpers import eventually
 
 from darkfactory.twins.kit.server import serve_app as serve
+from darkfactory.twins.slack.interactivity import new_trigger
 
 BUTTONS = [
     {"type": "section", "text": {"type": "mrkdwn", "text": "Deploy *api* to prod?"}},
@@ -171,3 +172,49 @@ def test_button_click_and_modal_in_the_browser(
     page.locator("#messages .message", has_text="Reason given: hotfix for checkout").wait_for()
     assert page.locator("form.modal").count() == 0
     page.screenshot(path="/tmp/slack-interactivity.png")
+
+
+def test_views_push_update_and_publish(universe, interactive_app, slack_credentials):
+    """A modal stack and an App Home, with triggers as the user's interactions mint them."""
+    app, bot = interactive_app
+    admin = slack_credentials["admin_user_id"]
+    twin = universe.universe.twins["slack"]
+    universe.control("POST", "/clock", json={"freeze": True})  # triggers live 3 s of its time
+
+    def trigger() -> str:
+        def mint() -> str:
+            with universe.universe.store.transaction():
+                return new_trigger(twin.state, app["app_id"], admin, None)
+
+        return universe.call(mint)
+
+    first = bot.views_open(trigger_id=trigger(), view=MODAL)["view"]
+    pushed = bot.views_push(trigger_id=trigger(), view={**MODAL, "callback_id": "more"})["view"]
+    assert pushed["root_view_id"] == first["id"] and pushed["previous_view_id"] == first["id"]
+    retitled = {**MODAL, "title": {"type": "plain_text", "text": "Tell us more"}}
+    updated = bot.views_update(view_id=pushed["id"], hash=pushed["hash"], view=retitled)["view"]
+    assert updated["id"] == pushed["id"] and updated["title"]["text"] == "Tell us more"
+    with pytest.raises(SlackApiError) as stale:
+        bot.views_update(view_id=pushed["id"], hash=pushed["hash"], view=MODAL)
+    assert stale.value.response["error"] == "hash_conflict"
+
+    home = {
+        "type": "home",
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Hi"}}],
+    }
+    published = bot.views_publish(user_id=admin, view=home)["view"]
+    assert published["type"] == "home"
+    again = bot.views_publish(user_id=admin, view=home, hash=published["hash"])["view"]
+    assert again["id"] == published["id"] and again["hash"] != published["hash"]
+    with pytest.raises(SlackApiError) as conflict:
+        bot.views_publish(user_id=admin, view=home, hash=published["hash"])
+    assert conflict.value.response["error"] == "hash_conflict"
+    with pytest.raises(SlackApiError) as wrong_type:
+        bot.views_publish(user_id=admin, view=MODAL)
+    assert wrong_type.value.response["error"] == "invalid_arguments"
+
+    late = trigger()
+    universe.control("POST", "/clock", json={"advance": 4})
+    with pytest.raises(SlackApiError) as expired:
+        bot.views_push(trigger_id=late, view=MODAL)
+    assert expired.value.response["error"] == "expired_trigger_id"

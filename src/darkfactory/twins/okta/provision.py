@@ -1,14 +1,16 @@
 """Provisioning: pushing an Okta app's assigned users into another twin of the universe.
 
 An app is linked to a twin by its OIN name (an app named ``slack`` provisions into the Slack twin).
-``Provisioner`` is the small interface a target implements; ``SlackProvisioner`` writes through
-the Slack twin's state today, and a SCIM client can take its place without touching Okta's side.
+``Provisioner`` is the small interface a target implements; ``SlackProvisioner`` pushes SCIM Users
+through the Slack twin's SCIM layer, so Okta's users obey the same rules as any IdP's.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Protocol
+
+from darkfactory.twins.slack.scim.accounts import create_account, update_account
 
 PROVISIONING_FEATURES = [
     "PUSH_NEW_USERS",
@@ -32,60 +34,43 @@ class Provisioner(Protocol):
 
 
 class SlackProvisioner:
+    """Pushes users into Slack as SCIM Users, through the Slack twin's SCIM layer."""
+
     def __init__(self, twin) -> None:
         self.state = twin.state
 
     @staticmethod
-    def _names(user: dict) -> tuple[str, str]:
+    def _scim_user(user: dict) -> dict:
         profile = user["profile"]
-        handle = profile["login"].split("@")[0].lower()
-        return handle, f"{profile['firstName']} {profile['lastName']}"
+        return {
+            "name": {"givenName": profile["firstName"], "familyName": profile["lastName"]},
+            "emails": [{"value": profile["email"], "primary": True}],
+            "title": profile.get("title") or "",
+        }
 
     def create(self, user: dict) -> str:
         email = user["profile"]["email"]
-        existing = self.state.db.one("SELECT id FROM slack_users WHERE email = ?", (email,))
+        existing = self.state.db.one(
+            "SELECT id FROM slack_users WHERE lower(email) = lower(?)", (email,)
+        )
         if existing is not None:
             self.reactivate(existing["id"])
             return existing["id"]
-        handle, real_name = self._names(user)
-        return self.state.create_user(
-            handle, real_name, email, title=user["profile"].get("title") or ""
-        )
+        handle = name = user["profile"]["login"].split("@")[0].lower()
+        suffix = 1
+        while self.state.db.one("SELECT 1 FROM slack_users WHERE lower(name) = ?", (name,)):
+            suffix += 1
+            name = f"{handle}{suffix}"
+        return create_account(self.state, {"userName": name, **self._scim_user(user)})
 
     def update(self, external_id: str, user: dict) -> None:
-        _, real_name = self._names(user)
-        row = self.state.user(external_id)
-        profile = {
-            **json.loads(row["profile"]),
-            "real_name": real_name,
-            "first_name": user["profile"]["firstName"],
-            "last_name": user["profile"]["lastName"],
-            "email": user["profile"]["email"],
-            "title": user["profile"].get("title") or "",
-        }
-        self.state.db.execute(
-            "UPDATE slack_users SET real_name = ?, email = ?, profile = ?, updated = ? "
-            "WHERE id = ?",
-            (
-                real_name,
-                user["profile"]["email"],
-                json.dumps(profile),
-                self.state.now(),
-                external_id,
-            ),
-        )
+        update_account(self.state, external_id, self._scim_user(user))
 
     def deprovision(self, external_id: str) -> None:
-        self.state.db.execute(
-            "UPDATE slack_users SET deleted = 1, updated = ? WHERE id = ?",
-            (self.state.now(), external_id),
-        )
+        update_account(self.state, external_id, {"active": False})
 
     def reactivate(self, external_id: str) -> None:
-        self.state.db.execute(
-            "UPDATE slack_users SET deleted = 0, updated = ? WHERE id = ?",
-            (self.state.now(), external_id),
-        )
+        update_account(self.state, external_id, {"active": True})
 
 
 PROVISIONERS = {"slack": SlackProvisioner}

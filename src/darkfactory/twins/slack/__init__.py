@@ -10,8 +10,18 @@ from starlette.responses import JSONResponse, Response
 from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.kit.ids import MIXED_ALNUM
-from darkfactory.twins.slack import api, apps, fixtures, interactivity, methods, scim, ui
-from darkfactory.twins.slack.methods import files
+from darkfactory.twins.slack import (
+    api,
+    app_settings,
+    apps,
+    fixtures,
+    interactivity,
+    methods,
+    oauth,
+    scim,
+    ui,
+)
+from darkfactory.twins.slack.methods import files, users
 from darkfactory.twins.slack.schema import (
     ADMIN_SCHEMA,
     APPS_SCHEMA,
@@ -20,6 +30,7 @@ from darkfactory.twins.slack.schema import (
     PERSONAL_SCHEMA,
     SCHEMA,
     USERGROUPS_SCHEMA,
+    WORKSPACE_SCHEMA,
 )
 from darkfactory.twins.slack.scim.resources import ScimError
 from darkfactory.twins.slack.state import USER_SCOPES, SlackState
@@ -38,6 +49,7 @@ class SlackTwin(Twin):
         + FILES_SCHEMA
         + ADMIN_SCHEMA
         + PERSONAL_SCHEMA
+        + WORKSPACE_SCHEMA
     )
 
     def __init__(self, universe) -> None:
@@ -50,11 +62,13 @@ class SlackTwin(Twin):
             + apps.routes(self)
             + interactivity.routes()
             + files.routes()
+            + users.routes()
+            + oauth.routes(self)
             + scim.routes()
         )
 
     def ui_routes(self):
-        return ui.routes(self) + interactivity.ui_routes(self)
+        return ui.routes(self) + interactivity.ui_routes(self) + app_settings.routes(self)
 
     def seed(self, options: dict[str, Any]) -> None:
         fixtures.seed(self.state, options)
@@ -71,9 +85,20 @@ class SlackTwin(Twin):
         tokens = self.universe.tokens
         return {
             "api_url": self.client_url,
-            "bot_token": tokens.of("slack", bot["user_id"], "bot")[0].token,
+            "bot_token": next((g.token for g in tokens.of("slack", bot["user_id"], "bot")), None),
             "user_token": tokens.of("slack", admin["id"], "user")[0].token,
             "admin_token": tokens.of("slack", admin["id"], "org_admin")[0].token,
+            "config_token": next(
+                (g.token for g in tokens.of("slack", admin["id"], "config")), None
+            ),
+            "config_refresh_token": next(
+                (
+                    g.token
+                    for g in tokens.of("slack", admin["id"], "refresh")
+                    if g.meta.get("for") == "config"
+                ),
+                None,
+            ),
             "team_id": self.state.team()["id"],
             "bot_user_id": bot["user_id"],
             "admin_user_id": admin["id"],

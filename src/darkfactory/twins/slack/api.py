@@ -3,7 +3,8 @@
 Methods register themselves with ``@web_method("conversations.history", scopes=...)`` in
 ``methods/<family>.py`` (the first part of the name), so ``chat.postMessage`` is found in
 ``methods/chat.py`` as ``post_message`` and ``users.profile.get`` in ``methods/users.py`` as
-``profile_get``.
+``profile_get``. Admin families keep their second part: ``admin.teams.create`` is
+``methods/admin_teams.py``'s ``create``.
 """
 
 from __future__ import annotations
@@ -53,7 +54,19 @@ class SlackError(TwinError):
         super().__init__(code, status, **detail)
 
 
-STRUCTURED = {"blocks", "attachments", "profile", "metadata", "users", "view", "types"}
+STRUCTURED = {
+    "blocks",
+    "attachments",
+    "profile",
+    "metadata",
+    "users",
+    "view",
+    "types",
+    "unfurls",
+    "changes",
+    "document_content",
+    "criteria",
+}
 
 
 def _plain(value: Any) -> Any:
@@ -203,8 +216,21 @@ async def dispatch(request: Request) -> Response:
             grant = call.universe.tokens.lookup("slack", token)
             if grant is None:
                 raise SlackError("invalid_auth")
+            if grant.kind == "refresh":
+                raise SlackError("invalid_auth")
+            if grant.meta.get("expires", float("inf")) <= call.universe.clock.now():
+                raise SlackError("token_expired")
+            if (grant.kind == "config") != name.startswith("apps.manifest."):
+                raise SlackError("not_allowed_token_type")
             if call.twin.state.user_is_deactivated(grant.principal):
                 raise SlackError("account_inactive")
+            if grant.kind == "user":
+                client = call.request.client
+                call.twin.state.record_access(
+                    grant.principal,
+                    client.host if client else "",
+                    call.headers.get("user-agent", ""),
+                )
         call.twin.state.deliver_scheduled()
         slack_call = SlackCall(call, method, grant)
         slack_call.require_scope(*method.scopes)

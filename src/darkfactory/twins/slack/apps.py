@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit.ids import HEX, LOWER_ALNUM, MIXED_ALNUM
 from darkfactory.twins.slack.events import sign
-from darkfactory.twins.slack.state import BOT_SCOPES, SlackState
+from darkfactory.twins.slack.state import BOT_SCOPES, USER_SCOPES, SlackState
 
 if TYPE_CHECKING:
     from darkfactory.twins.slack import SlackTwin
@@ -40,6 +40,15 @@ EVENT_TYPES = {
     "team_join",
     "user_change",
 }
+KNOWN_BOT_SCOPES = {*BOT_SCOPES, "commands", "incoming-webhook"}
+KNOWN_USER_SCOPES = {
+    *USER_SCOPES,
+    "commands",
+    "identity.basic",
+    "identity.email",
+    "identity.avatar",
+    "identity.team",
+}
 
 
 def create_app(
@@ -49,8 +58,12 @@ def create_app(
     events: list[str] | None = None,
     request_url: str | None = None,
     interactivity_url: str | None = None,
+    redirect_urls: list[str] | None = None,
+    user_scopes: list[str] | None = None,
+    install: bool = True,
 ) -> dict[str, Any]:
-    """Install an app: its bot user, bot id, bot token and secrets. Returns the app's record."""
+    """Create an app (bot user, bot id, secrets) and, unless ``install`` is false, install it
+    with a bot token. Returns the app's record."""
     universe = state.universe
     handle = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "app"
     bot_user = state.create_user(handle, name, None, is_bot=1)
@@ -61,15 +74,6 @@ def create_app(
     )
     state.db.execute("UPDATE slack_users SET bot_id = ? WHERE id = ?", (bot_id, bot_user))
     number = universe.ids.derive("slack.team-number", 12, "0123456789")
-    secret = universe.ids.token("slack.bot-token", 24, MIXED_ALNUM)
-    universe.tokens.issue(
-        "slack",
-        f"xoxb-{number}-{secret}",
-        bot_user,
-        scopes,
-        kind="bot",
-        meta={"bot_id": bot_id, "app_id": app_id},
-    )
     state.db.insert(
         "slack_apps",
         {
@@ -85,18 +89,39 @@ def create_app(
             "interactivity_url": interactivity_url,
             "events": json.dumps(sorted(events or [])),
             "scopes": json.dumps(list(scopes)),
+            "user_scopes": json.dumps(list(user_scopes or [])),
+            "redirect_urls": json.dumps(list(redirect_urls or [])),
             "created": state.now(),
         },
     )
+    if install:
+        app = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
+        issue_bot_token(state, app, scopes)
+        owner = state.db.scalar("SELECT id FROM slack_users WHERE is_primary_owner = 1 LIMIT 1")
+        state.log_integration(app_id, owner or bot_user, "added", scopes)
     return app_record(state, app_id)
+
+
+def issue_bot_token(
+    state: SlackState, app: sqlite3.Row, scopes: list[str] | tuple[str, ...]
+) -> str:
+    """A bot token (xoxb-) for an app's bot user, as an install gives one."""
+    universe = state.universe
+    number = universe.ids.derive("slack.team-number", 12, "0123456789")
+    secret = universe.ids.token("slack.bot-token", 24, MIXED_ALNUM)
+    meta = {"bot_id": app["bot_id"], "app_id": app["id"]}
+    grant = universe.tokens.issue(
+        "slack", f"xoxb-{number}-{secret}", app["bot_user_id"], scopes, kind="bot", meta=meta
+    )
+    return grant.token
 
 
 def app_record(state: SlackState, app_id: str) -> dict[str, Any]:
     row = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
-    token = state.universe.tokens.of("slack", row["bot_user_id"], "bot")[0].token
+    grants = state.universe.tokens.of("slack", row["bot_user_id"], "bot")
     return {
         **_public(row),
-        "bot_token": token,
+        "bot_token": grants[0].token if grants else None,
         "signing_secret": row["signing_secret"],
         "verification_token": row["verification_token"],
         "client_secret": row["client_secret"],
@@ -114,6 +139,8 @@ def _public(row: sqlite3.Row) -> dict[str, Any]:
         "interactivity_url": row["interactivity_url"],
         "events": json.loads(row["events"]),
         "scopes": json.loads(row["scopes"]),
+        "user_scopes": json.loads(row["user_scopes"]),
+        "redirect_urls": json.loads(row["redirect_urls"]),
     }
 
 
@@ -137,6 +164,86 @@ async def verify_url(url: str, app: sqlite3.Row, timestamp: int) -> str | None:
     return None
 
 
+class AppSpecError(ValueError):
+    """An app definition the registry refuses; the message says why."""
+
+
+def checked_spec(spec: Any) -> dict[str, Any]:
+    if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or not spec["name"]:
+        raise AppSpecError("an app needs a 'name'")
+    events = spec.get("events", [])
+    unknown = sorted(set(events) - EVENT_TYPES) if isinstance(events, list) else ["?"]
+    if unknown:
+        raise AppSpecError(f"unknown event types {unknown}; known: {sorted(EVENT_TYPES)}")
+    commands = spec.get("commands", [])
+    if not isinstance(commands, list) or not all(
+        isinstance(c, dict) and str(c.get("command", "")).startswith("/") and c.get("url")
+        for c in commands
+    ):
+        raise AppSpecError("commands are [{'command': '/name', 'url': ...}]")
+    for key, known in (("scopes", KNOWN_BOT_SCOPES), ("user_scopes", KNOWN_USER_SCOPES)):
+        wanted = spec.get(key, [])
+        if not isinstance(wanted, list) or not set(wanted) <= known:
+            unknown = sorted(set(wanted) - known) if isinstance(wanted, list) else wanted
+            raise AppSpecError(f"'{key}' lists Slack scopes; unknown: {unknown}")
+    if not isinstance(spec.get("redirect_urls", []), list):
+        raise AppSpecError("'redirect_urls' is a list")
+    return spec
+
+
+def define_app(state: SlackState, spec: Any, install: bool = True) -> dict[str, Any]:
+    """Create an app from its definition, without its ``request_url`` (that needs the challenge
+    answered first: ``set_request_url``). Raises ``AppSpecError`` for a refused definition."""
+    spec = checked_spec(spec)
+    app = create_app(
+        state,
+        spec["name"],
+        spec.get("scopes") or BOT_SCOPES,
+        spec.get("events", []),
+        interactivity_url=spec.get("interactivity_url") or None,
+        redirect_urls=spec.get("redirect_urls", []),
+        user_scopes=spec.get("user_scopes", []),
+        install=install,
+    )
+    set_commands(state, app["app_id"], spec.get("commands", []))
+    return app
+
+
+def set_commands(state: SlackState, app_id: str, commands: list[dict[str, Any]]) -> None:
+    state.db.execute("DELETE FROM slack_commands WHERE app_id = ?", (app_id,))
+    for command in commands:
+        state.db.execute(
+            "INSERT OR REPLACE INTO slack_commands(command, app_id, url, description) "
+            "VALUES (?, ?, ?, ?)",
+            (command["command"], app_id, command["url"], command.get("description", "")),
+        )
+
+
+async def register(state: SlackState, spec: Any) -> dict[str, Any]:
+    """Create and install an app from its definition (control plane and UI alike).
+
+    Raises ``AppSpecError`` for a definition Slack's app settings would refuse, including a
+    ``request_url`` that does not answer the ``url_verification`` challenge.
+    """
+    with state.db.transaction():
+        app = define_app(state, spec)
+    if spec.get("request_url"):
+        await set_request_url(state, app["app_id"], spec["request_url"])
+    with state.db.transaction():
+        return app_record(state, app["app_id"])
+
+
+async def set_request_url(state: SlackState, app_id: str, url: str | None) -> None:
+    """Point an app's events at ``url`` once it answers the challenge (``None`` stops events)."""
+    row = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
+    if url:
+        failure = await verify_url(url, row, int(state.now()))
+        if failure:
+            raise AppSpecError(f"url_verification_failed: {failure}")
+    with state.db.transaction():
+        state.db.execute("UPDATE slack_apps SET request_url = ? WHERE id = ?", (url, app_id))
+
+
 def routes(twin: SlackTwin) -> list[Route]:
     state = twin.state
 
@@ -148,46 +255,11 @@ def routes(twin: SlackTwin) -> list[Route]:
             rows = state.db.all("SELECT * FROM slack_apps ORDER BY created")
             return JSONResponse({"ok": True, "apps": [_public(r) for r in rows]})
         try:
-            spec = json.loads(await request.body() or b"{}")
-        except ValueError:
-            return problem(400, "body is not JSON")
-        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
-            return problem(400, "an app needs a 'name'")
-        events = spec.get("events", [])
-        unknown = sorted(set(events) - EVENT_TYPES) if isinstance(events, list) else ["?"]
-        if unknown:
-            return problem(400, f"unknown event types {unknown}; known: {sorted(EVENT_TYPES)}")
-        commands = spec.get("commands", [])
-        if not isinstance(commands, list) or not all(
-            isinstance(c, dict) and str(c.get("command", "")).startswith("/") and c.get("url")
-            for c in commands
-        ):
-            return problem(400, "commands are [{'command': '/name', 'url': ...}]")
-        with state.db.transaction():
-            app = create_app(
-                state,
-                spec["name"],
-                spec.get("scopes", BOT_SCOPES),
-                events,
-                interactivity_url=spec.get("interactivity_url"),
-            )
-            for command in commands:
-                state.db.execute(
-                    "INSERT OR REPLACE INTO slack_commands(command, app_id, url, description) "
-                    "VALUES (?, ?, ?, ?)",
-                    (
-                        command["command"],
-                        app["app_id"],
-                        command["url"],
-                        command.get("description", ""),
-                    ),
-                )
-        if spec.get("request_url"):
-            failure = await _set_request_url(app["app_id"], spec["request_url"])
-            if failure:
-                return problem(400, f"url_verification_failed: {failure}")
-        with state.db.transaction():
-            return JSONResponse({"ok": True, "app": app_record(state, app["app_id"])}, 201)
+            app = await register(state, json.loads(await request.body() or b"{}"))
+        except ValueError as exc:  # AppSpecError, or a body that is not JSON
+            message = str(exc) if isinstance(exc, AppSpecError) else "body is not JSON"
+            return problem(400, message)
+        return JSONResponse({"ok": True, "app": app}, 201)
 
     async def app(request: Request) -> Response:
         app_id = request.path_params["app_id"]
@@ -199,9 +271,10 @@ def routes(twin: SlackTwin) -> list[Route]:
             except ValueError:
                 return problem(400, "body is not JSON")
             if "request_url" in changes:
-                failure = await _set_request_url(app_id, changes["request_url"])
-                if failure:
-                    return problem(400, f"url_verification_failed: {failure}")
+                try:
+                    await set_request_url(state, app_id, changes["request_url"])
+                except AppSpecError as exc:
+                    return problem(400, str(exc))
             if "interactivity_url" in changes:
                 with state.db.transaction():
                     state.db.execute(
@@ -210,16 +283,6 @@ def routes(twin: SlackTwin) -> list[Route]:
                     )
         with state.db.transaction():
             return JSONResponse({"ok": True, "app": app_record(state, app_id)})
-
-    async def _set_request_url(app_id: str, url: str | None) -> str | None:
-        row = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
-        if url:
-            failure = await verify_url(url, row, int(state.now()))
-            if failure:
-                return failure
-        with state.db.transaction():
-            state.db.execute("UPDATE slack_apps SET request_url = ? WHERE id = ?", (url, app_id))
-        return None
 
     return [
         Route("/_apps", apps, methods=["GET", "POST"]),

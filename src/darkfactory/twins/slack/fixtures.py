@@ -8,6 +8,7 @@ from typing import Any
 from darkfactory.twins.kit.ids import LOWER_ALNUM, MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.slack.apps import create_app
+from darkfactory.twins.slack.methods.tooling import issue_config_token
 from darkfactory.twins.slack.state import ADMIN_SCOPES, USER_SCOPES, SlackState
 
 CHANNELS = ["general", "random", "it-support", "engineering", "org-finance", "announcements"]
@@ -64,6 +65,7 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
         ADMIN_SCOPES,
         kind="org_admin",
     )
+    issue_config_token(state, admin)
 
     people = [admin]
     for i in range(sizes["users"]):

@@ -52,3 +52,14 @@ def page_query(
     rows = call.state.db.all(f"{sql} LIMIT ? OFFSET ?", (*params, limit + 1, start))
     more = len(rows) > limit
     return rows[:limit], {"next_cursor": encode(start + limit) if more else ""}
+
+
+def numbered(
+    call: SlackCall, items: Sequence[T], default_count: int = 100, max_count: int = 1000
+) -> tuple[list[T], dict[str, int]]:
+    """Slack's older paging for logs and search: ``count``/``page`` in, ``paging`` out."""
+    count = call.integer("count", default_count, lo=1, hi=max_count)
+    number = call.integer("page", 1, lo=1)
+    chunk = list(items[(number - 1) * count : number * count])
+    pages = max(1, -(-len(items) // count))
+    return chunk, {"count": count, "total": len(items), "page": number, "pages": pages}

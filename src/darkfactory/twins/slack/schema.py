@@ -58,7 +58,8 @@ CREATE TABLE IF NOT EXISTS slack_scheduled (
     text TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '{}', created REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS slack_emoji (
-    name TEXT PRIMARY KEY, value TEXT NOT NULL
+    name TEXT PRIMARY KEY, value TEXT NOT NULL, uploaded_by TEXT,
+    date_created REAL NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS slack_ephemeral (
     channel_id TEXT NOT NULL, ts TEXT NOT NULL, user_id TEXT NOT NULL, sender TEXT NOT NULL,
@@ -71,7 +72,21 @@ CREATE TABLE IF NOT EXISTS slack_apps (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, bot_id TEXT NOT NULL, bot_user_id TEXT NOT NULL,
     signing_secret TEXT NOT NULL, verification_token TEXT NOT NULL, client_id TEXT NOT NULL,
     client_secret TEXT NOT NULL, request_url TEXT, interactivity_url TEXT,
-    events TEXT NOT NULL DEFAULT '[]', scopes TEXT NOT NULL DEFAULT '[]', created REAL NOT NULL
+    events TEXT NOT NULL DEFAULT '[]', scopes TEXT NOT NULL DEFAULT '[]', created REAL NOT NULL,
+    redirect_urls TEXT NOT NULL DEFAULT '[]', user_scopes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS slack_oauth_codes (
+    code TEXT PRIMARY KEY, app_id TEXT NOT NULL, user_id TEXT NOT NULL, scopes TEXT NOT NULL,
+    user_scopes TEXT NOT NULL, redirect_uri TEXT, expires REAL NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0, nonce TEXT
+);
+CREATE TABLE IF NOT EXISTS slack_app_resolutions (
+    app_id TEXT PRIMARY KEY,
+    resolution TEXT NOT NULL CHECK (resolution IN ('approved', 'restricted')),
+    actor TEXT NOT NULL, date_updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_app_manifests (
+    app_id TEXT PRIMARY KEY, owner TEXT NOT NULL, manifest TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS slack_deliveries (
     id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, event_id TEXT NOT NULL,
@@ -118,6 +133,9 @@ CREATE TABLE IF NOT EXISTS slack_files (
     content BLOB, completed INTEGER NOT NULL DEFAULT 0, alt_txt TEXT,
     channels TEXT NOT NULL DEFAULT '[]'
 );
+CREATE TABLE IF NOT EXISTS slack_public_files (
+    file_id TEXT PRIMARY KEY, secret TEXT NOT NULL
+);
 """
 
 ADMIN_SCHEMA = """
@@ -133,5 +151,60 @@ CREATE TABLE IF NOT EXISTS slack_snoozes (
 CREATE TABLE IF NOT EXISTS slack_reminders (
     id TEXT PRIMARY KEY, creator TEXT NOT NULL, user_id TEXT NOT NULL, text TEXT NOT NULL,
     time REAL NOT NULL, complete_ts REAL NOT NULL DEFAULT 0, channel_id TEXT
+);
+"""
+
+WORKSPACE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_team_settings (
+    team_id TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT '',
+    discoverability TEXT NOT NULL DEFAULT 'invite_only', icon TEXT,
+    default_channels TEXT NOT NULL DEFAULT '[]', primary_owner TEXT
+);
+CREATE TABLE IF NOT EXISTS slack_guest_expirations (
+    user_id TEXT PRIMARY KEY, expiration_ts INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_role_assignments (
+    role_id TEXT NOT NULL, entity_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    date_create REAL NOT NULL, PRIMARY KEY (role_id, entity_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS slack_barriers (
+    id TEXT PRIMARY KEY, primary_usergroup TEXT NOT NULL, barriered_from TEXT NOT NULL,
+    restricted_subjects TEXT NOT NULL, date_update REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_photos (
+    user_id TEXT PRIMARY KEY, content BLOB NOT NULL, content_type TEXT NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_closed (
+    channel_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (channel_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS slack_stars (
+    user_id TEXT NOT NULL, type TEXT NOT NULL, channel_id TEXT NOT NULL DEFAULT '',
+    item TEXT NOT NULL, date_create REAL NOT NULL, PRIMARY KEY (user_id, type, channel_id, item)
+);
+CREATE TABLE IF NOT EXISTS slack_calls (
+    id TEXT PRIMARY KEY, external_unique_id TEXT NOT NULL, join_url TEXT NOT NULL,
+    desktop_app_join_url TEXT, external_display_id TEXT, title TEXT, created_by TEXT NOT NULL,
+    app_id TEXT, date_start INTEGER NOT NULL, date_end INTEGER NOT NULL DEFAULT 0,
+    users TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS slack_canvases (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, owner TEXT NOT NULL, channel_id TEXT,
+    sections TEXT NOT NULL DEFAULT '[]', access TEXT NOT NULL DEFAULT '{}',
+    created REAL NOT NULL, updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_remote_files (
+    id TEXT PRIMARY KEY, external_id TEXT NOT NULL, app_id TEXT NOT NULL, title TEXT NOT NULL,
+    external_url TEXT NOT NULL, filetype TEXT, user_id TEXT NOT NULL, created REAL NOT NULL,
+    updated REAL NOT NULL, channels TEXT NOT NULL DEFAULT '[]', UNIQUE (app_id, external_id)
+);
+CREATE TABLE IF NOT EXISTS slack_access_logs (
+    user_id TEXT NOT NULL, ip TEXT NOT NULL, user_agent TEXT NOT NULL, date_first REAL NOT NULL,
+    date_last REAL NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, ip, user_agent)
+);
+CREATE TABLE IF NOT EXISTS slack_integration_logs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    change_type TEXT NOT NULL, scope TEXT NOT NULL DEFAULT '', date REAL NOT NULL,
+    reason TEXT
 );
 """

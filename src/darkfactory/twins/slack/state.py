@@ -53,6 +53,15 @@ BOT_SCOPES = (
     "files:write",
     "usergroups:read",
     "usergroups:write",
+    "links:write",
+    "calls:read",
+    "calls:write",
+    "canvases:read",
+    "canvases:write",
+    "remote_files:read",
+    "remote_files:write",
+    "remote_files:share",
+    "tokens.basic",
 )
 USER_SCOPES = (
     *BOT_SCOPES,
@@ -60,6 +69,7 @@ USER_SCOPES = (
     "users.profile:write",
     "identify",
     "stars:read",
+    "stars:write",
     "search:read",
     "dnd:read",
     "dnd:write",
@@ -72,6 +82,17 @@ ADMIN_SCOPES = (
     "admin.conversations:read",
     "admin.conversations:write",
     "admin.teams:read",
+    "admin.teams:write",
+    "admin.usergroups:read",
+    "admin.usergroups:write",
+    "admin.invites:read",
+    "admin.invites:write",
+    "admin.barriers:read",
+    "admin.barriers:write",
+    "admin.roles:read",
+    "admin.roles:write",
+    "admin.apps:read",
+    "admin.apps:write",
 )
 HISTORY_SCOPE = {
     "public": "channels:history",
@@ -116,6 +137,32 @@ class SlackState(TwinState):
     def team(self) -> sqlite3.Row:
         return self.db.one("SELECT * FROM slack_teams ORDER BY created LIMIT 1")
 
+    def log_integration(
+        self, app_id: str, user_id: str, change: str, scopes=(), reason: str | None = None
+    ) -> None:
+        """Record an app being added or removed, for ``team.integrationLogs``."""
+        self.db.insert(
+            "slack_integration_logs",
+            {
+                "app_id": app_id,
+                "user_id": user_id,
+                "change_type": change,
+                "scope": ",".join(scopes),
+                "date": self.now(),
+                "reason": reason,
+            },
+        )
+
+    def record_access(self, user_id: str, ip: str, user_agent: str) -> None:
+        """Count a person's API use from one address and client, for ``team.accessLogs``."""
+        now = self.now()
+        self.db.execute(
+            "INSERT INTO slack_access_logs(user_id, ip, user_agent, date_first, date_last, count) "
+            "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT(user_id, ip, user_agent) DO UPDATE SET "
+            "date_last = excluded.date_last, count = count + 1",
+            (user_id, ip, user_agent, now, now),
+        )
+
     # -- users ------------------------------------------------------------------------------------
     def user(self, user_id: str | None, error: str = "user_not_found") -> sqlite3.Row:
         row = self.db.one("SELECT * FROM slack_users WHERE id = ?", (user_id,)) if user_id else None
@@ -124,7 +171,13 @@ class SlackState(TwinState):
         return row
 
     def user_is_deactivated(self, user_id: str) -> bool:
-        return bool(self.db.scalar("SELECT deleted FROM slack_users WHERE id = ?", (user_id,)))
+        """Deactivated, or a guest whose account has expired."""
+        if self.db.scalar("SELECT deleted FROM slack_users WHERE id = ?", (user_id,)):
+            return True
+        expires = self.db.scalar(
+            "SELECT expiration_ts FROM slack_guest_expirations WHERE user_id = ?", (user_id,)
+        )
+        return expires is not None and expires <= self.now()
 
     def create_user(self, name: str, real_name: str, email: str | None, **fields: Any) -> str:
         user_id = fields.pop("id", None) or self.new_id("U")
@@ -267,6 +320,11 @@ class SlackState(TwinState):
             "context_team_id": self.team()["id"],
             "updated": int(row["updated"] * 1000),
         }
+        if kind in ("im", "mpim") and user_id is not None:
+            base["is_open"] = not self.db.one(
+                "SELECT 1 FROM slack_closed WHERE channel_id = ? AND user_id = ?",
+                (row["id"], user_id),
+            )
         if kind == "im":
             base.update({"user": row["im_user"], "is_user_deleted": False, "priority": 0})
             if user_id and user_id == row["im_user"]:

@@ -51,3 +51,9 @@ def slack_token_for(universe):
 def general(slack_client) -> str:
     """The id of #general."""
     return next(c["id"] for c in slack_client.conversations_list()["channels"] if c["is_general"])
+
+
+@pytest.fixture
+def slack_admin_client(slack_credentials) -> WebClient:
+    """A WebClient with the org admin's token (admin.* scopes)."""
+    return WebClient(token=slack_credentials["admin_token"], base_url=slack_credentials["api_url"])

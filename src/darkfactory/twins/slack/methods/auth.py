@@ -1,4 +1,4 @@
-"""``auth.*``: who a token is, and revoking it."""
+"""``auth.*``: who a token is, the workspaces it reaches, and revoking it."""
 
 from darkfactory.twins.slack.api import SlackCall, web_method
 
@@ -26,3 +26,12 @@ def revoke(call: SlackCall) -> dict:
     if call.flag("test"):
         return {"revoked": False}
     return {"revoked": call.universe.tokens.revoke("slack", call.grant.token)}
+
+
+@web_method("auth.teams.list")
+def teams_list(call: SlackCall) -> dict:
+    team = call.state.team()
+    teams = [{"id": team["id"], "name": team["name"]}]
+    if call.flag("include_icon"):
+        teams[0]["icon"] = {"image_default": True}
+    return {"teams": teams, "response_metadata": {"next_cursor": ""}}

@@ -8,7 +8,7 @@ from typing import Any
 
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
-from darkfactory.twins.slack.methods import admin
+from darkfactory.twins.slack.methods import admin_conversations
 from darkfactory.twins.slack.pagination import page
 
 MAX_TEXT = 40_000
@@ -129,7 +129,7 @@ def _thread(call: SlackCall, channel_id: str) -> str | None:
 @web_method("chat.postMessage", scopes="chat:write")
 def post_message(call: SlackCall) -> dict:
     row = _target(call)
-    if not admin.may_post(call, row["id"]):
+    if not admin_conversations.may_post(call, row["id"]):
         raise SlackError("restricted_action")
     text, extra = _content(call)
     author = _author(call, extra)
@@ -299,3 +299,35 @@ def scheduled_messages_list(call: SlackCall) -> dict:
         ],
         "response_metadata": meta,
     }
+
+
+@web_method("chat.unfurl", scopes="links:write")
+def unfurl(call: SlackCall) -> dict:
+    row = call.state.visible_channel(call.require("channel", "channel_not_found"), call.user)
+    message = call.state.message(row["id"], call.require("ts", "message_not_found"))
+    unfurls = call.structured("unfurls")
+    if not isinstance(unfurls, dict) or not unfurls:
+        raise SlackError("missing_unfurls")
+    extra = json.loads(message["extra"] or "{}")
+    shown = [a for a in extra.get("attachments", []) if a.get("app_unfurl_url") not in unfurls]
+    app_id = call.grant.meta.get("app_id")
+    for url, attachment in unfurls.items():
+        if url not in message["text"] or not isinstance(attachment, dict):
+            raise SlackError("cannot_unfurl_url")
+        shown.append(
+            {
+                **attachment,
+                "id": len(shown) + 1,
+                "from_url": url,
+                "original_url": url,
+                "app_unfurl_url": url,
+                "is_app_unfurl": True,
+                "app_id": app_id,
+            }
+        )
+    extra["attachments"] = shown
+    call.state.db.execute(
+        "UPDATE slack_messages SET extra = ? WHERE channel_id = ? AND ts = ?",
+        (json.dumps(extra), row["id"], message["ts"]),
+    )
+    return {}

@@ -8,6 +8,7 @@ import sqlite3
 
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.methods import admin_barriers
 from darkfactory.twins.slack.pagination import page, page_query
 from darkfactory.twins.slack.state import (
     CHANNEL_NAME,
@@ -458,6 +459,8 @@ def open_(call: SlackCall) -> dict:
         if user["deleted"]:
             raise SlackError("user_disabled")
     people = sorted({call.user, *users})
+    if admin_barriers.barrier_between(state, people):
+        raise SlackError("cannot_dm_user")
     kind = "im" if len(people) <= 2 else "mpim"
     call.require_scope("im:write" if kind == "im" else "mpim:write")
     existing = _existing_conversation(call, kind, people)
@@ -474,6 +477,9 @@ def open_(call: SlackCall) -> dict:
         for user_id in people:
             state.add_member(channel_id, user_id)
         row, answer = state.channel(channel_id), {}
+    state.db.execute(
+        "DELETE FROM slack_closed WHERE channel_id = ? AND user_id = ?", (row["id"], call.user)
+    )
     if call.flag("return_im") or kind == "mpim":
         return {"channel": state.channel_object(row, call.user), **answer}
     return {"channel": {"id": row["id"]}, **answer}
@@ -499,3 +505,19 @@ def mark(call: SlackCall) -> dict:
         (_pad(str(ts)), row["id"], call.user),
     )
     return {}
+
+
+@web_method(
+    "conversations.close", scopes=("channels:write", "groups:write", "im:write", "mpim:write")
+)
+def close(call: SlackCall) -> dict:
+    row = _channel(call)
+    if row["kind"] not in ("im", "mpim"):
+        raise SlackError("method_not_supported_for_channel_type")
+    if not call.state.is_member(row["id"], call.user):
+        raise SlackError("user_does_not_own_channel")
+    closed = call.state.db.execute(
+        "INSERT OR IGNORE INTO slack_closed(channel_id, user_id) VALUES (?, ?)",
+        (row["id"], call.user),
+    )
+    return {} if closed.rowcount else {"no_op": True, "already_closed": True}

@@ -2,7 +2,8 @@
 
 ``files.getUploadURLExternal`` hands out an upload URL under ``/slack/upload/v1/``; the bytes are
 POSTed there; ``files.completeUploadExternal`` finishes the file and shares it into a channel as
-a message carrying ``files``. ``url_private`` serves the bytes only with a valid token.
+a message carrying ``files``. ``url_private`` serves the bytes only with a valid token;
+``files.sharedPublicURL`` adds a ``permalink_public`` anyone may fetch until it is revoked.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 MAX_LENGTH = 1024 * 1024 * 1024
 
 
-def _file(call: SlackCall, file_id: str | None = None) -> sqlite3.Row:
+def hosted_file(call: SlackCall, file_id: str | None = None) -> sqlite3.Row:
     row = call.state.db.one(
         "SELECT * FROM slack_files WHERE id = ? AND completed = 1",
         (file_id or call.require("file", "file_not_found"),),
@@ -38,7 +39,12 @@ def file_object(call: SlackCall, row: sqlite3.Row) -> dict[str, Any]:
     team = call.state.team()["id"]
     mimetype = mimetypes.guess_type(row["name"])[0] or "application/octet-stream"
     filetype = row["name"].rsplit(".", 1)[-1].lower() if "." in row["name"] else "binary"
+    secret = call.state.db.scalar(
+        "SELECT secret FROM slack_public_files WHERE file_id = ?", (row["id"],)
+    )
+    public = {"permalink_public": f"{base}/slack/files-pub/{team}-{row['id']}-{secret}"}
     return {
+        **(public if secret else {}),
         "id": row["id"],
         "created": int(row["created"]),
         "timestamp": int(row["created"]),
@@ -55,7 +61,7 @@ def file_object(call: SlackCall, row: sqlite3.Row) -> dict[str, Any]:
         "is_external": False,
         "external_type": "",
         "is_public": True,
-        "public_url_shared": False,
+        "public_url_shared": secret is not None,
         "display_as_bot": False,
         "username": "",
         "alt_txt": row["alt_txt"],
@@ -126,7 +132,7 @@ def complete_upload_external(call: SlackCall) -> dict:
             "UPDATE slack_files SET completed = 1, title = ?, channels = ? WHERE id = ?",
             (entry.get("title") or row["name"], json.dumps(shared), row["id"]),
         )
-        done.append(file_object(call, _file(call, row["id"])))
+        done.append(file_object(call, hosted_file(call, row["id"])))
     if channel is not None:
         thread_ts = call.get("thread_ts")
         ts = state.post(
@@ -151,7 +157,7 @@ def complete_upload_external(call: SlackCall) -> dict:
 @web_method("files.info", scopes="files:read")
 def info(call: SlackCall) -> dict:
     return {
-        "file": file_object(call, _file(call)),
+        "file": file_object(call, hosted_file(call)),
         "comments": [],
         "response_metadata": {"next_cursor": ""},
     }
@@ -183,12 +189,40 @@ def list_(call: SlackCall) -> dict:
 
 @web_method("files.delete", scopes="files:write")
 def delete(call: SlackCall) -> dict:
-    row = _file(call)
+    row = hosted_file(call)
     caller = call.state.user(call.user)
     if row["user_id"] != call.user and not caller["is_admin"]:
         raise SlackError("cant_delete_file")
     call.state.db.execute("DELETE FROM slack_files WHERE id = ?", (row["id"],))
+    call.state.db.execute("DELETE FROM slack_public_files WHERE file_id = ?", (row["id"],))
     return {}
+
+
+def _own_file(call: SlackCall) -> sqlite3.Row:
+    if call.is_bot:
+        raise SlackError("user_is_bot")
+    row = hosted_file(call)
+    if row["user_id"] != call.user:
+        raise SlackError("not_allowed")
+    return row
+
+
+@web_method("files.sharedPublicURL", scopes="files:write")
+def shared_public_url(call: SlackCall) -> dict:
+    row = _own_file(call)
+    secret = call.universe.ids.token("slack.public-file", 10, MIXED_ALNUM)
+    call.state.db.execute(
+        "INSERT OR IGNORE INTO slack_public_files(file_id, secret) VALUES (?, ?)",
+        (row["id"], secret),
+    )
+    return {"file": file_object(call, row)}
+
+
+@web_method("files.revokePublicURL", scopes="files:write")
+def revoke_public_url(call: SlackCall) -> dict:
+    row = _own_file(call)
+    call.state.db.execute("DELETE FROM slack_public_files WHERE file_id = ?", (row["id"],))
+    return {"file": file_object(call, row)}
 
 
 @operation("files.upload")
@@ -226,8 +260,25 @@ def download(call: Call) -> Response:
     return Response(row["content"], media_type=mimetype)
 
 
+@operation("files.public")
+def public(call: Call) -> Response:
+    """``permalink_public``: the bytes for anyone, while the file's public link stands."""
+    _team, _, rest = call.path_params["key"].partition("-")
+    file_id, _, secret = rest.partition("-")
+    row = call.twin.state.db.one(
+        "SELECT f.* FROM slack_files f JOIN slack_public_files p ON p.file_id = f.id "
+        "WHERE f.id = ? AND p.secret = ? AND f.completed = 1",
+        (file_id, secret),
+    )
+    if row is None:
+        return Response("File not found", 404, media_type="text/plain")
+    mimetype = mimetypes.guess_type(row["name"])[0] or "application/octet-stream"
+    return Response(row["content"], media_type=mimetype)
+
+
 def routes() -> list[Route]:
     return [
+        Route("/files-pub/{key}", public, methods=["GET"]),
         Route("/upload/v1/{key}", upload, methods=["POST"]),
         Route("/files-pri/{team_file}/{name}", download, methods=["GET"]),
         Route("/files-pri/{team_file}/download/{name}", download, methods=["GET"]),

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+from starlette.responses import Response
+from starlette.routing import Route
+
+from darkfactory.twins.kit.operation import Call, operation
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.methods.conversations import conversation_types, listed_conversations
@@ -145,3 +149,96 @@ def profile_set(call: SlackCall) -> dict:
     user = state.user_object(state.user(target))
     events.emit(call, {"type": "user_change", "user": user})
     return {"profile": user["profile"]}
+
+
+IMAGE_SIZES = (24, 32, 48, 72, 192, 512, 1024)
+MAX_PHOTO = 1024 * 1024 * 10
+PHOTO_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}
+DEFAULT_AVATAR = bytes.fromhex(  # one pixel in Slack's default avatar purple
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c63989ff9fc3f00068902efba6993490000000049454e44ae426082"
+)
+
+
+def _set_profile_images(call: SlackCall, version: str | None) -> dict:
+    """Point the caller's profile images at their uploaded photo (or back at the default)."""
+    state = call.state
+    row = state.user(call.user)
+    profile = json.loads(row["profile"])
+    for size in IMAGE_SIZES:
+        profile.pop(f"image_{size}", None)
+    profile.pop("image_original", None)
+    profile["is_custom_image"] = version is not None
+    if version is not None:
+        url = f"{call.universe.url}/slack/avatars/{call.user}.png?v={version}"
+        profile.update({f"image_{size}": url for size in IMAGE_SIZES})
+        profile["image_original"] = url
+    state.db.execute(
+        "UPDATE slack_users SET profile = ?, updated = ? WHERE id = ?",
+        (json.dumps(profile), state.now(), call.user),
+    )
+    user = state.user_object(state.user(call.user))
+    events.emit(call, {"type": "user_change", "user": user})
+    return user["profile"]
+
+
+@web_method("users.setPhoto", scopes="users.profile:write")
+def set_photo(call: SlackCall) -> dict:
+    if call.is_bot:
+        raise SlackError("user_is_bot")
+    form = call.call.form
+    image = form.get("image") if form is not None else None
+    if image is None or isinstance(image, str):
+        raise SlackError("invalid_image" if image else "missing_image")
+    content = image.file.read()
+    if len(content) > MAX_PHOTO:
+        raise SlackError("too_large")
+    kind = next((t for magic, t in PHOTO_TYPES.items() if content.startswith(magic)), None)
+    if kind is None:
+        raise SlackError("bad_image")
+    now = call.state.now()
+    call.state.db.execute(
+        "INSERT INTO slack_photos(user_id, content, content_type, updated) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET content = excluded.content, "
+        "content_type = excluded.content_type, updated = excluded.updated",
+        (call.user, content, kind, now),
+    )
+    profile = _set_profile_images(call, str(int(now * 1000)))
+    return {"profile": {k: v for k, v in profile.items() if k.startswith("image_")}}
+
+
+@web_method("users.deletePhoto", scopes="users.profile:write")
+def delete_photo(call: SlackCall) -> dict:
+    if call.is_bot:
+        raise SlackError("user_is_bot")
+    call.state.db.execute("DELETE FROM slack_photos WHERE user_id = ?", (call.user,))
+    _set_profile_images(call, None)
+    return {}
+
+
+@web_method("users.identity", scopes="identity.basic")
+def identity(call: SlackCall) -> dict:
+    row = call.state.user(call.user)
+    team = call.state.team()
+    answer: dict = {"user": {"name": row["real_name"], "id": row["id"]}, "team": {"id": team["id"]}}
+    if call.grant.has("identity.email"):
+        answer["user"]["email"] = row["email"]
+    if call.grant.has("identity.avatar"):
+        profile = call.state.user_object(row)["profile"]
+        answer["user"].update({f"image_{n}": profile[f"image_{n}"] for n in (24, 32, 48, 72, 192)})
+    if call.grant.has("identity.team"):
+        answer["team"].update({"name": team["name"], "domain": team["domain"]})
+    return answer
+
+
+@operation("users.avatar")
+def avatar(call: Call) -> Response:
+    user_id = call.path_params["user_id"]
+    photo = call.twin.state.db.one("SELECT * FROM slack_photos WHERE user_id = ?", (user_id,))
+    if photo is None:
+        return Response(DEFAULT_AVATAR, media_type="image/png")
+    return Response(photo["content"], media_type=photo["content_type"])
+
+
+def routes() -> list[Route]:
+    return [Route("/avatars/{user_id}.png", avatar, methods=["GET"])]

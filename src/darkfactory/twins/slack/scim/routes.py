@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -12,12 +11,12 @@ from starlette.routing import Route
 from darkfactory.twins.kit.operation import Call, operation
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import METHODS, SlackCall
+from darkfactory.twins.slack.scim.accounts import create_account, update_account, user_row
 from darkfactory.twins.slack.scim.resources import (
     SCHEMAS,
     ScimError,
     group_resource,
     matches,
-    user_fields,
     user_resource,
 )
 from darkfactory.twins.slack.state import SlackState
@@ -67,44 +66,6 @@ def _page(call: Call, resources: list[dict[str, Any]]) -> Response:
     )
 
 
-def _user_row(state: SlackState, user_id: str):
-    row = state.db.one("SELECT * FROM slack_users WHERE id = ? AND is_bot = 0", (user_id,))
-    if row is None:
-        raise ScimError("user_not_found", 404)
-    return row
-
-
-def _apply_user(call: Call, state: SlackState, user_id: str, body: dict[str, Any]) -> None:
-    changes = user_fields(body)
-    columns = changes["columns"]
-    if "name" in columns and state.db.one(
-        "SELECT 1 FROM slack_users WHERE name = ? AND id != ?", (columns["name"], user_id)
-    ):
-        raise ScimError("username_taken", 409)
-    if "email" in columns and state.db.one(
-        "SELECT 1 FROM slack_users WHERE lower(email) = lower(?) AND id != ?",
-        (columns["email"], user_id),
-    ):
-        raise ScimError("email_taken", 409)
-    row = _user_row(state, user_id)
-    profile = {**json.loads(row["profile"]), **changes["profile"]}
-    if "email" in columns:
-        profile["email"] = columns["email"]
-    real = " ".join(p for p in (profile.get("first_name"), profile.get("last_name")) if p)
-    assignments = {
-        **columns,
-        "profile": json.dumps(profile),
-        "real_name": real or row["real_name"],
-        "updated": state.now(),
-    }
-    sets = ", ".join(f"{column} = ?" for column in assignments)
-    state.db.execute(
-        f"UPDATE slack_users SET {sets} WHERE id = ?", (*assignments.values(), user_id)
-    )
-    if columns.get("deleted") == 1:
-        call.universe.tokens.revoke_principal("slack", user_id)
-
-
 @operation("scim.Users.list")
 def list_users(call: Call) -> Response:
     state = _state(call)
@@ -116,36 +77,14 @@ def list_users(call: Call) -> Response:
 def read_user(call: Call) -> Response:
     state = _state(call)
     return JSONResponse(
-        user_resource(state, _user_row(state, call.path_params["id"]), _version(call))
+        user_resource(state, user_row(state, call.path_params["id"]), _version(call))
     )
 
 
 @operation("scim.Users.create")
 def create_user(call: Call) -> Response:
     state = _state(call)
-    body = _body(call)
-    fields = user_fields(body)
-    columns = fields["columns"]
-    if not columns.get("name") or not columns.get("email"):
-        raise ScimError("missing_required_fields: userName and emails", 400)
-    for column, error in (("name", "username_taken"), ("email", "email_taken")):
-        if state.db.one(
-            f"SELECT 1 FROM slack_users WHERE lower({column}) = lower(?)", (columns[column],)
-        ):
-            raise ScimError(error, 409)
-    profile = fields["profile"]
-    real = " ".join(p for p in (profile.get("first_name"), profile.get("last_name")) if p)
-    user_id = state.create_user(
-        columns["name"],
-        real or columns["name"],
-        columns["email"],
-        display_name=profile.get("display_name", ""),
-        title=profile.get("title", ""),
-    )
-    general = state.db.one("SELECT id FROM slack_channels WHERE is_general = 1")
-    if general:
-        state.add_member(general["id"], user_id)
-    row = _user_row(state, user_id)
+    row = user_row(state, create_account(state, _body(call)))
     _emit(call, "team_join", state.user_object(row))
     return JSONResponse(user_resource(state, row, _version(call)), 201)
 
@@ -153,9 +92,9 @@ def create_user(call: Call) -> Response:
 def _replace_or_patch(call: Call) -> Response:
     state = _state(call)
     user_id = call.path_params["id"]
-    _user_row(state, user_id)
-    _apply_user(call, state, user_id, _body(call))
-    row = _user_row(state, user_id)
+    user_row(state, user_id)
+    update_account(state, user_id, _body(call))
+    row = user_row(state, user_id)
     _emit(call, "user_change", state.user_object(row))
     return JSONResponse(user_resource(state, row, _version(call)))
 
@@ -167,7 +106,7 @@ patch_user = operation("scim.Users.patch")(_replace_or_patch)
 @operation("scim.Users.delete")
 def delete_user(call: Call) -> Response:
     state = _state(call)
-    _apply_user(call, state, call.path_params["id"], {"active": False})
+    update_account(state, call.path_params["id"], {"active": False})
     return Response(status_code=204)
 
 
@@ -200,7 +139,7 @@ def _members(state: SlackState, body: dict[str, Any]) -> list[str] | None:
         return None
     ids = [m.get("value") for m in body["members"] if isinstance(m, dict)]
     for user_id in ids:
-        _user_row(state, str(user_id))
+        user_row(state, str(user_id))
     return [str(i) for i in ids]
 
 

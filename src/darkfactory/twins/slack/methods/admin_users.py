@@ -1,19 +1,15 @@
-"""``admin.users.*`` and ``admin.conversations.*``: org-level management with an org admin token."""
+"""``admin.users.*``: org-level management of people with an org admin token."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
-from darkfactory.twins.slack.methods.conversations import _name_free, _validated_name
 from darkfactory.twins.slack.pagination import page
 
-PREFS = {"who_can_post", "can_thread", "enable_workflows", "can_huddle"}
 
-
-def _team(call: SlackCall) -> str:
+def team_of(call: SlackCall) -> str:
     team = call.state.team()["id"]
     if call.get("team_id") not in (None, team):
         raise SlackError("team_not_found")
@@ -31,7 +27,7 @@ def _protect_owner(call: SlackCall, row: sqlite3.Row) -> None:
 
 @web_method("admin.users.list", scopes="admin.users:read")
 def users_list(call: SlackCall) -> dict:
-    _team(call)
+    team_of(call)
     rows = call.state.db.all("SELECT * FROM slack_users WHERE is_bot = 0 ORDER BY rowid")
     chunk, meta = page(call, rows, default_limit=100)
     return {
@@ -59,7 +55,7 @@ def users_list(call: SlackCall) -> dict:
 
 @web_method("admin.users.invite", scopes="admin.users:write")
 def users_invite(call: SlackCall) -> dict:
-    _team(call)
+    team_of(call)
     email = str(call.require("email", "invalid_email")).strip().lower()
     if "@" not in email:
         raise SlackError("invalid_email")
@@ -87,7 +83,7 @@ def users_invite(call: SlackCall) -> dict:
 
 @web_method("admin.users.assign", scopes="admin.users:write")
 def users_assign(call: SlackCall) -> dict:
-    _team(call)
+    team_of(call)
     row = _member(call)
     if row["deleted"]:
         raise SlackError("user_is_deactivated")
@@ -99,7 +95,7 @@ def users_assign(call: SlackCall) -> dict:
 
 @web_method("admin.users.remove", scopes="admin.users:write")
 def users_remove(call: SlackCall) -> dict:
-    _team(call)
+    team_of(call)
     row = _member(call)
     _protect_owner(call, row)
     call.state.db.execute(
@@ -112,7 +108,7 @@ def users_remove(call: SlackCall) -> dict:
 
 
 def _set_admin(call: SlackCall, admin: bool) -> dict:
-    _team(call)
+    team_of(call)
     row = _member(call)
     _protect_owner(call, row)
     call.state.db.execute(
@@ -141,118 +137,84 @@ def users_session_reset(call: SlackCall) -> dict:
     return {}
 
 
-@web_method("admin.conversations.create", scopes="admin.conversations:write")
-def conversations_create(call: SlackCall) -> dict:
-    _team(call)
-    name = _validated_name(call.get("name"))
-    _name_free(call, name)
-    if call.get("is_private") is None:
-        raise SlackError("invalid_arguments")
-    kind = "private" if call.flag("is_private") else "public"
-    channel_id = call.state.create_channel(name, kind, call.user)
-    return {"channel_id": channel_id}
-
-
-@web_method("admin.conversations.archive", scopes="admin.conversations:write")
-def conversations_archive(call: SlackCall) -> dict:
-    row = call.state.channel(call.require("channel_id", "channel_not_found"))
-    if row["is_archived"]:
-        raise SlackError("already_archived")
-    if row["is_general"]:
-        raise SlackError("cant_archive_general")
+@web_method("admin.users.setOwner", scopes="admin.users:write")
+def users_set_owner(call: SlackCall) -> dict:
+    team_of(call)
+    row = _member(call)
+    if row["deleted"]:
+        raise SlackError("user_is_deactivated")
     call.state.db.execute(
-        "UPDATE slack_channels SET is_archived = 1, updated = ? WHERE id = ?",
+        "UPDATE slack_users SET is_owner = 1, is_admin = 1, updated = ? WHERE id = ?",
         (call.state.now(), row["id"]),
     )
     return {}
 
 
-@web_method("admin.conversations.invite", scopes="admin.conversations:write")
-def conversations_invite(call: SlackCall) -> dict:
-    row = call.state.channel(call.require("channel_id", "channel_not_found"))
-    if row["is_archived"]:
-        raise SlackError("is_archived")
-    users = call.listing("user_ids")
-    if not users:
-        raise SlackError("invalid_arguments")
-    for user_id in users:
-        if call.state.user(user_id)["deleted"]:
-            raise SlackError("user_is_deactivated")
-    for user_id in users:
-        if call.state.add_member(row["id"], user_id):
-            events.emit_membership(
-                call, "member_joined_channel", row["id"], user_id, inviter=call.user
-            )
+@web_method("admin.users.setExpiration", scopes="admin.users:write")
+def users_set_expiration(call: SlackCall) -> dict:
+    row = _member(call)
+    if not row["is_restricted"]:
+        raise SlackError("user_not_guest")
+    expiration = call.integer("expiration_ts")
+    if expiration is None or expiration <= call.state.now():
+        raise SlackError("invalid_expiration_ts")
+    call.state.db.execute(
+        "INSERT INTO slack_guest_expirations(user_id, expiration_ts) VALUES (?, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET expiration_ts = excluded.expiration_ts",
+        (row["id"], expiration),
+    )
     return {}
 
 
-@web_method("admin.conversations.search", scopes="admin.conversations:read")
-def conversations_search(call: SlackCall) -> dict:
-    query = str(call.get("query", "")).lower()
-    rows = [
-        r
-        for r in call.state.db.all(
-            "SELECT * FROM slack_channels WHERE kind IN ('public', 'private') ORDER BY name"
-        )
-        if query in (r["name"] or "")
-    ]
-    chunk, meta = page(call, rows, default_limit=10, max_limit=20)
+@web_method("admin.users.getExpiration", scopes="admin.users:read")
+def users_get_expiration(call: SlackCall) -> dict:
+    row = _member(call)
+    expiration = call.state.db.scalar(
+        "SELECT expiration_ts FROM slack_guest_expirations WHERE user_id = ?", (row["id"],)
+    )
+    return {"expiration_ts": expiration or 0}
+
+
+def _sessions(call: SlackCall, user_id: str | None) -> list[sqlite3.Row]:
+    sql = (
+        "SELECT rowid AS session_id, principal FROM kit_tokens WHERE twin = 'slack' "
+        "AND kind = 'user' AND revoked = 0"
+    )
+    if user_id:
+        return call.state.db.all(sql + " AND principal = ? ORDER BY rowid", (user_id,))
+    return call.state.db.all(sql + " ORDER BY rowid")
+
+
+@web_method("admin.users.session.list", scopes="admin.users:read")
+def users_session_list(call: SlackCall) -> dict:
+    user_id = call.get("user_id")
+    if user_id:
+        call.state.user(user_id)
+    team = call.state.team()["id"]
+    chunk, meta = page(call, _sessions(call, user_id), default_limit=100)
     return {
-        "conversations": [
+        "active_sessions": [
             {
-                "id": r["id"],
-                "name": r["name"],
-                "is_private": r["kind"] == "private",
-                "is_archived": bool(r["is_archived"]),
-                "is_general": bool(r["is_general"]),
-                "created": int(r["created"]),
-                "creator_id": r["creator"],
-                "member_count": len(call.state.members(r["id"])),
+                "user_id": r["principal"],
+                "team_id": team,
+                "session_id": r["session_id"],
+                "created": {"device_hardware": "", "os": "", "os_version": "", "ip": ""},
             }
             for r in chunk
         ],
-        "next_cursor": meta["next_cursor"],
+        "response_metadata": meta,
     }
 
 
-@web_method("admin.conversations.setConversationPrefs", scopes="admin.conversations:write")
-def conversations_set_prefs(call: SlackCall) -> dict:
-    row = call.state.channel(call.require("channel_id", "channel_not_found"))
-    prefs = call.structured("prefs")
-    if not isinstance(prefs, dict):
-        raise SlackError("invalid_arguments")
-    unknown = sorted(set(prefs) - PREFS)
-    if unknown:
-        raise SlackError(
-            "invalid_arguments",
-            response_metadata={"messages": [f"[ERROR] unknown prefs: {', '.join(unknown)}"]},
-        )
-    current = json.loads(
-        call.state.db.scalar(
-            "SELECT prefs FROM slack_channel_prefs WHERE channel_id = ?", (row["id"],)
-        )
-        or "{}"
+@web_method("admin.users.session.invalidate", scopes="admin.users:write")
+def users_session_invalidate(call: SlackCall) -> dict:
+    team_of(call)
+    session = call.integer("session_id")
+    ended = call.state.db.execute(
+        "UPDATE kit_tokens SET revoked = 1 WHERE rowid = ? AND twin = 'slack' AND kind = 'user' "
+        "AND revoked = 0",
+        (session,),
     )
-    call.state.db.execute(
-        "INSERT INTO slack_channel_prefs(channel_id, prefs) VALUES (?, ?) ON CONFLICT(channel_id)"
-        " DO UPDATE SET prefs = excluded.prefs",
-        (row["id"], json.dumps({**current, **prefs})),
-    )
+    if not ended.rowcount:
+        raise SlackError("invalid_session")
     return {}
-
-
-def may_post(call: SlackCall, channel_id: str) -> bool:
-    """Whether the caller may post under the channel's ``who_can_post`` preference."""
-    raw = call.state.db.scalar(
-        "SELECT prefs FROM slack_channel_prefs WHERE channel_id = ?", (channel_id,)
-    )
-    rule = json.loads(raw).get("who_can_post") if raw else None
-    if not rule:
-        return True
-    allowed = [part.strip() for part in str(rule).split(",")]
-    user = call.state.user(call.user)
-    return (
-        f"user:{call.user}" in allowed
-        or ("type:admin" in allowed and bool(user["is_admin"]))
-        or ("type:owner" in allowed and bool(user["is_owner"]))
-    )
