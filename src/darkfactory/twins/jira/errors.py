@@ -17,8 +17,9 @@ class JiraError(TwinError):
         return {"errorMessages": self.detail["messages"], "errors": self.detail["errors"]}
 
 
-def bad_request(*messages: str, **errors: str) -> JiraError:
-    return JiraError(400, *messages, errors=errors)
+def bad_request(*messages: str, errors: dict[str, str] | None = None, **fields: str) -> JiraError:
+    """A 400: messages about the request, and field errors (``errors=`` or as keywords)."""
+    return JiraError(400, *messages, errors={**(errors or {}), **fields})
 
 
 def not_found(message: str) -> JiraError:

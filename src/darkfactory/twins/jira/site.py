@@ -217,6 +217,26 @@ def _group(call: Call) -> dict:
     )
 
 
+@operation("getGroup")
+def get_group(call: Call) -> dict:
+    """A group with a slice of its members: ``expand=users`` or ``users[start:end]``."""
+    actor(call)
+    group = _group(call)
+    expand = call.query.get("expand") or ""
+    start, end = 0, 49
+    if expand.startswith("users[") and expand.endswith("]"):
+        low, _, high = expand[6:-1].partition(":")
+        start, end = integer(call, "start", int(low or 0), {"start": low or 0}), int(high or 49)
+    shape = shapes(call)
+    members = [shape.user(m) for m in group["members"]]
+    chosen = members[start : end + 1] if expand.startswith("users") else []
+    users = {
+        "size": len(members), "items": chosen, "max-results": 50,
+        "start-index": start, "end-index": start + max(len(chosen) - 1, 0),
+    }
+    return {**shape.group(group), "users": users, "expand": "users"}
+
+
 @operation("createGroup")
 def create_group(call: Call):
     admin(call)
@@ -310,6 +330,7 @@ def routes() -> list[Route]:
         *rest("/user/groups", get_user_groups, "GET"),
         *rest("/user/assignable/search", find_assignable_users, "GET"),
         *rest("/user/permission/search", find_users_with_all_permissions, "GET"),
+        *rest("/group", get_group, "GET"),
         *rest("/group", create_group, "POST"),
         *rest("/group", remove_group, "DELETE"),
         *rest("/group/member", get_users_from_group, "GET"),
