@@ -125,16 +125,15 @@ class Issues(Records):
         if chosen is None:
             raise bad_request(f"Transition id '{transition_id}' is not valid for this issue.")
         target = self.status(chosen["to"])
-        new = {**fields, "status": target["id"]}
-        if target["category"] == "done":
-            new["resolution"] = (
-                fields.get("resolution") or issue["fields"].get("resolution") or RESOLUTION_DONE
-            )
-            if not issue["fields"].get("resolutiondate"):
-                new["resolutiondate"] = self.now()
+        new = {"status": target["id"], **{k: v for k, v in fields.items() if k != "resolution"}}
+        done = target["category"] == "done"
+        if done:
+            current = issue["fields"].get("resolution")
+            new["resolution"] = fields.get("resolution") or current or RESOLUTION_DONE
         else:
             new["resolution"] = None
-            new["resolutiondate"] = None
+        if done != bool(issue["fields"].get("resolutiondate")):
+            issue["fields"]["resolutiondate"] = self.now() if done else None  # not in the changelog
         return self.change(actor, issue, new)
 
     # -- comments and worklogs ------------------------------------------------------------------
