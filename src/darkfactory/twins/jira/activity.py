@@ -138,7 +138,8 @@ def update_worklog(call: Call) -> dict:
     worklog = state.worklog(issue, call.path_params["id"])
     _may_change_own(call, account_id, worklog, issue, project, "WORKLOGS", "EDIT")
     data = body(call)
-    merged = {"timeSpentSeconds": worklog["timeSpentSeconds"], **data}
+    given = "timeSpent" in data or "timeSpentSeconds" in data
+    merged = data if given else {"timeSpentSeconds": worklog["timeSpentSeconds"], **data}
     seconds, started, comment = _worklog_values(call, merged)
     if seconds <= 0:
         raise bad_request(errors={"timeLogged": "You must indicate the time spent working."})
