@@ -246,23 +246,21 @@ def get_sprint(call: Call) -> dict:
     return sprint_json(call, _sprint(call))
 
 
-def _update(call: Call, partial: bool) -> dict:
+def _update(call: Call) -> dict:
     sprint = _sprint(call)
     _manage_sprints(call, state_of(call).board(sprint["boardId"]))
-    data = body(call)
-    if not partial and not data.get("name"):
-        raise bad_request(errors={"name": "Sprint name is required."})
-    return sprint_json(call, state_of(call).update_sprint(sprint, dict(data)))
+    changes = {k: v for k, v in body(call).items() if v is not None}
+    return sprint_json(call, state_of(call).update_sprint(sprint, changes))
 
 
 @operation("partiallyUpdateSprint")
 def partially_update_sprint(call: Call) -> dict:
-    return _update(call, partial=True)
+    return _update(call)
 
 
 @operation("updateSprint")
 def update_sprint(call: Call) -> dict:
-    return _update(call, partial=False)
+    return _update(call)
 
 
 @operation("deleteSprint")

@@ -17,7 +17,7 @@ SINGULAR = {
     "versions": "version",
     "options": "option",
     "users": "user",
-    "sprint": "sprint",
+    "sprint": "sprint-item",
 }
 NAMED_KINDS = {"issuetype": "issue type", "priority": "priority", "resolution": "resolution"}
 
@@ -212,7 +212,7 @@ def display(state, field: dict, stored: Any) -> str | None:
         return (state.get(kind, stored) or {}).get("name")
     if kind == "parent":
         return (state.get("issue", stored) or {}).get("key")
-    if kind == "sprint":
+    if kind == "sprint-item":
         return (state.get("sprint", stored) or {}).get("name")
     return str(stored)
 
