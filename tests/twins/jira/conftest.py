@@ -12,14 +12,20 @@ from darkfactory.twins.kit.pytest_plugin import RunningUniverse
 
 def doc(text: str) -> dict:
     """A one-paragraph Atlassian Document."""
-    return {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text", "text": text}]}]}
+    return {
+        "type": "doc",
+        "version": 1,
+        "content": [{"type": "paragraph", "content": [{"type": "text", "text": text}]}],
+    }
 
 
 def client(universe: RunningUniverse, email: str | None = None) -> JIRA:
     state = universe.universe.twins["jira"].state
     creds = universe.credentials["jira"]
     token = universe.call(state.issue_api_token, email) if email else creds["api_token"]
-    return JIRA(creds["url"], basic_auth=(email or creds["email"], token), options={"rest_api_version": "3"})
+    return JIRA(
+        creds["url"], basic_auth=(email or creds["email"], token), options={"rest_api_version": "3"}
+    )
 
 
 def atlassian_client(universe: RunningUniverse) -> Jira:
@@ -29,12 +35,60 @@ def atlassian_client(universe: RunningUniverse) -> Jira:
 
 ISSUES = [
     # summary, type, assignee, labels, components, priority, points, severity, due, fix, affects
-    ("Login page redesign", "Story", "grace", ["ui", "login"], ["Frontend"], "High", 5, "Major", "2026-01-10", ["1.0"], []),
-    ("Login fails with SSO", "Bug", "linus", ["login", "sso"], ["Backend"], "Highest", 3, "Critical", "2026-01-05", ["1.0"], []),
+    (
+        "Login page redesign",
+        "Story",
+        "grace",
+        ["ui", "login"],
+        ["Frontend"],
+        "High",
+        5,
+        "Major",
+        "2026-01-10",
+        ["1.0"],
+        [],
+    ),
+    (
+        "Login fails with SSO",
+        "Bug",
+        "linus",
+        ["login", "sso"],
+        ["Backend"],
+        "Highest",
+        3,
+        "Critical",
+        "2026-01-05",
+        ["1.0"],
+        [],
+    ),
     ("Write API docs", "Task", None, [], [], "Low", 1, None, None, ["2.0"], []),
-    ("Crash on empty search", "Bug", "linus", ["search"], ["Backend", "Frontend"], "Medium", 8, "Minor", "2026-02-01", [], []),
+    (
+        "Crash on empty search",
+        "Bug",
+        "linus",
+        ["search"],
+        ["Backend", "Frontend"],
+        "Medium",
+        8,
+        "Minor",
+        "2026-02-01",
+        [],
+        [],
+    ),
     ("Dark mode", "Story", "admin", ["ui"], ["Frontend"], "Lowest", None, None, None, ["2.0"], []),
-    ("Upgrade database driver", "Task", "grace", [], ["Backend"], "Medium", 2, "Major", None, [], ["1.0"]),
+    (
+        "Upgrade database driver",
+        "Task",
+        "grace",
+        [],
+        ["Backend"],
+        "Medium",
+        2,
+        "Major",
+        None,
+        [],
+        ["1.0"],
+    ),
     ("Platform revamp", "Epic", None, ["platform"], [], "High", 13, None, None, [], []),
 ]
 
@@ -42,9 +96,13 @@ ISSUES = [
 def _fields(row: tuple, accounts: dict[str, str]) -> dict:
     summary, kind, who, labels, components, priority, points, severity, due, fix, affects = row
     fields = {
-        "project": {"key": "JQL"}, "summary": summary, "issuetype": {"name": kind},
-        "labels": labels, "components": [{"name": c} for c in components],
-        "priority": {"name": priority}, "fixVersions": [{"name": v} for v in fix],
+        "project": {"key": "JQL"},
+        "summary": summary,
+        "issuetype": {"name": kind},
+        "labels": labels,
+        "components": [{"name": c} for c in components],
+        "priority": {"name": priority},
+        "fixVersions": [{"name": v} for v in fix],
         "versions": [{"name": v} for v in affects],
     }
     if who:

@@ -8,20 +8,26 @@ import io
 import pytest
 import requests
 from jira import JIRAError
-
 from tests.twins.jira.conftest import doc
 
 
 def test_comments_in_adf_and_v2_text(jira_client, atlassian_jira, jira_client_for):
     comment = jira_client.add_comment("DEMO-1", doc("Looks good"))
-    assert comment.raw["body"] == doc("Looks good") and comment.author.emailAddress == "admin@example.com"
+    assert (
+        comment.raw["body"] == doc("Looks good")
+        and comment.author.emailAddress == "admin@example.com"
+    )
     assert atlassian_jira.issue_get_comments("DEMO-1")["comments"][0]["body"] == "Looks good"
     atlassian_jira.issue_add_comment("DEMO-1", "Second, in plain text")
-    assert [c.raw["body"]["content"][0]["content"][0]["text"] for c in jira_client.comments("DEMO-1")] == ["Looks good", "Second, in plain text"]
+    assert [
+        c.raw["body"]["content"][0]["content"][0]["text"] for c in jira_client.comments("DEMO-1")
+    ] == ["Looks good", "Second, in plain text"]
     comment.update(body=doc("Looks great"))
     assert jira_client.comment("DEMO-1", comment.id).raw["body"] == doc("Looks great")
     with pytest.raises(JIRAError) as caught:
-        jira_client_for("grace@example.com").comment("DEMO-1", comment.id).update(body=doc("Hijacked"))
+        jira_client_for("grace@example.com").comment("DEMO-1", comment.id).update(
+            body=doc("Hijacked")
+        )
     assert caught.value.status_code == 403
     comment.delete()
     assert len(jira_client.comments("DEMO-1")) == 1
@@ -36,23 +42,35 @@ def test_worklogs(jira_client, atlassian_jira):
     jira_client.add_worklog("DEMO-2", timeSpentSeconds="3600")
     logs = jira_client.worklogs("DEMO-2")
     assert [w.timeSpentSeconds for w in logs] == [5400, 3600]
-    assert jira_client.issue("DEMO-2").raw["fields"]["timetracking"] == {"timeSpent": "2h 30m", "timeSpentSeconds": 9000}
+    assert jira_client.issue("DEMO-2").raw["fields"]["timetracking"] == {
+        "timeSpent": "2h 30m",
+        "timeSpentSeconds": 9000,
+    }
     log.update(timeSpent="2h")
     assert jira_client.worklog("DEMO-2", log.id).timeSpentSeconds == 7200
     log.delete()
     assert [w.timeSpentSeconds for w in jira_client.worklogs("DEMO-2")] == [3600]
     with pytest.raises(JIRAError) as caught:
         jira_client.add_worklog("DEMO-2", timeSpent="a while")
-    assert caught.value.response.json()["errors"] == {"timeLogged": "Invalid time duration entered."}
+    assert caught.value.response.json()["errors"] == {
+        "timeLogged": "Invalid time duration entered."
+    }
 
 
 def test_issue_links_and_link_types(jira_client, atlassian_jira):
-    assert [t.name for t in jira_client.issue_link_types()] == ["Blocks", "Cloners", "Duplicate", "Relates"]
+    assert [t.name for t in jira_client.issue_link_types()] == [
+        "Blocks",
+        "Cloners",
+        "Duplicate",
+        "Relates",
+    ]
     jira_client.create_issue_link("Blocks", "DEMO-1", "DEMO-2")
     source = jira_client.issue("DEMO-1").fields.issuelinks
     target = jira_client.issue("DEMO-2").fields.issuelinks
-    assert [(l.type.outward, l.outwardIssue.key) for l in source] == [("blocks", "DEMO-2")]
-    assert [(l.type.inward, l.inwardIssue.key) for l in target] == [("is blocked by", "DEMO-1")]
+    assert [(link.type.outward, link.outwardIssue.key) for link in source] == [("blocks", "DEMO-2")]
+    assert [(link.type.inward, link.inwardIssue.key) for link in target] == [
+        ("is blocked by", "DEMO-1")
+    ]
     found = jira_client.issue_link(source[0].id)
     assert (found.inwardIssue.key, found.outwardIssue.key) == ("DEMO-1", "DEMO-2")
     made = atlassian_jira.create_issue_link_type("Depends", "is depended on by", "depends on")
@@ -77,13 +95,17 @@ def test_watchers_and_votes(jira_client, jira_client_for):
     assert votes.votes == 1 and [v.accountId for v in votes.voters] == [grace]
     with pytest.raises(JIRAError) as own:
         jira_client.add_vote("DEMO-1")
-    assert own.value.response.json()["errorMessages"] == ["You cannot vote for an issue you have reported."]
+    assert own.value.response.json()["errorMessages"] == [
+        "You cannot vote for an issue you have reported."
+    ]
     as_grace.remove_vote("DEMO-1")
     assert jira_client.votes("DEMO-1").votes == 0
 
 
 def test_attachments_upload_download_remove(jira_client, atlassian_jira, jira_credentials):
-    attachment = jira_client.add_attachment("DEMO-1", attachment=io.BytesIO(b"log line\n"), filename="server.log")
+    attachment = jira_client.add_attachment(
+        "DEMO-1", attachment=io.BytesIO(b"log line\n"), filename="server.log"
+    )
     assert attachment.filename == "server.log" and attachment.size == 9
     assert attachment.get() == b"log line\n"
     listed = jira_client.issue("DEMO-1").fields.attachment
@@ -91,12 +113,14 @@ def test_attachments_upload_download_remove(jira_client, atlassian_jira, jira_cr
     assert atlassian_jira.get_attachment(attachment.id)["filename"] == "server.log"
     no_token = requests.post(
         f"{jira_credentials['url']}/rest/api/3/issue/DEMO-1/attachments",
-        auth=(jira_credentials["email"], jira_credentials["api_token"]), files={"file": ("x.txt", b"x")},
+        auth=(jira_credentials["email"], jira_credentials["api_token"]),
+        files={"file": ("x.txt", b"x")},
     )
     assert no_token.status_code == 403 and no_token.json()["errorMessages"] == ["XSRF check failed"]
     jira_client.delete_attachment(attachment.id)
     assert jira_client.issue("DEMO-1").fields.attachment == []
     history = jira_client.issue("DEMO-1", expand="changelog").changelog.histories
     assert [(i.field, i.fromString, i.toString) for h in history for i in h.items][-2:] == [
-        ("Attachment", None, "server.log"), ("Attachment", "server.log", None)
+        ("Attachment", None, "server.log"),
+        ("Attachment", "server.log", None),
     ]

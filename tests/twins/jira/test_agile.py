@@ -11,7 +11,14 @@ from jira import JIRAError
 @pytest.fixture
 def board(jira_client):
     saved = jira_client.create_filter(name="Demo issues", jql="project = DEMO ORDER BY key ASC")
-    return jira_client.create_board("Demo board", filter_id=saved.id, project_ids="DEMO", location_type="project", location_id="DEMO", preset="scrum")
+    return jira_client.create_board(
+        "Demo board",
+        filter_id=saved.id,
+        project_ids="DEMO",
+        location_type="project",
+        location_id="DEMO",
+        preset="scrum",
+    )
 
 
 def test_board_shows_the_filter_issues_in_status_columns(jira_client, atlassian_jira, board):
@@ -19,9 +26,15 @@ def test_board_shows_the_filter_issues_in_status_columns(jira_client, atlassian_
     issues = atlassian_jira.get_issues_for_board(board.id, jql=None, fields="status")
     assert [i["key"] for i in issues["issues"]] == [f"DEMO-{n}" for n in range(1, 7)]
     config = atlassian_jira.get_agile_board_configuration(board.id)
-    columns = {c["name"]: [s["id"] for s in c["statuses"]] for c in config["columnConfig"]["columns"]}
+    columns = {
+        c["name"]: [s["id"] for s in c["statuses"]] for c in config["columnConfig"]["columns"]
+    }
     status = {s.name: s.id for s in jira_client.statuses()}
-    assert columns == {"To Do": [status["To Do"]], "In Progress": [status["In Progress"]], "Done": [status["Done"]]}
+    assert columns == {
+        "To Do": [status["To Do"]],
+        "In Progress": [status["In Progress"]],
+        "Done": [status["Done"]],
+    }
 
 
 def test_sprint_lifecycle_and_backlog(jira_client, atlassian_jira, board):
@@ -37,9 +50,17 @@ def test_sprint_lifecycle_and_backlog(jira_client, atlassian_jira, board):
     with pytest.raises(JIRAError) as undated:
         jira_client.update_sprint(sprint.id, state="active")
     assert undated.value.status_code == 400
-    jira_client.update_sprint(sprint.id, state="active", startDate="2026-01-05T09:00:00.000Z", endDate="2026-01-19T17:00:00.000Z")
+    jira_client.update_sprint(
+        sprint.id,
+        state="active",
+        startDate="2026-01-05T09:00:00.000Z",
+        endDate="2026-01-19T17:00:00.000Z",
+    )
     assert jira_client.sprint(sprint.id).state == "active"
-    assert [i.key for i in jira_client.search_issues("sprint in openSprints() ORDER BY key")] == ["DEMO-1", "DEMO-2"]
+    assert [i.key for i in jira_client.search_issues("sprint in openSprints() ORDER BY key")] == [
+        "DEMO-1",
+        "DEMO-2",
+    ]
     jira_client.transition_issue("DEMO-1", "Done")
     jira_client.update_sprint(sprint.id, state="closed")
     closed = jira_client.sprint(sprint.id)
@@ -48,7 +69,10 @@ def test_sprint_lifecycle_and_backlog(jira_client, atlassian_jira, board):
     backlog = atlassian_jira.get(f"rest/agile/1.0/board/{board.id}/backlog")
     assert "DEMO-2" in [i["key"] for i in backlog["issues"]]
     history = jira_client.issue("DEMO-2", expand="changelog").changelog.histories
-    assert [(i.field, i.toString) for h in history for i in h.items if i.field == "Sprint"] == [("Sprint", "Sprint 1"), ("Sprint", None)]
+    assert [(i.field, i.toString) for h in history for i in h.items if i.field == "Sprint"] == [
+        ("Sprint", "Sprint 1"),
+        ("Sprint", None),
+    ]
     with pytest.raises(JIRAError) as reopen:
         jira_client.update_sprint(sprint.id, state="active")
     assert reopen.value.status_code == 400

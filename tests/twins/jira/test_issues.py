@@ -6,14 +6,17 @@ from __future__ import annotations
 import pytest
 import requests
 from jira import JIRAError
-
 from tests.twins.jira.conftest import doc
 
 
 def test_create_and_get_with_fields_and_expand(jira_client):
     issue = jira_client.create_issue(
-        project="DEMO", summary="Checkout is slow", issuetype={"name": "Bug"},
-        description=doc("Takes 9 seconds."), labels=["perf"], priority={"name": "High"},
+        project="DEMO",
+        summary="Checkout is slow",
+        issuetype={"name": "Bug"},
+        description=doc("Takes 9 seconds."),
+        labels=["perf"],
+        priority={"name": "High"},
         duedate="2026-05-01",
     )
     assert issue.key.startswith("DEMO-") and issue.fields.status.name == "To Do"
@@ -22,7 +25,9 @@ def test_create_and_get_with_fields_and_expand(jira_client):
     assert issue.fields.duedate == "2026-05-01" and issue.fields.resolution is None
     slim = jira_client.issue(issue.key, fields="summary,status")
     assert set(slim.raw["fields"]) == {"summary", "status"}
-    named = jira_client.issue(issue.key, fields="summary", expand="names,renderedFields,transitions")
+    named = jira_client.issue(
+        issue.key, fields="summary", expand="names,renderedFields,transitions"
+    )
     assert named.raw["names"] == {"summary": "Summary"}
     assert named.raw["renderedFields"]["description"] == "Takes 9 seconds."
     assert [t["name"] for t in named.raw["transitions"]] == ["To Do", "In Progress", "Done"]
@@ -31,27 +36,40 @@ def test_create_and_get_with_fields_and_expand(jira_client):
 
 
 def test_bulk_create_reports_each_failure(jira_client, atlassian_jira):
-    made = jira_client.create_issues([
-        {"project": {"key": "DEMO"}, "summary": "One", "issuetype": {"name": "Task"}},
-        {"project": {"key": "DEMO"}, "summary": "", "issuetype": {"name": "Task"}},
-        {"project": {"key": "NOPE"}, "summary": "Three", "issuetype": {"name": "Task"}},
-    ])
+    made = jira_client.create_issues(
+        [
+            {"project": {"key": "DEMO"}, "summary": "One", "issuetype": {"name": "Task"}},
+            {"project": {"key": "DEMO"}, "summary": "", "issuetype": {"name": "Task"}},
+            {"project": {"key": "NOPE"}, "summary": "Three", "issuetype": {"name": "Task"}},
+        ]
+    )
     assert [m["status"] for m in made] == ["Success", "Error", "Error"]
     assert made[1]["error"] == {"summary": "You must specify a summary of the issue."}
     assert made[2]["error"] == {"project": "Specify a valid project ID or key"}
-    raw = atlassian_jira.create_issues([{"fields": {"project": {"key": "OPS"}, "summary": "Two", "issuetype": {"name": "Bug"}}}])
+    raw = atlassian_jira.create_issues(
+        [{"fields": {"project": {"key": "OPS"}, "summary": "Two", "issuetype": {"name": "Bug"}}}]
+    )
     assert raw["issues"][0]["key"] == "OPS-1" and raw["errors"] == []
 
 
 def test_edit_fields_and_update_operations_record_the_changelog(jira_client):
     issue = jira_client.issue("DEMO-1")
     issue.update(fields={"summary": "Set up the CI pipeline", "labels": ["seed", "ci"]})
-    issue.update(update={"labels": [{"add": "infra"}, {"remove": "seed"}], "comment": [{"add": {"body": doc("Renamed.")}}]})
+    issue.update(
+        update={
+            "labels": [{"add": "infra"}, {"remove": "seed"}],
+            "comment": [{"add": {"body": doc("Renamed.")}}],
+        }
+    )
     issue = jira_client.issue("DEMO-1", expand="changelog")
     assert issue.fields.summary == "Set up the CI pipeline"
     assert issue.fields.labels == ["ci", "infra"]
-    assert [c.raw["body"]["content"][0]["content"][0]["text"] for c in jira_client.comments("DEMO-1")] == ["Renamed."]
-    items = [(i.field, i.fromString, i.toString) for h in issue.changelog.histories for i in h.items]
+    assert [
+        c.raw["body"]["content"][0]["content"][0]["text"] for c in jira_client.comments("DEMO-1")
+    ] == ["Renamed."]
+    items = [
+        (i.field, i.fromString, i.toString) for h in issue.changelog.histories for i in h.items
+    ]
     assert ("summary", "Set up the build pipeline", "Set up the CI pipeline") in items
     assert ("labels", "seed", "seed ci") in items and ("labels", "seed ci", "ci infra") in items
 
@@ -59,7 +77,9 @@ def test_edit_fields_and_update_operations_record_the_changelog(jira_client):
 def test_status_cannot_be_edited_directly(jira_client):
     with pytest.raises(JIRAError) as caught:
         jira_client.issue("DEMO-1").update(fields={"status": {"name": "Done"}})
-    assert caught.value.response.json()["errors"] == {"status": "Field 'status' cannot be set. It is not on the appropriate screen, or unknown."}
+    assert caught.value.response.json()["errors"] == {
+        "status": "Field 'status' cannot be set. It is not on the appropriate screen, or unknown."
+    }
 
 
 def test_assign_unassign_and_who_may_be_assigned(jira_client, atlassian_jira):
@@ -71,14 +91,20 @@ def test_assign_unassign_and_who_may_be_assigned(jira_client, atlassian_jira):
     guest = jira_client.search_users(query="guest")[0].accountId
     with pytest.raises(JIRAError) as caught:
         jira_client.assign_issue("DEMO-1", guest)
-    assert caught.value.response.json()["errors"] == {"assignee": "User 'Gus Guest' cannot be assigned issues."}
+    assert caught.value.response.json()["errors"] == {
+        "assignee": "User 'Gus Guest' cannot be assigned issues."
+    }
     assignable = jira_client.search_assignable_users_for_issues(query="example", project="DEMO")
-    assert guest not in [u.accountId for u in assignable] and grace in [u.accountId for u in assignable]
+    assert guest not in [u.accountId for u in assignable] and grace in [
+        u.accountId for u in assignable
+    ]
 
 
 def test_delete_and_subtasks(jira_client):
     parent = jira_client.create_issue(project="DEMO", summary="Parent", issuetype={"name": "Story"})
-    child = jira_client.create_issue(project="DEMO", summary="Child", issuetype={"name": "Subtask"}, parent={"key": parent.key})
+    child = jira_client.create_issue(
+        project="DEMO", summary="Child", issuetype={"name": "Subtask"}, parent={"key": parent.key}
+    )
     assert jira_client.issue(child.key).fields.parent.key == parent.key
     with pytest.raises(JIRAError) as caught:
         parent.delete()
@@ -88,16 +114,40 @@ def test_delete_and_subtasks(jira_client):
         with pytest.raises(JIRAError) as missing:
             jira_client.issue(key)
         assert missing.value.status_code == 404
-        assert missing.value.response.json()["errorMessages"] == ["Issue does not exist or you do not have permission to see it."]
+        assert missing.value.response.json()["errorMessages"] == [
+            "Issue does not exist or you do not have permission to see it."
+        ]
 
 
 def test_create_errors(jira_client, atlassian_jira):
     cases = [
-        ({"project": {"key": "DEMO"}, "issuetype": {"name": "Task"}}, {"summary": "You must specify a summary of the issue."}),
+        (
+            {"project": {"key": "DEMO"}, "issuetype": {"name": "Task"}},
+            {"summary": "You must specify a summary of the issue."},
+        ),
         ({"project": {"key": "DEMO"}, "summary": "x"}, {"issuetype": "Specify an issue type"}),
-        ({"project": {"key": "DEMO"}, "summary": "x", "issuetype": {"name": "Saga"}}, {"issuetype": "Specify a valid 'issuetype' id or name"}),
-        ({"project": {"key": "DEMO"}, "summary": "x", "issuetype": {"name": "Task"}, "duedate": "soon"}, {"duedate": "Error parsing date string: soon"}),
-        ({"project": {"key": "DEMO"}, "summary": "x", "issuetype": {"name": "Task"}, "labels": ["two words"]}, {"labels": "The label 'two words' contains spaces which is invalid."}),
+        (
+            {"project": {"key": "DEMO"}, "summary": "x", "issuetype": {"name": "Saga"}},
+            {"issuetype": "Specify a valid 'issuetype' id or name"},
+        ),
+        (
+            {
+                "project": {"key": "DEMO"},
+                "summary": "x",
+                "issuetype": {"name": "Task"},
+                "duedate": "soon",
+            },
+            {"duedate": "Error parsing date string: soon"},
+        ),
+        (
+            {
+                "project": {"key": "DEMO"},
+                "summary": "x",
+                "issuetype": {"name": "Task"},
+                "labels": ["two words"],
+            },
+            {"labels": "The label 'two words' contains spaces which is invalid."},
+        ),
     ]
     for fields, errors in cases:
         with pytest.raises(requests.HTTPError) as caught:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from jira import JIRAError
-
 from tests.twins.jira.conftest import atlassian_client, client
 
 P = "project = JQL AND "
@@ -18,7 +17,7 @@ CASES: list[tuple[str, list[int]]] = [
     (P + 'status in ("In Progress", "To Do")', [2, 3, 5, 6, 7]),
     (P + 'statusCategory = "In Progress"', [2]),
     (P + "resolution = Unresolved", [2, 3, 5, 6, 7]),
-    (P + "resolution = \"Won't Do\"", [4]),
+    (P + 'resolution = "Won\'t Do"', [4]),
     (P + "resolution IS NOT EMPTY", [1, 4]),
     (P + "assignee IS EMPTY", [3, 7]),
     (P + 'assignee = "grace@example.com"', [1, 6]),
@@ -78,7 +77,10 @@ CASES: list[tuple[str, list[int]]] = [
 ORDERED: list[tuple[str, list[int]]] = [
     ("issuekey in (JQL-1, JQL-4) ORDER BY key DESC", [4, 1]),
     ("project = JQL ORDER BY priority DESC, key ASC", [2, 1, 7, 4, 6, 3, 5]),
-    ('project = JQL AND "Story point estimate" is not EMPTY ORDER BY cf[10000] ASC', [3, 6, 2, 1, 4, 7]),
+    (
+        'project = JQL AND "Story point estimate" is not EMPTY ORDER BY cf[10000] ASC',
+        [3, 6, 2, 1, 4, 7],
+    ),
     ("project = JQL ORDER BY duedate ASC, key DESC", [2, 1, 4, 7, 6, 5, 3]),
     ("project = JQL AND assignee is not EMPTY ORDER BY assignee, key", [5, 1, 6, 2, 4]),
 ]
@@ -103,7 +105,9 @@ def test_order_by_sorts_as_asked(jql_universe, jql, expected):
 def test_the_suite_agrees_through_atlassian_and_the_older_search(jql_universe):
     atlassian_jira = atlassian_client(jql_universe)
     for jql, expected in CASES:
-        page = atlassian_jira.get("rest/api/3/search", params={"jql": jql, "maxResults": 100, "fields": "summary"})
+        page = atlassian_jira.get(
+            "rest/api/3/search", params={"jql": jql, "maxResults": 100, "fields": "summary"}
+        )
         assert page["total"] == len(expected), jql
         assert sorted(i["key"] for i in page["issues"]) == sorted(keys(expected)), jql
 
@@ -112,13 +116,17 @@ def test_search_jql_pages_with_next_page_token(jql_universe):
     jira = client(jql_universe)
     seen, token = [], None
     while True:
-        page = jira.enhanced_search_issues("project = JQL ORDER BY key", nextPageToken=token, maxResults=3, json_result=True)
+        page = jira.enhanced_search_issues(
+            "project = JQL ORDER BY key", nextPageToken=token, maxResults=3, json_result=True
+        )
         seen += [i["id"] for i in page["issues"]]
         if page["isLast"]:
             assert "nextPageToken" not in page
             break
         token = page["nextPageToken"]
-    everything = jira.search_issues("project = JQL ORDER BY key", maxResults=False, fields="summary")
+    everything = jira.search_issues(
+        "project = JQL ORDER BY key", maxResults=False, fields="summary"
+    )
     assert seen == [i.id for i in everything] and len(seen) == 7
 
 
@@ -134,11 +142,17 @@ def test_search_jql_answers_only_ids_unless_fields_are_asked(jql_universe):
 def test_older_search_pages_with_start_at_and_total(jql_universe):
     atlassian_jira = atlassian_client(jql_universe)
     jql = "project = JQL ORDER BY key ASC"
-    first = atlassian_jira.get("rest/api/2/search", params={"jql": jql, "startAt": 0, "maxResults": 4})
-    second = atlassian_jira.get("rest/api/2/search", params={"jql": jql, "startAt": 4, "maxResults": 4})
+    first = atlassian_jira.get(
+        "rest/api/2/search", params={"jql": jql, "startAt": 0, "maxResults": 4}
+    )
+    second = atlassian_jira.get(
+        "rest/api/2/search", params={"jql": jql, "startAt": 4, "maxResults": 4}
+    )
     assert (first["total"], first["startAt"], first["maxResults"]) == (7, 0, 4)
     assert [i["key"] for i in first["issues"] + second["issues"]] == keys([1, 2, 3, 4, 5, 6, 7])
-    posted = atlassian_jira.post("rest/api/3/search", data={"jql": jql, "startAt": 6, "maxResults": 10})
+    posted = atlassian_jira.post(
+        "rest/api/3/search", data={"jql": jql, "startAt": 6, "maxResults": 10}
+    )
     assert [i["key"] for i in posted["issues"]] == ["JQL-7"] and posted["total"] == 7
 
 
@@ -153,10 +167,19 @@ ERRORS = [
     (
         "project JQL",
         "Error in the JQL Query: Expecting operator but got 'JQL'. The valid operators are '=', "
-        "'!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'. (line 1, character 9)",
+        "'!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'. "
+        "(line 1, character 9)",
     ),
-    ('summary ~ "unfinished', "Error in the JQL Query: The quoted string 'unfinished' has not been completed. (line 1, character 11)"),
-    ("project = IN", "Error in the JQL Query: Expecting either a value, list or function but got 'IN'. You must surround 'IN' in quotation marks to use it as a value. (line 1, character 11)"),
+    (
+        'summary ~ "unfinished',
+        "Error in the JQL Query: The quoted string 'unfinished' has not been completed. "
+        "(line 1, character 11)",
+    ),
+    (
+        "project = IN",
+        "Error in the JQL Query: Expecting either a value, list or function but got 'IN'. You "
+        "must surround 'IN' in quotation marks to use it as a value. (line 1, character 11)",
+    ),
     ("status > Done", "The operator '>' is not supported by the 'status' field."),
     ("assignee = nobodyKnows()", "Unable to find JQL function 'nobodyKnows()'."),
     ("created > -7x", "Date value '-7x' for field 'created' is invalid."),
@@ -173,5 +196,7 @@ def test_bad_jql_is_refused_as_jira_refuses_it(jql_universe, jql, message):
     assert caught.value.status_code == 400
     body = caught.value.response.json()
     assert body["errors"] == {} and len(body["errorMessages"]) == 1
-    assert body["errorMessages"][0].startswith("Error in the JQL Query: " if "Error in the JQL" in message else "")
+    assert body["errorMessages"][0].startswith(
+        "Error in the JQL Query: " if "Error in the JQL" in message else ""
+    )
     assert message.removeprefix("Error in the JQL Query: ") in body["errorMessages"][0]

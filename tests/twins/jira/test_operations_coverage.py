@@ -11,5 +11,9 @@ def test_every_platform_route_is_an_operation_of_the_published_spec():
     assert not unlisted, f"routes that are no v3 operation: {unlisted}"
     platform = served & set(coverage.operations())
     assert len(platform) >= 140
-    assert {"Issues.createIssue", "Issue search.searchAndReconsileIssuesUsingJql", "Permission schemes.createPermissionGrant"} <= platform
+    assert {
+        "Issues.createIssue",
+        "Issue search.searchAndReconsileIssuesUsingJql",
+        "Permission schemes.createPermissionGrant",
+    } <= platform
     assert "Agile.createSprint" in served

@@ -1,13 +1,13 @@
 """Permission enforcement per user, through both SDKs. SEC is restricted to its members (Ada the
 developer and its lead); Grace is an ordinary member of the site; Gus has no product access;
-Barbara is made a Viewer of SEC. Managing schemes and grants through the API changes who may do what."""
+Barbara is made a Viewer of SEC. Managing schemes and grants through the API changes who may
+do what."""
 
 from __future__ import annotations
 
 import pytest
 import requests
 from jira import JIRAError
-
 from tests.twins.jira.conftest import doc
 
 HIDDEN = ["Issue does not exist or you do not have permission to see it."]
@@ -15,7 +15,9 @@ HIDDEN = ["Issue does not exist or you do not have permission to see it."]
 
 @pytest.fixture
 def secret(jira_client) -> str:
-    return jira_client.create_issue(project="SEC", summary="Rotate the secret keys", issuetype={"name": "Task"}).key
+    return jira_client.create_issue(
+        project="SEC", summary="Rotate the secret keys", issuetype={"name": "Task"}
+    ).key
 
 
 def test_a_member_works_in_the_restricted_project(jira_client_for, secret):
@@ -31,11 +33,15 @@ def test_a_member_works_in_the_restricted_project(jira_client_for, secret):
     assert caught.value.status_code == 403
 
 
-def test_without_browse_the_project_is_invisible_everywhere(jira_client_for, atlassian_jira_for, secret):
+def test_without_browse_the_project_is_invisible_everywhere(
+    jira_client_for, atlassian_jira_for, secret
+):
     grace = jira_client_for("grace@example.com")
     with pytest.raises(JIRAError) as direct:
         grace.issue(secret)
-    assert direct.value.status_code == 404 and direct.value.response.json()["errorMessages"] == HIDDEN
+    assert (
+        direct.value.status_code == 404 and direct.value.response.json()["errorMessages"] == HIDDEN
+    )
     assert "SEC" not in [p.key for p in grace.projects()]
     with pytest.raises(JIRAError) as project:
         grace.project("SEC")
@@ -43,15 +49,23 @@ def test_without_browse_the_project_is_invisible_everywhere(jira_client_for, atl
     assert [i.key for i in grace.search_issues('summary ~ "secret keys"')] == []
     with pytest.raises(JIRAError) as jql:
         grace.search_issues("project = SEC")
-    assert jql.value.response.json()["errorMessages"] == ["Error in the JQL Query: The value 'SEC' does not exist for the field 'project'."]
-    old_search = atlassian_jira_for("grace@example.com").get("rest/api/2/search", params={"jql": "text ~ secret"})
+    assert jql.value.response.json()["errorMessages"] == [
+        "Error in the JQL Query: The value 'SEC' does not exist for the field 'project'."
+    ]
+    old_search = atlassian_jira_for("grace@example.com").get(
+        "rest/api/2/search", params={"jql": "text ~ secret"}
+    )
     assert old_search["total"] == 0
     with pytest.raises(JIRAError) as comment:
         grace.add_comment(secret, doc("peek"))
     assert comment.value.status_code == 404
     with pytest.raises(JIRAError) as create:
-        grace.create_issue(fields={"project": {"key": "SEC"}, "summary": "Sneak", "issuetype": {"name": "Task"}})
-    assert create.value.response.json()["errors"] == {"project": "Specify a valid project ID or key"}
+        grace.create_issue(
+            fields={"project": {"key": "SEC"}, "summary": "Sneak", "issuetype": {"name": "Task"}}
+        )
+    assert create.value.response.json()["errors"] == {
+        "project": "Specify a valid project ID or key"
+    }
 
 
 def test_a_user_without_product_access_sees_nothing(jira_client_for):
@@ -81,20 +95,33 @@ def test_a_viewer_may_browse_but_not_change(jira_client, jira_client_for, secret
         with pytest.raises(JIRAError) as caught:
             attempt()
         assert caught.value.status_code == status
-    mine = barbara.my_permissions(projectKey="SEC", permissions="BROWSE_PROJECTS,EDIT_ISSUES,ADD_COMMENTS")
+    mine = barbara.my_permissions(
+        projectKey="SEC", permissions="BROWSE_PROJECTS,EDIT_ISSUES,ADD_COMMENTS"
+    )
     assert {k: v["havePermission"] for k, v in mine["permissions"].items()} == {
-        "BROWSE_PROJECTS": True, "EDIT_ISSUES": False, "ADD_COMMENTS": False,
+        "BROWSE_PROJECTS": True,
+        "EDIT_ISSUES": False,
+        "ADD_COMMENTS": False,
     }
 
 
-def test_managing_a_scheme_through_the_api_changes_who_may_do_what(jira_client, jira_client_for, atlassian_jira):
+def test_managing_a_scheme_through_the_api_changes_who_may_do_what(
+    jira_client, jira_client_for, atlassian_jira
+):
     developers = jira_client.group_members("developers")
     assert "linus@example.com" in [m["email"] for m in developers.values()]
-    scheme = atlassian_jira.create_permission_scheme("Developers only", "Only developers browse", [
-        {"holder": {"type": "group", "parameter": "developers"}, "permission": "BROWSE_PROJECTS"},
-        {"holder": {"type": "group", "parameter": "developers"}, "permission": "CREATE_ISSUES"},
-        {"holder": {"type": "projectLead"}, "permission": "ADMINISTER_PROJECTS"},
-    ])
+    scheme = atlassian_jira.create_permission_scheme(
+        "Developers only",
+        "Only developers browse",
+        [
+            {
+                "holder": {"type": "group", "parameter": "developers"},
+                "permission": "BROWSE_PROJECTS",
+            },
+            {"holder": {"type": "group", "parameter": "developers"}, "permission": "CREATE_ISSUES"},
+            {"holder": {"type": "projectLead"}, "permission": "ADMINISTER_PROJECTS"},
+        ],
+    )
     atlassian_jira.assign_project_permission_scheme("OPS", scheme["id"])
     assert atlassian_jira.get_project_permission_scheme("OPS")["name"] == "Developers only"
     grace, linus = jira_client_for("grace@example.com"), jira_client_for("linus@example.com")
@@ -108,7 +135,13 @@ def test_managing_a_scheme_through_the_api_changes_who_may_do_what(jira_client, 
         linus.issue(made.key).update(summary="edited")
     assert caught.value.status_code == 403
 
-    grant = atlassian_jira.set_permissionscheme_grant(scheme["id"], {"holder": {"type": "user", "parameter": linus.myself()["accountId"]}, "permission": "EDIT_ISSUES"})
+    grant = atlassian_jira.set_permissionscheme_grant(
+        scheme["id"],
+        {
+            "holder": {"type": "user", "parameter": linus.myself()["accountId"]},
+            "permission": "EDIT_ISSUES",
+        },
+    )
     linus.issue(made.key).update(summary="edited")
     assert linus.issue(made.key).fields.summary == "edited"
     atlassian_jira.delete(f"rest/api/3/permissionscheme/{scheme['id']}/permission/{grant['id']}")
@@ -122,11 +155,20 @@ def test_managing_a_scheme_through_the_api_changes_who_may_do_what(jira_client, 
 def test_bulk_permission_check_and_permitted_projects(atlassian_jira_for, jira_client, secret):
     grace = atlassian_jira_for("grace@example.com")
     projects = {p.key: int(p.id) for p in jira_client.projects()}
-    answer = grace.post("rest/api/3/permissions/check", data={
-        "projectPermissions": [{"permissions": ["BROWSE_PROJECTS"], "projects": list(projects.values())}],
-        "globalPermissions": ["ADMINISTER", "USER_PICKER"],
-    })
-    assert sorted(answer["projectPermissions"][0]["projects"]) == sorted([projects["DEMO"], projects["OPS"]])
+    answer = grace.post(
+        "rest/api/3/permissions/check",
+        data={
+            "projectPermissions": [
+                {"permissions": ["BROWSE_PROJECTS"], "projects": list(projects.values())}
+            ],
+            "globalPermissions": ["ADMINISTER", "USER_PICKER"],
+        },
+    )
+    assert sorted(answer["projectPermissions"][0]["projects"]) == sorted(
+        [projects["DEMO"], projects["OPS"]]
+    )
     assert answer["globalPermissions"] == ["USER_PICKER"]
-    permitted = grace.post("rest/api/3/permissions/project", data={"permissions": ["CREATE_ISSUES"]})
+    permitted = grace.post(
+        "rest/api/3/permissions/project", data={"permissions": ["CREATE_ISSUES"]}
+    )
     assert [p["key"] for p in permitted["projects"]] == ["DEMO", "OPS"]

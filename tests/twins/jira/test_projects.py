@@ -14,20 +14,34 @@ def test_create_get_update_delete(jira_client, atlassian_jira):
     project = jira_client.project("PLAT")
     assert project.name == "Platform" and project.lead.displayName == "Ada Admin"
     assert [t.name for t in project.issueTypes] == ["Epic", "Story", "Task", "Bug", "Subtask"]
-    atlassian_jira.update_project("PLAT", {"name": "Platform team", "description": "Shared services"})
+    atlassian_jira.update_project(
+        "PLAT", {"name": "Platform team", "description": "Shared services"}
+    )
     assert jira_client.project("PLAT").name == "Platform team"
     assert "PLAT" in [p.key for p in jira_client.projects()]
     jira_client.delete_project("PLAT")
     with pytest.raises(JIRAError) as caught:
         jira_client.project("PLAT")
     assert caught.value.status_code == 404
-    assert caught.value.response.json()["errorMessages"] == ["No project could be found with key 'PLAT'."]
+    assert caught.value.response.json()["errorMessages"] == [
+        "No project could be found with key 'PLAT'."
+    ]
 
 
 def test_bad_project_keys_are_refused_with_field_errors(atlassian_jira):
-    for key, message in (("lower", "Project keys must start with an uppercase letter"), ("DEMO", "Project 'DEMO' uses this project key.")):
+    for key, message in (
+        ("lower", "Project keys must start with an uppercase letter"),
+        ("DEMO", "Project 'DEMO' uses this project key."),
+    ):
         with pytest.raises(requests.HTTPError) as caught:
-            atlassian_jira.create_project_from_raw_json({"key": key, "name": f"Named {key}", "projectTypeKey": "software", "leadAccountId": atlassian_jira.myself()["accountId"]})
+            atlassian_jira.create_project_from_raw_json(
+                {
+                    "key": key,
+                    "name": f"Named {key}",
+                    "projectTypeKey": "software",
+                    "leadAccountId": atlassian_jira.myself()["accountId"],
+                }
+            )
         assert caught.value.response.status_code == 400
         assert caught.value.response.json()["errors"]["projectKey"].startswith(message)
 
@@ -44,7 +58,13 @@ def test_components_and_versions(jira_client, atlassian_jira):
     assert jira_client.component(component.id).name == "API"
     version = jira_client.create_version("2026.1", "OPS", releaseDate="2026-03-01")
     assert [v.name for v in jira_client.project_versions("OPS")] == ["2026.1"]
-    issue = jira_client.create_issue(project="OPS", summary="Ship it", issuetype={"name": "Task"}, components=[{"name": "API"}], fixVersions=[{"name": "2026.1"}])
+    issue = jira_client.create_issue(
+        project="OPS",
+        summary="Ship it",
+        issuetype={"name": "Task"},
+        components=[{"name": "API"}],
+        fixVersions=[{"name": "2026.1"}],
+    )
     assert [c.name for c in issue.fields.components] == ["API"]
     version.update(released=True)
     assert jira_client.version(version.id).released is True
@@ -64,7 +84,9 @@ def test_issue_types_and_creating_one(jira_client, atlassian_jira):
     made = atlassian_jira.create_issue_type("Incident", "Something broke")
     assert made["name"] == "Incident"
     assert "Incident" in [t.name for t in jira_client.project("DEMO").issueTypes]
-    issue = jira_client.create_issue(project="DEMO", summary="Outage", issuetype={"name": "Incident"})
+    issue = jira_client.create_issue(
+        project="DEMO", summary="Outage", issuetype={"name": "Incident"}
+    )
     assert issue.fields.issuetype.name == "Incident"
 
 
@@ -88,4 +110,6 @@ def test_roles_and_actors(jira_client, atlassian_jira):
 
 def test_project_statuses_follow_its_workflow(atlassian_jira):
     statuses = atlassian_jira.get("rest/api/3/project/DEMO/statuses")
-    assert {tuple(s["name"] for s in t["statuses"]) for t in statuses} == {("To Do", "In Progress", "Done")}
+    assert {tuple(s["name"] for s in t["statuses"]) for t in statuses} == {
+        ("To Do", "In Progress", "Done")
+    }

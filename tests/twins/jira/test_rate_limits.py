@@ -11,9 +11,18 @@ from jira import JIRAError
 
 
 def limit_once(universe, operation: str) -> None:
-    universe.control("POST", "/faults", json={
-        "twin": "jira", "operation": operation, "kind": "rate_limit", "limit": 0, "window_s": 1, "times": 1,
-    })
+    universe.control(
+        "POST",
+        "/faults",
+        json={
+            "twin": "jira",
+            "operation": operation,
+            "kind": "rate_limit",
+            "limit": 0,
+            "window_s": 1,
+            "times": 1,
+        },
+    )
 
 
 def test_429_carries_jira_headers_and_envelope(universe, jira_client_for):
@@ -24,8 +33,13 @@ def test_429_carries_jira_headers_and_envelope(universe, jira_client_for):
     response = caught.value.response
     assert response.status_code == 429
     assert response.headers["Retry-After"] == "1"
-    assert response.headers["X-RateLimit-Limit"] == "100" and response.headers["X-RateLimit-Remaining"] == "0"
-    assert response.headers["X-RateLimit-Reset"].endswith("Z") and response.headers["RateLimit-Reason"]
+    assert (
+        response.headers["X-RateLimit-Limit"] == "100"
+        and response.headers["X-RateLimit-Remaining"] == "0"
+    )
+    assert (
+        response.headers["X-RateLimit-Reset"].endswith("Z") and response.headers["RateLimit-Reason"]
+    )
     assert response.json() == {"errorMessages": ["Rate limit exceeded."], "errors": {}}
 
 
@@ -45,7 +59,9 @@ def test_atlassian_client_retries_a_429_after_retry_after(universe, atlassian_ji
 
 
 def test_an_outage_is_a_503_in_jira_dialect(universe, atlassian_jira):
-    universe.control("POST", "/faults", json={"twin": "jira", "operation": "getCurrentUser", "kind": "outage"})
+    universe.control(
+        "POST", "/faults", json={"twin": "jira", "operation": "getCurrentUser", "kind": "outage"}
+    )
     with pytest.raises(requests.HTTPError) as caught:
         atlassian_jira.myself()
     assert caught.value.response.status_code == 503

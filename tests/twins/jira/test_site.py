@@ -9,7 +9,9 @@ from atlassian import Jira
 from jira import JIRA, JIRAError
 
 
-def test_server_info_says_cloud_and_clients_treat_it_so(jira_client, atlassian_jira, jira_credentials):
+def test_server_info_says_cloud_and_clients_treat_it_so(
+    jira_client, atlassian_jira, jira_credentials
+):
     info = jira_client.server_info()
     assert info["deploymentType"] == "Cloud" and info["baseUrl"] == jira_credentials["url"]
     assert jira_client._is_cloud
@@ -18,21 +20,37 @@ def test_server_info_says_cloud_and_clients_treat_it_so(jira_client, atlassian_j
 
 def test_myself_through_both_clients(jira_client, atlassian_jira, jira_credentials):
     me = jira_client.myself()
-    assert me["emailAddress"] == "admin@example.com" and me["accountId"] == jira_credentials["account_id"]
+    assert (
+        me["emailAddress"] == "admin@example.com"
+        and me["accountId"] == jira_credentials["account_id"]
+    )
     assert me["accountId"].startswith("712020:") and me["active"] is True
     assert atlassian_jira.myself()["displayName"] == "Ada Admin"
 
 
 def test_wrong_token_or_email_is_401(jira_credentials):
-    for email, token in (("admin@example.com", "not-a-token"), ("grace@example.com", jira_credentials["api_token"])):
+    for email, token in (
+        ("admin@example.com", "not-a-token"),
+        ("grace@example.com", jira_credentials["api_token"]),
+    ):
         with pytest.raises(JIRAError) as caught:
-            JIRA(jira_credentials["url"], basic_auth=(email, token), options={"rest_api_version": "3"}, get_server_info=False, max_retries=0).myself()
+            JIRA(
+                jira_credentials["url"],
+                basic_auth=(email, token),
+                options={"rest_api_version": "3"},
+                get_server_info=False,
+                max_retries=0,
+            ).myself()
         assert caught.value.status_code == 401
         assert "not authenticated" in caught.value.response.json()["errorMessages"][0]
 
 
 def test_bearer_token_is_accepted(jira_credentials):
-    jira = JIRA(jira_credentials["url"], token_auth=jira_credentials["api_token"], options={"rest_api_version": "3"})
+    jira = JIRA(
+        jira_credentials["url"],
+        token_auth=jira_credentials["api_token"],
+        options={"rest_api_version": "3"},
+    )
     assert jira.myself()["emailAddress"] == "admin@example.com"
 
 
@@ -81,23 +99,39 @@ def test_only_administrators_manage_groups(jira_client_for):
 
 
 def test_v2_speaks_plain_text_where_v3_speaks_adf(jira_client, atlassian_jira):
-    created = atlassian_jira.create_issue(fields={
-        "project": {"key": "DEMO"}, "summary": "Plain text", "issuetype": {"name": "Task"},
-        "description": "first line\nsecond line",
-    })
+    created = atlassian_jira.create_issue(
+        fields={
+            "project": {"key": "DEMO"},
+            "summary": "Plain text",
+            "issuetype": {"name": "Task"},
+            "description": "first line\nsecond line",
+        }
+    )
     v2 = atlassian_jira.issue(created["key"])["fields"]["description"]
     v3 = jira_client.issue(created["key"]).raw["fields"]["description"]
     assert v2 == "first line\nsecond line"
-    assert v3["type"] == "doc" and [p["content"][0]["text"] for p in v3["content"]] == ["first line", "second line"]
+    assert v3["type"] == "doc" and [p["content"][0]["text"] for p in v3["content"]] == [
+        "first line",
+        "second line",
+    ]
     with pytest.raises(JIRAError) as caught:
-        jira_client.create_issue(project="DEMO", summary="x", issuetype={"name": "Task"}, description="not a document")
+        jira_client.create_issue(
+            project="DEMO", summary="x", issuetype={"name": "Task"}, description="not a document"
+        )
     assert caught.value.status_code == 400
     assert "Atlassian Document" in caught.value.response.json()["errors"]["description"]
 
 
 def test_a_malformed_body_is_refused_as_jira_does(atlassian_jira):
     response = atlassian_jira.session.post(
-        atlassian_jira.url + "/rest/api/3/issue", data="{not json", headers={"Content-Type": "application/json"}
+        atlassian_jira.url + "/rest/api/3/issue",
+        data="{not json",
+        headers={"Content-Type": "application/json"},
     )
     assert response.status_code == 400
-    assert response.json() == {"errorMessages": ["Invalid request payload. Refer to the REST API documentation and try again."], "errors": {}}
+    assert response.json() == {
+        "errorMessages": [
+            "Invalid request payload. Refer to the REST API documentation and try again."
+        ],
+        "errors": {},
+    }

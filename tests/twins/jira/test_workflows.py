@@ -20,7 +20,9 @@ def test_default_workflow_sets_and_clears_the_resolution(jira_client, atlassian_
     reopened = jira_client.issue(issue.key)
     assert reopened.fields.status.name == "To Do" and reopened.fields.resolution is None
     history = atlassian_jira.get_issue_changelog(issue.key)
-    items = [(i["field"], i["fromString"], i["toString"]) for h in history["values"] for i in h["items"]]
+    items = [
+        (i["field"], i["fromString"], i["toString"]) for h in history["values"] for i in h["items"]
+    ]
     assert items == [
         ("status", "To Do", "In Progress"),
         ("status", "In Progress", "Done"),
@@ -33,7 +35,11 @@ def test_default_workflow_sets_and_clears_the_resolution(jira_client, atlassian_
 
 def test_transition_with_default_resolution_and_a_comment(jira_client):
     issue = jira_client.create_issue(project="DEMO", summary="Close me", issuetype={"name": "Task"})
-    body = {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text", "text": "Shipped"}]}]}
+    body = {
+        "type": "doc",
+        "version": 1,
+        "content": [{"type": "paragraph", "content": [{"type": "text", "text": "Shipped"}]}],
+    }
     jira_client.transition_issue(issue, "31", comment=body)
     done = jira_client.issue(issue.key)
     assert done.fields.resolution.name == "Done"
@@ -45,30 +51,46 @@ def test_an_unknown_transition_is_refused(jira_client):
     with pytest.raises(JIRAError) as caught:
         jira_client.transition_issue(issue, "999")
     assert caught.value.status_code == 400
-    assert caught.value.response.json()["errorMessages"] == ["Transition id '999' is not valid for this issue."]
+    assert caught.value.response.json()["errorMessages"] == [
+        "Transition id '999' is not valid for this issue."
+    ]
 
 
 def test_a_custom_workflow_for_one_project(jira_client, atlassian_jira):
-    review = atlassian_jira.post("rest/api/3/statuses", data={
-        "scope": {"type": "GLOBAL"},
-        "statuses": [{"name": "Triage", "statusCategory": "TODO"}, {"name": "Verified", "statusCategory": "DONE"}],
-    })
+    review = atlassian_jira.post(
+        "rest/api/3/statuses",
+        data={
+            "scope": {"type": "GLOBAL"},
+            "statuses": [
+                {"name": "Triage", "statusCategory": "TODO"},
+                {"name": "Verified", "statusCategory": "DONE"},
+            ],
+        },
+    )
     triage, verified = (s["id"] for s in review)
     statuses = {s.name: s.id for s in jira_client.statuses()}
     progress = statuses["In Progress"]
-    atlassian_jira.post("rest/api/3/workflow", data={
-        "name": "Ops flow",
-        "statuses": [{"id": triage}, {"id": progress}, {"id": verified}],
-        "transitions": [
-            {"name": "Create", "to": triage, "type": "initial"},
-            {"name": "Start", "from": [triage], "to": progress, "type": "directed"},
-            {"name": "Verify", "from": [progress], "to": verified, "type": "directed"},
-            {"name": "Back to triage", "to": triage, "type": "global"},
-        ],
-    })
-    scheme = atlassian_jira.post("rest/api/3/workflowscheme", data={"name": "Ops scheme", "defaultWorkflow": "Ops flow"})
+    atlassian_jira.post(
+        "rest/api/3/workflow",
+        data={
+            "name": "Ops flow",
+            "statuses": [{"id": triage}, {"id": progress}, {"id": verified}],
+            "transitions": [
+                {"name": "Create", "to": triage, "type": "initial"},
+                {"name": "Start", "from": [triage], "to": progress, "type": "directed"},
+                {"name": "Verify", "from": [progress], "to": verified, "type": "directed"},
+                {"name": "Back to triage", "to": triage, "type": "global"},
+            ],
+        },
+    )
+    scheme = atlassian_jira.post(
+        "rest/api/3/workflowscheme", data={"name": "Ops scheme", "defaultWorkflow": "Ops flow"}
+    )
     ops = jira_client.project("OPS")
-    atlassian_jira.put("rest/api/3/workflowscheme/project", data={"workflowSchemeId": str(scheme["id"]), "projectId": ops.id})
+    atlassian_jira.put(
+        "rest/api/3/workflowscheme/project",
+        data={"workflowSchemeId": str(scheme["id"]), "projectId": ops.id},
+    )
 
     issue = jira_client.create_issue(project="OPS", summary="Disk full", issuetype={"name": "Bug"})
     assert issue.fields.status.name == "Triage"
@@ -78,14 +100,24 @@ def test_a_custom_workflow_for_one_project(jira_client, atlassian_jira):
     jira_client.transition_issue(issue, "Start")
     jira_client.transition_issue(issue, "Verify")
     verified_issue = jira_client.issue(issue.key)
-    assert verified_issue.fields.status.name == "Verified" and verified_issue.fields.resolution.name == "Done"
-    demo = jira_client.create_issue(project="DEMO", summary="Unaffected", issuetype={"name": "Task"})
+    assert (
+        verified_issue.fields.status.name == "Verified"
+        and verified_issue.fields.resolution.name == "Done"
+    )
+    demo = jira_client.create_issue(
+        project="DEMO", summary="Unaffected", issuetype={"name": "Task"}
+    )
     assert demo.fields.status.name == "To Do"
-    found = jira_client.search_issues('project = OPS AND status CHANGED FROM "In Progress" TO Verified', fields="summary")
+    found = jira_client.search_issues(
+        'project = OPS AND status CHANGED FROM "In Progress" TO Verified', fields="summary"
+    )
     assert [i.key for i in found] == [issue.key]
 
 
 def test_workflow_with_unknown_status_is_refused(atlassian_jira):
     with pytest.raises(requests.HTTPError) as caught:
-        atlassian_jira.post("rest/api/3/workflow", data={"name": "Broken", "statuses": [{"id": "424242"}], "transitions": []})
+        atlassian_jira.post(
+            "rest/api/3/workflow",
+            data={"name": "Broken", "statuses": [{"id": "424242"}], "transitions": []},
+        )
     assert caught.value.response.status_code == 404

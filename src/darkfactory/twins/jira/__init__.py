@@ -1,4 +1,4 @@
-"""The Jira twin: a Jira Cloud site at ``/jira`` (REST v2/v3, Agile 1.0), board UI at ``/ui/jira/``."""
+"""The Jira twin: a Jira Cloud site at ``/jira`` (REST v2/v3, Agile 1.0), UI at ``/ui/jira/``."""
 
 from __future__ import annotations
 

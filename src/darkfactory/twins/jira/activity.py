@@ -42,7 +42,7 @@ def get_comments(call: Call) -> dict:
 
 @operation("addComment")
 def add_comment(call: Call):
-    account_id, issue, project = issue_for(
+    account_id, issue, _ = issue_for(
         call, "ADD_COMMENTS", "You do not have the permission to comment on this issue."
     )
     data = body(call)
@@ -95,7 +95,8 @@ def _worklog_values(call: Call, data: dict) -> tuple[int, float, dict | None]:
     if started is None:
         raise bad_request(
             errors={
-                "started": "Invalid date format. Please enter the date in the format \"yyyy-MM-dd'T'HH:mm:ss.SSSZ\"."
+                "started": "Invalid date format. Please enter the date in the format "
+                "\"yyyy-MM-dd'T'HH:mm:ss.SSSZ\"."
             }
         )
     comment = (

@@ -39,7 +39,8 @@ def read(value: Any, version: str, field: str) -> dict | None:
         if not isinstance(value, dict) or value.get("type") != "doc":
             raise bad_request(
                 errors={
-                    field: "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
+                    field: "Operation value must be an Atlassian Document "
+                    "(see the Atlassian Document Format)"
                 }
             )
         return value

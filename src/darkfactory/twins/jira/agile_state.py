@@ -34,7 +34,8 @@ class Agile(Records):
         found = self.get("filter", filter_id)
         if found is None:
             raise bad_request(
-                "The selected filter is not available to you, perhaps it has been deleted or had its permissions changed."
+                "The selected filter is not available to you, perhaps it has been deleted or had "
+                "its permissions changed."
             )
         return found
 
@@ -59,7 +60,8 @@ class Agile(Records):
         found = self.get("board", board_id)
         if found is None:
             raise not_found(
-                "The requested board cannot be viewed because it either does not exist or you do not have permission to view it."
+                "The requested board cannot be viewed because it either does not exist or you do "
+                "not have permission to view it."
             )
         return found
 
@@ -106,7 +108,8 @@ class Agile(Records):
         found = self.get("sprint", sprint_id)
         if found is None:
             raise not_found(
-                f"Sprint with id {sprint_id} does not exist or you do not have permission to see it."
+                f"Sprint with id {sprint_id} does not exist or you do not have permission to "
+                "see it."
             )
         return found
 
@@ -124,7 +127,8 @@ class Agile(Records):
             ):
                 raise bad_request(
                     errors={
-                        "startDate": "The sprint start and end dates are required to start a sprint."
+                        "startDate": "The sprint start and end dates are required to start "
+                        "a sprint."
                     }
                 )
             if state == "closed":
@@ -146,10 +150,10 @@ class Agile(Records):
         """Closing a sprint sends its unfinished issues back to the backlog."""
         field = self.sprint_field()["id"]
         for issue in self.issues():
-            if sprint["id"] in (issue["fields"].get(field) or []):
-                if self.status(issue["fields"]["status"])["category"] != "done":
-                    kept = [s for s in issue["fields"][field] if s != sprint["id"]]
-                    self.change(self.universe_actor(), issue, {field: kept})
+            unfinished = self.status(issue["fields"]["status"])["category"] != "done"
+            if unfinished and sprint["id"] in (issue["fields"].get(field) or []):
+                kept = [s for s in issue["fields"][field] if s != sprint["id"]]
+                self.change(self.universe_actor(), issue, {field: kept})
 
     def universe_actor(self) -> str:
         """Who automatic changes are recorded as: the site's first administrator."""

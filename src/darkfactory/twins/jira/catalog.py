@@ -7,7 +7,7 @@ request, written on the wire and compared in JQL (``user``, ``option``, ``date``
 from __future__ import annotations
 
 from darkfactory.twins.jira.errors import bad_request, not_found
-from darkfactory.twins.jira.records import Records
+from darkfactory.twins.jira.records import Records, ref_key
 
 STATUS_CATEGORIES = {
     "undefined": {"id": 1, "key": "undefined", "colorName": "medium-gray", "name": "No Category"},
@@ -142,10 +142,7 @@ class Catalog(Records):
 
     def named(self, kind: str, ref: dict | str | None, label: str) -> dict:
         """A catalog record from ``{"id": ...}``, ``{"name": ...}`` or a bare id/name."""
-        if isinstance(ref, dict):
-            key = ref.get("id") or ref.get("name")
-        else:
-            key = ref
+        key = ref_key(ref)
         found = (self.get(kind, key) or self.find_by(kind, "name", key)) if key else None
         if found is None:
             raise not_found(f"The {label} '{key}' does not exist.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from darkfactory.twins.jira import values
 from darkfactory.twins.jira.catalog import RESOLUTION_DONE
 from darkfactory.twins.jira.errors import bad_request, issue_not_found, not_found
-from darkfactory.twins.jira.records import Records
+from darkfactory.twins.jira.records import Records, ref_key
 
 
 class Issues(Records):
@@ -242,13 +242,12 @@ class Issues(Records):
         return link
 
     def links_of(self, issue: dict) -> list[dict]:
-        return [l for l in self.find("link") if issue["id"] in (l["source"], l["target"])]
+        return [
+            link for link in self.find("link") if issue["id"] in (link["source"], link["target"])
+        ]
 
     def link_type(self, ref: dict | str | None) -> dict:
-        if isinstance(ref, dict):
-            key = ref.get("id") or ref.get("name")
-        else:
-            key = ref
+        key = ref_key(ref)
         found = (
             (self.get("linktype", key) or self.find_by("linktype", "name", key)) if key else None
         )

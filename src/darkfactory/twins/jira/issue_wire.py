@@ -11,7 +11,7 @@ from darkfactory.twins.jira.errors import bad_request
 from darkfactory.twins.jira.shapes import Shapes
 from darkfactory.twins.jira.times import jira_time
 
-ARRAY_OPS = ("add", "remove", "set")
+VERBS = ("add", "remove", "set", "edit")
 NAVIGABLE_EXCLUDED = {"comment", "worklog", "attachment"}
 DEFAULT_EXPAND = (
     "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
@@ -24,7 +24,8 @@ def settable(state, field_id: str) -> dict:
     if field is None or not (field["custom"] or field_id in SETTABLE_SYSTEM):
         raise bad_request(
             errors={
-                field_id: f"Field '{field_id}' cannot be set. It is not on the appropriate screen, or unknown."
+                field_id: f"Field '{field_id}' cannot be set. It is not on the appropriate "
+                "screen, or unknown."
             }
         )
     return field
@@ -83,7 +84,7 @@ def read_update(state, project: dict, raw: Any, version: str, current: dict) -> 
             else current.get(field_id)
         )
         for op in operations if isinstance(operations, list) else []:
-            verb = next((v for v in ARRAY_OPS + ("edit",) if v in op), None)
+            verb = next((v for v in VERBS if v in op), None)
             if verb is None:
                 raise bad_request(errors={field_id: "Unknown operation; use add, remove or set."})
             if field["kind"] not in values.ARRAY_KINDS:

@@ -151,7 +151,8 @@ def delete_issue(call: Call):
     subtasks = state.subtasks(issue)
     if subtasks and call.query.get("deleteSubtasks", "false").lower() != "true":
         raise bad_request(
-            "The issue has subtasks, so it cannot be deleted. Specify 'deleteSubtasks' to delete the issue and its subtasks."
+            "The issue has subtasks, so it cannot be deleted. Specify 'deleteSubtasks' to delete "
+            "the issue and its subtasks."
         )
     for subtask in subtasks:
         state.remove_issue(subtask)

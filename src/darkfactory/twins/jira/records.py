@@ -10,6 +10,11 @@ from darkfactory.twins.kit.state import TwinState
 FIRST_ID = 10000  # Jira's numeric ids start at 10000
 
 
+def ref_key(ref: dict | str | None) -> str | None:
+    """What a reference names: ``{"id": ...}`` or ``{"name": ...}``, or a bare id or name."""
+    return (ref.get("id") or ref.get("name")) if isinstance(ref, dict) else ref
+
+
 class Records(TwinState):
     """put/get/find/delete of ``jira_records``; ids are numeric strings from per-kind counters."""
 

@@ -165,7 +165,7 @@ def match_issues(call: Call) -> dict:
     return {"matches": matches}
 
 
-# -- saved filters (what boards show) ---------------------------------------------------------------
+# -- saved filters (what boards show) --------------------------------------------------------
 def filter_json(call: Call, saved: dict) -> dict:
     api = writer(call).shapes
     return {

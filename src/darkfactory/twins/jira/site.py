@@ -231,8 +231,11 @@ def get_group(call: Call) -> dict:
     members = [shape.user(m) for m in group["members"]]
     chosen = members[start : end + 1] if expand.startswith("users") else []
     users = {
-        "size": len(members), "items": chosen, "max-results": 50,
-        "start-index": start, "end-index": start + max(len(chosen) - 1, 0),
+        "size": len(members),
+        "items": chosen,
+        "max-results": 50,
+        "start-index": start,
+        "end-index": start + max(len(chosen) - 1, 0),
     }
     return {**shape.group(group), "users": users, "expand": "users"}
 

@@ -44,7 +44,10 @@ def routes(twin) -> list[Route]:
         return response
 
     async def projects(request: Request) -> Response:
-        listed = [(p, len(state.find("issue", p["id"])), state.get("user", p["lead"])) for p in state.projects()]
+        listed = [
+            (p, len(state.find("issue", p["id"])), state.get("user", p["lead"]))
+            for p in state.projects()
+        ]
         return render(request, "projects", projects=listed)
 
     async def board(request: Request) -> Response:
@@ -53,7 +56,14 @@ def routes(twin) -> list[Route]:
             return missing(request, f"project {request.path_params['key']}")
         issues = sorted(state.find("issue", project["id"]), key=lambda i: int(i["id"]))
         columns = [
-            (name, [card(i) for i in issues if state.status(i["fields"]["status"])["category"] == category])
+            (
+                name,
+                [
+                    card(i)
+                    for i in issues
+                    if state.status(i["fields"]["status"])["category"] == category
+                ],
+            )
             for name, category in COLUMNS
         ]
         return render(request, "board", project=project, columns=columns)
@@ -75,8 +85,14 @@ def routes(twin) -> list[Route]:
         comments = state.find("comment", issue["id"])
         people = {u["accountId"]: u["displayName"] for u in state.users()}
         return render(
-            request, "issue", issue=issue, card=card(issue), comments=comments,
-            history=state.history(issue), people=people, project=state.project(issue["project"]),
+            request,
+            "issue",
+            issue=issue,
+            card=card(issue),
+            comments=comments,
+            history=state.history(issue),
+            people=people,
+            project=state.project(issue["project"]),
         )
 
     async def search_page(request: Request) -> Response:

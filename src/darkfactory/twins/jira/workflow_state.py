@@ -49,7 +49,9 @@ class Workflows(Records):
             )
         start = self.status(str(initial["to"]))["id"] if initial else known[0]
         entity_id = self.universe.ids.derive(f"jira.workflow.{name}", 32, "0123456789abcdef")
-        entity_id = f"{entity_id[:8]}-{entity_id[8:12]}-{entity_id[12:16]}-{entity_id[16:20]}-{entity_id[20:]}"
+        entity_id = "-".join(
+            (entity_id[:8], entity_id[8:12], entity_id[12:16], entity_id[16:20], entity_id[20:])
+        )
         workflow = {
             "id": entity_id,
             "name": name,

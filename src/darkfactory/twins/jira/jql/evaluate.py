@@ -166,7 +166,8 @@ class Query:
             group = self.state.find_by("group", "name", call.arguments[0])
             if group is None:
                 raise jql_error(
-                    f"Function 'membersOf' can not generate a list of usernames for group '{call.arguments[0]}'; the group does not exist."
+                    "Function 'membersOf' can not generate a list of usernames for group "
+                    f"'{call.arguments[0]}'; the group does not exist."
                 )
             return list(group["members"])
         sprints = {
@@ -202,7 +203,7 @@ class Query:
             empty = kind == "is_empty"
             return lambda issue: (not self.actual(issue, field)) == empty
         if kind == "was":
-            _, negated, listed, operand, *predicates = node.children
+            _, negated, _, operand, *predicates = node.children
             return self._was(field, operands(operand), negated is not None, predicates)
         if kind == "changed":
             return self._changed(field, node.children[1:])
@@ -216,9 +217,10 @@ class Query:
                     f"The operator '{operator}' is not supported by the '{clause}' field."
                 )
             needles = [v.text for v in values if isinstance(v, Literal)]
-            hit = lambda issue: any(
-                text_match(h, n) for h in self.actual(issue, field) for n in needles
-            )
+
+            def hit(issue: dict) -> bool:
+                return any(text_match(h, n) for h in self.actual(issue, field) for n in needles)
+
             return hit if operator == "~" else (lambda issue: not hit(issue))
         if operator in ("=", "!="):
             return self._equal(field, values, negate=operator == "!=")
@@ -272,7 +274,8 @@ class Query:
     def _history_field(self, field: dict) -> None:
         if field["id"] not in HISTORY_FIELDS:
             raise jql_error(
-                f"History searches are not supported for the '{field.get('clause', field['name'])}' field."
+                "History searches are not supported for the "
+                f"'{field.get('clause', field['name'])}' field."
             )
 
     def _timeline(self, issue: dict, field: dict) -> list[tuple[float, float, str, set]]:

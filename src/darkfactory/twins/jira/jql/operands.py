@@ -93,7 +93,7 @@ def instant(text: str, now: float, field: str) -> float:
 
 
 def date_function(name: str, arguments: tuple[str, ...], now: float) -> float | None:
-    """``now()``, ``startOfDay()``, ``endOfWeek("-1w")`` ...; None if ``name`` is no date function."""
+    """``now()``, ``startOfDay()``, ``endOfWeek("-1w")`` ...; None for other names."""
     shift = period_seconds(arguments[0]) if arguments else 0
     if arguments and shift is None:
         raise jql_error(

@@ -15,9 +15,7 @@ OPERATORS = (
     "and 'IS NOT'."
 )
 KEYWORDS = {"and", "or", "not", "in", "is", "empty", "null", "order", "by", "was", "changed"}
-RESERVED = set(
-    ["a", "an", "abort", "access", "add", "after", "alias", "all", "alter", "and", "any", "are", "as", "asc", "at", "audit", "avg", "before", "begin", "between", "boolean", "break", "by", "byte", "catch", "cf", "char", "character", "check", "checkpoint", "collate", "collation", "column", "commit", "connect", "continue", "count", "create", "current", "date", "decimal", "declare", "decrement", "default", "defaults", "define", "delete", "delimiter", "desc", "difference", "distinct", "divide", "do", "double", "drop", "else", "empty", "encoding", "end", "equals", "escape", "exclusive", "exec", "execute", "exists", "explain", "false", "fetch", "file", "field", "first", "float", "for", "from", "function", "go", "goto", "grant", "greater", "group", "having", "identified", "if", "immediate", "in", "increment", "index", "initial", "inner", "inout", "input", "insert", "int", "integer", "intersect", "intersection", "into", "is", "isempty", "isnull", "join", "last", "left", "less", "like", "limit", "lock", "long", "max", "min", "minus", "mode", "modify", "modulo", "more", "multiply", "next", "noaudit", "not", "notin", "nowait", "null", "number", "object", "of", "on", "option", "or", "order", "outer", "output", "power", "previous", "prior", "privileges", "public", "raise", "raw", "remainder", "rename", "resource", "return", "returns", "revoke", "right", "row", "rowid", "rownum", "rows", "select", "session", "set", "share", "size", "sqrt", "start", "strict", "string", "subtract", "sum", "synonym", "table", "then", "to", "trans", "transaction", "trigger", "true", "uid", "union", "unique", "update", "user", "validate", "values", "view", "when", "whenever", "where", "while", "with"]
-)
+RESERVED = frozenset((Path(__file__).parent / "reserved_words.txt").read_text().split())
 RESERVED_CHARACTERS = set("{}*/%+^$#@?;")
 
 
@@ -53,7 +51,8 @@ def _check_word(token: Token) -> None:
             code = f"\\u{ord(char):04x}"
             raise jql_error(
                 f"The character '{char}' is a reserved JQL character. You must enclose it in a "
-                f"string or use the escape '{code}' instead. {_where(token.line, token.column + offset)}"
+                f"string or use the escape '{code}' instead. "
+                + _where(token.line, token.column + offset)
             )
     if word.lower() in KEYWORDS - {"empty", "null"}:
         raise jql_error(
@@ -72,7 +71,8 @@ def _explain(jql: str, error: UnexpectedInput) -> str:
         char = jql[error.pos_in_stream]
         if char in "\"'":
             rest = jql[error.pos_in_stream + 1 :]
-            return f"The quoted string '{rest}' has not been completed. {_where(error.line, error.column)}"
+            where = _where(error.line, error.column)
+            return f"The quoted string '{rest}' has not been completed. {where}"
         code = f"\\u{ord(char):04x}"
         return (
             f"The character '{char}' is a reserved JQL character. You must enclose it in a string "
