@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import actor, bean, body, created, integer, listed, no_content
+from darkfactory.twins.jira.api import actor, bean, body, created, integer, listed, no_content, text
 from darkfactory.twins.jira.errors import bad_request, forbidden
 from darkfactory.twins.jira.issues import writer
 from darkfactory.twins.jira.jql.evaluate import search
@@ -124,8 +124,8 @@ def create_board(call: Call):
     if saved["owner"] != account_id and not state.is_admin(account_id):
         raise forbidden("You don't have permission to use this filter.")
     board = state.create_board(
-        data.get("name") or "",
-        data.get("type") or "",
+        text(data, "name"),
+        text(data, "type"),
         str(data["filterId"]),
         project["id"] if project else None,
     )
@@ -228,7 +228,7 @@ def create_sprint(call: Call):
     _manage_sprints(call, board)
     sprint = state.create_sprint(
         board["id"],
-        data.get("name") or "",
+        text(data, "name"),
         data.get("startDate"),
         data.get("endDate"),
         data.get("goal"),

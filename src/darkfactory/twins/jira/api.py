@@ -123,6 +123,16 @@ def body(call: Call) -> dict:
     return call.json
 
 
+def text(data: dict, name: str) -> str:
+    """A string member of a request body ("" when absent); any other type is a bad payload."""
+    value = data.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise bad_request(INVALID_PAYLOAD)
+    return value
+
+
 def body_list(call: Call) -> list:
     if not isinstance(call.json, list):
         raise bad_request(INVALID_PAYLOAD)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import actor, admin, body, created, no_content, rest, shapes
+from darkfactory.twins.jira.api import actor, admin, body, created, no_content, rest, shapes, text
 from darkfactory.twins.jira.catalog import CATEGORY_OF_CREATE, STATUS_CATEGORIES
 from darkfactory.twins.jira.errors import bad_request, not_found
 from darkfactory.twins.jira.projects import visible_project
@@ -55,7 +55,7 @@ def create_statuses(call: Call) -> list:
         if category is None:
             raise bad_request("The status category must be one of TODO, IN_PROGRESS or DONE.")
         status = state_of(call).create_status(
-            spec.get("name") or "", category, spec.get("description") or ""
+            text(spec, "name"), category, text(spec, "description")
         )
         made.append(
             {
@@ -87,7 +87,7 @@ def _create(call: Call, kind: str, **extra):
     admin(call)
     data = body(call)
     record = state_of(call).add_named(
-        kind, data.get("name") or "", description=data.get("description") or "", **extra
+        kind, text(data, "name"), description=text(data, "description"), **extra
     )
     return record
 
@@ -145,7 +145,7 @@ def create_issue_type(call: Call):
 
 @operation("getIssueTypesForProject")
 def get_issue_types_for_project(call: Call) -> list:
-    project = visible_project(call, call.query.get("projectId") or "")
+    project = visible_project(call, (call.query.get("projectId") or ""))
     shape = shapes(call)
     return [shape.named("issuetype", t) for t in project["issueTypes"]]
 

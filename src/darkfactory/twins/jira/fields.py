@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import actor, admin, bean, body, created, no_content, rest, shapes
+from darkfactory.twins.jira.api import (
+    actor,
+    admin,
+    bean,
+    body,
+    created,
+    no_content,
+    rest,
+    shapes,
+    text,
+)
 from darkfactory.twins.jira.catalog import ITEMS_TYPE, SCHEMA_TYPE, SETTABLE_SYSTEM
 from darkfactory.twins.jira.errors import bad_request, not_found
 from darkfactory.twins.jira.projects import visible_project
@@ -84,7 +94,7 @@ def create_custom_field(call: Call):
     admin(call)
     data = body(call)
     field = state_of(call).create_custom_field(
-        data.get("name") or "", data.get("type") or "", data.get("description") or ""
+        text(data, "name"), text(data, "type"), text(data, "description")
     )
     return created(field_json(field))
 
@@ -149,7 +159,7 @@ def create_custom_field_option(call: Call) -> dict:
     return {
         "options": [
             option_json(
-                state.add_option(field["id"], str(o.get("value") or ""), bool(o.get("disabled")))
+                state.add_option(field["id"], str(text(o, "value")), bool(o.get("disabled")))
             )
             for o in options
         ]

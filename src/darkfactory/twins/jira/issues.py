@@ -110,7 +110,7 @@ def create_issues(call: Call):
                     "failedElementNumber": number,
                 }
             )
-    return JSONResponse({"issues": made, "errors": failed}, 201 if made else 400)
+    return JSONResponse({"issues": made, "errors": failed}, 201 if made or not failed else 400)
 
 
 @operation("getIssue")

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import actor, admin, body, created, listed, no_content, rest, shapes
+from darkfactory.twins.jira.api import (
+    actor,
+    admin,
+    body,
+    created,
+    listed,
+    no_content,
+    rest,
+    shapes,
+    text,
+)
 from darkfactory.twins.jira.errors import bad_request, not_found
 from darkfactory.twins.jira.permission_state import GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS
 from darkfactory.twins.jira.projects import administered_project, visible_project
@@ -153,7 +163,7 @@ def create_permission_scheme(call: Call):
     admin(call)
     data = body(call)
     scheme = state_of(call).create_permission_scheme(
-        data.get("name") or "", data.get("description") or "", data.get("permissions") or []
+        text(data, "name"), text(data, "description"), data.get("permissions") or []
     )
     return created(scheme_json(call, scheme, True))
 
@@ -177,7 +187,7 @@ def update_permission_scheme(call: Call) -> dict:
     if "permissions" in data:
         scheme["permissions"] = []
         for grant in data["permissions"] or []:
-            state.add_grant(scheme, grant.get("holder") or {}, grant.get("permission") or "")
+            state.add_grant(scheme, grant.get("holder") or {}, text(grant, "permission"))
     return scheme_json(call, state.permission_scheme(scheme["id"]), True)
 
 
@@ -209,7 +219,7 @@ def create_permission_grant(call: Call):
     admin(call)
     data = body(call)
     scheme = state_of(call).permission_scheme(call.path_params["schemeId"])
-    grant = state_of(call).add_grant(scheme, data.get("holder") or {}, data.get("permission") or "")
+    grant = state_of(call).add_grant(scheme, data.get("holder") or {}, text(data, "permission"))
     return created(grant_json(call, scheme, grant))
 
 

@@ -14,6 +14,7 @@ from darkfactory.twins.jira.api import (
     no_content,
     rest,
     shapes,
+    text,
 )
 from darkfactory.twins.jira.errors import bad_request, forbidden, project_not_found
 from darkfactory.twins.jira.state import state_of
@@ -99,10 +100,10 @@ def create_project(call: Call):
     if scheme is not None:
         state.permission_scheme(scheme)
     project = state.create_project(
-        data.get("key") or "",
-        data.get("name") or "",
+        text(data, "key"),
+        text(data, "name"),
         lead,
-        data.get("description") or "",
+        text(data, "description"),
         data.get("projectTypeKey") or "software",
         scheme,
         member_groups=("jira-software-users",),
@@ -168,7 +169,7 @@ def _create_part(call: Call, kind: str):
     if ref is None:
         raise bad_request(project="The project must be specified.")
     project = administered_project(call, str(ref))
-    extra = {"description": data.get("description") or ""}
+    extra = {"description": text(data, "description")}
     if kind == "component":
         extra["leadAccountId"] = data.get("leadAccountId")
         extra["assigneeType"] = data.get("assigneeType") or "PROJECT_DEFAULT"
@@ -179,7 +180,7 @@ def _create_part(call: Call, kind: str):
             releaseDate=data.get("releaseDate"),
             startDate=data.get("startDate"),
         )
-    part = state_of(call).add_part(kind, project, data.get("name") or "", **extra)
+    part = state_of(call).add_part(kind, project, text(data, "name"), **extra)
     return created(shapes(call).part(kind, part))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import admin, body, no_content, rest, shapes
+from darkfactory.twins.jira.api import admin, body, no_content, rest, shapes, text
 from darkfactory.twins.jira.errors import bad_request
 from darkfactory.twins.jira.projects import administered_project, visible_project
 from darkfactory.twins.jira.state import state_of
@@ -35,7 +35,7 @@ def create_project_role(call: Call):
     role = state.put(
         "role",
         role_id,
-        {"id": role_id, "name": data["name"], "description": data.get("description") or ""},
+        {"id": role_id, "name": data["name"], "description": text(data, "description")},
     )
     return shapes(call).role(None, role)
 

@@ -8,7 +8,7 @@ import binascii
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import actor, body, created, integer, listed, rest
+from darkfactory.twins.jira.api import actor, body, created, integer, listed, rest, text
 from darkfactory.twins.jira.errors import JiraError, bad_request
 from darkfactory.twins.jira.issues import writer
 from darkfactory.twins.jira.jql.evaluate import Query, search
@@ -68,7 +68,7 @@ def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     limit = MAX_PAGE if not fields or fields == ["id"] else MAX_PAGE_WITH_FIELDS
     size = min(max(integer(call, "maxResults", 50, params), 0), limit)
     start = _decode(params.get("nextPageToken"))
-    found = search(state_of(call), account_id, params.get("jql") or "")
+    found = search(state_of(call), account_id, text(params, "jql"))
     page = found[start : start + size]
     out = writer(call)
     if not fields or fields == ["id"]:
@@ -87,7 +87,7 @@ def search_for_issues_using_jql(call: Call) -> dict:
     params = _params(call)
     start = max(integer(call, "startAt", 0, params), 0)
     size = min(max(integer(call, "maxResults", 50, params), 0), MAX_PAGE_WITH_FIELDS)
-    found = search(state_of(call), account_id, params.get("jql") or "")
+    found = search(state_of(call), account_id, text(params, "jql"))
     out = writer(call)
     fields = params["fields"] or ["*navigable"]
     return {
@@ -102,7 +102,7 @@ def search_for_issues_using_jql(call: Call) -> dict:
 @operation("countIssues")
 def count_issues(call: Call) -> dict:
     account_id = actor(call)
-    return {"count": len(search(state_of(call), account_id, body(call).get("jql") or ""))}
+    return {"count": len(search(state_of(call), account_id, text(body(call), "jql")))}
 
 
 @operation("parseJqlQueries")
@@ -184,15 +184,15 @@ def filter_json(call: Call, saved: dict) -> dict:
 def create_filter(call: Call):
     account_id = actor(call)
     data = body(call)
-    parse(data.get("jql") or "")
+    parse(text(data, "jql"))
     return created(
         filter_json(
             call,
             state_of(call).create_filter(
                 account_id,
-                data.get("name") or "",
-                data.get("jql") or "",
-                data.get("description") or "",
+                text(data, "name"),
+                text(data, "jql"),
+                text(data, "description"),
             ),
         )
     )

@@ -15,6 +15,7 @@ from darkfactory.twins.jira.api import (
     no_content,
     rest,
     shapes,
+    text,
 )
 from darkfactory.twins.jira.directory import USERS_GROUP
 from darkfactory.twins.jira.errors import bad_request, forbidden
@@ -84,7 +85,7 @@ def get_user(call: Call) -> dict:
 def create_user(call: Call):
     admin(call)
     data = body(call)
-    email = data.get("emailAddress") or ""
+    email = text(data, "emailAddress")
     name = data.get("displayName") or email.split("@")[0]
     groups = (
         (USERS_GROUP,) if "jira-software" in (data.get("products") or ["jira-software"]) else ()
@@ -106,7 +107,7 @@ def remove_user(call: Call):
 
 
 def _matching(call: Call) -> list[dict]:
-    query = (call.query.get("query") or call.query.get("username") or "").lower()
+    query = (call.query.get("query") or (call.query.get("username") or "")).lower()
     state = state_of(call)
     return [
         u
@@ -243,7 +244,7 @@ def get_group(call: Call) -> dict:
 @operation("createGroup")
 def create_group(call: Call):
     admin(call)
-    group = state_of(call).create_group(body(call).get("name") or "")
+    group = state_of(call).create_group(text(body(call), "name"))
     return created({**shapes(call).group(group), "users": {"size": 0, "items": []}})
 
 
@@ -270,7 +271,7 @@ def add_user_to_group(call: Call):
     admin(call)
     state = state_of(call)
     data = body(call)
-    user = state.find_user(data.get("accountId") or data.get("name") or "")
+    user = state.find_user(data.get("accountId") or text(data, "name"))
     if user is None:
         raise bad_request("You must specify the account ID of the user to add.")
     group = state.add_to_group(_group(call)["groupId"], user["accountId"])

@@ -42,7 +42,7 @@ class Workflows(Records):
             built.append(
                 {
                     "id": str(11 + 10 * number),
-                    "name": spec.get("name") or "",
+                    "name": (spec.get("name") or ""),
                     "from": sources,
                     "to": target,
                 }

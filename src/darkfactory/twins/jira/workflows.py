@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import admin, bean, body, created, listed, no_content, rest, shapes
+from darkfactory.twins.jira.api import (
+    admin,
+    bean,
+    body,
+    created,
+    listed,
+    no_content,
+    rest,
+    shapes,
+    text,
+)
 from darkfactory.twins.jira.errors import bad_request
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
@@ -49,7 +59,7 @@ def create_workflow(call: Call):
         if isinstance(t, dict)
     ]
     workflow = state_of(call).create_workflow(
-        data.get("name") or "", data.get("description") or "", statuses, transitions
+        text(data, "name"), text(data, "description"), statuses, transitions
     )
     return created({"name": workflow["name"], "entityId": workflow["id"]})
 
@@ -86,10 +96,10 @@ def create_workflow_scheme(call: Call):
     admin(call)
     data = body(call)
     scheme = state_of(call).create_workflow_scheme(
-        data.get("name") or "",
-        data.get("defaultWorkflow") or "",
+        text(data, "name"),
+        text(data, "defaultWorkflow"),
         data.get("issueTypeMappings") or {},
-        data.get("description") or "",
+        text(data, "description"),
     )
     return created(scheme_json(call, scheme))
 
@@ -111,8 +121,8 @@ def assign_scheme_to_project(call: Call):
     account_id = admin(call)
     data = body(call)
     state = state_of(call)
-    project = state.project(str(data.get("projectId") or ""))
-    scheme = state.workflow_scheme(str(data.get("workflowSchemeId") or ""))
+    project = state.project(str(text(data, "projectId")))
+    scheme = state.workflow_scheme(str(text(data, "workflowSchemeId")))
     project["workflowScheme"] = str(scheme["id"])
     state.save_project(project)
     for issue in state.find("issue", project["id"]):
