@@ -200,3 +200,16 @@ def test_bad_jql_is_refused_as_jira_refuses_it(jql_universe, jql, message):
         "Error in the JQL Query: " if "Error in the JQL" in message else ""
     )
     assert message.removeprefix("Error in the JQL Query: ") in body["errorMessages"][0]
+
+
+def test_rank_orders_as_a_board_does_and_subtasks_show_on_the_parent(jql_universe):
+    jira = client(jql_universe)
+    found = jira.search_issues(
+        "project = JQL ORDER BY Rank ASC", maxResults=False, fields="summary"
+    )
+    assert [i.key for i in found] == keys([1, 2, 3, 4, 5, 6, 7])
+    child = jira.create_issue(
+        project="JQL", summary="Child", issuetype={"name": "Subtask"}, parent={"key": "JQL-7"}
+    )
+    assert [s.key for s in jira.issue("JQL-7").fields.subtasks] == [child.key]
+    assert [i.key for i in jira.search_issues("parent = JQL-7")] == [child.key]

@@ -135,3 +135,20 @@ def test_a_malformed_body_is_refused_as_jira_does(atlassian_jira):
         ],
         "errors": {},
     }
+
+
+def test_credentials_carry_a_token_for_every_seeded_user(jira_credentials):
+    users = jira_credentials["users"]
+    assert set(users) == {
+        "ada@example.com",
+        "grace@example.com",
+        "linus@example.com",
+        "margaret@example.com",
+        "alan@example.com",
+        "barbara@example.com",
+        "guest@example.com",
+    }
+    grace = JIRA(
+        jira_credentials["url"], basic_auth=("grace@example.com", users["grace@example.com"])
+    )
+    assert grace.myself()["displayName"].startswith("Grace")

@@ -75,6 +75,12 @@ class JiraTwin(Twin):
             "email": admin["emailAddress"],
             "api_token": self.universe.tokens.of("jira", admin["accountId"], "api_token")[0].token,
             "account_id": admin["accountId"],
+            "users": {
+                user["emailAddress"]: tokens[0].token
+                for user in self.state.users()
+                if user["accountId"] != admin["accountId"]
+                and (tokens := self.universe.tokens.of("jira", user["accountId"], "api_token"))
+            },
         }
 
     def render_error(self, request: Request, error: TwinError) -> Response:

@@ -51,6 +51,7 @@ SYSTEM_FIELDS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("issuelinks", "Linked Issues", "links", ("issueLink",)),
     ("attachment", "Attachment", "attachments", ("attachments",)),
     ("worklog", "Log Work", "worklogs", ()),
+    ("subtasks", "Sub-tasks", "subtasks", ()),
     ("timetracking", "Time tracking", "timetracking", ()),
 ]
 SETTABLE_SYSTEM = {
@@ -86,6 +87,7 @@ CUSTOM_TYPES = {
 }
 CUSTOM_PREFIX = "com.atlassian.jira.plugin.system.customfieldtypes:"
 SCHEMA_TYPE = {
+    "subtasks": "array",
     "string": "string",
     "adf": "string",
     "number": "number",
@@ -108,6 +110,7 @@ SCHEMA_TYPE = {
     "timetracking": "timetracking",
 }
 ITEMS_TYPE = {
+    "subtasks": "issuelinks",
     "options": "option",
     "users": "user",
     "labels": "string",

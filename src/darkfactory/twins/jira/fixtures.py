@@ -46,7 +46,12 @@ def seed(state: JiraState, options: dict[str, Any]) -> None:
         )
         for i in range(sizes["users"])
     ]
-    state.create_user(GUEST_EMAIL, "Gus Guest")
+    guest = state.create_user(GUEST_EMAIL, "Gus Guest")
+    for person in [*people, guest]:
+        seeded = "ATATT3x" + state.universe.ids.derive(
+            f"jira.token.{person['emailAddress']}", 40, LOWER_ALNUM
+        )
+        state.universe.tokens.issue("jira", seeded, person["accountId"], kind="api_token")
     _catalog(state)
     _schemes(state)
     demo = state.create_project(

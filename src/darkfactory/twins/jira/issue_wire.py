@@ -187,6 +187,7 @@ class IssueWriter:
             ],
             "worklog": lambda: self.worklogs_page(issue),
             "timetracking": lambda: self.timetracking(issue),
+            "subtasks": lambda: [self.brief(s) for s in state.subtasks(issue)],
             "parent": lambda: (
                 values.render(shape, field, stored.get("parent")) if stored.get("parent") else None
             ),

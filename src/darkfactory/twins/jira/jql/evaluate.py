@@ -27,9 +27,16 @@ Predicate = Callable[[dict], bool]
 TEXT_KINDS = {"string", "adf", "comments", "fulltext", "textarea"}
 ORDERED_KINDS = {"number", "date", "datetime", "issuekey", "priority", "watches", "votes"}
 HISTORY_FIELDS = {"assignee", "fixVersions", "priority", "reporter", "resolution", "status"}
-UNSORTABLE = {"adf", "comments", "fulltext", "links", "attachments", "worklogs"}
+UNSORTABLE = {"adf", "comments", "fulltext", "links", "attachments", "worklogs", "subtasks"}
 NAMED = {"issuetype", "status", "priority", "resolution"}
 FULLTEXT = {"id": "text", "name": "text", "kind": "fulltext", "custom": False}
+RANK = {
+    "id": "rank",
+    "name": "Rank",
+    "kind": "rank",
+    "custom": False,
+    "clause": "Rank",
+}  # board order
 
 
 class Query:
@@ -50,6 +57,8 @@ class Query:
         name = str(token)[1:-1] if token.type == "STRING" else str(token)
         if name.lower() == "text":
             return FULLTEXT
+        if name.lower() == "rank":
+            return RANK
         field = self.state.field_for_clause(name)
         if field is None or field["kind"] in ("timetracking",):
             raise jql_error(
@@ -62,6 +71,8 @@ class Query:
         kind, fields = field["kind"], issue["fields"]
         if kind == "project":
             return [issue["project"]]
+        if kind == "rank":
+            return [int(issue["id"])]
         if kind == "issuekey":
             return [issue["id"]]
         if kind == "statuscategory":
