@@ -213,3 +213,20 @@ def test_rank_orders_as_a_board_does_and_subtasks_show_on_the_parent(jql_univers
     )
     assert [s.key for s in jira.issue("JQL-7").fields.subtasks] == [child.key]
     assert [i.key for i in jira.search_issues("parent = JQL-7")] == [child.key]
+
+
+def test_watched_voted_and_linked_issue_functions(jql_universe):
+    jira = client(jql_universe)
+    jira.create_issue_link("Blocks", "JQL-1", "JQL-3")
+    jira.create_issue_link("Relates", "JQL-2", "JQL-1")
+    linked = jira.search_issues("issue in linkedIssues(JQL-1) ORDER BY key")
+    assert [i.key for i in linked] == ["JQL-2", "JQL-3"]
+    blocking = jira.search_issues('issue in linkedIssues("JQL-1", "blocks")')
+    assert [i.key for i in blocking] == ["JQL-3"]
+    linus = client(jql_universe, "linus@example.com")
+    assert [i.key for i in linus.search_issues("issue in votedIssues() ORDER BY key")] == [
+        "JQL-2",
+        "JQL-4",
+    ]
+    assert linus.search_issues("issue in watchedIssues()") == []
+    assert len(jira.search_issues("project = JQL AND issue in watchedIssues()")) == 7

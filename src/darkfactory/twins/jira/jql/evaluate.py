@@ -171,6 +171,9 @@ class Query:
         name = call.name.lower()
         if name == "currentuser":
             return [self.viewer]
+        issues = self._issue_function(name, call.arguments)
+        if issues is not None:
+            return issues
         if name == "membersof":
             if not call.arguments:
                 raise jql_error("Function 'membersOf' expected 1 argument but got 0.")
@@ -192,6 +195,30 @@ class Query:
         if moment is not None:
             return [moment]
         raise jql_error(f"Unable to find JQL function '{call.name}({', '.join(call.arguments)})'.")
+
+    def _issue_function(self, name: str, arguments: tuple[str, ...]) -> list | None:
+        """``watchedIssues()``, ``votedIssues()``, ``linkedIssues(KEY[, link])``: issue ids."""
+        state = self.state
+        if name in ("watchedissues", "votedissues"):
+            people = "watchers" if name == "watchedissues" else "votes"
+            return [i["id"] for i in state.issues() if self.viewer in i[people]]
+        if name != "linkedissues":
+            return None
+        if not arguments:
+            raise jql_error("Function 'linkedIssues' expected between 1 and 2 arguments but got 0.")
+        issue = state.find_issue(arguments[0])
+        if issue is None or issue["project"] not in self.projects:
+            raise jql_error(
+                f"Issue '{arguments[0]}' could not be found in function 'linkedIssues'."
+            )
+        wanted = {a.lower() for a in arguments[1:]}
+        linked = []
+        for link in state.links_of(issue):
+            kind = state.get("linktype", link["type"])
+            words = {kind["name"].lower(), kind["inward"].lower(), kind["outward"].lower()}
+            if not wanted or wanted & words:
+                linked.append(link["target"] if link["source"] == issue["id"] else link["source"])
+        return linked
 
     # -- clauses ----------------------------------------------------------------------------------
     def _compile(self, node: Tree) -> Predicate:
