@@ -160,3 +160,36 @@ def test_issue_keys_resolve_case_insensitively_and_by_id(jira_client):
     issue = jira_client.issue("demo-2")
     assert issue.key == "DEMO-2"
     assert jira_client.issue(issue.id).key == "DEMO-2"
+
+
+def test_bulk_fetch_issues_changelogs_and_comments(jira_client, atlassian_jira, atlassian_jira_for):
+    jira_client.transition_issue("DEMO-1", "In Progress")
+    comment = jira_client.add_comment("DEMO-1", doc("first"))
+    fetched = atlassian_jira.post(
+        "rest/api/3/issue/bulkfetch",
+        data={"issueIdsOrKeys": ["DEMO-1", "DEMO-99"], "fields": ["summary"]},
+    )
+    assert [i["key"] for i in fetched["issues"]] == ["DEMO-1"]
+    assert set(fetched["issues"][0]["fields"]) == {"summary"}
+    assert fetched["issueErrors"] == [
+        "Issue DEMO-99 does not exist or you do not have permission to see it."
+    ]
+    logs = atlassian_jira.post(
+        "rest/api/3/changelog/bulkfetch",
+        data={"issueIdsOrKeys": ["DEMO-1"], "fieldIds": ["status"]},
+    )
+    items = [i for h in logs["issueChangeLogs"][0]["changeHistories"] for i in h["items"]]
+    assert [(i["fromString"], i["toString"]) for i in items] == [("To Do", "In Progress")]
+    listed = atlassian_jira.post("rest/api/3/comment/list", data={"ids": [int(comment.id)]})
+    assert [c["id"] for c in listed["values"]] == [comment.id]
+    guest = atlassian_jira_for("guest@example.com")
+    assert guest.post("rest/api/3/comment/list", data={"ids": [int(comment.id)]})["values"] == []
+
+
+def test_jql_autocomplete_data(atlassian_jira):
+    data = atlassian_jira.get("rest/api/3/jql/autocompletedata")
+    fields = {f["displayName"]: f for f in data["visibleFieldNames"]}
+    assert "~" in fields["summary"]["operators"] and "was" in fields["status"]["operators"]
+    assert fields["Severity"]["cfid"] == "cf[10002]"
+    assert "currentUser()" in [f["value"] for f in data["visibleFunctionNames"]]
+    assert "order" in data["jqlReservedWords"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from darkfactory.twins.jira import adf
-from darkfactory.twins.jira.api import bean, body, created, no_content, rest, shapes, version
+from darkfactory.twins.jira.api import actor, bean, body, created, no_content, rest, shapes, version
 from darkfactory.twins.jira.errors import bad_request, forbidden
 from darkfactory.twins.jira.issue_wire import parse_duration
 from darkfactory.twins.jira.issues import issue_for, writer
@@ -82,6 +82,24 @@ def delete_comment(call: Call):
     _may_change_own(call, account_id, comment, issue, project, "COMMENTS", "DELETE")
     state.delete("comment", comment["id"])
     return no_content()
+
+
+@operation("getCommentsByIds")
+def get_comments_by_ids(call: Call) -> dict:
+    account_id = actor(call)
+    state = state_of(call)
+    ids = body(call).get("ids")
+    if not isinstance(ids, list) or not ids:
+        raise bad_request("The comment ids are required.")
+    comments, out = [], writer(call)
+    for comment_id in ids:
+        comment = state.get("comment", str(comment_id))
+        issue = state.find_issue(comment["issueId"]) if comment else None
+        if issue and state.may(
+            account_id, "BROWSE_PROJECTS", state.project(issue["project"]), issue
+        ):
+            comments.append(out.comment(comment))
+    return bean(call, comments, default_max=1000)
 
 
 # -- worklogs -----------------------------------------------------------------------------------
@@ -244,6 +262,7 @@ def remove_vote(call: Call):
 def routes() -> list[Route]:
     issue = "/issue/{issueIdOrKey}"
     return [
+        *rest("/comment/list", get_comments_by_ids, "POST"),
         *rest(f"{issue}/comment", get_comments, "GET"),
         *rest(f"{issue}/comment", add_comment, "POST"),
         *rest(f"{issue}/comment/{{id}}", get_comment, "GET"),

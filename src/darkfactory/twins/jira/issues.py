@@ -222,6 +222,50 @@ def get_change_logs(call: Call) -> dict:
     return bean(call, [out.history(h) for h in state_of(call).history(issue)], default_max=100)
 
 
+@operation("bulkFetchIssues")
+def bulk_fetch_issues(call: Call) -> dict:
+    account_id = actor(call)
+    data = body(call)
+    wanted = data.get("issueIdsOrKeys")
+    if not isinstance(wanted, list) or not wanted or len(wanted) > 100:
+        raise bad_request("Between 1 and 100 issue ids or keys are required.")
+    out = writer(call)
+    fields = listed(data.get("fields")) or ["*navigable"]
+    found, missing = [], []
+    for ref in wanted:
+        try:
+            issue = state_of(call).issue(str(ref), account_id)
+        except JiraError:
+            missing.append(str(ref))
+            continue
+        found.append(out.issue(issue, fields, listed(data.get("expand"))))
+    errors = [
+        f"Issue {ref} does not exist or you do not have permission to see it." for ref in missing
+    ]
+    return {"expand": "", "issues": found, "issueErrors": errors}
+
+
+@operation("getBulkChangelogs")
+def get_bulk_changelogs(call: Call) -> dict:
+    account_id = actor(call)
+    data = body(call)
+    wanted = data.get("issueIdsOrKeys")
+    if not isinstance(wanted, list) or not wanted:
+        raise bad_request("At least one issue id or key is required.")
+    state, out = state_of(call), writer(call)
+    field_ids = set(listed(data.get("fieldIds")))
+    logs = []
+    for ref in wanted:
+        issue = state.issue(str(ref), account_id)
+        histories = []
+        for entry in state.history(issue):
+            items = [i for i in entry["items"] if not field_ids or i["fieldId"] in field_ids]
+            if items:
+                histories.append(out.history({**entry, "items": items}))
+        logs.append({"issueId": issue["id"], "changeHistories": histories})
+    return {"issueChangeLogs": logs}
+
+
 @operation("getEditIssueMeta")
 def get_edit_issue_meta(call: Call) -> dict:
     account_id, issue, project = issue_for(call)
@@ -235,6 +279,8 @@ def routes() -> list[Route]:
     return [
         *rest("/issue", create_issue, "POST"),
         *rest("/issue/bulk", create_issues, "POST"),
+        *rest("/issue/bulkfetch", bulk_fetch_issues, "POST"),
+        *rest("/changelog/bulkfetch", get_bulk_changelogs, "POST"),
         *rest(issue, get_issue, "GET"),
         *rest(issue, edit_issue, "PUT"),
         *rest(issue, delete_issue, "DELETE"),

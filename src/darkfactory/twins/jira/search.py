@@ -11,8 +11,15 @@ from starlette.routing import Route
 from darkfactory.twins.jira.api import actor, body, created, integer, listed, rest, text
 from darkfactory.twins.jira.errors import JiraError, bad_request
 from darkfactory.twins.jira.issues import writer
-from darkfactory.twins.jira.jql.evaluate import Query, search
-from darkfactory.twins.jira.jql.parser import parse
+from darkfactory.twins.jira.jql.evaluate import (
+    HISTORY_FIELDS,
+    ORDERED_KINDS,
+    TEXT_KINDS,
+    UNSORTABLE,
+    Query,
+    search,
+)
+from darkfactory.twins.jira.jql.parser import RESERVED, parse
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
@@ -103,6 +110,60 @@ def search_for_issues_using_jql(call: Call) -> dict:
 def count_issues(call: Call) -> dict:
     account_id = actor(call)
     return {"count": len(search(state_of(call), account_id, text(body(call), "jql")))}
+
+
+FUNCTIONS = (
+    "currentUser()",
+    "membersOf()",
+    "now()",
+    "startOfDay()",
+    "endOfDay()",
+    "startOfWeek()",
+    "endOfWeek()",
+    "startOfMonth()",
+    "endOfMonth()",
+    "startOfYear()",
+    "endOfYear()",
+    "openSprints()",
+    "closedSprints()",
+    "futureSprints()",
+    "watchedIssues()",
+    "votedIssues()",
+    "linkedIssues()",
+)
+EQUALITY = ["=", "!=", "in", "not in", "is", "is not"]
+ORDERED = ["=", "!=", ">", ">=", "<", "<=", "in", "not in", "is", "is not"]
+TEXT = ["~", "!~", "is", "is not"]
+
+
+@operation("getAutoComplete")
+def get_auto_complete(call: Call) -> dict:
+    """The field names, functions and reserved words JQL editors offer."""
+    actor(call)
+    names = []
+    for field in state_of(call).fields():
+        kind = field["kind"]
+        operators = TEXT if kind in TEXT_KINDS else ORDERED if kind in ORDERED_KINDS else EQUALITY
+        if field["id"] in HISTORY_FIELDS:
+            operators = [*operators, "was", "was in", "was not in", "was not", "changed"]
+        for clause in field["clauses"]:
+            names.append(
+                {
+                    "value": clause if " " not in clause else f'"{clause}"',
+                    "displayName": clause,
+                    "orderable": "true" if kind not in UNSORTABLE else "false",
+                    "searchable": "true",
+                    "operators": operators,
+                    "types": [f"com.atlassian.jira.issue.{kind}"],
+                    **({"cfid": f"cf[{field['customId']}]"} if field["custom"] else {}),
+                }
+            )
+    functions = [{"value": f, "displayName": f, "types": ["java.lang.Object"]} for f in FUNCTIONS]
+    return {
+        "visibleFieldNames": names,
+        "visibleFunctionNames": functions,
+        "jqlReservedWords": sorted(RESERVED),
+    }
 
 
 @operation("parseJqlQueries")
@@ -220,6 +281,7 @@ def routes() -> list[Route]:
         *rest("/search", search_for_issues_using_jql_post, "POST"),
         *rest("/search/approximate-count", count_issues, "POST"),
         *rest("/jql/parse", parse_jql_queries, "POST"),
+        *rest("/jql/autocompletedata", get_auto_complete, "GET"),
         *rest("/jql/match", match_issues, "POST"),
         *rest("/filter", create_filter, "POST"),
         *rest("/filter/{id}", get_filter, "GET"),
