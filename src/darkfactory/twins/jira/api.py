@@ -133,12 +133,6 @@ def text(data: dict, name: str) -> str:
     return value
 
 
-def body_list(call: Call) -> list:
-    if not isinstance(call.json, list):
-        raise bad_request(INVALID_PAYLOAD)
-    return call.json
-
-
 def integer(call: Call, name: str, default: int, source: dict | None = None) -> int:
     raw = (source or call.query).get(name, default)
     if raw in (None, ""):

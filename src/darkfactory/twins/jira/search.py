@@ -12,13 +12,13 @@ from darkfactory.twins.jira.api import actor, body, created, integer, listed, re
 from darkfactory.twins.jira.errors import JiraError, bad_request
 from darkfactory.twins.jira.issues import writer
 from darkfactory.twins.jira.jql.evaluate import (
-    HISTORY_FIELDS,
     ORDERED_KINDS,
     TEXT_KINDS,
     UNSORTABLE,
     Query,
     search,
 )
+from darkfactory.twins.jira.jql.history import HISTORY_FIELDS
 from darkfactory.twins.jira.jql.parser import RESERVED, parse
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation

@@ -12,6 +12,7 @@ from lark import Tree
 
 from darkfactory.twins.jira import adf
 from darkfactory.twins.jira.catalog import STATUS_CATEGORIES
+from darkfactory.twins.jira.jql.history import History, Predicate
 from darkfactory.twins.jira.jql.operands import (
     EMPTY,
     Call,
@@ -23,10 +24,8 @@ from darkfactory.twins.jira.jql.operands import (
 )
 from darkfactory.twins.jira.jql.parser import jql_error, parse
 
-Predicate = Callable[[dict], bool]
 TEXT_KINDS = {"string", "adf", "comments", "fulltext", "textarea"}
 ORDERED_KINDS = {"number", "date", "datetime", "issuekey", "priority", "watches", "votes"}
-HISTORY_FIELDS = {"assignee", "fixVersions", "priority", "reporter", "resolution", "status"}
 UNSORTABLE = {"adf", "comments", "fulltext", "links", "attachments", "worklogs", "subtasks"}
 NAMED = {"issuetype", "status", "priority", "resolution"}
 FULLTEXT = {"id": "text", "name": "text", "kind": "fulltext", "custom": False}
@@ -39,7 +38,7 @@ RANK = {
 }  # board order
 
 
-class Query:
+class Query(History):
     """One JQL query, compiled for one viewer at one instant."""
 
     def __init__(self, state, viewer: str | None, jql: str) -> None:
@@ -308,130 +307,6 @@ class Query:
             return equal
         return lambda issue: bool(self.actual(issue, field)) and not equal(issue)
 
-    # -- history ----------------------------------------------------------------------------------
-    def _history_field(self, field: dict) -> None:
-        if field["id"] not in HISTORY_FIELDS:
-            raise jql_error(
-                "History searches are not supported for the "
-                f"'{field.get('clause', field['name'])}' field."
-            )
-
-    def _timeline(self, issue: dict, field: dict) -> list[tuple[float, float, str, set]]:
-        """(start, end, who set it, values) for each stretch of the field's history."""
-        changes = [
-            (h["created"], h["author"], item)
-            for h in self.state.history(issue)
-            for item in h["items"]
-            if item["fieldId"] == field["id"]
-        ]
-        current = {str(v) for v in self.actual(issue, field)}
-        first = _raw(changes[0][2]["from"]) if changes else current
-        stretches = [(issue["fields"]["created"], issue["fields"]["creator"], first)]
-        stretches += [(when, who, _raw(item["to"])) for when, who, item in changes]
-        ends = [s[0] for s in stretches[1:]] + [float("inf")]
-        return [
-            (start, end, who, vals) for (start, who, vals), end in zip(stretches, ends, strict=True)
-        ]
-
-    def _predicates(self, field: dict, nodes: list[Tree]) -> list[tuple[str, Any]]:
-        users = {"clause": "by", "kind": "user", "name": "by", "id": "by"}
-        when = {"clause": field.get("clause", ""), "kind": "datetime", "name": "", "id": ""}
-        out = []
-        for node in nodes:
-            word = str(node.children[0]).lower()
-            if word == "by":
-                out.append(
-                    (
-                        "by",
-                        {
-                            str(u)
-                            for v in operands(node.children[1])
-                            for u in self.resolve(users, v)
-                        },
-                    )
-                )
-            elif word in ("from", "to"):
-                out.append(
-                    (
-                        word,
-                        {
-                            str(w)
-                            for v in operands(node.children[1])
-                            for w in self._resolve_or_empty(field, v)
-                        },
-                    )
-                )
-            elif word == "during":
-                start = self.resolve(when, operands(node.children[1])[0])[0]
-                end = self.resolve(when, operands(node.children[2])[0])[0]
-                out.append(("during", (start, end)))
-            else:
-                moment = self.resolve(when, operands(node.children[1])[0])[0]
-                out.append(
-                    (
-                        word,
-                        (day_start(moment), day_start(moment) + 86400) if word == "on" else moment,
-                    )
-                )
-        return out
-
-    def _resolve_or_empty(self, field: dict, value: Any) -> list:
-        return [None] if value is EMPTY else self.resolve(field, value)
-
-    def _was(self, field: dict, values: list, negated: bool, nodes: list[Tree]) -> Predicate:
-        self._history_field(field)
-        wanted = {str(w) for v in values for w in self._resolve_or_empty(field, v) if w is not None}
-        wants_empty = any(v is EMPTY for v in values)
-        checks = self._predicates(field, nodes)
-
-        def fits(start: float, end: float, who: str) -> bool:
-            for word, arg in checks:
-                if word == "by" and who not in arg:
-                    return False
-                if word == "after" and not end > arg:
-                    return False
-                if word == "before" and not start < arg:
-                    return False
-                if word in ("on", "during") and not (start <= arg[1] and end >= arg[0]):
-                    return False
-            return True
-
-        def was(issue: dict) -> bool:
-            return any(
-                (vals & wanted or (wants_empty and not vals)) and fits(start, end, who)
-                for start, end, who, vals in self._timeline(issue, field)
-            )
-
-        return (lambda issue: not was(issue)) if negated else was
-
-    def _changed(self, field: dict, nodes: list[Tree]) -> Predicate:
-        self._history_field(field)
-        checks = self._predicates(field, nodes)
-
-        def fits(when: float, who: str, item: dict) -> bool:
-            for word, arg in checks:
-                if word == "by" and who not in arg:
-                    return False
-                if word in ("from", "to"):
-                    vals = _raw(item[word])
-                    if not (
-                        vals & arg or (None in arg and not vals) or ("None" in arg and not vals)
-                    ):
-                        return False
-                if word == "after" and not when > arg:
-                    return False
-                if word == "before" and not when < arg:
-                    return False
-                if word in ("on", "during") and not arg[0] <= when <= arg[1]:
-                    return False
-            return True
-
-        return lambda issue: any(
-            item["fieldId"] == field["id"] and fits(h["created"], h["author"], item)
-            for h in self.state.history(issue)
-            for item in h["items"]
-        )
-
     # -- ordering ---------------------------------------------------------------------------------
     def _order_value(self, field: dict) -> Callable[[Any], Any]:
         kind, state = field["kind"], self.state
@@ -487,10 +362,6 @@ class Query:
 
 def _comparable(a: Any, b: Any) -> bool:
     return type(a) is type(b) or (isinstance(a, int | float) and isinstance(b, int | float))
-
-
-def _raw(text: str | None) -> set:
-    return set() if not text else {part.strip() for part in str(text).split(",")}
 
 
 def text_match(haystack: str, needle: str) -> bool:
