@@ -152,3 +152,12 @@ def test_credentials_carry_a_token_for_every_seeded_user(jira_credentials):
         jira_credentials["url"], basic_auth=("grace@example.com", users["grace@example.com"])
     )
     assert grace.myself()["displayName"].startswith("Grace")
+
+
+def test_unknown_resources_are_404_in_jira_dialect_and_wrong_methods_405(atlassian_jira):
+    with pytest.raises(requests.HTTPError) as unknown:
+        atlassian_jira.get("rest/api/3/no-such-resource")
+    assert unknown.value.response.status_code == 404
+    assert unknown.value.response.json()["errorMessages"][0].startswith("null for uri: ")
+    wrong = atlassian_jira.session.patch(atlassian_jira.url + "/rest/api/3/myself")
+    assert wrong.status_code == 405

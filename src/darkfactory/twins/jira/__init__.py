@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Mount, Router
 
 from darkfactory.twins.jira import (
     activity,
@@ -60,7 +61,8 @@ class JiraTwin(Twin):
         self.state = JiraState(universe)
 
     def routes(self):
-        return [route for area in AREAS for route in area.routes()]
+        routes = [route for area in AREAS for route in area.routes()]
+        return [Mount("", app=Router(routes=routes, default=api.unknown_resource))]
 
     def ui_routes(self):
         return ui.routes(self)

@@ -11,6 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from darkfactory.twins.jira.errors import JiraError, bad_request, forbidden, unauthorized
 from darkfactory.twins.jira.shapes import Shapes
@@ -61,6 +62,13 @@ def render_error(request: Request, error: TwinError, retry_after: int = 0) -> Re
             }
         )
     return response
+
+
+async def unknown_resource(scope: Scope, receive: Receive, send: Send) -> None:
+    """What Jira's REST layer answers for a path no resource serves."""
+    url = f"{scope['darkfactory.twin'].base_url}{scope['path'].removeprefix('/jira')}"
+    body = {"errorMessages": [f"null for uri: {url}"], "errors": {}}
+    await JSONResponse(body, 404)(scope, receive, send)
 
 
 # -- auth ---------------------------------------------------------------------------------------
