@@ -31,6 +31,16 @@ def test_moving_a_card_across_the_board_is_a_transition(universe, browser_page, 
     )
 
 
+@pytest.mark.browser
+def test_dragging_a_card_to_done_resolves_the_issue(universe, browser_page, jira_client):
+    page = browser_page
+    page.goto(f"{universe.url}/ui/jira/projects/DEMO/board")
+    page.drag_and_drop('.jira-card[data-key="DEMO-4"]', '[data-column="Done"]')
+    page.locator('[data-column="Done"] .jira-card[data-key="DEMO-4"]').wait_for()
+    issue = jira_client.issue("DEMO-4")
+    assert issue.fields.status.name == "Done" and issue.fields.resolution.name == "Done"
+
+
 def test_pages_show_projects_issue_and_search(universe, jira_client):
     jira_client.add_comment("DEMO-2", doc("Seen in production"))
     jira_client.transition_issue("DEMO-2", "Done")

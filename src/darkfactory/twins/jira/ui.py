@@ -58,6 +58,7 @@ def routes(twin) -> list[Route]:
         columns = [
             (
                 name,
+                category,
                 [
                     card(i)
                     for i in issues
@@ -66,7 +67,8 @@ def routes(twin) -> list[Route]:
             )
             for name, category in COLUMNS
         ]
-        return render(request, "board", project=project, columns=columns)
+        categories = {s["id"]: s["category"] for s in state.find("status")}
+        return render(request, "board", project=project, columns=columns, categories=categories)
 
     async def transition(request: Request) -> Response:
         form = await request.form()
