@@ -113,3 +113,44 @@ def test_project_statuses_follow_its_workflow(atlassian_jira):
     assert {tuple(s["name"] for s in t["statuses"]) for t in statuses} == {
         ("To Do", "In Progress", "Done")
     }
+
+
+def test_issue_type_schemes_decide_which_types_a_project_offers(jira_client, atlassian_jira):
+    types = {t.name: t.id for t in jira_client.issue_types()}
+    made = atlassian_jira.post(
+        "rest/api/3/issuetypescheme",
+        data={
+            "name": "Support",
+            "issueTypeIds": [types["Task"], types["Bug"]],
+            "defaultIssueTypeId": types["Bug"],
+        },
+    )
+    ops = jira_client.project("OPS")
+    atlassian_jira.put(
+        "rest/api/3/issuetypescheme/project",
+        data={"issueTypeSchemeId": made["issueTypeSchemeId"], "projectId": ops.id},
+    )
+    assert [t.name for t in jira_client.project("OPS").issueTypes] == ["Task", "Bug"]
+    with pytest.raises(JIRAError) as caught:
+        jira_client.create_issue(project="OPS", summary="x", issuetype={"name": "Story"})
+    assert caught.value.response.json()["errors"] == {"issuetype": "Specify a valid issue type"}
+    mapping = atlassian_jira.get("rest/api/3/issuetypescheme/project", params={"projectId": ops.id})
+    assert mapping["values"][0]["issueTypeScheme"]["name"] == "Support"
+    atlassian_jira.put(
+        f"rest/api/3/issuetypescheme/{made['issueTypeSchemeId']}/issuetype",
+        data={"issueTypeIds": [types["Story"]]},
+    )
+    story = jira_client.create_issue(project="OPS", summary="y", issuetype={"name": "Story"})
+    assert story.fields.issuetype.name == "Story"
+    bugs_only = atlassian_jira.post(
+        "rest/api/3/issuetypescheme", data={"name": "Bugs only", "issueTypeIds": [types["Bug"]]}
+    )
+    with pytest.raises(requests.HTTPError) as in_use:
+        atlassian_jira.put(
+            "rest/api/3/issuetypescheme/project",
+            data={
+                "issueTypeSchemeId": bugs_only["issueTypeSchemeId"],
+                "projectId": jira_client.project("DEMO").id,
+            },
+        )
+    assert in_use.value.response.status_code == 400

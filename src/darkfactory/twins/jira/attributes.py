@@ -8,6 +8,7 @@ from starlette.routing import Route
 from darkfactory.twins.jira.api import actor, admin, body, created, no_content, rest, shapes, text
 from darkfactory.twins.jira.catalog import CATEGORY_OF_CREATE, STATUS_CATEGORIES
 from darkfactory.twins.jira.errors import bad_request, not_found
+from darkfactory.twins.jira.project_state import DEFAULT_ISSUE_TYPE_SCHEME
 from darkfactory.twins.jira.projects import visible_project
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
@@ -137,9 +138,10 @@ def get_issue_type(call: Call) -> dict:
 def create_issue_type(call: Call):
     subtask = body(call).get("type") == "subtask" or body(call).get("hierarchyLevel") == -1
     record = _create(call, "issuetype", subtask=subtask)
-    for project in state_of(call).projects():
-        project["issueTypes"].append(record["id"])
-        state_of(call).save_project(project)
+    state = state_of(call)
+    default = state.issue_type_scheme(DEFAULT_ISSUE_TYPE_SCHEME)
+    default["issueTypeIds"].append(record["id"])
+    state.save_issue_type_scheme(default)
     return created(shapes(call).named("issuetype", record["id"]))
 
 

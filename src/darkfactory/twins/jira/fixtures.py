@@ -10,7 +10,12 @@ from typing import Any
 from darkfactory.twins.jira import adf
 from darkfactory.twins.jira.directory import ADMIN_GROUP, USERS_GROUP
 from darkfactory.twins.jira.permission_state import MEMBER_EXCLUDED, PROJECT_PERMISSIONS
-from darkfactory.twins.jira.project_state import ROLE_ADMINISTRATORS, ROLE_MEMBER, ROLE_VIEWER
+from darkfactory.twins.jira.project_state import (
+    DEFAULT_ISSUE_TYPE_SCHEME,
+    ROLE_ADMINISTRATORS,
+    ROLE_MEMBER,
+    ROLE_VIEWER,
+)
 from darkfactory.twins.jira.state import JiraState
 from darkfactory.twins.jira.workflow_state import DEFAULT_WORKFLOW
 from darkfactory.twins.kit.ids import LOWER_ALNUM
@@ -99,6 +104,12 @@ def _catalog(state: JiraState) -> None:
         ("Subtask", "A small piece of work that's part of a larger task.", True),
     ):
         state.add_named("issuetype", name, description=description, subtask=subtask)
+    state.create_issue_type_scheme(
+        "Default Issue Type Scheme",
+        [t["id"] for t in state.find("issuetype")],
+        description="Default issue type scheme is the list of global issue types.",
+        scheme_id=DEFAULT_ISSUE_TYPE_SCHEME,
+    )
     for name, inward, outward in (
         ("Blocks", "is blocked by", "blocks"),
         ("Cloners", "is cloned by", "clones"),

@@ -10,6 +10,7 @@ from darkfactory.twins.jira.records import Records
 PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 DEFAULT_PERMISSION_SCHEME = "0"
 DEFAULT_WORKFLOW_SCHEME = "10000"
+DEFAULT_ISSUE_TYPE_SCHEME = "10000"
 ROLE_ADMINISTRATORS = "10002"
 ROLE_MEMBER = "10003"
 ROLE_VIEWER = "10004"
@@ -54,8 +55,8 @@ class Projects(Records):
             "description": description,
             "lead": lead,
             "projectTypeKey": type_key,
-            "issueTypes": [t["id"] for t in self.find("issuetype") if not t.get("subtask")]
-            + [t["id"] for t in self.find("issuetype") if t.get("subtask")],
+            "issueTypeScheme": DEFAULT_ISSUE_TYPE_SCHEME,
+            "issueTypes": list(self.issue_type_scheme(DEFAULT_ISSUE_TYPE_SCHEME)["issueTypeIds"]),
             "permissionScheme": permission_scheme or DEFAULT_PERMISSION_SCHEME,
             "workflowScheme": DEFAULT_WORKFLOW_SCHEME,
             "assigneeType": "UNASSIGNED",
@@ -131,6 +132,59 @@ class Projects(Records):
                 return part
         field = "components" if kind == "component" else "versions"
         raise bad_request(**{field: f"{kind.title()} name '{key}' is not valid"})
+
+    # -- issue type schemes ---------------------------------------------------------------------
+    def create_issue_type_scheme(
+        self,
+        name: str,
+        type_ids: list[str],
+        default: str | None = None,
+        description: str = "",
+        scheme_id: str = "",
+    ) -> dict:
+        if not name:
+            raise bad_request(errors={"name": "The issue type scheme name must not be empty."})
+        if not type_ids:
+            raise bad_request(errors={"issueTypeIds": "At least one issue type is required."})
+        unknown = [t for t in type_ids if self.get("issuetype", t) is None]
+        if unknown:
+            raise bad_request(f"The issue type with id '{unknown[0]}' does not exist.")
+        if default is not None and default not in type_ids:
+            raise bad_request("The default issue type must be one of the scheme's issue types.")
+        scheme_id = scheme_id or self.next_id("itscheme")
+        scheme = {
+            "id": scheme_id,
+            "name": name,
+            "description": description,
+            "defaultIssueTypeId": default,
+            "issueTypeIds": list(dict.fromkeys(type_ids)),
+            "isDefault": scheme_id == DEFAULT_ISSUE_TYPE_SCHEME,
+        }
+        return self.put("itscheme", scheme_id, scheme)
+
+    def issue_type_scheme(self, scheme_id: str) -> dict:
+        found = self.get("itscheme", scheme_id)
+        if found is None:
+            raise not_found(f"The issue type scheme with id '{scheme_id}' does not exist.")
+        return found
+
+    def save_issue_type_scheme(self, scheme: dict) -> dict:
+        """Store ``scheme`` and give every project using it the scheme's issue types."""
+        self.put("itscheme", scheme["id"], scheme)
+        for project in self.projects():
+            if project["issueTypeScheme"] == scheme["id"]:
+                self.save_project({**project, "issueTypes": list(scheme["issueTypeIds"])})
+        return scheme
+
+    def assign_issue_type_scheme(self, project: dict, scheme: dict) -> None:
+        used = {i["fields"]["issuetype"] for i in self.find("issue", project["id"])}
+        if used - set(scheme["issueTypeIds"]):
+            raise bad_request(
+                "The issue type scheme can't be assigned: issues in the project use issue types "
+                "that are not in the scheme."
+            )
+        project.update(issueTypeScheme=scheme["id"], issueTypes=list(scheme["issueTypeIds"]))
+        self.save_project(project)
 
     # -- roles ----------------------------------------------------------------------------------
     def role(self, role_id: str) -> dict:
