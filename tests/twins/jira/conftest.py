@@ -20,15 +20,16 @@ def doc(text: str) -> dict:
 
 
 def client(universe: RunningUniverse, email: str | None = None) -> JIRA:
-    state = universe.universe.twins["jira"].state
+    """A ``jira.JIRA`` (REST v3) as the administrator, or as the seeded user with ``email``."""
     creds = universe.credentials["jira"]
-    token = universe.call(state.issue_api_token, email) if email else creds["api_token"]
+    token = creds["users"][email] if email else creds["api_token"]
     return JIRA(
         creds["url"], basic_auth=(email or creds["email"], token), options={"rest_api_version": "3"}
     )
 
 
 def atlassian_client(universe: RunningUniverse) -> Jira:
+    """An ``atlassian.Jira`` (cloud) as the administrator."""
     creds = universe.credentials["jira"]
     return Jira(url=creds["url"], username=creds["email"], password=creds["api_token"], cloud=True)
 
