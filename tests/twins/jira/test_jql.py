@@ -4,6 +4,8 @@ against expected result sets, both search endpoints and their pagination, and Ji
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jira import JIRAError
 from tests.twins.jira.conftest import atlassian_client, client
 
@@ -230,3 +232,24 @@ def test_watched_voted_and_linked_issue_functions(jql_universe):
     ]
     assert linus.search_issues("issue in watchedIssues()") == []
     assert len(jira.search_issues("project = JQL AND issue in watchedIssues()")) == 7
+
+
+CLAUSES = [jql.removeprefix(P) for jql, _ in CASES if jql.startswith(P)]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(first=st.sampled_from(CLAUSES), second=st.sampled_from(CLAUSES))
+def test_and_or_not_are_set_operations(jql_universe, first, second):
+    jira = client(jql_universe)
+
+    def found(where: str) -> set[str]:
+        hits = jira.search_issues(f"project = JQL AND ({where})", maxResults=False, fields="id")
+        return {i.key for i in hits}
+
+    everything = found("key is not EMPTY")
+    a, b = found(first), found(second)
+    assert found(f"({first}) AND ({second})") == a & b
+    assert found(f"({first}) OR ({second})") == a | b
+    assert found(f"NOT ({first})") == everything - a
