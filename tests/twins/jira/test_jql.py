@@ -253,3 +253,15 @@ def test_and_or_not_are_set_operations(jql_universe, first, second):
     assert found(f"({first}) AND ({second})") == a & b
     assert found(f"({first}) OR ({second})") == a | b
     assert found(f"NOT ({first})") == everything - a
+
+
+def test_enhanced_search_refuses_unbounded_queries_the_older_one_does_not(jql_universe):
+    for jql in ("", "ORDER BY created DESC"):
+        with pytest.raises(JIRAError) as caught:
+            client(jql_universe).search_issues(jql)
+        assert caught.value.response.json()["errorMessages"] == [
+            "Unbounded JQL queries are not allowed here. Please add a search restriction to "
+            "your query."
+        ]
+    older = atlassian_client(jql_universe).get("rest/api/3/search", params={"jql": ""})
+    assert older["total"] == 13

@@ -51,6 +51,17 @@ def _params(call: Call) -> dict:
     }
 
 
+def bounded(jql: str) -> str:
+    """``jql``, if it restricts the search: Cloud's enhanced search refuses unbounded queries."""
+    where, _ = parse(jql).children
+    if where is None:
+        raise bad_request(
+            "Unbounded JQL queries are not allowed here. Please add a search restriction to "
+            "your query."
+        )
+    return jql
+
+
 def _encode(offset: int) -> str:
     return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
 
@@ -75,7 +86,7 @@ def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     limit = MAX_PAGE if not fields or fields == ["id"] else MAX_PAGE_WITH_FIELDS
     size = min(max(integer(call, "maxResults", 50, params), 0), limit)
     start = _decode(params.get("nextPageToken"))
-    found = search(state_of(call), account_id, text(params, "jql"))
+    found = search(state_of(call), account_id, bounded(text(params, "jql")))
     page = found[start : start + size]
     out = writer(call)
     if not fields or fields == ["id"]:
@@ -109,7 +120,8 @@ def search_for_issues_using_jql(call: Call) -> dict:
 @operation("countIssues")
 def count_issues(call: Call) -> dict:
     account_id = actor(call)
-    return {"count": len(search(state_of(call), account_id, text(body(call), "jql")))}
+    jql = bounded(text(body(call), "jql"))
+    return {"count": len(search(state_of(call), account_id, jql))}
 
 
 FUNCTIONS = (
