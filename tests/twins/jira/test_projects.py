@@ -154,3 +154,24 @@ def test_issue_type_schemes_decide_which_types_a_project_offers(jira_client, atl
             },
         )
     assert in_use.value.response.status_code == 400
+
+
+def test_related_issue_counts(jira_client):
+    component = jira_client.create_component("Billing", "DEMO")
+    version = jira_client.create_version("3.0", "DEMO")
+    for n in range(2):
+        jira_client.create_issue(
+            project="DEMO",
+            summary=f"Invoice {n}",
+            issuetype={"name": "Task"},
+            components=[{"name": "Billing"}],
+            fixVersions=[{"name": "3.0"}],
+        )
+    jira_client.transition_issue("DEMO-7", "Done")
+    assert jira_client.component_count_related_issues(component.id) == 2
+    assert jira_client.version_count_related_issues(version.id) == {
+        "issuesFixedCount": 2,
+        "issuesAffectedCount": 0,
+        "issueCountWithCustomFieldsShowingVersion": 0,
+    }
+    assert jira_client.version_count_unresolved_issues(version.id) == 1

@@ -289,6 +289,41 @@ def get_project_versions_paginated(call: Call) -> dict:
     return _project_parts(call, "version", paged=True)
 
 
+def _using(call: Call, kind: str, field_ids: tuple[str, ...]) -> tuple[dict, list[dict]]:
+    """A component or version, and the project's issues that name it in one of ``field_ids``."""
+    part = _part(call, kind)
+    issues = state_of(call).find("issue", part["projectId"])
+    return part, [i for i in issues if any(part["id"] in i["fields"].get(f, []) for f in field_ids)]
+
+
+@operation("getComponentRelatedIssues")
+def get_component_related_issues(call: Call) -> dict:
+    part, issues = _using(call, "component", ("components",))
+    return {"self": f"{shapes(call).api}/component/{part['id']}", "issueCount": len(issues)}
+
+
+@operation("getVersionRelatedIssues")
+def get_version_related_issues(call: Call) -> dict:
+    part, fixed = _using(call, "version", ("fixVersions",))
+    _, affected = _using(call, "version", ("versions",))
+    return {
+        "self": f"{shapes(call).api}/version/{part['id']}",
+        "issuesFixedCount": len(fixed),
+        "issuesAffectedCount": len(affected),
+        "issueCountWithCustomFieldsShowingVersion": 0,
+    }
+
+
+@operation("getVersionUnresolvedIssues")
+def get_version_unresolved_issues(call: Call) -> dict:
+    part, issues = _using(call, "version", ("fixVersions",))
+    return {
+        "self": f"{shapes(call).api}/version/{part['id']}",
+        "issuesCount": len(issues),
+        "issuesUnresolvedCount": sum(not i["fields"].get("resolution") for i in issues),
+    }
+
+
 def routes() -> list[Route]:
     project = "/project/{projectIdOrKey}"
     return [
@@ -311,4 +346,7 @@ def routes() -> list[Route]:
         *rest("/version/{id}", get_version, "GET"),
         *rest("/version/{id}", update_version, "PUT"),
         *rest("/version/{id}", delete_version, "DELETE"),
+        *rest("/version/{id}/relatedIssueCounts", get_version_related_issues, "GET"),
+        *rest("/version/{id}/unresolvedIssueCount", get_version_unresolved_issues, "GET"),
+        *rest("/component/{id}/relatedIssueCounts", get_component_related_issues, "GET"),
     ]
