@@ -13,14 +13,19 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from darkfactory.twins.jira.errors import JiraError, bad_request, forbidden, unauthorized
+from darkfactory.twins.jira.errors import (
+    JiraError,
+    bad_request,
+    forbidden,
+    invalid_payload,
+    unauthorized,
+)
 from darkfactory.twins.jira.shapes import Shapes
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.operation import Call
 
 API_VERSIONS = ("3", "2", "latest")
 RATE_LIMIT = 100
-INVALID_PAYLOAD = "Invalid request payload. Refer to the REST API documentation and try again."
 
 
 # -- routes -------------------------------------------------------------------------------------
@@ -127,7 +132,7 @@ def body(call: Call) -> dict:
     if not call.body:
         return {}
     if not isinstance(call.json, dict):
-        raise bad_request(INVALID_PAYLOAD)
+        raise invalid_payload()
     return call.json
 
 
@@ -137,7 +142,7 @@ def text(data: dict, name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise bad_request(INVALID_PAYLOAD)
+        raise invalid_payload()
     return value
 
 

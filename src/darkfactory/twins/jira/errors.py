@@ -22,6 +22,13 @@ def bad_request(*messages: str, errors: dict[str, str] | None = None, **fields: 
     return JiraError(400, *messages, errors={**(errors or {}), **fields})
 
 
+def invalid_payload() -> JiraError:
+    """A body that is not the JSON the resource takes."""
+    return bad_request(
+        "Invalid request payload. Refer to the REST API documentation and try again."
+    )
+
+
 def not_found(message: str) -> JiraError:
     return JiraError(404, message)
 

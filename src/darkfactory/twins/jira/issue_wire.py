@@ -7,7 +7,7 @@ from typing import Any
 
 from darkfactory.twins.jira import adf, values
 from darkfactory.twins.jira.catalog import SETTABLE_SYSTEM
-from darkfactory.twins.jira.errors import bad_request
+from darkfactory.twins.jira.errors import bad_request, invalid_payload
 from darkfactory.twins.jira.shapes import Shapes
 from darkfactory.twins.jira.times import jira_time
 
@@ -36,9 +36,7 @@ def read_fields(state, project: dict, raw: Any, version: str, issue: dict | None
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise bad_request(
-            "Invalid request payload. Refer to the REST API documentation and try again."
-        )
+        raise invalid_payload()
     stored: dict = {}
     errors: dict = {}
     for field_id, value in raw.items():
@@ -64,9 +62,7 @@ def read_update(state, project: dict, raw: Any, version: str, current: dict) -> 
     if not raw:
         return {}, []
     if not isinstance(raw, dict):
-        raise bad_request(
-            "Invalid request payload. Refer to the REST API documentation and try again."
-        )
+        raise invalid_payload()
     stored: dict = {}
     comments = []
     for field_id, operations in raw.items():

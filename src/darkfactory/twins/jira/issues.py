@@ -16,7 +16,7 @@ from darkfactory.twins.jira.api import (
     shapes,
     version,
 )
-from darkfactory.twins.jira.errors import JiraError, bad_request, forbidden
+from darkfactory.twins.jira.errors import JiraError, bad_request, forbidden, invalid_payload
 from darkfactory.twins.jira.fields import meta_fields
 from darkfactory.twins.jira.issue_wire import IssueWriter, read_fields, read_update
 from darkfactory.twins.jira.state import state_of
@@ -52,14 +52,10 @@ def check_assignee(state, project: dict, assignee: str | None) -> None:
 def _create_one(call: Call, account_id: str, data: dict) -> dict:
     state = state_of(call)
     if not isinstance(data, dict):
-        raise bad_request(
-            "Invalid request payload. Refer to the REST API documentation and try again."
-        )
+        raise invalid_payload()
     raw = data.get("fields") or {}
     if not isinstance(raw, dict):
-        raise bad_request(
-            "Invalid request payload. Refer to the REST API documentation and try again."
-        )
+        raise invalid_payload()
     ref = raw.get("project") or {}
     key = (ref.get("id") or ref.get("key")) if isinstance(ref, dict) else ref
     project = state.find_project(str(key)) if key else None
@@ -95,9 +91,7 @@ def create_issues(call: Call):
     account_id = actor(call)
     updates = body(call).get("issueUpdates")
     if not isinstance(updates, list):
-        raise bad_request(
-            "Invalid request payload. Refer to the REST API documentation and try again."
-        )
+        raise invalid_payload()
     made, failed = [], []
     for number, data in enumerate(updates):
         try:
