@@ -161,3 +161,12 @@ def test_unknown_resources_are_404_in_jira_dialect_and_wrong_methods_405(atlassi
     assert unknown.value.response.json()["errorMessages"][0].startswith("null for uri: ")
     wrong = atlassian_jira.session.patch(atlassian_jira.url + "/rest/api/3/myself")
     assert wrong.status_code == 405
+
+
+def test_a_larger_seeded_site_has_unique_people():
+    from darkfactory.twins.kit.universe import Universe
+
+    universe = Universe(seed=3, twins=["jira"], fixtures={"jira": {"users": 40}})
+    emails = [u["emailAddress"] for u in universe.twins["jira"].state.users()]
+    assert len(emails) == 42 == len(set(emails))
+    universe.close()

@@ -45,7 +45,7 @@ def seed(state: JiraState, options: dict[str, Any]) -> None:
     state.universe.tokens.issue("jira", token, admin["accountId"], kind="api_token")
     people = [
         state.create_user(
-            f"{FIRST[i % len(FIRST)].lower()}@example.com",
+            f"{FIRST[i % len(FIRST)].lower()}{i // len(FIRST) or ''}@example.com",
             f"{FIRST[i % len(FIRST)]} {rng.choice(LAST)}",
             (USERS_GROUP, "developers") if i % 2 == 0 else (USERS_GROUP,),
         )
