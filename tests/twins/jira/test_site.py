@@ -8,6 +8,8 @@ import requests
 from atlassian import Jira
 from jira import JIRA, JIRAError
 
+from darkfactory.twins.kit.universe import Universe
+
 
 def test_server_info_says_cloud_and_clients_treat_it_so(
     jira_client, atlassian_jira, jira_credentials
@@ -164,8 +166,6 @@ def test_unknown_resources_are_404_in_jira_dialect_and_wrong_methods_405(atlassi
 
 
 def test_a_larger_seeded_site_has_unique_people():
-    from darkfactory.twins.kit.universe import Universe
-
     universe = Universe(seed=3, twins=["jira"], fixtures={"jira": {"users": 40}})
     emails = [u["emailAddress"] for u in universe.twins["jira"].state.users()]
     assert len(emails) == 42 == len(set(emails))
