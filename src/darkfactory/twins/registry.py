@@ -14,6 +14,7 @@ TWINS: dict[str, str] = {
     "openai": "darkfactory.twins.openai:OpenAITwin",
     "anthropic": "darkfactory.twins.anthropic:AnthropicTwin",
     "gemini": "darkfactory.twins.gemini:GeminiTwin",
+    "jira": "darkfactory.twins.jira:JiraTwin",
 }
 
 

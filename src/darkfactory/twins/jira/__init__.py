@@ -1,0 +1,101 @@
+"""The Jira twin: a Jira Cloud site at ``/jira`` (REST v2/v3, Agile 1.0), UI at ``/ui/jira/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Router
+
+from darkfactory.twins.jira import (
+    activity,
+    agile,
+    api,
+    attachments,
+    attributes,
+    fields,
+    fixtures,
+    issues,
+    issuetype_schemes,
+    links,
+    permissions,
+    projects,
+    roles,
+    search,
+    site,
+    ui,
+    workflows,
+)
+from darkfactory.twins.jira.errors import JiraError
+from darkfactory.twins.jira.schema import SCHEMA
+from darkfactory.twins.jira.state import JiraState
+from darkfactory.twins.kit import Twin, TwinError
+from darkfactory.twins.kit.faults import Trip
+
+__all__ = ["JiraTwin"]
+
+AREAS = (
+    site,
+    projects,
+    roles,
+    attributes,
+    issuetype_schemes,
+    fields,
+    issues,
+    activity,
+    links,
+    attachments,
+    search,
+    permissions,
+    workflows,
+    agile,
+)
+
+
+class JiraTwin(Twin):
+    name = "jira"
+    title = "Jira"
+    schema = SCHEMA
+
+    def __init__(self, universe) -> None:
+        super().__init__(universe)
+        self.state = JiraState(universe)
+
+    def routes(self):
+        routes = [route for area in AREAS for route in area.routes()]
+        return [Mount("", app=Router(routes=routes, default=api.unknown_resource))]
+
+    def ui_routes(self):
+        return ui.routes(self)
+
+    def seed(self, options: dict[str, Any]) -> None:
+        fixtures.seed(self.state, options)
+
+    def credentials(self) -> dict[str, Any]:
+        admin = self.state.find_user(fixtures.ADMIN_EMAIL)
+        return {
+            "url": self.client_url,
+            "email": admin["emailAddress"],
+            "api_token": self.universe.tokens.of("jira", admin["accountId"], "api_token")[0].token,
+            "account_id": admin["accountId"],
+            "users": {
+                user["emailAddress"]: tokens[0].token
+                for user in self.state.users()
+                if user["accountId"] != admin["accountId"]
+                and (tokens := self.universe.tokens.of("jira", user["accountId"], "api_token"))
+            },
+        }
+
+    def render_error(self, request: Request, error: TwinError) -> Response:
+        return api.render_error(request, error, error.detail.get("retry_after", 0))
+
+    def fault_error(self, trip: Trip) -> TwinError:
+        fault = trip.fault
+        if fault.kind == "rate_limit":
+            error = JiraError(fault.status or 429, fault.message or "Rate limit exceeded.")
+            error.detail["retry_after"] = trip.retry_after
+            return error
+        if fault.kind == "outage":
+            return JiraError(fault.status or 503, fault.message or "Service Unavailable")
+        return JiraError(fault.status or 500, fault.message or "Internal server error")

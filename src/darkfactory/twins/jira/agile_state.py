@@ -1,0 +1,180 @@
+"""Jira Software: filters, boards (columns by status category), sprints and the backlog.
+
+A board shows the issues of its saved filter. A sprint is future, then active, then closed; an
+issue's Sprint field holds the sprints it belongs to, and the backlog is what no open sprint holds.
+"""
+
+from __future__ import annotations
+
+from darkfactory.twins.jira.errors import bad_request, not_found
+from darkfactory.twins.jira.records import Records
+
+COLUMNS = (("To Do", "new"), ("In Progress", "indeterminate"), ("Done", "done"))
+SPRINT_STATES = ("future", "active", "closed")
+
+
+class Agile(Records):
+    # -- filters --------------------------------------------------------------------------------
+    def create_filter(self, owner: str, name: str, jql: str, description: str = "") -> dict:
+        if not name:
+            raise bad_request(
+                errors={"filterName": "You must specify a name to save this filter as."}
+            )
+        filter_id = self.next_id("filter")
+        saved = {
+            "id": filter_id,
+            "name": name,
+            "jql": jql,
+            "owner": owner,
+            "description": description,
+        }
+        return self.put("filter", filter_id, saved)
+
+    def saved_filter(self, filter_id: str) -> dict:
+        found = self.get("filter", filter_id)
+        if found is None:
+            raise bad_request(
+                "The selected filter is not available to you, perhaps it has been deleted or had "
+                "its permissions changed."
+            )
+        return found
+
+    # -- boards ---------------------------------------------------------------------------------
+    def create_board(self, name: str, kind: str, filter_id: str, project_id: str | None) -> dict:
+        if not name:
+            raise bad_request("The board name must not be empty.")
+        if kind not in ("scrum", "kanban"):
+            raise bad_request(f"Board type '{kind}' is not valid.")
+        self.saved_filter(str(filter_id))
+        board_id = int(self.next_id("board", 1))
+        board = {
+            "id": board_id,
+            "name": name,
+            "type": kind,
+            "filterId": str(filter_id),
+            "projectId": project_id,
+        }
+        return self.put("board", str(board_id), board)
+
+    def board(self, board_id: str | int) -> dict:
+        found = self.get("board", board_id)
+        if found is None:
+            raise not_found(
+                "The requested board cannot be viewed because it either does not exist or you do "
+                "not have permission to view it."
+            )
+        return found
+
+    def columns(self, board: dict) -> list[dict]:
+        """Columns by status category, each with the statuses of the board's project."""
+        project = self.get("project", board["projectId"]) if board.get("projectId") else None
+        statuses = (
+            self.project_statuses(project) if project else [s["id"] for s in self.find("status")]
+        )
+        return [
+            {
+                "name": name,
+                "statuses": [s for s in statuses if self.status(s)["category"] == category],
+            }
+            for name, category in COLUMNS
+        ]
+
+    # -- sprints --------------------------------------------------------------------------------
+    def sprint_field(self) -> dict:
+        return next(f for f in self.find("field") if f["kind"] == "sprint")
+
+    def create_sprint(
+        self, board_id: int, name: str, start: str | None, end: str | None, goal: str | None
+    ) -> dict:
+        self.board(board_id)
+        if not name:
+            raise bad_request(errors={"name": "Sprint name is required."})
+        sprint_id = int(self.next_id("sprint", 1))
+        sprint = {
+            "id": sprint_id,
+            "name": name,
+            "state": "future",
+            "originBoardId": int(board_id),
+            "boardId": int(board_id),
+            "startDate": start,
+            "endDate": end,
+            "goal": goal or "",
+            "createdDate": self.now(),
+            "completeDate": None,
+        }
+        return self.put("sprint", str(sprint_id), sprint, parent=str(board_id))
+
+    def sprint(self, sprint_id: str | int) -> dict:
+        found = self.get("sprint", sprint_id)
+        if found is None:
+            raise not_found(
+                f"Sprint with id {sprint_id} does not exist or you do not have permission to "
+                "see it."
+            )
+        return found
+
+    def update_sprint(self, sprint: dict, changes: dict) -> dict:
+        state = changes.get("state", sprint["state"])
+        if state not in SPRINT_STATES:
+            raise bad_request(errors={"state": f"Sprint state '{state}' is not valid."})
+        if state != sprint["state"]:
+            allowed = SPRINT_STATES.index(state) == SPRINT_STATES.index(sprint["state"]) + 1
+            if not allowed:
+                raise bad_request(f"Sprint cannot be moved from '{sprint['state']}' to '{state}'.")
+            if state == "active" and not (
+                (changes.get("startDate") or sprint["startDate"])
+                and (changes.get("endDate") or sprint["endDate"])
+            ):
+                raise bad_request(
+                    errors={
+                        "startDate": "The sprint start and end dates are required to start "
+                        "a sprint."
+                    }
+                )
+            if state == "closed":
+                changes["completeDate"] = self.now()
+        sprint = {
+            **sprint,
+            **{
+                k: v
+                for k, v in changes.items()
+                if k in ("name", "state", "startDate", "endDate", "goal", "completeDate")
+            },
+        }
+        self.put("sprint", str(sprint["id"]), sprint, parent=str(sprint["boardId"]))
+        if state == "closed":
+            self._carry_over(sprint)
+        return sprint
+
+    def _carry_over(self, sprint: dict) -> None:
+        """Closing a sprint sends its unfinished issues back to the backlog."""
+        field = self.sprint_field()["id"]
+        for issue in self.issues():
+            unfinished = self.status(issue["fields"]["status"])["category"] != "done"
+            if unfinished and sprint["id"] in (issue["fields"].get(field) or []):
+                kept = [s for s in issue["fields"][field] if s != sprint["id"]]
+                self.change(self.universe_actor(), issue, {field: kept})
+
+    def universe_actor(self) -> str:
+        """Who automatic changes are recorded as: the site's first administrator."""
+        admins = self.find_by("group", "name", "site-admins")
+        return admins["members"][0]
+
+    def move_to_sprint(self, actor: str, sprint: dict | None, issues: list[dict]) -> None:
+        """Put ``issues`` into ``sprint`` (out of any open sprint), or into the backlog (None)."""
+        if sprint is not None and sprint["state"] == "closed":
+            raise bad_request("Issues can't be moved to a closed sprint.")
+        field = self.sprint_field()["id"]
+        for issue in issues:
+            current = issue["fields"].get(field) or []
+            kept = [s for s in current if (self.get("sprint", s) or {}).get("state") == "closed"]
+            self.change(actor, issue, {field: kept + ([sprint["id"]] if sprint else [])})
+
+    def in_sprint(self, issue: dict, sprint_id: int) -> bool:
+        return sprint_id in (issue["fields"].get(self.sprint_field()["id"]) or [])
+
+    def in_open_sprint(self, issue: dict) -> bool:
+        return any(
+            (self.get("sprint", s) or {}).get("state") in ("future", "active")
+            for s in issue["fields"].get(self.sprint_field()["id"]) or []
+        )

@@ -1,0 +1,313 @@
+"""Issues and their activity: fields with a changelog of every change, transitions, comments,
+worklogs, links, watchers, votes and attachments. Values here are stored values (ids, account
+ids, ADF documents); ``values.py`` turns them into and out of the wire format."""
+
+from __future__ import annotations
+
+from darkfactory.twins.jira import values
+from darkfactory.twins.jira.catalog import RESOLUTION_DONE
+from darkfactory.twins.jira.errors import bad_request, issue_not_found, not_found
+from darkfactory.twins.jira.records import Records, ref_key
+
+
+class Issues(Records):
+    # -- issues ---------------------------------------------------------------------------------
+    def create_issue(self, actor: str, project: dict, fields: dict) -> dict:
+        if not (fields.get("summary") or "").strip():
+            raise bad_request(summary="You must specify a summary of the issue.")
+        if fields.get("issuetype") not in project["issueTypes"]:
+            raise bad_request(issuetype="Specify a valid issue type")
+        workflow = self.workflow_of(project, fields["issuetype"])
+        now = self.now()
+        project["counter"] += 1
+        self.save_project(project)
+        issue_id = self.next_id("issue")
+        stored = {
+            "labels": [],
+            "components": [],
+            "fixVersions": [],
+            "versions": [],
+            "priority": self.default_priority(),
+            "reporter": actor,
+            "assignee": None,
+            "description": None,
+            "duedate": None,
+            "parent": None,
+            "resolution": None,
+            "resolutiondate": None,
+            **fields,
+            "status": workflow["initial"],
+            "creator": actor,
+            "created": now,
+            "updated": now,
+        }
+        issue = {
+            "id": issue_id,
+            "key": f"{project['key']}-{project['counter']}",
+            "project": project["id"],
+            "fields": stored,
+            "watchers": [actor],
+            "votes": [],
+        }
+        return self.put("issue", issue_id, issue, parent=project["id"])
+
+    def default_priority(self) -> str | None:
+        medium = self.find_by("priority", "name", "Medium")
+        return medium["id"] if medium else None
+
+    def find_issue(self, id_or_key: str) -> dict | None:
+        found = self.get("issue", id_or_key)
+        if found is None and "-" in str(id_or_key):
+            row = self.db.one(
+                "SELECT data FROM jira_records WHERE kind = 'issue' "
+                "AND json_extract(data, '$.key') = ? COLLATE NOCASE",
+                (str(id_or_key).upper(),),
+            )
+            found = None if row is None else values.loads(row["data"])
+        return found
+
+    def issue(self, id_or_key: str, viewer: str | None) -> dict:
+        """The issue, if it exists and ``viewer`` may browse its project; else Jira's 404."""
+        found = self.find_issue(str(id_or_key))
+        if found is None or not self.may(
+            viewer, "BROWSE_PROJECTS", self.project(found["project"]), found
+        ):
+            raise issue_not_found()
+        return found
+
+    def issues(self) -> list[dict]:
+        return self.find("issue")
+
+    def save_issue(self, issue: dict) -> dict:
+        return self.put("issue", issue["id"], issue, parent=issue["project"])
+
+    def change(self, actor: str, issue: dict, new: dict) -> dict:
+        """Set fields of ``issue`` to stored values in ``new``, recording one changelog entry."""
+        items = []
+        for field_id, value in new.items():
+            old = issue["fields"].get(field_id)
+            if values.same(old, value):
+                continue
+            field = self.field(field_id)
+            items.append(values.history_item(self, field, old, value))
+            issue["fields"][field_id] = value
+        if items:
+            issue["fields"]["updated"] = self.now()
+            self.record_history(actor, issue, items)
+        return self.save_issue(issue)
+
+    def record_history(self, actor: str, issue: dict, items: list[dict]) -> None:
+        history_id = self.next_id("history")
+        entry = {"id": history_id, "author": actor, "created": self.now(), "items": items}
+        self.put("history", history_id, entry, parent=issue["id"])
+
+    def history(self, issue: dict) -> list[dict]:
+        return self.find("history", issue["id"])
+
+    def remove_issue(self, issue: dict) -> None:
+        for kind in ("comment", "worklog", "history", "attachment"):
+            for record in self.find(kind, issue["id"]):
+                if kind == "attachment":
+                    self.db.execute("DELETE FROM jira_blobs WHERE id = ?", (record["id"],))
+                self.delete(kind, record["id"])
+        for link in self.links_of(issue):
+            self.delete("link", link["id"])
+        self.delete("issue", issue["id"])
+
+    def subtasks(self, issue: dict) -> list[dict]:
+        return [i for i in self.issues() if i["fields"].get("parent") == issue["id"]]
+
+    # -- transitions ----------------------------------------------------------------------------
+    def transition(self, actor: str, issue: dict, transition_id: str, fields: dict) -> dict:
+        project = self.project(issue["project"])
+        choices = self.transitions_of(project, issue)
+        chosen = next((t for t in choices if t["id"] == str(transition_id)), None)
+        if chosen is None:
+            raise bad_request(f"Transition id '{transition_id}' is not valid for this issue.")
+        target = self.status(chosen["to"])
+        new = {"status": target["id"], **{k: v for k, v in fields.items() if k != "resolution"}}
+        done = target["category"] == "done"
+        if done:
+            current = issue["fields"].get("resolution")
+            new["resolution"] = fields.get("resolution") or current or RESOLUTION_DONE
+        else:
+            new["resolution"] = None
+        if done != bool(issue["fields"].get("resolutiondate")):
+            issue["fields"]["resolutiondate"] = self.now() if done else None  # not in the changelog
+        return self.change(actor, issue, new)
+
+    # -- comments and worklogs ------------------------------------------------------------------
+    def add_comment(
+        self, actor: str, issue: dict, body: dict, visibility: dict | None = None
+    ) -> dict:
+        if not values.has_text(body):
+            raise bad_request(errors={"comment": "Comment body can not be empty!"})
+        comment_id = self.next_id("comment")
+        now = self.now()
+        comment = {
+            "id": comment_id,
+            "issueId": issue["id"],
+            "author": actor,
+            "updateAuthor": actor,
+            "body": body,
+            "created": now,
+            "updated": now,
+            "visibility": visibility,
+        }
+        self.touch(issue)
+        return self.put("comment", comment_id, comment, parent=issue["id"])
+
+    def comment(self, issue: dict, comment_id: str) -> dict:
+        found = self.get("comment", comment_id)
+        if found is None or found["issueId"] != issue["id"]:
+            raise not_found("Can not find a comment for the id: " + str(comment_id) + ".")
+        return found
+
+    def touch(self, issue: dict) -> None:
+        issue["fields"]["updated"] = self.now()
+        self.save_issue(issue)
+
+    def add_worklog(
+        self, actor: str, issue: dict, seconds: int, started: float, comment: dict | None
+    ) -> dict:
+        if seconds <= 0:
+            raise bad_request(errors={"timeLogged": "You must indicate the time spent working."})
+        worklog_id = self.next_id("worklog")
+        now = self.now()
+        worklog = {
+            "id": worklog_id,
+            "issueId": issue["id"],
+            "author": actor,
+            "updateAuthor": actor,
+            "comment": comment,
+            "started": started,
+            "timeSpentSeconds": seconds,
+            "created": now,
+            "updated": now,
+        }
+        self.put("worklog", worklog_id, worklog, parent=issue["id"])
+        self.record_history(
+            actor,
+            issue,
+            [values.plain_item("timespent", "Time Spent", None, str(self.time_spent(issue)))],
+        )
+        self.touch(issue)
+        return worklog
+
+    def time_spent(self, issue: dict) -> int:
+        return sum(w["timeSpentSeconds"] for w in self.find("worklog", issue["id"]))
+
+    def worklog(self, issue: dict, worklog_id: str) -> dict:
+        found = self.get("worklog", worklog_id)
+        if found is None or found["issueId"] != issue["id"]:
+            raise not_found(f"Cannot find worklog with id: '{worklog_id}'.")
+        return found
+
+    # -- links ----------------------------------------------------------------------------------
+    def link(self, actor: str, link_type: dict, source: dict, target: dict) -> dict:
+        link_id = self.next_id("link")
+        link = {
+            "id": link_id,
+            "type": link_type["id"],
+            "source": source["id"],
+            "target": target["id"],
+        }
+        self.put("link", link_id, link)
+        self.record_history(
+            actor,
+            source,
+            [
+                values.plain_item(
+                    "Link",
+                    "Link",
+                    None,
+                    f"This issue {link_type['outward']} {target['key']}",
+                    target["key"],
+                )
+            ],
+        )
+        self.record_history(
+            actor,
+            target,
+            [
+                values.plain_item(
+                    "Link",
+                    "Link",
+                    None,
+                    f"This issue {link_type['inward']} {source['key']}",
+                    source["key"],
+                )
+            ],
+        )
+        return link
+
+    def links_of(self, issue: dict) -> list[dict]:
+        return [
+            link for link in self.find("link") if issue["id"] in (link["source"], link["target"])
+        ]
+
+    def link_type(self, ref: dict | str | None) -> dict:
+        key = ref_key(ref)
+        found = (
+            (self.get("linktype", key) or self.find_by("linktype", "name", key)) if key else None
+        )
+        if found is None:
+            raise not_found(f"No issue link type with name '{key}' found.")
+        return found
+
+    # -- watchers and votes ---------------------------------------------------------------------
+    def set_member(self, issue: dict, kind: str, account_id: str, present: bool) -> dict:
+        self.user(account_id)
+        people = issue[kind]
+        if present and account_id not in people:
+            people.append(account_id)
+        if not present and account_id in people:
+            people.remove(account_id)
+        return self.save_issue(issue)
+
+    # -- attachments ----------------------------------------------------------------------------
+    def attach(self, actor: str, issue: dict, filename: str, mime: str, content: bytes) -> dict:
+        attachment_id = self.next_id("attachment")
+        attachment = {
+            "id": attachment_id,
+            "issueId": issue["id"],
+            "filename": filename,
+            "author": actor,
+            "created": self.now(),
+            "size": len(content),
+            "mimeType": mime or "application/octet-stream",
+        }
+        self.put("attachment", attachment_id, attachment, parent=issue["id"])
+        self.db.execute(
+            "INSERT INTO jira_blobs(id, content) VALUES (?, ?)", (attachment_id, content)
+        )
+        self.record_history(
+            actor,
+            issue,
+            [values.plain_item("Attachment", "Attachment", None, filename, attachment_id)],
+        )
+        self.touch(issue)
+        return attachment
+
+    def attachment(self, attachment_id: str) -> dict:
+        found = self.get("attachment", attachment_id)
+        if found is None:
+            raise not_found(f"The attachment with id '{attachment_id}' does not exist")
+        return found
+
+    def attachment_content(self, attachment_id: str) -> bytes:
+        return self.db.scalar("SELECT content FROM jira_blobs WHERE id = ?", (attachment_id,))
+
+    def remove_attachment(self, actor: str, attachment: dict) -> None:
+        issue = self.find_issue(attachment["issueId"])
+        self.delete("attachment", attachment["id"])
+        self.db.execute("DELETE FROM jira_blobs WHERE id = ?", (attachment["id"],))
+        self.record_history(
+            actor,
+            issue,
+            [
+                values.plain_item(
+                    "Attachment", "Attachment", attachment["filename"], None, None, attachment["id"]
+                )
+            ],
+        )

@@ -1,0 +1,348 @@
+"""Issues on the wire: reading ``fields``/``update`` from a request into stored values, and
+writing an issue with the ``fields`` and ``expand`` the client asked for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from darkfactory.twins.jira import adf, values
+from darkfactory.twins.jira.catalog import SETTABLE_SYSTEM
+from darkfactory.twins.jira.errors import bad_request, invalid_payload
+from darkfactory.twins.jira.shapes import Shapes
+from darkfactory.twins.jira.times import jira_time
+
+VERBS = ("add", "remove", "set", "edit")
+NAVIGABLE_EXCLUDED = {"comment", "worklog", "attachment"}
+DEFAULT_EXPAND = (
+    "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
+)
+
+
+# -- request -> stored ----------------------------------------------------------------------------
+def settable(state, field_id: str) -> dict:
+    field = state.field(field_id)
+    if field is None or not (field["custom"] or field_id in SETTABLE_SYSTEM):
+        raise bad_request(
+            errors={
+                field_id: f"Field '{field_id}' cannot be set. It is not on the appropriate "
+                "screen, or unknown."
+            }
+        )
+    return field
+
+
+def read_fields(state, project: dict, raw: Any, version: str, issue: dict | None = None) -> dict:
+    """Stored values for a request's ``fields`` (``project`` is left to the caller)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise invalid_payload()
+    stored: dict = {}
+    errors: dict = {}
+    for field_id, value in raw.items():
+        if field_id == "project":
+            continue
+        try:
+            field = settable(state, field_id)
+            stored[field_id] = values.read(state, project, field, value, version)
+        except Exception as error:  # gather every field's error, as Jira does
+            detail = getattr(error, "detail", None)
+            if not detail:
+                raise
+            errors.update(detail["errors"])
+            if detail["messages"] and not detail["errors"]:
+                errors[field_id] = detail["messages"][0]
+    if errors:
+        raise bad_request(**errors)
+    return stored
+
+
+def read_update(state, project: dict, raw: Any, version: str, current: dict) -> tuple[dict, list]:
+    """Stored values from ``update`` operations (add/remove/set), and comments to add."""
+    if not raw:
+        return {}, []
+    if not isinstance(raw, dict):
+        raise invalid_payload()
+    stored: dict = {}
+    comments = []
+    for field_id, operations in raw.items():
+        if field_id == "comment":
+            comments += [
+                adf.read((op.get("add") or {}).get("body"), version, "comment")
+                for op in operations
+                if "add" in op
+            ]
+            continue
+        field = settable(state, field_id)
+        value = (
+            list(current.get(field_id) or [])
+            if field["kind"] in values.ARRAY_KINDS
+            else current.get(field_id)
+        )
+        for op in operations if isinstance(operations, list) else []:
+            verb = next((v for v in VERBS if v in op), None)
+            if verb is None:
+                raise bad_request(errors={field_id: "Unknown operation; use add, remove or set."})
+            if field["kind"] not in values.ARRAY_KINDS:
+                if verb not in ("set", "edit"):
+                    raise bad_request(
+                        errors={field_id: f"Operation '{verb}' is not supported for this field."}
+                    )
+                value = values.read(state, project, field, op[verb], version)
+                continue
+            if verb == "set":
+                value = values.read(state, project, field, op["set"], version)
+                continue
+            item = values.read(state, project, field, [op[verb]], version)[0]
+            if verb == "add" and item not in value:
+                value.append(item)
+            if verb == "remove" and item in value:
+                value.remove(item)
+        stored[field_id] = value
+    return stored, comments
+
+
+# -- stored -> wire -------------------------------------------------------------------------------
+def wanted_fields(state, spec: list[str] | None) -> list[dict]:
+    """Fields named by a ``fields`` parameter: ``*all``, ``*navigable``, ids, ``-id`` exclusions."""
+    every = [f for f in state.fields() if f["id"] not in ("issuekey", "statusCategory")]
+    spec = spec if spec is not None else ["*all"]
+    chosen: list[dict] = []
+    excluded = {s[1:] for s in spec if s.startswith("-")}
+    for item in spec:
+        if item == "*all":
+            chosen += every
+        elif item == "*navigable":
+            chosen += [f for f in every if f["id"] not in NAVIGABLE_EXCLUDED]
+        elif not item.startswith("-"):
+            field = state.field(item) or state.field_for_clause(item)
+            if field is not None:
+                chosen.append(field)
+    seen: set = set()
+    return [
+        f for f in chosen if f["id"] not in excluded and not (f["id"] in seen or seen.add(f["id"]))
+    ]
+
+
+class IssueWriter:
+    """Writes issues for one request: its viewer, REST version and site URL."""
+
+    def __init__(self, shapes: Shapes, viewer: str | None) -> None:
+        self.shapes = shapes
+        self.state = shapes.state
+        self.viewer = viewer
+
+    def issue(self, issue: dict, fields: list[str] | None = None, expand: list[str] = ()) -> dict:
+        shaped = {
+            "expand": DEFAULT_EXPAND,
+            "id": issue["id"],
+            "self": f"{self.shapes.api}/issue/{issue['id']}",
+            "key": issue["key"],
+        }
+        chosen = wanted_fields(self.state, fields)
+        if chosen:
+            shaped["fields"] = {f["id"]: self.field(issue, f) for f in chosen}
+        if "renderedFields" in expand:
+            shaped["renderedFields"] = {
+                "description": adf.to_text(issue["fields"].get("description")),
+            }
+        if "names" in expand:
+            shaped["names"] = {f["id"]: f["name"] for f in chosen}
+        if "changelog" in expand:
+            histories = [self.history(h) for h in self.state.history(issue)]
+            shaped["changelog"] = {
+                "startAt": 0,
+                "maxResults": len(histories),
+                "total": len(histories),
+                "histories": histories,
+            }
+        if "transitions" in expand:
+            shaped["transitions"] = self.transitions(issue)
+        return shaped
+
+    def field(self, issue: dict, field: dict) -> Any:
+        state, shape = self.state, self.shapes
+        fid = field["id"]
+        stored = issue["fields"]
+        special = {
+            "project": lambda: shape.project(state.get("project", issue["project"])),
+            "comment": lambda: self.comments_page(issue),
+            "watches": lambda: {
+                "self": f"{shape.api}/issue/{issue['key']}/watchers",
+                "watchCount": len(issue["watchers"]),
+                "isWatching": self.viewer in issue["watchers"],
+            },
+            "votes": lambda: {
+                "self": f"{shape.api}/issue/{issue['key']}/votes",
+                "votes": len(issue["votes"]),
+                "hasVoted": self.viewer in issue["votes"],
+            },
+            "issuelinks": lambda: [self.link_on(issue, link) for link in state.links_of(issue)],
+            "attachment": lambda: [
+                self.attachment(a) for a in state.find("attachment", issue["id"])
+            ],
+            "worklog": lambda: self.worklogs_page(issue),
+            "timetracking": lambda: self.timetracking(issue),
+            "subtasks": lambda: [self.brief(s) for s in state.subtasks(issue)],
+            "parent": lambda: (
+                values.render(shape, field, stored.get("parent")) if stored.get("parent") else None
+            ),
+        }
+        if fid in special:
+            return special[fid]()
+        return values.render(shape, field, stored.get(fid))
+
+    def timetracking(self, issue: dict) -> dict:
+        spent = self.state.time_spent(issue)
+        if not spent:
+            return {}
+        return {"timeSpent": duration(spent), "timeSpentSeconds": spent}
+
+    def comment(self, comment: dict) -> dict:
+        shaped = {
+            "self": f"{self.shapes.api}/issue/{comment['issueId']}/comment/{comment['id']}",
+            "id": comment["id"],
+            "author": self.shapes.user(comment["author"]),
+            "body": adf.write(comment["body"], self.shapes.version),
+            "updateAuthor": self.shapes.user(comment["updateAuthor"]),
+            "created": jira_time(comment["created"]),
+            "updated": jira_time(comment["updated"]),
+            "jsdPublic": True,
+        }
+        if comment.get("visibility"):
+            shaped["visibility"] = comment["visibility"]
+        return shaped
+
+    def comments_page(self, issue: dict) -> dict:
+        comments = [self.comment(c) for c in self.state.find("comment", issue["id"])]
+        return {
+            "comments": comments,
+            "self": f"{self.shapes.api}/issue/{issue['id']}/comment",
+            "maxResults": len(comments),
+            "total": len(comments),
+            "startAt": 0,
+        }
+
+    def worklog(self, worklog: dict) -> dict:
+        shaped = {
+            "self": f"{self.shapes.api}/issue/{worklog['issueId']}/worklog/{worklog['id']}",
+            "author": self.shapes.user(worklog["author"]),
+            "updateAuthor": self.shapes.user(worklog["updateAuthor"]),
+            "created": jira_time(worklog["created"]),
+            "updated": jira_time(worklog["updated"]),
+            "started": jira_time(worklog["started"]),
+            "timeSpent": duration(worklog["timeSpentSeconds"]),
+            "timeSpentSeconds": worklog["timeSpentSeconds"],
+            "id": worklog["id"],
+            "issueId": worklog["issueId"],
+        }
+        if worklog.get("comment"):
+            shaped["comment"] = adf.write(worklog["comment"], self.shapes.version)
+        return shaped
+
+    def worklogs_page(self, issue: dict) -> dict:
+        logs = [self.worklog(w) for w in self.state.find("worklog", issue["id"])]
+        return {"startAt": 0, "maxResults": 20, "total": len(logs), "worklogs": logs[:20]}
+
+    def brief(self, issue: dict) -> dict:
+        """An issue as links and subtasks show it: key, summary, status, priority, type."""
+        shape = self.shapes
+        fields = issue["fields"]
+        return {
+            "id": issue["id"],
+            "key": issue["key"],
+            "self": f"{shape.api}/issue/{issue['id']}",
+            "fields": {
+                "summary": fields["summary"],
+                "status": shape.status(fields["status"]),
+                "priority": shape.named("priority", fields.get("priority")),
+                "issuetype": shape.named("issuetype", fields["issuetype"]),
+            },
+        }
+
+    def link_type(self, type_id: str) -> dict:
+        link_type = self.state.get("linktype", type_id)
+        return {**link_type, "self": f"{self.shapes.api}/issueLinkType/{type_id}"}
+
+    def link_on(self, issue: dict, link: dict) -> dict:
+        """A link as the issue at one end sees it: the other issue, inward or outward."""
+        outward = link["source"] == issue["id"]
+        other = self.state.get("issue", link["target"] if outward else link["source"])
+        return {
+            "id": link["id"],
+            "self": f"{self.shapes.api}/issueLink/{link['id']}",
+            "type": self.link_type(link["type"]),
+            ("outwardIssue" if outward else "inwardIssue"): self.brief(other),
+        }
+
+    def link(self, link: dict) -> dict:
+        return {
+            "id": link["id"],
+            "self": f"{self.shapes.api}/issueLink/{link['id']}",
+            "type": self.link_type(link["type"]),
+            "inwardIssue": self.brief(self.state.get("issue", link["source"])),
+            "outwardIssue": self.brief(self.state.get("issue", link["target"])),
+        }
+
+    def attachment(self, attachment: dict) -> dict:
+        base = self.shapes.base
+        return {
+            "self": f"{self.shapes.api}/attachment/{attachment['id']}",
+            "id": attachment["id"],
+            "filename": attachment["filename"],
+            "author": self.shapes.user(attachment["author"]),
+            "created": jira_time(attachment["created"]),
+            "size": attachment["size"],
+            "mimeType": attachment["mimeType"],
+            "content": f"{base}/rest/api/3/attachment/content/{attachment['id']}",
+        }
+
+    def history(self, entry: dict) -> dict:
+        return {
+            "id": entry["id"],
+            "author": self.shapes.user(entry["author"]),
+            "created": jira_time(entry["created"]),
+            "items": entry["items"],
+        }
+
+    def transitions(self, issue: dict) -> list[dict]:
+        state = self.state
+        project = state.get("project", issue["project"])
+        if not state.may(self.viewer, "TRANSITION_ISSUES", project, issue):
+            return []
+        return [
+            {
+                "id": t["id"],
+                "name": t["name"],
+                "to": self.shapes.status(t["to"]),
+                "hasScreen": False,
+                "isGlobal": not t["from"],
+                "isInitial": False,
+                "isAvailable": True,
+                "isConditional": False,
+                "isLooped": False,
+            }
+            for t in state.transitions_of(project, issue)
+        ]
+
+
+def duration(seconds: int) -> str:
+    """Jira's ``1w 2d 3h 4m`` (a week of 5 days, a day of 8 hours)."""
+    parts = []
+    for unit, size in (("w", 5 * 8 * 3600), ("d", 8 * 3600), ("h", 3600), ("m", 60)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return " ".join(parts) or "0m"
+
+
+def parse_duration(text: str) -> int | None:
+    """Seconds in a ``timeSpent`` string such as ``1d 2h 30m``; None if it is not one."""
+    sizes = {"w": 5 * 8 * 3600, "d": 8 * 3600, "h": 3600, "m": 60}
+    total = 0
+    for part in str(text).split():
+        unit, number = part[-1:], part[:-1]
+        if unit not in sizes or not number.replace(".", "", 1).isdigit():
+            return None
+        total += int(float(number) * sizes[unit])
+    return total or None

@@ -1,0 +1,1 @@
+"""JQL, the Jira Query Language: a lark grammar, its operands and an evaluator over issues."""

@@ -1,0 +1,287 @@
+"""Permissions: what the caller may do (``/mypermissions``, ``/permissions/check``), and managing
+permission schemes, their grants and which scheme a project uses."""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from darkfactory.twins.jira.api import (
+    actor,
+    admin,
+    body,
+    created,
+    listed,
+    no_content,
+    rest,
+    shapes,
+    text,
+)
+from darkfactory.twins.jira.errors import bad_request, not_found
+from darkfactory.twins.jira.permission_state import GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS
+from darkfactory.twins.jira.projects import administered_project, visible_project
+from darkfactory.twins.jira.state import state_of
+from darkfactory.twins.kit import operation
+from darkfactory.twins.kit.operation import Call
+
+
+def permission_json(key: str) -> dict:
+    kind = "PROJECT" if key in PROJECT_PERMISSIONS else "GLOBAL"
+    name = PROJECT_PERMISSIONS.get(key) or GLOBAL_PERMISSIONS[key]
+    return {
+        "id": str(sorted({**PROJECT_PERMISSIONS, **GLOBAL_PERMISSIONS}).index(key)),
+        "key": key,
+        "name": name,
+        "type": kind,
+        "description": f"Ability to {name.lower()}.",
+    }
+
+
+@operation("getAllPermissions")
+def get_all_permissions(call: Call) -> dict:
+    actor(call)
+    return {
+        "permissions": {
+            k: permission_json(k) for k in {**PROJECT_PERMISSIONS, **GLOBAL_PERMISSIONS}
+        }
+    }
+
+
+@operation("getMyPermissions")
+def get_my_permissions(call: Call) -> dict:
+    account_id = actor(call)
+    state = state_of(call)
+    wanted = listed(call.query.get("permissions"))
+    if not wanted:
+        raise bad_request("The 'permissions' query parameter is required.")
+    unknown = [p for p in wanted if p not in PROJECT_PERMISSIONS and p not in GLOBAL_PERMISSIONS]
+    if unknown:
+        raise bad_request(f"Permission key '{unknown[0]}' does not exist.")
+    issue = (
+        state.issue(call.query["issueKey"] or call.query.get("issueId"), account_id)
+        if call.query.get("issueKey") or call.query.get("issueId")
+        else None
+    )
+    project = state.project(issue["project"]) if issue else None
+    ref = call.query.get("projectKey") or call.query.get("projectId")
+    if ref and project is None:
+        project = visible_project(call, ref)
+    answer = {}
+    for key in wanted:
+        if key in GLOBAL_PERMISSIONS:
+            have = state.has_global(account_id, key)
+        elif project is not None:
+            have = state.may(account_id, key, project, issue)
+        else:
+            have = any(state.may(account_id, key, p) for p in state.projects())
+        answer[key] = {**permission_json(key), "havePermission": have}
+    return {"permissions": answer}
+
+
+@operation("getBulkPermissions")
+def get_bulk_permissions(call: Call) -> dict:
+    caller = actor(call)
+    state = state_of(call)
+    data = body(call)
+    account_id = data.get("accountId") or caller
+    if account_id != caller and not state.is_admin(caller):
+        raise bad_request("Only administrators can check the permissions of other users.")
+    answers = []
+    for request in data.get("projectPermissions") or []:
+        projects = [state.project(str(p)) for p in request.get("projects") or []]
+        issues = [state.find_issue(str(i)) for i in request.get("issues") or []]
+        for key in request.get("permissions") or []:
+            if key not in PROJECT_PERMISSIONS:
+                raise bad_request(f"Permission key '{key}' does not exist.")
+            answers.append(
+                {
+                    "permission": key,
+                    "projects": [int(p["id"]) for p in projects if state.may(account_id, key, p)],
+                    "issues": [
+                        int(i["id"])
+                        for i in issues
+                        if i and state.may(account_id, key, state.project(i["project"]), i)
+                    ],
+                }
+            )
+    globals_ = [
+        k
+        for k in data.get("globalPermissions") or []
+        if k in GLOBAL_PERMISSIONS and state.has_global(account_id, k)
+    ]
+    return {"projectPermissions": answers, "globalPermissions": globals_}
+
+
+@operation("getPermittedProjects")
+def get_permitted_projects(call: Call) -> dict:
+    account_id = actor(call)
+    state = state_of(call)
+    wanted = body(call).get("permissions") or []
+    projects = [
+        p for p in state.projects() if wanted and all(state.may(account_id, k, p) for k in wanted)
+    ]
+    return {"projects": [{"id": int(p["id"]), "key": p["key"]} for p in projects]}
+
+
+# -- permission schemes ---------------------------------------------------------------------------
+def grant_json(call: Call, scheme: dict, grant: dict) -> dict:
+    return {
+        "id": grant["id"],
+        "self": f"{shapes(call).api}/permissionscheme/{scheme['id']}/permission/{grant['id']}",
+        "holder": grant["holder"],
+        "permission": grant["permission"],
+    }
+
+
+def scheme_json(call: Call, scheme: dict, with_grants: bool) -> dict:
+    shaped = {
+        "id": int(scheme["id"]),
+        "self": f"{shapes(call).api}/permissionscheme/{scheme['id']}",
+        "name": scheme["name"],
+        "description": scheme["description"],
+    }
+    if with_grants:
+        shaped["permissions"] = [grant_json(call, scheme, g) for g in scheme["permissions"]]
+    return shaped
+
+
+def _expanded(call: Call) -> bool:
+    return bool({"permissions", "all"} & set(listed(call.query.get("expand"))))
+
+
+@operation("getAllPermissionSchemes")
+def get_all_permission_schemes(call: Call) -> dict:
+    actor(call)
+    return {
+        "permissionSchemes": [
+            scheme_json(call, s, _expanded(call)) for s in state_of(call).find("permscheme")
+        ]
+    }
+
+
+@operation("createPermissionScheme")
+def create_permission_scheme(call: Call):
+    admin(call)
+    data = body(call)
+    scheme = state_of(call).create_permission_scheme(
+        text(data, "name"), text(data, "description"), data.get("permissions") or []
+    )
+    return created(scheme_json(call, scheme, True))
+
+
+@operation("getPermissionScheme")
+def get_permission_scheme(call: Call) -> dict:
+    admin(call)
+    return scheme_json(
+        call, state_of(call).permission_scheme(call.path_params["schemeId"]), _expanded(call)
+    )
+
+
+@operation("updatePermissionScheme")
+def update_permission_scheme(call: Call) -> dict:
+    admin(call)
+    state = state_of(call)
+    scheme = state.permission_scheme(call.path_params["schemeId"])
+    data = body(call)
+    scheme.update({k: data[k] for k in ("name", "description") if k in data})
+    state.put("permscheme", scheme["id"], scheme)
+    if "permissions" in data:
+        scheme["permissions"] = []
+        for grant in data["permissions"] or []:
+            state.add_grant(scheme, grant.get("holder") or {}, text(grant, "permission"))
+    return scheme_json(call, state.permission_scheme(scheme["id"]), True)
+
+
+@operation("deletePermissionScheme")
+def delete_permission_scheme(call: Call):
+    admin(call)
+    state = state_of(call)
+    scheme = state.permission_scheme(call.path_params["schemeId"])
+    if any(p["permissionScheme"] == scheme["id"] for p in state.projects()):
+        raise bad_request(
+            "The permission scheme cannot be deleted because it is used by one or more projects."
+        )
+    state.delete("permscheme", scheme["id"])
+    return no_content()
+
+
+@operation("getPermissionSchemeGrants")
+def get_permission_scheme_grants(call: Call) -> dict:
+    admin(call)
+    scheme = state_of(call).permission_scheme(call.path_params["schemeId"])
+    return {
+        "permissions": [grant_json(call, scheme, g) for g in scheme["permissions"]],
+        "expand": "user,group,permissions,projectRole,field,all",
+    }
+
+
+@operation("createPermissionGrant")
+def create_permission_grant(call: Call):
+    admin(call)
+    data = body(call)
+    scheme = state_of(call).permission_scheme(call.path_params["schemeId"])
+    grant = state_of(call).add_grant(scheme, data.get("holder") or {}, text(data, "permission"))
+    return created(grant_json(call, scheme, grant))
+
+
+def _grant(call: Call) -> tuple[dict, dict]:
+    scheme = state_of(call).permission_scheme(call.path_params["schemeId"])
+    wanted = call.path_params["permissionId"]
+    grant = next((g for g in scheme["permissions"] if str(g["id"]) == wanted), None)
+    if grant is None:
+        raise not_found(f"Permission grant with id '{wanted}' does not exist.")
+    return scheme, grant
+
+
+@operation("getPermissionSchemeGrant")
+def get_permission_scheme_grant(call: Call) -> dict:
+    admin(call)
+    scheme, grant = _grant(call)
+    return grant_json(call, scheme, grant)
+
+
+@operation("deletePermissionSchemeEntity")
+def delete_permission_scheme_entity(call: Call):
+    admin(call)
+    scheme, grant = _grant(call)
+    state_of(call).remove_grant(scheme, grant["id"])
+    return no_content()
+
+
+@operation("getAssignedPermissionScheme")
+def get_assigned_permission_scheme(call: Call) -> dict:
+    project = administered_project(call, call.path_params["projectKeyOrId"])
+    return scheme_json(
+        call, state_of(call).permission_scheme(project["permissionScheme"]), _expanded(call)
+    )
+
+
+@operation("assignPermissionScheme")
+def assign_permission_scheme(call: Call) -> dict:
+    admin(call)
+    project = visible_project(call, call.path_params["projectKeyOrId"])
+    state = state_of(call)
+    scheme = state.permission_scheme(str(body(call).get("id")))
+    project["permissionScheme"] = scheme["id"]
+    state.save_project(project)
+    return scheme_json(call, scheme, _expanded(call))
+
+
+def routes() -> list[Route]:
+    scheme = "/permissionscheme/{schemeId}"
+    return [
+        *rest("/permissions", get_all_permissions, "GET"),
+        *rest("/mypermissions", get_my_permissions, "GET"),
+        *rest("/permissions/check", get_bulk_permissions, "POST"),
+        *rest("/permissions/project", get_permitted_projects, "POST"),
+        *rest("/permissionscheme", get_all_permission_schemes, "GET"),
+        *rest("/permissionscheme", create_permission_scheme, "POST"),
+        *rest(scheme, get_permission_scheme, "GET"),
+        *rest(scheme, update_permission_scheme, "PUT"),
+        *rest(scheme, delete_permission_scheme, "DELETE"),
+        *rest(f"{scheme}/permission", get_permission_scheme_grants, "GET"),
+        *rest(f"{scheme}/permission", create_permission_grant, "POST"),
+        *rest(f"{scheme}/permission/{{permissionId}}", get_permission_scheme_grant, "GET"),
+        *rest(f"{scheme}/permission/{{permissionId}}", delete_permission_scheme_entity, "DELETE"),
+        *rest("/project/{projectKeyOrId}/permissionscheme", get_assigned_permission_scheme, "GET"),
+        *rest("/project/{projectKeyOrId}/permissionscheme", assign_permission_scheme, "PUT"),
+    ]

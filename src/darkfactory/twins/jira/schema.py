@@ -1,0 +1,10 @@
+"""Jira twin tables: typed records (projects, issues, users ...) as JSON, and attachment bytes."""
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS jira_records (
+    kind TEXT NOT NULL, id TEXT NOT NULL, parent TEXT, data TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE INDEX IF NOT EXISTS jira_records_parent ON jira_records(kind, parent);
+CREATE TABLE IF NOT EXISTS jira_blobs (id TEXT PRIMARY KEY, content BLOB NOT NULL);
+"""

@@ -1,0 +1,300 @@
+"""Issue search with JQL: ``/search/jql`` (``nextPageToken``/``isLast``), the older ``/search``
+(``startAt``/``maxResults``/``total``), approximate counts, JQL parsing and matching."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from starlette.routing import Route
+
+from darkfactory.twins.jira.api import actor, body, created, integer, listed, rest, text
+from darkfactory.twins.jira.errors import JiraError, bad_request
+from darkfactory.twins.jira.issues import writer
+from darkfactory.twins.jira.jql.evaluate import (
+    ORDERED_KINDS,
+    TEXT_KINDS,
+    UNSORTABLE,
+    Query,
+    search,
+)
+from darkfactory.twins.jira.jql.history import HISTORY_FIELDS
+from darkfactory.twins.jira.jql.parser import RESERVED, parse
+from darkfactory.twins.jira.state import state_of
+from darkfactory.twins.kit import operation
+from darkfactory.twins.kit.operation import Call
+
+MAX_PAGE = 5000
+MAX_PAGE_WITH_FIELDS = 100
+
+
+def _params(call: Call) -> dict:
+    """Search parameters from the query string (GET) or the JSON body (POST)."""
+    if call.request.method == "POST":
+        data = body(call)
+        return {
+            **data,
+            "fields": listed(data.get("fields")) if "fields" in data else None,
+            "expand": listed(data.get("expand")),
+        }
+    query = call.query
+    fields = (
+        [f for raw in query.getlist("fields") for f in listed(raw)] if "fields" in query else None
+    )
+    return {
+        "jql": query.get("jql", ""),
+        "startAt": query.get("startAt"),
+        "maxResults": query.get("maxResults"),
+        "nextPageToken": query.get("nextPageToken"),
+        "fields": fields,
+        "expand": [e for raw in query.getlist("expand") for e in listed(raw)],
+    }
+
+
+def bounded(jql: str) -> str:
+    """``jql``, if it restricts the search: Cloud's enhanced search refuses unbounded queries."""
+    where, _ = parse(jql).children
+    if where is None:
+        raise bad_request(
+            "Unbounded JQL queries are not allowed here. Please add a search restriction to "
+            "your query."
+        )
+    return jql
+
+
+def _encode(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _decode(token: str | None) -> int:
+    if not token:
+        return 0
+    try:
+        kind, _, number = base64.urlsafe_b64decode(token.encode()).decode().partition(":")
+        if kind == "offset" and number.isdigit():
+            return int(number)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise bad_request("The provided next page token is invalid or expired.")
+
+
+@operation("searchAndReconsileIssuesUsingJql")
+def search_and_reconsile_issues_using_jql(call: Call) -> dict:
+    account_id = actor(call)
+    params = _params(call)
+    fields = params["fields"]
+    limit = MAX_PAGE if not fields or fields == ["id"] else MAX_PAGE_WITH_FIELDS
+    size = min(max(integer(call, "maxResults", 50, params), 0), limit)
+    start = _decode(params.get("nextPageToken"))
+    found = search(state_of(call), account_id, bounded(text(params, "jql")))
+    page = found[start : start + size]
+    out = writer(call)
+    if not fields or fields == ["id"]:
+        issues = [{"id": i["id"]} for i in page]
+    else:
+        issues = [out.issue(i, fields, params["expand"]) for i in page]
+    answer: dict = {"issues": issues, "isLast": start + size >= len(found)}
+    if not answer["isLast"]:
+        answer["nextPageToken"] = _encode(start + size)
+    return answer
+
+
+@operation("searchForIssuesUsingJql")
+def search_for_issues_using_jql(call: Call) -> dict:
+    account_id = actor(call)
+    params = _params(call)
+    start = max(integer(call, "startAt", 0, params), 0)
+    size = min(max(integer(call, "maxResults", 50, params), 0), MAX_PAGE_WITH_FIELDS)
+    found = search(state_of(call), account_id, text(params, "jql"))
+    out = writer(call)
+    fields = params["fields"] or ["*navigable"]
+    return {
+        "expand": "schema,names",
+        "startAt": start,
+        "maxResults": size,
+        "total": len(found),
+        "issues": [out.issue(i, fields, params["expand"]) for i in found[start : start + size]],
+    }
+
+
+@operation("countIssues")
+def count_issues(call: Call) -> dict:
+    account_id = actor(call)
+    jql = bounded(text(body(call), "jql"))
+    return {"count": len(search(state_of(call), account_id, jql))}
+
+
+FUNCTIONS = (
+    "currentUser()",
+    "membersOf()",
+    "now()",
+    "startOfDay()",
+    "endOfDay()",
+    "startOfWeek()",
+    "endOfWeek()",
+    "startOfMonth()",
+    "endOfMonth()",
+    "startOfYear()",
+    "endOfYear()",
+    "openSprints()",
+    "closedSprints()",
+    "futureSprints()",
+    "watchedIssues()",
+    "votedIssues()",
+    "linkedIssues()",
+)
+EQUALITY = ["=", "!=", "in", "not in", "is", "is not"]
+ORDERED = ["=", "!=", ">", ">=", "<", "<=", "in", "not in", "is", "is not"]
+TEXT = ["~", "!~", "is", "is not"]
+
+
+@operation("getAutoComplete")
+def get_auto_complete(call: Call) -> dict:
+    """The field names, functions and reserved words JQL editors offer."""
+    actor(call)
+    names = []
+    for field in state_of(call).fields():
+        kind = field["kind"]
+        operators = TEXT if kind in TEXT_KINDS else ORDERED if kind in ORDERED_KINDS else EQUALITY
+        if field["id"] in HISTORY_FIELDS:
+            operators = [*operators, "was", "was in", "was not in", "was not", "changed"]
+        for clause in field["clauses"]:
+            names.append(
+                {
+                    "value": clause if " " not in clause else f'"{clause}"',
+                    "displayName": clause,
+                    "orderable": "true" if kind not in UNSORTABLE else "false",
+                    "searchable": "true",
+                    "operators": operators,
+                    "types": [f"com.atlassian.jira.issue.{kind}"],
+                    **({"cfid": f"cf[{field['customId']}]"} if field["custom"] else {}),
+                }
+            )
+    functions = [{"value": f, "displayName": f, "types": ["java.lang.Object"]} for f in FUNCTIONS]
+    return {
+        "visibleFieldNames": names,
+        "visibleFunctionNames": functions,
+        "jqlReservedWords": sorted(RESERVED),
+    }
+
+
+@operation("parseJqlQueries")
+def parse_jql_queries(call: Call) -> dict:
+    actor(call)
+    queries = body(call).get("queries")
+    if not isinstance(queries, list):
+        raise bad_request("The 'queries' list is required.")
+    answers = []
+    for query in queries:
+        try:
+            tree = parse(str(query))
+            answers.append(
+                {
+                    "query": query,
+                    "structure": {
+                        "where": {
+                            "clauses": len(
+                                list(
+                                    tree.find_pred(
+                                        lambda t: (
+                                            t.data
+                                            in (
+                                                "compare",
+                                                "in_list",
+                                                "not_in_list",
+                                                "is_empty",
+                                                "is_not_empty",
+                                                "was",
+                                                "changed",
+                                            )
+                                        )
+                                    )
+                                )
+                            )
+                        }
+                    },
+                }
+            )
+        except JiraError as error:
+            answers.append({"query": query, "errors": error.detail["messages"]})
+    return {"queries": answers}
+
+
+@operation("matchIssues")
+def match_issues(call: Call) -> dict:
+    account_id = actor(call)
+    data = body(call)
+    wanted = {str(i) for i in data.get("issueIds") or []}
+    state = state_of(call)
+    matches = []
+    for jql in data.get("jqls") or []:
+        query = Query(state, account_id, jql)
+        hits = [
+            int(i["id"])
+            for i in state.issues()
+            if i["id"] in wanted and i["project"] in query.projects and query.match(i)
+        ]
+        matches.append({"matchedIssues": hits, "errors": []})
+    return {"matches": matches}
+
+
+# -- saved filters (what boards show) --------------------------------------------------------
+def filter_json(call: Call, saved: dict) -> dict:
+    api = writer(call).shapes
+    return {
+        "self": f"{api.api}/filter/{saved['id']}",
+        "id": saved["id"],
+        "name": saved["name"],
+        "description": saved["description"],
+        "jql": saved["jql"],
+        "owner": api.user(saved["owner"], email=False),
+        "searchUrl": f"{api.api}/search?jql={saved['jql']}",
+        "favourite": False,
+    }
+
+
+@operation("createFilter")
+def create_filter(call: Call):
+    account_id = actor(call)
+    data = body(call)
+    parse(text(data, "jql"))
+    return created(
+        filter_json(
+            call,
+            state_of(call).create_filter(
+                account_id,
+                text(data, "name"),
+                text(data, "jql"),
+                text(data, "description"),
+            ),
+        )
+    )
+
+
+@operation("getFilter")
+def get_filter(call: Call) -> dict:
+    actor(call)
+    return filter_json(call, state_of(call).saved_filter(call.path_params["id"]))
+
+
+search_and_reconsile_issues_using_jql_post = operation("searchAndReconsileIssuesUsingJqlPost")(
+    search_and_reconsile_issues_using_jql.__wrapped__
+)
+search_for_issues_using_jql_post = operation("searchForIssuesUsingJqlPost")(
+    search_for_issues_using_jql.__wrapped__
+)
+
+
+def routes() -> list[Route]:
+    return [
+        *rest("/search/jql", search_and_reconsile_issues_using_jql, "GET"),
+        *rest("/search/jql", search_and_reconsile_issues_using_jql_post, "POST"),
+        *rest("/search", search_for_issues_using_jql, "GET"),
+        *rest("/search", search_for_issues_using_jql_post, "POST"),
+        *rest("/search/approximate-count", count_issues, "POST"),
+        *rest("/jql/parse", parse_jql_queries, "POST"),
+        *rest("/jql/autocompletedata", get_auto_complete, "GET"),
+        *rest("/jql/match", match_issues, "POST"),
+        *rest("/filter", create_filter, "POST"),
+        *rest("/filter/{id}", get_filter, "GET"),
+    ]
