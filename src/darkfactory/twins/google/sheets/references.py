@@ -1,0 +1,74 @@
+"""Keeping formulas pointed at the same cells when rows or columns are inserted or deleted.
+
+Sheets rewrites ``=SUM(A1:A10)`` to ``=SUM(A1:A12)`` after two rows are inserted above row 10, and
+a reference to a deleted cell becomes ``#REF!``; this does the same on every formula of a workbook
+that refers (with or without a sheet prefix) to the changed sheet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from darkfactory.twins.google.sheets.a1 import column_index, column_letters, split_sheet
+from darkfactory.twins.google.sheets.formula.grammar import rewrite_references
+from darkfactory.twins.google.sheets.workbook import Sheet, Workbook
+
+_CORNER = re.compile(r"(\$?)([A-Za-z]{1,3})?(\$?)([0-9]+)?")
+
+
+def shift_formulas(book: Workbook, changed: Sheet, dimension: str, start: int, count: int) -> None:
+    """Rewrite references to ``changed`` after ``count`` rows/columns were inserted at ``start``
+    (a negative ``count`` means ``-count`` were deleted from ``start``)."""
+    for sheet in book.sheets:
+        for cell in sheet.cells.values():
+            if not cell.formula:
+                continue
+            own = sheet is changed
+
+            def change(token: str, own: bool = own) -> str:
+                title, cells = split_sheet(token)
+                hits = own if title is None else title.lower() == changed.title.lower()
+                if not hits:
+                    return token
+                moved = _shift_cells(cells, dimension, start, count)
+                if moved is None:
+                    return "#REF!"
+                return token[: len(token) - len(cells)] + moved
+
+            cell.value = {"formulaValue": rewrite_references(cell.formula, change)}
+
+
+def _shift_cells(cells: str, dimension: str, start: int, count: int) -> str | None:
+    corners = cells.split(":")
+    out, moved = [], []
+    for position, corner in enumerate(corners):
+        col_abs, letters, row_abs, digits = _CORNER.fullmatch(corner).groups()
+        role = position if len(corners) == 2 else None
+        if dimension == "ROWS" and digits:
+            index = _shift(int(digits) - 1, start, count, role)
+            if index is None:
+                return None
+            moved.append(index)
+            digits = str(index + 1)
+        elif dimension == "COLUMNS" and letters:
+            index = _shift(column_index(letters), start, count, role)
+            if index is None:
+                return None
+            moved.append(index)
+            letters = column_letters(index)
+        out.append(f"{col_abs}{letters or ''}{row_abs}{digits or ''}")
+    if len(moved) == 2 and moved[0] > moved[1]:
+        return None  # every row (or column) of the range was deleted
+    return ":".join(out)
+
+
+def _shift(index: int, start: int, count: int, role: int | None) -> int | None:
+    """Where ``index`` goes; ``role`` is 0/1 for a range's first/last corner, None for a cell."""
+    if count > 0:
+        return index + count if index >= start else index
+    removed = -count
+    if index < start:
+        return index
+    if index >= start + removed:
+        return index - removed
+    return {0: start, 1: start - 1}.get(role)

@@ -1,0 +1,102 @@
+"""Requests over a range's data: findReplace and sortRange."""
+
+from __future__ import annotations
+
+import re
+
+from darkfactory.twins.google.sheets.a1 import Span
+from darkfactory.twins.google.sheets.formula.values import SheetError, compare_key
+from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
+from darkfactory.twins.google.sheets.workbook import Sheet
+
+
+def _targets(batch: Batch, body: dict) -> list[tuple[Sheet, Span]]:
+    if body.get("range"):
+        return [batch.grid(body["range"])]
+    if "sheetId" in body:
+        sheet = batch.sheet(body["sheetId"])
+        return [(sheet, Span(sheet.title).bounded(sheet.rows, sheet.columns))]
+    if body.get("allSheets"):
+        return [(s, Span(s.title).bounded(s.rows, s.columns)) for s in batch.book.sheets]
+    raise RequestError("One of range, sheetId or allSheets must be set.")
+
+
+def _pattern(body: dict) -> re.Pattern:
+    find = body.get("find")
+    if not find:
+        raise RequestError("find must not be empty.")
+    source = find if body.get("searchByRegex") else re.escape(find)
+    if body.get("matchEntireCell"):
+        source = f"^(?:{source})$"
+    try:
+        return re.compile(source, 0 if body.get("matchCase") else re.IGNORECASE)
+    except re.error:
+        raise RequestError(f"Invalid regular expression: {find}") from None
+
+
+@request("findReplace")
+def find_replace(batch: Batch, body: dict) -> dict:
+    pattern = _pattern(body)
+    replacement = body.get("replacement", "")
+    if body.get("searchByRegex"):
+        replacement = re.sub(r"\$(\d)", r"\\\1", replacement)
+    counts = {"values": 0, "formulas": 0, "occurrences": 0}
+    rows, sheets = set(), set()
+    for sheet, span in _targets(batch, body):
+        for (r, c), cell in sheet.cells.items():
+            inside = span.start_row <= r < span.end_row and span.start_col <= c < span.end_col
+            if not inside or not cell.value:
+                continue
+            key = "formulaValue" if cell.formula else "stringValue"
+            if key not in cell.value or (key == "formulaValue" and not body.get("includeFormulas")):
+                continue
+            text, hits = pattern.subn(
+                replacement if body.get("searchByRegex") else lambda m: replacement, cell.value[key]
+            )
+            if not hits:
+                continue
+            cell.value = {key: text}
+            counts["formulas" if key == "formulaValue" else "values"] += 1
+            counts["occurrences"] += hits
+            rows.add((sheet.id, r))
+            sheets.add(sheet.id)
+    reply = {
+        "valuesChanged": counts["values"],
+        "formulasChanged": counts["formulas"],
+        "rowsChanged": len(rows),
+        "sheetsChanged": len(sheets),
+        "occurrencesChanged": counts["occurrences"],
+    }
+    return {k: v for k, v in reply.items() if v}
+
+
+@request("sortRange")
+def sort_range(batch: Batch, body: dict) -> None:
+    sheet, span = batch.grid(body.get("range"))
+    specs = body.get("sortSpecs") or [{"dimensionIndex": span.start_col}]
+    lines = [
+        {
+            c: sheet.cells.pop((r, c))
+            for c in range(span.start_col, span.end_col)
+            if (r, c) in sheet.cells
+        }
+        for r in range(span.start_row, span.end_row)
+    ]
+    for spec in reversed(specs):
+        column = spec.get("dimensionIndex", 0)
+        if not span.start_col <= column < span.end_col:
+            raise RequestError(f"Sort column {column} is outside the range.")
+        descending = spec.get("sortOrder", "ASCENDING") == "DESCENDING"
+        filled = [line for line in lines if _sort_value(line, column) is not None]
+        blank = [line for line in lines if _sort_value(line, column) is None]
+        filled.sort(key=lambda line: compare_key(_sort_value(line, column)), reverse=descending)
+        lines = filled + blank
+    for offset, line in enumerate(lines):
+        for c, cell in line.items():
+            sheet.cells[(span.start_row + offset, c)] = cell
+
+
+def _sort_value(line: dict, column: int):
+    cell = line.get(column)
+    value = None if cell is None else cell.effective
+    return None if isinstance(value, SheetError) else value

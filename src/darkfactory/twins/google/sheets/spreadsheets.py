@@ -1,0 +1,86 @@
+"""``spreadsheets.create``, ``spreadsheets.get`` (``ranges``, ``includeGridData``),
+``spreadsheets.getByDataFilter`` and ``spreadsheets.batchUpdate``."""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from darkfactory.twins.google.api import body, flag
+from darkfactory.twins.google.auth import require
+from darkfactory.twins.google.drive.formats import SPREADSHEET
+from darkfactory.twins.google.fields import partial
+from darkfactory.twins.google.sheets import requests
+from darkfactory.twins.google.sheets.books import blank, open_as, open_book, save, spreadsheet_url
+from darkfactory.twins.google.sheets.grid import filter_range, invalid, resolve
+from darkfactory.twins.google.sheets.requests import Batch
+from darkfactory.twins.google.sheets.resources import spreadsheet_json
+from darkfactory.twins.google.sheets.workbook import Workbook
+from darkfactory.twins.kit import operation
+from darkfactory.twins.kit.operation import Call
+
+
+def answer(call: Call, book: Workbook, ranges: list[str], with_data: bool) -> dict:
+    spans = None
+    if ranges:
+        spans = {}
+        for text in ranges:
+            sheet, span = resolve(book, text)
+            spans.setdefault(sheet.id, []).append(span.bounded(sheet.rows, sheet.columns))
+    value = spreadsheet_json(book, spreadsheet_url(call, book.id), spans, with_data)
+    return partial(value, call.query.get("fields"), "sheets", "v4", "Spreadsheet")
+
+
+@operation("sheets.spreadsheets.create")
+def create(call: Call) -> dict:
+    principal = require(call)
+    wanted = body(call)
+    properties = dict(wanted.get("properties") or {})
+    sheets = wanted.get("sheets") or None
+    titles = [((s.get("properties") or {}).get("title") or "").lower() for s in sheets or []]
+    if len([t for t in titles if t]) != len({t for t in titles if t}):
+        raise invalid("Invalid sheets: duplicate sheet titles.")
+    properties.setdefault("title", "Untitled spreadsheet")
+    file = call.twin.drive.create_file(principal, properties["title"], SPREADSHEET)
+    book = blank(file["id"], properties, sheets)
+    save(call, book, principal)
+    book = open_as(call, principal, file["id"], "reader")
+    return answer(call, book, [], False)
+
+
+@operation("sheets.spreadsheets.get")
+def get(call: Call) -> dict:
+    book, _ = open_book(call)
+    return answer(call, book, call.query.getlist("ranges"), flag(call, "includeGridData"))
+
+
+@operation("sheets.spreadsheets.getByDataFilter")
+def get_by_data_filter(call: Call) -> dict:
+    book, _ = open_book(call)
+    wanted = body(call)
+    ranges = [filter_range(book, f) for f in wanted.get("dataFilters") or []]
+    return answer(call, book, ranges, bool(wanted.get("includeGridData")))
+
+
+@operation("sheets.spreadsheets.batchUpdate")
+def batch_update(call: Call) -> dict:
+    book, principal = open_book(call, "writer")
+    wanted = body(call)
+    replies = requests.apply(Batch(book, lambda kind: new_id(call, kind)), wanted.get("requests"))
+    save(call, book, principal)
+    out = {"spreadsheetId": book.id, "replies": replies}
+    if wanted.get("includeSpreadsheetInResponse"):
+        ranges = wanted.get("responseRanges") or []
+        with_data = bool(wanted.get("responseIncludeGridData"))
+        fresh = open_as(call, principal, book.id, "reader")
+        out["updatedSpreadsheet"] = answer(call, fresh, ranges, with_data)
+    return out
+
+
+def routes() -> list[Route]:
+    base = "/v4/spreadsheets"
+    return [
+        Route(base, create, methods=["POST"]),
+        Route(base + "/{spreadsheetId}:batchUpdate", batch_update, methods=["POST"]),
+        Route(base + "/{spreadsheetId}:getByDataFilter", get_by_data_filter, methods=["POST"]),
+        Route(base + "/{spreadsheetId}", get, methods=["GET"]),
+    ]

@@ -1,0 +1,301 @@
+"""A spreadsheet in memory: its sheets and cells, loaded from and saved to the store, recalculated.
+
+Every request loads the workbook, changes it, and saves it; ``save`` recalculates every formula
+first (each formula sees the fresh values of the cells it references, evaluated on demand, so
+dependents always follow their precedents), then rewrites the spreadsheet's rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from darkfactory.twins.google.sheets.a1 import Span
+from darkfactory.twins.google.sheets.formula.evaluate import evaluate, result_type, scalar
+from darkfactory.twins.google.sheets.formula.values import Grid, SheetError
+from darkfactory.twins.google.sheets.numbers import DEFAULT_PATTERNS, render
+from darkfactory.twins.kit.store import Store
+
+CIRCULAR = SheetError(
+    "REF",
+    "Circular dependency detected. To resolve with iterative calculation, see File > Settings.",
+)
+DEFAULT_ROWS, DEFAULT_COLUMNS = 1000, 26
+
+
+@dataclass
+class Cell:
+    """One cell: what was entered (value, format, note, validation) and what it shows."""
+
+    value: dict | None = None  # userEnteredValue (an ExtendedValue)
+    format: dict | None = None  # userEnteredFormat
+    note: str | None = None
+    validation: dict | None = None  # dataValidation
+    effective: Any = None  # the computed value: None, float, str, bool or SheetError
+    implied: str | None = None  # number format type a formula's outer function implies
+
+    @property
+    def formula(self) -> str | None:
+        return (self.value or {}).get("formulaValue")
+
+    def is_blank(self) -> bool:
+        return not (self.value or self.format or self.note or self.validation)
+
+    def number_format(self) -> dict | None:
+        own = (self.format or {}).get("numberFormat")
+        if own:
+            return own
+        if self.implied:
+            return {"type": self.implied, "pattern": DEFAULT_PATTERNS[self.implied]}
+        return None
+
+    def formatted(self) -> str | None:
+        value = self.effective
+        if value is None:
+            return None
+        if isinstance(value, SheetError):
+            return value.code
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, float | int):
+            return render(float(value), self.number_format())
+        return value
+
+    def to_row(self) -> str:
+        data = {"v": self.value, "f": self.format, "n": self.note, "dv": self.validation}
+        return json.dumps({k: v for k, v in data.items() if v is not None})
+
+    @classmethod
+    def of_row(cls, raw: str) -> Cell:
+        data = json.loads(raw)
+        cell = cls(data.get("v"), data.get("f"), data.get("n"), data.get("dv"))
+        cell.effective = literal(cell.value)
+        return cell
+
+
+def literal(value: dict | None) -> Any:
+    """The value of a non-formula ExtendedValue."""
+    if not value:
+        return None
+    if "numberValue" in value:
+        return float(value["numberValue"])
+    if "stringValue" in value:
+        return value["stringValue"]
+    if "boolValue" in value:
+        return bool(value["boolValue"])
+    if "errorValue" in value:
+        return SheetError(
+            value["errorValue"].get("type", "ERROR"), value["errorValue"].get("message", "")
+        )
+    return None
+
+
+@dataclass
+class Sheet:
+    properties: dict
+    extras: dict = field(default_factory=dict)  # merges, rowMetadata, columnMetadata, ...
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+
+    @property
+    def id(self) -> int:
+        return self.properties["sheetId"]
+
+    @property
+    def title(self) -> str:
+        return self.properties["title"]
+
+    @property
+    def rows(self) -> int:
+        return self.properties["gridProperties"]["rowCount"]
+
+    @property
+    def columns(self) -> int:
+        return self.properties["gridProperties"]["columnCount"]
+
+    def resize(self, rows: int | None = None, columns: int | None = None) -> None:
+        grid = self.properties["gridProperties"]
+        if rows is not None:
+            grid["rowCount"] = rows
+        if columns is not None:
+            grid["columnCount"] = columns
+
+    def cell(self, row: int, col: int) -> Cell:
+        """The cell at (row, col), created empty when absent."""
+        return self.cells.setdefault((row, col), Cell())
+
+    def peek(self, row: int, col: int) -> Cell | None:
+        return self.cells.get((row, col))
+
+    def extent(self) -> tuple[int, int]:
+        """(rows, columns) up to the last cell holding a value."""
+        filled = [key for key, cell in self.cells.items() if cell.value]
+        if not filled:
+            return 0, 0
+        return max(r for r, _ in filled) + 1, max(c for _, c in filled) + 1
+
+    def merges(self) -> list[dict]:
+        return self.extras.setdefault("merges", [])
+
+
+def new_sheet_properties(sheet_id: int, title: str, index: int, grid: dict | None = None) -> dict:
+    grid = {"rowCount": DEFAULT_ROWS, "columnCount": DEFAULT_COLUMNS, **(grid or {})}
+    return {
+        "sheetId": sheet_id,
+        "title": title,
+        "index": index,
+        "sheetType": "GRID",
+        "gridProperties": grid,
+    }
+
+
+class Workbook:
+    """One spreadsheet loaded from the store."""
+
+    def __init__(self, spreadsheet_id: str, properties: dict, named_ranges: list[dict]) -> None:
+        self.id = spreadsheet_id
+        self.properties = properties
+        self.named_ranges = named_ranges
+        self.sheets: list[Sheet] = []
+        self.now = 0.0  # the universe clock as a serial number, for TODAY/NOW
+
+    # -- store ----------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, db: Store, spreadsheet_id: str) -> Workbook | None:
+        row = db.one("SELECT * FROM google_sheets_spreadsheets WHERE id = ?", (spreadsheet_id,))
+        if row is None:
+            return None
+        book = cls(spreadsheet_id, json.loads(row["properties"]), json.loads(row["named_ranges"]))
+        by_id: dict[int, Sheet] = {}
+        for sheet_row in db.all(
+            "SELECT * FROM google_sheets_sheets WHERE spreadsheet_id = ?", (spreadsheet_id,)
+        ):
+            sheet = Sheet(json.loads(sheet_row["properties"]), json.loads(sheet_row["extras"]))
+            by_id[sheet.id] = sheet
+        for cell_row in db.all(
+            "SELECT sheet_id, row, col, data FROM google_sheets_cells WHERE spreadsheet_id = ?",
+            (spreadsheet_id,),
+        ):
+            by_id[cell_row["sheet_id"]].cells[(cell_row["row"], cell_row["col"])] = Cell.of_row(
+                cell_row["data"]
+            )
+        book.sheets = sorted(by_id.values(), key=lambda s: s.properties["index"])
+        return book
+
+    def save(self, db: Store) -> None:
+        """Recalculate, then write the whole spreadsheet back."""
+        self.recalculate()
+        for index, sheet in enumerate(self.sheets):
+            sheet.properties["index"] = index
+        db.execute(
+            "INSERT INTO google_sheets_spreadsheets(id, properties, named_ranges) VALUES (?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET properties = excluded.properties,"
+            " named_ranges = excluded.named_ranges",
+            (self.id, json.dumps(self.properties), json.dumps(self.named_ranges)),
+        )
+        db.execute("DELETE FROM google_sheets_sheets WHERE spreadsheet_id = ?", (self.id,))
+        for sheet in self.sheets:
+            db.insert(
+                "google_sheets_sheets",
+                {
+                    "spreadsheet_id": self.id,
+                    "sheet_id": sheet.id,
+                    "properties": json.dumps(sheet.properties),
+                    "extras": json.dumps(sheet.extras),
+                },
+            )
+            db.conn.executemany(
+                "INSERT INTO google_sheets_cells(spreadsheet_id, sheet_id, row, col, data)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    (self.id, sheet.id, r, c, cell.to_row())
+                    for (r, c), cell in sheet.cells.items()
+                    if not cell.is_blank()
+                ],
+            )
+
+    # -- sheets ---------------------------------------------------------------------------------
+    def sheet_by_title(self, title: str) -> Sheet | None:
+        return next((s for s in self.sheets if s.title.lower() == title.lower()), None)
+
+    def sheet_by_id(self, sheet_id: int) -> Sheet | None:
+        return next((s for s in self.sheets if s.id == sheet_id), None)
+
+    def first_sheet(self) -> Sheet:
+        visible = [s for s in self.sheets if not s.properties.get("hidden")]
+        return (visible or self.sheets)[0]
+
+    # -- calculation ----------------------------------------------------------------------------
+    def recalculate(self) -> None:
+        _Calculation(self).run()
+
+
+class _Calculation:
+    """One pass over every formula; references are evaluated on demand and remembered."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.done: set[tuple[int, int, int]] = set()
+        self.running: set[tuple[int, int, int]] = set()
+
+    def run(self) -> None:
+        for sheet in self.book.sheets:
+            for (row, col), cell in list(sheet.cells.items()):
+                self.value(sheet, row, col, cell)
+
+    def value(self, sheet: Sheet, row: int, col: int, cell: Cell) -> Any:
+        formula = cell.formula
+        if formula is None:
+            cell.effective, cell.implied = literal(cell.value), None
+            return cell.effective
+        key = (sheet.id, row, col)
+        if key in self.done:
+            return cell.effective
+        if key in self.running:
+            return CIRCULAR
+        self.running.add(key)
+        result = scalar(evaluate(_SheetView(self, sheet), formula))
+        self.running.discard(key)
+        self.done.add(key)
+        cell.effective = result
+        cell.implied = result_type(formula) if isinstance(result, float) else None
+        return cell.effective
+
+
+class _SheetView:
+    """The ``Book`` a formula on ``sheet`` sees: unqualified references mean ``sheet``."""
+
+    def __init__(self, calculation: _Calculation, sheet: Sheet) -> None:
+        self.calculation = calculation
+        self.sheet = sheet
+
+    def grid(self, title: str | None, span: Span) -> Grid | SheetError:
+        book = self.calculation.book
+        sheet = self.sheet if title is None else book.sheet_by_title(title)
+        if sheet is None:
+            return SheetError("REF", f"Unresolved sheet name '{title}'.")
+        bounded = span.bounded(sheet.rows, sheet.columns)
+        rows = []
+        for r in range(bounded.start_row, min(bounded.end_row, sheet.rows)):
+            line = []
+            for c in range(bounded.start_col, min(bounded.end_col, sheet.columns)):
+                cell = sheet.peek(r, c)
+                line.append(None if cell is None else self.calculation.value(sheet, r, c, cell))
+            rows.append(line)
+        if not rows or not rows[0]:
+            return SheetError("REF", "Reference does not exist.")
+        return Grid(rows)
+
+    def named_range(self, name: str) -> tuple[str, Span] | None:
+        book = self.calculation.book
+        for named in book.named_ranges:
+            if named["name"].lower() == name.lower():
+                sheet = book.sheet_by_id(named["range"].get("sheetId", 0))
+                if sheet is None:
+                    return None
+                return sheet.title, Span.of_grid_range(named["range"])
+        return None
+
+    def now(self) -> float:
+        return self.calculation.book.now
+
