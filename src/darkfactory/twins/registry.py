@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 TWINS: dict[str, str] = {
     "slack": "darkfactory.twins.slack:SlackTwin",
     "okta": "darkfactory.twins.okta:OktaTwin",
+    "google": "darkfactory.twins.google:GoogleTwin",
 }
 
 

@@ -1,0 +1,281 @@
+"""Drive's resources and rules, with no HTTP: files, parents, permissions, revisions, changes.
+
+This is the file store every Google area builds on. A spreadsheet or a document is a Drive file
+of its native mimeType: create it with ``create_file(owner, name, mime_type)``, check a caller
+with ``require(principal, file_id, "writer")`` (404/403 exactly as Drive answers), and after
+changing its content call ``touch(file_id, principal)`` so its version, modifiedTime and the
+change log move. Roles are computed from permissions on the file, on every folder above it and
+on its shared drive; user, group (nested), domain and anyone grants all count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from darkfactory.twins.google.errors import GoogleError, not_found
+from darkfactory.twins.google.principal import Principal
+from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.kit.state import TwinState
+
+FOLDER = "application/vnd.google-apps.folder"
+NATIVE_PREFIX = "application/vnd.google-apps."
+ROLES = ("reader", "commenter", "writer", "fileOrganizer", "organizer", "owner")
+RANK = {role: rank for rank, role in enumerate(ROLES, start=1)}
+ID_ALPHABET = MIXED_ALNUM + "-_"
+
+
+def at_least(role: str | None, needed: str) -> bool:
+    return role is not None and RANK[role] >= RANK[needed]
+
+
+def best(*roles: str | None) -> str | None:
+    present = [r for r in roles if r]
+    return max(present, key=RANK.__getitem__) if present else None
+
+
+class Access:
+    """One principal's roles over the store, memoised for the length of one request."""
+
+    def __init__(self, drive: DriveState, principal: Principal) -> None:
+        self.drive = drive
+        self.principal = principal
+        self._direct = drive.direct_roles(principal)
+        self._roles: dict[str, str | None] = {}
+
+    def role(self, item_id: str) -> str | None:
+        """The principal's role on a file, folder or shared drive (None: no access)."""
+        if item_id not in self._roles:
+            self._roles[item_id] = None  # a cycle in parents grants nothing
+            inherited = [self.role(p) for p in self.drive.parents(item_id)]
+            capped = ["writer" if r == "owner" else r for r in inherited]
+            self._roles[item_id] = best(self._direct.get(item_id), *capped)
+        return self._roles[item_id]
+
+
+class DriveState(TwinState):
+    """Files, folders, permissions and revisions; reached as ``twin.drive``."""
+
+    # -- ids ------------------------------------------------------------------------------------
+    def new_file_id(self) -> str:
+        return self.universe.ids.token("google.file", 43, ID_ALPHABET, prefix="1")
+
+    def new_folder_root_id(self, kind: str) -> str:
+        return "0A" + self.universe.ids.token(f"google.{kind}", 13, MIXED_ALNUM) + "Uk9PVA"
+
+    # -- reading --------------------------------------------------------------------------------
+    def file(self, file_id: str) -> dict | None:
+        row = self.db.one("SELECT * FROM google_drive_files WHERE id = ?", (file_id,))
+        if row is None:
+            return None
+        found = dict(row)
+        found["extra"] = json.loads(found["extra"])
+        found["parents"] = self.parents(file_id)
+        return found
+
+    def parents(self, file_id: str) -> list[str]:
+        rows = self.db.all(
+            "SELECT parent_id FROM google_drive_parents WHERE file_id = ? ORDER BY rowid",
+            (file_id,),
+        )
+        return [r["parent_id"] for r in rows]
+
+    def children(self, folder_id: str) -> list[str]:
+        rows = self.db.all(
+            "SELECT file_id FROM google_drive_parents WHERE parent_id = ? ORDER BY rowid",
+            (folder_id,),
+        )
+        return [r["file_id"] for r in rows]
+
+    def owner(self, item_id: str) -> str | None:
+        return self.db.scalar(
+            "SELECT email FROM google_drive_permissions WHERE item_id = ? AND role = 'owner'",
+            (item_id,),
+        )
+
+    def root_of(self, email: str) -> str:
+        """The id of ``email``'s My Drive folder (made on first use)."""
+        found = self.db.scalar(
+            "SELECT f.id FROM google_drive_files f JOIN google_drive_permissions p "
+            "ON p.item_id = f.id WHERE f.is_root = 1 AND p.role = 'owner' AND p.email = ?",
+            (email,),
+        )
+        if found:
+            return found
+        root_id = self.new_folder_root_id("root")
+        now = self.now()
+        self.db.insert(
+            "google_drive_files",
+            {
+                "id": root_id,
+                "name": "My Drive",
+                "mime_type": FOLDER,
+                "created": now,
+                "modified": now,
+                "modified_by": email,
+                "is_root": 1,
+            },
+        )
+        self._grant_owner(root_id, email)
+        return root_id
+
+    # -- access ---------------------------------------------------------------------------------
+    def direct_roles(self, principal: Principal) -> dict[str, str]:
+        """item id -> the best role granted to the principal, its groups, domain or anyone."""
+        groups = self.universe.twins["google"].state.groups_of(principal.email)
+        emails = [principal.email, *groups]
+        rows = self.db.all(
+            "SELECT item_id, role FROM google_drive_permissions WHERE "
+            "(expiration IS NULL OR expiration > ?) AND ("
+            f"(type IN ('user', 'group') AND email IN ({','.join('?' * len(emails))})) "
+            "OR (type = 'domain' AND domain = ?) OR type = 'anyone')",
+            [self.now(), *emails, principal.domain],
+        )
+        found: dict[str, str] = {}
+        for row in rows:
+            found[row["item_id"]] = best(found.get(row["item_id"]), row["role"])
+        return found
+
+    def access(self, principal: Principal) -> Access:
+        return Access(self, principal)
+
+    def role_of(self, principal: Principal, item_id: str) -> str | None:
+        """The principal's role on a file, folder or shared drive, or None."""
+        return self.access(principal).role(item_id)
+
+    def require(
+        self, principal: Principal, file_id: str, role: str = "reader", access: Access | None = None
+    ) -> dict:
+        """The file, if ``principal`` holds at least ``role`` on it; else Drive's 404 or 403."""
+        found = self.file(file_id) if file_id else None
+        held = (access or self.access(principal)).role(file_id) if found else None
+        if found is None or held is None:
+            raise not_found(f"File not found: {file_id}.", location="fileId")
+        if not at_least(held, role):
+            raise GoogleError(
+                403,
+                "insufficientFilePermissions",
+                "The user does not have sufficient permissions for this file.",
+            )
+        return found
+
+    # -- writing --------------------------------------------------------------------------------
+    def create_file(
+        self,
+        owner: Principal,
+        name: str,
+        mime_type: str,
+        parents: list[str] | None = None,
+        content: bytes | None = None,
+        extra: dict[str, Any] | None = None,
+        drive_id: str | None = None,
+        file_id: str | None = None,
+    ) -> dict:
+        """A new file owned by ``owner`` (in its My Drive root unless ``parents``/``drive_id``).
+
+        Callers check the parents themselves (``files.create`` does); native files (Sheets, Docs)
+        pass no ``content``: their body lives in their own area's tables, keyed by the file id.
+        """
+        file_id = file_id or self.new_file_id()
+        now = self.now()
+        self.db.insert(
+            "google_drive_files",
+            {
+                "id": file_id,
+                "name": name,
+                "mime_type": mime_type,
+                "drive_id": drive_id,
+                "created": now,
+                "modified": now,
+                "modified_by": owner.email,
+                "extra": json.dumps(extra or {}),
+            },
+        )
+        for parent in parents or [drive_id or self.root_of(owner.email)]:
+            self.db.insert("google_drive_parents", {"file_id": file_id, "parent_id": parent})
+        if drive_id is None:
+            self._grant_owner(file_id, owner.email)
+        if content is not None:
+            self.add_revision(file_id, owner.email, mime_type, content, extra)
+        self.record_change(file_id)
+        return self.file(file_id)
+
+    def touch(self, file_id: str, principal: Principal, **columns: Any) -> None:
+        """Mark a file changed by ``principal`` (new version and modifiedTime, a change entry)."""
+        sets = ", ".join(f"{name} = ?" for name in columns)
+        self.db.execute(
+            "UPDATE google_drive_files SET version = version + 1, modified = ?, modified_by = ?"
+            + (f", {sets}" if sets else "")
+            + " WHERE id = ?",
+            (self.now(), principal.email, *columns.values(), file_id),
+        )
+        self.record_change(file_id)
+
+    def add_revision(
+        self, file_id: str, email: str, mime_type: str, content: bytes, extra: dict | None = None
+    ) -> dict:
+        number = 1 + int(
+            self.db.scalar(
+                "SELECT COUNT(*) FROM google_drive_revisions WHERE file_id = ?", (file_id,)
+            )
+        )
+        revision = {
+            "file_id": file_id,
+            "id": f"0B{self.universe.ids.derive(f'{file_id}:{number}', 46, MIXED_ALNUM)}",
+            "modified": self.now(),
+            "modified_by": email,
+            "mime_type": mime_type,
+            "size": len(content),
+            "md5": hashlib.md5(content).hexdigest(),
+            "content": content,
+            "original_filename": (extra or {}).get("originalFilename"),
+        }
+        self.db.insert("google_drive_revisions", revision)
+        return revision
+
+    def head(self, file_id: str) -> dict | None:
+        """The current revision (content, size, md5) of a blob file."""
+        row = self.db.one(
+            "SELECT * FROM google_drive_revisions WHERE file_id = ? ORDER BY rowid DESC LIMIT 1",
+            (file_id,),
+        )
+        return dict(row) if row else None
+
+    def record_change(
+        self, file_id: str, removed: bool = False, drive_id: str | None = None
+    ) -> None:
+        if drive_id is None and file_id:
+            drive_id = self.db.scalar(
+                "SELECT drive_id FROM google_drive_files WHERE id = ?", (file_id,)
+            )
+        self.db.insert(
+            "google_drive_changes",
+            {"file_id": file_id, "drive_id": drive_id, "time": self.now(), "removed": int(removed)},
+        )
+
+    def _grant_owner(self, item_id: str, email: str) -> None:
+        account = self.universe.twins["google"].state.account(email)
+        self.db.insert(
+            "google_drive_permissions",
+            {
+                "item_id": item_id,
+                "id": account["id"],
+                "type": "user",
+                "role": "owner",
+                "email": email,
+                "created": self.now(),
+            },
+        )
+
+    def usage(self, email: str) -> dict[str, int]:
+        """Bytes of content in files ``email`` owns: all of it, and the part in the trash."""
+        rows = self.db.all(
+            "SELECT f.trashed, COALESCE(SUM(r.size), 0) AS bytes FROM google_drive_files f "
+            "JOIN google_drive_permissions p ON p.item_id = f.id AND p.role = 'owner' "
+            "JOIN google_drive_revisions r ON r.file_id = f.id WHERE p.email = ? "
+            "GROUP BY f.trashed",
+            (email,),
+        )
+        by_state = {row["trashed"]: row["bytes"] for row in rows}
+        return {"total": sum(by_state.values()), "trash": by_state.get(1, 0)}

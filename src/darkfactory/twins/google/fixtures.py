@@ -1,0 +1,78 @@
+"""The seeded Google Workspace domain: people, a group, a service account and an OAuth client.
+
+``example.com`` has an admin and three users (Alice and Bob in ``engineering@``); a user of
+``partner.example`` stands outside the domain. The service account may use domain-wide
+delegation. Each user gets a refresh token for the seeded OAuth client, so a test can act as
+any of them without the consent page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from darkfactory.twins.google.oauth import issue_refresh_token
+from darkfactory.twins.google.state import DIGITS, GoogleState
+from darkfactory.twins.kit.ids import HEX, LOWER_ALNUM
+from darkfactory.twins.kit.names import FIRST, LAST
+
+DOMAIN = "example.com"
+ADMIN = f"admin@{DOMAIN}"
+USERS = [
+    (ADMIN, "Ada Admin", True),
+    (f"alice@{DOMAIN}", "Alice Lovelace", False),
+    (f"bob@{DOMAIN}", "Bob Hopper", False),
+    (f"carol@{DOMAIN}", "Carol Liskov", False),
+    ("dave@partner.example", "Dave Outsider", False),
+]
+GROUP = (f"engineering@{DOMAIN}", "Engineering", [f"alice@{DOMAIN}", f"bob@{DOMAIN}"])
+PROJECT = "darkfactory-twin"
+SERVICE_ACCOUNT = f"darkfactory@{PROJECT}.iam.gserviceaccount.com"
+USER_SCOPES = [
+    "https://www.googleapis.com/auth/drive",
+    "https://www.googleapis.com/auth/spreadsheets",
+    "https://www.googleapis.com/auth/documents",
+]
+DEFAULTS = {"users": 0}
+
+
+def seed(state: GoogleState, options: dict[str, Any]) -> None:
+    sizes = {**DEFAULTS, **options}
+    universe = state.universe
+    for email, name, admin in USERS:
+        state.create_account(email, name, admin=admin)
+    for number in range(sizes["users"]):
+        first, last = FIRST[number % len(FIRST)], LAST[(number * 7) % len(LAST)]
+        state.create_account(f"{first}.{last}{number}@{DOMAIN}".lower(), f"{first} {last}")
+    state.create_group(*GROUP)
+    state.create_account(SERVICE_ACCOUNT, "darkfactory", kind="serviceAccount")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    state.db.insert(
+        "google_service_account_keys",
+        {
+            "key_id": universe.ids.derive("google.sa-key", 40, HEX),
+            "email": SERVICE_ACCOUNT,
+            "client_id": universe.ids.derive("google.sa-client", 21, DIGITS),
+            "private_pem": pem,
+        },
+    )
+    number = universe.ids.derive("google.project-number", 12, DIGITS)
+    client_id = f"{number}-{universe.ids.derive('google.client', 32, LOWER_ALNUM)}"
+    client_id += ".apps.googleusercontent.com"
+    state.db.insert(
+        "google_oauth_clients",
+        {
+            "client_id": client_id,
+            "name": "darkfactory",
+            "secret": "GOCSPX-" + universe.ids.derive("google.client-secret", 28, LOWER_ALNUM),
+        },
+    )
+    for email, _, _ in USERS:
+        issue_refresh_token(universe, email, USER_SCOPES, client_id)
