@@ -15,7 +15,7 @@ from darkfactory.twins.google.sheets.schema import SCHEMA
 requests.load_all()
 BATCH_UPDATE_REQUESTS = sorted(requests.REQUESTS)
 
-__all__ = ["BATCH_UPDATE_REQUESTS", "SCHEMA", "routes", "ui_routes"]
+__all__ = ["BATCH_UPDATE_REQUESTS", "SCHEMA", "routes"]
 
 native.register(
     native.NativeType(
@@ -28,9 +28,3 @@ native.register(
 
 def routes() -> list[BaseRoute]:
     return values.routes() + spreadsheets.routes()
-
-
-def ui_routes(twin) -> list[BaseRoute]:
-    from darkfactory.twins.google.sheets import ui
-
-    return ui.routes(twin)

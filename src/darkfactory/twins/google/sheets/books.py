@@ -53,7 +53,9 @@ def open_as(call: Call, principal: Principal, spreadsheet_id: str, role: str) ->
     except GoogleError as error:
         raise (not_found() if error.status == 404 else denied()) from None
     if found["mime_type"] != SPREADSHEET:
-        raise GoogleError(400, "failedPrecondition", "This operation is not supported for this document")
+        raise GoogleError(
+            400, "failedPrecondition", "This operation is not supported for this document"
+        )
     book = Workbook.load(call.universe.store, spreadsheet_id)
     if book is None:  # a spreadsheet made through Drive's files.create: one empty sheet
         book = blank(spreadsheet_id, {"title": found["name"]})

@@ -222,10 +222,3 @@ def filter_range(book: Workbook, data_filter: dict) -> str:
         span = Span.of_grid_range(grid, sheet.title).bounded(sheet.rows, sheet.columns)
         return format_range(sheet.title, span)
     raise invalid("Invalid dataFilter: only a1Range and gridRange are supported.")
-
-
-def new_id(call: Call, kind: str) -> int:
-    """A deterministic sheet (or named range) id: a positive 31-bit number, as Google's are."""
-    ids = call.universe.ids
-    number = ids.sequence(f"google.sheets.{kind}")
-    return int(ids.derive(f"sheets.{kind}:{number}", 10, "0123456789")) % 2_000_000_000 + 1

@@ -61,6 +61,13 @@ def get_by_data_filter(call: Call) -> dict:
     return answer(call, book, ranges, bool(wanted.get("includeGridData")))
 
 
+def new_id(call: Call, kind: str) -> int:
+    """A deterministic sheet (or named range) id: a positive 31-bit number, as Google's are."""
+    ids = call.universe.ids
+    number = ids.sequence(f"google.sheets.{kind}")
+    return int(ids.derive(f"sheets.{kind}:{number}", 10, "0123456789")) % 2_000_000_000 + 1
+
+
 @operation("sheets.spreadsheets.batchUpdate")
 def batch_update(call: Call) -> dict:
     book, principal = open_book(call, "writer")

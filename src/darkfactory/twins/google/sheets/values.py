@@ -22,9 +22,16 @@ DATE_OPTIONS = ("SERIAL_NUMBER", "FORMATTED_STRING")
 
 def _read_options(source) -> tuple[str, str, str]:
     return (
-        choice(source.get("valueRenderOption"), RENDER_OPTIONS, "valueRenderOption", "FORMATTED_VALUE"),
+        choice(
+            source.get("valueRenderOption"), RENDER_OPTIONS, "valueRenderOption", "FORMATTED_VALUE"
+        ),
         choice(source.get("majorDimension"), DIMENSIONS, "majorDimension", "ROWS"),
-        choice(source.get("dateTimeRenderOption"), DATE_OPTIONS, "dateTimeRenderOption", "SERIAL_NUMBER"),
+        choice(
+            source.get("dateTimeRenderOption"),
+            DATE_OPTIONS,
+            "dateTimeRenderOption",
+            "SERIAL_NUMBER",
+        ),
     )
 
 
@@ -43,7 +50,11 @@ def _with_data(call_source, book: Workbook, reply: dict, render_source) -> dict:
     if not call_source:
         return reply
     options = _read_options(render_source)
-    options = (render_source.get("responseValueRenderOption") or options[0], options[1], render_source.get("responseDateTimeRenderOption") or options[2])
+    options = (
+        render_source.get("responseValueRenderOption") or options[0],
+        options[1],
+        render_source.get("responseDateTimeRenderOption") or options[2],
+    )
     return {**reply, "updatedData": _get_range(book, reply["updatedRange"], options)}
 
 
@@ -84,7 +95,11 @@ def batch_update(call: Call) -> dict:
     save(call, book, principal)
     replies = [_with_data(wanted.get("includeValuesInResponse"), book, r, wanted) for r in replies]
     out = {"spreadsheetId": book.id}
-    totals = {"totalUpdatedRows": "updatedRows", "totalUpdatedColumns": "updatedColumns", "totalUpdatedCells": "updatedCells"}
+    totals = {
+        "totalUpdatedRows": "updatedRows",
+        "totalUpdatedColumns": "updatedColumns",
+        "totalUpdatedCells": "updatedCells",
+    }
     for total, key in totals.items():
         if any(key in r for r in replies):
             out[total] = sum(r.get(key, 0) for r in replies)
@@ -99,7 +114,12 @@ def append(call: Call) -> dict:
     book, principal = open_book(call, "writer")
     text = call.path_params["range"]
     option = choice(call.query.get("valueInputOption"), INPUT_OPTIONS, "valueInputOption", None)
-    insert = choice(call.query.get("insertDataOption"), ("OVERWRITE", "INSERT_ROWS"), "insertDataOption", "OVERWRITE")
+    insert = choice(
+        call.query.get("insertDataOption"),
+        ("OVERWRITE", "INSERT_ROWS"),
+        "insertDataOption",
+        "OVERWRITE",
+    )
     wanted = body(call)
     major = choice(wanted.get("majorDimension"), DIMENSIONS, "majorDimension", "ROWS")
     values = wanted.get("values", [])
@@ -115,10 +135,15 @@ def append(call: Call) -> dict:
     width = max((len(r) for r in values), default=1) if major == "ROWS" else len(values)
     if start_col + width > sheet.columns:
         sheet.resize(columns=start_col + width)
-    target = replace(span, start_row=next_row, end_row=next_row + 1, start_col=start_col, end_col=start_col + 1)
+    target = replace(
+        span, start_row=next_row, end_row=next_row + 1, start_col=start_col, end_col=start_col + 1
+    )
     updates = {"spreadsheetId": book.id, **grid.write(sheet, target, text, values, option, major)}
     save(call, book, principal)
-    out = {"spreadsheetId": book.id, "updates": _with_data(flag(call, "includeValuesInResponse"), book, updates, call.query)}
+    out = {
+        "spreadsheetId": book.id,
+        "updates": _with_data(flag(call, "includeValuesInResponse"), book, updates, call.query),
+    }
     if table is not None:
         out["tableRange"] = format_range(sheet.title, table)
     return out
@@ -154,7 +179,12 @@ def batch_get_by_data_filter(call: Call) -> dict:
     options = _read_options(wanted)
     ranges = []
     for data_filter in wanted.get("dataFilters") or []:
-        ranges.append({"valueRange": _get_range(book, grid.filter_range(book, data_filter), options), "dataFilters": [data_filter]})
+        ranges.append(
+            {
+                "valueRange": _get_range(book, grid.filter_range(book, data_filter), options),
+                "dataFilters": [data_filter],
+            }
+        )
     return {"spreadsheetId": book.id, "valueRanges": ranges}
 
 

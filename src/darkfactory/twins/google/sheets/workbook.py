@@ -298,4 +298,3 @@ class _SheetView:
 
     def now(self) -> float:
         return self.calculation.book.now
-

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from darkfactory.twins.google import masks
 from darkfactory.twins.google.sheets.a1 import Span
-from darkfactory.twins.google.sheets.requests import Batch, RequestError, masks, request
+from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 from darkfactory.twins.google.sheets.workbook import Cell, Sheet
 
 CELL_FIELDS = ("userEnteredValue", "userEnteredFormat", "note", "dataValidation")

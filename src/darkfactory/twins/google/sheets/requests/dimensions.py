@@ -4,8 +4,9 @@ formulas that point at them all move with the rows or columns."""
 
 from __future__ import annotations
 
+from darkfactory.twins.google import masks
 from darkfactory.twins.google.sheets.references import shift_formulas
-from darkfactory.twins.google.sheets.requests import Batch, RequestError, masks, request
+from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 from darkfactory.twins.google.sheets.workbook import Sheet
 
 AXIS = {"ROWS": 0, "COLUMNS": 1}

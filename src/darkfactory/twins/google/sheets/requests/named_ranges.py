@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from darkfactory.twins.google import masks
 from darkfactory.twins.google.sheets.a1 import RangeError, parse_cells
-from darkfactory.twins.google.sheets.requests import Batch, RequestError, masks, request
+from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 

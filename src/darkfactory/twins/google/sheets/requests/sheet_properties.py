@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import copy
 
-from darkfactory.twins.google.sheets.requests import Batch, RequestError, masks, request
+from darkfactory.twins.google import masks
+from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 from darkfactory.twins.google.sheets.workbook import Sheet, new_sheet_properties
 
 SHEET_FIELDS = (

@@ -1,4 +1,4 @@
-"""Field masks (``fields: "userEnteredFormat.textFormat.bold,note"``) applied to JSON objects."""
+"""Field masks (``fields: "userEnteredFormat.textFormat.bold,note"``) applied to request bodies."""
 
 from __future__ import annotations
 
