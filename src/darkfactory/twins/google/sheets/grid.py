@@ -194,20 +194,21 @@ def clear(sheet: Sheet, span: Span) -> None:
 
 
 def table_end(sheet: Sheet, span: Span) -> tuple[Span | None, int]:
-    """The table ``values.append`` finds in a span, and the row after its last row."""
+    """The table ``values.append`` finds in a span (the rows with data contiguous from the first
+    one), and the row after it."""
     start_row = span.start_row or 0
     cols = range(span.start_col or 0, span.end_col if span.end_col is not None else sheet.columns)
-    filled = [
-        r for (r, c), cell in sheet.cells.items() if cell.value and c in cols and r >= start_row
-    ]
-    if not filled:
+    rows: dict[int, list[int]] = {}
+    for (r, c), cell in sheet.cells.items():
+        if cell.value and c in cols and r >= start_row:
+            rows.setdefault(r, []).append(c)
+    if not rows:
         return None, start_row
-    first, last = min(filled), max(filled)
-    used = [
-        c for (r, c), cell in sheet.cells.items() if cell.value and first <= r <= last and c in cols
-    ]
-    table = Span(sheet.title, first, last + 1, min(used), max(used) + 1)
-    return table, last + 1
+    first = last = min(rows)
+    while last + 1 in rows:
+        last += 1
+    used = [c for r in range(first, last + 1) for c in rows[r]]
+    return Span(sheet.title, first, last + 1, min(used), max(used) + 1), last + 1
 
 
 def filter_range(book: Workbook, data_filter: dict) -> str:

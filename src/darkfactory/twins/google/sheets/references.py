@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 
-from darkfactory.twins.google.sheets.a1 import column_index, column_letters, split_sheet
+from darkfactory.twins.google.sheets.a1 import (
+    column_index,
+    column_letters,
+    quote_title,
+    split_sheet,
+)
 from darkfactory.twins.google.sheets.formula.grammar import rewrite_references
 from darkfactory.twins.google.sheets.workbook import Sheet, Workbook
 
@@ -72,3 +77,31 @@ def _shift(index: int, start: int, count: int, role: int | None) -> int | None:
     if index >= start + removed:
         return index - removed
     return {0: start, 1: start - 1}.get(role)
+
+
+def rename_sheet(book: Workbook, old: str, new: str) -> None:
+    """Point references to the sheet titled ``old`` at its new title."""
+    prefix = quote_title(new) + "!"
+
+    def change(token: str) -> str:
+        title, cells = split_sheet(token)
+        return prefix + cells if title is not None and title.lower() == old.lower() else token
+
+    _rewrite_all(book, change)
+
+
+def drop_sheet(book: Workbook, title: str) -> None:
+    """References to a deleted sheet become ``#REF!``."""
+
+    def change(token: str) -> str:
+        found, _ = split_sheet(token)
+        return "#REF!" if found is not None and found.lower() == title.lower() else token
+
+    _rewrite_all(book, change)
+
+
+def _rewrite_all(book: Workbook, change) -> None:
+    for sheet in book.sheets:
+        for cell in sheet.cells.values():
+            if cell.formula:
+                cell.value = {"formulaValue": rewrite_references(cell.formula, change)}

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from darkfactory.twins.google.sheets.a1 import Span
-from darkfactory.twins.google.sheets.formula.values import SheetError
-from darkfactory.twins.google.sheets.workbook import Cell, Sheet, Workbook
+from darkfactory.twins.google.sheets.workbook import Cell, Sheet, Workbook, extended
 
 DEFAULT_FORMAT = {
     "backgroundColor": {"red": 1, "green": 1, "blue": 1},
@@ -23,19 +22,6 @@ DEFAULT_FORMAT = {
         "underline": False,
     },
 }
-
-
-def extended(value: Any) -> dict | None:
-    """A computed value as an ``ExtendedValue``."""
-    if value is None:
-        return None
-    if isinstance(value, SheetError):
-        return {"errorValue": value.to_api()}
-    if isinstance(value, bool):
-        return {"boolValue": value}
-    if isinstance(value, int | float):
-        return {"numberValue": value}
-    return {"stringValue": value}
 
 
 def _merged(base: dict, over: dict) -> dict:

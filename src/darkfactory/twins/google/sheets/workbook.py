@@ -64,13 +64,16 @@ class Cell:
 
     def to_row(self) -> str:
         data = {"v": self.value, "f": self.format, "n": self.note, "dv": self.validation}
+        if self.formula:  # a formula's last result is kept, so reads need no recalculation
+            data |= {"e": extended(self.effective), "i": self.implied}
         return json.dumps({k: v for k, v in data.items() if v is not None})
 
     @classmethod
     def of_row(cls, raw: str) -> Cell:
         data = json.loads(raw)
         cell = cls(data.get("v"), data.get("f"), data.get("n"), data.get("dv"))
-        cell.effective = literal(cell.value)
+        cell.effective = literal(data.get("e") if cell.formula else cell.value)
+        cell.implied = data.get("i")
         return cell
 
 
@@ -89,6 +92,19 @@ def literal(value: dict | None) -> Any:
             value["errorValue"].get("type", "ERROR"), value["errorValue"].get("message", "")
         )
     return None
+
+
+def extended(value: Any) -> dict | None:
+    """A computed value as an ``ExtendedValue``."""
+    if value is None:
+        return None
+    if isinstance(value, SheetError):
+        return {"errorValue": value.to_api()}
+    if isinstance(value, bool):
+        return {"boolValue": value}
+    if isinstance(value, int | float):
+        return {"numberValue": value}
+    return {"stringValue": value}
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 from darkfactory.twins.google import masks
+from darkfactory.twins.google.sheets.references import drop_sheet, rename_sheet
 from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 from darkfactory.twins.google.sheets.workbook import Sheet, new_sheet_properties
 
@@ -77,6 +78,7 @@ def delete_sheet(batch: Batch, body: dict) -> None:
     if len(batch.book.sheets) == 1:
         raise RequestError("You can't remove all the sheets in a document.")
     batch.book.sheets.remove(sheet)
+    drop_sheet(batch.book, sheet.title)
     batch.book.named_ranges = [
         n for n in batch.book.named_ranges if n["range"].get("sheetId", 0) != sheet.id
     ]
@@ -95,6 +97,8 @@ def update_sheet_properties(batch: Batch, body: dict) -> None:
     if grid.get("rowCount", 1) < 1 or grid.get("columnCount", 1) < 1:
         raise RequestError("The grid must have at least one row and one column.")
     index = updated.pop("index", None)
+    if updated["title"] != sheet.title:
+        rename_sheet(batch.book, sheet.title, updated["title"])
     sheet.properties = {**updated, "index": sheet.properties["index"]}
     if index is not None and index != sheet.properties["index"]:
         _place(batch, sheet, index)
