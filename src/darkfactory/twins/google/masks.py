@@ -7,17 +7,31 @@ from typing import Any
 
 
 def paths(fields: str | None, everything: tuple[str, ...]) -> list[list[str]]:
-    """The dotted paths of a mask; ``*`` stands for ``everything``."""
-    if not fields:
-        return []
+    """The dotted paths of a mask (``a.b,c(d,e)``); ``*`` stands for ``everything``."""
     out = []
-    for field in fields.split(","):
-        field = field.strip()
+    for field in _split(fields or ""):
         if field == "*":
             out += [[name] for name in everything]
+        elif "(" in field and field.endswith(")"):
+            head, _, inner = field[:-1].partition("(")
+            out += [head.split(".") + path for path in paths(inner, ())]
         elif field:
             out.append(field.split("."))
     return out
+
+
+def _split(fields: str) -> list[str]:
+    """Split at top-level commas (not those inside parentheses)."""
+    parts, depth, current = [], 0, ""
+    for char in fields:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return [p for p in parts if p]
 
 
 def get(source: dict | None, path: list[str]) -> Any:
@@ -45,3 +59,9 @@ def apply(target: dict, source: dict, fields: str | None, everything: tuple[str,
     for path in paths(fields, everything):
         target = put(target, path, get(source, path))
     return target
+
+
+def dotted(fields: str | None) -> str | None:
+    """A ``fields`` parameter in the dotted form Sheets and Docs clients send
+    (``sheets.properties.title``) as the slash form of partial responses."""
+    return None if fields is None else fields.replace(".", "/")

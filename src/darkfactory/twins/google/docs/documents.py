@@ -19,6 +19,7 @@ from darkfactory.twins.google.docs.state import (
 from darkfactory.twins.google.drive.formats import DOCUMENT
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
+from darkfactory.twins.google.masks import dotted
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.ids import LOWER_ALNUM
 from darkfactory.twins.kit.operation import Call
@@ -32,7 +33,7 @@ def answer(call: Call, opened: Opened) -> dict:
         opened.doc,
         flag(call, "includeTabsContent"),
     )
-    return partial(value, call.query.get("fields"), "docs", "v1", "Document")
+    return partial(value, dotted(call.query.get("fields")), "docs", "v1", "Document")
 
 
 @operation("docs.documents.create")

@@ -9,6 +9,7 @@ from darkfactory.twins.google.api import body, flag
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive.formats import SPREADSHEET
 from darkfactory.twins.google.fields import partial
+from darkfactory.twins.google.masks import dotted
 from darkfactory.twins.google.sheets import requests
 from darkfactory.twins.google.sheets.books import blank, open_as, open_book, save, spreadsheet_url
 from darkfactory.twins.google.sheets.grid import filter_range, invalid, resolve
@@ -27,7 +28,7 @@ def answer(call: Call, book: Workbook, ranges: list[str], with_data: bool) -> di
             sheet, span = resolve(book, text)
             spans.setdefault(sheet.id, []).append(span.bounded(sheet.rows, sheet.columns))
     value = spreadsheet_json(book, spreadsheet_url(call, book.id), spans, with_data)
-    return partial(value, call.query.get("fields"), "sheets", "v4", "Spreadsheet")
+    return partial(value, dotted(call.query.get("fields")), "sheets", "v4", "Spreadsheet")
 
 
 @operation("sheets.spreadsheets.create")

@@ -1,0 +1,328 @@
+"""Sheets v4 ``spreadsheets.create/get/batchUpdate`` through googleapiclient: sheets, dimensions,
+cells, merges, named ranges, find/replace, sorting, validation; replies shaped as Google's."""
+
+from __future__ import annotations
+
+import pytest
+from googleapiclient.errors import HttpError
+
+
+@pytest.fixture
+def sheets(google_service_for):
+    return google_service_for("sheets", "v4")
+
+
+@pytest.fixture
+def spreadsheet(sheets) -> str:
+    created = sheets.spreadsheets().create(body={"properties": {"title": "Plan"}}).execute()
+    return created["spreadsheetId"]
+
+
+def batch(sheets, spreadsheet, *requests, **extra) -> dict:
+    body = {"requests": list(requests), **extra}
+    return sheets.spreadsheets().batchUpdate(spreadsheetId=spreadsheet, body=body).execute()
+
+
+def put(sheets, spreadsheet, range_, rows):
+    sheets.spreadsheets().values().update(
+        spreadsheetId=spreadsheet,
+        range=range_,
+        valueInputOption="USER_ENTERED",
+        body={"values": rows},
+    ).execute()
+
+
+def read(sheets, spreadsheet, range_, render="FORMATTED_VALUE") -> list:
+    got = (
+        sheets.spreadsheets()
+        .values()
+        .get(spreadsheetId=spreadsheet, range=range_, valueRenderOption=render)
+        .execute()
+    )
+    return got.get("values", [])
+
+
+def metadata(sheets, spreadsheet) -> dict:
+    return sheets.spreadsheets().get(spreadsheetId=spreadsheet).execute()
+
+
+def test_create_answers_a_spreadsheet_with_one_default_sheet(sheets):
+    created = sheets.spreadsheets().create(body={"properties": {"title": "Q1"}}).execute()
+    assert created["properties"]["title"] == "Q1"
+    assert created["properties"]["locale"] == "en_US"
+    (sheet,) = created["sheets"]
+    assert sheet["properties"] == {
+        "sheetId": 0,
+        "title": "Sheet1",
+        "index": 0,
+        "sheetType": "GRID",
+        "gridProperties": {"rowCount": 1000, "columnCount": 26},
+    }
+
+
+def test_get_with_ranges_and_grid_data(sheets, spreadsheet):
+    put(sheets, spreadsheet, "A1", [["7", "=A1*2", "3/1/2024"]])
+    got = (
+        sheets.spreadsheets()
+        .get(spreadsheetId=spreadsheet, ranges=["Sheet1!A1:C1"], includeGridData=True)
+        .execute()
+    )
+    (data,) = got["sheets"][0]["data"]
+    number, formula, date = data["rowData"][0]["values"]
+    assert number["userEnteredValue"] == {"numberValue": 7}
+    assert number["formattedValue"] == "7"
+    assert formula["userEnteredValue"] == {"formulaValue": "=A1*2"}
+    assert formula["effectiveValue"] == {"numberValue": 14}
+    assert date["effectiveFormat"]["numberFormat"] == {"type": "DATE", "pattern": "M/d/yyyy"}
+    assert len(data["columnMetadata"]) == 3
+    partial = (
+        sheets.spreadsheets()
+        .get(spreadsheetId=spreadsheet, fields="sheets.properties.title")
+        .execute()
+    )
+    assert partial == {"sheets": [{"properties": {"title": "Sheet1"}}]}
+
+
+def test_add_rename_duplicate_and_delete_sheets(sheets, spreadsheet):
+    added = batch(sheets, spreadsheet, {"addSheet": {"properties": {"title": "Data"}}})
+    data_id = added["replies"][0]["addSheet"]["properties"]["sheetId"]
+    assert added["replies"][0]["addSheet"]["properties"]["index"] == 1
+    put(sheets, spreadsheet, "Data!A1", [[5]])
+    put(sheets, spreadsheet, "Sheet1!A1", [["=Data!A1+1"]])
+    batch(
+        sheets,
+        spreadsheet,
+        {
+            "updateSheetProperties": {
+                "properties": {"sheetId": data_id, "title": "Numbers"},
+                "fields": "title",
+            }
+        },
+    )
+    assert read(sheets, spreadsheet, "Sheet1!A1", "FORMULA") == [["=Numbers!A1+1"]]
+    copied = batch(sheets, spreadsheet, {"duplicateSheet": {"sourceSheetId": data_id}})
+    copy = copied["replies"][0]["duplicateSheet"]["properties"]
+    assert copy["title"] == "Copy of Numbers"
+    assert read(sheets, spreadsheet, "'Copy of Numbers'!A1") == [["5"]]
+    batch(sheets, spreadsheet, {"deleteSheet": {"sheetId": data_id}})
+    assert read(sheets, spreadsheet, "Sheet1!A1") == [["#REF!"]]
+    titles = [s["properties"]["title"] for s in metadata(sheets, spreadsheet)["sheets"]]
+    assert titles == ["Sheet1", "Copy of Numbers"]
+
+
+def test_a_failing_request_applies_nothing(sheets, spreadsheet):
+    with pytest.raises(HttpError) as caught:
+        batch(
+            sheets,
+            spreadsheet,
+            {"addSheet": {"properties": {"title": "Fresh"}}},
+            {"addSheet": {"properties": {"title": "Sheet1"}}},
+        )
+    assert caught.value.status_code == 400
+    assert caught.value.reason == (
+        'Invalid requests[1].addSheet: A sheet with the name "Sheet1" already exists.'
+        " Please enter another name."
+    )
+    assert len(metadata(sheets, spreadsheet)["sheets"]) == 1
+    with pytest.raises(HttpError) as last:
+        batch(sheets, spreadsheet, {"deleteSheet": {"sheetId": 0}})
+    assert "You can't remove all the sheets in a document." in last.value.reason
+
+
+def test_inserting_and_deleting_rows_moves_cells_and_formulas(sheets, spreadsheet):
+    put(sheets, spreadsheet, "A1", [[1], [2], [3], ["=SUM(A1:A3)"]])
+    dims = {"sheetId": 0, "dimension": "ROWS"}
+    batch(
+        sheets,
+        spreadsheet,
+        {"insertDimension": {"range": {**dims, "startIndex": 1, "endIndex": 3}}},
+    )
+    assert read(sheets, spreadsheet, "A6", "FORMULA") == [["=SUM(A1:A5)"]]
+    assert read(sheets, spreadsheet, "A1:A6") == [["1"], [], [], ["2"], ["3"], ["6"]]
+    batch(
+        sheets,
+        spreadsheet,
+        {"deleteDimension": {"range": {**dims, "startIndex": 0, "endIndex": 1}}},
+    )
+    assert read(sheets, spreadsheet, "A5", "FORMULA") == [["=SUM(A1:A4)"]]
+    assert read(sheets, spreadsheet, "A5") == [["5"]]
+    props = metadata(sheets, spreadsheet)["sheets"][0]["properties"]["gridProperties"]
+    assert props["rowCount"] == 1001
+    batch(
+        sheets,
+        spreadsheet,
+        {"appendDimension": {"sheetId": 0, "dimension": "COLUMNS", "length": 4}},
+        {
+            "updateDimensionProperties": {
+                "range": {"sheetId": 0, "dimension": "COLUMNS", "startIndex": 0, "endIndex": 1},
+                "properties": {"pixelSize": 240},
+                "fields": "pixelSize",
+            }
+        },
+    )
+    got = (
+        sheets.spreadsheets()
+        .get(spreadsheetId=spreadsheet, ranges=["A1:B1"], includeGridData=True)
+        .execute()
+    )
+    sheet = got["sheets"][0]
+    assert sheet["properties"]["gridProperties"]["columnCount"] == 30
+    assert [m["pixelSize"] for m in sheet["data"][0]["columnMetadata"]] == [240, 100]
+
+
+def test_update_cells_and_repeat_cell_set_values_and_formats(sheets, spreadsheet):
+    batch(
+        sheets,
+        spreadsheet,
+        {
+            "updateCells": {
+                "start": {"sheetId": 0, "rowIndex": 0, "columnIndex": 0},
+                "rows": [
+                    {
+                        "values": [
+                            {"userEnteredValue": {"numberValue": 0.256}},
+                            {"userEnteredValue": {"formulaValue": "=A1*2"}, "note": "double"},
+                        ]
+                    }
+                ],
+                "fields": "userEnteredValue,note",
+            }
+        },
+        {
+            "repeatCell": {
+                "range": {
+                    "sheetId": 0,
+                    "startRowIndex": 0,
+                    "endRowIndex": 1,
+                    "startColumnIndex": 0,
+                    "endColumnIndex": 2,
+                },
+                "cell": {
+                    "userEnteredFormat": {
+                        "numberFormat": {"type": "PERCENT", "pattern": "0.0%"},
+                        "textFormat": {"bold": True},
+                    }
+                },
+                "fields": "userEnteredFormat(numberFormat,textFormat)",
+            }
+        },
+    )
+    assert read(sheets, spreadsheet, "A1:B1") == [["25.6%", "51.2%"]]
+    cell = (
+        sheets.spreadsheets()
+        .get(spreadsheetId=spreadsheet, ranges=["B1"], includeGridData=True)
+        .execute()["sheets"][0]["data"][0]["rowData"][0]["values"][0]
+    )
+    assert cell["note"] == "double"
+    assert cell["userEnteredFormat"]["textFormat"] == {"bold": True}
+    assert cell["effectiveFormat"]["textFormat"]["bold"] is True
+
+
+def test_merges_named_ranges_and_validation(sheets, spreadsheet):
+    put(sheets, spreadsheet, "A1", [["keep", "gone"], [4, 6]])
+    grid = {
+        "sheetId": 0,
+        "startRowIndex": 0,
+        "endRowIndex": 1,
+        "startColumnIndex": 0,
+        "endColumnIndex": 2,
+    }
+    numbers = {
+        "sheetId": 0,
+        "startRowIndex": 1,
+        "endRowIndex": 2,
+        "startColumnIndex": 0,
+        "endColumnIndex": 2,
+    }
+    reply = batch(
+        sheets,
+        spreadsheet,
+        {"mergeCells": {"range": grid, "mergeType": "MERGE_ALL"}},
+        {"addNamedRange": {"namedRange": {"name": "Scores", "range": numbers}}},
+        {
+            "setDataValidation": {
+                "range": numbers,
+                "rule": {
+                    "condition": {"type": "NUMBER_GREATER", "values": [{"userEnteredValue": "0"}]},
+                    "strict": True,
+                },
+            }
+        },
+    )
+    named = reply["replies"][1]["addNamedRange"]["namedRange"]
+    assert named["name"] == "Scores" and named["namedRangeId"]
+    put(sheets, spreadsheet, "C1", [["=SUM(Scores)"]])
+    assert read(sheets, spreadsheet, "A1:C2") == [["keep", "", "10"], ["4", "6"]]
+    got = (
+        sheets.spreadsheets()
+        .get(spreadsheetId=spreadsheet, includeGridData=True, ranges=["A2"])
+        .execute()
+    )
+    assert got["sheets"][0]["merges"] == [grid]
+    assert got["namedRanges"] == [named]
+    validation = got["sheets"][0]["data"][0]["rowData"][0]["values"][0]["dataValidation"]
+    assert validation["condition"]["type"] == "NUMBER_GREATER"
+    assert read(sheets, spreadsheet, "Scores") == [["4", "6"]]
+    with pytest.raises(HttpError) as caught:
+        batch(sheets, spreadsheet, {"addNamedRange": {"namedRange": {"name": "A1", "range": grid}}})
+    assert caught.value.reason.startswith(
+        "Invalid requests[0].addNamedRange: Invalid named range name"
+    )
+
+
+def test_find_replace_and_sort_range(sheets, spreadsheet):
+    put(sheets, spreadsheet, "A1", [["pear", 3], ["apple", 1], ["Pear tart", 2], ["", ""]])
+    found = batch(
+        sheets,
+        spreadsheet,
+        {"findReplace": {"find": "pear", "replacement": "quince", "allSheets": True}},
+    )
+    assert found["replies"][0]["findReplace"] == {
+        "valuesChanged": 2,
+        "rowsChanged": 2,
+        "sheetsChanged": 1,
+        "occurrencesChanged": 2,
+    }
+    whole = {
+        "sheetId": 0,
+        "startRowIndex": 0,
+        "endRowIndex": 3,
+        "startColumnIndex": 0,
+        "endColumnIndex": 2,
+    }
+    batch(
+        sheets,
+        spreadsheet,
+        {
+            "sortRange": {
+                "range": whole,
+                "sortSpecs": [{"dimensionIndex": 1, "sortOrder": "DESCENDING"}],
+            }
+        },
+    )
+    assert read(sheets, spreadsheet, "A1:B3") == [
+        ["quince", "3"],
+        ["quince tart", "2"],
+        ["apple", "1"],
+    ]
+
+
+def test_spreadsheet_title_is_the_drive_file_name(sheets, spreadsheet, google_service_for):
+    reply = batch(
+        sheets,
+        spreadsheet,
+        {"updateSpreadsheetProperties": {"properties": {"title": "Plan 2"}, "fields": "title"}},
+        includeSpreadsheetInResponse=True,
+    )
+    assert reply["updatedSpreadsheet"]["properties"]["title"] == "Plan 2"
+    drive = google_service_for("drive", "v3")
+    got = drive.files().get(fileId=spreadsheet, fields="name,mimeType").execute()
+    assert got == {"name": "Plan 2", "mimeType": "application/vnd.google-apps.spreadsheet"}
+
+
+def test_unknown_request_kinds_are_refused(sheets, spreadsheet):
+    with pytest.raises(HttpError) as caught:
+        batch(sheets, spreadsheet, {"frobnicate": {}})
+    assert caught.value.reason == (
+        "Invalid JSON payload received. Unknown name \"frobnicate\" at 'requests[0]': Cannot find field."
+    )
