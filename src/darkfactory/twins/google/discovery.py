@@ -75,6 +75,11 @@ def pointed_at(api: str, version: str, root_url: str) -> dict:
     return doc
 
 
+@functools.lru_cache(maxsize=16)
+def served(api: str, version: str, root_url: str) -> bytes:
+    return json.dumps(pointed_at(api, version, root_url)).encode()
+
+
 def routes() -> list[Route]:
     async def rest(request: Request) -> Response:
         api, version = request.path_params["api"], request.path_params["version"]
@@ -82,7 +87,7 @@ def routes() -> list[Route]:
             error = not_found(f"Requested entity was not found. ({api} {version})")
             return error.response()
         twin = request.scope[TWIN_KEY]
-        return JSONResponse(pointed_at(api, version, twin.client_url))
+        return Response(served(api, version, twin.client_url), media_type="application/json")
 
     async def directory(request: Request) -> Response:
         twin = request.scope[TWIN_KEY]

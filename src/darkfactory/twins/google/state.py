@@ -82,3 +82,21 @@ class GoogleState(TwinState):
             domain=account["domain"],
             scopes=scopes,
         )
+
+    def members_of(self, group_email: str) -> list[str]:
+        """The accounts in a group, through nested groups."""
+        found: list[str] = []
+        frontier = [group_email]
+        while frontier:
+            rows = self.db.all(
+                "SELECT member FROM google_group_members WHERE group_email IN "
+                f"({','.join('?' * len(frontier))})",
+                frontier,
+            )
+            frontier = []
+            for row in rows:
+                if self.group(row["member"]) is not None:
+                    frontier.append(row["member"])
+                elif row["member"] not in found:
+                    found.append(row["member"])
+        return found

@@ -1,6 +1,7 @@
 """Drive v3 at ``/google/drive/v3/...`` (uploads under ``/google/upload/drive/v3/...``).
 
-One module per discovery resource: ``files``, ``permissions``, ``drives``, ``changes``,
+One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
+``files.list``, ``download`` and ``export``), ``permissions``, ``drives``, ``changes``,
 ``about``, ``revisions``; ``state`` is the file store the other areas create their files in.
 """
 
@@ -8,11 +9,32 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from darkfactory.twins.google.drive import about
+from darkfactory.twins.google.drive import (
+    about,
+    changes,
+    drives,
+    files,
+    media,
+    permissions,
+    revisions,
+    ui,
+)
 from darkfactory.twins.google.drive.schema import SCHEMA
 
-__all__ = ["SCHEMA", "routes"]
+__all__ = ["SCHEMA", "routes", "ui_routes"]
 
 
 def routes() -> list[BaseRoute]:
-    return about.routes()
+    return (
+        files.routes()
+        + media.routes()
+        + permissions.routes()
+        + revisions.routes()
+        + drives.routes()
+        + changes.routes()
+        + about.routes()
+    )
+
+
+def ui_routes(twin) -> list[BaseRoute]:
+    return ui.routes(twin)

@@ -7,8 +7,10 @@ Drive itself stores no body for a native file; the area that owns the type regis
         mime_type="application/vnd.google-apps.spreadsheet",
         content=lambda universe, file_id: Table(sheets=[("Sheet1", [["a", "1"]])]),
         copy=lambda universe, source_id, target_id: ...,   # duplicate the body under a new id
+        load=lambda universe, file_id, data, media_type: ...,  # an upload converted to it
     ))
 
+``copy`` and ``load`` are optional (without ``load``, uploads cannot convert into the type).
 ``content`` answers a ``Table`` (spreadsheets: sheets of rows of cell texts) or a ``Text``
 (documents: paragraphs with an optional heading level); ``files.export`` writes the requested
 format from it (see ``export.py``) and ``fullText contains`` searches it.
@@ -54,6 +56,7 @@ class NativeType:
     mime_type: str
     content: Callable[[Universe, str], Content]
     copy: Callable[[Universe, str, str], None] | None = None
+    load: Callable[[Universe, str, bytes, str], None] | None = None
 
 
 REGISTRY: dict[str, NativeType] = {}

@@ -39,11 +39,14 @@ CREATE TABLE IF NOT EXISTS google_drive_drives (
 );
 CREATE TABLE IF NOT EXISTS google_drive_changes (
     id INTEGER PRIMARY KEY AUTOINCREMENT, file_id TEXT, drive_id TEXT, time REAL NOT NULL,
-    removed INTEGER NOT NULL DEFAULT 0
+    removed INTEGER NOT NULL DEFAULT 0, audience TEXT
+);
+CREATE TABLE IF NOT EXISTS google_drive_generated_ids (
+    id TEXT PRIMARY KEY, email TEXT NOT NULL COLLATE NOCASE
 );
 CREATE TABLE IF NOT EXISTS google_drive_uploads (
     id TEXT PRIMARY KEY, email TEXT NOT NULL, file_id TEXT, metadata TEXT NOT NULL,
-    mime_type TEXT NOT NULL, total INTEGER, received BLOB NOT NULL, params TEXT NOT NULL,
+    mime_type TEXT NOT NULL, total INTEGER, received BLOB NOT NULL,
     created REAL NOT NULL
 );
 """

@@ -36,22 +36,33 @@ def best(*roles: str | None) -> str | None:
 
 
 class Access:
-    """One principal's roles over the store, memoised for the length of one request."""
+    """One principal's roles over the store, memoised for the length of one request.
+
+    ``listed_role`` ignores link-only grants (``anyone``/``domain`` without
+    ``allowFileDiscovery``): such files open by id but do not show up in searches.
+    """
 
     def __init__(self, drive: DriveState, principal: Principal) -> None:
         self.drive = drive
         self.principal = principal
-        self._direct = drive.direct_roles(principal)
+        self._direct, self._listed = drive.direct_roles(principal)
         self._roles: dict[str, str | None] = {}
+        self._listed_roles: dict[str, str | None] = {}
 
     def role(self, item_id: str) -> str | None:
         """The principal's role on a file, folder or shared drive (None: no access)."""
-        if item_id not in self._roles:
-            self._roles[item_id] = None  # a cycle in parents grants nothing
-            inherited = [self.role(p) for p in self.drive.parents(item_id)]
+        return self._resolve(item_id, self._direct, self._roles)
+
+    def listed_role(self, item_id: str) -> str | None:
+        return self._resolve(item_id, self._listed, self._listed_roles)
+
+    def _resolve(self, item_id: str, direct: dict, memo: dict) -> str | None:
+        if item_id not in memo:
+            memo[item_id] = None  # a cycle in parents grants nothing
+            inherited = [self._resolve(p, direct, memo) for p in self.drive.parents(item_id)]
             capped = ["writer" if r == "owner" else r for r in inherited]
-            self._roles[item_id] = best(self._direct.get(item_id), *capped)
-        return self._roles[item_id]
+            memo[item_id] = best(direct.get(item_id), *capped)
+        return memo[item_id]
 
 
 class DriveState(TwinState):
@@ -88,6 +99,57 @@ class DriveState(TwinState):
         )
         return [r["file_id"] for r in rows]
 
+    def ancestors(self, item_id: str) -> list[str]:
+        """Every folder above an item (nearest first), ending with its shared drive if any."""
+        found: list[str] = []
+        frontier = self.parents(item_id)
+        while frontier:
+            fresh = [p for p in frontier if p not in found and p != item_id]
+            found += fresh
+            frontier = [grand for p in fresh for grand in self.parents(p)]
+        return found
+
+    def permissions_of(self, item_id: str) -> list[dict]:
+        """The permissions that apply to an item, its own first, then those inherited from the
+        folders above it and its shared drive; each lists where its roles come from in
+        ``details`` (``[(role, inherited_from or None, permission_type)]``)."""
+        merged: dict[str, dict] = {}
+        now = self.now()
+        for source in [item_id, *self.ancestors(item_id)]:
+            is_drive = self.shared_drive(source) is not None
+            rows = self.db.all(
+                "SELECT * FROM google_drive_permissions WHERE item_id = ? "
+                "AND (expiration IS NULL OR expiration > ?) ORDER BY rowid",
+                (source, now),
+            )
+            for row in rows:
+                role = row["role"]
+                if source != item_id and role == "owner":
+                    role = "writer"
+                found = merged.setdefault(row["id"], {**dict(row), "role": role, "details": []})
+                found["role"] = best(found["role"], role)
+                inherited = None if source == item_id else source
+                found["details"].append((role, inherited, "member" if is_drive else "file"))
+        return list(merged.values())
+
+    def shared_drive(self, drive_id: str) -> dict | None:
+        row = self.db.one("SELECT * FROM google_drive_drives WHERE id = ?", (drive_id,))
+        if row is None:
+            return None
+        found = dict(row)
+        found["extra"] = json.loads(found["extra"])
+        return found
+
+    def descendants(self, folder_id: str) -> list[str]:
+        """Everything below a folder, nearest first."""
+        found: list[str] = []
+        frontier = self.children(folder_id)
+        while frontier:
+            fresh = [c for c in frontier if c not in found and c != folder_id]
+            found += fresh
+            frontier = [grand for c in fresh for grand in self.children(c)]
+        return found
+
     def owner(self, item_id: str) -> str | None:
         return self.db.scalar(
             "SELECT email FROM google_drive_permissions WHERE item_id = ? AND role = 'owner'",
@@ -121,21 +183,26 @@ class DriveState(TwinState):
         return root_id
 
     # -- access ---------------------------------------------------------------------------------
-    def direct_roles(self, principal: Principal) -> dict[str, str]:
-        """item id -> the best role granted to the principal, its groups, domain or anyone."""
+    def direct_roles(self, principal: Principal) -> tuple[dict[str, str], dict[str, str]]:
+        """Best role per item granted to the principal, its groups, domain or anyone: all such
+        grants, and only those that let the item be found in searches."""
         groups = self.universe.twins["google"].state.groups_of(principal.email)
         emails = [principal.email, *groups]
         rows = self.db.all(
-            "SELECT item_id, role FROM google_drive_permissions WHERE "
-            "(expiration IS NULL OR expiration > ?) AND ("
+            "SELECT item_id, role, type, allow_file_discovery FROM google_drive_permissions "
+            "WHERE (expiration IS NULL OR expiration > ?) AND ("
             f"(type IN ('user', 'group') AND email IN ({','.join('?' * len(emails))})) "
             "OR (type = 'domain' AND domain = ?) OR type = 'anyone')",
             [self.now(), *emails, principal.domain],
         )
-        found: dict[str, str] = {}
+        every: dict[str, str] = {}
+        listed: dict[str, str] = {}
         for row in rows:
-            found[row["item_id"]] = best(found.get(row["item_id"]), row["role"])
-        return found
+            item = row["item_id"]
+            every[item] = best(every.get(item), row["role"])
+            if row["type"] in ("user", "group") or row["allow_file_discovery"]:
+                listed[item] = best(listed.get(item), row["role"])
+        return every, listed
 
     def access(self, principal: Principal) -> Access:
         return Access(self, principal)
@@ -196,8 +263,8 @@ class DriveState(TwinState):
             self.db.insert("google_drive_parents", {"file_id": file_id, "parent_id": parent})
         if drive_id is None:
             self._grant_owner(file_id, owner.email)
-        if content is not None:
-            self.add_revision(file_id, owner.email, mime_type, content, extra)
+        if content is not None or (mime_type.startswith(NATIVE_PREFIX) and mime_type != FOLDER):
+            self.add_revision(file_id, owner.email, mime_type, content or b"", extra)
         self.record_change(file_id)
         return self.file(file_id)
 
@@ -215,11 +282,7 @@ class DriveState(TwinState):
     def add_revision(
         self, file_id: str, email: str, mime_type: str, content: bytes, extra: dict | None = None
     ) -> dict:
-        number = 1 + int(
-            self.db.scalar(
-                "SELECT COUNT(*) FROM google_drive_revisions WHERE file_id = ?", (file_id,)
-            )
-        )
+        number = self.universe.ids.sequence("google.revision")
         revision = {
             "file_id": file_id,
             "id": f"0B{self.universe.ids.derive(f'{file_id}:{number}', 46, MIXED_ALNUM)}",
@@ -242,17 +305,52 @@ class DriveState(TwinState):
         )
         return dict(row) if row else None
 
+    def head_size(self, file_id: str) -> int:
+        head = self.head(file_id)
+        return head["size"] if head else 0
+
     def record_change(
-        self, file_id: str, removed: bool = False, drive_id: str | None = None
+        self,
+        file_id: str,
+        removed: bool = False,
+        drive_id: str | None = None,
+        audience: list[str] | None = None,
     ) -> None:
+        """Log a change of a file; a removal names who could see it (``audience``)."""
         if drive_id is None and file_id:
             drive_id = self.db.scalar(
                 "SELECT drive_id FROM google_drive_files WHERE id = ?", (file_id,)
             )
         self.db.insert(
             "google_drive_changes",
-            {"file_id": file_id, "drive_id": drive_id, "time": self.now(), "removed": int(removed)},
+            {
+                "file_id": file_id,
+                "drive_id": drive_id,
+                "time": self.now(),
+                "removed": int(removed),
+                "audience": json.dumps(audience) if audience is not None else None,
+            },
         )
+
+    def delete_tree(self, file_id: str) -> None:
+        """Delete an item for good, with every item below it that has no parent left outside."""
+        doomed = {file_id}
+        for child in self.descendants(file_id):
+            if set(self.parents(child)) <= doomed:
+                doomed.add(child)
+        for item in doomed:
+            drive_id = self.db.scalar(
+                "SELECT drive_id FROM google_drive_files WHERE id = ?", (item,)
+            )
+            self.record_change(item, removed=True, drive_id=drive_id, audience=self.audience(item))
+        marks = ",".join("?" * len(doomed))
+        self.db.execute(
+            f"DELETE FROM google_drive_permissions WHERE item_id IN ({marks})", list(doomed)
+        )
+        self.db.execute(
+            f"DELETE FROM google_drive_parents WHERE parent_id IN ({marks})", list(doomed)
+        )
+        self.db.execute(f"DELETE FROM google_drive_files WHERE id IN ({marks})", list(doomed))
 
     def _grant_owner(self, item_id: str, email: str) -> None:
         account = self.universe.twins["google"].state.account(email)
@@ -279,3 +377,24 @@ class DriveState(TwinState):
         )
         by_state = {row["trashed"]: row["bytes"] for row in rows}
         return {"total": sum(by_state.values()), "trash": by_state.get(1, 0)}
+
+    def shared_with_me_time(self, file_id: str, principal: Principal) -> float | None:
+        """When the file was first shared with the principal or one of its groups directly."""
+        groups = self.universe.twins["google"].state.groups_of(principal.email)
+        emails = [principal.email, *groups]
+        return self.db.scalar(
+            "SELECT MIN(created) FROM google_drive_permissions WHERE item_id = ? AND role != "
+            f"'owner' AND email IN ({','.join('?' * len(emails))})",
+            [file_id, *emails],
+        )
+
+    def audience(self, file_id: str) -> list[str]:
+        """The users a file is shared with by name (groups expanded), for removal changes."""
+        state = self.universe.twins["google"].state
+        found: list[str] = []
+        for permission in self.permissions_of(file_id):
+            if permission["type"] == "user":
+                found.append(permission["email"])
+            elif permission["type"] == "group":
+                found += state.members_of(permission["email"])
+        return sorted(set(found))

@@ -1,0 +1,103 @@
+"""``changes.getStartPageToken`` and ``changes.list``: what changed since a token, as each
+caller may see it.
+
+The change log keeps every write; a page shows the latest change per file among those after
+the token. A file the caller can no longer see (deleted, or unshared from them) appears as
+``removed: true`` without its resource, only to those who could see it before.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.routing import Route
+
+from darkfactory.twins.google.api import flag, integer, timestamp
+from darkfactory.twins.google.auth import require
+from darkfactory.twins.google.drive import wire
+from darkfactory.twins.google.drive.state import Access, DriveState
+from darkfactory.twins.google.errors import GoogleError, invalid_parameter, required
+from darkfactory.twins.kit.operation import Call, operation
+
+
+def _next_token(drive: DriveState) -> int:
+    return int(drive.db.scalar("SELECT COALESCE(MAX(id), 0) FROM google_drive_changes")) + 1
+
+
+@operation("drive.changes.getStartPageToken")
+def get_start_page_token(call: Call) -> dict:
+    principal = require(call)
+    drive: DriveState = call.twin.drive
+    drive_id = call.query.get("driveId") or call.query.get("teamDriveId")
+    if drive_id and drive.role_of(principal, drive_id) is None:
+        raise GoogleError(
+            404, "notFound", f"Shared drive not found: {drive_id}", location="driveId"
+        )
+    return {"kind": "drive#startPageToken", "startPageToken": str(_next_token(drive))}
+
+
+def _change(call: Call, row, access: Access) -> dict | None:
+    """The change as the caller sees it, or None if it is none of theirs."""
+    drive: DriveState = call.twin.drive
+    file = drive.file(row["file_id"]) if row["file_id"] else None
+    role = access.role(file["id"]) if file else None
+    me = access.principal.email.lower()
+    wanted_drive = call.query.get("driveId") or call.query.get("teamDriveId")
+    all_drives = flag(call, "includeItemsFromAllDrives") or flag(call, "includeTeamDriveItems")
+    if wanted_drive and row["drive_id"] != wanted_drive:
+        return None
+    if row["drive_id"] and not (wanted_drive or all_drives):
+        return None
+    answer = {
+        "kind": "drive#change",
+        "type": "file",
+        "changeType": "file",
+        "time": timestamp(row["time"]),
+        "fileId": row["file_id"],
+    }
+    if row["drive_id"]:
+        answer |= {"driveId": row["drive_id"], "teamDriveId": row["drive_id"]}
+    if file is not None and role is not None:
+        if flag(call, "restrictToMyDrive") and drive.root_of(me) not in drive.ancestors(file["id"]):
+            return None
+        return answer | {"removed": False, "file": wire.file_json(call, file, access)}
+    audience = [e.lower() for e in json.loads(row["audience"] or "[]")]
+    if me not in audience or not flag(call, "includeRemoved", True):
+        return None
+    return answer | {"removed": True}
+
+
+@operation("drive.changes.list")
+def list_(call: Call) -> dict:
+    principal = require(call)
+    drive: DriveState = call.twin.drive
+    token = call.query.get("pageToken")
+    if not token:
+        raise required("pageToken")
+    if not token.isdigit() or int(token) < 1:
+        raise invalid_parameter("pageToken", "Invalid Value")
+    size = integer(call, "pageSize", 100, 1, 1000)
+    access = drive.access(principal)
+    rows = drive.db.all(
+        "SELECT * FROM google_drive_changes WHERE id >= ? ORDER BY id", (int(token),)
+    )
+    latest: dict[str, tuple[int, dict]] = {}
+    for row in rows:
+        change = _change(call, row, access)
+        if change is not None:
+            latest.pop(row["file_id"], None)
+            latest[row["file_id"]] = (row["id"], change)
+    ordered = sorted(latest.values(), key=lambda pair: pair[0])
+    answer: dict = {"kind": "drive#changeList", "changes": [c for _, c in ordered[:size]]}
+    if len(ordered) > size:
+        answer["nextPageToken"] = str(ordered[size][0])
+    else:
+        answer["newStartPageToken"] = str(_next_token(drive))
+    return wire.partial(call, answer, "ChangeList")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/drive/v3/changes/startPageToken", get_start_page_token, methods=["GET"]),
+        Route("/drive/v3/changes", list_, methods=["GET"]),
+    ]

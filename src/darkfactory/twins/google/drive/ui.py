@@ -1,0 +1,165 @@
+"""The Drive browser at ``/ui/google/``: My Drive, Shared with me, shared drives, a file page, and
+a sharing dialog.
+
+Pages are rendered on the server from the viewing user's point of view (``?as=EMAIL``, kept in
+a cookie); every change the page makes (sharing, unsharing) is a real Drive API call with the
+viewer's access token, so the UI obeys the same rules as any client and shows in the journal.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from darkfactory.twins.google.api import timestamp
+from darkfactory.twins.google.drive.state import FOLDER, ROLES, DriveState
+from darkfactory.twins.google.fixtures import ADMIN, USER_SCOPES
+from darkfactory.twins.google.oauth import TOKEN_LIFETIME
+from darkfactory.twins.kit.dashboard import page
+from darkfactory.twins.kit.ids import MIXED_ALNUM
+
+if TYPE_CHECKING:
+    from darkfactory.twins.google import GoogleTwin
+
+VIEWER_COOKIE = "google_viewer"
+UI_CLIENT = "darkfactory-ui"
+
+
+def routes(twin: GoogleTwin) -> list[Route]:
+    state = twin.state
+    drive: DriveState = twin.drive
+    universe = twin.universe
+
+    def viewer(request: Request) -> dict:
+        wanted = request.query_params.get("as") or request.cookies.get(VIEWER_COOKIE) or ADMIN
+        account = state.account(wanted)
+        return account if account and account["kind"] == "user" else state.account(ADMIN)
+
+    def token_for(email: str) -> str:
+        """A live access token of the UI for ``email`` (reused while it lasts)."""
+        now = universe.clock.now()
+        for grant in universe.tokens.of("google", email, "access"):
+            if grant.meta.get("client_id") == UI_CLIENT and grant.meta["expires"] > now + 60:
+                return grant.token
+        token = "ya29." + universe.ids.token("google.access", 120, MIXED_ALNUM + "-_")
+        with universe.store.transaction():
+            universe.tokens.issue(
+                "google",
+                token,
+                email,
+                USER_SCOPES,
+                kind="access",
+                meta={"expires": now + TOKEN_LIFETIME, "client_id": UI_CLIENT},
+            )
+        return token
+
+    def row(file: dict, access) -> dict:
+        owner = drive.owner(file["id"])
+        return {
+            "id": file["id"],
+            "name": file["name"],
+            "mime": file["mime_type"],
+            "folder": file["mime_type"] == FOLDER,
+            "owner": "me"
+            if owner and owner.lower() == access.principal.email.lower()
+            else owner or "shared drive",
+            "modified": timestamp(file["modified"]),
+            "role": access.role(file["id"]),
+            "trashed": bool(file["trashed"]),
+        }
+
+    def render(request: Request, me: dict, template: str, **context) -> Response:
+        shared_drives = [
+            drive.shared_drive(r["id"])
+            for r in drive.db.all("SELECT id FROM google_drive_drives ORDER BY name")
+            if drive.role_of(state.principal(me["email"]), r["id"]) is not None
+        ]
+        response = page(
+            request,
+            f"google/{template}",
+            me=me,
+            people=state.accounts("user"),
+            token=token_for(me["email"]),
+            api=twin.client_url,
+            roles=ROLES,
+            shared_drives=shared_drives,
+            **context,
+        )
+        response.set_cookie(VIEWER_COOKIE, me["email"], samesite="lax")
+        return response
+
+    def folder_view(request: Request, folder_id: str | None, title: str) -> Response:
+        me = viewer(request)
+        principal = state.principal(me["email"])
+        access = drive.access(principal)
+        folder_id = folder_id or drive.root_of(principal.email)
+        if access.role(folder_id) is None:
+            return Response("File not found", status_code=404)
+        items = [drive.file(c) for c in drive.children(folder_id)]
+        rows = [row(f, access) for f in items if f and not f["trashed"] and access.role(f["id"])]
+        rows.sort(key=lambda r: (not r["folder"], r["name"].lower()))
+        return render(request, me, "drive.html", title=title, rows=rows, folder_id=folder_id)
+
+    async def home(request: Request) -> Response:
+        return folder_view(request, None, "My Drive")
+
+    async def folder(request: Request) -> Response:
+        folder_id = request.path_params["folder_id"]
+        shared = drive.shared_drive(folder_id)
+        found = shared or drive.file(folder_id)
+        return folder_view(request, folder_id, found["name"] if found else "Folder")
+
+    async def shared_with_me(request: Request) -> Response:
+        me = viewer(request)
+        principal = state.principal(me["email"])
+        access = drive.access(principal)
+        ids = [
+            r["item_id"]
+            for r in drive.db.all(
+                "SELECT DISTINCT item_id FROM google_drive_permissions WHERE role != 'owner'"
+            )
+        ]
+        rows = []
+        for file_id in ids:
+            file = drive.file(file_id)
+            if file is None or file["drive_id"] or file["trashed"]:
+                continue
+            owner = drive.owner(file_id) or ""
+            if (
+                owner.lower() != principal.email.lower()
+                and drive.shared_with_me_time(file_id, principal) is not None
+            ):
+                rows.append(row(file, access))
+        return render(request, me, "drive.html", title="Shared with me", rows=rows, folder_id=None)
+
+    async def file_page(request: Request) -> Response:
+        me = viewer(request)
+        principal = state.principal(me["email"])
+        access = drive.access(principal)
+        file = drive.file(request.path_params["file_id"])
+        if file is None or access.role(file["id"]) is None:
+            return Response("File not found", status_code=404)
+        head = drive.head(file["id"])
+        preview = None
+        if head and file["mime_type"].startswith("text/"):
+            preview = bytes(head["content"][:20000]).decode("utf-8", "replace")
+        permissions = drive.permissions_of(file["id"])
+        return render(
+            request,
+            me,
+            "file.html",
+            file=row(file, access),
+            preview=preview,
+            permissions=permissions,
+            size=head["size"] if head else None,
+        )
+
+    return [
+        Route("/", home, methods=["GET"]),
+        Route("/shared", shared_with_me, methods=["GET"]),
+        Route("/folders/{folder_id}", folder, methods=["GET"]),
+        Route("/files/{file_id}", file_page, methods=["GET"]),
+    ]
