@@ -1,0 +1,82 @@
+"""gspread against the twin: open by key, read and write ranges, formulas, worksheets, sharing."""
+
+from __future__ import annotations
+
+import gspread
+import pytest
+from gspread.utils import ValueInputOption, ValueRenderOption
+
+BOB = "bob@example.com"
+
+
+@pytest.fixture
+def gc(gspread_for):
+    return gspread_for()
+
+
+def test_create_open_by_key_and_round_trip_ranges(gc):
+    created = gc.create("Ledger")
+    sheet = gc.open_by_key(created.id)
+    assert sheet.title == "Ledger"
+    ws = sheet.sheet1
+    ws.update([["item", "qty", "price"], ["tea", 2, 1.5], ["cake", 1, 4]], "A1")
+    assert ws.get_all_values() == [
+        ["item", "qty", "price"],
+        ["tea", "2", "1.5"],
+        ["cake", "1", "4"],
+    ]
+    assert ws.get_all_records() == [
+        {"item": "tea", "qty": 2, "price": 1.5},
+        {"item": "cake", "qty": 1, "price": 4},
+    ]
+    ws.append_row(["jam", 3, 2.25])
+    assert ws.row_values(4) == ["jam", "3", "2.25"]
+    assert ws.acell("A4").value == "jam"
+    assert ws.find("cake").row == 3
+
+
+def test_formulas_with_user_entered_compute(gc):
+    ws = gc.create("Sums").sheet1
+    ws.update([[1, 2], [3, 4]], "A1")
+    ws.update(
+        [["=SUM(A1:B2)", "=A1/0", '=IF(A1>0,"pos","neg")']],
+        "A3",
+        value_input_option=ValueInputOption.user_entered,
+    )
+    assert ws.get("A3:C3") == [["10", "#DIV/0!", "pos"]]
+    assert ws.acell("A3", value_render_option=ValueRenderOption.formula).value == "=SUM(A1:B2)"
+    ws.update_acell("A1", 11)  # the sum follows its inputs
+    assert ws.acell("A3").value == "20"
+    ws.update([["=A1+1"]], "D1", value_input_option=ValueInputOption.raw)
+    assert ws.acell("D1").value == "=A1+1"  # RAW keeps it as text
+
+
+def test_worksheets_add_rename_and_delete(gc):
+    sheet = gc.create("Tabs")
+    extra = sheet.add_worksheet("Extra", rows=10, cols=5)
+    assert (extra.row_count, extra.col_count) == (10, 5)
+    extra.update_title("Renamed")
+    assert [w.title for w in sheet.worksheets()] == ["Sheet1", "Renamed"]
+    sheet.del_worksheet(sheet.worksheet("Renamed"))
+    assert [w.title for w in sheet.worksheets()] == ["Sheet1"]
+    sheet.update_title("Tabs 2")
+    assert gc.open_by_key(sheet.id).title == "Tabs 2"
+    with pytest.raises(gspread.exceptions.WorksheetNotFound):
+        sheet.worksheet("Renamed")
+
+
+def test_a_spreadsheet_is_private_until_shared(gc, gspread_for):
+    sheet = gc.create("Salaries")
+    sheet.sheet1.update([["secret"]], "A1")
+    bob = gspread_for(BOB)
+    with pytest.raises(gspread.exceptions.SpreadsheetNotFound):
+        bob.open_by_key(sheet.id)
+    sheet.share(BOB, perm_type="user", role="reader", notify=False)
+    seen = bob.open_by_key(sheet.id).sheet1
+    assert seen.acell("A1").value == "secret"
+    with pytest.raises(gspread.exceptions.APIError) as denied:
+        seen.update([["hacked"]], "A1")
+    assert denied.value.response.status_code == 403
+    sheet.share(BOB, perm_type="user", role="writer", notify=False)
+    bob.open_by_key(sheet.id).sheet1.update([["edited"]], "A1")
+    assert sheet.sheet1.acell("A1").value == "edited"
