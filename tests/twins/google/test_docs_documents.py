@@ -56,3 +56,198 @@ def test_index_past_the_segment_is_refused_as_google_words_it(docs, document):
         "Invalid requests[0].insertText: Index 5 must be less than the end index of the"
         " referenced segment, 2."
     )
+
+
+def text_of(doc: dict) -> str:
+    return "".join(
+        el.get("textRun", {}).get("content", "")
+        for p in paragraphs(doc)
+        for el in p["paragraph"]["elements"]
+    )
+
+
+def fetch(docs, document_id: str) -> dict:
+    return docs.documents().get(documentId=document_id).execute()
+
+
+def test_delete_merges_paragraphs_and_guards_the_final_newline(docs, document):
+    update(docs, document, {"insertText": {"location": {"index": 1}, "text": "one\ntwo\nthree"}})
+    update(docs, document, {"deleteContentRange": {"range": {"startIndex": 3, "endIndex": 7}}})
+    doc = fetch(docs, document)
+    assert text_of(doc) == "ono\nthree\n"
+    assert [p["endIndex"] for p in paragraphs(doc)] == [5, 11]
+    with pytest.raises(HttpError) as caught:
+        update(docs, document, {"deleteContentRange": {"range": {"startIndex": 5, "endIndex": 11}}})
+    assert caught.value.reason == (
+        "Invalid requests[0].deleteContentRange: The range cannot include the newline"
+        " character at the end of the segment."
+    )
+    with pytest.raises(HttpError) as empty:
+        update(docs, document, {"deleteContentRange": {"range": {"startIndex": 2, "endIndex": 2}}})
+    assert empty.value.reason.endswith("The range should not be empty.")
+
+
+def test_replace_all_text_and_text_styles(docs, document):
+    update(docs, document, {"insertText": {"location": {"index": 1}, "text": "Dear NAME, hi NAME"}})
+    reply = update(
+        docs,
+        document,
+        {
+            "replaceAllText": {
+                "containsText": {"text": "name", "matchCase": False},
+                "replaceText": "Ada",
+            }
+        },
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": 1, "endIndex": 5},
+                "textStyle": {"bold": True, "fontSize": {"magnitude": 14, "unit": "PT"}},
+                "fields": "bold,fontSize",
+            }
+        },
+    )
+    assert reply["replies"][0] == {"replaceAllText": {"occurrencesChanged": 2}}
+    doc = fetch(docs, document)
+    assert text_of(doc) == "Dear Ada, hi Ada\n"
+    first, rest = paragraphs(doc)[0]["paragraph"]["elements"][:2]
+    assert first["textRun"] == {
+        "content": "Dear",
+        "textStyle": {"bold": True, "fontSize": {"magnitude": 14, "unit": "PT"}},
+    }
+    assert (first["startIndex"], first["endIndex"], rest["startIndex"]) == (1, 5, 5)
+    assert rest["textRun"]["textStyle"] == {}
+
+
+def test_paragraph_styles_and_bullets(docs, document):
+    update(
+        docs, document, {"insertText": {"location": {"index": 1}, "text": "Title\nfirst\n\tsecond"}}
+    )
+    update(
+        docs,
+        document,
+        {
+            "updateParagraphStyle": {
+                "range": {"startIndex": 1, "endIndex": 2},
+                "paragraphStyle": {"namedStyleType": "HEADING_1", "alignment": "CENTER"},
+                "fields": "namedStyleType,alignment",
+            }
+        },
+        {
+            "createParagraphBullets": {
+                "range": {"startIndex": 7, "endIndex": 20},
+                "bulletPreset": "NUMBERED_DECIMAL_ALPHA_ROMAN",
+            }
+        },
+    )
+    doc = fetch(docs, document)
+    title, first, second = paragraphs(doc)
+    assert title["paragraph"]["paragraphStyle"]["namedStyleType"] == "HEADING_1"
+    assert title["paragraph"]["paragraphStyle"]["alignment"] == "CENTER"
+    list_id = first["paragraph"]["bullet"]["listId"]
+    assert second["paragraph"]["bullet"] == {
+        "listId": list_id,
+        "nestingLevel": 1,
+        "textStyle": {"underline": False},
+    }
+    assert text_of(doc) == "Title\nfirst\nsecond\n"  # the leading tab became the nesting level
+    assert doc["lists"][list_id]["listProperties"]["nestingLevels"][0]["glyphType"] == "DECIMAL"
+
+
+def test_insert_table_and_page_break(docs, document):
+    update(docs, document, {"insertText": {"location": {"index": 1}, "text": "ab"}})
+    update(docs, document, {"insertTable": {"rows": 2, "columns": 2, "location": {"index": 2}}})
+    doc = fetch(docs, document)
+    before, table, after = doc["body"]["content"][1:]
+    assert before["paragraph"]["elements"][0]["textRun"]["content"] == "a\n"
+    assert (table["startIndex"], table["endIndex"]) == (3, 14)
+    cells = table["table"]["tableRows"][0]["tableCells"]
+    assert (cells[0]["startIndex"], cells[0]["content"][0]["startIndex"]) == (5, 6)
+    assert (table["table"]["rows"], table["table"]["columns"]) == (2, 2)
+    assert after["startIndex"] == 14 and text_of({"body": {"content": [after]}}) == "b\n"
+    update(docs, document, {"insertText": {"location": {"index": 6}, "text": "cell"}})
+    doc = fetch(docs, document)
+    cell = doc["body"]["content"][2]["table"]["tableRows"][0]["tableCells"][0]
+    assert cell["content"][0]["paragraph"]["elements"][0]["textRun"]["content"] == "cell\n"
+    update(docs, document, {"insertPageBreak": {"endOfSegmentLocation": {}}})
+    last = fetch(docs, document)["body"]["content"][-2]
+    assert "pageBreak" in last["paragraph"]["elements"][1]
+    with pytest.raises(HttpError) as caught:
+        update(docs, document, {"deleteContentRange": {"range": {"startIndex": 2, "endIndex": 8}}})
+    assert "partially cover a table" in caught.value.reason
+
+
+def test_named_ranges_follow_the_text(docs, document):
+    update(docs, document, {"insertText": {"location": {"index": 1}, "text": "hello world"}})
+    reply = update(
+        docs,
+        document,
+        {"createNamedRange": {"name": "greeting", "range": {"startIndex": 7, "endIndex": 12}}},
+    )
+    range_id = reply["replies"][0]["createNamedRange"]["namedRangeId"]
+    update(docs, document, {"insertText": {"location": {"index": 1}, "text": ">> "}})
+    named = fetch(docs, document)["namedRanges"]["greeting"]["namedRanges"][0]
+    assert named == {
+        "namedRangeId": range_id,
+        "name": "greeting",
+        "ranges": [{"startIndex": 10, "endIndex": 15}],
+    }
+    update(docs, document, {"deleteNamedRange": {"namedRangeId": range_id}})
+    assert "namedRanges" not in fetch(docs, document)
+
+
+def test_required_revision_id_guards_against_stale_writes(docs, document):
+    first = fetch(docs, document)["revisionId"]
+    reply = update(
+        docs,
+        document,
+        {"insertText": {"location": {"index": 1}, "text": "x"}},
+        writeControl={"requiredRevisionId": first},
+    )
+    second = reply["writeControl"]["requiredRevisionId"]
+    assert second != first and fetch(docs, document)["revisionId"] == second
+    with pytest.raises(HttpError) as caught:
+        update(
+            docs,
+            document,
+            {"insertText": {"location": {"index": 1}, "text": "y"}},
+            writeControl={"requiredRevisionId": first},
+        )
+    assert caught.value.status_code == 400
+    assert text_of(fetch(docs, document)) == "x\n"
+
+
+def test_a_document_is_a_drive_file_shared_through_drive(docs, document, google_service_for):
+    drive = google_service_for("drive", "v3")
+    bob_docs = google_service_for("docs", "v1", user="bob@example.com")
+    assert drive.files().get(fileId=document, fields="mimeType").execute() == {
+        "mimeType": "application/vnd.google-apps.document"
+    }
+    with pytest.raises(HttpError) as hidden:
+        bob_docs.documents().get(documentId=document).execute()
+    assert hidden.value.status_code == 404
+    drive.permissions().create(
+        fileId=document,
+        body={"type": "user", "role": "reader", "emailAddress": "bob@example.com"},
+        sendNotificationEmail=False,
+    ).execute()
+    assert bob_docs.documents().get(documentId=document).execute()["title"] == "Notes"
+    with pytest.raises(HttpError) as denied:
+        update(bob_docs, document, {"insertText": {"location": {"index": 1}, "text": "x"}})
+    assert denied.value.status_code == 403
+    update(docs, document, {"insertText": {"location": {"index": 1}, "text": "Exported text"}})
+    exported = drive.files().export(fileId=document, mimeType="text/plain").execute()
+    assert exported.decode("utf-8-sig").strip() == "Exported text"
+
+
+def test_drive_files_create_makes_an_empty_document(docs, google_service_for):
+    drive = google_service_for("drive", "v3")
+    made = (
+        drive.files()
+        .create(body={"name": "From Drive", "mimeType": "application/vnd.google-apps.document"})
+        .execute()
+    )
+    doc = docs.documents().get(documentId=made["id"], includeTabsContent=True).execute()
+    assert doc["title"] == "From Drive"
+    tab = doc["tabs"][0]
+    assert tab["tabProperties"]["tabId"] == "t.0"
+    assert tab["documentTab"]["body"]["content"][1]["endIndex"] == 2
