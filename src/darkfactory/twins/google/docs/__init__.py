@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from darkfactory.twins.google.docs import documents, requests
+from darkfactory.twins.google.docs import documents, requests, ui
 from darkfactory.twins.google.docs.content import text
 from darkfactory.twins.google.docs.schema import SCHEMA
 from darkfactory.twins.google.docs.state import copy_document
@@ -14,7 +14,7 @@ from darkfactory.twins.google.drive.formats import DOCUMENT
 
 BATCH_UPDATE_REQUESTS = sorted(requests.REQUESTS)
 
-__all__ = ["BATCH_UPDATE_REQUESTS", "SCHEMA", "routes"]
+__all__ = ["BATCH_UPDATE_REQUESTS", "SCHEMA", "routes", "ui_routes"]
 
 native.register(
     native.NativeType(
@@ -27,3 +27,7 @@ native.register(
 
 def routes() -> list[BaseRoute]:
     return documents.routes()
+
+
+def ui_routes(twin) -> list[BaseRoute]:
+    return ui.routes(twin)
