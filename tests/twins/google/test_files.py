@@ -19,9 +19,13 @@ def test_metadata_create_and_get_with_default_and_chosen_fields(alice):
     made = alice.files().create(body={"name": "notes.txt", "mimeType": "text/plain"}).execute()
     assert set(made) == {"kind", "id", "name", "mimeType"}
     assert made["kind"] == "drive#file" and len(made["id"]) == 44
-    got = alice.files().get(
-        fileId=made["id"], fields="id,name,owners(emailAddress),ownedByMe,parents,size,version"
-    ).execute()
+    got = (
+        alice.files()
+        .get(
+            fileId=made["id"], fields="id,name,owners(emailAddress),ownedByMe,parents,size,version"
+        )
+        .execute()
+    )
     root = alice.files().get(fileId="root", fields="id,name").execute()
     assert got["owners"] == [{"emailAddress": "alice@example.com"}]
     assert got["ownedByMe"] is True and got["parents"] == [root["id"]]
@@ -35,11 +39,15 @@ def test_unknown_file_is_a_404_on_file_id(alice):
 
 def test_rename_star_and_properties(alice):
     file_id = alice.files().create(body={"name": "a", "properties": {"k": "v"}}).execute()["id"]
-    updated = alice.files().update(
-        fileId=file_id,
-        body={"name": "b", "starred": True, "properties": {"k": None, "x": "1"}},
-        fields="name,starred,properties,version",
-    ).execute()
+    updated = (
+        alice.files()
+        .update(
+            fileId=file_id,
+            body={"name": "b", "starred": True, "properties": {"k": None, "x": "1"}},
+            fields="name,starred,properties,version",
+        )
+        .execute()
+    )
     assert updated == {"name": "b", "starred": True, "properties": {"x": "1"}, "version": "2"}
 
 
@@ -54,17 +62,20 @@ def test_fields_not_writable_are_refused(alice):
 def test_move_between_folders_and_single_parent_rule(alice):
     first, second = make_folder(alice, "first"), make_folder(alice, "second")
     file_id = alice.files().create(body={"name": "f", "parents": [first]}).execute()["id"]
-    moved = alice.files().update(
-        fileId=file_id, addParents=second, removeParents=first, fields="parents"
-    ).execute()
+    moved = (
+        alice.files()
+        .update(fileId=file_id, addParents=second, removeParents=first, fields="parents")
+        .execute()
+    )
     assert moved["parents"] == [second]
     assert error_of(alice.files().update(fileId=file_id, addParents=first)) == (
         403,
         "cannotAddParent",
     )
-    assert error_of(alice.files().create(body={"name": "two", "parents": [first, second]}))[
-        1
-    ] == "cannotAddParent"
+    assert (
+        error_of(alice.files().create(body={"name": "two", "parents": [first, second]}))[1]
+        == "cannotAddParent"
+    )
 
 
 def test_a_folder_cannot_move_into_its_own_subfolder(alice):
