@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from googleapiclient.http import MediaInMemoryUpload
-
 from tests.twins.google.conftest import BOB, FOLDER, error_of
 
 

@@ -9,7 +9,6 @@ import os
 
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaInMemoryUpload, MediaIoBaseDownload, MediaIoBaseUpload
-
 from tests.twins.google.conftest import error_of
 
 CHUNK = 256 * 1024

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from googleapiclient.http import MediaInMemoryUpload
-
 from tests.twins.google.conftest import ALICE, BOB, CAROL, DAVE, FOLDER, error_of
 
 
