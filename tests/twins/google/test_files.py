@@ -4,7 +4,6 @@ generateIds, and the parent rules."""
 from __future__ import annotations
 
 import pytest
-
 from tests.twins.google.conftest import FOLDER, error_of
 
 

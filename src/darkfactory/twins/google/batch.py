@@ -14,9 +14,10 @@ import email.policy
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Route, Router
 
 from darkfactory.twins.google.discovery import APIS
 from darkfactory.twins.google.errors import GoogleError
@@ -63,8 +64,9 @@ async def _dispatch(request: Request, method: str, target: str, headers, body: b
         if name.decode() not in OUTER_ONLY
     }
     merged = {**outer, **dict(headers), "content-length": str(len(body))}
+    routing = ("router", "route", "endpoint", "path_params")
     scope = {
-        **request.scope,
+        **{k: v for k, v in request.scope.items() if k not in routing},
         "method": method,
         "path": url.path,
         "raw_path": url.path.encode(),
@@ -89,8 +91,19 @@ async def _dispatch(request: Request, method: str, target: str, headers, body: b
         elif message["type"] == "http.response.body":
             answer["body"].extend(message.get("body", b""))
 
-    await request.scope["router"](scope, receive, send)
+    try:
+        await _router(request.scope[TWIN_KEY])(scope, receive, send)
+    except HTTPException as error:
+        missing = GoogleError(error.status_code, "notFound", f"No such method: {method} {target}")
+        return error.status_code, [(b"content-type", b"application/json")], missing.response().body
     return answer["status"], answer["headers"], bytes(answer["body"])
+
+
+def _router(twin) -> Router:
+    """The twin's own routes, to run batch parts through (built once per twin)."""
+    if not hasattr(twin, "batch_router"):
+        twin.batch_router = Router(routes=twin.routes())
+    return twin.batch_router
 
 
 def _http_response(status: int, headers, body: bytes) -> bytes:

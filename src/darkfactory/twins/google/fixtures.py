@@ -2,8 +2,9 @@
 
 ``example.com`` has an admin and three users (Alice and Bob in ``engineering@``); a user of
 ``partner.example`` stands outside the domain. The service account may use domain-wide
-delegation. Each user gets a refresh token for the seeded OAuth client, so a test can act as
-any of them without the consent page.
+delegation. Each user gets a refresh token for the seeded OAuth client (granted the Drive,
+Sheets and Docs scopes and their narrower variants), so a test can act as any of them without
+the consent page.
 """
 
 from __future__ import annotations
@@ -31,9 +32,17 @@ GROUP = (f"engineering@{DOMAIN}", "Engineering", [f"alice@{DOMAIN}", f"bob@{DOMA
 PROJECT = "darkfactory-twin"
 SERVICE_ACCOUNT = f"darkfactory@{PROJECT}.iam.gserviceaccount.com"
 USER_SCOPES = [
-    "https://www.googleapis.com/auth/drive",
-    "https://www.googleapis.com/auth/spreadsheets",
-    "https://www.googleapis.com/auth/documents",
+    f"https://www.googleapis.com/auth/{scope}"
+    for scope in (
+        "drive",
+        "drive.readonly",
+        "drive.metadata.readonly",
+        "drive.file",
+        "spreadsheets",
+        "spreadsheets.readonly",
+        "documents",
+        "documents.readonly",
+    )
 ]
 DEFAULTS = {"users": 0}
 

@@ -41,11 +41,11 @@ def _form(call: Call) -> dict[str, str]:
     return {k: str(v) for k, v in call.form.items()}
 
 
-def issue_access_token(call: Call, email: str, scopes: list[str], client_id: str) -> dict:
-    """A fresh access token for ``email`` with ``scopes``, in the token endpoint's answer shape."""
-    token = "ya29." + call.universe.ids.token("google.access", 120, MIXED_ALNUM + "-_")
-    expires = call.universe.clock.now() + TOKEN_LIFETIME
-    call.universe.tokens.issue(
+def mint_access_token(universe, email: str, scopes: list[str], client_id: str) -> str:
+    """A fresh access token for ``email`` with ``scopes``, valid for ``TOKEN_LIFETIME``."""
+    token = "ya29." + universe.ids.token("google.access", 40, MIXED_ALNUM + "-_")
+    expires = universe.clock.now() + TOKEN_LIFETIME
+    universe.tokens.issue(
         "google",
         token,
         email,
@@ -53,8 +53,13 @@ def issue_access_token(call: Call, email: str, scopes: list[str], client_id: str
         kind="access",
         meta={"expires": expires, "client_id": client_id},
     )
+    return token
+
+
+def issue_access_token(call: Call, email: str, scopes: list[str], client_id: str) -> dict:
+    """The token endpoint's answer granting ``email`` a fresh access token."""
     return {
-        "access_token": token,
+        "access_token": mint_access_token(call.universe, email, scopes, client_id),
         "expires_in": TOKEN_LIFETIME,
         "scope": " ".join(scopes),
         "token_type": "Bearer",
@@ -62,7 +67,7 @@ def issue_access_token(call: Call, email: str, scopes: list[str], client_id: str
 
 
 def issue_refresh_token(universe, email: str, scopes: list[str], client_id: str) -> str:
-    token = "1//0" + universe.ids.token("google.refresh", 100, MIXED_ALNUM + "-_")
+    token = "1//0" + universe.ids.token("google.refresh", 40, MIXED_ALNUM + "-_")
     universe.tokens.issue(
         "google", token, email, scopes, kind="refresh", meta={"client_id": client_id}
     )
@@ -272,7 +277,7 @@ async def consent(request: Request) -> Response:
     if params.get("decision") != "allow" or twin.state.account(params.get("account", "")) is None:
         return _redirect(redirect_uri, {**back, "error": "access_denied"})
     with store.transaction():
-        code = "4/0" + twin.universe.ids.token("google.code", 70, MIXED_ALNUM + "-_")
+        code = "4/0" + twin.universe.ids.token("google.code", 40, MIXED_ALNUM + "-_")
         store.insert(
             "google_auth_codes",
             {

@@ -98,7 +98,7 @@ def _start_session(call: Call, principal: Principal, file_id: str | None) -> Res
     total = call.headers.get("x-upload-content-length")
     if total is not None and not total.isdigit():
         raise bad_request("Invalid X-Upload-Content-Length")
-    session = call.universe.ids.token("google.upload", 60, MIXED_ALNUM + "-_", prefix="AEnB2U")
+    session = call.universe.ids.token("google.upload", 40, MIXED_ALNUM + "-_", prefix="AEnB2U")
     call.universe.store.insert(
         "google_drive_uploads",
         {

@@ -285,7 +285,7 @@ class DriveState(TwinState):
         number = self.universe.ids.sequence("google.revision")
         revision = {
             "file_id": file_id,
-            "id": f"0B{self.universe.ids.derive(f'{file_id}:{number}', 46, MIXED_ALNUM)}",
+            "id": f"0B{self.universe.ids.derive(f'{file_id}:{number}', 40, MIXED_ALNUM)}",
             "modified": self.now(),
             "modified_by": email,
             "mime_type": mime_type,

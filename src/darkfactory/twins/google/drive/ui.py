@@ -17,9 +17,8 @@ from starlette.routing import Route
 from darkfactory.twins.google.api import timestamp
 from darkfactory.twins.google.drive.state import FOLDER, ROLES, DriveState
 from darkfactory.twins.google.fixtures import ADMIN, USER_SCOPES
-from darkfactory.twins.google.oauth import TOKEN_LIFETIME
+from darkfactory.twins.google.oauth import mint_access_token
 from darkfactory.twins.kit.dashboard import page
-from darkfactory.twins.kit.ids import MIXED_ALNUM
 
 if TYPE_CHECKING:
     from darkfactory.twins.google import GoogleTwin
@@ -44,17 +43,8 @@ def routes(twin: GoogleTwin) -> list[Route]:
         for grant in universe.tokens.of("google", email, "access"):
             if grant.meta.get("client_id") == UI_CLIENT and grant.meta["expires"] > now + 60:
                 return grant.token
-        token = "ya29." + universe.ids.token("google.access", 120, MIXED_ALNUM + "-_")
         with universe.store.transaction():
-            universe.tokens.issue(
-                "google",
-                token,
-                email,
-                USER_SCOPES,
-                kind="access",
-                meta={"expires": now + TOKEN_LIFETIME, "client_id": UI_CLIENT},
-            )
-        return token
+            return mint_access_token(universe, email, USER_SCOPES, UI_CLIENT)
 
     def row(file: dict, access) -> dict:
         owner = drive.owner(file["id"])

@@ -1,0 +1,63 @@
+"""Scopes are enforced per method, as the discovery document lists them."""
+
+from __future__ import annotations
+
+from tests.twins.google.conftest import ALICE, error_of
+
+
+def test_drive_readonly_reads_but_cannot_write(alice, google_service_for):
+    made = alice.files().create(body={"name": "r"}).execute()["id"]
+    readonly = google_service_for("drive", "v3", user=ALICE, scopes=["drive.readonly"])
+    assert readonly.files().get(fileId=made, fields="id").execute() == {"id": made}
+    assert readonly.files().list(fields="files(id)").execute()["files"] == [{"id": made}]
+    assert error_of(readonly.files().create(body={"name": "w"})) == (
+        403,
+        "insufficientPermissions",
+    )
+    assert error_of(readonly.files().delete(fileId=made))[1] == "insufficientPermissions"
+    assert (
+        error_of(
+            readonly.permissions().create(fileId=made, body={"type": "anyone", "role": "reader"})
+        )[1]
+        == "insufficientPermissions"
+    )
+
+
+def test_metadata_readonly_cannot_download(alice, google_service_for):
+    from googleapiclient.http import MediaInMemoryUpload
+
+    made = (
+        alice.files()
+        .create(body={"name": "m"}, media_body=MediaInMemoryUpload(b"x", mimetype="text/plain"))
+        .execute()["id"]
+    )
+    metadata = google_service_for("drive", "v3", user=ALICE, scopes=["drive.metadata.readonly"])
+    assert metadata.files().get(fileId=made, fields="name").execute() == {"name": "m"}
+    assert metadata.files().get_media(fileId=made).execute()
+
+
+def test_a_sheets_only_token_cannot_use_drive(google_service_for):
+    sheets_only = google_service_for("drive", "v3", user=ALICE, scopes=["spreadsheets"])
+    assert error_of(sheets_only.about().get(fields="kind")) == (403, "insufficientPermissions")
+
+
+def test_a_service_account_token_is_limited_to_its_assertion_scopes(google_service_for):
+    readonly = google_service_for("drive", "v3", user=None, scopes=["drive.readonly"])
+    assert error_of(readonly.files().create(body={"name": "x"}))[1] == "insufficientPermissions"
+
+
+def test_refresh_cannot_widen_scopes(google_credentials):
+    import httpx
+
+    client = google_credentials["oauth_client"]
+    answer = httpx.post(
+        client["token_uri"],
+        data={
+            "grant_type": "refresh_token",
+            "refresh_token": google_credentials["users"][ALICE]["refresh_token"],
+            "client_id": client["client_id"],
+            "client_secret": client["client_secret"],
+            "scope": "https://www.googleapis.com/auth/cloud-platform",
+        },
+    )
+    assert answer.status_code == 400 and answer.json()["error"] == "invalid_scope"
