@@ -324,5 +324,6 @@ def test_unknown_request_kinds_are_refused(sheets, spreadsheet):
     with pytest.raises(HttpError) as caught:
         batch(sheets, spreadsheet, {"frobnicate": {}})
     assert caught.value.reason == (
-        "Invalid JSON payload received. Unknown name \"frobnicate\" at 'requests[0]': Cannot find field."
+        'Invalid JSON payload received. Unknown name "frobnicate" at'
+        " 'requests[0]': Cannot find field."
     )

@@ -1,0 +1,98 @@
+"""The formula engine through the Sheets API: functions, operators, references, errors."""
+
+from __future__ import annotations
+
+DATA = [
+    ["apple", 1.5, "red", "TRUE"],
+    ["pear", 2, "green", "FALSE"],
+    ["fig", 3, "purple", ""],
+    ["  spaced   out ", -4.567, "", "x"],
+]
+CASES = [
+    ("=1+2*3-4/2", "5"),
+    ("=-2^2", "4"),
+    ("=2^3^2", "64"),
+    ("=10%", "0.1"),
+    ('="a"&"b"&1', "ab1"),
+    ("=1=1", "TRUE"),
+    ('="A"="a"', "TRUE"),
+    ("=3<>3", "FALSE"),
+    ("=SUM(Data!B1:B4)", "1.933"),
+    ("=SUM(Data!B:B, 10, TRUE)", "12.933"),
+    ("=AVERAGE(Data!B1:B3)", "2.1666666667"),
+    ("=MIN(Data!B1:B4)", "-4.567"),
+    ("=MAX(Data!B1:B4)", "3"),
+    ("=COUNT(Data!A1:D4)", "4"),
+    ("=COUNTA(Data!A1:D4)", "14"),
+    ('=IF(Data!B2>1,"big","small")', "big"),
+    ("=IF(FALSE,1)", "FALSE"),
+    ("=AND(TRUE,Data!B1>1)", "TRUE"),
+    ("=OR(FALSE,0)", "FALSE"),
+    ("=NOT(Data!D2)", "TRUE"),
+    ('=CONCATENATE(Data!A1," & ",Data!A2)', "apple & pear"),
+    ("=LEN(Data!A3)", "3"),
+    ("=UPPER(Data!A2)", "PEAR"),
+    ('=LOWER("MiXeD")', "mixed"),
+    ('="["&TRIM(Data!A4)&"]"', "[spaced out]"),
+    ("=ROUND(Data!B4,1)", "-4.6"),
+    ("=ROUND(2.5)", "3"),
+    ("=ABS(Data!B4)", "4.567"),
+    ('=VLOOKUP("fig",Data!A1:C4,3,FALSE)', "purple"),
+    ("=VLOOKUP(2.5,Data!B1:C3,2)", "green"),
+    ("=INDEX(Data!A1:C4,2,3)", "green"),
+    ('=MATCH("pear",Data!A1:A4,0)', "2"),
+    ('=INDEX(Data!C1:C4,MATCH("fig",Data!A1:A4,0))', "purple"),
+    ('=SUMIF(Data!B1:B4,">1.5")', "5"),
+    ('=SUMIF(Data!A1:A4,"p*",Data!B1:B4)', "2"),
+    ('=COUNTIF(Data!C1:C4,"<>red")', "3"),
+    ('=COUNTIF(Data!A1:A4,"?ear")', "1"),
+    ("=DATE(2024,2,30)", "3/1/2024"),
+    ("=YEAR(DATE(2024,12,31)+1)", "2025"),
+    ("=TODAY()-TODAY()", "0"),
+    ('=IFERROR(1/0,"none")', "none"),
+    ('=IFERROR(VLOOKUP("kiwi",Data!A1:B4,2,FALSE),0)', "0"),
+    ("=1/0", "#DIV/0!"),
+    ("=Data!B1+Data!A1", "#VALUE!"),
+    ("=UNKNOWNFN(1)", "#NAME?"),
+    ("=NoSuchName*2", "#NAME?"),
+    ("=Missing!A1", "#REF!"),
+    ('=VLOOKUP("kiwi",Data!A1:B4,2,FALSE)', "#N/A"),
+    ("=SUM()", "#N/A"),
+    ("=(1+2", "#ERROR!"),
+    ("=SQRT(-1)", "#NUM!"),
+    ('=TEXT(0.256,"0.0%")', "25.6%"),
+    ('=LEFT("spreadsheet",6)&MID("abcdef",2,3)&RIGHT("xyz")', "spreadbcdz"),
+    ("=MOD(-7,3)", "2"),
+    ("={1,2;3,4}", "1"),
+]
+
+
+def test_every_case_computes_as_sheets_does(google_service_for):
+    sheets = google_service_for("sheets", "v4")
+    created = (
+        sheets.spreadsheets()
+        .create(
+            body={"sheets": [{"properties": {"title": "Cases"}}, {"properties": {"title": "Data"}}]}
+        )
+        .execute()
+    )
+    spreadsheet_id = created["spreadsheetId"]
+    values = sheets.spreadsheets().values()
+    values.batchUpdate(
+        spreadsheetId=spreadsheet_id,
+        body={
+            "valueInputOption": "USER_ENTERED",
+            "data": [
+                {"range": "Data!A1", "values": DATA},
+                {"range": "Cases!A1", "values": [[formula] for formula, _ in CASES]},
+            ],
+        },
+    ).execute()
+    got = values.get(spreadsheetId=spreadsheet_id, range=f"Cases!A1:A{len(CASES)}").execute()
+    computed = [row[0] if row else "" for row in got["values"]]
+    wrong = [
+        (formula, expected, actual)
+        for (formula, expected), actual in zip(CASES, computed, strict=True)
+        if actual != expected
+    ]
+    assert wrong == []
