@@ -327,3 +327,20 @@ def test_unknown_request_kinds_are_refused(sheets, spreadsheet):
         'Invalid JSON payload received. Unknown name "frobnicate" at'
         " 'requests[0]': Cannot find field."
     )
+
+
+def test_copy_a_sheet_to_another_spreadsheet(sheets, spreadsheet):
+    put(sheets, spreadsheet, "A1", [["x", "=A1&\"y\""]])
+    other = sheets.spreadsheets().create(body={"properties": {"title": "Other"}}).execute()
+    copied = (
+        sheets.spreadsheets()
+        .sheets()
+        .copyTo(
+            spreadsheetId=spreadsheet,
+            sheetId=0,
+            body={"destinationSpreadsheetId": other["spreadsheetId"]},
+        )
+        .execute()
+    )
+    assert copied["title"] == "Copy of Sheet1" and copied["index"] == 1
+    assert read(sheets, other["spreadsheetId"], "'Copy of Sheet1'!A1:B1") == [["x", "xy"]]

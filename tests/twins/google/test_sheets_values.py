@@ -230,3 +230,28 @@ def test_an_unknown_spreadsheet_is_not_found(sheets):
         get(sheets, "1" + "x" * 43, "A1")
     assert caught.value.status_code == 404
     assert caught.value.reason == "Requested entity was not found."
+
+
+def test_writes_and_clears_by_data_filter(sheets, spreadsheet):
+    first_row = {"gridRange": {"sheetId": 0, "endRowIndex": 1, "endColumnIndex": 2}}
+    written = (
+        values(sheets)
+        .batchUpdateByDataFilter(
+            spreadsheetId=spreadsheet,
+            body={
+                "valueInputOption": "RAW",
+                "data": [{"dataFilter": first_row, "values": [["a", "b"]]}],
+            },
+        )
+        .execute()
+    )
+    assert written["totalUpdatedCells"] == 2
+    assert written["responses"][0]["updatedRange"] == "Sheet1!A1:B1"
+    assert get(sheets, spreadsheet, "A1:B1")["values"] == [["a", "b"]]
+    cleared = (
+        values(sheets)
+        .batchClearByDataFilter(spreadsheetId=spreadsheet, body={"dataFilters": [first_row]})
+        .execute()
+    )
+    assert cleared["clearedRanges"] == ["Sheet1!A1:B1"]
+    assert "values" not in get(sheets, spreadsheet, "A1:B1")

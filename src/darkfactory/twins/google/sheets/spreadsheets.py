@@ -3,17 +3,28 @@
 
 from __future__ import annotations
 
+import copy
+
 from starlette.routing import Route
 
 from darkfactory.twins.google.api import body, flag
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive.formats import SPREADSHEET
+from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
 from darkfactory.twins.google.masks import dotted
 from darkfactory.twins.google.sheets import requests
-from darkfactory.twins.google.sheets.books import blank, open_as, open_book, save, spreadsheet_url
+from darkfactory.twins.google.sheets.books import (
+    NOT_FOUND,
+    blank,
+    open_as,
+    open_book,
+    save,
+    spreadsheet_url,
+)
 from darkfactory.twins.google.sheets.grid import filter_range, invalid, resolve
 from darkfactory.twins.google.sheets.requests import Batch
+from darkfactory.twins.google.sheets.requests.sheet_properties import copy_title
 from darkfactory.twins.google.sheets.resources import spreadsheet_json
 from darkfactory.twins.google.sheets.workbook import Workbook
 from darkfactory.twins.kit import operation
@@ -84,6 +95,29 @@ def batch_update(call: Call) -> dict:
     return out
 
 
+@operation("sheets.spreadsheets.sheets.copyTo")
+def copy_to(call: Call) -> dict:
+    """Copy one sheet into another spreadsheet the caller can edit, as ``Copy of <title>``."""
+    book, principal = open_book(call)
+    sheet = book.sheet_by_id(int(call.path_params["sheetId"]))
+    if sheet is None:
+        raise GoogleError(404, "notFound", NOT_FOUND)
+    target_id = body(call).get("destinationSpreadsheetId")
+    if not target_id:
+        raise invalid("Invalid destinationSpreadsheetId: it must be set.")
+    target = open_as(call, principal, target_id, "writer")
+    batch = Batch(target, lambda kind: new_id(call, kind))
+    reply = requests.apply(
+        batch, [{"addSheet": {"properties": {"title": copy_title(target, sheet.title)}}}]
+    )
+    copied = target.sheet_by_id(reply[0]["addSheet"]["properties"]["sheetId"])
+    copied.cells = copy.deepcopy(sheet.cells)
+    copied.extras = copy.deepcopy(sheet.extras)
+    copied.resize(sheet.rows, sheet.columns)
+    save(call, target, principal)
+    return copied.properties
+
+
 def routes() -> list[Route]:
     base = "/v4/spreadsheets"
     return [
@@ -91,4 +125,5 @@ def routes() -> list[Route]:
         Route(base + "/{spreadsheetId}:batchUpdate", batch_update, methods=["POST"]),
         Route(base + "/{spreadsheetId}:getByDataFilter", get_by_data_filter, methods=["POST"]),
         Route(base + "/{spreadsheetId}", get, methods=["GET"]),
+        Route(base + "/{spreadsheetId}/sheets/{sheetId:int}:copyTo", copy_to, methods=["POST"]),
     ]

@@ -83,6 +83,25 @@ def update(call: Call) -> dict:
     return _with_data(flag(call, "includeValuesInResponse"), book, reply, call.query)
 
 
+TOTALS = {
+    "totalUpdatedRows": "updatedRows",
+    "totalUpdatedColumns": "updatedColumns",
+    "totalUpdatedCells": "updatedCells",
+}
+
+
+def _totals(replies: list[dict]) -> dict:
+    """The totals of a batch of ``UpdateValuesResponse``s, and the responses themselves."""
+    out: dict = {}
+    for total, key in TOTALS.items():
+        if any(key in r for r in replies):
+            out[total] = sum(r.get(key, 0) for r in replies)
+    if replies:
+        out["totalUpdatedSheets"] = len({r["updatedRange"].rsplit("!", 1)[0] for r in replies})
+        out["responses"] = replies
+    return out
+
+
 @operation("sheets.spreadsheets.values.batchUpdate")
 def batch_update(call: Call) -> dict:
     book, principal = open_book(call, "writer")
@@ -94,19 +113,7 @@ def batch_update(call: Call) -> dict:
         replies.append(_write(book, data.get("range", ""), data.get("values", []), option, major))
     save(call, book, principal)
     replies = [_with_data(wanted.get("includeValuesInResponse"), book, r, wanted) for r in replies]
-    out = {"spreadsheetId": book.id}
-    totals = {
-        "totalUpdatedRows": "updatedRows",
-        "totalUpdatedColumns": "updatedColumns",
-        "totalUpdatedCells": "updatedCells",
-    }
-    for total, key in totals.items():
-        if any(key in r for r in replies):
-            out[total] = sum(r.get(key, 0) for r in replies)
-    if replies:
-        out["totalUpdatedSheets"] = len({r["updatedRange"].rsplit("!", 1)[0] for r in replies})
-        out["responses"] = replies
-    return out
+    return {"spreadsheetId": book.id, **_totals(replies)}
 
 
 @operation("sheets.spreadsheets.values.append")
@@ -188,6 +195,30 @@ def batch_get_by_data_filter(call: Call) -> dict:
     return {"spreadsheetId": book.id, "valueRanges": ranges}
 
 
+@operation("sheets.spreadsheets.values.batchUpdateByDataFilter")
+def batch_update_by_data_filter(call: Call) -> dict:
+    book, principal = open_book(call, "writer")
+    wanted = body(call)
+    option = choice(wanted.get("valueInputOption"), INPUT_OPTIONS, "valueInputOption", None)
+    replies = []
+    for data in wanted.get("data") or []:
+        major = choice(data.get("majorDimension"), DIMENSIONS, "majorDimension", "ROWS")
+        text = grid.filter_range(book, data.get("dataFilter") or {})
+        reply = _write(book, text, data.get("values", []), option, major)
+        replies.append({**reply, "dataFilter": data.get("dataFilter")})
+    save(call, book, principal)
+    return {"spreadsheetId": book.id, **_totals(replies)}
+
+
+@operation("sheets.spreadsheets.values.batchClearByDataFilter")
+def batch_clear_by_data_filter(call: Call) -> dict:
+    book, principal = open_book(call, "writer")
+    filters = body(call).get("dataFilters") or []
+    cleared = [_clear(book, grid.filter_range(book, f)) for f in filters]
+    save(call, book, principal)
+    return {"spreadsheetId": book.id, "clearedRanges": cleared}
+
+
 def routes() -> list[Route]:
     base = "/v4/spreadsheets/{spreadsheetId}/values"
     return [
@@ -195,6 +226,8 @@ def routes() -> list[Route]:
         Route(base + ":batchUpdate", batch_update, methods=["POST"]),
         Route(base + ":batchClear", batch_clear, methods=["POST"]),
         Route(base + ":batchGetByDataFilter", batch_get_by_data_filter, methods=["POST"]),
+        Route(base + ":batchUpdateByDataFilter", batch_update_by_data_filter, methods=["POST"]),
+        Route(base + ":batchClearByDataFilter", batch_clear_by_data_filter, methods=["POST"]),
         Route(base + "/{range:path}:append", append, methods=["POST"]),
         Route(base + "/{range:path}:clear", clear, methods=["POST"]),
         Route(base + "/{range:path}", get, methods=["GET"]),

@@ -8,7 +8,7 @@ import copy
 from darkfactory.twins.google import masks
 from darkfactory.twins.google.sheets.references import drop_sheet, rename_sheet
 from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
-from darkfactory.twins.google.sheets.workbook import Sheet, new_sheet_properties
+from darkfactory.twins.google.sheets.workbook import Sheet, Workbook, new_sheet_properties
 
 SHEET_FIELDS = (
     "title",
@@ -107,7 +107,7 @@ def update_sheet_properties(batch: Batch, body: dict) -> None:
 @request("duplicateSheet")
 def duplicate_sheet(batch: Batch, body: dict) -> dict:
     source = batch.sheet(body.get("sourceSheetId"))
-    title = body.get("newSheetName") or _copy_title(batch, source.title)
+    title = body.get("newSheetName") or copy_title(batch.book, source.title)
     _check_title(batch, title)
     properties = copy.deepcopy(source.properties)
     properties |= {"sheetId": _sheet_id(batch, body.get("newSheetId")), "title": title}
@@ -116,13 +116,12 @@ def duplicate_sheet(batch: Batch, body: dict) -> dict:
     return {"properties": sheet.properties}
 
 
-def _copy_title(batch: Batch, title: str) -> str:
-    candidate = f"Copy of {title}"
-    return (
-        candidate
-        if not batch.book.sheet_by_title(candidate)
-        else _free_title(batch, f"Copy of {title} ", 2)
-    )
+def copy_title(book: Workbook, title: str) -> str:
+    """``Copy of <title>``, numbered when taken: the title Sheets gives a copied sheet."""
+    candidate, number = f"Copy of {title}", 2
+    while book.sheet_by_title(candidate):
+        candidate, number = f"Copy of {title} {number}", number + 1
+    return candidate
 
 
 @request("updateSpreadsheetProperties")
