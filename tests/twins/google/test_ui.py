@@ -1,0 +1,61 @@
+"""The Drive browser in headless Chromium: sharing in the dialog reaches the grantee's SDK."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.twins.google.conftest import BOB, CAROL, FOLDER
+
+pytestmark = pytest.mark.browser
+
+
+def test_share_in_the_drive_ui_and_the_grantee_sees_it_via_the_sdk(universe, browser_page,
+                                                                    alice, bob):
+    made = alice.files().create(body={"name": "Roadmap.txt", "mimeType": "text/plain"}).execute()
+    assert bob.files().list(q="sharedWithMe").execute()["files"] == []
+    page = browser_page
+    page.goto(f"{universe.url}/ui/google/?as=alice@example.com")
+    row = page.locator(f'tr[data-file="{made["id"]}"]')
+    assert "Roadmap.txt" in row.inner_text()
+    row.locator("button.share-open").click()
+    page.locator("#share-people li", has_text="alice@example.com").wait_for()
+    page.fill("#share-email", BOB)
+    page.select_option("#share-role", "writer")
+    page.click("#share-send")
+    page.locator("#share-people li", has_text=BOB).wait_for()
+    shared = bob.files().list(q="sharedWithMe", fields="files(id,name,capabilities/canEdit)")
+    assert shared.execute()["files"] == [
+        {"id": made["id"], "name": "Roadmap.txt", "capabilities": {"canEdit": True}}
+    ]
+
+
+def test_the_dialog_shows_drive_errors_and_removal_works(universe, browser_page, alice, carol):
+    folder = alice.files().create(body={"name": "Plans", "mimeType": FOLDER}).execute()["id"]
+    page = browser_page
+    page.goto(f"{universe.url}/ui/google/?as=alice@example.com")
+    page.locator(f'tr[data-file="{folder}"] button.share-open').click()
+    page.locator("#share-people li", has_text="alice@example.com").wait_for()
+    page.select_option("#share-role", "owner")
+    page.fill("#share-email", "dave@partner.example")
+    page.click("#share-send")
+    page.locator("#share-error", has_text="same organization").wait_for()
+    page.select_option("#share-role", "reader")
+    page.fill("#share-email", CAROL)
+    page.click("#share-send")
+    entry = page.locator("#share-people li", has_text=CAROL)
+    entry.wait_for()
+    assert carol.files().get(fileId=folder, fields="id").execute() == {"id": folder}
+    entry.locator("button.share-remove").click()
+    entry.wait_for(state="detached")
+    assert carol.files().list(q="sharedWithMe").execute()["files"] == []
+
+
+def test_viewing_as_another_user_shows_their_drive(universe, browser_page, alice):
+    made = alice.files().create(body={"name": "Alice only"}).execute()["id"]
+    page = browser_page
+    page.goto(f"{universe.url}/ui/google/?as=bob@example.com")
+    assert page.locator(f'tr[data-file="{made}"]').count() == 0
+    page.goto(f"{universe.url}/ui/google/files/{made}")
+    assert "File not found" in page.content()
+    page.goto(f"{universe.url}/ui/google/files/{made}?as=alice@example.com")
+    assert page.locator("h1").inner_text() == "Alice only"
