@@ -330,7 +330,7 @@ def test_unknown_request_kinds_are_refused(sheets, spreadsheet):
 
 
 def test_copy_a_sheet_to_another_spreadsheet(sheets, spreadsheet):
-    put(sheets, spreadsheet, "A1", [["x", "=A1&\"y\""]])
+    put(sheets, spreadsheet, "A1", [["x", '=A1&"y"']])
     other = sheets.spreadsheets().create(body={"properties": {"title": "Other"}}).execute()
     copied = (
         sheets.spreadsheets()
@@ -344,3 +344,43 @@ def test_copy_a_sheet_to_another_spreadsheet(sheets, spreadsheet):
     )
     assert copied["title"] == "Copy of Sheet1" and copied["index"] == 1
     assert read(sheets, other["spreadsheetId"], "'Copy of Sheet1'!A1:B1") == [["x", "xy"]]
+
+
+def test_append_cells_borders_trim_and_duplicates(sheets, spreadsheet):
+    put(sheets, spreadsheet, "A1", [["  a   b ", 1], ["x", 2], ["x", 2], ["y", 3]])
+    whole = {
+        "sheetId": 0,
+        "startRowIndex": 0,
+        "endRowIndex": 4,
+        "startColumnIndex": 0,
+        "endColumnIndex": 2,
+    }
+    solid = {"style": "SOLID", "color": {"red": 1}}
+    reply = batch(
+        sheets,
+        spreadsheet,
+        {"trimWhitespace": {"range": whole}},
+        {"deleteDuplicates": {"range": whole}},
+        {
+            "appendCells": {
+                "sheetId": 0,
+                "rows": [{"values": [{"userEnteredValue": {"stringValue": "z"}}]}],
+                "fields": "userEnteredValue",
+            }
+        },
+        {"updateBorders": {"range": whole, "top": solid, "innerHorizontal": solid}},
+    )
+    assert reply["replies"][:3] == [
+        {"trimWhitespace": {"cellsChangedCount": 1}},
+        {"deleteDuplicates": {"duplicatesRemovedCount": 1}},
+        {},
+    ]
+    assert read(sheets, spreadsheet, "A1:B5") == [["a b", "1"], ["x", "2"], ["y", "3"], ["z"]]
+    got = (
+        sheets.spreadsheets()
+        .get(spreadsheetId=spreadsheet, ranges=["A1:A2"], includeGridData=True)
+        .execute()
+    )
+    first, second = (r["values"][0] for r in got["sheets"][0]["data"][0]["rowData"])
+    assert first["userEnteredFormat"]["borders"] == {"top": solid, "bottom": solid}
+    assert second["userEnteredFormat"]["borders"] == {"top": solid, "bottom": solid}

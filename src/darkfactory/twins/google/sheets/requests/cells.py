@@ -129,3 +129,45 @@ def set_data_validation(batch: Batch, body: dict) -> None:
     for r in range(span.start_row, span.end_row):
         for c in range(span.start_col, span.end_col):
             sheet.cell(r, c).validation = rule or None
+
+
+@request("appendCells")
+def append_cells(batch: Batch, body: dict) -> None:
+    """Write rows after the last row holding data, growing the grid as needed."""
+    fields = _fields(body)
+    sheet = batch.sheet(body.get("sheetId", 0))
+    rows = body.get("rows") or []
+    start = max((r + 1 for (r, _), cell in sheet.cells.items() if not cell.is_blank()), default=0)
+    width = max((len(r.get("values") or []) for r in rows), default=0)
+    if start + len(rows) > sheet.rows:
+        sheet.resize(rows=start + len(rows))
+    if width > sheet.columns:
+        sheet.resize(columns=width)
+    for offset, row in enumerate(rows):
+        for c, data in enumerate(row.get("values") or []):
+            write_cell(sheet, start + offset, c, data, fields)
+
+
+BORDER_SIDES = ("top", "bottom", "left", "right", "innerHorizontal", "innerVertical")
+
+
+@request("updateBorders")
+def update_borders(batch: Batch, body: dict) -> None:
+    sheet, span = batch.grid(body.get("range"))
+    for r in range(span.start_row, span.end_row):
+        for c in range(span.start_col, span.end_col):
+            sides = {
+                "top": body.get("top") if r == span.start_row else body.get("innerHorizontal"),
+                "bottom": body.get("bottom")
+                if r == span.end_row - 1
+                else body.get("innerHorizontal"),
+                "left": body.get("left") if c == span.start_col else body.get("innerVertical"),
+                "right": body.get("right") if c == span.end_col - 1 else body.get("innerVertical"),
+            }
+            chosen = {side: border for side, border in sides.items() if border is not None}
+            if not chosen:
+                continue
+            cell = sheet.cell(r, c)
+            format_ = dict(cell.format or {})
+            format_["borders"] = {**format_.get("borders", {}), **chosen}
+            cell.format = format_

@@ -100,3 +100,50 @@ def _sort_value(line: dict, column: int):
     cell = line.get(column)
     value = None if cell is None else cell.effective
     return None if isinstance(value, SheetError) else value
+
+
+@request("trimWhitespace")
+def trim_whitespace(batch: Batch, body: dict) -> dict:
+    sheet, span = batch.grid(body.get("range"))
+    changed = 0
+    for (r, c), cell in sheet.cells.items():
+        inside = span.start_row <= r < span.end_row and span.start_col <= c < span.end_col
+        text = (cell.value or {}).get("stringValue")
+        if not inside or text is None:
+            continue
+        trimmed = " ".join(text.split())
+        if trimmed != text:
+            cell.value = {"stringValue": trimmed} if trimmed else None
+            changed += 1
+    return {"cellsChangedCount": changed} if changed else {}
+
+
+@request("deleteDuplicates")
+def delete_duplicates(batch: Batch, body: dict) -> dict:
+    """Remove rows of a range that repeat an earlier row (on the comparison columns)."""
+    sheet, span = batch.grid(body.get("range"))
+    columns = [
+        c
+        for dim in body.get("comparisonColumns") or []
+        for c in range(dim.get("startIndex", span.start_col), dim.get("endIndex", span.end_col))
+    ] or list(range(span.start_col, span.end_col))
+    lines = [
+        {
+            c: sheet.cells.pop((r, c))
+            for c in range(span.start_col, span.end_col)
+            if (r, c) in sheet.cells
+        }
+        for r in range(span.start_row, span.end_row)
+    ]
+    seen, kept = set(), []
+    for line in lines:
+        key = tuple(_sort_value(line, c) for c in columns)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(line)
+    for offset, line in enumerate(kept):
+        for c, cell in line.items():
+            sheet.cells[(span.start_row + offset, c)] = cell
+    removed = len(lines) - len(kept)
+    return {"duplicatesRemovedCount": removed} if removed else {}
