@@ -251,3 +251,51 @@ def test_drive_files_create_makes_an_empty_document(docs, google_service_for):
     tab = doc["tabs"][0]
     assert tab["tabProperties"]["tabId"] == "t.0"
     assert tab["documentTab"]["body"]["content"][1]["endIndex"] == 2
+
+
+def test_table_rows_and_columns(docs, document):
+    update(docs, document, {"insertTable": {"rows": 1, "columns": 1, "endOfSegmentLocation": {}}})
+    table = fetch(docs, document)["body"]["content"][2]
+    start = table["startIndex"]
+    cell = {"tableStartLocation": {"index": start}, "rowIndex": 0, "columnIndex": 0}
+    update(
+        docs,
+        document,
+        {"insertTableRow": {"tableCellLocation": cell, "insertBelow": True}},
+        {"insertTableColumn": {"tableCellLocation": cell, "insertRight": True}},
+    )
+    grown = fetch(docs, document)["body"]["content"][2]["table"]
+    assert (grown["rows"], grown["columns"]) == (2, 2)
+    assert [len(r["tableCells"]) for r in grown["tableRows"]] == [2, 2]
+    update(
+        docs,
+        document,
+        {"deleteTableRow": {"tableCellLocation": cell}},
+        {"deleteTableColumn": {"tableCellLocation": cell}},
+    )
+    shrunk = fetch(docs, document)["body"]["content"][2]["table"]
+    assert (shrunk["rows"], shrunk["columns"]) == (1, 1)
+    with pytest.raises(HttpError) as caught:
+        update(
+            docs,
+            document,
+            {"deleteTableRow": {"tableCellLocation": {**cell, "tableStartLocation": {"index": 1}}}},
+        )
+    assert (
+        caught.value.reason == "Invalid requests[0].deleteTableRow: There is no table at index 1."
+    )
+
+
+def test_replace_named_range_content(docs, document):
+    update(
+        docs,
+        document,
+        {"insertText": {"location": {"index": 1}, "text": "Hello NAME!"}},
+        {"createNamedRange": {"name": "who", "range": {"startIndex": 7, "endIndex": 11}}},
+    )
+    update(docs, document, {"replaceNamedRangeContent": {"namedRangeName": "who", "text": "Grace"}})
+    doc = fetch(docs, document)
+    assert text_of(doc) == "Hello Grace!\n"
+    assert doc["namedRanges"]["who"]["namedRanges"][0]["ranges"] == [
+        {"startIndex": 7, "endIndex": 12}
+    ]

@@ -349,3 +349,91 @@ def delete_named_range(doc: Document, range_id: str | None, name: str | None) ->
     if len(kept) == len(doc.named_ranges):
         raise EditError(f"The named range {range_id or name} does not exist.")
     doc.named_ranges = kept
+
+
+def _table_at(doc: Document, start: int) -> tuple[Table, int]:
+    """The body-level table starting at ``start``, and its position in the body."""
+    index = 1
+    for position, element in enumerate(doc.body):
+        if isinstance(element, Table) and index == start:
+            return element, position
+        index += element.length
+    raise EditError(f"There is no table at index {start}.")
+
+
+def _row_length(row: list[list[Paragraph]]) -> int:
+    return 1 + sum(1 + sum(p.length for p in cell) for cell in row)
+
+
+def insert_table_row(doc: Document, start: int, row: int, below: bool) -> None:
+    table, _ = _table_at(doc, start)
+    if not 0 <= row < len(table.rows):
+        raise EditError(f"Row index {row} is out of bounds for the table.")
+    at = row + 1 if below else row
+    fresh = [[empty_paragraph()] for _ in table.rows[0]]
+    offset = start + 1 + sum(_row_length(r) for r in table.rows[:at])
+    table.rows.insert(at, fresh)
+    _shift_ranges(doc, offset, _row_length(fresh))
+
+
+def delete_table_row(doc: Document, start: int, row: int) -> None:
+    table, position = _table_at(doc, start)
+    if not 0 <= row < len(table.rows):
+        raise EditError(f"Row index {row} is out of bounds for the table.")
+    if len(table.rows) == 1:
+        del doc.body[position]
+        _shift_ranges(doc, start, -table.length)
+        return
+    offset = start + 1 + sum(_row_length(r) for r in table.rows[:row])
+    length = _row_length(table.rows[row])
+    del table.rows[row]
+    _shift_ranges(doc, offset, -length)
+
+
+def insert_table_column(doc: Document, start: int, column: int, right: bool) -> None:
+    table, _ = _table_at(doc, start)
+    if not 0 <= column < len(table.rows[0]):
+        raise EditError(f"Column index {column} is out of bounds for the table.")
+    for line in table.rows:
+        line.insert(column + 1 if right else column, [empty_paragraph()])
+
+
+def delete_table_column(doc: Document, start: int, column: int) -> None:
+    table, position = _table_at(doc, start)
+    if not 0 <= column < len(table.rows[0]):
+        raise EditError(f"Column index {column} is out of bounds for the table.")
+    if len(table.rows[0]) == 1:
+        del doc.body[position]
+        _shift_ranges(doc, start, -table.length)
+        return
+    for line in table.rows:
+        del line[column]
+
+
+def replace_named_range_content(
+    doc: Document, range_id: str | None, name: str | None, text: str
+) -> None:
+    """Replace the text of every range of a named range; the range then spans the new text."""
+    found = [
+        n
+        for n in doc.named_ranges
+        if (range_id and n["namedRangeId"] == range_id) or (name and n["name"] == name)
+    ]
+    if not found:
+        raise EditError(f"The named range {range_id or name} does not exist.")
+    for named in found:
+        pieces = sorted(named["ranges"], key=lambda p: p["startIndex"], reverse=True)
+        doc.named_ranges.remove(named)
+        kept = []
+        for piece in pieces:
+            start, end = piece["startIndex"], piece["endIndex"]
+            delete_range(doc, start, end)
+            if text:
+                insert_text(doc, start, text)
+            kept.append(
+                {"startIndex": start, "endIndex": start + len(text.encode("utf-16-le")) // 2}
+            )
+        if text:
+            doc.named_ranges.append(
+                {**named, "ranges": sorted(kept, key=lambda p: p["startIndex"])}
+            )

@@ -117,6 +117,49 @@ def delete_named_range(doc: Document, body: dict, new_id) -> None:
     edits.delete_named_range(doc, body.get("namedRangeId"), body.get("name"))
 
 
+def _cell(body: dict) -> tuple[int, int, int]:
+    """(table start, row, column) of a ``tableCellLocation``."""
+    location = body.get("tableCellLocation") or {}
+    table = location.get("tableStartLocation") or {}
+    _segment(table)
+    return (
+        int(table.get("index", 0)),
+        int(location.get("rowIndex", 0)),
+        int(location.get("columnIndex", 0)),
+    )
+
+
+@request("insertTableRow")
+def insert_table_row(doc: Document, body: dict, new_id) -> None:
+    start, row, _ = _cell(body)
+    edits.insert_table_row(doc, start, row, bool(body.get("insertBelow")))
+
+
+@request("deleteTableRow")
+def delete_table_row(doc: Document, body: dict, new_id) -> None:
+    start, row, _ = _cell(body)
+    edits.delete_table_row(doc, start, row)
+
+
+@request("insertTableColumn")
+def insert_table_column(doc: Document, body: dict, new_id) -> None:
+    start, _, column = _cell(body)
+    edits.insert_table_column(doc, start, column, bool(body.get("insertRight")))
+
+
+@request("deleteTableColumn")
+def delete_table_column(doc: Document, body: dict, new_id) -> None:
+    start, _, column = _cell(body)
+    edits.delete_table_column(doc, start, column)
+
+
+@request("replaceNamedRangeContent")
+def replace_named_range_content(doc: Document, body: dict, new_id) -> None:
+    edits.replace_named_range_content(
+        doc, body.get("namedRangeId"), body.get("namedRangeName"), body.get("text", "")
+    )
+
+
 def apply(doc: Document, requests: list, new_id: Callable[[], str]) -> list[dict]:
     if not isinstance(requests, list) or not requests:
         raise GoogleError(400, "badRequest", "Must specify at least one request.")
