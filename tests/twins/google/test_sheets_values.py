@@ -216,6 +216,10 @@ def test_clear_and_batch_operations(sheets, spreadsheet):
             ),
             "Requested writing within range [Sheet1!A1:B1], but tried writing to column [C]",
         ),
+        (
+            lambda v, s: v.update(spreadsheetId=s, range="A1", body={"values": [[1]]}),
+            "'valueInputOption' is required but not specified",
+        ),
     ],
 )
 def test_bad_requests_get_googles_answers(sheets, spreadsheet, call, message):

@@ -7,6 +7,7 @@ writes are checked against the requested range and the grid's limits as Sheets c
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -32,14 +33,22 @@ def invalid(message: str) -> GoogleError:
     return GoogleError(400, "badRequest", message)
 
 
+ENUM_TYPES = {"majorDimension": "Dimension"}
+
+
 def choice(value: str | None, allowed: tuple[str, ...], name: str, default: str | None) -> str:
-    """An enum parameter; Google's 400 for a value outside it."""
+    """An enum parameter; Google's 400 for a missing required one or a value outside it."""
     if value is None or value == "":
         if default is None:
-            raise invalid(f"Invalid {name}: {name} is required.")
+            raise invalid(f"'{name}' is required but not specified")
         return default
     if value not in allowed:
-        raise invalid(f"Invalid value at '{name}' (type.googleapis.com/{name}), \"{value}\"")
+        snake = re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+        kind = ENUM_TYPES.get(name, name[0].upper() + name[1:])
+        raise invalid(
+            f"Invalid value at '{snake}' (type.googleapis.com/google.apps.sheets.v4.{kind}),"
+            f' "{value}"'
+        )
     return value
 
 
