@@ -80,3 +80,26 @@ def test_a_spreadsheet_is_private_until_shared(gc, gspread_for):
     sheet.share(BOB, perm_type="user", role="writer", notify=False)
     bob.open_by_key(sheet.id).sheet1.update([["edited"]], "A1")
     assert sheet.sheet1.acell("A1").value == "edited"
+
+
+def test_rows_formats_sorting_merges_and_freezing(gc):
+    sheet = gc.create("Roster")
+    ws = sheet.sheet1
+    ws.update([["name", "age"], ["cy", 30], ["al", 41], ["bo", 25]], "A1")
+    ws.insert_row(["di", 19], index=2)
+    assert ws.col_values(1) == ["name", "di", "cy", "al", "bo"]
+    ws.delete_rows(2)
+    ws.sort((2, "des"), range="A2:B4")
+    assert ws.get("A2:B4") == [["al", "41"], ["cy", "30"], ["bo", "25"]]
+    ws.format("A1:B1", {"textFormat": {"bold": True}})
+    ws.merge_cells("C1:D1")
+    ws.freeze(rows=1)
+    ws.batch_clear(["B4"])
+    meta = sheet.fetch_sheet_metadata(params={"includeGridData": "true", "ranges": "A1"})["sheets"][
+        0
+    ]
+    assert meta["properties"]["gridProperties"]["frozenRowCount"] == 1
+    assert meta["merges"][0]["startColumnIndex"] == 2
+    cell = meta["data"][0]["rowData"][0]["values"][0]
+    assert cell["userEnteredFormat"]["textFormat"]["bold"] is True
+    assert ws.get("A4:B4") == [["bo"]]

@@ -7,17 +7,22 @@ from typing import Any
 
 
 def paths(fields: str | None, everything: tuple[str, ...]) -> list[list[str]]:
-    """The dotted paths of a mask (``a.b,c(d,e)``); ``*`` stands for ``everything``."""
+    """The paths of a mask (``a.b,c(d,e)``, ``a/b``); ``*`` stands for ``everything``."""
     out = []
     for field in _split(fields or ""):
         if field == "*":
             out += [[name] for name in everything]
         elif "(" in field and field.endswith(")"):
             head, _, inner = field[:-1].partition("(")
-            out += [head.split(".") + path for path in paths(inner, ())]
+            out += [_steps(head) + path for path in paths(inner, ())]
         elif field:
-            out.append(field.split("."))
+            out.append(_steps(field))
     return out
+
+
+def _steps(path: str) -> list[str]:
+    """``a.b`` or ``a/b`` (both forms reach the API) as ``["a", "b"]``."""
+    return path.replace("/", ".").split(".")
 
 
 def _split(fields: str) -> list[str]:

@@ -203,17 +203,20 @@ def clear(sheet: Sheet, span: Span) -> None:
 
 
 def table_end(sheet: Sheet, span: Span) -> tuple[Span | None, int]:
-    """The table ``values.append`` finds in a span (the rows with data contiguous from the first
-    one), and the row after it."""
+    """The table ``values.append`` finds: from the range's first row holding data (within the
+    range), down through the rows with data right below it; and the row after that table.
+    Without data in the range, values go to the range's first row."""
     start_row = span.start_row or 0
+    last_row = span.end_row if span.end_row is not None else sheet.rows
     cols = range(span.start_col or 0, span.end_col if span.end_col is not None else sheet.columns)
     rows: dict[int, list[int]] = {}
     for (r, c), cell in sheet.cells.items():
         if cell.value and c in cols and r >= start_row:
             rows.setdefault(r, []).append(c)
-    if not rows:
+    inside = [r for r in rows if r < last_row]
+    if not inside:
         return None, start_row
-    first = last = min(rows)
+    first = last = min(inside)
     while last + 1 in rows:
         last += 1
     used = [c for r in range(first, last + 1) for c in rows[r]]
