@@ -96,3 +96,38 @@ def test_every_case_computes_as_sheets_does(google_service_for):
         if actual != expected
     ]
     assert wrong == []
+
+
+def test_array_results_spill_and_can_be_blocked(google_service_for):
+    sheets = google_service_for("sheets", "v4")
+    spreadsheet_id = sheets.spreadsheets().create(body={}).execute()["spreadsheetId"]
+    values = sheets.spreadsheets().values()
+
+    def write(range_: str, rows: list) -> None:
+        values.update(
+            spreadsheetId=spreadsheet_id,
+            range=range_,
+            valueInputOption="USER_ENTERED",
+            body={"values": rows},
+        ).execute()
+
+    def read(range_: str) -> list:
+        return values.get(spreadsheetId=spreadsheet_id, range=range_).execute().get("values", [])
+
+    write("A1", [["pear", 3], ["fig", 1], ["pear", 3], ["kiwi", 2]])
+    write("D1", [["=SORT(UNIQUE(A1:B4),2,FALSE)", "", "=SUM(E1:E3)"]])
+    assert read("D1:F3") == [["pear", "3", "6"], ["kiwi", "2"], ["fig", "1"]]
+    write(
+        "H1", [["=ARRAYFORMULA(B1:B4*10)", "=TRANSPOSE(SEQUENCE(3))", "", "", '=SPLIT("a,b",",")']]
+    )
+    assert read("H1:K4") == [["30", "1", "2", "3"], ["10"], ["30"], ["20"]]
+    assert read("L1:M1") == [["a", "b"]]
+    write("D2", [["in the way"]])
+    assert read("D1:F1") == [["#REF!", "", "0"]]  # nothing spills, so the sum sees nothing
+    formula = values.get(spreadsheetId=spreadsheet_id, range="D1", valueRenderOption="FORMULA")
+    assert formula.execute()["values"] == [["=SORT(UNIQUE(A1:B4),2,FALSE)"]]
+    write("D2", [[""]])
+    write("A5", [["plum", 9]])
+    assert read("D1:E1") == [["pear", "3"]]
+    write("D1", [["=FILTER(A1:A5,B1:B5>2)"]])
+    assert read("D1:D3") == [["pear"], ["pear"], ["plum"]]

@@ -8,10 +8,10 @@ dependents always follow their precedents), then rewrites the spreadsheet's rows
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from darkfactory.twins.google.sheets.a1 import Span
+from darkfactory.twins.google.sheets.a1 import Span, column_letters
 from darkfactory.twins.google.sheets.formula.evaluate import evaluate, result_type, scalar
 from darkfactory.twins.google.sheets.formula.values import Grid, SheetError
 from darkfactory.twins.google.sheets.numbers import DEFAULT_PATTERNS, render
@@ -112,6 +112,7 @@ class Sheet:
     properties: dict
     extras: dict = field(default_factory=dict)  # merges, rowMetadata, columnMetadata, ...
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    spill: dict[tuple[int, int], Any] = field(default_factory=dict)  # array formula results
 
     @property
     def id(self) -> int:
@@ -141,11 +142,15 @@ class Sheet:
         return self.cells.setdefault((row, col), Cell())
 
     def peek(self, row: int, col: int) -> Cell | None:
-        return self.cells.get((row, col))
+        """The cell at (row, col) as it shows, with a value spilled into it by an array formula."""
+        cell = self.cells.get((row, col))
+        if (row, col) in self.spill and (cell is None or not cell.value):
+            return replace(cell or Cell(), effective=self.spill[(row, col)])
+        return cell
 
     def extent(self) -> tuple[int, int]:
-        """(rows, columns) up to the last cell holding a value."""
-        filled = [key for key, cell in self.cells.items() if cell.value]
+        """(rows, columns) up to the last cell showing a value."""
+        filled = [key for key, cell in self.cells.items() if cell.value] + list(self.spill)
         if not filled:
             return 0, 0
         return max(r for r, _ in filled) + 1, max(c for _, c in filled) + 1
@@ -187,6 +192,7 @@ class Workbook:
             "SELECT * FROM google_sheets_sheets WHERE spreadsheet_id = ?", (spreadsheet_id,)
         ):
             sheet = Sheet(json.loads(sheet_row["properties"]), json.loads(sheet_row["extras"]))
+            sheet.spill = {(r, c): literal(v) for r, c, v in sheet.extras.pop("spill", [])}
             by_id[sheet.id] = sheet
         for cell_row in db.all(
             "SELECT sheet_id, row, col, data FROM google_sheets_cells WHERE spreadsheet_id = ?",
@@ -217,7 +223,7 @@ class Workbook:
                     "spreadsheet_id": self.id,
                     "sheet_id": sheet.id,
                     "properties": json.dumps(sheet.properties),
-                    "extras": json.dumps(sheet.extras),
+                    "extras": json.dumps({**sheet.extras, "spill": _spill_rows(sheet)}),
                 },
             )
             db.conn.executemany(
@@ -246,18 +252,42 @@ class Workbook:
         _Calculation(self).run()
 
 
+def _spill_rows(sheet: Sheet) -> list:
+    return [[r, c, extended(v)] for (r, c), v in sorted(sheet.spill.items())]
+
+
+MAX_PASSES = 4
+
+
 class _Calculation:
-    """One pass over every formula; references are evaluated on demand and remembered."""
+    """Passes over every formula; references are evaluated on demand and remembered. An array
+    result spills into the cells right and below its formula; passes repeat (a few at most) until
+    the spilled values a formula may read have settled."""
 
     def __init__(self, book: Workbook) -> None:
         self.book = book
-        self.done: set[tuple[int, int, int]] = set()
-        self.running: set[tuple[int, int, int]] = set()
 
     def run(self) -> None:
-        for sheet in self.book.sheets:
-            for (row, col), cell in list(sheet.cells.items()):
-                self.value(sheet, row, col, cell)
+        for _ in range(MAX_PASSES):
+            self.done: set[tuple[int, int, int]] = set()
+            self.running: set[tuple[int, int, int]] = set()
+            self.fresh: dict[int, dict[tuple[int, int], Any]] = {s.id: {} for s in self.book.sheets}
+            for sheet in self.book.sheets:
+                for (row, col), cell in list(sheet.cells.items()):
+                    self.value(sheet, row, col, cell)
+            settled = all(self.fresh[s.id] == s.spill for s in self.book.sheets)
+            for sheet in self.book.sheets:
+                sheet.spill = self.fresh[sheet.id]
+            if settled:
+                return
+
+    def at(self, sheet: Sheet, row: int, col: int) -> Any:
+        """The value a reference to (row, col) reads."""
+        cell = sheet.cells.get((row, col))
+        if cell is not None and cell.value:
+            return self.value(sheet, row, col, cell)
+        fresh = self.fresh[sheet.id]
+        return fresh[(row, col)] if (row, col) in fresh else sheet.spill.get((row, col))
 
     def value(self, sheet: Sheet, row: int, col: int, cell: Cell) -> Any:
         formula = cell.formula
@@ -270,12 +300,40 @@ class _Calculation:
         if key in self.running:
             return CIRCULAR
         self.running.add(key)
-        result = scalar(evaluate(_SheetView(self, sheet), formula))
+        result = evaluate(_SheetView(self, sheet), formula)
         self.running.discard(key)
         self.done.add(key)
+        if isinstance(result, Grid) and (result.height > 1 or result.width > 1):
+            result = self._spill(sheet, row, col, result)
+        result = scalar(result)
         cell.effective = result
         cell.implied = result_type(formula) if isinstance(result, float) else None
         return cell.effective
+
+    def _spill(self, sheet: Sheet, row: int, col: int, result: Grid) -> Any:
+        """Spread an array result from (row, col); the anchor's own value, or #REF! if blocked."""
+        targets = {
+            (row + r, col + c): value
+            for r, line in enumerate(result.rows)
+            for c, value in enumerate(line)
+            if (r, c) != (0, 0)
+        }
+        if row + result.height > sheet.rows or col + result.width > sheet.columns:
+            return SheetError(
+                "REF", "Array result was not expanded because it would go beyond the grid."
+            )
+        for r, c in sorted(targets):
+            other = sheet.cells.get((r, c))
+            if other is not None and other.value:
+                return SheetError(
+                    "REF",
+                    "Array result was not expanded because it would overwrite data in"
+                    f" {column_letters(c)}{r + 1}.",
+                )
+        self.fresh[sheet.id].update(
+            {key: scalar(value) for key, value in targets.items() if value is not None}
+        )
+        return result.rows[0][0]
 
 
 class _SheetView:
@@ -295,8 +353,7 @@ class _SheetView:
         for r in range(bounded.start_row, min(bounded.end_row, sheet.rows)):
             line = []
             for c in range(bounded.start_col, min(bounded.end_col, sheet.columns)):
-                cell = sheet.peek(r, c)
-                line.append(None if cell is None else self.calculation.value(sheet, r, c, cell))
+                line.append(self.calculation.at(sheet, r, c))
             rows.append(line)
         if not rows or not rows[0]:
             return SheetError("REF", "Reference does not exist.")

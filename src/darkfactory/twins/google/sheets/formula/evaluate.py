@@ -139,61 +139,110 @@ class _Evaluator:
             return SheetError("NAME", f"Unknown function: '{str(node.children[0])[:-1]}'.")
         return function(self.context, [self.arg(a) for a in args])
 
-    # -- operators ------------------------------------------------------------------------------
-    def _operands(self, node: Tree, function: str) -> tuple[Any, Any] | SheetError:
-        values = []
-        for position, child in enumerate(node.children, 1):
-            value = number(scalar(self.eval(child)), function, position)
-            if isinstance(value, SheetError):
-                return value
-            values.append(value)
-        return values[0], values[1]
+    # -- operators ----------------------------------------------------------------------------
+    def _binary(self, node: Tree, combine) -> Any:
+        """``combine(left, right)`` on scalars; on ranges, cell by cell (a single value spreads)."""
+        left, right = (self.eval(child) for child in node.children)
+        if not (_is_array(left) or _is_array(right)):
+            return combine(scalar(left), scalar(right))
+        height = max(_shape(left)[0], _shape(right)[0])
+        width = max(_shape(left)[1], _shape(right)[1])
+        return Grid(
+            [
+                [combine(_pick(left, r, c), _pick(right, r, c)) for c in range(width)]
+                for r in range(height)
+            ]
+        )
+
+    def _unary(self, node: Tree, apply) -> Any:
+        value = self.eval(node.children[0])
+        if _is_array(value):
+            return Grid([[apply(v) for v in row] for row in value.rows])
+        return apply(scalar(value))
 
     def _arithmetic(self, kind: str, node: Tree) -> Any:
         function, op = _ARITHMETIC[kind]
-        operands = self._operands(node, function)
-        if isinstance(operands, SheetError):
-            return operands
-        left, right = operands
-        if kind == "div":
-            if right == 0:
-                return SheetError("DIV_ZERO", "Function DIVIDE parameter 2 cannot be zero.")
-            return left / right
-        if kind == "pow":
-            try:
-                result = left**right
-            except (OverflowError, ZeroDivisionError):
-                return SheetError("NUM", "Function POW caused a number overflow.")
-            if isinstance(result, complex):
-                return SheetError("NUM", "Function POW caused a divide by zero error.")
-            return float(result)
-        return op(left, right)
+        return self._binary(node, lambda a, b: _arithmetic(kind, function, op, a, b))
 
     def _compare(self, kind: str, node: Tree) -> Any:
-        left, right = (scalar(self.eval(child)) for child in node.children)
-        for value in (left, right):
-            if isinstance(value, SheetError):
-                return value
-        if left is None:
-            left = "" if isinstance(right, str) else (False if isinstance(right, bool) else 0.0)
-        if right is None:
-            right = "" if isinstance(left, str) else (False if isinstance(left, bool) else 0.0)
-        return _COMPARE[kind](compare_key(left), compare_key(right))
+        return self._binary(node, lambda a, b: _compare(kind, a, b))
 
     def _join(self, node: Tree) -> Any:
-        parts = [scalar(self.eval(child)) for child in node.children]
-        for part in parts:
-            if isinstance(part, SheetError):
-                return part
-        return "".join(text(part) for part in parts)
+        def join(left: Any, right: Any) -> Any:
+            error = next((v for v in (left, right) if isinstance(v, SheetError)), None)
+            return error or text(left) + text(right)
+
+        return self._binary(node, join)
 
     def _neg(self, node: Tree) -> Any:
-        value = number(scalar(self.eval(node.children[0])), "UMINUS")
-        return value if isinstance(value, SheetError) else -value
+        def negate(value: Any) -> Any:
+            value = number(value, "UMINUS")
+            return value if isinstance(value, SheetError) else -value
+
+        return self._unary(node, negate)
 
     def _pos(self, node: Tree) -> Any:
-        return scalar(self.eval(node.children[0]))
+        return self._unary(node, lambda value: value)
 
     def _percent(self, node: Tree) -> Any:
-        value = number(scalar(self.eval(node.children[0])), "UNARY_PERCENT")
-        return value if isinstance(value, SheetError) else value / 100
+        def percent(value: Any) -> Any:
+            value = number(value, "UNARY_PERCENT")
+            return value if isinstance(value, SheetError) else value / 100
+
+        return self._unary(node, percent)
+
+
+def _is_array(value: Any) -> bool:
+    return isinstance(value, Grid) and (value.height > 1 or value.width > 1)
+
+
+def _shape(value: Any) -> tuple[int, int]:
+    return (value.height, value.width) if isinstance(value, Grid) else (1, 1)
+
+
+def _pick(value: Any, row: int, col: int) -> Any:
+    """The element at (row, col) of a range, a single value everywhere, #N/A off the edge."""
+    if not isinstance(value, Grid):
+        return value
+    height, width = _shape(value)
+    if height == 1 and width == 1:
+        return value.rows[0][0]
+    r = 0 if height == 1 else row
+    c = 0 if width == 1 else col
+    if r >= height or c >= width:
+        return SheetError("N_A", "Array arguments are of different size.")
+    return value.rows[r][c]
+
+
+def _arithmetic(kind: str, function: str, op, left: Any, right: Any) -> Any:
+    operands = []
+    for position, value in enumerate((left, right), 1):
+        value = number(value, function, position)
+        if isinstance(value, SheetError):
+            return value
+        operands.append(value)
+    a, b = operands
+    if kind == "div":
+        if b == 0:
+            return SheetError("DIV_ZERO", "Function DIVIDE parameter 2 cannot be zero.")
+        return a / b
+    if kind == "pow":
+        try:
+            result = a**b
+        except (OverflowError, ZeroDivisionError):
+            return SheetError("NUM", "Function POW caused a number overflow.")
+        if isinstance(result, complex):
+            return SheetError("NUM", "Function POW caused a divide by zero error.")
+        return float(result)
+    return op(a, b)
+
+
+def _compare(kind: str, left: Any, right: Any) -> Any:
+    for value in (left, right):
+        if isinstance(value, SheetError):
+            return value
+    if left is None:
+        left = "" if isinstance(right, str) else (False if isinstance(right, bool) else 0.0)
+    if right is None:
+        right = "" if isinstance(left, str) else (False if isinstance(left, bool) else 0.0)
+    return _COMPARE[kind](compare_key(left), compare_key(right))
