@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.twins.google.conftest import BOB, CAROL, FOLDER
 
 pytestmark = pytest.mark.browser
 
 
-def test_share_in_the_drive_ui_and_the_grantee_sees_it_via_the_sdk(universe, browser_page,
-                                                                    alice, bob):
+def test_share_in_the_drive_ui_and_the_grantee_sees_it_via_the_sdk(
+    universe, browser_page, alice, bob
+):
     made = alice.files().create(body={"name": "Roadmap.txt", "mimeType": "text/plain"}).execute()
     assert bob.files().list(q="sharedWithMe").execute()["files"] == []
     page = browser_page
