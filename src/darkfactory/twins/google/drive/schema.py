@@ -1,6 +1,6 @@
 """Drive tables: files (folders and native files included), parents, permissions, revisions,
 comments and their replies (a reply has a ``parent_id``), shared drives, the change log and
-resumable upload sessions.
+resumable upload sessions, and which OAuth client created which file (for ``drive.file``).
 
 Tables of other areas that hang off a Drive file (a spreadsheet's sheets, a document's body)
 reference ``google_drive_files(id) ON DELETE CASCADE``, so deleting the file deletes them too.
@@ -48,6 +48,10 @@ CREATE TABLE IF NOT EXISTS google_drive_comments (
     action TEXT, quoted TEXT, anchor TEXT, created REAL NOT NULL, modified REAL NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0, resolved INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (file_id, id)
+);
+CREATE TABLE IF NOT EXISTS google_drive_app_files (
+    file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL, PRIMARY KEY (file_id, client_id)
 );
 CREATE TABLE IF NOT EXISTS google_drive_generated_ids (
     id TEXT PRIMARY KEY, email TEXT NOT NULL COLLATE NOCASE

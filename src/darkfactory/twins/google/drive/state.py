@@ -39,7 +39,9 @@ class Access:
     """One principal's roles over the store, memoised for the length of one request.
 
     ``listed_role`` ignores link-only grants (``anyone``/``domain`` without
-    ``allowFileDiscovery``): such files open by id but do not show up in searches.
+    ``allowFileDiscovery``): such files open by id but do not show up in searches. An
+    ``app_only`` principal (``drive.file``) reaches only the files its OAuth client created, and
+    its My Drive root to put them in.
     """
 
     def __init__(self, drive: DriveState, principal: Principal) -> None:
@@ -48,13 +50,19 @@ class Access:
         self._direct, self._listed = drive.direct_roles(principal)
         self._roles: dict[str, str | None] = {}
         self._listed_roles: dict[str, str | None] = {}
+        self._app_files = drive.app_files(principal) if principal.app_only else None
 
     def role(self, item_id: str) -> str | None:
         """The principal's role on a file, folder or shared drive (None: no access)."""
-        return self._resolve(item_id, self._direct, self._roles)
+        return self._only_app(item_id, self._resolve(item_id, self._direct, self._roles))
 
     def listed_role(self, item_id: str) -> str | None:
-        return self._resolve(item_id, self._listed, self._listed_roles)
+        return self._only_app(item_id, self._resolve(item_id, self._listed, self._listed_roles))
+
+    def _only_app(self, item_id: str, role: str | None) -> str | None:
+        if self._app_files is None or item_id in self._app_files:
+            return role
+        return role if item_id == self.drive.root_of(self.principal.email) else None
 
     def _resolve(self, item_id: str, direct: dict, memo: dict) -> str | None:
         if item_id not in memo:
@@ -204,6 +212,13 @@ class DriveState(TwinState):
                 listed[item] = best(listed.get(item), row["role"])
         return every, listed
 
+    def app_files(self, principal: Principal) -> set[str]:
+        """The files the principal's OAuth client created."""
+        rows = self.db.all(
+            "SELECT file_id FROM google_drive_app_files WHERE client_id = ?", (principal.client_id,)
+        )
+        return {r["file_id"] for r in rows}
+
     def access(self, principal: Principal) -> Access:
         return Access(self, principal)
 
@@ -263,6 +278,10 @@ class DriveState(TwinState):
             self.db.insert("google_drive_parents", {"file_id": file_id, "parent_id": parent})
         if drive_id is None:
             self._grant_owner(file_id, owner.email)
+        if owner.client_id:
+            self.db.insert(
+                "google_drive_app_files", {"file_id": file_id, "client_id": owner.client_id}
+            )
         if content is not None or (mime_type.startswith(NATIVE_PREFIX) and mime_type != FOLDER):
             self.add_revision(file_id, owner.email, mime_type, content or b"", extra)
         self.record_change(file_id)
