@@ -170,3 +170,120 @@ def test_rate_limit_faults_speak_googles_dialect(universe, drive, status, reason
         "message": body["message"],
     }
     assert body["status"] == "RESOURCE_EXHAUSTED"
+
+
+def test_expired_tokens_get_401_and_the_client_refreshes(universe, drive, google_credentials):
+    assert drive.about().get(fields="kind").execute() == {"kind": "drive#about"}
+    stale = drive._http.credentials.token
+    universe.call(universe.universe.clock.advance, 3600)
+    answer = httpx.get(
+        f"{google_credentials['root_url']}drive/v3/about?fields=kind",
+        headers={"Authorization": f"Bearer {stale}"},
+    )
+    assert answer.status_code == 401
+    assert drive.about().get(fields="kind").execute() == {"kind": "drive#about"}
+    assert drive._http.credentials.token != stale
+
+
+def test_googleapiclient_retries_google_rate_limit_answers(universe, drive, monkeypatch):
+    import googleapiclient.http
+
+    waits: list[float] = []
+    monkeypatch.setattr(googleapiclient.http.time, "sleep", waits.append)
+    universe.control(
+        "POST",
+        "/faults",
+        json={
+            "twin": "google",
+            "operation": "drive.about.get",
+            "kind": "error",
+            "times": 2,
+            "status": 403,
+            "code": "userRateLimitExceeded",
+        },
+    )
+    answer = drive.about().get(fields="kind").execute(num_retries=3)
+    assert answer == {"kind": "drive#about"}
+    assert len(waits) == 2 and universe.control("GET", "/faults") == {"faults": []}
+
+
+def test_pkce_tokeninfo_and_revoke(google_credentials):
+    import base64
+    import hashlib
+
+    oauth = google_credentials["oauth_client"]
+    base = google_credentials["root_url"]
+    verifier = "v" * 50
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+    query = {
+        "client_id": oauth["client_id"],
+        "redirect_uri": "http://127.0.0.1:1/cb",
+        "response_type": "code",
+        "scope": "drive",
+        "code_challenge_method": "S256",
+        "code_challenge": challenge.rstrip(b"=").decode(),
+    }
+    allowed = httpx.post(
+        f"{base}o/oauth2/auth", data={**query, "account": "bob@example.com", "decision": "allow"}
+    )
+    code = httpx.URL(allowed.headers["location"]).params["code"]
+    exchange = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "client_id": oauth["client_id"],
+        "client_secret": oauth["client_secret"],
+        "redirect_uri": query["redirect_uri"],
+    }
+    wrong = httpx.post(oauth["token_uri"], data={**exchange, "code_verifier": "nope"})
+    assert wrong.status_code == 400 and wrong.json()["error"] == "invalid_grant"
+    allowed = httpx.post(
+        f"{base}o/oauth2/auth", data={**query, "account": "bob@example.com", "decision": "allow"}
+    )
+    exchange["code"] = httpx.URL(allowed.headers["location"]).params["code"]
+    tokens = httpx.post(oauth["token_uri"], data={**exchange, "code_verifier": verifier}).json()
+    assert "refresh_token" not in tokens  # online access asks for none
+    info = httpx.get(
+        f"{base}oauth2/v3/tokeninfo", params={"access_token": tokens["access_token"]}
+    ).json()
+    assert info["email"] == "bob@example.com"
+    assert info["scope"] == "https://www.googleapis.com/auth/drive"
+    assert (
+        httpx.post(f"{base}oauth2/revoke", params={"token": tokens["access_token"]}).status_code
+        == 200
+    )
+    gone = httpx.get(
+        f"{base}drive/v3/about",
+        params={"fields": "kind"},
+        headers={"Authorization": f"Bearer {tokens['access_token']}"},
+    )
+    assert gone.status_code == 401
+
+
+def test_unknown_client_sees_the_consent_error_page(google_credentials):
+    page = httpx.get(
+        f"{google_credentials['root_url']}o/oauth2/auth",
+        params={"client_id": "nope", "redirect_uri": "http://x", "response_type": "code"},
+    )
+    assert page.status_code == 400 and "invalid_client" in page.text
+
+
+def test_token_endpoint_errors(google_credentials):
+    token_uri = google_credentials["token_uri"]
+    assert httpx.post(token_uri, data={"grant_type": "password"}).json()["error"] == (
+        "unsupported_grant_type"
+    )
+    bad_client = httpx.post(
+        token_uri,
+        data={
+            "grant_type": "refresh_token",
+            "refresh_token": "x",
+            "client_id": "x",
+            "client_secret": "y",
+        },
+    )
+    assert bad_client.status_code == 401 and bad_client.json()["error"] == "invalid_client"
+    garbage = httpx.post(
+        token_uri,
+        data={"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion": "garbage"},
+    )
+    assert garbage.json()["error"] == "invalid_grant"

@@ -61,3 +61,14 @@ def test_refresh_cannot_widen_scopes(google_credentials):
         },
     )
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_scope"
+
+
+def test_drive_file_reaches_only_what_its_client_created(google_service_for):
+    other_app = google_service_for("drive", "v3", user=None, subject=ALICE)
+    theirs = other_app.files().create(body={"name": "other app's"}).execute()["id"]
+    app = google_service_for("drive", "v3", user=ALICE, scopes=["drive.file"])
+    mine = app.files().create(body={"name": "mine"}).execute()["id"]
+    assert [f["id"] for f in app.files().list().execute()["files"]] == [mine]
+    assert error_of(app.files().get(fileId=theirs))[0] == 404
+    full = google_service_for("drive", "v3", user=ALICE)
+    assert {f["id"] for f in full.files().list().execute()["files"]} == {mine, theirs}

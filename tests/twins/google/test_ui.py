@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.twins.google.conftest import BOB, CAROL, FOLDER
 
 pytestmark = pytest.mark.browser

@@ -7,32 +7,29 @@ speak of the same names: ``@operation("drive.files.get")``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from darkfactory.twins.google import bodies, discovery
 from darkfactory.twins.google.errors import GoogleError, invalid_parameter
+from darkfactory.twins.google.times import parse_timestamp, timestamp
 from darkfactory.twins.kit.operation import Call
 
-
-def timestamp(epoch: float | None) -> str | None:
-    """RFC 3339 with milliseconds, as Google answers: ``2026-01-02T03:04:05.678Z``."""
-    if epoch is None:
-        return None
-    moment = datetime.fromtimestamp(epoch, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+__all__ = ["body", "flag", "integer", "parse_timestamp", "timestamp"]
 
 
-def parse_timestamp(text: str) -> float:
-    """An RFC 3339 date-time (``2026-01-02T03:04:05Z``, offsets and fractions allowed)."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+def body(call: Call, schema: str | None = None) -> dict[str, Any]:
+    """The JSON object a request carries (``{}`` when empty); 400 ``parseError`` otherwise.
 
-
-def body(call: Call) -> dict[str, Any]:
-    """The JSON object a request carries (``{}`` when empty); 400 ``parseError`` otherwise."""
+    With ``schema`` (``"File"``, ``"Spreadsheet"``...) the object is also checked against that
+    schema of the called method's API (see ``bodies``).
+    """
     if not call.body:
         return {}
     if not isinstance(call.json, dict):
         raise GoogleError(400, "parseError", "Parse Error")
+    if schema is not None:
+        api = call.operation.split(".", 1)[0]
+        bodies.check(call.json, schema, api, dict(discovery.APIS)[api])
     return call.json
 
 

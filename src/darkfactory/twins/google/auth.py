@@ -3,12 +3,14 @@
 ``require(call)`` is the one gate every Google API handler passes: it checks the access token
 (``Authorization: Bearer`` or ``access_token=``), its expiry, and that one of its scopes is among
 those the discovery document lists for the called method (``drive.readonly`` cannot write), then
-returns the calling ``Principal``. Pass ``scopes`` to check an explicit list instead.
+returns the calling ``Principal``. Pass ``scopes`` to check an explicit list instead. A call let
+in by ``drive.file`` alone is marked ``app_only``: it reaches only its own client's files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from darkfactory.twins.google import discovery
 from darkfactory.twins.google.errors import insufficient_scopes, unauthenticated
@@ -16,6 +18,7 @@ from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call
 
 SCOPE_PREFIX = "https://www.googleapis.com/auth/"
+DRIVE_FILE = SCOPE_PREFIX + "drive.file"
 
 
 def scope_url(scope: str) -> str:
@@ -41,15 +44,17 @@ def principal_of(call: Call) -> Principal:
     if grant.meta.get("expires", float("inf")) <= call.universe.clock.now():
         raise unauthenticated()
     try:
-        return call.twin.state.principal(grant.principal, grant.scopes)
+        principal = call.twin.state.principal(grant.principal, grant.scopes)
     except KeyError:
         raise unauthenticated() from None
+    return replace(principal, client_id=grant.meta.get("client_id", ""))
 
 
 def require(call: Call, scopes: Iterable[str] | None = None) -> Principal:
     """The caller, if its token carries one of ``scopes`` (default: the method's own scopes)."""
     principal = principal_of(call)
     allowed = set(scopes if scopes is not None else discovery.method_scopes(call.operation))
-    if allowed and not allowed.intersection(scope_url(s) for s in principal.scopes):
+    held = allowed.intersection(scope_url(s) for s in principal.scopes)
+    if allowed and not held:
         raise insufficient_scopes()
-    return principal
+    return replace(principal, app_only=held == {DRIVE_FILE})

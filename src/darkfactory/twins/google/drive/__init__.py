@@ -2,7 +2,8 @@
 
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
 ``files.list``, ``download`` and ``export``), ``permissions``, ``drives``, ``changes``,
-``about``, ``revisions``; ``state`` is the file store the other areas create their files in.
+``about``, ``revisions``, ``comments`` (with ``replies``); ``state`` is the file store the
+other areas create their files in.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from starlette.routing import BaseRoute
 from darkfactory.twins.google.drive import (
     about,
     changes,
+    comments,
     drives,
     files,
     media,
@@ -30,6 +32,7 @@ def routes() -> list[BaseRoute]:
         + media.routes()
         + permissions.routes()
         + revisions.routes()
+        + comments.routes()
         + drives.routes()
         + changes.routes()
         + about.routes()

@@ -71,7 +71,7 @@ def create(call: Call) -> dict:
         raise required("requestId")
     if drive.db.scalar("SELECT 1 FROM google_drive_drives WHERE request_id = ?", (request_id,)):
         raise GoogleError(409, "duplicate", "A shared drive with this request ID already exists.")
-    metadata = body(call)
+    metadata = body(call, "Drive")
     drive_id = drive.new_folder_root_id("drive")
     drive.db.insert(
         "google_drive_drives",
@@ -142,7 +142,7 @@ def update(call: Call) -> dict:
     principal = require(call)
     drive: DriveState = call.twin.drive
     found, _ = _drive(call, principal, "organizer")
-    change = body(call)
+    change = body(call, "Drive")
     extra = {**found["extra"], **{k: change[k] for k in SETTABLE if k in change}}
     drive.db.execute(
         "UPDATE google_drive_drives SET name = ?, extra = ? WHERE id = ?",

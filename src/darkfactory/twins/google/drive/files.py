@@ -15,6 +15,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
+from darkfactory.twins.google import bodies
 from darkfactory.twins.google.api import body, flag, integer, parse_timestamp
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import download, listing, native, wire
@@ -140,6 +141,7 @@ def create_with(
 ) -> str:
     """``files.create``: a new file from ``metadata`` (and uploaded ``content``); its id."""
     drive: DriveState = call.twin.drive
+    bodies.check(metadata, "File", "drive", "v3")
     _check_writable(metadata, CREATABLE)
     access = drive.access(principal)
     parents = metadata.get("parents") or []
@@ -199,6 +201,7 @@ def update_with(
 ) -> str:
     """``files.update``: metadata changes, moves (``addParents``/``removeParents``), content."""
     drive: DriveState = call.twin.drive
+    bodies.check(metadata, "File", "drive", "v3")
     _check_writable(metadata, WRITABLE)
     access = drive.access(principal)
     needs_write = content is not None or set(metadata) - {"starred", "viewedByMeTime", "kind"}

@@ -170,6 +170,7 @@ def _order(call: Call, files: list[dict], access: Access) -> list[dict]:
 def files(call: Call, principal: Principal) -> dict:
     drive: DriveState = call.twin.drive
     access = drive.access(principal)
+    access.preload()
     q = call.query.get("q", "")
     predicate = compile_query(q) if q.strip() else None
     candidates = _candidates(call, drive, access)

@@ -177,7 +177,7 @@ def create(call: Call) -> dict:
     item, can_share = _target(call, principal, call.path_params["fileId"])
     if not can_share:
         raise insufficient()
-    grant = body(call)
+    grant = body(call, "Permission")
     _validate(item, grant)
     kind, role = grant["type"], grant["role"]
     email = grant.get("emailAddress")
@@ -257,7 +257,7 @@ def update(call: Call) -> dict:
     if not can_share:
         raise insufficient()
     permission = _direct(drive, item["id"], call.path_params["permissionId"])
-    change = body(call)
+    change = body(call, "Permission")
     if set(change) - {"role", "expirationTime", "kind", "id", "type"}:
         raise GoogleError(
             403,

@@ -73,7 +73,7 @@ def update(call: Call) -> dict:
     drive: DriveState = call.twin.drive
     file = _file(call, principal)
     revision = _revision(drive, file, call.path_params["revisionId"])
-    change = body(call)
+    change = body(call, "Revision")
     if "keepForever" in change:
         drive.db.execute(
             "UPDATE google_drive_revisions SET keep_forever = ? WHERE file_id = ? AND id = ?",

@@ -1,5 +1,6 @@
 """Drive tables: files (folders and native files included), parents, permissions, revisions,
-shared drives, the change log and resumable upload sessions.
+comments and their replies (a reply has a ``parent_id``), shared drives, the change log and
+resumable upload sessions, and which OAuth client created which file (for ``drive.file``).
 
 Tables of other areas that hang off a Drive file (a spreadsheet's sheets, a document's body)
 reference ``google_drive_files(id) ON DELETE CASCADE``, so deleting the file deletes them too.
@@ -40,6 +41,17 @@ CREATE TABLE IF NOT EXISTS google_drive_drives (
 CREATE TABLE IF NOT EXISTS google_drive_changes (
     id INTEGER PRIMARY KEY AUTOINCREMENT, file_id TEXT, drive_id TEXT, time REAL NOT NULL,
     removed INTEGER NOT NULL DEFAULT 0, audience TEXT
+);
+CREATE TABLE IF NOT EXISTS google_drive_comments (
+    file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
+    id TEXT NOT NULL, parent_id TEXT, author TEXT NOT NULL, content TEXT NOT NULL,
+    action TEXT, quoted TEXT, anchor TEXT, created REAL NOT NULL, modified REAL NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0, resolved INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (file_id, id)
+);
+CREATE TABLE IF NOT EXISTS google_drive_app_files (
+    file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL, PRIMARY KEY (file_id, client_id)
 );
 CREATE TABLE IF NOT EXISTS google_drive_generated_ids (
     id TEXT PRIMARY KEY, email TEXT NOT NULL COLLATE NOCASE

@@ -39,29 +39,55 @@ class Access:
     """One principal's roles over the store, memoised for the length of one request.
 
     ``listed_role`` ignores link-only grants (``anyone``/``domain`` without
-    ``allowFileDiscovery``): such files open by id but do not show up in searches.
+    ``allowFileDiscovery``): such files open by id but do not show up in searches. An
+    ``app_only`` principal (``drive.file``) reaches only the files its OAuth client created, and
+    its My Drive root to put them in.
     """
 
     def __init__(self, drive: DriveState, principal: Principal) -> None:
         self.drive = drive
         self.principal = principal
-        self._direct, self._listed = drive.direct_roles(principal)
+        groups = drive.universe.twins["google"].state.groups_of(principal.email)
+        self._emails = [principal.email, *groups]
+        self._grants: dict[str, tuple[str | None, str | None]] = {}
+        self._preloaded = False
         self._roles: dict[str, str | None] = {}
         self._listed_roles: dict[str, str | None] = {}
+        self._app_files = drive.app_files(principal) if principal.app_only else None
+
+    def preload(self) -> None:
+        """Fetch all of the principal's grants at once (for listings over many items)."""
+        every, listed = self.drive.direct_roles(self.principal, self._emails)
+        self._grants = {item: (role, listed.get(item)) for item, role in every.items()}
+        self._preloaded = True
 
     def role(self, item_id: str) -> str | None:
         """The principal's role on a file, folder or shared drive (None: no access)."""
-        return self._resolve(item_id, self._direct, self._roles)
+        return self._only_app(item_id, self._resolve(item_id, 0, self._roles))
 
     def listed_role(self, item_id: str) -> str | None:
-        return self._resolve(item_id, self._listed, self._listed_roles)
+        return self._only_app(item_id, self._resolve(item_id, 1, self._listed_roles))
 
-    def _resolve(self, item_id: str, direct: dict, memo: dict) -> str | None:
+    def _direct(self, item_id: str, which: int) -> str | None:
+        """The best role granted on the item itself: all grants (0) or findable ones (1)."""
+        if item_id not in self._grants:
+            if self._preloaded:
+                return None
+            every, listed = self.drive.direct_roles(self.principal, self._emails, item_id)
+            self._grants[item_id] = (every.get(item_id), listed.get(item_id))
+        return self._grants[item_id][which]
+
+    def _only_app(self, item_id: str, role: str | None) -> str | None:
+        if self._app_files is None or item_id in self._app_files:
+            return role
+        return role if item_id == self.drive.root_of(self.principal.email) else None
+
+    def _resolve(self, item_id: str, which: int, memo: dict) -> str | None:
         if item_id not in memo:
             memo[item_id] = None  # a cycle in parents grants nothing
-            inherited = [self._resolve(p, direct, memo) for p in self.drive.parents(item_id)]
+            inherited = [self._resolve(p, which, memo) for p in self.drive.parents(item_id)]
             capped = ["writer" if r == "owner" else r for r in inherited]
-            memo[item_id] = best(direct.get(item_id), *capped)
+            memo[item_id] = best(self._direct(item_id, which), *capped)
         return memo[item_id]
 
 
@@ -183,17 +209,19 @@ class DriveState(TwinState):
         return root_id
 
     # -- access ---------------------------------------------------------------------------------
-    def direct_roles(self, principal: Principal) -> tuple[dict[str, str], dict[str, str]]:
-        """Best role per item granted to the principal, its groups, domain or anyone: all such
-        grants, and only those that let the item be found in searches."""
-        groups = self.universe.twins["google"].state.groups_of(principal.email)
-        emails = [principal.email, *groups]
+    def direct_roles(
+        self, principal: Principal, emails: list[str], item_id: str | None = None
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """Best role per item (or for one item) granted to the principal's ``emails`` (itself
+        and its groups), its domain or anyone: all such grants, and only those that let the
+        item be found in searches."""
+        one = "item_id = ? AND " if item_id is not None else ""
         rows = self.db.all(
             "SELECT item_id, role, type, allow_file_discovery FROM google_drive_permissions "
-            "WHERE (expiration IS NULL OR expiration > ?) AND ("
+            f"WHERE {one}(expiration IS NULL OR expiration > ?) AND ("
             f"(type IN ('user', 'group') AND email IN ({','.join('?' * len(emails))})) "
             "OR (type = 'domain' AND domain = ?) OR type = 'anyone')",
-            [self.now(), *emails, principal.domain],
+            [*([item_id] if item_id is not None else []), self.now(), *emails, principal.domain],
         )
         every: dict[str, str] = {}
         listed: dict[str, str] = {}
@@ -203,6 +231,13 @@ class DriveState(TwinState):
             if row["type"] in ("user", "group") or row["allow_file_discovery"]:
                 listed[item] = best(listed.get(item), row["role"])
         return every, listed
+
+    def app_files(self, principal: Principal) -> set[str]:
+        """The files the principal's OAuth client created."""
+        rows = self.db.all(
+            "SELECT file_id FROM google_drive_app_files WHERE client_id = ?", (principal.client_id,)
+        )
+        return {r["file_id"] for r in rows}
 
     def access(self, principal: Principal) -> Access:
         return Access(self, principal)
@@ -263,6 +298,10 @@ class DriveState(TwinState):
             self.db.insert("google_drive_parents", {"file_id": file_id, "parent_id": parent})
         if drive_id is None:
             self._grant_owner(file_id, owner.email)
+        if owner.client_id:
+            self.db.insert(
+                "google_drive_app_files", {"file_id": file_id, "client_id": owner.client_id}
+            )
         if content is not None or (mime_type.startswith(NATIVE_PREFIX) and mime_type != FOLDER):
             self.add_revision(file_id, owner.email, mime_type, content or b"", extra)
         self.record_change(file_id)
