@@ -273,6 +273,10 @@ class _Calculation:
             self.running: set[tuple[int, int, int]] = set()
             self.fresh: dict[int, dict[tuple[int, int], Any]] = {s.id: {} for s in self.book.sheets}
             for sheet in self.book.sheets:
+                for cell in sheet.cells.values():
+                    if cell.formula is None:
+                        cell.effective, cell.implied = literal(cell.value), None
+            for sheet in self.book.sheets:
                 for (row, col), cell in list(sheet.cells.items()):
                     self.value(sheet, row, col, cell)
             settled = all(self.fresh[s.id] == s.spill for s in self.book.sheets)
@@ -285,14 +289,13 @@ class _Calculation:
         """The value a reference to (row, col) reads."""
         cell = sheet.cells.get((row, col))
         if cell is not None and cell.value:
-            return self.value(sheet, row, col, cell)
+            return cell.effective if cell.formula is None else self.value(sheet, row, col, cell)
         fresh = self.fresh[sheet.id]
         return fresh[(row, col)] if (row, col) in fresh else sheet.spill.get((row, col))
 
     def value(self, sheet: Sheet, row: int, col: int, cell: Cell) -> Any:
         formula = cell.formula
         if formula is None:
-            cell.effective, cell.implied = literal(cell.value), None
             return cell.effective
         key = (sheet.id, row, col)
         if key in self.done:
