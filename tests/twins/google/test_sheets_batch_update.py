@@ -320,13 +320,21 @@ def test_spreadsheet_title_is_the_drive_file_name(sheets, spreadsheet, google_se
     assert got == {"name": "Plan 2", "mimeType": "application/vnd.google-apps.spreadsheet"}
 
 
-def test_unknown_request_kinds_are_refused(sheets, spreadsheet):
-    with pytest.raises(HttpError) as caught:
+def test_malformed_requests_are_refused_not_crashed(sheets, spreadsheet):
+    malformed = [
+        {"addSheet": {"properties": "x"}},
+        {"addSheet": {"properties": {"gridProperties": {"rowCount": "many"}}}},
+        {"updateCells": {"rows": [{"values": [{"userEnteredValue": []}]}], "fields": "*"}},
+    ]
+    for bad in malformed:
+        with pytest.raises(HttpError) as caught:
+            batch(sheets, spreadsheet, bad)
+        assert caught.value.status_code == 400
+    with pytest.raises(HttpError) as unknown:
         batch(sheets, spreadsheet, {"frobnicate": {}})
-    assert caught.value.reason == (
-        'Invalid JSON payload received. Unknown name "frobnicate" at'
-        " 'requests[0]': Cannot find field."
-    )
+    assert 'Unknown name "frobnicate"' in unknown.value.reason
+    assert "requests[0]" in unknown.value.reason
+    assert len(metadata(sheets, spreadsheet)["sheets"]) == 1
 
 
 def test_copy_a_sheet_to_another_spreadsheet(sheets, spreadsheet):

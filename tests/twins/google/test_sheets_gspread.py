@@ -65,19 +65,27 @@ def test_worksheets_add_rename_and_delete(gc):
         sheet.worksheet("Renamed")
 
 
-def test_a_spreadsheet_is_private_until_shared(gc, gspread_for):
+def share(drive, file_id: str, email: str, role: str) -> None:
+    drive.permissions().create(
+        fileId=file_id,
+        body={"type": "user", "role": role, "emailAddress": email},
+        sendNotificationEmail=False,
+    ).execute()
+
+
+def test_a_spreadsheet_is_private_until_shared(gc, gspread_for, drive):
     sheet = gc.create("Salaries")
     sheet.sheet1.update([["secret"]], "A1")
     bob = gspread_for(BOB)
     with pytest.raises(gspread.exceptions.SpreadsheetNotFound):
         bob.open_by_key(sheet.id)
-    sheet.share(BOB, perm_type="user", role="reader", notify=False)
+    share(drive, sheet.id, BOB, "reader")
     seen = bob.open_by_key(sheet.id).sheet1
     assert seen.acell("A1").value == "secret"
     with pytest.raises(gspread.exceptions.APIError) as denied:
         seen.update([["hacked"]], "A1")
     assert denied.value.response.status_code == 403
-    sheet.share(BOB, perm_type="user", role="writer", notify=False)
+    share(drive, sheet.id, BOB, "writer")
     bob.open_by_key(sheet.id).sheet1.update([["edited"]], "A1")
     assert sheet.sheet1.acell("A1").value == "edited"
 

@@ -39,7 +39,7 @@ def answer(call: Call, opened: Opened) -> dict:
 @operation("docs.documents.create")
 def create(call: Call) -> dict:
     principal = require(call)
-    wanted = body(call)
+    wanted = body(call, "Document")
     title = wanted.get("title") or "Untitled document"
     file = call.twin.drive.create_file(principal, title, DOCUMENT)
     doc = blank()
@@ -55,7 +55,7 @@ def get(call: Call) -> dict:
 @operation("docs.documents.batchUpdate")
 def batch_update(call: Call) -> dict:
     opened = open_document(call, "writer")
-    wanted = body(call)
+    wanted = body(call, "BatchUpdateDocumentRequest")
     control = wanted.get("writeControl") or {}
     current = revision_id(call, opened.id, opened.revision)
     required = control.get("requiredRevisionId")

@@ -45,7 +45,7 @@ def answer(call: Call, book: Workbook, ranges: list[str], with_data: bool) -> di
 @operation("sheets.spreadsheets.create")
 def create(call: Call) -> dict:
     principal = require(call)
-    wanted = body(call)
+    wanted = body(call, "Spreadsheet")
     properties = dict(wanted.get("properties") or {})
     sheets = wanted.get("sheets") or None
     titles = [((s.get("properties") or {}).get("title") or "").lower() for s in sheets or []]
@@ -68,7 +68,7 @@ def get(call: Call) -> dict:
 @operation("sheets.spreadsheets.getByDataFilter")
 def get_by_data_filter(call: Call) -> dict:
     book, _ = open_book(call)
-    wanted = body(call)
+    wanted = body(call, "GetSpreadsheetByDataFilterRequest")
     ranges = [filter_range(book, f) for f in wanted.get("dataFilters") or []]
     return answer(call, book, ranges, bool(wanted.get("includeGridData")))
 
@@ -83,7 +83,7 @@ def new_id(call: Call, kind: str) -> int:
 @operation("sheets.spreadsheets.batchUpdate")
 def batch_update(call: Call) -> dict:
     book, principal = open_book(call, "writer")
-    wanted = body(call)
+    wanted = body(call, "BatchUpdateSpreadsheetRequest")
     replies = requests.apply(Batch(book, lambda kind: new_id(call, kind)), wanted.get("requests"))
     save(call, book, principal)
     out = {"spreadsheetId": book.id, "replies": replies}
@@ -102,7 +102,7 @@ def copy_to(call: Call) -> dict:
     sheet = book.sheet_by_id(int(call.path_params["sheetId"]))
     if sheet is None:
         raise GoogleError(404, "notFound", NOT_FOUND)
-    target_id = body(call).get("destinationSpreadsheetId")
+    target_id = body(call, "CopySheetToAnotherSpreadsheetRequest").get("destinationSpreadsheetId")
     if not target_id:
         raise invalid("Invalid destinationSpreadsheetId: it must be set.")
     target = open_as(call, principal, target_id, "writer")

@@ -76,7 +76,7 @@ def batch_get(call: Call) -> dict:
 def update(call: Call) -> dict:
     book, principal = open_book(call, "writer")
     option = choice(call.query.get("valueInputOption"), INPUT_OPTIONS, "valueInputOption", None)
-    wanted = body(call)
+    wanted = body(call, "ValueRange")
     major = choice(wanted.get("majorDimension"), DIMENSIONS, "majorDimension", "ROWS")
     reply = _write(book, call.path_params["range"], wanted.get("values", []), option, major)
     save(call, book, principal)
@@ -105,7 +105,7 @@ def _totals(replies: list[dict]) -> dict:
 @operation("sheets.spreadsheets.values.batchUpdate")
 def batch_update(call: Call) -> dict:
     book, principal = open_book(call, "writer")
-    wanted = body(call)
+    wanted = body(call, "BatchUpdateValuesRequest")
     option = choice(wanted.get("valueInputOption"), INPUT_OPTIONS, "valueInputOption", None)
     replies = []
     for data in wanted.get("data") or []:
@@ -127,7 +127,7 @@ def append(call: Call) -> dict:
         "insertDataOption",
         "OVERWRITE",
     )
-    wanted = body(call)
+    wanted = body(call, "ValueRange")
     major = choice(wanted.get("majorDimension"), DIMENSIONS, "majorDimension", "ROWS")
     values = wanted.get("values", [])
     sheet, span = grid.resolve(book, text)
@@ -174,7 +174,9 @@ def clear(call: Call) -> dict:
 @operation("sheets.spreadsheets.values.batchClear")
 def batch_clear(call: Call) -> dict:
     book, principal = open_book(call, "writer")
-    cleared = [_clear(book, text) for text in body(call).get("ranges") or []]
+    cleared = [
+        _clear(book, text) for text in body(call, "BatchClearValuesRequest").get("ranges") or []
+    ]
     save(call, book, principal)
     return {"spreadsheetId": book.id, "clearedRanges": cleared}
 
@@ -182,7 +184,7 @@ def batch_clear(call: Call) -> dict:
 @operation("sheets.spreadsheets.values.batchGetByDataFilter")
 def batch_get_by_data_filter(call: Call) -> dict:
     book, _ = open_book(call)
-    wanted = body(call)
+    wanted = body(call, "BatchGetValuesByDataFilterRequest")
     options = _read_options(wanted)
     ranges = []
     for data_filter in wanted.get("dataFilters") or []:
@@ -198,7 +200,7 @@ def batch_get_by_data_filter(call: Call) -> dict:
 @operation("sheets.spreadsheets.values.batchUpdateByDataFilter")
 def batch_update_by_data_filter(call: Call) -> dict:
     book, principal = open_book(call, "writer")
-    wanted = body(call)
+    wanted = body(call, "BatchUpdateValuesByDataFilterRequest")
     option = choice(wanted.get("valueInputOption"), INPUT_OPTIONS, "valueInputOption", None)
     replies = []
     for data in wanted.get("data") or []:
@@ -213,7 +215,7 @@ def batch_update_by_data_filter(call: Call) -> dict:
 @operation("sheets.spreadsheets.values.batchClearByDataFilter")
 def batch_clear_by_data_filter(call: Call) -> dict:
     book, principal = open_book(call, "writer")
-    filters = body(call).get("dataFilters") or []
+    filters = body(call, "BatchClearValuesByDataFilterRequest").get("dataFilters") or []
     cleared = [_clear(book, grid.filter_range(book, f)) for f in filters]
     save(call, book, principal)
     return {"spreadsheetId": book.id, "clearedRanges": cleared}
