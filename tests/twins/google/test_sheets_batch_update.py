@@ -325,6 +325,7 @@ def test_malformed_requests_are_refused_not_crashed(sheets, spreadsheet):
         {"addSheet": {"properties": "x"}},
         {"addSheet": {"properties": {"gridProperties": {"rowCount": "many"}}}},
         {"updateCells": {"rows": [{"values": [{"userEnteredValue": []}]}], "fields": "*"}},
+        {"appendDimension": {"sheetId": 0, "dimension": "ROWS", "length": 10**9}},
     ]
     for bad in malformed:
         with pytest.raises(HttpError) as caught:

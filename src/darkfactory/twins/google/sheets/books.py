@@ -11,7 +11,12 @@ from darkfactory.twins.google.drive.formats import SPREADSHEET
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.sheets.numbers import to_serial
-from darkfactory.twins.google.sheets.workbook import Sheet, Workbook, new_sheet_properties
+from darkfactory.twins.google.sheets.workbook import (
+    OVER_LIMIT,
+    Sheet,
+    Workbook,
+    new_sheet_properties,
+)
 from darkfactory.twins.kit.operation import Call
 
 DEFAULT_PROPERTIES = {
@@ -81,6 +86,8 @@ def blank(spreadsheet_id: str, properties: dict, sheets: list[dict] | None = Non
 
 def save(call: Call, book: Workbook, principal: Principal) -> None:
     """Recalculate and store the spreadsheet; Drive sees a new version (and the title as name)."""
+    if book.over_limit():
+        raise GoogleError(400, "badRequest", OVER_LIMIT)
     book.save(call.universe.store)
     call.twin.drive.touch(book.id, principal, name=book.properties["title"])
 

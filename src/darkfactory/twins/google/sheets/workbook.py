@@ -22,6 +22,11 @@ CIRCULAR = SheetError(
     "Circular dependency detected. To resolve with iterative calculation, see File > Settings.",
 )
 DEFAULT_ROWS, DEFAULT_COLUMNS = 1000, 26
+CELL_LIMIT = 10_000_000
+OVER_LIMIT = (
+    "This action would increase the number of cells in the workbook above the limit of"
+    f" {CELL_LIMIT} cells."
+)
 
 
 @dataclass
@@ -235,6 +240,10 @@ class Workbook:
                     if not cell.is_blank()
                 ],
             )
+
+    def over_limit(self) -> bool:
+        """Whether the grids together exceed the ten million cells a spreadsheet may have."""
+        return sum(s.rows * s.columns for s in self.sheets) > CELL_LIMIT
 
     # -- sheets ---------------------------------------------------------------------------------
     def sheet_by_title(self, title: str) -> Sheet | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.sheets.a1 import Span, format_range
-from darkfactory.twins.google.sheets.workbook import Sheet, Workbook
+from darkfactory.twins.google.sheets.workbook import OVER_LIMIT, Sheet, Workbook
 
 REQUESTS: dict[str, Callable[[Batch, dict], dict | None]] = {}
 
@@ -83,6 +83,8 @@ def apply(batch: Batch, requests: list) -> list[dict]:
             )
         try:
             reply = handler(batch, item[kind] or {})
+            if batch.book.over_limit():
+                raise RequestError(OVER_LIMIT)
         except RequestError as error:
             raise GoogleError(
                 400, "badRequest", f"Invalid requests[{index}].{kind}: {error}"
