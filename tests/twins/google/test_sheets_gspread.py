@@ -111,3 +111,24 @@ def test_rows_formats_sorting_merges_and_freezing(gc):
     cell = meta["data"][0]["rowData"][0]["values"][0]
     assert cell["userEnteredFormat"]["textFormat"]["bold"] is True
     assert ws.get("A4:B4") == [["bo"]]
+
+
+def test_rate_limits_reach_gspread_in_googles_dialect(gc, universe):
+    ws = gc.create("Busy").sheet1
+    universe.control(
+        "POST",
+        "/faults",
+        json={
+            "twin": "google",
+            "operation": "sheets.spreadsheets.values.get",
+            "kind": "rate_limit",
+            "limit": 0,
+            "status": 429,
+        },
+    )
+    with pytest.raises(gspread.exceptions.APIError) as caught:
+        ws.get("A1")
+    assert caught.value.code == 429
+    assert caught.value.error["status"] == "RESOURCE_EXHAUSTED"
+    universe.control("DELETE", "/faults")
+    assert ws.get("A1") == [[]]  # answered again once the fault is gone
