@@ -132,3 +132,13 @@ def test_rate_limits_reach_gspread_in_googles_dialect(gc, universe):
     assert caught.value.error["status"] == "RESOURCE_EXHAUSTED"
     universe.control("DELETE", "/faults")
     assert ws.get("A1") == [[]]  # answered again once the fault is gone
+
+
+def test_resizing_a_worksheet_drops_what_falls_outside(gc):
+    ws = gc.create("Shrink").sheet1
+    ws.update([[1, 2, 3], [4, 5, 6], [7, 8, 9]], "A1")
+    ws.resize(rows=2, cols=2)
+    assert (ws.row_count, ws.col_count) == (2, 2)
+    assert ws.get_all_values() == [["1", "2"], ["4", "5"]]
+    ws.resize(rows=5)
+    assert ws.get_all_values() == [["1", "2"], ["4", "5"]]

@@ -160,6 +160,14 @@ class Sheet:
             return 0, 0
         return max(r for r, _ in filled) + 1, max(c for _, c in filled) + 1
 
+    def truncate(self) -> None:
+        """Drop the cells and merges a smaller grid no longer holds."""
+        rows, columns = self.rows, self.columns
+        self.cells = {(r, c): v for (r, c), v in self.cells.items() if r < rows and c < columns}
+        self.extras["merges"] = [
+            m for m in self.merges() if m["endRowIndex"] <= rows and m["endColumnIndex"] <= columns
+        ]
+
     def merges(self) -> list[dict]:
         return self.extras.setdefault("merges", [])
 

@@ -93,13 +93,15 @@ def update_sheet_properties(batch: Batch, body: dict) -> None:
         raise RequestError("At least one field must be updated, but 'fields' is empty.")
     updated = masks.apply(sheet.properties, wanted, body["fields"], SHEET_FIELDS)
     _check_title(batch, updated.get("title", ""), sheet)
-    grid = updated.get("gridProperties") or {}
-    if grid.get("rowCount", 1) < 1 or grid.get("columnCount", 1) < 1:
+    grid = {**sheet.properties["gridProperties"], **(updated.get("gridProperties") or {})}
+    if grid["rowCount"] < 1 or grid["columnCount"] < 1:
         raise RequestError("The grid must have at least one row and one column.")
+    updated["gridProperties"] = grid
     index = updated.pop("index", None)
     if updated["title"] != sheet.title:
         rename_sheet(batch.book, sheet.title, updated["title"])
     sheet.properties = {**updated, "index": sheet.properties["index"]}
+    sheet.truncate()
     if index is not None and index != sheet.properties["index"]:
         _place(batch, sheet, index)
 
