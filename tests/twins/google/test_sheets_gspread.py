@@ -142,3 +142,32 @@ def test_resizing_a_worksheet_drops_what_falls_outside(gc):
     assert ws.get_all_values() == [["1", "2"], ["4", "5"]]
     ws.resize(rows=5)
     assert ws.get_all_values() == [["1", "2"], ["4", "5"]]
+
+
+def test_protected_ranges_and_basic_filter(gc):
+    sheet = gc.create("Guarded")
+    ws = sheet.sheet1
+    ws.update([["name", "score"], ["a", 1]], "A1")
+    ws.add_protected_range("A1:B1", editor_users_emails=["admin@example.com"], description="header")
+    ws.set_basic_filter("A1:B2")
+    meta = sheet.fetch_sheet_metadata()["sheets"][0]
+    (protected,) = meta["protectedRanges"]
+    assert protected["description"] == "header"
+    assert protected["range"] == {
+        "sheetId": 0,
+        "startRowIndex": 0,
+        "endRowIndex": 1,
+        "startColumnIndex": 0,
+        "endColumnIndex": 2,
+    }
+    assert meta["basicFilter"]["range"]["endRowIndex"] == 2
+    ws.clear_basic_filter()
+    sheet.batch_update(
+        {
+            "requests": [
+                {"deleteProtectedRange": {"protectedRangeId": protected["protectedRangeId"]}}
+            ]
+        }
+    )
+    meta = sheet.fetch_sheet_metadata()["sheets"][0]
+    assert "protectedRanges" not in meta and "basicFilter" not in meta

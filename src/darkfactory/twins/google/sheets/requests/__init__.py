@@ -100,5 +100,6 @@ def load_all() -> None:
         data,
         dimensions,
         named_ranges,
+        protection,
         sheet_properties,
     )
