@@ -171,3 +171,19 @@ def test_protected_ranges_and_basic_filter(gc):
     )
     meta = sheet.fetch_sheet_metadata()["sheets"][0]
     assert "protectedRanges" not in meta and "basicFilter" not in meta
+
+
+def test_protected_ranges_stop_other_editors(gc, gspread_for, drive):
+    sheet = gc.create("Locked header")
+    ws = sheet.sheet1
+    ws.update([["title"], ["free"]], "A1")
+    ws.add_protected_range("A1", editor_users_emails=["admin@example.com"])
+    share(drive, sheet.id, BOB, "writer")
+    bob_ws = gspread_for(BOB).open_by_key(sheet.id).sheet1
+    with pytest.raises(gspread.exceptions.APIError) as caught:
+        bob_ws.update([["mine"]], "A1")
+    assert caught.value.code == 400
+    assert "protected cell" in caught.value.error["message"]
+    bob_ws.update([["edited"]], "A2")
+    ws.update([["new title"]], "A1")  # the owner still can
+    assert ws.col_values(1) == ["new title", "edited"]

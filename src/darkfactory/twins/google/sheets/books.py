@@ -88,8 +88,47 @@ def save(call: Call, book: Workbook, principal: Principal) -> None:
     """Recalculate and store the spreadsheet; Drive sees a new version (and the title as name)."""
     if book.over_limit():
         raise GoogleError(400, "badRequest", OVER_LIMIT)
+    _guard_protected(call, book, principal)
     book.save(call.universe.store)
     call.twin.drive.touch(book.id, principal, name=book.properties["title"])
+
+
+PROTECTED = (
+    "You are trying to edit a protected cell or object. Please contact the spreadsheet owner to"
+    " remove protection if you need to edit."
+)
+
+
+def _guard_protected(call: Call, book: Workbook, principal: Principal) -> None:
+    """Refuse a change to a protected range by anyone but the owner and the range's editors."""
+    if (call.twin.drive.owner(book.id) or "").lower() == principal.email.lower():
+        return
+    guarded = [
+        (sheet, item["range"])
+        for sheet in book.sheets
+        for item in sheet.extras.get("protectedRanges", [])
+        if not item.get("warningOnly")
+        and principal.email.lower()
+        not in [u.lower() for u in item.get("editors", {}).get("users", [])]
+    ]
+    if not guarded:
+        return
+    before = Workbook.load(call.universe.store, book.id)
+    for sheet, grid in guarded:
+        old = before.sheet_by_id(sheet.id) if before else None
+        old_cells = old.cells if old else {}
+        for key in set(sheet.cells) | set(old_cells):
+            now, then = sheet.cells.get(key), old_cells.get(key)
+            same = (now.to_row() if now else None) == (then.to_row() if then else None)
+            if not same and _inside(key, grid):
+                raise GoogleError(400, "badRequest", PROTECTED)
+
+
+def _inside(key: tuple[int, int], grid: dict) -> bool:
+    row, col = key
+    return grid.get("startRowIndex", 0) <= row < grid.get("endRowIndex", row + 1) and grid.get(
+        "startColumnIndex", 0
+    ) <= col < grid.get("endColumnIndex", col + 1)
 
 
 def serial_now(call: Call) -> float:
