@@ -187,3 +187,27 @@ def test_protected_ranges_stop_other_editors(gc, gspread_for, drive):
     bob_ws.update([["edited"]], "A2")
     ws.update([["new title"]], "A1")  # the owner still can
     assert ws.col_values(1) == ["new title", "edited"]
+
+
+def test_copy_and_cut_ranges(gc):
+    ws = gc.create("Paste").sheet1
+    ws.update(
+        [[1, 10, "=A1+B1"], [2, 20, "=A2+$B$1"]],
+        "A1",
+        value_input_option=ValueInputOption.user_entered,
+    )
+    ws.copy_range("A1:C2", "E1")
+    formulas = ws.get("E1:G2", value_render_option=ValueRenderOption.formula)
+    assert formulas == [[1, 10, "=E1+F1"], [2, 20, "=E2+$B$1"]]
+    assert ws.get("G1:G2") == [["11"], ["12"]]
+    ws.copy_range("C1", "C3:C4")  # a single cell tiles over the destination
+    assert ws.get("C3:C4", value_render_option=ValueRenderOption.formula) == [
+        ["=A3+B3"],
+        ["=A4+B4"],
+    ]
+    ws.cut_range("A1:A2", "H5")
+    assert ws.get("A1:A2") == [[]]
+    assert ws.get("H5:H6") == [["1"], ["2"]]
+    # references to the cut cells follow them
+    assert ws.acell("C1", value_render_option=ValueRenderOption.formula).value == "=H5+B1"
+    assert ws.acell("C1").value == "11"

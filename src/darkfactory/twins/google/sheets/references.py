@@ -1,8 +1,9 @@
-"""Keeping formulas pointed at the same cells when rows or columns are inserted or deleted.
+"""Keeping formulas pointed at the right cells when rows, columns, sheets or cells move.
 
-Sheets rewrites ``=SUM(A1:A10)`` to ``=SUM(A1:A12)`` after two rows are inserted above row 10, and
-a reference to a deleted cell becomes ``#REF!``; this does the same on every formula of a workbook
-that refers (with or without a sheet prefix) to the changed sheet.
+Sheets rewrites ``=SUM(A1:A10)`` to ``=SUM(A1:A12)`` after two rows are inserted above row 10, turns
+a reference to a deleted cell or sheet into ``#REF!``, follows a renamed sheet, moves the relative
+references of a pasted formula and points references at cut cells where they were pasted; this
+does the same on every formula of a workbook.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from __future__ import annotations
 import re
 
 from darkfactory.twins.google.sheets.a1 import (
+    RangeError,
+    Span,
     column_index,
     column_letters,
+    parse_cells,
     quote_title,
     split_sheet,
 )
@@ -105,3 +109,70 @@ def _rewrite_all(book: Workbook, change) -> None:
         for cell in sheet.cells.values():
             if cell.formula:
                 cell.value = {"formulaValue": rewrite_references(cell.formula, change)}
+
+
+def move_formula(formula: str, rows: int, columns: int) -> str:
+    """A formula pasted ``rows`` down and ``columns`` right: relative references follow,
+    ``$``-anchored parts stay; a reference pushed off the grid becomes ``#REF!``."""
+
+    def change(token: str) -> str:
+        _, cells = split_sheet(token)
+        moved = _move_cells(cells, rows, columns, keep_anchored=True)
+        return "#REF!" if moved is None else token[: len(token) - len(cells)] + moved
+
+    return rewrite_references(formula, change)
+
+
+def _move_cells(cells: str, rows: int, columns: int, keep_anchored: bool = False) -> str | None:
+    """Every corner of ``cells`` moved (``$`` parts too unless ``keep_anchored``)."""
+    moved = []
+    for corner in cells.split(":"):
+        col_abs, letters, row_abs, digits = _CORNER.fullmatch(corner).groups()
+        if letters and not (keep_anchored and col_abs):
+            index = column_index(letters) + columns
+            if index < 0:
+                return None
+            letters = column_letters(index)
+        if digits and not (keep_anchored and row_abs):
+            index = int(digits) - 1 + rows
+            if index < 0:
+                return None
+            digits = str(index + 1)
+        moved.append(f"{col_abs}{letters or ''}{row_abs}{digits or ''}")
+    return ":".join(moved)
+
+
+def follow_cut(
+    book: Workbook, source: Sheet, span: Span, target: Sheet, rows: int, columns: int
+) -> None:
+    """After cells are cut from ``span`` and pasted ``rows``/``columns`` away (maybe on another
+    sheet), references lying wholly inside ``span`` point at the pasted cells."""
+    for sheet in book.sheets:
+        for cell in sheet.cells.values():
+            if not cell.formula:
+                continue
+
+            def change(token: str, sheet: Sheet = sheet) -> str:
+                title, cells = split_sheet(token)
+                named = sheet if title is None else book.sheet_by_title(title)
+                try:
+                    ref = parse_cells(cells)
+                except RangeError:
+                    return token
+                inside = (
+                    named is source
+                    and ref.start_row is not None
+                    and ref.start_col is not None
+                    and span.start_row <= ref.start_row
+                    and ref.end_row <= span.end_row
+                    and span.start_col <= ref.start_col
+                    and ref.end_col <= span.end_col
+                )
+                if not inside:
+                    return token
+                moved = _move_cells(cells, rows, columns)
+                if title is None and target is sheet:
+                    return moved
+                return f"{quote_title(target.title)}!{moved}"
+
+            cell.value = {"formulaValue": rewrite_references(cell.formula, change)}

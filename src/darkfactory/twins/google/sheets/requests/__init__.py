@@ -100,6 +100,7 @@ def load_all() -> None:
         data,
         dimensions,
         named_ranges,
+        paste,
         protection,
         sheet_properties,
     )
