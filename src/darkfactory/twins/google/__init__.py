@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from darkfactory.twins.google import batch, discovery, fixtures, oauth
+from darkfactory.twins.google.drive import watch
 from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, OAuthError, as_google
 from darkfactory.twins.google.schema import SCHEMA
@@ -52,6 +53,7 @@ class GoogleTwin(Twin):
         super().__init__(universe)
         self.state = GoogleState(universe)
         self.drive = DriveState(universe)
+        self.notifier = watch.notifier(self.drive)
 
     @property
     def client_url(self) -> str:

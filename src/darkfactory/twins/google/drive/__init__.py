@@ -2,8 +2,8 @@
 
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
 ``files.list``, ``download`` and ``export``), ``permissions``, ``drives``, ``changes``,
-``about``, ``revisions``, ``comments`` (with ``replies``); ``state`` is the file store the
-other areas create their files in.
+``about``, ``revisions``, ``comments`` (with ``replies``), ``watch`` (push notifications);
+``state`` is the file store the other areas create their files in.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from darkfactory.twins.google.drive import (
     permissions,
     revisions,
     ui,
+    watch,
 )
 from darkfactory.twins.google.drive.schema import SCHEMA
 
@@ -36,6 +37,7 @@ def routes() -> list[BaseRoute]:
         + drives.routes()
         + changes.routes()
         + about.routes()
+        + watch.routes()
     )
 
 
