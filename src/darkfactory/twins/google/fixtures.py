@@ -4,7 +4,7 @@
 ``partner.example`` stands outside the domain. The service account may use domain-wide
 delegation. Each user gets a refresh token for the seeded OAuth client (granted the Drive,
 Sheets and Docs scopes and their narrower variants), so a test can act as any of them without
-the consent page.
+the consent page. Each API area may seed its own data too (``drive.fixtures``).
 """
 
 from __future__ import annotations

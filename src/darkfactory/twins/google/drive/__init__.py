@@ -16,6 +16,7 @@ from darkfactory.twins.google.drive import (
     comments,
     drives,
     files,
+    fixtures,
     media,
     permissions,
     revisions,
@@ -24,7 +25,9 @@ from darkfactory.twins.google.drive import (
 )
 from darkfactory.twins.google.drive.schema import SCHEMA
 
-__all__ = ["SCHEMA", "routes", "ui_routes"]
+__all__ = ["SCHEMA", "routes", "seed", "ui_routes"]
+
+seed = fixtures.seed
 
 
 def routes() -> list[BaseRoute]:
