@@ -146,3 +146,20 @@ def test_generated_ids_are_the_only_ids_a_create_may_choose(alice, bob):
 @pytest.mark.parametrize("count", [0, 1001])
 def test_generate_ids_count_bounds(alice, count):
     assert error_of(alice.files().generateIds(count=count)) == (400, "invalid")
+
+
+def test_seeded_files_option_populates_every_drive():
+    from darkfactory.twins.google import client
+    from darkfactory.twins.kit.server import UniverseServer
+    from darkfactory.twins.kit.universe import Universe
+
+    universe = Universe(seed=3, twins=["google"], fixtures={"google": {"files": 4}})
+    with UniverseServer(universe) as server:
+        creds = universe.credentials()["google"]
+        bob = client.build_service(
+            "drive", "v3", client.user(creds, "bob@example.com"), creds["root_url"]
+        )
+        own = bob.files().list(q="'me' in owners and mimeType = 'text/plain'").execute()
+        shared = bob.files().list(q="sharedWithMe").execute()["files"]
+        assert len(own["files"]) == 4 and server.url
+        assert len(shared) == 2 * 4  # two of each other user's four files, through the group

@@ -228,3 +228,13 @@ def test_copy_requires_writer_blocks_readers_download(alice, bob, doc):
 )
 def test_invalid_permissions_are_refused(alice, doc, body, status):
     assert error_of(alice.permissions().create(fileId=doc, body=body))[0] == status
+
+
+def test_deleting_a_shared_folder_keeps_what_others_put_in_it(alice, bob):
+    folder = alice.files().create(body={"name": "Shared", "mimeType": FOLDER}).execute()["id"]
+    share(alice, folder, "writer", emailAddress=BOB)
+    mine = alice.files().create(body={"name": "hers", "parents": [folder]}).execute()["id"]
+    bobs = bob.files().create(body={"name": "his", "parents": [folder]}).execute()["id"]
+    alice.files().delete(fileId=folder).execute()
+    assert error_of(alice.files().get(fileId=mine))[0] == 404
+    assert bob.files().get(fileId=bobs, fields="name,parents").execute() == {"name": "his"}

@@ -8,6 +8,7 @@ One twin serves every Google API from one root (``http://HOST:PORT/google/``), a
   method id (``drive.files.get``), at the paths of its discovery document;
 - ``SCHEMA`` (optional): its tables;
 - ``ui_routes(twin)`` (optional): its pages under ``/ui/google/``;
+- ``seed(twin, options)`` (optional): its seeded data, after the directory's;
 - ``BATCH_UPDATE_REQUESTS`` (optional): the ``batchUpdate`` request kinds it implements, counted
   by ``coverage``.
 
@@ -25,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from darkfactory.twins.google import batch, discovery, fixtures, oauth
+from darkfactory.twins.google.drive import watch
 from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, OAuthError, as_google
 from darkfactory.twins.google.schema import SCHEMA
@@ -52,6 +54,7 @@ class GoogleTwin(Twin):
         super().__init__(universe)
         self.state = GoogleState(universe)
         self.drive = DriveState(universe)
+        self.notifier = watch.notifier(self.drive)
 
     @property
     def client_url(self) -> str:
@@ -66,6 +69,9 @@ class GoogleTwin(Twin):
 
     def seed(self, options: dict[str, Any]) -> None:
         fixtures.seed(self.state, options)
+        for area in areas():
+            if hasattr(area, "seed"):
+                area.seed(self, options)
 
     def credentials(self) -> dict[str, Any]:
         store = self.universe.store

@@ -4,7 +4,8 @@
 (``Authorization: Bearer`` or ``access_token=``), its expiry, and that one of its scopes is among
 those the discovery document lists for the called method (``drive.readonly`` cannot write), then
 returns the calling ``Principal``. Pass ``scopes`` to check an explicit list instead. A call let
-in by ``drive.file`` alone is marked ``app_only``: it reaches only its own client's files.
+in by ``drive.file`` alone is marked ``app_only``: it reaches only its own client's files. Once
+the call commits, Drive's watch channels hear of what it changed (``drive.watch``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def principal_of(call: Call) -> Principal:
 def require(call: Call, scopes: Iterable[str] | None = None) -> Principal:
     """The caller, if its token carries one of ``scopes`` (default: the method's own scopes)."""
     principal = principal_of(call)
+    call.after.append(call.twin.notifier)
     allowed = set(scopes if scopes is not None else discovery.method_scopes(call.operation))
     held = allowed.intersection(scope_url(s) for s in principal.scopes)
     if allowed and not held:

@@ -4,15 +4,16 @@
 ``partner.example`` stands outside the domain. The service account may use domain-wide
 delegation. Each user gets a refresh token for the seeded OAuth client (granted the Drive,
 Sheets and Docs scopes and their narrower variants), so a test can act as any of them without
-the consent page.
+the consent page. Each API area may seed its own data too (``drive.fixtures``).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from Cryptodome.PublicKey import RSA
 
 from darkfactory.twins.google.oauth import issue_refresh_token
 from darkfactory.twins.google.state import DIGITS, GoogleState
@@ -47,6 +48,25 @@ USER_SCOPES = [
 DEFAULTS = {"users": 0}
 
 
+class _SeededBytes:
+    """A deterministic byte stream (SHAKE-256 of the material and a counter) for key generation."""
+
+    def __init__(self, material: str) -> None:
+        self.material = material
+        self.calls = 0
+
+    def __call__(self, count: int) -> bytes:
+        self.calls += 1
+        return hashlib.shake_256(f"{self.material}:{self.calls}".encode()).digest(count)
+
+
+@functools.cache
+def service_account_key(seed: int) -> str:
+    """The service account's RSA key (PKCS#8 PEM): the same seed, the same key."""
+    key = RSA.generate(2048, randfunc=_SeededBytes(f"{seed}:google.service-account-key"))
+    return key.export_key(format="PEM", pkcs=8).decode()
+
+
 def seed(state: GoogleState, options: dict[str, Any]) -> None:
     sizes = {**DEFAULTS, **options}
     universe = state.universe
@@ -57,12 +77,7 @@ def seed(state: GoogleState, options: dict[str, Any]) -> None:
         state.create_account(f"{first}.{last}{number}@{DOMAIN}".lower(), f"{first} {last}")
     state.create_group(*GROUP)
     state.create_account(SERVICE_ACCOUNT, "darkfactory", kind="serviceAccount")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+    pem = service_account_key(universe.seed)
     state.db.insert(
         "google_service_account_keys",
         {

@@ -2,8 +2,8 @@
 
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
 ``files.list``, ``download`` and ``export``), ``permissions``, ``drives``, ``changes``,
-``about``, ``revisions``, ``comments`` (with ``replies``); ``state`` is the file store the
-other areas create their files in.
+``about``, ``revisions``, ``comments`` (with ``replies``), ``watch`` (push notifications);
+``state`` is the file store the other areas create their files in.
 """
 
 from __future__ import annotations
@@ -16,14 +16,18 @@ from darkfactory.twins.google.drive import (
     comments,
     drives,
     files,
+    fixtures,
     media,
     permissions,
     revisions,
     ui,
+    watch,
 )
 from darkfactory.twins.google.drive.schema import SCHEMA
 
-__all__ = ["SCHEMA", "routes", "ui_routes"]
+__all__ = ["SCHEMA", "routes", "seed", "ui_routes"]
+
+seed = fixtures.seed
 
 
 def routes() -> list[BaseRoute]:
@@ -36,6 +40,7 @@ def routes() -> list[BaseRoute]:
         + drives.routes()
         + changes.routes()
         + about.routes()
+        + watch.routes()
     )
 
 

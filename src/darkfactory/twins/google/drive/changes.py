@@ -36,11 +36,20 @@ def get_start_page_token(call: Call) -> dict:
     return {"kind": "drive#startPageToken", "startPageToken": str(_next_token(drive))}
 
 
+def seen_as(drive: DriveState, row, access: Access) -> str | None:
+    """How a logged change shows to ``access.principal``: ``"file"`` (they see the file),
+    ``"removed"`` (they saw it and no longer do) or None (none of theirs)."""
+    file = drive.file(row["file_id"]) if row["file_id"] else None
+    if file is not None and access.role(file["id"]) is not None:
+        return "file"
+    audience = [e.lower() for e in json.loads(row["audience"] or "[]")]
+    return "removed" if access.principal.email.lower() in audience else None
+
+
 def _change(call: Call, row, access: Access) -> dict | None:
     """The change as the caller sees it, or None if it is none of theirs."""
     drive: DriveState = call.twin.drive
-    file = drive.file(row["file_id"]) if row["file_id"] else None
-    role = access.role(file["id"]) if file else None
+    seen = seen_as(drive, row, access)
     me = access.principal.email.lower()
     wanted_drive = call.query.get("driveId") or call.query.get("teamDriveId")
     all_drives = flag(call, "includeItemsFromAllDrives") or flag(call, "includeTeamDriveItems")
@@ -57,12 +66,14 @@ def _change(call: Call, row, access: Access) -> dict | None:
     }
     if row["drive_id"]:
         answer |= {"driveId": row["drive_id"], "teamDriveId": row["drive_id"]}
-    if file is not None and role is not None:
-        if flag(call, "restrictToMyDrive") and drive.root_of(me) not in drive.ancestors(file["id"]):
+    if seen == "file":
+        if flag(call, "restrictToMyDrive") and drive.root_of(me) not in drive.ancestors(
+            row["file_id"]
+        ):
             return None
+        file = drive.file(row["file_id"])
         return answer | {"removed": False, "file": wire.file_json(call, file, access)}
-    audience = [e.lower() for e in json.loads(row["audience"] or "[]")]
-    if me not in audience or not flag(call, "includeRemoved", True):
+    if seen is None or not flag(call, "includeRemoved", True):
         return None
     return answer | {"removed": True}
 

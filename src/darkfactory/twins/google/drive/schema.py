@@ -1,6 +1,7 @@
 """Drive tables: files (folders and native files included), parents, permissions, revisions,
-comments and their replies (a reply has a ``parent_id``), shared drives, the change log and
-resumable upload sessions, and which OAuth client created which file (for ``drive.file``).
+comments and their replies (a reply has a ``parent_id``), shared drives, the change log,
+resumable upload sessions, push-notification channels, and which OAuth client created which
+file (for ``drive.file``).
 
 Tables of other areas that hang off a Drive file (a spreadsheet's sheets, a document's body)
 reference ``google_drive_files(id) ON DELETE CASCADE``, so deleting the file deletes them too.
@@ -52,6 +53,12 @@ CREATE TABLE IF NOT EXISTS google_drive_comments (
 CREATE TABLE IF NOT EXISTS google_drive_app_files (
     file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
     client_id TEXT NOT NULL, PRIMARY KEY (file_id, client_id)
+);
+CREATE TABLE IF NOT EXISTS google_drive_channels (
+    resource_id TEXT PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, file_id TEXT,
+    email TEXT NOT NULL, client_id TEXT NOT NULL, app_only INTEGER NOT NULL,
+    address TEXT NOT NULL, token TEXT, expiration REAL NOT NULL, resource_uri TEXT NOT NULL,
+    mark INTEGER NOT NULL, message INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS google_drive_generated_ids (
     id TEXT PRIMARY KEY, email TEXT NOT NULL COLLATE NOCASE

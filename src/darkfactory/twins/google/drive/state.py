@@ -372,10 +372,12 @@ class DriveState(TwinState):
         )
 
     def delete_tree(self, file_id: str) -> None:
-        """Delete an item for good, with every item below it that has no parent left outside."""
+        """Delete an item for good, with every item below it that has the same owner and no
+        parent left outside; others' items below it lose that parent (they stay theirs)."""
+        owner = self.owner(file_id)
         doomed = {file_id}
         for child in self.descendants(file_id):
-            if set(self.parents(child)) <= doomed:
+            if set(self.parents(child)) <= doomed and self.owner(child) == owner:
                 doomed.add(child)
         for item in doomed:
             drive_id = self.db.scalar(

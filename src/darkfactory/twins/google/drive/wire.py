@@ -139,7 +139,6 @@ def file_json(call: Call, file: dict, access: Access) -> dict:
         "starred": bool(extra.get("starred", False)),
         "trashed": bool(file["trashed"]),
         "explicitlyTrashed": bool(file["explicitly_trashed"]),
-        "parents": file["parents"],
         "spaces": ["drive"],
         "version": str(file["version"]),
         "webViewLink": _view_link(call, file),
@@ -160,6 +159,8 @@ def file_json(call: Call, file: dict, access: Access) -> dict:
         "inheritedPermissionsDisabled": False,
         "quotaBytesUsed": "0",
     }
+    if file["parents"]:
+        answer["parents"] = file["parents"]
     for key in ("description", "properties", "appProperties", "folderColorRgb", "originalFilename"):
         if key in extra:
             answer[key] = extra[key]
