@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from darkfactory.twins.google.docs import documents, requests, ui
+from darkfactory.twins.google.docs import documents, fixtures, requests, ui
 from darkfactory.twins.google.docs.content import text
 from darkfactory.twins.google.docs.schema import SCHEMA
 from darkfactory.twins.google.docs.state import copy_document
@@ -14,7 +14,7 @@ from darkfactory.twins.google.drive.formats import DOCUMENT
 
 BATCH_UPDATE_REQUESTS = sorted(requests.REQUESTS)
 
-__all__ = ["BATCH_UPDATE_REQUESTS", "SCHEMA", "routes", "ui_routes"]
+__all__ = ["BATCH_UPDATE_REQUESTS", "SCHEMA", "routes", "seed", "ui_routes"]
 
 native.register(
     native.NativeType(
@@ -23,6 +23,8 @@ native.register(
         copy=lambda universe, source, target: copy_document(universe.store, source, target),
     )
 )
+
+seed = fixtures.seed
 
 
 def routes() -> list[BaseRoute]:

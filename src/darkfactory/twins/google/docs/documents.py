@@ -11,6 +11,7 @@ from darkfactory.twins.google.docs.resources import document_json
 from darkfactory.twins.google.docs.state import (
     Opened,
     blank,
+    new_kix_id,
     open_document,
     revision_id,
     save,
@@ -21,7 +22,6 @@ from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
 from darkfactory.twins.google.masks import dotted
 from darkfactory.twins.kit import operation
-from darkfactory.twins.kit.ids import LOWER_ALNUM
 from darkfactory.twins.kit.operation import Call
 
 
@@ -66,12 +66,7 @@ def batch_update(call: Call) -> dict:
             f"The required revision ID '{required}' does not match the latest revision.",
             status_name="FAILED_PRECONDITION",
         )
-    ids = call.universe.ids
-
-    def new_id() -> str:
-        return "kix." + ids.token("docs.kix", 12, LOWER_ALNUM)
-
-    replies = requests.apply(opened.doc, wanted.get("requests"), new_id)
+    replies = requests.apply(opened.doc, wanted.get("requests"), lambda: new_kix_id(call.universe))
     save(call, opened)
     return {
         "documentId": opened.id,

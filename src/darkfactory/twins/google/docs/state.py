@@ -11,7 +11,7 @@ from darkfactory.twins.google.docs.edits import Document
 from darkfactory.twins.google.drive.formats import DOCUMENT
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.principal import Principal
-from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.kit.ids import LOWER_ALNUM, MIXED_ALNUM
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.kit.store import Store
 
@@ -32,6 +32,11 @@ def revision_id(call: Call, document_id: str, revision: int) -> str:
     return "AL" + call.universe.ids.derive(
         f"docs.revision:{document_id}:{revision}", 62, MIXED_ALNUM + "_-"
     )
+
+
+def new_kix_id(universe) -> str:
+    """A fresh id for a list or a named range: ``kix.`` and twelve characters."""
+    return "kix." + universe.ids.token("docs.kix", 12, LOWER_ALNUM)
 
 
 def blank() -> Document:

@@ -7,7 +7,7 @@ from starlette.routing import BaseRoute
 
 from darkfactory.twins.google.drive import native
 from darkfactory.twins.google.drive.formats import SPREADSHEET
-from darkfactory.twins.google.sheets import requests, spreadsheets, ui, values
+from darkfactory.twins.google.sheets import fixtures, requests, spreadsheets, ui, values
 from darkfactory.twins.google.sheets.books import copy_book
 from darkfactory.twins.google.sheets.content import table
 from darkfactory.twins.google.sheets.schema import SCHEMA
@@ -15,7 +15,7 @@ from darkfactory.twins.google.sheets.schema import SCHEMA
 requests.load_all()
 BATCH_UPDATE_REQUESTS = sorted(requests.REQUESTS)
 
-__all__ = ["BATCH_UPDATE_REQUESTS", "SCHEMA", "routes", "ui_routes"]
+__all__ = ["BATCH_UPDATE_REQUESTS", "SCHEMA", "routes", "seed", "ui_routes"]
 
 native.register(
     native.NativeType(
@@ -24,6 +24,8 @@ native.register(
         copy=lambda universe, source, target: copy_book(universe.store, source, target),
     )
 )
+
+seed = fixtures.seed
 
 
 def routes() -> list[BaseRoute]:
