@@ -393,3 +393,46 @@ def test_append_cells_borders_trim_and_duplicates(sheets, spreadsheet):
     first, second = (r["values"][0] for r in got["sheets"][0]["data"][0]["rowData"])
     assert first["userEnteredFormat"]["borders"] == {"top": solid, "bottom": solid}
     assert second["userEnteredFormat"]["borders"] == {"top": solid, "bottom": solid}
+
+
+def test_conditional_formats_and_banding(sheets, spreadsheet):
+    grid = {
+        "sheetId": 0,
+        "startRowIndex": 0,
+        "endRowIndex": 5,
+        "startColumnIndex": 0,
+        "endColumnIndex": 1,
+    }
+    rule = {
+        "ranges": [grid],
+        "booleanRule": {
+            "condition": {"type": "NUMBER_GREATER", "values": [{"userEnteredValue": "10"}]},
+            "format": {"textFormat": {"bold": True}},
+        },
+    }
+    reply = batch(
+        sheets,
+        spreadsheet,
+        {"addConditionalFormatRule": {"rule": rule, "index": 0}},
+        {
+            "addBanding": {
+                "bandedRange": {"range": grid, "rowProperties": {"headerColor": {"red": 1}}}
+            }
+        },
+    )
+    banded = reply["replies"][1]["addBanding"]["bandedRange"]
+    sheet = metadata(sheets, spreadsheet)["sheets"][0]
+    assert sheet["conditionalFormats"] == [rule]
+    assert sheet["bandedRanges"] == [banded]
+    removed = batch(
+        sheets,
+        spreadsheet,
+        {"deleteConditionalFormatRule": {"sheetId": 0, "index": 0}},
+        {"deleteBanding": {"bandedRangeId": banded["bandedRangeId"]}},
+    )
+    assert removed["replies"][0] == {"deleteConditionalFormatRule": {"rule": rule}}
+    sheet = metadata(sheets, spreadsheet)["sheets"][0]
+    assert "conditionalFormats" not in sheet and "bandedRanges" not in sheet
+    with pytest.raises(HttpError) as caught:
+        batch(sheets, spreadsheet, {"deleteConditionalFormatRule": {"sheetId": 0, "index": 3}})
+    assert caught.value.status_code == 400

@@ -102,5 +102,6 @@ def load_all() -> None:
         named_ranges,
         paste,
         protection,
+        rules,
         sheet_properties,
     )
