@@ -299,3 +299,27 @@ def test_replace_named_range_content(docs, document):
     assert doc["namedRanges"]["who"]["namedRanges"][0]["ranges"] == [
         {"startIndex": 7, "endIndex": 12}
     ]
+
+
+def test_update_document_style(docs, document):
+    landscape = {
+        "height": {"magnitude": 612, "unit": "PT"},
+        "width": {"magnitude": 792, "unit": "PT"},
+    }
+    update(
+        docs,
+        document,
+        {
+            "updateDocumentStyle": {
+                "documentStyle": {
+                    "pageSize": landscape,
+                    "marginTop": {"magnitude": 36, "unit": "PT"},
+                },
+                "fields": "pageSize,marginTop",
+            }
+        },
+    )
+    style = fetch(docs, document)["documentStyle"]
+    assert style["pageSize"] == landscape
+    assert style["marginTop"] == {"magnitude": 36, "unit": "PT"}
+    assert style["marginBottom"] == {"magnitude": 72, "unit": "PT"}

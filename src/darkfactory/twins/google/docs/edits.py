@@ -35,6 +35,7 @@ class Document:
     body: list[Element]
     lists: dict = field(default_factory=dict)
     named_ranges: list[dict] = field(default_factory=list)  # {namedRangeId, name, ranges}
+    style: dict = field(default_factory=dict)  # documentStyle overrides
 
     @property
     def end(self) -> int:
@@ -437,3 +438,23 @@ def replace_named_range_content(
             doc.named_ranges.append(
                 {**named, "ranges": sorted(kept, key=lambda p: p["startIndex"])}
             )
+
+
+DOCUMENT_STYLE_FIELDS = (
+    "background",
+    "pageNumberStart",
+    "marginTop",
+    "marginBottom",
+    "marginRight",
+    "marginLeft",
+    "pageSize",
+    "marginHeader",
+    "marginFooter",
+    "useFirstPageHeaderFooter",
+    "useEvenPageHeaderFooter",
+    "flipPageOrientation",
+)
+
+
+def style_document(doc: Document, style: dict, fields: str) -> None:
+    doc.style = masks.apply(doc.style, style, fields, DOCUMENT_STYLE_FIELDS)

@@ -160,6 +160,11 @@ def replace_named_range_content(doc: Document, body: dict, new_id) -> None:
     )
 
 
+@request("updateDocumentStyle")
+def update_document_style(doc: Document, body: dict, new_id) -> None:
+    edits.style_document(doc, body.get("documentStyle") or {}, _fields(body))
+
+
 def apply(doc: Document, requests: list, new_id: Callable[[], str]) -> list[dict]:
     if not isinstance(requests, list) or not requests:
         raise GoogleError(400, "badRequest", "Must specify at least one request.")

@@ -141,7 +141,7 @@ def document_json(
     body_content, _ = content(doc.body, 1)
     parts: dict[str, Any] = {
         "body": {"content": [SECTION_BREAK, *body_content]},
-        "documentStyle": DOCUMENT_STYLE,
+        "documentStyle": {**DOCUMENT_STYLE, **doc.style},
         "namedStyles": NAMED_STYLES,
     }
     if doc.lists:

@@ -51,22 +51,24 @@ def load(store: Store, document_id: str) -> tuple[int, Document] | None:
         model.load(json.loads(row["body"])),
         json.loads(row["lists"]),
         json.loads(row["named_ranges"]),
+        json.loads(row["style"]),
     )
     return row["revision"], doc
 
 
 def store_document(store: Store, document_id: str, revision: int, doc: Document) -> None:
     store.execute(
-        "INSERT INTO google_docs_documents(id, revision, body, lists, named_ranges)"
-        " VALUES (?, ?, ?, ?, ?)"
+        "INSERT INTO google_docs_documents(id, revision, body, lists, named_ranges, style)"
+        " VALUES (?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, body = excluded.body,"
-        " lists = excluded.lists, named_ranges = excluded.named_ranges",
+        " lists = excluded.lists, named_ranges = excluded.named_ranges, style = excluded.style",
         (
             document_id,
             revision,
             json.dumps(model.dump(doc.body)),
             json.dumps(doc.lists),
             json.dumps(doc.named_ranges),
+            json.dumps(doc.style),
         ),
     )
 
