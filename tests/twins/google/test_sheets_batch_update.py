@@ -436,3 +436,43 @@ def test_conditional_formats_and_banding(sheets, spreadsheet):
     with pytest.raises(HttpError) as caught:
         batch(sheets, spreadsheet, {"deleteConditionalFormatRule": {"sheetId": 0, "index": 3}})
     assert caught.value.status_code == 400
+
+
+def test_text_to_columns_paste_data_and_randomize(sheets, spreadsheet):
+    put(sheets, spreadsheet, "A1", [["a;1;TRUE"], ["b;2;FALSE"]])
+    column = {
+        "sheetId": 0,
+        "startRowIndex": 0,
+        "endRowIndex": 2,
+        "startColumnIndex": 0,
+        "endColumnIndex": 1,
+    }
+    batch(
+        sheets,
+        spreadsheet,
+        {"textToColumns": {"source": column, "delimiterType": "SEMICOLON"}},
+        {
+            "pasteData": {
+                "coordinate": {"sheetId": 0, "rowIndex": 3, "columnIndex": 0},
+                "data": "x|3\ny|4",
+                "delimiter": "|",
+            }
+        },
+    )
+    assert read(sheets, spreadsheet, "A1:C5", "UNFORMATTED_VALUE") == [
+        ["a", 1, True],
+        ["b", 2, False],
+        [],
+        ["x", 3],
+        ["y", 4],
+    ]
+    rows = {
+        "sheetId": 0,
+        "startRowIndex": 0,
+        "endRowIndex": 5,
+        "startColumnIndex": 0,
+        "endColumnIndex": 3,
+    }
+    batch(sheets, spreadsheet, {"randomizeRange": {"range": rows}})
+    shuffled = read(sheets, spreadsheet, "A1:A5")
+    assert sorted(r[0] for r in shuffled if r) == ["a", "b", "x", "y"]

@@ -1,11 +1,14 @@
-"""Requests over a range's data: findReplace and sortRange."""
+"""Requests over a range's data: findReplace, sortRange, trimWhitespace, deleteDuplicates,
+textToColumns, pasteData and randomizeRange."""
 
 from __future__ import annotations
 
+import random
 import re
 
 from darkfactory.twins.google.sheets.a1 import Span
 from darkfactory.twins.google.sheets.formula.values import SheetError, compare_key
+from darkfactory.twins.google.sheets.grid import set_value
 from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 from darkfactory.twins.google.sheets.workbook import Sheet
 
@@ -147,3 +150,83 @@ def delete_duplicates(batch: Batch, body: dict) -> dict:
             sheet.cells[(span.start_row + offset, c)] = cell
     removed = len(lines) - len(kept)
     return {"duplicatesRemovedCount": removed} if removed else {}
+
+
+DELIMITERS = {"COMMA": ",", "SEMICOLON": ";", "PERIOD": ".", "SPACE": " "}
+
+
+def _delimiter(body: dict) -> str | None:
+    """The delimiter of textToColumns/pasteData; None means "detect" (AUTODETECT)."""
+    kind = body.get("delimiterType") or ("CUSTOM" if body.get("delimiter") else "COMMA")
+    if kind == "CUSTOM":
+        if not body.get("delimiter"):
+            raise RequestError("A custom delimiter must be set.")
+        return body["delimiter"]
+    if kind == "AUTODETECT":
+        return None
+    if kind not in DELIMITERS:
+        raise RequestError(f"Invalid delimiterType: {kind}")
+    return DELIMITERS[kind]
+
+
+def _fields_of(line: str, delimiter: str | None) -> list[str]:
+    if delimiter is None:
+        delimiter = next((d for d in (",", ";", "\t", " ") if d in line), ",")
+    return line.split(delimiter)
+
+
+@request("textToColumns")
+def text_to_columns(batch: Batch, body: dict) -> None:
+    sheet, span = batch.grid(body.get("source"))
+    if span.end_col - span.start_col != 1:
+        raise RequestError("The source range must span exactly one column.")
+    delimiter = _delimiter(body)
+    for r in range(span.start_row, span.end_row):
+        cell = sheet.peek(r, span.start_col)
+        text = (cell.value or {}).get("stringValue") if cell else None
+        if text is None:
+            continue
+        parts = _fields_of(text, delimiter)
+        if span.start_col + len(parts) > sheet.columns:
+            sheet.resize(columns=span.start_col + len(parts))
+        for offset, part in enumerate(parts):
+            set_value(sheet.cell(r, span.start_col + offset), part, "USER_ENTERED")
+
+
+@request("pasteData")
+def paste_data(batch: Batch, body: dict) -> None:
+    start = body.get("coordinate") or {}
+    sheet = batch.sheet(start.get("sheetId", 0))
+    row, col = start.get("rowIndex", 0), start.get("columnIndex", 0)
+    if body.get("html"):
+        raise RequestError("HTML paste is not supported; paste delimited text.")
+    delimiter = body.get("delimiter")
+    if not delimiter:
+        raise RequestError("A delimiter must be set.")
+    kind = body.get("type", "PASTE_NORMAL")
+    for offset, line in enumerate(str(body.get("data", "")).split("\n")):
+        parts = line.split(delimiter)
+        if row + offset >= sheet.rows or col + len(parts) > sheet.columns:
+            raise RequestError("The pasted data does not fit in the grid.")
+        for c, part in enumerate(parts):
+            target = sheet.cell(row + offset, col + c)
+            if kind != "PASTE_FORMAT":
+                set_value(target, part, "USER_ENTERED")
+
+
+@request("randomizeRange")
+def randomize_range(batch: Batch, body: dict) -> None:
+    """Shuffle the rows of a range (deterministically for the spreadsheet and its content)."""
+    sheet, span = batch.grid(body.get("range"))
+    lines = [
+        {
+            c: sheet.cells.pop((r, c))
+            for c in range(span.start_col, span.end_col)
+            if (r, c) in sheet.cells
+        }
+        for r in range(span.start_row, span.end_row)
+    ]
+    random.Random(f"{batch.book.id}:{len(lines)}:{sheet.id}").shuffle(lines)
+    for offset, line in enumerate(lines):
+        for c, cell in line.items():
+            sheet.cells[(span.start_row + offset, c)] = cell

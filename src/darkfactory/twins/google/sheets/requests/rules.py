@@ -1,8 +1,9 @@
 """Conditional format rules and banded ranges, kept on their sheet and shown by
-``spreadsheets.get``: add/update/deleteConditionalFormatRule, addBanding, deleteBanding."""
+``spreadsheets.get``: add/update/deleteConditionalFormatRule, add/update/deleteBanding."""
 
 from __future__ import annotations
 
+from darkfactory.twins.google import masks
 from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 from darkfactory.twins.google.sheets.workbook import Sheet
 
@@ -77,3 +78,15 @@ def delete_banding(batch: Batch, body: dict) -> None:
             sheet.extras["bandedRanges"] = kept
             return
     raise RequestError(f"No banded range with id: {wanted}")
+
+
+@request("updateBanding")
+def update_banding(batch: Batch, body: dict) -> None:
+    wanted = body.get("bandedRange") or {}
+    fields = ("range", "rowProperties", "columnProperties")
+    for sheet in batch.book.sheets:
+        for banded in sheet.extras.get("bandedRanges", []):
+            if banded["bandedRangeId"] == wanted.get("bandedRangeId"):
+                banded.update(masks.apply(banded, wanted, body.get("fields"), fields))
+                return
+    raise RequestError(f"No banded range with id: {wanted.get('bandedRangeId')}")
