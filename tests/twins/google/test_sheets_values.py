@@ -259,3 +259,23 @@ def test_writes_and_clears_by_data_filter(sheets, spreadsheet):
     )
     assert cleared["clearedRanges"] == ["Sheet1!A1:B1"]
     assert "values" not in get(sheets, spreadsheet, "A1:B1")
+
+
+def test_include_values_in_response_reads_back_computed_values(sheets, spreadsheet):
+    reply = (
+        values(sheets)
+        .update(
+            spreadsheetId=spreadsheet,
+            range="A1",
+            valueInputOption="USER_ENTERED",
+            includeValuesInResponse=True,
+            responseValueRenderOption="UNFORMATTED_VALUE",
+            body={"values": [[2, "=A1*21"]]},
+        )
+        .execute()
+    )
+    assert reply["updatedData"] == {
+        "range": "Sheet1!A1:B1",
+        "majorDimension": "ROWS",
+        "values": [[2, 42]],
+    }

@@ -45,15 +45,25 @@ def _write(book: Workbook, text: str, values, option: str, major: str) -> dict:
     return {"spreadsheetId": book.id, **grid.write(sheet, span, text, values, option, major)}
 
 
-def _with_data(call_source, book: Workbook, reply: dict, render_source) -> dict:
-    """``includeValuesInResponse``: the written range read back after recalculation."""
-    if not call_source:
+def _with_data(wanted: bool, book: Workbook, reply: dict, source) -> dict:
+    """``includeValuesInResponse``: the written range read back after recalculation, rendered as
+    ``responseValueRenderOption`` and ``responseDateTimeRenderOption`` say."""
+    if not wanted:
         return reply
-    options = _read_options(render_source)
     options = (
-        render_source.get("responseValueRenderOption") or options[0],
-        options[1],
-        render_source.get("responseDateTimeRenderOption") or options[2],
+        choice(
+            source.get("responseValueRenderOption"),
+            RENDER_OPTIONS,
+            "responseValueRenderOption",
+            "FORMATTED_VALUE",
+        ),
+        "ROWS",
+        choice(
+            source.get("responseDateTimeRenderOption"),
+            DATE_OPTIONS,
+            "responseDateTimeRenderOption",
+            "SERIAL_NUMBER",
+        ),
     )
     return {**reply, "updatedData": _get_range(book, reply["updatedRange"], options)}
 
