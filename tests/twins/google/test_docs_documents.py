@@ -323,3 +323,22 @@ def test_update_document_style(docs, document):
     assert style["pageSize"] == landscape
     assert style["marginTop"] == {"magnitude": 36, "unit": "PT"}
     assert style["marginBottom"] == {"magnitude": 72, "unit": "PT"}
+
+
+def test_insertions_must_land_inside_a_paragraph(docs, document):
+    update(docs, document, {"insertTable": {"rows": 1, "columns": 1, "location": {"index": 1}}})
+    table = fetch(docs, document)["body"]["content"][2]
+    for index in (0, table["startIndex"]):
+        with pytest.raises(HttpError) as caught:
+            update(docs, document, {"insertText": {"location": {"index": index}, "text": "x"}})
+        assert caught.value.reason == (
+            "Invalid requests[0].insertText: The insertion index must be inside the bounds of an"
+            " existing paragraph. You can still create new paragraphs by inserting newlines."
+        )
+    with pytest.raises(HttpError) as segment:
+        update(
+            docs,
+            document,
+            {"insertText": {"location": {"index": 1, "segmentId": "kix.header"}, "text": "x"}},
+        )
+    assert segment.value.status_code == 400
