@@ -342,3 +342,46 @@ def test_insertions_must_land_inside_a_paragraph(docs, document):
             {"insertText": {"location": {"index": 1, "segmentId": "kix.header"}, "text": "x"}},
         )
     assert segment.value.status_code == 400
+
+
+def test_headers_and_footers_are_segments_of_their_own(docs, document):
+    reply = update(
+        docs, document, {"createHeader": {"type": "DEFAULT"}}, {"createFooter": {"type": "DEFAULT"}}
+    )
+    header_id = reply["replies"][0]["createHeader"]["headerId"]
+    footer_id = reply["replies"][1]["createFooter"]["footerId"]
+    update(
+        docs,
+        document,
+        {
+            "insertText": {
+                "location": {"segmentId": header_id, "index": 0},
+                "text": "ACME confidential",
+            }
+        },
+        {"insertText": {"endOfSegmentLocation": {"segmentId": footer_id}, "text": "page"}},
+        {
+            "updateTextStyle": {
+                "range": {"segmentId": header_id, "startIndex": 0, "endIndex": 4},
+                "textStyle": {"bold": True},
+                "fields": "bold",
+            }
+        },
+    )
+    doc = fetch(docs, document)
+    assert doc["documentStyle"]["defaultHeaderId"] == header_id
+    header = doc["headers"][header_id]
+    first, rest = header["content"][0]["paragraph"]["elements"]
+    assert (first["startIndex"], first["endIndex"], first["textRun"]["content"]) == (0, 4, "ACME")
+    assert first["textRun"]["textStyle"] == {"bold": True}
+    assert rest["textRun"]["content"] == " confidential\n"
+    assert doc["footers"][footer_id]["content"][0]["endIndex"] == 5
+    assert text_of(doc) == "\n"  # the body is untouched
+    with pytest.raises(HttpError) as twice:
+        update(docs, document, {"createHeader": {"type": "DEFAULT"}})
+    assert (
+        twice.value.reason == "Invalid requests[0].createHeader: A default header already exists."
+    )
+    update(docs, document, {"deleteHeader": {"headerId": header_id}})
+    doc = fetch(docs, document)
+    assert "headers" not in doc and "defaultHeaderId" not in doc["documentStyle"]

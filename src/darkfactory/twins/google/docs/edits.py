@@ -36,10 +36,21 @@ class Document:
     lists: dict = field(default_factory=dict)
     named_ranges: list[dict] = field(default_factory=list)  # {namedRangeId, name, ranges}
     style: dict = field(default_factory=dict)  # documentStyle overrides
+    segments: dict = field(default_factory=dict)  # {"headers"|"footers": {id: [elements]}}
+    first: int = 1  # the index the segment starts at: 1 for the body, 0 for the others
 
     @property
     def end(self) -> int:
-        return body_end(self.body)
+        return body_end(self.body, self.first)
+
+    def segment(self, segment_id: str | None) -> Document:
+        """The body, or a header or footer as a document of its own (edits reach the original)."""
+        if not segment_id:
+            return self
+        for kind in SEGMENT_KINDS:
+            if segment_id in self.segments.get(kind, {}):
+                return Document(self.segments[kind][segment_id], self.lists, first=0)
+        raise EditError(f"Segment {segment_id} not found.")
 
 
 OUTSIDE = (
@@ -54,7 +65,7 @@ def locate(doc: Document, index: int) -> Placed:
         raise EditError(
             f"Index {index} must be less than the end index of the referenced segment, {doc.end}."
         )
-    for placed in layout(doc.body):
+    for placed in layout(doc.body, doc.first):
         if placed.start <= index < placed.end:
             return placed
     raise EditError(OUTSIDE)
@@ -113,7 +124,7 @@ def insert_text(doc: Document, index: int, text: str) -> None:
 def delete_range(doc: Document, start: int, end: int) -> None:
     if start >= end:
         raise EditError("The range should not be empty.")
-    if start < 1:
+    if start < doc.first:
         raise EditError("The range cannot include the section break at index 0.")
     if end > doc.end:
         raise EditError(
@@ -121,7 +132,7 @@ def delete_range(doc: Document, start: int, end: int) -> None:
         )
     if end == doc.end:
         raise EditError("The range cannot include the newline character at the end of the segment.")
-    placed = layout(doc.body)
+    placed = layout(doc.body, doc.first)
     if _delete_table(doc, start, end):
         return
     first = next((p for p in placed if p.start <= start < p.end), None)
@@ -137,7 +148,7 @@ def delete_range(doc: Document, start: int, end: int) -> None:
 
 def _delete_table(doc: Document, start: int, end: int) -> bool:
     """Delete a whole body-level table when the range is exactly its extent."""
-    index = 1
+    index = doc.first
     for position, element in enumerate(doc.body):
         if isinstance(element, Table) and index == start and index + element.length == end:
             del doc.body[position]
@@ -181,7 +192,7 @@ PARAGRAPH_STYLE_FIELDS = (
 def _check_range(doc: Document, start: int, end: int) -> None:
     if start >= end:
         raise EditError("The range should not be empty.")
-    if start < 1 or end > doc.end:
+    if start < doc.first or end > doc.end:
         raise EditError(
             f"Index {max(end, start)} must be less than the end index of the referenced segment,"
             f" {doc.end}."
@@ -189,7 +200,7 @@ def _check_range(doc: Document, start: int, end: int) -> None:
 
 
 def _overlapping(doc: Document, start: int, end: int) -> list[Placed]:
-    return [p for p in layout(doc.body) if p.start < end and start < p.end]
+    return [p for p in layout(doc.body, doc.first) if p.start < end and start < p.end]
 
 
 def style_text(doc: Document, start: int, end: int, style: dict, fields: str) -> None:
@@ -302,7 +313,7 @@ def replace_all(doc: Document, find: str, replacement: str, match_case: bool) ->
         raise EditError("The text to search for must not be empty.")
     needle = find if match_case else find.lower()
     count = 0
-    for placed in reversed(layout(doc.body)):
+    for placed in reversed(layout(doc.body, doc.first)):
         text = placed.paragraph.text
         haystack = text if match_case else text.lower()
         hits = []
@@ -354,7 +365,7 @@ def delete_named_range(doc: Document, range_id: str | None, name: str | None) ->
 
 def _table_at(doc: Document, start: int) -> tuple[Table, int]:
     """The body-level table starting at ``start``, and its position in the body."""
-    index = 1
+    index = doc.first
     for position, element in enumerate(doc.body):
         if isinstance(element, Table) and index == start:
             return element, position
@@ -458,3 +469,23 @@ DOCUMENT_STYLE_FIELDS = (
 
 def style_document(doc: Document, style: dict, fields: str) -> None:
     doc.style = masks.apply(doc.style, style, fields, DOCUMENT_STYLE_FIELDS)
+
+
+SEGMENT_KINDS = ("headers", "footers")
+
+
+def create_segment(doc: Document, kind: str, segment_id: str) -> None:
+    """A default header or footer: one empty paragraph, named in the document style."""
+    style_key = "defaultHeaderId" if kind == "headers" else "defaultFooterId"
+    if doc.style.get(style_key):
+        noun = "header" if kind == "headers" else "footer"
+        raise EditError(f"A default {noun} already exists.")
+    doc.segments.setdefault(kind, {})[segment_id] = [empty_paragraph()]
+    doc.style[style_key] = segment_id
+
+
+def delete_segment(doc: Document, kind: str, segment_id: str) -> None:
+    if segment_id not in doc.segments.get(kind, {}):
+        raise EditError(f"Segment {segment_id} not found.")
+    del doc.segments[kind][segment_id]
+    doc.style = {k: v for k, v in doc.style.items() if v != segment_id}

@@ -83,10 +83,11 @@ class Placed:
     position: int  # index of the paragraph in its container
 
 
-def layout(body: list[Element]) -> list[Placed]:
-    """Every paragraph of ``body`` in document order with its ``[start, end)``."""
+def layout(body: list[Element], first: int = 1) -> list[Placed]:
+    """Every paragraph of ``body`` in document order with its ``[start, end)``; the body starts
+    at 1 (after the section break), a header, footer or footnote at 0."""
     placed: list[Placed] = []
-    _lay(body, 1, placed)
+    _lay(body, first, placed)
     return placed
 
 
@@ -104,8 +105,8 @@ def _lay(container: list[Element], index: int, placed: list[Placed]) -> int:
     return index
 
 
-def body_end(body: list[Element]) -> int:
-    return 1 + sum(e.length for e in body)
+def body_end(body: list[Element], first: int = 1) -> int:
+    return first + sum(e.length for e in body)
 
 
 def empty_paragraph(style: dict | None = None) -> Paragraph:

@@ -23,26 +23,26 @@ def request(name: str):
     return decorate
 
 
-def _segment(place: dict) -> None:
-    if place.get("segmentId"):
-        raise EditError(f"Segment {place['segmentId']} not found.")
-
-
-def _index(doc: Document, body: dict) -> int:
-    """Where an insertion goes: ``location.index`` or the end of the body."""
+def _index(doc: Document, body: dict) -> tuple[Document, int]:
+    """The segment and index an insertion goes to: ``location`` or the segment's end."""
     if "location" in body:
-        _segment(body["location"])
-        return int(body["location"].get("index", 0))
+        place = body["location"]
+        return doc.segment(place.get("segmentId")), int(place.get("index", 0))
     if "endOfSegmentLocation" in body:
-        _segment(body["endOfSegmentLocation"])
-        return doc.end - 1
+        segment = doc.segment(body["endOfSegmentLocation"].get("segmentId"))
+        return segment, segment.end - 1
     raise EditError("Either location or endOfSegmentLocation must be set.")
 
 
-def _range(body: dict) -> tuple[int, int]:
+def _range(doc: Document, body: dict) -> tuple[Document, int, int]:
     found = body.get("range") or {}
-    _segment(found)
-    return int(found.get("startIndex", 0)), int(found.get("endIndex", 0))
+    segment = doc.segment(found.get("segmentId"))
+    return segment, int(found.get("startIndex", 0)), int(found.get("endIndex", 0))
+
+
+def _body_only(doc: Document, segment: Document, what: str) -> None:
+    if segment is not doc:
+        raise EditError(f"{what} can only be inserted in the document body.")
 
 
 def _fields(body: dict) -> str:
@@ -55,60 +55,68 @@ def _fields(body: dict) -> str:
 
 @request("insertText")
 def insert_text(doc: Document, body: dict, new_id) -> None:
-    edits.insert_text(doc, _index(doc, body), body.get("text", ""))
+    edits.insert_text(*_index(doc, body), body.get("text", ""))
 
 
 @request("deleteContentRange")
 def delete_content_range(doc: Document, body: dict, new_id) -> None:
-    edits.delete_range(doc, *_range(body))
+    edits.delete_range(*_range(doc, body))
 
 
 @request("replaceAllText")
 def replace_all_text(doc: Document, body: dict, new_id) -> dict:
     contains = body.get("containsText") or {}
-    count = edits.replace_all(
-        doc, contains.get("text", ""), body.get("replaceText", ""), bool(contains.get("matchCase"))
-    )
+    segments = [doc] + [
+        doc.segment(segment_id)
+        for kind in edits.SEGMENT_KINDS
+        for segment_id in doc.segments.get(kind, {})
+    ]
+    find, replacement = contains.get("text", ""), body.get("replaceText", "")
+    match_case = bool(contains.get("matchCase"))
+    count = sum(edits.replace_all(s, find, replacement, match_case) for s in segments)
     return {"occurrencesChanged": count} if count else {}
 
 
 @request("updateTextStyle")
 def update_text_style(doc: Document, body: dict, new_id) -> None:
-    edits.style_text(doc, *_range(body), body.get("textStyle") or {}, _fields(body))
+    edits.style_text(*_range(doc, body), body.get("textStyle") or {}, _fields(body))
 
 
 @request("updateParagraphStyle")
 def update_paragraph_style(doc: Document, body: dict, new_id) -> None:
-    edits.style_paragraphs(doc, *_range(body), body.get("paragraphStyle") or {}, _fields(body))
+    edits.style_paragraphs(*_range(doc, body), body.get("paragraphStyle") or {}, _fields(body))
 
 
 @request("createParagraphBullets")
 def create_paragraph_bullets(doc: Document, body: dict, new_id) -> None:
     preset = body.get("bulletPreset") or "BULLET_DISC_CIRCLE_SQUARE"
-    edits.create_bullets(doc, *_range(body), preset, new_id())
+    edits.create_bullets(*_range(doc, body), preset, new_id())
 
 
 @request("deleteParagraphBullets")
 def delete_paragraph_bullets(doc: Document, body: dict, new_id) -> None:
-    edits.delete_bullets(doc, *_range(body))
+    edits.delete_bullets(*_range(doc, body))
 
 
 @request("insertTable")
 def insert_table(doc: Document, body: dict, new_id) -> None:
-    edits.insert_table(
-        doc, _index(doc, body), int(body.get("rows", 0)), int(body.get("columns", 0))
-    )
+    edits.insert_table(*_index(doc, body), int(body.get("rows", 0)), int(body.get("columns", 0)))
 
 
 @request("insertPageBreak")
 def insert_page_break(doc: Document, body: dict, new_id) -> None:
-    edits.insert_page_break(doc, _index(doc, body))
+    segment, index = _index(doc, body)
+    _body_only(doc, segment, "A page break")
+    edits.insert_page_break(segment, index)
 
 
 @request("createNamedRange")
 def create_named_range(doc: Document, body: dict, new_id) -> dict:
     range_id = new_id()
-    edits.create_named_range(doc, body.get("name", ""), *_range(body), range_id)
+    segment, start, end = _range(doc, body)
+    if segment is not doc:
+        raise EditError("Named ranges are kept for the document body only.")
+    edits.create_named_range(doc, body.get("name", ""), start, end, range_id)
     return {"namedRangeId": range_id}
 
 
@@ -117,12 +125,12 @@ def delete_named_range(doc: Document, body: dict, new_id) -> None:
     edits.delete_named_range(doc, body.get("namedRangeId"), body.get("name"))
 
 
-def _cell(body: dict) -> tuple[int, int, int]:
-    """(table start, row, column) of a ``tableCellLocation``."""
+def _cell(doc: Document, body: dict) -> tuple[Document, int, int, int]:
+    """(segment, table start, row, column) of a ``tableCellLocation``."""
     location = body.get("tableCellLocation") or {}
     table = location.get("tableStartLocation") or {}
-    _segment(table)
     return (
+        doc.segment(table.get("segmentId")),
         int(table.get("index", 0)),
         int(location.get("rowIndex", 0)),
         int(location.get("columnIndex", 0)),
@@ -131,26 +139,26 @@ def _cell(body: dict) -> tuple[int, int, int]:
 
 @request("insertTableRow")
 def insert_table_row(doc: Document, body: dict, new_id) -> None:
-    start, row, _ = _cell(body)
-    edits.insert_table_row(doc, start, row, bool(body.get("insertBelow")))
+    segment, start, row, _ = _cell(doc, body)
+    edits.insert_table_row(segment, start, row, bool(body.get("insertBelow")))
 
 
 @request("deleteTableRow")
 def delete_table_row(doc: Document, body: dict, new_id) -> None:
-    start, row, _ = _cell(body)
-    edits.delete_table_row(doc, start, row)
+    segment, start, row, _ = _cell(doc, body)
+    edits.delete_table_row(segment, start, row)
 
 
 @request("insertTableColumn")
 def insert_table_column(doc: Document, body: dict, new_id) -> None:
-    start, _, column = _cell(body)
-    edits.insert_table_column(doc, start, column, bool(body.get("insertRight")))
+    segment, start, _, column = _cell(doc, body)
+    edits.insert_table_column(segment, start, column, bool(body.get("insertRight")))
 
 
 @request("deleteTableColumn")
 def delete_table_column(doc: Document, body: dict, new_id) -> None:
-    start, _, column = _cell(body)
-    edits.delete_table_column(doc, start, column)
+    segment, start, _, column = _cell(doc, body)
+    edits.delete_table_column(segment, start, column)
 
 
 @request("replaceNamedRangeContent")
@@ -163,6 +171,30 @@ def replace_named_range_content(doc: Document, body: dict, new_id) -> None:
 @request("updateDocumentStyle")
 def update_document_style(doc: Document, body: dict, new_id) -> None:
     edits.style_document(doc, body.get("documentStyle") or {}, _fields(body))
+
+
+def _create_segment(kind: str, reply_key: str):
+    def create(doc: Document, body: dict, new_id) -> dict:
+        if body.get("type", "DEFAULT") != "DEFAULT":
+            raise EditError(f"Invalid type: {body.get('type')}")
+        segment_id = new_id()
+        edits.create_segment(doc, kind, segment_id)
+        return {reply_key: segment_id}
+
+    return create
+
+
+def _delete_segment(kind: str, id_key: str):
+    def delete(doc: Document, body: dict, new_id) -> None:
+        edits.delete_segment(doc, kind, body.get(id_key, ""))
+
+    return delete
+
+
+request("createHeader")(_create_segment("headers", "headerId"))
+request("createFooter")(_create_segment("footers", "footerId"))
+request("deleteHeader")(_delete_segment("headers", "headerId"))
+request("deleteFooter")(_delete_segment("footers", "footerId"))
 
 
 def apply(doc: Document, requests: list, new_id: Callable[[], str]) -> list[dict]:

@@ -144,6 +144,12 @@ def document_json(
         "documentStyle": {**DOCUMENT_STYLE, **doc.style},
         "namedStyles": NAMED_STYLES,
     }
+    for kind, id_key in (("headers", "headerId"), ("footers", "footerId")):
+        if doc.segments.get(kind):
+            parts[kind] = {
+                key: {id_key: key, "content": content(elements, 0)[0]}
+                for key, elements in doc.segments[kind].items()
+            }
     if doc.lists:
         parts["lists"] = doc.lists
     if doc.named_ranges:

@@ -52,16 +52,21 @@ def load(store: Store, document_id: str) -> tuple[int, Document] | None:
         json.loads(row["lists"]),
         json.loads(row["named_ranges"]),
         json.loads(row["style"]),
+        {
+            kind: {key: model.load(raw) for key, raw in found.items()}
+            for kind, found in json.loads(row["segments"]).items()
+        },
     )
     return row["revision"], doc
 
 
 def store_document(store: Store, document_id: str, revision: int, doc: Document) -> None:
     store.execute(
-        "INSERT INTO google_docs_documents(id, revision, body, lists, named_ranges, style)"
-        " VALUES (?, ?, ?, ?, ?, ?)"
+        "INSERT INTO google_docs_documents(id, revision, body, lists, named_ranges, style,"
+        " segments) VALUES (?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, body = excluded.body,"
-        " lists = excluded.lists, named_ranges = excluded.named_ranges, style = excluded.style",
+        " lists = excluded.lists, named_ranges = excluded.named_ranges, style = excluded.style,"
+        " segments = excluded.segments",
         (
             document_id,
             revision,
@@ -69,6 +74,12 @@ def store_document(store: Store, document_id: str, revision: int, doc: Document)
             json.dumps(doc.lists),
             json.dumps(doc.named_ranges),
             json.dumps(doc.style),
+            json.dumps(
+                {
+                    kind: {key: model.dump(elements) for key, elements in found.items()}
+                    for kind, found in doc.segments.items()
+                }
+            ),
         ),
     )
 
