@@ -476,3 +476,59 @@ def test_text_to_columns_paste_data_and_randomize(sheets, spreadsheet):
     batch(sheets, spreadsheet, {"randomizeRange": {"range": rows}})
     shuffled = read(sheets, spreadsheet, "A1:A5")
     assert sorted(r[0] for r in shuffled if r) == ["a", "b", "x", "y"]
+
+
+def test_developer_metadata(sheets, spreadsheet):
+    reply = batch(
+        sheets,
+        spreadsheet,
+        {
+            "createDeveloperMetadata": {
+                "developerMetadata": {
+                    "metadataKey": "owner-app",
+                    "metadataValue": "ledger",
+                    "location": {"sheetId": 0},
+                    "visibility": "DOCUMENT",
+                }
+            }
+        },
+    )
+    created = reply["replies"][0]["createDeveloperMetadata"]["developerMetadata"]
+    assert created["location"] == {"sheetId": 0, "locationType": "SHEET"}
+    got = (
+        sheets.spreadsheets()
+        .developerMetadata()
+        .get(spreadsheetId=spreadsheet, metadataId=created["metadataId"])
+        .execute()
+    )
+    assert got == created
+    lookup = {"developerMetadataLookup": {"metadataKey": "owner-app"}}
+    found = (
+        sheets.spreadsheets()
+        .developerMetadata()
+        .search(spreadsheetId=spreadsheet, body={"dataFilters": [lookup]})
+        .execute()
+    )
+    assert found["matchedDeveloperMetadata"] == [
+        {"developerMetadata": created, "dataFilters": [lookup]}
+    ]
+    assert metadata(sheets, spreadsheet)["sheets"][0]["developerMetadata"] == [created]
+    batch(
+        sheets,
+        spreadsheet,
+        {
+            "updateDeveloperMetadata": {
+                "dataFilters": [lookup],
+                "developerMetadata": {"metadataValue": "ledger-2"},
+                "fields": "metadataValue",
+            }
+        },
+    )
+    deleted = batch(sheets, spreadsheet, {"deleteDeveloperMetadata": {"dataFilter": lookup}})
+    gone = deleted["replies"][0]["deleteDeveloperMetadata"]["deletedDeveloperMetadata"]
+    assert [m["metadataValue"] for m in gone] == ["ledger-2"]
+    with pytest.raises(HttpError) as caught:
+        sheets.spreadsheets().developerMetadata().get(
+            spreadsheetId=spreadsheet, metadataId=created["metadataId"]
+        ).execute()
+    assert caught.value.status_code == 404

@@ -93,6 +93,12 @@ def sheet_json(sheet: Sheet, spans: list[Span] | None, with_data: bool) -> dict:
     return out
 
 
+def _sheet_of(location: dict) -> int | None:
+    if "sheetId" in location:
+        return location["sheetId"]
+    return (location.get("dimensionRange") or {}).get("sheetId")
+
+
 def spreadsheet_json(
     book: Workbook,
     url: str,
@@ -100,11 +106,15 @@ def spreadsheet_json(
     with_data: bool = False,
 ) -> dict:
     """A ``Spreadsheet``; with ``spans`` only the sheets they touch (and those ranges' data)."""
-    sheets = [
-        sheet_json(sheet, (spans or {}).get(sheet.id), with_data)
-        for sheet in book.sheets
-        if spans is None or sheet.id in spans
-    ]
+    sheets = []
+    for sheet in book.sheets:
+        if spans is not None and sheet.id not in spans:
+            continue
+        shown = sheet_json(sheet, (spans or {}).get(sheet.id), with_data)
+        attached = [m for m in book.developer_metadata if _sheet_of(m["location"]) == sheet.id]
+        if attached:
+            shown["developerMetadata"] = attached
+        sheets.append(shown)
     out: dict[str, Any] = {
         "spreadsheetId": book.id,
         "properties": book.properties,
@@ -113,4 +123,7 @@ def spreadsheet_json(
     }
     if book.named_ranges:
         out["namedRanges"] = book.named_ranges
+    on_spreadsheet = [m for m in book.developer_metadata if m["location"].get("spreadsheet")]
+    if on_spreadsheet:
+        out["developerMetadata"] = on_spreadsheet
     return out

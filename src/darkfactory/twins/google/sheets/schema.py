@@ -3,7 +3,7 @@
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS google_sheets_spreadsheets (
     id TEXT PRIMARY KEY, properties TEXT NOT NULL, named_ranges TEXT NOT NULL DEFAULT '[]',
-    developer TEXT NOT NULL DEFAULT '{}'
+    developer_metadata TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS google_sheets_sheets (
     spreadsheet_id TEXT NOT NULL REFERENCES google_sheets_spreadsheets(id) ON DELETE CASCADE,

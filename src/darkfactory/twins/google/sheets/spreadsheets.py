@@ -13,7 +13,7 @@ from darkfactory.twins.google.drive.formats import SPREADSHEET
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
 from darkfactory.twins.google.masks import dotted
-from darkfactory.twins.google.sheets import requests
+from darkfactory.twins.google.sheets import metadata, requests
 from darkfactory.twins.google.sheets.books import (
     NOT_FOUND,
     blank,
@@ -118,6 +118,32 @@ def copy_to(call: Call) -> dict:
     return copied.properties
 
 
+@operation("sheets.spreadsheets.developerMetadata.get")
+def get_developer_metadata(call: Call) -> dict:
+    book, _ = open_book(call)
+    found = metadata.by_id(book, call.path_params["metadataId"])
+    if found is None:
+        raise GoogleError(
+            404, "notFound", f"No developer metadata with ID: {call.path_params['metadataId']}"
+        )
+    return found
+
+
+@operation("sheets.spreadsheets.developerMetadata.search")
+def search_developer_metadata(call: Call) -> dict:
+    book, _ = open_book(call)
+    matched = []
+    for data_filter in body(call, "SearchDeveloperMetadataRequest").get("dataFilters") or []:
+        lookup = data_filter.get("developerMetadataLookup")
+        if lookup is None:
+            raise invalid("Only developerMetadataLookup data filters are supported.")
+        matched += [
+            {"developerMetadata": found, "dataFilters": [data_filter]}
+            for found in metadata.find(book, lookup)
+        ]
+    return {"matchedDeveloperMetadata": matched} if matched else {}
+
+
 def routes() -> list[Route]:
     base = "/v4/spreadsheets"
     return [
@@ -126,4 +152,14 @@ def routes() -> list[Route]:
         Route(base + "/{spreadsheetId}:getByDataFilter", get_by_data_filter, methods=["POST"]),
         Route(base + "/{spreadsheetId}", get, methods=["GET"]),
         Route(base + "/{spreadsheetId}/sheets/{sheetId:int}:copyTo", copy_to, methods=["POST"]),
+        Route(
+            base + "/{spreadsheetId}/developerMetadata:search",
+            search_developer_metadata,
+            methods=["POST"],
+        ),
+        Route(
+            base + "/{spreadsheetId}/developerMetadata/{metadataId:int}",
+            get_developer_metadata,
+            methods=["GET"],
+        ),
     ]

@@ -190,6 +190,7 @@ class Workbook:
         self.id = spreadsheet_id
         self.properties = properties
         self.named_ranges = named_ranges
+        self.developer_metadata: list[dict] = []
         self.sheets: list[Sheet] = []
         self.now = 0.0  # the universe clock as a serial number, for TODAY/NOW
 
@@ -200,6 +201,7 @@ class Workbook:
         if row is None:
             return None
         book = cls(spreadsheet_id, json.loads(row["properties"]), json.loads(row["named_ranges"]))
+        book.developer_metadata = json.loads(row["developer_metadata"])
         by_id: dict[int, Sheet] = {}
         for sheet_row in db.all(
             "SELECT * FROM google_sheets_sheets WHERE spreadsheet_id = ?", (spreadsheet_id,)
@@ -223,10 +225,16 @@ class Workbook:
         for index, sheet in enumerate(self.sheets):
             sheet.properties["index"] = index
         db.execute(
-            "INSERT INTO google_sheets_spreadsheets(id, properties, named_ranges) VALUES (?, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET properties = excluded.properties,"
-            " named_ranges = excluded.named_ranges",
-            (self.id, json.dumps(self.properties), json.dumps(self.named_ranges)),
+            "INSERT INTO google_sheets_spreadsheets(id, properties, named_ranges,"
+            " developer_metadata) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+            " properties = excluded.properties, named_ranges = excluded.named_ranges,"
+            " developer_metadata = excluded.developer_metadata",
+            (
+                self.id,
+                json.dumps(self.properties),
+                json.dumps(self.named_ranges),
+                json.dumps(self.developer_metadata),
+            ),
         )
         db.execute("DELETE FROM google_sheets_sheets WHERE spreadsheet_id = ?", (self.id,))
         for sheet in self.sheets:

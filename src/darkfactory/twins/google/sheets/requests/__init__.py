@@ -98,6 +98,7 @@ def load_all() -> None:
     from darkfactory.twins.google.sheets.requests import (  # noqa: F401
         cells,
         data,
+        developer_metadata,
         dimensions,
         named_ranges,
         paste,
