@@ -17,6 +17,17 @@ def test_the_grid_view_shows_computed_values(browser_page, universe, google_serv
         valueInputOption="USER_ENTERED",
         body={"values": [["fruit", "qty"], ["apple", 3], ["pear", 4], ["total", "=SUM(B2:B3)"]]},
     ).execute()
+    title_row = {
+        "sheetId": 0,
+        "startRowIndex": 5,
+        "endRowIndex": 6,
+        "startColumnIndex": 0,
+        "endColumnIndex": 2,
+    }
+    sheets.spreadsheets().batchUpdate(
+        spreadsheetId=spreadsheet_id,
+        body={"requests": [{"mergeCells": {"range": title_row, "mergeType": "MERGE_ALL"}}]},
+    ).execute()
     page = browser_page
     page.goto(f"{universe.url}/ui/google/files/{spreadsheet_id}")
     page.click("a.open-native")
@@ -25,6 +36,8 @@ def test_the_grid_view_shows_computed_values(browser_page, universe, google_serv
     assert page.inner_text("td[data-cell='B4']") == "7"
     assert page.get_attribute("td[data-cell='B4']", "title") == "=SUM(B2:B3)"
     assert page.inner_text("h1") == "Grid demo"
+    assert page.get_attribute("td[data-cell='A6']", "colspan") == "2"
+    assert page.locator("td[data-cell='B6']").count() == 0
 
 
 def test_views_follow_drive_permissions(universe, google_service_for):
@@ -35,6 +48,7 @@ def test_views_follow_drive_permissions(universe, google_service_for):
         body={
             "requests": [
                 {"insertText": {"location": {"index": 1}, "text": "Heading\nBody text"}},
+                {"createFooter": {"type": "DEFAULT"}},
                 {
                     "updateParagraphStyle": {
                         "range": {"startIndex": 1, "endIndex": 2},
@@ -51,4 +65,5 @@ def test_views_follow_drive_permissions(universe, google_service_for):
     assert mine.status_code == 200
     assert '<h2 class="doc-paragraph"><span>Heading</span></h2>' in mine.text
     assert "Body text" in mine.text
+    assert 'class="doc-footer"' in mine.text
     assert theirs.status_code == 404

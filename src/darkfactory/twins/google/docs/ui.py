@@ -63,6 +63,10 @@ def routes(twin: GoogleTwin) -> list[Route]:
             return Response("Document not found", status_code=404)
         loaded = state.load(twin.universe.store, document_id)
         doc = loaded[1] if loaded else state.blank()
-        return page(request, "google/document.html", file=file, blocks=blocks(doc.body))
+        segments = {
+            kind: [blocks(elements) for elements in doc.segments.get(kind, {}).values()]
+            for kind in ("headers", "footers")
+        }
+        return page(request, "google/document.html", file=file, blocks=blocks(doc.body), **segments)
 
     return [Route("/documents/{document_id}", document, methods=["GET"])]

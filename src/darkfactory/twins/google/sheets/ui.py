@@ -21,6 +21,21 @@ if TYPE_CHECKING:
 MIN_ROWS, MIN_COLUMNS = 20, 8
 
 
+def _merged(sheet) -> tuple[dict, set]:
+    """(rowspan, colspan) of each merge's top-left cell, and the cells merges cover."""
+    spans, hidden = {}, set()
+    for merge in sheet.merges():
+        top, left = merge["startRowIndex"], merge["startColumnIndex"]
+        spans[(top, left)] = (merge["endRowIndex"] - top, merge["endColumnIndex"] - left)
+        hidden |= {
+            (r, c)
+            for r in range(top, merge["endRowIndex"])
+            for c in range(left, merge["endColumnIndex"])
+            if (r, c) != (top, left)
+        }
+    return spans, hidden
+
+
 def routes(twin: GoogleTwin) -> list[Route]:
     async def grid(request: Request) -> Response:
         spreadsheet_id = request.path_params["spreadsheet_id"]
@@ -48,16 +63,20 @@ def routes(twin: GoogleTwin) -> list[Route]:
         used_rows, used_columns = sheet.extent()
         height = min(sheet.rows, max(used_rows + 5, MIN_ROWS))
         width = min(sheet.columns, max(used_columns + 2, MIN_COLUMNS))
+        spans, hidden = _merged(sheet)
         rows = []
         for r in range(height):
             line = []
             for c in range(width):
+                if (r, c) in hidden:
+                    continue
                 cell = sheet.peek(r, c)
                 line.append(
                     {
                         "text": (cell.formatted() or "") if cell else "",
                         "formula": cell.formula if cell else None,
                         "a1": f"{column_letters(c)}{r + 1}",
+                        "span": spans.get((r, c), (1, 1)),
                     }
                 )
             rows.append(line)
