@@ -72,9 +72,9 @@ def visible(
 
 def answer(call: Call, file_id: str, principal: Principal) -> dict:
     drive: DriveState = call.twin.drive
-    return wire.partial(
-        call, wire.file_json(call, drive.file(file_id), drive.access(principal)), "File"
-    )
+    file = drive.file(file_id)
+    shown = wire.file_json(call, file, drive.access(principal), wire.wanted(call, "File"))
+    return wire.partial(call, shown, "File")
 
 
 def _check_writable(metadata: dict, allowed: set[str]) -> None:
