@@ -163,3 +163,29 @@ def test_any_permission_body_is_answered(api, body):
 )
 def test_malformed_bodies_are_answered(api, raw, path, ctype):
     assert_answered(api.post(path, content=raw, headers={"Content-Type": ctype}))
+
+
+@FAST
+@given(
+    content_range=st.one_of(
+        st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=30),
+        st.builds(
+            lambda a, b, t: f"bytes {a}-{b}/{t}",
+            st.integers(0, 99),
+            st.integers(0, 99),
+            st.sampled_from(["*", "10", "50", "100"]),
+        ),
+        st.sampled_from(["bytes */100", "bytes */*", "bytes 0-9/*"]),
+    ),
+    chunk=st.binary(max_size=60),
+)
+def test_any_resumable_chunk_is_answered(api, content_range, chunk):
+    started = api.post(
+        "upload/drive/v3/files?uploadType=resumable",
+        json={"name": "r"},
+        headers={"X-Upload-Content-Length": "100"},
+    )
+    location = started.headers["location"]
+    answer = api.put(location, content=chunk, headers={"Content-Range": content_range})
+    assert_answered(answer)
+    assert answer.status_code in (200, 308, 400)

@@ -59,3 +59,27 @@ def test_viewing_as_another_user_shows_their_drive(universe, browser_page, alice
     assert "File not found" in page.content()
     page.goto(f"{universe.url}/ui/google/files/{made}?as=alice@example.com")
     assert page.locator("h1").inner_text() == "Alice only"
+
+
+def test_new_folder_upload_trash_and_restore_in_the_ui(universe, browser_page, alice, tmp_path):
+    page = browser_page
+    page.goto(f"{universe.url}/ui/google/?as=alice@example.com")
+    page.fill("#folder-name", "Made in the browser")
+    page.click("#folder-create")
+    page.locator("tr[data-file]", has_text="Made in the browser").wait_for()
+    folders = alice.files().list(q=f"mimeType = '{FOLDER}'", fields="files(id,name)").execute()
+    assert [f["name"] for f in folders["files"]] == ["Made in the browser"]
+    upload = tmp_path / "hello.txt"
+    upload.write_bytes(b"uploaded \x00 bytes")
+    page.set_input_files("#upload-file", str(upload))
+    row = page.locator("tr[data-file]", has_text="hello.txt")
+    row.wait_for()
+    file_id = row.get_attribute("data-file")
+    assert alice.files().get_media(fileId=file_id).execute() == b"uploaded \x00 bytes"
+    row.locator("button.trash").click()
+    row.wait_for(state="detached")
+    assert alice.files().get(fileId=file_id, fields="trashed").execute() == {"trashed": True}
+    page.goto(f"{universe.url}/ui/google/trash")
+    page.locator(f'tr[data-file="{file_id}"] button.restore').click()
+    page.locator(f'tr[data-file="{file_id}"]').wait_for(state="detached")
+    assert alice.files().get(fileId=file_id, fields="trashed").execute() == {"trashed": False}

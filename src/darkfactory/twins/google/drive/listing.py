@@ -18,6 +18,7 @@ from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call
 
+SHARING_WORDS = ("owners", "writers", "readers", "sharedWithMe", "visibility")
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
 ORDER_KEYS: dict[str, Callable[[dict, Access], object]] = {
     "createdTime": lambda f, a: f["created"],
@@ -50,10 +51,13 @@ def full_text(call: Call, file: dict) -> str:
     return "\n".join(parts)
 
 
-def subject(call: Call, file: dict, access: Access, aliases: dict, text: bool) -> Subject:
+def subject(
+    call: Call, file: dict, access: Access, aliases: dict, text: bool, sharing: bool
+) -> Subject:
+    """What ``q`` sees of a file; content (``text``) and sharing facts only when it asks."""
     drive: DriveState = call.twin.drive
     me = access.principal
-    permissions = drive.permissions_of(file["id"]) if not file["drive_id"] else []
+    permissions = access.permissions(file["id"]) if sharing and not file["drive_id"] else []
     owners = {
         p["email"] for p in permissions if p["role"] == "owner" and p["details"][0][1] is None
     }
@@ -63,7 +67,7 @@ def subject(call: Call, file: dict, access: Access, aliases: dict, text: bool) -
         if p["email"] and p["role"] in ("owner", "writer", "fileOrganizer", "organizer")
     }
     readers = {p["email"] for p in permissions if p["email"]}
-    shared_time = drive.shared_with_me_time(file["id"], me)
+    shared_time = drive.shared_with_me_time(file["id"], me) if sharing else None
     visibility = "limited"
     for permission in permissions:
         if permission["type"] == "anyone":
@@ -177,12 +181,17 @@ def files(call: Call, principal: Principal) -> dict:
     if predicate is not None:
         aliases = {"root": drive.root_of(principal.email), "me": principal.email}
         text = "fullText" in q
-        candidates = [f for f in candidates if predicate(subject(call, f, access, aliases, text))]
+        sharing = any(word in q for word in SHARING_WORDS)
+        candidates = [
+            f for f in candidates if predicate(subject(call, f, access, aliases, text, sharing))
+        ]
     chosen, token = paging.page(call, _order(call, candidates, access), 100, 1000)
     answer = {
         "kind": "drive#fileList",
         "incompleteSearch": False,
-        "files": [wire.file_json(call, f, access) for f in chosen],
+        "files": [
+            wire.file_json(call, f, access, wire.wanted(call, "FileList", "files")) for f in chosen
+        ],
     }
     if token:
         answer["nextPageToken"] = token

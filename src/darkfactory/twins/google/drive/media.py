@@ -8,7 +8,7 @@
   failed chunk.
 
 Uploads are the same operations as their metadata twins (``drive.files.create`` and
-``drive.files.update``) and end in ``files.create_with`` / ``files.update_with``.
+``drive.files.update``) and end in ``writes.create_with`` / ``writes.update_with``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.google.auth import require
-from darkfactory.twins.google.drive import files
+from darkfactory.twins.google.drive import items, writes
 from darkfactory.twins.google.errors import GoogleError, bad_request, not_found
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.ids import MIXED_ALNUM
@@ -71,10 +71,10 @@ def _finish(
     media_type: str | None,
 ) -> dict:
     if file_id is None:
-        made = files.create_with(call, principal, metadata, content, media_type)
+        made = writes.create_with(call, principal, metadata, content, media_type)
     else:
-        made = files.update_with(call, principal, file_id, metadata, content, media_type)
-    return files.answer(call, made, principal)
+        made = writes.update_with(call, principal, file_id, metadata, content, media_type)
+    return items.answer(call, made, principal)
 
 
 def _upload(call: Call, file_id: str | None) -> Response | dict:
@@ -94,7 +94,7 @@ def _upload(call: Call, file_id: str | None) -> Response | dict:
 def _start_session(call: Call, principal: Principal, file_id: str | None) -> Response:
     metadata = _json_metadata(call)
     if file_id is not None:
-        files.visible(call, principal, file_id, "writer")
+        items.visible(call, principal, file_id, "writer")
     total = call.headers.get("x-upload-content-length")
     if total is not None and not total.isdigit():
         raise bad_request("Invalid X-Upload-Content-Length")

@@ -11,7 +11,7 @@ from starlette.routing import Route
 from darkfactory.twins.google.api import body
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import download, paging, wire
-from darkfactory.twins.google.drive.files import visible
+from darkfactory.twins.google.drive.items import visible
 from darkfactory.twins.google.drive.state import NATIVE_PREFIX, DriveState
 from darkfactory.twins.google.errors import GoogleError, bad_request, not_found
 from darkfactory.twins.google.principal import Principal

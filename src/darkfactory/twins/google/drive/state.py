@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from darkfactory.twins.google.errors import GoogleError, not_found
@@ -54,11 +55,29 @@ class Access:
         self._roles: dict[str, str | None] = {}
         self._listed_roles: dict[str, str | None] = {}
         self._app_files = drive.app_files(principal) if principal.app_only else None
+        self._permissions: dict[str, list[dict]] = {}
+        self._parents: dict[str, list[str]] = {}
+
+    def parents(self, item_id: str) -> list[str]:
+        """``DriveState.parents``, memoised for this request (all at once after ``preload``)."""
+        if item_id not in self._parents:
+            self._parents[item_id] = [] if self._preloaded else self.drive.parents(item_id)
+        return self._parents[item_id]
+
+    def permissions(self, item_id: str) -> list[dict]:
+        """``DriveState.permissions_of``, memoised for this request."""
+        if item_id not in self._permissions:
+            self._permissions[item_id] = self.drive.permissions_of(item_id, self.parents)
+        return self._permissions[item_id]
 
     def preload(self) -> None:
         """Fetch all of the principal's grants at once (for listings over many items)."""
         every, listed = self.drive.direct_roles(self.principal, self._emails)
         self._grants = {item: (role, listed.get(item)) for item, role in every.items()}
+        for row in self.drive.db.all(
+            "SELECT file_id, parent_id FROM google_drive_parents ORDER BY rowid"
+        ):
+            self._parents.setdefault(row["file_id"], []).append(row["parent_id"])
         self._preloaded = True
 
     def role(self, item_id: str) -> str | None:
@@ -85,7 +104,7 @@ class Access:
     def _resolve(self, item_id: str, which: int, memo: dict) -> str | None:
         if item_id not in memo:
             memo[item_id] = None  # a cycle in parents grants nothing
-            inherited = [self._resolve(p, which, memo) for p in self.drive.parents(item_id)]
+            inherited = [self._resolve(p, which, memo) for p in self.parents(item_id)]
             capped = ["writer" if r == "owner" else r for r in inherited]
             memo[item_id] = best(self._direct(item_id, which), *capped)
         return memo[item_id]
@@ -125,23 +144,28 @@ class DriveState(TwinState):
         )
         return [r["file_id"] for r in rows]
 
-    def ancestors(self, item_id: str) -> list[str]:
+    def ancestors(
+        self, item_id: str, parents: Callable[[str], list[str]] | None = None
+    ) -> list[str]:
         """Every folder above an item (nearest first), ending with its shared drive if any."""
+        parents = parents or self.parents
         found: list[str] = []
-        frontier = self.parents(item_id)
+        frontier = parents(item_id)
         while frontier:
             fresh = [p for p in frontier if p not in found and p != item_id]
             found += fresh
-            frontier = [grand for p in fresh for grand in self.parents(p)]
+            frontier = [grand for p in fresh for grand in parents(p)]
         return found
 
-    def permissions_of(self, item_id: str) -> list[dict]:
+    def permissions_of(
+        self, item_id: str, parents: Callable[[str], list[str]] | None = None
+    ) -> list[dict]:
         """The permissions that apply to an item, its own first, then those inherited from the
         folders above it and its shared drive; each lists where its roles come from in
         ``details`` (``[(role, inherited_from or None, permission_type)]``)."""
         merged: dict[str, dict] = {}
         now = self.now()
-        for source in [item_id, *self.ancestors(item_id)]:
+        for source in [item_id, *self.ancestors(item_id, parents)]:
             is_drive = self.shared_drive(source) is not None
             rows = self.db.all(
                 "SELECT * FROM google_drive_permissions WHERE item_id = ? "

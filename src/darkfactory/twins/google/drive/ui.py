@@ -1,9 +1,10 @@
-"""The Drive browser at ``/ui/google/``: My Drive, Shared with me, shared drives, a file page, and
-a sharing dialog.
+"""The Drive browser at ``/ui/google/``: My Drive, Shared with me, shared drives, Trash, a file
+page, new folders, uploads and a sharing dialog.
 
 Pages are rendered on the server from the viewing user's point of view (``?as=EMAIL``, kept in
-a cookie); every change the page makes (sharing, unsharing) is a real Drive API call with the
-viewer's access token, so the UI obeys the same rules as any client and shows in the journal.
+a cookie); every change the page makes (sharing, new folders, uploads, trashing, restoring) is
+a real Drive API call with the viewer's access token, so the UI obeys the same rules as any
+client and shows in the journal.
 """
 
 from __future__ import annotations
@@ -102,6 +103,19 @@ def routes(twin: GoogleTwin) -> list[Route]:
         found = shared or drive.file(folder_id)
         return folder_view(request, folder_id, found["name"] if found else "Folder")
 
+    async def trash(request: Request) -> Response:
+        me = viewer(request)
+        principal = state.principal(me["email"])
+        access = drive.access(principal)
+        ids = drive.db.all(
+            "SELECT f.id FROM google_drive_files f JOIN google_drive_permissions p ON "
+            "p.item_id = f.id AND p.role = 'owner' WHERE p.email = ? AND f.explicitly_trashed = 1 "
+            "ORDER BY f.trashed_time DESC",
+            (principal.email,),
+        )
+        rows = [row(drive.file(r["id"]), access) for r in ids]
+        return render(request, me, "drive.html", title="Trash", rows=rows, folder_id=None)
+
     async def shared_with_me(request: Request) -> Response:
         me = viewer(request)
         principal = state.principal(me["email"])
@@ -150,6 +164,7 @@ def routes(twin: GoogleTwin) -> list[Route]:
     return [
         Route("/", home, methods=["GET"]),
         Route("/shared", shared_with_me, methods=["GET"]),
+        Route("/trash", trash, methods=["GET"]),
         Route("/folders/{folder_id}", folder, methods=["GET"]),
         Route("/files/{file_id}", file_page, methods=["GET"]),
     ]

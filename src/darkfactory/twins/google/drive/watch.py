@@ -23,7 +23,7 @@ from starlette.routing import Route
 from darkfactory.twins.google.api import body
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive.changes import seen_as
-from darkfactory.twins.google.drive.files import visible
+from darkfactory.twins.google.drive.items import visible
 from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, bad_request, not_found, required
 from darkfactory.twins.google.principal import Principal

@@ -34,6 +34,17 @@ def partial(call: Call, value: dict, schema: str) -> dict:
     return fields.partial(value, chosen, "drive", "v3", schema)
 
 
+def wanted(call: Call, schema: str, key: str | None = None) -> set[str] | None:
+    """The fields the request's mask (or Drive's default) asks of the resource, or of its
+    ``key`` items in a list (None: all of them)."""
+    chosen: fields.Mask | None = fields.parse(call.query.get("fields") or DEFAULT_FIELDS[schema])
+    if key is not None:
+        if key not in chosen and "*" not in chosen:
+            return set()
+        chosen = chosen.get(key, chosen.get("*"))
+    return None if chosen is None or "*" in chosen else set(chosen)
+
+
 def user_json(call: Call, email: str, me: str | None = None) -> dict:
     account = call.twin.state.account(email) or {"name": email, "id": "", "email": email}
     return {
@@ -121,16 +132,37 @@ def capabilities(file: dict, role: str | None, in_drive: bool) -> dict:
     }
 
 
-def file_json(call: Call, file: dict, access: Access) -> dict:
-    """A file as Drive v3 describes it to ``access.principal``."""
-    drive = call.twin.drive
-    me = access.principal.email
-    role = access.role(file["id"])
-    in_drive = file["drive_id"] is not None
+BASIC_KEYS = {
+    "kind",
+    "id",
+    "name",
+    "mimeType",
+    "starred",
+    "trashed",
+    "explicitlyTrashed",
+    "spaces",
+    "version",
+    "webViewLink",
+    "iconLink",
+    "hasThumbnail",
+    "thumbnailVersion",
+    "createdTime",
+    "modifiedTime",
+    "parents",
+    "description",
+    "properties",
+    "appProperties",
+    "folderColorRgb",
+    "originalFilename",
+    "driveId",
+    "teamDriveId",
+}
+
+
+def _basics(call: Call, file: dict) -> dict:
+    """What the file row alone tells (every key in ``BASIC_KEYS``)."""
     extra = file["extra"]
     mime = file["mime_type"]
-    native = mime.startswith(NATIVE_PREFIX)
-    caps = capabilities(file, role, in_drive)
     answer = {
         "kind": "drive#file",
         "id": file["id"],
@@ -145,9 +177,35 @@ def file_json(call: Call, file: dict, access: Access) -> dict:
         "iconLink": f"{call.twin.client_url}drive/icons/{mime}",
         "hasThumbnail": False,
         "thumbnailVersion": "0",
-        "viewedByMe": True,
         "createdTime": timestamp(file["created"]),
         "modifiedTime": timestamp(file["modified"]),
+    }
+    if file["parents"]:
+        answer["parents"] = file["parents"]
+    for key in ("description", "properties", "appProperties", "folderColorRgb", "originalFilename"):
+        if key in extra:
+            answer[key] = extra[key]
+    if file["drive_id"]:
+        answer |= {"driveId": file["drive_id"], "teamDriveId": file["drive_id"]}
+    return answer
+
+
+def file_json(call: Call, file: dict, access: Access, keys: set[str] | None = None) -> dict:
+    """A file as Drive v3 describes it to ``access.principal`` (only the row's facts when the
+    caller asked for no more than ``BASIC_KEYS``)."""
+    answer = _basics(call, file)
+    if keys is not None and keys <= BASIC_KEYS:
+        return answer
+    drive = call.twin.drive
+    me = access.principal.email
+    role = access.role(file["id"])
+    in_drive = file["drive_id"] is not None
+    extra = file["extra"]
+    mime = file["mime_type"]
+    native = mime.startswith(NATIVE_PREFIX)
+    caps = capabilities(file, role, in_drive)
+    answer |= {
+        "viewedByMe": True,
         "modifiedByMe": file["modified_by"].lower() == me.lower(),
         "lastModifyingUser": user_json(call, file["modified_by"], me),
         "capabilities": caps,
@@ -159,21 +217,14 @@ def file_json(call: Call, file: dict, access: Access) -> dict:
         "inheritedPermissionsDisabled": False,
         "quotaBytesUsed": "0",
     }
-    if file["parents"]:
-        answer["parents"] = file["parents"]
-    for key in ("description", "properties", "appProperties", "folderColorRgb", "originalFilename"):
-        if key in extra:
-            answer[key] = extra[key]
     if file["modified_by"].lower() == me.lower():
         answer["modifiedByMeTime"] = timestamp(file["modified"])
     if file["trashed"]:
         answer["trashedTime"] = timestamp(file["trashed_time"])
         if file["trashed_by"]:
             answer["trashingUser"] = user_json(call, file["trashed_by"], me)
-    permissions = drive.permissions_of(file["id"])
-    if in_drive:
-        answer |= {"driveId": file["drive_id"], "teamDriveId": file["drive_id"]}
-    else:
+    permissions = access.permissions(file["id"])
+    if not in_drive:
         owners = [
             p["email"] for p in permissions if p["role"] == "owner" and not p["details"][0][1]
         ]
