@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from darkfactory.twins.google.docs import edits, state
+from darkfactory.twins.google.docs import edits, lists, state
 from darkfactory.twins.google.drive.formats import DOCUMENT
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ def seed(twin: GoogleTwin, options: dict[str, Any]) -> None:
             edits.style_paragraphs(doc, 1, 2, {"namedStyleType": "HEADING_1"}, "namedStyleType")
             bullets_at = doc.end - len("Decisions\nActions\n")
             preset = "BULLET_DISC_CIRCLE_SQUARE"
-            edits.create_bullets(
+            lists.create_bullets(
                 doc, bullets_at, doc.end - 1, preset, state.new_kix_id(twin.universe)
             )
             state.store_document(twin.universe.store, file["id"], 1, doc)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from darkfactory.twins.google.docs import edits
+from darkfactory.twins.google.docs import edits, lists, named_ranges, tables
 from darkfactory.twins.google.docs.edits import Document, EditError
 from darkfactory.twins.google.errors import GoogleError
 
@@ -90,17 +90,17 @@ def update_paragraph_style(doc: Document, body: dict, new_id) -> None:
 @request("createParagraphBullets")
 def create_paragraph_bullets(doc: Document, body: dict, new_id) -> None:
     preset = body.get("bulletPreset") or "BULLET_DISC_CIRCLE_SQUARE"
-    edits.create_bullets(*_range(doc, body), preset, new_id())
+    lists.create_bullets(*_range(doc, body), preset, new_id())
 
 
 @request("deleteParagraphBullets")
 def delete_paragraph_bullets(doc: Document, body: dict, new_id) -> None:
-    edits.delete_bullets(*_range(doc, body))
+    lists.delete_bullets(*_range(doc, body))
 
 
 @request("insertTable")
 def insert_table(doc: Document, body: dict, new_id) -> None:
-    edits.insert_table(*_index(doc, body), int(body.get("rows", 0)), int(body.get("columns", 0)))
+    tables.insert_table(*_index(doc, body), int(body.get("rows", 0)), int(body.get("columns", 0)))
 
 
 @request("insertPageBreak")
@@ -116,13 +116,13 @@ def create_named_range(doc: Document, body: dict, new_id) -> dict:
     segment, start, end = _range(doc, body)
     if segment is not doc:
         raise EditError("Named ranges are kept for the document body only.")
-    edits.create_named_range(doc, body.get("name", ""), start, end, range_id)
+    named_ranges.create_named_range(doc, body.get("name", ""), start, end, range_id)
     return {"namedRangeId": range_id}
 
 
 @request("deleteNamedRange")
 def delete_named_range(doc: Document, body: dict, new_id) -> None:
-    edits.delete_named_range(doc, body.get("namedRangeId"), body.get("name"))
+    named_ranges.delete_named_range(doc, body.get("namedRangeId"), body.get("name"))
 
 
 def _cell(doc: Document, body: dict) -> tuple[Document, int, int, int]:
@@ -140,30 +140,30 @@ def _cell(doc: Document, body: dict) -> tuple[Document, int, int, int]:
 @request("insertTableRow")
 def insert_table_row(doc: Document, body: dict, new_id) -> None:
     segment, start, row, _ = _cell(doc, body)
-    edits.insert_table_row(segment, start, row, bool(body.get("insertBelow")))
+    tables.insert_table_row(segment, start, row, bool(body.get("insertBelow")))
 
 
 @request("deleteTableRow")
 def delete_table_row(doc: Document, body: dict, new_id) -> None:
     segment, start, row, _ = _cell(doc, body)
-    edits.delete_table_row(segment, start, row)
+    tables.delete_table_row(segment, start, row)
 
 
 @request("insertTableColumn")
 def insert_table_column(doc: Document, body: dict, new_id) -> None:
     segment, start, _, column = _cell(doc, body)
-    edits.insert_table_column(segment, start, column, bool(body.get("insertRight")))
+    tables.insert_table_column(segment, start, column, bool(body.get("insertRight")))
 
 
 @request("deleteTableColumn")
 def delete_table_column(doc: Document, body: dict, new_id) -> None:
     segment, start, _, column = _cell(doc, body)
-    edits.delete_table_column(segment, start, column)
+    tables.delete_table_column(segment, start, column)
 
 
 @request("replaceNamedRangeContent")
 def replace_named_range_content(doc: Document, body: dict, new_id) -> None:
-    edits.replace_named_range_content(
+    named_ranges.replace_named_range_content(
         doc, body.get("namedRangeId"), body.get("namedRangeName"), body.get("text", "")
     )
 

@@ -21,6 +21,7 @@ from darkfactory.twins.google.sheets.formula.values import (
     SheetError,
     compare_key,
     number,
+    scalar,
     text,
 )
 
@@ -69,13 +70,6 @@ def result_type(formula: str) -> str | None:
     if isinstance(tree, Tree) and tree.data == "call":
         return DATE_FUNCTIONS.get(str(tree.children[0])[:-1].upper())
     return None
-
-
-def scalar(value: Any) -> Any:
-    """A single value: a range gives its top-left cell (an empty range is empty)."""
-    if isinstance(value, Grid):
-        return value.rows[0][0] if value.rows and value.rows[0] else None
-    return value
 
 
 class _Evaluator:

@@ -121,3 +121,10 @@ def compare_key(value: Any) -> tuple[int, Any]:
     if isinstance(value, int | float):
         return (0, float(value))
     return (1, str(value).lower())
+
+
+def scalar(value: Any) -> Any:
+    """A single value: a range gives its top-left cell (an empty range is empty)."""
+    if isinstance(value, Grid):
+        return value.rows[0][0] if value.rows and value.rows[0] else None
+    return value
