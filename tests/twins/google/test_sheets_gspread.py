@@ -211,3 +211,28 @@ def test_copy_and_cut_ranges(gc):
     # references to the cut cells follow them
     assert ws.acell("C1", value_render_option=ValueRenderOption.formula).value == "=H5+B1"
     assert ws.acell("C1").value == "11"
+
+
+def test_notes_visibility_order_and_sizes(gc):
+    sheet = gc.create("Housekeeping")
+    first = sheet.sheet1
+    second = sheet.add_worksheet("Second", rows=5, cols=3)
+    first.update([["long heading text", "b"]], "A1")
+    first.insert_note("A1", "read me")
+    assert first.get_note("A1") == "read me"
+    first.clear_note("A1")
+    assert first.get_note("A1") == ""
+    second.update_index(0)
+    assert [w.title for w in sheet.worksheets()] == ["Second", "Sheet1"]
+    second.hide()
+    assert sheet.worksheet("Second").isSheetHidden is True
+    second.show()
+    first.columns_auto_resize(0, 1)
+    second.add_rows(3)
+    second.add_cols(2)
+    refreshed = sheet.worksheet("Second")
+    assert (refreshed.row_count, refreshed.col_count) == (8, 5)
+    widths = sheet.fetch_sheet_metadata(
+        params={"includeGridData": "true", "ranges": "Sheet1!A1:B1"}
+    )["sheets"][0]["data"][0]["columnMetadata"]
+    assert widths[0]["pixelSize"] > widths[1]["pixelSize"]

@@ -54,8 +54,13 @@ def cell_data(cell: Cell) -> dict:
 
 
 def grid_data(sheet: Sheet, span: Span) -> dict:
+    shown = [
+        r
+        for (r, c) in [*sheet.cells, *sheet.spill]
+        if span.start_row <= r < span.end_row and span.start_col <= c < span.end_col
+    ]
     rows = []
-    for r in range(span.start_row, span.end_row):
+    for r in range(span.start_row, max(shown, default=span.start_row - 1) + 1):
         line = [cell_data(sheet.peek(r, c) or Cell()) for c in range(span.start_col, span.end_col)]
         while line and not line[-1]:
             line.pop()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 from starlette.routing import Route
 
@@ -62,7 +63,8 @@ def create(call: Call) -> dict:
 @operation("sheets.spreadsheets.get")
 def get(call: Call) -> dict:
     book, _ = open_book(call)
-    return answer(call, book, call.query.getlist("ranges"), flag(call, "includeGridData"))
+    with_data = flag(call, "includeGridData") or _asks_for_data(call.query.get("fields"))
+    return answer(call, book, call.query.getlist("ranges"), with_data)
 
 
 @operation("sheets.spreadsheets.getByDataFilter")
@@ -70,7 +72,13 @@ def get_by_data_filter(call: Call) -> dict:
     book, _ = open_book(call)
     wanted = body(call, "GetSpreadsheetByDataFilterRequest")
     ranges = [filter_range(book, f) for f in wanted.get("dataFilters") or []]
-    return answer(call, book, ranges, bool(wanted.get("includeGridData")))
+    with_data = bool(wanted.get("includeGridData")) or _asks_for_data(call.query.get("fields"))
+    return answer(call, book, ranges, with_data)
+
+
+def _asks_for_data(fields: str | None) -> bool:
+    """A field mask naming the grid data: Google then ignores ``includeGridData`` and sends it."""
+    return bool(fields) and re.search(r"\bdata\b|\*", fields) is not None
 
 
 def new_id(call: Call, kind: str) -> int:
