@@ -131,3 +131,23 @@ def test_array_results_spill_and_can_be_blocked(google_service_for):
     assert read("D1:E1") == [["pear", "3"]]
     write("D1", [["=FILTER(A1:A5,B1:B5>2)"]])
     assert read("D1:D3") == [["pear"], ["pear"], ["plum"]]
+
+
+def test_results_take_the_format_of_what_they_compute_from(google_service_for):
+    sheets = google_service_for("sheets", "v4")
+    spreadsheet_id = sheets.spreadsheets().create(body={}).execute()["spreadsheetId"]
+    values = sheets.spreadsheets().values()
+    values.update(
+        spreadsheetId=spreadsheet_id,
+        range="A1",
+        valueInputOption="USER_ENTERED",
+        body={
+            "values": [
+                ["1/15/2024", "$12.50", "=A1+7", "=B1*2", "=C1-A1", "=SUM(B1:B2)", "=TODAY()+1"],
+                ["", "$1.00"],
+            ]
+        },
+    ).execute()
+    got = values.get(spreadsheetId=spreadsheet_id, range="C1:G1").execute()["values"]
+    assert got[0][:4] == ["1/22/2024", "$25.00", "7", "$13.50"]
+    assert got[0][4].count("/") == 2  # a date, not a serial number

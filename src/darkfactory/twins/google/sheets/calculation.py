@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from darkfactory.twins.google.sheets.a1 import Span, column_letters
 from darkfactory.twins.google.sheets.cells import Cell, Sheet, literal
-from darkfactory.twins.google.sheets.formula.evaluate import evaluate, result_type
+from darkfactory.twins.google.sheets.formula.evaluate import evaluate
+from darkfactory.twins.google.sheets.formula.formats import implied_format
 from darkfactory.twins.google.sheets.formula.values import Grid, SheetError, scalar
 
 if TYPE_CHECKING:
@@ -71,7 +72,8 @@ class Calculation:
             result = self._spill(sheet, row, col, result)
         result = scalar(result)
         cell.effective = result
-        cell.implied = result_type(formula) if isinstance(result, float) else None
+        is_number = isinstance(result, float)
+        cell.implied = implied_format(_SheetView(self, sheet), formula) if is_number else None
         return cell.effective
 
     def _spill(self, sheet: Sheet, row: int, col: int, result: Grid) -> Any:
@@ -122,6 +124,14 @@ class _SheetView:
         if not rows or not rows[0]:
             return SheetError("REF", "Reference does not exist.")
         return Grid(rows)
+
+    def number_format(self, title: str | None, span: Span) -> dict | None:
+        """The number format of the top-left cell a reference names (its own or implied)."""
+        sheet = self.sheet if title is None else self.calculation.book.sheet_by_title(title)
+        if sheet is None:
+            return None
+        cell = sheet.cells.get((span.start_row or 0, span.start_col or 0))
+        return cell.number_format() if cell else None
 
     def named_range(self, name: str) -> tuple[str, Span] | None:
         book = self.calculation.book

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from darkfactory.twins.google.sheets.formula.values import SheetError
-from darkfactory.twins.google.sheets.numbers import DEFAULT_PATTERNS, render
+from darkfactory.twins.google.sheets.numbers import render
 
 DEFAULT_ROWS, DEFAULT_COLUMNS = 1000, 26
 
@@ -21,7 +21,7 @@ class Cell:
     note: str | None = None
     validation: dict | None = None  # dataValidation
     effective: Any = None  # the computed value: None, float, str, bool or SheetError
-    implied: str | None = None  # number format type a formula's outer function implies
+    implied: dict | None = None  # the number format a formula's result implies (a date...)
 
     @property
     def formula(self) -> str | None:
@@ -35,7 +35,7 @@ class Cell:
         if own:
             return own
         if self.implied:
-            return {"type": self.implied, "pattern": DEFAULT_PATTERNS[self.implied]}
+            return self.implied
         return None
 
     def formatted(self) -> str | None:

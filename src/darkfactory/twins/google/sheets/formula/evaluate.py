@@ -41,7 +41,6 @@ _COMPARE = {
     "le": operator.le,
     "ge": operator.ge,
 }
-DATE_FUNCTIONS = {"DATE": "DATE", "TODAY": "DATE", "NOW": "DATE_TIME"}
 
 
 class Book(Protocol):
@@ -59,17 +58,6 @@ def evaluate(book: Book, formula: str) -> Any:
     except FormulaSyntaxError:
         return PARSE_ERROR
     return _Evaluator(book).eval(tree)
-
-
-def result_type(formula: str) -> str | None:
-    """The number format type Sheets gives a formula's cell by its outer function (DATE...)."""
-    try:
-        tree = parse(formula)
-    except FormulaSyntaxError:
-        return None
-    if isinstance(tree, Tree) and tree.data == "call":
-        return DATE_FUNCTIONS.get(str(tree.children[0])[:-1].upper())
-    return None
 
 
 class _Evaluator:
