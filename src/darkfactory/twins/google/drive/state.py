@@ -25,6 +25,7 @@ NATIVE_PREFIX = "application/vnd.google-apps."
 ROLES = ("reader", "commenter", "writer", "fileOrganizer", "organizer", "owner")
 RANK = {role: rank for rank, role in enumerate(ROLES, start=1)}
 ID_ALPHABET = MIXED_ALNUM + "-_"
+APP_DATA_SCOPE = "https://www.googleapis.com/auth/drive.appdata"
 
 
 def at_least(role: str | None, needed: str) -> bool:
@@ -42,7 +43,8 @@ class Access:
     ``listed_role`` ignores link-only grants (``anyone``/``domain`` without
     ``allowFileDiscovery``): such files open by id but do not show up in searches. An
     ``app_only`` principal (``drive.file``) reaches only the files its OAuth client created, and
-    its My Drive root to put them in.
+    its My Drive root to put them in; app data (``appDataFolder``) is reached only by the client
+    that made it, with the ``drive.appdata`` scope.
     """
 
     def __init__(self, drive: DriveState, principal: Principal) -> None:
@@ -55,6 +57,7 @@ class Access:
         self._roles: dict[str, str | None] = {}
         self._listed_roles: dict[str, str | None] = {}
         self._app_files = drive.app_files(principal) if principal.app_only else None
+        self._hidden: set[str] | None = None
         self._permissions: dict[str, list[dict]] = {}
         self._parents: dict[str, list[str]] = {}
 
@@ -97,6 +100,12 @@ class Access:
         return self._grants[item_id][which]
 
     def _only_app(self, item_id: str, role: str | None) -> str | None:
+        if role is None:
+            return None
+        if self._hidden is None:
+            self._hidden = self.drive.hidden_app_data(self.principal)
+        if item_id in self._hidden:
+            return None
         if self._app_files is None or item_id in self._app_files:
             return role
         return role if item_id == self.drive.root_of(self.principal.email) else None
@@ -210,7 +219,8 @@ class DriveState(TwinState):
         """The id of ``email``'s My Drive folder (made on first use)."""
         found = self.db.scalar(
             "SELECT f.id FROM google_drive_files f JOIN google_drive_permissions p "
-            "ON p.item_id = f.id WHERE f.is_root = 1 AND p.role = 'owner' AND p.email = ?",
+            "ON p.item_id = f.id WHERE f.is_root = 1 AND f.space = 'drive' AND p.role = 'owner' "
+            "AND p.email = ?",
             (email,),
         )
         if found:
@@ -231,6 +241,48 @@ class DriveState(TwinState):
         )
         self._grant_owner(root_id, email)
         return root_id
+
+    def app_data_folder(self, principal: Principal) -> str:
+        """The principal's hidden ``appDataFolder`` for its OAuth client (made on first use)."""
+        found = self.db.scalar(
+            "SELECT f.id FROM google_drive_files f JOIN google_drive_permissions p ON "
+            "p.item_id = f.id AND p.role = 'owner' JOIN google_drive_app_files a ON "
+            "a.file_id = f.id WHERE f.is_root = 1 AND f.space = 'appDataFolder' AND p.email = ? "
+            "AND a.client_id = ?",
+            (principal.email, principal.client_id),
+        )
+        if found:
+            return found
+        folder_id = self.new_folder_root_id("appdata")
+        now = self.now()
+        self.db.insert(
+            "google_drive_files",
+            {
+                "id": folder_id,
+                "name": "Application Data",
+                "mime_type": FOLDER,
+                "created": now,
+                "modified": now,
+                "modified_by": principal.email,
+                "is_root": 1,
+                "space": "appDataFolder",
+            },
+        )
+        self._grant_owner(folder_id, principal.email)
+        self.db.insert(
+            "google_drive_app_files", {"file_id": folder_id, "client_id": principal.client_id}
+        )
+        return folder_id
+
+    def hidden_app_data(self, principal: Principal) -> set[str]:
+        """App data the principal may not reach: other clients' (and all of it without the
+        ``drive.appdata`` scope)."""
+        rows = self.db.all(
+            "SELECT id FROM google_drive_files WHERE space = 'appDataFolder' AND (? OR id NOT IN "
+            "(SELECT file_id FROM google_drive_app_files WHERE client_id = ?))",
+            (int(APP_DATA_SCOPE not in principal.scopes), principal.client_id),
+        )
+        return {r["id"] for r in rows}
 
     # -- access ---------------------------------------------------------------------------------
     def direct_roles(
@@ -305,6 +357,8 @@ class DriveState(TwinState):
         """
         file_id = file_id or self.new_file_id()
         now = self.now()
+        parents = parents or [drive_id or self.root_of(owner.email)]
+        space = self.db.scalar("SELECT space FROM google_drive_files WHERE id = ?", (parents[0],))
         self.db.insert(
             "google_drive_files",
             {
@@ -315,10 +369,11 @@ class DriveState(TwinState):
                 "created": now,
                 "modified": now,
                 "modified_by": owner.email,
+                "space": space or "drive",
                 "extra": json.dumps(extra or {}),
             },
         )
-        for parent in parents or [drive_id or self.root_of(owner.email)]:
+        for parent in parents:
             self.db.insert("google_drive_parents", {"file_id": file_id, "parent_id": parent})
         if drive_id is None:
             self._grant_owner(file_id, owner.email)

@@ -171,7 +171,7 @@ def _basics(call: Call, file: dict) -> dict:
         "starred": bool(extra.get("starred", False)),
         "trashed": bool(file["trashed"]),
         "explicitlyTrashed": bool(file["explicitly_trashed"]),
-        "spaces": ["drive"],
+        "spaces": [file["space"]],
         "version": str(file["version"]),
         "webViewLink": _view_link(call, file),
         "iconLink": f"{call.twin.client_url}drive/icons/{mime}",
