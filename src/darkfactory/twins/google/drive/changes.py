@@ -16,7 +16,8 @@ from darkfactory.twins.google.api import flag, integer, timestamp
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import wire
 from darkfactory.twins.google.drive.listing import spaces
-from darkfactory.twins.google.drive.state import Access, DriveState
+from darkfactory.twins.google.drive.roles import Access
+from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, invalid_parameter, required
 from darkfactory.twins.kit.operation import Call, operation
 

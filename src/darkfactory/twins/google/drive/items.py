@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from darkfactory.twins.google.api import flag
 from darkfactory.twins.google.drive import wire
-from darkfactory.twins.google.drive.state import APP_DATA_SCOPE, Access, DriveState
+from darkfactory.twins.google.drive.roles import Access
+from darkfactory.twins.google.drive.state import APP_DATA_SCOPE, DriveState
 from darkfactory.twins.google.errors import GoogleError, not_found
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from darkfactory.twins.google.api import flag
 from darkfactory.twins.google.drive import native, paging, wire
 from darkfactory.twins.google.drive.query import Subject, compile_query
-from darkfactory.twins.google.drive.state import APP_DATA_SCOPE, FOLDER, Access, DriveState
+from darkfactory.twins.google.drive.roles import Access
+from darkfactory.twins.google.drive.state import APP_DATA_SCOPE, FOLDER, DriveState
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call

@@ -18,7 +18,8 @@ from darkfactory.twins.google.api import body, flag, parse_timestamp
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import paging, wire
 from darkfactory.twins.google.drive.items import supports_all_drives, visible
-from darkfactory.twins.google.drive.state import ROLES, DriveState
+from darkfactory.twins.google.drive.roles import ROLES
+from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, bad_request, not_found
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.state import DIGITS

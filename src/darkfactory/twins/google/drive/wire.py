@@ -11,7 +11,8 @@ import os
 from darkfactory.twins.google import fields
 from darkfactory.twins.google.api import timestamp
 from darkfactory.twins.google.drive import formats
-from darkfactory.twins.google.drive.state import FOLDER, NATIVE_PREFIX, Access, at_least
+from darkfactory.twins.google.drive.roles import Access, at_least
+from darkfactory.twins.google.drive.state import FOLDER, NATIVE_PREFIX
 from darkfactory.twins.kit.operation import Call
 
 DEFAULT_FIELDS = {
