@@ -7,11 +7,23 @@ import json
 import pytest
 from googleapiclient.errors import HttpError
 
+from darkfactory.twins.google.drive import native
+from darkfactory.twins.google.drive.formats import DOCUMENT, SPREADSHEET
+
 ALICE = "alice@example.com"
 BOB = "bob@example.com"
 CAROL = "carol@example.com"
 DAVE = "dave@partner.example"
 FOLDER = "application/vnd.google-apps.folder"
+TABLE = native.Table(sheets=[("Totals", [["item", "cost"], ["widget", "3"]]), ("Other", [["x"]])])
+TEXT = native.Text(
+    title="Plan",
+    paragraphs=[
+        native.Paragraph("Plan", heading=1),
+        native.Paragraph("Ship the twin."),
+        native.Paragraph("tests", bullet=True),
+    ],
+)
 
 
 @pytest.fixture
@@ -36,3 +48,16 @@ def error_of(request) -> tuple[int, str]:
     body = json.loads(caught.value.content)["error"]
     assert body["code"] == caught.value.status_code
     return caught.value.status_code, body["errors"][0]["reason"]
+
+
+@pytest.fixture
+def natives(monkeypatch):
+    """Native types whose content is fixed (the Sheets and Docs areas register real ones)."""
+    monkeypatch.setitem(
+        native.REGISTRY,
+        SPREADSHEET,
+        native.NativeType(SPREADSHEET, lambda universe, file_id: TABLE),
+    )
+    monkeypatch.setitem(
+        native.REGISTRY, DOCUMENT, native.NativeType(DOCUMENT, lambda universe, file_id: TEXT)
+    )

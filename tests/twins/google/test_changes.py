@@ -51,7 +51,7 @@ def test_changes_page_size_and_tokens(alice):
     assert error_of(alice.changes().list(pageToken="abc"))[0] == 400
 
 
-def test_about_reports_the_caller_and_their_usage(alice):
+def test_about_reports_the_caller_and_their_usage(alice, natives):
     alice.files().create(
         body={"name": "k"}, media_body=MediaInMemoryUpload(b"x" * 1000, mimetype="text/plain")
     ).execute()

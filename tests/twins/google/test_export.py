@@ -5,34 +5,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-import pytest
 from tests.twins.google.conftest import BOB, error_of
 
-from darkfactory.twins.google.drive import native
 from darkfactory.twins.google.drive.formats import DOCUMENT, SPREADSHEET
-
-TABLE = native.Table(sheets=[("Totals", [["item", "cost"], ["widget", "3"]]), ("Other", [["x"]])])
-TEXT = native.Text(
-    title="Plan",
-    paragraphs=[
-        native.Paragraph("Plan", heading=1),
-        native.Paragraph("Ship the twin."),
-        native.Paragraph("tests", bullet=True),
-    ],
-)
-
-
-@pytest.fixture
-def natives(monkeypatch):
-    """Native types whose content is fixed (the Sheets and Docs areas register real ones)."""
-    monkeypatch.setitem(
-        native.REGISTRY,
-        SPREADSHEET,
-        native.NativeType(SPREADSHEET, lambda universe, file_id: TABLE),
-    )
-    monkeypatch.setitem(
-        native.REGISTRY, DOCUMENT, native.NativeType(DOCUMENT, lambda universe, file_id: TEXT)
-    )
 
 
 def make(service, mime: str) -> str:

@@ -72,3 +72,33 @@ def test_drive_file_reaches_only_what_its_client_created(google_service_for):
     assert error_of(app.files().get(fileId=theirs))[0] == 404
     full = google_service_for("drive", "v3", user=ALICE)
     assert {f["id"] for f in full.files().list().execute()["files"]} == {mine, theirs}
+
+
+def test_app_data_is_private_to_its_client_and_listed_only_on_request(google_service_for):
+    app = google_service_for("drive", "v3", user=ALICE, scopes=["drive.appdata"])
+    made = (
+        app.files()
+        .create(
+            body={"name": "settings.json", "parents": ["appDataFolder"]}, fields="id,spaces,parents"
+        )
+        .execute()
+    )
+    folder = app.files().get(fileId="appDataFolder", fields="id").execute()["id"]
+    assert made["spaces"] == ["appDataFolder"] and made["parents"] == [folder]
+    listed = app.files().list(spaces="appDataFolder", fields="files(id)").execute()["files"]
+    assert listed == [{"id": made["id"]}]
+    full = google_service_for("drive", "v3", user=ALICE, scopes=["drive"])
+    assert made["id"] not in [f["id"] for f in full.files().list().execute()["files"]]
+    assert error_of(full.files().list(spaces="appDataFolder"))[1] == "insufficientScopes"
+    assert error_of(full.files().get(fileId=made["id"]))[0] == 404
+    other_app = google_service_for(
+        "drive", "v3", user=None, subject=ALICE, scopes=["drive", "drive.appdata"]
+    )
+    assert error_of(other_app.files().get(fileId=made["id"]))[0] == 404
+    assert other_app.files().list(spaces="appDataFolder").execute()["files"] == []
+    assert (
+        error_of(
+            app.permissions().create(fileId=made["id"], body={"type": "anyone", "role": "reader"})
+        )[0]
+        == 403
+    )

@@ -83,3 +83,60 @@ def test_new_folder_upload_trash_and_restore_in_the_ui(universe, browser_page, a
     page.locator(f'tr[data-file="{file_id}"] button.restore').click()
     page.locator(f'tr[data-file="{file_id}"]').wait_for(state="detached")
     assert alice.files().get(fileId=file_id, fields="trashed").execute() == {"trashed": False}
+
+
+def test_consent_page_in_the_browser_gives_a_working_user_token(
+    universe, browser_page, google_credentials
+):
+    import httpx
+    from google.oauth2.credentials import Credentials
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from darkfactory.twins.google import client
+    from darkfactory.twins.kit.server import serve_app
+
+    codes: list[str] = []
+
+    async def callback(request):
+        codes.append(request.query_params["code"])
+        return PlainTextResponse("signed in")
+
+    base, server = serve_app(Starlette(routes=[Route("/callback", callback)]))
+    oauth = google_credentials["oauth_client"]
+    query = httpx.QueryParams(
+        {
+            "client_id": oauth["client_id"],
+            "redirect_uri": f"{base}/callback",
+            "response_type": "code",
+            "scope": "https://www.googleapis.com/auth/drive.readonly",
+            "access_type": "offline",
+        }
+    )
+    page = browser_page
+    page.goto(f"{oauth['auth_uri']}?{query}")
+    page.select_option("#account", "carol@example.com")
+    page.click("#allow")
+    page.wait_for_url(f"{base}/callback*")
+    server.should_exit = True
+    tokens = httpx.post(
+        oauth["token_uri"],
+        data={
+            "grant_type": "authorization_code",
+            "code": codes[0],
+            "redirect_uri": f"{base}/callback",
+            "client_id": oauth["client_id"],
+            "client_secret": oauth["client_secret"],
+        },
+    ).json()
+    creds = Credentials(
+        tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
+        token_uri=oauth["token_uri"],
+        client_id=oauth["client_id"],
+        client_secret=oauth["client_secret"],
+    )
+    drive = client.build_service("drive", "v3", creds, google_credentials["root_url"])
+    about = drive.about().get(fields="user/emailAddress").execute()
+    assert about == {"user": {"emailAddress": "carol@example.com"}}

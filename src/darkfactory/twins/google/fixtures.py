@@ -39,6 +39,7 @@ USER_SCOPES = [
         "drive.readonly",
         "drive.metadata.readonly",
         "drive.file",
+        "drive.appdata",
         "spreadsheets",
         "spreadsheets.readonly",
         "documents",

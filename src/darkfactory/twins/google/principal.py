@@ -20,7 +20,3 @@ class Principal:
     scopes: tuple[str, ...] = ()
     client_id: str = ""
     app_only: bool = False
-
-    @property
-    def is_service_account(self) -> bool:
-        return self.kind == "serviceAccount"

@@ -1,11 +1,12 @@
-"""``about.get``: the caller, their storage quota and what Drive can import and export."""
+"""``about.get``: the caller, their storage quota and what Drive can import and export (the
+native types whose areas registered content, and loaders for imports)."""
 
 from __future__ import annotations
 
 from starlette.routing import Route
 
 from darkfactory.twins.google.auth import require
-from darkfactory.twins.google.drive import formats, wire
+from darkfactory.twins.google.drive import formats, native, wire
 from darkfactory.twins.google.errors import required
 from darkfactory.twins.kit.operation import Call, operation
 
@@ -27,9 +28,9 @@ def get(call: Call) -> dict:
             "usageInDrive": str(usage["total"]),
             "usageInDriveTrash": str(usage["trash"]),
         },
-        "importFormats": formats.IMPORTS,
-        "exportFormats": formats.EXPORTS,
-        "maxImportSizes": {native: "10485760" for native in formats.EXPORTS},
+        "importFormats": _imports(),
+        "exportFormats": {k: v for k, v in formats.EXPORTS.items() if native.of(k)},
+        "maxImportSizes": {k: "10485760" for k in formats.EXPORTS if native.of(k)},
         "maxUploadSize": str(formats.MAX_UPLOAD_SIZE),
         "appInstalled": False,
         "folderColorPalette": formats.FOLDER_COLORS,
@@ -38,6 +39,15 @@ def get(call: Call) -> dict:
         "canCreateTeamDrives": principal.kind == "user",
     }
     return wire.partial(call, about, "About")
+
+
+def _imports() -> dict[str, list[str]]:
+    """What uploads can convert into, given which native types can load content."""
+    loadable = {k for k in formats.EXPORTS if (kind := native.of(k)) and kind.load}
+    found = {
+        source: [t for t in targets if t in loadable] for source, targets in formats.IMPORTS.items()
+    }
+    return {source: targets for source, targets in found.items() if targets}
 
 
 def routes() -> list[Route]:

@@ -15,7 +15,9 @@ from starlette.routing import Route
 from darkfactory.twins.google.api import flag, integer, timestamp
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import wire
-from darkfactory.twins.google.drive.state import Access, DriveState
+from darkfactory.twins.google.drive.listing import spaces
+from darkfactory.twins.google.drive.roles import Access
+from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, invalid_parameter, required
 from darkfactory.twins.kit.operation import Call, operation
 
@@ -46,7 +48,7 @@ def seen_as(drive: DriveState, row, access: Access) -> str | None:
     return "removed" if access.principal.email.lower() in audience else None
 
 
-def _change(call: Call, row, access: Access) -> dict | None:
+def _change(call: Call, row, access: Access, wanted_spaces: list[str]) -> dict | None:
     """The change as the caller sees it, or None if it is none of theirs."""
     drive: DriveState = call.twin.drive
     seen = seen_as(drive, row, access)
@@ -66,6 +68,8 @@ def _change(call: Call, row, access: Access) -> dict | None:
     }
     if row["drive_id"]:
         answer |= {"driveId": row["drive_id"], "teamDriveId": row["drive_id"]}
+    if seen == "file" and drive.file(row["file_id"])["space"] not in wanted_spaces:
+        return None
     if seen == "file":
         if flag(call, "restrictToMyDrive") and drive.root_of(me) not in drive.ancestors(
             row["file_id"]
@@ -93,8 +97,9 @@ def list_(call: Call) -> dict:
         "SELECT * FROM google_drive_changes WHERE id >= ? ORDER BY id", (int(token),)
     )
     latest: dict[str, tuple[int, dict]] = {}
+    wanted_spaces = spaces(call, principal)
     for row in rows:
-        change = _change(call, row, access)
+        change = _change(call, row, access, wanted_spaces)
         if change is not None:
             latest.pop(row["file_id"], None)
             latest[row["file_id"]] = (row["id"], change)

@@ -18,7 +18,8 @@ from darkfactory.twins.google.api import body, flag, timestamp
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import paging, wire
 from darkfactory.twins.google.drive.items import visible
-from darkfactory.twins.google.drive.state import DriveState, at_least
+from darkfactory.twins.google.drive.roles import at_least
+from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, not_found, required
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.times import parse_timestamp

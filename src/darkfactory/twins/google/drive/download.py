@@ -11,7 +11,8 @@ import re
 
 from starlette.responses import Response
 
-from darkfactory.twins.google.drive.state import NATIVE_PREFIX, at_least
+from darkfactory.twins.google.drive.roles import at_least
+from darkfactory.twins.google.drive.state import NATIVE_PREFIX
 from darkfactory.twins.google.errors import forbidden
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 DOCUMENT = "application/vnd.google-apps.document"
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
-PRESENTATION = "application/vnd.google-apps.presentation"
-DRAWING = "application/vnd.google-apps.drawing"
-SCRIPT = "application/vnd.google-apps.script"
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,17 +18,6 @@ MARKDOWN = "text/markdown"
 EXPORTS: dict[str, list[str]] = {
     DOCUMENT: [PLAIN, HTML, MARKDOWN, DOCX, PDF],
     SPREADSHEET: [CSV, TSV, HTML, XLSX, PDF],
-}
-
-EXTENSIONS = {
-    PLAIN: "txt",
-    HTML: "html",
-    MARKDOWN: "md",
-    DOCX: "docx",
-    PDF: "pdf",
-    CSV: "csv",
-    TSV: "tsv",
-    XLSX: "xlsx",
 }
 
 # Source mimeType -> the native type an upload converts into when it asks for conversion.

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from darkfactory.twins.google.api import flag
 from darkfactory.twins.google.drive import wire
-from darkfactory.twins.google.drive.state import Access, DriveState
-from darkfactory.twins.google.errors import not_found
+from darkfactory.twins.google.drive.roles import Access
+from darkfactory.twins.google.drive.state import APP_DATA_SCOPE, DriveState
+from darkfactory.twins.google.errors import GoogleError, not_found
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call
 
@@ -30,6 +31,14 @@ def visible(
     drive: DriveState = call.twin.drive
     if file_id == "root":
         file_id = drive.root_of(principal.email)
+    elif file_id == "appDataFolder":
+        if APP_DATA_SCOPE not in principal.scopes:
+            raise GoogleError(
+                403,
+                "insufficientScopes",
+                "The granted scopes do not give access to all of the requested spaces.",
+            )
+        file_id = drive.app_data_folder(principal)
     found = drive.require(principal, file_id, role, access)
     if found["drive_id"] and not supports_all_drives(call):
         raise not_found(f"File not found: {file_id}.", location="fileId")

@@ -3,7 +3,7 @@
 Only items the caller can find are candidates: link-only shares (``anyone``/``domain`` without
 ``allowFileDiscovery``) open by id but stay out of searches, and My Drive root folders are never
 listed. Shared-drive items take part only with ``includeItemsFromAllDrives`` (which itself needs
-``supportsAllDrives``), as in Drive.
+``supportsAllDrives``), and app data only with ``spaces=appDataFolder``, as in Drive.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections.abc import Callable
 from darkfactory.twins.google.api import flag
 from darkfactory.twins.google.drive import native, paging, wire
 from darkfactory.twins.google.drive.query import Subject, compile_query
-from darkfactory.twins.google.drive.state import FOLDER, Access, DriveState
+from darkfactory.twins.google.drive.roles import Access
+from darkfactory.twins.google.drive.state import APP_DATA_SCOPE, FOLDER, DriveState
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call
@@ -156,8 +157,24 @@ def _candidates(call: Call, drive: DriveState, access: Access) -> list[dict]:
         sql, params = "SELECT id FROM google_drive_files WHERE is_root = 0", []
     else:
         sql, params = "SELECT id FROM google_drive_files WHERE drive_id IS NULL AND is_root = 0", []
-    rows = drive.db.all(sql + " ORDER BY rowid", params)
+    chosen = spaces(call, access.principal)
+    marks = ",".join("?" * len(chosen))
+    rows = drive.db.all(f"{sql} AND space IN ({marks}) ORDER BY rowid", [*params, *chosen])
     return [drive.file(r["id"]) for r in rows if access.listed_role(r["id"]) is not None]
+
+
+def spaces(call: Call, principal: Principal) -> list[str]:
+    """The ``spaces`` a request searches (``drive`` by default, ``appDataFolder`` on request)."""
+    chosen = [s.strip() for s in call.query.get("spaces", "drive").split(",") if s.strip()]
+    if not chosen or set(chosen) - {"drive", "appDataFolder", "photos"}:
+        raise GoogleError(400, "invalid", "Invalid Value", location="spaces")
+    if "appDataFolder" in chosen and APP_DATA_SCOPE not in principal.scopes:
+        raise GoogleError(
+            403,
+            "insufficientScopes",
+            "The granted scopes do not give access to all of the requested spaces.",
+        )
+    return chosen
 
 
 def _order(call: Call, files: list[dict], access: Access) -> list[dict]:

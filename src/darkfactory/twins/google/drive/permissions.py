@@ -2,7 +2,8 @@
 
 Roles are owner, organizer, fileOrganizer, writer, commenter and reader; grantees are a user,
 a group, a domain or anyone. Sharing needs ``canShare`` (the owner, or a writer while
-``writersCanShare``; writers and up in a shared drive, organizers for its members). Making
+``writersCanShare``; writers and up in a shared drive, organizers for its members); app data is
+never shared. Making
 someone owner needs ``transferOwnership=true``, the current owner, and a user of the same
 domain; the previous owner stays on as a writer. Permissions inherited from a folder or a
 shared drive show on every item below it and can only be changed where they are granted.
@@ -17,7 +18,8 @@ from darkfactory.twins.google.api import body, flag, parse_timestamp
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import paging, wire
 from darkfactory.twins.google.drive.items import supports_all_drives, visible
-from darkfactory.twins.google.drive.state import ROLES, DriveState
+from darkfactory.twins.google.drive.roles import ROLES
+from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, bad_request, not_found
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.state import DIGITS
@@ -48,7 +50,7 @@ def _target(call: Call, principal: Principal, item_id: str) -> tuple[dict, bool]
     access = drive.access(principal)
     file = visible(call, principal, item_id, "reader", access)
     caps = wire.capabilities(file, access.role(file["id"]), file["drive_id"] is not None)
-    return {**file, "is_drive": False}, caps["canShare"]
+    return {**file, "is_drive": False}, caps["canShare"] and file["space"] == "drive"
 
 
 def _find(drive: DriveState, item_id: str, permission_id: str) -> dict:

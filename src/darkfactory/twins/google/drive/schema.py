@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS google_drive_files (
     modified_by TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1,
     trashed INTEGER NOT NULL DEFAULT 0, explicitly_trashed INTEGER NOT NULL DEFAULT 0,
     trashed_by TEXT, trashed_time REAL, is_root INTEGER NOT NULL DEFAULT 0,
+    space TEXT NOT NULL DEFAULT 'drive',
     extra TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS google_drive_parents (

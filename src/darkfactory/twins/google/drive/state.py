@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from darkfactory.twins.google.drive.roles import Access, at_least, best
 from darkfactory.twins.google.errors import GoogleError, not_found
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.ids import MIXED_ALNUM
@@ -22,92 +23,8 @@ from darkfactory.twins.kit.state import TwinState
 
 FOLDER = "application/vnd.google-apps.folder"
 NATIVE_PREFIX = "application/vnd.google-apps."
-ROLES = ("reader", "commenter", "writer", "fileOrganizer", "organizer", "owner")
-RANK = {role: rank for rank, role in enumerate(ROLES, start=1)}
 ID_ALPHABET = MIXED_ALNUM + "-_"
-
-
-def at_least(role: str | None, needed: str) -> bool:
-    return role is not None and RANK[role] >= RANK[needed]
-
-
-def best(*roles: str | None) -> str | None:
-    present = [r for r in roles if r]
-    return max(present, key=RANK.__getitem__) if present else None
-
-
-class Access:
-    """One principal's roles over the store, memoised for the length of one request.
-
-    ``listed_role`` ignores link-only grants (``anyone``/``domain`` without
-    ``allowFileDiscovery``): such files open by id but do not show up in searches. An
-    ``app_only`` principal (``drive.file``) reaches only the files its OAuth client created, and
-    its My Drive root to put them in.
-    """
-
-    def __init__(self, drive: DriveState, principal: Principal) -> None:
-        self.drive = drive
-        self.principal = principal
-        groups = drive.universe.twins["google"].state.groups_of(principal.email)
-        self._emails = [principal.email, *groups]
-        self._grants: dict[str, tuple[str | None, str | None]] = {}
-        self._preloaded = False
-        self._roles: dict[str, str | None] = {}
-        self._listed_roles: dict[str, str | None] = {}
-        self._app_files = drive.app_files(principal) if principal.app_only else None
-        self._permissions: dict[str, list[dict]] = {}
-        self._parents: dict[str, list[str]] = {}
-
-    def parents(self, item_id: str) -> list[str]:
-        """``DriveState.parents``, memoised for this request (all at once after ``preload``)."""
-        if item_id not in self._parents:
-            self._parents[item_id] = [] if self._preloaded else self.drive.parents(item_id)
-        return self._parents[item_id]
-
-    def permissions(self, item_id: str) -> list[dict]:
-        """``DriveState.permissions_of``, memoised for this request."""
-        if item_id not in self._permissions:
-            self._permissions[item_id] = self.drive.permissions_of(item_id, self.parents)
-        return self._permissions[item_id]
-
-    def preload(self) -> None:
-        """Fetch all of the principal's grants at once (for listings over many items)."""
-        every, listed = self.drive.direct_roles(self.principal, self._emails)
-        self._grants = {item: (role, listed.get(item)) for item, role in every.items()}
-        for row in self.drive.db.all(
-            "SELECT file_id, parent_id FROM google_drive_parents ORDER BY rowid"
-        ):
-            self._parents.setdefault(row["file_id"], []).append(row["parent_id"])
-        self._preloaded = True
-
-    def role(self, item_id: str) -> str | None:
-        """The principal's role on a file, folder or shared drive (None: no access)."""
-        return self._only_app(item_id, self._resolve(item_id, 0, self._roles))
-
-    def listed_role(self, item_id: str) -> str | None:
-        return self._only_app(item_id, self._resolve(item_id, 1, self._listed_roles))
-
-    def _direct(self, item_id: str, which: int) -> str | None:
-        """The best role granted on the item itself: all grants (0) or findable ones (1)."""
-        if item_id not in self._grants:
-            if self._preloaded:
-                return None
-            every, listed = self.drive.direct_roles(self.principal, self._emails, item_id)
-            self._grants[item_id] = (every.get(item_id), listed.get(item_id))
-        return self._grants[item_id][which]
-
-    def _only_app(self, item_id: str, role: str | None) -> str | None:
-        if self._app_files is None or item_id in self._app_files:
-            return role
-        return role if item_id == self.drive.root_of(self.principal.email) else None
-
-    def _resolve(self, item_id: str, which: int, memo: dict) -> str | None:
-        if item_id not in memo:
-            memo[item_id] = None  # a cycle in parents grants nothing
-            inherited = [self._resolve(p, which, memo) for p in self.parents(item_id)]
-            capped = ["writer" if r == "owner" else r for r in inherited]
-            memo[item_id] = best(self._direct(item_id, which), *capped)
-        return memo[item_id]
+APP_DATA_SCOPE = "https://www.googleapis.com/auth/drive.appdata"
 
 
 class DriveState(TwinState):
@@ -210,7 +127,8 @@ class DriveState(TwinState):
         """The id of ``email``'s My Drive folder (made on first use)."""
         found = self.db.scalar(
             "SELECT f.id FROM google_drive_files f JOIN google_drive_permissions p "
-            "ON p.item_id = f.id WHERE f.is_root = 1 AND p.role = 'owner' AND p.email = ?",
+            "ON p.item_id = f.id WHERE f.is_root = 1 AND f.space = 'drive' AND p.role = 'owner' "
+            "AND p.email = ?",
             (email,),
         )
         if found:
@@ -231,6 +149,48 @@ class DriveState(TwinState):
         )
         self._grant_owner(root_id, email)
         return root_id
+
+    def app_data_folder(self, principal: Principal) -> str:
+        """The principal's hidden ``appDataFolder`` for its OAuth client (made on first use)."""
+        found = self.db.scalar(
+            "SELECT f.id FROM google_drive_files f JOIN google_drive_permissions p ON "
+            "p.item_id = f.id AND p.role = 'owner' JOIN google_drive_app_files a ON "
+            "a.file_id = f.id WHERE f.is_root = 1 AND f.space = 'appDataFolder' AND p.email = ? "
+            "AND a.client_id = ?",
+            (principal.email, principal.client_id),
+        )
+        if found:
+            return found
+        folder_id = self.new_folder_root_id("appdata")
+        now = self.now()
+        self.db.insert(
+            "google_drive_files",
+            {
+                "id": folder_id,
+                "name": "Application Data",
+                "mime_type": FOLDER,
+                "created": now,
+                "modified": now,
+                "modified_by": principal.email,
+                "is_root": 1,
+                "space": "appDataFolder",
+            },
+        )
+        self._grant_owner(folder_id, principal.email)
+        self.db.insert(
+            "google_drive_app_files", {"file_id": folder_id, "client_id": principal.client_id}
+        )
+        return folder_id
+
+    def hidden_app_data(self, principal: Principal) -> set[str]:
+        """App data the principal may not reach: other clients' (and all of it without the
+        ``drive.appdata`` scope)."""
+        rows = self.db.all(
+            "SELECT id FROM google_drive_files WHERE space = 'appDataFolder' AND (? OR id NOT IN "
+            "(SELECT file_id FROM google_drive_app_files WHERE client_id = ?))",
+            (int(APP_DATA_SCOPE not in principal.scopes), principal.client_id),
+        )
+        return {r["id"] for r in rows}
 
     # -- access ---------------------------------------------------------------------------------
     def direct_roles(
@@ -305,6 +265,8 @@ class DriveState(TwinState):
         """
         file_id = file_id or self.new_file_id()
         now = self.now()
+        parents = parents or [drive_id or self.root_of(owner.email)]
+        space = self.db.scalar("SELECT space FROM google_drive_files WHERE id = ?", (parents[0],))
         self.db.insert(
             "google_drive_files",
             {
@@ -315,10 +277,11 @@ class DriveState(TwinState):
                 "created": now,
                 "modified": now,
                 "modified_by": owner.email,
+                "space": space or "drive",
                 "extra": json.dumps(extra or {}),
             },
         )
-        for parent in parents or [drive_id or self.root_of(owner.email)]:
+        for parent in parents:
             self.db.insert("google_drive_parents", {"file_id": file_id, "parent_id": parent})
         if drive_id is None:
             self._grant_owner(file_id, owner.email)

@@ -16,7 +16,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.google.api import timestamp
-from darkfactory.twins.google.drive.state import FOLDER, ROLES, DriveState
+from darkfactory.twins.google.drive.roles import ROLES
+from darkfactory.twins.google.drive.state import FOLDER, DriveState
 from darkfactory.twins.google.fixtures import ADMIN, USER_SCOPES
 from darkfactory.twins.google.oauth import mint_access_token
 from darkfactory.twins.kit.dashboard import page

@@ -11,7 +11,8 @@ import os
 from darkfactory.twins.google import fields
 from darkfactory.twins.google.api import timestamp
 from darkfactory.twins.google.drive import formats
-from darkfactory.twins.google.drive.state import FOLDER, NATIVE_PREFIX, Access, at_least
+from darkfactory.twins.google.drive.roles import Access, at_least
+from darkfactory.twins.google.drive.state import FOLDER, NATIVE_PREFIX
 from darkfactory.twins.kit.operation import Call
 
 DEFAULT_FIELDS = {
@@ -171,7 +172,7 @@ def _basics(call: Call, file: dict) -> dict:
         "starred": bool(extra.get("starred", False)),
         "trashed": bool(file["trashed"]),
         "explicitlyTrashed": bool(file["explicitly_trashed"]),
-        "spaces": ["drive"],
+        "spaces": [file["space"]],
         "version": str(file["version"]),
         "webViewLink": _view_link(call, file),
         "iconLink": f"{call.twin.client_url}drive/icons/{mime}",

@@ -15,7 +15,8 @@ from darkfactory.twins.google import bodies
 from darkfactory.twins.google.api import parse_timestamp
 from darkfactory.twins.google.drive import native, wire
 from darkfactory.twins.google.drive.items import supports_all_drives, visible
-from darkfactory.twins.google.drive.state import FOLDER, NATIVE_PREFIX, Access, DriveState
+from darkfactory.twins.google.drive.roles import Access
+from darkfactory.twins.google.drive.state import FOLDER, NATIVE_PREFIX, DriveState
 from darkfactory.twins.google.errors import GoogleError, bad_request, not_found
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call
