@@ -385,3 +385,20 @@ def test_headers_and_footers_are_segments_of_their_own(docs, document):
     update(docs, document, {"deleteHeader": {"headerId": header_id}})
     doc = fetch(docs, document)
     assert "headers" not in doc and "defaultHeaderId" not in doc["documentStyle"]
+
+
+def test_insert_section_break(docs, document):
+    update(docs, document, {"insertText": {"location": {"index": 1}, "text": "onetwo"}})
+    update(
+        docs,
+        document,
+        {"insertSectionBreak": {"location": {"index": 4}, "sectionType": "NEXT_PAGE"}},
+    )
+    content = fetch(docs, document)["body"]["content"]
+    first, section, second = content[1:]
+    assert text_of({"body": {"content": [first]}}) == "one\n"
+    assert (section["startIndex"], section["endIndex"]) == (5, 6)
+    assert section["sectionBreak"]["sectionStyle"]["sectionType"] == "NEXT_PAGE"
+    assert (second["startIndex"], text_of({"body": {"content": [second]}})) == (6, "two\n")
+    update(docs, document, {"insertText": {"location": {"index": 7}, "text": "X"}})
+    assert text_of(fetch(docs, document)) == "one\ntXwo\n"

@@ -7,6 +7,7 @@ with the text around them.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from darkfactory.twins.google import masks
@@ -15,6 +16,7 @@ from darkfactory.twins.google.docs.model import (
     Paragraph,
     Placed,
     Run,
+    SectionBreak,
     Table,
     body_end,
     empty_paragraph,
@@ -223,6 +225,31 @@ def style_paragraphs(doc: Document, start: int, end: int, style: dict, fields: s
 def body_level(doc: Document, placed: Placed, what: str) -> None:
     if placed.container is not doc.body:
         raise EditError(f"{what} cannot be inserted inside a table.")
+
+
+def insert_between_paragraphs(doc: Document, index: int, element: Element, what: str) -> None:
+    """Put a table or section break at ``index``: the paragraph there is split, a newline ending
+    its first half, so the element sits between two paragraphs."""
+    placed = locate(doc, index)
+    body_level(doc, placed, what)
+    left, right = cut(placed, index)
+    paragraph = placed.paragraph
+    before = Paragraph(
+        normalize([*left, Run("\n", style_at(placed, index))]),
+        copy.deepcopy(paragraph.style),
+        paragraph.bullet,
+    )
+    after = Paragraph(normalize(right), paragraph.style, paragraph.bullet)
+    doc.body[placed.position : placed.position + 1] = [before, element, after]
+    shift_ranges(doc, index, 1 + element.length)
+
+
+def insert_section_break(doc: Document, index: int, section_type: str) -> None:
+    if section_type not in ("CONTINUOUS", "NEXT_PAGE"):
+        raise EditError(f"Invalid sectionType: {section_type}")
+    insert_between_paragraphs(
+        doc, index, SectionBreak({"sectionType": section_type}), "A section break"
+    )
 
 
 def insert_page_break(doc: Document, index: int) -> None:

@@ -69,7 +69,18 @@ class Table:
         )
 
 
-Element = Paragraph | Table
+@dataclass
+class SectionBreak:
+    """A section break inside the body (one index); ``style`` is its ``sectionStyle``."""
+
+    style: dict = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return 1
+
+
+Element = Paragraph | Table | SectionBreak
 
 
 @dataclass
@@ -98,6 +109,8 @@ def _lay(container: list[Element], index: int, placed: list[Placed]) -> int:
             index += element.length
             continue
         index += 1
+        if isinstance(element, SectionBreak):
+            continue
         for row in element.rows:
             index += 1
             for cell in row:
@@ -170,6 +183,8 @@ def dump(body: list[Element]) -> list[dict]:
     for element in body:
         if isinstance(element, Paragraph):
             out.append({"p": _dump_paragraph(element)})
+        elif isinstance(element, SectionBreak):
+            out.append({"section": element.style})
         else:
             rows = [[[_dump_paragraph(p) for p in cell] for cell in row] for row in element.rows]
             out.append({"table": rows, "s": element.style})
@@ -188,6 +203,8 @@ def load(raw: list[dict]) -> list[Element]:
     for item in raw:
         if "p" in item:
             out.append(_load_paragraph(item["p"]))
+        elif "section" in item:
+            out.append(SectionBreak(item["section"]))
         else:
             rows = [[[_load_paragraph(p) for p in cell] for cell in row] for row in item["table"]]
             out.append(Table(rows, item.get("s") or {}))

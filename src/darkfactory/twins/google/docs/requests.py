@@ -110,6 +110,13 @@ def insert_page_break(doc: Document, body: dict, new_id) -> None:
     edits.insert_page_break(segment, index)
 
 
+@request("insertSectionBreak")
+def insert_section_break(doc: Document, body: dict, new_id) -> None:
+    segment, index = _index(doc, body)
+    _body_only(doc, segment, "A section break")
+    edits.insert_section_break(segment, index, body.get("sectionType", "CONTINUOUS"))
+
+
 @request("createNamedRange")
 def create_named_range(doc: Document, body: dict, new_id) -> dict:
     range_id = new_id()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from darkfactory.twins.google.docs.edits import Document
-from darkfactory.twins.google.docs.model import Element, Paragraph, Table
+from darkfactory.twins.google.docs.model import Element, Paragraph, SectionBreak, Table
 
 SECTION_BREAK = {
     "endIndex": 1,
@@ -92,6 +92,16 @@ def content(elements: list[Element], start: int) -> tuple[list[dict], int]:
         if isinstance(element, Paragraph):
             out.append(_paragraph(element, index))
             index += element.length
+        elif isinstance(element, SectionBreak):
+            style = {**SECTION_BREAK["sectionBreak"]["sectionStyle"], **element.style}
+            out.append(
+                {
+                    "startIndex": index,
+                    "endIndex": index + 1,
+                    "sectionBreak": {"sectionStyle": style},
+                }
+            )
+            index += 1
         else:
             item, index = _table(element, index)
             out.append(item)

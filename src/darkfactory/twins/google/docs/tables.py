@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import copy
-
 from darkfactory.twins.google.docs.edits import (
     Document,
     EditError,
-    body_level,
-    cut,
-    locate,
+    insert_between_paragraphs,
     shift_ranges,
-    style_at,
 )
-from darkfactory.twins.google.docs.model import Paragraph, Run, Table, empty_paragraph, normalize
+from darkfactory.twins.google.docs.model import Paragraph, Table, empty_paragraph
 
 
 def insert_table(doc: Document, index: int, rows: int, columns: int) -> None:
     if rows < 1 or columns < 1:
         raise EditError("A table must have at least one row and one column.")
-    placed = locate(doc, index)
-    body_level(doc, placed, "A table")
-    left, right = cut(placed, index)
-    paragraph = placed.paragraph
-    before = Paragraph(
-        normalize([*left, Run("\n", style_at(placed, index))]),
-        copy.deepcopy(paragraph.style),
-        paragraph.bullet,
-    )
     table = Table([[[empty_paragraph()] for _ in range(columns)] for _ in range(rows)])
-    after = Paragraph(normalize(right), paragraph.style, paragraph.bullet)
-    doc.body[placed.position : placed.position + 1] = [before, table, after]
-    shift_ranges(doc, index, 1 + table.length)
+    insert_between_paragraphs(doc, index, table, "A table")
 
 
 def _table_at(doc: Document, start: int) -> tuple[Table, int]:

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.google.docs import state
-from darkfactory.twins.google.docs.model import Paragraph, Table
+from darkfactory.twins.google.docs.model import Paragraph, SectionBreak, Table
 from darkfactory.twins.google.drive.formats import DOCUMENT
 from darkfactory.twins.google.viewer import viewer
 from darkfactory.twins.kit.dashboard import page
@@ -45,6 +45,8 @@ def blocks(body: list) -> list[dict]:
         if isinstance(element, Table):
             rows = [[[_paragraph(p) for p in cell] for cell in row] for row in element.rows]
             out.append({"table": rows})
+        elif isinstance(element, SectionBreak):
+            out.append({"tag": "hr", "bullet": False, "runs": []})
         else:
             out.append(_paragraph(element))
     return out
