@@ -402,3 +402,33 @@ def test_insert_section_break(docs, document):
     assert (second["startIndex"], text_of({"body": {"content": [second]}})) == (6, "two\n")
     update(docs, document, {"insertText": {"location": {"index": 7}, "text": "X"}})
     assert text_of(fetch(docs, document)) == "one\ntXwo\n"
+
+
+def test_inline_images_take_one_index_and_leave_with_their_text(docs, document):
+    update(docs, document, {"insertText": {"location": {"index": 1}, "text": "ab"}})
+    reply = update(
+        docs,
+        document,
+        {"insertInlineImage": {"location": {"index": 2}, "uri": "https://example.com/logo.png"}},
+    )
+    object_id = reply["replies"][0]["insertInlineImage"]["objectId"]
+    doc = fetch(docs, document)
+    elements = paragraphs(doc)[0]["paragraph"]["elements"]
+    assert [e.get("inlineObjectElement", {}).get("inlineObjectId") for e in elements] == [
+        None,
+        object_id,
+        None,
+    ]
+    assert (elements[1]["startIndex"], elements[1]["endIndex"]) == (2, 3)
+    image = doc["inlineObjects"][object_id]["inlineObjectProperties"]["embeddedObject"]
+    assert image["imageProperties"]["sourceUri"] == "https://example.com/logo.png"
+    update(docs, document, {"deleteContentRange": {"range": {"startIndex": 2, "endIndex": 3}}})
+    doc = fetch(docs, document)
+    assert "inlineObjects" not in doc and text_of(doc) == "ab\n"
+    with pytest.raises(HttpError) as caught:
+        update(
+            docs,
+            document,
+            {"insertInlineImage": {"location": {"index": 1}, "uri": "file:///etc/passwd"}},
+        )
+    assert caught.value.status_code == 400

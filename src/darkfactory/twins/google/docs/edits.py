@@ -38,6 +38,7 @@ class Document:
     named_ranges: list[dict] = field(default_factory=list)  # {namedRangeId, name, ranges}
     style: dict = field(default_factory=dict)  # documentStyle overrides
     segments: dict = field(default_factory=dict)  # {"headers"|"footers": {id: [elements]}}
+    objects: dict = field(default_factory=dict)  # inlineObjects by objectId
     first: int = 1  # the index the segment starts at: 1 for the body, 0 for the others
 
     @property
@@ -50,7 +51,9 @@ class Document:
             return self
         for kind in SEGMENT_KINDS:
             if segment_id in self.segments.get(kind, {}):
-                return Document(self.segments[kind][segment_id], self.lists, first=0)
+                return Document(
+                    self.segments[kind][segment_id], self.lists, objects=self.objects, first=0
+                )
         raise EditError(f"Segment {segment_id} not found.")
 
 
@@ -250,6 +253,50 @@ def insert_section_break(doc: Document, index: int, section_type: str) -> None:
     insert_between_paragraphs(
         doc, index, SectionBreak({"sectionType": section_type}), "A section break"
     )
+
+
+def insert_inline_image(
+    doc: Document, index: int, uri: str, size: dict | None, object_id: str
+) -> None:
+    """An image (one index) at ``index``; its properties go to the document's inlineObjects."""
+    if not uri.startswith(("http://", "https://")) or len(uri) > 2048:
+        raise EditError(
+            "There was a problem retrieving the image. The provided image should be publicly"
+            " accessible, within size limit, and in supported formats."
+        )
+    placed = locate(doc, index)
+    left, right = cut(placed, index)
+    paragraph = placed.paragraph
+    runs = [*left, Run("", style_at(placed, index), object_id=object_id), *right]
+    paragraph.runs = normalize(runs)
+    shift_ranges(doc, index, 1)
+    default = {"magnitude": 100, "unit": "PT"}
+    doc.objects[object_id] = {
+        "objectId": object_id,
+        "inlineObjectProperties": {
+            "embeddedObject": {
+                "imageProperties": {"contentUri": uri, "sourceUri": uri, "cropProperties": {}},
+                "size": size or {"height": default, "width": default},
+                "marginTop": {"magnitude": 9, "unit": "PT"},
+                "marginBottom": {"magnitude": 9, "unit": "PT"},
+                "marginRight": {"magnitude": 9, "unit": "PT"},
+                "marginLeft": {"magnitude": 9, "unit": "PT"},
+            }
+        },
+    }
+
+
+def prune_objects(doc: Document) -> None:
+    """Forget inline objects no longer placed in the body or a header or footer."""
+    bodies = [doc.body, *(e for kind in SEGMENT_KINDS for e in doc.segments.get(kind, {}).values())]
+    placed = {
+        run.object_id
+        for body in bodies
+        for p in layout(body)
+        for run in p.paragraph.runs
+        if run.object_id
+    }
+    doc.objects = {k: v for k, v in doc.objects.items() if k in placed}
 
 
 def insert_page_break(doc: Document, index: int) -> None:

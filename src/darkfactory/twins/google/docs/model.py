@@ -31,15 +31,21 @@ def utf16_split(text: str, offset: int) -> tuple[str, str] | None:
 
 @dataclass
 class Run:
-    """A text run (``text``) or, with ``page_break``, a page break taking one index."""
+    """A text run (``text``), or an element taking one index: a page break (``page_break``) or an
+    inline object such as an image (``object_id``)."""
 
     text: str
     style: dict = field(default_factory=dict)
     page_break: bool = False
+    object_id: str | None = None
+
+    @property
+    def atom(self) -> bool:
+        return self.page_break or self.object_id is not None
 
     @property
     def length(self) -> int:
-        return 1 if self.page_break else utf16_len(self.text)
+        return 1 if self.atom else utf16_len(self.text)
 
 
 @dataclass
@@ -54,7 +60,9 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join("\x0c" if r.page_break else r.text for r in self.runs)
+        return "".join(
+            "\x0c" if r.page_break else "\ufffc" if r.object_id else r.text for r in self.runs
+        )
 
 
 @dataclass
@@ -130,10 +138,10 @@ def normalize(runs: list[Run]) -> list[Run]:
     """Merge neighbouring text runs of equal style and drop empty ones."""
     out: list[Run] = []
     for run in runs:
-        if not run.page_break and not run.text:
+        if not run.atom and not run.text:
             continue
         last = out[-1] if out else None
-        if last and not last.page_break and not run.page_break and last.style == run.style:
+        if last and not last.atom and not run.atom and last.style == run.style:
             out[-1] = Run(last.text + run.text, last.style)
         else:
             out.append(run)
@@ -162,7 +170,7 @@ def paragraphs_of(runs: list[Run], style: dict, bullet: dict | None) -> list[Par
     out: list[Paragraph] = []
     current: list[Run] = []
     for run in runs:
-        if run.page_break:
+        if run.atom:
             current.append(run)
             continue
         pieces = run.text.split("\n")
@@ -193,7 +201,13 @@ def dump(body: list[Element]) -> list[dict]:
 
 def _dump_paragraph(paragraph: Paragraph) -> dict:
     runs = [
-        {"t": r.text, "s": r.style, **({"pb": 1} if r.page_break else {})} for r in paragraph.runs
+        {
+            "t": r.text,
+            "s": r.style,
+            **({"pb": 1} if r.page_break else {}),
+            **({"o": r.object_id} if r.object_id else {}),
+        }
+        for r in paragraph.runs
     ]
     return {"runs": runs, "s": paragraph.style, "b": paragraph.bullet}
 
@@ -212,5 +226,5 @@ def load(raw: list[dict]) -> list[Element]:
 
 
 def _load_paragraph(raw: dict) -> Paragraph:
-    runs = [Run(r["t"], r.get("s") or {}, bool(r.get("pb"))) for r in raw["runs"]]
+    runs = [Run(r["t"], r.get("s") or {}, bool(r.get("pb")), r.get("o")) for r in raw["runs"]]
     return Paragraph(runs, raw.get("s") or {}, raw.get("b"))

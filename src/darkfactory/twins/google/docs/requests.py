@@ -117,6 +117,16 @@ def insert_section_break(doc: Document, body: dict, new_id) -> None:
     edits.insert_section_break(segment, index, body.get("sectionType", "CONTINUOUS"))
 
 
+@request("insertInlineImage")
+def insert_inline_image(doc: Document, body: dict, new_id) -> dict:
+    object_id = new_id()
+    segment, index = _index(doc, body)
+    edits.insert_inline_image(
+        segment, index, body.get("uri", ""), body.get("objectSize"), object_id
+    )
+    return {"objectId": object_id}
+
+
 @request("createNamedRange")
 def create_named_range(doc: Document, body: dict, new_id) -> dict:
     range_id = new_id()
@@ -230,4 +240,5 @@ def apply(doc: Document, requests: list, new_id: Callable[[], str]) -> list[dict
                 400, "badRequest", f"Invalid requests[{index}].{kind}: {error}"
             ) from None
         replies.append({kind: reply} if reply is not None else {})
+    edits.prune_objects(doc)
     return replies

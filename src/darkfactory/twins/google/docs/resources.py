@@ -67,6 +67,8 @@ def _paragraph(paragraph: Paragraph, start: int) -> dict:
         item: dict[str, Any] = {"startIndex": index, "endIndex": index + run.length}
         if run.page_break:
             item["pageBreak"] = {"textStyle": run.style}
+        elif run.object_id:
+            item["inlineObjectElement"] = {"inlineObjectId": run.object_id, "textStyle": run.style}
         else:
             item["textRun"] = {"content": run.text, "textStyle": run.style}
         elements.append(item)
@@ -160,6 +162,8 @@ def document_json(
                 key: {id_key: key, "content": content(elements, 0)[0]}
                 for key, elements in doc.segments[kind].items()
             }
+    if doc.objects:
+        parts["inlineObjects"] = doc.objects
     if doc.lists:
         parts["lists"] = doc.lists
     if doc.named_ranges:

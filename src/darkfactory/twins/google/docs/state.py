@@ -56,6 +56,7 @@ def load(store: Store, document_id: str) -> tuple[int, Document] | None:
             kind: {key: model.load(raw) for key, raw in found.items()}
             for kind, found in json.loads(row["segments"]).items()
         },
+        json.loads(row["objects"]),
     )
     return row["revision"], doc
 
@@ -63,10 +64,10 @@ def load(store: Store, document_id: str) -> tuple[int, Document] | None:
 def store_document(store: Store, document_id: str, revision: int, doc: Document) -> None:
     store.execute(
         "INSERT INTO google_docs_documents(id, revision, body, lists, named_ranges, style,"
-        " segments) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " segments, objects) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, body = excluded.body,"
         " lists = excluded.lists, named_ranges = excluded.named_ranges, style = excluded.style,"
-        " segments = excluded.segments",
+        " segments = excluded.segments, objects = excluded.objects",
         (
             document_id,
             revision,
@@ -80,6 +81,7 @@ def store_document(store: Store, document_id: str, revision: int, doc: Document)
                     for kind, found in doc.segments.items()
                 }
             ),
+            json.dumps(doc.objects),
         ),
     )
 

@@ -21,11 +21,19 @@ if TYPE_CHECKING:
 TAGS = {"TITLE": "h1", "SUBTITLE": "h2", **{f"HEADING_{n}": f"h{n}" for n in range(1, 7)}}
 
 
-def _paragraph(paragraph: Paragraph) -> dict:
+def _image(objects: dict, object_id: str | None) -> str | None:
+    if object_id is None or object_id not in objects:
+        return None
+    embedded = objects[object_id]["inlineObjectProperties"]["embeddedObject"]
+    return embedded["imageProperties"]["contentUri"]
+
+
+def _paragraph(paragraph: Paragraph, objects: dict) -> dict:
     runs = [
         {
             "text": run.text.rstrip("\n"),
             "page_break": run.page_break,
+            "image": _image(objects, run.object_id),
             "bold": run.style.get("bold"),
             "italic": run.style.get("italic"),
             "underline": run.style.get("underline"),
@@ -39,16 +47,18 @@ def _paragraph(paragraph: Paragraph) -> dict:
     }
 
 
-def blocks(body: list) -> list[dict]:
+def blocks(body: list, objects: dict) -> list[dict]:
     out = []
     for element in body:
         if isinstance(element, Table):
-            rows = [[[_paragraph(p) for p in cell] for cell in row] for row in element.rows]
+            rows = [
+                [[_paragraph(p, objects) for p in cell] for cell in row] for row in element.rows
+            ]
             out.append({"table": rows})
         elif isinstance(element, SectionBreak):
             out.append({"tag": "hr", "bullet": False, "runs": []})
         else:
-            out.append(_paragraph(element))
+            out.append(_paragraph(element, objects))
     return out
 
 
@@ -66,9 +76,17 @@ def routes(twin: GoogleTwin) -> list[Route]:
         loaded = state.load(twin.universe.store, document_id)
         doc = loaded[1] if loaded else state.blank()
         segments = {
-            kind: [blocks(elements) for elements in doc.segments.get(kind, {}).values()]
+            kind: [
+                blocks(elements, doc.objects) for elements in doc.segments.get(kind, {}).values()
+            ]
             for kind in ("headers", "footers")
         }
-        return page(request, "google/document.html", file=file, blocks=blocks(doc.body), **segments)
+        return page(
+            request,
+            "google/document.html",
+            file=file,
+            blocks=blocks(doc.body, doc.objects),
+            **segments,
+        )
 
     return [Route("/documents/{document_id}", document, methods=["GET"])]
