@@ -16,7 +16,7 @@ def text(store: Store, document_id: str) -> Text:
     doc = loaded[1] if loaded else state.blank()
     paragraphs = [
         Paragraph(
-            placed.paragraph.text.rstrip("\n").replace("\x0c", ""),
+            placed.paragraph.plain.rstrip("\n"),
             LEVELS.get(placed.paragraph.style.get("namedStyleType", ""), 0),
             placed.paragraph.bullet is not None,
         )

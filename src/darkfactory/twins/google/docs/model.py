@@ -59,6 +59,11 @@ class Paragraph:
         return sum(run.length for run in self.runs)
 
     @property
+    def plain(self) -> str:
+        """The paragraph's text alone (no page breaks or images)."""
+        return "".join(r.text for r in self.runs if not r.atom)
+
+    @property
     def text(self) -> str:
         return "".join(
             "\x0c" if r.page_break else "\ufffc" if r.object_id else r.text for r in self.runs
