@@ -532,3 +532,14 @@ def test_developer_metadata(sheets, spreadsheet):
             spreadsheetId=spreadsheet, metadataId=created["metadataId"]
         ).execute()
     assert caught.value.status_code == 404
+
+
+def test_move_dimension_carries_cells_and_references(sheets, spreadsheet):
+    put(sheets, spreadsheet, "A1", [["a"], ["b"], ["c"], ["d"]])
+    put(sheets, spreadsheet, "B1", [["=A4"]])
+    rows = {"sheetId": 0, "dimension": "ROWS", "startIndex": 3, "endIndex": 4}
+    batch(sheets, spreadsheet, {"moveDimension": {"source": rows, "destinationIndex": 0}})
+    assert read(sheets, spreadsheet, "A1:A4") == [["d"], ["a"], ["b"], ["c"]]
+    # the formula moved with row 1 to row 2 and still points at "d", now in row 1
+    assert read(sheets, spreadsheet, "B2", "FORMULA") == [["=A1"]]
+    assert read(sheets, spreadsheet, "B2") == [["d"]]

@@ -28,6 +28,19 @@ _CORNER = re.compile(r"(\$?)([A-Za-z]{1,3})?(\$?)([0-9]+)?")
 def shift_formulas(book: Workbook, changed: Sheet, dimension: str, start: int, count: int) -> None:
     """Rewrite references to ``changed`` after ``count`` rows/columns were inserted at ``start``
     (a negative ``count`` means ``-count`` were deleted from ``start``)."""
+    remap_formulas(book, changed, dimension, lambda i, role: _shift(i, start, count, role))
+
+
+def move_dimension_formulas(book: Workbook, changed: Sheet, dimension: str, mapping) -> None:
+    """Rewrite references to ``changed`` after its rows/columns moved (``mapping(old) -> new``)."""
+    remap_formulas(book, changed, dimension, lambda i, role: mapping(i), reorder=True)
+
+
+def remap_formulas(
+    book: Workbook, changed: Sheet, dimension: str, where, reorder: bool = False
+) -> None:
+    """Send every row (or column) index a reference to ``changed`` names through ``where``
+    (None: the cell is gone, so the reference becomes ``#REF!``)."""
     for sheet in book.sheets:
         for cell in sheet.cells.values():
             if not cell.formula:
@@ -39,7 +52,7 @@ def shift_formulas(book: Workbook, changed: Sheet, dimension: str, start: int, c
                 hits = own if title is None else title.lower() == changed.title.lower()
                 if not hits:
                     return token
-                moved = _shift_cells(cells, dimension, start, count)
+                moved = _remap_cells(cells, dimension, where, reorder)
                 if moved is None:
                     return "#REF!"
                 return token[: len(token) - len(cells)] + moved
@@ -47,28 +60,26 @@ def shift_formulas(book: Workbook, changed: Sheet, dimension: str, start: int, c
             cell.value = {"formulaValue": rewrite_references(cell.formula, change)}
 
 
-def _shift_cells(cells: str, dimension: str, start: int, count: int) -> str | None:
-    corners = cells.split(":")
-    out, moved = [], []
-    for position, corner in enumerate(corners):
-        col_abs, letters, row_abs, digits = _CORNER.fullmatch(corner).groups()
+def _remap_cells(cells: str, dimension: str, where, reorder: bool) -> str | None:
+    corners = [list(_CORNER.fullmatch(c).groups()) for c in cells.split(":")]
+    slot = 3 if dimension == "ROWS" else 1
+    moved = []
+    for position, parts in enumerate(corners):
+        if not parts[slot]:
+            continue
         role = position if len(corners) == 2 else None
-        if dimension == "ROWS" and digits:
-            index = _shift(int(digits) - 1, start, count, role)
-            if index is None:
-                return None
-            moved.append(index)
-            digits = str(index + 1)
-        elif dimension == "COLUMNS" and letters:
-            index = _shift(column_index(letters), start, count, role)
-            if index is None:
-                return None
-            moved.append(index)
-            letters = column_letters(index)
-        out.append(f"{col_abs}{letters or ''}{row_abs}{digits or ''}")
+        old = int(parts[slot]) - 1 if dimension == "ROWS" else column_index(parts[slot])
+        index = where(old, role)
+        if index is None:
+            return None
+        moved.append(index)
     if len(moved) == 2 and moved[0] > moved[1]:
-        return None  # every row (or column) of the range was deleted
-    return ":".join(out)
+        if not reorder:
+            return None  # every row (or column) of the range was deleted
+        moved.reverse()
+    for parts, index in zip([p for p in corners if p[slot]], moved, strict=True):
+        parts[slot] = str(index + 1) if dimension == "ROWS" else column_letters(index)
+    return ":".join("".join(p or "" for p in parts) for parts in corners)
 
 
 def _shift(index: int, start: int, count: int, role: int | None) -> int | None:

@@ -1,11 +1,11 @@
-"""Row and column requests: insertDimension, deleteDimension, appendDimension,
+"""Row and column requests: insertDimension, deleteDimension, appendDimension, moveDimension,
 updateDimensionProperties, autoResizeDimensions. Cells, merges, row/column metadata and the
 formulas that point at them all move with the rows or columns."""
 
 from __future__ import annotations
 
 from darkfactory.twins.google import masks
-from darkfactory.twins.google.sheets.references import shift_formulas
+from darkfactory.twins.google.sheets.references import move_dimension_formulas, shift_formulas
 from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 from darkfactory.twins.google.sheets.workbook import Sheet
 
@@ -142,3 +142,41 @@ def auto_resize_dimensions(batch: Batch, body: dict) -> None:
         else:
             size = 21 * max([t.count("\n") + 1 for t in texts] + [1])
         metadata[str(index)] = {**metadata.get(str(index), {}), "pixelSize": size}
+
+
+@request("moveDimension")
+def move_dimension(batch: Batch, body: dict) -> None:
+    """Move rows (or columns) ``[start, end)`` to before ``destinationIndex``."""
+    sheet, dimension, start, end = _range(batch, body.get("source") or {})
+    size = _size(sheet, dimension)
+    end = min(end, size)
+    destination = body.get("destinationIndex")
+    if not isinstance(destination, int) or not 0 <= destination <= size:
+        raise RequestError(f"Invalid destinationIndex: {destination}")
+    count = end - start
+
+    def mapping(index: int) -> int:
+        if destination < start <= index < end:
+            return destination + index - start
+        if destination < start and destination <= index < start:
+            return index + count
+        if destination > end and start <= index < end:
+            return destination - count + index - start
+        if destination > end and end <= index < destination:
+            return index - count
+        return index
+
+    axis = AXIS[dimension]
+    moved = {}
+    for key, cell in sheet.cells.items():
+        new = list(key)
+        new[axis] = mapping(key[axis])
+        moved[tuple(new)] = cell
+    sheet.cells = moved
+    metadata = sheet.extras.get(dimension, {})
+    sheet.extras[dimension] = {str(mapping(int(i))): p for i, p in metadata.items()}
+    low, high = MERGE_KEYS[dimension]
+    for merge in sheet.merges():
+        first, last = mapping(merge[low]), mapping(merge[high] - 1)
+        merge[low], merge[high] = min(first, last), max(first, last) + 1
+    move_dimension_formulas(batch.book, sheet, dimension, mapping)
