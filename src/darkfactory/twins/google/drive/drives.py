@@ -144,6 +144,8 @@ def update(call: Call) -> dict:
     found, _ = _drive(call, principal, "organizer")
     change = body(call, "Drive")
     extra = {**found["extra"], **{k: change[k] for k in SETTABLE if k in change}}
+    if isinstance(change.get("restrictions"), dict):  # a patch: unnamed restrictions stay
+        extra["restrictions"] = {**found["extra"].get("restrictions", {}), **change["restrictions"]}
     drive.db.execute(
         "UPDATE google_drive_drives SET name = ?, extra = ? WHERE id = ?",
         (change.get("name") or found["name"], json.dumps(extra), found["id"]),
