@@ -13,7 +13,7 @@ def team(alice) -> str:
     return alice.drives().create(requestId=str(uuid.uuid4()), body={"name": "Team"}).execute()["id"]
 
 
-def test_create_get_list_update_hide(alice, team):
+def test_create_get_list_update_hide(alice, bob, team):
     assert alice.drives().get(driveId=team).execute() == {
         "kind": "drive#drive",
         "id": team,
@@ -26,6 +26,12 @@ def test_create_get_list_update_hide(alice, team):
     assert alice.drives().get(driveId=team, fields="hidden").execute() == {"hidden": True}
     assert hidden["id"] == team
     assert alice.drives().list(q="hidden = false").execute()["drives"] == []
+    alice.permissions().create(
+        fileId=team,
+        supportsAllDrives=True,
+        body={"type": "user", "role": "reader", "emailAddress": BOB},
+    ).execute()
+    assert bob.drives().get(driveId=team, fields="hidden").execute() == {"hidden": False}
 
 
 def test_same_request_id_is_a_conflict(alice):
