@@ -13,7 +13,7 @@ def team(alice) -> str:
     return alice.drives().create(requestId=str(uuid.uuid4()), body={"name": "Team"}).execute()["id"]
 
 
-def test_create_get_list_update_hide(alice, team):
+def test_create_get_list_update_hide(alice, bob, team):
     assert alice.drives().get(driveId=team).execute() == {
         "kind": "drive#drive",
         "id": team,
@@ -26,6 +26,12 @@ def test_create_get_list_update_hide(alice, team):
     assert alice.drives().get(driveId=team, fields="hidden").execute() == {"hidden": True}
     assert hidden["id"] == team
     assert alice.drives().list(q="hidden = false").execute()["drives"] == []
+    alice.permissions().create(
+        fileId=team,
+        supportsAllDrives=True,
+        body={"type": "user", "role": "reader", "emailAddress": BOB},
+    ).execute()
+    assert bob.drives().get(driveId=team, fields="hidden").execute() == {"hidden": False}
 
 
 def test_same_request_id_is_a_conflict(alice):
@@ -91,3 +97,44 @@ def test_organizer_roles_only_in_shared_drives_and_last_organizer_stays(alice, t
 def test_listing_shared_drive_items_needs_supports_all_drives(alice, team):
     assert error_of(alice.files().list(includeItemsFromAllDrives=True))[0] == 403
     assert error_of(alice.files().list(corpora="drive", driveId=team))[0] == 403
+
+
+def test_shared_drive_restrictions_limit_sharing(alice, bob, team):
+    alice.drives().update(
+        driveId=team, body={"restrictions": {"domainUsersOnly": True, "driveMembersOnly": True}}
+    ).execute()
+    assert error_of(
+        alice.permissions().create(
+            fileId=team,
+            supportsAllDrives=True,
+            body={"type": "user", "role": "reader", "emailAddress": "dave@partner.example"},
+        )
+    ) == (403, "teamDriveDomainUsersOnlyRestriction")
+    item = (
+        alice.files()
+        .create(supportsAllDrives=True, body={"name": "plan", "parents": [team]})
+        .execute()["id"]
+    )
+    assert error_of(
+        alice.permissions().create(
+            fileId=item,
+            supportsAllDrives=True,
+            body={"type": "user", "role": "reader", "emailAddress": BOB},
+        )
+    ) == (403, "teamDriveTeamMembersOnlyRestriction")
+    alice.permissions().create(
+        fileId=team,
+        supportsAllDrives=True,
+        body={"type": "user", "role": "reader", "emailAddress": BOB},
+    ).execute()
+    alice.permissions().create(
+        fileId=item,
+        supportsAllDrives=True,
+        body={"type": "user", "role": "commenter", "emailAddress": BOB},
+    ).execute()
+    got = (
+        bob.files()
+        .get(fileId=item, supportsAllDrives=True, fields="capabilities/canComment")
+        .execute()
+    )
+    assert got == {"capabilities": {"canComment": True}}

@@ -31,7 +31,7 @@ def download(
             "fileNotDownloadable",
         )
     role = drive.role_of(principal, file["id"])
-    if file["extra"].get("copyRequiresWriterPermission") and not at_least(role, "writer"):
+    if file["copy_requires_writer"] and not at_least(role, "writer"):
         raise forbidden(
             "The user does not have permission to download this file.", "cannotDownloadFile"
         )

@@ -1,6 +1,7 @@
 """``drives.*``: shared drives. A shared drive is a root folder owned by the organisation: its
 id is the parent of its top-level items, and its members are permissions on that id (managed
-with ``permissions.*`` and ``supportsAllDrives=true``). The creator starts as organizer.
+with ``permissions.*`` and ``supportsAllDrives=true``). The creator starts as organizer. Hiding
+a shared drive hides it for the caller only.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def _answer(call: Call, principal: Principal, drive_id: str) -> dict:
     role = drive.role_of(principal, drive_id)
     if role is None and flag(call, "useDomainAdminAccess"):
         role = "organizer"
-    return wire.partial(call, wire.drive_json(call, drive.shared_drive(drive_id), role), "Drive")
+    shown = _seen_by(drive, drive.shared_drive(drive_id), principal)
+    return wire.partial(call, wire.drive_json(call, shown, role), "Drive")
 
 
 @operation("drive.drives.create")
@@ -79,7 +81,6 @@ def create(call: Call) -> dict:
             "id": drive_id,
             "name": metadata.get("name") or "Untitled",
             "created": drive.now(),
-            "hidden": int(bool(metadata.get("hidden"))),
             "request_id": request_id,
             "extra": json.dumps({k: metadata[k] for k in SETTABLE if k in metadata}),
         },
@@ -95,6 +96,8 @@ def create(call: Call) -> dict:
             "created": drive.now(),
         },
     )
+    if metadata.get("hidden"):
+        _hide(drive, drive_id, principal, True)
     return _answer(call, principal, drive_id)
 
 
@@ -114,7 +117,7 @@ def list_(call: Call) -> dict:
     predicate = compile_query(q) if q.strip() else None
     found = []
     for row in drive.db.all("SELECT id FROM google_drive_drives ORDER BY rowid"):
-        shared = drive.shared_drive(row["id"])
+        shared = _seen_by(drive, drive.shared_drive(row["id"]), principal)
         if not admin and drive.role_of(principal, row["id"]) is None:
             continue
         subject = Subject(
@@ -144,6 +147,8 @@ def update(call: Call) -> dict:
     found, _ = _drive(call, principal, "organizer")
     change = body(call, "Drive")
     extra = {**found["extra"], **{k: change[k] for k in SETTABLE if k in change}}
+    if isinstance(change.get("restrictions"), dict):  # a patch: unnamed restrictions stay
+        extra["restrictions"] = {**found["extra"].get("restrictions", {}), **change["restrictions"]}
     drive.db.execute(
         "UPDATE google_drive_drives SET name = ?, extra = ? WHERE id = ?",
         (change.get("name") or found["name"], json.dumps(extra), found["id"]),
@@ -171,13 +176,30 @@ def delete(call: Call) -> Response:
     return Response(status_code=204)
 
 
+def _seen_by(drive: DriveState, shared: dict, principal: Principal) -> dict:
+    """The shared drive with ``hidden`` as the principal set it (hiding is per user)."""
+    hidden = drive.db.scalar(
+        "SELECT 1 FROM google_drive_hidden_drives WHERE drive_id = ? AND email = ?",
+        (shared["id"], principal.email),
+    )
+    return {**shared, "hidden": bool(hidden)}
+
+
+def _hide(drive: DriveState, drive_id: str, principal: Principal, hidden: bool) -> None:
+    drive.db.execute(
+        "DELETE FROM google_drive_hidden_drives WHERE drive_id = ? AND email = ?",
+        (drive_id, principal.email),
+    )
+    if hidden:
+        drive.db.insert(
+            "google_drive_hidden_drives", {"drive_id": drive_id, "email": principal.email}
+        )
+
+
 def _set_hidden(call: Call, hidden: bool) -> dict:
     principal = require(call)
-    drive: DriveState = call.twin.drive
     found, _ = _drive(call, principal)
-    drive.db.execute(
-        "UPDATE google_drive_drives SET hidden = ? WHERE id = ?", (int(hidden), found["id"])
-    )
+    _hide(call.twin.drive, found["id"], principal, hidden)
     return _answer(call, principal, found["id"])
 
 

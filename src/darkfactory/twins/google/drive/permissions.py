@@ -19,7 +19,7 @@ from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import paging, wire
 from darkfactory.twins.google.drive.items import supports_all_drives, visible
 from darkfactory.twins.google.drive.roles import ROLES
-from darkfactory.twins.google.drive.state import DriveState
+from darkfactory.twins.google.drive.state import FOLDER, DriveState
 from darkfactory.twins.google.errors import GoogleError, bad_request, not_found
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.state import DIGITS
@@ -166,6 +166,43 @@ def _transfer(call: Call, principal: Principal, item: dict, email: str) -> None:
         )
 
 
+def _within_restrictions(call: Call, principal: Principal, item: dict, grant: dict) -> None:
+    """A shared drive's ``restrictions``: grantees from its domain only (``domainUsersOnly``),
+    items shared with its members only (``driveMembersOnly``), folders shared by organizers only
+    (``sharingFoldersRequiresOrganizerPermission``)."""
+    drive: DriveState = call.twin.drive
+    shared = drive.shared_drive(item["drive_id"]) if item["drive_id"] else None
+    restrictions = shared["extra"].get("restrictions", {}) if shared else {}
+    kind = grant["type"]
+    grantee_domain = grant.get("domain") or str(grant.get("emailAddress", "")).rpartition("@")[2]
+    if restrictions.get("domainUsersOnly") and (
+        kind == "anyone" or grantee_domain.lower() != principal.domain.lower()
+    ):
+        raise GoogleError(
+            403,
+            "teamDriveDomainUsersOnlyRestriction",
+            "The shared drive only allows sharing with users of its domain.",
+        )
+    if item["is_drive"]:
+        return
+    if restrictions.get("driveMembersOnly"):
+        members = {p["email"].lower() for p in drive.permissions_of(shared["id"]) if p["email"]}
+        if kind in ("anyone", "domain") or grant["emailAddress"].lower() not in members:
+            raise GoogleError(
+                403,
+                "teamDriveTeamMembersOnlyRestriction",
+                "The shared drive only allows sharing its items with its members.",
+            )
+    folder = item.get("mime_type") == FOLDER
+    organizer_only = restrictions.get("sharingFoldersRequiresOrganizerPermission")
+    if folder and organizer_only and drive.role_of(principal, item["id"]) != "organizer":
+        raise GoogleError(
+            403,
+            "insufficientFilePermissions",
+            "Only organizers may share folders in this shared drive.",
+        )
+
+
 def _answer(call: Call, item_id: str, permission_id: str, in_drive: bool) -> dict:
     permission = _find(call.twin.drive, item_id, permission_id)
     return wire.partial(call, wire.permission_json(call, permission, in_drive), "Permission")
@@ -181,6 +218,7 @@ def create(call: Call) -> dict:
         raise insufficient()
     grant = body(call, "Permission")
     _validate(item, grant)
+    _within_restrictions(call, principal, item, grant)
     kind, role = grant["type"], grant["role"]
     email = grant.get("emailAddress")
     discoverable = bool(grant.get("allowFileDiscovery", False))

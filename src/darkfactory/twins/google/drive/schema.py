@@ -1,5 +1,6 @@
 """Drive tables: files (folders and native files included), parents, permissions, revisions,
-comments and their replies (a reply has a ``parent_id``), shared drives, the change log,
+comments and their replies (a reply has a ``parent_id``), shared drives (and who hid which),
+the change log,
 resumable upload sessions, push-notification channels, and which OAuth client created which
 file (for ``drive.file``).
 
@@ -38,7 +39,11 @@ CREATE TABLE IF NOT EXISTS google_drive_revisions (
 );
 CREATE TABLE IF NOT EXISTS google_drive_drives (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, created REAL NOT NULL,
-    hidden INTEGER NOT NULL DEFAULT 0, request_id TEXT UNIQUE, extra TEXT NOT NULL DEFAULT '{}'
+    request_id TEXT UNIQUE, extra TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS google_drive_hidden_drives (
+    drive_id TEXT NOT NULL REFERENCES google_drive_drives(id) ON DELETE CASCADE,
+    email TEXT NOT NULL COLLATE NOCASE, PRIMARY KEY (drive_id, email)
 );
 CREATE TABLE IF NOT EXISTS google_drive_changes (
     id INTEGER PRIMARY KEY AUTOINCREMENT, file_id TEXT, drive_id TEXT, time REAL NOT NULL,

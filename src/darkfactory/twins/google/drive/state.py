@@ -45,6 +45,11 @@ class DriveState(TwinState):
         found = dict(row)
         found["extra"] = json.loads(found["extra"])
         found["parents"] = self.parents(file_id)
+        found["copy_requires_writer"] = bool(found["extra"].get("copyRequiresWriterPermission"))
+        if found["drive_id"] and not found["copy_requires_writer"]:
+            shared = self.shared_drive(found["drive_id"])
+            restrictions = shared["extra"].get("restrictions", {}) if shared else {}
+            found["copy_requires_writer"] = bool(restrictions.get("copyRequiresWriterPermission"))
         return found
 
     def parents(self, file_id: str) -> list[str]:

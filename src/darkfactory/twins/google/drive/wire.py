@@ -101,9 +101,7 @@ def capabilities(file: dict, role: str | None, in_drive: bool) -> dict:
     owner = role == "owner"
     writer = at_least(role, "writer")
     manager = at_least(role, "fileOrganizer") if in_drive else owner
-    readable = at_least(role, "reader") and (
-        not file["extra"].get("copyRequiresWriterPermission") or writer
-    )
+    readable = at_least(role, "reader") and (not file["copy_requires_writer"] or writer)
     can_share = (
         writer if in_drive else owner or (writer and file["extra"].get("writersCanShare", True))
     )
@@ -210,8 +208,8 @@ def file_json(call: Call, file: dict, access: Access, keys: set[str] | None = No
         "modifiedByMe": file["modified_by"].lower() == me.lower(),
         "lastModifyingUser": user_json(call, file["modified_by"], me),
         "capabilities": caps,
-        "viewersCanCopyContent": not extra.get("copyRequiresWriterPermission", False),
-        "copyRequiresWriterPermission": bool(extra.get("copyRequiresWriterPermission", False)),
+        "viewersCanCopyContent": not file["copy_requires_writer"],
+        "copyRequiresWriterPermission": file["copy_requires_writer"],
         "writersCanShare": bool(extra.get("writersCanShare", True)),
         "hasAugmentedPermissions": False,
         "isAppAuthorized": False,
