@@ -16,7 +16,13 @@ from darkfactory.twins.google.sheets.formula.grammar import FormulaSyntaxError, 
 from darkfactory.twins.google.sheets.numbers import DEFAULT_PATTERNS
 
 DATE_TYPES = ("DATE", "TIME", "DATE_TIME")
-DATE_FUNCTIONS = {"DATE": "DATE", "TODAY": "DATE", "NOW": "DATE_TIME"}
+DATE_FUNCTIONS = {
+    "DATE": "DATE",
+    "TODAY": "DATE",
+    "NOW": "DATE_TIME",
+    "EDATE": "DATE",
+    "EOMONTH": "DATE",
+}
 FOLLOWING = ("SUM", "MIN", "MAX", "AVERAGE", "ROUND", "ABS", "IFERROR")
 
 

@@ -1,11 +1,12 @@
-"""Aggregates: SUM, AVERAGE, MIN, MAX, PRODUCT, COUNT, COUNTA, COUNTBLANK, and the
-conditional COUNTIF, SUMIF, AVERAGEIF with their criteria (``">5"``, ``"<>x"``, ``"a*"``)."""
+"""Aggregates: SUM, AVERAGE, MEDIAN, MIN, MAX, PRODUCT, COUNT, COUNTA, COUNTBLANK, and the
+conditional COUNTIF(S), SUMIF(S), AVERAGEIF(S) with their criteria (``">5"``, ``"<>x"``)."""
 
 from __future__ import annotations
 
 import fnmatch
 import math
 import re
+import statistics
 from collections.abc import Callable
 from typing import Any
 
@@ -145,3 +146,56 @@ def _sumif(context: Context, args: list) -> Any:
 @register("AVERAGEIF", 2, 3)
 def _averageif(context: Context, args: list) -> Any:
     return _conditional_sum("AVERAGEIF", args, average)
+
+
+def _median(values: list[float]) -> Any:
+    if not values:
+        return SheetError("NUM", "MEDIAN has no valid input data.")
+    return float(statistics.median(values))
+
+
+_aggregate("MEDIAN", 1, _median)
+
+
+def _positions(name: str, pairs: list) -> list[tuple[int, int]] | SheetError:
+    """The (row, column) positions meeting every (range, criterion) pair of a *IFS function."""
+    grids = [(as_grid(rng), criterion(scalar(spec))) for rng, spec in pairs]
+    height, width = grids[0][0].height, grids[0][0].width
+    if any((g.height, g.width) != (height, width) for g, _ in grids):
+        return SheetError("VALUE", f"Array arguments to {name} are of different size.")
+    return [
+        (r, c)
+        for r in range(height)
+        for c in range(width)
+        if all(test(grid.rows[r][c]) for grid, test in grids)
+    ]
+
+
+def _pairs(name: str, rest: list) -> list | SheetError:
+    if len(rest) % 2:
+        return SheetError("N_A", f"Wrong number of arguments to {name}.")
+    return list(zip(rest[::2], rest[1::2], strict=True))
+
+
+@register("COUNTIFS", 2)
+def _countifs(context: Context, args: list) -> Any:
+    pairs = _pairs("COUNTIFS", args)
+    found = pairs if isinstance(pairs, SheetError) else _positions("COUNTIFS", pairs)
+    return found if isinstance(found, SheetError) else float(len(found))
+
+
+def _summing_ifs(name: str, reduce: Callable[[list[float]], Any]) -> None:
+    @register(name, 3)
+    def function(context: Context, args: list) -> Any:
+        target = as_grid(args[0])
+        pairs = _pairs(name, args[1:])
+        found = pairs if isinstance(pairs, SheetError) else _positions(name, pairs)
+        if isinstance(found, SheetError):
+            return found
+        values = [target.rows[r][c] for r, c in found if r < target.height and c < target.width]
+        error = next((v for v in values if isinstance(v, SheetError)), None)
+        return error or reduce([float(v) for v in values if is_number(v)])
+
+
+_summing_ifs("SUMIFS", lambda v: float(sum(v)))
+_summing_ifs("AVERAGEIFS", average)

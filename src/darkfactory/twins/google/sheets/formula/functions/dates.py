@@ -1,7 +1,8 @@
-"""Dates: TODAY and NOW on the universe clock, DATE, YEAR, MONTH, DAY."""
+"""Dates: TODAY and NOW on the universe clock, DATE, YEAR, MONTH, DAY, EDATE, EOMONTH, WEEKDAY."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from collections.abc import Callable
@@ -58,3 +59,46 @@ def _date_part(name: str, part: Callable[[dt.datetime], int]) -> None:
 _date_part("YEAR", lambda d: d.year)
 _date_part("MONTH", lambda d: d.month)
 _date_part("DAY", lambda d: d.day)
+
+
+def _months_later(serial: float, months: int) -> dt.datetime:
+    moment = from_serial(serial)
+    month = moment.month - 1 + months
+    year, month = moment.year + month // 12, month % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.datetime(year, month, min(moment.day, last))
+
+
+@register("EDATE", 2, 2)
+def _edate(context: Context, args: list) -> Any:
+    start, months = (number(scalar(a), "EDATE", i) for i, a in enumerate(args, 1))
+    error = first_error([start, months])
+    return error or to_serial(_months_later(start, int(months)))
+
+
+@register("EOMONTH", 2, 2)
+def _eomonth(context: Context, args: list) -> Any:
+    start, months = (number(scalar(a), "EOMONTH", i) for i, a in enumerate(args, 1))
+    error = first_error([start, months])
+    if error:
+        return error
+    moment = _months_later(start, int(months))
+    last = calendar.monthrange(moment.year, moment.month)[1]
+    return to_serial(moment.replace(day=last))
+
+
+@register("WEEKDAY", 1, 2)
+def _weekday(context: Context, args: list) -> Any:
+    values = [number(scalar(a), "WEEKDAY", i) for i, a in enumerate(args, 1)]
+    error = first_error(values)
+    if error:
+        return error
+    kind = int(values[1]) if len(values) > 1 else 1
+    weekday = from_serial(values[0]).weekday()  # Monday is 0
+    if kind == 1:
+        return float((weekday + 1) % 7 + 1)  # Sunday is 1
+    if kind == 2:
+        return float(weekday + 1)  # Monday is 1
+    if kind == 3:
+        return float(weekday)  # Monday is 0
+    return SheetError("NUM", "Function WEEKDAY parameter 2 value should be 1, 2 or 3.")

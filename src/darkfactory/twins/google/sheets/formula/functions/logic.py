@@ -1,4 +1,4 @@
-"""Logic: IF, IFERROR, IFNA (lazy), AND, OR, NOT and the IS* tests."""
+"""Logic: IF, IFS, SWITCH, IFERROR, IFNA (lazy), CHOOSE, AND, OR, NOT and the IS* tests."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from typing import Any
 
 from darkfactory.twins.google.sheets.formula.functions import (
     Context,
+    count_arg,
     register,
     scalar,
 )
 from darkfactory.twins.google.sheets.formula.values import (
     Grid,
     SheetError,
+    compare_key,
     is_number,
     truth,
 )
@@ -92,3 +94,40 @@ for _name, _kind in (("ISBLANK", None), ("ISNUMBER", float), ("ISTEXT", str)):
 @register("ISERROR", 1, 1)
 def _iserror(context: Context, args: list) -> bool:
     return isinstance(scalar(args[0]), SheetError)
+
+
+@register("IFS", 2, lazy=True)
+def _ifs(context: Context, nodes: list) -> Any:
+    if len(nodes) % 2:
+        return SheetError("N_A", "Wrong number of arguments to IFS.")
+    for position in range(0, len(nodes), 2):
+        condition = truth(scalar(context.evaluator.arg(nodes[position])), "IFS", position + 1)
+        if isinstance(condition, SheetError):
+            return condition
+        if condition:
+            return context.evaluator.arg(nodes[position + 1])
+    return SheetError("N_A", "No conditions evaluated to true in IFS.")
+
+
+@register("SWITCH", 3, lazy=True)
+def _switch(context: Context, nodes: list) -> Any:
+    value = scalar(context.evaluator.arg(nodes[0]))
+    if isinstance(value, SheetError):
+        return value
+    cases = nodes[1:]
+    for position in range(0, len(cases) - 1, 2):
+        if compare_key(scalar(context.evaluator.arg(cases[position]))) == compare_key(value):
+            return context.evaluator.arg(cases[position + 1])
+    if len(cases) % 2:
+        return context.evaluator.arg(cases[-1])
+    return SheetError("N_A", "No match found in SWITCH evaluation.")
+
+
+@register("CHOOSE", 2)
+def _choose(context: Context, args: list) -> Any:
+    index = count_arg("CHOOSE", scalar(args[0]), 1, 0)
+    if isinstance(index, SheetError):
+        return index
+    if not 1 <= index < len(args):
+        return SheetError("NUM", f"CHOOSE has index {index} out of range.")
+    return args[index]

@@ -1,4 +1,5 @@
-"""Text: LEN, UPPER, LOWER, TRIM, CONCATENATE, LEFT, RIGHT, MID, TEXT."""
+"""Text: LEN, UPPER, LOWER, TRIM, CONCATENATE, TEXTJOIN, LEFT, RIGHT, MID, TEXT, SUBSTITUTE,
+FIND, SEARCH, VALUE."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from darkfactory.twins.google.sheets.formula.values import (
     SheetError,
     number,
     text,
+    truth,
 )
 from darkfactory.twins.google.sheets.numbers import render
 
@@ -69,3 +71,67 @@ def _text(context: Context, args: list) -> Any:
         return text(value)
     kind = "DATE" if re.search(r"[dyhs]", text(pattern), re.I) else "NUMBER"
     return render(as_number, {"type": kind, "pattern": text(pattern)})
+
+
+@register("SUBSTITUTE", 3, 4)
+def _substitute(context: Context, args: list) -> Any:
+    values = [scalar(a) for a in args]
+    error = first_error(values)
+    if error:
+        return error
+    source, old, new = (text(v) for v in values[:3])
+    if len(values) < 4 or values[3] is None:
+        return source.replace(old, new) if old else source
+    occurrence = count_arg("SUBSTITUTE", values[3], 4, 1)
+    if isinstance(occurrence, SheetError):
+        return occurrence
+    at = -1
+    for _ in range(occurrence):
+        at = source.find(old, at + 1)
+        if at < 0 or not old:
+            return source
+    return source[:at] + new + source[at + len(old) :]
+
+
+def _finder(name: str, fold: bool) -> None:
+    @register(name, 2, 3)
+    def function(context: Context, args: list) -> Any:
+        values = [scalar(a) for a in args]
+        error = first_error(values)
+        if error:
+            return error
+        needle, haystack = text(values[0]), text(values[1])
+        start = count_arg(name, values[2] if len(values) > 2 else None, 3, 1)
+        if isinstance(start, SheetError):
+            return start
+        if fold:
+            needle, haystack = needle.lower(), haystack.lower()
+        at = haystack.find(needle, max(start - 1, 0))
+        if at < 0:
+            return SheetError(
+                "VALUE", f"In {name} evaluation, cannot find '{values[0]}' within '{values[1]}'."
+            )
+        return float(at + 1)
+
+
+_finder("FIND", False)
+_finder("SEARCH", True)
+
+
+@register("VALUE", 1, 1)
+def _value(context: Context, args: list) -> Any:
+    value = scalar(args[0])
+    if isinstance(value, SheetError | float | int) and not isinstance(value, bool):
+        return value
+    return number(text(value).replace("$", "").strip() or "0", "VALUE", 1)
+
+
+@register("TEXTJOIN", 3)
+def _textjoin(context: Context, args: list) -> Any:
+    delimiter, skip = scalar(args[0]), truth(scalar(args[1]), "TEXTJOIN", 2)
+    values = [v for a in args[2:] for v in (a.cells() if isinstance(a, Grid) else [a])]
+    error = first_error([delimiter, skip, *values])
+    if error:
+        return error
+    parts = [text(v) for v in values if not (skip and (v is None or v == ""))]
+    return text(delimiter).join(parts)
