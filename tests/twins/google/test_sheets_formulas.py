@@ -9,6 +9,7 @@ DATA = [
     ["  spaced   out ", -4.567, "", "x"],
 ]
 CASES = [
+    ("=ROW()*10+COLUMN()", "11"),  # the first case sits in A1
     ("=1+2*3-4/2", "5"),
     ("=-2^2", "4"),
     ("=2^3^2", "64"),
@@ -77,6 +78,9 @@ CASES = [
     ("=EOMONTH(DATE(2024,1,31),1)", "2/29/2024"),
     ("=EDATE(DATE(2024,1,31),1)", "2/29/2024"),
     ("=WEEKDAY(DATE(2024,1,15))", "2"),
+    ('=XLOOKUP("fig",Data!A1:A4,Data!C1:C4)', "purple"),
+    ('=XLOOKUP("kiwi",Data!A1:A4,Data!C1:C4,"none")', "none"),
+    ("=ROW(Data!C5)&COLUMN(Data!C5)&ROWS(Data!A1:B4)&COLUMNS(Data!A1:B4)", "5342"),
     ("={1,2;3,4}", "1"),
 ]
 

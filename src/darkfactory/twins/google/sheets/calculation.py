@@ -65,7 +65,8 @@ class Calculation:
         if key in self.running:
             return CIRCULAR
         self.running.add(key)
-        result = evaluate(_SheetView(self, sheet), formula)
+        view = _SheetView(self, sheet, (row, col))
+        result = evaluate(view, formula)
         self.running.discard(key)
         self.done.add(key)
         if isinstance(result, Grid) and (result.height > 1 or result.width > 1):
@@ -73,7 +74,7 @@ class Calculation:
         result = scalar(result)
         cell.effective = result
         is_number = isinstance(result, float)
-        cell.implied = implied_format(_SheetView(self, sheet), formula) if is_number else None
+        cell.implied = implied_format(view, formula) if is_number else None
         return cell.effective
 
     def _spill(self, sheet: Sheet, row: int, col: int, result: Grid) -> Any:
@@ -103,11 +104,13 @@ class Calculation:
 
 
 class _SheetView:
-    """The ``Book`` a formula on ``sheet`` sees: unqualified references mean ``sheet``."""
+    """The ``Book`` a formula in cell ``here`` of ``sheet`` sees: unqualified references mean
+    ``sheet``; ROW() and COLUMN() mean ``here``."""
 
-    def __init__(self, calculation: Calculation, sheet: Sheet) -> None:
+    def __init__(self, calculation: Calculation, sheet: Sheet, here: tuple[int, int]) -> None:
         self.calculation = calculation
         self.sheet = sheet
+        self.here = here
 
     def grid(self, title: str | None, span: Span) -> Grid | SheetError:
         book = self.calculation.book

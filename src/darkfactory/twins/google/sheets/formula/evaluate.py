@@ -50,6 +50,8 @@ class Book(Protocol):
 
     def now(self) -> float: ...
 
+    here: tuple[int, int]  # (row, column) of the formula's own cell
+
 
 def evaluate(book: Book, formula: str) -> Any:
     """The value of ``formula`` (a scalar, or a Grid for a range or array result)."""

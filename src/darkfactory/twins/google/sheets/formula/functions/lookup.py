@@ -1,9 +1,12 @@
-"""Lookup: VLOOKUP, HLOOKUP, MATCH, INDEX."""
+"""Lookup and references: VLOOKUP, HLOOKUP, XLOOKUP, MATCH, INDEX, ROW, COLUMN, ROWS, COLUMNS."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from lark import Tree
+
+from darkfactory.twins.google.sheets.a1 import RangeError, Span, parse_cells, split_sheet
 from darkfactory.twins.google.sheets.formula.functions import (
     Context,
     as_grid,
@@ -114,3 +117,57 @@ def _index(context: Context, args: list) -> Any:
     if col == 0:
         return Grid([cells.rows[row - 1]]) if cells.width > 1 else cells.rows[row - 1][0]
     return cells.rows[row - 1][col - 1]
+
+
+@register("XLOOKUP", 3, 4)
+def _xlookup(context: Context, args: list) -> Any:
+    key, keys, results = scalar(args[0]), as_grid(args[1]), as_grid(args[2])
+    if isinstance(key, SheetError):
+        return key
+    line = keys.cells()
+    found = _position("XLOOKUP", key, line, exact=True)
+    if isinstance(found, SheetError):
+        return args[3] if len(args) > 3 else found
+    if keys.width == 1 and results.height == keys.height:
+        return Grid([results.rows[found]]) if results.width > 1 else results.rows[found][0]
+    if keys.height == 1 and results.width == keys.width:
+        column = [[row[found]] for row in results.rows]
+        return Grid(column) if results.height > 1 else column[0][0]
+    return SheetError("VALUE", "XLOOKUP lookup and result ranges must have the same size.")
+
+
+def _span_of(node: Any) -> Span | None:
+    """The cells a reference argument names (None when the argument is not a reference)."""
+    inner = node.children[0] if node.children else None
+    if not isinstance(inner, Tree) or inner.data != "ref":
+        return None
+    try:
+        return parse_cells(split_sheet(str(inner.children[0]))[1])
+    except RangeError:
+        return None
+
+
+def _position_of(name: str, axis: int):
+    @register(name, 0, 1, lazy=True)
+    def function(context: Context, nodes: list) -> Any:
+        if not nodes:
+            return float(context.book.here[axis] + 1)
+        span = _span_of(nodes[0])
+        if span is None:
+            return SheetError("VALUE", f"Function {name} parameter 1 expects a reference.")
+        start = span.start_row if axis == 0 else span.start_col
+        return float((start or 0) + 1)
+
+
+_position_of("ROW", 0)
+_position_of("COLUMN", 1)
+
+
+@register("ROWS", 1, 1)
+def _rows(context: Context, args: list) -> float:
+    return float(as_grid(args[0]).height)
+
+
+@register("COLUMNS", 1, 1)
+def _columns(context: Context, args: list) -> float:
+    return float(as_grid(args[0]).width)
