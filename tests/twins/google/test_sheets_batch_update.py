@@ -543,3 +543,31 @@ def test_move_dimension_carries_cells_and_references(sheets, spreadsheet):
     # the formula moved with row 1 to row 2 and still points at "d", now in row 1
     assert read(sheets, spreadsheet, "B2", "FORMULA") == [["=A1"]]
     assert read(sheets, spreadsheet, "B2") == [["d"]]
+
+
+def test_repeat_cell_steps_a_formula_along_the_range(sheets, spreadsheet):
+    put(sheets, spreadsheet, "A1", [[1], [2], [3]])
+    column = {
+        "sheetId": 0,
+        "startRowIndex": 0,
+        "endRowIndex": 3,
+        "startColumnIndex": 1,
+        "endColumnIndex": 2,
+    }
+    batch(
+        sheets,
+        spreadsheet,
+        {
+            "repeatCell": {
+                "range": column,
+                "cell": {"userEnteredValue": {"formulaValue": "=A1*$A$1*10"}},
+                "fields": "userEnteredValue",
+            }
+        },
+    )
+    assert read(sheets, spreadsheet, "B1:B3", "FORMULA") == [
+        ["=A1*$A$1*10"],
+        ["=A2*$A$1*10"],
+        ["=A3*$A$1*10"],
+    ]
+    assert read(sheets, spreadsheet, "B1:B3") == [["10"], ["20"], ["30"]]

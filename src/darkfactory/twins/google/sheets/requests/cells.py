@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from darkfactory.twins.google import masks
 from darkfactory.twins.google.sheets.a1 import Span
+from darkfactory.twins.google.sheets.references import move_formula
 from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 from darkfactory.twins.google.sheets.workbook import Cell, Sheet
 
@@ -68,11 +69,17 @@ def update_cells(batch: Batch, body: dict) -> None:
 
 @request("repeatCell")
 def repeat_cell(batch: Batch, body: dict) -> None:
+    """One cell's data over a range; a formula's relative references step along, as in Sheets."""
     fields = _fields(body)
     sheet, span = batch.grid(body.get("range"))
+    data = body.get("cell") or {}
+    formula = (data.get("userEnteredValue") or {}).get("formulaValue")
     for r in range(span.start_row, span.end_row):
         for c in range(span.start_col, span.end_col):
-            write_cell(sheet, r, c, body.get("cell") or {}, fields)
+            if formula:
+                moved = move_formula(formula, r - span.start_row, c - span.start_col)
+                data = {**data, "userEnteredValue": {"formulaValue": moved}}
+            write_cell(sheet, r, c, data, fields)
 
 
 def _overlaps(merge: dict, span: Span) -> bool:
