@@ -571,3 +571,29 @@ def test_repeat_cell_steps_a_formula_along_the_range(sheets, spreadsheet):
         ["=A3*$A$1*10"],
     ]
     assert read(sheets, spreadsheet, "B1:B3") == [["10"], ["20"], ["30"]]
+
+
+def test_create_with_grid_data(sheets):
+    body = {
+        "properties": {"title": "Seeded"},
+        "sheets": [
+            {
+                "properties": {"title": "Data"},
+                "data": [
+                    {
+                        "startRow": 1,
+                        "rowData": [
+                            {"values": [{"userEnteredValue": {"numberValue": 4}}]},
+                            {
+                                "values": [
+                                    {"userEnteredValue": {"formulaValue": "=A2*2"}, "note": "twice"}
+                                ]
+                            },
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    created = sheets.spreadsheets().create(body=body).execute()
+    assert read(sheets, created["spreadsheetId"], "Data!A1:A3") == [[], ["4"], ["8"]]

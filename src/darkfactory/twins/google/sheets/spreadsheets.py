@@ -25,9 +25,10 @@ from darkfactory.twins.google.sheets.books import (
 )
 from darkfactory.twins.google.sheets.grid import filter_range, invalid, resolve
 from darkfactory.twins.google.sheets.requests import Batch
+from darkfactory.twins.google.sheets.requests.cells import write_cell
 from darkfactory.twins.google.sheets.requests.sheet_properties import copy_title
 from darkfactory.twins.google.sheets.resources import spreadsheet_json
-from darkfactory.twins.google.sheets.workbook import Workbook
+from darkfactory.twins.google.sheets.workbook import Sheet, Workbook
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 
@@ -55,9 +56,23 @@ def create(call: Call) -> dict:
     properties.setdefault("title", "Untitled spreadsheet")
     file = call.twin.drive.create_file(principal, properties["title"], SPREADSHEET)
     book = blank(file["id"], properties, sheets)
+    for sheet, given in zip(book.sheets, sheets or [], strict=False):
+        _fill(sheet, given)
     save(call, book, principal)
     book = open_as(call, principal, file["id"], "reader")
     return answer(call, book, [], False)
+
+
+def _fill(sheet: Sheet, given: dict) -> None:
+    """The grid data and merges a ``spreadsheets.create`` body gives a sheet."""
+    for grid in given.get("data") or []:
+        top, left = grid.get("startRow", 0), grid.get("startColumn", 0)
+        for r, row in enumerate(grid.get("rowData") or []):
+            for c, data in enumerate(row.get("values") or []):
+                if top + r >= sheet.rows or left + c >= sheet.columns:
+                    raise invalid("Invalid sheets: grid data does not fit in the sheet.")
+                write_cell(sheet, top + r, left + c, data, CREATE_FIELDS)
+    sheet.extras["merges"] = list(given.get("merges") or [])
 
 
 @operation("sheets.spreadsheets.get")
@@ -79,6 +94,9 @@ def get_by_data_filter(call: Call) -> dict:
 def _asks_for_data(fields: str | None) -> bool:
     """A field mask naming the grid data: Google then ignores ``includeGridData`` and sends it."""
     return bool(fields) and re.search(r"\bdata\b|\*", fields) is not None
+
+
+CREATE_FIELDS = "userEnteredValue,userEnteredFormat,note,dataValidation"
 
 
 def new_id(call: Call, kind: str) -> int:
