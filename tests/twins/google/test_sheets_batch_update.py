@@ -597,3 +597,29 @@ def test_create_with_grid_data(sheets):
     }
     created = sheets.spreadsheets().create(body=body).execute()
     assert read(sheets, created["spreadsheetId"], "Data!A1:A3") == [[], ["4"], ["8"]]
+
+
+def test_charts_are_kept_moved_and_deleted(sheets, spreadsheet):
+    spec = {"title": "Sales", "basicChart": {"chartType": "COLUMN"}}
+    anchor = {"overlayPosition": {"anchorCell": {"sheetId": 0, "rowIndex": 2, "columnIndex": 2}}}
+    added = batch(sheets, spreadsheet, {"addChart": {"chart": {"spec": spec, "position": anchor}}})
+    chart = added["replies"][0]["addChart"]["chart"]
+    assert metadata(sheets, spreadsheet)["sheets"][0]["charts"] == [chart]
+    other = batch(sheets, spreadsheet, {"addSheet": {"properties": {"title": "Charts"}}})
+    target = other["replies"][0]["addSheet"]["properties"]["sheetId"]
+    batch(
+        sheets,
+        spreadsheet,
+        {"updateChartSpec": {"chartId": chart["chartId"], "spec": {**spec, "title": "Revenue"}}},
+        {
+            "updateEmbeddedObjectPosition": {
+                "objectId": chart["chartId"],
+                "newPosition": {"sheetId": target},
+                "fields": "sheetId",
+            }
+        },
+    )
+    moved = metadata(sheets, spreadsheet)["sheets"][1]["charts"][0]
+    assert moved["spec"]["title"] == "Revenue"
+    batch(sheets, spreadsheet, {"deleteEmbeddedObject": {"objectId": chart["chartId"]}})
+    assert "charts" not in metadata(sheets, spreadsheet)["sheets"][1]

@@ -91,7 +91,14 @@ def sheet_json(sheet: Sheet, spans: list[Span] | None, with_data: bool) -> dict:
     if with_data:
         chosen = spans if spans else [Span(sheet.title).bounded(sheet.rows, sheet.columns)]
         out["data"] = [grid_data(sheet, span) for span in chosen]
-    shown = ("merges", "conditionalFormats", "protectedRanges", "basicFilter", "bandedRanges")
+    shown = (
+        "merges",
+        "conditionalFormats",
+        "protectedRanges",
+        "basicFilter",
+        "bandedRanges",
+        "charts",
+    )
     for key in shown:
         if sheet.extras.get(key):
             out[key] = sheet.extras[key]

@@ -97,6 +97,7 @@ def load_all() -> None:
     """Import the modules that register the request kinds."""
     from darkfactory.twins.google.sheets.requests import (  # noqa: F401
         cells,
+        charts,
         data,
         developer_metadata,
         dimensions,
