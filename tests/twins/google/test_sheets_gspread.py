@@ -236,3 +236,40 @@ def test_notes_visibility_order_and_sizes(gc):
         params={"includeGridData": "true", "ranges": "Sheet1!A1:B1"}
     )["sheets"][0]["data"][0]["columnMetadata"]
     assert widths[0]["pixelSize"] > widths[1]["pixelSize"]
+
+
+def test_filter_views_and_row_groups(gc):
+    sheet = gc.create("Views")
+    ws = sheet.sheet1
+    ws.update([["k", "v"], ["a", 1], ["b", 2]], "A1")
+    reply = sheet.batch_update(
+        {
+            "requests": [
+                {
+                    "addFilterView": {
+                        "filter": {
+                            "title": "Only a",
+                            "range": {"sheetId": 0, "endRowIndex": 3, "endColumnIndex": 2},
+                        }
+                    }
+                },
+                {
+                    "addDimensionGroup": {
+                        "range": {"sheetId": 0, "dimension": "ROWS", "startIndex": 1, "endIndex": 3}
+                    }
+                },
+                {
+                    "addDimensionGroup": {
+                        "range": {"sheetId": 0, "dimension": "ROWS", "startIndex": 1, "endIndex": 2}
+                    }
+                },
+            ]
+        }
+    )
+    view = reply["replies"][0]["addFilterView"]["filter"]
+    groups = reply["replies"][2]["addDimensionGroup"]["dimensionGroups"]
+    assert sorted(g["depth"] for g in groups) == [1, 2]
+    meta = sheet.fetch_sheet_metadata()["sheets"][0]
+    assert meta["filterViews"] == [view] and len(meta["rowGroups"]) == 2
+    sheet.batch_update({"requests": [{"deleteFilterView": {"filterId": view["filterViewId"]}}]})
+    assert "filterViews" not in sheet.fetch_sheet_metadata()["sheets"][0]

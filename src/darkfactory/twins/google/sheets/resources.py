@@ -98,6 +98,9 @@ def sheet_json(sheet: Sheet, spans: list[Span] | None, with_data: bool) -> dict:
         "basicFilter",
         "bandedRanges",
         "charts",
+        "filterViews",
+        "rowGroups",
+        "columnGroups",
     )
     for key in shown:
         if sheet.extras.get(key):

@@ -106,4 +106,5 @@ def load_all() -> None:
         protection,
         rules,
         sheet_properties,
+        views,
     )
