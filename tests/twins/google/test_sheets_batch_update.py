@@ -623,3 +623,20 @@ def test_charts_are_kept_moved_and_deleted(sheets, spreadsheet):
     assert moved["spec"]["title"] == "Revenue"
     batch(sheets, spreadsheet, {"deleteEmbeddedObject": {"objectId": chart["chartId"]}})
     assert "charts" not in metadata(sheets, spreadsheet)["sheets"][1]
+
+
+def test_insert_and_delete_range_shift_only_their_band(sheets, spreadsheet):
+    put(sheets, spreadsheet, "A1", [["a1", "b1", "=A2"], ["a2", "b2"], ["a3", "b3"]])
+    cell = {
+        "sheetId": 0,
+        "startRowIndex": 1,
+        "endRowIndex": 2,
+        "startColumnIndex": 0,
+        "endColumnIndex": 1,
+    }
+    batch(sheets, spreadsheet, {"insertRange": {"range": cell, "shiftDimension": "ROWS"}})
+    assert read(sheets, spreadsheet, "A1:B4") == [["a1", "b1"], ["", "b2"], ["a2", "b3"], ["a3"]]
+    assert read(sheets, spreadsheet, "C1", "FORMULA") == [["=A3"]]  # the reference followed "a2"
+    batch(sheets, spreadsheet, {"deleteRange": {"range": cell, "shiftDimension": "ROWS"}})
+    assert read(sheets, spreadsheet, "A1:B3") == [["a1", "b1"], ["a2", "b2"], ["a3", "b3"]]
+    assert read(sheets, spreadsheet, "C1") == [["a2"]]

@@ -36,11 +36,27 @@ def move_dimension_formulas(book: Workbook, changed: Sheet, dimension: str, mapp
     remap_formulas(book, changed, dimension, lambda i, role: mapping(i), reorder=True)
 
 
+def shift_band_formulas(
+    book: Workbook, changed: Sheet, dimension: str, start: int, count: int, band: tuple[int, int]
+) -> None:
+    """Like ``shift_formulas`` for cells shifted within a band only (``insertRange`` moves the
+    cells of columns ``band`` down): references lying inside the band follow."""
+    remap_formulas(
+        book, changed, dimension, lambda i, role: _shift(i, start, count, role), band=band
+    )
+
+
 def remap_formulas(
-    book: Workbook, changed: Sheet, dimension: str, where, reorder: bool = False
+    book: Workbook,
+    changed: Sheet,
+    dimension: str,
+    where,
+    reorder: bool = False,
+    band: tuple[int, int] | None = None,
 ) -> None:
     """Send every row (or column) index a reference to ``changed`` names through ``where``
-    (None: the cell is gone, so the reference becomes ``#REF!``)."""
+    (None: the cell is gone, so the reference becomes ``#REF!``); with ``band``, only references
+    whose other-axis extent lies inside it."""
     for sheet in book.sheets:
         for cell in sheet.cells.values():
             if not cell.formula:
@@ -50,7 +66,7 @@ def remap_formulas(
             def change(token: str, own: bool = own) -> str:
                 title, cells = split_sheet(token)
                 hits = own if title is None else title.lower() == changed.title.lower()
-                if not hits:
+                if not hits or (band and not _inside_band(cells, dimension, band)):
                     return token
                 moved = _remap_cells(cells, dimension, where, reorder)
                 if moved is None:
@@ -58,6 +74,17 @@ def remap_formulas(
                 return token[: len(token) - len(cells)] + moved
 
             cell.value = {"formulaValue": rewrite_references(cell.formula, change)}
+
+
+def _inside_band(cells: str, dimension: str, band: tuple[int, int]) -> bool:
+    try:
+        span = parse_cells(cells)
+    except RangeError:
+        return False
+    low, high = (
+        (span.start_col, span.end_col) if dimension == "ROWS" else (span.start_row, span.end_row)
+    )
+    return low is not None and high is not None and band[0] <= low and high <= band[1]
 
 
 def _remap_cells(cells: str, dimension: str, where, reorder: bool) -> str | None:

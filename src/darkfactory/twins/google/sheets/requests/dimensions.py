@@ -5,7 +5,11 @@ formulas that point at them all move with the rows or columns."""
 from __future__ import annotations
 
 from darkfactory.twins.google import masks
-from darkfactory.twins.google.sheets.references import move_dimension_formulas, shift_formulas
+from darkfactory.twins.google.sheets.references import (
+    move_dimension_formulas,
+    shift_band_formulas,
+    shift_formulas,
+)
 from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 from darkfactory.twins.google.sheets.workbook import Sheet
 
@@ -180,3 +184,53 @@ def move_dimension(batch: Batch, body: dict) -> None:
         first, last = mapping(merge[low]), mapping(merge[high] - 1)
         merge[low], merge[high] = min(first, last), max(first, last) + 1
     move_dimension_formulas(batch.book, sheet, dimension, mapping)
+
+
+def _shift_band(sheet: Sheet, dimension: str, start: int, count: int, band: range) -> None:
+    """Shift the cells of ``band`` (columns for ROWS) at or after ``start`` by ``count``."""
+    axis, other = AXIS[dimension], 1 - AXIS[dimension]
+    moved = {}
+    for key, cell in sheet.cells.items():
+        index = key[axis]
+        if key[other] not in band or index < start:
+            moved[key] = cell
+        elif count < 0 and index < start - count:
+            continue
+        else:
+            new = list(key)
+            new[axis] = index + count
+            moved[tuple(new)] = cell
+    sheet.cells = moved
+
+
+def _range_shift(batch: Batch, body: dict, sign: int) -> None:
+    """Shift the cells of the range's band: ``sign`` 1 opens the range, -1 closes it."""
+    sheet, span = batch.grid(body.get("range"))
+    dimension = body.get("shiftDimension")
+    if dimension not in AXIS:
+        raise RequestError("shiftDimension must be ROWS or COLUMNS.")
+    rows = dimension == "ROWS"
+    start, end = (span.start_row, span.end_row) if rows else (span.start_col, span.end_col)
+    band = (span.start_col, span.end_col) if rows else (span.start_row, span.end_row)
+    count, axis = end - start, AXIS[dimension]
+    if sign > 0:
+        used = [
+            k[axis] for k, c in sheet.cells.items() if c.value and band[0] <= k[1 - axis] < band[1]
+        ]
+        overflow = max(used, default=-1) + count + 1 - _size(sheet, dimension)
+        if overflow > 0:
+            _grow(sheet, dimension, overflow)
+    _shift_band(sheet, dimension, start, sign * count, range(*band))
+    shift_band_formulas(batch.book, sheet, dimension, start, sign * count, band)
+
+
+@request("insertRange")
+def insert_range(batch: Batch, body: dict) -> None:
+    """Insert empty cells over a range, shifting the cells there down (or right)."""
+    _range_shift(batch, body, 1)
+
+
+@request("deleteRange")
+def delete_range(batch: Batch, body: dict) -> None:
+    """Delete the cells of a range, shifting the cells below (or right) into the gap."""
+    _range_shift(batch, body, -1)
