@@ -640,3 +640,41 @@ def test_insert_and_delete_range_shift_only_their_band(sheets, spreadsheet):
     batch(sheets, spreadsheet, {"deleteRange": {"range": cell, "shiftDimension": "ROWS"}})
     assert read(sheets, spreadsheet, "A1:B3") == [["a1", "b1"], ["a2", "b2"], ["a3", "b3"]]
     assert read(sheets, spreadsheet, "C1") == [["a2"]]
+
+
+def test_auto_fill_continues_series(sheets, spreadsheet):
+    put(sheets, spreadsheet, "A1", [[1, "Item 1", "=A1*10", "x"], [3, "", "", ""]])
+    source = {
+        "sheetId": 0,
+        "startRowIndex": 0,
+        "endRowIndex": 1,
+        "startColumnIndex": 1,
+        "endColumnIndex": 4,
+    }
+    batch(
+        sheets,
+        spreadsheet,
+        {
+            "autoFill": {
+                "sourceAndDestination": {"source": source, "dimension": "ROWS", "fillLength": 3}
+            }
+        },
+        {
+            "autoFill": {
+                "range": {
+                    "sheetId": 0,
+                    "startRowIndex": 0,
+                    "endRowIndex": 4,
+                    "startColumnIndex": 0,
+                    "endColumnIndex": 1,
+                }
+            }
+        },
+    )
+    assert read(sheets, spreadsheet, "A1:D4") == [
+        ["1", "Item 1", "10", "x"],
+        ["3", "Item 2", "30", "x"],
+        ["5", "Item 3", "50", "x"],
+        ["7", "Item 4", "70", "x"],
+    ]
+    assert read(sheets, spreadsheet, "C4", "FORMULA") == [["=A4*10"]]

@@ -96,6 +96,7 @@ def apply(batch: Batch, requests: list) -> list[dict]:
 def load_all() -> None:
     """Import the modules that register the request kinds."""
     from darkfactory.twins.google.sheets.requests import (  # noqa: F401
+        autofill,
         cells,
         charts,
         data,
