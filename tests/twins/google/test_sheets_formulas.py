@@ -81,6 +81,12 @@ CASES = [
     ('=XLOOKUP("fig",Data!A1:A4,Data!C1:C4)', "purple"),
     ('=XLOOKUP("kiwi",Data!A1:A4,Data!C1:C4,"none")', "none"),
     ("=ROW(Data!C5)&COLUMN(Data!C5)&ROWS(Data!A1:B4)&COLUMNS(Data!A1:B4)", "5342"),
+    ("=SUMPRODUCT(Data!B1:B3,{1;2;3})", "14.5"),
+    ('=ISNA(MATCH("kiwi",Data!A1:A4,0))&ISNA(NA())', "TRUETRUE"),
+    ('=PROPER("ada lovelace")&REPT("!",3)&EXACT("a","A")', "Ada Lovelace!!!FALSE"),
+    ('=HYPERLINK("https://example.com","site")&CONCAT("a",1)', "sitea1"),
+    ("=DAYS(DATE(2024,3,1),DATE(2024,2,1))", "29"),
+    ('=DATEDIF(DATE(2020,5,15),DATE(2024,5,14),"Y")', "3"),
     ("={1,2;3,4}", "1"),
 ]
 

@@ -1,5 +1,5 @@
-"""Aggregates: SUM, AVERAGE, MEDIAN, MIN, MAX, PRODUCT, COUNT, COUNTA, COUNTBLANK, and the
-conditional COUNTIF(S), SUMIF(S), AVERAGEIF(S) with their criteria (``">5"``, ``"<>x"``)."""
+"""Aggregates: SUM, SUMPRODUCT, AVERAGE, MEDIAN, MIN, MAX, PRODUCT, COUNT, COUNTA, COUNTBLANK,
+and the conditional COUNTIF(S), SUMIF(S), AVERAGEIF(S) with their criteria (``">5"``, ``"<>x"``)."""
 
 from __future__ import annotations
 
@@ -199,3 +199,18 @@ def _summing_ifs(name: str, reduce: Callable[[list[float]], Any]) -> None:
 
 _summing_ifs("SUMIFS", lambda v: float(sum(v)))
 _summing_ifs("AVERAGEIFS", average)
+
+
+@register("SUMPRODUCT", 1)
+def _sumproduct(context: Context, args: list) -> Any:
+    grids = [as_grid(a) for a in args]
+    shape = (grids[0].height, grids[0].width)
+    if any((g.height, g.width) != shape for g in grids):
+        return SheetError("VALUE", "SUMPRODUCT has mismatched range sizes.")
+    total = 0.0
+    for cells in zip(*(g.cells() for g in grids), strict=True):
+        error = next((v for v in cells if isinstance(v, SheetError)), None)
+        if error:
+            return error
+        total += math.prod(float(v) if is_number(v) else 0.0 for v in cells)
+    return total

@@ -1,4 +1,5 @@
-"""Dates: TODAY and NOW on the universe clock, DATE, YEAR, MONTH, DAY, EDATE, EOMONTH, WEEKDAY."""
+"""Dates: TODAY and NOW on the universe clock, DATE, YEAR, MONTH, DAY, EDATE, EOMONTH, WEEKDAY,
+DAYS, DATEDIF."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from darkfactory.twins.google.sheets.formula.functions import (
 from darkfactory.twins.google.sheets.formula.values import (
     SheetError,
     number,
+    text,
 )
 from darkfactory.twins.google.sheets.numbers import from_serial, to_serial
 
@@ -102,3 +104,35 @@ def _weekday(context: Context, args: list) -> Any:
     if kind == 3:
         return float(weekday)  # Monday is 0
     return SheetError("NUM", "Function WEEKDAY parameter 2 value should be 1, 2 or 3.")
+
+
+@register("DAYS", 2, 2)
+def _days(context: Context, args: list) -> Any:
+    end, start = (number(scalar(a), "DAYS", i) for i, a in enumerate(args, 1))
+    error = first_error([end, start])
+    return error or float(math.floor(end) - math.floor(start))
+
+
+@register("DATEDIF", 3, 3)
+def _datedif(context: Context, args: list) -> Any:
+    start, end = (number(scalar(a), "DATEDIF", i) for i, a in enumerate(args[:2], 1))
+    unit = text(scalar(args[2])).upper()
+    error = first_error([start, end])
+    if error:
+        return error
+    if end < start:
+        return SheetError(
+            "NUM",
+            "Function DATEDIF parameter 1 (start date) should be on or before parameter 2"
+            " (end date).",
+        )
+    a, b = from_serial(start), from_serial(end)
+    months = (b.year - a.year) * 12 + b.month - a.month - (b.day < a.day)
+    units = {
+        "D": float(math.floor(end) - math.floor(start)),
+        "M": float(months),
+        "Y": float(months // 12),
+    }
+    if unit not in units:
+        return SheetError("NUM", "Function DATEDIF parameter 3 value is invalid.")
+    return units[unit]

@@ -1,4 +1,4 @@
-"""Logic: IF, IFS, SWITCH, IFERROR, IFNA (lazy), CHOOSE, AND, OR, NOT and the IS* tests."""
+"""Logic: IF, IFS, SWITCH, IFERROR, IFNA (lazy), CHOOSE, AND, OR, NOT, NA and the IS* tests."""
 
 from __future__ import annotations
 
@@ -131,3 +131,14 @@ def _choose(context: Context, args: list) -> Any:
     if not 1 <= index < len(args):
         return SheetError("NUM", f"CHOOSE has index {index} out of range.")
     return args[index]
+
+
+@register("ISNA", 1, 1)
+def _isna(context: Context, args: list) -> bool:
+    value = scalar(args[0])
+    return isinstance(value, SheetError) and value.type == "N_A"
+
+
+@register("NA", 0, 0)
+def _na(context: Context, args: list) -> SheetError:
+    return SheetError("N_A", "Value not available.")

@@ -1,5 +1,5 @@
-"""Text: LEN, UPPER, LOWER, TRIM, CONCATENATE, TEXTJOIN, LEFT, RIGHT, MID, TEXT, SUBSTITUTE,
-FIND, SEARCH, VALUE."""
+"""Text: LEN, UPPER, LOWER, PROPER, TRIM, CONCATENATE, CONCAT, TEXTJOIN, LEFT, RIGHT, MID, TEXT,
+SUBSTITUTE, FIND, SEARCH, VALUE, REPT, EXACT, HYPERLINK."""
 
 from __future__ import annotations
 
@@ -135,3 +135,25 @@ def _textjoin(context: Context, args: list) -> Any:
         return error
     parts = [text(v) for v in values if not (skip and (v is None or v == ""))]
     return text(delimiter).join(parts)
+
+
+_text_function("PROPER", 1, 1, lambda v: text(v).title())
+_text_function("EXACT", 2, 2, lambda a, b: text(a) == text(b))
+_text_function("HYPERLINK", 1, 2, lambda url, label=None: text(url if label is None else label))
+
+
+@register("CONCAT", 2, 2)
+def _concat_two(context: Context, args: list) -> Any:
+    values = [scalar(a) for a in args]
+    return first_error(values) or text(values[0]) + text(values[1])
+
+
+@register("REPT", 2, 2)
+def _rept(context: Context, args: list) -> Any:
+    value, times = scalar(args[0]), count_arg("REPT", scalar(args[1]), 2, 0)
+    error = first_error([value, times])
+    if error:
+        return error
+    if times < 0:
+        return SheetError("VALUE", "Function REPT parameter 2 value is negative.")
+    return text(value) * times
