@@ -597,6 +597,11 @@ def test_create_with_grid_data(sheets):
     }
     created = sheets.spreadsheets().create(body=body).execute()
     assert read(sheets, created["spreadsheetId"], "Data!A1:A3") == [[], ["4"], ["8"]]
+    two_kinds = {"userEnteredValue": {"numberValue": 1, "stringValue": "x"}}
+    bad = {"sheets": [{"data": [{"rowData": [{"values": [two_kinds]}]}]}]}
+    with pytest.raises(HttpError) as caught:
+        sheets.spreadsheets().create(body=bad).execute()
+    assert caught.value.status_code == 400
 
 
 def test_charts_are_kept_moved_and_deleted(sheets, spreadsheet):

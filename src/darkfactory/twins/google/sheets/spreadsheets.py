@@ -24,13 +24,15 @@ from darkfactory.twins.google.sheets.books import (
     spreadsheet_url,
 )
 from darkfactory.twins.google.sheets.grid import filter_range, invalid, resolve
-from darkfactory.twins.google.sheets.requests import Batch
+from darkfactory.twins.google.sheets.requests import Batch, RequestError
 from darkfactory.twins.google.sheets.requests.cells import write_cell
 from darkfactory.twins.google.sheets.requests.sheet_properties import copy_title
 from darkfactory.twins.google.sheets.resources import spreadsheet_json
 from darkfactory.twins.google.sheets.workbook import Sheet, Workbook
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
+
+CREATE_FIELDS = "userEnteredValue,userEnteredFormat,note,dataValidation"
 
 
 def answer(call: Call, book: Workbook, ranges: list[str], with_data: bool) -> dict:
@@ -71,7 +73,10 @@ def _fill(sheet: Sheet, given: dict) -> None:
             for c, data in enumerate(row.get("values") or []):
                 if top + r >= sheet.rows or left + c >= sheet.columns:
                     raise invalid("Invalid sheets: grid data does not fit in the sheet.")
-                write_cell(sheet, top + r, left + c, data, CREATE_FIELDS)
+                try:
+                    write_cell(sheet, top + r, left + c, data, CREATE_FIELDS)
+                except RequestError as error:
+                    raise invalid(f"Invalid sheets[].data: {error}") from None
     sheet.extras["merges"] = list(given.get("merges") or [])
 
 
@@ -94,9 +99,6 @@ def get_by_data_filter(call: Call) -> dict:
 def _asks_for_data(fields: str | None) -> bool:
     """A field mask naming the grid data: Google then ignores ``includeGridData`` and sends it."""
     return bool(fields) and re.search(r"\bdata\b|\*", fields) is not None
-
-
-CREATE_FIELDS = "userEnteredValue,userEnteredFormat,note,dataValidation"
 
 
 def new_id(call: Call, kind: str) -> int:
