@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 DATA = [
     ["apple", 1.5, "red", "TRUE"],
     ["pear", 2, "green", "FALSE"],
@@ -175,3 +179,31 @@ def test_results_take_the_format_of_what_they_compute_from(google_service_for):
     got = values.get(spreadsheetId=spreadsheet_id, range="C1:G1").execute()["values"]
     assert got[0][:4] == ["1/22/2024", "$25.00", "7", "$13.50"]
     assert got[0][4].count("/") == 2  # a date, not a serial number
+
+
+ERROR_CODES = {"#ERROR!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#NULL!"}
+FORMULA_TEXT = st.text(alphabet="AB12:!'\"()+-*/^&<>=,;{}%$ .#SUMIFLENROWabc", max_size=30)
+
+
+@pytest.fixture
+def sheets(google_service_for):
+    return google_service_for("sheets", "v4")
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=FORMULA_TEXT)
+def test_no_formula_text_breaks_the_engine(sheets, body):
+    spreadsheet_id = sheets.spreadsheets().create(body={}).execute()["spreadsheetId"]
+    values = sheets.spreadsheets().values()
+    values.update(
+        spreadsheetId=spreadsheet_id,
+        range="C3",
+        valueInputOption="USER_ENTERED",
+        body={"values": [["=" + body]]},
+    ).execute()
+    got = values.get(spreadsheetId=spreadsheet_id, range="C3").execute().get("values", [[""]])
+    shown = got[0][0] if got[0] else ""
+    # a value, or one of Google's error codes (text starting with "#" only from a string literal)
+    assert not shown.startswith("#") or shown in ERROR_CODES or '"' in body
