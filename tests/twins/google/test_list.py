@@ -41,6 +41,18 @@ def test_parents_mime_type_and_boolean_logic(alice, tree):
     assert names(alice, q=q, orderBy="name") == ["budget.txt", "Reports"]
 
 
+def test_strings_take_either_quote_with_backslash_escapes(alice, tree):
+    tricky = 'Bob\'s "best" \\ worst'
+    alice.files().create(body={"name": tricky}).execute()
+    assert names(alice, q='name = "budget.txt"') == ["budget.txt"]
+    assert names(alice, q=f'"{tree}" in parents and name contains "quarterly"') == [
+        "Quarterly Report"
+    ]
+    assert names(alice, q=r"""name = 'Bob\'s "best" \\ worst'""") == [tricky]
+    assert names(alice, q=r'''name = "Bob's \"best\" \\ worst"''') == [tricky]
+    assert names(alice, q="""properties has { key="dept" and value='finance' }""") == ["budget.txt"]
+
+
 def test_trashed_files_are_listed_unless_excluded(alice, tree):
     assert "old draft" in names(alice)
     assert "old draft" not in names(alice, q="trashed = false")
@@ -114,6 +126,9 @@ def test_default_fields_and_partial_response(alice, tree):
     [
         ({"q": "name contains"}, "q"),
         ({"q": "title = 'x'"}, "q"),
+        ({"q": "name = 'budget.txt\""}, "q"),
+        ({"q": 'name = "budget.txt'}, "q"),
+        ({"q": 'name = "a" "b"'}, "q"),
         ({"orderBy": "size"}, "orderBy"),
         ({"pageSize": 0}, "pageSize"),
         ({"pageToken": "garbage"}, "pageToken"),

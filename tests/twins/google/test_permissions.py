@@ -238,3 +238,16 @@ def test_deleting_a_shared_folder_keeps_what_others_put_in_it(alice, bob):
     alice.files().delete(fileId=folder).execute()
     assert error_of(alice.files().get(fileId=mine))[0] == 404
     assert bob.files().get(fileId=bobs, fields="name,parents").execute() == {"name": "his"}
+
+
+def test_fields_drive_does_not_know_are_ignored_but_known_ones_are_typed(alice, bob, doc):
+    made = share(alice, doc, "reader", emailAddress=BOB, withLink=True, frobnicate={"a": 1})
+    assert made == {"id": made["id"], "type": "user", "role": "reader", "emailAddress": BOB}
+    stored = alice.permissions().get(fileId=doc, permissionId=made["id"], fields="*").execute()
+    assert "withLink" not in stored and "frobnicate" not in stored
+    assert bob.files().get(fileId=doc).execute()["id"] == doc
+    wrong = {"type": "user", "role": "reader", "emailAddress": BOB, "allowFileDiscovery": "yes"}
+    assert error_of(alice.permissions().create(fileId=doc, body=wrong)) == (400, "invalid")
+    renamed = alice.files().update(fileId=doc, body={"name": "new.txt", "title": "old"}).execute()
+    assert renamed["name"] == "new.txt" and "title" not in renamed
+    assert error_of(alice.files().update(fileId=doc, body={"starred": "yes"})) == (400, "invalid")

@@ -65,29 +65,47 @@ def test_worksheets_add_rename_and_delete(gc):
         sheet.worksheet("Renamed")
 
 
-def share(drive, file_id: str, email: str, role: str) -> None:
-    drive.permissions().create(
-        fileId=file_id,
-        body={"type": "user", "role": role, "emailAddress": email},
-        sendNotificationEmail=False,
-    ).execute()
-
-
-def test_a_spreadsheet_is_private_until_shared(gc, gspread_for, drive):
+def test_a_spreadsheet_is_private_until_shared(gc, gspread_for):
     sheet = gc.create("Salaries")
     sheet.sheet1.update([["secret"]], "A1")
     bob = gspread_for(BOB)
     with pytest.raises(gspread.exceptions.SpreadsheetNotFound):
         bob.open_by_key(sheet.id)
-    share(drive, sheet.id, BOB, "reader")
+    sheet.share(BOB, perm_type="user", role="reader")
     seen = bob.open_by_key(sheet.id).sheet1
     assert seen.acell("A1").value == "secret"
     with pytest.raises(gspread.exceptions.APIError) as denied:
         seen.update([["hacked"]], "A1")
     assert denied.value.response.status_code == 403
-    share(drive, sheet.id, BOB, "writer")
+    sheet.share(BOB, perm_type="user", role="writer", notify=False)
     bob.open_by_key(sheet.id).sheet1.update([["edited"]], "A1")
     assert sheet.sheet1.acell("A1").value == "edited"
+
+
+def test_share_lists_and_removes_permissions(gc, gspread_for):
+    sheet = gc.create("Team plan")
+    sheet.share(BOB, perm_type="user", role="writer")  # gspread's body carries "withLink"
+    grants = {p["emailAddress"]: p["role"] for p in sheet.list_permissions()}
+    assert grants == {"admin@example.com": "owner", BOB: "writer"}
+    gspread_for(BOB).open_by_key(sheet.id).sheet1.update([["mine"]], "A1")
+    assert sheet.sheet1.acell("A1").value == "mine"
+    sheet.remove_permissions(BOB)
+    with pytest.raises(gspread.exceptions.SpreadsheetNotFound):
+        gspread_for(BOB).open_by_key(sheet.id)
+
+
+def test_open_by_title_finds_only_what_the_caller_sees(gc, gspread_for):
+    ledger = gc.create("Ledger")
+    gc.create("Ledger 2")
+    assert gc.open("Ledger").id == ledger.id  # gspread quotes the title with double quotes
+    assert [f["id"] for f in gc.list_spreadsheet_files(title="Ledger")] == [ledger.id]
+    with pytest.raises(gspread.exceptions.SpreadsheetNotFound):
+        gc.open("Missing")
+    bob = gspread_for(BOB)
+    with pytest.raises(gspread.exceptions.SpreadsheetNotFound):
+        bob.open("Ledger")
+    ledger.share(BOB, perm_type="user", role="reader", notify=False)
+    assert bob.open("Ledger").id == ledger.id
 
 
 def test_rows_formats_sorting_merges_and_freezing(gc):
@@ -173,12 +191,12 @@ def test_protected_ranges_and_basic_filter(gc):
     assert "protectedRanges" not in meta and "basicFilter" not in meta
 
 
-def test_protected_ranges_stop_other_editors(gc, gspread_for, drive):
+def test_protected_ranges_stop_other_editors(gc, gspread_for):
     sheet = gc.create("Locked header")
     ws = sheet.sheet1
     ws.update([["title"], ["free"]], "A1")
     ws.add_protected_range("A1", editor_users_emails=["admin@example.com"])
-    share(drive, sheet.id, BOB, "writer")
+    sheet.share(BOB, perm_type="user", role="writer")
     bob_ws = gspread_for(BOB).open_by_key(sheet.id).sheet1
     with pytest.raises(gspread.exceptions.APIError) as caught:
         bob_ws.update([["mine"]], "A1")

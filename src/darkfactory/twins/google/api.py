@@ -21,7 +21,7 @@ def body(call: Call, schema: str | None = None) -> dict[str, Any]:
     """The JSON object a request carries (``{}`` when empty); 400 ``parseError`` otherwise.
 
     With ``schema`` (``"File"``, ``"Spreadsheet"``...) the object is also checked against that
-    schema of the called method's API (see ``bodies``).
+    schema of the called method's API, less the fields that API ignores (see ``bodies``).
     """
     if not call.body:
         return {}
@@ -29,7 +29,7 @@ def body(call: Call, schema: str | None = None) -> dict[str, Any]:
         raise GoogleError(400, "parseError", "Parse Error")
     if schema is not None:
         api = call.operation.split(".", 1)[0]
-        bodies.check(call.json, schema, api, dict(discovery.APIS)[api])
+        return bodies.check(call.json, schema, api, dict(discovery.APIS)[api])
     return call.json
 
 

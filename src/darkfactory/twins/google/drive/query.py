@@ -7,7 +7,8 @@
 
 ``compile_query(q)`` returns a function of a ``Subject`` (what the query can see of one file or
 shared drive) answering True or False; a query Drive would refuse is its 400 ``invalid`` on
-``q``. Strings take ``\\'`` and ``\\\\`` escapes; keywords are case-insensitive.
+``q``. Strings are quoted with ``'`` or ``"`` (gspread sends ``name = "Ledger"``) and take
+backslash escapes (``\\'``, ``\\"``, ``\\\\``); keywords are case-insensitive.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ _NOT.2: /not\b/i
 _IN.2: /in\b/i
 _HAS.2: /has\b/i
 FIELD: /[A-Za-z][A-Za-z0-9_]*/
-STRING: /'(\\.|[^'\\])*'/
+STRING: /'(\\.|[^'\\])*'/ | /"(\\.|[^"\\])*"/
 NUMBER: /-?\d+(\.\d+)?/
 %ignore /\s+/
 """

@@ -109,7 +109,7 @@ def create_with(
 ) -> str:
     """``files.create``: a new file from ``metadata`` (and uploaded ``content``); its id."""
     drive: DriveState = call.twin.drive
-    bodies.check(metadata, "File", "drive", "v3")
+    metadata = bodies.check(metadata, "File", "drive", "v3")
     check_writable(metadata, CREATABLE)
     access = drive.access(principal)
     parents = metadata.get("parents") or []
@@ -169,7 +169,7 @@ def update_with(
 ) -> str:
     """``files.update``: metadata changes, moves (``addParents``/``removeParents``), content."""
     drive: DriveState = call.twin.drive
-    bodies.check(metadata, "File", "drive", "v3")
+    metadata = bodies.check(metadata, "File", "drive", "v3")
     check_writable(metadata, WRITABLE)
     access = drive.access(principal)
     needs_write = content is not None or set(metadata) - {"starred", "viewedByMeTime", "kind"}
