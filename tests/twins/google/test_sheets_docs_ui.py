@@ -67,3 +67,24 @@ def test_views_follow_drive_permissions(universe, google_service_for):
     assert "Body text" in mine.text
     assert 'class="doc-footer"' in mine.text
     assert theirs.status_code == 404
+
+
+def test_web_view_links_open_the_grid_the_document_or_the_file_page(universe, drive):
+    made = {
+        kind: drive.files()
+        .create(body={"name": f"My {kind}", "mimeType": mime}, fields="id,webViewLink")
+        .execute()
+        for kind, mime in [
+            ("sheet", "application/vnd.google-apps.spreadsheet"),
+            ("doc", "application/vnd.google-apps.document"),
+            ("notes", "text/plain"),
+        ]
+    }
+    ui = f"{universe.url}/ui/google"
+    assert made["sheet"]["webViewLink"] == f"{ui}/spreadsheets/{made['sheet']['id']}"
+    assert made["doc"]["webViewLink"] == f"{ui}/documents/{made['doc']['id']}"
+    assert made["notes"]["webViewLink"] == f"{ui}/files/{made['notes']['id']}"
+    with httpx.Client() as browser:
+        for kind, file in made.items():
+            shown = browser.get(file["webViewLink"])
+            assert shown.status_code == 200 and f"My {kind}" in shown.text

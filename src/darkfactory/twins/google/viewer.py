@@ -11,7 +11,12 @@ from darkfactory.twins.google.state import GoogleState
 VIEWER_COOKIE = "google_viewer"
 
 
-def viewer(request: Request, state: GoogleState) -> Principal:
+def viewer_account(request: Request, state: GoogleState) -> dict:
+    """The account of the user the page is shown to (the admin for anyone else asked for)."""
     wanted = request.query_params.get("as") or request.cookies.get(VIEWER_COOKIE) or ADMIN
     account = state.account(wanted)
-    return state.principal(account["email"] if account and account["kind"] == "user" else ADMIN)
+    return account if account and account["kind"] == "user" else state.account(ADMIN)
+
+
+def viewer(request: Request, state: GoogleState) -> Principal:
+    return state.principal(viewer_account(request, state)["email"])

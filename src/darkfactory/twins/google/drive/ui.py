@@ -16,16 +16,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.google.api import timestamp
-from darkfactory.twins.google.drive.roles import ROLES
+from darkfactory.twins.google.drive.roles import ROLES, Access
 from darkfactory.twins.google.drive.state import FOLDER, DriveState
-from darkfactory.twins.google.fixtures import ADMIN, USER_SCOPES
+from darkfactory.twins.google.fixtures import USER_SCOPES
 from darkfactory.twins.google.oauth import mint_access_token
+from darkfactory.twins.google.viewer import VIEWER_COOKIE, viewer_account
 from darkfactory.twins.kit.dashboard import page
 
 if TYPE_CHECKING:
     from darkfactory.twins.google import GoogleTwin
 
-VIEWER_COOKIE = "google_viewer"
 UI_CLIENT = "darkfactory-ui"
 
 
@@ -34,10 +34,10 @@ def routes(twin: GoogleTwin) -> list[Route]:
     drive: DriveState = twin.drive
     universe = twin.universe
 
-    def viewer(request: Request) -> dict:
-        wanted = request.query_params.get("as") or request.cookies.get(VIEWER_COOKIE) or ADMIN
-        account = state.account(wanted)
-        return account if account and account["kind"] == "user" else state.account(ADMIN)
+    def seen_by(request: Request) -> tuple[dict, Access]:
+        """The viewer's account and Drive access."""
+        me = viewer_account(request, state)
+        return me, drive.access(state.principal(me["email"]))
 
     def token_for(email: str) -> str:
         """A live access token of the UI for ``email`` (reused while it lasts)."""
@@ -84,10 +84,8 @@ def routes(twin: GoogleTwin) -> list[Route]:
         return response
 
     def folder_view(request: Request, folder_id: str | None, title: str) -> Response:
-        me = viewer(request)
-        principal = state.principal(me["email"])
-        access = drive.access(principal)
-        folder_id = folder_id or drive.root_of(principal.email)
+        me, access = seen_by(request)
+        folder_id = folder_id or drive.root_of(access.principal.email)
         if access.role(folder_id) is None:
             return Response("File not found", status_code=404)
         items = [drive.file(c) for c in drive.children(folder_id)]
@@ -105,22 +103,18 @@ def routes(twin: GoogleTwin) -> list[Route]:
         return folder_view(request, folder_id, found["name"] if found else "Folder")
 
     async def trash(request: Request) -> Response:
-        me = viewer(request)
-        principal = state.principal(me["email"])
-        access = drive.access(principal)
+        me, access = seen_by(request)
         ids = drive.db.all(
             "SELECT f.id FROM google_drive_files f JOIN google_drive_permissions p ON "
             "p.item_id = f.id AND p.role = 'owner' WHERE p.email = ? AND f.explicitly_trashed = 1 "
             "ORDER BY f.trashed_time DESC",
-            (principal.email,),
+            (access.principal.email,),
         )
         rows = [row(drive.file(r["id"]), access) for r in ids]
         return render(request, me, "drive.html", title="Trash", rows=rows, folder_id=None)
 
     async def shared_with_me(request: Request) -> Response:
-        me = viewer(request)
-        principal = state.principal(me["email"])
-        access = drive.access(principal)
+        me, access = seen_by(request)
         ids = [
             r["item_id"]
             for r in drive.db.all(
@@ -134,16 +128,14 @@ def routes(twin: GoogleTwin) -> list[Route]:
                 continue
             owner = drive.owner(file_id) or ""
             if (
-                owner.lower() != principal.email.lower()
-                and drive.shared_with_me_time(file_id, principal) is not None
+                owner.lower() != access.principal.email.lower()
+                and drive.shared_with_me_time(file_id, access.principal) is not None
             ):
                 rows.append(row(file, access))
         return render(request, me, "drive.html", title="Shared with me", rows=rows, folder_id=None)
 
     async def file_page(request: Request) -> Response:
-        me = viewer(request)
-        principal = state.principal(me["email"])
-        access = drive.access(principal)
+        me, access = seen_by(request)
         file = drive.file(request.path_params["file_id"])
         if file is None or access.role(file["id"]) is None:
             return Response("File not found", status_code=404)

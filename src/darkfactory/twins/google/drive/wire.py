@@ -262,8 +262,13 @@ def _blob_fields(call: Call, file: dict) -> dict:
     return answer
 
 
+VIEW_PAGES = {formats.SPREADSHEET: "spreadsheets", formats.DOCUMENT: "documents"}
+
+
 def _view_link(call: Call, file: dict) -> str:
-    return f"{call.twin.universe.url}/ui/google/files/{file['id']}"
+    """The twin's page for the file: the grid or document view of a native file, else its page."""
+    pages = VIEW_PAGES.get(file["mime_type"], "files")
+    return f"{call.twin.universe.url}/ui/google/{pages}/{file['id']}"
 
 
 def drive_json(call: Call, drive: dict, role: str | None) -> dict:
