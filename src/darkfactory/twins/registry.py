@@ -15,6 +15,7 @@ TWINS: dict[str, str] = {
     "anthropic": "darkfactory.twins.anthropic:AnthropicTwin",
     "gemini": "darkfactory.twins.gemini:GeminiTwin",
     "jira": "darkfactory.twins.jira:JiraTwin",
+    "google": "darkfactory.twins.google:GoogleTwin",
 }
 
 

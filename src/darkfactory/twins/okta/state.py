@@ -29,7 +29,6 @@ def state_of(call) -> OktaState:
 
 
 class OktaState(TwinState, AppState):
-
     def new_id(self, prefix: str) -> str:
         """Okta ids: 20 characters, a two-letter kind prefix then a ``0g4``-style tail."""
         return prefix + self.universe.ids.token(f"okta.{prefix}", 17, MIXED_ALNUM)

@@ -1,0 +1,47 @@
+"""The Google twin's coverage: the Drive v3, Sheets v4 and Docs v1 discovery documents' methods,
+and the request kinds of ``spreadsheets.batchUpdate`` and ``documents.batchUpdate``, against
+what the twin serves.
+
+A method counts as implemented when a route's operation carries its discovery id; a request
+kind counts when the area that owns it lists it in ``BATCH_UPDATE_REQUESTS`` (e.g.
+``sheets.BATCH_UPDATE_REQUESTS = ("addSheet", ...)``), shown as ``sheets.batchUpdate.addSheet``.
+"""
+
+from __future__ import annotations
+
+from darkfactory.twins.google import areas, discovery
+
+TITLE = "Google Workspace APIs coverage"
+SOURCE = (
+    "the discovery documents shipped in google-api-python-client (drive v3, sheets v4, docs v1) "
+    "and their batchUpdate `Request` kinds"
+)
+REQUEST_SCHEMAS = {"sheets": ("v4", "Request"), "docs": ("v1", "Request")}
+
+
+def _request_kinds() -> list[str]:
+    kinds = []
+    for api, (version, schema) in REQUEST_SCHEMAS.items():
+        properties = discovery.document(api, version)["schemas"][schema]["properties"]
+        kinds += [f"{api}.batchUpdate.{kind}" for kind in properties]
+    return kinds
+
+
+def operations() -> list[str]:
+    methods = [m for api, version in discovery.APIS for m in discovery.method_ids(api, version)]
+    return methods + _request_kinds()
+
+
+def implemented() -> list[str]:
+    names = set()
+    for area in areas():
+        for route in area.routes():
+            names.add(getattr(route.endpoint, "operation", ""))
+        area_name = area.__name__.rsplit(".", 1)[-1]
+        kinds = getattr(area, "BATCH_UPDATE_REQUESTS", ())
+        names.update(f"{area_name}.batchUpdate.{kind}" for kind in kinds)
+    return sorted(names - {""})
+
+
+def family(operation: str) -> str:
+    return operation.rsplit(".", 1)[0]

@@ -1,0 +1,182 @@
+"""The Docs wire shape of a document: ``Document`` with ``body.content`` of structural elements,
+paragraphs of ``textRun``/``pageBreak`` elements, tables, and their UTF-16 indices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from darkfactory.twins.google.docs.edits import Document
+from darkfactory.twins.google.docs.model import Element, Paragraph, SectionBreak, Table
+
+SECTION_BREAK = {
+    "endIndex": 1,
+    "sectionBreak": {
+        "sectionStyle": {
+            "columnSeparatorStyle": "NONE",
+            "contentDirection": "LEFT_TO_RIGHT",
+            "sectionType": "CONTINUOUS",
+        }
+    },
+}
+DOCUMENT_STYLE = {
+    "background": {"color": {}},
+    "pageNumberStart": 1,
+    "marginTop": {"magnitude": 72, "unit": "PT"},
+    "marginBottom": {"magnitude": 72, "unit": "PT"},
+    "marginRight": {"magnitude": 72, "unit": "PT"},
+    "marginLeft": {"magnitude": 72, "unit": "PT"},
+    "pageSize": {
+        "height": {"magnitude": 792, "unit": "PT"},
+        "width": {"magnitude": 612, "unit": "PT"},
+    },
+    "marginHeader": {"magnitude": 36, "unit": "PT"},
+    "marginFooter": {"magnitude": 36, "unit": "PT"},
+    "useCustomHeaderFooterMargins": True,
+}
+HEADINGS = {"TITLE": 26, "SUBTITLE": 15, **{f"HEADING_{n}": 22 - 2 * n for n in range(1, 7)}}
+NAMED_STYLES = {
+    "styles": [
+        {
+            "namedStyleType": "NORMAL_TEXT",
+            "textStyle": {
+                "fontSize": {"magnitude": 11, "unit": "PT"},
+                "weightedFontFamily": {"fontFamily": "Arial", "weight": 400},
+            },
+            "paragraphStyle": {
+                "namedStyleType": "NORMAL_TEXT",
+                "alignment": "START",
+                "direction": "LEFT_TO_RIGHT",
+            },
+        }
+    ]
+    + [
+        {
+            "namedStyleType": name,
+            "textStyle": {"fontSize": {"magnitude": size, "unit": "PT"}},
+            "paragraphStyle": {"namedStyleType": name, "direction": "LEFT_TO_RIGHT"},
+        }
+        for name, size in HEADINGS.items()
+    ]
+}
+
+
+def _paragraph(paragraph: Paragraph, start: int) -> dict:
+    elements = []
+    index = start
+    for run in paragraph.runs:
+        item: dict[str, Any] = {"startIndex": index, "endIndex": index + run.length}
+        if run.page_break:
+            item["pageBreak"] = {"textStyle": run.style}
+        elif run.object_id:
+            item["inlineObjectElement"] = {"inlineObjectId": run.object_id, "textStyle": run.style}
+        else:
+            item["textRun"] = {"content": run.text, "textStyle": run.style}
+        elements.append(item)
+        index += run.length
+    body: dict[str, Any] = {
+        "elements": elements,
+        "paragraphStyle": {
+            "namedStyleType": "NORMAL_TEXT",
+            "direction": "LEFT_TO_RIGHT",
+            **paragraph.style,
+        },
+    }
+    if paragraph.bullet:
+        body["bullet"] = paragraph.bullet
+    return {"startIndex": start, "endIndex": index, "paragraph": body}
+
+
+def content(elements: list[Element], start: int) -> tuple[list[dict], int]:
+    """Structural elements from ``start``; also the index after the last one."""
+    out = []
+    index = start
+    for element in elements:
+        if isinstance(element, Paragraph):
+            out.append(_paragraph(element, index))
+            index += element.length
+        elif isinstance(element, SectionBreak):
+            style = {**SECTION_BREAK["sectionBreak"]["sectionStyle"], **element.style}
+            out.append(
+                {
+                    "startIndex": index,
+                    "endIndex": index + 1,
+                    "sectionBreak": {"sectionStyle": style},
+                }
+            )
+            index += 1
+        else:
+            item, index = _table(element, index)
+            out.append(item)
+    return out, index
+
+
+def _table(table: Table, start: int) -> tuple[dict, int]:
+    index = start + 1
+    rows = []
+    for row in table.rows:
+        row_start = index
+        index += 1
+        cells = []
+        for cell in row:
+            cell_start = index
+            cell_content, index = content(cell, index + 1)
+            cells.append(
+                {
+                    "startIndex": cell_start,
+                    "endIndex": index,
+                    "content": cell_content,
+                    "tableCellStyle": {"rowSpan": 1, "columnSpan": 1, "contentAlignment": "TOP"},
+                }
+            )
+        rows.append(
+            {
+                "startIndex": row_start,
+                "endIndex": index,
+                "tableCells": cells,
+                "tableRowStyle": {"minRowHeight": {"unit": "PT"}},
+            }
+        )
+    columns = len(table.rows[0]) if table.rows else 0
+    body = {
+        "rows": len(table.rows),
+        "columns": columns,
+        "tableRows": rows,
+        "tableStyle": {"tableColumnProperties": [{"widthType": "EVENLY_DISTRIBUTED"}] * columns},
+    }
+    return {"startIndex": start, "endIndex": index, "table": body}, index
+
+
+def document_json(
+    document_id: str, title: str, revision_id: str, doc: Document, tabs: bool
+) -> dict:
+    """A ``Document``; with ``tabs`` (``includeTabsContent``) the body sits in its one tab."""
+    body_content, _ = content(doc.body, 1)
+    parts: dict[str, Any] = {
+        "body": {"content": [SECTION_BREAK, *body_content]},
+        "documentStyle": {**DOCUMENT_STYLE, **doc.style},
+        "namedStyles": NAMED_STYLES,
+    }
+    for kind, id_key in (("headers", "headerId"), ("footers", "footerId")):
+        if doc.segments.get(kind):
+            parts[kind] = {
+                key: {id_key: key, "content": content(elements, 0)[0]}
+                for key, elements in doc.segments[kind].items()
+            }
+    if doc.objects:
+        parts["inlineObjects"] = doc.objects
+    if doc.lists:
+        parts["lists"] = doc.lists
+    if doc.named_ranges:
+        grouped: dict[str, dict] = {}
+        for named in doc.named_ranges:
+            grouped.setdefault(named["name"], {"name": named["name"], "namedRanges": []})
+            grouped[named["name"]]["namedRanges"].append(named)
+        parts["namedRanges"] = grouped
+    out: dict[str, Any] = {"documentId": document_id, "title": title, "revisionId": revision_id}
+    if tabs:
+        tab = {
+            "tabProperties": {"tabId": "t.0", "title": "Tab 1", "index": 0},
+            "documentTab": parts,
+        }
+        return {**out, "tabs": [tab], "suggestionsViewMode": "SUGGESTIONS_INLINE"}
+    return {**out, **parts, "suggestionsViewMode": "SUGGESTIONS_INLINE"}

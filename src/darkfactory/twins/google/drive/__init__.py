@@ -1,0 +1,48 @@
+"""Drive v3 at ``/google/drive/v3/...`` (uploads under ``/google/upload/drive/v3/...``).
+
+One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
+``files.list``, ``download`` and ``export``), ``permissions``, ``drives``, ``changes``,
+``about``, ``revisions``, ``comments`` (with ``replies``), ``watch`` (push notifications);
+``state`` is the file store the other areas create their files in.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from darkfactory.twins.google.drive import (
+    about,
+    changes,
+    comments,
+    drives,
+    files,
+    fixtures,
+    media,
+    permissions,
+    revisions,
+    ui,
+    watch,
+)
+from darkfactory.twins.google.drive.schema import SCHEMA
+
+__all__ = ["SCHEMA", "routes", "seed", "ui_routes"]
+
+seed = fixtures.seed
+
+
+def routes() -> list[BaseRoute]:
+    return (
+        files.routes()
+        + media.routes()
+        + permissions.routes()
+        + revisions.routes()
+        + comments.routes()
+        + drives.routes()
+        + changes.routes()
+        + about.routes()
+        + watch.routes()
+    )
+
+
+def ui_routes(twin) -> list[BaseRoute]:
+    return ui.routes(twin)

@@ -1,0 +1,225 @@
+"""``drives.*``: shared drives. A shared drive is a root folder owned by the organisation: its
+id is the parent of its top-level items, and its members are permissions on that id (managed
+with ``permissions.*`` and ``supportsAllDrives=true``). The creator starts as organizer. Hiding
+a shared drive hides it for the caller only.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from darkfactory.twins.google.api import body, flag
+from darkfactory.twins.google.auth import require
+from darkfactory.twins.google.drive import paging, wire
+from darkfactory.twins.google.drive.query import Subject, compile_query
+from darkfactory.twins.google.drive.state import DriveState
+from darkfactory.twins.google.errors import GoogleError, forbidden, required
+from darkfactory.twins.google.principal import Principal
+from darkfactory.twins.kit.operation import Call, operation
+
+SETTABLE = ("themeId", "colorRgb", "restrictions", "backgroundImageFile")
+
+
+def _not_found(drive_id: str) -> GoogleError:
+    return GoogleError(404, "notFound", f"Shared drive not found: {drive_id}", location="driveId")
+
+
+def _as_admin(call: Call, principal: Principal) -> bool:
+    if not flag(call, "useDomainAdminAccess"):
+        return False
+    account = call.twin.state.account(principal.email)
+    if not account or not account["admin"]:
+        raise forbidden("The user does not have sufficient permissions for this request.")
+    return True
+
+
+def _drive(call: Call, principal: Principal, role: str | None = None) -> tuple[dict, str | None]:
+    """The shared drive in the path and the caller's role on it (``organizer`` as admin)."""
+    drive: DriveState = call.twin.drive
+    drive_id = call.path_params["driveId"]
+    found = drive.shared_drive(drive_id)
+    held = drive.role_of(principal, drive_id) if found else None
+    if found is not None and _as_admin(call, principal):
+        held = "organizer"
+    if found is None or held is None:
+        raise _not_found(drive_id)
+    if role == "organizer" and held != "organizer":
+        raise GoogleError(
+            403,
+            "insufficientFilePermissions",
+            "The user does not have sufficient permissions for this file.",
+        )
+    return found, held
+
+
+def _answer(call: Call, principal: Principal, drive_id: str) -> dict:
+    drive: DriveState = call.twin.drive
+    role = drive.role_of(principal, drive_id)
+    if role is None and flag(call, "useDomainAdminAccess"):
+        role = "organizer"
+    shown = _seen_by(drive, drive.shared_drive(drive_id), principal)
+    return wire.partial(call, wire.drive_json(call, shown, role), "Drive")
+
+
+@operation("drive.drives.create")
+def create(call: Call) -> dict:
+    principal = require(call)
+    drive: DriveState = call.twin.drive
+    request_id = call.query.get("requestId")
+    if not request_id:
+        raise required("requestId")
+    if drive.db.scalar("SELECT 1 FROM google_drive_drives WHERE request_id = ?", (request_id,)):
+        raise GoogleError(409, "duplicate", "A shared drive with this request ID already exists.")
+    metadata = body(call, "Drive")
+    drive_id = drive.new_folder_root_id("drive")
+    drive.db.insert(
+        "google_drive_drives",
+        {
+            "id": drive_id,
+            "name": metadata.get("name") or "Untitled",
+            "created": drive.now(),
+            "request_id": request_id,
+            "extra": json.dumps({k: metadata[k] for k in SETTABLE if k in metadata}),
+        },
+    )
+    drive.db.insert(
+        "google_drive_permissions",
+        {
+            "item_id": drive_id,
+            "id": principal.id,
+            "type": "user",
+            "role": "organizer",
+            "email": principal.email,
+            "created": drive.now(),
+        },
+    )
+    if metadata.get("hidden"):
+        _hide(drive, drive_id, principal, True)
+    return _answer(call, principal, drive_id)
+
+
+@operation("drive.drives.get")
+def get(call: Call) -> dict:
+    principal = require(call)
+    found, _ = _drive(call, principal)
+    return _answer(call, principal, found["id"])
+
+
+@operation("drive.drives.list")
+def list_(call: Call) -> dict:
+    principal = require(call)
+    drive: DriveState = call.twin.drive
+    admin = _as_admin(call, principal)
+    q = call.query.get("q", "")
+    predicate = compile_query(q) if q.strip() else None
+    found = []
+    for row in drive.db.all("SELECT id FROM google_drive_drives ORDER BY rowid"):
+        shared = _seen_by(drive, drive.shared_drive(row["id"]), principal)
+        if not admin and drive.role_of(principal, row["id"]) is None:
+            continue
+        subject = Subject(
+            name=shared["name"],
+            times={"createdTime": shared["created"]},
+            flags={"hidden": bool(shared["hidden"])},
+        )
+        if predicate is None or predicate(subject):
+            found.append(shared)
+    chosen, token = paging.page(call, found, 10, 100)
+    answer = {
+        "kind": "drive#driveList",
+        "drives": [
+            wire.drive_json(call, d, "organizer" if admin else drive.role_of(principal, d["id"]))
+            for d in chosen
+        ],
+    }
+    if token:
+        answer["nextPageToken"] = token
+    return wire.partial(call, answer, "DriveList")
+
+
+@operation("drive.drives.update")
+def update(call: Call) -> dict:
+    principal = require(call)
+    drive: DriveState = call.twin.drive
+    found, _ = _drive(call, principal, "organizer")
+    change = body(call, "Drive")
+    extra = {**found["extra"], **{k: change[k] for k in SETTABLE if k in change}}
+    if isinstance(change.get("restrictions"), dict):  # a patch: unnamed restrictions stay
+        extra["restrictions"] = {**found["extra"].get("restrictions", {}), **change["restrictions"]}
+    drive.db.execute(
+        "UPDATE google_drive_drives SET name = ?, extra = ? WHERE id = ?",
+        (change.get("name") or found["name"], json.dumps(extra), found["id"]),
+    )
+    return _answer(call, principal, found["id"])
+
+
+@operation("drive.drives.delete")
+def delete(call: Call) -> Response:
+    principal = require(call)
+    drive: DriveState = call.twin.drive
+    found, _ = _drive(call, principal, "organizer")
+    items = drive.db.all("SELECT id FROM google_drive_files WHERE drive_id = ?", (found["id"],))
+    if items and not (flag(call, "allowItemDeletion") and _as_admin(call, principal)):
+        raise GoogleError(
+            403,
+            "cannotDeleteResourceWithChildren",
+            "The shared drive cannot be deleted because it contains one or more items.",
+        )
+    for item in items:
+        if drive.file(item["id"]) is not None:
+            drive.delete_tree(item["id"])
+    drive.db.execute("DELETE FROM google_drive_permissions WHERE item_id = ?", (found["id"],))
+    drive.db.execute("DELETE FROM google_drive_drives WHERE id = ?", (found["id"],))
+    return Response(status_code=204)
+
+
+def _seen_by(drive: DriveState, shared: dict, principal: Principal) -> dict:
+    """The shared drive with ``hidden`` as the principal set it (hiding is per user)."""
+    hidden = drive.db.scalar(
+        "SELECT 1 FROM google_drive_hidden_drives WHERE drive_id = ? AND email = ?",
+        (shared["id"], principal.email),
+    )
+    return {**shared, "hidden": bool(hidden)}
+
+
+def _hide(drive: DriveState, drive_id: str, principal: Principal, hidden: bool) -> None:
+    drive.db.execute(
+        "DELETE FROM google_drive_hidden_drives WHERE drive_id = ? AND email = ?",
+        (drive_id, principal.email),
+    )
+    if hidden:
+        drive.db.insert(
+            "google_drive_hidden_drives", {"drive_id": drive_id, "email": principal.email}
+        )
+
+
+def _set_hidden(call: Call, hidden: bool) -> dict:
+    principal = require(call)
+    found, _ = _drive(call, principal)
+    _hide(call.twin.drive, found["id"], principal, hidden)
+    return _answer(call, principal, found["id"])
+
+
+@operation("drive.drives.hide")
+def hide(call: Call) -> dict:
+    return _set_hidden(call, True)
+
+
+@operation("drive.drives.unhide")
+def unhide(call: Call) -> dict:
+    return _set_hidden(call, False)
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/drive/v3/drives", create, methods=["POST"]),
+        Route("/drive/v3/drives", list_, methods=["GET"]),
+        Route("/drive/v3/drives/{driveId}", get, methods=["GET"]),
+        Route("/drive/v3/drives/{driveId}", update, methods=["PATCH"]),
+        Route("/drive/v3/drives/{driveId}", delete, methods=["DELETE"]),
+        Route("/drive/v3/drives/{driveId}/hide", hide, methods=["POST"]),
+        Route("/drive/v3/drives/{driveId}/unhide", unhide, methods=["POST"]),
+    ]

@@ -1,0 +1,215 @@
+"""``files.list``: corpora, the ``q`` search, ``orderBy`` and paging over what the caller may see.
+
+Only items the caller can find are candidates: link-only shares (``anyone``/``domain`` without
+``allowFileDiscovery``) open by id but stay out of searches, and My Drive root folders are never
+listed. Shared-drive items take part only with ``includeItemsFromAllDrives`` (which itself needs
+``supportsAllDrives``), and app data only with ``spaces=appDataFolder``, as in Drive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from darkfactory.twins.google.api import flag
+from darkfactory.twins.google.drive import native, paging, wire
+from darkfactory.twins.google.drive.query import Subject, compile_query
+from darkfactory.twins.google.drive.roles import Access
+from darkfactory.twins.google.drive.state import APP_DATA_SCOPE, FOLDER, DriveState
+from darkfactory.twins.google.errors import GoogleError
+from darkfactory.twins.google.principal import Principal
+from darkfactory.twins.kit.operation import Call
+
+SHARING_WORDS = ("owners", "writers", "readers", "sharedWithMe", "visibility")
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+ORDER_KEYS: dict[str, Callable[[dict, Access], object]] = {
+    "createdTime": lambda f, a: f["created"],
+    "folder": lambda f, a: f["mime_type"] != FOLDER,
+    "modifiedByMeTime": lambda f, a: f["modified"],
+    "modifiedTime": lambda f, a: f["modified"],
+    "name": lambda f, a: f["name"].lower(),
+    "name_natural": lambda f, a: f["name"].lower(),
+    "quotaBytesUsed": lambda f, a: a.drive.head_size(f["id"]),
+    "recency": lambda f, a: f["modified"],
+    "sharedWithMeTime": lambda f, a: a.drive.shared_with_me_time(f["id"], a.principal) or 0,
+    "starred": lambda f, a: not f["extra"].get("starred", False),
+    "viewedByMeTime": lambda f, a: f["modified"],
+}
+
+
+def full_text(call: Call, file: dict) -> str:
+    """What ``fullText contains`` searches: name, description and readable content."""
+    parts = [file["name"], file["extra"].get("description", "")]
+    kind = native.of(file["mime_type"])
+    if kind is not None:
+        content = kind.content(call.universe, file["id"])
+        if isinstance(content, native.Table):
+            parts += [cell for _, rows in content.sheets for row in rows for cell in row]
+        else:
+            parts += [content.title, *(p.text for p in content.paragraphs)]
+    elif file["mime_type"].startswith(TEXT_TYPES):
+        head = call.twin.drive.head(file["id"])
+        parts.append(head["content"].decode("utf-8", "replace") if head else "")
+    return "\n".join(parts)
+
+
+def subject(
+    call: Call, file: dict, access: Access, aliases: dict, text: bool, sharing: bool
+) -> Subject:
+    """What ``q`` sees of a file; content (``text``) and sharing facts only when it asks."""
+    drive: DriveState = call.twin.drive
+    me = access.principal
+    permissions = access.permissions(file["id"]) if sharing and not file["drive_id"] else []
+    owners = {
+        p["email"] for p in permissions if p["role"] == "owner" and p["details"][0][1] is None
+    }
+    writers = {
+        p["email"]
+        for p in permissions
+        if p["email"] and p["role"] in ("owner", "writer", "fileOrganizer", "organizer")
+    }
+    readers = {p["email"] for p in permissions if p["email"]}
+    shared_time = drive.shared_with_me_time(file["id"], me) if sharing else None
+    visibility = "limited"
+    for permission in permissions:
+        if permission["type"] == "anyone":
+            visibility = "anyoneCanFind" if permission["allow_file_discovery"] else "anyoneWithLink"
+        elif permission["type"] == "domain" and visibility == "limited":
+            visibility = (
+                "domainCanFind" if permission["allow_file_discovery"] else ("domainWithLink")
+            )
+    times = {
+        "modifiedTime": file["modified"],
+        "createdTime": file["created"],
+        "viewedByMeTime": file["modified"],
+    }
+    if shared_time is not None:
+        times["sharedWithMeTime"] = shared_time
+    return Subject(
+        name=file["name"],
+        mimeType=file["mime_type"],
+        fullText=full_text(call, file) if text else "",
+        visibility=visibility,
+        times=times,
+        flags={
+            "trashed": bool(file["trashed"]),
+            "starred": bool(file["extra"].get("starred", False)),
+            "sharedWithMe": shared_time is not None
+            and me.email.lower() not in {o.lower() for o in owners}
+            and not file["drive_id"],
+        },
+        sets={
+            "parents": set(file["parents"]),
+            "owners": owners,
+            "writers": writers,
+            "readers": readers,
+        },
+        maps={
+            "properties": file["extra"].get("properties", {}),
+            "appProperties": file["extra"].get("appProperties", {}),
+        },
+        aliases=aliases,
+    )
+
+
+def _candidates(call: Call, drive: DriveState, access: Access) -> list[dict]:
+    corpora = call.query.get("corpora", "user")
+    drive_id = call.query.get("driveId")
+    all_drives = flag(call, "includeItemsFromAllDrives") or flag(call, "includeTeamDriveItems")
+    supports = flag(call, "supportsAllDrives") or flag(call, "supportsTeamDrives")
+    if all_drives and not supports:
+        raise GoogleError(
+            403,
+            "forbidden",
+            "The includeItemsFromAllDrives parameter can only "
+            "be set to true when supportsAllDrives is also set to true.",
+        )
+    if corpora not in ("user", "drive", "allDrives", "domain"):
+        raise GoogleError(400, "invalid", "Invalid value for: corpora", location="corpora")
+    if corpora == "drive":
+        if not drive_id:
+            raise GoogleError(
+                400,
+                "required",
+                "The driveId parameter must be specified when "
+                "the corpora parameter is set to drive.",
+                location="driveId",
+            )
+        if not all_drives:
+            raise GoogleError(
+                403,
+                "forbidden",
+                "The includeItemsFromAllDrives parameter must "
+                "be set to true when corpora is set to drive.",
+            )
+        if access.role(drive_id) is None:
+            raise GoogleError(
+                404, "notFound", f"Shared drive not found: {drive_id}", location="driveId"
+            )
+        sql, params = "SELECT id FROM google_drive_files WHERE drive_id = ?", [drive_id]
+    elif drive_id:
+        raise GoogleError(
+            400,
+            "invalid",
+            "The driveId parameter can only be set when corpora is set to drive.",
+            location="driveId",
+        )
+    elif (corpora == "allDrives" and all_drives) or (corpora == "user" and all_drives):
+        sql, params = "SELECT id FROM google_drive_files WHERE is_root = 0", []
+    else:
+        sql, params = "SELECT id FROM google_drive_files WHERE drive_id IS NULL AND is_root = 0", []
+    chosen = spaces(call, access.principal)
+    marks = ",".join("?" * len(chosen))
+    rows = drive.db.all(f"{sql} AND space IN ({marks}) ORDER BY rowid", [*params, *chosen])
+    return [drive.file(r["id"]) for r in rows if access.listed_role(r["id"]) is not None]
+
+
+def spaces(call: Call, principal: Principal) -> list[str]:
+    """The ``spaces`` a request searches (``drive`` by default, ``appDataFolder`` on request)."""
+    chosen = [s.strip() for s in call.query.get("spaces", "drive").split(",") if s.strip()]
+    if not chosen or set(chosen) - {"drive", "appDataFolder", "photos"}:
+        raise GoogleError(400, "invalid", "Invalid Value", location="spaces")
+    if "appDataFolder" in chosen and APP_DATA_SCOPE not in principal.scopes:
+        raise GoogleError(
+            403,
+            "insufficientScopes",
+            "The granted scopes do not give access to all of the requested spaces.",
+        )
+    return chosen
+
+
+def _order(call: Call, files: list[dict], access: Access) -> list[dict]:
+    spec = call.query.get("orderBy", "")
+    keys = [part.strip().split() for part in spec.split(",") if part.strip()]
+    for words in reversed(keys):
+        if words[0] not in ORDER_KEYS or len(words) > 2 or words[1:] not in ([], ["desc"]):
+            raise GoogleError(400, "invalid", f"Invalid field selection {spec}", location="orderBy")
+        key = ORDER_KEYS[words[0]]
+        files = sorted(files, key=lambda f, k=key: k(f, access), reverse=words[1:] == ["desc"])
+    return files
+
+
+def files(call: Call, principal: Principal) -> dict:
+    drive: DriveState = call.twin.drive
+    access = drive.access(principal)
+    access.preload()
+    q = call.query.get("q", "")
+    predicate = compile_query(q) if q.strip() else None
+    candidates = _candidates(call, drive, access)
+    if predicate is not None:
+        aliases = {"root": drive.root_of(principal.email), "me": principal.email}
+        text = "fullText" in q
+        sharing = any(word in q for word in SHARING_WORDS)
+        candidates = [
+            f for f in candidates if predicate(subject(call, f, access, aliases, text, sharing))
+        ]
+    chosen, token = paging.page(call, _order(call, candidates, access), 100, 1000)
+    answer = {
+        "kind": "drive#fileList",
+        "incompleteSearch": False,
+        "files": [
+            wire.file_json(call, f, access, wire.wanted(call, "FileList", "files")) for f in chosen
+        ],
+    }
+    if token:
+        answer["nextPageToken"] = token
+    return wire.partial(call, answer, "FileList")

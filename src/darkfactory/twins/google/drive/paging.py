@@ -1,0 +1,45 @@
+"""Drive's paging: ``pageSize`` within a method's bounds and opaque ``pageToken`` cursors.
+
+A token carries the offset into the ordered results and a fingerprint of the query it was made
+for; a token used with another query, or not made here, is Drive's 400 ``invalid`` on
+``pageToken``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from typing import TypeVar
+
+from darkfactory.twins.google.api import integer
+from darkfactory.twins.google.errors import invalid_parameter
+from darkfactory.twins.kit.operation import Call
+
+T = TypeVar("T")
+IGNORED = {"pageToken", "pageSize", "fields", "alt", "prettyPrint", "key", "access_token"}
+
+
+def _fingerprint(call: Call) -> str:
+    params = sorted((k, v) for k, v in call.query.multi_items() if k not in IGNORED)
+    return hashlib.sha1(json.dumps(params).encode()).hexdigest()[:10]
+
+
+def page(call: Call, items: list[T], default: int, maximum: int) -> tuple[list[T], str | None]:
+    """One page of ``items`` and the token of the next page (None on the last)."""
+    size = integer(call, "pageSize", default, 1, maximum)
+    offset = 0
+    token = call.query.get("pageToken")
+    if token:
+        try:
+            decoded = json.loads(base64.urlsafe_b64decode(token.encode()))
+            offset, fingerprint = int(decoded["o"]), decoded["f"]
+        except (ValueError, KeyError, TypeError):
+            raise invalid_parameter("pageToken", "Invalid Value") from None
+        if fingerprint != _fingerprint(call) or offset < 0:
+            raise invalid_parameter("pageToken", "Invalid Value")
+    chosen = items[offset : offset + size]
+    if offset + size >= len(items):
+        return chosen, None
+    cursor = {"o": offset + size, "f": _fingerprint(call)}
+    return chosen, base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode()

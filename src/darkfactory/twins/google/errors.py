@@ -1,0 +1,126 @@
+"""Google's error answers: ``{"error": {"code", "message", "status", "errors": [...]}}``.
+
+``reason`` is the per-error reason Google still sends (``notFound``,
+``insufficientFilePermissions``, ``userRateLimitExceeded`` ...); ``status`` is the canonical gRPC
+status name derived from the HTTP code unless given. Raise ``GoogleError`` (or one of the
+constructors below) from any handler.
+"""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse
+
+from darkfactory.twins.kit.errors import TwinError
+
+STATUS_NAMES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "ABORTED",
+    412: "FAILED_PRECONDITION",
+    416: "OUT_OF_RANGE",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    501: "UNIMPLEMENTED",
+    503: "UNAVAILABLE",
+}
+
+
+class GoogleError(TwinError):
+    """One Google error answer; ``location`` names the offending parameter when there is one."""
+
+    def __init__(
+        self,
+        status: int,
+        reason: str,
+        message: str,
+        *,
+        domain: str = "global",
+        location: str | None = None,
+        location_type: str = "parameter",
+        status_name: str | None = None,
+        retry_after: int = 0,
+    ) -> None:
+        super().__init__(reason, status, message)
+        self.domain = domain
+        self.location = location
+        self.location_type = location_type
+        self.status_name = status_name or STATUS_NAMES.get(status, "UNKNOWN")
+        self.retry_after = retry_after
+
+    def body(self) -> dict:
+        item = {"domain": self.domain, "reason": self.code, "message": self.message}
+        if self.location:
+            item |= {"location": self.location, "locationType": self.location_type}
+        return {
+            "error": {
+                "code": self.status,
+                "message": self.message,
+                "errors": [item],
+                "status": self.status_name,
+            }
+        }
+
+    def response(self) -> JSONResponse:
+        headers = {"Retry-After": str(self.retry_after)} if self.retry_after else None
+        return JSONResponse(self.body(), self.status, headers=headers)
+
+
+def as_google(error: TwinError) -> GoogleError:
+    """Any TwinError in Google's dialect (a plain one keeps its code as the reason)."""
+    if isinstance(error, GoogleError):
+        return error
+    return GoogleError(error.status, error.code, error.message)
+
+
+def bad_request(message: str, reason: str = "badRequest", location: str | None = None):
+    return GoogleError(400, reason, message, location=location)
+
+
+def invalid_parameter(name: str, message: str | None = None) -> GoogleError:
+    return GoogleError(400, "invalid", message or f"Invalid value for: {name}", location=name)
+
+
+def required(name: str, message: str | None = None) -> GoogleError:
+    return GoogleError(400, "required", message or f"Required parameter: {name}", location=name)
+
+
+def not_found(message: str, location: str | None = None) -> GoogleError:
+    return GoogleError(404, "notFound", message, location=location)
+
+
+def forbidden(message: str, reason: str = "forbidden") -> GoogleError:
+    return GoogleError(403, reason, message)
+
+
+def unauthenticated(message: str | None = None) -> GoogleError:
+    return GoogleError(
+        401,
+        "authError",
+        message
+        or "Request had invalid authentication credentials. Expected OAuth 2 access token, "
+        "login cookie or other valid authentication credential. See "
+        "https://developers.google.com/identity/sign-in/web/devconsole-project.",
+        location="Authorization",
+        location_type="header",
+    )
+
+
+def insufficient_scopes() -> GoogleError:
+    return GoogleError(
+        403,
+        "insufficientPermissions",
+        "Request had insufficient authentication scopes.",
+        status_name="PERMISSION_DENIED",
+    )
+
+
+class OAuthError(TwinError):
+    """An OAuth 2.0 token-endpoint error: ``{"error": "invalid_grant", "error_description"}``."""
+
+    def __init__(self, code: str, description: str, status: int = 400) -> None:
+        super().__init__(code, status, description)
+
+    def response(self) -> JSONResponse:
+        return JSONResponse({"error": self.code, "error_description": self.message}, self.status)

@@ -1,0 +1,103 @@
+"""The seeded Google Workspace domain: people, a group, a service account and an OAuth client.
+
+``example.com`` has an admin and three users (Alice and Bob in ``engineering@``); a user of
+``partner.example`` stands outside the domain. The service account may use domain-wide
+delegation. Each user gets a refresh token for the seeded OAuth client (granted the Drive,
+Sheets and Docs scopes and their narrower variants), so a test can act as any of them without
+the consent page. Each API area may seed its own data too (``drive.fixtures``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from typing import Any
+
+from Cryptodome.PublicKey import RSA
+
+from darkfactory.twins.google.oauth import issue_refresh_token
+from darkfactory.twins.google.state import DIGITS, GoogleState
+from darkfactory.twins.kit.ids import HEX, LOWER_ALNUM
+from darkfactory.twins.kit.names import FIRST, LAST
+
+DOMAIN = "example.com"
+ADMIN = f"admin@{DOMAIN}"
+USERS = [
+    (ADMIN, "Ada Admin", True),
+    (f"alice@{DOMAIN}", "Alice Lovelace", False),
+    (f"bob@{DOMAIN}", "Bob Hopper", False),
+    (f"carol@{DOMAIN}", "Carol Liskov", False),
+    ("dave@partner.example", "Dave Outsider", False),
+]
+GROUP = (f"engineering@{DOMAIN}", "Engineering", [f"alice@{DOMAIN}", f"bob@{DOMAIN}"])
+PROJECT = "darkfactory-twin"
+SERVICE_ACCOUNT = f"darkfactory@{PROJECT}.iam.gserviceaccount.com"
+USER_SCOPES = [
+    f"https://www.googleapis.com/auth/{scope}"
+    for scope in (
+        "drive",
+        "drive.readonly",
+        "drive.metadata.readonly",
+        "drive.file",
+        "drive.appdata",
+        "spreadsheets",
+        "spreadsheets.readonly",
+        "documents",
+        "documents.readonly",
+    )
+]
+DEFAULTS = {"users": 0}
+
+
+class _SeededBytes:
+    """A deterministic byte stream (SHAKE-256 of the material and a counter) for key generation."""
+
+    def __init__(self, material: str) -> None:
+        self.material = material
+        self.calls = 0
+
+    def __call__(self, count: int) -> bytes:
+        self.calls += 1
+        return hashlib.shake_256(f"{self.material}:{self.calls}".encode()).digest(count)
+
+
+@functools.cache
+def service_account_key(seed: int) -> str:
+    """The service account's RSA key (PKCS#8 PEM): the same seed, the same key."""
+    key = RSA.generate(2048, randfunc=_SeededBytes(f"{seed}:google.service-account-key"))
+    return key.export_key(format="PEM", pkcs=8).decode()
+
+
+def seed(state: GoogleState, options: dict[str, Any]) -> None:
+    sizes = {**DEFAULTS, **options}
+    universe = state.universe
+    for email, name, admin in USERS:
+        state.create_account(email, name, admin=admin)
+    for number in range(sizes["users"]):
+        first, last = FIRST[number % len(FIRST)], LAST[(number * 7) % len(LAST)]
+        state.create_account(f"{first}.{last}{number}@{DOMAIN}".lower(), f"{first} {last}")
+    state.create_group(*GROUP)
+    state.create_account(SERVICE_ACCOUNT, "darkfactory", kind="serviceAccount")
+    pem = service_account_key(universe.seed)
+    state.db.insert(
+        "google_service_account_keys",
+        {
+            "key_id": universe.ids.derive("google.sa-key", 40, HEX),
+            "email": SERVICE_ACCOUNT,
+            "client_id": universe.ids.derive("google.sa-client", 21, DIGITS),
+            "private_pem": pem,
+        },
+    )
+    number = universe.ids.derive("google.project-number", 12, DIGITS)
+    client_id = f"{number}-{universe.ids.derive('google.client', 32, LOWER_ALNUM)}"
+    client_id += ".apps.googleusercontent.com"
+    state.db.insert(
+        "google_oauth_clients",
+        {
+            "client_id": client_id,
+            "name": "darkfactory",
+            "secret": "GOCSPX-" + universe.ids.derive("google.client-secret", 28, LOWER_ALNUM),
+        },
+    )
+    for email, _, _ in USERS:
+        issue_refresh_token(universe, email, USER_SCOPES, client_id)

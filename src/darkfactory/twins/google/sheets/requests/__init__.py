@@ -1,0 +1,111 @@
+"""``spreadsheets.batchUpdate``: the request kinds, applied in order, all or nothing.
+
+Each kind is a function ``(batch, body) -> reply`` registered under its wire name; a rule broken by
+request ``i`` is answered as Google does: ``Invalid requests[i].addSheet: <why>`` (400).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from darkfactory.twins.google.errors import GoogleError
+from darkfactory.twins.google.sheets.a1 import Span, format_range
+from darkfactory.twins.google.sheets.workbook import OVER_LIMIT, Sheet, Workbook
+
+REQUESTS: dict[str, Callable[[Batch, dict], dict | None]] = {}
+
+
+class RequestError(ValueError):
+    """A request that breaks a rule; the message is Google's reason."""
+
+
+@dataclass
+class Batch:
+    """What a request sees: the workbook and fresh deterministic ids."""
+
+    book: Workbook
+    new_id: Callable[[str], int]
+
+    def grid(self, grid_range: dict | None) -> tuple[Sheet, Span]:
+        """The sheet and bounded span of a ``GridRange``."""
+        grid_range = grid_range or {}
+        sheet = self.sheet(grid_range.get("sheetId", 0))
+        span = Span.of_grid_range(grid_range, sheet.title).bounded(sheet.rows, sheet.columns)
+        if span.end_row > sheet.rows or span.end_col > sheet.columns:
+            raise RequestError(
+                f"Range ({format_range(sheet.title, span)}) exceeds grid limits. Max rows:"
+                f" {sheet.rows}, max columns: {sheet.columns}"
+            )
+        if span.start_row >= span.end_row or span.start_col >= span.end_col:
+            raise RequestError("The range is empty.")
+        return sheet, span
+
+    def sheet(self, sheet_id: Any) -> Sheet:
+        sheet = self.book.sheet_by_id(sheet_id if sheet_id is not None else 0)
+        if sheet is None:
+            raise RequestError(f"No grid with id: {sheet_id}")
+        return sheet
+
+
+def request(name: str):
+    def decorate(fn):
+        REQUESTS[name] = fn
+        return fn
+
+    return decorate
+
+
+def apply(batch: Batch, requests: list) -> list[dict]:
+    """Apply every request in order; the replies, one per request (``{}`` when none)."""
+    if not isinstance(requests, list):
+        raise GoogleError(
+            400, "badRequest", "Invalid JSON payload received. 'requests' must be a list."
+        )
+    if not requests:
+        raise GoogleError(400, "badRequest", "Must specify at least one request.")
+    replies = []
+    for index, item in enumerate(requests):
+        kinds = list(item) if isinstance(item, dict) else []
+        if len(kinds) != 1:
+            raise GoogleError(
+                400, "badRequest", f"Invalid requests[{index}]: No request set in this request."
+            )
+        kind = kinds[0]
+        handler = REQUESTS.get(kind)
+        if handler is None:
+            raise GoogleError(
+                400,
+                "badRequest",
+                f'Invalid JSON payload received. Unknown name "{kind}" at'
+                f" 'requests[{index}]': Cannot find field.",
+            )
+        try:
+            reply = handler(batch, item[kind] or {})
+            if batch.book.over_limit():
+                raise RequestError(OVER_LIMIT)
+        except RequestError as error:
+            raise GoogleError(
+                400, "badRequest", f"Invalid requests[{index}].{kind}: {error}"
+            ) from None
+        replies.append({kind: reply} if reply is not None else {})
+    return replies
+
+
+def load_all() -> None:
+    """Import the modules that register the request kinds."""
+    from darkfactory.twins.google.sheets.requests import (  # noqa: F401
+        autofill,
+        cells,
+        charts,
+        data,
+        developer_metadata,
+        dimensions,
+        named_ranges,
+        paste,
+        protection,
+        rules,
+        sheet_properties,
+        views,
+    )

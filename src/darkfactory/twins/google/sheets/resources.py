@@ -1,0 +1,144 @@
+"""The Sheets wire shapes of a workbook: ``Spreadsheet``, ``Sheet``, ``GridData``, ``CellData``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from darkfactory.twins.google.sheets.a1 import Span
+from darkfactory.twins.google.sheets.workbook import Cell, Sheet, Workbook, extended
+
+DEFAULT_FORMAT = {
+    "backgroundColor": {"red": 1, "green": 1, "blue": 1},
+    "padding": {"top": 2, "right": 3, "bottom": 2, "left": 3},
+    "verticalAlignment": "BOTTOM",
+    "wrapStrategy": "OVERFLOW_CELL",
+    "textFormat": {
+        "foregroundColor": {},
+        "fontFamily": "arial,sans,sans-serif",
+        "fontSize": 10,
+        "bold": False,
+        "italic": False,
+        "strikethrough": False,
+        "underline": False,
+    },
+}
+
+
+def _merged(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merged(out[key], value) if isinstance(out.get(key), dict) else value
+    return out
+
+
+def cell_data(cell: Cell) -> dict:
+    out: dict[str, Any] = {}
+    if cell.value:
+        out["userEnteredValue"] = cell.value
+    effective = extended(cell.effective)
+    if effective:
+        out["effectiveValue"] = effective
+        out["formattedValue"] = cell.formatted()
+    if cell.format:
+        out["userEnteredFormat"] = cell.format
+    if cell.value or cell.format:
+        effective_format = _merged(DEFAULT_FORMAT, cell.format or {})
+        if cell.number_format():
+            effective_format["numberFormat"] = cell.number_format()
+        out["effectiveFormat"] = effective_format
+    if cell.note:
+        out["note"] = cell.note
+    if cell.validation:
+        out["dataValidation"] = cell.validation
+    return out
+
+
+def grid_data(sheet: Sheet, span: Span) -> dict:
+    shown = [
+        r
+        for (r, c) in [*sheet.cells, *sheet.spill]
+        if span.start_row <= r < span.end_row and span.start_col <= c < span.end_col
+    ]
+    rows = []
+    for r in range(span.start_row, max(shown, default=span.start_row - 1) + 1):
+        line = [cell_data(sheet.peek(r, c) or Cell()) for c in range(span.start_col, span.end_col)]
+        while line and not line[-1]:
+            line.pop()
+        rows.append({"values": line} if line else {})
+    while rows and not rows[-1]:
+        rows.pop()
+    out: dict[str, Any] = {}
+    if span.start_row:
+        out["startRow"] = span.start_row
+    if span.start_col:
+        out["startColumn"] = span.start_col
+    if rows:
+        out["rowData"] = rows
+    out["rowMetadata"] = [_dimension(sheet, "ROWS", i) for i in range(span.start_row, span.end_row)]
+    out["columnMetadata"] = [
+        _dimension(sheet, "COLUMNS", i) for i in range(span.start_col, span.end_col)
+    ]
+    return out
+
+
+def _dimension(sheet: Sheet, dimension: str, index: int) -> dict:
+    default = {"pixelSize": 21 if dimension == "ROWS" else 100}
+    return {**default, **sheet.extras.get(dimension, {}).get(str(index), {})}
+
+
+def sheet_json(sheet: Sheet, spans: list[Span] | None, with_data: bool) -> dict:
+    out: dict[str, Any] = {"properties": sheet.properties}
+    if with_data:
+        chosen = spans if spans else [Span(sheet.title).bounded(sheet.rows, sheet.columns)]
+        out["data"] = [grid_data(sheet, span) for span in chosen]
+    shown = (
+        "merges",
+        "conditionalFormats",
+        "protectedRanges",
+        "basicFilter",
+        "bandedRanges",
+        "charts",
+        "filterViews",
+        "rowGroups",
+        "columnGroups",
+    )
+    for key in shown:
+        if sheet.extras.get(key):
+            out[key] = sheet.extras[key]
+    return out
+
+
+def _sheet_of(location: dict) -> int | None:
+    if "sheetId" in location:
+        return location["sheetId"]
+    return (location.get("dimensionRange") or {}).get("sheetId")
+
+
+def spreadsheet_json(
+    book: Workbook,
+    url: str,
+    spans: dict[int, list[Span]] | None = None,
+    with_data: bool = False,
+) -> dict:
+    """A ``Spreadsheet``; with ``spans`` only the sheets they touch (and those ranges' data)."""
+    sheets = []
+    for sheet in book.sheets:
+        if spans is not None and sheet.id not in spans:
+            continue
+        shown = sheet_json(sheet, (spans or {}).get(sheet.id), with_data)
+        attached = [m for m in book.developer_metadata if _sheet_of(m["location"]) == sheet.id]
+        if attached:
+            shown["developerMetadata"] = attached
+        sheets.append(shown)
+    out: dict[str, Any] = {
+        "spreadsheetId": book.id,
+        "properties": book.properties,
+        "sheets": sheets,
+        "spreadsheetUrl": url,
+    }
+    if book.named_ranges:
+        out["namedRanges"] = book.named_ranges
+    on_spreadsheet = [m for m in book.developer_metadata if m["location"].get("spreadsheet")]
+    if on_spreadsheet:
+        out["developerMetadata"] = on_spreadsheet
+    return out

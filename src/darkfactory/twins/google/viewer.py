@@ -1,0 +1,22 @@
+"""Who a Google UI page is shown to: ``?as=EMAIL``, else the viewer cookie, else the admin."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+from darkfactory.twins.google.fixtures import ADMIN
+from darkfactory.twins.google.principal import Principal
+from darkfactory.twins.google.state import GoogleState
+
+VIEWER_COOKIE = "google_viewer"
+
+
+def viewer_account(request: Request, state: GoogleState) -> dict:
+    """The account of the user the page is shown to (the admin for anyone else asked for)."""
+    wanted = request.query_params.get("as") or request.cookies.get(VIEWER_COOKIE) or ADMIN
+    account = state.account(wanted)
+    return account if account and account["kind"] == "user" else state.account(ADMIN)
+
+
+def viewer(request: Request, state: GoogleState) -> Principal:
+    return state.principal(viewer_account(request, state)["email"])

@@ -1,0 +1,63 @@
+"""Drive test helpers: services acting as the seeded users of example.com."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from googleapiclient.errors import HttpError
+
+from darkfactory.twins.google.drive import native
+from darkfactory.twins.google.drive.formats import DOCUMENT, SPREADSHEET
+
+ALICE = "alice@example.com"
+BOB = "bob@example.com"
+CAROL = "carol@example.com"
+DAVE = "dave@partner.example"
+FOLDER = "application/vnd.google-apps.folder"
+TABLE = native.Table(sheets=[("Totals", [["item", "cost"], ["widget", "3"]]), ("Other", [["x"]])])
+TEXT = native.Text(
+    title="Plan",
+    paragraphs=[
+        native.Paragraph("Plan", heading=1),
+        native.Paragraph("Ship the twin."),
+        native.Paragraph("tests", bullet=True),
+    ],
+)
+
+
+@pytest.fixture
+def alice(google_service_for):
+    return google_service_for("drive", "v3", user=ALICE)
+
+
+@pytest.fixture
+def bob(google_service_for):
+    return google_service_for("drive", "v3", user=BOB)
+
+
+@pytest.fixture
+def carol(google_service_for):
+    return google_service_for("drive", "v3", user=CAROL)
+
+
+def error_of(request) -> tuple[int, str]:
+    """Run a request that must fail; its HTTP status and Google's error reason."""
+    with pytest.raises(HttpError) as caught:
+        request.execute()
+    body = json.loads(caught.value.content)["error"]
+    assert body["code"] == caught.value.status_code
+    return caught.value.status_code, body["errors"][0]["reason"]
+
+
+@pytest.fixture
+def natives(monkeypatch):
+    """Native types whose content is fixed (the Sheets and Docs areas register real ones)."""
+    monkeypatch.setitem(
+        native.REGISTRY,
+        SPREADSHEET,
+        native.NativeType(SPREADSHEET, lambda universe, file_id: TABLE),
+    )
+    monkeypatch.setitem(
+        native.REGISTRY, DOCUMENT, native.NativeType(DOCUMENT, lambda universe, file_id: TEXT)
+    )

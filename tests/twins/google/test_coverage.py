@@ -1,0 +1,24 @@
+"""The Google coverage table counts only real discovery methods, and counts what is served."""
+
+from __future__ import annotations
+
+from darkfactory.twins.google import coverage
+
+
+def test_every_served_name_is_a_discovery_method_or_request_kind():
+    unknown = set(coverage.implemented()) - set(coverage.operations())
+    assert not unknown, f"names the discovery documents do not have: {sorted(unknown)}"
+
+
+def test_drive_methods_are_counted():
+    served = set(coverage.implemented())
+    for name in (
+        "drive.files.create",
+        "drive.permissions.update",
+        "drive.drives.list",
+        "drive.changes.watch",
+        "drive.replies.create",
+        "drive.about.get",
+    ):
+        assert name in served
+    assert sum(name.startswith("drive.") for name in served) >= 40
