@@ -85,10 +85,10 @@ def _print_welcome(world: Universe) -> None:
     console = Console()
     table = Table(title=f"darkfactory universe · seed {world.seed}", title_justify="left")
     table.add_column("twin")
-    table.add_column("API")
-    table.add_column("UI")
+    table.add_column("API", no_wrap=True)
+    table.add_column("UI", no_wrap=True)
     for name, twin in world.twins.items():
-        table.add_row(twin.title, twin.client_url, f"{world.url}/ui/{name}/")
+        table.add_row(twin.title, twin.client_url, f"/ui/{name}/")
     console.print(table)
     console.print(f"Dashboard     {world.url}/ui/")
     console.print(f"Control plane {world.url}/_universe/")
