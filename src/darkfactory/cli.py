@@ -3,6 +3,7 @@
 import click
 
 from darkfactory.context.cli import context
+from darkfactory.pipeline.cli import pipeline
 from darkfactory.scenarios.cli import scenarios
 from darkfactory.twins.cli import universe
 
@@ -16,3 +17,4 @@ def main() -> None:
 main.add_command(universe)
 main.add_command(scenarios)
 main.add_command(context)
+main.add_command(pipeline)

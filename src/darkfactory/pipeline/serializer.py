@@ -10,24 +10,29 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from darkfactory.pipeline.graph import Duration, Graph, Value
+from darkfactory.pipeline.graph import Duration, Graph, Value, as_str
 from darkfactory.pipeline.parser import IDENTIFIER
 
 _KEYWORDS = {"strict", "digraph", "graph", "node", "edge", "subgraph"}
 
 
-def to_dot(graph: Graph) -> str:
-    """DOT source for `graph`; raises ValueError for what DOT cannot spell (bad IDs, NaN)."""
+def to_dot(graph: Graph, for_graphviz: bool = False) -> str:
+    """DOT source for `graph`; raises ValueError for what DOT cannot spell (bad IDs, NaN).
+
+    `for_graphviz` quotes every key and value, since Graphviz itself reads `900s` as a badly
+    delimited number and `stack.child_dotfile` as a syntax error.
+    """
+    block = _graphviz_block if for_graphviz else _block
     name = f" {_identifier(graph.name)}" if graph.name else ""
     lines = [f"digraph{name} {{"]
     if graph.attrs:
-        lines.append(f"    graph {_block(graph.attrs)}")
+        lines.append(f"    graph {block(graph.attrs)}")
     for node in graph.nodes.values():
-        block = f" {_block(node.attrs)}" if node.attrs else ""
-        lines.append(f"    {_identifier(node.id)}{block}")
+        attrs = f" {block(node.attrs)}" if node.attrs else ""
+        lines.append(f"    {_identifier(node.id)}{attrs}")
     for edge in graph.edges:
-        block = f" {_block(edge.attrs)}" if edge.attrs else ""
-        lines.append(f"    {_identifier(edge.source)} -> {_identifier(edge.target)}{block}")
+        attrs = f" {block(edge.attrs)}" if edge.attrs else ""
+        lines.append(f"    {_identifier(edge.source)} -> {_identifier(edge.target)}{attrs}")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -59,6 +64,11 @@ def _float(value: float) -> str:
 
 def _block(attrs: dict[str, Value]) -> str:
     pairs = ", ".join(f"{_key(k)}={format_value(v)}" for k, v in attrs.items())
+    return f"[{pairs}]"
+
+
+def _graphviz_block(attrs: dict[str, Value]) -> str:
+    pairs = ", ".join(f"{quote(_key(k))}={quote(as_str(v))}" for k, v in attrs.items())
     return f"[{pairs}]"
 
 
