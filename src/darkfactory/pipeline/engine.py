@@ -135,9 +135,8 @@ class Engine:
             result = self._finish(state, fail(f"{type(error).__name__}: {error}"), "")
         duration = time.monotonic() - started
         if result.succeeded:
-            self.events.emit(
-                ev.PipelineCompleted(duration=duration, artifact_count=len(result.completed_nodes))
-            )
+            artifacts = sum(1 for p in result.logs_root.rglob("*") if p.is_file())
+            self.events.emit(ev.PipelineCompleted(duration=duration, artifact_count=artifacts))
         else:
             self.events.emit(ev.PipelineFailed(error=result.failure_reason, duration=duration))
         return result
@@ -203,7 +202,7 @@ class Engine:
                 }
             )
         state = RunState(graph, run_dir, context)
-        self._checkpoint(state, "", self._start_node(graph).id)
+        self._checkpoint(state, "", self._start_node(graph).id, announce=False)
         return state
 
     def _restore(self, graph: Graph, run_dir: RunDir, checkpoint: Checkpoint) -> RunState:
@@ -317,7 +316,14 @@ class Engine:
         root.write_manifest({**manifest, "restarts": restarts, "active_dir": str(fresh.root)})
         return RunState(state.graph, fresh, context, cancelled=state.cancelled)
 
-    def _checkpoint(self, state: RunState, current: str, next_id: str, status: str = "running"):
+    def _checkpoint(
+        self,
+        state: RunState,
+        current: str,
+        next_id: str,
+        status: str = "running",
+        announce: bool = True,
+    ) -> None:
         Checkpoint(
             current_node=current,
             completed_nodes=list(state.completed),
@@ -328,7 +334,8 @@ class Engine:
             node_outcomes={k: o.to_status() for k, o in state.outcomes.items()},
             status=status,
         ).save(state.run_dir.checkpoint_path)
-        self.events.emit(ev.CheckpointSaved(node_id=current))
+        if announce:
+            self.events.emit(ev.CheckpointSaved(node_id=current))
 
     def _finish(self, state: RunState, outcome: Outcome, current: str) -> RunResult:
         gate = unsatisfied_goal_gate(state.graph, state.outcomes)

@@ -21,12 +21,10 @@ class Event:
         return {"type": self.kind, **asdict(self)}
 
 
-def _event(name: str, **fields: type) -> type[Event]:
+def _event(kind: str, /, **fields: type) -> type[Event]:
     """Declare one event class with the given fields (all keyword arguments)."""
-    cls = dataclass(kw_only=True)(
-        type(name, (Event,), {"__annotations__": fields, "kind": name, "__module__": __name__})
-    )
-    return cls
+    namespace = {"__annotations__": fields, "kind": kind, "__module__": __name__}
+    return dataclass(kw_only=True)(type(kind, (Event,), namespace))
 
 
 PipelineStarted = _event("PipelineStarted", name=str, id=str)
