@@ -73,7 +73,10 @@ class ParallelHandler:
             status = StageStatus.SUCCESS if successes else StageStatus.FAIL
         else:
             status = StageStatus.SUCCESS if failures == 0 else StageStatus.PARTIAL_SUCCESS
-        joins = Counter(r.get("join") for r in results if r.get("join"))
+        joins = Counter(fan_in_after(graph, e.target) for e in branches)
+        joins.update(r.get("join") for r in results)
+        joins.pop("", None)
+        joins.pop(None, None)
         return Outcome(
             status=status,
             suggested_next_ids=[joins.most_common(1)[0][0]] if joins else [],
@@ -85,6 +88,23 @@ class ParallelHandler:
             notes=f"{len(results)} branches: {successes} succeeded, {failures} failed",
             failure_reason="" if status != StageStatus.FAIL else "no branch succeeded",
         )
+
+
+def fan_in_after(graph: Graph, start: str) -> str:
+    """The nearest fan-in node downstream of a branch's first node (breadth-first), or ''."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        following = []
+        for node_id in frontier:
+            node = graph.nodes.get(node_id)
+            if node is not None and node.handler_type == "parallel.fan_in":
+                return node_id
+            for edge in graph.outgoing_edges(node_id):
+                if edge.target not in seen:
+                    seen.add(edge.target)
+                    following.append(edge.target)
+        frontier = following
+    return ""
 
 
 def heuristic_select(candidates: list[dict[str, Any]]) -> dict[str, Any]:
