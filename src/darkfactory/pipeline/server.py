@@ -120,7 +120,9 @@ class PipelineServer:
             raise ApiError(422, "invalid_pipeline", str(error), diagnostics=diagnostics) from None
         run_id = f"p{next(self._ids)}"
         run = PipelineRun(run_id, graph, self.logs_root / run_id, HttpInterviewer())
-        run.interviewer.on_question = lambda p: run.record("QuestionPending", question_json(p))
+        run.interviewer.on_question = lambda p: run.record(
+            "QuestionPending", {"question": question_json(p)}
+        )
         events = ev.EventBus()
         events.subscribe(lambda e: run.record(e.kind, e.to_dict()))
         engine = Engine(backend=self.backend, interviewer=run.interviewer, events=events)
