@@ -161,3 +161,34 @@ def test_pipeline_outcome_is_success_if_all_goal_gates_succeeded_fail_otherwise(
     result = run_dot(source_continue, tmp_path / "bad", engine_with(failing))
     assert result.status == StageStatus.FAIL
     assert "b" in result.failure_reason
+
+
+def test_loop_restart_edge_relaunches_with_a_fresh_context_and_log_directory(tmp_path):
+    source = """digraph G {
+        start [shape=Mdiamond]
+        exit [shape=Msquare]
+        a [prompt="a"]
+        check [shape=diamond]
+        start -> a -> check
+        check -> a [condition="context.round=1", loop_restart=true]
+        check -> exit [condition="context.round=2"]
+    }"""
+
+    class Rounds(Scripted):
+        def execute(self, node, context, graph, logs_root):
+            super().execute(node, context, graph, logs_root)
+            return Outcome(
+                context_updates={"round": self.counts[node.id], "seen_at": str(logs_root)}
+            )
+
+    handler = Rounds()
+    result = run_dot(source, tmp_path, engine_with(handler))
+    assert result.succeeded
+    assert result.logs_root == tmp_path / "restart-1"
+    assert result.completed_nodes == ["a", "check", "exit"]  # the fresh run began at the target
+    assert "round" not in dict(handler.calls[1:])["a"]  # fresh context: round 1 is forgotten
+    assert result.context.get("seen_at") == str(tmp_path / "restart-1")
+    assert json.loads((tmp_path / "checkpoint.json").read_text())["status"] == "restarted"
+    assert json.loads((tmp_path / "manifest.json").read_text())["restarts"] == 1
+    resumed = run_dot(source, tmp_path, engine_with(Rounds()), resume=True)
+    assert resumed.succeeded and resumed.logs_root == tmp_path / "restart-1"

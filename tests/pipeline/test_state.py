@@ -14,7 +14,6 @@ from darkfactory.pipeline.checkpoint import Checkpoint
 from darkfactory.pipeline.context import Context
 from darkfactory.pipeline.fidelity import preamble, resolve_fidelity, resolve_thread
 from darkfactory.pipeline.outcome import Outcome
-from darkfactory.pipeline.rundir import atomic_write_json
 from darkfactory.pipeline.runner import prepare
 
 
@@ -119,7 +118,7 @@ def test_artifacts_are_written_to_logs_root_node_id(tmp_path):
 
 def test_checkpoints_are_written_atomically(tmp_path, monkeypatch):
     path = tmp_path / "checkpoint.json"
-    atomic_write_json(path, {"v": 1})
+    Checkpoint(current_node="a").save(path)
     synced = []
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
@@ -129,8 +128,8 @@ def test_checkpoints_are_written_atomically(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", torn)
     with pytest.raises(OSError):
-        atomic_write_json(path, {"v": 2})
-    assert json.loads(path.read_text()) == {"v": 1}  # the old version survives intact
+        Checkpoint(current_node="b").save(path)
+    assert Checkpoint.load(path).current_node == "a"  # the old version survives intact
     assert synced, "the temp file is fsynced before the rename"
     assert [p.name for p in tmp_path.iterdir()] == ["checkpoint.json"]
 

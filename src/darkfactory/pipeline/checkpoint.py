@@ -37,7 +37,7 @@ class Checkpoint:
         }
 
     def save(self, path: str | Path) -> None:
-        atomic_write_json(Path(path), self.to_dict())
+        atomic_write_json(Path(path), self.to_dict(), durable=True, indent=None)
 
     @classmethod
     def load(cls, path: str | Path) -> Checkpoint:

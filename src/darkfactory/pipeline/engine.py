@@ -37,6 +37,7 @@ from darkfactory.pipeline.routing import (
     unsatisfied_goal_gate,
 )
 from darkfactory.pipeline.rundir import RunDir
+from darkfactory.pipeline.validation import register_handler_type
 
 HISTORY_LIMIT = 25
 MAX_BRANCH_STEPS = 1000
@@ -96,8 +97,9 @@ class Engine:
         self.registry: HandlerRegistry = default_registry(self)
 
     def register(self, type_string: str, handler: Handler) -> None:
-        """Add or replace the handler for a node type (§4.12)."""
+        """Add or replace the handler for a node type (§4.12); the `type_known` lint learns it."""
         self.registry.register(type_string, handler)
+        register_handler_type(type_string)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def run(
@@ -257,6 +259,7 @@ class Engine:
             next_id = route.target if isinstance(route, Edge) else route
             if isinstance(route, Edge) and route.loop_restart:
                 state = self._restart(state)
+                context = state.context
             self._checkpoint(state, node.id, next_id)
             if not next_id:
                 if outcome.status == StageStatus.FAIL:

@@ -1,7 +1,9 @@
 """The run directory of spec §5.6: checkpoint, manifest, one folder per stage, artifacts.
 
-Every JSON file here is written atomically (temp file, fsync, rename), so a crash at any
-instant leaves either the previous version or the new one, never a torn file.
+Every file here is written atomically (temp file, then rename), so a crash at any instant leaves
+either the previous version or the new one, never a torn file. The checkpoint, which resume
+depends on, is also fsynced before the rename (`durable=True`); the per-stage audit files are not,
+since the checkpoint already holds every outcome.
 """
 
 from __future__ import annotations
@@ -15,27 +17,24 @@ from typing import Any
 from darkfactory.pipeline.outcome import Outcome
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, durable: bool = False) -> None:
+    """Write to a temp file beside `path` (fsynced when `durable`), then rename it over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
-def atomic_write_json(path: Path, data: Any) -> None:
-    atomic_write_text(path, json.dumps(data, indent=2, default=str) + "\n")
+def atomic_write_json(path: Path, data: Any, durable: bool = False, indent: int | None = 2) -> None:
+    atomic_write_text(path, json.dumps(data, indent=indent, default=str) + "\n", durable)
 
 
 class RunDir:
