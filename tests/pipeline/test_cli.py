@@ -98,3 +98,11 @@ def test_render_without_graphviz_says_how_to_install_it(tmp_path: Path, monkeypa
     assert code == 1
     assert "apt-get install graphviz" in err
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_validate_rejects_a_file_that_is_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "binary.dot"
+    path.write_bytes(b'digraph G { a [label="\xff\xfe"] }')
+    code, _, err = run("validate", str(path))
+    assert code == 1
+    assert "not UTF-8 text" in err

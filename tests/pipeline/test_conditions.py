@@ -104,9 +104,7 @@ def test_11_9_empty_condition_always_evaluates_to_true() -> None:
         ("outcome = success extra", 19),
     ],
 )
-def test_bad_syntax_is_reported_with_a_column_not_raised_from_validation(
-    expr: str, column: int
-) -> None:
+def test_bad_syntax_is_reported_with_a_column(expr: str, column: int) -> None:
     error = condition_error(expr)
     assert error is not None and error.startswith(f"column {column}: ")
     with pytest.raises(ConditionSyntaxError):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from darkfactory.pipeline.graph import Duration
 from darkfactory.pipeline.parser import ParseError, parse_dot
 from darkfactory.pipeline.transforms import prepare_pipeline
+from darkfactory.pipeline.validation import Severity
 
 BRANCH = """
 digraph Branch {
@@ -220,3 +223,28 @@ def test_nodes_first_named_by_an_edge_are_created_with_the_defaults_in_scope() -
     graph = parse_dot("digraph G { node [shape=hexagon] a -> b; b [label=B] }")
     assert list(graph.nodes) == ["a", "b"]
     assert graph.node("b").shape == "hexagon" and graph.node("b").label == "B"
+
+
+EXAMPLES = Path(__file__).parent / "examples"
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.dot")))
+def test_the_spec_examples_parse_and_validate_without_errors(example: str) -> None:
+    prepared = prepare_pipeline((EXAMPLES / example).read_text())
+    assert prepared.graph.start_node() is not None and prepared.graph.exit_node() is not None
+    errors = [d for d in prepared.diagnostics if d.severity is Severity.ERROR]
+    assert errors == []
+
+
+def test_the_smoke_test_pipeline_parses_as_the_spec_asserts() -> None:
+    graph = parse_dot((EXAMPLES / "smoke_test.dot").read_text())
+    assert graph.goal == "Create a hello world Python script"
+    assert len(graph.nodes) == 5 and len(graph.edges) == 6
+    assert graph.node("implement").goal_gate is True
+    assert graph.exit_node().id == "done"
+
+
+def test_subgraphs_nested_beyond_reason_are_a_parse_error() -> None:
+    source = "digraph G {" + "subgraph {" * 3000 + "a" + "}" * 3000 + "}"
+    with pytest.raises(ParseError, match="nested too deeply"):
+        parse_dot(source)

@@ -69,3 +69,22 @@ def test_start_and_exit_lookup_and_edge_lookups() -> None:
     by_id = parse_dot("digraph G { start -> end }")
     assert by_id.start_node().id == "start" and by_id.exit_node().id == "end"
     assert by_id.is_exit_node(by_id.node("end"))
+
+
+def test_edge_lookups_follow_every_change_to_the_edge_list() -> None:
+    graph = parse_dot("digraph G { a -> b; b -> c }")
+    assert [e.target for e in graph.outgoing_edges("a")] == ["b"]
+    graph.edges.append(Edge({}, "a", "c"))
+    assert [e.target for e in graph.outgoing_edges("a")] == ["b", "c"]
+    graph.edges[0] = Edge({}, "a", "d")
+    assert [e.target for e in graph.outgoing_edges("a")] == ["d", "c"]
+    graph.edges.insert(0, Edge({}, "c", "a"))
+    assert [e.source for e in graph.incoming_edges("a")] == ["c"]
+    del graph.edges[0]
+    assert graph.incoming_edges("a") == []
+    graph.edges = [e for e in graph.edges if e.target != "c"]
+    assert [e.target for e in graph.outgoing_edges("a")] == ["d"]
+    copied = graph.copy()
+    copied.edges.clear()
+    assert copied.outgoing_edges("a") == [] and len(graph.outgoing_edges("a")) == 1
+    assert copied != graph and graph.copy() == graph

@@ -8,6 +8,7 @@ error message / StylesheetError, never another exception.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from darkfactory.pipeline.conditions import (
 )
 from darkfactory.pipeline.graph import Duration, Edge, Graph, Node
 from darkfactory.pipeline.parser import ParseError, parse_dot
-from darkfactory.pipeline.serializer import quote, to_dot
+from darkfactory.pipeline.serializer import format_value, quote, to_dot
 from darkfactory.pipeline.stylesheet import StylesheetError, parse_stylesheet
 from darkfactory.pipeline.validation import validate
 
@@ -199,3 +200,86 @@ def test_arbitrary_stylesheet_text_is_a_stylesheet_error_or_a_stylesheet(text: s
         parse_stylesheet(text)
     except StylesheetError as exc:
         assert exc.line >= 1 and exc.column >= 1
+
+
+DEFAULT_KEYS = ["shape", "timeout", "weight", "label", "llm.model"]
+ID_POOL = ["a", "b", "c", "d", "start", "exit"]
+SEPARATORS = ["\n", " ", " ; ", " /* note -> [x] */ ", " // note -> x\n"]
+small_attrs = st.dictionaries(st.sampled_from(DEFAULT_KEYS), values, min_size=1, max_size=3)
+
+
+def spelled(attrs: dict) -> str:
+    return "[" + ", ".join(f"{k}={format_value(v)}" for k, v in attrs.items()) + "]"
+
+
+def expected_class(label: str) -> str:
+    dashed = label.lower().replace(" ", "-")
+    return "".join(c for c in dashed if c in "abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+@st.composite
+def dot_sources(draw: st.DrawFn) -> tuple[str, Graph]:
+    """DOT text with defaults, subgraphs, chains and comments, and the graph it must give."""
+    graph = Graph(name="G")
+
+    def member(node_id: str, defaults: dict, classes: list[str]) -> Node:
+        node = graph.nodes.get(node_id) or graph.add_node(Node(dict(defaults), node_id))
+        add_classes(node, classes)
+        return node
+
+    def add_classes(node: Node, classes: list[str]) -> None:
+        missing = [c for c in classes if c not in node.classes]
+        if missing:
+            node.attrs["class"] = ",".join(node.classes + missing)
+
+    def body(depth: int, node_defaults: dict, edge_defaults: dict, classes: list[str]) -> str:
+        statements = []
+        kinds = ["node", "edge", "node_defaults", "edge_defaults", "attr"]
+        for kind in draw(st.lists(st.sampled_from(kinds + ["subgraph"] * (depth < 2)), max_size=6)):
+            if kind == "node":
+                node_id, attrs = draw(st.sampled_from(ID_POOL)), draw(small_attrs | st.none())
+                node = member(node_id, node_defaults, classes)
+                if attrs:
+                    node.attrs.update(attrs)
+                    add_classes(node, classes)
+                statements.append(node_id + (f" {spelled(attrs)}" if attrs else ""))
+            elif kind == "edge":
+                ids = draw(st.lists(st.sampled_from(ID_POOL), min_size=2, max_size=4))
+                attrs = draw(small_attrs | st.none()) or {}
+                for node_id in ids:
+                    member(node_id, node_defaults, classes)
+                for source, target in itertools.pairwise(ids):
+                    graph.add_edge(Edge({**edge_defaults, **attrs}, source, target))
+                block = f" {spelled(attrs)}" if attrs else ""
+                statements.append(" -> ".join(ids) + block)
+            elif kind in ("node_defaults", "edge_defaults"):
+                attrs = draw(small_attrs)
+                (node_defaults if kind == "node_defaults" else edge_defaults).update(attrs)
+                statements.append(f"{kind.split('_')[0]} {spelled(attrs)}")
+            elif kind == "attr":
+                key, value = draw(st.sampled_from(["goal", "rankdir"])), draw(values)
+                if depth == 0:
+                    graph.attrs[key] = value
+                statements.append(f"{key} = {format_value(value)}")
+            else:
+                label = draw(st.sampled_from(["Loop A", "Review & Fix!", "x", "***"]) | st.none())
+                derived = expected_class(label) if label else ""
+                inner_classes = [*classes, derived] if derived else classes
+                head = f"label = {quote(label)}\n" if label else ""
+                inner = body(depth + 1, dict(node_defaults), dict(edge_defaults), inner_classes)
+                statements.append(f"subgraph cluster_{depth} {{ {head}{inner} }}")
+        return "".join(s + draw(st.sampled_from(SEPARATORS)) for s in statements)
+
+    source = f"digraph G {{\n{body(0, {}, {}, [])}\n}}"
+    return source, graph
+
+
+@FAST
+@given(dot_sources())
+def test_defaults_subgraphs_and_chains_give_the_expected_flat_graph(
+    case: tuple[str, Graph],
+) -> None:
+    source, expected = case
+    parsed = parse_dot(source)
+    assert typed(parsed) == typed(expected)
+    assert parse_dot(to_dot(parsed)) == parsed

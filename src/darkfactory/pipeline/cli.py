@@ -31,6 +31,9 @@ def load(path: Path) -> PreparedPipeline:
     """Parse, transform and validate `path`; a parse error ends the command with exit code 1."""
     try:
         return prepare_pipeline(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        click.echo(f"{path}: error [parse] not UTF-8 text (byte {exc.start})", err=True)
+        sys.exit(1)
     except ParseError as exc:
         click.echo(f"{path}:{exc.line}:{exc.column}: error [parse] {exc.message}", err=True)
         sys.exit(1)
@@ -47,9 +50,7 @@ def validate(dot_file: Path, as_json: bool) -> None:
             fields = {**d.__dict__, "severity": d.severity.value}
             click.echo(json.dumps({"file": str(dot_file), **fields}))
         else:
-            where = f":{d.line}:{d.column}" if d.line else ""
-            fix = f" (fix: {d.fix})" if d.fix else ""
-            click.echo(f"{dot_file}{where}: {d.severity.value} [{d.rule}] {d.message}{fix}")
+            click.echo(f"{dot_file}{':' if d.line else ': '}{d}")
     errors = sum(d.severity is Severity.ERROR for d in prepared.diagnostics)
     warnings = sum(d.severity is Severity.WARNING for d in prepared.diagnostics)
     if not as_json:

@@ -9,9 +9,8 @@ Source positions (`line`, `column`) are kept for diagnostics but take no part in
 
 from __future__ import annotations
 
-import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 SHAPE_TO_HANDLER_TYPE: dict[str, str] = {
     "Mdiamond": "start",
@@ -250,13 +249,44 @@ class Edge(_Attributed):
         return as_bool(self.attrs.get("loop_restart"))
 
 
+class EdgeList(list[Edge]):
+    """A list of edges that counts its changes, so that lookups by endpoint can be cached."""
+
+    version = 0
+
+
+def _counting(name: str):
+    """The list method `name`, counting each call as a change."""
+    base = getattr(list, name)
+
+    def method(self: EdgeList, *args, **kwargs):
+        self.version += 1
+        return base(self, *args, **kwargs)
+
+    return method
+
+
+for _name in ("append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse",
+              "__setitem__", "__delitem__", "__iadd__", "__imul__"):  # fmt: skip
+    setattr(EdgeList, _name, _counting(_name))
+
+
 @dataclass
 class Graph(_Attributed):
-    """One `digraph`: graph attributes, nodes by id and edges, both in declaration order."""
+    """One `digraph`: graph attributes, nodes by id and edges, both in declaration order.
+
+    `outgoing_edges`/`incoming_edges` are answered from an index rebuilt whenever the edge list
+    changes; edges are values: replace an edge rather than changing its source or target.
+    """
 
     name: str = ""
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "edges" and not isinstance(value, EdgeList):
+            value = EdgeList(value)  # type: ignore[arg-type]
+        super().__setattr__(name, value)
 
     # -- graph attributes (§2.5) ------------------------------------------------------------
     @property
@@ -306,10 +336,24 @@ class Graph(_Attributed):
         return edge
 
     def outgoing_edges(self, node_id: str) -> list[Edge]:
-        return [e for e in self.edges if e.source == node_id]
+        return list(self._edge_index()[0].get(node_id, ()))
 
     def incoming_edges(self, node_id: str) -> list[Edge]:
-        return [e for e in self.edges if e.target == node_id]
+        return list(self._edge_index()[1].get(node_id, ()))
+
+    def _edge_index(self) -> tuple[dict[str, list[Edge]], dict[str, list[Edge]]]:
+        edges: EdgeList = self.edges  # type: ignore[assignment]
+        key = (id(edges), edges.version)
+        cached = self.__dict__.get("_index")
+        if cached is None or cached[0] != key:
+            outgoing: dict[str, list[Edge]] = {}
+            incoming: dict[str, list[Edge]] = {}
+            for edge in edges:
+                outgoing.setdefault(edge.source, []).append(edge)
+                incoming.setdefault(edge.target, []).append(edge)
+            cached = (key, (outgoing, incoming))
+            self.__dict__["_index"] = cached
+        return cached[1]
 
     def start_candidates(self) -> list[Node]:
         """Nodes that count as a start node: shape=Mdiamond, else id `start`/`Start` (§7.2)."""
@@ -330,8 +374,18 @@ class Graph(_Attributed):
         return candidates[0] if candidates else None
 
     def is_exit_node(self, node: Node) -> bool:
-        return any(n.id == node.id for n in self.exit_candidates())
+        if node.is_exit:
+            return True
+        return node.id in EXIT_IDS and not any(n.is_exit for n in self.nodes.values())
 
     def copy(self) -> Graph:
-        """A deep copy, for transforms that must not modify their input (§9.1)."""
-        return copy.deepcopy(self)
+        """A copy sharing nothing mutable, for transforms that must not modify their input (§9.1).
+
+        Attribute values are immutable, so copying each attribute map is enough.
+        """
+        return replace(
+            self,
+            attrs=dict(self.attrs),
+            nodes={k: replace(n, attrs=dict(n.attrs)) for k, n in self.nodes.items()},
+            edges=[replace(e, attrs=dict(e.attrs)) for e in self.edges],
+        )
