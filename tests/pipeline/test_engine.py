@@ -12,7 +12,7 @@ from darkfactory.pipeline.routing import normalize_label, select_edge
 from darkfactory.pipeline.runner import prepare
 
 
-def test_engine_resolves_the_start_node_and_begins_execution_there(tmp_path):
+def test_11_3_engine_resolves_the_start_node_and_begins_execution_there(tmp_path):
     source = """digraph G {
         a [prompt="a"]
         begin [shape=Mdiamond]
@@ -25,7 +25,7 @@ def test_engine_resolves_the_start_node_and_begins_execution_there(tmp_path):
     assert handler.order == ["a"]
 
 
-def test_each_nodes_handler_is_resolved_via_shape_to_handler_type_mapping(tmp_path):
+def test_11_3_each_nodes_handler_is_resolved_via_shape_to_handler_type_mapping(tmp_path):
     source = """digraph G {
         start [shape=Mdiamond]
         exit [shape=Msquare]
@@ -41,7 +41,7 @@ def test_each_nodes_handler_is_resolved_via_shape_to_handler_type_mapping(tmp_pa
     assert (tmp_path / "work" / "response.md").read_text().startswith("[Simulated]")
 
 
-def test_handler_is_called_with_node_context_graph_logs_root_and_returns_an_outcome(tmp_path):
+def test_11_3_handler_is_called_with_node_context_graph_logs_root_and_returns_an_outcome(tmp_path):
     seen = []
 
     class Probe:
@@ -63,7 +63,7 @@ def test_handler_is_called_with_node_context_graph_logs_root_and_returns_an_outc
     assert result.node_outcomes["p"].notes == "probed"
 
 
-def test_outcome_is_written_to_logs_root_node_id_status_json(tmp_path):
+def test_11_3_outcome_is_written_to_logs_root_node_id_status_json(tmp_path):
     handler = Scripted({"a": [Outcome(preferred_label="next", notes="fine")]})
     run_dot(linear("a"), tmp_path, engine_with(handler))
     status = json.loads((tmp_path / "a" / "status.json").read_text())
@@ -73,7 +73,7 @@ def test_outcome_is_written_to_logs_root_node_id_status_json(tmp_path):
     assert set(status) >= {"outcome", "preferred_label", "suggested_next_ids", "context_updates"}
 
 
-def test_edge_selection_follows_the_5_step_priority(tmp_path):
+def test_11_3_edge_selection_follows_the_5_step_priority(tmp_path):
     graph, _ = prepare("""digraph G {
         start [shape=Mdiamond]
         exit [shape=Msquare]
@@ -107,7 +107,7 @@ def test_edge_selection_follows_the_5_step_priority(tmp_path):
     assert normalize_label("  [A] Approve ") == "approve"
 
 
-def test_engine_loops_execute_node_select_edge_advance_repeat(tmp_path):
+def test_11_3_engine_loops_execute_node_select_edge_advance_repeat(tmp_path):
     source = """digraph G {
         start [shape=Mdiamond]
         exit [shape=Msquare]
@@ -130,7 +130,7 @@ def test_engine_loops_execute_node_select_edge_advance_repeat(tmp_path):
     assert result.completed_nodes == ["start", *["work", "check"] * 3, "exit"]
 
 
-def test_terminal_node_stops_execution(tmp_path):
+def test_11_3_terminal_node_stops_execution(tmp_path):
     source = """digraph G {
         start [shape=Mdiamond]
         done [shape=Msquare]
@@ -144,7 +144,7 @@ def test_terminal_node_stops_execution(tmp_path):
     assert handler.order == ["a"]
 
 
-def test_pipeline_outcome_is_success_if_all_goal_gates_succeeded_fail_otherwise(tmp_path):
+def test_11_3_pipeline_outcome_is_success_if_all_goal_gates_succeeded_fail_otherwise(tmp_path):
     source = """digraph G {
         start [shape=Mdiamond]
         exit [shape=Msquare]

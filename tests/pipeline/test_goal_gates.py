@@ -25,7 +25,7 @@ def gated(graph_attrs: str = 'goal="g"', node_attrs: str = "") -> str:
     return GATED.replace("GRAPH_ATTRS", graph_attrs).replace("NODE_ATTRS", node_attrs)
 
 
-def test_nodes_with_goal_gate_true_are_tracked_throughout_execution(tmp_path):
+def test_11_4_nodes_with_goal_gate_true_are_tracked_throughout_execution(tmp_path):
     graph, _ = prepare(gated())
     outcomes = {"impl": Outcome(status=StageStatus.FAIL), "check": Outcome()}
     assert unsatisfied_goal_gate(graph, outcomes).id == "impl"
@@ -35,7 +35,7 @@ def test_nodes_with_goal_gate_true_are_tracked_throughout_execution(tmp_path):
     assert result.node_outcomes["impl"].status == StageStatus.SUCCESS
 
 
-def test_before_exit_the_engine_checks_all_goal_gates_succeeded(tmp_path):
+def test_11_4_before_exit_the_engine_checks_all_goal_gates_succeeded(tmp_path):
     handler = Scripted({"impl": ["fail", "success"]})
     result = run_dot(gated(node_attrs=', retry_target="impl"'), tmp_path, engine_with(handler))
     # the first pass failed the gate, so exit was refused and impl ran again
@@ -43,7 +43,7 @@ def test_before_exit_the_engine_checks_all_goal_gates_succeeded(tmp_path):
     assert result.succeeded
 
 
-def test_unsatisfied_goal_gate_routes_to_retry_target_instead_of_exiting(tmp_path):
+def test_11_4_unsatisfied_goal_gate_routes_to_retry_target_instead_of_exiting(tmp_path):
     source = gated('goal="g", retry_target="again"').replace(
         "check -> exit",
         'check -> exit\n again [prompt="again"]\n again -> impl\n'
@@ -56,7 +56,7 @@ def test_unsatisfied_goal_gate_routes_to_retry_target_instead_of_exiting(tmp_pat
     assert result.completed_nodes[-1] == "exit"
 
 
-def test_no_retry_target_and_unsatisfied_goal_gates_means_pipeline_fails(tmp_path):
+def test_11_4_no_retry_target_and_unsatisfied_goal_gates_means_pipeline_fails(tmp_path):
     handler = Scripted({"impl": ["fail"]})
     result = run_dot(gated(), tmp_path, engine_with(handler))
     assert result.status == StageStatus.FAIL

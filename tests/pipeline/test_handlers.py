@@ -37,14 +37,14 @@ FAN = """digraph Fan {
 }"""
 
 
-def test_start_handler_returns_success_immediately(tmp_path):
+def test_11_6_start_handler_returns_success_immediately(tmp_path):
     graph, _ = prepare(linear("a"))
     outcome = StartHandler().execute(graph.nodes["start"], Context(), graph, tmp_path)
     assert outcome.status == StageStatus.SUCCESS
     assert list(tmp_path.iterdir()) == []
 
 
-def test_exit_handler_returns_success_immediately_engine_checks_goal_gates(tmp_path):
+def test_11_6_exit_handler_returns_success_immediately_engine_checks_goal_gates(tmp_path):
     graph, _ = prepare(linear("a"))
     assert (
         ExitHandler().execute(graph.nodes["exit"], Context(), graph, tmp_path).status == "success"
@@ -54,7 +54,7 @@ def test_exit_handler_returns_success_immediately_engine_checks_goal_gates(tmp_p
     assert result.succeeded
 
 
-def test_codergen_handler_expands_goal_calls_backend_writes_prompt_and_response(tmp_path):
+def test_11_6_codergen_handler_expands_goal_calls_backend_writes_prompt_and_response(tmp_path):
     calls = []
 
     class Backend:
@@ -71,7 +71,9 @@ def test_codergen_handler_expands_goal_calls_backend_writes_prompt_and_response(
     assert result.context.get("last_stage") == "a"
 
 
-def test_wait_human_handler_presents_edge_labels_and_returns_selection_as_preferred_label(tmp_path):
+def test_11_6_wait_human_handler_presents_edge_labels_and_returns_selection_as_preferred_label(
+    tmp_path,
+):
     source = """digraph G {
         start [shape=Mdiamond]
         exit [shape=Msquare]
@@ -99,7 +101,7 @@ def test_wait_human_handler_presents_edge_labels_and_returns_selection_as_prefer
     assert "no" in result.completed_nodes and "yes" not in result.completed_nodes
 
 
-def test_conditional_handler_passes_through_engine_evaluates_conditions(tmp_path):
+def test_11_6_conditional_handler_passes_through_engine_evaluates_conditions(tmp_path):
     source = """digraph G {
         start [shape=Mdiamond]
         exit [shape=Msquare]
@@ -119,7 +121,7 @@ def test_conditional_handler_passes_through_engine_evaluates_conditions(tmp_path
     assert handler.order == ["setup", "hot"]
 
 
-def test_parallel_handler_fans_out_to_multiple_target_nodes_concurrently(tmp_path):
+def test_11_6_parallel_handler_fans_out_to_multiple_target_nodes_concurrently(tmp_path):
     inside = []
     barrier = threading.Barrier(3, timeout=5)
 
@@ -146,7 +148,7 @@ def test_parallel_handler_fans_out_to_multiple_target_nodes_concurrently(tmp_pat
     assert result.completed_nodes == ["start", "fan", "join", "exit"]
 
 
-def test_fan_in_handler_waits_for_all_branches_before_proceeding(tmp_path):
+def test_11_6_fan_in_handler_waits_for_all_branches_before_proceeding(tmp_path):
     finished = []
 
     class Slow(Scripted):
@@ -186,7 +188,7 @@ def test_fan_in_fails_when_every_candidate_failed_and_first_success_join(tmp_pat
     assert result.context.get("parallel.fan_in.best_id") == "c"
 
 
-def test_tool_handler_executes_configured_command_and_returns_result(tmp_path):
+def test_11_6_tool_handler_executes_configured_command_and_returns_result(tmp_path):
     source = """digraph G {
         start [shape=Mdiamond]
         exit [shape=Msquare]
@@ -204,7 +206,7 @@ def test_tool_handler_executes_configured_command_and_returns_result(tmp_path):
     assert "timed out" in result.failure_reason
 
 
-def test_custom_handlers_can_be_registered_by_type_string(tmp_path):
+def test_11_6_custom_handlers_can_be_registered_by_type_string(tmp_path):
     class Shout:
         def execute(self, node, context, graph, logs_root):
             return Outcome(context_updates={"shout": node.str_attr("custom_attr").upper()})

@@ -41,14 +41,14 @@ GATE = """digraph G {
 }"""
 
 
-def test_interviewer_interface_works_ask_question_returns_answer():
+def test_11_8_interviewer_interface_works_ask_question_returns_answer():
     for interviewer in (AutoApproveInterviewer(), QueueInterviewer([Answer("N")])):
         answer = interviewer.ask(CHOICE)
         assert isinstance(answer, Answer)
         assert interviewer.ask_multiple([CHOICE]) and interviewer.inform("note", "s") is None
 
 
-def test_question_supports_types_yes_no_multiple_choice_freeform_confirmation():
+def test_11_8_question_supports_types_yes_no_multiple_choice_freeform_confirmation():
     auto = AutoApproveInterviewer()
     assert auto.ask(Question("ok?", QuestionType.YES_NO)).value == AnswerValue.YES
     assert auto.ask(Question("sure?", QuestionType.CONFIRMATION)).value == AnswerValue.YES
@@ -65,13 +65,13 @@ def test_question_supports_types_yes_no_multiple_choice_freeform_confirmation():
     }
 
 
-def test_auto_approve_interviewer_always_selects_the_first_option(tmp_path):
+def test_11_8_auto_approve_interviewer_always_selects_the_first_option(tmp_path):
     result = run_dot(GATE.replace("GATE_ATTRS", ""), tmp_path, engine_with())
     assert result.context.get("human.gate.label") == "[A] Approve"
     assert "ok" in result.completed_nodes and "fix" not in result.completed_nodes
 
 
-def test_console_interviewer_prompts_in_terminal_and_reads_user_input(tmp_path):
+def test_11_8_console_interviewer_prompts_in_terminal_and_reads_user_input(tmp_path):
     out = io.StringIO()
     console = ConsoleInterviewer(io.StringIO("f\n"), out)
     result = run_dot(GATE.replace("GATE_ATTRS", ""), tmp_path, engine_with(interviewer=console))
@@ -88,14 +88,14 @@ def test_console_interviewer_prompts_in_terminal_and_reads_user_input(tmp_path):
         assert slow.ask(question).value == "later"
 
 
-def test_callback_interviewer_delegates_to_a_provided_function():
+def test_11_8_callback_interviewer_delegates_to_a_provided_function():
     asked = []
     interviewer = CallbackInterviewer(lambda q: asked.append(q.text) or Answer("N"))
     assert interviewer.ask(CHOICE).value == "N"
     assert asked == ["Deploy?"]
 
 
-def test_queue_interviewer_reads_from_a_pre_filled_answer_queue(tmp_path):
+def test_11_8_queue_interviewer_reads_from_a_pre_filled_answer_queue(tmp_path):
     queue = RecordingInterviewer(QueueInterviewer([Answer("F")]))
     result = run_dot(GATE.replace("GATE_ATTRS", ""), tmp_path, engine_with(interviewer=queue))
     assert "fix" in result.completed_nodes

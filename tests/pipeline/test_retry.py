@@ -27,7 +27,7 @@ def one(attrs: str) -> str:
 
 
 @pytest.mark.parametrize("status", ["retry", "fail"])
-def test_nodes_with_max_retries_are_retried_on_retry_or_fail_outcomes(tmp_path, status):
+def test_11_5_nodes_with_max_retries_are_retried_on_retry_or_fail_outcomes(tmp_path, status):
     handler = Scripted({"work": [status, status, "success"]})
     result = run_dot(one("max_retries=2"), tmp_path, engine_with(handler))
     assert handler.counts["work"] == 3
@@ -35,7 +35,7 @@ def test_nodes_with_max_retries_are_retried_on_retry_or_fail_outcomes(tmp_path, 
     assert result.completed_nodes == ["start", "work", "exit"]
 
 
-def test_retry_count_is_tracked_per_node_and_respects_the_configured_limit(tmp_path):
+def test_11_5_retry_count_is_tracked_per_node_and_respects_the_configured_limit(tmp_path):
     handler = Scripted({"work": ["retry"]})
     engine = engine_with(handler)
     seen = Recorder(engine.events)
@@ -60,7 +60,7 @@ def test_retry_count_is_tracked_per_node_and_respects_the_configured_limit(tmp_p
         ("exponential", [0.1, 0.2, 0.4]),
     ],
 )
-def test_backoff_between_retries_works_as_configured(tmp_path, backoff, expected):
+def test_11_5_backoff_between_retries_works_as_configured(tmp_path, backoff, expected):
     attrs = (
         f'max_retries=3, retry_backoff="{backoff}", retry_initial_delay="100ms", retry_jitter=false'
     )
@@ -69,7 +69,7 @@ def test_backoff_between_retries_works_as_configured(tmp_path, backoff, expected
     assert engine.sleeps == pytest.approx(expected)
 
 
-def test_jitter_is_applied_to_backoff_delays_when_configured(tmp_path):
+def test_11_5_jitter_is_applied_to_backoff_delays_when_configured(tmp_path):
     attrs = 'max_retries=4, retry_initial_delay="1s", retry_backoff="constant"'
     engine = engine_with(Scripted({"work": ["fail"]}), rng=random.Random(7))
     run_dot(one(attrs), tmp_path, engine)
@@ -80,7 +80,7 @@ def test_jitter_is_applied_to_backoff_delays_when_configured(tmp_path):
     assert plain.delay_for_attempt(1) == 1.0
 
 
-def test_after_retry_exhaustion_the_final_outcome_is_used_for_edge_selection(tmp_path):
+def test_11_5_after_retry_exhaustion_the_final_outcome_is_used_for_edge_selection(tmp_path):
     handler = Scripted({"work": ["fail"]})
     result = run_dot(one("max_retries=1"), tmp_path, engine_with(handler))
     assert result.node_outcomes["work"].status == StageStatus.FAIL

@@ -78,7 +78,7 @@ def collect_sse(client: httpx.Client, run_id: str, into: list[dict]) -> None:
                 into.append({"event": kind, **json.loads(line.split(":", 1)[1])})
 
 
-def test_http_server_mode_post_run_get_status_post_answer(server):
+def test_11_11_http_server_mode_post_run_get_status_post_answer(server):
     client, logs = server
     created = client.post("/run", json={"dot": GATED})
     assert created.status_code == 201

@@ -59,7 +59,7 @@ def smoke(engine: Engine, logs_root) -> None:
         assert stage in checkpoint.completed_nodes
 
 
-def test_integration_smoke_test_in_simulation_mode(tmp_path):
+def test_11_13_integration_smoke_test_in_simulation_mode(tmp_path):
     smoke(Engine(), tmp_path)
     assert (
         tmp_path / "review" / "response.md"
@@ -71,7 +71,7 @@ REAL = next(((k, m) for k, m in KEYS.items() if os.environ.get(k)), None)
 
 
 @pytest.mark.skipif(REAL is None, reason="no LLM API key set: the real-LLM smoke test is skipped")
-def test_integration_smoke_test_with_a_real_llm(tmp_path):  # pragma: no cover - needs keys
+def test_11_13_integration_smoke_test_with_a_real_llm(tmp_path):  # pragma: no cover - needs keys
     smoke(
         Engine(backend=LLMBackend(model=os.environ.get("ATTRACTOR_SMOKE_MODEL", REAL[1]))), tmp_path
     )

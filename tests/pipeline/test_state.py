@@ -17,7 +17,7 @@ from darkfactory.pipeline.outcome import Outcome
 from darkfactory.pipeline.runner import prepare
 
 
-def test_context_is_a_key_value_store_accessible_to_all_handlers(tmp_path):
+def test_11_7_context_is_a_key_value_store_accessible_to_all_handlers(tmp_path):
     ctx = Context({"a": 1})
     ctx.set("b", "two")
     assert ctx.get("a") == 1 and ctx.get_string("a") == "1" and ctx.get("missing", "d") == "d"
@@ -35,7 +35,7 @@ def test_context_is_a_key_value_store_accessible_to_all_handlers(tmp_path):
     assert all(snapshot["graph.goal"] == "g" for _, snapshot in handler.calls)
 
 
-def test_handlers_can_read_context_and_return_context_updates(tmp_path):
+def test_11_7_handlers_can_read_context_and_return_context_updates(tmp_path):
     class Adder:
         def execute(self, node, context, graph, logs_root):
             return Outcome(context_updates={"total": int(context.get("total", 0)) + 5})
@@ -47,7 +47,7 @@ def test_handlers_can_read_context_and_return_context_updates(tmp_path):
     assert result.context.get("total") == 15
 
 
-def test_context_updates_are_merged_after_each_node_execution(tmp_path):
+def test_11_7_context_updates_are_merged_after_each_node_execution(tmp_path):
     handler = Scripted({"a": [Outcome(context_updates={"x": "from-a"}, preferred_label="go")]})
     result = run_dot(linear("a", "b"), tmp_path, engine_with(handler))
     seen_by_b = dict(handler.calls)["b"]
@@ -57,7 +57,7 @@ def test_context_updates_are_merged_after_each_node_execution(tmp_path):
     assert result.context.get("current_node") == "exit"
 
 
-def test_checkpoint_is_saved_after_each_node_completion(tmp_path):
+def test_11_7_checkpoint_is_saved_after_each_node_completion(tmp_path):
     saved = []
 
     class Peek(Scripted):
@@ -82,7 +82,7 @@ def test_checkpoint_is_saved_after_each_node_completion(tmp_path):
     assert set(data) >= {"timestamp", "current_node", "completed_nodes", "node_retries", "context"}
 
 
-def test_resume_from_checkpoint_restores_state_and_continues_from_current_node(tmp_path):
+def test_11_7_resume_from_checkpoint_restores_state_and_continues_from_current_node(tmp_path):
     class Crash(Scripted):
         def execute(self, node, context, graph, logs_root):
             if node.id == "c":
@@ -106,7 +106,7 @@ def test_resume_from_checkpoint_restores_state_and_continues_from_current_node(t
     assert third.order == [] and again.succeeded
 
 
-def test_artifacts_are_written_to_logs_root_node_id(tmp_path):
+def test_11_7_artifacts_are_written_to_logs_root_node_id(tmp_path):
     run_dot(linear("plan", "build"), tmp_path)
     for node in ("plan", "build"):
         files = sorted(p.name for p in (tmp_path / node).iterdir())

@@ -87,6 +87,8 @@ def run(
     try:
         graph, diagnostics = prepare(dot_file.read_text(encoding="utf-8"))
         codergen = backend_from_spec(backend, model)
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{dot_file}: not UTF-8 text (byte {error.start})") from None
     except ParseError as error:
         raise click.ClickException(
             f"{dot_file}:{error.line}:{error.column}: {error.message}"
