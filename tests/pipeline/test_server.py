@@ -161,3 +161,23 @@ def test_client_mistakes_get_json_errors_not_500s(server):
     eventually(lambda: client.get(f"/pipelines/{run_id}/questions").json()["questions"])
     assert client.post("/answer", json={"id": run_id, "value": ""}).status_code == 400
     client.post("/answer", json={"id": run_id, "value": "S"})
+
+
+@pytest.mark.browser
+def test_human_gate_is_operable_from_the_web_page(server, browser_page):
+    client, _ = server
+    run_id = client.post("/run", json={"dot": GATED}).json()["id"]
+    eventually(lambda: client.get(f"/pipelines/{run_id}/questions").json()["questions"])
+    page = browser_page
+    page.goto(f"{client.base_url}/ui")
+    card = page.locator(f"#run-{run_id}")
+    assert card.locator(".question").inner_text().startswith("gate: Ship it?")
+    card.get_by_role("button", name="[S] Ship").click()
+    page.wait_for_url("**/ui")
+    done = eventually(
+        lambda: (s := client.get(f"/pipelines/{run_id}").json())["status"] != "running" and s
+    )
+    assert done["completed_nodes"] == ["start", "draft", "gate", "ship", "exit"]
+    page.reload()
+    assert page.locator(f"#run-{run_id} .status").inner_text() == "success"
+    assert page.locator(f"#run-{run_id} .question").count() == 0

@@ -105,6 +105,8 @@ class LLMBackend:
             kwargs["provider"] = node.llm_provider or self.provider
         if self.client is not None:
             kwargs["client"] = self.client
+        if node.timeout is not None:
+            kwargs["timeout"] = node.timeout.seconds
         if not kwargs["model"]:
             raise ValueError(f"stage {node.id} has no llm_model and the backend has no default")
         if context.get_string("internal.fidelity") != "full":

@@ -8,6 +8,7 @@
     GET  /pipelines/{id}/questions
     POST /pipelines/{id}/questions/{qid}/answer (alias POST /answer {"id", "question_id"?, "value"})
     GET  /pipelines/{id}/checkpoint | /context
+    GET  /ui                                    web page: runs and their human gates as buttons
 
 Each pipeline runs on its own thread with an `HttpInterviewer`, so a human gate waits for
 `POST .../answer`. Client mistakes get a JSON `{"error": {"code", "message"}}` with a 4xx.
@@ -16,11 +17,11 @@ Each pipeline runs on its own thread with an `HttpInterviewer`, so a human gate 
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import shutil
 import subprocess
 import threading
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,9 @@ from typing import Any
 from sse_starlette.sse import EventSourceResponse
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.templating import Jinja2Templates
 
 from darkfactory.pipeline import events as ev
 from darkfactory.pipeline.backends import CodergenBackend
@@ -43,6 +45,7 @@ from darkfactory.pipeline.serializer import to_dot
 from darkfactory.pipeline.validation import ValidationError
 
 SSE_POLL_SECONDS = 0.05
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
 class ApiError(Exception):
@@ -103,7 +106,6 @@ class PipelineServer:
         self.logs_root = Path(logs_root)
         self.backend = backend
         self.runs: dict[str, PipelineRun] = {}
-        self._ids = itertools.count(1)
 
     def start(self, dot_source: str) -> PipelineRun:
         try:
@@ -118,7 +120,7 @@ class PipelineServer:
                 for d in error.diagnostics
             ]
             raise ApiError(422, "invalid_pipeline", str(error), diagnostics=diagnostics) from None
-        run_id = f"p{next(self._ids)}"
+        run_id = f"p{uuid.uuid4().hex[:12]}"
         run = PipelineRun(run_id, graph, self.logs_root / run_id, HttpInterviewer())
         run.interviewer.on_question = lambda p: run.record(
             "QuestionPending", {"question": question_json(p)}
@@ -239,6 +241,17 @@ def build_app(server: PipelineServer) -> Starlette:
         values = server.get(request.path_params["id"]).checkpoint().get("context", {})
         return JSONResponse({"context": values})
 
+    async def ui(request: Request) -> Response:
+        runs = [run.describe() for run in reversed(server.runs.values())]
+        refresh = any(r["status"] == "running" and not r["pending_questions"] for r in runs)
+        return TEMPLATES.TemplateResponse(request, "runs.html", {"runs": runs, "refresh": refresh})
+
+    async def ui_answer(request: Request) -> Response:
+        form = await request.form()
+        run = server.get(request.path_params["id"])
+        server.answer(run, request.path_params["qid"], form.get("value"))
+        return RedirectResponse("/ui", status_code=303)
+
     async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
         body = {"error": {"code": exc.code, "message": exc.message, **exc.extra}}
@@ -257,5 +270,7 @@ def build_app(server: PipelineServer) -> Starlette:
         Route("/pipelines/{id}/questions/{qid}/answer", answer, methods=["POST"]),
         Route("/pipelines/{id}/checkpoint", checkpoint),
         Route("/pipelines/{id}/context", context),
+        Route("/ui", ui),
+        Route("/ui/pipelines/{id}/questions/{qid}/answer", ui_answer, methods=["POST"]),
     ]
     return Starlette(routes=routes, exception_handlers={ApiError: api_error})
