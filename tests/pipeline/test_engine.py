@@ -170,8 +170,8 @@ def test_loop_restart_edge_relaunches_with_a_fresh_context_and_log_directory(tmp
         a [prompt="a"]
         check [shape=diamond]
         start -> a -> check
-        check -> a [condition="context.round=1", loop_restart=true]
-        check -> exit [condition="context.round=2"]
+        check -> a [condition="context.round!=3", loop_restart=true]
+        check -> exit [condition="context.round=3"]
     }"""
 
     class Rounds(Scripted):
@@ -184,11 +184,13 @@ def test_loop_restart_edge_relaunches_with_a_fresh_context_and_log_directory(tmp
     handler = Rounds()
     result = run_dot(source, tmp_path, engine_with(handler))
     assert result.succeeded
-    assert result.logs_root == tmp_path / "restart-1"
+    assert result.logs_root == tmp_path / "restart-2"
     assert result.completed_nodes == ["a", "check", "exit"]  # the fresh run began at the target
-    assert "round" not in dict(handler.calls[1:])["a"]  # fresh context: round 1 is forgotten
-    assert result.context.get("seen_at") == str(tmp_path / "restart-1")
-    assert json.loads((tmp_path / "checkpoint.json").read_text())["status"] == "restarted"
-    assert json.loads((tmp_path / "manifest.json").read_text())["restarts"] == 1
+    assert handler.order == ["a", "a", "a"]
+    assert all("round" not in seen for _, seen in handler.calls)  # each run's context is fresh
+    assert result.context.get("seen_at") == str(tmp_path / "restart-2")
+    for old in (tmp_path, tmp_path / "restart-1"):
+        assert json.loads((old / "checkpoint.json").read_text())["status"] == "restarted"
+    assert json.loads((tmp_path / "manifest.json").read_text())["restarts"] == 2
     resumed = run_dot(source, tmp_path, engine_with(Rounds()), resume=True)
-    assert resumed.succeeded and resumed.logs_root == tmp_path / "restart-1"
+    assert resumed.succeeded and resumed.logs_root == tmp_path / "restart-2"

@@ -192,17 +192,17 @@ class Engine:
         context.set("graph.goal", graph.goal)
         context.set("internal.run_id", run_id)
         context.set("internal.logs_root", str(run_dir.root))
-        if not run_dir.manifest_path.exists() or run_dir.read_manifest().get("run_id") != run_id:
-            run_dir.write_manifest(
-                {
-                    "name": graph.name,
-                    "goal": graph.goal,
-                    "label": graph.label,
-                    "run_id": run_id,
-                    "started_at": datetime.now(UTC).isoformat(),
-                    "active_dir": str(run_dir.root),
-                }
-            )
+        context.set("internal.run_root", str(run_dir.root))
+        run_dir.write_manifest(
+            {
+                "name": graph.name,
+                "goal": graph.goal,
+                "label": graph.label,
+                "run_id": run_id,
+                "started_at": datetime.now(UTC).isoformat(),
+                "active_dir": str(run_dir.root),
+            }
+        )
         state = RunState(graph, run_dir, context)
         self._checkpoint(state, "", self._start_node(graph).id, announce=False)
         return state
@@ -304,7 +304,7 @@ class Engine:
 
     def _restart(self, state: RunState) -> RunState:
         """`loop_restart`: a fresh context and a fresh log directory under the run's root."""
-        root = RunDir(state.context.get_string("internal.logs_root") or state.run_dir.root)
+        root = RunDir(state.context.get_string("internal.run_root") or state.run_dir.root)
         manifest = root.read_manifest()
         restarts = int(manifest.get("restarts", 0)) + 1
         fresh = RunDir(root.root / f"restart-{restarts}")
@@ -316,6 +316,7 @@ class Engine:
         context.set("graph.goal", state.graph.goal)
         context.set("internal.run_id", manifest.get("run_id", ""))
         context.set("internal.logs_root", str(fresh.root))
+        context.set("internal.run_root", str(root.root))
         root.write_manifest({**manifest, "restarts": restarts, "active_dir": str(fresh.root)})
         return RunState(state.graph, fresh, context, cancelled=state.cancelled)
 
