@@ -77,6 +77,7 @@ def test_11_7_checkpoint_is_saved_after_each_node_completion(tmp_path):
     assert at_b.context_values["outcome"] == "success"
     final = Checkpoint.load(tmp_path / "checkpoint.json")
     assert final.current_node == "exit" and final.status == "success"
+    assert final.logs == ["start: success", "a: success", "b: success", "exit: success"]
     assert final.node_retries == {} and final.context_values["internal.retry_count.b"] == 0
     data = json.loads((tmp_path / "checkpoint.json").read_text())
     assert set(data) >= {"timestamp", "current_node", "completed_nodes", "node_retries", "context"}

@@ -34,9 +34,11 @@ class Context:
         with self._lock:
             return list(self._logs)
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, deep: bool = True) -> dict[str, Any]:
+        """A copy of all values; `deep=False` copies only the top level, for a caller that
+        serializes it at once (a checkpoint) while no other thread writes the values."""
         with self._lock:
-            return copy.deepcopy(self._values)
+            return copy.deepcopy(self._values) if deep else dict(self._values)
 
     def clone(self) -> Context:
         """A deep copy, for an isolated parallel branch."""

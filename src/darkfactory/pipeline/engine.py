@@ -73,6 +73,7 @@ class RunState:
     context: Context
     completed: list[str] = field(default_factory=list)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
+    outcome_docs: dict[str, dict] = field(default_factory=dict)  # outcomes as status documents
     retries: dict[str, int] = field(default_factory=dict)
     cancelled: threading.Event = field(default_factory=threading.Event)
     step: int = 0
@@ -217,6 +218,7 @@ class Engine:
             context,
             completed=list(checkpoint.completed_nodes),
             outcomes={k: Outcome.from_status(v) for k, v in checkpoint.node_outcomes.items()},
+            outcome_docs=dict(checkpoint.node_outcomes),
             retries=dict(checkpoint.node_retries),
         )
         state.step = len(state.completed)
@@ -285,6 +287,10 @@ class Engine:
             return
         state.completed.append(node.id)
         state.outcomes[node.id] = outcome
+        state.outcome_docs[node.id] = outcome.to_status()
+        failed = outcome.status == StageStatus.FAIL and outcome.failure_reason
+        reason = f" ({outcome.failure_reason})" if failed else ""
+        context.append_log(f"{node.id}: {outcome.status.value}{reason}")
         context.apply_updates(outcome.context_updates)
         context.set("outcome", outcome.status.value)
         if outcome.preferred_label:
@@ -332,10 +338,10 @@ class Engine:
             current_node=current,
             completed_nodes=list(state.completed),
             node_retries=dict(state.retries),
-            context_values=state.context.snapshot(),
+            context_values=state.context.snapshot(deep=False),
             logs=state.context.logs,
             next_node=next_id,
-            node_outcomes={k: o.to_status() for k, o in state.outcomes.items()},
+            node_outcomes=state.outcome_docs,
             status=status,
         ).save(state.run_dir.checkpoint_path)
         if announce:
