@@ -7,9 +7,11 @@ import sys
 import threading
 import time
 
+from tests.helpers import eventually
 from tests.pipeline.engine_support import Recorder, Scripted, engine_with, linear, run_dot
 
 from darkfactory.pipeline.backends import CommandBackend, LLMBackend, backend_from_spec
+from darkfactory.pipeline.checkpoint import Checkpoint
 from darkfactory.pipeline.context import Context
 from darkfactory.pipeline.handlers.basic import ExitHandler, StartHandler
 from darkfactory.pipeline.interviewers import Answer, QueueInterviewer
@@ -331,8 +333,30 @@ def test_manager_loop_supervises_a_child_pipeline(tmp_path):
     assert result.context.get("context.stack.child.status") == "completed"
     assert result.context.get("context.stack.child.completed_count") == 4
     assert (tmp_path / "run" / "boss" / "child" / "c2" / "response.md").exists()
-    stopping = source.replace('manager.steer_prompt="focus"', "manager.max_cycles=2")
-    stopping = stopping.replace(
-        f'stack.child_dotfile="{child}"', 'stack.child_dotfile="missing.dot"'
+    steered = list((tmp_path / "run" / "boss" / "child").glob("*/steer.md"))
+    assert steered and all(p.read_text() == "focus\n" for p in steered)
+    missing = source.replace(f'stack.child_dotfile="{child}"', 'stack.child_dotfile="missing.dot"')
+    assert run_dot(missing, tmp_path / "bad").status == StageStatus.FAIL
+
+
+def test_manager_loop_stop_condition_ends_supervision_and_cancels_the_child(tmp_path):
+    child = tmp_path / "slow.dot"
+    child.write_text(
+        linear("slow", "never").replace(
+            'slow [shape=box, prompt="do slow"]',
+            'slow [shape=parallelogram, tool_command="sleep 0.5"]',
+        )
     )
-    assert run_dot(stopping, tmp_path / "bad").status == StageStatus.FAIL
+    source = f"""digraph Parent {{
+        start [shape=Mdiamond]
+        exit [shape=Msquare]
+        boss [shape=house, stack.child_dotfile="{child}", manager.poll_interval="10ms",
+              manager.stop_condition="context.stack.child.active_stage=slow"]
+        start -> boss -> exit
+    }}"""
+    result = run_dot(source, tmp_path / "run")
+    assert result.node_outcomes["boss"].notes == "Stop condition satisfied"
+    child_checkpoint = tmp_path / "run" / "boss" / "child" / "checkpoint.json"
+    final = eventually(lambda: (c := Checkpoint.load(child_checkpoint)).status != "running" and c)
+    assert final.status == "fail" and "never" not in final.completed_nodes
+    assert final.logs == ["start: success", "slow: success"]

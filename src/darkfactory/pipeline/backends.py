@@ -55,7 +55,6 @@ def run_command(
         text=True,
         timeout=timeout,
         env=stage_env(node, context, **env),
-        cwd=context.get_string("internal.workdir") or None,
     )
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip()[-500:]

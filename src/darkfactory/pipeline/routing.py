@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from darkfactory.pipeline.conditions import evaluate_condition
 from darkfactory.pipeline.context import Context
 from darkfactory.pipeline.graph import Edge, Graph, Node
 from darkfactory.pipeline.outcome import Outcome, StageStatus
@@ -22,8 +23,6 @@ def _best_by_weight_then_lexical(edges: list[Edge]) -> Edge:
 
 
 def condition_matches(edge: Edge, outcome: Outcome, context: Context) -> bool:
-    from darkfactory.pipeline.conditions import evaluate_condition
-
     return bool(evaluate_condition(edge.condition, outcome, context))
 
 

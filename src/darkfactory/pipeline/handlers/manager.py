@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from darkfactory.pipeline.checkpoint import Checkpoint
+from darkfactory.pipeline.conditions import evaluate_condition
 from darkfactory.pipeline.context import Context
 from darkfactory.pipeline.graph import Graph, Node, as_bool, as_int, parse_duration
 from darkfactory.pipeline.outcome import Outcome, fail
+from darkfactory.pipeline.parser import parse_file
 from darkfactory.pipeline.rundir import atomic_write_text
 
 if TYPE_CHECKING:
@@ -28,27 +30,42 @@ class ManagerLoopHandler:
         self.engine = engine
 
     def execute(self, node: Node, context: Context, graph: Graph, logs_root: Path) -> Outcome:
-        from darkfactory.pipeline.conditions import evaluate_condition
-        from darkfactory.pipeline.parser import parse_file
-
         dotfile = node.str_attr("stack.child_dotfile") or graph.str_attr("stack.child_dotfile")
         poll = (parse_duration(node.get("manager.poll_interval")) or parse_duration("45s")).seconds
         max_cycles = as_int(node.get("manager.max_cycles"), 1000) or 1000
-        stop_condition = node.str_attr("manager.stop_condition")
         actions = [
             a.strip() for a in (node.str_attr("manager.actions") or "observe,wait").split(",")
         ]
         child_root = Path(
             node.str_attr("stack.child_logs_root") or Path(logs_root) / node.id / "child"
         )
+        stop_child = threading.Event()
         if as_bool(node.get("stack.child_autostart"), True):
             if not dotfile:
                 return fail("manager loop needs stack.child_dotfile")
             workdir = graph.str_attr("stack.child_workdir")
             child = parse_file(Path(workdir or ".") / dotfile if workdir else dotfile)
             threading.Thread(
-                target=self.engine.child().run, args=(child, child_root), daemon=True
+                target=self.engine.child().run,
+                args=(child, child_root),
+                kwargs={"cancel": stop_child},
+                daemon=True,
             ).start()
+        try:
+            return self._supervise(node, context, child_root, actions, poll, max_cycles)
+        finally:
+            stop_child.set()  # a child still running when the manager stops is cancelled
+
+    def _supervise(
+        self,
+        node: Node,
+        context: Context,
+        child_root: Path,
+        actions: list[str],
+        poll: float,
+        max_cycles: int,
+    ) -> Outcome:
+        stop_condition = node.str_attr("manager.stop_condition")
         steered_at = 0.0
         for _cycle in range(max_cycles):
             if "observe" in actions:
