@@ -19,6 +19,10 @@ from darkfactory.pipeline.parser import ParseError
 from darkfactory.pipeline.runner import prepare
 from darkfactory.pipeline.validation import Severity, ValidationError
 
+backend_option = click.option(
+    "--backend", default="simulate", show_default=True, help="simulate | llm | command:CMD"
+)
+model_option = click.option("--model", default="", help="Default llm_model for the llm backend.")
 STYLE = {"success": "green", "partial_success": "yellow", "skipped": "dim"}
 
 
@@ -66,12 +70,12 @@ class Progress:
 @click.command()
 @click.argument("dot_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--logs-root", required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--resume", is_flag=True, help="Continue from the last checkpoint in --logs-root.")
-@click.option("--interviewer", type=click.Choice(["auto", "console"]), default="auto")
 @click.option(
-    "--backend", default="simulate", show_default=True, help="simulate | llm | command:CMD"
+    "--resume", is_flag=True, help="Continue from the checkpoint in --logs-root (if there is one)."
 )
-@click.option("--model", default="", help="Default llm_model for the llm backend.")
+@click.option("--interviewer", type=click.Choice(["auto", "console"]), default="auto")
+@backend_option
+@model_option
 @click.option("--events-jsonl", type=click.Path(dir_okay=False, path_type=Path))
 def run(
     dot_file: Path,
@@ -124,15 +128,14 @@ def run(
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=9020, show_default=True, type=int)
 @click.option("--logs-root", default="pipeline-runs", show_default=True, type=click.Path())
-@click.option(
-    "--backend", default="simulate", show_default=True, help="simulate | llm | command:CMD"
-)
-def serve(host: str, port: int, logs_root: str, backend: str) -> None:
+@backend_option
+@model_option
+def serve(host: str, port: int, logs_root: str, backend: str, model: str) -> None:
     """Serve the pipeline engine over HTTP (POST /run, GET /status, POST /answer, SSE events)."""
     from darkfactory.pipeline.server import PipelineServer, build_app
 
     try:
-        codergen = backend_from_spec(backend)
+        codergen = backend_from_spec(backend, model)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--backend") from None
     click.echo(f"pipeline server at http://{host}:{port}/pipelines")
