@@ -62,3 +62,12 @@ def test_11_4_no_retry_target_and_unsatisfied_goal_gates_means_pipeline_fails(tm
     assert result.status == StageStatus.FAIL
     assert "Goal gate unsatisfied" in result.failure_reason
     assert "exit" not in result.completed_nodes
+
+
+def test_a_goal_gate_that_never_succeeds_ends_at_the_step_limit(tmp_path):
+    handler = Scripted({"impl": ["fail"]})
+    engine = engine_with(handler, max_steps=20)
+    result = run_dot(gated(node_attrs=', retry_target="impl"'), tmp_path, engine)
+    assert result.status == StageStatus.FAIL
+    assert "stopped after 20 stages" in result.failure_reason
+    assert handler.counts["impl"] == 10  # impl and check alternate until the limit

@@ -41,6 +41,7 @@ from darkfactory.pipeline.validation import register_handler_type
 
 HISTORY_LIMIT = 25
 MAX_BRANCH_STEPS = 1000
+MAX_STEPS = 10_000  # stages per run, so a cycle that never exits ends the run instead of hanging
 
 
 class PipelineError(RuntimeError):
@@ -79,6 +80,17 @@ class RunState:
     step: int = 0
 
 
+def seed_context(context: Context, graph: Graph, run_id: str, logs_root: Path, run_root: Path):
+    """Mirror the graph's attributes as `graph.*` and record the run's identity (§3.1 step 4)."""
+    for key, value in graph.attrs.items():
+        context.set(f"graph.{key}", value)
+    context.set("graph.goal", graph.goal)
+    context.set("internal.run_id", run_id)
+    context.set("internal.logs_root", str(logs_root))  # where stages write (the active dir)
+    context.set("internal.run_root", str(run_root))  # where the manifest lives
+    return context
+
+
 class Engine:
     def __init__(
         self,
@@ -87,6 +99,7 @@ class Engine:
         events: ev.EventBus | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        max_steps: int = MAX_STEPS,
     ):
         from darkfactory.pipeline.handlers.builtin import default_registry
 
@@ -95,6 +108,7 @@ class Engine:
         self.events = events or ev.EventBus()
         self.sleep = sleep
         self.rng = rng
+        self.max_steps = max_steps
         self.registry: HandlerRegistry = default_registry(self)
 
     def register(self, type_string: str, handler: Handler) -> None:
@@ -146,7 +160,9 @@ class Engine:
 
     def child(self) -> Engine:
         """An engine for a sub-pipeline: same backend, interviewer and custom handlers."""
-        child = Engine(self.backend, self.interviewer, ev.EventBus(), self.sleep, self.rng)
+        child = Engine(
+            self.backend, self.interviewer, ev.EventBus(), self.sleep, self.rng, self.max_steps
+        )
         for type_string, handler in self.registry.handlers.items():
             if getattr(handler, "engine", None) is not self:
                 child.registry.register(type_string, handler)
@@ -186,14 +202,8 @@ class Engine:
         }
 
     def _initialize(self, graph: Graph, run_dir: RunDir, context: Context | None) -> RunState:
-        context = context or Context()
         run_id = uuid.uuid4().hex[:12]
-        for key, value in graph.attrs.items():
-            context.set(f"graph.{key}", value)
-        context.set("graph.goal", graph.goal)
-        context.set("internal.run_id", run_id)
-        context.set("internal.logs_root", str(run_dir.root))
-        context.set("internal.run_root", str(run_dir.root))
+        context = seed_context(context or Context(), graph, run_id, run_dir.root, run_dir.root)
         run_dir.write_manifest(
             {
                 "name": graph.name,
@@ -239,6 +249,9 @@ class Engine:
         while True:
             if state.cancelled.is_set():
                 return self._finish(state, fail("pipeline cancelled"), "")
+            if state.step >= self.max_steps:
+                reason = f"stopped after {self.max_steps} stages: the graph loops without end"
+                return self._finish(state, fail(reason), "")
             node = graph.nodes.get(current)
             if node is None:
                 raise PipelineError(f"edge leads to unknown node {current!r}")
@@ -316,13 +329,8 @@ class Engine:
         fresh = RunDir(root.root / f"restart-{restarts}")
         fresh.root.mkdir(parents=True, exist_ok=True)
         self._checkpoint(state, state.completed[-1] if state.completed else "", "", "restarted")
-        context = Context()
-        for key, value in state.graph.attrs.items():
-            context.set(f"graph.{key}", value)
-        context.set("graph.goal", state.graph.goal)
-        context.set("internal.run_id", manifest.get("run_id", ""))
-        context.set("internal.logs_root", str(fresh.root))
-        context.set("internal.run_root", str(root.root))
+        run_id = manifest.get("run_id", "")
+        context = seed_context(Context(), state.graph, run_id, fresh.root, root.root)
         root.write_manifest({**manifest, "restarts": restarts, "active_dir": str(fresh.root)})
         return RunState(state.graph, fresh, context, cancelled=state.cancelled)
 
