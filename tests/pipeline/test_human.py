@@ -80,12 +80,17 @@ def test_11_8_console_interviewer_prompts_in_terminal_and_reads_user_input(tmp_p
     assert "fix" in result.completed_nodes
     # a read that outlives the timeout gives TIMEOUT (or the question's default)
     read_end, write_end = os.pipe()
-    with os.fdopen(read_end) as never, os.fdopen(write_end, "w"):
+    with os.fdopen(read_end) as never:
         slow = ConsoleInterviewer(never, io.StringIO())
         question = Question("?", QuestionType.FREEFORM, timeout_seconds=0.05)
         assert slow.ask(question).value == AnswerValue.TIMEOUT
         question.default = Answer("later")
         assert slow.ask(question).value == "later"
+        os.write(write_end, b"typed late\n")  # not lost: it answers the next question
+        question.timeout_seconds = 5
+        assert slow.ask(question).text == "typed late"
+        os.close(write_end)  # end of input: the reader stops, later answers are empty
+        assert slow.ask(question).text == ""
 
 
 def test_11_8_callback_interviewer_delegates_to_a_provided_function():

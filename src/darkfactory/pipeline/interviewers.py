@@ -151,11 +151,17 @@ class AutoApproveInterviewer(BaseInterviewer):
 
 
 class ConsoleInterviewer(BaseInterviewer):
-    """Prompts on a terminal; a read that outlives the question's timeout answers TIMEOUT."""
+    """Prompts on a terminal; a read that outlives the question's timeout answers TIMEOUT.
+
+    One reader thread feeds typed lines to a queue, so a line typed after a timeout answers the
+    next question instead of being swallowed by an abandoned read.
+    """
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None):
         self.stdin = stdin
         self.stdout = stdout
+        self._lines: queue.Queue[str] = queue.Queue()
+        self._reader: threading.Thread | None = None
 
     def _print(self, text: str) -> None:
         out = self.stdout or sys.stdout
@@ -166,14 +172,21 @@ class ConsoleInterviewer(BaseInterviewer):
         out = self.stdout or sys.stdout
         out.write(prompt)
         out.flush()
-        source = self.stdin or sys.stdin
-        box: queue.Queue[str] = queue.Queue()
-        reader = threading.Thread(target=lambda: box.put(source.readline()), daemon=True)
-        reader.start()
+        if self._reader is None:
+            source = self.stdin or sys.stdin
+            self._reader = threading.Thread(target=self._pump, args=(source,), daemon=True)
+            self._reader.start()
         try:
-            return box.get(timeout=timeout).rstrip("\n")
+            return self._lines.get(timeout=timeout).rstrip("\n")
         except queue.Empty:
             return None
+
+    def _pump(self, source: TextIO) -> None:
+        while True:
+            line = source.readline()
+            self._lines.put(line)
+            if not line:  # end of input: every later read sees an empty answer
+                return
 
     def ask(self, question: Question) -> Answer:
         self._print(f"[?] {question.text}")

@@ -73,10 +73,11 @@ class ParallelHandler:
             status = StageStatus.SUCCESS if successes else StageStatus.FAIL
         else:
             status = StageStatus.SUCCESS if failures == 0 else StageStatus.PARTIAL_SUCCESS
-        joins = Counter(fan_in_after(graph, e.target) for e in branches)
-        joins.update(r.get("join") for r in results)
-        joins.pop("", None)
-        joins.pop(None, None)
+        reached = [
+            *(fan_in_after(graph, e.target) for e in branches),
+            *(r.get("join") for r in results),
+        ]
+        joins = Counter(join for join in reached if join)
         return Outcome(
             status=status,
             suggested_next_ids=[joins.most_common(1)[0][0]] if joins else [],
