@@ -3,7 +3,8 @@
 Two shapes, every node a no-op: a long linear pipeline (start -> n0 -> ... -> nN -> exit) and a
 wide fan-out (start -> parallel -> W branches -> fan-in -> exit). Our engine writes a status.json
 and an fsynced, atomically renamed checkpoint after every node (that is its crash-safety
-contract); LangGraph runs in memory without a checkpointer. The ratio is ours / LangGraph's.
+contract). LangGraph runs twice: in memory without a checkpointer, and with its in-memory
+checkpointer (`InMemorySaver`, a checkpoint per step). The ratios are ours / LangGraph's.
 Our engine is timed twice: with its run directory on the temp disk, and on tmpfs (/dev/shm) to
 separate the engine's own work from the filesystem's.
 
@@ -18,9 +19,11 @@ import operator
 import statistics
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import Annotated, TypedDict
 
+from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
 
 from darkfactory.pipeline.engine import Engine
@@ -84,7 +87,7 @@ def langgraph_linear(n: int):
     for a, b in itertools.pairwise(ids):
         builder.add_edge(a, b)
     builder.add_edge(ids[-1], END)
-    return builder.compile(), n + 10
+    return builder, n + 10
 
 
 def langgraph_fan_out(width: int):
@@ -97,13 +100,15 @@ def langgraph_fan_out(width: int):
         builder.add_edge("split", f"b{i}")
         builder.add_edge(f"b{i}", "join")
     builder.add_edge("join", END)
-    return builder.compile(), 25
+    return builder, 25
 
 
-def theirs(compiled_and_limit) -> float:
-    compiled, limit = compiled_and_limit
+def theirs(builder_and_limit, checkpointed: bool) -> float:
+    builder, limit = builder_and_limit
+    compiled = builder.compile(checkpointer=InMemorySaver() if checkpointed else None)
+    config = {"recursion_limit": limit, "configurable": {"thread_id": uuid.uuid4().hex}}
     started = time.perf_counter()
-    compiled.invoke({"visited": []}, {"recursion_limit": limit})
+    compiled.invoke({"visited": []}, config)
     return time.perf_counter() - started
 
 
@@ -131,14 +136,18 @@ def main() -> None:
         ),
     ]
     places = [("disk", None)] + ([("tmpfs", "/dev/shm")] if Path("/dev/shm").is_dir() else [])
-    print(f"{'graph':26} {'run dir':>7} {'attractor/node':>15} {'langgraph/node':>15} {'ratio':>7}")
-    for name, source, compiled, nodes in cases:
-        base = median(theirs, compiled) / nodes
+    print(
+        f"{'graph':24} {'run dir':>7} {'attractor':>11} {'langgraph':>11} {'ratio':>6}"
+        f" {'lg+saver':>11} {'ratio':>6}   (per node)"
+    )
+    for name, source, builder, nodes in cases:
+        bare = median(theirs, builder, False) / nodes
+        saved = median(theirs, builder, True) / nodes
         for place, under in places:
             mine = median(ours, source, under) / nodes
             print(
-                f"{name:26} {place:>7} {mine * 1e6:12.0f} us {base * 1e6:12.0f} us"
-                f" {mine / base:6.1f}x"
+                f"{name:24} {place:>7} {mine * 1e6:8.0f} us {bare * 1e6:8.0f} us"
+                f" {mine / bare:5.1f}x {saved * 1e6:8.0f} us {mine / saved:5.1f}x"
             )
 
 
