@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 from tests.pipeline.engine_support import Scripted, engine_with, linear, run_dot
 
@@ -194,3 +195,22 @@ def test_loop_restart_edge_relaunches_with_a_fresh_context_and_log_directory(tmp
     assert json.loads((tmp_path / "manifest.json").read_text())["restarts"] == 2
     resumed = run_dot(source, tmp_path, engine_with(Rounds()), resume=True)
     assert resumed.succeeded and resumed.logs_root == tmp_path / "restart-2"
+
+
+def test_a_cancelled_run_stops_between_nodes_and_can_be_resumed(tmp_path):
+    cancel = threading.Event()
+
+    class Cancelling(Scripted):
+        def execute(self, node, context, graph, logs_root):
+            cancel.set()  # e.g. POST /pipelines/{id}/cancel while a runs
+            return super().execute(node, context, graph, logs_root)
+
+    graph, _ = prepare(linear("a", "b"))
+    result = engine_with(Cancelling()).run(graph, tmp_path, cancel=cancel)
+    assert result.status == StageStatus.FAIL and result.failure_reason == "pipeline cancelled"
+    assert result.completed_nodes == ["start", "a"]
+    checkpoint = json.loads((tmp_path / "checkpoint.json").read_text())
+    assert (checkpoint["status"], checkpoint["next_node"]) == ("running", "b")
+    handler = Scripted()
+    resumed = engine_with(handler).run(graph, tmp_path, resume=True)
+    assert resumed.succeeded and handler.order == ["b"]

@@ -247,8 +247,8 @@ class Engine:
         incoming: Edge | None = None
         previous = state.completed[-1] if state.completed else ""
         while True:
-            if state.cancelled.is_set():
-                return self._finish(state, fail("pipeline cancelled"), "")
+            if state.cancelled.is_set():  # the checkpoint stays resumable
+                return self._result(state, "fail", "pipeline cancelled")
             if state.step >= self.max_steps:
                 reason = f"stopped after {self.max_steps} stages: the graph loops without end"
                 return self._finish(state, fail(reason), "")
