@@ -146,10 +146,7 @@ class Engine:
         self.events.emit(
             ev.PipelineStarted(name=graph.name, id=state.context.get_string("internal.run_id"))
         )
-        try:
-            result = self._loop(state, start)
-        except Exception as error:
-            result = self._finish(state, fail(f"{type(error).__name__}: {error}"), "")
+        result = self._loop(state, start)
         duration = time.monotonic() - started
         if result.succeeded:
             artifacts = sum(1 for p in result.logs_root.rglob("*") if p.is_file())
@@ -243,6 +240,14 @@ class Engine:
 
     # -- the core loop (§3.2) ----------------------------------------------------------------
     def _loop(self, state: RunState, current: str) -> RunResult:
+        box = [state]  # the live state: a loop_restart replaces it
+        try:
+            return self._traverse(box, current)
+        except Exception as error:  # a pipeline error at run time ends the run as FAIL
+            return self._finish(box[0], fail(f"{type(error).__name__}: {error}"), "")
+
+    def _traverse(self, box: list[RunState], current: str) -> RunResult:
+        state = box[0]
         graph, context = state.graph, state.context
         incoming: Edge | None = None
         previous = state.completed[-1] if state.completed else ""
@@ -273,7 +278,7 @@ class Engine:
             route = self._route(node, outcome, context, graph)
             next_id = route.target if isinstance(route, Edge) else route
             if isinstance(route, Edge) and route.loop_restart:
-                state = self._restart(state)
+                state = box[0] = self._restart(state)
                 context = state.context
             self._checkpoint(state, node.id, next_id)
             if not next_id:
