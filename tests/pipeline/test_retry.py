@@ -129,3 +129,14 @@ def test_retry_presets_and_default_predicate():
     assert not should_retry(Http(401)) and not should_retry(Http(400))
     assert not should_retry(ValueError("config"))
     assert StageStatus.PARTIAL_SUCCESS.succeeded
+
+
+def test_a_node_can_name_a_retry_preset(tmp_path):
+    engine = engine_with(Scripted({"work": ["fail"]}))
+    run_dot(one('retry_policy="linear", retry_jitter=false'), tmp_path, engine)
+    assert engine.sleeps == pytest.approx([0.5, 0.5])  # linear: 3 attempts, 500 ms apart
+    engine = engine_with(Scripted({"work": ["fail"]}))
+    run_dot(
+        one('retry_policy="patient", max_retries=1, retry_jitter=false'), tmp_path / "p", engine
+    )
+    assert engine.sleeps == pytest.approx([2.0])  # max_retries wins over the preset's attempts
