@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +76,15 @@ def test_11_13_integration_smoke_test_with_a_real_llm(tmp_path):  # pragma: no c
     smoke(
         Engine(backend=LLMBackend(model=os.environ.get("ATTRACTOR_SMOKE_MODEL", REAL[1]))), tmp_path
     )
+
+
+EXAMPLES = sorted((Path(__file__).parent / "examples").glob("*.dot"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_spec_example_pipelines_run_in_simulation_mode(tmp_path, example):
+    graph = prepare_pipeline(example.read_text()).graph
+    result = Engine().run(graph, tmp_path)
+    assert result.succeeded, result.failure_reason
+    assert graph.is_exit_node(graph.nodes[result.completed_nodes[-1]])
+    assert Checkpoint.load(tmp_path / "checkpoint.json").status == "success"
