@@ -11,6 +11,9 @@ if TYPE_CHECKING:
 TWINS: dict[str, str] = {
     "slack": "darkfactory.twins.slack:SlackTwin",
     "okta": "darkfactory.twins.okta:OktaTwin",
+    "openai": "darkfactory.twins.openai:OpenAITwin",
+    "anthropic": "darkfactory.twins.anthropic:AnthropicTwin",
+    "gemini": "darkfactory.twins.gemini:GeminiTwin",
 }
 
 

@@ -1,0 +1,118 @@
+"""Official LLM SDK calls per second against the LLM twins, and against a bare ASGI endpoint.
+
+For each provider the same SDK call (a short non-streamed request to the ``echo`` model) runs
+against the twin and against a minimal Starlette route answering the twin's own response bytes,
+served by the same uvicorn setup in the same run. The ratio is what the twin (auth, parsing,
+scripts, token and cache accounting, recording, journal, SQLite) costs on top of the round trip.
+
+    PYTHONPATH=src python benchmarks/llm_twin_throughput.py [CALLS]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+import anthropic
+import httpx
+import openai
+from google import genai
+from google.genai import types
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from darkfactory.twins.kit.server import UniverseServer, serve_app
+from darkfactory.twins.kit.universe import Universe
+
+CALLS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+PATHS = {
+    "openai": "/v1/responses",
+    "anthropic": "/v1/messages",
+    "gemini": "/v1beta/models/echo:generateContent",
+}
+
+
+def clients(creds: dict, urls: dict[str, str]) -> dict[str, Callable[[], object]]:
+    """One SDK call per provider, against the base URLs in ``urls``."""
+    oa = openai.OpenAI(base_url=urls["openai"], api_key=creds["openai"]["api_key"])
+    an = anthropic.Anthropic(base_url=urls["anthropic"], api_key=creds["anthropic"]["api_key"])
+    ge = genai.Client(
+        api_key=creds["gemini"]["api_key"], http_options=types.HttpOptions(base_url=urls["gemini"])
+    )
+    user = [{"role": "user", "content": "benchmark"}]
+    return {
+        "openai responses.create": lambda: oa.responses.create(model="echo", input="benchmark"),
+        "anthropic messages.create": lambda: an.messages.create(
+            model="echo", max_tokens=50, messages=user
+        ),
+        "gemini generate_content": lambda: ge.models.generate_content(
+            model="echo", contents="benchmark"
+        ),
+    }
+
+
+def bare_server(canned: dict[str, bytes]) -> tuple[str, object]:
+    """A Starlette app answering any POST under ``/<provider>/`` with the twin's answer."""
+
+    async def answer(request: Request) -> Response:
+        await request.body()
+        provider = request.path_params["provider"]
+        return Response(canned[provider], media_type="application/json")
+
+    return serve_app(Starlette(routes=[Route("/{provider}/{rest:path}", answer, methods=["POST"])]))
+
+
+def rate(fn: Callable[[], object]) -> float:
+    for _ in range(20):
+        fn()
+    started = time.perf_counter()
+    for _ in range(CALLS):
+        fn()
+    return CALLS / (time.perf_counter() - started)
+
+
+def main() -> None:
+    with UniverseServer(Universe(seed=1)) as twin:
+        creds = twin.universe.credentials()
+        twin_urls = {p: creds[p]["base_url"] for p in PATHS}
+        twin_calls = clients(creds, twin_urls)
+        canned = {}
+        for provider, path in PATHS.items():
+            headers = {
+                "authorization": f"Bearer {creds[provider]['api_key']}",
+                "x-api-key": creds[provider]["api_key"],
+                "x-goog-api-key": creds[provider]["api_key"],
+                "anthropic-version": "2023-06-01",
+            }
+            body = {
+                "openai": {"model": "echo", "input": "benchmark"},
+                "anthropic": {
+                    "model": "echo",
+                    "max_tokens": 50,
+                    "messages": [{"role": "user", "content": "benchmark"}],
+                },
+                "gemini": {"contents": [{"role": "user", "parts": [{"text": "benchmark"}]}]},
+            }[provider]
+            url = twin.universe.twins[provider].base_url + path
+            canned[provider] = httpx.post(url, json=body, headers=headers).content
+        bare_base, bare = bare_server(canned)
+        bare_urls = {
+            "openai": f"{bare_base}/openai/v1",
+            "anthropic": f"{bare_base}/anthropic",
+            "gemini": f"{bare_base}/gemini",
+        }
+        bare_calls = clients(creds, bare_urls)
+        print(f"{CALLS} calls each")
+        print(f"{'SDK call':<28}{'twin calls/s':>14}{'bare calls/s':>14}{'ratio':>8}")
+        for name, call in twin_calls.items():
+            baseline = rate(bare_calls[name])
+            measured = rate(call)
+            print(f"{name:<28}{measured:>14.0f}{baseline:>14.0f}{measured / baseline:>8.2f}")
+        bare.should_exit = True
+
+
+if __name__ == "__main__":
+    main()

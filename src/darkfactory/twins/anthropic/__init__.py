@@ -1,0 +1,33 @@
+"""The Anthropic twin: Messages and Models at ``/anthropic/v1/...``; UI at ``/ui/anthropic/``."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from darkfactory.twins.anthropic import api, messages, models
+from darkfactory.twins.kit import TwinError
+from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.llm.twin import LlmTwin
+from darkfactory.twins.llm.wire import stamped
+
+__all__ = ["AnthropicTwin"]
+
+
+class AnthropicTwin(LlmTwin):
+    name = "anthropic"
+    title = "Anthropic"
+    catalog = models.CATALOG
+    caching = "explicit"
+    key_prefix = "sk-ant-api03-"
+    outage_status = 529
+
+    def routes(self):
+        operations = messages.routes() + models.routes()
+        return self.control_routes() + stamped(operations, lambda: api.stamps(self.universe))
+
+    def render_error(self, request: Request, error: TwinError) -> Response:
+        return api.render_error(self.universe, request, error)
+
+    def new_call_id(self) -> str:
+        return "toolu_01" + self.universe.ids.token("anthropic.toolu", 22, MIXED_ALNUM)

@@ -1,0 +1,100 @@
+"""Anthropic's wire format: ``x-api-key`` + ``anthropic-version``, the error envelope, headers.
+
+Errors are ``{"type": "error", "error": {"type": "<kind>", "message": ...}, "request_id": ...}``
+with the kind chosen by status (``invalid_request_error``, ``authentication_error``,
+``not_found_error``, ``rate_limit_error``, ``api_error``, ``overloaded_error`` for 529 ...).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from darkfactory.twins.kit.errors import TwinError
+from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.kit.operation import Call
+
+TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    402: "billing_error",
+    403: "permission_error",
+    404: "not_found_error",
+    413: "request_too_large",
+    429: "rate_limit_error",
+    500: "api_error",
+    504: "timeout_error",
+    529: "overloaded_error",
+}
+MESSAGES = {
+    429: "Number of request tokens has exceeded your per-minute rate limit"
+    " (https://docs.claude.com/en/api/rate-limits); see the response headers for current usage."
+    " Please reduce the prompt length or the maximum tokens requested, or try again later.",
+    500: "Internal server error",
+    503: "Service unavailable",
+    529: "Overloaded",
+}
+RATE_LIMIT = 4000
+REQUESTS = itertools.count(1)
+
+
+def invalid(message: str) -> TwinError:
+    return TwinError("invalid_request_error", 400, message)
+
+
+def error_body(error: TwinError, request_id: str) -> dict:
+    message = error.message if error.message != error.code else ""
+    if error.code == "model_not_found":
+        message = f"model: {error.detail.get('model', '')}"
+    return {
+        "type": "error",
+        "error": {
+            "type": TYPES.get(error.status, "api_error"),
+            "message": message or MESSAGES.get(error.status, error.code),
+        },
+        "request_id": request_id,
+    }
+
+
+def request_id(universe) -> str:
+    return "req_011" + universe.ids.derive(f"anthropic.request.{next(REQUESTS)}", 21, MIXED_ALNUM)
+
+
+def render_error(universe, request: Request, error: TwinError) -> Response:
+    rid = request_id(universe)
+    response = JSONResponse(error_body(error, rid), error.status, headers={"request-id": rid})
+    if error.status == 429:
+        response.headers["retry-after"] = str(error.detail.get("retry_after") or 1)
+        response.headers["anthropic-ratelimit-requests-remaining"] = "0"
+    return response
+
+
+def authorize(call: Call) -> None:
+    """Anthropic's checks: a known ``x-api-key`` (or Bearer token) and ``anthropic-version``."""
+    headers = call.headers
+    key = headers.get("x-api-key") or ""
+    if not key and headers.get("authorization", "")[:7].lower() == "bearer ":
+        key = headers["authorization"][7:].strip()
+    if not key:
+        raise TwinError("authentication_error", 401, "x-api-key header is required")
+    if not call.twin.key_is_valid(key):
+        raise TwinError("authentication_error", 401, "invalid x-api-key")
+    if not headers.get("anthropic-version"):
+        raise invalid("anthropic-version: header is required")
+
+
+def new_id(call: Call, prefix: str) -> str:
+    return prefix + call.universe.ids.token(f"anthropic.{prefix}", 22, MIXED_ALNUM)
+
+
+def stamps(universe) -> dict[str, str]:
+    """Headers on every Anthropic answer: a request id and the rate-limit state."""
+    return {
+        "request-id": request_id(universe),
+        "anthropic-organization-id": "00000000-0000-4000-8000-000000000000",
+        "anthropic-ratelimit-requests-limit": str(RATE_LIMIT),
+        "anthropic-ratelimit-requests-remaining": str(RATE_LIMIT - 1),
+        "anthropic-ratelimit-requests-reset": "2026-01-01T00:00:00Z",
+    }

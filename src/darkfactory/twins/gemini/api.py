@@ -1,0 +1,119 @@
+"""The Gemini API's wire format: ``x-goog-api-key`` or ``?key=``, Google's error envelope.
+
+Errors are ``{"error": {"code": 404, "message": ..., "status": "NOT_FOUND", "details": [...]}}``;
+a bad key is Google's 400 ``API_KEY_INVALID``, a missing one 403 ``PERMISSION_DENIED``, and a
+429 ``RESOURCE_EXHAUSTED`` carries a ``RetryInfo`` detail with ``retryDelay``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from darkfactory.twins.kit.errors import TwinError
+from darkfactory.twins.kit.operation import Call
+
+STATUSES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "ABORTED",
+    429: "RESOURCE_EXHAUSTED",
+    499: "CANCELLED",
+    500: "INTERNAL",
+    501: "NOT_IMPLEMENTED",
+    503: "UNAVAILABLE",
+    504: "DEADLINE_EXCEEDED",
+}
+MESSAGES = {
+    429: "You exceeded your current quota, please check your plan and billing details. For more"
+    " information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.",
+    500: "An internal error has occurred. Please retry or report in"
+    " https://developers.generativeai.google/guide/troubleshooting",
+    503: "The model is overloaded. Please try again later.",
+}
+TYPE = "type.googleapis.com/google.rpc."
+
+
+def field(obj: Any, name: str, default: Any = None) -> Any:
+    """A request field by its JSON name or its proto (snake_case) name: Google accepts both."""
+    if not isinstance(obj, dict):
+        return default
+    if name in obj:
+        return obj[name]
+    return obj.get(re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower(), default)
+
+
+def invalid(message: str) -> TwinError:
+    return TwinError("INVALID_ARGUMENT", 400, message)
+
+
+def wrong_value(where: str, expected: str, value: Any) -> TwinError:
+    """Google's answer to a field of the wrong JSON type."""
+    return invalid(
+        f"Invalid JSON payload received. Invalid value at '{where}' (expected {expected}),"
+        f" {json.dumps(value)[:80]}"
+    )
+
+
+def error_body(error: TwinError) -> dict[str, Any]:
+    status = error.status
+    message = error.message if error.message != error.code else ""
+    if error.code == "model_not_found":
+        message = (
+            f"models/{error.detail.get('model', '')} is not found for API version v1beta, or is"
+            " not supported for generateContent. Call ListModels to see the list of available"
+            " models and their supported methods."
+        )
+    details = list(error.detail.get("details", []))
+    if status == 429:
+        details.append(
+            {"@type": TYPE + "RetryInfo", "retryDelay": f"{error.detail.get('retry_after') or 1}s"}
+        )
+    body: dict[str, Any] = {
+        "code": status,
+        "message": message or MESSAGES.get(status, error.code),
+        "status": STATUSES.get(status, "UNKNOWN"),
+    }
+    if details:
+        body["details"] = details
+    return {"error": body}
+
+
+def render_error(request: Request, error: TwinError) -> Response:
+    return JSONResponse(error_body(error), error.status)
+
+
+def authorize(call: Call) -> None:
+    key = call.headers.get("x-goog-api-key") or call.query.get("key") or ""
+    if not key:
+        raise TwinError(
+            "PERMISSION_DENIED",
+            403,
+            "Method doesn't allow unregistered callers (callers without established identity)."
+            " Please use API Key or other form of API consumer identity to call this API.",
+        )
+    if not call.twin.key_is_valid(key):
+        raise TwinError(
+            "INVALID_ARGUMENT",
+            400,
+            "API key not valid. Please pass a valid API key.",
+            details=[
+                {
+                    "@type": TYPE + "ErrorInfo",
+                    "reason": "API_KEY_INVALID",
+                    "domain": "googleapis.com",
+                    "metadata": {"service": "generativelanguage.googleapis.com"},
+                }
+            ],
+        )
+
+
+def stamps() -> dict[str, str]:
+    """Headers on every Gemini answer."""
+    return {"server": "scaffolding on HTTPServer2", "x-content-type-options": "nosniff"}

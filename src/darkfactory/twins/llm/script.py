@@ -1,0 +1,137 @@
+"""Scripts: what a scripted model answers, turn by turn, matched on the request.
+
+A script is registered per model name (``POST /<provider>/_scripts``, a YAML/JSON file, or the
+``llm_script`` fixture); docs/llm-twins.md documents the format. The first turn not answered yet
+whose ``when`` holds answers; with ``repeat_last`` the last turn stays available after it has
+answered. When no turn fits, the twin answers the provider's 400 with ``NoTurn``'s message.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from darkfactory.twins.llm.prompt import Prompt, Reply, ToolCall
+
+
+class When(BaseModel):
+    """Conditions on the request; all given ones must hold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    last_user_contains: str | None = None
+    system_contains: str | None = None
+    has_tool_results: bool | None = None
+    tool_result_contains: str | None = None
+
+    def holds(self, prompt: Prompt) -> bool:
+        results = prompt.tool_results
+        checks = [
+            self.last_user_contains is None or self.last_user_contains in prompt.last_user_text,
+            self.system_contains is None or self.system_contains in prompt.system_text,
+            self.has_tool_results is None or self.has_tool_results == bool(results),
+            self.tool_result_contains is None
+            or any(self.tool_result_contains in r.content for r in results),
+        ]
+        return all(checks)
+
+    def describe(self) -> str:
+        return ", ".join(f"{k}={v!r}" for k, v in self.model_dump(exclude_none=True).items())
+
+
+class ScriptedToolCall(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    arguments: dict[str, Any] = Field(default_factory=dict)
+
+
+class ScriptedError(BaseModel):
+    """An error answer, rendered in the provider's dialect for its status."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: int = Field(ge=400, le=599)
+    message: str = ""
+    retry_after: int | None = Field(None, ge=0)
+
+
+class ScriptedReply(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    text: str = ""
+    tool_calls: list[ScriptedToolCall] = Field(default_factory=list)
+    thinking: str = ""
+    json_value: Any = Field(None, alias="json")
+    error: ScriptedError | None = None
+    finish: Literal["stop", "length", "tool_calls"] | None = None
+
+    def reply(self) -> Reply:
+        text = self.text
+        if "json_value" in self.model_fields_set:
+            text = json.dumps(self.json_value)
+        calls = [ToolCall(id="", name=c.name, arguments=c.arguments) for c in self.tool_calls]
+        finish = self.finish or ("tool_calls" if calls else "stop")
+        return Reply(text=text, thinking=self.thinking, tool_calls=calls, finish=finish)
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    when: When = Field(default_factory=When)
+    reply: ScriptedReply
+
+
+class Script(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(min_length=1)
+    turns: list[Turn] = Field(min_length=1)
+    repeat_last: bool = False
+
+    def choose(self, answered: list[int], prompt: Prompt) -> int:
+        """The index of the turn that answers ``prompt``; raises NoTurn when none fits."""
+        candidates = [i for i in range(len(self.turns)) if i not in answered]
+        last = len(self.turns) - 1
+        if self.repeat_last and last not in candidates:
+            candidates.append(last)
+        for index in candidates:
+            if self.turns[index].when.holds(prompt):
+                return index
+        raise NoTurn(self, candidates)
+
+
+class NoTurn(Exception):
+    """No turn of a script fits the request."""
+
+    def __init__(self, script: Script, candidates: list[int]) -> None:
+        if not candidates:
+            detail = f"all {len(script.turns)} turns have been answered"
+        else:
+            detail = "; ".join(
+                f"turn {i + 1} wants {script.turns[i].when.describe()}" for i in candidates
+            )
+        super().__init__(
+            f"No scripted turn of model '{script.model}' matches this request: {detail}."
+        )
+
+
+def parse_scripts(payload: Any) -> list[Script]:
+    """Scripts from one script object, a list of them, or ``{"scripts": [...]}``."""
+    if isinstance(payload, dict) and "scripts" in payload:
+        payload = payload["scripts"]
+    items = payload if isinstance(payload, list) else [payload]
+    return [Script.model_validate(item) for item in items]
+
+
+def load_file(path: str | Path) -> list[Script]:
+    """Scripts from a YAML or JSON file (or every ``*.yaml``/``*.yml``/``*.json`` in a folder)."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+        return [s for f in files for s in load_file(f)]
+    return parse_scripts(yaml.safe_load(path.read_text()))

@@ -1,0 +1,185 @@
+"""What the OpenAI, Anthropic and Gemini twins share: key, scripts endpoints, exchanges, faults.
+
+A provider twin subclasses ``LlmTwin``, names its catalog and caching rule, and answers model calls
+with ``exchange(call, parse, render)``: parse the wire request into a Prompt, let the state answer,
+record the exchange (errors included), render the reply or the error in the provider's dialect.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import yaml
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from darkfactory.twins.kit import Twin, TwinError
+from darkfactory.twins.kit.faults import Trip
+from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.llm import ui
+from darkfactory.twins.llm.prompt import Prompt, Reply
+from darkfactory.twins.llm.schema import SCHEMA
+from darkfactory.twins.llm.script import load_file, parse_scripts
+from darkfactory.twins.llm.state import Caching, LlmState
+
+SCRIPTS_ENV = "DARKFACTORY_LLM_SCRIPTS"
+
+Parse = Callable[[Call], Prompt]
+Render = Callable[[Call, Prompt, Reply], Response]
+
+
+class LlmTwin(Twin):
+    """Base of the provider twins; ``state`` holds their scripts, exchanges and caches."""
+
+    schema = SCHEMA
+    catalog: ClassVar[list[str]]
+    caching: ClassVar[Caching] = "automatic"
+    cache_increment: ClassVar[int] = 1
+    key_prefix: ClassVar[str]
+    outage_status: ClassVar[int] = 503
+    malformed: ClassVar[str] = "a field of the request body has a value of the wrong type"
+
+    def __init__(self, universe) -> None:
+        super().__init__(universe)
+        self.state = LlmState(universe, self.name, self.catalog, self.caching, self.cache_increment)
+
+    # -- universe hooks -------------------------------------------------------------------------
+    def seed(self, options: dict[str, Any]) -> None:
+        """Issue the API key; register scripts from ``options["scripts"]`` or the file named by
+        $DARKFACTORY_LLM_SCRIPTS."""
+        key = self.key_prefix + self.universe.ids.derive(f"{self.name}.api-key", 40, MIXED_ALNUM)
+        self.universe.tokens.issue(self.name, key, "admin", kind="api_key")
+        source = options.get("scripts") or os.environ.get(SCRIPTS_ENV)
+        if isinstance(source, str | os.PathLike):
+            self.state.register(load_file(source))
+        elif source:
+            self.state.register(parse_scripts(source))
+
+    def credentials(self) -> dict[str, Any]:
+        return {"base_url": self.client_url, "api_key": self.api_key}
+
+    @property
+    def api_key(self) -> str:
+        return self.universe.tokens.of(self.name, "admin", "api_key")[0].token
+
+    def key_is_valid(self, key: str) -> bool:
+        return bool(key) and self.universe.tokens.lookup(self.name, key) is not None
+
+    def ui_routes(self) -> list[BaseRoute]:
+        return ui.routes(self)
+
+    def fault_error(self, trip: Trip) -> TwinError:
+        fault = trip.fault
+        if fault.kind == "rate_limit":
+            return TwinError(
+                fault.code or "rate_limit",
+                fault.status or 429,
+                fault.message or "",
+                retry_after=trip.retry_after,
+            )
+        if fault.kind == "outage":
+            return TwinError(
+                fault.code or "overloaded", fault.status or self.outage_status, fault.message or ""
+            )
+        return TwinError(fault.code or "server_error", fault.status or 500, fault.message or "")
+
+    # -- model calls ----------------------------------------------------------------------------
+    def new_call_id(self) -> str:
+        """A fresh id for a tool call, in the provider's format."""
+        raise NotImplementedError
+
+    def read(self, call: Call, parse: Parse) -> Prompt:
+        """``parse(call)``; a body whose shape the parser did not foresee is the provider's 400."""
+        try:
+            return parse(call)
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+            raise TwinError("invalid_request", 400, f"Invalid request: {self.malformed}.") from exc
+
+    def exchange(self, call: Call, parse: Parse, render: Render) -> Response:
+        """Answer one model call; every outcome is recorded for tests and the UI."""
+        prompt = None
+        try:
+            prompt = self.read(call, parse)
+            reply = self.state.answer(prompt, self.new_call_id)
+        except TwinError as error:
+            model = prompt.model if prompt else _model_of(call)
+            self.state.record(call.operation, model, call.body, _headers(call), prompt, None, error)
+            return self.render_error(call.request, error)
+        self.state.record(
+            call.operation, prompt.model, call.body, _headers(call), prompt, reply, None
+        )
+        return render(call, prompt, reply)
+
+    # -- control endpoints under the mount ------------------------------------------------------
+    def control_routes(self) -> list[BaseRoute]:
+        """``/_scripts`` (POST registers, GET lists, DELETE clears) and ``/_exchanges``."""
+        state = self.state
+        store = self.universe.store
+
+        async def scripts(request: Request) -> Response:
+            if request.method == "GET":
+                return JSONResponse({"scripts": state.scripts()})
+            if request.method == "DELETE":
+                with store.transaction():
+                    return JSONResponse({"removed": state.clear_scripts()})
+            try:
+                chosen = parse_scripts(yaml.safe_load(await request.body()) or {})
+            except (yaml.YAMLError, ValidationError, TypeError) as exc:
+                return JSONResponse({"error": f"invalid script: {_reason(exc)}"}, 400)
+            with store.transaction():
+                state.register(chosen)
+            return JSONResponse(
+                {"scripts": [s.model_dump(by_alias=True, exclude_unset=True) for s in chosen]}, 201
+            )
+
+        async def script(request: Request) -> Response:
+            with store.transaction():
+                removed = state.clear_scripts(request.path_params["model"])
+            if not removed:
+                return JSONResponse({"error": "no such script"}, 404)
+            return JSONResponse({"removed": removed})
+
+        async def exchanges(request: Request) -> Response:
+            q = request.query_params
+            since = int(q["since"]) if q.get("since", "").isdigit() else 0
+            return JSONResponse({"exchanges": state.exchanges(q.get("model"), since)})
+
+        return [
+            Route("/_scripts", scripts, methods=["GET", "POST", "DELETE"]),
+            Route("/_scripts/{model:path}", script, methods=["DELETE"]),
+            Route("/_exchanges", exchanges, methods=["GET"]),
+        ]
+
+
+def bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    return header[7:].strip() if header[:7].lower() == "bearer " else ""
+
+
+SECRET_HEADERS = ("authorization", "x-api-key", "x-goog-api-key")
+
+
+def _headers(call: Call) -> dict[str, str]:
+    """The request's headers as recorded: credentials cut to their first characters."""
+    return {
+        name: value[:12] + "…" if name in SECRET_HEADERS else value
+        for name, value in call.headers.items()
+    }
+
+
+def _model_of(call: Call) -> str:
+    body = call.json if isinstance(call.json, dict) else {}
+    model = body.get("model") or call.path_params.get("model") or ""
+    return model if isinstance(model, str) else json.dumps(model)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    return str(exc)

@@ -1,0 +1,138 @@
+"""OpenAI's wire format: Bearer keys, the ``{"error": {...}}`` envelope, request ids, limits.
+
+Errors carry OpenAI's ``type`` (``invalid_request_error``, ``requests``, ``server_error`` ...),
+``param`` and ``code`` (``invalid_api_key``, ``model_not_found``, ``rate_limit_exceeded`` ...).
+Every answer has ``x-request-id`` and the ``x-ratelimit-*`` headers; a 429 adds ``retry-after``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from darkfactory.twins.kit.errors import TwinError
+from darkfactory.twins.kit.ids import HEX
+from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.llm.twin import bearer
+
+RATE_LIMIT_REQUESTS = 10_000
+RATE_LIMIT_TOKENS = 30_000_000
+KEYS_URL = "https://platform.openai.com/account/api-keys"
+
+TYPES = {
+    400: "invalid_request_error",
+    401: "invalid_request_error",
+    403: "invalid_request_error",
+    404: "invalid_request_error",
+    409: "invalid_request_error",
+    422: "invalid_request_error",
+    429: "requests",
+}
+MESSAGES = {
+    429: "Rate limit reached for requests. Please try again in {retry}s.",
+    500: "The server had an error while processing your request. Sorry about that!",
+    502: "Bad gateway.",
+    503: "The engine is currently overloaded, please try again later.",
+}
+CODES = {429: "rate_limit_exceeded"}
+
+
+def invalid(message: str, param: str | None = None, code: str | None = None) -> TwinError:
+    """A 400 ``invalid_request_error`` about ``param``."""
+    return TwinError("invalid_request_error", 400, message, param=param, openai_code=code)
+
+
+def missing(param: str) -> TwinError:
+    return invalid(f"Missing required parameter: '{param}'.", param, "missing_required_parameter")
+
+
+def wrong_type(param: str, expected: str, value: Any) -> TwinError:
+    return invalid(
+        f"Invalid type for '{param}': expected {expected}, but got {_json_type(value)} instead.",
+        param,
+        "invalid_type",
+    )
+
+
+def _json_type(value: Any) -> str:
+    kinds = {bool: "a boolean", int: "an integer", float: "a decimal", str: "a string"}
+    kinds |= {list: "an array", dict: "an object", type(None): "null"}
+    return kinds.get(type(value), "a value")
+
+
+def error_body(error: TwinError) -> dict[str, Any]:
+    status = error.status
+    retry = error.detail.get("retry_after") or 1
+    message = error.message if error.message != error.code else ""
+    code = error.detail.get("openai_code", CODES.get(status))
+    if error.code == "model_not_found" and "model" in error.detail:
+        model = error.detail.get("model", "")
+        message, code = (
+            f"The model `{model}` does not exist or you do not have access to it.",
+            ("model_not_found"),
+        )
+    return {
+        "error": {
+            "message": message or MESSAGES.get(status, "").format(retry=retry) or error.code,
+            "type": TYPES.get(status, "server_error"),
+            "param": error.detail.get("param"),
+            "code": code,
+        }
+    }
+
+
+def render_error(request: Request, error: TwinError) -> Response:
+    response = JSONResponse(error_body(error), error.status)
+    if error.status == 429:
+        retry = error.detail.get("retry_after") or 1
+        response.headers["retry-after"] = str(retry)
+        response.headers["x-ratelimit-remaining-requests"] = "0"
+        response.headers["x-ratelimit-reset-requests"] = f"{retry}s"
+    return response
+
+
+def authorize(call: Call) -> None:
+    """OpenAI's checks of ``Authorization: Bearer <key>``."""
+    key = bearer(call.request)
+    if not key:
+        raise TwinError(
+            "missing_api_key",
+            401,
+            "You didn't provide an API key. You need to provide your API key in an Authorization"
+            " header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password"
+            " field (with blank username) if you're accessing the API from your browser and are"
+            f" prompted for a username and password. You can obtain an API key from {KEYS_URL}.",
+        )
+    if not call.twin.key_is_valid(key):
+        shown = f"{key[:3]}{'*' * max(len(key) - 7, 0)}{key[-4:]}" if len(key) > 8 else key
+        raise TwinError(
+            "invalid_api_key",
+            401,
+            f"Incorrect API key provided: {shown}. You can find your API key at {KEYS_URL}.",
+            openai_code="invalid_api_key",
+        )
+
+
+def new_id(call: Call, prefix: str, length: int = 48) -> str:
+    return prefix + call.universe.ids.token(f"openai.{prefix}", length, HEX)
+
+
+REQUESTS = itertools.count(1)
+
+
+def stamps(universe) -> dict[str, str]:
+    """Headers on every OpenAI answer: a request id, processing time, rate-limit state."""
+    return {
+        "x-request-id": "req_" + universe.ids.derive(f"openai.request.{next(REQUESTS)}", 32, HEX),
+        "openai-processing-ms": "1",
+        "openai-version": "2020-10-01",
+        "x-ratelimit-limit-requests": str(RATE_LIMIT_REQUESTS),
+        "x-ratelimit-remaining-requests": str(RATE_LIMIT_REQUESTS - 1),
+        "x-ratelimit-reset-requests": "6ms",
+        "x-ratelimit-limit-tokens": str(RATE_LIMIT_TOKENS),
+        "x-ratelimit-remaining-tokens": str(RATE_LIMIT_TOKENS - 1),
+        "x-ratelimit-reset-tokens": "0s",
+    }
