@@ -82,3 +82,9 @@ def render(dot_file: Path, output: Path, fmt: str | None) -> None:
     if done.returncode != 0:
         raise click.ClickException(f"dot failed: {done.stderr.strip()}")
     click.echo(f"wrote {output}")
+
+
+from darkfactory.pipeline.commands import run, serve  # noqa: E402 - the engine's commands
+
+pipeline.add_command(run)
+pipeline.add_command(serve)
