@@ -9,13 +9,13 @@ costs on top of the HTTP round trip and the client library themselves.
 from __future__ import annotations
 
 import json
-import time
 
 from googleapiclient.discovery import build_from_document
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from throughput import compare
 
 from darkfactory.twins.google import client, discovery
 from darkfactory.twins.kit.server import UniverseServer, serve_app
@@ -38,14 +38,6 @@ def bare_drive(canned: dict[str, bytes]) -> tuple[str, object]:
     base, server = serve_app(Starlette(routes=routes))
     return f"{base}/google/", server
 
-
-def rate(fn) -> float:
-    for _ in range(20):
-        fn()
-    started = time.perf_counter()
-    for _ in range(CALLS):
-        fn()
-    return CALLS / (time.perf_counter() - started)
 
 
 def main() -> None:
@@ -72,11 +64,11 @@ def main() -> None:
         bare_client = build_from_document(
             discovery.pointed_at("drive", "v3", bare_root), credentials=alice
         )
-        print(f"{'method':<22}{'twin calls/s':>14}{'bare calls/s':>14}{'ratio':>8}")
-        for name, call in calls.items():
-            baseline = rate(lambda call=call: call(bare_client))
-            measured = rate(lambda call=call: call(drive))
-            print(f"{name:<22}{measured:>14.0f}{baseline:>14.0f}{measured / baseline:>8.2f}")
+        pairs = {
+            name: (lambda call=call: call(drive), lambda call=call: call(bare_client))
+            for name, call in calls.items()
+        }
+        compare("method", pairs, CALLS)
         bare.should_exit = True
 
 

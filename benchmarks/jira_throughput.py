@@ -8,13 +8,13 @@ ratio is what the twin (auth, permission checks, JQL, SQLite state) costs on top
 from __future__ import annotations
 
 import json
-import time
 
 from jira import JIRA
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from throughput import compare
 
 from darkfactory.twins.kit.server import UniverseServer, serve_app
 from darkfactory.twins.kit.universe import Universe
@@ -31,14 +31,6 @@ def bare_server(canned: dict[str, bytes]) -> tuple[str, object]:
 
     return serve_app(Starlette(routes=[Route("/{path:path}", answer, methods=["GET", "POST"])]))
 
-
-def rate(fn) -> float:
-    for _ in range(20):
-        fn()
-    started = time.perf_counter()
-    for _ in range(CALLS):
-        fn()
-    return CALLS / (time.perf_counter() - started)
 
 
 def client(url: str, creds: dict) -> JIRA:
@@ -66,11 +58,11 @@ def main() -> None:
                 JQL, fields="summary,status", json_result=True
             ),
         }
-        print(f"{'operation':<16}{'twin calls/s':>14}{'bare calls/s':>14}{'ratio':>8}")
-        for name, call in calls.items():
-            baseline = rate(lambda call=call: call(bare_client))
-            measured = rate(lambda call=call: call(jira))
-            print(f"{name:<16}{measured:>14.0f}{baseline:>14.0f}{measured / baseline:>8.2f}")
+        pairs = {
+            name: (lambda call=call: call(jira), lambda call=call: call(bare_client))
+            for name, call in calls.items()
+        }
+        compare("operation", pairs, CALLS)
         bare.should_exit = True
 
 

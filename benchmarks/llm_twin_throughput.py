@@ -11,7 +11,6 @@ scripts, token and cache accounting, recording, journal, SQLite) costs on top of
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 
 import anthropic
@@ -23,6 +22,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from throughput import compare
 
 from darkfactory.twins.kit.server import UniverseServer, serve_app
 from darkfactory.twins.kit.universe import Universe
@@ -65,14 +65,6 @@ def bare_server(canned: dict[str, bytes]) -> tuple[str, object]:
     return serve_app(Starlette(routes=[Route("/{provider}/{rest:path}", answer, methods=["POST"])]))
 
 
-def rate(fn: Callable[[], object]) -> float:
-    for _ in range(20):
-        fn()
-    started = time.perf_counter()
-    for _ in range(CALLS):
-        fn()
-    return CALLS / (time.perf_counter() - started)
-
 
 def main() -> None:
     with UniverseServer(Universe(seed=1)) as twin:
@@ -105,12 +97,8 @@ def main() -> None:
             "gemini": f"{bare_base}/gemini",
         }
         bare_calls = clients(creds, bare_urls)
-        print(f"{CALLS} calls each")
-        print(f"{'SDK call':<28}{'twin calls/s':>14}{'bare calls/s':>14}{'ratio':>8}")
-        for name, call in twin_calls.items():
-            baseline = rate(bare_calls[name])
-            measured = rate(call)
-            print(f"{name:<28}{measured:>14.0f}{baseline:>14.0f}{measured / baseline:>8.2f}")
+        pairs = {name: (call, bare_calls[name]) for name, call in twin_calls.items()}
+        compare("SDK call", pairs, CALLS)
         bare.should_exit = True
 
 

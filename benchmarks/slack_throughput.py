@@ -8,13 +8,13 @@ of the same size, served by the same uvicorn setup in the same run. The ratio is
 from __future__ import annotations
 
 import json
-import time
 
 from slack_sdk import WebClient
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from throughput import compare
 
 from darkfactory.twins.kit.server import UniverseServer, serve_app
 from darkfactory.twins.kit.universe import Universe
@@ -32,14 +32,6 @@ def bare_server(canned: dict[str, bytes]) -> tuple[str, object]:
     )
     return f"{base}/api/", server
 
-
-def rate(fn) -> float:
-    for _ in range(50):
-        fn()
-    started = time.perf_counter()
-    for _ in range(CALLS):
-        fn()
-    return CALLS / (time.perf_counter() - started)
 
 
 def main() -> None:
@@ -61,11 +53,11 @@ def main() -> None:
             "chat.postMessage": lambda c: c.chat_postMessage(channel=channel, text="benchmark"),
             "conversations.history": lambda c: c.conversations_history(channel=channel, limit=20),
         }
-        print(f"{'method':<24}{'twin calls/s':>14}{'bare calls/s':>14}{'ratio':>8}")
-        for name, call in calls.items():
-            baseline = rate(lambda call=call: call(bare_client))
-            measured = rate(lambda call=call: call(client))
-            print(f"{name:<24}{measured:>14.0f}{baseline:>14.0f}{measured / baseline:>8.2f}")
+        pairs = {
+            name: (lambda call=call: call(client), lambda call=call: call(bare_client))
+            for name, call in calls.items()
+        }
+        compare("method", pairs, CALLS)
         bare.should_exit = True
 
 

@@ -1,0 +1,32 @@
+"""What the throughput benchmarks share: calls per second after a warm-up, and the table that
+sets the same SDK call against a twin and against a bare endpoint, measured in the same run."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+WARM_UP = 20
+
+
+def rate(fn: Callable[[], object], calls: int) -> float:
+    """Calls of ``fn`` per second, after a warm-up."""
+    for _ in range(WARM_UP):
+        fn()
+    started = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return calls / (time.perf_counter() - started)
+
+
+def compare(
+    title: str, pairs: dict[str, tuple[Callable[[], object], Callable[[], object]]], calls: int
+) -> None:
+    """Print twin vs bare calls per second and their ratio for each ``name: (twin, bare)``."""
+    width = max(len(title), *map(len, pairs)) + 2
+    print(f"{calls} calls each")
+    print(f"{title:<{width}}{'twin calls/s':>14}{'bare calls/s':>14}{'ratio':>8}")
+    for name, (twin, bare) in pairs.items():
+        baseline = rate(bare, calls)
+        measured = rate(twin, calls)
+        print(f"{name:<{width}}{measured:>14.0f}{baseline:>14.0f}{measured / baseline:>8.2f}")
