@@ -71,7 +71,6 @@ def judge(trial: Trial, trajectory: Trajectory, settings: LLMSettings) -> tuple[
             system=SYSTEM,
             provider=provider,
             client=client,
-            temperature=0,
         )
     except SDKError as exc:
         return False, f"judge {model} failed: {type(exc).__name__}: {exc}"
