@@ -35,7 +35,10 @@ class Run:
 class Baseline:
     """A scenario's seeded universe after its setup steps, from which every trial forks."""
 
-    def __init__(self, scenario: Scenario, sandbox: Sandbox, llm: LLMSettings) -> None:
+    def __init__(
+        self, scenario: Scenario, sandbox: Sandbox, llm: LLMSettings | None = None
+    ) -> None:
+        llm = llm or LLMSettings()
         self.universe = Universe(seed=scenario.universe.seed, fixtures=scenario.universe.fixtures)
         self._lock = threading.Lock()
         self.saved: dict = {}

@@ -64,8 +64,9 @@ class Universe:
         self.forks: dict[str, Any] = {}  # id -> UniverseServer of forks made over HTTP
         self._snapshot_numbers = itertools.count(1)
         if _snapshot is not None:
-            self.store.load(_snapshot)
-        self.store.ensure_schema(KIT_SCHEMA)
+            self.store.load(_snapshot)  # a fork: the snapshot carries every table already
+        else:
+            self.store.ensure_schema(KIT_SCHEMA)
         self.seed = int(self.store.setting("universe.seed", seed))
         self.clock = Clock(self.store)
         self.ids = Ids(self.store, self.seed)
@@ -73,11 +74,11 @@ class Universe:
         self.journal = Journal(self.store)
         self.faults = Faults(self.store, self.clock)
         self.twins: dict[str, Twin] = {cls.name: cls(self) for cls in twin_classes(twins)}
-        self._open()
+        self._open(schema=_snapshot is None)
 
-    def _open(self) -> None:
+    def _open(self, schema: bool = True) -> None:
         for twin in self.twins.values():
-            if twin.schema:
+            if twin.schema and schema:
                 self.store.ensure_schema(twin.schema)
         if self.store.setting("universe.seeded") is None:
             with self.store.transaction():
