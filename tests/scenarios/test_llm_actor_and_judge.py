@@ -119,3 +119,34 @@ def test_cli_judges_with_the_given_model_and_scripts(tmp_path):
     result = CliRunner().invoke(main, [*args, "--feedback", "redacted"])
     assert result.exit_code == 0, result.output
     assert "judged 0.000" in result.output
+
+
+def test_checks_read_what_the_llm_twins_were_asked(tmp_path):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "asked.md").write_text(
+        textwrap.dedent("""\
+        ---
+        id: asked
+        title: Somebody asks a model
+        trials: 1
+        timeout: 10
+        actors:
+          - name: caller
+            steps:
+              - http: {twin: openai, method: POST, path: /v1/responses,
+                       json: {model: echo, input: "ping from a scenario"}}
+        checks:
+          - name: the model was asked once, by text
+            code: |
+              asked = llm_exchanges("openai", "echo")
+              len(asked) == 1 and asked[0]["request"]["input"] == "ping from a scenario"
+          - name: an unknown provider is an error
+            code: llm_exchanges("mistral")
+        ---
+        """)
+    )
+    trajectory = run(load_dir(folder), None).trajectories[0]
+    asked, unknown = trajectory.verdicts
+    assert asked.passed, asked.reason
+    assert not unknown.passed and "no LLM twin 'mistral'" in unknown.reason

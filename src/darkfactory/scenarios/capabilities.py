@@ -149,6 +149,12 @@ def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
 
         return on_server(read)
 
+    def llm_exchanges(provider: str, model: str | None = None) -> list[dict]:
+        """What an LLM provider twin was asked and answered in this universe, oldest first."""
+        if provider not in LLM_PROVIDERS or provider not in universe.twins:
+            raise CheckError(f"no LLM twin {provider!r}; served: {_served(universe)}")
+        return on_server(lambda: universe.twins[provider].state.exchanges(model))
+
     def sut_output() -> str:
         """What the system under test printed so far."""
         return trial.sut_output()
@@ -160,4 +166,13 @@ def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
         )
     if "okta" in universe.twins:
         available["okta_users"] = okta_users
+    if _served(universe):
+        available["llm_exchanges"] = llm_exchanges
     return available
+
+
+LLM_PROVIDERS = ("openai", "anthropic", "gemini")
+
+
+def _served(universe) -> list[str]:
+    return [p for p in LLM_PROVIDERS if p in universe.twins]
