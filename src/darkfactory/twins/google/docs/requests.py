@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from darkfactory.twins.google.docs import edits, lists, named_ranges, tables
 from darkfactory.twins.google.docs.edits import Document, EditError
-from darkfactory.twins.google.errors import GoogleError
+from darkfactory.twins.google.requests import apply_requests
 
 REQUESTS: dict[str, Callable[[Document, dict, Callable[[], str]], dict | None]] = {}
 
@@ -215,30 +215,13 @@ request("deleteFooter")(_delete_segment("footers", "footerId"))
 
 
 def apply(doc: Document, requests: list, new_id: Callable[[], str]) -> list[dict]:
-    if not isinstance(requests, list) or not requests:
-        raise GoogleError(400, "badRequest", "Must specify at least one request.")
-    replies = []
-    for index, item in enumerate(requests):
-        kinds = list(item) if isinstance(item, dict) else []
-        if len(kinds) != 1:
-            raise GoogleError(
-                400, "badRequest", f"Invalid requests[{index}]: No request set in this request."
-            )
-        kind = kinds[0]
-        handler = REQUESTS.get(kind)
-        if handler is None:
-            raise GoogleError(
-                400,
-                "badRequest",
-                f'Invalid JSON payload received. Unknown name "{kind}" at'
-                f" 'requests[{index}]': Cannot find field.",
-            )
-        try:
-            reply = handler(doc, item[kind] or {}, new_id)
-        except (EditError, ValueError, TypeError) as error:
-            raise GoogleError(
-                400, "badRequest", f"Invalid requests[{index}].{kind}: {error}"
-            ) from None
-        replies.append({kind: reply} if reply is not None else {})
+    if not isinstance(requests, list):
+        requests = []
+    replies = apply_requests(
+        requests,
+        REQUESTS,
+        lambda handler, body: handler(doc, body, new_id),
+        (EditError, ValueError, TypeError),
+    )
     edits.prune_objects(doc)
     return replies

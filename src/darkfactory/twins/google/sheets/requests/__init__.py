@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from darkfactory.twins.google.errors import GoogleError
+from darkfactory.twins.google.requests import apply_requests
 from darkfactory.twins.google.sheets.a1 import Span, format_range
 from darkfactory.twins.google.sheets.workbook import OVER_LIMIT, Sheet, Workbook
 
@@ -63,34 +64,14 @@ def apply(batch: Batch, requests: list) -> list[dict]:
         raise GoogleError(
             400, "badRequest", "Invalid JSON payload received. 'requests' must be a list."
         )
-    if not requests:
-        raise GoogleError(400, "badRequest", "Must specify at least one request.")
-    replies = []
-    for index, item in enumerate(requests):
-        kinds = list(item) if isinstance(item, dict) else []
-        if len(kinds) != 1:
-            raise GoogleError(
-                400, "badRequest", f"Invalid requests[{index}]: No request set in this request."
-            )
-        kind = kinds[0]
-        handler = REQUESTS.get(kind)
-        if handler is None:
-            raise GoogleError(
-                400,
-                "badRequest",
-                f'Invalid JSON payload received. Unknown name "{kind}" at'
-                f" 'requests[{index}]': Cannot find field.",
-            )
-        try:
-            reply = handler(batch, item[kind] or {})
-            if batch.book.over_limit():
-                raise RequestError(OVER_LIMIT)
-        except RequestError as error:
-            raise GoogleError(
-                400, "badRequest", f"Invalid requests[{index}].{kind}: {error}"
-            ) from None
-        replies.append({kind: reply} if reply is not None else {})
-    return replies
+
+    def call(handler, body: dict):
+        reply = handler(batch, body)
+        if batch.book.over_limit():
+            raise RequestError(OVER_LIMIT)
+        return reply
+
+    return apply_requests(requests, REQUESTS, call, (RequestError,))
 
 
 def load_all() -> None:
