@@ -53,6 +53,19 @@ def invalid(message: str) -> TwinError:
     return TwinError("INVALID_ARGUMENT", 400, message)
 
 
+def page(call: Call, key: str, items: list[Any], default_size: int) -> dict[str, Any]:
+    """One page of a list method: ``pageSize`` (1 to 1000) items from the ``pageToken`` offset."""
+    try:
+        size = min(max(int(call.query.get("pageSize") or default_size), 1), 1000)
+        start = int(call.query.get("pageToken") or 0)
+    except ValueError as error:
+        raise invalid("Invalid page token or page size.") from error
+    answer: dict[str, Any] = {key: items[start : start + size]}
+    if start + size < len(items):
+        answer["nextPageToken"] = str(start + size)
+    return answer
+
+
 def wrong_value(where: str, expected: str, value: Any) -> TwinError:
     """Google's answer to a field of the wrong JSON type."""
     return invalid(

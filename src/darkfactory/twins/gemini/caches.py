@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.routing import Route
 
-from darkfactory.twins.gemini.api import authorize, field, invalid
+from darkfactory.twins.gemini.api import authorize, field, invalid, page
 from darkfactory.twins.gemini.contents import read_conversation
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.ids import LOWER_ALNUM
@@ -151,15 +151,7 @@ def list_caches(call: Call) -> dict:
         "SELECT * FROM gemini_caches WHERE expires > ? ORDER BY created, name",
         (call.universe.clock.now(),),
     )
-    try:
-        size = min(max(int(call.query.get("pageSize") or 100), 1), 1000)
-        start = int(call.query.get("pageToken") or 0)
-    except ValueError as error:
-        raise invalid("Invalid page token or page size.") from error
-    page: dict[str, Any] = {"cachedContents": [_json(r) for r in rows[start : start + size]]}
-    if start + size < len(rows):
-        page["nextPageToken"] = str(start + size)
-    return page
+    return page(call, "cachedContents", [_json(r) for r in rows], 100)
 
 
 @operation("cachedContents.patch")

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.routing import Route
 
-from darkfactory.twins.gemini.api import authorize, field, invalid
+from darkfactory.twins.gemini.api import authorize, field, page
 from darkfactory.twins.gemini.embed import MODELS as EMBEDDING_MODELS
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
@@ -65,16 +65,7 @@ def model_json(model: str) -> dict[str, Any]:
 @operation("models.list")
 def list_models(call: Call) -> dict:
     authorize(call)
-    names = served_models(call)
-    try:
-        size = min(max(int(call.query.get("pageSize") or 50), 1), 1000)
-        start = int(call.query.get("pageToken") or 0)
-    except ValueError as error:
-        raise invalid("Invalid page token or page size.") from error
-    page: dict[str, Any] = {"models": [model_json(m) for m in names[start : start + size]]}
-    if start + size < len(names):
-        page["nextPageToken"] = str(start + size)
-    return page
+    return page(call, "models", [model_json(m) for m in served_models(call)], 50)
 
 
 @operation("models.get")
