@@ -77,6 +77,9 @@ class PipelineRun:
         return "failed" if self.error else "running"
 
     def describe(self) -> dict[str, Any]:
+        # Questions first: a pending question's checkpoint is already on disk, so reading it
+        # second can never show the stage before the gate beside the gate's question.
+        pending = [question_json(p) for p in self.interviewer.pending()]
         checkpoint = self.checkpoint()
         return {
             "id": self.id,
@@ -86,7 +89,7 @@ class PipelineRun:
             "current_node": checkpoint.get("next_node") or checkpoint.get("current_node", ""),
             "completed_nodes": checkpoint.get("completed_nodes", []),
             "failure_reason": self.result.failure_reason if self.result else self.error,
-            "pending_questions": [question_json(p) for p in self.interviewer.pending()],
+            "pending_questions": pending,
             "logs_root": str(self.logs_root),
         }
 
