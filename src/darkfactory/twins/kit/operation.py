@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 OPERATION_KEY = "darkfactory.operation"
 TWIN_KEY = "darkfactory.twin"
+# The call whose handler is running, for work one twin does on another's behalf (provisioning).
+current_call: ContextVar[Call | None] = ContextVar("current_call", default=None)
 
 
 @dataclass
@@ -93,8 +96,12 @@ async def run(call: Call, handler: Callable[[Call], Any]) -> Response:
     if trip is not None:
         return twin.render_fault(call.request, trip)
     try:
-        with universe.store.transaction():
-            result = handler(call)
+        token = current_call.set(call)
+        try:
+            with universe.store.transaction():
+                result = handler(call)
+        finally:
+            current_call.reset(token)
     except TwinError as error:
         return twin.render_error(call.request, error)
     response = result if isinstance(result, Response) else JSONResponse(result)

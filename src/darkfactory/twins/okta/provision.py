@@ -8,9 +8,12 @@ through the Slack twin's SCIM layer, so Okta's users obey the same rules as any 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Protocol
 
+from darkfactory.twins.kit.operation import current_call
 from darkfactory.twins.slack.scim.accounts import create_account, update_account
+from darkfactory.twins.slack.scim.routes import announce
 
 PROVISIONING_FEATURES = [
     "PUSH_NEW_USERS",
@@ -34,10 +37,17 @@ class Provisioner(Protocol):
 
 
 class SlackProvisioner:
-    """Pushes users into Slack as SCIM Users, through the Slack twin's SCIM layer."""
+    """Pushes users into Slack as SCIM Users, through the Slack twin's SCIM layer; Slack's apps
+    hear of it as they would from any IdP (``team_join``, ``user_change``)."""
 
     def __init__(self, twin) -> None:
+        self.twin = twin
         self.state = twin.state
+
+    def _announce(self, kind: str, user_id: str) -> None:
+        call = current_call.get()
+        if call is not None:
+            announce(replace(call, twin=self.twin), kind, user_id)
 
     @staticmethod
     def _scim_user(user: dict) -> dict:
@@ -61,16 +71,22 @@ class SlackProvisioner:
         while self.state.db.one("SELECT 1 FROM slack_users WHERE lower(name) = ?", (name,)):
             suffix += 1
             name = f"{handle}{suffix}"
-        return create_account(self.state, {"userName": name, **self._scim_user(user)})
+        user_id = create_account(self.state, {"userName": name, **self._scim_user(user)})
+        self._announce("team_join", user_id)
+        return user_id
 
     def update(self, external_id: str, user: dict) -> None:
-        update_account(self.state, external_id, self._scim_user(user))
+        self._change(external_id, self._scim_user(user))
 
     def deprovision(self, external_id: str) -> None:
-        update_account(self.state, external_id, {"active": False})
+        self._change(external_id, {"active": False})
 
     def reactivate(self, external_id: str) -> None:
-        update_account(self.state, external_id, {"active": True})
+        self._change(external_id, {"active": True})
+
+    def _change(self, user_id: str, changes: dict) -> None:
+        update_account(self.state, user_id, changes)
+        self._announce("user_change", user_id)
 
 
 PROVISIONERS = {"slack": SlackProvisioner}

@@ -85,7 +85,7 @@ def read_user(call: Call) -> Response:
 def create_user(call: Call) -> Response:
     state = _state(call)
     row = user_row(state, create_account(state, _body(call)))
-    _emit(call, "team_join", state.user_object(row))
+    announce(call, "team_join", row["id"])
     return JSONResponse(user_resource(state, row, _version(call)), 201)
 
 
@@ -94,9 +94,8 @@ def _replace_or_patch(call: Call) -> Response:
     user_id = call.path_params["id"]
     user_row(state, user_id)
     update_account(state, user_id, _body(call))
-    row = user_row(state, user_id)
-    _emit(call, "user_change", state.user_object(row))
-    return JSONResponse(user_resource(state, row, _version(call)))
+    announce(call, "user_change", user_id)
+    return JSONResponse(user_resource(state, user_row(state, user_id), _version(call)))
 
 
 replace_user = operation("scim.Users.replace")(_replace_or_patch)
@@ -107,6 +106,7 @@ patch_user = operation("scim.Users.patch")(_replace_or_patch)
 def delete_user(call: Call) -> Response:
     state = _state(call)
     update_account(state, call.path_params["id"], {"active": False})
+    announce(call, "user_change", call.path_params["id"])
     return Response(status_code=204)
 
 
@@ -223,8 +223,13 @@ def delete_group(call: Call) -> Response:
     return Response(status_code=204)
 
 
-def _emit(call: Call, kind: str, user: dict[str, Any]) -> None:
-    """Events for SCIM changes (``team_join``, ``user_change``), as Slack sends them."""
+def announce(call: Call, kind: str, user_id: str) -> None:
+    """The event a SCIM change sends apps (``team_join``, ``user_change``), as Slack sends it.
+
+    ``call.twin`` must be the Slack twin; another twin acting on Slack's behalf passes a copy
+    of its own call with the twin swapped, so delivery still waits for its commit.
+    """
+    user = call.twin.state.user_object(user_row(call.twin.state, user_id))
     events.emit(SlackCall(call, METHODS["users.info"], None), {"type": kind, "user": user})
 
 
