@@ -29,6 +29,25 @@ class Calculation:
     def __init__(self, book: Workbook) -> None:
         self.book = book
 
+    @classmethod
+    def settled(cls, book: Workbook) -> Calculation:
+        """A calculation that reads every formula's stored result, for evaluating a formula that
+        is not in a cell (a conditional format's) without recalculating the workbook."""
+        calculation = cls(book)
+        calculation.running = set()
+        calculation.fresh = {sheet.id: {} for sheet in book.sheets}
+        calculation.done = {
+            (sheet.id, row, col)
+            for sheet in book.sheets
+            for (row, col), cell in sheet.cells.items()
+            if cell.formula is not None
+        }
+        return calculation
+
+    def view(self, sheet: Sheet, here: tuple[int, int]) -> _SheetView:
+        """The ``Book`` a formula placed at ``here`` on ``sheet`` evaluates against."""
+        return _SheetView(self, sheet, here)
+
     def run(self) -> None:
         for _ in range(MAX_PASSES):
             self.done: set[tuple[int, int, int]] = set()
@@ -65,7 +84,7 @@ class Calculation:
         if key in self.running:
             return CIRCULAR
         self.running.add(key)
-        view = _SheetView(self, sheet, (row, col))
+        view = self.view(sheet, (row, col))
         result = evaluate(view, formula)
         self.running.discard(key)
         self.done.add(key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from darkfactory.twins.google.sheets.a1 import Span
+from darkfactory.twins.google.sheets.conditions import ConditionalFormats
 from darkfactory.twins.google.sheets.workbook import Cell, Sheet, Workbook, extended
 
 DEFAULT_FORMAT = {
@@ -25,13 +26,16 @@ DEFAULT_FORMAT = {
 
 
 def _merged(base: dict, over: dict) -> dict:
+    """``over`` laid on ``base`` field by field; a colour is replaced whole, not mixed."""
     out = dict(base)
     for key, value in over.items():
-        out[key] = _merged(out[key], value) if isinstance(out.get(key), dict) else value
+        nested = isinstance(out.get(key), dict) and not key.endswith(("Color", "ColorStyle"))
+        out[key] = _merged(out[key], value) if nested else value
     return out
 
 
-def cell_data(cell: Cell) -> dict:
+def cell_data(cell: Cell, conditional: dict | None = None) -> dict:
+    """A ``CellData``; ``conditional`` is the format a conditional format rule lays over it."""
     out: dict[str, Any] = {}
     if cell.value:
         out["userEnteredValue"] = cell.value
@@ -41,8 +45,8 @@ def cell_data(cell: Cell) -> dict:
         out["formattedValue"] = cell.formatted()
     if cell.format:
         out["userEnteredFormat"] = cell.format
-    if cell.value or cell.format:
-        effective_format = _merged(DEFAULT_FORMAT, cell.format or {})
+    if cell.value or cell.format or conditional:
+        effective_format = _merged(_merged(DEFAULT_FORMAT, cell.format or {}), conditional or {})
         if cell.number_format():
             effective_format["numberFormat"] = cell.number_format()
         out["effectiveFormat"] = effective_format
@@ -53,7 +57,7 @@ def cell_data(cell: Cell) -> dict:
     return out
 
 
-def grid_data(sheet: Sheet, span: Span) -> dict:
+def grid_data(sheet: Sheet, span: Span, rules: ConditionalFormats) -> dict:
     shown = [
         r
         for (r, c) in [*sheet.cells, *sheet.spill]
@@ -61,7 +65,10 @@ def grid_data(sheet: Sheet, span: Span) -> dict:
     ]
     rows = []
     for r in range(span.start_row, max(shown, default=span.start_row - 1) + 1):
-        line = [cell_data(sheet.peek(r, c) or Cell()) for c in range(span.start_col, span.end_col)]
+        line = []
+        for c in range(span.start_col, span.end_col):
+            cell = sheet.peek(r, c) or Cell()
+            line.append(cell_data(cell, rules.format_at(sheet, r, c, cell)))
         while line and not line[-1]:
             line.pop()
         rows.append({"values": line} if line else {})
@@ -86,11 +93,12 @@ def _dimension(sheet: Sheet, dimension: str, index: int) -> dict:
     return {**default, **sheet.extras.get(dimension, {}).get(str(index), {})}
 
 
-def sheet_json(sheet: Sheet, spans: list[Span] | None, with_data: bool) -> dict:
+def sheet_json(sheet: Sheet, spans: list[Span] | None, rules: ConditionalFormats | None) -> dict:
+    """A ``Sheet``; with ``rules`` (the workbook's conditional formats) its grid data too."""
     out: dict[str, Any] = {"properties": sheet.properties}
-    if with_data:
+    if rules is not None:
         chosen = spans if spans else [Span(sheet.title).bounded(sheet.rows, sheet.columns)]
-        out["data"] = [grid_data(sheet, span) for span in chosen]
+        out["data"] = [grid_data(sheet, span, rules) for span in chosen]
     shown = (
         "merges",
         "conditionalFormats",
@@ -122,10 +130,11 @@ def spreadsheet_json(
 ) -> dict:
     """A ``Spreadsheet``; with ``spans`` only the sheets they touch (and those ranges' data)."""
     sheets = []
+    rules = ConditionalFormats(book) if with_data else None
     for sheet in book.sheets:
         if spans is not None and sheet.id not in spans:
             continue
-        shown = sheet_json(sheet, (spans or {}).get(sheet.id), with_data)
+        shown = sheet_json(sheet, (spans or {}).get(sheet.id), rules)
         attached = [m for m in book.developer_metadata if _sheet_of(m["location"]) == sheet.id]
         if attached:
             shown["developerMetadata"] = attached
