@@ -4,7 +4,7 @@ ids, ADF documents); ``values.py`` turns them into and out of the wire format.""
 
 from __future__ import annotations
 
-from darkfactory.twins.jira import values
+from darkfactory.twins.jira import transition_rules, values
 from darkfactory.twins.jira.catalog import RESOLUTION_DONE
 from darkfactory.twins.jira.errors import bad_request, issue_not_found, not_found
 from darkfactory.twins.jira.records import Records, ref_key
@@ -118,12 +118,24 @@ class Issues(Records):
         return [i for i in self.issues() if i["fields"].get("parent") == issue["id"]]
 
     # -- transitions ----------------------------------------------------------------------------
-    def transition(self, actor: str, issue: dict, transition_id: str, fields: dict) -> dict:
+    def transition(
+        self,
+        actor: str,
+        issue: dict,
+        transition_id: str,
+        fields: dict,
+        comments: tuple[dict, ...] = (),
+    ) -> dict:
+        """Move ``issue`` along a transition: its conditions and validators first (the
+        transition's ``comments`` count as a changed ``comment``), then fields, status,
+        resolution and post functions in one changelog entry, then the comments."""
         project = self.project(issue["project"])
-        choices = self.transitions_of(project, issue)
+        choices = self.transitions_of(project, issue, actor)
         chosen = next((t for t in choices if t["id"] == str(transition_id)), None)
         if chosen is None:
             raise bad_request(f"Transition id '{transition_id}' is not valid for this issue.")
+        after = {**issue["fields"], **fields, "comment": list(comments)}
+        transition_rules.validate(self, actor, project, issue, chosen, after)
         target = self.status(chosen["to"])
         new = {"status": target["id"], **{k: v for k, v in fields.items() if k != "resolution"}}
         done = target["category"] == "done"
@@ -134,7 +146,11 @@ class Issues(Records):
             new["resolution"] = None
         if done != bool(issue["fields"].get("resolutiondate")):
             issue["fields"]["resolutiondate"] = self.now() if done else None  # not in the changelog
-        return self.change(actor, issue, new)
+        new.update(transition_rules.post_changes(self, actor, project, issue, chosen))
+        issue = self.change(actor, issue, new)
+        for comment in comments:
+            self.add_comment(actor, issue, comment)
+        return issue
 
     # -- comments and worklogs ------------------------------------------------------------------
     def add_comment(

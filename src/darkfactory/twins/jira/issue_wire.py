@@ -322,7 +322,7 @@ class IssueWriter:
                 "isConditional": False,
                 "isLooped": False,
             }
-            for t in state.transitions_of(project, issue)
+            for t in state.transitions_of(project, issue, self.viewer)
         ]
 
 

@@ -203,9 +203,7 @@ def do_transition(call: Call):
         state, project, data.get("update"), version(call), {**issue["fields"], **fields}
     )
     fields.update(updates)
-    issue = state.transition(account_id, issue, str(transition_id), fields)
-    for comment in comments:
-        state.add_comment(account_id, issue, comment)
+    state.transition(account_id, issue, str(transition_id), fields, tuple(comments))
     return no_content()
 
 

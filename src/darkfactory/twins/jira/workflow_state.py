@@ -9,6 +9,7 @@ sets a resolution (the one the transition asks for, else Done); leaving it clear
 
 from __future__ import annotations
 
+from darkfactory.twins.jira import transition_rules
 from darkfactory.twins.jira.errors import bad_request, not_found
 from darkfactory.twins.jira.records import Records
 
@@ -39,12 +40,15 @@ class Workflows(Records):
                 sources = []
             elif not sources:
                 raise bad_request(f"Transition '{spec.get('name')}' needs 'from' statuses.")
+            label = spec.get("name") or ""
             built.append(
                 {
                     "id": str(11 + 10 * number),
-                    "name": (spec.get("name") or ""),
+                    "name": label,
+                    "description": spec.get("description") or "",
                     "from": sources,
                     "to": target,
+                    "rules": transition_rules.read_rules(label, spec.get("rules")),
                 }
             )
         start = self.status(str(initial["to"]))["id"] if initial else known[0]
@@ -105,8 +109,14 @@ class Workflows(Records):
                     seen.append(status)
         return seen
 
-    def transitions_of(self, project: dict, issue: dict) -> list[dict]:
-        """The transitions ``issue`` may take now, in workflow order."""
+    def transitions_of(self, project: dict, issue: dict, actor: str | None = None) -> list[dict]:
+        """The transitions ``issue`` may take now, in workflow order (those whose conditions
+        let ``actor`` take them, when given)."""
         workflow = self.workflow_of(project, issue["fields"]["issuetype"])
         here = issue["fields"]["status"]
-        return [t for t in workflow["transitions"] if not t["from"] or here in t["from"]]
+        return [
+            t
+            for t in workflow["transitions"]
+            if (not t["from"] or here in t["from"])
+            and transition_rules.allows(self, actor, project, issue, t)
+        ]

@@ -29,15 +29,16 @@ def workflow_json(call: Call, workflow: dict, expand: list[str]) -> dict:
         "description": workflow["description"],
         "isDefault": workflow["name"] == state.workflow_scheme("10000")["defaultWorkflow"],
     }
-    if "transitions" in expand:
+    if any(e.split(".")[0] == "transitions" for e in expand):
         shaped["transitions"] = [
             {
                 "id": t["id"],
                 "name": t["name"],
-                "description": "",
+                "description": t.get("description", ""),
                 "from": t["from"],
                 "to": t["to"],
                 "type": "global" if not t["from"] else "directed",
+                **({"rules": _rules_json(t)} if "transitions.rules" in expand else {}),
             }
             for t in workflow["transitions"]
         ]
@@ -46,6 +47,16 @@ def workflow_json(call: Call, workflow: dict, expand: list[str]) -> dict:
             {"id": s, "name": state.status(s)["name"]} for s in workflow["statuses"]
         ]
     return shaped
+
+
+def _rules_json(transition: dict) -> dict:
+    rules = transition.get("rules") or {}
+    tree = rules.get("conditions") or {"operator": "AND", "conditions": []}
+    return {
+        "conditionsTree": tree,
+        "validators": rules.get("validators", []),
+        "postFunctions": rules.get("postFunctions", []),
+    }
 
 
 @operation("createWorkflow")
