@@ -283,3 +283,50 @@ def test_an_unacked_envelope_is_retried_and_connections_share_envelopes(
             thread.start()
         for thread in closing:
             thread.join()
+
+
+@pytest.mark.browser
+def test_socket_mode_is_switched_on_in_the_app_settings_page(
+    universe, browser_page, slack_credentials
+):
+    page = browser_page
+    page.goto(f"{universe.url}/ui/slack/apps")
+    page.fill("#new-app input[name=name]", "Socketeer")
+    page.check("#new-app input[name=socket_mode]")
+    page.click("#new-app button[type=submit]")
+    row = page.locator("#apps tr", has_text="Socketeer")
+    token = row.locator(".app-token").inner_text()
+    assert token.startswith("xapp-1-A")
+    assert row.locator("button.toggle").inner_text() == "Disable"
+    api = WebClient(base_url=slack_credentials["api_url"])
+    assert api.apps_connections_open(app_token=token)["url"].startswith("ws://")
+
+    row.locator("button.toggle").click()
+    row.locator("button.toggle", has_text="Enable").wait_for()
+    app_id = row.get_attribute("data-app")
+    app = httpx.get(f"{universe.url}/slack/_apps/{app_id}").json()["app"]
+    assert app["socket_mode"] is False and app["app_token"] == token
+
+
+def test_a_manifest_enables_socket_mode_without_request_urls(universe, slack_credentials):
+    config = WebClient(
+        token=slack_credentials["config_token"], base_url=slack_credentials["api_url"]
+    )
+    manifest = {
+        "display_information": {"name": "Manifest Socket"},
+        "features": {"slash_commands": [{"command": "/status", "description": "Status"}]},
+        "oauth_config": {"scopes": {"bot": ["chat:write", "commands"]}},
+        "settings": {
+            "socket_mode_enabled": True,
+            "event_subscriptions": {"bot_events": ["app_mention"]},
+            "interactivity": {"is_enabled": True},
+        },
+    }
+    app_id = config.apps_manifest_create(manifest=manifest)["app_id"]
+    app = httpx.get(f"{universe.url}/slack/_apps/{app_id}").json()["app"]
+    assert app["socket_mode"] is True and app["events"] == ["app_mention"]
+    assert app["app_token"].startswith(f"xapp-1-{app_id}-")
+    without = {**manifest, "settings": {**manifest["settings"], "socket_mode_enabled": False}}
+    with pytest.raises(SlackApiError) as refused:
+        config.apps_manifest_update(app_id=app_id, manifest=without)
+    assert refused.value.response["error"] == "invalid_manifest"
