@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections.abc import Callable
@@ -10,11 +11,14 @@ import httpx
 import pytest
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
+from slack_sdk.web.async_client import AsyncWebClient
 from tests.helpers import eventually
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
@@ -285,29 +289,6 @@ def test_an_unacked_envelope_is_retried_and_connections_share_envelopes(
             thread.join()
 
 
-@pytest.mark.browser
-def test_socket_mode_is_switched_on_in_the_app_settings_page(
-    universe, browser_page, slack_credentials
-):
-    page = browser_page
-    page.goto(f"{universe.url}/ui/slack/apps")
-    page.fill("#new-app input[name=name]", "Socketeer")
-    page.check("#new-app input[name=socket_mode]")
-    page.click("#new-app button[type=submit]")
-    row = page.locator("#apps tr", has_text="Socketeer")
-    token = row.locator(".app-token").inner_text()
-    assert token.startswith("xapp-1-A")
-    assert row.locator("button.toggle").inner_text() == "Disable"
-    api = WebClient(base_url=slack_credentials["api_url"])
-    assert api.apps_connections_open(app_token=token)["url"].startswith("ws://")
-
-    row.locator("button.toggle").click()
-    row.locator("button.toggle", has_text="Enable").wait_for()
-    app_id = row.get_attribute("data-app")
-    app = httpx.get(f"{universe.url}/slack/_apps/{app_id}").json()["app"]
-    assert app["socket_mode"] is False and app["app_token"] == token
-
-
 def test_a_manifest_enables_socket_mode_without_request_urls(universe, slack_credentials):
     config = WebClient(
         token=slack_credentials["config_token"], base_url=slack_credentials["api_url"]
@@ -330,3 +311,62 @@ def test_a_manifest_enables_socket_mode_without_request_urls(universe, slack_cre
     with pytest.raises(SlackApiError) as refused:
         config.apps_manifest_update(app_id=app_id, manifest=without)
     assert refused.value.response["error"] == "invalid_manifest"
+
+
+async def test_an_async_bolt_app_on_aiohttp_hears_a_mention(
+    universe, slack_credentials, slack_user_client
+):
+    app = create_app(universe, events=["app_mention"])
+    client = AsyncWebClient(token=app["bot_token"], base_url=slack_credentials["api_url"])
+    bolt = AsyncApp(token=app["bot_token"], client=client)
+
+    @bolt.event("app_mention")
+    async def on_mention(event, say):
+        await say(text="Heard you, asynchronously", thread_ts=event["ts"])
+
+    handler = AsyncSocketModeHandler(bolt, app["app_token"])
+    await handler.connect_async()
+    try:
+        channel = (
+            await asyncio.to_thread(slack_user_client.conversations_create, name="async-room")
+        )["channel"]["id"]
+        await client.conversations_join(channel=channel)
+        ts = (
+            await asyncio.to_thread(
+                slack_user_client.chat_postMessage,
+                channel=channel,
+                text=f"<@{app['bot_user_id']}> there?",
+            )
+        )["ts"]
+        for _ in range(100):
+            replies = (await client.conversations_replies(channel=channel, ts=ts))["messages"]
+            if len(replies) > 1:
+                break
+            await asyncio.sleep(0.05)
+        assert replies[1]["text"] == "Heard you, asynchronously"
+    finally:
+        await handler.close_async()
+
+
+# Last in the module: the browser's event loop would stop later async tests.
+@pytest.mark.browser
+def test_socket_mode_is_switched_on_in_the_app_settings_page(
+    universe, browser_page, slack_credentials
+):
+    page = browser_page
+    page.goto(f"{universe.url}/ui/slack/apps")
+    page.fill("#new-app input[name=name]", "Socketeer")
+    page.check("#new-app input[name=socket_mode]")
+    page.click("#new-app button[type=submit]")
+    row = page.locator("#apps tr", has_text="Socketeer")
+    token = row.locator(".app-token").inner_text()
+    assert token.startswith("xapp-1-A")
+    assert row.locator("button.toggle").inner_text() == "Disable"
+    api = WebClient(base_url=slack_credentials["api_url"])
+    assert api.apps_connections_open(app_token=token)["url"].startswith("ws://")
+
+    row.locator("button.toggle").click()
+    row.locator("button.toggle", has_text="Enable").wait_for()
+    app_id = row.get_attribute("data-app")
+    app = httpx.get(f"{universe.url}/slack/_apps/{app_id}").json()["app"]
+    assert app["socket_mode"] is False and app["app_token"] == token
