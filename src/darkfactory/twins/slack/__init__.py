@@ -19,6 +19,7 @@ from darkfactory.twins.slack import (
     methods,
     oauth,
     scim,
+    socket_mode,
     ui,
 )
 from darkfactory.twins.slack.methods import files, users
@@ -55,6 +56,7 @@ class SlackTwin(Twin):
     def __init__(self, universe) -> None:
         super().__init__(universe)
         self.state = SlackState(universe)
+        self.sockets = socket_mode.Sockets(universe)
 
     def routes(self):
         return (
@@ -65,6 +67,7 @@ class SlackTwin(Twin):
             + users.routes()
             + oauth.routes(self)
             + scim.routes()
+            + socket_mode.routes(self)
         )
 
     def ui_routes(self):

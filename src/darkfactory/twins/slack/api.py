@@ -31,17 +31,24 @@ class WebMethod:
     handler: Handler
     scopes: tuple[str, ...]  # any one of these suffices
     auth: bool = True
+    token: str | None = None  # the one special token kind (SPECIAL_TOKENS) the method takes
 
 
 METHODS: dict[str, WebMethod] = {}
+# Token kinds good only for the methods that name them: configuration tokens for
+# ``apps.manifest.*``, app-level tokens (xapp-) for ``apps.connections.open``.
+SPECIAL_TOKENS = ("config", "app")
 
 
-def web_method(name: str, scopes: tuple[str, ...] | str = (), auth: bool = True):
-    """Register a Web API method handler; ``scopes`` lists alternatives, any one is enough."""
+def web_method(
+    name: str, scopes: tuple[str, ...] | str = (), auth: bool = True, token: str | None = None
+):
+    """Register a Web API method handler; ``scopes`` lists alternatives, any one is enough;
+    ``token`` names the special token kind the method takes instead of bot and user tokens."""
     wanted = (scopes,) if isinstance(scopes, str) else tuple(scopes)
 
     def register(handler: Handler) -> Handler:
-        METHODS[name] = WebMethod(name, handler, wanted, auth)
+        METHODS[name] = WebMethod(name, handler, wanted, auth, token)
         return handler
 
     return register
@@ -220,7 +227,7 @@ async def dispatch(request: Request) -> Response:
                 raise SlackError("invalid_auth")
             if grant.meta.get("expires", float("inf")) <= call.universe.clock.now():
                 raise SlackError("token_expired")
-            if (grant.kind == "config") != name.startswith("apps.manifest."):
+            if (grant.kind in SPECIAL_TOKENS or method.token) and grant.kind != method.token:
                 raise SlackError("not_allowed_token_type")
             if call.twin.state.user_is_deactivated(grant.principal):
                 raise SlackError("account_inactive")

@@ -2,6 +2,7 @@
 
 Lists the workspace's apps with their credentials and an "Install to workspace" link (the OAuth v2
 consent page), and creates apps from a form through the same registry as ``POST /slack/_apps``.
+Each app's Socket Mode can be switched on (which gives it an app-level token) or off.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.dashboard import page
-from darkfactory.twins.slack.apps import EVENT_TYPES, AppSpecError, app_record, register
+from darkfactory.twins.slack.apps import (
+    EVENT_TYPES,
+    AppSpecError,
+    app_record,
+    register,
+    set_socket_mode,
+)
 
 if TYPE_CHECKING:
     from darkfactory.twins.slack import SlackTwin
@@ -60,6 +67,7 @@ def routes(twin: SlackTwin) -> list[Route]:
             "redirect_urls": _words(str(form.get("redirect_url") or "")),
             "request_url": str(form.get("request_url") or "") or None,
             "interactivity_url": str(form.get("interactivity_url") or "") or None,
+            "socket_mode": bool(form.get("socket_mode")),
         }
         try:
             app = await register(state, spec)
@@ -67,4 +75,18 @@ def routes(twin: SlackTwin) -> list[Route]:
             return listing(request, str(exc), 400)
         return RedirectResponse(f"/ui/slack/apps#{app['app_id']}", 303)
 
-    return [Route("/apps", apps, methods=["GET", "POST"])]
+    async def socket_mode(request: Request) -> Response:
+        app_id = request.path_params["app_id"]
+        enabled = bool((await request.form()).get("enabled"))
+        with state.db.transaction():
+            known = state.db.one("SELECT 1 FROM slack_apps WHERE id = ?", (app_id,)) is not None
+            if known:
+                set_socket_mode(state, app_id, enabled)
+        if not known:
+            return listing(request, "app_not_found", 404)
+        return RedirectResponse(f"/ui/slack/apps#{app_id}", 303)
+
+    return [
+        Route("/apps", apps, methods=["GET", "POST"]),
+        Route("/apps/{app_id}/socket-mode", socket_mode, methods=["POST"]),
+    ]

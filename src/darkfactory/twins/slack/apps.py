@@ -3,7 +3,8 @@
 Apps are created at ``POST /slack/_apps`` (the twin's stand-in for api.slack.com's app settings)
 and listed at ``GET /slack/_apps``. Giving an app a ``request_url`` sends Slack's
 ``url_verification`` challenge to it first, as Slack does; the URL is kept only if the app
-answers with the challenge.
+answers with the challenge. Enabling Socket Mode gives the app an app-level token (``xapp-``,
+``connections:write``) if it has none; ``POST /slack/_apps/{id}/tokens`` makes more.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ EVENT_TYPES = {
     "user_change",
 }
 KNOWN_BOT_SCOPES = {*BOT_SCOPES, "commands", "incoming-webhook"}
+APP_TOKEN_SCOPES = {"connections:write", "authorizations:read", "app_configurations:write"}
 KNOWN_USER_SCOPES = {
     *USER_SCOPES,
     "commands",
@@ -61,6 +63,7 @@ def create_app(
     redirect_urls: list[str] | None = None,
     user_scopes: list[str] | None = None,
     install: bool = True,
+    socket_mode: bool = False,
 ) -> dict[str, Any]:
     """Create an app (bot user, bot id, secrets) and, unless ``install`` is false, install it
     with a bot token. Returns the app's record."""
@@ -94,6 +97,8 @@ def create_app(
             "created": state.now(),
         },
     )
+    if socket_mode:
+        set_socket_mode(state, app_id, True)
     if install:
         app = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
         issue_bot_token(state, app, scopes)
@@ -116,12 +121,33 @@ def issue_bot_token(
     return grant.token
 
 
+def issue_app_token(
+    state: SlackState, app_id: str, name: str, scopes: list[str] | tuple[str, ...]
+) -> str:
+    """An app-level token (xapp-) for the app itself, as its settings page makes one."""
+    ids = state.universe.ids
+    number = ids.token("slack.app-token-number", 13, "0123456789")
+    secret = ids.token("slack.app-token", 64, HEX)
+    meta = {"app_id": app_id, "name": name}
+    token = f"xapp-1-{app_id}-{number}-{secret}"
+    return state.universe.tokens.issue("slack", token, app_id, scopes, kind="app", meta=meta).token
+
+
+def set_socket_mode(state: SlackState, app_id: str, enabled: bool) -> None:
+    """Slack's "Enable Socket Mode": an app without an app-level token gets one."""
+    state.db.execute("UPDATE slack_apps SET socket_mode = ? WHERE id = ?", (int(enabled), app_id))
+    if enabled and not state.universe.tokens.of("slack", app_id, "app"):
+        issue_app_token(state, app_id, "socket-mode", ["connections:write"])
+
+
 def app_record(state: SlackState, app_id: str) -> dict[str, Any]:
     row = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
     grants = state.universe.tokens.of("slack", row["bot_user_id"], "bot")
+    app_tokens = state.universe.tokens.of("slack", app_id, "app")
     return {
         **_public(row),
         "bot_token": grants[0].token if grants else None,
+        "app_token": app_tokens[0].token if app_tokens else None,
         "signing_secret": row["signing_secret"],
         "verification_token": row["verification_token"],
         "client_secret": row["client_secret"],
@@ -141,6 +167,7 @@ def _public(row: sqlite3.Row) -> dict[str, Any]:
         "scopes": json.loads(row["scopes"]),
         "user_scopes": json.loads(row["user_scopes"]),
         "redirect_urls": json.loads(row["redirect_urls"]),
+        "socket_mode": bool(row["socket_mode"]),
     }
 
 
@@ -175,12 +202,18 @@ def checked_spec(spec: Any) -> dict[str, Any]:
     unknown = sorted(set(events) - EVENT_TYPES) if isinstance(events, list) else ["?"]
     if unknown:
         raise AppSpecError(f"unknown event types {unknown}; known: {sorted(EVENT_TYPES)}")
+    if not isinstance(spec.get("socket_mode", False), bool):
+        raise AppSpecError("'socket_mode' is true or false")
     commands = spec.get("commands", [])
     if not isinstance(commands, list) or not all(
-        isinstance(c, dict) and str(c.get("command", "")).startswith("/") and c.get("url")
+        isinstance(c, dict)
+        and str(c.get("command", "")).startswith("/")
+        and (c.get("url") or spec.get("socket_mode"))
         for c in commands
     ):
-        raise AppSpecError("commands are [{'command': '/name', 'url': ...}]")
+        raise AppSpecError(
+            "commands are [{'command': '/name', 'url': ...}] (no url in Socket Mode)"
+        )
     for key, known in (("scopes", KNOWN_BOT_SCOPES), ("user_scopes", KNOWN_USER_SCOPES)):
         wanted = spec.get(key, [])
         if not isinstance(wanted, list) or not set(wanted) <= known:
@@ -204,6 +237,7 @@ def define_app(state: SlackState, spec: Any, install: bool = True) -> dict[str, 
         redirect_urls=spec.get("redirect_urls", []),
         user_scopes=spec.get("user_scopes", []),
         install=install,
+        socket_mode=spec.get("socket_mode", False),
     )
     set_commands(state, app["app_id"], spec.get("commands", []))
     return app
@@ -215,7 +249,7 @@ def set_commands(state: SlackState, app_id: str, commands: list[dict[str, Any]])
         state.db.execute(
             "INSERT OR REPLACE INTO slack_commands(command, app_id, url, description) "
             "VALUES (?, ?, ?, ?)",
-            (command["command"], app_id, command["url"], command.get("description", "")),
+            (command["command"], app_id, command.get("url"), command.get("description", "")),
         )
 
 
@@ -275,16 +309,35 @@ def routes(twin: SlackTwin) -> list[Route]:
                     await set_request_url(state, app_id, changes["request_url"])
                 except AppSpecError as exc:
                     return problem(400, str(exc))
-            if "interactivity_url" in changes:
-                with state.db.transaction():
+            with state.db.transaction():
+                if "interactivity_url" in changes:
                     state.db.execute(
                         "UPDATE slack_apps SET interactivity_url = ? WHERE id = ?",
                         (changes["interactivity_url"], app_id),
                     )
+                if "socket_mode" in changes:
+                    set_socket_mode(state, app_id, bool(changes["socket_mode"]))
         with state.db.transaction():
             return JSONResponse({"ok": True, "app": app_record(state, app_id)})
+
+    async def app_tokens(request: Request) -> Response:
+        """Generate an app-level token: ``{"name", "scopes": ["connections:write", ...]}``."""
+        app_id = request.path_params["app_id"]
+        try:
+            spec = json.loads(await request.body() or b"{}")
+        except ValueError:
+            return problem(400, "body is not JSON")
+        scopes = spec.get("scopes", ["connections:write"]) if isinstance(spec, dict) else None
+        if not isinstance(scopes, list) or not scopes or not set(scopes) <= APP_TOKEN_SCOPES:
+            return problem(400, f"'scopes' lists app-level scopes: {sorted(APP_TOKEN_SCOPES)}")
+        with state.db.transaction():
+            if state.db.one("SELECT 1 FROM slack_apps WHERE id = ?", (app_id,)) is None:
+                return problem(404, "app_not_found")
+            token = issue_app_token(state, app_id, str(spec.get("name") or "token"), scopes)
+        return JSONResponse({"ok": True, "token": token, "scopes": scopes}, 201)
 
     return [
         Route("/_apps", apps, methods=["GET", "POST"]),
         Route("/_apps/{app_id}", app, methods=["GET", "PATCH"]),
+        Route("/_apps/{app_id}/tokens", app_tokens, methods=["POST"]),
     ]

@@ -1,11 +1,14 @@
 """The Events API: event envelopes for subscribed apps, signed and delivered with Slack's retries.
 
 Methods call ``emit(call, event)`` while they change state; the envelopes are built then, and
-delivered after the change commits, on a task of their own, in order. A delivery that times out
-(3 s) or fails is retried with ``X-Slack-Retry-Num`` and ``X-Slack-Retry-Reason``; the delays
-between tries are the universe setting ``slack.retry_delays`` (Slack's own are 0 s, 1 min, 5 min;
-the twin defaults to a fraction of a second so tests stay fast). Every attempt is recorded in
-``slack_deliveries``.
+delivered after the change commits, on a task of their own, in order: POSTed to the app's request
+URL, or, for an app in Socket Mode, sent as an ``events_api`` envelope over its connection. A
+delivery that times out (3 s), fails or goes unacked is retried with ``X-Slack-Retry-Num`` and
+``X-Slack-Retry-Reason`` (``retry_attempt``/``retry_reason`` in Socket Mode); the delays between
+tries are the universe setting ``slack.retry_delays`` (Slack's own are 0 s, 1 min, 5 min; the
+twin defaults to a fraction of a second so tests stay fast). Every attempt is recorded in
+``slack_deliveries`` with its transport (``http`` or ``socket``); a Socket Mode attempt has no
+status, and succeeded when it has no error.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 import httpx
+
+from darkfactory.twins.slack.socket_mode import Unacked
 
 if TYPE_CHECKING:
     from darkfactory.twins.kit.universe import Universe
@@ -51,7 +56,7 @@ def sign(secret: str, body: str, timestamp: int) -> dict[str, str]:
 def _subscribers(call: SlackCall, subscription: str, channel_id: str | None) -> list[sqlite3.Row]:
     state = call.state
     rows = state.db.all(
-        "SELECT * FROM slack_apps WHERE request_url IS NOT NULL AND "
+        "SELECT * FROM slack_apps WHERE (request_url IS NOT NULL OR socket_mode = 1) AND "
         "EXISTS (SELECT 1 FROM json_each(events) WHERE value = ?)",
         (subscription,),
     )
@@ -130,43 +135,99 @@ async def _deliver_all(universe: Universe, envelopes: list[tuple[dict, dict]]) -
             await _deliver(universe, client, app, envelope)
 
 
+Outcome = tuple[int | None, str | None, str | None]  # status, error, retry reason (None: done)
+
+
 async def _deliver(
     universe: Universe, client: httpx.AsyncClient, app: dict, envelope: dict
 ) -> None:
-    body = json.dumps(envelope)
     delays = universe.store.setting("slack.retry_delays", DEFAULT_RETRY_DELAYS)
-    reason = None
+    transport = "socket" if app["socket_mode"] else "http"
+    reason = ""
     for attempt in range(len(delays) + 1):
-        headers = sign(app["signing_secret"], body, int(universe.clock.now()))
-        if attempt:
-            headers.update({"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": reason})
-        status, error = None, None
-        try:
-            response = await client.post(app["request_url"], content=body, headers=headers)
-            status = response.status_code
-        except httpx.TimeoutException:
-            error, reason = "timeout", "http_timeout"
-        except httpx.HTTPError as exc:
-            error, reason = type(exc).__name__, "connection_failed"
-        with universe.store.transaction():
-            universe.store.insert(
-                "slack_deliveries",
-                {
-                    "app_id": app["id"],
-                    "event_id": envelope["event_id"],
-                    "event_type": envelope["event"]["type"],
-                    "attempt": attempt,
-                    "status": status,
-                    "error": error,
-                    "at": universe.clock.now(),
-                },
+        if transport == "socket":
+            status, error, failure = await _by_socket(universe, app, envelope, attempt, reason)
+        else:
+            status, error, failure = await _by_http(
+                universe, client, app, envelope, attempt, reason
             )
-        if status is not None and 200 <= status < 300:
+        record(
+            universe,
+            app["id"],
+            envelope["event_id"],
+            envelope["event"]["type"],
+            attempt,
+            transport,
+            status=status,
+            error=error,
+        )
+        if failure is None:
             return
-        if status is not None:
-            reason = "http_error"
+        reason = failure
         if attempt < len(delays):
             await asyncio.sleep(delays[attempt])
+
+
+async def _by_http(
+    universe: Universe,
+    client: httpx.AsyncClient,
+    app: dict,
+    envelope: dict,
+    attempt: int,
+    reason: str,
+) -> Outcome:
+    body = json.dumps(envelope)
+    headers = sign(app["signing_secret"], body, int(universe.clock.now()))
+    if attempt:
+        headers.update({"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": reason})
+    try:
+        response = await client.post(app["request_url"], content=body, headers=headers)
+    except httpx.TimeoutException:
+        return None, "timeout", "http_timeout"
+    except httpx.HTTPError as exc:
+        return None, type(exc).__name__, "connection_failed"
+    failed = not 200 <= response.status_code < 300
+    return response.status_code, None, "http_error" if failed else None
+
+
+async def _by_socket(
+    universe: Universe, app: dict, envelope: dict, attempt: int, reason: str
+) -> Outcome:
+    sockets = universe.twins["slack"].sockets
+    try:
+        await sockets.exchange(
+            app["id"], "events_api", envelope, TIMEOUT_S, retry=(attempt, reason)
+        )
+    except Unacked as unacked:
+        return None, unacked.reason, unacked.reason
+    return None, None, None
+
+
+def record(
+    universe: Universe,
+    app_id: str,
+    event_id: str,
+    event_type: str,
+    attempt: int,
+    transport: str,
+    status: int | None = None,
+    error: str | None = None,
+) -> None:
+    """One delivery attempt to an app: an event, or an interaction (by its trigger id)."""
+    with universe.store.transaction():
+        universe.store.insert(
+            "slack_deliveries",
+            {
+                "app_id": app_id,
+                "event_id": event_id,
+                "event_type": event_type,
+                "attempt": attempt,
+                "status": status,
+                "error": error,
+                "at": universe.clock.now(),
+                "transport": transport,
+            },
+        )
 
 
 def emit_message(call: SlackCall, channel_id: str, ts: str) -> None:

@@ -2,14 +2,18 @@
 
 The web client's buttons, modal forms and ``/commands`` call the endpoints here; the twin sends
 the app a signed, form-encoded ``payload`` (or command fields) at its interactivity or command
-URL, with a short-lived ``trigger_id`` for ``views.open`` and a ``response_url`` the app may post
-back to. Apps answer within 3 s, as with Slack.
+URL, or, for an app in Socket Mode, an ``interactive`` (or ``slash_commands``) envelope over its
+connection, with a short-lived ``trigger_id`` for ``views.open`` and a ``response_url`` the app
+may post back to. Apps answer within 3 s, as with Slack; a Socket Mode ack's response payload is
+read as the HTTP response body is. Each delivery is recorded in ``slack_deliveries`` under its
+trigger id.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -22,6 +26,7 @@ from darkfactory.twins.kit.ids import HEX
 from darkfactory.twins.kit.operation import Call, operation
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackError
+from darkfactory.twins.slack.socket_mode import Unacked
 from darkfactory.twins.slack.state import SlackState
 
 if TYPE_CHECKING:
@@ -88,18 +93,69 @@ def user_summary(state: SlackState, user_id: str) -> dict[str, Any]:
     }
 
 
-async def deliver(app: dict, url: str | None, form: dict[str, str], now: float) -> httpx.Response:
-    """POST a signed form to an app; raises SlackError when it cannot be reached."""
+@dataclass(frozen=True)
+class Answer:
+    """An app's answer to a delivery: its HTTP status (None in Socket Mode) and body."""
+
+    ok: bool
+    status: int | None
+    body: dict[str, Any]
+
+
+# Interactive payloads whose ack may carry a response (``response_action``), as Slack flags them.
+RESPONDING = {"view_submission", "block_suggestion"}
+
+
+async def deliver(twin: SlackTwin, app: dict, url: str | None, payload: dict) -> Answer:
+    """Send an interaction (a ``payload`` with a ``type``) or a slash command (the command's
+    fields) to an app, at ``url`` or over its Socket Mode connection; raises SlackError when it
+    cannot be reached."""
+    if app["socket_mode"]:
+        answer, error = await _by_socket(twin, app, payload)
+    else:
+        answer, error = await _by_http(app, url, payload, twin.state.now())
+    events.record(
+        twin.universe,
+        app["id"],
+        payload["trigger_id"],
+        payload.get("type") or payload["command"],
+        0,
+        "socket" if app["socket_mode"] else "http",
+        status=answer.status if answer else None,
+        error=error,
+    )
+    if answer is None:
+        raise SlackError("app_unreachable", detail=error)
+    return answer
+
+
+async def _by_socket(twin: SlackTwin, app: dict, payload: dict) -> tuple[Answer | None, str | None]:
+    kind = "interactive" if "type" in payload else "slash_commands"
+    accepts = kind == "slash_commands" or payload["type"] in RESPONDING
+    try:
+        body = await twin.sockets.exchange(
+            app["id"], kind, payload, events.TIMEOUT_S, accepts_response_payload=accepts
+        )
+    except Unacked as unacked:
+        return None, unacked.reason
+    return Answer(True, None, body), None
+
+
+async def _by_http(
+    app: dict, url: str | None, payload: dict, now: float
+) -> tuple[Answer | None, str | None]:
     if not url:
         raise SlackError("app_has_no_url")
+    form = {"payload": json.dumps(payload)} if "type" in payload else payload
     body = urlencode(form)
     headers = events.sign(app["signing_secret"], body, int(now))
     headers["Content-Type"] = "application/x-www-form-urlencoded"
     try:
         async with httpx.AsyncClient(timeout=events.TIMEOUT_S) as client:
-            return await client.post(url, content=body, headers=headers)
+            response = await client.post(url, content=body, headers=headers)
     except httpx.HTTPError as exc:
-        raise SlackError("app_unreachable", detail=type(exc).__name__) from None
+        return None, type(exc).__name__
+    return Answer(response.is_success, response.status_code, _json_or_text(response)), None
 
 
 @operation("response_url")
@@ -240,12 +296,10 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
                     }
                 ],
             }
-            answer = await deliver(
-                app, app["interactivity_url"], {"payload": json.dumps(payload)}, state.now()
-            )
+            answer = await deliver(twin, app, app["interactivity_url"], payload)
         except SlackError as error:
             return JSONResponse({"ok": False, "error": error.code}, 400)
-        return JSONResponse({"ok": answer.is_success, "status": answer.status_code})
+        return JSONResponse({"ok": answer.ok, "status": answer.status})
 
     async def submit(request: Request) -> Response:
         """A modal's Submit: ``view_submission`` with the inputs' values."""
@@ -285,19 +339,17 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
                 "is_enterprise_install": False,
                 "enterprise": None,
             }
-            answer = await deliver(
-                app, app["interactivity_url"], {"payload": json.dumps(payload)}, state.now()
-            )
+            answer = await deliver(twin, app, app["interactivity_url"], payload)
         except SlackError as error:
             return JSONResponse({"ok": False, "error": error.code}, 400)
-        reply = _json_or_text(answer)
+        reply = answer.body
         if reply.get("response_action") != "errors":
             with state.db.transaction():
                 state.db.execute(
                     "UPDATE slack_views SET open = 0 WHERE root_view_id = ? OR id = ?",
                     (view["root_view_id"] or view["id"], view["id"]),
                 )
-        return JSONResponse({"ok": answer.is_success, "response": reply})
+        return JSONResponse({"ok": answer.ok, "response": reply})
 
     async def command(request: Request) -> Response:
         """A ``/command text`` typed in the composer, sent to the app that registered it."""
@@ -329,10 +381,10 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
                 "response_url": response_url,
                 "trigger_id": trigger,
             }
-            answer = await deliver(app, registered["url"], form, state.now())
+            answer = await deliver(twin, app, registered["url"], form)
         except SlackError as error:
             return JSONResponse({"ok": False, "error": error.code}, 400)
-        reply = _json_or_text(answer)
+        reply = answer.body
         if reply:
             with state.db.transaction():
                 if reply.get("response_type") == "in_channel":
@@ -354,7 +406,7 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
                             "extra": "{}",
                         },
                     )
-        return JSONResponse({"ok": answer.is_success, "response": reply})
+        return JSONResponse({"ok": answer.ok, "response": reply})
 
     async def modal(request: Request) -> Response:
         """The viewer's open modal, if any (the web client polls this on live updates)."""

@@ -73,7 +73,8 @@ CREATE TABLE IF NOT EXISTS slack_apps (
     signing_secret TEXT NOT NULL, verification_token TEXT NOT NULL, client_id TEXT NOT NULL,
     client_secret TEXT NOT NULL, request_url TEXT, interactivity_url TEXT,
     events TEXT NOT NULL DEFAULT '[]', scopes TEXT NOT NULL DEFAULT '[]', created REAL NOT NULL,
-    redirect_urls TEXT NOT NULL DEFAULT '[]', user_scopes TEXT NOT NULL DEFAULT '[]'
+    redirect_urls TEXT NOT NULL DEFAULT '[]', user_scopes TEXT NOT NULL DEFAULT '[]',
+    socket_mode INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS slack_oauth_codes (
     code TEXT PRIMARY KEY, app_id TEXT NOT NULL, user_id TEXT NOT NULL, scopes TEXT NOT NULL,
@@ -91,7 +92,10 @@ CREATE TABLE IF NOT EXISTS slack_app_manifests (
 CREATE TABLE IF NOT EXISTS slack_deliveries (
     id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, event_id TEXT NOT NULL,
     event_type TEXT NOT NULL, attempt INTEGER NOT NULL, status INTEGER, error TEXT,
-    at REAL NOT NULL
+    at REAL NOT NULL, transport TEXT NOT NULL DEFAULT 'http'
+);
+CREATE TABLE IF NOT EXISTS slack_socket_tickets (
+    ticket TEXT PRIMARY KEY, app_id TEXT NOT NULL, expires REAL NOT NULL
 );
 """
 
@@ -110,7 +114,7 @@ CREATE TABLE IF NOT EXISTS slack_views (
     external_id TEXT, open INTEGER NOT NULL DEFAULT 1, updated REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS slack_commands (
-    command TEXT PRIMARY KEY, app_id TEXT NOT NULL, url TEXT NOT NULL, description TEXT
+    command TEXT PRIMARY KEY, app_id TEXT NOT NULL, url TEXT, description TEXT
 );
 """
 

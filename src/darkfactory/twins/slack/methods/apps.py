@@ -1,6 +1,7 @@
 """``apps.*``: an installed app removing itself; apps defined by manifest with a configuration
 token (``apps.manifest.*``, which take no other token), created uninstalled until someone
-installs them through OAuth."""
+installs them through OAuth; Socket Mode connection URLs for an app-level token
+(``apps.connections.open``, which takes no other token)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from darkfactory.twins.slack.apps import (
     define_app,
     set_commands,
     set_request_url,
+    set_socket_mode,
 )
 from darkfactory.twins.slack.methods.oauth import client_app
+from darkfactory.twins.slack.socket_mode import new_ticket
 
 MAX_NAME = 35
 
@@ -41,6 +44,11 @@ def uninstall(call: SlackCall) -> dict:
     remove_from_workspace(call, app)
     call.state.log_integration(app["id"], call.user, "removed", reason="user")
     return {}
+
+
+@web_method("apps.connections.open", scopes="connections:write", token="app")
+def connections_open(call: SlackCall) -> dict:
+    return {"url": new_ticket(call.state, call.grant.meta["app_id"])}
 
 
 def _invalid(message: str, pointer: str) -> SlackError:
@@ -77,8 +85,9 @@ def manifest_spec(call: SlackCall) -> dict[str, Any]:
         if isinstance(interactivity, dict) and interactivity.get("is_enabled")
         else None,
         "commands": commands,
+        "socket_mode": _at(manifest, "settings", "socket_mode_enabled") is True,
     }
-    if spec["events"] and not spec["request_url"]:
+    if spec["events"] and not spec["request_url"] and not spec["socket_mode"]:
         raise _invalid("bot events need a request_url", "/settings/event_subscriptions")
     try:
         return checked_spec(spec)
@@ -111,7 +120,7 @@ def _verify_later(call: SlackCall, app_id: str, url: str | None) -> None:
     call.call.after.append(verify)
 
 
-@web_method("apps.manifest.validate")
+@web_method("apps.manifest.validate", token="config")
 def manifest_validate(call: SlackCall) -> dict:
     if call.get("app_id"):
         _manifest_row(call)
@@ -119,7 +128,7 @@ def manifest_validate(call: SlackCall) -> dict:
     return {}
 
 
-@web_method("apps.manifest.create")
+@web_method("apps.manifest.create", token="config")
 def manifest_create(call: SlackCall) -> dict:
     spec = manifest_spec(call)
     app = define_app(call.state, {**spec, "request_url": None}, install=False)
@@ -147,7 +156,7 @@ def manifest_create(call: SlackCall) -> dict:
     }
 
 
-@web_method("apps.manifest.update")
+@web_method("apps.manifest.update", token="config")
 def manifest_update(call: SlackCall) -> dict:
     row = _manifest_row(call)
     spec = manifest_spec(call)
@@ -169,6 +178,7 @@ def manifest_update(call: SlackCall) -> dict:
         ),
     )
     set_commands(call.state, row["app_id"], spec["commands"])
+    set_socket_mode(call.state, row["app_id"], spec["socket_mode"])
     call.state.db.execute(
         "UPDATE slack_app_manifests SET manifest = ? WHERE app_id = ?",
         (json.dumps(call.structured("manifest")), row["app_id"]),
@@ -178,12 +188,12 @@ def manifest_update(call: SlackCall) -> dict:
     return {"app_id": row["app_id"], "permissions_updated": changed}
 
 
-@web_method("apps.manifest.export")
+@web_method("apps.manifest.export", token="config")
 def manifest_export(call: SlackCall) -> dict:
     return {"manifest": json.loads(_manifest_row(call)["manifest"])}
 
 
-@web_method("apps.manifest.delete")
+@web_method("apps.manifest.delete", token="config")
 def manifest_delete(call: SlackCall) -> dict:
     row = _manifest_row(call)
     app = call.state.db.one("SELECT * FROM slack_apps WHERE id = ?", (row["app_id"],))

@@ -1,0 +1,372 @@
+"""Socket Mode: slack_bolt's SocketModeHandler and slack_sdk's SocketModeClient against the twin."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Callable
+
+import httpx
+import pytest
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.socket_mode import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
+from slack_sdk.web.async_client import AsyncWebClient
+from tests.helpers import eventually
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
+
+BUTTONS = [
+    {"type": "section", "text": {"type": "mrkdwn", "text": "Ship *api*?"}},
+    {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": "why",
+                "value": "api",
+                "text": {"type": "plain_text", "text": "Ask why"},
+            }
+        ],
+    },
+]
+MODAL = {
+    "type": "modal",
+    "callback_id": "reason",
+    "title": {"type": "plain_text", "text": "Why ship?"},
+    "submit": {"type": "plain_text", "text": "Send"},
+    "blocks": [
+        {
+            "type": "input",
+            "block_id": "why",
+            "label": {"type": "plain_text", "text": "Reason"},
+            "element": {"type": "plain_text_input", "action_id": "text"},
+        }
+    ],
+}
+
+
+def create_app(universe, **spec) -> dict:
+    answer = httpx.post(
+        f"{universe.url}/slack/_apps", json={"name": "Shipper", "socket_mode": True, **spec}
+    )
+    assert answer.status_code == 201, answer.text
+    return answer.json()["app"]
+
+
+def deliveries(universe, app_id: str) -> list[dict]:
+    rows = universe.call(
+        universe.universe.store.all,
+        "SELECT * FROM slack_deliveries WHERE app_id = ? ORDER BY id",
+        (app_id,),
+    )
+    return [dict(r) for r in rows]
+
+
+def hellos(client) -> Callable[[], list[dict]]:
+    """Collect the ``hello`` messages a Socket Mode client receives (register before connect)."""
+    seen: list[dict] = []
+
+    def listen(raw: str) -> None:
+        message = json.loads(raw)
+        if message.get("type") == "hello":
+            seen.append(message)
+
+    client.on_message_listeners.append(listen)
+    return lambda: seen
+
+
+@pytest.fixture
+def bolt_socket_app(universe, slack_credentials):
+    """A bolt App in Socket Mode: no request URL, no signing secret, just the app-level token."""
+    created = create_app(
+        universe,
+        events=["message.channels"],
+        commands=[{"command": "/ship", "description": "Ship a service"}],
+    )
+    client = WebClient(token=created["bot_token"], base_url=slack_credentials["api_url"])
+    bolt = App(token=created["bot_token"], client=client)
+
+    @bolt.event("message")
+    def on_message(event, say):
+        if "hello" in event.get("text", ""):
+            say(text=f"Hi <@{event['user']}>, over a socket", thread_ts=event["ts"])
+
+    @bolt.action("why")
+    def why(ack, body, client):
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=MODAL)
+
+    @bolt.view("reason")
+    def reason(ack, view):
+        text = view["state"]["values"]["why"]["text"]["value"]
+        if len(text) < 5:
+            ack(response_action="errors", errors={"why": "Say a little more"})
+        else:
+            ack()
+
+    @bolt.command("/ship")
+    def ship(ack, command, respond):
+        ack(text=f"Shipping {command['text']}…")
+        respond(text=f"{command['text']} shipped", response_type="in_channel")
+
+    handler = SocketModeHandler(bolt, created["app_token"])
+    greeted = hellos(handler.client)
+    handler.connect()
+    eventually(greeted)
+    yield created, client
+    handler.close()
+
+
+def test_bolt_hears_a_message_over_the_socket_and_replies_in_thread(
+    bolt_socket_app, slack_user_client, universe
+):
+    app, _ = bolt_socket_app
+    assert app["socket_mode"] is True and app["request_url"] is None
+    assert app["app_token"].startswith(f"xapp-1-{app['app_id']}-")
+    channel = slack_user_client.conversations_create(name="socket-room")["channel"]["id"]
+    slack_user_client.conversations_invite(channel=channel, users=app["bot_user_id"])
+    root = slack_user_client.chat_postMessage(channel=channel, text="hello socket")["ts"]
+    replies = eventually(
+        lambda: slack_user_client.conversations_replies(channel=channel, ts=root)["messages"][1:]
+    )
+    assert replies[0]["text"].startswith("Hi <@") and replies[0]["bot_id"] == app["bot_id"]
+    delivered = eventually(
+        lambda: [d for d in deliveries(universe, app["app_id"]) if d["event_type"] == "message"]
+    )
+    assert delivered[0]["transport"] == "socket" and delivered[0]["error"] is None
+
+
+def test_a_button_click_arrives_as_interactive_and_opens_a_modal(bolt_socket_app, universe):
+    app, bot = bolt_socket_app
+    cookies = {"slack_viewer": universe.credentials["slack"]["admin_user_id"]}
+    general = next(c["id"] for c in bot.conversations_list()["channels"] if c["is_general"])
+    bot.conversations_join(channel=general)
+    ts = bot.chat_postMessage(channel=general, text="Ship?", blocks=BUTTONS)["ts"]
+    clicked = httpx.post(
+        f"{universe.url}/ui/slack/actions",
+        cookies=cookies,
+        json={"channel": general, "ts": ts, "action_id": "why", "block_id": None},
+    ).json()
+    assert clicked["ok"] is True
+    modal = eventually(
+        lambda: httpx.get(f"{universe.url}/ui/slack/modal", cookies=cookies).json()["view"]
+    )
+    assert modal["title"]["text"] == "Why ship?" and modal["app_id"] == app["app_id"]
+
+    def submit(text: str) -> dict:
+        return httpx.post(
+            f"{universe.url}/ui/slack/views/{modal['id']}/submit",
+            cookies=cookies,
+            json={"values": {"why": {"text": text}}},
+        ).json()
+
+    refused = submit("eh")
+    assert refused["response"] == {
+        "response_action": "errors",
+        "errors": {"why": "Say a little more"},
+    }
+    assert httpx.get(f"{universe.url}/ui/slack/modal", cookies=cookies).json()["view"]
+    assert submit("a hotfix for checkout")["ok"] is True
+    assert httpx.get(f"{universe.url}/ui/slack/modal", cookies=cookies).json()["view"] is None
+    interactions = [d for d in deliveries(universe, app["app_id"]) if d["event_type"] != "message"]
+    assert [d["event_type"] for d in interactions] == [
+        "block_actions",
+        "view_submission",
+        "view_submission",
+    ]
+    assert {d["transport"] for d in interactions} == {"socket"}
+
+
+def test_a_slash_command_ack_carries_the_response(bolt_socket_app, universe):
+    app, bot = bolt_socket_app
+    cookies = {"slack_viewer": universe.credentials["slack"]["admin_user_id"]}
+    general = next(c["id"] for c in bot.conversations_list()["channels"] if c["is_general"])
+    answer = httpx.post(
+        f"{universe.url}/ui/slack/commands",
+        cookies=cookies,
+        json={"channel": general, "text": "/ship api"},
+    ).json()
+    assert answer == {"ok": True, "response": {"text": "Shipping api…"}}
+    bot.conversations_join(channel=general)
+    shipped = eventually(
+        lambda: [
+            m
+            for m in bot.conversations_history(channel=general)["messages"]
+            if m["text"] == "api shipped"
+        ]
+    )
+    assert shipped[0]["bot_id"] == app["bot_id"]
+
+
+def test_only_app_level_tokens_open_connections_and_tickets_work_once(universe, slack_credentials):
+    app = create_app(universe)
+    api = slack_credentials["api_url"]
+    with pytest.raises(SlackApiError) as bot_token:
+        WebClient(token=app["bot_token"], base_url=api).apps_connections_open(
+            app_token=app["bot_token"]
+        )
+    assert bot_token.value.response["error"] == "not_allowed_token_type"
+    with pytest.raises(SlackApiError) as app_token_elsewhere:
+        WebClient(token=app["app_token"], base_url=api).auth_test()
+    assert app_token_elsewhere.value.response["error"] == "not_allowed_token_type"
+    reader = httpx.post(
+        f"{universe.url}/slack/_apps/{app['app_id']}/tokens",
+        json={"name": "reader", "scopes": ["authorizations:read"]},
+    ).json()["token"]
+    with pytest.raises(SlackApiError) as unscoped:
+        WebClient(base_url=api).apps_connections_open(app_token=reader)
+    assert unscoped.value.response["error"] == "missing_scope"
+
+    url = WebClient(base_url=api).apps_connections_open(app_token=app["app_token"])["url"]
+    assert url.startswith(f"ws://127.0.0.1:{universe.url.rsplit(':', 1)[1]}/slack/socket-mode/")
+    assert "ticket=" in url
+    with connect(url) as socket:
+        hello = json.loads(socket.recv(timeout=5))
+    assert hello["type"] == "hello" and hello["num_connections"] == 1
+    assert hello["connection_info"] == {"app_id": app["app_id"]}
+    with pytest.raises(InvalidStatus) as reused:
+        connect(url)
+    assert reused.value.response.status_code == 403
+
+
+def test_an_unacked_envelope_is_retried_and_connections_share_envelopes(
+    universe, slack_credentials, slack_user_client
+):
+    app = create_app(universe, events=["channel_created"])
+    api = WebClient(base_url=slack_credentials["api_url"])
+    received: list[tuple[int, dict]] = []
+
+    def listener(number: int):
+        def on_request(client: SocketModeClient, request: SocketModeRequest) -> None:
+            received.append((number, request.to_dict() | vars(request)))
+            name = request.payload["event"]["channel"]["name"]
+            if name != "flaky" or request.retry_attempt:
+                client.send_socket_mode_response(SocketModeResponse(request.envelope_id))
+
+        return on_request
+
+    clients = []
+    for number in (1, 2):
+        client = SocketModeClient(app_token=app["app_token"], web_client=api)
+        client.socket_mode_request_listeners.append(listener(number))
+        greeted = hellos(client)
+        client.connect()
+        assert eventually(greeted)[0]["num_connections"] == number
+        clients.append(client)
+    try:
+        slack_user_client.conversations_create(name="flaky")
+        tries = eventually(lambda: len(received) == 2 and received)
+        first, retry = tries[0][1], tries[1][1]
+        assert set(first) >= {"envelope_id", "type", "payload", "accepts_response_payload"}
+        assert first["type"] == "events_api" and first["accepts_response_payload"] is False
+        assert (first["retry_attempt"], first["retry_reason"]) == (0, "")
+        assert (retry["retry_attempt"], retry["retry_reason"]) == (1, "timeout")
+        assert retry["payload"]["event_id"] == first["payload"]["event_id"]
+        assert retry["envelope_id"] != first["envelope_id"]
+        assert {tries[0][0], tries[1][0]} == {1, 2}, "the retry goes to the other connection"
+        attempts = [
+            (d["attempt"], d["error"], d["transport"]) for d in deliveries(universe, app["app_id"])
+        ]
+        assert attempts == [(0, "timeout", "socket"), (1, None, "socket")]
+
+        for name in ("one", "two", "three", "four"):
+            slack_user_client.conversations_create(name=name)
+        eventually(lambda: len(received) == 6)
+        assert {number for number, _ in received[2:]} == {1, 2}
+    finally:
+        closing = [threading.Thread(target=client.close) for client in clients]
+        for thread in closing:
+            thread.start()
+        for thread in closing:
+            thread.join()
+
+
+def test_a_manifest_enables_socket_mode_without_request_urls(universe, slack_credentials):
+    config = WebClient(
+        token=slack_credentials["config_token"], base_url=slack_credentials["api_url"]
+    )
+    manifest = {
+        "display_information": {"name": "Manifest Socket"},
+        "features": {"slash_commands": [{"command": "/status", "description": "Status"}]},
+        "oauth_config": {"scopes": {"bot": ["chat:write", "commands"]}},
+        "settings": {
+            "socket_mode_enabled": True,
+            "event_subscriptions": {"bot_events": ["app_mention"]},
+            "interactivity": {"is_enabled": True},
+        },
+    }
+    app_id = config.apps_manifest_create(manifest=manifest)["app_id"]
+    app = httpx.get(f"{universe.url}/slack/_apps/{app_id}").json()["app"]
+    assert app["socket_mode"] is True and app["events"] == ["app_mention"]
+    assert app["app_token"].startswith(f"xapp-1-{app_id}-")
+    without = {**manifest, "settings": {**manifest["settings"], "socket_mode_enabled": False}}
+    with pytest.raises(SlackApiError) as refused:
+        config.apps_manifest_update(app_id=app_id, manifest=without)
+    assert refused.value.response["error"] == "invalid_manifest"
+
+
+async def test_an_async_bolt_app_on_aiohttp_hears_a_mention(
+    universe, slack_credentials, slack_user_client
+):
+    app = create_app(universe, events=["app_mention"])
+    client = AsyncWebClient(token=app["bot_token"], base_url=slack_credentials["api_url"])
+    bolt = AsyncApp(token=app["bot_token"], client=client)
+
+    @bolt.event("app_mention")
+    async def on_mention(event, say):
+        await say(text="Heard you, asynchronously", thread_ts=event["ts"])
+
+    handler = AsyncSocketModeHandler(bolt, app["app_token"])
+    await handler.connect_async()
+    try:
+        channel = (
+            await asyncio.to_thread(slack_user_client.conversations_create, name="async-room")
+        )["channel"]["id"]
+        await client.conversations_join(channel=channel)
+        ts = (
+            await asyncio.to_thread(
+                slack_user_client.chat_postMessage,
+                channel=channel,
+                text=f"<@{app['bot_user_id']}> there?",
+            )
+        )["ts"]
+        for _ in range(100):
+            replies = (await client.conversations_replies(channel=channel, ts=ts))["messages"]
+            if len(replies) > 1:
+                break
+            await asyncio.sleep(0.05)
+        assert replies[1]["text"] == "Heard you, asynchronously"
+    finally:
+        await handler.close_async()
+
+
+# Last in the module: the browser's event loop would stop later async tests.
+@pytest.mark.browser
+def test_socket_mode_is_switched_on_in_the_app_settings_page(
+    universe, browser_page, slack_credentials
+):
+    page = browser_page
+    page.goto(f"{universe.url}/ui/slack/apps")
+    page.fill("#new-app input[name=name]", "Socketeer")
+    page.check("#new-app input[name=socket_mode]")
+    page.click("#new-app button[type=submit]")
+    row = page.locator("#apps tr", has_text="Socketeer")
+    token = row.locator(".app-token").inner_text()
+    assert token.startswith("xapp-1-A")
+    assert row.locator("button.toggle").inner_text() == "Disable"
+    api = WebClient(base_url=slack_credentials["api_url"])
+    assert api.apps_connections_open(app_token=token)["url"].startswith("ws://")
+
+    row.locator("button.toggle").click()
+    row.locator("button.toggle", has_text="Enable").wait_for()
+    app_id = row.get_attribute("data-app")
+    app = httpx.get(f"{universe.url}/slack/_apps/{app_id}").json()["app"]
+    assert app["socket_mode"] is False and app["app_token"] == token
