@@ -3,6 +3,8 @@
 A provider twin subclasses ``LlmTwin``, names its catalog and caching rule, and answers model calls
 with ``exchange(call, parse, render)``: parse the wire request into a Prompt, let the state answer,
 record the exchange (errors included), render the reply or the error in the provider's dialect.
+A streamed reply is sent with ``stream(reply, events, fail)``, which breaks it off midway when the
+script asks for a stream failure.
 """
 
 from __future__ import annotations
@@ -23,15 +25,17 @@ from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm import ui
-from darkfactory.twins.llm.prompt import Prompt, Reply
+from darkfactory.twins.llm.prompt import Prompt, Reply, StreamFailure
 from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.script import load_file, parse_scripts
 from darkfactory.twins.llm.state import Caching, LlmState
+from darkfactory.twins.llm.wire import sse_response, until_delta
 
 SCRIPTS_ENV = "DARKFACTORY_LLM_SCRIPTS"
 
 Parse = Callable[[Call], Prompt]
 Render = Callable[[Call, Prompt, Reply], Response]
+Fail = Callable[[TwinError, int], list[bytes]]  # the frames ending a failed stream
 
 
 class LlmTwin(Twin):
@@ -102,19 +106,41 @@ class LlmTwin(Twin):
             raise TwinError("invalid_request", 400, f"Invalid request: {self.malformed}.") from exc
 
     def exchange(self, call: Call, parse: Parse, render: Render) -> Response:
-        """Answer one model call; every outcome is recorded for tests and the UI."""
+        """Answer one model call; every outcome is recorded for tests and the UI.
+
+        A reply whose stream fails midway is recorded with its error; asked for without
+        streaming, it is that error's answer instead."""
         prompt = None
         try:
             prompt = self.read(call, parse)
             reply = self.state.answer(prompt, self.new_call_id)
+            failure = self.failure_error(reply.failure) if reply.failure else None
+            if failure is not None and not prompt.stream:
+                raise failure
         except TwinError as error:
             model = prompt.model if prompt else _model_of(call)
             self.state.record(call.operation, model, call.body, _headers(call), prompt, None, error)
             return self.render_error(call.request, error)
         self.state.record(
-            call.operation, prompt.model, call.body, _headers(call), prompt, reply, None
+            call.operation, prompt.model, call.body, _headers(call), prompt, reply, failure
         )
         return render(call, prompt, reply)
+
+    def failure_error(self, failure: StreamFailure) -> TwinError:
+        """The provider's error for a stream failure's kind (a cut answers a server error)."""
+        status = {"overloaded": self.outage_status, "rate_limit": 429}.get(failure.kind, 500)
+        return TwinError(failure.kind, status, failure.message)
+
+    def stream(self, reply: Reply, events: list[bytes], fail: Fail) -> Response:
+        """``events`` as an event stream. When the reply's stream fails, it stops after the
+        failure's deltas and ends with ``fail(error, frames sent)``, or is cut."""
+        failure = reply.failure
+        if failure is None:
+            return sse_response(events)
+        sent = until_delta(events, failure.after_deltas)
+        if failure.kind == "cut":
+            return sse_response(sent, cut=True)
+        return sse_response(sent + fail(self.failure_error(failure), len(sent)))
 
     # -- control endpoints under the mount ------------------------------------------------------
     def control_routes(self) -> list[BaseRoute]:
