@@ -19,9 +19,14 @@ PARTIAL = ["one ", "two "]
 USER = [{"role": "user", "content": "hi"}]
 
 
-def anthropic_texts(client) -> Iterator[str]:
-    with client.messages.stream(model="failing", max_tokens=100, messages=USER) as stream:
+def anthropic_texts_of(client, model: str, text: str) -> Iterator[str]:
+    messages = [{"role": "user", "content": text}]
+    with client.messages.stream(model=model, max_tokens=100, messages=messages) as stream:
         yield from stream.text_stream
+
+
+def anthropic_texts(client) -> Iterator[str]:
+    return anthropic_texts_of(client, "failing", "hi")
 
 
 def responses_texts(client) -> Iterator[str]:
@@ -30,10 +35,14 @@ def responses_texts(client) -> Iterator[str]:
             yield event.delta
 
 
-def chat_texts(client) -> Iterator[str]:
-    for chunk in client.chat.completions.create(model="failing", messages=USER, stream=True):
+def chat_texts_of(client, model: str, messages: list) -> Iterator[str]:
+    for chunk in client.chat.completions.create(model=model, messages=messages, stream=True):
         if chunk.choices and chunk.choices[0].delta.content:
             yield chunk.choices[0].delta.content
+
+
+def chat_texts(client) -> Iterator[str]:
+    return chat_texts_of(client, "failing", USER)
 
 
 def gemini_texts(client) -> Iterator[str]:
@@ -121,7 +130,7 @@ def wire_events(credentials: dict, path: str, body: dict, headers: dict) -> list
     return found
 
 
-def test_responses_wire_error_then_response_failed(openai_credentials, llm_script):
+def test_responses_wire_error_then_response_failed(openai_credentials, openai_client, llm_script):
     llm_script(
         model="failing", turns=[{"reply": {"text": TEXT, "stream_error": {"after_deltas": 1}}}]
     )
@@ -139,6 +148,8 @@ def test_responses_wire_error_then_response_failed(openai_credentials, llm_scrip
         "code": "server_error",
         "message": error["error"]["message"],
     }
+    kept = openai_client.responses.retrieve(failed["response"]["id"])
+    assert kept.status == "failed" and kept.error.code == "server_error"
 
 
 def test_chat_wire_ends_with_the_error_chunk_and_no_done(openai_credentials, llm_script):
@@ -186,6 +197,7 @@ def test_the_exchange_is_recorded_once_as_a_failed_stream(
         "after_deltas": 1,
         "kind": "server_error",
         "message": "boom",
+        "status": None,
     }
 
 
@@ -217,3 +229,44 @@ def test_a_reply_cannot_have_both_an_error_and_a_stream_error(universe):
     assert "either an error or a stream_error" in answer.json()["error"]
     script["turns"] = [{"reply": {"stream_error": {"kind": "meltdown"}}}]
     assert "kind" in httpx.post(f"{universe.url}/openai/_scripts", json=script).json()["error"]
+
+
+def test_a_scripted_status_overrides_the_kind(request, llm_script):
+    pieces, error = fail_midway(request, llm_script, "gemini", kind="server_error", status=504)
+    assert pieces == PARTIAL
+    assert (error.code, error.status) == (504, "DEADLINE_EXCEEDED")
+
+
+def test_a_fault_with_after_deltas_strikes_the_stream_midway(universe, openai_client):
+    fault = {
+        "twin": "openai",
+        "operation": "chat.completions.create",
+        "kind": "outage",
+        "after_deltas": 1,
+        "times": 1,
+    }
+    universe.control("POST", "/faults", json=fault)
+    client = openai_client.with_options(max_retries=0)
+    user = [{"role": "user", "content": TEXT}]
+    pieces: list[str] = []
+    with pytest.raises(openai.APIError) as caught:
+        for piece in chat_texts_of(client, "echo", user):
+            pieces.append(piece)
+    assert pieces == ["one "] and caught.value.body["type"] == "server_error"
+    assert "".join(chat_texts_of(client, "echo", user)) == TEXT  # the fault has retired
+
+
+def test_a_midway_fault_answers_other_operations_up_front(universe, anthropic_client):
+    fault = {"twin": "anthropic", "kind": "outage", "after_deltas": 2}
+    universe.control("POST", "/faults", json=fault)
+    with pytest.raises(anthropic.OverloadedError):
+        anthropic_client.with_options(max_retries=0).models.list()
+    with pytest.raises(anthropic.APIStatusError) as caught:
+        list(anthropic_texts_of(anthropic_client, "echo", TEXT))
+    assert caught.value.body["error"]["type"] == "overloaded_error"
+
+
+def test_after_deltas_is_refused_on_latency_faults(universe):
+    fault = {"twin": "openai", "kind": "latency", "latency_ms": 5, "after_deltas": 1}
+    answer = httpx.post(f"{universe.url}/_universe/faults", json=fault)
+    assert answer.status_code == 400 and "after_deltas" in answer.text

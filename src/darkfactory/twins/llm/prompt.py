@@ -189,6 +189,7 @@ class StreamFailure:
     after_deltas: int = 1
     kind: FailureKind = "overloaded"
     message: str = ""
+    status: int | None = None  # the error's status, when not the kind's own
 
 
 @dataclass

@@ -68,6 +68,7 @@ class ScriptedStreamError(BaseModel):
     after_deltas: int = Field(1, ge=0)
     kind: FailureKind = "overloaded"
     message: str = ""
+    status: int | None = Field(None, ge=400, le=599)
 
 
 class ScriptedReply(BaseModel):

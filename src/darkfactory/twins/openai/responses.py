@@ -281,11 +281,15 @@ def response_json(call: Call, prompt: Prompt, reply: Reply, response_id: str) ->
 
 
 def render(call: Call, prompt: Prompt, reply: Reply) -> Response:
+    """The response, kept (as failed, when its stream breaks off) and answered whole or
+    streamed."""
     done = response_json(call, prompt, reply, new_id(call, "resp_"))
-    stored.store(call, stored.conversation(call, input_items(call.json)), done)
+    error = call.twin.failure_error(reply.failure) if reply.failure else None
+    failed = _failed_response(done, error) if error else None
+    stored.store(call, stored.conversation(call, input_items(call.json)), failed or done)
     if not prompt.stream:
         return JSONResponse(done)
-    return call.twin.stream(reply, stream_events(done), functools.partial(_failed, done))
+    return call.twin.stream(reply, stream_events(done), functools.partial(_failed, failed))
 
 
 def _started(done: dict[str, Any]) -> dict[str, Any]:
@@ -299,20 +303,23 @@ def _started(done: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _failed(done: dict[str, Any], error: TwinError, sent: int) -> list[bytes]:
+def _envelope(error: TwinError) -> dict[str, Any]:
+    """The error object of a failed stream: OpenAI's envelope, with a code always set."""
+    envelope = error_body(error)["error"]
+    return {**envelope, "code": envelope["code"] or envelope["type"]}
+
+
+def _failed_response(done: dict[str, Any], error: TwinError) -> dict[str, Any]:
+    envelope = _envelope(error)
+    problem = {"code": envelope["code"], "message": envelope["message"]}
+    return {**_started(done), "status": "failed", "error": problem}
+
+
+def _failed(failed: dict[str, Any], error: TwinError, sent: int) -> list[bytes]:
     """How a stream fails midway: an ``error`` event (the error envelope nested, as the API
     sends it), then ``response.failed`` with the response's ``error``."""
-    envelope = error_body(error)["error"]
-    code = envelope["code"] or envelope["type"]
-    failed = {
-        **_started(done),
-        "status": "failed",
-        "error": {"code": code, "message": envelope["message"]},
-    }
     return [
-        sse(
-            {"type": "error", "sequence_number": sent, "error": {**envelope, "code": code}}, "error"
-        ),
+        sse({"type": "error", "sequence_number": sent, "error": _envelope(error)}, "error"),
         sse(
             {"type": "response.failed", "sequence_number": sent + 1, "response": failed},
             "response.failed",
