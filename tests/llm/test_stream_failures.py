@@ -14,6 +14,7 @@ from darkfactory.llm import (
     ServerError,
     StreamError,
     StreamEventType,
+    Tool,
     astream,
     stream,
 )
@@ -83,3 +84,21 @@ def test_an_error_in_place_of_the_first_event_is_retried(client_for, llm_script,
     assert result.response().text == "retried"
     assert [e["status"] for e in llm_exchanges("gemini", "failing")] == [200, 200]
     assert llm_exchanges("gemini", "failing")[0]["error"]["code"] == "overloaded"
+
+
+def test_a_tool_call_cut_short_is_never_executed(client, llm_script, llm_exchanges, provider):
+    call = {"name": "lookup", "arguments": {"query": "a query long enough for several deltas"}}
+    failing = {"text": "let me look", "tool_calls": [call], "stream_error": {"after_deltas": 4}}
+    llm_script(model="failing", turns=[{"reply": failing}, {"reply": {"text": "retried"}}])
+    runs: list[str] = []
+    lookup = Tool(
+        "lookup",
+        "Look something up",
+        {"type": "object", "properties": {"query": {"type": "string"}}},
+        execute=lambda query: runs.append(query) or "found",
+    )
+    result = stream("failing", "hi", client=client, retry_policy=FAST, tools=[lookup])
+    kinds = [e.type for e in result]
+    assert StreamEventType.TOOL_CALL_START in kinds and kinds[-1] == StreamEventType.ERROR
+    assert result.partial_response.text == "let me look"
+    assert runs == [] and len(llm_exchanges(provider, "failing")) == 1
