@@ -9,6 +9,8 @@ import asyncio
 import pytest
 
 from darkfactory.llm import (
+    Client,
+    OpenAICompatibleAdapter,
     RateLimitError,
     RetryPolicy,
     ServerError,
@@ -102,3 +104,31 @@ def test_a_tool_call_cut_short_is_never_executed(client, llm_script, llm_exchang
     assert StreamEventType.TOOL_CALL_START in kinds and kinds[-1] == StreamEventType.ERROR
     assert result.partial_response.text == "let me look"
     assert runs == [] and len(llm_exchanges(provider, "failing")) == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [("overloaded", ServerError), ("rate_limit", RateLimitError), ("cut", StreamError)],
+)
+def test_chat_completions_streams_fail_the_same_way(
+    llm_credentials, llm_script, llm_exchanges, kind, error
+):
+    creds = llm_credentials["openai"]
+    compat = Client(
+        {"compat": OpenAICompatibleAdapter(creds["api_key"], creds["base_url"])}, "compat"
+    )
+    script_failure(llm_script, kind)
+    result = stream("failing", "hi", client=compat, retry_policy=FAST)
+    events = list(result)
+    compat.close()
+    assert type(events[-1].error) is error
+    assert "".join(e.delta for e in events if e.type == StreamEventType.TEXT_DELTA) == "one two "
+    assert len(llm_exchanges("openai", "failing")) == 1
+
+
+def test_an_in_stream_rate_limit_keeps_geminis_retry_delay(client_for, llm_script):
+    script_failure(llm_script, "rate_limit")
+    result = stream("failing", "hi", client=client_for("gemini"), retry_policy=FAST)
+    with pytest.raises(RateLimitError) as caught:
+        result.response()
+    assert caught.value.retry_after == 1.0  # the twin's RetryInfo says "1s"
