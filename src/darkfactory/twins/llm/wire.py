@@ -65,14 +65,10 @@ def sse(data: Any, event: str | None = None, delta: bool = False) -> bytes:
 def until_delta(events: list[bytes], count: int) -> list[bytes]:
     """The frames a stream failing after ``count`` deltas sends: those before delta number
     ``count + 1``, or those up to the last delta when there are no more than ``count``."""
-    seen = 0
-    for index, event in enumerate(events):
-        if isinstance(event, Delta):
-            if seen == count:
-                return events[:index]
-            seen += 1
-    last = max((i for i, e in enumerate(events) if isinstance(e, Delta)), default=-1)
-    return events[: last + 1]
+    deltas = [index for index, event in enumerate(events) if isinstance(event, Delta)]
+    if count < len(deltas):
+        return events[: deltas[count]]
+    return events[: deltas[-1] + 1] if deltas else []
 
 
 def sse_response(
