@@ -2,8 +2,8 @@
 
 They take a prompt or messages, retry each LLM call per the retry policy, run active tools
 concurrently between steps (up to ``max_tool_rounds``), honour abort signals and timeouts, and
-record every step. Streams retry only their opening; a failure after data has flowed ends the
-stream with an ERROR event.
+record every step. Streams retry only their opening (up to their first event); a failure after
+that ends the stream with an ERROR event, and ``response()`` raises it.
 """
 
 from __future__ import annotations
@@ -202,10 +202,21 @@ async def agenerate(model: str, prompt: str | None = None,
 # -- streaming ------------------------------------------------------------------------------
 
 
+def _opening_error(first: StreamEvent) -> SDKError | None:
+    """An error in place of a stream's first event fails its opening, which is retried:
+    nothing has been delivered yet."""
+    return first.error if first.type == E.ERROR else None
+
+
 def _open(run: Run) -> Iterator[StreamEvent]:
     """A step's events, opened (and so retried) up to the first event."""
     events = run.client.stream(run.request())
     first = next(events)
+    if (error := _opening_error(first)) is not None:
+        close = getattr(events, "close", None)
+        if close:
+            close()
+        raise error
 
     def rest() -> Iterator[StreamEvent]:
         try:
@@ -255,8 +266,11 @@ async def _astream_events(run: Run) -> AsyncIterator[StreamEvent]:
         async def attempt() -> tuple[AsyncIterator[StreamEvent], StreamEvent, float | None]:
             request = run.request()
             events = run.client.astream(request)
-            return events, await guarded(anext(events), run.signal, request.timeout), \
-                request.timeout
+            first = await guarded(anext(events), run.signal, request.timeout)
+            if (error := _opening_error(first)) is not None:
+                await events.aclose()
+                raise error
+            return events, first, request.timeout
 
         events, event, seconds = await aretry(attempt, run.policy)
         run.acc = StreamAccumulator()

@@ -66,6 +66,22 @@ def test_failed_exchanges_show_their_error(universe, browser_page, genai_client)
     assert "gemini-404" in card.locator(".turn.error").inner_text()
 
 
+def test_streams_that_failed_midway_say_how(universe, browser_page, anthropic_client, llm_script):
+    import anthropic
+
+    failing = {"text": "one two three", "stream_error": {"after_deltas": 2, "message": "busy"}}
+    llm_script(model="failing", turns=[{"reply": failing}])
+    messages = [{"role": "user", "content": "hi"}]
+    stream = anthropic_client.messages.stream(model="failing", max_tokens=50, messages=messages)
+    with pytest.raises(anthropic.APIStatusError), stream as events:
+        list(events.text_stream)
+    page = browser_page
+    page.goto(f"{universe.url}/ui/anthropic/")
+    card = page.locator("#exchanges .exchange.failed")
+    assert card.locator(".status").inner_text() == "200"
+    assert card.locator(".turn.error pre").inner_text() == "overloaded after 2 deltas: busy"
+
+
 def test_registering_a_script_from_the_page(universe, browser_page, openai_client):
     page = browser_page
     page.goto(f"{universe.url}/ui/openai/")

@@ -6,6 +6,8 @@ import json
 
 import httpx
 
+from darkfactory.twins.llm.wire import sse, until_delta
+
 
 def events(text: str) -> list[tuple[str | None, str]]:
     found = []
@@ -65,3 +67,13 @@ def test_anthropic_needs_a_version_header(anthropic_credentials):
         "message": "anthropic-version: header is required",
     }
     assert response.headers["request-id"] == response.json()["request_id"]
+
+
+def test_a_failing_stream_keeps_the_frames_before_the_next_delta():
+    start, stop = sse({"start": 1}), sse({"stop": 1})
+    one, two = sse({"d": 1}, delta=True), sse({"d": 2}, delta=True)
+    frames = [start, one, stop, two, sse({"end": 1})]
+    assert until_delta(frames, 0) == [start]
+    assert until_delta(frames, 1) == [start, one, stop]
+    assert until_delta(frames, 2) == until_delta(frames, 9) == [start, one, stop, two]
+    assert until_delta([start, stop], 1) == []

@@ -94,7 +94,8 @@ class StreamTranslator:
 
     def fail_with(self, body: dict[str, Any]) -> None:
         """An error reported inside the stream, in the provider's error envelope."""
-        self.fail(self.adapter.error_from_body(body, None))
+        adapter = self.adapter
+        self.fail(adapter.error_from_body(body, None, adapter.body_retry_after(body)))
 
     def feed(self, sse: SSE) -> list[StreamEvent]:
         self.handle(sse)

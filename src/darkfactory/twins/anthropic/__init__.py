@@ -20,6 +20,7 @@ class AnthropicTwin(LlmTwin):
     catalog = models.CATALOG
     caching = "explicit"
     key_prefix = "sk-ant-api03-"
+    model_calls = ("messages.create",)
     outage_status = 529
 
     def routes(self):

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from darkfactory.twins.anthropic.api import authorize, invalid, new_id
+from darkfactory.twins.anthropic.api import authorize, error_body, invalid, new_id, request_id
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.prompt import (
@@ -28,7 +28,6 @@ from darkfactory.twins.llm.wire import (
     argument_chunks,
     arguments_json,
     sse,
-    sse_response,
     text_chunks,
 )
 
@@ -286,7 +285,12 @@ def render(call: Call, prompt: Prompt, reply: Reply) -> Response:
     }
     if not prompt.stream:
         return JSONResponse(message)
-    return sse_response(stream_events(message))
+    return call.twin.stream(reply, stream_events(message), functools.partial(_error_event, call))
+
+
+def _error_event(call: Call, error: TwinError, sent: int) -> list[bytes]:
+    """How a stream fails midway: an ``error`` event in the error envelope."""
+    return [sse(error_body(error, request_id(call.universe)), "error")]
 
 
 def stream_events(message: dict[str, Any]) -> list[bytes]:
@@ -295,7 +299,8 @@ def stream_events(message: dict[str, Any]) -> list[bytes]:
     events: list[bytes] = []
 
     def emit(kind: str, **fields: Any) -> None:
-        events.append(sse({"type": kind, **fields}, kind))
+        content = kind == "content_block_delta" and fields["delta"]["type"] != "signature_delta"
+        events.append(sse({"type": kind, **fields}, kind, delta=content))
 
     usage = message["usage"]
     emit(

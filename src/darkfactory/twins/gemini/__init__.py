@@ -23,6 +23,7 @@ class GeminiTwin(LlmTwin):
     catalog = models.CATALOG
     caching = "automatic"
     key_prefix = "AIza"
+    model_calls = ("models.generateContent", "models.streamGenerateContent")
     schema = SCHEMA + caches.SCHEMA
 
     def routes(self):

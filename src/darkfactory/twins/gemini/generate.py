@@ -10,14 +10,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.gemini import caches
-from darkfactory.twins.gemini.api import authorize, field, invalid, wrong_value
+from darkfactory.twins.gemini.api import authorize, error_body, field, invalid, wrong_value
 from darkfactory.twins.gemini.contents import object_at, objects_at, read_conversation
 from darkfactory.twins.gemini.models import thinks
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.prompt import Prompt, Reply, compact
 from darkfactory.twins.llm.tokens import input_tokens
-from darkfactory.twins.llm.wire import expect, sse, sse_response, text_chunks
+from darkfactory.twins.llm.wire import expect, sse, text_chunks
 
 STREAM = "models.streamGenerateContent"
 FINISH = {"stop": "STOP", "length": "MAX_TOKENS", "tool_calls": "STOP"}
@@ -124,7 +124,13 @@ def render(call: Call, prompt: Prompt, reply: Reply) -> Response:
     if not prompt.stream:
         return JSONResponse(chunk(parts, last=True))
     pieces = [[piece] for part in parts for piece in _split(part)]
-    return sse_response(sse(chunk(p, i == len(pieces) - 1)) for i, p in enumerate(pieces))
+    records = [sse(chunk(p, i == len(pieces) - 1), delta=True) for i, p in enumerate(pieces)]
+    return call.twin.stream(reply, records, _error_record)
+
+
+def _error_record(error: TwinError, sent: int) -> list[bytes]:
+    """How a stream fails midway: a record holding Google's error envelope."""
+    return [sse(error_body(error))]
 
 
 _ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

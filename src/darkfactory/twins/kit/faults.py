@@ -2,7 +2,8 @@
 
 A fault is stored in the universe (so snapshots carry it) and matched by twin name and an
 ``fnmatch`` pattern over operation names. What the client sees is rendered by the twin, in its
-service's own dialect; the kit only decides *whether* and *which* fault applies.
+service's own dialect; the kit only decides *whether* and *which* fault applies. A fault with
+``after_deltas`` strikes a streamed answer midway on twins that stream (the LLM providers).
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class Fault(BaseModel):
     limit: int | None = Field(None, ge=0)
     window_s: float = Field(60, gt=0)
     times: int | None = Field(None, ge=1, description="apply to this many calls, then retire")
+    after_deltas: int | None = Field(
+        None, ge=0, description="strike a streamed answer after this many content deltas"
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> Fault:
@@ -41,6 +45,8 @@ class Fault(BaseModel):
             raise ValueError("a rate_limit fault needs 'limit' (calls allowed per window_s)")
         if self.kind == "latency" and not self.latency_ms:
             raise ValueError("a latency fault needs 'latency_ms' > 0")
+        if self.kind == "latency" and self.after_deltas is not None:
+            raise ValueError("'after_deltas' is for error, outage and rate_limit faults")
         return self
 
     def matches(self, twin: str, operation: str) -> bool:

@@ -1,5 +1,8 @@
 """Running one API operation: faults first, then the handler inside a store transaction.
 
+A fault the twin applies midway through its answer (a stream that breaks off) is handed to the
+handler as ``call.trip`` instead of being answered up front.
+
 A handler is a plain synchronous function of a ``Call``; the wrapper reads the request body before
 the transaction starts, so no ``await`` ever happens while the database is being written. Work
 that must happen after the write (delivering events, streaming) goes into ``call.after``.
@@ -24,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 from darkfactory.twins.kit.errors import TwinError
 
 if TYPE_CHECKING:
+    from darkfactory.twins.kit.faults import Trip
     from darkfactory.twins.kit.twin import Twin
     from darkfactory.twins.kit.universe import Universe
 
@@ -45,6 +49,7 @@ class Call:
     json: Any
     after: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     body_error: str | None = None  # why a declared form body could not be read
+    trip: Trip | None = None  # a fault the handler applies inside its answer
 
     @property
     def universe(self) -> Universe:
@@ -94,7 +99,9 @@ async def run(call: Call, handler: Callable[[Call], Any]) -> Response:
     universe = twin.universe
     trip = await universe.faults.check(twin.name, call.operation)
     if trip is not None:
-        return twin.render_fault(call.request, trip)
+        if not twin.fails_midway(call, trip):
+            return twin.render_fault(call.request, trip)
+        call.trip = trip
     try:
         token = current_call.set(call)
         try:

@@ -12,6 +12,7 @@ from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.faults import Fault, Trip
 
 if TYPE_CHECKING:
+    from darkfactory.twins.kit.operation import Call
     from darkfactory.twins.kit.universe import Universe
 
 __all__ = ["Fault", "Twin"]
@@ -52,6 +53,11 @@ class Twin:
     def render_fault(self, request: Request, trip: Trip) -> Response:
         """Render an injected fault. The default maps it onto ``render_error``."""
         return self.render_error(request, self.fault_error(trip))
+
+    def fails_midway(self, call: Call, trip: Trip) -> bool:
+        """Whether ``call``'s handler applies ``trip`` inside its answer rather than the fault
+        being answered before the handler runs; never, unless a twin streams answers."""
+        return False
 
     def fault_error(self, trip: Trip) -> TwinError:
         """The TwinError a fault stands for, with the service-neutral defaults."""

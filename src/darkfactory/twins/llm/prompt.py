@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 Role = Literal["user", "assistant"]
 Finish = Literal["stop", "length", "tool_calls"]
+FailureKind = Literal["overloaded", "server_error", "rate_limit", "cut"]
 
 
 @dataclass
@@ -181,8 +182,20 @@ class Usage:
 
 
 @dataclass
+class StreamFailure:
+    """A streamed answer that breaks off after ``after_deltas`` content deltas: with the
+    provider's in-stream error of ``kind``, or (``cut``) the connection closing mid-stream."""
+
+    after_deltas: int = 1
+    kind: FailureKind = "overloaded"
+    message: str = ""
+    status: int | None = None  # the error's status, when not the kind's own
+
+
+@dataclass
 class Reply:
-    """What the model answers: thinking, text, tool calls, why it stopped, and usage."""
+    """What the model answers: thinking, text, tool calls, why it stopped, and usage; and
+    whether its stream fails midway."""
 
     text: str = ""
     thinking: str = ""
@@ -190,6 +203,7 @@ class Reply:
     finish: Finish = "stop"
     stop_sequence: str | None = None  # the stop sequence the text was cut at
     usage: Usage = field(default_factory=Usage)
+    failure: StreamFailure | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from darkfactory.twins.llm.prompt import Prompt, Reply, ToolCall
+from darkfactory.twins.llm.prompt import FailureKind, Prompt, Reply, StreamFailure, ToolCall
 
 
 class When(BaseModel):
@@ -60,6 +60,17 @@ class ScriptedError(BaseModel):
     retry_after: int | None = Field(None, ge=0)
 
 
+class ScriptedStreamError(BaseModel):
+    """A stream that starts normally and fails after ``after_deltas`` content deltas."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    after_deltas: int = Field(1, ge=0)
+    kind: FailureKind = "overloaded"
+    message: str = ""
+    status: int | None = Field(None, ge=400, le=599)
+
+
 class ScriptedReply(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -68,7 +79,14 @@ class ScriptedReply(BaseModel):
     thinking: str = ""
     json_value: Any = Field(None, alias="json")
     error: ScriptedError | None = None
+    stream_error: ScriptedStreamError | None = None
     finish: Literal["stop", "length", "tool_calls"] | None = None
+
+    @model_validator(mode="after")
+    def _one_failure(self) -> ScriptedReply:
+        if self.error is not None and self.stream_error is not None:
+            raise ValueError("a reply has either an error or a stream_error, not both")
+        return self
 
     def reply(self) -> Reply:
         text = self.text
@@ -76,7 +94,10 @@ class ScriptedReply(BaseModel):
             text = json.dumps(self.json_value)
         calls = [ToolCall(id="", name=c.name, arguments=c.arguments) for c in self.tool_calls]
         finish = self.finish or ("tool_calls" if calls else "stop")
-        return Reply(text=text, thinking=self.thinking, tool_calls=calls, finish=finish)
+        failure = StreamFailure(**self.stream_error.model_dump()) if self.stream_error else None
+        return Reply(
+            text=text, thinking=self.thinking, tool_calls=calls, finish=finish, failure=failure
+        )
 
 
 class Turn(BaseModel):

@@ -194,7 +194,8 @@ class LlmState(TwinState):
         reply: Reply | None,
         error: TwinError | None,
     ) -> int:
-        status = error.status if error is not None else 200
+        # A stream that failed midway was answered 200 before its error: it has a reply.
+        status = error.status if error is not None and reply is None else 200
         return self.db.insert(
             "llm_exchanges",
             {

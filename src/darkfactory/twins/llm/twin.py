@@ -3,6 +3,8 @@
 A provider twin subclasses ``LlmTwin``, names its catalog and caching rule, and answers model calls
 with ``exchange(call, parse, render)``: parse the wire request into a Prompt, let the state answer,
 record the exchange (errors included), render the reply or the error in the provider's dialect.
+A streamed reply is sent with ``stream(reply, events, fail)``, which breaks it off midway when a
+script turn or a fault (``fails_midway``) asks for a stream failure.
 """
 
 from __future__ import annotations
@@ -23,15 +25,22 @@ from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm import ui
-from darkfactory.twins.llm.prompt import Prompt, Reply
+from darkfactory.twins.llm.prompt import FailureKind, Prompt, Reply, StreamFailure
 from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.script import load_file, parse_scripts
 from darkfactory.twins.llm.state import Caching, LlmState
+from darkfactory.twins.llm.wire import sse_response, until_delta
 
 SCRIPTS_ENV = "DARKFACTORY_LLM_SCRIPTS"
 
 Parse = Callable[[Call], Prompt]
 Render = Callable[[Call, Prompt, Reply], Response]
+Fail = Callable[[TwinError, int], list[bytes]]  # the frames ending a failed stream
+FAULT_FAILURES: dict[str, FailureKind] = {
+    "outage": "overloaded",
+    "rate_limit": "rate_limit",
+    "error": "server_error",
+}
 
 
 class LlmTwin(Twin):
@@ -43,6 +52,7 @@ class LlmTwin(Twin):
     cache_increment: ClassVar[int] = 1
     key_prefix: ClassVar[str]
     outage_status: ClassVar[int] = 503
+    model_calls: ClassVar[tuple[str, ...]]  # the operations answered by ``exchange``
     malformed: ClassVar[str] = "a field of the request body has a value of the wrong type"
 
     def __init__(self, universe) -> None:
@@ -89,6 +99,17 @@ class LlmTwin(Twin):
             )
         return TwinError(fault.code or "server_error", fault.status or 500, fault.message or "")
 
+    def fails_midway(self, call: Call, trip: Trip) -> bool:
+        """A fault with ``after_deltas`` strikes a model call's answer midway."""
+        return trip.fault.after_deltas is not None and call.operation in self.model_calls
+
+    @staticmethod
+    def fault_failure(trip: Trip) -> StreamFailure:
+        fault = trip.fault
+        return StreamFailure(
+            fault.after_deltas or 0, FAULT_FAILURES[fault.kind], fault.message or "", fault.status
+        )
+
     # -- model calls ----------------------------------------------------------------------------
     def new_call_id(self) -> str:
         """A fresh id for a tool call, in the provider's format."""
@@ -102,19 +123,43 @@ class LlmTwin(Twin):
             raise TwinError("invalid_request", 400, f"Invalid request: {self.malformed}.") from exc
 
     def exchange(self, call: Call, parse: Parse, render: Render) -> Response:
-        """Answer one model call; every outcome is recorded for tests and the UI."""
+        """Answer one model call; every outcome is recorded for tests and the UI.
+
+        A reply whose stream fails midway is recorded with its error; asked for without
+        streaming, it is that error's answer instead."""
         prompt = None
         try:
             prompt = self.read(call, parse)
             reply = self.state.answer(prompt, self.new_call_id)
+            if call.trip is not None:
+                reply.failure = self.fault_failure(call.trip)
+            failure = self.failure_error(reply.failure) if reply.failure else None
+            if failure is not None and not prompt.stream:
+                raise failure
         except TwinError as error:
             model = prompt.model if prompt else _model_of(call)
             self.state.record(call.operation, model, call.body, _headers(call), prompt, None, error)
             return self.render_error(call.request, error)
         self.state.record(
-            call.operation, prompt.model, call.body, _headers(call), prompt, reply, None
+            call.operation, prompt.model, call.body, _headers(call), prompt, reply, failure
         )
         return render(call, prompt, reply)
+
+    def failure_error(self, failure: StreamFailure) -> TwinError:
+        """The provider's error for a stream failure's kind (a cut answers a server error)."""
+        status = {"overloaded": self.outage_status, "rate_limit": 429}.get(failure.kind, 500)
+        return TwinError(failure.kind, failure.status or status, failure.message)
+
+    def stream(self, reply: Reply, events: list[bytes], fail: Fail) -> Response:
+        """``events`` as an event stream. When the reply's stream fails, it stops after the
+        failure's deltas and ends with ``fail(error, frames sent)``, or is cut."""
+        failure = reply.failure
+        if failure is None:
+            return sse_response(events)
+        sent = until_delta(events, failure.after_deltas)
+        if failure.kind == "cut":
+            return sse_response(sent, cut=True)
+        return sse_response(sent + fail(self.failure_error(failure), len(sent)))
 
     # -- control endpoints under the mount ------------------------------------------------------
     def control_routes(self) -> list[BaseRoute]:

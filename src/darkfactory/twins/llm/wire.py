@@ -1,8 +1,14 @@
-"""Wire helpers the provider twins share: server-sent events, delta chunks, body checks."""
+"""Wire helpers the provider twins share: server-sent events, delta chunks, body checks.
+
+A streamed answer is a list of SSE frames; frames carrying a piece of content are ``Delta``s, so
+a stream that fails midway can be cut after a given number of them. A cut closes the connection
+without ending the chunked body (``StreamCut``), as a dropped connection looks to a client.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -30,21 +36,53 @@ def argument_chunks(arguments: str) -> list[str]:
     ] or [""]
 
 
-def sse(data: Any, event: str | None = None) -> bytes:
+class Delta(bytes):
+    """An SSE frame that carries a piece of the answer's content (text, thinking, arguments)."""
+
+
+class StreamCut(Exception):
+    """Raised after the last frame of a cut stream: the server closes the connection."""
+
+
+class _QuietCuts(logging.Filter):
+    """Keeps deliberate cuts out of the server's error log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], StreamCut))
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietCuts())
+
+
+def sse(data: Any, event: str | None = None, delta: bool = False) -> bytes:
+    """One SSE frame; ``delta`` marks it as carrying content."""
     head = f"event: {event}\n" if event else ""
     payload = data if isinstance(data, str) else json.dumps(data, separators=(",", ":"))
-    return f"{head}data: {payload}\n\n".encode()
+    frame = f"{head}data: {payload}\n\n".encode()
+    return Delta(frame) if delta else frame
+
+
+def until_delta(events: list[bytes], count: int) -> list[bytes]:
+    """The frames a stream failing after ``count`` deltas sends: those before delta number
+    ``count + 1``, or those up to the last delta when there are no more than ``count``."""
+    deltas = [index for index, event in enumerate(events) if isinstance(event, Delta)]
+    if count < len(deltas):
+        return events[: deltas[count]]
+    return events[: deltas[-1] + 1] if deltas else []
 
 
 def sse_response(
-    events: Iterable[bytes], headers: dict[str, str] | None = None
+    events: Iterable[bytes], headers: dict[str, str] | None = None, cut: bool = False
 ) -> StreamingResponse:
-    """A ``text/event-stream`` answer sending the precomputed ``events`` one by one."""
+    """A ``text/event-stream`` answer sending the precomputed ``events`` one by one; with
+    ``cut``, the connection then closes before the body is complete."""
     chosen = list(events)
 
     async def send():
         for event in chosen:
             yield event
+        if cut:
+            raise StreamCut("the stream is cut here")
 
     return StreamingResponse(
         send(),

@@ -22,6 +22,7 @@ class OpenAITwin(LlmTwin):
     caching = "automatic"
     cache_increment = 128
     key_prefix = "sk-proj-"
+    model_calls = ("responses.create", "chat.completions.create")
     schema = SCHEMA + stored.SCHEMA
 
     @property

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from darkfactory.twins.kit import operation
+from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.prompt import (
     Image,
@@ -26,10 +26,16 @@ from darkfactory.twins.llm.wire import (
     arguments_json,
     json_object,
     sse,
-    sse_response,
     text_chunks,
 )
-from darkfactory.twins.openai.api import authorize, invalid, missing, new_id, wrong_type
+from darkfactory.twins.openai.api import (
+    authorize,
+    error_body,
+    invalid,
+    missing,
+    new_id,
+    wrong_type,
+)
 from darkfactory.twins.openai.models import reasoning_on
 from darkfactory.twins.openai.schema_checks import check_format, function_tool
 
@@ -208,7 +214,8 @@ def render(call: Call, prompt: Prompt, reply: Reply) -> Response:
     }
     if prompt.stream:
         options = call.json.get("stream_options") or {}
-        return sse_response(_chunks(head, reply, bool(options.get("include_usage"))))
+        chunks = _chunks(head, reply, bool(options.get("include_usage")))
+        return call.twin.stream(reply, chunks, _error_chunk)
     message: dict[str, Any] = {
         "role": "assistant",
         "content": reply.text if reply.text or not reply.tool_calls else None,
@@ -229,12 +236,22 @@ def render(call: Call, prompt: Prompt, reply: Reply) -> Response:
     )
 
 
+def _error_chunk(error: TwinError, sent: int) -> list[bytes]:
+    """How a stream fails midway: a ``data:`` chunk holding the error envelope, and no
+    ``[DONE]``."""
+    return [sse(error_body(error))]
+
+
 def _chunks(head: dict[str, Any], reply: Reply, include_usage: bool) -> list[bytes]:
     extra = {"usage": None} if include_usage else {}
 
     def chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
         choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
-        return sse({**head, "object": "chat.completion.chunk", "choices": [choice], **extra})
+        content = bool(delta.get("content")) or any(
+            (c.get("function") or {}).get("arguments") for c in delta.get("tool_calls", [])
+        )
+        body = {**head, "object": "chat.completion.chunk", "choices": [choice], **extra}
+        return sse(body, delta=content)
 
     events = [chunk({"role": "assistant", "content": "", "refusal": None})]
     if reply.text:

@@ -3,13 +3,14 @@ reasoning items, and the streamed event sequence with ``sequence_number``."""
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from darkfactory.twins.kit import operation
+from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.prompt import (
     Image,
@@ -28,11 +29,17 @@ from darkfactory.twins.llm.wire import (
     arguments_json,
     json_object,
     sse,
-    sse_response,
     text_chunks,
 )
 from darkfactory.twins.openai import stored
-from darkfactory.twins.openai.api import authorize, invalid, missing, new_id, wrong_type
+from darkfactory.twins.openai.api import (
+    authorize,
+    error_body,
+    invalid,
+    missing,
+    new_id,
+    wrong_type,
+)
 from darkfactory.twins.openai.models import reasoning_on
 from darkfactory.twins.openai.schema_checks import check_format, function_tool
 
@@ -274,11 +281,50 @@ def response_json(call: Call, prompt: Prompt, reply: Reply, response_id: str) ->
 
 
 def render(call: Call, prompt: Prompt, reply: Reply) -> Response:
+    """The response, kept (as failed, when its stream breaks off) and answered whole or
+    streamed."""
     done = response_json(call, prompt, reply, new_id(call, "resp_"))
-    stored.store(call, stored.conversation(call, input_items(call.json)), done)
+    error = call.twin.failure_error(reply.failure) if reply.failure else None
+    failed = _failed_response(done, error) if error else None
+    stored.store(call, stored.conversation(call, input_items(call.json)), failed or done)
     if not prompt.stream:
         return JSONResponse(done)
-    return sse_response(stream_events(done))
+    return call.twin.stream(reply, stream_events(done), functools.partial(_failed, failed))
+
+
+def _started(done: dict[str, Any]) -> dict[str, Any]:
+    """The response as the stream opens: in progress, no output yet."""
+    return {
+        **done,
+        "status": "in_progress",
+        "output": [],
+        "usage": None,
+        "incomplete_details": None,
+    }
+
+
+def _envelope(error: TwinError) -> dict[str, Any]:
+    """The error object of a failed stream: OpenAI's envelope, with a code always set."""
+    envelope = error_body(error)["error"]
+    return {**envelope, "code": envelope["code"] or envelope["type"]}
+
+
+def _failed_response(done: dict[str, Any], error: TwinError) -> dict[str, Any]:
+    envelope = _envelope(error)
+    problem = {"code": envelope["code"], "message": envelope["message"]}
+    return {**_started(done), "status": "failed", "error": problem}
+
+
+def _failed(failed: dict[str, Any], error: TwinError, sent: int) -> list[bytes]:
+    """How a stream fails midway: an ``error`` event (the error envelope nested, as the API
+    sends it), then ``response.failed`` with the response's ``error``."""
+    return [
+        sse({"type": "error", "sequence_number": sent, "error": _envelope(error)}, "error"),
+        sse(
+            {"type": "response.failed", "sequence_number": sent + 1, "response": failed},
+            "response.failed",
+        ),
+    ]
 
 
 def stream_events(done: dict[str, Any]) -> list[bytes]:
@@ -286,15 +332,11 @@ def stream_events(done: dict[str, Any]) -> list[bytes]:
     events: list[bytes] = []
 
     def emit(kind: str, **fields: Any) -> None:
-        events.append(sse({"type": kind, "sequence_number": len(events), **fields}, kind))
+        content = kind.endswith(".delta")
+        event = {"type": kind, "sequence_number": len(events), **fields}
+        events.append(sse(event, kind, delta=content))
 
-    started = {
-        **done,
-        "status": "in_progress",
-        "output": [],
-        "usage": None,
-        "incomplete_details": None,
-    }
+    started = _started(done)
     emit("response.created", response=started)
     emit("response.in_progress", response=started)
     for index, item in enumerate(done["output"]):
