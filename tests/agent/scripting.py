@@ -1,0 +1,42 @@
+"""Building blocks of scripted-model turns for the agent tests (docs/llm-twins.md format), and
+readers of what the twins were sent."""
+
+from __future__ import annotations
+
+MODEL = "agent-model"
+
+
+def call(name: str, **arguments) -> dict:
+    """A scripted reply with one tool call."""
+    return {"reply": {"tool_calls": [{"name": name, "arguments": arguments}]}}
+
+
+def calls(*pairs: tuple[str, dict]) -> dict:
+    """A scripted reply with several tool calls in one response."""
+    return {"reply": {"tool_calls": [{"name": n, "arguments": a} for n, a in pairs]}}
+
+
+def say(text: str, **when) -> dict:
+    """A scripted text-only reply (the model is done)."""
+    turn: dict = {"reply": {"text": text}}
+    if when:
+        turn["when"] = when
+    return turn
+
+
+def edit(provider: str, path: str, old: str, new: str) -> dict:
+    """The provider's native edit (§3.4-3.6): apply_patch for OpenAI, edit_file otherwise."""
+    if provider == "openai":
+        patch = f"*** Begin Patch\n*** Update File: {path}\n@@\n-{old}\n+{new}\n*** End Patch\n"
+        return call("apply_patch", patch=patch)
+    return call("edit_file", file_path=path, old_string=old, new_string=new)
+
+
+def tool_results(prompt: dict) -> list[str]:
+    """The tool result texts in a neutral prompt, in order."""
+    return [
+        part.get("content", "")
+        for message in prompt["messages"]
+        for part in message.get("parts", [])
+        if part.get("type") == "tool_result"
+    ]
