@@ -223,8 +223,23 @@ def apply_hunks(text: str, hunks: list[Hunk], path: str) -> str:
         edits.append((at, hunk))
         cursor = at + len(hunk.old)
     for at, hunk in reversed(edits):
-        lines[at : at + len(hunk.old)] = hunk.new
+        lines[at : at + len(hunk.old)] = replacement(lines[at : at + len(hunk.old)], hunk)
     return "".join(f"{line}\n" for line in lines)
+
+
+def replacement(matched: list[str], hunk: Hunk) -> list[str]:
+    """The lines that replace a matched hunk: context lines as the file has them (they may
+    differ in whitespace or punctuation), added lines as the patch has them."""
+    original = iter(matched)
+    result = []
+    for prefix, text in hunk.lines:
+        if prefix == "+":
+            result.append(text)
+        elif prefix == " ":
+            result.append(next(original))
+        else:
+            next(original)
+    return result
 
 
 class StagedFiles:
