@@ -3,6 +3,8 @@ readers of what the twins were sent."""
 
 from __future__ import annotations
 
+import json
+
 MODEL = "agent-model"
 
 
@@ -32,10 +34,19 @@ def edit(provider: str, path: str, old: str, new: str) -> dict:
     return call("edit_file", file_path=path, old_string=old, new_string=new)
 
 
+def result_text(content: str) -> str:
+    """A tool result's text; Gemini's functionResponse wraps it as ``{"result": text}``."""
+    try:
+        wrapped = json.loads(content)
+    except json.JSONDecodeError:
+        return content
+    return wrapped["result"] if isinstance(wrapped, dict) and "result" in wrapped else content
+
+
 def tool_results(prompt: dict) -> list[str]:
     """The tool result texts in a neutral prompt, in order."""
     return [
-        part.get("content", "")
+        result_text(part.get("content", ""))
         for message in prompt["messages"]
         for part in message.get("parts", [])
         if part.get("type") == "tool_result"
