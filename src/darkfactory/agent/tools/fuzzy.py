@@ -11,6 +11,7 @@ EQUIVALENTS = {
     "-": "\u2010\u2011\u2012\u2013\u2014\u2015\u2212",
     " ": "\u00a0\u2007\u202f\u3000",
 }
+INDENT = r"[^\S\n]*"  # spaces and tabs, not line breaks
 CANONICAL = {variant: plain for plain, variants in EQUIVALENTS.items() for variant in variants}
 
 
@@ -27,9 +28,14 @@ def _char_pattern(char: str) -> str:
 
 def fuzzy_spans(text: str, needle: str) -> list[tuple[int, int]]:
     """Where ``needle`` occurs in ``text`` when whitespace and punctuation are compared loosely:
-    non-overlapping (start, end) spans, in order."""
+    non-overlapping (start, end) spans, in order. Leading and trailing whitespace of the needle
+    stands for whatever spaces and tabs the line has there."""
     words = "".join(CANONICAL.get(c, c) for c in needle).split()
     if not words:
         return []
     pattern = r"\s+".join("".join(_char_pattern(c) for c in word) for word in words)
+    if needle[0].isspace():  # the needle's indentation replaces the line's own
+        pattern = INDENT + pattern
+    if needle[-1].isspace():
+        pattern += INDENT + ("\n" if needle.endswith("\n") else "")
     return [m.span() for m in re.finditer(pattern, text)]
