@@ -9,10 +9,10 @@ own thread so the parent can keep working. Only sessions shallower than
 
 from __future__ import annotations
 
+import itertools
 import json
 import posixpath
 import threading
-import uuid
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -163,6 +163,7 @@ class SubAgentManager:
     def __init__(self, parent: Session) -> None:
         self.parent = parent
         self.agents: dict[str, SubAgentHandle] = {}
+        self._ids = itertools.count(1)
         executors = {
             "spawn_agent": self._spawn_tool,
             "send_input": self._send_input_tool,
@@ -207,7 +208,7 @@ class SubAgentManager:
             retry_policy=parent.retry_policy,
         )
         child.subscribe(self._forward)
-        handle = SubAgentHandle(uuid.uuid4().hex[:12], child)
+        handle = SubAgentHandle(f"agent-{next(self._ids)}", child)
         self.agents[handle.id] = handle
         handle.start(task)
         return handle
