@@ -222,11 +222,11 @@ class LocalExecutionEnvironment(ExecutionEnvironment):
         env = {**filtered_environment(self.env_policy), **(env_vars or {})}
         cwd = self.resolve(working_dir) if working_dir else self.root
         started = time.monotonic()
-        process = subprocess.Popen(
-            ["/bin/bash", "-c", command], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-        )  # fmt: skip
-        with self._lock:
+        with self._lock:  # cleanup() sees every command that has started
+            process = subprocess.Popen(
+                ["/bin/bash", "-c", command], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            )  # fmt: skip
             self._running.add(process)
         try:
             stdout, stderr = process.communicate(timeout=timeout_ms / 1000)
