@@ -72,6 +72,8 @@ def test_dod_9_4_1_read_file_numbers_lines_with_offset_and_limit(env):
     assert env.read_file("f.txt", offset=9, limit=2) == " 9 | row 9\n10 | row 10"
     assert env.read_file("f.txt", offset=12) == "12 | row 12"
     assert env.read_file("f.txt", offset=20) == ""
+    env.write_file("crlf.txt", "page\x0cbreak\r\nnext\u2028same line\r\n")
+    assert env.read_file("crlf.txt") == "1 | page\x0cbreak\n2 | next\u2028same line"
 
 
 def test_dod_9_4_1_read_errors_are_clear(env, tmp_path):

@@ -56,10 +56,17 @@ class GrepOptions:
     max_results: int = 100
 
 
+def text_lines(text: str) -> list[str]:
+    """The lines of ``text``, split at line feeds only (a form feed or U+2028 inside a line
+    does not end it), without their line endings."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return lines[:-1] if lines[-1] == "" else lines
+
+
 def number_lines(text: str, offset: int | None = None, limit: int | None = None) -> str:
     """``text`` as "NNN | content" lines, from 1-based line ``offset``, at most ``limit`` lines;
     numbers are right-aligned to the widest one shown."""
-    lines = text.splitlines()
+    lines = text_lines(text)
     start = max((offset or 1) - 1, 0)
     shown = lines[start : start + limit if limit is not None else None]
     width = len(str(start + len(shown)))
@@ -337,7 +344,7 @@ def python_grep(pattern: str, base: Path, options: GrepOptions) -> list[str]:
             continue
         if b"\0" in data[:BINARY_SNIFF_BYTES]:
             continue
-        for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
+        for number, line in enumerate(text_lines(data.decode("utf-8", errors="replace")), 1):
             if regex.search(line):
                 found.append(f"{file}:{number}:{line}")
                 if len(found) >= options.max_results:
