@@ -76,8 +76,9 @@ def agent(agent_client, llm_script, llm_exchanges, tmp_path) -> Iterator[Callabl
         env = LocalExecutionEnvironment(tmp_path)
         events: list[SessionEvent] = []
         profile = profile or create_profile(provider, MODEL)
-        session = Session(profile, env, config, agent_client, retry_policy=FAST_RETRY)
-        session.subscribe(events.append)
+        session = Session(
+            profile, env, config, agent_client, retry_policy=FAST_RETRY, subscribers=[events.append]
+        )
         sessions.append(session)
         return Harness(provider, session, env, tmp_path, events, llm_exchanges)
 

@@ -23,4 +23,5 @@ class SessionConfig:
     enable_loop_detection: bool = True
     loop_detection_window: int = 10
     max_subagent_depth: int = 1
+    stream_responses: bool = False  # Client.stream with ASSISTANT_TEXT_DELTA events
     user_instructions: str | None = None  # §6.1 layer 5: appended last to the system prompt

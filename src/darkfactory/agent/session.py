@@ -1,7 +1,8 @@
 """The Session (§2): the agentic loop that pairs a provider profile with an execution
 environment.
 
-``submit()`` runs one input to completion: LLM call (``Client.complete``, one turn at a time),
+``submit()`` runs one input to completion: LLM call (``Client.complete`` one turn at a time, or
+``Client.stream`` with text deltas as events when ``stream_responses`` is on),
 tool round, steering, loop detection, and again, until the model answers with text only, a limit
 is hit, or ``abort()`` fires. Follow-up messages queued meanwhile run next. ``steer()``,
 ``follow_up()``, ``abort()`` and config changes are safe from other threads while it runs.
@@ -13,6 +14,7 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from enum import StrEnum
@@ -20,7 +22,7 @@ from typing import Any
 
 from darkfactory.agent.config import SessionConfig
 from darkfactory.agent.dispatch import ToolDispatcher
-from darkfactory.agent.events import EventEmitter, EventKind
+from darkfactory.agent.events import EventEmitter, EventKind, Subscriber
 from darkfactory.agent.history import (
     AssistantTurn,
     SteeringTurn,
@@ -35,10 +37,11 @@ from darkfactory.agent.profiles.base import ProviderProfile
 from darkfactory.agent.prompts import discover_project_docs, environment_context, git_context
 from darkfactory.agent.registry import ToolRegistry
 from darkfactory.agent.subagents import SubAgentManager
+from darkfactory.llm.accumulator import StreamAccumulator
 from darkfactory.llm.client import Client, get_default_client
 from darkfactory.llm.errors import AbortError, ContextLengthError, SDKError
 from darkfactory.llm.retry import RetryPolicy, retry
-from darkfactory.llm.types import Message, Request, Response, ToolChoice
+from darkfactory.llm.types import Message, Request, Response, StreamEventType, ToolChoice
 
 CONTEXT_WARNING_RATIO = 0.8
 CHARS_PER_TOKEN = 4
@@ -73,7 +76,9 @@ class Session:
         *,
         depth: int = 0,
         retry_policy: RetryPolicy | None = None,
+        subscribers: Sequence[Subscriber] = (),
     ) -> None:
+        """``subscribers`` receive every event from SESSION_START on."""
         self.id = str(uuid.uuid4())
         self.provider_profile = provider_profile
         self.execution_env = execution_env
@@ -83,6 +88,8 @@ class Session:
         self.depth = depth
         self.history: list[Turn] = []
         self.event_emitter = EventEmitter(self.id)
+        for subscriber in subscribers:
+            self.event_emitter.subscribe(subscriber)
         self.state = SessionState.IDLE
         self.steering_queue: deque[str] = deque()
         self.followup_queue: deque[str] = deque()
@@ -105,7 +112,7 @@ class Session:
     def emit(self, kind: EventKind, **data: Any) -> None:
         self.event_emitter.emit(kind, **data)
 
-    def subscribe(self, subscriber):
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
         return self.event_emitter.subscribe(subscriber)
 
     def submit(self, user_input: str) -> str:
@@ -152,9 +159,9 @@ class Session:
         """Stop the loop, kill running commands, close subagents and end the session."""
         self.abort_signaled = True
         self._abort.set()
-        self.subagents.close_all()
         if self.state is SessionState.PROCESSING:
             threading.Thread(target=self._reap, name=f"reap-{self.id[:8]}", daemon=True).start()
+            self.subagents.abort_all()  # the loop's thread closes them once it has stopped
         else:
             self._shutdown()
 
@@ -163,6 +170,10 @@ class Session:
         if self.state is SessionState.PROCESSING:
             raise RuntimeError("the session is processing; abort() it instead")
         self._shutdown()
+
+    @property
+    def _streaming(self) -> bool:
+        return self.config.stream_responses and self.provider_profile.supports_streaming
 
     @property
     def turns_used(self) -> int:
@@ -199,7 +210,7 @@ class Session:
             )
             self.history.append(turn)
             text = response.text
-            if text:
+            if text and not self._streaming:
                 self.emit(EventKind.ASSISTANT_TEXT_START)
             self.emit(EventKind.ASSISTANT_TEXT_END, text=text, reasoning=response.reasoning)
             self._check_context_usage()
@@ -246,15 +257,14 @@ class Session:
         )
 
     def _call_llm(self) -> Response:
-        """One ``Client.complete`` (retried per policy) that an abort abandons at once."""
+        """One LLM call (retried per policy) that an abort abandons at once."""
         request = self.build_request()
+        fetch = self._stream if self._streaming else self.llm_client.complete
         future: Future[Response] = Future()
 
         def call() -> None:
             try:
-                future.set_result(
-                    retry(lambda: self.llm_client.complete(request), self.retry_policy)
-                )
+                future.set_result(retry(lambda: fetch(request), self.retry_policy))
             except BaseException as error:  # handed to the waiting session thread
                 future.set_exception(error)
 
@@ -265,6 +275,21 @@ class Session:
             except FutureTimeout:
                 if self._abort.is_set():
                     raise AbortError("the session was aborted") from None
+
+    def _stream(self, request: Request) -> Response:
+        """``Client.stream``, with text deltas as events, folded into the final Response."""
+        accumulator = StreamAccumulator(request.provider or "", request.model)
+        for event in self.llm_client.stream(request):
+            if event.type == StreamEventType.ERROR and event.error is not None:
+                raise event.error
+            accumulator.process(event)
+            if event.type == StreamEventType.TEXT_START:
+                self.emit(EventKind.ASSISTANT_TEXT_START)
+            elif event.type == StreamEventType.TEXT_DELTA and event.delta:
+                self.emit(EventKind.ASSISTANT_TEXT_DELTA, delta=event.delta)
+            if self._abort.is_set():
+                raise AbortError("the session was aborted")
+        return accumulator.response()
 
     def _drain_steering(self) -> None:
         while self.steering_queue:
@@ -296,16 +321,11 @@ class Session:
 
     # -- shutdown --------------------------------------------------------------------------------
     def _reap(self) -> None:
-        """Kill commands until the aborted loop has stopped: one may start just after abort."""
+        """Kill running commands (SIGTERM, then SIGKILL: the environment's cleanup) until the
+        aborted loop has stopped, since one may start just after the abort."""
         while self.state is SessionState.PROCESSING:
-            self._kill_processes()
-            time.sleep(ABORT_POLL_SECONDS)
-
-    def _kill_processes(self) -> None:
-        """Stop running commands (SIGTERM, then SIGKILL): the environment's cleanup. A subagent
-        leaves that to the session that owns the environment."""
-        if self.depth == 0:
             self.execution_env.cleanup()
+            time.sleep(ABORT_POLL_SECONDS)
 
     def _shutdown(self) -> None:
         """Close subagents, clean up, emit SESSION_END and go CLOSED (once)."""
@@ -314,5 +334,6 @@ class Session:
                 return
             self.state = SessionState.CLOSED
         self.subagents.close_all()
-        self._kill_processes()
+        if self.depth == 0:  # a subagent's environment belongs to its parent
+            self.execution_env.cleanup()
         self.emit(EventKind.SESSION_END, state=str(self.state))

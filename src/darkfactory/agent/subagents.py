@@ -13,6 +13,7 @@ import itertools
 import json
 import posixpath
 import threading
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -206,8 +207,8 @@ class SubAgentManager:
             parent.llm_client,
             depth=parent.depth + 1,
             retry_policy=parent.retry_policy,
+            subscribers=[self._forward],
         )
-        child.subscribe(self._forward)
         handle = SubAgentHandle(f"agent-{next(self._ids)}", child)
         self.agents[handle.id] = handle
         handle.start(task)
@@ -231,16 +232,23 @@ class SubAgentManager:
             raise ToolError(f"no subagent with id {agent_id!r}")
         return self.agents[agent_id]
 
-    def close_all(self) -> None:
+    def abort_all(self) -> None:
+        """Signal every child to stop, without waiting for them."""
         for handle in list(self.agents.values()):
-            self.close(handle.id)
+            handle.session.abort()
+
+    def close_all(self) -> None:
+        for agent_id in list(self.agents):
+            with suppress(ToolError):  # closed meanwhile by another thread
+                self.close(agent_id)
 
     def close(self, agent_id: str) -> SubAgentStatus:
-        handle = self.get(agent_id)
+        """Abort the child if it runs, wait for it to stop, and forget it."""
+        handle = self.agents.pop(agent_id, None)
+        if handle is None:
+            raise ToolError(f"no subagent with id {agent_id!r}")
         handle.session.abort()
-        if handle.running:
-            handle.wait()
-        del self.agents[agent_id]
+        handle.wait()
         return handle.status
 
     # -- tool executors: (arguments, environment) -> text ---------------------------------------
