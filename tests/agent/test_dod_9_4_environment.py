@@ -164,6 +164,29 @@ def test_dod_9_4_1_grep_through_the_environment(env, tmp_path, monkeypatch):
         env.grep("x", "nowhere", GrepOptions())
 
 
+def test_dod_9_4_1_grep_prefers_ripgrep(env, tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (tmp_path / "src").mkdir()
+    fake = bin_dir / "rg"  # answers like ripgrep and records how it was asked
+    fake.write_text(
+        '#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/argv"\n'
+        'case "$*" in *"("*) echo "regex parse error" >&2; exit 2;; esac\n'
+        "printf 'a.py:1:x\\nb.py:2:x\\nc.py:3:x\\n'\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    found = env.grep(
+        "x", "src", GrepOptions(glob_filter="*.py", case_insensitive=True, max_results=2)
+    )
+    assert found == "a.py:1:x\nb.py:2:x"
+    argv = (bin_dir / "argv").read_text().splitlines()
+    flags = ["--line-number", "--no-heading", "--color", "never", "--sort", "path", "--ignore-case"]
+    assert argv == [*flags, "--glob", "*.py", "--regexp", "x", str(tmp_path / "src")]
+    with pytest.raises(ValueError, match="grep failed: regex parse error"):
+        env.grep("(", ".", GrepOptions())
+
+
 @pytest.mark.skipif(not shutil.which("rg"), reason="ripgrep is not installed")
 def test_dod_9_4_1_grep_with_ripgrep(env, tmp_path):
     grep_tree(tmp_path)
