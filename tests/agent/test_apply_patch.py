@@ -166,6 +166,14 @@ def test_empty_lines_in_a_hunk_count_as_context():
     assert apply_hunks(text, hunks, "f.py") == "a\n\nc\n"
 
 
+def test_blank_lines_trailing_a_hunk_are_not_context():
+    text = "a\nb\n"
+    operations = parse_patch(patch("*** Update File: f.py", "@@", " a", "-b", "+c", "", "",
+                                   "*** Update File: g.py", "-x", "+y", ""))  # fmt: skip
+    assert apply_hunks(text, operations[0].hunks, "f.py") == "a\nc\n"
+    assert operations[1].hunks[0].lines == [("-", "x"), ("+", "y")]
+
+
 def test_crlf_patch_and_surrounding_blank_lines():
     text = "\n\n" + patch("*** Add File: a.txt", "+x").replace("\n", "\r\n") + "\n\n"
     assert parse_patch(text) == [AddFile("a.txt", "x\n")]

@@ -74,6 +74,7 @@ class Parser:
 
     def __init__(self, lines: list[str], start: int, end: int):
         self.lines, self.at, self.end = lines, start, end
+        self.blank_lines = 0  # empty lines seen in a hunk, not yet known to be inside it
 
     def line(self) -> str | None:
         return self.lines[self.at] if self.at < self.end else None
@@ -112,6 +113,7 @@ class Parser:
         update = UpdateFile(path)
         header_line = self.number
         self.at += 1
+        self.blank_lines = 0
         if (line := self.line()) is not None and line.startswith(MOVE):
             update.move_to = header_path(line, MOVE, self.number)
             self.at += 1
@@ -126,6 +128,12 @@ class Parser:
         return update
 
     def hunk_line(self, update: UpdateFile, line: str) -> None:
+        """Read one line of an update's hunks. An empty line is an empty context line whose
+        leading space was lost, unless it trails the hunk (before "@@", a header or the end)."""
+        if line == "":
+            self.blank_lines += 1
+            return
+        blank_lines, self.blank_lines = self.blank_lines, 0
         if line.startswith("@@"):
             update.hunks.append(Hunk(self.number, line[2:].strip() or None))
             return
@@ -138,9 +146,7 @@ class Parser:
             raise PatchError(f"{END_OF_FILE!r} must end its hunk; start a new one with '@@'",
                              self.number)  # fmt: skip
         elif line.startswith(HUNK_PREFIXES):
-            hunk.lines.append((line[0], line[1:]))
-        elif line == "":  # an empty context line whose leading space was lost
-            hunk.lines.append((" ", ""))
+            hunk.lines += [(" ", "")] * blank_lines + [(line[0], line[1:])]
         else:
             raise PatchError(
                 f"hunk lines start with ' ' (context), '-' (remove) or '+' (add); got {line!r}",
