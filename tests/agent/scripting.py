@@ -29,7 +29,9 @@ def say(text: str, **when) -> dict:
 def edit(provider: str, path: str, old: str, new: str) -> dict:
     """The provider's native edit (§3.4-3.6): apply_patch for OpenAI, edit_file otherwise."""
     if provider == "openai":
-        patch = f"*** Begin Patch\n*** Update File: {path}\n@@\n-{old}\n+{new}\n*** End Patch\n"
+        removed = "".join(f"-{line}\n" for line in old.split("\n"))
+        added = "".join(f"+{line}\n" for line in new.split("\n"))
+        patch = f"*** Begin Patch\n*** Update File: {path}\n@@\n{removed}{added}*** End Patch\n"
         return call("apply_patch", patch=patch)
     return call("edit_file", file_path=path, old_string=old, new_string=new)
 
