@@ -3,11 +3,17 @@ kept for the event stream, the §5.2 defaults, and per-session overrides."""
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.agent.scripting import call, say, tool_results
 
+from darkfactory.agent.config import SessionConfig
 from darkfactory.agent.environment import LocalExecutionEnvironment
+from darkfactory.agent.events import EventKind
 from darkfactory.agent.registry import RegisteredTool, ToolRegistry
 from darkfactory.agent.truncation import (
     DEFAULT_LINE_LIMITS,
@@ -101,6 +107,17 @@ def test_dod_9_5_4_full_output_kept_for_the_event_stream(tmp_path):
     assert outcome.result().content == outcome.content and not outcome.is_error
 
 
+def test_dod_9_5_4_session_sends_truncated_and_emits_full_output(agent, provider):
+    run = agent(provider, [call("read_file", file_path="big.txt"), say("It is all x.")])
+    run.env.write_file("big.txt", "x" * 100_000)
+    run.submit("Read big.txt")
+    [end] = run.of_kind(EventKind.TOOL_CALL_END)
+    assert end.data["output"] == "1 | " + "x" * 100_000
+    [sent] = tool_results(run.requests()[1])
+    assert "[WARNING: Tool output was truncated. 50004 characters were removed" in sent
+    assert len(sent) < 50_300
+
+
 def test_dod_9_5_5_default_limits_match_the_table():
     table = {
         "read_file": 50_000,
@@ -142,6 +159,31 @@ def test_dod_9_5_6_character_and_line_limits_overridable(config):
     assert truncate_tool_output(output, "grep", config) == TAIL_MARKER.format(n=129) + output[-100:]
     assert truncate_tool_output(output, "read_file", config) == truncate_lines(output, 3)
     assert truncate_tool_output(output, "shell", config) == output
+
+
+def test_dod_9_5_6_session_config_overrides_reach_the_model(agent, provider):
+    config = SessionConfig(tool_output_limits={"shell": 500}, tool_line_limits={"shell": 4})
+    run = agent(provider, [call("shell", command="seq 1 1000"), say("Counted.")], config=config)
+    run.submit("Count to 1000")
+    [sent] = tool_results(run.requests()[1])
+    assert re.fullmatch(
+        r"1\n2\n\[\.\.\. \d+ lines omitted \.\.\.\]\n1000\nExit code: 0 \(\d+ms\)", sent
+    )
+    assert len(run.of_kind(EventKind.TOOL_CALL_END)[0].data["output"]) > 3_900
+
+
+@given(st.text(max_size=300), st.integers(min_value=2, max_value=200))
+def test_dod_9_5_truncation_bounds_any_output(output, max_chars):
+    for mode in ("head_tail", "tail"):
+        shown = truncate_output(output, max_chars, mode)
+        if len(output) <= max_chars:
+            assert shown == output
+            continue
+        marker = (HEAD_TAIL_MARKER if mode == "head_tail" else TAIL_MARKER).format(
+            n=len(output) - max_chars
+        )
+        assert marker in shown and len(shown) <= max_chars + len(marker)
+        assert shown.endswith(output[len(output) - max_chars // 2 :])
 
 
 def test_dod_9_5_6_line_limit_can_be_switched_off():
