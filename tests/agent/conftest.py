@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from tests.agent.scripting import MODEL
 
@@ -50,17 +51,54 @@ class Harness:
         return [x["request"] for x in self.read_exchanges(self.provider, MODEL)]
 
 
-@pytest.fixture
-def agent_client(universe) -> Iterator[Client]:
+@pytest.fixture(scope="session")
+def twin_http(universe_session) -> Iterator[httpx.Client]:
+    """One HTTP client on the session's universe, reused for scripts and recordings."""
+    server, _ = universe_session
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        yield http
+
+
+@pytest.fixture(scope="session")
+def twin_credentials(twin_http) -> dict:
+    """The seeded credentials (the same after every restore)."""
+    return twin_http.get("/_universe/credentials").json()
+
+
+@pytest.fixture(scope="session")
+def agent_client(twin_credentials) -> Iterator[Client]:
     """A darkfactory.llm Client with every provider pointed at its twin."""
-    creds = universe.credentials
+    creds = twin_credentials
     client = Client({p: ADAPTERS[p](creds[p]["api_key"], creds[p]["base_url"]) for p in PROVIDERS})
     yield client
     client.close()
 
 
 @pytest.fixture
-def agent(agent_client, llm_script, llm_exchanges, tmp_path) -> Iterator[Callable[..., Harness]]:
+def script(universe, twin_http) -> Callable[..., None]:
+    """``script(provider, model, turns, repeat_last=False)``: register a scripted model."""
+
+    def register(provider: str, model: str, turns: list[dict], repeat_last: bool = False):
+        body = {"scripts": [{"model": model, "turns": turns, "repeat_last": repeat_last}]}
+        twin_http.post(f"/{provider}/_scripts", json=body).raise_for_status()
+
+    return register
+
+
+@pytest.fixture
+def exchanges(universe, twin_http) -> Callable[..., list[dict]]:
+    """``exchanges(provider, model)``: what the twin received and answered, oldest first."""
+
+    def read(provider: str, model: str) -> list[dict]:
+        answer = twin_http.get(f"/{provider}/_exchanges", params={"model": model})
+        answer.raise_for_status()
+        return answer.json()["exchanges"]
+
+    return read
+
+
+@pytest.fixture
+def agent(agent_client, script, exchanges, tmp_path) -> Iterator[Callable[..., Harness]]:
     """``agent(provider, turns, config=..., profile=...)``: register ``turns`` as the script of
     the scripted model on that provider's twin and open a session on it in ``tmp_path``."""
     sessions: list[Session] = []
@@ -72,7 +110,7 @@ def agent(agent_client, llm_script, llm_exchanges, tmp_path) -> Iterator[Callabl
         profile: ProviderProfile | None = None,
         repeat_last: bool = False,
     ) -> Harness:
-        llm_script(model=MODEL, turns=turns, repeat_last=repeat_last, providers=(provider,))
+        script(provider, MODEL, turns, repeat_last)
         env = LocalExecutionEnvironment(tmp_path)
         events: list[SessionEvent] = []
         profile = profile or create_profile(provider, MODEL)
@@ -80,7 +118,7 @@ def agent(agent_client, llm_script, llm_exchanges, tmp_path) -> Iterator[Callabl
             profile, env, config, agent_client, retry_policy=FAST_RETRY, subscribers=[events.append]
         )
         sessions.append(session)
-        return Harness(provider, session, env, tmp_path, events, llm_exchanges)
+        return Harness(provider, session, env, tmp_path, events, exchanges)
 
     yield start
     for session in sessions:

@@ -73,12 +73,12 @@ def test_context_length_error_from_the_provider_is_a_warning_and_the_session_con
 
 
 def test_graceful_shutdown_abort_kills_processes_cleans_up_subagents_and_ends_the_session(
-    agent, llm_script, provider
+    agent, script, provider
 ):
     sleep = call("shell", command="sleep 30", timeout_ms=60_000)
     spawn = call("spawn_agent", task="slow child", model="child-model")
     run = agent(provider, [{"when": {"has_tool_results": False}, **spawn}, sleep, say("never")])
-    llm_script(model="child-model", turns=[sleep], providers=(provider,))
+    script(provider, "child-model", [sleep])
     shells = []
     both_sleeping = threading.Event()
 

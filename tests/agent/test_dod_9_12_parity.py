@@ -132,14 +132,14 @@ def test_reasoning_effort_change(agent, provider):
     assert "high" in bodies or "24576" in bodies
 
 
-def test_subagent_spawn_and_wait(agent, llm_script, provider):
+def test_subagent_spawn_and_wait(agent, script, provider):
     spawn = call("spawn_agent", task="write test_hello.py", model="child-model")
     run = agent(provider, [{"when": {"has_tool_results": False}, **spawn},
                            {"when": {"tool_result_contains": "running"},
                             **call("wait", agent_id="agent-1")},
                            say("reviewed")])  # fmt: skip
-    llm_script(model="child-model", providers=(provider,),
-               turns=[call("write_file", file_path="test_hello.py", content="ok\n"),
+    script(provider, "child-model",
+               [call("write_file", file_path="test_hello.py", content="ok\n"),
                       say("child wrote tests")])  # fmt: skip
     assert run.submit("Spawn a subagent to write tests, then review") == "reviewed"
     assert "child wrote tests" in tool_results(run.requests()[2])[-1]

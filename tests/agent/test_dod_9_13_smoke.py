@@ -18,7 +18,7 @@ def step(contains: str, *turns: dict) -> list[dict]:
     return [{**turn, "when": {"last_user_contains": contains}} for turn in turns]
 
 
-def script(provider: str) -> list[dict]:
+def smoke_script(provider: str) -> list[dict]:
     return [
         *step("Create a file called hello.py",
               call("write_file", file_path="hello.py", content=HELLO + "\n"), say("Created.")),
@@ -36,12 +36,12 @@ def script(provider: str) -> list[dict]:
     ]  # fmt: skip
 
 
-def test_integration_smoke_test(agent, llm_script, provider):
+def test_integration_smoke_test(agent, script, provider):
     config = SessionConfig(default_command_timeout_ms=400)
     profile = create_profile(provider, MODEL, default_command_timeout_ms=None)
-    run = agent(provider, script(provider), config=config, profile=profile)
-    llm_script(model="child-model", providers=(provider,),
-               turns=[call("write_file", file_path="test_hello.py", content="import hello\n"),
+    run = agent(provider, smoke_script(provider), config=config, profile=profile)
+    script(provider, "child-model",
+           [call("write_file", file_path="test_hello.py", content="import hello\n"),
                       say("Wrote test_hello.py.")])  # fmt: skip
     env = run.env
 

@@ -40,20 +40,18 @@ def test_system_prompt_includes_environment_context(agent, provider):
     assert f"Model: {MODEL}" in system
 
 
-def test_system_prompt_includes_git_context_snapshot(
-    agent_client, tmp_path, llm_script, llm_exchanges
-):
+def test_system_prompt_includes_git_context_snapshot(agent_client, tmp_path, script, exchanges):
     git(tmp_path, "init", "-q", "-b", "feature-x")
     (tmp_path / "a.py").write_text("a = 1\n")
     git(tmp_path, "add", "a.py")
     git(tmp_path, "commit", "-q", "-m", "Add the a module")
     (tmp_path / "a.py").write_text("a = 2\n")
     (tmp_path / "new.txt").write_text("?")
-    llm_script(model=MODEL, turns=[say("ok")], providers=("openai",))
+    script("openai", MODEL, [say("ok")])
     env = LocalExecutionEnvironment(tmp_path)
     session = Session(create_profile("openai", MODEL), env, llm_client=agent_client)
     session.submit("hi")
-    system = llm_exchanges("openai", MODEL)[0]["prompt"]["system"]
+    system = exchanges("openai", MODEL)[0]["prompt"]["system"]
     assert "Is git repository: true" in system and "Git branch: feature-x" in system
     assert "Status: 1 modified, 1 untracked" in system
     assert "Add the a module" in system
@@ -79,14 +77,14 @@ def write_docs(root) -> None:
 
 
 def test_project_documentation_files_are_discovered_and_included(
-    agent_client, tmp_path, llm_script, llm_exchanges
+    agent_client, tmp_path, script, exchanges
 ):
     git(tmp_path, "init", "-q")
     write_docs(tmp_path)
-    llm_script(model=MODEL, turns=[say("ok")], providers=("anthropic",))
+    script("anthropic", MODEL, [say("ok")])
     env = LocalExecutionEnvironment(tmp_path / "pkg")
     Session(create_profile("anthropic", MODEL), env, llm_client=agent_client).submit("hi")
-    system = llm_exchanges("anthropic", MODEL)[0]["prompt"]["system"]
+    system = exchanges("anthropic", MODEL)[0]["prompt"]["system"]
     root, claude, deeper = (system.index(s) for s in ("ROOT AGENTS", "ROOT CLAUDE", "PKG AGENTS"))
     assert root < claude < deeper  # root level first, the deeper directory after
 

@@ -21,11 +21,7 @@ def after(text: str, turn: dict) -> dict:
     return {"when": {"tool_result_contains": text}, **turn}
 
 
-def child_script(llm_script, provider: str, turns: list[dict]) -> None:
-    llm_script(model=CHILD, turns=turns, providers=(provider,))
-
-
-def spawn_and_wait(agent, llm_script, provider: str, **spawn_extra):
+def spawn_and_wait(agent, script, provider: str, **spawn_extra):
     run = agent(
         provider,
         [
@@ -34,40 +30,38 @@ def spawn_and_wait(agent, llm_script, provider: str, **spawn_extra):
             after("tests written", say("Reviewed the subagent's tests.")),
         ],
     )
-    child_script(
-        llm_script,
-        provider,
+    script(provider, CHILD,
         [call("write_file", file_path="test_hello.py", content="def test(): pass\n"),
          say("tests written")],
     )  # fmt: skip
     return run
 
 
-def test_subagents_can_be_spawned_with_a_scoped_task_via_spawn_agent(agent, llm_script, provider):
-    run = spawn_and_wait(agent, llm_script, provider)
+def test_subagents_can_be_spawned_with_a_scoped_task_via_spawn_agent(agent, script, provider):
+    run = spawn_and_wait(agent, script, provider)
     assert run.submit("Spawn a subagent to write tests") == "Reviewed the subagent's tests."
     child = run.session.subagents.agents["agent-1"].session
     assert child.history[0].content == "Write tests for hello.py"
     assert child.provider_profile.model == CHILD and child.depth == 1
 
 
-def test_subagents_share_the_parent_execution_environment(agent, llm_script, provider):
-    run = spawn_and_wait(agent, llm_script, provider)
+def test_subagents_share_the_parent_execution_environment(agent, script, provider):
+    run = spawn_and_wait(agent, script, provider)
     run.submit("Spawn a subagent to write tests")
     assert (run.root / "test_hello.py").read_text() == "def test(): pass\n"
     assert run.session.subagents.agents["agent-1"].session.execution_env is run.env
 
 
-def test_subagents_scoped_to_a_working_dir_write_there(agent, llm_script, provider):
-    run = spawn_and_wait(agent, llm_script, provider, working_dir="pkg")
+def test_subagents_scoped_to_a_working_dir_write_there(agent, script, provider):
+    run = spawn_and_wait(agent, script, provider, working_dir="pkg")
     (run.root / "pkg").mkdir()
     run.submit("Spawn a subagent to write tests")
     assert (run.root / "pkg" / "test_hello.py").exists()
     assert not (run.root / "test_hello.py").exists()
 
 
-def test_subagents_maintain_independent_conversation_history(agent, llm_script, provider):
-    run = spawn_and_wait(agent, llm_script, provider)
+def test_subagents_maintain_independent_conversation_history(agent, script, provider):
+    run = spawn_and_wait(agent, script, provider)
     run.submit("Spawn a subagent to write tests")
     child_prompts = [x["prompt"] for x in run.read_exchanges(provider, CHILD)]
     users = [m for m in child_prompts[0]["messages"] if m["role"] == "user"]
@@ -77,14 +71,12 @@ def test_subagents_maintain_independent_conversation_history(agent, llm_script, 
     assert "def test(): pass" not in parent_history
 
 
-def test_depth_limiting_prevents_recursive_spawning(agent, llm_script, provider):
+def test_depth_limiting_prevents_recursive_spawning(agent, script, provider):
     run = agent(
         provider,
         [spawn("Go deeper"), after("running", call("wait", agent_id="agent-1")), say("done")],
     )
-    child_script(
-        llm_script, provider, [call("spawn_agent", task="grandchild"), say("could not spawn")]
-    )
+    script(provider, CHILD, [call("spawn_agent", task="grandchild"), say("could not spawn")])
     run.submit("start")
     child_prompts = [x["prompt"] for x in run.read_exchanges(provider, CHILD)]
     assert "spawn_agent" not in {t["name"] for t in child_prompts[0]["tools"]}
@@ -99,8 +91,8 @@ def test_depth_limit_is_configurable_via_max_subagent_depth(agent, provider):
     assert not names & {"spawn_agent", "send_input", "wait", "close_agent"}
 
 
-def test_subagent_results_are_returned_to_the_parent_as_tool_results(agent, llm_script, provider):
-    run = spawn_and_wait(agent, llm_script, provider)
+def test_subagent_results_are_returned_to_the_parent_as_tool_results(agent, script, provider):
+    run = spawn_and_wait(agent, script, provider)
     run.submit("Spawn a subagent to write tests")
     waited = json.loads(tool_results(run.requests()[2])[-1])
     assert waited == {"output": "tests written", "success": True, "turns_used": 2}
@@ -109,7 +101,7 @@ def test_subagent_results_are_returned_to_the_parent_as_tool_results(agent, llm_
     assert [e.data["tool_name"] for e in child_calls] == ["write_file"]
 
 
-def test_send_input_wait_and_close_agent_tools_work(agent, llm_script, provider):
+def test_send_input_wait_and_close_agent_tools_work(agent, script, provider):
     run = agent(
         provider,
         [
@@ -122,7 +114,7 @@ def test_send_input_wait_and_close_agent_tools_work(agent, llm_script, provider)
             after("no subagent", say("all done")),
         ],
     )
-    child_script(llm_script, provider, [say("hello!"), say("bye!")])
+    script(provider, CHILD, [say("hello!"), say("bye!")])
     assert run.submit("talk to a subagent") == "all done"
     results = [tool_results(p)[-1] for p in run.requests()[1:]]
     assert json.loads(results[3])["output"] == "bye!"
