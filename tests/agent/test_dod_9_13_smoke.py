@@ -37,9 +37,8 @@ def smoke_script(provider: str) -> list[dict]:
 
 
 def test_integration_smoke_test(agent, script, provider):
-    config = SessionConfig(default_command_timeout_ms=400)
     profile = create_profile(provider, MODEL, default_command_timeout_ms=None)
-    run = agent(provider, smoke_script(provider), config=config, profile=profile)
+    run = agent(provider, smoke_script(provider), config=SessionConfig(), profile=profile)
     script(provider, "child-model",
            [call("write_file", file_path="test_hello.py", content="import hello\n"),
                       say("Wrote test_hello.py.")])  # fmt: skip
@@ -84,6 +83,7 @@ def test_integration_smoke_test(agent, script, provider):
                    if e.session_id != run.session.id]  # fmt: skip
     assert child_calls == ["write_file"] and env.file_exists("test_hello.py")
 
-    # 7. timeout handling
+    # 7. timeout handling (the default timeout scaled down from 10 s)
+    run.session.config.default_command_timeout_ms = 400
     assert run.submit("Run 'sleep 30' with the default timeout") == "It timed out, as expected."
     assert "[ERROR: Command timed out after 400ms." in tool_results(run.requests()[-1])[-1]

@@ -7,7 +7,6 @@ Calls of one round run concurrently when the profile supports parallel tool call
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from darkfactory.agent.events import EventEmitter, EventKind
@@ -16,29 +15,26 @@ from darkfactory.llm.types import ToolCall, ToolResult
 
 
 class ToolDispatcher:
-    def __init__(
-        self, registry: Callable[[], ToolRegistry], env, config, events: EventEmitter
-    ) -> None:
+    def __init__(self, registry: ToolRegistry, env, config, events: EventEmitter) -> None:
         self.registry = registry
         self.env = env
         self.config = config
         self.events = events
 
     def execute_all(self, calls: list[ToolCall], parallel: bool) -> list[ToolResult]:
-        registry = self.registry()
         if parallel and len(calls) > 1:
             with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-                return list(pool.map(lambda call: self.execute(registry, call), calls))
-        return [self.execute(registry, call) for call in calls]
+                return list(pool.map(self.execute, calls))
+        return [self.execute(call) for call in calls]
 
-    def execute(self, registry: ToolRegistry, call: ToolCall) -> ToolResult:
+    def execute(self, call: ToolCall) -> ToolResult:
         self.events.emit(
             EventKind.TOOL_CALL_START,
             tool_name=call.name,
             call_id=call.id,
             arguments=call.arguments,
         )
-        outcome = registry.execute(call, self.env, self.config)
+        outcome = self.registry.execute(call, self.env, self.config)
         detail = {"error": outcome.output} if outcome.is_error else {"output": outcome.output}
         self.events.emit(EventKind.TOOL_CALL_END, tool_name=call.name, call_id=call.id, **detail)
         return outcome.result()

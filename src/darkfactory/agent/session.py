@@ -39,7 +39,7 @@ from darkfactory.agent.registry import ToolRegistry
 from darkfactory.agent.subagents import SubAgentManager
 from darkfactory.llm.accumulator import StreamAccumulator
 from darkfactory.llm.client import Client, get_default_client
-from darkfactory.llm.errors import AbortError, ContextLengthError, SDKError
+from darkfactory.llm.errors import AbortError, ContextLengthError
 from darkfactory.llm.retry import RetryPolicy, retry
 from darkfactory.llm.types import Message, Request, Response, StreamEventType, ToolChoice
 
@@ -97,9 +97,6 @@ class Session:
         self.abort_signaled = False
         self._abort = threading.Event()
         self._lock = threading.Lock()
-        self._dispatcher = ToolDispatcher(
-            self.tool_registry, execution_env, self.config, self.event_emitter
-        )
         if depth == 0:
             execution_env.initialize()
         self.git = git_context(execution_env)
@@ -134,7 +131,7 @@ class Session:
             pass
         except ContextLengthError as error:
             self.emit(EventKind.WARNING, message=f"Context length exceeded: {error}")
-        except SDKError as error:
+        except Exception as error:  # unrecoverable: authentication, bad request, a bug
             self.emit(EventKind.ERROR, message=str(error), error_type=type(error).__name__)
             self._shutdown()
             raise
@@ -217,7 +214,10 @@ class Session:
             if not turn.tool_calls or self._abort.is_set():
                 break
             rounds += 1
-            results = self._dispatcher.execute_all(
+            dispatcher = ToolDispatcher(
+                self.tool_registry(), self.execution_env, self.config, self.event_emitter
+            )
+            results = dispatcher.execute_all(
                 turn.tool_calls, self.provider_profile.supports_parallel_tool_calls
             )
             self.history.append(ToolResultsTurn(results))
