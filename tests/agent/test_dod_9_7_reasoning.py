@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from tests.agent.scripting import call, say
 
 from darkfactory.agent import EventKind, SessionConfig
@@ -24,12 +23,15 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("effort", ["low", "medium", "high", None])
-def test_reasoning_effort_is_passed_through_to_the_llm_request(agent, provider, effort):
-    run = agent(provider, [say("ok")], config=SessionConfig(reasoning_effort=effort))
-    run.submit("think")
-    assert effort_sent(provider, run.bodies()[0]) == EXPECTED[provider][effort]
-    assert run.requests()[0]["reasoning"] is (effort is not None)
+def test_reasoning_effort_is_passed_through_to_the_llm_request(agent, provider):
+    efforts = ["low", "medium", "high", None]
+    run = agent(provider, [say(f"answer {i}") for i in range(len(efforts))])
+    for effort in efforts:
+        run.session.config.reasoning_effort = effort
+        run.submit(f"think {effort}")
+    sent = [effort_sent(provider, body) for body in run.bodies()]
+    assert sent == [EXPECTED[provider][effort] for effort in efforts]
+    assert [prompt["reasoning"] for prompt in run.requests()] == [True, True, True, False]
 
 
 def test_changing_reasoning_effort_mid_session_takes_effect_on_the_next_llm_call(agent, provider):
