@@ -48,17 +48,10 @@ def test_all_event_kinds_listed_in_2_9_are_emitted_at_the_correct_times(agent, p
 
 def test_events_are_delivered_via_an_iterator(agent, provider):
     run = agent(provider, [call("glob", pattern="*"), say("done")])
-    received = []
-    ready = threading.Event()
-
-    def consume() -> None:
-        stream = run.session.event_emitter.stream()
-        ready.set()
-        received.extend(stream)
-
-    consumer = threading.Thread(target=consume)
+    stream = run.session.event_emitter.stream()  # subscribed from here on
+    received: list = []
+    consumer = threading.Thread(target=lambda: received.extend(stream))
     consumer.start()
-    ready.wait(5)
     run.submit("go")
     run.session.close()
     consumer.join(5)
@@ -70,12 +63,11 @@ def test_events_are_delivered_via_an_iterator(agent, provider):
 async def test_events_are_delivered_via_an_async_iterator(agent):
     run = agent("anthropic", [say("async hello")])
     stream = run.session.event_emitter.astream()
-    first = asyncio.ensure_future(anext(stream))
-    await asyncio.sleep(0)
     await asyncio.to_thread(run.submit, "hi")
     run.session.close()
-    kinds = [(await first).kind] + [event.kind async for event in stream]
-    assert kinds == [e.kind for e in run.events[1:]]
+    received = [event async for event in stream]
+    assert [e.kind for e in received] == [e.kind for e in run.events[1:]]
+    assert received[-2].data["text"] == "async hello"
 
 
 def test_tool_call_end_events_carry_full_untruncated_tool_output(agent, provider):

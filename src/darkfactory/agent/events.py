@@ -82,30 +82,40 @@ class EventEmitter:
         return event.kind is EventKind.SESSION_END and event.session_id == self.session_id
 
     def stream(self) -> Iterator[SessionEvent]:
-        """Events from now on, blocking between them, until this session's SESSION_END."""
+        """Every event from this call on, blocking between them, until this session's
+        SESSION_END; for a host reading on another thread."""
         pending: queue.Queue[SessionEvent] = queue.Queue()
         unsubscribe = self.subscribe(pending.put)
-        try:
-            while True:
-                event = pending.get()
-                yield event
-                if self._ends(event):
-                    return
-        finally:
-            unsubscribe()
 
-    async def astream(self) -> AsyncIterator[SessionEvent]:
-        """``stream()`` for an asyncio host: events cross into the running loop thread-safely."""
+        def drain() -> Iterator[SessionEvent]:
+            try:
+                while True:
+                    event = pending.get()
+                    yield event
+                    if self._ends(event):
+                        return
+            finally:
+                unsubscribe()
+
+        return drain()
+
+    def astream(self) -> AsyncIterator[SessionEvent]:
+        """``stream()`` for an asyncio host (call it inside the running loop): events cross
+        into the loop thread-safely."""
         loop = asyncio.get_running_loop()
         pending: asyncio.Queue[SessionEvent] = asyncio.Queue()
         unsubscribe = self.subscribe(
             lambda event: loop.call_soon_threadsafe(pending.put_nowait, event)
         )
-        try:
-            while True:
-                event = await pending.get()
-                yield event
-                if self._ends(event):
-                    return
-        finally:
-            unsubscribe()
+
+        async def drain() -> AsyncIterator[SessionEvent]:
+            try:
+                while True:
+                    event = await pending.get()
+                    yield event
+                    if self._ends(event):
+                        return
+            finally:
+                unsubscribe()
+
+        return drain()
