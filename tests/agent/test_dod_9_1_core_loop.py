@@ -131,3 +131,13 @@ def test_multiple_sequential_inputs_work(agent, provider):
     texts = [m["parts"][0].get("text") for m in second_input["messages"] if m["role"] == "user"]
     assert texts[0] == "make a" and texts[-1] == "make b"
     assert len(run.of_kind(EventKind.PROCESSING_END)) == 2
+
+
+def test_a_question_from_the_model_leaves_the_session_awaiting_input(agent, provider):
+    run = agent(provider, [say("Which file should I edit?"), say("Editing a.py then.")])
+    run.submit("fix the bug")
+    assert run.session.state is SessionState.AWAITING_INPUT
+    assert run.submit("a.py") == "Editing a.py then."
+    assert run.session.state is SessionState.IDLE
+    states = [e.data["state"] for e in run.of_kind(EventKind.PROCESSING_END)]
+    assert states == ["awaiting_input", "idle"]
