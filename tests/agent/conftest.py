@@ -9,19 +9,17 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.agent.scripting import MODEL
+from tests.agent.scripting import ADAPTERS, MODEL, PROVIDERS
 
 from darkfactory.agent.config import SessionConfig
 from darkfactory.agent.environment import LocalExecutionEnvironment
 from darkfactory.agent.events import EventKind, SessionEvent
 from darkfactory.agent.profiles import ProviderProfile, create_profile
 from darkfactory.agent.session import Session, SessionState
-from darkfactory.llm import AnthropicAdapter, Client, GeminiAdapter, OpenAIAdapter, RetryPolicy
+from darkfactory.llm import Client, RetryPolicy
 
 # -- sessions driven by scripted models on the LLM twins -------------------------------------
 
-PROVIDERS = ("openai", "anthropic", "gemini")
-ADAPTERS = {"openai": OpenAIAdapter, "anthropic": AnthropicAdapter, "gemini": GeminiAdapter}
 FAST_RETRY = RetryPolicy(max_retries=2, base_delay=0.01, jitter=False)
 
 

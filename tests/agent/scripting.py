@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import json
 
+from darkfactory.llm import AnthropicAdapter, GeminiAdapter, OpenAIAdapter
+
 MODEL = "agent-model"
+PROVIDERS = ("openai", "anthropic", "gemini")
+ADAPTERS = {"openai": OpenAIAdapter, "anthropic": AnthropicAdapter, "gemini": GeminiAdapter}
 
 
 def call(name: str, **arguments) -> dict:

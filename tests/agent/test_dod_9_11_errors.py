@@ -6,10 +6,17 @@ from __future__ import annotations
 import threading
 
 import pytest
-from tests.agent.scripting import MODEL, call, say
+from tests.agent.scripting import ADAPTERS, MODEL, call, say
 
-from darkfactory.agent import EventKind, SessionClosedError, SessionState, create_profile
-from darkfactory.llm import AuthenticationError
+from darkfactory.agent import (
+    EventKind,
+    LocalExecutionEnvironment,
+    Session,
+    SessionClosedError,
+    SessionState,
+    create_profile,
+)
+from darkfactory.llm import AuthenticationError, Client
 
 
 def error(status: int, message: str = "", **extra) -> dict:
@@ -105,3 +112,32 @@ def test_graceful_shutdown_abort_kills_processes_cleans_up_subagents_and_ends_th
     killed = [e.data["error"] for e in ends if e.data["tool_name"] == "shell"]
     assert len(killed) == 2 and all("Exit code: -15" in text for text in killed)
     assert len(run.requests()) == 2  # no LLM call after the abort
+
+
+def test_graceful_shutdown_abandons_an_in_flight_llm_call(
+    script, twin_credentials, tmp_path, provider
+):
+    started, release = threading.Event(), threading.Event()
+
+    def hold(request, call_next):
+        started.set()
+        release.wait(10)
+        return call_next(request)
+
+    creds = twin_credentials[provider]
+    adapter = ADAPTERS[provider](creds["api_key"], creds["base_url"])
+    client = Client({provider: adapter}, provider, middleware=[hold])
+    script(provider, MODEL, [say("too late")])
+    session = Session(create_profile(provider, MODEL), LocalExecutionEnvironment(tmp_path),
+                      llm_client=client)  # fmt: skip
+    worker = threading.Thread(target=session.submit, args=("hi",))
+    worker.start()
+    assert started.wait(5)
+    session.abort()
+    worker.join(5)
+    finished_while_held = not worker.is_alive()
+    release.set()
+    client.close()
+    assert finished_while_held
+    assert session.state is SessionState.CLOSED
+    assert [type(turn).__name__ for turn in session.history] == ["UserTurn"]
