@@ -92,7 +92,7 @@ class SubAgentHandle:
         self._thread: threading.Thread | None = None
 
     def start(self, message: str) -> None:
-        self.status = SubAgentStatus.RUNNING
+        self.status, self.error = SubAgentStatus.RUNNING, None
         self._thread = threading.Thread(
             target=self._run, args=(message,), name=f"subagent-{self.id}", daemon=True
         )
