@@ -3,9 +3,19 @@ models on the provider twins standing in for the real APIs (the command timeout 
 
 from __future__ import annotations
 
+import os
+
+import pytest
 from tests.agent.scripting import MODEL, call, edit, say, tool_results
 
-from darkfactory.agent import EventKind, SessionConfig, create_profile
+from darkfactory.agent import (
+    EventKind,
+    LocalExecutionEnvironment,
+    Session,
+    SessionConfig,
+    create_profile,
+)
+from darkfactory.llm import Client
 
 HELLO = "print('Hello World')"
 BYE = "print('Hello World')\nprint('Goodbye')"
@@ -87,3 +97,21 @@ def test_integration_smoke_test(agent, script, provider):
     run.session.config.default_command_timeout_ms = 400
     assert run.submit("Run 'sleep 30' with the default timeout") == "It timed out, as expected."
     assert "[ERROR: Command timed out after 400ms." in tool_results(run.requests()[-1])[-1]
+
+
+KEYS = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY", "gemini": "GEMINI_API_KEY"}
+
+
+def test_integration_smoke_test_with_real_api_keys(provider, tmp_path):
+    """The first two steps against the real provider, when its key is set (never in CI)."""
+    if not os.environ.get(KEYS[provider]) or os.environ.get(f"{provider.upper()}_BASE_URL"):
+        pytest.skip(f"{KEYS[provider]} is not set: the real-API smoke test is skipped")
+    client = Client.from_env()
+    env = LocalExecutionEnvironment(tmp_path)
+    session = Session(create_profile(provider), env, llm_client=client)
+    session.submit("Create a file called hello.py that prints 'Hello World'")
+    assert env.file_exists("hello.py") and "Hello" in env.read_text("hello.py")
+    session.submit("Read hello.py and add a second print statement that says 'Goodbye'")
+    content = env.read_text("hello.py")
+    assert "Hello" in content and "Goodbye" in content
+    session.close()
