@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from darkfactory.agent.config import SessionConfig
+from darkfactory.agent.config import REASONING_EFFORTS, SessionConfig
 from darkfactory.agent.environment import LocalExecutionEnvironment
 from darkfactory.agent.events import EventKind, SessionEvent
 from darkfactory.agent.profiles import PROFILE_FACTORIES, create_profile
@@ -53,7 +53,7 @@ def agent() -> None:
 @click.option("--model", default=None, help="Default: the profile's default model.")
 @click.option("--cwd", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=Path("."), show_default=True, help="The working directory.")  # fmt: skip
-@click.option("--reasoning-effort", type=click.Choice(["low", "medium", "high"]))
+@click.option("--reasoning-effort", type=click.Choice(REASONING_EFFORTS))
 def run(
     prompt: str, provider: str | None, model: str | None, cwd: Path, reasoning_effort: str | None
 ) -> None:
