@@ -2,6 +2,7 @@
 
 import click
 
+from darkfactory.agent.cli import agent
 from darkfactory.context.cli import context
 from darkfactory.pipeline.cli import pipeline
 from darkfactory.scenarios.cli import scenarios
@@ -18,3 +19,4 @@ main.add_command(universe)
 main.add_command(scenarios)
 main.add_command(context)
 main.add_command(pipeline)
+main.add_command(agent)

@@ -120,11 +120,18 @@ class LLMBackend:
 
 
 def backend_from_spec(spec: str, model: str = "") -> CodergenBackend | None:
-    """`simulate` -> None, `llm` -> LLMBackend, `command:CMD` -> CommandBackend(CMD)."""
+    """`simulate` -> None, `llm` -> LLMBackend, `agent[:PROVIDER]` -> AgentBackend (a coding
+    agent session per stage), `command:CMD` -> CommandBackend(CMD)."""
     if spec == "simulate":
         return None
     if spec == "llm":
         return LLMBackend(model=model)
+    if spec == "agent" or spec.startswith("agent:"):
+        from darkfactory.pipeline.agent_backend import AgentBackend
+
+        return AgentBackend(provider=spec.removeprefix("agent").lstrip(":"), model=model)
     if spec.startswith("command:"):
         return CommandBackend(spec.removeprefix("command:"))
-    raise ValueError(f"unknown backend {spec!r}: use simulate, llm or command:CMD")
+    raise ValueError(
+        f"unknown backend {spec!r}: use simulate, llm, agent[:PROVIDER] or command:CMD"
+    )

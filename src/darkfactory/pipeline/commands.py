@@ -20,7 +20,10 @@ from darkfactory.pipeline.runner import prepare
 from darkfactory.pipeline.validation import Severity, ValidationError
 
 backend_option = click.option(
-    "--backend", default="simulate", show_default=True, help="simulate | llm | command:CMD"
+    "--backend",
+    default="simulate",
+    show_default=True,
+    help="simulate | llm | agent[:PROVIDER] | command:CMD",
 )
 model_option = click.option("--model", default="", help="Default llm_model for the llm backend.")
 STYLE = {"success": "green", "partial_success": "yellow", "skipped": "dim"}
