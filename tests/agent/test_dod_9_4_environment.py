@@ -172,6 +172,7 @@ def test_dod_9_4_1_grep_prefers_ripgrep(env, tmp_path, monkeypatch):
     fake.write_text(
         '#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/argv"\n'
         'case "$*" in *"("*) echo "regex parse error" >&2; exit 2;; esac\n'
+        'case "$*" in *"boom"*) echo "rg: broken pipe" >&2; exit 2;; esac\n'
         "printf 'a.py:1:x\\nb.py:2:x\\nc.py:3:x\\n'\n"
     )
     fake.chmod(0o755)
@@ -183,8 +184,10 @@ def test_dod_9_4_1_grep_prefers_ripgrep(env, tmp_path, monkeypatch):
     argv = (bin_dir / "argv").read_text().splitlines()
     flags = ["--line-number", "--no-heading", "--color", "never", "--sort", "path", "--ignore-case"]
     assert argv == [*flags, "--glob", "*.py", "--regexp", "x", str(tmp_path / "src")]
-    with pytest.raises(ValueError, match="grep failed: regex parse error"):
+    with pytest.raises(ValueError, match=r"Invalid regex '\(': regex parse error"):
         env.grep("(", ".", GrepOptions())
+    with pytest.raises(ValueError, match="grep failed: rg: broken pipe"):
+        env.grep("boom", ".", GrepOptions())
 
 
 @pytest.mark.skipif(not shutil.which("rg"), reason="ripgrep is not installed")
@@ -195,7 +198,7 @@ def test_dod_9_4_1_grep_with_ripgrep(env, tmp_path):
         f"{tmp_path / 'src' / 'app.py'}:2:TODO: fix",
         f"{tmp_path / 'src' / 'app.py'}:3:print('todo later')",
     ]
-    with pytest.raises(ValueError, match="grep failed"):
+    with pytest.raises(ValueError, match="Invalid regex '\\(unclosed': error: unclosed group"):
         env.grep("(unclosed", ".", GrepOptions())
 
 

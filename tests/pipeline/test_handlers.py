@@ -194,14 +194,18 @@ def test_11_6_tool_handler_executes_configured_command_and_returns_result(tmp_pa
         start [shape=Mdiamond]
         exit [shape=Msquare]
         t [shape=parallelogram, tool_command="echo tool-says-$ATTRACTOR_NODE_ID"]
-        bad [shape=parallelogram, tool_command="echo nope >&2; exit 3"]
+        bad [shape=parallelogram, tool_command="echo score 0.5; echo nope >&2; exit 3"]
         start -> t -> bad
         bad -> exit [condition="outcome=fail"]
     }"""
     result = run_dot(source, tmp_path)
-    assert result.context.get("tool.output") == "tool-says-t"
+    assert result.node_outcomes["t"].notes.startswith("Tool completed")
     assert result.node_outcomes["bad"].status == StageStatus.FAIL
-    assert "exited 3" in result.node_outcomes["bad"].failure_reason
+    assert result.node_outcomes["bad"].failure_reason == "command exited 3: nope"
+    assert result.context.get("tool.output") == "score 0.5", "a failed tool's output is kept"
+    passed = run_dot(source.replace("exit 3", "exit 0"), tmp_path / "ok")
+    assert passed.context.get("tool.output") == "score 0.5"
+    assert passed.node_outcomes["t"].context_updates == {"tool.output": "tool-says-t"}
     slow = source.replace('"echo tool-says-$ATTRACTOR_NODE_ID"', '"sleep 5", timeout="200ms"')
     result = run_dot(slow, tmp_path / "slow")
     assert "timed out" in result.failure_reason

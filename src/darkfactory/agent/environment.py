@@ -304,7 +304,10 @@ class LocalExecutionEnvironment(ExecutionEnvironment):
             [*args, "--regexp", pattern, str(base)], capture_output=True, text=True, check=False
         )
         if done.returncode > 1:
-            raise ValueError(f"grep failed: {done.stderr.strip()}")
+            error = done.stderr.strip()
+            if "regex parse error" in error:  # the same answer as the Python search gives
+                raise ValueError(f"Invalid regex {pattern!r}: {error.splitlines()[-1]}")
+            raise ValueError(f"grep failed: {error}")
         return done.stdout.splitlines()
 
     def glob(self, pattern: str, path: str | None = None) -> list[str]:

@@ -22,9 +22,13 @@ class CodergenBackend(Protocol):
 
 
 class CommandFailed(RuntimeError):
-    """A backend or tool command exited non-zero."""
+    """A backend or tool command exited non-zero; ``stdout`` is what it printed."""
 
     retryable = False
+
+    def __init__(self, message: str, stdout: str = "") -> None:
+        super().__init__(message)
+        self.stdout = stdout
 
 
 def stage_env(node: Node, context: Context, **extra: str) -> dict[str, str]:
@@ -57,8 +61,8 @@ def run_command(
         env=stage_env(node, context, **env),
     )
     if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip()[-500:]
-        raise CommandFailed(f"command exited {result.returncode}: {detail}")
+        detail = (result.stderr.strip() or result.stdout.strip())[-500:]
+        raise CommandFailed(f"command exited {result.returncode}: {detail}", result.stdout)
     return result
 
 

@@ -9,7 +9,7 @@ from darkfactory.pipeline.backends import CommandFailed, run_command
 from darkfactory.pipeline.context import Context
 from darkfactory.pipeline.graph import Graph, Node
 from darkfactory.pipeline.hooks import ToolHooks
-from darkfactory.pipeline.outcome import Outcome, fail
+from darkfactory.pipeline.outcome import Outcome, StageStatus, fail
 
 
 class ToolHandler:
@@ -28,7 +28,12 @@ class ToolHandler:
             return fail(f"tool timed out after {node.timeout}: {command}")
         except CommandFailed as error:
             hooks.after(node, "shell", call, {"error": str(error)})
-            return fail(str(error))
+            # what a failed check printed is what the stage that retries needs to read
+            return Outcome(
+                status=StageStatus.FAIL,
+                failure_reason=str(error),
+                context_updates={"tool.output": error.stdout.strip()},
+            )
         hooks.after(node, "shell", call, {"stdout": result.stdout, "exit_code": 0})
         return Outcome(
             context_updates={"tool.output": result.stdout.strip()},
