@@ -39,7 +39,6 @@ def bare_drive(canned: dict[str, bytes]) -> tuple[str, object]:
     return f"{base}/google/", server
 
 
-
 def main() -> None:
     with UniverseServer(Universe(seed=1, twins=["google"])) as twin:
         creds = twin.universe.credentials()["google"]

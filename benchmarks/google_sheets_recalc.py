@@ -40,9 +40,13 @@ def main() -> None:
         print(f"{'cells':>7} {'write ms':>9} {'read ms':>8} {'ratio':>6}")
         for size in SIZES:
             rows = size // COLUMNS
-            spreadsheet_id = sheets.spreadsheets().create(
-                body={"sheets": [{"properties": {"gridProperties": {"rowCount": rows + 10}}}]}
-            ).execute()["spreadsheetId"]
+            spreadsheet_id = (
+                sheets.spreadsheets()
+                .create(
+                    body={"sheets": [{"properties": {"gridProperties": {"rowCount": rows + 10}}}]}
+                )
+                .execute()["spreadsheetId"]
+            )
             grid = [
                 [f"=SUM(A1:A{r})" if c == COLUMNS - 1 else r * COLUMNS + c for c in range(COLUMNS)]
                 for r in range(1, rows + 1)

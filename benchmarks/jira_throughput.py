@@ -32,7 +32,6 @@ def bare_server(canned: dict[str, bytes]) -> tuple[str, object]:
     return serve_app(Starlette(routes=[Route("/{path:path}", answer, methods=["GET", "POST"])]))
 
 
-
 def client(url: str, creds: dict) -> JIRA:
     return JIRA(
         url, basic_auth=(creds["email"], creds["api_token"]), options={"rest_api_version": "3"}

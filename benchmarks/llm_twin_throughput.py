@@ -65,7 +65,6 @@ def bare_server(canned: dict[str, bytes]) -> tuple[str, object]:
     return serve_app(Starlette(routes=[Route("/{provider}/{rest:path}", answer, methods=["POST"])]))
 
 
-
 def main() -> None:
     with UniverseServer(Universe(seed=1)) as twin:
         creds = twin.universe.credentials()

@@ -33,7 +33,6 @@ def bare_server(canned: dict[str, bytes]) -> tuple[str, object]:
     return f"{base}/api/", server
 
 
-
 def main() -> None:
     with UniverseServer(Universe(seed=1)) as twin:
         creds = twin.universe.credentials()["slack"]

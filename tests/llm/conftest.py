@@ -73,7 +73,6 @@ def last_request(llm_exchanges):
     return read
 
 
-
 @pytest.fixture
 def llm_script(llm_script, request):
     """The twins' ``llm_script``, registering only on the provider under test when a test is

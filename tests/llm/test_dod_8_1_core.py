@@ -22,9 +22,11 @@ from darkfactory.llm import (
     set_default_client,
 )
 
-ENV_NAMES = {"openai": ("OPENAI_API_KEY", "OPENAI_BASE_URL"),
-             "anthropic": ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
-             "gemini": ("GEMINI_API_KEY", "GEMINI_BASE_URL")}
+ENV_NAMES = {
+    "openai": ("OPENAI_API_KEY", "OPENAI_BASE_URL"),
+    "anthropic": ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
+    "gemini": ("GEMINI_API_KEY", "GEMINI_BASE_URL"),
+}
 
 
 @pytest.fixture
@@ -74,8 +76,12 @@ def test_dod_8_1_1_from_env_registers_only_providers_with_keys():
 
 def test_dod_8_1_2_client_programmatic(universe, llm_credentials, llm_exchanges):
     creds = llm_credentials["openai"]
-    adapter = OpenAIAdapter(api_key=creds["api_key"], base_url=creds["base_url"],
-                            default_headers={"X-Custom": "value"}, timeout=30.0)
+    adapter = OpenAIAdapter(
+        api_key=creds["api_key"],
+        base_url=creds["base_url"],
+        default_headers={"X-Custom": "value"},
+        timeout=30.0,
+    )
     client = Client(providers={"openai": adapter}, default_provider="openai")
     response = client.complete(ask("programmatic"))
     assert response.text == "programmatic"
@@ -85,10 +91,13 @@ def test_dod_8_1_2_client_programmatic(universe, llm_credentials, llm_exchanges)
 
 def test_dod_8_1_3_routing_by_provider_field(universe, llm_credentials, llm_exchanges):
     creds = llm_credentials["openai"]
-    client = Client({
-        "openai": OpenAIAdapter(creds["api_key"], creds["base_url"]),
-        "compat": OpenAICompatibleAdapter(creds["api_key"], creds["base_url"]),
-    }, default_provider="openai")
+    client = Client(
+        {
+            "openai": OpenAIAdapter(creds["api_key"], creds["base_url"]),
+            "compat": OpenAICompatibleAdapter(creds["api_key"], creds["base_url"]),
+        },
+        default_provider="openai",
+    )
     assert client.complete(ask("via compat", provider="compat")).provider == "openai_compat"
     assert client.complete(ask("via openai", provider="openai")).provider == "openai"
     operations = [e["operation"] for e in llm_exchanges("openai")]
@@ -97,10 +106,13 @@ def test_dod_8_1_3_routing_by_provider_field(universe, llm_credentials, llm_exch
 
 def test_dod_8_1_4_default_provider_when_omitted(universe, llm_credentials, llm_exchanges):
     creds = llm_credentials["openai"]
-    client = Client({
-        "openai": OpenAIAdapter(creds["api_key"], creds["base_url"]),
-        "compat": OpenAICompatibleAdapter(creds["api_key"], creds["base_url"]),
-    }, default_provider="compat")
+    client = Client(
+        {
+            "openai": OpenAIAdapter(creds["api_key"], creds["base_url"]),
+            "compat": OpenAICompatibleAdapter(creds["api_key"], creds["base_url"]),
+        },
+        default_provider="compat",
+    )
     response = client.complete(ask("no provider given"))
     assert response.provider == "openai_compat"
     assert llm_exchanges("openai")[-1]["operation"] == "chat.completions.create"
@@ -114,8 +126,11 @@ def test_dod_8_1_4_catalog_model_routes_to_its_provider():
             seen.append(request.provider)
             raise RuntimeError("stop before the network")
 
-    client = Client({"openai": OpenAIAdapter("k"), "anthropic": OpenAIAdapter("k")},
-                    default_provider="openai", middleware=[Recorder()])
+    client = Client(
+        {"openai": OpenAIAdapter("k"), "anthropic": OpenAIAdapter("k")},
+        default_provider="openai",
+        middleware=[Recorder()],
+    )
     with pytest.raises(RuntimeError):
         client.complete(Request(model="claude-opus-4-6", messages=[Message.user("x")]))
     assert seen == ["anthropic"]
@@ -168,8 +183,11 @@ class Tracing(Middleware):
 
 def test_dod_8_1_6_middleware_order(adapter_for):
     log: list[str] = []
-    client = Client({"openai": adapter_for("openai")}, "openai",
-                    middleware=[Tracing("first", log), Tracing("second", log)])
+    client = Client(
+        {"openai": adapter_for("openai")},
+        "openai",
+        middleware=[Tracing("first", log), Tracing("second", log)],
+    )
     client.complete(ask("onion"))
     assert log == ["first:request", "second:request", "second:response", "first:response"]
 
@@ -183,11 +201,18 @@ async def test_dod_8_1_6_middleware_order_async_and_function_form(adapter_for):
         log.append(f"fn:{response.usage.total_tokens}")
         return response
 
-    client = Client({"openai": adapter_for("openai")}, "openai",
-                    middleware=[logging_middleware, Tracing("inner", log)])
+    client = Client(
+        {"openai": adapter_for("openai")},
+        "openai",
+        middleware=[logging_middleware, Tracing("inner", log)],
+    )
     response = await client.acomplete(ask("async onion"))
-    assert log == ["fn:openai/echo", "inner:request", "inner:response",
-                   f"fn:{response.usage.total_tokens}"]
+    assert log == [
+        "fn:openai/echo",
+        "inner:request",
+        "inner:response",
+        f"fn:{response.usage.total_tokens}",
+    ]
     log.clear()
     events = [e async for e in client.astream(ask("async stream"))]
     assert log[0] == "inner:astream" and log[1:] == [f"inner:{e.type}" for e in events]
@@ -196,8 +221,11 @@ async def test_dod_8_1_6_middleware_order_async_and_function_form(adapter_for):
 
 def test_dod_8_1_6_middleware_wraps_streams(adapter_for):
     log: list[str] = []
-    client = Client({"openai": adapter_for("openai")}, "openai",
-                    middleware=[Tracing("outer", log), Tracing("inner", log)])
+    client = Client(
+        {"openai": adapter_for("openai")},
+        "openai",
+        middleware=[Tracing("outer", log), Tracing("inner", log)],
+    )
     events = list(client.stream(ask("streamed through middleware")))
     assert log[:2] == ["outer:stream", "inner:stream"]
     inner = [e.split(":", 1)[1] for e in log if e.startswith("inner:") and e != "inner:stream"]
@@ -206,8 +234,9 @@ def test_dod_8_1_6_middleware_wraps_streams(adapter_for):
     assert events[-1].type == "finish"
 
 
-def test_dod_8_1_7_module_level_default_client(twin_env, adapter_for, monkeypatch,
-                                               restore_default_client):
+def test_dod_8_1_7_module_level_default_client(
+    twin_env, adapter_for, monkeypatch, restore_default_client
+):
     explicit = Client({"openai": adapter_for("openai")}, "openai")
     set_default_client(explicit)
     assert get_default_client() is explicit

@@ -82,9 +82,11 @@ def test_dod_8_2_5_system_messages_extracted(client, provider, llm_exchanges):
     assert exchange["prompt"]["system"] == "Be terse."
     assert [m["role"] for m in exchange["prompt"]["messages"]] == ["user"]
     body = exchange["request"]
-    placed = {"openai": body.get("instructions"),
-              "anthropic": (body.get("system") or [{}])[0].get("text"),
-              "gemini": (body.get("systemInstruction") or {"parts": [{}]})["parts"][0].get("text")}
+    placed = {
+        "openai": body.get("instructions"),
+        "anthropic": (body.get("system") or [{}])[0].get("text"),
+        "gemini": (body.get("systemInstruction") or {"parts": [{}]})["parts"][0].get("text"),
+    }
     assert placed[provider] == "Be terse."
 
 
@@ -94,8 +96,10 @@ def five_roles() -> list[Message]:
         Message.system("System says."),
         Message.developer("Developer says."),
         Message.user("Look it up."),
-        Message(Role.ASSISTANT, [ContentPart.of_text("Looking."),
-                                 ContentPart(ContentKind.TOOL_CALL, tool_call=call)]),
+        Message(
+            Role.ASSISTANT,
+            [ContentPart.of_text("Looking."), ContentPart(ContentKind.TOOL_CALL, tool_call=call)],
+        ),
         Message.tool_result("call_1", "found it"),
         Message.user("And now?"),
     ]
@@ -126,8 +130,9 @@ EXPECTED_OPTION = {"openai": (False, "user-7"), "anthropic": 5, "gemini": 3}
 
 def test_dod_8_2_7_provider_options_pass_through(client, provider, last_request):
     options, read = PROVIDER_OPTIONS[provider]
-    client.complete(ask("options", temperature=0.5, provider_options={provider: options,
-                                                                      "other": {"x": 1}}))
+    client.complete(
+        ask("options", temperature=0.5, provider_options={provider: options, "other": {"x": 1}})
+    )
     body = last_request(provider)
     assert read(body) == EXPECTED_OPTION[provider]
     assert "x" not in body
@@ -138,16 +143,28 @@ def test_dod_8_2_8_anthropic_beta_headers():
 
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json={
-            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-opus-4-6",
-            "content": [{"type": "text", "text": "ok"}], "stop_reason": "end_turn",
-            "usage": {"input_tokens": 3, "output_tokens": 1}})
+        return httpx.Response(
+            200,
+            json={
+                "id": "msg_1",
+                "type": "message",
+                "role": "assistant",
+                "model": "claude-opus-4-6",
+                "content": [{"type": "text", "text": "ok"}],
+                "stop_reason": "end_turn",
+                "usage": {"input_tokens": 3, "output_tokens": 1},
+            },
+        )
 
     adapter = AnthropicAdapter("sk-ant", transport=httpx.MockTransport(answer))
-    options = {"anthropic": {"beta_headers": ["interleaved-thinking-2025-05-14",
-                                              "token-efficient-tools-2025-02-19"]}}
-    adapter.complete(Request(model="claude-opus-4-6", messages=[Message.user("hi")],
-                             provider_options=options))
+    options = {
+        "anthropic": {
+            "beta_headers": ["interleaved-thinking-2025-05-14", "token-efficient-tools-2025-02-19"]
+        }
+    }
+    adapter.complete(
+        Request(model="claude-opus-4-6", messages=[Message.user("hi")], provider_options=options)
+    )
     betas = seen[0].headers["anthropic-beta"].split(",")
     assert betas[:2] == ["interleaved-thinking-2025-05-14", "token-efficient-tools-2025-02-19"]
     assert seen[0].headers["x-api-key"] == "sk-ant"
@@ -155,16 +172,26 @@ def test_dod_8_2_8_anthropic_beta_headers():
     assert "beta_headers" not in seen[0].content.decode()
 
 
-ERRORS = [(400, InvalidRequestError), (401, AuthenticationError), (403, AccessDeniedError),
-          (404, NotFoundError), (408, RequestTimeoutError), (413, ContextLengthError),
-          (422, InvalidRequestError), (429, RateLimitError), (500, ServerError),
-          (503, ServerError)]
+ERRORS = [
+    (400, InvalidRequestError),
+    (401, AuthenticationError),
+    (403, AccessDeniedError),
+    (404, NotFoundError),
+    (408, RequestTimeoutError),
+    (413, ContextLengthError),
+    (422, InvalidRequestError),
+    (429, RateLimitError),
+    (500, ServerError),
+    (503, ServerError),
+]
 
 
 @pytest.mark.parametrize(("status", "kind"), ERRORS)
 def test_dod_8_2_9_http_errors_translated(client, provider, llm_script, status, kind):
-    llm_script(model=f"fails-{status}", turns=[
-        {"reply": {"error": {"status": status, "message": "scripted failure"}}}])
+    llm_script(
+        model=f"fails-{status}",
+        turns=[{"reply": {"error": {"status": status, "message": "scripted failure"}}}],
+    )
     with pytest.raises(kind) as caught:
         client.complete(Request(model=f"fails-{status}", messages=[Message.user("x")]))
     assert caught.value.status_code == status
@@ -178,8 +205,10 @@ def test_dod_8_2_9_unknown_model_is_not_found(client, provider):
 
 
 def test_dod_8_2_10_retry_after_on_the_error(client, llm_script):
-    llm_script(model="slow-down", turns=[
-        {"reply": {"error": {"status": 429, "message": "slow down", "retry_after": 7}}}])
+    llm_script(
+        model="slow-down",
+        turns=[{"reply": {"error": {"status": 429, "message": "slow down", "retry_after": 7}}}],
+    )
     with pytest.raises(RateLimitError) as caught:
         client.complete(Request(model="slow-down", messages=[Message.user("x")]))
     assert caught.value.retry_after == 7.0 and caught.value.retryable is True

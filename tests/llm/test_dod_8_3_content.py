@@ -44,17 +44,22 @@ def user_parts(provider: str, body: dict) -> list[dict]:
 
 
 def image_url_wire(provider: str, url: str) -> dict:
-    return {"openai": {"type": "input_image", "image_url": url},
-            "anthropic": {"type": "image", "source": {"type": "url", "url": url}},
-            "gemini": {"fileData": {"mimeType": "image/jpeg", "fileUri": url}}}[provider]
+    return {
+        "openai": {"type": "input_image", "image_url": url},
+        "anthropic": {"type": "image", "source": {"type": "url", "url": url}},
+        "gemini": {"fileData": {"mimeType": "image/jpeg", "fileUri": url}},
+    }[provider]
 
 
 def image_data_wire(provider: str) -> dict:
-    return {"openai": {"type": "input_image", "image_url": f"data:image/png;base64,{PNG_B64}"},
-            "anthropic": {"type": "image", "source": {"type": "base64",
-                                                      "media_type": "image/png",
-                                                      "data": PNG_B64}},
-            "gemini": {"inlineData": {"mimeType": "image/png", "data": PNG_B64}}}[provider]
+    return {
+        "openai": {"type": "input_image", "image_url": f"data:image/png;base64,{PNG_B64}"},
+        "anthropic": {
+            "type": "image",
+            "source": {"type": "base64", "media_type": "image/png", "data": PNG_B64},
+        },
+        "gemini": {"inlineData": {"mimeType": "image/png", "data": PNG_B64}},
+    }[provider]
 
 
 def with_parts(*parts: ContentPart) -> Request:
@@ -66,8 +71,12 @@ def strip_cache(part: dict) -> dict:
 
 
 def test_dod_8_3_1_text_only_messages(client, provider, llm_exchanges):
-    response = client.complete(Request(model="echo", messages=[
-        Message.user("first"), Message.assistant("noted"), Message.user("second")]))
+    response = client.complete(
+        Request(
+            model="echo",
+            messages=[Message.user("first"), Message.assistant("noted"), Message.user("second")],
+        )
+    )
     assert response.text == "second"
     prompt = llm_exchanges(provider)[-1]["prompt"]
     assert [m["role"] for m in prompt["messages"]] == ["user", "assistant", "user"]
@@ -81,23 +90,27 @@ def test_dod_8_3_2_image_input_url_base64_and_file(client, provider, last_reques
         (ImageData(data=PNG, media_type="image/png"), image_data_wire(provider)),
         (ImageData(url=str(path)), image_data_wire(provider)),
     ]:
-        response = client.complete(with_parts(ContentPart.of_text("What is this?"),
-                                              ContentPart.of_image(image)))
+        response = client.complete(
+            with_parts(ContentPart.of_text("What is this?"), ContentPart.of_image(image))
+        )
         assert response.text == "What is this?"
         assert strip_cache(user_parts(provider, last_request(provider))[1]) == expected
 
 
 def test_dod_8_3_2_image_detail_hint_reaches_openai(client_for, last_request):
-    client_for("openai").complete(with_parts(
-        ContentPart.of_image(ImageData(url=URL, detail="low"))))
+    client_for("openai").complete(
+        with_parts(ContentPart.of_image(ImageData(url=URL, detail="low")))
+    )
     assert user_parts("openai", last_request("openai"))[0]["detail"] == "low"
 
 
-def test_dod_8_3_3_documents_sent_audio_rejected_where_unsupported(client, provider,
-                                                                    llm_exchanges):
+def test_dod_8_3_3_documents_sent_audio_rejected_where_unsupported(client, provider, llm_exchanges):
     pdf = DocumentData(data=b"%PDF-1.4 tiny", media_type="application/pdf", file_name="a.pdf")
-    client.complete(with_parts(ContentPart.of_text("Summarise"),
-                               ContentPart(ContentKind.DOCUMENT, document=pdf)))
+    client.complete(
+        with_parts(
+            ContentPart.of_text("Summarise"), ContentPart(ContentKind.DOCUMENT, document=pdf)
+        )
+    )
     sent = user_parts(provider, llm_exchanges(provider)[-1]["request"])[1]
     encoded = base64.b64encode(b"%PDF-1.4 tiny").decode()
     assert encoded in json.dumps(sent)
@@ -107,8 +120,9 @@ def test_dod_8_3_3_documents_sent_audio_rejected_where_unsupported(client, provi
     if provider == "gemini":
         client.complete(with_parts(ContentPart.of_text("Listen"), audio))
         sent = user_parts(provider, llm_exchanges(provider)[-1]["request"])[1]
-        assert sent == {"inlineData": {"mimeType": "audio/wav",
-                                       "data": base64.b64encode(b"RIFF").decode()}}
+        assert sent == {
+            "inlineData": {"mimeType": "audio/wav", "data": base64.b64encode(b"RIFF").decode()}
+        }
     else:
         with pytest.raises(InvalidRequestError, match="audio"):
             client.complete(with_parts(ContentPart.of_text("Listen"), audio))
@@ -116,12 +130,19 @@ def test_dod_8_3_3_documents_sent_audio_rejected_where_unsupported(client, provi
 
 
 def test_dod_8_3_4_tool_call_round_trip(client, provider, llm_script, llm_exchanges):
-    llm_script(model="round-trip", turns=[
-        {"reply": {"tool_calls": [{"name": "lookup", "arguments": {"q": "tides"}}]}},
-        {"when": {"has_tool_results": True}, "reply": {"text": "High tide at noon."}}])
-    lookup = Tool("lookup", "Look something up",
-                  {"type": "object", "properties": {"q": {"type": "string"}}},
-                  execute=lambda q: f"{q}: high at 12:00")
+    llm_script(
+        model="round-trip",
+        turns=[
+            {"reply": {"tool_calls": [{"name": "lookup", "arguments": {"q": "tides"}}]}},
+            {"when": {"has_tool_results": True}, "reply": {"text": "High tide at noon."}},
+        ],
+    )
+    lookup = Tool(
+        "lookup",
+        "Look something up",
+        {"type": "object", "properties": {"q": {"type": "string"}}},
+        execute=lambda q: f"{q}: high at 12:00",
+    )
     result = generate("round-trip", "When is high tide?", tools=[lookup], client=client)
     assert result.text == "High tide at noon."
     first_call = result.steps[0].tool_calls[0]
@@ -139,54 +160,91 @@ def test_dod_8_3_4_tool_call_round_trip(client, provider, llm_script, llm_exchan
 THINKING = {"anthropic": {"anthropic": {"thinking": {"type": "enabled", "budget_tokens": 1024}}}}
 
 
-def test_dod_8_3_5_thinking_blocks_round_trip_with_signature(client_for, llm_script,
-                                                             llm_exchanges):
+def test_dod_8_3_5_thinking_blocks_round_trip_with_signature(client_for, llm_script, llm_exchanges):
     client = client_for("anthropic")
-    llm_script(model="thinker", repeat_last=True, turns=[
-        {"reply": {"thinking": "Six times seven is forty-two.", "text": "42"}}])
-    first = client.complete(Request(model="thinker", messages=[Message.user("6*7?")],
-                                    provider_options=THINKING["anthropic"]))
+    llm_script(
+        model="thinker",
+        repeat_last=True,
+        turns=[{"reply": {"thinking": "Six times seven is forty-two.", "text": "42"}}],
+    )
+    first = client.complete(
+        Request(
+            model="thinker", messages=[Message.user("6*7?")], provider_options=THINKING["anthropic"]
+        )
+    )
     thinking = [p for p in first.message.content if p.kind == ContentKind.THINKING]
     assert thinking[0].thinking.text == "Six times seven is forty-two."
     assert thinking[0].thinking.signature
     follow_up = [Message.user("6*7?"), first.message, Message.user("And 6*8?")]
-    client.complete(Request(model="thinker", messages=follow_up,
-                            provider_options=THINKING["anthropic"]))
+    client.complete(
+        Request(model="thinker", messages=follow_up, provider_options=THINKING["anthropic"])
+    )
     sent = llm_exchanges("anthropic", "thinker")[-1]["request"]["messages"][1]["content"][0]
-    assert sent == {"type": "thinking", "thinking": "Six times seven is forty-two.",
-                    "signature": thinking[0].thinking.signature}
+    assert sent == {
+        "type": "thinking",
+        "thinking": "Six times seven is forty-two.",
+        "signature": thinking[0].thinking.signature,
+    }
 
 
 def test_dod_8_3_5_tampered_signature_is_refused(client_for, llm_script):
     client = client_for("anthropic")
-    llm_script(model="thinker", repeat_last=True, turns=[
-        {"reply": {"thinking": "Hmm.", "text": "ok"}}])
-    forged = Message(Role.ASSISTANT, [
-        ContentPart(ContentKind.THINKING, thinking=ThinkingData("Hmm.", "forged-signature")),
-        ContentPart.of_text("ok")])
+    llm_script(
+        model="thinker", repeat_last=True, turns=[{"reply": {"thinking": "Hmm.", "text": "ok"}}]
+    )
+    forged = Message(
+        Role.ASSISTANT,
+        [
+            ContentPart(ContentKind.THINKING, thinking=ThinkingData("Hmm.", "forged-signature")),
+            ContentPart.of_text("ok"),
+        ],
+    )
     with pytest.raises(InvalidRequestError):
-        client.complete(Request(model="thinker", messages=[Message.user("a"), forged,
-                                                           Message.user("b")],
-                                provider_options=THINKING["anthropic"]))
+        client.complete(
+            Request(
+                model="thinker",
+                messages=[Message.user("a"), forged, Message.user("b")],
+                provider_options=THINKING["anthropic"],
+            )
+        )
 
 
 def test_dod_8_3_6_redacted_thinking_passed_verbatim(client_for, last_request):
-    redacted = ContentPart(ContentKind.REDACTED_THINKING,
-                           thinking=ThinkingData("EmwKAhgBEgy3va3pzix/LafPsn4a", redacted=True))
-    client_for("anthropic").complete(Request(model="echo", messages=[
-        Message.user("a"), Message(Role.ASSISTANT, [redacted, ContentPart.of_text("b")]),
-        Message.user("c")]))
+    redacted = ContentPart(
+        ContentKind.REDACTED_THINKING,
+        thinking=ThinkingData("EmwKAhgBEgy3va3pzix/LafPsn4a", redacted=True),
+    )
+    client_for("anthropic").complete(
+        Request(
+            model="echo",
+            messages=[
+                Message.user("a"),
+                Message(Role.ASSISTANT, [redacted, ContentPart.of_text("b")]),
+                Message.user("c"),
+            ],
+        )
+    )
     block = last_request("anthropic")["messages"][1]["content"][0]
     assert block == {"type": "redacted_thinking", "data": "EmwKAhgBEgy3va3pzix/LafPsn4a"}
 
 
 def test_dod_8_3_6_redacted_thinking_received_as_opaque_part():
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={
-            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-opus-4-6",
-            "content": [{"type": "redacted_thinking", "data": "opaque=="},
-                        {"type": "text", "text": "done"}],
-            "stop_reason": "end_turn", "usage": {"input_tokens": 3, "output_tokens": 1}})
+        return httpx.Response(
+            200,
+            json={
+                "id": "msg_1",
+                "type": "message",
+                "role": "assistant",
+                "model": "claude-opus-4-6",
+                "content": [
+                    {"type": "redacted_thinking", "data": "opaque=="},
+                    {"type": "text", "text": "done"},
+                ],
+                "stop_reason": "end_turn",
+                "usage": {"input_tokens": 3, "output_tokens": 1},
+            },
+        )
 
     adapter = AnthropicAdapter("k", transport=httpx.MockTransport(answer))
     response = adapter.complete(Request(model="claude-opus-4-6", messages=[Message.user("x")]))
@@ -196,10 +254,14 @@ def test_dod_8_3_6_redacted_thinking_received_as_opaque_part():
 
 
 def test_dod_8_3_7_multimodal_message(client, provider, last_request):
-    client.complete(with_parts(ContentPart.of_text("Compare"),
-                               ContentPart.of_image(ImageData(url=URL)),
-                               ContentPart.of_image(ImageData(data=PNG)),
-                               ContentPart.of_text("Which is bigger?")))
+    client.complete(
+        with_parts(
+            ContentPart.of_text("Compare"),
+            ContentPart.of_image(ImageData(url=URL)),
+            ContentPart.of_image(ImageData(data=PNG)),
+            ContentPart.of_text("Which is bigger?"),
+        )
+    )
     parts = [strip_cache(p) for p in user_parts(provider, last_request(provider))]
     assert parts[1:3] == [image_url_wire(provider, URL), image_data_wire(provider)]
     assert len(parts) == 4 and "Which is bigger?" in json.dumps(parts[3])
@@ -207,15 +269,24 @@ def test_dod_8_3_7_multimodal_message(client, provider, last_request):
 
 @pytest.mark.parametrize("streamed", [False, True])
 def test_dod_8_3_4_gemini_thought_signature_echoed_with_function_calls(
-        client_for, llm_script, last_request, streamed):
+    client_for, llm_script, last_request, streamed
+):
     client = client_for("gemini")
     model = "gemini-3-flash-preview"  # Gemini 3 refuses function calls without signatures
-    llm_script(model=model, providers=("gemini",), turns=[
-        {"reply": {"tool_calls": [{"name": "lookup", "arguments": {"q": "tides"}}]}},
-        {"when": {"has_tool_results": True}, "reply": {"text": "Noon."}}])
-    lookup = Tool("lookup", "Look something up",
-                  {"type": "object", "properties": {"q": {"type": "string"}}},
-                  execute=lambda q: "high at 12:00")
+    llm_script(
+        model=model,
+        providers=("gemini",),
+        turns=[
+            {"reply": {"tool_calls": [{"name": "lookup", "arguments": {"q": "tides"}}]}},
+            {"when": {"has_tool_results": True}, "reply": {"text": "Noon."}},
+        ],
+    )
+    lookup = Tool(
+        "lookup",
+        "Look something up",
+        {"type": "object", "properties": {"q": {"type": "string"}}},
+        execute=lambda q: "high at 12:00",
+    )
     if streamed:
         result = stream(model, "Tides?", tools=[lookup], client=client).result()
     else:
@@ -229,8 +300,18 @@ def test_dod_8_3_4_gemini_thought_signature_echoed_with_function_calls(
 
 
 def test_dod_8_3_4_gemini_refuses_unsigned_function_calls(client_for):
-    unsigned = Message(Role.ASSISTANT, [ContentPart(
-        ContentKind.TOOL_CALL, tool_call=ToolCallData("call_1", "lookup", {"q": "x"}))])
+    unsigned = Message(
+        Role.ASSISTANT,
+        [
+            ContentPart(
+                ContentKind.TOOL_CALL, tool_call=ToolCallData("call_1", "lookup", {"q": "x"})
+            )
+        ],
+    )
     with pytest.raises(InvalidRequestError, match="thought_signature"):
-        client_for("gemini").complete(Request(model="gemini-3-flash-preview", messages=[
-            Message.user("Tides?"), unsigned, Message.tool_result("call_1", "noon")]))
+        client_for("gemini").complete(
+            Request(
+                model="gemini-3-flash-preview",
+                messages=[Message.user("Tides?"), unsigned, Message.tool_result("call_1", "noon")],
+            )
+        )

@@ -27,14 +27,17 @@ from darkfactory.llm import (
 
 E = StreamEventType
 LONG = "The quick brown fox jumps over the lazy dog near the quiet river bank at dawn."
-PERSON = {"type": "object", "properties": {"name": {"type": "string"},
-                                           "age": {"type": "integer"}},
-          "required": ["name", "age"]}
+PERSON = {
+    "type": "object",
+    "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+    "required": ["name", "age"],
+}
 
 
 def slow_down(universe, provider: str, ms: int = 1500) -> None:
-    universe.control("POST", "/faults", json={"twin": provider, "kind": "latency",
-                                              "latency_ms": ms})
+    universe.control(
+        "POST", "/faults", json={"twin": provider, "kind": "latency", "latency_ms": ms}
+    )
 
 
 def test_dod_8_4_1_generate_with_prompt(client):
@@ -46,9 +49,12 @@ def test_dod_8_4_1_generate_with_prompt(client):
 
 
 def test_dod_8_4_2_generate_with_messages(client, provider, llm_exchanges):
-    result = generate("echo", messages=[Message.user("one"), Message.assistant("two"),
-                                        Message.user("three")],
-                      system="Count along.", client=client)
+    result = generate(
+        "echo",
+        messages=[Message.user("one"), Message.assistant("two"), Message.user("three")],
+        system="Count along.",
+        client=client,
+    )
     assert result.text == "three"
     prompt = llm_exchanges(provider)[-1]["prompt"]
     assert prompt["system"] == "Count along." and len(prompt["messages"]) == 3
@@ -100,8 +106,9 @@ def test_dod_8_4_6_start_delta_end_pattern(client):
 
 def test_dod_8_4_7_generate_object_parsed_and_validated(client, llm_script):
     llm_script(model="extractor", turns=[{"reply": {"json": {"name": "Alice", "age": 30}}}])
-    result = generate_object("extractor", "Extract: Alice is 30 years old", schema=PERSON,
-                             client=client)
+    result = generate_object(
+        "extractor", "Extract: Alice is 30 years old", schema=PERSON, client=client
+    )
     assert result.output == {"name": "Alice", "age": 30}
     assert result.text.replace(" ", "") == '{"name":"Alice","age":30}'
 
@@ -111,10 +118,17 @@ def test_dod_8_4_7_generate_object_with_builtin_model(client):
     assert set(result.output) >= {"name", "age"} and isinstance(result.output["age"], int)
 
 
-@pytest.mark.parametrize("reply", [{"text": "Alice is thirty"}, {"json": {"name": "Alice"}},
-                                   {"json": {"name": "Alice", "age": "thirty"}}])
-def test_dod_8_4_8_generate_object_raises_no_object_generated(client, provider, llm_script,
-                                                              llm_exchanges, reply):
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"text": "Alice is thirty"},
+        {"json": {"name": "Alice"}},
+        {"json": {"name": "Alice", "age": "thirty"}},
+    ],
+)
+def test_dod_8_4_8_generate_object_raises_no_object_generated(
+    client, provider, llm_script, llm_exchanges, reply
+):
     llm_script(model="bad-extractor", turns=[{"reply": reply}], repeat_last=True)
     with pytest.raises(NoObjectGeneratedError) as caught:
         generate_object("bad-extractor", "Extract Alice", schema=PERSON, client=client)
@@ -192,11 +206,20 @@ def test_dod_8_4_10_timeouts_sync(client, provider, universe):
 
 
 def test_dod_8_4_10_total_timeout_spans_steps(client, llm_script):
-    llm_script(model="loops", repeat_last=True, turns=[
-        {"reply": {"tool_calls": [{"name": "wait", "arguments": {}}]}}])
+    llm_script(
+        model="loops",
+        repeat_last=True,
+        turns=[{"reply": {"tool_calls": [{"name": "wait", "arguments": {}}]}}],
+    )
     wait = Tool("wait", "wait a while", execute=lambda: time.sleep(0.25) or "waited")
     started = time.monotonic()
     with pytest.raises(RequestTimeoutError):
-        generate("loops", "keep going", tools=[wait], max_tool_rounds=20, client=client,
-                 timeout=TimeoutConfig(total=0.6, per_step=5))
+        generate(
+            "loops",
+            "keep going",
+            tools=[wait],
+            max_tool_rounds=20,
+            client=client,
+            timeout=TimeoutConfig(total=0.6, per_step=5),
+        )
     assert time.monotonic() - started < 2

@@ -22,8 +22,11 @@ THINK = {"type": "enabled", "budget_tokens": 1024}
 REASONING_ON = {  # how each provider is asked to reason
     "openai": {"reasoning_effort": "high"},
     "anthropic": {"provider_options": {"anthropic": {"thinking": THINK}}},
-    "gemini": {"provider_options": {"gemini": {"generationConfig": {
-        "thinkingConfig": {"includeThoughts": True}}}}},
+    "gemini": {
+        "provider_options": {
+            "gemini": {"generationConfig": {"thinkingConfig": {"includeThoughts": True}}}
+        }
+    },
 }
 
 
@@ -33,8 +36,9 @@ def tokens(text: str) -> int:
 
 
 def test_dod_8_5_1_openai_reasoning_tokens_in_usage(client_for):
-    result = generate("gpt-5.2", "Reason about this.", reasoning_effort="medium",
-                      client=client_for("openai"))
+    result = generate(
+        "gpt-5.2", "Reason about this.", reasoning_effort="medium", client=client_for("openai")
+    )
     assert result.usage.reasoning_tokens and result.usage.reasoning_tokens > 0
     assert result.reasoning is None  # OpenAI does not expose the thinking text
 
@@ -62,10 +66,16 @@ def test_dod_8_5_3_anthropic_thinking_blocks_as_thinking_parts(client_for, last_
 
 def test_dod_8_5_4_signature_preserved_when_streamed(client_for, llm_script, llm_exchanges):
     client = client_for("anthropic")
-    llm_script(model="streamed-thinker", repeat_last=True, turns=[
-        {"reply": {"thinking": "Carry the one, then add.", "text": "1024"}}])
-    request = Request(model="streamed-thinker", messages=[Message.user("2^10?")],
-                      provider_options={"anthropic": {"thinking": THINK}})
+    llm_script(
+        model="streamed-thinker",
+        repeat_last=True,
+        turns=[{"reply": {"thinking": "Carry the one, then add.", "text": "1024"}}],
+    )
+    request = Request(
+        model="streamed-thinker",
+        messages=[Message.user("2^10?")],
+        provider_options={"anthropic": {"thinking": THINK}},
+    )
     events = list(client.stream(request))
     ends = [e for e in events if e.type == E.REASONING_END]
     assert ends[0].thinking.text == "Carry the one, then add." and ends[0].thinking.signature
@@ -75,15 +85,21 @@ def test_dod_8_5_4_signature_preserved_when_streamed(client_for, llm_script, llm
     streamed = accumulator.response()
     assert streamed.message.content[0].thinking.signature == ends[0].thinking.signature
     follow_up = [Message.user("2^10?"), streamed.message, Message.user("2^11?")]
-    assert client.complete(Request(model="streamed-thinker", messages=follow_up,
-                                   provider_options={"anthropic": {"thinking": THINK}})).text
+    assert client.complete(
+        Request(
+            model="streamed-thinker",
+            messages=follow_up,
+            provider_options={"anthropic": {"thinking": THINK}},
+        )
+    ).text
     echoed = llm_exchanges("anthropic", "streamed-thinker")[-1]["prompt"]["messages"][1]
     assert echoed["parts"][0]["signature"] == ends[0].thinking.signature
 
 
 def test_dod_8_5_5_gemini_thoughts_token_count(client_for, last_request):
-    result = generate("echo", "Think, Gemini.", client=client_for("gemini"),
-                      **REASONING_ON["gemini"])
+    result = generate(
+        "echo", "Think, Gemini.", client=client_for("gemini"), **REASONING_ON["gemini"]
+    )
     raw = result.response.raw["usageMetadata"]
     assert raw["thoughtsTokenCount"] > 0
     assert result.usage.reasoning_tokens == raw["thoughtsTokenCount"]
@@ -102,13 +118,20 @@ def test_dod_8_5_6_reasoning_tokens_distinct_from_output(client, provider):
 def test_dod_8_5_1_openai_reasoning_summary_as_thinking(client_for):
     client = client_for("openai")
     options = {"openai": {"reasoning": {"effort": "low", "summary": "auto"}}}
-    result = generate("echo", "Summarise your reasoning.", provider_options=options,
-                      client=client)
+    result = generate("echo", "Summarise your reasoning.", provider_options=options, client=client)
     assert result.reasoning and result.usage.reasoning_tokens > 0
-    events = list(client.stream(Request(model="echo", messages=[Message.user("Again.")],
-                                        provider_options=options)))
+    events = list(
+        client.stream(
+            Request(model="echo", messages=[Message.user("Again.")], provider_options=options)
+        )
+    )
     kinds = [e.type for e in events]
-    assert kinds.index(E.REASONING_START) < kinds.index(E.REASONING_DELTA) < kinds.index(
-        E.REASONING_END) < kinds.index(E.TEXT_START)
+    assert (
+        kinds.index(E.REASONING_START)
+        < kinds.index(E.REASONING_DELTA)
+        < kinds.index(E.REASONING_END)
+        < kinds.index(E.TEXT_START)
+    )
     assert events[-1].response.reasoning == "".join(
-        e.reasoning_delta for e in events if e.type == E.REASONING_DELTA)
+        e.reasoning_delta for e in events if e.type == E.REASONING_DELTA
+    )

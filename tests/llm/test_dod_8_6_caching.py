@@ -15,13 +15,18 @@ from darkfactory.llm import (
 
 # About 1,600 tokens under the twins' rule (four bytes a token): above the 1,024 minimum.
 HANDBOOK = " ".join(f"Rule {i}: keep every answer short, kind and exact." for i in range(130))
-NOTE = Tool("note", "Write a note", {"type": "object", "properties": {"text": {"type": "string"}}},
-            execute=lambda text="": "noted")
+NOTE = Tool(
+    "note",
+    "Write a note",
+    {"type": "object", "properties": {"text": {"type": "string"}}},
+    execute=lambda text="": "noted",
+)
 
 
 def ask_twice(client, **fields):
-    request = Request(model="echo", messages=[Message.system(HANDBOOK), Message.user("Hi")],
-                      **fields)
+    request = Request(
+        model="echo", messages=[Message.system(HANDBOOK), Message.user("Hi")], **fields
+    )
     return client.complete(request), client.complete(request)
 
 
@@ -53,9 +58,14 @@ def test_dod_8_6_3_anthropic_supports_cache_control(client_for, last_request):
 
 
 def test_dod_8_6_4_anthropic_breakpoints_injected_by_heuristic(client_for, last_request):
-    generate("echo", messages=[Message.user("first"), Message.assistant("ok"),
-                               Message.user("second")],
-             system=HANDBOOK, tools=[NOTE], client=client_for("anthropic"), max_tool_rounds=0)
+    generate(
+        "echo",
+        messages=[Message.user("first"), Message.assistant("ok"), Message.user("second")],
+        system=HANDBOOK,
+        tools=[NOTE],
+        client=client_for("anthropic"),
+        max_tool_rounds=0,
+    )
     body = last_request("anthropic")
     marked = [b for b in body["system"] + body["tools"] if "cache_control" in b]
     assert marked == [body["system"][-1], body["tools"][-1]]
@@ -70,16 +80,29 @@ def test_dod_8_6_5_caching_beta_header_added_with_cache_control():
 
     def answer(request: httpx.Request) -> httpx.Response:
         headers.append(request.headers)
-        return httpx.Response(200, json={
-            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-opus-4-6",
-            "content": [{"type": "text", "text": "ok"}], "stop_reason": "end_turn",
-            "usage": {"input_tokens": 3, "output_tokens": 1}})
+        return httpx.Response(
+            200,
+            json={
+                "id": "msg_1",
+                "type": "message",
+                "role": "assistant",
+                "model": "claude-opus-4-6",
+                "content": [{"type": "text", "text": "ok"}],
+                "stop_reason": "end_turn",
+                "usage": {"input_tokens": 3, "output_tokens": 1},
+            },
+        )
 
     adapter = AnthropicAdapter("k", transport=httpx.MockTransport(answer))
     request = Request(model="claude-opus-4-6", messages=[Message.user("hi")])
     adapter.complete(request)
-    adapter.complete(Request(model="claude-opus-4-6", messages=[Message.user("hi")],
-                             provider_options={"anthropic": {"auto_cache": False}}))
+    adapter.complete(
+        Request(
+            model="claude-opus-4-6",
+            messages=[Message.user("hi")],
+            provider_options={"anthropic": {"auto_cache": False}},
+        )
+    )
     assert headers[0]["anthropic-beta"] == "prompt-caching-2024-07-31"
     assert "anthropic-beta" not in headers[1]
 
@@ -90,8 +113,11 @@ def test_dod_8_6_6_anthropic_cache_usage_reported(client_for):
         raw = response.raw["usage"]
         assert response.usage.cache_read_tokens == raw["cache_read_input_tokens"]
         assert response.usage.cache_write_tokens == raw["cache_creation_input_tokens"]
-        assert response.usage.input_tokens == (raw["input_tokens"] + raw["cache_read_input_tokens"]
-                                               + raw["cache_creation_input_tokens"])
+        assert response.usage.input_tokens == (
+            raw["input_tokens"]
+            + raw["cache_read_input_tokens"]
+            + raw["cache_creation_input_tokens"]
+        )
     assert second.usage.cache_read_tokens > 0 and not second.usage.cache_write_tokens
 
 
@@ -116,13 +142,27 @@ def test_dod_8_6_9_gemini_cache_read_from_cached_content_token_count(client_for)
 
 
 def test_dod_8_6_10_agentic_session_reads_mostly_from_cache(client, llm_script):
-    llm_script(model="agent", turns=[
-        *[{"when": {"last_user_contains": "Work"},
-           "reply": {"tool_calls": [{"name": "note", "arguments": {"text": f"step {i}"}}]}}
-          for i in range(6)],
-        {"reply": {"text": "All noted."}}])
-    result = generate("agent", "Work through the list.", system=HANDBOOK, tools=[NOTE],
-                      max_tool_rounds=8, client=client)
+    llm_script(
+        model="agent",
+        turns=[
+            *[
+                {
+                    "when": {"last_user_contains": "Work"},
+                    "reply": {"tool_calls": [{"name": "note", "arguments": {"text": f"step {i}"}}]},
+                }
+                for i in range(6)
+            ],
+            {"reply": {"text": "All noted."}},
+        ],
+    )
+    result = generate(
+        "agent",
+        "Work through the list.",
+        system=HANDBOOK,
+        tools=[NOTE],
+        max_tool_rounds=8,
+        client=client,
+    )
     assert result.text == "All noted." and len(result.steps) == 7
     for step in result.steps[4:]:
         assert step.usage.cache_read_tokens > 0.5 * step.usage.input_tokens

@@ -33,17 +33,24 @@ HANDBOOK = " ".join(f"Rule {i}: answer briefly and exactly." for i in range(160)
 WEATHER = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
 REASONING_ON = {
     "openai": {"reasoning_effort": "low"},
-    "anthropic": {"provider_options": {"anthropic": {"thinking": {"type": "enabled",
-                                                                  "budget_tokens": 1024}}}},
-    "gemini": {"provider_options": {"gemini": {"generationConfig": {
-        "thinkingConfig": {"includeThoughts": True}}}}},
+    "anthropic": {
+        "provider_options": {"anthropic": {"thinking": {"type": "enabled", "budget_tokens": 1024}}}
+    },
+    "gemini": {
+        "provider_options": {
+            "gemini": {"generationConfig": {"thinkingConfig": {"includeThoughts": True}}}
+        }
+    },
 }
-OPTIONS = {"openai": ({"user": "parity"}, "user", "parity"),
-           "anthropic": ({"top_k": 4}, "top_k", 4),
-           "gemini": ({"safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT",
-                                           "threshold": "BLOCK_NONE"}]},
-                      "safetySettings", [{"category": "HARM_CATEGORY_HARASSMENT",
-                                          "threshold": "BLOCK_NONE"}])}
+OPTIONS = {
+    "openai": ({"user": "parity"}, "user", "parity"),
+    "anthropic": ({"top_k": 4}, "top_k", 4),
+    "gemini": (
+        {"safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_NONE"}]},
+        "safetySettings",
+        [{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_NONE"}],
+    ),
+}
 
 
 @dataclass
@@ -63,8 +70,16 @@ class Cell:
         return Tool("get_weather", "Weather for a city", WEATHER, get_weather)
 
     def calls_then(self, model: str, *rounds: list[str], answer: str = "Done.") -> None:
-        turns = [{"reply": {"tool_calls": [{"name": "get_weather", "arguments": {"city": c}}
-                                           for c in cities]}} for cities in rounds]
+        turns = [
+            {
+                "reply": {
+                    "tool_calls": [
+                        {"name": "get_weather", "arguments": {"city": c}} for c in cities
+                    ]
+                }
+            }
+            for cities in rounds
+        ]
         self.script(model=model, turns=[*turns, {"reply": {"text": answer}}])
 
     def last_body(self) -> dict:
@@ -111,15 +126,19 @@ def parallel_tool_calls(cell: Cell) -> None:
     result = generate("parallel", "Three?", tools=[cell.tool(log)], client=cell.client)
     assert sorted(log) == ["Lima", "Oslo", "Pune"]
     assert [r.content for r in result.steps[0].tool_results] == [
-        "sunny in Oslo", "sunny in Lima", "sunny in Pune"]
+        "sunny in Oslo",
+        "sunny in Lima",
+        "sunny in Pune",
+    ]
     assert len(cell.exchanges(cell.provider, "parallel")) == 2
 
 
 def multi_step_loop(cell: Cell) -> None:
     cell.calls_then("multi", ["Oslo"], ["Lima"], ["Pune"], answer="Three done.")
     log: list[str] = []
-    result = generate("multi", "One by one", tools=[cell.tool(log)], max_tool_rounds=5,
-                      client=cell.client)
+    result = generate(
+        "multi", "One by one", tools=[cell.tool(log)], max_tool_rounds=5, client=cell.client
+    )
     assert log == ["Oslo", "Lima", "Pune"] and len(result.steps) == 4
     assert result.text == "Three done."
 
@@ -137,16 +156,17 @@ def streaming_with_tools(cell: Cell) -> None:
 
 def structured_output(cell: Cell) -> None:
     cell.script(model="extract", turns=[{"reply": {"json": {"name": "Alice", "age": 30}}}])
-    schema = {"type": "object", "properties": {"name": {"type": "string"},
-                                               "age": {"type": "integer"}},
-              "required": ["name", "age"]}
+    schema = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+        "required": ["name", "age"],
+    }
     result = generate_object("extract", "Alice is 30", schema=schema, client=cell.client)
     assert result.output == {"name": "Alice", "age": 30}
 
 
 def reasoning_tokens(cell: Cell) -> None:
-    result = generate("echo", "Think about it", client=cell.client,
-                      **REASONING_ON[cell.provider])
+    result = generate("echo", "Think about it", client=cell.client, **REASONING_ON[cell.provider])
     assert result.usage.reasoning_tokens and result.usage.reasoning_tokens > 0
 
 
@@ -156,8 +176,11 @@ def invalid_key(cell: Cell) -> None:
 
 
 def rate_limit(cell: Cell) -> None:
-    cell.script(model="limited", repeat_last=True, turns=[
-        {"reply": {"error": {"status": 429, "message": "too many"}}}])
+    cell.script(
+        model="limited",
+        repeat_last=True,
+        turns=[{"reply": {"error": {"status": 429, "message": "too many"}}}],
+    )
     with pytest.raises(RateLimitError) as caught:
         generate("limited", "x", client=cell.client, max_retries=0)
     assert caught.value.status_code == 429 and caught.value.retry_after is not None
@@ -172,16 +195,14 @@ def usage_accurate(cell: Cell) -> None:
 
 
 def prompt_caching(cell: Cell) -> None:
-    turns = [generate("echo", f"Turn {i}", system=HANDBOOK, client=cell.client)
-             for i in range(3)]
+    turns = [generate("echo", f"Turn {i}", system=HANDBOOK, client=cell.client) for i in range(3)]
     assert not turns[0].usage.cache_read_tokens
     assert all(t.usage.cache_read_tokens > 0 for t in turns[1:])
 
 
 def provider_options(cell: Cell) -> None:
     options, key, value = OPTIONS[cell.provider]
-    generate("echo", "with options", provider_options={cell.provider: options},
-             client=cell.client)
+    generate("echo", "with options", provider_options={cell.provider: options}, client=cell.client)
     assert cell.last_body()[key] == value
 
 

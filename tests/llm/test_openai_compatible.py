@@ -23,21 +23,24 @@ E = StreamEventType
 @pytest.fixture
 def compat(universe, llm_credentials) -> Client:
     creds = llm_credentials["openai"]
-    client = Client({"compat": OpenAICompatibleAdapter(creds["api_key"], creds["base_url"])},
-                    "compat")
+    client = Client(
+        {"compat": OpenAICompatibleAdapter(creds["api_key"], creds["base_url"])}, "compat"
+    )
     yield client
     client.close()
 
 
 def test_complete_uses_chat_completions(compat, llm_exchanges):
-    result = generate("echo", messages=[Message.system("Be brief."), Message.user("hi there")],
-                      client=compat)
+    result = generate(
+        "echo", messages=[Message.system("Be brief."), Message.user("hi there")], client=compat
+    )
     assert result.text == "hi there" and result.finish_reason.reason == "stop"
     exchange = llm_exchanges("openai")[-1]
     assert exchange["operation"] == "chat.completions.create"
     assert exchange["request"]["messages"][0] == {"role": "system", "content": "Be brief."}
     assert result.usage.input_tokens > 0 and result.usage.total_tokens == (
-        result.usage.input_tokens + result.usage.output_tokens)
+        result.usage.input_tokens + result.usage.output_tokens
+    )
 
 
 def test_stream_ends_with_finish_and_usage(compat, last_request):
@@ -51,21 +54,31 @@ def test_stream_ends_with_finish_and_usage(compat, last_request):
 
 
 def test_tool_loop_streamed_and_not(compat, llm_script):
-    weather = Tool("get_weather", "Weather", {"type": "object", "properties": {
-        "city": {"type": "string"}}, "required": ["city"]}, lambda city: f"sunny in {city}")
-    for run in (lambda: generate("forecast", "Oslo?", tools=[weather], client=compat),
-                lambda: stream("forecast", "Oslo?", tools=[weather], client=compat).result()):
-        llm_script(model="forecast", providers=("openai",), turns=[
-            {"reply": {"tool_calls": [{"name": "get_weather", "arguments": {"city": "Oslo"}}]}},
-            {"when": {"has_tool_results": True}, "reply": {"text": "Sunny."}}])
+    weather = Tool(
+        "get_weather",
+        "Weather",
+        {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+        lambda city: f"sunny in {city}",
+    )
+    for run in (
+        lambda: generate("forecast", "Oslo?", tools=[weather], client=compat),
+        lambda: stream("forecast", "Oslo?", tools=[weather], client=compat).result(),
+    ):
+        llm_script(
+            model="forecast",
+            providers=("openai",),
+            turns=[
+                {"reply": {"tool_calls": [{"name": "get_weather", "arguments": {"city": "Oslo"}}]}},
+                {"when": {"has_tool_results": True}, "reply": {"text": "Sunny."}},
+            ],
+        )
         result = run()
         assert result.text == "Sunny." and len(result.steps) == 2
         assert result.steps[0].tool_results[0].content == "sunny in Oslo"
 
 
 def test_json_schema_response_format(compat, last_request):
-    schema = {"type": "object", "properties": {"name": {"type": "string"}},
-              "required": ["name"]}
+    schema = {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}
     result = generate_object("echo", "Alice", schema=schema, client=compat)
     assert isinstance(result.output["name"], str)
     sent = last_request("openai")["response_format"]

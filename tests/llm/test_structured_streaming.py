@@ -13,9 +13,20 @@ from darkfactory.llm import (
 )
 from darkfactory.llm.structured import parse_object, partial_object
 
-RECIPES = {"type": "object", "properties": {"recipes": {"type": "array", "items": {
-    "type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}}},
-    "required": ["recipes"]}
+RECIPES = {
+    "type": "object",
+    "properties": {
+        "recipes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"title": {"type": "string"}},
+                "required": ["title"],
+            },
+        }
+    },
+    "required": ["recipes"],
+}
 ANSWER = {"recipes": [{"title": f"Recipe number {i} with a longer title"} for i in range(5)]}
 
 

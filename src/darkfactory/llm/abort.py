@@ -36,6 +36,7 @@ class AbortSignal:
 
     def on_abort(self, callback: Callable[[], None]) -> Callable[[], None]:
         """Call ``callback`` once when aborted (now, if already); returns an unsubscriber."""
+
         def unsubscribe() -> None:
             with self._lock:
                 if callback in self._callbacks:
@@ -92,8 +93,7 @@ class Budget:
         return min(limits) if limits else None
 
 
-async def guarded(awaitable: Awaitable[T], signal: AbortSignal | None,
-                  seconds: float | None) -> T:
+async def guarded(awaitable: Awaitable[T], signal: AbortSignal | None, seconds: float | None) -> T:
     """Await ``awaitable``, cancelling it on abort (AbortError) or after ``seconds``
     (RequestTimeoutError)."""
     loop = asyncio.get_running_loop()
@@ -105,8 +105,9 @@ async def guarded(awaitable: Awaitable[T], signal: AbortSignal | None,
 
     unsubscribe = signal.on_abort(wake) if signal is not None else (lambda: None)
     try:
-        done, _ = await asyncio.wait({task, aborted}, timeout=seconds,
-                                     return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            {task, aborted}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED
+        )
     finally:
         unsubscribe()
     if task in done:

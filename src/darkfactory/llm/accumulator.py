@@ -76,9 +76,7 @@ class StreamAccumulator:
         if part.tool_call is None:
             part.tool_call = ToolCallData(call.id, call.name, "", signature=call.signature)
         if kind == E.TOOL_CALL_DELTA:
-            self._arguments[call.id] = self._arguments.get(call.id, "") + (
-                call.raw_arguments or ""
-            )
+            self._arguments[call.id] = self._arguments.get(call.id, "") + (call.raw_arguments or "")
             part.tool_call.arguments = self._arguments[call.id]
 
     def response(self) -> Response:

@@ -67,9 +67,18 @@ class GenerateOptions(TypedDict, total=False):
     repair_tool_call: Repair
 
 
-REQUEST_FIELDS = ("tool_choice", "response_format", "temperature", "top_p", "max_tokens",
-                  "stop_sequences", "reasoning_effort", "provider", "provider_options",
-                  "metadata")
+REQUEST_FIELDS = (
+    "tool_choice",
+    "response_format",
+    "temperature",
+    "top_p",
+    "max_tokens",
+    "stop_sequences",
+    "reasoning_effort",
+    "provider",
+    "provider_options",
+    "metadata",
+)
 
 
 @dataclass
@@ -110,14 +119,16 @@ class Run:
             raise ConfigurationError("give exactly one of prompt or messages")
         system = options.get("system")
         self.conversation = ([Message.system(system)] if system else []) + (
-            list(messages) if messages is not None else [Message.user(prompt or "")])
+            list(messages) if messages is not None else [Message.user(prompt or "")]
+        )
         self.model = model
         self.options = options
         self.tools = list(options.get("tools") or [])
         self.max_rounds = options.get("max_tool_rounds", 1)
         self.client = options.get("client") or get_default_client()
         self.policy = options.get("retry_policy") or RetryPolicy(
-            max_retries=options.get("max_retries", 2))
+            max_retries=options.get("max_retries", 2)
+        )
         self.budget = Budget(options.get("timeout"))
         self.signal = options.get("abort_signal")
         self.steps: list[StepResult] = []
@@ -129,9 +140,13 @@ class Run:
         if self.signal is not None:
             self.signal.raise_if_aborted()
         fields = {k: self.options[k] for k in REQUEST_FIELDS if k in self.options}
-        return Request(model=self.model, messages=list(self.conversation),
-                       tools=[t.definition for t in self.tools] or None,
-                       timeout=self.budget.step_seconds(), **fields)
+        return Request(
+            model=self.model,
+            messages=list(self.conversation),
+            tools=[t.definition for t in self.tools] or None,
+            timeout=self.budget.step_seconds(),
+            **fields,
+        )
 
     @property
     def context(self) -> ToolContext:
@@ -139,20 +154,34 @@ class Run:
 
     def wants_tools(self, response: Response) -> bool:
         calls = response.tool_calls
-        return (bool(calls) and response.finish_reason.reason == "tool_calls"
-                and len(self.steps) < self.max_rounds and all_executable(self.tools, calls))
+        return (
+            bool(calls)
+            and response.finish_reason.reason == "tool_calls"
+            and len(self.steps) < self.max_rounds
+            and all_executable(self.tools, calls)
+        )
 
     def step(self, response: Response, results: list[ToolResult]) -> bool:
         """Record a step; True when the loop goes on with the tool results."""
-        self.steps.append(StepResult(response.text, response.reasoning, response.tool_calls,
-                                     results, response.finish_reason, response.usage, response,
-                                     response.warnings))
+        self.steps.append(
+            StepResult(
+                response.text,
+                response.reasoning,
+                response.tool_calls,
+                results,
+                response.finish_reason,
+                response.usage,
+                response,
+                response.warnings,
+            )
+        )
         stop = self.options.get("stop_when")
         if not results or (stop is not None and stop(self.steps)):
             return False
         self.conversation.append(response.message)
-        self.conversation.extend(Message.tool_result(r.tool_call_id, r.content, r.is_error)
-                                 for r in results)
+        self.conversation.extend(
+            Message.tool_result(r.tool_call_id, r.content, r.is_error) for r in results
+        )
         return True
 
     def result(self) -> GenerateResult:
@@ -160,30 +189,47 @@ class Run:
         total = Usage()
         for step in self.steps:
             total = total + step.usage
-        return GenerateResult(last.text, last.reasoning, last.tool_calls, last.tool_results,
-                              last.finish_reason, last.usage, total, list(self.steps),
-                              last.response)
+        return GenerateResult(
+            last.text,
+            last.reasoning,
+            last.tool_calls,
+            last.tool_results,
+            last.finish_reason,
+            last.usage,
+            total,
+            list(self.steps),
+            last.response,
+        )
 
     def step_event(self, response: Response, more: bool) -> StreamEvent:
-        return StreamEvent(E.STEP_FINISH if more else E.FINISH,
-                           finish_reason=response.finish_reason, usage=response.usage,
-                           response=response)
+        return StreamEvent(
+            E.STEP_FINISH if more else E.FINISH,
+            finish_reason=response.finish_reason,
+            usage=response.usage,
+            response=response,
+        )
 
 
-def generate(model: str, prompt: str | None = None,
-             **options: Unpack[GenerateOptions]) -> GenerateResult:
+def generate(
+    model: str, prompt: str | None = None, **options: Unpack[GenerateOptions]
+) -> GenerateResult:
     run = Run(model, prompt, options)
     while True:
         response = retry(lambda: run.client.complete(run.request()), run.policy)
-        results = (execute_all(run.tools, response.tool_calls, run.context,
-                               options.get("repair_tool_call"))
-                   if run.wants_tools(response) else [])
+        results = (
+            execute_all(
+                run.tools, response.tool_calls, run.context, options.get("repair_tool_call")
+            )
+            if run.wants_tools(response)
+            else []
+        )
         if not run.step(response, results):
             return run.result()
 
 
-async def agenerate(model: str, prompt: str | None = None,
-                    **options: Unpack[GenerateOptions]) -> GenerateResult:
+async def agenerate(
+    model: str, prompt: str | None = None, **options: Unpack[GenerateOptions]
+) -> GenerateResult:
     run = Run(model, prompt, options)
 
     async def attempt() -> Response:
@@ -192,9 +238,17 @@ async def agenerate(model: str, prompt: str | None = None,
 
     while True:
         response = await aretry(attempt, run.policy)
-        results = (await guarded(aexecute_all(run.tools, response.tool_calls, run.context,
-                                              options.get("repair_tool_call")), run.signal, None)
-                   if run.wants_tools(response) else [])
+        results = (
+            await guarded(
+                aexecute_all(
+                    run.tools, response.tool_calls, run.context, options.get("repair_tool_call")
+                ),
+                run.signal,
+                None,
+            )
+            if run.wants_tools(response)
+            else []
+        )
         if not run.step(response, results):
             return run.result()
 
@@ -252,9 +306,13 @@ def _stream_events(run: Run) -> Iterator[StreamEvent]:
         if response is None:
             run.error = StreamError("the stream ended without a finish event")
             return
-        results = (execute_all(run.tools, response.tool_calls, run.context,
-                               run.options.get("repair_tool_call"))
-                   if run.wants_tools(response) else [])
+        results = (
+            execute_all(
+                run.tools, response.tool_calls, run.context, run.options.get("repair_tool_call")
+            )
+            if run.wants_tools(response)
+            else []
+        )
         more = run.step(response, results)
         yield run.step_event(response, more)
         if not more:
@@ -263,6 +321,7 @@ def _stream_events(run: Run) -> Iterator[StreamEvent]:
 
 async def _astream_events(run: Run) -> AsyncIterator[StreamEvent]:
     while True:
+
         async def attempt() -> tuple[AsyncIterator[StreamEvent], StreamEvent, float | None]:
             request = run.request()
             events = run.client.astream(request)
@@ -294,10 +353,17 @@ async def _astream_events(run: Run) -> AsyncIterator[StreamEvent]:
         if response is None:
             run.error = StreamError("the stream ended without a finish event")
             return
-        results = (await guarded(aexecute_all(run.tools, response.tool_calls, run.context,
-                                              run.options.get("repair_tool_call")),
-                                 run.signal, None)
-                   if run.wants_tools(response) else [])
+        results = (
+            await guarded(
+                aexecute_all(
+                    run.tools, response.tool_calls, run.context, run.options.get("repair_tool_call")
+                ),
+                run.signal,
+                None,
+            )
+            if run.wants_tools(response)
+            else []
+        )
         more = run.step(response, results)
         yield run.step_event(response, more)
         if not more:
@@ -378,11 +444,13 @@ class AsyncStreamResult(_Results):
         return (e.delta or "" async for e in self._events if e.type == E.TEXT_DELTA)
 
 
-def stream(model: str, prompt: str | None = None,
-           **options: Unpack[GenerateOptions]) -> StreamResult:
+def stream(
+    model: str, prompt: str | None = None, **options: Unpack[GenerateOptions]
+) -> StreamResult:
     return StreamResult(Run(model, prompt, options))
 
 
-def astream(model: str, prompt: str | None = None,
-            **options: Unpack[GenerateOptions]) -> AsyncStreamResult:
+def astream(
+    model: str, prompt: str | None = None, **options: Unpack[GenerateOptions]
+) -> AsyncStreamResult:
     return AsyncStreamResult(Run(model, prompt, options))

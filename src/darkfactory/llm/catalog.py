@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-CAPABILITIES = {"tools": "supports_tools", "vision": "supports_vision",
-                "reasoning": "supports_reasoning"}
+CAPABILITIES = {
+    "tools": "supports_tools",
+    "vision": "supports_vision",
+    "reasoning": "supports_reasoning",
+}
 
 
 @dataclass(frozen=True)

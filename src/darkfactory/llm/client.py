@@ -44,11 +44,15 @@ class Client:
         providers: dict[str, HTTPAdapter] = {}
         if env.get("OPENAI_API_KEY"):
             providers["openai"] = OpenAIAdapter(
-                env["OPENAI_API_KEY"], env.get("OPENAI_BASE_URL"),
-                organization=env.get("OPENAI_ORG_ID"), project=env.get("OPENAI_PROJECT_ID"))
+                env["OPENAI_API_KEY"],
+                env.get("OPENAI_BASE_URL"),
+                organization=env.get("OPENAI_ORG_ID"),
+                project=env.get("OPENAI_PROJECT_ID"),
+            )
         if env.get("ANTHROPIC_API_KEY"):
-            providers["anthropic"] = AnthropicAdapter(env["ANTHROPIC_API_KEY"],
-                                                      env.get("ANTHROPIC_BASE_URL"))
+            providers["anthropic"] = AnthropicAdapter(
+                env["ANTHROPIC_API_KEY"], env.get("ANTHROPIC_BASE_URL")
+            )
         gemini_key = env.get("GEMINI_API_KEY") or env.get("GOOGLE_API_KEY")
         if gemini_key:
             providers["gemini"] = GeminiAdapter(gemini_key, env.get("GEMINI_BASE_URL"))
@@ -67,8 +71,10 @@ class Client:
         if name is None:
             raise ConfigurationError("no provider given and no default provider configured")
         if name not in self.providers:
-            raise ConfigurationError(f"provider {name!r} is not registered "
-                                     f"(registered: {', '.join(self.providers) or 'none'})")
+            raise ConfigurationError(
+                f"provider {name!r} is not registered "
+                f"(registered: {', '.join(self.providers) or 'none'})"
+            )
         return replace(request, provider=name), self.providers[name]
 
     def _call(self, request: Request, hook: str) -> Any:

@@ -174,12 +174,13 @@ BY_ERROR_TYPE: dict[str, type[ProviderError]] = {
 }
 
 BY_MESSAGE: list[tuple[tuple[str, ...], type[ProviderError]]] = [
-    (("context length", "too many tokens", "context window", "prompt is too long"),
-     ContextLengthError),
+    (
+        ("context length", "too many tokens", "context window", "prompt is too long"),
+        ContextLengthError,
+    ),
     (("content filter", "safety"), ContentFilterError),
     (("not found", "does not exist"), NotFoundError),
-    (("unauthorized", "invalid key", "invalid api key", "api key not valid"),
-     AuthenticationError),
+    (("unauthorized", "invalid key", "invalid api key", "api key not valid"), AuthenticationError),
 ]
 
 

@@ -84,4 +84,3 @@ def _next_delay(policy: RetryPolicy, error: Exception, attempt: int) -> float:
     if policy.on_retry:
         policy.on_retry(error, attempt, delay)
     return delay
-

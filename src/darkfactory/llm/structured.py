@@ -34,8 +34,9 @@ FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 
 def response_format(schema: dict[str, Any], name: str = "output") -> ResponseFormat:
     """Strict only when the schema can be strict (closed objects), as OpenAI requires."""
-    return ResponseFormat("json_schema", schema, strict=schema.get("additionalProperties") is
-                          False, name=name)
+    return ResponseFormat(
+        "json_schema", schema, strict=schema.get("additionalProperties") is False, name=name
+    )
 
 
 def parse_object(text: str, schema: dict[str, Any]) -> Any:
@@ -49,8 +50,9 @@ def parse_object(text: str, schema: dict[str, Any]) -> Any:
     try:
         jsonschema.validate(value, schema)
     except jsonschema.ValidationError as exc:
-        raise NoObjectGeneratedError(f"the answer does not match the schema: {exc.message}",
-                                     text, exc) from exc
+        raise NoObjectGeneratedError(
+            f"the answer does not match the schema: {exc.message}", text, exc
+        ) from exc
     return value
 
 
@@ -68,15 +70,25 @@ def _with_format(schema: dict[str, Any], options: GenerateOptions) -> GenerateOp
     return {**options, "response_format": response_format(schema)}  # type: ignore[typeddict-item]
 
 
-def generate_object(model: str, prompt: str | None = None, *, schema: dict[str, Any],
-                    **options: Unpack[GenerateOptions]) -> GenerateResult:
+def generate_object(
+    model: str,
+    prompt: str | None = None,
+    *,
+    schema: dict[str, Any],
+    **options: Unpack[GenerateOptions],
+) -> GenerateResult:
     result = generate(model, prompt, **_with_format(schema, options))
     result.output = parse_object(result.text, schema)
     return result
 
 
-async def agenerate_object(model: str, prompt: str | None = None, *, schema: dict[str, Any],
-                           **options: Unpack[GenerateOptions]) -> GenerateResult:
+async def agenerate_object(
+    model: str,
+    prompt: str | None = None,
+    *,
+    schema: dict[str, Any],
+    **options: Unpack[GenerateOptions],
+) -> GenerateResult:
     result = await agenerate(model, prompt, **_with_format(schema, options))
     result.output = parse_object(result.text, schema)
     return result
@@ -135,12 +147,21 @@ class AsyncObjectStreamResult:
         return parse_object(response.text, self.partials.schema)
 
 
-def stream_object(model: str, prompt: str | None = None, *, schema: dict[str, Any],
-                  **options: Unpack[GenerateOptions]) -> ObjectStreamResult:
+def stream_object(
+    model: str,
+    prompt: str | None = None,
+    *,
+    schema: dict[str, Any],
+    **options: Unpack[GenerateOptions],
+) -> ObjectStreamResult:
     return ObjectStreamResult(stream(model, prompt, **_with_format(schema, options)), schema)
 
 
-def astream_object(model: str, prompt: str | None = None, *, schema: dict[str, Any],
-                   **options: Unpack[GenerateOptions]) -> AsyncObjectStreamResult:
-    return AsyncObjectStreamResult(astream(model, prompt, **_with_format(schema, options)),
-                                   schema)
+def astream_object(
+    model: str,
+    prompt: str | None = None,
+    *,
+    schema: dict[str, Any],
+    **options: Unpack[GenerateOptions],
+) -> AsyncObjectStreamResult:
+    return AsyncObjectStreamResult(astream(model, prompt, **_with_format(schema, options)), schema)

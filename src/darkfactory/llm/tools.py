@@ -30,14 +30,15 @@ Repair = Callable[[ToolCall, InvalidToolCallError], Any]
 class Tool:
     name: str
     description: str
-    parameters: dict[str, Any] = field(
-        default_factory=lambda: {"type": "object", "properties": {}})
+    parameters: dict[str, Any] = field(default_factory=lambda: {"type": "object", "properties": {}})
     execute: Callable[..., Any] | None = None
 
     def __post_init__(self) -> None:
         if not NAME.fullmatch(self.name):
-            raise ValueError(f"tool name {self.name!r} must match [a-zA-Z][a-zA-Z0-9_]* "
-                             "and be at most 64 characters")
+            raise ValueError(
+                f"tool name {self.name!r} must match [a-zA-Z][a-zA-Z0-9_]* "
+                "and be at most 64 characters"
+            )
         if self.parameters.get("type") != "object":
             raise ValueError(f"tool {self.name!r}: parameters must be a JSON Schema object")
 
@@ -83,18 +84,28 @@ def checked_arguments(tool: Tool, call: ToolCall) -> dict[str, Any]:
     return arguments
 
 
-def handler_kwargs(fn: Callable[..., Any], arguments: dict[str, Any], call: ToolCall,
-                   context: ToolContext) -> tuple[tuple, dict[str, Any]]:
+def handler_kwargs(
+    fn: Callable[..., Any], arguments: dict[str, Any], call: ToolCall, context: ToolContext
+) -> tuple[tuple, dict[str, Any]]:
     """Arguments as keywords (plus any injected context the handler names), or the whole dict
     when the handler takes one parameter that is not an argument name."""
     params = inspect.signature(fn).parameters
-    injected = {"messages": context.messages, "abort_signal": context.abort_signal,
-                "tool_call_id": call.id}
+    injected = {
+        "messages": context.messages,
+        "abort_signal": context.abort_signal,
+        "tool_call_id": call.id,
+    }
     wanted = {k: v for k, v in injected.items() if k in params}
-    plain = [p for p in params.values() if p.name not in INJECTED
-             and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    if len(plain) == 1 and plain[0].name not in arguments and not any(
-            p.kind == p.VAR_KEYWORD for p in params.values()):
+    plain = [
+        p
+        for p in params.values()
+        if p.name not in INJECTED and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    if (
+        len(plain) == 1
+        and plain[0].name not in arguments
+        and not any(p.kind == p.VAR_KEYWORD for p in params.values())
+    ):
         return (arguments,), wanted
     return (), {**arguments, **wanted}
 
@@ -121,8 +132,9 @@ def invalid(tools: Sequence[Tool], call: ToolCall) -> InvalidToolCallError | Non
     return None
 
 
-def _prepare(tools: Sequence[Tool], call: ToolCall,
-             repaired: Any = None) -> tuple[Tool, dict[str, Any]] | ToolResult:
+def _prepare(
+    tools: Sequence[Tool], call: ToolCall, repaired: Any = None
+) -> tuple[Tool, dict[str, Any]] | ToolResult:
     tool = find(tools, call.name)
     if tool is None or tool.execute is None:
         return error_result(call, f"Unknown tool: {call.name}")
@@ -139,8 +151,9 @@ def _run_sync(fn: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> An
     return asyncio.run(value) if inspect.isawaitable(value) else value
 
 
-def execute_one(tools: Sequence[Tool], call: ToolCall, context: ToolContext,
-                repair: Repair | None = None) -> ToolResult:
+def execute_one(
+    tools: Sequence[Tool], call: ToolCall, context: ToolContext, repair: Repair | None = None
+) -> ToolResult:
     problem = invalid(tools, call) if repair else None
     repaired = _run_sync(repair, (call, problem), {}) if problem else None
     prepared = _prepare(tools, call, repaired)
@@ -154,8 +167,12 @@ def execute_one(tools: Sequence[Tool], call: ToolCall, context: ToolContext,
         return error_result(call, f"{type(exc).__name__}: {exc}")
 
 
-def execute_all(tools: Sequence[Tool], calls: Sequence[ToolCall], context: ToolContext,
-                repair: Repair | None = None) -> list[ToolResult]:
+def execute_all(
+    tools: Sequence[Tool],
+    calls: Sequence[ToolCall],
+    context: ToolContext,
+    repair: Repair | None = None,
+) -> list[ToolResult]:
     """All calls at once on threads; results in call order."""
     if len(calls) <= 1:
         return [execute_one(tools, c, context, repair) for c in calls]
@@ -163,8 +180,9 @@ def execute_all(tools: Sequence[Tool], calls: Sequence[ToolCall], context: ToolC
         return list(pool.map(lambda c: execute_one(tools, c, context, repair), calls))
 
 
-async def aexecute_one(tools: Sequence[Tool], call: ToolCall, context: ToolContext,
-                       repair: Repair | None = None) -> ToolResult:
+async def aexecute_one(
+    tools: Sequence[Tool], call: ToolCall, context: ToolContext, repair: Repair | None = None
+) -> ToolResult:
     problem = invalid(tools, call) if repair else None
     repaired = repair(call, problem) if problem else None
     repaired = await repaired if inspect.isawaitable(repaired) else repaired
@@ -183,7 +201,11 @@ async def aexecute_one(tools: Sequence[Tool], call: ToolCall, context: ToolConte
         return error_result(call, f"{type(exc).__name__}: {exc}")
 
 
-async def aexecute_all(tools: Sequence[Tool], calls: Sequence[ToolCall], context: ToolContext,
-                       repair: Repair | None = None) -> list[ToolResult]:
+async def aexecute_all(
+    tools: Sequence[Tool],
+    calls: Sequence[ToolCall],
+    context: ToolContext,
+    repair: Repair | None = None,
+) -> list[ToolResult]:
     """All calls concurrently as tasks; results in call order."""
     return list(await asyncio.gather(*(aexecute_one(tools, c, context, repair) for c in calls)))

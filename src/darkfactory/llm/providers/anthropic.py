@@ -47,8 +47,13 @@ CACHING_BETA = "prompt-caching-2024-07-31"
 DEFAULT_MAX_TOKENS = 4096
 EPHEMERAL = {"type": "ephemeral"}
 CACHEABLE = ("text", "image", "document", "tool_use", "tool_result")
-STOP_REASONS = {"end_turn": "stop", "stop_sequence": "stop", "max_tokens": "length",
-                "tool_use": "tool_calls", "refusal": "content_filter"}
+STOP_REASONS = {
+    "end_turn": "stop",
+    "stop_sequence": "stop",
+    "max_tokens": "length",
+    "tool_use": "tool_calls",
+    "refusal": "content_filter",
+}
 ADAPTER_OPTIONS = ("beta_headers", "auto_cache", "native_structured_output")
 
 
@@ -63,9 +68,15 @@ def usage(raw: dict[str, Any], thinking_texts: list[str]) -> Usage:
     inp = raw.get("input_tokens", 0) + (read or 0) + (written or 0)
     out = raw.get("output_tokens", 0)
     reasoning = sum(estimate_tokens(t) for t in thinking_texts) if thinking_texts else None
-    return Usage(input_tokens=inp, output_tokens=out, total_tokens=inp + out,
-                 reasoning_tokens=reasoning, cache_read_tokens=read,
-                 cache_write_tokens=written, raw=raw)
+    return Usage(
+        input_tokens=inp,
+        output_tokens=out,
+        total_tokens=inp + out,
+        reasoning_tokens=reasoning,
+        cache_read_tokens=read,
+        cache_write_tokens=written,
+        raw=raw,
+    )
 
 
 def content_part(block: dict[str, Any]) -> ContentPart | None:
@@ -111,8 +122,7 @@ class MessagesStream(StreamTranslator):
             self.block_stop(index, data)
         elif kind == "message_delta":
             self.stop_reason = (data.get("delta") or {}).get("stop_reason") or self.stop_reason
-            self.usage.update({k: v for k, v in (data.get("usage") or {}).items()
-                               if v is not None})
+            self.usage.update({k: v for k, v in (data.get("usage") or {}).items() if v is not None})
         elif kind == "message_stop":
             self.finish(finish_reason(self.stop_reason), usage(self.usage, self.thinking), data)
         elif kind == "error":
@@ -142,13 +152,17 @@ class MessagesStream(StreamTranslator):
             self.emit(E.TEXT_DELTA, delta=delta.get("text", ""), text_id=key, raw=raw)
         elif kind == "input_json_delta":
             block["partial_json"] = block.get("partial_json", "") + delta.get("partial_json", "")
-            call = ToolCall(block.get("id", ""), block.get("name", ""),
-                            raw_arguments=delta.get("partial_json", ""))
+            call = ToolCall(
+                block.get("id", ""),
+                block.get("name", ""),
+                raw_arguments=delta.get("partial_json", ""),
+            )
             self.emit(E.TOOL_CALL_DELTA, tool_call=call, raw=raw)
         elif kind == "thinking_delta":
             block["thinking"] = block.get("thinking", "") + delta.get("thinking", "")
-            self.emit(E.REASONING_DELTA, reasoning_delta=delta.get("thinking", ""),
-                      text_id=key, raw=raw)
+            self.emit(
+                E.REASONING_DELTA, reasoning_delta=delta.get("thinking", ""), text_id=key, raw=raw
+            )
         elif kind == "signature_delta":
             block["signature"] = block.get("signature", "") + delta.get("signature", "")
         else:
@@ -182,41 +196,58 @@ class AnthropicAdapter(HTTPAdapter):
     # -- request ------------------------------------------------------------------------------
     def build(self, request: Request, stream: bool) -> HTTPCall:
         options = request.options_for(self.name)
-        body: dict[str, Any] = {"model": request.model,
-                                "messages": self.messages(request.messages)}
-        system = [{"type": "text", "text": m.text} for m in request.messages
-                  if m.role in INSTRUCTION_ROLES and m.text]
+        body: dict[str, Any] = {"model": request.model, "messages": self.messages(request.messages)}
+        system = [
+            {"type": "text", "text": m.text}
+            for m in request.messages
+            if m.role in INSTRUCTION_ROLES and m.text
+        ]
         fmt = request.response_format
-        native = fmt is not None and fmt.type == "json_schema" and options.get(
-            "native_structured_output", True)
+        native = (
+            fmt is not None
+            and fmt.type == "json_schema"
+            and options.get("native_structured_output", True)
+        )
         if native:
-            body["output_config"] = {"format": {"type": "json_schema",
-                                                "schema": fmt.json_schema}}
+            body["output_config"] = {"format": {"type": "json_schema", "schema": fmt.json_schema}}
         elif fmt is not None and fmt.type != "text":
             system.append({"type": "text", "text": json_instruction(fmt.json_schema)})
         if system:
             body["system"] = system
         choice = request.tool_choice
         if request.tools and not (choice and choice.mode == "none"):
-            body["tools"] = [{"name": t.name, "description": t.description,
-                              "input_schema": t.parameters} for t in request.tools]
+            body["tools"] = [
+                {"name": t.name, "description": t.description, "input_schema": t.parameters}
+                for t in request.tools
+            ]
             if choice:
-                body["tool_choice"] = {"auto": {"type": "auto"}, "required": {"type": "any"},
-                                       "named": {"type": "tool", "name": choice.tool_name}
-                                       }[choice.mode]
+                body["tool_choice"] = {
+                    "auto": {"type": "auto"},
+                    "required": {"type": "any"},
+                    "named": {"type": "tool", "name": choice.tool_name},
+                }[choice.mode]
         thinking = options.get("thinking") or {}
         body["max_tokens"] = request.max_tokens or (
-            DEFAULT_MAX_TOKENS + thinking.get("budget_tokens", 0))
-        optional = {"temperature": request.temperature, "top_p": request.top_p,
-                    "stop_sequences": request.stop_sequences}
+            DEFAULT_MAX_TOKENS + thinking.get("budget_tokens", 0)
+        )
+        optional = {
+            "temperature": request.temperature,
+            "top_p": request.top_p,
+            "stop_sequences": request.stop_sequences,
+        }
         body.update({k: v for k, v in optional.items() if v is not None})
         if request.metadata and "user_id" in request.metadata:
             body["metadata"] = {"user_id": request.metadata["user_id"]}
         warnings = []
         if request.reasoning_effort:
-            warnings.append(Warning("anthropic takes thinking budgets through "
-                                    "provider_options.anthropic.thinking; reasoning_effort "
-                                    "ignored", "unsupported_parameter"))
+            warnings.append(
+                Warning(
+                    "anthropic takes thinking budgets through "
+                    "provider_options.anthropic.thinking; reasoning_effort "
+                    "ignored",
+                    "unsupported_parameter",
+                )
+            )
         body.update({k: v for k, v in options.items() if k not in ADAPTER_OPTIONS})
         if stream:
             body["stream"] = True
@@ -252,16 +283,26 @@ class AnthropicAdapter(HTTPAdapter):
         if kind == ContentKind.TEXT:
             return {"type": "text", "text": part.text} if part.text else None
         if kind == ContentKind.IMAGE and part.image:
-            return {"type": "image", "source": source(part.image.url, part.image.data,
-                                                      part.image.media_type, "image/png")}
+            return {
+                "type": "image",
+                "source": source(
+                    part.image.url, part.image.data, part.image.media_type, "image/png"
+                ),
+            }
         if kind == ContentKind.DOCUMENT and part.document:
             doc = part.document
-            return {"type": "document",
-                    "source": source(doc.url, doc.data, doc.media_type, "application/pdf")}
+            return {
+                "type": "document",
+                "source": source(doc.url, doc.data, doc.media_type, "application/pdf"),
+            }
         if kind == ContentKind.TOOL_CALL and part.tool_call:
             call = part.tool_call
-            return {"type": "tool_use", "id": call.id, "name": call.name,
-                    "input": arguments_dict(call)}
+            return {
+                "type": "tool_use",
+                "id": call.id,
+                "name": call.name,
+                "input": arguments_dict(call),
+            }
         if kind == ContentKind.TOOL_RESULT and part.tool_result:
             return self.tool_result(part)
         if kind in (ContentKind.THINKING, ContentKind.REDACTED_THINKING) and part.thinking:
@@ -275,8 +316,12 @@ class AnthropicAdapter(HTTPAdapter):
         if result.image_data is not None:
             image = source(None, result.image_data, result.image_media_type, "image/png")
             content = [{"type": "text", "text": content}, {"type": "image", "source": image}]
-        return {"type": "tool_result", "tool_use_id": result.tool_call_id, "content": content,
-                "is_error": result.is_error}
+        return {
+            "type": "tool_result",
+            "tool_use_id": result.tool_call_id,
+            "content": content,
+            "is_error": result.is_error,
+        }
 
     # -- response -----------------------------------------------------------------------------
     def parse(self, body: dict[str, Any], request: Request) -> Response:
@@ -293,8 +338,9 @@ class AnthropicAdapter(HTTPAdapter):
         )
 
 
-def source(url: str | None, data: bytes | None, media_type: str | None,
-           default: str) -> dict[str, Any]:
+def source(
+    url: str | None, data: bytes | None, media_type: str | None, default: str
+) -> dict[str, Any]:
     media = resolve(url, data, media_type, default)
     if media.url:
         return {"type": "url", "url": media.url}

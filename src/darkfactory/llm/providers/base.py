@@ -86,8 +86,9 @@ class StreamTranslator:
         self.acc.finish_reason, self.acc.usage = reason, usage
         response = self.acc.response()
         response.raw, response.rate_limit = raw, self.rate_limit
-        self.emit(StreamEventType.FINISH, finish_reason=reason, usage=usage, response=response,
-                  raw=raw)
+        self.emit(
+            StreamEventType.FINISH, finish_reason=reason, usage=usage, response=response, raw=raw
+        )
 
     def fail(self, error: SDKError) -> None:
         self.emit(StreamEventType.ERROR, error=error)
@@ -186,14 +187,22 @@ class HTTPAdapter:
         call = self.build(request, stream)
         per_call = request.timeout
         timeout = (
-            httpx.Timeout(per_call or self.timeout.request, connect=self.timeout.connect,
-                          read=per_call or self.timeout.stream_read)
+            httpx.Timeout(
+                per_call or self.timeout.request,
+                connect=self.timeout.connect,
+                read=per_call or self.timeout.stream_read,
+            )
             if stream
             else httpx.Timeout(per_call or self.timeout.request, connect=self.timeout.connect)
         )
         headers = {**self.default_headers, **self.auth_headers(), **call.headers}
-        args = {"url": self.base_url + call.path, "json": call.body, "headers": headers,
-                "params": call.params or None, "timeout": timeout}
+        args = {
+            "url": self.base_url + call.path,
+            "json": call.body,
+            "headers": headers,
+            "params": call.params or None,
+            "timeout": timeout,
+        }
         return call, args
 
     def complete(self, request: Request) -> Response:
@@ -259,8 +268,9 @@ class HTTPAdapter:
         except ValueError:
             body = {"message": answer.text}
         wait = retry_after(answer.headers)
-        return self.error_from_body(body, answer.status_code,
-                                    wait if wait is not None else self.body_retry_after(body))
+        return self.error_from_body(
+            body, answer.status_code, wait if wait is not None else self.body_retry_after(body)
+        )
 
     def body_retry_after(self, body: Any) -> float | None:
         """A retry delay some providers put in the error body instead of a header."""
@@ -276,8 +286,12 @@ class HTTPAdapter:
         code = code or (detail.get("type") if isinstance(detail.get("type"), str) else None)
         grpc = detail.get("status") if isinstance(detail.get("status"), str) else None
         return error_from_status(
-            provider=self.name, status_code=status, message=message, error_code=code,
-            grpc_status=grpc, retry_after=retry_after_seconds,
+            provider=self.name,
+            status_code=status,
+            message=message,
+            error_code=code,
+            grpc_status=grpc,
+            retry_after=retry_after_seconds,
             raw=body if isinstance(body, dict) else None,
         )
 
@@ -320,8 +334,10 @@ def retry_after(headers: httpx.Headers) -> float | None:
 
 
 RATE_LIMIT_HEADERS = {
-    "requests_remaining": ("x-ratelimit-remaining-requests",
-                           "anthropic-ratelimit-requests-remaining"),
+    "requests_remaining": (
+        "x-ratelimit-remaining-requests",
+        "anthropic-ratelimit-requests-remaining",
+    ),
     "requests_limit": ("x-ratelimit-limit-requests", "anthropic-ratelimit-requests-limit"),
     "tokens_remaining": ("x-ratelimit-remaining-tokens", "anthropic-ratelimit-tokens-remaining"),
     "tokens_limit": ("x-ratelimit-limit-tokens", "anthropic-ratelimit-tokens-limit"),

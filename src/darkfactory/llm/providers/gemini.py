@@ -33,10 +33,17 @@ from darkfactory.llm.types import (
 )
 
 E = StreamEventType
-FINISH_REASONS = {"STOP": "stop", "MAX_TOKENS": "length", "SAFETY": "content_filter",
-                  "RECITATION": "content_filter", "BLOCKLIST": "content_filter",
-                  "PROHIBITED_CONTENT": "content_filter", "SPII": "content_filter",
-                  "IMAGE_SAFETY": "content_filter", "MALFORMED_FUNCTION_CALL": "error"}
+FINISH_REASONS = {
+    "STOP": "stop",
+    "MAX_TOKENS": "length",
+    "SAFETY": "content_filter",
+    "RECITATION": "content_filter",
+    "BLOCKLIST": "content_filter",
+    "PROHIBITED_CONTENT": "content_filter",
+    "SPII": "content_filter",
+    "IMAGE_SAFETY": "content_filter",
+    "MALFORMED_FUNCTION_CALL": "error",
+}
 TOOL_MODES = {"auto": "AUTO", "none": "NONE", "required": "ANY", "named": "ANY"}
 
 
@@ -65,27 +72,35 @@ def usage(raw: dict[str, Any] | None) -> Usage:
     inp = raw.get("promptTokenCount", 0)
     thoughts = raw.get("thoughtsTokenCount")
     out = raw.get("candidatesTokenCount", 0) + (thoughts or 0)
-    return Usage(input_tokens=inp, output_tokens=out, total_tokens=inp + out,
-                 reasoning_tokens=thoughts, cache_read_tokens=raw.get("cachedContentTokenCount"),
-                 raw=raw or None)
+    return Usage(
+        input_tokens=inp,
+        output_tokens=out,
+        total_tokens=inp + out,
+        reasoning_tokens=thoughts,
+        cache_read_tokens=raw.get("cachedContentTokenCount"),
+        raw=raw or None,
+    )
 
 
 def content_part(part: dict[str, Any]) -> ContentPart | None:
     signature = part.get("thoughtSignature")
     if "functionCall" in part:
         call = part["functionCall"]
-        data = ToolCallData(synthetic_id(), call.get("name", ""), call.get("args") or {},
-                            signature=signature)
+        data = ToolCallData(
+            synthetic_id(), call.get("name", ""), call.get("args") or {}, signature=signature
+        )
         return ContentPart(ContentKind.TOOL_CALL, tool_call=data)
     if part.get("thought"):
-        return ContentPart(ContentKind.THINKING,
-                           thinking=ThinkingData(part.get("text", ""), signature))
+        return ContentPart(
+            ContentKind.THINKING, thinking=ThinkingData(part.get("text", ""), signature)
+        )
     if "text" in part:
         return ContentPart.of_text(part["text"])
     if "inlineData" in part:
         inline = part["inlineData"]
-        image = ImageData(data=base64.b64decode(inline.get("data", "")),
-                          media_type=inline.get("mimeType"))
+        image = ImageData(
+            data=base64.b64decode(inline.get("data", "")), media_type=inline.get("mimeType")
+        )
         return ContentPart.of_image(image)
     return None
 
@@ -132,8 +147,12 @@ class GenerateContentStream(StreamTranslator):
         elif parsed.kind == ContentKind.THINKING:
             self.segment("thought", E.REASONING_START)
             self.thought_signature = parsed.thinking.signature or self.thought_signature
-            self.emit(E.REASONING_DELTA, reasoning_delta=parsed.thinking.text,
-                      text_id=self.segment_id, raw=raw)
+            self.emit(
+                E.REASONING_DELTA,
+                reasoning_delta=parsed.thinking.text,
+                text_id=self.segment_id,
+                raw=raw,
+            )
         elif parsed.kind == ContentKind.TEXT:
             self.segment("text", E.TEXT_START)
             self.emit(E.TEXT_DELTA, delta=parsed.text, text_id=self.segment_id, raw=raw)
@@ -150,8 +169,14 @@ class GenerateContentStream(StreamTranslator):
         if self.open == "text":
             self.emit(E.TEXT_END, text_id=self.segment_id)
         elif self.open == "thought":
-            text = next((p.thinking.text for p in reversed(self.acc.parts)
-                         if p.kind == ContentKind.THINKING), "")
+            text = next(
+                (
+                    p.thinking.text
+                    for p in reversed(self.acc.parts)
+                    if p.kind == ContentKind.THINKING
+                ),
+                "",
+            )
             thinking = ThinkingData(text, self.thought_signature)
             self.thought_signature = None
             self.emit(E.REASONING_END, text_id=self.segment_id, thinking=thinking)
@@ -193,9 +218,14 @@ class GeminiAdapter(HTTPAdapter):
         if (text := instructions(request.messages)) is not None:
             body["systemInstruction"] = {"parts": [{"text": text}]}
         if request.tools:
-            body["tools"] = [{"functionDeclarations": [
-                {"name": t.name, "description": t.description, "parameters": t.parameters}
-                for t in request.tools]}]
+            body["tools"] = [
+                {
+                    "functionDeclarations": [
+                        {"name": t.name, "description": t.description, "parameters": t.parameters}
+                        for t in request.tools
+                    ]
+                }
+            ]
         if request.tool_choice and request.tools:
             config: dict[str, Any] = {"mode": TOOL_MODES[request.tool_choice.mode]}
             if request.tool_choice.mode == "named":
@@ -213,8 +243,12 @@ class GeminiAdapter(HTTPAdapter):
 
     @staticmethod
     def generation_config(request: Request) -> dict[str, Any]:
-        config = {"temperature": request.temperature, "topP": request.top_p,
-                  "maxOutputTokens": request.max_tokens, "stopSequences": request.stop_sequences}
+        config = {
+            "temperature": request.temperature,
+            "topP": request.top_p,
+            "maxOutputTokens": request.max_tokens,
+            "stopSequences": request.stop_sequences,
+        }
         config = {k: v for k, v in config.items() if v is not None}
         fmt = request.response_format
         if fmt is not None and fmt.type != "text":
@@ -226,8 +260,12 @@ class GeminiAdapter(HTTPAdapter):
         return config
 
     def contents(self, messages: list[Message]) -> list[dict[str, Any]]:
-        names = {p.tool_call.id: p.tool_call.name for m in messages for p in m.content
-                 if p.kind == ContentKind.TOOL_CALL and p.tool_call}
+        names = {
+            p.tool_call.id: p.tool_call.name
+            for m in messages
+            for p in m.content
+            if p.kind == ContentKind.TOOL_CALL and p.tool_call
+        }
         out: list[dict[str, Any]] = []
         for message in messages:
             if message.role in INSTRUCTION_ROLES:
@@ -248,27 +286,37 @@ class GeminiAdapter(HTTPAdapter):
             return {"text": part.text or ""}
         media = part.image or part.audio or part.document
         if kind in (ContentKind.IMAGE, ContentKind.AUDIO, ContentKind.DOCUMENT) and media:
-            resolved = resolve(media.url, media.data, media.media_type,
-                               {"image": "image/png", "audio": "audio/wav"}.get(
-                                   str(kind), "application/pdf"))
+            resolved = resolve(
+                media.url,
+                media.data,
+                media.media_type,
+                {"image": "image/png", "audio": "audio/wav"}.get(str(kind), "application/pdf"),
+            )
             if resolved.url:
                 return {"fileData": {"mimeType": resolved.media_type, "fileUri": resolved.url}}
             return {"inlineData": {"mimeType": resolved.media_type, "data": resolved.data}}
         if kind == ContentKind.TOOL_CALL and part.tool_call:
             call = part.tool_call
-            out: dict[str, Any] = {"functionCall": {"name": call.name,
-                                                    "args": arguments_dict(call)}}
+            out: dict[str, Any] = {
+                "functionCall": {"name": call.name, "args": arguments_dict(call)}
+            }
             return out | ({"thoughtSignature": call.signature} if call.signature else {})
         if kind == ContentKind.TOOL_RESULT and part.tool_result:
             result = part.tool_result
             name = names.get(result.tool_call_id, result.tool_call_id)
             content = result.content
-            response = {"error": content} if result.is_error else (
-                content if isinstance(content, dict) else {"result": content})
+            response = (
+                {"error": content}
+                if result.is_error
+                else (content if isinstance(content, dict) else {"result": content})
+            )
             return {"functionResponse": {"name": name, "response": response}}
         if kind == ContentKind.THINKING and part.thinking and part.thinking.signature:
-            return {"text": part.thinking.text, "thought": True,
-                    "thoughtSignature": part.thinking.signature}
+            return {
+                "text": part.thinking.text,
+                "thought": True,
+                "thoughtSignature": part.thinking.signature,
+            }
         return None
 
     # -- response -----------------------------------------------------------------------------

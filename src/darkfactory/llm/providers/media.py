@@ -24,8 +24,9 @@ class Media:
         return self.url or f"data:{self.media_type};base64,{self.data}"
 
 
-def resolve(url: str | None, data: bytes | None, media_type: str | None,
-            default_type: str = "image/png") -> Media:
+def resolve(
+    url: str | None, data: bytes | None, media_type: str | None, default_type: str = "image/png"
+) -> Media:
     """The media of an ImageData/AudioData/DocumentData, reading local file paths."""
     if data is None and url is not None and url.startswith(LOCAL_PREFIXES):
         path = Path(url).expanduser()

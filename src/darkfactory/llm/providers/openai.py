@@ -32,15 +32,22 @@ from darkfactory.llm.types import (
 )
 
 E = StreamEventType
+
+
 def output_parts(item: dict[str, Any]) -> list[ContentPart]:
     kind = item.get("type")
     if kind == "message":
-        return [ContentPart.of_text(c.get("text") or c.get("refusal") or "")
-                for c in item.get("content") or []
-                if c.get("type") in ("output_text", "refusal")]
+        return [
+            ContentPart.of_text(c.get("text") or c.get("refusal") or "")
+            for c in item.get("content") or []
+            if c.get("type") in ("output_text", "refusal")
+        ]
     if kind == "function_call":
-        call = ToolCallData(item.get("call_id") or item.get("id", ""), item.get("name", ""),
-                            item.get("arguments") or "")
+        call = ToolCallData(
+            item.get("call_id") or item.get("id", ""),
+            item.get("name", ""),
+            item.get("arguments") or "",
+        )
         return [ContentPart(ContentKind.TOOL_CALL, tool_call=call)]
     if kind == "reasoning":
         text = "".join(s.get("text", "") for s in item.get("summary") or [])
@@ -122,8 +129,9 @@ class ResponsesStream(StreamTranslator):
     def item_done(self, item: dict[str, Any], item_id: str, data: dict[str, Any]) -> None:
         kind = item.get("type")
         if kind == "function_call":
-            data_call = ToolCallData(item.get("call_id") or item_id, item.get("name", ""),
-                                     item.get("arguments") or "")
+            data_call = ToolCallData(
+                item.get("call_id") or item_id, item.get("name", ""), item.get("arguments") or ""
+            )
             self.emit(E.TOOL_CALL_END, tool_call=ToolCall.from_data(data_call), raw=data)
         elif item_id in self.open:
             end = E.TEXT_END if kind == "message" else E.REASONING_END
@@ -134,8 +142,7 @@ class ResponsesStream(StreamTranslator):
         if response.get("status") == "failed" and response.get("error"):
             self.fail_with({"error": response["error"]})
             return
-        self.finish(finish_reason(response, self.acc.parts), usage(response.get("usage")),
-                    response)
+        self.finish(finish_reason(response, self.acc.parts), usage(response.get("usage")), response)
 
 
 class OpenAIAdapter(HTTPAdapter):
@@ -143,8 +150,15 @@ class OpenAIAdapter(HTTPAdapter):
     default_base_url = "https://api.openai.com/v1"
     translator_class = ResponsesStream
 
-    def __init__(self, api_key: str, base_url: str | None = None, *,
-                 organization: str | None = None, project: str | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str | None = None,
+        *,
+        organization: str | None = None,
+        project: str | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(api_key, base_url, **kwargs)
         self.organization, self.project = organization, project
 
@@ -164,24 +178,35 @@ class OpenAIAdapter(HTTPAdapter):
             body["instructions"] = text
         if request.tools:
             body["tools"] = [
-                {"type": "function", "name": t.name, "description": t.description,
-                 "parameters": t.parameters, "strict": False}
+                {
+                    "type": "function",
+                    "name": t.name,
+                    "description": t.description,
+                    "parameters": t.parameters,
+                    "strict": False,
+                }
                 for t in request.tools
             ]
         if request.tool_choice and request.tools:
             choice = request.tool_choice
             body["tool_choice"] = (
                 {"type": "function", "name": choice.tool_name}
-                if choice.mode == "named" else choice.mode
+                if choice.mode == "named"
+                else choice.mode
             )
-        optional = {"max_output_tokens": request.max_tokens, "temperature": request.temperature,
-                    "top_p": request.top_p, "metadata": request.metadata}
+        optional = {
+            "max_output_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "top_p": request.top_p,
+            "metadata": request.metadata,
+        }
         body.update({k: v for k, v in optional.items() if v is not None})
         if request.reasoning_effort:
             body["reasoning"] = {"effort": request.reasoning_effort}
         if request.stop_sequences:
-            warnings.append(Warning("the Responses API has no stop sequences; ignored",
-                                    "unsupported_parameter"))
+            warnings.append(
+                Warning("the Responses API has no stop sequences; ignored", "unsupported_parameter")
+            )
         if (fmt := self.text_format(request)) is not None:
             body["text"] = {"format": fmt}
         if stream:
@@ -196,8 +221,12 @@ class OpenAIAdapter(HTTPAdapter):
             return None
         if fmt.type == "json":
             return {"type": "json_object"}
-        return {"type": "json_schema", "name": fmt.name, "schema": fmt.json_schema,
-                "strict": fmt.strict}
+        return {
+            "type": "json_schema",
+            "name": fmt.name,
+            "schema": fmt.json_schema,
+            "strict": fmt.strict,
+        }
 
     def input_items(self, request: Request) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
@@ -206,15 +235,24 @@ class OpenAIAdapter(HTTPAdapter):
                 continue
             if message.role == Role.TOOL:
                 items.extend(
-                    {"type": "function_call_output", "call_id": p.tool_result.tool_call_id,
-                     "output": result_text(p.tool_result.content, p.tool_result.is_error)}
-                    for p in message.content if p.tool_result
+                    {
+                        "type": "function_call_output",
+                        "call_id": p.tool_result.tool_call_id,
+                        "output": result_text(p.tool_result.content, p.tool_result.is_error),
+                    }
+                    for p in message.content
+                    if p.tool_result
                 )
             elif message.role == Role.ASSISTANT:
                 items.extend(self.assistant_items(message))
             else:
-                items.append({"type": "message", "role": "user",
-                              "content": [self.user_part(p) for p in message.content]})
+                items.append(
+                    {
+                        "type": "message",
+                        "role": "user",
+                        "content": [self.user_part(p) for p in message.content],
+                    }
+                )
         return items
 
     def assistant_items(self, message: Message) -> list[dict[str, Any]]:
@@ -228,8 +266,14 @@ class OpenAIAdapter(HTTPAdapter):
                 items[-1]["content"].append({"type": "output_text", "text": part.text or ""})
             elif part.kind == ContentKind.TOOL_CALL and part.tool_call:
                 call = part.tool_call
-                items.append({"type": "function_call", "call_id": call.id, "name": call.name,
-                              "arguments": arguments_json(call)})
+                items.append(
+                    {
+                        "type": "function_call",
+                        "call_id": call.id,
+                        "name": call.name,
+                        "arguments": arguments_json(call),
+                    }
+                )
         return items
 
     def user_part(self, part: ContentPart) -> dict[str, Any]:
@@ -244,8 +288,11 @@ class OpenAIAdapter(HTTPAdapter):
             media = resolve(doc.url, doc.data, doc.media_type, "application/pdf")
             if media.url:
                 return {"type": "input_file", "file_url": media.url}
-            return {"type": "input_file", "filename": doc.file_name or "document",
-                    "file_data": media.data_uri}
+            return {
+                "type": "input_file",
+                "filename": doc.file_name or "document",
+                "file_data": media.data_uri,
+            }
         raise unsupported(self.name, str(part.kind))
 
     # -- response -----------------------------------------------------------------------------

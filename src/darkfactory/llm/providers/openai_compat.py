@@ -31,8 +31,13 @@ from darkfactory.llm.types import (
 )
 
 E = StreamEventType
-FINISH_REASONS = {"stop": "stop", "length": "length", "tool_calls": "tool_calls",
-                  "function_call": "tool_calls", "content_filter": "content_filter"}
+FINISH_REASONS = {
+    "stop": "stop",
+    "length": "length",
+    "tool_calls": "tool_calls",
+    "function_call": "tool_calls",
+    "content_filter": "content_filter",
+}
 
 
 def finish_reason(raw: str | None, has_calls: bool) -> FinishReason:
@@ -45,7 +50,9 @@ def usage(raw: dict[str, Any] | None) -> Usage:
     raw = raw or {}
     inp, out = raw.get("prompt_tokens", 0), raw.get("completion_tokens", 0)
     return Usage(
-        input_tokens=inp, output_tokens=out, total_tokens=raw.get("total_tokens", inp + out),
+        input_tokens=inp,
+        output_tokens=out,
+        total_tokens=raw.get("total_tokens", inp + out),
         reasoning_tokens=(raw.get("completion_tokens_details") or {}).get("reasoning_tokens"),
         cache_read_tokens=(raw.get("prompt_tokens_details") or {}).get("cached_tokens"),
         raw=raw or None,
@@ -67,8 +74,7 @@ class ChatCompletionsStream(StreamTranslator):
     def handle(self, sse: SSE) -> None:
         if sse.data is None:  # [DONE]
             self.close_all()
-            self.finish(finish_reason(self.reason, bool(self.calls)), usage(self.usage),
-                        self.last)
+            self.finish(finish_reason(self.reason, bool(self.calls)), usage(self.usage), self.last)
             return
         data = sse.data
         if "error" in data:
@@ -95,13 +101,18 @@ class ChatCompletionsStream(StreamTranslator):
             function = piece.get("function") or {}
             if index not in self.calls:
                 self.calls[index] = ToolCallData(piece.get("id", ""), function.get("name", ""), "")
-                self.emit(E.TOOL_CALL_START,
-                          tool_call=ToolCall(self.calls[index].id, self.calls[index].name))
+                self.emit(
+                    E.TOOL_CALL_START,
+                    tool_call=ToolCall(self.calls[index].id, self.calls[index].name),
+                )
             call = self.calls[index]
             if function.get("arguments"):
                 call.arguments += function["arguments"]
-                self.emit(E.TOOL_CALL_DELTA, tool_call=ToolCall(
-                    call.id, call.name, raw_arguments=function["arguments"]), raw=raw)
+                self.emit(
+                    E.TOOL_CALL_DELTA,
+                    tool_call=ToolCall(call.id, call.name, raw_arguments=function["arguments"]),
+                    raw=raw,
+                )
 
     def close_all(self) -> None:
         if self.text_open:
@@ -125,23 +136,40 @@ class OpenAICompatibleAdapter(HTTPAdapter):
     def build(self, request: Request, stream: bool) -> HTTPCall:
         body: dict[str, Any] = {"model": request.model, "messages": self.messages(request)}
         if request.tools:
-            body["tools"] = [{"type": "function", "function": {
-                "name": t.name, "description": t.description, "parameters": t.parameters}}
-                for t in request.tools]
+            body["tools"] = [
+                {
+                    "type": "function",
+                    "function": {
+                        "name": t.name,
+                        "description": t.description,
+                        "parameters": t.parameters,
+                    },
+                }
+                for t in request.tools
+            ]
             if request.tool_choice:
                 choice = request.tool_choice
-                body["tool_choice"] = ({"type": "function", "function": {"name": choice.tool_name}}
-                                       if choice.mode == "named" else choice.mode)
-        optional = {"max_tokens": request.max_tokens, "temperature": request.temperature,
-                    "top_p": request.top_p, "stop": request.stop_sequences,
-                    "reasoning_effort": request.reasoning_effort}
+                body["tool_choice"] = (
+                    {"type": "function", "function": {"name": choice.tool_name}}
+                    if choice.mode == "named"
+                    else choice.mode
+                )
+        optional = {
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "top_p": request.top_p,
+            "stop": request.stop_sequences,
+            "reasoning_effort": request.reasoning_effort,
+        }
         body.update({k: v for k, v in optional.items() if v is not None})
         fmt = request.response_format
         if fmt is not None and fmt.type == "json":
             body["response_format"] = {"type": "json_object"}
         elif fmt is not None and fmt.type == "json_schema":
-            body["response_format"] = {"type": "json_schema", "json_schema": {
-                "name": fmt.name, "schema": fmt.json_schema, "strict": fmt.strict}}
+            body["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": fmt.name, "schema": fmt.json_schema, "strict": fmt.strict},
+            }
         if stream:
             body["stream"] = True
             body["stream_options"] = {"include_usage": True}
@@ -154,14 +182,21 @@ class OpenAICompatibleAdapter(HTTPAdapter):
             if message.role in INSTRUCTION_ROLES:
                 out.append({"role": "system", "content": message.text})
             elif message.role == Role.TOOL:
-                out.extend({"role": "tool", "tool_call_id": p.tool_result.tool_call_id,
-                            "content": result_text(p.tool_result.content, p.tool_result.is_error)}
-                           for p in message.content if p.tool_result)
+                out.extend(
+                    {
+                        "role": "tool",
+                        "tool_call_id": p.tool_result.tool_call_id,
+                        "content": result_text(p.tool_result.content, p.tool_result.is_error),
+                    }
+                    for p in message.content
+                    if p.tool_result
+                )
             elif message.role == Role.ASSISTANT:
                 out.append(self.assistant(message))
             else:
-                out.append({"role": "user", "content": [self.user_part(p)
-                                                        for p in message.content]})
+                out.append(
+                    {"role": "user", "content": [self.user_part(p) for p in message.content]}
+                )
         return out
 
     @staticmethod
@@ -169,8 +204,14 @@ class OpenAICompatibleAdapter(HTTPAdapter):
         calls = [p.tool_call for p in message.content if p.tool_call]
         entry: dict[str, Any] = {"role": "assistant", "content": message.text or None}
         if calls:
-            entry["tool_calls"] = [{"id": c.id, "type": "function", "function": {
-                "name": c.name, "arguments": arguments_json(c)}} for c in calls]
+            entry["tool_calls"] = [
+                {
+                    "id": c.id,
+                    "type": "function",
+                    "function": {"name": c.name, "arguments": arguments_json(c)},
+                }
+                for c in calls
+            ]
         return entry
 
     def user_part(self, part: ContentPart) -> dict[str, Any]:
@@ -179,9 +220,10 @@ class OpenAICompatibleAdapter(HTTPAdapter):
         if part.kind == ContentKind.IMAGE and part.image:
             media = resolve(part.image.url, part.image.data, part.image.media_type)
             image = {"url": media.data_uri}
-            return {"type": "image_url",
-                    "image_url": image | ({"detail": part.image.detail}
-                                          if part.image.detail else {})}
+            return {
+                "type": "image_url",
+                "image_url": image | ({"detail": part.image.detail} if part.image.detail else {}),
+            }
         raise unsupported(self.name, str(part.kind))
 
     def parse(self, body: dict[str, Any], request: Request) -> Response:
@@ -192,16 +234,18 @@ class OpenAICompatibleAdapter(HTTPAdapter):
             parts.append(ContentPart.of_text(message["content"]))
         for call in message.get("tool_calls") or []:
             function = call.get("function") or {}
-            data = ToolCallData(call.get("id", ""), function.get("name", ""),
-                                function.get("arguments") or "")
+            data = ToolCallData(
+                call.get("id", ""), function.get("name", ""), function.get("arguments") or ""
+            )
             parts.append(ContentPart(ContentKind.TOOL_CALL, tool_call=data))
         return Response(
             id=body.get("id", ""),
             model=body.get("model", request.model),
             provider=self.name,
             message=Message(Role.ASSISTANT, parts),
-            finish_reason=finish_reason(choice.get("finish_reason"),
-                                        any(p.tool_call for p in parts)),
+            finish_reason=finish_reason(
+                choice.get("finish_reason"), any(p.tool_call for p in parts)
+            ),
             usage=usage(body.get("usage")),
             raw=body,
         )

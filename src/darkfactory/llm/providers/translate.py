@@ -44,8 +44,10 @@ def json_instruction(schema: dict[str, Any] | None) -> str:
     """The system-prompt text that asks for JSON where a provider has no native mode."""
     if schema is None:
         return "Respond with a single JSON object and nothing else."
-    return ("Respond with a single JSON object and nothing else (no prose, no code fences). "
-            f"It must conform to this JSON Schema:\n{json.dumps(schema)}")
+    return (
+        "Respond with a single JSON object and nothing else (no prose, no code fences). "
+        f"It must conform to this JSON Schema:\n{json.dumps(schema)}"
+    )
 
 
 def estimate_tokens(text: str) -> int:
