@@ -5,6 +5,7 @@ call in call order; failures and unknown tools become error results, never excep
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import json
 import re
@@ -77,11 +78,23 @@ def checked_arguments(tool: Tool, call: ToolCall) -> dict[str, Any]:
             raise InvalidToolCallError(f"arguments of {call.name} are not JSON: {exc}") from exc
     if not isinstance(arguments, dict):
         raise InvalidToolCallError(f"arguments of {call.name} must be a JSON object")
-    try:
-        jsonschema.validate(arguments, tool.parameters)
-    except jsonschema.ValidationError as exc:
-        raise InvalidToolCallError(f"arguments of {call.name} are invalid: {exc.message}") from exc
+    error = jsonschema.exceptions.best_match(validator(tool.parameters).iter_errors(arguments))
+    if error is not None:
+        raise InvalidToolCallError(f"arguments of {call.name} are invalid: {error.message}")
     return arguments
+
+
+def validator(schema: dict[str, Any]) -> jsonschema.protocols.Validator:
+    """A checked validator for ``schema``, built once per distinct schema."""
+    return _validator(json.dumps(schema, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=512)
+def _validator(schema_json: str) -> jsonschema.protocols.Validator:
+    schema = json.loads(schema_json)
+    kind = jsonschema.validators.validator_for(schema)
+    kind.check_schema(schema)
+    return kind(schema)
 
 
 def handler_kwargs(
