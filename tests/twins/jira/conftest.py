@@ -6,8 +6,13 @@ from __future__ import annotations
 import pytest
 from atlassian import Jira
 from jira import JIRA
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 from darkfactory.twins.kit.pytest_plugin import RunningUniverse
+from darkfactory.twins.kit.server import serve_app
 
 
 def doc(text: str) -> dict:
@@ -164,3 +169,19 @@ def jql_universe(universe_session, jql_snapshot) -> RunningUniverse:
     server, _ = universe_session
     server.call(server.universe.restore, jql_snapshot)
     return RunningUniverse(server)
+
+
+@pytest.fixture
+def receiver():
+    """A loopback endpoint recording every delivery; ``/broken`` answers 500."""
+    heard: list[dict] = []
+
+    async def hook(request: Request) -> Response:
+        heard.append(
+            {"path": request.url.path, "headers": request.headers, "body": await request.json()}
+        )
+        return Response(status_code=500 if request.url.path == "/broken" else 200)
+
+    base, server = serve_app(Starlette(routes=[Route("/{rest:path}", hook, methods=["POST"])]))
+    yield base, heard
+    server.should_exit = True

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from tests.helpers import eventually
 from tests.twins.jira.conftest import doc
 
 
 @pytest.mark.browser
-def test_moving_a_card_across_the_board_is_a_transition(universe, browser_page, jira_client):
+def test_moving_a_card_across_the_board_is_a_transition(
+    universe, browser_page, jira_client, atlassian_jira, receiver
+):
+    base, heard = receiver
+    atlassian_jira.post(
+        "rest/webhooks/1.0/webhook",
+        data={"name": "Board watcher", "url": f"{base}/moves", "events": ["jira:issue_updated"]},
+    )
     page = browser_page
     page.goto(f"{universe.url}/ui/jira/")
     page.click('tr[data-key="DEMO"] a:has-text("Board")')
@@ -23,6 +31,9 @@ def test_moving_a_card_across_the_board_is_a_transition(universe, browser_page, 
         ("status", "To Do", "In Progress")
     ]
     assert last.author.emailAddress == "admin@example.com"
+    (moved,) = eventually(lambda: heard)
+    assert moved["body"]["issue"]["key"] == "DEMO-1", "a move on the board reaches webhooks"
+    assert moved["body"]["changelog"]["items"][0]["toString"] == "In Progress"
     page.locator('.jira-card[data-key="DEMO-1"] a').click()
     assert (
         page.locator(".jira-history li")

@@ -25,6 +25,7 @@ from darkfactory.twins.jira import (
     search,
     site,
     ui,
+    webhooks,
     workflows,
 )
 from darkfactory.twins.jira.errors import JiraError
@@ -49,6 +50,7 @@ AREAS = (
     search,
     permissions,
     workflows,
+    webhooks,
     agile,
 )
 

@@ -71,6 +71,7 @@ def update_comment(call: Call) -> dict:
     if "visibility" in data:
         comment["visibility"] = data["visibility"]
     state.put("comment", comment["id"], comment, parent=issue["id"])
+    state.announce("comment_updated", account_id, issue, comment=comment)
     return writer(call).comment(comment)
 
 
@@ -81,6 +82,7 @@ def delete_comment(call: Call):
     comment = state.comment(issue, call.path_params["id"])
     _may_change_own(call, account_id, comment, issue, project, "COMMENTS", "DELETE")
     state.delete("comment", comment["id"])
+    state.announce("comment_deleted", account_id, issue, comment=comment)
     return no_content()
 
 

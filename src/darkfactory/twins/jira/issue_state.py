@@ -49,7 +49,9 @@ class Issues(Records):
             "watchers": [actor],
             "votes": [],
         }
-        return self.put("issue", issue_id, issue, parent=project["id"])
+        self.put("issue", issue_id, issue, parent=project["id"])
+        self.announce("jira:issue_created", actor, issue, issue_event_type_name="issue_created")
+        return issue
 
     def default_priority(self) -> str | None:
         medium = self.find_by("priority", "name", "Medium")
@@ -91,20 +93,34 @@ class Issues(Records):
             field = self.field(field_id)
             items.append(values.history_item(self, field, old, value))
             issue["fields"][field_id] = value
-        if items:
-            issue["fields"]["updated"] = self.now()
-            self.record_history(actor, issue, items)
-        return self.save_issue(issue)
+        if not items:
+            return self.save_issue(issue)
+        issue["fields"]["updated"] = self.now()
+        entry = self.record_history(actor, issue, items)
+        self.save_issue(issue)
+        changed = {item["fieldId"] for item in items}
+        kind = "issue_assigned" if changed == {"assignee"} else "issue_updated"
+        if "status" in changed:
+            kind = "issue_generic"
+        self.announce(
+            "jira:issue_updated",
+            actor,
+            issue,
+            changelog={"id": entry["id"], "items": items},
+            issue_event_type_name=kind,
+        )
+        return issue
 
-    def record_history(self, actor: str, issue: dict, items: list[dict]) -> None:
+    def record_history(self, actor: str, issue: dict, items: list[dict]) -> dict:
         history_id = self.next_id("history")
         entry = {"id": history_id, "author": actor, "created": self.now(), "items": items}
-        self.put("history", history_id, entry, parent=issue["id"])
+        return self.put("history", history_id, entry, parent=issue["id"])
 
     def history(self, issue: dict) -> list[dict]:
         return self.find("history", issue["id"])
 
-    def remove_issue(self, issue: dict) -> None:
+    def remove_issue(self, issue: dict, actor: str | None = None) -> None:
+        self.announce("jira:issue_deleted", actor, issue, issue_event_type_name="issue_deleted")
         for kind in ("comment", "worklog", "history", "attachment"):
             for record in self.find(kind, issue["id"]):
                 if kind == "attachment":
@@ -171,7 +187,16 @@ class Issues(Records):
             "visibility": visibility,
         }
         self.touch(issue)
-        return self.put("comment", comment_id, comment, parent=issue["id"])
+        self.put("comment", comment_id, comment, parent=issue["id"])
+        self.announce("comment_created", actor, issue, comment=comment)
+        self.announce(
+            "jira:issue_updated",
+            actor,
+            issue,
+            comment=comment,
+            issue_event_type_name="issue_commented",
+        )
+        return comment
 
     def comment(self, issue: dict, comment_id: str) -> dict:
         found = self.get("comment", comment_id)

@@ -138,7 +138,7 @@ def edit_issue(call: Call):
 
 @operation("deleteIssue")
 def delete_issue(call: Call):
-    _, issue, _ = issue_for(
+    account_id, issue, _ = issue_for(
         call, "DELETE_ISSUES", "You do not have permission to delete issues in this project."
     )
     state = state_of(call)
@@ -149,8 +149,8 @@ def delete_issue(call: Call):
             "the issue and its subtasks."
         )
     for subtask in subtasks:
-        state.remove_issue(subtask)
-    state.remove_issue(issue)
+        state.remove_issue(subtask, account_id)
+    state.remove_issue(issue, account_id)
     return no_content()
 
 

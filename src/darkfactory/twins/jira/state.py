@@ -8,10 +8,11 @@ from darkfactory.twins.jira.directory import Directory
 from darkfactory.twins.jira.issue_state import Issues
 from darkfactory.twins.jira.permission_state import Permissions
 from darkfactory.twins.jira.project_state import Projects
+from darkfactory.twins.jira.webhook_state import Webhooks
 from darkfactory.twins.jira.workflow_state import Workflows
 
 
-class JiraState(Issues, Agile, Workflows, Permissions, Projects, Catalog, Directory):
+class JiraState(Issues, Agile, Workflows, Webhooks, Permissions, Projects, Catalog, Directory):
     """Everything a Jira site knows, with its rules; no HTTP here."""
 
 

@@ -4,12 +4,14 @@ a JQL search box. The UI acts as the site administrator."""
 
 from __future__ import annotations
 
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.jira import adf
 from darkfactory.twins.jira.agile_state import COLUMNS
+from darkfactory.twins.jira.delivery import deliver
 from darkfactory.twins.jira.errors import JiraError
 from darkfactory.twins.jira.fixtures import ADMIN_EMAIL
 from darkfactory.twins.jira.jql.evaluate import search
@@ -78,7 +80,8 @@ def routes(twin) -> list[Route]:
         with state.db.transaction():
             state.transition(admin(), issue, str(form.get("transition")), {})
         back = form.get("back") or f"/ui/jira/issues/{issue['key']}"
-        return RedirectResponse(str(back), status_code=303)
+        # a move on the board reaches webhooks like one through the API
+        return RedirectResponse(str(back), 303, background=BackgroundTask(deliver, twin))
 
     async def issue_view(request: Request) -> Response:
         issue = state.find_issue(request.path_params["key"])
