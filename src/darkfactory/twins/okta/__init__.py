@@ -13,6 +13,7 @@ from darkfactory.twins.okta import (
     api,
     apps,
     delivery,
+    factors,
     fixtures,
     group_rules,
     groups,
@@ -27,7 +28,10 @@ from darkfactory.twins.okta.errors import OktaError
 from darkfactory.twins.okta.schema import SCHEMA
 from darkfactory.twins.okta.state import OktaState
 
-__all__ = ["OktaTwin"]
+__all__ = ["MODULES", "OktaTwin"]
+
+# The Management API's families, one module each; their routes in matching order.
+MODULES = (users, lifecycle, group_rules, groups, apps, logs, oauth, hooks, factors)
 
 
 class OktaTwin(Twin):
@@ -40,17 +44,7 @@ class OktaTwin(Twin):
         self.state = OktaState(universe)
 
     def routes(self):
-        return api.mount(
-            self.universe,
-            users.routes()
-            + lifecycle.routes()
-            + group_rules.routes()
-            + groups.routes()
-            + apps.routes()
-            + logs.routes()
-            + oauth.routes()
-            + hooks.routes(),
-        )
+        return api.mount(self.universe, [r for module in MODULES for r in module.routes()])
 
     def deliver_events_after(self, call) -> None:
         """After ``call`` commits, deliver the events it logged to the verified event hooks."""

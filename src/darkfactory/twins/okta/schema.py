@@ -57,6 +57,16 @@ CREATE TABLE IF NOT EXISTS okta_event_hooks (
     verification_status TEXT NOT NULL DEFAULT 'UNVERIFIED', events TEXT NOT NULL,
     channel TEXT NOT NULL, created REAL NOT NULL, last_updated REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS okta_factors (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES okta_users(id) ON DELETE CASCADE,
+    factor_type TEXT NOT NULL, provider TEXT NOT NULL, status TEXT NOT NULL,
+    profile TEXT NOT NULL, secret TEXT, last_step INTEGER, pass_code TEXT, pass_code_sent REAL,
+    created REAL NOT NULL, last_updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, factor_id TEXT NOT NULL,
+    channel TEXT NOT NULL, recipient TEXT NOT NULL, pass_code TEXT NOT NULL, sent REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS okta_logs (
     uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
     display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',
