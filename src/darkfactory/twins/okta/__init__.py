@@ -21,6 +21,7 @@ from darkfactory.twins.okta import (
     lifecycle,
     logs,
     oauth,
+    schemas,
     ui,
     users,
 )
@@ -31,7 +32,7 @@ from darkfactory.twins.okta.state import OktaState
 __all__ = ["MODULES", "OktaTwin"]
 
 # The Management API's families, one module each; their routes in matching order.
-MODULES = (users, lifecycle, group_rules, groups, apps, logs, oauth, hooks, factors)
+MODULES = (users, lifecycle, group_rules, groups, apps, logs, oauth, hooks, factors, schemas)
 
 
 class OktaTwin(Twin):

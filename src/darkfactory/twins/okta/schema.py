@@ -67,6 +67,10 @@ CREATE TABLE IF NOT EXISTS okta_outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, factor_id TEXT NOT NULL,
     channel TEXT NOT NULL, recipient TEXT NOT NULL, pass_code TEXT NOT NULL, sent REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS okta_profile_attributes (
+    section TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL,
+    PRIMARY KEY (section, name)
+);
 CREATE TABLE IF NOT EXISTS okta_logs (
     uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
     display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',

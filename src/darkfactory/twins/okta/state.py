@@ -9,6 +9,7 @@ from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.state import TwinState
 from darkfactory.twins.okta.app_state import AppState
 from darkfactory.twins.okta.errors import OktaError, not_allowed, not_found, validation
+from darkfactory.twins.okta.profile_schema import ProfileSchema
 from darkfactory.twins.okta.rule_expressions import compile_rule
 
 STATUSES = (
@@ -21,7 +22,6 @@ STATUSES = (
     "SUSPENDED",
     "DEPROVISIONED",
 )
-REQUIRED_PROFILE = ("login", "email", "firstName", "lastName")
 
 
 def state_of(call) -> OktaState:
@@ -60,15 +60,8 @@ class OktaState(TwinState, AppState):
         return self.user(user_id)
 
     def _check_profile(self, profile: dict[str, Any], user_id: str | None = None) -> None:
-        missing = [f for f in REQUIRED_PROFILE if not profile.get(f)]
-        if missing:
-            raise validation(missing[0], *(f"{f}: The field cannot be left blank" for f in missing))
-        other = self.find_user(profile["login"])
-        if other is not None and other["id"] != user_id:
-            raise validation(
-                "login",
-                "login: An object with this field already exists in the current organization",
-            )
+        others = [u for u in self.users() if u["id"] != user_id]
+        ProfileSchema(self.db).check(profile, others)
 
     def find_user(self, id_or_login: str) -> dict | None:
         row = self.db.one(

@@ -47,7 +47,7 @@ async def send(client: OktaClient, method: str, path: str, body: dict | None = N
     request executor: ``(parsed body, error)``."""
     executor = client.get_request_executor()
     url = f"{client.get_config()['client']['orgUrl']}{path}"
-    request, error = await executor.create_request(method, url, body or {})
+    request, error = await executor.create_request(method, url, body or {}, keep_empty_params=True)
     if error:
         return None, error
     _, response_body, error = await executor.execute(request)
