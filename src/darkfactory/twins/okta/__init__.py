@@ -12,6 +12,7 @@ from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.okta import (
     api,
     apps,
+    credentials,
     delivery,
     factors,
     fixtures,
@@ -32,7 +33,19 @@ from darkfactory.twins.okta.state import OktaState
 __all__ = ["MODULES", "OktaTwin"]
 
 # The Management API's families, one module each; their routes in matching order.
-MODULES = (users, lifecycle, group_rules, groups, apps, logs, oauth, hooks, factors, schemas)
+MODULES = (
+    users,
+    lifecycle,
+    group_rules,
+    groups,
+    apps,
+    logs,
+    oauth,
+    hooks,
+    factors,
+    schemas,
+    credentials,
+)
 
 
 class OktaTwin(Twin):

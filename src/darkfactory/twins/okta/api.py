@@ -103,9 +103,6 @@ def mount(universe, routes: list[BaseRoute]) -> list[BaseRoute]:
 def user_json(call: Call, user: dict) -> dict:
     """A user as Okta answers it, with its HAL ``_links``."""
     href = f"{call.twin.base_url}/api/v1/users/{user['id']}"
-    credentials = {"provider": {"type": "OKTA", "name": "OKTA"}}
-    if user["password"]:
-        credentials["password"] = {}
     return {
         "id": user["id"],
         "status": user["status"],
@@ -117,9 +114,22 @@ def user_json(call: Call, user: dict) -> dict:
         "passwordChanged": timestamp(user["password_changed"]),
         "type": {"id": "oty_default"},
         "profile": user["profile"],
-        "credentials": credentials,
+        "credentials": credentials_json(call, user),
         "_links": {"self": {"href": href}},
     }
+
+
+def credentials_json(call: Call, user: dict) -> dict:
+    """A user's credentials as Okta shows them: which exist, never their values."""
+    credentials: dict = {"provider": {"type": "OKTA", "name": "OKTA"}}
+    if user["password"]:
+        credentials["password"] = {}
+    question = call.universe.store.scalar(
+        "SELECT recovery_question FROM okta_credentials WHERE user_id = ?", (user["id"],)
+    )
+    if question:
+        credentials["recovery_question"] = {"question": question}
+    return credentials
 
 
 def group_json(call: Call, group: dict) -> dict:

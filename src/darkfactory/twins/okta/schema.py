@@ -71,6 +71,10 @@ CREATE TABLE IF NOT EXISTS okta_profile_attributes (
     section TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL,
     PRIMARY KEY (section, name)
 );
+CREATE TABLE IF NOT EXISTS okta_credentials (
+    user_id TEXT PRIMARY KEY REFERENCES okta_users(id) ON DELETE CASCADE,
+    recovery_question TEXT, recovery_answer TEXT, history TEXT NOT NULL DEFAULT '[]'
+);
 CREATE TABLE IF NOT EXISTS okta_logs (
     uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
     display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',

@@ -8,6 +8,7 @@ from typing import Any
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.state import TwinState
 from darkfactory.twins.okta.app_state import AppState
+from darkfactory.twins.okta.credential_state import CredentialState
 from darkfactory.twins.okta.errors import OktaError, not_allowed, not_found, validation
 from darkfactory.twins.okta.profile_schema import ProfileSchema
 from darkfactory.twins.okta.rule_expressions import compile_rule
@@ -28,7 +29,7 @@ def state_of(call) -> OktaState:
     return call.twin.state
 
 
-class OktaState(TwinState, AppState):
+class OktaState(TwinState, AppState, CredentialState):
     def new_id(self, prefix: str) -> str:
         """Okta ids: 20 characters, a two-letter kind prefix then a ``0g4``-style tail."""
         return prefix + self.universe.ids.token(f"okta.{prefix}", 17, MIXED_ALNUM)
@@ -98,12 +99,6 @@ class OktaState(TwinState, AppState):
         self.apply_rules(user["id"])
         self.after_user_change()
         return self.user(user["id"])
-
-    def set_password(self, user_id: str, password: str) -> None:
-        self.db.execute(
-            "UPDATE okta_users SET password = ?, password_changed = ? WHERE id = ?",
-            (password, self.now(), user_id),
-        )
 
     # -- lifecycle ------------------------------------------------------------------------------
     def _move(self, user: dict, status: str, event: str, message: str, actor: dict | None) -> dict:
