@@ -22,6 +22,7 @@ from darkfactory.twins.okta import (
     lifecycle,
     logs,
     oauth,
+    roles,
     schemas,
     ui,
     users,
@@ -45,6 +46,7 @@ MODULES = (
     factors,
     schemas,
     credentials,
+    roles,
 )
 
 

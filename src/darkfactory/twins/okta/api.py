@@ -19,10 +19,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.kit.tokens import Grant
+from darkfactory.twins.okta import permissions
 from darkfactory.twins.okta.errors import OAuthError, OktaError
 
 RATE_LIMIT = 600
-READ_ONLY_ROLES = ("READ_ONLY_ADMIN",)
 ERROR_LINK = "https://developer.okta.com/docs/reference/error-codes/"
 
 
@@ -187,8 +187,9 @@ def grant_of(call: Call) -> Grant:
 def authorize(call: Call, scope: str) -> dict:
     """Check the caller may use ``scope`` (``okta.users.manage`` ...); returns the log actor.
 
-    API tokens act with their admin's role (a read-only admin may only ``*.read``); OAuth access
-    tokens are limited to their granted scopes, where ``manage`` implies ``read``.
+    API tokens act with their admin's roles (``permissions``; a token minted for one ``role`` acts
+    with that role alone); OAuth access tokens are limited to their granted scopes, where
+    ``manage`` implies ``read``.
     """
     grant = grant_of(call)
     call.twin.deliver_events_after(call)
@@ -199,10 +200,13 @@ def authorize(call: Call, scope: str) -> dict:
             raise OktaError(
                 "E0000006", 403, "You do not have permission to perform the requested action"
             )
-    elif grant.meta.get("role") in READ_ONLY_ROLES and not scope.endswith(".read"):
-        raise OktaError(
-            "E0000006", 403, "You do not have permission to perform the requested action"
-        )
+    else:
+        role = grant.meta.get("role")
+        roles = {role} if role else permissions.roles_of(call.universe.store, grant.principal)
+        if not permissions.allows(roles, scope, call.operation):
+            raise OktaError(
+                "E0000006", 403, "You do not have permission to perform the requested action"
+            )
     return {
         "id": grant.principal,
         "type": "User" if grant.kind != "oauth" else "PublicClientApp",

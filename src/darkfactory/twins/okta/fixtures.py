@@ -38,8 +38,9 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
         token,
         admin["id"],
         kind="ssws",
-        meta={"role": "SUPER_ADMIN", "login": admin["login"], "name": "Ada Admin"},
+        meta={"login": admin["login"], "name": "Ada Admin"},
     )
+    state.assign_role("USER", admin["id"], "SUPER_ADMIN")
     state.create_user(
         {
             "login": "demo@example.com",

@@ -75,6 +75,11 @@ CREATE TABLE IF NOT EXISTS okta_credentials (
     user_id TEXT PRIMARY KEY REFERENCES okta_users(id) ON DELETE CASCADE,
     recovery_question TEXT, recovery_answer TEXT, history TEXT NOT NULL DEFAULT '[]'
 );
+CREATE TABLE IF NOT EXISTS okta_role_assignments (
+    id TEXT PRIMARY KEY, principal_type TEXT NOT NULL, principal_id TEXT NOT NULL,
+    type TEXT NOT NULL, created REAL NOT NULL, last_updated REAL NOT NULL,
+    UNIQUE (principal_type, principal_id, type)
+);
 CREATE TABLE IF NOT EXISTS okta_logs (
     uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
     display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',

@@ -10,6 +10,7 @@ from darkfactory.twins.kit.state import TwinState
 from darkfactory.twins.okta.app_state import AppState
 from darkfactory.twins.okta.credential_state import CredentialState
 from darkfactory.twins.okta.errors import OktaError, not_allowed, not_found, validation
+from darkfactory.twins.okta.permissions import RoleState
 from darkfactory.twins.okta.profile_schema import ProfileSchema
 from darkfactory.twins.okta.rule_expressions import compile_rule
 
@@ -29,7 +30,7 @@ def state_of(call) -> OktaState:
     return call.twin.state
 
 
-class OktaState(TwinState, AppState, CredentialState):
+class OktaState(TwinState, AppState, CredentialState, RoleState):
     def new_id(self, prefix: str) -> str:
         """Okta ids: 20 characters, a two-letter kind prefix then a ``0g4``-style tail."""
         return prefix + self.universe.ids.token(f"okta.{prefix}", 17, MIXED_ALNUM)
