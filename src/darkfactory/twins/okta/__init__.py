@@ -24,6 +24,7 @@ from darkfactory.twins.okta import (
     oauth,
     roles,
     schemas,
+    trusted_origins,
     ui,
     users,
 )
@@ -47,6 +48,7 @@ MODULES = (
     schemas,
     credentials,
     roles,
+    trusted_origins,
 )
 
 

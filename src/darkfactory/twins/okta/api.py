@@ -13,6 +13,7 @@ from email.utils import formatdate
 from typing import Any
 from urllib.parse import urlencode
 
+from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -61,8 +62,31 @@ def render_error(universe, error, retry_after: int = 0) -> Response:
     return response
 
 
+def cors_origins(store) -> set[str]:
+    """The origins browsers may call the API from: ACTIVE trusted origins with the CORS scope."""
+    rows = store.all(
+        "SELECT document FROM okta_resources WHERE kind = 'TrustedOrigin' AND status = 'ACTIVE'"
+    )
+    documents = [json.loads(r["document"]) for r in rows]
+    return {d["origin"] for d in documents if any(s.get("type") == "CORS" for s in d["scopes"])}
+
+
+def _preflight(origin: str) -> Response:
+    return Response(
+        status_code=200,
+        headers={
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Allow-Credentials": "true",
+            "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+            "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept",
+            "Vary": "Origin",
+        },
+    )
+
+
 class RateLimitHeaders:
-    """Adds Okta's rate-limit headers and ``Date`` to every answer that lacks them."""
+    """Adds Okta's rate-limit headers and ``Date`` to every answer that lacks them, and CORS
+    headers when the request's ``Origin`` is a trusted CORS origin (answering its preflight)."""
 
     def __init__(self, app: ASGIApp, universe) -> None:
         self.app = app
@@ -71,6 +95,12 @@ class RateLimitHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+
+        origin = Headers(scope=scope).get("origin", "").lower()
+        trusted = bool(origin) and origin in cors_origins(self.universe.store)
+        if trusted and scope["method"] == "OPTIONS":
+            await _preflight(origin)(scope, receive, send)
             return
 
         async def stamp(message: Message) -> None:
@@ -82,6 +112,10 @@ class RateLimitHeaders:
                     "X-Rate-Limit-Remaining": str(RATE_LIMIT - 1),
                     "X-Rate-Limit-Reset": str(int(now) + 60),
                 }
+                if trusted:
+                    stamps["Access-Control-Allow-Origin"] = origin
+                    stamps["Access-Control-Allow-Credentials"] = "true"
+                    stamps["Vary"] = "Origin"
                 headers = list(message.get("headers", []))
                 present = {name.decode().lower() for name, _ in headers}
                 headers += [

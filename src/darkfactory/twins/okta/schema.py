@@ -80,6 +80,10 @@ CREATE TABLE IF NOT EXISTS okta_role_assignments (
     type TEXT NOT NULL, created REAL NOT NULL, last_updated REAL NOT NULL,
     UNIQUE (principal_type, principal_id, type)
 );
+CREATE TABLE IF NOT EXISTS okta_resources (
+    kind TEXT NOT NULL, id TEXT NOT NULL, status TEXT NOT NULL, document TEXT NOT NULL,
+    created REAL NOT NULL, last_updated REAL NOT NULL, PRIMARY KEY (kind, id)
+);
 CREATE TABLE IF NOT EXISTS okta_logs (
     uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
     display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',
