@@ -1,4 +1,4 @@
-"""Trusted origins through the okta SDK: validation, uniqueness, lifecycle, and the CORS they grant."""
+"""Trusted origins through the okta SDK: validation, uniqueness, lifecycle, the CORS they grant."""
 
 from __future__ import annotations
 
