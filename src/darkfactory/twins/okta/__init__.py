@@ -21,6 +21,7 @@ from darkfactory.twins.okta import (
     hooks,
     lifecycle,
     logs,
+    network_zones,
     oauth,
     roles,
     schemas,
@@ -49,6 +50,7 @@ MODULES = (
     credentials,
     roles,
     trusted_origins,
+    network_zones,
 )
 
 
