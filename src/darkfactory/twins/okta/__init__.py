@@ -11,6 +11,7 @@ from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.okta import (
     api,
+    api_tokens,
     apps,
     credentials,
     delivery,
@@ -51,6 +52,7 @@ MODULES = (
     roles,
     trusted_origins,
     network_zones,
+    api_tokens,
 )
 
 
