@@ -20,6 +20,7 @@ from darkfactory.twins.okta import (
     group_rules,
     groups,
     hooks,
+    inline_hooks,
     lifecycle,
     logs,
     network_zones,
@@ -53,6 +54,7 @@ MODULES = (
     trusted_origins,
     network_zones,
     api_tokens,
+    inline_hooks,
 )
 
 

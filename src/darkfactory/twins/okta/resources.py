@@ -33,11 +33,11 @@ class Kind:
     scope: str  # "okta.trustedOrigins" (+ ".read" / ".manage")
     event: str  # System Log prefix: "security.trusted_origin" -> ".create", ".update" ...
     clean: Callable[[Call, dict, str | None], dict]  # payload, own id -> stored document
-    hidden: tuple[
-        str, ...
-    ] = ()  # document paths never echoed, e.g. ("channel.config.authScheme.value",)
+    hidden: tuple[str, ...] = ()  # document paths never echoed: "channel.config.authScheme.value"
     delete_needs_inactive: bool = False
     status_on_create: str = "ACTIVE"
+    past_tense: bool = False  # events named "inline_hook.created" rather than "zone.create"
+    listed: Callable[[Call, dict], bool] = lambda call, document: True  # a list's query filter
 
 
 def documents(call: Call, kind: Kind) -> list[dict]:
@@ -101,7 +101,7 @@ def resource_json(call: Call, kind: Kind, resource: dict) -> dict:
 def _log(call: Call, kind: Kind, verb: str, resource: dict, actor: dict) -> None:
     name = resource["document"].get("name", resource["id"])
     state_of(call).log(
-        f"{kind.event}.{verb}",
+        f"{kind.event}.{verb}{'d' if kind.past_tense else ''}",
         f"{verb.capitalize()} {kind.name}",
         actor,
         {"id": resource["id"], "type": kind.name, "alternateId": name, "displayName": name},
@@ -141,7 +141,8 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
 
     def list_handler(call: Call) -> Response:
         authorize(call, f"{kind.scope}.read")
-        return page(call, [resource_json(call, kind, d) for d in documents(call, kind)], 20, 200)
+        chosen = [d for d in documents(call, kind) if kind.listed(call, d["document"])]
+        return page(call, [resource_json(call, kind, d) for d in chosen], 20, 200)
 
     def get_handler(call: Call) -> dict:
         authorize(call, f"{kind.scope}.read")
