@@ -7,6 +7,7 @@ from okta.models import (
     AssignRoleToUserRequest,
     CreateUserRequest,
     StandardRoleAssignmentSchema,
+    UpdateUserRequest,
 )
 
 from darkfactory.twins.okta.testing import send
@@ -133,3 +134,23 @@ async def test_an_api_token_acts_with_its_admins_current_roles(
         await okta_client.unassign_role_from_user(demo_id, role_of(role).id)
     _, _, err = await client.get_user(created.id)
     assert err.status == 403 and role_of(read_only).type.value == "READ_ONLY_ADMIN"
+
+
+async def test_a_help_desk_admin_resets_but_does_not_administer(
+    okta_client, okta_client_for, universe
+):
+    demo_id = demo_token(universe)
+    client = okta_client_for("00demo-token")
+    await okta_client.assign_role_to_user(demo_id, to_user("HELP_DESK_ADMIN"))
+    target, _, _ = await okta_client.get_user("admin@example.com")
+    users, _, _ = await okta_client.list_users(limit=20)
+    other = next(u for u in users if u.id not in (demo_id, target.id))
+    reset, _, err = await client.reset_password(other.id, send_email=False)
+    assert err is None and "/reset_password/" in reset.reset_password_url
+    assert (await client.reset_factors(other.id))[-1] is None
+    err = (await client.deactivate_user(other.id))[-1]
+    assert err.status == 403 and err.error_code == "E0000006"
+    _, _, err = await client.update_user(
+        other.id, UpdateUserRequest.from_dict({"profile": {"nickName": "x"}})
+    )
+    assert err.status == 403

@@ -17,6 +17,7 @@ from darkfactory.twins.okta import (
     delivery,
     factors,
     fixtures,
+    group_owners,
     group_rules,
     groups,
     hooks,
@@ -55,6 +56,7 @@ MODULES = (
     network_zones,
     api_tokens,
     inline_hooks,
+    group_owners,
 )
 
 

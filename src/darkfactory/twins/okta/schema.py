@@ -89,6 +89,10 @@ CREATE TABLE IF NOT EXISTS okta_api_tokens (
     client_name TEXT NOT NULL, network TEXT NOT NULL, created REAL NOT NULL,
     last_updated REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS okta_group_owners (
+    group_id TEXT NOT NULL REFERENCES okta_groups(id) ON DELETE CASCADE, owner_id TEXT NOT NULL,
+    type TEXT NOT NULL, last_updated REAL NOT NULL, PRIMARY KEY (group_id, owner_id)
+);
 CREATE TABLE IF NOT EXISTS okta_logs (
     uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
     display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',
