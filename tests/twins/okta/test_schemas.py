@@ -117,3 +117,19 @@ async def test_read_only_admin_reads_but_cannot_change_the_schema(okta_client_fo
     assert err is None
     _, _, err = await client.update_user_profile("default", schema_update(CUSTOM))
     assert err.status == 403 and err.error_code == "E0000006"
+
+
+async def test_a_unique_custom_attribute_is_unique_across_users(okta_client):
+    unique = {"employeeCode": {"title": "Employee code", "type": "string", "unique": True}}
+    await okta_client.update_user_profile("default", schema_update(unique))
+    first, _, err = await okta_client.create_user(new_user("one@example.com", employeeCode="E-1"))
+    assert err is None
+    _, _, err = await okta_client.create_user(new_user("two@example.com", employeeCode="e-1"))
+    assert causes(err) == [
+        "employeeCode: An object with this field already exists in the current organization"
+    ]
+    # A user may keep its own value.
+    _, _, err = await okta_client.update_user(
+        first.id, UpdateUserRequest.from_dict({"profile": {"employeeCode": "E-1"}})
+    )
+    assert err is None

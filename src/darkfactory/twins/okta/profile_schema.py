@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from darkfactory.twins.okta.errors import validation
@@ -158,8 +159,9 @@ class ProfileSchema:
             raise validation("definitions.custom", cause)
 
     # -- checking a profile ---------------------------------------------------------------------
-    def check(self, profile: dict[str, Any], others: list[dict]) -> None:
-        """Raise E0000001 with a cause per attribute of ``profile`` the schema rejects."""
+    def check(self, profile: dict[str, Any], taken: Callable[[str, Any], bool]) -> None:
+        """Raise E0000001 with a cause per attribute of ``profile`` the schema rejects;
+        ``taken(name, value)`` says whether another user already holds a unique value."""
         attributes = self.attributes()
         causes = []
         for name, value in profile.items():
@@ -171,13 +173,14 @@ class ProfileSchema:
         for name, definition in attributes.items():
             if definition.get("required") and profile.get(name) in (None, "", []):
                 causes.append(f"{name}: The field cannot be left blank")
-            elif definition.get("unique") and profile.get(name) is not None:
-                wanted = str(profile[name]).lower()
-                if any(str(o["profile"].get(name, "")).lower() == wanted for o in others):
-                    causes.append(
-                        f"{name}: An object with this field already exists in the current"
-                        " organization"
-                    )
+            elif (
+                definition.get("unique")
+                and profile.get(name) is not None
+                and taken(name, profile[name])
+            ):
+                causes.append(
+                    f"{name}: An object with this field already exists in the current organization"
+                )
         if causes:
             raise validation(causes[0].split(":", 1)[0], *causes)
 

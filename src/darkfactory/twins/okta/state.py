@@ -62,8 +62,18 @@ class OktaState(TwinState, AppState, CredentialState, RoleState):
         return self.user(user_id)
 
     def _check_profile(self, profile: dict[str, Any], user_id: str | None = None) -> None:
-        others = [u for u in self.users() if u["id"] != user_id]
-        ProfileSchema(self.db).check(profile, others)
+        def taken(name: str, value: Any) -> bool:
+            if name == "login":  # indexed, case-insensitive
+                other = self.find_user(str(value))
+                return other is not None and other["id"] != user_id
+            wanted = str(value).lower()
+            return any(
+                str(u["profile"].get(name, "")).lower() == wanted
+                for u in self.users()
+                if u["id"] != user_id
+            )
+
+        ProfileSchema(self.db).check(profile, taken)
 
     def find_user(self, id_or_login: str) -> dict | None:
         row = self.db.one(
