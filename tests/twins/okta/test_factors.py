@@ -155,7 +155,7 @@ async def test_security_question_and_catalog(okta_client):
         uid, enroll_body("question", question="favorite_toy", answer="Teddy")
     )
     assert err.status == 400 and "already set up" in err.error_causes[0]["errorSummary"]
-    _, _, err = await okta_client.enroll_factor(uid, enroll_body("push"))
+    _, _, err = await okta_client.enroll_factor(uid, enroll_body("u2f", "FIDO"))
     assert err.status == 400 and err.error_code == "E0000001"
     catalog, _, _ = await okta_client.list_supported_factors(uid)
     status = {(f.factor_type.value, f.provider.value): f.status.value for f in catalog}
@@ -205,3 +205,44 @@ async def test_read_only_admin_cannot_enroll(okta_client_for, universe):
     assert err.status == 403 and err.error_code == "E0000006"
     listed, _, err = await client.list_factors(uid)
     assert err is None and listed == []
+
+
+def device(universe, transaction_id: str, result: str) -> httpx.Response:
+    return httpx.post(f"{universe.url}/okta/_push/{transaction_id}", json={"result": result})
+
+
+async def test_push_activates_and_verifies_from_the_device(okta_client, universe):
+    freeze(universe)
+    uid = await user_id(okta_client)
+    factor, _, err = await okta_client.enroll_factor(uid, enroll_body("push"))
+    assert err is None and factor.status.value == "PENDING_ACTIVATION" and factor.id[:3] == "opf"
+    assert factor.embedded["activation"]["factorResult"] == "WAITING"
+    [activation] = outbox(universe, uid)
+    assert activation["channel"] == "push" and activation["to"] == "Okta Verify"
+    assert device(universe, activation["transactionId"], "SUCCESS").status_code == 200
+    got, _, _ = await okta_client.get_factor(uid, factor.id)
+    assert got.status.value == "ACTIVE"
+
+    path = f"/api/v1/users/{uid}/factors/{factor.id}/verify"
+    waiting, err = await send(okta_client, "POST", path)
+    assert err is None and waiting["factorResult"] == "WAITING"
+    transaction_id = waiting["_links"]["poll"]["href"].rsplit("/", 1)[1]
+    status, _, err = await okta_client.get_factor_transaction_status(uid, factor.id, transaction_id)
+    assert err is None and status.factor_result == "WAITING"
+    assert device(universe, transaction_id, "REJECTED").status_code == 200
+    status, _, _ = await okta_client.get_factor_transaction_status(uid, factor.id, transaction_id)
+    assert status.factor_result == "REJECTED"
+    assert device(universe, transaction_id, "SUCCESS").status_code == 409
+
+    # An unanswered push times out after five minutes.
+    waiting, _ = await send(okta_client, "POST", path)
+    late = waiting["_links"]["poll"]["href"].rsplit("/", 1)[1]
+    freeze(universe, NOW + 301)
+    status, _, _ = await okta_client.get_factor_transaction_status(uid, factor.id, late)
+    assert status.factor_result == "TIMEOUT"
+    _, _, err = await okta_client.get_factor_transaction_status(uid, "opfOther", late)
+    assert err.status == 404 and err.error_code == "E0000007"
+    events, _, _ = await okta_client.list_log_events(
+        filter='eventType eq "user.mfa.okta_verify.deny_push"'
+    )
+    assert [e.target[0].id for e in events] == [uid]

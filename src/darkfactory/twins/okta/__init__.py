@@ -26,6 +26,7 @@ from darkfactory.twins.okta import (
     logs,
     network_zones,
     oauth,
+    push,
     roles,
     schemas,
     trusted_origins,
@@ -57,6 +58,7 @@ MODULES = (
     api_tokens,
     inline_hooks,
     group_owners,
+    push,
 )
 
 

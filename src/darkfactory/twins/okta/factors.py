@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import TWIN_KEY, Call
-from darkfactory.twins.okta import totp
+from darkfactory.twins.okta import push, totp
 from darkfactory.twins.okta.api import authorize, body, flag, render_error, timestamp
 from darkfactory.twins.okta.errors import OktaError, not_allowed, not_found, validation
 from darkfactory.twins.okta.state import state_of
@@ -29,6 +29,7 @@ CATALOG = {
     ("question", "OKTA"): "ufs",
     ("token:software:totp", "OKTA"): "ost",
     ("token:software:totp", "GOOGLE"): "uft",
+    ("push", "OKTA"): "opf",
 }
 QUESTIONS = {
     "disliked_food": "What is the food you least liked as a child?",
@@ -253,6 +254,8 @@ def enroll_factor(call: Call) -> JSONResponse:
         _send(call, user, row)
         row = _reload(call, factor_id)
     activation = None
+    if factor_type == "push":
+        activation = push.start(call, row, "activation")
     if factor_type == "token:software:totp":
         activation = {
             "timeStep": totp.STEP_S,
@@ -277,6 +280,8 @@ def activate_factor(call: Call) -> dict:
     row = _factor(call, user)
     if row["status"] != "PENDING_ACTIVATION":
         raise validation("factor", "Factor is already active.")
+    if row["factor_type"] == "push":  # the device activates it; the client polls
+        return {"factorType": "push", **push.start(call, row, "activation")}
     changes = _check_pass_code(call, row, str(body(call).get("passCode") or ""))
     _set(call, row["id"], status="ACTIVE", **changes)
     row = _reload(call, row["id"])
@@ -301,13 +306,16 @@ def resend_enroll_factor(call: Call) -> dict:
 
 @operation("verifyFactor")
 def verify_factor(call: Call) -> dict | Response:
-    """Check a passCode or answer; a bodiless call to an sms/call/email factor sends a challenge."""
+    """Check a passCode or answer; a bodiless call to an sms/call/email factor sends a challenge,
+    one to a push factor pushes to the device (201 WAITING, poll the transaction)."""
     actor = authorize(call, "okta.users.manage")
     user, payload, state = _user(call), body(call), state_of(call)
     row = _factor(call, user)
     if row["status"] != "ACTIVE":
         raise validation("factor", "Factor is not active.")
     href = f"{call.twin.base_url}/api/v1/users/{user['id']}/factors/{row['id']}"
+    if row["factor_type"] == "push":
+        return JSONResponse(push.start(call, row, "verify"), 201)
     if row["factor_type"] in RESEND_LIMITS and not payload.get("passCode"):
         _send(call, user, row)
         return {
@@ -414,7 +422,7 @@ def reset_factors(call: Call) -> dict:
 
 
 async def outbox(request: Request) -> Response:
-    """The twin's outbox: every passCode sent by SMS, call or email, newest last."""
+    """The twin's outbox: every passCode sent by SMS, call or email and every push, newest last."""
     store = request.scope[TWIN_KEY].universe.store
     user_id = request.query_params.get("userId")
     rows = store.all(
@@ -428,6 +436,7 @@ async def outbox(request: Request) -> Response:
                 "channel": r["channel"],
                 "to": r["recipient"],
                 "passCode": r["pass_code"],
+                "transactionId": r["transaction_id"],
                 "sent": timestamp(r["sent"]),
             }
             for r in rows

@@ -65,7 +65,12 @@ CREATE TABLE IF NOT EXISTS okta_factors (
 );
 CREATE TABLE IF NOT EXISTS okta_outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, factor_id TEXT NOT NULL,
-    channel TEXT NOT NULL, recipient TEXT NOT NULL, pass_code TEXT NOT NULL, sent REAL NOT NULL
+    channel TEXT NOT NULL, recipient TEXT NOT NULL, pass_code TEXT, transaction_id TEXT,
+    sent REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_push_transactions (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL, factor_id TEXT NOT NULL, purpose TEXT NOT NULL,
+    result TEXT NOT NULL DEFAULT 'WAITING', created REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS okta_profile_attributes (
     section TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL,
