@@ -29,6 +29,7 @@ from darkfactory.twins.okta import (
     push,
     roles,
     schemas,
+    sessions,
     trusted_origins,
     ui,
     users,
@@ -59,6 +60,7 @@ MODULES = (
     inline_hooks,
     group_owners,
     push,
+    sessions,
 )
 
 
