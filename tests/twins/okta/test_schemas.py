@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from okta.models import CreateUserRequest, UpdateUserRequest, UserSchema
+import json
+
+from okta.models import (
+    AddGroupRequest,
+    CreateUserRequest,
+    GroupSchema,
+    UpdateUserRequest,
+    UserSchema,
+)
 
 from darkfactory.twins.okta.testing import send
 
@@ -133,3 +141,39 @@ async def test_a_unique_custom_attribute_is_unique_across_users(okta_client):
         first.id, UpdateUserRequest.from_dict({"profile": {"employeeCode": "E-1"}})
     )
     assert err is None
+
+
+async def test_group_schema_governs_group_profiles(okta_client):
+    schema, _, err = await okta_client.get_group_schema()
+    assert err is None and schema.definitions.base.required == ["name"]
+    assert schema.definitions.base.properties.name.max_length == 255
+    update = GroupSchema.from_dict(
+        {
+            "definitions": {
+                "custom": {
+                    "id": "#custom",
+                    "type": "object",
+                    "properties": {
+                        "costCenter": {"title": "Cost center", "type": "integer", "required": True}
+                    },
+                }
+            }
+        }
+    )
+    updated, _, err = await okta_client.update_group_schema(update)
+    assert err is None and "costCenter" in updated.definitions.custom.properties
+    _, _, err = await okta_client.add_group(AddGroupRequest.from_dict({"profile": {"name": "Ops"}}))
+    assert causes(err) == ["costCenter: The field cannot be left blank"]
+    _, _, err = await okta_client.add_group(
+        AddGroupRequest.from_dict({"profile": {"name": "Ops", "costCenter": "CC"}})
+    )
+    assert causes(err) == ["costCenter: Does not match the expected type integer"]
+    group, _, err = await okta_client.add_group(
+        AddGroupRequest.from_dict({"profile": {"name": "Ops", "costCenter": 7}})
+    )
+    fetched, raw, _ = await okta_client.get_group(group.id)
+    assert err is None and fetched.id == group.id
+    assert json.loads(raw.raw_data)["profile"]["costCenter"] == 7
+    # The user schema is a separate one.
+    user_schema, _, _ = await okta_client.get_user_schema("default")
+    assert user_schema.definitions.custom.properties == {}

@@ -10,13 +10,14 @@ from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import expressions
 from darkfactory.twins.okta.api import authorize, body, group_json, page, user_json
 from darkfactory.twins.okta.apps import app_json
-from darkfactory.twins.okta.state import OktaError, state_of, validation
+from darkfactory.twins.okta.profile_schema import ProfileSchema
+from darkfactory.twins.okta.state import OktaError, state_of
 
 
 def _profile(call: Call) -> dict:
+    """The request's group profile, checked against the group profile schema."""
     profile = body(call).get("profile") or {}
-    if not profile.get("name"):
-        raise validation("name", "name: The field cannot be left blank")
+    ProfileSchema(call.universe.store, "group").check(profile, lambda name, value: False)
     return profile
 
 

@@ -1,8 +1,9 @@
-"""The user profile schema: Okta's base attributes, the org's custom ones, and profile validation.
+"""Profile schemas of users and groups: Okta's base attributes, the org's custom ones, checks.
 
-Custom attributes live in ``okta_profile_attributes``; creating or updating a user checks its
-profile against base + custom definitions (required, type, enum/oneOf, min/max length, unique)
-and answers E0000001 with one ``errorCauses`` entry per broken attribute, as Okta does.
+Custom attributes live in ``okta_profile_attributes`` (sections ``user.custom``, ``group.base``
+...); creating or updating a user or group checks its profile against base + custom definitions
+(required, type, enum/oneOf, min/max length, unique) and answers E0000001 with one
+``errorCauses`` entry per broken attribute, as Okta does.
 """
 
 from __future__ import annotations
@@ -80,15 +81,39 @@ def _base_attribute(name: str) -> dict:
     return attribute
 
 
-class ProfileSchema:
-    """The org's user profile schema, read from and written to the store."""
+def _group_base() -> dict[str, dict]:
+    common = {
+        "type": "string",
+        "mutability": "READ_WRITE",
+        "scope": "NONE",
+        "permissions": [{"principal": "SELF", "action": "READ_ONLY"}],
+        "master": {"type": "OKTA"},
+    }
+    return {
+        "name": {**common, "title": "Name", "required": True, "maxLength": 255},
+        "description": {**common, "title": "Description", "maxLength": 1024},
+    }
 
-    def __init__(self, db) -> None:
+
+# target -> (its base attributes, the base attributes it requires)
+BASES = {
+    "user": (lambda: {name: _base_attribute(name) for name in BASE_TITLES}, BASE_REQUIRED),
+    "group": (_group_base, ("name",)),
+}
+
+
+class ProfileSchema:
+    """The org's user or group profile schema (``target``), read from and written to the store."""
+
+    def __init__(self, db, target: str = "user") -> None:
         self.db = db
+        self.target = target
+        self.base_names = tuple(BASES[target][0]())
+        self.required = BASES[target][1]
 
     def base(self) -> dict[str, dict]:
         overrides = self._rows("base")
-        return {name: {**_base_attribute(name), **overrides.get(name, {})} for name in BASE_TITLES}
+        return {n: {**d, **overrides.get(n, {})} for n, d in BASES[self.target][0]().items()}
 
     def custom(self) -> dict[str, dict]:
         return self._rows("custom")
@@ -96,7 +121,7 @@ class ProfileSchema:
     def _rows(self, section: str) -> dict[str, dict]:
         rows = self.db.all(
             "SELECT name, definition FROM okta_profile_attributes WHERE section = ? ORDER BY rowid",
-            (section,),
+            (f"{self.target}.{section}",),
         )
         return {r["name"]: json.loads(r["definition"]) for r in rows}
 
@@ -113,7 +138,7 @@ class ProfileSchema:
         custom = (definitions.get("custom") or {}).get("properties") or {}
         base = (definitions.get("base") or {}).get("properties") or {}
         for name, definition in base.items():
-            if name not in BASE_TITLES:
+            if name not in self.base_names:
                 raise validation("definitions.base", f"{name}: is not a base attribute")
             changed = set(definition or {}) - set(BASE_EDITABLE)
             if changed:
@@ -126,8 +151,8 @@ class ProfileSchema:
         for name, definition in custom.items():
             if definition is None:
                 self.db.execute(
-                    "DELETE FROM okta_profile_attributes WHERE section = 'custom' AND name = ?",
-                    (name,),
+                    "DELETE FROM okta_profile_attributes WHERE section = ? AND name = ?",
+                    (f"{self.target}.custom", name),
                 )
                 continue
             self._check_custom(name, definition, existing.get(name))
@@ -138,12 +163,12 @@ class ProfileSchema:
         self.db.execute(
             "INSERT INTO okta_profile_attributes(section, name, definition) VALUES (?, ?, ?)"
             " ON CONFLICT(section, name) DO UPDATE SET definition = excluded.definition",
-            (section, name, json.dumps(definition)),
+            (f"{self.target}.{section}", name, json.dumps(definition)),
         )
 
     def _check_custom(self, name: str, definition: dict, old: dict | None) -> None:
         cause = None
-        if not NAME.match(name) or name in BASE_TITLES:
+        if not NAME.match(name) or name in self.base_names:
             cause = f"{name}: The attribute name is invalid or already used by a base attribute"
         elif not definition.get("title"):
             cause = f"{name}: title: The field cannot be left blank"

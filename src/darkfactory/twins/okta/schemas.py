@@ -1,4 +1,5 @@
-"""Schemas API: the user profile schema at ``/api/v1/meta/schemas/user/{schemaId}``.
+"""Schemas API: the user profile schema at ``/api/v1/meta/schemas/user/{schemaId}`` and the group
+profile schema at ``/api/v1/meta/schemas/group/default``.
 
 Only the default user type's schema (``default``) exists in this org. Updates are partial, as
 Okta's ``POST`` is: attributes named in ``definitions.custom.properties`` are added or replaced,
@@ -13,30 +14,30 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta.api import authorize, body, timestamp
 from darkfactory.twins.okta.errors import not_found
-from darkfactory.twins.okta.profile_schema import BASE_REQUIRED, ProfileSchema
+from darkfactory.twins.okta.profile_schema import ProfileSchema
 from darkfactory.twins.okta.state import state_of
 
-SCHEMA_KEY = "okta.user_schema.last_updated"
+TITLES = {"user": "User", "group": "Okta group"}
 
 
-def _schema(call: Call) -> ProfileSchema:
-    if call.path_params["schemaId"] != "default":
+def _schema(call: Call, target: str) -> ProfileSchema:
+    if call.path_params.get("schemaId", "default") != "default":
         raise not_found(call.path_params["schemaId"], "UserSchema")
-    return ProfileSchema(call.universe.store)
+    return ProfileSchema(call.universe.store, target)
 
 
 def schema_json(call: Call, schema: ProfileSchema) -> dict:
-    store = call.universe.store
+    store, target = call.universe.store, schema.target
     created = store.scalar("SELECT MIN(created) FROM okta_users")
     custom = schema.custom()
-    href = f"{call.twin.base_url}/api/v1/meta/schemas/user/default"
+    href = f"{call.twin.base_url}/api/v1/meta/schemas/{target}/default"
     return {
-        "id": f"{call.twin.base_url}/meta/schemas/user/default",
+        "id": f"{call.twin.base_url}/meta/schemas/{target}/default",
         "$schema": "http://json-schema.org/draft-04/schema#",
-        "name": "user",
-        "title": "User",
-        "description": "Okta user profile template with default permission settings",
-        "lastUpdated": timestamp(store.setting(SCHEMA_KEY) or created),
+        "name": target,
+        "title": TITLES[target],
+        "description": f"Okta {target} profile template",
+        "lastUpdated": timestamp(store.setting(f"okta.{target}_schema.last_updated") or created),
         "created": timestamp(created),
         "definitions": {
             "custom": {
@@ -49,7 +50,7 @@ def schema_json(call: Call, schema: ProfileSchema) -> dict:
                 "id": "#base",
                 "type": "object",
                 "properties": schema.base(),
-                "required": list(BASE_REQUIRED),
+                "required": list(schema.required),
             },
         },
         "type": "object",
@@ -60,30 +61,47 @@ def schema_json(call: Call, schema: ProfileSchema) -> dict:
     }
 
 
-@operation("getUserSchema")
-def get_user_schema(call: Call) -> dict:
-    authorize(call, "okta.schemas.read")
-    return schema_json(call, _schema(call))
-
-
-@operation("updateUserProfile")
-def update_user_profile(call: Call) -> dict:
+def _update(call: Call, target: str) -> dict:
     actor = authorize(call, "okta.schemas.manage")
-    schema = _schema(call)
+    schema = _schema(call, target)
     schema.update(body(call).get("definitions") or {})
-    call.universe.store.set_setting(SCHEMA_KEY, call.universe.clock.now())
+    call.universe.store.set_setting(f"okta.{target}_schema.last_updated", call.universe.clock.now())
     state_of(call).log(
-        "system.user.profile_schema.update",
-        "Update user profile schema",
+        f"system.{target}.profile_schema.update",
+        f"Update {target} profile schema",
         actor,
-        {"id": "default", "type": "UserSchema", "alternateId": "user", "displayName": "User"},
+        {"id": "default", "type": "Schema", "alternateId": target, "displayName": TITLES[target]},
     )
     return schema_json(call, schema)
 
 
+@operation("getUserSchema")
+def get_user_schema(call: Call) -> dict:
+    authorize(call, "okta.schemas.read")
+    return schema_json(call, _schema(call, "user"))
+
+
+@operation("updateUserProfile")
+def update_user_profile(call: Call) -> dict:
+    return _update(call, "user")
+
+
+@operation("getGroupSchema")
+def get_group_schema(call: Call) -> dict:
+    authorize(call, "okta.schemas.read")
+    return schema_json(call, _schema(call, "group"))
+
+
+@operation("updateGroupSchema")
+def update_group_schema(call: Call) -> dict:
+    return _update(call, "group")
+
+
 def routes() -> list[Route]:
-    one = "/api/v1/meta/schemas/user/{schemaId}"
+    user, group = "/api/v1/meta/schemas/user/{schemaId}", "/api/v1/meta/schemas/group/default"
     return [
-        Route(one, get_user_schema, methods=["GET"]),
-        Route(one, update_user_profile, methods=["POST"]),
+        Route(user, get_user_schema, methods=["GET"]),
+        Route(user, update_user_profile, methods=["POST"]),
+        Route(group, get_group_schema, methods=["GET"]),
+        Route(group, update_group_schema, methods=["POST"]),
     ]
