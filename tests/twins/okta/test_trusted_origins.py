@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 from okta.models import TrustedOrigin, TrustedOriginWrite
+from okta.pagination import PaginationHelper
 
 from darkfactory.twins.okta.testing import send
 
@@ -76,3 +77,14 @@ async def test_an_active_cors_origin_is_what_browsers_may_call_from(okta_client,
     assert "access-control-allow-origin" not in preflight(okta_credentials, site).headers
     await okta_client.activate_trusted_origin(created.id)
     assert preflight(okta_credentials, site).headers["access-control-allow-origin"] == site
+
+
+async def test_trusted_origins_page_with_link_headers(okta_client):
+    for i in range(3):
+        await okta_client.create_trusted_origin(origin(f"Site {i}", f"https://s{i}.example.com"))
+    first, resp, err = await okta_client.list_trusted_origins(limit=2)
+    assert err is None and [o.name for o in first] == ["Site 0", "Site 1"]
+    after = PaginationHelper.extract_next_cursor(resp.headers)
+    rest, resp, _ = await okta_client.list_trusted_origins(limit=2, after=after)
+    assert [o.name for o in rest] == ["Site 2"]
+    assert PaginationHelper.extract_next_cursor(resp.headers) is None

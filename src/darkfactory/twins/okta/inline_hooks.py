@@ -75,6 +75,7 @@ KIND = resources.Kind(
     delete_needs_inactive=True,
     past_tense=True,
     listed=lambda call, document: call.query.get("type") in (None, document["type"]),
+    paged=False,
 )
 
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
@@ -38,6 +38,7 @@ class Kind:
     status_on_create: str = "ACTIVE"
     past_tense: bool = False  # events named "inline_hook.created" rather than "zone.create"
     listed: Callable[[Call, dict], bool] = lambda call, document: True  # a list's query filter
+    paged: bool = True  # lists page with ``limit``/``after`` and ``Link`` headers
 
 
 def documents(call: Call, kind: Kind) -> list[dict]:
@@ -142,7 +143,8 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
     def list_handler(call: Call) -> Response:
         authorize(call, f"{kind.scope}.read")
         chosen = [d for d in documents(call, kind) if kind.listed(call, d["document"])]
-        return page(call, [resource_json(call, kind, d) for d in chosen], 20, 200)
+        shown = [resource_json(call, kind, d) for d in chosen]
+        return page(call, shown, 20, 200) if kind.paged else JSONResponse(shown)
 
     def get_handler(call: Call) -> dict:
         authorize(call, f"{kind.scope}.read")
