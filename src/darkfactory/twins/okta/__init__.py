@@ -23,6 +23,7 @@ from darkfactory.twins.okta import (
     hooks,
     inline_hooks,
     lifecycle,
+    linked_objects,
     logs,
     network_zones,
     oauth,
@@ -32,6 +33,7 @@ from darkfactory.twins.okta import (
     sessions,
     trusted_origins,
     ui,
+    user_links,
     users,
 )
 from darkfactory.twins.okta.errors import OktaError
@@ -43,6 +45,7 @@ __all__ = ["MODULES", "OktaTwin"]
 # The Management API's families, one module each; their routes in matching order.
 MODULES = (
     users,
+    linked_objects,  # before schemas: /meta/schemas/user/linkedObjects is not a schema id
     lifecycle,
     group_rules,
     groups,
@@ -61,6 +64,7 @@ MODULES = (
     group_owners,
     push,
     sessions,
+    user_links,
 )
 
 

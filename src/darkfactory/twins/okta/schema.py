@@ -98,6 +98,15 @@ CREATE TABLE IF NOT EXISTS okta_group_owners (
     group_id TEXT NOT NULL REFERENCES okta_groups(id) ON DELETE CASCADE, owner_id TEXT NOT NULL,
     type TEXT NOT NULL, last_updated REAL NOT NULL, PRIMARY KEY (group_id, owner_id)
 );
+CREATE TABLE IF NOT EXISTS okta_linked_objects (
+    primary_name TEXT PRIMARY KEY, associated_name TEXT NOT NULL UNIQUE, definition TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_user_links (
+    primary_name TEXT NOT NULL REFERENCES okta_linked_objects(primary_name) ON DELETE CASCADE,
+    associated_user_id TEXT NOT NULL REFERENCES okta_users(id) ON DELETE CASCADE,
+    primary_user_id TEXT NOT NULL REFERENCES okta_users(id) ON DELETE CASCADE,
+    PRIMARY KEY (primary_name, associated_user_id)
+);
 CREATE TABLE IF NOT EXISTS okta_logs (
     uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
     display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',
