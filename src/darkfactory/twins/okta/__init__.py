@@ -34,6 +34,7 @@ from darkfactory.twins.okta import (
     trusted_origins,
     ui,
     user_links,
+    user_oauth,
     users,
 )
 from darkfactory.twins.okta.errors import OktaError
@@ -65,6 +66,7 @@ MODULES = (
     push,
     sessions,
     user_links,
+    user_oauth,
 )
 
 
