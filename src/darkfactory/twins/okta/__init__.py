@@ -11,23 +11,63 @@ from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.okta import (
     api,
+    api_tokens,
     apps,
+    credentials,
     delivery,
+    factors,
     fixtures,
+    group_owners,
     group_rules,
     groups,
     hooks,
+    inline_hooks,
     lifecycle,
+    linked_objects,
     logs,
+    network_zones,
     oauth,
+    push,
+    roles,
+    schemas,
+    sessions,
+    trusted_origins,
     ui,
+    user_links,
+    user_oauth,
     users,
 )
 from darkfactory.twins.okta.errors import OktaError
 from darkfactory.twins.okta.schema import SCHEMA
 from darkfactory.twins.okta.state import OktaState
 
-__all__ = ["OktaTwin"]
+__all__ = ["MODULES", "OktaTwin"]
+
+# The Management API's families, one module each; their routes in matching order.
+MODULES = (
+    users,
+    linked_objects,  # before schemas: /meta/schemas/user/linkedObjects is not a schema id
+    lifecycle,
+    group_rules,
+    groups,
+    apps,
+    logs,
+    oauth,
+    hooks,
+    factors,
+    schemas,
+    credentials,
+    roles,
+    trusted_origins,
+    network_zones,
+    api_tokens,
+    inline_hooks,
+    group_owners,
+    push,
+    sessions,
+    user_links,
+    user_oauth,
+)
 
 
 class OktaTwin(Twin):
@@ -40,17 +80,7 @@ class OktaTwin(Twin):
         self.state = OktaState(universe)
 
     def routes(self):
-        return api.mount(
-            self.universe,
-            users.routes()
-            + lifecycle.routes()
-            + group_rules.routes()
-            + groups.routes()
-            + apps.routes()
-            + logs.routes()
-            + oauth.routes()
-            + hooks.routes(),
-        )
+        return api.mount(self.universe, [r for module in MODULES for r in module.routes()])
 
     def deliver_events_after(self, call) -> None:
         """After ``call`` commits, deliver the events it logged to the verified event hooks."""

@@ -13,16 +13,17 @@ from email.utils import formatdate
 from typing import Any
 from urllib.parse import urlencode
 
+from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.kit.tokens import Grant
+from darkfactory.twins.okta import permissions
 from darkfactory.twins.okta.errors import OAuthError, OktaError
 
 RATE_LIMIT = 600
-READ_ONLY_ROLES = ("READ_ONLY_ADMIN",)
 ERROR_LINK = "https://developer.okta.com/docs/reference/error-codes/"
 
 
@@ -61,8 +62,31 @@ def render_error(universe, error, retry_after: int = 0) -> Response:
     return response
 
 
+def cors_origins(store) -> set[str]:
+    """The origins browsers may call the API from: ACTIVE trusted origins with the CORS scope."""
+    rows = store.all(
+        "SELECT document FROM okta_resources WHERE kind = 'TrustedOrigin' AND status = 'ACTIVE'"
+    )
+    documents = [json.loads(r["document"]) for r in rows]
+    return {d["origin"] for d in documents if any(s.get("type") == "CORS" for s in d["scopes"])}
+
+
+def _preflight(origin: str) -> Response:
+    return Response(
+        status_code=200,
+        headers={
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Allow-Credentials": "true",
+            "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+            "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept",
+            "Vary": "Origin",
+        },
+    )
+
+
 class RateLimitHeaders:
-    """Adds Okta's rate-limit headers and ``Date`` to every answer that lacks them."""
+    """Adds Okta's rate-limit headers and ``Date`` to every answer that lacks them, and CORS
+    headers when the request's ``Origin`` is a trusted CORS origin (answering its preflight)."""
 
     def __init__(self, app: ASGIApp, universe) -> None:
         self.app = app
@@ -71,6 +95,12 @@ class RateLimitHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+
+        origin = Headers(scope=scope).get("origin", "").lower()
+        trusted = bool(origin) and origin in cors_origins(self.universe.store)
+        if trusted and scope["method"] == "OPTIONS":
+            await _preflight(origin)(scope, receive, send)
             return
 
         async def stamp(message: Message) -> None:
@@ -82,6 +112,10 @@ class RateLimitHeaders:
                     "X-Rate-Limit-Remaining": str(RATE_LIMIT - 1),
                     "X-Rate-Limit-Reset": str(int(now) + 60),
                 }
+                if trusted:
+                    stamps["Access-Control-Allow-Origin"] = origin
+                    stamps["Access-Control-Allow-Credentials"] = "true"
+                    stamps["Vary"] = "Origin"
                 headers = list(message.get("headers", []))
                 present = {name.decode().lower() for name, _ in headers}
                 headers += [
@@ -103,9 +137,6 @@ def mount(universe, routes: list[BaseRoute]) -> list[BaseRoute]:
 def user_json(call: Call, user: dict) -> dict:
     """A user as Okta answers it, with its HAL ``_links``."""
     href = f"{call.twin.base_url}/api/v1/users/{user['id']}"
-    credentials = {"provider": {"type": "OKTA", "name": "OKTA"}}
-    if user["password"]:
-        credentials["password"] = {}
     return {
         "id": user["id"],
         "status": user["status"],
@@ -117,9 +148,22 @@ def user_json(call: Call, user: dict) -> dict:
         "passwordChanged": timestamp(user["password_changed"]),
         "type": {"id": "oty_default"},
         "profile": user["profile"],
-        "credentials": credentials,
+        "credentials": credentials_json(call, user),
         "_links": {"self": {"href": href}},
     }
+
+
+def credentials_json(call: Call, user: dict) -> dict:
+    """A user's credentials as Okta shows them: which exist, never their values."""
+    credentials: dict = {"provider": {"type": "OKTA", "name": "OKTA"}}
+    if user["password"]:
+        credentials["password"] = {}
+    question = call.universe.store.scalar(
+        "SELECT recovery_question FROM okta_credentials WHERE user_id = ?", (user["id"],)
+    )
+    if question:
+        credentials["recovery_question"] = {"question": question}
+    return credentials
 
 
 def group_json(call: Call, group: dict) -> dict:
@@ -177,8 +221,9 @@ def grant_of(call: Call) -> Grant:
 def authorize(call: Call, scope: str) -> dict:
     """Check the caller may use ``scope`` (``okta.users.manage`` ...); returns the log actor.
 
-    API tokens act with their admin's role (a read-only admin may only ``*.read``); OAuth access
-    tokens are limited to their granted scopes, where ``manage`` implies ``read``.
+    API tokens act with their admin's roles (``permissions``; a token minted for one ``role`` acts
+    with that role alone); OAuth access tokens are limited to their granted scopes, where
+    ``manage`` implies ``read``.
     """
     grant = grant_of(call)
     call.twin.deliver_events_after(call)
@@ -189,10 +234,13 @@ def authorize(call: Call, scope: str) -> dict:
             raise OktaError(
                 "E0000006", 403, "You do not have permission to perform the requested action"
             )
-    elif grant.meta.get("role") in READ_ONLY_ROLES and not scope.endswith(".read"):
-        raise OktaError(
-            "E0000006", 403, "You do not have permission to perform the requested action"
-        )
+    else:
+        role = grant.meta.get("role")
+        roles = {role} if role else permissions.roles_of(call.universe.store, grant.principal)
+        if not permissions.allows(roles, scope, call.operation):
+            raise OktaError(
+                "E0000006", 403, "You do not have permission to perform the requested action"
+            )
     return {
         "id": grant.principal,
         "type": "User" if grant.kind != "oauth" else "PublicClientApp",

@@ -8,6 +8,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta.api import authorize, body, flag, page, timestamp
+from darkfactory.twins.okta.errors import OktaError, validation
 from darkfactory.twins.okta.provision import PROVISIONERS, PROVISIONING_FEATURES
 from darkfactory.twins.okta.state import state_of
 
@@ -182,6 +183,31 @@ def assign_group_to_application(call: Call) -> dict:
     return app_group_json(call, assignment)
 
 
+@operation("updateGroupAssignmentToApplication")
+def update_group_assignment_to_application(call: Call) -> dict:
+    """A JSON Patch of the assignment: ``add``/``replace`` its ``/profile`` or ``/priority``."""
+    authorize(call, "okta.apps.manage")
+    state = state_of(call)
+    current = state.app_group(call.path_params["appId"], call.path_params["groupId"])
+    if not isinstance(call.json, list):
+        raise OktaError("E0000003", 400, "The request body was not well-formed.")
+    fields = {"priority": current["priority"], "profile": current["profile"]}
+    for patch in call.json:
+        field = str((patch or {}).get("path", "")).strip("/")
+        if patch.get("op") not in ("add", "replace") or field not in fields:
+            raise validation("op", "Only add or replace of /profile or /priority is supported.")
+        value = patch.get("value")
+        if field == "priority" and not isinstance(value, int):
+            raise validation("priority", "priority: must be an integer")
+        if field == "profile" and not isinstance(value, dict):
+            raise validation("profile", "profile: must be an object")
+        fields[field] = value
+    assignment = state.assign_group(
+        current["app_id"], current["group_id"], fields["priority"], fields["profile"]
+    )
+    return app_group_json(call, assignment)
+
+
 @operation("listApplicationGroupAssignments")
 def list_application_group_assignments(call: Call) -> Response:
     authorize(call, "okta.apps.read")
@@ -250,6 +276,11 @@ def routes() -> list[Route]:
         Route(f"{app}/groups", list_application_group_assignments, methods=["GET"]),
         Route(f"{app}/groups/{{groupId}}", assign_group_to_application, methods=["PUT"]),
         Route(f"{app}/groups/{{groupId}}", get_application_group_assignment, methods=["GET"]),
+        Route(
+            f"{app}/groups/{{groupId}}",
+            update_group_assignment_to_application,
+            methods=["PATCH"],
+        ),
         Route(f"{app}/groups/{{groupId}}", unassign_application_from_group, methods=["DELETE"]),
         Route("/api/v1/users/{id}/appLinks", list_app_links, methods=["GET"]),
     ]

@@ -11,16 +11,7 @@ import re
 
 import okta.api
 
-from darkfactory.twins.okta import (
-    apps,
-    group_rules,
-    groups,
-    hooks,
-    lifecycle,
-    logs,
-    oauth,
-    users,
-)
+from darkfactory.twins.okta import MODULES
 
 TITLE = "Okta Management API coverage"
 SOURCE = "the `okta` SDK's API classes (`okta.api.*Api`, one method per operationId)"
@@ -45,7 +36,7 @@ def _sdk() -> dict[str, str]:
 
 def _served() -> set[str]:
     names = set()
-    for module in (users, lifecycle, groups, group_rules, apps, logs, oauth, hooks):
+    for module in MODULES:
         for route in module.routes():
             names.add(getattr(route.endpoint, "operation", ""))
     return names - {""}

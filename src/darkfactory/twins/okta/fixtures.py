@@ -7,6 +7,7 @@ from typing import Any
 
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
+from darkfactory.twins.okta import api_tokens
 from darkfactory.twins.okta.keys import SigningKeys
 from darkfactory.twins.okta.state import OktaState
 
@@ -38,8 +39,10 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
         token,
         admin["id"],
         kind="ssws",
-        meta={"role": "SUPER_ADMIN", "login": admin["login"], "name": "Ada Admin"},
+        meta={"login": admin["login"], "name": "Ada Admin"},
     )
+    state.assign_role("USER", admin["id"], "SUPER_ADMIN")
+    api_tokens.register(state, token, admin["id"], "Universe admin token")
     state.create_user(
         {
             "login": "demo@example.com",

@@ -9,13 +9,15 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import expressions
 from darkfactory.twins.okta.api import authorize, body, group_json, page, user_json
-from darkfactory.twins.okta.state import OktaError, state_of, validation
+from darkfactory.twins.okta.apps import app_json
+from darkfactory.twins.okta.profile_schema import ProfileSchema
+from darkfactory.twins.okta.state import OktaError, state_of
 
 
 def _profile(call: Call) -> dict:
+    """The request's group profile, checked against the group profile schema."""
     profile = body(call).get("profile") or {}
-    if not profile.get("name"):
-        raise validation("name", "name: The field cannot be left blank")
+    ProfileSchema(call.universe.store, "group").check(profile, lambda name, value: False)
     return profile
 
 
@@ -87,6 +89,19 @@ def unassign_user_from_group(call: Call) -> Response:
     return Response(status_code=204)
 
 
+@operation("listAssignedApplicationsForGroup")
+def list_assigned_applications_for_group(call: Call) -> Response:
+    authorize(call, "okta.groups.read")
+    state = state_of(call)
+    group = state.group(call.path_params["groupId"])
+    rows = call.universe.store.all(
+        "SELECT app_id FROM okta_app_groups g JOIN okta_apps a ON a.id = g.app_id"
+        " WHERE g.group_id = ? ORDER BY a.rowid",
+        (group["id"],),
+    )
+    return page(call, [app_json(call, state.app(r["app_id"])) for r in rows], 20, 200)
+
+
 def routes() -> list[Route]:
     member = "/api/v1/groups/{groupId}/users/{userId}"
     return [
@@ -96,6 +111,9 @@ def routes() -> list[Route]:
         Route("/api/v1/groups/{groupId}", replace_group, methods=["PUT"]),
         Route("/api/v1/groups/{groupId}", delete_group, methods=["DELETE"]),
         Route("/api/v1/groups/{groupId}/users", list_group_users, methods=["GET"]),
+        Route(
+            "/api/v1/groups/{groupId}/apps", list_assigned_applications_for_group, methods=["GET"]
+        ),
         Route(member, assign_user_to_group, methods=["PUT"]),
         Route(member, unassign_user_from_group, methods=["DELETE"]),
     ]

@@ -53,7 +53,7 @@ def _user(call: Call, user: dict) -> dict:
 
 def _temp_password(call: Call, user: dict) -> dict:
     temp = call.universe.ids.token("okta.temp-password", 8, "abcdefghjkmnpqrstuvwxyz23456789")
-    state_of(call).set_password(user["id"], temp)
+    state_of(call).set_password(user["id"], temp, policy=False)
     return {"tempPassword": temp}
 
 

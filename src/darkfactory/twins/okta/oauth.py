@@ -19,7 +19,7 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import api
-from darkfactory.twins.okta.errors import OAuthError, OktaError
+from darkfactory.twins.okta.errors import OAuthError, OktaError, not_found
 from darkfactory.twins.okta.keys import SigningKeys
 from darkfactory.twins.okta.state import state_of
 
@@ -437,16 +437,30 @@ def logout(call: Call) -> Response:
     return Response(status_code=200)
 
 
+def _keys_with_status(call: Call) -> list[dict]:
+    """The server's keys, newest (the signing one) ACTIVE, older ones EXPIRED."""
+    return [
+        {**key, "status": "ACTIVE" if index == 0 else "EXPIRED"}
+        for index, key in enumerate(SigningKeys(state_of(call)).jwks()["keys"])
+    ]
+
+
 @operation("rotateAuthorizationServerKeys")
 def rotate_keys(call: Call) -> list:
     api.authorize(call, "okta.authorizationServers.manage")
     _check_server(call)
-    signer = SigningKeys(state_of(call))
-    signer.rotate()
-    return [
-        {**key, "status": "ACTIVE" if index == 0 else "EXPIRED"}
-        for index, key in enumerate(signer.jwks()["keys"])
-    ]
+    SigningKeys(state_of(call)).rotate()
+    return _keys_with_status(call)
+
+
+@operation("getAuthorizationServerKey")
+def get_key(call: Call) -> dict:
+    api.authorize(call, "okta.authorizationServers.read")
+    _check_server(call)
+    for key in _keys_with_status(call):
+        if key["kid"] == call.path_params["keyId"]:
+            return key
+    raise not_found(call.path_params["keyId"], "AuthorizationServerKey")
 
 
 def routes() -> list[Route]:
@@ -469,5 +483,9 @@ def routes() -> list[Route]:
             Route(f"{prefix}/.well-known/{name}", discovery, methods=["GET"])
             for name in ("openid-configuration", "oauth-authorization-server")
         ]
-    rotate = "/api/v1/authorizationServers/{server}/credentials/lifecycle/keyRotate"
-    return [*found, Route(rotate, rotate_keys, methods=["POST"])]
+    credentials = "/api/v1/authorizationServers/{server}/credentials"
+    return [
+        *found,
+        Route(f"{credentials}/lifecycle/keyRotate", rotate_keys, methods=["POST"]),
+        Route(f"{credentials}/keys/{{keyId}}", get_key, methods=["GET"]),
+    ]

@@ -57,6 +57,56 @@ CREATE TABLE IF NOT EXISTS okta_event_hooks (
     verification_status TEXT NOT NULL DEFAULT 'UNVERIFIED', events TEXT NOT NULL,
     channel TEXT NOT NULL, created REAL NOT NULL, last_updated REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS okta_factors (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES okta_users(id) ON DELETE CASCADE,
+    factor_type TEXT NOT NULL, provider TEXT NOT NULL, status TEXT NOT NULL,
+    profile TEXT NOT NULL, secret TEXT, last_step INTEGER, pass_code TEXT, pass_code_sent REAL,
+    created REAL NOT NULL, last_updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, factor_id TEXT NOT NULL,
+    channel TEXT NOT NULL, recipient TEXT NOT NULL, pass_code TEXT, transaction_id TEXT,
+    sent REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_push_transactions (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL, factor_id TEXT NOT NULL, purpose TEXT NOT NULL,
+    result TEXT NOT NULL DEFAULT 'WAITING', created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_profile_attributes (
+    section TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL,
+    PRIMARY KEY (section, name)
+);
+CREATE TABLE IF NOT EXISTS okta_credentials (
+    user_id TEXT PRIMARY KEY REFERENCES okta_users(id) ON DELETE CASCADE,
+    recovery_question TEXT, recovery_answer TEXT, history TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS okta_role_assignments (
+    id TEXT PRIMARY KEY, principal_type TEXT NOT NULL, principal_id TEXT NOT NULL,
+    type TEXT NOT NULL, created REAL NOT NULL, last_updated REAL NOT NULL,
+    UNIQUE (principal_type, principal_id, type)
+);
+CREATE TABLE IF NOT EXISTS okta_resources (
+    kind TEXT NOT NULL, id TEXT NOT NULL, status TEXT NOT NULL, document TEXT NOT NULL,
+    created REAL NOT NULL, last_updated REAL NOT NULL, PRIMARY KEY (kind, id)
+);
+CREATE TABLE IF NOT EXISTS okta_api_tokens (
+    id TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL, name TEXT NOT NULL,
+    client_name TEXT NOT NULL, network TEXT NOT NULL, created REAL NOT NULL,
+    last_updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_group_owners (
+    group_id TEXT NOT NULL REFERENCES okta_groups(id) ON DELETE CASCADE, owner_id TEXT NOT NULL,
+    type TEXT NOT NULL, last_updated REAL NOT NULL, PRIMARY KEY (group_id, owner_id)
+);
+CREATE TABLE IF NOT EXISTS okta_linked_objects (
+    primary_name TEXT PRIMARY KEY, associated_name TEXT NOT NULL UNIQUE, definition TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS okta_user_links (
+    primary_name TEXT NOT NULL REFERENCES okta_linked_objects(primary_name) ON DELETE CASCADE,
+    associated_user_id TEXT NOT NULL REFERENCES okta_users(id) ON DELETE CASCADE,
+    primary_user_id TEXT NOT NULL REFERENCES okta_users(id) ON DELETE CASCADE,
+    PRIMARY KEY (primary_name, associated_user_id)
+);
 CREATE TABLE IF NOT EXISTS okta_logs (
     uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
     display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',

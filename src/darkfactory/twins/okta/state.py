@@ -8,7 +8,10 @@ from typing import Any
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.state import TwinState
 from darkfactory.twins.okta.app_state import AppState
+from darkfactory.twins.okta.credential_state import CredentialState
 from darkfactory.twins.okta.errors import OktaError, not_allowed, not_found, validation
+from darkfactory.twins.okta.permissions import RoleState
+from darkfactory.twins.okta.profile_schema import ProfileSchema
 from darkfactory.twins.okta.rule_expressions import compile_rule
 
 STATUSES = (
@@ -21,14 +24,13 @@ STATUSES = (
     "SUSPENDED",
     "DEPROVISIONED",
 )
-REQUIRED_PROFILE = ("login", "email", "firstName", "lastName")
 
 
 def state_of(call) -> OktaState:
     return call.twin.state
 
 
-class OktaState(TwinState, AppState):
+class OktaState(TwinState, AppState, CredentialState, RoleState):
     def new_id(self, prefix: str) -> str:
         """Okta ids: 20 characters, a two-letter kind prefix then a ``0g4``-style tail."""
         return prefix + self.universe.ids.token(f"okta.{prefix}", 17, MIXED_ALNUM)
@@ -60,15 +62,18 @@ class OktaState(TwinState, AppState):
         return self.user(user_id)
 
     def _check_profile(self, profile: dict[str, Any], user_id: str | None = None) -> None:
-        missing = [f for f in REQUIRED_PROFILE if not profile.get(f)]
-        if missing:
-            raise validation(missing[0], *(f"{f}: The field cannot be left blank" for f in missing))
-        other = self.find_user(profile["login"])
-        if other is not None and other["id"] != user_id:
-            raise validation(
-                "login",
-                "login: An object with this field already exists in the current organization",
+        def taken(name: str, value: Any) -> bool:
+            if name == "login":  # indexed, case-insensitive
+                other = self.find_user(str(value))
+                return other is not None and other["id"] != user_id
+            wanted = str(value).lower()
+            return any(
+                str(u["profile"].get(name, "")).lower() == wanted
+                for u in self.users()
+                if u["id"] != user_id
             )
+
+        ProfileSchema(self.db).check(profile, taken)
 
     def find_user(self, id_or_login: str) -> dict | None:
         row = self.db.one(
@@ -105,12 +110,6 @@ class OktaState(TwinState, AppState):
         self.apply_rules(user["id"])
         self.after_user_change()
         return self.user(user["id"])
-
-    def set_password(self, user_id: str, password: str) -> None:
-        self.db.execute(
-            "UPDATE okta_users SET password = ?, password_changed = ? WHERE id = ?",
-            (password, self.now(), user_id),
-        )
 
     # -- lifecycle ------------------------------------------------------------------------------
     def _move(self, user: dict, status: str, event: str, message: str, actor: dict | None) -> dict:

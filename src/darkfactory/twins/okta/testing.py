@@ -7,6 +7,8 @@ is set; a dict passed to ``Client`` only reaches the ``client`` section, so the 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from okta.client import Client as OktaClient
 
@@ -38,3 +40,17 @@ def okta_client_for(okta_credentials, monkeypatch):
 def okta_client(okta_client_for) -> OktaClient:
     """An ``okta.client.Client`` using the seeded super admin's API token (``SSWS``)."""
     return okta_client_for()
+
+
+async def send(client: OktaClient, method: str, path: str, body: dict | None = None):
+    """An API call the SDK has no typed method for (a factor's ``passCode`` ...) through its
+    request executor: ``(parsed body, error)``."""
+    executor = client.get_request_executor()
+    url = f"{client.get_config()['client']['orgUrl']}{path}"
+    request, error = await executor.create_request(method, url, body or {}, keep_empty_params=True)
+    if error:
+        return None, error
+    _, response_body, error = await executor.execute(request)
+    if error:
+        return None, error
+    return (json.loads(response_body) if response_body else None), None

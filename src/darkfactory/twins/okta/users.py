@@ -7,7 +7,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.okta import expressions
+from darkfactory.twins.okta import expressions, password_policy
 from darkfactory.twins.okta.api import (
     authorize,
     body,
@@ -21,31 +21,28 @@ from darkfactory.twins.okta.state import OktaError, state_of
 
 
 def _password(payload: dict) -> str | None:
-    password = ((payload.get("credentials") or {}).get("password") or {}).get("value")
-    if password is not None and len(password) < 8:
-        raise OktaError(
-            "E0000001",
-            400,
-            "Api validation failed: password",
-            [
-                "password: Password requirements were not met. Password requirements: "
-                "at least 8 characters."
-            ],
-        )
-    return password
+    return ((payload.get("credentials") or {}).get("password") or {}).get("value")
 
 
 @operation("createUser")
 def create_user(call: Call) -> dict:
     actor = authorize(call, "okta.users.manage")
     payload = body(call)
+    password = _password(payload)
+    if password is not None:
+        password_policy.check(password, str((payload.get("profile") or {}).get("login", "")))
     user = state_of(call).create_user(
         payload.get("profile") or {},
-        _password(payload),
+        password,
         flag(call, "activate", True),
         actor,
         payload.get("groupIds") or [],
     )
+    question = (payload.get("credentials") or {}).get("recovery_question")
+    if question:
+        state_of(call).set_recovery_question(
+            user["id"], question.get("question"), question.get("answer")
+        )
     return user_json(call, user)
 
 
@@ -123,6 +120,16 @@ def list_user_groups(call: Call) -> Response:
     return page(call, groups)
 
 
+@operation("listUserBlocks")
+def list_user_blocks(call: Call) -> list:
+    """A locked-out user is blocked from every device until unlocked."""
+    authorize(call, "okta.users.read")
+    user = state_of(call).user(call.path_params["id"])
+    if user["status"] != "LOCKED_OUT":
+        return []
+    return [{"type": "DEVICE_BASED", "appliesTo": "ANY_DEVICES"}]
+
+
 def routes() -> list[Route]:
     return [
         Route("/api/v1/users", create_user, methods=["POST"]),
@@ -132,4 +139,5 @@ def routes() -> list[Route]:
         Route("/api/v1/users/{id}", replace_user, methods=["PUT"]),
         Route("/api/v1/users/{id}", delete_user, methods=["DELETE"]),
         Route("/api/v1/users/{id}/groups", list_user_groups, methods=["GET"]),
+        Route("/api/v1/users/{id}/blocks", list_user_blocks, methods=["GET"]),
     ]

@@ -1,0 +1,202 @@
+"""Org resources kept as JSON documents with an ACTIVE/INACTIVE lifecycle, and their handlers.
+
+Trusted origins, network zones and inline hooks share one shape: create, list (paged), get,
+replace, delete, activate, deactivate, each change written to the System Log. A family module
+describes its resource with a ``Kind`` (how to validate a document, which events it logs) and
+names its operations when it asks ``routes`` for them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from darkfactory.twins.kit import operation
+from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.okta.api import authorize, body, page, timestamp
+from darkfactory.twins.okta.errors import not_found, validation
+from darkfactory.twins.okta.state import state_of
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of lifecycle resource."""
+
+    name: str  # Okta's object name: "TrustedOrigin"
+    path: str  # the collection: "/api/v1/trustedOrigins"
+    id_param: str  # "trustedOriginId"
+    prefix: str  # id prefix: "tos"
+    scope: str  # "okta.trustedOrigins" (+ ".read" / ".manage")
+    event: str  # System Log prefix: "security.trusted_origin" -> ".create", ".update" ...
+    clean: Callable[[Call, dict, str | None], dict]  # payload, own id -> stored document
+    hidden: tuple[str, ...] = ()  # document paths never echoed: "channel.config.authScheme.value"
+    delete_needs_inactive: bool = False
+    status_on_create: str = "ACTIVE"
+    past_tense: bool = False  # events named "inline_hook.created" rather than "zone.create"
+    listed: Callable[[Call, dict], bool] = lambda call, document: True  # a list's query filter
+    paged: bool = True  # lists page with ``limit``/``after`` and ``Link`` headers
+
+
+def documents(call: Call, kind: Kind) -> list[dict]:
+    rows = call.universe.store.all(
+        "SELECT * FROM okta_resources WHERE kind = ? ORDER BY rowid", (kind.name,)
+    )
+    return [_row(r) for r in rows]
+
+
+def document(call: Call, kind: Kind, resource_id: str | None = None) -> dict:
+    resource_id = resource_id or call.path_params[kind.id_param]
+    row = call.universe.store.one(
+        "SELECT * FROM okta_resources WHERE kind = ? AND id = ?", (kind.name, resource_id)
+    )
+    if row is None:
+        raise not_found(resource_id, kind.name)
+    return _row(row)
+
+
+def _row(row) -> dict:
+    return {**dict(row), "document": json.loads(row["document"])}
+
+
+def unique(call: Call, kind: Kind, field: str, value, own_id: str | None) -> None:
+    """E0000001 when another resource of ``kind`` already has ``field`` = ``value``."""
+    for other in documents(call, kind):
+        if (
+            other["id"] != own_id
+            and str(other["document"].get(field)).lower() == str(value).lower()
+        ):
+            raise validation(
+                field,
+                f"{field}: An object with this field already exists in the current organization",
+            )
+
+
+def resource_json(call: Call, kind: Kind, resource: dict) -> dict:
+    shown = json.loads(json.dumps(resource["document"]))
+    for hidden in kind.hidden:
+        *parents, leaf = hidden.split(".")
+        holder = shown
+        for parent in parents:
+            holder = holder.get(parent) if isinstance(holder, dict) else None
+        if isinstance(holder, dict):
+            holder.pop(leaf, None)
+    href = f"{call.twin.base_url}{kind.path}/{resource['id']}"
+    flip = "deactivate" if resource["status"] == "ACTIVE" else "activate"
+    return {
+        "id": resource["id"],
+        **shown,
+        "status": resource["status"],
+        "created": timestamp(resource["created"]),
+        "lastUpdated": timestamp(resource["last_updated"]),
+        "_links": {
+            "self": {"href": href, "hints": {"allow": ["GET", "PUT", "DELETE"]}},
+            flip: {"href": f"{href}/lifecycle/{flip}", "hints": {"allow": ["POST"]}},
+        },
+    }
+
+
+def _log(call: Call, kind: Kind, verb: str, resource: dict, actor: dict) -> None:
+    name = resource["document"].get("name", resource["id"])
+    state_of(call).log(
+        f"{kind.event}.{verb}{'d' if kind.past_tense else ''}",
+        f"{verb.capitalize()} {kind.name}",
+        actor,
+        {"id": resource["id"], "type": kind.name, "alternateId": name, "displayName": name},
+    )
+
+
+def create(call: Call, kind: Kind) -> dict:
+    actor = authorize(call, f"{kind.scope}.manage")
+    stored = kind.clean(call, body(call), None)
+    resource_id, now = state_of(call).new_id(kind.prefix), call.universe.clock.now()
+    call.universe.store.execute(
+        "INSERT INTO okta_resources(kind, id, status, document, created, last_updated)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (kind.name, resource_id, kind.status_on_create, json.dumps(stored), now, now),
+    )
+    resource = document(call, kind, resource_id)
+    _log(call, kind, "create", resource, actor)
+    return resource_json(call, kind, resource)
+
+
+def store(call: Call, kind: Kind, resource: dict, stored: dict, actor: dict) -> dict:
+    call.universe.store.execute(
+        "UPDATE okta_resources SET document = ?, last_updated = ? WHERE kind = ? AND id = ?",
+        (json.dumps(stored), call.universe.clock.now(), kind.name, resource["id"]),
+    )
+    resource = document(call, kind, resource["id"])
+    _log(call, kind, "update", resource, actor)
+    return resource_json(call, kind, resource)
+
+
+def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
+    """Routes for the operations a family names: create, list, get, replace, delete,
+    activate, deactivate (``names`` maps each to its operationId)."""
+
+    def create_handler(call: Call) -> dict:
+        return create(call, kind)
+
+    def list_handler(call: Call) -> Response:
+        authorize(call, f"{kind.scope}.read")
+        chosen = [d for d in documents(call, kind) if kind.listed(call, d["document"])]
+        shown = [resource_json(call, kind, d) for d in chosen]
+        return page(call, shown, 20, 200) if kind.paged else JSONResponse(shown)
+
+    def get_handler(call: Call) -> dict:
+        authorize(call, f"{kind.scope}.read")
+        return resource_json(call, kind, document(call, kind))
+
+    def replace_handler(call: Call) -> dict:
+        actor = authorize(call, f"{kind.scope}.manage")
+        resource = document(call, kind)
+        return store(call, kind, resource, kind.clean(call, body(call), resource["id"]), actor)
+
+    def delete_handler(call: Call) -> Response:
+        actor = authorize(call, f"{kind.scope}.manage")
+        resource = document(call, kind)
+        if kind.delete_needs_inactive and resource["status"] == "ACTIVE":
+            raise validation("status", f"{kind.name} must be INACTIVE before it can be deleted.")
+        call.universe.store.execute(
+            "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (kind.name, resource["id"])
+        )
+        _log(call, kind, "delete", resource, actor)
+        return Response(status_code=204)
+
+    def status_handler(status: str, verb: str):
+        def handler(call: Call) -> dict:
+            actor = authorize(call, f"{kind.scope}.manage")
+            resource = document(call, kind)
+            call.universe.store.execute(
+                "UPDATE okta_resources SET status = ?, last_updated = ? WHERE kind = ? AND id = ?",
+                (status, call.universe.clock.now(), kind.name, resource["id"]),
+            )
+            resource = document(call, kind, resource["id"])
+            _log(call, kind, verb, resource, actor)
+            return resource_json(call, kind, resource)
+
+        return handler
+
+    one = f"{kind.path}/{{{kind.id_param}}}"
+    table = [
+        ("create", kind.path, "POST", create_handler),
+        ("list", kind.path, "GET", list_handler),
+        ("get", one, "GET", get_handler),
+        ("replace", one, "PUT", replace_handler),
+        ("delete", one, "DELETE", delete_handler),
+        ("activate", f"{one}/lifecycle/activate", "POST", status_handler("ACTIVE", "activate")),
+        (
+            "deactivate",
+            f"{one}/lifecycle/deactivate",
+            "POST",
+            status_handler("INACTIVE", "deactivate"),
+        ),
+    ]
+    return [
+        Route(path, operation(names[action])(handler), methods=[method])
+        for action, path, method, handler in table
+        if action in names
+    ]
