@@ -90,6 +90,10 @@ def test_batch_validates_runs_and_writes_output_and_error_files(openai_client, l
     assert output["response"]["status_code"] == 200
     assert output["response"]["request_id"].startswith("req_")
     assert output["response"]["body"]["choices"][0]["message"]["content"] == "hello batch"
+    used = output["response"]["body"]["usage"]
+    assert done.usage.input_tokens == used["prompt_tokens"] > 0
+    assert done.usage.output_tokens == used["completion_tokens"] > 0
+    assert done.usage.total_tokens == used["total_tokens"]
     [error] = jsonl(openai_client, done.error_file_id)
     assert error["custom_id"] == "bad"
     assert error["response"]["status_code"] == 400
@@ -115,6 +119,7 @@ def test_responses_batch_uses_scripted_model(openai_client, llm_script):
     done = openai_client.batches.retrieve(batch.id)
     assert done.model == "judge" and done.error_file_id is None
     [output] = jsonl(openai_client, done.output_file_id)
+    assert done.usage.output_tokens == output["response"]["body"]["usage"]["output_tokens"]
     assert output["response"]["body"]["output"][0]["content"][0]["text"] == "PASS"
 
 

@@ -181,9 +181,31 @@ def _run(
         )
         (output if status < 300 else failed).append(line)
     batch["request_counts"].update(completed=len(output), failed=len(failed))
+    batch["usage"] = usage([line["response"]["body"] for line in output])
     batch.update(status="completed", finalizing_at=now, completed_at=now)
     _attach(call, batch, output, failed)
     return _save(call, batch)
+
+
+def usage(bodies: list[Any]) -> dict[str, Any]:
+    """The batch's token usage: the sum over its answers' ``usage`` (Responses, Chat or
+    Embeddings names)."""
+    spent = dict.fromkeys(("input", "output", "cached", "reasoning"), 0)
+    for body in bodies:
+        used = body.get("usage") or {}
+        spent["input"] += used.get("input_tokens", used.get("prompt_tokens", 0))
+        spent["output"] += used.get("output_tokens", used.get("completion_tokens", 0))
+        inputs = used.get("input_tokens_details") or used.get("prompt_tokens_details") or {}
+        outputs = used.get("output_tokens_details") or used.get("completion_tokens_details") or {}
+        spent["cached"] += inputs.get("cached_tokens", 0)
+        spent["reasoning"] += outputs.get("reasoning_tokens", 0)
+    return {
+        "input_tokens": spent["input"],
+        "input_tokens_details": {"cached_tokens": spent["cached"]},
+        "output_tokens": spent["output"],
+        "output_tokens_details": {"reasoning_tokens": spent["reasoning"]},
+        "total_tokens": spent["input"] + spent["output"],
+    }
 
 
 def _answer(call: Call, endpoint: str, body: dict, headers: dict[str, str]) -> tuple[int, Any]:
@@ -281,6 +303,7 @@ def create(call: Call) -> dict:
         "cancelled_at": None,
         "request_counts": {"total": 0, "completed": 0, "failed": 0},
         "metadata": body.get("metadata"),
+        "usage": usage([]),
     }
     call.universe.store.insert(
         "openai_batches",
