@@ -221,3 +221,37 @@ def test_list_pages_newest_first(openai_client):
     assert [b.id for b in first.data] == [ids[2], ids[1]] and first.has_more
     assert all(b.status == "in_progress" for b in first.data)
     assert [b.id for b in openai_client.batches.list(limit=2)] == ids[::-1]
+
+
+def test_embeddings_batch_answers_vectors(openai_client):
+    body = {"model": "text-embedding-3-small", "input": "batch me", "dimensions": 8}
+    batch = run(
+        openai_client,
+        [{"custom_id": "e", "method": "POST", "url": "/v1/embeddings", "body": body}],
+        endpoint="/v1/embeddings",
+    )
+    openai_client.batches.retrieve(batch.id)
+    done = openai_client.batches.retrieve(batch.id)
+    [output] = jsonl(openai_client, done.output_file_id)
+    vector = output["response"]["body"]["data"][0]["embedding"]
+    live = openai_client.embeddings.create(**body).data[0].embedding
+    assert live == pytest.approx(vector, abs=1e-6) and len(vector) == 8
+    assert done.usage.input_tokens == output["response"]["body"]["usage"]["prompt_tokens"]
+
+
+def test_batched_requests_are_recorded_with_the_creating_request_headers(
+    openai_client, llm_exchanges
+):
+    batch = run(openai_client, [line("a", "hi")])
+    openai_client.batches.retrieve(batch.id)
+    openai_client.batches.retrieve(batch.id)
+    [exchange] = llm_exchanges("openai")
+    assert exchange["request"] == line("a", "hi")["body"]
+    assert exchange["headers"]["authorization"].endswith("…")
+    assert exchange["headers"]["content-type"] == "application/json"
+
+
+def test_unknown_batch_is_a_404(openai_client):
+    with pytest.raises(openai.NotFoundError) as missing:
+        openai_client.with_options(max_retries=0).batches.retrieve("batch_nope")
+    assert missing.value.body["message"] == "No batch found with id 'batch_nope'."
