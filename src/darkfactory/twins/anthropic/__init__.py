@@ -1,17 +1,25 @@
-"""The Anthropic twin: Messages and Models at ``/anthropic/v1/...``; UI at ``/ui/anthropic/``."""
+"""The Anthropic twin: Messages, Message Batches and Models at ``/anthropic/v1/...``; UI at
+``/ui/anthropic/``."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
-from darkfactory.twins.anthropic import api, messages, models
+from darkfactory.twins.anthropic import api, message_batches, messages, models
 from darkfactory.twins.kit import TwinError
 from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.twin import LlmTwin
 from darkfactory.twins.llm.wire import stamped
 
-__all__ = ["AnthropicTwin"]
+__all__ = ["AnthropicTwin", "api_routes"]
+
+
+def api_routes() -> list[Route]:
+    """The routes of every API operation the twin serves."""
+    return messages.routes() + message_batches.routes() + models.routes()
 
 
 class AnthropicTwin(LlmTwin):
@@ -22,10 +30,10 @@ class AnthropicTwin(LlmTwin):
     key_prefix = "sk-ant-api03-"
     model_calls = ("messages.create",)
     outage_status = 529
+    schema = SCHEMA + message_batches.SCHEMA
 
     def routes(self):
-        operations = messages.routes() + models.routes()
-        return self.control_routes() + stamped(operations, lambda: api.stamps(self.universe))
+        return self.control_routes() + stamped(api_routes(), lambda: api.stamps(self.universe))
 
     def render_error(self, request: Request, error: TwinError) -> Response:
         return api.render_error(self.universe, request, error)

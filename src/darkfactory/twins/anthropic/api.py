@@ -85,6 +85,21 @@ def authorize(call: Call) -> None:
         raise invalid("anthropic-version: header is required")
 
 
+def page(ids: list[str], query) -> tuple[list[str], bool]:
+    """One page of ``ids`` (in listing order) for ``before_id``/``after_id``/``limit`` (1-1000,
+    default 20), and whether more lie beyond it."""
+    try:
+        limit = min(max(int(query.get("limit", 20)), 1), 1000)
+    except ValueError as error:
+        raise invalid("limit: Input should be a valid integer") from error
+    after, before = query.get("after_id"), query.get("before_id")
+    if after in ids:
+        ids = ids[ids.index(after) + 1 :]
+    if before in ids:
+        ids = ids[: ids.index(before)][-limit:]
+    return ids[:limit], len(ids) > limit
+
+
 def new_id(call: Call, prefix: str) -> str:
     return prefix + call.universe.ids.token(f"anthropic.{prefix}", 22, MIXED_ALNUM)
 

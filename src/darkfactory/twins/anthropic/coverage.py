@@ -9,7 +9,7 @@ from __future__ import annotations
 from anthropic import Anthropic
 from anthropic._resource import SyncAPIResource
 
-from darkfactory.twins.anthropic import messages, models
+from darkfactory.twins.anthropic import api_routes
 from darkfactory.twins.llm.sdk import family, resource_methods, served
 
 TITLE = "Anthropic API coverage"
@@ -25,5 +25,5 @@ def operations() -> list[str]:
 
 
 def implemented() -> list[str]:
-    names = served(messages.routes() + models.routes())
+    names = served(api_routes())
     return sorted(names | {h for op in names for h in HELPERS.get(op, [])})

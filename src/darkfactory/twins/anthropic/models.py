@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from darkfactory.twins.anthropic.api import authorize
+from darkfactory.twins.anthropic.api import authorize, page
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
 
@@ -36,22 +36,10 @@ def model_json(model: str) -> dict:
 @operation("models.list")
 def list_models(call: Call) -> dict:
     authorize(call)
-    names = call.twin.state.models()
-    try:
-        limit = min(max(int(call.query.get("limit", 20)), 1), 1000)
-    except ValueError as error:
-        raise TwinError(
-            "invalid_request_error", 400, "limit: Input should be a valid integer"
-        ) from error
-    after, before = call.query.get("after_id"), call.query.get("before_id")
-    if after in names:
-        names = names[names.index(after) + 1 :]
-    if before in names:
-        names = names[: names.index(before)][-limit:]
-    chosen = names[:limit]
+    chosen, more = page(call.twin.state.models(), call.query)
     return {
         "data": [model_json(m) for m in chosen],
-        "has_more": len(names) > limit,
+        "has_more": more,
         "first_id": chosen[0] if chosen else None,
         "last_id": chosen[-1] if chosen else None,
     }

@@ -4,8 +4,9 @@ A fault the twin applies midway through its answer (a stream that breaks off) is
 handler as ``call.trip`` instead of being answered up front.
 
 A handler is a plain synchronous function of a ``Call``; the wrapper reads the request body before
-the transaction starts, so no ``await`` ever happens while the database is being written. Work
-that must happen after the write (delivering events, streaming) goes into ``call.after``.
+the transaction starts, so no ``await`` ever happens while the database is being written, and
+closes the files of a form body once the handler has answered. Work that must happen after the
+write (delivering events, streaming) goes into ``call.after``.
 """
 
 from __future__ import annotations
@@ -128,7 +129,12 @@ def operation(name: str) -> Callable[[Callable[[Call], Any]], Callable[[Request]
     def decorate(handler: Callable[[Call], Any]) -> Callable[[Request], Awaitable[Response]]:
         @functools.wraps(handler)
         async def endpoint(request: Request) -> Response:
-            return await run(await read_call(request, name), handler)
+            call = await read_call(request, name)
+            try:
+                return await run(call, handler)
+            finally:
+                if call.form is not None:
+                    await call.form.close()  # the uploaded files' temporary storage
 
         endpoint.operation = name  # type: ignore[attr-defined]
         return endpoint

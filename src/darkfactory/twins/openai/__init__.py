@@ -1,18 +1,42 @@
-"""The OpenAI twin: Responses, Chat Completions, Models at ``/openai/v1``; UI at ``/ui/openai/``."""
+"""The OpenAI twin: Responses, Chat Completions, Embeddings, Files, Batches and Models at
+``/openai/v1``; UI at ``/ui/openai/``."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from darkfactory.twins.kit import TwinError
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.twin import LlmTwin
 from darkfactory.twins.llm.wire import stamped
-from darkfactory.twins.openai import api, chat, embeddings, models, responses, stored
+from darkfactory.twins.openai import (
+    api,
+    batches,
+    chat,
+    embeddings,
+    files,
+    models,
+    responses,
+    stored,
+)
 
-__all__ = ["OpenAITwin"]
+__all__ = ["OpenAITwin", "api_routes"]
+
+
+def api_routes() -> list[Route]:
+    """The routes of every API operation the twin serves."""
+    return (
+        responses.routes()
+        + stored.routes()
+        + chat.routes()
+        + embeddings.routes()
+        + files.routes()
+        + batches.routes()
+        + models.routes()
+    )
 
 
 class OpenAITwin(LlmTwin):
@@ -23,21 +47,14 @@ class OpenAITwin(LlmTwin):
     cache_increment = 128
     key_prefix = "sk-proj-"
     model_calls = ("responses.create", "chat.completions.create")
-    schema = SCHEMA + stored.SCHEMA
+    schema = SCHEMA + stored.SCHEMA + files.SCHEMA + batches.SCHEMA
 
     @property
     def client_url(self) -> str:
         return f"{self.base_url}/v1"
 
     def routes(self):
-        operations = (
-            responses.routes()
-            + stored.routes()
-            + chat.routes()
-            + embeddings.routes()
-            + models.routes()
-        )
-        return self.control_routes() + stamped(operations, lambda: api.stamps(self.universe))
+        return self.control_routes() + stamped(api_routes(), lambda: api.stamps(self.universe))
 
     def render_error(self, request: Request, error: TwinError) -> Response:
         return api.render_error(request, error)

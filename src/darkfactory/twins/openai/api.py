@@ -114,6 +114,26 @@ def authorize(call: Call) -> None:
         )
 
 
+def cursor_page(items: list[dict], query, default: int = 20, most: int = 100) -> dict[str, Any]:
+    """A list answer: the ``limit`` items (1 to ``most``) after the one whose id is ``after``."""
+    ids = [item.get("id") for item in items]
+    after = query.get("after")
+    if after in ids:
+        items = items[ids.index(after) + 1 :]
+    try:
+        limit = min(max(int(query.get("limit", default)), 1), most)
+    except ValueError as error:
+        raise invalid("Invalid 'limit': expected an integer.", "limit", "invalid_type") from error
+    page = items[:limit]
+    return {
+        "object": "list",
+        "data": page,
+        "first_id": page[0]["id"] if page else None,
+        "last_id": page[-1]["id"] if page else None,
+        "has_more": len(items) > limit,
+    }
+
+
 def new_id(call: Call, prefix: str, length: int = 48) -> str:
     return prefix + call.universe.ids.token(f"openai.{prefix}", length, HEX)
 

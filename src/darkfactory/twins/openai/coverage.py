@@ -10,13 +10,15 @@ from openai import OpenAI
 from openai._resource import SyncAPIResource
 
 from darkfactory.twins.llm.sdk import family, resource_methods, served
-from darkfactory.twins.openai import chat, embeddings, models, responses, stored
+from darkfactory.twins.openai import api_routes
 
 TITLE = "OpenAI API coverage"
 SOURCE = "the `openai` SDK's resources (`OpenAI().<resource>.<method>`)"
 HELPERS = {
     "responses.create": ["responses.parse", "responses.stream"],
     "chat.completions.create": ["chat.completions.parse", "chat.completions.stream"],
+    "files.content": ["files.retrieve_content"],
+    "files.retrieve": ["files.wait_for_processing"],
 }
 
 __all__ = ["family"]
@@ -28,7 +30,5 @@ def operations() -> list[str]:
 
 
 def implemented() -> list[str]:
-    names = served(
-        responses.routes() + stored.routes() + chat.routes() + embeddings.routes() + models.routes()
-    )
+    names = served(api_routes())
     return sorted(names | {h for op in names for h in HELPERS.get(op, [])})

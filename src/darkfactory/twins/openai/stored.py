@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.openai.api import authorize, invalid, new_id
+from darkfactory.twins.openai.api import authorize, cursor_page, invalid, new_id
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS openai_responses (
@@ -89,22 +89,7 @@ def list_input_items(call: Call) -> dict:
     items = json.loads(_row(call, call.path_params["response_id"])["input"])
     if call.query.get("order", "desc") == "desc":
         items.reverse()
-    after = call.query.get("after")
-    ids = [i.get("id") for i in items]
-    if after in ids:
-        items = items[ids.index(after) + 1 :]
-    try:
-        limit = min(max(int(call.query.get("limit", 20)), 1), 100)
-    except ValueError as error:
-        raise invalid("Invalid 'limit': expected an integer.", "limit", "invalid_type") from error
-    page = items[:limit]
-    return {
-        "object": "list",
-        "data": page,
-        "first_id": page[0]["id"] if page else None,
-        "last_id": page[-1]["id"] if page else None,
-        "has_more": len(items) > limit,
-    }
+    return cursor_page(items, call.query)
 
 
 def routes() -> list[Route]:
