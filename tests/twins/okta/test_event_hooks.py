@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 
 import pytest
-import uvicorn
 from okta.models import CreateUserRequest, EventHook
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from darkfactory.twins.kit.server import free_port
+from darkfactory.twins.kit.server import serve_app
 
 SECRET = "hook-secret-123"
 
@@ -26,13 +24,7 @@ class Receiver:
         self.deliveries: list[dict] = []
         self.attempts = 0
         self.fail_first = fail_first
-        self.port = free_port()
-        app = Starlette(routes=[Route("/hook", self.endpoint, methods=["GET", "POST"])])
-        self.server = uvicorn.Server(uvicorn.Config(app, port=self.port, log_level="warning"))
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hook"
+        self.url = ""
 
     async def endpoint(self, request: Request) -> Response:
         if request.headers.get("authorization") != SECRET:
@@ -46,22 +38,15 @@ class Receiver:
         self.deliveries.append(await request.json())
         return Response(status_code=200)
 
-    def __enter__(self) -> Receiver:
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.01)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(5)
-
 
 @pytest.fixture
 def receiver():
-    with Receiver(fail_first=1) as running:
-        yield running
+    hooks = Receiver(fail_first=1)
+    app = Starlette(routes=[Route("/hook", hooks.endpoint, methods=["GET", "POST"])])
+    base, server = serve_app(app)
+    hooks.url = f"{base}/hook"
+    yield hooks
+    server.should_exit = True
 
 
 def hook_body(uri: str) -> EventHook:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
-import uvicorn
 from okta.models import InlineHookCreate
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from darkfactory.twins.kit.server import free_port
+from darkfactory.twins.kit.server import serve_app
 from darkfactory.twins.okta.testing import send
 
 SECRET = "inline-secret"
@@ -23,10 +19,8 @@ class HookService:
     """An inline hook endpoint: checks the auth header, answers a registration command."""
 
     def __init__(self) -> None:
+        self.base = ""
         self.received: list[dict] = []
-        self.port = free_port()
-        app = Starlette(routes=[Route("/hook", self.endpoint, methods=["POST"])])
-        self.server = uvicorn.Server(uvicorn.Config(app, port=self.port, log_level="warning"))
 
     async def endpoint(self, request: Request) -> Response:
         if request.headers.get("authorization") != SECRET:
@@ -37,24 +31,16 @@ class HookService:
         )
 
     def url(self, path: str = "/hook") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def __enter__(self) -> HookService:
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.01)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(5)
+        return f"{self.base}{path}"
 
 
 @pytest.fixture
 def service():
-    with HookService() as running:
-        yield running
+    hooks = HookService()
+    app = Starlette(routes=[Route("/hook", hooks.endpoint, methods=["POST"])])
+    hooks.base, server = serve_app(app)
+    yield hooks
+    server.should_exit = True
 
 
 def hook(uri: str, name: str = "Pre-registration", secret: str | None = SECRET) -> dict:
