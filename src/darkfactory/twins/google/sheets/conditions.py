@@ -11,6 +11,7 @@ ignore case and look at the text the cell shows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from typing import TYPE_CHECKING, Any
@@ -86,8 +87,12 @@ class ConditionalFormats:
 
     def __init__(self, book: Workbook) -> None:
         self.book = book
-        self.calculation = Calculation.settled(book)
         self._numbers: dict[int, list[float]] = {}
+
+    @functools.cached_property
+    def calculation(self) -> Calculation:
+        """Formula results as stored, built only when a rule's formula needs them."""
+        return Calculation.settled(self.book)
 
     def format_at(self, sheet: Sheet, row: int, col: int, cell: Cell) -> dict | None:
         """The format the rules of ``sheet`` lay over the cell at (row, col), if any holds."""
