@@ -176,3 +176,62 @@ def test_rules_are_listed_and_unknown_rule_types_are_refused(atlassian_jira, gua
     assert caught.value.response.status_code == 400
     message = caught.value.response.json()["errorMessages"][0]
     assert "MagicValidator" in message and "FieldRequiredValidator" in message
+
+
+def test_a_value_field_condition_offers_a_transition_by_the_issues_own_values(
+    jira_client, atlassian_jira
+):
+    statuses = {s.name: s.id for s in jira_client.statuses()}
+    todo, progress = statuses["To Do"], statuses["In Progress"]
+    atlassian_jira.post(
+        "rest/api/3/workflow",
+        data={
+            "name": "Urgent flow",
+            "statuses": [{"id": todo}, {"id": progress}],
+            "transitions": [
+                {
+                    "name": "Escalate",
+                    "to": progress,
+                    "type": "global",
+                    "rules": {
+                        "conditions": [
+                            {
+                                "type": "ValueFieldCondition",
+                                "configuration": {
+                                    "fieldId": "summary",
+                                    "fieldValue": "Site down",
+                                    "comparisonType": "STRING",
+                                    "comparator": "=",
+                                },
+                            },
+                            {
+                                "type": "ValueFieldCondition",
+                                "configuration": {
+                                    "fieldId": "customfield_10000",
+                                    "fieldValue": "3",
+                                    "comparisonType": "NUMBER",
+                                    "comparator": ">",
+                                },
+                            },
+                        ]
+                    },
+                }
+            ],
+        },
+    )
+    scheme = atlassian_jira.post(
+        "rest/api/3/workflowscheme", data={"name": "Urgent", "defaultWorkflow": "Urgent flow"}
+    )
+    atlassian_jira.put(
+        "rest/api/3/workflowscheme/project",
+        data={"workflowSchemeId": str(scheme["id"]), "projectId": jira_client.project("OPS").id},
+    )
+
+    def make(summary: str, points: float) -> str:
+        return jira_client.create_issue(
+            project="OPS", summary=summary, issuetype={"name": "Task"}, customfield_10000=points
+        ).key
+
+    assert names(jira_client, make("Site down", 5)) == ["Escalate"]
+    assert names(jira_client, make("Site down", 2)) == [], "3 points or fewer stay put"
+    assert names(jira_client, make("Typo", 8)) == [], "the summary must be the given text"

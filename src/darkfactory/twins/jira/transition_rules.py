@@ -38,6 +38,15 @@ def _id(ref: Any) -> str:
     return str(ref.get("id") if isinstance(ref, dict) else ref)
 
 
+def _text(stored: Any) -> str:
+    """A stored value as a STRING comparison sees it (ids for references, joined lists)."""
+    if stored is None:
+        return ""
+    if isinstance(stored, list):
+        return ", ".join(str(v) for v in stored)
+    return str(stored)
+
+
 def _empty(value: Any) -> bool:
     return value in (None, "", [], {}) or (
         isinstance(value, dict) and value.get("type") == "doc" and not values.has_text(value)
@@ -83,10 +92,7 @@ def _value_field(state, actor, project, issue, config) -> bool:
         except (TypeError, ValueError):
             return False
     else:
-        left, right = (
-            str(values.raw_id(state.field(config["fieldId"]) or {}, stored)),
-            str(expected),
-        )
+        left, right = _text(stored), str(expected)
     return COMPARATORS.get(comparator, COMPARATORS["="])(left, right)
 
 
