@@ -20,3 +20,12 @@ def viewer_account(request: Request, state: GoogleState) -> dict:
 
 def viewer(request: Request, state: GoogleState) -> Principal:
     return state.principal(viewer_account(request, state)["email"])
+
+
+def shown_file(request: Request, twin, file_id: str, mime_type: str) -> dict | None:
+    """The Drive file a native-file page shows, if it is of ``mime_type`` and the viewer holds a
+    role on it; None otherwise (the page answers 404)."""
+    file = twin.drive.file(file_id)
+    if file is None or file["mime_type"] != mime_type:
+        return None
+    return file if twin.drive.role_of(viewer(request, twin.state), file_id) is not None else None

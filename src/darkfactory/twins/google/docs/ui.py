@@ -12,7 +12,7 @@ from starlette.routing import Route
 from darkfactory.twins.google.docs import state
 from darkfactory.twins.google.docs.model import Paragraph, SectionBreak, Table
 from darkfactory.twins.google.drive.formats import DOCUMENT
-from darkfactory.twins.google.viewer import viewer
+from darkfactory.twins.google.viewer import shown_file
 from darkfactory.twins.kit.dashboard import page
 
 if TYPE_CHECKING:
@@ -65,13 +65,8 @@ def blocks(body: list, objects: dict) -> list[dict]:
 def routes(twin: GoogleTwin) -> list[Route]:
     async def document(request: Request) -> Response:
         document_id = request.path_params["document_id"]
-        principal = viewer(request, twin.state)
-        file = twin.drive.file(document_id)
-        if (
-            file is None
-            or file["mime_type"] != DOCUMENT
-            or twin.drive.role_of(principal, document_id) is None
-        ):
+        file = shown_file(request, twin, document_id, DOCUMENT)
+        if file is None:
             return Response("Document not found", status_code=404)
         loaded = state.load(twin.universe.store, document_id)
         doc = loaded[1] if loaded else state.blank()

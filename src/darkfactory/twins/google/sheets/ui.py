@@ -12,7 +12,7 @@ from starlette.routing import Route
 from darkfactory.twins.google.drive.formats import SPREADSHEET
 from darkfactory.twins.google.sheets.a1 import column_letters
 from darkfactory.twins.google.sheets.workbook import Workbook
-from darkfactory.twins.google.viewer import viewer
+from darkfactory.twins.google.viewer import shown_file
 from darkfactory.twins.kit.dashboard import page
 
 if TYPE_CHECKING:
@@ -39,13 +39,8 @@ def _merged(sheet) -> tuple[dict, set]:
 def routes(twin: GoogleTwin) -> list[Route]:
     async def grid(request: Request) -> Response:
         spreadsheet_id = request.path_params["spreadsheet_id"]
-        principal = viewer(request, twin.state)
-        file = twin.drive.file(spreadsheet_id)
-        if (
-            file is None
-            or file["mime_type"] != SPREADSHEET
-            or twin.drive.role_of(principal, spreadsheet_id) is None
-        ):
+        file = shown_file(request, twin, spreadsheet_id, SPREADSHEET)
+        if file is None:
             return Response("Spreadsheet not found", status_code=404)
         book = Workbook.load(twin.universe.store, spreadsheet_id)
         if book is None:
