@@ -1,22 +1,32 @@
 # Two commands matter: `make run` (a universe with demo data) and `make test` (the test suite).
+# Development installs come from the committed lock, requirements/dev.lock; `make lock` rewrites it.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOCK := requirements/dev.lock
+UV_VERSION := 0.13.8
+UV := $(BIN)/uv
 
-.PHONY: run test lint coverage bench clean
+.PHONY: run test fuzz lint coverage bench lock clean
 
-$(STAMP): pyproject.toml
+$(UV):
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q "uv==$(UV_VERSION)"
+
+$(STAMP): pyproject.toml $(LOCK) | $(UV)
+	$(UV) pip sync -q --python $(BIN)/python $(LOCK)
+	$(UV) pip install -q --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/darkfactory universe up --memory --seed 1
+	$(BIN)/darkfactory universe up --memory --seed 1 --open
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+fuzz: $(STAMP)
+	FUZZ_SECONDS=600 $(BIN)/python -m pytest tests/fuzz -p no:xdist
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples
@@ -27,6 +37,10 @@ coverage: $(STAMP)
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+
+lock: | $(UV)
+	$(UV) pip compile -q --upgrade --universal --python-version 3.11 --extra dev \
+		pyproject.toml -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
