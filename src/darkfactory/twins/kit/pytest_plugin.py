@@ -34,9 +34,21 @@ class RunningUniverse:
     def universe(self) -> Universe:
         return self.server.universe
 
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """What the control plane and the twins' setup routes (``/<twin>/_...``) require."""
+        return {"Authorization": f"Bearer {self.universe.admin_token}"}
+
+    def admin_http(self) -> httpx.Client:
+        """An httpx client on the universe's URL that sends the admin token."""
+        return httpx.Client(base_url=self.url, headers=self.admin_headers, timeout=30)
+
     def control(self, method: str, path: str, **kwargs) -> dict:
         """Call the control plane, failing the test on an error answer."""
-        response = httpx.request(method, f"{self.url}/_universe{path}", timeout=30, **kwargs)
+        headers = {**self.admin_headers, **kwargs.pop("headers", {})}
+        response = httpx.request(
+            method, f"{self.url}/_universe{path}", timeout=30, headers=headers, **kwargs
+        )
         response.raise_for_status()
         return response.json()
 

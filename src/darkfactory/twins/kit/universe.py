@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import secrets
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from darkfactory.twins.kit.twin import Twin
 from darkfactory.twins.registry import twin_classes
 
 DB_NAME = "universe.sqlite"
+ADMIN_TOKEN_FILE = "admin-token"
 
 
 EPOCH_2026 = 1_767_225_600  # 2026-01-01T00:00:00Z
@@ -51,6 +53,7 @@ class Universe:
         twins: list[str] | None = None,
         fixtures: dict[str, dict[str, Any]] | None = None,
         frozen: bool = False,
+        open_access: bool = False,
         _snapshot: sqlite3.Connection | None = None,
     ) -> None:
         self.data = Path(data) if data is not None else None
@@ -59,6 +62,8 @@ class Universe:
         self.store = Store(self.data / DB_NAME if self.data else MEMORY)
         self.fixtures = fixtures or {}
         self.frozen = frozen
+        self.open_access = open_access
+        self.admin_token = self._admin_token()
         self.url = "http://127.0.0.1"
         self._snapshots: dict[str, sqlite3.Connection] = {}
         self.forks: dict[str, Any] = {}  # id -> UniverseServer of forks made over HTTP
@@ -75,6 +80,20 @@ class Universe:
         self.faults = Faults(self.store, self.clock)
         self.twins: dict[str, Twin] = {cls.name: cls(self) for cls in twin_classes(twins)}
         self._open(schema=_snapshot is None)
+
+    def _admin_token(self) -> str:
+        """The token the control plane and the twins' setup routes take: random, never derived
+        from the seed; a durable universe keeps it in ``DIR/admin-token`` (readable by its owner
+        only) so that it survives restarts."""
+        if self.data is None:
+            return "dfa-" + secrets.token_urlsafe(24)
+        path = self.data / ADMIN_TOKEN_FILE
+        if path.exists():
+            return path.read_text().strip()
+        token = "dfa-" + secrets.token_urlsafe(24)
+        path.touch(mode=0o600)
+        path.write_text(token + "\n")
+        return token
 
     def _open(self, schema: bool = True) -> None:
         for twin in self.twins.values():
@@ -119,6 +138,7 @@ class Universe:
             twins=list(self.twins),
             fixtures=self.fixtures,
             frozen=self.frozen,
+            open_access=self.open_access,
             _snapshot=source,
         )
 
