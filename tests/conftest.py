@@ -35,8 +35,16 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def browser_page(browser) -> Iterator:
+def browser_page(browser, request) -> Iterator:
+    """A page in a fresh browser context; where the test serves a universe, the context holds
+    the admin cookie that opening the start-up banner's link gives a person."""
     context = browser.new_context()
+    if "universe" in request.fixturenames:
+        from darkfactory.twins.kit.access import COOKIE
+
+        running = request.getfixturevalue("universe")
+        token = running.universe.admin_token
+        context.add_cookies([{"name": COOKIE, "value": token, "url": running.url}])
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

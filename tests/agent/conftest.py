@@ -53,7 +53,8 @@ class Harness:
 def twin_http(universe_session) -> Iterator[httpx.Client]:
     """One HTTP client on the session's universe, reused for scripts and recordings."""
     server, _ = universe_session
-    with httpx.Client(base_url=server.url, timeout=30) as http:
+    admin = {"Authorization": f"Bearer {server.universe.admin_token}"}
+    with httpx.Client(base_url=server.url, headers=admin, timeout=30) as http:
         yield http
 
 

@@ -10,8 +10,9 @@ from slack_sdk import WebClient
 from darkfactory.cli import main
 
 
-def run(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args))
+def run(*args: str, token: str | None = None) -> str:
+    env = {"DARKFACTORY_ADMIN_TOKEN": token} if token else {}
+    result = CliRunner(env=env).invoke(main, list(args))
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -19,15 +20,29 @@ def run(*args: str) -> str:
 def test_snapshot_restore_reset_status(universe):
     creds = universe.credentials["slack"]
     client = WebClient(token=creds["bot_token"], base_url=creds["api_url"])
-    snap = run("universe", "snapshot", "--url", universe.url).strip()
+    token = universe.universe.admin_token
+    snap = run("universe", "snapshot", "--url", universe.url, "--token", token).strip()
     client.conversations_create(name="cli-made")
-    assert "restored" in run("universe", "restore", snap, "--url", universe.url)
+    assert "restored" in run("universe", "restore", snap, "--url", universe.url, token=token)
     assert "cli-made" not in [c["name"] for c in client.conversations_list()["channels"]]
     client.conversations_create(name="cli-made-again")
-    run("universe", "reset", "--url", universe.url)
+    run("universe", "reset", "--url", universe.url, token=token)
     assert "cli-made-again" not in [c["name"] for c in client.conversations_list()["channels"]]
-    status = json.loads(run("universe", "status", "--url", universe.url))
+    status = json.loads(run("universe", "status", "--url", universe.url, token=token))
     assert "slack" in status["twins"]
+
+
+def test_commands_without_the_admin_token_are_refused(universe):
+    before = universe.control("GET", "/snapshots")["snapshots"]
+    result = CliRunner().invoke(main, ["universe", "reset", "--url", universe.url])
+    assert result.exit_code == 1
+    assert "the admin token is required" in result.output
+    wrong = CliRunner().invoke(
+        main, ["universe", "snapshot", "--url", universe.url, "--token", "x"]
+    )
+    assert wrong.exit_code == 1
+    assert "the admin token is wrong" in wrong.output
+    assert universe.control("GET", "/snapshots")["snapshots"] == before
 
 
 def test_unreachable_universe_is_a_clear_error():
@@ -37,7 +52,10 @@ def test_unreachable_universe_is_a_clear_error():
 
 
 def test_restore_of_unknown_snapshot_reports_it(universe):
-    result = CliRunner().invoke(main, ["universe", "restore", "ghost", "--url", universe.url])
+    args = ["universe", "restore", "ghost", "--url", universe.url]
+    result = CliRunner(env={"DARKFACTORY_ADMIN_TOKEN": universe.universe.admin_token}).invoke(
+        main, args
+    )
     assert result.exit_code == 1
     assert "no snapshot 'ghost'" in result.output
 

@@ -48,7 +48,9 @@ def test_snapshot_restore_round_trip(universe):
 
 
 def test_restore_of_unknown_snapshot_is_404(universe):
-    response = httpx.post(f"{universe.url}/_universe/snapshots/nope/restore")
+    response = httpx.post(
+        f"{universe.url}/_universe/snapshots/nope/restore", headers=universe.admin_headers
+    )
     assert response.status_code == 404
     assert "nope" in response.json()["error"]
 
@@ -86,7 +88,9 @@ def test_clock_freeze_and_advance(universe):
 
 @pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'{"advance": "soon"}'])
 def test_bad_clock_requests_are_400(universe, body):
-    response = httpx.post(f"{universe.url}/_universe/clock", content=body)
+    response = httpx.post(
+        f"{universe.url}/_universe/clock", headers=universe.admin_headers, content=body
+    )
     assert response.status_code == 400
     assert response.json()["error"].startswith("bad clock request")
 
@@ -104,7 +108,8 @@ def test_fork_over_http_serves_an_independent_universe(universe):
     slack(universe).conversations_create(name="after-snapshot")
     fork = universe.control("POST", "/forks", json={"snapshot": snap})
     assert fork["url"] != universe.url
-    creds = httpx.get(f"{fork['url']}/_universe/credentials").json()["slack"]
+    creds = httpx.get(f"{fork['url']}/_universe/credentials", headers=universe.admin_headers)
+    creds = creds.json()["slack"]
     child = WebClient(token=creds["bot_token"], base_url=creds["api_url"])
     names = [c["name"] for c in child.conversations_list()["channels"]]
     assert "after-snapshot" not in names and "general" in names
@@ -112,7 +117,9 @@ def test_fork_over_http_serves_an_independent_universe(universe):
     universe.control("DELETE", f"/forks/{fork['id']}")
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{fork['url']}/_universe/", timeout=2)
-    missing = httpx.post(f"{universe.url}/_universe/forks", json={"snapshot": "nope"})
+    missing = httpx.post(
+        f"{universe.url}/_universe/forks", headers=universe.admin_headers, json={"snapshot": "nope"}
+    )
     assert missing.status_code == 404
 
 

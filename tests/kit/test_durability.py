@@ -39,16 +39,27 @@ def start(data: Path, port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/_universe/", timeout=1).status_code == 200:
+            if (
+                httpx.get(
+                    f"http://127.0.0.1:{port}/_universe/", headers=admin(data), timeout=1
+                ).status_code
+                == 200
+            ):
                 return process
-        except httpx.HTTPError:
+        except (httpx.HTTPError, FileNotFoundError):  # not serving yet, or no token written yet
             time.sleep(0.1)
     process.kill()
     raise AssertionError(f"universe did not start: {process.stderr.read().decode()}")
 
 
-def client_for(port: int) -> tuple[WebClient, str]:
-    creds = httpx.get(f"http://127.0.0.1:{port}/_universe/credentials").json()["slack"]
+def admin(data: Path) -> dict[str, str]:
+    """The admin token a durable universe keeps in its data directory."""
+    return {"Authorization": f"Bearer {(data / 'admin-token').read_text().strip()}"}
+
+
+def client_for(port: int, data: Path) -> tuple[WebClient, str]:
+    url = f"http://127.0.0.1:{port}/_universe/credentials"
+    creds = httpx.get(url, headers=admin(data)).json()["slack"]
     client = WebClient(token=creds["bot_token"], base_url=creds["api_url"], timeout=5)
     channel = next(c["id"] for c in client.conversations_list()["channels"] if c["is_general"])
     return client, channel
@@ -65,19 +76,23 @@ def test_restart_on_same_data_keeps_state(tmp_path):
     port = free_port()
     process = start(tmp_path, port)
     try:
-        client, channel = client_for(port)
+        client, channel = client_for(port, tmp_path)
         created = client.conversations_create(name="survives-restart")["channel"]["id"]
         client.chat_postMessage(channel=channel, text="still here after restart")
-        snap = httpx.post(f"http://127.0.0.1:{port}/_universe/snapshots").json()["id"]
+        snap = httpx.post(
+            f"http://127.0.0.1:{port}/_universe/snapshots", headers=admin(tmp_path)
+        ).json()["id"]
     finally:
         process.terminate()
         process.wait(10)
     process = start(tmp_path, port)
     try:
-        client, channel = client_for(port)
+        client, channel = client_for(port, tmp_path)
         assert client.conversations_info(channel=created)["channel"]["name"] == "survives-restart"
         assert "still here after restart" in all_texts(client, channel)
-        restored = httpx.post(f"http://127.0.0.1:{port}/_universe/snapshots/{snap}/restore")
+        restored = httpx.post(
+            f"http://127.0.0.1:{port}/_universe/snapshots/{snap}/restore", headers=admin(tmp_path)
+        )
         assert restored.status_code == 200, "snapshots survive restarts too"
     finally:
         process.terminate()
@@ -87,7 +102,7 @@ def test_restart_on_same_data_keeps_state(tmp_path):
 def test_kill_9_during_write_burst_loses_no_acknowledged_write(tmp_path):
     port = free_port()
     process = start(tmp_path, port)
-    client, channel = client_for(port)
+    client, channel = client_for(port, tmp_path)
     acknowledged: list[str] = []
     stop = threading.Event()
 
@@ -119,7 +134,7 @@ def test_kill_9_during_write_burst_loses_no_acknowledged_write(tmp_path):
 
     process = start(tmp_path, port)
     try:
-        client, channel = client_for(port)
+        client, channel = client_for(port, tmp_path)
         survived = all_texts(client, channel)
         lost = [text for text in acknowledged if text not in survived]
         assert not lost, f"{len(lost)} acknowledged writes lost, e.g. {lost[:3]}"

@@ -94,7 +94,9 @@ def test_latency_is_added(universe, client):
     ],
 )
 def test_invalid_faults_are_400_and_change_nothing(universe, fault, message):
-    response = httpx.post(f"{universe.url}/_universe/faults", json=fault)
+    response = httpx.post(
+        f"{universe.url}/_universe/faults", headers=universe.admin_headers, json=fault
+    )
     assert response.status_code == 400
     assert message in response.json()["error"]
     assert universe.control("GET", "/faults")["faults"] == []

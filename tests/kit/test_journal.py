@@ -43,7 +43,9 @@ def test_unknown_method_is_journaled_as_such(universe):
 
 
 def test_bad_since_is_400(universe):
-    response = httpx.get(f"{universe.url}/_universe/journal?since=yesterday")
+    response = httpx.get(
+        f"{universe.url}/_universe/journal?since=yesterday", headers=universe.admin_headers
+    )
     assert response.status_code == 400
 
 
@@ -53,7 +55,12 @@ def test_stream_delivers_entries_live(universe):
     ready = threading.Event()
 
     def listen() -> None:
-        with httpx.stream("GET", f"{universe.url}/_universe/journal/stream", timeout=10) as stream:
+        with httpx.stream(
+            "GET",
+            f"{universe.url}/_universe/journal/stream",
+            headers=universe.admin_headers,
+            timeout=10,
+        ) as stream:
             ready.set()
             for line in stream.iter_lines():
                 if line.startswith("data:"):

@@ -22,7 +22,8 @@ ADAPTERS = {"openai": OpenAIAdapter, "anthropic": AnthropicAdapter, "gemini": Ge
 def llm_credentials(universe_session) -> dict:
     """The seeded credentials of the LLM twins (the same after every restore), read once."""
     server, _ = universe_session
-    return httpx.get(f"{server.url}/_universe/credentials", timeout=30).json()
+    admin = {"Authorization": f"Bearer {server.universe.admin_token}"}
+    return httpx.get(f"{server.url}/_universe/credentials", headers=admin, timeout=30).json()
 
 
 @pytest.fixture

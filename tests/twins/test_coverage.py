@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.metadata
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,15 @@ from darkfactory.twins import coverage
 from darkfactory.twins.registry import TWINS
 
 ROOT = Path(__file__).resolve().parents[2]
+LOCK = ROOT / "requirements" / "dev.lock"
+
+
+def pinned(package: str) -> str:
+    """The version the development lock pins ``package`` at."""
+    name = re.escape(package).replace("_", "[-_]")
+    found = re.search(rf"^{name}==(\S+)", LOCK.read_text(), re.M | re.I)
+    assert found, f"{package} is not pinned in {LOCK.name}"
+    return found.group(1)
 
 
 @pytest.mark.parametrize("twin", list(TWINS))
@@ -17,6 +29,15 @@ def test_committed_table_matches_the_generated_one(twin):
     text = coverage.table(twin)
     if text is None:
         pytest.skip(f"{twin} has no coverage module")
+    module = importlib.import_module(f"darkfactory.twins.{twin}.coverage")
+    package = getattr(module, "PACKAGE", None)
+    if package is not None:
+        installed = importlib.metadata.version(package)
+        assert installed == pinned(package), (
+            f"{package} {installed} is installed but the lock pins {pinned(package)}: "
+            "install from requirements/dev.lock (make test does)"
+        )
+        assert f"{package} {installed}" in text
     committed = ROOT / "docs" / "coverage" / f"{twin}.md"
     assert committed.read_text() == text, "run `make coverage` and commit docs/coverage/"
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from darkfactory.twins.kit.server import serve
-from darkfactory.twins.kit.universe import Universe
+from darkfactory.twins.kit.universe import ADMIN_TOKEN_FILE, Universe
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 
@@ -36,6 +36,12 @@ def universe() -> None:
     help="Freeze the clock at a seed-derived instant, so timestamps are deterministic too.",
 )
 @click.option(
+    "--open",
+    "open_access",
+    is_flag=True,
+    help="No admin token: anyone who reaches the port may use the control plane and the UI.",
+)
+@click.option(
     "--fixture",
     "fixture_options",
     multiple=True,
@@ -51,6 +57,7 @@ def up(
     twins: tuple[str, ...],
     fixture_options: tuple[str, ...],
     frozen: bool,
+    open_access: bool,
 ) -> None:
     """Start a universe with seeded demo data and serve it until interrupted."""
     if data and memory:
@@ -62,6 +69,7 @@ def up(
             twins=list(twins) or None,
             fixtures=_fixtures(fixture_options),
             frozen=frozen,
+            open_access=open_access,
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -90,59 +98,80 @@ def _print_welcome(world: Universe) -> None:
     for name, twin in world.twins.items():
         table.add_row(twin.title, twin.client_url, f"/ui/{name}/")
     console.print(table)
-    console.print(f"Dashboard     {world.url}/ui/")
     console.print(f"Control plane {world.url}/_universe/")
     console.print(f"Credentials   {world.url}/_universe/credentials")
     console.print(f"State         {world.data or 'in memory'}")
+    if world.open_access:
+        console.print(f"Dashboard     {world.url}/ui/")
+        console.print("[bold yellow]Open access[/]: no admin token is asked for (--open).")
+        return
+    console.print(f"Dashboard     {world.url}/ui/?token={world.admin_token}")
+    console.print(f"Admin token   {world.admin_token}")
+    if world.data is not None:
+        console.print(f"              (kept in {world.data / ADMIN_TOKEN_FILE})")
+    console.print(
+        "The control plane, the UI and the twins' setup routes take it as "
+        "'Authorization: Bearer <token>'."
+    )
 
 
-def _control(url: str, method: str, path: str) -> dict:
+def _control(url: str, token: str | None, method: str, path: str) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        response = httpx.request(method, f"{url.rstrip('/')}/_universe{path}", timeout=30)
+        response = httpx.request(
+            method, f"{url.rstrip('/')}/_universe{path}", headers=headers, timeout=30
+        )
     except httpx.HTTPError as exc:
         raise click.ClickException(f"no universe at {url}: {exc}") from exc
     data = response.json()
     if response.is_error:
-        raise click.ClickException(data.get("error", response.text))
+        raise click.ClickException(data.get("message") or data.get("error", response.text))
     return data
 
 
-url_option = click.option(
-    "--url",
-    default=DEFAULT_URL,
-    show_default=True,
-    envvar="DARKFACTORY_UNIVERSE_URL",
-    help="A running universe.",
-)
+def url_option(command):
+    """``--url`` and ``--token``: which running universe, and its admin token."""
+    command = click.option(
+        "--token",
+        envvar="DARKFACTORY_ADMIN_TOKEN",
+        help="The universe's admin token (printed at start-up; DIR/admin-token when durable).",
+    )(command)
+    return click.option(
+        "--url",
+        default=DEFAULT_URL,
+        show_default=True,
+        envvar="DARKFACTORY_UNIVERSE_URL",
+        help="A running universe.",
+    )(command)
 
 
 @universe.command()
 @url_option
-def reset(url: str) -> None:
+def reset(url: str, token: str | None) -> None:
     """Reset a running universe to its freshly seeded state."""
-    _control(url, "POST", "/reset")
+    _control(url, token, "POST", "/reset")
     click.echo("reset")
 
 
 @universe.command()
 @url_option
-def snapshot(url: str) -> None:
+def snapshot(url: str, token: str | None) -> None:
     """Snapshot a running universe; prints the snapshot id."""
-    click.echo(_control(url, "POST", "/snapshots")["id"])
+    click.echo(_control(url, token, "POST", "/snapshots")["id"])
 
 
 @universe.command()
 @url_option
 @click.argument("snapshot_id")
-def restore(url: str, snapshot_id: str) -> None:
+def restore(url: str, token: str | None, snapshot_id: str) -> None:
     """Restore a running universe to a snapshot."""
-    _control(url, "POST", f"/snapshots/{snapshot_id}/restore")
+    _control(url, token, "POST", f"/snapshots/{snapshot_id}/restore")
     click.echo(f"restored {snapshot_id}")
 
 
 @universe.command()
 @url_option
-def status(url: str) -> None:
+def status(url: str, token: str | None) -> None:
     """Print a running universe's health document."""
-    json.dump(_control(url, "GET", "/"), sys.stdout, indent=2)
+    json.dump(_control(url, token, "GET", "/"), sys.stdout, indent=2)
     click.echo()

@@ -2,12 +2,15 @@
 
 A twin takes part by having a ``coverage`` module with ``operations()`` returning the vendor's
 operation names (from the official SDK or the published spec) and ``implemented()`` returning the
-names the twin serves. ``python -m darkfactory.twins.coverage [DIR]`` regenerates every table.
+names the twin serves; ``PACKAGE`` names the distribution the list is read from, and the table
+records its version, since a newer SDK release lists more operations.
+``python -m darkfactory.twins.coverage [DIR]`` regenerates every table.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import importlib.util
 import sys
 from itertools import groupby
@@ -16,6 +19,14 @@ from pathlib import Path
 from darkfactory.twins.registry import TWINS
 
 DEFAULT_DIR = Path("docs/coverage")
+
+
+def counted_against(module) -> str:
+    """The source of a coverage module's list, with the version of the SDK it is read from."""
+    package = getattr(module, "PACKAGE", None)
+    if package is None:
+        return module.SOURCE
+    return f"{module.SOURCE}, {package} {importlib.metadata.version(package)},"
 
 
 def table(twin: str) -> str | None:
@@ -31,7 +42,7 @@ def table(twin: str) -> str | None:
     lines = [
         f"# {module.TITLE}",
         "",
-        f"**{len(done)} of {len(listed)}** operations of {module.SOURCE} are implemented "
+        f"**{len(done)} of {len(listed)}** operations of {counted_against(module)} are implemented "
         f"({len(done) / len(listed):.0%}).",
         "",
         "Regenerate with `python -m darkfactory.twins.coverage` (or `make coverage`).",

@@ -12,7 +12,10 @@ from darkfactory.twins.kit.universe import Universe
 def test_seeded_spreadsheets_and_documents_are_computed_and_owned():
     fixtures = {"google": {"spreadsheets": 1, "documents": 1}}
     with UniverseServer(Universe(seed=3, fixtures=fixtures)) as server:
-        creds = httpx.get(f"{server.url}/_universe/credentials").json()["google"]
+        creds = httpx.get(
+            f"{server.url}/_universe/credentials",
+            headers={"Authorization": f"Bearer {server.universe.admin_token}"},
+        ).json()["google"]
         alice = client.user(creds, "alice@example.com")
         drive = client.build_service("drive", "v3", alice, creds["root_url"])
         sheets = client.build_service("sheets", "v4", alice, creds["root_url"])

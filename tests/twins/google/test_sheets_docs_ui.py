@@ -59,7 +59,7 @@ def test_views_follow_drive_permissions(universe, google_service_for):
             ]
         },
     ).execute()
-    with httpx.Client(base_url=f"{universe.url}/ui/google") as ui:
+    with httpx.Client(base_url=f"{universe.url}/ui/google", headers=universe.admin_headers) as ui:
         mine = ui.get(f"/documents/{document_id}")
         theirs = ui.get(f"/documents/{document_id}", params={"as": "bob@example.com"})
     assert mine.status_code == 200

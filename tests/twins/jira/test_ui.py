@@ -55,7 +55,7 @@ def test_dragging_a_card_to_done_resolves_the_issue(universe, browser_page, jira
 def test_pages_show_projects_issue_and_search(universe, jira_client):
     jira_client.add_comment("DEMO-2", doc("Seen in production"))
     jira_client.transition_issue("DEMO-2", "Done")
-    with httpx.Client(base_url=f"{universe.url}/ui/jira") as ui:
+    with httpx.Client(base_url=f"{universe.url}/ui/jira", headers=universe.admin_headers) as ui:
         projects = ui.get("/").text
         issue = ui.get("/issues/DEMO-2").text
         found = ui.get(

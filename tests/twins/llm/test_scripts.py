@@ -76,23 +76,29 @@ def test_scripted_finish_and_length(openai_client, llm_script):
 
 def test_control_endpoints_list_replace_and_clear(universe, llm_script):
     base = f"{universe.url}/openai/_scripts"
+    admin = universe.admin_headers
     yaml_script = "model: from-yaml\nturns:\n  - reply: {text: hi}\n"
-    created = httpx.post(base, content=yaml_script, headers={"content-type": "application/yaml"})
+    created = httpx.post(
+        base, content=yaml_script, headers={**admin, "content-type": "application/yaml"}
+    )
     assert created.status_code == 201
     assert created.json()["scripts"][0]["model"] == "from-yaml"
     llm_script(TRIAGE, providers=("openai",))
-    listed = httpx.get(base).json()["scripts"]
+    listed = httpx.get(base, headers=admin).json()["scripts"]
     assert [s["model"] for s in listed] == ["from-yaml", "triage"]
     assert listed[1]["answered"] == []
-    assert httpx.delete(f"{base}/from-yaml").json() == {"removed": 1}
-    assert httpx.delete(f"{base}/from-yaml").status_code == 404
-    assert httpx.delete(base).json() == {"removed": 1}
-    assert httpx.get(base).json() == {"scripts": []}
-    assert httpx.get(f"{universe.url}/anthropic/_scripts").json() == {"scripts": []}
+    assert httpx.delete(f"{base}/from-yaml", headers=admin).json() == {"removed": 1}
+    assert httpx.delete(f"{base}/from-yaml", headers=admin).status_code == 404
+    assert httpx.delete(base, headers=admin).json() == {"removed": 1}
+    assert httpx.get(base, headers=admin).json() == {"scripts": []}
+    assert httpx.get(
+        f"{universe.url}/anthropic/_scripts", headers=universe.admin_headers
+    ).json() == {"scripts": []}
 
 
 def test_invalid_scripts_are_refused_with_the_reason(universe):
     base = f"{universe.url}/gemini/_scripts"
+    admin = universe.admin_headers
     bad = [
         ({"model": "m", "turns": []}, "turns"),
         ({"model": "m", "turns": [{"reply": {"txt": "typo"}}]}, "txt"),
@@ -101,10 +107,10 @@ def test_invalid_scripts_are_refused_with_the_reason(universe):
         ({"model": "m", "turns": [{"reply": {"error": {"status": 200}}}]}, "status"),
     ]
     for script, reason in bad:
-        answer = httpx.post(base, json=script)
+        answer = httpx.post(base, json=script, headers=admin)
         assert answer.status_code == 400, script
         assert reason in answer.json()["error"]
-    assert httpx.post(base, content=b"{not yaml: [").status_code == 400
+    assert httpx.post(base, content=b"{not yaml: [", headers=admin).status_code == 400
 
 
 def test_registering_again_resets_the_turns(openai_client, llm_script):
@@ -131,5 +137,8 @@ def test_scripts_from_a_file_via_options_and_environment(tmp_path, monkeypatch):
         assert ask(client, "filed", "ping?") == "pong"
     monkeypatch.setenv(SCRIPTS_ENV, str(tmp_path))
     with UniverseServer(Universe(twins=["anthropic"])) as s:
-        listed = httpx.get(f"{s.url}/anthropic/_scripts").json()["scripts"]
+        listed = httpx.get(
+            f"{s.url}/anthropic/_scripts",
+            headers={"Authorization": f"Bearer {s.universe.admin_token}"},
+        ).json()["scripts"]
         assert [x["model"] for x in listed] == ["filed"]

@@ -23,7 +23,9 @@ def enroll_body(factor_type: str, provider: str = "OKTA", **profile) -> UserFact
 
 
 def outbox(universe, uid: str) -> list[dict]:
-    return httpx.get(f"{universe.url}/okta/_outbox", params={"userId": uid}).json()
+    return httpx.get(
+        f"{universe.url}/okta/_outbox", headers=universe.admin_headers, params={"userId": uid}
+    ).json()
 
 
 def freeze(universe, at: float = NOW) -> None:
@@ -208,7 +210,11 @@ async def test_read_only_admin_cannot_enroll(okta_client_for, universe):
 
 
 def device(universe, transaction_id: str, result: str) -> httpx.Response:
-    return httpx.post(f"{universe.url}/okta/_push/{transaction_id}", json={"result": result})
+    return httpx.post(
+        f"{universe.url}/okta/_push/{transaction_id}",
+        headers=universe.admin_headers,
+        json={"result": result},
+    )
 
 
 async def test_push_activates_and_verifies_from_the_device(okta_client, universe):

@@ -26,7 +26,9 @@ async def test_console_pages_show_the_org(okta_client, universe):
     )
     await okta_client.suspend_user("demo@example.com")
 
-    async with httpx.AsyncClient(base_url=f"{universe.url}/ui/okta") as ui:
+    async with httpx.AsyncClient(
+        base_url=f"{universe.url}/ui/okta", headers=universe.admin_headers
+    ) as ui:
         people = (await ui.get("/")).text
         groups = (await ui.get("/groups")).text
         apps = (await ui.get("/apps")).text

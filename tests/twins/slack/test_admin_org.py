@@ -294,6 +294,7 @@ def test_app_approval_restriction_and_admin_uninstall(
 ):
     app = httpx.post(
         f"{universe.url}/slack/_apps",
+        headers=universe.admin_headers,
         json={"name": "Shadow IT", "redirect_urls": ["http://127.0.0.1:9/back"]},
     ).json()["app"]
     admin = slack_admin_client

@@ -64,9 +64,11 @@ def test_manifest_app_lifecycle_and_install(universe, slack_credentials):
         }
         record = eventually(
             lambda: (
-                (r := httpx.get(f"{universe.url}/slack/_apps/{app_id}").json()["app"])[
-                    "request_url"
-                ]
+                (
+                    r := httpx.get(
+                        f"{universe.url}/slack/_apps/{app_id}", headers=universe.admin_headers
+                    ).json()["app"]
+                )["request_url"]
                 and r
             )
         )

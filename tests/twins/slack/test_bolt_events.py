@@ -115,14 +115,20 @@ def test_request_url_must_answer_the_challenge(universe):
     base, server = serve(
         Starlette(routes=[Route("/wrong", lambda request: httpx.Response(200), methods=["POST"])])
     )
-    created = httpx.post(f"{universe.url}/slack/_apps", json={"name": "Deaf"}).json()["app"]
+    created = httpx.post(
+        f"{universe.url}/slack/_apps", headers=universe.admin_headers, json={"name": "Deaf"}
+    ).json()["app"]
     answer = httpx.patch(
-        f"{universe.url}/slack/_apps/{created['app_id']}", json={"request_url": f"{base}/nowhere"}
+        f"{universe.url}/slack/_apps/{created['app_id']}",
+        headers=universe.admin_headers,
+        json={"request_url": f"{base}/nowhere"},
     )
     assert answer.status_code == 400
     assert answer.json()["error"].startswith("url_verification_failed")
     assert (
-        httpx.get(f"{universe.url}/slack/_apps/{created['app_id']}").json()["app"]["request_url"]
+        httpx.get(
+            f"{universe.url}/slack/_apps/{created['app_id']}", headers=universe.admin_headers
+        ).json()["app"]["request_url"]
         is None
     )
     server.should_exit = True
@@ -143,6 +149,7 @@ def test_failed_deliveries_are_retried_with_slack_headers(universe, slack_user_c
     base, server = serve(Starlette(routes=[Route("/events", flaky, methods=["POST"])]))
     created = httpx.post(
         f"{universe.url}/slack/_apps",
+        headers=universe.admin_headers,
         json={"name": "Flaky", "events": ["channel_created"], "request_url": f"{base}/events"},
     ).json()["app"]
     slack_user_client.conversations_create(name="retry-me")
@@ -180,7 +187,9 @@ def test_a_post_typed_in_the_web_client_reaches_bolt_and_its_thread_reply_shows(
 
 def test_bolt_rejects_deliveries_signed_with_another_secret(universe):
     """bolt's own verifier is on: an app holding the wrong signing secret fails the challenge."""
-    created = httpx.post(f"{universe.url}/slack/_apps", json={"name": "Suspicious"}).json()["app"]
+    created = httpx.post(
+        f"{universe.url}/slack/_apps", headers=universe.admin_headers, json={"name": "Suspicious"}
+    ).json()["app"]
     bolt = App(
         token=created["bot_token"],
         signing_secret="0" * 32,
@@ -195,6 +204,7 @@ def test_bolt_rejects_deliveries_signed_with_another_secret(universe):
     try:
         answer = httpx.patch(
             f"{universe.url}/slack/_apps/{created['app_id']}",
+            headers=universe.admin_headers,
             json={"request_url": f"{base}/slack/events"},
         )
         assert answer.status_code == 400 and "answered 401" in answer.json()["error"]

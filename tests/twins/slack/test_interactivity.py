@@ -60,6 +60,7 @@ def interactive_app(universe, slack_credentials):
     def build(base: str) -> dict:
         created = httpx.post(
             f"{universe.url}/slack/_apps",
+            headers=universe.admin_headers,
             json={
                 "name": "Deployer",
                 "interactivity_url": f"{base}/slack/events",
@@ -122,7 +123,10 @@ def test_trigger_ids_are_checked(interactive_app):
 
 
 def test_slash_command_acks_and_responds(universe, interactive_app, general):
-    cookies = {"slack_viewer": universe.credentials["slack"]["admin_user_id"]}
+    cookies = {
+        "slack_viewer": universe.credentials["slack"]["admin_user_id"],
+        **universe.admin_cookies,
+    }
     answer = httpx.post(
         f"{universe.url}/ui/slack/commands",
         cookies=cookies,

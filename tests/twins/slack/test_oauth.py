@@ -17,6 +17,7 @@ REDIRECT = "http://127.0.0.1:9/slack/oauth_redirect"
 def oauth_app(universe) -> dict:
     created = httpx.post(
         f"{universe.url}/slack/_apps",
+        headers=universe.admin_headers,
         json={"name": "Installer", "redirect_urls": [REDIRECT], "scopes": ["chat:write"]},
     )
     assert created.status_code == 201, created.text
@@ -258,13 +259,17 @@ def test_sign_in_with_slack(universe, oauth_app, slack_credentials):
 
 
 def test_credentials_still_answer_once_the_seeded_app_is_uninstalled(universe, slack_credentials):
-    apps = httpx.get(f"{universe.url}/slack/_apps").json()["apps"]
+    apps = httpx.get(f"{universe.url}/slack/_apps", headers=universe.admin_headers).json()["apps"]
     seeded = next(a for a in apps if a["bot_user_id"] == slack_credentials["bot_user_id"])
-    record = httpx.get(f"{universe.url}/slack/_apps/{seeded['app_id']}").json()["app"]
+    record = httpx.get(
+        f"{universe.url}/slack/_apps/{seeded['app_id']}", headers=universe.admin_headers
+    ).json()["app"]
     bot = WebClient(token=slack_credentials["bot_token"], base_url=slack_credentials["api_url"])
     bot.apps_uninstall(client_id=record["client_id"], client_secret=record["client_secret"])
     assert universe.credentials["slack"]["bot_token"] is None
     assert (
-        httpx.get(f"{universe.url}/slack/_apps/{seeded['app_id']}").json()["app"]["bot_token"]
+        httpx.get(
+            f"{universe.url}/slack/_apps/{seeded['app_id']}", headers=universe.admin_headers
+        ).json()["app"]["bot_token"]
         is None
     )

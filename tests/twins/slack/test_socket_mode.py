@@ -55,7 +55,9 @@ MODAL = {
 
 def create_app(universe, **spec) -> dict:
     answer = httpx.post(
-        f"{universe.url}/slack/_apps", json={"name": "Shipper", "socket_mode": True, **spec}
+        f"{universe.url}/slack/_apps",
+        headers=universe.admin_headers,
+        json={"name": "Shipper", "socket_mode": True, **spec},
     )
     assert answer.status_code == 201, answer.text
     return answer.json()["app"]
@@ -146,7 +148,10 @@ def test_bolt_hears_a_message_over_the_socket_and_replies_in_thread(
 
 def test_a_button_click_arrives_as_interactive_and_opens_a_modal(bolt_socket_app, universe):
     app, bot = bolt_socket_app
-    cookies = {"slack_viewer": universe.credentials["slack"]["admin_user_id"]}
+    cookies = {
+        "slack_viewer": universe.credentials["slack"]["admin_user_id"],
+        **universe.admin_cookies,
+    }
     general = next(c["id"] for c in bot.conversations_list()["channels"] if c["is_general"])
     bot.conversations_join(channel=general)
     ts = bot.chat_postMessage(channel=general, text="Ship?", blocks=BUTTONS)["ts"]
@@ -187,7 +192,10 @@ def test_a_button_click_arrives_as_interactive_and_opens_a_modal(bolt_socket_app
 
 def test_a_slash_command_ack_carries_the_response(bolt_socket_app, universe):
     app, bot = bolt_socket_app
-    cookies = {"slack_viewer": universe.credentials["slack"]["admin_user_id"]}
+    cookies = {
+        "slack_viewer": universe.credentials["slack"]["admin_user_id"],
+        **universe.admin_cookies,
+    }
     general = next(c["id"] for c in bot.conversations_list()["channels"] if c["is_general"])
     answer = httpx.post(
         f"{universe.url}/ui/slack/commands",
@@ -219,6 +227,7 @@ def test_only_app_level_tokens_open_connections_and_tickets_work_once(universe, 
     assert app_token_elsewhere.value.response["error"] == "not_allowed_token_type"
     reader = httpx.post(
         f"{universe.url}/slack/_apps/{app['app_id']}/tokens",
+        headers=universe.admin_headers,
         json={"name": "reader", "scopes": ["authorizations:read"]},
     ).json()["token"]
     with pytest.raises(SlackApiError) as unscoped:
@@ -304,7 +313,9 @@ def test_a_manifest_enables_socket_mode_without_request_urls(universe, slack_cre
         },
     }
     app_id = config.apps_manifest_create(manifest=manifest)["app_id"]
-    app = httpx.get(f"{universe.url}/slack/_apps/{app_id}").json()["app"]
+    app = httpx.get(f"{universe.url}/slack/_apps/{app_id}", headers=universe.admin_headers).json()[
+        "app"
+    ]
     assert app["socket_mode"] is True and app["events"] == ["app_mention"]
     assert app["app_token"].startswith(f"xapp-1-{app_id}-")
     without = {**manifest, "settings": {**manifest["settings"], "socket_mode_enabled": False}}
@@ -368,5 +379,7 @@ def test_socket_mode_is_switched_on_in_the_app_settings_page(
     row.locator("button.toggle").click()
     row.locator("button.toggle", has_text="Enable").wait_for()
     app_id = row.get_attribute("data-app")
-    app = httpx.get(f"{universe.url}/slack/_apps/{app_id}").json()["app"]
+    app = httpx.get(f"{universe.url}/slack/_apps/{app_id}", headers=universe.admin_headers).json()[
+        "app"
+    ]
     assert app["socket_mode"] is False and app["app_token"] == token

@@ -54,7 +54,9 @@ def test_billable_info_follows_deactivation(slack_user_client, universe, slack_c
 
 def test_integration_logs_show_installs_and_removals(slack_user_client, universe):
     app = httpx.post(
-        f"{universe.url}/slack/_apps", json={"name": "Logged", "scopes": ["chat:write"]}
+        f"{universe.url}/slack/_apps",
+        headers=universe.admin_headers,
+        json={"name": "Logged", "scopes": ["chat:write"]},
     ).json()["app"]
     bot = WebClient(token=app["bot_token"], base_url=universe.credentials["slack"]["api_url"])
     bot.apps_uninstall(client_id=app["client_id"], client_secret=app["client_secret"])

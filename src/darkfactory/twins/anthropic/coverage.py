@@ -13,6 +13,7 @@ from darkfactory.twins.anthropic import api_routes
 from darkfactory.twins.llm.sdk import family, resource_methods, served
 
 TITLE = "Anthropic API coverage"
+PACKAGE = "anthropic"  # the distribution the operation list is read from
 SOURCE = "the `anthropic` SDK's resources (`Anthropic().<resource>.<method>`)"
 HELPERS = {"messages.create": ["messages.parse", "messages.stream"]}
 

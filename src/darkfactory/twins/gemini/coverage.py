@@ -14,6 +14,7 @@ from darkfactory.twins.gemini import caches, embed, generate, models
 from darkfactory.twins.llm.sdk import family, resource_methods, served
 
 TITLE = "Gemini API coverage"
+PACKAGE = "google-genai"  # the distribution the operation list is read from
 SOURCE = "the `google-genai` SDK's modules (`genai.Client().<module>.<method>`)"
 SDK_NAMES = {
     "models.generateContent": ["models.generate_content", "chats.create"],

@@ -3,11 +3,15 @@ shared ``llm_script`` / ``llm_exchanges`` fixtures."""
 
 from __future__ import annotations
 
-import pytest
-from google import genai
-from google.genai import types
+from typing import TYPE_CHECKING
 
+import pytest
+
+from darkfactory.twins.kit.sdk import sdk
 from darkfactory.twins.llm.testing import llm_exchanges, llm_script
+
+if TYPE_CHECKING:
+    from google import genai
 
 __all__ = ["async_genai_client", "genai_client", "llm_exchanges", "llm_script"]
 
@@ -20,9 +24,10 @@ def gemini_credentials(universe) -> dict:
 @pytest.fixture
 def genai_client(gemini_credentials) -> genai.Client:
     """A ``google.genai.Client`` on the twin (``http_options.base_url``) with the seeded key."""
+    genai = sdk("google.genai", "google-genai")
     return genai.Client(
         api_key=gemini_credentials["api_key"],
-        http_options=types.HttpOptions(base_url=gemini_credentials["base_url"]),
+        http_options=genai.types.HttpOptions(base_url=gemini_credentials["base_url"]),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from darkfactory.twins.google import areas, discovery
 
 TITLE = "Google Workspace APIs coverage"
+PACKAGE = "google-api-python-client"  # the distribution the operation list is read from
 SOURCE = (
     "the discovery documents shipped in google-api-python-client (drive v3, sheets v4, docs v1) "
     "and their batchUpdate `Request` kinds"

@@ -11,6 +11,7 @@ import pytest
 
 from darkfactory.twins.google import client
 from darkfactory.twins.google.fixtures import ADMIN, USER_SCOPES
+from darkfactory.twins.kit.sdk import sdk
 
 
 @pytest.fixture
@@ -38,6 +39,8 @@ def drive(google_service_for):
 
 @pytest.fixture
 def gspread_for(google_credentials):
+    sdk("gspread", "gspread")
+
     def build(user: str = ADMIN):
         creds = client.user(google_credentials, user)
         return client.gspread_client(creds, google_credentials["root_url"])

@@ -3,9 +3,15 @@ the test universe's Jira twin, as its administrator or as any seeded user."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from atlassian import Jira
-from jira import JIRA
+
+from darkfactory.twins.kit.sdk import sdk
+
+if TYPE_CHECKING:
+    from atlassian import Jira
+    from jira import JIRA
 
 
 @pytest.fixture
@@ -30,9 +36,11 @@ def jira_token_for(universe, jira_credentials):
 def jira_client_for(jira_credentials, jira_token_for):
     """``jira_client_for(email=None, **options)``: a ``jira.JIRA`` speaking REST v3."""
 
+    jira = sdk("jira", "jira")
+
     def build(email: str | None = None, max_retries: int = 3, **options) -> JIRA:
         token = jira_token_for(email) if email else jira_credentials["api_token"]
-        return JIRA(
+        return jira.JIRA(
             server=jira_credentials["url"],
             basic_auth=(email or jira_credentials["email"], token),
             options={"rest_api_version": "3", **options},
@@ -52,9 +60,11 @@ def jira_client(jira_client_for) -> JIRA:
 def atlassian_jira_for(jira_credentials, jira_token_for):
     """``atlassian_jira_for(email=None)``: an ``atlassian.Jira`` client with ``cloud=True``."""
 
+    atlassian = sdk("atlassian", "atlassian-python-api")
+
     def build(email: str | None = None, **options) -> Jira:
         token = jira_token_for(email) if email else jira_credentials["api_token"]
-        return Jira(
+        return atlassian.Jira(
             url=jira_credentials["url"],
             username=email or jira_credentials["email"],
             password=token,

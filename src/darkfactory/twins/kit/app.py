@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from darkfactory.twins.kit import control, dashboard
+from darkfactory.twins.kit.access import AdminGate
 from darkfactory.twins.kit.operation import TWIN_KEY
 from darkfactory.twins.kit.recorder import Recorder
 from darkfactory.twins.kit.twin import Twin
@@ -27,7 +29,7 @@ class TwinScope:
 
 
 def build_app(universe: Universe) -> Starlette:
-    """One Starlette app serving ``universe``."""
+    """One Starlette app serving ``universe``, behind its admin gate."""
     routes = [
         Route("/", lambda request: RedirectResponse("/ui/"), methods=["GET"]),
         Mount("/_universe", routes=control.routes(universe)),
@@ -36,6 +38,6 @@ def build_app(universe: Universe) -> Starlette:
     for twin in universe.twins.values():
         api = Recorder(TwinScope(Router(routes=twin.routes()), twin), twin.name, universe)
         routes.append(Mount(f"/{twin.name}", app=api))
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, middleware=[Middleware(AdminGate, universe=universe)])
     app.state.universe = universe
     return app

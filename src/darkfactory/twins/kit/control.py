@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from sse_starlette.sse import EventSourceResponse
@@ -141,7 +142,8 @@ def routes(universe: Universe) -> list[Route]:
             child = universe.fork(snap_id)
         except KeyError:
             return problem(404, f"no snapshot {snap_id!r}")
-        server = UniverseServer(child, host=request.url.hostname or "127.0.0.1")
+        # The fork listens where its parent does, whatever Host header this request carried.
+        server = UniverseServer(child, host=urlsplit(universe.url).hostname or "127.0.0.1")
         await asyncio.to_thread(server.start)
         fork_id = f"fork-{server.port}"
         universe.forks[fork_id] = server

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from darkfactory.twins.kit.access import COOKIE
 from darkfactory.twins.kit.server import UniverseServer
 from darkfactory.twins.kit.universe import Universe
 from darkfactory.twins.registry import TWINS
@@ -38,6 +39,11 @@ class RunningUniverse:
     def admin_headers(self) -> dict[str, str]:
         """What the control plane and the twins' setup routes (``/<twin>/_...``) require."""
         return {"Authorization": f"Bearer {self.universe.admin_token}"}
+
+    @property
+    def admin_cookies(self) -> dict[str, str]:
+        """The cookie a browser holds after opening the banner's ``/ui/?token=`` link."""
+        return {COOKIE: self.universe.admin_token}
 
     def admin_http(self) -> httpx.Client:
         """An httpx client on the universe's URL that sends the admin token."""

@@ -133,7 +133,7 @@ class Universe:
     def fork(self, snap_id: str | None = None) -> Universe:
         """A new, independent in-memory universe starting from a snapshot (or from now)."""
         source = self._snapshot(snap_id) if snap_id else self.store.dump()
-        return Universe(
+        child = Universe(
             seed=self.seed,
             twins=list(self.twins),
             fixtures=self.fixtures,
@@ -141,6 +141,8 @@ class Universe:
             open_access=self.open_access,
             _snapshot=source,
         )
+        child.admin_token = self.admin_token  # one administrator for a universe and its forks
+        return child
 
     def snapshots(self) -> list[str]:
         names = set(self._snapshots)

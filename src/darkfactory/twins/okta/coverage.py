@@ -14,6 +14,7 @@ import okta.api
 from darkfactory.twins.okta import MODULES
 
 TITLE = "Okta Management API coverage"
+PACKAGE = "okta"  # the distribution the operation list is read from
 SOURCE = "the `okta` SDK's API classes (`okta.api.*Api`, one method per operationId)"
 
 

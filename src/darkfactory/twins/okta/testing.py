@@ -8,9 +8,14 @@ is set; a dict passed to ``Client`` only reaches the ``client`` section, so the 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pytest
-from okta.client import Client as OktaClient
+
+from darkfactory.twins.kit.sdk import sdk
+
+if TYPE_CHECKING:
+    from okta.client import Client as OktaClient
 
 HTTPS_CHECK_ENV = "OKTA_TESTING_TESTINGDISABLEHTTPSCHECK"
 
@@ -27,11 +32,12 @@ def okta_credentials(universe) -> dict:
 @pytest.fixture
 def okta_client_for(okta_credentials, monkeypatch):
     """Build SDK clients for the twin: ``okta_client_for(token=None, **config)``."""
+    client = sdk("okta.client", "okta")
     monkeypatch.setenv(HTTPS_CHECK_ENV, "true")
 
     def build(token: str | None = None, **config) -> OktaClient:
         base = okta_config(okta_credentials["org_url"], token or okta_credentials["api_token"])
-        return OktaClient({**base, **config})
+        return client.Client({**base, **config})
 
     return build
 

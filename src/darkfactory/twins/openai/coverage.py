@@ -13,6 +13,7 @@ from darkfactory.twins.llm.sdk import family, resource_methods, served
 from darkfactory.twins.openai import api_routes
 
 TITLE = "OpenAI API coverage"
+PACKAGE = "openai"  # the distribution the operation list is read from
 SOURCE = "the `openai` SDK's resources (`OpenAI().<resource>.<method>`)"
 HELPERS = {
     "responses.create": ["responses.parse", "responses.stream"],

@@ -11,6 +11,7 @@ from darkfactory.twins.slack import methods  # noqa: F401  (registers the method
 from darkfactory.twins.slack.api import METHODS
 
 TITLE = "Slack Web API coverage"
+PACKAGE = "slack_sdk"  # the distribution the operation list is read from
 SOURCE = "slack_sdk's `WebClient` (every method name it passes to `api_call`)"
 
 

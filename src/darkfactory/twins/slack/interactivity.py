@@ -80,7 +80,7 @@ def new_response_url(
             "uses": 0,
         },
     )
-    return f"{state.universe.url}/slack/_responses/{token}"
+    return f"{state.universe.url}/slack/hooks/actions/{token}"
 
 
 def user_summary(state: SlackState, user_id: str) -> dict[str, Any]:
@@ -208,7 +208,7 @@ def respond(call: Call) -> Response:
 
 
 def routes() -> list[Route]:
-    return [Route("/_responses/{token}", respond, methods=["POST"])]
+    return [Route("/hooks/actions/{token}", respond, methods=["POST"])]
 
 
 def ui_routes(twin: SlackTwin) -> list[Route]:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from slack_sdk import WebClient
-from slack_sdk.web.async_client import AsyncWebClient
+
+from darkfactory.twins.kit.sdk import sdk
+
+if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
 
 
 @pytest.fixture
@@ -26,7 +32,7 @@ def slack_user_client(slack_credentials) -> WebClient:
 
 @pytest.fixture
 def async_slack_client(slack_credentials) -> AsyncWebClient:
-    return AsyncWebClient(
+    return sdk("slack_sdk.web.async_client", "aiohttp").AsyncWebClient(
         token=slack_credentials["bot_token"], base_url=slack_credentials["api_url"]
     )
 
