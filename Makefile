@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml $(LOCK) | $(UV)
 run: $(STAMP)
 	$(BIN)/darkfactory universe up --memory --seed 1 --open
 
+# Two workers: the suite's tests are independent, each worker serves its own universe.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 fuzz: $(STAMP)
 	FUZZ_SECONDS=600 $(BIN)/python -m pytest tests/fuzz -p no:xdist

@@ -125,7 +125,8 @@ def admin_headers(twin: str, creds: dict[str, Any]) -> dict[str, str]:
 
 
 def clock(trial: Trial, args: dict[str, Any]) -> Any:
-    response = httpx.post(f"{trial.url}/_universe/clock", json=args, timeout=10)
+    admin = {"Authorization": f"Bearer {trial.server.universe.admin_token}"}
+    response = httpx.post(f"{trial.url}/_universe/clock", json=args, headers=admin, timeout=10)
     if response.is_error:
         raise StepError(f"clock: {response.json().get('error')}")
     return response.json()
