@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from okta.models import ResendUserFactor, UserFactor
 
-from darkfactory.twins.okta import totp
+from darkfactory.twins.okta.factors import totp
 from darkfactory.twins.okta.testing import send
 
 NOW = 1_800_000_000.0

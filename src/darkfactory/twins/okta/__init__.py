@@ -12,38 +12,36 @@ from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.okta import (
     api,
     api_tokens,
-    apps,
-    credentials,
-    delivery,
-    factors,
     fixtures,
-    group_owners,
-    group_rules,
-    groups,
-    hooks,
     inline_hooks,
-    lifecycle,
     linked_objects,
     logs,
     network_zones,
-    oauth,
-    push,
-    roles,
-    schemas,
-    sessions,
     trusted_origins,
     ui,
-    user_links,
-    user_oauth,
-    users,
 )
+from darkfactory.twins.okta.apps import operations as apps
+from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
 from darkfactory.twins.okta.errors import OktaError
+from darkfactory.twins.okta.event_hooks import delivery
+from darkfactory.twins.okta.event_hooks import operations as event_hooks
+from darkfactory.twins.okta.factors import operations as factors
+from darkfactory.twins.okta.factors import push
+from darkfactory.twins.okta.groups import operations as groups
+from darkfactory.twins.okta.groups import owners as group_owners
+from darkfactory.twins.okta.groups import rules as group_rules
+from darkfactory.twins.okta.roles import operations as roles
 from darkfactory.twins.okta.schema import SCHEMA
+from darkfactory.twins.okta.schemas import operations as schemas
 from darkfactory.twins.okta.state import OktaState
+from darkfactory.twins.okta.users import credentials, lifecycle, sessions
+from darkfactory.twins.okta.users import linked_objects as user_links
+from darkfactory.twins.okta.users import oauth_clients as user_oauth
+from darkfactory.twins.okta.users import operations as users
 
 __all__ = ["MODULES", "OktaTwin"]
 
-# The Management API's families, one module each; their routes in matching order.
+# The Management API's families' operation modules; their routes in matching order.
 MODULES = (
     users,
     linked_objects,  # before schemas: /meta/schemas/user/linkedObjects is not a schema id
@@ -52,8 +50,8 @@ MODULES = (
     groups,
     apps,
     logs,
-    oauth,
-    hooks,
+    authorization_servers,
+    event_hooks,
     factors,
     schemas,
     credentials,

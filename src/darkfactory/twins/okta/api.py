@@ -20,8 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.kit.tokens import Grant
-from darkfactory.twins.okta import permissions
 from darkfactory.twins.okta.errors import OAuthError, OktaError
+from darkfactory.twins.okta.roles import state as permissions
 
 RATE_LIMIT = 600
 ERROR_LINK = "https://developer.okta.com/docs/reference/error-codes/"

@@ -8,7 +8,7 @@ from typing import Any
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.okta import api_tokens
-from darkfactory.twins.okta.keys import SigningKeys
+from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.state import OktaState
 
 DEPARTMENTS = ["Engineering", "Finance", "Sales", "IT"]

@@ -19,8 +19,8 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import api
+from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.errors import OAuthError, OktaError, not_found
-from darkfactory.twins.okta.keys import SigningKeys
 from darkfactory.twins.okta.state import state_of
 
 ACCESS_TTL = 3600

@@ -12,8 +12,8 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call, read_call, run
 from darkfactory.twins.okta.api import authorize, body, page, timestamp
-from darkfactory.twins.okta.delivery import TIMEOUT_S, headers_of
 from darkfactory.twins.okta.errors import OktaError, not_found, validation
+from darkfactory.twins.okta.event_hooks.delivery import TIMEOUT_S, headers_of
 from darkfactory.twins.okta.state import state_of
 
 

@@ -13,7 +13,7 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta.api import authorize, body, grant_of, timestamp
 from darkfactory.twins.okta.errors import OktaError
-from darkfactory.twins.okta.permissions import STANDARD_ROLES, roles_of
+from darkfactory.twins.okta.roles.state import STANDARD_ROLES, roles_of
 from darkfactory.twins.okta.state import state_of
 
 

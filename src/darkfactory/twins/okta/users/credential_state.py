@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
-from darkfactory.twins.okta import password_policy
 from darkfactory.twins.okta.errors import OktaError, not_allowed, validation
+from darkfactory.twins.okta.users import password_policy
 
 
 def credentials_failed(cause: str) -> OktaError:

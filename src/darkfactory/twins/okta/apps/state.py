@@ -10,8 +10,8 @@ import json
 from typing import Any
 
 from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.okta.apps.provisioning import PROVISIONERS, reconcile
 from darkfactory.twins.okta.errors import OktaError, not_found, validation
-from darkfactory.twins.okta.provision import PROVISIONERS, reconcile
 
 SIGN_ON_MODES = (
     "BOOKMARK",

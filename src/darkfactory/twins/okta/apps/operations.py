@@ -8,8 +8,8 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta.api import authorize, body, flag, page, timestamp
+from darkfactory.twins.okta.apps.provisioning import PROVISIONERS, PROVISIONING_FEATURES
 from darkfactory.twins.okta.errors import OktaError, validation
-from darkfactory.twins.okta.provision import PROVISIONERS, PROVISIONING_FEATURES
 from darkfactory.twins.okta.state import state_of
 
 

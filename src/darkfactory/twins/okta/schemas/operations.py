@@ -14,7 +14,7 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta.api import authorize, body, timestamp
 from darkfactory.twins.okta.errors import not_found
-from darkfactory.twins.okta.profile_schema import ProfileSchema
+from darkfactory.twins.okta.schemas.profile import ProfileSchema
 from darkfactory.twins.okta.state import state_of
 
 TITLES = {"user": "User", "group": "Okta group"}

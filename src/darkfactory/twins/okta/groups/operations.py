@@ -9,9 +9,10 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import expressions
 from darkfactory.twins.okta.api import authorize, body, group_json, page, user_json
-from darkfactory.twins.okta.apps import app_json
-from darkfactory.twins.okta.profile_schema import ProfileSchema
-from darkfactory.twins.okta.state import OktaError, state_of
+from darkfactory.twins.okta.apps.operations import app_json
+from darkfactory.twins.okta.errors import OktaError
+from darkfactory.twins.okta.schemas.profile import ProfileSchema
+from darkfactory.twins.okta.state import state_of
 
 
 def _profile(call: Call) -> dict:

@@ -15,10 +15,10 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import TWIN_KEY, Call
-from darkfactory.twins.okta import push, totp
 from darkfactory.twins.okta.api import authorize, body, flag, render_error, timestamp
 from darkfactory.twins.okta.errors import OktaError, not_allowed, not_found, validation
-from darkfactory.twins.okta.factor_catalog import (
+from darkfactory.twins.okta.factors import push, totp
+from darkfactory.twins.okta.factors.catalog import (
     CATALOG,
     QUESTIONS,
     RESEND_LIMITS,

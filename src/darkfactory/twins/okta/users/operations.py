@@ -7,7 +7,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.okta import expressions, password_policy
+from darkfactory.twins.okta import expressions
 from darkfactory.twins.okta.api import (
     authorize,
     body,
@@ -17,7 +17,9 @@ from darkfactory.twins.okta.api import (
     page,
     user_json,
 )
-from darkfactory.twins.okta.state import OktaError, state_of
+from darkfactory.twins.okta.errors import OktaError
+from darkfactory.twins.okta.state import state_of
+from darkfactory.twins.okta.users import password_policy
 
 
 def _password(payload: dict) -> str | None:

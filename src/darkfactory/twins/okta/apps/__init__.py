@@ -1,0 +1,1 @@
+"""Applications: the Apps API, assignments and provisioning into other twins."""

@@ -1,0 +1,1 @@
+"""Authorization servers: OAuth 2.0 / OIDC endpoints and their signing keys."""

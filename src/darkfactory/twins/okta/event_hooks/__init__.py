@@ -1,0 +1,1 @@
+"""Event hooks: registration, verification and delivery of System Log events."""

@@ -1,0 +1,1 @@
+"""Groups: the Groups API, group rules and group owners."""

@@ -1,0 +1,1 @@
+"""Roles: standard admin role assignments and what each role permits."""

@@ -1,0 +1,1 @@
+"""Schemas: the user and group profile schemas."""
