@@ -8,36 +8,29 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Router
 
-from darkfactory.twins.jira import (
-    activity,
-    agile,
-    api,
-    attachments,
-    attributes,
-    fields,
-    fixtures,
-    issues,
-    issuetype_schemes,
-    links,
-    permissions,
-    projects,
-    roles,
-    search,
-    site,
-    ui,
-    webhooks,
-    workflows,
-)
+from darkfactory.twins.jira import api, fixtures, ui
+from darkfactory.twins.jira.agile import operations as agile
 from darkfactory.twins.jira.errors import JiraError
+from darkfactory.twins.jira.fields import attributes, issuetype_schemes
+from darkfactory.twins.jira.fields import operations as fields
+from darkfactory.twins.jira.issues import activity, attachments, links
+from darkfactory.twins.jira.issues import operations as issues
+from darkfactory.twins.jira.permissions import operations as permissions
+from darkfactory.twins.jira.projects import operations as projects
+from darkfactory.twins.jira.roles import operations as roles
 from darkfactory.twins.jira.schema import SCHEMA
+from darkfactory.twins.jira.search import operations as search
 from darkfactory.twins.jira.state import JiraState
+from darkfactory.twins.jira.users import operations as users
+from darkfactory.twins.jira.webhooks import operations as webhooks
+from darkfactory.twins.jira.workflows import operations as workflows
 from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
 
 __all__ = ["JiraTwin"]
 
 AREAS = (
-    site,
+    users,
     projects,
     roles,
     attributes,

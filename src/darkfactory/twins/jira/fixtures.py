@@ -8,16 +8,16 @@ import random
 from typing import Any
 
 from darkfactory.twins.jira import adf
-from darkfactory.twins.jira.directory import ADMIN_GROUP, USERS_GROUP
-from darkfactory.twins.jira.permission_state import MEMBER_EXCLUDED, PROJECT_PERMISSIONS
-from darkfactory.twins.jira.project_state import (
+from darkfactory.twins.jira.permissions.state import MEMBER_EXCLUDED, PROJECT_PERMISSIONS
+from darkfactory.twins.jira.projects.state import (
     DEFAULT_ISSUE_TYPE_SCHEME,
     ROLE_ADMINISTRATORS,
     ROLE_MEMBER,
     ROLE_VIEWER,
 )
 from darkfactory.twins.jira.state import JiraState
-from darkfactory.twins.jira.workflow_state import DEFAULT_WORKFLOW
+from darkfactory.twins.jira.users.state import ADMIN_GROUP, USERS_GROUP
+from darkfactory.twins.jira.workflows.state import DEFAULT_WORKFLOW
 from darkfactory.twins.kit.ids import LOWER_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 

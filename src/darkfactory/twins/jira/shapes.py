@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from darkfactory.twins.jira.catalog import STATUS_CATEGORIES
+from darkfactory.twins.jira.fields.state import STATUS_CATEGORIES
 from darkfactory.twins.jira.times import jira_time
 
 

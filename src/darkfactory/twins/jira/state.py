@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from darkfactory.twins.jira.agile_state import Agile
-from darkfactory.twins.jira.catalog import Catalog
-from darkfactory.twins.jira.directory import Directory
-from darkfactory.twins.jira.issue_state import Issues
-from darkfactory.twins.jira.permission_state import Permissions
-from darkfactory.twins.jira.project_state import Projects
-from darkfactory.twins.jira.webhook_state import Webhooks
-from darkfactory.twins.jira.workflow_state import Workflows
+from darkfactory.twins.jira.agile.state import Agile
+from darkfactory.twins.jira.fields.state import Catalog
+from darkfactory.twins.jira.issues.state import Issues
+from darkfactory.twins.jira.permissions.state import Permissions
+from darkfactory.twins.jira.projects.state import Projects
+from darkfactory.twins.jira.users.state import Directory
+from darkfactory.twins.jira.webhooks.state import Webhooks
+from darkfactory.twins.jira.workflows.state import Workflows
 
 
 class JiraState(Issues, Agile, Workflows, Webhooks, Permissions, Projects, Catalog, Directory):

@@ -10,12 +10,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.jira import adf
-from darkfactory.twins.jira.agile_state import COLUMNS
-from darkfactory.twins.jira.delivery import deliver
+from darkfactory.twins.jira.agile.state import COLUMNS
 from darkfactory.twins.jira.errors import JiraError
 from darkfactory.twins.jira.fixtures import ADMIN_EMAIL
-from darkfactory.twins.jira.jql.evaluate import search
+from darkfactory.twins.jira.search.jql.evaluate import search
 from darkfactory.twins.jira.times import jira_time
+from darkfactory.twins.jira.webhooks.delivery import deliver
 from darkfactory.twins.kit.dashboard import page
 
 

@@ -10,16 +10,16 @@ from starlette.routing import Route
 
 from darkfactory.twins.jira.api import actor, body, created, integer, listed, rest, text
 from darkfactory.twins.jira.errors import JiraError, bad_request
-from darkfactory.twins.jira.issues import writer
-from darkfactory.twins.jira.jql.evaluate import (
+from darkfactory.twins.jira.issues.operations import writer
+from darkfactory.twins.jira.search.jql.evaluate import (
     ORDERED_KINDS,
     TEXT_KINDS,
     UNSORTABLE,
     Query,
     search,
 )
-from darkfactory.twins.jira.jql.history import HISTORY_FIELDS
-from darkfactory.twins.jira.jql.parser import RESERVED, parse
+from darkfactory.twins.jira.search.jql.history import HISTORY_FIELDS
+from darkfactory.twins.jira.search.jql.parser import RESERVED, parse
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call

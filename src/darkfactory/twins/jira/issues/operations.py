@@ -17,8 +17,8 @@ from darkfactory.twins.jira.api import (
     version,
 )
 from darkfactory.twins.jira.errors import JiraError, bad_request, forbidden, invalid_payload
-from darkfactory.twins.jira.fields import meta_fields
-from darkfactory.twins.jira.issue_wire import IssueWriter, read_fields, read_update
+from darkfactory.twins.jira.fields.operations import meta_fields
+from darkfactory.twins.jira.issues.wire import IssueWriter, read_fields, read_update
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call

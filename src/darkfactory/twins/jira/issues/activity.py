@@ -7,8 +7,8 @@ from starlette.routing import Route
 from darkfactory.twins.jira import adf
 from darkfactory.twins.jira.api import actor, bean, body, created, no_content, rest, shapes, version
 from darkfactory.twins.jira.errors import bad_request, forbidden
-from darkfactory.twins.jira.issue_wire import parse_duration
-from darkfactory.twins.jira.issues import issue_for, writer
+from darkfactory.twins.jira.issues.operations import issue_for, writer
+from darkfactory.twins.jira.issues.wire import parse_duration
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.jira.times import parse_instant
 from darkfactory.twins.kit import operation

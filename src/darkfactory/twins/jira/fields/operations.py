@@ -15,9 +15,9 @@ from darkfactory.twins.jira.api import (
     shapes,
     text,
 )
-from darkfactory.twins.jira.catalog import ITEMS_TYPE, SCHEMA_TYPE, SETTABLE_SYSTEM
 from darkfactory.twins.jira.errors import bad_request, not_found
-from darkfactory.twins.jira.projects import visible_project
+from darkfactory.twins.jira.fields.state import ITEMS_TYPE, SCHEMA_TYPE, SETTABLE_SYSTEM
+from darkfactory.twins.jira.projects.operations import visible_project
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call

@@ -17,8 +17,8 @@ from darkfactory.twins.jira.api import (
     text,
 )
 from darkfactory.twins.jira.errors import bad_request, not_found
-from darkfactory.twins.jira.permission_state import GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS
-from darkfactory.twins.jira.projects import administered_project, visible_project
+from darkfactory.twins.jira.permissions.state import GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS
+from darkfactory.twins.jira.projects.operations import administered_project, visible_project
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call

@@ -8,9 +8,9 @@ but still need a grant to see its issues.
 
 from __future__ import annotations
 
-from darkfactory.twins.jira.directory import ADMIN_GROUP, USERS_GROUP
 from darkfactory.twins.jira.errors import bad_request, not_found
 from darkfactory.twins.jira.records import Records
+from darkfactory.twins.jira.users.state import ADMIN_GROUP, USERS_GROUP
 
 PROJECT_PERMISSIONS = {
     "ADD_COMMENTS": "Add comments",

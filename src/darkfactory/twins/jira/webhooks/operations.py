@@ -11,10 +11,10 @@ from starlette.routing import Route
 
 from darkfactory.twins.jira.api import actor, admin, bean, body, created, integer, no_content, rest
 from darkfactory.twins.jira.errors import JiraError, bad_request, not_found
-from darkfactory.twins.jira.jql.evaluate import Query
+from darkfactory.twins.jira.search.jql.evaluate import Query
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.jira.times import jira_time
-from darkfactory.twins.jira.webhook_state import DYNAMIC_LIFETIME_S, EVENTS
+from darkfactory.twins.jira.webhooks.state import DYNAMIC_LIFETIME_S, EVENTS
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 

@@ -7,7 +7,7 @@ from starlette.routing import Route
 from darkfactory.twins.jira import adf
 from darkfactory.twins.jira.api import actor, body, created, no_content, rest, version
 from darkfactory.twins.jira.errors import bad_request, forbidden, not_found
-from darkfactory.twins.jira.issues import writer
+from darkfactory.twins.jira.issues.operations import writer
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call

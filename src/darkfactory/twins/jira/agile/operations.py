@@ -7,9 +7,9 @@ from starlette.routing import Route
 
 from darkfactory.twins.jira.api import actor, bean, body, created, integer, listed, no_content, text
 from darkfactory.twins.jira.errors import bad_request, forbidden
-from darkfactory.twins.jira.issues import writer
-from darkfactory.twins.jira.jql.evaluate import search
-from darkfactory.twins.jira.projects import visible_project
+from darkfactory.twins.jira.issues.operations import writer
+from darkfactory.twins.jira.projects.operations import visible_project
+from darkfactory.twins.jira.search.jql.evaluate import search
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call

@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.jira.api import actor, no_content, rest
 from darkfactory.twins.jira.errors import JiraError, bad_request, forbidden
-from darkfactory.twins.jira.issues import issue_for, writer
+from darkfactory.twins.jira.issues.operations import issue_for, writer
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call

@@ -11,9 +11,9 @@ from typing import Any
 from lark import Tree
 
 from darkfactory.twins.jira import adf
-from darkfactory.twins.jira.catalog import STATUS_CATEGORIES
-from darkfactory.twins.jira.jql.history import History, Predicate
-from darkfactory.twins.jira.jql.operands import (
+from darkfactory.twins.jira.fields.state import STATUS_CATEGORIES
+from darkfactory.twins.jira.search.jql.history import History, Predicate
+from darkfactory.twins.jira.search.jql.operands import (
     EMPTY,
     Call,
     Literal,
@@ -22,7 +22,7 @@ from darkfactory.twins.jira.jql.operands import (
     instant,
     operands,
 )
-from darkfactory.twins.jira.jql.parser import jql_error, parse
+from darkfactory.twins.jira.search.jql.parser import jql_error, parse
 
 TEXT_KINDS = {"string", "adf", "comments", "fulltext", "textarea"}
 ORDERED_KINDS = {"number", "date", "datetime", "issuekey", "priority", "watches", "votes"}

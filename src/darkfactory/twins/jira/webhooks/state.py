@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from darkfactory.twins.jira.delivery import schedule
 from darkfactory.twins.jira.errors import JiraError
-from darkfactory.twins.jira.issue_wire import IssueWriter
-from darkfactory.twins.jira.jql.evaluate import Query
+from darkfactory.twins.jira.issues.wire import IssueWriter
 from darkfactory.twins.jira.records import Records
+from darkfactory.twins.jira.search.jql.evaluate import Query
 from darkfactory.twins.jira.shapes import Shapes
+from darkfactory.twins.jira.webhooks.delivery import schedule
 
 EVENTS = (
     "jira:issue_created",

@@ -9,8 +9,8 @@ from typing import Any
 
 from lark import Tree
 
-from darkfactory.twins.jira.jql.operands import EMPTY, day_start, operands
-from darkfactory.twins.jira.jql.parser import jql_error
+from darkfactory.twins.jira.search.jql.operands import EMPTY, day_start, operands
+from darkfactory.twins.jira.search.jql.parser import jql_error
 
 Predicate = Callable[[dict], bool]
 HISTORY_FIELDS = {"assignee", "fixVersions", "priority", "reporter", "resolution", "status"}

@@ -6,7 +6,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.jira.api import admin, body, no_content, rest, shapes, text
 from darkfactory.twins.jira.errors import bad_request
-from darkfactory.twins.jira.projects import administered_project, visible_project
+from darkfactory.twins.jira.projects.operations import administered_project, visible_project
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call

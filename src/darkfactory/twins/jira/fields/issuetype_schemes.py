@@ -6,7 +6,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.jira.api import admin, bean, body, created, listed, no_content, rest, text
 from darkfactory.twins.jira.errors import bad_request
-from darkfactory.twins.jira.project_state import DEFAULT_ISSUE_TYPE_SCHEME
+from darkfactory.twins.jira.projects.state import DEFAULT_ISSUE_TYPE_SCHEME
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call

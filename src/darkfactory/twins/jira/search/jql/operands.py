@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from lark import Token, Tree
 
-from darkfactory.twins.jira.jql.parser import jql_error
+from darkfactory.twins.jira.search.jql.parser import jql_error
 
 PERIOD = re.compile(r"^([+-]?)\s*((?:\d+\s*[wdhm]\s*)+)$")
 PERIOD_PART = re.compile(r"(\d+)\s*([wdhm])")

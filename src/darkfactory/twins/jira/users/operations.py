@@ -17,10 +17,10 @@ from darkfactory.twins.jira.api import (
     shapes,
     text,
 )
-from darkfactory.twins.jira.directory import USERS_GROUP
 from darkfactory.twins.jira.errors import bad_request, forbidden
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.jira.times import jira_time
+from darkfactory.twins.jira.users.state import USERS_GROUP
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 

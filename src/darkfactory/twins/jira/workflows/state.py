@@ -9,9 +9,9 @@ sets a resolution (the one the transition asks for, else Done); leaving it clear
 
 from __future__ import annotations
 
-from darkfactory.twins.jira import transition_rules
 from darkfactory.twins.jira.errors import bad_request, not_found
 from darkfactory.twins.jira.records import Records
+from darkfactory.twins.jira.workflows import transition_rules
 
 DEFAULT_WORKFLOW = "Software Simplified Workflow"
 

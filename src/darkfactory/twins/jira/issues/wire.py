@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from darkfactory.twins.jira import adf, values
-from darkfactory.twins.jira.catalog import SETTABLE_SYSTEM
 from darkfactory.twins.jira.errors import bad_request, invalid_payload
+from darkfactory.twins.jira.fields.state import SETTABLE_SYSTEM
 from darkfactory.twins.jira.shapes import Shapes
 from darkfactory.twins.jira.times import jira_time
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from darkfactory.twins.jira.api import actor, admin, body, created, no_content, rest, shapes, text
-from darkfactory.twins.jira.catalog import CATEGORY_OF_CREATE, STATUS_CATEGORIES
 from darkfactory.twins.jira.errors import bad_request, not_found
-from darkfactory.twins.jira.project_state import DEFAULT_ISSUE_TYPE_SCHEME
-from darkfactory.twins.jira.projects import visible_project
+from darkfactory.twins.jira.fields.state import CATEGORY_OF_CREATE, STATUS_CATEGORIES
+from darkfactory.twins.jira.projects.operations import visible_project
+from darkfactory.twins.jira.projects.state import DEFAULT_ISSUE_TYPE_SCHEME
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call

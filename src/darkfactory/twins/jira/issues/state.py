@@ -4,10 +4,11 @@ ids, ADF documents); ``values.py`` turns them into and out of the wire format.""
 
 from __future__ import annotations
 
-from darkfactory.twins.jira import transition_rules, values
-from darkfactory.twins.jira.catalog import RESOLUTION_DONE
+from darkfactory.twins.jira import values
 from darkfactory.twins.jira.errors import bad_request, issue_not_found, not_found
+from darkfactory.twins.jira.fields.state import RESOLUTION_DONE
 from darkfactory.twins.jira.records import Records, ref_key
+from darkfactory.twins.jira.workflows import transition_rules
 
 
 class Issues(Records):

@@ -1,0 +1,1 @@
+"""Jira Software Agile 1.0: filters, boards, sprints and the backlog."""

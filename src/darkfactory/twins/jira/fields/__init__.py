@@ -1,0 +1,1 @@
+"""Issue fields and their values: fields, statuses, resolutions, priorities, issue types."""

@@ -1,0 +1,1 @@
+"""Issues: create, edit, transitions, comments, worklogs, watchers, votes, attachments, links."""

@@ -1,0 +1,1 @@
+"""Permissions: permission schemes, ``/mypermissions`` and ``/permissions/check``."""

@@ -1,0 +1,1 @@
+"""Projects, their components, versions and role actors."""

@@ -1,0 +1,1 @@
+"""Project roles: ``/role`` and the actors of a role in a project."""

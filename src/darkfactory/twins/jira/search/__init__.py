@@ -1,0 +1,1 @@
+"""Issue search: JQL parsing and evaluation, ``/search/jql`` and the older ``/search``."""

@@ -1,0 +1,1 @@
+"""Webhooks: registration, the events they listen for, and their delivery."""

@@ -1,0 +1,1 @@
+"""Workflows, workflow schemes and the transition rules they run."""
