@@ -1,5 +1,6 @@
 """Run by the packaging check with the wheel's own Python: a universe that serves every twin, a
-slack_sdk call and a Socket Mode client connected, with only the runtime dependencies installed."""
+slack_sdk call and a Socket Mode client connected, with only the runtime dependencies installed;
+with ``--bolt``, once slack_bolt is installed as a user's app would, a ``SocketModeHandler`` app."""
 
 from __future__ import annotations
 
@@ -37,21 +38,9 @@ def health(url: str, headers: dict[str, str], deadline: float) -> dict:
             time.sleep(0.2)
 
 
-def main(url: str, token_file: str) -> None:
-    deadline = time.monotonic() + 60
-    headers = admin(Path(token_file), deadline)
-    served = set(health(url, headers, deadline)["twins"])
-    assert served == TWINS, f"served {sorted(served)}, expected {sorted(TWINS)}"
-    print("serves", ", ".join(sorted(served)))
-    assert httpx.get(f"{url}/_universe/credentials").status_code == 401
-
+def socket_app(url: str, headers: dict[str, str]) -> tuple[dict, dict]:
+    """The admin's Slack credentials and a new Socket Mode app listening for mentions."""
     creds = httpx.get(f"{url}/_universe/credentials", headers=headers).json()["slack"]
-    bot = WebClient(token=creds["bot_token"], base_url=creds["api_url"])
-    general = next(c["id"] for c in bot.conversations_list()["channels"] if c["is_general"])
-    bot.conversations_join(channel=general)
-    posted = bot.chat_postMessage(channel=general, text="packaged")
-    print("slack_sdk chat.postMessage ok, ts", posted["ts"])
-
     app = (
         httpx.post(
             f"{url}/slack/_apps",
@@ -61,6 +50,60 @@ def main(url: str, token_file: str) -> None:
         .raise_for_status()
         .json()["app"]
     )
+    WebClient(token=app["bot_token"], base_url=creds["api_url"]).conversations_join(
+        channel=general_of(creds)
+    )
+    return creds, app
+
+
+def general_of(creds: dict) -> str:
+    """#general, which the admin's bot has joined."""
+    bot = WebClient(token=creds["bot_token"], base_url=creds["api_url"])
+    return next(c["id"] for c in bot.conversations_list()["channels"] if c["is_general"])
+
+
+def mention(creds: dict, app: dict) -> None:
+    """The workspace owner mentions the app in #general."""
+    user = WebClient(token=creds["user_token"], base_url=creds["api_url"])
+    user.chat_postMessage(channel=general_of(creds), text=f"<@{app['bot_user_id']}> hello")
+
+
+def bolt(url: str, headers: dict[str, str]) -> None:
+    """A slack_bolt app on a SocketModeHandler hears a mention."""
+    from slack_bolt import App
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    creds, app = socket_app(url, headers)
+    heard = threading.Event()
+    bolt_app = App(client=WebClient(token=app["bot_token"], base_url=creds["api_url"]))
+    bolt_app.event("app_mention")(lambda event: heard.set())
+    handler = SocketModeHandler(bolt_app, app["app_token"])
+    handler.connect()
+    try:
+        mention(creds, app)
+        assert heard.wait(20), "the SocketModeHandler app heard no mention"
+        print("slack_bolt SocketModeHandler app connected and heard an app_mention")
+    finally:
+        handler.close()
+
+
+def main(url: str, token_file: str, *mode: str) -> None:
+    deadline = time.monotonic() + 60
+    headers = admin(Path(token_file), deadline)
+    if mode == ("--bolt",):
+        bolt(url, headers)
+        return
+    served = set(health(url, headers, deadline)["twins"])
+    assert served == TWINS, f"served {sorted(served)}, expected {sorted(TWINS)}"
+    print("serves", ", ".join(sorted(served)))
+    assert httpx.get(f"{url}/_universe/credentials").status_code == 401
+
+    creds, app = socket_app(url, headers)
+    bot = WebClient(token=creds["bot_token"], base_url=creds["api_url"])
+    bot.conversations_join(channel=general_of(creds))
+    posted = bot.chat_postMessage(channel=general_of(creds), text="packaged")
+    print("slack_sdk chat.postMessage ok, ts", posted["ts"])
+
     heard = threading.Event()
     socket = SocketModeClient(
         app_token=app["app_token"], web_client=WebClient(base_url=creds["api_url"])
@@ -74,10 +117,7 @@ def main(url: str, token_file: str) -> None:
     socket.socket_mode_request_listeners.append(listen)
     socket.connect()
     try:
-        install = WebClient(token=app["bot_token"], base_url=creds["api_url"])
-        install.conversations_join(channel=general)
-        user = WebClient(token=creds["user_token"], base_url=creds["api_url"])
-        user.chat_postMessage(channel=general, text=f"<@{app['bot_user_id']}> hello")
+        mention(creds, app)
         assert heard.wait(20), "the Socket Mode client heard no event"
         print("Socket Mode client connected and heard an app_mention")
     finally:
