@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import httpx
 import pytest
 from okta.models import CreateUserRequest, EventHook
 from starlette.applications import Starlette
@@ -23,6 +24,7 @@ class Receiver:
     def __init__(self, fail_first: int = 0) -> None:
         self.deliveries: list[dict] = []
         self.attempts = 0
+        self.challenges = 0
         self.fail_first = fail_first
         self.url = ""
 
@@ -30,6 +32,7 @@ class Receiver:
         if request.headers.get("authorization") != SECRET:
             return Response(status_code=401)
         if request.method == "GET":
+            self.challenges += 1
             challenge = request.headers["x-okta-verification-challenge"]
             return JSONResponse({"verification": challenge})
         self.attempts += 1
@@ -125,6 +128,22 @@ async def test_verification_fails_against_a_wrong_endpoint(okta_client, receiver
     )
     await asyncio.sleep(0.3)
     assert receiver.deliveries == [] and receiver.attempts == 0
+
+
+async def test_verification_without_valid_credentials_never_calls_the_hook(
+    okta_client, okta_client_for, okta_credentials, receiver
+):
+    hook, _, _ = await okta_client.create_event_hook(hook_body(receiver.url))
+    _, _, err = await okta_client_for("00not-a-real-token").verify_event_hook(hook.id)
+    assert err.status == 401 and err.error_code == "E0000011"
+    verify = f"{okta_credentials['org_url']}/api/v1/eventHooks/{hook.id}/lifecycle/verify"
+    anonymous = httpx.post(verify)
+    assert anonymous.status_code == 401 and anonymous.json()["errorCode"] == "E0000011"
+    assert receiver.challenges == 0
+
+    verified, _, err = await okta_client.verify_event_hook(hook.id)
+    assert err is None and verified.verification_status.value == "VERIFIED"
+    assert receiver.challenges == 1
 
 
 async def test_active_hook_cannot_be_deleted(okta_client, receiver):

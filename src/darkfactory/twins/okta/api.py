@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.kit.tokens import Grant
 from darkfactory.twins.okta.errors import OAuthError, OktaError
-from darkfactory.twins.okta.roles import state as permissions
+from darkfactory.twins.okta.roles import permissions
 
 RATE_LIMIT = 600
 ERROR_LINK = "https://developer.okta.com/docs/reference/error-codes/"
@@ -203,13 +203,14 @@ def event_json(row) -> dict:
 
 # -- auth ---------------------------------------------------------------------------------------
 def grant_of(call: Call) -> Grant:
-    """The caller's grant from ``Authorization: SSWS <token>`` (or ``SSWS<token>``) or Bearer."""
+    """The caller's grant from ``Authorization: SSWS <token>`` or ``Bearer <token>`` (the SDK
+    sends both without the space)."""
     header = call.headers.get("authorization", "")
     token = ""
     if header[:4].upper() == "SSWS":
         token = header[4:].strip()
-    elif header[:7].lower() == "bearer ":
-        token = header[7:].strip()
+    elif header[:6].lower() == "bearer":
+        token = header[6:].strip()
     grant = call.universe.tokens.lookup("okta", token) if token else None
     if grant is not None and grant.kind == "oauth" and grant.meta.get("server") != "org":
         grant = None  # custom authorization servers' tokens are not for the management API
@@ -218,32 +219,39 @@ def grant_of(call: Call) -> Grant:
     return grant
 
 
-def authorize(call: Call, scope: str) -> dict:
-    """Check the caller may use ``scope`` (``okta.users.manage`` ...); returns the log actor.
+def is_client(grant: Grant) -> bool:
+    """Whether an OAuth grant's subject is its client app (``client_credentials``), not a user."""
+    return grant.kind == "oauth" and grant.principal == grant.meta.get("client_id")
 
-    API tokens act with their admin's roles (``permissions``; a token minted for one ``role`` acts
-    with that role alone); OAuth access tokens are limited to their granted scopes, where
-    ``manage`` implies ``read``.
-    """
+
+def roles_of(call: Call, grant: Grant) -> set[str]:
+    """The admin roles a grant acts with: a role-bound API token's one role, a service app's
+    granted roles, or its user's roles (directly or through groups)."""
+    if grant.meta.get("role"):
+        return {grant.meta["role"]}
+    kind = "CLIENT" if is_client(grant) else "USER"
+    return permissions.roles_of(call.universe.store, grant.principal, kind)
+
+
+def admit(call: Call, scope: str, role_granted: str | None = None) -> Grant:
+    """Authenticate the caller and decide whether it may run this operation under ``scope``
+    (``permissions.decide``); no side effects, so it can run before any."""
     grant = grant_of(call)
+    scopes = grant.scopes if grant.kind == "oauth" else None
+    if not permissions.decide(roles_of(call, grant), scopes, scope, call.operation, role_granted):
+        raise OktaError(
+            "E0000006", 403, "You do not have permission to perform the requested action"
+        )
+    return grant
+
+
+def authorize(call: Call, scope: str) -> dict:
+    """``admit`` the caller, arrange event delivery after the write; returns the log actor."""
+    grant = admit(call, scope)
     call.twin.deliver_events_after(call)
-    if grant.kind == "oauth":
-        family = scope.rsplit(".", 1)[0]
-        allowed = scope in grant.scopes or f"{family}.manage" in grant.scopes
-        if not allowed:
-            raise OktaError(
-                "E0000006", 403, "You do not have permission to perform the requested action"
-            )
-    else:
-        role = grant.meta.get("role")
-        roles = {role} if role else permissions.roles_of(call.universe.store, grant.principal)
-        if not permissions.allows(roles, scope, call.operation):
-            raise OktaError(
-                "E0000006", 403, "You do not have permission to perform the requested action"
-            )
     return {
         "id": grant.principal,
-        "type": "User" if grant.kind != "oauth" else "PublicClientApp",
+        "type": "PublicClientApp" if is_client(grant) else "User",
         "alternateId": grant.meta.get("login", grant.principal),
         "displayName": grant.meta.get("name", grant.principal),
     }

@@ -12,6 +12,7 @@ from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.state import OktaState
 
 DEPARTMENTS = ["Engineering", "Finance", "Sales", "IT"]
+ADMIN_PASSWORD = "Admin-Passw0rd!"
 DEMO_PASSWORD = "Demo-Passw0rd!"
 DEFAULTS = {"users": 10}
 
@@ -31,7 +32,7 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
             "firstName": "Ada",
             "lastName": "Admin",
         },
-        "Admin-Passw0rd!",
+        ADMIN_PASSWORD,
     )
     token = "00" + universe.ids.derive("okta.api-token", 40, MIXED_ALNUM)
     universe.tokens.issue(

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 
 from darkfactory.twins.kit.sdk import sdk
@@ -60,3 +62,33 @@ async def send(client: OktaClient, method: str, path: str, body: dict | None = N
     if error:
         return None, error
     return (json.loads(response_body) if response_body else None), None
+
+
+def sign_in(credentials: dict, login: str, password: str, scope: str) -> dict:
+    """Sign ``login`` in through a new OIDC web app on the org authorization server, as a browser
+    posting the sign-in form would, and redeem the code: the token endpoint's answer."""
+    org, redirect = credentials["org_url"], "http://127.0.0.1:9/callback"
+    app = httpx.post(
+        f"{org}/api/v1/apps",
+        headers={"Authorization": f"SSWS {credentials['api_token']}"},
+        json={
+            "name": "oidc_client",
+            "label": "Admin tool",
+            "signOnMode": "OPENID_CONNECT",
+            "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
+            "settings": {
+                "oauthClient": {"redirect_uris": [redirect], "grant_types": ["authorization_code"]}
+            },
+        },
+    ).json()["credentials"]["oauthClient"]
+    form = {"client_id": app["client_id"], "redirect_uri": redirect, "response_type": "code"}
+    answer = httpx.post(
+        f"{org}/oauth2/v1/authorize",
+        data={**form, "scope": scope, "state": "s", "username": login, "password": password},
+    )
+    code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
+    return httpx.post(
+        f"{org}/oauth2/v1/token",
+        auth=(app["client_id"], app["client_secret"]),
+        data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect},
+    ).json()

@@ -3,6 +3,10 @@
 Discovery, ``/v1/authorize`` (authorization code + PKCE, through the sign-in page), ``/v1/token``
 (authorization_code, refresh_token, client_credentials), ``/v1/keys``, ``/v1/userinfo``,
 ``/v1/introspect``, ``/v1/revoke`` and ``/v1/logout``. Clients are ``OPENID_CONNECT`` apps.
+
+The org server mints Okta API scopes: to a user only those an admin role of theirs permits
+something under (the rest are left out of the grant); to a service app only when it signs in
+with ``private_key_jwt``. What a token may then do is decided per call (``permissions``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import api
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.errors import OAuthError, OktaError, not_found
+from darkfactory.twins.okta.roles import permissions
 from darkfactory.twins.okta.state import state_of
 
 ACCESS_TTL = 3600
@@ -238,6 +243,8 @@ def _tokens(
     state = state_of(call)
     signer = SigningKeys(state)
     server, issuer, audience = server_of(call)
+    if user and server == "org":
+        scopes = permissions.grantable(permissions.roles_of(state.db, user["id"]), scopes)
     now = int(state.now())
     jti = "AT." + state.universe.ids.token("okta.jti", 32, URLSAFE)
     access_claims = {
@@ -370,6 +377,13 @@ def token(call: Call) -> dict:
         if not scopes or "openid" in scopes or management != (server == "org"):
             raise OAuthError(
                 "invalid_scope", "The authorization server does not support the requested scope."
+            )
+        if server == "org" and form.get("client_assertion_type") != JWT_BEARER:
+            raise OAuthError(
+                "invalid_client",
+                "Client Credentials requests to the Org Authorization Server must use the"
+                " private_key_jwt token_endpoint_auth_method.",
+                401,
             )
         return _tokens(call, app, None, scopes)
     raise OAuthError(

@@ -9,12 +9,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.kit import operation
+from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call, read_call, run
-from darkfactory.twins.okta.api import authorize, body, page, timestamp
+from darkfactory.twins.okta.api import admit, authorize, body, page, timestamp
 from darkfactory.twins.okta.errors import OktaError, not_found, validation
 from darkfactory.twins.okta.event_hooks.delivery import TIMEOUT_S, headers_of
 from darkfactory.twins.okta.state import state_of
+
+SCOPE = "okta.eventHooks.manage"
 
 
 def hook_json(call: Call, hook) -> dict:
@@ -62,7 +64,7 @@ def _fields(call: Call) -> tuple[str, dict, dict]:
 
 @operation("createEventHook")
 def create_event_hook(call: Call) -> dict:
-    authorize(call, "okta.eventHooks.manage")
+    authorize(call, SCOPE)
     name, events, channel = _fields(call)
     state = state_of(call)
     hook_id = state.new_id("who")
@@ -95,7 +97,7 @@ def get_event_hook(call: Call) -> dict:
 
 @operation("replaceEventHook")
 def replace_event_hook(call: Call) -> dict:
-    authorize(call, "okta.eventHooks.manage")
+    authorize(call, SCOPE)
     hook = _hook(call)
     name, events, channel = _fields(call)
     old = json.loads(hook["channel"])
@@ -121,7 +123,7 @@ def replace_event_hook(call: Call) -> dict:
 
 @operation("deleteEventHook")
 def delete_event_hook(call: Call) -> Response:
-    authorize(call, "okta.eventHooks.manage")
+    authorize(call, SCOPE)
     hook = _hook(call)
     if hook["status"] != "INACTIVE":
         raise OktaError(
@@ -137,7 +139,7 @@ def delete_event_hook(call: Call) -> Response:
 def _status(name: str, status: str):
     @operation(name)
     def handler(call: Call) -> dict:
-        authorize(call, "okta.eventHooks.manage")
+        authorize(call, SCOPE)
         hook = _hook(call)
         call.universe.store.execute(
             "UPDATE okta_event_hooks SET status = ?, last_updated = ? WHERE id = ?",
@@ -151,9 +153,14 @@ def _status(name: str, status: str):
 async def verify_event_hook(request: Request) -> Response:
     """Okta's one-time verification: GET the URI with a challenge, expect it echoed back.
 
-    The challenge is answered before the transaction starts (no await inside a handler).
+    The caller is admitted first, so an unauthorized request never reaches the endpoint; the
+    challenge is answered before the transaction starts (no await inside a handler).
     """
     call = await read_call(request, "verifyEventHook")
+    try:
+        admit(call, SCOPE)  # before the hook's endpoint hears anything
+    except TwinError as error:
+        return call.twin.render_error(request, error)
     hook_id = request.path_params["eventHookId"]
     row = call.universe.store.one("SELECT * FROM okta_event_hooks WHERE id = ?", (hook_id,))
     verified = False
@@ -171,7 +178,7 @@ async def verify_event_hook(request: Request) -> Response:
             verified = False
 
     def handler(call: Call) -> dict:
-        authorize(call, "okta.eventHooks.manage")
+        authorize(call, SCOPE)
         hook = _hook(call)
         if not verified:
             raise OktaError(

@@ -1,4 +1,4 @@
-"""Admin role assignments: ``/api/v1/users/{userId}/roles`` and ``/api/v1/groups/{groupId}/roles``.
+"""Admin role assignments of users, groups and client apps (``/oauth2/v1/clients/{id}/roles``).
 
 Standard roles only (``SUPER_ADMIN``, ``ORG_ADMIN``, ``APP_ADMIN`` ...). What a role permits is
 ``permissions``; only a super admin may grant or revoke ``SUPER_ADMIN``.
@@ -11,14 +11,14 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.okta.api import authorize, body, grant_of, timestamp
+from darkfactory.twins.okta.api import admit, authorize, body, timestamp
 from darkfactory.twins.okta.errors import OktaError
-from darkfactory.twins.okta.roles.state import STANDARD_ROLES, roles_of
+from darkfactory.twins.okta.roles.permissions import STANDARD_ROLES
 from darkfactory.twins.okta.state import state_of
 
 
 def role_json(call: Call, row) -> dict:
-    kind = "users" if row["principal_type"] == "USER" else "groups"
+    kind = {"USER": "users", "GROUP": "groups", "CLIENT": "apps"}[row["principal_type"]]
     return {
         "id": row["id"],
         "label": STANDARD_ROLES[row["type"]],
@@ -36,18 +36,13 @@ def role_json(call: Call, row) -> dict:
 def _principal(call: Call) -> tuple[str, str]:
     if "userId" in call.path_params:
         return "USER", state_of(call).user(call.path_params["userId"])["id"]
+    if "clientId" in call.path_params:
+        return "CLIENT", state_of(call).app(call.path_params["clientId"])["id"]
     return "GROUP", state_of(call).group(call.path_params["groupId"])["id"]
 
 
-def _may_touch(call: Call, role_type: str) -> None:
-    """Only a super admin grants or revokes the super admin role."""
-    grant = grant_of(call)
-    if role_type == "SUPER_ADMIN" and grant.kind == "ssws":
-        roles = {grant.meta["role"]} if grant.meta.get("role") else None
-        if "SUPER_ADMIN" not in (roles or roles_of(call.universe.store, grant.principal)):
-            raise OktaError(
-                "E0000006", 403, "You do not have permission to perform the requested action"
-            )
+def _role_id(call: Call) -> str:
+    return call.path_params.get("roleId") or call.path_params["roleAssignmentId"]
 
 
 def _assign(name: str, status: int):
@@ -56,7 +51,7 @@ def _assign(name: str, status: int):
         actor = authorize(call, "okta.roles.manage")
         principal_type, principal_id = _principal(call)
         role_type = str(body(call).get("type") or "")
-        _may_touch(call, role_type)
+        admit(call, "okta.roles.manage", role_granted=role_type)
         if principal_type == "GROUP" and state_of(call).group(principal_id)["type"] == "BUILT_IN":
             raise OktaError(
                 "E0000001", 400, "Api validation failed: Roles cannot be granted to built-in groups"
@@ -84,7 +79,7 @@ def _get(name: str):
     @operation(name)
     def handler(call: Call) -> dict:
         authorize(call, "okta.roles.read")
-        row = state_of(call).role_assignment(*_principal(call), call.path_params["roleId"])
+        row = state_of(call).role_assignment(*_principal(call), _role_id(call))
         return role_json(call, row)
 
     return handler
@@ -95,10 +90,8 @@ def _unassign(name: str):
     def handler(call: Call) -> Response:
         actor = authorize(call, "okta.roles.manage")
         principal_type, principal_id = _principal(call)
-        row = state_of(call).role_assignment(
-            principal_type, principal_id, call.path_params["roleId"]
-        )
-        _may_touch(call, row["type"])
+        row = state_of(call).role_assignment(principal_type, principal_id, _role_id(call))
+        admit(call, "okta.roles.manage", role_granted=row["type"])
         state_of(call).unassign_role(principal_type, principal_id, row["id"], actor)
         return Response(status_code=204)
 
@@ -131,6 +124,7 @@ def list_users_with_role_assignments(call: Call) -> dict:
 
 def routes() -> list[Route]:
     user, group = "/api/v1/users/{userId}/roles", "/api/v1/groups/{groupId}/roles"
+    client = "/oauth2/v1/clients/{clientId}/roles"
     return [
         Route(user, _assign("assignRoleToUser", 201), methods=["POST"]),
         Route(user, _list("listAssignedRolesForUser"), methods=["GET"]),
@@ -140,5 +134,11 @@ def routes() -> list[Route]:
         Route(group, _list("listGroupAssignedRoles"), methods=["GET"]),
         Route(f"{group}/{{roleId}}", _get("getGroupAssignedRole"), methods=["GET"]),
         Route(f"{group}/{{roleId}}", _unassign("unassignRoleFromGroup"), methods=["DELETE"]),
+        Route(client, _assign("assignRoleToClient", 200), methods=["POST"]),
+        Route(client, _list("listRolesForClient"), methods=["GET"]),
+        Route(f"{client}/{{roleAssignmentId}}", _get("retrieveClientRole"), methods=["GET"]),
+        Route(
+            f"{client}/{{roleAssignmentId}}", _unassign("deleteRoleFromClient"), methods=["DELETE"]
+        ),
         Route("/api/v1/iam/assignees/users", list_users_with_role_assignments, methods=["GET"]),
     ]

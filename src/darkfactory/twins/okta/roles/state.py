@@ -1,86 +1,28 @@
-"""Admin roles and what they permit: Okta's standard roles mapped to the twin's API scopes.
-
-An SSWS API token acts with its admin's roles, assigned directly or through a group, so a token
-loses its power when its admin loses the role. A grant names a scope pattern (``okta.apps.*``,
-``*.read``) or one operationId (``unlockUser``) for roles narrower than a whole family.
-"""
+"""Admin role assignments to users, groups and client apps (``permissions``: what each permits)."""
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
-
 from darkfactory.twins.okta.errors import OktaError, not_found, validation
-
-STANDARD_ROLES = {
-    "SUPER_ADMIN": "Super Organization Administrator",
-    "ORG_ADMIN": "Organizational Administrator",
-    "APP_ADMIN": "Application Administrator",
-    "USER_ADMIN": "Group Administrator",
-    "HELP_DESK_ADMIN": "Help Desk Administrator",
-    "READ_ONLY_ADMIN": "Read Only Administrator",
-    "GROUP_MEMBERSHIP_ADMIN": "Group Membership Administrator",
-    "API_ACCESS_MANAGEMENT_ADMIN": "API Access Management Administrator",
-    "REPORT_ADMIN": "Report Administrator",
-    "WORKFLOWS_ADMIN": "Workflows Administrator",
-    "ACCESS_CERTIFICATIONS_ADMIN": "Access Certifications Administrator",
-    "ACCESS_REQUESTS_ADMIN": "Access Requests Administrator",
-}
-DIRECTORY_READ = ("okta.users.read", "okta.groups.read")
-GRANTS: dict[str, tuple[str, ...]] = {
-    "SUPER_ADMIN": ("*",),
-    "ORG_ADMIN": ("*",),
-    "READ_ONLY_ADMIN": ("*.read",),
-    "APP_ADMIN": ("okta.apps.*", *DIRECTORY_READ),
-    "USER_ADMIN": ("okta.users.*", "okta.groups.*"),
-    "GROUP_MEMBERSHIP_ADMIN": (*DIRECTORY_READ, "assignUserToGroup", "unassignUserFromGroup"),
-    "HELP_DESK_ADMIN": (
-        *DIRECTORY_READ,
-        "resetPassword",
-        "expirePassword",
-        "expirePasswordWithTempPassword",
-        "forgotPassword",
-        "unlockUser",
-        "resetFactors",
-        "unenrollFactor",
-        "listFactors",
-    ),
-    "API_ACCESS_MANAGEMENT_ADMIN": ("okta.authorizationServers.*", "okta.apps.read"),
-    "REPORT_ADMIN": ("okta.logs.read",),
-}
-
-
-def roles_of(db, user_id: str) -> set[str]:
-    """The standard roles ``user_id`` holds, directly or as a member of a group."""
-    rows = db.all(
-        "SELECT type FROM okta_role_assignments WHERE principal_type = 'USER' AND principal_id = ?"
-        " UNION SELECT r.type FROM okta_role_assignments r JOIN okta_members m"
-        " ON m.group_id = r.principal_id WHERE r.principal_type = 'GROUP' AND m.user_id = ?",
-        (user_id, user_id),
-    )
-    return {r["type"] for r in rows}
-
-
-def allows(roles: set[str], scope: str, operation: str) -> bool:
-    return any(
-        grant == operation or fnmatchcase(scope, grant)
-        for role in roles
-        for grant in GRANTS.get(role, ())
-    )
+from darkfactory.twins.okta.roles.permissions import STANDARD_ROLES
 
 
 class RoleState:
-    """Mixed into ``OktaState``: standard role assignments to users and groups."""
+    """Mixed into ``OktaState``: standard role assignments to users, groups and client apps."""
 
     EVENTS = {
         ("USER", True): ("user.account.privilege.grant", "Grant user privilege"),
         ("USER", False): ("user.account.privilege.revoke", "Revoke user privilege"),
         ("GROUP", True): ("group.privilege.grant", "Grant group privilege"),
         ("GROUP", False): ("group.privilege.revoke", "Revoke group privilege"),
+        ("CLIENT", True): ("app.oauth2.client.privilege.grant", "Grant client privilege"),
+        ("CLIENT", False): ("app.oauth2.client.privilege.revoke", "Revoke client privilege"),
     }
 
     def _principal_target(self, principal_type: str, principal_id: str) -> dict:
         if principal_type == "USER":
             return self.user_target(principal_id)
+        if principal_type == "CLIENT":
+            return self.app_target(self.app(principal_id))
         group = self.group(principal_id)
         return {
             "id": group["id"],
