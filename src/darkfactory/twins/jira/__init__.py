@@ -68,17 +68,23 @@ class JiraTwin(Twin):
         fixtures.seed(self.state, options)
 
     def credentials(self) -> dict[str, Any]:
+        """The administrator's API token, and one for each other user who still holds one (a
+        deactivated administrator is listed with ``api_token`` None)."""
         admin = self.state.find_user(fixtures.ADMIN_EMAIL)
+        tokens = {
+            user["accountId"]: grants[0].token
+            for user in self.state.users()
+            if (grants := self.universe.tokens.of("jira", user["accountId"], "api_token"))
+        }
         return {
             "url": self.client_url,
             "email": admin["emailAddress"],
-            "api_token": self.universe.tokens.of("jira", admin["accountId"], "api_token")[0].token,
+            "api_token": tokens.get(admin["accountId"]),
             "account_id": admin["accountId"],
             "users": {
-                user["emailAddress"]: tokens[0].token
+                user["emailAddress"]: tokens[user["accountId"]]
                 for user in self.state.users()
-                if user["accountId"] != admin["accountId"]
-                and (tokens := self.universe.tokens.of("jira", user["accountId"], "api_token"))
+                if user["accountId"] != admin["accountId"] and user["accountId"] in tokens
             },
         }
 

@@ -146,6 +146,52 @@ def text(data: dict, name: str) -> str:
     return value
 
 
+def _members(data: dict, name: str, fits) -> list:
+    """The non-null items of a list in a request body ([] when absent); a value that is not a
+    list, or an item that does not ``fit``, is a bad payload."""
+    value = data.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise invalid_payload()
+    items = [v for v in value if v is not None]
+    if not all(fits(v) for v in items):
+        raise invalid_payload()
+    return items
+
+
+def strings(data: dict, name: str) -> list[str]:
+    """A list of strings in a request body (nulls dropped, [] when absent)."""
+    return _members(data, name, lambda v: isinstance(v, str))
+
+
+def objects(data: dict, name: str) -> list[dict]:
+    """A list of JSON objects in a request body (nulls dropped, [] when absent)."""
+    return _members(data, name, lambda v: isinstance(v, dict))
+
+
+def ids(data: dict, name: str) -> list[str]:
+    """A list of numeric ids in a request body, as text (nulls dropped, [] when absent)."""
+    return [str(v) for v in _members(data, name, _numeric)]
+
+
+def whole(data: dict, name: str) -> int | None:
+    """A whole-number member of a request body (digits in a string too, as Jira reads them);
+    None when absent, any other value is a bad payload."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if not _numeric(value):
+        raise invalid_payload()
+    return int(value)
+
+
+def _numeric(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.isdigit()
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def integer(call: Call, name: str, default: int, source: dict | None = None) -> int:
     raw = (source or call.query).get(name, default)
     if raw in (None, ""):

@@ -5,7 +5,18 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from darkfactory.twins.jira import adf
-from darkfactory.twins.jira.api import actor, bean, body, created, no_content, rest, shapes, version
+from darkfactory.twins.jira.api import (
+    actor,
+    bean,
+    body,
+    created,
+    no_content,
+    rest,
+    shapes,
+    text,
+    version,
+    whole,
+)
 from darkfactory.twins.jira.errors import bad_request, forbidden
 from darkfactory.twins.jira.issues.operations import issue_for, writer
 from darkfactory.twins.jira.issues.wire import parse_duration
@@ -106,12 +117,14 @@ def get_comments_by_ids(call: Call) -> dict:
 
 # -- worklogs -----------------------------------------------------------------------------------
 def _worklog_values(call: Call, data: dict) -> tuple[int, float, dict | None]:
-    seconds = data.get("timeSpentSeconds")
-    if seconds is None and data.get("timeSpent"):
-        seconds = parse_duration(data["timeSpent"])
+    seconds = whole(data, "timeSpentSeconds")
+    spent = text(data, "timeSpent")
+    if seconds is None and spent:
+        seconds = parse_duration(spent)
         if seconds is None:
             raise bad_request(errors={"timeLogged": "Invalid time duration entered."})
-    started = parse_instant(data["started"]) if data.get("started") else state_of(call).now()
+    started = text(data, "started")
+    started = parse_instant(started) if started else state_of(call).now()
     if started is None:
         raise bad_request(
             errors={

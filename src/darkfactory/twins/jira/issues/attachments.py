@@ -3,6 +3,8 @@ content download and removal."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -62,10 +64,20 @@ def get_attachment(call: Call) -> dict:
 def get_attachment_content(call: Call) -> Response:
     _, attachment, _ = _visible(call)
     content = state_of(call).attachment_content(attachment["id"])
-    disposition = f'attachment; filename="{attachment["filename"]}"'
     return Response(
-        content, media_type=attachment["mimeType"], headers={"Content-Disposition": disposition}
+        content,
+        media_type=attachment["mimeType"],
+        headers={"Content-Disposition": content_disposition(attachment["filename"])},
     )
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with the file's name: quoted ASCII, and for any other name also the UTF-8
+    ``filename*`` of RFC 6266/5987 (with ``_`` standing in the ASCII fallback)."""
+    fallback = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in filename)
+    if fallback == filename:
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @operation("removeAttachment")

@@ -9,14 +9,18 @@ from darkfactory.twins.jira.api import (
     actor,
     admin,
     body,
+    caller,
     created,
+    ids,
     listed,
     no_content,
+    objects,
     rest,
     shapes,
+    strings,
     text,
 )
-from darkfactory.twins.jira.errors import bad_request, not_found
+from darkfactory.twins.jira.errors import bad_request, forbidden, not_found
 from darkfactory.twins.jira.permissions.state import GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS
 from darkfactory.twins.jira.projects.operations import administered_project, visible_project
 from darkfactory.twins.jira.state import state_of
@@ -56,13 +60,10 @@ def get_my_permissions(call: Call) -> dict:
     unknown = [p for p in wanted if p not in PROJECT_PERMISSIONS and p not in GLOBAL_PERMISSIONS]
     if unknown:
         raise bad_request(f"Permission key '{unknown[0]}' does not exist.")
-    issue = (
-        state.issue(call.query["issueKey"] or call.query.get("issueId"), account_id)
-        if call.query.get("issueKey") or call.query.get("issueId")
-        else None
-    )
+    issue_ref = call.query.get("issueId") or call.query.get("issueKey")
+    issue = state.issue(issue_ref, account_id) if issue_ref else None
     project = state.project(issue["project"]) if issue else None
-    ref = call.query.get("projectKey") or call.query.get("projectId")
+    ref = call.query.get("projectId") or call.query.get("projectKey")
     if ref and project is None:
         project = visible_project(call, ref)
     answer = {}
@@ -77,21 +78,35 @@ def get_my_permissions(call: Call) -> dict:
     return {"permissions": answer}
 
 
+def _unrecognized(keys: list[str], known: dict) -> None:
+    """Jira's 400 for permission keys it does not know, one field error per key."""
+    unknown = {k: "Unrecognized permission" for k in keys if k not in known}
+    if unknown:
+        raise bad_request(errors=unknown)
+
+
 @operation("getBulkPermissions")
 def get_bulk_permissions(call: Call) -> dict:
-    caller = actor(call)
+    """Which of the given projects and issues a user may act on; unknown ids are ignored."""
+    caller_id = caller(call)
     state = state_of(call)
     data = body(call)
-    account_id = data.get("accountId") or caller
-    if account_id != caller and not state.is_admin(caller):
-        raise bad_request("Only administrators can check the permissions of other users.")
+    account_id = text(data, "accountId") or caller_id
+    if account_id != caller_id and not (caller_id and state.is_admin(caller_id)):
+        raise forbidden("Only Jira administrators can perform this operation.")
+    requests = objects(data, "projectPermissions")
+    globals_ = strings(data, "globalPermissions")
+    for request in requests:
+        wanted = [k for k in strings(request, "permissions") if k]
+        if not wanted:
+            raise bad_request("At least one project permission must be provided.")
+        _unrecognized(wanted, PROJECT_PERMISSIONS)
+    _unrecognized(globals_, GLOBAL_PERMISSIONS)
     answers = []
-    for request in data.get("projectPermissions") or []:
-        projects = [state.project(str(p)) for p in request.get("projects") or []]
-        issues = [state.find_issue(str(i)) for i in request.get("issues") or []]
-        for key in request.get("permissions") or []:
-            if key not in PROJECT_PERMISSIONS:
-                raise bad_request(f"Permission key '{key}' does not exist.")
+    for request in requests:
+        projects = [p for p in map(state.find_project, ids(request, "projects")) if p]
+        issues = [i for i in map(state.find_issue, ids(request, "issues")) if i]
+        for key in (k for k in strings(request, "permissions") if k):
             answers.append(
                 {
                     "permission": key,
@@ -99,23 +114,20 @@ def get_bulk_permissions(call: Call) -> dict:
                     "issues": [
                         int(i["id"])
                         for i in issues
-                        if i and state.may(account_id, key, state.project(i["project"]), i)
+                        if state.may(account_id, key, state.project(i["project"]), i)
                     ],
                 }
             )
-    globals_ = [
-        k
-        for k in data.get("globalPermissions") or []
-        if k in GLOBAL_PERMISSIONS and state.has_global(account_id, k)
-    ]
-    return {"projectPermissions": answers, "globalPermissions": globals_}
+    granted = [k for k in globals_ if state.has_global(account_id, k)]
+    return {"projectPermissions": answers, "globalPermissions": granted}
 
 
 @operation("getPermittedProjects")
 def get_permitted_projects(call: Call) -> dict:
     account_id = actor(call)
     state = state_of(call)
-    wanted = body(call).get("permissions") or []
+    wanted = strings(body(call), "permissions")
+    _unrecognized(wanted, PROJECT_PERMISSIONS)
     projects = [
         p for p in state.projects() if wanted and all(state.may(account_id, k, p) for k in wanted)
     ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import admin, body, no_content, rest, shapes, text
-from darkfactory.twins.jira.errors import bad_request
+from darkfactory.twins.jira.api import admin, body, no_content, rest, shapes, strings, text
+from darkfactory.twins.jira.errors import bad_request, invalid_payload
 from darkfactory.twins.jira.projects.operations import administered_project, visible_project
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
@@ -27,15 +27,16 @@ def create_project_role(call: Call):
     admin(call)
     data = body(call)
     state = state_of(call)
-    if not data.get("name"):
+    name = text(data, "name")
+    if not name:
         raise bad_request("Project role name must not be empty.")
-    if state.find_by("role", "name", data["name"]):
-        raise bad_request(f"A project role with name '{data['name']}' already exists.")
+    if state.find_by("role", "name", name):
+        raise bad_request(f"A project role with name '{name}' already exists.")
     role_id = state.next_id("role")
     role = state.put(
         "role",
         role_id,
-        {"id": role_id, "name": data["name"], "description": text(data, "description")},
+        {"id": role_id, "name": name, "description": text(data, "description")},
     )
     return shapes(call).role(None, role)
 
@@ -87,13 +88,15 @@ def _change_actors(call: Call, replace: bool) -> dict:
     data = body(call)
     if replace:
         actors = data.get("categorisedActors") or {}
-        users = actors.get(USER_ACTOR) or []
+        if not isinstance(actors, dict):
+            raise invalid_payload()
+        users = strings(actors, USER_ACTOR)
         groups = _group_ids(
-            call, actors.get(GROUP_ACTOR) or [], actors.get("atlassian-group-role-actor-id") or []
+            call, strings(actors, GROUP_ACTOR), strings(actors, "atlassian-group-role-actor-id")
         )
     else:
-        users = data.get("user") or []
-        groups = _group_ids(call, data.get("group") or [], data.get("groupId") or [])
+        users = strings(data, "user")
+        groups = _group_ids(call, strings(data, "group"), strings(data, "groupId"))
         if not users and not groups:
             raise bad_request("You must specify at least one user or group to add.")
     state_of(call).set_role_actors(project, role_id, users, groups, replace)

@@ -8,7 +8,17 @@ import binascii
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import actor, body, created, integer, listed, rest, text
+from darkfactory.twins.jira.api import (
+    actor,
+    body,
+    created,
+    ids,
+    integer,
+    listed,
+    rest,
+    strings,
+    text,
+)
 from darkfactory.twins.jira.errors import JiraError, bad_request
 from darkfactory.twins.jira.issues.operations import writer
 from darkfactory.twins.jira.search.jql.evaluate import (
@@ -85,7 +95,7 @@ def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     fields = params["fields"]
     limit = MAX_PAGE if not fields or fields == ["id"] else MAX_PAGE_WITH_FIELDS
     size = min(max(integer(call, "maxResults", 50, params), 0), limit)
-    start = _decode(params.get("nextPageToken"))
+    start = _decode(text(params, "nextPageToken"))
     found = search(state_of(call), account_id, bounded(text(params, "jql")))
     page = found[start : start + size]
     out = writer(call)
@@ -224,10 +234,10 @@ def parse_jql_queries(call: Call) -> dict:
 def match_issues(call: Call) -> dict:
     account_id = actor(call)
     data = body(call)
-    wanted = {str(i) for i in data.get("issueIds") or []}
+    wanted = set(ids(data, "issueIds"))
     state = state_of(call)
     matches = []
-    for jql in data.get("jqls") or []:
+    for jql in strings(data, "jqls"):
         query = Query(state, account_id, jql)
         hits = [
             int(i["id"])

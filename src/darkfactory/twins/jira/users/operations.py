@@ -96,9 +96,11 @@ def create_user(call: Call):
 
 @operation("removeUser")
 def remove_user(call: Call):
-    admin(call)
+    caller_id = admin(call)
     state = state_of(call)
     account_id = state.user(call.query.get("accountId"))["accountId"]
+    if account_id == caller_id:
+        raise bad_request("Cannot delete currently logged in user.")
     for group in state.groups_of(account_id):
         state.remove_from_group(group["groupId"], account_id)
     state.set_active(account_id, False)
