@@ -236,6 +236,23 @@ def emit_message(call: SlackCall, channel_id: str, ts: str) -> None:
     emit(call, {**message, "channel": channel_id}, channel_id)
 
 
+def emit_hidden(
+    call: SlackCall, channel_id: str, subtype: str, previous: dict, ts: str | None = None, **more
+) -> None:
+    """A ``message`` event Slack marks ``hidden``: an edit (``message_changed``) or a deletion
+    (``message_deleted``) of the message ``previous`` shows as it was before."""
+    event = {
+        "type": "message",
+        "subtype": subtype,
+        "hidden": True,
+        "channel": channel_id,
+        "ts": ts or call.state.new_ts(),
+        **more,
+        "previous_message": previous,
+    }
+    emit(call, event, channel_id)
+
+
 def emit_membership(
     call: SlackCall, kind: str, channel_id: str, user_id: str, **extra: Any
 ) -> None:

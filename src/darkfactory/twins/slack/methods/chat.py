@@ -170,6 +170,7 @@ def update(call: SlackCall) -> dict:
     if row["is_archived"]:
         raise SlackError("is_archived")
     text, extra = _content(call, required=False)
+    previous = state.message_object(message, with_replies=False)
     merged = json.loads(message["extra"])
     merged.update(extra)
     new_text = text if (text or extra) else message["text"]
@@ -179,6 +180,7 @@ def update(call: SlackCall) -> dict:
         (new_text, json.dumps(merged), json.dumps(edited), row["id"], message["ts"]),
     )
     updated = state.message_object(state.message(row["id"], message["ts"]))
+    events.emit_hidden(call, row["id"], "message_changed", previous, edited["ts"], message=updated)
     return {"channel": row["id"], "ts": message["ts"], "text": new_text, "message": updated}
 
 
@@ -190,6 +192,7 @@ def delete(call: SlackCall) -> dict:
     caller = state.user(call.user)
     if message["user_id"] != call.user and not (caller["is_admin"] and not call.is_bot):
         raise SlackError("cant_delete_message")
+    previous = state.message_object(message, with_replies=False)
     state.db.execute(
         "DELETE FROM slack_messages WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
     )
@@ -197,6 +200,7 @@ def delete(call: SlackCall) -> dict:
         state.db.execute(
             f"DELETE FROM {table} WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
         )
+    events.emit_hidden(call, row["id"], "message_deleted", previous, deleted_ts=message["ts"])
     return {"channel": row["id"], "ts": message["ts"]}
 
 

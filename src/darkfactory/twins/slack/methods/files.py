@@ -149,6 +149,7 @@ def complete_upload_external(call: SlackCall) -> dict:
             call.user,
             call.get("initial_comment", ""),
             thread_ts=thread_ts,
+            subtype="file_share",
             extra={"files": done, "upload": True, "display_as_bot": False},
         )
         events.emit_message(call, channel["id"], ts)

@@ -45,7 +45,8 @@ def _message_hits(call: SlackCall, query: str) -> list[sqlite3.Row]:
     sql = (
         "SELECT m.*, c.name AS channel_name, c.kind, u.name AS username FROM slack_messages m "
         "JOIN slack_channels c ON c.id = m.channel_id LEFT JOIN slack_users u "
-        "ON u.id = m.user_id WHERE (m.subtype IS NULL OR m.subtype = 'thread_broadcast')"
+        "ON u.id = m.user_id "
+        "WHERE (m.subtype IS NULL OR m.subtype IN ('thread_broadcast', 'file_share'))"
     )
     params: list = []
     for kind, value in MODIFIER.findall(query):

@@ -1,0 +1,116 @@
+"""Edits, deletions and file shares reach a slack_bolt app as Slack's message subtypes."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+from slack_bolt import App
+from slack_bolt.adapter.starlette import SlackRequestHandler
+from slack_sdk import WebClient
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.routing import Route
+from tests.helpers import eventually
+
+from darkfactory.twins.kit.server import serve_app as serve
+
+SUBTYPES = ("message_changed", "message_deleted", "file_share")
+
+
+@pytest.fixture
+def heard(universe, slack_credentials):
+    """A bolt app subscribed to channel messages, with one listener per subtype; yields the
+    app's record and the events each listener heard, by subtype."""
+    apps_url = f"{universe.url}/slack/_apps"
+    created = httpx.post(
+        apps_url,
+        json={"name": "Archivist", "events": ["message.channels", "message.groups"]},
+        headers=universe.admin_headers,
+    ).json()["app"]
+    bolt = App(
+        token=created["bot_token"],
+        signing_secret=created["signing_secret"],
+        client=WebClient(token=created["bot_token"], base_url=slack_credentials["api_url"]),
+    )
+    received: dict[str, list[dict]] = {subtype: [] for subtype in SUBTYPES}
+    for subtype in SUBTYPES:
+        bolt.event({"type": "message", "subtype": subtype})(
+            lambda event: received[event["subtype"]].append(event)
+        )
+    bolt.event("message")(lambda event: None)
+    handler = SlackRequestHandler(bolt)
+
+    async def endpoint(request: Request):
+        return await handler.handle(request)
+
+    base, server = serve(Starlette(routes=[Route("/slack/events", endpoint, methods=["POST"])]))
+    patched = httpx.patch(
+        f"{apps_url}/{created['app_id']}",
+        json={"request_url": f"{base}/slack/events"},
+        headers=universe.admin_headers,
+    )
+    assert patched.status_code == 200, patched.text
+    yield created, received
+    server.should_exit = True
+
+
+def _room(client: WebClient, name: str, bot_user: str | None) -> str:
+    channel = client.conversations_create(name=name)["channel"]["id"]
+    if bot_user:
+        client.conversations_invite(channel=channel, users=bot_user)
+    return channel
+
+
+def test_an_edit_arrives_as_message_changed(heard, slack_user_client):
+    app, received = heard
+    channel = _room(slack_user_client, "edits", app["bot_user_id"])
+    ts = slack_user_client.chat_postMessage(channel=channel, text="shipping at 5")["ts"]
+    slack_user_client.chat_update(channel=channel, ts=ts, text="shipping at 6")
+
+    event = eventually(lambda: received["message_changed"])[0]
+    assert event["hidden"] is True and event["channel"] == channel
+    assert event["channel_type"] == "channel"
+    assert event["message"]["ts"] == ts and event["message"]["text"] == "shipping at 6"
+    assert event["message"]["edited"]["user"] == event["message"]["user"]
+    assert event["ts"] == event["message"]["edited"]["ts"] != ts
+    assert event["previous_message"]["text"] == "shipping at 5"
+    assert "edited" not in event["previous_message"]
+
+
+def test_a_deletion_arrives_as_message_deleted(heard, slack_user_client):
+    app, received = heard
+    channel = _room(slack_user_client, "deletions", app["bot_user_id"])
+    ts = slack_user_client.chat_postMessage(channel=channel, text="oops, the password")["ts"]
+    slack_user_client.chat_delete(channel=channel, ts=ts)
+
+    event = eventually(lambda: received["message_deleted"])[0]
+    assert event["hidden"] is True and event["channel"] == channel
+    assert event["deleted_ts"] == ts and event["ts"] > ts
+    assert event["previous_message"]["text"] == "oops, the password"
+    left = slack_user_client.conversations_history(channel=channel)["messages"]
+    assert ts not in {m["ts"] for m in left}
+
+
+def test_a_shared_file_is_a_file_share_message(heard, slack_user_client):
+    app, received = heard
+    channel = _room(slack_user_client, "uploads", app["bot_user_id"])
+    file = slack_user_client.files_upload_v2(
+        channel=channel, content=b"a,b\n1,2\n", filename="data.csv", initial_comment="the numbers"
+    )["file"]
+    stored = slack_user_client.conversations_history(channel=channel)["messages"][0]
+    assert stored["subtype"] == "file_share" and stored["files"][0]["id"] == file["id"]
+    event = eventually(lambda: received["file_share"])[0]
+    assert event["text"] == "the numbers" and event["files"][0]["id"] == file["id"]
+    assert event["upload"] is True and event["channel"] == channel
+
+
+def test_apps_outside_the_channel_hear_no_edits_or_deletions(heard, slack_user_client):
+    _app, received = heard
+    channel = _room(slack_user_client, "no-archivist", None)
+    ts = slack_user_client.chat_postMessage(channel=channel, text="draft")["ts"]
+    slack_user_client.chat_update(channel=channel, ts=ts, text="final")
+    slack_user_client.chat_delete(channel=channel, ts=ts)
+    time.sleep(0.5)
+    assert not [e for events in received.values() for e in events if e["channel"] == channel]
