@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit.ids import HEX
 from darkfactory.twins.kit.operation import Call, operation
-from darkfactory.twins.slack import events
+from darkfactory.twins.slack import block_actions, events
 from darkfactory.twins.slack.api import SlackError
 from darkfactory.twins.slack.socket_mode import Unacked
 from darkfactory.twins.slack.state import SlackState
@@ -236,16 +236,16 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
         return dict(row)
 
     async def action(request: Request) -> Response:
-        """A Block Kit button clicked on a message: ``block_actions`` to the message's app."""
+        """A click or choice on a message's Block Kit element: ``block_actions`` to its app."""
         try:
             body = await body_of(request)
             user_id = viewer(request)
-            message = state.message(str(body.get("channel")), str(body.get("ts")))
+            channel = state.visible_channel(str(body.get("channel")), user_id)
+            message = state.message(channel["id"], str(body.get("ts")))
             bot = state.db.one("SELECT app_id FROM slack_bots WHERE id = ?", (message["bot_id"],))
             if bot is None:
                 raise SlackError("not_an_app_message")
             app = app_row(bot["app_id"])
-            channel = state.channel(message["channel_id"])
             with state.db.transaction():
                 trigger = new_trigger(state, app["id"], user_id, channel["id"])
                 response_url = new_response_url(
@@ -254,18 +254,10 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
                 shown = state.message_object(message)
                 team = state.team()
                 action_ts = state.new_ts()
-            clicked = next(
-                (
-                    e
-                    for b in shown.get("blocks", [])
-                    if b.get("type") == "actions"
-                    for e in b.get("elements", [])
-                    if e.get("action_id") == body.get("action_id")
-                ),
-                None,
+            block_id, element = block_actions.find(
+                shown.get("blocks", []), body.get("block_id"), body.get("action_id")
             )
-            if clicked is None:
-                raise SlackError("action_not_found")
+            chosen = block_actions.choice(state, element, body.get("selected"))
             payload = {
                 "type": "block_actions",
                 "user": user_summary(state, user_id),
@@ -283,18 +275,9 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
                 "is_enterprise_install": False,
                 "channel": {"id": channel["id"], "name": channel["name"]},
                 "message": shown,
-                "state": {"values": {}},
+                "state": {"values": block_actions.state_values(element, block_id, chosen)},
                 "response_url": response_url,
-                "actions": [
-                    {
-                        "action_id": clicked["action_id"],
-                        "block_id": body.get("block_id"),
-                        "text": clicked.get("text"),
-                        "value": clicked.get("value"),
-                        "type": clicked.get("type"),
-                        "action_ts": action_ts,
-                    }
-                ],
+                "actions": [block_actions.action(element, block_id, chosen, action_ts)],
             }
             answer = await deliver(twin, app, app["interactivity_url"], payload)
         except SlackError as error:
