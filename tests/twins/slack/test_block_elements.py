@@ -6,14 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from slack_bolt import App
-from slack_bolt.adapter.starlette import SlackRequestHandler
-from slack_sdk import WebClient
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.routing import Route
 from tests.helpers import eventually
-
-from darkfactory.twins.kit.server import serve_app as serve
 
 
 def _option(value: str) -> dict:
@@ -81,33 +74,21 @@ ACTIONS = ("pick_env", "more_menu", "pick_day", "pick_reviewer", "go", "note_tex
 
 
 @pytest.fixture
-def chooser(universe, slack_credentials):
+def chooser(serve_bolt):
     """A bolt app with a listener per element; yields its record, a bot client and the
     ``block_actions`` bodies it received."""
     received: list[dict] = []
-    box: dict = {}
 
-    async def endpoint(request: Request):
-        return await box["handler"].handle(request)
+    def listen(bolt: App) -> None:
+        for action_id in ACTIONS:
 
-    base, server = serve(Starlette(routes=[Route("/slack/events", endpoint, methods=["POST"])]))
-    created = httpx.post(
-        f"{universe.url}/slack/_apps",
-        json={"name": "Chooser", "interactivity_url": f"{base}/slack/events"},
-        headers=universe.admin_headers,
-    ).json()["app"]
-    client = WebClient(token=created["bot_token"], base_url=slack_credentials["api_url"])
-    bolt = App(signing_secret=created["signing_secret"], client=client)
-    for action_id in ACTIONS:
+            @bolt.action(action_id)
+            def on_action(ack, body):
+                ack()
+                received.append(body)
 
-        @bolt.action(action_id)
-        def on_action(ack, body):
-            ack()
-            received.append(body)
-
-    box["handler"] = SlackRequestHandler(bolt)
-    yield created, client, received
-    server.should_exit = True
+    created, client = serve_bolt("Chooser", listen)
+    return created, client, received
 
 
 def _choose(universe, viewer: str, channel: str, ts: str, **fields) -> httpx.Response:

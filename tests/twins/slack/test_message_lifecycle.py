@@ -4,56 +4,29 @@ from __future__ import annotations
 
 import time
 
-import httpx
 import pytest
 from slack_bolt import App
-from slack_bolt.adapter.starlette import SlackRequestHandler
 from slack_sdk import WebClient
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.routing import Route
 from tests.helpers import eventually
-
-from darkfactory.twins.kit.server import serve_app as serve
 
 SUBTYPES = ("message_changed", "message_deleted", "file_share")
 
 
 @pytest.fixture
-def heard(universe, slack_credentials):
+def heard(serve_bolt):
     """A bolt app subscribed to channel messages, with one listener per subtype; yields the
     app's record and the events each listener heard, by subtype."""
-    apps_url = f"{universe.url}/slack/_apps"
-    created = httpx.post(
-        apps_url,
-        json={"name": "Archivist", "events": ["message.channels", "message.groups"]},
-        headers=universe.admin_headers,
-    ).json()["app"]
-    bolt = App(
-        token=created["bot_token"],
-        signing_secret=created["signing_secret"],
-        client=WebClient(token=created["bot_token"], base_url=slack_credentials["api_url"]),
-    )
     received: dict[str, list[dict]] = {subtype: [] for subtype in SUBTYPES}
-    for subtype in SUBTYPES:
-        bolt.event({"type": "message", "subtype": subtype})(
-            lambda event: received[event["subtype"]].append(event)
-        )
-    bolt.event("message")(lambda event: None)
-    handler = SlackRequestHandler(bolt)
 
-    async def endpoint(request: Request):
-        return await handler.handle(request)
+    def listen(bolt: App) -> None:
+        for subtype in SUBTYPES:
+            bolt.event({"type": "message", "subtype": subtype})(
+                lambda event: received[event["subtype"]].append(event)
+            )
+        bolt.event("message")(lambda event: None)
 
-    base, server = serve(Starlette(routes=[Route("/slack/events", endpoint, methods=["POST"])]))
-    patched = httpx.patch(
-        f"{apps_url}/{created['app_id']}",
-        json={"request_url": f"{base}/slack/events"},
-        headers=universe.admin_headers,
-    )
-    assert patched.status_code == 200, patched.text
-    yield created, received
-    server.should_exit = True
+    created, _client = serve_bolt("Archivist", listen, ["message.channels", "message.groups"])
+    return created, received
 
 
 def _room(client: WebClient, name: str, bot_user: str | None) -> str:

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from darkfactory.twins.slack import events
+from darkfactory.twins.slack import ephemeral, events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.methods import admin_conversations
 from darkfactory.twins.slack.pagination import page
@@ -193,13 +193,7 @@ def delete(call: SlackCall) -> dict:
     if message["user_id"] != call.user and not (caller["is_admin"] and not call.is_bot):
         raise SlackError("cant_delete_message")
     previous = state.message_object(message, with_replies=False)
-    state.db.execute(
-        "DELETE FROM slack_messages WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
-    )
-    for table in ("slack_reactions", "slack_pins"):
-        state.db.execute(
-            f"DELETE FROM {table} WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
-        )
+    state.delete_message(row["id"], message["ts"])
     events.emit_hidden(call, row["id"], "message_deleted", previous, deleted_ts=message["ts"])
     return {"channel": row["id"], "ts": message["ts"]}
 
@@ -213,13 +207,11 @@ def post_ephemeral(call: SlackCall) -> dict:
     if not state.is_member(row["id"], user_id):
         raise SlackError("user_not_in_channel")
     text, extra = _content(call)
-    ts = state.new_ts()
-    state.db.execute(
-        "INSERT INTO slack_ephemeral(channel_id, ts, user_id, sender, text, extra) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (row["id"], ts, user_id, call.user, text, json.dumps(extra)),
-    )
-    return {"message_ts": ts}
+    _author(call, extra)
+    thread_ts = _thread(call, row["id"])
+    if thread_ts:
+        extra["thread_ts"] = thread_ts
+    return {"message_ts": ephemeral.post(state, row["id"], user_id, call.user, text, extra)}
 
 
 @web_method("chat.getPermalink")
