@@ -1,4 +1,5 @@
-"""Edits, deletions and file shares reach a slack_bolt app as Slack's message subtypes."""
+"""Edits, deletions, file shares and pins reach a slack_bolt app as Slack's message subtypes
+and events."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from tests.helpers import eventually
 
-SUBTYPES = ("message_changed", "message_deleted", "file_share")
+SUBTYPES = ("message_changed", "message_deleted", "file_share", "pinned_item")
+PIN_EVENTS = ("pin_added", "pin_removed")
 
 
 @pytest.fixture
 def heard(serve_bolt):
     """A bolt app subscribed to channel messages, with one listener per subtype; yields the
     app's record and the events each listener heard, by subtype."""
-    received: dict[str, list[dict]] = {subtype: [] for subtype in SUBTYPES}
+    received: dict[str, list[dict]] = {kind: [] for kind in SUBTYPES + PIN_EVENTS}
 
     def listen(bolt: App) -> None:
         for subtype in SUBTYPES:
@@ -24,8 +26,11 @@ def heard(serve_bolt):
                 lambda event: received[event["subtype"]].append(event)
             )
         bolt.event("message")(lambda event: None)
+        for kind in PIN_EVENTS:
+            bolt.event(kind)(lambda event: received[event["type"]].append(event))
 
-    created, _client = serve_bolt("Archivist", listen, ["message.channels", "message.groups"])
+    subscriptions = ["message.channels", "message.groups", *PIN_EVENTS]
+    created, _client = serve_bolt("Archivist", listen, subscriptions)
     return created, received
 
 
@@ -79,11 +84,40 @@ def test_a_shared_file_is_a_file_share_message(heard, slack_user_client):
     assert event["upload"] is True and event["channel"] == channel
 
 
-def test_apps_outside_the_channel_hear_no_edits_or_deletions(heard, slack_user_client):
+def test_apps_outside_the_channel_hear_no_edits_deletions_or_pins(heard, slack_user_client):
     _app, received = heard
     channel = _room(slack_user_client, "no-archivist", None)
     ts = slack_user_client.chat_postMessage(channel=channel, text="draft")["ts"]
     slack_user_client.chat_update(channel=channel, ts=ts, text="final")
+    slack_user_client.pins_add(channel=channel, timestamp=ts)
+    slack_user_client.pins_remove(channel=channel, timestamp=ts)
     slack_user_client.chat_delete(channel=channel, ts=ts)
     time.sleep(0.5)
-    assert not [e for events in received.values() for e in events if e["channel"] == channel]
+    heard_here = [
+        e
+        for events in received.values()
+        for e in events
+        if channel in (e.get("channel"), e.get("channel_id"))
+    ]
+    assert heard_here == []
+
+
+def test_pins_leave_a_pinned_item_and_send_pin_events(heard, slack_user_client):
+    app, received = heard
+    channel = _room(slack_user_client, "pins", app["bot_user_id"])
+    ts = slack_user_client.chat_postMessage(channel=channel, text="the runbook")["ts"]
+    slack_user_client.pins_add(channel=channel, timestamp=ts)
+
+    notice = eventually(lambda: received["pinned_item"])[0]
+    me = notice["user"]
+    assert notice["text"] == f"<@{me}> pinned a message to this channel."
+    assert notice["item_type"] == "C" and notice["item"]["message"]["ts"] == ts
+    history = slack_user_client.conversations_history(channel=channel)["messages"]
+    assert history[0]["subtype"] == "pinned_item" and history[0]["ts"] == notice["ts"]
+    added = eventually(lambda: received["pin_added"])[0]
+    assert added["channel_id"] == channel and added["item"]["message"]["ts"] == ts
+    assert added["pin_count"] == "1" and added["pinned_info"]["pinned_by"] == me
+
+    slack_user_client.pins_remove(channel=channel, timestamp=ts)
+    removed = eventually(lambda: received["pin_removed"])[0]
+    assert removed["has_pins"] is False and removed["pin_count"] == "0"
