@@ -14,6 +14,7 @@ from darkfactory.twins.slack import (
     api,
     app_settings,
     apps,
+    ephemeral,
     fixtures,
     interactivity,
     methods,
@@ -63,6 +64,7 @@ class SlackTwin(Twin):
             api.routes()
             + apps.routes(self)
             + interactivity.routes()
+            + ephemeral.routes(self)
             + files.routes()
             + users.routes()
             + oauth.routes(self)

@@ -195,6 +195,23 @@ def bearer_token(call: Call) -> str | None:
     return call.query.get("token")
 
 
+def authenticate(call: Call, token: str | None, kind: str | None = None, status: int = 200):
+    """The live grant behind ``token``; ``kind`` names the one special token kind accepted
+    (``None``: bot and user tokens only). Refusals carry ``status`` as their HTTP status."""
+    if not token:
+        raise SlackError("not_authed", status)
+    grant = call.universe.tokens.lookup("slack", token)
+    if grant is None or grant.kind == "refresh":
+        raise SlackError("invalid_auth", status)
+    if grant.meta.get("expires", float("inf")) <= call.universe.clock.now():
+        raise SlackError("token_expired", status)
+    if (grant.kind in SPECIAL_TOKENS or kind) and grant.kind != kind:
+        raise SlackError("not_allowed_token_type", status)
+    if call.twin.state.user_is_deactivated(grant.principal):
+        raise SlackError("account_inactive", status)
+    return grant
+
+
 def answer(result: dict[str, Any] | Response, grant: Grant | None, method: WebMethod) -> Response:
     if isinstance(result, Response):
         return result
@@ -217,20 +234,7 @@ async def dispatch(request: Request) -> Response:
             raise SlackError("invalid_form_data")
         grant = None
         if method.auth:
-            token = bearer_token(call)
-            if not token:
-                raise SlackError("not_authed")
-            grant = call.universe.tokens.lookup("slack", token)
-            if grant is None:
-                raise SlackError("invalid_auth")
-            if grant.kind == "refresh":
-                raise SlackError("invalid_auth")
-            if grant.meta.get("expires", float("inf")) <= call.universe.clock.now():
-                raise SlackError("token_expired")
-            if (grant.kind in SPECIAL_TOKENS or method.token) and grant.kind != method.token:
-                raise SlackError("not_allowed_token_type")
-            if call.twin.state.user_is_deactivated(grant.principal):
-                raise SlackError("account_inactive")
+            grant = authenticate(call, bearer_token(call), method.token)
             if grant.kind == "user":
                 client = call.request.client
                 call.twin.state.record_access(

@@ -38,6 +38,8 @@ EVENT_TYPES = {
     "channel_archive",
     "reaction_added",
     "reaction_removed",
+    "pin_added",
+    "pin_removed",
     "team_join",
     "user_change",
 }

@@ -23,11 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.slack.api import SlackCall
 from darkfactory.twins.slack.socket_mode import Unacked
 
 if TYPE_CHECKING:
     from darkfactory.twins.kit.universe import Universe
-    from darkfactory.twins.slack.api import SlackCall
+    from darkfactory.twins.slack.state import SlackState
 
 TIMEOUT_S = 3.0
 DEFAULT_RETRY_DELAYS = [0.2, 0.5, 1.0]
@@ -53,8 +55,19 @@ def sign(secret: str, body: str, timestamp: int) -> dict[str, str]:
     }
 
 
-def _subscribers(call: SlackCall, subscription: str, channel_id: str | None) -> list[sqlite3.Row]:
-    state = call.state
+def _origin(call: SlackCall | Call) -> Call:
+    """The request behind an event: a Web API call's, or that of another twin operation."""
+    return call.call if isinstance(call, SlackCall) else call
+
+
+def _state(call: SlackCall | Call) -> SlackState:
+    return _origin(call).twin.state
+
+
+def _subscribers(
+    call: SlackCall | Call, subscription: str, channel_id: str | None
+) -> list[sqlite3.Row]:
+    state = _state(call)
     rows = state.db.all(
         "SELECT * FROM slack_apps WHERE (request_url IS NOT NULL OR socket_mode = 1) AND "
         "EXISTS (SELECT 1 FROM json_each(events) WHERE value = ?)",
@@ -65,9 +78,9 @@ def _subscribers(call: SlackCall, subscription: str, channel_id: str | None) -> 
     return [r for r in rows if state.is_member(channel_id, r["bot_user_id"])]
 
 
-def emit(call: SlackCall, event: dict[str, Any], channel_id: str | None = None) -> None:
+def emit(call: SlackCall | Call, event: dict[str, Any], channel_id: str | None = None) -> None:
     """Queue ``event`` for every app subscribed to it (in ``channel_id``'s apps, if given)."""
-    state = call.state
+    state = _state(call)
     event = {**event, "event_ts": event.get("event_ts") or event.get("ts") or state.new_ts()}
     kind = event["type"]
     if kind == "message":
@@ -87,10 +100,10 @@ def emit(call: SlackCall, event: dict[str, Any], channel_id: str | None = None) 
     _queue(call, _subscribers(call, kind, channel_id), event)
 
 
-def _queue(call: SlackCall, apps: list[sqlite3.Row], event: dict[str, Any]) -> None:
+def _queue(call: SlackCall | Call, apps: list[sqlite3.Row], event: dict[str, Any]) -> None:
     if not apps:
         return
-    state = call.state
+    state = _state(call)
     team = state.team()["id"]
     envelopes = []
     for app in apps:
@@ -115,17 +128,18 @@ def _queue(call: SlackCall, apps: list[sqlite3.Row], event: dict[str, Any]) -> N
             "is_ext_shared_channel": False,
         }
         envelopes.append((dict(app), envelope))
-    universe = call.universe
-    pending = getattr(call.call, "slack_events", None)
+    origin = _origin(call)
+    universe = origin.universe
+    pending = getattr(origin, "slack_events", None)
     if pending is None:
-        pending = call.call.slack_events = []
+        pending = origin.slack_events = []
 
         async def start() -> None:
             task = asyncio.create_task(_deliver_all(universe, pending))
             _running.add(task)
             task.add_done_callback(_running.discard)
 
-        call.call.after.append(start)
+        origin.after.append(start)
     pending.extend(envelopes)
 
 
@@ -230,10 +244,33 @@ def record(
         )
 
 
-def emit_message(call: SlackCall, channel_id: str, ts: str) -> None:
+def emit_message(call: SlackCall | Call, channel_id: str, ts: str) -> None:
     """A message event (and app_mention) for a message just stored."""
-    message = call.state.message_object(call.state.message(channel_id, ts), with_replies=False)
+    state = _state(call)
+    message = state.message_object(state.message(channel_id, ts), with_replies=False)
     emit(call, {**message, "channel": channel_id}, channel_id)
+
+
+def emit_hidden(
+    call: SlackCall | Call,
+    channel_id: str,
+    subtype: str,
+    previous: dict,
+    ts: str | None = None,
+    **more,
+) -> None:
+    """A ``message`` event Slack marks ``hidden``: an edit (``message_changed``) or a deletion
+    (``message_deleted``) of the message ``previous`` shows as it was before."""
+    event = {
+        "type": "message",
+        "subtype": subtype,
+        "hidden": True,
+        "channel": channel_id,
+        "ts": ts or _state(call).new_ts(),
+        **more,
+        "previous_message": previous,
+    }
+    emit(call, event, channel_id)
 
 
 def emit_membership(

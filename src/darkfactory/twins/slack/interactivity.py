@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit.ids import HEX
 from darkfactory.twins.kit.operation import Call, operation
-from darkfactory.twins.slack import events
+from darkfactory.twins.slack import block_actions, ephemeral, events
 from darkfactory.twins.slack.api import SlackError
 from darkfactory.twins.slack.socket_mode import Unacked
 from darkfactory.twins.slack.state import SlackState
@@ -158,9 +158,34 @@ async def _by_http(
     return Answer(response.is_success, response.status_code, _json_or_text(response)), None
 
 
+def _clicked_message(state: SlackState, channel_id: str, ts: str, user_id: str) -> tuple[dict, str]:
+    """The app's message a person acted on (a stored one, or an ephemeral one shown to them)
+    and the id of the app that sent it."""
+    stored = state.db.one(
+        "SELECT * FROM slack_messages WHERE channel_id = ? AND ts = ?", (channel_id, ts)
+    )
+    if stored is not None:
+        shown = state.message_object(stored)
+    else:
+        row = ephemeral.find(state, channel_id, ts, user_id)
+        if row is None:
+            raise SlackError("message_not_found")
+        shown = ephemeral.message_object(state, row)
+    bot = state.db.one("SELECT app_id FROM slack_bots WHERE id = ?", (shown.get("bot_id"),))
+    if bot is None:
+        raise SlackError("not_an_app_message")
+    return shown, bot["app_id"]
+
+
+def _parts(body: dict) -> dict[str, Any]:
+    """The structured parts of an app's message: its blocks and attachments."""
+    return {k: body[k] for k in ("blocks", "attachments") if isinstance(body.get(k), list)}
+
+
 @operation("response_url")
 def respond(call: Call) -> Response:
-    """An app posting to a ``response_url``: a new, replacing or deleting message."""
+    """An app posting to a ``response_url``: replacing or deleting the message acted on (stored
+    or ephemeral), a new message in the channel (``in_channel``), or an ephemeral one."""
     state: SlackState = call.twin.state
     row = state.db.one(
         "SELECT * FROM slack_responses WHERE token = ?", (call.path_params["token"],)
@@ -168,42 +193,45 @@ def respond(call: Call) -> Response:
     if row is None or row["expires"] < state.now() or row["uses"] >= RESPONSE_URL_USES:
         return JSONResponse({"ok": False, "error": "expired_url"}, 404)
     body = call.json if isinstance(call.json, dict) else None
-    if body is None:
+    if body is None or not isinstance(body.get("text", ""), str):
         return JSONResponse({"ok": False, "error": "invalid_payload"}, 400)
     state.db.execute("UPDATE slack_responses SET uses = uses + 1 WHERE token = ?", (row["token"],))
     app = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (row["app_id"],))
-    extra = {k: body[k] for k in ("blocks", "attachments") if k in body}
-    if body.get("delete_original") and row["message_ts"]:
-        state.db.execute(
-            "DELETE FROM slack_messages WHERE channel_id = ? AND ts = ?",
-            (row["channel_id"], row["message_ts"]),
-        )
-    elif body.get("replace_original") and row["message_ts"]:
+    text, extra = body.get("text", ""), _parts(body)
+    channel_id, ts = row["channel_id"], row["message_ts"]
+    stored = state.db.one(
+        "SELECT * FROM slack_messages WHERE channel_id = ? AND ts = ?", (channel_id, ts)
+    )
+    shown = ephemeral.find(state, channel_id, ts, row["user_id"]) if stored is None else None
+    if body.get("delete_original") and stored is not None:
+        previous = state.message_object(stored, with_replies=False)
+        state.delete_message(channel_id, ts)
+        events.emit_hidden(call, channel_id, "message_deleted", previous, deleted_ts=ts)
+    elif body.get("replace_original") and stored is not None:
+        previous = state.message_object(stored, with_replies=False)
         state.db.execute(
             "UPDATE slack_messages SET text = ?, extra = ? WHERE channel_id = ? AND ts = ?",
-            (body.get("text", ""), json.dumps(extra), row["channel_id"], row["message_ts"]),
+            (text, json.dumps(extra), channel_id, ts),
         )
+        current = state.message_object(state.message(channel_id, ts), with_replies=False)
+        events.emit_hidden(call, channel_id, "message_changed", previous, message=current)
+    elif body.get("delete_original") and shown is not None:
+        ephemeral.delete(state, shown)
+    elif body.get("replace_original") and shown is not None:
+        ephemeral.replace(state, shown, text, extra)
     elif body.get("response_type") == "in_channel":
-        state.post(
-            row["channel_id"],
+        thread_ts = body.get("thread_ts") if isinstance(body.get("thread_ts"), str) else None
+        posted = state.post(
+            channel_id,
             app["bot_user_id"],
-            body.get("text", ""),
+            text,
             bot_id=app["bot_id"],
-            thread_ts=body.get("thread_ts"),
+            thread_ts=thread_ts,
             extra=extra,
         )
+        events.emit_message(call, channel_id, posted)
     else:
-        state.db.insert(
-            "slack_ephemeral",
-            {
-                "channel_id": row["channel_id"],
-                "ts": state.new_ts(),
-                "user_id": row["user_id"],
-                "sender": app["bot_user_id"],
-                "text": body.get("text", ""),
-                "extra": json.dumps(extra),
-            },
-        )
+        ephemeral.post(state, channel_id, row["user_id"], app["bot_user_id"], text, extra)
     return JSONResponse({"ok": True})
 
 
@@ -236,36 +264,24 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
         return dict(row)
 
     async def action(request: Request) -> Response:
-        """A Block Kit button clicked on a message: ``block_actions`` to the message's app."""
+        """A click or choice on a message's Block Kit element: ``block_actions`` to its app."""
         try:
             body = await body_of(request)
             user_id = viewer(request)
-            message = state.message(str(body.get("channel")), str(body.get("ts")))
-            bot = state.db.one("SELECT app_id FROM slack_bots WHERE id = ?", (message["bot_id"],))
-            if bot is None:
-                raise SlackError("not_an_app_message")
-            app = app_row(bot["app_id"])
-            channel = state.channel(message["channel_id"])
+            channel = state.visible_channel(str(body.get("channel")), user_id)
+            shown, app_id = _clicked_message(state, channel["id"], str(body.get("ts")), user_id)
+            app = app_row(app_id)
             with state.db.transaction():
                 trigger = new_trigger(state, app["id"], user_id, channel["id"])
                 response_url = new_response_url(
-                    state, app["id"], user_id, channel["id"], message["ts"]
+                    state, app["id"], user_id, channel["id"], shown["ts"]
                 )
-                shown = state.message_object(message)
                 team = state.team()
                 action_ts = state.new_ts()
-            clicked = next(
-                (
-                    e
-                    for b in shown.get("blocks", [])
-                    if b.get("type") == "actions"
-                    for e in b.get("elements", [])
-                    if e.get("action_id") == body.get("action_id")
-                ),
-                None,
+            block_id, element = block_actions.find(
+                shown.get("blocks", []), body.get("block_id"), body.get("action_id")
             )
-            if clicked is None:
-                raise SlackError("action_not_found")
+            chosen = block_actions.choice(state, element, body.get("selected"))
             payload = {
                 "type": "block_actions",
                 "user": user_summary(state, user_id),
@@ -273,28 +289,19 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
                 "token": app["verification_token"],
                 "container": {
                     "type": "message",
-                    "message_ts": message["ts"],
+                    "message_ts": shown["ts"],
                     "channel_id": channel["id"],
-                    "is_ephemeral": False,
+                    "is_ephemeral": bool(shown.get("is_ephemeral")),
                 },
                 "trigger_id": trigger,
                 "team": {"id": team["id"], "domain": team["domain"]},
                 "enterprise": None,
                 "is_enterprise_install": False,
                 "channel": {"id": channel["id"], "name": channel["name"]},
-                "message": shown,
-                "state": {"values": {}},
+                **({} if shown.get("is_ephemeral") else {"message": shown}),
+                "state": {"values": block_actions.state_values(element, block_id, chosen)},
                 "response_url": response_url,
-                "actions": [
-                    {
-                        "action_id": clicked["action_id"],
-                        "block_id": body.get("block_id"),
-                        "text": clicked.get("text"),
-                        "value": clicked.get("value"),
-                        "type": clicked.get("type"),
-                        "action_ts": action_ts,
-                    }
-                ],
+                "actions": [block_actions.action(element, block_id, chosen, action_ts)],
             }
             answer = await deliver(twin, app, app["interactivity_url"], payload)
         except SlackError as error:
@@ -395,16 +402,13 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
                         bot_id=app["bot_id"],
                     )
                 else:
-                    state.db.insert(
-                        "slack_ephemeral",
-                        {
-                            "channel_id": channel["id"],
-                            "ts": state.new_ts(),
-                            "user_id": user_id,
-                            "sender": app["bot_user_id"],
-                            "text": reply.get("text", ""),
-                            "extra": "{}",
-                        },
+                    ephemeral.post(
+                        state,
+                        channel["id"],
+                        user_id,
+                        app["bot_user_id"],
+                        str(reply.get("text", "")),
+                        _parts(reply),
                     )
         return JSONResponse({"ok": answer.ok, "response": reply})
 

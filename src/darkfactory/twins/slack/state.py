@@ -454,6 +454,13 @@ class SlackState(TwinState):
             )
         return ts
 
+    def delete_message(self, channel_id: str, ts: str) -> None:
+        """Remove a message with its reactions and pins."""
+        for table in ("slack_messages", "slack_reactions", "slack_pins"):
+            self.db.execute(
+                f"DELETE FROM {table} WHERE channel_id = ? AND ts = ?", (channel_id, ts)
+            )
+
     def bot_for_user(self, user_id: str) -> sqlite3.Row | None:
         return self.db.one("SELECT * FROM slack_bots WHERE user_id = ?", (user_id,))
 

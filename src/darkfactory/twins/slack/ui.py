@@ -19,6 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.dashboard import page
+from darkfactory.twins.slack import ephemeral
 
 if TYPE_CHECKING:
     from darkfactory.twins.slack import SlackTwin
@@ -106,23 +107,45 @@ def routes(twin: SlackTwin) -> list[Route]:
             "is_bot": bool(row["bot_id"]),
         }
 
-    def messages(channel_id: str) -> list[dict[str, Any]]:
+    def only_mine(
+        channel_id: str, user_id: str, thread_ts: str | None, people: dict[str, str]
+    ) -> list[dict[str, Any]]:
+        """The ephemeral messages the viewer sees here (in the thread ``thread_ts``, if given)."""
+        found = []
+        for row in ephemeral.seen_by(state, channel_id, user_id):
+            message = ephemeral.message_object(state, row)
+            if message.get("thread_ts") == thread_ts:
+                author = people.get(row["sender"], row["sender"])
+                found.append(
+                    {
+                        **message,
+                        "author": author,
+                        "when": when(row["ts"]),
+                        "is_bot": "bot_id" in message,
+                    }
+                )
+        return found
+
+    def messages(channel_id: str, user_id: str) -> list[dict[str, Any]]:
         people = names()
         rows = db.all(
             "SELECT * FROM slack_messages WHERE channel_id = ? AND (thread_ts IS NULL OR "
             "thread_ts = ts OR subtype = 'thread_broadcast') ORDER BY ts DESC LIMIT 200",
             (channel_id,),
         )
-        return [shown(r, people) for r in reversed(rows)]
+        stored = [shown(r, people) for r in reversed(rows)]
+        mine = only_mine(channel_id, user_id, None, people)
+        return sorted(stored + mine, key=lambda m: m["ts"])
 
-    def thread(channel_id: str, ts: str) -> list[dict[str, Any]]:
+    def thread(channel_id: str, ts: str, user_id: str) -> list[dict[str, Any]]:
         people = names()
         rows = db.all(
             "SELECT * FROM slack_messages WHERE channel_id = ? AND (ts = ? OR "
             "thread_ts = ?) ORDER BY ts",
             (channel_id, ts, ts),
         )
-        return [shown(r, people) for r in rows]
+        stored = [shown(r, people) for r in rows]
+        return sorted(stored + only_mine(channel_id, user_id, ts, people), key=lambda m: m["ts"])
 
     def visible(channel_id: str, user_id: str) -> sqlite3.Row | None:
         row = db.one("SELECT * FROM slack_channels WHERE id = ?", (channel_id,))
@@ -149,8 +172,8 @@ def routes(twin: SlackTwin) -> list[Route]:
             "channel": channel,
             "title": _title(channel, bar),
             "member": state.is_member(channel["id"], me["id"]),
-            "messages": messages(channel["id"]),
-            "thread": thread(channel["id"], thread_ts) if thread_ts else None,
+            "messages": messages(channel["id"], me["id"]),
+            "thread": thread(channel["id"], thread_ts, me["id"]) if thread_ts else None,
             "thread_ts": thread_ts,
             "people": db.all(
                 "SELECT id, name, real_name FROM slack_users WHERE is_bot = 0 "
@@ -183,8 +206,8 @@ def routes(twin: SlackTwin) -> list[Route]:
             me=me,
             sidebar=sidebar(me["id"]),
             channel={"id": channel_id},
-            messages=messages(channel_id),
-            thread=thread(channel_id, thread_ts) if thread_ts else None,
+            messages=messages(channel_id, me["id"]),
+            thread=thread(channel_id, thread_ts, me["id"]) if thread_ts else None,
             thread_ts=thread_ts,
         )
 

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from darkfactory.twins.slack import events
+from darkfactory.twins.slack import ephemeral, events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.methods import admin_conversations
 from darkfactory.twins.slack.pagination import page
@@ -170,6 +170,7 @@ def update(call: SlackCall) -> dict:
     if row["is_archived"]:
         raise SlackError("is_archived")
     text, extra = _content(call, required=False)
+    previous = state.message_object(message, with_replies=False)
     merged = json.loads(message["extra"])
     merged.update(extra)
     new_text = text if (text or extra) else message["text"]
@@ -179,6 +180,7 @@ def update(call: SlackCall) -> dict:
         (new_text, json.dumps(merged), json.dumps(edited), row["id"], message["ts"]),
     )
     updated = state.message_object(state.message(row["id"], message["ts"]))
+    events.emit_hidden(call, row["id"], "message_changed", previous, edited["ts"], message=updated)
     return {"channel": row["id"], "ts": message["ts"], "text": new_text, "message": updated}
 
 
@@ -190,13 +192,9 @@ def delete(call: SlackCall) -> dict:
     caller = state.user(call.user)
     if message["user_id"] != call.user and not (caller["is_admin"] and not call.is_bot):
         raise SlackError("cant_delete_message")
-    state.db.execute(
-        "DELETE FROM slack_messages WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
-    )
-    for table in ("slack_reactions", "slack_pins"):
-        state.db.execute(
-            f"DELETE FROM {table} WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
-        )
+    previous = state.message_object(message, with_replies=False)
+    state.delete_message(row["id"], message["ts"])
+    events.emit_hidden(call, row["id"], "message_deleted", previous, deleted_ts=message["ts"])
     return {"channel": row["id"], "ts": message["ts"]}
 
 
@@ -209,13 +207,11 @@ def post_ephemeral(call: SlackCall) -> dict:
     if not state.is_member(row["id"], user_id):
         raise SlackError("user_not_in_channel")
     text, extra = _content(call)
-    ts = state.new_ts()
-    state.db.execute(
-        "INSERT INTO slack_ephemeral(channel_id, ts, user_id, sender, text, extra) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (row["id"], ts, user_id, call.user, text, json.dumps(extra)),
-    )
-    return {"message_ts": ts}
+    _author(call, extra)
+    thread_ts = _thread(call, row["id"])
+    if thread_ts:
+        extra["thread_ts"] = thread_ts
+    return {"message_ts": ephemeral.post(state, row["id"], user_id, call.user, text, extra)}
 
 
 @web_method("chat.getPermalink")

@@ -2,8 +2,10 @@
 
 ``files.getUploadURLExternal`` hands out an upload URL under ``/slack/upload/v1/``; the bytes are
 POSTed there; ``files.completeUploadExternal`` finishes the file and shares it into a channel as
-a message carrying ``files``. ``url_private`` serves the bytes only with a valid token;
-``files.sharedPublicURL`` adds a ``permalink_public`` anyone may fetch until it is revoked.
+a message carrying ``files``. Every method and ``url_private`` serve a file only to those
+``file_access.may_see`` lets see it; ``url_private`` also wants a ``files:read`` token in the
+``Authorization`` header. ``files.sharedPublicURL`` lets the uploader add a ``permalink_public``
+anyone may fetch until it is revoked.
 """
 
 from __future__ import annotations
@@ -13,25 +15,30 @@ import mimetypes
 import sqlite3
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.operation import Call, operation
 from darkfactory.twins.slack import events
-from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.api import SlackCall, SlackError, authenticate, web_method
+from darkfactory.twins.slack.file_access import SHARE_FIELD, may_see, visible_shares
+from darkfactory.twins.slack.state import SlackState
 
 MAX_LENGTH = 1024 * 1024 * 1024
 
 
-def hosted_file(call: SlackCall, file_id: str | None = None) -> sqlite3.Row:
-    row = call.state.db.one(
-        "SELECT * FROM slack_files WHERE id = ? AND completed = 1",
-        (file_id or call.require("file", "file_not_found"),),
-    )
-    if row is None:
-        raise SlackError("file_not_found")
+def seen_file(state: SlackState, file_id: str, user_id: str, status: int = 200) -> sqlite3.Row:
+    """A finished file ``user_id`` may see; any other is ``file_not_found`` (with ``status``)."""
+    row = state.db.one("SELECT * FROM slack_files WHERE id = ? AND completed = 1", (file_id,))
+    if row is None or not may_see(state, row, user_id):
+        raise SlackError("file_not_found", status)
     return row
+
+
+def hosted_file(call: SlackCall, file_id: str | None = None) -> sqlite3.Row:
+    """The file named by ``file`` (or ``file_id``), if the caller may see it."""
+    return seen_file(call.state, file_id or call.require("file", "file_not_found"), call.user)
 
 
 def file_object(call: SlackCall, row: sqlite3.Row) -> dict[str, Any]:
@@ -43,6 +50,10 @@ def file_object(call: SlackCall, row: sqlite3.Row) -> dict[str, Any]:
         "SELECT secret FROM slack_public_files WHERE file_id = ?", (row["id"],)
     )
     public = {"permalink_public": f"{base}/slack/files-pub/{team}-{row['id']}-{secret}"}
+    shares = visible_shares(call.state, row, call.user)
+    placed: dict[str, list[str]] = {"channels": [], "groups": [], "ims": []}
+    for channel in shares:
+        placed[SHARE_FIELD[channel["kind"]]].append(channel["id"])
     return {
         **(public if secret else {}),
         "id": row["id"],
@@ -60,7 +71,7 @@ def file_object(call: SlackCall, row: sqlite3.Row) -> dict[str, Any]:
         "mode": "hosted",
         "is_external": False,
         "external_type": "",
-        "is_public": True,
+        "is_public": any(c["kind"] == "public" for c in shares),
         "public_url_shared": secret is not None,
         "display_as_bot": False,
         "username": "",
@@ -68,9 +79,7 @@ def file_object(call: SlackCall, row: sqlite3.Row) -> dict[str, Any]:
         "url_private": f"{base}/slack/files-pri/{team}-{row['id']}/{row['name']}",
         "url_private_download": f"{base}/slack/files-pri/{team}-{row['id']}/download/{row['name']}",
         "permalink": f"{base}/ui/slack/files/{row['user_id']}/{row['id']}/{row['name']}",
-        "channels": json.loads(row["channels"]),
-        "groups": [],
-        "ims": [],
+        **placed,
         "comments_count": 0,
     }
 
@@ -140,6 +149,7 @@ def complete_upload_external(call: SlackCall) -> dict:
             call.user,
             call.get("initial_comment", ""),
             thread_ts=thread_ts,
+            subtype="file_share",
             extra={"files": done, "upload": True, "display_as_bot": False},
         )
         events.emit_message(call, channel["id"], ts)
@@ -165,14 +175,20 @@ def info(call: SlackCall) -> dict:
 
 @web_method("files.list", scopes="files:read")
 def list_(call: SlackCall) -> dict:
+    """The files the caller may see, by uploader and by a conversation the caller sees."""
+    state = call.state
     sql, params = "SELECT * FROM slack_files WHERE completed = 1", []
     if call.get("user"):
         sql += " AND user_id = ?"
-        params.append(call.get("user"))
-    if call.get("channel"):
-        sql += " AND EXISTS (SELECT 1 FROM json_each(channels) WHERE value = ?)"
-        params.append(call.get("channel"))
-    rows = call.state.db.all(sql + " ORDER BY created DESC, id", params)
+        params.append(state.user(call.get("user"))["id"])
+    channel = call.get("channel")
+
+    def listed(row: sqlite3.Row) -> bool:
+        shares = {c["id"] for c in visible_shares(state, row, call.user)}
+        seen = row["user_id"] == call.user or bool(shares)
+        return seen and (channel is None or channel in shares)
+
+    rows = [r for r in state.db.all(sql + " ORDER BY created DESC, id", params) if listed(r)]
     count = call.integer("count", 100, lo=1, hi=1000)
     page = call.integer("page", 1, lo=1)
     chunk = rows[(page - 1) * count : page * count]
@@ -199,8 +215,11 @@ def delete(call: SlackCall) -> dict:
 
 
 def _own_file(call: SlackCall) -> sqlite3.Row:
+    """A file of the calling person's own: bots and guests may not publish files."""
     if call.is_bot:
         raise SlackError("user_is_bot")
+    if call.state.user(call.user)["is_restricted"]:
+        raise SlackError("user_is_restricted")
     row = hosted_file(call)
     if row["user_id"] != call.user:
         raise SlackError("not_allowed")
@@ -245,17 +264,15 @@ def upload(call: Call) -> Response:
 
 @operation("files.download")
 def download(call: Call) -> Response:
-    """``url_private``: the bytes, for a request bearing a workspace token."""
+    """``url_private``: the bytes, for a ``files:read`` token in the ``Authorization`` header
+    whose holder may see the file."""
     header = call.headers.get("authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else None
-    if not token or call.universe.tokens.lookup("slack", token) is None:
-        return JSONResponse({"ok": False, "error": "not_authed"}, 403)
+    grant = authenticate(call, token, status=403)
+    if not grant.has("files:read"):
+        raise SlackError("missing_scope", 403, needed="files:read")
     file_id = call.path_params["team_file"].split("-", 1)[-1]
-    row = call.twin.state.db.one(
-        "SELECT * FROM slack_files WHERE id = ? AND completed = 1", (file_id,)
-    )
-    if row is None:
-        return JSONResponse({"ok": False, "error": "file_not_found"}, 404)
+    row = seen_file(call.twin.state, file_id, grant.principal, status=404)
     mimetype = mimetypes.guess_type(row["name"])[0] or "application/octet-stream"
     return Response(row["content"], media_type=mimetype)
 

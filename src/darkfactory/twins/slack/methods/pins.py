@@ -1,8 +1,17 @@
-"""``pins.*``: pinning messages to a conversation."""
+"""``pins.*``: pinning messages to a conversation.
+
+Pinning leaves a ``pinned_item`` message in the conversation and sends ``pin_added`` to the
+apps in it; unpinning sends ``pin_removed``.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+from typing import Any
+
+from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.state import SlackState
 
 MAX_PINS = 100
 
@@ -31,17 +40,72 @@ def add(call: SlackCall) -> dict:
     )
     if not cur.rowcount:
         raise SlackError("already_pinned")
+    state = call.state
+    item = _item(
+        state,
+        row,
+        db.one(
+            "SELECT * FROM slack_pins WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
+        ),
+    )
+    text = f"<@{call.user}> pinned a message to this channel."
+    kind = "C" if row["kind"] == "public" else "G"
+    ts = state.post(
+        row["id"], call.user, text, subtype="pinned_item", extra={"item_type": kind, "item": item}
+    )
+    events.emit_message(call, row["id"], ts)
+    _emit_pin(call, "pin_added", row, message, item)
     return {}
+
+
+def _emit_pin(
+    call: SlackCall, kind: str, row: sqlite3.Row, message: sqlite3.Row, item: dict
+) -> None:
+    """``pin_added`` or ``pin_removed`` for the apps in the conversation."""
+    count = call.state.db.scalar(
+        "SELECT COUNT(*) FROM slack_pins WHERE channel_id = ?", (row["id"],)
+    )
+    event = {
+        "type": kind,
+        "user": call.user,
+        "channel_id": row["id"],
+        "item": item,
+        "item_user": message["user_id"],
+        "pin_count": str(count),
+        "pinned_info": {
+            "channel": row["id"],
+            "pinned_by": item["created_by"],
+            "pinned_ts": item["created"],
+        },
+    }
+    if kind == "pin_removed":
+        event["has_pins"] = bool(count)
+    events.emit(call, event, row["id"])
+
+
+def _item(state: SlackState, row: sqlite3.Row, pin: sqlite3.Row) -> dict[str, Any]:
+    """A pinned message as ``pins.list`` and the pin events show it."""
+    return {
+        "type": "message",
+        "channel": row["id"],
+        "created": int(pin["created"]),
+        "created_by": pin["created_by"],
+        "message": state.message_object(state.message(row["id"], pin["ts"])),
+    }
 
 
 @web_method("pins.remove", scopes="pins:write")
 def remove(call: SlackCall) -> dict:
     row, message = _message(call)
-    cur = call.state.db.execute(
-        "DELETE FROM slack_pins WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
+    db = call.state.db
+    pin = db.one(
+        "SELECT * FROM slack_pins WHERE channel_id = ? AND ts = ?", (row["id"], message["ts"])
     )
-    if not cur.rowcount:
+    if pin is None:
         raise SlackError("no_pin")
+    item = _item(call.state, row, pin)
+    db.execute("DELETE FROM slack_pins WHERE channel_id = ? AND ts = ?", (row["id"], pin["ts"]))
+    _emit_pin(call, "pin_removed", row, message, item)
     return {}
 
 
@@ -52,15 +116,4 @@ def list_(call: SlackCall) -> dict:
     pins = state.db.all(
         "SELECT * FROM slack_pins WHERE channel_id = ? ORDER BY created DESC", (row["id"],)
     )
-    return {
-        "items": [
-            {
-                "type": "message",
-                "channel": row["id"],
-                "created": int(p["created"]),
-                "created_by": p["created_by"],
-                "message": state.message_object(state.message(row["id"], p["ts"])),
-            }
-            for p in pins
-        ]
-    }
+    return {"items": [_item(state, row, p) for p in pins]}

@@ -3,13 +3,13 @@ may see."""
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Callable
 from typing import Any
 
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.file_access import may_see, visible_shares
 from darkfactory.twins.slack.methods.files import file_object
 from darkfactory.twins.slack.pagination import numbered
 
@@ -45,7 +45,8 @@ def _message_hits(call: SlackCall, query: str) -> list[sqlite3.Row]:
     sql = (
         "SELECT m.*, c.name AS channel_name, c.kind, u.name AS username FROM slack_messages m "
         "JOIN slack_channels c ON c.id = m.channel_id LEFT JOIN slack_users u "
-        "ON u.id = m.user_id WHERE (m.subtype IS NULL OR m.subtype = 'thread_broadcast')"
+        "ON u.id = m.user_id "
+        "WHERE (m.subtype IS NULL OR m.subtype IN ('thread_broadcast', 'file_share'))"
     )
     params: list = []
     for kind, value in MODIFIER.findall(query):
@@ -77,18 +78,10 @@ def _file_hits(call: SlackCall, query: str) -> list[sqlite3.Row]:
     sql = _words(sql, params, query, ("f.name", "f.title"))
 
     def visible(row: sqlite3.Row) -> bool:
-        channels = [
-            state.db.one("SELECT * FROM slack_channels WHERE id = ?", (c,))
-            for c in json.loads(row["channels"])
-        ]
-        seen = [
-            c
-            for c in channels
-            if c and (c["kind"] == "public" or state.is_member(c["id"], call.user))
-        ]
-        if wanted_channels:
-            return any(c["name"] in wanted_channels or c["id"] in wanted_channels for c in seen)
-        return row["user_id"] == call.user or bool(seen)
+        if not wanted_channels:
+            return may_see(state, row, call.user)
+        seen = visible_shares(state, row, call.user)
+        return any(c["name"] in wanted_channels or c["id"] in wanted_channels for c in seen)
 
     rows = state.db.all(sql + f" ORDER BY f.created {_direction(call)}, f.id", params)
     return [r for r in rows if visible(r)]

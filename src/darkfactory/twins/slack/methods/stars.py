@@ -6,6 +6,7 @@ import sqlite3
 from typing import Any
 
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.file_access import may_see
 from darkfactory.twins.slack.methods.files import file_object, hosted_file
 from darkfactory.twins.slack.pagination import numbered
 
@@ -54,7 +55,9 @@ def _shown(call: SlackCall, row: sqlite3.Row) -> dict[str, Any] | None:
     entry: dict[str, Any] = {"type": row["type"], "date_create": int(row["date_create"])}
     if row["type"] == "file":
         found = state.db.one("SELECT * FROM slack_files WHERE id = ?", (row["item"],))
-        return {**entry, "file": file_object(call, found)} if found else None
+        if found is None or not may_see(state, found, call.user):
+            return None
+        return {**entry, "file": file_object(call, found)}
     message = state.db.one(
         "SELECT * FROM slack_messages WHERE channel_id = ? AND ts = ?",
         (row["channel_id"], row["item"]),

@@ -90,12 +90,19 @@
   }
   wireSidebar();
 
-  // Block Kit buttons: the click goes to the message's app as a block_actions payload.
+  // Block Kit elements: a click, or a choice once made, goes to the message's app as a
+  // block_actions payload.
+  const sendAction = async (element, selected) => {
+    const { actionId, blockId, ts } = element.dataset;
+    await post("/ui/slack/actions", { channel, ts, action_id: actionId, block_id: blockId, selected });
+  };
   document.addEventListener("click", async (event) => {
     const button = event.target.closest(".block-button");
-    if (!button) return;
-    const { actionId, blockId, ts } = button.dataset;
-    await post("/ui/slack/actions", { channel, ts, action_id: actionId, block_id: blockId });
+    if (button) await sendAction(button);
+  });
+  document.addEventListener("change", async (event) => {
+    const choice = event.target.closest(".block-choice");
+    if (choice && choice.value) await sendAction(choice, choice.value);
   });
 
   // Modals an app opened for the viewer, with their input blocks and a Submit button.
