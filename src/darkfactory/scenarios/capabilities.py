@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 if TYPE_CHECKING:
-    from darkfactory.scenarios.trial import Trial
+    from darkfactory.sandbox import Outcome
+    from darkfactory.scenarios.context import Trial
 
 
 class CheckError(Exception):
@@ -32,6 +33,11 @@ def _parsed(text: str) -> Any:
         return text
 
 
+def evaluate(trial: Trial, code: str) -> Outcome:
+    """Run ``code`` in the trial's sandbox with these functions as its only capabilities."""
+    return trial.sandbox.run(code, functions(trial))
+
+
 def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
     universe = trial.server.universe
 
@@ -45,6 +51,8 @@ def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
         )
         return [
             {
+                "at": e.at,
+                "duration_ms": e.duration_ms,
                 "twin": e.twin,
                 "operation": e.operation,
                 "method": e.method,

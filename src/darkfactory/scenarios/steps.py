@@ -1,9 +1,10 @@
 """Scripted steps: what scripted actors and universe setup do, each through a twin's own API.
 
-A step is a one-key mapping. ``slack`` calls a Web API method through ``slack_sdk`` as the bot,
-the admin, or any user (by email); ``http`` calls any twin endpoint with its admin credentials;
-``clock`` moves the universe clock; ``wait`` sleeps; ``wait_for`` polls a sandboxed check until it
-holds. String values are Jinja2 templates over earlier results saved with ``save_as``.
+A step is a mapping with one action (``slack``, ``http``, ``fault``, ``clock``, ``wait``,
+``wait_for``...) and optional ``save_as`` (keep the result for templates), ``name`` (so other
+actors can wait on it) and ``after`` (wait until other actors' named steps are done). String
+values are Jinja2 templates over earlier results. A step that fails fails the trial, unless its
+action's arguments say ``allow_error: true``.
 """
 
 from __future__ import annotations
@@ -12,64 +13,72 @@ import base64
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-if TYPE_CHECKING:
-    from darkfactory.scenarios.trial import Trial
+from darkfactory.scenarios.capabilities import evaluate
+from darkfactory.scenarios.context import StepError, Trial
+from darkfactory.scenarios.templating import render
 
-TEMPLATES = SandboxedEnvironment(undefined=StrictUndefined)
-
-
-class StepError(Exception):
-    """A step that could not be carried out (bad step, or the twin refused it)."""
+STEP_KEYS = {"save_as", "name", "after"}
 
 
 @dataclass
 class StepResult:
+    """What a step answered, or why it failed; ``allowed`` when its arguments allowed an error."""
+
     step: dict[str, Any]
     result: Any = None
     error: str | None = None
+    allowed: bool = False
     at: float = field(default_factory=time.time)
+    duration_ms: float = 0.0
 
-
-def render(value: Any, saved: dict[str, Any]) -> Any:
-    """Fill ``{{ name.field }}`` templates in every string inside ``value``."""
-    if isinstance(value, str) and "{{" in value:
-        try:
-            return TEMPLATES.from_string(value).render(**saved)
-        except TemplateError as exc:
-            raise StepError(f"template {value!r}: {exc}") from exc
-    if isinstance(value, dict):
-        return {k: render(v, saved) for k, v in value.items()}
-    if isinstance(value, list):
-        return [render(v, saved) for v in value]
-    return value
+    @property
+    def failed(self) -> bool:
+        return self.error is not None and not self.allowed
 
 
 def run_step(trial: Trial, raw: dict[str, Any]) -> StepResult:
-    """Carry out one step; a refused step is recorded, not raised."""
-    step = dict(raw)
-    save_as = step.pop("save_as", None)
-    if len(step) != 1:
-        raise StepError(f"a step has exactly one action, got {sorted(step) or 'none'}")
-    ((action, args),) = step.items()
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise StepError(f"unknown step {action!r}; known: {', '.join(sorted(ACTIONS))}")
+    """Carry out one step; a refused step is recorded, not raised. A malformed one raises."""
+    action, args = parse_step(raw)
+    for name in _as_list(raw.get("after")):
+        if not trial.wait_done(name):
+            return StepResult(raw, error=f"step {name!r} never finished")
+    started, at = time.monotonic(), time.time()
     args = render(args, trial.saved)
+    allowed = isinstance(args, dict) and bool(args.get("allow_error"))
     try:
-        result = handler(trial, args)
+        result = ACTIONS[action](trial, args)
+        outcome = StepResult(raw, result=result, at=at)
     except (SlackApiError, httpx.HTTPError, StepError) as exc:
-        return StepResult(raw, error=_describe(exc))
-    if save_as:
-        trial.saved[save_as] = result
-    return StepResult(raw, result=result)
+        outcome = StepResult(raw, error=_describe(exc), allowed=allowed, at=at)
+    outcome.duration_ms = round((time.monotonic() - started) * 1000, 1)
+    if raw.get("save_as") and outcome.error is None:
+        trial.saved[raw["save_as"]] = outcome.result
+    return outcome
+
+
+def parse_step(raw: Any) -> tuple[str, Any]:
+    """A step's action and its arguments; raises StepError for a malformed step."""
+    if not isinstance(raw, dict):
+        raise StepError(f"a step is a mapping, got {raw!r}")
+    actions = {k: v for k, v in raw.items() if k not in STEP_KEYS}
+    if len(actions) != 1:
+        raise StepError(f"a step has exactly one action, got {sorted(actions) or 'none'}")
+    ((action, args),) = actions.items()
+    if action not in ACTIONS:
+        raise StepError(f"unknown step {action!r}; known: {', '.join(sorted(ACTIONS))}")
+    return action, args
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 def _describe(exc: Exception) -> str:
@@ -95,6 +104,7 @@ def slack(trial: Trial, args: dict[str, Any]) -> Any:
 
 
 def http(trial: Trial, args: dict[str, Any]) -> Any:
+    """Any twin endpoint as its admin; a setup route (``/_...``) with the universe's admin token."""
     if not isinstance(args, dict) or not {"twin", "path"} <= set(args):
         raise StepError("an http step needs 'twin' and 'path'")
     twin = args["twin"]
@@ -104,7 +114,11 @@ def http(trial: Trial, args: dict[str, Any]) -> Any:
         args.get("method", "GET"),
         f"{trial.url}/{twin}{args['path']}",
         json=args.get("json"),
-        headers=admin_headers(twin, trial.credentials[twin]),
+        headers=(
+            trial.admin_headers
+            if args["path"].startswith("/_")
+            else admin_headers(twin, trial.credentials[twin])
+        ),
         timeout=10,
     )
     body = response.json() if "json" in response.headers.get("content-type", "") else response.text
@@ -125,10 +139,22 @@ def admin_headers(twin: str, creds: dict[str, Any]) -> dict[str, str]:
 
 
 def clock(trial: Trial, args: dict[str, Any]) -> Any:
-    response = httpx.post(f"{trial.url}/_universe/clock", json=args, timeout=10)
-    if response.is_error:
-        raise StepError(f"clock: {response.json().get('error')}")
-    return response.json()
+    """Move this trial's universe clock: ``{advance: S}``, ``{freeze: true, at: EPOCH}``."""
+    if not isinstance(args, dict):
+        raise StepError("a clock step is {advance: S} or {freeze: true|false, at: EPOCH}")
+    return trial.control("POST", "/_universe/clock", args)
+
+
+def fault(trial: Trial, args: Any) -> Any:
+    """Inject faults into this trial's universe (``{inject: FAULT or [FAULT...]}``), or clear
+    them (``{clear: all}`` or ``{clear: FAULT_ID}``)."""
+    if isinstance(args, dict) and "inject" in args:
+        return trial.control("POST", "/_universe/faults", args["inject"])["faults"]
+    if isinstance(args, dict) and args.get("clear") == "all":
+        return trial.control("DELETE", "/_universe/faults")
+    if isinstance(args, dict) and isinstance(args.get("clear"), str):
+        return trial.control("DELETE", f"/_universe/faults/{args['clear']}")
+    raise StepError("a fault step is {inject: {twin, kind, ...}} or {clear: all | FAULT_ID}")
 
 
 def wait(trial: Trial, seconds: Any) -> Any:
@@ -141,13 +167,13 @@ def wait(trial: Trial, seconds: Any) -> Any:
 
 
 def wait_for(trial: Trial, args: dict[str, Any]) -> Any:
-    """Poll a sandboxed predicate until it holds or its timeout passes."""
+    """Poll a sandboxed predicate until it holds; timing out fails the step."""
     code = args.get("check") if isinstance(args, dict) else None
     if not code:
         raise StepError("wait_for needs 'check' (a Python predicate)")
     deadline = time.monotonic() + min(float(args.get("timeout", 10)), trial.remaining())
     while True:
-        outcome = trial.evaluate(code)
+        outcome = evaluate(trial, code)
         if outcome.ok and outcome.value:
             return True
         if time.monotonic() >= deadline:
@@ -158,6 +184,7 @@ def wait_for(trial: Trial, args: dict[str, Any]) -> Any:
 ACTIONS: dict[str, Callable[[Trial, Any], Any]] = {
     "slack": slack,
     "http": http,
+    "fault": fault,
     "clock": clock,
     "wait": wait,
     "wait_for": wait_for,
