@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from darkfactory.scenarios import lookups
+
 if TYPE_CHECKING:
     from darkfactory.sandbox import Outcome
     from darkfactory.scenarios.context import Trial
@@ -176,6 +178,7 @@ def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
         available["okta_users"] = okta_users
     if _served(universe):
         available["llm_exchanges"] = llm_exchanges
+    available.update(lookups.functions(trial))
     return available
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from darkfactory.sandbox import Sandbox
 from darkfactory.scenarios.context import StepError, Trial
+from darkfactory.scenarios.install import install_slack_app
 from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.model import Scenario
 from darkfactory.scenarios.satisfaction import Score, overall, score
@@ -46,6 +47,9 @@ class Baseline:
         self.saved: dict = {}
         llm.register_scripts(self.universe)
         try:
+            if scenario.sut.slack_app is not None:
+                app = install_slack_app(self.universe, scenario.sut.slack_app)
+                self.saved["sut"] = {"slack_app": app}
             if scenario.universe.setup:
                 self._set_up(scenario, sandbox, llm)
         except StepError:
@@ -56,6 +60,7 @@ class Baseline:
     def _set_up(self, scenario: Scenario, sandbox: Sandbox, llm: LLMSettings) -> None:
         with UniverseServer(self.universe) as server:
             setup = Trial(scenario, 0, server, sandbox, llm)
+            setup.saved.update(self.saved)
             for number, step in enumerate(scenario.universe.setup, 1):
                 result = run_step(setup, step)
                 if result.failed:

@@ -1,15 +1,14 @@
 """Scripted steps: what scripted actors and universe setup do, each through a twin's own API.
 
-A step is a mapping with one action (``slack``, ``http``, ``fault``, ``clock``, ``wait``,
-``wait_for``...) and optional ``save_as`` (keep the result for templates), ``name`` (so other
-actors can wait on it) and ``after`` (wait until other actors' named steps are done). String
-values are Jinja2 templates over earlier results. A step that fails fails the trial, unless its
-action's arguments say ``allow_error: true``.
+A step is a mapping with one action (``slack``, ``okta``, ``jira``, ``google``, ``http``,
+``fault``, ``clock``, ``wait``, ``wait_for``...) and optional ``save_as`` (keep the result for
+templates), ``name`` (so other actors can wait on it) and ``after`` (wait until other actors'
+named steps are done). String values are Jinja2 templates over earlier results. A step that fails
+fails the trial, unless its action's arguments say ``allow_error: true``.
 """
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from darkfactory.scenarios.capabilities import evaluate
 from darkfactory.scenarios.context import StepError, Trial
 from darkfactory.scenarios.templating import render
+from darkfactory.scenarios.twin_apis import google_call, twin_request
 
 STEP_KEYS = {"save_as", "name", "after"}
 
@@ -107,35 +107,53 @@ def http(trial: Trial, args: dict[str, Any]) -> Any:
     """Any twin endpoint as its admin; a setup route (``/_...``) with the universe's admin token."""
     if not isinstance(args, dict) or not {"twin", "path"} <= set(args):
         raise StepError("an http step needs 'twin' and 'path'")
-    twin = args["twin"]
-    if twin not in trial.credentials:
-        raise StepError(f"no twin {twin!r} in this universe")
-    response = httpx.request(
+    if args["path"].startswith("/_"):
+        return trial.control(
+            args.get("method", "GET"), f"/{args['twin']}{args['path']}", args.get("json")
+        )
+    return twin_request(
+        trial,
+        args["twin"],
         args.get("method", "GET"),
-        f"{trial.url}/{twin}{args['path']}",
-        json=args.get("json"),
-        headers=(
-            trial.admin_headers
-            if args["path"].startswith("/_")
-            else admin_headers(twin, trial.credentials[twin])
-        ),
-        timeout=10,
+        args["path"],
+        args.get("json"),
+        allow_error=bool(args.get("allow_error")),
     )
-    body = response.json() if "json" in response.headers.get("content-type", "") else response.text
-    if response.is_error and not args.get("allow_error"):
-        raise StepError(f"{twin} answered {response.status_code}: {body}")
-    return body
 
 
-def admin_headers(twin: str, creds: dict[str, Any]) -> dict[str, str]:
-    """How each twin's admin authenticates a raw HTTP call."""
-    if twin == "okta":
-        return {"Authorization": f"SSWS {creds['api_token']}"}
-    if twin == "jira":
-        pair = f"{creds['email']}:{creds['api_token']}".encode()
-        return {"Authorization": f"Basic {base64.b64encode(pair).decode()}"}
-    token = creds.get("api_key") or creds.get("user_token") or creds.get("access_token")
-    return {"Authorization": f"Bearer {token}"} if token else {}
+def api_step(twin: str) -> Callable[[Trial, Any], Any]:
+    """A step calling ``twin``'s public API: ``{method, path, json, params, as, allow_error}``."""
+
+    def step(trial: Trial, args: Any) -> Any:
+        if not isinstance(args, dict) or "path" not in args:
+            raise StepError(f"a {twin} step needs 'path' (and 'method', default GET)")
+        return twin_request(
+            trial,
+            twin,
+            args.get("method", "GET"),
+            args["path"],
+            args.get("json"),
+            args.get("params"),
+            who=args.get("as", "admin"),
+            allow_error=bool(args.get("allow_error")),
+        )
+
+    step.__doc__ = f"The {twin} API as the admin or a named person."
+    return step
+
+
+def google(trial: Trial, args: Any) -> Any:
+    """A Google API method through googleapiclient: ``{api, version, call, args, as}``."""
+    if not isinstance(args, dict) or not {"api", "version", "call"} <= set(args):
+        raise StepError("a google step needs 'api', 'version' and 'call' (e.g. files.create)")
+    return google_call(
+        trial,
+        args["api"],
+        args["version"],
+        args["call"],
+        args.get("args", {}),
+        args.get("as", "admin"),
+    )
 
 
 def clock(trial: Trial, args: dict[str, Any]) -> Any:
@@ -184,6 +202,9 @@ def wait_for(trial: Trial, args: dict[str, Any]) -> Any:
 ACTIONS: dict[str, Callable[[Trial, Any], Any]] = {
     "slack": slack,
     "http": http,
+    "okta": api_step("okta"),
+    "jira": api_step("jira"),
+    "google": google,
     "fault": fault,
     "clock": clock,
     "wait": wait,

@@ -11,6 +11,7 @@ from darkfactory.sandbox import Sandbox
 from darkfactory.scenarios import llm_actor
 from darkfactory.scenarios.capabilities import evaluate, functions
 from darkfactory.scenarios.context import StepError, Trial
+from darkfactory.scenarios.install import connect_slack_app, environment
 from darkfactory.scenarios.judge import judge
 from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.model import Check, LLMActor, Scenario, ScriptedActor
@@ -18,7 +19,7 @@ from darkfactory.scenarios.steps import parse_step, run_step
 from darkfactory.scenarios.sut import SystemUnderTest
 from darkfactory.scenarios.templating import render
 from darkfactory.scenarios.trajectory import Trajectory, Verdict
-from darkfactory.twins.kit.server import UniverseServer
+from darkfactory.twins.kit.server import UniverseServer, free_port
 from darkfactory.twins.kit.universe import Universe
 
 NO_JUDGE = "judge criteria not evaluated: no judge model (set the judge's model, or --judge)"
@@ -46,13 +47,7 @@ def run_trial(
         trial.saved.update(saved or {})
         try:
             if sut_command:
-                trial.sut = SystemUnderTest.start(
-                    sut_command,
-                    trial.url,
-                    trial.credentials,
-                    wait_port,
-                    min(15.0, trial.remaining()),
-                )
+                start_sut(trial, sut_command, wait_port)
             trajectory.turns, failures = perform(trial)
             trial.wait_quiet()
             trajectory.verdicts = failures + [_check(trial, c) for c in scenario.checks]
@@ -73,6 +68,16 @@ def run_trial(
     )
     trajectory.duration_s = round(time.monotonic() - started, 3)
     return trajectory
+
+
+def start_sut(trial: Trial, command: str, wait_port: bool) -> None:
+    """Start the SUT with what its install gives it; then connect its Slack app to it."""
+    port = free_port()
+    env = environment(trial, port)
+    trial.sut = SystemUnderTest.start(command, env, port, wait_port, min(15.0, trial.remaining()))
+    app = trial.scenario.sut.slack_app
+    if app is not None:
+        connect_slack_app(trial, app, trial.saved["sut"]["slack_app"]["app_id"])
 
 
 def perform(trial: Trial) -> tuple[list[dict[str, Any]], list[Verdict]]:
