@@ -36,8 +36,10 @@ def _parsed(text: str) -> Any:
 
 
 def evaluate(trial: Trial, code: str) -> Outcome:
-    """Run ``code`` in the trial's sandbox with these functions as its only capabilities."""
-    return trial.sandbox.run(code, functions(trial))
+    """Run ``code`` in the trial's sandbox with these functions as its only capabilities, after
+    the scenario's check libraries."""
+    library = trial.scenario.library
+    return trial.sandbox.run(f"{library}\n\n{code}" if library else code, functions(trial))
 
 
 def functions(trial: Trial) -> dict[str, Callable[..., Any]]:

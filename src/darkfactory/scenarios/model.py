@@ -99,6 +99,10 @@ class Scenario(Strict):
     sequential: bool = Field(False, description="run actors one after another, not at once")
     checks: list[Check] = Field(default_factory=list)
     judge: Judge | None = None
+    include: list[str] = Field(
+        default_factory=list, description="files of the nearest _shared/ folder merged in"
+    )
+    library: str = Field("", description="Python of the included check libraries")
     story: str = Field("", description="the Markdown body under the header")
     path: str = ""
 
@@ -115,7 +119,7 @@ class Scenario(Strict):
 def header_schema() -> dict[str, Any]:
     """The JSON Schema of a scenario file's YAML header."""
     schema = Scenario.model_json_schema()
-    for derived in ("story", "path"):
+    for derived in ("story", "path", "library"):
         schema["properties"].pop(derived, None)
     schema["title"] = "darkfactory scenario header"
     return schema
