@@ -12,8 +12,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from darkfactory.scenarios import lookups
+
 if TYPE_CHECKING:
-    from darkfactory.scenarios.trial import Trial
+    from darkfactory.sandbox import Outcome
+    from darkfactory.scenarios.context import Trial
 
 
 class CheckError(Exception):
@@ -32,6 +35,13 @@ def _parsed(text: str) -> Any:
         return text
 
 
+def evaluate(trial: Trial, code: str) -> Outcome:
+    """Run ``code`` in the trial's sandbox with these functions as its only capabilities, after
+    the scenario's check libraries."""
+    library = trial.scenario.library
+    return trial.sandbox.run(f"{library}\n\n{code}" if library else code, functions(trial))
+
+
 def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
     universe = trial.server.universe
 
@@ -45,6 +55,8 @@ def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
         )
         return [
             {
+                "at": e.at,
+                "duration_ms": e.duration_ms,
                 "twin": e.twin,
                 "operation": e.operation,
                 "method": e.method,
@@ -168,6 +180,7 @@ def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
         available["okta_users"] = okta_users
     if _served(universe):
         available["llm_exchanges"] = llm_exchanges
+    available.update(lookups.functions(trial))
     return available
 
 

@@ -16,7 +16,6 @@ from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.loader import ScenarioError, load_dir
 from darkfactory.scenarios.model import header_schema
 from darkfactory.scenarios.runner import Run, run
-from darkfactory.scenarios.steps import StepError
 
 
 @click.group()
@@ -133,18 +132,15 @@ def run_command(
     )
     with Progress(*columns, console=console, transient=feedback == "redacted") as progress:
         task = progress.add_task("trials", total=total)
-        try:
-            result = run(
-                found,
-                sut,
-                trials,
-                parallel,
-                wait_port,
-                on_trial=lambda _: progress.advance(task),
-                llm=llm,
-            )
-        except StepError as exc:
-            raise click.ClickException(str(exc)) from exc
+        result = run(
+            found,
+            sut,
+            trials,
+            parallel,
+            wait_port,
+            on_trial=lambda _: progress.advance(task),
+            llm=llm,
+        )
     if report_dir:
         page = report.write(result, report_dir, title=f"Scenarios in {directory}")
         console.print(f"report: {page}")
@@ -178,4 +174,5 @@ def _print(result: Run, feedback: str) -> None:
             reasons = t.error or "; ".join(
                 f"{v.name}: {v.reason}" for v in t.verdicts if not v.passed
             )
-            click.echo(f"unsatisfied {t.scenario}#{t.trial}: {reasons}")
+            state = "errored" if t.errored else "unsatisfied"
+            click.echo(f"{state} {t.scenario}#{t.trial}: {reasons}")

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from darkfactory.llm import SDKError, generate_object
 
 if TYPE_CHECKING:
+    from darkfactory.scenarios.context import Trial
     from darkfactory.scenarios.llm import LLMSettings
-    from darkfactory.scenarios.trial import Trajectory, Trial
+    from darkfactory.scenarios.trajectory import Trajectory
 
 SYSTEM = (
     "You judge end-to-end tests of a software system. You are given a user's story, the "
@@ -62,7 +63,7 @@ def judge(trial: Trial, trajectory: Trajectory, settings: LLMSettings) -> tuple[
     spec = trial.scenario.judge
     model = settings.judge_model or spec.model
     provider = settings.judge_provider or spec.provider
-    client = settings.client(trial)
+    client = settings.client(trial.credentials)
     try:
         result = generate_object(
             model,

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Literal
 from darkfactory.llm import AnthropicAdapter, Client, GeminiAdapter, OpenAIAdapter
 
 if TYPE_CHECKING:
-    from darkfactory.scenarios.trial import Trial
     from darkfactory.twins.kit.universe import Universe
 
 ADAPTERS = {"openai": OpenAIAdapter, "anthropic": AnthropicAdapter, "gemini": GeminiAdapter}
@@ -30,13 +29,14 @@ class LLMSettings:
     judge_provider: str | None = None
     scripts: tuple[Path, ...] = field(default_factory=tuple)
 
-    def client(self, trial: Trial) -> Client:
+    def client(self, credentials: dict[str, dict]) -> Client:
+        """A client over the universe's LLM twins (their ``credentials``), or the real providers."""
         if self.source == "env":
             return Client.from_env()
         providers = {
-            name: adapter(trial.credentials[name]["api_key"], trial.credentials[name]["base_url"])
+            name: adapter(credentials[name]["api_key"], credentials[name]["base_url"])
             for name, adapter in ADAPTERS.items()
-            if name in trial.credentials
+            if name in credentials
         }
         return Client(providers, next(iter(providers), None))
 

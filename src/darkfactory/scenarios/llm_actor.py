@@ -15,12 +15,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from darkfactory.llm import SDKError, Tool, generate
-from darkfactory.scenarios.steps import render
+from darkfactory.scenarios.templating import render
 
 if TYPE_CHECKING:
+    from darkfactory.scenarios.context import Trial
     from darkfactory.scenarios.llm import LLMSettings
     from darkfactory.scenarios.model import LLMActor
-    from darkfactory.scenarios.trial import Trial
 
 SYSTEM = (
     "You are playing a person using their company's Slack, to test a system. Stay in character."
@@ -123,7 +123,7 @@ def _reported(method):
 def act(trial: Trial, actor: LLMActor, settings: LLMSettings) -> list[dict[str, Any]]:
     """Run one simulated user to its end; returns the trajectory turns it made."""
     tools = SlackActorTools(trial, render(actor.as_user or "admin", trial.saved))
-    client = settings.client(trial)
+    client = settings.client(trial.credentials)
     try:
         result = generate(
             actor.model,

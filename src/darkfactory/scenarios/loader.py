@@ -8,6 +8,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from darkfactory.scenarios import includes
+from darkfactory.scenarios.includes import SHARED, IncludeError
 from darkfactory.scenarios.model import Scenario
 
 FENCE = "---"
@@ -35,7 +37,7 @@ def load(path: str | Path) -> Scenario:
 def load_dir(directory: str | Path) -> list[Scenario]:
     """Every ``*.md`` scenario under ``directory``, sorted by path; ids must be unique."""
     files = sorted(Path(directory).rglob("*.md"))
-    scenarios = [load(f) for f in files if f.name.lower() != "readme.md"]
+    scenarios = [load(f) for f in files if f.name.lower() != "readme.md" and SHARED not in f.parts]
     seen: dict[str, str] = {}
     for scenario in scenarios:
         if scenario.id in seen:
@@ -67,6 +69,10 @@ def parse(text: str, path: str = "<scenario>") -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError(path, 2, "the header must be a mapping of fields")
     story = "\n".join(lines[end + 1 :]).strip()
+    try:
+        data = includes.apply(data, path)
+    except IncludeError as exc:
+        raise ScenarioError(path, _line_of(node, ["include"]) + 2, str(exc)) from None
     try:
         return Scenario.model_validate({**data, "story": story, "path": path})
     except ValidationError as exc:

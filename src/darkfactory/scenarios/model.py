@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+AFTER = "actors (``name``) or their named steps (``actor/step``) to wait for before starting"
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -26,6 +28,7 @@ class ScriptedActor(Strict):
 
     name: str
     kind: Literal["scripted"] = "scripted"
+    after: list[str] = Field(default_factory=list, description=AFTER)
     steps: list[dict[str, Any]] = Field(min_length=1)
 
 
@@ -34,6 +37,7 @@ class LLMActor(Strict):
 
     name: str
     kind: Literal["llm"]
+    after: list[str] = Field(default_factory=list, description=AFTER)
     persona: str
     goal: str
     model: str = "echo"
@@ -59,6 +63,28 @@ class Judge(Strict):
     provider: str | None = None
 
 
+class SlackApp(Strict):
+    """A Slack app installed for the SUT before the trial, as an admin would from its manifest."""
+
+    name: str
+    events: list[str] = Field(default_factory=list, description="bot events it subscribes to")
+    commands: list[str] = Field(default_factory=list, description="slash commands, e.g. /access")
+    interactivity: bool = Field(False, description="buttons and modals reach the app")
+    socket_mode: bool = Field(False, description="deliveries over Socket Mode, not HTTP")
+    scopes: list[str] | None = Field(None, description="bot scopes (default: the usual set)")
+    path: str = Field("/slack/events", description="where HTTP deliveries go on $SUT_PORT")
+
+
+class SutSetup(Strict):
+    """What the system under test is given: its Slack app, and any credentials granted by name."""
+
+    slack_app: SlackApp | None = None
+    grant: list[str] = Field(
+        default_factory=list,
+        description="admin credentials the SUT may hold, as twin.field (e.g. okta.api_token)",
+    )
+
+
 class Scenario(Strict):
     """One end-to-end user story, kept outside the code under test."""
 
@@ -68,9 +94,15 @@ class Scenario(Strict):
     trials: int = Field(3, ge=1, le=1000)
     timeout: float = Field(60, gt=0, le=3600, description="seconds for one trial")
     universe: UniverseSetup = Field(default_factory=UniverseSetup)
+    sut: SutSetup = Field(default_factory=lambda: SutSetup())
     actors: list[ScriptedActor | LLMActor] = Field(default_factory=list)
+    sequential: bool = Field(False, description="run actors one after another, not at once")
     checks: list[Check] = Field(default_factory=list)
     judge: Judge | None = None
+    include: list[str] = Field(
+        default_factory=list, description="files of the nearest _shared/ folder merged in"
+    )
+    library: str = Field("", description="Python of the included check libraries")
     story: str = Field("", description="the Markdown body under the header")
     path: str = ""
 
@@ -87,7 +119,7 @@ class Scenario(Strict):
 def header_schema() -> dict[str, Any]:
     """The JSON Schema of a scenario file's YAML header."""
     schema = Scenario.model_json_schema()
-    for derived in ("story", "path"):
+    for derived in ("story", "path", "library"):
         schema["properties"].pop(derived, None)
     schema["title"] = "darkfactory scenario header"
     return schema

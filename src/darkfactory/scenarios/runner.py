@@ -8,11 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from darkfactory.sandbox import Sandbox
+from darkfactory.scenarios.context import StepError, Trial
+from darkfactory.scenarios.install import install_slack_app
 from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.model import Scenario
 from darkfactory.scenarios.satisfaction import Score, overall, score
-from darkfactory.scenarios.steps import StepError, run_step
-from darkfactory.scenarios.trial import Trajectory, Trial, run_trial
+from darkfactory.scenarios.steps import run_step
+from darkfactory.scenarios.trajectory import Trajectory
+from darkfactory.scenarios.trial import run_trial
 from darkfactory.twins.kit.server import UniverseServer
 from darkfactory.twins.kit.universe import Universe
 
@@ -43,17 +46,26 @@ class Baseline:
         self._lock = threading.Lock()
         self.saved: dict = {}
         llm.register_scripts(self.universe)
-        if scenario.universe.setup:
-            with UniverseServer(self.universe) as server:
-                setup = Trial(scenario, 0, server, sandbox, llm)
-                for step in scenario.universe.setup:
-                    result = run_step(setup, step)
-                    if result.error:
-                        raise StepError(
-                            f"{scenario.path}: setup step {step} failed: {result.error}"
-                        )
-                self.saved = setup.saved
+        try:
+            if scenario.sut.slack_app is not None:
+                app = install_slack_app(self.universe, scenario.sut.slack_app)
+                self.saved["sut"] = {"slack_app": app}
+            if scenario.universe.setup:
+                self._set_up(scenario, sandbox, llm)
+        except StepError:
+            self.universe.close()
+            raise
         self.snapshot = self.universe.snapshot()
+
+    def _set_up(self, scenario: Scenario, sandbox: Sandbox, llm: LLMSettings) -> None:
+        with UniverseServer(self.universe) as server:
+            setup = Trial(scenario, 0, server, sandbox, llm)
+            setup.saved.update(self.saved)
+            for number, step in enumerate(scenario.universe.setup, 1):
+                result = run_step(setup, step)
+                if result.failed:
+                    raise StepError(f"setup step {number} {step} failed: {result.error}")
+            self.saved = setup.saved
 
     def fork(self) -> Universe:
         with self._lock:
@@ -75,11 +87,21 @@ def run(
     """
     llm = llm or LLMSettings()
     with Sandbox(workers=max(1, parallel)) as sandbox:
-        baselines = {s.id: Baseline(s, sandbox, llm) for s in scenarios}
+        baselines, failures = {}, {}
+        for s in scenarios:
+            try:
+                baselines[s.id] = Baseline(s, sandbox, llm)
+            except StepError as exc:
+                failures[s.id] = f"setup failed: {exc}"
         jobs = [(s, n) for s in scenarios for n in range(1, (trials or s.trials) + 1)]
 
         def one(job: tuple[Scenario, int]) -> Trajectory:
             scenario, number = job
+            if scenario.id in failures:
+                trajectory = Trajectory(scenario.id, number, error=failures[scenario.id])
+                if on_trial:
+                    on_trial(trajectory)
+                return trajectory
             baseline = baselines[scenario.id]
             trajectory = run_trial(
                 scenario, number, baseline.fork, sut, sandbox, wait_port, baseline.saved, llm

@@ -1,75 +1,84 @@
 """Scripted steps: what scripted actors and universe setup do, each through a twin's own API.
 
-A step is a one-key mapping. ``slack`` calls a Web API method through ``slack_sdk`` as the bot,
-the admin, or any user (by email); ``http`` calls any twin endpoint with its admin credentials;
-``clock`` moves the universe clock; ``wait`` sleeps; ``wait_for`` polls a sandboxed check until it
-holds. String values are Jinja2 templates over earlier results saved with ``save_as``.
+A step is a mapping with one action (``slack``, ``okta``, ``jira``, ``google``, ``http``,
+``fault``, ``clock``, ``wait``, ``wait_for``...) and optional ``save_as`` (keep the result for
+templates), ``name`` (so other actors can wait on it) and ``after`` (wait until other actors'
+named steps are done). String values are Jinja2 templates over earlier results. A step that fails
+fails the trial, unless its action's arguments say ``allow_error: true``.
 """
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-if TYPE_CHECKING:
-    from darkfactory.scenarios.trial import Trial
+from darkfactory.scenarios.capabilities import evaluate
+from darkfactory.scenarios.context import StepError, Trial
+from darkfactory.scenarios.templating import render
+from darkfactory.scenarios.twin_apis import google_call, twin_request
 
-TEMPLATES = SandboxedEnvironment(undefined=StrictUndefined)
-
-
-class StepError(Exception):
-    """A step that could not be carried out (bad step, or the twin refused it)."""
+STEP_KEYS = {"save_as", "name", "after"}
 
 
 @dataclass
 class StepResult:
+    """What a step answered, or why it failed; ``allowed`` when its arguments allowed an error."""
+
     step: dict[str, Any]
     result: Any = None
     error: str | None = None
+    allowed: bool = False
     at: float = field(default_factory=time.time)
+    duration_ms: float = 0.0
 
-
-def render(value: Any, saved: dict[str, Any]) -> Any:
-    """Fill ``{{ name.field }}`` templates in every string inside ``value``."""
-    if isinstance(value, str) and "{{" in value:
-        try:
-            return TEMPLATES.from_string(value).render(**saved)
-        except TemplateError as exc:
-            raise StepError(f"template {value!r}: {exc}") from exc
-    if isinstance(value, dict):
-        return {k: render(v, saved) for k, v in value.items()}
-    if isinstance(value, list):
-        return [render(v, saved) for v in value]
-    return value
+    @property
+    def failed(self) -> bool:
+        return self.error is not None and not self.allowed
 
 
 def run_step(trial: Trial, raw: dict[str, Any]) -> StepResult:
-    """Carry out one step; a refused step is recorded, not raised."""
-    step = dict(raw)
-    save_as = step.pop("save_as", None)
-    if len(step) != 1:
-        raise StepError(f"a step has exactly one action, got {sorted(step) or 'none'}")
-    ((action, args),) = step.items()
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise StepError(f"unknown step {action!r}; known: {', '.join(sorted(ACTIONS))}")
+    """Carry out one step; a refused step is recorded, not raised. A malformed one raises."""
+    action, args = parse_step(raw)
+    for name in _as_list(raw.get("after")):
+        if not trial.wait_done(name):
+            return StepResult(raw, error=f"step {name!r} never finished")
+    started, at = time.monotonic(), time.time()
     args = render(args, trial.saved)
+    allowed = isinstance(args, dict) and bool(args.get("allow_error"))
     try:
-        result = handler(trial, args)
+        result = ACTIONS[action](trial, args)
+        outcome = StepResult(raw, result=result, at=at)
     except (SlackApiError, httpx.HTTPError, StepError) as exc:
-        return StepResult(raw, error=_describe(exc))
-    if save_as:
-        trial.saved[save_as] = result
-    return StepResult(raw, result=result)
+        outcome = StepResult(raw, error=_describe(exc), allowed=allowed, at=at)
+    outcome.duration_ms = round((time.monotonic() - started) * 1000, 1)
+    if raw.get("save_as") and outcome.error is None:
+        trial.saved[raw["save_as"]] = outcome.result
+    return outcome
+
+
+def parse_step(raw: Any) -> tuple[str, Any]:
+    """A step's action and its arguments; raises StepError for a malformed step."""
+    if not isinstance(raw, dict):
+        raise StepError(f"a step is a mapping, got {raw!r}")
+    actions = {k: v for k, v in raw.items() if k not in STEP_KEYS}
+    if len(actions) != 1:
+        raise StepError(f"a step has exactly one action, got {sorted(actions) or 'none'}")
+    ((action, args),) = actions.items()
+    if action not in ACTIONS:
+        raise StepError(f"unknown step {action!r}; known: {', '.join(sorted(ACTIONS))}")
+    return action, args
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 def _describe(exc: Exception) -> str:
@@ -95,41 +104,75 @@ def slack(trial: Trial, args: dict[str, Any]) -> Any:
 
 
 def http(trial: Trial, args: dict[str, Any]) -> Any:
+    """Any twin endpoint as its admin; a setup route (``/_...``) with the universe's admin token."""
     if not isinstance(args, dict) or not {"twin", "path"} <= set(args):
         raise StepError("an http step needs 'twin' and 'path'")
-    twin = args["twin"]
-    if twin not in trial.credentials:
-        raise StepError(f"no twin {twin!r} in this universe")
-    response = httpx.request(
+    if args["path"].startswith("/_"):
+        return trial.control(
+            args.get("method", "GET"), f"/{args['twin']}{args['path']}", args.get("json")
+        )
+    return twin_request(
+        trial,
+        args["twin"],
         args.get("method", "GET"),
-        f"{trial.url}/{twin}{args['path']}",
-        json=args.get("json"),
-        headers=admin_headers(twin, trial.credentials[twin]),
-        timeout=10,
+        args["path"],
+        args.get("json"),
+        allow_error=bool(args.get("allow_error")),
     )
-    body = response.json() if "json" in response.headers.get("content-type", "") else response.text
-    if response.is_error and not args.get("allow_error"):
-        raise StepError(f"{twin} answered {response.status_code}: {body}")
-    return body
 
 
-def admin_headers(twin: str, creds: dict[str, Any]) -> dict[str, str]:
-    """How each twin's admin authenticates a raw HTTP call."""
-    if twin == "okta":
-        return {"Authorization": f"SSWS {creds['api_token']}"}
-    if twin == "jira":
-        pair = f"{creds['email']}:{creds['api_token']}".encode()
-        return {"Authorization": f"Basic {base64.b64encode(pair).decode()}"}
-    token = creds.get("api_key") or creds.get("user_token") or creds.get("access_token")
-    return {"Authorization": f"Bearer {token}"} if token else {}
+def api_step(twin: str) -> Callable[[Trial, Any], Any]:
+    """A step calling ``twin``'s public API: ``{method, path, json, params, as, allow_error}``."""
+
+    def step(trial: Trial, args: Any) -> Any:
+        if not isinstance(args, dict) or "path" not in args:
+            raise StepError(f"a {twin} step needs 'path' (and 'method', default GET)")
+        return twin_request(
+            trial,
+            twin,
+            args.get("method", "GET"),
+            args["path"],
+            args.get("json"),
+            args.get("params"),
+            who=args.get("as", "admin"),
+            allow_error=bool(args.get("allow_error")),
+        )
+
+    step.__doc__ = f"The {twin} API as the admin or a named person."
+    return step
+
+
+def google(trial: Trial, args: Any) -> Any:
+    """A Google API method through googleapiclient: ``{api, version, call, args, as}``."""
+    if not isinstance(args, dict) or not {"api", "version", "call"} <= set(args):
+        raise StepError("a google step needs 'api', 'version' and 'call' (e.g. files.create)")
+    return google_call(
+        trial,
+        args["api"],
+        args["version"],
+        args["call"],
+        args.get("args", {}),
+        args.get("as", "admin"),
+    )
 
 
 def clock(trial: Trial, args: dict[str, Any]) -> Any:
-    admin = {"Authorization": f"Bearer {trial.server.universe.admin_token}"}
-    response = httpx.post(f"{trial.url}/_universe/clock", json=args, headers=admin, timeout=10)
-    if response.is_error:
-        raise StepError(f"clock: {response.json().get('error')}")
-    return response.json()
+    """Move this trial's universe clock: ``{advance: S}``, ``{freeze: true, at: EPOCH}``."""
+    if not isinstance(args, dict):
+        raise StepError("a clock step is {advance: S} or {freeze: true|false, at: EPOCH}")
+    return trial.control("POST", "/_universe/clock", args)
+
+
+def fault(trial: Trial, args: Any) -> Any:
+    """Inject faults into this trial's universe (``{inject: FAULT or [FAULT...]}``), or clear
+    them (``{clear: all}`` or ``{clear: FAULT_ID}``)."""
+    if isinstance(args, dict) and "inject" in args:
+        return trial.control("POST", "/_universe/faults", args["inject"])["faults"]
+    if isinstance(args, dict) and args.get("clear") == "all":
+        return trial.control("DELETE", "/_universe/faults")
+    if isinstance(args, dict) and isinstance(args.get("clear"), str):
+        return trial.control("DELETE", f"/_universe/faults/{args['clear']}")
+    raise StepError("a fault step is {inject: {twin, kind, ...}} or {clear: all | FAULT_ID}")
 
 
 def wait(trial: Trial, seconds: Any) -> Any:
@@ -142,13 +185,13 @@ def wait(trial: Trial, seconds: Any) -> Any:
 
 
 def wait_for(trial: Trial, args: dict[str, Any]) -> Any:
-    """Poll a sandboxed predicate until it holds or its timeout passes."""
+    """Poll a sandboxed predicate until it holds; timing out fails the step."""
     code = args.get("check") if isinstance(args, dict) else None
     if not code:
         raise StepError("wait_for needs 'check' (a Python predicate)")
     deadline = time.monotonic() + min(float(args.get("timeout", 10)), trial.remaining())
     while True:
-        outcome = trial.evaluate(code)
+        outcome = evaluate(trial, code)
         if outcome.ok and outcome.value:
             return True
         if time.monotonic() >= deadline:
@@ -159,6 +202,10 @@ def wait_for(trial: Trial, args: dict[str, Any]) -> Any:
 ACTIONS: dict[str, Callable[[Trial, Any], Any]] = {
     "slack": slack,
     "http": http,
+    "okta": api_step("okta"),
+    "jira": api_step("jira"),
+    "google": google,
+    "fault": fault,
     "clock": clock,
     "wait": wait,
     "wait_for": wait_for,

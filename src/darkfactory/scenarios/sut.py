@@ -1,4 +1,4 @@
-"""The system under test: a command started per trial with the universe in its environment."""
+"""The system under test: a command started per trial, its output kept in a file."""
 
 from __future__ import annotations
 
@@ -8,20 +8,6 @@ import socket
 import subprocess
 import tempfile
 import time
-from typing import Any
-
-from darkfactory.twins.kit.server import free_port
-
-
-def environment(url: str, credentials: dict[str, dict[str, Any]], port: int) -> dict[str, str]:
-    """The SUT's environment: ``<TWIN>_<FIELD>`` for every scalar credential, plus the usual names
-    the vendors' SDKs read (``SLACK_BOT_TOKEN``, ``OPENAI_BASE_URL``...)."""
-    env = {"DARKFACTORY_UNIVERSE_URL": url, "SUT_PORT": str(port), "PORT": str(port)}
-    for twin, fields in credentials.items():
-        for key, value in fields.items():
-            if isinstance(value, str | int | float):
-                env[f"{twin}_{key}".upper()] = str(value)
-    return env
 
 
 class SystemUnderTest:
@@ -43,10 +29,10 @@ class SystemUnderTest:
 
     @classmethod
     def start(
-        cls, command: str, url: str, credentials: dict, wait_port: bool, timeout: float
+        cls, command: str, env: dict[str, str], port: int, wait_port: bool, timeout: float
     ) -> SystemUnderTest:
-        port = free_port()
-        sut = cls(command, environment(url, credentials, port), port)
+        """Start ``command`` with ``env`` and wait (unless told not to) until it listens."""
+        sut = cls(command, env, port)
         if wait_port:
             try:
                 sut.wait_listening(timeout)

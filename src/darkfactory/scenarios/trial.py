@@ -4,119 +4,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from darkfactory.sandbox import Outcome, Sandbox
-from darkfactory.scenarios import capabilities, llm_actor
+from darkfactory.sandbox import Sandbox
+from darkfactory.scenarios import llm_actor
+from darkfactory.scenarios.capabilities import evaluate, functions
+from darkfactory.scenarios.context import StepError, Trial
+from darkfactory.scenarios.install import connect_slack_app, environment
 from darkfactory.scenarios.judge import judge
 from darkfactory.scenarios.llm import LLMSettings
-from darkfactory.scenarios.model import Scenario, ScriptedActor
-from darkfactory.scenarios.steps import StepError, run_step
+from darkfactory.scenarios.model import Check, LLMActor, Scenario, ScriptedActor
+from darkfactory.scenarios.steps import parse_step, run_step
 from darkfactory.scenarios.sut import SystemUnderTest
-from darkfactory.twins.kit.server import UniverseServer
+from darkfactory.scenarios.templating import render
+from darkfactory.scenarios.trajectory import Trajectory, Verdict
+from darkfactory.twins.kit.server import UniverseServer, free_port
 from darkfactory.twins.kit.universe import Universe
 
-QUIET_SECONDS = 0.5
 NO_JUDGE = "judge criteria not evaluated: no judge model (set the judge's model, or --judge)"
-
-
-@dataclass
-class Verdict:
-    name: str
-    passed: bool
-    reason: str
-    kind: str = "check"
-
-
-@dataclass
-class Trajectory:
-    """Everything observed in a trial, and whether it satisfied the user."""
-
-    scenario: str
-    trial: int
-    satisfied: bool = False
-    error: str | None = None
-    duration_s: float = 0.0
-    turns: list[dict[str, Any]] = field(default_factory=list)
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    sut_output: str = ""
-    verdicts: list[Verdict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-class Trial:
-    """The running context a trial's steps, checks and actors share."""
-
-    def __init__(
-        self,
-        scenario: Scenario,
-        number: int,
-        server: UniverseServer,
-        sandbox: Sandbox,
-        llm: LLMSettings | None = None,
-    ) -> None:
-        self.scenario = scenario
-        self.number = number
-        self.server = server
-        self.sandbox = sandbox
-        self.llm = llm or LLMSettings()
-        self.url = server.url
-        self.credentials = server.call(server.universe.credentials)
-        self.saved: dict[str, Any] = {}
-        self.deadline = time.monotonic() + scenario.timeout
-        self.journal_start = server.call(_last_journal_id, server.universe)
-        self.sut: SystemUnderTest | None = None
-
-    def remaining(self) -> float:
-        return max(0.0, self.deadline - time.monotonic())
-
-    def slack_token(self, who: str) -> str:
-        """The token to act as ``who``: ``bot``, ``admin``, or a user's email."""
-        creds = self.credentials["slack"]
-        if who == "bot":
-            return creds["bot_token"]
-        if who == "admin":
-            return creds["user_token"]
-        twin = self.server.universe.twins["slack"]
-
-        def token() -> str:
-            row = twin.state.db.one(
-                "SELECT id FROM slack_users WHERE lower(email) = lower(?)", (who,)
-            )
-            if row is None:
-                raise StepError(f"no Slack user with email {who!r}")
-            with twin.state.db.transaction():
-                return twin.user_token(row["id"])
-
-        return self.server.call(token)
-
-    def evaluate(self, code: str) -> Outcome:
-        return self.sandbox.run(code, capabilities.functions(self))
-
-    def sut_output(self) -> str:
-        return self.sut.output() if self.sut else ""
-
-    def wait_quiet(self) -> None:
-        """Wait until twin state has not changed for a moment (or the trial's time is up).
-
-        Reads do not count, so a SUT that polls an API does not keep the trial busy."""
-        universe = self.server.universe
-        last, quiet_since = None, time.monotonic()
-        while self.remaining() > 0:
-            current = self.server.call(universe.state_version)
-            if current != last:
-                last, quiet_since = current, time.monotonic()
-            elif time.monotonic() - quiet_since >= QUIET_SECONDS:
-                return
-            time.sleep(0.05)
-
-
-def _last_journal_id(universe: Universe) -> int:
-    return int(universe.store.scalar("SELECT COALESCE(MAX(id), 0) FROM kit_journal"))
 
 
 def run_trial(
@@ -130,7 +36,7 @@ def run_trial(
     llm: LLMSettings | None = None,
 ) -> Trajectory:
     started = time.monotonic()
-    trajectory = Trajectory(scenario.id, number)
+    trajectory = Trajectory(scenario.id, number, started_at=time.time())
     llm = llm or LLMSettings()
     judged = scenario.judge is not None and bool(llm.judge_model or scenario.judge.model)
     if scenario.judge is not None and not judged:
@@ -141,23 +47,16 @@ def run_trial(
         trial.saved.update(saved or {})
         try:
             if sut_command:
-                trial.sut = SystemUnderTest.start(
-                    sut_command,
-                    trial.url,
-                    trial.credentials,
-                    wait_port,
-                    min(15.0, trial.remaining()),
-                )
-            for actor in scenario.actors:
-                trajectory.turns.extend(_act(trial, actor))
+                start_sut(trial, sut_command, wait_port)
+            trajectory.turns, failures = perform(trial)
             trial.wait_quiet()
-            trajectory.verdicts = [_check(trial, c.name, c.code) for c in scenario.checks]
+            trajectory.verdicts = failures + [_check(trial, c) for c in scenario.checks]
         except (RuntimeError, StepError) as exc:
             trajectory.error = str(exc)
         finally:
             if trial.sut is not None:
                 trajectory.sut_output = trial.sut.stop()[-20_000:]
-            trajectory.requests = capabilities.functions(trial)["journal"]()
+            trajectory.requests = functions(trial)["journal"]()
         if judged and trajectory.error is None:
             passed, reason = judge(trial, trajectory, llm)
             trajectory.verdicts.append(Verdict("judge", passed, reason, kind="judge"))
@@ -171,22 +70,80 @@ def run_trial(
     return trajectory
 
 
-def _act(trial: Trial, actor) -> list[dict[str, Any]]:
-    if isinstance(actor, ScriptedActor):
-        turns = []
-        for step in actor.steps:
-            result = run_step(trial, step)
-            turns.append(
-                {"actor": actor.name, "step": step, "result": result.result, "error": result.error}
-            )
-        return turns
-    return llm_actor.act(trial, actor, trial.llm)
+def start_sut(trial: Trial, command: str, wait_port: bool) -> None:
+    """Start the SUT with what its install gives it; then connect its Slack app to it."""
+    port = free_port()
+    env = environment(trial, port)
+    trial.sut = SystemUnderTest.start(command, env, port, wait_port, min(15.0, trial.remaining()))
+    app = trial.scenario.sut.slack_app
+    if app is not None:
+        connect_slack_app(trial, app, trial.saved["sut"]["slack_app"]["app_id"])
 
 
-def _check(trial: Trial, name: str, code: str) -> Verdict:
-    outcome = trial.evaluate(code)
+def perform(trial: Trial) -> tuple[list[dict[str, Any]], list[Verdict]]:
+    """Run the scenario's actors, each in its own task (one after another if it says
+    ``sequential: true``); returns their turns and a failing verdict per failed step."""
+    actors = trial.scenario.actors
+    for actor in actors:
+        for step in getattr(actor, "steps", []):
+            parse_step(step)
+    if trial.scenario.sequential:
+        outcomes = [_act(trial, actor) for actor in actors]
+    else:
+        with ThreadPoolExecutor(max_workers=max(1, len(actors))) as pool:
+            outcomes = list(pool.map(lambda actor: _act(trial, actor), actors))
+    turns = [turn for actor_turns, _ in outcomes for turn in actor_turns]
+    return turns, [verdict for _, verdicts in outcomes for verdict in verdicts]
+
+
+def _act(trial: Trial, actor: ScriptedActor | LLMActor) -> tuple[list[dict], list[Verdict]]:
+    try:
+        for name in actor.after:
+            if not trial.wait_done(name):
+                failed = Verdict(f"{actor.name} waiting", False, f"{name!r} never finished", "step")
+                return [], [failed]
+        if isinstance(actor, LLMActor):
+            return llm_actor.act(trial, actor, trial.llm), []
+        return _scripted(trial, actor)
+    finally:
+        trial.mark_done(actor.name)
+
+
+def _scripted(trial: Trial, actor: ScriptedActor) -> tuple[list[dict], list[Verdict]]:
+    """Steps in order; the actor stops at the first step that fails, and that fails the trial."""
+    turns = []
+    for number, step in enumerate(actor.steps, 1):
+        result = run_step(trial, step)
+        turns.append(
+            {
+                "actor": actor.name,
+                "step": step,
+                "result": result.result,
+                "error": result.error,
+                "allowed": result.allowed,
+                "at": result.at,
+                "duration_ms": result.duration_ms,
+            }
+        )
+        if "name" in step:
+            trial.mark_done(f"{actor.name}/{step['name']}")
+        if result.failed:
+            action, _ = parse_step(step)
+            label = f"{actor.name}, step {number} ({step.get('name') or action})"
+            return turns, [Verdict(label, False, f"failed: {result.error}", kind="step")]
+    return turns, []
+
+
+def _check(trial: Trial, check: Check) -> Verdict:
+    try:
+        code = render(check.code, trial.saved)
+    except StepError as exc:
+        return Verdict(check.name, False, str(exc))
+    outcome = evaluate(trial, code)
     if not outcome.ok:
-        return Verdict(name, False, f"{outcome.error_type}: {outcome.error}")
+        return Verdict(check.name, False, f"{outcome.error_type}: {outcome.error}")
     return Verdict(
-        name, bool(outcome.value), "holds" if outcome.value else f"predicate was {outcome.value!r}"
+        check.name,
+        bool(outcome.value),
+        "holds" if outcome.value else f"predicate was {outcome.value!r}",
     )

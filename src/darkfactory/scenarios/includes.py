@@ -1,0 +1,85 @@
+"""Shared pieces of scenarios: YAML fragments and Python check libraries in a ``_shared/`` folder.
+
+A scenario's ``include: [NAME, ...]`` names files in the nearest ``_shared/`` folder at or above
+its own. A YAML fragment may hold ``fixtures`` (merged under the scenario's own), ``setup`` steps
+(run before the scenario's own), ``checks`` (added after its own) and ``grant`` (credentials the
+SUT may hold). A ``.py`` file is a check library: its functions are defined before every check
+and ``wait_for`` predicate of the scenario, in the sandbox.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SHARED = "_shared"
+FRAGMENT_KEYS = {"fixtures", "setup", "checks", "grant"}
+
+
+class IncludeError(ValueError):
+    """An include that cannot be found or read; the message says which and why."""
+
+
+def shared_folder(scenario_path: Path) -> Path | None:
+    for folder in scenario_path.resolve().parents:
+        if (folder / SHARED).is_dir():
+            return folder / SHARED
+    return None
+
+
+def apply(data: dict[str, Any], scenario_path: str) -> dict[str, Any]:
+    """The header ``data`` with its includes merged in, and ``library`` holding their Python."""
+    names = data.get("include", [])
+    if not names:
+        return data
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise IncludeError("include: a list of file names in _shared/")
+    folder = shared_folder(Path(scenario_path))
+    if folder is None:
+        raise IncludeError(f"include: no {SHARED}/ folder at or above {scenario_path}")
+    libraries, fragments = [], []
+    for name in names:
+        path = (folder / name).resolve()
+        if folder.resolve() not in path.parents or not path.is_file():
+            raise IncludeError(f"include: no file {name!r} in {folder}")
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".py":
+            libraries.append(text)
+        else:
+            fragments.append(_fragment(name, text))
+    merged = dict(data)
+    universe = dict(merged.get("universe") or {})
+    for fragment in fragments:
+        universe["fixtures"] = _merge(fragment.get("fixtures", {}), universe.get("fixtures", {}))
+        universe["setup"] = [*fragment.get("setup", []), *universe.get("setup", [])]
+        merged["checks"] = [*(merged.get("checks") or []), *fragment.get("checks", [])]
+        if fragment.get("grant"):
+            sut = dict(merged.get("sut") or {})
+            sut["grant"] = [*sut.get("grant", []), *fragment["grant"]]
+            merged["sut"] = sut
+    merged["universe"] = universe
+    merged["library"] = "\n\n".join(libraries)
+    return merged
+
+
+def _fragment(name: str, text: str) -> dict[str, Any]:
+    try:
+        fragment = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise IncludeError(f"include {name!r}: invalid YAML: {exc}") from None
+    if not isinstance(fragment, dict) or not set(fragment) <= FRAGMENT_KEYS:
+        raise IncludeError(f"include {name!r}: a mapping of {sorted(FRAGMENT_KEYS)}")
+    return fragment
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over`` laid on ``base``, mapping by mapping."""
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
