@@ -174,7 +174,6 @@ def test_protected_ranges_and_basic_filter(gc):
     (protected,) = meta["protectedRanges"]
     assert protected["description"] == "header"
     assert protected["range"] == {
-        "sheetId": 0,
         "startRowIndex": 0,
         "endRowIndex": 1,
         "startColumnIndex": 0,

@@ -25,13 +25,6 @@ DEFAULT_PROPERTIES = {
     "locale": "en_US",
     "autoRecalc": "ON_CHANGE",
     "timeZone": "Etc/GMT",
-    "defaultFormat": {
-        "backgroundColor": {"red": 1, "green": 1, "blue": 1},
-        "padding": {"top": 2, "right": 3, "bottom": 2, "left": 3},
-        "verticalAlignment": "BOTTOM",
-        "wrapStrategy": "OVERFLOW_CELL",
-        "textFormat": {"fontFamily": "arial,sans,sans-serif", "fontSize": 10},
-    },
 }
 
 

@@ -15,7 +15,7 @@ from darkfactory.twins.google.drive.formats import SPREADSHEET
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
 from darkfactory.twins.google.masks import dotted
-from darkfactory.twins.google.sheets import metadata, requests
+from darkfactory.twins.google.sheets import metadata, proto3, requests
 from darkfactory.twins.google.sheets.books import (
     blank,
     open_as,
@@ -114,7 +114,7 @@ def batch_update(call: Call) -> dict:
     wanted = body(call, "BatchUpdateSpreadsheetRequest")
     replies = requests.apply(Batch(book, lambda kind: new_id(call, kind)), wanted.get("requests"))
     save(call, book, principal)
-    out = {"spreadsheetId": book.id, "replies": replies}
+    out = {"spreadsheetId": book.id, "replies": [proto3.render(r, "Response") for r in replies]}
     if wanted.get("includeSpreadsheetInResponse"):
         ranges = wanted.get("responseRanges") or []
         with_data = bool(wanted.get("responseIncludeGridData"))
