@@ -6,6 +6,7 @@ import json
 
 import pytest
 from googleapiclient.errors import HttpError
+from googleapiclient.http import MediaInMemoryUpload
 
 from darkfactory.twins.google.drive import native
 from darkfactory.twins.google.drive.formats import DOCUMENT, SPREADSHEET
@@ -48,6 +49,23 @@ def error_of(request) -> tuple[int, str]:
     body = json.loads(caught.value.content)["error"]
     assert body["code"] == caught.value.status_code
     return caught.value.status_code, body["errors"][0]["reason"]
+
+
+def share(service, file_id: str, role: str, **grantee) -> dict:
+    """Grant ``role`` on a file (to a user unless ``type`` says otherwise) as ``service``."""
+    grantee.setdefault("type", "user")
+    return (
+        service.permissions()
+        .create(fileId=file_id, body={"role": role, **grantee}, fields="id,type,role,emailAddress")
+        .execute()
+    )
+
+
+@pytest.fixture
+def doc(alice) -> str:
+    """A text file Alice owns in her My Drive, shared with nobody."""
+    media = MediaInMemoryUpload(b"secret plans", mimetype="text/plain")
+    return alice.files().create(body={"name": "plans.txt"}, media_body=media).execute()["id"]
 
 
 @pytest.fixture

@@ -224,7 +224,16 @@ def test_a_document_is_a_drive_file_shared_through_drive(docs, document, google_
     }
     with pytest.raises(HttpError) as hidden:
         bob_docs.documents().get(documentId=document).execute()
-    assert hidden.value.status_code == 404
+    assert (hidden.value.status_code, hidden.value.reason) == (
+        403,
+        "The caller does not have permission",
+    )
+    with pytest.raises(HttpError) as missing:
+        bob_docs.documents().get(documentId="no-such-document").execute()
+    assert (missing.value.status_code, missing.value.reason) == (
+        404,
+        "Requested entity was not found.",
+    )
     drive.permissions().create(
         fileId=document,
         body={"type": "user", "role": "reader", "emailAddress": "bob@example.com"},

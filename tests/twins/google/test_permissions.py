@@ -5,22 +5,7 @@ from __future__ import annotations
 
 import pytest
 from googleapiclient.http import MediaInMemoryUpload
-from tests.twins.google.conftest import ALICE, BOB, CAROL, DAVE, FOLDER, error_of
-
-
-def share(service, file_id: str, role: str, **grantee):
-    grantee.setdefault("type", "user")
-    return (
-        service.permissions()
-        .create(fileId=file_id, body={"role": role, **grantee}, fields="id,type,role,emailAddress")
-        .execute()
-    )
-
-
-@pytest.fixture
-def doc(alice) -> str:
-    media = MediaInMemoryUpload(b"secret plans", mimetype="text/plain")
-    return alice.files().create(body={"name": "plans.txt"}, media_body=media).execute()["id"]
+from tests.twins.google.conftest import ALICE, BOB, CAROL, DAVE, FOLDER, error_of, share
 
 
 def test_unshared_files_are_invisible_to_others(bob, doc):

@@ -258,7 +258,7 @@ def test_merges_named_ranges_and_validation(sheets, spreadsheet):
         .get(spreadsheetId=spreadsheet, includeGridData=True, ranges=["A2"])
         .execute()
     )
-    assert got["sheets"][0]["merges"] == [grid]
+    assert got["sheets"][0]["merges"] == [{k: v for k, v in grid.items() if k != "sheetId"}]
     assert got["namedRanges"] == [named]
     validation = got["sheets"][0]["data"][0]["rowData"][0]["values"][0]["dataValidation"]
     assert validation["condition"]["type"] == "NUMBER_GREATER"
@@ -422,7 +422,8 @@ def test_conditional_formats_and_banding(sheets, spreadsheet):
     )
     banded = reply["replies"][1]["addBanding"]["bandedRange"]
     sheet = metadata(sheets, spreadsheet)["sheets"][0]
-    assert sheet["conditionalFormats"] == [rule]
+    written = {**rule, "ranges": [{k: v for k, v in grid.items() if k != "sheetId"}]}
+    assert sheet["conditionalFormats"] == [written]
     assert sheet["bandedRanges"] == [banded]
     removed = batch(
         sheets,
@@ -430,7 +431,7 @@ def test_conditional_formats_and_banding(sheets, spreadsheet):
         {"deleteConditionalFormatRule": {"sheetId": 0, "index": 0}},
         {"deleteBanding": {"bandedRangeId": banded["bandedRangeId"]}},
     )
-    assert removed["replies"][0] == {"deleteConditionalFormatRule": {"rule": rule}}
+    assert removed["replies"][0] == {"deleteConditionalFormatRule": {"rule": written}}
     sheet = metadata(sheets, spreadsheet)["sheets"][0]
     assert "conditionalFormats" not in sheet and "bandedRanges" not in sheet
     with pytest.raises(HttpError) as caught:

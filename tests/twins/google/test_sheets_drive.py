@@ -43,6 +43,12 @@ def test_roles_from_drive_govern_the_sheets_api(sheets, drive, google_service_fo
     with pytest.raises(HttpError) as hidden:
         bob.spreadsheets().values().get(spreadsheetId=made["id"], range="A1").execute()
     assert (hidden.value.status_code, hidden.value.reason) == (
+        403,
+        "The caller does not have permission",
+    )
+    with pytest.raises(HttpError) as missing:
+        bob.spreadsheets().values().get(spreadsheetId="no-such-sheet", range="A1").execute()
+    assert (missing.value.status_code, missing.value.reason) == (
         404,
         "Requested entity was not found.",
     )

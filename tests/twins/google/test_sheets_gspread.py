@@ -69,8 +69,10 @@ def test_a_spreadsheet_is_private_until_shared(gc, gspread_for):
     sheet = gc.create("Salaries")
     sheet.sheet1.update([["secret"]], "A1")
     bob = gspread_for(BOB)
-    with pytest.raises(gspread.exceptions.SpreadsheetNotFound):
+    with pytest.raises(PermissionError):
         bob.open_by_key(sheet.id)
+    with pytest.raises(gspread.exceptions.SpreadsheetNotFound):
+        bob.open_by_key("no-such-spreadsheet")
     sheet.share(BOB, perm_type="user", role="reader")
     seen = bob.open_by_key(sheet.id).sheet1
     assert seen.acell("A1").value == "secret"
@@ -90,7 +92,7 @@ def test_share_lists_and_removes_permissions(gc, gspread_for):
     gspread_for(BOB).open_by_key(sheet.id).sheet1.update([["mine"]], "A1")
     assert sheet.sheet1.acell("A1").value == "mine"
     sheet.remove_permissions(BOB)
-    with pytest.raises(gspread.exceptions.SpreadsheetNotFound):
+    with pytest.raises(PermissionError):
         gspread_for(BOB).open_by_key(sheet.id)
 
 
@@ -172,7 +174,6 @@ def test_protected_ranges_and_basic_filter(gc):
     (protected,) = meta["protectedRanges"]
     assert protected["description"] == "header"
     assert protected["range"] == {
-        "sheetId": 0,
         "startRowIndex": 0,
         "endRowIndex": 1,
         "startColumnIndex": 0,

@@ -9,7 +9,7 @@ from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.docs import model
 from darkfactory.twins.google.docs.edits import Document
 from darkfactory.twins.google.drive.formats import DOCUMENT
-from darkfactory.twins.google.errors import GoogleError
+from darkfactory.twins.google.editors import open_file
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.ids import LOWER_ALNUM, MIXED_ALNUM
 from darkfactory.twins.kit.operation import Call
@@ -90,16 +90,7 @@ def open_document(call: Call, role: str = "reader") -> Opened:
     """The document in the path, if the caller holds ``role`` on its Drive file."""
     principal = require(call)
     document_id = call.path_params["documentId"]
-    try:
-        found = call.twin.drive.require(principal, document_id, role)
-    except GoogleError as error:
-        if error.status == 404:
-            raise GoogleError(404, "notFound", "Requested entity was not found.") from None
-        raise GoogleError(403, "forbidden", "The caller does not have permission") from None
-    if found["mime_type"] != DOCUMENT:
-        raise GoogleError(
-            400, "failedPrecondition", "This operation is not supported for this document"
-        )
+    found = open_file(call, principal, document_id, role, DOCUMENT)
     loaded = load(call.universe.store, document_id) or (1, blank())
     return Opened(document_id, found["name"], loaded[0], loaded[1], principal)
 

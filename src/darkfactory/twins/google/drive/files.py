@@ -148,7 +148,11 @@ def generate_ids(call: Call) -> dict:
 @operation("drive.files.export")
 def export(call: Call) -> Response:
     principal = require(call)
-    file = visible(call, principal, call.path_params["fileId"])
+    access = call.twin.drive.access(principal)
+    file = visible(call, principal, call.path_params["fileId"], "reader", access)
+    caps = wire.capabilities(file, access.role(file["id"]), file["drive_id"] is not None)
+    if not caps["canDownload"]:
+        raise forbidden("This file cannot be exported by the user.", "cannotExportFile")
     target = call.query.get("mimeType")
     if not target:
         raise GoogleError(400, "required", "Required parameter: mimeType", location="mimeType")

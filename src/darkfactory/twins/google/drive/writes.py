@@ -167,12 +167,16 @@ def update_with(
     content: bytes | None,
     media_type: str | None,
 ) -> str:
-    """``files.update``: metadata changes, moves (``addParents``/``removeParents``), content."""
+    """``files.update``: metadata changes, moves (``addParents``/``removeParents``), content.
+
+    All but the caller's own marks (``starred``, ``viewedByMeTime``) need the writer role."""
     drive: DriveState = call.twin.drive
     metadata = bodies.check(metadata, "File", "drive", "v3")
     check_writable(metadata, WRITABLE)
     access = drive.access(principal)
-    needs_write = content is not None or set(metadata) - {"starred", "viewedByMeTime", "kind"}
+    moving = call.query.get("addParents") or call.query.get("removeParents")
+    personal = {"starred", "viewedByMeTime", "kind"}
+    needs_write = content is not None or moving or set(metadata) - personal
     file = visible(call, principal, file_id, "writer" if needs_write else "reader", access)
     caps = wire.capabilities(file, access.role(file["id"]), file["drive_id"] is not None)
     if "trashed" in metadata and bool(metadata["trashed"]) != bool(file["trashed"]):

@@ -8,6 +8,7 @@ import datetime as dt
 
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive.formats import SPREADSHEET
+from darkfactory.twins.google.editors import open_file
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.sheets.numbers import to_serial
@@ -24,24 +25,7 @@ DEFAULT_PROPERTIES = {
     "locale": "en_US",
     "autoRecalc": "ON_CHANGE",
     "timeZone": "Etc/GMT",
-    "defaultFormat": {
-        "backgroundColor": {"red": 1, "green": 1, "blue": 1},
-        "padding": {"top": 2, "right": 3, "bottom": 2, "left": 3},
-        "verticalAlignment": "BOTTOM",
-        "wrapStrategy": "OVERFLOW_CELL",
-        "textFormat": {"fontFamily": "arial,sans,sans-serif", "fontSize": 10},
-    },
 }
-NOT_FOUND = "Requested entity was not found."
-DENIED = "The caller does not have permission"
-
-
-def not_found() -> GoogleError:
-    return GoogleError(404, "notFound", NOT_FOUND)
-
-
-def denied() -> GoogleError:
-    return GoogleError(403, "forbidden", DENIED)
 
 
 def open_book(call: Call, role: str = "reader") -> tuple[Workbook, Principal]:
@@ -52,15 +36,7 @@ def open_book(call: Call, role: str = "reader") -> tuple[Workbook, Principal]:
 
 
 def open_as(call: Call, principal: Principal, spreadsheet_id: str, role: str) -> Workbook:
-    drive = call.twin.drive
-    try:
-        found = drive.require(principal, spreadsheet_id, role)
-    except GoogleError as error:
-        raise (not_found() if error.status == 404 else denied()) from None
-    if found["mime_type"] != SPREADSHEET:
-        raise GoogleError(
-            400, "failedPrecondition", "This operation is not supported for this document"
-        )
+    found = open_file(call, principal, spreadsheet_id, role, SPREADSHEET)
     book = Workbook.load(call.universe.store, spreadsheet_id)
     if book is None:  # a spreadsheet made through Drive's files.create: one empty sheet
         book = blank(spreadsheet_id, {"title": found["name"]})

@@ -1,9 +1,14 @@
-"""The Sheets wire shapes of a workbook: ``Spreadsheet``, ``Sheet``, ``GridData``, ``CellData``."""
+"""The Sheets wire shapes of a workbook: ``Spreadsheet``, ``Sheet``, ``GridData``, ``CellData``.
+
+A spreadsheet's properties show the full default format and the default theme unless changed;
+``proto3`` then writes the whole answer as Google does.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from darkfactory.twins.google.sheets import proto3
 from darkfactory.twins.google.sheets.a1 import Span
 from darkfactory.twins.google.sheets.conditions import ConditionalFormats
 from darkfactory.twins.google.sheets.workbook import Cell, Sheet, Workbook, extended
@@ -22,6 +27,32 @@ DEFAULT_FORMAT = {
         "strikethrough": False,
         "underline": False,
     },
+}
+
+THEME_COLORS = (
+    ("TEXT", "000000"),
+    ("BACKGROUND", "FFFFFF"),
+    ("ACCENT1", "4285F4"),
+    ("ACCENT2", "EA4335"),
+    ("ACCENT3", "FBBC04"),
+    ("ACCENT4", "34A853"),
+    ("ACCENT5", "FF6D01"),
+    ("ACCENT6", "46BDC6"),
+    ("LINK", "1155CC"),
+)
+
+
+def _rgb(hex_color: str) -> dict:
+    red, green, blue = (int(hex_color[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return {"red": red, "green": green, "blue": blue}
+
+
+DEFAULT_THEME = {
+    "primaryFontFamily": "Arial",
+    "themeColors": [
+        {"colorType": kind, "color": {"rgbColor": _rgb(hex_color)}}
+        for kind, hex_color in THEME_COLORS
+    ],
 }
 
 
@@ -139,9 +170,14 @@ def spreadsheet_json(
         if attached:
             shown["developerMetadata"] = attached
         sheets.append(shown)
+    properties = {
+        **book.properties,
+        "defaultFormat": _merged(DEFAULT_FORMAT, book.properties.get("defaultFormat") or {}),
+        "spreadsheetTheme": book.properties.get("spreadsheetTheme") or DEFAULT_THEME,
+    }
     out: dict[str, Any] = {
         "spreadsheetId": book.id,
-        "properties": book.properties,
+        "properties": properties,
         "sheets": sheets,
         "spreadsheetUrl": url,
     }
@@ -150,4 +186,4 @@ def spreadsheet_json(
     on_spreadsheet = [m for m in book.developer_metadata if m["location"].get("spreadsheet")]
     if on_spreadsheet:
         out["developerMetadata"] = on_spreadsheet
-    return out
+    return proto3.render(out, "Spreadsheet")

@@ -8,15 +8,15 @@ import re
 
 from starlette.routing import Route
 
+from darkfactory.twins.google import editors
 from darkfactory.twins.google.api import body, flag
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive.formats import SPREADSHEET
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
 from darkfactory.twins.google.masks import dotted
-from darkfactory.twins.google.sheets import metadata, requests
+from darkfactory.twins.google.sheets import metadata, proto3, requests
 from darkfactory.twins.google.sheets.books import (
-    NOT_FOUND,
     blank,
     open_as,
     open_book,
@@ -114,7 +114,7 @@ def batch_update(call: Call) -> dict:
     wanted = body(call, "BatchUpdateSpreadsheetRequest")
     replies = requests.apply(Batch(book, lambda kind: new_id(call, kind)), wanted.get("requests"))
     save(call, book, principal)
-    out = {"spreadsheetId": book.id, "replies": replies}
+    out = {"spreadsheetId": book.id, "replies": [proto3.render(r, "Response") for r in replies]}
     if wanted.get("includeSpreadsheetInResponse"):
         ranges = wanted.get("responseRanges") or []
         with_data = bool(wanted.get("responseIncludeGridData"))
@@ -129,7 +129,7 @@ def copy_to(call: Call) -> dict:
     book, principal = open_book(call)
     sheet = book.sheet_by_id(int(call.path_params["sheetId"]))
     if sheet is None:
-        raise GoogleError(404, "notFound", NOT_FOUND)
+        raise editors.not_found()
     target_id = body(call, "CopySheetToAnotherSpreadsheetRequest").get("destinationSpreadsheetId")
     if not target_id:
         raise invalid("Invalid destinationSpreadsheetId: it must be set.")

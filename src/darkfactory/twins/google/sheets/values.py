@@ -8,7 +8,7 @@ from dataclasses import replace
 from starlette.routing import Route
 
 from darkfactory.twins.google.api import body, flag
-from darkfactory.twins.google.sheets import grid
+from darkfactory.twins.google.sheets import grid, proto3
 from darkfactory.twins.google.sheets.a1 import format_range
 from darkfactory.twins.google.sheets.books import open_book, save
 from darkfactory.twins.google.sheets.grid import DIMENSIONS, INPUT_OPTIONS, RENDER_OPTIONS, choice
@@ -123,7 +123,8 @@ def batch_update(call: Call) -> dict:
         replies.append(_write(book, data.get("range", ""), data.get("values", []), option, major))
     save(call, book, principal)
     replies = [_with_data(wanted.get("includeValuesInResponse"), book, r, wanted) for r in replies]
-    return {"spreadsheetId": book.id, **_totals(replies)}
+    answer = {"spreadsheetId": book.id, **_totals(replies)}
+    return proto3.render(answer, "BatchUpdateValuesByDataFilterResponse")
 
 
 @operation("sheets.spreadsheets.values.append")
@@ -204,7 +205,8 @@ def batch_get_by_data_filter(call: Call) -> dict:
                 "dataFilters": [data_filter],
             }
         )
-    return {"spreadsheetId": book.id, "valueRanges": ranges}
+    answer = {"spreadsheetId": book.id, "valueRanges": ranges}
+    return proto3.render(answer, "BatchGetValuesByDataFilterResponse")
 
 
 @operation("sheets.spreadsheets.values.batchUpdateByDataFilter")
@@ -219,7 +221,8 @@ def batch_update_by_data_filter(call: Call) -> dict:
         reply = _write(book, text, data.get("values", []), option, major)
         replies.append({**reply, "dataFilter": data.get("dataFilter")})
     save(call, book, principal)
-    return {"spreadsheetId": book.id, **_totals(replies)}
+    answer = {"spreadsheetId": book.id, **_totals(replies)}
+    return proto3.render(answer, "BatchUpdateValuesByDataFilterResponse")
 
 
 @operation("sheets.spreadsheets.values.batchClearByDataFilter")

@@ -1,10 +1,11 @@
 """Protected ranges and the basic filter: addProtectedRange, updateProtectedRange,
 deleteProtectedRange, setBasicFilter, clearBasicFilter. They are kept on the sheet and shown by
-``spreadsheets.get``."""
+``spreadsheets.get``; a basic filter's range is kept with explicit bounds, as Google keeps it."""
 
 from __future__ import annotations
 
 from darkfactory.twins.google import masks
+from darkfactory.twins.google.sheets.a1 import Span
 from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 
 PROTECTED_FIELDS = ("range", "description", "warningOnly", "requestingUserCanEdit", "editors")
@@ -53,8 +54,8 @@ def set_basic_filter(batch: Batch, body: dict) -> None:
     wanted = dict(body.get("filter") or {})
     grid = dict(wanted.get("range") or {"sheetId": 0})
     sheet, _ = batch.grid(grid)
-    grid.setdefault("sheetId", sheet.id)
-    sheet.extras["basicFilter"] = {**wanted, "range": grid}
+    span = Span.of_grid_range(grid).bounded(sheet.rows, sheet.columns)
+    sheet.extras["basicFilter"] = {**wanted, "range": span.grid_range(sheet.id)}
 
 
 @request("clearBasicFilter")
