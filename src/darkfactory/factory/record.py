@@ -48,6 +48,7 @@ STAGE_OUTCOME = TYPES.declare(
     status="string",
     failure_reason="string?",
     satisfaction="f64?",
+    commit="string?",
 )
 RUN_FINISHED = TYPES.declare(
     "darkfactory.factory.RunFinished", 1, status="string", reason="string?", spend="map"
@@ -242,7 +243,12 @@ class RunRecord:
         )
 
     def stage_finished(
-        self, node: str, status: str, reason: str = "", satisfaction: float | None = None
+        self,
+        node: str,
+        status: str,
+        reason: str = "",
+        satisfaction: float | None = None,
+        commit: str | None = None,
     ) -> None:
         with self.lock:
             _, iteration = self.current.get(node, (0, self.finished.get(node, 0) + 1))
@@ -253,6 +259,7 @@ class RunRecord:
                 "status": status,
                 "failure_reason": reason or None,
                 "satisfaction": satisfaction,
+                "commit": commit,
             }
             append(self.store, self.context_id, STAGE_OUTCOME, data)
 
