@@ -3,10 +3,13 @@ holdout scenarios, scripted coder and settings copied in; and ``factory run`` as
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,17 +42,35 @@ def factory_env() -> dict[str, str]:
     return env
 
 
-def factory_run(project: Path, *args: str, **popen) -> subprocess.Popen:
-    """``darkfactory factory run PROJECT ARGS`` as its own process."""
-    command = [sys.executable, "-m", "darkfactory", "factory", "run", str(project), *args]
-    return subprocess.Popen(
-        command,
-        env=factory_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **popen,
-    )
+@pytest.fixture
+def factory_run() -> Iterator[Callable[..., subprocess.Popen]]:
+    """``factory_run(project, *args)``: ``darkfactory factory run PROJECT ARGS`` as its own
+    process group, which the test's end kills with everything it started."""
+    started: list[subprocess.Popen] = []
+
+    def start(project: Path, *args: str) -> subprocess.Popen:
+        command = [sys.executable, "-m", "darkfactory", "factory", "run", str(project), *args]
+        process = subprocess.Popen(
+            command,
+            env=factory_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        kill(process)
+
+
+def kill(process: subprocess.Popen) -> None:
+    """``kill -9`` the process and all it started."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
 
 
 def finish(process: subprocess.Popen, timeout: float = 600) -> tuple[int, str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.factory.conftest import factory_run, finish
+from tests.factory.conftest import finish
 
 from darkfactory.context import ContextStore
 from darkfactory.factory import workspace
@@ -25,10 +25,10 @@ from darkfactory.llm.cost import cost_usd
 from darkfactory.llm.types import Usage
 from darkfactory.scenarios import load_dir
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
-def test_init_then_run_converges_in_two_iterations_and_records_everything(project):
+def test_init_then_run_converges_in_two_iterations_and_records_everything(project, factory_run):
     code, output = finish(factory_run(project))
     assert code == 0, output
     [(run_dir, status)] = runs(project / "runs")
