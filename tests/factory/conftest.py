@@ -67,10 +67,26 @@ def factory_run() -> Iterator[Callable[..., subprocess.Popen]]:
 
 
 def kill(process: subprocess.Popen) -> None:
-    """``kill -9`` the process and all it started."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
+    """``kill -9`` the process and every process it started, even those in sessions of their own
+    (the scenario runner starts each system under test in one)."""
+    for pid in [process.pid, *descendants(process.pid)]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     process.communicate()
+
+
+def descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, queue = [], [pid]
+    while queue:
+        children = parents.get(queue.pop(), [])
+        found += children
+        queue += children
+    return found
 
 
 def finish(process: subprocess.Popen, timeout: float = 600) -> tuple[int, str]:
