@@ -4,6 +4,7 @@ import click
 
 from darkfactory.agent.cli import agent
 from darkfactory.context.cli import context
+from darkfactory.factory.cli import factory
 from darkfactory.pipeline.cli import pipeline
 from darkfactory.scenarios.cli import scenarios
 from darkfactory.twins.cli import universe
@@ -20,3 +21,4 @@ main.add_command(scenarios)
 main.add_command(context)
 main.add_command(pipeline)
 main.add_command(agent)
+main.add_command(factory)

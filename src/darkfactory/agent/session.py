@@ -209,7 +209,18 @@ class Session:
             text = response.text
             if text and not self._streaming:
                 self.emit(EventKind.ASSISTANT_TEXT_START)
-            self.emit(EventKind.ASSISTANT_TEXT_END, text=text, reasoning=response.reasoning)
+            self.emit(
+                EventKind.ASSISTANT_TEXT_END,
+                text=text,
+                reasoning=response.reasoning,
+                model=response.model,
+                provider=response.provider,
+                response_id=response.id,
+                usage=response.usage.counts(),
+                tool_calls=[
+                    {"id": c.id, "name": c.name, "arguments": c.arguments} for c in turn.tool_calls
+                ],
+            )
             self._check_context_usage()
             if not turn.tool_calls or self._abort.is_set():
                 break

@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS contexts (
     context_id INTEGER PRIMARY KEY, head_turn_id INTEGER NOT NULL, head_depth INTEGER NOT NULL,
     created_at_ms INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS registry_bundles (
+    bundle_id TEXT PRIMARY KEY, body TEXT NOT NULL, published_at_ms INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS idempotency (
     context_id INTEGER NOT NULL, key TEXT NOT NULL, turn_id INTEGER NOT NULL,
     PRIMARY KEY (context_id, key)
@@ -187,6 +190,47 @@ class ContextStore:
             ).fetchall()
             total = self._conn.execute("SELECT COUNT(*) FROM contexts").fetchone()[0]
         return [Context(**dict(r)) for r in rows], total
+
+    # -- the type registry ------------------------------------------------------------------------
+    def publish_bundle(self, bundle: dict[str, Any]) -> bool:
+        """Keep a type registry bundle under its ``bundle_id``; False when the same one was
+        already there. A different bundle under a taken id is refused."""
+        bundle_id = bundle.get("bundle_id")
+        if not bundle_id or not isinstance(bundle.get("types"), dict):
+            raise ValueError("a registry bundle needs a bundle_id and a types object")
+        body = canonical(bundle).decode()
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT body FROM registry_bundles WHERE bundle_id = ?", (bundle_id,)
+            ).fetchone()
+            if row is not None:
+                if row["body"] != body:
+                    raise ValueError(f"bundle {bundle_id} is already published with other types")
+                return False
+            conn.execute(
+                "INSERT INTO registry_bundles(bundle_id, body, published_at_ms) VALUES (?, ?, ?)",
+                (bundle_id, body, _now_ms()),
+            )
+        return True
+
+    def bundle(self, bundle_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT body FROM registry_bundles WHERE bundle_id = ?", (bundle_id,)
+            ).fetchone()
+        return json.loads(row["body"]) if row else None
+
+    def type_descriptor(self, type_id: str, version: int) -> dict[str, Any] | None:
+        """The fields of ``type_id`` at ``version`` from the newest bundle that declares it."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT body FROM registry_bundles ORDER BY published_at_ms DESC, rowid DESC"
+            ).fetchall()
+        for row in rows:
+            versions = json.loads(row["body"])["types"].get(type_id, {}).get("versions", {})
+            if str(version) in versions:
+                return {"type_id": type_id, "type_version": version, **versions[str(version)]}
+        return None
 
     # -- turns ------------------------------------------------------------------------------------
     def append(

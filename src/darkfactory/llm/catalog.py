@@ -1,5 +1,9 @@
 """The model catalog: known models per provider, newest first, read from ``models.json``.
 
+Prices are the providers' published list prices in USD per million tokens: input, output, cache
+reads, and cache writes (Anthropic's five-minute writes; OpenAI and Gemini charge none). None
+means no price is published.
+
 Advisory only: a model id missing from the catalog is still sent to its provider as is.
 """
 
@@ -29,6 +33,8 @@ class ModelInfo:
     supports_reasoning: bool = False
     input_cost_per_million: float | None = None
     output_cost_per_million: float | None = None
+    cache_read_cost_per_million: float | None = None
+    cache_write_cost_per_million: float | None = None
     aliases: tuple[str, ...] = field(default_factory=tuple)
 
 

@@ -237,6 +237,16 @@ class Usage:
     cache_write_tokens: int | None = None
     raw: dict[str, Any] | None = None
 
+    def counts(self) -> dict[str, int | None]:
+        """The token counts, without the provider's raw usage."""
+        return {
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "reasoning_tokens": self.reasoning_tokens,
+            "cache_read_tokens": self.cache_read_tokens,
+            "cache_write_tokens": self.cache_write_tokens,
+        }
+
     def __add__(self, other: Usage) -> Usage:
         return Usage(
             input_tokens=self.input_tokens + other.input_tokens,

@@ -4,7 +4,8 @@
 The working directory is the node's ``working_dir``, else the graph's, else the backend's
 (the current directory by default). Provider and model come from the node (``llm_provider``,
 ``llm_model``) or the backend; the node's ``reasoning_effort`` and ``timeout`` apply. The
-session's events are written to ``<logs_root>/<node>/agent-events.jsonl``.
+session's events are written to ``<logs_root>/<node>/agent-events.jsonl``, and handed to the
+subscribers ``observe(node, context)`` returns for the stage (a recorder, a live view).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from darkfactory.agent import (
     SessionState,
     create_profile,
 )
+from darkfactory.agent.events import Subscriber
 from darkfactory.llm.client import Client, get_default_client
 from darkfactory.pipeline.context import Context
 from darkfactory.pipeline.graph import Node
@@ -60,12 +63,14 @@ class AgentBackend:
         working_dir: str | os.PathLike[str] | None = None,
         client: Client | None = None,
         config: SessionConfig | None = None,
+        observe: Callable[[Node, Context], Sequence[Subscriber]] | None = None,
     ):
         self.provider = provider
         self.model = model
         self.working_dir = working_dir
         self.client = client
         self.config = config or SessionConfig()
+        self.observe = observe
 
     def working_directory(self, node: Node, context: Context) -> Path:
         chosen = node.str_attr("working_dir") or context.get_string("graph.working_dir")
@@ -82,7 +87,8 @@ class AgentBackend:
         env = LocalExecutionEnvironment(self.working_directory(node, context))
         logs_root = context.get_string("internal.logs_root")
         log = EventLog(Path(logs_root or ".") / node.id / EVENTS_FILE)
-        session = Session(profile, env, config, client, subscribers=[log])
+        observers = self.observe(node, context) if self.observe else ()
+        session = Session(profile, env, config, client, subscribers=[log, *observers])
         timer = self._deadline(node, session)
         try:
             return session.submit(prompt)

@@ -32,9 +32,11 @@ class CommandFailed(RuntimeError):
 
 
 def stage_env(node: Node, context: Context, **extra: str) -> dict[str, str]:
-    """The environment a stage's external command sees."""
+    """The environment a stage's external command sees: the process's, then the run's own
+    variables (the context's ``internal.env``, set by whoever started the run), then the stage's."""
     logs_root = context.get_string("internal.logs_root")
     env = dict(os.environ)
+    env.update(context.get("internal.env") or {})
     env.update(
         ATTRACTOR_NODE_ID=node.id,
         ATTRACTOR_LOGS_ROOT=logs_root,
