@@ -29,7 +29,7 @@ clause: KEY (OP literal)?
 OP: "!=" | "="
 KEY: /[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*/
 BARE: /[A-Za-z0-9_.:\-]+/
-STRING: /"(\\.|[^"\\])*"/s
+STRING: /"[^"\\]*+(?:\\.[^"\\]*+)*+"/s
 %import common.WS
 %ignore WS
 """

@@ -46,9 +46,9 @@ SUBGRAPH: "subgraph"
 EDGEOP: "->" | "--"
 NAME: /[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*/
 BARE: /-?[A-Za-z0-9_.][A-Za-z0-9_.:\-]*/
-STRING: /"(\\.|[^"\\])*"/s
+STRING: /"[^"\\]*+(?:\\.[^"\\]*+)*+"/s
 LINE_COMMENT: /\/\/[^\n]*/
-BLOCK_COMMENT: /\/\*(.|\n)*?\*\//
+BLOCK_COMMENT: /\/\*[\s\S]*?\*\//
 
 %import common.WS
 %ignore WS
@@ -63,7 +63,7 @@ _INTEGER = re.compile(r"-?[0-9]+")
 _FLOAT = re.compile(r"-?[0-9]*\.[0-9]+")
 _DURATION = re.compile(r"-?[0-9]+(ms|s|m|h|d)")
 _BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_.:\-]*")
-_ESCAPES = {'"': '"', "n": "\n", "t": "\t", "\\": "\\"}
+_ESCAPES = {'"': '"', "n": "\n", "t": "\t"}
 _TOKEN_NAMES = {
     "NAME": "an identifier",
     "BARE": "a value",
@@ -134,8 +134,18 @@ def typed_value(token: Token) -> Value:
 
 
 def unescape(body: str) -> str:
-    """Undo `\\"`, `\\n`, `\\t` and `\\\\`; any other backslash stays as written."""
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), body, flags=re.S)
+    """Undo `\\"`, `\\n`, `\\t` and `\\\\`; any other backslash stays as written.
+
+    Whole-string replacements, not a match per escape, so a long value costs a few copies of
+    itself: `\\\\` pairs are parked on a character the body lacks while the others are undone.
+    """
+    if "\\" not in body:
+        return body
+    parked = next(c for c in map(chr, itertools.count(0xE000)) if c not in body)
+    body = body.replace("\\\\", parked)
+    for escape, char in _ESCAPES.items():
+        body = body.replace("\\" + escape, char)
+    return body.replace(parked, "\\")
 
 
 @dataclass
