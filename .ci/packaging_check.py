@@ -62,10 +62,16 @@ def general_of(creds: dict) -> str:
     return next(c["id"] for c in bot.conversations_list()["channels"] if c["is_general"])
 
 
-def mention(creds: dict, app: dict) -> None:
-    """The workspace owner mentions the app in #general."""
-    user = WebClient(token=creds["user_token"], base_url=creds["api_url"])
-    user.chat_postMessage(channel=general_of(creds), text=f"<@{app['bot_user_id']}> hello")
+def hears_a_mention(creds: dict, app: dict, connection, heard: threading.Event, who: str) -> None:
+    """Connect, have the workspace owner mention the app in #general, and wait to hear it."""
+    connection.connect()
+    try:
+        user = WebClient(token=creds["user_token"], base_url=creds["api_url"])
+        user.chat_postMessage(channel=general_of(creds), text=f"<@{app['bot_user_id']}> hello")
+        assert heard.wait(20), f"the {who} heard no mention"
+        print(f"{who} connected and heard an app_mention")
+    finally:
+        connection.close()
 
 
 def bolt(url: str, headers: dict[str, str]) -> None:
@@ -78,13 +84,7 @@ def bolt(url: str, headers: dict[str, str]) -> None:
     bolt_app = App(client=WebClient(token=app["bot_token"], base_url=creds["api_url"]))
     bolt_app.event("app_mention")(lambda event: heard.set())
     handler = SocketModeHandler(bolt_app, app["app_token"])
-    handler.connect()
-    try:
-        mention(creds, app)
-        assert heard.wait(20), "the SocketModeHandler app heard no mention"
-        print("slack_bolt SocketModeHandler app connected and heard an app_mention")
-    finally:
-        handler.close()
+    hears_a_mention(creds, app, handler, heard, "slack_bolt SocketModeHandler app")
 
 
 def main(url: str, token_file: str, *mode: str) -> None:
@@ -115,13 +115,7 @@ def main(url: str, token_file: str, *mode: str) -> None:
             heard.set()
 
     socket.socket_mode_request_listeners.append(listen)
-    socket.connect()
-    try:
-        mention(creds, app)
-        assert heard.wait(20), "the Socket Mode client heard no event"
-        print("Socket Mode client connected and heard an app_mention")
-    finally:
-        socket.close()
+    hears_a_mention(creds, app, socket, heard, "slack_sdk Socket Mode client")
 
 
 if __name__ == "__main__":
