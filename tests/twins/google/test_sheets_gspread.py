@@ -292,3 +292,25 @@ def test_filter_views_and_row_groups(gc):
     assert meta["filterViews"] == [view] and len(meta["rowGroups"]) == 2
     sheet.batch_update({"requests": [{"deleteFilterView": {"filterId": view["filterViewId"]}}]})
     assert "filterViews" not in sheet.fetch_sheet_metadata()["sheets"][0]
+
+
+def test_a_merge_replaces_the_merges_it_covers_and_one_sheet_stays_visible(gc):
+    sheet = gc.create("Merges")
+    ws = sheet.sheet1
+    ws.merge_cells("A1:B2", merge_type="MERGE_ROWS")
+    ws.merge_cells("A1:B2")
+    merges = sheet.fetch_sheet_metadata()["sheets"][0]["merges"]
+    assert merges == [
+        {"startRowIndex": 0, "endRowIndex": 2, "startColumnIndex": 0, "endColumnIndex": 2}
+    ]
+    with pytest.raises(gspread.exceptions.APIError) as caught:
+        ws.merge_cells("B2:C3")
+    assert caught.value.code == 400
+    with pytest.raises(gspread.exceptions.APIError) as caught:
+        ws.hide()
+    assert caught.value.error["message"].endswith("You can't hide all the sheets in a document.")
+    other = sheet.add_worksheet("Other", rows=2, cols=2)
+    ws.hide()
+    assert [w.title for w in sheet.worksheets(exclude_hidden=True)] == ["Other"]
+    with pytest.raises(gspread.exceptions.APIError):
+        other.hide()

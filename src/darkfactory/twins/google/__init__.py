@@ -28,11 +28,12 @@ from starlette.responses import Response
 from darkfactory.twins.google import batch, discovery, fixtures, oauth
 from darkfactory.twins.google.drive import watch
 from darkfactory.twins.google.drive.state import DriveState
-from darkfactory.twins.google.errors import GoogleError, OAuthError, as_google
+from darkfactory.twins.google.errors import GoogleError, OAuthError, as_google, respond
 from darkfactory.twins.google.schema import SCHEMA
 from darkfactory.twins.google.state import GoogleState
 from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
+from darkfactory.twins.kit.operation import OPERATION_KEY
 
 __all__ = ["GoogleTwin", "areas"]
 
@@ -119,7 +120,9 @@ class GoogleTwin(Twin):
     def render_error(self, request: Request, error: TwinError) -> Response:
         if isinstance(error, OAuthError):
             return error.response()
-        return as_google(error).response()
+        operation = request.scope.get(OPERATION_KEY, "")
+        project = fixtures.project_number(self.universe)
+        return respond(as_google(error), operation, project)
 
     def fault_error(self, trip: Trip) -> TwinError:
         fault = trip.fault

@@ -5,6 +5,11 @@ strings (an int64 may come as a number), booleans booleans, integers integers, e
 values, date-times RFC 3339; ``null`` means "unset" and passes. A mismatch is Google's 400
 ``invalid`` naming the field path.
 
+As Google's JSON parser does, a field may be named in its original snake_case form
+(``update_sheet_properties``) as well as in lowerCamel, and a single value stands for a list of
+one where a repeated field is expected (``{"values": "X"}`` is a list of one row that is not a
+list, refused as such).
+
 A field the schema does not know (nor its ``additionalProperties``) is refused by the Sheets and
 Docs APIs ("Unknown name ... Cannot find field") but silently ignored by Drive, which still
 accepts fields it dropped long ago such as a permission's ``withLink`` (gspread sends it).
@@ -12,17 +17,27 @@ accepts fields it dropped long ago such as a permission's ``withLink`` (gspread 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from darkfactory.twins.google import discovery
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.times import parse_timestamp
 
+LIST_VALUE = "type.googleapis.com/google.protobuf.ListValue"
+
 
 def _invalid(path: str, kind: str, value: Any) -> GoogleError:
+    shown = json.dumps(value, ensure_ascii=False)
     return GoogleError(
-        400, "invalid", f"Invalid value at '{path}' ({kind}), {value!r}", location=path
+        400, "invalid", f"Invalid value at '{path}' ({kind}), {shown}", location=path
     )
+
+
+def _camel(name: str) -> str:
+    """``update_sheet_properties`` -> ``updateSheetProperties``."""
+    first, *rest = name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def _unknown(name: str, path: str) -> GoogleError:
@@ -45,8 +60,13 @@ def _is_timestamp(value: str) -> bool:
 IGNORES_UNKNOWN_FIELDS = {"drive"}
 
 
-def _check(value: Any, schema: dict, schemas: dict, path: str, strict: bool) -> Any:
-    """``value`` as a handler may trust it; unknown fields refused, or dropped unless ``strict``."""
+def _check(
+    value: Any, schema: dict, schemas: dict, path: str, strict: bool, element: bool = False
+) -> Any:
+    """``value`` as a handler may trust it; unknown fields refused, or dropped unless ``strict``.
+
+    ``element``: ``value`` is an item of a list, so a list expected here is a ``ListValue``
+    (a row of ``values``), which a single value does not stand for."""
     while "$ref" in schema:
         schema = schemas[schema["$ref"]]
     if value is None:
@@ -59,19 +79,23 @@ def _check(value: Any, schema: dict, schemas: dict, path: str, strict: bool) -> 
         additional = schema.get("additionalProperties")
         known = {}
         for name, item in value.items():
-            child = properties.get(name, additional)
+            field = name if name in properties else _camel(name)
+            child = properties.get(field, additional)
             if child is None:
                 if strict:
                     raise _unknown(name, path)
                 continue
-            known[name] = _check(item, child, schemas, f"{path}.{name}", strict)
+            field = field if field in properties else name
+            known[field] = _check(item, child, schemas, f"{path}.{field}", strict)
         return known
     if kind == "array":
-        if not isinstance(value, list):
-            raise _invalid(path, "TYPE_LIST", value)
         items = schema.get("items", {})
+        if not isinstance(value, list):
+            if element:
+                raise _invalid(path, LIST_VALUE, value)
+            return [_check(value, items, schemas, path, strict, element=True)]
         return [
-            _check(item, items, schemas, f"{path}[{index}]", strict)
+            _check(item, items, schemas, f"{path}[{index}]", strict, element=True)
             for index, item in enumerate(value)
         ]
     if kind == "string":

@@ -1,6 +1,6 @@
-"""The Google twin's coverage: the Drive v3, Sheets v4 and Docs v1 discovery documents' methods,
-and the request kinds of ``spreadsheets.batchUpdate`` and ``documents.batchUpdate``, against
-what the twin serves.
+"""The Google twin's coverage: the Drive v3, Sheets v4, Docs v1 and OAuth2 v2 discovery
+documents' methods, and the request kinds of ``spreadsheets.batchUpdate`` and
+``documents.batchUpdate``, against what the twin serves.
 
 A method counts as implemented when a route's operation carries its discovery id; a request
 kind counts when the area that owns it lists it in ``BATCH_UPDATE_REQUESTS`` (e.g.
@@ -9,12 +9,13 @@ kind counts when the area that owns it lists it in ``BATCH_UPDATE_REQUESTS`` (e.
 
 from __future__ import annotations
 
-from darkfactory.twins.google import areas, discovery
+from darkfactory.twins.google import areas, discovery, userinfo
 
 TITLE = "Google Workspace APIs coverage"
 PACKAGE = "google-api-python-client"  # the distribution the operation list is read from
 SOURCE = (
-    "the discovery documents shipped in google-api-python-client (drive v3, sheets v4, docs v1) "
+    "the discovery documents shipped in google-api-python-client (drive v3, sheets v4, docs v1, "
+    "oauth2 v2) "
     "and their batchUpdate `Request` kinds"
 )
 REQUEST_SCHEMAS = {"sheets": ("v4", "Request"), "docs": ("v1", "Request")}
@@ -41,6 +42,8 @@ def implemented() -> list[str]:
         area_name = area.__name__.rsplit(".", 1)[-1]
         kinds = getattr(area, "BATCH_UPDATE_REQUESTS", ())
         names.update(f"{area_name}.batchUpdate.{kind}" for kind in kinds)
+    oauth = {getattr(route.endpoint, "operation", "") for route in userinfo.routes()}
+    names.update(oauth & set(discovery.method_ids("oauth2", "v2")))
     return sorted(names - {""})
 
 

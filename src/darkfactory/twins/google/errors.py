@@ -1,9 +1,12 @@
-"""Google's error answers: ``{"error": {"code", "message", "status", "errors": [...]}}``.
+"""Google's error answers, each API in its own layout.
 
-``reason`` is the per-error reason Google still sends (``notFound``,
-``insufficientFilePermissions``, ``userRateLimitExceeded`` ...); ``status`` is the canonical gRPC
-status name derived from the HTTP code unless given. Raise ``GoogleError`` (or one of the
-constructors below) from any handler.
+Drive writes ``{"error": {"code", "message", "status", "errors": [...]}}``, where ``reason`` is
+the per-error reason (``notFound``, ``insufficientFilePermissions``, ``userRateLimitExceeded``
+...). Sheets and Docs write the ``google.rpc`` model, ``{"error": {"code", "message", "status",
+"details": [...]}}``: a field's violation as ``BadRequest``, a quota as Google words it with an
+``ErrorInfo`` ``RATE_LIMIT_EXCEEDED``. ``status`` is the canonical gRPC status name derived from
+the HTTP code unless given. Raise ``GoogleError`` (or one of the constructors below) from any
+handler; ``respond`` answers it in the layout of the API called.
 """
 
 from __future__ import annotations
@@ -62,9 +65,74 @@ class GoogleError(TwinError):
             }
         }
 
-    def response(self) -> JSONResponse:
+    def rpc_body(self) -> dict:
+        """The ``google.rpc`` layout; a parameter or field named in ``location`` is a
+        ``BadRequest`` field violation."""
+        error = {"code": self.status, "message": self.message, "status": self.status_name}
+        if self.location and self.status == 400:
+            violation = {"field": self.location, "description": self.message}
+            error["details"] = [{"@type": RPC + "BadRequest", "fieldViolations": [violation]}]
+        return {"error": error}
+
+    def response(self, body: dict | None = None) -> JSONResponse:
         headers = {"Retry-After": str(self.retry_after)} if self.retry_after else None
-        return JSONResponse(self.body(), self.status, headers=headers)
+        return JSONResponse(body or self.body(), self.status, headers=headers)
+
+
+RPC = "type.googleapis.com/google.rpc."
+RPC_APIS = {"sheets": "sheets.googleapis.com", "docs": "docs.googleapis.com"}
+READS = ("get", "batchGet", "search")
+QUOTA_HELP = {
+    "@type": RPC + "Help",
+    "links": [
+        {
+            "description": "Request a higher quota limit.",
+            "url": "https://cloud.google.com/docs/quota#requesting_higher_quota",
+        }
+    ],
+}
+
+
+def _quota_body(error: GoogleError, operation: str, project: str) -> dict:
+    """A per-user quota answer as Sheets and Docs word it: the metric (read or write requests),
+    its limit, the service and the consumer project."""
+    service = RPC_APIS[operation.split(".", 1)[0]]
+    kind = "Read" if operation.rpartition(".")[2].startswith(READS) else "Write"
+    message = (
+        f"Quota exceeded for quota metric '{kind} requests' and limit '{kind} requests per minute"
+        f" per user' of service '{service}' for consumer 'project_number:{project}'."
+    )
+    info = {
+        "@type": RPC + "ErrorInfo",
+        "reason": "RATE_LIMIT_EXCEEDED",
+        "domain": "googleapis.com",
+        "metadata": {
+            "quota_location": "global",
+            "quota_metric": f"{service}/{kind.lower()}_requests",
+            "quota_limit": f"{kind}RequestsPerMinutePerUser",
+            "quota_limit_value": "60",
+            "consumer": f"projects/{project}",
+            "service": service,
+        },
+    }
+    return {
+        "error": {
+            "code": error.status,
+            "message": message,
+            "status": "RESOURCE_EXHAUSTED",
+            "details": [info, QUOTA_HELP],
+        }
+    }
+
+
+def respond(error: GoogleError, operation: str, project: str) -> JSONResponse:
+    """``error`` in the layout of the API ``operation`` belongs to (``sheets.spreadsheets.get``);
+    ``project`` is the number of the consumer project a quota is counted against."""
+    if operation.split(".", 1)[0] not in RPC_APIS:
+        return error.response()
+    if error.domain == "usageLimits":
+        return error.response(_quota_body(error, operation, project))
+    return error.response(error.rpc_body())
 
 
 def as_google(error: TwinError) -> GoogleError:

@@ -68,6 +68,11 @@ def service_account_key(seed: int) -> str:
     return key.export_key(format="PEM", pkcs=8).decode()
 
 
+def project_number(universe) -> str:
+    """The number of the Cloud project the seeded OAuth client and quotas belong to."""
+    return universe.ids.derive("google.project-number", 12, DIGITS)
+
+
 def seed(state: GoogleState, options: dict[str, Any]) -> None:
     sizes = {**DEFAULTS, **options}
     universe = state.universe
@@ -88,7 +93,7 @@ def seed(state: GoogleState, options: dict[str, Any]) -> None:
             "private_pem": pem,
         },
     )
-    number = universe.ids.derive("google.project-number", 12, DIGITS)
+    number = project_number(universe)
     client_id = f"{number}-{universe.ids.derive('google.client', 32, LOWER_ALNUM)}"
     client_id += ".apps.googleusercontent.com"
     state.db.insert(

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from darkfactory.twins.google import userinfo
 from darkfactory.twins.google.auth import scope_url
 from darkfactory.twins.google.errors import OAuthError
 from darkfactory.twins.kit.dashboard import page
@@ -308,4 +309,5 @@ def routes() -> list[Route]:
         Route("/oauth2/revoke", revoke, methods=["POST"]),
         Route("/o/oauth2/auth", consent, methods=["GET", "POST"]),
         Route("/o/oauth2/v2/auth", consent, methods=["GET", "POST"]),
+        *userinfo.routes(),
     ]

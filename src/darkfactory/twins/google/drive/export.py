@@ -24,7 +24,7 @@ def _delimited(table: Table, delimiter: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerows(table.sheets[0][1] if table.sheets else [])
-    return out.getvalue().encode()
+    return out.getvalue().removesuffix("\r\n").encode()  # Google ends the last row bare
 
 
 def _table_html(table: Table) -> bytes:

@@ -91,14 +91,25 @@ def _overlaps(merge: dict, span: Span) -> bool:
     )
 
 
+def _within(merge: dict, span: Span) -> bool:
+    return (
+        span.start_row <= merge["startRowIndex"]
+        and merge["endRowIndex"] <= span.end_row
+        and span.start_col <= merge["startColumnIndex"]
+        and merge["endColumnIndex"] <= span.end_col
+    )
+
+
 @request("mergeCells")
 def merge_cells(batch: Batch, body: dict) -> None:
     sheet, span = batch.grid(body.get("range"))
     kind = body.get("mergeType", "MERGE_ALL")
     if kind not in MERGE_TYPES:
         raise RequestError(f"Invalid mergeType: {kind}")
-    if any(_overlaps(m, span) for m in sheet.merges()):
+    inside = [m for m in sheet.merges() if _within(m, span)]
+    if any(_overlaps(m, span) for m in sheet.merges() if m not in inside):
         raise RequestError("You can't merge cells that overlap with an existing merge.")
+    sheet.extras["merges"] = [m for m in sheet.merges() if m not in inside]  # replaced
     if kind == "MERGE_ALL":
         blocks = [span]
     elif kind == "MERGE_COLUMNS":

@@ -93,6 +93,9 @@ def update_sheet_properties(batch: Batch, body: dict) -> None:
         raise RequestError("At least one field must be updated, but 'fields' is empty.")
     updated = masks.apply(sheet.properties, wanted, body["fields"], SHEET_FIELDS)
     _check_title(batch, updated.get("title", ""), sheet)
+    others = [s for s in batch.book.sheets if s is not sheet and not s.properties.get("hidden")]
+    if updated.get("hidden") and not others:
+        raise RequestError("You can't hide all the sheets in a document.")
     grid = {**sheet.properties["gridProperties"], **(updated.get("gridProperties") or {})}
     if grid["rowCount"] < 1 or grid["columnCount"] < 1:
         raise RequestError("The grid must have at least one row and one column.")
