@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,79}$")
 BOT_SCOPES = (
     "app_mentions:read",
+    "assistant:write",
     "bookmarks:read",
     "bookmarks:write",
     "bots:read",

@@ -8,7 +8,7 @@ from typing import Any
 
 from darkfactory.twins.slack import ephemeral, events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
-from darkfactory.twins.slack.methods import admin_conversations
+from darkfactory.twins.slack.methods import admin_conversations, assistant
 from darkfactory.twins.slack.pagination import page
 
 MAX_TEXT = 40_000
@@ -147,6 +147,8 @@ def post_message(call: SlackCall) -> dict:
         extra=extra,
     )
     message = state.message_object(state.message(row["id"], ts))
+    if thread_ts and call.is_bot:
+        assistant.clear_status(state, row["id"], thread_ts)
     events.emit_message(call, row["id"], ts)
     return {"channel": row["id"], "ts": ts, "message": message}
 
