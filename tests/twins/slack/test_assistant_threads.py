@@ -1,11 +1,13 @@
-"""``assistant.threads.*`` through slack_sdk: status, title and prompts of an app's thread."""
+"""AI apps: ``assistant.threads.*`` through slack_sdk, and bolt's ``Assistant`` flow unchanged."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
+from slack_bolt import App, Assistant
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from tests.helpers import eventually
 
 PROMPTS = [
     {"title": "Summarise", "message": "Summarise this channel"},
@@ -101,3 +103,66 @@ def test_threads_outside_the_app_and_bad_arguments_are_refused(
         _error(chat_only.assistant_threads_setTitle, channel_id=channel, thread_ts=ts, title="T")
         == "missing_scope"
     )
+
+
+def test_bolt_assistant_flow(universe, serve_bolt, slack_user_client, general):
+    """bolt's ``Assistant`` middleware, unchanged: greeting, prompts, status and answer."""
+    heard: dict[str, list] = {"started": [], "context": []}
+
+    def listen(bolt: App) -> None:
+        assistant = Assistant()
+
+        @assistant.thread_started
+        def start(say, set_suggested_prompts, payload):
+            heard["started"].append(payload)
+            say("How can I help?")
+            set_suggested_prompts(prompts=["What changed today?"])
+
+        @assistant.thread_context_changed
+        def moved(payload):
+            heard["context"].append(payload)
+
+        @assistant.user_message
+        def answer(payload, set_status, set_title, say):
+            set_status("is thinking…")
+            set_title(payload["text"])
+            say(f"You asked: {payload['text']}")
+
+        bolt.use(assistant)
+
+    subscriptions = ["assistant_thread_started", "assistant_thread_context_changed", "message.im"]
+    app, bot = serve_bolt("Helper", listen, subscriptions)
+    me = slack_user_client.auth_test()["user_id"]
+    opened = httpx.post(
+        f"{universe.url}/slack/_assistant/threads",
+        json={"app_id": app["app_id"], "user": me, "context_channel": general},
+        headers=universe.admin_headers,
+    ).json()
+    channel, ts = opened["channel_id"], opened["thread_ts"]
+    started = eventually(lambda: heard["started"])[0]["assistant_thread"]
+    assert started["channel_id"] == channel and started["thread_ts"] == ts
+    assert started["context"]["channel_id"] == general and started["user_id"] == me
+
+    def replies() -> list[dict]:
+        return slack_user_client.conversations_replies(channel=channel, ts=ts)["messages"][1:]
+
+    greeting = eventually(replies)
+    assert greeting[0]["text"] == "How can I help?" and greeting[0]["bot_id"] == app["bot_id"]
+    shown = eventually(lambda: _shown(universe, channel, ts)["prompts"])
+    assert shown == [{"title": "What changed today?", "message": "What changed today?"}]
+
+    slack_user_client.chat_postMessage(channel=channel, thread_ts=ts, text="Any outages?")
+    answered = eventually(lambda: [m for m in replies() if m["text"].startswith("You asked")])
+    assert answered[0]["text"] == "You asked: Any outages?"
+    thread = _shown(universe, channel, ts)
+    assert thread["title"] == "Any outages?" and thread["status"] is None
+
+    random = next(c["id"] for c in bot.conversations_list()["channels"] if c["name"] == "random")
+    changed = httpx.post(
+        f"{universe.url}/slack/_assistant/threads/context",
+        json={"channel_id": channel, "thread_ts": ts, "context_channel": random},
+        headers=universe.admin_headers,
+    )
+    assert changed.status_code == 200, changed.text
+    moved = eventually(lambda: heard["context"])[0]["assistant_thread"]
+    assert moved["context"]["channel_id"] == random and moved["thread_ts"] == ts

@@ -310,6 +310,17 @@ class SlackState(TwinState):
         self.db.insert("slack_channels", columns)
         return channel_id
 
+    def direct_message(self, opener: str, other: str) -> str:
+        """The DM between two people, opened by ``opener`` if they have none yet."""
+        people = sorted({opener, other})
+        for row in self.db.all("SELECT id FROM slack_channels WHERE kind = 'im'"):
+            if sorted(self.members(row["id"])) == people:
+                return row["id"]
+        channel_id = self.create_channel(None, "im", opener, im_user=other)
+        for person in people:
+            self.add_member(channel_id, person)
+        return channel_id
+
     def channel_object(self, row: sqlite3.Row, user_id: str | None = None) -> dict[str, Any]:
         kind = row["kind"]
         base: dict[str, Any] = {

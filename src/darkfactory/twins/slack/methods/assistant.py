@@ -4,6 +4,12 @@ suggested prompts.
 The thread is a message of the conversation (``thread_ts``), in a conversation the app's bot is
 in. A status lasts two minutes, or until the app replies in the thread; an empty status clears it.
 The twin's setup route ``GET /slack/_assistant?channel=…&thread_ts=…`` shows what is set.
+
+A person opening the app's assistant pane is, for tests, ``POST /slack/_assistant/threads``
+``{"app_id", "user", "context_channel"?}``: the app's DM with the person gets a new thread (an
+``assistant_app_thread`` message from the bot) and the app gets ``assistant_thread_started``.
+``POST /slack/_assistant/threads/context`` ``{"channel_id", "thread_ts", "context_channel"}``
+is the person moving to another channel: ``assistant_thread_context_changed``.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from darkfactory.twins.kit.operation import Call, operation
+from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.state import SlackState
 
@@ -135,6 +143,66 @@ def thread_object(state: SlackState, channel_id: str, thread_ts: str) -> dict[st
     }
 
 
+def _body(call: Call, *names: str) -> dict[str, str]:
+    body = call.json if isinstance(call.json, dict) else {}
+    missing = [n for n in names if not isinstance(body.get(n), str) or not body[n]]
+    if missing:
+        raise SlackError("invalid_arguments", 400, detail=f"required: {', '.join(missing)}")
+    return body
+
+
+def _started(state: SlackState, user_id: str, channel_id: str, thread_ts: str, body: dict):
+    """The ``assistant_thread`` an event carries: who, where, and the channel they look at."""
+    context: dict[str, Any] = {"team_id": state.team()["id"], "enterprise_id": None}
+    if isinstance(body.get("context_channel"), str):
+        context["channel_id"] = state.channel(body["context_channel"])["id"]
+    return {
+        "user_id": user_id,
+        "context": context,
+        "channel_id": channel_id,
+        "thread_ts": thread_ts,
+    }
+
+
+@operation("assistant.thread.open")
+def open_thread(call: Call) -> dict:
+    """A person opens the app's assistant pane: a new thread and ``assistant_thread_started``."""
+    state: SlackState = call.twin.state
+    body = _body(call, "app_id", "user")
+    app = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (body["app_id"],))
+    if app is None:
+        raise SlackError("app_not_found", 404)
+    user = state.user(body["user"])
+    channel_id = state.direct_message(user["id"], app["bot_user_id"])
+    thread = {"title": "", "context": {}, "artifacts": []}
+    thread_ts = state.post(
+        channel_id,
+        app["bot_user_id"],
+        "New chat",
+        bot_id=app["bot_id"],
+        subtype="assistant_app_thread",
+        extra={"assistant_app_thread": thread},
+    )
+    started = _started(state, user["id"], channel_id, thread_ts, body)
+    events.emit(call, {"type": "assistant_thread_started", "assistant_thread": started}, channel_id)
+    return {"ok": True, "channel_id": channel_id, "thread_ts": thread_ts}
+
+
+@operation("assistant.thread.context")
+def change_context(call: Call) -> dict:
+    """The person looks at another channel: ``assistant_thread_context_changed``."""
+    state: SlackState = call.twin.state
+    body = _body(call, "channel_id", "thread_ts", "context_channel")
+    root = state.message(body["channel_id"], body["thread_ts"], "invalid_thread_ts")
+    if root["subtype"] != "assistant_app_thread":
+        raise SlackError("invalid_thread_ts", 400)
+    person = next(u for u in state.members(root["channel_id"]) if u != root["user_id"])
+    changed = _started(state, person, root["channel_id"], root["ts"], body)
+    event = {"type": "assistant_thread_context_changed", "assistant_thread": changed}
+    events.emit(call, event, root["channel_id"])
+    return {"ok": True}
+
+
 def routes(state: SlackState) -> list[Route]:
     async def shown(request: Request) -> Response:
         channel_id = request.query_params.get("channel")
@@ -143,4 +211,8 @@ def routes(state: SlackState) -> list[Route]:
             return JSONResponse({"ok": False, "error": "channel and thread_ts are required"}, 400)
         return JSONResponse({"ok": True, **thread_object(state, channel_id, thread_ts)})
 
-    return [Route("/_assistant", shown, methods=["GET"])]
+    return [
+        Route("/_assistant", shown, methods=["GET"]),
+        Route("/_assistant/threads", open_thread, methods=["POST"]),
+        Route("/_assistant/threads/context", change_context, methods=["POST"]),
+    ]

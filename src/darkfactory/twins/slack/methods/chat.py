@@ -27,8 +27,7 @@ def _target(call: SlackCall) -> sqlite3.Row:
         ref = row["id"]
     if ref.startswith(("U", "W")):
         state.user(ref, "channel_not_found")
-        dm = _dm_between(call, ref)
-        return state.channel(dm)
+        return state.channel(state.direct_message(call.user, ref))
     row = state.visible_channel(ref, call.user)
     if row["is_archived"]:
         raise SlackError("is_archived")
@@ -37,18 +36,6 @@ def _target(call: SlackCall) -> sqlite3.Row:
             return row
         raise SlackError("not_in_channel")
     return row
-
-
-def _dm_between(call: SlackCall, user_id: str) -> str:
-    state = call.state
-    people = sorted({call.user, user_id})
-    for row in state.db.all("SELECT id FROM slack_channels WHERE kind = 'im'"):
-        if sorted(state.members(row["id"])) == people:
-            return row["id"]
-    channel_id = state.create_channel(None, "im", call.user, im_user=user_id)
-    for person in people:
-        state.add_member(channel_id, person)
-    return channel_id
 
 
 def _content(call: SlackCall, required: bool = True) -> tuple[str, dict[str, Any]]:
