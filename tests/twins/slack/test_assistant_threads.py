@@ -156,6 +156,9 @@ def test_bolt_assistant_flow(universe, serve_bolt, slack_user_client, general):
     assert answered[0]["text"] == "You asked: Any outages?"
     thread = _shown(universe, channel, ts)
     assert thread["title"] == "Any outages?" and thread["status"] is None
+    root = slack_user_client.conversations_history(channel=channel, latest=ts, inclusive=True)
+    assert root["messages"][0]["subtype"] == "assistant_app_thread"
+    assert root["messages"][0]["assistant_app_thread"]["title"] == "Any outages?"
 
     random = next(c["id"] for c in bot.conversations_list()["channels"] if c["name"] == "random")
     changed = httpx.post(

@@ -94,8 +94,19 @@ def set_status(call: SlackCall) -> dict:
 
 @web_method("assistant.threads.setTitle", scopes="assistant:write")
 def set_title(call: SlackCall) -> dict:
+    """The thread's title, shown too on its ``assistant_app_thread`` root message."""
+    state = call.state
     channel_id, thread_ts = _thread(call)
-    _set(call.state, channel_id, thread_ts, title=str(call.require("title")))
+    title = str(call.require("title"))
+    _set(state, channel_id, thread_ts, title=title)
+    root = state.message(channel_id, thread_ts)
+    if root["subtype"] == "assistant_app_thread":
+        extra = json.loads(root["extra"])
+        extra["assistant_app_thread"]["title"] = title
+        state.db.execute(
+            "UPDATE slack_messages SET extra = ? WHERE channel_id = ? AND ts = ?",
+            (json.dumps(extra), channel_id, thread_ts),
+        )
     return {}
 
 
