@@ -169,3 +169,27 @@ def test_bolt_assistant_flow(universe, serve_bolt, slack_user_client, general):
     assert changed.status_code == 200, changed.text
     moved = eventually(lambda: heard["context"])[0]["assistant_thread"]
     assert moved["context"]["channel_id"] == random and moved["thread_ts"] == ts
+
+
+def test_a_streamed_answer_grows_until_stopped(slack_client, slack_user_client, general):
+    root = slack_user_client.chat_postMessage(channel=general, text="status?")["ts"]
+    started = slack_client.chat_startStream(channel=general, thread_ts=root, markdown_text="All")
+    ts = started["ts"]
+    slack_client.chat_appendStream(channel=general, ts=ts, markdown_text=" systems")
+    assert (
+        _error(slack_user_client.chat_appendStream, channel=general, ts=ts, markdown_text="!")
+        == "message_not_in_streaming_state"
+    )
+    stopped = slack_client.chat_stopStream(channel=general, ts=ts, markdown_text=" go.")
+    assert stopped["message"]["text"] == "All systems go."
+    replies = slack_user_client.conversations_replies(channel=general, ts=root)["messages"]
+    assert [m["text"] for m in replies[1:]] == ["All systems go."]
+    assert replies[1]["bot_id"] == stopped["message"]["bot_id"]
+
+    append = slack_client.chat_appendStream
+    assert _error(append, channel=general, ts=ts, markdown_text="more") == (
+        "message_not_in_streaming_state"
+    )
+    assert _error(append, channel=general, ts=root, markdown_text="x") == (
+        "message_not_in_streaming_state"
+    )

@@ -1,4 +1,9 @@
-"""``chat.*``: posting, editing, deleting, ephemeral, scheduled and permalinks."""
+"""``chat.*``: posting, editing, deleting, ephemeral, scheduled, permalinks and streaming.
+
+A streamed message (``chat.startStream``) is a thread reply its app grows with
+``chat.appendStream`` until ``chat.stopStream``; appending to any other message is
+``message_not_in_streaming_state``.
+"""
 
 from __future__ import annotations
 
@@ -201,6 +206,67 @@ def post_ephemeral(call: SlackCall) -> dict:
     if thread_ts:
         extra["thread_ts"] = thread_ts
     return {"message_ts": ephemeral.post(state, row["id"], user_id, call.user, text, extra)}
+
+
+@web_method("chat.startStream", scopes="chat:write")
+def start_stream(call: SlackCall) -> dict:
+    row = _target(call)
+    thread_ts = _thread(call, row["id"])
+    if thread_ts is None:
+        raise SlackError("invalid_arguments", response_metadata={"messages": ["thread_ts"]})
+    extra: dict[str, Any] = {}
+    author = _author(call, extra)
+    state = call.state
+    text = str(call.get("markdown_text", ""))
+    ts = state.post(
+        row["id"], call.user, text, bot_id=author.get("bot_id"), thread_ts=thread_ts, extra=extra
+    )
+    state.db.insert("slack_streams", {"channel_id": row["id"], "ts": ts, "user_id": call.user})
+    events.emit_message(call, row["id"], ts)
+    return {"channel": row["id"], "ts": ts}
+
+
+def _streaming(call: SlackCall) -> sqlite3.Row:
+    """The caller's message still streaming at ``channel``/``ts``."""
+    state = call.state
+    row = state.visible_channel(call.require("channel", "channel_not_found"), call.user)
+    message = state.message(row["id"], call.require("ts", "message_not_found"))
+    if not state.db.one(
+        "SELECT 1 FROM slack_streams WHERE channel_id = ? AND ts = ? AND user_id = ?",
+        (row["id"], message["ts"], call.user),
+    ):
+        raise SlackError("message_not_in_streaming_state")
+    return message
+
+
+def _grow(call: SlackCall, message: sqlite3.Row, extra: dict[str, Any]) -> None:
+    text = message["text"] + str(call.get("markdown_text", ""))
+    merged = {**json.loads(message["extra"]), **extra}
+    call.state.db.execute(
+        "UPDATE slack_messages SET text = ?, extra = ? WHERE channel_id = ? AND ts = ?",
+        (text, json.dumps(merged), message["channel_id"], message["ts"]),
+    )
+
+
+@web_method("chat.appendStream", scopes="chat:write")
+def append_stream(call: SlackCall) -> dict:
+    message = _streaming(call)
+    call.require("markdown_text")
+    _grow(call, message, {})
+    return {"channel": message["channel_id"], "ts": message["ts"]}
+
+
+@web_method("chat.stopStream", scopes="chat:write")
+def stop_stream(call: SlackCall) -> dict:
+    message = _streaming(call)
+    _text, extra = _content(call, required=False)
+    _grow(call, message, extra)
+    call.state.db.execute(
+        "DELETE FROM slack_streams WHERE channel_id = ? AND ts = ?",
+        (message["channel_id"], message["ts"]),
+    )
+    shown = call.state.message_object(call.state.message(message["channel_id"], message["ts"]))
+    return {"channel": message["channel_id"], "ts": message["ts"], "message": shown}
 
 
 @web_method("chat.getPermalink")
