@@ -23,7 +23,7 @@ from darkfactory.twins.slack import (
     socket_mode,
     ui,
 )
-from darkfactory.twins.slack.methods import files, users
+from darkfactory.twins.slack.methods import assistant, files, users
 from darkfactory.twins.slack.schema import (
     ADMIN_SCHEMA,
     APPS_SCHEMA,
@@ -66,6 +66,7 @@ class SlackTwin(Twin):
             + interactivity.routes()
             + ephemeral.routes(self)
             + files.routes()
+            + assistant.routes(self.state)
             + users.routes()
             + oauth.routes(self)
             + scim.routes()

@@ -73,6 +73,8 @@ STRUCTURED = {
     "changes",
     "document_content",
     "criteria",
+    "loading_messages",
+    "prompts",
 }
 
 

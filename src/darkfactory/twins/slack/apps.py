@@ -40,6 +40,8 @@ EVENT_TYPES = {
     "reaction_removed",
     "pin_added",
     "pin_removed",
+    "assistant_thread_started",
+    "assistant_thread_context_changed",
     "team_join",
     "user_change",
 }

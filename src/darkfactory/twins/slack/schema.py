@@ -116,6 +116,15 @@ CREATE TABLE IF NOT EXISTS slack_views (
 CREATE TABLE IF NOT EXISTS slack_commands (
     command TEXT PRIMARY KEY, app_id TEXT NOT NULL, url TEXT, description TEXT
 );
+CREATE TABLE IF NOT EXISTS slack_streams (
+    channel_id TEXT NOT NULL, ts TEXT NOT NULL, user_id TEXT NOT NULL,
+    PRIMARY KEY (channel_id, ts)
+);
+CREATE TABLE IF NOT EXISTS slack_assistant_threads (
+    channel_id TEXT NOT NULL, thread_ts TEXT NOT NULL, status TEXT, loading_messages TEXT,
+    status_at REAL, title TEXT, prompts TEXT, prompts_title TEXT,
+    PRIMARY KEY (channel_id, thread_ts)
+);
 """
 
 USERGROUPS_SCHEMA = """

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,79}$")
 BOT_SCOPES = (
     "app_mentions:read",
+    "assistant:write",
     "bookmarks:read",
     "bookmarks:write",
     "bots:read",
@@ -307,6 +308,17 @@ class SlackState(TwinState):
             **fields,
         }
         self.db.insert("slack_channels", columns)
+        return channel_id
+
+    def direct_message(self, opener: str, other: str) -> str:
+        """The DM between two people, opened by ``opener`` if they have none yet."""
+        people = sorted({opener, other})
+        for row in self.db.all("SELECT id FROM slack_channels WHERE kind = 'im'"):
+            if sorted(self.members(row["id"])) == people:
+                return row["id"]
+        channel_id = self.create_channel(None, "im", opener, im_user=other)
+        for person in people:
+            self.add_member(channel_id, person)
         return channel_id
 
     def channel_object(self, row: sqlite3.Row, user_id: str | None = None) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""``chat.*``: posting, editing, deleting, ephemeral, scheduled and permalinks."""
+"""``chat.*``: posting, editing, deleting, ephemeral, scheduled, permalinks and streaming.
+
+A streamed message (``chat.startStream``) is a thread reply its app grows with
+``chat.appendStream`` until ``chat.stopStream``; appending to any other message is
+``message_not_in_streaming_state``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 
 from darkfactory.twins.slack import ephemeral, events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
-from darkfactory.twins.slack.methods import admin_conversations
+from darkfactory.twins.slack.methods import admin_conversations, assistant
 from darkfactory.twins.slack.pagination import page
 
 MAX_TEXT = 40_000
@@ -27,8 +32,7 @@ def _target(call: SlackCall) -> sqlite3.Row:
         ref = row["id"]
     if ref.startswith(("U", "W")):
         state.user(ref, "channel_not_found")
-        dm = _dm_between(call, ref)
-        return state.channel(dm)
+        return state.channel(state.direct_message(call.user, ref))
     row = state.visible_channel(ref, call.user)
     if row["is_archived"]:
         raise SlackError("is_archived")
@@ -37,18 +41,6 @@ def _target(call: SlackCall) -> sqlite3.Row:
             return row
         raise SlackError("not_in_channel")
     return row
-
-
-def _dm_between(call: SlackCall, user_id: str) -> str:
-    state = call.state
-    people = sorted({call.user, user_id})
-    for row in state.db.all("SELECT id FROM slack_channels WHERE kind = 'im'"):
-        if sorted(state.members(row["id"])) == people:
-            return row["id"]
-    channel_id = state.create_channel(None, "im", call.user, im_user=user_id)
-    for person in people:
-        state.add_member(channel_id, person)
-    return channel_id
 
 
 def _content(call: SlackCall, required: bool = True) -> tuple[str, dict[str, Any]]:
@@ -147,6 +139,8 @@ def post_message(call: SlackCall) -> dict:
         extra=extra,
     )
     message = state.message_object(state.message(row["id"], ts))
+    if thread_ts and call.is_bot:
+        assistant.clear_status(state, row["id"], thread_ts)
     events.emit_message(call, row["id"], ts)
     return {"channel": row["id"], "ts": ts, "message": message}
 
@@ -212,6 +206,67 @@ def post_ephemeral(call: SlackCall) -> dict:
     if thread_ts:
         extra["thread_ts"] = thread_ts
     return {"message_ts": ephemeral.post(state, row["id"], user_id, call.user, text, extra)}
+
+
+@web_method("chat.startStream", scopes="chat:write")
+def start_stream(call: SlackCall) -> dict:
+    row = _target(call)
+    thread_ts = _thread(call, row["id"])
+    if thread_ts is None:
+        raise SlackError("invalid_arguments", response_metadata={"messages": ["thread_ts"]})
+    extra: dict[str, Any] = {}
+    author = _author(call, extra)
+    state = call.state
+    text = str(call.get("markdown_text", ""))
+    ts = state.post(
+        row["id"], call.user, text, bot_id=author.get("bot_id"), thread_ts=thread_ts, extra=extra
+    )
+    state.db.insert("slack_streams", {"channel_id": row["id"], "ts": ts, "user_id": call.user})
+    events.emit_message(call, row["id"], ts)
+    return {"channel": row["id"], "ts": ts}
+
+
+def _streaming(call: SlackCall) -> sqlite3.Row:
+    """The caller's message still streaming at ``channel``/``ts``."""
+    state = call.state
+    row = state.visible_channel(call.require("channel", "channel_not_found"), call.user)
+    message = state.message(row["id"], call.require("ts", "message_not_found"))
+    if not state.db.one(
+        "SELECT 1 FROM slack_streams WHERE channel_id = ? AND ts = ? AND user_id = ?",
+        (row["id"], message["ts"], call.user),
+    ):
+        raise SlackError("message_not_in_streaming_state")
+    return message
+
+
+def _grow(call: SlackCall, message: sqlite3.Row, extra: dict[str, Any]) -> None:
+    text = message["text"] + str(call.get("markdown_text", ""))
+    merged = {**json.loads(message["extra"]), **extra}
+    call.state.db.execute(
+        "UPDATE slack_messages SET text = ?, extra = ? WHERE channel_id = ? AND ts = ?",
+        (text, json.dumps(merged), message["channel_id"], message["ts"]),
+    )
+
+
+@web_method("chat.appendStream", scopes="chat:write")
+def append_stream(call: SlackCall) -> dict:
+    message = _streaming(call)
+    call.require("markdown_text")
+    _grow(call, message, {})
+    return {"channel": message["channel_id"], "ts": message["ts"]}
+
+
+@web_method("chat.stopStream", scopes="chat:write")
+def stop_stream(call: SlackCall) -> dict:
+    message = _streaming(call)
+    _text, extra = _content(call, required=False)
+    _grow(call, message, extra)
+    call.state.db.execute(
+        "DELETE FROM slack_streams WHERE channel_id = ? AND ts = ?",
+        (message["channel_id"], message["ts"]),
+    )
+    shown = call.state.message_object(call.state.message(message["channel_id"], message["ts"]))
+    return {"channel": message["channel_id"], "ts": message["ts"], "message": shown}
 
 
 @web_method("chat.getPermalink")

@@ -1,0 +1,195 @@
+"""AI apps: ``assistant.threads.*`` through slack_sdk, and bolt's ``Assistant`` flow unchanged."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from slack_bolt import App, Assistant
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from tests.helpers import eventually
+
+PROMPTS = [
+    {"title": "Summarise", "message": "Summarise this channel"},
+    {"title": "Draft", "message": "Draft a reply"},
+]
+
+
+def _shown(universe, channel: str, thread_ts: str) -> dict:
+    answer = httpx.get(
+        f"{universe.url}/slack/_assistant",
+        params={"channel": channel, "thread_ts": thread_ts},
+        headers=universe.admin_headers,
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def _error(call, **kwargs) -> str:
+    with pytest.raises(SlackApiError) as caught:
+        call(**kwargs)
+    return caught.value.response["error"]
+
+
+@pytest.fixture
+def thread(slack_user_client, slack_credentials) -> tuple[str, str]:
+    """A person's question in their DM with the app: ``(channel, thread_ts)``."""
+    dm = slack_user_client.conversations_open(users=slack_credentials["bot_user_id"])
+    channel = dm["channel"]["id"]
+    return channel, slack_user_client.chat_postMessage(channel=channel, text="help?")["ts"]
+
+
+def test_status_title_and_prompts_are_kept_until_the_app_answers(universe, slack_client, thread):
+    channel, ts = thread
+    slack_client.assistant_threads_setStatus(
+        channel_id=channel, thread_ts=ts, status="is thinking…", loading_messages=["Reading…"]
+    )
+    slack_client.assistant_threads_setTitle(channel_id=channel, thread_ts=ts, title="Help")
+    slack_client.assistant_threads_setSuggestedPrompts(
+        channel_id=channel, thread_ts=ts, prompts=PROMPTS, title="Try"
+    )
+    shown = _shown(universe, channel, ts)
+    assert shown["status"] == "is thinking…" and shown["loading_messages"] == ["Reading…"]
+    assert shown["title"] == "Help" and shown["prompts"] == PROMPTS
+    assert shown["prompts_title"] == "Try"
+
+    slack_client.chat_postMessage(channel=channel, thread_ts=ts, text="Here you go")
+    answered = _shown(universe, channel, ts)
+    assert answered["status"] is None and answered["title"] == "Help"
+
+    slack_client.assistant_threads_setStatus(channel_id=channel, thread_ts=ts, status="typing")
+    universe.control("POST", "/clock", json={"advance": 121})
+    assert _shown(universe, channel, ts)["status"] is None
+
+
+def test_threads_outside_the_app_and_bad_arguments_are_refused(
+    universe, slack_client, slack_user_client, slack_credentials, slack_token_for, thread
+):
+    channel, ts = thread
+    other = next(
+        m["id"]
+        for m in slack_client.users_list()["members"]
+        if not m["is_bot"] and not m["is_admin"]
+    )
+    elsewhere = slack_user_client.conversations_open(users=other)["channel"]["id"]
+    elsewhere_ts = slack_user_client.chat_postMessage(channel=elsewhere, text="hi")["ts"]
+    set_status = slack_client.assistant_threads_setStatus
+    assert (
+        _error(set_status, channel_id=elsewhere, thread_ts=elsewhere_ts, status="x")
+        == "channel_not_found"
+    )
+    assert _error(set_status, channel_id=channel, thread_ts="1.000001", status="x") == (
+        "invalid_thread_ts"
+    )
+    too_many = PROMPTS * 3
+    assert (
+        _error(
+            slack_client.assistant_threads_setSuggestedPrompts,
+            channel_id=channel,
+            thread_ts=ts,
+            prompts=too_many,
+        )
+        == "invalid_arguments"
+    )
+    assert _shown(universe, elsewhere, elsewhere_ts)["status"] is None
+
+    chat_only = WebClient(
+        token=slack_token_for(slack_credentials["bot_user_id"], ["chat:write"], "bot"),
+        base_url=slack_credentials["api_url"],
+    )
+    chat_only.assistant_threads_setStatus(channel_id=channel, thread_ts=ts, status="on it")
+    assert _shown(universe, channel, ts)["status"] == "on it"
+    assert (
+        _error(chat_only.assistant_threads_setTitle, channel_id=channel, thread_ts=ts, title="T")
+        == "missing_scope"
+    )
+
+
+def test_bolt_assistant_flow(universe, serve_bolt, slack_user_client, general):
+    """bolt's ``Assistant`` middleware, unchanged: greeting, prompts, status and answer."""
+    heard: dict[str, list] = {"started": [], "context": []}
+
+    def listen(bolt: App) -> None:
+        assistant = Assistant()
+
+        @assistant.thread_started
+        def start(say, set_suggested_prompts, payload):
+            heard["started"].append(payload)
+            say("How can I help?")
+            set_suggested_prompts(prompts=["What changed today?"])
+
+        @assistant.thread_context_changed
+        def moved(payload):
+            heard["context"].append(payload)
+
+        @assistant.user_message
+        def answer(payload, set_status, set_title, say):
+            set_status("is thinking…")
+            set_title(payload["text"])
+            say(f"You asked: {payload['text']}")
+
+        bolt.use(assistant)
+
+    subscriptions = ["assistant_thread_started", "assistant_thread_context_changed", "message.im"]
+    app, bot = serve_bolt("Helper", listen, subscriptions)
+    me = slack_user_client.auth_test()["user_id"]
+    opened = httpx.post(
+        f"{universe.url}/slack/_assistant/threads",
+        json={"app_id": app["app_id"], "user": me, "context_channel": general},
+        headers=universe.admin_headers,
+    ).json()
+    channel, ts = opened["channel_id"], opened["thread_ts"]
+    started = eventually(lambda: heard["started"])[0]["assistant_thread"]
+    assert started["channel_id"] == channel and started["thread_ts"] == ts
+    assert started["context"]["channel_id"] == general and started["user_id"] == me
+
+    def replies() -> list[dict]:
+        return slack_user_client.conversations_replies(channel=channel, ts=ts)["messages"][1:]
+
+    greeting = eventually(replies)
+    assert greeting[0]["text"] == "How can I help?" and greeting[0]["bot_id"] == app["bot_id"]
+    shown = eventually(lambda: _shown(universe, channel, ts)["prompts"])
+    assert shown == [{"title": "What changed today?", "message": "What changed today?"}]
+
+    slack_user_client.chat_postMessage(channel=channel, thread_ts=ts, text="Any outages?")
+    answered = eventually(lambda: [m for m in replies() if m["text"].startswith("You asked")])
+    assert answered[0]["text"] == "You asked: Any outages?"
+    thread = _shown(universe, channel, ts)
+    assert thread["title"] == "Any outages?" and thread["status"] is None
+    root = slack_user_client.conversations_history(channel=channel, latest=ts, inclusive=True)
+    assert root["messages"][0]["subtype"] == "assistant_app_thread"
+    assert root["messages"][0]["assistant_app_thread"]["title"] == "Any outages?"
+
+    random = next(c["id"] for c in bot.conversations_list()["channels"] if c["name"] == "random")
+    changed = httpx.post(
+        f"{universe.url}/slack/_assistant/threads/context",
+        json={"channel_id": channel, "thread_ts": ts, "context_channel": random},
+        headers=universe.admin_headers,
+    )
+    assert changed.status_code == 200, changed.text
+    moved = eventually(lambda: heard["context"])[0]["assistant_thread"]
+    assert moved["context"]["channel_id"] == random and moved["thread_ts"] == ts
+
+
+def test_a_streamed_answer_grows_until_stopped(slack_client, slack_user_client, general):
+    root = slack_user_client.chat_postMessage(channel=general, text="status?")["ts"]
+    started = slack_client.chat_startStream(channel=general, thread_ts=root, markdown_text="All")
+    ts = started["ts"]
+    slack_client.chat_appendStream(channel=general, ts=ts, markdown_text=" systems")
+    assert (
+        _error(slack_user_client.chat_appendStream, channel=general, ts=ts, markdown_text="!")
+        == "message_not_in_streaming_state"
+    )
+    stopped = slack_client.chat_stopStream(channel=general, ts=ts, markdown_text=" go.")
+    assert stopped["message"]["text"] == "All systems go."
+    replies = slack_user_client.conversations_replies(channel=general, ts=root)["messages"]
+    assert [m["text"] for m in replies[1:]] == ["All systems go."]
+    assert replies[1]["bot_id"] == stopped["message"]["bot_id"]
+
+    append = slack_client.chat_appendStream
+    assert _error(append, channel=general, ts=ts, markdown_text="more") == (
+        "message_not_in_streaming_state"
+    )
+    assert _error(append, channel=general, ts=root, markdown_text="x") == (
+        "message_not_in_streaming_state"
+    )
