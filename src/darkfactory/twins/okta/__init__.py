@@ -22,6 +22,7 @@ from darkfactory.twins.okta import (
 )
 from darkfactory.twins.okta.apps import operations as apps
 from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
+from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.errors import OktaError
 from darkfactory.twins.okta.event_hooks import delivery
 from darkfactory.twins.okta.event_hooks import operations as event_hooks
@@ -50,6 +51,7 @@ MODULES = (
     groups,
     apps,
     logs,
+    servers,
     authorization_servers,
     event_hooks,
     factors,

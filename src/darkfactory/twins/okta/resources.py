@@ -39,6 +39,9 @@ class Kind:
     past_tense: bool = False  # events named "inline_hook.created" rather than "zone.create"
     listed: Callable[[Call, dict], bool] = lambda call, document: True  # a list's query filter
     paged: bool = True  # lists page with ``limit``/``after`` and ``Link`` headers
+    shown: Callable[[Call, dict], dict] = lambda call, resource: {}  # fields Okta derives
+    created_status: int = 200
+    lifecycle_answers_empty: bool = False  # activate/deactivate answer 204 with no body
 
 
 def documents(call: Call, kind: Kind) -> list[dict]:
@@ -89,6 +92,7 @@ def resource_json(call: Call, kind: Kind, resource: dict) -> dict:
     return {
         "id": resource["id"],
         **shown,
+        **kind.shown(call, resource),
         "status": resource["status"],
         "created": timestamp(resource["created"]),
         "lastUpdated": timestamp(resource["last_updated"]),
@@ -109,15 +113,22 @@ def _log(call: Call, kind: Kind, verb: str, resource: dict, actor: dict) -> None
     )
 
 
-def create(call: Call, kind: Kind) -> dict:
-    actor = authorize(call, f"{kind.scope}.manage")
-    stored = kind.clean(call, body(call), None)
-    resource_id, now = state_of(call).new_id(kind.prefix), call.universe.clock.now()
-    call.universe.store.execute(
+def insert(state, kind: Kind, resource_id: str, stored: dict) -> None:
+    """Store a new resource of ``kind`` (a checked document) under ``resource_id``."""
+    now = state.now()
+    state.db.execute(
         "INSERT INTO okta_resources(kind, id, status, document, created, last_updated)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         (kind.name, resource_id, kind.status_on_create, json.dumps(stored), now, now),
     )
+
+
+def create(call: Call, kind: Kind) -> dict:
+    actor = authorize(call, f"{kind.scope}.manage")
+    stored = kind.clean(call, body(call), None)
+    state = state_of(call)
+    resource_id = state.new_id(kind.prefix)
+    insert(state, kind, resource_id, stored)
     resource = document(call, kind, resource_id)
     _log(call, kind, "create", resource, actor)
     return resource_json(call, kind, resource)
@@ -137,8 +148,8 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
     """Routes for the operations a family names: create, list, get, replace, delete,
     activate, deactivate (``names`` maps each to its operationId)."""
 
-    def create_handler(call: Call) -> dict:
-        return create(call, kind)
+    def create_handler(call: Call) -> JSONResponse:
+        return JSONResponse(create(call, kind), kind.created_status)
 
     def list_handler(call: Call) -> Response:
         authorize(call, f"{kind.scope}.read")
@@ -167,7 +178,7 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
         return Response(status_code=204)
 
     def status_handler(status: str, verb: str):
-        def handler(call: Call) -> dict:
+        def handler(call: Call) -> dict | Response:
             actor = authorize(call, f"{kind.scope}.manage")
             resource = document(call, kind)
             call.universe.store.execute(
@@ -176,6 +187,8 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
             )
             resource = document(call, kind, resource["id"])
             _log(call, kind, verb, resource, actor)
+            if kind.lifecycle_answers_empty:
+                return Response(status_code=204)
             return resource_json(call, kind, resource)
 
         return handler

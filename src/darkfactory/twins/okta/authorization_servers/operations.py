@@ -22,7 +22,8 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.okta import api
+from darkfactory.twins.okta import api, resources
+from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.errors import OAuthError, OktaError, not_found
 from darkfactory.twins.okta.roles import permissions
@@ -38,18 +39,17 @@ def server_of(call: Call) -> tuple[str, str, str]:
     """(server id, issuer, audience) for the server the request was made to."""
     base = call.twin.base_url
     if "server" in call.path_params:
-        server = call.path_params["server"]
-        return server, f"{base}/oauth2/{server}", f"api://{server}"
+        server = resources.document(call, servers.KIND, call.path_params["server"])
+        return server["id"], f"{base}/oauth2/{server['id']}", server["document"]["audiences"][0]
     return "org", base, base
 
 
 def _check_server(call: Call) -> None:
-    if call.path_params.get("server", "default") != "default":
-        raise OktaError(
-            "E0000007",
-            404,
-            f"Not found: Resource not found: {call.path_params['server']} (AuthorizationServer)",
-        )
+    """The org server always answers; a custom one must exist (``servers``) and be ACTIVE."""
+    if "server" in call.path_params:
+        server = resources.document(call, servers.KIND, call.path_params["server"])
+        if server["status"] != "ACTIVE":
+            raise not_found(server["id"], servers.KIND.name)
 
 
 def _client(call: Call, client_id: str) -> dict:
