@@ -45,6 +45,11 @@ def refused(call) -> requests.Response:
         ("POST", "jql/match", {"jqls": ["project = DEMO"], "issueIds": 12}),
         ("POST", "jql/match", {"jqls": "project = DEMO", "issueIds": [10000]}),
         ("PUT", "project/DEMO", {"key": [None]}),
+        ("POST", "statuses", {"statuses": [None, 1]}),
+        ("POST", "workflow", {"name": "Odd", "statuses": 12}),
+        ("POST", "workflow", {"name": "Odd", "statuses": [], "transitions": [{"from": 3}]}),
+        ("POST", "statuses", {"statuses": [{"name": "x", "statusCategory": ["TODO"]}]}),
+        ("POST", "user", {"emailAddress": "new@example.com", "products": 12}),
         ("PUT", "permissionscheme/0", {"name": [None]}),
         (
             "PUT",
