@@ -86,10 +86,23 @@ def test_moving_issues_back_to_the_backlog(jira_client, board):
     assert [s.name for s in jira_client.sprints(board.id)] == ["Sprint 2"]
 
 
-def test_sprints_need_the_manage_sprints_permission(jira_client_for, board, atlassian_jira_for):
-    with pytest.raises(JIRAError) as caught:
+def test_sprints_need_the_manage_sprints_permission(
+    jira_client, jira_client_for, board, atlassian_jira_for
+):
+    with pytest.raises(JIRAError) as unseen:
         jira_client_for("guest@example.com").create_sprint("Rogue", board.id)
+    assert unseen.value.status_code == 404
+    viewer = jira_client.project_roles("SEC")["Viewer"]["id"]
+    barbara_id = jira_client.search_users(query="barbara@example.com")[0].accountId
+    jira_client.project_role("SEC", viewer).add_user(users=barbara_id)
+    saved = jira_client.create_filter(name="Secrets", jql="project = SEC")
+    secret = jira_client.create_board(
+        "Secret board", filter_id=saved.id, location_type="project", location_id="SEC"
+    )
+    with pytest.raises(JIRAError) as caught:
+        jira_client_for("barbara@example.com").create_sprint("Rogue", secret.id)
     assert caught.value.status_code == 403
+    assert jira_client.create_sprint("Planned", secret.id).name == "Planned"
     with pytest.raises(requests.HTTPError) as missing:
         atlassian_jira_for().get("rest/agile/1.0/board/999")
     assert missing.value.response.status_code == 404

@@ -179,3 +179,24 @@ def test_anonymous_bulk_check_is_answered_with_nothing_granted(jira_credentials,
         "projectPermissions": [{"permission": "BROWSE_PROJECTS", "projects": [], "issues": []}],
         "globalPermissions": [],
     }
+
+
+def test_boards_and_sprints_of_a_hidden_project_are_not_found(
+    jira_client, jira_client_for, atlassian_jira_for
+):
+    saved = jira_client.create_filter(name="Secrets", jql="project = SEC")
+    board = jira_client.create_board(
+        "Secret board", filter_id=saved.id, location_type="project", location_id="SEC"
+    )
+    sprint = jira_client.create_sprint("Secret sprint", board.id)
+    grace = atlassian_jira_for("grace@example.com")
+    for path in (f"board/{board.id}", f"board/{board.id}/configuration", f"sprint/{sprint.id}"):
+        with pytest.raises(requests.HTTPError) as caught:
+            grace.get(f"rest/agile/1.0/{path}")
+        assert caught.value.response.status_code == 404
+    with pytest.raises(JIRAError) as creating:
+        jira_client_for("grace@example.com").create_sprint("Sneak", board.id)
+    assert creating.value.status_code == 404
+    ada = atlassian_jira_for("ada@example.com")
+    assert ada.get(f"rest/agile/1.0/board/{board.id}")["name"] == "Secret board"
+    assert ada.get(f"rest/agile/1.0/sprint/{sprint.id}")["name"] == "Secret sprint"

@@ -56,14 +56,19 @@ class Agile(Records):
         }
         return self.put("board", str(board_id), board)
 
-    def board(self, board_id: str | int) -> dict:
+    def board(self, board_id: str | int, viewer: str | None = None) -> dict:
+        """The board; with a ``viewer``, only if they may browse the board's project."""
         found = self.get("board", board_id)
-        if found is None:
+        if found is None or (viewer is not None and not self._sees_board(viewer, found)):
             raise not_found(
                 "The requested board cannot be viewed because it either does not exist or you do "
                 "not have permission to view it."
             )
         return found
+
+    def _sees_board(self, viewer: str, board: dict) -> bool:
+        project = self.get("project", board["projectId"]) if board.get("projectId") else None
+        return project is None or self.may(viewer, "BROWSE_PROJECTS", project)
 
     def columns(self, board: dict) -> list[dict]:
         """Columns by status category, each with the statuses of the board's project."""
@@ -104,9 +109,11 @@ class Agile(Records):
         }
         return self.put("sprint", str(sprint_id), sprint, parent=str(board_id))
 
-    def sprint(self, sprint_id: str | int) -> dict:
+    def sprint(self, sprint_id: str | int, viewer: str | None = None) -> dict:
+        """The sprint; with a ``viewer``, only if they may see the sprint's board."""
         found = self.get("sprint", sprint_id)
-        if found is None:
+        board = self.get("board", found["boardId"]) if found else None
+        if found is None or (viewer is not None and board and not self._sees_board(viewer, board)):
             raise not_found(
                 f"Sprint with id {sprint_id} does not exist or you do not have permission to "
                 "see it."
