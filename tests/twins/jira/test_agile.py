@@ -106,3 +106,45 @@ def test_sprints_need_the_manage_sprints_permission(
     with pytest.raises(requests.HTTPError) as missing:
         atlassian_jira_for().get("rest/agile/1.0/board/999")
     assert missing.value.response.status_code == 404
+
+
+def test_filters_are_kept_to_their_owner_and_favourites_listed(
+    jira_client, jira_client_for, atlassian_jira, atlassian_jira_for
+):
+    mine = jira_client.create_filter(name="Mine", jql="project = DEMO", favourite=True)
+    other = jira_client.create_filter(name="Other", jql="project = OPS")
+    assert [f.name for f in jira_client.favourite_filters()] == ["Mine"]
+    grace = jira_client_for("grace@example.com")
+    assert grace.favourite_filters() == []
+    for attempt in (
+        lambda: grace.filter(mine.id),
+        lambda: grace.update_filter(mine.id, name="Taken"),
+        lambda: atlassian_jira_for("grace@example.com").put(
+            f"rest/api/3/filter/{mine.id}", data={"name": "Taken"}
+        ),
+        lambda: atlassian_jira_for("grace@example.com").delete(f"rest/api/3/filter/{mine.id}"),
+    ):
+        with pytest.raises((JIRAError, requests.HTTPError)) as caught:
+            attempt()
+        assert caught.value.response.status_code == 400
+        assert caught.value.response.json()["errorMessages"] == [
+            "The selected filter is not available to you, perhaps it has been deleted or had "
+            "its permissions changed."
+        ]
+    changed = jira_client.update_filter(mine.id, name="Renamed", jql="project = DEMO ORDER BY key")
+    assert (changed.name, changed.jql, changed.favourite) == (
+        "Renamed",
+        "project = DEMO ORDER BY key",
+        True,
+    )
+    with pytest.raises(JIRAError) as bad_jql:
+        jira_client.update_filter(mine.id, jql="project = = DEMO")
+    assert bad_jql.value.status_code == 400
+    own = grace.create_filter(name="Grace's", jql="project = DEMO", favourite=True)
+    assert [f.name for f in grace.favourite_filters()] == ["Grace's"]
+    atlassian_jira.delete(f"rest/api/3/filter/{own.id}")
+    jira_client.filter(other.id).delete()
+    assert grace.favourite_filters() == []
+    with pytest.raises(JIRAError) as gone:
+        jira_client.filter(other.id)
+    assert gone.value.status_code == 400
