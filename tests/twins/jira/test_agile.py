@@ -86,10 +86,65 @@ def test_moving_issues_back_to_the_backlog(jira_client, board):
     assert [s.name for s in jira_client.sprints(board.id)] == ["Sprint 2"]
 
 
-def test_sprints_need_the_manage_sprints_permission(jira_client_for, board, atlassian_jira_for):
-    with pytest.raises(JIRAError) as caught:
+def test_sprints_need_the_manage_sprints_permission(
+    jira_client, jira_client_for, board, atlassian_jira_for
+):
+    with pytest.raises(JIRAError) as unseen:
         jira_client_for("guest@example.com").create_sprint("Rogue", board.id)
+    assert unseen.value.status_code == 404
+    viewer = jira_client.project_roles("SEC")["Viewer"]["id"]
+    barbara_id = jira_client.search_users(query="barbara@example.com")[0].accountId
+    jira_client.project_role("SEC", viewer).add_user(users=barbara_id)
+    saved = jira_client.create_filter(name="Secrets", jql="project = SEC")
+    secret = jira_client.create_board(
+        "Secret board", filter_id=saved.id, location_type="project", location_id="SEC"
+    )
+    with pytest.raises(JIRAError) as caught:
+        jira_client_for("barbara@example.com").create_sprint("Rogue", secret.id)
     assert caught.value.status_code == 403
+    assert jira_client.create_sprint("Planned", secret.id).name == "Planned"
     with pytest.raises(requests.HTTPError) as missing:
         atlassian_jira_for().get("rest/agile/1.0/board/999")
     assert missing.value.response.status_code == 404
+
+
+def test_filters_are_kept_to_their_owner_and_favourites_listed(
+    jira_client, jira_client_for, atlassian_jira, atlassian_jira_for
+):
+    mine = jira_client.create_filter(name="Mine", jql="project = DEMO", favourite=True)
+    other = jira_client.create_filter(name="Other", jql="project = OPS")
+    assert [f.name for f in jira_client.favourite_filters()] == ["Mine"]
+    grace = jira_client_for("grace@example.com")
+    assert grace.favourite_filters() == []
+    for attempt in (
+        lambda: grace.filter(mine.id),
+        lambda: grace.update_filter(mine.id, name="Taken"),
+        lambda: atlassian_jira_for("grace@example.com").put(
+            f"rest/api/3/filter/{mine.id}", data={"name": "Taken"}
+        ),
+        lambda: atlassian_jira_for("grace@example.com").delete(f"rest/api/3/filter/{mine.id}"),
+    ):
+        with pytest.raises((JIRAError, requests.HTTPError)) as caught:
+            attempt()
+        assert caught.value.response.status_code == 400
+        assert caught.value.response.json()["errorMessages"] == [
+            "The selected filter is not available to you, perhaps it has been deleted or had "
+            "its permissions changed."
+        ]
+    changed = jira_client.update_filter(mine.id, name="Renamed", jql="project = DEMO ORDER BY key")
+    assert (changed.name, changed.jql, changed.favourite) == (
+        "Renamed",
+        "project = DEMO ORDER BY key",
+        True,
+    )
+    with pytest.raises(JIRAError) as bad_jql:
+        jira_client.update_filter(mine.id, jql="project = = DEMO")
+    assert bad_jql.value.status_code == 400
+    own = grace.create_filter(name="Grace's", jql="project = DEMO", favourite=True)
+    assert [f.name for f in grace.favourite_filters()] == ["Grace's"]
+    atlassian_jira.delete(f"rest/api/3/filter/{own.id}")
+    jira_client.filter(other.id).delete()
+    assert grace.favourite_filters() == []
+    with pytest.raises(JIRAError) as gone:
+        jira_client.filter(other.id)
+    assert gone.value.status_code == 400

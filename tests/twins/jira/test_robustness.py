@@ -26,27 +26,45 @@ def refused(call) -> requests.Response:
 
 
 @pytest.mark.parametrize(
-    "path, data",
+    "method, path, data",
     [
-        ("rest/api/3/search/jql", {"jql": "project = DEMO", "nextPageToken": [None]}),
-        ("rest/api/3/search/jql", {"jql": ["project = DEMO"]}),
-        ("rest/api/3/permissions/check", {"projectPermissions": "AAA"}),
-        ("rest/api/3/permissions/check", {"projectPermissions": ["AAA"]}),
-        ("rest/api/3/permissions/check", {"globalPermissions": "ADMINISTER"}),
+        ("POST", "search/jql", {"jql": "project = DEMO", "nextPageToken": [None]}),
+        ("POST", "search/jql", {"jql": ["project = DEMO"]}),
+        ("POST", "permissions/check", {"projectPermissions": "AAA"}),
+        ("POST", "permissions/check", {"projectPermissions": ["AAA"]}),
+        ("POST", "permissions/check", {"globalPermissions": "ADMINISTER"}),
         (
-            "rest/api/3/permissions/check",
+            "POST",
+            "permissions/check",
             {"projectPermissions": [{"permissions": ["BROWSE_PROJECTS"], "projects": "DEMO"}]},
         ),
-        ("rest/api/3/permissions/project", {"permissions": "BROWSE_PROJECTS"}),
-        ("rest/api/3/role", {"name": [None]}),
-        ("rest/api/3/issue/DEMO-1/worklog", {"timeSpentSeconds": 60, "started": [None]}),
-        ("rest/api/3/issue/DEMO-1/worklog", {"timeSpentSeconds": "an hour"}),
-        ("rest/api/3/jql/match", {"jqls": ["project = DEMO"], "issueIds": 12}),
-        ("rest/api/3/jql/match", {"jqls": "project = DEMO", "issueIds": [10000]}),
+        ("POST", "permissions/project", {"permissions": "BROWSE_PROJECTS"}),
+        ("POST", "role", {"name": [None]}),
+        ("POST", "issue/DEMO-1/worklog", {"timeSpentSeconds": 60, "started": [None]}),
+        ("POST", "issue/DEMO-1/worklog", {"timeSpentSeconds": "an hour"}),
+        ("POST", "jql/match", {"jqls": ["project = DEMO"], "issueIds": 12}),
+        ("POST", "jql/match", {"jqls": "project = DEMO", "issueIds": [10000]}),
+        ("PUT", "project/DEMO", {"key": [None]}),
+        ("POST", "statuses", {"statuses": [None, 1]}),
+        ("POST", "workflow", {"name": "Odd", "statuses": 12}),
+        ("POST", "workflow", {"name": "Odd", "statuses": [], "transitions": [{"from": 3}]}),
+        ("POST", "statuses", {"statuses": [{"name": "x", "statusCategory": ["TODO"]}]}),
+        ("POST", "user", {"emailAddress": "new@example.com", "products": 12}),
+        ("PUT", "permissionscheme/0", {"name": [None]}),
+        (
+            "PUT",
+            "permissionscheme/0",
+            {
+                "permissions": [
+                    {"holder": {"type": "group", "value": []}, "permission": "BROWSE_PROJECTS"}
+                ]
+            },
+        ),
     ],
 )
-def test_members_of_the_wrong_type_are_an_invalid_payload(atlassian_jira, path, data):
-    response = refused(lambda: atlassian_jira.post(path, data=data))
+def test_members_of_the_wrong_type_are_an_invalid_payload(atlassian_jira, method, path, data):
+    send = {"POST": atlassian_jira.post, "PUT": atlassian_jira.put}[method]
+    response = refused(lambda: send(f"rest/api/3/{path}", data=data))
     assert response.status_code == 400 and response.json() == INVALID_PAYLOAD
 
 

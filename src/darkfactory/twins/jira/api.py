@@ -146,6 +146,14 @@ def text(data: dict, name: str) -> str:
     return value
 
 
+def flag(data: dict, name: str) -> bool:
+    """A boolean member of a request body (False when absent); any other type is a bad payload."""
+    value = data.get(name, False)
+    if not isinstance(value, bool):
+        raise invalid_payload()
+    return value
+
+
 def _members(data: dict, name: str, fits) -> list:
     """The non-null items of a list in a request body ([] when absent); a value that is not a
     list, or an item that does not ``fit``, is a bad payload."""

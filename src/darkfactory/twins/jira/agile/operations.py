@@ -58,8 +58,7 @@ def sprint_json(call: Call, sprint: dict) -> dict:
 
 
 def _board(call: Call) -> dict:
-    actor(call)
-    return state_of(call).board(integer(call, "boardId", 0, call.path_params))
+    return state_of(call).board(integer(call, "boardId", 0, call.path_params), actor(call))
 
 
 def _board_issues(call: Call, board: dict) -> list[dict]:
@@ -224,21 +223,20 @@ def create_sprint(call: Call):
     state = state_of(call)
     if data.get("originBoardId") is None:
         raise bad_request(errors={"originBoardId": "The board id is required."})
-    board = state.board(data["originBoardId"])
+    board = state.board(integer(call, "originBoardId", 0, data), actor(call))
     _manage_sprints(call, board)
     sprint = state.create_sprint(
         board["id"],
         text(data, "name"),
-        data.get("startDate"),
-        data.get("endDate"),
-        data.get("goal"),
+        text(data, "startDate") or None,
+        text(data, "endDate") or None,
+        text(data, "goal") if data.get("goal") is not None else None,
     )
     return created(sprint_json(call, sprint))
 
 
 def _sprint(call: Call) -> dict:
-    actor(call)
-    return state_of(call).sprint(integer(call, "sprintId", 0, call.path_params))
+    return state_of(call).sprint(integer(call, "sprintId", 0, call.path_params), actor(call))
 
 
 @operation("getSprint")
@@ -246,10 +244,14 @@ def get_sprint(call: Call) -> dict:
     return sprint_json(call, _sprint(call))
 
 
+SPRINT_FIELDS = ("name", "state", "startDate", "endDate", "goal")
+
+
 def _update(call: Call) -> dict:
     sprint = _sprint(call)
     _manage_sprints(call, state_of(call).board(sprint["boardId"]))
-    changes = {k: v for k, v in body(call).items() if v is not None}
+    data = body(call)
+    changes = {k: text(data, k) for k in SPRINT_FIELDS if data.get(k) is not None}
     return sprint_json(call, state_of(call).update_sprint(sprint, changes))
 
 

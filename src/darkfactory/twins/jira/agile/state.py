@@ -6,16 +6,25 @@ issue's Sprint field holds the sprints it belongs to, and the backlog is what no
 
 from __future__ import annotations
 
-from darkfactory.twins.jira.errors import bad_request, not_found
+from darkfactory.twins.jira.errors import JiraError, bad_request, not_found
 from darkfactory.twins.jira.records import Records
 
 COLUMNS = (("To Do", "new"), ("In Progress", "indeterminate"), ("Done", "done"))
 SPRINT_STATES = ("future", "active", "closed")
 
 
+def filter_unavailable() -> JiraError:
+    return bad_request(
+        "The selected filter is not available to you, perhaps it has been deleted or had "
+        "its permissions changed."
+    )
+
+
 class Agile(Records):
     # -- filters --------------------------------------------------------------------------------
-    def create_filter(self, owner: str, name: str, jql: str, description: str = "") -> dict:
+    def create_filter(
+        self, owner: str, name: str, jql: str, description: str = "", favourite: bool = False
+    ) -> dict:
         if not name:
             raise bad_request(
                 errors={"filterName": "You must specify a name to save this filter as."}
@@ -27,17 +36,29 @@ class Agile(Records):
             "jql": jql,
             "owner": owner,
             "description": description,
+            "favourite": favourite,
         }
         return self.put("filter", filter_id, saved)
 
-    def saved_filter(self, filter_id: str) -> dict:
+    def saved_filter(self, filter_id: str, viewer: str | None = None) -> dict:
+        """The filter; with a ``viewer``, only if they own it or administer Jira (filters are
+        not shared with others here)."""
         found = self.get("filter", filter_id)
-        if found is None:
-            raise bad_request(
-                "The selected filter is not available to you, perhaps it has been deleted or had "
-                "its permissions changed."
-            )
+        if found is None or (
+            viewer is not None and found["owner"] != viewer and not self.is_admin(viewer)
+        ):
+            raise filter_unavailable()
         return found
+
+    def update_filter(self, saved: dict, changes: dict) -> dict:
+        if "name" in changes and not changes["name"]:
+            raise bad_request(
+                errors={"filterName": "You must specify a name to save this filter as."}
+            )
+        return self.put("filter", saved["id"], {**saved, **changes})
+
+    def favourite_filters(self, viewer: str) -> list[dict]:
+        return [f for f in self.find("filter") if f["owner"] == viewer and f.get("favourite")]
 
     # -- boards ---------------------------------------------------------------------------------
     def create_board(self, name: str, kind: str, filter_id: str, project_id: str | None) -> dict:
@@ -56,14 +77,19 @@ class Agile(Records):
         }
         return self.put("board", str(board_id), board)
 
-    def board(self, board_id: str | int) -> dict:
+    def board(self, board_id: str | int, viewer: str | None = None) -> dict:
+        """The board; with a ``viewer``, only if they may browse the board's project."""
         found = self.get("board", board_id)
-        if found is None:
+        if found is None or (viewer is not None and not self._sees_board(viewer, found)):
             raise not_found(
                 "The requested board cannot be viewed because it either does not exist or you do "
                 "not have permission to view it."
             )
         return found
+
+    def _sees_board(self, viewer: str, board: dict) -> bool:
+        project = self.get("project", board["projectId"]) if board.get("projectId") else None
+        return project is None or self.may(viewer, "BROWSE_PROJECTS", project)
 
     def columns(self, board: dict) -> list[dict]:
         """Columns by status category, each with the statuses of the board's project."""
@@ -104,9 +130,11 @@ class Agile(Records):
         }
         return self.put("sprint", str(sprint_id), sprint, parent=str(board_id))
 
-    def sprint(self, sprint_id: str | int) -> dict:
+    def sprint(self, sprint_id: str | int, viewer: str | None = None) -> dict:
+        """The sprint; with a ``viewer``, only if they may see the sprint's board."""
         found = self.get("sprint", sprint_id)
-        if found is None:
+        board = self.get("board", found["boardId"]) if found else None
+        if found is None or (viewer is not None and board and not self._sees_board(viewer, board)):
             raise not_found(
                 f"Sprint with id {sprint_id} does not exist or you do not have permission to "
                 "see it."

@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import actor, admin, body, created, no_content, rest, shapes, text
-from darkfactory.twins.jira.errors import bad_request, not_found
+from darkfactory.twins.jira.api import (
+    actor,
+    admin,
+    body,
+    created,
+    no_content,
+    objects,
+    rest,
+    shapes,
+    text,
+)
+from darkfactory.twins.jira.errors import bad_request, invalid_payload, not_found
 from darkfactory.twins.jira.fields.state import CATEGORY_OF_CREATE, STATUS_CATEGORIES
 from darkfactory.twins.jira.projects.operations import visible_project
 from darkfactory.twins.jira.projects.state import DEFAULT_ISSUE_TYPE_SCHEME
@@ -51,8 +61,11 @@ def create_statuses(call: Call) -> list:
     admin(call)
     data = body(call)
     made = []
-    for spec in data.get("statuses") or []:
-        category = CATEGORY_OF_CREATE.get(spec.get("statusCategory"))
+    scope = data.get("scope") or {"type": "GLOBAL"}
+    if not isinstance(scope, dict):
+        raise invalid_payload()
+    for spec in objects(data, "statuses"):
+        category = CATEGORY_OF_CREATE.get(text(spec, "statusCategory"))
         if category is None:
             raise bad_request("The status category must be one of TODO, IN_PROGRESS or DONE.")
         status = state_of(call).create_status(
@@ -64,7 +77,7 @@ def create_statuses(call: Call) -> list:
                 "name": status["name"],
                 "description": status["description"],
                 "statusCategory": spec["statusCategory"],
-                "scope": data.get("scope") or {"type": "GLOBAL"},
+                "scope": scope,
             }
         )
     return made

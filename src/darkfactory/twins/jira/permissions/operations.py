@@ -175,7 +175,7 @@ def create_permission_scheme(call: Call):
     admin(call)
     data = body(call)
     scheme = state_of(call).create_permission_scheme(
-        text(data, "name"), text(data, "description"), data.get("permissions") or []
+        text(data, "name"), text(data, "description"), objects(data, "permissions")
     )
     return created(scheme_json(call, scheme, True))
 
@@ -194,12 +194,12 @@ def update_permission_scheme(call: Call) -> dict:
     state = state_of(call)
     scheme = state.permission_scheme(call.path_params["schemeId"])
     data = body(call)
-    scheme.update({k: data[k] for k in ("name", "description") if k in data})
+    scheme.update({k: text(data, k) for k in ("name", "description") if k in data})
     state.put("permscheme", scheme["id"], scheme)
     if "permissions" in data:
         scheme["permissions"] = []
-        for grant in data["permissions"] or []:
-            state.add_grant(scheme, grant.get("holder") or {}, text(grant, "permission"))
+        for grant in objects(data, "permissions"):
+            state.add_grant(scheme, grant.get("holder"), grant.get("permission"))
     return scheme_json(call, state.permission_scheme(scheme["id"]), True)
 
 
@@ -231,7 +231,7 @@ def create_permission_grant(call: Call):
     admin(call)
     data = body(call)
     scheme = state_of(call).permission_scheme(call.path_params["schemeId"])
-    grant = state_of(call).add_grant(scheme, data.get("holder") or {}, text(data, "permission"))
+    grant = state_of(call).add_grant(scheme, data.get("holder"), data.get("permission"))
     return created(grant_json(call, scheme, grant))
 
 

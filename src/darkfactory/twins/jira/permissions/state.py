@@ -8,7 +8,9 @@ but still need a grant to see its issues.
 
 from __future__ import annotations
 
-from darkfactory.twins.jira.errors import bad_request, not_found
+from typing import Any
+
+from darkfactory.twins.jira.errors import bad_request, invalid_payload, not_found
 from darkfactory.twins.jira.records import Records
 from darkfactory.twins.jira.users.state import ADMIN_GROUP, USERS_GROUP
 
@@ -85,7 +87,7 @@ class Permissions(Records):
         scheme = {"id": scheme_id, "name": name, "description": description, "permissions": []}
         self.put("permscheme", scheme_id, scheme)
         for grant in grants:
-            self.add_grant(scheme, grant["holder"], grant["permission"])
+            self.add_grant(scheme, grant.get("holder"), grant.get("permission"))
         return self.permission_scheme(scheme_id)
 
     def permission_scheme(self, scheme_id: str) -> dict:
@@ -94,12 +96,14 @@ class Permissions(Records):
             raise not_found(f"Permission scheme with id '{scheme_id}' does not exist.")
         return found
 
-    def add_grant(self, scheme: dict, holder: dict, permission: str) -> dict:
-        if permission not in PROJECT_PERMISSIONS:
+    def add_grant(self, scheme: dict, holder: Any, permission: Any) -> dict:
+        if not isinstance(permission, str) or permission not in PROJECT_PERMISSIONS:
             raise bad_request(f"The permission with key '{permission}' does not exist.")
-        kind = (holder or {}).get("type")
-        if kind not in HOLDER_TYPES:
+        kind = holder.get("type") if isinstance(holder, dict) else None
+        if not isinstance(kind, str) or kind not in HOLDER_TYPES:
             raise bad_request(f"Invalid holder type '{kind}'.")
+        if not all(isinstance(holder.get(k), str | int | None) for k in ("parameter", "value")):
+            raise invalid_payload()
         value = holder.get("value") or holder.get("parameter")
         if kind == "group":
             group = self.group(name=holder.get("parameter"), group_id=holder.get("value"))

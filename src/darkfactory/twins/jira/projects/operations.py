@@ -124,9 +124,13 @@ def create_project(call: Call):
 def update_project(call: Call) -> dict:
     project = administered_project(call, call.path_params["projectIdOrKey"])
     data = body(call)
-    changes = {k: data[k] for k in ("key", "name", "description", "assigneeType") if k in data}
-    if data.get("leadAccountId") or data.get("lead"):
-        changes["lead"] = data.get("leadAccountId") or data.get("lead")
+    if "permissionScheme" in data or data.get("key", project["key"]) != project["key"]:
+        admin(call)
+    changes = {
+        k: text(data, k) for k in ("key", "name", "description", "assigneeType") if k in data
+    }
+    if text(data, "leadAccountId") or text(data, "lead"):
+        changes["lead"] = text(data, "leadAccountId") or text(data, "lead")
     if "permissionScheme" in data:
         changes["permissionScheme"] = state_of(call).permission_scheme(
             str(data["permissionScheme"])
@@ -136,7 +140,10 @@ def update_project(call: Call) -> dict:
 
 @operation("deleteProject")
 def delete_project(call: Call):
-    project = administered_project(call, call.path_params["projectIdOrKey"])
+    """Only a Jira administrator deletes a project; to anyone else it is not found."""
+    project = visible_project(call, call.path_params["projectIdOrKey"])
+    if not state_of(call).is_admin(actor(call)):
+        raise project_not_found(call.path_params["projectIdOrKey"])
     state_of(call).delete_project(project)
     return no_content()
 

@@ -15,6 +15,7 @@ from darkfactory.twins.jira.api import (
     no_content,
     rest,
     shapes,
+    strings,
     text,
 )
 from darkfactory.twins.jira.errors import bad_request, forbidden
@@ -86,9 +87,11 @@ def create_user(call: Call):
     admin(call)
     data = body(call)
     email = text(data, "emailAddress")
-    name = data.get("displayName") or email.split("@")[0]
+    name = text(data, "displayName") or email.split("@")[0]
     groups = (
-        (USERS_GROUP,) if "jira-software" in (data.get("products") or ["jira-software"]) else ()
+        (USERS_GROUP,)
+        if "jira-software" in (strings(data, "products") or ["jira-software"])
+        else ()
     )
     user = state_of(call).create_user(email, name, groups)
     return created(shapes(call).user(user["accountId"]))

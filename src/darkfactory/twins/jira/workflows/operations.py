@@ -10,8 +10,10 @@ from darkfactory.twins.jira.api import (
     bean,
     body,
     created,
+    ids,
     listed,
     no_content,
+    objects,
     rest,
     shapes,
     text,
@@ -63,11 +65,9 @@ def _rules_json(transition: dict) -> dict:
 def create_workflow(call: Call):
     admin(call)
     data = body(call)
-    statuses = [str(s.get("id")) for s in data.get("statuses") or [] if isinstance(s, dict)]
+    statuses = [str(s.get("id")) for s in objects(data, "statuses")]
     transitions = [
-        {**t, "to": str(t.get("to")), "from": [str(f) for f in t.get("from") or []]}
-        for t in data.get("transitions") or []
-        if isinstance(t, dict)
+        {**t, "to": str(t.get("to")), "from": ids(t, "from")} for t in objects(data, "transitions")
     ]
     workflow = state_of(call).create_workflow(
         text(data, "name"), text(data, "description"), statuses, transitions
