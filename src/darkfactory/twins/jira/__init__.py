@@ -28,7 +28,7 @@ from darkfactory.twins.jira import (
     webhooks,
     workflows,
 )
-from darkfactory.twins.jira.errors import JiraError
+from darkfactory.twins.jira.errors import JiraError, invalid_payload
 from darkfactory.twins.jira.schema import SCHEMA
 from darkfactory.twins.jira.state import JiraState
 from darkfactory.twins.kit import Twin, TwinError
@@ -91,6 +91,14 @@ class JiraTwin(Twin):
 
     def render_error(self, request: Request, error: TwinError) -> Response:
         return api.render_error(request, error, error.detail.get("retry_after", 0))
+
+    def invalid_body(self, call, violations: list[str]) -> TwinError:
+        """Jira refuses a body its JSON reader cannot map onto the resource as an invalid
+        payload."""
+        return invalid_payload()
+
+    def internal_error(self) -> TwinError:
+        return JiraError(500, "Internal server error")
 
     def fault_error(self, trip: Trip) -> TwinError:
         fault = trip.fault
