@@ -124,6 +124,14 @@ class GoogleTwin(Twin):
         project = fixtures.project_number(self.universe)
         return respond(as_google(error), operation, project)
 
+    def invalid_body(self, call, violations: list[str]) -> TwinError:
+        return GoogleError(
+            400, "parseError", "Invalid JSON payload received. " + "; ".join(violations) + "."
+        )
+
+    def internal_error(self) -> TwinError:
+        return GoogleError(500, "backendError", "Internal error encountered.")
+
     def fault_error(self, trip: Trip) -> TwinError:
         fault = trip.fault
         if fault.kind == "rate_limit":

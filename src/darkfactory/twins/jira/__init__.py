@@ -10,7 +10,7 @@ from starlette.routing import Mount, Router
 
 from darkfactory.twins.jira import api, fixtures, ui
 from darkfactory.twins.jira.agile import operations as agile
-from darkfactory.twins.jira.errors import JiraError
+from darkfactory.twins.jira.errors import JiraError, invalid_payload
 from darkfactory.twins.jira.fields import attributes, issuetype_schemes
 from darkfactory.twins.jira.fields import operations as fields
 from darkfactory.twins.jira.issues import activity, attachments, links
@@ -90,6 +90,14 @@ class JiraTwin(Twin):
 
     def render_error(self, request: Request, error: TwinError) -> Response:
         return api.render_error(request, error, error.detail.get("retry_after", 0))
+
+    def invalid_body(self, call, violations: list[str]) -> TwinError:
+        """Jira refuses a body its JSON reader cannot map onto the resource as an invalid
+        payload."""
+        return invalid_payload()
+
+    def internal_error(self) -> TwinError:
+        return JiraError(500, "Internal server error")
 
     def fault_error(self, trip: Trip) -> TwinError:
         fault = trip.fault

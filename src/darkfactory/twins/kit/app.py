@@ -8,8 +8,9 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from darkfactory.twins.kit import control, dashboard
+from darkfactory.twins.kit import control, dashboard, vendor_schemas
 from darkfactory.twins.kit.access import AdminGate
+from darkfactory.twins.kit.fallback import Fallback
 from darkfactory.twins.kit.operation import TWIN_KEY
 from darkfactory.twins.kit.recorder import Recorder
 from darkfactory.twins.kit.twin import Twin
@@ -36,7 +37,11 @@ def build_app(universe: Universe) -> Starlette:
         Mount("/ui", routes=dashboard.routes(universe)),
     ]
     for twin in universe.twins.values():
-        api = Recorder(TwinScope(Router(routes=twin.routes()), twin), twin.name, universe)
+        twin_routes = twin.routes()
+        twin.vendor_operations = vendor_schemas.attach(type(twin).__module__, twin_routes)
+        api = Recorder(
+            TwinScope(Fallback(Router(routes=twin_routes), twin), twin), twin.name, universe
+        )
         routes.append(Mount(f"/{twin.name}", app=api))
     app = Starlette(routes=routes, middleware=[Middleware(AdminGate, universe=universe)])
     app.state.universe = universe

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.faults import parse_faults
+from darkfactory.twins.kit.json_body import parse as parse_json
 
 if TYPE_CHECKING:
     from darkfactory.twins.kit.universe import Universe
@@ -28,7 +29,7 @@ async def json_body(request: Request) -> Any:
     if not body:
         return {}
     try:
-        return json.loads(body)
+        return parse_json(body)
     except ValueError as exc:
         raise BadRequest(f"body is not JSON: {exc}") from exc
 

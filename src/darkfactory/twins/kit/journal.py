@@ -25,6 +25,7 @@ class Entry:
     duration_ms: float
     request_body: str
     response_body: str
+    error: str = ""  # the traceback of an exception that escaped the twin, if one did
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -38,6 +39,9 @@ def clip(body: bytes) -> str:
 class Journal:
     def __init__(self, store: Store) -> None:
         self.store = store
+        columns = {row["name"] for row in store.all("PRAGMA table_info(kit_journal)")}
+        if "error" not in columns:  # a universe written before the journal kept errors
+            store.execute("ALTER TABLE kit_journal ADD COLUMN error TEXT NOT NULL DEFAULT ''")
         self._subscribers: set[asyncio.Queue[Entry]] = set()
         self.recorded = 0
 

@@ -12,7 +12,6 @@ write (delivering events, streaming) goes into ``call.after``.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -25,7 +24,9 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from darkfactory.twins.kit import json_body
 from darkfactory.twins.kit.errors import TwinError
+from darkfactory.twins.kit.vendor_schemas import SCHEMA_KEY
 
 if TYPE_CHECKING:
     from darkfactory.twins.kit.faults import Trip
@@ -50,6 +51,7 @@ class Call:
     json: Any
     after: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     body_error: str | None = None  # why a declared form body could not be read
+    too_deep: bool = False  # a JSON body nested past json_body.MAX_DEPTH (``json`` is None)
     trip: Trip | None = None  # a fault the handler applies inside its answer
 
     @property
@@ -81,6 +83,7 @@ async def read_call(request: Request, operation: str) -> Call:
     ctype = request.headers.get("content-type", "")
     form = payload = None
     body_error = None
+    too_deep = False
     if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         try:
             form = await request.form()
@@ -88,14 +91,29 @@ async def read_call(request: Request, operation: str) -> Call:
             body_error = f"unreadable form body: {exc}"
     elif body and "json" in ctype:
         try:
-            payload = json.loads(body)
+            payload = json_body.parse(body)
+        except json_body.TooDeep:
+            too_deep = True
         except ValueError:
             payload = None
-    return Call(request, twin, operation, body, form, payload, body_error=body_error)
+    return Call(
+        request, twin, operation, body, form, payload, body_error=body_error, too_deep=too_deep
+    )
+
+
+def body_violations(call: Call) -> list[str]:
+    """What the body breaks: its nesting, or the types of the operation's vendor schema."""
+    if call.too_deep:
+        return [str(json_body.TooDeep())]
+    schema = call.request.scope.get(SCHEMA_KEY, {}).get(call.request.method)
+    if schema is None or call.json is None:
+        return []
+    return schema.violations(call.json)
 
 
 async def run(call: Call, handler: Callable[[Call], Any]) -> Response:
-    """Faults, then ``handler(call)`` in a transaction, then ``call.after`` work once committed."""
+    """Faults, then the body's check, then ``handler(call)`` in a transaction, then
+    ``call.after`` work once committed."""
     twin = call.twin
     universe = twin.universe
     trip = await universe.faults.check(twin.name, call.operation)
@@ -104,6 +122,9 @@ async def run(call: Call, handler: Callable[[Call], Any]) -> Response:
             return twin.render_fault(call.request, trip)
         call.trip = trip
     try:
+        violations = body_violations(call)
+        if violations:
+            raise twin.invalid_body(call, violations)
         token = current_call.set(call)
         try:
             with universe.store.transaction():

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from darkfactory.twins.kit.fallback import ERROR_KEY
 from darkfactory.twins.kit.journal import BODY_LIMIT
 from darkfactory.twins.kit.operation import OPERATION_KEY
 
@@ -63,4 +64,5 @@ class Recorder:
                 duration_ms=round((time.perf_counter() - started) * 1000, 3),
                 request_body=bytes(request_body),
                 response_body=bytes(response_body),
+                error=scope.get(ERROR_KEY, ""),
             )

@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS kit_journal (
     status        INTEGER NOT NULL,
     duration_ms   REAL NOT NULL,
     request_body  TEXT NOT NULL,
-    response_body TEXT NOT NULL
+    response_body TEXT NOT NULL,
+    error         TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS kit_journal_twin_op ON kit_journal(twin, operation);
 CREATE TABLE IF NOT EXISTS kit_faults (

@@ -31,6 +31,9 @@ class Twin:
 
     def __init__(self, universe: Universe) -> None:
         self.universe = universe
+        # The vendor operations the twin's routes serve (method, path, operationId, body), set
+        # when the universe mounts the twin.
+        self.vendor_operations: list[dict[str, Any]] = []
 
     # -- what the universe asks of a twin -------------------------------------------------------
     def routes(self) -> list[BaseRoute]:
@@ -49,6 +52,15 @@ class Twin:
     # -- the twin's error dialect ---------------------------------------------------------------
     def render_error(self, request: Request, error: TwinError) -> Response:
         return JSONResponse({"error": error.code, "message": error.message}, error.status)
+
+    def invalid_body(self, call: Call, violations: list[str]) -> TwinError:
+        """The error for a body whose nesting or types break the operation's vendor schema."""
+        return TwinError("invalid_request", 400, "; ".join(violations))
+
+    def internal_error(self) -> TwinError:
+        """The error for anything unexpected (an exception escaping a handler); with no message
+        of its own, so that a renderer gives its service's standard one."""
+        return TwinError("internal_error", 500)
 
     def render_fault(self, request: Request, trip: Trip) -> Response:
         """Render an injected fault. The default maps it onto ``render_error``."""

@@ -104,6 +104,14 @@ class OktaTwin(Twin):
     def render_error(self, request: Request, error: TwinError) -> Response:
         return api.render_error(self.universe, error, error.detail.get("retry_after", 0))
 
+    def invalid_body(self, call, violations: list[str]) -> TwinError:
+        """Okta answers a body its JSON reader cannot map onto the resource (wrong types, too
+        deep) as unreadable, without causes."""
+        return OktaError("E0000003", 400, "The request body was not well-formed.")
+
+    def internal_error(self) -> TwinError:
+        return OktaError("E0000009", 500, "Internal Server Error")
+
     def fault_error(self, trip: Trip) -> TwinError:
         fault = trip.fault
         if fault.kind == "rate_limit":

@@ -129,6 +129,15 @@ class SlackTwin(Twin):
             )
         return api.render_error(error)
 
+    def invalid_body(self, call, violations: list[str]) -> TwinError:
+        return api.SlackError(
+            "invalid_arguments",
+            response_metadata={"messages": [f"[ERROR] {v}" for v in violations]},
+        )
+
+    def internal_error(self) -> TwinError:
+        return api.SlackError("internal_error", 500)
+
     def fault_error(self, trip: Trip) -> TwinError:
         fault = trip.fault
         if fault.kind == "rate_limit":
