@@ -2,6 +2,8 @@
 
 The exception is logged with its traceback and left in the scope (``ERROR_KEY``) for the journal;
 the client gets ``twin.internal_error()`` rendered by ``twin.render_error``, never plain text.
+A path no route serves, or a method a route does not take, is answered likewise with
+``twin.route_error`` (404 and 405 in the vendor's envelope), never Starlette's plain text.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from typing import TYPE_CHECKING
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from darkfactory.twins.kit.operation import TWIN_KEY
 
 if TYPE_CHECKING:
     from darkfactory.twins.kit.twin import Twin
@@ -41,8 +46,10 @@ class Fallback:
 
         try:
             await self.app(scope, receive, send_and_watch)
-        except HTTPException:  # a path no route matches: the app above answers it
-            raise
+        except HTTPException as exc:
+            if started or (response := route_response(scope, exc)) is None:
+                raise
+            await response(scope, receive, send)
         except Exception as exc:
             log.exception("%s: %s %s failed", self.twin.name, scope["method"], scope["path"])
             scope[ERROR_KEY] = "".join(traceback.format_exception(exc))
@@ -50,3 +57,17 @@ class Fallback:
                 raise
             response = self.twin.render_error(Request(scope), self.twin.internal_error())
             await response(scope, receive, send)
+
+
+def route_response(scope: Scope, exc: HTTPException) -> Response | None:
+    """The twin's own answer to a path none of its routes serves (404) or a method the route
+    does not take (405), with the ``Allow`` header; None for any other HTTP exception."""
+    if exc.status_code not in (404, 405):
+        return None
+    twin: Twin = scope[TWIN_KEY]
+    request = Request(scope)
+    path = request.url.path.removeprefix(f"/{twin.name}")  # as the vendor's own host sees it
+    response = twin.render_error(request, twin.route_error(request.method, path, exc.status_code))
+    if exc.status_code == 405 and exc.headers and "Allow" in exc.headers:
+        response.headers["Allow"] = exc.headers["Allow"]
+    return response

@@ -57,6 +57,13 @@ class Twin:
         """The error for a body whose nesting or types break the operation's vendor schema."""
         return TwinError("invalid_request", 400, "; ".join(violations))
 
+    def route_error(self, method: str, path: str, status: int) -> TwinError:
+        """The error for a path no route serves (404) or a method its route does not take
+        (405)."""
+        if status == 405:
+            return TwinError("method_not_allowed", 405, f"{method} is not allowed on {path}")
+        return TwinError("not_found", 404, f"no such resource: {method} {path}")
+
     def internal_error(self) -> TwinError:
         """The error for anything unexpected (an exception escaping a handler); with no message
         of its own, so that a renderer gives its service's standard one."""

@@ -112,6 +112,13 @@ class OktaTwin(Twin):
     def internal_error(self) -> TwinError:
         return OktaError("E0000009", 500, "Internal Server Error")
 
+    def route_error(self, method: str, path: str, status: int) -> TwinError:
+        if status == 405:
+            return OktaError(
+                "E0000022", 405, "The endpoint does not support the provided HTTP method"
+            )
+        return OktaError("E0000007", 404, f"Not found: Resource not found: {path} (Resource)")
+
     def fault_error(self, trip: Trip) -> TwinError:
         fault = trip.fault
         if fault.kind == "rate_limit":

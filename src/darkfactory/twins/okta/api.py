@@ -14,10 +14,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from darkfactory.twins.kit.fallback import route_response
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.kit.tokens import Grant
 from darkfactory.twins.okta.errors import OAuthError, OktaError
@@ -126,7 +128,13 @@ class RateLimitHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, stamp)
+        try:
+            await self.app(scope, receive, stamp)
+        except HTTPException as exc:  # Okta's envelope and headers for unknown routes too
+            response = route_response(scope, exc)
+            if response is None:
+                raise
+            await response(scope, receive, stamp)
 
 
 def mount(universe, routes: list[BaseRoute]) -> list[BaseRoute]:

@@ -59,5 +59,9 @@ class OpenAITwin(LlmTwin):
     def render_error(self, request: Request, error: TwinError) -> Response:
         return api.render_error(request, error)
 
+    def route_error(self, method: str, path: str, status: int) -> TwinError:
+        """OpenAI answers any path or method it does not serve with one 404."""
+        return TwinError("invalid_request_error", 404, f"Invalid URL ({method} {path})")
+
     def new_call_id(self) -> str:
         return "call_" + self.universe.ids.token("openai.call", 24, MIXED_ALNUM)
