@@ -1,7 +1,7 @@
 """Warm SUT starts: a parent that has imported the SUT's modules forks a fresh child per trial.
 
 A Python SUT spends most of a short trial starting up and importing. A ``Zygote`` runs
-``python -m darkfactory.scenarios.zygote MODULE ...`` once: that process imports the modules and
+``python -m darkfactory.forkserver MODULE ...`` once: that process imports the modules and
 waits. For each trial it forks a child, the way a zygote or ``multiprocessing``'s forkserver
 does. The child starts a session of its own, gets the trial's environment, working directory and
 output file, closes every other descriptor the parent held, and runs the SUT's script (or
@@ -10,29 +10,22 @@ trial code, so the child sees the modules as freshly imported, and every trial h
 ``TMPDIR``. Modules that read their configuration at import time must not be preloaded, since
 they would keep the parent's.
 
-The parent speaks JSON lines on its standard input and output: a request
-``{"argv", "env", "cwd", "log"}`` is answered ``{"pid": N}``, or ``{"error": "..."}``. Children
-are reaped by the parent (``SIGCHLD`` ignored), so a trial watches its child by pid.
+Children are reaped by the parent, so a trial watches its child by pid.
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 import json
 import os
-import runpy
 import shlex
-import signal
 import subprocess
 import sys
 import threading
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
-READY = {"ready": True}
+from darkfactory.forkserver import READY
 
 
 class WarmProcess:
@@ -78,7 +71,7 @@ class Zygote:
         self.modules = list(modules)
         self._lock = threading.Lock()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__, *self.modules],
+            [sys.executable, "-m", "darkfactory.forkserver", *self.modules],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -130,62 +123,3 @@ class Zygote:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _child(request: dict[str, Any]) -> None:
-    """In the forked child: become the trial's SUT, never to return."""
-    code = 1
-    try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the SUT waits for its own children
-        os.setsid()
-        output = os.open(request["log"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        nothing = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(nothing, 0)
-        os.dup2(output, 1)
-        os.dup2(output, 2)
-        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
-        os.environ.clear()
-        os.environ.update(request["env"])
-        os.chdir(request["cwd"])
-        import tempfile
-
-        tempfile.tempdir = None  # read TMPDIR again: the trial's own
-        argv = request["argv"]
-        if argv[0] == "-m":
-            sys.argv = argv[1:]
-            runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
-        else:
-            sys.argv = argv
-            sys.path[0] = str(Path(argv[0]).resolve().parent)
-            runpy.run_path(argv[0], run_name="__main__")
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        if not isinstance(exc.code, int | None):
-            print(exc.code, file=sys.stderr)
-    except BaseException:
-        traceback.print_exc()
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):
-                stream.flush()
-        os._exit(code)
-
-
-def main(modules: list[str]) -> None:
-    """The zygote itself: import ``modules``, then fork a child per request on stdin."""
-    for module in modules:
-        importlib.import_module(module)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped as they end
-    print(json.dumps(READY), flush=True)
-    for line in sys.stdin:
-        request = json.loads(line)
-        sys.stdout.flush()
-        pid = os.fork()
-        if pid == 0:
-            _child(request)
-        print(json.dumps({"pid": pid}), flush=True)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
