@@ -1,8 +1,9 @@
 """Scenario trials per hour on this machine, and the universe fork time a trial starts with.
 
-Runs the greeter example (a real SUT process per trial, scripted actor, sandboxed checks) and
-compares a trial's wall time with its fixed costs measured in the same run: forking the
-universe and starting an idle process.
+Runs the greeter example (a real SUT process per trial, scripted actor, sandboxed checks) serial,
+in parallel, and with warm SUT starts (forked from a parent that has imported ``slack_sdk``),
+each as a ratio to the serial figure of the same run; and compares a trial's wall time with its
+fixed costs measured in the same run: forking the universe and starting an idle process.
 """
 
 from __future__ import annotations
@@ -37,14 +38,24 @@ def main() -> None:
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import slack_sdk"], check=True)
         spawn.append(time.perf_counter() - started)
-    for parallel in (1, 2, 4):
+    serial = None
+    for parallel, preload in (
+        (1, None),
+        (2, None),
+        (4, None),
+        (1, ["slack_sdk"]),
+        (4, ["slack_sdk"]),
+    ):
         started = time.perf_counter()
-        result = run(scenarios, SUT, trials=TRIALS, parallel=parallel)
+        result = run(scenarios, SUT, trials=TRIALS, parallel=parallel, preload=preload)
         elapsed = time.perf_counter() - started
         assert result.overall.satisfaction == 1.0, "the benchmark SUT must pass"
+        per_hour = TRIALS / elapsed * 3600
+        serial = serial or per_hour
+        start = "warm" if preload else "cold"
         print(
-            f"parallel={parallel}: {TRIALS} trials in {elapsed:5.1f} s -> "
-            f"{TRIALS / elapsed * 3600:7.0f} trials/hour"
+            f"parallel={parallel} {start}: {TRIALS} trials in {elapsed:5.1f} s -> "
+            f"{per_hour:7.0f} trials/hour ({per_hour / serial:.2f}x serial cold)"
         )
     print(f"universe fork (median of 50): {statistics.median(forks) * 1000:.2f} ms")
     print(

@@ -99,6 +99,14 @@ def schema() -> None:
     help="Scripted-model files (YAML/JSON) to register on the provider twins of every universe.",
 )
 @click.option(
+    "--preload",
+    "preload",
+    multiple=True,
+    metavar="MODULE",
+    help="Start each trial's SUT warm: a parent that has imported MODULE (repeatable) forks it. "
+    "The SUT command must be `python SCRIPT ...` or `python -m MODULE ...`.",
+)
+@click.option(
     "--min-satisfaction",
     type=click.FloatRange(0, 1),
     default=0.0,
@@ -117,6 +125,7 @@ def run_command(
     judge_provider: str | None,
     llm_source: str,
     llm_scripts: tuple[str, ...],
+    preload: tuple[str, ...],
     min_satisfaction: float,
 ) -> None:
     """Run the scenarios under DIRECTORY against the SUT and print satisfaction."""
@@ -140,6 +149,7 @@ def run_command(
             wait_port,
             on_trial=lambda _: progress.advance(task),
             llm=llm,
+            preload=list(preload),
         )
     if report_dir:
         page = report.write(result, report_dir, title=f"Scenarios in {directory}")

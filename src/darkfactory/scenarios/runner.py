@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from darkfactory.sandbox import Sandbox
@@ -16,6 +17,7 @@ from darkfactory.scenarios.satisfaction import Score, overall, score
 from darkfactory.scenarios.steps import run_step
 from darkfactory.scenarios.trajectory import Trajectory
 from darkfactory.scenarios.trial import run_trial
+from darkfactory.scenarios.zygote import Zygote
 from darkfactory.twins.kit.server import UniverseServer
 from darkfactory.twins.kit.universe import Universe
 
@@ -80,13 +82,19 @@ def run(
     wait_port: bool = True,
     on_trial: Callable[[Trajectory], None] | None = None,
     llm: LLMSettings | None = None,
+    preload: list[str] | None = None,
 ) -> Run:
     """Run every scenario ``trials`` times (default: each scenario's own count).
 
     ``llm`` says where judges and LLM actors find their models (the universe's twins by default).
+    ``preload`` names modules a warm parent imports once, to fork each trial's SUT from (see
+    ``darkfactory.scenarios.zygote``); without it every SUT starts cold.
     """
     llm = llm or LLMSettings()
-    with Sandbox(workers=max(1, parallel)) as sandbox:
+    with (
+        Sandbox(workers=max(1, parallel)) as sandbox,
+        Zygote(preload) if preload and sut else nullcontext() as zygote,
+    ):
         baselines, failures = {}, {}
         for s in scenarios:
             try:
@@ -104,7 +112,15 @@ def run(
                 return trajectory
             baseline = baselines[scenario.id]
             trajectory = run_trial(
-                scenario, number, baseline.fork, sut, sandbox, wait_port, baseline.saved, llm
+                scenario,
+                number,
+                baseline.fork,
+                sut,
+                sandbox,
+                wait_port,
+                baseline.saved,
+                llm,
+                zygote,
             )
             if on_trial:
                 on_trial(trajectory)

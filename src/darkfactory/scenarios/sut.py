@@ -1,23 +1,37 @@
-"""The system under test: a command started per trial, its output kept in a file."""
+"""The system under test: a command started per trial, its output kept in a file.
+
+Each trial's SUT gets a ``TMPDIR`` of its own, removed when it stops. A SUT is started cold, as a
+new process running the command, or warm, forked by a ``Zygote`` that has imported its modules.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
 
+from darkfactory.scenarios.zygote import Zygote
+
 
 class SystemUnderTest:
     """One SUT process; output goes to a temporary file so it can be read at any moment."""
 
-    def __init__(self, command: str, env: dict[str, str], port: int) -> None:
+    def __init__(
+        self, command: str, env: dict[str, str], port: int, zygote: Zygote | None = None
+    ) -> None:
         self.command = command
         self.port = port
+        self._tmp = tempfile.mkdtemp(prefix="sut-tmp-")
+        env = {**env, "TMPDIR": self._tmp}
         descriptor, self._log = tempfile.mkstemp(prefix="sut-", suffix=".log")
         with os.fdopen(descriptor, "wb") as log:
+            if zygote is not None:
+                self.process = zygote.spawn(command, env, self._log)
+                return
             self.process = subprocess.Popen(
                 command,
                 shell=True,
@@ -29,10 +43,17 @@ class SystemUnderTest:
 
     @classmethod
     def start(
-        cls, command: str, env: dict[str, str], port: int, wait_port: bool, timeout: float
+        cls,
+        command: str,
+        env: dict[str, str],
+        port: int,
+        wait_port: bool,
+        timeout: float,
+        zygote: Zygote | None = None,
     ) -> SystemUnderTest:
-        """Start ``command`` with ``env`` and wait (unless told not to) until it listens."""
-        sut = cls(command, env, port)
+        """Start ``command`` with ``env`` (forked from ``zygote`` when given) and wait (unless
+        told not to) until it listens."""
+        sut = cls(command, env, port, zygote)
         if wait_port:
             try:
                 sut.wait_listening(timeout)
@@ -70,4 +91,5 @@ class SystemUnderTest:
                 self.process.wait(5)
         text = self.output()
         os.unlink(self._log)
+        shutil.rmtree(self._tmp, ignore_errors=True)
         return text

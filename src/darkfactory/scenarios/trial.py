@@ -19,6 +19,7 @@ from darkfactory.scenarios.steps import parse_step, run_step
 from darkfactory.scenarios.sut import SystemUnderTest
 from darkfactory.scenarios.templating import render
 from darkfactory.scenarios.trajectory import Trajectory, Verdict
+from darkfactory.scenarios.zygote import Zygote
 from darkfactory.twins.kit.server import UniverseServer, free_port
 from darkfactory.twins.kit.universe import Universe
 
@@ -34,6 +35,7 @@ def run_trial(
     wait_port: bool = True,
     saved: dict[str, Any] | None = None,
     llm: LLMSettings | None = None,
+    zygote: Zygote | None = None,
 ) -> Trajectory:
     started = time.monotonic()
     trajectory = Trajectory(scenario.id, number, started_at=time.time())
@@ -47,7 +49,7 @@ def run_trial(
         trial.saved.update(saved or {})
         try:
             if sut_command:
-                start_sut(trial, sut_command, wait_port)
+                start_sut(trial, sut_command, wait_port, zygote)
             trajectory.turns, failures = perform(trial)
             trial.wait_quiet()
             trajectory.verdicts = failures + [_check(trial, c) for c in scenario.checks]
@@ -70,11 +72,13 @@ def run_trial(
     return trajectory
 
 
-def start_sut(trial: Trial, command: str, wait_port: bool) -> None:
-    """Start the SUT with what its install gives it; then connect its Slack app to it."""
+def start_sut(trial: Trial, command: str, wait_port: bool, zygote: Zygote | None = None) -> None:
+    """Start the SUT (warm, from ``zygote``, when given) with what its install gives it; then
+    connect its Slack app to it."""
     port = free_port()
     env = environment(trial, port)
-    trial.sut = SystemUnderTest.start(command, env, port, wait_port, min(15.0, trial.remaining()))
+    timeout = min(15.0, trial.remaining())
+    trial.sut = SystemUnderTest.start(command, env, port, wait_port, timeout, zygote)
     app = trial.scenario.sut.slack_app
     if app is not None:
         connect_slack_app(trial, app, trial.saved["sut"]["slack_app"]["app_id"])
