@@ -41,13 +41,18 @@ def backend(universe, llm_script, tmp_path):
     client = Client({"anthropic": AnthropicAdapter(creds["api_key"], creds["base_url"])})
     work = tmp_path / "work"
     work.mkdir()
-    return lambda observe: AgentBackend("anthropic", MODEL, work, client, observe=observe)
+    return lambda observe: (
+        AgentBackend("anthropic", MODEL, work, client, observe=observe),
+        tmp_path / "logs",
+    )
 
 
 def stage(record: RunRecord, backend, node: str, priced_as: str) -> None:
     record.stage_started(node)
-    agent = backend(lambda n, c: [record.session(n.id, priced_as)])
-    agent.run(Node(id=node), "write a.txt, then read it", Context())
+    agent, logs = backend(lambda n, c: [record.session(n.id, priced_as)])
+    context = Context()
+    context.set("internal.logs_root", str(logs))  # the agent's event log goes there
+    agent.run(Node(id=node), "write a.txt, then read it", context)
     record.stage_finished(node, "success")
 
 
