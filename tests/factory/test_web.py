@@ -3,6 +3,7 @@ as the run advances (live over SSE), and a stage page with the agent's turns and
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -75,7 +76,7 @@ def test_the_run_page_colours_the_graph_as_the_run_advances(
     while not runs(quick / "runs") and time.monotonic() < deadline:
         assert process.poll() is None, finish(process)[1]
         time.sleep(0.1)
-    [(_, status)] = runs(quick / "runs")
+    [(run_dir, status)] = runs(quick / "runs")
     page = browser_page
     page.goto(f"{served}/runs/{status.run_id}")
     assert node_class(page, "exit") == "node pending"
@@ -95,6 +96,12 @@ def test_the_run_page_colours_the_graph_as_the_run_advances(
     assert page.locator('#cost tr[data-stage="implement"] td').nth(1).inner_text() == "2"
     code, output = finish(process)
     assert code == 0, output
+    [(_, final)] = runs(quick / "runs")
+    named = json.loads((run_dir / "pipeline" / "implement" / "context.json").read_text())
+    assert named == {
+        "run_context_id": final.context_id,
+        "context_id": final.timeline[0]["context_id"],
+    }
 
     page.goto(f"{served}/")
     row = page.locator(f'#runs tr[data-run="{status.run_id}"]')

@@ -46,6 +46,7 @@ from darkfactory.pipeline.validation import Severity, ValidationError, validate
 PIPELINE_DIR = "pipeline"
 REPORT = Path("report") / "report.json"  # where a holdout stage's scenario report lands
 REPORTS = "reports"  # each stage's report, kept per iteration
+CONTEXT_FILE = "context.json"  # in a stage's directory: the store's contexts its files came from
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,10 @@ class Factory:
         recorder = self.record.session(node.id, stage.priced_as if stage else "")
         self.status.timeline[-1]["context_id"] = recorder.context_id
         self.publish()
+        named = {"run_context_id": self.record.context_id, "context_id": recorder.context_id}
+        stage_dir = self.run_dir / PIPELINE_DIR / node.id
+        stage_dir.mkdir(parents=True, exist_ok=True)
+        (stage_dir / CONTEXT_FILE).write_text(json.dumps(named))
         return [recorder]
 
     def __call__(self, event: ev.Event) -> None:
