@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import time
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from starlette.applications import Starlette
@@ -10,7 +13,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from darkfactory.context.store import ContextNotFound, ContextStore, InvalidParent, TurnNotFound
+from darkfactory.context.store import (
+    BundleConflict,
+    ContextNotFound,
+    ContextStore,
+    InvalidParent,
+    TurnNotFound,
+)
 
 
 class BadRequest(Exception):
@@ -42,7 +51,19 @@ async def _body(request: Request) -> dict[str, Any]:
     return body
 
 
+def _version() -> str:
+    try:
+        return version("darkfactory")
+    except PackageNotFoundError:
+        return "0"
+
+
+VERSION = _version()
+
+
 def build_app(store: ContextStore) -> Starlette:
+    started = time.monotonic()
+
     async def list_contexts(request: Request) -> Response:
         limit = _id(request.query_params.get("limit", 100), "limit")
         offset = _id(request.query_params.get("offset", 0), "offset")
@@ -71,6 +92,7 @@ def build_app(store: ContextStore) -> Starlette:
                     "context_id": str(cid),
                     "head_turn_id": str(head.head_turn_id),
                     "head_depth": head.head_depth,
+                    "registry_bundle_id": store.latest_bundle_id(),
                 },
                 "turns": [t.as_dict() for t in page],
                 "next_before_turn_id": str(oldest.turn_id)
@@ -122,6 +144,46 @@ def build_app(store: ContextStore) -> Starlette:
             return error(404, "no such blob")
         return Response(raw, media_type="application/json")
 
+    async def health(request: Request) -> Response:
+        uptime = int(time.monotonic() - started)
+        return JSONResponse({"status": "ok", "version": VERSION, "uptime_seconds": uptime})
+
+    async def put_bundle(request: Request) -> Response:
+        body = await _body(request)
+        bundle_id = request.path_params["bundle_id"]
+        if body.setdefault("bundle_id", bundle_id) != bundle_id:
+            return error(422, "the body's bundle_id differs from the one in the path")
+        try:
+            created = store.publish_bundle(body)
+        except BundleConflict as exc:
+            return error(409, str(exc))
+        except ValueError as exc:
+            return error(422, str(exc))
+        return Response(status_code=201 if created else 204)
+
+    async def get_bundle(request: Request) -> Response:
+        bundle = store.bundle(request.path_params["bundle_id"])
+        if bundle is None:
+            return error(404, f"bundle {request.path_params['bundle_id']} not found")
+        etag = (
+            '"' + hashlib.sha256(json.dumps(bundle, sort_keys=True).encode()).hexdigest()[:16] + '"'
+        )
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        headers = {"ETag": etag, "Cache-Control": "public, max-age=31536000"}
+        return JSONResponse(bundle, headers=headers)
+
+    async def list_types(request: Request) -> Response:
+        return JSONResponse({"types": store.latest_types()})
+
+    async def type_version(request: Request) -> Response:
+        type_id = request.path_params["type_id"]
+        number = _id(request.path_params["version"], "type_version")
+        descriptor = store.type_descriptor(type_id, number)
+        if descriptor is None:
+            return error(404, f"type {type_id} version {number} not found")
+        return JSONResponse(descriptor)
+
     async def not_found(request: Request, exc: Exception) -> Response:
         return error(
             404, f"{type(exc).__name__.replace('NotFound', '').lower()} {exc.args[0]} not found"
@@ -143,6 +205,11 @@ def build_app(store: ContextStore) -> Starlette:
             Route("/v1/contexts/{cid}/append", append, methods=["POST"]),
             Route("/v1/turns/{tid}", turn, methods=["GET"]),
             Route("/v1/blobs/{hash}", blob, methods=["GET"]),
+            Route("/health", health, methods=["GET"]),
+            Route("/v1/registry/bundles/{bundle_id:path}", put_bundle, methods=["PUT"]),
+            Route("/v1/registry/bundles/{bundle_id:path}", get_bundle, methods=["GET"]),
+            Route("/v1/registry/types", list_types, methods=["GET"]),
+            Route("/v1/registry/types/{type_id}/versions/{version}", type_version, methods=["GET"]),
         ],
         exception_handlers={
             ContextNotFound: not_found,

@@ -52,6 +52,10 @@ class TurnNotFound(LookupError):
     pass
 
 
+class BundleConflict(ValueError):
+    """A registry bundle id already names a bundle with other types."""
+
+
 class InvalidParent(ValueError):
     """The parent named for an append is not a turn of this store."""
 
@@ -205,7 +209,9 @@ class ContextStore:
             ).fetchone()
             if row is not None:
                 if row["body"] != body:
-                    raise ValueError(f"bundle {bundle_id} is already published with other types")
+                    raise BundleConflict(
+                        f"bundle {bundle_id} is already published with other types"
+                    )
                 return False
             conn.execute(
                 "INSERT INTO registry_bundles(bundle_id, body, published_at_ms) VALUES (?, ?, ?)",
@@ -220,14 +226,36 @@ class ContextStore:
             ).fetchone()
         return json.loads(row["body"]) if row else None
 
-    def type_descriptor(self, type_id: str, version: int) -> dict[str, Any] | None:
-        """The fields of ``type_id`` at ``version`` from the newest bundle that declares it."""
+    def _bundles_newest_first(self) -> list[dict[str, Any]]:
         with self._lock:
             rows = self._conn.execute(
                 "SELECT body FROM registry_bundles ORDER BY published_at_ms DESC, rowid DESC"
             ).fetchall()
-        for row in rows:
-            versions = json.loads(row["body"])["types"].get(type_id, {}).get("versions", {})
+        return [json.loads(row["body"]) for row in rows]
+
+    def latest_types(self) -> list[dict[str, Any]]:
+        """Each registered type's newest version and the newest bundle declaring it."""
+        found: dict[str, dict[str, Any]] = {}
+        for bundle in self._bundles_newest_first():
+            for type_id, entry in bundle["types"].items():
+                latest = max(int(v) for v in entry.get("versions", {"0": None}))
+                known = found.get(type_id)
+                if known is None or latest > known["latest_version"]:
+                    found[type_id] = {
+                        "type_id": type_id,
+                        "latest_version": latest,
+                        "bundle_id": bundle["bundle_id"],
+                    }
+        return [found[t] for t in sorted(found)]
+
+    def latest_bundle_id(self) -> str | None:
+        bundles = self._bundles_newest_first()
+        return bundles[0]["bundle_id"] if bundles else None
+
+    def type_descriptor(self, type_id: str, version: int) -> dict[str, Any] | None:
+        """The fields of ``type_id`` at ``version`` from the newest bundle that declares it."""
+        for bundle in self._bundles_newest_first():
+            versions = bundle["types"].get(type_id, {}).get("versions", {})
             if str(version) in versions:
                 return {"type_id": type_id, "type_version": version, **versions[str(version)]}
         return None

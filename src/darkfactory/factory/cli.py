@@ -56,3 +56,21 @@ def run(directory: Path, resume: bool, budget_usd: float | None, budget_tokens: 
             raise click.ClickException(str(error)) from error
         live.update(render(status), refresh=True)
     raise SystemExit(0 if status.status == SUCCESS else 1)
+
+
+@factory.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=9030, show_default=True, type=int)
+def serve(directory: Path, host: str, port: int) -> None:
+    """Serve the project's runs as web pages, live while a run goes on."""
+    import uvicorn
+
+    from darkfactory.factory.web import build_app
+
+    try:
+        app = build_app(directory)
+    except ProjectError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"the runs of {directory}: http://{host}:{port}/")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import threading
 import uuid
@@ -44,6 +45,8 @@ from darkfactory.pipeline.validation import Severity, ValidationError, validate
 
 PIPELINE_DIR = "pipeline"
 REPORT = Path("report") / "report.json"  # where a holdout stage's scenario report lands
+REPORTS = "reports"  # each stage's report, kept per iteration
+CONTEXT_FILE = "context.json"  # in a stage's directory: the store's contexts its files came from
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,14 @@ class Factory:
     def observe(self, node, context) -> list:
         """The recorder of a stage's agent session (AgentBackend's ``observe``)."""
         stage = self.settings.stages.get(node.id)
-        return [self.record.session(node.id, stage.priced_as if stage else "")]
+        recorder = self.record.session(node.id, stage.priced_as if stage else "")
+        self.status.timeline[-1]["context_id"] = recorder.context_id
+        self.publish()
+        named = {"run_context_id": self.record.context_id, "context_id": recorder.context_id}
+        stage_dir = self.run_dir / PIPELINE_DIR / node.id
+        stage_dir.mkdir(parents=True, exist_ok=True)
+        (stage_dir / CONTEXT_FILE).write_text(json.dumps(named))
+        return [recorder]
 
     def __call__(self, event: ev.Event) -> None:
         name = getattr(event, "name", "")
@@ -138,7 +148,7 @@ class Factory:
 
     def _finished(self, name: str, status: str, reason: str) -> None:
         iteration = self.status.iteration
-        satisfaction = self._satisfaction(name)
+        satisfaction = self._satisfaction(name, iteration)
         message = f"{name}: {status} (iteration {iteration})"
         commit = workspace.commit(self.project.workspace, message)
         self.record.stage_finished(name, status, reason, satisfaction, commit)
@@ -154,10 +164,13 @@ class Factory:
             self.cancel.set()
         self.publish()
 
-    def _satisfaction(self, name: str) -> float | None:
+    def _satisfaction(self, name: str, iteration: int) -> float | None:
+        """The stage's scenario report, kept as ``reports/NODE-ITERATION/``: its satisfaction."""
         report = self.run_dir / PIPELINE_DIR / name / REPORT
         if not report.exists():
             return None
+        kept = self.run_dir / REPORTS / f"{name}-{iteration}"
+        shutil.copytree(report.parent, kept, dirs_exist_ok=True)
         try:
             return float(json.loads(report.read_text())["overall"]["satisfaction"])
         except (ValueError, KeyError, TypeError):
