@@ -29,6 +29,9 @@ def test_the_bot_satisfies_its_scenarios_and_the_broken_variant_scores_lower():
         for t in good.trajectories
     }
     assert good.overall.satisfaction == 1.0, reasons
+    approve = next(t for t in good.trajectories if t.scenario == "approve")
+    journaled = {(r["operation"], r["status"]) for r in approve.requests if r["twin"] == "slack"}
+    assert {("client.commands", 200), ("client.actions", 200)} <= journaled
     assert broken.overall.satisfaction <= 0.5
     failed = {t.scenario for t in broken.trajectories if not t.satisfied}
     assert {"deny", "only-the-manager"} <= failed

@@ -1,20 +1,17 @@
 """Acting in Slack as a person does in Slack's client: clicking, running commands, submitting.
 
-Each step goes through the twin's web client endpoints (``/ui/slack/...``) as the named user
-(the client's viewer), so the twin delivers the interaction to the app exactly as it does when
-that person uses the client: signed, with a trigger id and a response URL.
+Each step does what the twin's web client does for its viewer, with the named person as the
+viewer (``/slack/_people/{user}/...``, journaled), so the twin delivers the interaction to the
+app exactly as when that person uses the client: signed, with a trigger id and a response URL.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from slack_sdk import WebClient
 
 from darkfactory.scenarios.context import StepError, Trial
-
-VIEWER_COOKIE = "slack_viewer"
 
 
 def slack_action(trial: Trial, args: Any) -> Any:
@@ -57,16 +54,12 @@ def _need(args: Any, step: str, *keys: str) -> None:
 
 
 def _client_call(trial: Trial, user_id: str, method: str, path: str, body: Any = None) -> Any:
-    response = httpx.request(
-        method,
-        f"{trial.url}/ui/slack{path}",
-        json=body,
-        cookies={VIEWER_COOKIE: user_id},
-        timeout=10,
-    )
-    answer = response.json() if response.content else {}
-    if response.is_error or answer.get("ok") is False:
-        raise StepError(f"slack client: {answer.get('error') or response.status_code}")
+    try:
+        answer = trial.control(method, f"/slack/_people/{user_id}{path}", body)
+    except StepError as exc:
+        raise StepError(f"slack client: {exc}") from None
+    if answer.get("ok") is False:
+        raise StepError(f"slack client: {answer.get('error') or answer}")
     return answer
 
 

@@ -18,6 +18,7 @@ from darkfactory.twins.slack import (
     interactivity,
     methods,
     oauth,
+    people,
     scim,
     socket_mode,
     ui,
@@ -68,6 +69,7 @@ class SlackTwin(Twin):
             + oauth.routes(self)
             + scim.routes()
             + socket_mode.routes(self)
+            + people.routes(self)
         )
 
     def ui_routes(self):
