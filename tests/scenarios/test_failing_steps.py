@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from darkfactory.scenarios import parse, run
+from darkfactory.scenarios import parse, report, run
 
 FAILING_STEPS = """---
 id: failing-steps
@@ -114,3 +114,33 @@ def test_requests_in_the_report_carry_their_time():
     trajectory = run([parse(FAILING_STEPS)], None).trajectories[0]
     (request,) = [r for r in trajectory.requests if r["twin"] == "okta"]
     assert request["status"] == 404 and request["at"] > 0 and request["duration_ms"] >= 0
+
+
+def test_the_report_shows_errored_trials_and_a_timeline(tmp_path):
+    broken = parse(
+        FAILING_STEPS.replace("id: failing-steps", "id: broken-setup").replace(
+            "universe: {fixtures: {slack: {users: 2, messages: 0}}}",
+            "universe:\n  setup:\n    - http: {twin: okta, path: /api/v1/groups/nope}",
+        )
+    )
+    result = run([parse(FAILING_STEPS), broken], None)
+    entries = report.timeline(result.trajectories[0])
+    assert [(who, failed) for _, who, _, failed in entries] == [("someone", True), ("okta", True)]
+    assert entries[0][0] <= entries[1][0]
+    page = report.write(result, tmp_path).read_text()
+    assert "errored" in page and page.count('class="timeline"') == 2
+
+
+def test_waiting_on_a_failed_actor_does_not_hang_and_unknown_waits_are_errors():
+    actors = (
+        "  - name: first\n    steps:\n"
+        "      - http: {twin: okta, path: /api/v1/users/nobody}\n"
+        "      - {wait: 0, name: later}\n"
+        "  - name: second\n    after: [first/later]\n    steps:\n      - wait: 0"
+    )
+    trajectory = run([scenario(actors)], None).trajectories[0]
+    assert trajectory.duration_s < 10, "the second actor was released when the first stopped"
+    assert [v.name for v in trajectory.verdicts if not v.passed] == ["first, step 1 (http)"]
+    unknown = scenario("  - name: lone\n    steps:\n      - {wait: 0, after: ghost/step}")
+    trajectory = run([unknown], None).trajectories[0]
+    assert trajectory.errored and "['ghost/step']" in trajectory.error

@@ -13,7 +13,7 @@ setup:
     save_as: approvers
 checks:
   - {name: approvers exist, code: "'Approvers' in all_groups()"}
-grant: [okta.api_token]
+sut: {grant: [okta.api_token]}
 """
 LIBRARY = """\
 def all_groups():

@@ -159,3 +159,40 @@ checks: [{name: anything, code: "True"}]
     assert "no Jira user 'nobody@example.com'" in reasons["b, step 1 (jira)"]
     assert "no Google user 'nobody@example.com'" in reasons["c, step 1 (google)"]
     assert not trajectory.satisfied
+
+
+FAULTS = """---
+id: outage
+title: An Okta outage, injected and cleared by the scenario
+trials: 2
+timeout: 20
+actors:
+  - name: it
+    steps:
+      - clock: {freeze: true, at: 1800000000}
+      - clock: {advance: 3600}
+        save_as: clock
+      - fault: {inject: {twin: okta, operation: "*", kind: outage}}
+        save_as: injected
+      - okta: {path: /api/v1/users/admin@example.com, allow_error: true}
+        save_as: during
+      - fault: {clear: "{{ injected[0].id }}"}
+      - okta: {path: /api/v1/users/admin@example.com}
+        save_as: after
+      - fault: {inject: {twin: nowhere, kind: outage}}
+checks:
+  - {name: the outage was seen, code: "'{{ during.errorCode }}' != ''"}
+  - {name: and then it was over, code: "'{{ after.profile.login }}' == 'admin@example.com'"}
+  - {name: the clock moved, code: "{{ clock.now }} >= 1800003600"}
+---
+"""
+
+
+def test_fault_and_clock_steps_act_on_the_trial_s_own_universe():
+    result = run([parse(FAULTS)], None, parallel=2)
+    for trajectory in result.trajectories:
+        verdicts = {v.name: v for v in trajectory.verdicts}
+        for name in ("the outage was seen", "and then it was over", "the clock moved"):
+            assert verdicts[name].passed, (name, verdicts[name].reason, trajectory.turns)
+        (refused,) = [v for v in trajectory.verdicts if v.kind == "step"]
+        assert refused.name == "it, step 7 (fault)" and "unknown twin 'nowhere'" in refused.reason

@@ -2,9 +2,10 @@
 
 A scenario's ``include: [NAME, ...]`` names files in the nearest ``_shared/`` folder at or above
 its own. A YAML fragment may hold ``fixtures`` (merged under the scenario's own), ``setup`` steps
-(run before the scenario's own), ``checks`` (added after its own) and ``grant`` (credentials the
-SUT may hold). A ``.py`` file is a check library: its functions are defined before every check
-and ``wait_for`` predicate of the scenario, in the sandbox.
+(run before the scenario's own), ``checks`` (added after its own) and ``sut`` (its ``slack_app``,
+unless the scenario declares one, and ``grant``, added to the scenario's). A ``.py`` file is a
+check library: its functions are defined before every check and ``wait_for`` predicate of the
+scenario, in the sandbox.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 
 SHARED = "_shared"
-FRAGMENT_KEYS = {"fixtures", "setup", "checks", "grant"}
+FRAGMENT_KEYS = {"fixtures", "setup", "checks", "sut"}
 
 
 class IncludeError(ValueError):
@@ -55,9 +56,9 @@ def apply(data: dict[str, Any], scenario_path: str) -> dict[str, Any]:
         universe["fixtures"] = _merge(fragment.get("fixtures", {}), universe.get("fixtures", {}))
         universe["setup"] = [*fragment.get("setup", []), *universe.get("setup", [])]
         merged["checks"] = [*(merged.get("checks") or []), *fragment.get("checks", [])]
-        if fragment.get("grant"):
-            sut = dict(merged.get("sut") or {})
-            sut["grant"] = [*sut.get("grant", []), *fragment["grant"]]
+        if fragment.get("sut"):
+            shared, sut = fragment["sut"], dict(merged.get("sut") or {})
+            sut = {**shared, **sut, "grant": [*sut.get("grant", []), *shared.get("grant", [])]}
             merged["sut"] = sut
     merged["universe"] = universe
     merged["library"] = "\n\n".join(libraries)

@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 
 from darkfactory.scenarios.capabilities import evaluate
 from darkfactory.scenarios.context import StepError, Trial
+from darkfactory.scenarios.slack_user import slack_action, slack_command, slack_view
 from darkfactory.scenarios.templating import render
 from darkfactory.scenarios.twin_apis import google_call, twin_request
 
@@ -201,6 +202,9 @@ def wait_for(trial: Trial, args: dict[str, Any]) -> Any:
 
 ACTIONS: dict[str, Callable[[Trial, Any], Any]] = {
     "slack": slack,
+    "slack_action": slack_action,
+    "slack_command": slack_command,
+    "slack_view": slack_view,
     "http": http,
     "okta": api_step("okta"),
     "jira": api_step("jira"),

@@ -88,9 +88,16 @@ def perform(trial: Trial) -> tuple[list[dict[str, Any]], list[Verdict]]:
     """Run the scenario's actors, each in its own task (one after another if it says
     ``sequential: true``); returns their turns and a failing verdict per failed step."""
     actors = trial.scenario.actors
+    known = {a.name for a in actors} | set(_named_steps(actors))
     for actor in actors:
+        waits = list(actor.after)
         for step in getattr(actor, "steps", []):
             parse_step(step)
+            after = step.get("after", [])
+            waits += after if isinstance(after, list) else [after]
+        unknown = sorted(str(w) for w in waits if w not in known)
+        if unknown:
+            raise StepError(f"actor {actor.name!r} waits on unknown actors or steps {unknown}")
     if trial.scenario.sequential:
         outcomes = [_act(trial, actor) for actor in actors]
     else:
@@ -109,8 +116,18 @@ def _act(trial: Trial, actor: ScriptedActor | LLMActor) -> tuple[list[dict], lis
         if isinstance(actor, LLMActor):
             return llm_actor.act(trial, actor, trial.llm), []
         return _scripted(trial, actor)
-    finally:
-        trial.mark_done(actor.name)
+    finally:  # an actor that stopped early releases whoever waits on its later steps
+        for name in [actor.name, *_named_steps([actor])]:
+            trial.mark_done(name)
+
+
+def _named_steps(actors: list[ScriptedActor | LLMActor]) -> list[str]:
+    return [
+        f"{actor.name}/{step['name']}"
+        for actor in actors
+        for step in getattr(actor, "steps", [])
+        if "name" in step
+    ]
 
 
 def _scripted(trial: Trial, actor: ScriptedActor) -> tuple[list[dict], list[Verdict]]:

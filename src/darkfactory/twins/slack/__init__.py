@@ -19,6 +19,7 @@ from darkfactory.twins.slack import (
     interactivity,
     methods,
     oauth,
+    people,
     scim,
     socket_mode,
     ui,
@@ -71,6 +72,7 @@ class SlackTwin(Twin):
             + oauth.routes(self)
             + scim.routes()
             + socket_mode.routes(self)
+            + people.routes(self)
         )
 
     def ui_routes(self):

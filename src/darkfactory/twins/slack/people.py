@@ -1,0 +1,48 @@
+"""Acting as a named person in Slack's client, on journaled routes, for scenarios and tests.
+
+``POST /slack/_people/{user_id}/actions``, ``/commands``, ``/views/{view_id}/submit`` and
+``GET /slack/_people/{user_id}/modal`` do exactly what the web client's endpoints under
+``/ui/slack/`` do for their viewer, with ``user_id`` as the viewer. They are setup routes (the
+universe's admin token), and the journal records each as ``client.<what>``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from darkfactory.twins.kit.operation import OPERATION_KEY
+from darkfactory.twins.slack import interactivity
+from darkfactory.twins.slack.ui import VIEWER_COOKIE
+
+if TYPE_CHECKING:
+    from darkfactory.twins.slack import SlackTwin
+
+
+def routes(twin: SlackTwin) -> list[Route]:
+    state = twin.state
+    client = {route.path: route for route in interactivity.ui_routes(twin)}
+
+    def as_person(path: str):
+        endpoint = client[path].endpoint
+        what = path.strip("/").split("/")[0]
+
+        async def acting(request: Request) -> Response:
+            user_id = request.path_params["user_id"]
+            request.scope[OPERATION_KEY] = f"client.{what}"
+            if state.db.one("SELECT 1 FROM slack_users WHERE id = ?", (user_id,)) is None:
+                return JSONResponse({"ok": False, "error": "user_not_found"}, 404)
+            headers = [(k, v) for k, v in request.scope["headers"] if k != b"cookie"]
+            cookie = (b"cookie", f"{VIEWER_COOKIE}={user_id}".encode())
+            scope = {**request.scope, "headers": [*headers, cookie]}
+            return await endpoint(Request(scope, request.receive))
+
+        return acting
+
+    return [
+        Route(f"/_people/{{user_id}}{path}", as_person(path), methods=route.methods)
+        for path, route in client.items()
+    ]
