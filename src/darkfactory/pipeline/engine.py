@@ -230,7 +230,7 @@ class Engine:
                 "active_dir": str(run_dir.root),
             }
         )
-        state = RunState(graph, run_dir, context, log=CheckpointLog(run_dir.root, fresh=True))
+        state = RunState(graph, run_dir, context, log=CheckpointLog(run_dir.root))
         self._checkpoint(state, "", self._start_node(graph).id, announce=False, full=True)
         return state
 
@@ -246,7 +246,7 @@ class Engine:
             outcomes={k: Outcome.from_status(v) for k, v in checkpoint.node_outcomes.items()},
             outcome_docs=dict(checkpoint.node_outcomes),
             retries=dict(checkpoint.node_retries),
-            log=CheckpointLog(run_dir.root, fresh=True),
+            log=CheckpointLog(run_dir.root),
         )
         state.step = len(state.completed)
         # the log restarts from the loaded state, which may have come from a checkpoint.json
@@ -372,7 +372,7 @@ class Engine:
         run_id = manifest.get("run_id", "")
         context = seed_context(Context(), state.graph, run_id, fresh.root, root.root)
         root.write_manifest({**manifest, "restarts": restarts, "active_dir": str(fresh.root)})
-        log = CheckpointLog(fresh.root, fresh=True)
+        log = CheckpointLog(fresh.root)
         return RunState(state.graph, fresh, context, cancelled=state.cancelled, log=log)
 
     def _checkpoint(
