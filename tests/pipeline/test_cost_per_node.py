@@ -63,10 +63,10 @@ def test_every_checkpoint_appends_the_same_amount_however_long_the_run(tmp_path,
 def per_node_seconds(nodes: int, root) -> float:
     graph, _ = prepare(linear(nodes))
     best = float("inf")
-    for attempt in range(3):  # the best of three: the machine is shared
-        started = time.perf_counter()
+    for attempt in range(3):  # the best of three, in this process's CPU time: the machine is shared
+        started = time.process_time()
         result = engine().run(graph, root / f"{nodes}-{attempt}")
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
         assert result.succeeded
     return best / (nodes + 2)
 
