@@ -20,9 +20,10 @@ from darkfactory.pipeline.rundir import atomic_write_json
 def _read(path: Path) -> dict[str, Any] | None:
     """The checkpoint document of the run directory `path` (or of its `checkpoint.json` or log):
     the log's when it has begun one, else the json's; None when there is neither."""
-    log = path / FILE_NAME if path.is_dir() else path.with_name(FILE_NAME)
+    folder = path if path.is_dir() else path.parent
+    log = folder / FILE_NAME
     data = read_log(log) if log.exists() else None
-    json_path = path / "checkpoint.json" if path.is_dir() else path
+    json_path = path if path.suffix == ".json" else folder / "checkpoint.json"
     if data is None and json_path.is_file():
         data = json.loads(json_path.read_text(encoding="utf-8"))
     return data
