@@ -114,5 +114,7 @@ def test_any_generated_pipeline_runs_along_its_own_edges_to_an_end(case):
     assert path[0] == "start"
     edges = {(e.source, e.target) for e in graph.edges}
     assert all((a, b) in edges for a, b in itertools.pairwise(path))
-    # §3.2 step 6: without a next edge the run ends, failing only if the last stage failed
-    assert result.succeeded == (path[-1] == "exit" or statuses.get(path[-1]) != "fail")
+    # §3.2 step 6: without a next edge the run ends; it succeeds only at the exit, and a stage
+    # that did not fail but matched no edge stops the run rather than failing it
+    assert result.succeeded == (path[-1] == "exit")
+    assert result.stopped == (path[-1] != "exit" and statuses.get(path[-1]) != "fail")

@@ -25,8 +25,9 @@ def test_a_run_emits_typed_lifecycle_events_in_order(tmp_path):
     failed = seen.of("StageFailed")
     assert failed == [{**failed[0], "name": "b", "will_retry": True}]
     assert seen.of("StageRetrying")[0]["attempt"] == 2
-    # checkpoint, manifest and one status.json per stage (the scripted handler writes no more)
-    assert seen.of("PipelineCompleted")[0]["artifact_count"] == 6
+    # the checkpoint log and its json view, the manifest and one status.json per stage (the
+    # scripted handler writes no more)
+    assert seen.of("PipelineCompleted")[0]["artifact_count"] == 7
 
 
 def test_a_failed_run_emits_pipeline_failed(tmp_path):

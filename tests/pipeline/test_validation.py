@@ -181,3 +181,47 @@ def test_rules_work_on_graphs_built_in_code() -> None:
         graph.add_node(node)
     graph.add_edge(Edge({}, "s", "e"))
     assert validate(graph) == []
+
+
+COVERAGE = """
+start [shape=Mdiamond]
+exit [shape=Msquare]
+work [prompt="Do the work"{attrs}]
+fix [prompt="Fix it"]
+start -> work
+{edges}
+fix -> exit
+"""
+
+
+def coverage(edges: str, attrs: str = "") -> list[str]:
+    found = by_rule(lint(COVERAGE.format(edges=edges, attrs=attrs)), "outcome_coverage")
+    assert all(d.severity is Severity.WARNING and d.node_id == "work" for d in found)
+    return [d.message for d in found]
+
+
+def test_a_node_whose_conditions_miss_success_and_has_no_plain_edge_is_warned_about() -> None:
+    (message,) = coverage('work -> fix [condition="outcome=fail"]')
+    assert "matches outcome 'success'" in message and "would stop there" in message
+    (message,) = coverage('work -> fix [condition="outcome!=success && context.x=1"]')
+    assert "'success'" in message
+
+
+def test_a_node_allowed_partial_success_needs_an_edge_for_it_too() -> None:
+    edges = 'work -> exit [condition="outcome=success"]\nwork -> fix [condition="outcome=fail"]'
+    assert coverage(edges) == []
+    (message,) = coverage(edges, attrs=", allow_partial=true")
+    assert "matches outcome 'partial_success'" in message
+
+
+def test_a_node_without_outgoing_edges_is_warned_about() -> None:
+    (message,) = coverage("")
+    assert "has no outgoing edge" in message
+
+
+def test_covered_outcomes_an_unconditional_edge_or_context_conditions_raise_no_warning() -> None:
+    assert coverage('work -> exit [condition="outcome=success"]') == []
+    assert coverage('work -> fix [condition="outcome=fail"]\nwork -> exit') == []
+    # a context clause may go either way, so only the run can tell
+    assert coverage('work -> exit [condition="context.ready=true"]') == []
+    assert coverage('work -> exit [condition="outcome!=fail"]') == []

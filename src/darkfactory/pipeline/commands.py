@@ -70,6 +70,9 @@ class Progress:
         return ""
 
 
+EXIT_STOPPED = 3  # the run ended short of the exit: no outgoing edge matched an outcome
+
+
 @click.command()
 @click.argument("dot_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--logs-root", required=True, type=click.Path(file_okay=False, path_type=Path))
@@ -123,8 +126,11 @@ def run(
     if result.succeeded:
         console.print(f"[green]pipeline succeeded[/green]: {' -> '.join(result.completed_nodes)}")
         return
-    console.print(f"[red]pipeline failed[/red]: {result.failure_reason}", highlight=False)
-    sys.exit(1)
+    verdict = "stopped" if result.stopped else "failed"
+    console.print(
+        f"[red]pipeline {verdict}[/red]: {escape(result.failure_reason)}", highlight=False
+    )
+    sys.exit(EXIT_STOPPED if result.stopped else 1)
 
 
 @click.command()

@@ -5,7 +5,11 @@
 
 Traversal is single-threaded (§3.8); only the parallel handler runs branches concurrently, each on
 an isolated clone of the context. After every node the engine writes the stage's status.json and
-an atomic checkpoint that names the node to run next, so a crashed run resumes exactly there.
+appends to the checkpoint log what the node changed, naming the node to run next, so a crashed run
+resumes exactly there; `checkpoint.json` is written when the run ends or is cancelled.
+
+A run that stops at a node none of whose outgoing edges matches its outcome (§3.2) does not
+succeed: it ends with status `stopped` and a reason naming the node and the outcome.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 from darkfactory.pipeline import events as ev
 from darkfactory.pipeline.backends import CodergenBackend
 from darkfactory.pipeline.checkpoint import Checkpoint
+from darkfactory.pipeline.checkpoint_log import CheckpointLog
 from darkfactory.pipeline.context import Context
 from darkfactory.pipeline.fidelity import RESUME_MODE, resolve_fidelity, resolve_thread
 from darkfactory.pipeline.graph import Edge, Graph, Node
@@ -59,6 +64,7 @@ class RunResult:
     logs_root: Path
     failure_reason: str = ""
     notes: str = ""
+    stopped: bool = False  # ended before the exit because no outgoing edge matched (see reason)
 
     @property
     def succeeded(self) -> bool:
@@ -78,6 +84,7 @@ class RunState:
     retries: dict[str, int] = field(default_factory=dict)
     cancelled: threading.Event = field(default_factory=threading.Event)
     step: int = 0
+    log: CheckpointLog | None = None  # the checkpoint log; parallel branches keep none
 
 
 def seed_context(context: Context, graph: Graph, run_id: str, logs_root: Path, run_root: Path):
@@ -89,6 +96,17 @@ def seed_context(context: Context, graph: Graph, run_id: str, logs_root: Path, r
     context.set("internal.logs_root", str(logs_root))  # where stages write (the active dir)
     context.set("internal.run_root", str(run_root))  # where the manifest lives
     return context
+
+
+def no_route(node: Node, outcome: Outcome, graph: Graph) -> str:
+    """Why a run ends at `node`: none of its outgoing edges matches the outcome, or it has none."""
+    if not graph.outgoing_edges(node.id):
+        return f"run ended at node {node.id!r} because it has no outgoing edge"
+    label = f" (preferred label {outcome.preferred_label!r})" if outcome.preferred_label else ""
+    return (
+        f"run ended at node {node.id!r} because no outgoing edge matched outcome "
+        f"{outcome.status.value!r}{label}"
+    )
 
 
 class Engine:
@@ -130,12 +148,13 @@ class Engine:
         if resume and run_dir.manifest_path.exists():
             run_dir = RunDir(run_dir.read_manifest().get("active_dir") or run_dir.root)
         checkpoint = None
-        if resume and run_dir.checkpoint_path.exists():
-            checkpoint = Checkpoint.load(run_dir.checkpoint_path)
+        if resume and Checkpoint.exists(run_dir.root):
+            checkpoint = Checkpoint.load(run_dir.root)
         if checkpoint is not None:
             state = self._restore(graph, run_dir, checkpoint)
             if checkpoint.status != "running":
-                return self._result(state, checkpoint.status, "")
+                state.log.close()
+                return self._result(state, checkpoint.status, checkpoint.reason)
             start = checkpoint.next_node
         else:
             state = self._initialize(graph, run_dir, context)
@@ -211,8 +230,8 @@ class Engine:
                 "active_dir": str(run_dir.root),
             }
         )
-        state = RunState(graph, run_dir, context)
-        self._checkpoint(state, "", self._start_node(graph).id, announce=False)
+        state = RunState(graph, run_dir, context, log=CheckpointLog(run_dir.root))
+        self._checkpoint(state, "", self._start_node(graph).id, announce=False, full=True)
         return state
 
     def _restore(self, graph: Graph, run_dir: RunDir, checkpoint: Checkpoint) -> RunState:
@@ -227,8 +246,19 @@ class Engine:
             outcomes={k: Outcome.from_status(v) for k, v in checkpoint.node_outcomes.items()},
             outcome_docs=dict(checkpoint.node_outcomes),
             retries=dict(checkpoint.node_retries),
+            log=CheckpointLog(run_dir.root),
         )
         state.step = len(state.completed)
+        # the log restarts from the loaded state, which may have come from a checkpoint.json
+        self._checkpoint(
+            state,
+            checkpoint.current_node,
+            checkpoint.next_node,
+            checkpoint.status,
+            announce=False,
+            reason=checkpoint.reason,
+            full=True,
+        )
         return state
 
     @staticmethod
@@ -245,6 +275,8 @@ class Engine:
             return self._traverse(box, current)
         except Exception as error:  # a pipeline error at run time ends the run as FAIL
             return self._finish(box[0], fail(f"{type(error).__name__}: {error}"), "")
+        finally:
+            box[0].log.close()
 
     def _traverse(self, box: list[RunState], current: str) -> RunResult:
         state = box[0]
@@ -253,6 +285,7 @@ class Engine:
         previous = state.completed[-1] if state.completed else ""
         while True:
             if state.cancelled.is_set():  # the checkpoint stays resumable
+                self._write_view(state)
                 return self._result(state, "fail", "pipeline cancelled")
             if state.step >= self.max_steps:
                 reason = f"stopped after {self.max_steps} stages: the graph loops without end"
@@ -284,7 +317,7 @@ class Engine:
             if not next_id:
                 if outcome.status == StageStatus.FAIL:
                     return self._finish(state, outcome, node.id)
-                return self._finish(state, Outcome(notes="Pipeline completed"), node.id)
+                return self._finish(state, fail(no_route(node, outcome, graph)), node.id, "stopped")
             previous, current = node.id, next_id
             incoming = route if isinstance(route, Edge) else None
 
@@ -334,10 +367,13 @@ class Engine:
         fresh = RunDir(root.root / f"restart-{restarts}")
         fresh.root.mkdir(parents=True, exist_ok=True)
         self._checkpoint(state, state.completed[-1] if state.completed else "", "", "restarted")
+        self._write_view(state)
+        state.log.close()
         run_id = manifest.get("run_id", "")
         context = seed_context(Context(), state.graph, run_id, fresh.root, root.root)
         root.write_manifest({**manifest, "restarts": restarts, "active_dir": str(fresh.root)})
-        return RunState(state.graph, fresh, context, cancelled=state.cancelled)
+        log = CheckpointLog(fresh.root)
+        return RunState(state.graph, fresh, context, cancelled=state.cancelled, log=log)
 
     def _checkpoint(
         self,
@@ -346,40 +382,57 @@ class Engine:
         next_id: str,
         status: str = "running",
         announce: bool = True,
+        reason: str = "",
+        full: bool = False,
     ) -> None:
-        Checkpoint(
-            current_node=current,
-            completed_nodes=list(state.completed),
-            node_retries=dict(state.retries),
-            context_values=state.context.snapshot(deep=False),
-            logs=state.context.logs,
-            next_node=next_id,
-            node_outcomes=state.outcome_docs,
-            status=status,
-        ).save(state.run_dir.checkpoint_path)
+        """Append what changed since the last checkpoint; `full` writes the whole state (the
+        first checkpoint of a log, whose context may hold values set before the run)."""
+        log = state.log
+        changes = state.context.take_changes()
+        log.append(
+            head={
+                "timestamp": datetime.now(UTC).isoformat(),
+                "current_node": current,
+                "next_node": next_id,
+                "status": status,
+                "reason": reason,
+                "node_retries": state.retries,
+            },
+            completed=[(n, state.outcome_docs[n]) for n in state.completed[log.completed_count :]],
+            context=state.context.snapshot(deep=False) if full else changes,
+            logs=state.context.logs_since(log.log_count),
+        )
         if announce:
             self.events.emit(ev.CheckpointSaved(node_id=current))
 
-    def _finish(self, state: RunState, outcome: Outcome, current: str) -> RunResult:
+    @staticmethod
+    def _write_view(state: RunState) -> None:
+        """`checkpoint.json`: the log's whole document, for people and tools, once a run ends."""
+        Checkpoint.load(state.run_dir.root).save(state.run_dir.checkpoint_path, durable=False)
+
+    def _finish(
+        self, state: RunState, outcome: Outcome, current: str, status: str = ""
+    ) -> RunResult:
         gate = unsatisfied_goal_gate(state.graph, state.outcomes)
         if outcome.status != StageStatus.FAIL and gate is not None:
             outcome = fail(f"Goal gate unsatisfied: {gate.id}")
-        status = "fail" if outcome.status == StageStatus.FAIL else "success"
-        self._checkpoint(
-            state, current or (state.completed[-1] if state.completed else ""), "", status
-        )
+        status = status or ("fail" if outcome.status == StageStatus.FAIL else "success")
+        current = current or (state.completed[-1] if state.completed else "")
+        self._checkpoint(state, current, "", status, reason=outcome.failure_reason)
+        self._write_view(state)
         return self._result(state, status, outcome.failure_reason, outcome.notes)
 
     @staticmethod
     def _result(state: RunState, status: str, reason: str, notes: str = "") -> RunResult:
         return RunResult(
-            status=StageStatus(status if status in ("success", "fail") else "fail"),
+            status=StageStatus.SUCCESS if status == "success" else StageStatus.FAIL,
             completed_nodes=list(state.completed),
             node_outcomes=dict(state.outcomes),
             context=state.context,
             logs_root=state.run_dir.root,
             failure_reason=reason,
             notes=notes,
+            stopped=status == "stopped",
         )
 
     # -- one node, with its retry policy (§3.5) ----------------------------------------------

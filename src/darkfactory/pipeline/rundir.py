@@ -1,9 +1,8 @@
 """The run directory of spec §5.6: checkpoint, manifest, one folder per stage, artifacts.
 
 Every file here is written atomically (temp file, then rename), so a crash at any instant leaves
-either the previous version or the new one, never a torn file. The checkpoint, which resume
-depends on, is also fsynced before the rename (`durable=True`); the per-stage audit files are not,
-since the checkpoint already holds every outcome.
+either the previous version or the new one, never a torn file. None is fsynced by the engine: the
+checkpoint log (`checkpoint_log`) already holds every outcome.
 """
 
 from __future__ import annotations
@@ -19,8 +18,11 @@ from darkfactory.pipeline.outcome import Outcome
 
 def atomic_write_text(path: Path, text: str, durable: bool = False) -> None:
     """Write to a temp file beside `path` (fsynced when `durable`), then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:  # the first file of its folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

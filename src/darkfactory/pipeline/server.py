@@ -94,8 +94,8 @@ class PipelineRun:
         }
 
     def checkpoint(self) -> dict[str, Any]:
-        path = self.logs_root / "checkpoint.json"
-        return Checkpoint.load(path).to_dict() if path.exists() else {}
+        exists = Checkpoint.exists(self.logs_root)
+        return Checkpoint.load(self.logs_root).to_dict() if exists else {}
 
 
 def question_json(pending: PendingQuestion) -> dict[str, Any]:

@@ -13,9 +13,10 @@ import enum
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Protocol
 
-from darkfactory.pipeline.conditions import condition_error
+from darkfactory.pipeline.conditions import condition_error, parse_condition
 from darkfactory.pipeline.graph import SHAPE_TO_HANDLER_TYPE, Edge, Graph, Node
 from darkfactory.pipeline.stylesheet import StylesheetError, parse_stylesheet
 
@@ -252,6 +253,39 @@ def _prompt_on_llm_nodes(graph: Graph) -> Iterable[Diagnostic]:
         yield at_node("prompt_on_llm_nodes", WARNING, node, message, "add a prompt attribute")
 
 
+def may_hold(condition: str, status: str) -> bool:
+    """Whether `condition` can hold for an outcome of `status`: its `outcome` clauses decide,
+    clauses on anything else may go either way."""
+    probe = SimpleNamespace(status=status, preferred_label="")
+    clauses = parse_condition(condition).clauses
+    return all(clause.holds(probe, None) for clause in clauses if clause.key == "outcome")
+
+
+@lint_rule("outcome_coverage")
+def _outcome_coverage(graph: Graph) -> Iterable[Diagnostic]:
+    """A node that can end the run short of the exit: no unconditional edge, and an outcome it can
+    produce (success; partial_success with allow_partial) that no edge's condition can match.
+    Failures follow §3.7's own routing, and a failure that has none fails the run plainly."""
+    for node in graph.nodes.values():
+        if graph.is_exit_node(node) or node.handler_type == "parallel":
+            continue
+        edges = graph.outgoing_edges(node.id)
+        if any(condition_error(e.condition) for e in edges) or any(not e.condition for e in edges):
+            continue
+        fix = "add an unconditional edge, or a condition for each outcome"
+        if not edges:
+            message = f"node {node.id!r} has no outgoing edge: a run would stop there"
+            yield at_node("outcome_coverage", WARNING, node, message, fix)
+            continue
+        for status in ["success", *(["partial_success"] if node.allow_partial else [])]:
+            if not any(may_hold(e.condition, status) for e in edges):
+                message = (
+                    f"no outgoing edge of node {node.id!r} matches outcome {status!r} and none is "
+                    "unconditional: a run would stop there"
+                )
+                yield at_node("outcome_coverage", WARNING, node, message, fix)
+
+
 BUILT_IN_RULES: list[LintRule] = [
     _start_node,
     _terminal_node,
@@ -266,4 +300,5 @@ BUILT_IN_RULES: list[LintRule] = [
     _retry_target_exists,
     _goal_gate_has_retry,
     _prompt_on_llm_nodes,
+    _outcome_coverage,
 ]

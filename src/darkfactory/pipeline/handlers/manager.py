@@ -87,12 +87,13 @@ class ManagerLoopHandler:
 
 def observe(child_root: Path, context: Context) -> None:
     """Ingest the child's telemetry from its checkpoint."""
-    path = child_root / "checkpoint.json"
-    if not path.exists():
+    if not Checkpoint.exists(child_root):
         context.set("context.stack.child.status", "starting")
         return
-    checkpoint = Checkpoint.load(path)
-    finished = {"success": "completed", "fail": "failed"}.get(checkpoint.status, "running")
+    checkpoint = Checkpoint.load(child_root)
+    finished = {"success": "completed", "fail": "failed", "stopped": "failed"}.get(
+        checkpoint.status, "running"
+    )
     context.apply_updates(
         {
             "context.stack.child.status": finished,

@@ -1,0 +1,81 @@
+"""Constant cost per node: each checkpoint appends what its node changed, whatever the run's length,
+so node 5,000 costs what node 200 does."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from tests.pipeline.engine_support import engine_with
+
+from darkfactory.pipeline import checkpoint_log
+from darkfactory.pipeline.checkpoint import Checkpoint
+from darkfactory.pipeline.outcome import Outcome
+from darkfactory.pipeline.runner import prepare
+
+
+class NoOp:
+    """A stage that succeeds at once, so the engine's own work is what is measured."""
+
+    def execute(self, node, context, graph, logs_root):
+        return Outcome()
+
+
+def engine():
+    built = engine_with()
+    built.register("codergen", NoOp())
+    return built
+
+
+def linear(n: int) -> str:
+    ids = " -> ".join(f"n{i}" for i in range(n))
+    nodes = "\n".join(f'  n{i} [prompt="p"]' for i in range(n))
+    ends = " start [shape=Mdiamond]\n exit [shape=Msquare]"
+    return f"digraph L {{\n{ends}\n{nodes}\n start -> {ids} -> exit\n}}"
+
+
+def test_every_checkpoint_appends_the_same_amount_however_long_the_run(tmp_path, monkeypatch):
+    appended = []
+    real = checkpoint_log.CheckpointLog.append
+
+    def spy(self, head, completed, context, logs):
+        completed = list(completed)
+        appended.append((len(completed), sorted(context), len(logs)))
+        return real(self, head, completed, context, logs)
+
+    monkeypatch.setattr(checkpoint_log.CheckpointLog, "append", spy)
+    graph, _ = prepare(linear(600))
+    result = engine().run(graph, tmp_path)
+    assert result.succeeded
+    per_node = appended[1:-2]  # after the initial full write, before exit and the final head
+    early, late = per_node[10], per_node[590]
+    assert early[0] == late[0] == 1 and early[2] == late[2] == 1  # one outcome, one log line
+    assert [re.sub(r"n\d+", "N", k) for k in early[1]] == [re.sub(r"n\d+", "N", k) for k in late[1]]
+    assert len(late[1]) < 10  # the keys its node set, not the context's hundreds
+    # and the log reads back whole: every node, every outcome, every retry counter
+    saved = Checkpoint.load(tmp_path)
+    assert len(saved.completed_nodes) == 602 and saved.status == "success"
+    assert saved.context_values["internal.retry_count.n599"] == 0
+    assert len(saved.logs) == 602 and saved.logs[-1] == "exit: success"
+
+
+def per_node_seconds(nodes: int, root) -> float:
+    graph, _ = prepare(linear(nodes))
+    best = float("inf")
+    for attempt in range(3):  # the best of three, in this process's CPU time: the machine is shared
+        started = time.process_time()
+        result = engine().run(graph, root / f"{nodes}-{attempt}")
+        best = min(best, time.process_time() - started)
+        assert result.succeeded
+    return best / (nodes + 2)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_a_5000_node_pipeline_costs_at_most_1_2_times_per_node_what_a_200_node_one_does(
+    tmp_path,
+):
+    short = per_node_seconds(200, tmp_path)
+    long = per_node_seconds(5000, tmp_path)
+    assert long <= 1.2 * short, (long * 1e6, short * 1e6)
