@@ -84,7 +84,7 @@ def test_web_view_links_open_the_grid_the_document_or_the_file_page(universe, dr
     assert made["sheet"]["webViewLink"] == f"{ui}/spreadsheets/{made['sheet']['id']}"
     assert made["doc"]["webViewLink"] == f"{ui}/documents/{made['doc']['id']}"
     assert made["notes"]["webViewLink"] == f"{ui}/files/{made['notes']['id']}"
-    with httpx.Client() as browser:
+    with httpx.Client(cookies=universe.admin_cookies) as browser:
         for kind, file in made.items():
             shown = browser.get(file["webViewLink"])
             assert shown.status_code == 200 and f"My {kind}" in shown.text

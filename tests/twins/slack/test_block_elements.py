@@ -94,7 +94,7 @@ def chooser(serve_bolt):
 def _choose(universe, viewer: str, channel: str, ts: str, **fields) -> httpx.Response:
     return httpx.post(
         f"{universe.url}/ui/slack/actions",
-        cookies={"slack_viewer": viewer},
+        cookies={"slack_viewer": viewer, **universe.admin_cookies},
         json={"channel": channel, "ts": ts, **fields},
     )
 

@@ -23,6 +23,7 @@ def bolt_app(universe, slack_credentials):
     apps_url = f"{universe.url}/slack/_apps"
     created = httpx.post(
         apps_url,
+        headers=universe.admin_headers,
         json={
             "name": "Greeter",
             "events": [
@@ -66,7 +67,9 @@ def bolt_app(universe, slack_credentials):
 
     base, server = serve(Starlette(routes=[Route("/slack/events", endpoint, methods=["POST"])]))
     patched = httpx.patch(
-        f"{apps_url}/{created['app_id']}", json={"request_url": f"{base}/slack/events"}
+        f"{apps_url}/{created['app_id']}",
+        headers=universe.admin_headers,
+        json={"request_url": f"{base}/slack/events"},
     )
     assert patched.status_code == 200, patched.text
     yield created, received

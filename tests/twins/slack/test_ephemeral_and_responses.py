@@ -64,7 +64,7 @@ def _seen(universe, channel: str, user: str) -> list[dict]:
 def _click(universe, viewer: str, channel: str, ts: str, action_id: str) -> dict:
     return httpx.post(
         f"{universe.url}/ui/slack/actions",
-        cookies={"slack_viewer": viewer},
+        cookies={"slack_viewer": viewer, **universe.admin_cookies},
         json={"channel": channel, "ts": ts, "action_id": action_id},
     ).json()
 
@@ -83,9 +83,13 @@ def test_an_ephemeral_message_is_seen_by_its_person_only(
     assert _seen(universe, general, other) == []
     assert ts not in {m["ts"] for m in bot.conversations_history(channel=general)["messages"]}
 
-    mine = httpx.get(f"{universe.url}/ui/slack/c/{general}", params={"as": admin}).text
+    mine = httpx.get(
+        f"{universe.url}/ui/slack/c/{general}", headers=universe.admin_headers, params={"as": admin}
+    ).text
     assert "psst" in mine and "Only visible to you" in mine
-    theirs = httpx.get(f"{universe.url}/ui/slack/c/{general}", params={"as": other}).text
+    theirs = httpx.get(
+        f"{universe.url}/ui/slack/c/{general}", headers=universe.admin_headers, params={"as": other}
+    ).text
     assert "psst" not in theirs
 
     private = bot.conversations_create(name="bots-only", is_private=True)["channel"]["id"]

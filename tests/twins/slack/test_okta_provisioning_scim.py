@@ -23,7 +23,9 @@ def directory_watcher(universe, slack_credentials):
     """A bolt app subscribed to ``team_join`` and ``user_change``; yields the events it hears."""
     apps_url = f"{universe.url}/slack/_apps"
     created = httpx.post(
-        apps_url, json={"name": "Directory", "events": ["team_join", "user_change"]}
+        apps_url,
+        headers=universe.admin_headers,
+        json={"name": "Directory", "events": ["team_join", "user_change"]},
     ).json()["app"]
     bolt = App(
         token=created["bot_token"],
@@ -39,7 +41,11 @@ def directory_watcher(universe, slack_credentials):
         return await handler.handle(request)
 
     base, server = serve_app(Starlette(routes=[Route("/events", endpoint, methods=["POST"])]))
-    patched = httpx.patch(f"{apps_url}/{created['app_id']}", json={"request_url": f"{base}/events"})
+    patched = httpx.patch(
+        f"{apps_url}/{created['app_id']}",
+        headers=universe.admin_headers,
+        json={"request_url": f"{base}/events"},
+    )
     assert patched.status_code == 200, patched.text
     yield heard
     server.should_exit = True
