@@ -8,25 +8,13 @@ import pytest
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
 
-REDIRECT = "http://127.0.0.1:9/callback"
+from darkfactory.twins.okta.testing import REDIRECT, oidc_client
 
 
 def oidc_app(credentials: dict, **oauth_client) -> dict:
-    answer = httpx.post(
-        f"{credentials['org_url']}/api/v1/apps",
-        headers={"Authorization": f"SSWS {credentials['api_token']}"},
-        json={
-            "name": "oidc_client",
-            "label": "Relying Party",
-            "signOnMode": "OPENID_CONNECT",
-            "credentials": {"oauthClient": oauth_client},
-            "settings": {
-                "oauthClient": {"redirect_uris": [REDIRECT], "grant_types": ["authorization_code"]}
-            },
-        },
-    )
-    assert answer.status_code == 200, answer.text
-    return answer.json()["credentials"]["oauthClient"]
+    """A web app for the code flow; ``oauth_client`` sets its token endpoint auth method."""
+    settings = {"redirect_uris": [REDIRECT], "grant_types": ["authorization_code"]}
+    return oidc_client(credentials, "Relying Party", oauth_client, settings)
 
 
 def issuer(credentials: dict) -> str:

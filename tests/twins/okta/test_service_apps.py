@@ -14,35 +14,27 @@ from okta.models import (
     StandardRoleAssignmentSchema,
 )
 
-from darkfactory.twins.okta.testing import send
+from darkfactory.twins.okta.testing import oidc_client, send
 
 
 def service_app(credentials: dict) -> tuple[str, str]:
     """A service app whose JWKS holds a fresh public key; returns (client id, private PEM)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     public = {**json.loads(RSAAlgorithm.to_jwk(key.public_key())), "kid": "svc-key"}
-    answer = httpx.post(
-        f"{credentials['org_url']}/api/v1/apps",
-        headers={"Authorization": f"SSWS {credentials['api_token']}"},
-        json={
-            "name": "oidc_client",
-            "label": "Service",
-            "signOnMode": "OPENID_CONNECT",
-            "credentials": {"oauthClient": {"token_endpoint_auth_method": "private_key_jwt"}},
-            "settings": {
-                "oauthClient": {
-                    "grant_types": ["client_credentials"],
-                    "application_type": "service",
-                    "jwks": {"keys": [public]},
-                }
-            },
+    client = oidc_client(
+        credentials,
+        "Service",
+        {"token_endpoint_auth_method": "private_key_jwt"},
+        {
+            "grant_types": ["client_credentials"],
+            "application_type": "service",
+            "jwks": {"keys": [public]},
         },
     )
-    assert answer.status_code == 200, answer.text
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
-    return answer.json()["credentials"]["oauthClient"]["client_id"], pem
+    return client["client_id"], pem
 
 
 def new_user(login: str) -> CreateUserRequest:
@@ -113,22 +105,12 @@ async def test_a_service_app_without_the_scope_is_refused_even_as_super_admin(
 
 
 def test_client_credentials_with_a_secret_get_no_okta_scopes(okta_credentials):
-    answer = httpx.post(
-        f"{okta_credentials['org_url']}/api/v1/apps",
-        headers={"Authorization": f"SSWS {okta_credentials['api_token']}"},
-        json={
-            "name": "oidc_client",
-            "label": "Secret service",
-            "signOnMode": "OPENID_CONNECT",
-            "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
-            "settings": {
-                "oauthClient": {
-                    "grant_types": ["client_credentials"],
-                    "application_type": "service",
-                }
-            },
-        },
-    ).json()["credentials"]["oauthClient"]
+    answer = oidc_client(
+        okta_credentials,
+        "Secret service",
+        {"token_endpoint_auth_method": "client_secret_basic"},
+        {"grant_types": ["client_credentials"], "application_type": "service"},
+    )
     auth = (answer["client_id"], answer["client_secret"])
     org = f"{okta_credentials['org_url']}/oauth2/v1/token"
     refused = httpx.post(

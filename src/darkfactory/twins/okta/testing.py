@@ -64,24 +64,39 @@ async def send(client: OktaClient, method: str, path: str, body: dict | None = N
     return (json.loads(response_body) if response_body else None), None
 
 
-def sign_in(credentials: dict, login: str, password: str, scope: str) -> dict:
-    """Sign ``login`` in through a new OIDC web app on the org authorization server, as a browser
-    posting the sign-in form would, and redeem the code: the token endpoint's answer."""
-    org, redirect = credentials["org_url"], "http://127.0.0.1:9/callback"
-    app = httpx.post(
-        f"{org}/api/v1/apps",
+REDIRECT = "http://127.0.0.1:9/callback"
+
+
+def oidc_client(credentials: dict, label: str, auth: dict, settings: dict) -> dict:
+    """Create an OIDC app as the org's admin: ``auth`` is its ``credentials.oauthClient`` (the
+    token endpoint's auth method), ``settings`` its ``settings.oauthClient``. Returns the app's
+    ``oauthClient`` credentials (``client_id``, and ``client_secret`` where it has one)."""
+    answer = httpx.post(
+        f"{credentials['org_url']}/api/v1/apps",
         headers={"Authorization": f"SSWS {credentials['api_token']}"},
         json={
             "name": "oidc_client",
-            "label": "Admin tool",
+            "label": label,
             "signOnMode": "OPENID_CONNECT",
-            "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
-            "settings": {
-                "oauthClient": {"redirect_uris": [redirect], "grant_types": ["authorization_code"]}
-            },
+            "credentials": {"oauthClient": auth},
+            "settings": {"oauthClient": settings},
         },
-    ).json()["credentials"]["oauthClient"]
-    form = {"client_id": app["client_id"], "redirect_uri": redirect, "response_type": "code"}
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()["credentials"]["oauthClient"]
+
+
+def sign_in(credentials: dict, login: str, password: str, scope: str) -> dict:
+    """Sign ``login`` in through a new OIDC web app on the org authorization server, as a browser
+    posting the sign-in form would, and redeem the code: the token endpoint's answer."""
+    org = credentials["org_url"]
+    app = oidc_client(
+        credentials,
+        "Admin tool",
+        {"token_endpoint_auth_method": "client_secret_basic"},
+        {"redirect_uris": [REDIRECT], "grant_types": ["authorization_code"]},
+    )
+    form = {"client_id": app["client_id"], "redirect_uri": REDIRECT, "response_type": "code"}
     answer = httpx.post(
         f"{org}/oauth2/v1/authorize",
         data={**form, "scope": scope, "state": "s", "username": login, "password": password},
@@ -90,5 +105,5 @@ def sign_in(credentials: dict, login: str, password: str, scope: str) -> dict:
     return httpx.post(
         f"{org}/oauth2/v1/token",
         auth=(app["client_id"], app["client_secret"]),
-        data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect},
+        data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT},
     ).json()
