@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from darkfactory.scenarios.llm import LLMSettings
+from darkfactory.twins.kit.access import admin_headers
 
 if TYPE_CHECKING:
     from darkfactory.sandbox import Sandbox
@@ -55,7 +56,7 @@ class Trial:
     @property
     def admin_headers(self) -> dict[str, str]:
         """What the control plane and the twins' setup routes take: the universe's admin token."""
-        return {"Authorization": f"Bearer {self.server.universe.admin_token}"}
+        return admin_headers(self.server.universe.admin_token)
 
     def control(self, method: str, path: str, body: Any = None) -> Any:
         """Call the control plane (``/_universe{path}``) or a twin's setup route as the admin."""

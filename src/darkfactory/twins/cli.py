@@ -10,6 +10,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from darkfactory.twins.kit.access import admin_headers
 from darkfactory.twins.kit.server import serve
 from darkfactory.twins.kit.universe import ADMIN_TOKEN_FILE, Universe
 
@@ -116,10 +117,9 @@ def _print_welcome(world: Universe) -> None:
 
 
 def _control(url: str, token: str | None, method: str, path: str) -> dict:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         response = httpx.request(
-            method, f"{url.rstrip('/')}/_universe{path}", headers=headers, timeout=30
+            method, f"{url.rstrip('/')}/_universe{path}", headers=admin_headers(token), timeout=30
         )
     except httpx.HTTPError as exc:
         raise click.ClickException(f"no universe at {url}: {exc}") from exc

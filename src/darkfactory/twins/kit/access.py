@@ -25,6 +25,11 @@ COOKIE = "darkfactory_admin"
 QUERY = "token"
 
 
+def admin_headers(token: str | None) -> dict[str, str]:
+    """How a client presents the admin ``token`` (no header when there is none)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
 def guarded(path: str, twins: set[str]) -> bool:
     """Whether ``path`` is the control plane, the web UI, or one twin's setup route."""
     parts = path.lstrip("/").split("/", 2)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from darkfactory.twins.kit.access import COOKIE
+from darkfactory.twins.kit.access import COOKIE, admin_headers
 from darkfactory.twins.kit.server import UniverseServer
 from darkfactory.twins.kit.universe import Universe
 from darkfactory.twins.registry import TWINS
@@ -38,16 +38,12 @@ class RunningUniverse:
     @property
     def admin_headers(self) -> dict[str, str]:
         """What the control plane and the twins' setup routes (``/<twin>/_...``) require."""
-        return {"Authorization": f"Bearer {self.universe.admin_token}"}
+        return admin_headers(self.universe.admin_token)
 
     @property
     def admin_cookies(self) -> dict[str, str]:
         """The cookie a browser holds after opening the banner's ``/ui/?token=`` link."""
         return {COOKIE: self.universe.admin_token}
-
-    def admin_http(self) -> httpx.Client:
-        """An httpx client on the universe's URL that sends the admin token."""
-        return httpx.Client(base_url=self.url, headers=self.admin_headers, timeout=30)
 
     def control(self, method: str, path: str, **kwargs) -> dict:
         """Call the control plane, failing the test on an error answer."""

@@ -14,13 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
+from darkfactory.twins.kit.access import admin_headers
 from darkfactory.twins.llm.script import Script, load_file, parse_scripts
 
 PROVIDERS = ("openai", "anthropic", "gemini")
-
-
-def _admin(token: str | None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 def register_script(
@@ -39,7 +36,7 @@ def register_script(
     payload = {"scripts": [s.model_dump(by_alias=True, exclude_unset=True) for s in scripts]}
     for provider in providers:
         httpx.post(
-            f"{url}/{provider}/_scripts", json=payload, headers=_admin(token), timeout=30
+            f"{url}/{provider}/_scripts", json=payload, headers=admin_headers(token), timeout=30
         ).raise_for_status()
     return scripts
 
@@ -50,7 +47,7 @@ def exchanges(
     """What one provider twin received and answered, oldest first (see ``LlmState.exchanges``)."""
     params = {"model": model} if model else {}
     response = httpx.get(
-        f"{url}/{provider}/_exchanges", params=params, headers=_admin(token), timeout=30
+        f"{url}/{provider}/_exchanges", params=params, headers=admin_headers(token), timeout=30
     )
     response.raise_for_status()
     return response.json()["exchanges"]
