@@ -15,7 +15,7 @@ from darkfactory.scenarios import report
 from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.loader import ScenarioError, load_dir
 from darkfactory.scenarios.model import header_schema
-from darkfactory.scenarios.runner import Run, run
+from darkfactory.scenarios.runner import EXECUTORS, ExecutorUnavailable, Run, run
 
 
 @click.group()
@@ -107,6 +107,21 @@ def schema() -> None:
     "The SUT command must be `python SCRIPT ...` or `python -m MODULE ...`.",
 )
 @click.option(
+    "--executor",
+    type=click.Choice(EXECUTORS),
+    default="local",
+    show_default=True,
+    envvar="DARKFACTORY_EXECUTOR",
+    help="Where trials run: threads of this process, or tasks on a Ray cluster "
+    "(needs darkfactory[ray]).",
+)
+@click.option(
+    "--ray-address",
+    metavar="ADDRESS",
+    envvar="DARKFACTORY_RAY_ADDRESS",
+    help="The Ray cluster to run trials on (default: $RAY_ADDRESS, or a new local cluster).",
+)
+@click.option(
     "--min-satisfaction",
     type=click.FloatRange(0, 1),
     default=0.0,
@@ -126,6 +141,8 @@ def run_command(
     llm_source: str,
     llm_scripts: tuple[str, ...],
     preload: tuple[str, ...],
+    executor: str,
+    ray_address: str | None,
     min_satisfaction: float,
 ) -> None:
     """Run the scenarios under DIRECTORY against the SUT and print satisfaction."""
@@ -141,16 +158,21 @@ def run_command(
     )
     with Progress(*columns, console=console, transient=feedback == "redacted") as progress:
         task = progress.add_task("trials", total=total)
-        result = run(
-            found,
-            sut,
-            trials,
-            parallel,
-            wait_port,
-            on_trial=lambda _: progress.advance(task),
-            llm=llm,
-            preload=list(preload),
-        )
+        try:
+            result = run(
+                found,
+                sut,
+                trials,
+                parallel,
+                wait_port,
+                on_trial=lambda _: progress.advance(task),
+                llm=llm,
+                preload=list(preload),
+                executor=executor,
+                ray_address=ray_address,
+            )
+        except ExecutorUnavailable as error:
+            raise click.ClickException(str(error)) from None
     if report_dir:
         page = report.write(result, report_dir, title=f"Scenarios in {directory}")
         console.print(f"report: {page}")
@@ -185,4 +207,5 @@ def _print(result: Run, feedback: str) -> None:
                 f"{v.name}: {v.reason}" for v in t.verdicts if not v.passed
             )
             state = "errored" if t.errored else "unsatisfied"
+            state = "infrastructure failure" if t.infrastructure else state
             click.echo(f"{state} {t.scenario}#{t.trial}: {reasons}")

@@ -1,4 +1,8 @@
-"""Running scenarios: a seeded baseline per scenario, then trials in parallel, each in a fork."""
+"""Running scenarios: a seeded baseline per scenario, then trials in parallel, each in a fork.
+
+Trials run in threads of this process (the ``local`` executor), or as Ray tasks on a cluster
+(``ray``, see ``darkfactory.scenarios.ray_executor``).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,12 @@ from darkfactory.scenarios.trial import run_trial
 from darkfactory.scenarios.zygote import Zygote
 from darkfactory.twins.kit.server import UniverseServer
 from darkfactory.twins.kit.universe import Universe
+
+EXECUTORS = ("local", "ray")
+
+
+class ExecutorUnavailable(RuntimeError):
+    """The executor a run asks for cannot run here (Ray is not installed)."""
 
 
 @dataclass
@@ -83,17 +93,23 @@ def run(
     on_trial: Callable[[Trajectory], None] | None = None,
     llm: LLMSettings | None = None,
     preload: list[str] | None = None,
+    executor: str = "local",
+    ray_address: str | None = None,
 ) -> Run:
     """Run every scenario ``trials`` times (default: each scenario's own count).
 
     ``llm`` says where judges and LLM actors find their models (the universe's twins by default).
     ``preload`` names modules a warm parent imports once, to fork each trial's SUT from (see
-    ``darkfactory.scenarios.zygote``); without it every SUT starts cold.
+    ``darkfactory.scenarios.zygote``); without it every SUT starts cold. ``executor`` is
+    ``local`` (threads here) or ``ray`` (tasks on the Ray cluster at ``ray_address``).
     """
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
+    remote = _ray_executor() if executor == "ray" else None
     llm = llm or LLMSettings()
     with (
         Sandbox(workers=max(1, parallel)) as sandbox,
-        Zygote(preload) if preload and sut else nullcontext() as zygote,
+        Zygote(preload) if preload and sut and remote is None else nullcontext() as zygote,
     ):
         baselines, failures = {}, {}
         for s in scenarios:
@@ -102,14 +118,14 @@ def run(
             except StepError as exc:
                 failures[s.id] = f"setup failed: {exc}"
         jobs = [(s, n) for s in scenarios for n in range(1, (trials or s.trials) + 1)]
+        notify = on_trial or (lambda _: None)
+        errored = [Trajectory(s.id, n, error=failures[s.id]) for s, n in jobs if s.id in failures]
+        for trajectory in errored:
+            notify(trajectory)
+        jobs = [(s, n) for s, n in jobs if s.id not in failures]
 
         def one(job: tuple[Scenario, int]) -> Trajectory:
             scenario, number = job
-            if scenario.id in failures:
-                trajectory = Trajectory(scenario.id, number, error=failures[scenario.id])
-                if on_trial:
-                    on_trial(trajectory)
-                return trajectory
             baseline = baselines[scenario.id]
             trajectory = run_trial(
                 scenario,
@@ -122,15 +138,48 @@ def run(
                 llm,
                 zygote,
             )
-            if on_trial:
-                on_trial(trajectory)
+            notify(trajectory)
             return trajectory
 
-        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-            trajectories = list(pool.map(one, jobs))
+        if remote is not None:
+            images = {
+                s: remote.Image.of(b.universe, b.snapshot, b.saved) for s, b in baselines.items()
+            }
+            ran = remote.run_trials(
+                jobs,
+                images,
+                sut,
+                wait_port,
+                llm,
+                tuple(preload or ()),
+                notify,
+                parallel,
+                ray_address,
+            )
+        else:
+            with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+                ran = list(pool.map(one, jobs))
         for baseline in baselines.values():
             baseline.universe.close()
+    order = {s.id: i for i, s in enumerate(scenarios)}
+    trajectories = sorted(errored + ran, key=lambda t: (order[t.scenario], t.trial))
     scores = [
-        score(s.id, [t.satisfied for t in trajectories if t.scenario == s.id]) for s in scenarios
+        score(
+            s.id, [t.satisfied for t in trajectories if t.scenario == s.id and not t.infrastructure]
+        )
+        for s in scenarios
     ]
     return Run(scores, overall(scores), trajectories)
+
+
+def _ray_executor():
+    """``darkfactory.scenarios.ray_executor``, which needs the optional Ray."""
+    try:
+        from darkfactory.scenarios import ray_executor
+    except ModuleNotFoundError as missing:
+        if missing.name != "ray":
+            raise
+        raise ExecutorUnavailable(
+            "the ray executor needs Ray: pip install 'darkfactory[ray]'"
+        ) from None
+    return ray_executor

@@ -21,7 +21,10 @@ class Trajectory:
     """Everything observed in a trial, and whether it satisfied the user.
 
     ``error`` is set when the trial could not be carried out at all (its scenario's setup
-    failed, the SUT never listened, a step was malformed): the trial is then *errored*."""
+    failed, the SUT never listened, a step was malformed): the trial is then *errored*. An
+    ``infrastructure`` failure is one of the machinery running it (a Ray worker or node died past
+    every retry), not of the SUT: it is reported, but not scored. ``node`` names the Ray node the
+    trial ran on (empty for a local run)."""
 
     scenario: str
     trial: int
@@ -34,6 +37,8 @@ class Trajectory:
     sut_output: str = ""
     verdicts: list[Verdict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    infrastructure: bool = False
+    node: str = ""
 
     @property
     def errored(self) -> bool:

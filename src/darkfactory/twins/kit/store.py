@@ -131,6 +131,18 @@ def write_snapshot_file(snapshot: sqlite3.Connection, path: Path) -> None:
     tmp.replace(path)
 
 
+def snapshot_to_bytes(snapshot: sqlite3.Connection) -> bytes:
+    """A snapshot as the bytes of its database file, to ship it to another process or machine."""
+    return snapshot.serialize()
+
+
+def snapshot_from_bytes(data: bytes) -> sqlite3.Connection:
+    """A snapshot from ``snapshot_to_bytes``'s bytes, as an in-memory connection."""
+    copy = sqlite3.connect(MEMORY, isolation_level=None, check_same_thread=False)
+    copy.deserialize(data)
+    return copy
+
+
 def read_snapshot_file(path: Path) -> sqlite3.Connection:
     source = sqlite3.connect(path)
     copy = sqlite3.connect(MEMORY, isolation_level=None, check_same_thread=False)

@@ -17,6 +17,8 @@ from darkfactory.twins.kit.store import (
     MEMORY,
     Store,
     read_snapshot_file,
+    snapshot_from_bytes,
+    snapshot_to_bytes,
     write_snapshot_file,
 )
 from darkfactory.twins.kit.tokens import Tokens
@@ -143,6 +145,32 @@ class Universe:
         )
         child.admin_token = self.admin_token  # one administrator for a universe and its forks
         return child
+
+    def snapshot_bytes(self, snap_id: str) -> bytes:
+        """A snapshot's whole state as bytes, from which ``from_snapshot_bytes`` makes a universe
+        in another process or on another machine."""
+        return snapshot_to_bytes(self._snapshot(snap_id))
+
+    @classmethod
+    def from_snapshot_bytes(
+        cls,
+        data: bytes,
+        seed: int = 0,
+        twins: list[str] | None = None,
+        fixtures: dict[str, dict[str, Any]] | None = None,
+        frozen: bool = False,
+        admin_token: str | None = None,
+    ) -> Universe:
+        """An in-memory universe holding the state of ``snapshot_bytes``'s bytes."""
+        universe = cls(
+            seed=seed,
+            twins=twins,
+            fixtures=fixtures,
+            frozen=frozen,
+            _snapshot=snapshot_from_bytes(data),
+        )
+        universe.admin_token = admin_token or universe.admin_token
+        return universe
 
     def snapshots(self) -> list[str]:
         names = set(self._snapshots)
