@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from darkfactory.cli import main
 from darkfactory.factory.project import Project, ProjectError
-from darkfactory.factory.run import load_graph, run
+from darkfactory.factory.run import load_graph, run, stage_variables
 
 
 def init(directory) -> Project:
@@ -53,6 +53,7 @@ def test_init_refuses_a_directory_that_is_not_empty(tmp_path):
         ('[stages.implement]\nmodle = "x"\n', "unknown keys modle"),
         ('[stages.review]\nmodel = "x"\n', "no such node"),
         ("[factory\n", "factory.toml"),
+        ('[holdout]\nexecutor = "threads"\n', "holdout.executor must be one of local, ray"),
     ],
 )
 def test_a_wrong_factory_toml_is_refused_with_what_is_wrong(tmp_path, toml, message):
@@ -69,3 +70,15 @@ def test_run_outside_a_project_and_resume_without_a_run_are_refused(tmp_path):
     project = init(tmp_path / "p")
     with pytest.raises(ProjectError, match="no run to resume"):
         run(project.root, resume=True)
+
+
+def test_the_holdout_executor_reaches_the_stages_commands(tmp_path):
+    project = init(tmp_path / "p")
+    assert stage_variables(project, project.settings())["DARKFACTORY_EXECUTOR"] == "local"
+    config = project.config_path.read_text().replace(
+        'executor = "local"', 'executor = "ray"\nray_address = "127.0.0.1:6390"'
+    )
+    project.config_path.write_text(config)
+    variables = stage_variables(project, project.settings())
+    assert variables["DARKFACTORY_EXECUTOR"] == "ray"
+    assert variables["DARKFACTORY_RAY_ADDRESS"] == "127.0.0.1:6390"

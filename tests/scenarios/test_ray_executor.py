@@ -8,12 +8,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from darkfactory.scenarios import load_dir, run
+from darkfactory.scenarios import load_dir, run, runner
 from darkfactory.scenarios.ray_cluster import loopback_only
 from darkfactory.scenarios.runner import ExecutorUnavailable
+from darkfactory.scenarios.trajectory import Trajectory, Verdict
 
 HERE = Path(__file__).parent
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -71,3 +73,23 @@ def test_the_ray_executor_without_ray_says_what_to_install(monkeypatch):
 def test_an_unknown_executor_is_refused():
     with pytest.raises(ValueError, match="executor must be one of local, ray"):
         run(load_dir(HERE / "greeter" / "scenarios"), None, executor="threads")
+
+
+def test_infrastructure_failures_are_reported_but_never_scored(monkeypatch):
+    """A trial the cluster could not carry out stays in the report and out of satisfaction."""
+
+    def run_trials(jobs, images, *options):
+        assert set(images) == {s.id for s, _ in jobs}, "every scenario's baseline is shipped"
+        return [
+            Trajectory(s.id, n, error="infrastructure: NodeDiedError", infrastructure=True)
+            if n == 1
+            else Trajectory(s.id, n, satisfied=True, verdicts=[Verdict("ok", True, "")])
+            for s, n in jobs
+        ]
+
+    cluster = SimpleNamespace(Image=SimpleNamespace(of=lambda *image: image), run_trials=run_trials)
+    monkeypatch.setattr(runner, "_ray_executor", lambda: cluster)
+    result = run(load_dir(HERE / "greeter" / "scenarios"), None, trials=3, executor="ray")
+    assert [t.infrastructure for t in result.trajectories] == [True, False, False]
+    assert (result.overall.trials, result.overall.satisfied) == (2, 2)
+    assert result.overall.satisfaction == 1.0

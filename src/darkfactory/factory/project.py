@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 LLM_SOURCES = ("twins", "env")
+EXECUTORS = ("local", "ray")  # where a holdout stage runs its trials (``scenarios run --executor``)
 
 
 class ProjectError(ValueError):
@@ -42,6 +43,8 @@ class Settings:
     budget_usd: float | None = None
     budget_tokens: int | None = None
     seed: int = 0
+    executor: str = "local"
+    ray_address: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,13 +106,18 @@ class Project:
 
 def parse_settings(raw: dict[str, Any], root: Path) -> Settings:
     factory, llm, sut = raw.get("factory", {}), raw.get("llm", {}), raw.get("sut", {})
-    budget, twins = raw.get("budget", {}), raw.get("twins", {})
+    budget, twins, holdout = raw.get("budget", {}), raw.get("twins", {}), raw.get("holdout", {})
     source = llm.get("source", "twins")
     if source not in LLM_SOURCES:
         raise ProjectError(f"llm.source must be one of {', '.join(LLM_SOURCES)}, not {source!r}")
     target = float(factory.get("target_satisfaction", 1.0))
     if not 0 <= target <= 1:
         raise ProjectError(f"factory.target_satisfaction must be within 0 and 1, not {target}")
+    executor = holdout.get("executor", "local")
+    if executor not in EXECUTORS:
+        raise ProjectError(
+            f"holdout.executor must be one of {', '.join(EXECUTORS)}, not {executor!r}"
+        )
     stages = {}
     for name, entry in raw.get("stages", {}).items():
         unknown = set(entry) - {"provider", "model", "priced_as"}
@@ -127,6 +135,8 @@ def parse_settings(raw: dict[str, Any], root: Path) -> Settings:
         budget_usd=_positive(budget.get("usd"), float),
         budget_tokens=_positive(budget.get("tokens"), int),
         seed=int(factory.get("seed", 0)),
+        executor=executor,
+        ray_address=str(holdout.get("ray_address", "")),
     )
 
 

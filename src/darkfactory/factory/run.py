@@ -88,6 +88,9 @@ def stage_variables(project: Project, settings: Settings) -> dict[str, str]:
         "FACTORY_SUT": settings.sut_command,
         "FACTORY_TARGET": str(settings.target_satisfaction),
         "FACTORY_TWINS": ",".join(settings.twins),
+        # read by `darkfactory scenarios run`: where the holdout's trials run
+        "DARKFACTORY_EXECUTOR": settings.executor,
+        **({"DARKFACTORY_RAY_ADDRESS": settings.ray_address} if settings.ray_address else {}),
         # the darkfactory this run is, first on the PATH of the commands it starts
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         **settings.sut_env,
