@@ -99,6 +99,15 @@ def schema() -> None:
     help="Scripted-model files (YAML/JSON) to register on the provider twins of every universe.",
 )
 @click.option(
+    "--llm-concurrency",
+    "llm_concurrency",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="At most this many model calls at once, across every simulated user and judge of the "
+    "run (per process); 0: no limit.",
+)
+@click.option(
     "--preload",
     "preload",
     multiple=True,
@@ -140,6 +149,7 @@ def run_command(
     judge_provider: str | None,
     llm_source: str,
     llm_scripts: tuple[str, ...],
+    llm_concurrency: int,
     preload: tuple[str, ...],
     executor: str,
     ray_address: str | None,
@@ -147,7 +157,8 @@ def run_command(
 ) -> None:
     """Run the scenarios under DIRECTORY against the SUT and print satisfaction."""
     found = _load(directory)
-    llm = LLMSettings(llm_source, judge_model, judge_provider, tuple(Path(p) for p in llm_scripts))
+    scripts = tuple(Path(p) for p in llm_scripts)
+    llm = LLMSettings(llm_source, judge_model, judge_provider, scripts, llm_concurrency)
     total = sum(trials or s.trials for s in found)
     console = Console(stderr=True)
     columns = (

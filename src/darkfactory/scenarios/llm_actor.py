@@ -122,13 +122,15 @@ def _reported(method):
 
 def act(trial: Trial, actor: LLMActor, settings: LLMSettings) -> list[dict[str, Any]]:
     """Run one simulated user to its end; returns the trajectory turns it made."""
-    tools = SlackActorTools(trial, render(actor.as_user or "admin", trial.saved))
+    known = {**trial.saved, "n": actor.n}
+    tools = SlackActorTools(trial, render(actor.as_user or "admin", known))
+    persona, goal = render(actor.persona, known), render(actor.goal, known)
     client = settings.client(trial.credentials)
     try:
         result = generate(
             actor.model,
             KICKOFF,
-            system=SYSTEM.format(persona=actor.persona, goal=actor.goal),
+            system=SYSTEM.format(persona=persona, goal=goal),
             tools=tools.tools(),
             max_tool_rounds=actor.max_turns - 1,
             stop_when=lambda steps: tools.finished is not None,

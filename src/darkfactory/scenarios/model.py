@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 AFTER = "actors (``name``) or their named steps (``actor/step``) to wait for before starting"
 
@@ -33,17 +33,63 @@ class ScriptedActor(Strict):
 
 
 class LLMActor(Strict):
-    """A simulated user: an LLM with a persona and a goal, acting through twin operations."""
+    """A simulated user: an LLM with a persona and a goal, acting through twin operations.
+
+    With ``count`` it is a crowd: that many members act at once, named ``NAME-1`` to ``NAME-N``,
+    each with the next of ``personas`` (in turn), and each sees its number as ``{{ n }}`` in its
+    ``as_user``, ``persona`` and ``goal``."""
 
     name: str
     kind: Literal["llm"]
     after: list[str] = Field(default_factory=list, description=AFTER)
-    persona: str
+    persona: str = ""
+    personas: list[str] = Field(
+        default_factory=list, description="a crowd's personas, given to its members in turn"
+    )
+    count: int = Field(1, ge=1, le=500, description="how many such users act at once")
+    n: int = Field(1, ge=1, description="a crowd member's number")
     goal: str
     model: str = "echo"
     provider: str | None = None
     as_user: str | None = Field(None, description="the Slack user (email) the actor posts as")
     max_turns: int = Field(6, ge=1, le=50)
+
+    @model_validator(mode="after")
+    def _has_a_persona(self) -> LLMActor:
+        if not self.persona and not self.personas:
+            raise ValueError(f"LLM actor {self.name!r} needs a persona (or personas)")
+        return self
+
+    def members(self) -> list[LLMActor]:
+        """The actors this one stands for: itself, or each member of its crowd."""
+        if self.count == 1 and not self.personas:
+            return [self]
+        personas = self.personas or [self.persona]
+        return [
+            self.model_copy(
+                update={
+                    "name": f"{self.name}-{n}" if self.count > 1 else self.name,
+                    "persona": personas[(n - 1) % len(personas)],
+                    "personas": [],
+                    "count": 1,
+                    "n": n,
+                }
+            )
+            for n in range(1, self.count + 1)
+        ]
+
+
+def _actor_class(actor: Any) -> str:
+    """Which model an actor is validated as, by its ``kind`` (the class name, as pydantic names
+    the branches of a union in an error's location)."""
+    kind = actor.get("kind", "scripted") if isinstance(actor, dict) else actor.kind
+    return "LLMActor" if kind == "llm" else "ScriptedActor"
+
+
+Actor = Annotated[
+    Annotated[ScriptedActor, Tag("ScriptedActor")] | Annotated[LLMActor, Tag("LLMActor")],
+    Discriminator(_actor_class),
+]
 
 
 class Check(Strict):
@@ -95,7 +141,7 @@ class Scenario(Strict):
     timeout: float = Field(60, gt=0, le=3600, description="seconds for one trial")
     universe: UniverseSetup = Field(default_factory=UniverseSetup)
     sut: SutSetup = Field(default_factory=lambda: SutSetup())
-    actors: list[ScriptedActor | LLMActor] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
     sequential: bool = Field(False, description="run actors one after another, not at once")
     checks: list[Check] = Field(default_factory=list)
     judge: Judge | None = None
@@ -110,6 +156,11 @@ class Scenario(Strict):
     def _judged_somehow(self) -> Scenario:
         if not self.checks and self.judge is None:
             raise ValueError("a scenario needs at least one check or a judge")
+        self.actors = [
+            member
+            for actor in self.actors
+            for member in (actor.members() if isinstance(actor, LLMActor) else [actor])
+        ]
         names = [a.name for a in self.actors]
         if len(names) != len(set(names)):
             raise ValueError("actor names must be unique")
@@ -121,5 +172,6 @@ def header_schema() -> dict[str, Any]:
     schema = Scenario.model_json_schema()
     for derived in ("story", "path", "library"):
         schema["properties"].pop(derived, None)
+    schema["$defs"]["LLMActor"]["properties"].pop("n")
     schema["title"] = "darkfactory scenario header"
     return schema

@@ -2,8 +2,8 @@
 
 A script is registered per model name (``POST /<provider>/_scripts``, a YAML/JSON file, or the
 ``llm_script`` fixture); docs/llm-twins.md documents the format. The first turn not answered yet
-whose ``when`` holds answers; with ``repeat_last`` the last turn stays available after it has
-answered. When no turn fits, the twin answers the provider's 400 with ``NoTurn``'s message.
+whose ``when`` holds answers (a turn with ``times: N`` answers N times before it counts as
+answered); with ``repeat_last`` the last turn stays available after it has answered. When no turn fits, the twin answers the provider's 400 with ``NoTurn``'s message.
 """
 
 from __future__ import annotations
@@ -105,6 +105,7 @@ class Turn(BaseModel):
 
     when: When = Field(default_factory=When)
     reply: ScriptedReply
+    times: int = Field(1, ge=1, le=100_000, description="how many requests it answers")
 
 
 class Script(BaseModel):
@@ -115,8 +116,9 @@ class Script(BaseModel):
     repeat_last: bool = False
 
     def choose(self, answered: list[int], prompt: Prompt) -> int:
-        """The index of the turn that answers ``prompt``; raises NoTurn when none fits."""
-        candidates = [i for i in range(len(self.turns)) if i not in answered]
+        """The index of the turn that answers ``prompt``; raises NoTurn when none fits.
+        ``answered`` lists a turn's index once for each request it has answered."""
+        candidates = [i for i, turn in enumerate(self.turns) if answered.count(i) < turn.times]
         last = len(self.turns) - 1
         if self.repeat_last and last not in candidates:
             candidates.append(last)

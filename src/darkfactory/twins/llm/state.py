@@ -114,7 +114,7 @@ class LlmState(TwinState):
             index = script.choose(answered, prompt)
         except NoTurn as error:
             raise TwinError("no_matching_turn", 400, str(error)) from error
-        if index not in answered:
+        if answered.count(index) < script.turns[index].times:
             self.db.execute(
                 "UPDATE llm_scripts SET answered = ? WHERE provider = ? AND model = ?",
                 (json.dumps([*answered, index]), self.provider, script.model),
