@@ -3,7 +3,8 @@
 A script is registered per model name (``POST /<provider>/_scripts``, a YAML/JSON file, or the
 ``llm_script`` fixture); docs/llm-twins.md documents the format. The first turn not answered yet
 whose ``when`` holds answers (a turn with ``times: N`` answers N times before it counts as
-answered); with ``repeat_last`` the last turn stays available after it has answered. When no turn fits, the twin answers the provider's 400 with ``NoTurn``'s message.
+answered); with ``repeat_last`` the last turn stays available after it has answered. When no
+turn fits, the twin answers the provider's 400 with ``NoTurn``'s message.
 """
 
 from __future__ import annotations
