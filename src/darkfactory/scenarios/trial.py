@@ -44,7 +44,8 @@ def run_trial(
     if scenario.judge is not None and not judged:
         trajectory.notes.append(NO_JUDGE)
     fork = fork_baseline()
-    with UniverseServer(fork) as server:
+    server = UniverseServer(fork).start()
+    try:
         trial = Trial(scenario, number, server, sandbox, llm)
         trial.saved.update(saved or {})
         try:
@@ -62,7 +63,9 @@ def run_trial(
         if judged and trajectory.error is None:
             passed, reason = judge(trial, trajectory, llm)
             trajectory.verdicts.append(Verdict("judge", passed, reason, kind="judge"))
-    fork.close()
+    finally:
+        # The trial is over: its universe's server winds down while the next trial starts.
+        server.stop_in_background(then=fork.close)
     trajectory.satisfied = (
         trajectory.error is None
         and bool(trajectory.verdicts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.responses import RedirectResponse
@@ -11,6 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from darkfactory.twins.kit import control, dashboard, vendor_schemas
 from darkfactory.twins.kit.access import AdminGate
 from darkfactory.twins.kit.fallback import Fallback
+from darkfactory.twins.kit.lazy import Lazy
 from darkfactory.twins.kit.operation import TWIN_KEY
 from darkfactory.twins.kit.recorder import Recorder
 from darkfactory.twins.kit.twin import Twin
@@ -29,6 +32,15 @@ class TwinScope:
         await self.app(scope, receive, send)
 
 
+def twin_api(twin: Twin, universe: Universe) -> ASGIApp:
+    """A twin's API: its routes, with the vendor's body schemas attached, journaled."""
+    twin_routes = twin.routes()
+    vendor_schemas.attach(type(twin).__module__, twin_routes)
+    return Recorder(
+        TwinScope(Fallback(Router(routes=twin_routes), twin), twin), twin.name, universe
+    )
+
+
 def build_app(universe: Universe) -> Starlette:
     """One Starlette app serving ``universe``, behind its admin gate."""
     routes = [
@@ -37,12 +49,7 @@ def build_app(universe: Universe) -> Starlette:
         Mount("/ui", routes=dashboard.routes(universe)),
     ]
     for twin in universe.twins.values():
-        twin_routes = twin.routes()
-        twin.vendor_operations = vendor_schemas.attach(type(twin).__module__, twin_routes)
-        api = Recorder(
-            TwinScope(Fallback(Router(routes=twin_routes), twin), twin), twin.name, universe
-        )
-        routes.append(Mount(f"/{twin.name}", app=api))
+        routes.append(Mount(f"/{twin.name}", app=Lazy(partial(twin_api, twin, universe))))
     app = Starlette(routes=routes, middleware=[Middleware(AdminGate, universe=universe)])
     app.state.universe = universe
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
+
+from darkfactory.twins.kit.lazy import Lazy
 
 if TYPE_CHECKING:
     from darkfactory.twins.kit.universe import Universe
@@ -41,9 +44,11 @@ def routes(universe: Universe) -> list[BaseRoute]:
     async def home(request: Request) -> Response:
         return page(request, "dashboard.html", faults=universe.faults.all())
 
+    def ui(twin) -> TwinScope:
+        return TwinScope(Router(routes=twin.ui_routes()), twin)
+
     twin_uis = [
-        Mount(f"/{name}", app=TwinScope(Router(routes=twin.ui_routes()), twin))
-        for name, twin in universe.twins.items()
+        Mount(f"/{name}", app=Lazy(partial(ui, twin))) for name, twin in universe.twins.items()
     ]
     return [
         Route("/", home, methods=["GET"]),

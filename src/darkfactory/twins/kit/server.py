@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+from collections.abc import Callable
 
 import uvicorn
 
@@ -86,6 +87,17 @@ class UniverseServer:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(5)
+
+    def stop_in_background(self, then: Callable[[], None] | None = None) -> None:
+        """Stop without waiting for the server to wind down (uvicorn notices within a tick),
+        then call ``then`` (to close the universe, say) once it has."""
+
+        def stop() -> None:
+            self.stop()
+            if then is not None:
+                then()
+
+        threading.Thread(target=stop, name=f"stopping:{self.port}", daemon=True).start()
 
     def __enter__(self) -> UniverseServer:
         return self.start()

@@ -31,9 +31,6 @@ class Twin:
 
     def __init__(self, universe: Universe) -> None:
         self.universe = universe
-        # The vendor operations the twin's routes serve (method, path, operationId, body), set
-        # when the universe mounts the twin.
-        self.vendor_operations: list[dict[str, Any]] = []
 
     # -- what the universe asks of a twin -------------------------------------------------------
     def routes(self) -> list[BaseRoute]:
