@@ -41,38 +41,19 @@ class Image:
     """A scenario's baseline universe as bytes, and what a trial forked from it needs."""
 
     key: str
-    seed: int
-    twins: tuple[str, ...]
-    fixtures: dict[str, dict[str, Any]]
-    frozen: bool
-    admin_token: str
+    identity: dict[str, Any]
     database: bytes
     saved: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, universe: Universe, snapshot: str, saved: dict[str, Any]) -> Image:
         database = universe.snapshot_bytes(snapshot)
-        return cls(
-            key=hashlib.sha256(database).hexdigest(),
-            seed=universe.seed,
-            twins=tuple(universe.twins),
-            fixtures=universe.fixtures,
-            frozen=universe.frozen,
-            admin_token=universe.admin_token,
-            database=database,
-            saved=saved,
-        )
+        key = hashlib.sha256(database).hexdigest()
+        return cls(key, universe.identity(), database, saved)
 
     def universe(self) -> Universe:
         """The baseline itself, rebuilt on this node; trials fork from it."""
-        return Universe.from_snapshot_bytes(
-            self.database,
-            seed=self.seed,
-            twins=list(self.twins),
-            fixtures=self.fixtures,
-            frozen=self.frozen,
-            admin_token=self.admin_token,
-        )
+        return Universe.from_state(self.database, **self.identity)
 
 
 class _Worker:

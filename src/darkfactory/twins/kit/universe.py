@@ -135,42 +135,37 @@ class Universe:
     def fork(self, snap_id: str | None = None) -> Universe:
         """A new, independent in-memory universe starting from a snapshot (or from now)."""
         source = self._snapshot(snap_id) if snap_id else self.store.dump()
-        child = Universe(
-            seed=self.seed,
-            twins=list(self.twins),
-            fixtures=self.fixtures,
-            frozen=self.frozen,
-            open_access=self.open_access,
-            _snapshot=source,
-        )
-        child.admin_token = self.admin_token  # one administrator for a universe and its forks
-        return child
+        return Universe.from_state(source, **self.identity())
 
-    def snapshot_bytes(self, snap_id: str) -> bytes:
-        """A snapshot's whole state as bytes, from which ``from_snapshot_bytes`` makes a universe
-        in another process or on another machine."""
-        return snapshot_to_bytes(self._snapshot(snap_id))
+    def identity(self) -> dict[str, Any]:
+        """What a copy of this universe is made with besides its state (``from_state``): its
+        seed, twins, fixtures, clock, access and administrator, one for a universe and its
+        forks."""
+        return {
+            "seed": self.seed,
+            "twins": list(self.twins),
+            "fixtures": self.fixtures,
+            "frozen": self.frozen,
+            "open_access": self.open_access,
+            "admin_token": self.admin_token,
+        }
 
     @classmethod
-    def from_snapshot_bytes(
-        cls,
-        data: bytes,
-        seed: int = 0,
-        twins: list[str] | None = None,
-        fixtures: dict[str, dict[str, Any]] | None = None,
-        frozen: bool = False,
-        admin_token: str | None = None,
+    def from_state(
+        cls, state: sqlite3.Connection | bytes, admin_token: str | None = None, **identity: Any
     ) -> Universe:
-        """An in-memory universe holding the state of ``snapshot_bytes``'s bytes."""
-        universe = cls(
-            seed=seed,
-            twins=twins,
-            fixtures=fixtures,
-            frozen=frozen,
-            _snapshot=snapshot_from_bytes(data),
-        )
+        """An in-memory universe holding ``state``: a snapshot, or its bytes
+        (``snapshot_bytes``, from another process or machine), with ``identity()``'s settings."""
+        if isinstance(state, bytes):
+            state = snapshot_from_bytes(state)
+        universe = cls(_snapshot=state, **identity)
         universe.admin_token = admin_token or universe.admin_token
         return universe
+
+    def snapshot_bytes(self, snap_id: str) -> bytes:
+        """A snapshot's whole state as bytes, from which ``from_state`` makes a universe in
+        another process or on another machine."""
+        return snapshot_to_bytes(self._snapshot(snap_id))
 
     def snapshots(self) -> list[str]:
         names = set(self._snapshots)
