@@ -20,6 +20,7 @@ from darkfactory.twins.slack import (
     methods,
     oauth,
     people,
+    rate_limits,
     scim,
     socket_mode,
     ui,
@@ -59,6 +60,7 @@ class SlackTwin(Twin):
         super().__init__(universe)
         self.state = SlackState(universe)
         self.sockets = socket_mode.Sockets(universe)
+        self.rate_limiter = rate_limits.RateLimiter(universe)
 
     def routes(self):
         return (
