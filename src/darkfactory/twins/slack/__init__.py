@@ -25,12 +25,13 @@ from darkfactory.twins.slack import (
     socket_mode,
     ui,
 )
-from darkfactory.twins.slack.methods import assistant, files, users
+from darkfactory.twins.slack.methods import assistant, files, slack_lists, users
 from darkfactory.twins.slack.schema import (
     ADMIN_SCHEMA,
     APPS_SCHEMA,
     FILES_SCHEMA,
     INTERACTIVITY_SCHEMA,
+    LISTS_SCHEMA,
     PERSONAL_SCHEMA,
     SCHEMA,
     USERGROUPS_SCHEMA,
@@ -54,6 +55,7 @@ class SlackTwin(Twin):
         + ADMIN_SCHEMA
         + PERSONAL_SCHEMA
         + WORKSPACE_SCHEMA
+        + LISTS_SCHEMA
     )
 
     def __init__(self, universe) -> None:
@@ -69,6 +71,7 @@ class SlackTwin(Twin):
             + interactivity.routes()
             + ephemeral.routes(self)
             + files.routes()
+            + slack_lists.routes()
             + assistant.routes(self.state)
             + users.routes()
             + oauth.routes(self)

@@ -76,6 +76,13 @@ STRUCTURED = {
     "criteria",
     "loading_messages",
     "prompts",
+    "schema",
+    "description_blocks",
+    "initial_fields",
+    "cells",
+    "ids",
+    "user_ids",
+    "channel_ids",
 }
 
 

@@ -221,3 +221,23 @@ CREATE TABLE IF NOT EXISTS slack_integration_logs (
     reason TEXT
 );
 """
+
+LISTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_lists (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, owner TEXT NOT NULL,
+    description_blocks TEXT NOT NULL DEFAULT '[]', todo_mode INTEGER NOT NULL DEFAULT 0,
+    columns TEXT NOT NULL, created REAL NOT NULL, updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_list_items (
+    id TEXT PRIMARY KEY, list_id TEXT NOT NULL, parent_id TEXT, fields TEXT NOT NULL,
+    created REAL NOT NULL, created_by TEXT NOT NULL, updated REAL NOT NULL,
+    updated_by TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS slack_list_access (
+    list_id TEXT NOT NULL, entity TEXT NOT NULL, level TEXT NOT NULL,
+    PRIMARY KEY (list_id, entity)
+);
+CREATE TABLE IF NOT EXISTS slack_list_exports (
+    id TEXT PRIMARY KEY, list_id TEXT NOT NULL, user_id TEXT NOT NULL, csv TEXT NOT NULL
+);
+"""

@@ -59,6 +59,8 @@ BOT_SCOPES = (
     "calls:write",
     "canvases:read",
     "canvases:write",
+    "lists:read",
+    "lists:write",
     "remote_files:read",
     "remote_files:write",
     "remote_files:share",
