@@ -25,11 +25,12 @@ from darkfactory.twins.slack import (
     socket_mode,
     ui,
 )
-from darkfactory.twins.slack.methods import assistant, files, slack_lists, users
+from darkfactory.twins.slack.methods import assistant, files, functions, slack_lists, users
 from darkfactory.twins.slack.schema import (
     ADMIN_SCHEMA,
     APPS_SCHEMA,
     FILES_SCHEMA,
+    FUNCTIONS_SCHEMA,
     INTERACTIVITY_SCHEMA,
     LISTS_SCHEMA,
     PERSONAL_SCHEMA,
@@ -56,6 +57,7 @@ class SlackTwin(Twin):
         + PERSONAL_SCHEMA
         + WORKSPACE_SCHEMA
         + LISTS_SCHEMA
+        + FUNCTIONS_SCHEMA
     )
 
     def __init__(self, universe) -> None:
@@ -72,6 +74,7 @@ class SlackTwin(Twin):
             + ephemeral.routes(self)
             + files.routes()
             + slack_lists.routes()
+            + functions.routes()
             + assistant.routes(self.state)
             + users.routes()
             + oauth.routes(self)

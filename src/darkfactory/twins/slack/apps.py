@@ -44,6 +44,7 @@ EVENT_TYPES = {
     "assistant_thread_context_changed",
     "team_join",
     "user_change",
+    "function_executed",
 }
 KNOWN_BOT_SCOPES = {*BOT_SCOPES, "commands", "incoming-webhook"}
 APP_TOKEN_SCOPES = {"connections:write", "authorizations:read", "app_configurations:write"}

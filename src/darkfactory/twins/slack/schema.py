@@ -241,3 +241,15 @@ CREATE TABLE IF NOT EXISTS slack_list_exports (
     id TEXT PRIMARY KEY, list_id TEXT NOT NULL, user_id TEXT NOT NULL, csv TEXT NOT NULL
 );
 """
+
+FUNCTIONS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_functions (
+    id TEXT PRIMARY KEY, app_id TEXT NOT NULL, callback_id TEXT NOT NULL, title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '', input_parameters TEXT NOT NULL,
+    output_parameters TEXT NOT NULL, created REAL NOT NULL, UNIQUE (app_id, callback_id)
+);
+CREATE TABLE IF NOT EXISTS slack_function_executions (
+    id TEXT PRIMARY KEY, function_id TEXT NOT NULL, inputs TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'running', outputs TEXT, error TEXT, created REAL NOT NULL
+);
+"""
