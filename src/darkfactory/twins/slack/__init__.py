@@ -25,17 +25,24 @@ from darkfactory.twins.slack import (
     socket_mode,
     ui,
 )
-from darkfactory.twins.slack.methods import assistant, files, functions, slack_lists, users
+from darkfactory.twins.slack.methods import (
+    assistant,
+    files,
+    functions,
+    slack_lists,
+    users,
+    workflows,
+)
 from darkfactory.twins.slack.schema import (
     ADMIN_SCHEMA,
     APPS_SCHEMA,
     FILES_SCHEMA,
-    FUNCTIONS_SCHEMA,
     INTERACTIVITY_SCHEMA,
     LISTS_SCHEMA,
     PERSONAL_SCHEMA,
     SCHEMA,
     USERGROUPS_SCHEMA,
+    WORKFLOWS_SCHEMA,
     WORKSPACE_SCHEMA,
 )
 from darkfactory.twins.slack.scim.resources import ScimError
@@ -57,7 +64,7 @@ class SlackTwin(Twin):
         + PERSONAL_SCHEMA
         + WORKSPACE_SCHEMA
         + LISTS_SCHEMA
-        + FUNCTIONS_SCHEMA
+        + WORKFLOWS_SCHEMA
     )
 
     def __init__(self, universe) -> None:
@@ -75,6 +82,7 @@ class SlackTwin(Twin):
             + files.routes()
             + slack_lists.routes()
             + functions.routes()
+            + workflows.routes()
             + assistant.routes(self.state)
             + users.routes()
             + oauth.routes(self)

@@ -242,7 +242,7 @@ CREATE TABLE IF NOT EXISTS slack_list_exports (
 );
 """
 
-FUNCTIONS_SCHEMA = """
+WORKFLOWS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS slack_functions (
     id TEXT PRIMARY KEY, app_id TEXT NOT NULL, callback_id TEXT NOT NULL, title TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '', input_parameters TEXT NOT NULL,
@@ -251,5 +251,12 @@ CREATE TABLE IF NOT EXISTS slack_functions (
 CREATE TABLE IF NOT EXISTS slack_function_executions (
     id TEXT PRIMARY KEY, function_id TEXT NOT NULL, inputs TEXT NOT NULL,
     state TEXT NOT NULL DEFAULT 'running', outputs TEXT, error TEXT, created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_workflow_triggers (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, type TEXT NOT NULL, created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_featured_workflows (
+    channel_id TEXT NOT NULL, trigger_id TEXT NOT NULL, position INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, trigger_id)
 );
 """

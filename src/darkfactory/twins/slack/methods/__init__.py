@@ -40,6 +40,7 @@ from darkfactory.twins.slack.methods import (
     usergroups,
     users,
     views,
+    workflows,
 )
 
 __all__ = [
@@ -82,4 +83,5 @@ __all__ = [
     "usergroups",
     "users",
     "views",
+    "workflows",
 ]
