@@ -27,6 +27,7 @@ from darkfactory.twins.slack import (
 )
 from darkfactory.twins.slack.methods import (
     assistant,
+    conversations_shared,
     files,
     functions,
     slack_lists,
@@ -36,6 +37,7 @@ from darkfactory.twins.slack.methods import (
 from darkfactory.twins.slack.schema import (
     ADMIN_SCHEMA,
     APPS_SCHEMA,
+    CONNECT_SCHEMA,
     FILES_SCHEMA,
     INTERACTIVITY_SCHEMA,
     LISTS_SCHEMA,
@@ -65,6 +67,7 @@ class SlackTwin(Twin):
         + WORKSPACE_SCHEMA
         + LISTS_SCHEMA
         + WORKFLOWS_SCHEMA
+        + CONNECT_SCHEMA
     )
 
     def __init__(self, universe) -> None:
@@ -83,6 +86,7 @@ class SlackTwin(Twin):
             + slack_lists.routes()
             + functions.routes()
             + workflows.routes()
+            + conversations_shared.routes()
             + assistant.routes(self.state)
             + users.routes()
             + oauth.routes(self)

@@ -4,7 +4,9 @@ Methods register themselves with ``@web_method("conversations.history", scopes=.
 ``methods/<family>.py`` (the first part of the name), so ``chat.postMessage`` is found in
 ``methods/chat.py`` as ``post_message`` and ``users.profile.get`` in ``methods/users.py`` as
 ``profile_get``. Admin families keep their second part: ``admin.teams.create`` is
-``methods/admin_teams.py``'s ``create``. The retired antecedents of ``conversations.*``
+``methods/admin_teams.py``'s ``create``, as ``team.externalTeams.list`` is
+``methods/team_external_teams.py``'s. Slack Connect's shared-channel ``conversations.*`` live in
+``methods/conversations_shared.py``; the retired antecedents of ``conversations.*``
 (``channels.*``, ``groups.*``, ``im.*``, ``mpim.*``) answer from ``methods/retired.py``.
 """
 

@@ -260,3 +260,24 @@ CREATE TABLE IF NOT EXISTS slack_featured_workflows (
     PRIMARY KEY (channel_id, trigger_id)
 );
 """
+
+CONNECT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_external_teams (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, domain TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending', date_connected REAL
+);
+CREATE TABLE IF NOT EXISTS slack_connect_invites (
+    id TEXT PRIMARY KEY, direction TEXT NOT NULL, channel_id TEXT, channel_name TEXT,
+    inviting_user TEXT NOT NULL, recipient_email TEXT, recipient_user TEXT, team_id TEXT,
+    is_external_limited INTEGER NOT NULL DEFAULT 1, status TEXT NOT NULL,
+    created REAL NOT NULL, updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_connect_requests (
+    id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, requester TEXT NOT NULL,
+    recipient_email TEXT NOT NULL, status TEXT NOT NULL, invite_id TEXT, created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_connect_permissions (
+    channel_id TEXT NOT NULL, team_id TEXT NOT NULL, can_invite INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, team_id)
+);
+"""
