@@ -80,3 +80,7 @@ def test_fixture_sizes_and_their_errors():
     assert bad.exit_code == 2 and "is not TWIN.KEY=VALUE" in bad.output
     unknown = CliRunner().invoke(main, ["universe", "up", "--fixture", "slack.cats=3"])
     assert unknown.exit_code == 2 and "unknown Slack fixture options ['cats']" in unknown.output
+    limited = Universe(fixtures=_fixtures(("slack.rate_limits=tiers",)))
+    assert limited.store.setting("slack.rate_limits") == "tiers"
+    fast = CliRunner().invoke(main, ["universe", "up", "--fixture", "slack.rate_limits=fast"])
+    assert fast.exit_code == 2 and "unknown Slack rate_limits 'fast'" in fast.output
