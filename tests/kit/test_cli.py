@@ -77,6 +77,10 @@ def test_fixture_sizes_and_their_errors():
     assert small.store.scalar("SELECT COUNT(*) FROM slack_users") == 5  # + owner and bot
     assert small.store.scalar("SELECT COUNT(*) FROM slack_channels") == 2
     bad = CliRunner().invoke(main, ["universe", "up", "--fixture", "slack.users"])
-    assert bad.exit_code == 2 and "is not TWIN.KEY=N" in bad.output
+    assert bad.exit_code == 2 and "is not TWIN.KEY=VALUE" in bad.output
     unknown = CliRunner().invoke(main, ["universe", "up", "--fixture", "slack.cats=3"])
     assert unknown.exit_code == 2 and "unknown Slack fixture options ['cats']" in unknown.output
+    limited = Universe(fixtures=_fixtures(("slack.rate_limits=tiers",)))
+    assert limited.store.setting("slack.rate_limits") == "tiers"
+    fast = CliRunner().invoke(main, ["universe", "up", "--fixture", "slack.rate_limits=fast"])
+    assert fast.exit_code == 2 and "unknown Slack rate_limits 'fast'" in fast.output

@@ -46,8 +46,9 @@ def universe() -> None:
     "--fixture",
     "fixture_options",
     multiple=True,
-    metavar="TWIN.KEY=N",
-    help="Size a twin's seeded data, e.g. slack.users=200 (repeatable).",
+    metavar="TWIN.KEY=VALUE",
+    help="Size or set up a twin's seeded data, e.g. slack.users=200, slack.rate_limits=tiers "
+    "(repeatable).",
 )
 def up(
     host: str,
@@ -79,14 +80,14 @@ def up(
     serve(world, host, port)
 
 
-def _fixtures(options: tuple[str, ...]) -> dict[str, dict[str, int]]:
-    sizes: dict[str, dict[str, int]] = {}
+def _fixtures(options: tuple[str, ...]) -> dict[str, dict[str, int | str]]:
+    sizes: dict[str, dict[str, int | str]] = {}
     for option in options:
         key, _, value = option.partition("=")
         twin, _, field = key.partition(".")
-        if not (twin and field and value.isdigit()):
-            raise click.BadParameter(f"{option!r} is not TWIN.KEY=N", param_hint="--fixture")
-        sizes.setdefault(twin, {})[field] = int(value)
+        if not (twin and field and value):
+            raise click.BadParameter(f"{option!r} is not TWIN.KEY=VALUE", param_hint="--fixture")
+        sizes.setdefault(twin, {})[field] = int(value) if value.isdigit() else value
     return sizes
 
 

@@ -111,6 +111,21 @@ def test_client_credentials_codes_and_redirects_are_checked(universe, oauth_app,
     assert form["ok"] and form["access_token"].startswith("xoxb-"), "form credentials work too"
 
 
+def test_the_classic_oauth_access_refuses_a_v2_code(universe, oauth_app, slack_credentials):
+    sdk = WebClient(base_url=slack_credentials["api_url"])
+    code = consent(universe, oauth_app)["code"][0]
+    good = {"client_id": oauth_app["client_id"], "client_secret": oauth_app["client_secret"]}
+    for credentials, given, error in (
+        (good, code, "oauth_authorization_url_mismatch"),
+        ({**good, "client_secret": "nope"}, code, "bad_client_secret"),
+        (good, "not-a-code", "invalid_code"),
+    ):
+        with pytest.raises(SlackApiError) as refused:
+            sdk.oauth_access(**credentials, code=given)
+        assert refused.value.response["error"] == error
+    assert sdk.oauth_v2_access(**good, code=code)["ok"], "the refusal left the code unspent"
+
+
 def test_codes_expire_after_ten_minutes(universe, oauth_app, slack_credentials):
     universe.control("POST", "/clock", json={"freeze": True})
     code = consent(universe, oauth_app)["code"][0]

@@ -20,19 +20,31 @@ from darkfactory.twins.slack import (
     methods,
     oauth,
     people,
+    rate_limits,
     scim,
     socket_mode,
     ui,
 )
-from darkfactory.twins.slack.methods import assistant, files, users
+from darkfactory.twins.slack.methods import (
+    assistant,
+    conversations_shared,
+    files,
+    functions,
+    slack_lists,
+    users,
+    workflows,
+)
 from darkfactory.twins.slack.schema import (
     ADMIN_SCHEMA,
     APPS_SCHEMA,
+    CONNECT_SCHEMA,
     FILES_SCHEMA,
     INTERACTIVITY_SCHEMA,
+    LISTS_SCHEMA,
     PERSONAL_SCHEMA,
     SCHEMA,
     USERGROUPS_SCHEMA,
+    WORKFLOWS_SCHEMA,
     WORKSPACE_SCHEMA,
 )
 from darkfactory.twins.slack.scim.resources import ScimError
@@ -53,12 +65,16 @@ class SlackTwin(Twin):
         + ADMIN_SCHEMA
         + PERSONAL_SCHEMA
         + WORKSPACE_SCHEMA
+        + LISTS_SCHEMA
+        + WORKFLOWS_SCHEMA
+        + CONNECT_SCHEMA
     )
 
     def __init__(self, universe) -> None:
         super().__init__(universe)
         self.state = SlackState(universe)
         self.sockets = socket_mode.Sockets(universe)
+        self.rate_limiter = rate_limits.RateLimiter(universe)
 
     def routes(self):
         return (
@@ -67,6 +83,10 @@ class SlackTwin(Twin):
             + interactivity.routes()
             + ephemeral.routes(self)
             + files.routes()
+            + slack_lists.routes()
+            + functions.routes()
+            + workflows.routes()
+            + conversations_shared.routes()
             + assistant.routes(self.state)
             + users.routes()
             + oauth.routes(self)

@@ -4,7 +4,10 @@ Methods register themselves with ``@web_method("conversations.history", scopes=.
 ``methods/<family>.py`` (the first part of the name), so ``chat.postMessage`` is found in
 ``methods/chat.py`` as ``post_message`` and ``users.profile.get`` in ``methods/users.py`` as
 ``profile_get``. Admin families keep their second part: ``admin.teams.create`` is
-``methods/admin_teams.py``'s ``create``.
+``methods/admin_teams.py``'s ``create``, as ``team.externalTeams.list`` is
+``methods/team_external_teams.py``'s. Slack Connect's shared-channel ``conversations.*`` live in
+``methods/conversations_shared.py``; the retired antecedents of ``conversations.*``
+(``channels.*``, ``groups.*``, ``im.*``, ``mpim.*``) answer from ``methods/retired.py``.
 """
 
 from __future__ import annotations
@@ -75,6 +78,13 @@ STRUCTURED = {
     "criteria",
     "loading_messages",
     "prompts",
+    "schema",
+    "description_blocks",
+    "initial_fields",
+    "cells",
+    "ids",
+    "user_ids",
+    "channel_ids",
 }
 
 
@@ -246,10 +256,29 @@ async def dispatch(request: Request) -> Response:
                 )
         call.twin.state.deliver_scheduled()
         slack_call = SlackCall(call, method, grant)
+        throttle(slack_call)
         slack_call.require_scope(*method.scopes)
         return answer(method.handler(slack_call), grant, method)
 
     return await run(call, handle)
+
+
+def throttle(call: SlackCall) -> None:
+    """Count the call against its method's rate limit, when the universe applies them: Slack
+    counts per workspace and per app (a token outside any app counts alone)."""
+    limiter = call.call.twin.rate_limiter
+    if not limiter.enabled:
+        return
+    grant = call.grant
+    if grant is None:
+        app, team = str(call.args.get("client_id") or ""), call.state.team()["id"]
+    else:
+        app = grant.meta.get("app_id") or grant.token
+        row = call.state.db.one("SELECT team_id FROM slack_users WHERE id = ?", (grant.principal,))
+        team = row["team_id"] if row else call.state.team()["id"]
+    wait = limiter.admit(call.method.name, team, app, str(call.args.get("channel") or ""))
+    if wait is not None:
+        raise SlackError("ratelimited", 429, retry_after=wait)
 
 
 def render_error(error: TwinError) -> Response:

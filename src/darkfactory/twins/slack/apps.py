@@ -44,8 +44,15 @@ EVENT_TYPES = {
     "assistant_thread_context_changed",
     "team_join",
     "user_change",
+    "function_executed",
 }
-KNOWN_BOT_SCOPES = {*BOT_SCOPES, "commands", "incoming-webhook"}
+# Slack Connect's scopes, for bot tokens only, granted when an app asks for them
+CONNECT_SCOPES = {
+    "conversations.connect:read",
+    "conversations.connect:write",
+    "conversations.connect:manage",
+}
+KNOWN_BOT_SCOPES = {*BOT_SCOPES, *CONNECT_SCOPES, "commands", "incoming-webhook"}
 APP_TOKEN_SCOPES = {"connections:write", "authorizations:read", "app_configurations:write"}
 KNOWN_USER_SCOPES = {
     *USER_SCOPES,

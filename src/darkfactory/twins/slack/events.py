@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.slack import event_context
 from darkfactory.twins.slack.api import SlackCall
 from darkfactory.twins.slack.socket_mode import Unacked
 
@@ -126,6 +127,9 @@ def _queue(call: SlackCall | Call, apps: list[sqlite3.Row], event: dict[str, Any
                 }
             ],
             "is_ext_shared_channel": False,
+            "event_context": event_context.encode(
+                event["type"], team, app["id"], event.get("channel")
+            ),
         }
         envelopes.append((dict(app), envelope))
     origin = _origin(call)

@@ -9,6 +9,7 @@ from darkfactory.twins.kit.ids import LOWER_ALNUM, MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.slack.apps import create_app
 from darkfactory.twins.slack.methods.tooling import issue_config_token
+from darkfactory.twins.slack.rate_limits import configure as configure_rate_limits
 from darkfactory.twins.slack.state import ADMIN_SCOPES, USER_SCOPES, SlackState
 
 CHANNELS = ["general", "random", "it-support", "engineering", "org-finance", "announcements"]
@@ -25,7 +26,7 @@ CHATTER = [
     "Moving this to a thread",
 ]
 
-DEFAULTS = {"users": 12, "channels": 6, "messages": 40}
+DEFAULTS = {"users": 12, "channels": 6, "messages": 40, "rate_limits": "off"}
 
 
 def seed(state: SlackState, options: dict[str, Any]) -> None:
@@ -34,6 +35,7 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
         raise ValueError(f"unknown Slack fixture options {unknown}; known: {sorted(DEFAULTS)}")
     sizes = {**DEFAULTS, **options}
     universe = state.universe
+    configure_rate_limits(universe.store, str(sizes.pop("rate_limits")))
     rng = random.Random(universe.seed)
     team_id = state.new_id("T")
     state.db.execute(

@@ -221,3 +221,63 @@ CREATE TABLE IF NOT EXISTS slack_integration_logs (
     reason TEXT
 );
 """
+
+LISTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_lists (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, owner TEXT NOT NULL,
+    description_blocks TEXT NOT NULL DEFAULT '[]', todo_mode INTEGER NOT NULL DEFAULT 0,
+    columns TEXT NOT NULL, created REAL NOT NULL, updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_list_items (
+    id TEXT PRIMARY KEY, list_id TEXT NOT NULL, parent_id TEXT, fields TEXT NOT NULL,
+    created REAL NOT NULL, created_by TEXT NOT NULL, updated REAL NOT NULL,
+    updated_by TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS slack_list_access (
+    list_id TEXT NOT NULL, entity TEXT NOT NULL, level TEXT NOT NULL,
+    PRIMARY KEY (list_id, entity)
+);
+CREATE TABLE IF NOT EXISTS slack_list_exports (
+    id TEXT PRIMARY KEY, list_id TEXT NOT NULL, user_id TEXT NOT NULL, csv TEXT NOT NULL
+);
+"""
+
+WORKFLOWS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_functions (
+    id TEXT PRIMARY KEY, app_id TEXT NOT NULL, callback_id TEXT NOT NULL, title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '', input_parameters TEXT NOT NULL,
+    output_parameters TEXT NOT NULL, created REAL NOT NULL, UNIQUE (app_id, callback_id)
+);
+CREATE TABLE IF NOT EXISTS slack_function_executions (
+    id TEXT PRIMARY KEY, function_id TEXT NOT NULL, inputs TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'running', outputs TEXT, error TEXT, created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_workflow_triggers (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, type TEXT NOT NULL, created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_featured_workflows (
+    channel_id TEXT NOT NULL, trigger_id TEXT NOT NULL, position INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, trigger_id)
+);
+"""
+
+CONNECT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_external_teams (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, domain TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending', date_connected REAL
+);
+CREATE TABLE IF NOT EXISTS slack_connect_invites (
+    id TEXT PRIMARY KEY, direction TEXT NOT NULL, channel_id TEXT, channel_name TEXT,
+    inviting_user TEXT NOT NULL, recipient_email TEXT, recipient_user TEXT, team_id TEXT,
+    is_external_limited INTEGER NOT NULL DEFAULT 1, status TEXT NOT NULL,
+    created REAL NOT NULL, updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_connect_requests (
+    id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, requester TEXT NOT NULL,
+    recipient_email TEXT NOT NULL, status TEXT NOT NULL, invite_id TEXT, created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_connect_permissions (
+    channel_id TEXT NOT NULL, team_id TEXT NOT NULL, can_invite INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, team_id)
+);
+"""

@@ -59,6 +59,8 @@ BOT_SCOPES = (
     "calls:write",
     "canvases:read",
     "canvases:write",
+    "lists:read",
+    "lists:write",
     "remote_files:read",
     "remote_files:write",
     "remote_files:share",
@@ -345,6 +347,7 @@ class SlackState(TwinState):
         member_count = self.db.scalar(
             "SELECT COUNT(*) FROM slack_members WHERE channel_id = ?", (row["id"],)
         )
+        connected, pending = self.external_teams_of(row["id"])
         base.update(
             {
                 "name": row["name"],
@@ -354,9 +357,9 @@ class SlackState(TwinState):
                 "is_mpim": kind == "mpim",
                 "is_private": kind != "public",
                 "is_general": bool(row["is_general"]),
-                "is_shared": False,
-                "is_ext_shared": False,
-                "is_pending_ext_shared": False,
+                "is_shared": bool(connected),
+                "is_ext_shared": bool(connected),
+                "is_pending_ext_shared": bool(pending),
                 "unlinked": 0,
                 "creator": row["creator"],
                 "topic": loads(row["topic"]),
@@ -364,14 +367,31 @@ class SlackState(TwinState):
                 "previous_names": [],
                 "num_members": member_count,
                 "parent_conversation": None,
-                "shared_team_ids": [self.team()["id"]],
-                "pending_shared": [],
-                "pending_connected_team_ids": [],
+                "shared_team_ids": [self.team()["id"], *connected],
+                "pending_shared": pending,
+                "pending_connected_team_ids": pending,
             }
         )
         if user_id is not None:
             base["is_member"] = self.is_member(row["id"], user_id)
         return base
+
+    def external_teams_of(self, channel_id: str) -> tuple[list[str], list[str]]:
+        """The external organizations a channel is shared with through Slack Connect, and those
+        whose invitation awaits approval."""
+        rows = self.db.all(
+            "SELECT i.team_id, i.status FROM slack_connect_invites i JOIN slack_external_teams t "
+            "ON t.id = i.team_id WHERE i.channel_id = ? AND t.status != 'disconnected' "
+            "AND i.status IN ('accepted', 'approved') ORDER BY i.created",
+            (channel_id,),
+        )
+        connected = list(dict.fromkeys(r["team_id"] for r in rows if r["status"] == "approved"))
+        pending = [
+            t
+            for t in dict.fromkeys(r["team_id"] for r in rows if r["status"] == "accepted")
+            if t not in connected
+        ]
+        return connected, pending
 
     # -- messages ---------------------------------------------------------------------------------
     def message(self, channel_id: str, ts: str | None, error: str = "message_not_found"):

@@ -1,7 +1,8 @@
 """``apps.*``: an installed app removing itself; apps defined by manifest with a configuration
 token (``apps.manifest.*``, which take no other token), created uninstalled until someone
 installs them through OAuth; Socket Mode connection URLs for an app-level token
-(``apps.connections.open``, which takes no other token)."""
+(``apps.connections.open``, which takes no other token); the installations an event is visible
+to (``apps.event.authorizations.list``, for an app-level token with ``authorizations:read``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sqlite3
 from typing import Any
 from urllib.parse import urlencode
 
+from darkfactory.twins.slack import event_context
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.apps import (
     AppSpecError,
@@ -21,6 +23,7 @@ from darkfactory.twins.slack.apps import (
     set_socket_mode,
 )
 from darkfactory.twins.slack.methods.oauth import client_app
+from darkfactory.twins.slack.pagination import page
 from darkfactory.twins.slack.socket_mode import new_ticket
 
 MAX_NAME = 35
@@ -49,6 +52,47 @@ def uninstall(call: SlackCall) -> dict:
 @web_method("apps.connections.open", scopes="connections:write", token="app")
 def connections_open(call: SlackCall) -> dict:
     return {"url": new_ticket(call.state, call.grant.meta["app_id"])}
+
+
+@web_method("apps.event.authorizations.list", scopes="authorizations:read", token="app")
+def event_authorizations_list(call: SlackCall) -> dict:
+    """Every installation of the app that an event it received is visible to: its bot, and
+    each person who installed it with a user token."""
+    context = event_context.decode(str(call.require("event_context")))
+    if context is None:
+        raise SlackError("invalid_event_context")
+    app_id = call.grant.meta["app_id"]
+    if context["aid"] != app_id:
+        raise SlackError("auth_mismatch")
+    app = call.state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
+    installed = call.state.db.all(
+        "SELECT DISTINCT principal, kind FROM kit_tokens WHERE twin = 'slack' AND revoked = 0 "
+        "AND kind IN ('bot', 'user') AND json_extract(meta, '$.app_id') = ? "
+        "AND json_extract(meta, '$.function_execution_id') IS NULL ORDER BY kind, principal",
+        (app_id,),
+    )
+    channel = context.get("cid")
+    visible = [
+        row
+        for row in installed
+        if channel is None
+        or call.state.db.one(
+            "SELECT 1 FROM slack_channels WHERE id = ? AND kind = 'public'", (channel,)
+        )
+        or call.state.is_member(channel, row["principal"])
+    ]
+    chunk, metadata = page(call, visible)
+    authorizations = [
+        {
+            "enterprise_id": None,
+            "team_id": context["tid"],
+            "user_id": row["principal"],
+            "is_bot": row["kind"] == "bot" and row["principal"] == app["bot_user_id"],
+            "is_enterprise_install": False,
+        }
+        for row in chunk
+    ]
+    return {"authorizations": authorizations, "response_metadata": metadata}
 
 
 def _invalid(message: str, pointer: str) -> SlackError:

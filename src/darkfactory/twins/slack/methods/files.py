@@ -2,7 +2,8 @@
 
 ``files.getUploadURLExternal`` hands out an upload URL under ``/slack/upload/v1/``; the bytes are
 POSTed there; ``files.completeUploadExternal`` finishes the file and shares it into a channel as
-a message carrying ``files``. Every method and ``url_private`` serve a file only to those
+a message carrying ``files`` (the retired one-request ``files.upload`` answers
+``method_deprecated``). Every method and ``url_private`` serve a file only to those
 ``file_access.may_see`` lets see it; ``url_private`` also wants a ``files:read`` token in the
 ``Authorization`` header. ``files.sharedPublicURL`` lets the uploader add a ``permalink_public``
 anyone may fetch until it is revoked.
@@ -242,6 +243,12 @@ def revoke_public_url(call: SlackCall) -> dict:
     row = _own_file(call)
     call.state.db.execute("DELETE FROM slack_public_files WHERE file_id = ?", (row["id"],))
     return {"file": file_object(call, row)}
+
+
+@web_method("files.upload")
+def upload_v1(call: SlackCall) -> dict:
+    """The one-request upload, retired on 2025-11-12 for the flow above."""
+    raise SlackError("method_deprecated")
 
 
 @operation("files.upload")

@@ -1,5 +1,8 @@
 """``oauth.v2.*``: trading an install's code for tokens, with the app's client credentials.
 
+``oauth.access``, the classic apps' method, refuses a code from the ``/oauth/v2/authorize`` flow
+(``oauth_authorization_url_mismatch``), and every app here is a current app installed by that flow.
+
 With token rotation (``oauth.v2.exchange`` of a long-lived token, then
 ``oauth.v2.access`` with ``grant_type=refresh_token``) access tokens are ``xoxe.`` tokens that
 expire after twelve hours; each refresh token buys one new pair.
@@ -48,13 +51,19 @@ def issue_user_token(call: SlackCall, app: sqlite3.Row, user_id: str, scopes: li
     return token
 
 
-def redeem(call: SlackCall, app: sqlite3.Row) -> sqlite3.Row:
+def live_code(call: SlackCall, app: sqlite3.Row) -> sqlite3.Row:
+    """The app's unused, unexpired install code from the ``code`` argument."""
     code = call.state.db.one(
         "SELECT * FROM slack_oauth_codes WHERE code = ? AND app_id = ?",
         (call.require("code", "invalid_code"), app["id"]),
     )
     if code is None or code["used"] or code["expires"] < call.state.now():
         raise SlackError("invalid_code")
+    return code
+
+
+def redeem(call: SlackCall, app: sqlite3.Row) -> sqlite3.Row:
+    code = live_code(call, app)
     if code["redirect_uri"] and call.get("redirect_uri") != code["redirect_uri"]:
         raise SlackError("bad_redirect_uri")
     call.state.db.execute("UPDATE slack_oauth_codes SET used = 1 WHERE code = ?", (code["code"],))
@@ -104,6 +113,12 @@ def _refresh(call: SlackCall, app: sqlite3.Row) -> dict:
         raise SlackError("invalid_refresh_token")
     call.universe.tokens.revoke("slack", token)
     return rotated(call, app, grant.principal, grant.meta["for"], grant.scopes)
+
+
+@web_method("oauth.access", auth=False)
+def access_v1(call: SlackCall) -> dict:
+    live_code(call, client_app(call))
+    raise SlackError("oauth_authorization_url_mismatch")
 
 
 @web_method("oauth.v2.exchange", auth=False)

@@ -240,5 +240,20 @@ def avatar(call: Call) -> Response:
     return Response(photo["content"], media_type=photo["content_type"])
 
 
+@web_method("users.discoverableContacts.lookup", scopes="conversations.connect:manage")
+def discoverable_contacts_lookup(call: SlackCall) -> dict:
+    """Whether someone with this email can be found on Slack: a person of this organization,
+    or someone a Slack Connect invitation reached."""
+    call.require_scope("team:read")
+    email = str(call.require("email")).lower()
+    known = call.state.db.one(
+        "SELECT 1 FROM slack_users WHERE lower(email) = ? AND deleted = 0 UNION "
+        "SELECT 1 FROM slack_connect_invites WHERE lower(recipient_email) = ? "
+        "AND status = 'approved'",
+        (email, email),
+    )
+    return {"is_discoverable": known is not None}
+
+
 def routes() -> list[Route]:
     return [Route("/avatars/{user_id}.png", avatar, methods=["GET"])]
