@@ -41,6 +41,7 @@ bench: $(STAMP)
 
 lock: | $(UV)
 	$(UV) pip compile -q --upgrade --universal --python-version 3.11 --extra dev \
+		--override requirements/overrides.txt \
 		pyproject.toml -o $(LOCK)
 
 clean:
