@@ -30,6 +30,7 @@ from darkfactory.twins.slack.schema import (
     APPS_SCHEMA,
     FILES_SCHEMA,
     INTERACTIVITY_SCHEMA,
+    ORG_SCHEMA,
     PERSONAL_SCHEMA,
     SCHEMA,
     USERGROUPS_SCHEMA,
@@ -53,6 +54,7 @@ class SlackTwin(Twin):
         + ADMIN_SCHEMA
         + PERSONAL_SCHEMA
         + WORKSPACE_SCHEMA
+        + ORG_SCHEMA
     )
 
     def __init__(self, universe) -> None:

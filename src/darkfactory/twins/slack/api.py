@@ -35,6 +35,8 @@ class WebMethod:
 
 
 METHODS: dict[str, WebMethod] = {}
+# Callables told of every call that succeeded, with its answer (the audit log listens here).
+OBSERVERS: list[Callable[[SlackCall, dict[str, Any]], None]] = []
 # Token kinds good only for the methods that name them: configuration tokens for
 # ``apps.manifest.*``, app-level tokens (xapp-) for ``apps.connections.open``.
 SPECIAL_TOKENS = ("config", "app")
@@ -247,7 +249,13 @@ async def dispatch(request: Request) -> Response:
         call.twin.state.deliver_scheduled()
         slack_call = SlackCall(call, method, grant)
         slack_call.require_scope(*method.scopes)
-        return answer(method.handler(slack_call), grant, method)
+        if name.startswith("admin.") and not call.twin.state.is_org_admin(grant.principal):
+            raise SlackError("not_an_admin")
+        result = method.handler(slack_call)
+        if isinstance(result, dict):
+            for observe in OBSERVERS:
+                observe(slack_call, result)
+        return answer(result, grant, method)
 
     return await run(call, handle)
 

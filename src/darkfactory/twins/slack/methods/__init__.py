@@ -1,6 +1,7 @@
 """Slack Web API methods, one module per method family; importing registers them all."""
 
 from darkfactory.twins.slack.methods import (
+    admin_analytics,
     admin_apps,
     admin_barriers,
     admin_conversations,
@@ -39,6 +40,7 @@ from darkfactory.twins.slack.methods import (
 )
 
 __all__ = [
+    "admin_analytics",
     "admin_apps",
     "admin_barriers",
     "admin_conversations",
