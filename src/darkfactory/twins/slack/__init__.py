@@ -14,6 +14,7 @@ from darkfactory.twins.slack import (
     api,
     app_settings,
     apps,
+    audit_logs,
     ephemeral,
     fixtures,
     interactivity,
@@ -75,6 +76,7 @@ class SlackTwin(Twin):
             + scim.routes()
             + socket_mode.routes(self)
             + people.routes(self)
+            + audit_logs.routes()
         )
 
     def ui_routes(self):
