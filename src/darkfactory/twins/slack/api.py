@@ -35,6 +35,8 @@ class WebMethod:
 
 
 METHODS: dict[str, WebMethod] = {}
+# Callables run on the twin's state before each call: rules that catch up with the clock.
+PREPARERS: list[Callable[[Any], None]] = []
 # Callables told of every call that succeeded, with its answer (the audit log listens here).
 OBSERVERS: list[Callable[[SlackCall, dict[str, Any]], None]] = []
 # Token kinds good only for the methods that name them: configuration tokens for
@@ -247,6 +249,8 @@ async def dispatch(request: Request) -> Response:
                     call.headers.get("user-agent", ""),
                 )
         call.twin.state.deliver_scheduled()
+        for prepare in PREPARERS:
+            prepare(call.twin.state)
         slack_call = SlackCall(call, method, grant)
         slack_call.require_scope(*method.scopes)
         if name.startswith("admin.") and not call.twin.state.is_org_admin(grant.principal):

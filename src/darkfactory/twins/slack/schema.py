@@ -234,6 +234,10 @@ CREATE TABLE IF NOT EXISTS slack_retention (
 CREATE TABLE IF NOT EXISTS slack_channel_teams (
     channel_id TEXT NOT NULL, team_id TEXT NOT NULL, PRIMARY KEY (channel_id, team_id)
 );
+CREATE TABLE IF NOT EXISTS slack_channel_properties (
+    channel_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (channel_id, name)
+);
 CREATE TABLE IF NOT EXISTS slack_channel_groups (
     channel_id TEXT NOT NULL, group_id TEXT NOT NULL, PRIMARY KEY (channel_id, group_id)
 );
