@@ -188,3 +188,48 @@ def test_org_conversation_methods_need_admin_scopes_and_role(
     token = slack_token_for(person["id"], ["admin.conversations:write"])
     client = WebClient(token=token, base_url=slack_credentials["api_url"])
     assert error_of(client.admin_conversations_bulkArchive, channel_ids=["C1"]) == "not_an_admin"
+
+
+def test_channels_linked_to_salesforce_records(slack_admin_client, slack_user_client):
+    admin = slack_admin_client
+    record, org = "0019000000DmehKAAR", "00DGC00000024hsuWY"
+    made = admin.admin_conversations_createForObjects(object_id=record, salesforce_org_id=org)
+    info = slack_user_client.conversations_info(channel=made["channel_id"])["channel"]
+    assert info["name"] == "sf-0019000000dmehkaar"
+    assert (
+        error_of(
+            admin.admin_conversations_createForObjects, object_id=record, salesforce_org_id=org
+        )
+        == "channel_already_exists"
+    )
+    other = channel(admin, "deals")
+    assert (
+        error_of(
+            admin.admin_conversations_linkObjects,
+            channel=other,
+            record_id=record,
+            salesforce_org_id=org,
+        )
+        == "channel_already_exists"
+    )
+    admin.admin_conversations_unlinkObjects(channel=made["channel_id"], new_name="former-deal")
+    renamed = slack_user_client.conversations_info(channel=made["channel_id"])["channel"]
+    assert renamed["name"] == "former-deal"
+    admin.admin_conversations_linkObjects(channel=other, record_id=record, salesforce_org_id=org)
+    assert (
+        error_of(
+            admin.admin_conversations_linkObjects,
+            channel=other,
+            record_id="short",
+            salesforce_org_id=org,
+        )
+        == "invalid_arguments"
+    )
+    assert (
+        error_of(
+            slack_user_client.admin_conversations_createForObjects,
+            object_id=record,
+            salesforce_org_id=org,
+        )
+        == "missing_scope"
+    )

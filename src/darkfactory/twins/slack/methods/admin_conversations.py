@@ -533,3 +533,71 @@ def restrict_access_remove_group(call: SlackCall) -> dict:
         if call.state.remove_member(row["id"], user_id):
             events.emit_membership(call, "member_left_channel", row["id"], user_id)
     return {}
+
+
+# -- channels linked to Salesforce records ------------------------------------------------------
+def _salesforce_id(call: SlackCall, name: str) -> str:
+    value = str(call.require(name))
+    if len(value) not in (15, 18) or not value.isalnum():
+        raise SlackError(
+            "invalid_arguments",
+            response_metadata={"messages": [f"[ERROR] {name} must be 15 or 18 characters"]},
+        )
+    return value
+
+
+def _link(call: SlackCall, channel_id: str, record_id: str, org_id: str) -> None:
+    linked = call.state.db.scalar(
+        "SELECT channel_id FROM slack_channel_objects WHERE record_id = ?", (record_id,)
+    )
+    if linked is not None and linked != channel_id:
+        raise SlackError("channel_already_exists")
+    call.state.db.execute(
+        "INSERT OR REPLACE INTO slack_channel_objects(record_id, channel_id, salesforce_org_id) "
+        "VALUES (?, ?, ?)",
+        (record_id, channel_id, org_id),
+    )
+
+
+@web_method("admin.conversations.createForObjects", scopes="admin.conversations:manage_objects")
+def conversations_create_for_objects(call: SlackCall) -> dict:
+    record_id = _salesforce_id(call, "object_id")
+    org_id = _salesforce_id(call, "salesforce_org_id")
+    if call.state.db.one("SELECT 1 FROM slack_channel_objects WHERE record_id = ?", (record_id,)):
+        raise SlackError("channel_already_exists")
+    name = f"sf-{record_id.lower()}"
+    _name_free(call, name)
+    channel_id = call.state.create_channel(name, "public", call.user)
+    call.state.add_member(channel_id, call.user)
+    _link(call, channel_id, record_id, org_id)
+    return {"channel_id": channel_id}
+
+
+@web_method("admin.conversations.linkObjects", scopes="admin.conversations:manage_objects")
+def conversations_link_objects(call: SlackCall) -> dict:
+    row = call.state.channel(call.require("channel", "channel_not_found"))
+    if row["is_archived"]:
+        raise SlackError("channel_is_archived")
+    record_id = _salesforce_id(call, "record_id")
+    _link(call, row["id"], record_id, _salesforce_id(call, "salesforce_org_id"))
+    return {}
+
+
+@web_method("admin.conversations.unlinkObjects", scopes="admin.conversations:manage_objects")
+def conversations_unlink_objects(call: SlackCall) -> dict:
+    """Unlink a channel from its Salesforce record and give it a new name."""
+    row = call.state.channel(call.require("channel", "channel_not_found"))
+    name = _validated_name(call.get("new_name"))
+    linked = call.state.db.one(
+        "SELECT 1 FROM slack_channel_objects WHERE channel_id = ?", (row["id"],)
+    )
+    if linked is None:
+        raise SlackError("channel_not_found")
+    if name != row["name"]:
+        _name_free(call, name)
+    call.state.db.execute("DELETE FROM slack_channel_objects WHERE channel_id = ?", (row["id"],))
+    call.state.db.execute(
+        "UPDATE slack_channels SET name = ?, updated = ? WHERE id = ?",
+        (name, call.state.now(), row["id"]),
+    )
+    return {}
