@@ -21,7 +21,7 @@ def sign_in_app(universe) -> dict:
     return created.json()["app"]
 
 
-def sign_in(universe, app: dict, user_id: str) -> dict:
+def sign_in(universe, app: dict, user_id: str, **choices: str) -> dict:
     """Sign ``user_id`` in: the page's redirect, and the tokens the code buys (or the refusal)."""
     params = {
         "response_type": "code",
@@ -30,7 +30,7 @@ def sign_in(universe, app: dict, user_id: str) -> dict:
         "redirect_uri": REDIRECT,
     }
     page = f"{universe.url}/slack/openid/connect/authorize"
-    back = httpx.post(page, data={**params, "user": user_id, "decision": "allow"})
+    back = httpx.post(page, data={**params, **choices, "user": user_id, "decision": "allow"})
     if back.status_code != 302:
         return {"refused": back.status_code, "page": back.text}
     query = parse_qs(urlsplit(back.headers["location"]).query)

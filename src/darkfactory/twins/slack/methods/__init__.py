@@ -3,6 +3,7 @@
 from darkfactory.twins.slack.methods import (
     admin_analytics,
     admin_apps,
+    admin_auth,
     admin_barriers,
     admin_conversations,
     admin_emoji,
@@ -42,6 +43,7 @@ from darkfactory.twins.slack.methods import (
 __all__ = [
     "admin_analytics",
     "admin_apps",
+    "admin_auth",
     "admin_barriers",
     "admin_conversations",
     "admin_emoji",
