@@ -25,7 +25,7 @@ from darkfactory.twins.slack import (
     socket_mode,
     ui,
 )
-from darkfactory.twins.slack.methods import assistant, files, users
+from darkfactory.twins.slack.methods import admin_invite_requests, assistant, files, users
 from darkfactory.twins.slack.schema import (
     ADMIN_SCHEMA,
     APPS_SCHEMA,
@@ -77,6 +77,7 @@ class SlackTwin(Twin):
             + socket_mode.routes(self)
             + people.routes(self)
             + audit_logs.routes()
+            + admin_invite_requests.routes(self.state)
         )
 
     def ui_routes(self):
