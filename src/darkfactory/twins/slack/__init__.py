@@ -25,7 +25,13 @@ from darkfactory.twins.slack import (
     socket_mode,
     ui,
 )
-from darkfactory.twins.slack.methods import admin_invite_requests, assistant, files, users
+from darkfactory.twins.slack.methods import (
+    admin_apps,
+    admin_invite_requests,
+    assistant,
+    files,
+    users,
+)
 from darkfactory.twins.slack.schema import (
     ADMIN_SCHEMA,
     APPS_SCHEMA,
@@ -78,6 +84,7 @@ class SlackTwin(Twin):
             + people.routes(self)
             + audit_logs.routes()
             + admin_invite_requests.routes(self.state)
+            + admin_apps.routes(self.state)
         )
 
     def ui_routes(self):

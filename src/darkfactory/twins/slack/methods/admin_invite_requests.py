@@ -11,12 +11,11 @@ import json
 import sqlite3
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.filing import Refused, filing_route
 from darkfactory.twins.slack.methods.admin_users import team_of
 from darkfactory.twins.slack.pagination import page
 from darkfactory.twins.slack.state import SlackState
@@ -24,12 +23,11 @@ from darkfactory.twins.slack.state import SlackState
 EXPIRY_S = 30 * 86400
 
 
-class Refused(ValueError):
-    """Why a member's request cannot be filed (the error code)."""
-
-
-def ask(state: SlackState, requester: str, email: str, channels: list[str], reason: str) -> str:
-    """File a member's request to invite ``email``; returns its id."""
+def ask(state: SlackState, body: dict) -> str:
+    """File a member's request (``requester``, ``email``, ``channel_ids``, ``reason``) to invite
+    someone; returns its id."""
+    requester, email = str(body.get("requester", "")), str(body.get("email", ""))
+    channels = [str(c) for c in body.get("channel_ids", [])]
     if state.db.scalar("SELECT deleted FROM slack_users WHERE id = ?", (requester,)) != 0:
         raise Refused("user_not_found")
     if "@" not in email:
@@ -45,7 +43,7 @@ def ask(state: SlackState, requester: str, email: str, channels: list[str], reas
             "email": email.strip().lower(),
             "team_id": state.team()["id"],
             "requester": requester,
-            "reason": reason,
+            "reason": str(body.get("reason", "")),
             "channel_ids": json.dumps(channels),
             "date_created": state.now(),
         },
@@ -151,21 +149,4 @@ def denied_list(call: SlackCall) -> dict:
 
 
 def routes(state: SlackState) -> list[Route]:
-    async def filed(request: Request) -> Response:
-        try:
-            body = json.loads(await request.body() or b"{}")
-            with state.db.transaction():
-                request_id = ask(
-                    state,
-                    str(body.get("requester", "")),
-                    str(body.get("email", "")),
-                    [str(c) for c in body.get("channel_ids", [])],
-                    str(body.get("reason", "")),
-                )
-        except Refused as refused:
-            return JSONResponse({"ok": False, "error": str(refused)}, 400)
-        except (ValueError, AttributeError, TypeError):
-            return JSONResponse({"ok": False, "error": "invalid_body"}, 400)
-        return JSONResponse({"ok": True, "invite_request_id": request_id}, 201)
-
-    return [Route("/_invite_requests", filed, methods=["POST"])]
+    return [filing_route(state, "/_invite_requests", ask, "invite_request_id")]
