@@ -233,3 +233,33 @@ def test_channels_linked_to_salesforce_records(slack_admin_client, slack_user_cl
         )
         == "missing_scope"
     )
+
+
+def test_a_group_reaches_the_channels_of_the_workspaces_it_serves(
+    slack_admin_client, slack_user_client
+):
+    admin = slack_admin_client
+    other = admin.admin_teams_create(team_domain="annex", team_name="Annex")["team"]
+    group = slack_user_client.usergroups_create(name="Ops", handle="ops")["usergroup"]["id"]
+    moved = channel(admin, "annex-ops")
+    admin.admin_conversations_bulkMove(channel_ids=[moved], target_team_id=other)
+    assert (
+        error_of(admin.admin_usergroups_addChannels, usergroup_id=group, channel_ids=[moved])
+        == "channel_not_found"
+    )
+    admin.admin_usergroups_addTeams(usergroup_id=group, team_ids=[other])
+    admin.admin_usergroups_addChannels(usergroup_id=group, channel_ids=[moved])
+    listed = admin.admin_usergroups_listChannels(usergroup_id=group)["channels"]
+    assert [(c["id"], c["team_id"]) for c in listed] == [(moved, other)]
+    assert (
+        error_of(admin.admin_usergroups_addTeams, usergroup_id=group, team_ids=["T0NOPE"])
+        == "team_not_found"
+    )
+    assert (
+        error_of(admin.admin_usergroups_addTeams, usergroup_id="S0NOPE", team_ids=[other])
+        == "no_such_subteam"
+    )
+    assert (
+        error_of(slack_user_client.admin_usergroups_addTeams, usergroup_id=group, team_ids=[other])
+        == "missing_scope"
+    )
