@@ -265,6 +265,12 @@ CREATE TABLE IF NOT EXISTS slack_app_configs (
     app_id TEXT PRIMARY KEY, domain_restrictions TEXT NOT NULL DEFAULT '{}',
     workflow_auth_strategy TEXT NOT NULL DEFAULT 'builder_choice'
 );
+CREATE TABLE IF NOT EXISTS slack_workflow_admin (
+    workflow_id TEXT PRIMARY KEY, collaborators TEXT NOT NULL, unpublished INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_function_permissions (
+    function_id TEXT PRIMARY KEY, visibility TEXT NOT NULL, user_ids TEXT NOT NULL DEFAULT '[]'
+);
 CREATE TABLE IF NOT EXISTS slack_usergroup_teams (
     usergroup_id TEXT NOT NULL, team_id TEXT NOT NULL, PRIMARY KEY (usergroup_id, team_id)
 );
