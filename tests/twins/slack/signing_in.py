@@ -41,3 +41,21 @@ def sign_in(universe, app: dict, user_id: str, **choices: str) -> dict:
         code=query["code"][0],
         redirect_uri=REDIRECT,
     ).data
+
+
+def install(universe, app: dict, user_id: str) -> dict:
+    """``user_id`` installs ``app`` with ``chat:write``: the tokens ``oauth.v2.access`` gives."""
+    params = {"client_id": app["client_id"], "scope": "chat:write", "redirect_uri": REDIRECT}
+    back = httpx.post(
+        f"{universe.url}/slack/oauth/v2/authorize",
+        data={**params, "user": user_id, "decision": "allow"},
+    )
+    assert back.status_code == 302, back.text
+    code = parse_qs(urlsplit(back.headers["location"]).query)["code"][0]
+    sdk = WebClient(base_url=universe.credentials["slack"]["api_url"])
+    return sdk.oauth_v2_access(
+        client_id=app["client_id"],
+        client_secret=app["client_secret"],
+        code=code,
+        redirect_uri=REDIRECT,
+    ).data

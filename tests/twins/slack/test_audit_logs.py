@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from slack_sdk.audit_logs import AuditLogsClient
-from tests.twins.slack.signing_in import sign_in, sign_in_app
+from tests.twins.slack.signing_in import install, sign_in, sign_in_app
 
 
 def audit(universe, token: str) -> AuditLogsClient:
@@ -80,6 +80,25 @@ def test_logs_record_what_happened(universe, slack_admin_client, slack_client, s
     assert rest["response_metadata"]["next_cursor"] == ""
     bad = client.logs(cursor="not-a-cursor")
     assert bad.status_code == 400 and bad.body["error"] == "invalid_cursor"
+
+
+def test_bulk_archives_and_installs_are_recorded(
+    universe, slack_admin_client, slack_credentials, general
+):
+    admin = slack_admin_client
+    one = admin.admin_conversations_create(name="old-one", is_private=True)["channel_id"]
+    admin.admin_conversations_bulkArchive(channel_ids=[one, general])
+    client = audit(universe, slack_credentials["admin_token"])
+    archived = client.logs(action="private_channel_archive,public_channel_archive").body
+    assert [e["entity"]["channel"]["id"] for e in archived["entries"]] == [one], (
+        "the refused #general is not recorded"
+    )
+    app = sign_in_app(universe)
+    install(universe, app, slack_credentials["admin_user_id"])
+    installed = client.logs(action="app_installed").body["entries"]
+    assert [(e["actor"]["user"]["id"], e["entity"]["app"]["id"]) for e in installed] == [
+        (slack_credentials["admin_user_id"], app["app_id"])
+    ]
 
 
 def test_logs_refuse_all_but_an_org_owner_with_the_scope(

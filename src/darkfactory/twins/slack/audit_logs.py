@@ -177,6 +177,15 @@ def _channel_event(verb: str) -> Callable[[SlackCall, dict], None]:
     return observe
 
 
+def _bulk_archived(call: SlackCall, result: dict) -> None:
+    refused = {entry["channel_id"] for entry in result.get("not_added", [])}
+    for channel_id in call.listing("channel_ids"):
+        entity = None if channel_id in refused else channel_entity(call.state, channel_id)
+        if entity is not None:
+            privacy = entity["channel"]["privacy"]
+            record(call, f"{privacy}_channel_archive", call.user, entity)
+
+
 def _user_event(action: str, by_email: bool = False) -> Callable[[SlackCall, dict], None]:
     def observe(call: SlackCall, result: dict) -> None:
         user_id = call.get("user_id")
@@ -226,6 +235,7 @@ AUDITED: dict[str, Callable[[SlackCall, dict], None]] = {
     "admin.conversations.create": _channel_event("created"),
     "conversations.archive": _channel_event("archive"),
     "admin.conversations.archive": _channel_event("archive"),
+    "admin.conversations.bulkArchive": _bulk_archived,
     "conversations.unarchive": _channel_event("unarchive"),
     "admin.conversations.unarchive": _channel_event("unarchive"),
     "admin.users.invite": _user_event("user_created", by_email=True),
