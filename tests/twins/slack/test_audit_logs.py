@@ -44,6 +44,10 @@ def test_logs_record_what_happened(universe, slack_admin_client, slack_client, s
         "public_channel_created",
         "user_login",
     ]
+    typed = client.logs().typed_body
+    assert [e.action for e in typed.entries] == [e["action"] for e in entries]
+    assert typed.entries[-1].actor.user.id == someone["id"]
+    assert typed.entries[1].entity.channel.privacy == "public"
     login = entries[-1]
     assert login["actor"]["user"]["id"] == someone["id"]
     assert login["entity"] == {
@@ -80,6 +84,9 @@ def test_logs_record_what_happened(universe, slack_admin_client, slack_client, s
     assert rest["response_metadata"]["next_cursor"] == ""
     bad = client.logs(cursor="not-a-cursor")
     assert bad.status_code == 400 and bad.body["error"] == "invalid_cursor"
+    not_a_number = client.logs(additional_query_params={"oldest": "yesterday"})
+    assert not_a_number.status_code == 400
+    assert not_a_number.body == {"ok": False, "error": "invalid_arguments"}
 
 
 def test_bulk_archives_and_installs_are_recorded(
