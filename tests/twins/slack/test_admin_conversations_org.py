@@ -151,6 +151,11 @@ def test_idp_groups_restrict_a_private_channel(
         )
         == "group_already_linked_to_channel"
     )
+    outsider = people[3]
+    with pytest.raises(SlackApiError) as partly:
+        admin.admin_conversations_invite(channel_id=vault, user_ids=[outsider, people[0]])
+    assert partly.value.response["error"] == "failed_for_some_users"
+    assert partly.value.response["failed_user_ids"] == [outsider]
     public = channel(admin, "lobby")
     assert (
         error_of(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from starlette.responses import JSONResponse
+
 from darkfactory.twins.slack import events, retention
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.methods.admin_users import team_of
@@ -43,7 +45,7 @@ def conversations_archive(call: SlackCall) -> dict:
 
 
 @web_method("admin.conversations.invite", scopes="admin.conversations:write")
-def conversations_invite(call: SlackCall) -> dict:
+def conversations_invite(call: SlackCall) -> dict | JSONResponse:
     row = call.state.channel(call.require("channel_id", "channel_not_found"))
     if row["is_archived"]:
         raise SlackError("is_archived")
@@ -53,11 +55,17 @@ def conversations_invite(call: SlackCall) -> dict:
     for user_id in users:
         if call.state.user(user_id)["deleted"]:
             raise SlackError("user_is_deactivated")
+    allowed = allowed_members(call, row["id"])
+    failed = [u for u in users if allowed is not None and u not in allowed]
     for user_id in users:
-        if call.state.add_member(row["id"], user_id):
+        if user_id not in failed and call.state.add_member(row["id"], user_id):
             events.emit_membership(
                 call, "member_joined_channel", row["id"], user_id, inviter=call.user
             )
+    if failed:  # the others joined: an answer, not a raised error that would undo them
+        return JSONResponse(
+            {"ok": False, "error": "failed_for_some_users", "failed_user_ids": failed}
+        )
     return {}
 
 
@@ -492,6 +500,14 @@ def _group_members(call: SlackCall, group_id: str) -> set[str]:
     return {r["user_id"] for r in rows}
 
 
+def allowed_members(call: SlackCall, channel_id: str) -> set[str] | None:
+    """Who may be in a channel its IDP groups restrict (``None``: anyone)."""
+    groups = _linked(call, channel_id)
+    if not groups:
+        return None
+    return set().union(*(_group_members(call, g) for g in groups))
+
+
 @web_method("admin.conversations.restrictAccess.addGroup", scopes="admin.conversations:write")
 def restrict_access_add_group(call: SlackCall) -> dict:
     row = _restricted(call)
@@ -528,7 +544,7 @@ def restrict_access_remove_group(call: SlackCall) -> dict:
         "DELETE FROM slack_channel_groups WHERE channel_id = ? AND group_id = ?",
         (row["id"], group_id),
     )
-    kept = set().union(*(_group_members(call, g) for g in linked if g != group_id))
+    kept = allowed_members(call, row["id"]) or set()
     for user_id in _group_members(call, group_id) - kept:
         if call.state.remove_member(row["id"], user_id):
             events.emit_membership(call, "member_left_channel", row["id"], user_id)
