@@ -117,3 +117,15 @@ def test_session_settings_and_bulk_reset(
         error_of(admin.admin_users_session_resetBulk, user_ids=[slack_credentials["admin_user_id"]])
         == "cannot_modify_primary_owner"
     )
+
+
+def test_session_settings_need_an_admin_with_the_scope(
+    slack_client, slack_credentials, slack_token_for
+):
+    alice = people(slack_client)[0]
+    user = WebClient(token=slack_credentials["user_token"], base_url=slack_credentials["api_url"])
+    assert error_of(user.admin_users_session_getSettings, user_ids=[alice]) == "missing_scope"
+    token = slack_token_for(alice, ["admin.users:write"])
+    client = WebClient(token=token, base_url=slack_credentials["api_url"])
+    assert error_of(client.admin_users_session_resetBulk, user_ids=[alice]) == "not_an_admin"
+    assert client.auth_test()["ok"], "a refused reset ends no session"
