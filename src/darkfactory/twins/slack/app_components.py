@@ -49,8 +49,8 @@ def declared(state: SlackState, section: str, prefix: str) -> list[dict[str, Any
 
 def parameters(spec: dict[str, Any], key: str) -> list[dict[str, Any]]:
     """A manifest's ``input_parameters``/``output_parameters`` as the admin API lists them."""
-    declared_ = spec.get(key) or {}
-    required = set(declared_.get("required") or [])
+    given = spec.get(key) or {}
+    required = set(given.get("required") or [])
     return [
         {
             "name": name,
@@ -59,5 +59,5 @@ def parameters(spec: dict[str, Any], key: str) -> list[dict[str, Any]]:
             "description": (prop or {}).get("description", ""),
             "is_required": name in required,
         }
-        for name, prop in (declared_.get("properties") or {}).items()
+        for name, prop in (given.get("properties") or {}).items()
     ]

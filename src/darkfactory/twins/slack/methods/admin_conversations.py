@@ -356,15 +356,6 @@ def conversations_bulk_move(call: SlackCall) -> dict:
 SETTABLE_PROPERTIES = {"exclude_from_slack_ai": bool}
 
 
-def channel_property(call: SlackCall, channel_id: str, name: str):
-    """A property set by ``bulkSetProperties``, or ``None``."""
-    raw = call.state.db.scalar(
-        "SELECT value FROM slack_channel_properties WHERE channel_id = ? AND name = ?",
-        (channel_id, name),
-    )
-    return None if raw is None else json.loads(raw)
-
-
 @web_method("admin.conversations.bulkSetProperties", scopes="admin.conversations:write")
 def conversations_bulk_set_properties(call: SlackCall) -> dict:
     prop = call.structured("property")
