@@ -14,6 +14,7 @@ from darkfactory.twins.slack import (
     api,
     app_settings,
     apps,
+    audit_logs,
     ephemeral,
     fixtures,
     interactivity,
@@ -26,6 +27,8 @@ from darkfactory.twins.slack import (
     ui,
 )
 from darkfactory.twins.slack.methods import (
+    admin_apps,
+    admin_invite_requests,
     assistant,
     conversations_shared,
     files,
@@ -41,6 +44,7 @@ from darkfactory.twins.slack.schema import (
     FILES_SCHEMA,
     INTERACTIVITY_SCHEMA,
     LISTS_SCHEMA,
+    ORG_SCHEMA,
     PERSONAL_SCHEMA,
     SCHEMA,
     USERGROUPS_SCHEMA,
@@ -68,6 +72,7 @@ class SlackTwin(Twin):
         + LISTS_SCHEMA
         + WORKFLOWS_SCHEMA
         + CONNECT_SCHEMA
+        + ORG_SCHEMA
     )
 
     def __init__(self, universe) -> None:
@@ -93,6 +98,9 @@ class SlackTwin(Twin):
             + scim.routes()
             + socket_mode.routes(self)
             + people.routes(self)
+            + audit_logs.routes()
+            + admin_invite_requests.routes(self.state)
+            + admin_apps.routes(self.state)
         )
 
     def ui_routes(self):

@@ -38,6 +38,10 @@ class WebMethod:
 
 
 METHODS: dict[str, WebMethod] = {}
+# Callables run on the twin's state before each call: rules that catch up with the clock.
+PREPARERS: list[Callable[[Any], None]] = []
+# Callables told of every call that succeeded, with its answer (the audit log listens here).
+OBSERVERS: list[Callable[[SlackCall, dict[str, Any]], None]] = []
 # Token kinds good only for the methods that name them: configuration tokens for
 # ``apps.manifest.*``, app-level tokens (xapp-) for ``apps.connections.open``.
 SPECIAL_TOKENS = ("config", "app")
@@ -255,10 +259,18 @@ async def dispatch(request: Request) -> Response:
                     call.headers.get("user-agent", ""),
                 )
         call.twin.state.deliver_scheduled()
+        for prepare in PREPARERS:
+            prepare(call.twin.state)
         slack_call = SlackCall(call, method, grant)
         throttle(slack_call)
         slack_call.require_scope(*method.scopes)
-        return answer(method.handler(slack_call), grant, method)
+        if name.startswith("admin.") and not call.twin.state.is_org_admin(grant.principal):
+            raise SlackError("not_an_admin")
+        result = method.handler(slack_call)
+        if isinstance(result, dict):
+            for observe in OBSERVERS:
+                observe(slack_call, result)
+        return answer(result, grant, method)
 
     return await run(call, handle)
 

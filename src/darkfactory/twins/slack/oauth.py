@@ -6,7 +6,9 @@ Allow redirects to the app's redirect URL with a single-use ``code`` (ten minute
 the ``state`` it was given; Cancel redirects with ``error=access_denied``. The code is traded for
 tokens by ``oauth.v2.access`` (``methods/oauth.py``). Sign in with Slack uses the same page at
 ``/slack/openid/connect/authorize`` (space-separated ``openid email profile`` scopes and a
-``nonce``); its code is traded by ``openid.connect.token`` (``methods/openid.py``).
+``nonce``); its code is traded by ``openid.connect.token`` (``methods/openid.py``). Signing in
+there goes through the org's SSO, or with email and password (``sign_in_with=email_password``)
+for the people ``admin.auth.policy.*`` allows to.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.kit.ids import HEX
 from darkfactory.twins.slack.apps import KNOWN_BOT_SCOPES, KNOWN_USER_SCOPES
+from darkfactory.twins.slack.methods.admin_auth import may_use_password
 from darkfactory.twins.slack.state import SlackState
 
 if TYPE_CHECKING:
@@ -167,6 +170,12 @@ def routes(twin: SlackTwin) -> list[Route]:
             )
             if user is None:
                 return refuse(request, "user_not_found")
+            if (
+                openid
+                and params.get("sign_in_with") == "email_password"
+                and not may_use_password(state, user["id"])
+            ):
+                return refuse(request, "sso_required: sign in through your organization's SSO")
             code = issue_code(
                 state,
                 asked["app"],

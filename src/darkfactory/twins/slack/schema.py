@@ -281,3 +281,57 @@ CREATE TABLE IF NOT EXISTS slack_connect_permissions (
     PRIMARY KEY (channel_id, team_id)
 );
 """
+
+ORG_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_audit_events (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL, date_create REAL NOT NULL, action TEXT NOT NULL,
+    actor_id TEXT NOT NULL, entity_id TEXT NOT NULL, entity TEXT NOT NULL, context TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS slack_audit_events_seq ON slack_audit_events(seq);
+CREATE TABLE IF NOT EXISTS slack_retention (
+    channel_id TEXT PRIMARY KEY, duration_days INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_channel_teams (
+    channel_id TEXT NOT NULL, team_id TEXT NOT NULL, PRIMARY KEY (channel_id, team_id)
+);
+CREATE TABLE IF NOT EXISTS slack_channel_properties (
+    channel_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (channel_id, name)
+);
+CREATE TABLE IF NOT EXISTS slack_channel_groups (
+    channel_id TEXT NOT NULL, group_id TEXT NOT NULL, PRIMARY KEY (channel_id, group_id)
+);
+CREATE TABLE IF NOT EXISTS slack_channel_objects (
+    record_id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, salesforce_org_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_auth_policies (
+    policy_name TEXT NOT NULL, entity_id TEXT NOT NULL, entity_type TEXT NOT NULL,
+    date_added REAL NOT NULL, PRIMARY KEY (policy_name, entity_id)
+);
+CREATE TABLE IF NOT EXISTS slack_session_settings (
+    user_id TEXT PRIMARY KEY, desktop_app_browser_quit INTEGER, duration INTEGER
+);
+CREATE TABLE IF NOT EXISTS slack_invite_requests (
+    id TEXT PRIMARY KEY, email TEXT NOT NULL, team_id TEXT NOT NULL, requester TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '', channel_ids TEXT NOT NULL DEFAULT '[]',
+    date_created REAL NOT NULL, status TEXT NOT NULL DEFAULT 'pending', reviewer TEXT,
+    date_reviewed REAL
+);
+CREATE TABLE IF NOT EXISTS slack_app_requests (
+    id TEXT PRIMARY KEY, app_id TEXT NOT NULL, user_id TEXT NOT NULL, team_id TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '', scopes TEXT NOT NULL DEFAULT '[]', date_created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_app_configs (
+    app_id TEXT PRIMARY KEY, domain_restrictions TEXT NOT NULL DEFAULT '{}',
+    workflow_auth_strategy TEXT NOT NULL DEFAULT 'builder_choice'
+);
+CREATE TABLE IF NOT EXISTS slack_workflow_admin (
+    workflow_id TEXT PRIMARY KEY, collaborators TEXT NOT NULL, unpublished INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_function_permissions (
+    function_id TEXT PRIMARY KEY, visibility TEXT NOT NULL, user_ids TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS slack_usergroup_teams (
+    usergroup_id TEXT NOT NULL, team_id TEXT NOT NULL, PRIMARY KEY (usergroup_id, team_id)
+);
+"""

@@ -65,6 +65,8 @@ BOT_SCOPES = (
     "remote_files:write",
     "remote_files:share",
     "tokens.basic",
+    "team.billing:read",
+    "team.preferences:read",
 )
 USER_SCOPES = (
     *BOT_SCOPES,
@@ -96,6 +98,12 @@ ADMIN_SCOPES = (
     "admin.roles:write",
     "admin.apps:read",
     "admin.apps:write",
+    "admin.analytics:read",
+    "admin.app_activities:read",
+    "admin.conversations:manage_objects",
+    "admin.workflows:read",
+    "admin.workflows:write",
+    "auditlogs:read",
 )
 HISTORY_SCOPE = {
     "public": "channels:history",
@@ -172,6 +180,15 @@ class SlackState(TwinState):
         if row is None:
             raise SlackError(error)
         return row
+
+    def is_org_admin(self, user_id: str) -> bool:
+        """An admin or owner of the org, who alone may call ``admin.*`` methods."""
+        return bool(
+            self.db.scalar(
+                "SELECT is_admin OR is_owner FROM slack_users WHERE id = ? AND deleted = 0",
+                (user_id,),
+            )
+        )
 
     def user_is_deactivated(self, user_id: str) -> bool:
         """Deactivated, or a guest whose account has expired."""

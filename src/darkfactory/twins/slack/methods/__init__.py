@@ -1,14 +1,19 @@
 """Slack Web API methods, one module per method family; importing registers them all."""
 
 from darkfactory.twins.slack.methods import (
+    admin_analytics,
     admin_apps,
+    admin_auth,
     admin_barriers,
     admin_conversations,
     admin_emoji,
+    admin_functions,
+    admin_invite_requests,
     admin_roles,
     admin_teams,
     admin_usergroups,
     admin_users,
+    admin_workflows,
     api,
     apps,
     assistant,
@@ -46,14 +51,19 @@ from darkfactory.twins.slack.methods import (
 )
 
 __all__ = [
+    "admin_analytics",
     "admin_apps",
+    "admin_auth",
     "admin_barriers",
     "admin_conversations",
     "admin_emoji",
+    "admin_functions",
+    "admin_invite_requests",
     "admin_roles",
     "admin_teams",
     "admin_usergroups",
     "admin_users",
+    "admin_workflows",
     "api",
     "apps",
     "assistant",

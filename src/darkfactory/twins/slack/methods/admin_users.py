@@ -128,12 +128,84 @@ def users_set_regular(call: SlackCall) -> dict:
     return _set_admin(call, False)
 
 
-@web_method("admin.users.session.reset", scopes="admin.users:write")
-def users_session_reset(call: SlackCall) -> dict:
-    row = _member(call)
+def _reset(call: SlackCall, row: sqlite3.Row) -> None:
+    """End a person's sessions: the twin's are web and API sessions, so ``mobile_only`` keeps
+    them."""
     _protect_owner(call, row)
     if not call.flag("mobile_only"):
         call.universe.tokens.revoke_principal("slack", row["id"])
+
+
+@web_method("admin.users.session.reset", scopes="admin.users:write")
+def users_session_reset(call: SlackCall) -> dict:
+    _reset(call, _member(call))
+    return {}
+
+
+def _people(call: SlackCall) -> list[sqlite3.Row]:
+    ids = call.listing("user_ids")
+    if not ids:
+        raise SlackError("invalid_arguments")
+    return [call.state.user(user_id) for user_id in ids]
+
+
+@web_method("admin.users.session.resetBulk", scopes="admin.users:write")
+def users_session_reset_bulk(call: SlackCall) -> dict:
+    for row in _people(call):
+        _reset(call, row)
+    return {}
+
+
+SESSION_SECONDS = (28800, 315569520)  # eight hours to ten years
+
+
+@web_method("admin.users.session.setSettings", scopes="admin.users:write")
+def users_session_set_settings(call: SlackCall) -> dict:
+    people = _people(call)
+    quit_ = call.get("desktop_app_browser_quit")
+    duration = call.integer("duration")
+    if quit_ is None and duration is None:
+        raise SlackError("invalid_arguments")
+    if duration is not None and not SESSION_SECONDS[0] <= duration <= SESSION_SECONDS[1]:
+        raise SlackError("invalid_duration")
+    for row in people:
+        call.state.db.execute(
+            "INSERT INTO slack_session_settings(user_id, desktop_app_browser_quit, duration) "
+            "VALUES (?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET desktop_app_browser_quit = "
+            "COALESCE(excluded.desktop_app_browser_quit, desktop_app_browser_quit), "
+            "duration = COALESCE(excluded.duration, duration)",
+            (
+                row["id"],
+                None if quit_ is None else int(call.flag("desktop_app_browser_quit")),
+                duration,
+            ),
+        )
+    return {}
+
+
+@web_method("admin.users.session.getSettings", scopes="admin.users:read")
+def users_session_get_settings(call: SlackCall) -> dict:
+    settings, unset = [], []
+    for row in _people(call):
+        found = call.state.db.one(
+            "SELECT * FROM slack_session_settings WHERE user_id = ?", (row["id"],)
+        )
+        if found is None:
+            unset.append(row["id"])
+            continue
+        entry: dict = {"user_id": row["id"]}
+        if found["desktop_app_browser_quit"] is not None:
+            entry["desktop_app_browser_quit"] = bool(found["desktop_app_browser_quit"])
+        if found["duration"] is not None:
+            entry["duration"] = found["duration"]
+        settings.append(entry)
+    return {"session_settings": settings, "no_settings_applied": unset}
+
+
+@web_method("admin.users.session.clearSettings", scopes="admin.users:write")
+def users_session_clear_settings(call: SlackCall) -> dict:
+    for row in _people(call):
+        call.state.db.execute("DELETE FROM slack_session_settings WHERE user_id = ?", (row["id"],))
     return {}
 
 

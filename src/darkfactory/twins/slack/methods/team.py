@@ -112,3 +112,24 @@ def integration_logs(call: SlackCall) -> dict:
         for r in chunk
     ]
     return {"logs": logs, "paging": paging}
+
+
+@web_method("team.billing.info", scopes="team.billing:read")
+def billing_info(call: SlackCall) -> dict:
+    """The workspace's plan: the twin serves Enterprise Grid features, so it is on that plan."""
+    return {"plan": "enterprise"}
+
+
+# A new workspace's preferences as Slack sets them; ``allow_message_deletion`` is no longer
+# returned (Slack stopped returning it in August 2025).
+PREFERENCES = {
+    "msg_edit_window_mins": -1,
+    "display_real_names": False,
+    "disable_file_uploads": "allow_all",
+    "who_can_post_general": "everyone",
+}
+
+
+@web_method("team.preferences.list", scopes="team.preferences:read")
+def preferences_list(call: SlackCall) -> dict:
+    return dict(PREFERENCES)
