@@ -26,7 +26,7 @@ from darkfactory.scenarios.runner import Baseline
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "tests" / "scenarios" / "greeter" / "scenarios"
 SUT = f"{sys.executable} {ROOT / 'tests' / 'scenarios' / 'greeter' / 'sut.py'}"
-TRIALS = 20
+TRIALS = 40
 
 
 def timed(scenarios, **options) -> float:
@@ -79,6 +79,7 @@ def main() -> None:
         (4, None),
         (1, ["slack_sdk"]),
         (4, ["slack_sdk"]),
+        (8, ["slack_sdk"]),
     ):
         per_hour = timed(scenarios, parallel=parallel, preload=preload)
         serial = serial or per_hour
