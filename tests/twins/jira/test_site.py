@@ -8,6 +8,7 @@ import requests
 from atlassian import Jira
 from jira import JIRA, JIRAError
 
+from darkfactory.twins.kit.company import directory
 from darkfactory.twins.kit.universe import Universe
 
 
@@ -168,5 +169,6 @@ def test_unknown_resources_are_404_in_jira_dialect_and_wrong_methods_405(atlassi
 def test_a_larger_seeded_site_has_unique_people():
     universe = Universe(seed=3, twins=["jira"], fixtures={"jira": {"users": 40}})
     emails = [u["emailAddress"] for u in universe.twins["jira"].state.users()]
-    assert len(emails) == 42 == len(set(emails))
+    company = len(directory(universe))
+    assert len(emails) == 42 + company == len(set(emails))
     universe.close()

@@ -1,4 +1,5 @@
-"""The seeded Jira site: an administrator with an API token, people and groups, the catalog
+"""The seeded Jira site: an administrator with an API token, people (the company's among them,
+``kit.company``) and groups, the catalog
 (statuses, resolutions, priorities, issue types, link types, custom fields), the default
 permission scheme and workflow, and three projects (one restricted) with a few issues."""
 
@@ -18,6 +19,7 @@ from darkfactory.twins.jira.projects.state import (
 from darkfactory.twins.jira.state import JiraState
 from darkfactory.twins.jira.users.state import ADMIN_GROUP, USERS_GROUP
 from darkfactory.twins.jira.workflows.state import DEFAULT_WORKFLOW
+from darkfactory.twins.kit import company
 from darkfactory.twins.kit.ids import LOWER_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 
@@ -52,7 +54,11 @@ def seed(state: JiraState, options: dict[str, Any]) -> None:
         for i in range(sizes["users"])
     ]
     guest = state.create_user(GUEST_EMAIL, "Gus Guest")
-    for person in [*people, guest]:
+    staff = [
+        state.create_user(p.email, p.name, (USERS_GROUP,))
+        for p in company.directory(state.universe)
+    ]
+    for person in [*people, guest, *staff]:
         seeded = "ATATT3x" + state.universe.ids.derive(
             f"jira.token.{person['emailAddress']}", 40, LOWER_ALNUM
         )

@@ -1,13 +1,16 @@
-"""The seeded Slack workspace: a team, its admin, an installed bot, people, channels and history."""
+"""The seeded Slack workspace: a team, its admin, an installed bot, the company's people (with
+their manager in the Manager profile field), more people, channels and history."""
 
 from __future__ import annotations
 
 import random
 from typing import Any
 
+from darkfactory.twins.kit import company
 from darkfactory.twins.kit.ids import LOWER_ALNUM, MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.slack.apps import create_app
+from darkfactory.twins.slack.methods.team import MANAGER_FIELD
 from darkfactory.twins.slack.methods.tooling import issue_config_token
 from darkfactory.twins.slack.state import ADMIN_SCOPES, USER_SCOPES, SlackState
 
@@ -66,6 +69,7 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
         kind="org_admin",
     )
     issue_config_token(state, admin)
+    staff = _company(state)
 
     people = [admin]
     for i in range(sizes["users"]):
@@ -85,7 +89,8 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
     for index, name in enumerate(names):
         channel_id = state.create_channel(name, "public", admin, is_general=int(index == 0))
         channels.append(channel_id)
-        members = people if index == 0 else rng.sample(people, k=max(2, len(people) // 2))
+        sampled = rng.sample(people, k=max(2, len(people) // 2))
+        members = [*people, *staff] if index == 0 else sampled
         for user_id in {admin, *members}:
             state.add_member(channel_id, user_id)
     if channels:
@@ -94,3 +99,19 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
             channel_id = rng.choice(channels)
             author = rng.choice(state.members(channel_id))
             state.post(channel_id, author, rng.choice(CHATTER))
+
+
+def _company(state: SlackState) -> list[str]:
+    """Accounts for the company's people, before anyone else's so their handles are theirs; the
+    manager is in each profile's Manager field. Returns their user ids."""
+    ids: dict[str, str] = {}
+    for person in company.directory(state.universe):
+        manager = {"value": ids[person.manager], "alt": ""} if person.manager else None
+        ids[person.email] = state.create_user(
+            person.handle,
+            person.name,
+            person.email,
+            title=person.title,
+            profile={"fields": {MANAGER_FIELD: manager} if manager else {}},
+        )
+    return list(ids.values())
