@@ -140,9 +140,10 @@ def test_a_malformed_body_is_refused_as_jira_does(atlassian_jira):
     }
 
 
-def test_credentials_carry_a_token_for_every_seeded_user(jira_credentials):
+def test_credentials_carry_a_token_for_every_seeded_user(jira_credentials, universe):
     users = jira_credentials["users"]
-    assert set(users) == {
+    company = {p.email for p in directory(universe.universe)}
+    assert set(users) == company | {
         "ada@example.com",
         "grace@example.com",
         "linus@example.com",
