@@ -45,7 +45,12 @@ class Baseline:
         self, scenario: Scenario, sandbox: Sandbox, llm: LLMSettings | None = None
     ) -> None:
         llm = llm or LLMSettings()
-        self.universe = Universe(seed=scenario.universe.seed, fixtures=scenario.universe.fixtures)
+        try:
+            self.universe = Universe(
+                seed=scenario.universe.seed, fixtures=scenario.universe.fixtures
+            )
+        except ValueError as exc:  # fixtures that name what the universe lacks
+            raise StepError(f"universe fixtures: {exc}") from None
         self._lock = threading.Lock()
         self.saved: dict = {}
         llm.register_scripts(self.universe)

@@ -78,6 +78,21 @@ def seed(state: JiraState, options: dict[str, Any]) -> None:
     sec = state.create_project("SEC", "Security", admin["accountId"], "Restricted to its members")
     state.set_role_actors(sec, ROLE_MEMBER, [people[0]["accountId"]], [], replace=False)
     _issues(state, demo, admin["accountId"], [p["accountId"] for p in people], rng)
+    _projects(state)
+
+
+def _projects(state: JiraState) -> None:
+    """The company's declared projects: led by one of its people, members in the Member role,
+    and the site's administrator, who made them, in the Administrators role."""
+    admin = state.find_user(ADMIN_EMAIL)["accountId"]
+    for project in company.collections(state.universe)["projects"]:
+        lead = state.find_user(project["lead"])["accountId"]
+        created = state.create_project(
+            project["key"], project["name"], lead, project.get("description", "")
+        )
+        members = [state.find_user(e)["accountId"] for e in project.get("members", [])]
+        state.set_role_actors(created, ROLE_MEMBER, members, [], replace=False)
+        state.set_role_actors(created, ROLE_ADMINISTRATORS, [admin], [], replace=False)
 
 
 def _catalog(state: JiraState) -> None:

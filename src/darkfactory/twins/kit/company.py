@@ -7,6 +7,12 @@ directory is sized by the universe's ``company`` fixture options (``people``, de
 
 The first person runs the company; the next ones head its departments and report to them; the
 rest join a department and report to its head.
+
+A universe fixture file declares the company instead (``fixtures: {company: {...}}``): its
+``people`` as a list (``email``, ``name``, ``title``, ``department``, ``manager``; managers
+first), and its ``groups`` (Okta groups), ``projects`` (Jira projects, whose ``members`` get the
+Member role) and ``channels`` (Slack public channels), each naming its ``members`` by email.
+``ADMIN`` may be named wherever a person may.
 """
 
 from __future__ import annotations
@@ -20,7 +26,15 @@ from typing import Any
 from darkfactory.twins.kit.names import FIRST, LAST
 
 DOMAIN = "example.com"
-DEFAULTS = {"people": 12}
+ADMIN = f"admin@{DOMAIN}"
+DEFAULTS: dict[str, Any] = {"people": 12, "groups": [], "projects": [], "channels": []}
+# Each collection's fields: the required ones, then the optional ones.
+FIELDS = {
+    "people": (("email", "name"), ("title", "department", "manager")),
+    "groups": (("name",), ("description", "members")),
+    "projects": (("key", "name", "lead"), ("description", "members")),
+    "channels": (("name",), ("members",)),
+}
 DEPARTMENTS = {
     "Engineering": "Software Engineer",
     "Finance": "Accountant",
@@ -51,23 +65,79 @@ class Person:
         return self.email.split("@", 1)[0]
 
 
-def options(fixtures: dict[str, dict[str, Any]]) -> dict[str, int]:
-    """The company's sizing options from a universe's fixtures; unknown or impossible ones raise
-    ValueError."""
-    given = fixtures.get("company", {})
+def options(fixtures: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The company's options from a universe's fixtures; unknown or impossible ones raise
+    ValueError saying which."""
+    given = fixtures.get("company") or {}
+    if not isinstance(given, dict):
+        raise ValueError("company: a mapping of options (people, groups, projects, channels)")
     unknown = sorted(set(given) - set(DEFAULTS))
     if unknown:
         raise ValueError(f"unknown company fixture options {unknown}; known: {sorted(DEFAULTS)}")
     sizes = {**DEFAULTS, **given}
     most = len(FIRST) * len(LAST)
-    if not isinstance(sizes["people"], int) or not 0 <= sizes["people"] <= most:
-        raise ValueError(f"company.people must be a whole number from 0 to {most}")
+    count = sizes["people"]
+    if isinstance(count, list):
+        _entries("people", count)
+        _declared(count)
+    elif isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= most:
+        raise ValueError(f"company.people must be a list of people or a count from 0 to {most}")
+    for name in ("groups", "projects", "channels"):
+        _entries(name, sizes[name])
     return sizes
+
+
+def _entries(name: str, entries: Any) -> None:
+    """Check that ``entries`` is a list of mappings with ``name``'s required and known fields."""
+    required, optional = FIELDS[name]
+    if not isinstance(entries, list):
+        raise ValueError(f"company.{name} must be a list")
+    for number, entry in enumerate(entries):
+        where = f"company.{name}[{number}]"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{where} must be a mapping")
+        missing = [f for f in required if not entry.get(f)]
+        extra = sorted(set(entry) - set(required) - set(optional))
+        if missing or extra:
+            raise ValueError(f"{where}: missing {missing}, unknown {extra}")
+        if not isinstance(entry.get("members", []), list):
+            raise ValueError(f"{where}.members must be a list of emails")
 
 
 def directory(universe) -> tuple[Person, ...]:
     """The company of a universe (its seed and its ``company`` fixture options)."""
-    return people(universe.seed, options(universe.fixtures)["people"])
+    given = options(universe.fixtures)["people"]
+    return _declared(given) if isinstance(given, list) else people(universe.seed, given)
+
+
+def collections(universe) -> dict[str, list[dict[str, Any]]]:
+    """The company's declared ``groups``, ``projects`` and ``channels``, their members (and a
+    project's lead) checked to be the company's people or ``ADMIN``."""
+    sizes = options(universe.fixtures)
+    known = {p.email for p in directory(universe)} | {ADMIN}
+    found = {name: sizes[name] for name in ("groups", "projects", "channels")}
+    for name, entries in found.items():
+        for number, entry in enumerate(entries):
+            named = [*entry.get("members", []), *([entry["lead"]] if "lead" in entry else [])]
+            strangers = [e for e in named if e not in known]
+            if strangers:
+                raise ValueError(f"company.{name}[{number}]: not of the company {strangers}")
+    return found
+
+
+def _declared(entries: list[dict[str, Any]]) -> tuple[Person, ...]:
+    found: list[Person] = []
+    for number, entry in enumerate(entries):
+        first, _, last = str(entry["name"]).partition(" ")
+        manager = entry.get("manager")
+        if manager is not None and manager not in {p.email for p in found}:
+            raise ValueError(f"company.people[{number}]: manager {manager!r} is not listed before")
+        email = str(entry["email"]).lower()
+        if email in {p.email for p in found} or "@" not in email:
+            raise ValueError(f"company.people[{number}]: email {email!r} is invalid or taken")
+        title, department = entry.get("title", ""), entry.get("department", "")
+        found.append(Person(email, first, last, title, department, manager))
+    return tuple(found)
 
 
 @functools.cache

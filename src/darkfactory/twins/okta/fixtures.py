@@ -77,7 +77,8 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
 
 def _company(state: OktaState) -> None:
     """The company's people, each with ``title``, ``department`` and, but for its head, the
-    ``managerId`` (the manager's user id) and ``manager`` (their display name) attributes."""
+    ``managerId`` (the manager's user id) and ``manager`` (their display name) attributes; then
+    the company's groups."""
     ids: dict[str, str] = {}
     for person in company.directory(state.universe):
         boss = state.user(ids[person.manager]) if person.manager else None
@@ -93,3 +94,8 @@ def _company(state: OktaState) -> None:
         if boss is not None:
             profile |= {"managerId": boss["id"], "manager": boss["profile"]["displayName"]}
         ids[person.email] = state.create_user(profile, DEMO_PASSWORD)["id"]
+    for group in company.collections(state.universe)["groups"]:
+        profile = {"name": group["name"], "description": group.get("description", "")}
+        group_id = state.create_group(profile)
+        for email in group.get("members", []):
+            state.add_member(group_id, state.user(email)["id"])

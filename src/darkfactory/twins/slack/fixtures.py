@@ -99,6 +99,7 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
             channel_id = rng.choice(channels)
             author = rng.choice(state.members(channel_id))
             state.post(channel_id, author, rng.choice(CHATTER))
+    _channels(state, admin)
 
 
 def _company(state: SlackState) -> list[str]:
@@ -115,3 +116,12 @@ def _company(state: SlackState) -> list[str]:
             profile={"fields": {MANAGER_FIELD: manager} if manager else {}},
         )
     return list(ids.values())
+
+
+def _channels(state: SlackState, admin: str) -> None:
+    """The company's declared public channels, with their members."""
+    for channel in company.collections(state.universe)["channels"]:
+        channel_id = state.create_channel(channel["name"], "public", admin)
+        for email in {company.ADMIN, *channel.get("members", [])}:
+            user = state.db.one("SELECT id FROM slack_users WHERE email = ?", (email,))
+            state.add_member(channel_id, user["id"])
