@@ -84,6 +84,9 @@ def test_a_malformed_fixture_file_fails_loading_at_its_line(tmp_path):
     with pytest.raises(ScenarioError) as error:
         load(path)
     assert error.value.line == 6 and "company.people[0]: missing ['name']" in error.value.message
+    (tmp_path / "_shared" / "acme.yaml").write_text("people: [{email: x@example.com, name: X}]")
+    with pytest.raises(ScenarioError, match="a first and a last name"):
+        load(path)
     missing = tmp_path / "missing.md"
     missing.write_text(SCENARIO.replace("acme.yaml", "nope.yaml"))
     with pytest.raises(ScenarioError, match=r"no file 'nope\.yaml'"):

@@ -128,7 +128,9 @@ def collections(universe) -> dict[str, list[dict[str, Any]]]:
 def _declared(entries: list[dict[str, Any]]) -> tuple[Person, ...]:
     found: list[Person] = []
     for number, entry in enumerate(entries):
-        first, _, last = str(entry["name"]).partition(" ")
+        first, _, last = str(entry["name"]).strip().partition(" ")
+        if not last.strip():
+            raise ValueError(f"company.people[{number}]: name must be a first and a last name")
         manager = entry.get("manager")
         if manager is not None and manager not in {p.email for p in found}:
             raise ValueError(f"company.people[{number}]: manager {manager!r} is not listed before")
