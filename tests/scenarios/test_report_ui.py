@@ -25,6 +25,6 @@ def test_report_shows_scores_and_trajectories(tmp_path, browser_page):
     assert "chat.postMessage" in requests.inner_text()
     assert "welcomed in the thread" in trajectory.locator("table.verdicts").inner_text()
     lanes = trajectory.locator("svg.lanes g.lane")
-    names = [lanes.nth(n).inner_text() for n in range(lanes.count())]
+    names = [lanes.nth(n).locator("text").text_content() for n in range(lanes.count())]
     assert len(names) >= 2 and "slack" in names
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)

@@ -1,5 +1,5 @@
-"""The seeded Slack workspace: a team, its admin, an installed bot, the company's people (with
-their manager in the Manager profile field), more people, channels and history."""
+"""The seeded Slack workspace: a team, its admin, an installed bot, people, the company's people
+(with their manager in the Manager profile field), channels and history."""
 
 from __future__ import annotations
 
@@ -69,15 +69,16 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
         kind="org_admin",
     )
     issue_config_token(state, admin)
-    staff = _company(state)
 
+    taken = {person.handle for person in company.directory(universe)}
     people = [admin]
     for i in range(sizes["users"]):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         handle = f"{first}.{last}".lower() + (f"{i}" if i >= len(FIRST) else "")
         handle = (
             handle
-            if not state.db.one("SELECT 1 FROM slack_users WHERE name = ?", (handle,))
+            if handle not in taken
+            and not state.db.one("SELECT 1 FROM slack_users WHERE name = ?", (handle,))
             else f"{handle}{universe.ids.derive(f'slack.handle.{i}', 3, LOWER_ALNUM)}"
         )
         people.append(state.create_user(handle, f"{first} {last}", f"{handle}@example.com"))
@@ -89,8 +90,7 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
     for index, name in enumerate(names):
         channel_id = state.create_channel(name, "public", admin, is_general=int(index == 0))
         channels.append(channel_id)
-        sampled = rng.sample(people, k=max(2, len(people) // 2))
-        members = [*people, *staff] if index == 0 else sampled
+        members = people if index == 0 else rng.sample(people, k=max(2, len(people) // 2))
         for user_id in {admin, *members}:
             state.add_member(channel_id, user_id)
     if channels:
@@ -99,12 +99,15 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
             channel_id = rng.choice(channels)
             author = rng.choice(state.members(channel_id))
             state.post(channel_id, author, rng.choice(CHATTER))
+    for user_id in _company(state):  # the company's people are all in #general
+        if channels:
+            state.add_member(channels[0], user_id)
     _channels(state, admin)
 
 
 def _company(state: SlackState) -> list[str]:
-    """Accounts for the company's people, before anyone else's so their handles are theirs; the
-    manager is in each profile's Manager field. Returns their user ids."""
+    """Accounts for the company's people (the workspace's own people keep clear of their
+    handles); the manager is in each profile's Manager field. Returns their user ids."""
     ids: dict[str, str] = {}
     for person in company.directory(state.universe):
         manager = {"value": ids[person.manager], "alt": ""} if person.manager else None
