@@ -68,13 +68,15 @@ def test_up_rejects_data_with_memory(tmp_path):
 
 def test_fixture_sizes_and_their_errors():
     from darkfactory.twins.cli import _fixtures
+    from darkfactory.twins.kit.company import directory
     from darkfactory.twins.kit.universe import Universe
 
     assert _fixtures(("slack.users=3", "slack.channels=2")) == {
         "slack": {"users": 3, "channels": 2}
     }
     small = Universe(fixtures=_fixtures(("slack.users=3", "slack.channels=2")))
-    assert small.store.scalar("SELECT COUNT(*) FROM slack_users") == 5  # + owner and bot
+    company = len(directory(small))
+    assert small.store.scalar("SELECT COUNT(*) FROM slack_users") == 5 + company  # owner, bot
     assert small.store.scalar("SELECT COUNT(*) FROM slack_channels") == 2
     bad = CliRunner().invoke(main, ["universe", "up", "--fixture", "slack.users"])
     assert bad.exit_code == 2 and "is not TWIN.KEY=VALUE" in bad.output

@@ -24,4 +24,7 @@ def test_report_shows_scores_and_trajectories(tmp_path, browser_page):
     requests.wait_for()
     assert "chat.postMessage" in requests.inner_text()
     assert "welcomed in the thread" in trajectory.locator("table.verdicts").inner_text()
+    lanes = trajectory.locator("svg.lanes g.lane")
+    names = [lanes.nth(n).locator("text").text_content() for n in range(lanes.count())]
+    assert len(names) >= 2 and "slack" in names
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)

@@ -45,7 +45,7 @@ class Trial:
         self.credentials = server.call(server.universe.credentials)
         self.saved: dict[str, Any] = {}
         self.deadline = time.monotonic() + scenario.timeout
-        self.journal_start = server.call(_last_journal_id, server.universe)
+        self.journal_start = server.call(last_journal_id, server.universe)
         self.sut: SystemUnderTest | None = None
         self._done: dict[str, threading.Event] = {}
         self._done_lock = threading.Lock()
@@ -119,5 +119,5 @@ class Trial:
             time.sleep(0.05)
 
 
-def _last_journal_id(universe: Universe) -> int:
+def last_journal_id(universe: Universe) -> int:
     return int(universe.store.scalar("SELECT COALESCE(MAX(id), 0) FROM kit_journal"))

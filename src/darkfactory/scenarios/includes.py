@@ -6,6 +6,10 @@ its own. A YAML fragment may hold ``fixtures`` (merged under the scenario's own)
 unless the scenario declares one, and ``grant``, added to the scenario's). A ``.py`` file is a
 check library: its functions are defined before every check and ``wait_for`` predicate of the
 scenario, in the sandbox.
+
+``universe: {fixture: NAME}`` names a universe fixture file in the same folder: the company's
+``people``, ``groups``, ``projects`` and ``channels`` (see ``darkfactory.twins.kit.company``),
+under which the scenario's own ``fixtures: {company: ...}`` options are laid.
 """
 
 from __future__ import annotations
@@ -30,6 +34,37 @@ def shared_folder(scenario_path: Path) -> Path | None:
     return None
 
 
+def _shared_file(name: str, scenario_path: str, key: str) -> Path:
+    folder = shared_folder(Path(scenario_path))
+    if folder is None:
+        raise IncludeError(f"{key}: no {SHARED}/ folder at or above {scenario_path}")
+    path = (folder / name).resolve()
+    if folder.resolve() not in path.parents or not path.is_file():
+        raise IncludeError(f"{key}: no file {name!r} in {folder}")
+    return path
+
+
+def apply_fixture(data: dict[str, Any], scenario_path: str) -> dict[str, Any]:
+    """The header ``data`` with its universe fixture file, if it names one, as the company's
+    fixture options."""
+    universe = data.get("universe")
+    if not isinstance(universe, dict) or universe.get("fixture") is None:
+        return data
+    name = universe["fixture"]
+    if not isinstance(name, str):
+        raise IncludeError("universe.fixture: a file name in _shared/")
+    path = _shared_file(name, scenario_path, "universe.fixture")
+    try:
+        declared = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise IncludeError(f"universe.fixture {name!r}: invalid YAML: {exc}") from None
+    if not isinstance(declared, dict):
+        raise IncludeError(f"universe.fixture {name!r}: a mapping of the company's pieces")
+    fixtures = dict(universe.get("fixtures") or {})
+    fixtures["company"] = _merge(declared, fixtures.get("company") or {})
+    return {**data, "universe": {**universe, "fixtures": fixtures}}
+
+
 def apply(data: dict[str, Any], scenario_path: str) -> dict[str, Any]:
     """The header ``data`` with its includes merged in, and ``library`` holding their Python."""
     names = data.get("include", [])
@@ -37,14 +72,9 @@ def apply(data: dict[str, Any], scenario_path: str) -> dict[str, Any]:
         return data
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise IncludeError("include: a list of file names in _shared/")
-    folder = shared_folder(Path(scenario_path))
-    if folder is None:
-        raise IncludeError(f"include: no {SHARED}/ folder at or above {scenario_path}")
     libraries, fragments = [], []
     for name in names:
-        path = (folder / name).resolve()
-        if folder.resolve() not in path.parents or not path.is_file():
-            raise IncludeError(f"include: no file {name!r} in {folder}")
+        path = _shared_file(name, scenario_path, "include")
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".py":
             libraries.append(text)

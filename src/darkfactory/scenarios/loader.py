@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from darkfactory.scenarios import includes
 from darkfactory.scenarios.includes import SHARED, IncludeError
 from darkfactory.scenarios.model import Scenario
+from darkfactory.twins.kit import company
 
 FENCE = "---"
 
@@ -73,6 +74,14 @@ def parse(text: str, path: str = "<scenario>") -> Scenario:
         data = includes.apply(data, path)
     except IncludeError as exc:
         raise ScenarioError(path, _line_of(node, ["include"]) + 2, str(exc)) from None
+    try:
+        data = includes.apply_fixture(data, path)
+        fixtures = (data.get("universe") or {}).get("fixtures")
+        if isinstance(fixtures, dict):
+            company.options(fixtures)
+    except (IncludeError, ValueError) as exc:
+        line = _line_of(node, ["universe", "fixture"]) + 2
+        raise ScenarioError(path, line, str(exc)) from None
     try:
         return Scenario.model_validate({**data, "story": story, "path": path})
     except ValidationError as exc:

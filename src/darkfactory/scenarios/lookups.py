@@ -1,4 +1,8 @@
-"""Check functions over Jira, Okta and Google, read through their public APIs as the admin."""
+"""Check functions over Jira, Okta and Google, read through their public APIs as the admin.
+
+The company's directory (``person``, ``manager_of``, ``reports_of``) is read from Okta, its
+source: a person's ``managerId`` profile attribute names their manager's user.
+"""
 
 from __future__ import annotations
 
@@ -62,6 +66,43 @@ def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
         groups = twin_request(trial, "okta", "GET", f"/api/v1/users/{quote(user)}/groups")
         return sorted(g["profile"]["name"] for g in groups)
 
+    def person(email: str) -> dict | None:
+        """A person of the directory: ``email``, ``name``, ``title``, ``department``,
+        ``manager`` (an email, or None) and Okta's ``id`` and ``status``; None if there is none."""
+        user = _okta_user(trial, email)
+        if user is None:
+            return None
+        profile = user["profile"]
+        boss = _okta_user(trial, profile["managerId"]) if profile.get("managerId") else None
+        return {
+            "email": profile.get("email"),
+            "name": f"{profile.get('firstName')} {profile.get('lastName')}",
+            "title": profile.get("title"),
+            "department": profile.get("department"),
+            "manager": boss["profile"]["login"] if boss else None,
+            "id": user["id"],
+            "status": user["status"],
+        }
+
+    def manager_of(email: str) -> str | None:
+        """The email of a person's manager (None for someone without one); a LookupError for
+        someone who is not in the directory."""
+        found = person(email)
+        if found is None:
+            raise StepError(f"no person {email!r} in Okta")
+        return found["manager"]
+
+    def reports_of(email: str) -> list[str]:
+        """The emails of the people whose manager is ``email``, sorted."""
+        found = _okta_user(trial, email)
+        if found is None:
+            raise StepError(f"no person {email!r} in Okta")
+        search = f'profile.managerId eq "{found["id"]}"'
+        users = twin_request(
+            trial, "okta", "GET", "/api/v1/users", params={"search": search, "limit": 200}
+        )
+        return sorted(u["profile"]["login"] for u in users)
+
     def drive_files(query: str = "trashed = false") -> list[dict]:
         """Drive files the admin can see matching a Drive ``q`` query: ``id``, ``name``,
         ``mimeType``, ``owners`` (emails), ``parents``."""
@@ -100,7 +141,13 @@ def functions(trial: Trial) -> dict[str, Callable[..., Any]]:
 
     by_twin = {
         "jira": {"jira_issues": jira_issues, "jira_issue": jira_issue},
-        "okta": {"okta_app_users": okta_app_users, "okta_groups": okta_groups},
+        "okta": {
+            "okta_app_users": okta_app_users,
+            "okta_groups": okta_groups,
+            "person": person,
+            "manager_of": manager_of,
+            "reports_of": reports_of,
+        },
         "google": {"drive_files": drive_files, "sheet_values": sheet_values, "doc_text": doc_text},
     }
     return {
@@ -123,6 +170,12 @@ def _reported(fn: Callable[..., Any]) -> Callable[..., Any]:
     lookup.__name__ = fn.__name__
     lookup.__doc__ = fn.__doc__
     return lookup
+
+
+def _okta_user(trial: Trial, key: str) -> dict | None:
+    """An Okta user by login or id, or None when Okta knows no such user."""
+    user = twin_request(trial, "okta", "GET", f"/api/v1/users/{quote(key)}", allow_error=True)
+    return None if user.get("errorCode") else user
 
 
 def _okta_app_id(trial: Trial, app: str) -> str:

@@ -18,6 +18,11 @@ class UniverseSetup(Strict):
 
     seed: int = 0
     fixtures: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    fixture: str | None = Field(
+        None,
+        description="a universe fixture file of the nearest _shared/ folder: the company's "
+        "people, groups, projects and channels",
+    )
     setup: list[dict[str, Any]] = Field(
         default_factory=list, description="steps (same vocabulary as scripted actors) run once"
     )

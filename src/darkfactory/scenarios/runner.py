@@ -18,7 +18,7 @@ from darkfactory.scenarios.install import install_slack_app
 from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.model import Scenario
 from darkfactory.scenarios.satisfaction import Score, overall, score
-from darkfactory.scenarios.steps import run_step
+from darkfactory.scenarios.setup import per_trial_from, run_setup
 from darkfactory.scenarios.trajectory import Trajectory
 from darkfactory.scenarios.trial import run_trial
 from darkfactory.scenarios.zygote import Zygote
@@ -48,13 +48,19 @@ class Run:
 
 
 class Baseline:
-    """A scenario's seeded universe after its setup steps, from which every trial forks."""
+    """A scenario's seeded universe after its shared setup steps (those before the first that
+    names the SUT's port), from which every trial forks."""
 
     def __init__(
         self, scenario: Scenario, sandbox: Sandbox, llm: LLMSettings | None = None
     ) -> None:
         llm = llm or LLMSettings()
-        self.universe = Universe(seed=scenario.universe.seed, fixtures=scenario.universe.fixtures)
+        try:
+            self.universe = Universe(
+                seed=scenario.universe.seed, fixtures=scenario.universe.fixtures
+            )
+        except ValueError as exc:  # fixtures that name what the universe lacks
+            raise StepError(f"universe fixtures: {exc}") from None
         self._lock = threading.Lock()
         self.saved: dict = {}
         llm.register_scripts(self.universe)
@@ -62,21 +68,21 @@ class Baseline:
             if scenario.sut.slack_app is not None:
                 app = install_slack_app(self.universe, scenario.sut.slack_app)
                 self.saved["sut"] = {"slack_app": app}
-            if scenario.universe.setup:
-                self._set_up(scenario, sandbox, llm)
+            shared = scenario.universe.setup[: per_trial_from(scenario.universe.setup)]
+            if shared:
+                self._set_up(scenario, shared, sandbox, llm)
         except StepError:
             self.universe.close()
             raise
         self.snapshot = self.universe.snapshot()
 
-    def _set_up(self, scenario: Scenario, sandbox: Sandbox, llm: LLMSettings) -> None:
+    def _set_up(
+        self, scenario: Scenario, steps: list[dict], sandbox: Sandbox, llm: LLMSettings
+    ) -> None:
         with UniverseServer(self.universe) as server:
             setup = Trial(scenario, 0, server, sandbox, llm)
             setup.saved.update(self.saved)
-            for number, step in enumerate(scenario.universe.setup, 1):
-                result = run_step(setup, step)
-                if result.failed:
-                    raise StepError(f"setup step {number} {step} failed: {result.error}")
+            run_setup(setup, steps)
             self.saved = setup.saved
 
     def fork(self) -> Universe:

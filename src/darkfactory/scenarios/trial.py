@@ -10,11 +10,12 @@ from typing import Any
 from darkfactory.sandbox import Sandbox
 from darkfactory.scenarios import llm_actor
 from darkfactory.scenarios.capabilities import evaluate, functions
-from darkfactory.scenarios.context import StepError, Trial
+from darkfactory.scenarios.context import StepError, Trial, last_journal_id
 from darkfactory.scenarios.install import connect_slack_app, environment
 from darkfactory.scenarios.judge import judge
 from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.model import Check, LLMActor, Scenario, ScriptedActor
+from darkfactory.scenarios.setup import per_trial_from, run_setup
 from darkfactory.scenarios.steps import parse_step, run_step
 from darkfactory.scenarios.sut import SystemUnderTest
 from darkfactory.scenarios.templating import render
@@ -48,9 +49,12 @@ def run_trial(
     try:
         trial = Trial(scenario, number, server, sandbox, llm)
         trial.saved.update(saved or {})
+        port = free_port()
+        trial.saved["sut"] = {**trial.saved.get("sut", {}), "port": port}
         try:
+            set_up(trial)
             if sut_command:
-                start_sut(trial, sut_command, wait_port, zygote)
+                start_sut(trial, sut_command, port, wait_port, zygote)
             trajectory.turns, failures = perform(trial)
             trial.wait_quiet()
             trajectory.verdicts = failures + [_check(trial, c) for c in scenario.checks]
@@ -75,10 +79,21 @@ def run_trial(
     return trajectory
 
 
-def start_sut(trial: Trial, command: str, wait_port: bool, zygote: Zygote | None = None) -> None:
-    """Start the SUT (warm, from ``zygote``, when given) with what its install gives it; then
-    connect its Slack app to it."""
-    port = free_port()
+def set_up(trial: Trial) -> None:
+    """Run the setup steps that name the SUT's port, in this trial's own universe; what the
+    trial's checks see of the journal starts after them."""
+    steps = trial.scenario.universe.setup
+    start = per_trial_from(steps)
+    if start < len(steps):
+        run_setup(trial, steps[start:], start + 1)
+        trial.journal_start = trial.server.call(last_journal_id, trial.server.universe)
+
+
+def start_sut(
+    trial: Trial, command: str, port: int, wait_port: bool, zygote: Zygote | None = None
+) -> None:
+    """Start the SUT (warm, from ``zygote``, when given) on ``port`` with what its install gives
+    it; then connect its Slack app to it."""
     env = environment(trial, port)
     timeout = min(15.0, trial.remaining())
     trial.sut = SystemUnderTest.start(command, env, port, wait_port, timeout, zygote)

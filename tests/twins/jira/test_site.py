@@ -8,6 +8,7 @@ import requests
 from atlassian import Jira
 from jira import JIRA, JIRAError
 
+from darkfactory.twins.kit.company import directory
 from darkfactory.twins.kit.universe import Universe
 
 
@@ -139,9 +140,10 @@ def test_a_malformed_body_is_refused_as_jira_does(atlassian_jira):
     }
 
 
-def test_credentials_carry_a_token_for_every_seeded_user(jira_credentials):
+def test_credentials_carry_a_token_for_every_seeded_user(jira_credentials, universe):
     users = jira_credentials["users"]
-    assert set(users) == {
+    company = {p.email for p in directory(universe.universe)}
+    assert set(users) == company | {
         "ada@example.com",
         "grace@example.com",
         "linus@example.com",
@@ -168,5 +170,6 @@ def test_unknown_resources_are_404_in_jira_dialect_and_wrong_methods_405(atlassi
 def test_a_larger_seeded_site_has_unique_people():
     universe = Universe(seed=3, twins=["jira"], fixtures={"jira": {"users": 40}})
     emails = [u["emailAddress"] for u in universe.twins["jira"].state.users()]
-    assert len(emails) == 42 == len(set(emails))
+    company = len(directory(universe))
+    assert len(emails) == 42 + company == len(set(emails))
     universe.close()

@@ -6,6 +6,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from darkfactory.twins.kit.company import directory
+
 
 def error_code(call) -> str:
     with pytest.raises(SlackApiError) as caught:
@@ -89,9 +91,11 @@ def test_private_channels_are_invisible_to_non_members(slack_user_client, slack_
     ]
 
 
-def test_info(slack_client, general):
+def test_info(slack_client, general, universe):
     channel = slack_client.conversations_info(channel=general, include_num_members=True)["channel"]
-    assert channel["name"] == "general" and channel["is_general"] and channel["num_members"] == 14
+    everyone = 14 + len(directory(universe.universe))  # owner, bot, 12 people and the company
+    assert channel["name"] == "general" and channel["is_general"]
+    assert channel["num_members"] == everyone
     assert error_code(lambda: slack_client.conversations_info(channel="C0NOPE")) == (
         "channel_not_found"
     )
@@ -270,12 +274,12 @@ def test_rename_topic_purpose(slack_user_client):
     )
 
 
-def test_members_pagination(slack_client, general):
+def test_members_pagination(slack_client, general, universe):
     everyone = slack_client.conversations_members(channel=general)["members"]
     paged = []
     for page in slack_client.conversations_members(channel=general, limit=4):
         paged.extend(page["members"])
-    assert paged == everyone and len(everyone) == 14
+    assert paged == everyone and len(everyone) == 14 + len(directory(universe.universe))
 
 
 def test_open_dm_and_mpim(slack_client, slack_user_client, slack_credentials):

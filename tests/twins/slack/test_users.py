@@ -6,6 +6,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from darkfactory.twins.kit.company import directory
+
 
 def error_code(call) -> str:
     with pytest.raises(SlackApiError) as caught:
@@ -13,14 +15,15 @@ def error_code(call) -> str:
     return caught.value.response["error"]
 
 
-def test_users_list_pages_with_the_sdk_iterator(slack_client):
+def test_users_list_pages_with_the_sdk_iterator(slack_client, universe):
     everyone = slack_client.users_list()["members"]
-    assert len(everyone) == 14  # owner, bot and 12 seeded people
+    count = 14 + len(directory(universe.universe))  # owner, bot, 12 people and the company
+    assert len(everyone) == count
     sizes, ids = [], []
     for page in slack_client.users_list(limit=5):  # the SDK's iterator follows next_cursor
         sizes.append(len(page["members"]))
         ids.extend(m["id"] for m in page["members"])
-    assert sizes == [5, 5, 4]
+    assert sizes == [5] * (count // 5) + [count % 5] * bool(count % 5)
     assert ids == [m["id"] for m in everyone]
 
 

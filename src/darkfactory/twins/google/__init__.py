@@ -1,4 +1,5 @@
-"""The Google twin: OAuth, discovery, batch and the Drive, Sheets and Docs APIs under ``/google/``.
+"""The Google twin: OAuth, discovery, batch and the Drive, Sheets, Docs and Directory APIs under
+``/google/``.
 
 One twin serves every Google API from one root (``http://HOST:PORT/google/``), as
 ``www.googleapis.com`` does. Each API lives in an *area* subpackage (``drive/``, ``sheets/``,
@@ -37,7 +38,7 @@ from darkfactory.twins.kit.operation import OPERATION_KEY
 
 __all__ = ["GoogleTwin", "areas"]
 
-AREAS = ("drive", "sheets", "docs")
+AREAS = ("drive", "sheets", "docs", "directory")
 
 
 def areas() -> list[ModuleType]:

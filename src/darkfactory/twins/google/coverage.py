@@ -1,5 +1,5 @@
-"""The Google twin's coverage: the Drive v3, Sheets v4, Docs v1 and OAuth2 v2 discovery
-documents' methods, and the request kinds of ``spreadsheets.batchUpdate`` and
+"""The Google twin's coverage: the Drive v3, Sheets v4, Docs v1, OAuth2 v2 and Admin SDK
+Directory v1 discovery documents' methods, and the request kinds of ``spreadsheets.batchUpdate`` and
 ``documents.batchUpdate``, against what the twin serves.
 
 A method counts as implemented when a route's operation carries its discovery id; a request
@@ -15,7 +15,7 @@ TITLE = "Google Workspace APIs coverage"
 PACKAGE = "google-api-python-client"  # the distribution the operation list is read from
 SOURCE = (
     "the discovery documents shipped in google-api-python-client (drive v3, sheets v4, docs v1, "
-    "oauth2 v2) "
+    "oauth2 v2, admin directory_v1) "
     "and their batchUpdate `Request` kinds"
 )
 REQUEST_SCHEMAS = {"sheets": ("v4", "Request"), "docs": ("v1", "Request")}

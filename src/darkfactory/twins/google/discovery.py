@@ -22,7 +22,13 @@ from darkfactory.twins.google.errors import not_found
 from darkfactory.twins.kit.operation import TWIN_KEY
 
 DOCUMENTS = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
-APIS = (("drive", "v3"), ("sheets", "v4"), ("docs", "v1"), ("oauth2", "v2"))
+APIS = (
+    ("drive", "v3"),
+    ("sheets", "v4"),
+    ("docs", "v1"),
+    ("oauth2", "v2"),
+    ("admin", "directory_v1"),
+)
 
 
 @functools.cache

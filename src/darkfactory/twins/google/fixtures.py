@@ -1,6 +1,7 @@
 """The seeded Google Workspace domain: people, a group, a service account and an OAuth client.
 
-``example.com`` has an admin and three users (Alice and Bob in ``engineering@``); a user of
+``example.com`` has an admin, three users (Alice and Bob in ``engineering@``) and the company's
+people (``kit.company``; their titles and managers are the ``directory`` area's); a user of
 ``partner.example`` stands outside the domain. The service account may use domain-wide
 delegation. Each user gets a refresh token for the seeded OAuth client (granted the Drive,
 Sheets and Docs scopes and their narrower variants), so a test can act as any of them without
@@ -17,6 +18,7 @@ from Cryptodome.PublicKey import RSA
 
 from darkfactory.twins.google.oauth import issue_refresh_token
 from darkfactory.twins.google.state import DIGITS, GoogleState
+from darkfactory.twins.kit import company
 from darkfactory.twins.kit.ids import HEX, LOWER_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 
@@ -45,6 +47,14 @@ USER_SCOPES = [
         "documents",
         "documents.readonly",
     )
+]
+# The administrator may also read the domain's directory.
+ADMIN_SCOPES = [
+    *USER_SCOPES,
+    *(
+        f"https://www.googleapis.com/auth/admin.directory.{scope}"
+        for scope in ("user", "user.readonly")
+    ),
 ]
 DEFAULTS = {"users": 0}
 
@@ -78,6 +88,8 @@ def seed(state: GoogleState, options: dict[str, Any]) -> None:
     universe = state.universe
     for email, name, admin in USERS:
         state.create_account(email, name, admin=admin)
+    for person in company.directory(universe):
+        state.create_account(person.email, person.name)
     for number in range(sizes["users"]):
         first, last = FIRST[number % len(FIRST)], LAST[(number * 7) % len(LAST)]
         state.create_account(f"{first}.{last}{number}@{DOMAIN}".lower(), f"{first} {last}")
@@ -104,5 +116,7 @@ def seed(state: GoogleState, options: dict[str, Any]) -> None:
             "secret": "GOCSPX-" + universe.ids.derive("google.client-secret", 28, LOWER_ALNUM),
         },
     )
-    for email, _, _ in USERS:
-        issue_refresh_token(universe, email, USER_SCOPES, client_id)
+    for email, _, admin in USERS:
+        issue_refresh_token(universe, email, ADMIN_SCOPES if admin else USER_SCOPES, client_id)
+    for person in company.directory(universe):
+        issue_refresh_token(universe, person.email, USER_SCOPES, client_id)

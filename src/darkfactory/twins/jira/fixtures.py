@@ -1,4 +1,5 @@
-"""The seeded Jira site: an administrator with an API token, people and groups, the catalog
+"""The seeded Jira site: an administrator with an API token, people (the company's among them,
+``kit.company``) and groups, the catalog
 (statuses, resolutions, priorities, issue types, link types, custom fields), the default
 permission scheme and workflow, and three projects (one restricted) with a few issues."""
 
@@ -18,6 +19,7 @@ from darkfactory.twins.jira.projects.state import (
 from darkfactory.twins.jira.state import JiraState
 from darkfactory.twins.jira.users.state import ADMIN_GROUP, USERS_GROUP
 from darkfactory.twins.jira.workflows.state import DEFAULT_WORKFLOW
+from darkfactory.twins.kit import company
 from darkfactory.twins.kit.ids import LOWER_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 
@@ -52,7 +54,11 @@ def seed(state: JiraState, options: dict[str, Any]) -> None:
         for i in range(sizes["users"])
     ]
     guest = state.create_user(GUEST_EMAIL, "Gus Guest")
-    for person in [*people, guest]:
+    staff = [
+        state.create_user(p.email, p.name, (USERS_GROUP,))
+        for p in company.directory(state.universe)
+    ]
+    for person in [*people, guest, *staff]:
         seeded = "ATATT3x" + state.universe.ids.derive(
             f"jira.token.{person['emailAddress']}", 40, LOWER_ALNUM
         )
@@ -72,6 +78,21 @@ def seed(state: JiraState, options: dict[str, Any]) -> None:
     sec = state.create_project("SEC", "Security", admin["accountId"], "Restricted to its members")
     state.set_role_actors(sec, ROLE_MEMBER, [people[0]["accountId"]], [], replace=False)
     _issues(state, demo, admin["accountId"], [p["accountId"] for p in people], rng)
+    _projects(state)
+
+
+def _projects(state: JiraState) -> None:
+    """The company's declared projects: led by one of its people, members in the Member role,
+    and the site's administrator, who made them, in the Administrators role."""
+    admin = state.find_user(ADMIN_EMAIL)["accountId"]
+    for project in company.collections(state.universe)["projects"]:
+        lead = state.find_user(project["lead"])["accountId"]
+        created = state.create_project(
+            project["key"], project["name"], lead, project.get("description", "")
+        )
+        members = [state.find_user(e)["accountId"] for e in project.get("members", [])]
+        state.set_role_actors(created, ROLE_MEMBER, members, [], replace=False)
+        state.set_role_actors(created, ROLE_ADMINISTRATORS, [admin], [], replace=False)
 
 
 def _catalog(state: JiraState) -> None:

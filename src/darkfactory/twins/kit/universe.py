@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from darkfactory.twins.kit import company
 from darkfactory.twins.kit.clock import Clock
 from darkfactory.twins.kit.faults import Faults
 from darkfactory.twins.kit.ids import Ids
@@ -102,6 +103,7 @@ class Universe:
             if twin.schema and schema:
                 self.store.ensure_schema(twin.schema)
         if self.store.setting("universe.seeded") is None:
+            company.options(self.fixtures)
             with self.store.transaction():
                 self.store.set_setting("universe.seed", self.seed)
                 if self.frozen:

@@ -1,10 +1,12 @@
-"""The seeded Okta org: a super admin with an API token, the Everyone group, people, a demo user."""
+"""The seeded Okta org: a super admin with an API token, the Everyone group, people, a demo user,
+and the company's directory (``kit.company``), whose source Okta is."""
 
 from __future__ import annotations
 
 import random
 from typing import Any
 
+from darkfactory.twins.kit import company
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.okta import api_tokens
@@ -67,6 +69,33 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
             },
             DEMO_PASSWORD,
         )
+    _company(state)
     state.add_member(admins, admin["id"])
     SigningKeys(state).rotate()
     servers.seed(state)
+
+
+def _company(state: OktaState) -> None:
+    """The company's people, each with ``title``, ``department`` and, but for its head, the
+    ``managerId`` (the manager's user id) and ``manager`` (their display name) attributes; then
+    the company's groups."""
+    ids: dict[str, str] = {}
+    for person in company.directory(state.universe):
+        boss = state.user(ids[person.manager]) if person.manager else None
+        profile = {
+            "login": person.email,
+            "email": person.email,
+            "firstName": person.first,
+            "lastName": person.last,
+            "displayName": person.name,
+            "title": person.title,
+            "department": person.department,
+        }
+        if boss is not None:
+            profile |= {"managerId": boss["id"], "manager": boss["profile"]["displayName"]}
+        ids[person.email] = state.create_user(profile, DEMO_PASSWORD)["id"]
+    for group in company.collections(state.universe)["groups"]:
+        profile = {"name": group["name"], "description": group.get("description", "")}
+        group_id = state.create_group(profile)
+        for email in group.get("members", []):
+            state.add_member(group_id, state.user(email)["id"])

@@ -1,13 +1,16 @@
-"""The seeded Slack workspace: a team, its admin, an installed bot, people, channels and history."""
+"""The seeded Slack workspace: a team, its admin, an installed bot, people, the company's people
+(with their manager in the Manager profile field), channels and history."""
 
 from __future__ import annotations
 
 import random
 from typing import Any
 
+from darkfactory.twins.kit import company
 from darkfactory.twins.kit.ids import LOWER_ALNUM, MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.slack.apps import create_app
+from darkfactory.twins.slack.methods.team import MANAGER_FIELD
 from darkfactory.twins.slack.methods.tooling import issue_config_token
 from darkfactory.twins.slack.rate_limits import configure as configure_rate_limits
 from darkfactory.twins.slack.state import ADMIN_SCOPES, USER_SCOPES, SlackState
@@ -69,13 +72,15 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
     )
     issue_config_token(state, admin)
 
+    taken = {person.handle for person in company.directory(universe)}
     people = [admin]
     for i in range(sizes["users"]):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         handle = f"{first}.{last}".lower() + (f"{i}" if i >= len(FIRST) else "")
         handle = (
             handle
-            if not state.db.one("SELECT 1 FROM slack_users WHERE name = ?", (handle,))
+            if handle not in taken
+            and not state.db.one("SELECT 1 FROM slack_users WHERE name = ?", (handle,))
             else f"{handle}{universe.ids.derive(f'slack.handle.{i}', 3, LOWER_ALNUM)}"
         )
         people.append(state.create_user(handle, f"{first} {last}", f"{handle}@example.com"))
@@ -96,3 +101,32 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
             channel_id = rng.choice(channels)
             author = rng.choice(state.members(channel_id))
             state.post(channel_id, author, rng.choice(CHATTER))
+    for user_id in _company(state):  # the company's people are all in #general
+        if channels:
+            state.add_member(channels[0], user_id)
+    _channels(state, admin)
+
+
+def _company(state: SlackState) -> list[str]:
+    """Accounts for the company's people (the workspace's own people keep clear of their
+    handles); the manager is in each profile's Manager field. Returns their user ids."""
+    ids: dict[str, str] = {}
+    for person in company.directory(state.universe):
+        manager = {"value": ids[person.manager], "alt": ""} if person.manager else None
+        ids[person.email] = state.create_user(
+            person.handle,
+            person.name,
+            person.email,
+            title=person.title,
+            profile={"fields": {MANAGER_FIELD: manager} if manager else {}},
+        )
+    return list(ids.values())
+
+
+def _channels(state: SlackState, admin: str) -> None:
+    """The company's declared public channels, with their members."""
+    for channel in company.collections(state.universe)["channels"]:
+        channel_id = state.create_channel(channel["name"], "public", admin)
+        for email in {company.ADMIN, *channel.get("members", [])}:
+            user = state.db.one("SELECT id FROM slack_users WHERE email = ?", (email,))
+            state.add_member(channel_id, user["id"])

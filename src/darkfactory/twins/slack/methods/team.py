@@ -5,11 +5,12 @@ from __future__ import annotations
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.pagination import numbered
 
+MANAGER_FIELD = "Xf04MANAGER"
 PROFILE_FIELDS = [
     {"id": "Xf01TITLE", "ordering": 0, "label": "Title", "hint": "What you do", "type": "text"},
     {"id": "Xf02PHONE", "ordering": 1, "label": "Phone", "hint": "", "type": "text"},
     {"id": "Xf03PRONOUNS", "ordering": 2, "label": "Pronouns", "hint": "", "type": "text"},
-    {"id": "Xf04MANAGER", "ordering": 3, "label": "Manager", "hint": "", "type": "user"},
+    {"id": MANAGER_FIELD, "ordering": 3, "label": "Manager", "hint": "", "type": "user"},
 ]
 
 
