@@ -21,8 +21,15 @@ from darkfactory.twins.okta import (
     ui,
 )
 from darkfactory.twins.okta.apps import operations as apps
+from darkfactory.twins.okta.authorization_servers import (
+    assoc,
+    claims,
+    clients,
+    policies,
+    scopes,
+    servers,
+)
 from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
-from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.errors import OktaError
 from darkfactory.twins.okta.event_hooks import delivery
 from darkfactory.twins.okta.event_hooks import operations as event_hooks
@@ -53,6 +60,11 @@ MODULES = (
     logs,
     servers,
     authorization_servers,
+    scopes,
+    claims,
+    policies,
+    clients,
+    assoc,
     event_hooks,
     factors,
     schemas,
