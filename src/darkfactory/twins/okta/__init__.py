@@ -38,6 +38,7 @@ from darkfactory.twins.okta.factors import push
 from darkfactory.twins.okta.groups import operations as groups
 from darkfactory.twins.okta.groups import owners as group_owners
 from darkfactory.twins.okta.groups import rules as group_rules
+from darkfactory.twins.okta.policies import operations as policies_api
 from darkfactory.twins.okta.roles import operations as roles
 from darkfactory.twins.okta.schema import SCHEMA
 from darkfactory.twins.okta.schemas import operations as schemas
@@ -65,6 +66,7 @@ MODULES = (
     policies,
     clients,
     assoc,
+    policies_api,
     event_hooks,
     factors,
     schemas,

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta.api import authorize, body, timestamp
+from darkfactory.twins.okta.children_store import delete_tree, insert, place, row_of, rows
 from darkfactory.twins.okta.errors import not_found, validation
 from darkfactory.twins.okta.state import state_of
 
@@ -44,19 +45,6 @@ class Child:
     shown: Callable[[Call, dict], dict] = lambda call, row: {}  # fields derived when answered
 
 
-def rows(db, kind: str, parent: str) -> list[dict]:
-    """The resources of ``kind`` under ``parent``, in priority (then creation) order."""
-    found = db.all(
-        "SELECT * FROM okta_children WHERE kind = ? AND parent = ? ORDER BY priority, rowid",
-        (kind, parent),
-    )
-    return [_row(r) for r in found]
-
-
-def _row(row) -> dict:
-    return {**dict(row), "document": json.loads(row["document"])}
-
-
 def one(call: Call, kind: Child, resource_id: str | None = None) -> dict:
     resource_id = resource_id or call.path_params[kind.id_param]
     row = call.universe.store.one(
@@ -65,48 +53,7 @@ def one(call: Call, kind: Child, resource_id: str | None = None) -> dict:
     )
     if row is None:
         raise not_found(resource_id, kind.name)
-    return _row(row)
-
-
-def insert(
-    state, kind: str, parent: str, document: dict, prefix: str, status: str = "ACTIVE"
-) -> str:
-    """Store a new resource (at the end of its siblings); its id."""
-    resource_id = state.new_id(prefix)
-    now = state.now()
-    last = state.db.scalar(
-        "SELECT COALESCE(MAX(priority), 0) FROM okta_children WHERE kind = ? AND parent = ?",
-        (kind, parent),
-    )
-    state.db.execute(
-        "INSERT INTO okta_children(kind, parent, id, status, priority, document, created,"
-        " last_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (kind, parent, resource_id, status, last + 1, json.dumps(document), now, now),
-    )
-    return resource_id
-
-
-def place(db, kind: str, parent: str, resource_id: str | None = None, wanted=None) -> None:
-    """Move a resource to priority ``wanted`` (None: last) ahead of any system sibling, and
-    renumber the siblings 1..n (without ``resource_id``: only renumber)."""
-    siblings = rows(db, kind, parent)
-    moving = [r for r in siblings if r["id"] == resource_id and not r["document"].get("system")]
-    system = [r for r in siblings if r["document"].get("system")]
-    others = [r for r in siblings if r not in system and r not in moving]
-    at = min(max(wanted, 1) - 1, len(others)) if isinstance(wanted, int) else len(others)
-    ordered = [*others[:at], *moving, *others[at:], *system]
-    for priority, row in enumerate(ordered, 1):
-        db.execute(
-            "UPDATE okta_children SET priority = ? WHERE kind = ? AND id = ?",
-            (priority, kind, row["id"]),
-        )
-
-
-def delete_tree(db, resource_id: str) -> None:
-    """Delete everything that lives under ``resource_id``, at any depth."""
-    for row in db.all("SELECT id FROM okta_children WHERE parent = ?", (resource_id,)):
-        delete_tree(db, row["id"])
-    db.execute("DELETE FROM okta_children WHERE parent = ?", (resource_id,))
+    return row_of(row)
 
 
 def child_json(call: Call, kind: Child, row: dict) -> dict:

@@ -30,6 +30,7 @@ from darkfactory.twins.okta.authorization_servers import evaluation, servers
 from darkfactory.twins.okta.authorization_servers.evaluation import Decision
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.errors import OAuthError, OktaError, not_found
+from darkfactory.twins.okta.policies import enforcement
 from darkfactory.twins.okta.roles import permissions
 from darkfactory.twins.okta.state import state_of
 
@@ -171,13 +172,20 @@ def authorize(call: Call) -> Response:
     _check_server(call)
     params = _authorize_params(call)
     if call.form is None:
-        return page(call.request, "okta/signin.html", params=params, error=None)
+        return page(call.request, "okta/signin.html", params=params, error=None, mfa=False)
     state = state_of(call)
     user = state.find_user(call.form.get("username", ""))
-    if user is None or user["password"] != call.form.get("password") or user["status"] != "ACTIVE":
+    refusal = "Unable to sign in"
+    if user and user["password"] == call.form.get("password") and user["status"] == "ACTIVE":
+        pass_code = call.form.get("passCode", "")
+        refusal = enforcement.sign_on_refusal(state.db, user["id"], pass_code, state.now())
+    if refusal:
         target = state.user_target(user["id"]) if user else {"alternateId": "unknown"}
         state.log("user.session.start", "User login to Okta", None, target, outcome="FAILURE")
-        response = page(call.request, "okta/signin.html", params=params, error="Unable to sign in")
+        asks_code = refusal == enforcement.NEED_CODE
+        response = page(
+            call.request, "okta/signin.html", params=params, error=refusal, mfa=asks_code
+        )
         response.status_code = 401
         return response
     server, _, _ = server_of(call)

@@ -1,0 +1,150 @@
+"""Org policies through the okta SDK: a fresh org's defaults, priorities, and enforcement:
+password policies decide which passwords are accepted, sign-on policies whether a sign-in
+needs a second factor."""
+
+from __future__ import annotations
+
+import httpx
+from okta.models import (
+    AddGroupRequest,
+    AssignRoleToUserRequest,
+    ChangePasswordRequest,
+    Policy,
+    PolicyRule,
+    StandardRoleAssignmentSchema,
+)
+
+from darkfactory.twins.okta.policies.enforcement import NO_FACTOR
+from darkfactory.twins.okta.testing import REDIRECT, oidc_client
+
+
+async def group_with(client, name: str, login: str) -> str:
+    group, _, _ = await client.add_group(AddGroupRequest.from_dict({"profile": {"name": name}}))
+    user, _, _ = await client.get_user(login)
+    await client.assign_user_to_group(group.id, user.id)
+    return group.id
+
+
+async def test_a_fresh_org_has_a_default_policy_of_each_type(okta_client):
+    for policy_type in ("PASSWORD", "OKTA_SIGN_ON", "MFA_ENROLL", "PROFILE_ENROLLMENT"):
+        listed, _, err = await okta_client.list_policies(type=policy_type)
+        assert err is None and [(p.name, p.system) for p in listed] == [("Default Policy", True)]
+    password, _, _ = await okta_client.list_policies(type="PASSWORD")
+    assert password[0].settings.password.complexity.min_length == 8
+    rules, _, _ = await okta_client.list_policy_rules(password[0].id)
+    assert [r.name for r in rules] == ["Default Rule"]
+    err = (await okta_client.delete_policy(password[0].id))[-1]
+    assert err.status == 400 and err.error_code == "E0000001"
+    _, _, err = await okta_client.list_policies(type="NOT_A_TYPE")
+    assert err.status == 400 and err.error_code == "E0000001"
+
+
+async def test_password_policies_decide_which_passwords_are_accepted(okta_client):
+    strict = await group_with(okta_client, "Strict", "demo@example.com")
+    made, _, err = await okta_client.create_policy(
+        Policy.from_dict(
+            {
+                "type": "PASSWORD",
+                "name": "Strict passwords",
+                "conditions": {"people": {"groups": {"include": [strict]}}},
+                "settings": {"password": {"complexity": {"minLength": 16, "minSymbol": 1}}},
+            }
+        )
+    )
+    assert err is None and made.priority == 1
+    listed, _, _ = await okta_client.list_policies(type="PASSWORD")
+    assert [(p.name, p.priority) for p in listed] == [
+        ("Strict passwords", 1),
+        ("Default Policy", 2),
+    ]
+    demo, _, _ = await okta_client.get_user("demo@example.com")
+    change = ChangePasswordRequest.from_dict(
+        {"oldPassword": {"value": "Demo-Passw0rd!"}, "newPassword": {"value": "Longer-Passw0rd"}}
+    )
+    _, _, err = await okta_client.change_password(demo.id, change)
+    assert err.status == 400 and err.error_code == "E0000001"
+    assert "at least 16 characters" in err.error_causes[0]["errorSummary"]
+    strong = ChangePasswordRequest.from_dict(
+        {
+            "oldPassword": {"value": "Demo-Passw0rd!"},
+            "newPassword": {"value": "Much-Longer-Passw0rd!"},
+        }
+    )
+    _, _, err = await okta_client.change_password(demo.id, strong)
+    assert err is None
+    assert (await okta_client.deactivate_policy(made.id))[-1] is None
+    admin, _, _ = await okta_client.get_user("admin@example.com")
+    relaxed = ChangePasswordRequest.from_dict(
+        {"oldPassword": {"value": "Admin-Passw0rd!"}, "newPassword": {"value": "Short-Pw1x"}}
+    )
+    _, _, err = await okta_client.change_password(admin.id, relaxed)
+    assert err is None  # the admin is not in the strict group: the default policy applies
+
+
+async def test_only_policy_admins_manage_policies(okta_client, okta_client_for, universe):
+    user, _, _ = await okta_client.get_user("demo@example.com")
+    universe.call(lambda: universe.universe.tokens.issue("okta", "00demo-po", user.id, kind="ssws"))
+    demo = okta_client_for("00demo-po")
+    _, _, err = await demo.list_policies(type="PASSWORD")
+    assert err.status == 403 and err.error_code == "E0000006"
+    await okta_client.assign_role_to_user(
+        user.id, AssignRoleToUserRequest(StandardRoleAssignmentSchema(type="READ_ONLY_ADMIN"))
+    )
+    listed, _, err = await demo.list_policies(type="PASSWORD")
+    assert err is None and len(listed) == 1
+    _, _, err = await demo.create_policy(
+        Policy.from_dict({"type": "PASSWORD", "name": "Sneaky", "conditions": {}})
+    )
+    assert err.status == 403 and err.error_code == "E0000006"
+
+
+def sign_in(credentials: dict, client_id: str, login: str, password: str) -> httpx.Response:
+    return httpx.post(
+        f"{credentials['org_url']}/oauth2/default/v1/authorize",
+        data={
+            "client_id": client_id,
+            "redirect_uri": REDIRECT,
+            "response_type": "code",
+            "scope": "openid",
+            "state": "s",
+            "username": login,
+            "password": password,
+        },
+    )
+
+
+async def test_sign_on_policy_requires_mfa_for_a_group(okta_client, okta_credentials):
+    guarded = await group_with(okta_client, "Needs MFA", "demo@example.com")
+    made, _, err = await okta_client.create_policy(
+        Policy.from_dict(
+            {
+                "type": "OKTA_SIGN_ON",
+                "name": "MFA for the guarded",
+                "conditions": {"people": {"groups": {"include": [guarded]}}},
+            }
+        )
+    )
+    assert err is None
+    rule, _, err = await okta_client.create_policy_rule(
+        made.id,
+        PolicyRule.from_dict(
+            {
+                "type": "SIGN_ON",
+                "name": "Require a factor",
+                "actions": {"signon": {"access": "ALLOW", "requireFactor": True}},
+            }
+        ),
+    )
+    assert err is None and rule.priority == 1
+    app = oidc_client(
+        okta_credentials,
+        "Portal",
+        {"token_endpoint_auth_method": "client_secret_basic"},
+        {"redirect_uris": [REDIRECT], "grant_types": ["authorization_code"]},
+    )
+    demo = okta_credentials["demo_user"]
+    stopped = sign_in(okta_credentials, app["client_id"], demo["login"], demo["password"])
+    assert stopped.status_code == 401 and NO_FACTOR in stopped.text
+    assert (await okta_client.deactivate_policy_rule(made.id, rule.id))[-1] is None
+    allowed = sign_in(okta_credentials, app["client_id"], demo["login"], demo["password"])
+    assert allowed.status_code == 302 and "code=" in allowed.headers["location"]
