@@ -12,10 +12,15 @@ from okta.models import (
     Policy,
     PolicyRule,
     StandardRoleAssignmentSchema,
+    UserFactor,
 )
 
+from darkfactory.twins.okta.factors import totp
+from darkfactory.twins.okta.fixtures import ADMIN_PASSWORD
 from darkfactory.twins.okta.policies.enforcement import NO_FACTOR
-from darkfactory.twins.okta.testing import REDIRECT, oidc_client
+from darkfactory.twins.okta.testing import REDIRECT, oidc_client, send
+
+NOW = 1_800_000_000.0
 
 
 async def group_with(client, name: str, login: str) -> str:
@@ -148,3 +153,80 @@ async def test_sign_on_policy_requires_mfa_for_a_group(okta_client, okta_credent
     assert (await okta_client.deactivate_policy_rule(made.id, rule.id))[-1] is None
     allowed = sign_in(okta_credentials, app["client_id"], demo["login"], demo["password"])
     assert allowed.status_code == 302 and "code=" in allowed.headers["location"]
+
+
+def authn(credentials: dict, path: str = "", **body) -> httpx.Response:
+    return httpx.post(f"{credentials['org_url']}/api/v1/authn{path}", json=body)
+
+
+async def test_authn_follows_the_sign_on_policy(okta_client, okta_credentials, universe):
+    universe.control("POST", "/clock", json={"freeze": True, "at": NOW})
+    guarded = await group_with(okta_client, "Needs MFA", "demo@example.com")
+    made, _, _ = await okta_client.create_policy(
+        Policy.from_dict(
+            {
+                "type": "OKTA_SIGN_ON",
+                "name": "MFA for the guarded",
+                "conditions": {"people": {"groups": {"include": [guarded]}}},
+            }
+        )
+    )
+    await okta_client.create_policy_rule(
+        made.id,
+        PolicyRule.from_dict(
+            {
+                "type": "SIGN_ON",
+                "name": "Require a factor",
+                "actions": {"signon": {"access": "ALLOW", "requireFactor": True}},
+            }
+        ),
+    )
+    demo = okta_credentials["demo_user"]
+    wrong = authn(okta_credentials, username=demo["login"], password="nope")
+    assert wrong.status_code == 401 and wrong.json()["errorCode"] == "E0000004"
+    enroll = authn(okta_credentials, username=demo["login"], password=demo["password"])
+    assert enroll.status_code == 200 and enroll.json()["status"] == "MFA_ENROLL"
+    assert "sessionToken" not in enroll.json()
+
+    uid = enroll.json()["_embedded"]["user"]["id"]
+    factor, _, _ = await okta_client.enroll_factor(
+        uid, UserFactor.from_dict({"factorType": "token:software:totp", "provider": "OKTA"})
+    )
+    secret = factor.embedded["activation"]["sharedSecret"]
+    await send(
+        okta_client,
+        "POST",
+        f"/api/v1/users/{uid}/factors/{factor.id}/lifecycle/activate",
+        {"passCode": totp.now(secret, NOW)},
+    )
+    required = authn(okta_credentials, username=demo["login"], password=demo["password"]).json()
+    assert required["status"] == "MFA_REQUIRED"
+    assert [f["id"] for f in required["_embedded"]["factors"]] == [factor.id]
+    verify = f"/factors/{factor.id}/verify"
+    bad = authn(okta_credentials, verify, stateToken=required["stateToken"], passCode="000000")
+    assert bad.status_code == 403 and bad.json()["errorCode"] == "E0000068"
+    good = authn(
+        okta_credentials,
+        verify,
+        stateToken=required["stateToken"],
+        passCode=totp.now(secret, NOW + 30),
+    )
+    assert good.json()["status"] == "SUCCESS" and good.json()["sessionToken"]
+    replay = authn(okta_credentials, verify, stateToken=required["stateToken"], passCode="123456")
+    assert replay.status_code == 401 and replay.json()["errorCode"] == "E0000011"
+
+    outside = authn(okta_credentials, username="admin@example.com", password=ADMIN_PASSWORD)
+    assert outside.json()["status"] == "SUCCESS"
+    await okta_client.create_policy_rule(
+        made.id,
+        PolicyRule.from_dict(
+            {
+                "type": "SIGN_ON",
+                "name": "Deny first",
+                "priority": 1,
+                "actions": {"signon": {"access": "DENY"}},
+            }
+        ),
+    )
+    denied = authn(okta_credentials, username=demo["login"], password=demo["password"])
+    assert denied.status_code == 401 and denied.json()["errorCode"] == "E0000004"
