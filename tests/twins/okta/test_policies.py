@@ -17,7 +17,7 @@ from okta.models import (
 
 from darkfactory.twins.okta.factors import totp
 from darkfactory.twins.okta.fixtures import ADMIN_PASSWORD
-from darkfactory.twins.okta.policies.enforcement import NO_FACTOR
+from darkfactory.twins.okta.policies.enforcement import DENIED, NO_FACTOR
 from darkfactory.twins.okta.testing import REDIRECT, oidc_client, send
 
 NOW = 1_800_000_000.0
@@ -31,7 +31,13 @@ async def group_with(client, name: str, login: str) -> str:
 
 
 async def test_a_fresh_org_has_a_default_policy_of_each_type(okta_client):
-    for policy_type in ("PASSWORD", "OKTA_SIGN_ON", "MFA_ENROLL", "PROFILE_ENROLLMENT"):
+    for policy_type in (
+        "PASSWORD",
+        "OKTA_SIGN_ON",
+        "MFA_ENROLL",
+        "PROFILE_ENROLLMENT",
+        "ACCESS_POLICY",
+    ):
         listed, _, err = await okta_client.list_policies(type=policy_type)
         assert err is None and [(p.name, p.system) for p in listed] == [("Default Policy", True)]
     password, _, _ = await okta_client.list_policies(type="PASSWORD")
@@ -230,3 +236,66 @@ async def test_authn_follows_the_sign_on_policy(okta_client, okta_credentials, u
     )
     denied = authn(okta_credentials, username=demo["login"], password=demo["password"])
     assert denied.status_code == 401 and denied.json()["errorCode"] == "E0000004"
+
+
+async def test_an_app_sign_in_policy_decides_who_signs_in_to_its_app(
+    okta_client, okta_client_for, okta_credentials, universe
+):
+    blocked = await group_with(okta_client, "Blocked from portal", "demo@example.com")
+    made, _, err = await okta_client.create_policy(
+        Policy.from_dict({"type": "ACCESS_POLICY", "name": "Portal sign-in"})
+    )
+    assert err is None
+    await okta_client.create_policy_rule(
+        made.id,
+        PolicyRule.from_dict(
+            {
+                "type": "ACCESS_POLICY",
+                "name": "Not the blocked",
+                "conditions": {"people": {"groups": {"include": [blocked]}}},
+                "actions": {"appSignOn": {"access": "DENY"}},
+            }
+        ),
+    )
+    await okta_client.create_policy_rule(
+        made.id,
+        PolicyRule.from_dict(
+            {
+                "type": "ACCESS_POLICY",
+                "name": "Everyone else",
+                "actions": {"appSignOn": {"access": "ALLOW"}},
+            }
+        ),
+    )
+    app = oidc_client(
+        okta_credentials,
+        "Portal",
+        {"token_endpoint_auth_method": "client_secret_basic"},
+        {"redirect_uris": [REDIRECT], "grant_types": ["authorization_code"]},
+    )
+    demo = okta_credentials["demo_user"]
+    before = sign_in(okta_credentials, app["client_id"], demo["login"], demo["password"])
+    assert before.status_code == 302  # the default app sign-in policy lets everyone in
+
+    passwords, _, _ = await okta_client.list_policies(type="PASSWORD")
+    err = (await okta_client.assign_application_policy(app["client_id"], passwords[0].id))[-1]
+    assert err.status == 400 and err.error_code == "E0000001"
+    assert (await okta_client.assign_application_policy(app["client_id"], made.id))[-1] is None
+    apps, _, err = await okta_client.list_policy_apps(made.id)
+    assert err is None and [a.id for a in apps] == [app["client_id"]]
+
+    stopped = sign_in(okta_credentials, app["client_id"], demo["login"], demo["password"])
+    assert stopped.status_code == 401 and DENIED in stopped.text
+    admin = sign_in(okta_credentials, app["client_id"], "admin@example.com", ADMIN_PASSWORD)
+    assert admin.status_code == 302 and "code=" in admin.headers["location"]
+
+    user, _, _ = await okta_client.get_user("demo@example.com")
+    universe.call(lambda: universe.universe.tokens.issue("okta", "00demo-ap", user.id, kind="ssws"))
+    await okta_client.assign_role_to_user(
+        user.id, AssignRoleToUserRequest(StandardRoleAssignmentSchema(type="READ_ONLY_ADMIN"))
+    )
+    reader = okta_client_for("00demo-ap")
+    apps, _, err = await reader.list_policy_apps(made.id)
+    assert err is None and len(apps) == 1
+    err = (await reader.assign_application_policy(app["client_id"], made.id))[-1]
+    assert err.status == 403 and err.error_code == "E0000006"

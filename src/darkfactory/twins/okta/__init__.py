@@ -38,7 +38,7 @@ from darkfactory.twins.okta.factors import push
 from darkfactory.twins.okta.groups import operations as groups
 from darkfactory.twins.okta.groups import owners as group_owners
 from darkfactory.twins.okta.groups import rules as group_rules
-from darkfactory.twins.okta.policies import authn
+from darkfactory.twins.okta.policies import app_policies, authn
 from darkfactory.twins.okta.policies import operations as policies_api
 from darkfactory.twins.okta.roles import operations as roles
 from darkfactory.twins.okta.schema import SCHEMA
@@ -68,6 +68,7 @@ MODULES = (
     clients,
     assoc,
     policies_api,
+    app_policies,
     authn,
     event_hooks,
     factors,

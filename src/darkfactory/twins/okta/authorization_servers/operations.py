@@ -178,7 +178,9 @@ def authorize(call: Call) -> Response:
     refusal = "Unable to sign in"
     if user and user["password"] == call.form.get("password") and user["status"] == "ACTIVE":
         pass_code = call.form.get("passCode", "")
-        refusal = enforcement.sign_on_refusal(state.db, user["id"], pass_code, state.now())
+        refusal = enforcement.sign_on_refusal(
+            state.db, user["id"], pass_code, state.now(), params["client_id"]
+        )
     if refusal:
         target = state.user_target(user["id"]) if user else {"alternateId": "unknown"}
         state.log("user.session.start", "User login to Okta", None, target, outcome="FAILURE")

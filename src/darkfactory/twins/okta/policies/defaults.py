@@ -33,7 +33,20 @@ RULE_ACTIONS = {
             },
         }
     },
+    "ACCESS_POLICY": {
+        "appSignOn": {
+            "access": "ALLOW",
+            "verificationMethod": {
+                "factorMode": "1FA",
+                "type": "ASSURANCE",
+                "reauthenticateIn": "PT12H",
+                "constraints": [],
+            },
+        }
+    },
 }
+# Okta names the default rule of an app sign-in policy its catch-all.
+RULE_NAMES = {"ACCESS_POLICY": "Catch-all Rule"}
 
 
 def seed(state, everyone: str) -> None:
@@ -62,7 +75,7 @@ def seed(state, everyone: str) -> None:
             policy,
             {
                 "type": rule_type,
-                "name": "Default Rule",
+                "name": RULE_NAMES.get(policy_type, "Default Rule"),
                 "system": True,
                 "conditions": {"people": {"users": {"exclude": []}}},
                 "actions": RULE_ACTIONS.get(policy_type, {}),

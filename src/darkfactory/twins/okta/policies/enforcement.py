@@ -32,15 +32,16 @@ def _people_match(conditions: dict, user_id: str | None, groups: set[str]) -> bo
 
 
 def applicable(
-    db, policy_type: str, user_id: str | None, by_rule: bool = True
+    db, policy_type: str, user_id: str | None, by_rule: bool = True, only: str | None = None
 ) -> tuple[dict, dict | None] | None:
     """The first ACTIVE policy of ``policy_type`` for the user with an ACTIVE rule matching
     them, and that rule (a policy none of whose rules match is passed over); None when no
     policy applies. Without ``by_rule`` (a password policy's settings) the policy's own
-    conditions decide, and the rule is None."""
+    conditions decide, and the rule is None. ``only``: that policy alone (an app's sign-in
+    policy)."""
     groups = _groups(db, user_id)
     for policy in rows(db, "Policy", f"org:{policy_type}"):
-        if policy["status"] != "ACTIVE":
+        if policy["status"] != "ACTIVE" or only not in (None, policy["id"]):
             continue
         if not _people_match(policy["document"]["conditions"], user_id, groups):
             continue
@@ -69,14 +70,37 @@ def sign_on(db, user_id: str) -> dict:
     return ((found[1] or {}).get("actions") or {}).get("signon") or {"access": "ALLOW"}
 
 
-def sign_on_refusal(db, user_id: str, pass_code: str, now: float) -> str | None:
-    """Why the sign-on policy stops this sign-in (None when it may go on): a rule denying
-    access, or one requiring a factor the user has not enrolled or did not prove (a current
-    code of an ACTIVE TOTP factor)."""
+def app_sign_on(db, app_id: str, user_id: str) -> dict:
+    """The ``appSignOn`` actions of the app's sign-in policy (the one assigned to it while it
+    exists, else the default ``ACCESS_POLICY``) for this user; no matching rule denies."""
+    assigned = db.one(
+        "SELECT p.id FROM okta_children a JOIN okta_children p"
+        " ON p.kind = 'Policy' AND p.id = json_extract(a.document, '$.policy')"
+        " WHERE a.kind = 'AppSignInPolicy' AND a.parent = ?",
+        (app_id,),
+    ) or db.one(
+        "SELECT id FROM okta_children WHERE kind = 'Policy' AND parent = 'org:ACCESS_POLICY'"
+        " AND json_extract(document, '$.system') ORDER BY rowid"
+    )
+    policy = assigned["id"] if assigned else None
+    found = applicable(db, "ACCESS_POLICY", user_id, only=policy) if policy else None
+    if found is None:
+        return {"access": "DENY"}
+    return ((found[1] or {}).get("actions") or {}).get("appSignOn") or {"access": "ALLOW"}
+
+
+def sign_on_refusal(
+    db, user_id: str, pass_code: str, now: float, app_id: str | None = None
+) -> str | None:
+    """Why the sign-on policy (and the app's sign-in policy, for an app's sign-in) stop this
+    sign-in, None when it may go on: a rule denying access, or one requiring a factor the user
+    has not enrolled or did not prove (a current code of an ACTIVE TOTP factor)."""
     signon = sign_on(db, user_id)
-    if signon.get("access") == "DENY":
+    app = app_sign_on(db, app_id, user_id) if app_id else {}
+    if "DENY" in (signon.get("access"), app.get("access")):
         return DENIED
-    if not signon.get("requireFactor"):
+    two_factors = (app.get("verificationMethod") or {}).get("factorMode") == "2FA"
+    if not (signon.get("requireFactor") or two_factors):
         return None
     factors = db.all(
         "SELECT * FROM okta_factors WHERE user_id = ? AND status = 'ACTIVE'", (user_id,)

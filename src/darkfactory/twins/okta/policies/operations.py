@@ -12,7 +12,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import children
-from darkfactory.twins.okta.api import authorize
+from darkfactory.twins.okta.api import authorize, body
 from darkfactory.twins.okta.errors import not_found, validation
 from darkfactory.twins.okta.state import state_of
 
@@ -25,7 +25,7 @@ RULE_TYPES = {
     "ACCESS_POLICY": "ACCESS_POLICY",
 }
 # Policy types whose policies carry no conditions (``conditions: null``).
-UNCONDITIONAL = frozenset({"PROFILE_ENROLLMENT"})
+UNCONDITIONAL = frozenset({"PROFILE_ENROLLMENT", "ACCESS_POLICY"})
 EVENTS = {
     "create": "policy.lifecycle.create",
     "update": "policy.lifecycle.update",
@@ -62,7 +62,7 @@ def _policy_parent(call: Call) -> str:
     """Policies are kept per type (``org:PASSWORD`` ...), so each type has its own order."""
     if "policyId" in call.path_params:
         return _policy_row(call)["parent"]
-    wanted = call.query.get("type") or (call.json or {}).get("type")
+    wanted = call.query.get("type") or body(call).get("type")
     return f"org:{_type_of(wanted)}"
 
 
