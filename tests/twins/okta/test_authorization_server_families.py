@@ -238,6 +238,12 @@ async def test_trusted_servers(okta_client):
     assert (await okta_client.delete_associated_server(first, second))[-1] is None
     listed, _, _ = await okta_client.list_associated_servers_by_trusted_type(first, trusted=True)
     assert listed == []
+    third = await new_server(okta_client, "Short lived")
+    await okta_client.create_associated_servers(first, AssociatedServerMediated(trusted=[third]))
+    await okta_client.deactivate_authorization_server(third)
+    assert (await okta_client.delete_authorization_server(third))[-1] is None
+    listed, _, err = await okta_client.list_associated_servers_by_trusted_type(first, trusted=True)
+    assert err is None and listed == []
 
 
 async def test_only_authorization_server_admins_manage_them(okta_client, okta_client_for, universe):

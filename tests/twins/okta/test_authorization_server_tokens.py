@@ -270,3 +270,35 @@ async def test_users_get_tokens_by_group_with_their_claims(okta_client, okta_cre
     query = parse_qs(urlsplit(outsider).query)
     assert query["error"] == ["access_denied"] and query["error_description"] == [NO_POLICY]
     assert query["state"] == ["s1"] and "code" not in query
+
+
+async def test_authorize_redirects_refusals_and_discovery_lists_published_scopes(
+    okta_client, okta_credentials
+):
+    server = await orders_server(okta_client, "orders.read")
+    await okta_client.create_o_auth2_scope(
+        server, OAuth2Scope.from_dict({"name": "orders.public", "metadataPublish": "ALL_CLIENTS"})
+    )
+    issuer = f"{okta_credentials['org_url']}/oauth2/{server}"
+    supported = httpx.get(f"{issuer}/.well-known/openid-configuration").json()["scopes_supported"]
+    assert "orders.public" in supported and "openid" in supported
+    assert "orders.read" not in supported
+
+    app = oidc_client(
+        okta_credentials,
+        "Orders web",
+        {"token_endpoint_auth_method": "client_secret_basic"},
+        {"redirect_uris": [REDIRECT], "grant_types": ["authorization_code"]},
+    )
+    query = {
+        "client_id": app["client_id"],
+        "redirect_uri": REDIRECT,
+        "response_type": "code",
+        "state": "s9",
+    }
+    unknown = httpx.get(f"{issuer}/v1/authorize", params={**query, "scope": "openid orders.x"})
+    assert unknown.status_code == 302
+    refusal = parse_qs(urlsplit(unknown.headers["location"]).query)
+    assert refusal["error"] == ["invalid_scope"] and refusal["state"] == ["s9"]
+    known = httpx.get(f"{issuer}/v1/authorize", params={**query, "scope": "openid orders.read"})
+    assert known.status_code == 200 and "okta-signin-username" in known.text

@@ -299,3 +299,39 @@ async def test_an_app_sign_in_policy_decides_who_signs_in_to_its_app(
     assert err is None and len(apps) == 1
     err = (await reader.assign_application_policy(app["client_id"], made.id))[-1]
     assert err.status == 403 and err.error_code == "E0000006"
+
+
+async def test_a_password_policy_keeps_a_minimum_age(okta_client, universe):
+    universe.control("POST", "/clock", json={"freeze": True, "at": NOW})
+    passwords, _, _ = await okta_client.list_policies(type="PASSWORD")
+    default = passwords[0].to_dict()
+    default["settings"]["password"]["age"] = {"minAgeMinutes": 60, "historyCount": 2}
+    replaced, _, err = await okta_client.replace_policy(default["id"], Policy.from_dict(default))
+    assert err is None and replaced.settings.password.age.min_age_minutes == 60
+    demo, _, _ = await okta_client.get_user("demo@example.com")
+
+    def change(old: str, new: str) -> ChangePasswordRequest:
+        return ChangePasswordRequest.from_dict(
+            {"oldPassword": {"value": old}, "newPassword": {"value": new}}
+        )
+
+    universe.control("POST", "/clock", json={"freeze": True, "at": NOW + 3600})
+    _, _, err = await okta_client.change_password(
+        demo.id, change("Demo-Passw0rd!", "Fresh-Passw0rd1")
+    )
+    assert err is None
+    universe.control("POST", "/clock", json={"freeze": True, "at": NOW + 3660})
+    _, _, err = await okta_client.change_password(
+        demo.id, change("Fresh-Passw0rd1", "Fresh-Passw0rd2")
+    )
+    assert err.status == 400 and err.error_code == "E0000001"
+    assert "changed too recently" in err.error_causes[0]["errorSummary"]
+    universe.control("POST", "/clock", json={"freeze": True, "at": NOW + 7300})
+    _, _, err = await okta_client.change_password(
+        demo.id, change("Fresh-Passw0rd1", "Demo-Passw0rd!")
+    )
+    assert err.status == 400 and "last 2 passwords" in err.error_causes[0]["errorSummary"]
+    _, _, err = await okta_client.change_password(
+        demo.id, change("Fresh-Passw0rd1", "Fresh-Passw0rd3")
+    )
+    assert err is None

@@ -66,7 +66,8 @@ def list_associated(call: Call) -> list:
         )
         found = [r["parent"] for r in rows]
     query = (call.query.get("q") or "").lower()
-    shown = [_server_json(call, other) for other in found]
+    live = {d["id"] for d in resources.documents(call, servers.KIND)}  # a deleted server drops out
+    shown = [_server_json(call, other) for other in found if other in live]
     return [s for s in shown if not query or s["name"].lower().startswith(query)]
 
 

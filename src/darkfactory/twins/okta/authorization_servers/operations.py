@@ -26,7 +26,7 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import api, resources
-from darkfactory.twins.okta.authorization_servers import evaluation, servers
+from darkfactory.twins.okta.authorization_servers import evaluation, scopes, servers
 from darkfactory.twins.okta.authorization_servers.evaluation import Decision
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.errors import OAuthError, OktaError, not_found
@@ -97,7 +97,9 @@ def discovery(call: Call) -> dict:
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
-        "scopes_supported": list(OIDC_SCOPES),
+        "scopes_supported": scopes.published(state_of(call).db, call.path_params["server"])
+        if "server" in call.path_params
+        else list(OIDC_SCOPES),
         "token_endpoint_auth_methods_supported": [
             "client_secret_basic",
             "client_secret_post",
@@ -159,11 +161,14 @@ def _authorize_params(call: Call) -> dict:
         )
     if params["code_challenge"] and params["code_challenge_method"] != "S256":
         raise OAuthError("invalid_request", "'code_challenge_method' must be 'S256'.")
-    server, _, _ = server_of(call)
-    if server != "org":
-        evaluation.check_grant_type(app, "authorization_code")
-        evaluation.check_scopes(state_of(call).db, server, params["scope"].split())
     return params
+
+
+def _refused(params: dict, refused: OAuthError) -> RedirectResponse:
+    """Okta's answer to a valid client's refused request: back to its redirect URI."""
+    refusal = {"error": refused.code, "error_description": refused.message}
+    query = urlencode({**refusal, "state": params["state"]})
+    return RedirectResponse(f"{params['redirect_uri']}?{query}", status_code=302)
 
 
 @operation("authorize")
@@ -171,9 +176,16 @@ def authorize(call: Call) -> Response:
     """GET renders the sign-in page; POST checks the password and redirects with a code."""
     _check_server(call)
     params = _authorize_params(call)
+    server, _, _ = server_of(call)
+    state = state_of(call)
+    if server != "org":
+        try:
+            evaluation.check_grant_type(state.app(params["client_id"]), "authorization_code")
+            evaluation.check_scopes(state.db, server, params["scope"].split())
+        except OAuthError as refused:
+            return _refused(params, refused)
     if call.form is None:
         return page(call.request, "okta/signin.html", params=params, error=None, mfa=False)
-    state = state_of(call)
     user = state.find_user(call.form.get("username", ""))
     refusal = "Unable to sign in"
     if user and user["password"] == call.form.get("password") and user["status"] == "ACTIVE":
@@ -190,14 +202,11 @@ def authorize(call: Call) -> Response:
         )
         response.status_code = 401
         return response
-    server, _, _ = server_of(call)
     if server != "org":
         try:
             _decide(call, state.app(params["client_id"]), "authorization_code", user, params)
         except OAuthError as refused:
-            refusal = {"error": refused.code, "error_description": refused.message}
-            query = urlencode({**refusal, "state": params["state"]})
-            return RedirectResponse(f"{params['redirect_uri']}?{query}", status_code=302)
+            return _refused(params, refused)
     code = state.universe.ids.token("okta.code", 43, URLSAFE)
     state.db.execute(
         "INSERT INTO okta_auth_codes(code, server, client_id, user_id, redirect_uri, scopes,"

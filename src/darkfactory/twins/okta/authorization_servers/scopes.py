@@ -101,6 +101,14 @@ def names(db, server: str) -> set[str]:
     return {row["document"]["name"] for row in children.rows(db, KIND.name, server)}
 
 
+def published(db, server: str) -> list[str]:
+    """The scopes a server's discovery document lists: those published to all clients."""
+    found = children.rows(db, KIND.name, server)
+    return [
+        r["document"]["name"] for r in found if r["document"]["metadataPublish"] == "ALL_CLIENTS"
+    ]
+
+
 def routes() -> list[Route]:
     return children.routes(
         KIND,

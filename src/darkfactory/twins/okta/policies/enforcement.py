@@ -58,7 +58,8 @@ def applicable(
 def password_settings(db, user_id: str | None) -> dict:
     """The ``password`` settings (``complexity``, ``age``) of the user's password policy."""
     found = applicable(db, "PASSWORD", user_id, by_rule=False)
-    return ((found[0].get("settings") or {}).get("password") or {}) if found else {}
+    password = ((found[0].get("settings") or {}).get("password") or {}) if found else {}
+    return password if isinstance(password, dict) else {}
 
 
 def sign_on(db, user_id: str) -> dict:

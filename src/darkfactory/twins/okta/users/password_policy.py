@@ -25,12 +25,29 @@ CLASSES = {
 }
 
 
+def _read(defaults: dict, given) -> dict:
+    """A policy's numbers and flags over the defaults: unset (``null``) or unreadable values
+    keep the default; numbers may come as strings, as Okta's JSON reader takes them."""
+    given = given if isinstance(given, dict) else {}
+    read = {}
+    for name, default in defaults.items():
+        value = given.get(name)
+        if isinstance(default, bool):
+            read[name] = value if isinstance(value, bool) else default
+        else:
+            try:
+                read[name] = max(int(value), 0)
+            except (TypeError, ValueError):
+                read[name] = default
+    return read
+
+
 def history_count(settings: dict) -> int:
-    return {**AGE, **(settings.get("age") or {})}["historyCount"]
+    return _read(AGE, settings.get("age"))["historyCount"]
 
 
 def requirements(settings: dict) -> str:
-    complexity = {**COMPLEXITY, **(settings.get("complexity") or {})}
+    complexity = _read(COMPLEXITY, settings.get("complexity"))
     parts = [f"at least {complexity['minLength']} characters"]
     parts += [label for field, (_, label) in CLASSES.items() if complexity.get(field)]
     if complexity.get("excludeUsername"):
@@ -53,15 +70,15 @@ def check(
     meets the policy ``settings`` for the user signing in as ``login`` with earlier
     ``history``, whose password last changed ``changed_minutes_ago``."""
     settings = settings or {}
-    complexity = {**COMPLEXITY, **(settings.get("complexity") or {})}
-    age = {**AGE, **(settings.get("age") or {})}
+    complexity = _read(COMPLEXITY, settings.get("complexity"))
+    age = _read(AGE, settings.get("age"))
     if changed_minutes_ago is not None and changed_minutes_ago < age["minAgeMinutes"]:
         raise validation("password", "password: Password has been changed too recently")
     username_parts = [p for p in re.split(r"[@._\-+]", login.split("@")[0]) if len(p) >= 3]
     broken = (
         len(password) < complexity["minLength"]
         or any(
-            len(re.findall(pattern, password)) < (complexity.get(field) or 0)
+            len(re.findall(pattern, password)) < complexity[field]
             for field, (pattern, _) in CLASSES.items()
         )
         or (
