@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.okta import children, resources
+from darkfactory.twins.okta import children_store, resources
 from darkfactory.twins.okta.api import authorize, body
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.authorization_servers.owner import server_id
@@ -29,7 +29,7 @@ def _server_json(call: Call, resource_id: str) -> dict:
 
 
 def _trusted(db, server: str) -> list[dict]:
-    return children.rows(db, KIND, server)
+    return children_store.rows(db, KIND, server)
 
 
 @operation("createAssociatedServers")
@@ -46,7 +46,7 @@ def create(call: Call) -> list:
         if other == server:
             raise validation("trusted", "trusted: A server cannot trust itself")
         if other not in known:
-            children.insert(state, KIND, server, {"server": other}, "asa")
+            children_store.insert(state, KIND, server, {"server": other}, "asa")
             known.add(other)
     return [_server_json(call, other) for other in wanted]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.okta import children
+from darkfactory.twins.okta import children, children_store
 from darkfactory.twins.okta.authorization_servers.owner import server_id
 from darkfactory.twins.okta.errors import validation
 from darkfactory.twins.okta.groups.rule_expressions import compile_value
@@ -106,7 +106,7 @@ def active(db, server: str, claim_type: str) -> list[dict]:
     """The server's ACTIVE claims of ``claim_type``."""
     return [
         row["document"]
-        for row in children.rows(db, KIND.name, server)
+        for row in children_store.rows(db, KIND.name, server)
         if row["document"]["status"] == "ACTIVE" and row["document"]["claimType"] == claim_type
     ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.okta import children
+from darkfactory.twins.okta import children, children_store
 from darkfactory.twins.okta.authorization_servers.owner import server_id
 from darkfactory.twins.okta.errors import not_found, validation
 
@@ -145,7 +145,9 @@ def _policy_id(call: Call) -> str:
     """The policy in the path, which must be one of the server's."""
     server = server_id(call)
     wanted = call.path_params["policyId"]
-    if not any(r["id"] == wanted for r in children.rows(call.universe.store, POLICY.name, server)):
+    if not any(
+        r["id"] == wanted for r in children_store.rows(call.universe.store, POLICY.name, server)
+    ):
         raise not_found(wanted, POLICY.name)
     return wanted
 
@@ -168,7 +170,7 @@ RULE = children.Child(
 def seed(state, server: str) -> None:
     """The default server's ``Default Policy`` for all clients, with one rule allowing every
     grant type, person and scope."""
-    policy = children.insert(
+    policy = children_store.insert(
         state,
         POLICY.name,
         server,
@@ -181,7 +183,7 @@ def seed(state, server: str) -> None:
         },
         POLICY.prefix,
     )
-    children.insert(
+    children_store.insert(
         state,
         RULE.name,
         policy,
@@ -216,11 +218,11 @@ def seed(state, server: str) -> None:
 
 def active_policies(db, server: str) -> list[dict]:
     """The server's ACTIVE policies, by priority."""
-    return [r for r in children.rows(db, POLICY.name, server) if r["status"] == "ACTIVE"]
+    return [r for r in children_store.rows(db, POLICY.name, server) if r["status"] == "ACTIVE"]
 
 
 def active_rules(db, policy: str) -> list[dict]:
-    return [r for r in children.rows(db, RULE.name, policy) if r["status"] == "ACTIVE"]
+    return [r for r in children_store.rows(db, RULE.name, policy) if r["status"] == "ACTIVE"]
 
 
 def routes() -> list[Route]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.okta import children
+from darkfactory.twins.okta import children, children_store
 from darkfactory.twins.okta.authorization_servers.owner import server_id
 from darkfactory.twins.okta.errors import validation
 
@@ -41,7 +41,7 @@ def _clean(call: Call, payload: dict, current: dict | None) -> dict:
     if system and name != current["document"]["name"]:
         raise validation("name", "name: A system scope cannot be renamed")
     server = server_id(call)
-    for other in children.rows(call.universe.store, KIND.name, server):
+    for other in children_store.rows(call.universe.store, KIND.name, server):
         if other["document"]["name"] == name and (current is None or other["id"] != current["id"]):
             raise validation(
                 "name", "name: An object with this field already exists in the current server"
@@ -93,17 +93,17 @@ def seed(state, server: str) -> None:
             "consent": "IMPLICIT",
             "metadataPublish": "ALL_CLIENTS",
         }
-        children.insert(state, KIND.name, server, document, KIND.prefix)
+        children_store.insert(state, KIND.name, server, document, KIND.prefix)
 
 
 def names(db, server: str) -> set[str]:
     """The scopes a server knows."""
-    return {row["document"]["name"] for row in children.rows(db, KIND.name, server)}
+    return {row["document"]["name"] for row in children_store.rows(db, KIND.name, server)}
 
 
 def published(db, server: str) -> list[str]:
     """The scopes a server's discovery document lists: those published to all clients."""
-    found = children.rows(db, KIND.name, server)
+    found = children_store.rows(db, KIND.name, server)
     return [
         r["document"]["name"] for r in found if r["document"]["metadataPublish"] == "ALL_CLIENTS"
     ]

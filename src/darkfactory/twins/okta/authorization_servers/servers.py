@@ -9,7 +9,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.okta import children, resources
+from darkfactory.twins.okta import children_store, resources
 from darkfactory.twins.okta.authorization_servers import policies, scopes
 from darkfactory.twins.okta.errors import validation
 
@@ -54,7 +54,7 @@ def _furnish(state, server_id: str) -> None:
 
 
 def _removed(state, server_id: str) -> None:
-    children.delete_tree(state.db, server_id)
+    children_store.delete_tree(state.db, server_id)
 
 
 KIND = resources.Kind(

@@ -3,7 +3,7 @@ each with its system ``Default Rule``."""
 
 from __future__ import annotations
 
-from darkfactory.twins.okta import children
+from darkfactory.twins.okta import children_store
 from darkfactory.twins.okta.policies.operations import POLICY, RULE, RULE_TYPES, UNCONDITIONAL
 from darkfactory.twins.okta.users import password_policy
 
@@ -52,7 +52,7 @@ RULE_NAMES = {"ACCESS_POLICY": "Catch-all Rule"}
 def seed(state, everyone: str) -> None:
     for policy_type, rule_type in RULE_TYPES.items():
         parent = f"org:{policy_type}"
-        policy = children.insert(
+        policy = children_store.insert(
             state,
             POLICY.name,
             parent,
@@ -69,7 +69,7 @@ def seed(state, everyone: str) -> None:
             },
             POLICY.prefix,
         )
-        children.insert(
+        children_store.insert(
             state,
             RULE.name,
             policy,

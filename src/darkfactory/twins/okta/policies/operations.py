@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.okta import children
+from darkfactory.twins.okta import children, children_store
 from darkfactory.twins.okta.api import authorize, body
 from darkfactory.twins.okta.errors import not_found, validation
 from darkfactory.twins.okta.state import state_of
@@ -155,10 +155,10 @@ def clone_policy(call: Call) -> dict:
         "name": f"Copy of {source['document']['name']}",
         "system": False,
     }
-    copy = children.insert(state, POLICY.name, source["parent"], document, POLICY.prefix)
-    children.place(state.db, POLICY.name, source["parent"], copy)
-    for rule in children.rows(state.db, RULE.name, source["id"]):
-        children.insert(state, RULE.name, copy, rule["document"], RULE.prefix, rule["status"])
+    copy = children_store.insert(state, POLICY.name, source["parent"], document, POLICY.prefix)
+    children_store.place(state.db, POLICY.name, source["parent"], copy)
+    for rule in children_store.rows(state.db, RULE.name, source["id"]):
+        children_store.insert(state, RULE.name, copy, rule["document"], RULE.prefix, rule["status"])
     return children.child_json(call, POLICY, children.one(call, POLICY, copy))
 
 
