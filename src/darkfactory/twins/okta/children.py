@@ -42,7 +42,6 @@ class Child:
     created_status: int = 201
     listed: Callable[[Call, dict], bool] = lambda call, document: True  # a list's query filter
     links: Callable[[Call, dict, str], dict] = lambda call, row, href: {}  # more ``_links``
-    shown: Callable[[Call, dict], dict] = lambda call, row: {}  # fields derived when answered
 
 
 def one(call: Call, kind: Child, resource_id: str | None = None) -> dict:
@@ -60,7 +59,7 @@ def child_json(call: Call, kind: Child, row: dict) -> dict:
     base = call.twin.base_url + kind.path.format(**call.path_params)
     href = f"{base}/{row['id']}"
     links: dict = {"self": {"href": href, "hints": {"allow": ["GET", "PUT", "DELETE"]}}}
-    answer = {"id": row["id"], **row["document"], **kind.shown(call, row)}
+    answer = {"id": row["id"], **row["document"]}
     if kind.lifecycle:
         answer["status"] = row["status"]
         flip = "deactivate" if row["status"] == "ACTIVE" else "activate"

@@ -16,6 +16,7 @@ from darkfactory.twins.okta.authorization_servers import claims as claim_defs
 from darkfactory.twins.okta.authorization_servers import policies, scopes
 from darkfactory.twins.okta.errors import OAuthError
 from darkfactory.twins.okta.groups.rule_expressions import compile_value
+from darkfactory.twins.okta.policies.enforcement import group_ids, people_match
 
 NO_POLICY = "Policy evaluation failed for this request, please check the policy configurations."
 DEFAULT_GRANT_TYPES = ("authorization_code",)
@@ -28,7 +29,6 @@ class Decision:
     scopes: list[str]
     access_ttl: int
     refresh_ttl: int
-    rule: str
 
 
 def allowed_grant_types(app: dict) -> list[str]:
@@ -55,25 +55,12 @@ def check_scopes(db, server: str, requested: list[str]) -> None:
         )
 
 
-def _person_matches(state, conditions: dict, user: dict | None) -> bool:
-    if user is None:
-        return True  # a client acting for itself has no user to match
-    people = conditions.get("people") or {}
-    users = (people.get("users") or {}).get("include") or []
-    groups = (people.get("groups") or {}).get("include") or []
-    if not users and not groups:
-        return True
-    if user["id"] in users or "EVERYONE" in groups:
-        return True
-    return any(g["id"] in groups for g in state.user_groups(user["id"]))
-
-
 def _rule_matches(state, rule: dict, grant_type: str, user, requested: list[str]) -> bool:
     conditions = rule["conditions"]
     allowed_scopes = conditions["scopes"]["include"]
     return (
         grant_type in conditions["grantTypes"]["include"]
-        and _person_matches(state, conditions, user)
+        and (user is None or people_match(conditions, user["id"], group_ids(state.db, user["id"])))
         and ("*" in allowed_scopes or set(requested) <= set(allowed_scopes))
     )
 
@@ -95,7 +82,6 @@ def decide(
                     list(requested),
                     token["accessTokenLifetimeMinutes"] * 60,
                     token["refreshTokenLifetimeMinutes"] * 60,
-                    rule["id"],
                 )
     raise OAuthError("access_denied", NO_POLICY)
 
@@ -103,7 +89,7 @@ def decide(
 def _subject(state, app: dict, user: dict | None) -> dict:
     groups = state.user_groups(user["id"]) if user else []
     return {
-        "profile": {**user["profile"], "id": user["id"]} if user else {},
+        "profile": user["profile"] if user else {},
         "groups": {g["id"] for g in groups},
         "group_names": {g["profile"]["name"] for g in groups},
         "app": {"id": app["id"], "clientId": app["id"], "label": app["label"]},

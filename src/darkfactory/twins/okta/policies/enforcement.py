@@ -11,7 +11,7 @@ NEED_CODE = "Enter the code from your authenticator app"
 DENIED = "Sign-in is not allowed by the sign-on policy"
 
 
-def _groups(db, user_id: str | None) -> set[str]:
+def group_ids(db, user_id: str | None) -> set[str]:
     """The user's group ids; a user not yet created is only in Everyone."""
     if user_id is None:
         found = db.all("SELECT id FROM okta_groups WHERE type = 'BUILT_IN'")
@@ -20,13 +20,13 @@ def _groups(db, user_id: str | None) -> set[str]:
     return {r["id"] for r in found}
 
 
-def _people_match(conditions: dict, user_id: str | None, groups: set[str]) -> bool:
+def people_match(conditions: dict, user_id: str | None, groups: set[str]) -> bool:
     people = (conditions or {}).get("people") or {}
     users, group_sets = people.get("users") or {}, people.get("groups") or {}
     if user_id in (users.get("exclude") or []) or groups & set(group_sets.get("exclude") or []):
         return False
     included_users, included_groups = users.get("include") or [], group_sets.get("include") or []
-    if not included_users and not included_groups:
+    if (not included_users and not included_groups) or "EVERYONE" in included_groups:
         return True
     return user_id in included_users or bool(groups & set(included_groups))
 
@@ -39,16 +39,16 @@ def applicable(
     policy applies. Without ``by_rule`` (a password policy's settings) the policy's own
     conditions decide, and the rule is None. ``only``: that policy alone (an app's sign-in
     policy)."""
-    groups = _groups(db, user_id)
+    groups = group_ids(db, user_id)
     for policy in rows(db, "Policy", f"org:{policy_type}"):
         if policy["status"] != "ACTIVE" or only not in (None, policy["id"]):
             continue
-        if not _people_match(policy["document"]["conditions"], user_id, groups):
+        if not people_match(policy["document"]["conditions"], user_id, groups):
             continue
         if not by_rule:
             return policy["document"], None
         for rule in rows(db, "PolicyRule", policy["id"]):
-            if rule["status"] == "ACTIVE" and _people_match(
+            if rule["status"] == "ACTIVE" and people_match(
                 rule["document"]["conditions"], user_id, groups
             ):
                 return policy["document"], rule["document"]
