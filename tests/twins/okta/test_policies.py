@@ -44,6 +44,10 @@ async def test_a_fresh_org_has_a_default_policy_of_each_type(okta_client):
     assert password[0].settings.password.complexity.min_length == 8
     rules, _, _ = await okta_client.list_policy_rules(password[0].id)
     assert [r.name for r in rules] == ["Default Rule"]
+    for policy_type in ("MFA_ENROLL", "PROFILE_ENROLLMENT", "ACCESS_POLICY"):
+        listed, _, _ = await okta_client.list_policies(type=policy_type)
+        rules, _, err = await okta_client.list_policy_rules(listed[0].id)
+        assert err is None and len(rules) == 1 and rules[0].system
     err = (await okta_client.delete_policy(password[0].id))[-1]
     assert err.status == 400 and err.error_code == "E0000001"
     _, _, err = await okta_client.list_policies(type="NOT_A_TYPE")

@@ -4,7 +4,13 @@ each with its system ``Default Rule``."""
 from __future__ import annotations
 
 from darkfactory.twins.okta import children_store
-from darkfactory.twins.okta.policies.operations import POLICY, RULE, RULE_TYPES, UNCONDITIONAL
+from darkfactory.twins.okta.policies.operations import (
+    POLICY,
+    RULE,
+    RULE_TYPES,
+    UNCONDITIONAL,
+    UNCONDITIONAL_RULES,
+)
 from darkfactory.twins.okta.users import password_policy
 
 PASSWORD_SETTINGS = {
@@ -33,6 +39,19 @@ RULE_ACTIONS = {
             },
         }
     },
+    "MFA_ENROLL": {"enroll": {"self": "CHALLENGE"}},
+    "PROFILE_ENROLLMENT": {
+        "profileEnrollment": {
+            "access": "ALLOW",
+            "targetGroupIds": [],
+            "unknownUserAction": "DENY",
+            "activationRequirements": {"emailVerification": True},
+            "preRegistrationInlineHooks": [],
+            "profileAttributes": [
+                {"name": "email", "label": "Email", "required": True},
+            ],
+        }
+    },
     "ACCESS_POLICY": {
         "appSignOn": {
             "access": "ALLOW",
@@ -45,8 +64,8 @@ RULE_ACTIONS = {
         }
     },
 }
-# Okta names the default rule of an app sign-in policy its catch-all.
-RULE_NAMES = {"ACCESS_POLICY": "Catch-all Rule"}
+# Okta names the default rule of app sign-in and profile enrollment policies a catch-all.
+RULE_NAMES = {"ACCESS_POLICY": "Catch-all Rule", "PROFILE_ENROLLMENT": "Catch-all Rule"}
 
 
 def seed(state, everyone: str) -> None:
@@ -77,7 +96,9 @@ def seed(state, everyone: str) -> None:
                 "type": rule_type,
                 "name": RULE_NAMES.get(policy_type, "Default Rule"),
                 "system": True,
-                "conditions": {"people": {"users": {"exclude": []}}},
+                "conditions": None
+                if rule_type in UNCONDITIONAL_RULES
+                else {"people": {"users": {"exclude": []}}},
                 "actions": RULE_ACTIONS.get(policy_type, {}),
             },
             RULE.prefix,

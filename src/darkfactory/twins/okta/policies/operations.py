@@ -24,8 +24,9 @@ RULE_TYPES = {
     "PROFILE_ENROLLMENT": "PROFILE_ENROLLMENT",
     "ACCESS_POLICY": "ACCESS_POLICY",
 }
-# Policy types whose policies carry no conditions (``conditions: null``).
+# Policy types whose policies, or rules, carry no conditions (``conditions: null``).
 UNCONDITIONAL = frozenset({"PROFILE_ENROLLMENT", "ACCESS_POLICY"})
+UNCONDITIONAL_RULES = frozenset({"PROFILE_ENROLLMENT"})
 EVENTS = {
     "create": "policy.lifecycle.create",
     "update": "policy.lifecycle.update",
@@ -104,7 +105,7 @@ def _clean_rule(call: Call, payload: dict, current: dict | None) -> dict:
         "type": rule_type,
         "name": _name(payload),
         "system": bool(current and current["document"].get("system")),
-        "conditions": _object(payload, "conditions"),
+        "conditions": None if rule_type in UNCONDITIONAL_RULES else _object(payload, "conditions"),
         "actions": _object(payload, "actions"),
     }
 
