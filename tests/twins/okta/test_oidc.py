@@ -8,12 +8,12 @@ import pytest
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
 
-from darkfactory.twins.okta.testing import REDIRECT, oidc_client
+from darkfactory.twins.okta.testing import REDIRECT, oidc_client, server_scope
 
 
-def oidc_app(credentials: dict, **oauth_client) -> dict:
-    """A web app for the code flow; ``oauth_client`` sets its token endpoint auth method."""
-    settings = {"redirect_uris": [REDIRECT], "grant_types": ["authorization_code"]}
+def oidc_app(credentials: dict, *grant_types: str, **oauth_client) -> dict:
+    """A web app allowed ``grant_types``; ``oauth_client`` sets its token endpoint auth method."""
+    settings = {"redirect_uris": [REDIRECT], "grant_types": list(grant_types)}
     return oidc_client(credentials, "Relying Party", oauth_client, settings)
 
 
@@ -33,12 +33,17 @@ def test_discovery_documents_both_servers(okta_credentials):
 
 @pytest.mark.browser
 def test_authlib_code_flow_with_pkce_through_the_sign_in_page(okta_credentials, browser_page):
-    client_info = oidc_app(okta_credentials, token_endpoint_auth_method="none")
+    client_info = oidc_app(
+        okta_credentials,
+        "authorization_code",
+        "refresh_token",
+        token_endpoint_auth_method="none",
+    )
     meta = httpx.get(f"{issuer(okta_credentials)}/.well-known/openid-configuration").json()
     rp = OAuth2Client(
         client_info["client_id"],
         redirect_uri=REDIRECT,
-        scope="openid profile email groups offline_access",
+        scope="openid profile email offline_access",
         code_challenge_method="S256",
         token_endpoint_auth_method="none",
     )
@@ -73,7 +78,7 @@ def test_authlib_code_flow_with_pkce_through_the_sign_in_page(okta_credentials, 
         issuer=meta["issuer"],
     )
     assert claims["nonce"] == nonce and claims["email"] == "demo@example.com"
-    assert claims["preferred_username"] == "demo@example.com" and "Everyone" in claims["groups"]
+    assert claims["preferred_username"] == "demo@example.com" and "groups" not in claims
     info = httpx.get(
         meta["userinfo_endpoint"], headers={"Authorization": f"Bearer {token['access_token']}"}
     ).json()
@@ -94,7 +99,8 @@ def test_authlib_code_flow_with_pkce_through_the_sign_in_page(okta_credentials, 
 
 
 def test_client_credentials_introspect_revoke_and_key_rotation(okta_credentials):
-    client_info = oidc_app(okta_credentials)
+    client_info = oidc_app(okta_credentials, "client_credentials")
+    server_scope(okta_credentials, "api.read")
     auth = (client_info["client_id"], client_info["client_secret"])
     base = f"{issuer(okta_credentials)}/v1"
     bad = httpx.post(

@@ -14,7 +14,7 @@ from okta.models import (
     StandardRoleAssignmentSchema,
 )
 
-from darkfactory.twins.okta.testing import oidc_client, send
+from darkfactory.twins.okta.testing import oidc_client, send, server_scope
 
 
 def service_app(credentials: dict) -> tuple[str, str]:
@@ -122,6 +122,7 @@ def test_client_credentials_with_a_secret_get_no_okta_scopes(okta_credentials):
         " use the private_key_jwt token_endpoint_auth_method.",
     }
     custom = f"{okta_credentials['org_url']}/oauth2/default/v1/token"
+    server_scope(okta_credentials, "api.read")
     issued = httpx.post(
         custom, auth=auth, data={"grant_type": "client_credentials", "scope": "api.read"}
     )

@@ -21,8 +21,15 @@ from darkfactory.twins.okta import (
     ui,
 )
 from darkfactory.twins.okta.apps import operations as apps
+from darkfactory.twins.okta.authorization_servers import (
+    assoc,
+    claims,
+    clients,
+    policies,
+    scopes,
+    servers,
+)
 from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
-from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.errors import OktaError
 from darkfactory.twins.okta.event_hooks import delivery
 from darkfactory.twins.okta.event_hooks import operations as event_hooks
@@ -31,6 +38,8 @@ from darkfactory.twins.okta.factors import push
 from darkfactory.twins.okta.groups import operations as groups
 from darkfactory.twins.okta.groups import owners as group_owners
 from darkfactory.twins.okta.groups import rules as group_rules
+from darkfactory.twins.okta.policies import app_policies, authn
+from darkfactory.twins.okta.policies import operations as policies_api
 from darkfactory.twins.okta.roles import operations as roles
 from darkfactory.twins.okta.schema import SCHEMA
 from darkfactory.twins.okta.schemas import operations as schemas
@@ -53,6 +62,14 @@ MODULES = (
     logs,
     servers,
     authorization_servers,
+    scopes,
+    claims,
+    policies,
+    clients,
+    assoc,
+    policies_api,
+    app_policies,
+    authn,
     event_hooks,
     factors,
     schemas,

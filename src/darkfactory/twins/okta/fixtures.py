@@ -12,6 +12,7 @@ from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.okta import api_tokens
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
+from darkfactory.twins.okta.policies import defaults as policies
 from darkfactory.twins.okta.state import OktaState
 
 DEPARTMENTS = ["Engineering", "Finance", "Sales", "IT"]
@@ -24,7 +25,10 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
     sizes = {**DEFAULTS, **options}
     universe = state.universe
     rng = random.Random(universe.seed)
-    state.create_group({"name": "Everyone", "description": "All users in your org"}, "BUILT_IN")
+    everyone = state.create_group(
+        {"name": "Everyone", "description": "All users in your org"}, "BUILT_IN"
+    )
+    policies.seed(state, everyone)
     admins = state.create_group(
         {"name": "Okta Administrators", "description": "Super administrators"}
     )

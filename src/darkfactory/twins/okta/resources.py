@@ -42,6 +42,8 @@ class Kind:
     shown: Callable[[Call, dict], dict] = lambda call, resource: {}  # fields Okta derives
     created_status: int = 200
     lifecycle_answers_empty: bool = False  # activate/deactivate answer 204 with no body
+    created: Callable[[object, str], None] = lambda state, resource_id: None  # after create
+    removed: Callable[[object, str], None] = lambda state, resource_id: None  # after delete
 
 
 def documents(call: Call, kind: Kind) -> list[dict]:
@@ -129,6 +131,7 @@ def create(call: Call, kind: Kind) -> dict:
     state = state_of(call)
     resource_id = state.new_id(kind.prefix)
     insert(state, kind, resource_id, stored)
+    kind.created(state, resource_id)
     resource = document(call, kind, resource_id)
     _log(call, kind, "create", resource, actor)
     return resource_json(call, kind, resource)
@@ -174,6 +177,7 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
         call.universe.store.execute(
             "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (kind.name, resource["id"])
         )
+        kind.removed(state_of(call), resource["id"])
         _log(call, kind, "delete", resource, actor)
         return Response(status_code=204)
 

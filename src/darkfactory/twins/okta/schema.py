@@ -89,6 +89,11 @@ CREATE TABLE IF NOT EXISTS okta_resources (
     kind TEXT NOT NULL, id TEXT NOT NULL, status TEXT NOT NULL, document TEXT NOT NULL,
     created REAL NOT NULL, last_updated REAL NOT NULL, PRIMARY KEY (kind, id)
 );
+CREATE TABLE IF NOT EXISTS okta_children (
+    kind TEXT NOT NULL, parent TEXT NOT NULL, id TEXT NOT NULL, status TEXT NOT NULL,
+    priority INTEGER NOT NULL, document TEXT NOT NULL, created REAL NOT NULL,
+    last_updated REAL NOT NULL, PRIMARY KEY (kind, id)
+);
 CREATE TABLE IF NOT EXISTS okta_api_tokens (
     id TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL, name TEXT NOT NULL,
     client_name TEXT NOT NULL, network TEXT NOT NULL, created REAL NOT NULL,

@@ -86,6 +86,17 @@ def oidc_client(credentials: dict, label: str, auth: dict, settings: dict) -> di
     return answer.json()["credentials"]["oauthClient"]
 
 
+def server_scope(credentials: dict, name: str, server: str = "default") -> dict:
+    """Add the custom scope ``name`` to an authorization server as the org's admin."""
+    answer = httpx.post(
+        f"{credentials['org_url']}/api/v1/authorizationServers/{server}/scopes",
+        headers={"Authorization": f"SSWS {credentials['api_token']}"},
+        json={"name": name},
+    )
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
 def sign_in(credentials: dict, login: str, password: str, scope: str) -> dict:
     """Sign ``login`` in through a new OIDC web app on the org authorization server, as a browser
     posting the sign-in form would, and redeem the code: the token endpoint's answer."""

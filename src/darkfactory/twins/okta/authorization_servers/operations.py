@@ -4,6 +4,9 @@ Discovery, ``/v1/authorize`` (authorization code + PKCE, through the sign-in pag
 (authorization_code, refresh_token, client_credentials), ``/v1/keys``, ``/v1/userinfo``,
 ``/v1/introspect``, ``/v1/revoke`` and ``/v1/logout``. Clients are ``OPENID_CONNECT`` apps.
 
+A custom server grants what its access policies and rules allow (``evaluation``): the scopes, the
+token lifetimes, and its custom claims in access and ID tokens.
+
 The org server mints Okta API scopes: to a user only those an admin role of theirs permits
 something under (the rest are left out of the grant); to a service app only when it signs in
 with ``private_key_jwt``. What a token may then do is decided per call (``permissions``).
@@ -23,13 +26,16 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import api, resources
-from darkfactory.twins.okta.authorization_servers import servers
+from darkfactory.twins.okta.authorization_servers import evaluation, scopes, servers
+from darkfactory.twins.okta.authorization_servers.evaluation import Decision
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.errors import OAuthError, OktaError, not_found
+from darkfactory.twins.okta.policies import enforcement
 from darkfactory.twins.okta.roles import permissions
 from darkfactory.twins.okta.state import state_of
 
 ACCESS_TTL = 3600
+ID_TTL = 3600
 JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 URLSAFE = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 OIDC_SCOPES = ("openid", "profile", "email", "groups", "offline_access")
@@ -91,7 +97,9 @@ def discovery(call: Call) -> dict:
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
-        "scopes_supported": list(OIDC_SCOPES),
+        "scopes_supported": scopes.published(state_of(call).db, call.path_params["server"])
+        if "server" in call.path_params
+        else list(OIDC_SCOPES),
         "token_endpoint_auth_methods_supported": [
             "client_secret_basic",
             "client_secret_post",
@@ -156,23 +164,50 @@ def _authorize_params(call: Call) -> dict:
     return params
 
 
+def _refused(params: dict, refused: OAuthError) -> RedirectResponse:
+    """Okta's answer to a valid client's refused request: back to its redirect URI."""
+    refusal = {"error": refused.code, "error_description": refused.message}
+    query = urlencode({**refusal, "state": params["state"]})
+    return RedirectResponse(f"{params['redirect_uri']}?{query}", status_code=302)
+
+
 @operation("authorize")
 def authorize(call: Call) -> Response:
     """GET renders the sign-in page; POST checks the password and redirects with a code."""
     _check_server(call)
     params = _authorize_params(call)
-    if call.form is None:
-        return page(call.request, "okta/signin.html", params=params, error=None)
+    server, _, _ = server_of(call)
     state = state_of(call)
+    if server != "org":
+        try:
+            evaluation.check_grant_type(state.app(params["client_id"]), "authorization_code")
+            evaluation.check_scopes(state.db, server, params["scope"].split())
+        except OAuthError as refused:
+            return _refused(params, refused)
+    if call.form is None:
+        return page(call.request, "okta/signin.html", params=params, error=None, mfa=False)
     user = state.find_user(call.form.get("username", ""))
-    if user is None or user["password"] != call.form.get("password") or user["status"] != "ACTIVE":
+    refusal = "Unable to sign in"
+    if user and user["password"] == call.form.get("password") and user["status"] == "ACTIVE":
+        pass_code = call.form.get("passCode", "")
+        refusal = enforcement.sign_on_refusal(
+            state.db, user["id"], pass_code, state.now(), params["client_id"]
+        )
+    if refusal:
         target = state.user_target(user["id"]) if user else {"alternateId": "unknown"}
         state.log("user.session.start", "User login to Okta", None, target, outcome="FAILURE")
-        response = page(call.request, "okta/signin.html", params=params, error="Unable to sign in")
+        asks_code = refusal == enforcement.NEED_CODE
+        response = page(
+            call.request, "okta/signin.html", params=params, error=refusal, mfa=asks_code
+        )
         response.status_code = 401
         return response
+    if server != "org":
+        try:
+            _decide(call, state.app(params["client_id"]), "authorization_code", user, params)
+        except OAuthError as refused:
+            return _refused(params, refused)
     code = state.universe.ids.token("okta.code", 43, URLSAFE)
-    server, _, _ = server_of(call)
     state.db.execute(
         "INSERT INTO okta_auth_codes(code, server, client_id, user_id, redirect_uri, scopes,"
         " nonce, code_challenge, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -237,14 +272,31 @@ def _assertion_client(call: Call, assertion: str) -> dict:
     return app
 
 
+def _decide(
+    call: Call, app: dict, grant_type: str, user: dict | None, params: dict
+) -> Decision | None:
+    """A custom server's decision on the request (None for the org server)."""
+    server, _, _ = server_of(call)
+    if server == "org":
+        return None
+    return evaluation.decide(state_of(call), server, app, grant_type, user, params["scope"].split())
+
+
 def _tokens(
-    call: Call, app: dict, user: dict | None, scopes: list[str], nonce: str | None = None
+    call: Call,
+    app: dict,
+    user: dict | None,
+    scopes: list[str],
+    nonce: str | None = None,
+    decision: Decision | None = None,
+    grant_type: str = "authorization_code",
 ) -> dict:
     state = state_of(call)
     signer = SigningKeys(state)
     server, issuer, audience = server_of(call)
     if user and server == "org":
         scopes = permissions.grantable(permissions.roles_of(state.db, user["id"]), scopes)
+    ttl = decision.access_ttl if decision else ACCESS_TTL
     now = int(state.now())
     jti = "AT." + state.universe.ids.token("okta.jti", 32, URLSAFE)
     access_claims = {
@@ -253,13 +305,16 @@ def _tokens(
         "iss": issuer,
         "aud": audience,
         "iat": now,
-        "exp": now + ACCESS_TTL,
+        "exp": now + ttl,
         "cid": app["id"],
         "scp": scopes,
         "sub": user["login"] if user else app["id"],
     }
     if user:
         access_claims |= {"uid": user["id"], "auth_time": now}
+    if decision:
+        custom = evaluation.claims(state, server, app, user, scopes, "RESOURCE")
+        access_claims = {**custom, **access_claims}
     access = signer.sign(access_claims)
     state.universe.tokens.issue(
         "okta",
@@ -271,7 +326,7 @@ def _tokens(
     )
     answer = {
         "token_type": "Bearer",
-        "expires_in": ACCESS_TTL,
+        "expires_in": ttl,
         "access_token": access,
         "scope": " ".join(scopes),
     }
@@ -283,26 +338,27 @@ def _tokens(
                 "iss": issuer,
                 "aud": app["id"],
                 "iat": now,
-                "exp": now + ACCESS_TTL,
+                "exp": now + ID_TTL,
                 "jti": "ID." + state.universe.ids.token("okta.jti", 32, URLSAFE),
                 "amr": ["pwd"],
                 "idp": state.universe.ids.derive("okta.org", 17),
                 "auth_time": now,
                 "at_hash": _at_hash(access),
                 **({"nonce": nonce} if nonce else {}),
-                **_user_claims(state, user, scopes),
+                **_user_claims(state, user, scopes, server),
+                **(
+                    evaluation.claims(state, server, app, user, scopes, "IDENTITY")
+                    if decision
+                    else {}
+                ),
             }
         )
     if user and "offline_access" in scopes:
         refresh = state.universe.ids.token("okta.refresh", 43, URLSAFE)
-        state.universe.tokens.issue(
-            "okta",
-            refresh,
-            user["id"],
-            scopes,
-            kind="refresh",
-            meta={"server": server, "client_id": app["id"]},
-        )
+        meta = {"server": server, "client_id": app["id"], "grant_type": grant_type}
+        if decision and decision.refresh_ttl:
+            meta["expires_at"] = now + decision.refresh_ttl
+        state.universe.tokens.issue("okta", refresh, user["id"], scopes, kind="refresh", meta=meta)
         answer["refresh_token"] = refresh
     return answer
 
@@ -312,7 +368,9 @@ def _at_hash(access: str) -> str:
     return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
 
 
-def _user_claims(state, user: dict, scopes: list[str]) -> dict:
+def _user_claims(state, user: dict, scopes: list[str], server: str) -> dict:
+    """The standard claims of the OIDC scopes granted; ``groups`` only from the org server (a
+    custom server puts groups in tokens through a claim of its own)."""
     profile = user["profile"]
     claims: dict = {}
     if "profile" in scopes:
@@ -325,7 +383,7 @@ def _user_claims(state, user: dict, scopes: list[str]) -> dict:
         }
     if "email" in scopes:
         claims |= {"email": profile["email"], "email_verified": True}
-    if "groups" in scopes:
+    if "groups" in scopes and server == "org":
         claims["groups"] = [g["profile"]["name"] for g in state.user_groups(user["id"])]
     return claims
 
@@ -361,16 +419,23 @@ def token(call: Call) -> dict:
         if not row["code_challenge"] and _oauth_client(app).get("client_secret") is None:
             raise OAuthError("invalid_request", "PKCE code verifier is required.")
         state.db.execute("UPDATE okta_auth_codes SET used = 1 WHERE code = ?", (row["code"],))
-        return _tokens(call, app, state.user(row["user_id"]), row["scopes"].split(), row["nonce"])
+        user = state.user(row["user_id"])
+        decision = _decide(call, app, grant, user, {"scope": row["scopes"]})
+        return _tokens(call, app, user, row["scopes"].split(), row["nonce"], decision)
     if grant == "refresh_token":
         granted = state.universe.tokens.lookup("okta", form.get("refresh_token", ""))
         if (
             granted is None
             or granted.kind != "refresh"
             or granted.meta.get("client_id") != app["id"]
+            or granted.meta.get("expires_at", float("inf")) < state.now()
         ):
             raise OAuthError("invalid_grant", "The refresh token is invalid or expired.")
-        return _tokens(call, app, state.user(granted.principal), list(granted.scopes))
+        user, first = state.user(granted.principal), granted.meta.get("grant_type", grant)
+        if server != "org":
+            evaluation.check_grant_type(app, grant)
+        decision = _decide(call, app, first, user, {"scope": " ".join(granted.scopes)})
+        return _tokens(call, app, user, list(granted.scopes), None, decision, first)
     if grant == "client_credentials":
         scopes = form.get("scope", "").split()
         management = all(s.startswith("okta.") for s in scopes)
@@ -378,6 +443,7 @@ def token(call: Call) -> dict:
             raise OAuthError(
                 "invalid_scope", "The authorization server does not support the requested scope."
             )
+        decision = _decide(call, app, grant, None, form)
         if server == "org" and form.get("client_assertion_type") != JWT_BEARER:
             raise OAuthError(
                 "invalid_client",
@@ -385,7 +451,7 @@ def token(call: Call) -> dict:
                 " private_key_jwt token_endpoint_auth_method.",
                 401,
             )
-        return _tokens(call, app, None, scopes)
+        return _tokens(call, app, None, scopes, None, decision, grant)
     raise OAuthError(
         "unsupported_grant_type",
         f"The authorization grant type is not supported by the authorization server: '{grant}'.",
@@ -407,7 +473,13 @@ def userinfo(call: Call) -> dict:
     granted = _bearer_grant(call)
     state = state_of(call)
     user = state.user(granted.principal)
-    return {"sub": user["id"], **_user_claims(state, user, list(granted.scopes))}
+    scopes = list(granted.scopes)
+    server = granted.meta.get("server", "org")
+    answer = {"sub": user["id"], **_user_claims(state, user, scopes, server)}
+    if server != "org":
+        app = state.app(granted.meta["client_id"])
+        answer |= evaluation.claims(state, server, app, user, scopes, "IDENTITY", in_token=False)
+    return answer
 
 
 @operation("introspect")

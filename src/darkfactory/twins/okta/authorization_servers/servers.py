@@ -9,7 +9,8 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.okta import resources
+from darkfactory.twins.okta import children_store, resources
+from darkfactory.twins.okta.authorization_servers import policies, scopes
 from darkfactory.twins.okta.errors import validation
 
 DEFAULT = {
@@ -47,6 +48,15 @@ def _shown(call: Call, resource: dict) -> dict:
     }
 
 
+def _furnish(state, server_id: str) -> None:
+    """What Okta gives every new server: its system scopes."""
+    scopes.seed(state, server_id)
+
+
+def _removed(state, server_id: str) -> None:
+    children_store.delete_tree(state.db, server_id)
+
+
 KIND = resources.Kind(
     name="AuthorizationServer",
     path="/api/v1/authorizationServers",
@@ -60,12 +70,16 @@ KIND = resources.Kind(
     shown=_shown,
     created_status=201,
     lifecycle_answers_empty=True,
+    created=_furnish,
+    removed=_removed,
 )
 
 
 def seed(state) -> None:
-    """The org's ``default`` server."""
+    """The org's ``default`` server, with its default access policy."""
     resources.insert(state, KIND, "default", DEFAULT)
+    _furnish(state, "default")
+    policies.seed(state, "default")
 
 
 def routes() -> list[Route]:

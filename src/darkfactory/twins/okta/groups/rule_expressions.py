@@ -1,8 +1,11 @@
-"""Okta Expression Language, the part group rules use: ``user.department == "Eng" && ...``.
+"""Okta Expression Language, the part group rules and token claims use.
 
-Supported: ``user.<attr>`` (profile attributes), string literals, ``==``/``!=``,
-``&&``/``||``/``!``, parentheses, ``String.startsWith``/``endsWith``/``stringContains`` and
-``isMemberOfAnyGroup("00g...", ...)``. ``compile_rule`` raises ``ValueError`` on anything else.
+Supported: ``user.<attr>`` (profile attributes), ``app.<attr>`` (the client app: ``clientId``,
+``label``), string literals, ``+`` (concatenation), ``==``/``!=``, ``&&``/``||``/``!``,
+parentheses, ``String.startsWith``/``endsWith``/``stringContains``/``toUpperCase``/
+``toLowerCase``, ``isMemberOfAnyGroup("00g...", ...)`` and ``isMemberOfGroupName("name")``.
+``compile_rule`` (a condition) and ``compile_value`` (a claim's value) raise ``ValueError`` on
+anything else.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ GRAMMAR = r"""
 ?not_: "!" not_ -> negate | atom
 ?atom: operand "==" operand -> equal
      | operand "!=" operand -> unequal
-     | call
+     | operand
      | "(" or_ ")"
-?operand: ATTRIBUTE -> attribute | ESCAPED_STRING -> string | call
+?operand: term | operand "+" term -> concat
+?term: ATTRIBUTE -> attribute | ESCAPED_STRING -> string | call
 call: NAME "(" [operand ("," operand)*] ")"
-ATTRIBUTE.2: /user\.[A-Za-z_][A-Za-z0-9_]*/
+ATTRIBUTE.2: /(user|app)\.[A-Za-z_][A-Za-z0-9_]*/
 NAME: /(String\.)?[A-Za-z_][A-Za-z0-9_]*/
 %import common.ESCAPED_STRING
 %import common.WS
@@ -31,20 +35,24 @@ NAME: /(String\.)?[A-Za-z_][A-Za-z0-9_]*/
 """
 
 PARSER = Lark(GRAMMAR, parser="lalr")
-Subject = dict  # {"profile": {...}, "groups": set of group ids}
+Subject = dict  # {"profile": {...}, "groups": group ids, "group_names": ..., "app": {...}}
 Rule = Callable[[Subject], object]
 
 FUNCTIONS: dict[str, Callable[..., object]] = {
     "String.startsWith": lambda s, p: str(s or "").startswith(p),
     "String.endsWith": lambda s, p: str(s or "").endswith(p),
     "String.stringContains": lambda s, p: p in str(s or ""),
+    "String.toUpperCase": lambda s: str(s or "").upper(),
+    "String.toLowerCase": lambda s: str(s or "").lower(),
 }
 
 
 class _Compile(Transformer):
     def attribute(self, items) -> Rule:
-        name = str(items[0]).removeprefix("user.")
-        return lambda subject: subject["profile"].get(name)
+        source, _, name = str(items[0]).partition(".")
+        if source == "user":
+            return lambda subject: subject["profile"].get(name)
+        return lambda subject: subject.get(source, {}).get(name)
 
     def string(self, items) -> Rule:
         value = json.loads(items[0])
@@ -54,10 +62,16 @@ class _Compile(Transformer):
         name, args = str(items[0]), [a for a in items[1:] if a is not None]
         if name == "isMemberOfAnyGroup":
             return lambda subject: any(a(subject) in subject["groups"] for a in args)
+        if name == "isMemberOfGroupName":
+            return lambda subject: any(a(subject) in subject["group_names"] for a in args)
         if name not in FUNCTIONS:
             raise ValueError(f"unsupported function {name}")
         function = FUNCTIONS[name]
         return lambda subject: function(*(a(subject) for a in args))
+
+    def concat(self, items) -> Rule:
+        left, right = items
+        return lambda subject: _text(left(subject)) + _text(right(subject))
 
     def equal(self, items) -> Rule:
         left, right = items
@@ -78,9 +92,18 @@ class _Compile(Transformer):
         return lambda subject: any(p(subject) for p in items)
 
 
-def compile_rule(text: str) -> Callable[[Subject], bool]:
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def compile_value(text: str) -> Rule:
+    """The expression's value for a subject (a claim's value)."""
     try:
-        rule = _Compile().transform(PARSER.parse(text))
+        return _Compile().transform(PARSER.parse(text))
     except (LarkError, ValueError) as error:
         raise ValueError(f"Invalid expression: {text}") from error
+
+
+def compile_rule(text: str) -> Callable[[Subject], bool]:
+    rule = compile_value(text)
     return lambda subject: bool(rule(subject))

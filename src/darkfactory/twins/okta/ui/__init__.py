@@ -1,4 +1,5 @@
-"""The Okta admin console at ``/ui/okta/``: people, groups, applications and assignments, log."""
+"""The Okta admin console at ``/ui/okta/``: people, groups, applications and assignments,
+authorization servers, policies, log."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.okta.api import timestamp
+from darkfactory.twins.okta.children_store import rows
+from darkfactory.twins.okta.policies.operations import RULE_TYPES
 
 SECTIONS = [
     ("people", "People"),
     ("groups", "Groups"),
     ("apps", "Applications"),
+    ("authorization-servers", "Authorization Servers"),
+    ("policies", "Policies"),
     ("logs", "System Log"),
 ]
 
@@ -44,6 +49,31 @@ def routes(twin) -> list[Route]:
         names = {g["id"]: g["profile"]["name"] for g in state.groups()}
         return render(request, "apps", apps=listed, group_names=names)
 
+    def with_rules(kind: str, rule_kind: str, parent: str) -> list[tuple[dict, list[dict]]]:
+        return [(p, rows(state.db, rule_kind, p["id"])) for p in rows(state.db, kind, parent)]
+
+    async def authorization_servers(request: Request) -> Response:
+        found = state.db.all(
+            "SELECT * FROM okta_resources WHERE kind = 'AuthorizationServer' ORDER BY rowid"
+        )
+        servers = [
+            {
+                **dict(row),
+                "document": json.loads(row["document"]),
+                "scopes": rows(state.db, "OAuth2Scope", row["id"]),
+                "claims": rows(state.db, "OAuth2Claim", row["id"]),
+                "policies": with_rules(
+                    "AuthorizationServerPolicy", "AuthorizationServerPolicyRule", row["id"]
+                ),
+            }
+            for row in found
+        ]
+        return render(request, "authorization-servers", servers=servers)
+
+    async def policies(request: Request) -> Response:
+        by_type = [(t, with_rules("Policy", "PolicyRule", f"org:{t}")) for t in RULE_TYPES]
+        return render(request, "policies", policy_types=by_type)
+
     async def logs(request: Request) -> Response:
         rows = state.db.all("SELECT * FROM okta_logs ORDER BY published DESC, rowid DESC LIMIT 200")
         events = [
@@ -56,5 +86,7 @@ def routes(twin) -> list[Route]:
         Route("/", people, methods=["GET"]),
         Route("/groups", groups, methods=["GET"]),
         Route("/apps", apps, methods=["GET"]),
+        Route("/authorization-servers", authorization_servers, methods=["GET"]),
+        Route("/policies", policies, methods=["GET"]),
         Route("/logs", logs, methods=["GET"]),
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from darkfactory.twins.okta.errors import OktaError, not_allowed, validation
+from darkfactory.twins.okta.policies.enforcement import password_settings
 from darkfactory.twins.okta.users import password_policy
 
 
@@ -23,13 +24,18 @@ class CredentialState:
         return self.db.one("SELECT * FROM okta_credentials WHERE user_id = ?", (user_id,))
 
     def set_password(self, user_id: str, password: str, policy: bool = True) -> None:
-        """Store ``password``, checked against the policy (unless Okta generated it)."""
+        """Store ``password``, checked against the user's password policy (unless Okta
+        generated it)."""
         user = self.user(user_id)
         history = json.loads(self._credentials(user["id"])["history"])
+        settings = password_settings(self.db, user["id"])
         if policy:
-            password_policy.check(password, user["login"], history)
+            changed = user["password_changed"]
+            age = None if changed is None else (self.now() - changed) / 60
+            password_policy.check(password, user["login"], history, settings, age)
+        kept = max(password_policy.history_count(settings), 1)
         if user["password"]:
-            history = [*history, user["password"]][-password_policy.HISTORY :]
+            history = [*history, user["password"]][-kept:]
         self.db.execute(
             "UPDATE okta_users SET password = ?, password_changed = ? WHERE id = ?",
             (password, self.now(), user["id"]),

@@ -18,6 +18,7 @@ from darkfactory.twins.okta.api import (
     user_json,
 )
 from darkfactory.twins.okta.errors import OktaError
+from darkfactory.twins.okta.policies.enforcement import password_settings
 from darkfactory.twins.okta.state import state_of
 from darkfactory.twins.okta.users import password_policy
 
@@ -32,7 +33,8 @@ def create_user(call: Call) -> dict:
     payload = body(call)
     password = _password(payload)
     if password is not None:
-        password_policy.check(password, str((payload.get("profile") or {}).get("login", "")))
+        login = str((payload.get("profile") or {}).get("login", ""))
+        password_policy.check(password, login, (), password_settings(call.universe.store, None))
     user = state_of(call).create_user(
         payload.get("profile") or {},
         password,

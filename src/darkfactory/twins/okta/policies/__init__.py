@@ -1,0 +1,1 @@
+"""Org policies: password, sign-on, MFA enrollment, profile enrollment and access policies."""
