@@ -10,6 +10,7 @@ from starlette.routing import Mount, Router
 
 from darkfactory.twins.jira import api, fixtures, ui
 from darkfactory.twins.jira.agile import operations as agile
+from darkfactory.twins.jira.agile import rank
 from darkfactory.twins.jira.errors import JiraError, invalid_payload
 from darkfactory.twins.jira.fields import attributes, issuetype_schemes
 from darkfactory.twins.jira.fields import operations as fields
@@ -45,6 +46,7 @@ AREAS = (
     workflows,
     webhooks,
     agile,
+    rank,
 )
 
 
