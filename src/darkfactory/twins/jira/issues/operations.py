@@ -14,6 +14,7 @@ from darkfactory.twins.jira.api import (
     no_content,
     rest,
     shapes,
+    values,
     version,
 )
 from darkfactory.twins.jira.errors import JiraError, bad_request, forbidden, invalid_payload
@@ -110,8 +111,8 @@ def create_issues(call: Call):
 @operation("getIssue")
 def get_issue(call: Call) -> dict:
     _, issue, _ = issue_for(call)
-    fields = listed(call.query.get("fields")) or None
-    return writer(call).issue(issue, fields, listed(call.query.get("expand")))
+    fields = values(call, "fields") or None
+    return writer(call).issue(issue, fields, values(call, "expand"))
 
 
 @operation("editIssue")

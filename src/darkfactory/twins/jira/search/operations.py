@@ -21,6 +21,7 @@ from darkfactory.twins.jira.api import (
     rest,
     strings,
     text,
+    values,
 )
 from darkfactory.twins.jira.errors import JiraError, bad_request
 from darkfactory.twins.jira.issues.operations import writer
@@ -51,16 +52,14 @@ def _params(call: Call) -> dict:
             "expand": listed(data.get("expand")),
         }
     query = call.query
-    fields = (
-        [f for raw in query.getlist("fields") for f in listed(raw)] if "fields" in query else None
-    )
+    fields = values(call, "fields") if "fields" in query else None
     return {
         "jql": query.get("jql", ""),
         "startAt": query.get("startAt"),
         "maxResults": query.get("maxResults"),
         "nextPageToken": query.get("nextPageToken"),
         "fields": fields,
-        "expand": [e for raw in query.getlist("expand") for e in listed(raw)],
+        "expand": values(call, "expand"),
     }
 
 
