@@ -1,4 +1,4 @@
-"""Jira Software: filters, boards (columns by status category), sprints and the backlog.
+"""Jira Software: boards (columns by status category), sprints and the backlog.
 
 A board shows the issues of its saved filter, in rank order; its creator administers it. A sprint
 is future, then active, then closed; an issue's Sprint field holds every sprint it has been in
@@ -8,60 +8,14 @@ its unfinished issues in the backlog until they are moved to the next sprint.
 
 from __future__ import annotations
 
-from darkfactory.twins.jira.errors import JiraError, bad_request, not_found
+from darkfactory.twins.jira.errors import bad_request, not_found
 from darkfactory.twins.jira.records import Records
 
 COLUMNS = (("To Do", "new"), ("In Progress", "indeterminate"), ("Done", "done"))
 SPRINT_STATES = ("future", "active", "closed")
 
 
-def filter_unavailable() -> JiraError:
-    return bad_request(
-        "The selected filter is not available to you, perhaps it has been deleted or had "
-        "its permissions changed."
-    )
-
-
 class Agile(Records):
-    # -- filters --------------------------------------------------------------------------------
-    def create_filter(
-        self, owner: str, name: str, jql: str, description: str = "", favourite: bool = False
-    ) -> dict:
-        if not name:
-            raise bad_request(
-                errors={"filterName": "You must specify a name to save this filter as."}
-            )
-        filter_id = self.next_id("filter")
-        saved = {
-            "id": filter_id,
-            "name": name,
-            "jql": jql,
-            "owner": owner,
-            "description": description,
-            "favourite": favourite,
-        }
-        return self.put("filter", filter_id, saved)
-
-    def saved_filter(self, filter_id: str, viewer: str | None = None) -> dict:
-        """The filter; with a ``viewer``, only if they own it or administer Jira (filters are
-        not shared with others here)."""
-        found = self.get("filter", filter_id)
-        if found is None or (
-            viewer is not None and found["owner"] != viewer and not self.is_admin(viewer)
-        ):
-            raise filter_unavailable()
-        return found
-
-    def update_filter(self, saved: dict, changes: dict) -> dict:
-        if "name" in changes and not changes["name"]:
-            raise bad_request(
-                errors={"filterName": "You must specify a name to save this filter as."}
-            )
-        return self.put("filter", saved["id"], {**saved, **changes})
-
-    def favourite_filters(self, viewer: str) -> list[dict]:
-        return [f for f in self.find("filter") if f["owner"] == viewer and f.get("favourite")]
-
     # -- boards ---------------------------------------------------------------------------------
     def create_board(
         self, owner: str, name: str, kind: str, filter_id: str, project_id: str | None
