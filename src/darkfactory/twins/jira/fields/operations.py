@@ -87,7 +87,8 @@ def get_fields_paginated(call: Call) -> dict:
         and (not wanted or f["id"] in wanted)
         and (not kinds or ("custom" if f["custom"] else "system") in kinds)
     ]
-    return bean(call, [field_json(f) for f in found])
+    # the paginated Field bean always carries a schema, the key field's included
+    return bean(call, [{**field_json(f), "schema": field_schema(f)} for f in found])
 
 
 @operation("createCustomField")
