@@ -10,13 +10,17 @@ from starlette.routing import Mount, Router
 
 from darkfactory.twins.jira import api, fixtures, ui
 from darkfactory.twins.jira.agile import operations as agile
+from darkfactory.twins.jira.agile import rank
 from darkfactory.twins.jira.errors import JiraError, invalid_payload
 from darkfactory.twins.jira.fields import attributes, issuetype_schemes
 from darkfactory.twins.jira.fields import operations as fields
-from darkfactory.twins.jira.issues import activity, attachments, links
+from darkfactory.twins.jira.filters import operations as filters
+from darkfactory.twins.jira.filters import sharing
+from darkfactory.twins.jira.issues import activity, attachments, links, remote_links
 from darkfactory.twins.jira.issues import operations as issues
 from darkfactory.twins.jira.permissions import operations as permissions
 from darkfactory.twins.jira.projects import operations as projects
+from darkfactory.twins.jira.properties import operations as properties
 from darkfactory.twins.jira.roles import operations as roles
 from darkfactory.twins.jira.schema import SCHEMA
 from darkfactory.twins.jira.search import operations as search
@@ -39,12 +43,17 @@ AREAS = (
     issues,
     activity,
     links,
+    remote_links,
     attachments,
     search,
+    sharing,
+    filters,
     permissions,
     workflows,
     webhooks,
     agile,
+    rank,
+    properties,
 )
 
 

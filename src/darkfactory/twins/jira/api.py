@@ -220,6 +220,12 @@ def listed(raw: Any) -> list[str]:
     return [str(i).strip() for i in items if str(i).strip()]
 
 
+def values(call: Call, name: str) -> list[str]:
+    """A query parameter as Atlassian documents its lists: repeated (``a=1&a=2``),
+    comma-separated (``a=1,2``), or both."""
+    return [item for raw in call.query.getlist(name) for item in listed(raw)]
+
+
 def bean(call: Call, items: list, key: str = "values", default_max: int = 50) -> dict:
     """Jira's paginated bean: ``startAt``, ``maxResults``, ``total``, ``isLast`` and the page."""
     start = max(integer(call, "startAt", 0), 0)

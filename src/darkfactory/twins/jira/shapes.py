@@ -121,7 +121,10 @@ class Shapes:
         return shaped
 
     def part(self, kind: str, part: dict) -> dict:
-        shaped = {"self": f"{self.api}/{kind}/{part['id']}", **part}
+        present = {k: v for k, v in part.items() if v is not None}  # Jira leaves unset out
+        shaped = {"self": f"{self.api}/{kind}/{part['id']}", **present}
+        if "projectId" in shaped:
+            shaped["projectId"] = int(shaped["projectId"])
         if kind == "component":
             shaped["project"] = self.state.get("project", part["projectId"])["key"]
             shaped["lead"] = self.user(part.get("leadAccountId"), email=False)

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import actor, bean, body, created, integer, listed, no_content, text
+from darkfactory.twins.jira.api import (
+    actor,
+    bean,
+    body,
+    created,
+    integer,
+    no_content,
+    text,
+    values,
+)
 from darkfactory.twins.jira.errors import bad_request, forbidden
 from darkfactory.twins.jira.issues.operations import writer
 from darkfactory.twins.jira.projects.operations import visible_project
@@ -68,8 +77,8 @@ def _board_issues(call: Call, board: dict) -> list[dict]:
 
 def _issue_page(call: Call, issues: list[dict]) -> dict:
     out = writer(call)
-    fields = listed(call.query.get("fields")) or None
-    page = bean(call, issues, key="issues")
+    fields = values(call, "fields") or None
+    page = bean(call, state_of(call).ranked(issues), key="issues")
     page["issues"] = [out.issue(i, fields) for i in page["issues"]]
     page.pop("self")
     page.pop("isLast")
@@ -78,9 +87,7 @@ def _issue_page(call: Call, issues: list[dict]) -> dict:
 
 def _manage_sprints(call: Call, board: dict) -> str:
     account_id = actor(call)
-    state = state_of(call)
-    project = state.get("project", board["projectId"]) if board.get("projectId") else None
-    if project is None or not state.may(account_id, "MANAGE_SPRINTS_PERMISSION", project):
+    if not state_of(call).manages_sprints(account_id, board):
         raise forbidden("You don't have permission to manage sprints on this board.")
     return account_id
 
@@ -111,6 +118,8 @@ def create_board(call: Call):
     account_id = actor(call)
     data = body(call)
     location = data.get("location") or {}
+    if not isinstance(location, dict) or location.get("type", "project") not in ("project", "user"):
+        raise bad_request(errors={"location": "The board location type must be project or user."})
     project = (
         visible_project(call, str(location["projectKeyOrId"]))
         if location.get("projectKeyOrId")
@@ -123,6 +132,7 @@ def create_board(call: Call):
     if saved["owner"] != account_id and not state.is_admin(account_id):
         raise forbidden("You don't have permission to use this filter.")
     board = state.create_board(
+        account_id,
         text(data, "name"),
         text(data, "type"),
         str(data["filterId"]),
@@ -138,8 +148,16 @@ def get_board(call: Call) -> dict:
 
 @operation("deleteBoard")
 def delete_board(call: Call):
+    """A board's administrators, and on a project's board the project's administrators, delete
+    it."""
     board = _board(call)
-    _manage_sprints(call, board)
+    account_id = actor(call)
+    state = state_of(call)
+    project = state.get("project", board["projectId"]) if board.get("projectId") else None
+    if not state.administers_board(account_id, board) and not (
+        project and state.may(account_id, "ADMINISTER_PROJECTS", project)
+    ):
+        raise forbidden("You don't have permission to delete this board.")
     state_of(call).delete("board", str(board["id"]))
     return no_content()
 
@@ -161,15 +179,19 @@ def get_configuration(call: Call) -> dict:
         "name": board["name"],
         "type": board["type"],
         "self": agile_url(call, f"/board/{board['id']}/configuration"),
-        "location": {
-            "type": "project",
-            "key": (state.get("project", board["projectId"]) or {}).get("key"),
-            "id": board["projectId"],
-        },
+        "location": _location(state, board),
         "filter": {"id": board["filterId"], "self": f"{api}/filter/{board['filterId']}"},
         "columnConfig": {"columns": columns, "constraintType": "issueCount"},
         "ranking": {"rankCustomFieldId": 10019},
     }
+
+
+def _location(state, board: dict) -> dict:
+    """Where the board lives: its project, or the user whose filter it shows."""
+    if board.get("projectId"):
+        project = state.get("project", board["projectId"]) or {}
+        return {"type": "project", "key": project.get("key"), "id": board["projectId"]}
+    return {"type": "user", "key": board["admins"][0], "id": board["admins"][0]}
 
 
 @operation("getIssuesForBoard")
@@ -196,7 +218,7 @@ def get_all_sprints(call: Call) -> dict:
     board = _board(call)
     if board["type"] != "scrum":
         raise bad_request("The board does not support sprints")
-    states = listed(call.query.get("state"))
+    states = values(call, "state")
     sprints = [
         s
         for s in state_of(call).find("sprint", str(board["id"]))

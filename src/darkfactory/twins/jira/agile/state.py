@@ -1,67 +1,25 @@
-"""Jira Software: filters, boards (columns by status category), sprints and the backlog.
+"""Jira Software: boards (columns by status category), sprints and the backlog.
 
-A board shows the issues of its saved filter. A sprint is future, then active, then closed; an
-issue's Sprint field holds the sprints it belongs to, and the backlog is what no open sprint holds.
+A board shows the issues of its saved filter, in rank order; its creator administers it. A sprint
+is future, then active, then closed; an issue's Sprint field holds every sprint it has been in
+(closed ones included), and the backlog is what no open sprint holds, so closing a sprint leaves
+its unfinished issues in the backlog until they are moved to the next sprint.
 """
 
 from __future__ import annotations
 
-from darkfactory.twins.jira.errors import JiraError, bad_request, not_found
+from darkfactory.twins.jira.errors import bad_request, not_found
 from darkfactory.twins.jira.records import Records
 
 COLUMNS = (("To Do", "new"), ("In Progress", "indeterminate"), ("Done", "done"))
 SPRINT_STATES = ("future", "active", "closed")
 
 
-def filter_unavailable() -> JiraError:
-    return bad_request(
-        "The selected filter is not available to you, perhaps it has been deleted or had "
-        "its permissions changed."
-    )
-
-
 class Agile(Records):
-    # -- filters --------------------------------------------------------------------------------
-    def create_filter(
-        self, owner: str, name: str, jql: str, description: str = "", favourite: bool = False
-    ) -> dict:
-        if not name:
-            raise bad_request(
-                errors={"filterName": "You must specify a name to save this filter as."}
-            )
-        filter_id = self.next_id("filter")
-        saved = {
-            "id": filter_id,
-            "name": name,
-            "jql": jql,
-            "owner": owner,
-            "description": description,
-            "favourite": favourite,
-        }
-        return self.put("filter", filter_id, saved)
-
-    def saved_filter(self, filter_id: str, viewer: str | None = None) -> dict:
-        """The filter; with a ``viewer``, only if they own it or administer Jira (filters are
-        not shared with others here)."""
-        found = self.get("filter", filter_id)
-        if found is None or (
-            viewer is not None and found["owner"] != viewer and not self.is_admin(viewer)
-        ):
-            raise filter_unavailable()
-        return found
-
-    def update_filter(self, saved: dict, changes: dict) -> dict:
-        if "name" in changes and not changes["name"]:
-            raise bad_request(
-                errors={"filterName": "You must specify a name to save this filter as."}
-            )
-        return self.put("filter", saved["id"], {**saved, **changes})
-
-    def favourite_filters(self, viewer: str) -> list[dict]:
-        return [f for f in self.find("filter") if f["owner"] == viewer and f.get("favourite")]
-
     # -- boards ---------------------------------------------------------------------------------
-    def create_board(self, name: str, kind: str, filter_id: str, project_id: str | None) -> dict:
+    def create_board(
+        self, owner: str, name: str, kind: str, filter_id: str, project_id: str | None
+    ) -> dict:
         if not name:
             raise bad_request("The board name must not be empty.")
         if kind not in ("scrum", "kanban"):
@@ -74,8 +32,22 @@ class Agile(Records):
             "type": kind,
             "filterId": str(filter_id),
             "projectId": project_id,
+            "admins": [owner],
         }
         return self.put("board", str(board_id), board)
+
+    def administers_board(self, account_id: str, board: dict) -> bool:
+        """Board administrators (its creator) and Jira administrators administer a board."""
+        return account_id in board.get("admins", []) or self.is_admin(account_id)
+
+    def manages_sprints(self, account_id: str, board: dict) -> bool:
+        """Who may create, start, complete and delete a board's sprints: on a project's board,
+        holders of Manage Sprints in that project; on a board of a user's filter, its
+        administrators."""
+        project = self.get("project", board["projectId"]) if board.get("projectId") else None
+        if project is None:
+            return self.administers_board(account_id, board)
+        return self.may(account_id, "MANAGE_SPRINTS_PERMISSION", project)
 
     def board(self, board_id: str | int, viewer: str | None = None) -> dict:
         """The board; with a ``viewer``, only if they may browse the board's project."""
@@ -169,24 +141,7 @@ class Agile(Records):
                 if k in ("name", "state", "startDate", "endDate", "goal", "completeDate")
             },
         }
-        self.put("sprint", str(sprint["id"]), sprint, parent=str(sprint["boardId"]))
-        if state == "closed":
-            self._carry_over(sprint)
-        return sprint
-
-    def _carry_over(self, sprint: dict) -> None:
-        """Closing a sprint sends its unfinished issues back to the backlog."""
-        field = self.sprint_field()["id"]
-        for issue in self.issues():
-            unfinished = self.status(issue["fields"]["status"])["category"] != "done"
-            if unfinished and sprint["id"] in (issue["fields"].get(field) or []):
-                kept = [s for s in issue["fields"][field] if s != sprint["id"]]
-                self.change(self.universe_actor(), issue, {field: kept})
-
-    def universe_actor(self) -> str:
-        """Who automatic changes are recorded as: the site's first administrator."""
-        admins = self.find_by("group", "name", "site-admins")
-        return admins["members"][0]
+        return self.put("sprint", str(sprint["id"]), sprint, parent=str(sprint["boardId"]))
 
     def move_to_sprint(self, actor: str, sprint: dict | None, issues: list[dict]) -> None:
         """Put ``issues`` into ``sprint`` (out of any open sprint), or into the backlog (None)."""
@@ -206,3 +161,22 @@ class Agile(Records):
             (self.get("sprint", s) or {}).get("state") in ("future", "active")
             for s in issue["fields"].get(self.sprint_field()["id"]) or []
         )
+
+    # -- rank -----------------------------------------------------------------------------------
+    def ranked(self, issues: list[dict]) -> list[dict]:
+        """``issues`` in rank order (an issue never ranked keeps its creation order)."""
+        return sorted(issues, key=rank_of)
+
+    def rank(self, issues: list[dict], anchor: dict, before: bool) -> None:
+        """Rank ``issues`` (in the order given) just before or just after ``anchor``."""
+        moved = {i["id"] for i in issues}
+        order = [i for i in self.ranked(self.issues()) if i["id"] not in moved]
+        at = next(n for n, i in enumerate(order) if i["id"] == anchor["id"]) + (0 if before else 1)
+        order[at:at] = issues
+        for position, issue in enumerate(order):
+            if rank_of(issue) != position:
+                self.save_issue({**issue, "rank": position})
+
+
+def rank_of(issue: dict) -> int:
+    return issue.get("rank", int(issue["id"]))

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.api import admin, bean, body, created, listed, no_content, rest, text
+from darkfactory.twins.jira.api import (
+    admin,
+    bean,
+    body,
+    created,
+    no_content,
+    rest,
+    text,
+    values,
+)
 from darkfactory.twins.jira.errors import bad_request
 from darkfactory.twins.jira.projects.state import DEFAULT_ISSUE_TYPE_SCHEME
 from darkfactory.twins.jira.state import state_of
@@ -64,7 +73,7 @@ def get_issue_type_schemes_mapping(call: Call) -> dict:
 def get_issue_type_scheme_for_projects(call: Call) -> dict:
     admin(call)
     state = state_of(call)
-    ids = [i for raw in call.query.getlist("projectId") for i in listed(raw)]
+    ids = values(call, "projectId")
     if not ids:
         raise bad_request("At least one 'projectId' must be given.")
     by_scheme: dict[str, list[str]] = {}

@@ -14,6 +14,7 @@ from darkfactory.twins.jira.api import (
     rest,
     shapes,
     text,
+    values,
 )
 from darkfactory.twins.jira.errors import bad_request, not_found
 from darkfactory.twins.jira.fields.state import ITEMS_TYPE, SCHEMA_TYPE, SETTABLE_SYSTEM
@@ -86,7 +87,8 @@ def get_fields_paginated(call: Call) -> dict:
         and (not wanted or f["id"] in wanted)
         and (not kinds or ("custom" if f["custom"] else "system") in kinds)
     ]
-    return bean(call, [field_json(f) for f in found])
+    # the paginated Field bean always carries a schema, the key field's included
+    return bean(call, [{**field_json(f), "schema": field_schema(f)} for f in found])
 
 
 @operation("createCustomField")
@@ -229,9 +231,9 @@ def meta_fields(call: Call, project: dict, editing: bool) -> dict:
             if field["kind"] in ("labels", "components", "versions", "options", "users", "sprint")
             else ["set"],
         }
-        values = allowed_values(call, project, field)
-        if values is not None:
-            entry["allowedValues"] = values
+        allowed = allowed_values(call, project, field)
+        if allowed is not None:
+            entry["allowedValues"] = allowed
         answer[field["id"]] = entry
     return answer
 
@@ -240,9 +242,9 @@ def meta_fields(call: Call, project: dict, editing: bool) -> dict:
 def get_create_issue_meta(call: Call) -> dict:
     account_id = actor(call)
     state, shape = state_of(call), shapes(call)
-    keys = [k for k in call.query.get("projectKeys", "").split(",") if k]
-    ids = [i for i in call.query.get("projectIds", "").split(",") if i]
-    expand = "projects.issuetypes.fields" in (call.query.get("expand") or "")
+    keys, ids = values(call, "projectKeys"), values(call, "projectIds")
+    type_ids, type_names = values(call, "issuetypeIds"), values(call, "issuetypeNames")
+    expand = "projects.issuetypes.fields" in values(call, "expand")
     projects = [
         p
         for p in state.projects()
@@ -254,6 +256,10 @@ def get_create_issue_meta(call: Call) -> dict:
         types = []
         for type_id in project["issueTypes"]:
             entry = shape.named("issuetype", type_id)
+            if (type_ids or type_names) and not (
+                type_id in type_ids or entry["name"] in type_names
+            ):
+                continue
             if expand:
                 entry["fields"] = meta_fields(call, project, editing=False)
             types.append(entry)

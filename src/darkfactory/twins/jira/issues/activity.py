@@ -26,7 +26,7 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 
 
-def _may_change_own(
+def may_change_own(
     call: Call, account_id: str, record: dict, issue: dict, project: dict, noun: str, verb: str
 ) -> None:
     """Refuse unless the caller may ``verb`` (EDIT/DELETE) this comment or worklog (own or all)."""
@@ -73,7 +73,7 @@ def update_comment(call: Call) -> dict:
     account_id, issue, project = issue_for(call)
     state = state_of(call)
     comment = state.comment(issue, call.path_params["id"])
-    _may_change_own(call, account_id, comment, issue, project, "COMMENTS", "EDIT")
+    may_change_own(call, account_id, comment, issue, project, "COMMENTS", "EDIT")
     data = body(call)
     new_body = adf.read(data.get("body"), version(call), "comment")
     if not new_body or not adf.to_text(new_body).strip():
@@ -91,7 +91,7 @@ def delete_comment(call: Call):
     account_id, issue, project = issue_for(call)
     state = state_of(call)
     comment = state.comment(issue, call.path_params["id"])
-    _may_change_own(call, account_id, comment, issue, project, "COMMENTS", "DELETE")
+    may_change_own(call, account_id, comment, issue, project, "COMMENTS", "DELETE")
     state.delete("comment", comment["id"])
     state.announce("comment_deleted", account_id, issue, comment=comment)
     return no_content()
@@ -170,7 +170,7 @@ def update_worklog(call: Call) -> dict:
     account_id, issue, project = issue_for(call)
     state = state_of(call)
     worklog = state.worklog(issue, call.path_params["id"])
-    _may_change_own(call, account_id, worklog, issue, project, "WORKLOGS", "EDIT")
+    may_change_own(call, account_id, worklog, issue, project, "WORKLOGS", "EDIT")
     data = body(call)
     given = "timeSpent" in data or "timeSpentSeconds" in data
     merged = data if given else {"timeSpentSeconds": worklog["timeSpentSeconds"], **data}
@@ -191,7 +191,7 @@ def delete_worklog(call: Call):
     account_id, issue, project = issue_for(call)
     state = state_of(call)
     worklog = state.worklog(issue, call.path_params["id"])
-    _may_change_own(call, account_id, worklog, issue, project, "WORKLOGS", "DELETE")
+    may_change_own(call, account_id, worklog, issue, project, "WORKLOGS", "DELETE")
     state.delete("worklog", worklog["id"])
     return no_content()
 

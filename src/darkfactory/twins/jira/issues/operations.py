@@ -14,6 +14,7 @@ from darkfactory.twins.jira.api import (
     no_content,
     rest,
     shapes,
+    values,
     version,
 )
 from darkfactory.twins.jira.errors import JiraError, bad_request, forbidden, invalid_payload
@@ -110,8 +111,8 @@ def create_issues(call: Call):
 @operation("getIssue")
 def get_issue(call: Call) -> dict:
     _, issue, _ = issue_for(call)
-    fields = listed(call.query.get("fields")) or None
-    return writer(call).issue(issue, fields, listed(call.query.get("expand")))
+    fields = values(call, "fields") or None
+    return writer(call).issue(issue, fields, values(call, "expand"))
 
 
 @operation("editIssue")
@@ -223,18 +224,14 @@ def bulk_fetch_issues(call: Call) -> dict:
         raise bad_request("Between 1 and 100 issue ids or keys are required.")
     out = writer(call)
     fields = listed(data.get("fields")) or ["*navigable"]
-    found, missing = [], []
+    found = []
     for ref in wanted:
         try:
             issue = state_of(call).issue(str(ref), account_id)
-        except JiraError:
-            missing.append(str(ref))
+        except JiraError:  # an issue missing or hidden is left out, not listed as an error
             continue
         found.append(out.issue(issue, fields, listed(data.get("expand"))))
-    errors = [
-        f"Issue {ref} does not exist or you do not have permission to see it." for ref in missing
-    ]
-    return {"expand": "", "issues": found, "issueErrors": errors}
+    return {"expand": "", "issues": found, "issueErrors": []}
 
 
 @operation("getBulkChangelogs")

@@ -122,13 +122,14 @@ class Issues(Records):
 
     def remove_issue(self, issue: dict, actor: str | None = None) -> None:
         self.announce("jira:issue_deleted", actor, issue, issue_event_type_name="issue_deleted")
-        for kind in ("comment", "worklog", "history", "attachment"):
+        for kind in ("comment", "worklog", "history", "attachment", "remotelink"):
             for record in self.find(kind, issue["id"]):
                 if kind == "attachment":
                     self.db.execute("DELETE FROM jira_blobs WHERE id = ?", (record["id"],))
                 self.delete(kind, record["id"])
         for link in self.links_of(issue):
             self.delete("link", link["id"])
+        self.forget_properties("issue", issue["id"])
         self.delete("issue", issue["id"])
 
     def subtasks(self, issue: dict) -> list[dict]:

@@ -12,13 +12,13 @@ from darkfactory.twins.jira.api import (
     caller,
     created,
     ids,
-    listed,
     no_content,
     objects,
     rest,
     shapes,
     strings,
     text,
+    values,
 )
 from darkfactory.twins.jira.errors import bad_request, forbidden, not_found
 from darkfactory.twins.jira.permissions.state import GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS
@@ -54,7 +54,7 @@ def get_all_permissions(call: Call) -> dict:
 def get_my_permissions(call: Call) -> dict:
     account_id = actor(call)
     state = state_of(call)
-    wanted = listed(call.query.get("permissions"))
+    wanted = values(call, "permissions")
     if not wanted:
         raise bad_request("The 'permissions' query parameter is required.")
     unknown = [p for p in wanted if p not in PROJECT_PERMISSIONS and p not in GLOBAL_PERMISSIONS]
@@ -157,7 +157,7 @@ def scheme_json(call: Call, scheme: dict, with_grants: bool) -> dict:
 
 
 def _expanded(call: Call) -> bool:
-    return bool({"permissions", "all"} & set(listed(call.query.get("expand"))))
+    return bool({"permissions", "all"} & set(values(call, "expand")))
 
 
 @operation("getAllPermissionSchemes")

@@ -10,11 +10,11 @@ from darkfactory.twins.jira.api import (
     bean,
     body,
     created,
-    listed,
     no_content,
     rest,
     shapes,
     text,
+    values,
 )
 from darkfactory.twins.jira.errors import bad_request, forbidden, project_not_found
 from darkfactory.twins.jira.state import state_of
@@ -46,7 +46,7 @@ def administered_project(call: Call, ref: str) -> dict:
 
 def _full(call: Call, project: dict) -> dict:
     shaped = shapes(call).project(project, full=True)
-    expand = listed(call.query.get("expand"))
+    expand = values(call, "expand")
     if "description" not in expand and shapes(call).version == "3":
         shaped["description"] = project["description"]
     return shaped
@@ -68,7 +68,7 @@ def search_projects(call: Call) -> dict:
     account_id = actor(call)
     state = state_of(call)
     query = (call.query.get("query") or "").lower()
-    keys = listed(call.query.get("keys"))
+    keys = values(call, "keys")
     found = [
         p
         for p in state.projects()

@@ -8,19 +8,16 @@ import binascii
 
 from starlette.routing import Route
 
-from darkfactory.twins.jira.agile.state import filter_unavailable
 from darkfactory.twins.jira.api import (
     actor,
     body,
-    created,
-    flag,
     ids,
     integer,
     listed,
-    no_content,
     rest,
     strings,
     text,
+    values,
 )
 from darkfactory.twins.jira.errors import JiraError, bad_request
 from darkfactory.twins.jira.issues.operations import writer
@@ -51,16 +48,14 @@ def _params(call: Call) -> dict:
             "expand": listed(data.get("expand")),
         }
     query = call.query
-    fields = (
-        [f for raw in query.getlist("fields") for f in listed(raw)] if "fields" in query else None
-    )
+    fields = values(call, "fields") if "fields" in query else None
     return {
         "jql": query.get("jql", ""),
         "startAt": query.get("startAt"),
         "maxResults": query.get("maxResults"),
         "nextPageToken": query.get("nextPageToken"),
         "fields": fields,
-        "expand": [e for raw in query.getlist("expand") for e in listed(raw)],
+        "expand": values(call, "expand"),
     }
 
 
@@ -251,75 +246,6 @@ def match_issues(call: Call) -> dict:
     return {"matches": matches}
 
 
-# -- saved filters (what boards show) --------------------------------------------------------
-def filter_json(call: Call, saved: dict) -> dict:
-    api = writer(call).shapes
-    return {
-        "self": f"{api.api}/filter/{saved['id']}",
-        "id": saved["id"],
-        "name": saved["name"],
-        "description": saved["description"],
-        "jql": saved["jql"],
-        "owner": api.user(saved["owner"], email=False),
-        "searchUrl": f"{api.api}/search?jql={saved['jql']}",
-        "favourite": saved.get("favourite", False),
-    }
-
-
-@operation("createFilter")
-def create_filter(call: Call):
-    account_id = actor(call)
-    data = body(call)
-    parse(text(data, "jql"))
-    return created(
-        filter_json(
-            call,
-            state_of(call).create_filter(
-                account_id,
-                text(data, "name"),
-                text(data, "jql"),
-                text(data, "description"),
-                flag(data, "favourite"),
-            ),
-        )
-    )
-
-
-@operation("getFilter")
-def get_filter(call: Call) -> dict:
-    return filter_json(call, state_of(call).saved_filter(call.path_params["id"], actor(call)))
-
-
-@operation("updateFilter")
-def update_filter(call: Call) -> dict:
-    """Only the filter's owner changes it; to anyone else it is not available."""
-    account_id = actor(call)
-    state = state_of(call)
-    saved = state.saved_filter(call.path_params["id"], account_id)
-    if saved["owner"] != account_id:
-        raise filter_unavailable()
-    data = body(call)
-    changes = {k: text(data, k) for k in ("name", "description", "jql") if k in data}
-    if "jql" in changes:
-        parse(changes["jql"])
-    if "favourite" in data:
-        changes["favourite"] = flag(data, "favourite")
-    return filter_json(call, state.update_filter(saved, changes))
-
-
-@operation("deleteFilter")
-def delete_filter(call: Call):
-    """The owner, or a Jira administrator, deletes a filter."""
-    saved = state_of(call).saved_filter(call.path_params["id"], actor(call))
-    state_of(call).delete("filter", saved["id"])
-    return no_content()
-
-
-@operation("getFavouriteFilters")
-def get_favourite_filters(call: Call) -> list:
-    return [filter_json(call, f) for f in state_of(call).favourite_filters(actor(call))]
-
-
 search_and_reconsile_issues_using_jql_post = operation("searchAndReconsileIssuesUsingJqlPost")(
     search_and_reconsile_issues_using_jql.__wrapped__
 )
@@ -338,9 +264,4 @@ def routes() -> list[Route]:
         *rest("/jql/parse", parse_jql_queries, "POST"),
         *rest("/jql/autocompletedata", get_auto_complete, "GET"),
         *rest("/jql/match", match_issues, "POST"),
-        *rest("/filter", create_filter, "POST"),
-        *rest("/filter/favourite", get_favourite_filters, "GET"),
-        *rest("/filter/{id}", get_filter, "GET"),
-        *rest("/filter/{id}", update_filter, "PUT"),
-        *rest("/filter/{id}", delete_filter, "DELETE"),
     ]

@@ -11,12 +11,12 @@ from darkfactory.twins.jira.api import (
     body,
     created,
     integer,
-    listed,
     no_content,
     rest,
     shapes,
     strings,
     text,
+    values,
 )
 from darkfactory.twins.jira.errors import bad_request, forbidden
 from darkfactory.twins.jira.state import state_of
@@ -65,7 +65,7 @@ def _user_detail(call: Call, account_id: str, expand: list[str]) -> dict:
 
 @operation("getCurrentUser")
 def get_current_user(call: Call) -> dict:
-    return _user_detail(call, actor(call), listed(call.query.get("expand")))
+    return _user_detail(call, actor(call), values(call, "expand"))
 
 
 @operation("getUser")
@@ -78,7 +78,7 @@ def get_user(call: Call) -> dict:
     return _user_detail(
         call,
         state_of(call).user(user["accountId"] if user else account_id)["accountId"],
-        listed(call.query.get("expand")),
+        values(call, "expand"),
     )
 
 
@@ -199,7 +199,7 @@ def find_assignable_users(call: Call) -> list:
 def find_users_with_all_permissions(call: Call) -> list:
     actor(call)
     state = state_of(call)
-    wanted = listed(call.query.get("permissions"))
+    wanted = values(call, "permissions")
     if not wanted:
         raise bad_request("The 'permissions' query parameter is required.")
     project = state.project(call.query["projectKey"]) if call.query.get("projectKey") else None

@@ -11,12 +11,12 @@ from darkfactory.twins.jira.api import (
     body,
     created,
     ids,
-    listed,
     no_content,
     objects,
     rest,
     shapes,
     text,
+    values,
 )
 from darkfactory.twins.jira.errors import bad_request
 from darkfactory.twins.jira.state import state_of
@@ -78,8 +78,8 @@ def create_workflow(call: Call):
 @operation("getWorkflowsPaginated")
 def get_workflows_paginated(call: Call) -> dict:
     admin(call)
-    names = [n for raw in call.query.getlist("workflowName") for n in listed(raw)]
-    expand = listed(call.query.get("expand"))
+    names = values(call, "workflowName")
+    expand = values(call, "expand")
     found = [w for w in state_of(call).find("workflow") if not names or w["name"] in names]
     return bean(call, [workflow_json(call, w, expand) for w in found])
 

@@ -11,6 +11,7 @@ from typing import Any
 from lark import Tree
 
 from darkfactory.twins.jira import adf
+from darkfactory.twins.jira.agile.state import rank_of
 from darkfactory.twins.jira.fields.state import STATUS_CATEGORIES
 from darkfactory.twins.jira.search.jql.history import History, Predicate
 from darkfactory.twins.jira.search.jql.operands import (
@@ -71,7 +72,7 @@ class Query(History):
         if kind == "project":
             return [issue["project"]]
         if kind == "rank":
-            return [int(issue["id"])]
+            return [rank_of(issue)]
         if kind == "issuekey":
             return [issue["id"]]
         if kind == "statuscategory":

@@ -1,0 +1,1 @@
+"""Saved filters: JQL queries kept by their owners, favourited and shared."""

@@ -1,0 +1,1 @@
+"""Entity properties: JSON values apps store on issues, projects, users, comments and more."""
