@@ -142,9 +142,58 @@ def mount(universe, routes: list[BaseRoute]) -> list[BaseRoute]:
 
 
 # -- resources ---------------------------------------------------------------------------------
-def user_json(call: Call, user: dict) -> dict:
-    """A user as Okta answers it, with its HAL ``_links``."""
-    href = f"{call.twin.base_url}/api/v1/users/{user['id']}"
+# The lifecycle and credential operations each status allows, as Okta links them on one user.
+USER_LINKS = {
+    "STAGED": ("activate", "deactivate"),
+    "PROVISIONED": ("resetPassword", "deactivate"),
+    "ACTIVE": (
+        "suspend",
+        "resetPassword",
+        "expirePassword",
+        "changePassword",
+        "changeRecoveryQuestion",
+        "deactivate",
+    ),
+    "RECOVERY": ("suspend", "resetPassword", "expirePassword", "deactivate"),
+    "PASSWORD_EXPIRED": ("suspend", "resetPassword", "changePassword", "deactivate"),
+    "LOCKED_OUT": ("resetPassword", "deactivate"),
+    "SUSPENDED": ("unsuspend", "deactivate"),
+    "DEPROVISIONED": ("activate",),
+}
+USER_LINK_PATHS = {
+    "activate": "lifecycle/activate",
+    "deactivate": "lifecycle/deactivate",
+    "suspend": "lifecycle/suspend",
+    "unsuspend": "lifecycle/unsuspend",
+    "resetPassword": "lifecycle/reset_password",
+    "expirePassword": "lifecycle/expire_password",
+    "changePassword": "credentials/change_password",
+    "changeRecoveryQuestion": "credentials/change_recovery_question",
+}
+
+
+def user_links(call: Call, user: dict, full: bool) -> dict:
+    """A user's ``_links``: ``self`` alone in a list; for one user also its schema, its type and
+    the operations its status allows."""
+    base = f"{call.twin.base_url}/api/v1"
+    href = f"{base}/users/{user['id']}"
+    links: dict = {"self": {"href": href}}
+    if not full:
+        return links
+    for name in USER_LINKS.get(user["status"], ()):
+        links[name] = {"href": f"{href}/{USER_LINK_PATHS[name]}", "method": "POST"}
+    links["schema"] = {"href": f"{base}/meta/schemas/user/default"}
+    links["type"] = {"href": f"{base}/meta/types/user/{user_type_id(call)}"}
+    return links
+
+
+def user_type_id(call: Call) -> str:
+    """The id of the org's default user type."""
+    return call.universe.store.setting("okta.default_user_type") or "oty_default"
+
+
+def user_json(call: Call, user: dict, full: bool = True) -> dict:
+    """A user as Okta answers it, with its HAL ``_links`` (``full``: one user, not a list)."""
     return {
         "id": user["id"],
         "status": user["status"],
@@ -154,15 +203,16 @@ def user_json(call: Call, user: dict) -> dict:
         "lastLogin": timestamp(user["last_login"]),
         "lastUpdated": timestamp(user["last_updated"]),
         "passwordChanged": timestamp(user["password_changed"]),
-        "type": {"id": "oty_default"},
+        "type": {"id": user_type_id(call)},
         "profile": user["profile"],
         "credentials": credentials_json(call, user),
-        "_links": {"self": {"href": href}},
+        "_links": user_links(call, user, full),
     }
 
 
 def credentials_json(call: Call, user: dict) -> dict:
-    """A user's credentials as Okta shows them: which exist, never their values."""
+    """A user's credentials as Okta shows them: which exist, never their values; the primary
+    email (and a secondary one) with whether it is verified."""
     credentials: dict = {"provider": {"type": "OKTA", "name": "OKTA"}}
     if user["password"]:
         credentials["password"] = {}
@@ -171,6 +221,16 @@ def credentials_json(call: Call, user: dict) -> dict:
     )
     if question:
         credentials["recovery_question"] = {"question": question}
+    verified = "VERIFIED" if user["status"] not in ("STAGED", "PROVISIONED") else "NOT_VERIFIED"
+    profile = user["profile"]
+    credentials["emails"] = [
+        {"value": profile[field], "status": status, "type": kind}
+        for field, kind, status in (
+            ("email", "PRIMARY", verified),
+            ("secondEmail", "SECONDARY", "NOT_VERIFIED"),
+        )
+        if profile.get(field)
+    ]
     return credentials
 
 

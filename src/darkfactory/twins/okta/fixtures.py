@@ -7,7 +7,7 @@ from typing import Any
 
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
-from darkfactory.twins.okta import api_tokens
+from darkfactory.twins.okta import api_tokens, network_zones
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.state import OktaState
@@ -70,3 +70,4 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
     state.add_member(admins, admin["id"])
     SigningKeys(state).rotate()
     servers.seed(state)
+    network_zones.seed(state)
