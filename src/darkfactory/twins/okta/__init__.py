@@ -21,6 +21,7 @@ from darkfactory.twins.okta import (
     ui,
 )
 from darkfactory.twins.okta.apps import operations as apps
+from darkfactory.twins.okta.authenticators import operations as authenticators
 from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.errors import OktaError
@@ -67,6 +68,7 @@ MODULES = (
     sessions,
     user_links,
     user_oauth,
+    authenticators,
 )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.okta import api_tokens, network_zones
+from darkfactory.twins.okta.authenticators import operations as authenticators
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.state import OktaState
@@ -71,3 +72,4 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
     SigningKeys(state).rotate()
     servers.seed(state)
     network_zones.seed(state)
+    authenticators.seed(state)

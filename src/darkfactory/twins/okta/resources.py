@@ -42,6 +42,7 @@ class Kind:
     shown: Callable[[Call, dict], dict] = lambda call, resource: {}  # fields Okta derives
     created_status: int = 200
     lifecycle_answers_empty: bool = False  # activate/deactivate answer 204 with no body
+    links: Callable[[Call, dict, str], dict] = lambda call, resource, href: {}  # more ``_links``
 
 
 def documents(call: Call, kind: Kind) -> list[dict]:
@@ -99,11 +100,13 @@ def resource_json(call: Call, kind: Kind, resource: dict) -> dict:
         "_links": {
             "self": {"href": href, "hints": {"allow": ["GET", "PUT", "DELETE"]}},
             flip: {"href": f"{href}/lifecycle/{flip}", "hints": {"allow": ["POST"]}},
+            **kind.links(call, resource, href),
         },
     }
 
 
-def _log(call: Call, kind: Kind, verb: str, resource: dict, actor: dict) -> None:
+def log(call: Call, kind: Kind, verb: str, resource: dict, actor: dict) -> None:
+    """Write a change to a resource of ``kind`` to the System Log."""
     name = resource["document"].get("name", resource["id"])
     state_of(call).log(
         f"{kind.event}.{verb}{'d' if kind.past_tense else ''}",
@@ -113,13 +116,14 @@ def _log(call: Call, kind: Kind, verb: str, resource: dict, actor: dict) -> None
     )
 
 
-def insert(state, kind: Kind, resource_id: str, stored: dict) -> None:
-    """Store a new resource of ``kind`` (a checked document) under ``resource_id``."""
+def insert(state, kind: Kind, resource_id: str, stored: dict, status: str | None = None) -> None:
+    """Store a new resource of ``kind`` (a checked document) under ``resource_id``, in ``status``
+    or the kind's status on creation."""
     now = state.now()
     state.db.execute(
         "INSERT INTO okta_resources(kind, id, status, document, created, last_updated)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (kind.name, resource_id, kind.status_on_create, json.dumps(stored), now, now),
+        (kind.name, resource_id, status or kind.status_on_create, json.dumps(stored), now, now),
     )
 
 
@@ -130,7 +134,7 @@ def create(call: Call, kind: Kind) -> dict:
     resource_id = state.new_id(kind.prefix)
     insert(state, kind, resource_id, stored)
     resource = document(call, kind, resource_id)
-    _log(call, kind, "create", resource, actor)
+    log(call, kind, "create", resource, actor)
     return resource_json(call, kind, resource)
 
 
@@ -140,8 +144,19 @@ def store(call: Call, kind: Kind, resource: dict, stored: dict, actor: dict) -> 
         (json.dumps(stored), call.universe.clock.now(), kind.name, resource["id"]),
     )
     resource = document(call, kind, resource["id"])
-    _log(call, kind, "update", resource, actor)
+    log(call, kind, "update", resource, actor)
     return resource_json(call, kind, resource)
+
+
+def set_status(call: Call, kind: Kind, resource: dict, status: str, verb: str, actor: dict):
+    """Move a resource to ``status``, logged as ``verb``; the resource as it now is."""
+    call.universe.store.execute(
+        "UPDATE okta_resources SET status = ?, last_updated = ? WHERE kind = ? AND id = ?",
+        (status, call.universe.clock.now(), kind.name, resource["id"]),
+    )
+    resource = document(call, kind, resource["id"])
+    log(call, kind, verb, resource, actor)
+    return resource
 
 
 def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
@@ -174,19 +189,13 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
         call.universe.store.execute(
             "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (kind.name, resource["id"])
         )
-        _log(call, kind, "delete", resource, actor)
+        log(call, kind, "delete", resource, actor)
         return Response(status_code=204)
 
     def status_handler(status: str, verb: str):
         def handler(call: Call) -> dict | Response:
             actor = authorize(call, f"{kind.scope}.manage")
-            resource = document(call, kind)
-            call.universe.store.execute(
-                "UPDATE okta_resources SET status = ?, last_updated = ? WHERE kind = ? AND id = ?",
-                (status, call.universe.clock.now(), kind.name, resource["id"]),
-            )
-            resource = document(call, kind, resource["id"])
-            _log(call, kind, verb, resource, actor)
+            resource = set_status(call, kind, document(call, kind), status, verb, actor)
             if kind.lifecycle_answers_empty:
                 return Response(status_code=204)
             return resource_json(call, kind, resource)

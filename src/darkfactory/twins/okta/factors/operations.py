@@ -16,6 +16,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import TWIN_KEY, Call
 from darkfactory.twins.okta.api import authorize, body, flag, render_error, timestamp
+from darkfactory.twins.okta.authenticators import state as authenticators
 from darkfactory.twins.okta.errors import OktaError, not_allowed, not_found, validation
 from darkfactory.twins.okta.factors import push, totp
 from darkfactory.twins.okta.factors.catalog import (
@@ -164,6 +165,11 @@ def enroll_factor(call: Call) -> JSONResponse:
     prefix = CATALOG.get((factor_type, provider))
     if prefix is None:
         raise validation("factorEnrollRequest", "factorType: Invalid factor type or provider.")
+    if not authenticators.enrollable(call.universe.store, factor_type, provider):
+        raise validation(
+            "factorEnrollRequest",
+            "Factor not allowed for the user based on the Multifactor policy.",
+        )
     if any(r["factor_type"] == factor_type for r in _factors(call, user)):
         raise validation("factorEnrollRequest", "A factor of this type is already set up.")
     profile, secret = enrollment_profile(user, factor_type, payload.get("profile") or {})
@@ -321,6 +327,7 @@ def list_supported_factors(call: Call) -> list:
             "_links": {"enroll": _link(href, "POST")},
         }
         for factor_type, provider in CATALOG
+        if authenticators.enrollable(call.universe.store, factor_type, provider)
     ]
 
 
