@@ -32,6 +32,8 @@ from darkfactory.twins.okta.factors import push
 from darkfactory.twins.okta.groups import operations as groups
 from darkfactory.twins.okta.groups import owners as group_owners
 from darkfactory.twins.okta.groups import rules as group_rules
+from darkfactory.twins.okta.iam import resource_sets
+from darkfactory.twins.okta.iam import roles as iam_roles
 from darkfactory.twins.okta.roles import operations as roles
 from darkfactory.twins.okta.schema import SCHEMA
 from darkfactory.twins.okta.schemas import operations as schemas
@@ -69,6 +71,8 @@ MODULES = (
     user_links,
     user_oauth,
     authenticators,
+    iam_roles,
+    resource_sets,
 )
 
 

@@ -8,6 +8,7 @@ carries the ``after`` cursor (the SDK's ``PaginationHelper.extract_next_cursor``
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from email.utils import formatdate
 from typing import Any
@@ -23,6 +24,7 @@ from darkfactory.twins.kit.fallback import route_response
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.kit.tokens import Grant
 from darkfactory.twins.okta.errors import OAuthError, OktaError
+from darkfactory.twins.okta.iam import state as iam_state
 from darkfactory.twins.okta.roles import permissions
 
 RATE_LIMIT = 600
@@ -301,12 +303,38 @@ def roles_of(call: Call, grant: Grant) -> set[str]:
     return permissions.roles_of(call.universe.store, grant.principal, kind)
 
 
+TARGET = re.compile(r"^/api/v1/(users|groups)(?:/([^/]+))?")
+
+
+def target_of(call: Call) -> tuple[str, str | None] | None:
+    """The user or group a call acts on (``None`` as id: the collection), for custom roles'
+    resource sets; ``None`` for calls on other resources."""
+    path = call.request.url.path.removeprefix(f"/{call.twin.name}")
+    match = TARGET.match(path)
+    if match is None:
+        return None
+    family, key = match.groups()
+    if family == "users" and key == "me":
+        return family, grant_of(call).principal
+    if family == "users" and key:
+        found = call.universe.store.scalar(
+            "SELECT id FROM okta_users WHERE id = ? OR login = ?", (key, key)
+        )
+        return family, found or key
+    return family, key
+
+
 def admit(call: Call, scope: str, role_granted: str | None = None) -> Grant:
     """Authenticate the caller and decide whether it may run this operation under ``scope``
     (``permissions.decide``); no side effects, so it can run before any."""
     grant = grant_of(call)
     scopes = grant.scopes if grant.kind == "oauth" else None
-    if not permissions.decide(roles_of(call, grant), scopes, scope, call.operation, role_granted):
+    custom = []
+    if not grant.meta.get("role") and not is_client(grant):
+        custom = iam_state.grants(call.universe.store, grant.principal)
+    target = target_of(call) if custom else None
+    roles = roles_of(call, grant)
+    if not permissions.decide(roles, scopes, scope, call.operation, role_granted, custom, target):
         raise OktaError(
             "E0000006", 403, "You do not have permission to perform the requested action"
         )
