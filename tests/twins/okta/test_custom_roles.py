@@ -58,7 +58,7 @@ async def sales_helpdesk(okta_client, okta_credentials):
         resource_set.id,
         ResourceSetBindingCreateRequest(role=role.id, members=[f"{org}/api/v1/users/{demo.id}"]),
     )
-    assert err is None and binding.id == role.id
+    assert err is None and binding.links.var_self.href.endswith(f"/bindings/{role.id}")
     return {
         "group": sales,
         "inside": inside,

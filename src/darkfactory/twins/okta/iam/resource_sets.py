@@ -249,9 +249,20 @@ def binding_json(call: Call, resource_set: dict, role_id: str) -> dict:
         "_links": {
             "self": {"href": href},
             "resource-set": {"href": _href(call, resource_set)},
-            "bindings": {"href": f"{_href(call, resource_set)}/bindings"},
             "members": {"href": f"{href}/members"},
         },
+    }
+
+
+def edit_json(call: Call, resource_set: dict, role_id: str) -> dict:
+    """What a change to a binding answers: links to it, its set, and the set's bindings."""
+    bindings = f"{_href(call, resource_set)}/bindings"
+    return {
+        "_links": {
+            "self": {"href": f"{bindings}/{role_id}"},
+            "resource-set": {"href": _href(call, resource_set)},
+            "bindings": {"href": bindings},
+        }
     }
 
 
@@ -275,7 +286,7 @@ def create_resource_set_binding(call: Call) -> dict:
     members: list[dict] = []
     _add_members(call, members, payload.get("members"))
     stored["bindings"][role["id"]] = members
-    return binding_json(call, _save(call, resource_set, stored, actor), role["id"])
+    return edit_json(call, _save(call, resource_set, stored, actor), role["id"])
 
 
 @operation("listBindings")
@@ -320,7 +331,7 @@ def add_members_to_binding(call: Call) -> dict:
     role_id, members = _binding(call, resource_set)
     _add_members(call, members, body(call).get("additions"))
     stored = resource_set["document"]
-    return binding_json(call, _save(call, resource_set, stored, actor), role_id)
+    return edit_json(call, _save(call, resource_set, stored, actor), role_id)
 
 
 def _one_member(call: Call, members: list[dict]) -> dict:
