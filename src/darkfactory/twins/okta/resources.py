@@ -1,7 +1,8 @@
 """Org resources kept as JSON documents with an ACTIVE/INACTIVE lifecycle, and their handlers.
 
-Trusted origins, network zones and inline hooks share one shape: create, list (paged), get,
-replace, delete, activate, deactivate, each change written to the System Log. A family module
+Trusted origins, network zones, inline hooks, log streams, templates and more share one shape:
+create, list (paged), get, replace or update, delete, and (for those with a lifecycle) activate,
+deactivate, each change written to the System Log. A family module
 describes its resource with a ``Kind`` (how to validate a document, which events it logs) and
 names its operations when it asks ``routes`` for them.
 """
@@ -43,6 +44,12 @@ class Kind:
     created_status: int = 200
     lifecycle_answers_empty: bool = False  # activate/deactivate answer 204 with no body
     links: Callable[[Call, dict, str], dict] = lambda call, resource, href: {}  # more ``_links``
+    lifecycle: bool = True  # has a status and activate/deactivate
+    before_delete: Callable[[Call, dict], None] = lambda call, resource: None  # raises to refuse
+    stamps: Callable[[dict], dict] = lambda resource: {
+        "created": timestamp(resource["created"]),
+        "lastUpdated": timestamp(resource["last_updated"]),
+    }  # its timestamps, as this kind names them
 
 
 def documents(call: Call, kind: Kind) -> list[dict]:
@@ -89,19 +96,19 @@ def resource_json(call: Call, kind: Kind, resource: dict) -> dict:
         if isinstance(holder, dict):
             holder.pop(leaf, None)
     href = f"{call.twin.base_url}{kind.path}/{resource['id']}"
-    flip = "deactivate" if resource["status"] == "ACTIVE" else "activate"
+    links = {"self": {"href": href, "hints": {"allow": ["GET", "PUT", "DELETE"]}}}
+    lifecycle = {}
+    if kind.lifecycle:
+        flip = "deactivate" if resource["status"] == "ACTIVE" else "activate"
+        links[flip] = {"href": f"{href}/lifecycle/{flip}", "hints": {"allow": ["POST"]}}
+        lifecycle["status"] = resource["status"]
     return {
         "id": resource["id"],
         **shown,
         **kind.shown(call, resource),
-        "status": resource["status"],
-        "created": timestamp(resource["created"]),
-        "lastUpdated": timestamp(resource["last_updated"]),
-        "_links": {
-            "self": {"href": href, "hints": {"allow": ["GET", "PUT", "DELETE"]}},
-            flip: {"href": f"{href}/lifecycle/{flip}", "hints": {"allow": ["POST"]}},
-            **kind.links(call, resource, href),
-        },
+        **lifecycle,
+        **kind.stamps(resource),
+        "_links": {**links, **kind.links(call, resource, href)},
     }
 
 
@@ -160,8 +167,8 @@ def set_status(call: Call, kind: Kind, resource: dict, status: str, verb: str, a
 
 
 def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
-    """Routes for the operations a family names: create, list, get, replace, delete,
-    activate, deactivate (``names`` maps each to its operationId)."""
+    """Routes for the operations a family names: create, list, get, replace, update (a partial
+    ``POST``), delete, activate, deactivate (``names`` maps each to its operationId)."""
 
     def create_handler(call: Call) -> JSONResponse:
         return JSONResponse(create(call, kind), kind.created_status)
@@ -181,11 +188,18 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
         resource = document(call, kind)
         return store(call, kind, resource, kind.clean(call, body(call), resource["id"]), actor)
 
+    def update_handler(call: Call) -> dict:
+        actor = authorize(call, f"{kind.scope}.manage")
+        resource = document(call, kind)
+        merged = {**resource["document"], **body(call)}
+        return store(call, kind, resource, kind.clean(call, merged, resource["id"]), actor)
+
     def delete_handler(call: Call) -> Response:
         actor = authorize(call, f"{kind.scope}.manage")
         resource = document(call, kind)
         if kind.delete_needs_inactive and resource["status"] == "ACTIVE":
             raise validation("status", f"{kind.name} must be INACTIVE before it can be deleted.")
+        kind.before_delete(call, resource)
         call.universe.store.execute(
             "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (kind.name, resource["id"])
         )
@@ -208,6 +222,7 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
         ("list", kind.path, "GET", list_handler),
         ("get", one, "GET", get_handler),
         ("replace", one, "PUT", replace_handler),
+        ("update", one, "POST", update_handler),
         ("delete", one, "DELETE", delete_handler),
         ("activate", f"{one}/lifecycle/activate", "POST", status_handler("ACTIVE", "activate")),
         (
