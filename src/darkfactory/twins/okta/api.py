@@ -189,9 +189,12 @@ def user_links(call: Call, user: dict, full: bool) -> dict:
     return links
 
 
+DEFAULT_USER_TYPE = "okta.default_user_type"  # the setting holding its id
+
+
 def user_type_id(call: Call) -> str:
     """The id of the org's default user type."""
-    return call.universe.store.setting("okta.default_user_type") or "oty_default"
+    return call.universe.store.setting(DEFAULT_USER_TYPE)
 
 
 def user_json(call: Call, user: dict, full: bool = True) -> dict:

@@ -7,7 +7,7 @@ from typing import Any
 
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
-from darkfactory.twins.okta import api_tokens, network_zones
+from darkfactory.twins.okta import api_tokens, network_zones, user_types
 from darkfactory.twins.okta.authenticators import operations as authenticators
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
@@ -23,6 +23,7 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
     sizes = {**DEFAULTS, **options}
     universe = state.universe
     rng = random.Random(universe.seed)
+    user_types.seed(state)
     state.create_group({"name": "Everyone", "description": "All users in your org"}, "BUILT_IN")
     admins = state.create_group(
         {"name": "Okta Administrators", "description": "Super administrators"}
