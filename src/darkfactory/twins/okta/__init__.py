@@ -12,13 +12,20 @@ from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.okta import (
     api,
     api_tokens,
+    device_assurance,
     fixtures,
     inline_hooks,
     linked_objects,
+    log_streams,
     logs,
     network_zones,
+    principal_rate_limits,
+    push_providers,
+    rate_limit_settings,
+    sms_templates,
     trusted_origins,
     ui,
+    user_types,
 )
 from darkfactory.twins.okta.apps import operations as apps
 from darkfactory.twins.okta.authenticators import operations as authenticators
@@ -73,6 +80,13 @@ MODULES = (
     authenticators,
     iam_roles,
     resource_sets,
+    log_streams,
+    device_assurance,
+    push_providers,
+    sms_templates,
+    principal_rate_limits,
+    rate_limit_settings,
+    user_types,
 )
 
 
