@@ -1,8 +1,11 @@
-"""Okta Expression Language, the part group rules use: ``user.department == "Eng" && ...``.
+"""Okta Expression Language, the part group rules and profile mappings use:
+``user.department == "Eng" && ...``, ``source.firstName + " " + source.lastName``.
 
-Supported: ``user.<attr>`` (profile attributes), string literals, ``==``/``!=``,
-``&&``/``||``/``!``, parentheses, ``String.startsWith``/``endsWith``/``stringContains`` and
-``isMemberOfAnyGroup("00g...", ...)``. ``compile_rule`` raises ``ValueError`` on anything else.
+Supported: ``user.<attr>`` and ``source.<attr>`` (profile attributes), string literals, ``+``
+(concatenation), ``==``/``!=``, ``&&``/``||``/``!``, parentheses, ``String.startsWith``/
+``endsWith``/``stringContains``/``toUpperCase``/``toLowerCase``/``substringBefore``/
+``substringAfter`` and ``isMemberOfAnyGroup("00g...", ...)``. ``compile_rule`` (a condition) and
+``compile_value`` (a mapped value) raise ``ValueError`` on anything else.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ GRAMMAR = r"""
 ?not_: "!" not_ -> negate | atom
 ?atom: operand "==" operand -> equal
      | operand "!=" operand -> unequal
-     | call
+     | operand
      | "(" or_ ")"
-?operand: ATTRIBUTE -> attribute | ESCAPED_STRING -> string | call
+?operand: term ("+" term)* -> concat
+?term: ATTRIBUTE -> attribute | ESCAPED_STRING -> string | call
 call: NAME "(" [operand ("," operand)*] ")"
-ATTRIBUTE.2: /user\.[A-Za-z_][A-Za-z0-9_]*/
+ATTRIBUTE.2: /(user|source)\.[A-Za-z_][A-Za-z0-9_]*/
 NAME: /(String\.)?[A-Za-z_][A-Za-z0-9_]*/
 %import common.ESCAPED_STRING
 %import common.WS
@@ -38,13 +42,22 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
     "String.startsWith": lambda s, p: str(s or "").startswith(p),
     "String.endsWith": lambda s, p: str(s or "").endswith(p),
     "String.stringContains": lambda s, p: p in str(s or ""),
+    "String.toUpperCase": lambda s: None if s is None else str(s).upper(),
+    "String.toLowerCase": lambda s: None if s is None else str(s).lower(),
+    "String.substringBefore": lambda s, p: None if s is None else str(s).partition(p)[0],
+    "String.substringAfter": lambda s, p: None if s is None else str(s).partition(p)[2],
 }
 
 
 class _Compile(Transformer):
     def attribute(self, items) -> Rule:
-        name = str(items[0]).removeprefix("user.")
+        name = str(items[0]).split(".", 1)[1]
         return lambda subject: subject["profile"].get(name)
+
+    def concat(self, items) -> Rule:
+        if len(items) == 1:
+            return items[0]
+        return lambda subject: "".join("" if (v := p(subject)) is None else str(v) for p in items)
 
     def string(self, items) -> Rule:
         value = json.loads(items[0])
@@ -78,9 +91,14 @@ class _Compile(Transformer):
         return lambda subject: any(p(subject) for p in items)
 
 
-def compile_rule(text: str) -> Callable[[Subject], bool]:
+def compile_value(text: str) -> Rule:
+    """An expression computing a value from a subject (``None`` where an attribute is unset)."""
     try:
-        rule = _Compile().transform(PARSER.parse(text))
+        return _Compile().transform(PARSER.parse(text))
     except (LarkError, ValueError) as error:
         raise ValueError(f"Invalid expression: {text}") from error
+
+
+def compile_rule(text: str) -> Callable[[Subject], bool]:
+    rule = compile_value(text)
     return lambda subject: bool(rule(subject))
