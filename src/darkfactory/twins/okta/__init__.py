@@ -20,6 +20,7 @@ from darkfactory.twins.okta import (
     logs,
     network_zones,
     principal_rate_limits,
+    profile_mappings,
     push_providers,
     rate_limit_settings,
     sms_templates,
@@ -87,6 +88,7 @@ MODULES = (
     principal_rate_limits,
     rate_limit_settings,
     user_types,
+    profile_mappings,
 )
 
 
