@@ -26,6 +26,7 @@ from darkfactory.twins.okta import (
     sms_templates,
     trusted_origins,
     ui,
+    ui_schemas,
     user_types,
 )
 from darkfactory.twins.okta.apps import operations as apps
@@ -89,6 +90,7 @@ MODULES = (
     rate_limit_settings,
     user_types,
     profile_mappings,
+    ui_schemas,
 )
 
 
