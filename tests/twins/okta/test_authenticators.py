@@ -4,7 +4,7 @@ users enroll."""
 from __future__ import annotations
 
 import pytest
-from okta.models import UserFactor
+from okta.models import AuthenticatorEnrollmentCreateRequest, UserFactor
 
 from darkfactory.twins.okta.testing import send
 
@@ -128,3 +128,60 @@ async def test_a_read_only_admin_and_a_read_scope_read_authenticators(okta_clien
         assert err is None and found
     _, _, err = await okta_client_as(scopes=["okta.users.read"]).list_authenticators()
     assert err.status == 403 and err.error_code == "E0000006"
+
+
+async def enrollments_of(client, user_id: str) -> list[dict]:
+    """A user's enrollments, a JSON list as Okta answers (the SDK's model expects one object)."""
+    listed, err = await send(client, "GET", f"/api/v1/users/{user_id}/authenticator-enrollments")
+    assert err is None
+    return listed
+
+
+def phone_enrollment(authenticator_id: str, phone: str = "+15555550123"):
+    return AuthenticatorEnrollmentCreateRequest.from_dict(
+        {"authenticatorId": authenticator_id, "profile": {"phoneNumber": phone}}
+    )
+
+
+async def test_an_admin_enrolls_a_users_phone_while_the_authenticator_is_on(okta_client):
+    demo, _, _ = await okta_client.get_user("demo@example.com")
+    phone = await authenticator(okta_client, "phone_number")
+    enrollment, _, err = await okta_client.create_authenticator_enrollment(
+        demo.id, phone_enrollment(phone.id)
+    )
+    assert err is None and enrollment.key == "phone_number" and enrollment.status == "ACTIVE"
+    assert enrollment.profile.phone_number == "+15555550123"
+    factors, _, _ = await okta_client.list_factors(demo.id)
+    assert [f.id for f in factors] == [enrollment.id]
+    listed = await enrollments_of(okta_client, demo.id)
+    assert [(e["id"], e["type"], e["name"]) for e in listed] == [(enrollment.id, "phone", "Phone")]
+    _, _, err = await okta_client.create_authenticator_enrollment(
+        demo.id, phone_enrollment(phone.id)
+    )
+    assert err.status == 400 and err.error_code == "E0000001"
+    assert (await okta_client.delete_authenticator_enrollment(demo.id, enrollment.id))[-1] is None
+    _, _, err = await okta_client.get_authenticator_enrollment(demo.id, enrollment.id)
+    assert err.status == 404 and err.error_code == "E0000007"
+
+    await okta_client.deactivate_authenticator_method(phone.id, "sms")
+    _, _, err = await okta_client.create_authenticator_enrollment(
+        demo.id, phone_enrollment(phone.id)
+    )
+    assert err.status == 400 and err.error_code == "E0000001"
+    email = await authenticator(okta_client, "okta_email")
+    await okta_client.activate_authenticator_method(phone.id, "sms")
+    _, _, err = await okta_client.create_authenticator_enrollment(
+        demo.id, phone_enrollment(email.id)
+    )
+    assert err.status == 400 and err.error_code == "E0000001"
+
+
+@pytest.mark.parametrize("who", [{"role": "READ_ONLY_ADMIN"}, {"role": None}, {"scopes": []}])
+async def test_only_user_admins_enroll_phones(who, okta_client, okta_client_as):
+    demo, _, _ = await okta_client.get_user("demo@example.com")
+    phone = await authenticator(okta_client, "phone_number")
+    _, _, err = await okta_client_as(**who).create_authenticator_enrollment(
+        demo.id, phone_enrollment(phone.id)
+    )
+    assert err.status == 403 and err.error_code == "E0000006"
+    assert await enrollments_of(okta_client, demo.id) == []

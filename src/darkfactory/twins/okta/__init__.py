@@ -30,6 +30,7 @@ from darkfactory.twins.okta import (
     user_types,
 )
 from darkfactory.twins.okta.apps import operations as apps
+from darkfactory.twins.okta.authenticators import enrollments
 from darkfactory.twins.okta.authenticators import operations as authenticators
 from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
 from darkfactory.twins.okta.authorization_servers import servers
@@ -80,6 +81,7 @@ MODULES = (
     user_links,
     user_oauth,
     authenticators,
+    enrollments,
     iam_roles,
     resource_sets,
     log_streams,

@@ -27,12 +27,12 @@ def seed(state, kind: resources.Kind) -> None:
         resources.insert(state, kind, state.new_id(kind.prefix), stored)
 
 
-def by_key(db, key: str) -> tuple[str, dict] | None:
-    """The status and document of the org's authenticator ``key``, if it has one."""
-    for row in db.all("SELECT status, document FROM okta_resources WHERE kind = ?", (NAME,)):
+def by_key(db, key: str) -> tuple[str, str, dict] | None:
+    """The id, status and document of the org's authenticator ``key``, if it has one."""
+    for row in db.all("SELECT id, status, document FROM okta_resources WHERE kind = ?", (NAME,)):
         stored = json.loads(row["document"])
         if stored["key"] == key:
-            return row["status"], stored
+            return row["id"], row["status"], stored
     return None
 
 
@@ -40,6 +40,6 @@ def enrollable(db, factor_type: str, provider: str) -> bool:
     """Whether a factor can be enrolled: its authenticator and that method are both ACTIVE."""
     key, method = FACTOR_AUTHENTICATORS.get((factor_type, provider), (None, None))
     found = by_key(db, key) if key else None
-    if found is None or found[0] != "ACTIVE":
+    if found is None or found[1] != "ACTIVE":
         return False
-    return any(m["type"] == method and m["status"] == "ACTIVE" for m in found[1]["methods"])
+    return any(m["type"] == method and m["status"] == "ACTIVE" for m in found[2]["methods"])

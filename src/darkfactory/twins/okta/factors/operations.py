@@ -155,6 +155,20 @@ def _check_pass_code(call: Call, row, pass_code: str) -> dict:
 
 
 # -- enrollment ---------------------------------------------------------------------------------
+def insert_factor(
+    call: Call, user: dict, kind: tuple[str, str], status: str, profile: dict, secret=None
+):
+    """Store a new factor of ``kind`` (factorType, provider) for ``user``; its row."""
+    state = state_of(call)
+    factor_id, now = state.new_id(CATALOG[kind]), state.now()
+    call.universe.store.execute(
+        "INSERT INTO okta_factors(id, user_id, factor_type, provider, status, profile, secret,"
+        " created, last_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (factor_id, user["id"], *kind, status, json.dumps(profile), secret, now, now),
+    )
+    return _reload(call, factor_id)
+
+
 @operation("enrollFactor")
 def enroll_factor(call: Call) -> JSONResponse:
     actor = authorize(call, "okta.users.manage")
@@ -178,23 +192,9 @@ def enroll_factor(call: Call) -> JSONResponse:
     immediate = factor_type == "question" or (
         factor_type in RESEND_LIMITS and flag(call, "activate", False)
     )
-    factor_id, now = state.new_id(prefix), state.now()
-    call.universe.store.execute(
-        "INSERT INTO okta_factors(id, user_id, factor_type, provider, status, profile, secret,"
-        " created, last_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            factor_id,
-            user["id"],
-            factor_type,
-            provider,
-            "ACTIVE" if immediate else "PENDING_ACTIVATION",
-            json.dumps(profile),
-            secret,
-            now,
-            now,
-        ),
-    )
-    row = _reload(call, factor_id)
+    status = "ACTIVE" if immediate else "PENDING_ACTIVATION"
+    row = insert_factor(call, user, (factor_type, provider), status, profile, secret)
+    factor_id = row["id"]
     if immediate:
         state.log("user.mfa.factor.activate", "User set up MFA factor", actor, _factor_target(row))
     elif factor_type in RESEND_LIMITS:
@@ -338,7 +338,8 @@ def list_supported_security_questions(call: Call) -> list:
     return [{"question": key, "questionText": text} for key, text in QUESTIONS.items()]
 
 
-def _remove(call: Call, user: dict, rows: list, actor: dict) -> None:
+def remove_factors(call: Call, rows: list, actor: dict) -> None:
+    """Delete factors (rows of ``okta_factors``), each logged as reset."""
     for row in rows:
         call.universe.store.execute("DELETE FROM okta_factors WHERE id = ?", (row["id"],))
         state_of(call).log(
@@ -350,7 +351,7 @@ def _remove(call: Call, user: dict, rows: list, actor: dict) -> None:
 def unenroll_factor(call: Call) -> Response:
     actor = authorize(call, "okta.users.manage")
     user = _user(call)
-    _remove(call, user, [_factor(call, user)], actor)
+    remove_factors(call, [_factor(call, user)], actor)
     return Response(status_code=204)
 
 
@@ -359,7 +360,7 @@ def reset_factors(call: Call) -> dict:
     """``UserLifecycle.resetFactors``: unenroll every factor of the user."""
     actor = authorize(call, "okta.users.manage")
     user = _user(call)
-    _remove(call, user, _factors(call, user), actor)
+    remove_factors(call, _factors(call, user), actor)
     state_of(call).log(
         "user.mfa.factor.reset_all",
         "Reset all factors for user",
