@@ -12,6 +12,8 @@ from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.okta import (
     api,
     api_tokens,
+    attack_protection,
+    behaviors,
     device_assurance,
     fixtures,
     inline_hooks,
@@ -24,6 +26,7 @@ from darkfactory.twins.okta import (
     push_providers,
     rate_limit_settings,
     sms_templates,
+    threat_insight,
     trusted_origins,
     ui,
     ui_schemas,
@@ -93,6 +96,9 @@ MODULES = (
     user_types,
     profile_mappings,
     ui_schemas,
+    behaviors,
+    threat_insight,
+    attack_protection,
 )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
-from darkfactory.twins.okta import api_tokens, network_zones, user_types
+from darkfactory.twins.okta import api_tokens, behaviors, network_zones, user_types
 from darkfactory.twins.okta.authenticators import operations as authenticators
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
@@ -74,3 +74,4 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
     servers.seed(state)
     network_zones.seed(state)
     authenticators.seed(state)
+    behaviors.seed(state)
