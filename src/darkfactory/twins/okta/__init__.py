@@ -21,6 +21,7 @@ from darkfactory.twins.okta import (
     log_streams,
     logs,
     network_zones,
+    org_settings,
     principal_rate_limits,
     profile_mappings,
     push_providers,
@@ -99,6 +100,7 @@ MODULES = (
     behaviors,
     threat_insight,
     attack_protection,
+    org_settings,
 )
 
 
