@@ -67,7 +67,7 @@ async def test_dynamic_zones_keep_proxy_types_and_locations(okta_client):
     assert err is None and created.type.value == "DYNAMIC" and created.proxy_type == "Tor"
     await okta_client.create_network_zone(ip_zone("VPN", ("CIDR", "172.16.0.0/12")))
     zones, _, _ = await okta_client.list_network_zones()
-    assert [z.name for z in zones] == ["No Tor", "VPN"]
+    assert [z.name for z in zones] == ["LegacyIpZone", "BlockedIpZone", "No Tor", "VPN"]
     # Okta's locations are a list, which this SDK's model cannot hold: read the raw answer.
     countries = {
         "name": "Blocked countries",
@@ -77,3 +77,13 @@ async def test_dynamic_zones_keep_proxy_types_and_locations(okta_client):
     }
     zone, err = await send(okta_client, "POST", "/api/v1/zones", countries)
     assert err is None and zone["locations"] == [{"country": "AQ", "region": None}]
+
+
+async def test_a_fresh_org_has_its_system_zones(okta_client):
+    zones, _, err = await okta_client.list_network_zones()
+    assert err is None
+    system = {z.name: z for z in zones if z.system}
+    assert set(system) == {"LegacyIpZone", "BlockedIpZone"}
+    assert system["BlockedIpZone"].usage.value == "BLOCKLIST"
+    assert system["LegacyIpZone"].usage.value == "POLICY"
+    assert all(z.status.value == "ACTIVE" and z.type.value == "IP" for z in system.values())

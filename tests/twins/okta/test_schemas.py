@@ -113,6 +113,27 @@ async def test_schema_changes_are_checked_and_logged(okta_client):
     assert len(events) == 2
 
 
+async def test_the_schema_read_changed_and_written_back_is_accepted(okta_client):
+    schema, _, err = await okta_client.get_user_schema("default")
+    assert err is None
+    login = schema.definitions.base.properties.login
+    assert [(p.principal, p.action) for p in login.permissions] == [("SELF", "READ_ONLY")]
+    first_name = schema.definitions.base.properties.first_name
+    assert [(p.principal, p.action) for p in first_name.permissions] == [("SELF", "READ_WRITE")]
+    document, err = await send(okta_client, "GET", "/api/v1/meta/schemas/user/default")
+    document["definitions"]["base"]["properties"]["title"]["title"] = "Job title"
+    document["definitions"]["custom"]["properties"]["badge"] = {"title": "B", "type": "integer"}
+    written, err = await send(okta_client, "POST", "/api/v1/meta/schemas/user/default", document)
+    assert err is None
+    assert written["definitions"]["base"]["properties"]["title"]["title"] == "Job title"
+    assert written["definitions"]["custom"]["properties"]["badge"]["type"] == "integer"
+    again, _, err = await okta_client.update_user_profile("default", schema)
+    assert err is None and again.definitions.base.properties.login.min_length == 5
+    document["definitions"]["base"]["properties"]["login"]["minLength"] = 1
+    _, err = await send(okta_client, "POST", "/api/v1/meta/schemas/user/default", document)
+    assert err.status == 400 and "'minLength' cannot be changed" in causes(err)[0]
+
+
 async def test_read_only_admin_reads_but_cannot_change_the_schema(okta_client_for, universe):
     def read_only_token() -> str:
         universe.universe.tokens.issue(

@@ -12,15 +12,30 @@ from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.okta import (
     api,
     api_tokens,
+    attack_protection,
+    behaviors,
+    device_assurance,
     fixtures,
     inline_hooks,
     linked_objects,
+    log_streams,
     logs,
     network_zones,
+    org_settings,
+    principal_rate_limits,
+    profile_mappings,
+    push_providers,
+    rate_limit_settings,
+    sms_templates,
+    threat_insight,
     trusted_origins,
     ui,
+    ui_schemas,
+    user_types,
 )
 from darkfactory.twins.okta.apps import operations as apps
+from darkfactory.twins.okta.authenticators import enrollments
+from darkfactory.twins.okta.authenticators import operations as authenticators
 from darkfactory.twins.okta.authorization_servers import (
     assoc,
     claims,
@@ -38,6 +53,8 @@ from darkfactory.twins.okta.factors import push
 from darkfactory.twins.okta.groups import operations as groups
 from darkfactory.twins.okta.groups import owners as group_owners
 from darkfactory.twins.okta.groups import rules as group_rules
+from darkfactory.twins.okta.iam import resource_sets
+from darkfactory.twins.okta.iam import roles as iam_roles
 from darkfactory.twins.okta.policies import app_policies, authn
 from darkfactory.twins.okta.policies import operations as policies_api
 from darkfactory.twins.okta.roles import operations as roles
@@ -84,6 +101,23 @@ MODULES = (
     sessions,
     user_links,
     user_oauth,
+    authenticators,
+    enrollments,
+    iam_roles,
+    resource_sets,
+    log_streams,
+    device_assurance,
+    push_providers,
+    sms_templates,
+    principal_rate_limits,
+    rate_limit_settings,
+    user_types,
+    profile_mappings,
+    ui_schemas,
+    behaviors,
+    threat_insight,
+    attack_protection,
+    org_settings,
 )
 
 

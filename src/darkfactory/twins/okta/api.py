@@ -8,6 +8,7 @@ carries the ``after`` cursor (the SDK's ``PaginationHelper.extract_next_cursor``
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from email.utils import formatdate
 from typing import Any
@@ -23,6 +24,7 @@ from darkfactory.twins.kit.fallback import route_response
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.kit.tokens import Grant
 from darkfactory.twins.okta.errors import OAuthError, OktaError
+from darkfactory.twins.okta.iam import state as iam_state
 from darkfactory.twins.okta.roles import permissions
 
 RATE_LIMIT = 600
@@ -142,9 +144,61 @@ def mount(universe, routes: list[BaseRoute]) -> list[BaseRoute]:
 
 
 # -- resources ---------------------------------------------------------------------------------
-def user_json(call: Call, user: dict) -> dict:
-    """A user as Okta answers it, with its HAL ``_links``."""
-    href = f"{call.twin.base_url}/api/v1/users/{user['id']}"
+# The lifecycle and credential operations each status allows, as Okta links them on one user.
+USER_LINKS = {
+    "STAGED": ("activate", "deactivate"),
+    "PROVISIONED": ("resetPassword", "deactivate"),
+    "ACTIVE": (
+        "suspend",
+        "resetPassword",
+        "expirePassword",
+        "changePassword",
+        "changeRecoveryQuestion",
+        "deactivate",
+    ),
+    "RECOVERY": ("suspend", "resetPassword", "expirePassword", "deactivate"),
+    "PASSWORD_EXPIRED": ("suspend", "resetPassword", "changePassword", "deactivate"),
+    "LOCKED_OUT": ("resetPassword", "deactivate"),
+    "SUSPENDED": ("unsuspend", "deactivate"),
+    "DEPROVISIONED": ("activate",),
+}
+USER_LINK_PATHS = {
+    "activate": "lifecycle/activate",
+    "deactivate": "lifecycle/deactivate",
+    "suspend": "lifecycle/suspend",
+    "unsuspend": "lifecycle/unsuspend",
+    "resetPassword": "lifecycle/reset_password",
+    "expirePassword": "lifecycle/expire_password",
+    "changePassword": "credentials/change_password",
+    "changeRecoveryQuestion": "credentials/change_recovery_question",
+}
+
+
+def user_links(call: Call, user: dict, full: bool) -> dict:
+    """A user's ``_links``: ``self`` alone in a list; for one user also its schema, its type and
+    the operations its status allows."""
+    base = f"{call.twin.base_url}/api/v1"
+    href = f"{base}/users/{user['id']}"
+    links: dict = {"self": {"href": href}}
+    if not full:
+        return links
+    for name in USER_LINKS.get(user["status"], ()):
+        links[name] = {"href": f"{href}/{USER_LINK_PATHS[name]}", "method": "POST"}
+    links["schema"] = {"href": f"{base}/meta/schemas/user/default"}
+    links["type"] = {"href": f"{base}/meta/types/user/{user_type_id(call)}"}
+    return links
+
+
+DEFAULT_USER_TYPE = "okta.default_user_type"  # the setting holding its id
+
+
+def user_type_id(call: Call) -> str:
+    """The id of the org's default user type."""
+    return call.universe.store.setting(DEFAULT_USER_TYPE)
+
+
+def user_json(call: Call, user: dict, full: bool = True) -> dict:
+    """A user as Okta answers it, with its HAL ``_links`` (``full``: one user, not a list)."""
     return {
         "id": user["id"],
         "status": user["status"],
@@ -154,15 +208,16 @@ def user_json(call: Call, user: dict) -> dict:
         "lastLogin": timestamp(user["last_login"]),
         "lastUpdated": timestamp(user["last_updated"]),
         "passwordChanged": timestamp(user["password_changed"]),
-        "type": {"id": "oty_default"},
+        "type": {"id": user_type_id(call)},
         "profile": user["profile"],
         "credentials": credentials_json(call, user),
-        "_links": {"self": {"href": href}},
+        "_links": user_links(call, user, full),
     }
 
 
 def credentials_json(call: Call, user: dict) -> dict:
-    """A user's credentials as Okta shows them: which exist, never their values."""
+    """A user's credentials as Okta shows them: which exist, never their values; the primary
+    email (and a secondary one) with whether it is verified."""
     credentials: dict = {"provider": {"type": "OKTA", "name": "OKTA"}}
     if user["password"]:
         credentials["password"] = {}
@@ -171,6 +226,16 @@ def credentials_json(call: Call, user: dict) -> dict:
     )
     if question:
         credentials["recovery_question"] = {"question": question}
+    verified = "VERIFIED" if user["status"] not in ("STAGED", "PROVISIONED") else "NOT_VERIFIED"
+    profile = user["profile"]
+    credentials["emails"] = [
+        {"value": profile[field], "status": status, "type": kind}
+        for field, kind, status in (
+            ("email", "PRIMARY", verified),
+            ("secondEmail", "SECONDARY", "NOT_VERIFIED"),
+        )
+        if profile.get(field)
+    ]
     return credentials
 
 
@@ -241,12 +306,38 @@ def roles_of(call: Call, grant: Grant) -> set[str]:
     return permissions.roles_of(call.universe.store, grant.principal, kind)
 
 
+TARGET = re.compile(r"^/api/v1/(users|groups)(?:/([^/]+))?")
+
+
+def target_of(call: Call) -> tuple[str, str | None] | None:
+    """The user or group a call acts on (``None`` as id: the collection), for custom roles'
+    resource sets; ``None`` for calls on other resources."""
+    path = call.request.url.path.removeprefix(f"/{call.twin.name}")
+    match = TARGET.match(path)
+    if match is None:
+        return None
+    family, key = match.groups()
+    if family == "users" and key == "me":
+        return family, grant_of(call).principal
+    if family == "users" and key:
+        found = call.universe.store.scalar(
+            "SELECT id FROM okta_users WHERE id = ? OR login = ?", (key, key)
+        )
+        return family, found or key
+    return family, key
+
+
 def admit(call: Call, scope: str, role_granted: str | None = None) -> Grant:
     """Authenticate the caller and decide whether it may run this operation under ``scope``
     (``permissions.decide``); no side effects, so it can run before any."""
     grant = grant_of(call)
     scopes = grant.scopes if grant.kind == "oauth" else None
-    if not permissions.decide(roles_of(call, grant), scopes, scope, call.operation, role_granted):
+    custom = []
+    if not grant.meta.get("role") and not is_client(grant):
+        custom = iam_state.grants(call.universe.store, grant.principal)
+    target = target_of(call) if custom else None
+    roles = roles_of(call, grant)
+    if not permissions.decide(roles, scopes, scope, call.operation, role_granted, custom, target):
         raise OktaError(
             "E0000006", 403, "You do not have permission to perform the requested action"
         )

@@ -68,7 +68,7 @@ def token_json(call: Call, row) -> dict:
         "created": timestamp(row["created"]),
         "lastUpdated": timestamp(row["last_updated"]),
         "expiresAt": timestamp(row["last_updated"] + WINDOW_S),
-        "_link": {
+        "_links": {
             "self": {"href": href, "hints": {"allow": ["GET", "DELETE", "PUT"]}},
             "user": {"href": f"{call.twin.base_url}/api/v1/users/{row['user_id']}"},
         },

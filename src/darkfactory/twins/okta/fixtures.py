@@ -9,7 +9,8 @@ from typing import Any
 from darkfactory.twins.kit import company
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
-from darkfactory.twins.okta import api_tokens
+from darkfactory.twins.okta import api_tokens, behaviors, network_zones, user_types
+from darkfactory.twins.okta.authenticators import operations as authenticators
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.policies import defaults as policies
@@ -25,6 +26,7 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
     sizes = {**DEFAULTS, **options}
     universe = state.universe
     rng = random.Random(universe.seed)
+    user_types.seed(state)
     everyone = state.create_group(
         {"name": "Everyone", "description": "All users in your org"}, "BUILT_IN"
     )
@@ -77,6 +79,9 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
     state.add_member(admins, admin["id"])
     SigningKeys(state).rotate()
     servers.seed(state)
+    network_zones.seed(state)
+    authenticators.seed(state)
+    behaviors.seed(state)
 
 
 def _company(state: OktaState) -> None:

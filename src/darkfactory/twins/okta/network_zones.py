@@ -66,6 +66,19 @@ KIND = resources.Kind(
 )
 
 
+# The zones every org starts with: the legacy IP zone policies refer to and the IP blocklist.
+SYSTEM_ZONES = (("LegacyIpZone", "POLICY"), ("BlockedIpZone", "BLOCKLIST"))
+
+
+def seed(state) -> None:
+    """Give a fresh org its system zones, empty and active."""
+    for name, usage in SYSTEM_ZONES:
+        zone = {"name": name, "type": "IP", "usage": usage, "system": True}
+        resources.insert(
+            state, KIND, state.new_id(KIND.prefix), {**zone, "gateways": [], "proxies": []}
+        )
+
+
 def routes() -> list[Route]:
     return resources.routes(
         KIND,

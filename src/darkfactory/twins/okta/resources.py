@@ -1,7 +1,8 @@
 """Org resources kept as JSON documents with an ACTIVE/INACTIVE lifecycle, and their handlers.
 
-Trusted origins, network zones and inline hooks share one shape: create, list (paged), get,
-replace, delete, activate, deactivate, each change written to the System Log. A family module
+Trusted origins, network zones, inline hooks, log streams, templates and more share one shape:
+create, list (paged), get, replace or update, delete, and (for those with a lifecycle) activate,
+deactivate, each change written to the System Log. A family module
 describes its resource with a ``Kind`` (how to validate a document, which events it logs) and
 names its operations when it asks ``routes`` for them.
 """
@@ -44,6 +45,13 @@ class Kind:
     lifecycle_answers_empty: bool = False  # activate/deactivate answer 204 with no body
     created: Callable[[object, str], None] = lambda state, resource_id: None  # after create
     removed: Callable[[object, str], None] = lambda state, resource_id: None  # after delete
+    links: Callable[[Call, dict, str], dict] = lambda call, resource, href: {}  # more ``_links``
+    lifecycle: bool = True  # has a status and activate/deactivate
+    before_delete: Callable[[Call, dict], None] = lambda call, resource: None  # raises to refuse
+    stamps: Callable[[dict], dict] = lambda resource: {
+        "created": timestamp(resource["created"]),
+        "lastUpdated": timestamp(resource["last_updated"]),
+    }  # its timestamps, as this kind names them
 
 
 def documents(call: Call, kind: Kind) -> list[dict]:
@@ -90,22 +98,24 @@ def resource_json(call: Call, kind: Kind, resource: dict) -> dict:
         if isinstance(holder, dict):
             holder.pop(leaf, None)
     href = f"{call.twin.base_url}{kind.path}/{resource['id']}"
-    flip = "deactivate" if resource["status"] == "ACTIVE" else "activate"
+    links = {"self": {"href": href, "hints": {"allow": ["GET", "PUT", "DELETE"]}}}
+    lifecycle = {}
+    if kind.lifecycle:
+        flip = "deactivate" if resource["status"] == "ACTIVE" else "activate"
+        links[flip] = {"href": f"{href}/lifecycle/{flip}", "hints": {"allow": ["POST"]}}
+        lifecycle["status"] = resource["status"]
     return {
         "id": resource["id"],
         **shown,
         **kind.shown(call, resource),
-        "status": resource["status"],
-        "created": timestamp(resource["created"]),
-        "lastUpdated": timestamp(resource["last_updated"]),
-        "_links": {
-            "self": {"href": href, "hints": {"allow": ["GET", "PUT", "DELETE"]}},
-            flip: {"href": f"{href}/lifecycle/{flip}", "hints": {"allow": ["POST"]}},
-        },
+        **lifecycle,
+        **kind.stamps(resource),
+        "_links": {**links, **kind.links(call, resource, href)},
     }
 
 
-def _log(call: Call, kind: Kind, verb: str, resource: dict, actor: dict) -> None:
+def log(call: Call, kind: Kind, verb: str, resource: dict, actor: dict) -> None:
+    """Write a change to a resource of ``kind`` to the System Log."""
     name = resource["document"].get("name", resource["id"])
     state_of(call).log(
         f"{kind.event}.{verb}{'d' if kind.past_tense else ''}",
@@ -115,13 +125,14 @@ def _log(call: Call, kind: Kind, verb: str, resource: dict, actor: dict) -> None
     )
 
 
-def insert(state, kind: Kind, resource_id: str, stored: dict) -> None:
-    """Store a new resource of ``kind`` (a checked document) under ``resource_id``."""
+def insert(state, kind: Kind, resource_id: str, stored: dict, status: str | None = None) -> None:
+    """Store a new resource of ``kind`` (a checked document) under ``resource_id``, in ``status``
+    or the kind's status on creation."""
     now = state.now()
     state.db.execute(
         "INSERT INTO okta_resources(kind, id, status, document, created, last_updated)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (kind.name, resource_id, kind.status_on_create, json.dumps(stored), now, now),
+        (kind.name, resource_id, status or kind.status_on_create, json.dumps(stored), now, now),
     )
 
 
@@ -133,7 +144,7 @@ def create(call: Call, kind: Kind) -> dict:
     insert(state, kind, resource_id, stored)
     kind.created(state, resource_id)
     resource = document(call, kind, resource_id)
-    _log(call, kind, "create", resource, actor)
+    log(call, kind, "create", resource, actor)
     return resource_json(call, kind, resource)
 
 
@@ -143,13 +154,24 @@ def store(call: Call, kind: Kind, resource: dict, stored: dict, actor: dict) -> 
         (json.dumps(stored), call.universe.clock.now(), kind.name, resource["id"]),
     )
     resource = document(call, kind, resource["id"])
-    _log(call, kind, "update", resource, actor)
+    log(call, kind, "update", resource, actor)
     return resource_json(call, kind, resource)
 
 
+def set_status(call: Call, kind: Kind, resource: dict, status: str, verb: str, actor: dict):
+    """Move a resource to ``status``, logged as ``verb``; the resource as it now is."""
+    call.universe.store.execute(
+        "UPDATE okta_resources SET status = ?, last_updated = ? WHERE kind = ? AND id = ?",
+        (status, call.universe.clock.now(), kind.name, resource["id"]),
+    )
+    resource = document(call, kind, resource["id"])
+    log(call, kind, verb, resource, actor)
+    return resource
+
+
 def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
-    """Routes for the operations a family names: create, list, get, replace, delete,
-    activate, deactivate (``names`` maps each to its operationId)."""
+    """Routes for the operations a family names: create, list, get, replace, update (a partial
+    ``POST``), delete, activate, deactivate (``names`` maps each to its operationId)."""
 
     def create_handler(call: Call) -> JSONResponse:
         return JSONResponse(create(call, kind), kind.created_status)
@@ -169,28 +191,29 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
         resource = document(call, kind)
         return store(call, kind, resource, kind.clean(call, body(call), resource["id"]), actor)
 
+    def update_handler(call: Call) -> dict:
+        actor = authorize(call, f"{kind.scope}.manage")
+        resource = document(call, kind)
+        merged = {**resource["document"], **body(call)}
+        return store(call, kind, resource, kind.clean(call, merged, resource["id"]), actor)
+
     def delete_handler(call: Call) -> Response:
         actor = authorize(call, f"{kind.scope}.manage")
         resource = document(call, kind)
         if kind.delete_needs_inactive and resource["status"] == "ACTIVE":
             raise validation("status", f"{kind.name} must be INACTIVE before it can be deleted.")
+        kind.before_delete(call, resource)
         call.universe.store.execute(
             "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (kind.name, resource["id"])
         )
         kind.removed(state_of(call), resource["id"])
-        _log(call, kind, "delete", resource, actor)
+        log(call, kind, "delete", resource, actor)
         return Response(status_code=204)
 
     def status_handler(status: str, verb: str):
         def handler(call: Call) -> dict | Response:
             actor = authorize(call, f"{kind.scope}.manage")
-            resource = document(call, kind)
-            call.universe.store.execute(
-                "UPDATE okta_resources SET status = ?, last_updated = ? WHERE kind = ? AND id = ?",
-                (status, call.universe.clock.now(), kind.name, resource["id"]),
-            )
-            resource = document(call, kind, resource["id"])
-            _log(call, kind, verb, resource, actor)
+            resource = set_status(call, kind, document(call, kind), status, verb, actor)
             if kind.lifecycle_answers_empty:
                 return Response(status_code=204)
             return resource_json(call, kind, resource)
@@ -203,6 +226,7 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
         ("list", kind.path, "GET", list_handler),
         ("get", one, "GET", get_handler),
         ("replace", one, "PUT", replace_handler),
+        ("update", one, "POST", update_handler),
         ("delete", one, "DELETE", delete_handler),
         ("activate", f"{one}/lifecycle/activate", "POST", status_handler("ACTIVE", "activate")),
         (

@@ -22,6 +22,10 @@ class OktaState(TwinState, UserState, GroupState, AppState, CredentialState, Rol
         """Okta ids: 20 characters, a two-letter kind prefix then a ``0g4``-style tail."""
         return prefix + self.universe.ids.token(f"okta.{prefix}", 17, MIXED_ALNUM)
 
+    def org_id(self) -> str:
+        """The org's own id (``00o...``), fixed by the universe's seed."""
+        return "00o" + self.universe.ids.derive("okta.org", 17, MIXED_ALNUM)
+
     # -- System Log -----------------------------------------------------------------------------
     def log(
         self,

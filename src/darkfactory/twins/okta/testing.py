@@ -50,6 +50,37 @@ def okta_client(okta_client_for) -> OktaClient:
     return okta_client_for()
 
 
+@pytest.fixture
+def okta_client_as(universe, okta_client_for):
+    """SDK clients for the deny paths: ``okta_client_as(role=...)`` acts with an API token bound
+    to one admin role (``None``: a plain user's token, no role); ``okta_client_as(scopes=[...])``
+    with an OAuth access token of the super admin holding only those scopes."""
+    made = iter(range(1000))
+
+    def build(role: str | None = None, scopes: list[str] | None = None) -> OktaClient:
+        token = f"00test{next(made)}{role or ''}{len(scopes or ())}"
+
+        def issue() -> str:
+            okta = universe.universe.twins["okta"]
+            login = "demo@example.com" if scopes is None else "admin@example.com"
+            user = okta.state.user(login)
+            kind, meta = ("ssws", {"role": role} if role else {})
+            if scopes is not None:
+                kind, meta = "oauth", {"server": "org", "client_id": "0oatest"}
+            with universe.universe.store.transaction():
+                universe.universe.tokens.issue(
+                    "okta", token, user["id"], scopes or (), kind=kind, meta=meta
+                )
+            return token
+
+        universe.call(issue)
+        if scopes is not None:
+            return okta_client_for(token, authorizationMode="Bearer")
+        return okta_client_for(token)
+
+    return build
+
+
 async def send(client: OktaClient, method: str, path: str, body: dict | None = None):
     """An API call the SDK has no typed method for (a factor's ``passCode`` ...) through its
     request executor: ``(parsed body, error)``."""

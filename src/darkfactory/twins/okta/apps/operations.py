@@ -12,11 +12,15 @@ from darkfactory.twins.okta.apps.provisioning import PROVISIONERS, PROVISIONING_
 from darkfactory.twins.okta.errors import OktaError, validation
 from darkfactory.twins.okta.state import state_of
 
+# How a new app names its users when an assignment gives no username.
+USER_NAME_TEMPLATE = {"template": "${source.login}", "type": "BUILT_IN"}
+
 
 def app_json(call: Call, app: dict) -> dict:
     href = f"{call.twin.base_url}/api/v1/apps/{app['id']}"
     return {
         "id": app["id"],
+        "orn": f"orn:okta:idp:{state_of(call).org_id()}:apps:{app['name']}:{app['id']}",
         "name": app["name"],
         "label": app["label"],
         "status": app["status"],
@@ -29,10 +33,20 @@ def app_json(call: Call, app: dict) -> dict:
             "autoSubmitToolbar": False,
             "autoLaunch": False,
             "hide": {"iOS": False, "web": False},
-            "appLinks": {},
+            "appLinks": {f"{app['name']}_link": True},
+        },
+        "universalLogout": {
+            "status": "UNSUPPORTED",
+            "supportType": None,
+            "identityStack": None,
+            "protocol": None,
         },
         "settings": app["settings"],
-        "credentials": app["credentials"],
+        "credentials": {
+            "userNameTemplate": USER_NAME_TEMPLATE,
+            "signing": {},
+            **app["credentials"],
+        },
         "_links": {
             "self": {"href": href},
             "users": {"href": f"{href}/users"},
@@ -157,8 +171,12 @@ def get_application_user(call: Call) -> dict:
 @operation("updateApplicationUser")
 def update_application_user(call: Call) -> dict:
     authorize(call, "okta.apps.manage")
+    payload = body(call)
     app_user = state_of(call).update_app_user(
-        call.path_params["appId"], call.path_params["userId"], body(call).get("profile") or {}
+        call.path_params["appId"],
+        call.path_params["userId"],
+        payload.get("profile") or {},
+        (payload.get("credentials") or {}).get("userName"),
     )
     return app_user_json(call, app_user)
 

@@ -2,7 +2,8 @@
 
 An app is linked to a twin by its OIN name (an app named ``slack`` provisions into the Slack twin).
 ``Provisioner`` is the small interface a target implements; ``SlackProvisioner`` pushes SCIM Users
-through the Slack twin's SCIM layer, so Okta's users obey the same rules as any IdP's.
+through the Slack twin's SCIM layer, so Okta's users obey the same rules as any IdP's. What is
+sent is the app user profile the app's profile mapping computes (``mappings.mapped``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from darkfactory.twins.kit.operation import current_call
+from darkfactory.twins.okta.apps.mappings import mapped
 from darkfactory.twins.slack.scim.accounts import create_account, update_account
 from darkfactory.twins.slack.scim.routes import announce
 
@@ -26,10 +28,11 @@ LIVE = ("ACTIVE", "PROVISIONED", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT")
 
 
 class Provisioner(Protocol):
-    def create(self, user: dict) -> str:
-        """Create (or adopt, matched by email) the account; returns its id there."""
+    def create(self, profile: dict) -> str:
+        """Create (or adopt, matched by email) the account from a mapped app user ``profile``;
+        returns its id there."""
 
-    def update(self, external_id: str, user: dict) -> None: ...
+    def update(self, external_id: str, profile: dict) -> None: ...
 
     def deprovision(self, external_id: str) -> None: ...
 
@@ -50,33 +53,38 @@ class SlackProvisioner:
             announce(replace(call, twin=self.twin), kind, user_id)
 
     @staticmethod
-    def _scim_user(user: dict) -> dict:
-        profile = user["profile"]
-        return {
-            "name": {"givenName": profile["firstName"], "familyName": profile["lastName"]},
-            "emails": [{"value": profile["email"], "primary": True}],
+    def _scim_user(profile: dict) -> dict:
+        scim = {
+            "name": {
+                "givenName": profile.get("givenName"),
+                "familyName": profile.get("familyName"),
+            },
+            "emails": [{"value": profile.get("email"), "primary": True}],
             "title": profile.get("title") or "",
         }
+        return (
+            {**scim, "displayName": profile["displayName"]} if profile.get("displayName") else scim
+        )
 
-    def create(self, user: dict) -> str:
-        email = user["profile"]["email"]
+    def create(self, profile: dict) -> str:
+        email = profile.get("email") or ""
         existing = self.state.db.one(
             "SELECT id FROM slack_users WHERE lower(email) = lower(?)", (email,)
         )
         if existing is not None:
             self.reactivate(existing["id"])
             return existing["id"]
-        handle = name = user["profile"]["login"].split("@")[0].lower()
+        handle = name = (profile.get("userName") or email.split("@")[0]).lower()
         suffix = 1
         while self.state.db.one("SELECT 1 FROM slack_users WHERE lower(name) = ?", (name,)):
             suffix += 1
             name = f"{handle}{suffix}"
-        user_id = create_account(self.state, {"userName": name, **self._scim_user(user)})
+        user_id = create_account(self.state, {"userName": name, **self._scim_user(profile)})
         self._announce("team_join", user_id)
         return user_id
 
-    def update(self, external_id: str, user: dict) -> None:
-        self._change(external_id, self._scim_user(user))
+    def update(self, external_id: str, profile: dict) -> None:
+        self._change(external_id, self._scim_user(profile))
 
     def deprovision(self, external_id: str) -> None:
         self._change(external_id, {"active": False})
@@ -131,9 +139,10 @@ def reconcile(state, app_id: str) -> None:
             )
     for user_id, user in wanted.items():
         row = pushed.get(user_id)
-        snapshot = json.dumps(user["profile"], sort_keys=True)
+        profile = mapped(state, app_id, user["profile"])
+        snapshot = json.dumps(profile, sort_keys=True)
         if row is None:
-            external_id = target.create(user)
+            external_id = target.create(profile)
             _record(
                 state,
                 app,
@@ -146,7 +155,7 @@ def reconcile(state, app_id: str) -> None:
             )
         elif not row["active"]:
             target.reactivate(row["external_id"])
-            target.update(row["external_id"], user)
+            target.update(row["external_id"], profile)
             _record(
                 state,
                 app,
@@ -158,7 +167,7 @@ def reconcile(state, app_id: str) -> None:
                 "Reactivate user in app",
             )
         elif row["profile"] != snapshot:
-            target.update(row["external_id"], user)
+            target.update(row["external_id"], profile)
             _record(
                 state,
                 app,

@@ -144,14 +144,26 @@ class AppState:
         self.after_assignment_change(app["id"])
         return self.app_user(app["id"], user["id"])
 
-    def update_app_user(self, app_id: str, user_id: str, profile: dict) -> dict:
+    def update_app_user(
+        self, app_id: str, user_id: str, profile: dict, user_name: str | None = None
+    ) -> dict:
+        """Merge ``profile`` into an app user's; a ``user_name`` replaces its app username."""
         current = self.app_user(app_id, user_id)
         merged = {**current["profile"], **profile}
         self.db.execute(
-            "INSERT INTO okta_app_users(app_id, user_id, profile, created, last_updated)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(app_id, user_id) DO UPDATE SET"
-            " profile = excluded.profile, last_updated = excluded.last_updated",
-            (app_id, current["user_id"], json.dumps(merged), self.now(), self.now()),
+            "INSERT INTO okta_app_users(app_id, user_id, profile, user_name, created, last_updated)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(app_id, user_id) DO UPDATE SET"
+            " profile = excluded.profile, last_updated = excluded.last_updated,"
+            " user_name = COALESCE(?, okta_app_users.user_name)",
+            (
+                app_id,
+                current["user_id"],
+                json.dumps(merged),
+                user_name,
+                self.now(),
+                self.now(),
+                user_name,
+            ),
         )
         self.after_assignment_change(app_id)
         return self.app_user(app_id, current["user_id"])

@@ -16,6 +16,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import TWIN_KEY, Call
 from darkfactory.twins.okta.api import authorize, body, flag, render_error, timestamp
+from darkfactory.twins.okta.authenticators import state as authenticators
 from darkfactory.twins.okta.errors import OktaError, not_allowed, not_found, validation
 from darkfactory.twins.okta.factors import push, totp
 from darkfactory.twins.okta.factors.catalog import (
@@ -154,6 +155,20 @@ def _check_pass_code(call: Call, row, pass_code: str) -> dict:
 
 
 # -- enrollment ---------------------------------------------------------------------------------
+def insert_factor(
+    call: Call, user: dict, kind: tuple[str, str], status: str, profile: dict, secret=None
+):
+    """Store a new factor of ``kind`` (factorType, provider) for ``user``; its row."""
+    state = state_of(call)
+    factor_id, now = state.new_id(CATALOG[kind]), state.now()
+    call.universe.store.execute(
+        "INSERT INTO okta_factors(id, user_id, factor_type, provider, status, profile, secret,"
+        " created, last_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (factor_id, user["id"], *kind, status, json.dumps(profile), secret, now, now),
+    )
+    return _reload(call, factor_id)
+
+
 @operation("enrollFactor")
 def enroll_factor(call: Call) -> JSONResponse:
     actor = authorize(call, "okta.users.manage")
@@ -164,6 +179,11 @@ def enroll_factor(call: Call) -> JSONResponse:
     prefix = CATALOG.get((factor_type, provider))
     if prefix is None:
         raise validation("factorEnrollRequest", "factorType: Invalid factor type or provider.")
+    if not authenticators.enrollable(call.universe.store, factor_type, provider):
+        raise validation(
+            "factorEnrollRequest",
+            "Factor not allowed for the user based on the Multifactor policy.",
+        )
     if any(r["factor_type"] == factor_type for r in _factors(call, user)):
         raise validation("factorEnrollRequest", "A factor of this type is already set up.")
     profile, secret = enrollment_profile(user, factor_type, payload.get("profile") or {})
@@ -172,23 +192,9 @@ def enroll_factor(call: Call) -> JSONResponse:
     immediate = factor_type == "question" or (
         factor_type in RESEND_LIMITS and flag(call, "activate", False)
     )
-    factor_id, now = state.new_id(prefix), state.now()
-    call.universe.store.execute(
-        "INSERT INTO okta_factors(id, user_id, factor_type, provider, status, profile, secret,"
-        " created, last_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            factor_id,
-            user["id"],
-            factor_type,
-            provider,
-            "ACTIVE" if immediate else "PENDING_ACTIVATION",
-            json.dumps(profile),
-            secret,
-            now,
-            now,
-        ),
-    )
-    row = _reload(call, factor_id)
+    status = "ACTIVE" if immediate else "PENDING_ACTIVATION"
+    row = insert_factor(call, user, (factor_type, provider), status, profile, secret)
+    factor_id = row["id"]
     if immediate:
         state.log("user.mfa.factor.activate", "User set up MFA factor", actor, _factor_target(row))
     elif factor_type in RESEND_LIMITS:
@@ -321,6 +327,7 @@ def list_supported_factors(call: Call) -> list:
             "_links": {"enroll": _link(href, "POST")},
         }
         for factor_type, provider in CATALOG
+        if authenticators.enrollable(call.universe.store, factor_type, provider)
     ]
 
 
@@ -331,7 +338,8 @@ def list_supported_security_questions(call: Call) -> list:
     return [{"question": key, "questionText": text} for key, text in QUESTIONS.items()]
 
 
-def _remove(call: Call, user: dict, rows: list, actor: dict) -> None:
+def remove_factors(call: Call, rows: list, actor: dict) -> None:
+    """Delete factors (rows of ``okta_factors``), each logged as reset."""
     for row in rows:
         call.universe.store.execute("DELETE FROM okta_factors WHERE id = ?", (row["id"],))
         state_of(call).log(
@@ -343,7 +351,7 @@ def _remove(call: Call, user: dict, rows: list, actor: dict) -> None:
 def unenroll_factor(call: Call) -> Response:
     actor = authorize(call, "okta.users.manage")
     user = _user(call)
-    _remove(call, user, [_factor(call, user)], actor)
+    remove_factors(call, [_factor(call, user)], actor)
     return Response(status_code=204)
 
 
@@ -352,7 +360,7 @@ def reset_factors(call: Call) -> dict:
     """``UserLifecycle.resetFactors``: unenroll every factor of the user."""
     actor = authorize(call, "okta.users.manage")
     user = _user(call)
-    _remove(call, user, _factors(call, user), actor)
+    remove_factors(call, _factors(call, user), actor)
     state_of(call).log(
         "user.mfa.factor.reset_all",
         "Reset all factors for user",

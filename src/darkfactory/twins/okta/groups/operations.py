@@ -72,7 +72,9 @@ def delete_group(call: Call) -> Response:
 @operation("listGroupUsers")
 def list_group_users(call: Call) -> Response:
     authorize(call, "okta.groups.read")
-    users = [user_json(call, u) for u in state_of(call).members(call.path_params["groupId"])]
+    users = [
+        user_json(call, u, full=False) for u in state_of(call).members(call.path_params["groupId"])
+    ]
     return page(call, users, default_limit=1000, max_limit=1000)
 
 

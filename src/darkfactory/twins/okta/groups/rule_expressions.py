@@ -1,11 +1,13 @@
-"""Okta Expression Language, the part group rules and token claims use.
+"""Okta Expression Language, the part group rules, token claims and profile mappings use:
+``user.department == "Eng" && ...``, ``source.firstName + " " + source.lastName``.
 
-Supported: ``user.<attr>`` (profile attributes), ``app.<attr>`` (the client app: ``clientId``,
-``label``), string literals, ``+`` (concatenation), ``==``/``!=``, ``&&``/``||``/``!``,
-parentheses, ``String.startsWith``/``endsWith``/``stringContains``/``toUpperCase``/
-``toLowerCase``, ``isMemberOfAnyGroup("00g...", ...)`` and ``isMemberOfGroupName("name")``.
-``compile_rule`` (a condition) and ``compile_value`` (a claim's value) raise ``ValueError`` on
-anything else.
+Supported: ``user.<attr>`` and ``source.<attr>`` (profile attributes), ``app.<attr>`` (the client
+app: ``clientId``, ``label``), string literals, ``+`` (concatenation), ``==``/``!=``,
+``&&``/``||``/``!``, parentheses, ``String.startsWith``/``endsWith``/``stringContains``/
+``toUpperCase``/``toLowerCase``/``substringBefore``/``substringAfter``,
+``isMemberOfAnyGroup("00g...", ...)`` and ``isMemberOfGroupName("name")``. ``compile_rule`` (a
+condition) and ``compile_value`` (a claim's or a mapped value) raise ``ValueError`` on anything
+else.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ GRAMMAR = r"""
      | operand "!=" operand -> unequal
      | operand
      | "(" or_ ")"
-?operand: term | operand "+" term -> concat
+?operand: term ("+" term)* -> concat
 ?term: ATTRIBUTE -> attribute | ESCAPED_STRING -> string | call
 call: NAME "(" [operand ("," operand)*] ")"
-ATTRIBUTE.2: /(user|app)\.[A-Za-z_][A-Za-z0-9_]*/
+ATTRIBUTE.2: /(user|source|app)\.[A-Za-z_][A-Za-z0-9_]*/
 NAME: /(String\.)?[A-Za-z_][A-Za-z0-9_]*/
 %import common.ESCAPED_STRING
 %import common.WS
@@ -42,8 +44,10 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
     "String.startsWith": lambda s, p: str(s or "").startswith(p),
     "String.endsWith": lambda s, p: str(s or "").endswith(p),
     "String.stringContains": lambda s, p: p in str(s or ""),
-    "String.toUpperCase": lambda s: str(s or "").upper(),
-    "String.toLowerCase": lambda s: str(s or "").lower(),
+    "String.toUpperCase": lambda s: None if s is None else str(s).upper(),
+    "String.toLowerCase": lambda s: None if s is None else str(s).lower(),
+    "String.substringBefore": lambda s, p: None if s is None else str(s).partition(p)[0],
+    "String.substringAfter": lambda s, p: None if s is None else str(s).partition(p)[2],
 }
 
 
@@ -53,6 +57,11 @@ class _Compile(Transformer):
         if source == "user":
             return lambda subject: subject["profile"].get(name)
         return lambda subject: subject.get(source, {}).get(name)
+
+    def concat(self, items) -> Rule:
+        if len(items) == 1:
+            return items[0]
+        return lambda subject: "".join("" if (v := p(subject)) is None else str(v) for p in items)
 
     def string(self, items) -> Rule:
         value = json.loads(items[0])
@@ -68,10 +77,6 @@ class _Compile(Transformer):
             raise ValueError(f"unsupported function {name}")
         function = FUNCTIONS[name]
         return lambda subject: function(*(a(subject) for a in args))
-
-    def concat(self, items) -> Rule:
-        left, right = items
-        return lambda subject: _text(left(subject)) + _text(right(subject))
 
     def equal(self, items) -> Rule:
         left, right = items
@@ -92,12 +97,8 @@ class _Compile(Transformer):
         return lambda subject: any(p(subject) for p in items)
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
 def compile_value(text: str) -> Rule:
-    """The expression's value for a subject (a claim's value)."""
+    """An expression computing a value from a subject (``None`` where an attribute is unset)."""
     try:
         return _Compile().transform(PARSER.parse(text))
     except (LarkError, ValueError) as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
+from typing import Any
 
 STANDARD_ROLES = {
     "SUPER_ADMIN": "Super Organization Administrator",
@@ -56,6 +57,28 @@ GRANTS: dict[str, tuple[str, ...]] = {
     "API_ACCESS_MANAGEMENT_ADMIN": ("okta.authorizationServers.*", "okta.apps.read"),
     "REPORT_ADMIN": ("okta.logs.read",),
 }
+# Custom role permissions narrower than a scope: label -> (its scope, the operations it permits).
+FINE_PERMISSIONS = {
+    "okta.users.create": ("okta.users.manage", ("createUser",)),
+    "okta.users.userprofile.manage": ("okta.users.manage", ("updateUser", "replaceUser")),
+    "okta.users.lifecycle.manage": (
+        "okta.users.manage",
+        (
+            "activateUser",
+            "reactivateUser",
+            "deactivateUser",
+            "suspendUser",
+            "unsuspendUser",
+            "unlockUser",
+            "deleteUser",
+        ),
+    ),
+    "okta.users.credentials.manage": ("okta.users.manage", HELP_DESK),
+    "okta.groups.members.manage": (
+        "okta.groups.manage",
+        ("assignUserToGroup", "unassignUserFromGroup"),
+    ),
+}
 # Roles only some roles may grant or revoke (beyond ``okta.roles.manage`` itself).
 GRANTORS = {"SUPER_ADMIN": frozenset({"SUPER_ADMIN"})}
 
@@ -93,21 +116,42 @@ def covers(scopes: Iterable[str], scope: str) -> bool:
     return scope in scopes or f"{family}.manage" in scopes
 
 
+def custom_permits(labels: Iterable[str], scope: str, operation: str) -> bool:
+    """Whether a custom role's permission ``labels`` permit ``operation`` under ``scope``:
+    a label naming the scope (``manage`` implies ``read``) or a narrower label listing it."""
+    for label in labels:
+        if covers((label,), scope):
+            return True
+        fine_scope, operations = FINE_PERMISSIONS.get(label, ("", ()))
+        if fine_scope == scope and operation in operations:
+            return True
+    return False
+
+
 def decide(
     roles: set[str],
     scopes: Iterable[str] | None,
     scope: str,
     operation: str,
     role_granted: str | None = None,
+    custom: Iterable[tuple[frozenset[str], Any]] = (),
+    target: tuple[str, str | None] | None = None,
 ) -> bool:
     """The one decision: may a subject holding ``roles``, with a token of ``scopes`` (``None``
     for an unscoped API token), call ``operation`` under ``scope`` (granting or revoking
-    ``role_granted``)?"""
+    ``role_granted``)? Failing its standard roles, a custom role it holds decides: its
+    permissions (``custom``: labels and the reach of the resource set they are bound on) must
+    permit the operation on its ``target`` (family and id, ``None`` for the collection)."""
     if scopes is not None and not covers(scopes, scope):
         return False
-    if not permits(roles, scope, operation):
+    if permits(roles, scope, operation):
+        return role_granted is None or bool(roles & GRANTORS.get(role_granted, roles))
+    if role_granted is not None or target is None:
         return False
-    return role_granted is None or bool(roles & GRANTORS.get(role_granted, roles))
+    return any(
+        custom_permits(labels, scope, operation) and reach.covers(*target)
+        for labels, reach in custom
+    )
 
 
 def grantable(roles: set[str], requested: Iterable[str]) -> list[str]:

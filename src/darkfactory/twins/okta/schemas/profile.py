@@ -72,8 +72,9 @@ def _base_attribute(name: str) -> dict:
     }
     if name in BASE_REQUIRED:
         attribute["required"] = True
-    if name == "login":
+    if name == "login":  # a user sees their username but cannot change it
         attribute.update(minLength=5, maxLength=100, pattern=".+", unique=True)
+        attribute["permissions"] = [{"principal": "SELF", "action": "READ_ONLY"}]
     elif name in ("firstName", "lastName"):
         attribute.update(minLength=1, maxLength=50)
     elif name in ("email", "secondEmail"):
@@ -137,16 +138,22 @@ class ProfileSchema:
         """
         custom = (definitions.get("custom") or {}).get("properties") or {}
         base = (definitions.get("base") or {}).get("properties") or {}
+        current = self.base()
         for name, definition in base.items():
             if name not in self.base_names:
                 raise validation("definitions.base", f"{name}: is not a base attribute")
-            changed = set(definition or {}) - set(BASE_EDITABLE)
+            changed = sorted(
+                key
+                for key, value in (definition or {}).items()
+                if key not in BASE_EDITABLE and current[name].get(key) != value
+            )
             if changed:
                 raise validation(
                     "definitions.base",
-                    f"{name}: base attribute property '{sorted(changed)[0]}' cannot be changed",
+                    f"{name}: base attribute property '{changed[0]}' cannot be changed",
                 )
-            self._put("base", name, definition)
+            editable = {k: v for k, v in (definition or {}).items() if k in BASE_EDITABLE}
+            self._put("base", name, editable)
         existing = self.custom()
         for name, definition in custom.items():
             if definition is None:

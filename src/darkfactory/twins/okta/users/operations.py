@@ -62,7 +62,7 @@ def get_user(call: Call) -> dict:
 @operation("listUsers")
 def list_users(call: Call) -> Response:
     authorize(call, "okta.users.read")
-    users = [user_json(call, u) for u in state_of(call).users()]
+    users = [user_json(call, u, full=False) for u in state_of(call).users()]
     query = call.query
     try:
         if query.get("search"):

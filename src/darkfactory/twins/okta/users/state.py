@@ -37,8 +37,16 @@ class UserState:
         user_id = self.new_id("00u")
         self.db.execute(
             "INSERT INTO okta_users(id, status, login, profile, password, created, status_changed,"
-            " last_updated) VALUES (?, 'STAGED', ?, ?, ?, ?, NULL, ?)",
-            (user_id, profile["login"], json.dumps(profile), password, now, now),
+            " last_updated, password_changed) VALUES (?, 'STAGED', ?, ?, ?, ?, NULL, ?, ?)",
+            (
+                user_id,
+                profile["login"],
+                json.dumps(profile),
+                password,
+                now,
+                now,
+                now if password else None,
+            ),
         )
         self.log("user.lifecycle.create", "Create Okta user", actor, self.user_target(user_id))
         everyone = self.db.scalar("SELECT id FROM okta_groups WHERE type = 'BUILT_IN'")

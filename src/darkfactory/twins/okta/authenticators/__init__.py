@@ -1,0 +1,1 @@
+"""Authenticators: what a user may enroll, each with its methods, active or not."""

@@ -1,0 +1,1 @@
+"""Custom admin roles: IAM roles and their permissions, resource sets, bindings granting them."""
