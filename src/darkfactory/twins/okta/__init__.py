@@ -23,6 +23,7 @@ from darkfactory.twins.okta import (
 from darkfactory.twins.okta.apps import operations as apps
 from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
 from darkfactory.twins.okta.authorization_servers import servers
+from darkfactory.twins.okta.brands import operations as brands
 from darkfactory.twins.okta.errors import OktaError
 from darkfactory.twins.okta.event_hooks import delivery
 from darkfactory.twins.okta.event_hooks import operations as event_hooks
@@ -67,6 +68,7 @@ MODULES = (
     sessions,
     user_links,
     user_oauth,
+    brands,
 )
 
 

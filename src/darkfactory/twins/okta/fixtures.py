@@ -10,6 +10,7 @@ from darkfactory.twins.kit.names import FIRST, LAST
 from darkfactory.twins.okta import api_tokens
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
+from darkfactory.twins.okta.brands import operations as brands
 from darkfactory.twins.okta.state import OktaState
 
 DEPARTMENTS = ["Engineering", "Finance", "Sales", "IT"]
@@ -70,3 +71,4 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
     state.add_member(admins, admin["id"])
     SigningKeys(state).rotate()
     servers.seed(state)
+    brands.seed(state)

@@ -42,6 +42,10 @@ class Kind:
     shown: Callable[[Call, dict], dict] = lambda call, resource: {}  # fields Okta derives
     created_status: int = 200
     lifecycle_answers_empty: bool = False  # activate/deactivate answer 204 with no body
+    lifecycle: bool = True  # has a status, dates and activate/deactivate links (brands do not)
+    links: Callable[[Call, dict], dict] = lambda call, resource: {}  # links beside ``self``
+    before_delete: Callable[[Call, dict], None] = lambda call, resource: None  # refuse or tidy
+    after_create: Callable[[Call, dict], None] = lambda call, resource: None  # dependents
 
 
 def documents(call: Call, kind: Kind) -> list[dict]:
@@ -88,19 +92,17 @@ def resource_json(call: Call, kind: Kind, resource: dict) -> dict:
         if isinstance(holder, dict):
             holder.pop(leaf, None)
     href = f"{call.twin.base_url}{kind.path}/{resource['id']}"
-    flip = "deactivate" if resource["status"] == "ACTIVE" else "activate"
-    return {
-        "id": resource["id"],
-        **shown,
-        **kind.shown(call, resource),
-        "status": resource["status"],
-        "created": timestamp(resource["created"]),
-        "lastUpdated": timestamp(resource["last_updated"]),
-        "_links": {
-            "self": {"href": href, "hints": {"allow": ["GET", "PUT", "DELETE"]}},
-            flip: {"href": f"{href}/lifecycle/{flip}", "hints": {"allow": ["POST"]}},
-        },
-    }
+    links = {"self": {"href": href, "hints": {"allow": ["GET", "PUT", "DELETE"]}}}
+    answer = {"id": resource["id"], **shown, **kind.shown(call, resource)}
+    if kind.lifecycle:
+        flip = "deactivate" if resource["status"] == "ACTIVE" else "activate"
+        links[flip] = {"href": f"{href}/lifecycle/{flip}", "hints": {"allow": ["POST"]}}
+        answer |= {
+            "status": resource["status"],
+            "created": timestamp(resource["created"]),
+            "lastUpdated": timestamp(resource["last_updated"]),
+        }
+    return answer | {"_links": links | kind.links(call, resource)}
 
 
 def _log(call: Call, kind: Kind, verb: str, resource: dict, actor: dict) -> None:
@@ -130,6 +132,7 @@ def create(call: Call, kind: Kind) -> dict:
     resource_id = state.new_id(kind.prefix)
     insert(state, kind, resource_id, stored)
     resource = document(call, kind, resource_id)
+    kind.after_create(call, resource)
     _log(call, kind, "create", resource, actor)
     return resource_json(call, kind, resource)
 
@@ -171,6 +174,7 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
         resource = document(call, kind)
         if kind.delete_needs_inactive and resource["status"] == "ACTIVE":
             raise validation("status", f"{kind.name} must be INACTIVE before it can be deleted.")
+        kind.before_delete(call, resource)
         call.universe.store.execute(
             "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (kind.name, resource["id"])
         )

@@ -107,3 +107,31 @@ def sign_in(credentials: dict, login: str, password: str, scope: str) -> dict:
         auth=(app["client_id"], app["client_secret"]),
         data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT},
     ).json()
+
+
+@pytest.fixture
+def okta_client_as(universe, okta_credentials, okta_client_for):
+    """SDK clients for the deny paths: ``okta_client_as(role="READ_ONLY_ADMIN")`` calls with an
+    API token acting with that one admin role; ``okta_client_as(scopes=[...])`` with an OAuth
+    access token of the super admin holding only those scopes."""
+
+    def build(role: str | None = None, scopes: list[str] | None = None) -> OktaClient:
+        token = "00" + (role or "+".join(scopes or ()))
+
+        def issue() -> None:
+            with universe.universe.store.transaction():
+                universe.universe.tokens.issue(
+                    "okta",
+                    token,
+                    okta_credentials["admin_user_id"],
+                    scopes or (),
+                    kind="oauth" if scopes is not None else "ssws",
+                    meta={"role": role} if role else {"server": "org", "client_id": "test"},
+                )
+
+        universe.call(issue)
+        if scopes is None:
+            return okta_client_for(token)
+        return okta_client_for(token, authorizationMode="Bearer")
+
+    return build
