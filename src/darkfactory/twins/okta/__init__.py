@@ -12,6 +12,7 @@ from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.okta import (
     api,
     api_tokens,
+    email_servers,
     fixtures,
     inline_hooks,
     linked_objects,
@@ -24,6 +25,9 @@ from darkfactory.twins.okta.apps import operations as apps
 from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.brands import operations as brands
+from darkfactory.twins.okta.domains import custom as custom_domains
+from darkfactory.twins.okta.domains import dns
+from darkfactory.twins.okta.domains import email as email_domains
 from darkfactory.twins.okta.errors import OktaError
 from darkfactory.twins.okta.event_hooks import delivery
 from darkfactory.twins.okta.event_hooks import operations as event_hooks
@@ -75,6 +79,10 @@ MODULES = (
     idp_users,
     identity_providers,
     idp_signin,
+    custom_domains,
+    email_domains,
+    dns,
+    email_servers,
 )
 
 
