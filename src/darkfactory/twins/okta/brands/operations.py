@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import resources
-from darkfactory.twins.okta.brands import state, templates, themes
+from darkfactory.twins.okta.brands import pages, state, templates, themes
 from darkfactory.twins.okta.errors import OktaError, validation
 from darkfactory.twins.okta.state import state_of
 
@@ -148,4 +148,5 @@ def routes() -> list[Route]:
         ),
         *themes.routes(),
         *templates.routes(),
+        *pages.routes(),
     ]
