@@ -36,8 +36,10 @@ from darkfactory.twins.okta.factors import push
 from darkfactory.twins.okta.groups import operations as groups
 from darkfactory.twins.okta.groups import owners as group_owners
 from darkfactory.twins.okta.groups import rules as group_rules
+from darkfactory.twins.okta.identity_providers import keys as idp_keys
 from darkfactory.twins.okta.identity_providers import operations as identity_providers
 from darkfactory.twins.okta.identity_providers import signin as idp_signin
+from darkfactory.twins.okta.identity_providers import signing_keys as idp_signing_keys
 from darkfactory.twins.okta.identity_providers import users as idp_users
 from darkfactory.twins.okta.roles import operations as roles
 from darkfactory.twins.okta.schema import SCHEMA
@@ -76,6 +78,8 @@ MODULES = (
     user_links,
     user_oauth,
     brands,
+    idp_keys,  # before identity_providers: /idps/credentials/keys is not an IdP
+    idp_signing_keys,
     idp_users,
     identity_providers,
     idp_signin,
