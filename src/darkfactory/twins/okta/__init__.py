@@ -21,6 +21,7 @@ from darkfactory.twins.okta import (
     trusted_origins,
     ui,
 )
+from darkfactory.twins.okta.apps import credential_keys as app_keys
 from darkfactory.twins.okta.apps import operations as apps
 from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
 from darkfactory.twins.okta.authorization_servers import servers
@@ -80,6 +81,7 @@ MODULES = (
     brands,
     idp_keys,  # before identity_providers: /idps/credentials/keys is not an IdP
     idp_signing_keys,
+    app_keys,
     idp_users,
     identity_providers,
     idp_signin,

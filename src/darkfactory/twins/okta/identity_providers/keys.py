@@ -14,9 +14,9 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.okta import certificates
 from darkfactory.twins.okta.api import authorize, body, page
 from darkfactory.twins.okta.errors import not_found, validation
-from darkfactory.twins.okta.identity_providers import certificates
 from darkfactory.twins.okta.state import state_of
 
 PATH = "/api/v1/idps/credentials/keys"

@@ -1,17 +1,18 @@
-"""IdP credentials through the okta SDK: trusted X.509 keys, and each IdP's signing keys and
-CSRs, down to publishing a certificate signed by an outside CA."""
+"""Signing credentials through the okta SDK: trusted IdP keys, and the signing keys and CSRs of
+IdPs and apps, down to publishing a certificate signed by an outside CA."""
 
 from __future__ import annotations
 
 import base64
 import datetime
+import json
 
 import httpx
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-from okta.models import CsrMetadata, IdPCertificateCredential
+from okta.models import Application, CsrMetadata, IdPCertificateCredential
 
 from darkfactory.twins.okta.testing import send
 
@@ -158,4 +159,66 @@ async def test_idp_credentials_refuse_read_only_admins_and_tokens_without_the_sc
     assert err.status == 403
     users_only = okta_client_as(scopes=["okta.users.manage"])
     _, _, err = await users_only.list_identity_provider_keys()
+    assert err.status == 403 and err.error_code == "E0000006"
+
+
+def bookmark(label: str) -> Application:
+    return Application.from_dict(
+        {
+            "name": "bookmark",
+            "label": label,
+            "signOnMode": "BOOKMARK",
+            "settings": {"app": {"url": "https://wiki.acme.test"}},
+        }
+    )
+
+
+async def test_app_signing_keys_share_the_rules_of_idp_keys(okta_client, okta_credentials):
+    wiki, _, _ = await okta_client.create_application(bookmark("Wiki"))
+    docs, _, _ = await okta_client.create_application(bookmark("Docs"))
+    key, _, err = await okta_client.generate_application_key(wiki.id, 3)
+    assert err is None and key.kty == "RSA" and key.x5c
+    listed, _, _ = await okta_client.list_application_keys(wiki.id)
+    assert [k.kid for k in listed] == [key.kid]
+    assert (await okta_client.get_application_key(wiki.id, key.kid))[0].kid == key.kid
+    clone, _, err = await okta_client.clone_application_key(wiki.id, key.kid, docs.id)
+    assert err is None and clone.x5c == key.x5c
+    _, _, err = await okta_client.clone_application_key(wiki.id, key.kid, "0oanope")
+    assert err.status == 404 and err.error_code == "E0000007"
+
+    metadata = CsrMetadata.from_dict({"subject": {"commonName": "Wiki SAML"}})
+    # The SDK types this answer as a string: the CSR object's JSON text.
+    raw, _, err = await okta_client.generate_csr_for_application(wiki.id, metadata)
+    csr = json.loads(raw)
+    assert err is None and csr["_links"]["publish"]["href"].endswith("/lifecycle/publish")
+    listed = (await okta_client.list_csrs_for_application(wiki.id))[0]
+    assert [c.id for c in listed] == [csr["id"]]
+    request = x509.load_der_x509_csr(base64.b64decode(csr["csr"]))
+    certificate = signed(request.public_key(), request.subject)
+    org = okta_credentials["org_url"]
+    answer = httpx.post(
+        f"{org}/api/v1/apps/{wiki.id}/credentials/csrs/{csr['id']}/lifecycle/publish",
+        content=certificate.public_bytes(serialization.Encoding.PEM),
+        headers={
+            "Authorization": f"SSWS {okta_credentials['api_token']}",
+            "Content-Type": "application/x-pem-file",
+        },
+    )
+    assert answer.status_code == 201 and answer.json()["x5c"] == x5c(certificate)
+    other = json.loads((await okta_client.generate_csr_for_application(wiki.id, metadata))[0])
+    assert (await okta_client.revoke_csr_from_application(wiki.id, other["id"]))[-1] is None
+    _, _, err = await okta_client.get_csr_for_application(wiki.id, other["id"])
+    assert err.status == 404
+
+
+async def test_app_signing_keys_refuse_read_only_admins_and_unscoped_tokens(
+    okta_client, okta_client_as
+):
+    wiki, _, _ = await okta_client.create_application(bookmark("Wiki"))
+    read_only = okta_client_as(role="READ_ONLY_ADMIN")
+    assert (await read_only.list_application_keys(wiki.id))[-1] is None
+    _, _, err = await read_only.generate_application_key(wiki.id, 2)
+    assert err.status == 403 and err.error_code == "E0000006"
+    idps_only = okta_client_as(scopes=["okta.idps.manage"])
+    _, _, err = await idps_only.list_application_keys(wiki.id)
     assert err.status == 403 and err.error_code == "E0000006"
