@@ -23,6 +23,7 @@ from darkfactory.twins.okta import (
 )
 from darkfactory.twins.okta.apps import credential_keys as app_keys
 from darkfactory.twins.okta.apps import operations as apps
+from darkfactory.twins.okta.apps import tokens as app_tokens
 from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.brands import operations as brands
@@ -82,6 +83,7 @@ MODULES = (
     idp_keys,  # before identity_providers: /idps/credentials/keys is not an IdP
     idp_signing_keys,
     app_keys,
+    app_tokens,
     idp_users,
     identity_providers,
     idp_signin,
