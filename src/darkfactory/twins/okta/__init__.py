@@ -21,6 +21,7 @@ from darkfactory.twins.okta import (
     trusted_origins,
     ui,
 )
+from darkfactory.twins.okta.apps import client_credentials as app_client_credentials
 from darkfactory.twins.okta.apps import credential_keys as app_keys
 from darkfactory.twins.okta.apps import operations as apps
 from darkfactory.twins.okta.apps import tokens as app_tokens
@@ -84,6 +85,7 @@ MODULES = (
     idp_signing_keys,
     app_keys,
     app_tokens,
+    app_client_credentials,
     idp_users,
     identity_providers,
     idp_signin,
