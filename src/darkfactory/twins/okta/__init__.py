@@ -23,6 +23,7 @@ from darkfactory.twins.okta import (
 )
 from darkfactory.twins.okta.apps import client_credentials as app_client_credentials
 from darkfactory.twins.okta.apps import credential_keys as app_keys
+from darkfactory.twins.okta.apps import grants as app_grants
 from darkfactory.twins.okta.apps import operations as apps
 from darkfactory.twins.okta.apps import tokens as app_tokens
 from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
@@ -86,6 +87,7 @@ MODULES = (
     app_keys,
     app_tokens,
     app_client_credentials,
+    app_grants,
     idp_users,
     identity_providers,
     idp_signin,
