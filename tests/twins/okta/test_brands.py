@@ -163,3 +163,14 @@ async def test_brands_and_themes_refuse_read_only_admins_and_tokens_without_the_
     assert (await reader.list_brand_themes(brand.id))[-1] is None
     _, _, err = await reader.replace_brand(brand.id, BrandRequest(name="Renamed"))
     assert err.status == 403
+
+
+async def test_brands_embed_their_themes_and_domains_on_request_and_search_by_name(okta_client):
+    await okta_client.create_brand(CreateBrandRequest(name="Partners"))
+    found, _, err = await okta_client.list_brands(q="part", expand=["themes", "domains"])
+    assert err is None and [b.name for b in found] == ["Partners"]
+    raw, _ = await send(okta_client, "GET", "/api/v1/brands?q=part&expand=themes,domains")
+    embedded = raw[0]["_embedded"]
+    assert embedded["themes"][0]["id"].startswith("thd") and embedded["domains"] == []
+    plain, _ = await send(okta_client, "GET", "/api/v1/brands?q=okta")
+    assert [b["name"] for b in plain] == ["Okta Default"] and "_embedded" not in plain[0]

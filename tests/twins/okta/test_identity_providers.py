@@ -232,3 +232,37 @@ async def test_idps_refuse_read_only_admins_and_tokens_without_the_scope(
     assert (await reader.list_identity_provider_application_users(idp.id))[-1] is None
     _, err = await reader.delete_identity_provider(idp.id)
     assert err.status == 403
+
+
+async def test_a_google_idp_signs_users_in_through_the_universes_google(
+    okta_client, okta_credentials, google, web_app
+):
+    client = google["oauth_client"]
+    idp, _, err = await okta_client.create_identity_provider(
+        IdentityProvider.from_dict(
+            {
+                "type": "GOOGLE",
+                "name": "Google",
+                "protocol": {
+                    "type": "OAUTH2",
+                    "scopes": ["openid", "email", "profile"],
+                    "credentials": {
+                        "client": {
+                            "client_id": client["client_id"],
+                            "client_secret": client["client_secret"],
+                        }
+                    },
+                },
+            }
+        )
+    )
+    assert err is None
+    org = okta_credentials["org_url"]
+    landed = sign_in_through(org, web_app, idp.id, "bob@example.com")
+    web_app.fetch_token(f"{org}/oauth2/v1/token", authorization_response=str(landed))
+    assert web_app.get(f"{org}/oauth2/v1/userinfo").json()["email"] == "bob@example.com"
+
+    await okta_client.deactivate_identity_provider(idp.id)
+    uri, _ = web_app.create_authorization_url(f"{org}/oauth2/v1/authorize", idp=idp.id)
+    refused = httpx.get(uri)
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_request"

@@ -11,6 +11,8 @@ from starlette.routing import Route
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import resources
 from darkfactory.twins.okta.brands import pages, state, templates, themes
+from darkfactory.twins.okta.domains import email
+from darkfactory.twins.okta.domains.custom import answer as custom_domain
 from darkfactory.twins.okta.errors import OktaError, validation
 from darkfactory.twins.okta.state import state_of
 
@@ -111,6 +113,23 @@ def _links(call: Call, brand: dict) -> dict:
     return links
 
 
+def _embedded(call: Call, brand: dict) -> dict:
+    """What ``expand`` asks to embed: the brand's themes, domains, email domain."""
+    expand = set(",".join(call.query.getlist("expand")).split(","))
+    embedded: dict = {}
+    if "themes" in expand:
+        embedded["themes"] = [
+            themes.theme_json(call, t) for t in state.themes_of(call, brand["id"])
+        ]
+    if "domains" in expand:
+        embedded["domains"] = [custom_domain(call, d) for d in state.domains_of(call, brand["id"])]
+    email_domain = brand["document"].get("emailDomainId")
+    if "emailDomain" in expand and email_domain:
+        found = resources.document(call, email.KIND, email_domain)
+        embedded["emailDomain"] = resources.resource_json(call, email.KIND, found)
+    return {"_embedded": embedded} if embedded else {}
+
+
 KIND = resources.Kind(
     name="Brand",
     path="/api/v1/brands",
@@ -124,6 +143,8 @@ KIND = resources.Kind(
     links=_links,
     before_delete=_before_delete,
     after_create=lambda call, brand: state.create_theme(state_of(call), brand["id"]),
+    shown=_embedded,
+    listed=lambda call, brand: brand["name"].lower().startswith(call.query.get("q", "").lower()),
 )
 
 

@@ -57,6 +57,15 @@ def remove_dependents(call: Call, brand_id: str) -> None:
             )
 
 
+def themes_of(call: Call, brand_id: str) -> list[dict]:
+    """A brand's themes (one, in Okta today)."""
+    rows = call.universe.store.all(
+        "SELECT id, document FROM okta_resources WHERE kind = 'Theme' ORDER BY rowid"
+    )
+    found = [{"id": r["id"], **json.loads(r["document"])} for r in rows]
+    return [t for t in found if t["brandId"] == brand_id]
+
+
 def domains_of(call: Call, brand_id: str) -> list[dict]:
     """The custom domains that serve a brand."""
     rows = call.universe.store.all(

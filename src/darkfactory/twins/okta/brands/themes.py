@@ -101,12 +101,7 @@ def theme_json(call: Call, found: dict) -> dict:
 @operation("listBrandThemes")
 def list_themes(call: Call) -> list:
     authorize(call, "okta.brands.read")
-    brand_id = state.brand(call)["id"]
-    rows = call.universe.store.all(
-        "SELECT id, document FROM okta_resources WHERE kind = 'Theme' ORDER BY rowid"
-    )
-    found = [{"id": r["id"], **json.loads(r["document"])} for r in rows]
-    return [theme_json(call, t) for t in found if t["brandId"] == brand_id]
+    return [theme_json(call, t) for t in state.themes_of(call, state.brand(call)["id"])]
 
 
 @operation("getBrandTheme")
