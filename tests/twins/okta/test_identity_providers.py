@@ -266,3 +266,19 @@ async def test_a_google_idp_signs_users_in_through_the_universes_google(
     uri, _ = web_app.create_authorization_url(f"{org}/oauth2/v1/authorize", idp=idp.id)
     refused = httpx.get(uri)
     assert refused.status_code == 400 and refused.json()["error"] == "invalid_request"
+
+
+async def test_a_sign_in_left_waiting_at_the_idp_expires(
+    okta_client, okta_credentials, google, web_app, universe
+):
+    idp, _, _ = await okta_client.create_identity_provider(oidc_idp(google))
+    org = okta_credentials["org_url"]
+    uri, _ = web_app.create_authorization_url(f"{org}/oauth2/v1/authorize", idp=idp.id)
+    with httpx.Client(follow_redirects=True) as browser:
+        consent = browser.get(uri)
+        universe.call(universe.universe.clock.advance, 601)
+        late = browser.post(
+            str(consent.url), data={"account": "alice@example.com", "decision": "allow"}
+        )
+    assert late.status_code == 400 and late.json()["error"] == "invalid_request"
+    assert (await okta_client.get_user("alice@example.com"))[-1].status == 404

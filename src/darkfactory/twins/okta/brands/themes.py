@@ -11,6 +11,7 @@ import base64
 import json
 import re
 import struct
+from dataclasses import dataclass
 
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -53,11 +54,14 @@ SIGNATURES = {
 }
 
 
+@dataclass(frozen=True)
 class Image:
-    """What one of a theme's image slots accepts."""
+    """What one of a theme's image slots accepts, and the status its upload answers."""
 
-    def __init__(self, field: str, formats: tuple[str, ...], max_bytes: int, status: int) -> None:
-        self.field, self.formats, self.max_bytes, self.status = field, formats, max_bytes, status
+    field: str
+    formats: tuple[str, ...]
+    max_bytes: int
+    status: int
 
 
 LOGO = Image("logo", ("image/png", "image/jpeg", "image/gif"), 100 * 1024, 200)

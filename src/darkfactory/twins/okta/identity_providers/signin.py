@@ -28,6 +28,7 @@ from darkfactory.twins.okta.identity_providers.operations import KIND, SIGN_IN_T
 from darkfactory.twins.okta.state import state_of
 
 TRANSACTION = "IdpTransaction"  # an okta_resources kind: a sign-in waiting for its IdP
+LIFETIME = 600  # seconds a sign-in may wait for the IdP's answer
 TIMEOUT = 10.0
 
 
@@ -80,11 +81,11 @@ async def callback(request: Request) -> Response:
         params |= {k: str(v) for k, v in (await request.form()).items()}
     twin = request.scope[TWIN_KEY]
     row = twin.universe.store.one(
-        "SELECT document FROM okta_resources WHERE kind = ? AND id = ?",
+        "SELECT document, created FROM okta_resources WHERE kind = ? AND id = ?",
         (TRANSACTION, params.get("state", "")),
     )
     call = await read_call(request, "authorizeCallback")
-    if row is None:
+    if row is None or twin.universe.clock.now() - row["created"] > LIFETIME:
         return await run(call, _unknown_state)
     waiting = json.loads(row["document"])
     try:
