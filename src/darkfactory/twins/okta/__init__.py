@@ -15,6 +15,7 @@ from darkfactory.twins.okta import (
     attack_protection,
     behaviors,
     device_assurance,
+    email_servers,
     fixtures,
     inline_hooks,
     linked_objects,
@@ -33,7 +34,11 @@ from darkfactory.twins.okta import (
     ui_schemas,
     user_types,
 )
+from darkfactory.twins.okta.apps import client_credentials as app_client_credentials
+from darkfactory.twins.okta.apps import credential_keys as app_keys
+from darkfactory.twins.okta.apps import grants as app_grants
 from darkfactory.twins.okta.apps import operations as apps
+from darkfactory.twins.okta.apps import tokens as app_tokens
 from darkfactory.twins.okta.authenticators import enrollments
 from darkfactory.twins.okta.authenticators import operations as authenticators
 from darkfactory.twins.okta.authorization_servers import (
@@ -45,6 +50,10 @@ from darkfactory.twins.okta.authorization_servers import (
     servers,
 )
 from darkfactory.twins.okta.authorization_servers import operations as authorization_servers
+from darkfactory.twins.okta.brands import operations as brands
+from darkfactory.twins.okta.domains import custom as custom_domains
+from darkfactory.twins.okta.domains import dns
+from darkfactory.twins.okta.domains import email as email_domains
 from darkfactory.twins.okta.errors import OktaError
 from darkfactory.twins.okta.event_hooks import delivery
 from darkfactory.twins.okta.event_hooks import operations as event_hooks
@@ -55,6 +64,11 @@ from darkfactory.twins.okta.groups import owners as group_owners
 from darkfactory.twins.okta.groups import rules as group_rules
 from darkfactory.twins.okta.iam import resource_sets
 from darkfactory.twins.okta.iam import roles as iam_roles
+from darkfactory.twins.okta.identity_providers import keys as idp_keys
+from darkfactory.twins.okta.identity_providers import operations as identity_providers
+from darkfactory.twins.okta.identity_providers import signin as idp_signin
+from darkfactory.twins.okta.identity_providers import signing_keys as idp_signing_keys
+from darkfactory.twins.okta.identity_providers import users as idp_users
 from darkfactory.twins.okta.policies import app_policies, authn
 from darkfactory.twins.okta.policies import operations as policies_api
 from darkfactory.twins.okta.roles import operations as roles
@@ -118,6 +132,20 @@ MODULES = (
     threat_insight,
     attack_protection,
     org_settings,
+    brands,
+    idp_keys,  # before identity_providers: /idps/credentials/keys is not an IdP
+    idp_signing_keys,
+    app_keys,
+    app_tokens,
+    app_client_credentials,
+    app_grants,
+    idp_users,
+    identity_providers,
+    idp_signin,
+    custom_domains,
+    email_domains,
+    dns,
+    email_servers,
 )
 
 

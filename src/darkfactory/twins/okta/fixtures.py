@@ -13,6 +13,7 @@ from darkfactory.twins.okta import api_tokens, behaviors, network_zones, user_ty
 from darkfactory.twins.okta.authenticators import operations as authenticators
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
+from darkfactory.twins.okta.brands import operations as brands
 from darkfactory.twins.okta.policies import defaults as policies
 from darkfactory.twins.okta.state import OktaState
 
@@ -82,6 +83,7 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
     network_zones.seed(state)
     authenticators.seed(state)
     behaviors.seed(state)
+    brands.seed(state)
 
 
 def _company(state: OktaState) -> None:

@@ -43,7 +43,7 @@ class Kind:
     shown: Callable[[Call, dict], dict] = lambda call, resource: {}  # fields Okta derives
     created_status: int = 200
     lifecycle_answers_empty: bool = False  # activate/deactivate answer 204 with no body
-    created: Callable[[object, str], None] = lambda state, resource_id: None  # after create
+    created: Callable[[Call, dict], None] = lambda call, resource: None  # after create
     removed: Callable[[object, str], None] = lambda state, resource_id: None  # after delete
     links: Callable[[Call, dict, str], dict] = lambda call, resource, href: {}  # more ``_links``
     lifecycle: bool = True  # has a status and activate/deactivate
@@ -51,7 +51,12 @@ class Kind:
     stamps: Callable[[dict], dict] = lambda resource: {
         "created": timestamp(resource["created"]),
         "lastUpdated": timestamp(resource["last_updated"]),
-    }  # its timestamps, as this kind names them
+    }  # its timestamps, as this kind names them (``unstamped``: none)
+
+
+def unstamped(resource: dict) -> dict:
+    """No timestamps: the kind's objects carry none (brands, domains, email servers)."""
+    return {}
 
 
 def documents(call: Call, kind: Kind) -> list[dict]:
@@ -142,8 +147,8 @@ def create(call: Call, kind: Kind) -> dict:
     state = state_of(call)
     resource_id = state.new_id(kind.prefix)
     insert(state, kind, resource_id, stored)
-    kind.created(state, resource_id)
     resource = document(call, kind, resource_id)
+    kind.created(call, resource)
     log(call, kind, "create", resource, actor)
     return resource_json(call, kind, resource)
 

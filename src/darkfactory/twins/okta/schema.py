@@ -112,6 +112,12 @@ CREATE TABLE IF NOT EXISTS okta_user_links (
     primary_user_id TEXT NOT NULL REFERENCES okta_users(id) ON DELETE CASCADE,
     PRIMARY KEY (primary_name, associated_user_id)
 );
+CREATE TABLE IF NOT EXISTS okta_idp_links (
+    idp_id TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES okta_users(id) ON DELETE CASCADE,
+    external_id TEXT NOT NULL, profile TEXT NOT NULL DEFAULT '{}',
+    tokens TEXT NOT NULL DEFAULT '[]', created REAL NOT NULL, last_updated REAL NOT NULL,
+    PRIMARY KEY (idp_id, user_id), UNIQUE (idp_id, external_id)
+);
 CREATE TABLE IF NOT EXISTS okta_logs (
     uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
     display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',

@@ -26,10 +26,11 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import api, resources
-from darkfactory.twins.okta.authorization_servers import evaluation, scopes, servers
+from darkfactory.twins.okta.authorization_servers import codes, evaluation, scopes, servers
 from darkfactory.twins.okta.authorization_servers.evaluation import Decision
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
 from darkfactory.twins.okta.errors import OAuthError, OktaError, not_found
+from darkfactory.twins.okta.identity_providers import signin
 from darkfactory.twins.okta.policies import enforcement
 from darkfactory.twins.okta.roles import permissions
 from darkfactory.twins.okta.state import state_of
@@ -37,7 +38,7 @@ from darkfactory.twins.okta.state import state_of
 ACCESS_TTL = 3600
 ID_TTL = 3600
 JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-URLSAFE = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+URLSAFE = codes.URLSAFE
 OIDC_SCOPES = ("openid", "profile", "email", "groups", "offline_access")
 
 
@@ -177,6 +178,8 @@ def authorize(call: Call) -> Response:
     _check_server(call)
     params = _authorize_params(call)
     server, _, _ = server_of(call)
+    if call.query.get("idp"):  # sign in through an identity provider instead
+        return signin.start(call, params, server)
     state = state_of(call)
     if server != "org":
         try:
@@ -207,26 +210,7 @@ def authorize(call: Call) -> Response:
             _decide(call, state.app(params["client_id"]), "authorization_code", user, params)
         except OAuthError as refused:
             return _refused(params, refused)
-    code = state.universe.ids.token("okta.code", 43, URLSAFE)
-    state.db.execute(
-        "INSERT INTO okta_auth_codes(code, server, client_id, user_id, redirect_uri, scopes,"
-        " nonce, code_challenge, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            code,
-            server,
-            params["client_id"],
-            user["id"],
-            params["redirect_uri"],
-            params["scope"],
-            params["nonce"] or None,
-            params["code_challenge"] or None,
-            state.now(),
-        ),
-    )
-    state.db.execute("UPDATE okta_users SET last_login = ? WHERE id = ?", (state.now(), user["id"]))
-    state.log("user.session.start", "User login to Okta", None, state.user_target(user["id"]))
-    query = urlencode({"code": code, "state": params["state"]})
-    return RedirectResponse(f"{params['redirect_uri']}?{query}", status_code=302)
+    return codes.issue(call, params, user, server)
 
 
 def _client_auth(call: Call) -> dict:

@@ -12,6 +12,7 @@ from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import children_store, resources
 from darkfactory.twins.okta.authorization_servers import policies, scopes
 from darkfactory.twins.okta.errors import validation
+from darkfactory.twins.okta.state import state_of
 
 DEFAULT = {
     "name": "default",
@@ -70,7 +71,7 @@ KIND = resources.Kind(
     shown=_shown,
     created_status=201,
     lifecycle_answers_empty=True,
-    created=_furnish,
+    created=lambda call, server: _furnish(state_of(call), server["id"]),
     removed=_removed,
 )
 

@@ -1,0 +1,37 @@
+"""Authorization codes: what a sign-in hands the client back, redeemed at ``/v1/token``."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from starlette.responses import RedirectResponse
+
+from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.okta.state import state_of
+
+URLSAFE = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+
+def issue(call: Call, params: dict, user: dict, server: str) -> RedirectResponse:
+    """Start ``user``'s session and redirect to the client with a code for ``server``."""
+    state = state_of(call)
+    code = state.universe.ids.token("okta.code", 43, URLSAFE)
+    state.db.execute(
+        "INSERT INTO okta_auth_codes(code, server, client_id, user_id, redirect_uri, scopes,"
+        " nonce, code_challenge, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            code,
+            server,
+            params["client_id"],
+            user["id"],
+            params["redirect_uri"],
+            params["scope"],
+            params["nonce"] or None,
+            params["code_challenge"] or None,
+            state.now(),
+        ),
+    )
+    state.db.execute("UPDATE okta_users SET last_login = ? WHERE id = ?", (state.now(), user["id"]))
+    state.log("user.session.start", "User login to Okta", None, state.user_target(user["id"]))
+    query = urlencode({"code": code, "state": params["state"]})
+    return RedirectResponse(f"{params['redirect_uri']}?{query}", status_code=302)

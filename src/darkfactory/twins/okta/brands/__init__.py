@@ -1,0 +1,1 @@
+"""Brands: an org's brands, their themes and images, email templates and hosted pages."""
