@@ -14,6 +14,7 @@ from darkfactory.twins.slack import (
     api,
     app_settings,
     apps,
+    client,
     ephemeral,
     fixtures,
     interactivity,
@@ -76,7 +77,7 @@ class SlackTwin(Twin):
         )
 
     def ui_routes(self):
-        return ui.routes(self) + interactivity.ui_routes(self) + app_settings.routes(self)
+        return ui.routes(self) + client.routes(self) + app_settings.routes(self)
 
     def seed(self, options: dict[str, Any]) -> None:
         fixtures.seed(self.state, options)

@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.ids import HEX, LOWER_ALNUM, MIXED_ALNUM
+from darkfactory.twins.slack import shortcuts
 from darkfactory.twins.slack.events import sign
 from darkfactory.twins.slack.state import BOT_SCOPES, USER_SCOPES, SlackState
 
@@ -218,6 +219,8 @@ def checked_spec(spec: Any) -> dict[str, Any]:
         raise AppSpecError(
             "commands are [{'command': '/name', 'url': ...}] (no url in Socket Mode)"
         )
+    if not shortcuts.valid(spec.get("shortcuts", [])):
+        raise AppSpecError("shortcuts are [{'name', 'type': 'global' | 'message', 'callback_id'}]")
     for key, known in (("scopes", KNOWN_BOT_SCOPES), ("user_scopes", KNOWN_USER_SCOPES)):
         wanted = spec.get(key, [])
         if not isinstance(wanted, list) or not set(wanted) <= known:
@@ -244,6 +247,7 @@ def define_app(state: SlackState, spec: Any, install: bool = True) -> dict[str, 
         socket_mode=spec.get("socket_mode", False),
     )
     set_commands(state, app["app_id"], spec.get("commands", []))
+    shortcuts.define(state, app["app_id"], spec.get("shortcuts", []))
     return app
 
 
