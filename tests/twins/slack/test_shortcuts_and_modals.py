@@ -355,3 +355,57 @@ def test_an_external_select_in_a_message_offers_the_apps_options(
     assert theirs.status_code == 400 and theirs.json()["error"] == "invalid_option"
     not_external = person(universe, admin, "/options", {**where, "action_id": "nope", "value": ""})
     assert not_external.status_code == 400 and not_external.json()["error"] == "action_not_found"
+
+
+@pytest.mark.browser
+def test_shortcuts_and_a_modal_in_the_web_client(
+    universe, desk, browser_page, slack_credentials, slack_user_client, general
+):
+    _app, bot, heard = desk
+    admin = slack_credentials["admin_user_id"]
+    page = browser_page
+    page.goto(f"{universe.url}/ui/slack/c/{general}")
+    page.wait_for_function("document.querySelector('.slack-app').classList.contains('live')")
+
+    page.locator("#shortcuts").click()
+    page.locator(".shortcut-menu button", has_text="New ticket · Helpdesk").click()
+    modal = page.locator("form.modal")
+    modal.locator("h2", has_text="New ticket").wait_for()
+    modal.locator('select[name="kind/pick_kind"]').select_option("bug")
+    modal.locator("h2", has_text="New bug").wait_for()
+    assert heard["action"][0]["view"]["state"]["values"]["kind"]["pick_kind"]["selected_option"]
+    modal.locator('input[name="tags/pick_tags"][value="urgent"]').check()
+    modal.locator('input[name="severity/pick_severity"][value="high"]').check()
+    modal.locator('input[name="owner/pick_owner"]').fill(admin)
+    modal.locator('input[name="room/pick_room"]').fill(general)
+    modal.locator('textarea[name="details/write_details"]').fill("Paper jam, again")
+    service = modal.locator('input[name="service/find_service"]')
+    service.press_sequentially("bil")
+    modal.locator("datalist option[value='billing']").wait_for(state="attached")
+    service.fill("billing")
+    modal.locator("button", has_text="File").click()
+    page.locator("form.modal").wait_for(state="detached")
+    values = eventually(lambda: heard["submission"])[0]["state"]["values"]
+    assert values["severity"]["pick_severity"]["selected_option"]["value"] == "high"
+    assert [o["value"] for o in values["tags"]["pick_tags"]["selected_options"]] == ["urgent"]
+    assert values["service"]["find_service"]["selected_option"]["value"] == "billing"
+    assert "bil" in [p["value"] for p in heard["options"]]
+
+    page.locator("#shortcuts").click()
+    page.locator(".shortcut-menu button", has_text="New ticket · Helpdesk").click()
+    page.locator("form.modal button", has_text="Cancel").click()
+    page.locator("form.modal").wait_for(state="detached")
+    assert eventually(lambda: heard["closed"])[0]["user"]["id"] == admin
+
+    ts = slack_user_client.chat_postMessage(channel=general, text="toner is out")["ts"]
+    message = page.locator(f'article[data-ts="{ts}"]')
+    message.hover()
+    message.locator(".message-menu").click()
+    page.locator(".shortcut-menu button", has_text="File this · Helpdesk").click()
+    page.locator("#messages .message.ephemeral", has_text="Filed: toner is out").wait_for()
+    assert eventually(lambda: heard["message"])[0]["message_ts"] == ts
+
+    someone = _other_person(bot)
+    page.goto(f"{universe.url}/ui/slack/c/{general}?as={someone}")
+    page.locator(f'article[data-ts="{ts}"]').wait_for()
+    assert page.locator("#messages .message", has_text="Filed: toner is out").count() == 0

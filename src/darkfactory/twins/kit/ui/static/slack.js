@@ -105,7 +105,131 @@
     if (choice && choice.value) await sendAction(choice, choice.value);
   });
 
-  // Modals an app opened for the viewer, with their input blocks and a Submit button.
+  // External selects ask the app for options as the viewer types (block_suggestion); a choice
+  // among them is sent like any other.
+  async function loadOptions(input, where) {
+    const { actionId, blockId } = input.dataset;
+    const answer = await post("/ui/slack/options",
+      { ...where, action_id: actionId, block_id: blockId, value: input.value });
+    const list = document.getElementById(input.getAttribute("list"));
+    list.replaceChildren(...(answer.options || []).map((o) => {
+      const option = document.createElement("option");
+      option.value = o.value;
+      option.label = o.text?.text || o.value;
+      return option;
+    }));
+  }
+  const offered = (input) =>
+    [...document.getElementById(input.getAttribute("list")).options].some((o) => o.value === input.value);
+  document.addEventListener("input", async (event) => {
+    const input = event.target.closest(".block-external");
+    if (input && !input.closest(".modal")) await loadOptions(input, { channel, ts: input.dataset.ts });
+  });
+  document.addEventListener("change", async (event) => {
+    const input = event.target.closest(".block-external");
+    if (input && !input.closest(".modal") && offered(input)) await sendAction(input, input.value);
+  });
+
+  // Shortcuts: the ⚡ menu offers every app's global shortcuts, a message's ⋯ menu its message
+  // shortcuts; choosing one sends it to its app.
+  async function shortcutMenu(anchor, type, where) {
+    document.querySelector(".shortcut-menu")?.remove();
+    const { shortcuts } = await (await fetch("/ui/slack/shortcuts")).json();
+    const menu = document.createElement("div");
+    menu.className = "shortcut-menu";
+    for (const shortcut of shortcuts.filter((s) => s.type === type)) {
+      const item = document.createElement("button");
+      item.type = "button";
+      item.textContent = `${shortcut.name} · ${shortcut.app_name}`;
+      item.addEventListener("click", async () => {
+        menu.remove();
+        await post("/ui/slack/shortcuts",
+          { callback_id: shortcut.callback_id, app_id: shortcut.app_id, ...where });
+        await refresh();
+      });
+      menu.append(item);
+    }
+    if (!menu.children.length) menu.textContent = "No shortcuts";
+    anchor.after(menu);
+  }
+  document.addEventListener("click", async (event) => {
+    if (event.target.closest("#shortcuts")) await shortcutMenu(event.target, "global", {});
+    const more = event.target.closest(".message-menu");
+    if (more) await shortcutMenu(more, "message", { channel, ts: more.dataset.ts });
+  });
+
+  // Modals an app opened for the viewer: their blocks and elements, Submit and Close. A choice
+  // on an element outside an input block goes to the app at once (block_actions with the view).
+  function option(o) {
+    const element = document.createElement("option");
+    element.value = o.value;
+    element.textContent = o.text?.text || o.value;
+    return element;
+  }
+
+  function control(e, blockId, view) {
+    const named = (node) => {
+      node.dataset.actionId = e.action_id;
+      node.dataset.blockId = blockId;
+      node.dataset.type = e.type;
+      node.name = `${blockId}/${e.action_id}`;
+      node.classList.add("view-element");
+      return node;
+    };
+    if (e.type === "button") {
+      const button = named(document.createElement("button"));
+      button.type = "button";
+      button.textContent = e.text?.text || "";
+      return button;
+    }
+    if (e.type === "checkboxes" || e.type === "radio_buttons") {
+      const group = named(document.createElement("div"));
+      for (const o of e.options || []) {
+        const label = document.createElement("label");
+        const box = document.createElement("input");
+        box.type = e.type === "checkboxes" ? "checkbox" : "radio";
+        box.name = `${blockId}/${e.action_id}`;
+        box.value = o.value;
+        label.append(box, o.text?.text || o.value);
+        group.append(label);
+      }
+      return group;
+    }
+    if (["static_select", "overflow", "multi_static_select"].includes(e.type)) {
+      const select = named(document.createElement("select"));
+      select.multiple = e.type === "multi_static_select";
+      if (!select.multiple) select.append(option({ value: "", text: { text: "" } }));
+      const groups = e.option_groups || [];
+      select.append(...(e.options || []).map(option), ...groups.flatMap((g) => g.options.map(option)));
+      return select;
+    }
+    if (e.type === "external_select") {
+      const input = named(document.createElement("input"));
+      const list = document.createElement("datalist");
+      list.id = `options-${view.id}-${blockId}-${e.action_id}`;
+      input.setAttribute("list", list.id);
+      input.addEventListener("input", () => loadOptions(input, { view_id: view.id }));
+      const holder = document.createElement("span");
+      holder.append(input, list);
+      input.holder = holder;
+      return input;
+    }
+    const input = named(document.createElement(
+      e.multiline || e.type === "rich_text_input" ? "textarea" : "input"));
+    if (e.type === "datepicker") input.type = "date";
+    if (e.type === "timepicker") input.type = "time";
+    return input;
+  }
+
+  function chosen(node) {
+    if (node.tagName === "DIV") {
+      const picked = [...node.querySelectorAll("input:checked")].map((box) => box.value);
+      return node.dataset.type === "checkboxes" ? picked : picked[0];
+    }
+    if (node.multiple) return [...node.selectedOptions].map((o) => o.value);
+    return node.value;
+  }
+
   async function showModal() {
     const { view } = await (await fetch("/ui/slack/modal")).json();
     document.querySelector(".modal-backdrop")?.remove();
@@ -118,30 +242,51 @@
     const title = document.createElement("h2");
     title.textContent = view.title?.text || "";
     form.append(title);
+    const act = async (node, selected) => post(`/ui/slack/views/${view.id}/actions`,
+      { action_id: node.dataset.actionId, block_id: node.dataset.blockId, selected });
     for (const block of view.blocks || []) {
-      const row = document.createElement("label");
+      const row = document.createElement(block.type === "input" ? "label" : "div");
       row.className = "modal-block";
-      if (block.type === "input") {
-        row.append(block.label?.text || "");
-        const input = document.createElement(block.element?.multiline ? "textarea" : "input");
-        input.name = `${block.block_id}/${block.element?.action_id}`;
-        row.append(input);
-      } else {
-        row.textContent = block.text?.text || "";
+      const elements = block.type === "actions" ? block.elements || []
+        : [block.element || block.accessory].filter(Boolean);
+      row.append(block.label?.text || block.text?.text || "");
+      for (const e of elements) {
+        const node = control(e, block.block_id, view);
+        row.append(node.holder || node);
+        if (block.type === "input") continue;
+        if (e.type === "button") node.addEventListener("click", () => act(node));
+        else node.addEventListener("change", () => act(node, chosen(node)));
       }
       form.append(row);
     }
-    const submit = document.createElement("button");
-    submit.className = "primary";
-    submit.type = "submit";
-    submit.textContent = view.submit?.text || "Submit";
-    form.append(submit);
+    const buttons = document.createElement("div");
+    buttons.className = "modal-buttons";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.textContent = view.close?.text || "Cancel";
+    close.addEventListener("click", async () => {
+      await post(`/ui/slack/views/${view.id}/close`, {});
+      await showModal();
+    });
+    buttons.append(close);
+    if (view.submit) {
+      const submit = document.createElement("button");
+      submit.className = "primary";
+      submit.type = "submit";
+      submit.textContent = view.submit.text;
+      buttons.append(submit);
+    }
+    form.append(buttons);
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const values = {};
-      for (const input of form.querySelectorAll("input, textarea")) {
-        const [block, action] = input.name.split("/");
-        values[block] = { ...(values[block] || {}), [action]: input.value };
+      for (const block of view.blocks || []) {
+        if (block.type !== "input" || !block.element) continue;
+        const node = form.querySelector(
+          `.view-element[data-block-id="${block.block_id}"][data-action-id="${block.element.action_id}"]`);
+        const value = chosen(node);
+        if (value === "" || (Array.isArray(value) && !value.length) || value === undefined) continue;
+        values[block.block_id] = { [block.element.action_id]: value };
       }
       await post(`/ui/slack/views/${view.id}/submit`, { values });
       await showModal();
