@@ -8,6 +8,8 @@ from __future__ import annotations
 import httpx
 import pytest
 from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from tests.helpers import eventually
 
 
@@ -409,3 +411,25 @@ def test_shortcuts_and_a_modal_in_the_web_client(
     page.goto(f"{universe.url}/ui/slack/c/{general}?as={someone}")
     page.locator(f'article[data-ts="{ts}"]').wait_for()
     assert page.locator("#messages .message", has_text="Filed: toner is out").count() == 0
+
+
+def test_a_manifests_shortcuts_appear_in_the_menu(universe, slack_credentials):
+    config = WebClient(
+        token=slack_credentials["config_token"], base_url=slack_credentials["api_url"]
+    )
+    manifest = {
+        "display_information": {"name": "Filer"},
+        "features": {"bot_user": {"display_name": "Filer"}, "shortcuts": SHORTCUTS[:1]},
+        "oauth_config": {"scopes": {"bot": ["commands"]}},
+        "settings": {"interactivity": {"is_enabled": True, "request_url": "http://127.0.0.1:9/x"}},
+    }
+    app_id = config.apps_manifest_create(manifest=manifest)["app_id"]
+    admin = slack_credentials["admin_user_id"]
+    menu = person(universe, admin, "/shortcuts", method="GET").json()["shortcuts"]
+    assert [(s["callback_id"], s["type"]) for s in menu if s["app_id"] == app_id] == [
+        ("new_ticket", "global")
+    ]
+    broken = {**manifest, "features": {"shortcuts": [{"name": "x", "type": "global"}]}}
+    with pytest.raises(SlackApiError) as refused:
+        config.apps_manifest_create(manifest=broken)
+    assert refused.value.response["error"] == "invalid_manifest"

@@ -383,3 +383,63 @@ def test_socket_mode_is_switched_on_in_the_app_settings_page(
         "app"
     ]
     assert app["socket_mode"] is False and app["app_token"] == token
+
+
+def test_shortcuts_options_and_view_closed_arrive_over_the_socket(universe, slack_credentials):
+    """A global shortcut opens a modal, an external select's options come back in the ack, and
+    closing the modal sends view_closed: all as ``interactive`` envelopes."""
+    shortcut = {"name": "Ship it", "type": "global", "callback_id": "ship_it"}
+    created = create_app(universe, shortcuts=[shortcut])
+    client = WebClient(token=created["bot_token"], base_url=slack_credentials["api_url"])
+    bolt = App(token=created["bot_token"], client=client)
+    closed: list[dict] = []
+    service = {"type": "external_select", "action_id": "service"}
+    form = {
+        "type": "modal",
+        "callback_id": "ship_form",
+        "notify_on_close": True,
+        "title": {"type": "plain_text", "text": "Ship"},
+        "blocks": [{"type": "actions", "block_id": "svc", "elements": [service]}],
+    }
+
+    @bolt.shortcut("ship_it")
+    def ship_it(ack, shortcut, client):
+        ack()
+        client.views_open(trigger_id=shortcut["trigger_id"], view=form)
+
+    @bolt.options("service")
+    def services(ack, payload):
+        ack(options=[{"text": {"type": "plain_text", "text": "API"}, "value": payload["value"]}])
+
+    @bolt.view_closed("ship_form")
+    def on_close(ack, body):
+        ack()
+        closed.append(body)
+
+    handler = SocketModeHandler(bolt, created["app_token"])
+    greeted = hellos(handler.client)
+    handler.connect()
+    eventually(greeted)
+    admin = slack_credentials["admin_user_id"]
+    people = f"{universe.url}/slack/_people/{admin}"
+    try:
+        chosen = httpx.post(
+            f"{people}/shortcuts", json={"callback_id": "ship_it"}, headers=universe.admin_headers
+        )
+        assert chosen.json()["ok"] is True
+        view = eventually(
+            lambda: httpx.get(f"{people}/modal", headers=universe.admin_headers).json()["view"]
+        )
+        options = httpx.post(
+            f"{people}/options",
+            json={"view_id": view["id"], "action_id": "service", "value": "api"},
+            headers=universe.admin_headers,
+        ).json()["options"]
+        assert [o["value"] for o in options] == ["api"]
+        shut = httpx.post(f"{people}/views/{view['id']}/close", headers=universe.admin_headers)
+        assert shut.json() == {"ok": True, "notified": True}
+        assert eventually(lambda: closed)[0]["view"]["id"] == view["id"]
+    finally:
+        handler.close()
+    kinds = [d["event_type"] for d in deliveries(universe, created["app_id"])]
+    assert kinds == ["shortcut", "block_suggestion", "view_closed"]

@@ -75,6 +75,7 @@ STRUCTURED = {
     "criteria",
     "loading_messages",
     "prompts",
+    "dialog",
 }
 
 

@@ -70,9 +70,15 @@ def find(blocks: list[dict], block_id: str | None, action_id: str | None) -> tup
     raise SlackError("action_not_found")
 
 
-def _options(element: dict) -> list[dict]:
-    groups = element.get("option_groups") or []
-    return [*element.get("options", []), *(o for g in groups for o in g.get("options", []))]
+def options_of(holder: dict) -> list[dict]:
+    """The options of an element (or of an app's answer to a suggestion), groups flattened."""
+    groups = holder.get("option_groups")
+    found = (
+        holder.get("options")
+        if not isinstance(groups, list)
+        else [o for g in groups if isinstance(g, dict) for o in g.get("options", [])]
+    )
+    return [o for o in found if isinstance(o, dict)] if isinstance(found, list) else []
 
 
 def suggested(state: SlackState, user_id: str, app_id: str, action_id: str) -> list[dict]:
@@ -84,10 +90,21 @@ def suggested(state: SlackState, user_id: str, app_id: str, action_id: str) -> l
     return json.loads(row["options"]) if row else []
 
 
+def remember(state: SlackState, user_id: str, app_id: str, action_id: str, reply: dict) -> list:
+    """Keep the options an app's answer offers ``user_id`` for ``action_id``; returns them."""
+    offered = options_of(reply)
+    state.db.execute(
+        "INSERT OR REPLACE INTO slack_suggestions(user_id, app_id, action_id, options) "
+        "VALUES (?, ?, ?, ?)",
+        (user_id, app_id, action_id, json.dumps(offered)),
+    )
+    return offered
+
+
 def _chosen_options(element: dict, selected: Any, external: list[dict]) -> dict | list[dict]:
     many = OPTION_FIELDS[element["type"]] == "selected_options"
     wanted = selected if isinstance(selected, list) else [selected]
-    offered = {o.get("value"): o for o in (external or _options(element))}
+    offered = {o.get("value"): o for o in (external or options_of(element))}
     if (not many and len(wanted) != 1) or any(v not in offered for v in wanted):
         raise SlackError("invalid_option")
     chosen = [offered[v] for v in wanted]

@@ -53,14 +53,20 @@ def new_trigger(state: SlackState, app_id: str, user_id: str, channel_id: str | 
     return trigger
 
 
-def use_trigger(state: SlackState, trigger_id: str | None, app_id: str) -> sqlite3.Row:
-    """The trigger a ``views.open``/``push`` names; it works once, for 3 s, for its app."""
+def use_trigger(
+    state: SlackState,
+    trigger_id: str | None,
+    app_id: str,
+    errors: tuple[str, str] = ("invalid_trigger_id", "expired_trigger_id"),
+) -> sqlite3.Row:
+    """The trigger a ``views.open``/``push`` (or ``dialog.open``) names; it works once, for 3 s,
+    for its app. ``errors`` are the method's names for an unknown and an expired trigger."""
     row = state.db.one("SELECT * FROM slack_triggers WHERE trigger_id = ?", (trigger_id,))
     if row is None or row["app_id"] != app_id:
-        raise SlackError("invalid_trigger_id")
+        raise SlackError(errors[0])
     state.db.execute("DELETE FROM slack_triggers WHERE trigger_id = ?", (trigger_id,))
     if row["expires"] < state.now():
-        raise SlackError("expired_trigger_id")
+        raise SlackError(errors[1])
     return row
 
 
@@ -103,7 +109,7 @@ class Answer:
 
 
 # Interactive payloads whose ack may carry a response (``response_action``), as Slack flags them.
-RESPONDING = {"view_submission", "block_suggestion"}
+RESPONDING = {"view_submission", "block_suggestion", "dialog_submission", "dialog_suggestion"}
 
 
 async def deliver(twin: SlackTwin, app: dict, url: str | None, payload: dict) -> Answer:

@@ -117,6 +117,10 @@ CREATE TABLE IF NOT EXISTS slack_shortcuts (
     app_id TEXT NOT NULL, callback_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '', PRIMARY KEY (app_id, callback_id)
 );
+CREATE TABLE IF NOT EXISTS slack_dialogs (
+    id TEXT PRIMARY KEY, app_id TEXT NOT NULL, user_id TEXT NOT NULL, channel_id TEXT NOT NULL,
+    dialog TEXT NOT NULL, open INTEGER NOT NULL DEFAULT 1, opened REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS slack_suggestions (
     user_id TEXT NOT NULL, app_id TEXT NOT NULL, action_id TEXT NOT NULL, options TEXT NOT NULL,
     PRIMARY KEY (user_id, app_id, action_id)

@@ -8,7 +8,7 @@ web client shows, and which the twin remembers as the ones that person may now c
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -49,14 +49,6 @@ def _where(state: SlackState, body: dict, user_id: str) -> tuple[list[dict], str
     return shown.get("blocks", []), app_id, where
 
 
-def _offered(reply: dict[str, Any]) -> list[dict]:
-    groups = reply.get("option_groups")
-    if isinstance(groups, list):
-        return [o for g in groups if isinstance(g, dict) for o in g.get("options", [])]
-    options = reply.get("options")
-    return [o for o in options if isinstance(o, dict)] if isinstance(options, list) else []
-
-
 def ui_routes(twin: SlackTwin) -> list[Route]:
     state = twin.state
 
@@ -86,12 +78,9 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
             answer = await deliver(twin, app, app["interactivity_url"], payload)
         except SlackError as error:
             return JSONResponse({"ok": False, "error": error.code}, 400)
-        offered = _offered(answer.body)
         with state.db.transaction():
-            state.db.execute(
-                "INSERT OR REPLACE INTO slack_suggestions(user_id, app_id, action_id, options) "
-                "VALUES (?, ?, ?, ?)",
-                (user_id, app["id"], element["action_id"], json.dumps(offered)),
+            offered = block_actions.remember(
+                state, user_id, app["id"], element["action_id"], answer.body
             )
         return JSONResponse({"ok": answer.ok, "options": offered})
 

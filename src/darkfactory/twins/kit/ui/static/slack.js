@@ -296,6 +296,83 @@
     document.body.append(backdrop);
   }
 
+  // Legacy dialogs (dialog.open): text, textarea and select elements, Submit and Cancel; the
+  // app's errors show beside their fields.
+  async function showDialog() {
+    const { dialog } = await (await fetch("/ui/slack/dialog")).json();
+    document.querySelector(".dialog-backdrop")?.remove();
+    if (!dialog) return;
+    const backdrop = document.createElement("div");
+    backdrop.className = "modal-backdrop dialog-backdrop";
+    const form = document.createElement("form");
+    form.className = "modal dialog";
+    const title = document.createElement("h2");
+    title.textContent = dialog.title;
+    form.append(title);
+    const at = `/ui/slack/dialogs/${dialog.id}`;
+    for (const e of dialog.elements) {
+      const row = document.createElement("label");
+      row.className = "modal-block";
+      row.append(e.label);
+      let field;
+      if (e.type === "select" && (e.data_source || "static") === "static") {
+        field = document.createElement("select");
+        field.append(option({ value: "", text: { text: "" } }),
+          ...(e.options || []).map((o) => option({ value: o.value, text: { text: o.label } })));
+      } else {
+        field = document.createElement(e.type === "textarea" ? "textarea" : "input");
+      }
+      field.name = e.name;
+      if (e.data_source === "external") {
+        const list = document.createElement("datalist");
+        list.id = `dialog-${dialog.id}-${e.name}`;
+        field.setAttribute("list", list.id);
+        field.addEventListener("input", async () => {
+          const answer = await post(`${at}/options`, { name: e.name, value: field.value });
+          list.replaceChildren(...(answer.options || []).map((o) => {
+            const choice = document.createElement("option");
+            choice.value = o.value;
+            choice.label = o.label || o.value;
+            return choice;
+          }));
+        });
+        row.append(list);
+      }
+      const problem = document.createElement("small");
+      problem.className = "dialog-error";
+      problem.dataset.name = e.name;
+      row.append(field, problem);
+      form.append(row);
+    }
+    const buttons = document.createElement("div");
+    buttons.className = "modal-buttons";
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.textContent = "Cancel";
+    cancel.addEventListener("click", async () => {
+      await post(`${at}/cancel`, {});
+      await showDialog();
+    });
+    const submit = document.createElement("button");
+    submit.className = "primary";
+    submit.textContent = dialog.submit_label || "Submit";
+    buttons.append(cancel, submit);
+    form.append(buttons);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const submission = Object.fromEntries(
+        [...form.querySelectorAll("[name]")].map((field) => [field.name, field.value]));
+      const answer = await post(`${at}/submit`, { submission });
+      for (const problem of form.querySelectorAll(".dialog-error")) problem.textContent = "";
+      for (const { name, error } of answer.errors || []) {
+        form.querySelector(`.dialog-error[data-name="${name}"]`).textContent = error;
+      }
+      if (answer.ok && !(answer.errors || []).length) await showDialog();
+    });
+    backdrop.append(form);
+    document.body.append(backdrop);
+  }
+
   async function refresh() {
     const query = thread ? `?thread=${thread}` : "";
     const response = await fetch(`/ui/slack/c/${channel}/live${query}`);
@@ -317,6 +394,7 @@
   events.addEventListener("change", (event) => {
     const change = JSON.parse(event.data);
     if (change.operation.startsWith("views.")) showModal();
+    else if (change.operation === "dialog.open") showDialog();
     else if (change.operation !== "conversations.mark") refresh();
   });
   events.onopen = () => app.classList.add("live");
@@ -324,4 +402,5 @@
   document.querySelector("#messages").scrollTop = 1e9;
   markRead();
   showModal();
+  showDialog();
 })();
