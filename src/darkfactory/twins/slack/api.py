@@ -76,6 +76,7 @@ STRUCTURED = {
     "loading_messages",
     "prompts",
     "dialog",
+    "chunks",
 }
 
 

@@ -72,6 +72,20 @@
     window.location.reload();
   });
 
+  // AI apps: a new chat in the app's DM starts an assistant thread; a suggested prompt is sent
+  // in its thread as the viewer's message.
+  const newChat = document.querySelector("#new-chat");
+  if (newChat) newChat.addEventListener("click", async () => {
+    const opened = await post("/slack/_assistant/threads", { app_id: newChat.dataset.app, user: app.dataset.me });
+    if (opened.ok) window.location = `/ui/slack/c/${opened.channel_id}/t/${opened.thread_ts}`;
+  });
+  document.addEventListener("click", async (event) => {
+    const prompt = event.target.closest(".suggested-prompt");
+    if (!prompt) return;
+    await api("chat.postMessage", { channel, text: prompt.dataset.message, thread_ts: thread });
+    await refresh();
+  });
+
   function wireSidebar() {
     document.querySelector("#create-channel").addEventListener("click", async () => {
       const name = prompt("Name of the new channel");
