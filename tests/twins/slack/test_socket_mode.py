@@ -20,7 +20,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from tests.helpers import eventually
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 BUTTONS = [
@@ -443,3 +443,62 @@ def test_shortcuts_options_and_view_closed_arrive_over_the_socket(universe, slac
         handler.close()
     kinds = [d["event_type"] for d in deliveries(universe, created["app_id"])]
     assert kinds == ["shortcut", "block_suggestion", "view_closed"]
+
+
+@pytest.fixture
+def short_connections(universe):
+    """Socket Mode connections that live 1.5 s, warned 0.5 s before their end."""
+
+    def set_lifetime(refresh: float, warning: float) -> None:
+        store = universe.universe.store
+        with store.transaction():
+            store.set_setting("slack.socket_refresh_seconds", refresh)
+            store.set_setting("slack.socket_warning_seconds", warning)
+
+    universe.call(set_lifetime, 1.5, 0.5)
+    return 1.5
+
+
+def test_a_connection_is_warned_then_refreshed_and_closed(
+    universe, slack_credentials, short_connections
+):
+    app = create_app(universe)
+    url = WebClient(base_url=slack_credentials["api_url"]).apps_connections_open(
+        app_token=app["app_token"]
+    )["url"]
+    with connect(url) as socket:
+        hello = json.loads(socket.recv(timeout=5))
+        assert hello["debug_info"]["approximate_connection_time"] == 1
+        warning = json.loads(socket.recv(timeout=5))
+        refresh = json.loads(socket.recv(timeout=5))
+        with pytest.raises(ConnectionClosed):
+            socket.recv(timeout=5)
+    assert warning["type"] == "disconnect" and warning["reason"] == "warning"
+    assert refresh["type"] == "disconnect" and refresh["reason"] == "refresh_requested"
+    assert refresh["debug_info"]["host"]
+
+
+def test_bolts_socket_mode_handler_reconnects_through_refreshes(
+    universe, slack_credentials, slack_user_client, short_connections
+):
+    created = create_app(universe, events=["message.channels"])
+    client = WebClient(token=created["bot_token"], base_url=slack_credentials["api_url"])
+    bolt = App(token=created["bot_token"], client=client)
+    heard: list[str] = []
+    bolt.event("message")(lambda event: heard.append(event["text"]))
+    handler = SocketModeHandler(bolt, created["app_token"])
+    greeted = hellos(handler.client)
+    frames: list[dict] = []
+    handler.client.on_message_listeners.append(lambda raw: frames.append(json.loads(raw)))
+    handler.connect()
+    general = next(c["id"] for c in client.conversations_list()["channels"] if c["is_general"])
+    client.conversations_join(channel=general)
+    try:
+        eventually(lambda: len(greeted()) >= 3, timeout=10)  # two refreshes survived
+        slack_user_client.chat_postMessage(channel=general, text="still there?")
+        eventually(lambda: "still there?" in heard)
+    finally:
+        handler.close()
+    assert {f["reason"] for f in frames if f["type"] == "disconnect"} >= {"warning"}
+    delivered = [d for d in deliveries(universe, created["app_id"]) if d["error"] is None]
+    assert delivered and {d["transport"] for d in delivered} == {"socket"}
