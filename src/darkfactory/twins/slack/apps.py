@@ -4,7 +4,8 @@ Apps are created at ``POST /slack/_apps`` (the twin's stand-in for api.slack.com
 and listed at ``GET /slack/_apps``. Giving an app a ``request_url`` sends Slack's
 ``url_verification`` challenge to it first, as Slack does; the URL is kept only if the app
 answers with the challenge. Enabling Socket Mode gives the app an app-level token (``xapp-``,
-``connections:write``) if it has none; ``POST /slack/_apps/{id}/tokens`` makes more.
+``connections:write``) if it has none; ``POST /slack/_apps/{id}/tokens`` makes more. An app's
+``shortcuts`` (as its manifest lists them) are set with the app or by ``PATCH``.
 """
 
 from __future__ import annotations
@@ -312,12 +313,16 @@ def routes(twin: SlackTwin) -> list[Route]:
                 changes = json.loads(await request.body() or b"{}")
             except ValueError:
                 return problem(400, "body is not JSON")
+            if "shortcuts" in changes and not shortcuts.valid(changes["shortcuts"]):
+                return problem(400, "shortcuts are [{'name', 'type', 'callback_id'}]")
             if "request_url" in changes:
                 try:
                     await set_request_url(state, app_id, changes["request_url"])
                 except AppSpecError as exc:
                     return problem(400, str(exc))
             with state.db.transaction():
+                if "shortcuts" in changes:
+                    shortcuts.define(state, app_id, changes["shortcuts"])
                 if "interactivity_url" in changes:
                     state.db.execute(
                         "UPDATE slack_apps SET interactivity_url = ? WHERE id = ?",
