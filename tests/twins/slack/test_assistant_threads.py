@@ -280,3 +280,55 @@ def test_a_person_chats_with_an_assistant_in_the_web_client(
     page.locator("#thread .message", has_text="You asked: What changed today?").wait_for()
     assert started[0]["assistant_thread"]["channel_id"] == dm
     assert page.locator(".assistant-status").count() == 0  # the answer cleared the status
+
+
+def test_bolts_default_context_store_keeps_the_context_through_a_change(
+    universe, serve_bolt, slack_user_client, general
+):
+    """With no listener of its own, bolt's Assistant saves a changed context in its first reply's
+    metadata (chat.update with the reply's blocks), and get_thread_context reads it back."""
+    seen: list = []
+
+    def listen(bolt: App) -> None:
+        assistant = Assistant()
+
+        @assistant.thread_started
+        def start(say):
+            say("Hi")
+
+        @assistant.user_message
+        def answer(say, get_thread_context):
+            seen.append(get_thread_context())
+            say("ok")
+
+        bolt.use(assistant)
+
+    events = ["assistant_thread_started", "assistant_thread_context_changed", "message.im"]
+    app, bot = serve_bolt("Helper", listen, events)
+    me = slack_user_client.auth_test()["user_id"]
+    opened = httpx.post(
+        f"{universe.url}/slack/_assistant/threads",
+        json={"app_id": app["app_id"], "user": me, "context_channel": general},
+        headers=universe.admin_headers,
+    ).json()
+    channel, ts = opened["channel_id"], opened["thread_ts"]
+
+    def replies():
+        return slack_user_client.conversations_replies(channel=channel, ts=ts)["messages"]
+
+    greeting = eventually(lambda: replies()[1:])[0]
+    assert greeting["blocks"][0]["type"] == "rich_text"
+    random = next(c["id"] for c in bot.conversations_list()["channels"] if c["name"] == "random")
+    httpx.post(
+        f"{universe.url}/slack/_assistant/threads/context",
+        json={"channel_id": channel, "thread_ts": ts, "context_channel": random},
+        headers=universe.admin_headers,
+    )
+    saved = eventually(
+        lambda: (
+            replies()[1].get("metadata", {}).get("event_payload", {}).get("channel_id") == random
+        )
+    )
+    assert saved
+    slack_user_client.chat_postMessage(channel=channel, thread_ts=ts, text="where am I?")
+    assert eventually(lambda: seen)[0].channel_id == random

@@ -433,3 +433,28 @@ def test_a_manifests_shortcuts_appear_in_the_menu(universe, slack_credentials):
     with pytest.raises(SlackApiError) as refused:
         config.apps_manifest_create(manifest=broken)
     assert refused.value.response["error"] == "invalid_manifest"
+
+
+def test_a_modal_without_ids_gets_slacks_and_is_submitted_with_them(
+    universe, desk, slack_credentials
+):
+    """As in bolt's modals example: an input block with neither block_id nor action_id."""
+    _app, bot, heard = desk
+    admin = slack_credentials["admin_user_id"]
+    form = _open_form(universe, admin, heard)
+    bare = {
+        "type": "modal",
+        "callback_id": "ticket",
+        "title": _plain("Bare"),
+        "submit": _plain("Go"),
+        "blocks": [
+            {"type": "input", "label": _plain("Label"), "element": {"type": "plain_text_input"}}
+        ],
+    }
+    shown = bot.views_update(view_id=form["id"], view=bare)["view"]
+    block = shown["blocks"][0]
+    assert block["block_id"] and block["element"]["action_id"]
+    values = {block["block_id"]: {block["element"]["action_id"]: "hi"}}
+    assert person(universe, admin, f"/views/{form['id']}/submit", {"values": values}).json()["ok"]
+    state = eventually(lambda: heard["submission"])[0]["state"]["values"]
+    assert state[block["block_id"]][block["element"]["action_id"]]["value"] == "hi"

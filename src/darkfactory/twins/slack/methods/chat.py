@@ -85,6 +85,12 @@ def _with_block_id(call: SlackCall, block: dict) -> dict:
     return {**block, "block_id": call.universe.ids.token("slack.block", 5, prefix="")}
 
 
+def _rich_text(call: SlackCall, text: str) -> dict:
+    """The ``rich_text`` block Slack gives a message posted with text alone."""
+    section = {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
+    return _with_block_id(call, {"type": "rich_text", "elements": [section]})
+
+
 def _author(call: SlackCall, extra: dict[str, Any]) -> dict[str, Any]:
     """Bot messages carry the bot's id and profile; ``username``/``icon_*`` need customize."""
     if not call.is_bot:
@@ -125,6 +131,8 @@ def post_message(call: SlackCall) -> dict:
     if not admin_conversations.may_post(call, row["id"]):
         raise SlackError("restricted_action")
     text, extra = _content(call)
+    if text and "blocks" not in extra and "attachments" not in extra:
+        extra["blocks"] = [_rich_text(call, text)]
     author = _author(call, extra)
     thread_ts = _thread(call, row["id"])
     if thread_ts and call.flag("reply_broadcast"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
@@ -40,7 +41,20 @@ def _view(call: SlackCall, kinds: tuple[str, ...]) -> dict:
         )
     if len(view.get("blocks", [])) > MAX_BLOCKS:
         raise SlackError("invalid_arguments")
-    return view
+    return {**view, "blocks": [_named(call, b) for b in view.get("blocks", [])]}
+
+
+def _named(call: SlackCall, block: Any) -> Any:
+    """A block with the ``block_id`` (and its input element with the ``action_id``) Slack gives
+    one that has none."""
+    if not isinstance(block, dict):
+        return block
+    ids = call.universe.ids
+    named = {**block, "block_id": block.get("block_id") or ids.token("slack.block", 5, prefix="")}
+    element = block.get("element")
+    if block.get("type") == "input" and isinstance(element, dict) and not element.get("action_id"):
+        named["element"] = {**element, "action_id": ids.token("slack.action", 5, prefix="")}
+    return named
 
 
 def _store(
