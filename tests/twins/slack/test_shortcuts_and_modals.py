@@ -458,3 +458,31 @@ def test_a_modal_without_ids_gets_slacks_and_is_submitted_with_them(
     assert person(universe, admin, f"/views/{form['id']}/submit", {"values": values}).json()["ok"]
     state = eventually(lambda: heard["submission"])[0]["state"]["values"]
     assert state[block["block_id"]][block["element"]["action_id"]]["value"] == "hi"
+
+
+@pytest.mark.browser
+def test_an_external_select_in_a_message_in_the_web_client(universe, desk, browser_page, general):
+    _app, bot, heard = desk
+    bot.conversations_join(channel=general)
+    blocks = [
+        {
+            "type": "section",
+            "block_id": "svc",
+            "text": {"type": "mrkdwn", "text": "Which service?"},
+            "accessory": {"type": "external_select", "action_id": "find_service"},
+        }
+    ]
+    ts = bot.chat_postMessage(channel=general, text="Which service?", blocks=blocks)["ts"]
+    page = browser_page
+    page.goto(f"{universe.url}/ui/slack/c/{general}")
+    page.wait_for_function("document.querySelector('.slack-app').classList.contains('live')")
+    picker = page.locator(f'article[data-ts="{ts}"] input.block-external')
+    picker.press_sequentially("ap")
+    page.locator(f'article[data-ts="{ts}"] datalist option[value="app-server"]').wait_for(
+        state="attached"
+    )
+    picker.fill("app-server")
+    picker.blur()
+    chose = eventually(lambda: heard["action"])[0]["actions"][0]
+    assert chose["selected_option"]["value"] == "app-server"
+    assert "ap" in [p["value"] for p in heard["options"]]
