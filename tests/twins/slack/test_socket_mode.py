@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import os
+import socket
 import threading
+import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -22,6 +27,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from tests.helpers import eventually
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
+
+from darkfactory.twins.kit.server import UniverseServer
+from darkfactory.twins.kit.universe import Universe
 
 BUTTONS = [
     {"type": "section", "text": {"type": "mrkdwn", "text": "Ship *api*?"}},
@@ -502,3 +510,55 @@ def test_bolts_socket_mode_handler_reconnects_through_refreshes(
     assert {f["reason"] for f in frames if f["type"] == "disconnect"} >= {"warning"}
     delivered = [d for d in deliveries(universe, created["app_id"]) if d["error"] is None]
     assert delivered and {d["transport"] for d in delivered} == {"socket"}
+
+
+def _frames(url: str, seconds: float) -> list[int]:
+    """The opcodes of the frames a server sends on a raw WebSocket connection to ``url`` within
+    ``seconds`` (no client library in between to answer or hide pings)."""
+    parts = urlsplit(url)
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=seconds)
+    key = base64.b64encode(os.urandom(16)).decode()
+    handshake = (
+        f"GET {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    sock.sendall(handshake.encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(4096)
+    head, data = data.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 101"), head
+    opcodes, deadline = [], time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline and 0x9 not in opcodes:
+            while len(data) < 2:
+                data += sock.recv(4096)
+            size, start = data[1] & 0x7F, 2
+            if size == 126:
+                size, start = int.from_bytes(data[2:4], "big"), 4
+            while len(data) < start + size:
+                data += sock.recv(4096)
+            opcodes.append(data[0] & 0x0F)
+            data = data[start + size :]
+    except TimeoutError:
+        pass
+    finally:
+        sock.close()
+    return opcodes
+
+
+def test_the_server_pings_socket_mode_connections():
+    """Pings are WebSocket ping frames, every universe.ws_ping_seconds (20 s unless set)."""
+    universe = Universe(seed=0)
+    with universe.store.transaction():
+        universe.store.set_setting("universe.ws_ping_seconds", 0.3)
+    with UniverseServer(universe) as server:
+        admin = {"Authorization": f"Bearer {universe.admin_token}"}
+        app = httpx.post(
+            f"{server.url}/slack/_apps", headers=admin, json={"name": "Pinged", "socket_mode": True}
+        ).json()["app"]
+        api = f"{server.url}/slack/api/"
+        url = WebClient(base_url=api).apps_connections_open(app_token=app["app_token"])["url"]
+        opcodes = _frames(url, 5)
+    assert opcodes[0] == 0x1 and 0x9 in opcodes  # the hello, then a ping

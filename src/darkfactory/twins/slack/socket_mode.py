@@ -13,7 +13,8 @@ As Slack does, the twin refreshes each connection when its time is up: the unive
 after the hello, a ``disconnect`` frame with reason ``refresh_requested``, then the close; a
 ``disconnect`` with reason ``warning`` comes ``slack.socket_warning_seconds`` (10 s) before it,
 and from then on envelopes go to the app's other connections, if it has any. The server pings
-every connection at the WebSocket level (uvicorn's ping, every 20 s), as Slack does.
+every connection with WebSocket ping frames, as Slack does, every ``universe.ws_ping_seconds``
+(20 s unless set; read when the universe's server starts).
 """
 
 from __future__ import annotations
