@@ -6,7 +6,9 @@ URL, or, for an app in Socket Mode, an ``interactive`` (or ``slash_commands``) e
 connection, with a short-lived ``trigger_id`` for ``views.open`` and a ``response_url`` the app
 may post back to. Apps answer within 3 s, as with Slack; a Socket Mode ack's response payload is
 read as the HTTP response body is. Each delivery is recorded in ``slack_deliveries`` under its
-trigger id.
+trigger id. The flows inside modals, external select options, shortcuts and dialogs build on the
+helpers here, each in a module of its own (``modals``, ``suggestions``, ``shortcuts``,
+``dialogs``); ``client`` gathers their endpoints.
 """
 
 from __future__ import annotations
