@@ -1,4 +1,5 @@
-"""Acting in Slack as a person does in Slack's client: clicking, running commands, submitting.
+"""Acting in Slack as a person does in Slack's client: clicking and choosing, running commands and
+shortcuts, submitting and closing modals.
 
 Each step does what the twin's web client does for its viewer, with the named person as the
 viewer (``/slack/_people/{user}/...``, journaled), so the twin delivers the interaction to the
@@ -7,22 +8,39 @@ app exactly as when that person uses the client: signed, with a trigger id and a
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from slack_sdk import WebClient
 
 from darkfactory.scenarios.context import StepError, Trial
+from darkfactory.twins.slack.block_actions import elements
+
+MODAL_WAIT_S = 3.0
 
 
 def slack_action(trial: Trial, args: Any) -> Any:
-    """Click a button on a message: ``{as, channel, action_id, ts?}``; without ``ts``, on the
-    newest message in ``channel`` that offers ``action_id``."""
-    _need(args, "slack_action", "as", "channel", "action_id")
+    """Click or choose on an element: ``{as, action_id, channel, ts?, block_id?, selected?,
+    search?}`` on a message (without ``ts``, the newest in ``channel`` offering ``action_id``),
+    or ``{as, action_id, in_modal: true, ...}`` in the person's open modal. ``selected`` is the
+    choice (an option's value, a user or conversation id, a date; a list for multi-selects);
+    ``search`` first loads an external select's options with that text, as typing does."""
+    _need(args, "slack_action", "as", "action_id")
     who = _user_id(trial, args["as"])
-    channel = _channel_id(trial, args["as"], args["channel"])
-    ts = args.get("ts") or _message_with(trial, args["as"], channel, args["action_id"])
-    body = {"channel": channel, "ts": ts, "action_id": args["action_id"]}
-    return _client_call(trial, who, "POST", "/actions", {**body, "block_id": args.get("block_id")})
+    element = {"action_id": args["action_id"], "block_id": args.get("block_id")}
+    if args.get("in_modal") or args.get("view_id"):
+        view_id = _open_view(trial, who, args)
+        where, path = {"view_id": view_id}, f"/views/{view_id}/actions"
+    else:
+        _need(args, "slack_action", "channel")
+        channel = _channel_id(trial, args["as"], args["channel"])
+        ts = args.get("ts") or _message_with(trial, args["as"], channel, args["action_id"])
+        where, path = {"channel": channel, "ts": ts}, "/actions"
+    if "search" in args:
+        _client_call(trial, who, "POST", "/options", {**where, **element, "value": args["search"]})
+    choice = {"selected": args["selected"]} if "selected" in args else {}
+    body = {**element, **choice, **({} if "view_id" in where else where)}
+    return _client_call(trial, who, "POST", path, body)
 
 
 def slack_command(trial: Trial, args: Any) -> Any:
@@ -35,17 +53,47 @@ def slack_command(trial: Trial, args: Any) -> Any:
 
 
 def slack_view(trial: Trial, args: Any) -> Any:
-    """Submit the person's open modal: ``{as, values: {block_id: {action_id: value}}}``."""
+    """Submit the person's open modal, ``{as, values: {block_id: {action_id: value}}}``, or
+    close it, ``{as, action: close}`` (the app hears ``view_closed`` if it asked to)."""
     _need(args, "slack_view", "as")
-    if args.get("action", "submit") != "submit":
-        raise StepError("slack_view submits a modal; closing one is not delivered by the twin")
+    action = args.get("action", "submit")
+    if action not in ("submit", "close"):
+        raise StepError("a slack_view step's action is submit or close")
     who = _user_id(trial, args["as"])
-    view = args.get("view_id") or (_client_call(trial, who, "GET", "/modal") or {}).get("view")
-    view_id = view if isinstance(view, str) else (view or {}).get("id")
-    if not view_id:
-        raise StepError(f"{args['as']} has no open modal to submit")
+    view_id = _open_view(trial, who, args)
+    if action == "close":
+        return _client_call(trial, who, "POST", f"/views/{view_id}/close")
     values = args.get("values", {})
     return _client_call(trial, who, "POST", f"/views/{view_id}/submit", {"values": values})
+
+
+def slack_shortcut(trial: Trial, args: Any) -> Any:
+    """Choose an app's shortcut: ``{as, callback_id}`` from the shortcuts menu (global), or
+    ``{as, callback_id, channel, ts?}`` from a message's menu (without ``ts``, the newest
+    message in ``channel``)."""
+    _need(args, "slack_shortcut", "as", "callback_id")
+    who = _user_id(trial, args["as"])
+    body: dict[str, Any] = {"callback_id": args["callback_id"]}
+    if "channel" in args:
+        channel = _channel_id(trial, args["as"], args["channel"])
+        ts = args.get("ts") or _newest(trial, args["as"], channel)
+        body.update(channel=channel, ts=ts)
+    return _client_call(trial, who, "POST", "/shortcuts", body)
+
+
+def _open_view(trial: Trial, user_id: str, args: dict) -> str:
+    """The modal a step names (``view_id``), else the one the person has open, waiting for it
+    while an app may still be opening it (a trigger lives 3 s)."""
+    if args.get("view_id"):
+        return str(args["view_id"])
+    deadline = time.monotonic() + MODAL_WAIT_S
+    while True:
+        view = (_client_call(trial, user_id, "GET", "/modal") or {}).get("view")
+        if view:
+            return view["id"]
+        if time.monotonic() >= deadline:
+            raise StepError(f"{args['as']} has no open modal")
+        time.sleep(0.1)
 
 
 def _need(args: Any, step: str, *keys: str) -> None:
@@ -88,7 +136,13 @@ def _channel_id(trial: Trial, who: str, channel: str) -> str:
 def _message_with(trial: Trial, who: str, channel: str, action_id: str) -> str:
     history = _web(trial, who).conversations_history(channel=channel, limit=100)
     for message in history["messages"]:
-        elements = [e for b in message.get("blocks", []) for e in b.get("elements", [])]
-        if any(e.get("action_id") == action_id for e in elements):
+        if any(e["action_id"] == action_id for _b, e in elements(message.get("blocks", []))):
             return message["ts"]
     raise StepError(f"no message in {channel} offers {action_id!r} to {who}")
+
+
+def _newest(trial: Trial, who: str, channel: str) -> str:
+    history = _web(trial, who).conversations_history(channel=channel, limit=1)["messages"]
+    if not history:
+        raise StepError(f"{who} sees no message in {channel}")
+    return history[0]["ts"]

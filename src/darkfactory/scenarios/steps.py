@@ -20,7 +20,12 @@ from slack_sdk.errors import SlackApiError
 
 from darkfactory.scenarios.capabilities import evaluate
 from darkfactory.scenarios.context import StepError, Trial
-from darkfactory.scenarios.slack_user import slack_action, slack_command, slack_view
+from darkfactory.scenarios.slack_user import (
+    slack_action,
+    slack_command,
+    slack_shortcut,
+    slack_view,
+)
 from darkfactory.scenarios.templating import render
 from darkfactory.scenarios.twin_apis import google_call, twin_request
 
@@ -205,6 +210,7 @@ ACTIONS: dict[str, Callable[[Trial, Any], Any]] = {
     "slack_action": slack_action,
     "slack_command": slack_command,
     "slack_view": slack_view,
+    "slack_shortcut": slack_shortcut,
     "http": http,
     "okta": api_step("okta"),
     "jira": api_step("jira"),

@@ -18,13 +18,14 @@ from darkfactory.twins.kit.server import serve_app as serve
 
 @pytest.fixture
 def serve_bolt(universe, slack_credentials):
-    """``serve_bolt(name, listen, events=[...])``: register an app with the twin whose request and
-    interactivity URLs are a bolt ``App`` on another loopback port; ``listen(app)`` adds its
-    listeners. Returns the app's record and a WebClient with its bot token."""
+    """``serve_bolt(name, listen, events=[...], **spec)``: register an app with the twin whose
+    request and interactivity URLs are a bolt ``App`` on another loopback port; ``listen(app)``
+    adds its listeners; ``spec`` adds to the app's definition (``shortcuts``, ...). Returns the
+    app's record and a WebClient with its bot token."""
     servers = []
 
     def make(
-        name: str, listen: Callable[[App], None], events: list[str] | None = None
+        name: str, listen: Callable[[App], None], events: list[str] | None = None, **spec
     ) -> tuple[dict, WebClient]:
         box: dict = {}
 
@@ -36,7 +37,7 @@ def serve_bolt(universe, slack_credentials):
         url = f"{base}/slack/events"
         created = httpx.post(
             f"{universe.url}/slack/_apps",
-            json={"name": name, "interactivity_url": url, "events": events or []},
+            json={"name": name, "interactivity_url": url, "events": events or [], **spec},
             headers=universe.admin_headers,
         ).json()["app"]
         client = WebClient(token=created["bot_token"], base_url=slack_credentials["api_url"])

@@ -193,3 +193,142 @@ def test_a_streamed_answer_grows_until_stopped(slack_client, slack_user_client, 
     assert _error(append, channel=general, ts=root, markdown_text="x") == (
         "message_not_in_streaming_state"
     )
+
+
+def test_slack_sdks_chat_stream_helper_and_chunks(slack_client, slack_user_client, general):
+    root = slack_user_client.chat_postMessage(channel=general, text="summary please")["ts"]
+    me = slack_user_client.auth_test()
+    streamer = slack_client.chat_stream(
+        channel=general,
+        thread_ts=root,
+        recipient_team_id=me["team_id"],
+        recipient_user_id=me["user_id"],
+        buffer_size=8,
+    )
+    for word in ("Three ", "deploys, ", "no ", "incidents."):
+        streamer.append(markdown_text=word)
+    stopped = streamer.stop()
+    assert stopped["message"]["text"] == "Three deploys, no incidents."
+
+    ts = slack_client.chat_startStream(channel=general, thread_ts=root)["ts"]
+    chunks = [{"type": "markdown_text", "text": "Done"}, {"type": "plan_update", "title": "Plan"}]
+    slack_client.chat_appendStream(channel=general, ts=ts, chunks=chunks)
+    done = slack_client.chat_stopStream(
+        channel=general, ts=ts, chunks=[{"type": "markdown_text", "text": "."}]
+    )
+    assert done["message"]["text"] == "Done."
+    untyped = [{"text": "no type"}]
+    assert _error(
+        slack_client.chat_startStream, channel=general, thread_ts=root, chunks=untyped
+    ) == ("invalid_arguments")
+
+
+@pytest.mark.browser
+def test_a_streamed_answer_is_shown_growing_in_the_web_client(
+    universe, browser_page, slack_client, slack_user_client, general
+):
+    root = slack_user_client.chat_postMessage(channel=general, text="status?")["ts"]
+    page = browser_page
+    page.goto(f"{universe.url}/ui/slack/c/{general}/t/{root}")
+    page.wait_for_function("document.querySelector('.slack-app').classList.contains('live')")
+    ts = slack_client.chat_startStream(channel=general, thread_ts=root, markdown_text="All")["ts"]
+    reply = page.locator(f'#thread article[data-ts="{ts}"]')
+    reply.locator(".streaming-tag").wait_for()
+    slack_client.chat_appendStream(channel=general, ts=ts, markdown_text=" systems")
+    reply.locator(".text", has_text="All systems").wait_for()
+    assert reply.locator(".streaming-tag").count() == 1
+    slack_client.chat_stopStream(channel=general, ts=ts, markdown_text=" go.")
+    reply.locator(".text", has_text="All systems go.").wait_for()
+    reply.locator(".streaming-tag").wait_for(state="detached")
+
+
+@pytest.mark.browser
+def test_a_person_chats_with_an_assistant_in_the_web_client(
+    universe, serve_bolt, browser_page, slack_user_client
+):
+    """New chat in the app's DM, a click on a suggested prompt, and the app's answer: bolt's
+    ``Assistant`` middleware unchanged behind the web client."""
+    started: list[dict] = []
+
+    def listen(bolt: App) -> None:
+        assistant = Assistant()
+
+        @assistant.thread_started
+        def start(say, set_suggested_prompts, payload):
+            started.append(payload)
+            say("How can I help?")
+            set_suggested_prompts(prompts=[{"title": "Changes", "message": "What changed today?"}])
+
+        @assistant.user_message
+        def answer(payload, set_status, say):
+            set_status("is thinking…")
+            say(f"You asked: {payload['text']}")
+
+        bolt.use(assistant)
+
+    subscriptions = ["assistant_thread_started", "message.im"]
+    app, _bot = serve_bolt("Helper", listen, subscriptions)
+    dm = slack_user_client.conversations_open(users=app["bot_user_id"])["channel"]["id"]
+    page = browser_page
+    page.goto(f"{universe.url}/ui/slack/c/{dm}")
+    page.wait_for_function("document.querySelector('.slack-app').classList.contains('live')")
+    page.locator("#new-chat").click()
+    page.wait_for_url(f"**/ui/slack/c/{dm}/t/*")
+    page.wait_for_function("document.querySelector('.slack-app').classList.contains('live')")
+    page.locator("#thread .message", has_text="How can I help?").wait_for()
+    page.locator(".suggested-prompt", has_text="Changes").click()
+    page.locator("#thread .message", has_text="You asked: What changed today?").wait_for()
+    assert started[0]["assistant_thread"]["channel_id"] == dm
+    assert page.locator(".assistant-status").count() == 0  # the answer cleared the status
+
+
+def test_bolts_default_context_store_keeps_the_context_through_a_change(
+    universe, serve_bolt, slack_user_client, general
+):
+    """With no listener of its own, bolt's Assistant saves a changed context in its first reply's
+    metadata (chat.update with the reply's blocks), and get_thread_context reads it back."""
+    seen: list = []
+
+    def listen(bolt: App) -> None:
+        assistant = Assistant()
+
+        @assistant.thread_started
+        def start(say):
+            say("Hi")
+
+        @assistant.user_message
+        def answer(say, get_thread_context):
+            seen.append(get_thread_context())
+            say("ok")
+
+        bolt.use(assistant)
+
+    events = ["assistant_thread_started", "assistant_thread_context_changed", "message.im"]
+    app, bot = serve_bolt("Helper", listen, events)
+    me = slack_user_client.auth_test()["user_id"]
+    opened = httpx.post(
+        f"{universe.url}/slack/_assistant/threads",
+        json={"app_id": app["app_id"], "user": me, "context_channel": general},
+        headers=universe.admin_headers,
+    ).json()
+    channel, ts = opened["channel_id"], opened["thread_ts"]
+
+    def replies():
+        return slack_user_client.conversations_replies(channel=channel, ts=ts)["messages"]
+
+    greeting = eventually(lambda: replies()[1:])[0]
+    assert greeting["blocks"][0]["type"] == "rich_text"
+    random = next(c["id"] for c in bot.conversations_list()["channels"] if c["name"] == "random")
+    httpx.post(
+        f"{universe.url}/slack/_assistant/threads/context",
+        json={"channel_id": channel, "thread_ts": ts, "context_channel": random},
+        headers=universe.admin_headers,
+    )
+    saved = eventually(
+        lambda: (
+            replies()[1].get("metadata", {}).get("event_payload", {}).get("channel_id") == random
+        )
+    )
+    assert saved
+    slack_user_client.chat_postMessage(channel=channel, thread_ts=ts, text="where am I?")
+    assert eventually(lambda: seen)[0].channel_id == random

@@ -189,3 +189,15 @@ def test_form_encoded_blocks_are_parsed(slack_credentials, general):
         data={"token": slack_credentials["bot_token"], "channel": general, "blocks": "{nope"},
     ).json()
     assert bad == {"ok": False, "error": "invalid_blocks"}
+
+
+def test_a_text_only_message_gets_a_rich_text_block(slack_client, general):
+    slack_client.conversations_join(channel=general)
+    posted = slack_client.chat_postMessage(channel=general, text="plain words")["message"]
+    block = posted["blocks"][0]
+    assert block["type"] == "rich_text" and block["block_id"]
+    assert block["elements"][0]["elements"] == [{"type": "text", "text": "plain words"}]
+    with_blocks = slack_client.chat_postMessage(
+        channel=general, text="fallback", blocks=[{"type": "divider"}]
+    )["message"]
+    assert [b["type"] for b in with_blocks["blocks"]] == ["divider"]

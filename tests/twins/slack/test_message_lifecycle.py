@@ -1,5 +1,5 @@
-"""Edits, deletions, file shares and pins reach a slack_bolt app as Slack's message subtypes
-and events."""
+"""Edits, deletions, thread replies, file shares and pins reach a slack_bolt app as Slack's
+message subtypes and events."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from tests.helpers import eventually
 
-SUBTYPES = ("message_changed", "message_deleted", "file_share", "pinned_item")
+SUBTYPES = ("message_changed", "message_deleted", "file_share", "pinned_item", "thread_broadcast")
 PIN_EVENTS = ("pin_added", "pin_removed")
 
 
@@ -18,14 +18,14 @@ PIN_EVENTS = ("pin_added", "pin_removed")
 def heard(serve_bolt):
     """A bolt app subscribed to channel messages, with one listener per subtype; yields the
     app's record and the events each listener heard, by subtype."""
-    received: dict[str, list[dict]] = {kind: [] for kind in SUBTYPES + PIN_EVENTS}
+    received: dict[str, list[dict]] = {kind: [] for kind in ("message", *SUBTYPES, *PIN_EVENTS)}
 
     def listen(bolt: App) -> None:
         for subtype in SUBTYPES:
             bolt.event({"type": "message", "subtype": subtype})(
                 lambda event: received[event["subtype"]].append(event)
             )
-        bolt.event("message")(lambda event: None)
+        bolt.event("message")(lambda event: received["message"].append(event))
         for kind in PIN_EVENTS:
             bolt.event(kind)(lambda event: received[event["type"]].append(event))
 
@@ -121,3 +121,38 @@ def test_pins_leave_a_pinned_item_and_send_pin_events(heard, slack_user_client):
     slack_user_client.pins_remove(channel=channel, timestamp=ts)
     removed = eventually(lambda: received["pin_removed"])[0]
     assert removed["has_pins"] is False and removed["pin_count"] == "0"
+
+
+def test_a_reply_names_its_parent_and_the_parent_counts_its_replies(heard, slack_user_client):
+    app, received = heard
+    channel = _room(slack_user_client, "threads", app["bot_user_id"])
+    me = slack_user_client.auth_test()["user_id"]
+    parent = slack_user_client.chat_postMessage(channel=channel, text="deploy?")["ts"]
+    first = slack_user_client.chat_postMessage(channel=channel, text="yes", thread_ts=parent)
+    second = slack_user_client.chat_postMessage(channel=channel, text="now", thread_ts=parent)
+
+    replies = eventually(lambda: [e for e in received["message"] if e.get("thread_ts")][1:])
+    assert "subtype" not in replies[0] and replies[0]["ts"] == second["ts"]
+    assert replies[0]["thread_ts"] == parent and replies[0]["parent_user_id"] == me
+    root = slack_user_client.conversations_history(channel=channel)["messages"][0]
+    assert root["ts"] == parent and root["reply_count"] == 2
+    assert root["latest_reply"] == second["ts"] and root["reply_users"] == [me]
+    thread = slack_user_client.conversations_replies(channel=channel, ts=parent)["messages"]
+    assert [m["ts"] for m in thread] == [parent, first["ts"], second["ts"]]
+    assert "parent_user_id" not in thread[0] and thread[1]["parent_user_id"] == me
+
+
+def test_a_broadcast_reply_is_a_thread_broadcast_with_its_root(heard, slack_user_client):
+    app, received = heard
+    channel = _room(slack_user_client, "broadcasts", app["bot_user_id"])
+    parent = slack_user_client.chat_postMessage(channel=channel, text="incident")["ts"]
+    ts = slack_user_client.chat_postMessage(
+        channel=channel, text="resolved", thread_ts=parent, reply_broadcast=True
+    )["ts"]
+
+    event = eventually(lambda: received["thread_broadcast"])[0]
+    assert event["ts"] == ts and event["thread_ts"] == parent
+    assert event["root"]["ts"] == parent and event["root"]["text"] == "incident"
+    assert event["root"]["reply_count"] == 1 and event["root"]["latest_reply"] == ts
+    history = slack_user_client.conversations_history(channel=channel)["messages"]
+    assert history[0]["subtype"] == "thread_broadcast" and history[0]["root"]["ts"] == parent

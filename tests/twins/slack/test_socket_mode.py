@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import os
+import socket
 import threading
+import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -20,8 +25,11 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from tests.helpers import eventually
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
+
+from darkfactory.twins.kit.server import UniverseServer
+from darkfactory.twins.kit.universe import Universe
 
 BUTTONS = [
     {"type": "section", "text": {"type": "mrkdwn", "text": "Ship *api*?"}},
@@ -383,3 +391,174 @@ def test_socket_mode_is_switched_on_in_the_app_settings_page(
         "app"
     ]
     assert app["socket_mode"] is False and app["app_token"] == token
+
+
+def test_shortcuts_options_and_view_closed_arrive_over_the_socket(universe, slack_credentials):
+    """A global shortcut opens a modal, an external select's options come back in the ack, and
+    closing the modal sends view_closed: all as ``interactive`` envelopes."""
+    shortcut = {"name": "Ship it", "type": "global", "callback_id": "ship_it"}
+    created = create_app(universe, shortcuts=[shortcut])
+    client = WebClient(token=created["bot_token"], base_url=slack_credentials["api_url"])
+    bolt = App(token=created["bot_token"], client=client)
+    closed: list[dict] = []
+    service = {"type": "external_select", "action_id": "service"}
+    form = {
+        "type": "modal",
+        "callback_id": "ship_form",
+        "notify_on_close": True,
+        "title": {"type": "plain_text", "text": "Ship"},
+        "blocks": [{"type": "actions", "block_id": "svc", "elements": [service]}],
+    }
+
+    @bolt.shortcut("ship_it")
+    def ship_it(ack, shortcut, client):
+        ack()
+        client.views_open(trigger_id=shortcut["trigger_id"], view=form)
+
+    @bolt.options("service")
+    def services(ack, payload):
+        ack(options=[{"text": {"type": "plain_text", "text": "API"}, "value": payload["value"]}])
+
+    @bolt.view_closed("ship_form")
+    def on_close(ack, body):
+        ack()
+        closed.append(body)
+
+    handler = SocketModeHandler(bolt, created["app_token"])
+    greeted = hellos(handler.client)
+    handler.connect()
+    eventually(greeted)
+    admin = slack_credentials["admin_user_id"]
+    people = f"{universe.url}/slack/_people/{admin}"
+    try:
+        chosen = httpx.post(
+            f"{people}/shortcuts", json={"callback_id": "ship_it"}, headers=universe.admin_headers
+        )
+        assert chosen.json()["ok"] is True
+        view = eventually(
+            lambda: httpx.get(f"{people}/modal", headers=universe.admin_headers).json()["view"]
+        )
+        options = httpx.post(
+            f"{people}/options",
+            json={"view_id": view["id"], "action_id": "service", "value": "api"},
+            headers=universe.admin_headers,
+        ).json()["options"]
+        assert [o["value"] for o in options] == ["api"]
+        shut = httpx.post(f"{people}/views/{view['id']}/close", headers=universe.admin_headers)
+        assert shut.json() == {"ok": True, "notified": True}
+        assert eventually(lambda: closed)[0]["view"]["id"] == view["id"]
+    finally:
+        handler.close()
+    kinds = [d["event_type"] for d in deliveries(universe, created["app_id"])]
+    assert kinds == ["shortcut", "block_suggestion", "view_closed"]
+
+
+@pytest.fixture
+def short_connections(universe):
+    """Socket Mode connections that live 1.5 s, warned 0.5 s before their end."""
+
+    def set_lifetime(refresh: float, warning: float) -> None:
+        store = universe.universe.store
+        with store.transaction():
+            store.set_setting("slack.socket_refresh_seconds", refresh)
+            store.set_setting("slack.socket_warning_seconds", warning)
+
+    universe.call(set_lifetime, 1.5, 0.5)
+    return 1.5
+
+
+def test_a_connection_is_warned_then_refreshed_and_closed(
+    universe, slack_credentials, short_connections
+):
+    app = create_app(universe)
+    url = WebClient(base_url=slack_credentials["api_url"]).apps_connections_open(
+        app_token=app["app_token"]
+    )["url"]
+    with connect(url) as socket:
+        hello = json.loads(socket.recv(timeout=5))
+        assert hello["debug_info"]["approximate_connection_time"] == 1
+        warning = json.loads(socket.recv(timeout=5))
+        refresh = json.loads(socket.recv(timeout=5))
+        with pytest.raises(ConnectionClosed):
+            socket.recv(timeout=5)
+    assert warning["type"] == "disconnect" and warning["reason"] == "warning"
+    assert refresh["type"] == "disconnect" and refresh["reason"] == "refresh_requested"
+    assert refresh["debug_info"]["host"]
+
+
+def test_bolts_socket_mode_handler_reconnects_through_refreshes(
+    universe, slack_credentials, slack_user_client, short_connections
+):
+    created = create_app(universe, events=["message.channels"])
+    client = WebClient(token=created["bot_token"], base_url=slack_credentials["api_url"])
+    bolt = App(token=created["bot_token"], client=client)
+    heard: list[str] = []
+    bolt.event("message")(lambda event: heard.append(event["text"]))
+    handler = SocketModeHandler(bolt, created["app_token"])
+    greeted = hellos(handler.client)
+    frames: list[dict] = []
+    handler.client.on_message_listeners.append(lambda raw: frames.append(json.loads(raw)))
+    handler.connect()
+    general = next(c["id"] for c in client.conversations_list()["channels"] if c["is_general"])
+    client.conversations_join(channel=general)
+    try:
+        eventually(lambda: len(greeted()) >= 3, timeout=10)  # two refreshes survived
+        slack_user_client.chat_postMessage(channel=general, text="still there?")
+        eventually(lambda: "still there?" in heard)
+    finally:
+        handler.close()
+    assert {f["reason"] for f in frames if f["type"] == "disconnect"} >= {"warning"}
+    delivered = [d for d in deliveries(universe, created["app_id"]) if d["error"] is None]
+    assert delivered and {d["transport"] for d in delivered} == {"socket"}
+
+
+def _frames(url: str, seconds: float) -> list[int]:
+    """The opcodes of the frames a server sends on a raw WebSocket connection to ``url`` within
+    ``seconds`` (no client library in between to answer or hide pings)."""
+    parts = urlsplit(url)
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=seconds)
+    key = base64.b64encode(os.urandom(16)).decode()
+    handshake = (
+        f"GET {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    sock.sendall(handshake.encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(4096)
+    head, data = data.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 101"), head
+    opcodes, deadline = [], time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline and 0x9 not in opcodes:
+            while len(data) < 2:
+                data += sock.recv(4096)
+            size, start = data[1] & 0x7F, 2
+            if size == 126:
+                size, start = int.from_bytes(data[2:4], "big"), 4
+            while len(data) < start + size:
+                data += sock.recv(4096)
+            opcodes.append(data[0] & 0x0F)
+            data = data[start + size :]
+    except TimeoutError:
+        pass
+    finally:
+        sock.close()
+    return opcodes
+
+
+def test_the_server_pings_socket_mode_connections():
+    """Pings are WebSocket ping frames, every universe.ws_ping_seconds (20 s unless set)."""
+    universe = Universe(seed=0)
+    with universe.store.transaction():
+        universe.store.set_setting("universe.ws_ping_seconds", 0.3)
+    with UniverseServer(universe) as server:
+        admin = {"Authorization": f"Bearer {universe.admin_token}"}
+        app = httpx.post(
+            f"{server.url}/slack/_apps", headers=admin, json={"name": "Pinged", "socket_mode": True}
+        ).json()["app"]
+        api = f"{server.url}/slack/api/"
+        url = WebClient(base_url=api).apps_connections_open(app_token=app["app_token"])["url"]
+        opcodes = _frames(url, 5)
+    assert opcodes[0] == 0x1 and 0x9 in opcodes  # the hello, then a ping

@@ -12,6 +12,8 @@ import uvicorn
 from darkfactory.twins.kit.app import build_app
 from darkfactory.twins.kit.universe import Universe
 
+WS_PING_SECONDS = 20.0  # uvicorn's default, read from the universe setting universe.ws_ping_seconds
+
 
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
@@ -30,6 +32,8 @@ def _config(universe: Universe, host: str, port: int, log_level: str) -> uvicorn
         date_header=False,
         lifespan="off",
         timeout_graceful_shutdown=1,
+        # WebSocket connections (Slack's Socket Mode) are pinged as the vendors' servers ping.
+        ws_ping_interval=float(universe.store.setting("universe.ws_ping_seconds", WS_PING_SECONDS)),
     )
 
 

@@ -15,6 +15,7 @@ from darkfactory.twins.slack import (
     app_settings,
     apps,
     audit_logs,
+    client,
     ephemeral,
     fixtures,
     interactivity,
@@ -104,7 +105,7 @@ class SlackTwin(Twin):
         )
 
     def ui_routes(self):
-        return ui.routes(self) + interactivity.ui_routes(self) + app_settings.routes(self)
+        return ui.routes(self) + client.routes(self) + app_settings.routes(self)
 
     def seed(self, options: dict[str, Any]) -> None:
         fixtures.seed(self.state, options)

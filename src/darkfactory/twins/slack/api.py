@@ -89,6 +89,8 @@ STRUCTURED = {
     "ids",
     "user_ids",
     "channel_ids",
+    "dialog",
+    "chunks",
 }
 
 

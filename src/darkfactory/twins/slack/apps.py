@@ -4,7 +4,8 @@ Apps are created at ``POST /slack/_apps`` (the twin's stand-in for api.slack.com
 and listed at ``GET /slack/_apps``. Giving an app a ``request_url`` sends Slack's
 ``url_verification`` challenge to it first, as Slack does; the URL is kept only if the app
 answers with the challenge. Enabling Socket Mode gives the app an app-level token (``xapp-``,
-``connections:write``) if it has none; ``POST /slack/_apps/{id}/tokens`` makes more.
+``connections:write``) if it has none; ``POST /slack/_apps/{id}/tokens`` makes more. An app's
+``shortcuts`` (as its manifest lists them) are set with the app or by ``PATCH``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.ids import HEX, LOWER_ALNUM, MIXED_ALNUM
+from darkfactory.twins.slack import shortcuts
 from darkfactory.twins.slack.events import sign
 from darkfactory.twins.slack.state import BOT_SCOPES, USER_SCOPES, SlackState
 
@@ -225,6 +227,8 @@ def checked_spec(spec: Any) -> dict[str, Any]:
         raise AppSpecError(
             "commands are [{'command': '/name', 'url': ...}] (no url in Socket Mode)"
         )
+    if not shortcuts.valid(spec.get("shortcuts", [])):
+        raise AppSpecError("shortcuts are [{'name', 'type': 'global' | 'message', 'callback_id'}]")
     for key, known in (("scopes", KNOWN_BOT_SCOPES), ("user_scopes", KNOWN_USER_SCOPES)):
         wanted = spec.get(key, [])
         if not isinstance(wanted, list) or not set(wanted) <= known:
@@ -251,6 +255,7 @@ def define_app(state: SlackState, spec: Any, install: bool = True) -> dict[str, 
         socket_mode=spec.get("socket_mode", False),
     )
     set_commands(state, app["app_id"], spec.get("commands", []))
+    shortcuts.define(state, app["app_id"], spec.get("shortcuts", []))
     return app
 
 
@@ -315,12 +320,16 @@ def routes(twin: SlackTwin) -> list[Route]:
                 changes = json.loads(await request.body() or b"{}")
             except ValueError:
                 return problem(400, "body is not JSON")
+            if "shortcuts" in changes and not shortcuts.valid(changes["shortcuts"]):
+                return problem(400, "shortcuts are [{'name', 'type', 'callback_id'}]")
             if "request_url" in changes:
                 try:
                     await set_request_url(state, app_id, changes["request_url"])
                 except AppSpecError as exc:
                     return problem(400, str(exc))
             with state.db.transaction():
+                if "shortcuts" in changes:
+                    shortcuts.define(state, app_id, changes["shortcuts"])
                 if "interactivity_url" in changes:
                     state.db.execute(
                         "UPDATE slack_apps SET interactivity_url = ? WHERE id = ?",

@@ -4,12 +4,14 @@
 Interactive elements live in ``actions`` blocks, as a ``section``'s ``accessory`` and as an
 ``input`` block's ``element``. A person's choice arrives from the web client as ``selected`` (a
 string, or a list for the multi-choice elements) and is checked against the element: an option
-must be one the element offers, a user or conversation must exist, a date must be a date.
+must be one the element offers (for an external select, one the app last offered that person in
+answer to a ``block_suggestion``), a user or conversation must exist, a date must be a date.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from darkfactory.twins.slack.api import SlackError
@@ -39,6 +41,7 @@ TEXT_FIELDS = {
     "datepicker": "selected_date",
     "timepicker": "selected_time",
     "plain_text_input": "value",
+    "rich_text_input": "rich_text_value",
     "email_text_input": "value",
     "url_text_input": "value",
     "number_input": "value",
@@ -67,15 +70,41 @@ def find(blocks: list[dict], block_id: str | None, action_id: str | None) -> tup
     raise SlackError("action_not_found")
 
 
-def _options(element: dict) -> list[dict]:
-    groups = element.get("option_groups") or []
-    return [*element.get("options", []), *(o for g in groups for o in g.get("options", []))]
+def options_of(holder: dict) -> list[dict]:
+    """The options of an element (or of an app's answer to a suggestion), groups flattened."""
+    groups = holder.get("option_groups")
+    found = (
+        holder.get("options")
+        if not isinstance(groups, list)
+        else [o for g in groups if isinstance(g, dict) for o in g.get("options", [])]
+    )
+    return [o for o in found if isinstance(o, dict)] if isinstance(found, list) else []
 
 
-def _chosen_options(element: dict, selected: Any) -> dict | list[dict]:
+def suggested(state: SlackState, user_id: str, app_id: str, action_id: str) -> list[dict]:
+    """The options an app last offered ``user_id`` for an external select ``action_id``."""
+    row = state.db.one(
+        "SELECT options FROM slack_suggestions WHERE user_id = ? AND app_id = ? AND action_id = ?",
+        (user_id, app_id, action_id),
+    )
+    return json.loads(row["options"]) if row else []
+
+
+def remember(state: SlackState, user_id: str, app_id: str, action_id: str, reply: dict) -> list:
+    """Keep the options an app's answer offers ``user_id`` for ``action_id``; returns them."""
+    offered = options_of(reply)
+    state.db.execute(
+        "INSERT OR REPLACE INTO slack_suggestions(user_id, app_id, action_id, options) "
+        "VALUES (?, ?, ?, ?)",
+        (user_id, app_id, action_id, json.dumps(offered)),
+    )
+    return offered
+
+
+def _chosen_options(element: dict, selected: Any, external: list[dict]) -> dict | list[dict]:
     many = OPTION_FIELDS[element["type"]] == "selected_options"
     wanted = selected if isinstance(selected, list) else [selected]
-    offered = {o.get("value"): o for o in _options(element)}
+    offered = {o.get("value"): o for o in (external or options_of(element))}
     if (not many and len(wanted) != 1) or any(v not in offered for v in wanted):
         raise SlackError("invalid_option")
     chosen = [offered[v] for v in wanted]
@@ -96,7 +125,19 @@ def _chosen_ids(state: SlackState, element: dict, selected: Any) -> str | list[s
     return [str(v) for v in wanted] if many else str(wanted[0])
 
 
-def _chosen_text(element: dict, selected: Any) -> str:
+def _rich_text(selected: Any) -> dict:
+    """A ``rich_text_input``'s value: the ``rich_text`` block the person typed."""
+    if isinstance(selected, str):
+        words = [{"type": "text", "text": selected}]
+        return {"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": words}]}
+    if isinstance(selected, dict) and selected.get("type") == "rich_text":
+        return selected
+    raise SlackError("invalid_option")
+
+
+def _chosen_text(element: dict, selected: Any) -> str | dict:
+    if element["type"] == "rich_text_input":
+        return _rich_text(selected)
     if not isinstance(selected, str):
         raise SlackError("invalid_option")
     shape = {"datepicker": "%Y-%m-%d", "timepicker": "%H:%M"}.get(element["type"])
@@ -108,11 +149,18 @@ def _chosen_text(element: dict, selected: Any) -> str:
     return selected
 
 
-def choice(state: SlackState, element: dict, selected: Any) -> dict[str, Any]:
-    """The fields Slack reports for a choice on ``element`` (none for a button)."""
+def choice(
+    state: SlackState, element: dict, selected: Any, user_id: str = "", app_id: str = ""
+) -> dict[str, Any]:
+    """The fields Slack reports for ``user_id``'s choice on ``element`` of ``app_id``'s message
+    or view (none for a button)."""
     kind = element.get("type")
     if kind in OPTION_FIELDS:
-        return {OPTION_FIELDS[kind]: _chosen_options(element, selected)}
+        external = "external" in kind
+        offered = suggested(state, user_id, app_id, element["action_id"]) if external else []
+        if external and not offered:
+            raise SlackError("invalid_option")
+        return {OPTION_FIELDS[kind]: _chosen_options(element, selected, offered)}
     if kind in ID_FIELDS:
         return {ID_FIELDS[kind]: _chosen_ids(state, element, selected)}
     if kind in TEXT_FIELDS:

@@ -6,7 +6,9 @@ URL, or, for an app in Socket Mode, an ``interactive`` (or ``slash_commands``) e
 connection, with a short-lived ``trigger_id`` for ``views.open`` and a ``response_url`` the app
 may post back to. Apps answer within 3 s, as with Slack; a Socket Mode ack's response payload is
 read as the HTTP response body is. Each delivery is recorded in ``slack_deliveries`` under its
-trigger id.
+trigger id. The flows inside modals, external select options, shortcuts and dialogs build on the
+helpers here, each in a module of its own (``modals``, ``suggestions``, ``shortcuts``,
+``dialogs``); ``client`` gathers their endpoints.
 """
 
 from __future__ import annotations
@@ -53,14 +55,20 @@ def new_trigger(state: SlackState, app_id: str, user_id: str, channel_id: str | 
     return trigger
 
 
-def use_trigger(state: SlackState, trigger_id: str | None, app_id: str) -> sqlite3.Row:
-    """The trigger a ``views.open``/``push`` names; it works once, for 3 s, for its app."""
+def use_trigger(
+    state: SlackState,
+    trigger_id: str | None,
+    app_id: str,
+    errors: tuple[str, str] = ("invalid_trigger_id", "expired_trigger_id"),
+) -> sqlite3.Row:
+    """The trigger a ``views.open``/``push`` (or ``dialog.open``) names; it works once, for 3 s,
+    for its app. ``errors`` are the method's names for an unknown and an expired trigger."""
     row = state.db.one("SELECT * FROM slack_triggers WHERE trigger_id = ?", (trigger_id,))
     if row is None or row["app_id"] != app_id:
-        raise SlackError("invalid_trigger_id")
+        raise SlackError(errors[0])
     state.db.execute("DELETE FROM slack_triggers WHERE trigger_id = ?", (trigger_id,))
     if row["expires"] < state.now():
-        raise SlackError("expired_trigger_id")
+        raise SlackError(errors[1])
     return row
 
 
@@ -103,13 +111,14 @@ class Answer:
 
 
 # Interactive payloads whose ack may carry a response (``response_action``), as Slack flags them.
-RESPONDING = {"view_submission", "block_suggestion"}
+RESPONDING = {"view_submission", "block_suggestion", "dialog_submission", "dialog_suggestion"}
 
 
 async def deliver(twin: SlackTwin, app: dict, url: str | None, payload: dict) -> Answer:
     """Send an interaction (a ``payload`` with a ``type``) or a slash command (the command's
     fields) to an app, at ``url`` or over its Socket Mode connection; raises SlackError when it
-    cannot be reached."""
+    cannot be reached. The delivery is recorded under the payload's trigger id, else its
+    ``action_ts``, else its view's id."""
     if app["socket_mode"]:
         answer, error = await _by_socket(twin, app, payload)
     else:
@@ -117,7 +126,7 @@ async def deliver(twin: SlackTwin, app: dict, url: str | None, payload: dict) ->
     events.record(
         twin.universe,
         app["id"],
-        payload["trigger_id"],
+        payload.get("trigger_id") or payload.get("action_ts") or payload["view"]["id"],
         payload.get("type") or payload["command"],
         0,
         "socket" if app["socket_mode"] else "http",
@@ -158,7 +167,7 @@ async def _by_http(
     return Answer(response.is_success, response.status_code, _json_or_text(response)), None
 
 
-def _clicked_message(state: SlackState, channel_id: str, ts: str, user_id: str) -> tuple[dict, str]:
+def clicked_message(state: SlackState, channel_id: str, ts: str, user_id: str) -> tuple[dict, str]:
     """The app's message a person acted on (a stored one, or an ephemeral one shown to them)
     and the id of the app that sent it."""
     stored = state.db.one(
@@ -175,6 +184,21 @@ def _clicked_message(state: SlackState, channel_id: str, ts: str, user_id: str) 
     if bot is None:
         raise SlackError("not_an_app_message")
     return shown, bot["app_id"]
+
+
+def on_message(channel: sqlite3.Row, shown: dict) -> dict[str, Any]:
+    """The fields of a payload about a message acted on: its container, channel and (unless it
+    is ephemeral) the message itself."""
+    return {
+        "container": {
+            "type": "message",
+            "message_ts": shown["ts"],
+            "channel_id": channel["id"],
+            "is_ephemeral": bool(shown.get("is_ephemeral")),
+        },
+        "channel": {"id": channel["id"], "name": channel["name"]},
+        **({} if shown.get("is_ephemeral") else {"message": shown}),
+    }
 
 
 def _parts(body: dict) -> dict[str, Any]:
@@ -239,66 +263,81 @@ def routes() -> list[Route]:
     return [Route("/hooks/actions/{token}", respond, methods=["POST"])]
 
 
+def viewer(state: SlackState, request: Request) -> str:
+    """The person using the web client (its viewer cookie), else the primary owner."""
+    return request.cookies.get("slack_viewer") or state.db.scalar(
+        "SELECT id FROM slack_users WHERE is_primary_owner = 1"
+    )
+
+
+async def body_of(request: Request) -> dict[str, Any]:
+    """The web client's JSON body: ``invalid_payload`` unless it is an object."""
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        raise SlackError("invalid_payload") from None
+    if not isinstance(body, dict):
+        raise SlackError("invalid_payload")
+    return body
+
+
+def app_row(state: SlackState, app_id: str) -> dict:
+    row = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
+    if row is None:
+        raise SlackError("app_not_found")
+    return dict(row)
+
+
+def common(state: SlackState, app: dict, user_id: str) -> dict[str, Any]:
+    """The fields every interactive payload carries: who, which app and team."""
+    team = state.team()
+    return {
+        "team": {"id": team["id"], "domain": team["domain"]},
+        "user": user_summary(state, user_id),
+        "api_app_id": app["id"],
+        "token": app["verification_token"],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
+def open_view(state: SlackState, view_id: str, user_id: str) -> sqlite3.Row:
+    """The open view ``view_id`` shown to ``user_id``: ``view_not_found`` otherwise."""
+    view = state.db.one(
+        "SELECT * FROM slack_views WHERE id = ? AND open = 1 AND user_id = ?", (view_id, user_id)
+    )
+    if view is None:
+        raise SlackError("view_not_found")
+    return view
+
+
 def ui_routes(twin: SlackTwin) -> list[Route]:
-    """Endpoints the web client calls for button clicks, modal submits and slash commands."""
+    """Endpoints the web client calls for clicks on messages and slash commands."""
     state = twin.state
-
-    def viewer(request: Request) -> str:
-        return request.cookies.get("slack_viewer") or state.db.scalar(
-            "SELECT id FROM slack_users WHERE is_primary_owner = 1"
-        )
-
-    async def body_of(request: Request) -> dict[str, Any]:
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            raise SlackError("invalid_payload") from None
-        if not isinstance(body, dict):
-            raise SlackError("invalid_payload")
-        return body
-
-    def app_row(app_id: str) -> dict:
-        row = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (app_id,))
-        if row is None:
-            raise SlackError("app_not_found")
-        return dict(row)
 
     async def action(request: Request) -> Response:
         """A click or choice on a message's Block Kit element: ``block_actions`` to its app."""
         try:
             body = await body_of(request)
-            user_id = viewer(request)
+            user_id = viewer(state, request)
             channel = state.visible_channel(str(body.get("channel")), user_id)
-            shown, app_id = _clicked_message(state, channel["id"], str(body.get("ts")), user_id)
-            app = app_row(app_id)
+            shown, app_id = clicked_message(state, channel["id"], str(body.get("ts")), user_id)
+            app = app_row(state, app_id)
             with state.db.transaction():
                 trigger = new_trigger(state, app["id"], user_id, channel["id"])
                 response_url = new_response_url(
                     state, app["id"], user_id, channel["id"], shown["ts"]
                 )
-                team = state.team()
                 action_ts = state.new_ts()
             block_id, element = block_actions.find(
                 shown.get("blocks", []), body.get("block_id"), body.get("action_id")
             )
-            chosen = block_actions.choice(state, element, body.get("selected"))
+            chosen = block_actions.choice(state, element, body.get("selected"), user_id, app["id"])
             payload = {
                 "type": "block_actions",
-                "user": user_summary(state, user_id),
-                "api_app_id": app["id"],
-                "token": app["verification_token"],
-                "container": {
-                    "type": "message",
-                    "message_ts": shown["ts"],
-                    "channel_id": channel["id"],
-                    "is_ephemeral": bool(shown.get("is_ephemeral")),
-                },
+                **common(state, app, user_id),
+                **on_message(channel, shown),
                 "trigger_id": trigger,
-                "team": {"id": team["id"], "domain": team["domain"]},
-                "enterprise": None,
-                "is_enterprise_install": False,
-                "channel": {"id": channel["id"], "name": channel["name"]},
-                **({} if shown.get("is_ephemeral") else {"message": shown}),
                 "state": {"values": block_actions.state_values(element, block_id, chosen)},
                 "response_url": response_url,
                 "actions": [block_actions.action(element, block_id, chosen, action_ts)],
@@ -308,66 +347,16 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
             return JSONResponse({"ok": False, "error": error.code}, 400)
         return JSONResponse({"ok": answer.ok, "status": answer.status})
 
-    async def submit(request: Request) -> Response:
-        """A modal's Submit: ``view_submission`` with the inputs' values."""
-        try:
-            body = await body_of(request)
-            view = state.db.one(
-                "SELECT * FROM slack_views WHERE id = ? AND open = 1",
-                (request.path_params["view_id"],),
-            )
-            if view is None:
-                raise SlackError("view_not_found")
-            app = app_row(view["app_id"])
-            values = body.get("values") if isinstance(body.get("values"), dict) else {}
-            shown = view_object(state, view)
-            shown["state"] = {
-                "values": {
-                    block: {
-                        action: {"type": "plain_text_input", "value": str(value)}
-                        for action, value in actions.items()
-                    }
-                    for block, actions in values.items()
-                    if isinstance(actions, dict)
-                }
-            }
-            team = state.team()
-            with state.db.transaction():
-                trigger = new_trigger(state, app["id"], view["user_id"], None)
-            payload = {
-                "type": "view_submission",
-                "team": {"id": team["id"], "domain": team["domain"]},
-                "user": user_summary(state, view["user_id"]),
-                "api_app_id": app["id"],
-                "token": app["verification_token"],
-                "trigger_id": trigger,
-                "view": shown,
-                "response_urls": [],
-                "is_enterprise_install": False,
-                "enterprise": None,
-            }
-            answer = await deliver(twin, app, app["interactivity_url"], payload)
-        except SlackError as error:
-            return JSONResponse({"ok": False, "error": error.code}, 400)
-        reply = answer.body
-        if reply.get("response_action") != "errors":
-            with state.db.transaction():
-                state.db.execute(
-                    "UPDATE slack_views SET open = 0 WHERE root_view_id = ? OR id = ?",
-                    (view["root_view_id"] or view["id"], view["id"]),
-                )
-        return JSONResponse({"ok": answer.ok, "response": reply})
-
     async def command(request: Request) -> Response:
         """A ``/command text`` typed in the composer, sent to the app that registered it."""
         try:
             body = await body_of(request)
-            user_id = viewer(request)
+            user_id = viewer(state, request)
             name, _, text = str(body.get("text", "")).strip().partition(" ")
             registered = state.db.one("SELECT * FROM slack_commands WHERE command = ?", (name,))
             if registered is None:
                 raise SlackError("unknown_command")
-            app = app_row(registered["app_id"])
+            app = app_row(state, registered["app_id"])
             channel = state.channel(str(body.get("channel")))
             team = state.team()
             with state.db.transaction():
@@ -417,7 +406,7 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
         row = state.db.one(
             "SELECT * FROM slack_views WHERE user_id = ? AND type = 'modal' "
             "AND open = 1 ORDER BY updated DESC LIMIT 1",
-            (viewer(request),),
+            (viewer(state, request),),
         )
         return JSONResponse({"view": view_object(state, row) if row else None})
 
@@ -425,7 +414,6 @@ def ui_routes(twin: SlackTwin) -> list[Route]:
         Route("/actions", action, methods=["POST"]),
         Route("/commands", command, methods=["POST"]),
         Route("/modal", modal, methods=["GET"]),
-        Route("/views/{view_id}/submit", submit, methods=["POST"]),
     ]
 
 
@@ -449,11 +437,11 @@ def view_object(state: SlackState, row: sqlite3.Row) -> dict[str, Any]:
         "blocks": view.get("blocks", []),
         "private_metadata": view.get("private_metadata", ""),
         "callback_id": view.get("callback_id", ""),
-        "state": {"values": {}},
+        "state": {"values": json.loads(row["state"] or "{}")},
         "hash": row["hash"],
         "title": view.get("title"),
-        "clear_on_close": False,
-        "notify_on_close": False,
+        "clear_on_close": bool(view.get("clear_on_close")),
+        "notify_on_close": bool(view.get("notify_on_close")),
         "close": view.get("close"),
         "submit": view.get("submit"),
         "previous_view_id": row["previous_view_id"],

@@ -1,8 +1,9 @@
 """Acting as a named person in Slack's client, on journaled routes, for scenarios and tests.
 
-``POST /slack/_people/{user_id}/actions``, ``/commands``, ``/views/{view_id}/submit`` and
-``GET /slack/_people/{user_id}/modal`` do exactly what the web client's endpoints under
-``/ui/slack/`` do for their viewer, with ``user_id`` as the viewer. They are setup routes (the
+``POST /slack/_people/{user_id}/actions``, ``/commands``, ``/options``, ``/shortcuts``,
+``/views/{view_id}/actions``, ``/submit`` and ``/close`` and ``GET /slack/_people/{user_id}/modal``
+do exactly what the web client's endpoints under ``/ui/slack/`` do for their viewer, with
+``user_id`` as the viewer. They are setup routes (the
 universe's admin token), and the journal records each as ``client.<what>``.
 """
 
@@ -15,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.operation import OPERATION_KEY
-from darkfactory.twins.slack import interactivity
+from darkfactory.twins.slack import client
 from darkfactory.twins.slack.ui import VIEWER_COOKIE
 
 if TYPE_CHECKING:
@@ -24,11 +25,10 @@ if TYPE_CHECKING:
 
 def routes(twin: SlackTwin) -> list[Route]:
     state = twin.state
-    client = {route.path: route for route in interactivity.ui_routes(twin)}
 
-    def as_person(path: str):
-        endpoint = client[path].endpoint
-        what = path.strip("/").split("/")[0]
+    def as_person(route: Route):
+        endpoint = route.endpoint
+        what = route.path.strip("/").split("/")[0]
 
         async def acting(request: Request) -> Response:
             user_id = request.path_params["user_id"]
@@ -43,6 +43,6 @@ def routes(twin: SlackTwin) -> list[Route]:
         return acting
 
     return [
-        Route(f"/_people/{{user_id}}{path}", as_person(path), methods=route.methods)
-        for path, route in client.items()
+        Route(f"/_people/{{user_id}}{route.path}", as_person(route), methods=route.methods)
+        for route in client.routes(twin)
     ]

@@ -111,7 +111,19 @@ CREATE TABLE IF NOT EXISTS slack_responses (
 CREATE TABLE IF NOT EXISTS slack_views (
     id TEXT PRIMARY KEY, app_id TEXT NOT NULL, user_id TEXT NOT NULL, type TEXT NOT NULL,
     view TEXT NOT NULL, hash TEXT NOT NULL, root_view_id TEXT, previous_view_id TEXT,
-    external_id TEXT, open INTEGER NOT NULL DEFAULT 1, updated REAL NOT NULL
+    external_id TEXT, open INTEGER NOT NULL DEFAULT 1, updated REAL NOT NULL, state TEXT
+);
+CREATE TABLE IF NOT EXISTS slack_shortcuts (
+    app_id TEXT NOT NULL, callback_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '', PRIMARY KEY (app_id, callback_id)
+);
+CREATE TABLE IF NOT EXISTS slack_dialogs (
+    id TEXT PRIMARY KEY, app_id TEXT NOT NULL, user_id TEXT NOT NULL, channel_id TEXT NOT NULL,
+    dialog TEXT NOT NULL, open INTEGER NOT NULL DEFAULT 1, opened REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_suggestions (
+    user_id TEXT NOT NULL, app_id TEXT NOT NULL, action_id TEXT NOT NULL, options TEXT NOT NULL,
+    PRIMARY KEY (user_id, app_id, action_id)
 );
 CREATE TABLE IF NOT EXISTS slack_commands (
     command TEXT PRIMARY KEY, app_id TEXT NOT NULL, url TEXT, description TEXT

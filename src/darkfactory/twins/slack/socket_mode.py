@@ -7,11 +7,20 @@ its open connections in turn: ``events_api``, ``interactive`` and ``slash_comman
 each envelope with its ``envelope_id`` and, where the envelope accepts one, a response payload,
 which counts exactly as an HTTP response body would. An envelope nobody acks in time is
 ``Unacked``; the Events API retries it as it retries HTTP deliveries.
+
+As Slack does, the twin refreshes each connection when its time is up: the universe setting
+``slack.socket_refresh_seconds`` (Slack's ``approximate_connection_time``, 18060 s unless set)
+after the hello, a ``disconnect`` frame with reason ``refresh_requested``, then the close; a
+``disconnect`` with reason ``warning`` comes ``slack.socket_warning_seconds`` (10 s) before it,
+and from then on envelopes go to the app's other connections, if it has any. The server pings
+every connection with WebSocket ping frames, as Slack does, every ``universe.ws_ping_seconds``
+(20 s unless set; read when the universe's server starts).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +36,9 @@ if TYPE_CHECKING:
 
 TICKET_SECONDS = 30
 LINK_PATH = "/socket-mode/link"
+REFRESH_SECONDS = 18060
+WARNING_SECONDS = 10
+DEBUG_INFO = {"host": "applink-twin", "build_number": 1}
 
 
 class Unacked(Exception):
@@ -72,11 +84,22 @@ class Sockets:
         self.open: dict[str, list[WebSocket]] = {}
         self.waiting: dict[str, asyncio.Future] = {}
         self.turns: dict[str, int] = {}
+        self.warned: set[WebSocket] = set()
+
+    def lifetime(self) -> tuple[float, float]:
+        """How long a connection lives, and how long before its end the warning comes."""
+        store = self.universe.store
+        refresh = float(store.setting("slack.socket_refresh_seconds", REFRESH_SECONDS))
+        return refresh, min(
+            refresh, float(store.setting("slack.socket_warning_seconds", WARNING_SECONDS))
+        )
 
     async def serve(self, app_id: str, websocket: WebSocket) -> None:
-        """Say hello on a new connection, then take the app's acks until it closes."""
+        """Say hello on a new connection, then take the app's acks until it closes or its time
+        is up."""
         connections = self.open.setdefault(app_id, [])
         connections.append(websocket)
+        refresh = asyncio.create_task(self._refresh(websocket))
         try:
             await websocket.send_text(json.dumps(self.hello(app_id)))
             while True:
@@ -87,17 +110,31 @@ class Sockets:
         except WebSocketDisconnect:
             return
         finally:
+            refresh.cancel()
+            self.warned.discard(websocket)
             connections.remove(websocket)
+
+    async def _refresh(self, websocket: WebSocket) -> None:
+        """Warn, then ask the app to reconnect and close, when the connection's time is up."""
+        refresh, warning = self.lifetime()
+        await asyncio.sleep(refresh - warning)
+        self.warned.add(websocket)
+        await self._disconnect(websocket, "warning")
+        await asyncio.sleep(warning)
+        await self._disconnect(websocket, "refresh_requested")
+        with contextlib.suppress(RuntimeError):
+            await websocket.close()
+
+    async def _disconnect(self, websocket: WebSocket, reason: str) -> None:
+        frame = {"type": "disconnect", "reason": reason, "debug_info": DEBUG_INFO}
+        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+            await websocket.send_text(json.dumps(frame))
 
     def hello(self, app_id: str) -> dict[str, Any]:
         return {
             "type": "hello",
             "num_connections": len(self.open.get(app_id, [])),
-            "debug_info": {
-                "host": "applink-twin",
-                "build_number": 1,
-                "approximate_connection_time": 18060,
-            },
+            "debug_info": {**DEBUG_INFO, "approximate_connection_time": int(self.lifetime()[0])},
             "connection_info": {"app_id": app_id},
         }
 
@@ -120,6 +157,7 @@ class Sockets:
         ]
         if not connections:
             raise Unacked("connection_failed")
+        connections = [c for c in connections if c not in self.warned] or connections
         turn = self.turns.get(app_id, 0)
         self.turns[app_id] = turn + 1
         return connections[turn % len(connections)]

@@ -440,6 +440,8 @@ class SlackState(TwinState):
             message["thread_ts"] = row["thread_ts"]
             if row["thread_ts"] == row["ts"] and with_replies:
                 message.update(self.thread_summary(row["channel_id"], row["ts"]))
+            elif row["thread_ts"] != row["ts"]:
+                message.update(self._reply_fields(row))
         reactions = self.reactions(row["channel_id"], row["ts"])
         if reactions:
             message["reactions"] = reactions
@@ -449,6 +451,19 @@ class SlackState(TwinState):
         ):
             message["pinned_to"] = [row["channel_id"]]
         return message
+
+    def _reply_fields(self, row: sqlite3.Row) -> dict[str, Any]:
+        """A reply names its parent's author; one also sent to the channel carries its root."""
+        parent = self.db.one(
+            "SELECT * FROM slack_messages WHERE channel_id = ? AND ts = ?",
+            (row["channel_id"], row["thread_ts"]),
+        )
+        if parent is None:
+            return {}
+        fields: dict[str, Any] = {"parent_user_id": parent["user_id"]}
+        if row["subtype"] == "thread_broadcast":
+            fields["root"] = self.message_object(parent)
+        return fields
 
     def thread_summary(self, channel_id: str, thread_ts: str) -> dict[str, Any]:
         replies = self.db.all(

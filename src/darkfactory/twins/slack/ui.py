@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.slack import ephemeral
+from darkfactory.twins.slack.methods import assistant
 
 if TYPE_CHECKING:
     from darkfactory.twins.slack import SlackTwin
@@ -105,6 +106,11 @@ def routes(twin: SlackTwin) -> list[Route]:
             "author": message.get("username") or people.get(author, author),
             "when": when(row["ts"]),
             "is_bot": bool(row["bot_id"]),
+            "streaming": db.one(
+                "SELECT 1 FROM slack_streams WHERE channel_id = ? AND ts = ?",
+                (row["channel_id"], row["ts"]),
+            )
+            is not None,
         }
 
     def only_mine(
@@ -147,6 +153,27 @@ def routes(twin: SlackTwin) -> list[Route]:
         stored = [shown(r, people) for r in rows]
         return sorted(stored + only_mine(channel_id, user_id, ts, people), key=lambda m: m["ts"])
 
+    def assistant_app(channel: sqlite3.Row) -> str | None:
+        """The AI app whose DM this is, if it listens for new assistant threads."""
+        if channel["kind"] != "im":
+            return None
+        return db.scalar(
+            "SELECT a.id FROM slack_apps a JOIN slack_members m ON m.user_id = a.bot_user_id "
+            "WHERE m.channel_id = ? AND EXISTS (SELECT 1 FROM json_each(a.events) "
+            "WHERE value = 'assistant_thread_started')",
+            (channel["id"],),
+        )
+
+    def assistant_thread(channel_id: str, thread_ts: str | None) -> dict[str, Any] | None:
+        """What an assistant thread shows besides its messages: status and suggested prompts."""
+        root = db.one(
+            "SELECT subtype FROM slack_messages WHERE channel_id = ? AND ts = ?",
+            (channel_id, thread_ts),
+        )
+        if root is None or root["subtype"] != "assistant_app_thread":
+            return None
+        return assistant.thread_object(state, channel_id, thread_ts)
+
     def visible(channel_id: str, user_id: str) -> sqlite3.Row | None:
         row = db.one("SELECT * FROM slack_channels WHERE id = ?", (channel_id,))
         if row is None or (row["kind"] != "public" and not state.is_member(row["id"], user_id)):
@@ -175,6 +202,8 @@ def routes(twin: SlackTwin) -> list[Route]:
             "messages": messages(channel["id"], me["id"]),
             "thread": thread(channel["id"], thread_ts, me["id"]) if thread_ts else None,
             "thread_ts": thread_ts,
+            "assistant": assistant_thread(channel["id"], thread_ts),
+            "assistant_app": assistant_app(channel),
             "people": db.all(
                 "SELECT id, name, real_name FROM slack_users WHERE is_bot = 0 "
                 "AND deleted = 0 ORDER BY real_name"
@@ -209,6 +238,7 @@ def routes(twin: SlackTwin) -> list[Route]:
             messages=messages(channel_id, me["id"]),
             thread=thread(channel_id, thread_ts, me["id"]) if thread_ts else None,
             thread_ts=thread_ts,
+            assistant=assistant_thread(channel_id, thread_ts),
         )
 
     async def permalink(request: Request) -> Response:

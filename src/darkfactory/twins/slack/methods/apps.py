@@ -129,6 +129,7 @@ def manifest_spec(call: SlackCall) -> dict[str, Any]:
         if isinstance(interactivity, dict) and interactivity.get("is_enabled")
         else None,
         "commands": commands,
+        "shortcuts": _at(manifest, "features", "shortcuts") or [],
         "socket_mode": _at(manifest, "settings", "socket_mode_enabled") is True,
     }
     if spec["events"] and not spec["request_url"] and not spec["socket_mode"]:

@@ -2,7 +2,8 @@
 
 A streamed message (``chat.startStream``) is a thread reply its app grows with
 ``chat.appendStream`` until ``chat.stopStream``; appending to any other message is
-``message_not_in_streaming_state``.
+``message_not_in_streaming_state``. Each call adds its ``markdown_text`` and the text of its
+``markdown_text`` chunks.
 """
 
 from __future__ import annotations
@@ -84,6 +85,12 @@ def _with_block_id(call: SlackCall, block: dict) -> dict:
     return {**block, "block_id": call.universe.ids.token("slack.block", 5, prefix="")}
 
 
+def _rich_text(call: SlackCall, text: str) -> dict:
+    """The ``rich_text`` block Slack gives a message posted with text alone."""
+    section = {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
+    return _with_block_id(call, {"type": "rich_text", "elements": [section]})
+
+
 def _author(call: SlackCall, extra: dict[str, Any]) -> dict[str, Any]:
     """Bot messages carry the bot's id and profile; ``username``/``icon_*`` need customize."""
     if not call.is_bot:
@@ -124,6 +131,8 @@ def post_message(call: SlackCall) -> dict:
     if not admin_conversations.may_post(call, row["id"]):
         raise SlackError("restricted_action")
     text, extra = _content(call)
+    if text and "blocks" not in extra and "attachments" not in extra:
+        extra["blocks"] = [_rich_text(call, text)]
     author = _author(call, extra)
     thread_ts = _thread(call, row["id"])
     if thread_ts and call.flag("reply_broadcast"):
@@ -217,7 +226,7 @@ def start_stream(call: SlackCall) -> dict:
     extra: dict[str, Any] = {}
     author = _author(call, extra)
     state = call.state
-    text = str(call.get("markdown_text", ""))
+    text = _streamed(call)
     ts = state.post(
         row["id"], call.user, text, bot_id=author.get("bot_id"), thread_ts=thread_ts, extra=extra
     )
@@ -239,8 +248,21 @@ def _streaming(call: SlackCall) -> sqlite3.Row:
     return message
 
 
+def _streamed(call: SlackCall) -> str:
+    """The text a stream call adds: its ``markdown_text``, then its markdown text chunks."""
+    chunks = call.structured("chunks")
+    if chunks is None:
+        chunks = []
+    if not isinstance(chunks, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("type"), str) for c in chunks
+    ):
+        raise SlackError("invalid_arguments", response_metadata={"messages": ["chunks"]})
+    words = [c.get("text", "") for c in chunks if c["type"] == "markdown_text"]
+    return str(call.get("markdown_text", "")) + "".join(str(w) for w in words)
+
+
 def _grow(call: SlackCall, message: sqlite3.Row, extra: dict[str, Any]) -> None:
-    text = message["text"] + str(call.get("markdown_text", ""))
+    text = message["text"] + _streamed(call)
     merged = {**json.loads(message["extra"]), **extra}
     call.state.db.execute(
         "UPDATE slack_messages SET text = ?, extra = ? WHERE channel_id = ? AND ts = ?",
@@ -251,7 +273,8 @@ def _grow(call: SlackCall, message: sqlite3.Row, extra: dict[str, Any]) -> None:
 @web_method("chat.appendStream", scopes="chat:write")
 def append_stream(call: SlackCall) -> dict:
     message = _streaming(call)
-    call.require("markdown_text")
+    if call.get("chunks") is None:
+        call.require("markdown_text")
     _grow(call, message, {})
     return {"channel": message["channel_id"], "ts": message["ts"]}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
@@ -11,7 +12,8 @@ from darkfactory.twins.slack.interactivity import use_trigger, view_object
 MAX_BLOCKS = 100
 
 
-def _app_id(call: SlackCall) -> str:
+def app_id_of(call: SlackCall) -> str:
+    """The app calling: its bot token's, or the app whose bot the caller is."""
     app_id = call.grant.meta.get("app_id") if call.is_bot else None
     if app_id is None:
         bot = call.state.bot_for_user(call.user)
@@ -39,7 +41,20 @@ def _view(call: SlackCall, kinds: tuple[str, ...]) -> dict:
         )
     if len(view.get("blocks", [])) > MAX_BLOCKS:
         raise SlackError("invalid_arguments")
-    return view
+    return {**view, "blocks": [_named(call, b) for b in view.get("blocks", [])]}
+
+
+def _named(call: SlackCall, block: Any) -> Any:
+    """A block with the ``block_id`` (and its input element with the ``action_id``) Slack gives
+    one that has none."""
+    if not isinstance(block, dict):
+        return block
+    ids = call.universe.ids
+    named = {**block, "block_id": block.get("block_id") or ids.token("slack.block", 5, prefix="")}
+    element = block.get("element")
+    if block.get("type") == "input" and isinstance(element, dict) and not element.get("action_id"):
+        named["element"] = {**element, "action_id": ids.token("slack.action", 5, prefix="")}
+    return named
 
 
 def _store(
@@ -53,7 +68,7 @@ def _store(
     state = call.state
     version = state.universe.ids.token("slack.view-hash", 8, MIXED_ALNUM)
     row = {
-        "app_id": _app_id(call),
+        "app_id": app_id_of(call),
         "user_id": user_id,
         "type": view["type"],
         "view": json.dumps(view),
@@ -80,7 +95,7 @@ def _store(
 @web_method("views.open")
 def open_(call: SlackCall) -> dict:
     trigger = use_trigger(
-        call.state, call.require("trigger_id", "invalid_trigger_id"), _app_id(call)
+        call.state, call.require("trigger_id", "invalid_trigger_id"), app_id_of(call)
     )
     return _store(call, _view(call, ("modal",)), trigger["user_id"])
 
@@ -88,7 +103,7 @@ def open_(call: SlackCall) -> dict:
 @web_method("views.push")
 def push(call: SlackCall) -> dict:
     trigger = use_trigger(
-        call.state, call.require("trigger_id", "invalid_trigger_id"), _app_id(call)
+        call.state, call.require("trigger_id", "invalid_trigger_id"), app_id_of(call)
     )
     top = call.state.db.one(
         "SELECT * FROM slack_views WHERE user_id = ? AND type = 'modal' "
@@ -105,7 +120,7 @@ def update(call: SlackCall) -> dict:
     view_id, external = call.get("view_id"), call.get("external_id")
     row = call.state.db.one(
         "SELECT * FROM slack_views WHERE (id = ? OR external_id = ?) AND app_id = ?",
-        (view_id, external, _app_id(call)),
+        (view_id, external, app_id_of(call)),
     )
     if row is None:
         raise SlackError("not_found")
@@ -121,7 +136,7 @@ def publish(call: SlackCall) -> dict:
     view = _view(call, ("home",))
     home = call.state.db.one(
         "SELECT * FROM slack_views WHERE user_id = ? AND type = 'home' AND app_id = ?",
-        (user_id, _app_id(call)),
+        (user_id, app_id_of(call)),
     )
     if home and call.get("hash") and call.get("hash") != home["hash"]:
         raise SlackError("hash_conflict")
