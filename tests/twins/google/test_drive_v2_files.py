@@ -3,57 +3,16 @@
 
 from __future__ import annotations
 
-import json
-
-import pytest
-from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaInMemoryUpload
-from tests.twins.google.conftest import ALICE, BOB, FOLDER, error_of, share
-
-from darkfactory.twins.google import discovery
-
-SCHEMAS = discovery.document("drive", "v2")["schemas"]
-
-
-def assert_shaped(value, schema: str, path: str = "") -> None:
-    """Every key of ``value`` is a property of the v2 ``schema`` (recursively)."""
-    found = SCHEMAS[schema]
-    _check(value, found, path or schema)
-
-
-def _check(value, schema: dict, path: str) -> None:
-    while "$ref" in schema:
-        schema = SCHEMAS[schema["$ref"]]
-    if isinstance(value, list):
-        assert schema.get("type") == "array", path
-        for item in value:
-            _check(item, schema["items"], path + "[]")
-        return
-    if isinstance(value, dict):
-        assert schema.get("type") == "object", path
-        properties = schema.get("properties")
-        for key, item in value.items():
-            child = (properties or {}).get(key, schema.get("additionalProperties"))
-            assert child is not None, f"{path}.{key} is not in the v2 schema"
-            _check(item, child, f"{path}.{key}")
-
-
-@pytest.fixture
-def alice2(google_service_for):
-    return google_service_for("drive", "v2", user=ALICE)
-
-
-@pytest.fixture
-def bob2(google_service_for):
-    return google_service_for("drive", "v2", user=BOB)
-
-
-def v2_error(request) -> dict:
-    with pytest.raises(HttpError) as caught:
-        request.execute()
-    body = json.loads(caught.value.content)["error"]
-    assert body["code"] == caught.value.status_code
-    return body
+from tests.twins.google.conftest import (
+    ALICE,
+    BOB,
+    FOLDER,
+    assert_shaped,
+    error_body,
+    error_of,
+    share,
+)
 
 
 def test_a_file_inserted_through_v2_is_the_same_file_in_v3(alice2, alice):
@@ -108,7 +67,7 @@ def test_v2_reads_what_v3_made_and_masks_fields(alice2, alice, doc):
         "title": "plans.txt",
         "labels": {"trashed": False},
     }
-    assert v2_error(alice2.files().get(fileId=doc, fields="name"))["code"] == 400
+    assert error_body(alice2.files().get(fileId=doc, fields="name"))["code"] == 400
 
 
 def test_list_uses_v2_query_words_and_pages_by_max_results(alice2):
@@ -135,7 +94,7 @@ def test_list_uses_v2_query_words_and_pages_by_max_results(alice2):
 
 
 def test_someone_who_cannot_see_a_file_gets_v2s_not_found(alice2, bob2, alice, doc):
-    error = v2_error(bob2.files().get(fileId=doc))
+    error = error_body(bob2.files().get(fileId=doc))
     assert error["code"] == 404
     assert error["message"] == f"File not found: {doc}"
     assert error["errors"] == [
@@ -147,16 +106,16 @@ def test_someone_who_cannot_see_a_file_gets_v2s_not_found(alice2, bob2, alice, d
             "locationType": "parameter",
         }
     ]
-    assert v2_error(bob2.files().patch(fileId=doc, body={"title": "mine"}))["code"] == 404
+    assert error_body(bob2.files().patch(fileId=doc, body={"title": "mine"}))["code"] == 404
     share(alice, doc, "reader", emailAddress=BOB)
     assert bob2.files().get(fileId=doc).execute()["title"] == "plans.txt"
-    refused = v2_error(bob2.files().patch(fileId=doc, body={"title": "mine"}))
+    refused = error_body(bob2.files().patch(fileId=doc, body={"title": "mine"}))
     assert (refused["code"], refused["errors"][0]["reason"]) == (
         403,
         "insufficientFilePermissions",
     )
-    assert v2_error(bob2.files().delete(fileId=doc))["code"] == 403
-    assert v2_error(bob2.files().trash(fileId=doc))["code"] == 403
+    assert error_body(bob2.files().delete(fileId=doc))["code"] == 403
+    assert error_body(bob2.files().trash(fileId=doc))["code"] == 403
 
 
 def test_patch_update_trash_untrash_and_touch(alice2, alice, doc):
@@ -191,12 +150,12 @@ def test_copy_delete_empty_trash_and_generated_ids(alice2, bob2, doc):
     copied = alice2.files().copy(fileId=doc, body={"title": "copy.txt"}).execute()
     assert copied["title"] == "copy.txt"
     assert alice2.files().get_media(fileId=copied["id"]).execute() == b"secret plans"
-    assert v2_error(bob2.files().copy(fileId=doc, body={}))["code"] == 404
+    assert error_body(bob2.files().copy(fileId=doc, body={}))["code"] == 404
     alice2.files().delete(fileId=copied["id"]).execute()
-    assert v2_error(alice2.files().get(fileId=copied["id"]))["code"] == 404
+    assert error_body(alice2.files().get(fileId=copied["id"]))["code"] == 404
     alice2.files().trash(fileId=doc).execute()
     alice2.files().emptyTrash().execute()
-    assert v2_error(alice2.files().get(fileId=doc))["code"] == 404
+    assert error_body(alice2.files().get(fileId=doc))["code"] == 404
     ids = alice2.files().generateIds(maxResults=2).execute()
     assert ids["kind"] == "drive#generatedIds" and len(ids["ids"]) == 2
     chosen = alice2.files().insert(body={"id": ids["ids"][0], "title": "mine"}).execute()

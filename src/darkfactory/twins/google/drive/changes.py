@@ -22,7 +22,8 @@ from darkfactory.twins.google.errors import GoogleError, invalid_parameter, requ
 from darkfactory.twins.kit.operation import Call, operation
 
 
-def _next_token(drive: DriveState) -> int:
+def next_token(drive: DriveState) -> int:
+    """The change number the next write will log (the start page token of "from now")."""
     return int(drive.db.scalar("SELECT COALESCE(MAX(id), 0) FROM google_drive_changes")) + 1
 
 
@@ -35,7 +36,7 @@ def get_start_page_token(call: Call) -> dict:
         raise GoogleError(
             404, "notFound", f"Shared drive not found: {drive_id}", location="driveId"
         )
-    return {"kind": "drive#startPageToken", "startPageToken": str(_next_token(drive))}
+    return {"kind": "drive#startPageToken", "startPageToken": str(next_token(drive))}
 
 
 def seen_as(drive: DriveState, row, access: Access) -> str | None:
@@ -108,7 +109,7 @@ def list_(call: Call) -> dict:
     if len(ordered) > size:
         answer["nextPageToken"] = str(ordered[size][0])
     else:
-        answer["newStartPageToken"] = str(_next_token(drive))
+        answer["newStartPageToken"] = str(next_token(drive))
     return wire.partial(call, answer, "ChangeList")
 
 

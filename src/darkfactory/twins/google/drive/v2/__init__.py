@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from darkfactory.twins.google.drive.v2 import files
+from darkfactory.twins.google.drive.v2 import about, files, references
 
 
 def routes() -> list[BaseRoute]:
-    return files.routes()
+    return files.routes() + references.routes() + about.routes()
