@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from darkfactory.twins.google.drive.v2 import about, files, references
+from darkfactory.twins.google.drive.v2 import about, files, permissions, references
 
 
 def routes() -> list[BaseRoute]:
-    return files.routes() + references.routes() + about.routes()
+    return files.routes() + references.routes() + permissions.routes() + about.routes()
