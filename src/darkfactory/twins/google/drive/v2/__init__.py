@@ -10,8 +10,20 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from darkfactory.twins.google.drive.v2 import about, files, permissions, references
+from darkfactory.twins.google.drive.v2 import (
+    about,
+    files,
+    history,
+    permissions,
+    references,
+)
 
 
 def routes() -> list[BaseRoute]:
-    return files.routes() + references.routes() + permissions.routes() + about.routes()
+    return (
+        files.routes()
+        + references.routes()
+        + permissions.routes()
+        + history.routes()
+        + about.routes()
+    )
