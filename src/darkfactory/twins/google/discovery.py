@@ -58,11 +58,17 @@ def _walk(resources: dict):
         yield from _walk(resource.get("resources", {}))
 
 
+def _every_method(doc: dict):
+    """The methods of a document: its own (oauth2's ``tokeninfo``) and its resources'."""
+    yield from doc.get("methods", {}).values()
+    yield from _walk(doc.get("resources", {}))
+
+
 @functools.cache
 def _methods() -> dict[str, dict]:
     found = {}
     for api, version in APIS:
-        for method in _walk(document(api, version).get("resources", {})):
+        for method in _every_method(document(api, version)):
             found[qualified(api, version, method["id"])] = method
     return found
 
@@ -81,7 +87,7 @@ def method_scopes(method_id: str) -> list[str]:
 
 def method_ids(api: str, version: str) -> list[str]:
     """The operation names of every method of ``api``/``version`` (see ``qualified``)."""
-    methods = _walk(document(api, version).get("resources", {}))
+    methods = _every_method(document(api, version))
     return sorted(qualified(api, version, m["id"]) for m in methods)
 
 
