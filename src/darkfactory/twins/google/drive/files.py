@@ -166,7 +166,11 @@ def generated_ids(call: Call, principal: Principal, count: int) -> tuple[str, li
 
 @operation("drive.files.export")
 def export(call: Call) -> Response:
-    principal = require(call)
+    return export_file(call, require(call))
+
+
+def export_file(call: Call, principal: Principal) -> Response:
+    """The named native file written in the requested ``mimeType``, if the caller may."""
     access = call.twin.drive.access(principal)
     file = visible(call, principal, call.path_params["fileId"], "reader", access)
     caps = wire.capabilities(file, access.role(file["id"]), file["drive_id"] is not None)

@@ -15,6 +15,7 @@ from darkfactory.twins.google.drive.v2 import (
     files,
     history,
     permissions,
+    properties,
     references,
 )
 
@@ -24,6 +25,7 @@ def routes() -> list[BaseRoute]:
         files.routes()
         + references.routes()
         + permissions.routes()
+        + properties.routes()
         + history.routes()
         + about.routes()
     )

@@ -2,7 +2,7 @@
 
 ``insert``/``patch``/``update`` (also with media, under ``/upload/drive/v2/files``), ``get``,
 ``list`` (``q``, ``maxResults``, ``pageToken``), ``copy``, ``delete``, ``trash``/``untrash``,
-``emptyTrash``, ``touch`` and ``generateIds``, each on the same files as v3.
+``emptyTrash``, ``touch``, ``generateIds`` and ``export``, each on the same files as v3.
 """
 
 from __future__ import annotations
@@ -125,6 +125,11 @@ def generate_ids(call: Call) -> dict:
     return {"kind": "drive#generatedIds", "space": space, "ids": ids}
 
 
+@operation("drive.v2.files.export")
+def export(call: Call) -> Response:
+    return v3.export_file(call, require(call))
+
+
 @operation("drive.v2.files.insert")
 def upload_insert(call: Call) -> Response | dict:
     return media.upload(call, None, V2)
@@ -158,6 +163,7 @@ def routes() -> list[Route]:
         Route("/drive/v2/files/{fileId}/trash", trash, methods=["POST"]),
         Route("/drive/v2/files/{fileId}/untrash", untrash, methods=["POST"]),
         Route("/drive/v2/files/{fileId}/touch", touch, methods=["POST"]),
+        Route("/drive/v2/files/{fileId}/export", export, methods=["GET"]),
         Route("/upload/drive/v2/files", upload_insert, methods=["POST"]),
         Route("/upload/drive/v2/files", chunk_insert, methods=["PUT"]),
         Route("/upload/drive/v2/files/{fileId}", upload_update, methods=["PUT"]),
