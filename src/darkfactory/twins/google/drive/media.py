@@ -37,13 +37,14 @@ CONTENT_RANGE = re.compile(r"bytes (?:(\d+)-(\d+)|\*)/(\d+|\*)")
 
 @dataclass(frozen=True)
 class Version:
-    """How a Drive version's upload reads its metadata (as v3's) and answers the file."""
+    """How a Drive version's upload reads its metadata (as v3's, given the call and the
+    content's type) and answers the file."""
 
-    metadata: Callable[[dict], dict]
+    metadata: Callable[[Call, dict, str | None], dict]
     answer: Callable[[Call, str, Principal], dict]
 
 
-V3 = Version(metadata=lambda metadata: metadata, answer=items.answer)
+V3 = Version(metadata=lambda call, metadata, media_type: metadata, answer=items.answer)
 
 
 def _multipart(call: Call) -> tuple[dict, bytes, str]:
@@ -85,7 +86,7 @@ def _finish(
     content: bytes,
     media_type: str | None,
 ) -> dict:
-    metadata = version.metadata(metadata)
+    metadata = version.metadata(call, metadata, media_type)
     if file_id is None:
         made = writes.create_with(call, principal, metadata, content, media_type)
     else:

@@ -211,9 +211,12 @@ def update_with(
         if file["mime_type"].startswith(NATIVE_PREFIX) or mime.startswith(NATIVE_PREFIX):
             raise bad_request("The requested conversion is not supported.", "badRequest")
         columns["mime_type"] = mime
-    if content is not None:
-        if file["mime_type"].startswith(NATIVE_PREFIX):
+    if content is not None and file["mime_type"].startswith(NATIVE_PREFIX):
+        kind = native.of(file["mime_type"])
+        if mime != file["mime_type"] or kind is None or kind.load is None:
             raise bad_request("The requested conversion is not supported.", "badRequest")
+        kind.load(call.universe, file["id"], content, media_type or "")
+    elif content is not None:
         drive.add_revision(
             file["id"], principal.email, mime or file["mime_type"], content, metadata
         )

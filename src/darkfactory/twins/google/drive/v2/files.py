@@ -10,11 +10,12 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.google.api import body, integer
+from darkfactory.twins.google.api import body, flag, integer
 from darkfactory.twins.google.auth import require
-from darkfactory.twins.google.drive import download, listing, media, writes
+from darkfactory.twins.google.drive import download, formats, listing, media, writes
 from darkfactory.twins.google.drive import files as v3
 from darkfactory.twins.google.drive.items import visible
+from darkfactory.twins.google.drive.state import NATIVE_PREFIX
 from darkfactory.twins.google.drive.v2 import search, wire
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call, operation
@@ -26,7 +27,21 @@ def answer(call: Call, file_id: str, principal: Principal) -> dict:
     return wire.partial(call, shown, "File")
 
 
-V2 = media.Version(metadata=wire.metadata_in, answer=answer)
+def upload_metadata(call: Call, metadata: dict, media_type: str | None) -> dict:
+    """An upload's v2 metadata as v3's; ``convert=true`` asks for the native type the
+    content's type imports to (a CSV becomes a spreadsheet), unless a type is named."""
+    found = wire.metadata_in(metadata)
+    targets = formats.IMPORTS.get(media_type or "")
+    if (
+        flag(call, "convert")
+        and targets
+        and not found.get("mimeType", "").startswith(NATIVE_PREFIX)
+    ):
+        found["mimeType"] = targets[0]
+    return found
+
+
+V2 = media.Version(metadata=upload_metadata, answer=answer)
 
 
 @operation("drive.v2.files.insert")
