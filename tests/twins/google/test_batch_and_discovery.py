@@ -24,8 +24,10 @@ def test_discovery_documents_point_at_the_twin(google_credentials):
 
 def test_discovery_directory_lists_the_served_apis(google_credentials):
     listed = httpx.get(f"{google_credentials['root_url']}discovery/v1/apis").json()
-    served = {"drive:v3", "sheets:v4", "docs:v1", "oauth2:v2", "admin:directory_v1"}
+    served = {"drive:v3", "drive:v2", "sheets:v4", "docs:v1", "oauth2:v2", "admin:directory_v1"}
     assert {item["id"] for item in listed["items"]} == served
+    preferred = {item["id"] for item in listed["items"] if item["preferred"]}
+    assert preferred == served - {"drive:v2"}
 
 
 def test_build_from_document_gives_a_working_client(google_credentials):

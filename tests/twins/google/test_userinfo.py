@@ -1,7 +1,10 @@
-"""OAuth 2 and OpenID Connect ``userinfo`` through googleapiclient's oauth2 v2 service and the
-OpenID endpoint: what each scope reveals, and nothing for a token without one."""
+"""OAuth 2 and OpenID Connect ``userinfo`` and ``tokeninfo`` through googleapiclient's oauth2 v2
+service and the OpenID endpoints: what each scope reveals, nothing for a token without one, and
+Google's ``invalid_token`` for a token that is not a live access token."""
 
 from __future__ import annotations
+
+import json
 
 import httpx
 import pytest
@@ -60,3 +63,45 @@ def test_openid_userinfo_uses_the_openid_claims(google_credentials):
     assert session.get(root + "oauth2/v3/userinfo").json() == claims
     forged = httpx.get(root + "v1/userinfo", headers={"Authorization": "Bearer nope"})
     assert forged.status_code == 401
+
+
+def test_tokeninfo_describes_a_live_access_token_in_both_shapes(
+    google_service_for, google_credentials
+):
+    service = as_alice(google_service_for, EMAIL)
+    service.userinfo().get().execute()
+    token = service._http.credentials.token
+    info = service.tokeninfo(access_token=token).execute()
+    client_id = google_credentials["service_account"]["client_id"]
+    user_id = service.userinfo().get().execute()["id"]
+    assert info == {
+        "issued_to": client_id,
+        "audience": client_id,
+        "user_id": user_id,
+        "scope": EMAIL,
+        "expires_in": info["expires_in"],
+        "email": ALICE,
+        "verified_email": True,
+    }
+    assert 0 < info["expires_in"] <= 3600
+    root = google_credentials["root_url"]
+    assert httpx.get(root + "oauth2/v1/tokeninfo", params={"access_token": token}).json() == info
+    openid = httpx.get(root + "oauth2/v3/tokeninfo", params={"access_token": token}).json()
+    assert (openid["azp"], openid["sub"], openid["email_verified"]) == (client_id, user_id, "true")
+
+
+def test_tokeninfo_refuses_unknown_and_revoked_tokens(google_service_for, google_credentials):
+    service = as_alice(google_service_for, EMAIL)
+    with pytest.raises(HttpError) as caught:
+        service.tokeninfo(access_token="ya29.forged").execute()
+    assert caught.value.status_code == 400
+    assert json.loads(caught.value.content) == {
+        "error": "invalid_token",
+        "error_description": "Invalid Value",
+    }
+    service.userinfo().get().execute()
+    token = service._http.credentials.token
+    root = google_credentials["root_url"]
+    assert httpx.post(root + "oauth2/revoke", params={"token": token}).status_code == 200
+    revoked = httpx.get(root + "oauth2/v3/tokeninfo", params={"access_token": token})
+    assert revoked.status_code == 400 and revoked.json()["error"] == "invalid_token"

@@ -29,7 +29,7 @@ def body(call: Call, schema: str | None = None) -> dict[str, Any]:
         raise GoogleError(400, "parseError", "Parse Error")
     if schema is not None:
         api = call.operation.split(".", 1)[0]
-        return bodies.check(call.json, schema, api, dict(discovery.APIS)[api])
+        return bodies.check(call.json, schema, api, discovery.version_of(call.operation))
     return call.json
 
 

@@ -3,6 +3,7 @@
     creds = universe_credentials["google"]
     drive = build_service("drive", "v3", service_account(creds, ["drive"]), creds["root_url"])
     sheets = gspread_client(user(creds, "alice@example.com"), creds["root_url"])
+    drive = pydrive(creds, "alice@example.com")  # PyDrive2's GoogleDrive, on Drive v2
 
 Everything here is the vendors' own code; only where it is pointed changes.
 """
@@ -86,3 +87,28 @@ def gspread_client(credentials: Credentials, root_url: str):
     import gspread
 
     return gspread.Client(credentials, session=TwinSession(credentials, root_url))
+
+
+def pydrive(creds: dict[str, Any], email: str):
+    """PyDrive2's ``GoogleDrive`` acting as a seeded user: its ``GoogleAuth`` holds oauth2client
+    credentials refreshed at the twin's token URI, and the Drive v2 service built from the twin's
+    discovery document (PyDrive2 builds one itself only when none is set)."""
+    from oauth2client.client import OAuth2Credentials
+    from pydrive2.auth import GoogleAuth
+    from pydrive2.drive import GoogleDrive
+
+    client = creds["oauth_client"]
+    auth = GoogleAuth(settings_file=None)
+    auth.credentials = OAuth2Credentials(
+        None,
+        client["client_id"],
+        client["client_secret"],
+        creds["users"][email]["refresh_token"],
+        None,
+        client["token_uri"],
+        "darkfactory",
+    )
+    auth.service = build_service(
+        "drive", "v2", None, creds["root_url"], http=auth.Get_Http_Object()
+    )
+    return GoogleDrive(auth)

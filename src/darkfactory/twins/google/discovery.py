@@ -24,11 +24,33 @@ from darkfactory.twins.kit.operation import TWIN_KEY
 DOCUMENTS = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
 APIS = (
     ("drive", "v3"),
+    ("drive", "v2"),
     ("sheets", "v4"),
     ("docs", "v1"),
     ("oauth2", "v2"),
     ("admin", "directory_v1"),
 )
+
+
+def preferred(api: str) -> str:
+    """The version of ``api`` whose method ids are the plain discovery ids (its first in APIS)."""
+    return next(version for name, version in APIS if name == api)
+
+
+def qualified(api: str, version: str, method_id: str) -> str:
+    """A method's operation name: its discovery id, with the version after the API's name for
+    a version other than the preferred one (``drive.v2.files.insert``), so that two versions'
+    ``drive.files.get`` stay two operations."""
+    if version == preferred(api):
+        return method_id
+    return f"{api}.{version}.{method_id.split('.', 1)[1]}"
+
+
+def version_of(operation: str) -> str:
+    """The API version an operation name belongs to (``drive.v2.files.get`` -> ``v2``)."""
+    api, _, rest = operation.partition(".")
+    second = rest.split(".", 1)[0]
+    return second if (api, second) in APIS else preferred(api)
 
 
 @functools.cache
@@ -43,17 +65,24 @@ def _walk(resources: dict):
         yield from _walk(resource.get("resources", {}))
 
 
+def _every_method(doc: dict):
+    """The methods of a document: its own (oauth2's ``tokeninfo``) and its resources'."""
+    yield from doc.get("methods", {}).values()
+    yield from _walk(doc.get("resources", {}))
+
+
 @functools.cache
 def _methods() -> dict[str, dict]:
     found = {}
     for api, version in APIS:
-        for method in _walk(document(api, version).get("resources", {})):
-            found[method["id"]] = method
+        for method in _every_method(document(api, version)):
+            found[qualified(api, version, method["id"])] = method
     return found
 
 
 def method(method_id: str) -> dict | None:
-    """The discovery description of a method by its id (``drive.files.create``)."""
+    """The discovery description of a method by its operation name (``drive.files.create``,
+    ``drive.v2.files.insert``)."""
     return _methods().get(method_id)
 
 
@@ -64,7 +93,9 @@ def method_scopes(method_id: str) -> list[str]:
 
 
 def method_ids(api: str, version: str) -> list[str]:
-    return sorted(m["id"] for m in _walk(document(api, version).get("resources", {})))
+    """The operation names of every method of ``api``/``version`` (see ``qualified``)."""
+    methods = _every_method(document(api, version))
+    return sorted(qualified(api, version, m["id"]) for m in methods)
 
 
 def pointed_at(api: str, version: str, root_url: str) -> dict:
@@ -105,7 +136,7 @@ def routes() -> list[Route]:
                 "version": version,
                 "title": document(api, version).get("title", api),
                 "discoveryRestUrl": f"{twin.client_url}discovery/v1/apis/{api}/{version}/rest",
-                "preferred": True,
+                "preferred": version == preferred(api),
             }
             for api, version in APIS
         ]

@@ -5,7 +5,8 @@
   delegation), ``authorization_code`` (with PKCE) and ``refresh_token``.
 - ``GET/POST /google/o/oauth2/auth`` (and ``/o/oauth2/v2/auth``): the consent page where a user
   of the domain picks their account and allows the scopes; redirects back with a ``code``.
-- ``GET /google/oauth2/v3/tokeninfo`` and ``POST /google/oauth2/revoke``.
+- ``POST /google/oauth2/revoke``; ``tokeninfo`` and ``userinfo`` tell what a token is and whom
+  it speaks for.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from darkfactory.twins.google import userinfo
+from darkfactory.twins.google import tokeninfo, userinfo
 from darkfactory.twins.google.auth import scope_url
 from darkfactory.twins.google.errors import OAuthError
 from darkfactory.twins.kit.dashboard import page
@@ -208,27 +209,7 @@ def _refresh(call: Call, form: dict[str, str]) -> dict:
     return issue_access_token(call, grant.principal, scopes, client["client_id"])
 
 
-# -- token info and revocation ------------------------------------------------------------------
-@operation("oauth2.tokeninfo")
-def tokeninfo(call: Call) -> Response:
-    value = call.query.get("access_token") or (call.form or {}).get("access_token", "")
-    grant = call.universe.tokens.lookup("google", str(value))
-    now = call.universe.clock.now()
-    if grant is None or grant.kind != "access" or grant.meta["expires"] <= now:
-        return JSONResponse({"error": "invalid_token", "error_description": "Invalid Value"}, 400)
-    return JSONResponse(
-        {
-            "azp": grant.meta["client_id"],
-            "aud": grant.meta["client_id"],
-            "scope": " ".join(grant.scopes),
-            "exp": str(int(grant.meta["expires"])),
-            "expires_in": str(int(grant.meta["expires"] - now)),
-            "email": grant.principal,
-            "email_verified": "true",
-        }
-    )
-
-
+# -- revocation ---------------------------------------------------------------------------------
 @operation("oauth2.revoke")
 def revoke(call: Call) -> Response:
     value = call.query.get("token") or (call.form or {}).get("token", "")
@@ -305,9 +286,9 @@ def routes() -> list[Route]:
     return [
         Route("/oauth2/token", token, methods=["POST"]),
         Route("/token", token, methods=["POST"]),
-        Route("/oauth2/v3/tokeninfo", tokeninfo, methods=["GET", "POST"]),
         Route("/oauth2/revoke", revoke, methods=["POST"]),
         Route("/o/oauth2/auth", consent, methods=["GET", "POST"]),
         Route("/o/oauth2/v2/auth", consent, methods=["GET", "POST"]),
         *userinfo.routes(),
+        *tokeninfo.routes(),
     ]

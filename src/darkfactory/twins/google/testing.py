@@ -2,7 +2,8 @@
 
 ``google_service_for(api, version, user=..., scopes=...)`` builds a service acting as a seeded
 user (through their refresh token) or, with ``user=None``, as the service account (optionally
-``subject=`` for domain-wide delegation). ``drive`` is Drive v3 acting as the domain admin.
+``subject=`` for domain-wide delegation). ``drive`` is Drive v3 acting as the domain admin;
+``pydrive_for(user)`` is PyDrive2's ``GoogleDrive`` acting as a seeded user.
 """
 
 from __future__ import annotations
@@ -35,6 +36,16 @@ def google_service_for(google_credentials):
 def drive(google_service_for):
     """Drive v3 acting as the domain admin (``admin@example.com``)."""
     return google_service_for("drive", "v3")
+
+
+@pytest.fixture
+def pydrive_for(google_credentials):
+    sdk("pydrive2", "PyDrive2")
+
+    def build(user: str = ADMIN):
+        return client.pydrive(google_credentials, user)
+
+    return build
 
 
 @pytest.fixture

@@ -42,8 +42,7 @@ def _names(principal: Principal) -> dict:
     return names | ({"family_name": family} if family else {})
 
 
-@operation("oauth2.userinfo.get")
-def userinfo_v2(call: Call) -> dict:
+def _userinfo_v2(call: Call) -> dict:
     principal, email, profile = _claims(call)
     out: dict = {"id": principal.id}
     if email:
@@ -51,6 +50,10 @@ def userinfo_v2(call: Call) -> dict:
     if profile:
         out |= _names(principal)
     return out | {"hd": principal.domain}
+
+
+userinfo_v2 = operation("oauth2.userinfo.get")(_userinfo_v2)
+userinfo_me = operation("oauth2.userinfo.v2.me.get")(_userinfo_v2)
 
 
 @operation("oauth2.openid.userinfo")
@@ -67,7 +70,7 @@ def userinfo_openid(call: Call) -> dict:
 def routes() -> list[Route]:
     return [
         Route("/oauth2/v2/userinfo", userinfo_v2, methods=["GET", "POST"]),
-        Route("/userinfo/v2/me", userinfo_v2, methods=["GET"]),
+        Route("/userinfo/v2/me", userinfo_me, methods=["GET"]),
         Route("/v1/userinfo", userinfo_openid, methods=["GET", "POST"]),
         Route("/oauth2/v3/userinfo", userinfo_openid, methods=["GET", "POST"]),
     ]

@@ -3,7 +3,8 @@
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
 ``files.list``, ``download`` and ``export``), ``permissions``, ``drives``, ``changes``,
 ``about``, ``revisions``, ``comments`` (with ``replies``), ``watch`` (push notifications);
-``state`` is the file store the other areas create their files in.
+``state`` is the file store the other areas create their files in. Drive v2 (``v2/``) serves
+the same state in v2's words.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from darkfactory.twins.google.drive import (
     permissions,
     revisions,
     ui,
+    v2,
     watch,
 )
 from darkfactory.twins.google.drive.schema import SCHEMA
@@ -41,6 +43,7 @@ def routes() -> list[BaseRoute]:
         + changes.routes()
         + about.routes()
         + watch.routes()
+        + v2.routes()
     )
 
 

@@ -8,6 +8,7 @@ from starlette.routing import Route
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import formats, native, wire
 from darkfactory.twins.google.errors import required
+from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call, operation
 
 QUOTA = 15 * 1024**3
@@ -18,8 +19,13 @@ def get(call: Call) -> dict:
     principal = require(call)
     if not call.query.get("fields"):
         raise required("fields", "The 'fields' parameter is required for this method.")
+    return wire.partial(call, about_of(call, principal), "About")
+
+
+def about_of(call: Call, principal: Principal) -> dict:
+    """What v3's ``about`` tells the caller (Drive v2 rewords it)."""
     usage = call.twin.drive.usage(principal.email)
-    about = {
+    return {
         "kind": "drive#about",
         "user": wire.user_json(call, principal.email, me=principal.email),
         "storageQuota": {
@@ -38,7 +44,6 @@ def get(call: Call) -> dict:
         "canCreateDrives": principal.kind == "user",
         "canCreateTeamDrives": principal.kind == "user",
     }
-    return wire.partial(call, about, "About")
 
 
 def _imports() -> dict[str, list[str]]:

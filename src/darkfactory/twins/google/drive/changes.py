@@ -9,6 +9,7 @@ the token. A file the caller can no longer see (deleted, or unshared from them) 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from starlette.routing import Route
 
@@ -19,10 +20,14 @@ from darkfactory.twins.google.drive.listing import spaces
 from darkfactory.twins.google.drive.roles import Access
 from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, invalid_parameter, required
+from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call, operation
 
+Render = Callable[[Call, dict, Access], dict]
 
-def _next_token(drive: DriveState) -> int:
+
+def next_token(drive: DriveState) -> int:
+    """The change number the next write will log (the start page token of "from now")."""
     return int(drive.db.scalar("SELECT COALESCE(MAX(id), 0) FROM google_drive_changes")) + 1
 
 
@@ -35,7 +40,7 @@ def get_start_page_token(call: Call) -> dict:
         raise GoogleError(
             404, "notFound", f"Shared drive not found: {drive_id}", location="driveId"
         )
-    return {"kind": "drive#startPageToken", "startPageToken": str(_next_token(drive))}
+    return {"kind": "drive#startPageToken", "startPageToken": str(next_token(drive))}
 
 
 def seen_as(drive: DriveState, row, access: Access) -> str | None:
@@ -48,8 +53,11 @@ def seen_as(drive: DriveState, row, access: Access) -> str | None:
     return "removed" if access.principal.email.lower() in audience else None
 
 
-def _change(call: Call, row, access: Access, wanted_spaces: list[str]) -> dict | None:
-    """The change as the caller sees it, or None if it is none of theirs."""
+def _change(
+    call: Call, row, access: Access, wanted_spaces: list[str], render: Render = wire.file_json
+) -> dict | None:
+    """The change as the caller sees it (its file drawn by ``render``), or None if it is none
+    of theirs."""
     drive: DriveState = call.twin.drive
     seen = seen_as(drive, row, access)
     me = access.principal.email.lower()
@@ -76,7 +84,7 @@ def _change(call: Call, row, access: Access, wanted_spaces: list[str]) -> dict |
         ):
             return None
         file = drive.file(row["file_id"])
-        return answer | {"removed": False, "file": wire.file_json(call, file, access)}
+        return answer | {"removed": False, "file": render(call, file, access)}
     if seen is None or not flag(call, "includeRemoved", True):
         return None
     return answer | {"removed": True}
@@ -89,9 +97,24 @@ def list_(call: Call) -> dict:
     token = call.query.get("pageToken")
     if not token:
         raise required("pageToken")
-    if not token.isdigit() or int(token) < 1:
-        raise invalid_parameter("pageToken", "Invalid Value")
     size = integer(call, "pageSize", 100, 1, 1000)
+    ordered = since(call, principal, token, "pageToken")
+    answer: dict = {"kind": "drive#changeList", "changes": [c for _, c in ordered[:size]]}
+    if len(ordered) > size:
+        answer["nextPageToken"] = str(ordered[size][0])
+    else:
+        answer["newStartPageToken"] = str(next_token(drive))
+    return wire.partial(call, answer, "ChangeList")
+
+
+def since(
+    call: Call, principal: Principal, token: str, name: str, render: Render = wire.file_json
+) -> list[tuple[int, dict]]:
+    """The latest change of each file the caller sees, from change number ``token`` (the
+    parameter ``name``) on, with their numbers, oldest first."""
+    drive: DriveState = call.twin.drive
+    if not token.isdigit() or int(token) < 1:
+        raise invalid_parameter(name, "Invalid Value")
     access = drive.access(principal)
     rows = drive.db.all(
         "SELECT * FROM google_drive_changes WHERE id >= ? ORDER BY id", (int(token),)
@@ -99,17 +122,11 @@ def list_(call: Call) -> dict:
     latest: dict[str, tuple[int, dict]] = {}
     wanted_spaces = spaces(call, principal)
     for row in rows:
-        change = _change(call, row, access, wanted_spaces)
+        change = _change(call, row, access, wanted_spaces, render)
         if change is not None:
             latest.pop(row["file_id"], None)
             latest[row["file_id"]] = (row["id"], change)
-    ordered = sorted(latest.values(), key=lambda pair: pair[0])
-    answer: dict = {"kind": "drive#changeList", "changes": [c for _, c in ordered[:size]]}
-    if len(ordered) > size:
-        answer["nextPageToken"] = str(ordered[size][0])
-    else:
-        answer["newStartPageToken"] = str(_next_token(drive))
-    return wire.partial(call, answer, "ChangeList")
+    return sorted(latest.values(), key=lambda pair: pair[0])
 
 
 def routes() -> list[Route]:

@@ -23,6 +23,7 @@ from darkfactory.twins.google.drive.writes import (
     update_with,
 )
 from darkfactory.twins.google.errors import GoogleError, forbidden, not_found
+from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call, operation
 
 
@@ -57,13 +58,18 @@ def update(call: Call) -> dict:
 @operation("drive.files.copy")
 def copy(call: Call) -> dict:
     principal = require(call)
+    made = copy_file(call, principal, call.path_params["fileId"], body(call))
+    return answer(call, made, principal)
+
+
+def copy_file(call: Call, principal: Principal, file_id: str, metadata: dict) -> str:
+    """A copy of a file the caller may copy, with ``metadata`` (v3's) set on it; its id."""
     drive: DriveState = call.twin.drive
     access = drive.access(principal)
-    source = visible(call, principal, call.path_params["fileId"], "reader", access)
+    source = visible(call, principal, file_id, "reader", access)
     caps = wire.capabilities(source, access.role(source["id"]), source["drive_id"] is not None)
     if not caps["canCopy"]:
         raise forbidden("This file cannot be copied by the user.", "cannotCopyFile")
-    metadata = body(call)
     check_writable(metadata, CREATABLE)
     if not metadata.get("parents"):
         writable = [
@@ -84,15 +90,20 @@ def copy(call: Call) -> dict:
     made = create_with(call, principal, merged, content, None)
     if kind is not None and kind.copy is not None:
         kind.copy(call.universe, source["id"], made)
-    return answer(call, made, principal)
+    return made
 
 
 @operation("drive.files.delete")
 def delete(call: Call) -> Response:
-    principal = require(call)
+    delete_file(call, require(call), call.path_params["fileId"])
+    return Response(status_code=204)
+
+
+def delete_file(call: Call, principal: Principal, file_id: str) -> None:
+    """Delete a file (a folder with what is below it) for good, if the caller may."""
     drive: DriveState = call.twin.drive
     access = drive.access(principal)
-    file = visible(call, principal, call.path_params["fileId"], "reader", access)
+    file = visible(call, principal, file_id, "reader", access)
     caps = wire.capabilities(file, access.role(file["id"]), file["drive_id"] is not None)
     if not caps["canDelete"]:
         raise GoogleError(
@@ -101,12 +112,16 @@ def delete(call: Call) -> Response:
             "The user does not have sufficient permissions for this file.",
         )
     drive.delete_tree(file["id"])
-    return Response(status_code=204)
 
 
 @operation("drive.files.emptyTrash")
 def empty_trash(call: Call) -> Response:
-    principal = require(call)
+    empty_trash_of(call, require(call))
+    return Response(status_code=204)
+
+
+def empty_trash_of(call: Call, principal: Principal) -> None:
+    """Delete for good what the caller trashed (or a shared drive's trash, for its organizer)."""
     drive: DriveState = call.twin.drive
     drive_id = call.query.get("driveId")
     if drive_id:
@@ -125,13 +140,17 @@ def empty_trash(call: Call) -> Response:
     for row in rows:
         if drive.file(row["id"]) is not None:
             drive.delete_tree(row["id"])
-    return Response(status_code=204)
 
 
 @operation("drive.files.generateIds")
 def generate_ids(call: Call) -> dict:
     principal = require(call)
-    count = integer(call, "count", 10, 1, 1000)
+    space, ids = generated_ids(call, principal, integer(call, "count", 10, 1, 1000))
+    return {"kind": "drive#generatedIds", "space": space, "ids": ids}
+
+
+def generated_ids(call: Call, principal: Principal, count: int) -> tuple[str, list[str]]:
+    """``count`` new ids the caller may give files it creates, and the space they are for."""
     space = call.query.get("space", "drive")
     if space not in ("drive", "appDataFolder"):
         raise GoogleError(400, "invalid", f"Invalid space: {space}", location="space")
@@ -142,12 +161,16 @@ def generate_ids(call: Call) -> dict:
         call.universe.store.insert(
             "google_drive_generated_ids", {"id": file_id, "email": principal.email}
         )
-    return {"kind": "drive#generatedIds", "space": space, "ids": ids}
+    return space, ids
 
 
 @operation("drive.files.export")
 def export(call: Call) -> Response:
-    principal = require(call)
+    return export_file(call, require(call))
+
+
+def export_file(call: Call, principal: Principal) -> Response:
+    """The named native file written in the requested ``mimeType``, if the caller may."""
     access = call.twin.drive.access(principal)
     file = visible(call, principal, call.path_params["fileId"], "reader", access)
     caps = wire.capabilities(file, access.role(file["id"]), file["drive_id"] is not None)

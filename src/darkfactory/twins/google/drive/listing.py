@@ -177,8 +177,7 @@ def spaces(call: Call, principal: Principal) -> list[str]:
     return chosen
 
 
-def _order(call: Call, files: list[dict], access: Access) -> list[dict]:
-    spec = call.query.get("orderBy", "")
+def _order(spec: str, files: list[dict], access: Access) -> list[dict]:
     keys = [part.strip().split() for part in spec.split(",") if part.strip()]
     for words in reversed(keys):
         if words[0] not in ORDER_KEYS or len(words) > 2 or words[1:] not in ([], ["desc"]):
@@ -189,20 +188,7 @@ def _order(call: Call, files: list[dict], access: Access) -> list[dict]:
 
 
 def files(call: Call, principal: Principal) -> dict:
-    drive: DriveState = call.twin.drive
-    access = drive.access(principal)
-    access.preload()
-    q = call.query.get("q", "")
-    predicate = compile_query(q) if q.strip() else None
-    candidates = _candidates(call, drive, access)
-    if predicate is not None:
-        aliases = {"root": drive.root_of(principal.email), "me": principal.email}
-        text = "fullText" in q
-        sharing = any(word in q for word in SHARING_WORDS)
-        candidates = [
-            f for f in candidates if predicate(subject(call, f, access, aliases, text, sharing))
-        ]
-    chosen, token = paging.page(call, _order(call, candidates, access), 100, 1000)
+    chosen, token, access = matching(call, principal, call.query.get("q", ""))
     answer = {
         "kind": "drive#fileList",
         "incompleteSearch": False,
@@ -213,3 +199,25 @@ def files(call: Call, principal: Principal) -> dict:
     if token:
         answer["nextPageToken"] = token
     return wire.partial(call, answer, "FileList")
+
+
+def matching(
+    call: Call, principal: Principal, q: str, order: str = "", size_param: str = "pageSize"
+) -> tuple[list[dict], str | None, Access]:
+    """One page of the files ``q`` finds for the caller, ordered by ``order`` (v3's words; the
+    request's ``orderBy`` when empty), the next page's token and the caller's access."""
+    drive: DriveState = call.twin.drive
+    access = drive.access(principal)
+    access.preload()
+    predicate = compile_query(q) if q.strip() else None
+    candidates = _candidates(call, drive, access)
+    if predicate is not None:
+        aliases = {"root": drive.root_of(principal.email), "me": principal.email}
+        text = "fullText" in q
+        sharing = any(word in q for word in SHARING_WORDS)
+        candidates = [
+            f for f in candidates if predicate(subject(call, f, access, aliases, text, sharing))
+        ]
+    ordered = _order(order or call.query.get("orderBy", ""), candidates, access)
+    chosen, token = paging.page(call, ordered, 100, 1000, size_param)
+    return chosen, token, access

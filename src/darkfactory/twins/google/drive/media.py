@@ -8,7 +8,8 @@
   failed chunk.
 
 Uploads are the same operations as their metadata twins (``drive.files.create`` and
-``drive.files.update``) and end in ``writes.create_with`` / ``writes.update_with``.
+``drive.files.update``) and end in ``writes.create_with`` / ``writes.update_with``. Drive v2
+uploads the same ways; a ``Version`` says how its metadata reads and its answer is written.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import email.parser
 import email.policy
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from starlette.responses import Response
@@ -30,6 +33,18 @@ from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.operation import Call, operation
 
 CONTENT_RANGE = re.compile(r"bytes (?:(\d+)-(\d+)|\*)/(\d+|\*)")
+
+
+@dataclass(frozen=True)
+class Version:
+    """How a Drive version's upload reads its metadata (as v3's, given the call and the
+    content's type) and answers the file."""
+
+    metadata: Callable[[Call, dict, str | None], dict]
+    answer: Callable[[Call, str, Principal], dict]
+
+
+V3 = Version(metadata=lambda call, metadata, media_type: metadata, answer=items.answer)
 
 
 def _multipart(call: Call) -> tuple[dict, bytes, str]:
@@ -64,28 +79,31 @@ def _json_metadata(call: Call) -> dict:
 
 def _finish(
     call: Call,
+    version: Version,
     principal: Principal,
     file_id: str | None,
     metadata: dict,
     content: bytes,
     media_type: str | None,
 ) -> dict:
+    metadata = version.metadata(call, metadata, media_type)
     if file_id is None:
         made = writes.create_with(call, principal, metadata, content, media_type)
     else:
         made = writes.update_with(call, principal, file_id, metadata, content, media_type)
-    return items.answer(call, made, principal)
+    return version.answer(call, made, principal)
 
 
-def _upload(call: Call, file_id: str | None) -> Response | dict:
+def upload(call: Call, file_id: str | None, version: Version = V3) -> Response | dict:
+    """An upload of any ``uploadType`` creating a file (``file_id`` None) or updating one."""
     principal = require(call)
     kind = call.query.get("uploadType")
     media_type = call.headers.get("content-type", "").split(";")[0].strip() or None
     if kind == "media":
-        return _finish(call, principal, file_id, {}, call.body, media_type)
+        return _finish(call, version, principal, file_id, {}, call.body, media_type)
     if kind == "multipart":
         metadata, content, media_type = _multipart(call)
-        return _finish(call, principal, file_id, metadata, content, media_type)
+        return _finish(call, version, principal, file_id, metadata, content, media_type)
     if kind == "resumable":
         return _start_session(call, principal, file_id)
     raise GoogleError(400, "invalid", "Invalid upload type", location="uploadType")
@@ -122,7 +140,7 @@ def _start_session(call: Call, principal: Principal, file_id: str | None) -> Res
     )
 
 
-def _chunk(call: Call, file_id: str | None) -> Response | dict:
+def chunk(call: Call, file_id: str | None, version: Version = V3) -> Response | dict:
     """One ``PUT`` to a resumable session: a chunk, the last chunk, or a status query."""
     principal = require(call)
     row = call.universe.store.one(
@@ -153,29 +171,30 @@ def _chunk(call: Call, file_id: str | None) -> Response | dict:
     if total is not None and len(received) >= total:
         call.universe.store.execute("DELETE FROM google_drive_uploads WHERE id = ?", (row["id"],))
         metadata = json.loads(row["metadata"])
-        return _finish(call, principal, file_id, metadata, received[:total], row["mime_type"])
+        content, media_type = received[:total], row["mime_type"]
+        return _finish(call, version, principal, file_id, metadata, content, media_type)
     headers = {"Range": f"bytes=0-{len(received) - 1}"} if received else {}
     return Response(status_code=308, headers=headers)
 
 
 @operation("drive.files.create")
 def upload_create(call: Call) -> Response | dict:
-    return _upload(call, None)
+    return upload(call, None)
 
 
 @operation("drive.files.update")
 def upload_update(call: Call) -> Response | dict:
-    return _upload(call, call.path_params["fileId"])
+    return upload(call, call.path_params["fileId"])
 
 
 @operation("drive.files.create")
 def chunk_create(call: Call) -> Response | dict:
-    return _chunk(call, None)
+    return chunk(call, None)
 
 
 @operation("drive.files.update")
 def chunk_update(call: Call) -> Response | dict:
-    return _chunk(call, call.path_params["fileId"])
+    return chunk(call, call.path_params["fileId"])
 
 
 def routes() -> list[Route]:

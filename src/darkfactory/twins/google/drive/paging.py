@@ -17,7 +17,16 @@ from darkfactory.twins.google.errors import invalid_parameter
 from darkfactory.twins.kit.operation import Call
 
 T = TypeVar("T")
-IGNORED = {"pageToken", "pageSize", "fields", "alt", "prettyPrint", "key", "access_token"}
+IGNORED = {
+    "pageToken",
+    "pageSize",
+    "maxResults",
+    "fields",
+    "alt",
+    "prettyPrint",
+    "key",
+    "access_token",
+}
 
 
 def _fingerprint(call: Call) -> str:
@@ -25,9 +34,12 @@ def _fingerprint(call: Call) -> str:
     return hashlib.sha1(json.dumps(params).encode()).hexdigest()[:10]
 
 
-def page(call: Call, items: list[T], default: int, maximum: int) -> tuple[list[T], str | None]:
-    """One page of ``items`` and the token of the next page (None on the last)."""
-    size = integer(call, "pageSize", default, 1, maximum)
+def page(
+    call: Call, items: list[T], default: int, maximum: int, size_param: str = "pageSize"
+) -> tuple[list[T], str | None]:
+    """One page of ``items`` and the token of the next page (None on the last); ``size_param``
+    names the parameter that bounds a page (Drive v2's is ``maxResults``)."""
+    size = integer(call, size_param, default, 1, maximum)
     offset = 0
     token = call.query.get("pageToken")
     if token:

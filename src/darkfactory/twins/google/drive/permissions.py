@@ -37,7 +37,7 @@ def insufficient() -> GoogleError:
     )
 
 
-def _target(call: Call, principal: Principal, item_id: str) -> tuple[dict, bool]:
+def target(call: Call, principal: Principal, item_id: str) -> tuple[dict, bool]:
     """The item being shared (a file, or a shared drive's members) and whether the caller may
     share it."""
     drive: DriveState = call.twin.drive
@@ -53,16 +53,15 @@ def _target(call: Call, principal: Principal, item_id: str) -> tuple[dict, bool]
     return {**file, "is_drive": False}, caps["canShare"] and file["space"] == "drive"
 
 
-def _find(drive: DriveState, item_id: str, permission_id: str) -> dict:
+def find(drive: DriveState, item_id: str, permission_id: str) -> dict:
     for permission in drive.permissions_of(item_id):
         if permission["id"] == permission_id:
             return permission
     raise not_found(f"Permission not found: {permission_id}.", location="permissionId")
 
 
-def _permission_id(
-    call: Call, kind: str, email: str | None, domain: str | None, discoverable: bool
-) -> str:
+def id_for(call: Call, kind: str, email: str | None, domain: str | None, discoverable: bool) -> str:
+    """The id Drive gives a grantee's permission (a user's is their account's id)."""
     state = call.twin.state
     if kind == "anyone":
         return "anyone" if discoverable else "anyoneWithLink"
@@ -204,7 +203,7 @@ def _within_restrictions(call: Call, principal: Principal, item: dict, grant: di
 
 
 def _answer(call: Call, item_id: str, permission_id: str, in_drive: bool) -> dict:
-    permission = _find(call.twin.drive, item_id, permission_id)
+    permission = find(call.twin.drive, item_id, permission_id)
     return wire.partial(call, wire.permission_json(call, permission, in_drive), "Permission")
 
 
@@ -212,11 +211,18 @@ def _answer(call: Call, item_id: str, permission_id: str, in_drive: bool) -> dic
 @operation("drive.permissions.create")
 def create(call: Call) -> dict:
     principal = require(call)
+    item, permission_id = grant_on(
+        call, principal, call.path_params["fileId"], body(call, "Permission")
+    )
+    return _answer(call, item["id"], permission_id, item["drive_id"] is not None)
+
+
+def grant_on(call: Call, principal: Principal, item_id: str, grant: dict) -> tuple[dict, str]:
+    """Share an item as v3's ``grant`` says: the item and the permission's id."""
     drive: DriveState = call.twin.drive
-    item, can_share = _target(call, principal, call.path_params["fileId"])
+    item, can_share = target(call, principal, item_id)
     if not can_share:
         raise insufficient()
-    grant = body(call, "Permission")
     _validate(item, grant)
     _within_restrictions(call, principal, item, grant)
     kind, role = grant["type"], grant["role"]
@@ -224,7 +230,7 @@ def create(call: Call) -> dict:
     discoverable = bool(grant.get("allowFileDiscovery", False))
     if role == "owner":
         _transfer(call, principal, item, email)
-    permission_id = _permission_id(call, kind, email, grant.get("domain"), discoverable)
+    permission_id = id_for(call, kind, email, grant.get("domain"), discoverable)
     expiration = _expiration(grant, kind, role, drive.now())
     existing = drive.db.one(
         "SELECT * FROM google_drive_permissions WHERE item_id = ? AND id = ?",
@@ -252,13 +258,13 @@ def create(call: Call) -> dict:
             },
         )
     _changed(drive, item)
-    return _answer(call, item["id"], permission_id, item["drive_id"] is not None)
+    return item, permission_id
 
 
 @operation("drive.permissions.list")
 def list_(call: Call) -> dict:
     principal = require(call)
-    item, _ = _target(call, principal, call.path_params["fileId"])
+    item, _ = target(call, principal, call.path_params["fileId"])
     in_drive = item["drive_id"] is not None
     permissions = call.twin.drive.permissions_of(item["id"])
     chosen, token = paging.page(call, permissions, 100, 100)
@@ -274,12 +280,12 @@ def list_(call: Call) -> dict:
 @operation("drive.permissions.get")
 def get(call: Call) -> dict:
     principal = require(call)
-    item, _ = _target(call, principal, call.path_params["fileId"])
+    item, _ = target(call, principal, call.path_params["fileId"])
     return _answer(call, item["id"], call.path_params["permissionId"], item["drive_id"] is not None)
 
 
 def _direct(drive: DriveState, item_id: str, permission_id: str) -> dict:
-    permission = _find(drive, item_id, permission_id)
+    permission = find(drive, item_id, permission_id)
     if all(source is not None for _, source, _ in permission["details"]):
         raise GoogleError(
             403,
@@ -292,12 +298,20 @@ def _direct(drive: DriveState, item_id: str, permission_id: str) -> dict:
 @operation("drive.permissions.update")
 def update(call: Call) -> dict:
     principal = require(call)
+    file_id, permission_id = call.path_params["fileId"], call.path_params["permissionId"]
+    item = change_on(call, principal, file_id, permission_id, body(call, "Permission"))
+    return _answer(call, item["id"], permission_id, item["drive_id"] is not None)
+
+
+def change_on(
+    call: Call, principal: Principal, item_id: str, permission_id: str, change: dict
+) -> dict:
+    """Change a permission's role or expiration as v3's ``change`` says; the item."""
     drive: DriveState = call.twin.drive
-    item, can_share = _target(call, principal, call.path_params["fileId"])
+    item, can_share = target(call, principal, item_id)
     if not can_share:
         raise insufficient()
-    permission = _direct(drive, item["id"], call.path_params["permissionId"])
-    change = body(call, "Permission")
+    permission = _direct(drive, item["id"], permission_id)
     if set(change) - {"role", "expirationTime", "kind", "id", "type"}:
         raise GoogleError(
             403,
@@ -331,15 +345,21 @@ def update(call: Call) -> dict:
         (role, expiration, item["id"], permission["id"]),
     )
     _changed(drive, item)
-    return _answer(call, item["id"], permission["id"], item["drive_id"] is not None)
+    return item
 
 
 @operation("drive.permissions.delete")
 def delete(call: Call) -> Response:
     principal = require(call)
+    revoke_on(call, principal, call.path_params["fileId"], call.path_params["permissionId"])
+    return Response(status_code=204)
+
+
+def revoke_on(call: Call, principal: Principal, item_id: str, permission_id: str) -> None:
+    """Remove a permission granted on the item (one's own, or any for who may share)."""
     drive: DriveState = call.twin.drive
-    item, can_share = _target(call, principal, call.path_params["fileId"])
-    permission = _direct(drive, item["id"], call.path_params["permissionId"])
+    item, can_share = target(call, principal, item_id)
+    permission = _direct(drive, item["id"], permission_id)
     own = (permission["email"] or "").lower() == principal.email.lower()
     if not can_share and not own:
         raise insufficient()
@@ -365,7 +385,6 @@ def delete(call: Call) -> Response:
     if not item["is_drive"]:
         lost = sorted(set(before) - set(drive.audience(item["id"])))
         drive.record_change(item["id"], removed=True, audience=lost)
-    return Response(status_code=204)
 
 
 def _changed(drive: DriveState, item: dict) -> None:

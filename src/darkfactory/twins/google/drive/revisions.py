@@ -18,19 +18,19 @@ from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call, operation
 
 
-def _file(call: Call, principal: Principal) -> dict:
+def file_of(call: Call, principal: Principal) -> dict:
     return visible(call, principal, call.path_params["fileId"], "writer")
 
 
-def _revisions(drive: DriveState, file_id: str) -> list[dict]:
+def revisions_of(drive: DriveState, file_id: str) -> list[dict]:
     rows = drive.db.all(
         "SELECT * FROM google_drive_revisions WHERE file_id = ? ORDER BY rowid", (file_id,)
     )
     return [dict(r) for r in rows]
 
 
-def _revision(drive: DriveState, file: dict, revision_id: str) -> dict:
-    revisions = _revisions(drive, file["id"])
+def revision_of(drive: DriveState, file: dict, revision_id: str) -> dict:
+    revisions = revisions_of(drive, file["id"])
     if revision_id == "head" and revisions:
         return revisions[-1]
     for revision in revisions:
@@ -39,18 +39,18 @@ def _revision(drive: DriveState, file: dict, revision_id: str) -> dict:
     raise not_found(f"Revision not found: {revision_id}.", location="revisionId")
 
 
-def _native(file: dict) -> bool:
+def is_native(file: dict) -> bool:
     return file["mime_type"].startswith(NATIVE_PREFIX)
 
 
 @operation("drive.revisions.list")
 def list_(call: Call) -> dict:
     principal = require(call)
-    file = _file(call, principal)
-    chosen, token = paging.page(call, _revisions(call.twin.drive, file["id"]), 200, 1000)
+    file = file_of(call, principal)
+    chosen, token = paging.page(call, revisions_of(call.twin.drive, file["id"]), 200, 1000)
     answer = {
         "kind": "drive#revisionList",
-        "revisions": [wire.revision_json(call, r, _native(file)) for r in chosen],
+        "revisions": [wire.revision_json(call, r, is_native(file)) for r in chosen],
     }
     if token:
         answer["nextPageToken"] = token
@@ -60,48 +60,55 @@ def list_(call: Call) -> dict:
 @operation("drive.revisions.get")
 def get(call: Call) -> Response | dict:
     principal = require(call)
-    file = _file(call, principal)
-    revision = _revision(call.twin.drive, file, call.path_params["revisionId"])
+    file = file_of(call, principal)
+    revision = revision_of(call.twin.drive, file, call.path_params["revisionId"])
     if call.query.get("alt") == "media":
         return download.download(call, principal, file, revision)
-    return wire.partial(call, wire.revision_json(call, revision, _native(file)), "Revision")
+    return wire.partial(call, wire.revision_json(call, revision, is_native(file)), "Revision")
 
 
 @operation("drive.revisions.update")
 def update(call: Call) -> dict:
-    principal = require(call)
+    file, revision = keep(call, require(call), body(call, "Revision").get("keepForever"))
+    return wire.partial(call, wire.revision_json(call, revision, is_native(file)), "Revision")
+
+
+def keep(call: Call, principal: Principal, keep_forever: bool | None) -> tuple[dict, dict]:
+    """Mark the named revision kept forever or not (None: leave it); the file and revision."""
     drive: DriveState = call.twin.drive
-    file = _file(call, principal)
-    revision = _revision(drive, file, call.path_params["revisionId"])
-    change = body(call, "Revision")
-    if "keepForever" in change:
+    file = file_of(call, principal)
+    revision = revision_of(drive, file, call.path_params["revisionId"])
+    if keep_forever is not None:
         drive.db.execute(
             "UPDATE google_drive_revisions SET keep_forever = ? WHERE file_id = ? AND id = ?",
-            (int(bool(change["keepForever"])), file["id"], revision["id"]),
+            (int(bool(keep_forever)), file["id"], revision["id"]),
         )
-    revision = _revision(drive, file, revision["id"])
-    return wire.partial(call, wire.revision_json(call, revision, _native(file)), "Revision")
+    return file, revision_of(drive, file, revision["id"])
 
 
 @operation("drive.revisions.delete")
 def delete(call: Call) -> Response:
-    principal = require(call)
+    remove(call, require(call))
+    return Response(status_code=204)
+
+
+def remove(call: Call, principal: Principal) -> None:
+    """Delete the named revision of a blob file (never its head, nor a native file's)."""
     drive: DriveState = call.twin.drive
-    file = _file(call, principal)
-    if _native(file):
+    file = file_of(call, principal)
+    if is_native(file):
         raise GoogleError(
             403,
             "revisionDeletionNotSupported",
             "Revisions of Docs Editors files cannot be deleted.",
         )
-    revision = _revision(drive, file, call.path_params["revisionId"])
-    if revision["id"] == _revisions(drive, file["id"])[-1]["id"]:
+    revision = revision_of(drive, file, call.path_params["revisionId"])
+    if revision["id"] == revisions_of(drive, file["id"])[-1]["id"]:
         raise bad_request("The head revision of a file cannot be deleted.", "cannotDeleteRevision")
     drive.db.execute(
         "DELETE FROM google_drive_revisions WHERE file_id = ? AND id = ?",
         (file["id"], revision["id"]),
     )
-    return Response(status_code=204)
 
 
 def routes() -> list[Route]:

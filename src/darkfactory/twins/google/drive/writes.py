@@ -166,15 +166,19 @@ def update_with(
     metadata: dict,
     content: bytes | None,
     media_type: str | None,
+    moves: tuple[str, str] | None = None,
 ) -> str:
-    """``files.update``: metadata changes, moves (``addParents``/``removeParents``), content.
+    """``files.update``: metadata changes, moves (``addParents``/``removeParents``, or
+    ``moves`` as such a pair of comma-separated ids), content.
 
     All but the caller's own marks (``starred``, ``viewedByMeTime``) need the writer role."""
     drive: DriveState = call.twin.drive
     metadata = bodies.check(metadata, "File", "drive", "v3")
     check_writable(metadata, WRITABLE)
     access = drive.access(principal)
-    moving = call.query.get("addParents") or call.query.get("removeParents")
+    if moves is None:
+        moves = (call.query.get("addParents", ""), call.query.get("removeParents", ""))
+    moving = any(moves)
     personal = {"starred", "viewedByMeTime", "kind"}
     needs_write = content is not None or moving or set(metadata) - personal
     file = visible(call, principal, file_id, "writer" if needs_write else "reader", access)
@@ -198,7 +202,7 @@ def update_with(
                 "insufficientFilePermissions",
                 "The user does not have sufficient permissions for this file.",
             )
-    _move(call, principal, file, access)
+    _move(call, principal, file, access, moves)
     columns: dict[str, Any] = {"extra": json.dumps(_extra(metadata, file["extra"]))}
     if metadata.get("name"):
         columns["name"] = metadata["name"]
@@ -207,9 +211,12 @@ def update_with(
         if file["mime_type"].startswith(NATIVE_PREFIX) or mime.startswith(NATIVE_PREFIX):
             raise bad_request("The requested conversion is not supported.", "badRequest")
         columns["mime_type"] = mime
-    if content is not None:
-        if file["mime_type"].startswith(NATIVE_PREFIX):
+    if content is not None and file["mime_type"].startswith(NATIVE_PREFIX):
+        kind = native.of(file["mime_type"])
+        if mime != file["mime_type"] or kind is None or kind.load is None:
             raise bad_request("The requested conversion is not supported.", "badRequest")
+        kind.load(call.universe, file["id"], content, media_type or "")
+    elif content is not None:
         drive.add_revision(
             file["id"], principal.email, mime or file["mime_type"], content, metadata
         )
@@ -222,10 +229,12 @@ def update_with(
     return file["id"]
 
 
-def _move(call: Call, principal: Principal, file: dict, access: Access) -> None:
+def _move(
+    call: Call, principal: Principal, file: dict, access: Access, moves: tuple[str, str]
+) -> None:
     drive: DriveState = call.twin.drive
-    adding = [p for p in call.query.get("addParents", "").split(",") if p]
-    removing = [p for p in call.query.get("removeParents", "").split(",") if p]
+    adding = [p for p in moves[0].split(",") if p]
+    removing = [p for p in moves[1].split(",") if p]
     if not adding and not removing:
         return
     parents = [p for p in file["parents"] if p not in removing]

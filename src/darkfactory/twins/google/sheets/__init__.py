@@ -7,7 +7,7 @@ from starlette.routing import BaseRoute
 
 from darkfactory.twins.google.drive import native
 from darkfactory.twins.google.drive.formats import SPREADSHEET
-from darkfactory.twins.google.sheets import fixtures, requests, spreadsheets, ui, values
+from darkfactory.twins.google.sheets import fixtures, imports, requests, spreadsheets, ui, values
 from darkfactory.twins.google.sheets.books import copy_book
 from darkfactory.twins.google.sheets.content import table
 from darkfactory.twins.google.sheets.schema import SCHEMA
@@ -22,6 +22,7 @@ native.register(
         mime_type=SPREADSHEET,
         content=lambda universe, file_id: table(universe.store, file_id),
         copy=lambda universe, source, target: copy_book(universe.store, source, target),
+        load=imports.load,
     )
 )
 
