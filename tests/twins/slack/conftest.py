@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import httpx
@@ -14,6 +15,9 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from darkfactory.twins.kit.server import serve_app as serve
+from darkfactory.twins.slack import events
+
+SETTLE_S = 5.0
 
 
 @pytest.fixture
@@ -54,5 +58,8 @@ def serve_bolt(universe, slack_credentials):
         return created, client
 
     yield make
+    settle = time.monotonic() + SETTLE_S  # what the apps said last still reaches them
+    while not events.idle() and time.monotonic() < settle:
+        time.sleep(0.05)
     for server in servers:
         server.should_exit = True

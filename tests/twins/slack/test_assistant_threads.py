@@ -332,3 +332,4 @@ def test_bolts_default_context_store_keeps_the_context_through_a_change(
     assert saved
     slack_user_client.chat_postMessage(channel=channel, thread_ts=ts, text="where am I?")
     assert eventually(lambda: seen)[0].channel_id == random
+    assert eventually(lambda: replies()[-1]["text"] == "ok")

@@ -45,6 +45,11 @@ MESSAGE_SUBSCRIPTION = {
 _running: set[asyncio.Task] = set()
 
 
+def idle() -> bool:
+    """Whether no event deliveries (with their retries) are under way."""
+    return not _running
+
+
 def sign(secret: str, body: str, timestamp: int) -> dict[str, str]:
     """Slack's v0 request signature headers for ``body``."""
     base = f"v0:{timestamp}:{body}".encode()
