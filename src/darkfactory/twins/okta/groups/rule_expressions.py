@@ -54,9 +54,9 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
 class _Compile(Transformer):
     def attribute(self, items) -> Rule:
         source, _, name = str(items[0]).partition(".")
-        if source == "user":
-            return lambda subject: subject["profile"].get(name)
-        return lambda subject: subject.get(source, {}).get(name)
+        if source == "app":
+            return lambda subject: subject.get("app", {}).get(name)
+        return lambda subject: subject["profile"].get(name)  # user. and source. alike
 
     def concat(self, items) -> Rule:
         if len(items) == 1:
