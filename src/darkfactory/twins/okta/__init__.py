@@ -14,6 +14,7 @@ from darkfactory.twins.okta import (
     api_tokens,
     attack_protection,
     behaviors,
+    captchas,
     device_assurance,
     fixtures,
     inline_hooks,
@@ -101,6 +102,7 @@ MODULES = (
     threat_insight,
     attack_protection,
     org_settings,
+    captchas,
 )
 
 
