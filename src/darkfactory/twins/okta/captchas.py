@@ -11,7 +11,7 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import resources
 from darkfactory.twins.okta.api import authorize, body
-from darkfactory.twins.okta.errors import validation
+from darkfactory.twins.okta.errors import not_found, validation
 from darkfactory.twins.okta.state import state_of
 
 TYPES = ("HCAPTCHA", "RECAPTCHA_V2")
@@ -80,8 +80,10 @@ def replace_org_captcha_settings(call: Call) -> dict:
     authorize(call, "okta.captchas.manage")
     payload = body(call)
     captcha_id, pages = payload.get("captchaId"), payload.get("enabledPages") or []
-    if captcha_id is not None:
-        resources.document(call, KIND, str(captcha_id))  # E0000007 for an unknown instance
+    if captcha_id is not None and not any(
+        d["id"] == captcha_id for d in resources.documents(call, KIND)
+    ):
+        raise not_found(str(captcha_id), KIND.name)
     if not isinstance(pages, list) or any(p not in PAGES for p in pages):
         raise validation("enabledPages", f"enabledPages: each must be one of {', '.join(PAGES)}")
     if pages and captcha_id is None:
