@@ -14,6 +14,7 @@ from darkfactory.twins.okta import (
     api_tokens,
     attack_protection,
     behaviors,
+    captchas,
     device_assurance,
     email_servers,
     fixtures,
@@ -146,6 +147,7 @@ MODULES = (
     email_domains,
     dns,
     email_servers,
+    captchas,
 )
 
 
