@@ -24,17 +24,14 @@ trials: 1
 timeout: 40
 universe:
   fixtures: {{slack: {{users: 2, messages: 0}}}}
-  setup:
-    - http:
-        twin: slack
-        method: PATCH
-        path: "/_apps/{{{{ sut.slack_app.app_id }}}}"
-        json:
-          shortcuts:
-            - {{name: New ticket, type: global, callback_id: new_ticket}}
-            - {{name: File this, type: message, callback_id: file_message}}
 sut:
-  slack_app: {{name: Desk, socket_mode: true, interactivity: true}}
+  slack_app:
+    name: Desk
+    socket_mode: true
+    interactivity: true
+    shortcuts:
+      - {{name: New ticket, type: global, callback_id: new_ticket}}
+      - {{name: File this, type: message, callback_id: file_message}}
 actors:
   - name: person
     steps:

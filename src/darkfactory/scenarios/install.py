@@ -46,6 +46,7 @@ def install_slack_app(universe: Universe, spec: SlackApp) -> dict[str, Any]:
         "name": spec.name,
         "events": spec.events,
         "socket_mode": spec.socket_mode,
+        "shortcuts": [shortcut.model_dump(exclude_defaults=True) for shortcut in spec.shortcuts],
         **({"scopes": spec.scopes} if spec.scopes else {}),
     }
     try:

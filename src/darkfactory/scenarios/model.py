@@ -114,6 +114,15 @@ class Judge(Strict):
     provider: str | None = None
 
 
+class Shortcut(Strict):
+    """A global or message shortcut of the SUT's Slack app, as its manifest lists it."""
+
+    name: str
+    type: Literal["global", "message"]
+    callback_id: str
+    description: str = ""
+
+
 class SlackApp(Strict):
     """A Slack app installed for the SUT before the trial, as an admin would from its manifest."""
 
@@ -121,6 +130,9 @@ class SlackApp(Strict):
     events: list[str] = Field(default_factory=list, description="bot events it subscribes to")
     commands: list[str] = Field(default_factory=list, description="slash commands, e.g. /access")
     interactivity: bool = Field(False, description="buttons and modals reach the app")
+    shortcuts: list[Shortcut] = Field(
+        default_factory=list, description="global and message shortcuts people can choose"
+    )
     socket_mode: bool = Field(False, description="deliveries over Socket Mode, not HTTP")
     scopes: list[str] | None = Field(None, description="bot scopes (default: the usual set)")
     path: str = Field("/slack/events", description="where HTTP deliveries go on $SUT_PORT")
