@@ -9,6 +9,7 @@ from okta.models import AddGroupRequest, Policy, PolicyRule, UpdateUserRequest
 from slack_sdk import WebClient
 from tests.twins.slack.signing_in import REDIRECT, sign_in_app
 
+from darkfactory.scenarios.sign_in import through_sso
 from darkfactory.twins.okta.fixtures import ADMIN_PASSWORD
 from darkfactory.twins.okta.policies.enforcement import NO_FACTOR
 from darkfactory.twins.okta.testing import oidc_client
@@ -66,30 +67,8 @@ async def contractors_need_mfa(okta_client, login: str) -> None:
 
 
 def sign_in_through_okta(universe, app: dict, login: str, password: str) -> httpx.Response:
-    """Choose single sign-on on Slack's sign-in page, follow it to Okta's sign-in page, sign in
-    there, and follow the redirects back until the app's redirect URL (or a page) answers."""
-    with httpx.Client(follow_redirects=False, timeout=10) as browser:
-        slack_page = f"{universe.url}/slack/openid/connect/authorize"
-        params = {
-            "response_type": "code",
-            "scope": "openid email profile",
-            "client_id": app["client_id"],
-            "redirect_uri": REDIRECT,
-            "state": "back-to-portal",
-        }
-        assert browser.get(slack_page, params=params).status_code == 200
-        to_okta = browser.post(
-            slack_page, data={**params, "sign_in_with": "sso", "decision": "allow"}
-        )
-        assert to_okta.status_code == 302, to_okta.text
-        okta_page = browser.get(to_okta.headers["location"])
-        assert okta_page.status_code == 200 and "okta-signin-username" in okta_page.text
-        asked = dict(parse_qs(urlsplit(to_okta.headers["location"]).query))
-        form = {k: v[0] for k, v in asked.items()} | {"username": login, "password": password}
-        answer = browser.post(to_okta.headers["location"].split("?")[0], data=form)
-        while answer.status_code == 302 and not answer.headers["location"].startswith(REDIRECT):
-            answer = browser.get(answer.headers["location"])
-        return answer
+    """Single sign-on from Slack's sign-in page, through Okta's, back to the app (or stopped)."""
+    return through_sso(f"{universe.url}/slack", app["client_id"], REDIRECT, login, password)
 
 
 async def test_slack_sign_in_through_okta_follows_the_sign_on_policy(
@@ -114,7 +93,7 @@ async def test_slack_sign_in_through_okta_follows_the_sign_on_policy(
     back = sign_in_through_okta(universe, app, "admin@example.com", ADMIN_PASSWORD)
     assert back.status_code == 302, back.text
     query = parse_qs(urlsplit(back.headers["location"]).query)
-    assert query["state"] == ["back-to-portal"]
+    assert query["state"] == ["signing-in"]
     sdk = WebClient(base_url=universe.credentials["slack"]["api_url"])
     tokens = sdk.openid_connect_token(
         client_id=app["client_id"],
@@ -153,3 +132,30 @@ def test_without_sso_the_page_signs_in_directly_and_setup_needs_the_admin(univer
 def test_an_unknown_sso_state_is_refused(universe):
     answer = httpx.get(f"{universe.url}/slack/sso/callback", params={"code": "c", "state": "x"})
     assert answer.status_code == 400 and "invalid_state" in answer.text
+
+
+def test_an_idp_refusal_sends_the_app_access_denied(universe, okta_credentials):
+    connect_sso(universe, okta_credentials)
+    app = sign_in_app(universe)
+    params = {
+        "response_type": "code",
+        "scope": "openid email profile",
+        "client_id": app["client_id"],
+        "redirect_uri": REDIRECT,
+        "state": "s1",
+    }
+    to_okta = httpx.post(
+        f"{universe.url}/slack/openid/connect/authorize",
+        data={**params, "sign_in_with": "sso", "decision": "allow"},
+    )
+    assert to_okta.headers["location"].startswith(f"{okta_credentials['org_url']}/oauth2/v1/")
+    handle = parse_qs(urlsplit(to_okta.headers["location"]).query)["state"][0]
+    refused = {"state": handle, "error": "access_denied", "error_description": "no"}
+    back = httpx.get(f"{universe.url}/slack/sso/callback", params=refused)
+    assert back.status_code == 302
+    assert parse_qs(urlsplit(back.headers["location"]).query) == {
+        "error": ["access_denied"],
+        "state": ["s1"],
+    }
+    again = httpx.get(f"{universe.url}/slack/sso/callback", params=refused)
+    assert again.status_code == 400  # a sign-in is answered once
