@@ -46,8 +46,12 @@ class SignInRefused(Exception):
 
 
 def connection(state: SlackState) -> dict[str, str] | None:
-    """The IdP the workspace signs in through, or None without SSO."""
-    return state.db.setting(SETTING)
+    """The IdP the workspace signs in through, or None without SSO. Without an ``org_url`` of
+    its own it is this universe's Okta twin, wherever the universe is served now."""
+    idp = state.db.setting(SETTING)
+    if idp is None:
+        return None
+    return {"org_url": f"{state.universe.url}/okta", **idp}
 
 
 def callback_url(twin: SlackTwin) -> str:
@@ -127,9 +131,11 @@ def routes(twin: SlackTwin) -> list[Route]:
                 return JSONResponse(
                     {"ok": False, "error": "client_id and client_secret are required"}, 400
                 )
-            org_url = str(body.get("org_url") or f"{twin.universe.url}/okta").rstrip("/")
+            idp = {k: body[k] for k in fields}
+            if body.get("org_url"):
+                idp["org_url"] = str(body["org_url"]).rstrip("/")
             with state.db.transaction():
-                state.db.set_setting(SETTING, {**{k: body[k] for k in fields}, "org_url": org_url})
+                state.db.set_setting(SETTING, idp)
         idp = connection(state)
         shown = {"org_url": idp["org_url"], "client_id": idp["client_id"]} if idp else None
         return JSONResponse({"ok": True, "sso": shown, "redirect_uri": callback_url(twin)})
