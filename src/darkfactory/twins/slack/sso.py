@@ -7,8 +7,9 @@ sign-on on the Sign in with Slack page (``oauth.py``) keeps the app's request an
 browser to the IdP's org authorization server (``/oauth2/v1/authorize``), whose redirect URI is
 ``/slack/sso/callback``. The callback redeems the IdP's code and asks its userinfo endpoint who
 signed in (outside any database transaction, as real HTTP calls), then signs in the Slack person
-with the same email: the app gets its code as after any sign-in. Whatever the IdP refuses (its
-sign-on policy, say) never reaches Slack: its error goes back to the app as ``access_denied``.
+with the same email: the app gets its code as after any sign-in. Whom the IdP refuses (by its
+sign-on policy, say) never comes back to Slack; an error it sends back reaches the app as
+``access_denied``.
 """
 
 from __future__ import annotations
