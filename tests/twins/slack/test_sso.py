@@ -159,3 +159,14 @@ def test_an_idp_refusal_sends_the_app_access_denied(universe, okta_credentials):
     }
     again = httpx.get(f"{universe.url}/slack/sso/callback", params=refused)
     assert again.status_code == 400  # a sign-in is answered once
+    gone = httpx.delete(f"{universe.url}/slack/_sso", headers=universe.admin_headers)
+    assert gone.status_code == 200 and gone.json()["sso"] is None
+    direct = httpx.post(
+        f"{universe.url}/slack/openid/connect/authorize",
+        data={
+            **params,
+            "user": universe.credentials["slack"]["admin_user_id"],
+            "decision": "allow",
+        },
+    )
+    assert direct.status_code == 302 and direct.headers["location"].startswith(REDIRECT)

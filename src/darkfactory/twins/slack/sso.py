@@ -119,8 +119,7 @@ def routes(twin: SlackTwin) -> list[Route]:
         if request.method == "DELETE":
             with state.db.transaction():
                 state.db.set_setting(SETTING, None)
-            return JSONResponse({"ok": True})
-        if request.method == "POST":
+        elif request.method == "POST":
             try:
                 body = json.loads(await request.body() or b"{}")
             except ValueError:
