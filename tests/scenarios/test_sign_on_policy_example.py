@@ -1,5 +1,5 @@
 """The sign-on policy example: Okta's sign-on policy decides who signs in with a password alone,
-and the scenario's checks notice when the policy is missing."""
+at Okta and in Slack through Okta SSO, and the scenario's checks notice when it is missing."""
 
 from __future__ import annotations
 
@@ -29,4 +29,5 @@ def test_without_the_rule_the_contractor_signs_in_and_the_checks_fail():
     assert failed == {
         "the contractor must enroll a factor before signing in",
         "the contractor got no session",
+        "Okta's policy keeps the contractor out of Slack",
     }

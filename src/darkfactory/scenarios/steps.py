@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 
 from darkfactory.scenarios.capabilities import evaluate
 from darkfactory.scenarios.context import StepError, Trial
+from darkfactory.scenarios.sign_in import slack_sign_in
 from darkfactory.scenarios.slack_user import (
     slack_action,
     slack_command,
@@ -211,6 +212,7 @@ ACTIONS: dict[str, Callable[[Trial, Any], Any]] = {
     "slack_command": slack_command,
     "slack_view": slack_view,
     "slack_shortcut": slack_shortcut,
+    "slack_sign_in": slack_sign_in,
     "http": http,
     "okta": api_step("okta"),
     "jira": api_step("jira"),

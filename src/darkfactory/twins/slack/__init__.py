@@ -25,6 +25,7 @@ from darkfactory.twins.slack import (
     rate_limits,
     scim,
     socket_mode,
+    sso,
     ui,
 )
 from darkfactory.twins.slack.methods import (
@@ -74,6 +75,7 @@ class SlackTwin(Twin):
         + WORKFLOWS_SCHEMA
         + CONNECT_SCHEMA
         + ORG_SCHEMA
+        + sso.SSO_SCHEMA
     )
 
     def __init__(self, universe) -> None:
@@ -95,7 +97,8 @@ class SlackTwin(Twin):
             + conversations_shared.routes()
             + assistant.routes(self.state)
             + users.routes()
-            + oauth.routes(self)
+            + oauth.routes(self, sso.handoff(self))
+            + sso.routes(self)
             + scim.routes()
             + socket_mode.routes(self)
             + people.routes(self)

@@ -7,14 +7,16 @@ the ``state`` it was given; Cancel redirects with ``error=access_denied``. The c
 tokens by ``oauth.v2.access`` (``methods/oauth.py``). Sign in with Slack uses the same page at
 ``/slack/openid/connect/authorize`` (space-separated ``openid email profile`` scopes and a
 ``nonce``); its code is traded by ``openid.connect.token`` (``methods/openid.py``). Signing in
-there goes through the org's SSO, or with email and password (``sign_in_with=email_password``)
-for the people ``admin.auth.policy.*`` allows to.
+there goes through the org's SSO (``sso.py``, when the workspace is connected to an identity
+provider), or with email and password (``sign_in_with=email_password``) for the people
+``admin.auth.policy.*`` allows to.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -97,7 +99,7 @@ def issue_code(
     return code
 
 
-def _with_query(url: str, params: dict[str, str]) -> str:
+def with_query(url: str, params: dict[str, str]) -> str:
     return url + ("&" if "?" in url else "?") + urlencode(params)
 
 
@@ -107,7 +109,12 @@ def refuse(request: Request, error: str) -> Response:
     return response
 
 
-def routes(twin: SlackTwin) -> list[Route]:
+SingleSignOn = Callable[[Any, str], Response | None]
+
+
+def routes(twin: SlackTwin, single_sign_on: SingleSignOn) -> list[Route]:
+    """The consent pages; ``single_sign_on(params, redirect)`` hands a sign-in to the org's
+    identity provider (a redirect), or answers None when the workspace has no SSO."""
     state = twin.state
 
     def consent(params: Any, openid: bool) -> dict[str, Any]:
@@ -161,8 +168,13 @@ def routes(twin: SlackTwin) -> list[Route]:
             )
         back = {"state": params["state"]} if params.get("state") else {}
         if params.get("decision") != "allow":
-            denied = _with_query(asked["redirect"], {"error": "access_denied", **back})
+            denied = with_query(asked["redirect"], {"error": "access_denied", **back})
             return RedirectResponse(denied, 302)
+        if openid and params.get("sign_in_with") != "email_password":
+            with state.db.transaction():
+                handed = single_sign_on(params, asked["redirect"])
+            if handed is not None:
+                return handed
         with state.db.transaction():
             user = state.db.one(
                 "SELECT id FROM slack_users WHERE id = ? AND is_bot = 0 AND deleted = 0",
@@ -185,7 +197,7 @@ def routes(twin: SlackTwin) -> list[Route]:
                 params.get("redirect_uri") or None,
                 params.get("nonce") if openid else None,
             )
-        return RedirectResponse(_with_query(asked["redirect"], {"code": code, **back}), 302)
+        return RedirectResponse(with_query(asked["redirect"], {"code": code, **back}), 302)
 
     async def keys(request: Request) -> Response:
         with state.db.transaction():
