@@ -48,3 +48,20 @@ def test_members_see_a_drive_and_only_organizers_change_it(alice2, bob2, alice):
     refused = error_body(bob2.drives().update(driveId=made["id"], body={"name": "Mine"}))
     assert refused["code"] == 403
     assert error_body(bob2.drives().delete(driveId=made["id"]))["code"] == 403
+
+
+def test_team_drives_are_the_same_shared_drives(alice2, bob2):
+    made = alice2.teamdrives().insert(requestId="req-3", body={"name": "Old"}).execute()
+    assert_shaped(made, "TeamDrive")
+    assert made["kind"] == "drive#teamDrive"
+    assert made["capabilities"]["canDeleteTeamDrive"] is True
+    assert alice2.drives().get(driveId=made["id"]).execute()["name"] == "Old"
+    listed = alice2.teamdrives().list().execute()
+    assert_shaped(listed, "TeamDriveList")
+    assert [d["id"] for d in listed["items"]] == [made["id"]]
+    renamed = alice2.teamdrives().update(teamDriveId=made["id"], body={"name": "New"}).execute()
+    assert renamed["name"] == "New"
+    assert error_body(bob2.teamdrives().get(teamDriveId=made["id"]))["code"] == 404
+    assert error_body(bob2.teamdrives().delete(teamDriveId=made["id"]))["code"] == 404
+    alice2.teamdrives().delete(teamDriveId=made["id"]).execute()
+    assert error_body(alice2.teamdrives().get(teamDriveId=made["id"]))["code"] == 404
