@@ -164,3 +164,25 @@ def test_copy_delete_empty_trash_and_generated_ids(alice2, bob2, doc):
         400,
         "fileIdNotUsable",
     )
+
+
+def test_bad_bodies_and_parameters_get_drives_errors(alice2):
+    wrong_type = error_body(alice2.files().insert(body={"title": 5}))
+    assert (wrong_type["code"], wrong_type["errors"][0]["reason"]) == (400, "invalid")
+    assert wrong_type["errors"][0]["location"] == "file.title"
+    too_many = error_body(alice2.files().list(maxResults=5000))
+    assert (too_many["code"], too_many["errors"][0]["location"]) == (400, "maxResults")
+    bad_query = error_body(alice2.files().list(q="title = "))
+    assert bad_query["code"] == 400
+    bad_token = error_body(alice2.files().list(pageToken="nope"))
+    assert (bad_token["code"], bad_token["errors"][0]["location"]) == (400, "pageToken")
+
+
+def test_a_read_only_token_reads_but_cannot_write(google_service_for, doc):
+    reader = google_service_for(
+        "drive", "v2", user=ALICE, scopes=["https://www.googleapis.com/auth/drive.readonly"]
+    )
+    assert reader.files().get(fileId=doc).execute()["title"] == "plans.txt"
+    refused = error_body(reader.files().insert(body={"title": "x"}))
+    assert (refused["code"], refused["errors"][0]["reason"]) == (403, "insufficientPermissions")
+    assert error_body(reader.files().trash(fileId=doc))["code"] == 403

@@ -8,7 +8,7 @@ import json
 
 import httpx
 import pytest
-from google.auth.transport.requests import AuthorizedSession
+from google.auth.transport.requests import AuthorizedSession, Request
 from googleapiclient.errors import HttpError
 from tests.twins.google.conftest import ALICE
 
@@ -16,6 +16,13 @@ from darkfactory.twins.google import client
 
 EMAIL = "https://www.googleapis.com/auth/userinfo.email"
 PROFILE = "https://www.googleapis.com/auth/userinfo.profile"
+
+
+def alice_token(google_credentials) -> str:
+    """A fresh access token for Alice with the email scope, from the service account."""
+    creds = client.service_account(google_credentials, [EMAIL], ALICE)
+    creds.refresh(Request())
+    return creds.token
 
 
 def as_alice(google_service_for, *scopes):
@@ -69,8 +76,7 @@ def test_tokeninfo_describes_a_live_access_token_in_both_shapes(
     google_service_for, google_credentials
 ):
     service = as_alice(google_service_for, EMAIL)
-    service.userinfo().get().execute()
-    token = service._http.credentials.token
+    token = alice_token(google_credentials)
     info = service.tokeninfo(access_token=token).execute()
     client_id = google_credentials["service_account"]["client_id"]
     user_id = service.userinfo().get().execute()["id"]
@@ -99,8 +105,7 @@ def test_tokeninfo_refuses_unknown_and_revoked_tokens(google_service_for, google
         "error": "invalid_token",
         "error_description": "Invalid Value",
     }
-    service.userinfo().get().execute()
-    token = service._http.credentials.token
+    token = alice_token(google_credentials)
     root = google_credentials["root_url"]
     assert httpx.post(root + "oauth2/revoke", params={"token": token}).status_code == 200
     revoked = httpx.get(root + "oauth2/v3/tokeninfo", params={"access_token": token})

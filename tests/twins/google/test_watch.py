@@ -100,3 +100,34 @@ def test_watch_needs_a_web_hook_and_stop_a_known_channel(alice):
         == 400
     )
     assert error_of(alice.channels().stop(body={"id": "nope", "resourceId": "nope"}))[0] == 404
+
+
+def test_drive_v2_watches_files_and_changes_and_stops_channels(alice2, bob2, hook):
+    address, received = hook
+    made = alice2.files().insert(body={"title": "watched"}).execute()["id"]
+    channel = (
+        alice2.files()
+        .watch(fileId=made, body={"id": "v2-file", "type": "web_hook", "address": address})
+        .execute()
+    )
+    assert "/drive/v2/files/" in channel["resourceUri"]
+    alice2.files().patch(fileId=made, body={"title": "renamed"}).execute()
+    assert states(received, 2) == ["sync", "update"]
+    start = alice2.changes().getStartPageToken().execute()["startPageToken"]
+    feed = (
+        alice2.changes()
+        .watch(startChangeId=start, body={"id": "v2-feed", "type": "web_hook", "address": address})
+        .execute()
+    )
+    assert "startChangeId" in feed["resourceUri"]
+    assert (
+        error_of(
+            bob2.files().watch(
+                fileId=made, body={"id": "b", "type": "web_hook", "address": address}
+            )
+        )[0]
+        == 404
+    )
+    stop = {"id": channel["id"], "resourceId": channel["resourceId"]}
+    alice2.channels().stop(body=stop).execute()
+    assert error_of(alice2.channels().stop(body=stop))[0] == 404

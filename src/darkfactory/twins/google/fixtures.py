@@ -10,12 +10,9 @@ the consent page. Each API area may seed its own data too (``drive.fixtures``).
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from typing import Any
 
-from Cryptodome.PublicKey import RSA
-
+from darkfactory.twins.google.keys import seeded_key
 from darkfactory.twins.google.oauth import issue_refresh_token
 from darkfactory.twins.google.state import DIGITS, GoogleState
 from darkfactory.twins.kit import company
@@ -59,23 +56,9 @@ ADMIN_SCOPES = [
 DEFAULTS = {"users": 0}
 
 
-class _SeededBytes:
-    """A deterministic byte stream (SHAKE-256 of the material and a counter) for key generation."""
-
-    def __init__(self, material: str) -> None:
-        self.material = material
-        self.calls = 0
-
-    def __call__(self, count: int) -> bytes:
-        self.calls += 1
-        return hashlib.shake_256(f"{self.material}:{self.calls}".encode()).digest(count)
-
-
-@functools.cache
 def service_account_key(seed: int) -> str:
-    """The service account's RSA key (PKCS#8 PEM): the same seed, the same key."""
-    key = RSA.generate(2048, randfunc=_SeededBytes(f"{seed}:google.service-account-key"))
-    return key.export_key(format="PEM", pkcs=8).decode()
+    """The service account's RSA key (PKCS#8 PEM)."""
+    return seeded_key(seed, "google.service-account-key")
 
 
 def project_number(universe) -> str:

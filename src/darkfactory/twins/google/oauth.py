@@ -2,7 +2,8 @@
 
 - ``POST /google/oauth2/token`` grants: ``urn:ietf:params:oauth:grant-type:jwt-bearer`` (a
   service account's RS256 assertion, verified with its public key; ``sub`` asks for domain-wide
-  delegation), ``authorization_code`` (with PKCE) and ``refresh_token``.
+  delegation), ``authorization_code`` (with PKCE; an ID token too when ``openid`` was asked)
+  and ``refresh_token``.
 - ``GET/POST /google/o/oauth2/auth`` (and ``/o/oauth2/v2/auth``): the consent page where a user
   of the domain picks their account and allows the scopes; redirects back with a ``code``.
 - ``POST /google/oauth2/revoke``; ``tokeninfo`` and ``userinfo`` tell what a token is and whom
@@ -22,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from darkfactory.twins.google import tokeninfo, userinfo
+from darkfactory.twins.google import idtokens, tokeninfo, userinfo
 from darkfactory.twins.google.auth import scope_url
 from darkfactory.twins.google.errors import OAuthError
 from darkfactory.twins.kit.dashboard import page
@@ -181,6 +182,9 @@ def _authorization_code(call: Call, form: dict[str, str]) -> dict:
         raise OAuthError("invalid_grant", "Invalid code verifier.")
     scopes = json.loads(row["scopes"])
     answer = issue_access_token(call, row["email"], scopes, client["client_id"])
+    account = call.twin.state.account(row["email"])
+    if "openid" in scopes and account is not None:
+        answer["id_token"] = idtokens.mint(call.universe, account, client["client_id"])
     if row["access_type"] == "offline":
         answer["refresh_token"] = issue_refresh_token(
             call.universe, row["email"], scopes, client["client_id"]
@@ -291,4 +295,5 @@ def routes() -> list[Route]:
         Route("/o/oauth2/v2/auth", consent, methods=["GET", "POST"]),
         *userinfo.routes(),
         *tokeninfo.routes(),
+        *idtokens.routes(),
     ]

@@ -1,10 +1,11 @@
-"""What an access token is: ``tokeninfo`` in Google's two shapes.
+"""What a token is: ``tokeninfo`` for access tokens in Google's two shapes, and for ID tokens.
 
 ``GET/POST /oauth2/v3/tokeninfo`` answers the OpenID-style claims (``azp``, ``aud``, ``sub``,
 ``exp`` and ``expires_in`` as strings, ``email_verified: "true"``); ``/oauth2/v2/tokeninfo``
 (the oauth2 v2 discovery method) and the older ``/oauth2/v1/tokeninfo`` answer ``issued_to``,
 ``audience``, ``user_id``, ``expires_in`` as a number and ``verified_email``. A token unknown,
 revoked, expired or not an access token is 400 ``invalid_token`` "Invalid Value" in either.
+``?id_token=`` answers a live ID token's claims and header fields, every value a string.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from darkfactory.twins.google import idtokens
 from darkfactory.twins.kit.operation import Call, operation
 
 
@@ -24,7 +26,18 @@ def _grant(call: Call):
     return grant if grant.meta["expires"] > call.universe.clock.now() else None
 
 
+def _id_token(call: Call) -> Response:
+    found = idtokens.verified(call.universe, call.query.get("id_token", ""))
+    if found is None:
+        return JSONResponse({"error": "invalid_token", "error_description": "Invalid Value"}, 400)
+    header, claims = found
+    strings = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in claims.items()}
+    return JSONResponse(strings | {"alg": header["alg"], "kid": header["kid"], "typ": "JWT"})
+
+
 def _answer(call: Call, shape) -> Response:
+    if "id_token" in call.query:
+        return _id_token(call)
     grant = _grant(call)
     if grant is None:
         return JSONResponse({"error": "invalid_token", "error_description": "Invalid Value"}, 400)

@@ -55,25 +55,33 @@ def _drive(call: Call, principal: Principal, role: str | None = None) -> tuple[d
     return found, held
 
 
-def _answer(call: Call, principal: Principal, drive_id: str) -> dict:
+def shown(call: Call, principal: Principal, drive_id: str) -> dict:
+    """The shared drive as v3 describes it to the caller."""
     drive: DriveState = call.twin.drive
     role = drive.role_of(principal, drive_id)
     if role is None and flag(call, "useDomainAdminAccess"):
         role = "organizer"
-    shown = _seen_by(drive, drive.shared_drive(drive_id), principal)
-    return wire.partial(call, wire.drive_json(call, shown, role), "Drive")
+    return wire.drive_json(call, _seen_by(drive, drive.shared_drive(drive_id), principal), role)
+
+
+def _answer(call: Call, principal: Principal, drive_id: str) -> dict:
+    return wire.partial(call, shown(call, principal, drive_id), "Drive")
 
 
 @operation("drive.drives.create")
 def create(call: Call) -> dict:
     principal = require(call)
+    return _answer(call, principal, create_drive(call, principal, body(call, "Drive")))
+
+
+def create_drive(call: Call, principal: Principal, metadata: dict) -> str:
+    """A new shared drive (v3's ``metadata``) with the caller as organizer; its id."""
     drive: DriveState = call.twin.drive
     request_id = call.query.get("requestId")
     if not request_id:
         raise required("requestId")
     if drive.db.scalar("SELECT 1 FROM google_drive_drives WHERE request_id = ?", (request_id,)):
         raise GoogleError(409, "duplicate", "A shared drive with this request ID already exists.")
-    metadata = body(call, "Drive")
     drive_id = drive.new_folder_root_id("drive")
     drive.db.insert(
         "google_drive_drives",
@@ -98,19 +106,34 @@ def create(call: Call) -> dict:
     )
     if metadata.get("hidden"):
         _hide(drive, drive_id, principal, True)
-    return _answer(call, principal, drive_id)
+    return drive_id
 
 
 @operation("drive.drives.get")
 def get(call: Call) -> dict:
     principal = require(call)
+    return _answer(call, principal, get_drive(call, principal))
+
+
+def get_drive(call: Call, principal: Principal) -> str:
+    """The id of the shared drive in the path, if the caller may see it."""
     found, _ = _drive(call, principal)
-    return _answer(call, principal, found["id"])
+    return found["id"]
 
 
 @operation("drive.drives.list")
 def list_(call: Call) -> dict:
     principal = require(call)
+    chosen, token = listed(call, principal, "pageSize")
+    answer = {"kind": "drive#driveList", "drives": chosen}
+    if token:
+        answer["nextPageToken"] = token
+    return wire.partial(call, answer, "DriveList")
+
+
+def listed(call: Call, principal: Principal, size_param: str) -> tuple[list[dict], str | None]:
+    """One page of the shared drives the caller may list (as v3 describes them), matching
+    ``q``, and the next page's token."""
     drive: DriveState = call.twin.drive
     admin = _as_admin(call, principal)
     q = call.query.get("q", "")
@@ -127,25 +150,23 @@ def list_(call: Call) -> dict:
         )
         if predicate is None or predicate(subject):
             found.append(shared)
-    chosen, token = paging.page(call, found, 10, 100)
-    answer = {
-        "kind": "drive#driveList",
-        "drives": [
-            wire.drive_json(call, d, "organizer" if admin else drive.role_of(principal, d["id"]))
-            for d in chosen
-        ],
-    }
-    if token:
-        answer["nextPageToken"] = token
-    return wire.partial(call, answer, "DriveList")
+    chosen, token = paging.page(call, found, 10, 100, size_param)
+    return [
+        wire.drive_json(call, d, "organizer" if admin else drive.role_of(principal, d["id"]))
+        for d in chosen
+    ], token
 
 
 @operation("drive.drives.update")
 def update(call: Call) -> dict:
     principal = require(call)
+    return _answer(call, principal, update_drive(call, principal, body(call, "Drive")))
+
+
+def update_drive(call: Call, principal: Principal, change: dict) -> str:
+    """Rename or restyle the shared drive in the path (organizers only); its id."""
     drive: DriveState = call.twin.drive
     found, _ = _drive(call, principal, "organizer")
-    change = body(call, "Drive")
     extra = {**found["extra"], **{k: change[k] for k in SETTABLE if k in change}}
     if isinstance(change.get("restrictions"), dict):  # a patch: unnamed restrictions stay
         extra["restrictions"] = {**found["extra"].get("restrictions", {}), **change["restrictions"]}
@@ -153,12 +174,18 @@ def update(call: Call) -> dict:
         "UPDATE google_drive_drives SET name = ?, extra = ? WHERE id = ?",
         (change.get("name") or found["name"], json.dumps(extra), found["id"]),
     )
-    return _answer(call, principal, found["id"])
+    return found["id"]
 
 
 @operation("drive.drives.delete")
 def delete(call: Call) -> Response:
-    principal = require(call)
+    delete_drive(call, require(call))
+    return Response(status_code=204)
+
+
+def delete_drive(call: Call, principal: Principal) -> None:
+    """Delete the shared drive in the path: organizers, when empty (or as admin with
+    ``allowItemDeletion``)."""
     drive: DriveState = call.twin.drive
     found, _ = _drive(call, principal, "organizer")
     items = drive.db.all("SELECT id FROM google_drive_files WHERE drive_id = ?", (found["id"],))
@@ -173,7 +200,6 @@ def delete(call: Call) -> Response:
             drive.delete_tree(item["id"])
     drive.db.execute("DELETE FROM google_drive_permissions WHERE item_id = ?", (found["id"],))
     drive.db.execute("DELETE FROM google_drive_drives WHERE id = ?", (found["id"],))
-    return Response(status_code=204)
 
 
 def _seen_by(drive: DriveState, shared: dict, principal: Principal) -> dict:
@@ -196,11 +222,16 @@ def _hide(drive: DriveState, drive_id: str, principal: Principal, hidden: bool) 
         )
 
 
-def _set_hidden(call: Call, hidden: bool) -> dict:
-    principal = require(call)
+def set_hidden(call: Call, principal: Principal, hidden: bool) -> str:
+    """Hide or show the shared drive in the path for the caller; its id."""
     found, _ = _drive(call, principal)
     _hide(call.twin.drive, found["id"], principal, hidden)
-    return _answer(call, principal, found["id"])
+    return found["id"]
+
+
+def _set_hidden(call: Call, hidden: bool) -> dict:
+    principal = require(call)
+    return _answer(call, principal, set_hidden(call, principal, hidden))
 
 
 @operation("drive.drives.hide")

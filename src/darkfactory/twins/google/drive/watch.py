@@ -1,4 +1,5 @@
-"""Push notifications: ``changes.watch``, ``files.watch`` and ``channels.stop``.
+"""Push notifications: ``changes.watch``, ``files.watch`` and ``channels.stop``, in Drive v3 and
+v2 (whose changes feed starts at ``startChangeId`` as well as a ``pageToken``).
 
 A channel names a web-hook ``address``. After any request that changed Drive commits, each live
 channel whose watcher can see a new change gets a POST with an empty body and Drive's headers:
@@ -85,28 +86,48 @@ def _last_change(drive: DriveState) -> int:
     return int(drive.db.scalar("SELECT COALESCE(MAX(id), 0) FROM google_drive_changes"))
 
 
+def _watch_changes(call: Call, version: str, name: str) -> dict:
+    """A channel on the changes feed from the change number in parameter ``name``."""
+    principal = require(call)
+    token = call.query.get(name)
+    if not token:
+        raise required(name)
+    if not token.isdigit() or int(token) < 1:
+        raise GoogleError(400, "invalid", "Invalid Value", location=name)
+    query = urlencode({"alt": "json", name: token})
+    uri = f"{call.twin.client_url}drive/{version}/changes?{query}"
+    return _open(call, principal, "changes", None, int(token) - 1, uri)
+
+
 @operation("drive.changes.watch")
 def watch_changes(call: Call) -> dict:
+    return _watch_changes(call, "v3", "pageToken")
+
+
+@operation("drive.v2.changes.watch")
+def watch_changes_v2(call: Call) -> dict:
+    name = "pageToken" if call.query.get("pageToken") else "startChangeId"
+    return _watch_changes(call, "v2", name)
+
+
+def _watch_file(call: Call, version: str) -> dict:
     principal = require(call)
-    token = call.query.get("pageToken")
-    if not token:
-        raise required("pageToken")
-    if not token.isdigit() or int(token) < 1:
-        raise GoogleError(400, "invalid", "Invalid Value", location="pageToken")
-    uri = f"{call.twin.client_url}drive/v3/changes?{urlencode({'alt': 'json', 'pageToken': token})}"
-    return _open(call, principal, "changes", None, int(token) - 1, uri)
+    file = visible(call, principal, call.path_params["fileId"])
+    uri = f"{call.twin.client_url}drive/{version}/files/{file['id']}?alt=json"
+    return _open(call, principal, "file", file["id"], _last_change(call.twin.drive), uri)
 
 
 @operation("drive.files.watch")
 def watch_file(call: Call) -> dict:
-    principal = require(call)
-    file = visible(call, principal, call.path_params["fileId"])
-    uri = f"{call.twin.client_url}drive/v3/files/{file['id']}?alt=json"
-    return _open(call, principal, "file", file["id"], _last_change(call.twin.drive), uri)
+    return _watch_file(call, "v3")
 
 
-@operation("drive.channels.stop")
-def stop(call: Call) -> Response:
+@operation("drive.v2.files.watch")
+def watch_file_v2(call: Call) -> dict:
+    return _watch_file(call, "v2")
+
+
+def _stop(call: Call) -> Response:
     principal = require(call, scopes=())
     channel = body(call, "Channel")
     removed = call.universe.store.execute(
@@ -116,6 +137,10 @@ def stop(call: Call) -> Response:
     if not removed.rowcount:
         raise not_found(f"Channel '{channel.get('id', '')}' not found for project")
     return Response(status_code=204)
+
+
+stop = operation("drive.channels.stop")(_stop)
+stop_v2 = operation("drive.v2.channels.stop")(_stop)
 
 
 def _file_state(drive: DriveState, channel, rows) -> str | None:
@@ -196,4 +221,7 @@ def routes() -> list[Route]:
         Route("/drive/v3/changes/watch", watch_changes, methods=["POST"]),
         Route("/drive/v3/files/{fileId}/watch", watch_file, methods=["POST"]),
         Route("/drive/v3/channels/stop", stop, methods=["POST"]),
+        Route("/drive/v2/changes/watch", watch_changes_v2, methods=["POST"]),
+        Route("/drive/v2/files/{fileId}/watch", watch_file_v2, methods=["POST"]),
+        Route("/drive/v2/channels/stop", stop_v2, methods=["POST"]),
     ]

@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute
 
 from darkfactory.twins.google.drive.v2 import (
     about,
+    drives,
     files,
     history,
     permissions,
@@ -27,5 +28,6 @@ def routes() -> list[BaseRoute]:
         + permissions.routes()
         + properties.routes()
         + history.routes()
+        + drives.routes()
         + about.routes()
     )

@@ -68,7 +68,6 @@ def list_(call: Call) -> dict:
     chosen, token, access = listing.matching(call, principal, q, order, "maxResults")
     found = {
         "kind": "drive#fileList",
-        "etag": f'"{len(chosen)}"',
         "selfLink": wire.link(call, "files"),
         "incompleteSearch": False,
         "items": [wire.file_json(call, f, access) for f in chosen],

@@ -152,8 +152,6 @@ def file_json(call: Call, file: dict, access: Access) -> dict:
         "canComment": caps["canComment"],
         "canReadRevisions": caps["canReadRevisions"],
         "shareable": caps["canShare"],
-        "lastViewedByMeDate": v3["modifiedTime"],
-        "markedViewedByMeDate": v3["modifiedTime"],
         "lastModifyingUser": user_json(v3["lastModifyingUser"]),
         "lastModifyingUserName": v3["lastModifyingUser"]["displayName"],
         "properties": _properties(v3),
@@ -167,19 +165,11 @@ def file_json(call: Call, file: dict, access: Access) -> dict:
         answer["downloadUrl"] = f"{link(call, 'files/' + file['id'])}?alt=media"
     if "permissions" in v3:
         answer["permissions"] = [permission_json(call, p, file["id"]) for p in v3["permissions"]]
-    mine = _own_permission(v3, access.principal.email)
     role = access.role(file["id"]) or "reader"
     answer["userPermission"] = permission_json(
-        call, mine or {"id": "me", "type": "user", "role": role}, file["id"]
+        call, {"id": "me", "type": "user", "role": role}, file["id"]
     )
     return answer
-
-
-def _own_permission(v3_file: dict, email: str) -> dict | None:
-    for permission in v3_file.get("permissions", []):
-        if permission.get("emailAddress", "").lower() == email.lower():
-            return permission
-    return None
 
 
 def partial(call: Call, value: dict, schema: str) -> dict:
