@@ -86,11 +86,15 @@ def test_checks_are_templated_as_steps_are():
     predicate = "slack_messages('general')[-1]['ts'] == '{{ posted.ts }}'"
     same = f'  - {{name: same predicate, code: "{predicate}"}}'
     unknown = "  - {name: unknown name, code: \"'{{ nothing.ts }}' == ''\"}"
-    trajectory = run([scenario(actors, same + "\n" + unknown)], None).trajectories[0]
+    unserializable = '  - {name: unknown as JSON, code: "{{ nothing | tojson }} == 1"}'
+    checks = "\n".join([same, unknown, unserializable])
+    trajectory = run([scenario(actors, checks)], None).trajectories[0]
     verdicts = {v.name: v for v in trajectory.verdicts}
     assert verdicts["same predicate"].passed, verdicts["same predicate"].reason
     assert not verdicts["unknown name"].passed
     assert "'nothing' is undefined" in verdicts["unknown name"].reason
+    assert not verdicts["unknown as JSON"].passed, "a filter's error fails the check alone"
+    assert "not JSON serializable" in verdicts["unknown as JSON"].reason
 
 
 def test_a_failed_setup_errors_its_scenario_and_the_report_covers_the_others():

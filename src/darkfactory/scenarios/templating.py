@@ -17,7 +17,7 @@ def render(value: Any, saved: dict[str, Any]) -> Any:
     if isinstance(value, str) and ("{{" in value or "{%" in value):
         try:
             return TEMPLATES.from_string(value).render(**saved)
-        except TemplateError as exc:
+        except (TemplateError, TypeError, ValueError) as exc:  # a filter given what it cannot take
             raise StepError(f"template {value!r}: {exc}") from exc
     if isinstance(value, dict):
         return {k: render(v, saved) for k, v in value.items()}
