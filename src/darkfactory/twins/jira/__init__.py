@@ -20,13 +20,14 @@ from darkfactory.twins.jira.filters import sharing
 from darkfactory.twins.jira.issues import activity, attachments, links, remote_links
 from darkfactory.twins.jira.issues import operations as issues
 from darkfactory.twins.jira.permissions import operations as permissions
+from darkfactory.twins.jira.projects import categories, validation
 from darkfactory.twins.jira.projects import operations as projects
-from darkfactory.twins.jira.projects import validation
 from darkfactory.twins.jira.properties import operations as properties
 from darkfactory.twins.jira.roles import operations as roles
 from darkfactory.twins.jira.schema import SCHEMA
 from darkfactory.twins.jira.search import operations as search
 from darkfactory.twins.jira.settings import operations as settings
+from darkfactory.twins.jira.settings import site
 from darkfactory.twins.jira.state import JiraState
 from darkfactory.twins.jira.users import operations as users
 from darkfactory.twins.jira.users import pickers, preferences
@@ -38,11 +39,13 @@ from darkfactory.twins.kit.faults import Trip
 __all__ = ["JiraTwin"]
 
 AREAS = (
+    site,
     users,
     pickers,
     preferences,
     projects,
     validation,
+    categories,
     roles,
     attributes,
     issuetype_schemes,
