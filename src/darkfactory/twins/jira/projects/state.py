@@ -133,6 +133,20 @@ class Projects(Records):
     def save_part(self, kind: str, part: dict) -> dict:
         return self.put(kind, part["id"], part, parent=part["projectId"])
 
+    def component_assignee(self, component: dict) -> tuple[str, str | None, bool]:
+        """Who issues of ``component`` go to: the assignee type in effect, the assignee (None for
+        unassigned), and whether the chosen type could be honoured (a component lead must be
+        set and assignable, else the project's default applies)."""
+        project = self.project(component["projectId"])
+        default = project["assigneeType"]
+        chosen = component.get("assigneeType") or "PROJECT_DEFAULT"
+        lead = component.get("leadAccountId")
+        if chosen == "COMPONENT_LEAD" and lead and self.may(lead, "ASSIGNABLE_USER", project):
+            return chosen, lead, True
+        real = default if chosen in ("PROJECT_DEFAULT", "COMPONENT_LEAD") else chosen
+        valid = chosen != "COMPONENT_LEAD"
+        return real, project["lead"] if real == "PROJECT_LEAD" else None, valid
+
     def part_by_ref(self, kind: str, project: dict, ref: dict | str) -> dict:
         key = (ref.get("id") or ref.get("name")) if isinstance(ref, dict) else ref
         for part in self.find(kind, project["id"]):
