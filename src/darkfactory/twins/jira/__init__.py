@@ -17,7 +17,13 @@ from darkfactory.twins.jira.fields import attributes, issuetype_schemes
 from darkfactory.twins.jira.fields import operations as fields
 from darkfactory.twins.jira.filters import operations as filters
 from darkfactory.twins.jira.filters import sharing
-from darkfactory.twins.jira.issues import activity, attachments, links, remote_links
+from darkfactory.twins.jira.issues import (
+    activity,
+    attachments,
+    links,
+    remote_links,
+    worklog_changes,
+)
 from darkfactory.twins.jira.issues import operations as issues
 from darkfactory.twins.jira.permissions import operations as permissions
 from darkfactory.twins.jira.projects import categories, validation
@@ -52,6 +58,7 @@ AREAS = (
     fields,
     issues,
     activity,
+    worklog_changes,
     links,
     remote_links,
     attachments,

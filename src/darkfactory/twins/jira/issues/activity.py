@@ -200,6 +200,11 @@ def delete_worklog(call: Call):
     worklog = state.worklog(issue, call.path_params["id"])
     may_change_own(call, account_id, worklog, issue, project, "WORKLOGS", "DELETE")
     state.delete("worklog", worklog["id"])
+    state.put(
+        "worklogdeleted",
+        worklog["id"],
+        {"worklogId": worklog["id"], "issueId": issue["id"], "updated": state.now()},
+    )
     return no_content()
 
 
