@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from jira import JIRAError
+from tests.twins.jira.conftest import doc
 
 
 def test_lists_may_be_repeated_or_comma_separated(atlassian_jira):
@@ -46,3 +47,17 @@ def test_my_permissions_on_one_issue(jira_client, jira_client_for):
     with pytest.raises(JIRAError) as hidden:
         guest.my_permissions(issueId=demo.id, permissions="EDIT_ISSUES")
     assert hidden.value.status_code == 404
+
+
+def test_comments_are_rendered_when_asked(atlassian_jira):
+    api = "rest/api/3/issue/DEMO-1/comment"
+    made = atlassian_jira.post(
+        api,
+        data={"body": doc("Ship <it>")},
+        params={"expand": "renderedBody"},
+    )
+    assert made["renderedBody"] == "<p>Ship &lt;it&gt;</p>"
+    plain = atlassian_jira.get(f"{api}/{made['id']}")
+    assert "renderedBody" not in plain
+    listed = atlassian_jira.get(api, params={"expand": ["renderedBody"]})
+    assert [c["renderedBody"] for c in listed["comments"]] == ["<p>Ship &lt;it&gt;</p>"]

@@ -11,21 +11,32 @@ from starlette.routing import Mount, Router
 from darkfactory.twins.jira import api, fixtures, ui
 from darkfactory.twins.jira.agile import operations as agile
 from darkfactory.twins.jira.agile import rank
+from darkfactory.twins.jira.dashboards import operations as dashboards
 from darkfactory.twins.jira.errors import JiraError, invalid_payload
 from darkfactory.twins.jira.fields import attributes, issuetype_schemes
 from darkfactory.twins.jira.fields import operations as fields
 from darkfactory.twins.jira.filters import operations as filters
 from darkfactory.twins.jira.filters import sharing
-from darkfactory.twins.jira.issues import activity, attachments, links, remote_links
+from darkfactory.twins.jira.issues import (
+    activity,
+    attachments,
+    links,
+    remote_links,
+    worklog_changes,
+)
 from darkfactory.twins.jira.issues import operations as issues
 from darkfactory.twins.jira.permissions import operations as permissions
+from darkfactory.twins.jira.projects import categories, validation
 from darkfactory.twins.jira.projects import operations as projects
 from darkfactory.twins.jira.properties import operations as properties
 from darkfactory.twins.jira.roles import operations as roles
 from darkfactory.twins.jira.schema import SCHEMA
 from darkfactory.twins.jira.search import operations as search
+from darkfactory.twins.jira.settings import operations as settings
+from darkfactory.twins.jira.settings import site
 from darkfactory.twins.jira.state import JiraState
 from darkfactory.twins.jira.users import operations as users
+from darkfactory.twins.jira.users import pickers, preferences
 from darkfactory.twins.jira.webhooks import operations as webhooks
 from darkfactory.twins.jira.workflows import operations as workflows
 from darkfactory.twins.kit import Twin, TwinError
@@ -34,14 +45,20 @@ from darkfactory.twins.kit.faults import Trip
 __all__ = ["JiraTwin"]
 
 AREAS = (
+    site,
     users,
+    pickers,
+    preferences,
     projects,
+    validation,
+    categories,
     roles,
     attributes,
     issuetype_schemes,
     fields,
     issues,
     activity,
+    worklog_changes,
     links,
     remote_links,
     attachments,
@@ -54,6 +71,8 @@ AREAS = (
     agile,
     rank,
     properties,
+    settings,
+    dashboards,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from darkfactory.twins.jira.errors import bad_request
@@ -29,6 +30,12 @@ def to_text(node: Any) -> str:
     parts = [to_text(child) for child in node.get("content", [])]
     joiner = "\n" if node.get("type") in ("doc", "bulletList", "orderedList", "listItem") else ""
     return joiner.join(parts)
+
+
+def to_html(node: Any) -> str:
+    """The document as Jira renders it for a comment's ``renderedBody``: a paragraph
+    per line of its text."""
+    return "".join(f"<p>{html.escape(line)}</p>" for line in to_text(node).split("\n") if line)
 
 
 def read(value: Any, version: str, field: str) -> dict | None:

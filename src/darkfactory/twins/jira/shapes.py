@@ -130,6 +130,12 @@ class Shapes:
             shaped["lead"] = self.user(part.get("leadAccountId"), email=False)
             if shaped["lead"] is None:
                 shaped.pop("lead")
+            real, assignee, valid = self.state.component_assignee(part)
+            shaped["assigneeType"] = part.get("assigneeType") or "PROJECT_DEFAULT"
+            shaped["realAssigneeType"] = real
+            shaped["isAssigneeTypeValid"] = valid
+            if assignee:
+                shaped["assignee"] = shaped["realAssignee"] = self.user(assignee, email=False)
         return shaped
 
     def role(self, project: dict | None, role: dict) -> dict:

@@ -1,15 +1,18 @@
 """The Jira site's state: directory, catalog, projects, permissions, workflows, issues, agile,
-filters, entity properties."""
+filters, entity properties, settings,
+dashboards."""
 
 from __future__ import annotations
 
 from darkfactory.twins.jira.agile.state import Agile
+from darkfactory.twins.jira.dashboards.state import Dashboards
 from darkfactory.twins.jira.fields.state import Catalog
 from darkfactory.twins.jira.filters.state import Filters
 from darkfactory.twins.jira.issues.state import Issues
 from darkfactory.twins.jira.permissions.state import Permissions
 from darkfactory.twins.jira.projects.state import Projects
 from darkfactory.twins.jira.properties.state import EntityProperties
+from darkfactory.twins.jira.settings.state import Settings
 from darkfactory.twins.jira.users.state import Directory
 from darkfactory.twins.jira.webhooks.state import Webhooks
 from darkfactory.twins.jira.workflows.state import Workflows
@@ -26,6 +29,8 @@ class JiraState(
     Catalog,
     Directory,
     EntityProperties,
+    Settings,
+    Dashboards,
 ):
     """Everything a Jira site knows, with its rules; no HTTP here."""
 

@@ -1,5 +1,5 @@
 """Issue attributes: statuses and their categories, resolutions, priorities, issue types,
-issue link types, and the issue security schemes and project categories clients look up."""
+issue link types, and the issue security schemes clients look up."""
 
 from __future__ import annotations
 
@@ -243,12 +243,6 @@ def get_issue_security_schemes(call: Call) -> dict:
     }
 
 
-@operation("getAllProjectCategories")
-def get_all_project_categories(call: Call) -> list:
-    actor(call)
-    return []
-
-
 def routes() -> list[Route]:
     return [
         *rest("/status", get_statuses, "GET"),
@@ -272,5 +266,4 @@ def routes() -> list[Route]:
         *rest("/issueLinkType/{issueLinkTypeId}", update_issue_link_type, "PUT"),
         *rest("/issueLinkType/{issueLinkTypeId}", delete_issue_link_type, "DELETE"),
         *rest("/issuesecurityschemes", get_issue_security_schemes, "GET"),
-        *rest("/projectCategory", get_all_project_categories, "GET"),
     ]

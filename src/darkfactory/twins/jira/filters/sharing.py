@@ -13,7 +13,7 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 
 
-def _share(call: Call, data: dict) -> dict:
+def read_share(call: Call, data: dict) -> dict:
     """A share from a request body, with what it names checked and resolved to ids."""
     state = state_of(call)
     kind = text(data, "type")
@@ -42,7 +42,7 @@ def get_share_permissions(call: Call) -> list:
 @operation("addSharePermission")
 def add_share_permission(call: Call):
     saved = owned_filter(call)
-    saved = state_of(call).share_filter(saved, _share(call, body(call)))
+    saved = state_of(call).share_filter(saved, read_share(call, body(call)))
     return created([share_json(call, s) for s in saved["sharePermissions"]])
 
 

@@ -51,10 +51,10 @@ class Filters(Records):
         return (
             saved["owner"] == viewer
             or self.is_admin(viewer)
-            or any(self._shared_with(viewer, share) for share in saved["sharePermissions"])
+            or any(self.shared_with(viewer, share) for share in saved["sharePermissions"])
         )
 
-    def _shared_with(self, viewer: str, share: dict) -> bool:
+    def shared_with(self, viewer: str, share: dict) -> bool:
         kind = share["type"]
         project = self.get("project", share.get("projectId")) if share.get("projectId") else None
         if kind == "user":
@@ -93,19 +93,22 @@ class Filters(Records):
     # -- sharing ----------------------------------------------------------------------------------
     def share_filter(self, saved: dict, share: dict) -> dict:
         """Add a share (``type`` and what it names, already resolved to ids)."""
-        if share["type"] not in SHARE_TYPES:
-            raise bad_request(f"The share permission type '{share['type']}' is not valid.")
-        same = {k: v for k, v in share.items()}
         if any(
-            {k: v for k, v in s.items() if k != "id"} == same for s in saved["sharePermissions"]
+            {k: v for k, v in s.items() if k != "id"} == share for s in saved["sharePermissions"]
         ):
             raise bad_request("The filter is already shared this way.")
-        shared = {"id": int(self.next_id("sharepermission")), **share}
+        shared = self.numbered(share)  # checks the type too
         return self.put(
             "filter",
             saved["id"],
             {**saved, "sharePermissions": saved["sharePermissions"] + [shared]},
         )
+
+    def numbered(self, share: dict) -> dict:
+        """A share with the id Jira gives it when saved."""
+        if share["type"] not in SHARE_TYPES:
+            raise bad_request(f"The share permission type '{share['type']}' is not valid.")
+        return {"id": int(self.next_id("sharepermission")), **share}
 
     def share(self, saved: dict, share_id: str) -> dict:
         found = next((s for s in saved["sharePermissions"] if str(s["id"]) == str(share_id)), None)

@@ -14,6 +14,7 @@ from darkfactory.twins.jira.api import (
     rest,
     shapes,
     text,
+    values,
     version,
     whole,
 )
@@ -40,12 +41,17 @@ def may_change_own(
         )
 
 
+def rendered(call: Call) -> bool:
+    """Whether the client asked for comments' HTML (``expand=renderedBody``)."""
+    return "renderedBody" in values(call, "expand")
+
+
 # -- comments -----------------------------------------------------------------------------------
 @operation("getComments")
 def get_comments(call: Call) -> dict:
     _, issue, _ = issue_for(call)
     out = writer(call)
-    comments = [out.comment(c) for c in state_of(call).find("comment", issue["id"])]
+    comments = [out.comment(c, rendered(call)) for c in state_of(call).find("comment", issue["id"])]
     if call.query.get("orderBy", "").lstrip("+") == "-created":
         comments.reverse()
     return bean(call, comments, key="comments", default_max=5000)
@@ -59,13 +65,14 @@ def add_comment(call: Call):
     data = body(call)
     comment_body = adf.read(data.get("body"), version(call), "comment")
     comment = state_of(call).add_comment(account_id, issue, comment_body, data.get("visibility"))
-    return created(writer(call).comment(comment))
+    return created(writer(call).comment(comment, rendered(call)))
 
 
 @operation("getComment")
 def get_comment(call: Call) -> dict:
     _, issue, _ = issue_for(call)
-    return writer(call).comment(state_of(call).comment(issue, call.path_params["id"]))
+    comment = state_of(call).comment(issue, call.path_params["id"])
+    return writer(call).comment(comment, rendered(call))
 
 
 @operation("updateComment")
@@ -83,7 +90,7 @@ def update_comment(call: Call) -> dict:
         comment["visibility"] = data["visibility"]
     state.put("comment", comment["id"], comment, parent=issue["id"])
     state.announce("comment_updated", account_id, issue, comment=comment)
-    return writer(call).comment(comment)
+    return writer(call).comment(comment, rendered(call))
 
 
 @operation("deleteComment")
@@ -193,6 +200,11 @@ def delete_worklog(call: Call):
     worklog = state.worklog(issue, call.path_params["id"])
     may_change_own(call, account_id, worklog, issue, project, "WORKLOGS", "DELETE")
     state.delete("worklog", worklog["id"])
+    state.put(
+        "worklogdeleted",
+        worklog["id"],
+        {"worklogId": worklog["id"], "issueId": issue["id"], "updated": state.now()},
+    )
     return no_content()
 
 

@@ -44,6 +44,14 @@ def issue_for(
     return account_id, issue, project
 
 
+def default_assignee(state, project: dict, component_ids: list[str]) -> str | None:
+    """Whom a new issue goes to when none is named: its first component's assignee, else the
+    project's default."""
+    if component_ids:
+        return state.component_assignee(state.part("component", component_ids[0]))[1]
+    return project["lead"] if project["assigneeType"] == "PROJECT_LEAD" else None
+
+
 def check_assignee(state, project: dict, assignee: str | None) -> None:
     if assignee and not state.may(assignee, "ASSIGNABLE_USER", project):
         name = state.user(assignee)["displayName"]
@@ -69,8 +77,8 @@ def _create_one(call: Call, account_id: str, data: dict) -> dict:
     fields = read_fields(state, project, raw, version(call))
     updates, comments = read_update(state, project, data.get("update"), version(call), fields)
     fields.update(updates)
-    if fields.get("assignee") is None and project["assigneeType"] == "PROJECT_LEAD":
-        fields["assignee"] = project["lead"]
+    if fields.get("assignee") is None:
+        fields["assignee"] = default_assignee(state, project, fields.get("components") or [])
     check_assignee(state, project, fields.get("assignee"))
     issue = state.create_issue(account_id, project, fields)
     for comment in comments:

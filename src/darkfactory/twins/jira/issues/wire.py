@@ -198,7 +198,7 @@ class IssueWriter:
             return {}
         return {"timeSpent": duration(spent), "timeSpentSeconds": spent}
 
-    def comment(self, comment: dict) -> dict:
+    def comment(self, comment: dict, rendered: bool = False) -> dict:
         shaped = {
             "self": f"{self.shapes.api}/issue/{comment['issueId']}/comment/{comment['id']}",
             "id": comment["id"],
@@ -211,6 +211,8 @@ class IssueWriter:
         }
         if comment.get("visibility"):
             shaped["visibility"] = comment["visibility"]
+        if rendered:
+            shaped["renderedBody"] = adf.to_html(comment["body"])
         return shaped
 
     def comments_page(self, issue: dict) -> dict:

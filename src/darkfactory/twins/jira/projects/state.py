@@ -18,6 +18,27 @@ ROLE_VIEWER = "10004"
 
 class Projects(Records):
     # -- projects -------------------------------------------------------------------------------
+    def project_key_errors(self, key: str) -> dict[str, str]:
+        """Why ``key`` cannot name a new project (empty when it can)."""
+        if not key:
+            return {"projectKey": "You must specify a unique project key."}
+        if not PROJECT_KEY.match(key):
+            return {
+                "projectKey": "Project keys must start with an uppercase letter, followed by one "
+                "or more uppercase alphanumeric characters."
+            }
+        if self.find_by("project", "key", key):
+            return {"projectKey": f"Project '{key}' uses this project key."}
+        return {}
+
+    def project_name_errors(self, name: str) -> dict[str, str]:
+        """Why ``name`` cannot name a new project (empty when it can)."""
+        if not name:
+            return {"projectName": "You must specify a valid project name."}
+        if self.find_by("project", "name", name):
+            return {"projectName": "A project with that name already exists."}
+        return {}
+
     def create_project(
         self,
         key: str,
@@ -28,20 +49,7 @@ class Projects(Records):
         permission_scheme: str | None = None,
         member_groups: tuple[str, ...] = (),
     ) -> dict:
-        errors = {}
-        if not key:
-            errors["projectKey"] = "You must specify a unique project key."
-        elif not PROJECT_KEY.match(key):
-            errors["projectKey"] = (
-                "Project keys must start with an uppercase letter, followed by one or more "
-                "uppercase alphanumeric characters."
-            )
-        elif self.find_by("project", "key", key):
-            errors["projectKey"] = f"Project '{key}' uses this project key."
-        if not name:
-            errors["projectName"] = "You must specify a valid project name."
-        elif self.find_by("project", "name", name):
-            errors["projectName"] = "A project with that name already exists."
+        errors = {**self.project_key_errors(key), **self.project_name_errors(name)}
         if not lead:
             errors["projectLead"] = "You must specify a valid project lead."
         if errors:
@@ -124,6 +132,20 @@ class Projects(Records):
 
     def save_part(self, kind: str, part: dict) -> dict:
         return self.put(kind, part["id"], part, parent=part["projectId"])
+
+    def component_assignee(self, component: dict) -> tuple[str, str | None, bool]:
+        """Who issues of ``component`` go to: the assignee type in effect, the assignee (None for
+        unassigned), and whether the chosen type could be honoured (a component lead must be
+        set and assignable, else the project's default applies)."""
+        project = self.project(component["projectId"])
+        default = project["assigneeType"]
+        chosen = component.get("assigneeType") or "PROJECT_DEFAULT"
+        lead = component.get("leadAccountId")
+        if chosen == "COMPONENT_LEAD" and lead and self.may(lead, "ASSIGNABLE_USER", project):
+            return chosen, lead, True
+        real = default if chosen in ("PROJECT_DEFAULT", "COMPONENT_LEAD") else chosen
+        valid = chosen != "COMPONENT_LEAD"
+        return real, project["lead"] if real == "PROJECT_LEAD" else None, valid
 
     def part_by_ref(self, kind: str, project: dict, ref: dict | str) -> dict:
         key = (ref.get("id") or ref.get("name")) if isinstance(ref, dict) else ref

@@ -1,6 +1,6 @@
 """Entity property operations: list keys, get, set (201 new, 200 replaced) and delete a property
-on issues, projects, users, comments, worklogs and issue types; reading needs sight of the entity,
-writing the right to change it."""
+on issues, projects, users, comments, worklogs, issue types and dashboard items; reading needs
+sight of the entity, writing the right to change it."""
 
 from __future__ import annotations
 
@@ -75,6 +75,13 @@ def _user(call: Call, writing: bool) -> str:
     return user["accountId"]
 
 
+def _dashboard_item(call: Call, writing: bool) -> str:
+    """A gadget on a dashboard: read by whoever sees the dashboard, written by its editors."""
+    state = state_of(call)
+    dashboard = state.dashboard(call.path_params["dashboardId"], actor(call), writing)
+    return state.gadget(dashboard, call.path_params["itemId"])["id"]
+
+
 def _self(call: Call, key: str) -> str:
     url = call.request.url
     return str(url.replace(path=f"{url.path.rstrip('/')}/{key}"))
@@ -118,6 +125,9 @@ HOSTS = {
     "/issue/{issueIdOrKey}/worklog/{worklogId}": family("worklog", "Worklog", _worklog),
     "/issuetype/{issueTypeId}": family("issuetype", "IssueType", _issue_type),
     "/user": family("user", "User", _user),
+    "/dashboard/{dashboardId}/items/{itemId}": family(
+        "dashboarditem", "DashboardItem", _dashboard_item
+    ),
 }
 
 

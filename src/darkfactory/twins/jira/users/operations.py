@@ -111,7 +111,7 @@ def remove_user(call: Call):
     return no_content()
 
 
-def _matching(call: Call) -> list[dict]:
+def matching(call: Call) -> list[dict]:
     query = (call.query.get("query") or (call.query.get("username") or "")).lower()
     state = state_of(call)
     return [
@@ -127,7 +127,7 @@ def _matching(call: Call) -> list[dict]:
     ]
 
 
-def _page(call: Call, users: list[dict]) -> list[dict]:
+def user_page(call: Call, users: list[dict]) -> list[dict]:
     start = integer(call, "startAt", 0)
     size = integer(call, "maxResults", 50)
     shape = shapes(call)
@@ -146,14 +146,14 @@ def find_users(call: Call) -> list:
         raise bad_request("One of 'query' or 'accountId' query parameters must be provided.")
     if call.query.get("accountId"):
         found = state_of(call).find_user(call.query["accountId"])
-        return _page(call, [found] if found else [])
-    return _page(call, _matching(call))
+        return user_page(call, [found] if found else [])
+    return user_page(call, matching(call))
 
 
 @operation("getAllUsers")
 def get_all_users(call: Call) -> list:
     actor(call)
-    return _page(call, state_of(call).users())
+    return user_page(call, state_of(call).users())
 
 
 get_all_users_default = operation("getAllUsersDefault")(get_all_users.__wrapped__)
@@ -190,8 +190,8 @@ def find_assignable_users(call: Call) -> list:
         raise bad_request(
             "At least one of the parameters 'issueKey', 'issueId' or 'project' must be provided."
         )
-    return _page(
-        call, [u for u in _matching(call) if state.may(u["accountId"], "ASSIGNABLE_USER", project)]
+    return user_page(
+        call, [u for u in matching(call) if state.may(u["accountId"], "ASSIGNABLE_USER", project)]
     )
 
 
@@ -213,7 +213,7 @@ def find_users_with_all_permissions(call: Call) -> list:
             for p in wanted
         )
 
-    return _page(call, [u for u in _matching(call) if holds(u["accountId"])])
+    return user_page(call, [u for u in matching(call) if holds(u["accountId"])])
 
 
 # -- groups -------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Dashboards: pages of gadgets their owners share and let others edit."""

@@ -1,0 +1,1 @@
+"""Jira settings: the site's application properties and advanced settings."""
