@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import FlakyStrategyDefinition, Unsatisfiable
 from schemathesis import GenerationMode
 
-from darkfactory.twins.kit.vendor_schemas import BodySchema, load, template_key
+from darkfactory.twins.kit.vendor_schemas import BodySchema, load, served_by, template_key
 from darkfactory.twins.slack.api import METHODS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def served_keys(universe, twin: str) -> set[tuple[str, str]]:
     """``(METHOD, template)`` of every vendor operation the twin serves."""
     if twin == "slack":
         return {(m, f"/{name}") for name in METHODS for m in ("GET", "POST")}
-    operations = universe.universe.twins[twin].vendor_operations
+    operations = served_by(universe.universe.twins[twin])
     return {template_key(o["method"], o["path"]) for o in operations}
 
 

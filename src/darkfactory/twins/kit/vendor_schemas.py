@@ -145,6 +145,12 @@ def attach(package: str, routes: list[BaseRoute]) -> list[dict]:
     return served
 
 
+def served_by(twin: Any) -> list[dict]:
+    """The vendor operations ``twin``'s routes serve, as ``attach`` answers them (built from a
+    fresh copy of its routes, so the universe's own are left as they are)."""
+    return attach(type(twin).__module__, twin.routes())
+
+
 def _summary(operation: dict) -> dict:
     return {
         "method": operation["method"],
