@@ -37,6 +37,13 @@ DOCUMENTS = {
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "60"))
 EXAMPLES = max(2, int(SECONDS / 30))  # per operation and mode; generating a case is the cost
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+# Okta publishes a CSR's certificate as raw DER or PEM bytes under these media types.
+for certificate in (
+    "application/x-x509-ca-cert",
+    "application/pkix-cert",
+    "application/x-pem-file",
+):
+    schemathesis.serializer.alias(certificate, "application/octet-stream")
 
 
 def served_keys(universe, twin: str) -> set[tuple[str, str]]:
