@@ -104,3 +104,14 @@ async def test_only_admins_with_the_devices_scope_read_and_change_devices(
 async def test_lifecycle_of_an_unknown_device_is_not_found(action, okta_client):
     _, err = await getattr(okta_client, f"{action}_device")("guo0000000000000000")
     assert err.status == 404 and err.error_code == "E0000007"
+
+
+async def test_a_deleted_user_is_no_longer_among_a_devices_users(okta_client):
+    laptop = (await devices_by_name(okta_client))["Dee's MacBook Pro"]
+    demo, _, _ = await okta_client.get_user("demo@example.com")
+    await okta_client.deactivate_user(demo.id)
+    assert (await okta_client.delete_user(demo.id))[-1] is None
+    users, _, err = await okta_client.list_device_users(laptop.id)
+    assert err is None and users == []
+    expanded, err = await send(okta_client, "GET", "/api/v1/devices?expand=user")
+    assert err is None and all(d["_embedded"]["users"] == [] for d in expanded)

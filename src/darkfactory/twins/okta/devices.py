@@ -111,15 +111,18 @@ def _device_json(call: Call, resource: dict) -> dict:
 
 
 def _device_users(call: Call, resource: dict) -> list[dict]:
+    """The device's users; a deleted user's link is gone with them."""
     state = state_of(call)
+    linked = [(link, state.find_user(link["userId"])) for link in resource["document"]["users"]]
     return [
         {
             "created": timestamp(link["created"]),
             "managementStatus": link["managementStatus"],
             "screenLockType": link["screenLockType"],
-            "user": user_json(call, state.user(link["userId"])),
+            "user": user_json(call, user),
         }
-        for link in resource["document"]["users"]
+        for link, user in linked
+        if user is not None
     ]
 
 
