@@ -142,13 +142,19 @@ async def test_an_update_names_only_its_pools_agents_of_its_type(okta_client):
     assert err.status == 404 and err.error_code == "E0000007"
 
 
-@pytest.mark.parametrize("action", ["pause", "resume", "stop", "retry", "activate", "deactivate"])
+@pytest.mark.parametrize(
+    "action", ["pause", "resume", "stop", "retry", "activate", "deactivate", "update", "delete"]
+)
 async def test_only_admins_holding_the_agent_pools_scope_act_on_updates(
     action, okta_client, okta_client_as
 ):
     pool = await ad_pool(okta_client)
     update, _, _ = await okta_client.create_agent_pools_update(pool.id, scheduled())
-    act = lambda c: getattr(c, f"{action}_agent_pools_update")(pool.id, update.id)  # noqa: E731
+    extra = (AgentPoolUpdate.from_dict({"name": "Renamed"}),) if action == "update" else ()
+
+    def act(client):
+        return getattr(client, f"{action}_agent_pools_update")(pool.id, update.id, *extra)
+
     reader = okta_client_as(role="READ_ONLY_ADMIN")
     scoped_reader = okta_client_as(scopes=["okta.agentPools.read"])
     assert (await reader.get_agent_pools_update_instance(pool.id, update.id))[-1] is None
