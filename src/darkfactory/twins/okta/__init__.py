@@ -16,6 +16,7 @@ from darkfactory.twins.okta import (
     behaviors,
     captchas,
     device_assurance,
+    devices,
     email_servers,
     fixtures,
     inline_hooks,
@@ -35,6 +36,7 @@ from darkfactory.twins.okta import (
     ui_schemas,
     user_types,
 )
+from darkfactory.twins.okta.agent_pools import operations as agent_pools
 from darkfactory.twins.okta.apps import client_credentials as app_client_credentials
 from darkfactory.twins.okta.apps import credential_keys as app_keys
 from darkfactory.twins.okta.apps import grants as app_grants
@@ -122,6 +124,8 @@ MODULES = (
     resource_sets,
     log_streams,
     device_assurance,
+    devices,
+    agent_pools,
     push_providers,
     sms_templates,
     principal_rate_limits,

@@ -9,7 +9,8 @@ from typing import Any
 from darkfactory.twins.kit import company
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.names import FIRST, LAST
-from darkfactory.twins.okta import api_tokens, behaviors, network_zones, user_types
+from darkfactory.twins.okta import api_tokens, behaviors, devices, network_zones, user_types
+from darkfactory.twins.okta.agent_pools import state as agent_pools
 from darkfactory.twins.okta.authenticators import operations as authenticators
 from darkfactory.twins.okta.authorization_servers import servers
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
@@ -84,6 +85,8 @@ def seed(state: OktaState, options: dict[str, Any]) -> None:
     authenticators.seed(state)
     behaviors.seed(state)
     brands.seed(state)
+    devices.seed(state)
+    agent_pools.seed(state)
 
 
 def _company(state: OktaState) -> None:
