@@ -141,15 +141,29 @@ def insert(state, kind: Kind, resource_id: str, stored: dict, status: str | None
     )
 
 
-def create(call: Call, kind: Kind) -> dict:
-    actor = authorize(call, f"{kind.scope}.manage")
-    stored = kind.clean(call, body(call), None)
+def add(call: Call, kind: Kind, stored: dict, actor: dict, status: str | None = None) -> dict:
+    """Store a checked document as a new resource of ``kind`` and log its creation; the resource."""
     state = state_of(call)
     resource_id = state.new_id(kind.prefix)
-    insert(state, kind, resource_id, stored)
+    insert(state, kind, resource_id, stored, status)
     resource = document(call, kind, resource_id)
     kind.created(call, resource)
     log(call, kind, "create", resource, actor)
+    return resource
+
+
+def remove(call: Call, kind: Kind, resource: dict, actor: dict) -> None:
+    """Delete a resource of ``kind`` and log its deletion."""
+    call.universe.store.execute(
+        "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (kind.name, resource["id"])
+    )
+    kind.removed(state_of(call), resource["id"])
+    log(call, kind, "delete", resource, actor)
+
+
+def create(call: Call, kind: Kind) -> dict:
+    actor = authorize(call, f"{kind.scope}.manage")
+    resource = add(call, kind, kind.clean(call, body(call), None), actor)
     return resource_json(call, kind, resource)
 
 
@@ -208,11 +222,7 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
         if kind.delete_needs_inactive and resource["status"] == "ACTIVE":
             raise validation("status", f"{kind.name} must be INACTIVE before it can be deleted.")
         kind.before_delete(call, resource)
-        call.universe.store.execute(
-            "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (kind.name, resource["id"])
-        )
-        kind.removed(state_of(call), resource["id"])
-        log(call, kind, "delete", resource, actor)
+        remove(call, kind, resource, actor)
         return Response(status_code=204)
 
     def status_handler(verb: str):
