@@ -9,6 +9,7 @@ import google.auth.exceptions
 import httpx
 import pytest
 from googleapiclient.errors import HttpError
+from tests.twins.google.consenting import allow, authorization, code_of, exchange
 
 from darkfactory.twins.google import client
 
@@ -79,33 +80,22 @@ def test_a_fields_name_the_schema_lacks_is_refused(drive):
 def test_consent_page_code_flow_gives_tokens_that_refresh(universe, google_credentials):
     oauth = google_credentials["oauth_client"]
     base = google_credentials["root_url"]
-    query = {
-        "client_id": oauth["client_id"],
-        "redirect_uri": "http://127.0.0.1:1/callback",
-        "response_type": "code",
-        "scope": "https://www.googleapis.com/auth/drive.readonly",
-        "state": "xyz",
-        "access_type": "offline",
-        "login_hint": "carol@example.com",
-    }
+    query = authorization(
+        google_credentials,
+        redirect_uri="http://127.0.0.1:1/callback",
+        scope="https://www.googleapis.com/auth/drive.readonly",
+        state="xyz",
+        access_type="offline",
+        login_hint="carol@example.com",
+    )
     page = httpx.get(f"{base}o/oauth2/auth", params=query)
     assert page.status_code == 200 and "carol@example.com" in page.text
-    allowed = httpx.post(
-        f"{base}o/oauth2/auth", data={**query, "account": "carol@example.com", "decision": "allow"}
-    )
+    allowed = allow(google_credentials, query, "carol@example.com")
     assert allowed.status_code == 302
     location = httpx.URL(allowed.headers["location"])
     assert location.params["state"] == "xyz"
-    tokens = httpx.post(
-        oauth["token_uri"],
-        data={
-            "grant_type": "authorization_code",
-            "code": location.params["code"],
-            "client_id": oauth["client_id"],
-            "client_secret": oauth["client_secret"],
-            "redirect_uri": query["redirect_uri"],
-        },
-    ).json()
+    form = exchange(google_credentials, query, location.params["code"])
+    tokens = httpx.post(oauth["token_uri"], data=form).json()
     assert tokens["scope"] == query["scope"] and tokens["refresh_token"]
     creds = google.oauth2.credentials.Credentials(
         None,
@@ -116,16 +106,7 @@ def test_consent_page_code_flow_gives_tokens_that_refresh(universe, google_crede
     )
     drive = client.build_service("drive", "v3", creds, base)
     assert about_email(drive) == "carol@example.com"
-    replay = httpx.post(
-        oauth["token_uri"],
-        data={
-            "grant_type": "authorization_code",
-            "code": location.params["code"],
-            "client_id": oauth["client_id"],
-            "client_secret": oauth["client_secret"],
-            "redirect_uri": query["redirect_uri"],
-        },
-    )
+    replay = httpx.post(oauth["token_uri"], data=form)
     assert replay.status_code == 400 and replay.json()["error"] == "invalid_grant"
 
 
@@ -215,32 +196,18 @@ def test_pkce_tokeninfo_and_revoke(google_credentials):
     base = google_credentials["root_url"]
     verifier = "v" * 50
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
-    query = {
-        "client_id": oauth["client_id"],
-        "redirect_uri": "http://127.0.0.1:1/cb",
-        "response_type": "code",
-        "scope": "drive",
-        "code_challenge_method": "S256",
-        "code_challenge": challenge.rstrip(b"=").decode(),
-    }
-    allowed = httpx.post(
-        f"{base}o/oauth2/auth", data={**query, "account": "bob@example.com", "decision": "allow"}
+    query = authorization(
+        google_credentials,
+        scope="drive",
+        code_challenge_method="S256",
+        code_challenge=challenge.rstrip(b"=").decode(),
     )
-    code = httpx.URL(allowed.headers["location"]).params["code"]
-    exchange = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "client_id": oauth["client_id"],
-        "client_secret": oauth["client_secret"],
-        "redirect_uri": query["redirect_uri"],
-    }
-    wrong = httpx.post(oauth["token_uri"], data={**exchange, "code_verifier": "nope"})
+    code = code_of(allow(google_credentials, query, "bob@example.com"))
+    form = exchange(google_credentials, query, code)
+    wrong = httpx.post(oauth["token_uri"], data={**form, "code_verifier": "nope"})
     assert wrong.status_code == 400 and wrong.json()["error"] == "invalid_grant"
-    allowed = httpx.post(
-        f"{base}o/oauth2/auth", data={**query, "account": "bob@example.com", "decision": "allow"}
-    )
-    exchange["code"] = httpx.URL(allowed.headers["location"]).params["code"]
-    tokens = httpx.post(oauth["token_uri"], data={**exchange, "code_verifier": verifier}).json()
+    form["code"] = code_of(allow(google_credentials, query, "bob@example.com"))
+    tokens = httpx.post(oauth["token_uri"], data={**form, "code_verifier": verifier}).json()
     assert "refresh_token" not in tokens  # online access asks for none
     info = httpx.get(
         f"{base}oauth2/v3/tokeninfo", params={"access_token": tokens["access_token"]}

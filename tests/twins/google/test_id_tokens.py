@@ -7,31 +7,16 @@ from __future__ import annotations
 import httpx
 import jwt
 import pytest
+from tests.twins.google.consenting import allow, authorization, code_of, exchange
 
 BOB = "bob@example.com"
 
 
 def consent_and_exchange(google_credentials, scope: str) -> dict:
-    oauth = google_credentials["oauth_client"]
-    base = google_credentials["root_url"]
-    query = {
-        "client_id": oauth["client_id"],
-        "redirect_uri": "http://127.0.0.1:1/cb",
-        "response_type": "code",
-        "scope": scope,
-    }
-    allowed = httpx.post(
-        f"{base}o/oauth2/auth", data={**query, "account": BOB, "decision": "allow"}
-    )
-    code = httpx.URL(allowed.headers["location"]).params["code"]
-    exchange = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "client_id": oauth["client_id"],
-        "client_secret": oauth["client_secret"],
-        "redirect_uri": query["redirect_uri"],
-    }
-    return httpx.post(oauth["token_uri"], data=exchange).json()
+    query = authorization(google_credentials, scope=scope)
+    code = code_of(allow(google_credentials, query, BOB))
+    token_uri = google_credentials["oauth_client"]["token_uri"]
+    return httpx.post(token_uri, data=exchange(google_credentials, query, code)).json()
 
 
 @pytest.fixture

@@ -128,6 +128,21 @@ def sign_in(credentials: dict, client_id: str, login: str, password: str) -> htt
     )
 
 
+def portal(credentials: dict) -> dict:
+    """A new OIDC web app, ``Portal``, that signs people in with the authorization code flow."""
+    return oidc_client(
+        credentials,
+        "Portal",
+        {"token_endpoint_auth_method": "client_secret_basic"},
+        {"redirect_uris": [REDIRECT], "grant_types": ["authorization_code"]},
+    )
+
+
+def demo_signs_in(credentials: dict, app: dict) -> httpx.Response:
+    demo = credentials["demo_user"]
+    return sign_in(credentials, app["client_id"], demo["login"], demo["password"])
+
+
 async def test_sign_on_policy_requires_mfa_for_a_group(okta_client, okta_credentials):
     guarded = await group_with(okta_client, "Needs MFA", "demo@example.com")
     made, _, err = await okta_client.create_policy(
@@ -151,17 +166,11 @@ async def test_sign_on_policy_requires_mfa_for_a_group(okta_client, okta_credent
         ),
     )
     assert err is None and rule.priority == 1
-    app = oidc_client(
-        okta_credentials,
-        "Portal",
-        {"token_endpoint_auth_method": "client_secret_basic"},
-        {"redirect_uris": [REDIRECT], "grant_types": ["authorization_code"]},
-    )
-    demo = okta_credentials["demo_user"]
-    stopped = sign_in(okta_credentials, app["client_id"], demo["login"], demo["password"])
+    app = portal(okta_credentials)
+    stopped = demo_signs_in(okta_credentials, app)
     assert stopped.status_code == 401 and NO_FACTOR in stopped.text
     assert (await okta_client.deactivate_policy_rule(made.id, rule.id))[-1] is None
-    allowed = sign_in(okta_credentials, app["client_id"], demo["login"], demo["password"])
+    allowed = demo_signs_in(okta_credentials, app)
     assert allowed.status_code == 302 and "code=" in allowed.headers["location"]
 
 
@@ -271,14 +280,8 @@ async def test_an_app_sign_in_policy_decides_who_signs_in_to_its_app(
             }
         ),
     )
-    app = oidc_client(
-        okta_credentials,
-        "Portal",
-        {"token_endpoint_auth_method": "client_secret_basic"},
-        {"redirect_uris": [REDIRECT], "grant_types": ["authorization_code"]},
-    )
-    demo = okta_credentials["demo_user"]
-    before = sign_in(okta_credentials, app["client_id"], demo["login"], demo["password"])
+    app = portal(okta_credentials)
+    before = demo_signs_in(okta_credentials, app)
     assert before.status_code == 302  # the default app sign-in policy lets everyone in
 
     passwords, _, _ = await okta_client.list_policies(type="PASSWORD")
@@ -288,7 +291,7 @@ async def test_an_app_sign_in_policy_decides_who_signs_in_to_its_app(
     apps, _, err = await okta_client.list_policy_apps(made.id)
     assert err is None and [a.id for a in apps] == [app["client_id"]]
 
-    stopped = sign_in(okta_credentials, app["client_id"], demo["login"], demo["password"])
+    stopped = demo_signs_in(okta_credentials, app)
     assert stopped.status_code == 401 and DENIED in stopped.text
     admin = sign_in(okta_credentials, app["client_id"], "admin@example.com", ADMIN_PASSWORD)
     assert admin.status_code == 302 and "code=" in admin.headers["location"]

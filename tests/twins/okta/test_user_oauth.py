@@ -80,3 +80,66 @@ async def test_refresh_tokens_are_listed_and_revoked_per_client(
     assert left == []
     clients, _, _ = await okta_client.list_user_clients(demo.id)
     assert clients == []
+
+
+async def test_a_servers_clients_and_their_refresh_tokens_are_listed_and_revoked(
+    okta_client, okta_credentials, okta_client_as, universe
+):
+    app, err = await send(okta_client, "POST", "/api/v1/apps", APP)
+    assert err is None
+    demo, _, _ = await okta_client.get_user("demo@example.com")
+    issue_refresh_tokens(universe, demo.id, app["id"], "rt-one", "rt-two")
+
+    clients, _, err = await okta_client.list_o_auth2_clients_for_authorization_server("default")
+    assert err is None and [(c.client_id, c.client_name) for c in clients] == [
+        (app["id"], "Portal")
+    ]
+    tokens, _, err = await okta_client.list_refresh_tokens_for_authorization_server_and_client(
+        "default", app["id"]
+    )
+    assert err is None and len(tokens) == 2 and tokens[0].user_id == demo.id
+    got, _, err = await okta_client.get_refresh_token_for_authorization_server_and_client(
+        "default", app["id"], tokens[0].id
+    )
+    assert err is None and got.id == tokens[0].id and got.client_id == app["id"]
+
+    read_only = okta_client_as(role="READ_ONLY_ADMIN")
+    listed, _, err = await read_only.list_refresh_tokens_for_authorization_server_and_client(
+        "default", app["id"]
+    )
+    assert err is None and len(listed) == 2
+    err = (
+        await read_only.revoke_refresh_token_for_authorization_server_and_client(
+            "default", app["id"], tokens[0].id
+        )
+    )[-1]
+    assert err.status == 403 and err.error_code == "E0000006"
+    err = (
+        await read_only.revoke_refresh_tokens_for_authorization_server_and_client(
+            "default", app["id"]
+        )
+    )[-1]
+    assert err.status == 403 and err.error_code == "E0000006"
+
+    assert refresh(okta_credentials, app, "rt-two").status_code == 200
+    err = (
+        await okta_client.revoke_refresh_token_for_authorization_server_and_client(
+            "default", app["id"], tokens[1].id
+        )
+    )[-1]
+    assert err is None
+    assert refresh(okta_credentials, app, "rt-two").json()["error"] == "invalid_grant"
+    _, _, err = await okta_client.get_refresh_token_for_authorization_server_and_client(
+        "default", app["id"], tokens[1].id
+    )
+    assert err.status == 404 and err.error_code == "E0000007"
+    err = (
+        await okta_client.revoke_refresh_tokens_for_authorization_server_and_client(
+            "default", app["id"]
+        )
+    )[-1]
+    assert err is None
+    left, _, _ = await okta_client.list_refresh_tokens_for_authorization_server_and_client(
+        "default", app["id"]
+    )
+    assert left == []

@@ -26,6 +26,28 @@ def _shown(universe, channel: str, thread_ts: str) -> dict:
     return answer.json()
 
 
+def _open(universe, app_id: str, user: str, context_channel: str) -> tuple[str, str]:
+    """A person opens a thread with the app while viewing ``context_channel``:
+    ``(channel, thread_ts)``."""
+    opened = httpx.post(
+        f"{universe.url}/slack/_assistant/threads",
+        json={"app_id": app_id, "user": user, "context_channel": context_channel},
+        headers=universe.admin_headers,
+    )
+    assert opened.status_code == 200, opened.text
+    return opened.json()["channel_id"], opened.json()["thread_ts"]
+
+
+def _move(universe, channel: str, thread_ts: str, context_channel: str) -> None:
+    """The person moves to ``context_channel`` while the thread stays open."""
+    changed = httpx.post(
+        f"{universe.url}/slack/_assistant/threads/context",
+        json={"channel_id": channel, "thread_ts": thread_ts, "context_channel": context_channel},
+        headers=universe.admin_headers,
+    )
+    assert changed.status_code == 200, changed.text
+
+
 def _error(call, **kwargs) -> str:
     with pytest.raises(SlackApiError) as caught:
         call(**kwargs)
@@ -134,12 +156,7 @@ def test_bolt_assistant_flow(universe, serve_bolt, slack_user_client, general):
     subscriptions = ["assistant_thread_started", "assistant_thread_context_changed", "message.im"]
     app, bot = serve_bolt("Helper", listen, subscriptions)
     me = slack_user_client.auth_test()["user_id"]
-    opened = httpx.post(
-        f"{universe.url}/slack/_assistant/threads",
-        json={"app_id": app["app_id"], "user": me, "context_channel": general},
-        headers=universe.admin_headers,
-    ).json()
-    channel, ts = opened["channel_id"], opened["thread_ts"]
+    channel, ts = _open(universe, app["app_id"], me, general)
     started = eventually(lambda: heard["started"])[0]["assistant_thread"]
     assert started["channel_id"] == channel and started["thread_ts"] == ts
     assert started["context"]["channel_id"] == general and started["user_id"] == me
@@ -162,12 +179,7 @@ def test_bolt_assistant_flow(universe, serve_bolt, slack_user_client, general):
     assert root["messages"][0]["assistant_app_thread"]["title"] == "Any outages?"
 
     random = next(c["id"] for c in bot.conversations_list()["channels"] if c["name"] == "random")
-    changed = httpx.post(
-        f"{universe.url}/slack/_assistant/threads/context",
-        json={"channel_id": channel, "thread_ts": ts, "context_channel": random},
-        headers=universe.admin_headers,
-    )
-    assert changed.status_code == 200, changed.text
+    _move(universe, channel, ts, random)
     moved = eventually(lambda: heard["context"])[0]["assistant_thread"]
     assert moved["context"]["channel_id"] == random and moved["thread_ts"] == ts
 
@@ -308,12 +320,7 @@ def test_bolts_default_context_store_keeps_the_context_through_a_change(
     events = ["assistant_thread_started", "assistant_thread_context_changed", "message.im"]
     app, bot = serve_bolt("Helper", listen, events)
     me = slack_user_client.auth_test()["user_id"]
-    opened = httpx.post(
-        f"{universe.url}/slack/_assistant/threads",
-        json={"app_id": app["app_id"], "user": me, "context_channel": general},
-        headers=universe.admin_headers,
-    ).json()
-    channel, ts = opened["channel_id"], opened["thread_ts"]
+    channel, ts = _open(universe, app["app_id"], me, general)
 
     def replies():
         return slack_user_client.conversations_replies(channel=channel, ts=ts)["messages"]
@@ -321,11 +328,7 @@ def test_bolts_default_context_store_keeps_the_context_through_a_change(
     greeting = eventually(lambda: replies()[1:])[0]
     assert greeting["blocks"][0]["type"] == "rich_text"
     random = next(c["id"] for c in bot.conversations_list()["channels"] if c["name"] == "random")
-    httpx.post(
-        f"{universe.url}/slack/_assistant/threads/context",
-        json={"channel_id": channel, "thread_ts": ts, "context_channel": random},
-        headers=universe.admin_headers,
-    )
+    _move(universe, channel, ts, random)
     saved = eventually(
         lambda: (
             replies()[1].get("metadata", {}).get("event_payload", {}).get("channel_id") == random

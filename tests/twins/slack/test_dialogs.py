@@ -4,11 +4,11 @@ external options reaching a slack_bolt app as ``dialog_submission``, ``dialog_ca
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 from tests.helpers import eventually
+from tests.twins.slack.people import person
 
 RIDE = {
     "callback_id": "ride-request",
@@ -69,16 +69,6 @@ def rides(serve_bolt, general):
     bot.conversations_join(channel=general)
     ts = bot.chat_postMessage(channel=general, text="Need a ride?", blocks=BUTTON)["ts"]
     return bot, ts, heard
-
-
-def person(universe, user_id: str, path: str, body=None, method: str = "POST") -> httpx.Response:
-    return httpx.request(
-        method,
-        f"{universe.url}/slack/_people/{user_id}{path}",
-        json=body,
-        headers=universe.admin_headers,
-        timeout=10,
-    )
 
 
 def _open(universe, user_id: str, general: str, ts: str, heard: dict) -> dict:

@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 import httpx
-
-
-def person(universe, user_id: str, path: str, body=None) -> httpx.Response:
-    return httpx.post(
-        f"{universe.url}/slack/_people/{user_id}{path}",
-        json=body,
-        headers=universe.admin_headers,
-        timeout=10,
-    )
+from tests.twins.slack.people import person
 
 
 def test_a_person_runs_a_command_nobody_registered_and_is_refused_as_in_the_client(universe):

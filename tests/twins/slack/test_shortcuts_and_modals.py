@@ -11,6 +11,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from tests.helpers import eventually
+from tests.twins.slack.people import person
 
 
 def _plain(text: str) -> dict:
@@ -149,20 +150,25 @@ def desk(serve_bolt):
     return created, client, heard
 
 
-def person(universe, user_id: str, path: str, body=None, method: str = "POST") -> httpx.Response:
-    return httpx.request(
-        method,
-        f"{universe.url}/slack/_people/{user_id}{path}",
-        json=body,
-        headers=universe.admin_headers,
-        timeout=10,
-    )
-
-
 def _open_form(universe, user_id: str, heard: dict) -> dict:
     assert person(universe, user_id, "/shortcuts", {"callback_id": "new_ticket"}).json()["ok"]
     eventually(lambda: heard["shortcut"])
     return eventually(lambda: person(universe, user_id, "/modal", method="GET").json()["view"])
+
+
+def _ask_for_a_service(bot, channel: str) -> str:
+    """The app joins ``channel`` and posts a message whose external select finds a service: its
+    ``ts``."""
+    bot.conversations_join(channel=channel)
+    blocks = [
+        {
+            "type": "section",
+            "block_id": "svc",
+            "text": {"type": "mrkdwn", "text": "Which service?"},
+            "accessory": {"type": "external_select", "action_id": "find_service"},
+        }
+    ]
+    return bot.chat_postMessage(channel=channel, text="Which service?", blocks=blocks)["ts"]
 
 
 def _other_person(client) -> str:
@@ -328,16 +334,7 @@ def test_an_external_select_in_a_message_offers_the_apps_options(
 ):
     _app, bot, heard = desk
     admin = slack_credentials["admin_user_id"]
-    bot.conversations_join(channel=general)
-    blocks = [
-        {
-            "type": "section",
-            "block_id": "svc",
-            "text": {"type": "mrkdwn", "text": "Which service?"},
-            "accessory": {"type": "external_select", "action_id": "find_service"},
-        }
-    ]
-    ts = bot.chat_postMessage(channel=general, text="Which service?", blocks=blocks)["ts"]
+    ts = _ask_for_a_service(bot, general)
     where = {"channel": general, "ts": ts, "action_id": "find_service"}
     early = person(universe, admin, "/actions", {**where, "selected": "api"})
     assert early.status_code == 400 and early.json()["error"] == "invalid_option"
@@ -463,16 +460,7 @@ def test_a_modal_without_ids_gets_slacks_and_is_submitted_with_them(
 @pytest.mark.browser
 def test_an_external_select_in_a_message_in_the_web_client(universe, desk, browser_page, general):
     _app, bot, heard = desk
-    bot.conversations_join(channel=general)
-    blocks = [
-        {
-            "type": "section",
-            "block_id": "svc",
-            "text": {"type": "mrkdwn", "text": "Which service?"},
-            "accessory": {"type": "external_select", "action_id": "find_service"},
-        }
-    ]
-    ts = bot.chat_postMessage(channel=general, text="Which service?", blocks=blocks)["ts"]
+    ts = _ask_for_a_service(bot, general)
     page = browser_page
     page.goto(f"{universe.url}/ui/slack/c/{general}")
     page.wait_for_function("document.querySelector('.slack-app').classList.contains('live')")

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta.api import authorize, body, timestamp
 from darkfactory.twins.okta.children_store import delete_tree, insert, place, row_of, rows
+from darkfactory.twins.okta.collection_routes import STATUS_AFTER, collection_routes
 from darkfactory.twins.okta.errors import not_found, validation
 from darkfactory.twins.okta.state import state_of
 
@@ -144,32 +144,20 @@ def routes(kind: Child, names: dict[str, str]) -> list[Route]:
         _log(call, kind, "delete", row, actor)
         return Response(status_code=204)
 
-    def status_handler(status: str, verb: str):
+    def status_handler(verb: str):
         def handler(call: Call) -> Response:
             actor = authorize(call, f"{kind.scope}.manage")
-            row = _touch(call, kind, one(call, kind), status=status)
+            row = _touch(call, kind, one(call, kind), status=STATUS_AFTER[verb])
             _log(call, kind, verb, row, actor)
             return Response(status_code=204)
 
         return handler
 
-    item = f"{kind.path}/{{{kind.id_param}}}"
-    table = [
-        ("create", kind.path, "POST", create_handler),
-        ("list", kind.path, "GET", list_handler),
-        ("get", item, "GET", get_handler),
-        ("replace", item, "PUT", replace_handler),
-        ("delete", item, "DELETE", delete_handler),
-        ("activate", f"{item}/lifecycle/activate", "POST", status_handler("ACTIVE", "activate")),
-        (
-            "deactivate",
-            f"{item}/lifecycle/deactivate",
-            "POST",
-            status_handler("INACTIVE", "deactivate"),
-        ),
-    ]
-    return [
-        Route(path, operation(names[action])(handler), methods=[method])
-        for action, path, method, handler in table
-        if action in names
-    ]
+    handlers = {
+        "create": create_handler,
+        "list": list_handler,
+        "get": get_handler,
+        "replace": replace_handler,
+        "delete": delete_handler,
+    }
+    return collection_routes(kind.path, kind.id_param, names, handlers, status_handler)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta.api import authorize, body, page, timestamp
+from darkfactory.twins.okta.collection_routes import STATUS_AFTER, collection_routes
 from darkfactory.twins.okta.errors import not_found, validation
 from darkfactory.twins.okta.state import state_of
 
@@ -141,15 +141,29 @@ def insert(state, kind: Kind, resource_id: str, stored: dict, status: str | None
     )
 
 
-def create(call: Call, kind: Kind) -> dict:
-    actor = authorize(call, f"{kind.scope}.manage")
-    stored = kind.clean(call, body(call), None)
+def add(call: Call, kind: Kind, stored: dict, actor: dict, status: str | None = None) -> dict:
+    """Store a checked document as a new resource of ``kind`` and log its creation; the resource."""
     state = state_of(call)
     resource_id = state.new_id(kind.prefix)
-    insert(state, kind, resource_id, stored)
+    insert(state, kind, resource_id, stored, status)
     resource = document(call, kind, resource_id)
     kind.created(call, resource)
     log(call, kind, "create", resource, actor)
+    return resource
+
+
+def remove(call: Call, kind: Kind, resource: dict, actor: dict) -> None:
+    """Delete a resource of ``kind`` and log its deletion."""
+    call.universe.store.execute(
+        "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (kind.name, resource["id"])
+    )
+    kind.removed(state_of(call), resource["id"])
+    log(call, kind, "delete", resource, actor)
+
+
+def create(call: Call, kind: Kind) -> dict:
+    actor = authorize(call, f"{kind.scope}.manage")
+    resource = add(call, kind, kind.clean(call, body(call), None), actor)
     return resource_json(call, kind, resource)
 
 
@@ -208,16 +222,13 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
         if kind.delete_needs_inactive and resource["status"] == "ACTIVE":
             raise validation("status", f"{kind.name} must be INACTIVE before it can be deleted.")
         kind.before_delete(call, resource)
-        call.universe.store.execute(
-            "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (kind.name, resource["id"])
-        )
-        kind.removed(state_of(call), resource["id"])
-        log(call, kind, "delete", resource, actor)
+        remove(call, kind, resource, actor)
         return Response(status_code=204)
 
-    def status_handler(status: str, verb: str):
+    def status_handler(verb: str):
         def handler(call: Call) -> dict | Response:
             actor = authorize(call, f"{kind.scope}.manage")
+            status = STATUS_AFTER[verb]
             resource = set_status(call, kind, document(call, kind), status, verb, actor)
             if kind.lifecycle_answers_empty:
                 return Response(status_code=204)
@@ -225,24 +236,12 @@ def routes(kind: Kind, names: dict[str, str]) -> list[Route]:
 
         return handler
 
-    one = f"{kind.path}/{{{kind.id_param}}}"
-    table = [
-        ("create", kind.path, "POST", create_handler),
-        ("list", kind.path, "GET", list_handler),
-        ("get", one, "GET", get_handler),
-        ("replace", one, "PUT", replace_handler),
-        ("update", one, "POST", update_handler),
-        ("delete", one, "DELETE", delete_handler),
-        ("activate", f"{one}/lifecycle/activate", "POST", status_handler("ACTIVE", "activate")),
-        (
-            "deactivate",
-            f"{one}/lifecycle/deactivate",
-            "POST",
-            status_handler("INACTIVE", "deactivate"),
-        ),
-    ]
-    return [
-        Route(path, operation(names[action])(handler), methods=[method])
-        for action, path, method, handler in table
-        if action in names
-    ]
+    handlers = {
+        "create": create_handler,
+        "list": list_handler,
+        "get": get_handler,
+        "replace": replace_handler,
+        "update": update_handler,
+        "delete": delete_handler,
+    }
+    return collection_routes(kind.path, kind.id_param, names, handlers, status_handler)

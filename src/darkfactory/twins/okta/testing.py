@@ -95,6 +95,19 @@ async def send(client: OktaClient, method: str, path: str, body: dict | None = N
     return (json.loads(response_body) if response_body else None), None
 
 
+async def assert_only_scope_managers_write(client_as, scope: str, write) -> None:
+    """``write(client)`` is refused (403 E0000006) to a read-only admin, a user with no admin role
+    and a token holding only ``scope.read``; a token holding ``scope.manage`` may make it."""
+    for client in (
+        client_as(role="READ_ONLY_ADMIN"),
+        client_as(),
+        client_as(scopes=[f"{scope}.read"]),
+    ):
+        err = (await write(client))[-1]
+        assert err.status == 403 and err.error_code == "E0000006"
+    assert (await write(client_as(scopes=[f"{scope}.manage"])))[-1] is None
+
+
 REDIRECT = "http://127.0.0.1:9/callback"
 
 

@@ -7,6 +7,8 @@ of writing. Every read and write checks the caller's role (``items.visible``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -33,13 +35,18 @@ def create(call: Call) -> dict:
     return answer(call, create_with(call, principal, body(call), None, None), principal)
 
 
-@operation("drive.files.get")
-def get(call: Call) -> Response | dict:
+def file_or_content(call: Call, shown: Callable[[Call, str, Principal], dict]) -> Response | dict:
+    """The file in the path as ``shown`` answers it, or its content with ``alt=media``."""
     principal = require(call)
     file = visible(call, principal, call.path_params["fileId"])
     if call.query.get("alt") == "media":
         return download.download(call, principal, file)
-    return answer(call, file["id"], principal)
+    return shown(call, file["id"], principal)
+
+
+@operation("drive.files.get")
+def get(call: Call) -> Response | dict:
+    return file_or_content(call, answer)
 
 
 @operation("drive.files.list")

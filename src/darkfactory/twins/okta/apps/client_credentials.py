@@ -20,10 +20,10 @@ import jwt
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta.api import authorize, body, timestamp
+from darkfactory.twins.okta.collection_routes import STATUS_AFTER, collection_routes
 from darkfactory.twins.okta.errors import OktaError, not_found, validation
 from darkfactory.twins.okta.state import state_of
 
@@ -270,7 +270,9 @@ def routes_for(credential: Credential) -> list[Route]:
         )
         return Response(status_code=204)
 
-    def status_handler(status: str):
+    def status_handler(verb: str):
+        status = STATUS_AFTER[verb]
+
         def handler(call: Call) -> dict:
             authorize(call, "okta.apps.manage")
             app = _oidc_app(call)
@@ -296,20 +298,14 @@ def routes_for(credential: Credential) -> list[Route]:
 
         return handler
 
+    handlers = {
+        "list": list_handler,
+        "create": create_handler,
+        "get": get_handler,
+        "delete": delete_handler,
+    }
     base = f"/api/v1/apps/{{appId}}/credentials/{credential.path}"
-    one = f"{base}/{{{credential.id_param}}}"
-    table = [
-        ("list", base, "GET", list_handler),
-        ("create", base, "POST", create_handler),
-        ("get", one, "GET", get_handler),
-        ("delete", one, "DELETE", delete_handler),
-        ("activate", f"{one}/lifecycle/activate", "POST", status_handler("ACTIVE")),
-        ("deactivate", f"{one}/lifecycle/deactivate", "POST", status_handler("INACTIVE")),
-    ]
-    return [
-        Route(path, operation(credential.names[action])(handler), methods=[method])
-        for action, path, method, handler in table
-    ]
+    return collection_routes(base, credential.id_param, credential.names, handlers, status_handler)
 
 
 def routes() -> list[Route]:

@@ -17,7 +17,6 @@ from darkfactory.twins.okta.api import authorize, body, flag
 from darkfactory.twins.okta.authenticators import state
 from darkfactory.twins.okta.authenticators.catalog import ADDABLE, REQUIRED
 from darkfactory.twins.okta.errors import not_found, validation
-from darkfactory.twins.okta.state import state_of
 
 SCOPE = "okta.authenticators"
 
@@ -71,12 +70,8 @@ KIND = resources.Kind(
 def create_authenticator(call: Call) -> dict:
     actor = authorize(call, f"{SCOPE}.manage")
     stored = _clean(call, body(call), None)
-    okta = state_of(call)
-    resource_id = okta.new_id(KIND.prefix)
     status = "ACTIVE" if flag(call, "activate", True) else "INACTIVE"
-    resources.insert(okta, KIND, resource_id, stored, status)
-    resource = resources.document(call, KIND, resource_id)
-    resources.log(call, KIND, "create", resource, actor)
+    resource = resources.add(call, KIND, stored, actor, status)
     return resources.resource_json(call, KIND, resource)
 
 

@@ -3,19 +3,19 @@
 
 from __future__ import annotations
 
-from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.kit.tokens import Grant
-from darkfactory.twins.okta.api import authorize, page
+from darkfactory.twins.okta.api import authorize
 from darkfactory.twins.okta.authorization_servers.owner import server_id
-from darkfactory.twins.okta.errors import not_found
+from darkfactory.twins.okta.refresh_tokens import oidc_client, token_id, token_routes
 from darkfactory.twins.okta.state import state_of
-from darkfactory.twins.okta.users.oauth_clients import token_id, token_json
+from darkfactory.twins.okta.users.oauth_clients import token_json
 
 BASE = "/api/v1/authorizationServers/{authServerId}/clients"
+SCOPE = "okta.authorizationServers"
 
 
 def _refresh_tokens(call: Call, client_id: str | None = None) -> list[Grant]:
@@ -42,22 +42,12 @@ def _token_json(call: Call, grant: Grant) -> dict:
 
 
 def _client_tokens(call: Call) -> list[Grant]:
-    app = state_of(call).app(call.path_params["clientId"])
-    if app["sign_on_mode"] != "OPENID_CONNECT":
-        raise not_found(call.path_params["clientId"], "OAuth2Client")
-    return _refresh_tokens(call, app["id"])
-
-
-def _token(call: Call) -> Grant:
-    for grant in _client_tokens(call):
-        if token_id(call, grant) == call.path_params["tokenId"]:
-            return grant
-    raise not_found(call.path_params["tokenId"], "OAuth2RefreshToken")
+    return _refresh_tokens(call, oidc_client(call)["id"])
 
 
 @operation("listOAuth2ClientsForAuthorizationServer")
 def list_clients(call: Call) -> list:
-    authorize(call, "okta.authorizationServers.read")
+    authorize(call, f"{SCOPE}.read")
     state = state_of(call)
     client_ids = dict.fromkeys(g.meta.get("client_id") for g in _refresh_tokens(call))
     base = call.twin.base_url + BASE.format(authServerId=call.path_params["authServerId"])
@@ -71,39 +61,14 @@ def list_clients(call: Call) -> list:
     ]
 
 
-@operation("listRefreshTokensForAuthorizationServerAndClient")
-def list_tokens(call: Call) -> Response:
-    authorize(call, "okta.authorizationServers.read")
-    return page(call, [_token_json(call, g) for g in _client_tokens(call)], 20, 200)
-
-
-@operation("getRefreshTokenForAuthorizationServerAndClient")
-def get_token(call: Call) -> dict:
-    authorize(call, "okta.authorizationServers.read")
-    return _token_json(call, _token(call))
-
-
-@operation("revokeRefreshTokenForAuthorizationServerAndClient")
-def revoke_token(call: Call) -> Response:
-    authorize(call, "okta.authorizationServers.manage")
-    call.universe.tokens.revoke("okta", _token(call).token)
-    return Response(status_code=204)
-
-
-@operation("revokeRefreshTokensForAuthorizationServerAndClient")
-def revoke_tokens(call: Call) -> Response:
-    authorize(call, "okta.authorizationServers.manage")
-    for grant in _client_tokens(call):
-        call.universe.tokens.revoke("okta", grant.token)
-    return Response(status_code=204)
-
-
 def routes() -> list[Route]:
-    tokens = f"{BASE}/{{clientId}}/tokens"
+    names = {
+        "list": "listRefreshTokensForAuthorizationServerAndClient",
+        "get": "getRefreshTokenForAuthorizationServerAndClient",
+        "revoke": "revokeRefreshTokenForAuthorizationServerAndClient",
+        "revoke_all": "revokeRefreshTokensForAuthorizationServerAndClient",
+    }
     return [
         Route(BASE, list_clients, methods=["GET"]),
-        Route(tokens, list_tokens, methods=["GET"]),
-        Route(tokens, revoke_tokens, methods=["DELETE"]),
-        Route(f"{tokens}/{{tokenId}}", get_token, methods=["GET"]),
-        Route(f"{tokens}/{{tokenId}}", revoke_token, methods=["DELETE"]),
+        *token_routes(f"{BASE}/{{clientId}}/tokens", SCOPE, names, _client_tokens, _token_json),
     ]

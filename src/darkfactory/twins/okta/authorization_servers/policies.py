@@ -14,6 +14,7 @@ from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import children, children_store
 from darkfactory.twins.okta.authorization_servers.owner import server_id
 from darkfactory.twins.okta.errors import not_found, validation
+from darkfactory.twins.okta.policies.shared import EVENTS, RULE_EVENTS, name_of, rules_link
 
 GRANT_TYPES = (
     "authorization_code",
@@ -26,27 +27,6 @@ GRANT_TYPES = (
     "urn:ietf:params:oauth:grant-type:saml2-bearer",
     "urn:ietf:params:oauth:grant-type:jwt-bearer",
 )
-EVENTS = {
-    "create": "policy.lifecycle.create",
-    "update": "policy.lifecycle.update",
-    "delete": "policy.lifecycle.delete",
-    "activate": "policy.lifecycle.activate",
-    "deactivate": "policy.lifecycle.deactivate",
-}
-RULE_EVENTS = {
-    "create": "policy.rule.add",
-    "update": "policy.rule.update",
-    "delete": "policy.rule.delete",
-    "activate": "policy.rule.activate",
-    "deactivate": "policy.rule.deactivate",
-}
-
-
-def _name(payload: dict) -> str:
-    name = payload.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 100:
-        raise validation("name", "name: The field must have 1 to 100 characters")
-    return name
 
 
 def _list(value, field: str) -> list[str]:
@@ -64,7 +44,7 @@ def _clean_policy(call: Call, payload: dict, current: dict | None) -> dict:
     description = payload.get("description")
     return {
         "type": "OAUTH_AUTHORIZATION_POLICY",
-        "name": _name(payload),
+        "name": name_of(payload, 100),
         **({"description": description} if isinstance(description, str) and description else {}),
         "system": bool(current and current["document"].get("system")),
         "conditions": {"clients": {"include": _list(clients, "conditions.clients.include")}},
@@ -99,7 +79,7 @@ def _clean_rule(call: Call, payload: dict, current: dict | None) -> dict:
         )
     return {
         "type": "RESOURCE_ACCESS",
-        "name": _name(payload),
+        "name": name_of(payload, 100),
         "system": bool(current and current["document"].get("system")),
         "conditions": {
             "people": {
@@ -121,10 +101,6 @@ def _clean_rule(call: Call, payload: dict, current: dict | None) -> dict:
     }
 
 
-def _rules_link(call: Call, row: dict, href: str) -> dict:
-    return {"rules": {"href": f"{href}/rules", "hints": {"allow": ["GET", "POST"]}}}
-
-
 POLICY = children.Child(
     name="AuthorizationServerPolicy",
     path="/api/v1/authorizationServers/{authServerId}/policies",
@@ -137,7 +113,7 @@ POLICY = children.Child(
     ordered=True,
     lifecycle=True,
     stamped=True,
-    links=_rules_link,
+    links=rules_link,
 )
 
 

@@ -98,12 +98,7 @@ def create_resource_set(call: Call) -> dict:
     payload = body(call)
     stored = {**common.labelled(call, KIND, payload, None), "resources": [], "bindings": {}}
     _add(call, stored, payload.get("resources"))
-    state = state_of(call)
-    set_id = state.new_id(KIND.prefix)
-    resources.insert(state, KIND, set_id, stored)
-    resource_set = resources.document(call, KIND, set_id)
-    resources.log(call, KIND, "create", resource_set, actor)
-    return set_json(call, resource_set)
+    return set_json(call, resources.add(call, KIND, stored, actor))
 
 
 @operation("listResourceSets")
@@ -131,10 +126,7 @@ def replace_resource_set(call: Call) -> dict:
 def delete_resource_set(call: Call) -> Response:
     actor = authorize(call, f"{common.SCOPE}.manage")
     resource_set = common.find(call, KIND, "resourceSetIdOrLabel")
-    call.universe.store.execute(
-        "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (KIND.name, resource_set["id"])
-    )
-    resources.log(call, KIND, "delete", resource_set, actor)
+    resources.remove(call, KIND, resource_set, actor)
     return Response(status_code=204)
 
 

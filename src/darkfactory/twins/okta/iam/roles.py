@@ -18,7 +18,6 @@ from darkfactory.twins.okta.api import authorize, body, timestamp
 from darkfactory.twins.okta.errors import OktaError, not_found, validation
 from darkfactory.twins.okta.iam import common
 from darkfactory.twins.okta.iam.state import ROLE, bound_role_ids
-from darkfactory.twins.okta.state import state_of
 
 KIND = common.kind(ROLE, "/api/v1/iam/roles", "cr0")
 LABEL = re.compile(r"^okta(\.[A-Za-z]+){2,}$")
@@ -65,12 +64,7 @@ def create_role(call: Call) -> dict:
     now = call.universe.clock.now()
     entry = {"created": now, "updated": now}
     stored["permissions"] = {_permission_label(label): dict(entry) for label in labels}
-    state = state_of(call)
-    role_id = state.new_id(KIND.prefix)
-    resources.insert(state, KIND, role_id, stored)
-    role = resources.document(call, KIND, role_id)
-    resources.log(call, KIND, "create", role, actor)
-    return role_json(call, role)
+    return role_json(call, resources.add(call, KIND, stored, actor))
 
 
 @operation("listRoles")
@@ -106,10 +100,7 @@ def delete_role(call: Call) -> Response:
             "Api validation failed: role",
             ["The role is bound to a resource set; delete its bindings first"],
         )
-    call.universe.store.execute(
-        "DELETE FROM okta_resources WHERE kind = ? AND id = ?", (KIND.name, role["id"])
-    )
-    resources.log(call, KIND, "delete", role, actor)
+    resources.remove(call, KIND, role, actor)
     return Response(status_code=204)
 
 

@@ -14,6 +14,7 @@ from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import children, children_store
 from darkfactory.twins.okta.api import authorize, body
 from darkfactory.twins.okta.errors import not_found, validation
+from darkfactory.twins.okta.policies.shared import EVENTS, RULE_EVENTS, name_of, rules_link
 from darkfactory.twins.okta.state import state_of
 
 # Policy types and the type of their rules.
@@ -27,20 +28,6 @@ RULE_TYPES = {
 # Policy types whose policies, or rules, carry no conditions (``conditions: null``).
 UNCONDITIONAL = frozenset({"PROFILE_ENROLLMENT", "ACCESS_POLICY"})
 UNCONDITIONAL_RULES = frozenset({"PROFILE_ENROLLMENT"})
-EVENTS = {
-    "create": "policy.lifecycle.create",
-    "update": "policy.lifecycle.update",
-    "delete": "policy.lifecycle.delete",
-    "activate": "policy.lifecycle.activate",
-    "deactivate": "policy.lifecycle.deactivate",
-}
-RULE_EVENTS = {
-    "create": "policy.rule.add",
-    "update": "policy.rule.update",
-    "delete": "policy.rule.delete",
-    "activate": "policy.rule.activate",
-    "deactivate": "policy.rule.deactivate",
-}
 
 
 def _type_of(value) -> str:
@@ -67,13 +54,6 @@ def _policy_parent(call: Call) -> str:
     return f"org:{_type_of(wanted)}"
 
 
-def _name(payload: dict) -> str:
-    name = payload.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 255:
-        raise validation("name", "name: The field must have 1 to 255 characters")
-    return name
-
-
 def _object(payload: dict, field: str) -> dict:
     value = payload.get(field) or {}
     if not isinstance(value, dict):
@@ -88,7 +68,7 @@ def _clean_policy(call: Call, payload: dict, current: dict | None) -> dict:
     description = payload.get("description")
     return {
         "type": policy_type,
-        "name": _name(payload),
+        "name": name_of(payload, 255),
         **({"description": description} if isinstance(description, str) and description else {}),
         "system": bool(current and current["document"].get("system")),
         "conditions": None if policy_type in UNCONDITIONAL else _object(payload, "conditions"),
@@ -103,15 +83,11 @@ def _clean_rule(call: Call, payload: dict, current: dict | None) -> dict:
         raise validation("type", f"type: A {policy_type} policy's rules are {rule_type} rules")
     return {
         "type": rule_type,
-        "name": _name(payload),
+        "name": name_of(payload, 255),
         "system": bool(current and current["document"].get("system")),
         "conditions": None if rule_type in UNCONDITIONAL_RULES else _object(payload, "conditions"),
         "actions": _object(payload, "actions"),
     }
-
-
-def _policy_links(call: Call, row: dict, href: str) -> dict:
-    return {"rules": {"href": f"{href}/rules", "hints": {"allow": ["GET", "POST"]}}}
 
 
 POLICY = children.Child(
@@ -126,7 +102,7 @@ POLICY = children.Child(
     ordered=True,
     lifecycle=True,
     stamped=True,
-    links=_policy_links,
+    links=rules_link,
     created_status=200,
 )
 RULE = children.Child(

@@ -12,8 +12,8 @@ from starlette.routing import Route
 
 from darkfactory.twins.google.api import body, flag, integer
 from darkfactory.twins.google.auth import require
-from darkfactory.twins.google.drive import download, formats, listing, media, writes
 from darkfactory.twins.google.drive import files as v3
+from darkfactory.twins.google.drive import formats, listing, media, writes
 from darkfactory.twins.google.drive.items import visible
 from darkfactory.twins.google.drive.state import NATIVE_PREFIX
 from darkfactory.twins.google.drive.v2 import search, wire
@@ -53,11 +53,7 @@ def insert(call: Call) -> dict:
 
 @operation("drive.v2.files.get")
 def get(call: Call) -> Response | dict:
-    principal = require(call)
-    file = visible(call, principal, call.path_params["fileId"])
-    if call.query.get("alt") == "media":
-        return download.download(call, principal, file)
-    return answer(call, file["id"], principal)
+    return v3.file_or_content(call, answer)
 
 
 @operation("drive.v2.files.list")
