@@ -156,3 +156,34 @@ def test_a_broadcast_reply_is_a_thread_broadcast_with_its_root(heard, slack_user
     assert event["root"]["reply_count"] == 1 and event["root"]["latest_reply"] == ts
     history = slack_user_client.conversations_history(channel=channel)["messages"]
     assert history[0]["subtype"] == "thread_broadcast" and history[0]["root"]["ts"] == parent
+
+
+def test_slackbot_tells_the_pinner_when_someone_else_unpins(serve_bolt, slack_user_client):
+    unpinned: list[dict] = []
+
+    def listen(bolt: App) -> None:
+        bolt.event({"type": "message", "subtype": "unpinned_item"})(
+            lambda event: unpinned.append(event)
+        )
+
+    app, bot = serve_bolt("Pinner", listen, ["message.im"])
+    channel = _room(slack_user_client, "unpins", app["bot_user_id"])
+    mine = bot.chat_postMessage(channel=channel, text="pinned and unpinned by me")["ts"]
+    bot.pins_add(channel=channel, timestamp=mine)
+    bot.pins_remove(channel=channel, timestamp=mine)  # the pinner's own unpin: no notice
+    ts = bot.chat_postMessage(channel=channel, text="the runbook")["ts"]
+    bot.pins_add(channel=channel, timestamp=ts)
+    slack_user_client.pins_remove(channel=channel, timestamp=ts)
+
+    notice = eventually(lambda: unpinned)[0]
+    me = slack_user_client.auth_test()["user_id"]
+    assert notice["user"] == "USLACKBOT" and notice["channel_type"] == "im"
+    assert notice["text"] == f"<@{me}> unpinned the message you pinned to <#{channel}|unpins>."
+    assert notice["item_type"] == "C" and notice["item"]["message"]["ts"] == ts
+    assert notice["item"]["created_by"] == app["bot_user_id"]
+    dm = bot.conversations_open(users="USLACKBOT")["channel"]["id"]
+    assert notice["channel"] == dm
+    history = bot.conversations_history(channel=dm)["messages"]
+    assert [m["subtype"] for m in history] == ["unpinned_item"]
+    time.sleep(0.5)
+    assert len(unpinned) == 1

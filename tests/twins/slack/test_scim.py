@@ -75,3 +75,12 @@ def test_scim_needs_an_admin_token(universe, slack_credentials):
     )
     denied = client.search_users(count=1, start_index=1)
     assert denied.status_code == 403 and denied.errors.description == "permission_denied"
+
+
+def test_slackbot_is_no_scim_user(scim, slack_client):
+    assert slack_client.users_info(user="USLACKBOT")["user"]["name"] == "slackbot"
+    assert scim.read_user("USLACKBOT").status_code == 404
+    assert scim.delete_user("USLACKBOT").status_code == 404
+    listed = scim.search_users(count=1000, start_index=1).users
+    assert listed and "USLACKBOT" not in [u.id for u in listed]
+    assert slack_client.users_info(user="USLACKBOT")["user"]["deleted"] is False

@@ -17,7 +17,7 @@ def error_code(call) -> str:
 
 def test_users_list_pages_with_the_sdk_iterator(slack_client, universe):
     everyone = slack_client.users_list()["members"]
-    count = 14 + len(directory(universe.universe))  # owner, bot, 12 people and the company
+    count = 15 + len(directory(universe.universe))  # owner, bot, 12 people, company, Slackbot
     assert len(everyone) == count
     sizes, ids = [], []
     for page in slack_client.users_list(limit=5):  # the SDK's iterator follows next_cursor
@@ -25,6 +25,33 @@ def test_users_list_pages_with_the_sdk_iterator(slack_client, universe):
         ids.extend(m["id"] for m in page["members"])
     assert sizes == [5] * (count // 5) + [count % 5] * bool(count % 5)
     assert ids == [m["id"] for m in everyone]
+
+
+def test_slackbot_is_a_member_with_no_email_who_takes_direct_messages(
+    slack_client, slack_user_client
+):
+    everyone = slack_client.users_list()["members"]
+    slackbot = slack_client.users_info(user="USLACKBOT")["user"]
+    assert slackbot in everyone
+    assert slackbot["name"] == "slackbot" and slackbot["real_name"] == "Slackbot"
+    assert slackbot["is_bot"] is False and slackbot["deleted"] is False
+    assert "email" not in slackbot["profile"] and slackbot["is_email_confirmed"] is False
+    assert slackbot["profile"]["always_active"] is True
+    dm = slack_user_client.conversations_open(users="USLACKBOT")["channel"]["id"]
+    assert dm.startswith("D")
+    slack_user_client.chat_postMessage(channel=dm, text="remind me")
+    assert slack_user_client.conversations_info(channel=dm)["channel"]["user"] == "USLACKBOT"
+
+
+def test_slackbot_is_no_account_an_admin_manages_or_bills(
+    slack_admin_client, slack_user_client, slack_credentials
+):
+    team = slack_credentials["team_id"]
+    listed = [u["id"] for u in slack_admin_client.admin_users_list(team_id=team)["users"]]
+    assert listed and "USLACKBOT" not in listed
+    billable = slack_user_client.team_billableInfo()["billable_info"]
+    assert billable and "USLACKBOT" not in billable
+    assert slack_user_client.team_billableInfo(user="USLACKBOT")["billable_info"] == {}
 
 
 def test_invalid_cursor(slack_client):

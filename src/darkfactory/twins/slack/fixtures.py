@@ -13,7 +13,7 @@ from darkfactory.twins.slack.apps import create_app
 from darkfactory.twins.slack.methods.team import MANAGER_FIELD
 from darkfactory.twins.slack.methods.tooling import issue_config_token
 from darkfactory.twins.slack.rate_limits import configure as configure_rate_limits
-from darkfactory.twins.slack.state import ADMIN_SCOPES, USER_SCOPES, SlackState
+from darkfactory.twins.slack.state import ADMIN_SCOPES, SLACKBOT, USER_SCOPES, SlackState
 
 CHANNELS = ["general", "random", "it-support", "engineering", "org-finance", "announcements"]
 CHATTER = [
@@ -105,6 +105,21 @@ def seed(state: SlackState, options: dict[str, Any]) -> None:
         if channels:
             state.add_member(channels[0], user_id)
     _channels(state, admin)
+    _slackbot(state)
+
+
+def _slackbot(state: SlackState) -> None:
+    """Slackbot, in every workspace: a person to Slack's clients (``is_bot`` false), always
+    active, with no email, whom no one signs in as."""
+    state.create_user(
+        "slackbot",
+        "Slackbot",
+        None,
+        id=SLACKBOT,
+        color="757575",
+        display_name="Slackbot",
+        profile={"first_name": "slackbot", "always_active": True, "fields": None},
+    )
 
 
 def _company(state: SlackState) -> list[str]:

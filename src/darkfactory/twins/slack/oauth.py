@@ -32,7 +32,7 @@ from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.kit.ids import HEX
 from darkfactory.twins.slack.apps import KNOWN_BOT_SCOPES, KNOWN_USER_SCOPES
 from darkfactory.twins.slack.methods.admin_auth import may_use_password
-from darkfactory.twins.slack.state import SlackState
+from darkfactory.twins.slack.state import PEOPLE, SlackState
 
 if TYPE_CHECKING:
     from darkfactory.twins.slack import SlackTwin
@@ -143,7 +143,7 @@ def routes(twin: SlackTwin, single_sign_on: SingleSignOn) -> list[Route]:
 
     def people() -> list[sqlite3.Row]:
         return state.db.all(
-            "SELECT id, name, real_name FROM slack_users WHERE is_bot = 0 AND deleted = 0 "
+            f"SELECT id, name, real_name FROM slack_users WHERE {PEOPLE} AND deleted = 0 "
             "ORDER BY is_primary_owner DESC, real_name"
         )
 

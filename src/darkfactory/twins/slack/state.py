@@ -13,6 +13,8 @@ from darkfactory.twins.slack.api import SlackError
 if TYPE_CHECKING:
     pass
 
+SLACKBOT = "USLACKBOT"  # every workspace's system user, who posts Slack's own notices
+PEOPLE = f"is_bot = 0 AND id != '{SLACKBOT}'"  # accounts people sign in to: no bots, no Slackbot
 CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,79}$")
 BOT_SCOPES = (
     "app_mentions:read",
@@ -236,7 +238,7 @@ class SlackState(TwinState):
             profile.setdefault(
                 f"image_{size}", f"{self.universe.url}/slack/avatars/{row['id']}.png"
             )
-        if not with_email:
+        if not with_email or not row["email"]:
             profile.pop("email", None)
         user = {
             "id": row["id"],

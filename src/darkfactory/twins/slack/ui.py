@@ -21,6 +21,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.slack import ephemeral
 from darkfactory.twins.slack.methods import assistant
+from darkfactory.twins.slack.state import PEOPLE
 
 if TYPE_CHECKING:
     from darkfactory.twins.slack import SlackTwin
@@ -205,7 +206,7 @@ def routes(twin: SlackTwin) -> list[Route]:
             "assistant": assistant_thread(channel["id"], thread_ts),
             "assistant_app": assistant_app(channel),
             "people": db.all(
-                "SELECT id, name, real_name FROM slack_users WHERE is_bot = 0 "
+                f"SELECT id, name, real_name FROM slack_users WHERE {PEOPLE} "
                 "AND deleted = 0 ORDER BY real_name"
             ),
         }

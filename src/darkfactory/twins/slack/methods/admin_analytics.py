@@ -15,6 +15,7 @@ from typing import Any
 from starlette.responses import Response
 
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.state import PEOPLE
 
 KEPT_DAYS = 396  # Slack keeps analytics on a rolling 13-month basis
 TYPES = ("member", "public_channel")
@@ -79,7 +80,7 @@ def _members(call: SlackCall, day: date, start: float, end: float) -> list[dict[
         end,
     )
     team = call.state.team()
-    rows = call.state.db.all("SELECT * FROM slack_users WHERE is_bot = 0 ORDER BY rowid")
+    rows = call.state.db.all(f"SELECT * FROM slack_users WHERE {PEOPLE} ORDER BY rowid")
     lines = []
     for row in rows:
         uid = row["id"]

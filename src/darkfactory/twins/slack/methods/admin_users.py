@@ -7,6 +7,7 @@ import sqlite3
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.pagination import page
+from darkfactory.twins.slack.state import PEOPLE
 
 
 def team_of(call: SlackCall) -> str:
@@ -28,7 +29,7 @@ def _protect_owner(call: SlackCall, row: sqlite3.Row) -> None:
 @web_method("admin.users.list", scopes="admin.users:read")
 def users_list(call: SlackCall) -> dict:
     team_of(call)
-    rows = call.state.db.all("SELECT * FROM slack_users WHERE is_bot = 0 ORDER BY rowid")
+    rows = call.state.db.all(f"SELECT * FROM slack_users WHERE {PEOPLE} ORDER BY rowid")
     chunk, meta = page(call, rows, default_limit=100)
     return {
         "users": [

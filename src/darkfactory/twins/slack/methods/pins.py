@@ -1,7 +1,8 @@
 """``pins.*``: pinning messages to a conversation.
 
 Pinning leaves a ``pinned_item`` message in the conversation and sends ``pin_added`` to the
-apps in it; unpinning sends ``pin_removed``.
+apps in it; unpinning sends ``pin_removed``, and when someone other than the pinner unpins,
+Slackbot tells the pinner in a direct message of subtype ``unpinned_item``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
-from darkfactory.twins.slack.state import SlackState
+from darkfactory.twins.slack.state import SLACKBOT, SlackState
 
 MAX_PINS = 100
 
@@ -49,13 +50,41 @@ def add(call: SlackCall) -> dict:
         ),
     )
     text = f"<@{call.user}> pinned a message to this channel."
-    kind = "C" if row["kind"] == "public" else "G"
     ts = state.post(
-        row["id"], call.user, text, subtype="pinned_item", extra={"item_type": kind, "item": item}
+        row["id"],
+        call.user,
+        text,
+        subtype="pinned_item",
+        extra={"item_type": _item_type(row), "item": item},
     )
     events.emit_message(call, row["id"], ts)
     _emit_pin(call, "pin_added", row, message, item)
     return {}
+
+
+def _item_type(row: sqlite3.Row) -> str:
+    """The ``item_type`` of a message pinned in ``row``: ``C`` in a channel, ``G`` elsewhere."""
+    return "C" if row["kind"] == "public" else "G"
+
+
+def _tell_pinner(call: SlackCall, row: sqlite3.Row, item: dict) -> None:
+    """Slackbot's ``unpinned_item`` message to whoever pinned ``item``, when another unpins it."""
+    pinner = item["created_by"]
+    if pinner == call.user:
+        return
+    state = call.state
+    place = (
+        f"<#{row['id']}|{row['name']}>" if row["kind"] == "public" else f"the {row['name']} group"
+    )
+    dm = state.direct_message(SLACKBOT, pinner)
+    ts = state.post(
+        dm,
+        SLACKBOT,
+        f"<@{call.user}> unpinned the message you pinned to {place}.",
+        subtype="unpinned_item",
+        extra={"item_type": _item_type(row), "item": item},
+    )
+    events.emit_message(call, dm, ts)
 
 
 def _emit_pin(
@@ -106,6 +135,7 @@ def remove(call: SlackCall) -> dict:
     item = _item(call.state, row, pin)
     db.execute("DELETE FROM slack_pins WHERE channel_id = ? AND ts = ?", (row["id"], pin["ts"]))
     _emit_pin(call, "pin_removed", row, message, item)
+    _tell_pinner(call, row, item)
     return {}
 
 

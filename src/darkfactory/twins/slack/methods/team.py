@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.pagination import numbered
+from darkfactory.twins.slack.state import PEOPLE
 
 MANAGER_FIELD = "Xf04MANAGER"
 PROFILE_FIELDS = [
@@ -49,7 +50,7 @@ def profile_get(call: SlackCall) -> dict:
 
 @web_method("team.billableInfo", scopes="admin")
 def billable_info(call: SlackCall) -> dict:
-    sql, params = "SELECT id, deleted FROM slack_users WHERE is_bot = 0", []
+    sql, params = f"SELECT id, deleted FROM slack_users WHERE {PEOPLE}", []
     if call.get("user"):
         call.state.user(call.get("user"))
         sql, params = sql + " AND id = ?", [call.get("user")]

@@ -8,11 +8,11 @@ import json
 from typing import Any
 
 from darkfactory.twins.slack.scim.resources import ScimError, user_fields
-from darkfactory.twins.slack.state import SlackState
+from darkfactory.twins.slack.state import PEOPLE, SlackState
 
 
 def user_row(state: SlackState, user_id: str):
-    row = state.db.one("SELECT * FROM slack_users WHERE id = ? AND is_bot = 0", (user_id,))
+    row = state.db.one(f"SELECT * FROM slack_users WHERE id = ? AND {PEOPLE}", (user_id,))
     if row is None:
         raise ScimError("user_not_found", 404)
     return row

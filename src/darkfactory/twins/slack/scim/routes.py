@@ -19,7 +19,7 @@ from darkfactory.twins.slack.scim.resources import (
     matches,
     user_resource,
 )
-from darkfactory.twins.slack.state import SlackState
+from darkfactory.twins.slack.state import PEOPLE, SlackState
 
 MAX_COUNT = 1000
 
@@ -69,7 +69,7 @@ def _page(call: Call, resources: list[dict[str, Any]]) -> Response:
 @operation("scim.Users.list")
 def list_users(call: Call) -> Response:
     state = _state(call)
-    rows = state.db.all("SELECT * FROM slack_users WHERE is_bot = 0 ORDER BY rowid")
+    rows = state.db.all(f"SELECT * FROM slack_users WHERE {PEOPLE} ORDER BY rowid")
     return _page(call, [user_resource(state, r, _version(call)) for r in rows])
 
 
