@@ -287,10 +287,20 @@ def test_a_person_chats_with_an_assistant_in_the_web_client(
     page.wait_for_function("document.querySelector('.slack-app').classList.contains('live')")
     page.locator("#new-chat").click()
     page.wait_for_url(f"**/ui/slack/c/{dm}/t/*")
-    page.wait_for_function("document.querySelector('.slack-app').classList.contains('live')")
-    # The thread re-renders on every change the app makes: read its text, not one element.
+    thread_ts = page.url.rsplit("/", 1)[1]
+
+    def said(text: str) -> list[dict]:
+        replies = slack_user_client.conversations_replies(channel=dm, ts=thread_ts)["messages"]
+        return [m for m in replies if m["text"].startswith(text)]
+
+    # The app answers through the Web API; the page then shows the thread as it stands.
+    eventually(lambda: said("How can I help?"))
+    page.reload()
     expect(page.locator("#thread")).to_contain_text("How can I help?")
+    page.wait_for_function("document.querySelector('.slack-app').classList.contains('live')")
     page.locator(".suggested-prompt", has_text="Changes").click()
+    eventually(lambda: said("You asked: What changed today?"))
+    page.reload()
     expect(page.locator("#thread")).to_contain_text("You asked: What changed today?")
     assert started[0]["assistant_thread"]["channel_id"] == dm
     assert page.locator(".assistant-status").count() == 0  # the answer cleared the status
