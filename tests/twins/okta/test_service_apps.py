@@ -14,11 +14,14 @@ from okta.models import (
     StandardRoleAssignmentSchema,
 )
 
-from darkfactory.twins.okta.testing import oidc_client, send, server_scope
+from darkfactory.twins.okta.testing import grant_scopes, oidc_client, send, server_scope
+
+GRANTED = ["okta.users.read", "okta.users.manage"]
 
 
-def service_app(credentials: dict) -> tuple[str, str]:
-    """A service app whose JWKS holds a fresh public key; returns (client id, private PEM)."""
+def service_app(credentials: dict, granted: list[str] = GRANTED) -> tuple[str, str]:
+    """A service app whose JWKS holds a fresh public key, granted the ``granted`` Okta API
+    scopes; returns (client id, private PEM)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     public = {**json.loads(RSAAlgorithm.to_jwk(key.public_key())), "kid": "svc-key"}
     client = oidc_client(
@@ -34,6 +37,7 @@ def service_app(credentials: dict) -> tuple[str, str]:
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
+    grant_scopes(credentials, client["client_id"], granted)
     return client["client_id"], pem
 
 
@@ -102,6 +106,31 @@ async def test_a_service_app_without_the_scope_is_refused_even_as_super_admin(
     assert err is None and len(users) == 2
     _, _, err = await client.create_user(new_user("unscoped@example.com"))
     assert err.status == 403 and err.error_code == "E0000006"
+
+
+async def test_a_service_app_gets_only_the_scopes_granted_to_it(
+    okta_client, okta_client_for, okta_credentials
+):
+    client_id, pem = service_app(okta_credentials, granted=["okta.users.read"])
+    await okta_client.assign_role_to_client(client_id, to_client("SUPER_ADMIN"))
+    reader = okta_client_for(
+        authorizationMode="PrivateKey",
+        clientId=client_id,
+        scopes=["okta.users.read"],
+        privateKey=pem,
+        kid="svc-key",
+    )
+    users, _, err = await reader.list_users(limit=2)
+    assert err is None and len(users) == 2
+    manager = okta_client_for(
+        authorizationMode="PrivateKey",
+        clientId=client_id,
+        scopes=["okta.users.read", "okta.groups.read"],
+        privateKey=pem,
+        kid="svc-key",
+    )
+    _, _, err = await manager.list_users(limit=2)
+    assert err is not None and "okta.groups.read" in str(err)  # no grant, no token
 
 
 def test_client_credentials_with_a_secret_get_no_okta_scopes(okta_credentials):

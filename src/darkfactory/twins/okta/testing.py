@@ -130,6 +130,17 @@ def oidc_client(credentials: dict, label: str, auth: dict, settings: dict) -> di
     return answer.json()["credentials"]["oauthClient"]
 
 
+def grant_scopes(credentials: dict, app_id: str, scopes: list[str]) -> None:
+    """Grant an app Okta API scopes as the org's admin (``POST /api/v1/apps/{id}/grants``)."""
+    for scope in scopes:
+        answer = httpx.post(
+            f"{credentials['org_url']}/api/v1/apps/{app_id}/grants",
+            headers={"Authorization": f"SSWS {credentials['api_token']}"},
+            json={"scopeId": scope, "issuer": credentials["org_url"]},
+        )
+        assert answer.status_code == 201, answer.text
+
+
 def server_scope(credentials: dict, name: str, server: str = "default") -> dict:
     """Add the custom scope ``name`` to an authorization server as the org's admin."""
     answer = httpx.post(

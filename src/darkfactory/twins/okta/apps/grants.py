@@ -2,7 +2,8 @@
 app's behalf.
 
 A grant names an Okta API scope (``okta.users.read``) at the org authorization server (the
-``issuer``, the org's URL); an app holds each scope once. Revoking a grant removes it.
+``issuer``, the org's URL); an app holds each scope once. Revoking a grant removes it. A service
+app's client-credentials token can carry only the scopes granted to it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ def _grants(call: Call, app_id: str) -> list[dict]:
     )
     found = [{**dict(r), "document": json.loads(r["document"])} for r in rows]
     return [g for g in found if g["document"]["clientId"] == app_id]
+
+
+def granted_scopes(db, app_id: str) -> set[str]:
+    """The Okta API scopes an admin has granted to the app: all its client may ask the org
+    authorization server for."""
+    rows = db.all("SELECT document FROM okta_resources WHERE kind = 'AppGrant'")
+    documents = [json.loads(r["document"]) for r in rows]
+    return {d["scopeId"] for d in documents if d["clientId"] == app_id}
 
 
 def _grant(call: Call, app_id: str, grant_id: str | None = None) -> dict:

@@ -26,6 +26,7 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import api, resources
+from darkfactory.twins.okta.apps import grants
 from darkfactory.twins.okta.authorization_servers import codes, evaluation, scopes, servers
 from darkfactory.twins.okta.authorization_servers.evaluation import Decision
 from darkfactory.twins.okta.authorization_servers.keys import SigningKeys
@@ -434,6 +435,12 @@ def token(call: Call) -> dict:
                 "Client Credentials requests to the Org Authorization Server must use the"
                 " private_key_jwt token_endpoint_auth_method.",
                 401,
+            )
+        ungranted = sorted(set(scopes) - grants.granted_scopes(state.db, app["id"]))
+        if server == "org" and ungranted:
+            raise OAuthError(
+                "invalid_scope",
+                f"The following scopes are not granted to the client: {' '.join(ungranted)}.",
             )
         return _tokens(call, app, None, scopes, None, decision, grant)
     raise OAuthError(
