@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from okta.models import OAuth2ScopeConsentGrant
 
-from darkfactory.twins.okta.testing import REDIRECT, oidc_client, send
+from darkfactory.twins.okta.fixtures import ADMIN_PASSWORD
+from darkfactory.twins.okta.testing import REDIRECT, oidc_client, send, sign_in
 
 
 def service_app(credentials: dict) -> str:
@@ -60,3 +61,14 @@ async def test_app_grants_refuse_read_only_admins_and_unscoped_tokens(
     apps_only = okta_client_as(scopes=["okta.apps.manage"])
     _, _, err = await apps_only.grant_consent_to_scope(app_id, consent(org, "okta.users.read"))
     assert err.status == 403 and err.error_code == "E0000006"
+
+
+def test_a_user_token_carries_only_the_okta_scopes_granted_to_its_app(okta_credentials):
+    """The super admin may do anything, yet a token issued to an app is bounded by the app's
+    grants: without one the Okta API scope is left out; with one it is there."""
+    scope = "openid okta.users.read"
+    login, password = "admin@example.com", ADMIN_PASSWORD
+    ungranted = sign_in(okta_credentials, login, password, scope, granted=False)
+    assert ungranted["scope"].split() == ["openid"]
+    granted = sign_in(okta_credentials, login, password, scope)
+    assert sorted(granted["scope"].split()) == ["okta.users.read", "openid"]

@@ -152,9 +152,10 @@ def server_scope(credentials: dict, name: str, server: str = "default") -> dict:
     return answer.json()
 
 
-def sign_in(credentials: dict, login: str, password: str, scope: str) -> dict:
-    """Sign ``login`` in through a new OIDC web app on the org authorization server, as a browser
-    posting the sign-in form would, and redeem the code: the token endpoint's answer."""
+def sign_in(credentials: dict, login: str, password: str, scope: str, granted: bool = True) -> dict:
+    """Sign ``login`` in through a new OIDC web app on the org authorization server (granted the
+    Okta API scopes in ``scope``, unless ``granted`` is false), as a browser posting the sign-in
+    form would, and redeem the code: the token endpoint's answer."""
     org = credentials["org_url"]
     app = oidc_client(
         credentials,
@@ -162,6 +163,9 @@ def sign_in(credentials: dict, login: str, password: str, scope: str) -> dict:
         {"token_endpoint_auth_method": "client_secret_basic"},
         {"redirect_uris": [REDIRECT], "grant_types": ["authorization_code"]},
     )
+    if granted:
+        okta_scopes = [s for s in scope.split() if s.startswith("okta.")]
+        grant_scopes(credentials, app["client_id"], okta_scopes)
     form = {"client_id": app["client_id"], "redirect_uri": REDIRECT, "response_type": "code"}
     answer = httpx.post(
         f"{org}/oauth2/v1/authorize",

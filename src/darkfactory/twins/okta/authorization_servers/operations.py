@@ -7,9 +7,10 @@ Discovery, ``/v1/authorize`` (authorization code + PKCE, through the sign-in pag
 A custom server grants what its access policies and rules allow (``evaluation``): the scopes, the
 token lifetimes, and its custom claims in access and ID tokens.
 
-The org server mints Okta API scopes: to a user only those an admin role of theirs permits
-something under (the rest are left out of the grant); to a service app only when it signs in
-with ``private_key_jwt``. What a token may then do is decided per call (``permissions``).
+The org server mints only the Okta API scopes granted to the app (``apps/grants``): to a user
+only those an admin role of theirs also permits something under (the rest are left out of the
+grant); to a service app only when it signs in with ``private_key_jwt``, and asking for one not
+granted is refused. What a token may then do is decided per call (``permissions``).
 """
 
 from __future__ import annotations
@@ -280,6 +281,8 @@ def _tokens(
     signer = SigningKeys(state)
     server, issuer, audience = server_of(call)
     if user and server == "org":
+        granted = grants.granted_scopes(state.db, app["id"])
+        scopes = [s for s in scopes if not s.startswith("okta.") or s in granted]
         scopes = permissions.grantable(permissions.roles_of(state.db, user["id"]), scopes)
     ttl = decision.access_ttl if decision else ACCESS_TTL
     now = int(state.now())
