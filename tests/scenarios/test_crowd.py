@@ -11,15 +11,20 @@ from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.loader import ScenarioError
 
 CROWD = Path(__file__).parent / "crowd"
+SKEW = 0.02
 PERSONAS = ("A shy designer", "A loud engineer", "A careful accountant")
 
 
 def most_at_once(requests: list[dict]) -> int:
-    """The most model calls that were in flight at one moment, from the journal's timing (an
-    entry's ``at`` is when its answer was complete)."""
+    """The most model calls that were in flight at one moment, from the journal's timing.
+
+    An entry's ``at`` is taken once its answer was written, which can be a moment after the client
+    has read it and let the next call go; so a call counts as over ``SKEW`` seconds before its
+    ``at`` (each takes the 150 ms of the scenario's latency fault, far more)."""
     edges = []
     for request in requests:
-        edges += [(request["at"] - request["duration_ms"] / 1000, 1), (request["at"], -1)]
+        start = request["at"] - request["duration_ms"] / 1000
+        edges += [(start, 1), (request["at"] - SKEW, -1)]
     peak = now = 0
     for _, change in sorted(edges, key=lambda edge: (edge[0], edge[1])):
         now += change
