@@ -411,7 +411,11 @@
     else if (change.operation === "dialog.open") showDialog();
     else if (change.operation !== "conversations.mark") refresh();
   });
-  events.onopen = () => app.classList.add("live");
+  // Whatever changed between rendering the page and hearing of changes is fetched once then.
+  events.onopen = async () => {
+    await refresh();
+    app.classList.add("live");
+  };
 
   document.querySelector("#messages").scrollTop = 1e9;
   markRead();
