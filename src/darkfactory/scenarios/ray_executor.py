@@ -2,8 +2,8 @@
 
 The driver sets each scenario's universe up once (``runner.Baseline``) and ships it to the cluster
 as a Ray object: an ``Image``, the baseline database's bytes with what it was seeded with. A task
-runs one trial on whichever node Ray schedules it: its worker process keeps each image it has
-been given, forks a universe from it per trial, starts the SUT on that node (warm, when the run
+runs one trial on whichever node Ray schedules it: its worker process reads each image's state
+once and makes each trial's universe from it, starts the SUT on that node (warm, when the run
 preloads modules) and sends the trajectory back. Trajectories stream to the driver as they finish.
 
 Ray retries a task whose worker or node died. A trial whose task still fails for such a reason is
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from darkfactory.scenarios.model import Scenario
 from darkfactory.scenarios.trajectory import Trajectory
 from darkfactory.scenarios.trial import run_trial
 from darkfactory.scenarios.zygote import Zygote
+from darkfactory.twins.kit.store import snapshot_from_bytes
 from darkfactory.twins.kit.universe import Universe
 
 RERUNS = 2  # driver-side re-runs of a trial whose task failed for infrastructure reasons
@@ -51,29 +53,24 @@ class Image:
         key = hashlib.sha256(database).hexdigest()
         return cls(key, universe.identity(), database, saved)
 
-    def universe(self) -> Universe:
-        """The baseline itself, rebuilt on this node; trials fork from it."""
-        return Universe.from_state(self.database, **self.identity)
-
 
 class _Worker:
     """What one Ray worker process keeps between trials: its sandbox, its warm SUT parents and
-    the baselines it has rebuilt, each built on first use."""
+    the baselines' states it has read from their bytes, each made on first use."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.sandbox: Sandbox | None = None
         self.zygotes: dict[tuple[str, ...], Zygote] = {}
-        self.baselines: dict[str, tuple[Universe, str]] = {}
+        self.states: dict[str, sqlite3.Connection] = {}
         atexit.register(self.close)
 
     def fork(self, image: Image) -> Universe:
+        """A trial's own universe, holding the baseline's state."""
         with self.lock:
-            if image.key not in self.baselines:
-                universe = image.universe()
-                self.baselines[image.key] = (universe, universe.snapshot())
-            universe, snapshot = self.baselines[image.key]
-            return universe.fork(snapshot)
+            if image.key not in self.states:
+                self.states[image.key] = snapshot_from_bytes(image.database)
+            return Universe.from_state(self.states[image.key], **image.identity)
 
     def tools(self, preload: tuple[str, ...]) -> tuple[Sandbox, Zygote | None]:
         with self.lock:
@@ -88,8 +85,8 @@ class _Worker:
             zygote.__exit__(None, None, None)
         if self.sandbox is not None:
             self.sandbox.__exit__(None, None, None)
-        for universe, _ in self.baselines.values():
-            universe.close()
+        for state in self.states.values():
+            state.close()
 
 
 _worker: _Worker | None = None
