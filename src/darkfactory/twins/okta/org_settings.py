@@ -106,8 +106,9 @@ def _contact_type(call: Call) -> str:
 def _contact_json(call: Call, contact_type: str) -> dict:
     user_id = call.universe.store.setting(f"okta.setting.contact.{contact_type}")
     links = {"self": {"href": _href(call, f"/contacts/{contact_type}")}}
-    if user_id:
-        links["user"] = {"href": f"{call.twin.base_url}/api/v1/users/{user_id}"}
+    if not user_id:
+        return {"_links": links}
+    links["user"] = {"href": f"{call.twin.base_url}/api/v1/users/{user_id}"}
     return {"userId": user_id, "_links": links}
 
 

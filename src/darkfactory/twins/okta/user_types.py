@@ -65,12 +65,13 @@ KIND = resources.Kind(
 def seed(state) -> None:
     """Give a fresh org its default user type."""
     type_id = state.new_id(KIND.prefix)
+    system = state.new_id("spr")  # Okta's own principal made the default type
     stored = {
         "name": "user",
         "displayName": "User",
-        "description": "Okta user profile template",
-        "createdBy": None,
-        "lastUpdatedBy": None,
+        "description": "Okta user profile template with default permission settings",
+        "createdBy": system,
+        "lastUpdatedBy": system,
     }
     resources.insert(state, KIND, type_id, stored)
     state.db.set_setting(DEFAULT_USER_TYPE, type_id)

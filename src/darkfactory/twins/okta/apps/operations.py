@@ -35,12 +35,7 @@ def app_json(call: Call, app: dict) -> dict:
             "hide": {"iOS": False, "web": False},
             "appLinks": {f"{app['name']}_link": True},
         },
-        "universalLogout": {
-            "status": "UNSUPPORTED",
-            "supportType": None,
-            "identityStack": None,
-            "protocol": None,
-        },
+        "universalLogout": {"status": "UNSUPPORTED"},
         "settings": app["settings"],
         "credentials": {
             "userNameTemplate": USER_NAME_TEMPLATE,
