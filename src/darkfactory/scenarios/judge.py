@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from darkfactory.llm import SDKError, generate_object
+from darkfactory.scenarios.screenshot import without_pictures
 
 if TYPE_CHECKING:
     from darkfactory.scenarios.context import Trial
@@ -50,7 +51,7 @@ def evidence(trial: Trial, trajectory: Trajectory) -> str:
     parts = {
         "story": scenario.story.strip(),
         "acceptance criteria": scenario.judge.criteria if scenario.judge else "",
-        "actor turns": [_clip(t, 2_000) for t in trajectory.turns],
+        "actor turns": [_clip(without_pictures(t), 2_000) for t in trajectory.turns],
         "requests to the services": requests,
         "deterministic checks": checks,
         "system output (tail)": trajectory.sut_output[-MAX_OUTPUT:],

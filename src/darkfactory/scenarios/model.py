@@ -162,6 +162,10 @@ class Scenario(Strict):
     sequential: bool = Field(False, description="run actors one after another, not at once")
     checks: list[Check] = Field(default_factory=list)
     judge: Judge | None = None
+    screenshots: list[str] = Field(
+        default_factory=list,
+        description="pages of the universe's web UI pictured once the actors are done",
+    )
     include: list[str] = Field(
         default_factory=list, description="files of the nearest _shared/ folder merged in"
     )

@@ -1,10 +1,10 @@
 """Scripted steps: what scripted actors and universe setup do, each through a twin's own API.
 
 A step is a mapping with one action (``slack``, ``okta``, ``jira``, ``google``, ``http``,
-``fault``, ``clock``, ``wait``, ``wait_for``...) and optional ``save_as`` (keep the result for
-templates), ``name`` (so other actors can wait on it) and ``after`` (wait until other actors'
-named steps are done). String values are Jinja2 templates over earlier results. A step that fails
-fails the trial, unless its action's arguments say ``allow_error: true``.
+``fault``, ``clock``, ``wait``, ``wait_for``, ``screenshot``...) and optional ``save_as`` (keep
+the result for templates), ``name`` (so other actors can wait on it) and ``after`` (wait until
+other actors' named steps are done). String values are Jinja2 templates over earlier results. A
+step that fails fails the trial, unless its action's arguments say ``allow_error: true``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 
 from darkfactory.scenarios.capabilities import evaluate
 from darkfactory.scenarios.context import StepError, Trial
+from darkfactory.scenarios.screenshot import screenshot
 from darkfactory.scenarios.sign_in import slack_sign_in
 from darkfactory.scenarios.slack_user import (
     slack_action,
@@ -221,4 +222,5 @@ ACTIONS: dict[str, Callable[[Trial, Any], Any]] = {
     "clock": clock,
     "wait": wait,
     "wait_for": wait_for,
+    "screenshot": screenshot,
 }

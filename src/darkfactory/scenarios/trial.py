@@ -57,6 +57,9 @@ def run_trial(
                 start_sut(trial, sut_command, port, wait_port, zygote)
             trajectory.turns, failures = perform(trial)
             trial.wait_quiet()
+            pictures, unpictured = _scripted(trial, "screenshots", _pictures(trial.scenario))
+            trajectory.turns += pictures
+            failures += unpictured
             trajectory.verdicts = failures + [_check(trial, c) for c in scenario.checks]
         except (RuntimeError, StepError) as exc:
             trajectory.error = str(exc)
@@ -133,7 +136,7 @@ def _act(trial: Trial, actor: ScriptedActor | LLMActor) -> tuple[list[dict], lis
                 return [], [failed]
         if isinstance(actor, LLMActor):
             return llm_actor.act(trial, actor, trial.llm), []
-        return _scripted(trial, actor)
+        return _scripted(trial, actor.name, actor.steps)
     finally:  # an actor that stopped early releases whoever waits on its later steps
         for name in [actor.name, *_named_steps([actor])]:
             trial.mark_done(name)
@@ -148,14 +151,19 @@ def _named_steps(actors: list[ScriptedActor | LLMActor]) -> list[str]:
     ]
 
 
-def _scripted(trial: Trial, actor: ScriptedActor) -> tuple[list[dict], list[Verdict]]:
-    """Steps in order; the actor stops at the first step that fails, and that fails the trial."""
+def _pictures(scenario: Scenario) -> list[dict[str, Any]]:
+    """The steps that picture the pages a scenario wants seen at the end of each trial."""
+    return [{"screenshot": page} for page in scenario.screenshots]
+
+
+def _scripted(trial: Trial, actor: str, steps: list[dict]) -> tuple[list[dict], list[Verdict]]:
+    """``actor``'s steps in order; it stops at the first step that fails, which fails the trial."""
     turns = []
-    for number, step in enumerate(actor.steps, 1):
+    for number, step in enumerate(steps, 1):
         result = run_step(trial, step)
         turns.append(
             {
-                "actor": actor.name,
+                "actor": actor,
                 "step": step,
                 "result": result.result,
                 "error": result.error,
@@ -165,10 +173,10 @@ def _scripted(trial: Trial, actor: ScriptedActor) -> tuple[list[dict], list[Verd
             }
         )
         if "name" in step:
-            trial.mark_done(f"{actor.name}/{step['name']}")
+            trial.mark_done(f"{actor}/{step['name']}")
         if result.failed:
             action, _ = parse_step(step)
-            label = f"{actor.name}, step {number} ({step.get('name') or action})"
+            label = f"{actor}, step {number} ({step.get('name') or action})"
             return turns, [Verdict(label, False, f"failed: {result.error}", kind="step")]
     return turns, []
 
