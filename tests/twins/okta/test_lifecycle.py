@@ -57,6 +57,8 @@ async def test_unlock_only_a_locked_out_user(okta_client, universe):
 
     universe.call(lock_out)
     assert await status_of(okta_client, user.id) == "LOCKED_OUT"
+    locked, _, _ = await okta_client.get_user(user.id)
+    assert locked.links.unlock.href.endswith(f"/users/{user.id}/lifecycle/unlock")
     err = (await okta_client.unlock_user(user.id))[-1]
     assert err is None and await status_of(okta_client, user.id) == "ACTIVE"
 

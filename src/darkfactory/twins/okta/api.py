@@ -158,7 +158,7 @@ USER_LINKS = {
     ),
     "RECOVERY": ("suspend", "resetPassword", "expirePassword", "deactivate"),
     "PASSWORD_EXPIRED": ("suspend", "resetPassword", "changePassword", "deactivate"),
-    "LOCKED_OUT": ("resetPassword", "deactivate"),
+    "LOCKED_OUT": ("unlock", "resetPassword", "deactivate"),
     "SUSPENDED": ("unsuspend", "deactivate"),
     "DEPROVISIONED": ("activate",),
 }
@@ -167,6 +167,7 @@ USER_LINK_PATHS = {
     "deactivate": "lifecycle/deactivate",
     "suspend": "lifecycle/suspend",
     "unsuspend": "lifecycle/unsuspend",
+    "unlock": "lifecycle/unlock",
     "resetPassword": "lifecycle/reset_password",
     "expirePassword": "lifecycle/expire_password",
     "changePassword": "credentials/change_password",

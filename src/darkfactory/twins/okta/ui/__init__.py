@@ -1,5 +1,9 @@
-"""The Okta admin console at ``/ui/okta/``: people, groups, applications and assignments,
-authorization servers, policies, log."""
+"""The Okta admin console at ``/ui/okta/``: people (each with a page of their own), groups,
+applications and assignments, authorization servers, policies, log.
+
+Lists are read from the org's state; a person's page reads and acts through Okta's own API with
+the admin's API token, so every lifecycle change is an API call the journal shows, and the
+buttons are the operations Okta links for the person's status."""
 
 from __future__ import annotations
 
@@ -38,7 +42,14 @@ def routes(twin) -> list[Route]:
         )
 
     async def people(request: Request) -> Response:
-        return render(request, "people", users=state.users())
+        return render(request, "people", users=state.users(), api=f"/{twin.name}", token=token())
+
+    async def person(request: Request) -> Response:
+        user_id = request.path_params["user_id"]
+        return render(request, "person", user_id=user_id, api=f"/{twin.name}", token=token())
+
+    def token() -> str:
+        return twin.credentials()["api_token"]
 
     async def groups(request: Request) -> Response:
         listed = [(g, state.members(g["id"])) for g in state.groups()]
@@ -84,6 +95,7 @@ def routes(twin) -> list[Route]:
 
     return [
         Route("/", people, methods=["GET"]),
+        Route("/people/{user_id}", person, methods=["GET"]),
         Route("/groups", groups, methods=["GET"]),
         Route("/apps", apps, methods=["GET"]),
         Route("/authorization-servers", authorization_servers, methods=["GET"]),
