@@ -86,12 +86,7 @@ def routes(twin) -> list[Route]:
         return render(request, "policies", policy_types=by_type)
 
     async def logs(request: Request) -> Response:
-        rows = state.db.all("SELECT * FROM okta_logs ORDER BY published DESC, rowid DESC LIMIT 200")
-        events = [
-            {**dict(r), "target": json.loads(r["target"]), "actor": json.loads(r["actor"])}
-            for r in rows
-        ]
-        return render(request, "logs", events=events)
+        return render(request, "logs", api=f"/{twin.name}", token=token())
 
     return [
         Route("/", people, methods=["GET"]),
