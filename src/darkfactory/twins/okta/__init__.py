@@ -77,6 +77,8 @@ from darkfactory.twins.okta.policies import operations as policies_api
 from darkfactory.twins.okta.roles import operations as roles
 from darkfactory.twins.okta.schema import SCHEMA
 from darkfactory.twins.okta.schemas import operations as schemas
+from darkfactory.twins.okta.sessions import browser
+from darkfactory.twins.okta.sessions import operations as org_sessions
 from darkfactory.twins.okta.state import OktaState
 from darkfactory.twins.okta.users import credentials, lifecycle, sessions
 from darkfactory.twins.okta.users import linked_objects as user_links
@@ -152,6 +154,8 @@ MODULES = (
     dns,
     email_servers,
     captchas,
+    org_sessions,
+    browser,
 )
 
 

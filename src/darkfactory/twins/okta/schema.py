@@ -118,6 +118,12 @@ CREATE TABLE IF NOT EXISTS okta_idp_links (
     tokens TEXT NOT NULL DEFAULT '[]', created REAL NOT NULL, last_updated REAL NOT NULL,
     PRIMARY KEY (idp_id, user_id), UNIQUE (idp_id, external_id)
 );
+CREATE TABLE IF NOT EXISTS okta_sessions (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES okta_users(id) ON DELETE CASCADE,
+    created REAL NOT NULL, expires REAL NOT NULL, idle_seconds REAL NOT NULL,
+    password_at REAL, factor_at REAL, amr TEXT NOT NULL, idp TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS okta_sessions_user ON okta_sessions(user_id);
 CREATE TABLE IF NOT EXISTS okta_logs (
     uuid TEXT PRIMARY KEY, published REAL NOT NULL, event_type TEXT NOT NULL,
     display_message TEXT NOT NULL, severity TEXT NOT NULL DEFAULT 'INFO',

@@ -7,13 +7,25 @@ from urllib.parse import urlencode
 from starlette.responses import RedirectResponse
 
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.okta.sessions import browser
+from darkfactory.twins.okta.sessions import state as sessions
 from darkfactory.twins.okta.state import state_of
 
 URLSAFE = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
-def issue(call: Call, params: dict, user: dict, server: str) -> RedirectResponse:
-    """Start ``user``'s session and redirect to the client with a code for ``server``."""
+def issue(
+    call: Call,
+    params: dict,
+    user: dict,
+    server: str,
+    session: dict | None = None,
+    amr: tuple[str, ...] = ("pwd",),
+    idp: dict | None = None,
+) -> RedirectResponse:
+    """Redirect to the client with a code for ``server``: through ``session`` when the browser
+    has one (single sign-on), else after starting ``user``'s session, proven by ``amr`` (and
+    ``idp``), whose cookie the browser is handed."""
     state = state_of(call)
     code = state.universe.ids.token("okta.code", 43, URLSAFE)
     state.db.execute(
@@ -31,7 +43,12 @@ def issue(call: Call, params: dict, user: dict, server: str) -> RedirectResponse
             state.now(),
         ),
     )
-    state.db.execute("UPDATE okta_users SET last_login = ? WHERE id = ?", (state.now(), user["id"]))
-    state.log("user.session.start", "User login to Okta", None, state.user_target(user["id"]))
     query = urlencode({"code": code, "state": params["state"]})
-    return RedirectResponse(f"{params['redirect_uri']}?{query}", status_code=302)
+    answer = RedirectResponse(f"{params['redirect_uri']}?{query}", status_code=302)
+    target = state.user_target(user["id"])
+    if session is not None:
+        state.log("user.authentication.sso", "User single sign on to app", None, target)
+        return answer
+    state.db.execute("UPDATE okta_users SET last_login = ? WHERE id = ?", (state.now(), user["id"]))
+    state.log("user.session.start", "User login to Okta", None, target)
+    return browser.keep(call, answer, sessions.start(state, user["id"], list(amr), idp))

@@ -35,6 +35,7 @@ from darkfactory.twins.okta.errors import OAuthError, OktaError, not_found
 from darkfactory.twins.okta.identity_providers import signin
 from darkfactory.twins.okta.policies import enforcement
 from darkfactory.twins.okta.roles import permissions
+from darkfactory.twins.okta.sessions import browser
 from darkfactory.twins.okta.state import state_of
 
 ACCESS_TTL = 3600
@@ -190,29 +191,53 @@ def authorize(call: Call) -> Response:
         except OAuthError as refused:
             return _refused(params, refused)
     if call.form is None:
-        return page(call.request, "okta/signin.html", params=params, error=None, mfa=False)
-    user = state.find_user(call.form.get("username", ""))
-    refusal = "Unable to sign in"
-    if user and user["password"] == call.form.get("password") and user["status"] == "ACTIVE":
-        pass_code = call.form.get("passCode", "")
-        refusal = enforcement.sign_on_refusal(
-            state.db, user["id"], pass_code, state.now(), params["client_id"]
-        )
+        return _without_password(call, params, server)
+    user, refusal = browser.check_password(call, params["client_id"])
     if refusal:
-        target = state.user_target(user["id"]) if user else {"alternateId": "unknown"}
-        state.log("user.session.start", "User login to Okta", None, target, outcome="FAILURE")
-        asks_code = refusal == enforcement.NEED_CODE
-        response = page(
-            call.request, "okta/signin.html", params=params, error=refusal, mfa=asks_code
-        )
-        response.status_code = 401
-        return response
+        return browser.refused_page(call, params, refusal)
+    return _grant(call, params, user, server, amr=tuple(browser.amr_of(call)))
+
+
+def _grant(call: Call, params: dict, user: dict, server: str, **how) -> Response:
+    """A custom server's policies decided for ``user``, then the redirect with a code (``how``:
+    the session it goes through, or what proved a new one), or the refusal."""
     if server != "org":
         try:
-            _decide(call, state.app(params["client_id"]), "authorization_code", user, params)
+            app = state_of(call).app(params["client_id"])
+            _decide(call, app, "authorization_code", user, params)
         except OAuthError as refused:
             return _refused(params, refused)
-    return codes.issue(call, params, user, server)
+    return codes.issue(call, params, user, server, **how)
+
+
+def _without_password(call: Call, params: dict, server: str) -> Response:
+    """An authorize request with no sign-in form: single sign-on through the browser's session
+    (unless ``prompt=login``), else the sign-in page, or ``login_required`` for ``prompt=none``."""
+    state = state_of(call)
+    prompt = call.query.get("prompt", "")
+    session = browser.current(call) if prompt != "login" else None
+    if session is not None:
+        refusal = enforcement.sign_on_refusal(
+            state.db,
+            session["user_id"],
+            "",
+            state.now(),
+            params["client_id"],
+            proven=session["factor_at"] is not None,
+        )
+        if refusal is None:
+            return _grant(call, params, state.user(session["user_id"]), server, session=session)
+        if prompt != "none":
+            return browser.refused_page(call, params, refusal)
+    if prompt == "none":
+        return _refused(
+            params,
+            OAuthError(
+                "login_required",
+                "The client specified not to prompt, but the user is not logged in.",
+            ),
+        )
+    return page(call.request, "okta/signin.html", params=params, error=None, mfa=False)
 
 
 def _client_auth(call: Call) -> dict:

@@ -215,7 +215,8 @@ def finish(call: Call, handle: str, waiting: dict, claims: dict, tokens: dict) -
         state.user_target(user["id"]),
     )
     _forget(call, handle)
-    return codes.issue(call, waiting, user, waiting["server"])
+    source = {"id": idp["id"], "type": "FEDERATION"}
+    return codes.issue(call, waiting, user, waiting["server"], amr=("pwd",), idp=source)
 
 
 def _social(state, tokens: dict) -> dict:

@@ -91,11 +91,17 @@ def app_sign_on(db, app_id: str, user_id: str) -> dict:
 
 
 def sign_on_refusal(
-    db, user_id: str, pass_code: str, now: float, app_id: str | None = None
+    db,
+    user_id: str,
+    pass_code: str,
+    now: float,
+    app_id: str | None = None,
+    proven: bool = False,
 ) -> str | None:
     """Why the sign-on policy (and the app's sign-in policy, for an app's sign-in) stop this
     sign-in, None when it may go on: a rule denying access, or one requiring a factor the user
-    has not enrolled or did not prove (a current code of an ACTIVE TOTP factor)."""
+    has not enrolled or did not prove (a current code of an ACTIVE TOTP factor; ``proven``: the
+    session proved one already)."""
     signon = sign_on(db, user_id)
     app = app_sign_on(db, app_id, user_id) if app_id else {}
     if "DENY" in (signon.get("access"), app.get("access")):
@@ -108,6 +114,8 @@ def sign_on_refusal(
     )
     if not factors:
         return NO_FACTOR
+    if proven:
+        return None
     for factor in factors:
         secret = factor["secret"]
         if secret and pass_code and totp.matching_step(secret, pass_code, now) is not None:

@@ -1,4 +1,5 @@
-"""User sessions: ``DELETE /api/v1/users/{userId}/sessions`` signs a user out everywhere.
+"""User sessions: ``DELETE /api/v1/users/{userId}/sessions`` signs a user out everywhere: every
+browser session of theirs ends.
 
 With ``oauthTokens=true`` the user's OAuth access and refresh tokens are revoked too, so an app
 holding them gets ``invalid_token`` / ``invalid_grant`` from then on.
@@ -12,6 +13,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta.api import authorize, flag
+from darkfactory.twins.okta.sessions import state as sessions
 from darkfactory.twins.okta.state import state_of
 
 
@@ -20,6 +22,7 @@ def revoke_user_sessions(call: Call) -> Response:
     actor = authorize(call, "okta.users.manage")
     state = state_of(call)
     user = state.user(call.path_params["userId"])
+    sessions.end_all(state, user["id"])
     if flag(call, "oauthTokens", False):
         tokens = call.universe.tokens
         for kind in ("oauth", "refresh"):
