@@ -13,6 +13,7 @@ from rich.table import Table
 from darkfactory.twins.kit.access import admin_headers
 from darkfactory.twins.kit.server import serve
 from darkfactory.twins.kit.universe import ADMIN_TOKEN_FILE, Universe
+from darkfactory.twins.registry import OPENAPI, TWINS
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 
@@ -43,6 +44,13 @@ def universe() -> None:
     help="No admin token: anyone who reaches the port may use the control plane and the UI.",
 )
 @click.option(
+    "--openapi",
+    "documents",
+    multiple=True,
+    metavar="NAME=FILE",
+    help="Also serve an OpenAPI 3 document as a generic stateful twin at /NAME (repeatable).",
+)
+@click.option(
     "--fixture",
     "fixture_options",
     multiple=True,
@@ -57,18 +65,22 @@ def up(
     memory: bool,
     seed: int,
     twins: tuple[str, ...],
+    documents: tuple[str, ...],
     fixture_options: tuple[str, ...],
     frozen: bool,
     open_access: bool,
 ) -> None:
     """Start a universe with seeded demo data and serve it until interrupted."""
+    chosen = list(twins) or (list(TWINS) if documents else None)
+    if documents:
+        chosen = [*chosen, *(f"{OPENAPI}{spec}" for spec in documents)]
     if data and memory:
         raise click.UsageError("--data and --memory exclude each other")
     try:
         world = Universe(
             data=data,
             seed=seed,
-            twins=list(twins) or None,
+            twins=chosen,
             fixtures=_fixtures(fixture_options),
             frozen=frozen,
             open_access=open_access,

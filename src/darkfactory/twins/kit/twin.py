@@ -32,6 +32,11 @@ class Twin:
     def __init__(self, universe: Universe) -> None:
         self.universe = universe
 
+    @classmethod
+    def spec(cls) -> str:
+        """How a universe names this twin when it makes a copy of itself (``twin_classes``)."""
+        return cls.name
+
     # -- what the universe asks of a twin -------------------------------------------------------
     def routes(self) -> list[BaseRoute]:
         return []

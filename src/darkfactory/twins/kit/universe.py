@@ -145,7 +145,7 @@ class Universe:
         forks."""
         return {
             "seed": self.seed,
-            "twins": list(self.twins),
+            "twins": [twin.spec() for twin in self.twins.values()],
             "fixtures": self.fixtures,
             "frozen": self.frozen,
             "open_access": self.open_access,
