@@ -55,6 +55,29 @@ def test_gemini_alt_sse_is_data_only(gemini_credentials):
     assert json.loads(frames[-1][1])["candidates"][0]["finishReason"] == "STOP"
 
 
+def test_gemini_without_alt_sse_streams_one_json_array(gemini_credentials, llm_script):
+    stream = f"{gemini_credentials['base_url']}/v1beta/models/echo:streamGenerateContent"
+    headers = {"x-goog-api-key": gemini_credentials["api_key"]}
+    body = {"contents": [{"role": "user", "parts": [{"text": "x y"}]}]}
+    with httpx.stream("POST", stream, headers=headers, json=body) as response:
+        pieces = list(response.iter_raw())
+        assert response.headers["content-type"] == "application/json; charset=UTF-8"
+    whole = b"".join(pieces)
+    assert whole.startswith(b"[{") and whole.endswith(b"}]") and b",\r\n{" in whole
+    elements = json.loads(whole)
+    assert ["".join(p["text"] for p in e["candidates"][0]["content"]["parts"]) for e in elements]
+    assert elements[-1]["candidates"][0]["finishReason"] == "STOP"
+    assert "finishReason" not in elements[0]["candidates"][0]
+
+    llm_script(
+        model="failing",
+        turns=[{"reply": {"text": "one two three", "stream_error": {"after_deltas": 2}}}],
+    )
+    failing = stream.replace("/echo:", "/failing:")
+    broken = json.loads(httpx.post(failing, headers=headers, json=body).content)
+    assert len(broken) == 3 and broken[-1]["error"]["status"] == "UNAVAILABLE"
+
+
 def test_anthropic_needs_a_version_header(anthropic_credentials):
     response = httpx.post(
         f"{anthropic_credentials['base_url']}/v1/messages",

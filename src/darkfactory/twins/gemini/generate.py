@@ -1,9 +1,11 @@
-"""generateContent, streamGenerateContent (``alt=sse``) and countTokens on
-``/v1beta/models/{model}:<method>``: contents and parts, function calling with
-``thoughtSignature``, ``responseMimeType`` + ``responseSchema``, thinking, ``usageMetadata``."""
+"""generateContent, streamGenerateContent (events with ``alt=sse``, else one JSON array sent
+element by element) and countTokens on ``/v1beta/models/{model}:<method>``: contents and parts,
+function calling with ``thoughtSignature``, ``responseMimeType`` + ``responseSchema``, thinking,
+``usageMetadata``."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
@@ -17,9 +19,10 @@ from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.prompt import Prompt, Reply, compact
 from darkfactory.twins.llm.tokens import input_tokens
-from darkfactory.twins.llm.wire import expect, sse, text_chunks
+from darkfactory.twins.llm.wire import Delta, expect, sse, text_chunks
 
 STREAM = "models.streamGenerateContent"
+JSON_STREAM = "application/json; charset=UTF-8"
 FINISH = {"stop": "STOP", "length": "MAX_TOKENS", "tool_calls": "STOP"}
 
 
@@ -124,13 +127,33 @@ def render(call: Call, prompt: Prompt, reply: Reply) -> Response:
     if not prompt.stream:
         return JSONResponse(chunk(parts, last=True))
     pieces = [[piece] for part in parts for piece in _split(part)]
-    records = [sse(chunk(p, i == len(pieces) - 1), delta=True) for i, p in enumerate(pieces)]
-    return call.twin.stream(reply, records, _error_record)
+    chunks = [chunk(p, i == len(pieces) - 1) for i, p in enumerate(pieces)]
+    if call.query.get("alt") == "sse":
+        records = [sse(c, delta=True) for c in chunks]
+        return call.twin.stream(reply, records, _error_record)
+    return call.twin.stream(reply, json_array(chunks), _error_element, JSON_STREAM)
+
+
+def json_array(chunks: list[dict]) -> list[bytes]:
+    """A stream without ``alt=sse``: one JSON array whose elements arrive one by one."""
+    frames: list[bytes] = [
+        Delta((b"[" if i == 0 else b",\r\n") + _compact(c)) for i, c in enumerate(chunks)
+    ]
+    return [*frames, b"]"]
+
+
+def _compact(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode()
 
 
 def _error_record(error: TwinError, sent: int) -> list[bytes]:
-    """How a stream fails midway: a record holding Google's error envelope."""
+    """How a stream of events fails midway: a record holding Google's error envelope."""
     return [sse(error_body(error))]
+
+
+def _error_element(error: TwinError, sent: int) -> list[bytes]:
+    """How a streamed array fails midway: its last element is Google's error envelope."""
+    return [(b",\r\n" if sent else b"[") + _compact(error_body(error)) + b"]"]
 
 
 _ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

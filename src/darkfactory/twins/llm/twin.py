@@ -29,7 +29,7 @@ from darkfactory.twins.llm.prompt import FailureKind, Prompt, Reply, StreamFailu
 from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.script import load_file, parse_scripts
 from darkfactory.twins.llm.state import Caching, LlmState
-from darkfactory.twins.llm.wire import sse_response, until_delta
+from darkfactory.twins.llm.wire import SSE, sse_response, until_delta
 
 SCRIPTS_ENV = "DARKFACTORY_LLM_SCRIPTS"
 
@@ -150,16 +150,20 @@ class LlmTwin(Twin):
         status = {"overloaded": self.outage_status, "rate_limit": 429}.get(failure.kind, 500)
         return TwinError(failure.kind, failure.status or status, failure.message)
 
-    def stream(self, reply: Reply, events: list[bytes], fail: Fail) -> Response:
-        """``events`` as an event stream. When the reply's stream fails, it stops after the
-        failure's deltas and ends with ``fail(error, frames sent)``, or is cut."""
+    def stream(
+        self, reply: Reply, events: list[bytes], fail: Fail, media_type: str = SSE
+    ) -> Response:
+        """``events`` as a stream (server-sent events unless ``media_type`` says otherwise).
+        When the reply's stream fails, it stops after the failure's deltas and ends with
+        ``fail(error, frames sent)``, or is cut."""
         failure = reply.failure
         if failure is None:
-            return sse_response(events)
+            return sse_response(events, media_type=media_type)
         sent = until_delta(events, failure.after_deltas)
         if failure.kind == "cut":
-            return sse_response(sent, cut=True)
-        return sse_response(sent + fail(self.failure_error(failure), len(sent)))
+            return sse_response(sent, cut=True, media_type=media_type)
+        error = fail(self.failure_error(failure), len(sent))
+        return sse_response(sent + error, media_type=media_type)
 
     # -- control endpoints under the mount ------------------------------------------------------
     def control_routes(self) -> list[BaseRoute]:

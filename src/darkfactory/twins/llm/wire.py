@@ -71,11 +71,18 @@ def until_delta(events: list[bytes], count: int) -> list[bytes]:
     return events[: deltas[-1] + 1] if deltas else []
 
 
+SSE = "text/event-stream; charset=utf-8"
+
+
 def sse_response(
-    events: Iterable[bytes], headers: dict[str, str] | None = None, cut: bool = False
+    events: Iterable[bytes],
+    headers: dict[str, str] | None = None,
+    cut: bool = False,
+    media_type: str = SSE,
 ) -> StreamingResponse:
-    """A ``text/event-stream`` answer sending the precomputed ``events`` one by one; with
-    ``cut``, the connection then closes before the body is complete."""
+    """An answer sending the precomputed ``events`` one by one (server-sent events unless
+    ``media_type`` says otherwise); with ``cut``, the connection then closes before the body
+    is complete."""
     chosen = list(events)
 
     async def send():
@@ -86,7 +93,7 @@ def sse_response(
 
     return StreamingResponse(
         send(),
-        media_type="text/event-stream; charset=utf-8",
+        media_type=media_type,
         headers={"cache-control": "no-cache", **(headers or {})},
     )
 
