@@ -31,6 +31,8 @@ from darkfactory.twins.jira.projects import operations as projects
 from darkfactory.twins.jira.properties import operations as properties
 from darkfactory.twins.jira.roles import operations as roles
 from darkfactory.twins.jira.schema import SCHEMA
+from darkfactory.twins.jira.screens import operations as screens
+from darkfactory.twins.jira.screens import schemes as screen_schemes
 from darkfactory.twins.jira.search import operations as search
 from darkfactory.twins.jira.settings import operations as settings
 from darkfactory.twins.jira.settings import site
@@ -73,6 +75,8 @@ AREAS = (
     properties,
     settings,
     dashboards,
+    screens,
+    screen_schemes,
 )
 
 

@@ -107,6 +107,7 @@ def delete_custom_field(call: Call):
     state = state_of(call)
     field = state.custom_field(call.path_params["id"])
     state.delete_children("option", field["id"])
+    state.drop_from_screens(field["id"])
     for issue in state.issues():
         if issue["fields"].pop(field["id"], None) is not None:
             state.save_issue(issue)
@@ -213,13 +214,30 @@ def allowed_values(call: Call, project: dict, field: dict) -> list | None:
     return None
 
 
-def meta_fields(call: Call, project: dict, editing: bool) -> dict:
+OPERATIONS_OF = {
+    "labels": ["add", "set", "remove"],
+    "components": ["add", "set", "remove"],
+    "versions": ["add", "set", "remove"],
+    "options": ["add", "set", "remove"],
+    "users": ["add", "set", "remove"],
+    "sprint": ["add", "set", "remove"],
+    "links": ["add"],
+    "attachments": ["set", "add"],
+    "comments": ["add", "edit", "remove"],
+}
+
+
+def meta_fields(call: Call, project: dict, issue_type_id: str, editing: bool) -> dict:
+    """The fields the screen for creating (or editing) an issue of a type shows, in its order;
+    creating always takes the project and issue type, editing always takes a comment."""
+    state = state_of(call)
+    shown = state.screen_fields(project, issue_type_id, "edit" if editing else "create")
+    if editing:
+        chosen = [f for f in shown if f not in ("project", "issuetype")] + ["comment"]
+    else:
+        chosen = ["project", "issuetype"] + [f for f in shown if f not in ("project", "issuetype")]
     answer = {}
-    for field in state_of(call).fields():
-        if not (field["custom"] or field["id"] in SETTABLE_SYSTEM):
-            continue
-        if editing and field["id"] in ("project", "issuetype"):
-            continue
+    for field in filter(None, map(state.field, dict.fromkeys(chosen))):
         entry = {
             "required": field["id"] in REQUIRED and not editing,
             "schema": field_schema(field),
@@ -227,9 +245,7 @@ def meta_fields(call: Call, project: dict, editing: bool) -> dict:
             "key": field["id"],
             "fieldId": field["id"],
             "hasDefaultValue": field["id"] == "priority",
-            "operations": ["add", "set", "remove"]
-            if field["kind"] in ("labels", "components", "versions", "options", "users", "sprint")
-            else ["set"],
+            "operations": OPERATIONS_OF.get(field["kind"], ["set"]),
         }
         allowed = allowed_values(call, project, field)
         if allowed is not None:
@@ -261,7 +277,7 @@ def get_create_issue_meta(call: Call) -> dict:
             ):
                 continue
             if expand:
-                entry["fields"] = meta_fields(call, project, editing=False)
+                entry["fields"] = meta_fields(call, project, type_id, editing=False)
             types.append(entry)
         answer.append({**shape.project(project), "issuetypes": types})
     return {"expand": "projects", "projects": answer}
@@ -289,7 +305,8 @@ def get_create_issue_meta_issue_type_id(call: Call) -> dict:
     project = _creatable(call)
     if call.path_params["issueTypeId"] not in project["issueTypes"]:
         raise not_found("Issue type not found.")
-    entries = list(meta_fields(call, project, editing=False).values())
+    type_id = call.path_params["issueTypeId"]
+    entries = list(meta_fields(call, project, type_id, editing=False).values())
     answer = bean(call, entries)
     answer["fields"] = answer.pop("values")
     return answer

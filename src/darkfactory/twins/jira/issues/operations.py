@@ -76,6 +76,7 @@ def _create_one(call: Call, account_id: str, data: dict) -> dict:
         raise bad_request(issuetype="Specify an issue type")
     fields = read_fields(state, project, raw, version(call))
     updates, comments = read_update(state, project, data.get("update"), version(call), fields)
+    state.require_on_screen(project, fields["issuetype"], "create", [*raw, *updates])
     fields.update(updates)
     if fields.get("assignee") is None:
         fields["assignee"] = default_assignee(state, project, fields.get("components") or [])
@@ -130,6 +131,10 @@ def edit_issue(call: Call):
     )
     state = state_of(call)
     data = body(call)
+    named = [
+        k for part in ("fields", "update") if isinstance(data.get(part), dict) for k in data[part]
+    ]
+    state.require_on_screen(project, issue["fields"]["issuetype"], "edit", named)
     new = read_fields(state, project, data.get("fields"), version(call), issue)
     updates, comments = read_update(
         state, project, data.get("update"), version(call), {**issue["fields"], **new}
@@ -268,7 +273,7 @@ def get_edit_issue_meta(call: Call) -> dict:
     account_id, issue, project = issue_for(call)
     if not state_of(call).may(account_id, "EDIT_ISSUES", project, issue):
         return {"fields": {}}
-    return {"fields": meta_fields(call, project, editing=True)}
+    return {"fields": meta_fields(call, project, issue["fields"]["issuetype"], editing=True)}
 
 
 def routes() -> list[Route]:

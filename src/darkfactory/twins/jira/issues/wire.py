@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from darkfactory.twins.jira import adf, values
-from darkfactory.twins.jira.errors import bad_request, invalid_payload
+from darkfactory.twins.jira.errors import bad_request, cannot_set, invalid_payload
 from darkfactory.twins.jira.fields.state import SETTABLE_SYSTEM
 from darkfactory.twins.jira.shapes import Shapes
 from darkfactory.twins.jira.times import jira_time
@@ -22,12 +22,7 @@ DEFAULT_EXPAND = (
 def settable(state, field_id: str) -> dict:
     field = state.field(field_id)
     if field is None or not (field["custom"] or field_id in SETTABLE_SYSTEM):
-        raise bad_request(
-            errors={
-                field_id: f"Field '{field_id}' cannot be set. It is not on the appropriate "
-                "screen, or unknown."
-            }
-        )
+        raise cannot_set(field_id)
     return field
 
 
