@@ -25,6 +25,7 @@ from darkfactory.twins.jira.issues import (
     worklog_changes,
 )
 from darkfactory.twins.jira.issues import operations as issues
+from darkfactory.twins.jira.notifications import operations as notifications
 from darkfactory.twins.jira.permissions import operations as permissions
 from darkfactory.twins.jira.projects import categories, validation
 from darkfactory.twins.jira.projects import operations as projects
@@ -77,6 +78,7 @@ AREAS = (
     dashboards,
     screens,
     screen_schemes,
+    notifications,
 )
 
 

@@ -124,7 +124,11 @@ def create_project(call: Call):
 def update_project(call: Call) -> dict:
     project = administered_project(call, call.path_params["projectIdOrKey"])
     data = body(call)
-    if "permissionScheme" in data or data.get("key", project["key"]) != project["key"]:
+    if (
+        "permissionScheme" in data
+        or "notificationScheme" in data
+        or data.get("key", project["key"]) != project["key"]
+    ):
         admin(call)
     changes = {
         k: text(data, k) for k in ("key", "name", "description", "assigneeType") if k in data
@@ -134,6 +138,10 @@ def update_project(call: Call) -> dict:
     if "permissionScheme" in data:
         changes["permissionScheme"] = state_of(call).permission_scheme(
             str(data["permissionScheme"])
+        )["id"]
+    if "notificationScheme" in data:
+        changes["notificationScheme"] = state_of(call).notification_scheme(
+            str(data["notificationScheme"])
         )["id"]
     return _full(call, state_of(call).update_project(project, changes))
 
