@@ -18,7 +18,6 @@ from darkfactory.twins.jira.api import (
     version,
 )
 from darkfactory.twins.jira.errors import JiraError, bad_request, forbidden, invalid_payload
-from darkfactory.twins.jira.fields.operations import meta_fields
 from darkfactory.twins.jira.issues.wire import IssueWriter, read_fields, read_update
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
@@ -121,7 +120,7 @@ def create_issues(call: Call):
 def get_issue(call: Call) -> dict:
     _, issue, _ = issue_for(call)
     fields = values(call, "fields") or None
-    return writer(call).issue(issue, fields, values(call, "expand"))
+    return writer(call).issue(issue, fields, values(call, "expand"), values(call, "properties"))
 
 
 @operation("editIssue")
@@ -270,10 +269,8 @@ def get_bulk_changelogs(call: Call) -> dict:
 
 @operation("getEditIssueMeta")
 def get_edit_issue_meta(call: Call) -> dict:
-    account_id, issue, project = issue_for(call)
-    if not state_of(call).may(account_id, "EDIT_ISSUES", project, issue):
-        return {"fields": {}}
-    return {"fields": meta_fields(call, project, issue["fields"]["issuetype"], editing=True)}
+    _, issue, _ = issue_for(call)
+    return writer(call).editmeta(issue)
 
 
 def routes() -> list[Route]:

@@ -20,7 +20,7 @@ from darkfactory.twins.jira.api import (
     values,
 )
 from darkfactory.twins.jira.errors import bad_request, invalid_payload, not_found
-from darkfactory.twins.jira.fields.operations import field_json
+from darkfactory.twins.jira.fields.shapes import field_json
 from darkfactory.twins.jira.notifications.state import DEFAULT_NOTIFICATION_SCHEME, event
 from darkfactory.twins.jira.projects.operations import administered_project
 from darkfactory.twins.jira.state import state_of
