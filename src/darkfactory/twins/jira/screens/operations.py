@@ -20,7 +20,7 @@ from darkfactory.twins.jira.api import (
 )
 from darkfactory.twins.jira.errors import bad_request, forbidden
 from darkfactory.twins.jira.projects.operations import visible_project
-from darkfactory.twins.jira.screens.state import OPERATIONS, screenable
+from darkfactory.twins.jira.screens.state import DEFAULT_SCREEN, OPERATIONS, screenable
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
@@ -123,7 +123,7 @@ def get_available_screen_fields(call: Call) -> list:
 def add_field_to_default_screen(call: Call) -> dict:
     admin(call)
     state = state_of(call)
-    screen = state.screen("1")
+    screen = state.screen(DEFAULT_SCREEN)
     field_id = call.path_params["fieldId"]
     if state.field(field_id) is None:
         raise bad_request(f"The field with id '{field_id}' does not exist.")

@@ -67,7 +67,7 @@ def _chosen(call: Call, items: list[dict], order: str) -> list[dict]:
     return found
 
 
-def _screens(data: dict, numeric: bool) -> dict:
+def _screens(data: dict) -> dict:
     """The ``screens`` of a request: operation -> screen id (None to leave one out)."""
     raw = data.get("screens")
     if raw is None:
@@ -83,8 +83,6 @@ def _screens(data: dict, numeric: bool) -> dict:
             chosen[kind] = None
         elif isinstance(value, bool) or not str(value).isdigit():
             raise bad_request(errors={"screens": f"The {kind} screen id '{value}' is not valid."})
-        elif numeric and not isinstance(value, int):
-            raise invalid_payload()
         else:
             chosen[kind] = str(value)
     return chosen
@@ -103,7 +101,7 @@ def get_screen_schemes(call: Call) -> dict:
 def create_screen_scheme(call: Call):
     admin(call)
     data = body(call)
-    screens = _screens(data, numeric=True)
+    screens = _screens(data)
     if not screens.get("default"):
         raise bad_request(errors={"screens": "A default screen is required."})
     scheme = state_of(call).save_screen_scheme(
@@ -122,7 +120,7 @@ def update_screen_scheme(call: Call):
         scheme,
         text(data, "name") if "name" in data else None,
         text(data, "description") if "description" in data else None,
-        _screens(data, numeric=False),
+        _screens(data),
     )
     return no_content()
 

@@ -7,30 +7,15 @@ may set follows from these. No HTTP here."""
 from __future__ import annotations
 
 from darkfactory.twins.jira.errors import JiraError, bad_request, cannot_set, not_found
+from darkfactory.twins.jira.fields.state import SETTABLE_SYSTEM
 from darkfactory.twins.jira.records import Records
 
 DEFAULT_SCREEN = "1"
 DEFAULT_SCREEN_SCHEME = "1"
 DEFAULT_ITS_SCHEME = "1"
 OPERATIONS = ("create", "edit", "view")
-SCREENABLE_SYSTEM = {
-    "summary",
-    "description",
-    "issuetype",
-    "priority",
-    "assignee",
-    "reporter",
-    "labels",
-    "components",
-    "fixVersions",
-    "versions",
-    "duedate",
-    "parent",
-    "resolution",
-    "attachment",
-    "issuelinks",
-    "timetracking",
-}
+# the system fields a screen can hold: those a request sets (the project aside), and more
+SCREENABLE_SYSTEM = (SETTABLE_SYSTEM - {"project"}) | {"attachment", "issuelinks"}
 # fields a request names that no screen has to hold
 ALWAYS_SETTABLE = {
     "create": {"project", "issuetype", "comment"},
