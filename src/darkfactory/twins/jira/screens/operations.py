@@ -7,6 +7,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from darkfactory.twins.jira.api import (
+    ADMIN_REQUIRED,
     actor,
     admin,
     bean,
@@ -24,8 +25,6 @@ from darkfactory.twins.jira.screens.state import DEFAULT_SCREEN, OPERATIONS, scr
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
-
-NOT_ADMIN = "You are not authorized to perform this action. Administrator privileges are required."
 
 
 def screen_json(screen: dict) -> dict:
@@ -65,7 +64,7 @@ def _readable_screen(call: Call) -> dict:
         for op in OPERATIONS
     }
     if not state.may(actor(call), "ADMINISTER_PROJECTS", project) or screen["id"] not in used:
-        raise forbidden(NOT_ADMIN)
+        raise forbidden(ADMIN_REQUIRED)
     return screen
 
 
