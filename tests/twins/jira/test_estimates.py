@@ -66,6 +66,9 @@ def test_a_remaining_estimate_given_alone_keeps_the_original(jira_client):
     }
     jira_client.add_worklog(issue.key, timeSpent="1h")
     assert tracking(jira_client, issue.key)["remainingEstimate"] == "3h"
+    issue.update(update={"timetracking": [{"edit": {"originalEstimate": "3d"}}]})
+    after = tracking(jira_client, issue.key)
+    assert (after["originalEstimate"], after["remainingEstimate"]) == ("3d", "3h")
 
 
 def test_work_without_an_estimate_leaves_none(jira_client):

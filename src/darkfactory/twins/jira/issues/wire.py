@@ -42,7 +42,8 @@ def read_fields(state, project: dict, raw: Any, version: str, issue: dict | None
             continue
         try:
             field = settable(state, field_id)
-            stored[field_id] = read_value(state, project, field, value, version, issue)
+            current = issue["fields"].get(field_id) if issue else None
+            stored[field_id] = read_value(state, project, field, value, version, current)
         except Exception as error:  # gather every field's error, as Jira does
             detail = getattr(error, "detail", None)
             if not detail:
@@ -55,12 +56,10 @@ def read_fields(state, project: dict, raw: Any, version: str, issue: dict | None
     return stored
 
 
-def read_value(
-    state, project: dict, field: dict, raw: Any, version: str, issue: dict | None
-) -> Any:
-    """The stored value of one field; estimates given join those the issue has."""
+def read_value(state, project: dict, field: dict, raw: Any, version: str, current: Any) -> Any:
+    """The stored value of one field; estimates given join the ``current`` ones."""
     if field["kind"] == "timetracking":
-        return estimates.merged(issue and issue["fields"].get("timetracking"), estimates.read(raw))
+        return estimates.merged(current, estimates.read(raw))
     return values.read(state, project, field, raw, version)
 
 
@@ -95,8 +94,7 @@ def read_update(state, project: dict, raw: Any, version: str, current: dict) -> 
                     raise bad_request(
                         errors={field_id: f"Operation '{verb}' is not supported for this field."}
                     )
-                held = {"fields": {field_id: value}}
-                value = read_value(state, project, field, op[verb], version, held)
+                value = read_value(state, project, field, op[verb], version, value)
                 continue
             if verb == "set":
                 value = values.read(state, project, field, op["set"], version)
