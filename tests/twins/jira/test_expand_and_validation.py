@@ -23,7 +23,8 @@ def test_issue_expansions(jira_client, jira_client_for):
         "labels": {"type": "array", "items": "string", "system": "labels"},
     }
     assert raw["editmeta"] == jira_client.editmeta("DEMO-1")
-    assert "summary" in raw["editmeta"]["fields"] and "comment" in raw["editmeta"]["fields"]
+    assert {"summary", "comment", "attachment", "issuelinks"} <= set(raw["editmeta"]["fields"])
+    assert raw["editmeta"]["fields"]["comment"]["operations"] == ["add", "edit", "remove"]
     versioned = jira_client.issue("DEMO-1", expand="versionedRepresentations").raw
     assert "fields" not in versioned
     assert versioned["versionedRepresentations"]["summary"] == {"1": "Set up the build pipeline"}
