@@ -110,3 +110,17 @@ def test_an_unknown_adjustment_and_a_bad_estimate_are_refused(jira_client, jira_
             "DEMO-3", timeSpent="1h", adjustEstimate="new", newEstimate="1h"
         )
     assert caught.value.status_code == 404
+
+
+def test_who_may_not_log_work_moves_no_estimate(jira_client, jira_client_for):
+    jira_client.issue("DEMO-3").update(fields={"timetracking": {"originalEstimate": "2h"}})
+    viewer = jira_client.project_roles("DEMO")["Viewer"]["id"]
+    barbara = jira_client.search_users(query="barbara")[0].accountId
+    jira_client.project_role("DEMO", viewer).add_user(users=barbara)
+    jira_client.remove_user_from_group(barbara, "jira-software-users")
+    with pytest.raises(JIRAError) as caught:
+        jira_client_for("barbara@example.com").add_worklog(
+            "DEMO-3", timeSpent="1h", adjustEstimate="new", newEstimate="0m"
+        )
+    assert caught.value.status_code == 403
+    assert tracking(jira_client, "DEMO-3")["remainingEstimate"] == "2h"

@@ -38,7 +38,7 @@ def test_issue_expansions(jira_client, jira_client_for):
     assert seen["editmeta"] == {"fields": {}}, "no Edit Issues permission, nothing to edit"
 
 
-def test_issue_properties_are_selected_by_key(jira_client, atlassian_jira):
+def test_issue_properties_are_selected_by_key(jira_client, jira_client_for, atlassian_jira):
     jira_client.add_issue_property("DEMO-1", "support", {"level": "high"})
     jira_client.add_issue_property("DEMO-1", "review", {"state": "open"})
     every = jira_client.issue("DEMO-1", properties="*all", fields="summary").raw["properties"]
@@ -50,6 +50,10 @@ def test_issue_properties_are_selected_by_key(jira_client, atlassian_jira):
     named = jira_client.issue("DEMO-1", properties="review,absent").raw["properties"]
     assert named == {"review": {"state": "open"}}
     assert "properties" not in jira_client.issue("DEMO-1").raw
+    status, _ = refused(
+        lambda: jira_client_for("guest@example.com").issue("DEMO-1", properties="*all")
+    )
+    assert status == 404, "a hidden issue shows none of its properties"
     (found,) = jira_client.search_issues("key = DEMO-1", properties="support", json_result=True)[
         "issues"
     ]
