@@ -25,6 +25,7 @@ def test_custom_select_field_with_options_set_on_an_issue(jira_client, atlassian
     context = atlassian_jira.get(f"rest/api/3/field/{field['id']}/context")["values"][0]["id"]
     made = atlassian_jira.add_custom_field_option(field["id"], context, ["Red", "Blue"])
     assert [o["value"] for o in made["options"]] == ["Red", "Blue"]
+    atlassian_jira.post(f"rest/api/3/screens/addToDefault/{field['id']}")
     issue = jira_client.create_issue(
         project="DEMO",
         summary="Teamed",
@@ -118,6 +119,7 @@ def test_custom_field_removal(atlassian_jira, jira_client):
     field = atlassian_jira.create_custom_field(
         "Temporary", "com.atlassian.jira.plugin.system.customfieldtypes:textfield"
     )
+    atlassian_jira.post(f"rest/api/3/screens/addToDefault/{field['id']}")
     jira_client.create_issue(
         project="DEMO", summary="t", issuetype={"name": "Task"}, **{field["id"]: "x"}
     )

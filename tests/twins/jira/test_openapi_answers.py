@@ -17,7 +17,9 @@ LOOSE = (("additionalProperties", False), ("format", "date-time"))
 
 def corrected(document: dict) -> dict:
     """The document with its own errata fixed: listing an issue's remote links answers an array
-    (as the operation's example shows), not one link."""
+    (as the operation's example shows), not one link; a screen scheme's ``screens`` are read as
+    well as written (the listing's example shows them), not write-only."""
+    document["components"]["schemas"]["ScreenTypes"].pop("writeOnly", None)
     listing = document["paths"].get("/rest/api/3/issue/{issueIdOrKey}/remotelink", {}).get("get")
     if listing:
         content = listing["responses"]["200"]["content"]["application/json"]

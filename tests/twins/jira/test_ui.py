@@ -71,3 +71,65 @@ def test_pages_show_projects_issue_and_search(universe, jira_client):
     assert found.index("DEMO-2") < found.index("DEMO-3") < found.index("DEMO-6")
     assert "Expecting operator but got &#39;DEMO&#39;" in broken
     assert missing.status_code == 404 and "There is no issue NOPE-1" in missing.text
+
+
+def _stepwise_workflow(jira_client, atlassian_jira, project_key: str) -> None:
+    """A workflow for the project where To Do leads only to In Progress, and that to Done."""
+    statuses = {s.name: s.id for s in jira_client.statuses()}
+    todo, progress, done = statuses["To Do"], statuses["In Progress"], statuses["Done"]
+    atlassian_jira.post(
+        "rest/api/3/workflow",
+        data={
+            "name": "Step by step",
+            "statuses": [{"id": todo}, {"id": progress}, {"id": done}],
+            "transitions": [
+                {"name": "Create", "to": todo, "type": "initial"},
+                {"name": "Start", "from": [todo], "to": progress, "type": "directed"},
+                {"name": "Finish", "from": [progress], "to": done, "type": "directed"},
+            ],
+        },
+    )
+    scheme = atlassian_jira.post(
+        "rest/api/3/workflowscheme", data={"name": "Steps", "defaultWorkflow": "Step by step"}
+    )
+    atlassian_jira.put(
+        "rest/api/3/workflowscheme/project",
+        data={
+            "workflowSchemeId": str(scheme["id"]),
+            "projectId": jira_client.project(project_key).id,
+        },
+    )
+
+
+@pytest.mark.browser
+def test_a_drop_takes_the_workflow_transition_or_is_refused(
+    universe, browser_page, jira_client, atlassian_jira
+):
+    _stepwise_workflow(jira_client, atlassian_jira, "OPS")
+    issue = jira_client.create_issue(
+        project="OPS", summary="Rotate keys", issuetype={"name": "Task"}
+    )
+    page = browser_page
+    page.goto(f"{universe.url}/ui/jira/projects/OPS/board")
+    card = f'.jira-card[data-key="{issue.key}"]'
+
+    page.drag_and_drop(card, '[data-column="Done"]')
+    message = page.locator(".jira-board-message")
+    message.wait_for()
+    assert message.inner_text() == (
+        f"{issue.key} cannot move to Done: no transition from To Do leads there."
+    )
+    assert page.locator(f'[data-column="To Do"] {card}').count() == 1, "the card stays put"
+    assert jira_client.issue(issue.key).fields.status.name == "To Do"
+
+    page.drag_and_drop(card, '[data-column="In Progress"]')
+    page.locator(f'[data-column="In Progress"] {card}').wait_for()
+    moved = jira_client.issue(issue.key, expand="changelog")
+    assert moved.fields.status.name == "In Progress"
+    (item,) = moved.changelog.histories[-1].items
+    assert (item.fromString, item.toString) == ("To Do", "In Progress")
+
+    page.drag_and_drop(card, '[data-column="Done"]')
+    page.locator(f'[data-column="Done"] {card}').wait_for()
+    assert jira_client.issue(issue.key).fields.status.name == "Done"
+    assert page.locator(".jira-board-message").is_hidden(), "a new page has no refusal"

@@ -25,12 +25,15 @@ from darkfactory.twins.jira.issues import (
     worklog_changes,
 )
 from darkfactory.twins.jira.issues import operations as issues
+from darkfactory.twins.jira.notifications import operations as notifications
 from darkfactory.twins.jira.permissions import operations as permissions
 from darkfactory.twins.jira.projects import categories, validation
 from darkfactory.twins.jira.projects import operations as projects
 from darkfactory.twins.jira.properties import operations as properties
 from darkfactory.twins.jira.roles import operations as roles
 from darkfactory.twins.jira.schema import SCHEMA
+from darkfactory.twins.jira.screens import operations as screens
+from darkfactory.twins.jira.screens import schemes as screen_schemes
 from darkfactory.twins.jira.search import operations as search
 from darkfactory.twins.jira.settings import operations as settings
 from darkfactory.twins.jira.settings import site
@@ -73,6 +76,9 @@ AREAS = (
     properties,
     settings,
     dashboards,
+    screens,
+    screen_schemes,
+    notifications,
 )
 
 

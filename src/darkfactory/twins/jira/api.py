@@ -25,6 +25,9 @@ from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.operation import Call
 
 API_VERSIONS = ("3", "2", "latest")
+ADMIN_REQUIRED = (
+    "You are not authorized to perform this action. Administrator privileges are required."
+)
 RATE_LIMIT = 100
 
 
@@ -121,9 +124,7 @@ def admin(call: Call) -> str:
     """The caller, who must hold the Administer Jira global permission."""
     account_id = actor(call)
     if not call.twin.state.is_admin(account_id):
-        raise forbidden(
-            "You are not authorized to perform this action. Administrator privileges are required."
-        )
+        raise forbidden(ADMIN_REQUIRED)
     return account_id
 
 

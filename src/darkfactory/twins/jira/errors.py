@@ -29,6 +29,16 @@ def invalid_payload() -> JiraError:
     )
 
 
+def cannot_set(*field_ids: str) -> JiraError:
+    """Fields a request may not set: not on the screen for what it does, or not fields at all."""
+    return bad_request(
+        errors={
+            f: f"Field '{f}' cannot be set. It is not on the appropriate screen, or unknown."
+            for f in field_ids
+        }
+    )
+
+
 def not_found(message: str) -> JiraError:
     return JiraError(404, message)
 

@@ -1,7 +1,7 @@
 """The seeded Jira site: an administrator with an API token, people (the company's among them,
-``kit.company``) and groups, the catalog
-(statuses, resolutions, priorities, issue types, link types, custom fields), the default
-permission scheme and workflow, and three projects (one restricted) with a few issues."""
+``kit.company``) and groups, the catalog (statuses, resolutions, priorities, issue types, link
+types, custom fields), the default screens, the default permission, notification and workflow
+schemes, and three projects (one restricted) with a few issues."""
 
 from __future__ import annotations
 
@@ -147,6 +147,7 @@ def _catalog(state: JiraState) -> None:
     for value in ("Critical", "Major", "Minor"):
         state.add_option(severity["id"], value)
     state.create_custom_field("Customer", "textfield")
+    state.seed_screens([f["id"] for f in state.find("field")])
 
 
 def _schemes(state: JiraState) -> None:
@@ -180,6 +181,7 @@ def _schemes(state: JiraState) -> None:
         [{"name": state.status(s)["name"], "to": s, "type": "global"} for s in statuses],
     )
     state.create_workflow_scheme("Default Workflow Scheme", DEFAULT_WORKFLOW, {})
+    state.seed_notification_scheme()
 
 
 def _issues(

@@ -1,6 +1,6 @@
 """The Jira site's state: directory, catalog, projects, permissions, workflows, issues, agile,
 filters, entity properties, settings,
-dashboards."""
+dashboards, screens, notification schemes."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from darkfactory.twins.jira.dashboards.state import Dashboards
 from darkfactory.twins.jira.fields.state import Catalog
 from darkfactory.twins.jira.filters.state import Filters
 from darkfactory.twins.jira.issues.state import Issues
+from darkfactory.twins.jira.notifications.state import Notifications
 from darkfactory.twins.jira.permissions.state import Permissions
 from darkfactory.twins.jira.projects.state import Projects
 from darkfactory.twins.jira.properties.state import EntityProperties
+from darkfactory.twins.jira.screens.state import Screens
 from darkfactory.twins.jira.settings.state import Settings
 from darkfactory.twins.jira.users.state import Directory
 from darkfactory.twins.jira.webhooks.state import Webhooks
@@ -31,6 +33,8 @@ class JiraState(
     EntityProperties,
     Settings,
     Dashboards,
+    Screens,
+    Notifications,
 ):
     """Everything a Jira site knows, with its rules; no HTTP here."""
 

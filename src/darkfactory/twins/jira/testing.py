@@ -1,5 +1,6 @@
-"""pytest fixtures: ready ``jira.JIRA`` (REST v3) and ``atlassian.Jira`` (cloud) clients for
-the test universe's Jira twin, as its administrator or as any seeded user."""
+"""pytest fixtures: ready ``jira.JIRA`` (REST v3), ``atlassian.Jira`` (cloud) and
+``atlassian.JiraCloud`` (REST v3) clients for the test universe's Jira twin, as its administrator
+or as any seeded user."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from darkfactory.twins.kit.sdk import sdk
 
 if TYPE_CHECKING:
-    from atlassian import Jira
+    from atlassian import Jira, JiraCloud
     from jira import JIRA
 
 
@@ -79,3 +80,26 @@ def atlassian_jira_for(jira_credentials, jira_token_for):
 def atlassian_jira(atlassian_jira_for) -> Jira:
     """An ``atlassian.Jira`` client (cloud) as the site administrator."""
     return atlassian_jira_for()
+
+
+@pytest.fixture
+def atlassian_cloud_for(jira_credentials, jira_token_for):
+    """``atlassian_cloud_for(email=None)``: an ``atlassian.JiraCloud`` client (REST v3)."""
+
+    atlassian = sdk("atlassian", "atlassian-python-api")
+
+    def build(email: str | None = None) -> JiraCloud:
+        token = jira_token_for(email) if email else jira_credentials["api_token"]
+        return atlassian.JiraCloud(
+            url=jira_credentials["url"],
+            username=email or jira_credentials["email"],
+            password=token,
+        )
+
+    return build
+
+
+@pytest.fixture
+def atlassian_cloud(atlassian_cloud_for) -> JiraCloud:
+    """An ``atlassian.JiraCloud`` client (REST v3) as the site administrator."""
+    return atlassian_cloud_for()

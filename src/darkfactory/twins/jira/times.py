@@ -1,4 +1,5 @@
-"""Jira's time formats: ``2024-01-02T03:04:05.000+0000`` for instants, ``2024-01-02`` for dates."""
+"""Jira's time formats: ``2024-01-02T03:04:05.000+0000`` for instants, ``2024-01-02`` for dates,
+``1w 2d 3h 4m`` for durations."""
 
 from __future__ import annotations
 
@@ -32,3 +33,25 @@ def parse_date(text: str) -> str | None:
         return datetime.strptime(text, "%Y-%m-%d").strftime("%Y-%m-%d")
     except (TypeError, ValueError):
         return None
+
+
+def duration(seconds: int) -> str:
+    """Jira's ``1w 2d 3h 4m`` (a week of 5 days, a day of 8 hours)."""
+    parts = []
+    for unit, size in (("w", 5 * 8 * 3600), ("d", 8 * 3600), ("h", 3600), ("m", 60)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return " ".join(parts) or "0m"
+
+
+def parse_duration(text: str) -> int | None:
+    """Seconds in a ``timeSpent`` string such as ``1d 2h 30m``; None if it is not one."""
+    sizes = {"w": 5 * 8 * 3600, "d": 8 * 3600, "h": 3600, "m": 60}
+    total = 0
+    for part in str(text).split():
+        unit, number = part[-1:], part[:-1]
+        if unit not in sizes or not number.replace(".", "", 1).isdigit():
+            return None
+        total += int(float(number) * sizes[unit])
+    return total or None

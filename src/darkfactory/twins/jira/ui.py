@@ -1,6 +1,7 @@
 """The Jira web UI at ``/ui/jira/``: projects, a board per project with a column per status
-category (a button per transition moves a card), the issue view with comments and history, and
-a JQL search box. The UI acts as the site administrator."""
+category (a button per transition moves a card; dropping a card on a column takes, through the
+REST API, the workflow's transition into that column, if there is one), the issue view with
+comments and history, and a JQL search box. The UI acts as the site administrator."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from darkfactory.twins.jira.search.jql.evaluate import search
 from darkfactory.twins.jira.times import jira_time
 from darkfactory.twins.jira.webhooks.delivery import deliver
 from darkfactory.twins.kit.dashboard import page
+from darkfactory.twins.kit.ids import LOWER_ALNUM
+
+UI_TOKEN = "ui"  # the kind of the API token the board's script calls the REST API with
 
 
 def routes(twin) -> list[Route]:
@@ -24,6 +28,16 @@ def routes(twin) -> list[Route]:
 
     def admin() -> str:
         return state.find_user(ADMIN_EMAIL)["accountId"]
+
+    def api_token() -> str:
+        """The UI's API token for the administrator, made on first use."""
+        grants = twin.universe.tokens.of("jira", admin(), UI_TOKEN)
+        if grants:
+            return grants[0].token
+        token = "ATATT3x" + twin.universe.ids.token("jira.ui-token", 40, LOWER_ALNUM)
+        with state.db.transaction():
+            twin.universe.tokens.issue("jira", token, admin(), kind=UI_TOKEN)
+        return token
 
     def card(issue: dict) -> dict:
         fields = issue["fields"]
@@ -70,7 +84,15 @@ def routes(twin) -> list[Route]:
             for name, category in COLUMNS
         ]
         categories = {s["id"]: s["category"] for s in state.find("status")}
-        return render(request, "board", project=project, columns=columns, categories=categories)
+        return render(
+            request,
+            "board",
+            project=project,
+            columns=columns,
+            categories=categories,
+            api=f"{twin.base_url}/rest/api/3",
+            token=api_token(),
+        )
 
     async def transition(request: Request) -> Response:
         form = await request.form()

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from darkfactory.twins.jira import adf
-from darkfactory.twins.jira.errors import bad_request
+from darkfactory.twins.jira.errors import bad_request, cannot_set
 from darkfactory.twins.jira.times import jira_time, parse_date, parse_instant
 
 ARRAY_KINDS = {"labels", "components", "versions", "options", "users", "sprint"}
@@ -122,11 +122,7 @@ def _read_one(state, project: dict, field: dict, raw: Any, version: str) -> Any:
         if sprint is None:
             raise bad_request(errors={fid: f"Sprint with id {_ref_key(raw)} does not exist"})
         return sprint["id"]
-    raise bad_request(
-        errors={
-            fid: f"Field '{fid}' cannot be set. It is not on the appropriate screen, or unknown."
-        }
-    )
+    raise cannot_set(fid)
 
 
 # -- stored -> wire ----------------------------------------------------------------------------

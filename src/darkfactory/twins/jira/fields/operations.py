@@ -17,55 +17,12 @@ from darkfactory.twins.jira.api import (
     values,
 )
 from darkfactory.twins.jira.errors import bad_request, not_found
-from darkfactory.twins.jira.fields.state import ITEMS_TYPE, SCHEMA_TYPE, SETTABLE_SYSTEM
+from darkfactory.twins.jira.fields.meta import meta_fields
+from darkfactory.twins.jira.fields.shapes import field_json, field_schema, option_json
 from darkfactory.twins.jira.projects.operations import visible_project
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
-
-OWN_TYPES = {
-    "user",
-    "status",
-    "project",
-    "issuetype",
-    "priority",
-    "resolution",
-    "date",
-    "datetime",
-    "number",
-    "string",
-}
-REQUIRED = {"summary", "issuetype", "project"}
-
-
-def field_schema(field: dict) -> dict:
-    kind = field["kind"]
-    schema = {"type": kind if kind in OWN_TYPES else SCHEMA_TYPE.get(kind, "any")}
-    if kind in ITEMS_TYPE:
-        schema["items"] = ITEMS_TYPE[kind]
-    if field["custom"]:
-        schema.update(custom=field["type"], customId=field["customId"])
-    else:
-        schema["system"] = field["id"]
-    return schema
-
-
-def field_json(field: dict) -> dict:
-    shaped = {
-        "id": field["id"],
-        "key": field["id"],
-        "name": field["name"],
-        "custom": field["custom"],
-        "orderable": field["id"] in SETTABLE_SYSTEM or field["custom"],
-        "navigable": True,
-        "searchable": bool(field["clauses"]),
-        "clauseNames": field["clauses"],
-    }
-    if field["kind"] != "issuekey":
-        shaped["schema"] = field_schema(field)
-    if field["custom"]:
-        shaped["untranslatedName"] = field["name"]
-    return shaped
 
 
 @operation("getFields")
@@ -107,6 +64,7 @@ def delete_custom_field(call: Call):
     state = state_of(call)
     field = state.custom_field(call.path_params["id"])
     state.delete_children("option", field["id"])
+    state.drop_from_screens(field["id"])
     for issue in state.issues():
         if issue["fields"].pop(field["id"], None) is not None:
             state.save_issue(issue)
@@ -133,10 +91,6 @@ def get_contexts_for_field(call: Call) -> dict:
         "isAnyIssueType": True,
     }
     return bean(call, [context])
-
-
-def option_json(option: dict) -> dict:
-    return {"id": option["id"], "value": option["value"], "disabled": option["disabled"]}
 
 
 @operation("getOptionsForContext")
@@ -193,51 +147,6 @@ def get_custom_field_option(call: Call) -> dict:
     }
 
 
-# -- create and edit meta -----------------------------------------------------------------------
-def allowed_values(call: Call, project: dict, field: dict) -> list | None:
-    state, shape = state_of(call), shapes(call)
-    kind = field["kind"]
-    if kind in ("option", "options"):
-        return [
-            {"self": f"{shape.api}/customFieldOption/{o['id']}", **option_json(o)}
-            for o in state.find("option", field["id"])
-        ]
-    if kind in ("priority", "resolution"):
-        return [shape.named(kind, r["id"]) for r in state.find(kind)]
-    if kind == "issuetype":
-        return [shape.named("issuetype", t) for t in project["issueTypes"]]
-    if kind == "project":
-        return [shape.project(project)]
-    if kind in ("components", "versions"):
-        return [shape.part(kind[:-1], p) for p in state.find(kind[:-1], project["id"])]
-    return None
-
-
-def meta_fields(call: Call, project: dict, editing: bool) -> dict:
-    answer = {}
-    for field in state_of(call).fields():
-        if not (field["custom"] or field["id"] in SETTABLE_SYSTEM):
-            continue
-        if editing and field["id"] in ("project", "issuetype"):
-            continue
-        entry = {
-            "required": field["id"] in REQUIRED and not editing,
-            "schema": field_schema(field),
-            "name": field["name"],
-            "key": field["id"],
-            "fieldId": field["id"],
-            "hasDefaultValue": field["id"] == "priority",
-            "operations": ["add", "set", "remove"]
-            if field["kind"] in ("labels", "components", "versions", "options", "users", "sprint")
-            else ["set"],
-        }
-        allowed = allowed_values(call, project, field)
-        if allowed is not None:
-            entry["allowedValues"] = allowed
-        answer[field["id"]] = entry
-    return answer
-
-
 @operation("getCreateIssueMeta")
 def get_create_issue_meta(call: Call) -> dict:
     account_id = actor(call)
@@ -261,7 +170,7 @@ def get_create_issue_meta(call: Call) -> dict:
             ):
                 continue
             if expand:
-                entry["fields"] = meta_fields(call, project, editing=False)
+                entry["fields"] = meta_fields(shapes(call), project, type_id, editing=False)
             types.append(entry)
         answer.append({**shape.project(project), "issuetypes": types})
     return {"expand": "projects", "projects": answer}
@@ -289,7 +198,8 @@ def get_create_issue_meta_issue_type_id(call: Call) -> dict:
     project = _creatable(call)
     if call.path_params["issueTypeId"] not in project["issueTypes"]:
         raise not_found("Issue type not found.")
-    entries = list(meta_fields(call, project, editing=False).values())
+    type_id = call.path_params["issueTypeId"]
+    entries = list(meta_fields(shapes(call), project, type_id, editing=False).values())
     answer = bean(call, entries)
     answer["fields"] = answer.pop("values")
     return answer

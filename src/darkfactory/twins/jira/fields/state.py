@@ -69,6 +69,7 @@ SETTABLE_SYSTEM = {
     "duedate",
     "parent",
     "resolution",
+    "timetracking",
 }
 CUSTOM_TYPES = {
     "textfield": "string",

@@ -19,10 +19,10 @@ from darkfactory.twins.jira.api import (
     whole,
 )
 from darkfactory.twins.jira.errors import bad_request, forbidden
+from darkfactory.twins.jira.issues import estimates
 from darkfactory.twins.jira.issues.operations import issue_for, writer
-from darkfactory.twins.jira.issues.wire import parse_duration
 from darkfactory.twins.jira.state import state_of
-from darkfactory.twins.jira.times import parse_instant
+from darkfactory.twins.jira.times import parse_duration, parse_instant
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 
@@ -145,6 +145,12 @@ def _worklog_values(call: Call, data: dict) -> tuple[int, float, dict | None]:
     return int(seconds or 0), started, comment
 
 
+def _remaining_after(call: Call, issue: dict, change: str, logged: int) -> int | None:
+    """The issue's remaining estimate once work is added, changed or deleted."""
+    current = (issue["fields"].get("timetracking") or {}).get("remainingEstimate")
+    return estimates.remaining_after(change, call.query, logged, current)
+
+
 @operation("getIssueWorklog")
 def get_issue_worklog(call: Call) -> dict:
     _, issue, _ = issue_for(call)
@@ -159,11 +165,11 @@ def add_worklog(call: Call):
         call, "WORK_ON_ISSUES", "You do not have the permission to log work on this issue."
     )
     seconds, started, comment = _worklog_values(call, body(call))
-    return created(
-        writer(call).worklog(
-            state_of(call).add_worklog(account_id, issue, seconds, started, comment)
-        )
-    )
+    state = state_of(call)
+    remaining = _remaining_after(call, issue, "add", seconds)
+    worklog = state.add_worklog(account_id, issue, seconds, started, comment)
+    state.adjust_remaining(account_id, issue, remaining)
+    return created(writer(call).worklog(worklog))
 
 
 @operation("getWorklog")
@@ -184,12 +190,14 @@ def update_worklog(call: Call) -> dict:
     seconds, started, comment = _worklog_values(call, merged)
     if seconds <= 0:
         raise bad_request(errors={"timeLogged": "You must indicate the time spent working."})
+    remaining = _remaining_after(call, issue, "update", seconds - worklog["timeSpentSeconds"])
     worklog.update(timeSpentSeconds=seconds, updateAuthor=account_id, updated=state.now())
     if data.get("started"):
         worklog["started"] = started
     if data.get("comment"):
         worklog["comment"] = comment
     state.put("worklog", worklog["id"], worklog, parent=issue["id"])
+    state.adjust_remaining(account_id, issue, remaining)
     return writer(call).worklog(worklog)
 
 
@@ -199,7 +207,9 @@ def delete_worklog(call: Call):
     state = state_of(call)
     worklog = state.worklog(issue, call.path_params["id"])
     may_change_own(call, account_id, worklog, issue, project, "WORKLOGS", "DELETE")
+    remaining = _remaining_after(call, issue, "delete", worklog["timeSpentSeconds"])
     state.delete("worklog", worklog["id"])
+    state.adjust_remaining(account_id, issue, remaining)
     state.put(
         "worklogdeleted",
         worklog["id"],

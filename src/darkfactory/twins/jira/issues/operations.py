@@ -18,7 +18,6 @@ from darkfactory.twins.jira.api import (
     version,
 )
 from darkfactory.twins.jira.errors import JiraError, bad_request, forbidden, invalid_payload
-from darkfactory.twins.jira.fields.operations import meta_fields
 from darkfactory.twins.jira.issues.wire import IssueWriter, read_fields, read_update
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
@@ -76,6 +75,7 @@ def _create_one(call: Call, account_id: str, data: dict) -> dict:
         raise bad_request(issuetype="Specify an issue type")
     fields = read_fields(state, project, raw, version(call))
     updates, comments = read_update(state, project, data.get("update"), version(call), fields)
+    state.require_on_screen(project, fields["issuetype"], "create", [*raw, *updates])
     fields.update(updates)
     if fields.get("assignee") is None:
         fields["assignee"] = default_assignee(state, project, fields.get("components") or [])
@@ -120,7 +120,7 @@ def create_issues(call: Call):
 def get_issue(call: Call) -> dict:
     _, issue, _ = issue_for(call)
     fields = values(call, "fields") or None
-    return writer(call).issue(issue, fields, values(call, "expand"))
+    return writer(call).issue(issue, fields, values(call, "expand"), values(call, "properties"))
 
 
 @operation("editIssue")
@@ -130,6 +130,10 @@ def edit_issue(call: Call):
     )
     state = state_of(call)
     data = body(call)
+    named = [
+        k for part in ("fields", "update") if isinstance(data.get(part), dict) for k in data[part]
+    ]
+    state.require_on_screen(project, issue["fields"]["issuetype"], "edit", named)
     new = read_fields(state, project, data.get("fields"), version(call), issue)
     updates, comments = read_update(
         state, project, data.get("update"), version(call), {**issue["fields"], **new}
@@ -265,10 +269,8 @@ def get_bulk_changelogs(call: Call) -> dict:
 
 @operation("getEditIssueMeta")
 def get_edit_issue_meta(call: Call) -> dict:
-    account_id, issue, project = issue_for(call)
-    if not state_of(call).may(account_id, "EDIT_ISSUES", project, issue):
-        return {"fields": {}}
-    return {"fields": meta_fields(call, project, editing=True)}
+    _, issue, _ = issue_for(call)
+    return writer(call).editmeta(issue)
 
 
 def routes() -> list[Route]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from darkfactory.twins.jira import values
 from darkfactory.twins.jira.errors import bad_request, issue_not_found, not_found
 from darkfactory.twins.jira.fields.state import RESOLUTION_DONE
+from darkfactory.twins.jira.issues import estimates
 from darkfactory.twins.jira.records import Records, ref_key
 from darkfactory.twins.jira.workflows import transition_rules
 
@@ -91,8 +92,10 @@ class Issues(Records):
             old = issue["fields"].get(field_id)
             if values.same(old, value):
                 continue
-            field = self.field(field_id)
-            items.append(values.history_item(self, field, old, value))
+            if field_id == "timetracking":
+                items += estimates.history_items(old, value)
+            else:
+                items.append(values.history_item(self, self.field(field_id), old, value))
             issue["fields"][field_id] = value
         if not items:
             return self.save_issue(issue)
@@ -236,6 +239,16 @@ class Issues(Records):
         )
         self.touch(issue)
         return worklog
+
+    def adjust_remaining(self, actor: str, issue: dict, remaining: int | None) -> None:
+        """Set the issue's remaining estimate, recording the change."""
+        before = issue["fields"].get("timetracking") or {}
+        if before.get("remainingEstimate") == remaining:
+            return
+        after = {**before, "remainingEstimate": remaining}
+        self.record_history(actor, issue, estimates.history_items(before, after))
+        issue["fields"]["timetracking"] = after
+        self.touch(issue)
 
     def time_spent(self, issue: dict) -> int:
         return sum(w["timeSpentSeconds"] for w in self.find("worklog", issue["id"]))

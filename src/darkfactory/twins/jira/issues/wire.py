@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from darkfactory.twins.jira import adf, values
-from darkfactory.twins.jira.errors import bad_request, invalid_payload
+from darkfactory.twins.jira.errors import bad_request, cannot_set, invalid_payload
+from darkfactory.twins.jira.fields.meta import meta_fields
+from darkfactory.twins.jira.fields.shapes import field_schema
 from darkfactory.twins.jira.fields.state import SETTABLE_SYSTEM
+from darkfactory.twins.jira.issues import estimates
 from darkfactory.twins.jira.shapes import Shapes
-from darkfactory.twins.jira.times import jira_time
+from darkfactory.twins.jira.times import duration, jira_time
 
 VERBS = ("add", "remove", "set", "edit")
 NAVIGABLE_EXCLUDED = {"comment", "worklog", "attachment"}
@@ -22,12 +25,7 @@ DEFAULT_EXPAND = (
 def settable(state, field_id: str) -> dict:
     field = state.field(field_id)
     if field is None or not (field["custom"] or field_id in SETTABLE_SYSTEM):
-        raise bad_request(
-            errors={
-                field_id: f"Field '{field_id}' cannot be set. It is not on the appropriate "
-                "screen, or unknown."
-            }
-        )
+        raise cannot_set(field_id)
     return field
 
 
@@ -44,7 +42,8 @@ def read_fields(state, project: dict, raw: Any, version: str, issue: dict | None
             continue
         try:
             field = settable(state, field_id)
-            stored[field_id] = values.read(state, project, field, value, version)
+            current = issue["fields"].get(field_id) if issue else None
+            stored[field_id] = read_value(state, project, field, value, version, current)
         except Exception as error:  # gather every field's error, as Jira does
             detail = getattr(error, "detail", None)
             if not detail:
@@ -55,6 +54,13 @@ def read_fields(state, project: dict, raw: Any, version: str, issue: dict | None
     if errors:
         raise bad_request(**errors)
     return stored
+
+
+def read_value(state, project: dict, field: dict, raw: Any, version: str, current: Any) -> Any:
+    """The stored value of one field; estimates given join the ``current`` ones."""
+    if field["kind"] == "timetracking":
+        return estimates.merged(current, estimates.read(raw))
+    return values.read(state, project, field, raw, version)
 
 
 def read_update(state, project: dict, raw: Any, version: str, current: dict) -> tuple[dict, list]:
@@ -88,7 +94,7 @@ def read_update(state, project: dict, raw: Any, version: str, current: dict) -> 
                     raise bad_request(
                         errors={field_id: f"Operation '{verb}' is not supported for this field."}
                     )
-                value = values.read(state, project, field, op[verb], version)
+                value = read_value(state, project, field, op[verb], version, value)
                 continue
             if verb == "set":
                 value = values.read(state, project, field, op["set"], version)
@@ -132,7 +138,14 @@ class IssueWriter:
         self.state = shapes.state
         self.viewer = viewer
 
-    def issue(self, issue: dict, fields: list[str] | None = None, expand: list[str] = ()) -> dict:
+    def issue(
+        self,
+        issue: dict,
+        fields: list[str] | None = None,
+        expand: list[str] = (),
+        properties: list[str] = (),
+    ) -> dict:
+        """The issue with the ``fields``, ``expand`` values and ``properties`` asked for."""
         shaped = {
             "expand": DEFAULT_EXPAND,
             "id": issue["id"],
@@ -158,7 +171,38 @@ class IssueWriter:
             }
         if "transitions" in expand:
             shaped["transitions"] = self.transitions(issue)
+        if "schema" in expand:
+            shaped["schema"] = {f["id"]: field_schema(f) for f in chosen if f["kind"] != "issuekey"}
+        if "editmeta" in expand:
+            shaped["editmeta"] = self.editmeta(issue)
+        if properties:
+            shaped["properties"] = self.properties(issue, properties)
+        if "versionedRepresentations" in expand:  # every field, each value as version 1
+            every = wanted_fields(self.state, ["*all"])
+            shaped.pop("fields", None)
+            shaped["versionedRepresentations"] = {
+                f["id"]: {"1": self.field(issue, f)} for f in every
+            }
         return shaped
+
+    def editmeta(self, issue: dict) -> dict:
+        """The fields the viewer may edit on the issue's edit screen (none without the Edit
+        Issues permission)."""
+        project = self.state.project(issue["project"])
+        if not self.state.may(self.viewer, "EDIT_ISSUES", project, issue):
+            return {"fields": {}}
+        return {"fields": meta_fields(self.shapes, project, issue["fields"]["issuetype"], True)}
+
+    def properties(self, issue: dict, wanted: list[str]) -> dict:
+        """Issue properties by key: ``*all``, named keys, ``-key`` to leave one out."""
+        keys = self.state.property_keys("issue", issue["id"])
+        left_out = {w[1:] for w in wanted if w.startswith("-")}
+        chosen = keys if "*all" in wanted else [k for k in keys if k in wanted]
+        return {
+            k: self.state.entity_property("issue", issue["id"], k)["value"]
+            for k in chosen
+            if k not in left_out
+        }
 
     def field(self, issue: dict, field: dict) -> Any:
         state, shape = self.state, self.shapes
@@ -193,10 +237,7 @@ class IssueWriter:
         return values.render(shape, field, stored.get(fid))
 
     def timetracking(self, issue: dict) -> dict:
-        spent = self.state.time_spent(issue)
-        if not spent:
-            return {}
-        return {"timeSpent": duration(spent), "timeSpentSeconds": spent}
+        return estimates.rendered(issue["fields"].get("timetracking"), self.state.time_spent(issue))
 
     def comment(self, comment: dict, rendered: bool = False) -> dict:
         shaped = {
@@ -326,25 +367,3 @@ class IssueWriter:
             }
             for t in state.transitions_of(project, issue, self.viewer)
         ]
-
-
-def duration(seconds: int) -> str:
-    """Jira's ``1w 2d 3h 4m`` (a week of 5 days, a day of 8 hours)."""
-    parts = []
-    for unit, size in (("w", 5 * 8 * 3600), ("d", 8 * 3600), ("h", 3600), ("m", 60)):
-        count, seconds = divmod(seconds, size)
-        if count:
-            parts.append(f"{count}{unit}")
-    return " ".join(parts) or "0m"
-
-
-def parse_duration(text: str) -> int | None:
-    """Seconds in a ``timeSpent`` string such as ``1d 2h 30m``; None if it is not one."""
-    sizes = {"w": 5 * 8 * 3600, "d": 8 * 3600, "h": 3600, "m": 60}
-    total = 0
-    for part in str(text).split():
-        unit, number = part[-1:], part[:-1]
-        if unit not in sizes or not number.replace(".", "", 1).isdigit():
-            return None
-        total += int(float(number) * sizes[unit])
-    return total or None

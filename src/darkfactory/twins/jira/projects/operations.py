@@ -49,7 +49,35 @@ def _full(call: Call, project: dict) -> dict:
     expand = values(call, "expand")
     if "description" not in expand and shapes(call).version == "3":
         shaped["description"] = project["description"]
+    if "projectKeys" in expand:
+        shaped["projectKeys"] = [project["key"]]
+    if "issueTypeHierarchy" in expand:
+        shaped["issueTypeHierarchy"] = _hierarchy(call, project)
     return shaped
+
+
+# the levels of a project's issue type hierarchy, top down: id, name, level number
+LEVELS = ((1, "Epic", 1), (2, "Base", 0), (3, "Subtask", -1))
+
+
+def _hierarchy(call: Call, project: dict) -> dict:
+    """Epics above the standard issue types, subtasks below them."""
+    state = state_of(call)
+    types = [state.get("issuetype", t) for t in project["issueTypes"]]
+    level_of = {t["id"]: -1 if t.get("subtask") else 1 if t["name"] == "Epic" else 0 for t in types}
+    levels = [
+        {
+            "id": level_id,
+            "name": name,
+            "aboveLevelId": level_id - 1 if level_id > 1 else -1,
+            "belowLevelId": level_id + 1 if level_id < len(LEVELS) else -1,
+            "level": number,
+            "hierarchyLevelNumber": number,
+            "issueTypeIds": [int(t) for t, n in level_of.items() if n == number],
+        }
+        for level_id, name, number in LEVELS
+    ]
+    return {"baseLevelId": 2, "levels": levels}
 
 
 @operation("getAllProjects")
@@ -124,7 +152,11 @@ def create_project(call: Call):
 def update_project(call: Call) -> dict:
     project = administered_project(call, call.path_params["projectIdOrKey"])
     data = body(call)
-    if "permissionScheme" in data or data.get("key", project["key"]) != project["key"]:
+    if (
+        "permissionScheme" in data
+        or "notificationScheme" in data
+        or data.get("key", project["key"]) != project["key"]
+    ):
         admin(call)
     changes = {
         k: text(data, k) for k in ("key", "name", "description", "assigneeType") if k in data
@@ -134,6 +166,10 @@ def update_project(call: Call) -> dict:
     if "permissionScheme" in data:
         changes["permissionScheme"] = state_of(call).permission_scheme(
             str(data["permissionScheme"])
+        )["id"]
+    if "notificationScheme" in data:
+        changes["notificationScheme"] = state_of(call).notification_scheme(
+            str(data["notificationScheme"])
         )["id"]
     return _full(call, state_of(call).update_project(project, changes))
 

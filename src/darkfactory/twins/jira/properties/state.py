@@ -27,6 +27,11 @@ class EntityProperties(Records):
             raise not_found(f"The property with key '{key}' does not exist.")
         return found
 
+    def property_value(self, kind: str, entity_id: str, key: str) -> Any:
+        """The value of an entity's property (None when it has none under ``key``)."""
+        found = self.get("property", f"{_owner(kind, entity_id)}:{key}")
+        return None if found is None else found["value"]
+
     def set_property(self, kind: str, entity_id: str, key: str, value: Any) -> bool:
         """Store ``value`` under ``key``; True when the property is new."""
         if not key.strip():

@@ -46,6 +46,7 @@ def _params(call: Call) -> dict:
             **data,
             "fields": listed(data.get("fields")) if "fields" in data else None,
             "expand": listed(data.get("expand")),
+            "properties": listed(data.get("properties")),
         }
     query = call.query
     fields = values(call, "fields") if "fields" in query else None
@@ -56,7 +57,22 @@ def _params(call: Call) -> dict:
         "nextPageToken": query.get("nextPageToken"),
         "fields": fields,
         "expand": values(call, "expand"),
+        "properties": values(call, "properties"),
+        "validateQuery": query.get("validateQuery"),
     }
+
+
+VALIDATIONS = ("strict", "warn", "none", "true", "false")
+
+
+def _validation(params: dict) -> str:
+    """How a search validates its JQL: ``strict``, ``warn`` or ``none`` (the legacy ``true`` and
+    ``false`` read as ``strict`` and ``warn``)."""
+    raw = params.get("validateQuery")
+    mode = "strict" if raw is None else str(raw).lower()
+    if mode not in VALIDATIONS:
+        raise bad_request(f"The value '{raw}' is not valid for the validateQuery parameter.")
+    return {"true": "strict", "false": "warn"}.get(mode, mode)
 
 
 def bounded(jql: str) -> str:
@@ -100,7 +116,7 @@ def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     if not fields or fields == ["id"]:
         issues = [{"id": i["id"]} for i in page]
     else:
-        issues = [out.issue(i, fields, params["expand"]) for i in page]
+        issues = [out.issue(i, fields, params["expand"], params["properties"]) for i in page]
     answer: dict = {"issues": issues, "isLast": start + size >= len(found)}
     if not answer["isLast"]:
         answer["nextPageToken"] = _encode(start + size)
@@ -113,16 +129,22 @@ def search_for_issues_using_jql(call: Call) -> dict:
     params = _params(call)
     start = max(integer(call, "startAt", 0, params), 0)
     size = min(max(integer(call, "maxResults", 50, params), 0), MAX_PAGE_WITH_FIELDS)
-    found = search(state_of(call), account_id, text(params, "jql"))
+    mode = _validation(params)
+    warnings = None if mode == "strict" else []
+    found = search(state_of(call), account_id, text(params, "jql"), warnings)
     out = writer(call)
     fields = params["fields"] or ["*navigable"]
-    return {
+    page = found[start : start + size]
+    answer = {
         "expand": "schema,names",
         "startAt": start,
         "maxResults": size,
         "total": len(found),
-        "issues": [out.issue(i, fields, params["expand"]) for i in found[start : start + size]],
+        "issues": [out.issue(i, fields, params["expand"], params["properties"]) for i in page],
     }
+    if mode == "warn" and warnings:
+        answer["warningMessages"] = warnings
+    return answer
 
 
 @operation("countIssues")

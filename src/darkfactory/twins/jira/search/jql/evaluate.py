@@ -4,6 +4,7 @@ stored form (ids, account ids, instants) once, before any issue is looked at."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,7 @@ from lark import Tree
 
 from darkfactory.twins.jira import adf
 from darkfactory.twins.jira.agile.state import rank_of
+from darkfactory.twins.jira.errors import JiraError
 from darkfactory.twins.jira.fields.state import STATUS_CATEGORIES
 from darkfactory.twins.jira.search.jql.history import History, Predicate
 from darkfactory.twins.jira.search.jql.operands import (
@@ -42,9 +44,12 @@ RANK = {
 class Query(History):
     """One JQL query, compiled for one viewer at one instant."""
 
-    def __init__(self, state, viewer: str | None, jql: str) -> None:
+    def __init__(
+        self, state, viewer: str | None, jql: str, warnings: list[str] | None = None
+    ) -> None:
         self.state = state
         self.viewer = viewer
+        self.warnings = warnings
         self.now = state.now()
         self.projects = {p["id"]: p for p in state.browsable_projects(viewer)}
         where, order = parse(jql or "").children
@@ -59,6 +64,8 @@ class Query(History):
             return FULLTEXT
         if name.lower() == "rank":
             return RANK
+        if token.type == "PROPERTY":
+            return entity_property(name)
         field = self.state.field_for_clause(name)
         if field is None or field["kind"] in ("timetracking",):
             raise jql_error(
@@ -73,6 +80,12 @@ class Query(History):
             return [issue["project"]]
         if kind == "rank":
             return [rank_of(issue)]
+        if kind == "property":
+            value = self.state.property_value("issue", issue["id"], field["key"])
+            for step in field["path"]:
+                value = value.get(step) if isinstance(value, dict) else None
+            items = value if isinstance(value, list) else [] if value is None else [value]
+            return [v if isinstance(v, str) else json.dumps(v) for v in items]
         if kind == "issuekey":
             return [issue["id"]]
         if kind == "statuscategory":
@@ -230,6 +243,15 @@ class Query(History):
         if kind == "negation":
             inner = self._compile(node.children[-1])
             return lambda issue: not inner(issue)
+        if self.warnings is None:
+            return self._clause(kind, node)
+        try:
+            return self._clause(kind, node)
+        except JiraError as error:  # not validated: the clause matches nothing, and is told of
+            self.warnings.extend(error.detail["messages"])
+            return lambda issue: False
+
+    def _clause(self, kind: str, node: Tree) -> Predicate:
         field = self.field(node.children[0])
         if kind == "compare":
             return self._compare(field, str(node.children[1]), operands(node.children[2]))
@@ -361,6 +383,25 @@ class Query(History):
         return ordered
 
 
+def entity_property(clause: str) -> dict:
+    """The field ``issue.property[key].path`` stands for: a value in an issue's property."""
+    entity, _, rest = clause.partition(".property[")
+    key, _, path = rest.partition("]")
+    if entity.lower() != "issue":
+        raise jql_error(
+            f"Field '{clause}' does not exist or you do not have permission to view it."
+        )
+    return {
+        "id": clause,
+        "name": clause,
+        "kind": "property",
+        "custom": False,
+        "clause": clause,
+        "key": key.strip("\"'"),
+        "path": [step for step in path.split(".") if step],
+    }
+
+
 def _comparable(a: Any, b: Any) -> bool:
     return type(a) is type(b) or (isinstance(a, int | float) and isinstance(b, int | float))
 
@@ -384,9 +425,11 @@ def text_match(haystack: str, needle: str) -> bool:
     return bool(terms) and all(found(t) for t in terms)
 
 
-def search(state, viewer: str | None, jql: str) -> list[dict]:
-    """The issues ``viewer`` may browse that match ``jql``, in the query's order."""
-    query = Query(state, viewer, jql)
+def search(state, viewer: str | None, jql: str, warnings: list[str] | None = None) -> list[dict]:
+    """The issues ``viewer`` may browse that match ``jql``, in the query's order. With
+    ``warnings``, a clause naming an unknown field or value matches nothing and its error joins
+    ``warnings`` instead of refusing the query."""
+    query = Query(state, viewer, jql, warnings)
     return query.sort(
         [i for i in state.issues() if i["project"] in query.projects and query.match(i)]
     )

@@ -1,0 +1,1 @@
+"""Notification schemes: who hears of which issue events, per project."""

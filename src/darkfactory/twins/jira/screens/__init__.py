@@ -1,0 +1,1 @@
+"""Screens, their tabs and fields, screen schemes and issue type screen schemes."""
