@@ -27,6 +27,8 @@ OMITTED_AT_DEFAULT = {
         "columnGroupControlAfter",
     },
     "Color": {"red", "green", "blue"},
+    "TableColumnProperties": {"columnIndex"},
+    "SlicerSpec": {"columnIndex"},
 }
 
 

@@ -140,6 +140,8 @@ def sheet_json(sheet: Sheet, spans: list[Span] | None, rules: ConditionalFormats
         "filterViews",
         "rowGroups",
         "columnGroups",
+        "slicers",
+        "tables",
     )
     for key in shown:
         if sheet.extras.get(key):

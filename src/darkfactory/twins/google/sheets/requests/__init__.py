@@ -88,5 +88,7 @@ def load_all() -> None:
         protection,
         rules,
         sheet_properties,
+        slicers,
+        tables,
         views,
     )
