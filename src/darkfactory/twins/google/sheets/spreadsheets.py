@@ -12,10 +12,11 @@ from darkfactory.twins.google import editors
 from darkfactory.twins.google.api import body, flag
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive.formats import SPREADSHEET
+from darkfactory.twins.google.drive.roles import at_least
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
 from darkfactory.twins.google.masks import dotted
-from darkfactory.twins.google.sheets import metadata, proto3, requests
+from darkfactory.twins.google.sheets import comments, metadata, proto3, requests
 from darkfactory.twins.google.sheets.books import (
     blank,
     open_as,
@@ -33,17 +34,43 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 
 CREATE_FIELDS = "userEnteredValue,userEnteredFormat,note,dataValidation"
+COMMENT_VIEWS = (
+    None,
+    "COMMENTS_VIEW_MODE_UNSPECIFIED",
+    "COMMENTS_VIEW_MODE_DEFAULT_FOR_CURRENT_ACCESS",
+    "COMMENTS_VIEW_MODE_OMITTED",
+    "COMMENTS_VIEW_MODE_INCLUDED",
+)
 
 
-def answer(call: Call, book: Workbook, ranges: list[str], with_data: bool) -> dict:
+def answer(
+    call: Call, book: Workbook, ranges: list[str], with_data: bool, view: str | None = None
+) -> dict:
+    """The ``Spreadsheet`` as ``call`` asked for it; ``view`` is its ``commentsViewMode``."""
     spans = None
     if ranges:
         spans = {}
         for text in ranges:
             sheet, span = resolve(book, text)
             spans.setdefault(sheet.id, []).append(span.bounded(sheet.rows, sheet.columns))
-    value = spreadsheet_json(book, spreadsheet_url(call, book.id), spans, with_data)
+    threads = None
+    if _shows_comments(call, book, view):
+        threads = comments.threads(call, book, require(call), spans)
+    value = spreadsheet_json(book, spreadsheet_url(call, book.id), spans, with_data, threads)
     return partial(value, dotted(call.query.get("fields")), "sheets", "v4", "Spreadsheet")
+
+
+def _shows_comments(call: Call, book: Workbook, view: str | None) -> bool:
+    """Whether the answer carries comments: asked for, and the caller may comment (asking for
+    them outright without that right is refused)."""
+    if view not in COMMENT_VIEWS:
+        raise invalid(f"Invalid value at 'comments_view_mode' ({view})")
+    if view not in ("COMMENTS_VIEW_MODE_INCLUDED", "COMMENTS_VIEW_MODE_DEFAULT_FOR_CURRENT_ACCESS"):
+        return False
+    may = at_least(call.twin.drive.role_of(require(call), book.id), "commenter")
+    if not may and view == "COMMENTS_VIEW_MODE_INCLUDED":
+        raise editors.denied()
+    return may
 
 
 @operation("sheets.spreadsheets.create")
@@ -84,7 +111,8 @@ def _fill(sheet: Sheet, given: dict) -> None:
 def get(call: Call) -> dict:
     book, _ = open_book(call)
     with_data = flag(call, "includeGridData") or _asks_for_data(call.query.get("fields"))
-    return answer(call, book, call.query.getlist("ranges"), with_data)
+    view = call.query.get("commentsViewMode")
+    return answer(call, book, call.query.getlist("ranges"), with_data, view)
 
 
 @operation("sheets.spreadsheets.getByDataFilter")
@@ -93,7 +121,7 @@ def get_by_data_filter(call: Call) -> dict:
     wanted = body(call, "GetSpreadsheetByDataFilterRequest")
     ranges = [filter_range(book, f) for f in wanted.get("dataFilters") or []]
     with_data = bool(wanted.get("includeGridData")) or _asks_for_data(call.query.get("fields"))
-    return answer(call, book, ranges, with_data)
+    return answer(call, book, ranges, with_data, wanted.get("commentsViewMode"))
 
 
 def _asks_for_data(fields: str | None) -> bool:
@@ -112,7 +140,8 @@ def new_id(call: Call, kind: str) -> int:
 def batch_update(call: Call) -> dict:
     book, principal = open_book(call, "writer")
     wanted = body(call, "BatchUpdateSpreadsheetRequest")
-    replies = requests.apply(Batch(book, lambda kind: new_id(call, kind)), wanted.get("requests"))
+    batch = Batch(book, lambda kind: new_id(call, kind), call, principal)
+    replies = requests.apply(batch, wanted.get("requests"))
     save(call, book, principal)
     out = {"spreadsheetId": book.id, "replies": [proto3.render(r, "Response") for r in replies]}
     if wanted.get("includeSpreadsheetInResponse"):
@@ -140,7 +169,7 @@ def copy_to(call: Call) -> dict:
     )
     copied = target.sheet_by_id(reply[0]["addSheet"]["properties"]["sheetId"])
     copied.cells = copy.deepcopy(sheet.cells)
-    copied.extras = copy.deepcopy(sheet.extras)
+    copied.extras = comments.copied_extras(sheet)
     copied.resize(sheet.rows, sheet.columns)
     save(call, target, principal)
     return copied.properties
