@@ -9,7 +9,6 @@ names that anchor as Sheets' own ``workbook-range`` anchors do. No HTTP here.
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 
@@ -27,11 +26,6 @@ def anchors(sheet: Sheet) -> list[dict]:
     """The sheet's comment anchors as kept: wire fields, ``commentId`` and ``assignees`` (the
     assignee email each post named, by post id)."""
     return sheet.extras.setdefault("commentAnchors", [])
-
-
-def copied_extras(sheet: Sheet) -> dict:
-    """A copy of the sheet's extras for a copied sheet: comments stay with their own sheet."""
-    return copy.deepcopy({k: v for k, v in sheet.extras.items() if k != "commentAnchors"})
 
 
 def anchor_of(book: Workbook, comment_id: str) -> tuple[Sheet, dict] | None:

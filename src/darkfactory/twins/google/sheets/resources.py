@@ -197,6 +197,9 @@ def spreadsheet_json(
     }
     if book.named_ranges:
         out["namedRanges"] = book.named_ranges
+    sources = [s.extras["dataSource"] for s in book.sheets if "dataSource" in s.extras]
+    if sources:
+        out["dataSources"] = sources
     if threads:
         out["comments"] = threads
     on_spreadsheet = [m for m in book.developer_metadata if m["location"].get("spreadsheet")]

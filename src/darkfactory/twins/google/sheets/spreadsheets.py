@@ -169,7 +169,7 @@ def copy_to(call: Call) -> dict:
     )
     copied = target.sheet_by_id(reply[0]["addSheet"]["properties"]["sheetId"])
     copied.cells = copy.deepcopy(sheet.cells)
-    copied.extras = comments.copied_extras(sheet)
+    copied.extras = sheet.copied_extras()
     copied.resize(sheet.rows, sheet.columns)
     save(call, target, principal)
     return copied.properties

@@ -87,6 +87,7 @@ def load_all() -> None:
         charts,
         comments,
         data,
+        data_sources,
         developer_metadata,
         dimensions,
         named_ranges,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 
 from darkfactory.twins.google import masks
-from darkfactory.twins.google.sheets.comments import copied_extras
 from darkfactory.twins.google.sheets.references import drop_sheet, rename_sheet
 from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
 from darkfactory.twins.google.sheets.workbook import Sheet, Workbook, new_sheet_properties
@@ -117,7 +116,7 @@ def duplicate_sheet(batch: Batch, body: dict) -> dict:
     _check_title(batch, title)
     properties = copy.deepcopy(source.properties)
     properties |= {"sheetId": _sheet_id(batch, body.get("newSheetId")), "title": title}
-    sheet = Sheet(properties, copied_extras(source), copy.deepcopy(source.cells))
+    sheet = Sheet(properties, source.copied_extras(), copy.deepcopy(source.cells))
     _place(batch, sheet, body.get("insertSheetIndex"))
     return {"properties": sheet.properties}
 
