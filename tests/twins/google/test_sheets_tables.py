@@ -224,3 +224,25 @@ def test_a_chart_border_keeps_its_colour_and_style_together(sheets, spreadsheet)
         spreadsheet,
         {"updateEmbeddedObjectBorder": {"objectId": 7, "border": theme, "fields": "colorStyle"}},
     )
+
+
+def test_a_table_request_may_use_original_names_and_a_single_column(sheets, spreadsheet):
+    """Google's JSON parser reads snake_case names, and one object for a repeated field."""
+    table = {
+        "name": "Snake",
+        "range": {"sheet_id": 0, "start_row_index": 0, "end_row_index": 3, "end_column_index": 2},
+        "column_properties": {"column_index": 1, "column_type": "PERCENT"},
+    }
+    reply = batch(sheets, spreadsheet, {"add_table": {"table": table}})
+    added = reply["replies"][0]["addTable"]["table"]
+    assert added["columnProperties"][1] == {
+        "columnIndex": 1,
+        "columnName": "done",
+        "columnType": "PERCENT",
+    }
+    assert shown(sheets, spreadsheet, "B2") == [["50.00%"]]
+    wrong = {"add_table": {"table": {"column_properties": {"no_such_field": 1}}}}
+    with pytest.raises(HttpError) as caught:
+        batch(sheets, spreadsheet, wrong)
+    assert caught.value.status_code == 400
+    assert 'Unknown name "no_such_field"' in caught.value.reason
