@@ -4,6 +4,7 @@ updateCommentPost, deleteComment, deleteCommentReply, and ``spreadsheets.get`` w
 
 from __future__ import annotations
 
+import gspread
 import pytest
 from googleapiclient.errors import HttpError
 from tests.twins.google.conftest import ALICE, BOB, CAROL, share
@@ -106,6 +107,7 @@ def test_replies_resolve_and_only_authors_change_their_posts(alice_sheets, bob_s
     action_id = action["addCommentReply"]["post"]["postId"]
     (got,) = with_comments(alice_sheets, book, commentsViewMode=INCLUDED)["comments"]
     assert got["status"] == "RESOLVED"
+    assert "me" not in got["replies"][0]["author"]  # Bob's post, read by Alice
     assert [p["content"] for p in got["replies"]] == ["On it", ""]
     assert got["replies"][1]["commentAction"] == "RESOLVE"
     mine = {"commentId": comment_id, "postId": reply["postId"], "content": "Done"}
@@ -166,3 +168,14 @@ def test_reading_comments_needs_the_right_to_comment(alice_sheets, alice, google
     default = "COMMENTS_VIEW_MODE_DEFAULT_FOR_CURRENT_ACCESS"
     assert "comments" not in with_comments(carol, book, commentsViewMode=default)
     assert len(with_comments(alice_sheets, book, commentsViewMode=default)["comments"]) == 1
+
+
+def test_an_unknown_comments_view_mode_is_refused(gspread_for, book):
+    opened = gspread_for(ALICE).open_by_key(book)
+    with pytest.raises(gspread.exceptions.APIError) as caught:
+        opened.fetch_sheet_metadata(params={"commentsViewMode": "LOUD"})
+    assert caught.value.code == 400
+    assert caught.value.error["message"] == (
+        "Invalid value at 'comments_view_mode'"
+        ' (type.googleapis.com/google.apps.sheets.v4.CommentsViewMode), "LOUD"'
+    )

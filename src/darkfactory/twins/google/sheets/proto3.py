@@ -29,6 +29,7 @@ OMITTED_AT_DEFAULT = {
     "Color": {"red", "green", "blue"},
     "TableColumnProperties": {"columnIndex"},
     "SlicerSpec": {"columnIndex"},
+    "PostAuthor": {"me"},
 }
 
 

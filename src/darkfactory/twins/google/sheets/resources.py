@@ -153,7 +153,8 @@ def sheet_json(
         if sheet.extras.get(key):
             out[key] = sheet.extras[key]
     shown_threads = {t["commentId"] for t in threads or []}
-    anchors = [a for a in comments.anchors(sheet) if a["commentId"] in shown_threads]
+    kept = sheet.extras.get("commentAnchors", [])
+    anchors = [a for a in kept if a["commentId"] in shown_threads]
     if anchors:
         out["commentAnchors"] = [{k: a[k] for k in comments.ANCHOR_WIRE} for a in anchors]
     return out

@@ -24,7 +24,7 @@ from darkfactory.twins.google.sheets.books import (
     save,
     spreadsheet_url,
 )
-from darkfactory.twins.google.sheets.grid import filter_range, invalid, resolve
+from darkfactory.twins.google.sheets.grid import choice, filter_range, invalid, resolve
 from darkfactory.twins.google.sheets.requests import Batch, RequestError
 from darkfactory.twins.google.sheets.requests.cells import write_cell
 from darkfactory.twins.google.sheets.requests.sheet_properties import copy_title
@@ -35,7 +35,6 @@ from darkfactory.twins.kit.operation import Call
 
 CREATE_FIELDS = "userEnteredValue,userEnteredFormat,note,dataValidation"
 COMMENT_VIEWS = (
-    None,
     "COMMENTS_VIEW_MODE_UNSPECIFIED",
     "COMMENTS_VIEW_MODE_DEFAULT_FOR_CURRENT_ACCESS",
     "COMMENTS_VIEW_MODE_OMITTED",
@@ -63,8 +62,7 @@ def answer(
 def _shows_comments(call: Call, book: Workbook, view: str | None) -> bool:
     """Whether the answer carries comments: asked for, and the caller may comment (asking for
     them outright without that right is refused)."""
-    if view not in COMMENT_VIEWS:
-        raise invalid(f"Invalid value at 'comments_view_mode' ({view})")
+    view = choice(view, COMMENT_VIEWS, "commentsViewMode", "COMMENTS_VIEW_MODE_UNSPECIFIED")
     if view not in ("COMMENTS_VIEW_MODE_INCLUDED", "COMMENTS_VIEW_MODE_DEFAULT_FOR_CURRENT_ACCESS"):
         return False
     may = at_least(call.twin.drive.role_of(require(call), book.id), "commenter")
