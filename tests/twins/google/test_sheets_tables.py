@@ -246,3 +246,25 @@ def test_a_table_request_may_use_original_names_and_a_single_column(sheets, spre
         batch(sheets, spreadsheet, wrong)
     assert caught.value.status_code == 400
     assert 'Unknown name "no_such_field"' in caught.value.reason
+
+
+def test_a_duplicated_sheet_has_its_own_tables_and_slicers(sheets, spreadsheet):
+    table = add_tracker(sheets, spreadsheet)
+    spec = {"dataRange": {**GRID, "endColumnIndex": 3}}
+    slicer = batch(
+        sheets, spreadsheet, {"addSlicer": {"slicer": {"spec": spec, "position": ANCHOR}}}
+    )["replies"][0]["addSlicer"]["slicer"]
+    copied = batch(sheets, spreadsheet, {"duplicateSheet": {"sourceSheetId": 0}})
+    copy_id = copied["replies"][0]["duplicateSheet"]["properties"]["sheetId"]
+    got = sheets.spreadsheets().get(spreadsheetId=spreadsheet).execute()["sheets"][1]
+    (copy_table,) = got["tables"]
+    assert copy_table["tableId"] != table["tableId"]
+    assert copy_table["name"] == "Tracker_1"
+    assert copy_table["range"]["sheetId"] == copy_id
+    assert got["slicers"][0]["slicerId"] != slicer["slicerId"]
+    # each can be deleted on its own
+    batch(sheets, spreadsheet, {"deleteTable": {"tableId": copy_table["tableId"]}})
+    batch(sheets, spreadsheet, {"deleteEmbeddedObject": {"objectId": slicer["slicerId"]}})
+    kept = sheets.spreadsheets().get(spreadsheetId=spreadsheet).execute()["sheets"]
+    assert [t["tableId"] for t in kept[0]["tables"]] == [table["tableId"]]
+    assert "tables" not in kept[1] and "slicers" not in kept[0] and len(kept[1]["slicers"]) == 1

@@ -31,6 +31,13 @@ def taken(batch: Batch, object_id) -> bool:
     return True
 
 
+def renew(batch: Batch, sheet: Sheet) -> None:
+    """Give the charts and slicers of a freshly copied ``sheet`` their own ids."""
+    for kind, key in EMBEDDED.items():
+        for item in sheet.extras.get(kind, []):
+            item[key] = batch.new_id(key.removesuffix("Id"))
+
+
 def anchor_sheet(batch: Batch, position: dict) -> Sheet:
     if position.get("overlayPosition"):
         anchor = position["overlayPosition"].get("anchorCell") or {}

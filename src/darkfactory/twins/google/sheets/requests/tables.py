@@ -76,21 +76,24 @@ def _place(batch: Batch, table: dict) -> tuple[Sheet, Span]:
     return sheet, span
 
 
+def _taken(batch: Batch, name: str, table: dict | None) -> bool:
+    """Whether a table other than ``table`` is called ``name`` (in any case)."""
+    return any(o is not table and o["name"].lower() == name.lower() for _, o in _tables(batch))
+
+
 def _check_name(batch: Batch, table: dict) -> None:
     name = table.get("name", "")
     if not name.strip():
         raise RequestError("A table's name can't be empty.")
-    for _, other in _tables(batch):
-        if other is not table and other["name"].lower() == name.lower():
-            raise RequestError(f'A table with the name "{name}" already exists.')
+    if _taken(batch, name, table):
+        raise RequestError(f'A table with the name "{name}" already exists.')
     if any(n["name"].lower() == name.lower() for n in batch.book.named_ranges):
         raise RequestError(f'A named range with the name "{name}" already exists.')
 
 
 def _default_name(batch: Batch) -> str:
-    taken = {t["name"].lower() for _, t in _tables(batch)}
     number = 1
-    while f"table{number}" in taken:
+    while _taken(batch, f"Table{number}", None):
         number += 1
     return f"Table{number}"
 
@@ -168,6 +171,17 @@ def _settle(batch: Batch, table: dict) -> Sheet:
     table["columnProperties"] = _columns(sheet, span, table.get("columnProperties") or [])
     _lay_out(sheet, span, table["columnProperties"])
     return sheet
+
+
+def renew(batch: Batch, sheet: Sheet) -> None:
+    """Give the tables of a freshly copied ``sheet`` their own ids, free names and its id."""
+    for table in sheet.extras.get("tables", []):
+        table["tableId"] = str(batch.new_id("table"))
+        table["range"] = {**table["range"], "sheetId": sheet.id}
+        stem, number = table["name"], 1
+        while _taken(batch, table["name"], table):
+            table["name"] = f"{stem}_{number}"
+            number += 1
 
 
 @request("addTable")
