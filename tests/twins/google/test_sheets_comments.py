@@ -179,3 +179,27 @@ def test_an_unknown_comments_view_mode_is_refused(gspread_for, book):
         "Invalid value at 'comments_view_mode'"
         ' (type.googleapis.com/google.apps.sheets.v4.CommentsViewMode), "LOUD"'
     )
+
+
+def test_an_anchor_follows_its_cell_and_goes_with_it(alice_sheets, book):
+    thread = comment(alice_sheets, book)  # on B2
+    insert = {"range": {"sheetId": 0, "dimension": "ROWS", "startIndex": 0, "endIndex": 2}}
+    batch(alice_sheets, book, {"insertDimension": insert})
+    got = with_comments(alice_sheets, book, commentsViewMode=INCLUDED, ranges=["B4"])
+    (anchor,) = got["sheets"][0]["commentAnchors"]
+    assert anchor["range"]["startRowIndex"] == 3
+    assert got["comments"][0]["anchorId"] == thread["anchorId"]
+    batch(
+        alice_sheets,
+        book,
+        {
+            "deleteDimension": insert
+            | {"range": {**insert["range"], "startIndex": 3, "endIndex": 4}}
+        },
+    )
+    got = with_comments(alice_sheets, book, commentsViewMode=INCLUDED)
+    (left,) = got["comments"]  # still a thread, no longer on a cell
+    assert "anchorId" not in left and "commentAnchors" not in got["sheets"][0]
+    assert "comments" not in with_comments(
+        alice_sheets, book, commentsViewMode=INCLUDED, ranges=["A1:Z100"]
+    )

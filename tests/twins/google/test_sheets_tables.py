@@ -268,3 +268,39 @@ def test_a_duplicated_sheet_has_its_own_tables_and_slicers(sheets, spreadsheet):
     kept = sheets.spreadsheets().get(spreadsheetId=spreadsheet).execute()["sheets"]
     assert [t["tableId"] for t in kept[0]["tables"]] == [table["tableId"]]
     assert "tables" not in kept[1] and "slicers" not in kept[0] and len(kept[1]["slicers"]) == 1
+
+
+def dimension(kind: str, dim: str, start: int, end: int) -> dict:
+    return {kind: {"range": {"sheetId": 0, "dimension": dim, "startIndex": start, "endIndex": end}}}
+
+
+def test_a_table_follows_the_rows_and_columns_inserted_and_deleted(sheets, spreadsheet):
+    add_tracker(sheets, spreadsheet)  # A1:C3: task, done (percent), State (dropdown)
+    batch(
+        sheets,
+        spreadsheet,
+        dimension("insertDimension", "ROWS", 0, 1),  # above the table: it moves down
+        dimension("insertDimension", "ROWS", 2, 3),  # inside it: it grows
+        dimension("insertDimension", "COLUMNS", 1, 2),  # between task and done
+    )
+    (table,) = first_sheet(sheets, spreadsheet)["tables"]
+    assert table["range"] == {
+        "startRowIndex": 1,
+        "endRowIndex": 5,
+        "startColumnIndex": 0,
+        "endColumnIndex": 4,
+    }
+    assert [(c.get("columnIndex", 0), c["columnName"]) for c in table["columnProperties"]] == [
+        (0, "task"),
+        (1, "Column 2"),
+        (2, "done"),
+        (3, "State"),
+    ]
+    assert shown(sheets, spreadsheet, "A2:D2") == [["task", "Column 2", "done", "State"]]
+    batch(sheets, spreadsheet, dimension("deleteDimension", "COLUMNS", 0, 2))
+    (table,) = first_sheet(sheets, spreadsheet)["tables"]
+    assert [c["columnName"] for c in table["columnProperties"]] == ["done", "State"]
+    assert table["columnProperties"][0]["columnType"] == "PERCENT"
+    assert "columnIndex" not in table["columnProperties"][0]
+    batch(sheets, spreadsheet, dimension("deleteDimension", "ROWS", 1, 5))
+    assert "tables" not in first_sheet(sheets, spreadsheet)  # no rows left: the table is gone

@@ -184,6 +184,28 @@ def renew(batch: Batch, sheet: Sheet) -> None:
             number += 1
 
 
+def follow_columns(sheet: Sheet, table: dict, moved: dict[int, int | None], old_start: int) -> None:
+    """Renumber a table's columns after its sheet's columns moved (``moved``: old to new index,
+    None when deleted); a column inserted inside it is named as a new column is."""
+    start = table["range"]["startColumnIndex"]
+    columns = []
+    for column in table["columnProperties"]:
+        new = moved.get(old_start + column["columnIndex"])
+        if new is not None:
+            columns.append({**column, "columnIndex": new - start})
+    width = table["range"]["endColumnIndex"] - start
+    named = {c["columnIndex"] for c in columns}
+    for index in range(width):
+        if index not in named:
+            number = index + 1
+            while any(c["columnName"].lower() == f"column {number}" for c in columns):
+                number += 1
+            columns.append({"columnIndex": index, "columnName": f"Column {number}"})
+    table["columnProperties"] = sorted(columns, key=lambda c: c["columnIndex"])
+    span = Span.of_grid_range(table["range"], sheet.title)
+    _lay_out(sheet, span, table["columnProperties"])
+
+
 @request("addTable")
 def add_table(batch: Batch, body: dict) -> dict:
     table = dict(body.get("table") or {})
