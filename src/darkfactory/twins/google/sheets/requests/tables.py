@@ -4,7 +4,9 @@ deleteTable.
 A table's first row is its header: each column is named by its ``columnName`` (written into the
 header cell), else by the header's text, else ``Column N``. A column's type formats the data rows
 below the header as Sheets does (a percent column shows ``12.50%``, a dropdown column validates
-against its list, a boolean column holds checkboxes). Deleting a table keeps its cells.
+against its list, a boolean column holds checkboxes). Deleting a table keeps its cells. A table
+follows the rows and columns inserted, deleted or moved around it (see ``dimensions``), and a
+copied sheet's tables get ids and names of their own.
 """
 
 from __future__ import annotations
@@ -13,25 +15,10 @@ from darkfactory.twins.google import masks
 from darkfactory.twins.google.sheets.a1 import Span
 from darkfactory.twins.google.sheets.numbers import DEFAULT_PATTERNS
 from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
+from darkfactory.twins.google.sheets.requests.cells import overlaps
 from darkfactory.twins.google.sheets.workbook import Cell, Sheet
 
 TABLE_FIELDS = ("name", "range", "rowsProperties", "columnProperties")
-COLUMN_TYPES = (
-    "DOUBLE",
-    "CURRENCY",
-    "PERCENT",
-    "DATE",
-    "TIME",
-    "DATE_TIME",
-    "TEXT",
-    "BOOLEAN",
-    "DROPDOWN",
-    "FILES_CHIP",
-    "PEOPLE_CHIP",
-    "FINANCE_CHIP",
-    "PLACE_CHIP",
-    "RATINGS_CHIP",
-)
 NUMBER_TYPES = {"DOUBLE": "NUMBER", "CURRENCY": "CURRENCY", "PERCENT": "PERCENT"}
 NUMBER_TYPES |= {"DATE": "DATE", "TIME": "TIME", "DATE_TIME": "DATE_TIME"}
 
@@ -49,29 +36,17 @@ def _find(batch: Batch, table_id) -> tuple[Sheet, dict]:
     raise RequestError(f"No table with id: {table_id}")
 
 
-def _overlap(a: Span, b: Span) -> bool:
-    return (
-        a.start_row < b.end_row
-        and b.start_row < a.end_row
-        and a.start_col < b.end_col
-        and b.start_col < a.end_col
-    )
-
-
 def _place(batch: Batch, table: dict) -> tuple[Sheet, Span]:
     """The table's sheet and span, checked against the grid, other tables and merges."""
     if not table.get("range"):
         raise RequestError("A table must have a range.")
     sheet, span = batch.grid(table["range"])
-    if span.end_row - span.start_row < 1:
-        raise RequestError("A table must have a header row.")
     for other_sheet, other in _tables(batch):
         if other is table or other_sheet is not sheet:
             continue
-        other_span = Span.of_grid_range(other["range"], sheet.title)
-        if _overlap(span, other_span):
+        if overlaps(other["range"], span):
             raise RequestError("A table can't overlap another table.")
-    if any(_overlap(span, Span.of_grid_range(m, sheet.title)) for m in sheet.merges()):
+    if any(overlaps(m, span) for m in sheet.merges()):
         raise RequestError("A table can't contain merged cells.")
     return sheet, span
 
@@ -114,8 +89,6 @@ def _columns(sheet: Sheet, span: Span, given: list[dict]) -> list[dict]:
         index = column.get("columnIndex", 0)
         if not isinstance(index, int) or not 0 <= index < width:
             raise RequestError(f"Column index {index} is outside the table's range.")
-        if column.get("columnType", "TEXT") not in (*COLUMN_TYPES, "COLUMN_TYPE_UNSPECIFIED"):
-            raise RequestError(f"Invalid column type: {column['columnType']}")
         by_index[index] = column
     out = []
     for index in range(width):
