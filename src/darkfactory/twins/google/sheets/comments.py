@@ -46,10 +46,8 @@ def row(call: Call, book: Workbook, comment_id: str, parent_id: str | None = Non
     return found
 
 
-def insert(
-    call: Call, book: Workbook, principal: Principal, content: str, **columns
-) -> tuple[str, float]:
-    """A new Drive comment row (a reply when ``parent_id`` is given); its id and time."""
+def insert(call: Call, book: Workbook, principal: Principal, content: str, **columns) -> str:
+    """A new Drive comment row (a reply when ``parent_id`` is given); its id."""
     drive = call.twin.drive
     post_id = "AAAA" + call.universe.ids.token("google.comment", 10, MIXED_ALNUM)
     now = drive.now()
@@ -66,10 +64,27 @@ def insert(
         },
     )
     drive.record_change(book.id)
-    return post_id, now
+    return post_id
 
 
-def new_anchor(call: Call, sheet: Sheet, span: Span, comment_id: str, assignee: str) -> dict:
+def change(call: Call, book: Workbook, post_id: str, **columns) -> None:
+    """Set ``columns`` of a post (and its ``modified`` time); ``deleted=1`` takes a head post's
+    replies along."""
+    drive = call.twin.drive
+    assignments = "".join(f", {name} = ?" for name in columns)
+    replies = " OR parent_id = ?" if columns.get("deleted") else ""
+    drive.db.execute(
+        f"UPDATE google_drive_comments SET modified = ?{assignments} WHERE file_id = ?"
+        f" AND (id = ?{replies})",
+        (drive.now(), *columns.values(), book.id, post_id, *([post_id] if replies else [])),
+    )
+    drive.record_change(book.id)
+
+
+def place(
+    call: Call, book: Workbook, sheet: Sheet, span: Span, comment_id: str, assignee: str
+) -> None:
+    """Anchor the thread ``comment_id`` to ``span`` (one cell) of ``sheet``."""
     anchor = {
         "anchorId": call.universe.ids.token("google.sheets.anchor", 12, MIXED_ALNUM),
         "range": span.grid_range(sheet.id),
@@ -78,11 +93,11 @@ def new_anchor(call: Call, sheet: Sheet, span: Span, comment_id: str, assignee: 
     if assignee:
         anchor["assignees"] = {comment_id: assignee}
     anchors(sheet).append(anchor)
-    return anchor
-
-
-def drive_anchor(sheet: Sheet, anchor: dict) -> str:
-    return json.dumps({"type": "workbook-range", "uid": sheet.id, "range": anchor["anchorId"]})
+    drive_anchor = {"type": "workbook-range", "uid": sheet.id, "range": anchor["anchorId"]}
+    call.twin.drive.db.execute(
+        "UPDATE google_drive_comments SET anchor = ? WHERE file_id = ? AND id = ?",
+        (json.dumps(drive_anchor), book.id, comment_id),
+    )
 
 
 def post_json(call: Call, post, principal: Principal, assignee: str | None = None) -> dict:

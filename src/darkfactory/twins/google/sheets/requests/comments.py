@@ -68,18 +68,14 @@ def insert_comment(batch: Batch, body: dict) -> dict:
     span = Span(sheet.title, row, row + 1, col, col + 1)
     cell = sheet.peek(row, col)
     quoted = cell.formatted() if cell else None
-    comment_id, _ = comments.insert(
+    comment_id = comments.insert(
         batch.call,
         batch.book,
         batch.principal,
         content,
         quoted=json.dumps({"mimeType": "text/plain", "value": quoted}) if quoted else None,
     )
-    anchor = comments.new_anchor(batch.call, sheet, span, comment_id, assignee)
-    batch.call.twin.drive.db.execute(
-        "UPDATE google_drive_comments SET anchor = ? WHERE file_id = ? AND id = ?",
-        (comments.drive_anchor(sheet, anchor), batch.book.id, comment_id),
-    )
+    comments.place(batch.call, batch.book, sheet, span, comment_id, assignee)
     head = comments.row(batch.call, batch.book, comment_id)
     return {"commentThread": comments.thread_json(batch.call, batch.book, head, batch.principal)}
 
@@ -94,7 +90,7 @@ def add_comment_reply(batch: Batch, body: dict) -> dict:
     placed = comments.anchor_of(batch.book, head["id"])
     if assignee and placed is None:
         raise RequestError("A comment that is not on a cell can't be assigned.")
-    reply_id, now = comments.insert(
+    reply_id = comments.insert(
         batch.call,
         batch.book,
         batch.principal,
@@ -102,13 +98,8 @@ def add_comment_reply(batch: Batch, body: dict) -> dict:
         parent_id=head["id"],
         action=action[0] if action else None,
     )
-    db = batch.call.twin.drive.db
     if action:
-        db.execute(
-            "UPDATE google_drive_comments SET resolved = ?, modified = ? WHERE file_id = ?"
-            " AND id = ?",
-            (action[1], now, batch.book.id, head["id"]),
-        )
+        comments.change(batch.call, batch.book, head["id"], resolved=action[1])
     if assignee:
         placed[1].setdefault("assignees", {})[reply_id] = assignee
     reply = comments.row(batch.call, batch.book, reply_id, head["id"])
@@ -121,29 +112,14 @@ def update_comment_post(batch: Batch, body: dict) -> None:
     post = reply or head
     _authored(batch, post, "update")
     content = _text(body.get("content"), "comment content")
-    drive = batch.call.twin.drive
-    drive.db.execute(
-        "UPDATE google_drive_comments SET content = ?, modified = ? WHERE file_id = ? AND id = ?",
-        (content, drive.now(), batch.book.id, post["id"]),
-    )
-    drive.record_change(batch.book.id)
-
-
-def _delete(batch: Batch, post_id: str, head_id: str) -> None:
-    drive = batch.call.twin.drive
-    drive.db.execute(
-        "UPDATE google_drive_comments SET deleted = 1, modified = ? WHERE file_id = ?"
-        " AND (id = ? OR parent_id = ?)",
-        (drive.now(), batch.book.id, post_id, post_id if post_id == head_id else None),
-    )
-    drive.record_change(batch.book.id)
+    comments.change(batch.call, batch.book, post["id"], content=content)
 
 
 @request("deleteComment")
 def delete_comment(batch: Batch, body: dict) -> None:
     head = _thread(batch, body.get("commentId"))
     _authored(batch, head, "delete")
-    _delete(batch, head["id"], head["id"])
+    comments.change(batch.call, batch.book, head["id"], deleted=1)
     placed = comments.anchor_of(batch.book, head["id"])
     if placed:
         comments.anchors(placed[0]).remove(placed[1])
@@ -160,4 +136,4 @@ def delete_comment_reply(batch: Batch, body: dict) -> None:
     placed = comments.anchor_of(batch.book, head["id"])
     if placed and reply["id"] in placed[1].get("assignees", {}):
         raise RequestError("A reply that assigned its thread can't be deleted.")
-    _delete(batch, reply["id"], head["id"])
+    comments.change(batch.call, batch.book, reply["id"], deleted=1)
