@@ -3,8 +3,7 @@
 A thread is a Drive comment (its head post) and its replies, so Drive's ``comments.list`` shows
 what Sheets' ``insertComment`` wrote, and back. Its cell is a ``CommentAnchor`` kept on the sheet
 (``commentAnchors``, with the thread's id and the assignee each post named beside the wire
-fields); Drive's ``anchor``
-names that anchor as Sheets' own ``workbook-range`` anchors do. No HTTP here.
+fields); Drive's ``anchor`` names that anchor as Sheets' ``workbook-range`` anchors do. No HTTP.
 """
 
 from __future__ import annotations
