@@ -16,6 +16,7 @@ from darkfactory.twins.google.drive.roles import at_least
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
 from darkfactory.twins.google.masks import dotted
+from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.sheets import comments, metadata, proto3, requests
 from darkfactory.twins.google.sheets.books import (
     blank,
@@ -43,9 +44,14 @@ COMMENT_VIEWS = (
 
 
 def answer(
-    call: Call, book: Workbook, ranges: list[str], with_data: bool, view: str | None = None
+    call: Call,
+    book: Workbook,
+    ranges: list[str],
+    with_data: bool,
+    comments_for: tuple[Principal, str | None] | None = None,
 ) -> dict:
-    """The ``Spreadsheet`` as ``call`` asked for it; ``view`` is its ``commentsViewMode``."""
+    """The ``Spreadsheet`` as ``call`` asked for it; ``comments_for`` is the caller and the
+    ``commentsViewMode`` it asked for."""
     spans = None
     if ranges:
         spans = {}
@@ -53,19 +59,19 @@ def answer(
             sheet, span = resolve(book, text)
             spans.setdefault(sheet.id, []).append(span.bounded(sheet.rows, sheet.columns))
     threads = None
-    if _shows_comments(call, book, view):
-        threads = comments.threads(call, book, require(call), spans)
+    if comments_for and _shows_comments(call, book, *comments_for):
+        threads = comments.threads(call, book, comments_for[0], spans)
     value = spreadsheet_json(book, spreadsheet_url(call, book.id), spans, with_data, threads)
     return partial(value, dotted(call.query.get("fields")), "sheets", "v4", "Spreadsheet")
 
 
-def _shows_comments(call: Call, book: Workbook, view: str | None) -> bool:
+def _shows_comments(call: Call, book: Workbook, principal: Principal, view: str | None) -> bool:
     """Whether the answer carries comments: asked for, and the caller may comment (asking for
     them outright without that right is refused)."""
     view = choice(view, COMMENT_VIEWS, "commentsViewMode", "COMMENTS_VIEW_MODE_UNSPECIFIED")
     if view not in ("COMMENTS_VIEW_MODE_INCLUDED", "COMMENTS_VIEW_MODE_DEFAULT_FOR_CURRENT_ACCESS"):
         return False
-    may = at_least(call.twin.drive.role_of(require(call), book.id), "commenter")
+    may = at_least(call.twin.drive.role_of(principal, book.id), "commenter")
     if not may and view == "COMMENTS_VIEW_MODE_INCLUDED":
         raise editors.denied()
     return may
@@ -107,19 +113,19 @@ def _fill(sheet: Sheet, given: dict) -> None:
 
 @operation("sheets.spreadsheets.get")
 def get(call: Call) -> dict:
-    book, _ = open_book(call)
+    book, principal = open_book(call)
     with_data = flag(call, "includeGridData") or _asks_for_data(call.query.get("fields"))
-    view = call.query.get("commentsViewMode")
+    view = (principal, call.query.get("commentsViewMode"))
     return answer(call, book, call.query.getlist("ranges"), with_data, view)
 
 
 @operation("sheets.spreadsheets.getByDataFilter")
 def get_by_data_filter(call: Call) -> dict:
-    book, _ = open_book(call)
+    book, principal = open_book(call)
     wanted = body(call, "GetSpreadsheetByDataFilterRequest")
     ranges = [filter_range(book, f) for f in wanted.get("dataFilters") or []]
     with_data = bool(wanted.get("includeGridData")) or _asks_for_data(call.query.get("fields"))
-    return answer(call, book, ranges, with_data, wanted.get("commentsViewMode"))
+    return answer(call, book, ranges, with_data, (principal, wanted.get("commentsViewMode")))
 
 
 def _asks_for_data(fields: str | None) -> bool:
