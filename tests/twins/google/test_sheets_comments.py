@@ -203,3 +203,15 @@ def test_an_anchor_follows_its_cell_and_goes_with_it(alice_sheets, book):
     assert "comments" not in with_comments(
         alice_sheets, book, commentsViewMode=INCLUDED, ranges=["A1:Z100"]
     )
+
+
+def test_get_by_data_filter_shows_the_threads_inside_its_ranges(alice_sheets, book):
+    thread = comment(alice_sheets, book)  # on B2
+
+    def found(a1: str) -> list:
+        wanted = {"dataFilters": [{"a1Range": a1}], "commentsViewMode": INCLUDED}
+        got = alice_sheets.spreadsheets().getByDataFilter(spreadsheetId=book, body=wanted)
+        return got.execute().get("comments", [])
+
+    assert [t["commentId"] for t in found("A1:B2")] == [thread["commentId"]]
+    assert found("C1:C9") == []
