@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -95,6 +96,9 @@ def extended(value: Any) -> dict | None:
     return {"stringValue": value}
 
 
+OWN_EXTRAS = ("commentAnchors", "dataSource")
+
+
 @dataclass
 class Sheet:
     properties: dict
@@ -153,6 +157,11 @@ class Sheet:
 
     def merges(self) -> list[dict]:
         return self.extras.setdefault("merges", [])
+
+    def copied_extras(self) -> dict:
+        """A copy of the extras for a copy of this sheet, less what stays with this one: its
+        comment anchors and its data source."""
+        return copy.deepcopy({k: v for k, v in self.extras.items() if k not in OWN_EXTRAS})
 
 
 def new_sheet_properties(sheet_id: int, title: str, index: int, grid: dict | None = None) -> dict:

@@ -2,11 +2,12 @@
 
 Sheets answers proto3 JSON: a ``float`` is a 32-bit float written in its shortest form (a colour
 set to ``0.4980392156862745`` reads back ``0.49803922``) and a whole number without a fraction;
-a colour leaves out its components at zero; a ``GridRange``'s or ``DimensionRange``'s
-``sheetId`` of 0 and the ``GridProperties`` counts and flags at their defaults are left out, as
-proto3 leaves out a default scalar without explicit presence. Fields Google keeps at their
-default (a sheet's ``sheetId`` and ``index``, a range's indices, ``bold: false`` in the default
-text format) stay. Every ``xColor`` comes with its ``xColorStyle`` mirror, and back.
+a colour leaves out its components at zero; a ``GridRange``'s, ``DimensionRange``'s or
+``GridCoordinate``'s ``sheetId`` of 0 and the ``GridProperties`` counts and flags at their
+defaults are left out, as proto3 leaves out a default scalar without explicit presence. Fields
+Google keeps at their default (a sheet's ``sheetId`` and ``index``, a range's indices, ``bold:
+false`` in the default text format) stay. Every ``xColor`` comes with its ``xColorStyle``
+mirror, and back.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from darkfactory.twins.google import discovery
 OMITTED_AT_DEFAULT = {
     "GridRange": {"sheetId"},
     "DimensionRange": {"sheetId"},
+    "GridCoordinate": {"sheetId"},
     "GridProperties": {
         "frozenRowCount",
         "frozenColumnCount",
@@ -27,6 +29,9 @@ OMITTED_AT_DEFAULT = {
         "columnGroupControlAfter",
     },
     "Color": {"red", "green", "blue"},
+    "TableColumnProperties": {"columnIndex"},
+    "SlicerSpec": {"columnIndex"},
+    "PostAuthor": {"me"},
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from darkfactory.twins.google.sheets import proto3
+from darkfactory.twins.google.sheets import comments, proto3
 from darkfactory.twins.google.sheets.a1 import Span
 from darkfactory.twins.google.sheets.conditions import ConditionalFormats
 from darkfactory.twins.google.sheets.workbook import Cell, Sheet, Workbook, extended
@@ -124,8 +124,14 @@ def _dimension(sheet: Sheet, dimension: str, index: int) -> dict:
     return {**default, **sheet.extras.get(dimension, {}).get(str(index), {})}
 
 
-def sheet_json(sheet: Sheet, spans: list[Span] | None, rules: ConditionalFormats | None) -> dict:
-    """A ``Sheet``; with ``rules`` (the workbook's conditional formats) its grid data too."""
+def sheet_json(
+    sheet: Sheet,
+    spans: list[Span] | None,
+    rules: ConditionalFormats | None,
+    threads: list[dict] | None = None,
+) -> dict:
+    """A ``Sheet``; with ``rules`` (the workbook's conditional formats) its grid data too, and
+    with ``threads`` the anchors of those comment threads on it."""
     out: dict[str, Any] = {"properties": sheet.properties}
     if rules is not None:
         chosen = spans if spans else [Span(sheet.title).bounded(sheet.rows, sheet.columns)]
@@ -140,10 +146,17 @@ def sheet_json(sheet: Sheet, spans: list[Span] | None, rules: ConditionalFormats
         "filterViews",
         "rowGroups",
         "columnGroups",
+        "slicers",
+        "tables",
     )
     for key in shown:
         if sheet.extras.get(key):
             out[key] = sheet.extras[key]
+    shown_threads = {t["commentId"] for t in threads or []}
+    kept = sheet.extras.get("commentAnchors", [])
+    anchors = [a for a in kept if a["commentId"] in shown_threads]
+    if anchors:
+        out["commentAnchors"] = [{k: a[k] for k in comments.ANCHOR_WIRE} for a in anchors]
     return out
 
 
@@ -158,14 +171,16 @@ def spreadsheet_json(
     url: str,
     spans: dict[int, list[Span]] | None = None,
     with_data: bool = False,
+    threads: list[dict] | None = None,
 ) -> dict:
-    """A ``Spreadsheet``; with ``spans`` only the sheets they touch (and those ranges' data)."""
+    """A ``Spreadsheet``; with ``spans`` only the sheets they touch (and those ranges' data);
+    with ``threads`` those comment threads and their anchors."""
     sheets = []
     rules = ConditionalFormats(book) if with_data else None
     for sheet in book.sheets:
         if spans is not None and sheet.id not in spans:
             continue
-        shown = sheet_json(sheet, (spans or {}).get(sheet.id), rules)
+        shown = sheet_json(sheet, (spans or {}).get(sheet.id), rules, threads)
         attached = [m for m in book.developer_metadata if _sheet_of(m["location"]) == sheet.id]
         if attached:
             shown["developerMetadata"] = attached
@@ -183,6 +198,11 @@ def spreadsheet_json(
     }
     if book.named_ranges:
         out["namedRanges"] = book.named_ranges
+    sources = [s.extras["dataSource"] for s in book.sheets if "dataSource" in s.extras]
+    if sources:
+        out["dataSources"] = sources
+    if threads:
+        out["comments"] = threads
     on_spreadsheet = [m for m in book.developer_metadata if m["location"].get("spreadsheet")]
     if on_spreadsheet:
         out["developerMetadata"] = on_spreadsheet

@@ -12,10 +12,12 @@ from darkfactory.twins.google import editors
 from darkfactory.twins.google.api import body, flag
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive.formats import SPREADSHEET
+from darkfactory.twins.google.drive.roles import at_least
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
 from darkfactory.twins.google.masks import dotted
-from darkfactory.twins.google.sheets import metadata, proto3, requests
+from darkfactory.twins.google.principal import Principal
+from darkfactory.twins.google.sheets import comments, metadata, proto3, requests
 from darkfactory.twins.google.sheets.books import (
     blank,
     open_as,
@@ -23,7 +25,7 @@ from darkfactory.twins.google.sheets.books import (
     save,
     spreadsheet_url,
 )
-from darkfactory.twins.google.sheets.grid import filter_range, invalid, resolve
+from darkfactory.twins.google.sheets.grid import choice, filter_range, invalid, resolve
 from darkfactory.twins.google.sheets.requests import Batch, RequestError
 from darkfactory.twins.google.sheets.requests.cells import write_cell
 from darkfactory.twins.google.sheets.requests.sheet_properties import copy_title
@@ -33,17 +35,46 @@ from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 
 CREATE_FIELDS = "userEnteredValue,userEnteredFormat,note,dataValidation"
+COMMENT_VIEWS = (
+    "COMMENTS_VIEW_MODE_UNSPECIFIED",
+    "COMMENTS_VIEW_MODE_DEFAULT_FOR_CURRENT_ACCESS",
+    "COMMENTS_VIEW_MODE_OMITTED",
+    "COMMENTS_VIEW_MODE_INCLUDED",
+)
 
 
-def answer(call: Call, book: Workbook, ranges: list[str], with_data: bool) -> dict:
+def answer(
+    call: Call,
+    book: Workbook,
+    ranges: list[str],
+    with_data: bool,
+    comments_for: tuple[Principal, str | None] | None = None,
+) -> dict:
+    """The ``Spreadsheet`` as ``call`` asked for it; ``comments_for`` is the caller and the
+    ``commentsViewMode`` it asked for."""
     spans = None
     if ranges:
         spans = {}
         for text in ranges:
             sheet, span = resolve(book, text)
             spans.setdefault(sheet.id, []).append(span.bounded(sheet.rows, sheet.columns))
-    value = spreadsheet_json(book, spreadsheet_url(call, book.id), spans, with_data)
+    threads = None
+    if comments_for and _shows_comments(call, book, *comments_for):
+        threads = comments.threads(call, book, comments_for[0], spans)
+    value = spreadsheet_json(book, spreadsheet_url(call, book.id), spans, with_data, threads)
     return partial(value, dotted(call.query.get("fields")), "sheets", "v4", "Spreadsheet")
+
+
+def _shows_comments(call: Call, book: Workbook, principal: Principal, view: str | None) -> bool:
+    """Whether the answer carries comments: asked for, and the caller may comment (asking for
+    them outright without that right is refused)."""
+    view = choice(view, COMMENT_VIEWS, "commentsViewMode", "COMMENTS_VIEW_MODE_UNSPECIFIED")
+    if view not in ("COMMENTS_VIEW_MODE_INCLUDED", "COMMENTS_VIEW_MODE_DEFAULT_FOR_CURRENT_ACCESS"):
+        return False
+    may = at_least(call.twin.drive.role_of(principal, book.id), "commenter")
+    if not may and view == "COMMENTS_VIEW_MODE_INCLUDED":
+        raise editors.denied()
+    return may
 
 
 @operation("sheets.spreadsheets.create")
@@ -82,18 +113,19 @@ def _fill(sheet: Sheet, given: dict) -> None:
 
 @operation("sheets.spreadsheets.get")
 def get(call: Call) -> dict:
-    book, _ = open_book(call)
+    book, principal = open_book(call)
     with_data = flag(call, "includeGridData") or _asks_for_data(call.query.get("fields"))
-    return answer(call, book, call.query.getlist("ranges"), with_data)
+    view = (principal, call.query.get("commentsViewMode"))
+    return answer(call, book, call.query.getlist("ranges"), with_data, view)
 
 
 @operation("sheets.spreadsheets.getByDataFilter")
 def get_by_data_filter(call: Call) -> dict:
-    book, _ = open_book(call)
+    book, principal = open_book(call)
     wanted = body(call, "GetSpreadsheetByDataFilterRequest")
     ranges = [filter_range(book, f) for f in wanted.get("dataFilters") or []]
     with_data = bool(wanted.get("includeGridData")) or _asks_for_data(call.query.get("fields"))
-    return answer(call, book, ranges, with_data)
+    return answer(call, book, ranges, with_data, (principal, wanted.get("commentsViewMode")))
 
 
 def _asks_for_data(fields: str | None) -> bool:
@@ -112,7 +144,8 @@ def new_id(call: Call, kind: str) -> int:
 def batch_update(call: Call) -> dict:
     book, principal = open_book(call, "writer")
     wanted = body(call, "BatchUpdateSpreadsheetRequest")
-    replies = requests.apply(Batch(book, lambda kind: new_id(call, kind)), wanted.get("requests"))
+    batch = Batch(book, lambda kind: new_id(call, kind), call, principal)
+    replies = requests.apply(batch, wanted.get("requests"))
     save(call, book, principal)
     out = {"spreadsheetId": book.id, "replies": [proto3.render(r, "Response") for r in replies]}
     if wanted.get("includeSpreadsheetInResponse"):
@@ -140,7 +173,7 @@ def copy_to(call: Call) -> dict:
     )
     copied = target.sheet_by_id(reply[0]["addSheet"]["properties"]["sheetId"])
     copied.cells = copy.deepcopy(sheet.cells)
-    copied.extras = copy.deepcopy(sheet.extras)
+    copied.extras = sheet.copied_extras()
     copied.resize(sheet.rows, sheet.columns)
     save(call, target, principal)
     return copied.properties

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from darkfactory.twins.google.errors import GoogleError
+from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.requests import apply_requests
 from darkfactory.twins.google.sheets.a1 import Span, format_range
 from darkfactory.twins.google.sheets.workbook import OVER_LIMIT, Sheet, Workbook
+from darkfactory.twins.kit.operation import Call
 
 REQUESTS: dict[str, Callable[[Batch, dict], dict | None]] = {}
 
@@ -24,10 +26,13 @@ class RequestError(ValueError):
 
 @dataclass
 class Batch:
-    """What a request sees: the workbook and fresh deterministic ids."""
+    """What a request sees: the workbook, fresh deterministic ids, and the call and caller (for
+    the requests that reach past the workbook: comments and data sources)."""
 
     book: Workbook
     new_id: Callable[[str], int]
+    call: Call | None = None
+    principal: Principal | None = None
 
     def grid(self, grid_range: dict | None) -> tuple[Sheet, Span]:
         """The sheet and bounded span of a ``GridRange``."""
@@ -80,7 +85,9 @@ def load_all() -> None:
         autofill,
         cells,
         charts,
+        comments,
         data,
+        data_sources,
         developer_metadata,
         dimensions,
         named_ranges,
@@ -88,5 +95,7 @@ def load_all() -> None:
         protection,
         rules,
         sheet_properties,
+        slicers,
+        tables,
         views,
     )

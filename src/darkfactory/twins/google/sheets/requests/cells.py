@@ -82,7 +82,8 @@ def repeat_cell(batch: Batch, body: dict) -> None:
             write_cell(sheet, r, c, data, fields)
 
 
-def _overlaps(merge: dict, span: Span) -> bool:
+def overlaps(merge: dict, span: Span) -> bool:
+    """Whether the ``GridRange`` ``merge`` (explicit bounds) shares a cell with ``span``."""
     return (
         merge["startRowIndex"] < span.end_row
         and span.start_row < merge["endRowIndex"]
@@ -107,7 +108,7 @@ def merge_cells(batch: Batch, body: dict) -> None:
     if kind not in MERGE_TYPES:
         raise RequestError(f"Invalid mergeType: {kind}")
     inside = [m for m in sheet.merges() if _within(m, span)]
-    if any(_overlaps(m, span) for m in sheet.merges() if m not in inside):
+    if any(overlaps(m, span) for m in sheet.merges() if m not in inside):
         raise RequestError("You can't merge cells that overlap with an existing merge.")
     sheet.extras["merges"] = [m for m in sheet.merges() if m not in inside]  # replaced
     if kind == "MERGE_ALL":
@@ -135,7 +136,7 @@ def merge_cells(batch: Batch, body: dict) -> None:
 @request("unmergeCells")
 def unmerge_cells(batch: Batch, body: dict) -> None:
     sheet, span = batch.grid(body.get("range"))
-    sheet.extras["merges"] = [m for m in sheet.merges() if not _overlaps(m, span)]
+    sheet.extras["merges"] = [m for m in sheet.merges() if not overlaps(m, span)]
 
 
 @request("setDataValidation")

@@ -4,16 +4,19 @@ formulas that point at them all move with the rows or columns."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from darkfactory.twins.google import masks
 from darkfactory.twins.google.sheets.references import (
     move_dimension_formulas,
     shift_band_formulas,
     shift_formulas,
 )
-from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
+from darkfactory.twins.google.sheets.requests import Batch, RequestError, request, tables
 from darkfactory.twins.google.sheets.workbook import Sheet
 
 AXIS = {"ROWS": 0, "COLUMNS": 1}
+FOLLOWING = ("tables", "commentAnchors")  # the sheet's extras whose ranges follow their cells
 MERGE_KEYS = {
     "ROWS": ("startRowIndex", "endRowIndex"),
     "COLUMNS": ("startColumnIndex", "endColumnIndex"),
@@ -45,8 +48,31 @@ def _grow(sheet: Sheet, dimension: str, by: int) -> None:
         sheet.resize(columns=sheet.columns + by)
 
 
+def _follow(sheet: Sheet, dimension: str, point: Callable[[int], int | None]) -> None:
+    """Carry each table and comment anchor on the sheet to where ``point`` takes its rows (or
+    columns; None: deleted). One left with none goes: a table is deleted, a comment is no longer
+    on a cell. A table's columns follow theirs."""
+    low, high = MERGE_KEYS[dimension]
+    for key in FOLLOWING:
+        kept = []
+        for item in sheet.extras.get(key, []):
+            grid = item["range"]
+            moved = {index: point(index) for index in range(grid[low], grid[high])}
+            alive = [index for index in moved.values() if index is not None]
+            if not alive:
+                continue
+            old_start = grid[low]
+            grid[low], grid[high] = min(alive), max(alive) + 1
+            if key == "tables" and dimension == "COLUMNS":
+                tables.follow_columns(sheet, item, moved, old_start)
+            kept.append(item)
+        if key in sheet.extras:
+            sheet.extras[key] = kept
+
+
 def move(sheet: Sheet, dimension: str, start: int, count: int) -> None:
-    """Shift cells, merges and metadata at or after ``start`` by ``count`` (negative: delete)."""
+    """Shift cells, merges, tables, comment anchors and metadata at or after ``start`` by
+    ``count`` (negative: delete)."""
     axis = AXIS[dimension]
     moved = {}
     for key, cell in sheet.cells.items():
@@ -70,6 +96,13 @@ def move(sheet: Sheet, dimension: str, start: int, count: int) -> None:
         if merge[high] > merge[low]:
             merges.append(merge)
     sheet.extras["merges"] = merges
+
+    def point(index: int) -> int | None:
+        if index < start:
+            return index
+        return None if count < 0 and index < start - count else index + count
+
+    _follow(sheet, dimension, point)
     metadata = sheet.extras.get(dimension, {})
     shifted = {}
     for index, props in metadata.items():
@@ -183,6 +216,7 @@ def move_dimension(batch: Batch, body: dict) -> None:
     for merge in sheet.merges():
         first, last = mapping(merge[low]), mapping(merge[high] - 1)
         merge[low], merge[high] = min(first, last), max(first, last) + 1
+    _follow(sheet, dimension, mapping)
     move_dimension_formulas(batch.book, sheet, dimension, mapping)
 
 

@@ -7,7 +7,7 @@ import copy
 
 from darkfactory.twins.google import masks
 from darkfactory.twins.google.sheets.references import drop_sheet, rename_sheet
-from darkfactory.twins.google.sheets.requests import Batch, RequestError, request
+from darkfactory.twins.google.sheets.requests import Batch, RequestError, charts, request, tables
 from darkfactory.twins.google.sheets.workbook import Sheet, Workbook, new_sheet_properties
 
 SHEET_FIELDS = (
@@ -116,8 +116,10 @@ def duplicate_sheet(batch: Batch, body: dict) -> dict:
     _check_title(batch, title)
     properties = copy.deepcopy(source.properties)
     properties |= {"sheetId": _sheet_id(batch, body.get("newSheetId")), "title": title}
-    sheet = Sheet(properties, copy.deepcopy(source.extras), copy.deepcopy(source.cells))
+    sheet = Sheet(properties, source.copied_extras(), copy.deepcopy(source.cells))
     _place(batch, sheet, body.get("insertSheetIndex"))
+    tables.renew(batch, sheet)
+    charts.renew(batch, sheet)
     return {"properties": sheet.properties}
 
 
