@@ -12,11 +12,11 @@ import signal
 import time
 
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis.errors import FlakyStrategyDefinition, Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
-from tests.fuzz.test_vendor_documents import _is_ok, admin
+from tests.fuzz.test_vendor_documents import _is_ok, admin, seeded
 
 
 def without(node, loose: tuple[tuple[str, object], ...]):
@@ -36,14 +36,7 @@ def _answers(operation, base_url: str, headers: dict, seconds: float, found: dic
     strategy = operation.as_strategy(generation_mode=GenerationMode.POSITIVE)
     deadline = time.monotonic() + seconds
 
-    @settings(
-        max_examples=3,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @seeded(3)
     @given(case=strategy)
     def send(case):
         if time.monotonic() > deadline or operation.label in found:

@@ -46,6 +46,19 @@ for certificate in (
     schemathesis.serializer.alias(certificate, "application/octet-stream")
 
 
+def seeded(examples: int) -> settings:
+    """How cases are generated from a document: ``examples`` of each, from a fixed seed, with no
+    shrinking, example database or deadline."""
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+
+
 def served_keys(universe, twin: str) -> set[tuple[str, str]]:
     """``(METHOD, template)`` of every vendor operation the twin serves."""
     if twin == "slack":
@@ -134,14 +147,7 @@ class Fuzzer:
         for mode in MODES if operation.body else MODES[:1]:
             strategy = operation.as_strategy(generation_mode=mode)
 
-            @settings(
-                max_examples=EXAMPLES,
-                derandomize=True,
-                database=None,
-                deadline=None,
-                phases=[Phase.generate],
-                suppress_health_check=list(HealthCheck),
-            )
+            @seeded(EXAMPLES)
             @given(case=strategy)
             def send(case):
                 if self.out_of_time:  # hypothesis replays the case that was cut off

@@ -8,6 +8,8 @@ launches one, for an assigned person only; ``/login/signout`` ends the session.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -119,11 +121,20 @@ def _to_sign_in(call: Call) -> RedirectResponse:
     return RedirectResponse(f"/{call.twin.name}{SIGN_IN}?{urlencode({'fromURI': wanted})}", 302)
 
 
+def signed_in(page: Callable[[Call, dict], Response]) -> Callable[[Call], Response]:
+    """A page for a signed-in person only, given their session; others go to sign in first."""
+
+    @functools.wraps(page)
+    def gated(call: Call) -> Response:
+        session = current(call)
+        return _to_sign_in(call) if session is None else page(call, session)
+
+    return gated
+
+
 @operation("userHome")
-def user_home(call: Call) -> Response:
-    session = current(call)
-    if session is None:
-        return _to_sign_in(call)
+@signed_in
+def user_home(call: Call, session: dict) -> Response:
     state = state_of(call)
     user = state.user(session["user_id"])
     tiles = [
@@ -141,10 +152,8 @@ def launch_target(app: dict) -> str | None:
 
 
 @operation("launchApp")
-def launch_app(call: Call) -> Response:
-    session = current(call)
-    if session is None:
-        return _to_sign_in(call)
+@signed_in
+def launch_app(call: Call, session: dict) -> Response:
     state = state_of(call)
     app_id = call.path_params["appId"]
     assigned = {app["id"]: app for app in state.user_apps(session["user_id"])}
