@@ -330,7 +330,14 @@ def schedule_message(call: SlackCall) -> dict:
         "channel": row["id"],
         "scheduled_message_id": scheduled_id,
         "post_at": post_at,
-        "message": {"type": "message", "text": text, "user": call.user, **extra},
+        "message": {
+            "type": "message",
+            "text": text,
+            "user": call.user,
+            "team": call.state.team()["id"],
+            **({"bot_id": call.grant.meta.get("bot_id")} if call.is_bot else {}),
+            **extra,
+        },
     }
 
 

@@ -75,7 +75,7 @@ def _end(call: SlackCall) -> dict:
     )
     if not cur.rowcount:
         raise SlackError("snooze_not_active")
-    return {"dnd_enabled": False, "snooze_enabled": False}
+    return _status(call, call.user)
 
 
 @web_method("dnd.endSnooze", scopes="dnd:write")
