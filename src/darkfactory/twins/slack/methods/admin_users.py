@@ -132,7 +132,8 @@ def users_set_regular(call: SlackCall) -> dict:
 def _reset(call: SlackCall, row: sqlite3.Row) -> None:
     """End a person's sessions: the twin's are web and API sessions, so ``mobile_only`` keeps
     them."""
-    _protect_owner(call, row)
+    if row["is_primary_owner"]:
+        raise SlackError("cannot_reset_primary_owner")
     if not call.flag("mobile_only"):
         call.universe.tokens.revoke_principal("slack", row["id"])
 
@@ -227,10 +228,10 @@ def users_set_owner(call: SlackCall) -> dict:
 def users_set_expiration(call: SlackCall) -> dict:
     row = _member(call)
     if not row["is_restricted"]:
-        raise SlackError("user_not_guest")
+        raise SlackError("user_is_not_a_guest")
     expiration = call.integer("expiration_ts")
     if expiration is None or expiration <= call.state.now():
-        raise SlackError("invalid_expiration_ts")
+        raise SlackError("failed_to_validate_expiration")
     call.state.db.execute(
         "INSERT INTO slack_guest_expirations(user_id, expiration_ts) VALUES (?, ?) "
         "ON CONFLICT(user_id) DO UPDATE SET expiration_ts = excluded.expiration_ts",
@@ -289,5 +290,5 @@ def users_session_invalidate(call: SlackCall) -> dict:
         (session,),
     )
     if not ended.rowcount:
-        raise SlackError("invalid_session")
+        raise SlackError("session_not_found")
     return {}
