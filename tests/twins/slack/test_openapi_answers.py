@@ -18,21 +18,19 @@ import sys
 import textwrap
 import time
 from functools import cache, cached_property
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import jsonschema
 import pytest
 from slack_sdk import WebClient
+from tests.fuzz.test_vendor_documents import DOCUMENTS, SOURCE
 
 from darkfactory.twins.slack import event_context, interactivity
 from darkfactory.twins.slack.api import METHODS, SlackCall
 from darkfactory.twins.slack.state import SlackState
 
-DOCUMENT = (
-    Path(__file__).resolve().parents[3].parent / "shared" / "vendor-openapi"
-) / "slack_web_openapi_v2.json.gz"
+DOCUMENT = SOURCE / DOCUMENTS["slack"]
 REDIRECT = "http://127.0.0.1:9/installed"
 
 # Where Slack's current reference and the twin part from the document, one reason each.
