@@ -6,8 +6,16 @@ import sqlite3
 
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.methods.files import file_object, hosted_file
 from darkfactory.twins.slack.pagination import page
-from darkfactory.twins.slack.state import PEOPLE
+from darkfactory.twins.slack.state import PEOPLE, SLACKBOT
+from darkfactory.twins.slack.unsupported_versions import (
+    SIX_MONTHS,
+    export_name,
+    store,
+    unsupported,
+    zipped_csv,
+)
 
 
 def team_of(call: SlackCall) -> str:
@@ -291,4 +299,25 @@ def users_session_invalidate(call: SlackCall) -> dict:
     )
     if not ended.rowcount:
         raise SlackError("session_not_found")
+    return {}
+
+
+@web_method("admin.users.unsupportedVersions.export", scopes="admin.users:read")
+def users_unsupported_versions_export(call: SlackCall) -> dict:
+    """Slackbot sends the admin a zipped CSV of members on clients past their end of support."""
+    state = call.state
+    started = call.integer("date_sessions_started", 0) or state.now() - SIX_MONTHS
+    ending = call.integer("date_end_of_support", 0) or None
+    name = export_name(state)
+    content = zipped_csv(f"{name}.csv", unsupported(state, started, ending))
+    file_id, dm = store(state, call.user, f"{name}.zip", content)
+    shared = file_object(call, hosted_file(call, file_id))
+    ts = state.post(
+        dm,
+        SLACKBOT,
+        "Here is the export of members using unsupported versions of Slack you asked for.",
+        subtype="file_share",
+        extra={"files": [shared], "upload": False, "display_as_bot": False},
+    )
+    events.emit_message(call, dm, ts)
     return {}
