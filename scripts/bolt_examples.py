@@ -23,7 +23,7 @@ import runpy
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -116,41 +116,43 @@ class Example:
 
 
 @dataclass
-class Workspace:
-    """The universe as one person of it acts: the owner, with a user token, in a channel the
-    example's bot was invited to."""
+class Universe:
+    """The served universe as the script uses it."""
 
     url: str
     admin_headers: dict[str, str]
-    app: dict[str, Any]
-    person: str = ""
-    channel: str = ""
-    client: Any = None
-    sent: list[str] = field(default_factory=list)
 
-    def act(self, path: str, body: dict | None = None, method: str = "POST") -> dict:
-        """Do what the person does in Slack's client at ``path``."""
+    def setup(self, path: str, body: dict | None = None, method: str = "POST", **query) -> dict:
+        """A call to the control plane or a twin's setup route, which take the admin token."""
         answer = httpx.request(
             method,
-            f"{self.url}/slack/_people/{self.person}{path}",
+            f"{self.url}{path}",
             json=body,
+            params=query,
             headers=self.admin_headers,
             timeout=20,
         )
         answer.raise_for_status()
         return answer.json()
 
-    def setup(self, path: str, body: dict, method: str = "POST") -> dict:
-        answer = httpx.request(
-            method, f"{self.url}/slack{path}", json=body, headers=self.admin_headers, timeout=20
-        )
-        answer.raise_for_status()
-        return answer.json()
+
+@dataclass
+class Workspace:
+    """The universe as one person of it acts: the owner, with a user token, in a channel the
+    example's bot was invited to."""
+
+    universe: Universe
+    app: dict[str, Any]
+    person: str
+    channel: str
+    client: Any  # a WebClient with the person's token
+
+    def act(self, path: str, body: dict | None = None, method: str = "POST") -> dict:
+        """Do what the person does in Slack's client at ``path``."""
+        return self.universe.setup(f"/slack/_people/{self.person}{path}", body, method)
 
     def say(self, text: str, **extra: Any) -> str:
-        ts = self.client.chat_postMessage(channel=self.channel, text=text, **extra)["ts"]
-        self.sent.append(ts)
-        return ts
+        return self.client.chat_postMessage(channel=self.channel, text=text, **extra)["ts"]
 
     def mention(self) -> str:
         return self.say(f"<@{self.app['bot_user_id']}> are you there?")
@@ -161,13 +163,8 @@ class Workspace:
 
     def ephemeral(self) -> list[dict]:
         """What the person alone sees in the channel."""
-        answer = httpx.get(
-            f"{self.url}/slack/_ephemeral",
-            params={"channel": self.channel, "user": self.person},
-            headers=self.admin_headers,
-        )
-        answer.raise_for_status()
-        return answer.json()["messages"]
+        where = {"channel": self.channel, "user": self.person}
+        return self.universe.setup("/slack/_ephemeral", None, "GET", **where)["messages"]
 
 
 def _eventually(probe: Callable[[], Any], timeout: float = WAIT_S) -> Any:
@@ -202,8 +199,7 @@ def drive_app(w: Workspace) -> None:
 
 
 def drive_events_app(w: Workspace) -> None:
-    w.mention()
-    w.client.reactions_add(channel=w.channel, timestamp=w.sent[-1], name="eyes")
+    w.client.reactions_add(channel=w.channel, timestamp=w.mention(), name="eyes")
     w.say("this is a test")
     w.say("I found a bug")
     w.say("good morning")
@@ -244,7 +240,8 @@ def drive_socket_mode(w: Workspace) -> None:
 
 
 def drive_assistant(w: Workspace) -> None:
-    thread = w.setup("/_assistant/threads", {"app_id": w.app["app_id"], "user": w.person})
+    opening = {"app_id": w.app["app_id"], "user": w.person}
+    thread = w.universe.setup("/slack/_assistant/threads", opening)
     in_thread = {"channel": thread["channel_id"], "thread_ts": thread["thread_ts"]}
     w.client.chat_postMessage(text="where is the help page?", **in_thread)
     w.client.chat_postMessage(text="what does SLACK stand for?", **in_thread)
@@ -335,21 +332,6 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-@dataclass
-class Universe:
-    """The served universe as the script uses it."""
-
-    url: str
-    admin_headers: dict[str, str]
-
-    def setup(self, path: str, body: dict, method: str = "POST") -> dict:
-        answer = httpx.request(
-            method, f"{self.url}{path}", json=body, headers=self.admin_headers, timeout=20
-        )
-        answer.raise_for_status()
-        return answer.json()
-
-
 def register(universe: Universe, name: str, example: Example, url: str | None) -> dict:
     """The example's app, as the twin's setup route makes it; ``url`` receives its requests."""
     spec = {"name": name, "socket_mode": example.socket, **example.spec}
@@ -367,8 +349,7 @@ def reached(universe: Universe, example: Example, name: str, load_app: Callable[
     if example.socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        record = universe.setup("/slack/_apps", {"name": name, "socket_mode": True, **example.spec})
-        record = record["app"]
+        record = register(universe, name, example, None)
         app = load_app(record)
         handler = SocketModeHandler(app, os.environ["SLACK_APP_TOKEN"])
         handler.connect()
@@ -409,7 +390,7 @@ def run_one(universe: Universe, directory: Path, example: Example, number: int) 
 
     from darkfactory.twins.slack import events
 
-    credentials = universe.setup("/_universe/credentials", {}, "GET")["slack"]
+    credentials = universe.setup("/_universe/credentials", method="GET")["slack"]
 
     def load_app(record: dict) -> Any:
         environment = {
@@ -425,8 +406,7 @@ def run_one(universe: Universe, directory: Path, example: Example, number: int) 
         client = WebClient(token=credentials["user_token"], base_url=credentials["api_url"])
         channel = client.conversations_create(name=f"example-{number}")["channel"]["id"]
         client.conversations_invite(channel=channel, users=record["bot_user_id"])
-        person = Workspace(universe.url, universe.admin_headers, record)
-        person.person, person.channel, person.client = credentials["admin_user_id"], channel, client
+        person = Workspace(universe, record, credentials["admin_user_id"], channel, client)
         error = ""
         try:
             example.drive(person)
