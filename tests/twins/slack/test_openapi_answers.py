@@ -248,9 +248,8 @@ class World:
 
         def issue() -> str:
             with self.universe.universe.store.transaction():
-                return tokens.issue(
-                    "slack", f"xoxp-answers-{len(scopes)}", user_id, scopes, kind="user"
-                ).token
+                name = f"xoxp-answers-{user_id}-{'-'.join(scopes)}"
+                return tokens.issue("slack", name, user_id, scopes, kind="user").token
 
         return self.universe.call(issue)
 
@@ -274,9 +273,9 @@ class World:
         return sessions[0]["session_id"]
 
 
-def listing(*ready) -> dict:
-    """No arguments: a listing's call, once what it lists has been made."""
-    return {}
+def listing(*ready, **args) -> dict:
+    """A listing call's ``args``, taken once what it lists (``ready``) has been made."""
+    return args
 
 
 def _shared(w: World) -> str:
@@ -635,7 +634,7 @@ CALLS = {
         {"channel": w.channel, "timestamp": w.message, "name": "eyes"},
     ),
     "reactions.get": lambda w: (w.user, {"channel": _reacted(w), "timestamp": w.message}),
-    "reactions.list": lambda w: (w.user, {"user": w.me, "full": _reacted(w) is not None}),
+    "reactions.list": lambda w: (w.user, listing(_reacted(w), user=w.me, full=True)),
     "reactions.remove": lambda w: (
         w.user,
         {"channel": _reacted(w), "timestamp": w.message, "name": "eyes"},
@@ -657,7 +656,7 @@ CALLS = {
     "usergroups.create": lambda w: (w.user, {"name": "Reviewers", "handle": "reviewers"}),
     "usergroups.disable": lambda w: (w.user, {"usergroup": w.usergroup}),
     "usergroups.enable": lambda w: (w.user, {"usergroup": _disabled_group(w)}),
-    "usergroups.list": lambda w: (w.user, {"include_users": listing(w.usergroup) == {}}),
+    "usergroups.list": lambda w: (w.user, listing(w.usergroup, include_users=True)),
     "usergroups.update": lambda w: (w.user, {"usergroup": w.usergroup, "name": "Answerers 2"}),
     "usergroups.users.list": lambda w: (w.user, {"usergroup": _filled_group(w)}),
     "usergroups.users.update": lambda w: (
