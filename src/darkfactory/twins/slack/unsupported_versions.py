@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.slack.state import SLACKBOT, SlackState
 
 SIX_MONTHS = 182 * 24 * 3600  # sessions started since then, unless the admin says otherwise
@@ -119,7 +120,7 @@ def store(state: SlackState, admin: str, name: str, content: bytes) -> tuple[str
             "length": len(content),
             "user_id": SLACKBOT,
             "created": state.now(),
-            "upload_key": file_id,
+            "upload_key": state.universe.ids.token("slack.upload-key", 40, MIXED_ALNUM),
             "content": sqlite3.Binary(content),
             "completed": 1,
             "channels": f'["{dm}"]',
