@@ -115,7 +115,7 @@ def test_session_settings_and_bulk_reset(
     assert [error_of(c.auth_test) for c in theirs] == ["invalid_auth", "invalid_auth"]
     assert (
         error_of(admin.admin_users_session_resetBulk, user_ids=[slack_credentials["admin_user_id"]])
-        == "cannot_modify_primary_owner"
+        == "cannot_reset_primary_owner"
     )
 
 

@@ -258,11 +258,11 @@ def test_a_group_reaches_the_channels_of_the_workspaces_it_serves(
     assert [(c["id"], c["team_id"]) for c in listed] == [(moved, other)]
     assert (
         error_of(admin.admin_usergroups_addTeams, usergroup_id=group, team_ids=["T0NOPE"])
-        == "team_not_found"
+        == "invalid_team_ids"
     )
     assert (
         error_of(admin.admin_usergroups_addTeams, usergroup_id="S0NOPE", team_ids=[other])
-        == "no_such_subteam"
+        == "usergroup_not_found"
     )
     assert (
         error_of(slack_user_client.admin_usergroups_addTeams, usergroup_id=group, team_ids=[other])

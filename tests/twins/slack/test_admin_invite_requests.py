@@ -65,7 +65,7 @@ def test_requests_are_approved_or_denied(
         "already_processed"
     )
     assert error_of(admin.admin_inviteRequests_deny, invite_request_id="Ir0NOPE") == (
-        "invalid_invite_request_id"
+        "invalid_request"
     )
     again = ask(universe, requester=member, email="new.hire@example.com").json()
     assert (

@@ -25,7 +25,7 @@ def test_teams_are_created_listed_and_configured(
     )
     assert (
         error_of(admin.admin_teams_create, team_domain="Bad Domain!", team_name="x")
-        == "invalid_team_domain"
+        == "bad_url"
     )
     listed = {t["id"]: t for t in admin.admin_teams_list()["teams"]}
     assert listed[team]["name"] == "Skunkworks"
@@ -51,7 +51,7 @@ def test_teams_are_created_listed_and_configured(
     assert settings["icon"]["image_original"] == "https://icons.example/hq.png"
     assert (
         error_of(admin.admin_teams_settings_setDiscoverability, team_id=home, discoverability="x")
-        == "invalid_discoverability"
+        == "discoverability_setting_invalid"
     )
     assert error_of(admin.admin_teams_settings_info, team_id="T0NOPE") == "team_not_found"
     assert error_of(slack_client.admin_teams_list) == "missing_scope"
@@ -70,7 +70,8 @@ def test_custom_emoji_and_aliases(slack_admin_client, slack_client):
         == "error_name_taken"
     )
     assert (
-        error_of(admin.admin_emoji_addAlias, name="ghost", alias_for="nothing") == "emoji_not_found"
+        error_of(admin.admin_emoji_addAlias, name="ghost", alias_for="nothing")
+        == "error_invalid_alias"
     )
     admin.admin_emoji_rename(name="shipit", new_name="ship_it")
     listed = admin.admin_emoji_list()["emoji"]
@@ -99,7 +100,7 @@ def test_usergroup_default_channels(slack_admin_client, slack_user_client, gener
     assert shown["prefs"]["channels"] == [random]
     assert (
         error_of(slack_admin_client.admin_usergroups_listChannels, usergroup_id="S0NOPE")
-        == "no_such_subteam"
+        == "usergroup_not_found"
     )
 
 
@@ -172,7 +173,7 @@ def test_owner_guest_expiry_and_sessions(
     guest = slack_user_client.users_lookupByEmail(email="guest@partner.example")["user"]["id"]
     assert (
         error_of(admin.admin_users_setExpiration, user_id=person["id"], expiration_ts=2**31 - 1)
-        == "user_not_guest"
+        == "user_is_not_a_guest"
     )
     now = universe.control("POST", "/clock", json={"freeze": True})["now"]
     admin.admin_users_setExpiration(user_id=guest, expiration_ts=int(now) + 60)
@@ -195,7 +196,7 @@ def test_owner_guest_expiry_and_sessions(
         error_of(
             admin.admin_users_session_invalidate, team_id=team, session_id=sessions[0]["session_id"]
         )
-        == "invalid_session"
+        == "session_not_found"
     )
 
 

@@ -68,5 +68,5 @@ def test_usergroup_errors(slack_user_client):
     )
     assert (
         error_code(lambda: slack_user_client.usergroups_create(name="Chan", channels=["C0NOPE"]))
-        == "invalid_channel"
+        == "invalid_channel_provided"
     )

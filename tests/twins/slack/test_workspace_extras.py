@@ -56,8 +56,8 @@ def test_calls_register_participants_and_end(slack_client, slack_user_client):
     assert info["users"] == [{"external_id": "guest-1", "display_name": "Guest"}]
     slack_client.calls_end(id=added["id"], duration=600)
     assert slack_client.calls_info(id=added["id"])["call"]["date_end"] == info["date_start"] + 600
-    assert error_of(slack_client.calls_end, id=added["id"]) == "already_ended"
-    assert error_of(slack_client.calls_info, id="R0NOPE") == "not_found"
+    assert error_of(slack_client.calls_end, id=added["id"]) == "inactive_call"
+    assert error_of(slack_client.calls_info, id="R0NOPE") == "invalid_call_id"
     assert (
         error_of(
             slack_client.calls_add,
@@ -65,7 +65,7 @@ def test_calls_register_participants_and_end(slack_client, slack_user_client):
             join_url="https://x",
             users=[{"slack_id": "U0NOPE"}],
         )
-        == "invalid_users"
+        == "user_not_found"
     )
 
 

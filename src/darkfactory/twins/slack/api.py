@@ -1,13 +1,14 @@
 """Slack's Web API wire format: ``/slack/api/<method>``, tokens, arguments, ``{"ok": ...}``.
 
-Methods register themselves with ``@web_method("conversations.history", scopes=...)`` in
-``methods/<family>.py`` (the first part of the name), so ``chat.postMessage`` is found in
-``methods/chat.py`` as ``post_message`` and ``users.profile.get`` in ``methods/users.py`` as
-``profile_get``. Admin families keep their second part: ``admin.teams.create`` is
-``methods/admin_teams.py``'s ``create``, as ``team.externalTeams.list`` is
-``methods/team_external_teams.py``'s. Slack Connect's shared-channel ``conversations.*`` live in
-``methods/conversations_shared.py``; the retired antecedents of ``conversations.*``
-(``channels.*``, ``groups.*``, ``im.*``, ``mpim.*``) answer from ``methods/retired.py``.
+Methods register themselves with ``@web_method("conversations.history", scopes=...)`` in the
+module of ``methods/`` named by the longest start of the method's name that names a module or a
+folder there (its parts snake_cased and joined by ``_``): ``chat.postMessage`` is found in
+``methods/chat.py`` as ``post_message``, ``users.profile.get`` in ``methods/users.py`` as
+``profile_get``, ``admin.teams.create`` in ``methods/admin_teams.py`` and
+``team.externalTeams.list`` in ``methods/team_external_teams.py``. A family too large for one
+module is a folder: ``conversations/`` keeps Slack Connect's methods in ``shared.py`` and
+``conversations.canvases.*`` in ``canvases.py``. The retired families (``channels.*``,
+``groups.*``, ``im.*``, ``mpim.*``) have their modules too, each answering ``method_deprecated``.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -131,6 +132,11 @@ def loads(text: str | None, default: Any = None) -> Any:
     return default if text is None else json.loads(text)
 
 
+def avatar_hash(user_id: str, image: str | None) -> str:
+    """The twelve hex digits Slack names a person's current picture by."""
+    return hashlib.sha1(f"{user_id}:{image or ''}".encode()).hexdigest()[:12]
+
+
 class SlackState(TwinState):
     """Queries and rules shared by the Web API methods and the UI."""
 
@@ -233,6 +239,8 @@ class SlackState(TwinState):
         profile = loads(row["profile"], {})
         profile.setdefault("real_name_normalized", profile.get("real_name", ""))
         profile.setdefault("display_name_normalized", profile.get("display_name", ""))
+        profile.setdefault("skype", "")
+        profile["avatar_hash"] = avatar_hash(row["id"], profile.get("image_original"))
         profile["team"] = row["team_id"]
         for size in (24, 32, 48, 72, 192, 512):
             profile.setdefault(

@@ -1,4 +1,6 @@
-"""Slack Web API methods, one module per method family; importing registers them all."""
+"""Slack Web API methods: a method's handler is in the module, or the folder, named by the
+longest start of its name that names one (``admin.users.list`` in ``admin_users.py``,
+``conversations.inviteShared`` in ``conversations/``); importing this registers them all."""
 
 from darkfactory.twins.slack.methods import (
     admin_analytics,
@@ -22,22 +24,24 @@ from darkfactory.twins.slack.methods import (
     bots,
     calls,
     canvases,
+    channels,
     chat,
     conversations,
-    conversations_shared,
     dialog,
     dnd,
     emoji,
     files,
     files_remote,
     functions,
+    groups,
+    im,
     migration,
+    mpim,
     oauth,
     openid,
     pins,
     reactions,
     reminders,
-    retired,
     rtm,
     search,
     slack_lists,
@@ -50,6 +54,8 @@ from darkfactory.twins.slack.methods import (
     views,
     workflows,
 )
+from darkfactory.twins.slack.methods.conversations import canvases as conversations_canvases
+from darkfactory.twins.slack.methods.conversations import shared as conversations_shared
 
 __all__ = [
     "admin_analytics",
@@ -73,8 +79,10 @@ __all__ = [
     "bots",
     "calls",
     "canvases",
+    "channels",
     "chat",
     "conversations",
+    "conversations_canvases",
     "conversations_shared",
     "dialog",
     "dnd",
@@ -82,13 +90,15 @@ __all__ = [
     "files",
     "files_remote",
     "functions",
+    "groups",
+    "im",
     "migration",
+    "mpim",
     "oauth",
     "openid",
     "pins",
     "reactions",
     "reminders",
-    "retired",
     "rtm",
     "search",
     "slack_lists",

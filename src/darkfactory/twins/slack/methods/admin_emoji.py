@@ -14,19 +14,20 @@ NAME = re.compile(r"^[a-z0-9_+'-]{1,100}$")
 def _new_name(call: SlackCall, argument: str) -> str:
     name = str(call.require(argument, "error_missing_name")).strip(":").lower()
     if not NAME.match(name):
-        raise SlackError("error_invalid_name")
+        raise SlackError("error_bad_name_i18n")
     if call.state.db.one("SELECT 1 FROM slack_emoji WHERE name = ?", (name,)):
         raise SlackError("error_name_taken")
     return name
 
 
-def _emoji(call: SlackCall, argument: str) -> sqlite3.Row:
+def _emoji(call: SlackCall, argument: str, missing: str) -> sqlite3.Row:
+    """The emoji named by ``argument``; ``missing`` is the method's own code for none such."""
     row = call.state.db.one(
         "SELECT * FROM slack_emoji WHERE name = ?",
-        (str(call.require(argument, "emoji_not_found")).strip(":"),),
+        (str(call.require(argument, missing)).strip(":"),),
     )
     if row is None:
-        raise SlackError("emoji_not_found")
+        raise SlackError(missing)
     return row
 
 
@@ -40,9 +41,9 @@ def _store(call: SlackCall, name: str, value: str) -> None:
 @web_method("admin.emoji.add", scopes="admin.teams:write")
 def add(call: SlackCall) -> dict:
     name = _new_name(call, "name")
-    url = str(call.require("url", "error_missing_url"))
+    url = str(call.require("url", "no_image_uploaded"))
     if not url.startswith(("http://", "https://")):
-        raise SlackError("error_invalid_url")
+        raise SlackError("error_bad_upload")
     _store(call, name, url)
     return {}
 
@@ -50,7 +51,7 @@ def add(call: SlackCall) -> dict:
 @web_method("admin.emoji.addAlias", scopes="admin.teams:write")
 def add_alias(call: SlackCall) -> dict:
     name = _new_name(call, "name")
-    target = _emoji(call, "alias_for")
+    target = _emoji(call, "alias_for", "error_invalid_alias")
     _store(call, name, f"alias:{target['name']}")
     return {}
 
@@ -72,7 +73,7 @@ def list_(call: SlackCall) -> dict:
 
 @web_method("admin.emoji.remove", scopes="admin.teams:write")
 def remove(call: SlackCall) -> dict:
-    row = _emoji(call, "name")
+    row = _emoji(call, "name", "emoji_not_found")
     call.state.db.execute(
         "DELETE FROM slack_emoji WHERE name = ? OR value = ?", (row["name"], f"alias:{row['name']}")
     )
@@ -81,7 +82,7 @@ def remove(call: SlackCall) -> dict:
 
 @web_method("admin.emoji.rename", scopes="admin.teams:write")
 def rename(call: SlackCall) -> dict:
-    row = _emoji(call, "name")
+    row = _emoji(call, "name", "error_invalid_emoji_to_rename")
     new = _new_name(call, "new_name")
     call.state.db.execute("UPDATE slack_emoji SET name = ? WHERE name = ?", (new, row["name"]))
     call.state.db.execute(

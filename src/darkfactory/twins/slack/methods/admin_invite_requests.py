@@ -69,10 +69,10 @@ def _pending(call: SlackCall) -> sqlite3.Row:
     team_of(call)
     row = call.state.db.one(
         "SELECT * FROM slack_invite_requests WHERE id = ?",
-        (call.require("invite_request_id", "invalid_invite_request_id"),),
+        (call.require("invite_request_id", "invalid_request"),),
     )
     if row is None:
-        raise SlackError("invalid_invite_request_id")
+        raise SlackError("invalid_request")
     if row["status"] != "pending":
         raise SlackError("already_processed")
     return row

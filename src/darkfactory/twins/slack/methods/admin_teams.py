@@ -56,12 +56,12 @@ def create(call: SlackCall) -> dict:
     domain = str(call.require("team_domain")).lower()
     name = call.require("team_name")
     if not DOMAIN.match(domain):
-        raise SlackError("invalid_team_domain")
+        raise SlackError("bad_url")
     if call.state.db.one("SELECT 1 FROM slack_teams WHERE domain = ?", (domain,)):
         raise SlackError("domain_taken")
     discoverability = call.get("team_discoverability", "invite_only")
     if discoverability not in DISCOVERABILITY:
-        raise SlackError("invalid_discoverability")
+        raise SlackError("discoverability_setting_invalid")
     team_id = call.state.new_id("T")
     org = call.state.team()
     call.state.db.insert(
@@ -157,7 +157,7 @@ def settings_set_description(call: SlackCall) -> dict:
 def settings_set_discoverability(call: SlackCall) -> dict:
     value = call.require("discoverability")
     if value not in DISCOVERABILITY:
-        raise SlackError("invalid_discoverability")
+        raise SlackError("discoverability_setting_invalid")
     return _set(call, discoverability=value)
 
 
@@ -165,7 +165,7 @@ def settings_set_discoverability(call: SlackCall) -> dict:
 def settings_set_icon(call: SlackCall) -> dict:
     url = str(call.require("image_url"))
     if not url.startswith(("http://", "https://")):
-        raise SlackError("invalid_image_url")
+        raise SlackError("invalid_url")
     return _set(call, icon=url)
 
 

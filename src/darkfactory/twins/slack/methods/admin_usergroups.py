@@ -12,10 +12,10 @@ from darkfactory.twins.slack.methods.admin_conversations import teams_of
 def _group(call: SlackCall) -> sqlite3.Row:
     row = call.state.db.one(
         "SELECT * FROM slack_usergroups WHERE id = ?",
-        (call.require("usergroup_id", "no_such_subteam"),),
+        (call.require("usergroup_id", "usergroup_not_found"),),
     )
     if row is None:
-        raise SlackError("no_such_subteam")
+        raise SlackError("usergroup_not_found")
     return row
 
 
@@ -83,7 +83,7 @@ def add_teams(call: SlackCall) -> dict:
         raise SlackError("invalid_arguments")
     for team_id in teams:
         if not call.state.db.one("SELECT 1 FROM slack_teams WHERE id = ?", (team_id,)):
-            raise SlackError("team_not_found")
+            raise SlackError("invalid_team_ids")
     for team_id in teams:
         call.state.db.execute(
             "INSERT OR IGNORE INTO slack_usergroup_teams(usergroup_id, team_id) VALUES (?, ?)",

@@ -6,8 +6,16 @@ import sqlite3
 
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
+from darkfactory.twins.slack.methods.files import file_object, hosted_file
 from darkfactory.twins.slack.pagination import page
-from darkfactory.twins.slack.state import PEOPLE
+from darkfactory.twins.slack.state import PEOPLE, SLACKBOT
+from darkfactory.twins.slack.unsupported_versions import (
+    SIX_MONTHS,
+    export_name,
+    store,
+    unsupported,
+    zipped_csv,
+)
 
 
 def team_of(call: SlackCall) -> str:
@@ -132,7 +140,8 @@ def users_set_regular(call: SlackCall) -> dict:
 def _reset(call: SlackCall, row: sqlite3.Row) -> None:
     """End a person's sessions: the twin's are web and API sessions, so ``mobile_only`` keeps
     them."""
-    _protect_owner(call, row)
+    if row["is_primary_owner"]:
+        raise SlackError("cannot_reset_primary_owner")
     if not call.flag("mobile_only"):
         call.universe.tokens.revoke_principal("slack", row["id"])
 
@@ -227,10 +236,10 @@ def users_set_owner(call: SlackCall) -> dict:
 def users_set_expiration(call: SlackCall) -> dict:
     row = _member(call)
     if not row["is_restricted"]:
-        raise SlackError("user_not_guest")
+        raise SlackError("user_is_not_a_guest")
     expiration = call.integer("expiration_ts")
     if expiration is None or expiration <= call.state.now():
-        raise SlackError("invalid_expiration_ts")
+        raise SlackError("failed_to_validate_expiration")
     call.state.db.execute(
         "INSERT INTO slack_guest_expirations(user_id, expiration_ts) VALUES (?, ?) "
         "ON CONFLICT(user_id) DO UPDATE SET expiration_ts = excluded.expiration_ts",
@@ -289,5 +298,26 @@ def users_session_invalidate(call: SlackCall) -> dict:
         (session,),
     )
     if not ended.rowcount:
-        raise SlackError("invalid_session")
+        raise SlackError("session_not_found")
+    return {}
+
+
+@web_method("admin.users.unsupportedVersions.export", scopes="admin.users:read")
+def users_unsupported_versions_export(call: SlackCall) -> dict:
+    """Slackbot sends the admin a zipped CSV of members on clients past their end of support."""
+    state = call.state
+    started = call.integer("date_sessions_started", 0) or state.now() - SIX_MONTHS
+    ending = call.integer("date_end_of_support", 0) or None
+    name = export_name(state)
+    content = zipped_csv(f"{name}.csv", unsupported(state, started, ending))
+    file_id, dm = store(state, call.user, f"{name}.zip", content)
+    shared = file_object(call, hosted_file(call, file_id))
+    ts = state.post(
+        dm,
+        SLACKBOT,
+        "Here is the export of members using unsupported versions of Slack you asked for.",
+        subtype="file_share",
+        extra={"files": [shared], "upload": False, "display_as_bot": False},
+    )
+    events.emit_message(call, dm, ts)
     return {}

@@ -15,14 +15,14 @@ def _participants(call: SlackCall, required: bool = True) -> list[dict[str, Any]
     if users is None and not required:
         return []
     if not isinstance(users, list) or not users:
-        raise SlackError("invalid_users")
+        raise SlackError("bad_users")
     for user in users:
         if not isinstance(user, dict):
-            raise SlackError("invalid_users")
+            raise SlackError("bad_users")
         if "slack_id" in user:
-            call.state.user(str(user["slack_id"]), "invalid_users")
+            call.state.user(str(user["slack_id"]))
         elif not user.get("external_id"):
-            raise SlackError("invalid_users")
+            raise SlackError("bad_users")
     return users
 
 
@@ -33,7 +33,7 @@ def _key(user: dict[str, Any]) -> str:
 def _call(call: SlackCall) -> sqlite3.Row:
     row = call.state.db.one("SELECT * FROM slack_calls WHERE id = ?", (call.require("id"),))
     if row is None:
-        raise SlackError("not_found")
+        raise SlackError("invalid_call_id")
     return row
 
 
@@ -103,7 +103,7 @@ def update(call: SlackCall) -> dict:
 def end(call: SlackCall) -> dict:
     row = _call(call)
     if row["date_end"]:
-        raise SlackError("already_ended")
+        raise SlackError("inactive_call")
     duration = call.integer("duration", int(call.state.now()) - row["date_start"], lo=0)
     call.state.db.execute(
         "UPDATE slack_calls SET date_end = ? WHERE id = ?",
@@ -115,7 +115,7 @@ def end(call: SlackCall) -> dict:
 def _set_participants(call: SlackCall, joining: bool) -> dict:
     row = _call(call)
     if row["date_end"]:
-        raise SlackError("already_ended")
+        raise SlackError("inactive_call")
     present = {_key(u): u for u in json.loads(row["users"])}
     for user in _participants(call):
         if joining:

@@ -1,4 +1,5 @@
-"""``canvases.*`` (and ``conversations.canvases.create``): documents made of markdown sections.
+"""``canvases.*``: documents made of markdown sections (``conversations.canvases.create`` makes
+a channel's, from ``methods/conversations/canvases.py``).
 
 A canvas's markdown is kept as sections, as Slack edits it: each header line is a section and so
 is each paragraph. ``canvases.edit`` inserts, replaces or deletes sections by id; access is the
@@ -70,7 +71,8 @@ def _document(call: SlackCall, value: Any, required: bool = False) -> list[dict[
     return _sections(call, value["markdown"])
 
 
-def _create(call: SlackCall, title: str, channel_id: str | None) -> str:
+def new_canvas(call: SlackCall, title: str, channel_id: str | None) -> str:
+    """A canvas of the caller's with ``document_content``, in ``channel_id`` if given: its id."""
     canvas_id = call.state.new_id("F")
     now = call.state.now()
     call.state.db.insert(
@@ -122,19 +124,7 @@ def create(call: SlackCall) -> dict:
     channel_id = call.get("channel_id")
     if channel_id:
         call.state.visible_channel(channel_id, call.user)
-    return {"canvas_id": _create(call, str(call.get("title", "Untitled")), None)}
-
-
-@web_method("conversations.canvases.create", scopes="canvases:write")
-def conversations_canvases_create(call: SlackCall) -> dict:
-    row = call.state.visible_channel(call.require("channel_id", "channel_not_found"), call.user)
-    if row["is_archived"]:
-        raise SlackError("is_archived")
-    if call.state.db.one("SELECT 1 FROM slack_canvases WHERE channel_id = ?", (row["id"],)):
-        raise SlackError("channel_canvas_already_exists")
-    return {
-        "canvas_id": _create(call, str(call.get("title") or row["name"] or "Canvas"), row["id"])
-    }
+    return {"canvas_id": new_canvas(call, str(call.get("title", "Untitled")), None)}
 
 
 def _apply(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from darkfactory.twins.slack import ephemeral, events
@@ -20,6 +21,14 @@ from darkfactory.twins.slack.pagination import page
 MAX_TEXT = 40_000
 MAX_BLOCKS = 50
 MAX_SCHEDULE_DAYS = 120
+
+
+def _found_as(error: str, find: Callable[..., Any], *args: Any) -> Any:
+    """``find(*args)``, its refusal answered as ``error``: the method's own word for not found."""
+    try:
+        return find(*args)
+    except SlackError:
+        raise SlackError(error) from None
 
 
 def _target(call: SlackCall) -> sqlite3.Row:
@@ -330,7 +339,14 @@ def schedule_message(call: SlackCall) -> dict:
         "channel": row["id"],
         "scheduled_message_id": scheduled_id,
         "post_at": post_at,
-        "message": {"type": "message", "text": text, "user": call.user, **extra},
+        "message": {
+            "type": "message",
+            "text": text,
+            "user": call.user,
+            "team": call.state.team()["id"],
+            **({"bot_id": call.grant.meta.get("bot_id")} if call.is_bot else {}),
+            **extra,
+        },
     }
 
 
@@ -351,7 +367,7 @@ def delete_scheduled_message(call: SlackCall) -> dict:
 def scheduled_messages_list(call: SlackCall) -> dict:
     sql, params = "SELECT * FROM slack_scheduled WHERE user_id = ?", [call.user]
     if call.get("channel"):
-        call.state.visible_channel(call.get("channel"), call.user)
+        _found_as("invalid_channel", call.state.visible_channel, call.get("channel"), call.user)
         sql += " AND channel_id = ?"
         params.append(call.get("channel"))
     for bound, op in (("oldest", ">="), ("latest", "<=")):
@@ -377,8 +393,9 @@ def scheduled_messages_list(call: SlackCall) -> dict:
 
 @web_method("chat.unfurl", scopes="links:write")
 def unfurl(call: SlackCall) -> dict:
-    row = call.state.visible_channel(call.require("channel", "channel_not_found"), call.user)
-    message = call.state.message(row["id"], call.require("ts", "message_not_found"))
+    channel, ts = call.require("channel", "missing_channel"), call.require("ts", "missing_ts")
+    row = _found_as("cannot_find_channel", call.state.visible_channel, channel, call.user)
+    message = _found_as("cannot_find_message", call.state.message, row["id"], ts)
     unfurls = call.structured("unfurls")
     if not isinstance(unfurls, dict) or not unfurls:
         raise SlackError("missing_unfurls")

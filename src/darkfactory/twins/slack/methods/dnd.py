@@ -68,22 +68,23 @@ def set_snooze(call: SlackCall) -> dict:
     }
 
 
-def _end(call: SlackCall) -> dict:
+def _end(call: SlackCall, inactive: str) -> dict:
+    """End the caller's snooze; ``inactive`` is the method's code for there being none."""
     cur = call.state.db.execute(
         "DELETE FROM slack_snoozes WHERE user_id = ? AND snooze_endtime > ?",
         (call.user, call.state.now()),
     )
     if not cur.rowcount:
-        raise SlackError("snooze_not_active")
-    return {"dnd_enabled": False, "snooze_enabled": False}
+        raise SlackError(inactive)
+    return _status(call, call.user)
 
 
 @web_method("dnd.endSnooze", scopes="dnd:write")
 def end_snooze(call: SlackCall) -> dict:
-    return _end(call)
+    return _end(call, "snooze_not_active")
 
 
 @web_method("dnd.endDnd", scopes="dnd:write")
 def end_dnd(call: SlackCall) -> dict:
-    _end(call)
+    _end(call, "not_in_dnd")
     return {}

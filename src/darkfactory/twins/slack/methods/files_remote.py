@@ -140,7 +140,7 @@ def share(call: SlackCall) -> dict:
     row = _remote(call)
     targets = [call.state.visible_channel(c, call.user) for c in call.listing("channels")]
     if not targets:
-        raise SlackError("invalid_channel")
+        raise SlackError("invalid_args")
     if any(not call.state.is_member(c["id"], call.user) for c in targets):
         raise SlackError("not_in_channel")
     shared = list(dict.fromkeys([*json.loads(row["channels"]), *(c["id"] for c in targets)]))

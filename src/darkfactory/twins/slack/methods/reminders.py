@@ -46,7 +46,7 @@ def _reminder(call: SlackCall) -> sqlite3.Row:
 
 @web_method("reminders.add", scopes="reminders:write")
 def add(call: SlackCall) -> dict:
-    text = call.require("text", "no_text")
+    text = call.require("text", "missing_argument")
     user_id = call.get("user") or call.user
     call.state.user(user_id)
     reminder_id = call.state.new_id("Rm")

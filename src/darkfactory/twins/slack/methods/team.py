@@ -8,8 +8,8 @@ from darkfactory.twins.slack.state import PEOPLE
 
 MANAGER_FIELD = "Xf04MANAGER"
 PROFILE_FIELDS = [
-    {"id": "Xf01TITLE", "ordering": 0, "label": "Title", "hint": "What you do", "type": "text"},
-    {"id": "Xf02PHONE", "ordering": 1, "label": "Phone", "hint": "", "type": "text"},
+    {"id": "Xf01JOBTITLE", "ordering": 0, "label": "Title", "hint": "What you do", "type": "text"},
+    {"id": "Xf02PHONENUM", "ordering": 1, "label": "Phone", "hint": "", "type": "text"},
     {"id": "Xf03PRONOUNS", "ordering": 2, "label": "Pronouns", "hint": "", "type": "text"},
     {"id": MANAGER_FIELD, "ordering": 3, "label": "Manager", "hint": "", "type": "user"},
 ]
@@ -28,9 +28,9 @@ def info(call: SlackCall) -> dict:
             "email_domain": team["email_domain"],
             "url": f"{call.universe.url}/slack/",
             "is_verified": False,
-            "enterprise_id": team["enterprise_id"],
             "icon": {"image_default": True, "image_68": f"{call.universe.url}/ui/static/team.png"},
         }
+        | ({"enterprise_id": team["enterprise_id"]} if team["enterprise_id"] else {})
     }
 
 

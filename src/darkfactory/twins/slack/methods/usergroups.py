@@ -69,7 +69,7 @@ def _unique(call: SlackCall, name: str | None, handle: str | None, own: str | No
 def _channels(call: SlackCall) -> list[str]:
     channels = call.listing("channels")
     for channel_id in channels:
-        call.state.channel(channel_id, "invalid_channel")
+        call.state.channel(channel_id, "invalid_channel_provided")
     return channels
 
 

@@ -102,10 +102,15 @@ def set_presence(call: SlackCall) -> dict:
     return {}
 
 
+def _profile(user: dict) -> dict:
+    """A person's profile as ``users.profile.*`` answer it: ``fields`` always present."""
+    return {"fields": {}, **user["profile"]}
+
+
 @web_method("users.profile.get", scopes="users.profile:read")
 def profile_get(call: SlackCall) -> dict:
     row = call.state.user(call.get("user") or call.user)
-    return {"profile": call.state.user_object(row, _with_email(call))["profile"]}
+    return {"profile": _profile(call.state.user_object(row, _with_email(call)))}
 
 
 @web_method("users.profile.set", scopes="users.profile:write")
@@ -148,7 +153,7 @@ def profile_set(call: SlackCall) -> dict:
     )
     user = state.user_object(state.user(target))
     events.emit(call, {"type": "user_change", "user": user})
-    return {"profile": user["profile"]}
+    return {"username": user["name"], "profile": _profile(user)}
 
 
 IMAGE_SIZES = (24, 32, 48, 72, 192, 512, 1024)
@@ -204,7 +209,8 @@ def set_photo(call: SlackCall) -> dict:
         (call.user, content, kind, now),
     )
     profile = _set_profile_images(call, str(int(now * 1000)))
-    return {"profile": {k: v for k, v in profile.items() if k.startswith("image_")}}
+    shown = {k: v for k, v in profile.items() if k.startswith("image_") or k == "avatar_hash"}
+    return {"profile": shown}
 
 
 @web_method("users.deletePhoto", scopes="users.profile:write")

@@ -111,7 +111,7 @@ def push(call: SlackCall) -> dict:
         (trigger["user_id"],),
     )
     if top is None:
-        raise SlackError("view_not_found")
+        raise SlackError("not_found")
     return _store(call, _view(call, ("modal",)), trigger["user_id"], top["root_view_id"], top["id"])
 
 
