@@ -1,10 +1,10 @@
 """Drive v3 at ``/google/drive/v3/...`` (uploads under ``/google/upload/drive/v3/...``).
 
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
-``files.list``, ``download`` and ``export``), ``permissions``, ``drives``, ``changes``,
-``about``, ``revisions``, ``comments`` (with ``replies``), ``watch`` (push notifications);
-``state`` is the file store the other areas create their files in. Drive v2 (``v2/``) serves
-the same state in v2's words.
+``files.list``, ``download`` and ``export``), ``permissions``, ``drives`` (and its older name
+``teamdrives``), ``changes``, ``about``, ``revisions``, ``comments`` (with ``replies``),
+``watch`` (push notifications); ``state`` is the file store the other areas create their files
+in. Drive v2 (``v2/``) serves the same state in v2's words.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from darkfactory.twins.google.drive import (
     media,
     permissions,
     revisions,
+    teamdrives,
     ui,
     v2,
     watch,
@@ -40,6 +41,7 @@ def routes() -> list[BaseRoute]:
         + revisions.routes()
         + comments.routes()
         + drives.routes()
+        + teamdrives.routes()
         + changes.routes()
         + about.routes()
         + watch.routes()

@@ -64,6 +64,17 @@ def shown(call: Call, principal: Principal, drive_id: str) -> dict:
     return wire.drive_json(call, _seen_by(drive, drive.shared_drive(drive_id), principal), role)
 
 
+def team_drive_json(shown: dict, properties: dict, capabilities: dict) -> dict:
+    """A shared drive (as ``shown``) in the older ``TeamDrive`` shape whose schema lists
+    ``properties`` and ``capabilities``: each ``...Drive...`` capability also named
+    ``...TeamDrive...``."""
+    answer = {k: v for k, v in shown.items() if k in properties}
+    named = {k.replace("Drive", "TeamDrive"): v for k, v in shown["capabilities"].items()}
+    mixed = {**shown["capabilities"], **named}
+    answer["capabilities"] = {k: v for k, v in mixed.items() if k in capabilities}
+    return answer | {"kind": "drive#teamDrive"}
+
+
 def _answer(call: Call, principal: Principal, drive_id: str) -> dict:
     return wire.partial(call, shown(call, principal, drive_id), "Drive")
 

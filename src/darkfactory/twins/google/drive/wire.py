@@ -22,6 +22,8 @@ DEFAULT_FIELDS = {
     "PermissionList": "kind,nextPageToken,permissions(kind,id,type,role)",
     "Drive": "kind,id,name",
     "DriveList": "kind,nextPageToken,drives(kind,id,name)",
+    "TeamDrive": "kind,id,name",
+    "TeamDriveList": "kind,nextPageToken,teamDrives(kind,id,name)",
     "Revision": "kind,id,mimeType,modifiedTime",
     "RevisionList": "kind,nextPageToken,revisions(kind,id,mimeType,modifiedTime)",
     "ChangeList": "kind,nextPageToken,newStartPageToken,"
