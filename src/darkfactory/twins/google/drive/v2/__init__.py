@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute
 
 from darkfactory.twins.google.drive.v2 import (
     about,
+    comments,
     drives,
     files,
     history,
@@ -30,4 +31,5 @@ def routes() -> list[BaseRoute]:
         + history.routes()
         + drives.routes()
         + about.routes()
+        + comments.routes()
     )
