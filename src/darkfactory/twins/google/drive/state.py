@@ -387,13 +387,17 @@ class DriveState(TwinState):
 
     def _grant_owner(self, item_id: str, email: str) -> None:
         account = self.universe.twins["google"].state.account(email)
+        self.grant(item_id, account["id"], "user", email, "owner")
+
+    def grant(self, item_id: str, permission_id: str, kind: str, email: str, role: str) -> None:
+        """A new permission giving the user or group ``email`` (``kind``) ``role`` on the item."""
         self.db.insert(
             "google_drive_permissions",
             {
                 "item_id": item_id,
-                "id": account["id"],
-                "type": "user",
-                "role": "owner",
+                "id": permission_id,
+                "type": kind,
+                "role": role,
                 "email": email,
                 "created": self.now(),
             },
