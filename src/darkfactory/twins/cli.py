@@ -15,6 +15,8 @@ from darkfactory.twins.kit.server import serve
 from darkfactory.twins.kit.universe import ADMIN_TOKEN_FILE, Universe
 
 DEFAULT_URL = "http://127.0.0.1:8000"
+# The demo data a served universe starts with unless its options say otherwise.
+DEMO_FIXTURES = {"google": {"demo": 1}}
 
 
 @click.group()
@@ -47,8 +49,8 @@ def universe() -> None:
     "fixture_options",
     multiple=True,
     metavar="TWIN.KEY=VALUE",
-    help="Size or set up a twin's seeded data, e.g. slack.users=200, slack.rate_limits=tiers "
-    "(repeatable).",
+    help="Size or set up a twin's seeded data, e.g. slack.users=200, slack.rate_limits=tiers, "
+    "google.demo=0 for no demo files (repeatable).",
 )
 def up(
     host: str,
@@ -69,7 +71,7 @@ def up(
             data=data,
             seed=seed,
             twins=list(twins) or None,
-            fixtures=_fixtures(fixture_options),
+            fixtures=served_fixtures(fixture_options),
             frozen=frozen,
             open_access=open_access,
         )
@@ -89,6 +91,15 @@ def _fixtures(options: tuple[str, ...]) -> dict[str, dict[str, int | str]]:
             raise click.BadParameter(f"{option!r} is not TWIN.KEY=VALUE", param_hint="--fixture")
         sizes.setdefault(twin, {})[field] = int(value) if value.isdigit() else value
     return sizes
+
+
+def served_fixtures(options: tuple[str, ...]) -> dict[str, dict[str, int | str]]:
+    """The fixtures ``up`` seeds with: the ``--fixture`` options over the demo data's."""
+    given = _fixtures(options)
+    return {
+        twin: {**DEMO_FIXTURES.get(twin, {}), **given.get(twin, {})}
+        for twin in {*DEMO_FIXTURES, *given}
+    }
 
 
 def _print_welcome(world: Universe) -> None:

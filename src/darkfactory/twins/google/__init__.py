@@ -26,7 +26,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from darkfactory.twins.google import batch, discovery, fixtures, oauth
+from darkfactory.twins.google import batch, demo, discovery, fixtures, oauth
 from darkfactory.twins.google.drive import watch
 from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, OAuthError, as_google, respond
@@ -74,6 +74,7 @@ class GoogleTwin(Twin):
         for area in areas():
             if hasattr(area, "seed"):
                 area.seed(self, options)
+        demo.seed(self, options)
 
     def credentials(self) -> dict[str, Any]:
         store = self.universe.store
