@@ -116,7 +116,9 @@ def test_consent_page_in_the_browser_gives_a_working_user_token(
     )
     page = browser_page
     page.goto(f"{oauth['auth_uri']}?{query}")
-    page.select_option("#account", "carol@example.com")
+    page.fill("#identifierId", "carol@example.com")
+    page.fill("#password", google_credentials["users"]["carol@example.com"]["password"])
+    page.click("#signin")
     page.click("#allow")
     page.wait_for_url(f"{base}/callback*")
     server.should_exit = True
