@@ -1,10 +1,10 @@
 """Drive v3 at ``/google/drive/v3/...`` (uploads under ``/google/upload/drive/v3/...``).
 
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
-``files.list``, ``download`` and ``export``), ``permissions``, ``drives`` (and its older name
-``teamdrives``), ``changes``, ``about``, ``revisions``, ``comments`` (with ``replies``),
-``watch`` (push notifications); ``state`` is the file store the other areas create their files
-in. Drive v2 (``v2/``) serves the same state in v2's words.
+``files.list``, ``download`` and ``export``), ``permissions``, ``accessproposals``, ``drives``
+(and its older name ``teamdrives``), ``changes``, ``about``, ``revisions``, ``comments`` (with
+``replies``), ``watch`` (push notifications); ``state`` is the file store the other areas
+create their files in. Drive v2 (``v2/``) serves the same state in v2's words.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute
 
 from darkfactory.twins.google.drive import (
     about,
+    accessproposals,
     changes,
     comments,
     drives,
@@ -40,6 +41,7 @@ def routes() -> list[BaseRoute]:
         + permissions.routes()
         + revisions.routes()
         + comments.routes()
+        + accessproposals.routes()
         + drives.routes()
         + teamdrives.routes()
         + changes.routes()

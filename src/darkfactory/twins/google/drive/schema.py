@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS google_drive_comments (
     deleted INTEGER NOT NULL DEFAULT 0, resolved INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (file_id, id)
 );
+CREATE TABLE IF NOT EXISTS google_drive_access_proposals (
+    file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
+    id TEXT NOT NULL, requester TEXT NOT NULL, recipient TEXT NOT NULL, role TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '', created REAL NOT NULL, PRIMARY KEY (file_id, id)
+);
 CREATE TABLE IF NOT EXISTS google_drive_app_files (
     file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
     client_id TEXT NOT NULL, PRIMARY KEY (file_id, client_id)
