@@ -56,7 +56,7 @@ def test_viewing_as_another_user_shows_their_drive(universe, browser_page, alice
     page.goto(f"{universe.url}/ui/google/?as=bob@example.com")
     assert page.locator(f'tr[data-file="{made}"]').count() == 0
     page.goto(f"{universe.url}/ui/google/files/{made}")
-    assert "File not found" in page.content()
+    assert "You need access" in page.content() and "Alice only" not in page.content()
     page.goto(f"{universe.url}/ui/google/files/{made}?as=alice@example.com")
     assert page.locator("h1").inner_text() == "Alice only"
 
