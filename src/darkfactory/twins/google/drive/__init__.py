@@ -2,9 +2,9 @@
 
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
 ``files.list``, ``download`` and ``export``), ``permissions``, ``accessproposals``, ``drives``
-(and its older name ``teamdrives``), ``changes``, ``about``, ``revisions``, ``comments`` (with
-``replies``), ``watch`` (push notifications); ``state`` is the file store the other areas
-create their files in. Drive v2 (``v2/``) serves the same state in v2's words.
+(and its older name ``teamdrives``), ``changes``, ``about``, ``apps``, ``revisions``,
+``comments`` (with ``replies``), ``watch`` (push notifications); ``state`` is the file store
+the other areas create their files in. Drive v2 (``v2/``) serves the same state in v2's words.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute
 from darkfactory.twins.google.drive import (
     about,
     accessproposals,
+    apps,
     changes,
     comments,
     drives,
@@ -42,6 +43,7 @@ def routes() -> list[BaseRoute]:
         + revisions.routes()
         + comments.routes()
         + accessproposals.routes()
+        + apps.routes()
         + drives.routes()
         + teamdrives.routes()
         + changes.routes()

@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute
 
 from darkfactory.twins.google.drive.v2 import (
     about,
+    apps,
     comments,
     drives,
     files,
@@ -32,4 +33,5 @@ def routes() -> list[BaseRoute]:
         + drives.routes()
         + about.routes()
         + comments.routes()
+        + apps.routes()
     )
