@@ -1,10 +1,11 @@
 """Drive v3 at ``/google/drive/v3/...`` (uploads under ``/google/upload/drive/v3/...``).
 
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
-``files.list``, ``download`` and ``export``), ``permissions``, ``accessproposals``, ``drives``
-(and its older name ``teamdrives``), ``changes``, ``about``, ``apps``, ``revisions``,
-``comments`` (with ``replies``), ``watch`` (push notifications); ``state`` is the file store
-the other areas create their files in. Drive v2 (``v2/``) serves the same state in v2's words.
+``files.list``, ``download`` and ``export``, ``operations`` for ``files.download``),
+``permissions``, ``accessproposals``, ``drives`` (and its older name ``teamdrives``),
+``changes``, ``about``, ``apps``, ``revisions``, ``comments`` (with ``replies``), ``watch``
+(push notifications); ``state`` is the file store the other areas create their files in. Drive
+v2 (``v2/``) serves the same state in v2's words.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from darkfactory.twins.google.drive import (
     files,
     fixtures,
     media,
+    operations,
     permissions,
     revisions,
     teamdrives,
@@ -39,6 +41,7 @@ def routes() -> list[BaseRoute]:
     return (
         files.routes()
         + media.routes()
+        + operations.routes()
         + permissions.routes()
         + revisions.routes()
         + comments.routes()

@@ -61,6 +61,10 @@ CREATE TABLE IF NOT EXISTS google_drive_access_proposals (
     id TEXT NOT NULL, requester TEXT NOT NULL, recipient TEXT NOT NULL, role TEXT NOT NULL,
     message TEXT NOT NULL DEFAULT '', created REAL NOT NULL, PRIMARY KEY (file_id, id)
 );
+CREATE TABLE IF NOT EXISTS google_drive_operations (
+    name TEXT PRIMARY KEY, email TEXT NOT NULL COLLATE NOCASE, download_uri TEXT NOT NULL,
+    created REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS google_drive_app_files (
     file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
     client_id TEXT NOT NULL, PRIMARY KEY (file_id, client_id)
