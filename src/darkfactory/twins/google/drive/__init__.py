@@ -1,7 +1,7 @@
 """Drive v3 at ``/google/drive/v3/...`` (uploads under ``/google/upload/drive/v3/...``).
 
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
-``files.list``, ``download`` and ``export``, ``operations`` for ``files.download``),
+``files.list``, ``download`` and ``export``, ``operations`` for ``files.download``, ``labels``),
 ``permissions``, ``accessproposals``, ``drives`` (and its older name ``teamdrives``),
 ``changes``, ``about``, ``apps``, ``revisions``, ``comments`` (with ``replies``), ``watch``
 (push notifications); ``state`` is the file store the other areas create their files in. Drive
@@ -21,6 +21,7 @@ from darkfactory.twins.google.drive import (
     drives,
     files,
     fixtures,
+    labels,
     media,
     operations,
     permissions,
@@ -42,6 +43,7 @@ def routes() -> list[BaseRoute]:
         files.routes()
         + media.routes()
         + operations.routes()
+        + labels.routes()
         + permissions.routes()
         + revisions.routes()
         + comments.routes()

@@ -65,6 +65,10 @@ CREATE TABLE IF NOT EXISTS google_drive_operations (
     name TEXT PRIMARY KEY, email TEXT NOT NULL COLLATE NOCASE, download_uri TEXT NOT NULL,
     created REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS google_drive_labels (
+    file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
+    label_id TEXT NOT NULL, fields TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (file_id, label_id)
+);
 CREATE TABLE IF NOT EXISTS google_drive_app_files (
     file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
     client_id TEXT NOT NULL, PRIMARY KEY (file_id, client_id)

@@ -17,6 +17,7 @@ from darkfactory.twins.google.drive.v2 import (
     drives,
     files,
     history,
+    labels,
     permissions,
     properties,
     references,
@@ -34,4 +35,5 @@ def routes() -> list[BaseRoute]:
         + about.routes()
         + comments.routes()
         + apps.routes()
+        + labels.routes()
     )
