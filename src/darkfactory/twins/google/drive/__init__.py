@@ -1,11 +1,11 @@
 """Drive v3 at ``/google/drive/v3/...`` (uploads under ``/google/upload/drive/v3/...``).
 
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
-``files.list``, ``download`` and ``export``, ``operations`` for ``files.download``, ``labels``),
-``permissions``, ``accessproposals``, ``drives`` (and its older name ``teamdrives``),
-``changes``, ``about``, ``apps``, ``revisions``, ``comments`` (with ``replies``), ``watch``
-(push notifications); ``state`` is the file store the other areas create their files in. Drive
-v2 (``v2/``) serves the same state in v2's words.
+``files.list``, ``download`` and ``export``, ``operations`` for ``files.download``,
+``labels``), ``permissions``, ``accessproposals``, ``approvals``, ``drives`` (and its older
+name ``teamdrives``), ``changes``, ``about``, ``apps``, ``revisions``, ``comments`` (with
+``replies``), ``watch`` (push notifications); ``state`` is the file store the other areas
+create their files in. Drive v2 (``v2/``) serves the same state in v2's words.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute
 from darkfactory.twins.google.drive import (
     about,
     accessproposals,
+    approvals,
     apps,
     changes,
     comments,
@@ -48,6 +49,7 @@ def routes() -> list[BaseRoute]:
         + revisions.routes()
         + comments.routes()
         + accessproposals.routes()
+        + approvals.routes()
         + apps.routes()
         + drives.routes()
         + teamdrives.routes()

@@ -69,6 +69,13 @@ CREATE TABLE IF NOT EXISTS google_drive_labels (
     file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
     label_id TEXT NOT NULL, fields TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (file_id, label_id)
 );
+CREATE TABLE IF NOT EXISTS google_drive_approvals (
+    file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
+    id TEXT NOT NULL, initiator TEXT NOT NULL, status TEXT NOT NULL, reviewers TEXT NOT NULL,
+    behavior TEXT NOT NULL, due REAL, created REAL NOT NULL, modified REAL NOT NULL,
+    completed REAL, approved_revision TEXT, log TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (file_id, id)
+);
 CREATE TABLE IF NOT EXISTS google_drive_app_files (
     file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
     client_id TEXT NOT NULL, PRIMARY KEY (file_id, client_id)
