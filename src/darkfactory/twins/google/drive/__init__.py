@@ -2,10 +2,11 @@
 
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
 ``files.list``, ``download`` and ``export``, ``operations`` for ``files.download``,
-``labels``), ``permissions``, ``accessproposals``, ``approvals``, ``drives`` (and its older
-name ``teamdrives``), ``changes``, ``about``, ``apps``, ``revisions``, ``comments`` (with
-``replies``), ``watch`` (push notifications); ``state`` is the file store the other areas
-create their files in. Drive v2 (``v2/``) serves the same state in v2's words.
+``labels``, ``cse`` for ``files.generateCseToken``), ``permissions``, ``accessproposals``,
+``approvals``, ``drives`` (and its older name ``teamdrives``), ``changes``, ``about``,
+``apps``, ``revisions``, ``comments`` (with ``replies``), ``watch`` (push notifications);
+``state`` is the file store the other areas create their files in. Drive v2 (``v2/``) serves
+the same state in v2's words.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from darkfactory.twins.google.drive import (
     apps,
     changes,
     comments,
+    cse,
     drives,
     files,
     fixtures,
@@ -41,7 +43,8 @@ seed = fixtures.seed
 
 def routes() -> list[BaseRoute]:
     return (
-        files.routes()
+        cse.routes()
+        + files.routes()
         + media.routes()
         + operations.routes()
         + labels.routes()

@@ -14,6 +14,7 @@ from darkfactory.twins.google.drive.v2 import (
     about,
     apps,
     comments,
+    cse,
     drives,
     files,
     history,
@@ -26,7 +27,8 @@ from darkfactory.twins.google.drive.v2 import (
 
 def routes() -> list[BaseRoute]:
     return (
-        files.routes()
+        cse.routes()
+        + files.routes()
         + references.routes()
         + permissions.routes()
         + properties.routes()
