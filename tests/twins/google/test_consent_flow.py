@@ -165,6 +165,10 @@ def test_the_authorization_endpoints_error_pages(google_credentials):
     assert bare.status_code == 400 and "Missing required parameter: scope" in bare.text
     stranger = httpx.get(auth_uri, params={**authorization(google_credentials), "client_id": "x"})
     assert stranger.status_code == 400 and "invalid_client" in stranger.text
+    broken = httpx.get(
+        auth_uri, params={**elsewhere, "scope": "drive", "redirect_uri": "http://[::1"}
+    )
+    assert broken.status_code == 400 and "redirect_uri_mismatch" in broken.text
     assert "Location" not in page.headers  # errors stay on Google's page, never redirect
 
 

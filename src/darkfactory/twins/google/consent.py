@@ -63,8 +63,11 @@ def may_redirect(client, uri: str) -> bool:
     """Whether ``client`` may send the user back to ``uri``."""
     if uri in json.loads(client["redirect_uris"]):
         return True
-    parts = urlsplit(uri)
-    loopback = parts.scheme == "http" and parts.hostname in LOOPBACK
+    try:
+        parts = urlsplit(uri)
+        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK
+    except ValueError:  # not a URL at all
+        return False
     return client["kind"] == "installed" and loopback
 
 
