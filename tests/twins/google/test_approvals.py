@@ -4,6 +4,7 @@ editors cancel or reassign, the people involved comment; others are refused."""
 from __future__ import annotations
 
 import pytest
+from googleapiclient.http import MediaInMemoryUpload
 from tests.twins.google.conftest import BOB, CAROL, error_of, share
 
 
@@ -105,3 +106,17 @@ def test_reassigning_replaces_or_adds_reviewers_who_have_not_answered(
     assert error_of(carol.approvals().reassign(fileId=doc, approvalId=review, body=added))[0] == 403
     grown = alice.approvals().reassign(fileId=doc, approvalId=review, body=added).execute()
     assert set(_responses(grown)) == {BOB, admin, CAROL}
+
+
+@pytest.mark.parametrize(
+    ("behavior", "kept"), [("RESET_APPROVAL", "NO_RESPONSE"), ("NO_APPROVAL_ACTION", "APPROVED")]
+)
+def test_new_content_takes_back_approvals_unless_told_not_to(alice, bob, doc, behavior, kept):
+    share(alice, doc, "reader", emailAddress=BOB)
+    body = {"reviewerEmails": [BOB, CAROL], "fileContentChangeBehavior": behavior}
+    review = alice.approvals().start(fileId=doc, body=body).execute()["approvalId"]
+    bob.approvals().approve(fileId=doc, approvalId=review, body={}).execute()
+    media = MediaInMemoryUpload(b"changed plans", mimetype="text/plain")
+    alice.files().update(fileId=doc, media_body=media).execute()
+    after = alice.approvals().get(fileId=doc, approvalId=review).execute()
+    assert (after["fileContentChangeBehavior"], _responses(after)[BOB]) == (behavior, kept)

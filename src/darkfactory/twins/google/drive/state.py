@@ -326,7 +326,27 @@ class DriveState(TwinState):
             "original_filename": (extra or {}).get("originalFilename"),
         }
         self.db.insert("google_drive_revisions", revision)
+        self._reset_approvals(file_id)
         return revision
+
+    def _reset_approvals(self, file_id: str) -> None:
+        """New content takes back the approvals given so far on an approval in progress that
+        resets on change (``RESET_APPROVAL``): its reviewers must approve the new content."""
+        rows = self.db.all(
+            "SELECT * FROM google_drive_approvals WHERE file_id = ? AND status = 'IN_PROGRESS' "
+            "AND behavior = 'RESET_APPROVAL'",
+            (file_id,),
+        )
+        for row in rows:
+            reviewers = [
+                {**r, "response": "NO_RESPONSE" if r["response"] == "APPROVED" else r["response"]}
+                for r in json.loads(row["reviewers"])
+            ]
+            self.db.execute(
+                "UPDATE google_drive_approvals SET reviewers = ?, modified = ? "
+                "WHERE file_id = ? AND id = ?",
+                (json.dumps(reviewers), self.now(), file_id, row["id"]),
+            )
 
     def head(self, file_id: str) -> dict | None:
         """The current revision (content, size, md5) of a blob file."""
