@@ -216,3 +216,36 @@ def test_the_token_endpoint_checks_redirect_uri_and_pkce(google_credentials):
     form["code"] = code_of(decide(google_credentials, query, CAROL, "allow"))
     right = httpx.post(token_uri, data={**form, "code_verifier": "c" * 43})
     assert right.status_code == 200 and right.json()["access_token"].startswith("ya29.")
+
+
+def test_a_session_is_remembered_until_the_user_switches_account(google_credentials):
+    query = authorization(google_credentials, scope="drive")
+    auth_uri = google_credentials["oauth_client"]["auth_uri"]
+    password = google_credentials["users"][CAROL]["password"]
+    with httpx.Client() as browser:
+        browser.post(
+            auth_uri, data={**query, "step": "signin", "email": CAROL, "password": password}
+        )
+        again = browser.get(auth_uri, params=query)
+        assert again.status_code == 200 and 'id="allow"' in again.text and CAROL in again.text
+        forced = browser.get(auth_uri, params={**query, "prompt": "select_account"})
+        assert 'id="identifierId"' in forced.text and 'id="allow"' not in forced.text
+        switched = browser.post(auth_uri, data={**query, "step": "switch"})
+        assert 'id="identifierId"' in switched.text and 'id="allow"' not in switched.text
+        bob = google_credentials["users"]["bob@example.com"]["password"]
+        browser.post(
+            auth_uri, data={**query, "step": "signin", "email": "bob@example.com", "password": bob}
+        )
+        allowed = browser.post(
+            auth_uri,
+            data={**query, "step": "consent", "decision": "allow", "granted": scope_url("drive")},
+        )
+    code = code_of(allowed)
+    tokens = httpx.post(
+        google_credentials["token_uri"], data=exchange(google_credentials, query, code)
+    ).json()
+    info = httpx.get(
+        f"{google_credentials['root_url']}oauth2/v3/tokeninfo",
+        params={"access_token": tokens["access_token"]},
+    ).json()
+    assert (info["email"], info["scope"]) == ("bob@example.com", scope_url("drive"))

@@ -100,8 +100,9 @@ def _problem(client, params: dict[str, str], scopes: list[str]) -> str | None:
 
 
 async def authorize(request: Request) -> Response:
-    """GET: the sign-in page (or, signed in, the consent page). POST ``step=signin`` checks the
-    password; POST ``step=consent`` answers the app's redirect URI."""
+    """GET: the sign-in page (or, signed in, the consent page, unless ``prompt`` asks for
+    ``login`` or ``select_account``). POST ``step=signin`` checks the password, ``step=switch``
+    signs in as someone else; POST ``step=consent`` answers the app's redirect URI."""
     form = await request.form() if request.method == "POST" else None
     given = {**request.query_params, **(form or {})}
     params = {k: str(given[k]) for k in AUTH_PARAMS if given.get(k)}
@@ -126,8 +127,11 @@ async def authorize(request: Request) -> Response:
         response = _consent_page(request, params, client, scopes, twin.state.account(email))
         response.set_cookie(signin.COOKIE, session, httponly=True, samesite="lax")
         return response
+    prompts = set(params.get("prompt", "").split())
+    if step == "switch" or (not step and prompts & {"login", "select_account"}):
+        email = None  # a fresh sign-in, whoever the session speaks for
     if email is None:
-        status = 401 if step else 200
+        status = 401 if step == "consent" else 200
         return _page(request, "google/signin.html", status, params, error=None, email="")
     if step != "consent":
         return _consent_page(request, params, client, scopes, twin.state.account(email))
