@@ -120,3 +120,17 @@ def test_new_content_takes_back_approvals_unless_told_not_to(alice, bob, doc, be
     alice.files().update(fileId=doc, media_body=media).execute()
     after = alice.approvals().get(fileId=doc, approvalId=review).execute()
     assert (after["fileContentChangeBehavior"], _responses(after)[BOB]) == (behavior, kept)
+
+
+def test_can_start_approval_says_who_may_start(alice, bob, google_service_for, doc):
+    share(alice, doc, "writer", emailAddress=BOB)
+    share(alice, doc, "writer", emailAddress="dave@partner.example")
+    dave = google_service_for("drive", "v3", user="dave@partner.example")
+    for service, allowed in ((alice, True), (bob, True), (dave, False)):
+        caps = service.files().get(fileId=doc, fields="capabilities/canStartApproval").execute()
+        assert caps == {"capabilities": {"canStartApproval": allowed}}
+    refused = dave.approvals().start(fileId=doc, body={"reviewerEmails": [BOB]})
+    assert error_of(refused) == (403, "insufficientFilePermissions")
+    assert bob.approvals().start(fileId=doc, body={"reviewerEmails": [CAROL]}).execute()[
+        "status"
+    ] == ("IN_PROGRESS")

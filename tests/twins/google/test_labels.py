@@ -64,6 +64,8 @@ def test_readers_list_but_may_not_label(alice, carol, bob, doc):
         fileId=doc, body=_set(SENSITIVITY, LEVEL, "setSelectionValues", ["public01"])
     ).execute()
     share(alice, doc, "reader", emailAddress=CAROL)
+    caps = carol.files().get(fileId=doc, fields="capabilities").execute()["capabilities"]
+    assert (caps["canReadLabels"], caps["canModifyLabels"]) == (True, False)
     assert len(carol.files().listLabels(fileId=doc).execute()["labels"]) == 1
     refused = carol.files().modifyLabels(
         fileId=doc, body=_set(SENSITIVITY, LEVEL, "setSelectionValues", ["confidential01"])

@@ -22,7 +22,7 @@ from darkfactory.twins.google.api import body, parse_timestamp, timestamp
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import paging, wire
 from darkfactory.twins.google.drive.items import visible
-from darkfactory.twins.google.drive.roles import at_least
+from darkfactory.twins.google.drive.roles import at_least, may_start_approval
 from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, forbidden, not_found, required
 from darkfactory.twins.google.principal import Principal
@@ -131,9 +131,8 @@ def start(call: Call) -> dict:
     principal = require(call)
     drive: DriveState = call.twin.drive
     file = visible(call, principal, call.path_params["fileId"])
-    owner = drive.owner(file["id"]) or principal.email
-    may_start = at_least(drive.role_of(principal, file["id"]), "writer")
-    if not may_start or owner.rpartition("@")[2].lower() != principal.domain.lower():
+    role = drive.role_of(principal, file["id"])
+    if not may_start_approval(role, drive.owner(file["id"]), principal):
         raise forbidden(
             "The user does not have sufficient permissions for this file.",
             "insufficientFilePermissions",
