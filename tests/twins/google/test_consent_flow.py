@@ -222,11 +222,10 @@ def test_a_session_is_remembered_until_the_user_switches_account(google_credenti
     query = authorization(google_credentials, scope="drive")
     auth_uri = google_credentials["oauth_client"]["auth_uri"]
     password = google_credentials["users"][CAROL]["password"]
+    v2_uri = auth_uri.replace("/o/oauth2/auth", "/o/oauth2/v2/auth")
     with httpx.Client() as browser:
-        browser.post(
-            auth_uri, data={**query, "step": "signin", "email": CAROL, "password": password}
-        )
-        again = browser.get(auth_uri, params=query)
+        browser.post(v2_uri, data={**query, "step": "signin", "email": CAROL, "password": password})
+        again = browser.get(auth_uri, params=query)  # one session for both endpoints
         assert again.status_code == 200 and 'id="allow"' in again.text and CAROL in again.text
         forced = browser.get(auth_uri, params={**query, "prompt": "select_account"})
         assert 'id="identifierId"' in forced.text and 'id="allow"' not in forced.text

@@ -125,7 +125,8 @@ async def authorize(request: Request) -> Response:
         with universe.store.transaction():
             session = signin.open_session(universe, email)
         response = _consent_page(request, params, client, scopes, twin.state.account(email))
-        response.set_cookie(signin.COOKIE, session, httponly=True, samesite="lax")
+        path = f"/{twin.name}/o/oauth2"  # both the v1 and the v2 endpoint
+        response.set_cookie(signin.COOKIE, session, path=path, httponly=True, samesite="lax")
         return response
     prompts = set(params.get("prompt", "").split())
     if step == "switch" or (not step and prompts & {"login", "select_account"}):
