@@ -103,3 +103,27 @@ def test_a_reader_scope_may_list_but_not_resolve(google_service_for, doc, asked)
     assert len(reader.accessproposals().list(fileId=doc).execute()["accessProposals"]) == 1
     deny = reader.accessproposals().resolve(fileId=doc, proposalId=asked, body={"action": "DENY"})
     assert error_of(deny)[0] == 403
+
+
+@pytest.mark.browser
+def test_the_owner_approves_a_request_on_the_file_page(universe, browser_page, alice, bob, doc):
+    assert ask(universe, doc, BOB, "commenter", "let me comment").status_code == 403
+    page = browser_page
+    page.goto(f"{universe.url}/ui/google/files/{doc}?as=alice@example.com")
+    request = page.locator("#access-request-list li", has_text=BOB)
+    assert "let me comment" in request.inner_text()
+    request.locator("button.access-accept").click()
+    page.locator("#access-requests[hidden]").wait_for(state="attached")
+    seen = bob.files().get(fileId=doc, fields="capabilities(canComment,canEdit)").execute()
+    assert seen["capabilities"] == {"canComment": True, "canEdit": False}
+
+
+@pytest.mark.browser
+def test_a_reader_sees_no_requests_on_the_file_page(universe, browser_page, alice, doc):
+    ask(universe, doc, BOB, "writer")
+    share(alice, doc, "reader", emailAddress=CAROL)
+    page = browser_page
+    page.goto(f"{universe.url}/ui/google/files/{doc}?as={CAROL}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#access-requests").is_hidden()
+    assert page.locator("#access-request-list li").count() == 0

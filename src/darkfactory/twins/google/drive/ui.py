@@ -1,6 +1,6 @@
 """The Drive browser at ``/ui/google/``: My Drive, Shared with me, shared drives, Trash, a file
-page (or, for a file the viewer cannot open, a page to ask for access), new folders, uploads
-and a sharing dialog.
+page (or, for a file the viewer cannot open, a page to ask for access; those who may share
+see the pending requests and approve or deny them), new folders, uploads and a sharing dialog.
 
 Pages are rendered on the server from the viewing user's point of view (``?as=EMAIL``, kept in
 a cookie); every change the page makes (sharing, new folders, uploads, trashing, restoring) is
