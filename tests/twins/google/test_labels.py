@@ -99,3 +99,14 @@ def test_v2_sees_the_same_labels(alice, alice2, doc):
     assert alice.files().listLabels(fileId=doc).execute()["labels"][0]["fields"][LEVEL][
         "selection"
     ] == ["internal01"]
+
+
+def test_files_get_shows_the_labels_asked_for(alice, doc):
+    alice.files().modifyLabels(
+        fileId=doc, body=_set(SENSITIVITY, LEVEL, "setSelectionValues", ["public01"])
+    ).execute()
+    shown = alice.files().get(fileId=doc, includeLabels=SENSITIVITY, fields="labelInfo").execute()
+    assert [label["id"] for label in shown["labelInfo"]["labels"]] == [SENSITIVITY]
+    other = alice.files().get(fileId=doc, includeLabels=PROJECT, fields="labelInfo").execute()
+    assert other == {"labelInfo": {"labels": []}}
+    assert alice.files().get(fileId=doc, fields="labelInfo").execute() == {}

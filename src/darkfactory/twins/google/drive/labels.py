@@ -5,6 +5,7 @@ The domain publishes two labels (``CATALOG``): *Sensitivity*, one choice of leve
 its editors apply, change and remove them. A field is set with the ``set...Values`` of its own
 type only; a choice must be one of the field's, a user one of the domain's; ``unsetValues``
 clears a field and ``removeLabel`` the whole label. Unknown labels or fields are Drive's 400.
+``files.get`` with ``includeLabels`` shows the file's labels of those ids as ``labelInfo``.
 Drive v2 answers the same labels (``v2.files``), listing them as ``items``.
 """
 
@@ -80,6 +81,16 @@ def labels_of(call: Call, principal: Principal) -> list[dict]:
     file = visible(call, principal, call.path_params["fileId"])
     found = applied(call.twin.drive, file["id"])
     return [label_json(call, label_id, values) for label_id, values in found.items()]
+
+
+def label_info(call: Call, file_id: str) -> dict:
+    """``labelInfo`` for a file read with ``includeLabels`` (the ids of the labels wanted)."""
+    wanted = {i.strip() for i in call.query.get("includeLabels", "").split(",") if i.strip()}
+    if not wanted:
+        return {}
+    found = applied(call.twin.drive, file_id)
+    labels = [label_json(call, i, values) for i, values in found.items() if i in wanted]
+    return {"labelInfo": {"labels": labels}}
 
 
 def _values(call: Call, field: Field, change: dict) -> list:
