@@ -53,7 +53,7 @@ def test_the_owner_lists_reads_and_accepts_and_the_file_is_shared(alice, bob, do
     ).execute()
     seen = bob.files().get(fileId=doc, fields="capabilities(canComment,canEdit)").execute()
     assert seen["capabilities"] == {"canComment": True, "canEdit": False}
-    assert alice.accessproposals().list(fileId=doc).execute().get("accessProposals") == []
+    assert alice.accessproposals().list(fileId=doc).execute() == {}
     gone = alice.accessproposals().get(fileId=doc, proposalId=asked)
     assert error_of(gone) == (404, "notFound")
 
@@ -61,7 +61,7 @@ def test_the_owner_lists_reads_and_accepts_and_the_file_is_shared(alice, bob, do
 def test_a_denied_proposal_shares_nothing(alice, bob, doc, asked):
     alice.accessproposals().resolve(fileId=doc, proposalId=asked, body={"action": "DENY"}).execute()
     assert error_of(bob.files().get(fileId=doc)) == (404, "notFound")
-    assert alice.accessproposals().list(fileId=doc).execute()["accessProposals"] == []
+    assert alice.accessproposals().list(fileId=doc).execute() == {}
 
 
 def test_only_those_who_may_share_see_and_resolve(universe, alice, bob, carol, doc, asked):

@@ -92,7 +92,9 @@ def list_(call: Call) -> dict:
         (file["id"],),
     )
     chosen, token = paging.page(call, rows, 100, 100)
-    answer: dict = {"accessProposals": [_proposal_json(r) for r in chosen]}
+    answer: dict = {}  # as the method's gRPC service writes it: no empty list
+    if chosen:
+        answer["accessProposals"] = [_proposal_json(r) for r in chosen]
     if token:
         answer["nextPageToken"] = token
     return wire.partial(call, answer, "ListAccessProposalsResponse")

@@ -6,7 +6,8 @@ declines, any editor may cancel it or reassign a reviewer who has not answered (
 a review assigned to themselves; nobody may drop a reviewer). The last approval completes it
 as ``APPROVED`` at the file's head revision; one decline completes it as ``DECLINED``. The
 initiator and the reviewers comment on it, a completed one too while no other is in progress.
-Anyone who can read the file reads its approvals. Each action is kept in the approval's log.
+Anyone who can read the file reads its approvals (``approvals.list`` answers its ``items`` only
+when ``fields`` names them). Each action is kept in the approval's log.
 New content of a blob file takes back the approvals given so far on an approval in progress
 that says ``RESET_APPROVAL`` (the default; ``DriveState.add_revision``). ``lockFile`` is
 accepted but locks nothing: the twin keeps no content restrictions.

@@ -22,6 +22,7 @@ DEFAULT_FIELDS = {
     "PermissionList": "kind,nextPageToken,permissions(kind,id,type,role)",
     "Drive": "kind,id,name",
     "DriveList": "kind,nextPageToken,drives(kind,id,name)",
+    "ApprovalList": "kind,nextPageToken",  # items only when the mask names them
     "TeamDrive": "kind,id,name",
     "TeamDriveList": "kind,nextPageToken,teamDrives(kind,id,name)",
     "Revision": "kind,id,mimeType,modifiedTime",
