@@ -52,6 +52,10 @@ def test_the_drive_browser_shows_the_demo_files(served):
     assert "Budget 2026" in inside.text and "Project plan" in inside.text
     shared = httpx.get(f"{served.url}/ui/google/shared", headers=served.admin_headers)
     assert "Design notes.txt" in shared.text
+    company = drive.drives().list(q="name = 'Company'").execute()["drives"][0]["id"]
+    assert "Company" in home.text  # the shared drives the viewer belongs to
+    inside = httpx.get(f"{served.url}/ui/google/folders/{company}", headers=served.admin_headers)
+    assert "Holidays.txt" in inside.text
 
 
 def test_the_budgets_formulas_compute(served):
@@ -85,3 +89,11 @@ def test_the_demo_files_are_shared_only_as_said(served):
     dave = _service(served, "drive", "v3", "dave@partner.example")
     assert dave.files().list(q="name = 'Budget 2026'").execute()["files"] == []
     assert carol.files().list(q="name = 'Design notes.txt'").execute()["files"] == []
+    assert carol.drives().list().execute()["drives"] == []
+    bob = _service(served, "drive", "v3", "bob@example.com")
+    company = bob.drives().list().execute()["drives"]
+    assert [d["name"] for d in company] == ["Company"]
+    made = bob.files().create(
+        body={"name": "Offsite.txt", "parents": [company[0]["id"]]}, supportsAllDrives=True
+    )
+    assert made.execute()["name"] == "Offsite.txt"

@@ -3,8 +3,9 @@ has something to show on first sight.
 
 The administrator owns an ``Engineering`` folder shared with the engineering group (editors)
 and Carol (reader), holding a budget spreadsheet whose totals are formulas and a project plan
-document; a ``Handbook`` folder is shared with the whole group to read. Alice shares her design
-notes with the administrator for comment, so *Shared with me* is not empty either.
+document; a ``Handbook`` folder is shared with the whole group to read. A ``Company`` shared
+drive, organized by the administrator, lets the group edit its holiday list. Alice shares her
+design notes with the administrator for comment, so *Shared with me* is not empty either.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ BUDGET = [
     ["Travel", 300, 650, 200, 900],
     ["Training", 0, 400, 400, 0],
 ]
+HOLIDAYS = b"New Year, Midsummer and the last week of December.\n"
 PLAN = (
     "Project plan",
     "The twin ships when every scenario is satisfied.",
@@ -53,6 +55,11 @@ def seed(twin: GoogleTwin, options: dict[str, Any]) -> None:
     drive.grant(handbook["id"], group_id, "group", GROUP[0], "reader")
     welcome = b"Welcome to example.com. Ask in #general when stuck.\n"
     drive.create_file(admin, "Welcome.txt", "text/plain", [handbook["id"]], content=welcome)
+    company = drive.create_shared_drive(admin, "Company", "demo-company", {})
+    drive.grant(company, group_id, "group", GROUP[0], "writer")
+    drive.create_file(
+        admin, "Holidays.txt", "text/plain", [company], content=HOLIDAYS, drive_id=company
+    )
     notes = b"Design notes: one state, two API versions.\n"
     made = drive.create_file(alice, "Design notes.txt", "text/plain", content=notes)
     drive.grant(made["id"], state.account(ADMIN)["id"], "user", ADMIN, "commenter")

@@ -93,28 +93,9 @@ def create_drive(call: Call, principal: Principal, metadata: dict) -> str:
         raise required("requestId")
     if drive.db.scalar("SELECT 1 FROM google_drive_drives WHERE request_id = ?", (request_id,)):
         raise GoogleError(409, "duplicate", "A shared drive with this request ID already exists.")
-    drive_id = drive.new_folder_root_id("drive")
-    drive.db.insert(
-        "google_drive_drives",
-        {
-            "id": drive_id,
-            "name": metadata.get("name") or "Untitled",
-            "created": drive.now(),
-            "request_id": request_id,
-            "extra": json.dumps({k: metadata[k] for k in SETTABLE if k in metadata}),
-        },
-    )
-    drive.db.insert(
-        "google_drive_permissions",
-        {
-            "item_id": drive_id,
-            "id": principal.id,
-            "type": "user",
-            "role": "organizer",
-            "email": principal.email,
-            "created": drive.now(),
-        },
-    )
+    extra = {k: metadata[k] for k in SETTABLE if k in metadata}
+    name = metadata.get("name") or "Untitled"
+    drive_id = drive.create_shared_drive(principal, name, request_id, extra)
     if metadata.get("hidden"):
         _hide(drive, drive_id, principal, True)
     return drive_id

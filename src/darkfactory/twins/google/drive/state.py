@@ -409,6 +409,24 @@ class DriveState(TwinState):
         account = self.universe.twins["google"].state.account(email)
         self.grant(item_id, account["id"], "user", email, "owner")
 
+    def create_shared_drive(
+        self, organizer: Principal, name: str, request_id: str, extra: dict[str, Any]
+    ) -> str:
+        """A new shared drive whose first member, ``organizer``, organizes it; its id."""
+        drive_id = self.new_folder_root_id("drive")
+        self.db.insert(
+            "google_drive_drives",
+            {
+                "id": drive_id,
+                "name": name,
+                "created": self.now(),
+                "request_id": request_id,
+                "extra": json.dumps(extra),
+            },
+        )
+        self.grant(drive_id, organizer.id, "user", organizer.email, "organizer")
+        return drive_id
+
     def grant(self, item_id: str, permission_id: str, kind: str, email: str, role: str) -> None:
         """A new permission giving the user or group ``email`` (``kind``) ``role`` on the item."""
         self.db.insert(
