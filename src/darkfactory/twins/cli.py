@@ -16,6 +16,8 @@ from darkfactory.twins.kit.universe import ADMIN_TOKEN_FILE, Universe
 from darkfactory.twins.registry import OPENAPI, TWINS
 
 DEFAULT_URL = "http://127.0.0.1:8000"
+# The demo data a served universe starts with unless its options say otherwise.
+DEMO_FIXTURES = {"google": {"demo": 1}}
 
 
 @click.group()
@@ -55,8 +57,8 @@ def universe() -> None:
     "fixture_options",
     multiple=True,
     metavar="TWIN.KEY=VALUE",
-    help="Size or set up a twin's seeded data, e.g. slack.users=200, slack.rate_limits=tiers "
-    "(repeatable).",
+    help="Size or set up a twin's seeded data, e.g. slack.users=200, slack.rate_limits=tiers, "
+    "google.demo=0 for no demo files (repeatable).",
 )
 def up(
     host: str,
@@ -81,7 +83,7 @@ def up(
             data=data,
             seed=seed,
             twins=chosen,
-            fixtures=_fixtures(fixture_options),
+            fixtures=served_fixtures(fixture_options),
             frozen=frozen,
             open_access=open_access,
         )
@@ -101,6 +103,15 @@ def _fixtures(options: tuple[str, ...]) -> dict[str, dict[str, int | str]]:
             raise click.BadParameter(f"{option!r} is not TWIN.KEY=VALUE", param_hint="--fixture")
         sizes.setdefault(twin, {})[field] = int(value) if value.isdigit() else value
     return sizes
+
+
+def served_fixtures(options: tuple[str, ...]) -> dict[str, dict[str, int | str]]:
+    """The fixtures ``up`` seeds with: the ``--fixture`` options over the demo data's."""
+    given = _fixtures(options)
+    return {
+        twin: {**DEMO_FIXTURES.get(twin, {}), **given.get(twin, {})}
+        for twin in {*DEMO_FIXTURES, *given}
+    }
 
 
 def _print_welcome(world: Universe) -> None:

@@ -1,9 +1,11 @@
-"""The web-server OAuth flow in tests: a person allows the test's client on the consent page, then
-the client trades the code for tokens."""
+"""The web-server OAuth flow in tests: a person signs in and allows the test's client on the
+consent page, then the client trades the code for tokens."""
 
 from __future__ import annotations
 
 import httpx
+
+from darkfactory.twins.google.auth import scope_url
 
 
 def authorization(credentials: dict, **query) -> dict:
@@ -17,12 +19,38 @@ def authorization(credentials: dict, **query) -> dict:
     }
 
 
+def answer_consent(
+    browser: httpx.Client,
+    url: str,
+    account: str,
+    password: str,
+    decision: str,
+    granted: list[str] | None = None,
+) -> httpx.Response:
+    """On the consent page at ``url`` (its query the app's request), ``account`` signs in with
+    ``password`` and answers ``decision``, allowing the scopes in ``granted`` (by default all
+    asked): the page's answer."""
+    signed_in = browser.post(url, data={"step": "signin", "email": account, "password": password})
+    assert signed_in.status_code == 200, signed_in.text
+    chosen = httpx.URL(url).params.get("scope", "").split() if granted is None else granted
+    answer = {"step": "consent", "decision": decision, "granted": [scope_url(s) for s in chosen]}
+    return browser.post(url, data=answer)
+
+
+def decide(
+    credentials: dict, query: dict, account: str, decision: str, granted: list[str] | None = None
+) -> httpx.Response:
+    """``account`` signs in with their password and answers what ``query`` asks: the redirect
+    back."""
+    url = str(httpx.URL(f"{credentials['root_url']}o/oauth2/auth", params=query))
+    password = credentials["users"][account]["password"]
+    with httpx.Client() as browser:
+        return answer_consent(browser, url, account, password, decision, granted)
+
+
 def allow(credentials: dict, query: dict, account: str) -> httpx.Response:
-    """``account`` allows what ``query`` asks on the consent page: the redirect back."""
-    return httpx.post(
-        f"{credentials['root_url']}o/oauth2/auth",
-        data={**query, "account": account, "decision": "allow"},
-    )
+    """``account`` signs in and allows everything ``query`` asks: the redirect back."""
+    return decide(credentials, query, account, "allow")
 
 
 def code_of(redirect: httpx.Response) -> str:

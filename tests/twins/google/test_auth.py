@@ -9,7 +9,7 @@ import google.auth.exceptions
 import httpx
 import pytest
 from googleapiclient.errors import HttpError
-from tests.twins.google.consenting import allow, authorization, code_of, exchange
+from tests.twins.google.consenting import allow, authorization, code_of, decide, exchange
 
 from darkfactory.twins.google import client
 
@@ -111,19 +111,10 @@ def test_consent_page_code_flow_gives_tokens_that_refresh(universe, google_crede
 
 
 def test_denied_consent_redirects_with_access_denied(google_credentials):
-    oauth = google_credentials["oauth_client"]
-    answer = httpx.post(
-        f"{google_credentials['root_url']}o/oauth2/auth",
-        data={
-            "client_id": oauth["client_id"],
-            "redirect_uri": "http://127.0.0.1:1/cb",
-            "response_type": "code",
-            "scope": "drive",
-            "account": "alice@example.com",
-            "decision": "deny",
-        },
-    )
-    assert "error=access_denied" in answer.headers["location"]
+    query = authorization(google_credentials, scope="drive", state="s1")
+    answer = decide(google_credentials, query, "alice@example.com", "deny")
+    location = httpx.URL(answer.headers["location"])
+    assert dict(location.params) == {"state": "s1", "error": "access_denied"}
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ def test_viewing_as_another_user_shows_their_drive(universe, browser_page, alice
     page.goto(f"{universe.url}/ui/google/?as=bob@example.com")
     assert page.locator(f'tr[data-file="{made}"]').count() == 0
     page.goto(f"{universe.url}/ui/google/files/{made}")
-    assert "File not found" in page.content()
+    assert "You need access" in page.content() and "Alice only" not in page.content()
     page.goto(f"{universe.url}/ui/google/files/{made}?as=alice@example.com")
     assert page.locator("h1").inner_text() == "Alice only"
 
@@ -116,7 +116,9 @@ def test_consent_page_in_the_browser_gives_a_working_user_token(
     )
     page = browser_page
     page.goto(f"{oauth['auth_uri']}?{query}")
-    page.select_option("#account", "carol@example.com")
+    page.fill("#identifierId", "carol@example.com")
+    page.fill("#password", google_credentials["users"]["carol@example.com"]["password"])
+    page.click("#signin")
     page.click("#allow")
     page.wait_for_url(f"{base}/callback*")
     server.should_exit = True

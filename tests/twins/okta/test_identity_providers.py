@@ -11,7 +11,9 @@ import httpx
 import pytest
 from authlib.integrations.httpx_client import OAuth2Client
 from okta.models import AddGroupRequest, IdentityProvider, UserIdentityProviderLinkRequest
+from tests.twins.google.consenting import answer_consent
 
+from darkfactory.twins.google.fixtures import PASSWORD
 from darkfactory.twins.okta.testing import oidc_client, send
 
 SCOPE = "openid email profile"
@@ -74,13 +76,13 @@ def web_app(okta_credentials) -> OAuth2Client:
 
 
 def sign_in_through(org_url: str, app: OAuth2Client, idp_id: str, account: str) -> httpx.URL:
-    """Follow Okta's redirect to the IdP, pick ``account`` on its consent page, follow the
-    redirects back through Okta to the app: the URL the app lands on."""
+    """Follow Okta's redirect to the IdP, sign in as ``account`` and allow on its consent page,
+    follow the redirects back through Okta to the app: the URL the app lands on."""
     uri, _ = app.create_authorization_url(f"{org_url}/oauth2/v1/authorize", idp=idp_id)
     with httpx.Client(follow_redirects=True) as browser:
         consent = browser.get(uri)
-        assert consent.status_code == 200 and "Choose an account" in consent.text
-        landed = browser.post(str(consent.url), data={"account": account, "decision": "allow"})
+        assert consent.status_code == 200 and "Sign in" in consent.text
+        landed = answer_consent(browser, str(consent.url), account, PASSWORD, "allow")
     return landed.url
 
 
@@ -277,8 +279,6 @@ async def test_a_sign_in_left_waiting_at_the_idp_expires(
     with httpx.Client(follow_redirects=True) as browser:
         consent = browser.get(uri)
         universe.call(universe.universe.clock.advance, 601)
-        late = browser.post(
-            str(consent.url), data={"account": "alice@example.com", "decision": "allow"}
-        )
+        late = answer_consent(browser, str(consent.url), "alice@example.com", PASSWORD, "allow")
     assert late.status_code == 400 and late.json()["error"] == "invalid_request"
     assert (await okta_client.get_user("alice@example.com"))[-1].status == 404

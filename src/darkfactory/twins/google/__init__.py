@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 from types import ModuleType
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from darkfactory.twins.google import batch, discovery, fixtures, oauth
+from darkfactory.twins.google import batch, demo, discovery, fixtures, oauth, signin
 from darkfactory.twins.google.drive import watch
 from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.errors import GoogleError, OAuthError, as_google, respond
@@ -74,11 +75,12 @@ class GoogleTwin(Twin):
         for area in areas():
             if hasattr(area, "seed"):
                 area.seed(self, options)
+        demo.seed(self, options)
 
     def credentials(self) -> dict[str, Any]:
         store = self.universe.store
         key = store.one("SELECT * FROM google_service_account_keys ORDER BY rowid LIMIT 1")
-        client = store.one("SELECT * FROM google_oauth_clients ORDER BY rowid LIMIT 1")
+        client, web = store.all("SELECT * FROM google_oauth_clients ORDER BY rowid LIMIT 2")
         token_uri = f"{self.client_url}oauth2/token"
         users = {
             account["email"]: {
@@ -86,6 +88,7 @@ class GoogleTwin(Twin):
                     0
                 ].token,
                 "name": account["name"],
+                "password": signin.password_of(store, account["email"]),
             }
             for account in self.state.accounts("user")
             if self.universe.tokens.of("google", account["email"], "refresh")
@@ -109,13 +112,19 @@ class GoogleTwin(Twin):
                 "client_x509_cert_url": f"{self.client_url}robot/v1/metadata/x509/{key['email']}",
                 "universe_domain": "googleapis.com",
             },
-            "oauth_client": {
-                "client_id": client["client_id"],
-                "client_secret": client["secret"],
-                "auth_uri": f"{self.client_url}o/oauth2/auth",
-                "token_uri": token_uri,
-            },
+            "oauth_client": self._client(client),
+            "web_client": self._client(web),
             "users": users,
+        }
+
+    def _client(self, row) -> dict[str, Any]:
+        """An OAuth client as its credentials file gives it."""
+        return {
+            "client_id": row["client_id"],
+            "client_secret": row["secret"],
+            "auth_uri": f"{self.client_url}o/oauth2/auth",
+            "token_uri": f"{self.client_url}oauth2/token",
+            "redirect_uris": json.loads(row["redirect_uris"]),
         }
 
     def render_error(self, request: Request, error: TwinError) -> Response:

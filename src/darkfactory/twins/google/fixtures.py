@@ -1,19 +1,23 @@
-"""The seeded Google Workspace domain: people, a group, a service account and an OAuth client.
+"""The seeded Google Workspace domain: people, a group, a service account and OAuth clients.
 
 ``example.com`` has an admin, three users (Alice and Bob in ``engineering@``) and the company's
 people (``kit.company``; their titles and managers are the ``directory`` area's); a user of
 ``partner.example`` stands outside the domain. The service account may use domain-wide
-delegation. Each user gets a refresh token for the seeded OAuth client (granted the Drive,
-Sheets and Docs scopes and their narrower variants), so a test can act as any of them without
-the consent page. Each API area may seed its own data too (``drive.fixtures``).
+delegation. Every person signs in to the consent page with ``PASSWORD``. The first OAuth
+client is an installed app (it may redirect to any loopback address), the second a web app
+whose one redirect URI is ``WEB_REDIRECT``. Each user gets a refresh token for the first client
+(granted the Drive, Sheets and Docs scopes and their narrower variants), so a test can act as
+any of them without the consent page. Each API area may seed its own data too (``drive.fixtures``).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from darkfactory.twins.google.keys import seeded_key
 from darkfactory.twins.google.oauth import issue_refresh_token
+from darkfactory.twins.google.signin import set_password
 from darkfactory.twins.google.state import DIGITS, GoogleState
 from darkfactory.twins.kit import company
 from darkfactory.twins.kit.ids import HEX, LOWER_ALNUM
@@ -54,6 +58,8 @@ ADMIN_SCOPES = [
     ),
 ]
 DEFAULTS = {"users": 0}
+PASSWORD = "Demo-Passw0rd!"
+WEB_REDIRECT = "http://localhost:8080/oauth2callback"
 
 
 def service_account_key(seed: int) -> str:
@@ -99,6 +105,19 @@ def seed(state: GoogleState, options: dict[str, Any]) -> None:
             "secret": "GOCSPX-" + universe.ids.derive("google.client-secret", 28, LOWER_ALNUM),
         },
     )
+    web_id = f"{number}-{universe.ids.derive('google.web-client', 32, LOWER_ALNUM)}"
+    state.db.insert(
+        "google_oauth_clients",
+        {
+            "client_id": web_id + ".apps.googleusercontent.com",
+            "name": "darkfactory web",
+            "secret": "GOCSPX-" + universe.ids.derive("google.web-secret", 28, LOWER_ALNUM),
+            "kind": "web",
+            "redirect_uris": json.dumps([WEB_REDIRECT]),
+        },
+    )
+    for account in state.accounts("user"):
+        set_password(state.db, account["email"], PASSWORD)
     for email, _, admin in USERS:
         issue_refresh_token(universe, email, ADMIN_SCOPES if admin else USER_SCOPES, client_id)
     for person in company.directory(universe):

@@ -49,7 +49,6 @@ def jwks(seed: int) -> dict:
 
 def mint(universe, account: dict, client_id: str) -> str:
     """An ID token for ``account`` (a row of the directory) issued to ``client_id``."""
-    private, kid = _signer(universe.seed)
     now = int(universe.clock.now())
     claims = {
         "iss": ISSUER,
@@ -62,6 +61,12 @@ def mint(universe, account: dict, client_id: str) -> str:
         "iat": now,
         "exp": now + LIFETIME,
     }
+    return sign(universe, claims)
+
+
+def sign(universe, claims: dict) -> str:
+    """``claims`` as a JWT signed RS256 with the twin's Google signing key."""
+    private, kid = _signer(universe.seed)
     return jwt.encode(claims, private, algorithm="RS256", headers={"kid": kid})
 
 

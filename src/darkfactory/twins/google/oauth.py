@@ -4,8 +4,8 @@
   service account's RS256 assertion, verified with its public key; ``sub`` asks for domain-wide
   delegation), ``authorization_code`` (with PKCE; an ID token too when ``openid`` was asked)
   and ``refresh_token``.
-- ``GET/POST /google/o/oauth2/auth`` (and ``/o/oauth2/v2/auth``): the consent page where a user
-  of the domain picks their account and allows the scopes; redirects back with a ``code``.
+- ``GET/POST /google/o/oauth2/auth`` (and ``/o/oauth2/v2/auth``): the sign-in and consent
+  pages (``consent``); they redirect back with a ``code``.
 - ``POST /google/oauth2/revoke``; ``tokeninfo`` and ``userinfo`` tell what a token is and whom
   it speaks for.
 """
@@ -15,20 +15,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from urllib.parse import urlencode
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.google import idtokens, tokeninfo, userinfo
 from darkfactory.twins.google.auth import scope_url
+from darkfactory.twins.google.consent import authorize
 from darkfactory.twins.google.errors import OAuthError
-from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.kit.ids import MIXED_ALNUM
-from darkfactory.twins.kit.operation import TWIN_KEY, Call, operation
+from darkfactory.twins.kit.operation import Call, operation
 
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 TOKEN_LIFETIME = 3599
@@ -224,75 +222,13 @@ def revoke(call: Call) -> Response:
     return JSONResponse({})
 
 
-# -- the consent page ---------------------------------------------------------------------------
-async def consent(request: Request) -> Response:
-    """Pick an account and allow the scopes; answers the client's redirect with a code."""
-    params = dict(request.query_params)
-    if request.method == "POST":
-        params |= {k: str(v) for k, v in (await request.form()).items()}
-    twin = request.scope[TWIN_KEY]
-    store = twin.universe.store
-    client = store.one(
-        "SELECT * FROM google_oauth_clients WHERE client_id = ?", (params.get("client_id", ""),)
-    )
-    redirect_uri = params.get("redirect_uri", "")
-    problem = None
-    if client is None:
-        problem = "Error 401: invalid_client. The OAuth client was not found."
-    elif not redirect_uri:
-        problem = "Error 400: invalid_request. Missing required parameter: redirect_uri"
-    elif params.get("response_type") != "code":
-        problem = "Error 400: unsupported_response_type"
-    if problem:
-        response = page(request, "google/consent.html", problem=problem, params=params)
-        response.status_code = 400
-        return response
-    scopes = [scope_url(s) for s in params.get("scope", "").split()]
-    if request.method == "GET":
-        users = twin.state.accounts("user")
-        return page(
-            request,
-            "google/consent.html",
-            problem=None,
-            params=params,
-            client=client,
-            scopes=scopes,
-            users=users,
-        )
-    back = {"state": params["state"]} if params.get("state") else {}
-    if params.get("decision") != "allow" or twin.state.account(params.get("account", "")) is None:
-        return _redirect(redirect_uri, {**back, "error": "access_denied"})
-    with store.transaction():
-        code = "4/0" + twin.universe.ids.token("google.code", 40, MIXED_ALNUM + "-_")
-        store.insert(
-            "google_auth_codes",
-            {
-                "code": code,
-                "client_id": client["client_id"],
-                "email": params["account"],
-                "redirect_uri": redirect_uri,
-                "scopes": json.dumps(scopes),
-                "code_challenge": params.get("code_challenge"),
-                "challenge_method": params.get("code_challenge_method", "plain"),
-                "access_type": params.get("access_type", "online"),
-                "created": twin.universe.clock.now(),
-            },
-        )
-    return _redirect(redirect_uri, {**back, "code": code, "scope": " ".join(scopes)})
-
-
-def _redirect(uri: str, params: dict[str, str]) -> Response:
-    joiner = "&" if "?" in uri else "?"
-    return RedirectResponse(f"{uri}{joiner}{urlencode(params)}", status_code=302)
-
-
 def routes() -> list[Route]:
     return [
         Route("/oauth2/token", token, methods=["POST"]),
         Route("/token", token, methods=["POST"]),
         Route("/oauth2/revoke", revoke, methods=["POST"]),
-        Route("/o/oauth2/auth", consent, methods=["GET", "POST"]),
-        Route("/o/oauth2/v2/auth", consent, methods=["GET", "POST"]),
+        Route("/o/oauth2/auth", authorize, methods=["GET", "POST"]),
+        Route("/o/oauth2/v2/auth", authorize, methods=["GET", "POST"]),
         *userinfo.routes(),
         *tokeninfo.routes(),
         *idtokens.routes(),

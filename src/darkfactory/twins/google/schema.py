@@ -1,4 +1,6 @@
-"""Tables of the Google twin's identity layer: accounts, groups, keys, OAuth clients and codes.
+"""Tables of the Google twin's identity layer: accounts and their passwords, groups, keys, OAuth
+clients (``installed`` apps, which may redirect to any loopback address, or ``web`` ones, to
+their registered ``redirect_uris`` only) and codes.
 
 Each API area (``drive/``, ``sheets/``, ``docs/``) keeps its own tables in its own ``schema.py``;
 the twin concatenates them all (see ``GoogleTwin.schema``).
@@ -21,8 +23,13 @@ CREATE TABLE IF NOT EXISTS google_service_account_keys (
     key_id TEXT PRIMARY KEY, email TEXT NOT NULL REFERENCES google_accounts(email),
     client_id TEXT NOT NULL, private_pem TEXT NOT NULL, delegation INTEGER NOT NULL DEFAULT 1
 );
+CREATE TABLE IF NOT EXISTS google_passwords (
+    email TEXT PRIMARY KEY COLLATE NOCASE REFERENCES google_accounts(email) ON DELETE CASCADE,
+    password TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS google_oauth_clients (
-    client_id TEXT PRIMARY KEY, secret TEXT NOT NULL, name TEXT NOT NULL
+    client_id TEXT PRIMARY KEY, secret TEXT NOT NULL, name TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'installed', redirect_uris TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS google_auth_codes (
     code TEXT PRIMARY KEY, client_id TEXT NOT NULL, email TEXT NOT NULL,

@@ -1,8 +1,10 @@
 """Drive v3 at ``/google/drive/v3/...`` (uploads under ``/google/upload/drive/v3/...``).
 
 One module per discovery resource: ``files`` (with ``media`` for uploads, ``listing`` for
-``files.list``, ``download`` and ``export``), ``permissions``, ``drives``, ``changes``,
-``about``, ``revisions``, ``comments`` (with ``replies``), ``watch`` (push notifications);
+``files.list``, ``download`` and ``export``, ``operations`` for ``files.download``,
+``labels``, ``cse`` for ``files.generateCseToken``), ``permissions``, ``accessproposals``,
+``approvals``, ``drives`` (and its older name ``teamdrives``), ``changes``, ``about``,
+``apps``, ``revisions``, ``comments`` (with ``replies``), ``watch`` (push notifications);
 ``state`` is the file store the other areas create their files in. Drive v2 (``v2/``) serves
 the same state in v2's words.
 """
@@ -13,14 +15,21 @@ from starlette.routing import BaseRoute
 
 from darkfactory.twins.google.drive import (
     about,
+    accessproposals,
+    approvals,
+    apps,
     changes,
     comments,
+    cse,
     drives,
     files,
     fixtures,
+    labels,
     media,
+    operations,
     permissions,
     revisions,
+    teamdrives,
     ui,
     v2,
     watch,
@@ -34,12 +43,19 @@ seed = fixtures.seed
 
 def routes() -> list[BaseRoute]:
     return (
-        files.routes()
+        cse.routes()
+        + files.routes()
         + media.routes()
+        + operations.routes()
+        + labels.routes()
         + permissions.routes()
         + revisions.routes()
         + comments.routes()
+        + accessproposals.routes()
+        + approvals.routes()
+        + apps.routes()
         + drives.routes()
+        + teamdrives.routes()
         + changes.routes()
         + about.routes()
         + watch.routes()

@@ -129,6 +129,21 @@ def since(
     return sorted(latest.values(), key=lambda pair: pair[0])
 
 
+def one(call: Call, principal: Principal, number: str, render: Render) -> dict:
+    """Logged change ``number`` as the caller sees it; Drive's 404 if there is no such change
+    or it is none of theirs."""
+    drive: DriveState = call.twin.drive
+    row = None
+    if number.isdigit():
+        row = drive.db.one("SELECT * FROM google_drive_changes WHERE id = ?", (int(number),))
+    change = None
+    if row is not None:
+        change = _change(call, row, drive.access(principal), spaces(call, principal), render)
+    if change is None:
+        raise GoogleError(404, "notFound", f"Change ID not found: {number}", location="changeId")
+    return change
+
+
 def routes() -> list[Route]:
     return [
         Route("/drive/v3/changes/startPageToken", get_start_page_token, methods=["GET"]),

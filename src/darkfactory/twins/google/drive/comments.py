@@ -73,11 +73,13 @@ def _comment_json(call: Call, row, me: str, include_deleted: bool) -> dict:
     return answer
 
 
-def _file(call: Call, principal: Principal, role: str = "reader") -> dict:
+def commented_file(call: Call, principal: Principal, role: str = "reader") -> dict:
+    """The file in the path, if the caller holds ``role`` on it."""
     return visible(call, principal, call.path_params["fileId"], role)
 
 
-def _row(drive: DriveState, file_id: str, item_id: str, parent_id: str | None, kind: str):
+def find(drive: DriveState, file_id: str, item_id: str, parent_id: str | None, kind: str):
+    """The comment (``parent_id`` None) or reply; Drive's 404 naming ``kind`` if absent."""
     row = drive.db.one(
         "SELECT * FROM google_drive_comments WHERE file_id = ? AND id = ? AND parent_id IS ?",
         (file_id, item_id, parent_id),
@@ -109,57 +111,29 @@ def _insert(
     return item_id
 
 
-def _may_edit(principal: Principal, row) -> None:
-    if row["author"].lower() != principal.email.lower():
-        raise GoogleError(
-            403,
-            "insufficientPermissions",
-            "The user does not have sufficient permissions for this comment.",
-        )
-
-
-def _may_delete(call: Call, principal: Principal, file: dict, row) -> None:
-    author = row["author"].lower() == principal.email.lower()
-    if not author and not at_least(call.twin.drive.role_of(principal, file["id"]), "writer"):
-        raise GoogleError(
-            403,
-            "insufficientPermissions",
-            "The user does not have sufficient permissions for this comment.",
-        )
-
-
-# -- comments -----------------------------------------------------------------------------------
-@operation("drive.comments.create")
-def create(call: Call) -> dict:
-    principal = require(call)
-    _need_fields(call)
-    file = _file(call, principal, "commenter")
-    given = body(call, "Comment")
-    if not given.get("content"):
-        raise required("content", "A comment must have content.")
-    quoted = given.get("quotedFileContent")
-    item_id = _insert(
-        call,
-        principal,
-        file["id"],
-        None,
-        {
-            "content": given["content"],
-            "quoted": json.dumps(quoted) if quoted else None,
-            "anchor": given.get("anchor"),
-        },
+def _refuse() -> GoogleError:
+    return GoogleError(
+        403,
+        "insufficientPermissions",
+        "The user does not have sufficient permissions for this comment.",
     )
-    row = _row(call.twin.drive, file["id"], item_id, None, "Comment")
-    return wire.partial(call, _comment_json(call, row, principal.email, False), "Comment")
 
 
-@operation("drive.comments.list")
-def list_(call: Call) -> dict:
-    principal = require(call)
-    _need_fields(call)
-    file = _file(call, principal)
-    include_deleted = flag(call, "includeDeleted")
-    since = call.query.get("startModifiedTime")
+def add_comment(call: Call, principal: Principal, file: dict, content: str, quoted, anchor):
+    """A new comment by the caller (a commenter or up) on ``file``; its row."""
+    if not content:
+        raise required("content", "A comment must have content.")
+    fields = {
+        "content": content,
+        "quoted": json.dumps(quoted) if quoted else None,
+        "anchor": anchor,
+    }
+    item_id = _insert(call, principal, file["id"], None, fields)
+    return find(call.twin.drive, file["id"], item_id, None, "Comment")
+
+
+def comments_of(call: Call, file: dict, include_deleted: bool, since: str | None, param: str):
+    """The file's comments in order, those modified since ``since`` (named ``param``)."""
     rows = call.twin.drive.db.all(
         "SELECT * FROM google_drive_comments WHERE file_id = ? AND parent_id IS NULL "
         "ORDER BY rowid",
@@ -170,10 +144,108 @@ def list_(call: Call) -> dict:
             floor = parse_timestamp(since)
         except ValueError:
             raise GoogleError(
-                400, "invalid", f"Invalid value for: {since}", location="startModifiedTime"
+                400, "invalid", f"Invalid value for: {since}", location=param
             ) from None
         rows = [r for r in rows if r["modified"] >= floor]
-    rows = [r for r in rows if include_deleted or not r["deleted"]]
+    return [r for r in rows if include_deleted or not r["deleted"]]
+
+
+def replies_of(call: Call, file: dict, comment, include_deleted: bool) -> list:
+    rows = call.twin.drive.db.all(
+        "SELECT * FROM google_drive_comments WHERE file_id = ? AND parent_id = ? ORDER BY rowid",
+        (file["id"], comment["id"]),
+    )
+    return [r for r in rows if include_deleted or not r["deleted"]]
+
+
+def shown(row, include_deleted: bool, kind: str):
+    """``row`` unless it was deleted and the request did not ask for deleted ones."""
+    if row["deleted"] and not include_deleted:
+        raise not_found(f"{kind} not found: {row['id']}.", location=f"{kind.lower()}Id")
+    return row
+
+
+def edit(call: Call, principal: Principal, file: dict, row, content: str | None):
+    """The author's new words for a comment or reply; the row as it now stands."""
+    if row["author"].lower() != principal.email.lower():
+        raise _refuse()
+    drive: DriveState = call.twin.drive
+    if content:
+        drive.db.execute(
+            "UPDATE google_drive_comments SET content = ?, modified = ? WHERE file_id = ? "
+            "AND id = ?",
+            (content, drive.now(), file["id"], row["id"]),
+        )
+    return find(
+        drive, file["id"], row["id"], row["parent_id"], "Reply" if row["parent_id"] else "Comment"
+    )
+
+
+def remove(call: Call, principal: Principal, file: dict, row) -> None:
+    """Delete a comment (with its replies) or a reply: its author or an editor of the file."""
+    drive: DriveState = call.twin.drive
+    author = row["author"].lower() == principal.email.lower()
+    if not author and not at_least(drive.role_of(principal, file["id"]), "writer"):
+        raise _refuse()
+    drive.db.execute(
+        "UPDATE google_drive_comments SET deleted = 1, modified = ? WHERE file_id = ? AND "
+        "(id = ? OR parent_id = ?)",
+        (drive.now(), file["id"], row["id"], row["id"]),
+    )
+
+
+def open_comment(call: Call, principal: Principal, role: str = "reader") -> tuple[dict, object]:
+    """The file and the (not deleted) comment in the path, if the caller holds ``role``."""
+    file = commented_file(call, principal, role)
+    comment = find(call.twin.drive, file["id"], call.path_params["commentId"], None, "Comment")
+    return file, shown(comment, False, "Comment")
+
+
+def add_reply(call: Call, principal: Principal, file: dict, comment, content, action):
+    """A new reply; its ``action`` ``resolve`` or ``reopen`` also resolves or
+    reopens the comment. Its row."""
+    drive: DriveState = call.twin.drive
+    if action not in (None, "resolve", "reopen"):
+        raise GoogleError(400, "invalid", f"Invalid value for: {action}", location="action")
+    if not content and not action:
+        raise required("content", "A reply must have content or an action.")
+    fields = {"content": content or "", "action": action}
+    item_id = _insert(call, principal, file["id"], comment["id"], fields)
+    if action:
+        drive.db.execute(
+            "UPDATE google_drive_comments SET resolved = ?, modified = ? WHERE file_id = ? "
+            "AND id = ?",
+            (int(action == "resolve"), drive.now(), file["id"], comment["id"]),
+        )
+    return find(drive, file["id"], item_id, comment["id"], "Reply")
+
+
+# -- comments -----------------------------------------------------------------------------------
+@operation("drive.comments.create")
+def create(call: Call) -> dict:
+    principal = require(call)
+    _need_fields(call)
+    file = commented_file(call, principal, "commenter")
+    given = body(call, "Comment")
+    row = add_comment(
+        call,
+        principal,
+        file,
+        given.get("content"),
+        given.get("quotedFileContent"),
+        given.get("anchor"),
+    )
+    return wire.partial(call, _comment_json(call, row, principal.email, False), "Comment")
+
+
+@operation("drive.comments.list")
+def list_(call: Call) -> dict:
+    principal = require(call)
+    _need_fields(call)
+    file = commented_file(call, principal)
+    include_deleted = flag(call, "includeDeleted")
+    since = call.query.get("startModifiedTime")
+    rows = comments_of(call, file, include_deleted, since, "startModifiedTime")
     chosen, token = paging.page(call, rows, 20, 100)
     answer = {
         "kind": "drive#commentList",
@@ -188,11 +260,10 @@ def list_(call: Call) -> dict:
 def get(call: Call) -> dict:
     principal = require(call)
     _need_fields(call)
-    file = _file(call, principal)
-    row = _row(call.twin.drive, file["id"], call.path_params["commentId"], None, "Comment")
+    file = commented_file(call, principal)
+    row = find(call.twin.drive, file["id"], call.path_params["commentId"], None, "Comment")
     include_deleted = flag(call, "includeDeleted")
-    if row["deleted"] and not include_deleted:
-        raise not_found(f"Comment not found: {row['id']}.", location="commentId")
+    shown(row, include_deleted, "Comment")
     return wire.partial(call, _comment_json(call, row, principal.email, include_deleted), "Comment")
 
 
@@ -200,71 +271,29 @@ def get(call: Call) -> dict:
 def update(call: Call) -> dict:
     principal = require(call)
     _need_fields(call)
-    drive: DriveState = call.twin.drive
-    file = _file(call, principal, "commenter")
-    row = _row(drive, file["id"], call.path_params["commentId"], None, "Comment")
-    _may_edit(principal, row)
-    given = body(call, "Comment")
-    if given.get("content"):
-        drive.db.execute(
-            "UPDATE google_drive_comments SET content = ?, modified = ? WHERE file_id = ? "
-            "AND id = ?",
-            (given["content"], drive.now(), file["id"], row["id"]),
-        )
-    row = _row(drive, file["id"], row["id"], None, "Comment")
+    file = commented_file(call, principal, "commenter")
+    row = find(call.twin.drive, file["id"], call.path_params["commentId"], None, "Comment")
+    row = edit(call, principal, file, row, body(call, "Comment").get("content"))
     return wire.partial(call, _comment_json(call, row, principal.email, False), "Comment")
 
 
 @operation("drive.comments.delete")
 def delete(call: Call) -> Response:
     principal = require(call)
-    drive: DriveState = call.twin.drive
-    file = _file(call, principal, "commenter")
-    row = _row(drive, file["id"], call.path_params["commentId"], None, "Comment")
-    _may_delete(call, principal, file, row)
-    drive.db.execute(
-        "UPDATE google_drive_comments SET deleted = 1, modified = ? WHERE file_id = ? AND "
-        "(id = ? OR parent_id = ?)",
-        (drive.now(), file["id"], row["id"], row["id"]),
-    )
+    file = commented_file(call, principal, "commenter")
+    row = find(call.twin.drive, file["id"], call.path_params["commentId"], None, "Comment")
+    remove(call, principal, file, row)
     return Response(status_code=204)
 
 
 # -- replies ------------------------------------------------------------------------------------
-def _comment(call: Call, principal: Principal, role: str = "reader") -> tuple[dict, object]:
-    file = _file(call, principal, role)
-    comment = _row(call.twin.drive, file["id"], call.path_params["commentId"], None, "Comment")
-    if comment["deleted"]:
-        raise not_found(f"Comment not found: {comment['id']}.", location="commentId")
-    return file, comment
-
-
 @operation("drive.replies.create")
 def create_reply(call: Call) -> dict:
     principal = require(call)
     _need_fields(call)
-    drive: DriveState = call.twin.drive
-    file, comment = _comment(call, principal, "commenter")
+    file, comment = open_comment(call, principal, "commenter")
     given = body(call, "Reply")
-    action = given.get("action")
-    if action not in (None, "resolve", "reopen"):
-        raise GoogleError(400, "invalid", f"Invalid value for: {action}", location="action")
-    if not given.get("content") and not action:
-        raise required("content", "A reply must have content or an action.")
-    item_id = _insert(
-        call,
-        principal,
-        file["id"],
-        comment["id"],
-        {"content": given.get("content") or "", "action": action},
-    )
-    if action:
-        drive.db.execute(
-            "UPDATE google_drive_comments SET resolved = ?, modified = ? WHERE file_id = ? "
-            "AND id = ?",
-            (int(action == "resolve"), drive.now(), file["id"], comment["id"]),
-        )
-    row = _row(drive, file["id"], item_id, comment["id"], "Reply")
+    row = add_reply(call, principal, file, comment, given.get("content"), given.get("action"))
     return wire.partial(call, _reply_json(call, row, principal.email), "Reply")
 
 
@@ -272,13 +301,8 @@ def create_reply(call: Call) -> dict:
 def list_replies(call: Call) -> dict:
     principal = require(call)
     _need_fields(call)
-    file, comment = _comment(call, principal)
-    include_deleted = flag(call, "includeDeleted")
-    rows = call.twin.drive.db.all(
-        "SELECT * FROM google_drive_comments WHERE file_id = ? AND parent_id = ? ORDER BY rowid",
-        (file["id"], comment["id"]),
-    )
-    rows = [r for r in rows if include_deleted or not r["deleted"]]
+    file, comment = open_comment(call, principal)
+    rows = replies_of(call, file, comment, flag(call, "includeDeleted"))
     chosen, token = paging.page(call, rows, 20, 100)
     answer = {
         "kind": "drive#replyList",
@@ -293,10 +317,9 @@ def list_replies(call: Call) -> dict:
 def get_reply(call: Call) -> dict:
     principal = require(call)
     _need_fields(call)
-    file, comment = _comment(call, principal)
-    row = _row(call.twin.drive, file["id"], call.path_params["replyId"], comment["id"], "Reply")
-    if row["deleted"] and not flag(call, "includeDeleted"):
-        raise not_found(f"Reply not found: {row['id']}.", location="replyId")
+    file, comment = open_comment(call, principal)
+    row = find(call.twin.drive, file["id"], call.path_params["replyId"], comment["id"], "Reply")
+    shown(row, flag(call, "includeDeleted"), "Reply")
     return wire.partial(call, _reply_json(call, row, principal.email), "Reply")
 
 
@@ -304,32 +327,18 @@ def get_reply(call: Call) -> dict:
 def update_reply(call: Call) -> dict:
     principal = require(call)
     _need_fields(call)
-    drive: DriveState = call.twin.drive
-    file, comment = _comment(call, principal, "commenter")
-    row = _row(drive, file["id"], call.path_params["replyId"], comment["id"], "Reply")
-    _may_edit(principal, row)
-    given = body(call, "Reply")
-    if given.get("content"):
-        drive.db.execute(
-            "UPDATE google_drive_comments SET content = ?, modified = ? WHERE file_id = ? "
-            "AND id = ?",
-            (given["content"], drive.now(), file["id"], row["id"]),
-        )
-    row = _row(drive, file["id"], row["id"], comment["id"], "Reply")
+    file, comment = open_comment(call, principal, "commenter")
+    row = find(call.twin.drive, file["id"], call.path_params["replyId"], comment["id"], "Reply")
+    row = edit(call, principal, file, row, body(call, "Reply").get("content"))
     return wire.partial(call, _reply_json(call, row, principal.email), "Reply")
 
 
 @operation("drive.replies.delete")
 def delete_reply(call: Call) -> Response:
     principal = require(call)
-    drive: DriveState = call.twin.drive
-    file, comment = _comment(call, principal, "commenter")
-    row = _row(drive, file["id"], call.path_params["replyId"], comment["id"], "Reply")
-    _may_delete(call, principal, file, row)
-    drive.db.execute(
-        "UPDATE google_drive_comments SET deleted = 1, modified = ? WHERE file_id = ? AND id = ?",
-        (drive.now(), file["id"], row["id"]),
-    )
+    file, comment = open_comment(call, principal, "commenter")
+    row = find(call.twin.drive, file["id"], call.path_params["replyId"], comment["id"], "Reply")
+    remove(call, principal, file, row)
     return Response(status_code=204)
 
 

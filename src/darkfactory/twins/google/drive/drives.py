@@ -64,6 +64,17 @@ def shown(call: Call, principal: Principal, drive_id: str) -> dict:
     return wire.drive_json(call, _seen_by(drive, drive.shared_drive(drive_id), principal), role)
 
 
+def team_drive_json(shown: dict, properties: dict, capabilities: dict) -> dict:
+    """A shared drive (as ``shown``) in the older ``TeamDrive`` shape whose schema lists
+    ``properties`` and ``capabilities``: each ``...Drive...`` capability also named
+    ``...TeamDrive...``."""
+    answer = {k: v for k, v in shown.items() if k in properties}
+    named = {k.replace("Drive", "TeamDrive"): v for k, v in shown["capabilities"].items()}
+    mixed = {**shown["capabilities"], **named}
+    answer["capabilities"] = {k: v for k, v in mixed.items() if k in capabilities}
+    return answer | {"kind": "drive#teamDrive"}
+
+
 def _answer(call: Call, principal: Principal, drive_id: str) -> dict:
     return wire.partial(call, shown(call, principal, drive_id), "Drive")
 
@@ -82,28 +93,9 @@ def create_drive(call: Call, principal: Principal, metadata: dict) -> str:
         raise required("requestId")
     if drive.db.scalar("SELECT 1 FROM google_drive_drives WHERE request_id = ?", (request_id,)):
         raise GoogleError(409, "duplicate", "A shared drive with this request ID already exists.")
-    drive_id = drive.new_folder_root_id("drive")
-    drive.db.insert(
-        "google_drive_drives",
-        {
-            "id": drive_id,
-            "name": metadata.get("name") or "Untitled",
-            "created": drive.now(),
-            "request_id": request_id,
-            "extra": json.dumps({k: metadata[k] for k in SETTABLE if k in metadata}),
-        },
-    )
-    drive.db.insert(
-        "google_drive_permissions",
-        {
-            "item_id": drive_id,
-            "id": principal.id,
-            "type": "user",
-            "role": "organizer",
-            "email": principal.email,
-            "created": drive.now(),
-        },
-    )
+    extra = {k: metadata[k] for k in SETTABLE if k in metadata}
+    name = metadata.get("name") or "Untitled"
+    drive_id = drive.create_shared_drive(principal, name, request_id, extra)
     if metadata.get("hidden"):
         _hide(drive, drive_id, principal, True)
     return drive_id

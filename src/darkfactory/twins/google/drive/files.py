@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.google.api import body, integer
 from darkfactory.twins.google.auth import require
-from darkfactory.twins.google.drive import download, listing, native, wire
+from darkfactory.twins.google.drive import download, labels, listing, native, wire
 from darkfactory.twins.google.drive import export as exporting
 from darkfactory.twins.google.drive.items import answer, visible
 from darkfactory.twins.google.drive.state import DriveState
@@ -46,7 +46,11 @@ def file_or_content(call: Call, shown: Callable[[Call, str, Principal], dict]) -
 
 @operation("drive.files.get")
 def get(call: Call) -> Response | dict:
-    return file_or_content(call, answer)
+    return file_or_content(call, _labelled)
+
+
+def _labelled(call: Call, file_id: str, principal: Principal) -> dict:
+    return answer(call, file_id, principal, labels.label_info(call, file_id))
 
 
 @operation("drive.files.list")

@@ -37,14 +37,5 @@ def seed(twin: GoogleTwin, options: dict[str, Any]) -> None:
                 content=text.encode(),
             )
             if number % 3 == 0:
-                drive.db.insert(
-                    "google_drive_permissions",
-                    {
-                        "item_id": made["id"],
-                        "id": state.group(GROUP[0])["id"],
-                        "type": "group",
-                        "role": "reader",
-                        "email": GROUP[0],
-                        "created": drive.now(),
-                    },
-                )
+                group_id = state.group(GROUP[0])["id"]
+                drive.grant(made["id"], group_id, "group", GROUP[0], "reader")

@@ -45,8 +45,9 @@ def visible(
     return found
 
 
-def answer(call: Call, file_id: str, principal: Principal) -> dict:
+def answer(call: Call, file_id: str, principal: Principal, extra: dict | None = None) -> dict:
+    """The file as the request's ``fields`` ask, with ``extra`` fields drawn elsewhere."""
     drive: DriveState = call.twin.drive
     file = drive.file(file_id)
     shown = wire.file_json(call, file, drive.access(principal), wire.wanted(call, "File"))
-    return wire.partial(call, shown, "File")
+    return wire.partial(call, shown | (extra or {}), "File")

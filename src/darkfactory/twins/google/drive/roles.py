@@ -22,6 +22,13 @@ def at_least(role: str | None, needed: str) -> bool:
     return role is not None and RANK[role] >= RANK[needed]
 
 
+def may_start_approval(role: str | None, owner: str | None, principal: Principal) -> bool:
+    """``canStartApproval``: an editor of a file owned within their own domain (or in a shared
+    drive, which has no owner)."""
+    domain = (owner or principal.email).rpartition("@")[2]
+    return at_least(role, "writer") and domain.lower() == principal.domain.lower()
+
+
 def best(*roles: str | None) -> str | None:
     present = [r for r in roles if r]
     return max(present, key=RANK.__getitem__) if present else None

@@ -56,6 +56,26 @@ CREATE TABLE IF NOT EXISTS google_drive_comments (
     deleted INTEGER NOT NULL DEFAULT 0, resolved INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (file_id, id)
 );
+CREATE TABLE IF NOT EXISTS google_drive_access_proposals (
+    file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
+    id TEXT NOT NULL, requester TEXT NOT NULL, recipient TEXT NOT NULL, role TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '', created REAL NOT NULL, PRIMARY KEY (file_id, id)
+);
+CREATE TABLE IF NOT EXISTS google_drive_operations (
+    name TEXT PRIMARY KEY, email TEXT NOT NULL COLLATE NOCASE, download_uri TEXT NOT NULL,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS google_drive_labels (
+    file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
+    label_id TEXT NOT NULL, fields TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (file_id, label_id)
+);
+CREATE TABLE IF NOT EXISTS google_drive_approvals (
+    file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
+    id TEXT NOT NULL, initiator TEXT NOT NULL, status TEXT NOT NULL, reviewers TEXT NOT NULL,
+    behavior TEXT NOT NULL, due REAL, created REAL NOT NULL, modified REAL NOT NULL,
+    completed REAL, approved_revision TEXT, log TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (file_id, id)
+);
 CREATE TABLE IF NOT EXISTS google_drive_app_files (
     file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
     client_id TEXT NOT NULL, PRIMARY KEY (file_id, client_id)

@@ -326,7 +326,27 @@ class DriveState(TwinState):
             "original_filename": (extra or {}).get("originalFilename"),
         }
         self.db.insert("google_drive_revisions", revision)
+        self._reset_approvals(file_id)
         return revision
+
+    def _reset_approvals(self, file_id: str) -> None:
+        """New content takes back the approvals given so far on an approval in progress that
+        resets on change (``RESET_APPROVAL``): its reviewers must approve the new content."""
+        rows = self.db.all(
+            "SELECT * FROM google_drive_approvals WHERE file_id = ? AND status = 'IN_PROGRESS' "
+            "AND behavior = 'RESET_APPROVAL'",
+            (file_id,),
+        )
+        for row in rows:
+            reviewers = [
+                {**r, "response": "NO_RESPONSE" if r["response"] == "APPROVED" else r["response"]}
+                for r in json.loads(row["reviewers"])
+            ]
+            self.db.execute(
+                "UPDATE google_drive_approvals SET reviewers = ?, modified = ? "
+                "WHERE file_id = ? AND id = ?",
+                (json.dumps(reviewers), self.now(), file_id, row["id"]),
+            )
 
     def head(self, file_id: str) -> dict | None:
         """The current revision (content, size, md5) of a blob file."""
@@ -387,13 +407,35 @@ class DriveState(TwinState):
 
     def _grant_owner(self, item_id: str, email: str) -> None:
         account = self.universe.twins["google"].state.account(email)
+        self.grant(item_id, account["id"], "user", email, "owner")
+
+    def create_shared_drive(
+        self, organizer: Principal, name: str, request_id: str, extra: dict[str, Any]
+    ) -> str:
+        """A new shared drive whose first member, ``organizer``, organizes it; its id."""
+        drive_id = self.new_folder_root_id("drive")
+        self.db.insert(
+            "google_drive_drives",
+            {
+                "id": drive_id,
+                "name": name,
+                "created": self.now(),
+                "request_id": request_id,
+                "extra": json.dumps(extra),
+            },
+        )
+        self.grant(drive_id, organizer.id, "user", organizer.email, "organizer")
+        return drive_id
+
+    def grant(self, item_id: str, permission_id: str, kind: str, email: str, role: str) -> None:
+        """A new permission giving the user or group ``email`` (``kind``) ``role`` on the item."""
         self.db.insert(
             "google_drive_permissions",
             {
                 "item_id": item_id,
-                "id": account["id"],
-                "type": "user",
-                "role": "owner",
+                "id": permission_id,
+                "type": kind,
+                "role": role,
                 "email": email,
                 "created": self.now(),
             },

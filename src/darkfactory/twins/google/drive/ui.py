@@ -1,5 +1,6 @@
 """The Drive browser at ``/ui/google/``: My Drive, Shared with me, shared drives, Trash, a file
-page, new folders, uploads and a sharing dialog.
+page (or, for a file the viewer cannot open, a page to ask for access; those who may share
+see the pending requests and approve or deny them), new folders, uploads and a sharing dialog.
 
 Pages are rendered on the server from the viewing user's point of view (``?as=EMAIL``, kept in
 a cookie); every change the page makes (sharing, new folders, uploads, trashing, restoring) is
@@ -16,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.google.api import timestamp
+from darkfactory.twins.google.drive import accessproposals
 from darkfactory.twins.google.drive.roles import ROLES, Access
 from darkfactory.twins.google.drive.state import FOLDER, DriveState
 from darkfactory.twins.google.fixtures import USER_SCOPES
@@ -134,11 +136,19 @@ def routes(twin: GoogleTwin) -> list[Route]:
                 rows.append(row(file, access))
         return render(request, me, "drive.html", title="Shared with me", rows=rows, folder_id=None)
 
+    def need_access(request: Request, me: dict, file: dict, **context) -> Response:
+        """Drive's "You need access" page, where the viewer asks for a role on the file."""
+        response = render(request, me, "request_access.html", file=file, **context)
+        response.status_code = 403
+        return response
+
     async def file_page(request: Request) -> Response:
         me, access = seen_by(request)
         file = drive.file(request.path_params["file_id"])
-        if file is None or access.role(file["id"]) is None:
+        if file is None or file["space"] != "drive":
             return Response("File not found", status_code=404)
+        if access.role(file["id"]) is None:
+            return need_access(request, me, file, sent=False, problem=None)
         head = drive.head(file["id"])
         preview = None
         if head and file["mime_type"].startswith("text/"):
@@ -154,8 +164,28 @@ def routes(twin: GoogleTwin) -> list[Route]:
             size=head["size"] if head else None,
         )
 
+    async def request_access(request: Request) -> Response:
+        me, access = seen_by(request)
+        file = drive.file(request.path_params["file_id"])
+        if file is None or file["space"] != "drive":
+            return Response("File not found", status_code=404)
+        form = await request.form()
+        try:
+            with universe.store.transaction():
+                accessproposals.propose(
+                    drive,
+                    access.principal,
+                    file["id"],
+                    str(form.get("role", "")),
+                    str(form.get("message", "")),
+                )
+        except ValueError as refused:
+            return need_access(request, me, file, sent=False, problem=str(refused))
+        return need_access(request, me, file, sent=True, problem=None)
+
     return [
         Route("/", home, methods=["GET"]),
+        Route("/files/{file_id}/access", request_access, methods=["POST"]),
         Route("/shared", shared_with_me, methods=["GET"]),
         Route("/trash", trash, methods=["GET"]),
         Route("/folders/{folder_id}", folder, methods=["GET"]),

@@ -11,7 +11,7 @@ import os
 from darkfactory.twins.google import fields
 from darkfactory.twins.google.api import timestamp
 from darkfactory.twins.google.drive import formats
-from darkfactory.twins.google.drive.roles import Access, at_least
+from darkfactory.twins.google.drive.roles import Access, at_least, may_start_approval
 from darkfactory.twins.google.drive.state import FOLDER, NATIVE_PREFIX
 from darkfactory.twins.kit.operation import Call
 
@@ -22,6 +22,9 @@ DEFAULT_FIELDS = {
     "PermissionList": "kind,nextPageToken,permissions(kind,id,type,role)",
     "Drive": "kind,id,name",
     "DriveList": "kind,nextPageToken,drives(kind,id,name)",
+    "ApprovalList": "kind,nextPageToken",  # items only when the mask names them
+    "TeamDrive": "kind,id,name",
+    "TeamDriveList": "kind,nextPageToken,teamDrives(kind,id,name)",
     "Revision": "kind,id,mimeType,modifiedTime",
     "RevisionList": "kind,nextPageToken,revisions(kind,id,mimeType,modifiedTime)",
     "ChangeList": "kind,nextPageToken,newStartPageToken,"
@@ -127,6 +130,8 @@ def capabilities(file: dict, role: str | None, in_drive: bool) -> dict:
         "canTrashChildren": folder and manager,
         "canUntrash": manager,
         "canReadDrive": in_drive and at_least(role, "reader"),
+        "canReadLabels": at_least(role, "reader"),
+        "canModifyLabels": writer,
         "canAcceptOwnership": False,
     }
 
@@ -233,6 +238,7 @@ def file_json(call: Call, file: dict, access: Access, keys: set[str] | None = No
         if caps["canShare"]:
             answer["permissions"] = [permission_json(call, p) for p in permissions]
         answer["permissionIds"] = [p["id"] for p in permissions]
+    caps["canStartApproval"] = may_start_approval(role, drive.owner(file["id"]), access.principal)
     shared_time = drive.shared_with_me_time(file["id"], access.principal)
     if shared_time is not None and not answer.get("ownedByMe"):
         answer["sharedWithMeTime"] = timestamp(shared_time)

@@ -12,9 +12,13 @@ from starlette.routing import BaseRoute
 
 from darkfactory.twins.google.drive.v2 import (
     about,
+    apps,
+    comments,
+    cse,
     drives,
     files,
     history,
+    labels,
     permissions,
     properties,
     references,
@@ -23,11 +27,15 @@ from darkfactory.twins.google.drive.v2 import (
 
 def routes() -> list[BaseRoute]:
     return (
-        files.routes()
+        cse.routes()
+        + files.routes()
         + references.routes()
         + permissions.routes()
         + properties.routes()
         + history.routes()
         + drives.routes()
         + about.routes()
+        + comments.routes()
+        + apps.routes()
+        + labels.routes()
     )

@@ -27,12 +27,14 @@ CAPABILITIES = {"Drive": _capabilities("Drive"), "TeamDrive": _capabilities("Tea
 
 def drive_json(v3: dict, schema: str = "Drive") -> dict:
     """A v3 shared drive as v2's ``Drive`` or ``TeamDrive``."""
-    answer = {k: v for k, v in v3.items() if k in SCHEMAS[schema]["properties"]}
-    named = {k.replace("Drive", "TeamDrive"): v for k, v in v3["capabilities"].items()}
-    caps = {**v3["capabilities"], **named} if schema == "TeamDrive" else v3["capabilities"]
-    answer["capabilities"] = {k: v for k, v in caps.items() if k in CAPABILITIES[schema]}
-    kind = "drive#teamDrive" if schema == "TeamDrive" else "drive#drive"
-    return answer | {"kind": kind, "createdDate": v3["createdTime"]}
+    properties = SCHEMAS[schema]["properties"]
+    if schema == "TeamDrive":
+        answer = drives.team_drive_json(v3, properties, CAPABILITIES[schema])
+    else:
+        answer = {k: v for k, v in v3.items() if k in properties}
+        caps = v3["capabilities"]
+        answer["capabilities"] = {k: v for k, v in caps.items() if k in CAPABILITIES[schema]}
+    return answer | {"createdDate": v3["createdTime"]}
 
 
 def _answer(call: Call, principal: Principal, drive_id: str, schema: str = "Drive") -> dict:

@@ -3,7 +3,7 @@
 
 A revision is ``pinned`` where v3 says ``keepForever``; a change carries its number as ``id``,
 ``deleted`` where v3 says ``removed``, and the file as v2 writes it. ``changes.list`` starts at
-``startChangeId`` (or a ``pageToken``).
+``startChangeId`` (or a ``pageToken``); ``changes.get`` shows one change by its number.
 """
 
 from __future__ import annotations
@@ -139,6 +139,14 @@ def list_changes(call: Call) -> dict:
     return wire.partial(call, answer, "ChangeList")
 
 
+@operation("drive.v2.changes.get")
+def get_change(call: Call) -> dict:
+    principal = require(call)
+    number = call.path_params["changeId"]
+    change = changes.one(call, principal, number, wire.file_json)
+    return wire.partial(call, _change_json(call, int(number), change), "Change")
+
+
 def routes() -> list[Route]:
     base = "/drive/v2/files/{fileId}/revisions"
     return [
@@ -149,4 +157,5 @@ def routes() -> list[Route]:
         Route(base + "/{revisionId}", delete_revision, methods=["DELETE"]),
         Route("/drive/v2/changes/startPageToken", get_start_page_token, methods=["GET"]),
         Route("/drive/v2/changes", list_changes, methods=["GET"]),
+        Route("/drive/v2/changes/{changeId}", get_change, methods=["GET"]),
     ]
