@@ -11,29 +11,61 @@ from darkfactory.twins.google.docs.resources import document_json
 from darkfactory.twins.google.docs.state import (
     Opened,
     blank,
-    new_kix_id,
+    first_tab,
     open_document,
     revision_id,
     save,
     store_document,
 )
 from darkfactory.twins.google.drive.formats import DOCUMENT
+from darkfactory.twins.google.drive.roles import at_least
+from darkfactory.twins.google.editors import denied
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
-from darkfactory.twins.google.masks import dotted
+from darkfactory.twins.google.masks import dotted, paths
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 
+VIEW_MODES = ("SUGGESTIONS_INLINE", "PREVIEW_SUGGESTIONS_ACCEPTED", "PREVIEW_WITHOUT_SUGGESTIONS")
+DEFAULT_VIEW = "DEFAULT_FOR_CURRENT_ACCESS"
+
+
+def view_mode(call: Call, opened: Opened) -> str:
+    """The ``suggestionsViewMode`` applied: by default suggestions inline for those who may see
+    them (commenters and up), a preview without them for viewers; a viewer asking to see
+    suggestions is refused."""
+    asked = call.query.get("suggestionsViewMode") or DEFAULT_VIEW
+    if asked not in (DEFAULT_VIEW, *VIEW_MODES):
+        raise GoogleError(
+            400,
+            "badRequest",
+            "Invalid value at 'suggestions_view_mode'"
+            f' (type.googleapis.com/google.apps.docs.v1.SuggestionsViewMode), "{asked}"',
+        )
+    sees = at_least(call.twin.drive.role_of(opened.principal, opened.id), "commenter")
+    if asked == DEFAULT_VIEW:
+        return VIEW_MODES[0] if sees else VIEW_MODES[2]
+    if asked != VIEW_MODES[2] and not sees:
+        raise denied()
+    return asked
+
 
 def answer(call: Call, opened: Opened) -> dict:
+    """The document as ``documents.get`` answers it; a field mask naming ``tabs`` implies
+    ``includeTabsContent``."""
+    fields = dotted(call.query.get("fields"))
+    with_tabs = flag(call, "includeTabsContent") or any(
+        path[0] == "tabs" for path in paths(fields, ())
+    )
     value = document_json(
         opened.id,
         opened.title,
         revision_id(call, opened.id, opened.revision),
-        opened.doc,
-        flag(call, "includeTabsContent"),
+        opened.tabs,
+        with_tabs,
+        view_mode(call, opened),
     )
-    return partial(value, dotted(call.query.get("fields")), "docs", "v1", "Document")
+    return partial(value, fields, "docs", "v1", "Document")
 
 
 @operation("docs.documents.create")
@@ -42,9 +74,9 @@ def create(call: Call) -> dict:
     wanted = body(call, "Document")
     title = wanted.get("title") or "Untitled document"
     file = call.twin.drive.create_file(principal, title, DOCUMENT)
-    doc = blank()
-    store_document(call.universe.store, file["id"], 1, doc)
-    return answer(call, Opened(file["id"], title, 1, doc, principal))
+    tabs = first_tab(blank())
+    store_document(call.universe.store, file["id"], 1, tabs)
+    return answer(call, Opened(file["id"], title, 1, tabs, principal))
 
 
 @operation("docs.documents.get")
@@ -66,7 +98,7 @@ def batch_update(call: Call) -> dict:
             f"The required revision ID '{required}' does not match the latest revision.",
             status_name="FAILED_PRECONDITION",
         )
-    replies = requests.apply(opened.doc, wanted.get("requests"), lambda: new_kix_id(call.universe))
+    replies = requests.apply(opened.tabs, wanted.get("requests"), call.universe)
     save(call, opened)
     return {
         "documentId": opened.id,

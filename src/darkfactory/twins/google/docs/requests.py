@@ -7,12 +7,31 @@ less than the end index of the referenced segment, 3.`` (400 INVALID_ARGUMENT).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from darkfactory.twins.google.docs import edits, lists, named_ranges, tables
+from darkfactory.twins.google.docs import edits, lists, named_ranges, tables, tabs
 from darkfactory.twins.google.docs.edits import Document, EditError
+from darkfactory.twins.google.docs.state import blank, new_kix_id, new_tab_id
+from darkfactory.twins.google.docs.tabs import Tab
 from darkfactory.twins.google.requests import apply_requests
 
-REQUESTS: dict[str, Callable[[Document, dict, Callable[[], str]], dict | None]] = {}
+
+@dataclass
+class Batch:
+    """What the requests of one batchUpdate work on: the document's tabs, and fresh ids."""
+
+    tabs: list[Tab]
+    universe: object
+
+    def tab(self, tab_id: str | None) -> Document:
+        """The content of the tab ``tab_id`` names (the first tab by default)."""
+        return tabs.find(self.tabs, tab_id).tab.doc
+
+    def new_id(self) -> str:
+        return new_kix_id(self.universe)
+
+
+REQUESTS: dict[str, Callable[[Batch, dict], dict | None]] = {}
 
 
 def request(name: str):
@@ -23,25 +42,30 @@ def request(name: str):
     return decorate
 
 
-def _index(doc: Document, body: dict) -> tuple[Document, int]:
+def _segment(batch: Batch, place: dict) -> Document:
+    """The segment (body, header or footer) of the tab a ``Location`` or ``Range`` names."""
+    return batch.tab(place.get("tabId")).segment(place.get("segmentId"))
+
+
+def _index(batch: Batch, body: dict) -> tuple[Document, int]:
     """The segment and index an insertion goes to: ``location`` or the segment's end."""
     if "location" in body:
-        place = body["location"]
-        return doc.segment(place.get("segmentId")), int(place.get("index", 0))
+        place = body["location"] or {}
+        return _segment(batch, place), int(place.get("index", 0))
     if "endOfSegmentLocation" in body:
-        segment = doc.segment(body["endOfSegmentLocation"].get("segmentId"))
+        segment = _segment(batch, body["endOfSegmentLocation"] or {})
         return segment, segment.end - 1
     raise EditError("Either location or endOfSegmentLocation must be set.")
 
 
-def _range(doc: Document, body: dict) -> tuple[Document, int, int]:
-    found = body.get("range") or {}
-    segment = doc.segment(found.get("segmentId"))
+def _range(batch: Batch, body: dict, key: str = "range") -> tuple[Document, int, int]:
+    found = body.get(key) or {}
+    segment = _segment(batch, found)
     return segment, int(found.get("startIndex", 0)), int(found.get("endIndex", 0))
 
 
-def _body_only(doc: Document, segment: Document, what: str) -> None:
-    if segment is not doc:
+def _body_only(segment: Document, what: str) -> None:
+    if segment.first != 1:
         raise EditError(f"{what} can only be inserted in the document body.")
 
 
@@ -54,22 +78,27 @@ def _fields(body: dict) -> str:
 
 
 @request("insertText")
-def insert_text(doc: Document, body: dict, new_id) -> None:
-    edits.insert_text(*_index(doc, body), body.get("text", ""))
+def insert_text(batch: Batch, body: dict) -> None:
+    edits.insert_text(*_index(batch, body), body.get("text", ""))
 
 
 @request("deleteContentRange")
-def delete_content_range(doc: Document, body: dict, new_id) -> None:
-    edits.delete_range(*_range(doc, body))
+def delete_content_range(batch: Batch, body: dict) -> None:
+    edits.delete_range(*_range(batch, body))
 
 
 @request("replaceAllText")
-def replace_all_text(doc: Document, body: dict, new_id) -> dict:
+def replace_all_text(batch: Batch, body: dict) -> dict:
     contains = body.get("containsText") or {}
-    segments = [doc] + [
-        doc.segment(segment_id)
-        for kind in edits.SEGMENT_KINDS
-        for segment_id in doc.segments.get(kind, {})
+    segments = [
+        segment
+        for tab in tabs.selected(batch.tabs, body.get("tabsCriteria"))
+        for segment in [tab.doc]
+        + [
+            tab.doc.segment(segment_id)
+            for kind in edits.SEGMENT_KINDS
+            for segment_id in tab.doc.segments.get(kind, {})
+        ]
     ]
     find, replacement = contains.get("text", ""), body.get("replaceText", "")
     match_case = bool(contains.get("matchCase"))
@@ -78,49 +107,49 @@ def replace_all_text(doc: Document, body: dict, new_id) -> dict:
 
 
 @request("updateTextStyle")
-def update_text_style(doc: Document, body: dict, new_id) -> None:
-    edits.style_text(*_range(doc, body), body.get("textStyle") or {}, _fields(body))
+def update_text_style(batch: Batch, body: dict) -> None:
+    edits.style_text(*_range(batch, body), body.get("textStyle") or {}, _fields(body))
 
 
 @request("updateParagraphStyle")
-def update_paragraph_style(doc: Document, body: dict, new_id) -> None:
-    edits.style_paragraphs(*_range(doc, body), body.get("paragraphStyle") or {}, _fields(body))
+def update_paragraph_style(batch: Batch, body: dict) -> None:
+    edits.style_paragraphs(*_range(batch, body), body.get("paragraphStyle") or {}, _fields(body))
 
 
 @request("createParagraphBullets")
-def create_paragraph_bullets(doc: Document, body: dict, new_id) -> None:
+def create_paragraph_bullets(batch: Batch, body: dict) -> None:
     preset = body.get("bulletPreset") or "BULLET_DISC_CIRCLE_SQUARE"
-    lists.create_bullets(*_range(doc, body), preset, new_id())
+    lists.create_bullets(*_range(batch, body), preset, batch.new_id())
 
 
 @request("deleteParagraphBullets")
-def delete_paragraph_bullets(doc: Document, body: dict, new_id) -> None:
-    lists.delete_bullets(*_range(doc, body))
+def delete_paragraph_bullets(batch: Batch, body: dict) -> None:
+    lists.delete_bullets(*_range(batch, body))
 
 
 @request("insertTable")
-def insert_table(doc: Document, body: dict, new_id) -> None:
-    tables.insert_table(*_index(doc, body), int(body.get("rows", 0)), int(body.get("columns", 0)))
+def insert_table(batch: Batch, body: dict) -> None:
+    tables.insert_table(*_index(batch, body), int(body.get("rows", 0)), int(body.get("columns", 0)))
 
 
 @request("insertPageBreak")
-def insert_page_break(doc: Document, body: dict, new_id) -> None:
-    segment, index = _index(doc, body)
-    _body_only(doc, segment, "A page break")
+def insert_page_break(batch: Batch, body: dict) -> None:
+    segment, index = _index(batch, body)
+    _body_only(segment, "A page break")
     edits.insert_page_break(segment, index)
 
 
 @request("insertSectionBreak")
-def insert_section_break(doc: Document, body: dict, new_id) -> None:
-    segment, index = _index(doc, body)
-    _body_only(doc, segment, "A section break")
+def insert_section_break(batch: Batch, body: dict) -> None:
+    segment, index = _index(batch, body)
+    _body_only(segment, "A section break")
     edits.insert_section_break(segment, index, body.get("sectionType", "CONTINUOUS"))
 
 
 @request("insertInlineImage")
-def insert_inline_image(doc: Document, body: dict, new_id) -> dict:
-    object_id = new_id()
-    segment, index = _index(doc, body)
+def insert_inline_image(batch: Batch, body: dict) -> dict:
+    object_id = batch.new_id()
+    segment, index = _index(batch, body)
     edits.insert_inline_image(
         segment, index, body.get("uri", ""), body.get("objectSize"), object_id
     )
@@ -128,26 +157,30 @@ def insert_inline_image(doc: Document, body: dict, new_id) -> dict:
 
 
 @request("createNamedRange")
-def create_named_range(doc: Document, body: dict, new_id) -> dict:
-    range_id = new_id()
-    segment, start, end = _range(doc, body)
-    if segment is not doc:
+def create_named_range(batch: Batch, body: dict) -> dict:
+    range_id = batch.new_id()
+    segment, start, end = _range(batch, body)
+    if segment.first != 1:
         raise EditError("Named ranges are kept for the document body only.")
-    named_ranges.create_named_range(doc, body.get("name", ""), start, end, range_id)
+    named_ranges.create_named_range(segment, body.get("name", ""), start, end, range_id)
     return {"namedRangeId": range_id}
 
 
 @request("deleteNamedRange")
-def delete_named_range(doc: Document, body: dict, new_id) -> None:
-    named_ranges.delete_named_range(doc, body.get("namedRangeId"), body.get("name"))
+def delete_named_range(batch: Batch, body: dict) -> None:
+    named_ranges.delete_named_range(
+        [tab.doc for tab in tabs.selected(batch.tabs, body.get("tabsCriteria"))],
+        body.get("namedRangeId"),
+        body.get("name"),
+    )
 
 
-def _cell(doc: Document, body: dict) -> tuple[Document, int, int, int]:
+def _cell(batch: Batch, body: dict) -> tuple[Document, int, int, int]:
     """(segment, table start, row, column) of a ``tableCellLocation``."""
     location = body.get("tableCellLocation") or {}
     table = location.get("tableStartLocation") or {}
     return (
-        doc.segment(table.get("segmentId")),
+        _segment(batch, table),
         int(table.get("index", 0)),
         int(location.get("rowIndex", 0)),
         int(location.get("columnIndex", 0)),
@@ -155,55 +188,60 @@ def _cell(doc: Document, body: dict) -> tuple[Document, int, int, int]:
 
 
 @request("insertTableRow")
-def insert_table_row(doc: Document, body: dict, new_id) -> None:
-    segment, start, row, _ = _cell(doc, body)
+def insert_table_row(batch: Batch, body: dict) -> None:
+    segment, start, row, _ = _cell(batch, body)
     tables.insert_table_row(segment, start, row, bool(body.get("insertBelow")))
 
 
 @request("deleteTableRow")
-def delete_table_row(doc: Document, body: dict, new_id) -> None:
-    segment, start, row, _ = _cell(doc, body)
+def delete_table_row(batch: Batch, body: dict) -> None:
+    segment, start, row, _ = _cell(batch, body)
     tables.delete_table_row(segment, start, row)
 
 
 @request("insertTableColumn")
-def insert_table_column(doc: Document, body: dict, new_id) -> None:
-    segment, start, _, column = _cell(doc, body)
+def insert_table_column(batch: Batch, body: dict) -> None:
+    segment, start, _, column = _cell(batch, body)
     tables.insert_table_column(segment, start, column, bool(body.get("insertRight")))
 
 
 @request("deleteTableColumn")
-def delete_table_column(doc: Document, body: dict, new_id) -> None:
-    segment, start, _, column = _cell(doc, body)
+def delete_table_column(batch: Batch, body: dict) -> None:
+    segment, start, _, column = _cell(batch, body)
     tables.delete_table_column(segment, start, column)
 
 
 @request("replaceNamedRangeContent")
-def replace_named_range_content(doc: Document, body: dict, new_id) -> None:
+def replace_named_range_content(batch: Batch, body: dict) -> None:
     named_ranges.replace_named_range_content(
-        doc, body.get("namedRangeId"), body.get("namedRangeName"), body.get("text", "")
+        [tab.doc for tab in tabs.selected(batch.tabs, body.get("tabsCriteria"))],
+        body.get("namedRangeId"),
+        body.get("namedRangeName"),
+        body.get("text", ""),
     )
 
 
 @request("updateDocumentStyle")
-def update_document_style(doc: Document, body: dict, new_id) -> None:
+def update_document_style(batch: Batch, body: dict) -> None:
+    doc = batch.tab(body.get("tabId"))
     edits.style_document(doc, body.get("documentStyle") or {}, _fields(body))
 
 
 def _create_segment(kind: str, reply_key: str):
-    def create(doc: Document, body: dict, new_id) -> dict:
+    def create(batch: Batch, body: dict) -> dict:
         if body.get("type", "DEFAULT") != "DEFAULT":
             raise EditError(f"Invalid type: {body.get('type')}")
-        segment_id = new_id()
-        edits.create_segment(doc, kind, segment_id)
+        segment_id = batch.new_id()
+        place = body.get("sectionBreakLocation") or {}
+        edits.create_segment(batch.tab(place.get("tabId")), kind, segment_id)
         return {reply_key: segment_id}
 
     return create
 
 
 def _delete_segment(kind: str, id_key: str):
-    def delete(doc: Document, body: dict, new_id) -> None:
-        edits.delete_segment(doc, kind, body.get(id_key, ""))
+    def delete(batch: Batch, body: dict) -> None:
+        edits.delete_segment(batch.tab(body.get("tabId")), kind, body.get(id_key, ""))
 
     return delete
 
@@ -214,14 +252,34 @@ request("deleteHeader")(_delete_segment("headers", "headerId"))
 request("deleteFooter")(_delete_segment("footers", "footerId"))
 
 
-def apply(doc: Document, requests: list, new_id: Callable[[], str]) -> list[dict]:
+@request("addDocumentTab")
+def add_document_tab(batch: Batch, body: dict) -> dict:
+    properties = body.get("tabProperties") or {}
+    added = tabs.add_tab(batch.tabs, properties, new_tab_id(batch.universe), blank())
+    return {"tabProperties": added}
+
+
+@request("deleteTab")
+def delete_tab(batch: Batch, body: dict) -> None:
+    tabs.delete_tab(batch.tabs, body.get("tabId", ""))
+
+
+@request("updateDocumentTabProperties")
+def update_document_tab_properties(batch: Batch, body: dict) -> None:
+    tabs.update_properties(batch.tabs, body.get("tabProperties") or {}, _fields(body))
+
+
+def apply(document_tabs: list[Tab], requests: list, universe) -> list[dict]:
+    """Apply ``requests`` to a document's tabs in order; the replies."""
     if not isinstance(requests, list):
         requests = []
+    batch = Batch(document_tabs, universe)
     replies = apply_requests(
         requests,
         REQUESTS,
-        lambda handler, body: handler(doc, body, new_id),
+        lambda handler, body: handler(batch, body),
         (EditError, ValueError, TypeError),
     )
-    edits.prune_objects(doc)
+    for placed in tabs.walk(document_tabs):
+        edits.prune_objects(placed.tab.doc)
     return replies

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from darkfactory.twins.google.docs import tabs
 from darkfactory.twins.google.docs.edits import Document
 from darkfactory.twins.google.docs.model import Element, Paragraph, SectionBreak, Table
 
@@ -146,10 +147,8 @@ def _table(table: Table, start: int) -> tuple[dict, int]:
     return {"startIndex": start, "endIndex": index, "table": body}, index
 
 
-def document_json(
-    document_id: str, title: str, revision_id: str, doc: Document, tabs: bool
-) -> dict:
-    """A ``Document``; with ``tabs`` (``includeTabsContent``) the body sits in its one tab."""
+def tab_content(doc: Document) -> dict:
+    """A tab's ``DocumentTab``: its body, styles, headers, footers, objects, lists and ranges."""
     body_content, _ = content(doc.body, 1)
     parts: dict[str, Any] = {
         "body": {"content": [SECTION_BREAK, *body_content]},
@@ -172,11 +171,36 @@ def document_json(
             grouped.setdefault(named["name"], {"name": named["name"], "namedRanges": []})
             grouped[named["name"]]["namedRanges"].append(named)
         parts["namedRanges"] = grouped
+    return parts
+
+
+def _tab(placed: tabs.Placed) -> dict:
+    out: dict[str, Any] = {
+        "tabProperties": placed.properties,
+        "documentTab": tab_content(placed.tab.doc),
+    }
+    if placed.tab.children:
+        out["childTabs"] = _tabs(placed.tab.children, placed.tab, placed.level + 1)
+    return out
+
+
+def _tabs(siblings: list[tabs.Tab], parent: tabs.Tab | None, level: int) -> list[dict]:
+    return [_tab(tabs.Placed(tab, siblings, parent, level)) for tab in siblings]
+
+
+def document_json(
+    document_id: str,
+    title: str,
+    revision_id: str,
+    document_tabs: list[tabs.Tab],
+    with_tabs: bool,
+    mode: str,
+) -> dict:
+    """A ``Document``: with ``with_tabs`` (``includeTabsContent``) every tab in ``tabs``, each
+    with its content; otherwise the first tab's content at the top level."""
     out: dict[str, Any] = {"documentId": document_id, "title": title, "revisionId": revision_id}
-    if tabs:
-        tab = {
-            "tabProperties": {"tabId": "t.0", "title": "Tab 1", "index": 0},
-            "documentTab": parts,
-        }
-        return {**out, "tabs": [tab], "suggestionsViewMode": "SUGGESTIONS_INLINE"}
-    return {**out, **parts, "suggestionsViewMode": "SUGGESTIONS_INLINE"}
+    if with_tabs:
+        out["tabs"] = _tabs(document_tabs, None, 0)
+    else:
+        out |= tab_content(document_tabs[0].doc)
+    return {**out, "suggestionsViewMode": mode}
