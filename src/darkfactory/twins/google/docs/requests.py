@@ -252,6 +252,62 @@ request("deleteHeader")(_delete_segment("headers", "headerId"))
 request("deleteFooter")(_delete_segment("footers", "footerId"))
 
 
+def _table_start(batch: Batch, body: dict) -> tuple[Document, int]:
+    """The segment and start index of the table a ``tableStartLocation`` names."""
+    place = body.get("tableStartLocation") or {}
+    return _segment(batch, place), int(place.get("index", 0))
+
+
+def _table_range(batch: Batch, body: dict) -> tuple[Document, int, list]:
+    """The segment, table start and cells of a ``tableRange``."""
+    found = body.get("tableRange") or {}
+    segment, start, row, column = _cell(batch, found)
+    table = tables.table_at(segment, start)
+    rows, columns = int(found.get("rowSpan", 0)), int(found.get("columnSpan", 0))
+    return segment, start, tables.cell_range(table, row, column, rows, columns)
+
+
+@request("mergeTableCells")
+def merge_table_cells(batch: Batch, body: dict) -> None:
+    tables.merge_cells(*_table_range(batch, body))
+
+
+@request("unmergeTableCells")
+def unmerge_table_cells(batch: Batch, body: dict) -> None:
+    tables.unmerge_cells(*_table_range(batch, body))
+
+
+@request("updateTableCellStyle")
+def update_table_cell_style(batch: Batch, body: dict) -> None:
+    if "tableRange" in body:
+        segment, start, cells = _table_range(batch, body)
+    elif "tableStartLocation" in body:
+        (segment, start), cells = _table_start(batch, body), None
+    else:
+        raise EditError("Either tableRange or tableStartLocation must be set.")
+    tables.style_cells(segment, start, cells, body.get("tableCellStyle") or {}, _fields(body))
+
+
+@request("updateTableRowStyle")
+def update_table_row_style(batch: Batch, body: dict) -> None:
+    segment, start = _table_start(batch, body)
+    style = body.get("tableRowStyle") or {}
+    tables.style_rows(segment, start, body.get("rowIndices"), style, _fields(body))
+
+
+@request("updateTableColumnProperties")
+def update_table_column_properties(batch: Batch, body: dict) -> None:
+    segment, start = _table_start(batch, body)
+    properties = body.get("tableColumnProperties") or {}
+    tables.style_columns(segment, start, body.get("columnIndices"), properties, _fields(body))
+
+
+@request("pinTableHeaderRows")
+def pin_table_header_rows(batch: Batch, body: dict) -> None:
+    segment, start = _table_start(batch, body)
+    tables.pin_header_rows(segment, start, int(body.get("pinnedHeaderRowsCount", 0)))
+
+
 @request("addDocumentTab")
 def add_document_tab(batch: Batch, body: dict) -> dict:
     properties = body.get("tabProperties") or {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from darkfactory.twins.google.docs import tabs
+from darkfactory.twins.google.docs import tables, tabs
 from darkfactory.twins.google.docs.edits import Document
 from darkfactory.twins.google.docs.model import Element, Paragraph, SectionBreak, Table
 
@@ -34,6 +34,7 @@ DOCUMENT_STYLE = {
     "marginFooter": {"magnitude": 36, "unit": "PT"},
     "useCustomHeaderFooterMargins": True,
 }
+CELL_STYLE = {"rowSpan": 1, "columnSpan": 1, "contentAlignment": "TOP"}
 HEADINGS = {"TITLE": 26, "SUBTITLE": 15, **{f"HEADING_{n}": 22 - 2 * n for n in range(1, 7)}}
 NAMED_STYLES = {
     "styles": [
@@ -112,13 +113,14 @@ def content(elements: list[Element], start: int) -> tuple[list[dict], int]:
 
 
 def _table(table: Table, start: int) -> tuple[dict, int]:
+    style = tables.grid(table)
     index = start + 1
     rows = []
-    for row in table.rows:
+    for row, row_style in zip(table.rows, style["rows"], strict=True):
         row_start = index
         index += 1
         cells = []
-        for cell in row:
+        for cell, cell_style in zip(row, style["cells"][len(rows)], strict=True):
             cell_start = index
             cell_content, index = content(cell, index + 1)
             cells.append(
@@ -126,7 +128,7 @@ def _table(table: Table, start: int) -> tuple[dict, int]:
                     "startIndex": cell_start,
                     "endIndex": index,
                     "content": cell_content,
-                    "tableCellStyle": {"rowSpan": 1, "columnSpan": 1, "contentAlignment": "TOP"},
+                    "tableCellStyle": {**CELL_STYLE, **cell_style},
                 }
             )
         rows.append(
@@ -134,15 +136,14 @@ def _table(table: Table, start: int) -> tuple[dict, int]:
                 "startIndex": row_start,
                 "endIndex": index,
                 "tableCells": cells,
-                "tableRowStyle": {"minRowHeight": {"unit": "PT"}},
+                "tableRowStyle": {"minRowHeight": {"unit": "PT"}, **row_style},
             }
         )
-    columns = len(table.rows[0]) if table.rows else 0
     body = {
         "rows": len(table.rows),
-        "columns": columns,
+        "columns": len(style["columns"]),
         "tableRows": rows,
-        "tableStyle": {"tableColumnProperties": [{"widthType": "EVENLY_DISTRIBUTED"}] * columns},
+        "tableStyle": {"tableColumnProperties": style["columns"]},
     }
     return {"startIndex": start, "endIndex": index, "table": body}, index
 
