@@ -50,7 +50,7 @@ def test_without_tabs_content_the_first_tab_is_the_document(docs, document):
     tabbed = docs.documents().get(documentId=document, includeTabsContent=True).execute()
     assert not {"body", "documentStyle", "namedStyles"} & set(tabbed)
     (tab,) = tabbed["tabs"]
-    assert tab["tabProperties"] == {"tabId": "t.0", "title": "Tab 1", "index": 0}
+    assert tab["tabProperties"] == {"tabId": "t.0", "title": "Tab 1"}  # index 0 left out
     assert tab["documentTab"]["body"] == plain["body"]
     assert "childTabs" not in tab
 
@@ -64,7 +64,6 @@ def test_added_tabs_nest_and_take_their_own_text(docs, document):
         "tabId": child["tabId"],
         "title": "Glossary",
         "iconEmoji": "📘",
-        "index": 0,
         "parentTabId": appendix["tabId"],
         "nestingLevel": 1,
     }
@@ -114,9 +113,11 @@ def test_tab_properties_update_moves_and_renames(docs, document):
         },
     )
     tabbed = docs.documents().get(documentId=document, includeTabsContent=True).execute()
-    listed = [(t["tabProperties"]["title"], t["tabProperties"]["index"]) for t in tabbed["tabs"]]
-    assert listed == [("Renamed", 0), ("Third", 1), ("Tab 1", 2)]
-    assert third["index"] == 0
+    listed = [
+        (t["tabProperties"]["title"], t["tabProperties"].get("index")) for t in tabbed["tabs"]
+    ]
+    assert listed == [("Renamed", None), ("Third", 1), ("Tab 1", 2)]
+    assert "index" not in third
 
 
 def test_deleting_a_tab_takes_its_children_and_the_first_tab_moves_up(docs, document):

@@ -6,7 +6,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.google.api import body, flag
 from darkfactory.twins.google.auth import require
-from darkfactory.twins.google.docs import requests
+from darkfactory.twins.google.docs import proto3, requests
 from darkfactory.twins.google.docs.resources import document_json
 from darkfactory.twins.google.docs.state import (
     Opened,
@@ -65,7 +65,7 @@ def answer(call: Call, opened: Opened) -> dict:
         with_tabs,
         view_mode(call, opened),
     )
-    return partial(value, fields, "docs", "v1", "Document")
+    return partial(proto3.render(value, "Document"), fields, "docs", "v1", "Document")
 
 
 @operation("docs.documents.create")
@@ -100,11 +100,12 @@ def batch_update(call: Call) -> dict:
         )
     replies = requests.apply(opened.tabs, wanted.get("requests"), call.universe)
     save(call, opened)
-    return {
+    out = {
         "documentId": opened.id,
         "replies": replies,
         "writeControl": {"requiredRevisionId": revision_id(call, opened.id, opened.revision)},
     }
+    return proto3.render(out, "BatchUpdateDocumentResponse")
 
 
 def routes() -> list[Route]:
