@@ -265,8 +265,8 @@ def docs(google_service_for):
 
 @pytest.fixture
 def document(docs) -> str:
-    """A document with a heading, a bulleted list, a table, a header, a named range and a second
-    tab."""
+    """A document with a heading, a bulleted list, a table, a header, a named range, a second
+    tab, a date and a person, a changed named style and a section style."""
     made = docs.documents().create(body={"title": "Report"}).execute()["documentId"]
     requests = [
         {"insertText": {"location": {"index": 1}, "text": "Report\nfirst\nsecond\n"}},
@@ -282,6 +282,26 @@ def document(docs) -> str:
         {"createHeader": {"type": "DEFAULT"}},
         {"createNamedRange": {"name": "title", "range": {"startIndex": 1, "endIndex": 7}}},
         {"addDocumentTab": {"tabProperties": {"title": "Notes"}}},
+        {
+            "insertDate": {
+                "location": {"index": 1},
+                "dateElementProperties": {"timestamp": "2026-01-02T03:04:05Z"},
+            }
+        },
+        {"insertPerson": {"location": {"index": 1}, "personProperties": {"email": "a@b.example"}}},
+        {
+            "updateNamedStyle": {
+                "namedStyle": {"namedStyleType": "TITLE", "textStyle": {"italic": False}},
+                "fields": "namedStyleType,textStyle.italic",
+            }
+        },
+        {
+            "updateSectionStyle": {
+                "range": {"startIndex": 1, "endIndex": 2},
+                "sectionStyle": {"marginTop": {"magnitude": 0, "unit": "PT"}},
+                "fields": "marginTop",
+            }
+        },
     ]
     docs.documents().batchUpdate(documentId=made, body={"requests": requests}).execute()
     return made

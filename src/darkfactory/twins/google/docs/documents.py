@@ -98,7 +98,7 @@ def batch_update(call: Call) -> dict:
             f"The required revision ID '{required}' does not match the latest revision.",
             status_name="FAILED_PRECONDITION",
         )
-    replies = requests.apply(opened.tabs, wanted.get("requests"), call.universe)
+    replies = requests.apply(call, opened, wanted.get("requests"))
     save(call, opened)
     out = {
         "documentId": opened.id,

@@ -39,6 +39,8 @@ class Document:
     style: dict = field(default_factory=dict)  # documentStyle overrides
     segments: dict = field(default_factory=dict)  # {"headers"|"footers": {id: [elements]}}
     objects: dict = field(default_factory=dict)  # inlineObjects by objectId
+    named_styles: dict = field(default_factory=dict)  # changed named styles by type
+    section_style: dict = field(default_factory=dict)  # the first section's style overrides
     first: int = 1  # the index the segment starts at: 1 for the body, 0 for the others
 
     @property
@@ -255,21 +257,38 @@ def insert_section_break(doc: Document, index: int, section_type: str) -> None:
     )
 
 
-def insert_inline_image(
-    doc: Document, index: int, uri: str, size: dict | None, object_id: str
-) -> None:
-    """An image (one index) at ``index``; its properties go to the document's inlineObjects."""
+def insert_atom(doc: Document, index: int, run: Run) -> None:
+    """An element of one index (an image, a chip) at ``index``, styled as the text before it."""
+    placed = locate(doc, index)
+    left, right = cut(placed, index)
+    run.style = style_at(placed, index)
+    placed.paragraph.runs = normalize([*left, run, *right])
+    shift_ranges(doc, index, 1)
+
+
+def _check_image(uri: str) -> None:
     if not uri.startswith(("http://", "https://")) or len(uri) > 2048:
         raise EditError(
             "There was a problem retrieving the image. The provided image should be publicly"
             " accessible, within size limit, and in supported formats."
         )
-    placed = locate(doc, index)
-    left, right = cut(placed, index)
-    paragraph = placed.paragraph
-    runs = [*left, Run("", style_at(placed, index), object_id=object_id), *right]
-    paragraph.runs = normalize(runs)
-    shift_ranges(doc, index, 1)
+
+
+def replace_image(doc: Document, object_id: str, uri: str) -> None:
+    """Point an inline image at a new ``uri``; its crop is reset, as the editor does."""
+    if object_id not in doc.objects:
+        raise EditError(f"The image with ID {object_id} was not found.")
+    _check_image(uri)
+    image = doc.objects[object_id]["inlineObjectProperties"]["embeddedObject"]["imageProperties"]
+    image.update({"contentUri": uri, "sourceUri": uri, "cropProperties": {}})
+
+
+def insert_inline_image(
+    doc: Document, index: int, uri: str, size: dict | None, object_id: str
+) -> None:
+    """An image (one index) at ``index``; its properties go to the document's inlineObjects."""
+    _check_image(uri)
+    insert_atom(doc, index, Run("", object_id=object_id))
     default = {"magnitude": 100, "unit": "PT"}
     doc.objects[object_id] = {
         "objectId": object_id,

@@ -31,17 +31,19 @@ def utf16_split(text: str, offset: int) -> tuple[str, str] | None:
 
 @dataclass
 class Run:
-    """A text run (``text``), or an element taking one index: a page break (``page_break``) or an
-    inline object such as an image (``object_id``)."""
+    """A text run (``text``), or an element taking one index: a page break (``page_break``), an
+    inline object such as an image (``object_id``), or a chip (``chip``: a paragraph element's
+    kind and body, such as ``{"person": {...}}``)."""
 
     text: str
     style: dict = field(default_factory=dict)
     page_break: bool = False
     object_id: str | None = None
+    chip: dict | None = None
 
     @property
     def atom(self) -> bool:
-        return self.page_break or self.object_id is not None
+        return self.page_break or self.object_id is not None or self.chip is not None
 
     @property
     def length(self) -> int:
@@ -66,7 +68,7 @@ class Paragraph:
     @property
     def text(self) -> str:
         return "".join(
-            "\x0c" if r.page_break else "\ufffc" if r.object_id else r.text for r in self.runs
+            "\x0c" if r.page_break else "\ufffc" if r.atom else r.text for r in self.runs
         )
 
 
@@ -211,6 +213,7 @@ def _dump_paragraph(paragraph: Paragraph) -> dict:
             "s": r.style,
             **({"pb": 1} if r.page_break else {}),
             **({"o": r.object_id} if r.object_id else {}),
+            **({"c": r.chip} if r.chip else {}),
         }
         for r in paragraph.runs
     ]
@@ -231,5 +234,8 @@ def load(raw: list[dict]) -> list[Element]:
 
 
 def _load_paragraph(raw: dict) -> Paragraph:
-    runs = [Run(r["t"], r.get("s") or {}, bool(r.get("pb")), r.get("o")) for r in raw["runs"]]
+    runs = [
+        Run(r["t"], r.get("s") or {}, bool(r.get("pb")), r.get("o"), r.get("c"))
+        for r in raw["runs"]
+    ]
     return Paragraph(runs, raw.get("s") or {}, raw.get("b"))

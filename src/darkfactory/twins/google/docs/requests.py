@@ -9,19 +9,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from darkfactory.twins.google.docs import edits, lists, named_ranges, tables, tabs
+from darkfactory.twins.google.docs import (
+    chips,
+    edits,
+    lists,
+    named_ranges,
+    styles,
+    tables,
+    tabs,
+)
 from darkfactory.twins.google.docs.edits import Document, EditError
-from darkfactory.twins.google.docs.state import blank, new_kix_id, new_tab_id
+from darkfactory.twins.google.docs.state import Opened, blank, new_kix_id, new_tab_id
 from darkfactory.twins.google.docs.tabs import Tab
+from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.requests import apply_requests
+from darkfactory.twins.kit.operation import Call
 
 
 @dataclass
 class Batch:
-    """What the requests of one batchUpdate work on: the document's tabs, and fresh ids."""
+    """What the requests of one batchUpdate work on: the document's tabs, the call (for fresh
+    ids and Drive), and the writer."""
 
     tabs: list[Tab]
-    universe: object
+    call: Call
+    principal: Principal
+
+    @property
+    def universe(self):
+        return self.call.universe
 
     def tab(self, tab_id: str | None) -> Document:
         """The content of the tab ``tab_id`` names (the first tab by default)."""
@@ -308,6 +324,50 @@ def pin_table_header_rows(batch: Batch, body: dict) -> None:
     tables.pin_header_rows(segment, start, int(body.get("pinnedHeaderRowsCount", 0)))
 
 
+@request("updateNamedStyle")
+def update_named_style(batch: Batch, body: dict) -> None:
+    doc = batch.tab(body.get("tabId"))
+    styles.update_named_style(doc, body.get("namedStyle") or {}, _fields(body))
+
+
+@request("updateSectionStyle")
+def update_section_style(batch: Batch, body: dict) -> None:
+    segment, start, end = _range(batch, body)
+    styles.update_section_style(segment, start, end, body.get("sectionStyle") or {}, _fields(body))
+
+
+@request("insertDate")
+def insert_date(batch: Batch, body: dict) -> None:
+    segment, index = _index(batch, body)
+    chips.insert_date(segment, index, body.get("dateElementProperties") or {}, batch.new_id())
+
+
+@request("insertPerson")
+def insert_person(batch: Batch, body: dict) -> None:
+    segment, index = _index(batch, body)
+    chips.insert_person(segment, index, body.get("personProperties") or {}, batch.new_id())
+
+
+@request("insertRichLink")
+def insert_rich_link(batch: Batch, body: dict) -> None:
+    segment, index = _index(batch, body)
+    uri = (body.get("richLinkProperties") or {}).get("uri", "")
+    drive = batch.call.twin.drive
+    file_id = chips.drive_file_id(uri)
+    if drive.file(file_id) is None or drive.role_of(batch.principal, file_id) is None:
+        raise EditError(f"The file {file_id} of the rich link was not found.")
+    chips.insert_rich_link(segment, index, uri, drive.file(file_id), batch.new_id())
+
+
+@request("replaceImage")
+def replace_image(batch: Batch, body: dict) -> None:
+    method = body.get("imageReplaceMethod") or "CENTER_CROP"
+    if method not in ("CENTER_CROP", "IMAGE_REPLACE_METHOD_UNSPECIFIED"):
+        raise EditError(f"Invalid imageReplaceMethod: {method}")
+    doc = batch.tab(body.get("tabId"))
+    edits.replace_image(doc, body.get("imageObjectId") or "", body.get("uri") or "")
+
+
 @request("addDocumentTab")
 def add_document_tab(batch: Batch, body: dict) -> dict:
     properties = body.get("tabProperties") or {}
@@ -325,17 +385,17 @@ def update_document_tab_properties(batch: Batch, body: dict) -> None:
     tabs.update_properties(batch.tabs, body.get("tabProperties") or {}, _fields(body))
 
 
-def apply(document_tabs: list[Tab], requests: list, universe) -> list[dict]:
-    """Apply ``requests`` to a document's tabs in order; the replies."""
+def apply(call: Call, opened: Opened, requests: list) -> list[dict]:
+    """Apply ``requests`` to an opened document's tabs in order; the replies."""
     if not isinstance(requests, list):
         requests = []
-    batch = Batch(document_tabs, universe)
+    batch = Batch(opened.tabs, call, opened.principal)
     replies = apply_requests(
         requests,
         REQUESTS,
         lambda handler, body: handler(batch, body),
         (EditError, ValueError, TypeError),
     )
-    for placed in tabs.walk(document_tabs):
+    for placed in tabs.walk(opened.tabs):
         edits.prune_objects(placed.tab.doc)
     return replies

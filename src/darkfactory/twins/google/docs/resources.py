@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from darkfactory.twins.google.docs import tables, tabs
+from darkfactory.twins.google.docs import styles, tables, tabs
 from darkfactory.twins.google.docs.edits import Document
 from darkfactory.twins.google.docs.model import Element, Paragraph, SectionBreak, Table
 
-SECTION_BREAK = {
-    "endIndex": 1,
-    "sectionBreak": {
-        "sectionStyle": {
-            "columnSeparatorStyle": "NONE",
-            "contentDirection": "LEFT_TO_RIGHT",
-            "sectionType": "CONTINUOUS",
-        }
-    },
+SECTION_STYLE = {
+    "columnSeparatorStyle": "NONE",
+    "contentDirection": "LEFT_TO_RIGHT",
+    "sectionType": "CONTINUOUS",
 }
 DOCUMENT_STYLE = {
     "background": {"color": {}},
@@ -35,31 +30,6 @@ DOCUMENT_STYLE = {
     "useCustomHeaderFooterMargins": True,
 }
 CELL_STYLE = {"rowSpan": 1, "columnSpan": 1, "contentAlignment": "TOP"}
-HEADINGS = {"TITLE": 26, "SUBTITLE": 15, **{f"HEADING_{n}": 22 - 2 * n for n in range(1, 7)}}
-NAMED_STYLES = {
-    "styles": [
-        {
-            "namedStyleType": "NORMAL_TEXT",
-            "textStyle": {
-                "fontSize": {"magnitude": 11, "unit": "PT"},
-                "weightedFontFamily": {"fontFamily": "Arial", "weight": 400},
-            },
-            "paragraphStyle": {
-                "namedStyleType": "NORMAL_TEXT",
-                "alignment": "START",
-                "direction": "LEFT_TO_RIGHT",
-            },
-        }
-    ]
-    + [
-        {
-            "namedStyleType": name,
-            "textStyle": {"fontSize": {"magnitude": size, "unit": "PT"}},
-            "paragraphStyle": {"namedStyleType": name, "direction": "LEFT_TO_RIGHT"},
-        }
-        for name, size in HEADINGS.items()
-    ]
-}
 
 
 def _paragraph(paragraph: Paragraph, start: int) -> dict:
@@ -71,6 +41,9 @@ def _paragraph(paragraph: Paragraph, start: int) -> dict:
             item["pageBreak"] = {"textStyle": run.style}
         elif run.object_id:
             item["inlineObjectElement"] = {"inlineObjectId": run.object_id, "textStyle": run.style}
+        elif run.chip:
+            ((kind, body),) = run.chip.items()
+            item[kind] = {**body, "textStyle": run.style}
         else:
             item["textRun"] = {"content": run.text, "textStyle": run.style}
         elements.append(item)
@@ -97,7 +70,7 @@ def content(elements: list[Element], start: int) -> tuple[list[dict], int]:
             out.append(_paragraph(element, index))
             index += element.length
         elif isinstance(element, SectionBreak):
-            style = {**SECTION_BREAK["sectionBreak"]["sectionStyle"], **element.style}
+            style = {**SECTION_STYLE, **element.style}
             out.append(
                 {
                     "startIndex": index,
@@ -148,13 +121,18 @@ def _table(table: Table, start: int) -> tuple[dict, int]:
     return {"startIndex": start, "endIndex": index, "table": body}, index
 
 
+def _first_break(doc: Document) -> dict:
+    style = {**SECTION_STYLE, **doc.section_style}
+    return {"endIndex": 1, "sectionBreak": {"sectionStyle": style}}
+
+
 def tab_content(doc: Document) -> dict:
     """A tab's ``DocumentTab``: its body, styles, headers, footers, objects, lists and ranges."""
     body_content, _ = content(doc.body, 1)
     parts: dict[str, Any] = {
-        "body": {"content": [SECTION_BREAK, *body_content]},
+        "body": {"content": [_first_break(doc), *body_content]},
         "documentStyle": {**DOCUMENT_STYLE, **doc.style},
-        "namedStyles": NAMED_STYLES,
+        "namedStyles": styles.named_styles(doc),
     }
     for kind, id_key in (("headers", "headerId"), ("footers", "footerId")):
         if doc.segments.get(kind):

@@ -73,6 +73,8 @@ def dump_content(doc: Document) -> dict:
             for kind, found in doc.segments.items()
         },
         "objects": doc.objects,
+        "named_styles": doc.named_styles,
+        "section_style": doc.section_style,
     }
 
 
@@ -87,6 +89,8 @@ def load_content(raw: dict) -> Document:
             for kind, found in raw["segments"].items()
         },
         raw["objects"],
+        raw.get("named_styles", {}),
+        raw.get("section_style", {}),
     )
 
 
