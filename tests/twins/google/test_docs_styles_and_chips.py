@@ -281,3 +281,34 @@ def test_a_commenter_may_not_style_or_insert_chips(docs, document, google_servic
             "The caller does not have permission",
         )
     assert len(elements(fetch(docs, document))) == 1
+
+
+def test_footnotes_are_numbered_segments_that_leave_with_their_reference(docs, document):
+    first = update(docs, document, {"createFootnote": {"location": {"index": 6}}})
+    second = update(docs, document, {"createFootnote": {"endOfSegmentLocation": {}}})
+    first_id = first["replies"][0]["createFootnote"]["footnoteId"]
+    second_id = second["replies"][0]["createFootnote"]["footnoteId"]
+    update(
+        docs,
+        document,
+        {"insertText": {"location": {"index": 1, "segmentId": first_id}, "text": "Source"}},
+    )
+    doc = fetch(docs, document)
+    references = [e for e in elements(doc) if "footnoteReference" in e]
+    assert [(r["startIndex"], r["footnoteReference"]) for r in references] == [
+        (6, {"footnoteId": first_id, "footnoteNumber": "1", "textStyle": {}}),
+        (13, {"footnoteId": second_id, "footnoteNumber": "2", "textStyle": {}}),
+    ]
+    note = doc["footnotes"][first_id]
+    assert note["content"][0]["paragraph"]["elements"][0]["textRun"]["content"] == " Source\n"
+    assert doc["footnotes"][second_id]["content"][0]["endIndex"] == 2
+    update(docs, document, {"deleteContentRange": {"range": {"startIndex": 6, "endIndex": 7}}})
+    doc = fetch(docs, document)
+    assert list(doc["footnotes"]) == [second_id]
+    reference = next(e for e in elements(doc) if "footnoteReference" in e)
+    assert reference["footnoteReference"]["footnoteNumber"] == "1"
+    in_footnote = {"createFootnote": {"location": {"index": 0, "segmentId": second_id}}}
+    assert refused(docs, document, in_footnote) == (
+        "Invalid requests[0].createFootnote: Footnote references can only be inserted in the"
+        " document body."
+    )

@@ -306,7 +306,7 @@ def insert_inline_image(
 
 
 def prune_objects(doc: Document) -> None:
-    """Forget inline objects no longer placed in the body or a header or footer."""
+    """Forget inline objects no longer placed in the body or another segment."""
     bodies = [doc.body, *(e for kind in SEGMENT_KINDS for e in doc.segments.get(kind, {}).values())]
     placed = {
         run.object_id
@@ -386,7 +386,7 @@ def style_document(doc: Document, style: dict, fields: str) -> None:
     doc.style = masks.apply(doc.style, style, fields, DOCUMENT_STYLE_FIELDS)
 
 
-SEGMENT_KINDS = ("headers", "footers")
+SEGMENT_KINDS = ("headers", "footers", "footnotes")
 
 
 def create_segment(doc: Document, kind: str, segment_id: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from darkfactory.twins.google.docs import (
     chips,
     edits,
+    footnotes,
     lists,
     named_ranges,
     styles,
@@ -368,6 +369,15 @@ def replace_image(batch: Batch, body: dict) -> None:
     edits.replace_image(doc, body.get("imageObjectId") or "", body.get("uri") or "")
 
 
+@request("createFootnote")
+def create_footnote(batch: Batch, body: dict) -> dict:
+    footnote_id = batch.new_id()
+    segment, index = _index(batch, body)
+    place = body.get("location") or body.get("endOfSegmentLocation") or {}
+    footnotes.create_footnote(batch.tab(place.get("tabId")), segment, index, footnote_id)
+    return {"footnoteId": footnote_id}
+
+
 @request("addDocumentTab")
 def add_document_tab(batch: Batch, body: dict) -> dict:
     properties = body.get("tabProperties") or {}
@@ -397,5 +407,6 @@ def apply(call: Call, opened: Opened, requests: list) -> list[dict]:
         (EditError, ValueError, TypeError),
     )
     for placed in tabs.walk(opened.tabs):
+        footnotes.prune(placed.tab.doc)
         edits.prune_objects(placed.tab.doc)
     return replies

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from darkfactory.twins.google.docs import styles, tables, tabs
+from darkfactory.twins.google.docs import footnotes, styles, tables, tabs
 from darkfactory.twins.google.docs.edits import Document
 from darkfactory.twins.google.docs.model import Element, Paragraph, SectionBreak, Table
 
@@ -29,6 +29,7 @@ DOCUMENT_STYLE = {
     "marginFooter": {"magnitude": 36, "unit": "PT"},
     "useCustomHeaderFooterMargins": True,
 }
+SEGMENT_IDS = {"headers": "headerId", "footers": "footerId", "footnotes": "footnoteId"}
 CELL_STYLE = {"rowSpan": 1, "columnSpan": 1, "contentAlignment": "TOP"}
 
 
@@ -134,7 +135,12 @@ def tab_content(doc: Document) -> dict:
         "documentStyle": {**DOCUMENT_STYLE, **doc.style},
         "namedStyles": styles.named_styles(doc),
     }
-    for kind, id_key in (("headers", "headerId"), ("footers", "footerId")):
+    footnotes.number(body_content)
+    for kind, id_key in (
+        ("headers", "headerId"),
+        ("footers", "footerId"),
+        ("footnotes", "footnoteId"),
+    ):
         if doc.segments.get(kind):
             parts[kind] = {
                 key: {id_key: key, "content": content(elements, 0)[0]}
