@@ -4,6 +4,8 @@ references are numbered in reading order."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from darkfactory.twins.google.docs.edits import Document, EditError, insert_atom
 from darkfactory.twins.google.docs.model import Paragraph, Run, layout
 
@@ -32,19 +34,10 @@ def prune(doc: Document) -> None:
     doc.segments["footnotes"] = {k: v for k, v in found.items() if k in kept}
 
 
-def number(content: list[dict]) -> None:
-    """Give each ``footnoteReference`` in rendered ``content`` its number, from 1."""
+def number(elements: Iterable[dict]) -> None:
+    """Give each rendered ``footnoteReference`` its number, from 1, in reading order."""
     count = 0
-
-    def walk(items: list[dict]) -> None:
-        nonlocal count
-        for item in items:
-            for element in item.get("paragraph", {}).get("elements", []):
-                if "footnoteReference" in element:
-                    count += 1
-                    element["footnoteReference"]["footnoteNumber"] = str(count)
-            for row in item.get("table", {}).get("tableRows", []):
-                for cell in row["tableCells"]:
-                    walk(cell["content"])
-
-    walk(content)
+    for element in elements:
+        if "footnoteReference" in element:
+            count += 1
+            element["footnoteReference"]["footnoteNumber"] = str(count)

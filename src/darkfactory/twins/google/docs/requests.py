@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from darkfactory.twins.google.docs import (
     chips,
+    dropdowns,
     edits,
     footnotes,
     lists,
@@ -24,6 +25,7 @@ from darkfactory.twins.google.docs.state import Opened, blank, new_kix_id, new_t
 from darkfactory.twins.google.docs.tabs import Tab
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.requests import apply_requests
+from darkfactory.twins.kit.ids import LOWER_ALNUM
 from darkfactory.twins.kit.operation import Call
 
 
@@ -376,6 +378,59 @@ def create_footnote(batch: Batch, body: dict) -> dict:
     place = body.get("location") or body.get("endOfSegmentLocation") or {}
     footnotes.create_footnote(batch.tab(place.get("tabId")), segment, index, footnote_id)
     return {"footnoteId": footnote_id}
+
+
+def _new_option_id(batch: Batch) -> Callable[[], str]:
+    return lambda: "dropdownItem." + batch.universe.ids.token("docs.option", 10, LOWER_ALNUM)
+
+
+@request("createDropdownDefinition")
+def create_dropdown_definition(batch: Batch, body: dict) -> dict:
+    doc = batch.tab(body.get("tabId"))
+    wanted = body.get("dropdownDefinition") or {}
+    made = dropdowns.create_definition(doc, wanted, batch.new_id, _new_option_id(batch))
+    return {"dropdownDefinition": made}
+
+
+@request("insertDropdown")
+def insert_dropdown(batch: Batch, body: dict) -> dict:
+    segment, index = _index(batch, body)
+    place = body.get("location") or body.get("endOfSegmentLocation") or {}
+    made = dropdowns.insert_dropdown(
+        batch.tab(place.get("tabId")),
+        segment,
+        index,
+        body.get("dropdownDefinitionId") or "",
+        body.get("selectedOptionId"),
+        batch.new_id(),
+    )
+    return {"dropdown": made}
+
+
+@request("updateDropdownDefinitionProperties")
+def update_dropdown_definition_properties(batch: Batch, body: dict) -> None:
+    dropdowns.update_definition(
+        batch.tab(body.get("tabId")),
+        body.get("dropdownDefinitionId") or "",
+        body.get("dropdownDefinitionProperties") or {},
+        _fields(body),
+        body.get("selectedOptionIdReplacements") or {},
+        _new_option_id(batch),
+    )
+
+
+@request("updateDropdownProperties")
+def update_dropdown_properties(batch: Batch, body: dict) -> None:
+    doc = batch.tab(body.get("tabId"))
+    wanted = body.get("dropdownProperties") or {}
+    dropdowns.update_dropdown(doc, body.get("dropdownId") or "", wanted, _fields(body))
+
+
+@request("deleteDropdownDefinition")
+def delete_dropdown_definition(batch: Batch, body: dict) -> None:
+    dropdowns.delete_definition(
+        batch.tab(body.get("tabId")), body.get("dropdownDefinitionId") or ""
+    )
 
 
 @request("addDocumentTab")

@@ -3,9 +3,10 @@ paragraphs of ``textRun``/``pageBreak`` elements, tables, and their UTF-16 indic
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from darkfactory.twins.google.docs import footnotes, styles, tables, tabs
+from darkfactory.twins.google.docs import dropdowns, footnotes, styles, tables, tabs
 from darkfactory.twins.google.docs.edits import Document
 from darkfactory.twins.google.docs.model import Element, Paragraph, SectionBreak, Table
 
@@ -122,6 +123,16 @@ def _table(table: Table, start: int) -> tuple[dict, int]:
     return {"startIndex": start, "endIndex": index, "table": body}, index
 
 
+def elements(found: list[dict]) -> Iterator[dict]:
+    """Every paragraph element of rendered content, those in tables included."""
+    for item in found:
+        if "paragraph" in item:
+            yield from item["paragraph"]["elements"]
+        for row in item.get("table", {}).get("tableRows", []):
+            for cell in row["tableCells"]:
+                yield from elements(cell["content"])
+
+
 def _first_break(doc: Document) -> dict:
     style = {**SECTION_STYLE, **doc.section_style}
     return {"endIndex": 1, "sectionBreak": {"sectionStyle": style}}
@@ -135,17 +146,18 @@ def tab_content(doc: Document) -> dict:
         "documentStyle": {**DOCUMENT_STYLE, **doc.style},
         "namedStyles": styles.named_styles(doc),
     }
-    footnotes.number(body_content)
-    for kind, id_key in (
-        ("headers", "headerId"),
-        ("footers", "footerId"),
-        ("footnotes", "footnoteId"),
-    ):
+    footnotes.number(elements(body_content))
+    every = [body_content]
+    for kind, id_key in SEGMENT_IDS.items():
         if doc.segments.get(kind):
             parts[kind] = {
-                key: {id_key: key, "content": content(elements, 0)[0]}
-                for key, elements in doc.segments[kind].items()
+                key: {id_key: key, "content": content(segment, 0)[0]}
+                for key, segment in doc.segments[kind].items()
             }
+            every += [found["content"] for found in parts[kind].values()]
+    dropdowns.display(doc, (element for found in every for element in elements(found)))
+    if doc.dropdowns:
+        parts["dropdownDefinitions"] = doc.dropdowns
     if doc.objects:
         parts["inlineObjects"] = doc.objects
     if doc.lists:
@@ -187,5 +199,7 @@ def document_json(
     if with_tabs:
         out["tabs"] = _tabs(document_tabs, None, 0)
     else:
-        out |= tab_content(document_tabs[0].doc)
+        first = tab_content(document_tabs[0].doc)
+        first.pop("dropdownDefinitions", None)  # a Document has none outside its tabs
+        out |= first
     return {**out, "suggestionsViewMode": mode}

@@ -75,6 +75,7 @@ def dump_content(doc: Document) -> dict:
         "objects": doc.objects,
         "named_styles": doc.named_styles,
         "section_style": doc.section_style,
+        "dropdowns": doc.dropdowns,
     }
 
 
@@ -91,6 +92,7 @@ def load_content(raw: dict) -> Document:
         raw["objects"],
         raw.get("named_styles", {}),
         raw.get("section_style", {}),
+        raw.get("dropdowns", {}),
     )
 
 
