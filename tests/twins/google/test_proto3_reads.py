@@ -266,7 +266,7 @@ def docs(google_service_for):
 @pytest.fixture
 def document(docs) -> str:
     """A document with a heading, a bulleted list, a table, a header, a named range, a second
-    tab, a date and a person, a changed named style and a section style."""
+    tab, a date and a person, a comment, a changed named style and a section style."""
     made = docs.documents().create(body={"title": "Report"}).execute()["documentId"]
     requests = [
         {"insertText": {"location": {"index": 1}, "text": "Report\nfirst\nsecond\n"}},
@@ -289,6 +289,7 @@ def document(docs) -> str:
             }
         },
         {"insertPerson": {"location": {"index": 1}, "personProperties": {"email": "a@b.example"}}},
+        {"insertComment": {"range": {"startIndex": 3, "endIndex": 6}, "content": "Check"}},
         {
             "updateNamedStyle": {
                 "namedStyle": {"namedStyleType": "TITLE", "textStyle": {"italic": False}},
@@ -327,6 +328,14 @@ def test_docs_reads_are_proto3_json_of_the_discovery_schema(docs, document):
         assert ((mode, tabs), problems(answer, "docs", "v1", "Document")) == ((mode, tabs), [])
     masked = docs.documents().get(documentId=document, fields="tabs(tabProperties,childTabs)")
     assert_proto3(masked.execute(), "docs", "v1", "Document")
+    with_comments = docs.documents().get(
+        documentId=document,
+        includeTabsContent=True,
+        commentsViewMode="COMMENTS_VIEW_MODE_INCLUDED",
+        suggestionsViewMode="SUGGESTIONS_INLINE",
+    )
+    shown = assert_proto3(with_comments.execute(), "docs", "v1", "Document")
+    assert shown["comments"][0]["headPost"]["content"] == "Check"
     plain = docs.documents().get(documentId=document).execute()
     assert plain["body"]["content"][0] == {
         "endIndex": 1,

@@ -6,7 +6,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.google.api import body, flag
 from darkfactory.twins.google.auth import require
-from darkfactory.twins.google.docs import proto3, requests
+from darkfactory.twins.google.docs import comments, proto3, requests, views
 from darkfactory.twins.google.docs.resources import document_json
 from darkfactory.twins.google.docs.state import (
     Opened,
@@ -18,36 +18,11 @@ from darkfactory.twins.google.docs.state import (
     store_document,
 )
 from darkfactory.twins.google.drive.formats import DOCUMENT
-from darkfactory.twins.google.drive.roles import at_least
-from darkfactory.twins.google.editors import denied
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
 from darkfactory.twins.google.masks import dotted, paths
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
-
-VIEW_MODES = ("SUGGESTIONS_INLINE", "PREVIEW_SUGGESTIONS_ACCEPTED", "PREVIEW_WITHOUT_SUGGESTIONS")
-DEFAULT_VIEW = "DEFAULT_FOR_CURRENT_ACCESS"
-
-
-def view_mode(call: Call, opened: Opened) -> str:
-    """The ``suggestionsViewMode`` applied: by default suggestions inline for those who may see
-    them (commenters and up), a preview without them for viewers; a viewer asking to see
-    suggestions is refused."""
-    asked = call.query.get("suggestionsViewMode") or DEFAULT_VIEW
-    if asked not in (DEFAULT_VIEW, *VIEW_MODES):
-        raise GoogleError(
-            400,
-            "badRequest",
-            "Invalid value at 'suggestions_view_mode'"
-            f' (type.googleapis.com/google.apps.docs.v1.SuggestionsViewMode), "{asked}"',
-        )
-    sees = at_least(call.twin.drive.role_of(opened.principal, opened.id), "commenter")
-    if asked == DEFAULT_VIEW:
-        return VIEW_MODES[0] if sees else VIEW_MODES[2]
-    if asked != VIEW_MODES[2] and not sees:
-        raise denied()
-    return asked
 
 
 def answer(call: Call, opened: Opened) -> dict:
@@ -57,14 +32,21 @@ def answer(call: Call, opened: Opened) -> dict:
     with_tabs = flag(call, "includeTabsContent") or any(
         path[0] == "tabs" for path in paths(fields, ())
     )
+    role = call.twin.drive.role_of(opened.principal, opened.id)
+    suggestions = views.suggestions(call, role)
+    comments_mode = views.comments(call, role, with_tabs)
+    included = comments_mode == views.COMMENTS[1]
     value = document_json(
         opened.id,
         opened.title,
         revision_id(call, opened.id, opened.revision),
         opened.tabs,
         with_tabs,
-        view_mode(call, opened),
+        suggestions,
+        comments.threads(call, opened.id, opened.principal.email) if included else None,
     )
+    if comments_mode:
+        value["commentsViewMode"] = comments_mode
     return partial(proto3.render(value, "Document"), fields, "docs", "v1", "Document")
 
 

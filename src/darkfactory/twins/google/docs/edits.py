@@ -42,6 +42,7 @@ class Document:
     named_styles: dict = field(default_factory=dict)  # changed named styles by type
     section_style: dict = field(default_factory=dict)  # the first section's style overrides
     dropdowns: dict = field(default_factory=dict)  # dropdownDefinitions by id
+    comment_anchors: dict = field(default_factory=dict)  # commentAnchors by anchorId
     first: int = 1  # the index the segment starts at: 1 for the body, 0 for the others
 
     @property

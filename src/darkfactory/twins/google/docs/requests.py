@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from darkfactory.twins.google.docs import (
     chips,
+    comments,
     dropdowns,
     edits,
     footnotes,
@@ -37,6 +38,7 @@ class Batch:
     tabs: list[Tab]
     call: Call
     principal: Principal
+    document_id: str
 
     @property
     def universe(self):
@@ -433,6 +435,50 @@ def delete_dropdown_definition(batch: Batch, body: dict) -> None:
     )
 
 
+@request("insertComment")
+def insert_comment(batch: Batch, body: dict) -> dict:
+    place = body.get("range") or {}
+    segment, start, end = _range(batch, body)
+    if segment.first != 1:
+        raise EditError("Comments can only be anchored in the document body.")
+    tab = tabs.find(batch.tabs, place.get("tabId")).tab
+    thread = comments.insert_comment(
+        batch.call,
+        batch.principal,
+        batch.document_id,
+        (tab.doc, tab.properties["tabId"]),
+        (start, end),
+        body.get("content") or "",
+        batch.new_id(),
+    )
+    return {"commentThread": thread}
+
+
+@request("addCommentReply")
+def add_comment_reply(batch: Batch, body: dict) -> dict:
+    post = comments.add_reply(
+        batch.call, batch.principal, batch.document_id, body, body.get("commentId")
+    )
+    return {"post": post}
+
+
+@request("deleteComment")
+def delete_comment(batch: Batch, body: dict) -> None:
+    comments.delete_comment(
+        batch.call, batch.principal, batch.document_id, body.get("commentId") or ""
+    )
+
+
+@request("deleteCommentReply")
+def delete_comment_reply(batch: Batch, body: dict) -> None:
+    comments.delete_reply(batch.call, batch.principal, batch.document_id, body)
+
+
+@request("updateCommentPost")
+def update_comment_post(batch: Batch, body: dict) -> None:
+    comments.update_post(batch.call, batch.principal, batch.document_id, body)
+
+
 @request("addDocumentTab")
 def add_document_tab(batch: Batch, body: dict) -> dict:
     properties = body.get("tabProperties") or {}
@@ -454,7 +500,7 @@ def apply(call: Call, opened: Opened, requests: list) -> list[dict]:
     """Apply ``requests`` to an opened document's tabs in order; the replies."""
     if not isinstance(requests, list):
         requests = []
-    batch = Batch(opened.tabs, call, opened.principal)
+    batch = Batch(opened.tabs, call, opened.principal, opened.id)
     replies = apply_requests(
         requests,
         REQUESTS,

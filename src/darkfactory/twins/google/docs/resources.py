@@ -171,18 +171,18 @@ def tab_content(doc: Document) -> dict:
     return parts
 
 
-def _tab(placed: tabs.Placed) -> dict:
-    out: dict[str, Any] = {
-        "tabProperties": placed.properties,
-        "documentTab": tab_content(placed.tab.doc),
-    }
+def _tab(placed: tabs.Placed, anchors: bool) -> dict:
+    found = tab_content(placed.tab.doc)
+    if anchors and placed.tab.doc.comment_anchors:
+        found["commentAnchors"] = placed.tab.doc.comment_anchors
+    out: dict[str, Any] = {"tabProperties": placed.properties, "documentTab": found}
     if placed.tab.children:
-        out["childTabs"] = _tabs(placed.tab.children, placed.tab, placed.level + 1)
+        out["childTabs"] = _tabs(placed.tab.children, placed.tab, placed.level + 1, anchors)
     return out
 
 
-def _tabs(siblings: list[tabs.Tab], parent: tabs.Tab | None, level: int) -> list[dict]:
-    return [_tab(tabs.Placed(tab, siblings, parent, level)) for tab in siblings]
+def _tabs(siblings: list[tabs.Tab], parent: tabs.Tab | None, level: int, anchors: bool) -> list:
+    return [_tab(tabs.Placed(tab, siblings, parent, level), anchors) for tab in siblings]
 
 
 def document_json(
@@ -192,12 +192,15 @@ def document_json(
     document_tabs: list[tabs.Tab],
     with_tabs: bool,
     mode: str,
+    comments: list[dict] | None = None,
 ) -> dict:
     """A ``Document``: with ``with_tabs`` (``includeTabsContent``) every tab in ``tabs``, each
     with its content; otherwise the first tab's content at the top level."""
     out: dict[str, Any] = {"documentId": document_id, "title": title, "revisionId": revision_id}
     if with_tabs:
-        out["tabs"] = _tabs(document_tabs, None, 0)
+        out["tabs"] = _tabs(document_tabs, None, 0, comments is not None)
+        if comments is not None:
+            out["comments"] = comments
     else:
         first = tab_content(document_tabs[0].doc)
         first.pop("dropdownDefinitions", None)  # a Document has none outside its tabs

@@ -76,6 +76,7 @@ def dump_content(doc: Document) -> dict:
         "named_styles": doc.named_styles,
         "section_style": doc.section_style,
         "dropdowns": doc.dropdowns,
+        "comment_anchors": doc.comment_anchors,
     }
 
 
@@ -93,6 +94,7 @@ def load_content(raw: dict) -> Document:
         raw.get("named_styles", {}),
         raw.get("section_style", {}),
         raw.get("dropdowns", {}),
+        raw.get("comment_anchors", {}),
     )
 
 

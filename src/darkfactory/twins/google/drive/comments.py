@@ -87,7 +87,7 @@ def _row(drive: DriveState, file_id: str, item_id: str, parent_id: str | None, k
     return row
 
 
-def _insert(
+def insert(
     call: Call, principal: Principal, file_id: str, parent_id: str | None, fields: dict
 ) -> str:
     drive: DriveState = call.twin.drive
@@ -138,7 +138,7 @@ def create(call: Call) -> dict:
     if not given.get("content"):
         raise required("content", "A comment must have content.")
     quoted = given.get("quotedFileContent")
-    item_id = _insert(
+    item_id = insert(
         call,
         principal,
         file["id"],
@@ -251,7 +251,7 @@ def create_reply(call: Call) -> dict:
         raise GoogleError(400, "invalid", f"Invalid value for: {action}", location="action")
     if not given.get("content") and not action:
         raise required("content", "A reply must have content or an action.")
-    item_id = _insert(
+    item_id = insert(
         call,
         principal,
         file["id"],
