@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from darkfactory.twins.google import discovery
@@ -308,7 +309,14 @@ def document(docs) -> str:
     return made
 
 
-def test_docs_reads_are_proto3_json_of_the_discovery_schema(docs, document):
+def test_docs_reads_are_proto3_json_of_the_discovery_schema(docs, document, universe):
+    seeded = httpx.post(
+        f"{universe.url}/google/_docs/documents/{document}/suggestions",
+        json={"author": "admin@example.com", "insertText": {"index": 2, "text": "new "}},
+        headers=universe.admin_headers,
+        timeout=30,
+    )
+    assert seeded.status_code == 200, seeded.text
     reads = [
         (mode, tabs)
         for mode in (

@@ -43,6 +43,7 @@ class Document:
     section_style: dict = field(default_factory=dict)  # the first section's style overrides
     dropdowns: dict = field(default_factory=dict)  # dropdownDefinitions by id
     comment_anchors: dict = field(default_factory=dict)  # commentAnchors by anchorId
+    suggestions: dict = field(default_factory=dict)  # {"author"} by suggestion id
     first: int = 1  # the index the segment starts at: 1 for the body, 0 for the others
 
     @property

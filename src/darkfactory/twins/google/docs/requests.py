@@ -18,12 +18,14 @@ from darkfactory.twins.google.docs import (
     lists,
     named_ranges,
     styles,
+    suggestions,
     tables,
     tabs,
 )
 from darkfactory.twins.google.docs.edits import Document, EditError
 from darkfactory.twins.google.docs.state import Opened, blank, new_kix_id, new_tab_id
 from darkfactory.twins.google.docs.tabs import Tab
+from darkfactory.twins.google.editors import denied
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.requests import apply_requests
 from darkfactory.twins.kit.ids import LOWER_ALNUM
@@ -477,6 +479,36 @@ def delete_comment_reply(batch: Batch, body: dict) -> None:
 @request("updateCommentPost")
 def update_comment_post(batch: Batch, body: dict) -> None:
     comments.update_post(batch.call, batch.principal, batch.document_id, body)
+
+
+def _suggested(batch: Batch, suggestion_id: str | None) -> Document:
+    """The tab content holding suggestion ``suggestion_id``."""
+    for placed in tabs.walk(batch.tabs):
+        if suggestion_id in placed.tab.doc.suggestions:
+            return placed.tab.doc
+    raise EditError(f"Suggestion {suggestion_id} not found.")
+
+
+@request("acceptSuggestion")
+def accept_suggestion(batch: Batch, body: dict) -> None:
+    suggestion_id = body.get("suggestionId")
+    suggestions.settle(_suggested(batch, suggestion_id), suggestion_id, accept=True)
+
+
+@request("rejectSuggestion")
+def reject_suggestion(batch: Batch, body: dict) -> None:
+    suggestion_id = body.get("suggestionId")
+    suggestions.settle(_suggested(batch, suggestion_id), suggestion_id, accept=False)
+
+
+@request("deleteSuggestion")
+def delete_suggestion(batch: Batch, body: dict) -> None:
+    """Withdraw a suggestion: only its author may."""
+    suggestion_id = body.get("suggestionId")
+    doc = _suggested(batch, suggestion_id)
+    if suggestions.author_of(doc, suggestion_id).lower() != batch.principal.email.lower():
+        raise denied()
+    suggestions.settle(doc, suggestion_id, accept=False)
 
 
 @request("addDocumentTab")

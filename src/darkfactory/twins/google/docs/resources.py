@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from darkfactory.twins.google.docs import dropdowns, footnotes, styles, tables, tabs
+from darkfactory.twins.google.docs import dropdowns, footnotes, styles, suggestions, tables, tabs
 from darkfactory.twins.google.docs.edits import Document
 from darkfactory.twins.google.docs.model import Element, Paragraph, SectionBreak, Table
 
@@ -30,6 +30,7 @@ DOCUMENT_STYLE = {
     "marginFooter": {"magnitude": 36, "unit": "PT"},
     "useCustomHeaderFooterMargins": True,
 }
+SUGGESTED_KEYS = {"insert": "suggestedInsertionIds", "delete": "suggestedDeletionIds"}
 SEGMENT_IDS = {"headers": "headerId", "footers": "footerId", "footnotes": "footnoteId"}
 CELL_STYLE = {"rowSpan": 1, "columnSpan": 1, "contentAlignment": "TOP"}
 
@@ -48,6 +49,12 @@ def _paragraph(paragraph: Paragraph, start: int) -> dict:
             item[kind] = {**body, "textStyle": run.style}
         else:
             item["textRun"] = {"content": run.text, "textStyle": run.style}
+            for kind, key in (
+                ("insert", "suggestedInsertionIds"),
+                ("delete", "suggestedDeletionIds"),
+            ):
+                if (run.suggested or {}).get(kind):
+                    item["textRun"][key] = run.suggested[kind]
         elements.append(item)
         index += run.length
     body: dict[str, Any] = {
@@ -171,18 +178,27 @@ def tab_content(doc: Document) -> dict:
     return parts
 
 
-def _tab(placed: tabs.Placed, anchors: bool) -> dict:
-    found = tab_content(placed.tab.doc)
+def shown(doc: Document, mode: str) -> Document:
+    """A tab's content as the suggestions view ``mode`` shows it."""
+    if mode == "SUGGESTIONS_INLINE" or not doc.suggestions:
+        return doc
+    return suggestions.preview(doc, mode == "PREVIEW_SUGGESTIONS_ACCEPTED")
+
+
+def _tab(placed: tabs.Placed, anchors: bool, mode: str) -> dict:
+    found = tab_content(shown(placed.tab.doc, mode))
     if anchors and placed.tab.doc.comment_anchors:
         found["commentAnchors"] = placed.tab.doc.comment_anchors
     out: dict[str, Any] = {"tabProperties": placed.properties, "documentTab": found}
     if placed.tab.children:
-        out["childTabs"] = _tabs(placed.tab.children, placed.tab, placed.level + 1, anchors)
+        out["childTabs"] = _tabs(placed.tab.children, placed.tab, placed.level + 1, anchors, mode)
     return out
 
 
-def _tabs(siblings: list[tabs.Tab], parent: tabs.Tab | None, level: int, anchors: bool) -> list:
-    return [_tab(tabs.Placed(tab, siblings, parent, level), anchors) for tab in siblings]
+def _tabs(
+    siblings: list[tabs.Tab], parent: tabs.Tab | None, level: int, anchors: bool, mode: str
+) -> list:
+    return [_tab(tabs.Placed(tab, siblings, parent, level), anchors, mode) for tab in siblings]
 
 
 def document_json(
@@ -198,11 +214,11 @@ def document_json(
     with its content; otherwise the first tab's content at the top level."""
     out: dict[str, Any] = {"documentId": document_id, "title": title, "revisionId": revision_id}
     if with_tabs:
-        out["tabs"] = _tabs(document_tabs, None, 0, comments is not None)
+        out["tabs"] = _tabs(document_tabs, None, 0, comments is not None, mode)
         if comments is not None:
             out["comments"] = comments
     else:
-        first = tab_content(document_tabs[0].doc)
+        first = tab_content(shown(document_tabs[0].doc, mode))
         first.pop("dropdownDefinitions", None)  # a Document has none outside its tabs
         out |= first
     return {**out, "suggestionsViewMode": mode}

@@ -77,6 +77,7 @@ def dump_content(doc: Document) -> dict:
         "section_style": doc.section_style,
         "dropdowns": doc.dropdowns,
         "comment_anchors": doc.comment_anchors,
+        "suggestions": doc.suggestions,
     }
 
 
@@ -95,6 +96,7 @@ def load_content(raw: dict) -> Document:
         raw.get("section_style", {}),
         raw.get("dropdowns", {}),
         raw.get("comment_anchors", {}),
+        raw.get("suggestions", {}),
     )
 
 
