@@ -3,6 +3,7 @@ through googleapiclient, with Google's refusals and a commenter's batchUpdate re
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from googleapiclient.errors import HttpError
 
@@ -311,4 +312,47 @@ def test_footnotes_are_numbered_segments_that_leave_with_their_reference(docs, d
     assert refused(docs, document, in_footnote) == (
         "Invalid requests[0].createFootnote: Footnote references can only be inserted in the"
         " document body."
+    )
+
+
+def position(universe, document_id: str, **body):
+    return httpx.post(
+        f"{universe.url}/google/_docs/documents/{document_id}/positionedObjects",
+        json={"author": "admin@example.com", **body},
+        headers=universe.admin_headers,
+        timeout=30,
+    )
+
+
+def test_positioned_objects_follow_their_paragraph_and_can_be_deleted(docs, document, universe):
+    placed = position(universe, document, index=3, uri=IMAGE)
+    assert placed.status_code == 200, placed.text
+    object_id = placed.json()["objectId"]
+    update(docs, document, {"insertText": {"location": {"index": 1}, "text": "Intro\n"}})
+    doc = fetch(docs, document)
+    anchored = [p["paragraph"].get("positionedObjectIds") for p in doc["body"]["content"][1:]]
+    assert anchored == [None, [object_id]]
+    shown = doc["positionedObjects"][object_id]["positionedObjectProperties"]
+    assert shown["embeddedObject"]["imageProperties"]["contentUri"] == IMAGE
+    assert shown["positioning"]["layout"] == "WRAP_TEXT"
+    update(docs, document, {"deletePositionedObject": {"objectId": object_id}})
+    doc = fetch(docs, document)
+    assert "positionedObjects" not in doc
+    assert all("positionedObjectIds" not in p["paragraph"] for p in doc["body"]["content"][1:])
+    assert refused(docs, document, {"deletePositionedObject": {"objectId": object_id}}) == (
+        f"Invalid requests[0].deletePositionedObject: The positioned object with ID {object_id}"
+        " was not found."
+    )
+
+
+def test_a_positioned_object_goes_with_its_paragraph(docs, document, universe):
+    object_id = position(universe, document, index=1, uri=IMAGE).json()["objectId"]
+    update(docs, document, {"insertText": {"location": {"index": 12}, "text": "\nTail"}})
+    update(docs, document, {"deleteContentRange": {"range": {"startIndex": 1, "endIndex": 13}}})
+    doc = fetch(docs, document)
+    assert doc["body"]["content"][1]["paragraph"]["positionedObjectIds"] == [object_id]
+    reader = position(universe, document, author="dave@partner.example", index=1, uri=IMAGE)
+    assert (reader.status_code, reader.json()) == (
+        400,
+        {"error": "The author must be able to edit the document."},
     )

@@ -22,8 +22,9 @@ from darkfactory.twins.google.docs.model import (
     empty_paragraph,
     layout,
     normalize,
-    paragraphs_of,
+    resplit,
     split_runs,
+    utf16_len,
 )
 
 
@@ -44,6 +45,7 @@ class Document:
     dropdowns: dict = field(default_factory=dict)  # dropdownDefinitions by id
     comment_anchors: dict = field(default_factory=dict)  # commentAnchors by anchorId
     suggestions: dict = field(default_factory=dict)  # {"author"} by suggestion id
+    positioned: dict = field(default_factory=dict)  # positionedObjects by objectId
     first: int = 1  # the index the segment starts at: 1 for the body, 0 for the others
 
     @property
@@ -125,7 +127,7 @@ def insert_text(doc: Document, index: int, text: str) -> None:
     left, right = cut(placed, index)
     paragraph = placed.paragraph
     runs = [*left, Run(text, style_at(placed, index)), *right]
-    pieces = paragraphs_of(runs, paragraph.style, paragraph.bullet)
+    pieces = resplit(paragraph, runs, utf16_len(text) if index == placed.start else 0)
     placed.container[placed.position : placed.position + 1] = pieces
     shift_ranges(doc, index, sum(p.length for p in pieces) - paragraph.length)
 
@@ -151,6 +153,7 @@ def delete_range(doc: Document, start: int, end: int) -> None:
     left, _ = cut(first, start)
     _, right = cut(last, end)
     merged = Paragraph(normalize(left + right), first.paragraph.style, first.paragraph.bullet)
+    merged.positioned = list(dict.fromkeys(first.paragraph.positioned + last.paragraph.positioned))
     first.container[first.position : last.position + 1] = [merged]
     shift_ranges(doc, start, start - end)
 
@@ -246,6 +249,7 @@ def insert_between_paragraphs(doc: Document, index: int, element: Element, what:
         normalize([*left, Run("\n", style_at(placed, index))]),
         copy.deepcopy(paragraph.style),
         paragraph.bullet,
+        paragraph.positioned,
     )
     after = Paragraph(normalize(right), paragraph.style, paragraph.bullet)
     doc.body[placed.position : placed.position + 1] = [before, element, after]
@@ -292,18 +296,39 @@ def insert_inline_image(
     """An image (one index) at ``index``; its properties go to the document's inlineObjects."""
     _check_image(uri)
     insert_atom(doc, index, Run("", object_id=object_id))
-    default = {"magnitude": 100, "unit": "PT"}
+    embedded = _embedded(uri, size)
     doc.objects[object_id] = {
         "objectId": object_id,
-        "inlineObjectProperties": {
-            "embeddedObject": {
-                "imageProperties": {"contentUri": uri, "sourceUri": uri, "cropProperties": {}},
-                "size": size or {"height": default, "width": default},
-                "marginTop": {"magnitude": 9, "unit": "PT"},
-                "marginBottom": {"magnitude": 9, "unit": "PT"},
-                "marginRight": {"magnitude": 9, "unit": "PT"},
-                "marginLeft": {"magnitude": 9, "unit": "PT"},
-            }
+        "inlineObjectProperties": {"embeddedObject": embedded},
+    }
+
+
+def _embedded(uri: str, size: dict | None) -> dict:
+    """An image's ``EmbeddedObject``: 100pt square unless sized, with the editor's margins."""
+    default = {"magnitude": 100, "unit": "PT"}
+    margin = {"magnitude": 9, "unit": "PT"}
+    return {
+        "imageProperties": {"contentUri": uri, "sourceUri": uri, "cropProperties": {}},
+        "size": size or {"height": default, "width": default},
+        "marginTop": margin,
+        "marginBottom": margin,
+        "marginRight": margin,
+        "marginLeft": margin,
+    }
+
+
+def place_positioned_image(doc: Document, index: int, uri: str, object_id: str) -> None:
+    """An image positioned on the page (wrapping the text), anchored to the paragraph at
+    ``index``."""
+    _check_image(uri)
+    placed = locate(doc, index)
+    placed.paragraph.positioned.append(object_id)
+    zero = {"unit": "PT"}
+    doc.positioned[object_id] = {
+        "objectId": object_id,
+        "positionedObjectProperties": {
+            "positioning": {"layout": "WRAP_TEXT", "leftOffset": zero, "topOffset": zero},
+            "embeddedObject": _embedded(uri, None),
         },
     }
 
@@ -319,6 +344,17 @@ def prune_objects(doc: Document) -> None:
         if run.object_id
     }
     doc.objects = {k: v for k, v in doc.objects.items() if k in placed}
+    anchored = {object_id for p in layout(doc.body) for object_id in p.paragraph.positioned}
+    doc.positioned = {k: v for k, v in doc.positioned.items() if k in anchored}
+
+
+def delete_positioned_object(doc: Document, object_id: str) -> None:
+    if object_id not in doc.positioned:
+        raise EditError(f"The positioned object with ID {object_id} was not found.")
+    del doc.positioned[object_id]
+    for placed in layout(doc.body):
+        if object_id in placed.paragraph.positioned:
+            placed.paragraph.positioned.remove(object_id)
 
 
 def insert_page_break(doc: Document, index: int) -> None:
@@ -328,7 +364,7 @@ def insert_page_break(doc: Document, index: int) -> None:
     style = style_at(placed, index)
     paragraph = placed.paragraph
     runs = [*left, Run("", style, page_break=True), Run("\n", style), *right]
-    pieces = paragraphs_of(runs, paragraph.style, paragraph.bullet)
+    pieces = resplit(paragraph, runs, 2 if index == placed.start else 0)
     doc.body[placed.position : placed.position + 1] = pieces
     shift_ranges(doc, index, 2)
 
@@ -361,7 +397,7 @@ def _replace(doc: Document, placed: Placed, start: int, end: int, replacement: s
     style = dict(middle[0].style) if middle else {}
     paragraph = placed.paragraph
     runs = [*left, Run(replacement, style), *right]
-    pieces = paragraphs_of(runs, paragraph.style, paragraph.bullet)
+    pieces = resplit(paragraph, runs)
     placed.container[placed.position : placed.position + 1] = pieces
     placed.paragraph = pieces[0]
     shift_ranges(doc, start, start - end)

@@ -57,6 +57,7 @@ class Paragraph:
     runs: list[Run]
     style: dict = field(default_factory=dict)  # paragraphStyle overrides of NORMAL_TEXT
     bullet: dict | None = None
+    positioned: list[str] = field(default_factory=list)  # positioned objects anchored here
 
     @property
     def length(self) -> int:
@@ -196,6 +197,19 @@ def paragraphs_of(runs: list[Run], style: dict, bullet: dict | None) -> list[Par
     return out
 
 
+def resplit(paragraph: Paragraph, runs: list[Run], start: int = 0) -> list[Paragraph]:
+    """``paragraphs_of`` for runs that were ``paragraph``'s: the piece holding the paragraph's
+    first character (now at UTF-16 offset ``start`` of ``runs``) keeps its positioned objects."""
+    pieces = paragraphs_of(runs, paragraph.style, paragraph.bullet)
+    offset = 0
+    for piece in pieces:
+        if offset <= start < offset + piece.length or piece is pieces[-1]:
+            piece.positioned = paragraph.positioned
+            break
+        offset += piece.length
+    return pieces
+
+
 # -- storage ---------------------------------------------------------------------------------
 def dump(body: list[Element]) -> list[dict]:
     out = []
@@ -222,7 +236,8 @@ def _dump_paragraph(paragraph: Paragraph) -> dict:
         }
         for r in paragraph.runs
     ]
-    return {"runs": runs, "s": paragraph.style, "b": paragraph.bullet}
+    out = {"runs": runs, "s": paragraph.style, "b": paragraph.bullet}
+    return out | ({"po": paragraph.positioned} if paragraph.positioned else {})
 
 
 def load(raw: list[dict]) -> list[Element]:
@@ -243,4 +258,4 @@ def _load_paragraph(raw: dict) -> Paragraph:
         Run(r["t"], r.get("s") or {}, bool(r.get("pb")), r.get("o"), r.get("c"), r.get("sg"))
         for r in raw["runs"]
     ]
-    return Paragraph(runs, raw.get("s") or {}, raw.get("b"))
+    return Paragraph(runs, raw.get("s") or {}, raw.get("b"), raw.get("po") or [])

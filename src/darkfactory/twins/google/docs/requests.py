@@ -511,6 +511,12 @@ def delete_suggestion(batch: Batch, body: dict) -> None:
     suggestions.settle(doc, suggestion_id, accept=False)
 
 
+@request("deletePositionedObject")
+def delete_positioned_object(batch: Batch, body: dict) -> None:
+    doc = batch.tab(body.get("tabId"))
+    edits.delete_positioned_object(doc, body.get("objectId") or "")
+
+
 @request("addDocumentTab")
 def add_document_tab(batch: Batch, body: dict) -> dict:
     properties = body.get("tabProperties") or {}

@@ -67,6 +67,8 @@ def _paragraph(paragraph: Paragraph, start: int) -> dict:
     }
     if paragraph.bullet:
         body["bullet"] = paragraph.bullet
+    if paragraph.positioned:
+        body["positionedObjectIds"] = paragraph.positioned
     return {"startIndex": start, "endIndex": index, "paragraph": body}
 
 
@@ -167,6 +169,8 @@ def tab_content(doc: Document) -> dict:
         parts["dropdownDefinitions"] = doc.dropdowns
     if doc.objects:
         parts["inlineObjects"] = doc.objects
+    if doc.positioned:
+        parts["positionedObjects"] = doc.positioned
     if doc.lists:
         parts["lists"] = doc.lists
     if doc.named_ranges:

@@ -78,6 +78,7 @@ def dump_content(doc: Document) -> dict:
         "dropdowns": doc.dropdowns,
         "comment_anchors": doc.comment_anchors,
         "suggestions": doc.suggestions,
+        "positioned": doc.positioned,
     }
 
 
@@ -97,6 +98,7 @@ def load_content(raw: dict) -> Document:
         raw.get("dropdowns", {}),
         raw.get("comment_anchors", {}),
         raw.get("suggestions", {}),
+        raw.get("positioned", {}),
     )
 
 
