@@ -156,7 +156,7 @@ def test_row_styles_columns_and_pinned_header_rows(docs, document):
                 "tableStartLocation": location,
                 "rowIndices": [2],
                 "tableRowStyle": {"minRowHeight": {"magnitude": 30, "unit": PT}},
-                "fields": "minRowHeight",
+                "fields": "min_row_height",
             }
         },
         {

@@ -162,6 +162,11 @@ def test_tab_requests_refused_as_google_refuses_them(docs, document):
     level = "t.0"
     for _ in range(2):
         level = add_tab(docs, document, parentTabId=level)["tabId"]
+    wordy = {"addDocumentTab": {"tabProperties": {"iconEmoji": "ab!"}}}
+    assert refused(docs, document, wordy) == (
+        400,
+        "Invalid requests[0].addDocumentTab: Invalid icon emoji: ab!",
+    )
     assert refused(
         docs, document, {"addDocumentTab": {"tabProperties": {"parentTabId": level}}}
     ) == (

@@ -1,12 +1,7 @@
 """A tab's named styles (``updateNamedStyle``) and the styles of its sections
-(``updateSectionStyle``), set field by field as a mask names them.
-
-A mask may name fields in lowerCamel or in their original snake_case (``text_style.bold``).
-"""
+(``updateSectionStyle``), set field by field as a mask names them."""
 
 from __future__ import annotations
-
-import re
 
 from darkfactory.twins.google import masks
 from darkfactory.twins.google.docs.edits import (
@@ -48,15 +43,6 @@ SECTION_READ_ONLY = (
 )
 
 
-def _camel(step: str) -> str:
-    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), step)
-
-
-def mask(fields: str, everything: tuple[str, ...]) -> list[list[str]]:
-    """A mask's paths, each step in lowerCamel."""
-    return [[_camel(step) for step in path] for path in masks.paths(fields, everything)]
-
-
 HEADINGS = {"TITLE": 26, "SUBTITLE": 15, **{f"HEADING_{n}": 22 - 2 * n for n in range(1, 7)}}
 
 
@@ -92,7 +78,7 @@ def named_styles(doc: Document) -> dict:
 
 def update_named_style(doc: Document, wanted: dict, fields: str) -> None:
     """Change a named style's text and paragraph style as ``fields`` says."""
-    paths = mask(fields, ("namedStyleType", "textStyle", "paragraphStyle"))
+    paths = masks.paths(fields, ("namedStyleType", "textStyle", "paragraphStyle"))
     if ["namedStyleType"] not in paths:
         raise EditError("The field mask must include namedStyleType.")
     kind = wanted.get("namedStyleType")
@@ -133,7 +119,7 @@ def update_section_style(doc: Document, start: int, end: int, wanted: dict, fiel
         raise EditError(
             f"Index {end} must be less than the end index of the referenced segment, {doc.end}."
         )
-    for path in mask(fields, SECTION_FIELDS):
+    for path in masks.paths(fields, SECTION_FIELDS):
         if path[0] in SECTION_READ_ONLY:
             raise EditError(f"The field {path[0]} is read-only.")
         if path[0] not in SECTION_FIELDS:
@@ -146,9 +132,4 @@ def update_section_style(doc: Document, start: int, end: int, wanted: dict, fiel
     for position, (section_start, style) in enumerate(sections):
         section_end = sections[position + 1][0] if position + 1 < len(sections) else doc.end
         if section_start < end and start < section_end:
-            style.update(masks.apply(dict(style), wanted, fields_of(fields), SECTION_FIELDS))
-
-
-def fields_of(fields: str) -> str:
-    """A mask with its snake_case steps in lowerCamel, as ``masks.apply`` reads it."""
-    return ",".join(".".join(path) for path in mask(fields, SECTION_FIELDS))
+            style.update(masks.apply(dict(style), wanted, fields, SECTION_FIELDS))

@@ -67,8 +67,16 @@ def selected(tabs: list[Tab], criteria: dict | None) -> list[Tab]:
     return [find(tabs, tab_id).tab for tab_id in wanted]
 
 
+JOINERS = {0x200D, 0xFE0F, 0x20E3}  # zero-width joiner, emoji presentation, keycap
+
+
 def _check_emoji(emoji: str | None) -> None:
-    if emoji is not None and emoji != "" and (len(emoji) > 8 or emoji.isalnum()):
+    """An icon is one emoji: a short run of pictographs (and the joiners between them)."""
+    if not emoji:
+        return
+    pictographs = [c for c in emoji if ord(c) not in JOINERS]
+    emoji_like = all(ord(c) >= 0x2190 or c in "#*0123456789" for c in pictographs)
+    if len(emoji) > 8 or not pictographs or not emoji_like or emoji.isalnum():
         raise EditError(f"Invalid icon emoji: {emoji}")
 
 
