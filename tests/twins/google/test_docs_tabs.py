@@ -220,3 +220,69 @@ def test_commenters_see_suggestions_but_may_not_edit_tabs(docs, document, google
         403,
         "The caller does not have permission",
     )
+
+
+def test_every_kind_of_location_reaches_the_tab_it_names(docs, document):
+    second = add_tab(docs, document, title="Data")["tabId"]
+    at_end = {"tabId": second}
+    update(
+        docs,
+        document,
+        {"insertText": {"endOfSegmentLocation": {}, "text": "alpha beta"}},
+        {"insertText": {"endOfSegmentLocation": at_end, "text": "alpha gamma"}},
+        {"insertTable": {"rows": 2, "columns": 2, "endOfSegmentLocation": at_end}},
+        {
+            "createHeader": {
+                "type": "DEFAULT",
+                "sectionBreakLocation": {"index": 0, "tabId": second},
+            }
+        },
+        {
+            "updateDocumentStyle": {
+                "tabId": second,
+                "documentStyle": {"marginTop": {"magnitude": 10, "unit": "PT"}},
+                "fields": "marginTop",
+            }
+        },
+        {
+            "createNamedRange": {
+                "name": "greek",
+                "range": {"startIndex": 7, "endIndex": 12, "tabId": second},
+            }
+        },
+    )
+    tabbed = docs.documents().get(documentId=document, includeTabsContent=True).execute()
+    first, data = (t["documentTab"] for t in tabbed["tabs"])
+    table = next(item for item in data["body"]["content"] if "table" in item)
+    update(
+        docs,
+        document,
+        {
+            "pinTableHeaderRows": {
+                "tableStartLocation": {"index": table["startIndex"], "tabId": second},
+                "pinnedHeaderRowsCount": 1,
+            }
+        },
+        {
+            "replaceAllText": {
+                "containsText": {"text": "alpha"},
+                "replaceText": "ALPHA",
+                "tabsCriteria": {"tabIds": [second]},
+            }
+        },
+    )
+    elsewhere = {"deleteNamedRange": {"name": "greek", "tabsCriteria": {"tabIds": ["t.0"]}}}
+    assert refused(docs, document, elsewhere) == (
+        400,
+        "Invalid requests[0].deleteNamedRange: The named range greek does not exist.",
+    )
+    assert "headers" not in first and "headers" in data
+    assert first["documentStyle"]["marginTop"]["magnitude"] == 72
+    assert data["documentStyle"]["marginTop"]["magnitude"] == 10
+    tabbed = docs.documents().get(documentId=document, includeTabsContent=True).execute()
+    first, data = (t["documentTab"] for t in tabbed["tabs"])
+    assert text(first) == "alpha beta\n"
+    assert text(data).startswith("ALPHA gamma\n")
+    table = next(item for item in data["body"]["content"] if "table" in item)
+    assert table["table"]["tableRows"][0]["tableRowStyle"]["tableHeader"] is True
+    assert "greek" in data["namedRanges"]
