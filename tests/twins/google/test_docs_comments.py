@@ -231,3 +231,16 @@ def test_a_commenter_may_not_comment_through_batch_update(
     assert drive.comments().list(fileId=document, fields="comments(id)").execute() == {
         "comments": []
     }
+
+
+def test_a_comment_anchor_moves_with_the_text(docs, document):
+    thread = comment(docs, document)
+    update(docs, document, {"insertText": {"location": {"index": 1}, "text": "Q3 "}})
+    got = docs.documents().get(documentId=document, **INCLUDED).execute()
+    (anchor,) = got["tabs"][0]["documentTab"]["commentAnchors"].values()
+    assert anchor["anchorId"] == thread["anchorId"]
+    assert anchor["ranges"] == [{"startIndex": 14, "endIndex": 17, "tabId": "t.0"}]
+    update(docs, document, {"deleteContentRange": {"range": {"startIndex": 13, "endIndex": 17}}})
+    got = docs.documents().get(documentId=document, **INCLUDED).execute()
+    assert "commentAnchors" not in got["tabs"][0]["documentTab"]
+    assert [t["commentId"] for t in got["comments"]] == [thread["commentId"]]

@@ -99,8 +99,9 @@ def style_at(placed: Placed, index: int) -> dict:
 
 
 def shift_ranges(doc: Document, at: int, delta: int) -> None:
-    """Move named ranges after an insertion (``delta`` > 0) or a deletion from ``at``."""
-    for named in doc.named_ranges:
+    """Move named ranges and comment anchors after an insertion (``delta`` > 0) or a deletion
+    from ``at``; one whose text is all deleted goes."""
+    for named in [*doc.named_ranges, *doc.comment_anchors.values()]:
         kept = []
         for piece in named["ranges"]:
             start, end = piece["startIndex"], piece["endIndex"]
@@ -117,6 +118,7 @@ def shift_ranges(doc: Document, at: int, delta: int) -> None:
                 kept.append({**piece, "startIndex": start, "endIndex": end})
         named["ranges"] = kept
     doc.named_ranges = [n for n in doc.named_ranges if n["ranges"]]
+    doc.comment_anchors = {k: v for k, v in doc.comment_anchors.items() if v["ranges"]}
 
 
 def insert_text(doc: Document, index: int, text: str) -> None:
