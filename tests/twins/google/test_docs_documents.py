@@ -381,7 +381,8 @@ def test_headers_and_footers_are_segments_of_their_own(docs, document):
     assert doc["documentStyle"]["defaultHeaderId"] == header_id
     header = doc["headers"][header_id]
     first, rest = header["content"][0]["paragraph"]["elements"]
-    assert (first["startIndex"], first["endIndex"], first["textRun"]["content"]) == (0, 4, "ACME")
+    assert "startIndex" not in first  # proto3 leaves out the index 0
+    assert (first["endIndex"], first["textRun"]["content"]) == (4, "ACME")
     assert first["textRun"]["textStyle"] == {"bold": True}
     assert rest["textRun"]["content"] == " confidential\n"
     assert doc["footers"][footer_id]["content"][0]["endIndex"] == 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 
@@ -21,8 +22,13 @@ def paths(fields: str | None, everything: tuple[str, ...]) -> list[list[str]]:
 
 
 def _steps(path: str) -> list[str]:
-    """``a.b`` or ``a/b`` (both forms reach the API) as ``["a", "b"]``."""
-    return path.replace("/", ".").split(".")
+    """``a.b`` or ``a/b`` (both forms reach the API) as ``["a", "b"]``, each step in lowerCamel
+    (a mask may name fields as the proto does: ``text_style.bold``)."""
+    return [_camel(step) for step in path.replace("/", ".").split(".")]
+
+
+def _camel(step: str) -> str:
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), step)
 
 
 def _split(fields: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from darkfactory.twins.google.docs import documents, fixtures, requests, ui
+from darkfactory.twins.google.docs import documents, fixtures, requests, setup, ui
 from darkfactory.twins.google.docs.content import text
 from darkfactory.twins.google.docs.schema import SCHEMA
 from darkfactory.twins.google.docs.state import copy_document
@@ -28,7 +28,7 @@ seed = fixtures.seed
 
 
 def routes() -> list[BaseRoute]:
-    return documents.routes()
+    return documents.routes() + setup.routes()
 
 
 def ui_routes(twin) -> list[BaseRoute]:

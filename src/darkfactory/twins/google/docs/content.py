@@ -13,7 +13,7 @@ LEVELS = {"TITLE": -1, **{f"HEADING_{n}": n for n in range(1, 7)}}
 def text(store: Store, document_id: str) -> Text:
     title = store.scalar("SELECT name FROM google_drive_files WHERE id = ?", (document_id,)) or ""
     loaded = state.load(store, document_id)
-    doc = loaded[1] if loaded else state.blank()
+    doc = loaded[1][0].doc if loaded else state.blank()
     paragraphs = [
         Paragraph(
             placed.paragraph.plain.rstrip("\n"),

@@ -6,12 +6,12 @@ from starlette.routing import Route
 
 from darkfactory.twins.google.api import body, flag
 from darkfactory.twins.google.auth import require
-from darkfactory.twins.google.docs import requests
+from darkfactory.twins.google.docs import comments, proto3, requests, views
 from darkfactory.twins.google.docs.resources import document_json
 from darkfactory.twins.google.docs.state import (
     Opened,
     blank,
-    new_kix_id,
+    first_tab,
     open_document,
     revision_id,
     save,
@@ -20,20 +20,34 @@ from darkfactory.twins.google.docs.state import (
 from darkfactory.twins.google.drive.formats import DOCUMENT
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.fields import partial
-from darkfactory.twins.google.masks import dotted
+from darkfactory.twins.google.masks import dotted, paths
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 
 
 def answer(call: Call, opened: Opened) -> dict:
+    """The document as ``documents.get`` answers it; a field mask naming ``tabs`` implies
+    ``includeTabsContent``."""
+    fields = dotted(call.query.get("fields"))
+    with_tabs = flag(call, "includeTabsContent") or any(
+        path[0] == "tabs" for path in paths(fields, ())
+    )
+    role = call.twin.drive.role_of(opened.principal, opened.id)
+    suggestions = views.suggestions(call, role)
+    comments_mode = views.comments(call, role, with_tabs)
+    included = comments_mode == views.COMMENTS[1]
     value = document_json(
         opened.id,
         opened.title,
         revision_id(call, opened.id, opened.revision),
-        opened.doc,
-        flag(call, "includeTabsContent"),
+        opened.tabs,
+        with_tabs,
+        suggestions,
+        comments.threads(call, opened.id, opened.principal.email) if included else None,
     )
-    return partial(value, dotted(call.query.get("fields")), "docs", "v1", "Document")
+    if comments_mode:
+        value["commentsViewMode"] = comments_mode
+    return partial(proto3.render(value, "Document"), fields, "docs", "v1", "Document")
 
 
 @operation("docs.documents.create")
@@ -42,9 +56,9 @@ def create(call: Call) -> dict:
     wanted = body(call, "Document")
     title = wanted.get("title") or "Untitled document"
     file = call.twin.drive.create_file(principal, title, DOCUMENT)
-    doc = blank()
-    store_document(call.universe.store, file["id"], 1, doc)
-    return answer(call, Opened(file["id"], title, 1, doc, principal))
+    tabs = first_tab(blank())
+    store_document(call.universe.store, file["id"], 1, tabs)
+    return answer(call, Opened(file["id"], title, 1, tabs, principal))
 
 
 @operation("docs.documents.get")
@@ -66,13 +80,14 @@ def batch_update(call: Call) -> dict:
             f"The required revision ID '{required}' does not match the latest revision.",
             status_name="FAILED_PRECONDITION",
         )
-    replies = requests.apply(opened.doc, wanted.get("requests"), lambda: new_kix_id(call.universe))
+    replies = requests.apply(call, opened, wanted.get("requests"))
     save(call, opened)
-    return {
+    out = {
         "documentId": opened.id,
         "replies": replies,
         "writeControl": {"requiredRevisionId": revision_id(call, opened.id, opened.revision)},
     }
+    return proto3.render(out, "BatchUpdateDocumentResponse")
 
 
 def routes() -> list[Route]:

@@ -22,8 +22,9 @@ from darkfactory.twins.google.docs.model import (
     empty_paragraph,
     layout,
     normalize,
-    paragraphs_of,
+    resplit,
     split_runs,
+    utf16_len,
 )
 
 
@@ -39,6 +40,12 @@ class Document:
     style: dict = field(default_factory=dict)  # documentStyle overrides
     segments: dict = field(default_factory=dict)  # {"headers"|"footers": {id: [elements]}}
     objects: dict = field(default_factory=dict)  # inlineObjects by objectId
+    named_styles: dict = field(default_factory=dict)  # changed named styles by type
+    section_style: dict = field(default_factory=dict)  # the first section's style overrides
+    dropdowns: dict = field(default_factory=dict)  # dropdownDefinitions by id
+    comment_anchors: dict = field(default_factory=dict)  # commentAnchors by anchorId
+    suggestions: dict = field(default_factory=dict)  # {"author"} by suggestion id
+    positioned: dict = field(default_factory=dict)  # positionedObjects by objectId
     first: int = 1  # the index the segment starts at: 1 for the body, 0 for the others
 
     @property
@@ -92,8 +99,9 @@ def style_at(placed: Placed, index: int) -> dict:
 
 
 def shift_ranges(doc: Document, at: int, delta: int) -> None:
-    """Move named ranges after an insertion (``delta`` > 0) or a deletion from ``at``."""
-    for named in doc.named_ranges:
+    """Move named ranges and comment anchors after an insertion (``delta`` > 0) or a deletion
+    from ``at``; one whose text is all deleted goes."""
+    for named in [*doc.named_ranges, *doc.comment_anchors.values()]:
         kept = []
         for piece in named["ranges"]:
             start, end = piece["startIndex"], piece["endIndex"]
@@ -110,6 +118,7 @@ def shift_ranges(doc: Document, at: int, delta: int) -> None:
                 kept.append({**piece, "startIndex": start, "endIndex": end})
         named["ranges"] = kept
     doc.named_ranges = [n for n in doc.named_ranges if n["ranges"]]
+    doc.comment_anchors = {k: v for k, v in doc.comment_anchors.items() if v["ranges"]}
 
 
 def insert_text(doc: Document, index: int, text: str) -> None:
@@ -120,7 +129,7 @@ def insert_text(doc: Document, index: int, text: str) -> None:
     left, right = cut(placed, index)
     paragraph = placed.paragraph
     runs = [*left, Run(text, style_at(placed, index)), *right]
-    pieces = paragraphs_of(runs, paragraph.style, paragraph.bullet)
+    pieces = resplit(paragraph, runs, utf16_len(text) if index == placed.start else 0)
     placed.container[placed.position : placed.position + 1] = pieces
     shift_ranges(doc, index, sum(p.length for p in pieces) - paragraph.length)
 
@@ -146,6 +155,7 @@ def delete_range(doc: Document, start: int, end: int) -> None:
     left, _ = cut(first, start)
     _, right = cut(last, end)
     merged = Paragraph(normalize(left + right), first.paragraph.style, first.paragraph.bullet)
+    merged.positioned = list(dict.fromkeys(first.paragraph.positioned + last.paragraph.positioned))
     first.container[first.position : last.position + 1] = [merged]
     shift_ranges(doc, start, start - end)
 
@@ -241,6 +251,7 @@ def insert_between_paragraphs(doc: Document, index: int, element: Element, what:
         normalize([*left, Run("\n", style_at(placed, index))]),
         copy.deepcopy(paragraph.style),
         paragraph.bullet,
+        paragraph.positioned,
     )
     after = Paragraph(normalize(right), paragraph.style, paragraph.bullet)
     doc.body[placed.position : placed.position + 1] = [before, element, after]
@@ -255,39 +266,77 @@ def insert_section_break(doc: Document, index: int, section_type: str) -> None:
     )
 
 
-def insert_inline_image(
-    doc: Document, index: int, uri: str, size: dict | None, object_id: str
-) -> None:
-    """An image (one index) at ``index``; its properties go to the document's inlineObjects."""
+def insert_atom(doc: Document, index: int, run: Run) -> None:
+    """An element of one index (an image, a chip) at ``index``, styled as the text before it."""
+    placed = locate(doc, index)
+    left, right = cut(placed, index)
+    run.style = style_at(placed, index)
+    placed.paragraph.runs = normalize([*left, run, *right])
+    shift_ranges(doc, index, 1)
+
+
+def _check_image(uri: str) -> None:
     if not uri.startswith(("http://", "https://")) or len(uri) > 2048:
         raise EditError(
             "There was a problem retrieving the image. The provided image should be publicly"
             " accessible, within size limit, and in supported formats."
         )
-    placed = locate(doc, index)
-    left, right = cut(placed, index)
-    paragraph = placed.paragraph
-    runs = [*left, Run("", style_at(placed, index), object_id=object_id), *right]
-    paragraph.runs = normalize(runs)
-    shift_ranges(doc, index, 1)
-    default = {"magnitude": 100, "unit": "PT"}
+
+
+def replace_image(doc: Document, object_id: str, uri: str) -> None:
+    """Point an inline image at a new ``uri``; its crop is reset, as the editor does."""
+    if object_id not in doc.objects:
+        raise EditError(f"The image with ID {object_id} was not found.")
+    _check_image(uri)
+    image = doc.objects[object_id]["inlineObjectProperties"]["embeddedObject"]["imageProperties"]
+    image.update({"contentUri": uri, "sourceUri": uri, "cropProperties": {}})
+
+
+def insert_inline_image(
+    doc: Document, index: int, uri: str, size: dict | None, object_id: str
+) -> None:
+    """An image (one index) at ``index``; its properties go to the document's inlineObjects."""
+    _check_image(uri)
+    insert_atom(doc, index, Run("", object_id=object_id))
+    embedded = _embedded(uri, size)
     doc.objects[object_id] = {
         "objectId": object_id,
-        "inlineObjectProperties": {
-            "embeddedObject": {
-                "imageProperties": {"contentUri": uri, "sourceUri": uri, "cropProperties": {}},
-                "size": size or {"height": default, "width": default},
-                "marginTop": {"magnitude": 9, "unit": "PT"},
-                "marginBottom": {"magnitude": 9, "unit": "PT"},
-                "marginRight": {"magnitude": 9, "unit": "PT"},
-                "marginLeft": {"magnitude": 9, "unit": "PT"},
-            }
+        "inlineObjectProperties": {"embeddedObject": embedded},
+    }
+
+
+def _embedded(uri: str, size: dict | None) -> dict:
+    """An image's ``EmbeddedObject``: 100pt square unless sized, with the editor's margins."""
+    default = {"magnitude": 100, "unit": "PT"}
+    margin = {"magnitude": 9, "unit": "PT"}
+    return {
+        "imageProperties": {"contentUri": uri, "sourceUri": uri, "cropProperties": {}},
+        "size": size or {"height": default, "width": default},
+        "marginTop": margin,
+        "marginBottom": margin,
+        "marginRight": margin,
+        "marginLeft": margin,
+    }
+
+
+def place_positioned_image(doc: Document, index: int, uri: str, object_id: str) -> None:
+    """An image positioned on the page (wrapping the text), anchored to the paragraph at
+    ``index``."""
+    _check_image(uri)
+    placed = locate(doc, index)
+    placed.paragraph.positioned.append(object_id)
+    zero = {"unit": "PT"}
+    doc.positioned[object_id] = {
+        "objectId": object_id,
+        "positionedObjectProperties": {
+            "positioning": {"layout": "WRAP_TEXT", "leftOffset": zero, "topOffset": zero},
+            "embeddedObject": _embedded(uri, None),
         },
     }
 
 
 def prune_objects(doc: Document) -> None:
-    """Forget inline objects no longer placed in the body or a header or footer."""
+    """Forget inline objects no longer placed in the body or another segment."""
     bodies = [doc.body, *(e for kind in SEGMENT_KINDS for e in doc.segments.get(kind, {}).values())]
     placed = {
         run.object_id
@@ -297,6 +346,17 @@ def prune_objects(doc: Document) -> None:
         if run.object_id
     }
     doc.objects = {k: v for k, v in doc.objects.items() if k in placed}
+    anchored = {object_id for p in layout(doc.body) for object_id in p.paragraph.positioned}
+    doc.positioned = {k: v for k, v in doc.positioned.items() if k in anchored}
+
+
+def delete_positioned_object(doc: Document, object_id: str) -> None:
+    if object_id not in doc.positioned:
+        raise EditError(f"The positioned object with ID {object_id} was not found.")
+    del doc.positioned[object_id]
+    for placed in layout(doc.body):
+        if object_id in placed.paragraph.positioned:
+            placed.paragraph.positioned.remove(object_id)
 
 
 def insert_page_break(doc: Document, index: int) -> None:
@@ -306,7 +366,7 @@ def insert_page_break(doc: Document, index: int) -> None:
     style = style_at(placed, index)
     paragraph = placed.paragraph
     runs = [*left, Run("", style, page_break=True), Run("\n", style), *right]
-    pieces = paragraphs_of(runs, paragraph.style, paragraph.bullet)
+    pieces = resplit(paragraph, runs, 2 if index == placed.start else 0)
     doc.body[placed.position : placed.position + 1] = pieces
     shift_ranges(doc, index, 2)
 
@@ -339,7 +399,7 @@ def _replace(doc: Document, placed: Placed, start: int, end: int, replacement: s
     style = dict(middle[0].style) if middle else {}
     paragraph = placed.paragraph
     runs = [*left, Run(replacement, style), *right]
-    pieces = paragraphs_of(runs, paragraph.style, paragraph.bullet)
+    pieces = resplit(paragraph, runs)
     placed.container[placed.position : placed.position + 1] = pieces
     placed.paragraph = pieces[0]
     shift_ranges(doc, start, start - end)
@@ -367,7 +427,7 @@ def style_document(doc: Document, style: dict, fields: str) -> None:
     doc.style = masks.apply(doc.style, style, fields, DOCUMENT_STYLE_FIELDS)
 
 
-SEGMENT_KINDS = ("headers", "footers")
+SEGMENT_KINDS = ("headers", "footers", "footnotes")
 
 
 def create_segment(doc: Document, kind: str, segment_id: str) -> None:

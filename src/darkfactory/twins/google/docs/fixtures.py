@@ -28,4 +28,4 @@ def seed(twin: GoogleTwin, options: dict[str, Any]) -> None:
             lists.create_bullets(
                 doc, bullets_at, doc.end - 1, preset, state.new_kix_id(twin.universe)
             )
-            state.store_document(twin.universe.store, file["id"], 1, doc)
+            state.store_document(twin.universe.store, file["id"], 1, state.first_tab(doc))

@@ -10,7 +10,7 @@ an edit needs to find where an index falls.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 def utf16_len(text: str) -> int:
@@ -31,17 +31,21 @@ def utf16_split(text: str, offset: int) -> tuple[str, str] | None:
 
 @dataclass
 class Run:
-    """A text run (``text``), or an element taking one index: a page break (``page_break``) or an
-    inline object such as an image (``object_id``)."""
+    """A text run (``text``), or an element taking one index: a page break (``page_break``), an
+    inline object such as an image (``object_id``), or a chip (``chip``: a paragraph element's
+    kind and body, such as ``{"person": {...}}``). ``suggested`` marks a run as suggested
+    (``{"insert": [ids]}`` or ``{"delete": [ids]}``)."""
 
     text: str
     style: dict = field(default_factory=dict)
     page_break: bool = False
     object_id: str | None = None
+    chip: dict | None = None
+    suggested: dict | None = None
 
     @property
     def atom(self) -> bool:
-        return self.page_break or self.object_id is not None
+        return self.page_break or self.object_id is not None or self.chip is not None
 
     @property
     def length(self) -> int:
@@ -53,6 +57,7 @@ class Paragraph:
     runs: list[Run]
     style: dict = field(default_factory=dict)  # paragraphStyle overrides of NORMAL_TEXT
     bullet: dict | None = None
+    positioned: list[str] = field(default_factory=list)  # positioned objects anchored here
 
     @property
     def length(self) -> int:
@@ -66,7 +71,7 @@ class Paragraph:
     @property
     def text(self) -> str:
         return "".join(
-            "\x0c" if r.page_break else "\ufffc" if r.object_id else r.text for r in self.runs
+            "\x0c" if r.page_break else "\ufffc" if r.atom else r.text for r in self.runs
         )
 
 
@@ -146,8 +151,9 @@ def normalize(runs: list[Run]) -> list[Run]:
         if not run.atom and not run.text:
             continue
         last = out[-1] if out else None
-        if last and not last.atom and not run.atom and last.style == run.style:
-            out[-1] = Run(last.text + run.text, last.style)
+        same = last and (last.style, last.suggested) == (run.style, run.suggested)
+        if same and not last.atom and not run.atom:
+            out[-1] = replace(last, text=last.text + run.text)
         else:
             out.append(run)
     return out
@@ -166,7 +172,8 @@ def split_runs(runs: list[Run], offset: int) -> tuple[list[Run], list[Run]] | No
         cut = utf16_split(run.text, offset)
         if cut is None:
             return None
-        return [*left, Run(cut[0], run.style)], [Run(cut[1], run.style), *runs[index + 1 :]]
+        first, second = replace(run, text=cut[0]), replace(run, text=cut[1])
+        return [*left, first], [second, *runs[index + 1 :]]
     return left, []
 
 
@@ -180,14 +187,27 @@ def paragraphs_of(runs: list[Run], style: dict, bullet: dict | None) -> list[Par
             continue
         pieces = run.text.split("\n")
         for piece in pieces[:-1]:
-            current.append(Run(piece + "\n", run.style))
+            current.append(replace(run, text=piece + "\n"))
             out.append(Paragraph(normalize(current), copy.deepcopy(style), copy.deepcopy(bullet)))
             current = []
-        current.append(Run(pieces[-1], run.style))
+        current.append(replace(run, text=pieces[-1]))
     leftover = normalize(current)
     if leftover:
         out.append(Paragraph(leftover, copy.deepcopy(style), copy.deepcopy(bullet)))
     return out
+
+
+def resplit(paragraph: Paragraph, runs: list[Run], start: int = 0) -> list[Paragraph]:
+    """``paragraphs_of`` for runs that were ``paragraph``'s: the piece holding the paragraph's
+    first character (now at UTF-16 offset ``start`` of ``runs``) keeps its positioned objects."""
+    pieces = paragraphs_of(runs, paragraph.style, paragraph.bullet)
+    offset = 0
+    for piece in pieces:
+        if offset <= start < offset + piece.length or piece is pieces[-1]:
+            piece.positioned = paragraph.positioned
+            break
+        offset += piece.length
+    return pieces
 
 
 # -- storage ---------------------------------------------------------------------------------
@@ -211,10 +231,13 @@ def _dump_paragraph(paragraph: Paragraph) -> dict:
             "s": r.style,
             **({"pb": 1} if r.page_break else {}),
             **({"o": r.object_id} if r.object_id else {}),
+            **({"c": r.chip} if r.chip else {}),
+            **({"sg": r.suggested} if r.suggested else {}),
         }
         for r in paragraph.runs
     ]
-    return {"runs": runs, "s": paragraph.style, "b": paragraph.bullet}
+    out = {"runs": runs, "s": paragraph.style, "b": paragraph.bullet}
+    return out | ({"po": paragraph.positioned} if paragraph.positioned else {})
 
 
 def load(raw: list[dict]) -> list[Element]:
@@ -231,5 +254,8 @@ def load(raw: list[dict]) -> list[Element]:
 
 
 def _load_paragraph(raw: dict) -> Paragraph:
-    runs = [Run(r["t"], r.get("s") or {}, bool(r.get("pb")), r.get("o")) for r in raw["runs"]]
-    return Paragraph(runs, raw.get("s") or {}, raw.get("b"))
+    runs = [
+        Run(r["t"], r.get("s") or {}, bool(r.get("pb")), r.get("o"), r.get("c"), r.get("sg"))
+        for r in raw["runs"]
+    ]
+    return Paragraph(runs, raw.get("s") or {}, raw.get("b"), raw.get("po") or [])

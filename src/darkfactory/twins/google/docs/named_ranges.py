@@ -20,29 +20,30 @@ def create_named_range(doc: Document, name: str, start: int, end: int, range_id:
     )
 
 
-def delete_named_range(doc: Document, range_id: str | None, name: str | None) -> None:
-    kept = [
-        n
-        for n in doc.named_ranges
-        if not (range_id and n["namedRangeId"] == range_id) and not (name and n["name"] == name)
-    ]
-    if len(kept) == len(doc.named_ranges):
+def _named(named: dict, range_id: str | None, name: str | None) -> bool:
+    by_id = range_id and named["namedRangeId"] == range_id
+    return bool(by_id or (name and named["name"] == name))
+
+
+def delete_named_range(docs: list[Document], range_id: str | None, name: str | None) -> None:
+    """Delete the named ranges ``range_id`` or ``name`` names in any of ``docs`` (tabs)."""
+    deleted = 0
+    for doc in docs:
+        kept = [n for n in doc.named_ranges if not _named(n, range_id, name)]
+        deleted += len(doc.named_ranges) - len(kept)
+        doc.named_ranges = kept
+    if not deleted:
         raise EditError(f"The named range {range_id or name} does not exist.")
-    doc.named_ranges = kept
 
 
 def replace_named_range_content(
-    doc: Document, range_id: str | None, name: str | None, text: str
+    docs: list[Document], range_id: str | None, name: str | None, text: str
 ) -> None:
     """Replace the text of every range of a named range; the range then spans the new text."""
-    found = [
-        n
-        for n in doc.named_ranges
-        if (range_id and n["namedRangeId"] == range_id) or (name and n["name"] == name)
-    ]
+    found = [(doc, n) for doc in docs for n in doc.named_ranges if _named(n, range_id, name)]
     if not found:
         raise EditError(f"The named range {range_id or name} does not exist.")
-    for named in found:
+    for doc, named in found:
         pieces = sorted(named["ranges"], key=lambda p: p["startIndex"], reverse=True)
         doc.named_ranges.remove(named)
         kept = []

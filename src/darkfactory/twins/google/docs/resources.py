@@ -3,20 +3,17 @@ paragraphs of ``textRun``/``pageBreak`` elements, tables, and their UTF-16 indic
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from darkfactory.twins.google.docs import dropdowns, footnotes, styles, suggestions, tables, tabs
 from darkfactory.twins.google.docs.edits import Document
 from darkfactory.twins.google.docs.model import Element, Paragraph, SectionBreak, Table
 
-SECTION_BREAK = {
-    "endIndex": 1,
-    "sectionBreak": {
-        "sectionStyle": {
-            "columnSeparatorStyle": "NONE",
-            "contentDirection": "LEFT_TO_RIGHT",
-            "sectionType": "CONTINUOUS",
-        }
-    },
+SECTION_STYLE = {
+    "columnSeparatorStyle": "NONE",
+    "contentDirection": "LEFT_TO_RIGHT",
+    "sectionType": "CONTINUOUS",
 }
 DOCUMENT_STYLE = {
     "background": {"color": {}},
@@ -33,31 +30,9 @@ DOCUMENT_STYLE = {
     "marginFooter": {"magnitude": 36, "unit": "PT"},
     "useCustomHeaderFooterMargins": True,
 }
-HEADINGS = {"TITLE": 26, "SUBTITLE": 15, **{f"HEADING_{n}": 22 - 2 * n for n in range(1, 7)}}
-NAMED_STYLES = {
-    "styles": [
-        {
-            "namedStyleType": "NORMAL_TEXT",
-            "textStyle": {
-                "fontSize": {"magnitude": 11, "unit": "PT"},
-                "weightedFontFamily": {"fontFamily": "Arial", "weight": 400},
-            },
-            "paragraphStyle": {
-                "namedStyleType": "NORMAL_TEXT",
-                "alignment": "START",
-                "direction": "LEFT_TO_RIGHT",
-            },
-        }
-    ]
-    + [
-        {
-            "namedStyleType": name,
-            "textStyle": {"fontSize": {"magnitude": size, "unit": "PT"}},
-            "paragraphStyle": {"namedStyleType": name, "direction": "LEFT_TO_RIGHT"},
-        }
-        for name, size in HEADINGS.items()
-    ]
-}
+SUGGESTED_KEYS = {"insert": "suggestedInsertionIds", "delete": "suggestedDeletionIds"}
+SEGMENT_IDS = {"headers": "headerId", "footers": "footerId", "footnotes": "footnoteId"}
+CELL_STYLE = {"rowSpan": 1, "columnSpan": 1, "contentAlignment": "TOP"}
 
 
 def _paragraph(paragraph: Paragraph, start: int) -> dict:
@@ -69,8 +44,17 @@ def _paragraph(paragraph: Paragraph, start: int) -> dict:
             item["pageBreak"] = {"textStyle": run.style}
         elif run.object_id:
             item["inlineObjectElement"] = {"inlineObjectId": run.object_id, "textStyle": run.style}
+        elif run.chip:
+            ((kind, body),) = run.chip.items()
+            item[kind] = {**body, "textStyle": run.style}
         else:
             item["textRun"] = {"content": run.text, "textStyle": run.style}
+            for kind, key in (
+                ("insert", "suggestedInsertionIds"),
+                ("delete", "suggestedDeletionIds"),
+            ):
+                if (run.suggested or {}).get(kind):
+                    item["textRun"][key] = run.suggested[kind]
         elements.append(item)
         index += run.length
     body: dict[str, Any] = {
@@ -83,6 +67,8 @@ def _paragraph(paragraph: Paragraph, start: int) -> dict:
     }
     if paragraph.bullet:
         body["bullet"] = paragraph.bullet
+    if paragraph.positioned:
+        body["positionedObjectIds"] = paragraph.positioned
     return {"startIndex": start, "endIndex": index, "paragraph": body}
 
 
@@ -95,7 +81,7 @@ def content(elements: list[Element], start: int) -> tuple[list[dict], int]:
             out.append(_paragraph(element, index))
             index += element.length
         elif isinstance(element, SectionBreak):
-            style = {**SECTION_BREAK["sectionBreak"]["sectionStyle"], **element.style}
+            style = {**SECTION_STYLE, **element.style}
             out.append(
                 {
                     "startIndex": index,
@@ -111,13 +97,14 @@ def content(elements: list[Element], start: int) -> tuple[list[dict], int]:
 
 
 def _table(table: Table, start: int) -> tuple[dict, int]:
+    style = tables.grid(table)
     index = start + 1
     rows = []
-    for row in table.rows:
+    for row, row_style in zip(table.rows, style["rows"], strict=True):
         row_start = index
         index += 1
         cells = []
-        for cell in row:
+        for cell, cell_style in zip(row, style["cells"][len(rows)], strict=True):
             cell_start = index
             cell_content, index = content(cell, index + 1)
             cells.append(
@@ -125,7 +112,7 @@ def _table(table: Table, start: int) -> tuple[dict, int]:
                     "startIndex": cell_start,
                     "endIndex": index,
                     "content": cell_content,
-                    "tableCellStyle": {"rowSpan": 1, "columnSpan": 1, "contentAlignment": "TOP"},
+                    "tableCellStyle": {**CELL_STYLE, **cell_style},
                 }
             )
         rows.append(
@@ -133,37 +120,57 @@ def _table(table: Table, start: int) -> tuple[dict, int]:
                 "startIndex": row_start,
                 "endIndex": index,
                 "tableCells": cells,
-                "tableRowStyle": {"minRowHeight": {"unit": "PT"}},
+                "tableRowStyle": {"minRowHeight": {"unit": "PT"}, **row_style},
             }
         )
-    columns = len(table.rows[0]) if table.rows else 0
     body = {
         "rows": len(table.rows),
-        "columns": columns,
+        "columns": len(style["columns"]),
         "tableRows": rows,
-        "tableStyle": {"tableColumnProperties": [{"widthType": "EVENLY_DISTRIBUTED"}] * columns},
+        "tableStyle": {"tableColumnProperties": style["columns"]},
     }
     return {"startIndex": start, "endIndex": index, "table": body}, index
 
 
-def document_json(
-    document_id: str, title: str, revision_id: str, doc: Document, tabs: bool
-) -> dict:
-    """A ``Document``; with ``tabs`` (``includeTabsContent``) the body sits in its one tab."""
+def elements(found: list[dict]) -> Iterator[dict]:
+    """Every paragraph element of rendered content, those in tables included."""
+    for item in found:
+        if "paragraph" in item:
+            yield from item["paragraph"]["elements"]
+        for row in item.get("table", {}).get("tableRows", []):
+            for cell in row["tableCells"]:
+                yield from elements(cell["content"])
+
+
+def _first_break(doc: Document) -> dict:
+    style = {**SECTION_STYLE, **doc.section_style}
+    return {"endIndex": 1, "sectionBreak": {"sectionStyle": style}}
+
+
+def tab_content(doc: Document) -> dict:
+    """A tab's ``DocumentTab``: its body, styles, headers, footers, objects, lists and ranges."""
     body_content, _ = content(doc.body, 1)
     parts: dict[str, Any] = {
-        "body": {"content": [SECTION_BREAK, *body_content]},
+        "body": {"content": [_first_break(doc), *body_content]},
         "documentStyle": {**DOCUMENT_STYLE, **doc.style},
-        "namedStyles": NAMED_STYLES,
+        "namedStyles": styles.named_styles(doc),
     }
-    for kind, id_key in (("headers", "headerId"), ("footers", "footerId")):
+    footnotes.number(elements(body_content))
+    every = [body_content]
+    for kind, id_key in SEGMENT_IDS.items():
         if doc.segments.get(kind):
             parts[kind] = {
-                key: {id_key: key, "content": content(elements, 0)[0]}
-                for key, elements in doc.segments[kind].items()
+                key: {id_key: key, "content": content(segment, 0)[0]}
+                for key, segment in doc.segments[kind].items()
             }
+            every += [found["content"] for found in parts[kind].values()]
+    dropdowns.display(doc, (element for found in every for element in elements(found)))
+    if doc.dropdowns:
+        parts["dropdownDefinitions"] = doc.dropdowns
     if doc.objects:
         parts["inlineObjects"] = doc.objects
+    if doc.positioned:
+        parts["positionedObjects"] = doc.positioned
     if doc.lists:
         parts["lists"] = doc.lists
     if doc.named_ranges:
@@ -172,11 +179,50 @@ def document_json(
             grouped.setdefault(named["name"], {"name": named["name"], "namedRanges": []})
             grouped[named["name"]]["namedRanges"].append(named)
         parts["namedRanges"] = grouped
+    return parts
+
+
+def shown(doc: Document, mode: str) -> Document:
+    """A tab's content as the suggestions view ``mode`` shows it."""
+    if mode == "SUGGESTIONS_INLINE" or not doc.suggestions:
+        return doc
+    return suggestions.preview(doc, mode == "PREVIEW_SUGGESTIONS_ACCEPTED")
+
+
+def _tab(placed: tabs.Placed, anchors: bool, mode: str) -> dict:
+    found = tab_content(shown(placed.tab.doc, mode))
+    if anchors and placed.tab.doc.comment_anchors:
+        found["commentAnchors"] = placed.tab.doc.comment_anchors
+    out: dict[str, Any] = {"tabProperties": placed.properties, "documentTab": found}
+    if placed.tab.children:
+        out["childTabs"] = _tabs(placed.tab.children, placed.tab, placed.level + 1, anchors, mode)
+    return out
+
+
+def _tabs(
+    siblings: list[tabs.Tab], parent: tabs.Tab | None, level: int, anchors: bool, mode: str
+) -> list:
+    return [_tab(tabs.Placed(tab, siblings, parent, level), anchors, mode) for tab in siblings]
+
+
+def document_json(
+    document_id: str,
+    title: str,
+    revision_id: str,
+    document_tabs: list[tabs.Tab],
+    with_tabs: bool,
+    mode: str,
+    comments: list[dict] | None = None,
+) -> dict:
+    """A ``Document``: with ``with_tabs`` (``includeTabsContent``) every tab in ``tabs``, each
+    with its content; otherwise the first tab's content at the top level."""
     out: dict[str, Any] = {"documentId": document_id, "title": title, "revisionId": revision_id}
-    if tabs:
-        tab = {
-            "tabProperties": {"tabId": "t.0", "title": "Tab 1", "index": 0},
-            "documentTab": parts,
-        }
-        return {**out, "tabs": [tab], "suggestionsViewMode": "SUGGESTIONS_INLINE"}
-    return {**out, **parts, "suggestionsViewMode": "SUGGESTIONS_INLINE"}
+    if with_tabs:
+        out["tabs"] = _tabs(document_tabs, None, 0, comments is not None, mode)
+        if comments is not None:
+            out["comments"] = comments
+    else:
+        first = tab_content(shown(document_tabs[0].doc, mode))
+        first.pop("dropdownDefinitions", None)  # a Document has none outside its tabs
+        out |= first
+    return {**out, "suggestionsViewMode": mode}

@@ -1,4 +1,5 @@
-"""Docs tables: one row per document, its body as structural JSON (the title is the Drive name)."""
+"""Docs tables: one row per document (its first tab's content as structural JSON, the title being
+the Drive name) and one per tab, in reading order."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS google_docs_documents (
@@ -6,5 +7,10 @@ CREATE TABLE IF NOT EXISTS google_docs_documents (
     lists TEXT NOT NULL DEFAULT '{}', named_ranges TEXT NOT NULL DEFAULT '[]',
     style TEXT NOT NULL DEFAULT '{}', segments TEXT NOT NULL DEFAULT '{}',
     objects TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS google_docs_tabs (
+    document_id TEXT NOT NULL, position INTEGER NOT NULL, tab_id TEXT NOT NULL,
+    parent_tab_id TEXT, properties TEXT NOT NULL, content TEXT NOT NULL,
+    PRIMARY KEY (document_id, tab_id)
 );
 """

@@ -69,7 +69,7 @@ def routes(twin: GoogleTwin) -> list[Route]:
         if file is None:
             return Response("Document not found", status_code=404)
         loaded = state.load(twin.universe.store, document_id)
-        doc = loaded[1] if loaded else state.blank()
+        doc = loaded[1][0].doc if loaded else state.blank()
         segments = {
             kind: [
                 blocks(elements, doc.objects) for elements in doc.segments.get(kind, {}).values()

@@ -89,7 +89,7 @@ def find(drive: DriveState, file_id: str, item_id: str, parent_id: str | None, k
     return row
 
 
-def _insert(
+def insert(
     call: Call, principal: Principal, file_id: str, parent_id: str | None, fields: dict
 ) -> str:
     drive: DriveState = call.twin.drive
@@ -128,7 +128,7 @@ def add_comment(call: Call, principal: Principal, file: dict, content: str, quot
         "quoted": json.dumps(quoted) if quoted else None,
         "anchor": anchor,
     }
-    item_id = _insert(call, principal, file["id"], None, fields)
+    item_id = insert(call, principal, file["id"], None, fields)
     return find(call.twin.drive, file["id"], item_id, None, "Comment")
 
 
@@ -210,7 +210,7 @@ def add_reply(call: Call, principal: Principal, file: dict, comment, content, ac
     if not content and not action:
         raise required("content", "A reply must have content or an action.")
     fields = {"content": content or "", "action": action}
-    item_id = _insert(call, principal, file["id"], comment["id"], fields)
+    item_id = insert(call, principal, file["id"], comment["id"], fields)
     if action:
         drive.db.execute(
             "UPDATE google_drive_comments SET resolved = ?, modified = ? WHERE file_id = ? "
