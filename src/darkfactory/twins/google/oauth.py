@@ -138,7 +138,7 @@ def _jwt_bearer(call: Call, form: dict[str, str]) -> dict:
 def _delegate(call: Call, key, subject: str) -> str:
     """Domain-wide delegation: the service account acts as ``subject``, a user of its domain."""
     state = call.twin.state
-    user = state.account(subject)
+    user = state.active(subject)
     if not key["delegation"]:
         raise OAuthError(
             "unauthorized_client",
@@ -203,6 +203,8 @@ def _refresh(call: Call, form: dict[str, str]) -> dict:
     client = _client(call, form)
     grant = call.universe.tokens.lookup("google", form.get("refresh_token", ""))
     if grant is None or grant.kind != "refresh" or grant.meta["client_id"] != client["client_id"]:
+        raise OAuthError("invalid_grant", "Token has been expired or revoked.")
+    if call.twin.state.active(grant.principal) is None:
         raise OAuthError("invalid_grant", "Token has been expired or revoked.")
     scopes = list(grant.scopes)
     if form.get("scope"):

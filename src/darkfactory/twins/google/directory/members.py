@@ -59,7 +59,7 @@ def _member_json(call: Call, group: dict, who: dict) -> dict:
         (group["email"], who["email"]),
     )
     suspended = call.universe.store.one(
-        "SELECT 1 FROM google_directory_users WHERE email = ? AND suspended = 1", (who["email"],)
+        "SELECT 1 FROM google_accounts WHERE email = ? AND suspended = 1", (who["email"],)
     )
     answer = {
         "kind": "admin#directory#member",

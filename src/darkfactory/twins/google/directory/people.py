@@ -20,10 +20,9 @@ from darkfactory.twins.google.directory.wire import customer_id, tagged
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS google_directory_users (
     email TEXT PRIMARY KEY COLLATE NOCASE, given TEXT NOT NULL, family TEXT NOT NULL,
-    org_unit_path TEXT NOT NULL DEFAULT '/', suspended INTEGER NOT NULL DEFAULT 0,
-    suspension_reason TEXT, archived INTEGER NOT NULL DEFAULT 0,
-    change_password INTEGER NOT NULL DEFAULT 0, password TEXT,
-    include_gal INTEGER NOT NULL DEFAULT 1, enrolled_2sv INTEGER NOT NULL DEFAULT 0,
+    org_unit_path TEXT NOT NULL DEFAULT '/', suspension_reason TEXT,
+    archived INTEGER NOT NULL DEFAULT 0, change_password INTEGER NOT NULL DEFAULT 0,
+    password TEXT, include_gal INTEGER NOT NULL DEFAULT 1,
     details TEXT NOT NULL DEFAULT '{}', custom TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS google_directory_deleted (
@@ -58,36 +57,37 @@ def hashed(password: str) -> str:
 
 
 def record(universe, email: str) -> dict:
-    """The directory record of ``email`` (a plain one for an account the directory never saw)."""
+    """The directory record of ``email`` (a plain one for an account the directory never saw),
+    with the account's ``suspended`` flag."""
+    account = universe.twins["google"].state.account(email) or {"name": email, "suspended": 0}
     row = universe.store.one("SELECT * FROM google_directory_users WHERE email = ?", (email,))
     if row is not None:
-        return dict(row)
-    account = universe.twins["google"].state.account(email) or {"name": email}
+        return dict(row) | {"suspended": account["suspended"]}
     given, _, family = account["name"].partition(" ")
     return {
         "email": email,
         "given": given,
         "family": family,
         "org_unit_path": "/",
-        "suspended": 0,
+        "suspended": account["suspended"],
         "suspension_reason": None,
         "archived": 0,
         "change_password": 0,
         "password": None,
         "include_gal": 1,
-        "enrolled_2sv": 0,
         "details": "{}",
         "custom": "{}",
     }
 
 
 def save(universe, rec: dict) -> None:
-    """Write the record, and the account's display name with it."""
+    """Write the record, and the account's display name and suspension with it."""
+    row = {k: v for k, v in rec.items() if k != "suspended"}
     universe.store.execute("DELETE FROM google_directory_users WHERE email = ?", (rec["email"],))
-    universe.store.insert("google_directory_users", rec)
+    universe.store.insert("google_directory_users", row)
     universe.store.execute(
-        "UPDATE google_accounts SET name = ? WHERE email = ?",
-        (f"{rec['given']} {rec['family']}".strip(), rec["email"]),
+        "UPDATE google_accounts SET name = ?, suspended = ? WHERE email = ?",
+        (f"{rec['given']} {rec['family']}".strip(), int(rec["suspended"]), rec["email"]),
     )
 
 
@@ -148,7 +148,7 @@ def user_json(
         "customerId": customer_id(universe),
         "orgUnitPath": rec["org_unit_path"],
         "isMailboxSetup": True,
-        "isEnrolledIn2Sv": bool(rec["enrolled_2sv"]),
+        "isEnrolledIn2Sv": False,
         "isEnforcedIn2Sv": False,
         "includeInGlobalAddressList": bool(rec["include_gal"]),
     }
