@@ -4,9 +4,9 @@ assignments, domains, the customer, custom user schemas and users' security sett
 
 Each family is a module of its own (``users``, ``user_writes``, ``user_lifecycle``, ``aliases``,
 ``photos``, ``groups``, ``members``, ``orgunits``, ``roles``, ``role_assignments``,
-``domains``, ``customers``, ``schemas``, ``security``); who may call what is ``access``'s
-answer, from ``admin_roles``. The company's titles, departments and managers (``kit.company``)
-are seeded as users' ``organizations`` and ``relations``.
+``domains``, ``customers``, ``schemas``, ``security``, ``resources``); who may call what is
+``access``'s answer, from ``admin_roles``. The company's titles, departments and managers
+(``kit.company``) are seeded as users' ``organizations`` and ``relations``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from darkfactory.twins.google.directory import (
     orgunits,
     people,
     photos,
+    resources,
     role_assignments,
     roles,
     schemas,
@@ -52,6 +53,7 @@ FAMILIES = (
     customers,
     schemas,
     security,
+    resources,
 )
 SCHEMA = "".join(
     module.SCHEMA
@@ -66,6 +68,7 @@ SCHEMA = "".join(
         domains,
         schemas,
         security,
+        resources,
     )
 )
 
