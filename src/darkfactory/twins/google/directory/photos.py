@@ -11,12 +11,10 @@ import binascii
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.google.directory.access import allows, member
-from darkfactory.twins.google.directory.users import target, unit_of
+from darkfactory.twins.google.directory.users import subject
 from darkfactory.twins.google.directory.wire import (
     body,
     invalid,
-    not_authorized,
     not_found,
     required,
     tagged,
@@ -31,14 +29,6 @@ CREATE TABLE IF NOT EXISTS google_directory_photos (
 );
 """
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "BMP": "image/bmp"}
-
-
-def _user(call: Call, privilege: str) -> dict:
-    principal = member(call)
-    account = target(call, principal)
-    if not allows(call, principal, privilege, unit_of(call, account)):
-        raise not_authorized()
-    return account
 
 
 def _photo_json(account: dict, row: dict) -> dict:
@@ -57,7 +47,7 @@ def _photo_json(account: dict, row: dict) -> dict:
 
 @operation("directory.users.photos.get")
 def get(call: Call) -> dict:
-    account = _user(call, "USERS_RETRIEVE")
+    account = subject(call, "USERS_RETRIEVE")
     row = call.universe.store.one(
         "SELECT * FROM google_directory_photos WHERE email = ?", (account["email"],)
     )
@@ -67,7 +57,7 @@ def get(call: Call) -> dict:
 
 
 def _set(call: Call) -> dict:
-    account = _user(call, "USERS_UPDATE")
+    account = subject(call, "USERS_UPDATE")
     given = body(call, "UserPhoto")
     data = given.get("photoData")
     if not data:
@@ -96,7 +86,7 @@ update = operation("directory.users.photos.update")(_set)
 
 @operation("directory.users.photos.delete")
 def delete(call: Call) -> Response:
-    account = _user(call, "USERS_UPDATE")
+    account = subject(call, "USERS_UPDATE")
     gone = call.universe.store.execute(
         "DELETE FROM google_directory_photos WHERE email = ?", (account["email"],)
     )

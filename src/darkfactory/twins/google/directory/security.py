@@ -12,9 +12,8 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.google.directory.access import allows, member
-from darkfactory.twins.google.directory.users import target, unit_of
-from darkfactory.twins.google.directory.wire import not_authorized, not_found, tagged
+from darkfactory.twins.google.directory.users import subject
+from darkfactory.twins.google.directory.wire import not_found, tagged
 from darkfactory.twins.google.state import DIGITS
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
@@ -25,14 +24,6 @@ CREATE TABLE IF NOT EXISTS google_directory_verification_codes (
 );
 """
 BACKUP_CODES = 10
-
-
-def _user(call: Call, privilege: str) -> dict:
-    principal = member(call)
-    account = target(call, principal)
-    if not allows(call, principal, privilege, unit_of(call, account)):
-        raise not_authorized()
-    return account
 
 
 def _clients(call: Call, account: dict) -> dict[str, set[str]]:
@@ -64,7 +55,7 @@ def _token_json(call: Call, account: dict, client_id: str, scopes: set[str]) -> 
 
 @operation("directory.tokens.list")
 def list_tokens(call: Call) -> dict:
-    account = _user(call, "USERS_RETRIEVE")
+    account = subject(call, "USERS_RETRIEVE")
     items = [
         _token_json(call, account, client, scopes)
         for client, scopes in _clients(call, account).items()
@@ -74,7 +65,7 @@ def list_tokens(call: Call) -> dict:
 
 @operation("directory.tokens.get")
 def get_token(call: Call) -> dict:
-    account = _user(call, "USERS_RETRIEVE")
+    account = subject(call, "USERS_RETRIEVE")
     client = call.path_params["clientId"]
     scopes = _clients(call, account).get(client)
     if scopes is None:
@@ -84,7 +75,7 @@ def get_token(call: Call) -> dict:
 
 @operation("directory.tokens.delete")
 def delete_token(call: Call) -> Response:
-    account = _user(call, "USERS_UPDATE")
+    account = subject(call, "USERS_UPDATE")
     client = call.path_params["clientId"]
     grants = [
         g
@@ -108,7 +99,7 @@ def _codes(call: Call, account: dict) -> list[str]:
 
 @operation("directory.verificationCodes.list")
 def list_codes(call: Call) -> dict:
-    account = _user(call, "USERS_RETRIEVE")
+    account = subject(call, "USERS_RETRIEVE")
     items = [
         tagged(
             {
@@ -130,7 +121,7 @@ def _invalidate(call: Call, account: dict) -> None:
 
 @operation("directory.verificationCodes.generate")
 def generate(call: Call) -> Response:
-    account = _user(call, "USERS_UPDATE")
+    account = subject(call, "USERS_UPDATE")
     _invalidate(call, account)
     for _ in range(BACKUP_CODES):
         code = call.universe.ids.token("google.directory.backup-code", 8, DIGITS)
@@ -142,7 +133,7 @@ def generate(call: Call) -> Response:
 
 @operation("directory.verificationCodes.invalidate")
 def invalidate(call: Call) -> Response:
-    _invalidate(call, _user(call, "USERS_UPDATE"))
+    _invalidate(call, subject(call, "USERS_UPDATE"))
     return Response(status_code=204)
 
 

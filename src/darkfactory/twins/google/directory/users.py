@@ -87,6 +87,15 @@ def unit_of(call: Call, account: dict) -> str:
     return people.record(call.universe, account["email"])["org_unit_path"]
 
 
+def subject(call: Call, privilege: str) -> dict:
+    """The user of the path, if the caller holds ``privilege`` over it."""
+    principal = member(call)
+    account = target(call, principal)
+    if not allows(call, principal, privilege, unit_of(call, account)):
+        raise not_authorized()
+    return account
+
+
 @operation("directory.users.get")
 def get(call: Call) -> dict:
     principal = member(call)
