@@ -1,12 +1,13 @@
 """The Admin SDK Directory API in the Google twin, at ``/google/admin/directory/v1/``: the
 domain's users, groups and their members, organizational units, administrator roles and their
-assignments, domains, the customer, custom user schemas and users' security settings.
+assignments, domains, the customer, custom user schemas, users' security settings, calendar
+resources and devices.
 
 Each family is a module of its own (``users``, ``user_writes``, ``user_lifecycle``, ``aliases``,
 ``photos``, ``groups``, ``members``, ``orgunits``, ``roles``, ``role_assignments``,
-``domains``, ``customers``, ``schemas``, ``security``, ``resources``); who may call what is
-``access``'s answer, from ``admin_roles``. The company's titles, departments and managers
-(``kit.company``) are seeded as users' ``organizations`` and ``relations``.
+``domains``, ``customers``, ``schemas``, ``security``, ``resources``, ``devices``); who may
+call what is ``access``'s answer, from ``admin_roles``. The company's titles, departments and
+managers (``kit.company``) are seeded as users' ``organizations`` and ``relations``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from darkfactory.twins.google.directory import (
     admin_roles,
     aliases,
     customers,
+    devices,
+    documents,
     domains,
     groups,
     members,
@@ -54,6 +57,7 @@ FAMILIES = (
     schemas,
     security,
     resources,
+    devices,
 )
 SCHEMA = "".join(
     module.SCHEMA
@@ -68,18 +72,19 @@ SCHEMA = "".join(
         domains,
         schemas,
         security,
-        resources,
+        documents,
     )
 )
 
 
 def seed(twin, options) -> None:
     """The root unit, the primary domain, the system roles, and each person of the company's
-    title, department and manager."""
+    title, department and manager, and a few devices."""
     universe = twin.universe
     orgunits.seed(universe)
     domains.seed(universe)
     admin_roles.seed(universe)
+    devices.seed(universe)
     for person in company.directory(universe):
         rec = people.record(universe, person.email)
         details = {

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from darkfactory.twins.google.directory.resources import buildings, calendars, documents, features
-
-SCHEMA = documents.SCHEMA
+from darkfactory.twins.google.directory.resources import buildings, calendars, features
 
 
 def routes() -> list[BaseRoute]:

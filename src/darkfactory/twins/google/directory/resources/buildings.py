@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.google.directory.resources import documents
+from darkfactory.twins.google.directory import documents
 from darkfactory.twins.google.directory.wire import body, exists, invalid, not_found, page, required
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call

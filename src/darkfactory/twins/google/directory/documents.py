@@ -1,8 +1,9 @@
-"""The customer's calendar resources, buildings and features as JSON documents, one table for
-the three, and what their operations share: who may call them and how a change applies.
+"""The customer's things kept as JSON documents by kind (calendar resources, buildings,
+features, devices), one table for all, and what their operations share: who may call them and
+how a change applies.
 
-Administrators read resources; super administrators make, change and delete them. ``patch``
-changes the fields it is given; ``update`` replaces the resource, keeping only its key.
+Administrators read them; super administrators make, change and delete them. ``patch`` changes
+the fields it is given; ``update`` replaces the document, keeping only its key.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ CREATE TABLE IF NOT EXISTS google_directory_resources (
 """
 
 
-def reader(call: Call) -> None:
+def reader(call: Call, customer: str = "customer") -> None:
+    """Let in an administrator calling for its own customer (named by the path's ``customer``)."""
     administrator(call)
-    check_customer(call, call.path_params["customer"])
+    check_customer(call, call.path_params[customer])
 
 
-def writer(call: Call) -> None:
+def writer(call: Call, customer: str = "customer") -> None:
+    """Let in a super administrator calling for its own customer."""
     super_admin(call)
-    check_customer(call, call.path_params["customer"])
+    check_customer(call, call.path_params[customer])
 
 
 def get(universe, kind: str, key: str) -> dict | None:
