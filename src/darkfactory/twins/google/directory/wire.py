@@ -90,18 +90,20 @@ def _offset(token: str | None) -> int:
 
 def page(
     call: Call,
-    kind: str,
+    kind: str | None,
     items: list[dict],
     key: str = "items",
     limit: tuple[int, int] = (100, 500),
     render: Callable[[dict], dict] = lambda item: item,
+    size_param: str = "maxResults",
 ) -> dict:
-    """One page of ``items`` under ``key`` (``maxResults`` up to ``limit``), with the token of
-    the next page when there is one."""
+    """One page of ``items`` under ``key`` (``maxResults``, or ``size_param``, up to
+    ``limit``), with the token of the next page when there is one; without ``kind``, as the
+    newer APIs answer, no ``kind`` and ``etag`` either."""
     default, most = limit
-    size = integer(call, "maxResults", default, 1, most)
+    size = integer(call, size_param, default, 1, most)
     start = _offset(call.query.get("pageToken"))
-    answer: dict[str, Any] = {"kind": kind, "etag": etag({"items": len(items)})}
+    answer: dict[str, Any] = {"kind": kind, "etag": etag({"items": len(items)})} if kind else {}
     chosen = [render(item) for item in items[start : start + size]]
     if chosen:
         answer[key] = chosen

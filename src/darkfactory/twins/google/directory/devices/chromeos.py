@@ -11,8 +11,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.google.directory import documents, orgunits
-from darkfactory.twins.google.directory.devices import listing
+from darkfactory.twins.google.directory import documents, listing, orgunits
 from darkfactory.twins.google.directory.wire import body, invalid, not_found, page, required
 from darkfactory.twins.google.fixtures import USERS
 from darkfactory.twins.kit import operation

@@ -9,8 +9,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.google.directory import documents
-from darkfactory.twins.google.directory.devices import listing
+from darkfactory.twins.google.directory import documents, listing
 from darkfactory.twins.google.directory.wire import body, invalid, not_found, page, required
 from darkfactory.twins.google.fixtures import USERS
 from darkfactory.twins.kit import operation

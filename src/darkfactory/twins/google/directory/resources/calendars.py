@@ -4,7 +4,7 @@ calendar address, placed in a building and floor and having features.
 A resource's building and features must exist; its address (``resourceEmail``) and
 ``generatedResourceName`` (building, floor, name and capacity) are the twin's to write.
 ``orderBy`` sorts by ``resourceId``, ``resourceName``, ``capacity``, ``buildingId`` or
-``floorName``, each optionally followed by ``desc``.
+``floorName``, each optionally followed by ``asc`` or ``desc``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.google.directory import documents
+from darkfactory.twins.google.directory import documents, listing
 from darkfactory.twins.google.directory.wire import body, exists, invalid, not_found, page, required
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.ids import HEX
@@ -66,26 +66,10 @@ def list_calendars(call: Call) -> dict:
     documents.reader(call)
     found = documents.every(call.universe, KIND)
     if call.query.get("orderBy"):
-        found = _ordered(call.query["orderBy"], found)
+        found = listing.sorted_by(call.query["orderBy"], found, ORDER)
     return page(
         call, "admin#directory#resources#calendars#calendarResourcesList", found, limit=(100, 500)
     )
-
-
-def _ordered(order_by: str, found: list[dict]) -> list[dict]:
-    for term in reversed([t.strip() for t in order_by.split(",") if t.strip()]):
-        field, _, direction = term.partition(" ")
-        if field not in ORDER or direction.strip() not in ("", "asc", "desc"):
-            raise invalid("orderBy")
-        found = sorted(
-            found,
-            key=lambda r: (
-                r.get(field) is None,
-                r.get(field) or 0 if field == "capacity" else str(r.get(field) or ""),
-            ),
-            reverse=direction.strip() == "desc",
-        )
-    return found
 
 
 @operation("directory.resources.calendars.get")

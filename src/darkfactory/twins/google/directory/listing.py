@@ -1,5 +1,5 @@
-"""What device lists share: a free-text ``query`` over chosen fields, and ``orderBy`` with
-``sortOrder``."""
+"""What lists of devices, resources and printers share: a free-text query over chosen fields,
+and ordering by ``orderBy`` with ``sortOrder``, or by ``field [asc|desc], ...``."""
 
 from __future__ import annotations
 
@@ -34,3 +34,21 @@ def ordered(call: Call, devices: list[dict], orders: dict[str, str]) -> list[dic
     return sorted(
         devices, key=lambda d: str(d.get(field) or "").lower(), reverse=direction == "DESCENDING"
     )
+
+
+def sorted_by(order_by: str, items: list[dict], fields: tuple[str, ...]) -> list[dict]:
+    """``items`` sorted by ``order_by``: comma-separated ``field`` or ``field desc`` terms,
+    each a field of ``fields``; numbers as numbers, text of either case together."""
+    for term in reversed([t.strip() for t in order_by.split(",") if t.strip()]):
+        field, _, direction = term.partition(" ")
+        if field not in fields or direction.strip() not in ("", "asc", "desc"):
+            raise invalid("orderBy")
+
+        def key(item: dict, field: str = field) -> tuple:
+            value = item.get(field)
+            if isinstance(value, int | float):
+                return (value is None, value, "")
+            return (value is None, 0, str(value or "").lower())
+
+        items = sorted(items, key=key, reverse=direction.strip() == "desc")
+    return items
