@@ -1,13 +1,14 @@
 """The Admin SDK Directory API in the Google twin, at ``/google/admin/directory/v1/``: the
 domain's users, groups and their members, organizational units, administrator roles and their
 assignments, domains, the customer, custom user schemas, users' security settings, calendar
-resources and devices.
+resources, devices and Chrome printers.
 
 Each family is a module of its own (``users``, ``user_writes``, ``user_lifecycle``, ``aliases``,
 ``photos``, ``groups``, ``members``, ``orgunits``, ``roles``, ``role_assignments``,
-``domains``, ``customers``, ``schemas``, ``security``, ``resources``, ``devices``); who may
-call what is ``access``'s answer, from ``admin_roles``. The company's titles, departments and
-managers (``kit.company``) are seeded as users' ``organizations`` and ``relations``.
+``domains``, ``customers``, ``schemas``, ``security``, ``resources``, ``devices``,
+``chrome``); who may call what is ``access``'s answer, from ``admin_roles``. The company's
+titles, departments and managers (``kit.company``) are seeded as users' ``organizations`` and
+``relations``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from starlette.routing import BaseRoute
 from darkfactory.twins.google.directory import (
     admin_roles,
     aliases,
+    chrome,
     customers,
     devices,
     documents,
@@ -58,6 +60,7 @@ FAMILIES = (
     security,
     resources,
     devices,
+    chrome,
 )
 SCHEMA = "".join(
     module.SCHEMA
