@@ -74,3 +74,29 @@ def test_backup_codes_are_generated_and_invalidated(admin, google_service_for):
     assert_not_authorized(alice.verificationCodes().list(userKey=BOB))
     admin.verificationCodes().invalidate(userKey=BOB).execute()
     assert admin.verificationCodes().list(userKey=BOB).execute()["items"] == []
+
+
+def test_turning_off_two_step_verification_revokes_app_passwords(admin, google_service_for):
+    me = admin.users().get(userKey="admin@example.com").execute()
+    assert me["isEnrolledIn2Sv"] is True
+    (asp,) = admin.asps().list(userKey="admin@example.com").execute()["items"]
+    assert asp["name"] == "Thunderbird" and asp["userKey"] == me["id"]
+    got = admin.asps().get(userKey="admin@example.com", codeId=asp["codeId"]).execute()
+    assert got["codeId"] == asp["codeId"]
+    alice = directory_as(google_service_for, ALICE)
+    assert_not_authorized(alice.asps().list(userKey="admin@example.com"))
+    assert_not_authorized(alice.twoStepVerification().turnOff(userKey="admin@example.com"))
+    admin.twoStepVerification().turnOff(userKey="admin@example.com").execute()
+    assert admin.users().get(userKey="admin@example.com").execute()["isEnrolledIn2Sv"] is False
+    assert admin.asps().list(userKey="admin@example.com").execute()["items"] == []
+    status, error = failure(admin.asps().get(userKey="admin@example.com", codeId=asp["codeId"]))
+    assert (status, error["message"]) == (404, "Resource Not Found: codeId")
+    status, _ = failure(admin.twoStepVerification().turnOff(userKey=BOB))
+    assert status == 400
+
+
+def test_an_app_password_is_deleted(admin):
+    admin.asps().delete(userKey="admin@example.com", codeId=1).execute()
+    assert admin.asps().list(userKey="admin@example.com").execute()["items"] == []
+    status, _ = failure(admin.asps().delete(userKey="admin@example.com", codeId=1))
+    assert status == 404

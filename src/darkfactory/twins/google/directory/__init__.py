@@ -5,10 +5,10 @@ resources, devices and Chrome printers.
 
 Each family is a module of its own (``users``, ``user_writes``, ``user_lifecycle``, ``aliases``,
 ``photos``, ``groups``, ``members``, ``orgunits``, ``roles``, ``role_assignments``,
-``domains``, ``customers``, ``schemas``, ``security``, ``resources``, ``devices``,
-``chrome``); who may call what is ``access``'s answer, from ``admin_roles``. The company's
-titles, departments and managers (``kit.company``) are seeded as users' ``organizations`` and
-``relations``.
+``domains``, ``customers``, ``schemas``, ``security``, ``two_step``, ``resources``,
+``devices``, ``chrome``); who may call what is ``access``'s answer, from ``admin_roles``. The
+company's titles, departments and managers (``kit.company``) are seeded as users'
+``organizations`` and ``relations``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from darkfactory.twins.google.directory import (
     roles,
     schemas,
     security,
+    two_step,
     user_lifecycle,
     user_writes,
     users,
@@ -58,6 +59,7 @@ FAMILIES = (
     customers,
     schemas,
     security,
+    two_step,
     resources,
     devices,
     chrome,
@@ -75,6 +77,7 @@ SCHEMA = "".join(
         domains,
         schemas,
         security,
+        two_step,
         documents,
     )
 )
@@ -88,6 +91,7 @@ def seed(twin, options) -> None:
     domains.seed(universe)
     admin_roles.seed(universe)
     devices.seed(universe)
+    two_step.seed(universe)
     for person in company.directory(universe):
         rec = people.record(universe, person.email)
         details = {

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS google_directory_users (
     org_unit_path TEXT NOT NULL DEFAULT '/', suspension_reason TEXT,
     archived INTEGER NOT NULL DEFAULT 0, change_password INTEGER NOT NULL DEFAULT 0,
     password TEXT, include_gal INTEGER NOT NULL DEFAULT 1,
+    enrolled_2sv INTEGER NOT NULL DEFAULT 0,
     details TEXT NOT NULL DEFAULT '{}', custom TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS google_directory_deleted (
@@ -75,6 +76,7 @@ def record(universe, email: str) -> dict:
         "change_password": 0,
         "password": None,
         "include_gal": 1,
+        "enrolled_2sv": 0,
         "details": "{}",
         "custom": "{}",
     }
@@ -148,7 +150,7 @@ def user_json(
         "customerId": customer_id(universe),
         "orgUnitPath": rec["org_unit_path"],
         "isMailboxSetup": True,
-        "isEnrolledIn2Sv": False,
+        "isEnrolledIn2Sv": bool(rec["enrolled_2sv"]),
         "isEnforcedIn2Sv": False,
         "includeInGlobalAddressList": bool(rec["include_gal"]),
     }
