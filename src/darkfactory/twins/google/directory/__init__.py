@@ -1,14 +1,14 @@
 """The Admin SDK Directory API in the Google twin, at ``/google/admin/directory/v1/``: the
 domain's users, groups and their members, organizational units, administrator roles and their
 assignments, domains, the customer, custom user schemas, users' security settings, calendar
-resources, devices and Chrome printers.
+resources, devices, Chrome printers and push notifications of users' changes.
 
 Each family is a module of its own (``users``, ``user_writes``, ``user_lifecycle``, ``aliases``,
 ``photos``, ``groups``, ``members``, ``orgunits``, ``roles``, ``role_assignments``,
 ``domains``, ``customers``, ``schemas``, ``security``, ``two_step``, ``resources``,
-``devices``, ``chrome``); who may call what is ``access``'s answer, from ``admin_roles``. The
-company's titles, departments and managers (``kit.company``) are seeded as users'
-``organizations`` and ``relations``.
+``devices``, ``chrome``, ``watch``); who may call what is ``access``'s answer, from
+``admin_roles``. The company's titles, departments and managers (``kit.company``) are seeded as
+users' ``organizations`` and ``relations``.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from darkfactory.twins.google.directory import (
     user_lifecycle,
     user_writes,
     users,
+    watch,
 )
 from darkfactory.twins.kit import company
 
@@ -63,6 +64,7 @@ FAMILIES = (
     resources,
     devices,
     chrome,
+    watch,
 )
 SCHEMA = "".join(
     module.SCHEMA
@@ -79,6 +81,7 @@ SCHEMA = "".join(
         security,
         two_step,
         documents,
+        watch,
     )
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.google.directory import groups, people
+from darkfactory.twins.google.directory import groups, people, watch
 from darkfactory.twins.google.directory.access import allows, in_customer, member
 from darkfactory.twins.google.directory.users import target, unit_of
 from darkfactory.twins.google.directory.wire import (
@@ -83,17 +83,21 @@ def _insert(call: Call) -> dict:
     call.universe.store.insert(
         "google_directory_aliases", {"alias": alias, "target": email, "kind": kind}
     )
+    if kind == "user":
+        watch.emit(call, "add", {"id": owner_id, "email": email}, alias)
     return _alias_json(owner_id, email, alias)
 
 
 def _delete(call: Call) -> Response:
-    _, email = _owner(call, "GROUPS_UPDATE")
+    owner_id, email = _owner(call, "GROUPS_UPDATE")
     gone = call.universe.store.execute(
         "DELETE FROM google_directory_aliases WHERE alias = ? AND target = ?",
         (call.path_params["alias"], email),
     )
     if not gone.rowcount:
         raise not_found("alias")
+    if "userKey" in call.path_params:
+        watch.emit(call, "delete", {"id": owner_id, "email": email}, call.path_params["alias"])
     return Response(status_code=204)
 
 

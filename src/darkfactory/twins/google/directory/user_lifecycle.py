@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.google.auth import require
-from darkfactory.twins.google.directory import admin_roles, orgunits, people
+from darkfactory.twins.google.directory import admin_roles, orgunits, people, watch
 from darkfactory.twins.google.directory.access import allows, is_super_admin, super_admin
 from darkfactory.twins.google.directory.users import target, unit_of
 from darkfactory.twins.google.directory.wire import (
@@ -63,6 +63,7 @@ def delete(call: Call) -> Response:
     )
     store.execute("DELETE FROM google_accounts WHERE email = ?", (email,))
     call.universe.tokens.revoke_principal("google", email)
+    watch.emit(call, "delete", account)
     return Response(status_code=204)
 
 
@@ -87,6 +88,7 @@ def undelete(call: Call) -> Response:
     call.universe.store.insert("google_accounts", account)
     people.save(call.universe, json.loads(row["record"]) | {"org_unit_path": unit["path"]})
     call.universe.store.execute("DELETE FROM google_directory_deleted WHERE id = ?", (row["id"],))
+    watch.emit(call, "undelete", account)
     return Response(status_code=204)
 
 
@@ -98,6 +100,7 @@ def make_admin(call: Call) -> Response:
     if given.get("status") is None:
         raise required("status")
     admin_roles.set_super_admin(call.universe, account["id"], given["status"])
+    watch.emit(call, "makeAdmin", account)
     return Response(status_code=204)
 
 

@@ -15,7 +15,7 @@ import json
 from starlette.routing import Route
 
 from darkfactory.twins.google.auth import require
-from darkfactory.twins.google.directory import orgunits, people, schemas
+from darkfactory.twins.google.directory import orgunits, people, schemas, watch
 from darkfactory.twins.google.directory.access import allows, in_customer, is_super_admin
 from darkfactory.twins.google.directory.users import render, target
 from darkfactory.twins.google.directory.wire import body, exists, invalid, not_authorized
@@ -111,6 +111,7 @@ def insert(call: Call) -> dict:
     rec = _apply(call, people.record(call.universe, email), given)
     account = state.create_account(email, f"{rec['given']} {rec['family']}")
     people.save(call.universe, rec)
+    watch.emit(call, "add", account)
     return render(call, principal, state.account(account["email"]), True)
 
 
@@ -133,6 +134,7 @@ def _change(call: Call) -> dict:
     if given.get("primaryEmail") and given["primaryEmail"].lower() != account["email"].lower():
         raise invalid("primaryEmail")
     people.save(call.universe, _apply(call, rec, given))
+    watch.emit(call, "update", account)
     return render(call, principal, call.twin.state.account(account["email"]), True)
 
 
