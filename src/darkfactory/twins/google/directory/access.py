@@ -43,6 +43,12 @@ def allows(call: Call, principal: Principal, privilege: str, org_unit: str | Non
     return False
 
 
+def holds(call: Call, principal: Principal, privilege: str) -> bool:
+    """Whether ``principal`` holds ``privilege`` over anything at all (some unit, at least)."""
+    grants = admin_roles.grants(call.universe, principal.id)
+    return is_super_admin(call, principal) or any(privilege in p for p, _ in grants)
+
+
 def authorize(call: Call, privilege: str, org_unit: str | None = None) -> Principal:
     """The caller, if its token has the method's scopes and it holds ``privilege``."""
     principal = require(call)

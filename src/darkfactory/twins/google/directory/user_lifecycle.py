@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.directory import admin_roles, orgunits, people, watch
-from darkfactory.twins.google.directory.access import allows, is_super_admin, super_admin
+from darkfactory.twins.google.directory.access import allows, holds, is_super_admin, super_admin
 from darkfactory.twins.google.directory.users import target, unit_of
 from darkfactory.twins.google.directory.wire import (
     body,
@@ -70,6 +70,8 @@ def delete(call: Call) -> Response:
 @operation("directory.users.undelete")
 def undelete(call: Call) -> Response:
     principal = require(call)
+    if not holds(call, principal, "USERS_CREATE"):
+        raise not_authorized()
     row = call.universe.store.one(
         "SELECT * FROM google_directory_deleted WHERE id = ?", (call.path_params["userKey"],)
     )
