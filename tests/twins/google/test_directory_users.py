@@ -141,3 +141,22 @@ def test_list_queries_the_directory(admin):
     assert [u["primaryEmail"] for u in named["users"]] == [ALICE]
     status, error = failure(admin.users().list(customer="my_customer", query="shoeSize:9"))
     assert (status, error["reason"]) == (400, "invalid")
+
+
+def test_deleted_users_are_listed_apart(admin, alice):
+    admin.users().delete(userKey=BOB).execute()
+    listed = admin.users().list(customer="my_customer", maxResults=500).execute()["users"]
+    assert BOB not in {u["primaryEmail"] for u in listed}
+    gone = admin.users().list(customer="my_customer", showDeleted=True).execute()["users"]
+    assert [u["primaryEmail"] for u in gone] == [BOB] and "deletionTime" in gone[0]
+    assert_not_authorized(
+        alice.users().list(customer="my_customer", showDeleted=True, viewType="domain_public")
+    )
+
+
+def test_anyone_of_the_domain_lists_its_public_view(alice, google_service_for):
+    public = alice.users().list(customer="my_customer", viewType="domain_public").execute()
+    people = {u["primaryEmail"]: u for u in public["users"]}
+    assert ALICE in people and BOB in people and "isAdmin" not in people[BOB]
+    outsider = directory_as(google_service_for, "dave@partner.example")
+    assert_not_authorized(outsider.users().list(customer="my_customer", viewType="domain_public"))

@@ -49,10 +49,11 @@ def holds(call: Call, principal: Principal, privilege: str) -> bool:
     return is_super_admin(call, principal) or any(privilege in p for p, _ in grants)
 
 
-def authorize(call: Call, privilege: str, org_unit: str | None = None) -> Principal:
-    """The caller, if its token has the method's scopes and it holds ``privilege``."""
+def authorize(call: Call, privilege: str) -> Principal:
+    """The caller, if its token has the method's scopes and it holds ``privilege`` over the
+    whole customer."""
     principal = require(call)
-    if not allows(call, principal, privilege, org_unit):
+    if not allows(call, principal, privilege):
         raise not_authorized()
     return principal
 

@@ -118,14 +118,26 @@ def find(universe, key: str) -> dict | None:
     )
 
 
+def deleted(universe) -> list[dict]:
+    """The deleted users, as ``user_json`` shows them, with their ``deletionTime``."""
+    rows = universe.store.all("SELECT * FROM google_directory_deleted ORDER BY rowid")
+    return [
+        user_json(universe, json.loads(r["account"]), rec=json.loads(r["record"]))
+        | {"deletionTime": timestamp(r["deleted"])}
+        for r in rows
+    ]
+
+
 def user_json(
     universe,
     account: dict,
     admin_view: bool = True,
     custom: dict | None = None,
+    rec: dict | None = None,
 ) -> dict:
-    """The user resource; ``custom``: the custom schema values to show (none by default)."""
-    rec = record(universe, account["email"])
+    """The user resource; ``custom``: the custom schema values to show (none by default);
+    ``rec``: the directory record, when not the stored one (a deleted user's)."""
+    rec = rec or record(universe, account["email"])
     alias_list = aliases(universe, account["email"])
     user = {
         "kind": "admin#directory#user",

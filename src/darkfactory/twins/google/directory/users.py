@@ -6,7 +6,8 @@ retrieve users (``USERS_RETRIEVE``, over the whole customer or the user's unit);
 domain may ask for the public view (``domain_public``): names, addresses, organizations and
 relations. A token needs one of the Directory's user scopes. Someone outside the domain, or a
 user without the privilege asking for the administrator's view, is told ``Not Authorized to
-access this resource/api``. ``projection=full`` (or ``custom`` with ``customFieldMask``) adds
+access this resource/api``. ``showDeleted=true`` lists the deleted users instead, for
+administrators. ``projection=full`` (or ``custom`` with ``customFieldMask``) adds
 the custom schema values the viewer may read.
 """
 
@@ -16,6 +17,7 @@ import json
 
 from starlette.routing import Route
 
+from darkfactory.twins.google.api import flag
 from darkfactory.twins.google.directory import people, schemas, user_query
 from darkfactory.twins.google.directory.access import allows, in_customer, member
 from darkfactory.twins.google.directory.wire import (
@@ -131,6 +133,10 @@ def list_users(call: Call) -> dict:
     order = ORDER[_choice(call, "orderBy", tuple(ORDER), "email")]
     descending = _choice(call, "sortOrder", ("ASCENDING", "DESCENDING"), "ASCENDING")
     users = [render(call, principal, a, admin_view) for a in accounts]
+    if flag(call, "showDeleted"):
+        if not admin_view:
+            raise not_authorized()
+        users = people.deleted(call.universe)
     if call.query.get("query"):
         matches = user_query.matcher(call.query["query"])
         users = [u for u in users if matches(u)]
