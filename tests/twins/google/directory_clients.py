@@ -40,3 +40,26 @@ def assert_not_authorized(request) -> None:
     status, error = failure(request)
     assert (status, error["reason"], error["domain"]) == (403, "forbidden", "global")
     assert error["message"] == NOT_AUTHORIZED
+
+
+SCHEMAS = discovery.document("admin", "directory_v1")["schemas"]
+
+
+def assert_shaped(value, schema: str) -> None:
+    """Every key of ``value``, at every depth, is a property of the Directory's ``schema``."""
+    _shaped(value, {"$ref": schema}, schema)
+
+
+def _shaped(value, schema: dict, path: str) -> None:
+    while "$ref" in schema:
+        schema = SCHEMAS[schema["$ref"]]
+    if isinstance(value, list):
+        assert schema.get("type") in ("array", "any"), path
+        for item in value:
+            _shaped(item, schema.get("items", {}), path + "[]")
+    elif isinstance(value, dict) and schema.get("type") == "object":
+        properties = schema.get("properties", {})
+        for key, item in value.items():
+            child = properties.get(key, schema.get("additionalProperties"))
+            assert child is not None, f"{path}.{key} is not in the discovery schema"
+            _shaped(item, child, f"{path}.{key}")

@@ -48,11 +48,19 @@ def every(universe, kind: str) -> list[dict]:
     return [json.loads(r["body"]) for r in rows]
 
 
-def put(universe, kind: str, key: str, body: dict, old_key: str | None = None) -> dict:
+def put(
+    universe,
+    kind: str,
+    key: str,
+    body: dict,
+    old_key: str | None = None,
+    tag: str | None = "etags",
+) -> dict:
     """Store ``body`` under ``key`` (replacing what was at ``old_key``, or at ``key``); the body
-    with its ``etags``."""
-    body = {k: v for k, v in body.items() if k != "etags"}
-    body["etags"] = etag(body)
+    with its etag under ``tag`` (``etags`` for resources, ``etag`` for devices, none: None)."""
+    body = {k: v for k, v in body.items() if k not in ("etag", "etags")}
+    if tag:
+        body[tag] = etag(body)
     store = universe.store
     found = store.execute(
         "UPDATE google_directory_resources SET key = ?, body = ? WHERE kind = ? AND key = ?",

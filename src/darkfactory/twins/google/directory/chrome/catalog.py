@@ -46,7 +46,7 @@ def _entry(call: Call, kind: Collection, entry_id: str) -> dict:
     found = documents.get(call.universe, kind.name, entry_id)
     if found is None:
         raise not_found("name")
-    return {k: v for k, v in found.items() if k != "etags"}
+    return found
 
 
 def _valid(call: Call, kind: Collection, entry: dict) -> dict:
@@ -69,7 +69,7 @@ def _make(call: Call, kind: Collection, given: dict) -> dict:
         "id": entry_id,
         "createTime": timestamp(call.universe.clock.now()),
     }
-    documents.put(call.universe, kind.name, entry_id, entry)
+    documents.put(call.universe, kind.name, entry_id, entry, tag=None)
     return entry
 
 
@@ -95,10 +95,7 @@ def operations(kind: Collection) -> list[Route]:
     @operation(op + "list")
     def list_entries(call: Call) -> dict:
         documents.reader(call)
-        found = [
-            {k: v for k, v in e.items() if k != "etags"}
-            for e in documents.every(call.universe, kind.name)
-        ]
+        found = documents.every(call.universe, kind.name)
         if call.query.get("orgUnitId"):
             found = [
                 e for e in found if e["orgUnitId"] == call.query["orgUnitId"].removeprefix("id:")
@@ -123,7 +120,7 @@ def operations(kind: Collection) -> list[Route]:
         changed = {k: v for k, v in changed.items() if k not in cleared}
         if changed.get("orgUnitId") != old["orgUnitId"]:
             raise invalid("orgUnitId")
-        documents.put(call.universe, kind.name, old["id"], _valid(call, kind, changed))
+        documents.put(call.universe, kind.name, old["id"], _valid(call, kind, changed), tag=None)
         return changed
 
     @operation(op + "delete")

@@ -75,6 +75,7 @@ def seed(universe) -> None:
                 "recentUsers": [{"type": "USER_TYPE_MANAGED", "email": email}],
                 "lastSync": "2026-01-05T09:00:00.000Z",
             },
+            tag="etag",
         )
 
 
@@ -141,7 +142,7 @@ def _change(call: Call, replace: bool) -> dict:
     keep = [k for k in old if k not in EDITABLE or k == "orgUnitPath"]
     base = {k: old[k] for k in keep} if replace else old
     changed = base | given
-    return _shown(call, documents.put(call.universe, KIND, old["deviceId"], changed))
+    return _shown(call, documents.put(call.universe, KIND, old["deviceId"], changed, tag="etag"))
 
 
 @operation("directory.chromeosdevices.patch")
@@ -171,7 +172,7 @@ def change_status(call: Call, found: dict, action: str, reason: str | None) -> d
         changed = found | {"status": after}
     else:
         raise invalid("action")
-    return documents.put(call.universe, KIND, found["deviceId"], changed)
+    return documents.put(call.universe, KIND, found["deviceId"], changed, tag="etag")
 
 
 @operation("directory.chromeosdevices.action")
@@ -196,7 +197,9 @@ def move(call: Call) -> Response:
         raise required("deviceIds")
     moved = [device(call, device_id) for device_id in ids]
     for found in moved:
-        documents.put(call.universe, KIND, found["deviceId"], found | {"orgUnitPath": path})
+        documents.put(
+            call.universe, KIND, found["deviceId"], found | {"orgUnitPath": path}, tag="etag"
+        )
     return Response(status_code=204)
 
 

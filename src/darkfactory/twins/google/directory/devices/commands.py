@@ -69,7 +69,7 @@ def issue_command(call: Call) -> dict:
     }
     if given.get("payload"):
         command["payload"] = given["payload"]
-    documents.put(call.universe, KIND, f"{found['deviceId']}/{command_id}", command)
+    documents.put(call.universe, KIND, f"{found['deviceId']}/{command_id}", command, tag=None)
     return {"commandId": command_id}
 
 
@@ -80,7 +80,7 @@ def get_command(call: Call) -> dict:
     command = documents.get(call.universe, KIND, key)
     if command is None:
         raise not_found("commandId")
-    return {k: v for k, v in command.items() if k != "etags"}
+    return command
 
 
 def routes() -> list[Route]:

@@ -75,6 +75,7 @@ def seed(universe) -> None:
                 "firstSync": "2026-01-02T08:00:00.000Z",
                 "lastSync": "2026-01-05T09:00:00.000Z",
             },
+            tag="etag",
         )
 
 
@@ -90,7 +91,7 @@ def _shown(call: Call, device: dict) -> dict:
     if projection not in ("BASIC", "FULL"):
         raise invalid("projection")
     if projection == "BASIC":
-        return {k: v for k, v in device.items() if k in BASIC or k == "etags"}
+        return {k: v for k, v in device.items() if k in BASIC}
     return device
 
 
@@ -121,7 +122,9 @@ def action(call: Call) -> Response:
     status, allowed = ACTIONS[name]
     if device["status"] not in allowed:
         raise invalid(f"Device status is {device['status']}")
-    documents.put(call.universe, KIND, device["resourceId"], device | {"status": status})
+    documents.put(
+        call.universe, KIND, device["resourceId"], device | {"status": status}, tag="etag"
+    )
     return Response(status_code=204)
 
 
