@@ -3,8 +3,10 @@ what each of those does to who may sign in; plain users refused every write."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from google.auth.exceptions import RefreshError
+from tests.twins.google.consenting import allow, authorization, code_of, exchange
 from tests.twins.google.directory_clients import (
     ADMIN,
     ALICE,
@@ -160,3 +162,19 @@ def test_anyone_of_the_domain_lists_its_public_view(alice, google_service_for):
     assert ALICE in people and BOB in people and "isAdmin" not in people[BOB]
     outsider = directory_as(google_service_for, "dave@partner.example")
     assert_not_authorized(outsider.users().list(customer="my_customer", viewType="domain_public"))
+
+
+def test_a_suspended_user_can_neither_consent_nor_trade_a_code(admin, google_credentials):
+    query = authorization(google_credentials, scope="openid email")
+    granted = allow(google_credentials, query, BOB)
+    code = code_of(granted)
+    admin.users().patch(userKey=BOB, body={"suspended": True}).execute()
+    token_url = google_credentials["token_uri"]
+    traded = httpx.post(token_url, data=exchange(google_credentials, query, code))
+    assert (traded.status_code, traded.json()["error"]) == (400, "invalid_grant")
+    refused = allow(google_credentials, query, BOB)
+    assert httpx.URL(refused.headers["location"]).params["error"] == "access_denied"
+    admin.users().patch(userKey=BOB, body={"suspended": False}).execute()
+    again = allow(google_credentials, query, BOB)
+    answer = httpx.post(token_url, data=exchange(google_credentials, query, code_of(again)))
+    assert answer.status_code == 200 and answer.json()["access_token"]

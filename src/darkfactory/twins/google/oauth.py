@@ -178,6 +178,8 @@ def _authorization_code(call: Call, form: dict[str, str]) -> dict:
         raise OAuthError("invalid_grant", "Bad Request")
     if form.get("redirect_uri", "") != row["redirect_uri"]:
         raise OAuthError("redirect_uri_mismatch", "Bad Request")
+    if call.twin.state.active(row["email"]) is None:
+        raise OAuthError("invalid_grant", "Token has been expired or revoked.")
     if row["code_challenge"] and not _pkce_ok(row, form.get("code_verifier", "")):
         raise OAuthError("invalid_grant", "Invalid code verifier.")
     scopes = json.loads(row["scopes"])
@@ -262,7 +264,7 @@ async def consent(request: Request) -> Response:
             users=users,
         )
     back = {"state": params["state"]} if params.get("state") else {}
-    if params.get("decision") != "allow" or twin.state.account(params.get("account", "")) is None:
+    if params.get("decision") != "allow" or twin.state.active(params.get("account", "")) is None:
         return _redirect(redirect_uri, {**back, "error": "access_denied"})
     with store.transaction():
         code = "4/0" + twin.universe.ids.token("google.code", 40, MIXED_ALNUM + "-_")
