@@ -89,3 +89,48 @@ def test_plain_users_may_not_read_or_change_units(admin, google_service_for):
     )
     assert_not_authorized(alice.orgunits().delete(customerId="my_customer", orgUnitPath="Sales"))
     assert_not_authorized(admin.orgunits().list(customerId="C0someone"))
+
+
+def test_a_unit_scoped_admin_manages_only_its_units(admin, google_service_for):
+    sales = _unit(admin, "Sales")
+    _unit(admin, "Marketing")
+    privileges = [{"privilegeName": "ORGANIZATION_UNITS_ALL", "serviceId": "00haapch16h1ysv"}]
+    role = (
+        admin.roles()
+        .insert(
+            customer="my_customer", body={"roleName": "Sales units", "rolePrivileges": privileges}
+        )
+        .execute()
+    )
+    alice_id = admin.users().get(userKey=ALICE).execute()["id"]
+    admin.roleAssignments().insert(
+        customer="my_customer",
+        body={
+            "roleId": role["roleId"],
+            "assignedTo": alice_id,
+            "scopeType": "ORG_UNIT",
+            "orgUnitId": sales["orgUnitId"].removeprefix("id:"),
+        },
+    ).execute()
+    alice = directory_as(google_service_for, ALICE)
+    east = {"name": "East", "parentOrgUnitPath": "/Sales"}
+    assert (
+        alice.orgunits().insert(customerId="my_customer", body=east).execute()["orgUnitPath"]
+        == "/Sales/East"
+    )
+    listed = alice.orgunits().list(customerId="my_customer", orgUnitPath="/Sales").execute()
+    assert [u["orgUnitPath"] for u in listed["organizationUnits"]] == ["/Sales/East"]
+    assert_not_authorized(alice.orgunits().get(customerId="my_customer", orgUnitPath="Marketing"))
+    assert_not_authorized(
+        alice.orgunits().insert(
+            customerId="my_customer", body={"name": "West", "parentOrgUnitPath": "/Marketing"}
+        )
+    )
+    assert_not_authorized(
+        alice.orgunits().patch(
+            customerId="my_customer",
+            orgUnitPath="Sales/East",
+            body={"parentOrgUnitPath": "/Marketing"},
+        )
+    )
+    alice.orgunits().delete(customerId="my_customer", orgUnitPath="Sales/East").execute()

@@ -3,7 +3,8 @@
 A unit is known by its path (``/Sales/East``, given without the leading slash in the URL) or
 ``id:`` and its id. Renaming or moving a unit moves everything below it, users included; a unit
 with users or units in it cannot be deleted. Units hold users, and role assignments may be
-scoped to one (see ``access``).
+scoped to one (see ``access``): such an assignment's unit privileges reach that unit and those
+below it.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.google.directory.access import authorize
+from darkfactory.twins.google.auth import require
+from darkfactory.twins.google.directory.access import allows, holds
 from darkfactory.twins.google.directory.wire import (
     body,
     check_customer,
     exists,
     invalid,
+    not_authorized,
     required,
     tagged,
 )
 from darkfactory.twins.google.errors import GoogleError
+from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.ids import LOWER_ALNUM
 from darkfactory.twins.kit.operation import Call
@@ -77,6 +81,20 @@ def _unit_json(universe, row: dict) -> dict:
     return tagged(found)
 
 
+def _caller(call: Call, privilege: str) -> Principal:
+    """The caller, if it holds ``privilege`` over some unit at least (see ``_over``)."""
+    principal = require(call)
+    if not holds(call, principal, privilege):
+        raise not_authorized()
+    return principal
+
+
+def _over(call: Call, principal: Principal, privilege: str, path: str) -> None:
+    """Refuse a caller whose ``privilege`` does not reach the unit at ``path``."""
+    if not allows(call, principal, privilege, path):
+        raise not_authorized()
+
+
 def _path_unit(call: Call) -> dict:
     check_customer(call, call.path_params["customerId"])
     found = unit(call.universe, call.path_params["orgUnitPath"])
@@ -97,13 +115,15 @@ def _below(universe, path: str) -> list[dict]:
 
 @operation("directory.orgunits.get")
 def get(call: Call) -> dict:
-    authorize(call, "ORGANIZATION_UNITS_RETRIEVE")
-    return _unit_json(call.universe, _path_unit(call))
+    principal = _caller(call, "ORGANIZATION_UNITS_RETRIEVE")
+    found = _path_unit(call)
+    _over(call, principal, "ORGANIZATION_UNITS_RETRIEVE", found["path"])
+    return _unit_json(call.universe, found)
 
 
 @operation("directory.orgunits.list")
 def list_units(call: Call) -> dict:
-    authorize(call, "ORGANIZATION_UNITS_RETRIEVE")
+    principal = _caller(call, "ORGANIZATION_UNITS_RETRIEVE")
     check_customer(call, call.path_params["customerId"])
     kind = call.query.get("type", "children")
     if kind not in ("all", "children", "allIncludingParent"):
@@ -111,6 +131,7 @@ def list_units(call: Call) -> dict:
     top = unit(call.universe, call.query.get("orgUnitPath", "/"))
     if top is None:
         raise not_found()
+    _over(call, principal, "ORGANIZATION_UNITS_RETRIEVE", top["path"])
     units = _below(call.universe, top["path"])
     if kind == "children":
         units = [u for u in units if _parent_path(u["path"]) == top["path"]]
@@ -124,7 +145,7 @@ def list_units(call: Call) -> dict:
 
 @operation("directory.orgunits.insert")
 def insert(call: Call) -> dict:
-    authorize(call, "ORGANIZATION_UNITS_CREATE")
+    principal = _caller(call, "ORGANIZATION_UNITS_CREATE")
     check_customer(call, call.path_params["customerId"])
     given = body(call, "OrgUnit")
     name = (given.get("name") or "").strip()
@@ -133,6 +154,7 @@ def insert(call: Call) -> dict:
     parent = _parent(call, given)
     if parent is None:
         raise required("parentOrgUnitPath")
+    _over(call, principal, "ORGANIZATION_UNITS_CREATE", parent["path"])
     path = parent["path"].rstrip("/") + "/" + name
     if unit(call.universe, path) is not None:
         raise exists()
@@ -168,13 +190,15 @@ def update(call: Call) -> dict:
 
 
 def _change(call: Call) -> dict:
-    authorize(call, "ORGANIZATION_UNITS_UPDATE")
+    principal = _caller(call, "ORGANIZATION_UNITS_UPDATE")
     row = _path_unit(call)
+    _over(call, principal, "ORGANIZATION_UNITS_UPDATE", row["path"])
     given = body(call, "OrgUnit")
     if row["path"] == "/" and ("name" in given or "parentOrgUnitPath" in given):
         raise invalid("Cannot modify the root organizational unit's name or parent")
     name = (given.get("name") or row["name"]).strip()
     parent = _parent(call, given) or unit(call.universe, _parent_path(row["path"]))
+    _over(call, principal, "ORGANIZATION_UNITS_UPDATE", parent["path"])
     path = row["path"] if row["path"] == "/" else parent["path"].rstrip("/") + "/" + name
     if path.lower() != row["path"].lower():
         if parent["path"] == row["path"] or parent["path"].startswith(row["path"] + "/"):
@@ -211,8 +235,9 @@ def _move(universe, old: str, new: str) -> None:
 
 @operation("directory.orgunits.delete")
 def delete(call: Call) -> Response:
-    authorize(call, "ORGANIZATION_UNITS_DELETE")
+    principal = _caller(call, "ORGANIZATION_UNITS_DELETE")
     row = _path_unit(call)
+    _over(call, principal, "ORGANIZATION_UNITS_DELETE", row["path"])
     if row["path"] == "/":
         raise invalid("Cannot delete the root organizational unit")
     users = call.universe.store.one(
