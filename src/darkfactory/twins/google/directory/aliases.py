@@ -73,11 +73,7 @@ def _insert(call: Call) -> dict:
     local, _, domain = alias.partition("@")
     if not local or not in_customer(call.universe, domain):
         raise invalid("alias")
-    state = call.twin.state
-    taken = call.universe.store.one(
-        "SELECT 1 FROM google_directory_aliases WHERE alias = ?", (alias,)
-    )
-    if taken or state.account(alias) is not None or state.group(alias) is not None:
+    if people.taken(call.universe, alias):
         raise exists()
     kind = "user" if "userKey" in call.path_params else "group"
     call.universe.store.insert(

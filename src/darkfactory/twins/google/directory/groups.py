@@ -13,6 +13,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
+from darkfactory.twins.google.directory import people
 from darkfactory.twins.google.directory.access import allows, authorize, in_customer, member
 from darkfactory.twins.google.directory.wire import (
     body,
@@ -144,13 +145,9 @@ def insert(call: Call) -> dict:
     local, _, domain = email.partition("@")
     if not local or not in_customer(call.universe, domain):
         raise not_authorized()
-    state = call.twin.state
-    taken = call.universe.store.one(
-        "SELECT 1 FROM google_directory_aliases WHERE alias = ?", (email,)
-    )
-    if taken or state.group(email) is not None or state.account(email) is not None:
+    if people.taken(call.universe, email):
         raise exists()
-    group = state.create_group(email, given.get("name") or local, [])
+    group = call.twin.state.create_group(email, given.get("name") or local, [])
     call.universe.store.insert(
         "google_directory_groups",
         {"email": email, "description": given.get("description") or ""},
@@ -178,7 +175,7 @@ def _change(call: Call) -> dict:
         local, _, domain = email.partition("@")
         if not local or not in_customer(call.universe, domain):
             raise not_authorized()
-        if lookup(call.universe, email) or call.twin.state.account(email):
+        if people.taken(call.universe, email):
             raise exists()
         _rename(call.universe, group["email"], email)
     if store.one("SELECT 1 FROM google_directory_groups WHERE email = ?", (email,)) is None:

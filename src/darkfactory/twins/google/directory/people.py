@@ -100,6 +100,13 @@ def aliases(universe, email: str) -> list[str]:
     return [r["alias"] for r in rows]
 
 
+def taken(universe, email: str) -> bool:
+    """Whether ``email`` is already a user's, a group's or an alias."""
+    state = universe.twins["google"].state
+    alias = universe.store.one("SELECT 1 FROM google_directory_aliases WHERE alias = ?", (email,))
+    return alias is not None or state.account(email) is not None or state.group(email) is not None
+
+
 def customer_people(universe) -> list[dict]:
     """The user accounts of the customer's domains."""
     state = universe.twins["google"].state

@@ -83,8 +83,7 @@ def undelete(call: Call) -> Response:
         raise invalid("INVALID_OU_ID")
     if not allows(call, principal, "USERS_CREATE", unit["path"]):
         raise not_authorized()
-    state = call.twin.state
-    if state.account(row["email"]) is not None or state.group(row["email"]) is not None:
+    if people.taken(call.universe, row["email"]):
         raise exists()
     account = json.loads(row["account"]) | {"admin": 0}
     call.universe.store.insert("google_accounts", account)

@@ -18,7 +18,13 @@ from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.directory import orgunits, people, schemas, watch
 from darkfactory.twins.google.directory.access import allows, in_customer, is_super_admin
 from darkfactory.twins.google.directory.users import render, target
-from darkfactory.twins.google.directory.wire import body, exists, invalid, not_authorized
+from darkfactory.twins.google.directory.wire import (
+    body,
+    exists,
+    invalid,
+    not_authorized,
+    required,
+)
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit import operation
@@ -51,14 +57,18 @@ def _unit(call: Call, given: dict) -> str | None:
     return found["path"]
 
 
+def _bad_name(field: str) -> GoogleError:
+    label = field[0].upper() + field[1:]
+    return GoogleError(400, "invalid", f"Invalid Given/Family Name: {label}")
+
+
 def _apply(call: Call, rec: dict, given: dict) -> dict:
     """The record with the body's fields applied."""
     name = given.get("name") or {}
     for field, column in (("givenName", "given"), ("familyName", "family")):
         if field in name:
             if not (name[field] or "").strip():
-                label = field[0].upper() + field[1:]
-                raise GoogleError(400, "invalid", f"Invalid Given/Family Name: {label}")
+                raise _bad_name(field)
             rec[column] = name[field].strip()
     for field, column in FLAGS.items():
         if given.get(field) is not None:
@@ -91,23 +101,19 @@ def insert(call: Call) -> dict:
         raise not_authorized()
     email = (given.get("primaryEmail") or "").strip().lower()
     if not email:
-        raise GoogleError(400, "required", "Missing required field: primaryEmail")
+        raise required("primaryEmail")
     local, _, domain = email.partition("@")
     if not local or not in_customer(call.universe, domain):
         raise GoogleError(400, "notFound", "Domain not found.")
     name = given.get("name") or {}
     for field in ("givenName", "familyName"):
         if not (name.get(field) or "").strip():
-            label = field[0].upper() + field[1:]
-            raise GoogleError(400, "invalid", f"Invalid Given/Family Name: {label}")
+            raise _bad_name(field)
     if not given.get("password"):
         raise GoogleError(400, "invalid", "Invalid Password")
-    state = call.twin.state
-    taken = call.universe.store.one(
-        "SELECT 1 FROM google_directory_aliases WHERE alias = ?", (email,)
-    )
-    if state.account(email) is not None or state.group(email) is not None or taken:
+    if people.taken(call.universe, email):
         raise exists()
+    state = call.twin.state
     rec = _apply(call, people.record(call.universe, email), given)
     account = state.create_account(email, f"{rec['given']} {rec['family']}")
     people.save(call.universe, rec)
