@@ -22,7 +22,7 @@ class GoogleState(TwinState):
     def active(self, email: str) -> dict | None:
         """The account ``email`` if it may sign in and use its tokens (not suspended)."""
         account = self.account(email)
-        return account if account is not None and not account["suspended"] else None
+        return account if account is not None and not account.get("suspended") else None
 
     def accounts(self, kind: str | None = None) -> list[dict]:
         sql, params = "SELECT * FROM google_accounts", ()
