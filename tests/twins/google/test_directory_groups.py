@@ -139,3 +139,18 @@ def test_plain_users_may_only_list_their_own_groups(google_service_for, team):
     assert_not_authorized(
         alice.groups().aliases().insert(groupKey=TEAM, body={"alias": "t@example.com"})
     )
+
+
+def test_groups_are_searched_by_address_name_and_member(admin, team):
+    admin.members().insert(groupKey=TEAM, body={"email": CAROL}).execute()
+
+    def found(query: str) -> list[str]:
+        answer = admin.groups().list(customer="my_customer", query=query).execute()
+        return [g["email"] for g in answer.get("groups", [])]
+
+    assert found("email:team*") == [TEAM]
+    assert found("name:Engineering") == ["engineering@example.com"]
+    assert found(f"memberKey={CAROL}") == [TEAM]
+    assert found(f"memberKey={ALICE} name:Team") == []
+    status, error = failure(admin.groups().list(customer="my_customer", query="colour:red"))
+    assert (status, error["reason"]) == (400, "invalid")

@@ -133,3 +133,19 @@ def test_plain_users_may_not_read_or_manage_resources(google_service_for, room):
     assert_not_authorized(
         alice.features().rename(customer=C, oldName="Projector", body={"newName": "P"})
     )
+
+
+def test_rooms_are_searched_by_their_fields_and_features(resources, room):
+    resources.calendars().insert(
+        customer=C, body={"resourceId": "desk", "resourceName": "Hot desk"}
+    ).execute()
+
+    def found(query: str) -> list[str]:
+        answer = resources.calendars().list(customer=C, query=query).execute()
+        return [r["resourceId"] for r in answer.get("items", [])]
+
+    assert found("resourceCategory=CONFERENCE_ROOM") == ["room-1a"]
+    assert found("resourceName:hot*") == ["desk"]
+    assert found("featureInstances.feature.name:Projector") == ["room-1a"]
+    status, _ = failure(resources.calendars().list(customer=C, query="colour=red"))
+    assert status == 400

@@ -4,7 +4,8 @@ A group is the twin's group (``google_groups``, whose members Drive expands when
 ``group`` permission), with the Directory's description beside it. Reading groups needs
 ``GROUPS_RETRIEVE``, except that any user may list the groups they belong to
 (``userKey`` themselves); making, changing and deleting them need ``GROUPS_CREATE``,
-``GROUPS_UPDATE`` and ``GROUPS_DELETE``. Renaming a group's address keeps its members, aliases
+``GROUPS_UPDATE`` and ``GROUPS_DELETE``. A list's ``query`` searches ``email``, ``name`` and
+``memberKey``. Renaming a group's address keeps its members, aliases
 and the files shared with it.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.google.directory import people
+from darkfactory.twins.google.directory import people, queries
 from darkfactory.twins.google.directory.access import allows, authorize, in_customer, member
 from darkfactory.twins.google.directory.wire import (
     body,
@@ -123,6 +124,9 @@ def list_groups(call: Call) -> dict:
         raise not_authorized()
     if domain:
         groups = [g for g in groups if g["email"].lower().endswith("@" + domain.lower())]
+    if call.query.get("query"):
+        matches = queries.matcher(call.query["query"], lambda name: _fields(call, name))
+        groups = [g for g in groups if matches(g)]
     if call.query.get("sortOrder") == "DESCENDING":
         groups.reverse()
     return page(
@@ -133,6 +137,26 @@ def list_groups(call: Call) -> dict:
         limit=(200, 200),
         render=lambda g: group_json(call.universe, g),
     )
+
+
+def _fields(call: Call, name: str) -> queries.Values | None:
+    """The values of a group's field in a ``query``: ``email`` (aliases too), ``name``, or
+    ``memberKey`` (its direct members)."""
+    store = call.universe.store
+
+    def emails(group: dict) -> list[str]:
+        rows = store.all(
+            "SELECT alias FROM google_directory_aliases WHERE target = ?", (group["email"],)
+        )
+        return [group["email"], *(r["alias"] for r in rows)]
+
+    def members(group: dict) -> list[str]:
+        rows = store.all(
+            "SELECT member FROM google_group_members WHERE group_email = ?", (group["email"],)
+        )
+        return [r["member"] for r in rows]
+
+    return {"email": emails, "name": lambda g: [g["name"]], "memberkey": members}.get(name.lower())
 
 
 @operation("directory.groups.insert")

@@ -1,17 +1,12 @@
-"""The ``query`` of ``directory.users.list``: ``field:value`` (``:`` matches words or a prefix
-with ``*``) and ``field=value`` (exact) terms, all of which a user must match.
-
-Fields: ``email``, ``givenName``, ``familyName``, ``name``, ``orgUnitPath``, ``isAdmin``,
-``isDelegatedAdmin``, ``isSuspended``, ``isEnrolledIn2Sv`` and ``schema.field`` for a custom
-schema's field. Values may be quoted with single or double quotes.
-"""
+"""The fields of ``directory.users.list``'s ``query`` (see ``queries``): ``email``,
+``givenName``, ``familyName``, ``name``, ``orgUnitPath``, ``isAdmin``, ``isDelegatedAdmin``,
+``isSuspended``, ``isEnrolledIn2Sv``, and ``schema.field`` for a custom schema's field."""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
 
-from darkfactory.twins.google.directory.wire import invalid
+from darkfactory.twins.google.directory import queries
 
 FIELDS: dict[str, Callable[[dict], list[str]]] = {
     "email": lambda u: [u["primaryEmail"], *u.get("aliases", [])],
@@ -37,30 +32,8 @@ def _custom(path: str) -> Callable[[dict], list[str]]:
     return values
 
 
-def _term(text: str) -> Callable[[dict], bool]:
-    for operator in ("=", ":"):
-        name, found, value = text.partition(operator)
-        if found and name:
-            break
-    else:
-        raise invalid("query")
-    values = FIELDS.get(name.lower()) or (_custom(name) if "." in name else None)
-    if values is None:
-        raise invalid(f"Invalid field name: {name}")
-    wanted = value.lower()
-    if operator == "=":
-        return lambda user: any(v.lower() == wanted for v in values(user))
-    if wanted.endswith("*"):
-        return lambda user: any(v.lower().startswith(wanted[:-1]) for v in values(user))
-    return lambda user: any(
-        v.lower() == wanted or wanted in v.lower().split() for v in values(user)
-    )
-
-
 def matcher(query: str) -> Callable[[dict], bool]:
     """Whether a user (its administrator's JSON, custom values included) matches ``query``."""
-    try:
-        terms = [_term(t) for t in shlex.split(query)]
-    except ValueError:
-        raise invalid("query") from None
-    return lambda user: all(term(user) for term in terms)
+    return queries.matcher(
+        query, lambda name: FIELDS.get(name.lower()) or (_custom(name) if "." in name else None)
+    )

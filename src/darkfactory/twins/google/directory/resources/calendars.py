@@ -4,7 +4,8 @@ calendar address, placed in a building and floor and having features.
 A resource's building and features must exist; its address (``resourceEmail``) and
 ``generatedResourceName`` (building, floor, name and capacity) are the twin's to write.
 ``orderBy`` sorts by ``resourceId``, ``resourceName``, ``capacity``, ``buildingId`` or
-``floorName``, each optionally followed by ``asc`` or ``desc``.
+``floorName``, each optionally followed by ``asc`` or ``desc``; ``query`` searches the fields
+of ``SEARCHED`` and the features' names.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from darkfactory.twins.google.directory import documents, listing
+from darkfactory.twins.google.directory import documents, listing, queries
 from darkfactory.twins.google.directory.wire import body, exists, invalid, not_found, page, required
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.ids import HEX
@@ -23,6 +24,16 @@ WIRE_KIND = "admin#directory#resources#calendars#CalendarResource"
 READ_ONLY = ("kind", "etags", "resourceEmail", "generatedResourceName")
 CATEGORIES = ("CONFERENCE_ROOM", "OTHER", "CATEGORY_UNKNOWN")
 ORDER = ("resourceId", "resourceName", "capacity", "buildingId", "floorName")
+SEARCHED = (
+    "resourceName",
+    "generatedResourceName",
+    "resourceCategory",
+    "resourceType",
+    "resourceEmail",
+    "buildingId",
+    "floorName",
+    "capacity",
+)
 
 
 def _found(call: Call) -> dict:
@@ -61,10 +72,23 @@ def _checked(call: Call, resource: dict) -> dict:
     return {"kind": WIRE_KIND, **resource}
 
 
+def _field(name: str) -> queries.Values | None:
+    """The values of a resource's field in a ``query``: one of ``SEARCHED``, or the names of
+    its features (``featureInstances.feature.name``)."""
+    if name == "featureInstances.feature.name":
+        return lambda r: [f["feature"]["name"] for f in r.get("featureInstances", [])]
+    if name in SEARCHED:
+        return lambda r: [str(r[name])] if r.get(name) is not None else []
+    return None
+
+
 @operation("directory.resources.calendars.list")
 def list_calendars(call: Call) -> dict:
     documents.reader(call)
     found = documents.every(call.universe, KIND)
+    if call.query.get("query"):
+        matches = queries.matcher(call.query["query"], _field)
+        found = [r for r in found if matches(r)]
     if call.query.get("orderBy"):
         found = listing.sorted_by(call.query["orderBy"], found, ORDER)
     return page(
