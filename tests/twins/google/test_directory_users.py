@@ -178,3 +178,14 @@ def test_a_suspended_user_can_neither_consent_nor_trade_a_code(admin, google_cre
     again = allow(google_credentials, query, BOB)
     answer = httpx.post(token_url, data=exchange(google_credentials, query, code_of(again)))
     assert answer.status_code == 200 and answer.json()["access_token"]
+
+
+def test_the_drive_page_is_not_shown_as_a_suspended_user(admin, universe):
+    page = f"{universe.url}/ui/google/?as={BOB}"
+    shown_as_bob = f'value="{BOB}" selected'
+    before = httpx.get(page, cookies=universe.admin_cookies)
+    assert before.status_code == 200 and shown_as_bob in before.text
+    admin.users().patch(userKey=BOB, body={"suspended": True}).execute()
+    after = httpx.get(page, cookies=universe.admin_cookies)
+    assert after.status_code == 200 and shown_as_bob not in after.text
+    assert 'value="admin@example.com" selected' in after.text
