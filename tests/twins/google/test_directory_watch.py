@@ -119,3 +119,29 @@ def test_plain_users_may_not_watch_the_directory(google_service_for, hook):
     assert_not_authorized(alice.users().aliases().watch(userKey=BOB, body=_channel(address)))
     time.sleep(0.2)
     assert received == []
+
+
+def test_a_suspended_users_drive_channel_hears_nothing_and_silences_no_one(
+    admin, hook, google_service_for
+):
+    address, received = hook
+    bob_drive = google_service_for("drive", "v3", user=BOB)
+    alice_drive = google_service_for("drive", "v3", user=ALICE)
+    channels = {}
+    for who, drive in (("bob", bob_drive), ("alice", alice_drive)):
+        token = drive.changes().getStartPageToken().execute()["startPageToken"]
+        channels[who] = drive.changes().watch(pageToken=token, body=_channel(address)).execute()
+        heard(received, len(channels))
+    admin.users().patch(userKey=BOB, body={"suspended": True}).execute()
+    made = alice_drive.files().create(body={"name": "for bob"}).execute()
+    alice_drive.permissions().create(
+        fileId=made["id"], body={"role": "reader", "type": "user", "emailAddress": BOB}
+    ).execute()
+    heard(received, 4)
+    time.sleep(0.3)
+    told = [
+        (r["headers"]["x-goog-channel-id"], r["headers"]["x-goog-resource-state"]) for r in received
+    ]
+    bob, alice = channels["bob"]["id"], channels["alice"]["id"]
+    assert [state for channel, state in told if channel == bob] == ["sync"]
+    assert [state for channel, state in told if channel == alice][:2] == ["sync", "change"]
