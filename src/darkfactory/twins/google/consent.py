@@ -137,7 +137,7 @@ async def authorize(request: Request) -> Response:
     if step != "consent":
         return _consent_page(request, params, client, scopes, twin.state.account(email))
     back = {"state": params["state"]} if params.get("state") else {}
-    if form.get("decision") != "allow":
+    if form.get("decision") != "allow" or twin.state.active(email) is None:
         return _redirect(params["redirect_uri"], {**back, "error": "access_denied"})
     granted = set(form.getlist("granted")) | BASIC
     chosen = [s for s in scopes if s in granted]

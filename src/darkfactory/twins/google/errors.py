@@ -2,11 +2,12 @@
 
 Drive writes ``{"error": {"code", "message", "status", "errors": [...]}}``, where ``reason`` is
 the per-error reason (``notFound``, ``insufficientFilePermissions``, ``userRateLimitExceeded``
-...). Sheets and Docs write the ``google.rpc`` model, ``{"error": {"code", "message", "status",
-"details": [...]}}``: a field's violation as ``BadRequest``, a quota as Google words it with an
-``ErrorInfo`` ``RATE_LIMIT_EXCEEDED``. ``status`` is the canonical gRPC status name derived from
-the HTTP code unless given. Raise ``GoogleError`` (or one of the constructors below) from any
-handler; ``respond`` answers it in the layout of the API called.
+...). The Admin SDK's Directory methods (``directory.*``) write that layout without
+``status``. Sheets and Docs write the ``google.rpc`` model, ``{"error": {"code", "message",
+"status", "details": [...]}}``: a field's violation as ``BadRequest``, a quota as Google words
+it with an ``ErrorInfo`` ``RATE_LIMIT_EXCEEDED``. ``status`` is the canonical gRPC status name
+derived from the HTTP code unless given. Raise ``GoogleError`` (or one of the constructors
+below) from any handler; ``respond`` answers it in the layout of the API called.
 """
 
 from __future__ import annotations
@@ -138,6 +139,10 @@ def respond(error: GoogleError, operation: str, project: str) -> JSONResponse:
     ``project`` is the number of the consumer project a quota is counted against."""
     if operation.startswith("drive.v2."):
         return _drive_v2(error).response()
+    if operation.startswith("directory."):
+        body = error.body()
+        del body["error"]["status"]
+        return error.response(body)
     if operation.split(".", 1)[0] not in RPC_APIS:
         return error.response()
     if error.domain == "usageLimits":

@@ -136,7 +136,7 @@ def _jwt_bearer(call: Call, form: dict[str, str]) -> dict:
 def _delegate(call: Call, key, subject: str) -> str:
     """Domain-wide delegation: the service account acts as ``subject``, a user of its domain."""
     state = call.twin.state
-    user = state.account(subject)
+    user = state.active(subject)
     if not key["delegation"]:
         raise OAuthError(
             "unauthorized_client",
@@ -176,6 +176,8 @@ def _authorization_code(call: Call, form: dict[str, str]) -> dict:
         raise OAuthError("invalid_grant", "Bad Request")
     if form.get("redirect_uri", "") != row["redirect_uri"]:
         raise OAuthError("redirect_uri_mismatch", "Bad Request")
+    if call.twin.state.active(row["email"]) is None:
+        raise OAuthError("invalid_grant", "Token has been expired or revoked.")
     if row["code_challenge"] and not _pkce_ok(row, form.get("code_verifier", "")):
         raise OAuthError("invalid_grant", "Invalid code verifier.")
     scopes = json.loads(row["scopes"])
@@ -201,6 +203,8 @@ def _refresh(call: Call, form: dict[str, str]) -> dict:
     client = _client(call, form)
     grant = call.universe.tokens.lookup("google", form.get("refresh_token", ""))
     if grant is None or grant.kind != "refresh" or grant.meta["client_id"] != client["client_id"]:
+        raise OAuthError("invalid_grant", "Token has been expired or revoked.")
+    if call.twin.state.active(grant.principal) is None:
         raise OAuthError("invalid_grant", "Token has been expired or revoked.")
     scopes = list(grant.scopes)
     if form.get("scope"):

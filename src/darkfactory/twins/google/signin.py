@@ -11,6 +11,7 @@ from darkfactory.twins.kit.ids import MIXED_ALNUM
 COOKIE = "GAPS"
 SESSION_LIFETIME = 3600
 WRONG_PASSWORD = "Wrong password. Try again or click Forgot password to reset it."
+SUSPENDED = "Account disabled. Your administrator has suspended your account."
 NO_ACCOUNT = "Couldn't find your Google Account"
 
 
@@ -33,6 +34,8 @@ def refusal(state, email: str, password: str) -> str | None:
         return NO_ACCOUNT
     if password_of(state.db, email) != password:
         return WRONG_PASSWORD
+    if state.active(email) is None:
+        return SUSPENDED
     return None
 
 

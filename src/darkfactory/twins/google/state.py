@@ -1,7 +1,7 @@
 """The Google twin's directory: user and service accounts, groups and the domain they live in.
 
-A principal is known by its email. Users and service accounts can sign in and own files; groups
-only receive permissions (membership is expanded when a role is checked).
+A principal is known by its email. Users and service accounts can sign in and own files, unless
+suspended; groups only receive permissions (membership is expanded when a role is checked).
 """
 
 from __future__ import annotations
@@ -18,6 +18,11 @@ class GoogleState(TwinState):
     def account(self, email: str) -> dict | None:
         row = self.db.one("SELECT * FROM google_accounts WHERE email = ?", (email,))
         return dict(row) if row else None
+
+    def active(self, email: str) -> dict | None:
+        """The account ``email`` if it may sign in and use its tokens (not suspended)."""
+        account = self.account(email)
+        return account if account is not None and not account.get("suspended") else None
 
     def accounts(self, kind: str | None = None) -> list[dict]:
         sql, params = "SELECT * FROM google_accounts", ()
@@ -70,8 +75,9 @@ class GoogleState(TwinState):
         return found
 
     def principal(self, email: str, scopes: tuple[str, ...] = ()) -> Principal:
-        """The principal of the account ``email`` (as the UI or a hook acts for it)."""
-        account = self.account(email)
+        """The principal of the account ``email`` (as the UI or a hook acts for it); KeyError
+        for an account that does not exist or is suspended."""
+        account = self.active(email)
         if account is None:
             raise KeyError(email)
         return Principal(

@@ -12,9 +12,10 @@ VIEWER_COOKIE = "google_viewer"
 
 
 def viewer_account(request: Request, state: GoogleState) -> dict:
-    """The account of the user the page is shown to (the admin for anyone else asked for)."""
+    """The account of the user the page is shown to (the admin for anyone else asked for, or
+    for a suspended user, who cannot sign in)."""
     wanted = request.query_params.get("as") or request.cookies.get(VIEWER_COOKIE) or ADMIN
-    account = state.account(wanted)
+    account = state.active(wanted)
     return account if account and account["kind"] == "user" else state.account(ADMIN)
 
 

@@ -157,7 +157,10 @@ def _state(drive: DriveState, channel, rows) -> str | None:
     """The resource state to announce on ``channel`` for the new change ``rows``, if any."""
     if channel["kind"] == "file":
         return _file_state(drive, channel, rows)
-    principal = drive.universe.twins["google"].state.principal(channel["email"])
+    try:
+        principal = drive.universe.twins["google"].state.principal(channel["email"])
+    except KeyError:  # a suspended or deleted watcher hears of nothing
+        return None
     principal = Principal(
         **{
             **principal.__dict__,

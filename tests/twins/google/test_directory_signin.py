@@ -1,0 +1,57 @@
+"""A person the Directory API makes signs in to Google with the password it was given, and one
+it suspends cannot sign in or allow an app, even from a browser already signed in."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from tests.twins.google.consenting import answer_consent, authorization
+from tests.twins.google.directory_clients import directory_as
+
+from darkfactory.twins.google.signin import SUSPENDED, WRONG_PASSWORD
+
+NEWCOMER = "dana@example.com"
+PASSWORD = "Newc0mer-Pass!"
+
+
+@pytest.fixture
+def admin(google_service_for):
+    return directory_as(google_service_for)
+
+
+def consent_url(google_credentials) -> str:
+    query = authorization(google_credentials, scope="openid email")
+    return str(httpx.URL(f"{google_credentials['root_url']}o/oauth2/auth", params=query))
+
+
+def sign_in(browser: httpx.Client, url: str, password: str) -> httpx.Response:
+    return browser.post(url, data={"step": "signin", "email": NEWCOMER, "password": password})
+
+
+def test_a_made_person_signs_in_and_a_suspended_one_cannot(admin, google_credentials):
+    made = {
+        "primaryEmail": NEWCOMER,
+        "name": {"givenName": "Dana", "familyName": "Reyes"},
+        "password": PASSWORD,
+    }
+    admin.users().insert(body=made).execute()
+    url = consent_url(google_credentials)
+    with httpx.Client() as browser:
+        assert WRONG_PASSWORD in sign_in(browser, url, "not-it").text
+        allowed = answer_consent(browser, url, NEWCOMER, PASSWORD, "allow")
+        assert allowed.status_code == 302 and "code=" in allowed.headers["location"]
+
+        admin.users().patch(userKey=NEWCOMER, body={"suspended": True}).execute()
+        # the browser's session is still open, but a suspended person allows nothing
+        answer = {"step": "consent", "decision": "allow"}
+        refused = browser.post(url, data=answer)
+        assert "error=access_denied" in refused.headers["location"]
+        again = sign_in(browser, url, PASSWORD)
+        assert again.status_code == 401 and SUSPENDED in again.text
+
+    admin.users().update(
+        userKey=NEWCOMER, body={**made, "password": "An0ther-Pass!", "suspended": False}
+    ).execute()
+    with httpx.Client() as browser:
+        assert sign_in(browser, url, PASSWORD).status_code == 401
+        assert sign_in(browser, url, "An0ther-Pass!").status_code == 200
