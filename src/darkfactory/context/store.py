@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS blobs (
 CREATE TABLE IF NOT EXISTS turns (
     turn_id INTEGER PRIMARY KEY, parent_turn_id INTEGER NOT NULL, depth INTEGER NOT NULL,
     type_id TEXT NOT NULL, type_version INTEGER NOT NULL, content_hash TEXT NOT NULL
-        REFERENCES blobs(hash), created_at_ms INTEGER NOT NULL
+        REFERENCES blobs(hash), created_at_ms INTEGER NOT NULL, context_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS turns_parent ON turns(parent_turn_id);
 CREATE TABLE IF NOT EXISTS contexts (
@@ -42,6 +42,9 @@ CREATE TABLE IF NOT EXISTS idempotency (
     PRIMARY KEY (context_id, key)
 );
 """
+# Stores made before turns remembered the context they were appended through gain the column.
+MIGRATIONS = (("turns", "context_id", "INTEGER"),)
+INDEXES = "CREATE INDEX IF NOT EXISTS turns_context ON turns(context_id, turn_id);"
 
 
 class ContextNotFound(LookupError):
@@ -58,6 +61,20 @@ class BundleConflict(ValueError):
 
 class InvalidParent(ValueError):
     """The parent named for an append is not a turn of this store."""
+
+
+@dataclass(frozen=True)
+class NewTurn:
+    """A turn to append: its declared type, payload, and optionally its parent (a turn of the
+    store, or ``parent_index``: an earlier turn of the same batch) and a key that makes retrying
+    the append safe."""
+
+    type_id: str
+    type_version: int
+    data: Any
+    parent_turn_id: int | None = None
+    idempotency_key: str | None = None
+    parent_index: int | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,7 @@ class Turn:
     content_hash: str
     created_at_ms: int
     data: Any = None
+    context_id: int | None = None  # the context it was appended through
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +136,11 @@ class ContextStore:
             self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.executescript(SCHEMA)
+        for table, column, kind in MIGRATIONS:
+            names = {row["name"] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+            if column not in names:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        self._conn.executescript(INDEXES)
         self._lock = threading.RLock()
 
     def close(self) -> None:
@@ -137,18 +160,10 @@ class ContextStore:
     # -- blobs ------------------------------------------------------------------------------------
     def put_blob(self, raw: bytes) -> str:
         """Store bytes once under their BLAKE3 hash; returns the hex hash."""
-        digest = blake3.blake3(raw).hexdigest()
-        compression, stored = COMPRESSION_NONE, raw
-        if len(raw) > COMPRESS_OVER:
-            packed = zlib.compress(raw, 6)
-            if len(packed) < len(raw):
-                compression, stored = COMPRESSION_ZLIB, packed
+        blob = packed(raw)
         with self._write() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO blobs(hash, compression, raw_len, data) VALUES (?, ?, ?, ?)",
-                (digest, compression, len(raw), stored),
-            )
-        return digest
+            conn.execute(INSERT_BLOB, blob)
+        return blob[0]
 
     def get_blob(self, digest: str) -> bytes:
         with self._lock:
@@ -271,42 +286,77 @@ class ContextStore:
         idempotency_key: str | None = None,
     ) -> Turn:
         """Append a turn under the context's head (or ``parent_turn_id``) and move the head."""
-        if not type_id:
-            raise ValueError("type_id is required")
-        raw = canonical(data)
-        digest = self.put_blob(raw)
+        new = NewTurn(type_id, type_version, data, parent_turn_id, idempotency_key)
+        return self.append_many(context_id, [new])[0]
+
+    def append_many(self, context_id: int, turns: list[NewTurn]) -> list[Turn]:
+        """Append turns in order, in one transaction: all of them or none. Each turn without a
+        parent goes under the head as the turns before it left it. Payloads are encoded and
+        hashed before the store is locked."""
+        blobs = []
+        for new in turns:
+            if not new.type_id:
+                raise ValueError("type_id is required")
+            if new.parent_index is not None and not 0 <= new.parent_index < len(blobs):
+                raise ValueError("parent_index must name an earlier turn of the batch")
+            blobs.append(packed(canonical(new.data)))
+        appended: list[Turn] = []
         with self._write() as conn:
             head = conn.execute(
-                "SELECT * FROM contexts WHERE context_id = ?", (context_id,)
+                "SELECT head_turn_id, head_depth FROM contexts WHERE context_id = ?", (context_id,)
             ).fetchone()
             if head is None:
                 raise ContextNotFound(context_id)
-            if idempotency_key:
-                seen = conn.execute(
-                    "SELECT turn_id FROM idempotency WHERE context_id = ? AND key = ?",
-                    (context_id, idempotency_key),
-                ).fetchone()
-                if seen:
-                    return self._turn(conn, seen["turn_id"], with_data=True)
-            parent = head["head_turn_id"] if parent_turn_id is None else parent_turn_id
-            depth = self._depth(conn, parent) + 1
-            now = _now_ms()
-            cur = conn.execute(
-                "INSERT INTO turns(parent_turn_id, depth, type_id, type_version, content_hash,"
-                " created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                (parent, depth, type_id, int(type_version), digest, now),
-            )
-            turn_id = cur.lastrowid
+            head_id, head_depth = head
+            conn.executemany(INSERT_BLOB, blobs)
+            for new, blob in zip(turns, blobs, strict=True):
+                turn = self._known(conn, context_id, new.idempotency_key)
+                if turn is None:
+                    parent = new.parent_turn_id
+                    if new.parent_index is not None:
+                        parent = appended[new.parent_index].turn_id
+                    elif parent is None:
+                        parent = head_id
+                    depth = (head_depth if parent == head_id else self._depth(conn, parent)) + 1
+                    now = _now_ms()
+                    version = int(new.type_version)
+                    cur = conn.execute(
+                        "INSERT INTO turns(parent_turn_id, depth, type_id, type_version,"
+                        " content_hash, created_at_ms, context_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (parent, depth, new.type_id, version, blob[0], now, context_id),
+                    )
+                    turn = Turn(
+                        cur.lastrowid,
+                        parent,
+                        depth,
+                        new.type_id,
+                        version,
+                        blob[0],
+                        now,
+                        new.data,
+                        context_id,
+                    )
+                    head_id, head_depth = turn.turn_id, depth
+                    if new.idempotency_key:
+                        conn.execute(
+                            "INSERT INTO idempotency(context_id, key, turn_id) VALUES (?, ?, ?)",
+                            (context_id, new.idempotency_key, turn.turn_id),
+                        )
+                appended.append(turn)
             conn.execute(
                 "UPDATE contexts SET head_turn_id = ?, head_depth = ? WHERE context_id = ?",
-                (turn_id, depth, context_id),
+                (head_id, head_depth, context_id),
             )
-            if idempotency_key:
-                conn.execute(
-                    "INSERT INTO idempotency(context_id, key, turn_id) VALUES (?, ?, ?)",
-                    (context_id, idempotency_key, turn_id),
-                )
-        return Turn(turn_id, parent, depth, type_id, int(type_version), digest, now, data)
+        return appended
+
+    def _known(self, conn: sqlite3.Connection, context_id: int, key: str | None) -> Turn | None:
+        """The turn an earlier append with the same idempotency key made, if any."""
+        if not key:
+            return None
+        seen = conn.execute(
+            "SELECT turn_id FROM idempotency WHERE context_id = ? AND key = ?", (context_id, key)
+        ).fetchone()
+        return self._turn(conn, seen["turn_id"], with_data=True) if seen else None
 
     def turn(self, turn_id: int) -> Turn:
         with self._lock:
@@ -350,6 +400,20 @@ class ContextStore:
         if row is None:
             raise InvalidParent(f"no turn {turn_id}")
         return row["depth"]
+
+
+INSERT_BLOB = "INSERT OR IGNORE INTO blobs(hash, compression, raw_len, data) VALUES (?, ?, ?, ?)"
+
+
+def packed(raw: bytes) -> tuple[str, int, int, bytes]:
+    """A blob row for ``raw``: its BLAKE3 hex hash, compression, length, and stored bytes
+    (zlib when that makes a payload over ``COMPRESS_OVER`` bytes smaller)."""
+    compression, stored = COMPRESSION_NONE, raw
+    if len(raw) > COMPRESS_OVER:
+        smaller = zlib.compress(raw, 6)
+        if len(smaller) < len(raw):
+            compression, stored = COMPRESSION_ZLIB, smaller
+    return blake3.blake3(raw).hexdigest(), compression, len(raw), stored
 
 
 def _now_ms() -> int:

@@ -6,7 +6,8 @@ session's context forks from the StageStarted turn of its stage's first attempt;
 attempt of that stage (a retry, the next iteration of the loop, a run resumed after a crash) forks
 from that same turn, so the DAG keeps each attempt as a branch beside the others. In a session,
 an LLM call's parent is the turn before it, a tool call's parent is the LLM call that asked for it,
-and a tool output's parent is its call.
+and a tool output's parent is its call. An LLM call and the tool calls it asks for are written in
+one transaction as the call ends, before any tool runs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from darkfactory.agent.events import SessionEvent
-from darkfactory.context.store import ContextStore, Turn
+from darkfactory.context.store import ContextStore, NewTurn, Turn
 from darkfactory.context.types import TypeRegistry
 from darkfactory.factory.cost import Call, Ledger
 from darkfactory.llm.cost import cost_usd
@@ -149,19 +150,31 @@ class SessionRecorder:
             "usage": counts,
             "usd": cost_usd(Usage(**{k: v for k, v in counts.items() if v is not None}), priced_as),
         }
-        self.last_call = append(self.store, self.context_id, LLM_CALL, payload)
+        asked = [
+            {"call_id": c["id"], "name": c["name"], "arguments": c["arguments"]}
+            for c in payload["tool_calls"]
+        ]
+        self.last_call, *calls = self.store.append_many(
+            self.context_id,
+            [NewTurn(LLM_CALL.type_id, LLM_CALL.version, payload)]
+            + [NewTurn(TOOL_CALL.type_id, TOOL_CALL.version, a, parent_index=0) for a in asked],
+        )
+        self.calls.update((turn.data["call_id"], turn) for turn in calls)
         if self.on_call is not None:
             self.on_call(call_of(payload))
 
     def _tool_call_start(self, data: dict[str, Any]) -> None:
+        if data["call_id"] in self.calls:
+            return  # recorded with the LLM call that asked for it
         parent = self.last_call.turn_id if self.last_call else None
         payload = {
             "call_id": data["call_id"],
             "name": data["tool_name"],
             "arguments": data["arguments"],
         }
-        turn = append(self.store, self.context_id, TOOL_CALL, payload, parent)
-        self.calls[data["call_id"]] = turn
+        self.calls[data["call_id"]] = append(
+            self.store, self.context_id, TOOL_CALL, payload, parent
+        )
 
     def _tool_call_end(self, data: dict[str, Any]) -> None:
         call = self.calls.pop(data["call_id"], None)
