@@ -18,12 +18,20 @@ from darkfactory.context.store import (
     ContextNotFound,
     ContextStore,
     InvalidParent,
+    NewTurn,
+    Turn,
     TurnNotFound,
 )
+
+BATCH_LIMIT = 1000  # turns in one batched append
 
 
 class BadRequest(Exception):
     pass
+
+
+class Unprocessable(Exception):
+    """A well-formed request the store cannot take (422)."""
 
 
 def error(status: int, message: str) -> JSONResponse:
@@ -59,6 +67,33 @@ def _version() -> str:
 
 
 VERSION = _version()
+
+
+def new_turn(body: Any) -> NewTurn:
+    """A turn to append from an append request's body (cxdb's ``append`` shape)."""
+    if not isinstance(body, dict):
+        raise Unprocessable("a turn to append must be a JSON object")
+    for field in ("type_id", "type_version", "data"):
+        if field not in body:
+            raise Unprocessable(f"'{field}' is required")
+    parent = body.get("parent_turn_id")
+    return NewTurn(
+        str(body["type_id"]),
+        _id(body["type_version"], "type_version"),
+        body["data"],
+        None if parent is None else _id(parent, "parent_turn_id"),
+        body.get("idempotency_key"),
+    )
+
+
+def appended(turn: Turn) -> dict[str, Any]:
+    """What an append answers for one turn."""
+    return {
+        "context_id": str(turn.context_id),
+        "turn_id": str(turn.turn_id),
+        "depth": turn.depth,
+        "content_hash": turn.content_hash,
+    }
 
 
 def build_app(store: ContextStore) -> Starlette:
@@ -103,33 +138,24 @@ def build_app(store: ContextStore) -> Starlette:
 
     async def append(request: Request) -> Response:
         cid = _id(request.path_params["cid"], "context_id")
-        body = await _body(request)
-        for field in ("type_id", "type_version", "data"):
-            if field not in body:
-                return error(422, f"'{field}' is required")
-        parent = body.get("parent_turn_id")
+        turn = _append(cid, [new_turn(await _body(request))])[0]
+        return JSONResponse(appended(turn), 201)
+
+    async def batch_append(request: Request) -> Response:
+        cid = _id(request.path_params["cid"], "context_id")
+        turns = (await _body(request)).get("turns")
+        if not isinstance(turns, list) or not 0 < len(turns) <= BATCH_LIMIT:
+            raise Unprocessable(f"'turns' must be a list of 1 to {BATCH_LIMIT} turns to append")
+        done = _append(cid, [new_turn(t) for t in turns])
+        return JSONResponse({"context_id": str(cid), "turns": [appended(t) for t in done]}, 201)
+
+    def _append(cid: int, turns: list[NewTurn]) -> list[Turn]:
         try:
-            turn = store.append(
-                cid,
-                str(body["type_id"]),
-                _id(body["type_version"], "type_version"),
-                body["data"],
-                None if parent is None else _id(parent, "parent_turn_id"),
-                body.get("idempotency_key"),
-            )
+            return store.append_many(cid, turns)
         except InvalidParent:
             raise
         except ValueError as exc:
-            return error(422, str(exc))
-        return JSONResponse(
-            {
-                "context_id": str(cid),
-                "turn_id": str(turn.turn_id),
-                "depth": turn.depth,
-                "content_hash": turn.content_hash,
-            },
-            201,
-        )
+            raise Unprocessable(str(exc)) from None
 
     async def turn(request: Request) -> Response:
         found = store.turn(_id(request.path_params["tid"], "turn_id"))
@@ -195,6 +221,9 @@ def build_app(store: ContextStore) -> Starlette:
     async def conflict(request: Request, exc: Exception) -> Response:
         return error(409, str(exc))
 
+    async def unprocessable(request: Request, exc: Exception) -> Response:
+        return error(422, str(exc))
+
     return Starlette(
         routes=[
             Route("/v1/contexts", list_contexts, methods=["GET"]),
@@ -203,6 +232,7 @@ def build_app(store: ContextStore) -> Starlette:
             Route("/v1/contexts/{cid}", context, methods=["GET"]),
             Route("/v1/contexts/{cid}/turns", turns, methods=["GET"]),
             Route("/v1/contexts/{cid}/append", append, methods=["POST"]),
+            Route("/v1/contexts/{cid}/batch_append", batch_append, methods=["POST"]),
             Route("/v1/turns/{tid}", turn, methods=["GET"]),
             Route("/v1/blobs/{hash}", blob, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
@@ -216,5 +246,6 @@ def build_app(store: ContextStore) -> Starlette:
             TurnNotFound: not_found,
             BadRequest: bad_request,
             InvalidParent: conflict,
+            Unprocessable: unprocessable,
         },
     )
