@@ -10,9 +10,10 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from darkfactory.context.events import stream
 from darkfactory.context.store import (
     BundleConflict,
     ContextNotFound,
@@ -21,6 +22,13 @@ from darkfactory.context.store import (
     NewTurn,
     Turn,
     TurnNotFound,
+)
+from darkfactory.context.views import (
+    BYTES_RENDERS,
+    TYPE_HINT_MODES,
+    VIEWS,
+    TurnView,
+    context_view,
 )
 
 BATCH_LIMIT = 1000  # turns in one batched append
@@ -86,6 +94,24 @@ def new_turn(body: Any) -> NewTurn:
     )
 
 
+def turn_view(query) -> TurnView:
+    """The view a turns request asks for, its options checked as cxdb's server checks them."""
+
+    def choice(name: str, allowed: tuple[str, ...]) -> str:
+        value = query.get(name, allowed[0])
+        if value not in allowed:
+            raise BadRequest(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+        return value
+
+    mode = choice("type_hint_mode", TYPE_HINT_MODES)
+    as_type = None
+    if mode == "explicit":
+        if not query.get("as_type_id") or not query.get("as_type_version"):
+            raise Unprocessable("as_type_id and as_type_version are required in explicit mode")
+        as_type = (query["as_type_id"], _id(query["as_type_version"], "as_type_version"))
+    return TurnView(choice("view", VIEWS), mode, as_type, choice("bytes_render", BYTES_RENDERS))
+
+
 def appended(turn: Turn) -> dict[str, Any]:
     """What an append answers for one turn."""
     return {
@@ -100,10 +126,22 @@ def build_app(store: ContextStore) -> Starlette:
     started = time.monotonic()
 
     async def list_contexts(request: Request) -> Response:
-        limit = _id(request.query_params.get("limit", 100), "limit")
-        offset = _id(request.query_params.get("offset", 0), "offset")
-        found, total = store.contexts(min(limit, 1000), offset)
-        return JSONResponse({"contexts": [c.as_dict() for c in found], "total": total})
+        q = request.query_params
+        limit = min(_id(q.get("limit", 100), "limit"), 1000)
+        offset = _id(q.get("offset", 0), "offset")
+        found, total = store.contexts(limit, offset, q.get("tag"))
+        provenance = q.get("include_provenance") == "1"
+        shown = [context_view(c, store.metadata(c.context_id), provenance) for c in found]
+        tags = sorted({c["client_tag"] for c in shown if "client_tag" in c})
+        return JSONResponse(
+            {
+                "contexts": shown,
+                "count": len(shown),
+                "total": total,
+                "active_sessions": [],
+                "active_tags": tags,
+            }
+        )
 
     async def create(request: Request) -> Response:
         body = await _body(request)
@@ -111,16 +149,35 @@ def build_app(store: ContextStore) -> Starlette:
         return JSONResponse(context.as_dict(), 201)
 
     async def context(request: Request) -> Response:
-        return JSONResponse(store.context(_id(request.path_params["cid"], "context_id")).as_dict())
+        found = store.context(_id(request.path_params["cid"], "context_id"))
+        return JSONResponse(context_view(found, store.metadata(found.context_id)))
+
+    async def provenance(request: Request) -> Response:
+        found = store.context(_id(request.path_params["cid"], "context_id"))
+        meta = store.metadata(found.context_id).get("provenance")
+        return JSONResponse(
+            {
+                "context_id": str(found.context_id),
+                "provenance": meta if isinstance(meta, dict) else None,
+            }
+        )
 
     async def turns(request: Request) -> Response:
         cid = _id(request.path_params["cid"], "context_id")
         q = request.query_params
         limit = min(_id(q.get("limit", 64), "limit"), 1000) or 64
         before = _id(q["before_turn_id"], "before_turn_id") if q.get("before_turn_id") else None
+        shown = turn_view(q)
         head = store.context(cid)
         page = store.turns(cid, limit, before)
-        oldest = page[0] if page else None
+        latest = {t["type_id"]: t["latest_version"] for t in store.latest_types()}
+        if shown.type_hint_mode == "latest":
+            unknown = sorted({t.type_id for t in page} - set(latest))
+            if unknown:
+                return error(424, f"type descriptor not found for {', '.join(unknown)}")
+        rendered = [
+            shown.render(t, store.get_blob(t.content_hash), latest.get(t.type_id)) for t in page
+        ]
         return JSONResponse(
             {
                 "meta": {
@@ -129,10 +186,8 @@ def build_app(store: ContextStore) -> Starlette:
                     "head_depth": head.head_depth,
                     "registry_bundle_id": store.latest_bundle_id(),
                 },
-                "turns": [t.as_dict() for t in page],
-                "next_before_turn_id": str(oldest.turn_id)
-                if oldest and oldest.parent_turn_id
-                else None,
+                "turns": rendered,
+                "next_before_turn_id": str(page[0].turn_id) if page else None,
             }
         )
 
@@ -168,7 +223,20 @@ def build_app(store: ContextStore) -> Starlette:
             raw = store.get_blob(request.path_params["hash"])
         except KeyError:
             return error(404, "no such blob")
-        return Response(raw, media_type="application/json")
+        return Response(raw, media_type="application/octet-stream")
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def stats(request: Request) -> Response:
+        return JSONResponse(store.stats())
+
+    async def events(request: Request) -> Response:
+        headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
+        return StreamingResponse(stream(store), media_type="text/event-stream", headers=headers)
+
+    async def renderers(request: Request) -> Response:
+        return JSONResponse({"renderers": store.renderers()})
 
     async def health(request: Request) -> Response:
         uptime = int(time.monotonic() - started)
@@ -185,7 +253,9 @@ def build_app(store: ContextStore) -> Starlette:
             return error(409, str(exc))
         except ValueError as exc:
             return error(422, str(exc))
-        return Response(status_code=201 if created else 204)
+        if not created:
+            return Response(status_code=204)
+        return JSONResponse({"bundle_id": bundle_id}, 201)
 
     async def get_bundle(request: Request) -> Response:
         bundle = store.bundle(request.path_params["bundle_id"])
@@ -230,12 +300,17 @@ def build_app(store: ContextStore) -> Starlette:
             Route("/v1/contexts/create", create, methods=["POST"]),
             Route("/v1/contexts/fork", create, methods=["POST"]),
             Route("/v1/contexts/{cid}", context, methods=["GET"]),
+            Route("/v1/contexts/{cid}/provenance", provenance, methods=["GET"]),
             Route("/v1/contexts/{cid}/turns", turns, methods=["GET"]),
             Route("/v1/contexts/{cid}/append", append, methods=["POST"]),
             Route("/v1/contexts/{cid}/batch_append", batch_append, methods=["POST"]),
             Route("/v1/turns/{tid}", turn, methods=["GET"]),
             Route("/v1/blobs/{hash}", blob, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/v1/stats", stats, methods=["GET"]),
+            Route("/v1/events", events, methods=["GET"]),
+            Route("/v1/registry/renderers", renderers, methods=["GET"]),
             Route("/v1/registry/bundles/{bundle_id:path}", put_bundle, methods=["PUT"]),
             Route("/v1/registry/bundles/{bundle_id:path}", get_bundle, methods=["GET"]),
             Route("/v1/registry/types", list_types, methods=["GET"]),

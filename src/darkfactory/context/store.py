@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS turns (
 CREATE INDEX IF NOT EXISTS turns_parent ON turns(parent_turn_id);
 CREATE TABLE IF NOT EXISTS contexts (
     context_id INTEGER PRIMARY KEY, head_turn_id INTEGER NOT NULL, head_depth INTEGER NOT NULL,
-    created_at_ms INTEGER NOT NULL
+    created_at_ms INTEGER NOT NULL, client_tag TEXT
 );
 CREATE TABLE IF NOT EXISTS registry_bundles (
     bundle_id TEXT PRIMARY KEY, body TEXT NOT NULL, published_at_ms INTEGER NOT NULL
@@ -42,8 +42,9 @@ CREATE TABLE IF NOT EXISTS idempotency (
     PRIMARY KEY (context_id, key)
 );
 """
-# Stores made before turns remembered the context they were appended through gain the column.
-MIGRATIONS = (("turns", "context_id", "INTEGER"),)
+# Stores made before turns remembered their context, and contexts their client tag, gain them.
+MIGRATIONS = (("turns", "context_id", "INTEGER"), ("contexts", "client_tag", "TEXT"))
+CONTEXT_COLUMNS = "context_id, head_turn_id, head_depth, created_at_ms"
 INDEXES = "CREATE INDEX IF NOT EXISTS turns_context ON turns(context_id, turn_id);"
 
 
@@ -196,19 +197,80 @@ class ContextStore:
     def context(self, context_id: int) -> Context:
         with self._lock:
             row = self._conn.execute(
-                "SELECT * FROM contexts WHERE context_id = ?", (context_id,)
+                f"SELECT {CONTEXT_COLUMNS} FROM contexts WHERE context_id = ?", (context_id,)
             ).fetchone()
         if row is None:
             raise ContextNotFound(context_id)
-        return Context(**dict(row))
+        return Context(*row)
 
-    def contexts(self, limit: int = 100, offset: int = 0) -> tuple[list[Context], int]:
+    def contexts(
+        self, limit: int = 100, offset: int = 0, tag: str | None = None
+    ) -> tuple[list[Context], int]:
+        """A page of contexts, newest first, and how many there are; with ``tag``, only those
+        whose metadata carries that client tag."""
+        where, args = "", ()
+        if tag is not None:
+            where, args = "WHERE client_tag = ?", (tag,)
         with self._lock:
             rows = self._conn.execute(
-                "SELECT * FROM contexts ORDER BY context_id LIMIT ? OFFSET ?", (limit, offset)
+                f"SELECT {CONTEXT_COLUMNS} FROM contexts "
+                f"{where} ORDER BY created_at_ms DESC, context_id DESC LIMIT ? OFFSET ?",
+                (*args, limit, offset),
             ).fetchall()
-            total = self._conn.execute("SELECT COUNT(*) FROM contexts").fetchone()[0]
-        return [Context(**dict(r)) for r in rows], total
+            total = self._conn.execute(f"SELECT COUNT(*) FROM contexts {where}", args).fetchone()
+        return [Context(*row) for row in rows], total[0]
+
+    def first_turn_id(self, context_id: int) -> int | None:
+        """The first turn appended through the context (not one it was forked from)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT MIN(turn_id) FROM turns WHERE context_id = ?", (context_id,)
+            ).fetchone()
+        return row[0]
+
+    def metadata(self, context_id: int) -> dict[str, Any]:
+        """The ``context_metadata`` object of the first turn appended through the context
+        (cxdb's client tag, title, labels and provenance), or ``{}``."""
+        first = self.first_turn_id(context_id)
+        data = self.turn(first).data if first is not None else None
+        meta = data.get("context_metadata") if isinstance(data, dict) else None
+        return meta if isinstance(meta, dict) else {}
+
+    def high_water(self) -> tuple[int, int]:
+        """The newest context id and turn id (0 when there is none)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT (SELECT IFNULL(MAX(context_id), 0) FROM contexts),"
+                " (SELECT IFNULL(MAX(turn_id), 0) FROM turns)"
+            ).fetchone()
+        return row[0], row[1]
+
+    def since(self, context_id: int, turn_id: int) -> tuple[list[Context], list[Turn]]:
+        """Contexts and turns made after the given ids, oldest first: what a watcher has not
+        seen yet."""
+        with self._lock:
+            contexts = self._conn.execute(
+                f"SELECT {CONTEXT_COLUMNS} FROM contexts WHERE context_id > ? ORDER BY context_id",
+                (context_id,),
+            ).fetchall()
+            turns = self._conn.execute(
+                "SELECT * FROM turns WHERE turn_id > ? ORDER BY turn_id", (turn_id,)
+            ).fetchall()
+        return [Context(*row) for row in contexts], [Turn(**dict(row)) for row in turns]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of contexts, turns and blobs, the bytes the store takes, and the share of
+        turns whose payload was already stored."""
+        with self._lock:
+            count = {
+                table: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in ("contexts", "turns", "blobs")
+            }
+            pages = self._conn.execute("PRAGMA page_count").fetchone()[0]
+            page_size = self._conn.execute("PRAGMA page_size").fetchone()[0]
+        turns = count["turns"]
+        shared = (turns - count["blobs"]) / turns if turns and turns > count["blobs"] else 0.0
+        return {**count, "storage_bytes": pages * page_size, "dedup_hit_rate": round(shared, 4)}
 
     # -- the type registry ------------------------------------------------------------------------
     def publish_bundle(self, bundle: dict[str, Any]) -> bool:
@@ -262,6 +324,18 @@ class ContextStore:
                         "bundle_id": bundle["bundle_id"],
                     }
         return [found[t] for t in sorted(found)]
+
+    def renderers(self) -> dict[str, Any]:
+        """Each type's renderer (``esm_url``, ``component``, ``integrity``), as the newest
+        version that names one declares it."""
+        found: dict[str, tuple[int, Any]] = {}
+        for bundle in reversed(self._bundles_newest_first()):
+            for type_id, entry in bundle["types"].items():
+                for version, spec in entry.get("versions", {}).items():
+                    renderer = spec.get("renderer") if isinstance(spec, dict) else None
+                    if renderer and int(version) >= found.get(type_id, (-1, None))[0]:
+                        found[type_id] = (int(version), renderer)
+        return {type_id: renderer for type_id, (_, renderer) in sorted(found.items())}
 
     def latest_bundle_id(self) -> str | None:
         bundles = self._bundles_newest_first()
@@ -337,6 +411,7 @@ class ContextStore:
                         context_id,
                     )
                     head_id, head_depth = turn.turn_id, depth
+                    self._tag(conn, turn)
                     if new.idempotency_key:
                         conn.execute(
                             "INSERT INTO idempotency(context_id, key, turn_id) VALUES (?, ?, ?)",
@@ -348,6 +423,21 @@ class ContextStore:
                 (head_id, head_depth, context_id),
             )
         return appended
+
+    def _tag(self, conn: sqlite3.Connection, turn: Turn) -> None:
+        """Keep the client tag of a context's first turn's ``context_metadata`` on the context."""
+        meta = turn.data.get("context_metadata") if isinstance(turn.data, dict) else None
+        tag = meta.get("client_tag") if isinstance(meta, dict) else None
+        if (
+            isinstance(tag, str)
+            and not conn.execute(
+                "SELECT 1 FROM turns WHERE context_id = ? AND turn_id < ?",
+                (turn.context_id, turn.turn_id),
+            ).fetchone()
+        ):
+            conn.execute(
+                "UPDATE contexts SET client_tag = ? WHERE context_id = ?", (tag, turn.context_id)
+            )
 
     def _known(self, conn: sqlite3.Connection, context_id: int, key: str | None) -> Turn | None:
         """The turn an earlier append with the same idempotency key made, if any."""
