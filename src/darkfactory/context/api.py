@@ -243,7 +243,10 @@ def build_app(store: ContextStore) -> Starlette:
         return JSONResponse({"status": "ok", "version": VERSION, "uptime_seconds": uptime})
 
     async def put_bundle(request: Request) -> Response:
-        body = await _body(request)
+        try:
+            body = await _body(request)
+        except BadRequest as exc:
+            return error(422, f"malformed bundle: {exc}")
         bundle_id = request.path_params["bundle_id"]
         if body.setdefault("bundle_id", bundle_id) != bundle_id:
             return error(422, "the body's bundle_id differs from the one in the path")
