@@ -23,7 +23,7 @@ from darkfactory.factory.cost import Call, Ledger
 from darkfactory.llm.cost import cost_usd
 from darkfactory.llm.types import Usage
 
-BUNDLE_ID = "darkfactory-factory-1"
+BUNDLE_ID = "darkfactory-factory-2"
 TURN_SCAN = 1_000_000  # a run's context is read whole
 
 TYPES = TypeRegistry()
@@ -41,15 +41,17 @@ AGENT_SESSION = TYPES.declare(
     context_id="string",
     base_turn_id="string",
 )
+OUTCOME_FIELDS = {
+    "node": "string",
+    "iteration": "u32",
+    "status": "string",
+    "failure_reason": "string?",
+    "satisfaction": "f64?",
+    "commit": "string?",
+}
+TYPES.declare("darkfactory.pipeline.StageOutcome", 1, **OUTCOME_FIELDS)  # turns of older runs
 STAGE_OUTCOME = TYPES.declare(
-    "darkfactory.pipeline.StageOutcome",
-    1,
-    node="string",
-    iteration="u32",
-    status="string",
-    failure_reason="string?",
-    satisfaction="f64?",
-    commit="string?",
+    "darkfactory.pipeline.StageOutcome", 2, **OUTCOME_FIELDS, trial_contexts="array?"
 )
 RUN_FINISHED = TYPES.declare(
     "darkfactory.factory.RunFinished", 1, status="string", reason="string?", spend="map"
@@ -262,7 +264,10 @@ class RunRecord:
         reason: str = "",
         satisfaction: float | None = None,
         commit: str | None = None,
+        trial_contexts: list[int] | None = None,
     ) -> None:
+        """Append the stage's outcome; ``trial_contexts`` name the contexts recording the
+        scenario trials it ran."""
         with self.lock:
             _, iteration = self.current.get(node, (0, self.finished.get(node, 0) + 1))
             self.finished[node] = self.finished.get(node, 0) + 1
@@ -273,6 +278,7 @@ class RunRecord:
                 "failure_reason": reason or None,
                 "satisfaction": satisfaction,
                 "commit": commit,
+                "trial_contexts": [str(c) for c in trial_contexts or []],
             }
             append(self.store, self.context_id, STAGE_OUTCOME, data)
 
