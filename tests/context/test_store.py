@@ -195,3 +195,29 @@ def test_an_idempotent_retry_inside_a_batch_returns_the_first_turn(store):
     )
     assert again.turn_id == first.turn_id
     assert after.parent_turn_id == first.turn_id
+
+
+def test_a_store_written_before_turns_knew_their_context_opens_and_grows(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "CREATE TABLE blobs (hash TEXT PRIMARY KEY, compression INTEGER NOT NULL,"
+            " raw_len INTEGER NOT NULL, data BLOB NOT NULL);"
+            "CREATE TABLE turns (turn_id INTEGER PRIMARY KEY, parent_turn_id INTEGER NOT NULL,"
+            " depth INTEGER NOT NULL, type_id TEXT NOT NULL, type_version INTEGER NOT NULL,"
+            " content_hash TEXT NOT NULL REFERENCES blobs(hash), created_at_ms INTEGER NOT NULL);"
+            "CREATE TABLE contexts (context_id INTEGER PRIMARY KEY, head_turn_id INTEGER NOT NULL,"
+            " head_depth INTEGER NOT NULL, created_at_ms INTEGER NOT NULL);"
+        )
+        raw = canonical({"text": "old"})
+        digest = blake3.blake3(raw).hexdigest()
+        conn.execute("INSERT INTO blobs VALUES (?, 0, ?, ?)", (digest, len(raw), raw))
+        conn.execute("INSERT INTO turns VALUES (1, 0, 1, 'm', 1, ?, 0)", (digest,))
+        conn.execute("INSERT INTO contexts VALUES (1, 1, 1, 0)")
+    store = ContextStore(path)
+    old = store.turn(1)
+    assert old.data == {"text": "old"} and old.context_id is None
+    new = say(store, 1, "new")
+    assert (new.parent_turn_id, new.depth, store.turn(new.turn_id).context_id) == (1, 2, 1)
+    assert store.metadata(1) == {}
+    store.close()

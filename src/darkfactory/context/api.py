@@ -112,10 +112,10 @@ def turn_view(query) -> TurnView:
     return TurnView(choice("view", VIEWS), mode, as_type, choice("bytes_render", BYTES_RENDERS))
 
 
-def appended(turn: Turn) -> dict[str, Any]:
-    """What an append answers for one turn."""
+def appended(context_id: int, turn: Turn) -> dict[str, Any]:
+    """What an append to ``context_id`` answers for one turn."""
     return {
-        "context_id": str(turn.context_id),
+        "context_id": str(context_id),
         "turn_id": str(turn.turn_id),
         "depth": turn.depth,
         "content_hash": turn.content_hash,
@@ -194,7 +194,7 @@ def build_app(store: ContextStore) -> Starlette:
     async def append(request: Request) -> Response:
         cid = _id(request.path_params["cid"], "context_id")
         turn = _append(cid, [new_turn(await _body(request))])[0]
-        return JSONResponse(appended(turn), 201)
+        return JSONResponse(appended(cid, turn), 201)
 
     async def batch_append(request: Request) -> Response:
         cid = _id(request.path_params["cid"], "context_id")
@@ -202,7 +202,9 @@ def build_app(store: ContextStore) -> Starlette:
         if not isinstance(turns, list) or not 0 < len(turns) <= BATCH_LIMIT:
             raise Unprocessable(f"'turns' must be a list of 1 to {BATCH_LIMIT} turns to append")
         done = _append(cid, [new_turn(t) for t in turns])
-        return JSONResponse({"context_id": str(cid), "turns": [appended(t) for t in done]}, 201)
+        return JSONResponse(
+            {"context_id": str(cid), "turns": [appended(cid, t) for t in done]}, 201
+        )
 
     def _append(cid: int, turns: list[NewTurn]) -> list[Turn]:
         try:
