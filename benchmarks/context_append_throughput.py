@@ -8,9 +8,10 @@ transaction per turn, from rows encoded and hashed beforehand. Against it run
 per request) and ``POST /v1/contexts/{id}/batch_append`` (BATCH turns per request, one
 transaction), the HTTP ones served by uvicorn on loopback. Each round runs every way once, in
 rotating order, on its own store file; the table gives each way's median rate over the rounds
-and its ratio to the baseline's (the bars: the Python API at 0.5 or more, HTTP batches at 0.3 or
-more). The last row, raw inserts in one transaction per BATCH turns, shows what batching alone
-gives SQLite.
+and the median over the rounds of its rate over the baseline's in the same round, so that load
+that comes and goes on a shared machine weighs on both (the bars: the Python API at 0.5 or more,
+HTTP batches at 0.3 or more). The last row, raw inserts in one transaction per BATCH turns,
+shows what batching alone gives SQLite.
 
     PYTHONPATH=src python benchmarks/context_append_throughput.py [TURNS_PER_ROUND] [ROUNDS]
 """
@@ -32,8 +33,8 @@ from darkfactory.context.api import build_app
 from darkfactory.context.store import INSERT_BLOB, SCHEMA, canonical, packed
 from darkfactory.twins.kit.server import serve_app
 
-TURNS = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+TURNS = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 21
 BATCH = 100
 SINGLE_HTTP_SHARE = 5  # the one-turn-per-request way writes a fifth as many turns per round
 TYPE_ID = "darkfactory.llm.Call"
@@ -61,7 +62,10 @@ class Raw:
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.executescript(SCHEMA)
-        self.conn.execute("INSERT INTO contexts VALUES (1, 0, 0, 0)")
+        self.conn.execute(
+            "INSERT INTO contexts(context_id, head_turn_id, head_depth, created_at_ms)"
+            " VALUES (1, 0, 0, 0)"
+        )
         self.head, self.depth = 0, 0
 
     def write(self, blobs: list[tuple], per_transaction: int) -> None:
@@ -150,12 +154,12 @@ def main() -> None:
                     rates[name].append(count / seconds)
         server.should_exit = True
         http.close()
-        baseline = median(rates[order[0]])
+        baseline = rates[order[0]]
         print(f"{ROUNDS} rounds of {TURNS} turns each way; medians")
         print(f"{'':<40}{'turns/s':>10}{'ratio':>8}")
         for name in order:
-            rate = median(rates[name])
-            print(f"{name:<40}{rate:>10.0f}{rate / baseline:>8.2f}")
+            ratio = median(r / b for r, b in zip(rates[name], baseline, strict=True))
+            print(f"{name:<40}{median(rates[name]):>10.0f}{ratio:>8.2f}")
         store.close()
         served.close()
 
