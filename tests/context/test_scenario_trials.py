@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
+from darkfactory.cli import main
 from darkfactory.context import ContextStore
 from darkfactory.scenarios import parse, run
 from darkfactory.scenarios.record import CLIENT_TAG, TYPES
@@ -93,3 +95,24 @@ def test_the_trial_types_are_registered_and_versioned(recorded):
 def test_without_a_store_nothing_is_recorded():
     result = run([parse(TWO_STEPS.replace("trials: 2", "trials: 1"))], None)
     assert result.trajectories[0].context_id is None
+
+
+def test_scenarios_run_records_its_trials_in_the_store_it_is_given(tmp_path):
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "two-steps.md").write_text(TWO_STEPS)
+    path = tmp_path / "contexts.sqlite"
+    outcome = CliRunner().invoke(
+        main,
+        ["scenarios", "run", str(tmp_path / "scenarios"), "--trials", "1"],
+        env={"DARKFACTORY_CONTEXT_STORE": str(path)},
+    )
+    assert outcome.exit_code == 0, outcome.output
+    store = ContextStore(path)
+    (trial,), total = store.contexts(tag=CLIENT_TAG)
+    assert total == 1 and store.metadata(trial.context_id)["title"] == "two-steps#1"
+    assert kind(store.turn(trial.head_turn_id)) == "TrialOutcome"
+    store.close()
+    refused = CliRunner().invoke(
+        main, ["scenarios", "run", str(tmp_path / "scenarios"), "--context-store", str(tmp_path)]
+    )
+    assert refused.exit_code == 2 and "is a directory" in refused.output
