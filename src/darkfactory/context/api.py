@@ -10,10 +10,10 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from darkfactory.context.events import stream
+from darkfactory.context.events import event_stream
 from darkfactory.context.store import (
     BundleConflict,
     ContextNotFound,
@@ -234,8 +234,7 @@ def build_app(store: ContextStore) -> Starlette:
         return JSONResponse(store.stats())
 
     async def events(request: Request) -> Response:
-        headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
-        return StreamingResponse(stream(store), media_type="text/event-stream", headers=headers)
+        return event_stream(store)
 
     async def renderers(request: Request) -> Response:
         return JSONResponse({"renderers": store.renderers()})

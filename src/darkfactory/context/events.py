@@ -2,7 +2,7 @@
 
 Events are named and shaped as cxdb's server sends them: ``connected`` first, then
 ``context_created``, ``context_metadata_updated`` (a context's first turn carried metadata) and
-``turn_appended``, with a ``:heartbeat`` comment when nothing happened for a while. The stream
+``turn_appended``, with a ``:heartbeat`` comment every 20 seconds. The stream
 watches the store's file rather than its writers, so it also sees what other processes append
 (``factory run`` writing while ``context serve`` serves the same file).
 """
@@ -11,18 +11,31 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator
 from typing import Any
+
+from sse_starlette.sse import EventSourceResponse, ServerSentEvent
 
 from darkfactory.context.store import ContextStore
 
 POLL_SECONDS = 0.2
 HEARTBEAT_SECONDS = 20.0
+SEP = "\n"  # cxdb ends lines with LF alone
 
 
-def sse(event: str, data: dict[str, Any]) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
+def event_stream(store: ContextStore) -> EventSourceResponse:
+    """The response that streams ``store``'s events, with cxdb's heartbeat and framing."""
+    return EventSourceResponse(
+        stream(store),
+        ping=HEARTBEAT_SECONDS,
+        ping_message_factory=lambda: ServerSentEvent(comment="heartbeat", sep=SEP),
+        sep=SEP,
+        headers={"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"},
+    )
+
+
+def sse(event: str, data: dict[str, Any]) -> ServerSentEvent:
+    return ServerSentEvent(json.dumps(data, separators=(",", ":")), event=event, sep=SEP)
 
 
 def turn_appended(turn) -> dict[str, Any]:
@@ -36,15 +49,13 @@ def turn_appended(turn) -> dict[str, Any]:
     }
 
 
-async def stream(store: ContextStore, poll: float = POLL_SECONDS) -> AsyncIterator[str]:
+async def stream(store: ContextStore, poll: float = POLL_SECONDS) -> AsyncIterator[ServerSentEvent]:
     """Events for what is written to ``store`` from now on, until the client goes away."""
     yield sse("connected", {})
     seen_context, seen_turn = store.high_water()
-    quiet_since = time.monotonic()
     while True:
         await asyncio.sleep(poll)
         contexts, turns = store.since(seen_context, seen_turn)
-        events = []
         for context in contexts:
             created = {
                 "context_id": str(context.context_id),
@@ -52,22 +63,15 @@ async def stream(store: ContextStore, poll: float = POLL_SECONDS) -> AsyncIterat
                 "client_tag": "",
                 "created_at": context.created_at_ms,
             }
-            events.append(("context_created", created))
+            yield sse("context_created", created)
             seen_context = context.context_id
         for turn in turns:
-            events.append(("turn_appended", turn_appended(turn)))
+            yield sse("turn_appended", turn_appended(turn))
             first = turn.context_id and store.first_turn_id(turn.context_id) == turn.turn_id
             meta = store.metadata(turn.context_id) if first else {}
             if meta:
-                events.append(("context_metadata_updated", metadata_updated(turn, meta)))
+                yield sse("context_metadata_updated", metadata_updated(turn, meta))
             seen_turn = turn.turn_id
-        for event, data in events:
-            yield sse(event, data)
-        if events:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
-            yield ":heartbeat\n\n"
-            quiet_since = time.monotonic()
 
 
 def metadata_updated(turn, meta: dict[str, Any]) -> dict[str, Any]:
