@@ -30,7 +30,8 @@ import httpx
 
 from darkfactory.context import ContextStore
 from darkfactory.context.api import build_app
-from darkfactory.context.store import INSERT_BLOB, SCHEMA, canonical, packed
+from darkfactory.context.encoding import canonical, packed
+from darkfactory.context.store import INSERT_BLOB, SCHEMA
 from darkfactory.twins.kit.server import serve_app
 
 TURNS = int(sys.argv[1]) if len(sys.argv) > 1 else 500

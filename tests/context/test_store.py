@@ -13,7 +13,8 @@ import blake3
 import pytest
 
 from darkfactory.context import ContextNotFound, ContextStore, InvalidParent, TurnNotFound
-from darkfactory.context.store import NewTurn, canonical
+from darkfactory.context.encoding import canonical
+from darkfactory.context.store import NewTurn
 
 MESSAGE = "darkfactory.Message"
 

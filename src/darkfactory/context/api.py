@@ -14,8 +14,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from darkfactory.context.events import event_stream
+from darkfactory.context.registry import BundleConflict
 from darkfactory.context.store import (
-    BundleConflict,
     ContextNotFound,
     ContextStore,
     InvalidParent,

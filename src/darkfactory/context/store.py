@@ -15,9 +15,8 @@ from typing import Any
 
 import blake3
 
-ENCODING_JSON = 2  # canonical JSON (cxdb: 1 = msgpack)
-COMPRESSION_NONE, COMPRESSION_ZLIB = 0, 2
-COMPRESS_OVER = 512  # bytes; smaller payloads are stored as they are
+from darkfactory.context.encoding import COMPRESSION_ZLIB, canonical, packed
+from darkfactory.context.registry import Registry
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (
@@ -54,10 +53,6 @@ class ContextNotFound(LookupError):
 
 class TurnNotFound(LookupError):
     pass
-
-
-class BundleConflict(ValueError):
-    """A registry bundle id already names a bundle with other types."""
 
 
 class InvalidParent(ValueError):
@@ -115,18 +110,9 @@ class Turn:
         }
 
 
-def canonical(data: Any) -> bytes:
-    """The bytes a payload is hashed and stored as: compact JSON with sorted keys."""
-    try:
-        return json.dumps(
-            data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        ).encode()
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"turn data must be JSON: {exc}") from exc
-
-
-class ContextStore:
-    """Turns, blobs and context heads in one SQLite file (WAL); safe across threads."""
+class ContextStore(Registry):
+    """Turns, blobs, context heads and the type registry in one SQLite file (WAL); safe across
+    threads."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
@@ -272,83 +258,6 @@ class ContextStore:
         shared = (turns - count["blobs"]) / turns if turns and turns > count["blobs"] else 0.0
         return {**count, "storage_bytes": pages * page_size, "dedup_hit_rate": round(shared, 4)}
 
-    # -- the type registry ------------------------------------------------------------------------
-    def publish_bundle(self, bundle: dict[str, Any]) -> bool:
-        """Keep a type registry bundle under its ``bundle_id``; False when the same one was
-        already there. A different bundle under a taken id is refused."""
-        bundle_id = bundle.get("bundle_id")
-        if not bundle_id or not isinstance(bundle.get("types"), dict):
-            raise ValueError("a registry bundle needs a bundle_id and a types object")
-        body = canonical(bundle).decode()
-        with self._write() as conn:
-            row = conn.execute(
-                "SELECT body FROM registry_bundles WHERE bundle_id = ?", (bundle_id,)
-            ).fetchone()
-            if row is not None:
-                if row["body"] != body:
-                    raise BundleConflict(
-                        f"bundle {bundle_id} is already published with other types"
-                    )
-                return False
-            conn.execute(
-                "INSERT INTO registry_bundles(bundle_id, body, published_at_ms) VALUES (?, ?, ?)",
-                (bundle_id, body, _now_ms()),
-            )
-        return True
-
-    def bundle(self, bundle_id: str) -> dict[str, Any] | None:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT body FROM registry_bundles WHERE bundle_id = ?", (bundle_id,)
-            ).fetchone()
-        return json.loads(row["body"]) if row else None
-
-    def _bundles_newest_first(self) -> list[dict[str, Any]]:
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT body FROM registry_bundles ORDER BY published_at_ms DESC, rowid DESC"
-            ).fetchall()
-        return [json.loads(row["body"]) for row in rows]
-
-    def latest_types(self) -> list[dict[str, Any]]:
-        """Each registered type's newest version and the newest bundle declaring it."""
-        found: dict[str, dict[str, Any]] = {}
-        for bundle in self._bundles_newest_first():
-            for type_id, entry in bundle["types"].items():
-                latest = max(int(v) for v in entry.get("versions", {"0": None}))
-                known = found.get(type_id)
-                if known is None or latest > known["latest_version"]:
-                    found[type_id] = {
-                        "type_id": type_id,
-                        "latest_version": latest,
-                        "bundle_id": bundle["bundle_id"],
-                    }
-        return [found[t] for t in sorted(found)]
-
-    def renderers(self) -> dict[str, Any]:
-        """Each type's renderer (``esm_url``, ``component``, ``integrity``), as the newest
-        version that names one declares it."""
-        found: dict[str, tuple[int, Any]] = {}
-        for bundle in reversed(self._bundles_newest_first()):
-            for type_id, entry in bundle["types"].items():
-                for version, spec in entry.get("versions", {}).items():
-                    renderer = spec.get("renderer") if isinstance(spec, dict) else None
-                    if renderer and int(version) >= found.get(type_id, (-1, None))[0]:
-                        found[type_id] = (int(version), renderer)
-        return {type_id: renderer for type_id, (_, renderer) in sorted(found.items())}
-
-    def latest_bundle_id(self) -> str | None:
-        bundles = self._bundles_newest_first()
-        return bundles[0]["bundle_id"] if bundles else None
-
-    def type_descriptor(self, type_id: str, version: int) -> dict[str, Any] | None:
-        """The fields of ``type_id`` at ``version`` from the newest bundle that declares it."""
-        for bundle in self._bundles_newest_first():
-            versions = bundle["types"].get(type_id, {}).get("versions", {})
-            if str(version) in versions:
-                return {"type_id": type_id, "type_version": version, **versions[str(version)]}
-        return None
-
     # -- turns ------------------------------------------------------------------------------------
     def append(
         self,
@@ -493,17 +402,6 @@ class ContextStore:
 
 
 INSERT_BLOB = "INSERT OR IGNORE INTO blobs(hash, compression, raw_len, data) VALUES (?, ?, ?, ?)"
-
-
-def packed(raw: bytes) -> tuple[str, int, int, bytes]:
-    """A blob row for ``raw``: its BLAKE3 hex hash, compression, length, and stored bytes
-    (zlib when that makes a payload over ``COMPRESS_OVER`` bytes smaller)."""
-    compression, stored = COMPRESSION_NONE, raw
-    if len(raw) > COMPRESS_OVER:
-        smaller = zlib.compress(raw, 6)
-        if len(smaller) < len(raw):
-            compression, stored = COMPRESSION_ZLIB, smaller
-    return blake3.blake3(raw).hexdigest(), compression, len(raw), stored
 
 
 def _now_ms() -> int:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from darkfactory.context.store import COMPRESSION_NONE, ENCODING_JSON, Context, Turn
+from darkfactory.context.encoding import COMPRESSION_NONE, ENCODING_JSON
+from darkfactory.context.store import Context, Turn
 
 VIEWS = ("typed", "raw", "both")
 BYTES_RENDERS = ("base64", "hex", "len_only")
