@@ -175,8 +175,12 @@ def build_app(store: ContextStore) -> Starlette:
             unknown = sorted({t.type_id for t in page} - set(latest))
             if unknown:
                 return error(424, f"type descriptor not found for {', '.join(unknown)}")
+        with_bytes = shown.view != "typed"
         rendered = [
-            shown.render(t, store.get_blob(t.content_hash), latest.get(t.type_id)) for t in page
+            shown.render(
+                t, store.get_blob(t.content_hash) if with_bytes else b"", latest.get(t.type_id)
+            )
+            for t in page
         ]
         return JSONResponse(
             {

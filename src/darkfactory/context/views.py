@@ -54,8 +54,8 @@ class TurnView:
     bytes_render: str = "base64"
 
     def render(self, turn: Turn, raw: bytes, latest: int | None) -> dict[str, Any]:
-        """``turn`` (whose stored bytes are ``raw``; ``latest``: the newest registered version
-        of its type) in this view."""
+        """``turn`` (whose stored bytes are ``raw``, read for the raw views only; ``latest``: the
+        newest registered version of its type) in this view."""
         shown: dict[str, Any] = {
             "turn_id": str(turn.turn_id),
             "parent_turn_id": str(turn.parent_turn_id),
