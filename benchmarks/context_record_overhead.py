@@ -1,16 +1,16 @@
 """What recording an agent session in the context store adds to the session's time.
 
 The same session (a scripted model of the Anthropic twin reads a file with a tool, then answers:
-two LLM calls, one tool call) runs with and without a recorder subscribed, alternately, one of
-each in turn, so that whatever slows the twin as its records grow weighs on both alike. The
-recorder writes to a context store file (WAL) as ``factory run`` does: a user input, two priced
-LLM call turns, a tool call and its output per session. The line to watch is the overhead:
-sessions per second with the store over sessions per second without, as a percentage of time
-added (the factory's bar is 5%). On a shared machine the two rates wander by more than that from
-run to run, so the last line also gives the time spent inside the recorder itself, per session
-and as a share of the recorded sessions' time.
+two LLM calls, one tool call) runs with and without a recorder subscribed, one of each per round
+in alternating order, so that whatever slows the twin as its records grow, and whatever load
+comes and goes on the machine, weighs on both alike. The recorder writes to a context store file
+(WAL) as ``factory run`` does: a user input, two priced LLM call turns, a tool call and its
+output per session. The line to watch is the time added: the median over the rounds of the
+recorded session's time over the plain one's (the factory's bar is 5%). On a shared machine that
+wanders by a few percent from run to run, so the last line also gives the time spent inside the
+recorder itself, per session and as a share of a recorded session's median time.
 
-    PYTHONPATH=src python benchmarks/context_record_overhead.py [SESSIONS]
+    cd benchmarks && PYTHONPATH=../src:. python context_record_overhead.py [ROUNDS]
 """
 
 from __future__ import annotations

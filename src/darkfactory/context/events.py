@@ -2,7 +2,7 @@
 
 Events are named and shaped as cxdb's server sends them: ``connected`` first, then
 ``context_created``, ``context_metadata_updated`` (a context's first turn carried metadata) and
-``turn_appended``, with a ``:heartbeat`` comment every 20 seconds. The stream
+``turn_appended``, with a ``heartbeat`` comment every 20 seconds. The stream
 watches the store's file rather than its writers, so it also sees what other processes append
 (``factory run`` writing while ``context serve`` serves the same file).
 """
