@@ -165,19 +165,6 @@ class SessionRecorder:
         if self.on_call is not None:
             self.on_call(call_of(payload))
 
-    def _tool_call_start(self, data: dict[str, Any]) -> None:
-        if data["call_id"] in self.calls:
-            return  # recorded with the LLM call that asked for it
-        parent = self.last_call.turn_id if self.last_call else None
-        payload = {
-            "call_id": data["call_id"],
-            "name": data["tool_name"],
-            "arguments": data["arguments"],
-        }
-        self.calls[data["call_id"]] = append(
-            self.store, self.context_id, TOOL_CALL, payload, parent
-        )
-
     def _tool_call_end(self, data: dict[str, Any]) -> None:
         call = self.calls.pop(data["call_id"], None)
         failed = "error" in data
