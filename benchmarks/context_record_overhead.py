@@ -1,16 +1,16 @@
 """What recording an agent session in the context store adds to the session's time.
 
 The same session (a scripted model of the Anthropic twin reads a file with a tool, then answers:
-two LLM calls, one tool call) runs with and without a recorder subscribed, alternately, one of
-each in turn, so that whatever slows the twin as its records grow weighs on both alike. The
-recorder writes to a context store file (WAL) as ``factory run`` does: a user input, two priced
-LLM call turns, a tool call and its output per session. The line to watch is the overhead:
-sessions per second with the store over sessions per second without, as a percentage of time
-added (the factory's bar is 5%). On a shared machine the two rates wander by more than that from
-run to run, so the last line also gives the time spent inside the recorder itself, per session
-and as a share of the recorded sessions' time.
+two LLM calls, one tool call) runs with and without a recorder subscribed, one of each per round
+in alternating order, so that whatever slows the twin as its records grow, and whatever load
+comes and goes on the machine, weighs on both alike. The recorder writes to a context store file
+(WAL) as ``factory run`` does: a user input, two priced LLM call turns, a tool call and its
+output per session. The line to watch is the time added: the median over the rounds of the
+recorded session's time over the plain one's (the factory's bar is 5%). On a shared machine that
+wanders by a few percent from run to run, so the last line also gives the time spent inside the
+recorder itself, per session and as a share of a recorded session's median time.
 
-    PYTHONPATH=src python benchmarks/context_record_overhead.py [SESSIONS]
+    cd benchmarks && PYTHONPATH=../src:. python context_record_overhead.py [ROUNDS]
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 from agent_overhead import script
 from throughput import WARM_UP
@@ -38,7 +39,12 @@ def main() -> None:
     rounds = 2 * (SESSIONS + WARM_UP) + 1
     with UniverseServer(Universe(seed=1)) as twin, tempfile.TemporaryDirectory() as work:
         creds = twin.universe.credentials()["anthropic"]
-        register_script(twin.url, script("coder", rounds), providers=("anthropic",))
+        register_script(
+            twin.url,
+            script("coder", rounds),
+            providers=("anthropic",),
+            token=twin.universe.admin_token,
+        )
         Path(work, "notes.txt").write_text("hi\n" * 50)
         client = Client({"anthropic": AnthropicAdapter(creds["api_key"], f"{twin.url}/anthropic")})
         profile = create_profile("anthropic", "coder")
@@ -68,25 +74,27 @@ def main() -> None:
                 "What do the notes say?"
             )
 
-        spent = {plain: 0.0, recorded: 0.0}
+        times: dict = {plain: [], recorded: []}
         for index in range(WARM_UP + SESSIONS):
             for fn in (plain, recorded) if index % 2 else (recorded, plain):
                 started = time.perf_counter()
                 fn()
                 if index >= WARM_UP:
-                    spent[fn] += time.perf_counter() - started
+                    times[fn].append(time.perf_counter() - started)
             if index == WARM_UP - 1:
                 inside[0] = 0.0
-        without, with_store, sessions = spent[plain], spent[recorded], SESSIONS
+        without, with_store = median(times[plain]), median(times[recorded])
+        added = median(r / p for p, r in zip(times[plain], times[recorded], strict=True)) - 1
         turns = len(record.session_turns(int(record.sessions()[-1]["context_id"])))
-        print(f"{sessions} sessions each way, {turns} turns recorded per session")
-        print(f"{'':<26}{'sessions/s':>12}")
-        print(f"{'without the store':<26}{sessions / without:>12.1f}")
-        print(f"{'recorded in the store':<26}{sessions / with_store:>12.1f}")
-        print(f"{'ratio':<26}{without / with_store:>12.3f}")
-        print(f"{'time added':<26}{(with_store / without - 1) * 100:>11.1f}%")
-        share = inside[0] / with_store * 100
-        print(f"{'in the recorder':<26}{inside[0] / sessions * 1000:>9.2f} ms{share:>8.1f}%")
+        print(f"{SESSIONS} rounds, one session each way per round in alternating order;")
+        print(f"{turns} turns recorded per session; medians over the rounds")
+        print(f"{'':<26}{'ms/session':>12}")
+        print(f"{'without the store':<26}{without * 1000:>12.2f}")
+        print(f"{'recorded in the store':<26}{with_store * 1000:>12.2f}")
+        print(f"{'time added (per round)':<26}{added * 100:>11.1f}%")
+        per_session = inside[0] / SESSIONS
+        share = per_session / with_store * 100
+        print(f"{'in the recorder':<26}{per_session * 1000:>9.2f} ms{share:>8.1f}%")
         store.close()
 
 

@@ -13,7 +13,8 @@ import blake3
 import pytest
 
 from darkfactory.context import ContextNotFound, ContextStore, InvalidParent, TurnNotFound
-from darkfactory.context.store import canonical
+from darkfactory.context.encoding import canonical
+from darkfactory.context.store import NewTurn
 
 MESSAGE = "darkfactory.Message"
 
@@ -153,3 +154,71 @@ def test_kill_9_during_appends_keeps_every_acknowledged_turn(tmp_path):
     numbers = [t.data["n"] for t in store.turns(1, limit=100_000)]
     assert numbers[: acknowledged + 1] == list(range(acknowledged + 1))
     assert store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_batch_is_appended_in_one_go_with_parents_in_the_batch(store):
+    ctx = store.create_context().context_id
+    question = say(store, ctx, "question")
+    call, first, second = store.append_many(
+        ctx,
+        [
+            NewTurn(MESSAGE, 1, {"role": "assistant", "text": "two tools"}),
+            NewTurn(MESSAGE, 1, {"role": "tool", "text": "a"}, parent_index=0),
+            NewTurn(MESSAGE, 1, {"role": "tool", "text": "b"}, parent_index=0),
+        ],
+    )
+    assert call.parent_turn_id == question.turn_id
+    assert first.parent_turn_id == second.parent_turn_id == call.turn_id
+    assert (first.depth, second.depth) == (3, 3)
+    assert store.context(ctx).head_turn_id == second.turn_id
+    assert [t.turn_id for t in store.children(call.turn_id)] == [first.turn_id, second.turn_id]
+    assert store.turn(second.turn_id).context_id == ctx
+
+
+def test_a_batch_with_a_bad_turn_leaves_nothing_behind(store):
+    ctx = store.create_context().context_id
+    good = NewTurn(MESSAGE, 1, {"text": "kept?"})
+    with pytest.raises(InvalidParent):
+        store.append_many(ctx, [good, NewTurn(MESSAGE, 1, {"text": "x"}, parent_turn_id=999)])
+    with pytest.raises(ValueError, match="earlier turn"):
+        store.append_many(ctx, [NewTurn(MESSAGE, 1, {"text": "x"}, parent_index=0)])
+    assert store.turns(ctx) == []
+    assert store.context(ctx).head_turn_id == 0
+    assert store._conn.execute("SELECT COUNT(*) FROM blobs").fetchone()[0] == 0
+
+
+def test_an_idempotent_retry_inside_a_batch_returns_the_first_turn(store):
+    ctx = store.create_context().context_id
+    first = say(store, ctx, "once", idempotency_key="k1")
+    again, after = store.append_many(
+        ctx,
+        [NewTurn(MESSAGE, 1, {"text": "once"}, idempotency_key="k1"), NewTurn(MESSAGE, 1, {})],
+    )
+    assert again.turn_id == first.turn_id
+    assert after.parent_turn_id == first.turn_id
+
+
+def test_a_store_written_before_turns_knew_their_context_opens_and_grows(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "CREATE TABLE blobs (hash TEXT PRIMARY KEY, compression INTEGER NOT NULL,"
+            " raw_len INTEGER NOT NULL, data BLOB NOT NULL);"
+            "CREATE TABLE turns (turn_id INTEGER PRIMARY KEY, parent_turn_id INTEGER NOT NULL,"
+            " depth INTEGER NOT NULL, type_id TEXT NOT NULL, type_version INTEGER NOT NULL,"
+            " content_hash TEXT NOT NULL REFERENCES blobs(hash), created_at_ms INTEGER NOT NULL);"
+            "CREATE TABLE contexts (context_id INTEGER PRIMARY KEY, head_turn_id INTEGER NOT NULL,"
+            " head_depth INTEGER NOT NULL, created_at_ms INTEGER NOT NULL);"
+        )
+        raw = canonical({"text": "old"})
+        digest = blake3.blake3(raw).hexdigest()
+        conn.execute("INSERT INTO blobs VALUES (?, 0, ?, ?)", (digest, len(raw), raw))
+        conn.execute("INSERT INTO turns VALUES (1, 0, 1, 'm', 1, ?, 0)", (digest,))
+        conn.execute("INSERT INTO contexts VALUES (1, 1, 1, 0)")
+    store = ContextStore(path)
+    old = store.turn(1)
+    assert old.data == {"text": "old"} and old.context_id is None
+    new = say(store, 1, "new")
+    assert (new.parent_turn_id, new.depth, store.turn(new.turn_id).context_id) == (1, 2, 1)
+    assert store.metadata(1) == {}
+    store.close()

@@ -24,6 +24,8 @@ from darkfactory.factory.status import RunStatus, runs
 from darkfactory.llm.cost import cost_usd
 from darkfactory.llm.types import Usage
 from darkfactory.scenarios import load_dir
+from darkfactory.scenarios.record import OUTCOME as TRIAL_OUTCOME
+from darkfactory.scenarios.record import TRIAL
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -82,6 +84,16 @@ def test_init_then_run_converges_in_two_iterations_and_records_everything(projec
     assert set(status.spend["by_iteration"]) == {"1", "2"}
     assert status.spend["by_stage"]["implement"]["calls"] == 4
     assert RunStatus.load(run_dir).spend == status.spend
+
+    holdout = [t.data for t in record.turns() if t.type_id == STAGE_OUTCOME.type_id]
+    holdout = [o for o in holdout if o["node"] == "holdout"]
+    scenario_ids = {s.id for s in load_dir(project / "holdout" / "scenarios")}
+    for outcome, satisfied in zip(holdout, (False, True), strict=True):
+        trials = [store.turns(int(c)) for c in outcome["trial_contexts"]]
+        assert {t[0].data["scenario"] for t in trials} == scenario_ids, "each trial is a context"
+        assert all(t[0].type_id == TRIAL.type_id and t[0].parent_turn_id == 0 for t in trials)
+        assert all(t[-1].type_id == TRIAL_OUTCOME.type_id for t in trials)
+        assert all(t[-1].data["satisfied"] for t in trials) is satisfied
 
     checkpoint = json.loads((run_dir / "pipeline" / "checkpoint.json").read_text())
     scores = checkpoint["context"]["tool.output"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from darkfactory.agent.events import EventKind, SessionEvent
 from darkfactory.context import ContextStore
 from darkfactory.factory.record import (
     AGENT_SESSION,
@@ -129,3 +130,34 @@ def test_a_reopened_record_has_the_spend_and_the_bases_of_the_stopped_run(backen
     published = again.store.bundle(BUNDLE_ID)
     assert AGENT_SESSION.type_id in published["types"]
     assert again.store.type_descriptor(LLM_CALL.type_id, 1)["fields"]["1"]["name"] == "stage"
+
+
+def test_an_llm_call_and_the_tools_it_asks_for_are_written_together(tmp_path):
+    store = ContextStore(tmp_path / "contexts.sqlite")
+    record = RunRecord.start(store, "run-1", "demo", "two tools")
+    record.stage_started("implement")
+    recorder = record.session("implement", "claude-sonnet-4-5")
+    asked = [
+        {"id": "c1", "name": "read_file", "arguments": {"path": "a"}},
+        {"id": "c2", "name": "read_file", "arguments": {"path": "b"}},
+    ]
+
+    def event(kind, **data):
+        recorder(SessionEvent(kind, "s1", data))
+
+    event(EventKind.USER_INPUT, content="read a and b")
+    before = store.stats()["turns"]
+    usage = {"input_tokens": 10, "output_tokens": 5}
+    event(EventKind.ASSISTANT_TEXT_END, text="", model="m", tool_calls=asked, usage=usage)
+    assert store.stats()["turns"] == before + 3, "the call and both tool calls, at once"
+    event(EventKind.TOOL_CALL_START, call_id="c2", tool_name="read_file", arguments={"path": "b"})
+    assert store.stats()["turns"] == before + 3, "a tool's start adds nothing"
+    event(EventKind.TOOL_CALL_END, call_id="c2", tool_name="read_file", output="B")
+    event(EventKind.TOOL_CALL_END, call_id="c1", tool_name="read_file", error="no a")
+    user, call = record.session_turns(recorder.context_id)[:2]
+    assert call.type_id == LLM_CALL.type_id and call.parent_turn_id == user.turn_id
+    first, second = store.children(call.turn_id)
+    assert [store.turn(t.turn_id).data["call_id"] for t in (first, second)] == ["c1", "c2"]
+    assert {first.type_id, second.type_id} == {TOOL_CALL.type_id}
+    outputs = [store.turn(store.children(t.turn_id)[0].turn_id).data for t in (first, second)]
+    assert [(o["output"], o["error"]) for o in outputs] == [("no a", True), ("B", False)]

@@ -16,8 +16,17 @@ from darkfactory.context.store import (
     ContextNotFound,
     ContextStore,
     InvalidParent,
+    NewTurn,
     Turn,
     TurnNotFound,
 )
 
-__all__ = ["Context", "ContextNotFound", "ContextStore", "InvalidParent", "Turn", "TurnNotFound"]
+__all__ = [
+    "Context",
+    "ContextNotFound",
+    "ContextStore",
+    "InvalidParent",
+    "NewTurn",
+    "Turn",
+    "TurnNotFound",
+]

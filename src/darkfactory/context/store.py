@@ -15,9 +15,8 @@ from typing import Any
 
 import blake3
 
-ENCODING_JSON = 2  # canonical JSON (cxdb: 1 = msgpack)
-COMPRESSION_NONE, COMPRESSION_ZLIB = 0, 2
-COMPRESS_OVER = 512  # bytes; smaller payloads are stored as they are
+from darkfactory.context.encoding import COMPRESSION_ZLIB, canonical, packed
+from darkfactory.context.registry import Registry
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (
@@ -27,12 +26,12 @@ CREATE TABLE IF NOT EXISTS blobs (
 CREATE TABLE IF NOT EXISTS turns (
     turn_id INTEGER PRIMARY KEY, parent_turn_id INTEGER NOT NULL, depth INTEGER NOT NULL,
     type_id TEXT NOT NULL, type_version INTEGER NOT NULL, content_hash TEXT NOT NULL
-        REFERENCES blobs(hash), created_at_ms INTEGER NOT NULL
+        REFERENCES blobs(hash), created_at_ms INTEGER NOT NULL, context_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS turns_parent ON turns(parent_turn_id);
 CREATE TABLE IF NOT EXISTS contexts (
     context_id INTEGER PRIMARY KEY, head_turn_id INTEGER NOT NULL, head_depth INTEGER NOT NULL,
-    created_at_ms INTEGER NOT NULL
+    created_at_ms INTEGER NOT NULL, client_tag TEXT
 );
 CREATE TABLE IF NOT EXISTS registry_bundles (
     bundle_id TEXT PRIMARY KEY, body TEXT NOT NULL, published_at_ms INTEGER NOT NULL
@@ -42,6 +41,10 @@ CREATE TABLE IF NOT EXISTS idempotency (
     PRIMARY KEY (context_id, key)
 );
 """
+# Stores made before turns remembered their context, and contexts their client tag, gain them.
+MIGRATIONS = (("turns", "context_id", "INTEGER"), ("contexts", "client_tag", "TEXT"))
+CONTEXT_COLUMNS = "context_id, head_turn_id, head_depth, created_at_ms"
+INDEXES = "CREATE INDEX IF NOT EXISTS turns_context ON turns(context_id, turn_id);"
 
 
 class ContextNotFound(LookupError):
@@ -52,12 +55,22 @@ class TurnNotFound(LookupError):
     pass
 
 
-class BundleConflict(ValueError):
-    """A registry bundle id already names a bundle with other types."""
-
-
 class InvalidParent(ValueError):
     """The parent named for an append is not a turn of this store."""
+
+
+@dataclass(frozen=True)
+class NewTurn:
+    """A turn to append: its declared type, payload, and optionally its parent (a turn of the
+    store, or ``parent_index``: an earlier turn of the same batch) and a key that makes retrying
+    the append safe."""
+
+    type_id: str
+    type_version: int
+    data: Any
+    parent_turn_id: int | None = None
+    idempotency_key: str | None = None
+    parent_index: int | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,7 @@ class Turn:
     content_hash: str
     created_at_ms: int
     data: Any = None
+    context_id: int | None = None  # the context it was appended through
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -96,18 +110,9 @@ class Turn:
         }
 
 
-def canonical(data: Any) -> bytes:
-    """The bytes a payload is hashed and stored as: compact JSON with sorted keys."""
-    try:
-        return json.dumps(
-            data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        ).encode()
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"turn data must be JSON: {exc}") from exc
-
-
-class ContextStore:
-    """Turns, blobs and context heads in one SQLite file (WAL); safe across threads."""
+class ContextStore(Registry):
+    """Turns, blobs, context heads and the type registry in one SQLite file (WAL); safe across
+    threads."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
@@ -118,6 +123,11 @@ class ContextStore:
             self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.executescript(SCHEMA)
+        for table, column, kind in MIGRATIONS:
+            names = {row["name"] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+            if column not in names:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        self._conn.executescript(INDEXES)
         self._lock = threading.RLock()
 
     def close(self) -> None:
@@ -137,18 +147,10 @@ class ContextStore:
     # -- blobs ------------------------------------------------------------------------------------
     def put_blob(self, raw: bytes) -> str:
         """Store bytes once under their BLAKE3 hash; returns the hex hash."""
-        digest = blake3.blake3(raw).hexdigest()
-        compression, stored = COMPRESSION_NONE, raw
-        if len(raw) > COMPRESS_OVER:
-            packed = zlib.compress(raw, 6)
-            if len(packed) < len(raw):
-                compression, stored = COMPRESSION_ZLIB, packed
+        blob = packed(raw)
         with self._write() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO blobs(hash, compression, raw_len, data) VALUES (?, ?, ?, ?)",
-                (digest, compression, len(raw), stored),
-            )
-        return digest
+            conn.execute(INSERT_BLOB, blob)
+        return blob[0]
 
     def get_blob(self, digest: str) -> bytes:
         with self._lock:
@@ -181,84 +183,80 @@ class ContextStore:
     def context(self, context_id: int) -> Context:
         with self._lock:
             row = self._conn.execute(
-                "SELECT * FROM contexts WHERE context_id = ?", (context_id,)
+                f"SELECT {CONTEXT_COLUMNS} FROM contexts WHERE context_id = ?", (context_id,)
             ).fetchone()
         if row is None:
             raise ContextNotFound(context_id)
-        return Context(**dict(row))
+        return Context(*row)
 
-    def contexts(self, limit: int = 100, offset: int = 0) -> tuple[list[Context], int]:
+    def contexts(
+        self, limit: int = 100, offset: int = 0, tag: str | None = None
+    ) -> tuple[list[Context], int]:
+        """A page of contexts, newest first, and how many there are; with ``tag``, only those
+        whose metadata carries that client tag."""
+        where, args = "", ()
+        if tag is not None:
+            where, args = "WHERE client_tag = ?", (tag,)
         with self._lock:
             rows = self._conn.execute(
-                "SELECT * FROM contexts ORDER BY context_id LIMIT ? OFFSET ?", (limit, offset)
+                f"SELECT {CONTEXT_COLUMNS} FROM contexts "
+                f"{where} ORDER BY created_at_ms DESC, context_id DESC LIMIT ? OFFSET ?",
+                (*args, limit, offset),
             ).fetchall()
-            total = self._conn.execute("SELECT COUNT(*) FROM contexts").fetchone()[0]
-        return [Context(**dict(r)) for r in rows], total
+            total = self._conn.execute(f"SELECT COUNT(*) FROM contexts {where}", args).fetchone()
+        return [Context(*row) for row in rows], total[0]
 
-    # -- the type registry ------------------------------------------------------------------------
-    def publish_bundle(self, bundle: dict[str, Any]) -> bool:
-        """Keep a type registry bundle under its ``bundle_id``; False when the same one was
-        already there. A different bundle under a taken id is refused."""
-        bundle_id = bundle.get("bundle_id")
-        if not bundle_id or not isinstance(bundle.get("types"), dict):
-            raise ValueError("a registry bundle needs a bundle_id and a types object")
-        body = canonical(bundle).decode()
-        with self._write() as conn:
-            row = conn.execute(
-                "SELECT body FROM registry_bundles WHERE bundle_id = ?", (bundle_id,)
-            ).fetchone()
-            if row is not None:
-                if row["body"] != body:
-                    raise BundleConflict(
-                        f"bundle {bundle_id} is already published with other types"
-                    )
-                return False
-            conn.execute(
-                "INSERT INTO registry_bundles(bundle_id, body, published_at_ms) VALUES (?, ?, ?)",
-                (bundle_id, body, _now_ms()),
-            )
-        return True
-
-    def bundle(self, bundle_id: str) -> dict[str, Any] | None:
+    def first_turn_id(self, context_id: int) -> int | None:
+        """The first turn appended through the context (not one it was forked from)."""
         with self._lock:
             row = self._conn.execute(
-                "SELECT body FROM registry_bundles WHERE bundle_id = ?", (bundle_id,)
+                "SELECT MIN(turn_id) FROM turns WHERE context_id = ?", (context_id,)
             ).fetchone()
-        return json.loads(row["body"]) if row else None
+        return row[0]
 
-    def _bundles_newest_first(self) -> list[dict[str, Any]]:
+    def metadata(self, context_id: int) -> dict[str, Any]:
+        """The ``context_metadata`` object of the first turn appended through the context
+        (cxdb's client tag, title, labels and provenance), or ``{}``."""
+        first = self.first_turn_id(context_id)
+        data = self.turn(first).data if first is not None else None
+        meta = data.get("context_metadata") if isinstance(data, dict) else None
+        return meta if isinstance(meta, dict) else {}
+
+    def high_water(self) -> tuple[int, int]:
+        """The newest context id and turn id (0 when there is none)."""
         with self._lock:
-            rows = self._conn.execute(
-                "SELECT body FROM registry_bundles ORDER BY published_at_ms DESC, rowid DESC"
+            row = self._conn.execute(
+                "SELECT (SELECT IFNULL(MAX(context_id), 0) FROM contexts),"
+                " (SELECT IFNULL(MAX(turn_id), 0) FROM turns)"
+            ).fetchone()
+        return row[0], row[1]
+
+    def since(self, context_id: int, turn_id: int) -> tuple[list[Context], list[Turn]]:
+        """Contexts and turns made after the given ids, oldest first: what a watcher has not
+        seen yet."""
+        with self._lock:
+            contexts = self._conn.execute(
+                f"SELECT {CONTEXT_COLUMNS} FROM contexts WHERE context_id > ? ORDER BY context_id",
+                (context_id,),
             ).fetchall()
-        return [json.loads(row["body"]) for row in rows]
+            turns = self._conn.execute(
+                "SELECT * FROM turns WHERE turn_id > ? ORDER BY turn_id", (turn_id,)
+            ).fetchall()
+        return [Context(*row) for row in contexts], [Turn(**dict(row)) for row in turns]
 
-    def latest_types(self) -> list[dict[str, Any]]:
-        """Each registered type's newest version and the newest bundle declaring it."""
-        found: dict[str, dict[str, Any]] = {}
-        for bundle in self._bundles_newest_first():
-            for type_id, entry in bundle["types"].items():
-                latest = max(int(v) for v in entry.get("versions", {"0": None}))
-                known = found.get(type_id)
-                if known is None or latest > known["latest_version"]:
-                    found[type_id] = {
-                        "type_id": type_id,
-                        "latest_version": latest,
-                        "bundle_id": bundle["bundle_id"],
-                    }
-        return [found[t] for t in sorted(found)]
-
-    def latest_bundle_id(self) -> str | None:
-        bundles = self._bundles_newest_first()
-        return bundles[0]["bundle_id"] if bundles else None
-
-    def type_descriptor(self, type_id: str, version: int) -> dict[str, Any] | None:
-        """The fields of ``type_id`` at ``version`` from the newest bundle that declares it."""
-        for bundle in self._bundles_newest_first():
-            versions = bundle["types"].get(type_id, {}).get("versions", {})
-            if str(version) in versions:
-                return {"type_id": type_id, "type_version": version, **versions[str(version)]}
-        return None
+    def stats(self) -> dict[str, Any]:
+        """Counts of contexts, turns and blobs, the bytes the store takes, and the share of
+        turns whose payload was already stored."""
+        with self._lock:
+            count = {
+                table: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in ("contexts", "turns", "blobs")
+            }
+            pages = self._conn.execute("PRAGMA page_count").fetchone()[0]
+            page_size = self._conn.execute("PRAGMA page_size").fetchone()[0]
+        turns = count["turns"]
+        shared = (turns - count["blobs"]) / turns if turns and turns > count["blobs"] else 0.0
+        return {**count, "storage_bytes": pages * page_size, "dedup_hit_rate": round(shared, 4)}
 
     # -- turns ------------------------------------------------------------------------------------
     def append(
@@ -271,42 +269,93 @@ class ContextStore:
         idempotency_key: str | None = None,
     ) -> Turn:
         """Append a turn under the context's head (or ``parent_turn_id``) and move the head."""
-        if not type_id:
-            raise ValueError("type_id is required")
-        raw = canonical(data)
-        digest = self.put_blob(raw)
+        new = NewTurn(type_id, type_version, data, parent_turn_id, idempotency_key)
+        return self.append_many(context_id, [new])[0]
+
+    def append_many(self, context_id: int, turns: list[NewTurn]) -> list[Turn]:
+        """Append turns in order, in one transaction: all of them or none. Each turn without a
+        parent goes under the head as the turns before it left it. Payloads are encoded and
+        hashed before the store is locked."""
+        blobs = []
+        for new in turns:
+            if not new.type_id:
+                raise ValueError("type_id is required")
+            if new.parent_index is not None and not 0 <= new.parent_index < len(blobs):
+                raise ValueError("parent_index must name an earlier turn of the batch")
+            blobs.append(packed(canonical(new.data)))
+        appended: list[Turn] = []
         with self._write() as conn:
             head = conn.execute(
-                "SELECT * FROM contexts WHERE context_id = ?", (context_id,)
+                "SELECT head_turn_id, head_depth FROM contexts WHERE context_id = ?", (context_id,)
             ).fetchone()
             if head is None:
                 raise ContextNotFound(context_id)
-            if idempotency_key:
-                seen = conn.execute(
-                    "SELECT turn_id FROM idempotency WHERE context_id = ? AND key = ?",
-                    (context_id, idempotency_key),
-                ).fetchone()
-                if seen:
-                    return self._turn(conn, seen["turn_id"], with_data=True)
-            parent = head["head_turn_id"] if parent_turn_id is None else parent_turn_id
-            depth = self._depth(conn, parent) + 1
-            now = _now_ms()
-            cur = conn.execute(
-                "INSERT INTO turns(parent_turn_id, depth, type_id, type_version, content_hash,"
-                " created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                (parent, depth, type_id, int(type_version), digest, now),
-            )
-            turn_id = cur.lastrowid
+            head_id, head_depth = head
+            conn.executemany(INSERT_BLOB, blobs)
+            for new, blob in zip(turns, blobs, strict=True):
+                turn = self._known(conn, context_id, new.idempotency_key)
+                if turn is None:
+                    parent = new.parent_turn_id
+                    if new.parent_index is not None:
+                        parent = appended[new.parent_index].turn_id
+                    elif parent is None:
+                        parent = head_id
+                    depth = (head_depth if parent == head_id else self._depth(conn, parent)) + 1
+                    now = _now_ms()
+                    version = int(new.type_version)
+                    cur = conn.execute(
+                        "INSERT INTO turns(parent_turn_id, depth, type_id, type_version,"
+                        " content_hash, created_at_ms, context_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (parent, depth, new.type_id, version, blob[0], now, context_id),
+                    )
+                    turn = Turn(
+                        cur.lastrowid,
+                        parent,
+                        depth,
+                        new.type_id,
+                        version,
+                        blob[0],
+                        now,
+                        new.data,
+                        context_id,
+                    )
+                    head_id, head_depth = turn.turn_id, depth
+                    self._tag(conn, turn)
+                    if new.idempotency_key:
+                        conn.execute(
+                            "INSERT INTO idempotency(context_id, key, turn_id) VALUES (?, ?, ?)",
+                            (context_id, new.idempotency_key, turn.turn_id),
+                        )
+                appended.append(turn)
             conn.execute(
                 "UPDATE contexts SET head_turn_id = ?, head_depth = ? WHERE context_id = ?",
-                (turn_id, depth, context_id),
+                (head_id, head_depth, context_id),
             )
-            if idempotency_key:
-                conn.execute(
-                    "INSERT INTO idempotency(context_id, key, turn_id) VALUES (?, ?, ?)",
-                    (context_id, idempotency_key, turn_id),
-                )
-        return Turn(turn_id, parent, depth, type_id, int(type_version), digest, now, data)
+        return appended
+
+    def _tag(self, conn: sqlite3.Connection, turn: Turn) -> None:
+        """Keep the client tag of a context's first turn's ``context_metadata`` on the context."""
+        meta = turn.data.get("context_metadata") if isinstance(turn.data, dict) else None
+        tag = meta.get("client_tag") if isinstance(meta, dict) else None
+        if (
+            isinstance(tag, str)
+            and not conn.execute(
+                "SELECT 1 FROM turns WHERE context_id = ? AND turn_id < ?",
+                (turn.context_id, turn.turn_id),
+            ).fetchone()
+        ):
+            conn.execute(
+                "UPDATE contexts SET client_tag = ? WHERE context_id = ?", (tag, turn.context_id)
+            )
+
+    def _known(self, conn: sqlite3.Connection, context_id: int, key: str | None) -> Turn | None:
+        """The turn an earlier append with the same idempotency key made, if any."""
+        if not key:
+            return None
+        seen = conn.execute(
+            "SELECT turn_id FROM idempotency WHERE context_id = ? AND key = ?", (context_id, key)
+        ).fetchone()
+        return self._turn(conn, seen["turn_id"], with_data=True) if seen else None
 
     def turn(self, turn_id: int) -> Turn:
         with self._lock:
@@ -350,6 +399,9 @@ class ContextStore:
         if row is None:
             raise InvalidParent(f"no turn {turn_id}")
         return row["depth"]
+
+
+INSERT_BLOB = "INSERT OR IGNORE INTO blobs(hash, compression, raw_len, data) VALUES (?, ?, ?, ?)"
 
 
 def _now_ms() -> int:

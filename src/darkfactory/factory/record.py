@@ -6,7 +6,8 @@ session's context forks from the StageStarted turn of its stage's first attempt;
 attempt of that stage (a retry, the next iteration of the loop, a run resumed after a crash) forks
 from that same turn, so the DAG keeps each attempt as a branch beside the others. In a session,
 an LLM call's parent is the turn before it, a tool call's parent is the LLM call that asked for it,
-and a tool output's parent is its call.
+and a tool output's parent is its call. An LLM call and the tool calls it asks for are written in
+one transaction as the call ends, before any tool runs.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from darkfactory.agent.events import SessionEvent
-from darkfactory.context.store import ContextStore, Turn
+from darkfactory.context.store import ContextStore, NewTurn, Turn
 from darkfactory.context.types import TypeRegistry
 from darkfactory.factory.cost import Call, Ledger
 from darkfactory.llm.cost import cost_usd
 from darkfactory.llm.types import Usage
 
-BUNDLE_ID = "darkfactory-factory-1"
+BUNDLE_ID = "darkfactory-factory-2"
 TURN_SCAN = 1_000_000  # a run's context is read whole
 
 TYPES = TypeRegistry()
@@ -40,15 +41,17 @@ AGENT_SESSION = TYPES.declare(
     context_id="string",
     base_turn_id="string",
 )
+OUTCOME_FIELDS = {
+    "node": "string",
+    "iteration": "u32",
+    "status": "string",
+    "failure_reason": "string?",
+    "satisfaction": "f64?",
+    "commit": "string?",
+}
+TYPES.declare("darkfactory.pipeline.StageOutcome", 1, **OUTCOME_FIELDS)  # turns of older runs
 STAGE_OUTCOME = TYPES.declare(
-    "darkfactory.pipeline.StageOutcome",
-    1,
-    node="string",
-    iteration="u32",
-    status="string",
-    failure_reason="string?",
-    satisfaction="f64?",
-    commit="string?",
+    "darkfactory.pipeline.StageOutcome", 2, **OUTCOME_FIELDS, trial_contexts="array?"
 )
 RUN_FINISHED = TYPES.declare(
     "darkfactory.factory.RunFinished", 1, status="string", reason="string?", spend="map"
@@ -149,19 +152,18 @@ class SessionRecorder:
             "usage": counts,
             "usd": cost_usd(Usage(**{k: v for k, v in counts.items() if v is not None}), priced_as),
         }
-        self.last_call = append(self.store, self.context_id, LLM_CALL, payload)
+        asked = [
+            {"call_id": c["id"], "name": c["name"], "arguments": c["arguments"]}
+            for c in payload["tool_calls"]
+        ]
+        self.last_call, *calls = self.store.append_many(
+            self.context_id,
+            [NewTurn(LLM_CALL.type_id, LLM_CALL.version, payload)]
+            + [NewTurn(TOOL_CALL.type_id, TOOL_CALL.version, a, parent_index=0) for a in asked],
+        )
+        self.calls.update((turn.data["call_id"], turn) for turn in calls)
         if self.on_call is not None:
             self.on_call(call_of(payload))
-
-    def _tool_call_start(self, data: dict[str, Any]) -> None:
-        parent = self.last_call.turn_id if self.last_call else None
-        payload = {
-            "call_id": data["call_id"],
-            "name": data["tool_name"],
-            "arguments": data["arguments"],
-        }
-        turn = append(self.store, self.context_id, TOOL_CALL, payload, parent)
-        self.calls[data["call_id"]] = turn
 
     def _tool_call_end(self, data: dict[str, Any]) -> None:
         call = self.calls.pop(data["call_id"], None)
@@ -249,7 +251,10 @@ class RunRecord:
         reason: str = "",
         satisfaction: float | None = None,
         commit: str | None = None,
+        trial_contexts: list[int] | None = None,
     ) -> None:
+        """Append the stage's outcome; ``trial_contexts`` name the contexts recording the
+        scenario trials it ran."""
         with self.lock:
             _, iteration = self.current.get(node, (0, self.finished.get(node, 0) + 1))
             self.finished[node] = self.finished.get(node, 0) + 1
@@ -260,6 +265,7 @@ class RunRecord:
                 "failure_reason": reason or None,
                 "satisfaction": satisfaction,
                 "commit": commit,
+                "trial_contexts": [str(c) for c in trial_contexts or []],
             }
             append(self.store, self.context_id, STAGE_OUTCOME, data)
 

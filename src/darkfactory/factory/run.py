@@ -88,8 +88,9 @@ def stage_variables(project: Project, settings: Settings) -> dict[str, str]:
         "FACTORY_SUT": settings.sut_command,
         "FACTORY_TARGET": str(settings.target_satisfaction),
         "FACTORY_TWINS": ",".join(settings.twins),
-        # read by `darkfactory scenarios run`: where the holdout's trials run
+        # read by `darkfactory scenarios run`: where the holdout's trials run and are recorded
         "DARKFACTORY_EXECUTOR": settings.executor,
+        "DARKFACTORY_CONTEXT_STORE": str(project.store_path),
         **({"DARKFACTORY_RAY_ADDRESS": settings.ray_address} if settings.ray_address else {}),
         # the darkfactory this run is, first on the PATH of the commands it starts
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -151,10 +152,10 @@ class Factory:
 
     def _finished(self, name: str, status: str, reason: str) -> None:
         iteration = self.status.iteration
-        satisfaction = self._satisfaction(name, iteration)
+        satisfaction, trials = self._scenarios(name, iteration)
         message = f"{name}: {status} (iteration {iteration})"
         commit = workspace.commit(self.project.workspace, message)
-        self.record.stage_finished(name, status, reason, satisfaction, commit)
+        self.record.stage_finished(name, status, reason, satisfaction, commit, trials)
         if satisfaction is not None:
             self.status.satisfaction.append({"iteration": iteration, "value": satisfaction})
         entry = self.status.timeline[-1]
@@ -167,17 +168,21 @@ class Factory:
             self.cancel.set()
         self.publish()
 
-    def _satisfaction(self, name: str, iteration: int) -> float | None:
-        """The stage's scenario report, kept as ``reports/NODE-ITERATION/``: its satisfaction."""
+    def _scenarios(self, name: str, iteration: int) -> tuple[float | None, list[int]]:
+        """The stage's scenario report, kept as ``reports/NODE-ITERATION/``: its satisfaction,
+        and the contexts recording its trials."""
         report = self.run_dir / PIPELINE_DIR / name / REPORT
         if not report.exists():
-            return None
+            return None, []
         kept = self.run_dir / REPORTS / f"{name}-{iteration}"
         shutil.copytree(report.parent, kept, dirs_exist_ok=True)
         try:
-            return float(json.loads(report.read_text())["overall"]["satisfaction"])
+            data = json.loads(report.read_text())
+            satisfaction = float(data["overall"]["satisfaction"])
         except (ValueError, KeyError, TypeError):
-            return None
+            return None, []
+        trajectories = data.get("trajectories") or []
+        return satisfaction, [t["context_id"] for t in trajectories if t.get("context_id")]
 
     def publish(self) -> None:
         self.status.spend = self.record.ledger.summary()

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from darkfactory.context import ContextStore
 from darkfactory.scenarios import report
 from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.loader import ScenarioError, load_dir
@@ -137,6 +138,14 @@ def schema() -> None:
     show_default=True,
     help="Exit with status 1 when overall satisfaction is below this.",
 )
+@click.option(
+    "--context-store",
+    "context_store",
+    type=click.Path(dir_okay=False),
+    envvar="DARKFACTORY_CONTEXT_STORE",
+    help="Record each trial as a context (steps, twin requests, verdicts) in this context "
+    "store's SQLite file.",
+)
 def run_command(
     directory: str,
     sut: str | None,
@@ -154,6 +163,7 @@ def run_command(
     executor: str,
     ray_address: str | None,
     min_satisfaction: float,
+    context_store: str | None,
 ) -> None:
     """Run the scenarios under DIRECTORY against the SUT and print satisfaction."""
     found = _load(directory)
@@ -167,6 +177,7 @@ def run_command(
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
+    store = ContextStore(context_store) if context_store else None
     with Progress(*columns, console=console, transient=feedback == "redacted") as progress:
         task = progress.add_task("trials", total=total)
         try:
@@ -181,9 +192,13 @@ def run_command(
                 preload=list(preload),
                 executor=executor,
                 ray_address=ray_address,
+                store=store,
             )
         except ExecutorUnavailable as error:
             raise click.ClickException(str(error)) from None
+        finally:
+            if store is not None:
+                store.close()
     if report_dir:
         page = report.write(result, report_dir, title=f"Scenarios in {directory}")
         console.print(f"report: {page}")

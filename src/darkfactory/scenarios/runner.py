@@ -12,11 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
 
+from darkfactory.context import ContextStore
 from darkfactory.sandbox import Sandbox
 from darkfactory.scenarios.context import StepError, Trial
 from darkfactory.scenarios.install import install_slack_app
 from darkfactory.scenarios.llm import LLMSettings
 from darkfactory.scenarios.model import Scenario
+from darkfactory.scenarios.record import record_trial
 from darkfactory.scenarios.satisfaction import Score, overall, score
 from darkfactory.scenarios.setup import per_trial_from, run_setup
 from darkfactory.scenarios.trajectory import Trajectory
@@ -101,13 +103,16 @@ def run(
     preload: list[str] | None = None,
     executor: str = "local",
     ray_address: str | None = None,
+    store: ContextStore | None = None,
 ) -> Run:
     """Run every scenario ``trials`` times (default: each scenario's own count).
 
     ``llm`` says where judges and LLM actors find their models (the universe's twins by default).
     ``preload`` names modules a warm parent imports once, to fork each trial's SUT from (see
     ``darkfactory.scenarios.zygote``); without it every SUT starts cold. ``executor`` is
-    ``local`` (threads here) or ``ray`` (tasks on the Ray cluster at ``ray_address``).
+    ``local`` (threads here) or ``ray`` (tasks on the Ray cluster at ``ray_address``). With a
+    context ``store``, each trial is recorded there as a context as it ends (see
+    ``darkfactory.scenarios.record``), and its trajectory names that context.
     """
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
@@ -124,7 +129,7 @@ def run(
             except StepError as exc:
                 failures[s.id] = f"setup failed: {exc}"
         jobs = [(s, n) for s in scenarios for n in range(1, (trials or s.trials) + 1)]
-        notify = on_trial or (lambda _: None)
+        notify = _recording(store, on_trial)
         errored = [Trajectory(s.id, n, error=failures[s.id]) for s, n in jobs if s.id in failures]
         for trajectory in errored:
             notify(trajectory)
@@ -176,6 +181,20 @@ def run(
         for s in scenarios
     ]
     return Run(scores, overall(scores), trajectories)
+
+
+def _recording(
+    store: ContextStore | None, on_trial: Callable[[Trajectory], None] | None
+) -> Callable[[Trajectory], None]:
+    """What to call as each trial ends: record it in ``store`` (when given), then ``on_trial``."""
+
+    def notify(trajectory: Trajectory) -> None:
+        if store is not None:
+            trajectory.context_id = record_trial(store, trajectory)
+        if on_trial is not None:
+            on_trial(trajectory)
+
+    return notify
 
 
 def _ray_executor():

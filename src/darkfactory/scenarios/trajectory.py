@@ -24,7 +24,8 @@ class Trajectory:
     failed, the SUT never listened, a step was malformed): the trial is then *errored*. An
     ``infrastructure`` failure is one of the machinery running it (a Ray worker or node died past
     every retry), not of the SUT: it is reported, but not scored. ``node`` names the Ray node the
-    trial ran on (empty for a local run)."""
+    trial ran on (empty for a local run); ``context_id``, the context recording the trial in a
+    context store, when the run had one."""
 
     scenario: str
     trial: int
@@ -39,6 +40,7 @@ class Trajectory:
     notes: list[str] = field(default_factory=list)
     infrastructure: bool = False
     node: str = ""
+    context_id: int | None = None
 
     @property
     def errored(self) -> bool:
