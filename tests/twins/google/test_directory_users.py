@@ -16,6 +16,8 @@ from tests.twins.google.directory_clients import (
     failure,
 )
 
+from darkfactory.twins.google.signin import SUSPENDED
+
 NEW = {
     "primaryEmail": "erin@example.com",
     "name": {"givenName": "Erin", "familyName": "Noether"},
@@ -172,8 +174,10 @@ def test_a_suspended_user_can_neither_consent_nor_trade_a_code(admin, google_cre
     token_url = google_credentials["token_uri"]
     traded = httpx.post(token_url, data=exchange(google_credentials, query, code))
     assert (traded.status_code, traded.json()["error"]) == (400, "invalid_grant")
-    refused = allow(google_credentials, query, BOB)
-    assert httpx.URL(refused.headers["location"]).params["error"] == "access_denied"
+    url = str(httpx.URL(f"{google_credentials['root_url']}o/oauth2/auth", params=query))
+    password = google_credentials["users"][BOB]["password"]
+    refused = httpx.post(url, data={"step": "signin", "email": BOB, "password": password})
+    assert refused.status_code == 401 and SUSPENDED in refused.text
     admin.users().patch(userKey=BOB, body={"suspended": False}).execute()
     again = allow(google_credentials, query, BOB)
     answer = httpx.post(token_url, data=exchange(google_credentials, query, code_of(again)))

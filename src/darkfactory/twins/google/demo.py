@@ -90,4 +90,4 @@ def _plan(twin: GoogleTwin, file: dict) -> None:
     start = doc.end - len(bullets) - 1
     kix = documents.new_kix_id(twin.universe)
     lists.create_bullets(doc, start, doc.end - 1, "BULLET_DISC_CIRCLE_SQUARE", kix)
-    documents.store_document(twin.universe.store, file["id"], 1, doc)
+    documents.store_document(twin.universe.store, file["id"], 1, documents.first_tab(doc))
