@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from tests.twins.google.consenting import answer_consent, authorization
-from tests.twins.google.directory_clients import directory_as
+from tests.twins.google.directory_clients import assert_not_authorized, directory_as
 
 from darkfactory.twins.google.signin import SUSPENDED, WRONG_PASSWORD
 
@@ -55,3 +55,24 @@ def test_a_made_person_signs_in_and_a_suspended_one_cannot(admin, google_credent
     with httpx.Client() as browser:
         assert sign_in(browser, url, PASSWORD).status_code == 401
         assert sign_in(browser, url, "An0ther-Pass!").status_code == 200
+
+
+def test_signing_a_person_out_ends_their_browser_session(
+    admin, google_service_for, google_credentials
+):
+    made = {
+        "primaryEmail": NEWCOMER,
+        "name": {"givenName": "Dana", "familyName": "Reyes"},
+        "password": PASSWORD,
+    }
+    admin.users().insert(body=made).execute()
+    url = consent_url(google_credentials)
+    password_field = 'type="password"'
+    with httpx.Client() as browser:
+        assert sign_in(browser, url, PASSWORD).status_code == 200
+        assert password_field not in browser.get(url).text  # signed in: straight to consent
+        alice = directory_as(google_service_for, "alice@example.com")
+        assert_not_authorized(alice.users().signOut(userKey=NEWCOMER))
+        assert password_field not in browser.get(url).text
+        admin.users().signOut(userKey=NEWCOMER).execute()
+        assert password_field in browser.get(url).text  # asked to sign in again

@@ -1,10 +1,13 @@
-"""``directory.users.delete``, ``undelete`` and ``makeAdmin``: a user's life as an account.
+"""``directory.users.delete``, ``undelete``, ``makeAdmin`` and ``signOut``: a user's life as an
+account.
 
 Deleting a user (``USERS_DELETE``; a super administrator only by another) removes its account,
 aliases, memberships and roles and revokes its tokens, so it can no longer sign in or get a
 token; it is kept, by id, for ``undelete``, which brings the account back (without its old
 memberships) unless its address was taken since. ``makeAdmin`` (super administrators only)
-makes a user a super administrator or no longer one.
+makes a user a super administrator or no longer one. ``signOut`` (``USERS_UPDATE``) ends the
+user's browser sessions, so their next visit asks for the password again; their apps' OAuth
+tokens live on.
 """
 
 from __future__ import annotations
@@ -105,9 +108,24 @@ def make_admin(call: Call) -> Response:
     return Response(status_code=204)
 
 
+@operation("directory.users.signOut")
+def sign_out(call: Call) -> Response:
+    principal = require(call)
+    account = target(call, principal)
+    if not allows(call, principal, "USERS_UPDATE", unit_of(call, account)):
+        raise not_authorized()
+    if account["admin"] and not is_super_admin(call, principal):
+        raise not_authorized()
+    tokens = call.universe.tokens
+    for session in tokens.of("google", account["email"], "session"):
+        tokens.revoke("google", session.token)
+    return Response(status_code=204)
+
+
 def routes() -> list[Route]:
     return [
         Route("/admin/directory/v1/users/{userKey}", delete, methods=["DELETE"]),
         Route("/admin/directory/v1/users/{userKey}/undelete", undelete, methods=["POST"]),
         Route("/admin/directory/v1/users/{userKey}/makeAdmin", make_admin, methods=["POST"]),
+        Route("/admin/directory/v1/users/{userKey}/signOut", sign_out, methods=["POST"]),
     ]
