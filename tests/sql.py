@@ -26,12 +26,11 @@ def full_scans(universe, sql: list[str], tables: set[str]) -> dict[str, list[str
     """For each SELECT among ``sql`` that reads all of one of ``tables`` (a ``SCAN`` of it, in
     its own order or an index's) rather than searching an index, its query plan; an empty dict
     when every read of those tables searches an index."""
-    conn = universe.universe.store.conn
     found = {}
     for statement in sql:
         if not READS.match(statement):
             continue
-        plan = [row[3] for row in universe.call(_plan, conn, statement)]
+        plan = query_plan(universe, statement)
         names = {}
         for table, alias in NAMED.findall(statement):
             names[table] = names[alias or table] = table
@@ -43,6 +42,12 @@ def full_scans(universe, sql: list[str], tables: set[str]) -> dict[str, list[str
         if scans:
             found[statement] = plan
     return found
+
+
+def query_plan(universe, statement: str) -> list[str]:
+    """The steps of ``statement``'s plan in the universe's store (``SEARCH t USING ...``)."""
+    conn = universe.universe.store.conn
+    return [row[3] for row in universe.call(_plan, conn, statement)]
 
 
 def _plan(conn, statement: str) -> list:
