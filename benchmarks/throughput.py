@@ -1,5 +1,8 @@
 """What the throughput benchmarks share: calls per second after a warm-up, and the table that
-sets the same SDK call against a twin and against a bare endpoint, measured in the same run."""
+sets the same SDK call against a twin and against a bare endpoint, measured in the same run.
+
+The twin and the bare endpoint take turns, a block of calls each, so that load from elsewhere on
+the machine weighs on both sides of a ratio alike."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import time
 from collections.abc import Callable
 
 WARM_UP = 20
+BLOCKS = 10
 
 
 def rate(fn: Callable[[], object], calls: int) -> float:
@@ -19,6 +23,24 @@ def rate(fn: Callable[[], object], calls: int) -> float:
     return calls / (time.perf_counter() - started)
 
 
+def rates(
+    twin: Callable[[], object], bare: Callable[[], object], calls: int
+) -> tuple[float, float]:
+    """Calls per second of ``twin`` and of ``bare``, measured in alternating blocks."""
+    spent = {twin: 0.0, bare: 0.0}
+    block = max(1, calls // BLOCKS)
+    for fn in (bare, twin):
+        for _ in range(WARM_UP):
+            fn()
+    for _ in range(BLOCKS):
+        for fn in (bare, twin):
+            started = time.perf_counter()
+            for _ in range(block):
+                fn()
+            spent[fn] += time.perf_counter() - started
+    return block * BLOCKS / spent[twin], block * BLOCKS / spent[bare]
+
+
 def compare(
     title: str, pairs: dict[str, tuple[Callable[[], object], Callable[[], object]]], calls: int
 ) -> None:
@@ -27,6 +49,5 @@ def compare(
     print(f"{calls} calls each")
     print(f"{title:<{width}}{'twin calls/s':>14}{'bare calls/s':>14}{'ratio':>8}")
     for name, (twin, bare) in pairs.items():
-        baseline = rate(bare, calls)
-        measured = rate(twin, calls)
+        measured, baseline = rates(twin, bare, calls)
         print(f"{name:<{width}}{measured:>14.0f}{baseline:>14.0f}{measured / baseline:>8.2f}")

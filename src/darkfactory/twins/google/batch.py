@@ -17,12 +17,13 @@ from urllib.parse import urlsplit
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route, Router
+from starlette.routing import Route
 
 from darkfactory.twins.google.discovery import APIS
 from darkfactory.twins.google.errors import GoogleError
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.operation import TWIN_KEY
+from darkfactory.twins.kit.routing import Router
 
 MAX_PARTS = 100
 OUTER_ONLY = {"content-type", "content-length", "transfer-encoding", "host"}

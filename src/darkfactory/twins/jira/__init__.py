@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount, Router
+from starlette.routing import Mount
 
 from darkfactory.twins.jira import api, fixtures, ui
 from darkfactory.twins.jira.agile import operations as agile
@@ -44,6 +44,7 @@ from darkfactory.twins.jira.webhooks import operations as webhooks
 from darkfactory.twins.jira.workflows import operations as workflows
 from darkfactory.twins.kit import Twin, TwinError
 from darkfactory.twins.kit.faults import Trip
+from darkfactory.twins.kit.routing import Router
 
 __all__ = ["JiraTwin"]
 

@@ -7,7 +7,7 @@ from functools import partial
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.responses import RedirectResponse
-from starlette.routing import Mount, Route, Router
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from darkfactory.twins.kit import control, dashboard, vendor_schemas
@@ -16,6 +16,7 @@ from darkfactory.twins.kit.fallback import Fallback
 from darkfactory.twins.kit.lazy import Lazy
 from darkfactory.twins.kit.operation import TWIN_KEY
 from darkfactory.twins.kit.recorder import Recorder
+from darkfactory.twins.kit.routing import Router
 from darkfactory.twins.kit.twin import Twin
 from darkfactory.twins.kit.universe import Universe
 

@@ -65,6 +65,9 @@ class Faults:
         self.store = store
         self.clock = clock
         self._calls: dict[str, list[float]] = {}
+        # The faults as last read, and the store generation they were read in: every call
+        # checks them, and they change only through this class or a restore.
+        self._cache: tuple[int, list[Fault]] | None = None
 
     def add(self, fault: Fault) -> Fault:
         number = int(self.store.setting("faults.counter", 0)) + 1
@@ -74,13 +77,18 @@ class Faults:
             "INSERT OR REPLACE INTO kit_faults(id, spec) VALUES (?, ?)",
             (fault.id, fault.model_dump_json()),
         )
+        self._cache = None
         return fault
 
     def all(self) -> list[Fault]:
-        rows = self.store.all("SELECT spec FROM kit_faults ORDER BY rowid")
-        return [Fault.model_validate_json(r["spec"]) for r in rows]
+        if self._cache is None or self._cache[0] != self.store.generation:
+            rows = self.store.all("SELECT spec FROM kit_faults ORDER BY rowid")
+            faults = [Fault.model_validate_json(r["spec"]) for r in rows]
+            self._cache = (self.store.generation, faults)
+        return list(self._cache[1])
 
     def remove(self, fault_id: str | None = None) -> int:
+        self._cache = None
         if fault_id is None:
             self._calls.clear()
             return self.store.execute("DELETE FROM kit_faults").rowcount
@@ -115,6 +123,7 @@ class Faults:
             self.store.execute(
                 "UPDATE kit_faults SET spec = ? WHERE id = ?", (spec.model_dump_json(), fault.id)
             )
+            self._cache = None
 
     def _over_limit(self, fault: Fault) -> int | None:
         """Sliding-window limit: None if the call is allowed, else seconds until a slot frees."""

@@ -24,7 +24,7 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from darkfactory.twins.kit import json_body
+from darkfactory.twins.kit import form_body, json_body
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.vendor_schemas import SCHEMA_KEY
 
@@ -84,7 +84,12 @@ async def read_call(request: Request, operation: str) -> Call:
     form = payload = None
     body_error = None
     too_deep = False
-    if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+    if ctype.startswith("application/x-www-form-urlencoded"):
+        try:
+            form = form_body.parse(body)
+        except ValueError as exc:
+            body_error = f"unreadable form body: {exc}"
+    elif ctype.startswith("multipart/form-data"):
         try:
             form = await request.form()
         except (MultiPartException, HTTPException, ValueError) as exc:

@@ -32,27 +32,12 @@ class Recorder:
         request_body = bytearray()
         response_body = bytearray()
         status = 500
+        held: Message | None = None  # the response's start, sent along with its body
+        recorded = False
 
-        async def receive_and_keep() -> Message:
-            message = await receive()
-            if message["type"] == "http.request" and len(request_body) <= BODY_LIMIT:
-                request_body.extend(message.get("body", b""))
-            return message
-
-        async def send_and_keep(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body" and len(response_body) <= BODY_LIMIT:
-                response_body.extend(message.get("body", b""))
-            await send(message)
-
-        try:
-            await self.app(scope, receive_and_keep, send_and_keep)
-        except HTTPException as exc:  # a path no route matches: the app above answers it
-            status = exc.status_code
-            raise
-        finally:
+        def record() -> None:
+            nonlocal recorded
+            recorded = True
             self.universe.journal.record(
                 at=self.universe.clock.now(),
                 twin=self.twin,
@@ -66,3 +51,36 @@ class Recorder:
                 response_body=bytes(response_body),
                 error=scope.get(ERROR_KEY, ""),
             )
+
+        async def receive_and_keep() -> Message:
+            message = await receive()
+            if message["type"] == "http.request" and len(request_body) <= BODY_LIMIT:
+                request_body.extend(message.get("body", b""))
+            return message
+
+        async def send_and_keep(message: Message) -> None:
+            # The entry is written before the last of the answer leaves, so a client that has
+            # its answer finds it in the journal, and nothing is left to do once it is sent.
+            nonlocal status, held
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                held = message
+                return
+            if message["type"] == "http.response.body":
+                if len(response_body) <= BODY_LIMIT:
+                    response_body.extend(message.get("body", b""))
+                if not message.get("more_body", False):
+                    record()
+            if held is not None:
+                await send(held)
+                held = None
+            await send(message)
+
+        try:
+            await self.app(scope, receive_and_keep, send_and_keep)
+        except HTTPException as exc:  # a path no route matches: the app above answers it
+            status = exc.status_code
+            raise
+        finally:
+            if not recorded:
+                record()

@@ -3,6 +3,10 @@
 Every twin keeps its state in tables of one database, so the whole universe can be snapshotted,
 restored and forked as a unit. A file-backed store uses WAL with ``synchronous=NORMAL``: a commit is
 in the WAL before the request is answered, so killing the process loses no acknowledged write.
+
+Settings (``kit_settings``) are read on every request (the clock, id counters), so the store keeps
+what it has read or written of them; ``generation`` counts the times the database changed under
+the store's feet (a rollback, a restore, a wipe), and whatever else caches rows checks it.
 """
 
 from __future__ import annotations
@@ -35,6 +39,13 @@ class Store:
         self.path = str(path)
         self.conn = _connect(self.path)
         self._depth = 0
+        self._settings: dict[str, str | None] = {}  # key -> the JSON stored, None when absent
+        self.generation = 0
+
+    def changed_underneath(self) -> None:
+        """Forget every cached row: the database now holds what no cache has seen."""
+        self._settings.clear()
+        self.generation += 1
 
     # -- schema ---------------------------------------------------------------------------------
     def ensure_schema(self, ddl: str) -> None:
@@ -59,6 +70,7 @@ class Store:
         except BaseException:
             self._depth = 0
             self.conn.execute("ROLLBACK")
+            self.changed_underneath()
             raise
         self._depth = 0
         self.conn.execute("COMMIT")
@@ -87,15 +99,21 @@ class Store:
 
     # -- key/value settings (clock, counters, flags) ----------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
-        raw = self.scalar("SELECT value FROM kit_settings WHERE key = ?", (key,))
+        if key in self._settings:
+            raw = self._settings[key]
+        else:
+            raw = self.scalar("SELECT value FROM kit_settings WHERE key = ?", (key,))
+            self._settings[key] = raw
         return default if raw is None else json.loads(raw)
 
     def set_setting(self, key: str, value: Any) -> None:
+        raw = json.dumps(value)
         self.execute(
             "INSERT INTO kit_settings(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, json.dumps(value)),
+            (key, raw),
         )
+        self._settings[key] = raw
 
     # -- whole-database copies -----------------------------------------------------------------
     def dump(self) -> sqlite3.Connection:
@@ -107,6 +125,7 @@ class Store:
     def load(self, snapshot: sqlite3.Connection) -> None:
         """Replace the whole database with a snapshot's contents."""
         snapshot.backup(self.conn)
+        self.changed_underneath()
 
     def wipe(self) -> None:
         """Drop every table, leaving an empty database."""
@@ -116,6 +135,7 @@ class Store:
             if not name.startswith("sqlite_"):
                 self.conn.execute(f'DROP TABLE IF EXISTS "{name}"')
         self.conn.execute("PRAGMA foreign_keys = ON")
+        self.changed_underneath()
 
     def close(self) -> None:
         self.conn.close()

@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from starlette.responses import StreamingResponse
-from starlette.routing import BaseRoute, Mount, Router
+from starlette.routing import BaseRoute, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.kit.routing import Router
 
 WORDS = re.compile(r"\s*\S+\s*|\s+")
 ARGUMENT_CHUNK = 16

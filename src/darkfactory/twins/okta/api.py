@@ -17,11 +17,12 @@ from urllib.parse import urlencode
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Router
+from starlette.routing import BaseRoute, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from darkfactory.twins.kit.fallback import route_response
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.kit.routing import Router
 from darkfactory.twins.kit.tokens import Grant
 from darkfactory.twins.okta.errors import OAuthError, OktaError
 from darkfactory.twins.okta.iam import state as iam_state

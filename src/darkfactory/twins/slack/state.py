@@ -9,6 +9,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from darkfactory.twins.kit.state import TwinState
+from darkfactory.twins.slack import message_objects
 from darkfactory.twins.slack.api import SlackError
 
 if TYPE_CHECKING:
@@ -434,75 +435,12 @@ class SlackState(TwinState):
         return row
 
     def message_object(self, row: sqlite3.Row, with_replies: bool = True) -> dict[str, Any]:
-        extra = loads(row["extra"], {})
-        message: dict[str, Any] = {"type": "message", "ts": row["ts"], "text": row["text"]}
-        if row["user_id"]:
-            message["user"] = row["user_id"]
-        if row["bot_id"]:
-            message["bot_id"] = row["bot_id"]
-        if row["subtype"]:
-            message["subtype"] = row["subtype"]
-        message.update(extra)
-        message["team"] = self.team()["id"]
-        if row["edited"]:
-            message["edited"] = loads(row["edited"])
-        if row["thread_ts"]:
-            message["thread_ts"] = row["thread_ts"]
-            if row["thread_ts"] == row["ts"] and with_replies:
-                message.update(self.thread_summary(row["channel_id"], row["ts"]))
-            elif row["thread_ts"] != row["ts"]:
-                message.update(self._reply_fields(row))
-        reactions = self.reactions(row["channel_id"], row["ts"])
-        if reactions:
-            message["reactions"] = reactions
-        if self.db.one(
-            "SELECT 1 FROM slack_pins WHERE channel_id = ? AND ts = ?",
-            (row["channel_id"], row["ts"]),
-        ):
-            message["pinned_to"] = [row["channel_id"]]
-        return message
+        return message_objects.render(self, [row], with_replies)[0]
 
-    def _reply_fields(self, row: sqlite3.Row) -> dict[str, Any]:
-        """A reply names its parent's author; one also sent to the channel carries its root."""
-        parent = self.db.one(
-            "SELECT * FROM slack_messages WHERE channel_id = ? AND ts = ?",
-            (row["channel_id"], row["thread_ts"]),
-        )
-        if parent is None:
-            return {}
-        fields: dict[str, Any] = {"parent_user_id": parent["user_id"]}
-        if row["subtype"] == "thread_broadcast":
-            fields["root"] = self.message_object(parent)
-        return fields
-
-    def thread_summary(self, channel_id: str, thread_ts: str) -> dict[str, Any]:
-        replies = self.db.all(
-            "SELECT ts, user_id FROM slack_messages WHERE channel_id = ? AND thread_ts = ? "
-            "AND ts != ? ORDER BY ts",
-            (channel_id, thread_ts, thread_ts),
-        )
-        if not replies:
-            return {"reply_count": 0, "reply_users_count": 0, "reply_users": []}
-        users = list(dict.fromkeys(r["user_id"] for r in replies if r["user_id"]))
-        return {
-            "reply_count": len(replies),
-            "reply_users_count": len(users),
-            "reply_users": users[:5],
-            "latest_reply": replies[-1]["ts"],
-            "is_locked": False,
-            "subscribed": False,
-        }
-
-    def reactions(self, channel_id: str, ts: str) -> list[dict[str, Any]]:
-        rows = self.db.all(
-            "SELECT name, user_id FROM slack_reactions WHERE channel_id = ? AND ts = ? "
-            "ORDER BY at, rowid",
-            (channel_id, ts),
-        )
-        grouped: dict[str, list[str]] = {}
-        for r in rows:
-            grouped.setdefault(r["name"], []).append(r["user_id"])
-        return [{"name": n, "users": u, "count": len(u)} for n, u in grouped.items()]
+    def message_objects(self, rows: list[sqlite3.Row], with_replies: bool = True) -> list[dict]:
+        """The message objects of a page of ``rows``, read with the same few queries for any
+        number of rows."""
+        return message_objects.render(self, rows, with_replies)
 
     def post(
         self,

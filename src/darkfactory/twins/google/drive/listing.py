@@ -8,7 +8,8 @@ listed. Shared-drive items take part only with ``includeItemsFromAllDrives`` (wh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 
 from darkfactory.twins.google.api import flag
 from darkfactory.twins.google.drive import native, paging, wire
@@ -111,7 +112,9 @@ def subject(
     )
 
 
-def _candidates(call: Call, drive: DriveState, access: Access) -> list[dict]:
+def _candidates(call: Call, drive: DriveState, access: Access) -> Iterator[dict]:
+    """The files the caller may find in the request's corpora and spaces, in creation order,
+    read as they are consumed."""
     corpora = call.query.get("corpora", "user")
     drive_id = call.query.get("driveId")
     all_drives = flag(call, "includeItemsFromAllDrives") or flag(call, "includeTeamDriveItems")
@@ -145,7 +148,7 @@ def _candidates(call: Call, drive: DriveState, access: Access) -> list[dict]:
             raise GoogleError(
                 404, "notFound", f"Shared drive not found: {drive_id}", location="driveId"
             )
-        sql, params = "SELECT id FROM google_drive_files WHERE drive_id = ?", [drive_id]
+        sql, params = "SELECT * FROM google_drive_files WHERE drive_id = ?", [drive_id]
     elif drive_id:
         raise GoogleError(
             400,
@@ -154,13 +157,17 @@ def _candidates(call: Call, drive: DriveState, access: Access) -> list[dict]:
             location="driveId",
         )
     elif (corpora == "allDrives" and all_drives) or (corpora == "user" and all_drives):
-        sql, params = "SELECT id FROM google_drive_files WHERE is_root = 0", []
+        sql, params = "SELECT * FROM google_drive_files WHERE is_root = 0", []
     else:
-        sql, params = "SELECT id FROM google_drive_files WHERE drive_id IS NULL AND is_root = 0", []
+        sql, params = "SELECT * FROM google_drive_files WHERE drive_id IS NULL AND is_root = 0", []
     chosen = spaces(call, access.principal)
     marks = ",".join("?" * len(chosen))
     rows = drive.db.all(f"{sql} AND space IN ({marks}) ORDER BY rowid", [*params, *chosen])
-    return [drive.file(r["id"]) for r in rows if access.listed_role(r["id"]) is not None]
+    return (
+        drive.file_from_row(r, access.parents(r["id"]))
+        for r in rows
+        if access.listed_role(r["id"]) is not None
+    )
 
 
 def spaces(call: Call, principal: Principal) -> list[str]:
@@ -210,14 +217,16 @@ def matching(
     access = drive.access(principal)
     access.preload()
     predicate = compile_query(q) if q.strip() else None
-    candidates = _candidates(call, drive, access)
+    found = _candidates(call, drive, access)
     if predicate is not None:
         aliases = {"root": drive.root_of(principal.email), "me": principal.email}
         text = "fullText" in q
         sharing = any(word in q for word in SHARING_WORDS)
-        candidates = [
-            f for f in candidates if predicate(subject(call, f, access, aliases, text, sharing))
-        ]
-    ordered = _order(order or call.query.get("orderBy", ""), candidates, access)
+        found = (f for f in found if predicate(subject(call, f, access, aliases, text, sharing)))
+    spec = order or call.query.get("orderBy", "")
+    if not spec.strip():  # creation order: only the page, and one past it, need be looked at
+        offset, size = paging.bounds(call, 100, 1000, size_param)
+        found = itertools.islice(found, offset + size + 1)
+    ordered = _order(spec, list(found), access)
     chosen, token = paging.page(call, ordered, 100, 1000, size_param)
     return chosen, token, access

@@ -34,11 +34,8 @@ def _fingerprint(call: Call) -> str:
     return hashlib.sha1(json.dumps(params).encode()).hexdigest()[:10]
 
 
-def page(
-    call: Call, items: list[T], default: int, maximum: int, size_param: str = "pageSize"
-) -> tuple[list[T], str | None]:
-    """One page of ``items`` and the token of the next page (None on the last); ``size_param``
-    names the parameter that bounds a page (Drive v2's is ``maxResults``)."""
+def bounds(call: Call, default: int, maximum: int, size_param: str = "pageSize") -> tuple[int, int]:
+    """Where the requested page starts in the ordered results, and its size."""
     size = integer(call, size_param, default, 1, maximum)
     offset = 0
     token = call.query.get("pageToken")
@@ -50,6 +47,16 @@ def page(
             raise invalid_parameter("pageToken", "Invalid Value") from None
         if fingerprint != _fingerprint(call) or offset < 0:
             raise invalid_parameter("pageToken", "Invalid Value")
+    return offset, size
+
+
+def page(
+    call: Call, items: list[T], default: int, maximum: int, size_param: str = "pageSize"
+) -> tuple[list[T], str | None]:
+    """One page of ``items`` and the token of the next page (None on the last); ``size_param``
+    names the parameter that bounds a page (Drive v2's is ``maxResults``). ``items`` may stop
+    one past the page: that is enough to know another page follows."""
+    offset, size = bounds(call, default, maximum, size_param)
     chosen = items[offset : offset + size]
     if offset + size >= len(items):
         return chosen, None

@@ -40,11 +40,13 @@ class DriveState(TwinState):
     # -- reading --------------------------------------------------------------------------------
     def file(self, file_id: str) -> dict | None:
         row = self.db.one("SELECT * FROM google_drive_files WHERE id = ?", (file_id,))
-        if row is None:
-            return None
+        return None if row is None else self.file_from_row(row, self.parents(file_id))
+
+    def file_from_row(self, row, parents: list[str]) -> dict:
+        """A ``google_drive_files`` row as ``file`` gives it, with its ``parents`` known."""
         found = dict(row)
         found["extra"] = json.loads(found["extra"])
-        found["parents"] = self.parents(file_id)
+        found["parents"] = list(parents)
         found["copy_requires_writer"] = bool(found["extra"].get("copyRequiresWriterPermission"))
         if found["drive_id"] and not found["copy_requires_writer"]:
             shared = self.shared_drive(found["drive_id"])

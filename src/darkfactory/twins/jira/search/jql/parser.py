@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from lark import Lark, Token, Tree
@@ -29,8 +29,12 @@ def _parser() -> Lark:
     return Lark(grammar, parser="lalr", maybe_placeholders=True, propagate_positions=True)
 
 
+@lru_cache(maxsize=1024)
 def parse(jql: str) -> Tree:
-    """The syntax tree of ``jql``; a JiraError (400) with Jira's wording if it is not JQL."""
+    """The syntax tree of ``jql``; a JiraError (400) with Jira's wording if it is not JQL.
+
+    A search parses its query more than once and clients repeat theirs, so trees are kept, shared
+    by every caller: nothing changes a tree once parsed."""
     try:
         tree = _parser().parse(jql)
     except UnexpectedInput as error:

@@ -187,7 +187,7 @@ def history(call: SlackCall) -> dict:
         "SELECT COUNT(*) FROM slack_pins WHERE channel_id = ?", (row["id"],)
     )
     return {
-        "messages": [call.state.message_object(r) for r in chunk],
+        "messages": call.state.message_objects(chunk),
         "has_more": bool(meta["next_cursor"]),
         "pin_count": pins,
         "channel_actions_ts": None,
@@ -213,7 +213,7 @@ def replies(call: SlackCall) -> dict:
     head, rest = rows[0], [r for r in rows[1:] if _in_window(r["ts"], window)]
     chunk, meta = page(call, [head, *rest], default_limit=1000)
     return {
-        "messages": [call.state.message_object(r) for r in chunk],
+        "messages": call.state.message_objects(chunk),
         "has_more": bool(meta["next_cursor"]),
         "response_metadata": meta,
     }

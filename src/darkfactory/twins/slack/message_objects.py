@@ -1,0 +1,139 @@
+"""Stored messages as the Web API shows them, a page at a time with the same few queries.
+
+A message object carries its team, reactions, pin, thread summary (a thread's parent) or
+parent's author (a reply), and a broadcast reply its thread's root. Each of these is read for
+every message of a page in one query keyed by ``(channel_id, ts)``, so a page of a thousand
+messages costs what a page of one does.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from darkfactory.twins.slack.state import SlackState
+
+Key = tuple[str, str]  # (channel_id, ts)
+
+
+def _keyed(db, sql: str, keys: Sequence[Key]) -> list[sqlite3.Row]:
+    """Rows of ``sql``, whose ``FROM k JOIN ...`` joins the table ``k(column1, column2)`` of
+    ``keys``; none when there are no keys."""
+    if not keys:
+        return []
+    values = ", ".join("(?, ?)" for _ in keys)
+    params = [part for key in keys for part in key]
+    return db.all(sql.replace("FROM k", f"FROM (VALUES {values}) AS k", 1), params)
+
+
+def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = True) -> list:
+    """The message objects of ``rows``, in order."""
+    if not rows:
+        return []
+    db = state.db
+    keys = list(dict.fromkeys((r["channel_id"], r["ts"]) for r in rows))
+    team = state.team()["id"]
+    reactions: dict[Key, dict[str, list[str]]] = {}
+    for r in _keyed(
+        db,
+        "SELECT x.channel_id, x.ts, x.name, x.user_id FROM k JOIN slack_reactions x "
+        "ON x.channel_id = k.column1 AND x.ts = k.column2 ORDER BY x.at, x.rowid",
+        keys,
+    ):
+        reactions.setdefault((r["channel_id"], r["ts"]), {}).setdefault(r["name"], []).append(
+            r["user_id"]
+        )
+    pinned = {
+        (r["channel_id"], r["ts"])
+        for r in _keyed(
+            db,
+            "SELECT p.channel_id, p.ts FROM k JOIN slack_pins p "
+            "ON p.channel_id = k.column1 AND p.ts = k.column2",
+            keys,
+        )
+    }
+    parents = [r for r in rows if r["thread_ts"] and r["thread_ts"] == r["ts"]]
+    summaries = _summaries(db, parents) if with_replies else {}
+    replies = [r for r in rows if r["thread_ts"] and r["thread_ts"] != r["ts"]]
+    roots = {
+        (r["channel_id"], r["ts"]): r
+        for r in _keyed(
+            db,
+            "SELECT m.* FROM k JOIN slack_messages m "
+            "ON m.channel_id = k.column1 AND m.ts = k.column2",
+            list(dict.fromkeys((r["channel_id"], r["thread_ts"]) for r in replies)),
+        )
+    }
+    broadcast = {
+        key: roots[key]
+        for r in replies
+        if r["subtype"] == "thread_broadcast"
+        and (key := (r["channel_id"], r["thread_ts"])) in roots
+    }
+    root_objects = dict(zip(broadcast, render(state, list(broadcast.values())), strict=True))
+    messages = []
+    for row in rows:
+        key = (row["channel_id"], row["ts"])
+        message: dict[str, Any] = {"type": "message", "ts": row["ts"], "text": row["text"]}
+        if row["user_id"]:
+            message["user"] = row["user_id"]
+        if row["bot_id"]:
+            message["bot_id"] = row["bot_id"]
+        if row["subtype"]:
+            message["subtype"] = row["subtype"]
+        message.update(json.loads(row["extra"]) if row["extra"] is not None else {})
+        message["team"] = team
+        if row["edited"]:
+            message["edited"] = json.loads(row["edited"])
+        if row["thread_ts"]:
+            message["thread_ts"] = row["thread_ts"]
+            if row["thread_ts"] == row["ts"] and with_replies:
+                message.update(summaries[key])
+            elif row["thread_ts"] != row["ts"]:
+                root_key = (row["channel_id"], row["thread_ts"])
+                if root_key in roots:
+                    message["parent_user_id"] = roots[root_key]["user_id"]
+                    if row["subtype"] == "thread_broadcast":
+                        message["root"] = root_objects[root_key]
+        if key in reactions:
+            message["reactions"] = [
+                {"name": name, "users": users, "count": len(users)}
+                for name, users in reactions[key].items()
+            ]
+        if key in pinned:
+            message["pinned_to"] = [row["channel_id"]]
+        messages.append(message)
+    return messages
+
+
+def _summaries(db, parents: Sequence[sqlite3.Row]) -> dict[Key, dict[str, Any]]:
+    """The reply counts, repliers and latest reply of each thread whose parent is in ``parents``."""
+    replies: dict[Key, list[sqlite3.Row]] = {}
+    for r in _keyed(
+        db,
+        "SELECT m.channel_id, m.thread_ts, m.ts, m.user_id FROM k JOIN slack_messages m "
+        "ON m.channel_id = k.column1 AND m.thread_ts = k.column2 AND m.ts != m.thread_ts "
+        "ORDER BY m.ts",
+        list(dict.fromkeys((r["channel_id"], r["ts"]) for r in parents)),
+    ):
+        replies.setdefault((r["channel_id"], r["thread_ts"]), []).append(r)
+    summaries = {}
+    for parent in parents:
+        key = (parent["channel_id"], parent["ts"])
+        thread = replies.get(key, [])
+        if not thread:
+            summaries[key] = {"reply_count": 0, "reply_users_count": 0, "reply_users": []}
+            continue
+        users = list(dict.fromkeys(r["user_id"] for r in thread if r["user_id"]))
+        summaries[key] = {
+            "reply_count": len(thread),
+            "reply_users_count": len(users),
+            "reply_users": users[:5],
+            "latest_reply": thread[-1]["ts"],
+            "is_locked": False,
+            "subscribed": False,
+        }
+    return summaries

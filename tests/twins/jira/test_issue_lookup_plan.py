@@ -1,0 +1,31 @@
+"""An issue named by its key is found through an index, not by reading every issue."""
+
+from __future__ import annotations
+
+import pytest
+from jira.exceptions import JIRAError
+from tests.sql import full_scans, query_plan, statements
+
+
+def test_get_issue_by_key_searches_an_index(universe, jira_client):
+    with statements(universe) as ran:
+        issue = jira_client.issue("DEMO-1")
+    assert issue.key == "DEMO-1"
+    by_key = [s for s in ran if "json_extract(data, '$.key')" in s]
+    assert by_key  # the lookup by key ran
+    for statement in by_key:
+        assert any(
+            "USING INDEX jira_records_issue_key" in step for step in query_plan(universe, statement)
+        )
+    assert full_scans(universe, ran, {"jira_records"}) == {}
+
+
+def test_a_key_in_lower_case_finds_the_issue(jira_client):
+    assert jira_client.issue("demo-1").key == "DEMO-1"
+
+
+def test_an_issue_outside_the_callers_projects_is_still_not_found(jira_client_for):
+    guest = jira_client_for("guest@example.com", max_retries=0)
+    with pytest.raises(JIRAError) as refused:
+        guest.issue("DEMO-1")
+    assert refused.value.status_code == 404
