@@ -51,11 +51,12 @@ def _answers(operation, base_url: str, headers: dict, seconds: float, found: dic
             except BaseExceptionGroup as failure:  # schemathesis groups what failed
                 found[operation.label] = f"{where}: {str(failure)[:400]}"
 
-    late = []
+    late, running = [], [True]
 
     def alarm(signum, frame):
-        late.append(True)
-        raise Spent()
+        if running:  # an alarm striking once the operation is done finds nothing to cut off
+            late.append(True)
+            raise Spent()
 
     previous = signal.signal(signal.SIGALRM, alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds + 1)
@@ -67,6 +68,7 @@ def _answers(operation, base_url: str, headers: dict, seconds: float, found: dic
         if not late:
             raise
     finally:
+        running.clear()
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 

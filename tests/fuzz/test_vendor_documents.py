@@ -123,11 +123,12 @@ class Fuzzer:
         self.failures: dict[tuple[str, str], str] = {}
         self.sent = 0
         self.out_of_time = False  # the operation being fuzzed has had its share of time
+        self.running = False  # an operation is being fuzzed (an alarm after it is ignored)
 
     def fuzz(self, operation, seconds: float) -> None:
         """Cases of ``operation`` for ``seconds`` at most: an alarm cuts off a generation that
         runs longer (the vendors' larger schemas take seconds per case)."""
-        self.out_of_time = False
+        self.out_of_time, self.running = False, True
         previous = signal.signal(signal.SIGALRM, self.time_is_up)
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
@@ -136,12 +137,14 @@ class Fuzzer:
             if not self.out_of_time:
                 raise
         finally:
+            self.running = False  # an alarm striking from here on finds nothing to cut off
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
     def time_is_up(self, signum, frame) -> None:
-        self.out_of_time = True
-        raise OutOfTime()
+        if self.running:
+            self.out_of_time = True
+            raise OutOfTime()
 
     def generate(self, operation) -> None:
         for mode in MODES if operation.body else MODES[:1]:
