@@ -8,7 +8,7 @@ import pytest
 from tests.fuzz.answers import misfits, without
 from tests.fuzz.test_vendor_documents import DOCUMENTS, SOURCE, served_document
 
-BUDGET = 30.0  # seconds for the whole document
+BUDGET = 20.0  # seconds for the whole document
 
 # What Jira's own answers do not keep to: members beyond those listed
 # (``additionalProperties: false``) and RFC 3339 instants (Jira writes ``+0000`` offsets).

@@ -12,7 +12,7 @@ import pytest
 from tests.fuzz.answers import misfits
 from tests.fuzz.test_vendor_documents import DOCUMENTS, SOURCE, served_document
 
-BUDGET = 40.0  # seconds for the whole document
+BUDGET = 20.0  # seconds for the whole document
 
 
 # Members Okta writes as null, seen in recorded answers rather than in the document's examples:

@@ -23,10 +23,7 @@ def test_teams_are_created_listed_and_configured(
         error_of(admin.admin_teams_create, team_domain="skunkworks", team_name="Again")
         == "domain_taken"
     )
-    assert (
-        error_of(admin.admin_teams_create, team_domain="Bad Domain!", team_name="x")
-        == "bad_url"
-    )
+    assert error_of(admin.admin_teams_create, team_domain="Bad Domain!", team_name="x") == "bad_url"
     listed = {t["id"]: t for t in admin.admin_teams_list()["teams"]}
     assert listed[team]["name"] == "Skunkworks"
     assert listed[team]["primary_owner"]["user_id"] == slack_credentials["admin_user_id"]
