@@ -122,3 +122,9 @@ def alice2(google_service_for):
 @pytest.fixture
 def bob2(google_service_for):
     return google_service_for("drive", "v2", user=BOB)
+
+
+@pytest.fixture
+def docs(google_service_for):
+    """The Docs API as the domain's admin."""
+    return google_service_for("docs", "v1")

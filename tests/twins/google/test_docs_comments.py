@@ -8,6 +8,7 @@ import json
 
 import pytest
 from googleapiclient.errors import HttpError
+from tests.twins.google.docs_requests import refused, update
 
 BOB = "bob@example.com"
 CAROL = "carol@example.com"
@@ -16,11 +17,6 @@ INCLUDED = {
     "commentsViewMode": "COMMENTS_VIEW_MODE_INCLUDED",
     "suggestionsViewMode": "SUGGESTIONS_INLINE",
 }
-
-
-@pytest.fixture
-def docs(google_service_for):
-    return google_service_for("docs", "v1")
 
 
 @pytest.fixture
@@ -33,18 +29,6 @@ def document(docs) -> str:
     made = docs.documents().create(body={"title": "Proposal"}).execute()["documentId"]
     update(docs, made, {"insertText": {"location": {"index": 1}, "text": "Budget is 10k"}})
     return made
-
-
-def update(docs, document_id: str, *requests) -> dict:
-    body = {"requests": list(requests)}
-    return docs.documents().batchUpdate(documentId=document_id, body=body).execute()
-
-
-def refused(docs, document_id: str, request: dict) -> str:
-    with pytest.raises(HttpError) as caught:
-        update(docs, document_id, request)
-    assert caught.value.status_code == 400
-    return caught.value.reason
 
 
 def comment(docs, document_id: str, content: str = "Too low?") -> dict:

@@ -7,11 +7,6 @@ from googleapiclient.errors import HttpError
 
 
 @pytest.fixture
-def docs(google_service_for):
-    return google_service_for("docs", "v1")
-
-
-@pytest.fixture
 def document(docs) -> str:
     return docs.documents().create(body={"title": "Notes"}).execute()["documentId"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from googleapiclient.errors import HttpError
+from tests.twins.google.docs_requests import refused, update
 
 OPTIONS = [
     {"optionId": "dropdownItem.todo", "displayValue": "To do"},
@@ -13,27 +14,10 @@ OPTIONS = [
 
 
 @pytest.fixture
-def docs(google_service_for):
-    return google_service_for("docs", "v1")
-
-
-@pytest.fixture
 def document(docs) -> str:
     made = docs.documents().create(body={"title": "Tracker"}).execute()["documentId"]
     update(docs, made, {"insertText": {"location": {"index": 1}, "text": "Status: "}})
     return made
-
-
-def update(docs, document_id: str, *requests) -> dict:
-    body = {"requests": list(requests)}
-    return docs.documents().batchUpdate(documentId=document_id, body=body).execute()
-
-
-def refused(docs, document_id: str, request: dict) -> str:
-    with pytest.raises(HttpError) as caught:
-        update(docs, document_id, request)
-    assert caught.value.status_code == 400
-    return caught.value.reason
 
 
 def define(docs, document_id: str, **extra) -> dict:

@@ -3,7 +3,6 @@ tiles ``[1, end)`` without gaps and spells what the same edits do to a plain str
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,11 +48,6 @@ def plan(edits, start_text: str) -> tuple[list[dict], str]:
             )
             text = text[:offset] + text[stop_offset:]
     return requests, text
-
-
-@pytest.fixture
-def docs(google_service_for):
-    return google_service_for("docs", "v1")
 
 
 @settings(

@@ -6,13 +6,9 @@ from __future__ import annotations
 import httpx
 import pytest
 from googleapiclient.errors import HttpError
+from tests.twins.google.docs_requests import refused, update
 
 IMAGE = "https://example.com/logo.png"
-
-
-@pytest.fixture
-def docs(google_service_for):
-    return google_service_for("docs", "v1")
 
 
 @pytest.fixture
@@ -20,18 +16,6 @@ def document(docs) -> str:
     made = docs.documents().create(body={"title": "Styled"}).execute()["documentId"]
     update(docs, made, {"insertText": {"location": {"index": 1}, "text": "Hello world"}})
     return made
-
-
-def update(docs, document_id: str, *requests) -> dict:
-    body = {"requests": list(requests)}
-    return docs.documents().batchUpdate(documentId=document_id, body=body).execute()
-
-
-def refused(docs, document_id: str, request: dict) -> str:
-    with pytest.raises(HttpError) as caught:
-        update(docs, document_id, request)
-    assert caught.value.status_code == 400
-    return caught.value.reason
 
 
 def fetch(docs, document_id: str) -> dict:

@@ -7,13 +7,9 @@ from __future__ import annotations
 import httpx
 import pytest
 from googleapiclient.errors import HttpError
+from tests.twins.google.docs_requests import update
 
 BOB = "bob@example.com"
-
-
-@pytest.fixture
-def docs(google_service_for):
-    return google_service_for("docs", "v1")
 
 
 @pytest.fixture
@@ -26,11 +22,6 @@ def document(docs, google_service_for) -> str:
         sendNotificationEmail=False,
     ).execute()
     return made
-
-
-def update(docs, document_id: str, *requests) -> dict:
-    body = {"requests": list(requests)}
-    return docs.documents().batchUpdate(documentId=document_id, body=body).execute()
 
 
 def suggest(universe, document_id: str, body: dict, headers: dict | None = None):

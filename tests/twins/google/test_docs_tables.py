@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import pytest
 from googleapiclient.errors import HttpError
+from tests.twins.google.docs_requests import refused, update
 
 PT = "PT"
-
-
-@pytest.fixture
-def docs(google_service_for):
-    return google_service_for("docs", "v1")
 
 
 @pytest.fixture
@@ -19,18 +15,6 @@ def document(docs) -> str:
     made = docs.documents().create(body={"title": "Grid"}).execute()["documentId"]
     update(docs, made, {"insertTable": {"rows": 3, "columns": 3, "endOfSegmentLocation": {}}})
     return made
-
-
-def update(docs, document_id: str, *requests) -> dict:
-    body = {"requests": list(requests)}
-    return docs.documents().batchUpdate(documentId=document_id, body=body).execute()
-
-
-def refused(docs, document_id: str, request: dict) -> str:
-    with pytest.raises(HttpError) as caught:
-        update(docs, document_id, request)
-    assert caught.value.status_code == 400
-    return caught.value.reason
 
 
 def table_of(docs, document_id: str) -> dict:

@@ -6,23 +6,14 @@ from __future__ import annotations
 
 import pytest
 from googleapiclient.errors import HttpError
+from tests.twins.google.docs_requests import update
 
 BOB = "bob@example.com"
 
 
 @pytest.fixture
-def docs(google_service_for):
-    return google_service_for("docs", "v1")
-
-
-@pytest.fixture
 def document(docs) -> str:
     return docs.documents().create(body={"title": "Handbook"}).execute()["documentId"]
-
-
-def update(docs, document_id: str, *requests) -> dict:
-    body = {"requests": list(requests)}
-    return docs.documents().batchUpdate(documentId=document_id, body=body).execute()
 
 
 def refused(docs, document_id: str, *requests) -> tuple[int, str]:

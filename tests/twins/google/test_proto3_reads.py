@@ -260,11 +260,6 @@ def test_the_sheets_check_catches_what_proto3_leaves_out(sheets, spreadsheet):
 
 # -- Docs --------------------------------------------------------------------------------------
 @pytest.fixture
-def docs(google_service_for):
-    return google_service_for("docs", "v1")
-
-
-@pytest.fixture
 def document(docs) -> str:
     """A document with a heading, a bulleted list, a table, a header, a named range, a second
     tab, a date and a person, a comment, a changed named style and a section style."""

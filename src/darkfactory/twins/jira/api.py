@@ -147,6 +147,12 @@ def text(data: dict, name: str) -> str:
     return value
 
 
+def naming(data: dict) -> tuple[str | None, str | None]:
+    """A scheme's new ``name`` and ``description`` from an update body: None for each not sent,
+    so that it stays as it is."""
+    return tuple(text(data, m) if m in data else None for m in ("name", "description"))
+
+
 def flag(data: dict, name: str) -> bool:
     """A boolean member of a request body (False when absent); any other type is a bad payload."""
     value = data.get(name, False)

@@ -12,6 +12,7 @@ from darkfactory.twins.jira.api import (
     bean,
     body,
     created,
+    naming,
     no_content,
     objects,
     rest,
@@ -179,8 +180,7 @@ def update_notification_scheme(call: Call):
     data = body(call)
     state_of(call).name_notification_scheme(
         scheme,
-        text(data, "name") if "name" in data else None,
-        text(data, "description") if "description" in data else None,
+        *naming(data),
     )
     return no_content()
 

@@ -11,6 +11,7 @@ from darkfactory.twins.jira.api import (
     bean,
     body,
     created,
+    naming,
     no_content,
     objects,
     rest,
@@ -118,8 +119,7 @@ def update_screen_scheme(call: Call):
     data = body(call)
     state.save_screen_scheme(
         scheme,
-        text(data, "name") if "name" in data else None,
-        text(data, "description") if "description" in data else None,
+        *naming(data),
         _screens(data),
     )
     return no_content()
@@ -186,8 +186,7 @@ def update_issue_type_screen_scheme(call: Call):
     data = body(call)
     state_of(call).rename_its_scheme(
         scheme,
-        text(data, "name") if "name" in data else None,
-        text(data, "description") if "description" in data else None,
+        *naming(data),
     )
     return no_content()
 
