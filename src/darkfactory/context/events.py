@@ -50,9 +50,11 @@ def turn_appended(turn) -> dict[str, Any]:
 
 
 async def stream(store: ContextStore, poll: float = POLL_SECONDS) -> AsyncIterator[ServerSentEvent]:
-    """Events for what is written to ``store`` from now on, until the client goes away."""
-    yield sse("connected", {})
+    """Events for what is written to ``store`` from now on, until the client goes away. What
+    is already there is read before ``connected`` is sent, so that anything a client writes
+    once it has heard ``connected`` is told."""
     seen_context, seen_turn = store.high_water()
+    yield sse("connected", {})
     while True:
         await asyncio.sleep(poll)
         contexts, turns = store.since(seen_context, seen_turn)
