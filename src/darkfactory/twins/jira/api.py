@@ -233,6 +233,19 @@ def values(call: Call, name: str) -> list[str]:
     return [item for raw in call.query.getlist(name) for item in listed(raw)]
 
 
+def projects_by_scheme(call: Call, state, scheme_of) -> dict[str, list[str]]:
+    """The projects of the ``projectId`` query (one at least), their ids grouped by the id of
+    their scheme, ``scheme_of(project)``."""
+    ids = values(call, "projectId")
+    if not ids:
+        raise bad_request("At least one 'projectId' must be given.")
+    grouped: dict[str, list[str]] = {}
+    for project_id in ids:
+        project = state.project(project_id)
+        grouped.setdefault(scheme_of(project), []).append(project["id"])
+    return grouped
+
+
 def bean(call: Call, items: list, key: str = "values", default_max: int = 50) -> dict:
     """Jira's paginated bean: ``startAt``, ``maxResults``, ``total``, ``isLast`` and the page."""
     start = max(integer(call, "startAt", 0), 0)

@@ -10,9 +10,9 @@ from darkfactory.twins.jira.api import (
     body,
     created,
     no_content,
+    projects_by_scheme,
     rest,
     text,
-    values,
 )
 from darkfactory.twins.jira.errors import bad_request
 from darkfactory.twins.jira.projects.state import DEFAULT_ISSUE_TYPE_SCHEME
@@ -73,13 +73,7 @@ def get_issue_type_schemes_mapping(call: Call) -> dict:
 def get_issue_type_scheme_for_projects(call: Call) -> dict:
     admin(call)
     state = state_of(call)
-    ids = values(call, "projectId")
-    if not ids:
-        raise bad_request("At least one 'projectId' must be given.")
-    by_scheme: dict[str, list[str]] = {}
-    for project_id in ids:
-        project = state.project(project_id)
-        by_scheme.setdefault(project["issueTypeScheme"], []).append(project["id"])
+    by_scheme = projects_by_scheme(call, state, lambda p: p["issueTypeScheme"])
     answers = [
         {"issueTypeScheme": scheme_json(state.issue_type_scheme(s)), "projectIds": projects}
         for s, projects in by_scheme.items()

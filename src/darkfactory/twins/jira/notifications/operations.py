@@ -178,10 +178,7 @@ def create_notification_scheme(call: Call):
 def update_notification_scheme(call: Call):
     scheme = _scheme(call)
     data = body(call)
-    state_of(call).name_notification_scheme(
-        scheme,
-        *naming(data),
-    )
+    state_of(call).name_notification_scheme(scheme, *naming(data))
     return no_content()
 
 

@@ -14,6 +14,7 @@ from darkfactory.twins.jira.api import (
     naming,
     no_content,
     objects,
+    projects_by_scheme,
     rest,
     shapes,
     strings,
@@ -184,10 +185,7 @@ def create_issue_type_screen_scheme(call: Call):
 def update_issue_type_screen_scheme(call: Call):
     scheme = _its_scheme(call)
     data = body(call)
-    state_of(call).rename_its_scheme(
-        scheme,
-        *naming(data),
-    )
+    state_of(call).rename_its_scheme(scheme, *naming(data))
     return no_content()
 
 
@@ -256,13 +254,7 @@ def get_projects_for_issue_type_screen_scheme(call: Call) -> dict:
 def get_issue_type_screen_scheme_project_associations(call: Call) -> dict:
     admin(call)
     state = state_of(call)
-    ids = values(call, "projectId")
-    if not ids:
-        raise bad_request("At least one 'projectId' must be given.")
-    by_scheme: dict[str, list[str]] = {}
-    for project_id in ids:
-        project = state.project(project_id)
-        by_scheme.setdefault(state.its_scheme_of(project)["id"], []).append(project["id"])
+    by_scheme = projects_by_scheme(call, state, lambda p: state.its_scheme_of(p)["id"])
     rows = [
         {"issueTypeScreenScheme": its_scheme_json(state.its_scheme(s)), "projectIds": projects}
         for s, projects in by_scheme.items()

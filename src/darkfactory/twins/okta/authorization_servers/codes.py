@@ -8,7 +8,6 @@ from starlette.responses import RedirectResponse
 
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta.sessions import browser
-from darkfactory.twins.okta.sessions import state as sessions
 from darkfactory.twins.okta.state import state_of
 
 URLSAFE = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
@@ -45,10 +44,8 @@ def issue(
     )
     query = urlencode({"code": code, "state": params["state"]})
     answer = RedirectResponse(f"{params['redirect_uri']}?{query}", status_code=302)
-    target = state.user_target(user["id"])
     if session is not None:
+        target = state.user_target(user["id"])
         state.log("user.authentication.sso", "User single sign on to app", None, target)
         return answer
-    state.db.execute("UPDATE okta_users SET last_login = ? WHERE id = ?", (state.now(), user["id"]))
-    state.log("user.session.start", "User login to Okta", None, target)
-    return browser.keep(call, answer, sessions.start(state, user["id"], list(amr), idp))
+    return browser.begin(call, answer, user, list(amr), idp)

@@ -43,6 +43,18 @@ def keep(call: Call, response: Response, session: dict) -> Response:
     return response
 
 
+def begin(
+    call: Call, response: Response, user: dict, amr: list[str], idp: dict | None = None
+) -> Response:
+    """``user`` signed in, proven by ``amr`` (and ``idp``): their session starts, their last
+    sign-in is now, the System Log says so, and ``response`` hands the browser the cookie."""
+    state = state_of(call)
+    session = sessions.start(state, user["id"], amr, idp)
+    state.db.execute("UPDATE okta_users SET last_login = ? WHERE id = ?", (state.now(), user["id"]))
+    state.log("user.session.start", "User login to Okta", None, state.user_target(user["id"]))
+    return keep(call, response, session)
+
+
 def check_password(call: Call, app_id: str | None = None) -> tuple[dict | None, str | None]:
     """The person a sign-in form names and why it is refused (None: it may go on): the password
     of an active person, then the sign-on policy (and ``app_id``'s sign-in policy). A refusal is
@@ -95,11 +107,7 @@ def sign_in(call: Call) -> Response:
     user, refusal = check_password(call)
     if refusal:
         return refused_page(call, params, refusal)
-    state = state_of(call)
-    session = sessions.start(state, user["id"], amr_of(call))
-    state.db.execute("UPDATE okta_users SET last_login = ? WHERE id = ?", (state.now(), user["id"]))
-    state.log("user.session.start", "User login to Okta", None, state.user_target(user["id"]))
-    return keep(call, RedirectResponse(_back_to(call), 302), session)
+    return begin(call, RedirectResponse(_back_to(call), 302), user, amr_of(call))
 
 
 @operation("signOut")
