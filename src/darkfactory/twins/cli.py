@@ -17,7 +17,7 @@ from darkfactory.twins.registry import OPENAPI, TWINS
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 # The demo data a served universe starts with unless its options say otherwise.
-DEMO_FIXTURES = {"google": {"demo": 1}}
+DEMO_FIXTURES = {"google": {"demo": 1}, "jira": {"demo": 1}}
 
 
 @click.group()
@@ -58,7 +58,7 @@ def universe() -> None:
     multiple=True,
     metavar="TWIN.KEY=VALUE",
     help="Size or set up a twin's seeded data, e.g. slack.users=200, slack.rate_limits=tiers, "
-    "google.demo=0 for no demo files (repeatable).",
+    "google.demo=0 or jira.demo=0 for no demo data (repeatable).",
 )
 def up(
     host: str,

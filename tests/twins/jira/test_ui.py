@@ -114,7 +114,7 @@ def test_a_drop_takes_the_workflow_transition_or_is_refused(
     card = f'.jira-card[data-key="{issue.key}"]'
 
     page.drag_and_drop(card, '[data-column="Done"]')
-    message = page.locator(".jira-board-message")
+    message = page.locator(".jira-message")
     message.wait_for()
     assert message.inner_text() == (
         f"{issue.key} cannot move to Done: no transition from To Do leads there."
@@ -132,4 +132,4 @@ def test_a_drop_takes_the_workflow_transition_or_is_refused(
     page.drag_and_drop(card, '[data-column="Done"]')
     page.locator(f'[data-column="Done"] {card}').wait_for()
     assert jira_client.issue(issue.key).fields.status.name == "Done"
-    assert page.locator(".jira-board-message").is_hidden(), "a new page has no refusal"
+    assert page.locator(".jira-message").is_hidden(), "a new page has no refusal"

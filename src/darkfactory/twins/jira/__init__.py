@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount
 
-from darkfactory.twins.jira import api, fixtures, ui
+from darkfactory.twins.jira import api, demo, fixtures, ui
 from darkfactory.twins.jira.agile import operations as agile
 from darkfactory.twins.jira.agile import rank
 from darkfactory.twins.jira.dashboards import operations as dashboards
@@ -101,6 +101,7 @@ class JiraTwin(Twin):
 
     def seed(self, options: dict[str, Any]) -> None:
         fixtures.seed(self.state, options)
+        demo.seed(self.state, options)
 
     def credentials(self) -> dict[str, Any]:
         """The administrator's API token, and one for each other user who still holds one (a

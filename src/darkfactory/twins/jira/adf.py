@@ -32,10 +32,72 @@ def to_text(node: Any) -> str:
     return joiner.join(parts)
 
 
+BLOCKS = {
+    "paragraph": "p",
+    "bulletList": "ul",
+    "orderedList": "ol",
+    "listItem": "li",
+    "blockquote": "blockquote",
+    "table": "table",
+    "tableRow": "tr",
+    "tableHeader": "th",
+    "tableCell": "td",
+}
+MARKS = {"strong": "strong", "em": "em", "code": "code", "strike": "s", "underline": "u"}
+
+
 def to_html(node: Any) -> str:
-    """The document as Jira renders it for a comment's ``renderedBody``: a paragraph
-    per line of its text."""
-    return "".join(f"<p>{html.escape(line)}</p>" for line in to_text(node).split("\n") if line)
+    """The document as HTML, as Jira renders it for ``renderedBody`` and its issue view:
+    paragraphs, headings, lists, quotes, code blocks, tables, rules, and text with its marks,
+    links and mentions; every text escaped."""
+    if node is None:
+        return ""
+    if isinstance(node, str):
+        return "".join(f"<p>{html.escape(line)}</p>" for line in node.split("\n") if line)
+    kind = node.get("type")
+    attrs = node.get("attrs") or {}
+    inner = "".join(to_html(child) for child in node.get("content", []))
+    if kind == "doc":
+        return inner
+    if kind == "text":
+        return _marked(node)
+    if kind == "hardBreak":
+        return "<br>"
+    if kind == "rule":
+        return "<hr>"
+    if kind == "heading":
+        level = min(max(int(attrs.get("level", 1)), 1), 6)
+        return f"<h{level}>{inner}</h{level}>"
+    if kind == "codeBlock":
+        return f"<pre><code>{html.escape(to_text(node))}</code></pre>"
+    if kind in ("mention", "emoji", "status", "date"):
+        text = attrs.get("text") or attrs.get("shortName") or attrs.get("timestamp") or ""
+        return f'<span class="adf-{kind}">{html.escape(str(text))}</span>'
+    if kind in ("inlineCard", "blockCard"):
+        url = str(attrs.get("url", ""))
+        shown = html.escape(url)
+        return f'<a href="{shown}">{shown}</a>' if _safe(url) else shown
+    if kind in ("panel", "expand", "nestedExpand"):
+        return f'<div class="adf-{kind}">{inner}</div>'
+    tag = BLOCKS.get(kind)
+    return f"<{tag}>{inner}</{tag}>" if tag else inner
+
+
+def _safe(url: str) -> bool:
+    """Whether a link may be followed from a page: web and mail addresses, or relative ones."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url.split("/", 1)[0] else ""
+    return scheme in ("", "http", "https", "mailto")
+
+
+def _marked(node: dict) -> str:
+    text = html.escape(node.get("text", ""))
+    for mark in node.get("marks") or []:
+        kind = mark.get("type")
+        if kind == "link" and _safe(href := str((mark.get("attrs") or {}).get("href", ""))):
+            text = f'<a href="{html.escape(href)}">{text}</a>'
+        elif kind in MARKS:
+            text = f"<{MARKS[kind]}>{text}</{MARKS[kind]}>"
+    return text
 
 
 def read(value: Any, version: str, field: str) -> dict | None:

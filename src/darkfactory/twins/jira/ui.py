@@ -1,26 +1,31 @@
 """The Jira web UI at ``/ui/jira/``: projects, a board per project with a column per status
-category (a button per transition moves a card; dropping a card on a column takes, through the
-REST API, the workflow's transition into that column, if there is one), the issue view with
-comments and history, and a JQL search box. The UI acts as the site administrator."""
+category, the backlog with its sprints, the issue view, and a JQL search box.
+
+Pages are drawn from the same shapes the REST API answers with, and every action on them (a
+transition, a drop on a column, a comment, an assignee, a sprint started or an issue moved into
+one) is a call the page makes to the REST API with the administrator's UI token, so the journal
+and webhooks see it like any client's. Pages follow the journal and redraw when their issues
+change."""
 
 from __future__ import annotations
 
-from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.jira import adf
 from darkfactory.twins.jira.agile.state import COLUMNS
 from darkfactory.twins.jira.errors import JiraError
 from darkfactory.twins.jira.fixtures import ADMIN_EMAIL
+from darkfactory.twins.jira.issues.wire import IssueWriter
 from darkfactory.twins.jira.search.jql.evaluate import search
+from darkfactory.twins.jira.shapes import Shapes
 from darkfactory.twins.jira.times import jira_time
-from darkfactory.twins.jira.webhooks.delivery import deliver
 from darkfactory.twins.kit.dashboard import page
 from darkfactory.twins.kit.ids import LOWER_ALNUM
 
-UI_TOKEN = "ui"  # the kind of the API token the board's script calls the REST API with
+UI_TOKEN = "ui"  # the kind of the API token the pages' scripts call the REST API with
+ISSUE_EXPAND = ["renderedFields", "transitions", "changelog"]
 
 
 def routes(twin) -> list[Route]:
@@ -52,7 +57,15 @@ def routes(twin) -> list[Route]:
         }
 
     def render(request: Request, name: str, **context) -> Response:
-        return page(request, f"jira/{name}.html", adf_text=adf.to_text, time=jira_time, **context)
+        return page(
+            request,
+            f"jira/{name}.html",
+            adf_html=adf.to_html,
+            time=jira_time,
+            site=twin.base_url,
+            token=api_token(),
+            **context,
+        )
 
     def missing(request: Request, what: str) -> Response:
         response = render(request, "missing", what=what)
@@ -83,42 +96,46 @@ def routes(twin) -> list[Route]:
             )
             for name, category in COLUMNS
         ]
-        categories = {s["id"]: s["category"] for s in state.find("status")}
-        return render(
-            request,
-            "board",
-            project=project,
-            columns=columns,
-            categories=categories,
-            api=f"{twin.base_url}/rest/api/3",
-            token=api_token(),
-        )
+        return render(request, "board", project=project, columns=columns)
 
-    async def transition(request: Request) -> Response:
-        form = await request.form()
-        issue = state.find_issue(request.path_params["key"])
-        if issue is None:
-            return missing(request, f"issue {request.path_params['key']}")
-        with state.db.transaction():
-            state.transition(admin(), issue, str(form.get("transition")), {})
-        back = form.get("back") or f"/ui/jira/issues/{issue['key']}"
-        # a move on the board reaches webhooks like one through the API
-        return RedirectResponse(str(back), 303, background=BackgroundTask(deliver, twin))
+    async def backlog(request: Request) -> Response:
+        """The project's first Scrum board: its open sprints, each with its issues in rank
+        order, then the backlog (what no open sprint holds and is not done)."""
+        project = state.find_project(request.path_params["key"])
+        if project is None:
+            return missing(request, f"project {request.path_params['key']}")
+        boards = [b for b in state.find("board") if b.get("projectId") == project["id"]]
+        scrum = next((b for b in boards if b["type"] == "scrum"), None)
+        if scrum is None:
+            return render(request, "backlog", project=project, board=None)
+        issues = state.ranked(search(state, admin(), state.saved_filter(scrum["filterId"])["jql"]))
+        sprints = [
+            s for s in state.find("sprint", str(scrum["id"])) if s["state"] in ("active", "future")
+        ]
+        sprints.sort(key=lambda s: (s["state"] != "active", s["id"]))
+        planned = [(s, [card(i) for i in issues if state.in_sprint(i, s["id"])]) for s in sprints]
+        rest = [
+            card(i)
+            for i in issues
+            if not state.in_open_sprint(i)
+            and state.status(i["fields"]["status"])["category"] != "done"
+        ]
+        return render(
+            request, "backlog", project=project, board=scrum, sprints=planned, backlog=rest
+        )
 
     async def issue_view(request: Request) -> Response:
         issue = state.find_issue(request.path_params["key"])
         if issue is None:
             return missing(request, f"issue {request.path_params['key']}")
-        comments = state.find("comment", issue["id"])
-        people = {u["accountId"]: u["displayName"] for u in state.users()}
+        writer = IssueWriter(Shapes(state, twin.base_url), admin())
+        shaped = writer.issue(issue, expand=ISSUE_EXPAND)
+        comments = [writer.comment(c, rendered=True) for c in state.find("comment", issue["id"])]
         return render(
             request,
             "issue",
-            issue=issue,
-            card=card(issue),
+            issue=shaped,
             comments=comments,
-            history=state.history(issue),
-            people=people,
             project=state.project(issue["project"]),
         )
 
@@ -134,7 +151,7 @@ def routes(twin) -> list[Route]:
     return [
         Route("/", projects, methods=["GET"]),
         Route("/projects/{key}/board", board, methods=["GET"]),
+        Route("/projects/{key}/backlog", backlog, methods=["GET"]),
         Route("/issues/{key}", issue_view, methods=["GET"]),
-        Route("/issues/{key}/transitions", transition, methods=["POST"]),
         Route("/search", search_page, methods=["GET"]),
     ]
