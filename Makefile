@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml $(LOCK) | $(UV)
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/darkfactory universe up --memory --seed 1 --open
+	$(BIN)/darkfactory universe up --memory --seed 1 --open --life 20
 
 # Two workers: the suite's tests are independent, each worker serves its own universe.
 test: $(STAMP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 
 import click
 import httpx
@@ -13,6 +14,7 @@ from rich.table import Table
 from darkfactory.twins.kit.access import admin_headers
 from darkfactory.twins.kit.server import serve
 from darkfactory.twins.kit.universe import ADMIN_TOKEN_FILE, Universe
+from darkfactory.twins.life import NewHires
 from darkfactory.twins.registry import OPENAPI, TWINS
 
 DEFAULT_URL = "http://127.0.0.1:8000"
@@ -46,6 +48,14 @@ def universe() -> None:
     help="No admin token: anyone who reaches the port may use the control plane and the UI.",
 )
 @click.option(
+    "--life",
+    "life_every",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    help="Hire someone every SECONDS: Okta provisions them into Slack, where they say hello.",
+)
+@click.option(
     "--openapi",
     "documents",
     multiple=True,
@@ -71,6 +81,7 @@ def up(
     fixture_options: tuple[str, ...],
     frozen: bool,
     open_access: bool,
+    life_every: float | None,
 ) -> None:
     """Start a universe with seeded demo data and serve it until interrupted."""
     chosen = list(twins) or (list(TWINS) if documents else None)
@@ -91,7 +102,21 @@ def up(
         raise click.UsageError(str(exc)) from exc
     world.url = f"http://{host}:{port}"
     _print_welcome(world)
-    serve(world, host, port)
+    life = _life(world, life_every)
+    try:
+        serve(world, host, port)
+    finally:
+        if life is not None:
+            life.stop()
+
+
+def _life(world: Universe, every: float | None) -> NewHires | None:
+    """New hires in the background, if asked for and both Okta and Slack are served."""
+    if every is None or not {"okta", "slack"} <= set(world.twins):
+        return None
+    hiring = NewHires(world.url, world.admin_token, world.seed, interval=every)
+    threading.Thread(target=hiring.run, name="life", daemon=True).start()
+    return hiring
 
 
 def _fixtures(options: tuple[str, ...]) -> dict[str, dict[str, int | str]]:

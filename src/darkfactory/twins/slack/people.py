@@ -3,8 +3,10 @@
 ``POST /slack/_people/{user_id}/actions``, ``/commands``, ``/options``, ``/shortcuts``,
 ``/views/{view_id}/actions``, ``/submit`` and ``/close`` and ``GET /slack/_people/{user_id}/modal``
 do exactly what the web client's endpoints under ``/ui/slack/`` do for their viewer, with
-``user_id`` as the viewer. They are setup routes (the
-universe's admin token), and the journal records each as ``client.<what>``.
+``user_id`` as the viewer. ``POST /slack/_people/{user_id}/token`` gives the user token the web
+client acts with, for callers that act as the person through the Web API (as a person signed in
+to Slack would). They are setup routes (the universe's admin token), and the journal records
+each as ``client.<what>``.
 """
 
 from __future__ import annotations
@@ -42,7 +44,13 @@ def routes(twin: SlackTwin) -> list[Route]:
 
         return acting
 
+    async def token(request: Request) -> Response:
+        with state.db.transaction():
+            issued = twin.user_token(request.path_params["user_id"])
+        return JSONResponse({"ok": True, "token": issued})
+
+    token_route = Route("/token", token, methods=["POST"])
     return [
         Route(f"/_people/{{user_id}}{route.path}", as_person(route), methods=route.methods)
-        for route in client.routes(twin)
+        for route in [*client.routes(twin), token_route]
     ]

@@ -1,0 +1,180 @@
+"""New hires: life in a served universe, as people join the company through Okta and introduce
+themselves in Slack.
+
+Every few seconds the administrator hires someone in Okta (an activated user with a title and a
+department) and assigns them to the org's Slack app, which provisions their Slack account over
+SCIM. The new person then says hello in the general channel, and the administrator waves and
+welcomes them in the thread. Every step is a call to the twins' public APIs (the Slack person
+acts with the token the web client would give them), so the journal, the Okta System Log, the
+Slack client and any app listening see a company that is alive. ``universe up --life`` starts it.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+
+import httpx
+
+from darkfactory.twins.kit.access import admin_headers
+from darkfactory.twins.kit.company import DEPARTMENTS, DOMAIN
+from darkfactory.twins.kit.names import FIRST, LAST
+
+GREETINGS = (
+    "Hi everyone! I'm {first}, I just joined {department} as {title}. Happy to be here :wave:",
+    "Hello all, {first} here, new in {department} ({title}). Looking forward to meeting you!",
+    "Hey team! {first} {last}, {title} in {department}, starting today. Say hi any time.",
+)
+WELCOME = "Welcome aboard, {first}! :tada:"
+
+
+@dataclass(frozen=True)
+class Hire:
+    first: str
+    last: str
+    department: str
+    title: str
+
+    @property
+    def email(self) -> str:
+        return f"{self.first}.{self.last}@{DOMAIN}".lower()
+
+
+def hires(seed: int):
+    """The people the company hires, in order; the same for the same seed."""
+    rng = random.Random(f"life:{seed}")
+    while True:
+        department, title = rng.choice(list(DEPARTMENTS.items()))
+        yield Hire(rng.choice(FIRST), rng.choice(LAST), department, title)
+
+
+class NewHires:
+    """Hires ``count`` people, one every ``interval`` seconds, in the universe served at
+    ``url``; ``stop()`` ends it between steps."""
+
+    def __init__(
+        self, url: str, admin_token: str, seed: int, interval: float = 20.0, count: int = 12
+    ) -> None:
+        self.url, self.seed, self.interval, self.count = url, seed, interval, count
+        self.http = httpx.Client(base_url=url, timeout=30)
+        self.admin = admin_headers(admin_token)
+        self._stop = threading.Event()
+        self.hired: list[str] = []  # emails, in the order people said hello
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        """Wait for the universe to answer, then hire until done or stopped."""
+        while not self._stop.wait(0.1):
+            try:
+                credentials = self.http.get("/_universe/credentials", headers=self.admin)
+            except httpx.TransportError:
+                continue
+            credentials.raise_for_status()
+            break
+        else:
+            return
+        okta, slack = self._okta(credentials.json()["okta"]), credentials.json()["slack"]
+        app_id = self._slack_app(okta)
+        general = self._general(slack)
+        people = hires(self.seed)
+        while len(self.hired) < self.count and not self._stop.is_set():
+            hire = next(people)
+            user_id = self._hire(okta, hire)
+            if user_id is None:  # the name is taken: hire someone else
+                continue
+            okta.post(f"/api/v1/apps/{app_id}/users", json={"id": user_id, "scope": "USER"})
+            self._introduce(slack, general, hire)
+            self.hired.append(hire.email)
+            self._stop.wait(self.interval)
+
+    # -- Okta --------------------------------------------------------------------------------
+    def _okta(self, credentials: dict) -> httpx.Client:
+        return httpx.Client(
+            base_url=credentials["org_url"].rstrip("/"),
+            headers={"Authorization": f"SSWS {credentials['api_token']}"},
+            timeout=30,
+            event_hooks={"response": [_raise_on_server_error]},
+        )
+
+    def _slack_app(self, okta: httpx.Client) -> str:
+        """The org's Slack app, added (with provisioning) if the org has none."""
+        for app in okta.get("/api/v1/apps", params={"limit": 200}).json():
+            if app["name"] == "slack" and app["status"] == "ACTIVE":
+                return app["id"]
+        made = okta.post(
+            "/api/v1/apps",
+            json={
+                "name": "slack",
+                "label": "Slack",
+                "signOnMode": "BOOKMARK",
+                "settings": {"app": {"url": "https://darkfactory.slack.com"}},
+            },
+        )
+        made.raise_for_status()
+        return made.json()["id"]
+
+    def _hire(self, okta: httpx.Client, hire: Hire) -> str | None:
+        profile = {
+            "firstName": hire.first,
+            "lastName": hire.last,
+            "email": hire.email,
+            "login": hire.email,
+            "title": hire.title,
+            "department": hire.department,
+        }
+        made = okta.post("/api/v1/users", params={"activate": "true"}, json={"profile": profile})
+        if made.status_code == 400:  # Okta's E0000001: the login already exists
+            return None
+        made.raise_for_status()
+        return made.json()["id"]
+
+    # -- Slack -------------------------------------------------------------------------------
+    def _slack(self, slack: dict, method: str, token: str, **arguments) -> dict:
+        answer = self.http.post(
+            f"{slack['api_url'].rstrip('/')}/{method}",
+            headers={"Authorization": f"Bearer {token}"},
+            json=arguments,
+        ).json()
+        if not answer["ok"]:
+            raise RuntimeError(f"{method}: {answer['error']}")
+        return answer
+
+    def _general(self, slack: dict) -> str:
+        listed = self._slack(slack, "conversations.list", slack["user_token"], limit=1000)
+        return next(c["id"] for c in listed["channels"] if c["is_general"])
+
+    def _introduce(self, slack: dict, general: str, hire: Hire) -> None:
+        admin = slack["user_token"]
+        user = self._slack(slack, "users.lookupByEmail", admin, email=hire.email)["user"]
+        token = self.http.post(f"/slack/_people/{user['id']}/token", headers=self.admin).json()[
+            "token"
+        ]
+        self._slack(slack, "conversations.join", token, channel=general)
+        greeting = random.Random(hire.email).choice(GREETINGS)
+        said = self._slack(
+            slack,
+            "chat.postMessage",
+            token,
+            channel=general,
+            text=greeting.format(**vars(hire)),
+        )
+        self._slack(
+            slack, "reactions.add", admin, channel=general, name="wave", timestamp=said["ts"]
+        )
+        self._slack(
+            slack,
+            "chat.postMessage",
+            admin,
+            channel=general,
+            thread_ts=said["ts"],
+            text=WELCOME.format(first=hire.first),
+        )
+
+
+def _raise_on_server_error(response: httpx.Response) -> None:
+    if response.status_code >= 500:
+        response.read()
+        response.raise_for_status()
