@@ -1,14 +1,17 @@
-"""Who a Google UI page is shown to: ``?as=EMAIL``, else the viewer cookie, else the admin."""
+"""Who a Google UI page is shown to (``?as=EMAIL``, else the viewer cookie, else the admin), and
+the access token its scripts call the APIs with on that person's behalf."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 
-from darkfactory.twins.google.fixtures import ADMIN
+from darkfactory.twins.google.fixtures import ADMIN, USER_SCOPES
+from darkfactory.twins.google.oauth import mint_access_token
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.google.state import GoogleState
 
 VIEWER_COOKIE = "google_viewer"
+UI_CLIENT = "darkfactory-ui"
 
 
 def viewer_account(request: Request, state: GoogleState) -> dict:
@@ -30,3 +33,15 @@ def shown_file(request: Request, twin, file_id: str, mime_type: str) -> dict | N
     if file is None or file["mime_type"] != mime_type:
         return None
     return file if twin.drive.role_of(viewer(request, twin.state), file_id) is not None else None
+
+
+def ui_token(twin, email: str) -> str:
+    """A live access token of the UI for ``email`` (reused while it lasts), so that what a page
+    does goes through the APIs, under that person's rights, and shows in the journal."""
+    universe = twin.universe
+    now = universe.clock.now()
+    for grant in universe.tokens.of("google", email, "access"):
+        if grant.meta.get("client_id") == UI_CLIENT and grant.meta["expires"] > now + 60:
+            return grant.token
+    with universe.store.transaction():
+        return mint_access_token(universe, email, USER_SCOPES, UI_CLIENT)

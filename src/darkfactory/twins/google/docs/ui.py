@@ -1,5 +1,6 @@
-"""The document view at ``/ui/google/documents/{id}``: paragraphs with headings, bullets, styles
-and tables, shown to the viewer only if Drive lets them read the file."""
+"""The document view at ``/ui/google/documents/{id}``: paragraphs with headings, bullets, styles,
+images and tables, shown to the viewer only if Drive lets them read the file, with the file's
+comments beside it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from starlette.routing import Route
 from darkfactory.twins.google.docs import state
 from darkfactory.twins.google.docs.model import Paragraph, SectionBreak, Table
 from darkfactory.twins.google.drive.formats import DOCUMENT
-from darkfactory.twins.google.viewer import shown_file
+from darkfactory.twins.google.viewer import shown_file, ui_token, viewer_account
 from darkfactory.twins.kit.dashboard import page
 
 if TYPE_CHECKING:
@@ -80,6 +81,8 @@ def routes(twin: GoogleTwin) -> list[Route]:
             request,
             "google/document.html",
             file=file,
+            api=twin.client_url,
+            token=ui_token(twin, viewer_account(request, twin.state)["email"]),
             blocks=blocks(doc.body, doc.objects),
             **segments,
         )

@@ -20,15 +20,11 @@ from darkfactory.twins.google.api import timestamp
 from darkfactory.twins.google.drive import accessproposals
 from darkfactory.twins.google.drive.roles import ROLES, Access
 from darkfactory.twins.google.drive.state import FOLDER, DriveState
-from darkfactory.twins.google.fixtures import USER_SCOPES
-from darkfactory.twins.google.oauth import mint_access_token
-from darkfactory.twins.google.viewer import VIEWER_COOKIE, viewer_account
+from darkfactory.twins.google.viewer import VIEWER_COOKIE, ui_token, viewer_account
 from darkfactory.twins.kit.dashboard import page
 
 if TYPE_CHECKING:
     from darkfactory.twins.google import GoogleTwin
-
-UI_CLIENT = "darkfactory-ui"
 
 
 def routes(twin: GoogleTwin) -> list[Route]:
@@ -40,15 +36,6 @@ def routes(twin: GoogleTwin) -> list[Route]:
         """The viewer's account and Drive access."""
         me = viewer_account(request, state)
         return me, drive.access(state.principal(me["email"]))
-
-    def token_for(email: str) -> str:
-        """A live access token of the UI for ``email`` (reused while it lasts)."""
-        now = universe.clock.now()
-        for grant in universe.tokens.of("google", email, "access"):
-            if grant.meta.get("client_id") == UI_CLIENT and grant.meta["expires"] > now + 60:
-                return grant.token
-        with universe.store.transaction():
-            return mint_access_token(universe, email, USER_SCOPES, UI_CLIENT)
 
     def row(file: dict, access) -> dict:
         owner = drive.owner(file["id"])
@@ -76,7 +63,7 @@ def routes(twin: GoogleTwin) -> list[Route]:
             f"google/{template}",
             me=me,
             people=state.accounts("user"),
-            token=token_for(me["email"]),
+            token=ui_token(twin, me["email"]),
             api=twin.client_url,
             roles=ROLES,
             shared_drives=shared_drives,
