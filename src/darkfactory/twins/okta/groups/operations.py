@@ -78,17 +78,30 @@ def list_group_users(call: Call) -> Response:
     return page(call, users, default_limit=1000, max_limit=1000)
 
 
+def _managed_membership(call: Call) -> str:
+    """The group whose membership a call changes: Okta changes only ``OKTA_GROUP`` memberships
+    through the API (imports manage ``APP_GROUP`` ones, and everyone is in Everyone)."""
+    group = state_of(call).group(call.path_params["groupId"])
+    if group["type"] != "OKTA_GROUP":
+        raise OktaError(
+            "E0000006", 403, "You do not have permission to perform the requested action"
+        )
+    return group["id"]
+
+
 @operation("assignUserToGroup")
 def assign_user_to_group(call: Call) -> Response:
     actor = authorize(call, "okta.groups.manage")
-    state_of(call).add_member(call.path_params["groupId"], call.path_params["userId"], actor)
+    group_id = _managed_membership(call)
+    state_of(call).add_member(group_id, call.path_params["userId"], actor)
     return Response(status_code=204)
 
 
 @operation("unassignUserFromGroup")
 def unassign_user_from_group(call: Call) -> Response:
     actor = authorize(call, "okta.groups.manage")
-    state_of(call).remove_member(call.path_params["groupId"], call.path_params["userId"], actor)
+    group_id = _managed_membership(call)
+    state_of(call).remove_member(group_id, call.path_params["userId"], actor)
     return Response(status_code=204)
 
 

@@ -1,9 +1,10 @@
 """The Okta admin console at ``/ui/okta/``: people (each with a page of their own), groups,
 applications and assignments, authorization servers, policies, log.
 
-Lists are read from the org's state; a person's page reads and acts through Okta's own API with
-the admin's API token, so every lifecycle change is an API call the journal shows, and the
-buttons are the operations Okta links for the person's status."""
+Lists are read from the org's state; every change (a lifecycle step on a person's page, a group's
+members, an application's assigned people and groups) is a call to Okta's own API with the
+admin's API token, which the journal shows and Okta may refuse; a person's buttons are the
+operations Okta links for the person's status."""
 
 from __future__ import annotations
 
@@ -42,23 +43,31 @@ def routes(twin) -> list[Route]:
         )
 
     async def people(request: Request) -> Response:
-        return render(request, "people", users=state.users(), api=f"/{twin.name}", token=token())
+        return render(request, "people", users=state.users(), **api())
 
     async def person(request: Request) -> Response:
         user_id = request.path_params["user_id"]
-        return render(request, "person", user_id=user_id, api=f"/{twin.name}", token=token())
+        return render(request, "person", user_id=user_id, **api())
 
     def token() -> str:
         return twin.credentials()["api_token"]
 
+    def api() -> dict:
+        """What the pages' scripts call Okta's API with."""
+        return {"api": f"/{twin.name}", "token": token()}
+
     async def groups(request: Request) -> Response:
         listed = [(g, state.members(g["id"])) for g in state.groups()]
-        return render(request, "groups", groups=listed, rules=state.rules())
+        return render(
+            request, "groups", groups=listed, rules=state.rules(), **api(), people=state.users()
+        )
 
     async def apps(request: Request) -> Response:
         listed = [(a, state.app_users(a["id"]), state.app_groups(a["id"])) for a in state.apps()]
         names = {g["id"]: g["profile"]["name"] for g in state.groups()}
-        return render(request, "apps", apps=listed, group_names=names)
+        return render(
+            request, "apps", apps=listed, group_names=names, people=state.users(), **api()
+        )
 
     def with_rules(kind: str, rule_kind: str, parent: str) -> list[tuple[dict, list[dict]]]:
         return [(p, rows(state.db, rule_kind, p["id"])) for p in rows(state.db, kind, parent)]
@@ -86,7 +95,7 @@ def routes(twin) -> list[Route]:
         return render(request, "policies", policy_types=by_type)
 
     async def logs(request: Request) -> Response:
-        return render(request, "logs", api=f"/{twin.name}", token=token())
+        return render(request, "logs", **api())
 
     return [
         Route("/", people, methods=["GET"]),
