@@ -1,5 +1,6 @@
 """New hires: Okta hires people, provisions them into Slack, and they say hello in #general,
-seen through the vendors' SDKs; the token route they act with is the administrator's alone."""
+welcomed with a line each LLM twin drafts in turn, seen through the vendors' SDKs; the token
+route they act with is the administrator's alone."""
 
 from __future__ import annotations
 
@@ -41,6 +42,11 @@ async def test_new_hires_are_provisioned_and_introduce_themselves(
         assert [r["name"] for r in hello["reactions"]] == ["wave"]
         replies = slack.conversations_replies(channel=general, ts=hello["ts"])["messages"]
         assert replies[-1]["text"] == f"Welcome aboard, {okta_user.profile.first_name}! :tada:"
+
+    for writer in ("openai", "anthropic", "gemini"):  # each drafted one welcome
+        (drafted,) = universe.control("GET", "/journal", params={"twin": writer})["entries"]
+        assert drafted["status"] == 200
+        assert "Welcome aboard" in drafted["request_body"]
 
     apps, _, _ = await okta_client.list_applications(q="Slack")
     (app,) = [a for a in apps if a.name == "slack"]

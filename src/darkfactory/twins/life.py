@@ -4,9 +4,11 @@ themselves in Slack.
 Every few seconds the administrator hires someone in Okta (an activated user with a title and a
 department) and assigns them to the org's Slack app, which provisions their Slack account over
 SCIM. The new person then says hello in the general channel, and the administrator waves and
-welcomes them in the thread. Every step is a call to the twins' public APIs (the Slack person
-acts with the token the web client would give them), so the journal, the Okta System Log, the
-Slack client and any app listening see a company that is alive. ``universe up --life`` starts it.
+welcomes them in the thread, with a welcome drafted by one of the LLM twins in turn (OpenAI,
+Anthropic, Gemini; each one's built-in model repeats the draft it is asked to polish). Every step
+is a call to the twins' public APIs (the Slack person acts with the token the web client would
+give them), so the journal, the Okta System Log, the Slack client, the LLM twins' transcripts and
+any app listening see a company that is alive. ``universe up --life`` starts it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ GREETINGS = (
     "Hey team! {first} {last}, {title} in {department}, starting today. Say hi any time.",
 )
 WELCOME = "Welcome aboard, {first}! :tada:"
+DRAFTER = "You polish welcome messages for new colleagues: one line, warm, no more."
+# The LLM twins that draft the welcomes, in turn.
+WRITERS = ("openai", "anthropic", "gemini")
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,9 @@ class NewHires:
             break
         else:
             return
-        okta, slack = self._okta(credentials.json()["okta"]), credentials.json()["slack"]
+        given = credentials.json()
+        okta, slack = self._okta(given["okta"]), given["slack"]
+        writers = [(name, given[name]) for name in WRITERS if name in given]
         app_id = self._slack_app(okta)
         general = self._general(slack)
         people = hires(self.seed)
@@ -86,7 +93,8 @@ class NewHires:
             if user_id is None:  # the name is taken: hire someone else
                 continue
             okta.post(f"/api/v1/apps/{app_id}/users", json={"id": user_id, "scope": "USER"})
-            self._introduce(slack, general, hire)
+            writer = writers[len(self.hired) % len(writers)] if writers else None
+            self._introduce(slack, general, hire, writer)
             self.hired.append(hire.email)
             self._stop.wait(self.interval)
 
@@ -146,7 +154,9 @@ class NewHires:
         listed = self._slack(slack, "conversations.list", slack["user_token"], limit=1000)
         return next(c["id"] for c in listed["channels"] if c["is_general"])
 
-    def _introduce(self, slack: dict, general: str, hire: Hire) -> None:
+    def _introduce(
+        self, slack: dict, general: str, hire: Hire, writer: tuple[str, dict] | None
+    ) -> None:
         admin = slack["user_token"]
         user = self._slack(slack, "users.lookupByEmail", admin, email=hire.email)["user"]
         token = self.http.post(f"/slack/_people/{user['id']}/token", headers=self.admin).json()[
@@ -170,8 +180,50 @@ class NewHires:
             admin,
             channel=general,
             thread_ts=said["ts"],
-            text=WELCOME.format(first=hire.first),
+            text=self._draft(writer, WELCOME.format(first=hire.first)),
         )
+
+    # -- the LLM twins -----------------------------------------------------------------------
+    def _draft(self, writer: tuple[str, dict] | None, draft: str) -> str:
+        """The welcome as the writer's model words it (``draft`` without a writer)."""
+        if writer is None:
+            return draft
+        name, credentials = writer
+        base, key = credentials["base_url"].rstrip("/"), credentials["api_key"]
+        if name == "openai":
+            answer = self.http.post(
+                f"{base}/chat/completions",
+                headers={"Authorization": f"Bearer {key}"},
+                json={
+                    "model": "gpt-4.1",
+                    "messages": [
+                        {"role": "system", "content": DRAFTER},
+                        {"role": "user", "content": draft},
+                    ],
+                },
+            )
+            return answer.json()["choices"][0]["message"]["content"]
+        if name == "anthropic":
+            answer = self.http.post(
+                f"{base}/v1/messages",
+                headers={"x-api-key": key, "anthropic-version": "2023-06-01"},
+                json={
+                    "model": "claude-haiku-4-5",
+                    "max_tokens": 200,
+                    "system": DRAFTER,
+                    "messages": [{"role": "user", "content": draft}],
+                },
+            )
+            return answer.json()["content"][0]["text"]
+        answer = self.http.post(
+            f"{base}/v1beta/models/gemini-2.5-flash:generateContent",
+            headers={"x-goog-api-key": key},
+            json={
+                "systemInstruction": {"parts": [{"text": DRAFTER}]},
+                "contents": [{"role": "user", "parts": [{"text": draft}]}],
+            },
+        )
+        return answer.json()["candidates"][0]["content"]["parts"][0]["text"]
 
 
 def _raise_on_server_error(response: httpx.Response) -> None:

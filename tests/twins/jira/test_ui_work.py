@@ -4,14 +4,8 @@ SDKs, with Jira's refusals shown on the page and nothing changed."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from tests.twins.jira.conftest import doc
-
-from darkfactory.twins.cli import served_fixtures
-from darkfactory.twins.kit.pytest_plugin import RunningUniverse
-from darkfactory.twins.kit.server import UniverseServer
-from darkfactory.twins.kit.universe import Universe
 
 
 def _journal(universe, operation: str) -> list[dict]:
@@ -150,21 +144,3 @@ def test_a_move_into_a_sprint_closed_meanwhile_is_refused(
     message.wait_for()
     assert message.inner_text() == "Issues can't be moved to a closed sprint."
     assert atlassian_jira.get_sprint_issues(sprint.id, 0, 50)["issues"] == []
-
-
-def test_a_served_universe_shows_a_planned_sprint_and_a_discussion():
-    """``universe up`` seeds DEMO with a board, an active sprint and rich-text comments."""
-    server = UniverseServer(Universe(seed=1, fixtures=served_fixtures(()))).start()
-    try:
-        served = RunningUniverse(server)
-        with httpx.Client(base_url=f"{served.url}/ui/jira", headers=served.admin_headers) as ui:
-            backlog = ui.get("/projects/DEMO/backlog").text
-            issue = ui.get("/issues/DEMO-1").text
-            blocked = ui.get("/issues/DEMO-3").text
-    finally:
-        server.stop()
-        server.universe.close()
-    assert 'data-state="active"' in backlog and "DEMO Sprint 1" in backlog
-    assert "DEMO Sprint 2" in backlog
-    assert "<h3>Plan</h3>" in issue and "<li><p>Packaging</p></li>" in issue
-    assert "is blocked by" in blocked and "DEMO-2" in blocked
