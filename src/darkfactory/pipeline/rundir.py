@@ -74,7 +74,7 @@ class RunDir:
         return path
 
     def status_path(self, node_id: str) -> str:
-        return os.path.join(self._root, node_id, STATUS_FILE)
+        return f"{self._root}/{node_id}/{STATUS_FILE}"
 
     def write_status(self, node_id: str, outcome: Outcome) -> dict[str, Any]:
         """Write the stage's status.json in place (see the module's note); returns its document."""
