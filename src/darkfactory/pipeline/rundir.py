@@ -19,6 +19,7 @@ from typing import Any
 from darkfactory.pipeline.outcome import Outcome
 
 STATUS_FILE = "status.json"
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
 def atomic_write_text(path: Path, text: str, durable: bool = False) -> None:
@@ -79,15 +80,18 @@ class RunDir:
     def write_status(self, node_id: str, outcome: Outcome) -> dict[str, Any]:
         """Write the stage's status.json in place (see the module's note); returns its document."""
         document = outcome.to_status()
-        text = json.dumps(document, default=str) + "\n"
+        data = memoryview((json.dumps(document, default=str) + "\n").encode())
         path = self.status_path(node_id)
         try:
-            handle = open(path, "w", encoding="utf-8")  # noqa: SIM115
+            fd = os.open(path, _WRITE_FLAGS, 0o666)
         except FileNotFoundError:  # the stage's first file
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            handle = open(path, "w", encoding="utf-8")  # noqa: SIM115
-        with handle:
-            handle.write(text)
+            fd = os.open(path, _WRITE_FLAGS, 0o666)
+        try:
+            while data:
+                data = data[os.write(fd, data) :]
+        finally:
+            os.close(fd)
         return document
 
     def read_status(self, node_id: str) -> Outcome | None:
