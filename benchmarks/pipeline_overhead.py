@@ -10,8 +10,12 @@ files on the temp disk, then on tmpfs (/dev/shm). Ratios are ours / LangGraph's;
 the median of --rounds runs in this one process, so a loaded machine weighs on both sides. A last
 table gives our cost per node on a long linear pipeline against a short one (flat is 1.0).
 
+LangGraph's nodes append their names to the state (`--state visited`, the default), as our engine
+records the completed nodes; its savers store that growing list whole at every step. With
+`--state count` each node adds one to a counter instead, a state of constant size.
+
     PYTHONPATH=$PWD/src python benchmarks/pipeline_overhead.py [--nodes 200] [--width 64] \\
-        [--long 5000] [--rounds 5]
+        [--long 5000] [--rounds 5] [--state visited|count]
 """
 
 from __future__ import annotations
@@ -73,49 +77,66 @@ def ours(source: str, under: str | None) -> float:
     return elapsed
 
 
-class State(TypedDict):
+class Visited(TypedDict):
+    """Every node appends its name: the nodes run so far, as our checkpoint's completed nodes."""
+
     visited: Annotated[list[str], operator.add]
 
 
-def noop(name: str):
-    return lambda state: {"visited": [name]}
+class Counted(TypedDict):
+    """Every node adds one: a state of constant size, which LangGraph checkpoints cheaper."""
+
+    steps: Annotated[int, operator.add]
 
 
-def langgraph_linear(n: int):
-    builder = StateGraph(State)
+STATES = {"visited": Visited, "count": Counted}
+
+
+def noop(name: str, state: str):
+    if state == "count":
+        return lambda _: {"steps": 1}
+    return lambda _: {"visited": [name]}
+
+
+def initial(state: str) -> dict:
+    return {"steps": 0} if state == "count" else {"visited": []}
+
+
+def langgraph_linear(n: int, state: str = "visited"):
+    builder = StateGraph(STATES[state])
     ids = [f"n{i}" for i in range(n)]
     for i in ids:
-        builder.add_node(i, noop(i))
+        builder.add_node(i, noop(i, state))
     builder.add_edge(START, ids[0])
     for a, b in itertools.pairwise(ids):
         builder.add_edge(a, b)
     builder.add_edge(ids[-1], END)
-    return builder, n + 10
+    return builder, n + 10, state
 
 
-def langgraph_fan_out(width: int):
-    builder = StateGraph(State)
-    builder.add_node("split", noop("split"))
-    builder.add_node("join", noop("join"))
+def langgraph_fan_out(width: int, state: str = "visited"):
+    builder = StateGraph(STATES[state])
+    builder.add_node("split", noop("split", state))
+    builder.add_node("join", noop("join", state))
     builder.add_edge(START, "split")
     for i in range(width):
-        builder.add_node(f"b{i}", noop(f"b{i}"))
+        builder.add_node(f"b{i}", noop(f"b{i}", state))
         builder.add_edge("split", f"b{i}")
         builder.add_edge(f"b{i}", "join")
     builder.add_edge("join", END)
-    return builder, 25
+    return builder, 25, state
 
 
 def theirs(builder_and_limit, saver: str, under: str | None = None) -> float:
     """LangGraph's run time with no checkpointer (""), "memory", or "sqlite" (a db in `under`)."""
-    builder, limit = builder_and_limit
+    builder, limit, state = builder_and_limit
     config = {"recursion_limit": limit, "configurable": {"thread_id": uuid.uuid4().hex}}
     with tempfile.TemporaryDirectory(dir=under) as place:
         connection = sqlite3.connect(Path(place) / "lg.db", check_same_thread=False)
         savers = {"": None, "memory": InMemorySaver(), "sqlite": SqliteSaver(connection)}
         compiled = builder.compile(checkpointer=savers[saver])
         started = time.perf_counter()
-        compiled.invoke({"visited": []}, config)
+        compiled.invoke(initial(state), config)
         elapsed = time.perf_counter() - started
         connection.close()
     return elapsed
@@ -127,6 +148,12 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=64)
     parser.add_argument("--long", type=int, default=5000, help="nodes of the long pipeline")
     parser.add_argument("--rounds", type=int, default=5, help="runs per figure (the median)")
+    parser.add_argument(
+        "--state",
+        choices=sorted(STATES),
+        default="visited",
+        help="LangGraph's state: the list of nodes visited (as our checkpoint keeps), or a count",
+    )
     args = parser.parse_args()
 
     def median(fn, *fn_args) -> float:
@@ -136,13 +163,13 @@ def main() -> None:
         (
             f"linear, {args.nodes} nodes",
             linear_dot(args.nodes),
-            langgraph_linear(args.nodes),
+            langgraph_linear(args.nodes, args.state),
             args.nodes + 2,
         ),
         (
             f"fan-out, {args.width} branches",
             fan_out_dot(args.width),
-            langgraph_fan_out(args.width),
+            langgraph_fan_out(args.width, args.state),
             args.width + 4,
         ),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from tests.pipeline.engine_support import Recorder, Scripted, engine_with, linear, run_dot
 
@@ -49,6 +50,38 @@ def test_json_lines_sink_and_listener_isolation(tmp_path):
     lines = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
     assert len(lines) == 1
     assert lines[0]["type"] == "StageStarted" and lines[0]["name"] == "x" and lines[0]["index"] == 3
+
+
+def test_a_listener_may_unsubscribe_while_an_event_is_delivered():
+    bus = EventBus()
+    seen: list[tuple[str, str]] = []
+
+    def once(event):
+        seen.append(("once", event.name))
+        unsubscribe()
+
+    unsubscribe = bus.subscribe(once)
+    bus.subscribe(lambda event: seen.append(("always", event.name)))
+    assert bus.listening
+    bus.emit(StageStarted(name="x", index=0))
+    bus.emit(StageStarted(name="y", index=1))
+    assert seen == [("once", "x"), ("always", "x"), ("always", "y")]
+
+
+def test_a_run_nobody_listens_to_does_not_walk_its_directory_to_count_artifacts(
+    tmp_path, monkeypatch
+):
+    walked = []
+    real_walk = os.walk
+    monkeypatch.setattr(os, "walk", lambda top, *a, **k: walked.append(top) or real_walk(top))
+    engine = engine_with(Scripted())
+    assert not engine.events.listening
+    assert run_dot(linear("a"), tmp_path / "unheard", engine).succeeded
+    assert walked == []
+    seen = Recorder(engine.events)
+    run_dot(linear("a"), tmp_path / "heard", engine)
+    assert walked == [tmp_path / "heard"]
+    assert seen.of("PipelineCompleted")[0]["artifact_count"] == 6  # log, view, manifest, 3 stages
 
 
 HOOKED = """digraph G {

@@ -11,6 +11,7 @@ from tests.pipeline.engine_support import Scripted, engine_with, linear, run_dot
 
 from darkfactory.pipeline.artifacts import ArtifactNotFound, ArtifactStore
 from darkfactory.pipeline.checkpoint import Checkpoint
+from darkfactory.pipeline.checkpoint_log import read_log
 from darkfactory.pipeline.context import Context
 from darkfactory.pipeline.fidelity import preamble, resolve_fidelity, resolve_thread
 from darkfactory.pipeline.outcome import Outcome
@@ -105,6 +106,64 @@ def test_11_7_resume_from_checkpoint_restores_state_and_continues_from_current_n
     third = Scripted()
     again = run_dot(linear("a", "b", "c"), tmp_path, engine_with(third), resume=True)
     assert third.order == [] and again.succeeded
+
+
+class CrashAt(Scripted):
+    """Raises what the engine does not catch (a crash) when it reaches node `at`."""
+
+    def __init__(self, at: str):
+        super().__init__()
+        self.at = at
+
+    def execute(self, node, context, graph, logs_root):
+        if node.id == self.at:
+            raise KeyboardInterrupt
+        return super().execute(node, context, graph, logs_root)
+
+
+def test_resume_rewrites_a_torn_status_json_of_the_node_the_log_had_not_recorded(tmp_path):
+    with pytest.raises(KeyboardInterrupt):
+        run_dot(linear("a", "b"), tmp_path, engine_with(CrashAt("b")))
+    torn = tmp_path / "b" / "status.json"
+    torn.parent.mkdir(exist_ok=True)
+    torn.write_text('{"outcome": "succ')  # a crash in the middle of the in-place write
+    result = run_dot(linear("a", "b"), tmp_path, engine_with(Scripted()), resume=True)
+    assert result.succeeded
+    assert json.loads(torn.read_text())["outcome"] == "success"
+
+
+def test_resume_never_takes_a_status_json_left_from_before_as_the_nodes_outcome(tmp_path):
+    with pytest.raises(KeyboardInterrupt):
+        run_dot(linear("a", "b"), tmp_path, engine_with(CrashAt("b")))
+    stale = tmp_path / "b" / "status.json"
+    stale.parent.mkdir(exist_ok=True)
+    stale.write_text(json.dumps({"outcome": "success", "context_updates": {"stale": True}}))
+
+    class Silent:  # defers to the status-file contract and writes nothing
+        def execute(self, node, context, graph, logs_root):
+            return None
+
+    result = run_dot(linear("a", "b"), tmp_path, engine_with(Silent()), resume=True)
+    assert not result.succeeded and "wrote no status.json" in result.failure_reason
+    assert result.context.get("stale") is None
+
+
+@pytest.mark.parametrize(
+    ("script", "status"),
+    [
+        ({"a": [Outcome(context_updates={"x": [1, {"y": 2}]})]}, "success"),
+        ({"b": ["retry", "retry"]}, "fail"),  # retries exhausted: the counter stays in the view
+    ],
+)
+def test_checkpoint_json_holds_exactly_what_the_log_replays(tmp_path, script, status):
+    source = linear("a", "b").replace(
+        'b [shape=box, prompt="do b"]', 'b [prompt="b", max_retries=1]'
+    )
+    result = run_dot(source, tmp_path, engine_with(Scripted(script)))
+    view = json.loads((tmp_path / "checkpoint.json").read_text())
+    assert view == read_log(tmp_path / "checkpoint.db")
+    assert view["status"] == status and result.succeeded == (status == "success")
+    assert view["node_retries"] == ({} if status == "success" else {"b": 1})
 
 
 def test_11_7_artifacts_are_written_to_logs_root_node_id(tmp_path):

@@ -1,10 +1,10 @@
-"""The checkpoint as an append-only SQLite log: one small transaction per node, constant cost.
+"""The checkpoint as an append-only SQLite log: one row, one statement per node, constant cost.
 
-Each node appends one row of what changed (its outcome, the context keys it set, its log lines)
-and rewrites the one-row head (current and next node, status, retry counters). The database runs
-in WAL mode with `synchronous=NORMAL`: a commit reaches the operating system without an fsync, so
-a killed process (`kill -9`) loses nothing, while a machine crash may lose the last nodes' commits
-(never the database's consistency).
+Each node appends one row: what changed (its outcome, the context keys it set, its log lines) and
+the head as it now stands (current and next node, status, retry counters); the last row's head is
+the checkpoint's. The database runs in WAL mode with `synchronous=NORMAL`: a commit reaches the
+operating system without an fsync, so a killed process (`kill -9`) loses nothing, while a machine
+crash may lose the last nodes' commits (never the database's consistency).
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from typing import Any
 
 FILE_NAME = "checkpoint.db"
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS head (
-    id INTEGER PRIMARY KEY CHECK (id = 1), timestamp TEXT, current_node TEXT, next_node TEXT,
-    status TEXT, reason TEXT, node_retries TEXT);
-CREATE TABLE IF NOT EXISTS steps (seq INTEGER PRIMARY KEY, step TEXT);
-DELETE FROM head;
-DELETE FROM steps;
+HEAD = ("timestamp", "current_node", "next_node", "status", "reason", "node_retries")
+SCHEMA = f"""
+BEGIN;
+DROP TABLE IF EXISTS steps;
+CREATE TABLE steps (seq INTEGER PRIMARY KEY, step TEXT, {", ".join(f"{c} TEXT" for c in HEAD)});
+COMMIT;
 """
+INSERT = f"INSERT INTO steps (step, {', '.join(HEAD)}) VALUES (?{', ?' * len(HEAD)})"
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -35,9 +35,9 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 class CheckpointLog:
-    """The writer of one run directory's log, which it starts empty. A step is one JSON row:
+    """The writer of one run directory's log, which it starts empty. A step is one row: in JSON,
     the nodes completed since the last step with their outcomes, the context keys set, and the
-    new log lines."""
+    new log lines; beside it, the head's columns."""
 
     def __init__(self, root: Path):
         root.mkdir(parents=True, exist_ok=True)
@@ -53,22 +53,12 @@ class CheckpointLog:
         context: dict[str, Any],
         logs: list[str],
     ) -> None:
-        """Commit one step and the new head in a single transaction."""
+        """Commit one step with the new head: one row, one statement (its own transaction)."""
         completed = list(completed)
         step = json.dumps({"completed": completed, "context": context, "logs": logs}, default=str)
-        head = {**head, "node_retries": json.dumps(head["node_retries"])}
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._db.execute("INSERT INTO steps (step) VALUES (?)", (step,))
-            self._db.execute(
-                "INSERT OR REPLACE INTO head VALUES (1, :timestamp, :current_node, :next_node,"
-                " :status, :reason, :node_retries)",
-                head,
-            )
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        retries = json.dumps(head["node_retries"])
+        row = (step, *(head[c] for c in HEAD[:-1]), retries)
+        self._db.execute(INSERT, row)
         self.completed_count += len(completed)
         self.log_count += len(logs)
 
@@ -78,30 +68,25 @@ class CheckpointLog:
 
 def read_log(path: Path) -> dict[str, Any] | None:
     """The checkpoint document (the keys of `checkpoint.json`) the log at `path` holds, its
-    steps replayed from one consistent snapshot; None when the log has no head yet."""
+    steps replayed from one consistent snapshot (one SELECT); None when it has no step yet."""
     db = _connect(path)
     try:
-        db.execute("BEGIN")
-        head = db.execute(
-            "SELECT timestamp, current_node, next_node, status, reason, node_retries FROM head"
-        ).fetchone()
-        steps = db.execute("SELECT step FROM steps ORDER BY seq").fetchall() if head else []
-        db.execute("COMMIT")
-    except sqlite3.OperationalError:  # a log whose tables are not created yet
+        rows = db.execute(f"SELECT step, {', '.join(HEAD)} FROM steps ORDER BY seq").fetchall()
+    except sqlite3.OperationalError:  # a log whose table is not created yet
         return None
     finally:
         db.close()
-    if head is None:
+    if not rows:
         return None
     completed: list[list] = []
     context: dict[str, Any] = {}
     logs: list[str] = []
-    for (text,) in steps:
+    for text, *_ in rows:
         step = json.loads(text)
         completed.extend(step["completed"])
         context.update(step["context"])
         logs.extend(step["logs"])
-    timestamp, current, next_node, status, reason, retries = head
+    timestamp, current, next_node, status, reason, retries = rows[-1][1:]
     return {
         "timestamp": timestamp,
         "current_node": current,

@@ -14,6 +14,7 @@ succeed: it ends with status `stopped` and a reason naming the node and the outc
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
@@ -34,7 +35,7 @@ from darkfactory.pipeline.handlers import Handler, HandlerRegistry
 from darkfactory.pipeline.handlers.codergen import HISTORY_KEY
 from darkfactory.pipeline.interviewers import AutoApproveInterviewer, Interviewer
 from darkfactory.pipeline.outcome import Outcome, StageStatus, fail
-from darkfactory.pipeline.retry import build_retry_policy
+from darkfactory.pipeline.retry import RetryPolicy, build_retry_policy
 from darkfactory.pipeline.routing import (
     failure_target,
     retry_target,
@@ -85,6 +86,16 @@ class RunState:
     cancelled: threading.Event = field(default_factory=threading.Event)
     step: int = 0
     log: CheckpointLog | None = None  # the checkpoint log; parallel branches keep none
+    head: dict = field(default_factory=dict)  # the head of the checkpoint last appended
+    plans: dict[str, tuple[Handler, RetryPolicy]] = field(default_factory=dict)  # per node id
+
+    def plan(self, registry: HandlerRegistry, node: Node) -> tuple[Handler, RetryPolicy]:
+        """The node's handler and retry policy, resolved on its first visit of the run."""
+        plan = self.plans.get(node.id)
+        if plan is None:
+            plan = (registry.resolve(node), build_retry_policy(node, self.graph))
+            self.plans[node.id] = plan
+        return plan
 
 
 def seed_context(context: Context, graph: Graph, run_id: str, logs_root: Path, run_root: Path):
@@ -168,8 +179,9 @@ class Engine:
         result = self._loop(state, start)
         duration = time.monotonic() - started
         if result.succeeded:
-            artifacts = sum(1 for p in result.logs_root.rglob("*") if p.is_file())
-            self.events.emit(ev.PipelineCompleted(duration=duration, artifact_count=artifacts))
+            if self.events.listening:  # counting the artifacts walks the whole run directory
+                artifacts = sum(len(files) for _, _, files in os.walk(result.logs_root))
+                self.events.emit(ev.PipelineCompleted(duration=duration, artifact_count=artifacts))
         else:
             self.events.emit(ev.PipelineFailed(error=result.failure_reason, duration=duration))
         return result
@@ -202,7 +214,7 @@ class Engine:
             if stop.is_set() or len(state.completed) > MAX_BRANCH_STEPS:
                 break
             self._enter(state, node, None, previous)
-            last = self.execute_node(node, context, graph, logs_root, state)
+            last = self.execute_node(node, state)
             self._record(state, node, last)
             route = self._route(node, last, context, graph)
             previous, current = node.id, route.target if isinstance(route, Edge) else route
@@ -304,7 +316,7 @@ class Engine:
                     current, incoming = target, None
                     continue
             self._enter(state, node, incoming, previous)
-            outcome = self.execute_node(node, context, graph, state.run_dir.root, state)
+            outcome = self.execute_node(node, state)
             self._record(state, node, outcome)
             if graph.is_exit_node(node):
                 return self._finish(state, Outcome(notes="Pipeline completed"), node.id)
@@ -333,12 +345,12 @@ class Engine:
 
     def _record(self, state: RunState, node: Node, outcome: Outcome) -> None:
         context = state.context
-        state.run_dir.write_status(node.id, outcome)
+        document = state.run_dir.write_status(node.id, outcome)
         if outcome.status == StageStatus.SKIPPED:
             return
         state.completed.append(node.id)
         state.outcomes[node.id] = outcome
-        state.outcome_docs[node.id] = outcome.to_status()
+        state.outcome_docs[node.id] = document
         failed = outcome.status == StageStatus.FAIL and outcome.failure_reason
         reason = f" ({outcome.failure_reason})" if failed else ""
         context.append_log(f"{node.id}: {outcome.status.value}{reason}")
@@ -389,15 +401,16 @@ class Engine:
         first checkpoint of a log, whose context may hold values set before the run)."""
         log = state.log
         changes = state.context.take_changes()
+        state.head = {
+            "timestamp": datetime.now(UTC).isoformat(),
+            "current_node": current,
+            "next_node": next_id,
+            "status": status,
+            "reason": reason,
+            "node_retries": state.retries,
+        }
         log.append(
-            head={
-                "timestamp": datetime.now(UTC).isoformat(),
-                "current_node": current,
-                "next_node": next_id,
-                "status": status,
-                "reason": reason,
-                "node_retries": state.retries,
-            },
+            head=state.head,
             completed=[(n, state.outcome_docs[n]) for n in state.completed[log.completed_count :]],
             context=state.context.snapshot(deep=False) if full else changes,
             logs=state.context.logs_since(log.log_count),
@@ -407,8 +420,21 @@ class Engine:
 
     @staticmethod
     def _write_view(state: RunState) -> None:
-        """`checkpoint.json`: the log's whole document, for people and tools, once a run ends."""
-        Checkpoint.load(state.run_dir.root).save(state.run_dir.checkpoint_path, durable=False)
+        """`checkpoint.json`: the log's whole document, for people and tools, once a run ends;
+        built from the run's state, which holds what the log does, rather than read back."""
+        head = state.head
+        Checkpoint(
+            current_node=head["current_node"],
+            completed_nodes=state.completed,
+            node_retries=head["node_retries"],
+            context_values=state.context.snapshot(deep=False),
+            logs=state.context.logs,
+            next_node=head["next_node"],
+            node_outcomes=state.outcome_docs,
+            status=head["status"],
+            reason=head["reason"],
+            timestamp=head["timestamp"],
+        ).save(state.run_dir.checkpoint_path, durable=False)
 
     def _finish(
         self, state: RunState, outcome: Outcome, current: str, status: str = ""
@@ -436,12 +462,9 @@ class Engine:
         )
 
     # -- one node, with its retry policy (§3.5) ----------------------------------------------
-    def execute_node(
-        self, node: Node, context: Context, graph: Graph, logs_root: Path, state: RunState
-    ) -> Outcome:
-        policy = build_retry_policy(node, graph)
-        handler = self.registry.resolve(node)
-        run_dir = RunDir(logs_root)
+    def execute_node(self, node: Node, state: RunState) -> Outcome:
+        handler, policy = state.plan(self.registry, node)
+        context, graph, run_dir = state.context, state.graph, state.run_dir
         index = state.step
         state.step += 1
         for attempt in range(1, policy.max_attempts + 1):

@@ -51,26 +51,32 @@ Listener = Callable[[Event], None]
 
 
 class EventBus:
-    """Fans every event out to its listeners; a failing listener never stops the run."""
+    """Fans every event out to its listeners; a failing listener never stops the run. The
+    listeners are a tuple replaced on every change, so emitting takes no lock."""
 
     def __init__(self) -> None:
-        self._listeners: list[Listener] = []
+        self._listeners: tuple[Listener, ...] = ()
         self._lock = threading.Lock()
+
+    @property
+    def listening(self) -> bool:
+        """Whether anyone listens: an event whose fields are costly to gather can be skipped."""
+        return bool(self._listeners)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         with self._lock:
-            self._listeners.append(listener)
+            self._listeners = (*self._listeners, listener)
         return lambda: self.unsubscribe(listener)
 
     def unsubscribe(self, listener: Listener) -> None:
         with self._lock:
             if listener in self._listeners:
-                self._listeners.remove(listener)
+                listeners = list(self._listeners)
+                listeners.remove(listener)
+                self._listeners = tuple(listeners)
 
     def emit(self, event: Event) -> None:
-        with self._lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
+        for listener in self._listeners:
             with contextlib.suppress(Exception):  # an observer must not break the pipeline
                 listener(event)
 

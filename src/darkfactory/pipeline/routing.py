@@ -19,6 +19,8 @@ def normalize_label(label: str) -> str:
 
 
 def _best_by_weight_then_lexical(edges: list[Edge]) -> Edge:
+    if len(edges) == 1:  # the common case needs no weights
+        return edges[0]
     return min(edges, key=lambda e: (-e.weight, e.target))
 
 
