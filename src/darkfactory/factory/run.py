@@ -220,7 +220,7 @@ def run(
     graph = load_graph(project, settings)
     project.runs.mkdir(parents=True, exist_ok=True)
     if not (project.workspace / ".git").exists():
-        workspace.create(project.workspace)
+        workspace.create(project.workspace, settings.workspace_start)
     store = ContextStore(project.store_path)
     try:
         if resume:
