@@ -96,6 +96,12 @@ class Pyramid:
         summaries = [Summary(**t.data) for t in turns[1:] if t.type_id == SUMMARY.type_id]
         return cls(turns[0].data["source"], summaries)
 
+    @classmethod
+    def newest(cls, store: ContextStore) -> Pyramid | None:
+        """The pyramid written last, or None when the store has none."""
+        context_id = newest_pyramid(store)
+        return None if context_id is None else cls.load(store, context_id)
+
     def get(self, path: str) -> Summary:
         key = normal(path)
         if key not in self.entries:
