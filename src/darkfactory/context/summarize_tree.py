@@ -12,6 +12,7 @@ import ast
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -65,8 +66,7 @@ def _folder_summary(folder: Path, path: str, parent: str, children: list[Summary
     listing = [f"- {_name(c)}: {c.line}" for c in children]
     paragraph = f"{line} ({counted})\n" + "\n".join(listing[:12])
     page = f"{own.paragraph if own else line}\n\n" + "\n".join(listing)
-    return Summary(path, parent, "directory", _cut(line, LINE), _cut(paragraph, PARAGRAPH),
-                   _cut(page, PAGE))  # fmt: skip
+    return _summary(path, parent, "directory", line, paragraph, page)
 
 
 def _file(root: Path, file: Path) -> Summary | None:
@@ -78,8 +78,7 @@ def _file(root: Path, file: Path) -> Summary | None:
     line, paragraph, page = reader(text) or _plain(text)
     path = _relative(root, file)
     parent = _relative(root, file.parent)
-    return Summary(path, parent, "file", _cut(line or file.name, LINE), _cut(paragraph, PARAGRAPH),
-                   _cut(page, PAGE))  # fmt: skip
+    return _summary(path, parent, "file", line or file.name, paragraph, page)
 
 
 def _python(text: str) -> tuple[str, str, str] | None:
@@ -121,12 +120,22 @@ def _markdown(text: str) -> tuple[str, str, str]:
     return title, _first_paragraph(body), f"{outline}\n\n" + "\n".join(lines[:PAGE_LINES])
 
 
-def _openapi(text: str) -> tuple[str, str, str] | None:
-    """An OpenAPI document: its title, what it says of itself, and its operations."""
+def _yaml(text: str) -> tuple[str, str, str] | None:
     try:
-        document = yaml.safe_load(text)
+        return _openapi(yaml.safe_load(text))
     except yaml.YAMLError:
         return None
+
+
+def _json(text: str) -> tuple[str, str, str] | None:
+    try:
+        return _openapi(json.loads(text))
+    except ValueError:
+        return None
+
+
+def _openapi(document: Any) -> tuple[str, str, str] | None:
+    """An OpenAPI document: its title, what it says of itself, and its operations."""
     if not isinstance(document, dict) or "openapi" not in document:
         return None
     info = document.get("info") or {}
@@ -144,20 +153,12 @@ def _openapi(text: str) -> tuple[str, str, str] | None:
     return line, paragraph, f"{paragraph}\n\n" + "\n".join(operations)
 
 
-def _json(text: str) -> tuple[str, str, str] | None:
-    try:
-        json.loads(text)
-    except ValueError:
-        return None
-    return _openapi(text)
-
-
 def _plain(text: str) -> tuple[str, str, str]:
     lines = text.splitlines()
     return _first_line(text), _first_paragraph(text), "\n".join(lines[:PAGE_LINES])
 
 
-READERS = {".py": _python, ".md": _markdown, ".json": _json, ".yaml": _openapi, ".yml": _openapi}
+READERS = {".py": _python, ".md": _markdown, ".json": _json, ".yaml": _yaml, ".yml": _yaml}
 
 
 def _first_line(text: str) -> str:
@@ -180,6 +181,13 @@ def _name(summary: Summary) -> str:
 
 def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix() if path != root else ROOT
+
+
+def _summary(path: str, parent: str, kind: str, line: str, paragraph: str, page: str) -> Summary:
+    """The entry, each level cut to the length it may have."""
+    return Summary(
+        path, parent, kind, _cut(line, LINE), _cut(paragraph, PARAGRAPH), _cut(page, PAGE)
+    )
 
 
 def _cut(text: str, limit: int) -> str:
