@@ -1,7 +1,6 @@
 """Roman numerals round-trip, use subtractive pairs, and refuse what is not one."""
 
 import pytest
-
 from roman import from_roman, to_roman
 
 
