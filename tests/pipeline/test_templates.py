@@ -5,6 +5,7 @@ semport ports a module and its tests, and the frozen tests hold the port back un
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,7 @@ def test_gene_transfusion_carries_the_pattern_into_the_target(tmp_path):
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         cwd=workspace, capture_output=True, text=True, check=False,
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
     )  # fmt: skip
     assert tests.returncode == 0, tests.stdout
     assert {p: p.read_bytes() for p in (project / "source").rglob("*") if p.is_file()} == source
