@@ -3,12 +3,14 @@ mistakes it refuses with a message instead of a traceback."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 
 import pytest
 from click.testing import CliRunner
 
 from darkfactory.cli import main
+from darkfactory.factory import workspace
 from darkfactory.factory.project import Project, ProjectError
 from darkfactory.factory.run import load_graph, run, stage_variables
 
@@ -54,6 +56,7 @@ def test_init_refuses_a_directory_that_is_not_empty(tmp_path):
         ('[stages.review]\nmodel = "x"\n', "no such node"),
         ("[factory\n", "factory.toml"),
         ('[holdout]\nexecutor = "threads"\n', "holdout.executor must be one of local, ray"),
+        ('[workspace]\nstart = "nowhere"\n', "which is not a directory"),
     ],
 )
 def test_a_wrong_factory_toml_is_refused_with_what_is_wrong(tmp_path, toml, message):
@@ -70,6 +73,19 @@ def test_run_outside_a_project_and_resume_without_a_run_are_refused(tmp_path):
     project = init(tmp_path / "p")
     with pytest.raises(ProjectError, match="no run to resume"):
         run(project.root, resume=True)
+
+
+def test_a_workspace_made_by_the_run_starts_as_a_copy_of_workspace_start(tmp_path):
+    project = init(tmp_path / "p")
+    shutil.rmtree(project.workspace)
+    (project.root / "target" / "pkg").mkdir(parents=True)
+    (project.root / "target" / "pkg" / "mod.py").write_text("VALUE = 1\n")
+    project.config_path.write_text('[workspace]\nstart = "target"\n')
+    start = project.settings().workspace_start
+    assert start == project.root / "target"
+    workspace.create(project.workspace, start)
+    assert (project.workspace / "pkg" / "mod.py").read_text() == "VALUE = 1\n"
+    assert workspace.git(project.workspace, "ls-files") == "pkg/mod.py", "in the first commit"
 
 
 def test_the_holdout_executor_reaches_the_stages_commands(tmp_path):

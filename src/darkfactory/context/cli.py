@@ -1,14 +1,19 @@
-"""`darkfactory context ...`: serve a context store over HTTP, or print a context's history."""
+"""`darkfactory context ...`: serve a context store over HTTP, print a context's history, or
+write pyramid summaries of a codebase or of the store's contexts."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 import uvicorn
 
 from darkfactory.context.api import build_app
+from darkfactory.context.pyramid import store_pyramid
 from darkfactory.context.store import ContextNotFound, ContextStore
+from darkfactory.context.summarize_contexts import summarize_contexts
+from darkfactory.context.summarize_tree import summarize_tree
 
 db_option = click.option(
     "--db",
@@ -46,3 +51,31 @@ def log(db: str, context_id: int, limit: int) -> None:
             click.echo(json.dumps(turn.as_dict()))
     except ContextNotFound:
         raise click.ClickException(f"no context {context_id} in {db}") from None
+
+
+@context.command()
+@db_option
+@click.option(
+    "--tree",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Summarise this directory instead of contexts.",
+)
+@click.argument("context_ids", nargs=-1, type=int)
+def summarize(db: str, tree: Path | None, context_ids: tuple[int, ...]) -> None:
+    """Write pyramid summaries (a line, a paragraph, a page per entry) as a new context: of the
+    directory --tree, or of CONTEXT_IDS (default: every context of the store)."""
+    if tree is not None and context_ids:
+        raise click.UsageError("summarise either a --tree or contexts, not both")
+    store = ContextStore(db)
+    try:
+        if tree is not None:
+            source, summaries = str(tree.resolve()), summarize_tree(tree)
+        else:
+            source = f"contexts of {db}"
+            summaries = summarize_contexts(store, list(context_ids) or None)
+        pyramid = store_pyramid(store, source, summaries)
+    except ContextNotFound as error:
+        raise click.ClickException(f"no context {error} in {db}") from None
+    finally:
+        store.close()
+    click.echo(f"pyramid context {pyramid}: {len(summaries)} summaries of {source}")

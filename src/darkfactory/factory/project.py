@@ -6,7 +6,8 @@ DIR/
   spec/          what to build, in prose: the run's goal is these files, joined
   holdout/       scenarios/ and their scripted models/, outside the agents' reach
   models/        scripted models the stages use offline, on the provider twins
-  workspace/     where the agents write: a git repository, a commit per stage that changed it
+  workspace/     where the agents write: a git repository, a commit per stage that changed it;
+                 its first commit is a copy of ``workspace.start`` when factory.toml names one
   runs/          one directory per run, and contexts.sqlite, the context store
 """
 
@@ -45,6 +46,7 @@ class Settings:
     seed: int = 0
     executor: str = "local"
     ray_address: str = ""
+    workspace_start: Path | None = None  # the tree the workspace's first commit copies
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,9 @@ class Project:
 def parse_settings(raw: dict[str, Any], root: Path) -> Settings:
     factory, llm, sut = raw.get("factory", {}), raw.get("llm", {}), raw.get("sut", {})
     budget, twins, holdout = raw.get("budget", {}), raw.get("twins", {}), raw.get("holdout", {})
+    start = raw.get("workspace", {}).get("start")
+    if start is not None and not (root / start).is_dir():
+        raise ProjectError(f"workspace.start names {start!r}, which is not a directory of {root}")
     source = llm.get("source", "twins")
     if source not in LLM_SOURCES:
         raise ProjectError(f"llm.source must be one of {', '.join(LLM_SOURCES)}, not {source!r}")
@@ -137,6 +142,7 @@ def parse_settings(raw: dict[str, Any], root: Path) -> Settings:
         seed=int(factory.get("seed", 0)),
         executor=executor,
         ray_address=str(holdout.get("ray_address", "")),
+        workspace_start=(root / start).resolve() if start is not None else None,
     )
 
 

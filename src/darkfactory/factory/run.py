@@ -1,5 +1,7 @@
 """``factory run``: a project's loop on the pipeline engine, every LLM and tool call recorded in
-the context store, its spend summed, stopped by its budget, resumable after a ``kill -9``.
+the context store, its spend summed, stopped by its budget, resumable after a ``kill -9``. The
+agents have the summaries tool over the newest pyramid of the project's store (a stage runs
+``darkfactory context summarize --db "$DARKFACTORY_CONTEXT_STORE" ...`` to write one).
 
 The run stops when the pipeline exits (the holdout reached the target satisfaction), when a stage
 fails for good, or, at the next stage boundary, once the budget is spent: its status is then
@@ -19,7 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from darkfactory.agent.tools import summaries_tool
 from darkfactory.context import ContextStore
+from darkfactory.context.pyramid import Pyramid
 from darkfactory.factory import workspace
 from darkfactory.factory.llm import llm_client
 from darkfactory.factory.project import Project, ProjectError, Settings
@@ -220,7 +224,7 @@ def run(
     graph = load_graph(project, settings)
     project.runs.mkdir(parents=True, exist_ok=True)
     if not (project.workspace / ".git").exists():
-        workspace.create(project.workspace)
+        workspace.create(project.workspace, settings.workspace_start)
     store = ContextStore(project.store_path)
     try:
         if resume:
@@ -253,8 +257,12 @@ def _drive(factory: Factory, resume: bool) -> RunStatus:
     context = Context()
     context.set("internal.env", stage_variables(project, settings))
     with llm_client(project, settings) as client:
+        store = factory.record.store
         backend = AgentBackend(
-            working_dir=project.workspace, client=client, observe=factory.observe
+            working_dir=project.workspace,
+            client=client,
+            observe=factory.observe,
+            tools=[summaries_tool(lambda: Pyramid.newest(store))],
         )
         engine = Engine(backend=backend)
         engine.events.subscribe(factory)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,9 +16,11 @@ def git(workspace: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def create(workspace: Path) -> str:
-    """A new repository with a first commit; returns its hash."""
+def create(workspace: Path, start: Path | None = None) -> str:
+    """A new repository with a first commit, a copy of ``start`` when given; returns its hash."""
     workspace.mkdir(parents=True, exist_ok=True)
+    if start is not None:
+        shutil.copytree(start, workspace, dirs_exist_ok=True)
     git(workspace, "init", "-q", "-b", "main")
     git(workspace, "add", "-A")
     git(workspace, "commit", "-q", "--allow-empty", "-m", "The factory's workspace")

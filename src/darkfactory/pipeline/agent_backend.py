@@ -5,7 +5,8 @@ The working directory is the node's ``working_dir``, else the graph's, else the 
 (the current directory by default). Provider and model come from the node (``llm_provider``,
 ``llm_model``) or the backend; the node's ``reasoning_effort`` and ``timeout`` apply. The
 session's events are written to ``<logs_root>/<node>/agent-events.jsonl``, and handed to the
-subscribers ``observe(node, context)`` returns for the stage (a recorder, a live view).
+subscribers ``observe(node, context)`` returns for the stage (a recorder, a live view). ``tools``
+are added to every session's own (a factory's summaries tool).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from darkfactory.agent import (
     create_profile,
 )
 from darkfactory.agent.events import Subscriber
+from darkfactory.agent.registry import RegisteredTool
 from darkfactory.llm.client import Client, get_default_client
 from darkfactory.pipeline.context import Context
 from darkfactory.pipeline.graph import Node
@@ -64,6 +66,7 @@ class AgentBackend:
         client: Client | None = None,
         config: SessionConfig | None = None,
         observe: Callable[[Node, Context], Sequence[Subscriber]] | None = None,
+        tools: Sequence[RegisteredTool] = (),
     ):
         self.provider = provider
         self.model = model
@@ -71,6 +74,7 @@ class AgentBackend:
         self.client = client
         self.config = config or SessionConfig()
         self.observe = observe
+        self.tools = tools
 
     def working_directory(self, node: Node, context: Context) -> Path:
         chosen = node.str_attr("working_dir") or context.get_string("graph.working_dir")
@@ -83,6 +87,8 @@ class AgentBackend:
             raise ValueError(f"stage {node.id}: no llm_provider, and the backend has none")
         model = node.llm_model or self.model
         profile = create_profile(provider, model or None)
+        for tool in self.tools:
+            profile.tool_registry.register(tool)
         config = replace(self.config, reasoning_effort=node.reasoning_effort or None)
         env = LocalExecutionEnvironment(self.working_directory(node, context))
         logs_root = context.get_string("internal.logs_root")

@@ -9,12 +9,14 @@ import json
 import httpx
 import pytest
 from click.testing import CliRunner
+from jsonschema import Draft202012Validator
 from tests.fuzz.test_vendor_documents import DOCUMENTS, SOURCE
 
 from darkfactory.twins.cli import universe as universe_cli
 from darkfactory.twins.kit.server import UniverseServer
 from darkfactory.twins.kit.universe import Universe
 from darkfactory.twins.openapi.collections import lookups, place
+from darkfactory.twins.openapi.document import load
 
 JIRA = SOURCE / DOCUMENTS["jira"]
 
@@ -138,6 +140,14 @@ def test_a_vendor_document_serves_its_collections(served):
     refused = tracker.post("/rest/api/3/project", json={"key": 7})
     assert refused.status_code == 400
     assert "'name' is a required property" in refused.json()["errorMessages"][0]  # Jira's shape
+    document = load(str(JIRA))
+    for answer, schema in (
+        (made, "ProjectIdentifiers"),
+        (changed, "Project"),
+        (refused, "ErrorCollection"),
+    ):
+        declared = {"$ref": f"#/components/schemas/{schema}", "components": document["components"]}
+        Draft202012Validator(declared).validate(answer.json())  # the document's own shapes
     assert tracker.delete("/rest/api/3/project/OPS").status_code == 204
     missing = tracker.get("/rest/api/3/project/OPS")
     assert missing.status_code == 404 and missing.json()["errorMessages"]

@@ -12,6 +12,7 @@ from darkfactory.agent.tools.list_dir import list_dir_tool
 from darkfactory.agent.tools.read_file import read_file_tool
 from darkfactory.agent.tools.read_many_files import read_many_files_tool
 from darkfactory.agent.tools.shell import MAX_TIMEOUT_MS, shell_tool
+from darkfactory.agent.tools.summaries import summaries_tool
 from darkfactory.agent.tools.write_file import write_file_tool
 
 OPENAI_SHELL_TIMEOUT_MS = 10_000
@@ -92,5 +93,6 @@ __all__ = [
     "read_file_tool",
     "read_many_files_tool",
     "shell_tool",
+    "summaries_tool",
     "write_file_tool",
 ]

@@ -247,8 +247,8 @@ class OpenAPITwin(Twin):
         body = {**stored, "self": link} if "self" in properties else dict(stored)
         if properties and set(properties) & set(body) and not set(stored) <= set(properties):
             body = {k: v for k, v in body.items() if k in properties}
-        if "id" in properties:
-            body["id"] = self._typed_id(spec, item_id) if spec.method == "post" else stored["id"]
+        if "id" in properties:  # typed as this answer's schema says: Jira's ids differ by answer
+            body["id"] = self._typed_id(spec, item_id)
         return JSONResponse(body, status)
 
     def _page(self, spec: Operation, call: Call, total: int) -> tuple[int, int]:

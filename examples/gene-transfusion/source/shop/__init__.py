@@ -1,0 +1,1 @@
+"""The shop's client for its payment service."""
