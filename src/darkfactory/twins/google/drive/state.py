@@ -50,7 +50,7 @@ class DriveState(TwinState):
     def file_from_row(self, row, parents: list[str]) -> dict:
         """A ``google_drive_files`` row as ``file`` gives it, with its ``parents`` known."""
         found = dict(row)
-        found["extra"] = json.loads(found["extra"])
+        found["extra"] = {} if found["extra"] == "{}" else json.loads(found["extra"])
         found["parents"] = list(parents)
         found["copy_requires_writer"] = bool(found["extra"].get("copyRequiresWriterPermission"))
         if found["drive_id"] and not found["copy_requires_writer"]:
