@@ -184,7 +184,7 @@ def spaces(call: Call, principal: Principal) -> list[str]:
     return chosen
 
 
-def _order_keys(spec: str) -> list[list[str]]:
+def order_keys(spec: str) -> list[list[str]]:
     """``orderBy`` as its keys' words (``["name", "desc"]``); Drive's 400 if one is unknown."""
     keys = [part.strip().split() for part in spec.split(",") if part.strip()]
     for words in keys:
@@ -193,7 +193,8 @@ def _order_keys(spec: str) -> list[list[str]]:
     return keys
 
 
-def _order(keys: list[list[str]], files: list[dict], access: Access) -> list[dict]:
+def sort(keys: list[list[str]], files: list[dict], access: Access) -> list[dict]:
+    """``files`` in ``orderBy``'s order (equal keys keep the order they came in)."""
     for words in reversed(keys):
         key = ORDER_KEYS[words[0]]
         files = sorted(files, key=lambda f, k=key: k(f, access), reverse=words[1:] == ["desc"])
@@ -227,7 +228,7 @@ def matching(
     request's ``orderBy`` when empty), the next page's token and the caller's access."""
     drive: DriveState = call.twin.drive
     access = drive.access(principal)
-    keys = _order_keys(order or call.query.get("orderBy", ""))
+    keys = order_keys(order or call.query.get("orderBy", ""))
     offset, size = paging.bounds(call, 100, 1000, size_param)
     where, params = _scope(call, access)
     predicate = compile_query(q) if q.strip() else None
@@ -243,17 +244,17 @@ def matching(
             aliases = {"root": root, "me": principal.email}
             text = "fullText" in q
             sharing = any(word in q for word in SHARING_WORDS)
-    sort = query_sql.order_by(keys)
-    sql = f"SELECT f.* FROM google_drive_files f WHERE {where} {sort or ''}"
+    sql_order = query_sql.order_by(keys)
+    sql = f"SELECT f.* FROM google_drive_files f WHERE {where} {sql_order or 'ORDER BY f.rowid'}"
     needed = offset + size + 1  # the page, and one past it to know that another follows
-    if sort is not None and predicate is None:
+    if sql_order is not None and predicate is None:
         sql, params = f"{sql} LIMIT ?", [*params, needed]
     found = _rows(access, drive.db.execute(sql, params), needed)
     if predicate is not None:
         found = (f for f in found if predicate(subject(f, access, aliases, text, sharing)))
-    if sort is not None:
+    if sql_order is not None:
         ordered = list(itertools.islice(found, needed))
     else:
-        ordered = _order(keys, list(found), access)
+        ordered = sort(keys, list(found), access)
     chosen, token = paging.page(call, ordered, 100, 1000, size_param)
     return chosen, token, access
