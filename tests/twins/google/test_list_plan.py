@@ -1,6 +1,6 @@
 """files.list's statements search indexes: for findability, for a folder's children, for a
 mimeType or a name, and for the newest first, with no sort of their own before the page's
-``LIMIT``."""
+``LIMIT``; a caller's My Drive root is found among the few root folders."""
 
 from __future__ import annotations
 
@@ -69,3 +69,14 @@ def test_a_word_match_is_tested_on_rows_sql_narrowed(universe, alice, folder):
     )
     assert "LIMIT" not in statement  # the word match is Python's: rows are read as they match
     assert any("google_drive_parents_parent" in step for step in plan)
+
+
+def test_a_callers_root_is_found_among_the_root_folders(universe, alice, folder):
+    with statements(universe) as ran:
+        alice.files().create(body={"name": "in my drive"}).execute()
+    lookups = [s for s in ran if "is_root = 1" in s and s.startswith("SELECT")]
+    assert lookups  # the root was looked up
+    for statement in lookups:
+        plan = query_plan(universe, statement)
+        assert any("google_drive_files_roots" in step for step in plan)
+        assert not any("google_drive_permissions_email" in step for step in plan)

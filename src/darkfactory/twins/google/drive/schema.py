@@ -23,6 +23,7 @@ CREATE INDEX IF NOT EXISTS google_drive_files_modified ON google_drive_files(mod
 CREATE INDEX IF NOT EXISTS google_drive_files_created ON google_drive_files(created DESC);
 CREATE INDEX IF NOT EXISTS google_drive_files_mime_type ON google_drive_files(mime_type);
 CREATE INDEX IF NOT EXISTS google_drive_files_name ON google_drive_files(name);
+CREATE INDEX IF NOT EXISTS google_drive_files_roots ON google_drive_files(space) WHERE is_root = 1;
 CREATE TABLE IF NOT EXISTS google_drive_parents (
     file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
     parent_id TEXT NOT NULL, PRIMARY KEY (file_id, parent_id)

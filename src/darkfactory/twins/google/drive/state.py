@@ -147,14 +147,19 @@ class DriveState(TwinState):
             (item_id,),
         )
 
+    def _root(self, space: str, email: str, also: str = "", *params: Any) -> str | None:
+        """The id of the root folder ``email`` owns in ``space`` (meeting ``also``, if given),
+        found among the few root folders rather than among everything ``email`` owns."""
+        return self.db.scalar(
+            "SELECT f.id FROM google_drive_files f WHERE f.is_root = 1 AND f.space = ? AND EXISTS "
+            "(SELECT 1 FROM google_drive_permissions p WHERE p.item_id = f.id "
+            f"AND p.role = 'owner' AND +p.email = ?){also}",  # "+": search by item, not by email
+            (space, email, *params),
+        )
+
     def root_of(self, email: str) -> str:
         """The id of ``email``'s My Drive folder (made on first use)."""
-        found = self.db.scalar(
-            "SELECT f.id FROM google_drive_files f JOIN google_drive_permissions p "
-            "ON p.item_id = f.id WHERE f.is_root = 1 AND f.space = 'drive' AND p.role = 'owner' "
-            "AND p.email = ?",
-            (email,),
-        )
+        found = self._root("drive", email)
         if found:
             return found
         root_id = self.new_folder_root_id("root")
@@ -176,12 +181,11 @@ class DriveState(TwinState):
 
     def app_data_folder(self, principal: Principal) -> str:
         """The principal's hidden ``appDataFolder`` for its OAuth client (made on first use)."""
-        found = self.db.scalar(
-            "SELECT f.id FROM google_drive_files f JOIN google_drive_permissions p ON "
-            "p.item_id = f.id AND p.role = 'owner' JOIN google_drive_app_files a ON "
-            "a.file_id = f.id WHERE f.is_root = 1 AND f.space = 'appDataFolder' AND p.email = ? "
-            "AND a.client_id = ?",
-            (principal.email, principal.client_id),
+        found = self._root(
+            "appDataFolder",
+            principal.email,
+            " AND f.id IN (SELECT file_id FROM google_drive_app_files WHERE client_id = ?)",
+            principal.client_id,
         )
         if found:
             return found
