@@ -14,7 +14,8 @@ from darkfactory.twins.google.drive.query import compile_query
 
 PDF = "application/pdf"
 DOCUMENT = "application/vnd.google-apps.document"
-WORDS = ["report", "rep", "budget", "notes", "team", "ärger", "2026", "q", "draft", "x"]
+WORDS = ["report", "rep", "budget", "notes", "team", "ärger", "2026", "q", "draft", "x", "ray"]
+WORDS += ["", "rt.p", "what?", "[dr", "RAFT", "ärg"]
 ORDERS = [
     "createdTime",
     "modifiedTime",
@@ -64,6 +65,7 @@ def seeded(universe, alice, bob) -> dict:
     made += [
         make(alice, "q notes", content=b"x" * 40, properties={"dept": "ops"}),
         make(alice, "x-ray Report", parents=[team]),
+        make(alice, "what? [draft]*", parents=[projects]),
     ]
     universe.call(clock.unfreeze)
     link_only = make(alice, "link only", content=b"shh")["id"]

@@ -214,11 +214,14 @@ def files(call: Call, principal: Principal) -> dict:
     return wire.partial(call, answer, "FileList")
 
 
-def _rows(access: Access, cursor: sqlite3.Cursor, chunk: int) -> Iterator[dict]:
-    """The files of a cursor's rows, their parents read a chunk of rows at a time."""
+def _rows(access: Access, cursor: sqlite3.Cursor, chunk: int) -> Iterator[tuple[dict, bool]]:
+    """The files of a cursor's rows, each with whether SQL settled ``q`` on it, their parents
+    read a chunk of rows at a time."""
     while batch := cursor.fetchmany(chunk):
         access.load_parents([r["id"] for r in batch])
-        yield from (access.drive.file_from_row(r, access.parents(r["id"])) for r in batch)
+        for row in batch:
+            file = access.drive.file_from_row(row, access.parents(row["id"]))
+            yield file, bool(file.pop("settled"))
 
 
 def matching(
@@ -231,30 +234,35 @@ def matching(
     keys = order_keys(order or call.query.get("orderBy", ""))
     offset, size = paging.bounds(call, 100, 1000, size_param)
     where, params = _scope(call, access)
+    settled: tuple[str, tuple] = ("1", ())
     predicate = compile_query(q) if q.strip() else None
     if predicate is not None:
         root = drive.root_of(principal.email)
         viewer = query_sql.Viewer(principal.email, tuple(access.emails), root, drive.now())
         narrowed = query_sql.clause(q, viewer)
-        if narrowed.sql is not None:
-            where, params = f"{where} AND ({narrowed.sql})", [*params, *narrowed.params]
-        if narrowed.exact:
-            predicate = None
-        else:
-            aliases = {"root": root, "me": principal.email}
-            text = "fullText" in q
-            sharing = any(word in q for word in SHARING_WORDS)
+        where, params = f"{where} AND ({narrowed.sql})", [*params, *narrowed.params]
+        settled = (narrowed.sure, narrowed.sure_params)
+        aliases = {"root": root, "me": principal.email}
+        text = "fullText" in q
+        sharing = any(word in q for word in SHARING_WORDS)
     sql_order = query_sql.order_by(keys)
-    sql = f"SELECT f.* FROM google_drive_files f WHERE {where} {sql_order or 'ORDER BY f.rowid'}"
+    sql = (
+        f"SELECT f.*, ({settled[0]}) AS settled FROM google_drive_files f WHERE {where} "
+        f"{sql_order or 'ORDER BY f.rowid'}"
+    )
+    params = [*settled[1], *params]
     needed = offset + size + 1  # the page, and one past it to know that another follows
-    if sql_order is not None and predicate is None:
+    if sql_order is not None and settled[0] == "1":
         sql, params = f"{sql} LIMIT ?", [*params, needed]
     found = _rows(access, drive.db.execute(sql, params), needed)
-    if predicate is not None:
-        found = (f for f in found if predicate(subject(f, access, aliases, text, sharing)))
+    kept = (
+        file
+        for file, sure in found
+        if sure or predicate(subject(file, access, aliases, text, sharing))
+    )
     if sql_order is not None:
-        ordered = list(itertools.islice(found, needed))
+        ordered = list(itertools.islice(kept, needed))
     else:
-        ordered = sort(keys, list(found), access)
+        ordered = sort(keys, list(kept), access)
     chosen, token = paging.page(call, ordered, 100, 1000, size_param)
     return chosen, token, access

@@ -1,11 +1,11 @@
 """Drive's ``q`` as SQL over ``google_drive_files f``: what a search can leave to SQLite.
 
 ``clause(q, viewer)`` turns the parsed query (``query.syntax``) into a ``Clause``: a condition
-every file the query finds meets, and whether that condition is the whole query (``exact``).
-Word and substring matches (``contains``), ``visibility``, ``writers``/``readers`` (whose sets
-merge inherited permissions) and ``sharedWithMeTime`` stay with the Python predicate
-(``query.compile_query``), which then runs over the rows SQL narrowed down: an ``and`` keeps the
-parts SQL can test, an ``or`` or ``not`` over a part it cannot is left out of the condition.
+every file the query finds meets, and on which rows that condition is the whole answer (all of
+them when the clause is ``exact``). On the others the Python predicate (``query.compile_query``)
+decides: substring matches (``mimeType``/``fullText contains``), ``visibility``,
+``writers``/``readers`` (whose sets merge inherited permissions) and ``sharedWithMeTime`` are
+its alone, and so are word matches (``name contains``) on names that are not all ASCII.
 
 Times compare as the predicate compares them, rounded to the millisecond: ``bounds`` finds the
 stored values whose rounding falls on either side of the instant, so SQL compares the raw
@@ -35,14 +35,62 @@ class Viewer:
 
 @dataclass(frozen=True)
 class Clause:
-    """A condition on ``f`` (None: none known), its parameters, and whether it is all of it."""
+    """A condition on ``f`` that every match meets (``sql`` and its ``params``), and where it
+    settles the question: ``sure`` holds on the rows where ``sql`` is the whole answer, the
+    rest being left to the predicate."""
 
-    sql: str | None = None
+    sql: str
     params: tuple = ()
-    exact: bool = False
+    sure: str = "1"
+    sure_params: tuple = ()
+
+    @property
+    def exact(self) -> bool:
+        return self.sure == "1"
 
 
-UNKNOWN = Clause()
+UNKNOWN = Clause("1", (), "0")
+
+
+def _all(op: str, parts: list[tuple[str, tuple]]) -> tuple[str, tuple]:
+    """``parts`` (SQL and parameters) joined by ``op``."""
+    return f" {op} ".join(f"({sql})" for sql, _ in parts), sum((p for _, p in parts), ())
+
+
+def _settled(parts: list[Clause], deciding: str) -> Clause:
+    """The ``sure`` of an ``and`` (``deciding`` a part that fails) or an ``or`` (one that
+    holds) over ``parts``, with its ``sql`` still to be set."""
+    if all(p.exact for p in parts):
+        return Clause("1")
+    every = _all("AND", [(p.sure, p.sure_params) for p in parts])
+    decided = [
+        _all("AND", [(p.sure, p.sure_params), (deciding.format(p.sql), p.params)])
+        for p in parts
+        if p.sure != "0"
+    ]
+    sure, sure_params = _all("OR", [every, *decided])
+    return Clause("1", (), sure, sure_params)
+
+
+def _word_match(prefix: str) -> Clause:
+    """``name contains``: SQL settles it on names of ASCII alone, where its ``lower`` and
+    Python's agree; a name with other characters goes to the predicate."""
+    prefix = prefix.lower()
+    ascii_name = ("f.name NOT GLOB ?", ("*[^\x01-\x7f]*",))
+    if not prefix.isascii():
+        matches: tuple[str, tuple] = ("0", ())
+    elif not prefix:
+        matches = ("1", ())
+    else:
+        pattern = "".join(f"[{c}]" if c in "*?[" else c for c in prefix)
+        matches = ("lower(f.name) GLOB ?", (pattern + "*",))
+        if prefix.isalnum():  # a word's start, after a character no word holds
+            after = ("lower(f.name) GLOB ?", ("*[^0-9a-z]" + pattern + "*",))
+            matches = _all("OR", [matches, after])
+    sql = f"CASE WHEN {ascii_name[0]} THEN {matches[0]} ELSE 1 END"
+    return Clause(sql, ascii_name[1] + matches[1], *ascii_name)
+
+
 TIME_COLUMNS = {"modifiedTime": "f.modified", "createdTime": "f.created"}
 TIME_COLUMNS["viewedByMeTime"] = TIME_COLUMNS["modifiedTime"]
 TEXT_COLUMNS = {"name": "f.name", "mimeType": "f.mime_type"}
@@ -94,13 +142,13 @@ def _time(column: str, operator: str, instant: float) -> Clause:
         "!=": (f"({column} < ? OR {column} >= ?)", (low, high)),
     }
     sql, params = chosen[operator]
-    return Clause(sql, params, True)
+    return Clause(sql, params)
 
 
 def _flag(sql: str, params: tuple, operator: str, value: bool) -> Clause:
     """``flag = value`` (or ``!=``) for a condition that is never NULL."""
     wanted = value if operator == "=" else not value
-    return Clause(sql if wanted else f"NOT ({sql})", params, True)
+    return Clause(sql if wanted else f"NOT ({sql})", params)
 
 
 class _Sql(Literals):
@@ -112,22 +160,26 @@ class _Sql(Literals):
         self.viewer = viewer
 
     def disjunction(self, parts):
-        if any(p.sql is None for p in parts):
-            return UNKNOWN
-        sql = " OR ".join(f"({p.sql})" for p in parts)
-        return Clause(sql, sum((p.params for p in parts), ()), all(p.exact for p in parts))
+        settled = _settled(parts, "{}")
+        if any(p.sql == "1" for p in parts):
+            return settled
+        sql, params = _all("OR", [(p.sql, p.params) for p in parts])
+        return Clause(sql, params, settled.sure, settled.sure_params)
 
     def conjunction(self, parts):
-        known = [p for p in parts if p.sql is not None]
-        if not known:
-            return UNKNOWN
-        sql = " AND ".join(f"({p.sql})" for p in known)
-        exact = len(known) == len(parts) and all(p.exact for p in parts)
-        return Clause(sql, sum((p.params for p in known), ()), exact)
+        settled = _settled(parts, "NOT ({})")
+        known = [(p.sql, p.params) for p in parts if p.sql != "1"]
+        sql, params = _all("AND", known) if known else ("1", ())
+        return Clause(sql, params, settled.sure, settled.sure_params)
 
     def negate(self, children):
         inner = children[0]
-        return Clause(f"NOT ({inner.sql})", inner.params, True) if inner.exact else UNKNOWN
+        if inner.exact:
+            return Clause(f"NOT ({inner.sql})", inner.params)
+        if inner.sure == "0":
+            return UNKNOWN
+        sql = f"CASE WHEN {inner.sure} THEN NOT ({inner.sql}) ELSE 1 END"
+        return Clause(sql, inner.sure_params + inner.params, inner.sure, inner.sure_params)
 
     def bare(self, children):
         return self._shared_with_me()
@@ -146,7 +198,9 @@ class _Sql(Literals):
             shared = self._shared_with_me()
             return _flag(shared.sql, shared.params, operator, value)
         if name in TEXT_COLUMNS and operator in ("=", "!="):
-            return Clause(f"{TEXT_COLUMNS[name]} {operator} ?", (value,), True)
+            return Clause(f"{TEXT_COLUMNS[name]} {operator} ?", (value,))
+        if name == "name":
+            return _word_match(value)
         return UNKNOWN
 
     def member(self, children):
@@ -154,13 +208,13 @@ class _Sql(Literals):
         value = {"root": self.viewer.root, "me": self.viewer.email}.get(value, value)
         if name == "parents":
             sql = "f.id IN (SELECT file_id FROM google_drive_parents WHERE parent_id = ?)"
-            return Clause(sql, (value,), True)
+            return Clause(sql, (value,))
         if name == "owners":
             sql = (
                 "f.drive_id IS NULL AND f.id IN (SELECT item_id FROM google_drive_permissions "
                 f"WHERE role = 'owner' AND email = ? COLLATE BINARY AND {LIVE})"
             )
-            return Clause(sql, (value, self.viewer.now), True)
+            return Clause(sql, (value, self.viewer.now))
         return UNKNOWN
 
     def has(self, children):
@@ -169,7 +223,7 @@ class _Sql(Literals):
             f"EXISTS (SELECT 1 FROM json_each(f.extra, '{MAPS[name]}') "
             "WHERE key = ? AND type = 'text' AND value = ?)"
         )
-        return Clause(sql, (key, value), True)
+        return Clause(sql, (key, value))
 
     def _shared_with_me(self) -> Clause:
         """Shared with the viewer (or a group of theirs) by a grant on the file itself, and not
@@ -181,7 +235,7 @@ class _Sql(Literals):
             f"WHERE role != 'owner' AND email IN ({marks})) AND f.id NOT IN (SELECT item_id "
             f"FROM google_drive_permissions WHERE role = 'owner' AND email = ? AND {LIVE})"
         )
-        return Clause(sql, (*viewer.emails, viewer.email, viewer.now), True)
+        return Clause(sql, (*viewer.emails, viewer.email, viewer.now))
 
 
 def clause(q: str, viewer: Viewer) -> Clause:
