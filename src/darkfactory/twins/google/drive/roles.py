@@ -49,7 +49,6 @@ class Access:
         groups = drive.universe.twins["google"].state.groups_of(principal.email)
         self.emails = [principal.email, *groups]
         self._grants: dict[str, str | None] = {}
-        self._preloaded = False
         self._roles: dict[str, str | None] = {}
         self._app_files = drive.app_files(principal) if principal.app_only else None
         self._hidden: set[str] | None = None
@@ -72,11 +71,6 @@ class Access:
             self._permissions[item_id] = self.drive.permissions_of(item_id, self.parents)
         return self._permissions[item_id]
 
-    def preload(self) -> None:
-        """Fetch all of the principal's grants at once (for roles over many items)."""
-        self._grants = self.drive.direct_roles(self.principal, self.emails)
-        self._preloaded = True
-
     def role(self, item_id: str) -> str | None:
         """The principal's role on a file, folder or shared drive (None: no access)."""
         return self._only_app(item_id, self._resolve(item_id))
@@ -84,10 +78,7 @@ class Access:
     def _direct(self, item_id: str) -> str | None:
         """The best role granted on the item itself."""
         if item_id not in self._grants:
-            if self._preloaded:
-                return None
-            found = self.drive.direct_roles(self.principal, self.emails, item_id)
-            self._grants[item_id] = found.get(item_id)
+            self._grants[item_id] = self.drive.direct_role(self.principal, self.emails, item_id)
         return self._grants[item_id]
 
     def _only_app(self, item_id: str, role: str | None) -> str | None:

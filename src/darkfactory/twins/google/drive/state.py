@@ -220,21 +220,15 @@ class DriveState(TwinState):
         return {r["id"] for r in rows}
 
     # -- access ---------------------------------------------------------------------------------
-    def direct_roles(
-        self, principal: Principal, emails: list[str], item_id: str | None = None
-    ) -> dict[str, str]:
-        """Best role per item (or for one item) granted to the principal's ``emails`` (itself
-        and its groups), its domain or anyone."""
-        one = "item_id = ? AND " if item_id is not None else ""
+    def direct_role(self, principal: Principal, emails: list[str], item_id: str) -> str | None:
+        """The best role granted on the item itself to the principal's ``emails`` (itself and
+        its groups), its domain or anyone."""
         grantee, params = self._grantee(principal, emails)
         rows = self.db.all(
-            f"SELECT item_id, role FROM google_drive_permissions WHERE {one}{grantee}",
-            [*([item_id] if item_id is not None else []), *params],
+            f"SELECT role FROM google_drive_permissions WHERE item_id = ? AND {grantee}",
+            [item_id, *params],
         )
-        every: dict[str, str] = {}
-        for row in rows:
-            every[row["item_id"]] = best(every.get(row["item_id"]), row["role"])
-        return every
+        return best(*(row["role"] for row in rows))
 
     def _grantee(self, principal: Principal, emails: list[str]) -> tuple[str, list]:
         """SQL on a ``google_drive_permissions`` row: a live grant to the principal's ``emails``
