@@ -83,6 +83,8 @@ def seeded(universe, alice, bob) -> dict:
     )
     direct = make(alice, "for bob", content=b"hello bob")["id"]
     share(alice, direct, type="user", role="writer", emailAddress=BOB)
+    grouped = make(alice, "for engineering", starred=True)["id"]
+    share(alice, grouped, type="group", role="writer", emailAddress="engineering@example.com")
     trashed = make(alice, "old notes")["id"]
     alice.files().update(fileId=trashed, body={"trashed": True}).execute()
     theirs = make(bob, "bob report", content=b"from bob", properties={"dept": "eng"})["id"]
@@ -111,6 +113,7 @@ def atom(rng: random.Random, seeded: dict) -> str:
         f"createdTime {rng.choice(['<', '>='])} '{moment}'",
         f"viewedByMeTime > '{moment}'",
         f"'{person}' in {rng.choice(['owners', 'writers', 'readers'])}",
+        f"'engineering@example.com' in {rng.choice(['writers', 'readers'])}",
         "sharedWithMe",
         f"sharedWithMe = {rng.choice(['true', 'false'])}",
         f"sharedWithMeTime > '{seeded['times'][0]}'",
