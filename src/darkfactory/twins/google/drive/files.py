@@ -16,7 +16,8 @@ from darkfactory.twins.google.api import body, integer
 from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import download, labels, listing, native, wire
 from darkfactory.twins.google.drive import export as exporting
-from darkfactory.twins.google.drive.items import answer, visible
+from darkfactory.twins.google.drive.items import answer, described, visible
+from darkfactory.twins.google.drive.roles import Access
 from darkfactory.twins.google.drive.state import DriveState
 from darkfactory.twins.google.drive.writes import (
     CREATABLE,
@@ -35,13 +36,14 @@ def create(call: Call) -> dict:
     return answer(call, create_with(call, principal, body(call), None, None), principal)
 
 
-def file_or_content(call: Call, shown: Callable[[Call, str, Principal], dict]) -> Response | dict:
+def file_or_content(call: Call, shown: Callable[[Call, dict, Access], dict]) -> Response | dict:
     """The file in the path as ``shown`` answers it, or its content with ``alt=media``."""
     principal = require(call)
-    file = visible(call, principal, call.path_params["fileId"])
+    access = call.twin.drive.access(principal)
+    file = visible(call, principal, call.path_params["fileId"], access=access)
     if call.query.get("alt") == "media":
         return download.download(call, principal, file)
-    return shown(call, file["id"], principal)
+    return shown(call, file, access)
 
 
 @operation("drive.files.get")
@@ -49,8 +51,8 @@ def get(call: Call) -> Response | dict:
     return file_or_content(call, _labelled)
 
 
-def _labelled(call: Call, file_id: str, principal: Principal) -> dict:
-    return answer(call, file_id, principal, labels.label_info(call, file_id))
+def _labelled(call: Call, file: dict, access: Access) -> dict:
+    return described(call, file, access, labels.label_info(call, file["id"]))
 
 
 @operation("drive.files.list")

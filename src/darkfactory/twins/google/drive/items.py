@@ -48,6 +48,10 @@ def visible(
 def answer(call: Call, file_id: str, principal: Principal, extra: dict | None = None) -> dict:
     """The file as the request's ``fields`` ask, with ``extra`` fields drawn elsewhere."""
     drive: DriveState = call.twin.drive
-    file = drive.file(file_id)
-    shown = wire.file_json(call, file, drive.access(principal), wire.wanted(call, "File"))
+    return described(call, drive.file(file_id), drive.access(principal), extra)
+
+
+def described(call: Call, file: dict, access: Access, extra: dict | None = None) -> dict:
+    """``answer`` for a file already read, as ``access`` sees it."""
+    shown = wire.file_json(call, file, access, wire.wanted(call, "File"))
     return wire.partial(call, shown | (extra or {}), "File")

@@ -4,15 +4,21 @@ Only items the caller can find are candidates: link-only shares (``anyone``/``do
 ``allowFileDiscovery``) open by id but stay out of searches, and My Drive root folders are never
 listed. Shared-drive items take part only with ``includeItemsFromAllDrives`` (which itself needs
 ``supportsAllDrives``), and app data only with ``spaces=appDataFolder``, as in Drive.
+
+One SQL statement finds the candidates, with as much of ``q`` as SQL can test
+(``query_sql``) and the order when SQL can sort by every key; when both are SQL's it reads the
+page and one row more. What SQL cannot test, the query's Python predicate tests on the rows SQL
+found, and keys SQL cannot sort by (names, ``sharedWithMeTime``) sort in Python.
 """
 
 from __future__ import annotations
 
 import itertools
+import sqlite3
 from collections.abc import Callable, Iterator
 
 from darkfactory.twins.google.api import flag
-from darkfactory.twins.google.drive import native, paging, wire
+from darkfactory.twins.google.drive import native, paging, query_sql, wire
 from darkfactory.twins.google.drive.query import Subject, compile_query
 from darkfactory.twins.google.drive.roles import Access
 from darkfactory.twins.google.drive.state import APP_DATA_SCOPE, FOLDER, DriveState
@@ -37,27 +43,25 @@ ORDER_KEYS: dict[str, Callable[[dict, Access], object]] = {
 }
 
 
-def full_text(call: Call, file: dict) -> str:
+def full_text(drive: DriveState, file: dict) -> str:
     """What ``fullText contains`` searches: name, description and readable content."""
     parts = [file["name"], file["extra"].get("description", "")]
     kind = native.of(file["mime_type"])
     if kind is not None:
-        content = kind.content(call.universe, file["id"])
+        content = kind.content(drive.universe, file["id"])
         if isinstance(content, native.Table):
             parts += [cell for _, rows in content.sheets for row in rows for cell in row]
         else:
             parts += [content.title, *(p.text for p in content.paragraphs)]
     elif file["mime_type"].startswith(TEXT_TYPES):
-        head = call.twin.drive.head(file["id"])
+        head = drive.head(file["id"])
         parts.append(head["content"].decode("utf-8", "replace") if head else "")
     return "\n".join(parts)
 
 
-def subject(
-    call: Call, file: dict, access: Access, aliases: dict, text: bool, sharing: bool
-) -> Subject:
+def subject(file: dict, access: Access, aliases: dict, text: bool, sharing: bool) -> Subject:
     """What ``q`` sees of a file; content (``text``) and sharing facts only when it asks."""
-    drive: DriveState = call.twin.drive
+    drive = access.drive
     me = access.principal
     permissions = access.permissions(file["id"]) if sharing and not file["drive_id"] else []
     owners = {
@@ -88,7 +92,7 @@ def subject(
     return Subject(
         name=file["name"],
         mimeType=file["mime_type"],
-        fullText=full_text(call, file) if text else "",
+        fullText=full_text(drive, file) if text else "",
         visibility=visibility,
         times=times,
         flags={
@@ -112,9 +116,9 @@ def subject(
     )
 
 
-def _candidates(call: Call, drive: DriveState, access: Access) -> Iterator[dict]:
-    """The files the caller may find in the request's corpora and spaces, in creation order,
-    read as they are consumed."""
+def _scope(call: Call, access: Access) -> tuple[str, list]:
+    """SQL on ``google_drive_files f``: the files the caller may find in the request's corpora
+    and spaces."""
     corpora = call.query.get("corpora", "user")
     drive_id = call.query.get("driveId")
     all_drives = flag(call, "includeItemsFromAllDrives") or flag(call, "includeTeamDriveItems")
@@ -148,7 +152,7 @@ def _candidates(call: Call, drive: DriveState, access: Access) -> Iterator[dict]
             raise GoogleError(
                 404, "notFound", f"Shared drive not found: {drive_id}", location="driveId"
             )
-        sql, params = "SELECT * FROM google_drive_files WHERE drive_id = ?", [drive_id]
+        sql, params = "f.drive_id = ?", [drive_id]
     elif drive_id:
         raise GoogleError(
             400,
@@ -157,17 +161,13 @@ def _candidates(call: Call, drive: DriveState, access: Access) -> Iterator[dict]
             location="driveId",
         )
     elif (corpora == "allDrives" and all_drives) or (corpora == "user" and all_drives):
-        sql, params = "SELECT * FROM google_drive_files WHERE is_root = 0", []
+        sql, params = "f.is_root = 0", []
     else:
-        sql, params = "SELECT * FROM google_drive_files WHERE drive_id IS NULL AND is_root = 0", []
+        sql, params = "f.drive_id IS NULL AND f.is_root = 0", []
     chosen = spaces(call, access.principal)
-    marks = ",".join("?" * len(chosen))
-    rows = drive.db.all(f"{sql} AND space IN ({marks}) ORDER BY rowid", [*params, *chosen])
-    return (
-        drive.file_from_row(r, access.parents(r["id"]))
-        for r in rows
-        if access.listed_role(r["id"]) is not None
-    )
+    findable, more = access.drive.findable(access.principal, access.emails)
+    sql += f" AND f.space IN ({','.join('?' * len(chosen))}) AND {findable}"
+    return sql, [*params, *chosen, *more]
 
 
 def spaces(call: Call, principal: Principal) -> list[str]:
@@ -184,11 +184,18 @@ def spaces(call: Call, principal: Principal) -> list[str]:
     return chosen
 
 
-def _order(spec: str, files: list[dict], access: Access) -> list[dict]:
+def order_keys(spec: str) -> list[list[str]]:
+    """``orderBy`` as its keys' words (``["name", "desc"]``); Drive's 400 if one is unknown."""
     keys = [part.strip().split() for part in spec.split(",") if part.strip()]
-    for words in reversed(keys):
+    for words in keys:
         if words[0] not in ORDER_KEYS or len(words) > 2 or words[1:] not in ([], ["desc"]):
             raise GoogleError(400, "invalid", f"Invalid field selection {spec}", location="orderBy")
+    return keys
+
+
+def sort(keys: list[list[str]], files: list[dict], access: Access) -> list[dict]:
+    """``files`` in ``orderBy``'s order (equal keys keep the order they came in)."""
+    for words in reversed(keys):
         key = ORDER_KEYS[words[0]]
         files = sorted(files, key=lambda f, k=key: k(f, access), reverse=words[1:] == ["desc"])
     return files
@@ -196,16 +203,25 @@ def _order(spec: str, files: list[dict], access: Access) -> list[dict]:
 
 def files(call: Call, principal: Principal) -> dict:
     chosen, token, access = matching(call, principal, call.query.get("q", ""))
+    keys = wire.wanted(call, "FileList", "files")
     answer = {
         "kind": "drive#fileList",
         "incompleteSearch": False,
-        "files": [
-            wire.file_json(call, f, access, wire.wanted(call, "FileList", "files")) for f in chosen
-        ],
+        "files": [wire.file_json(call, f, access, keys) for f in chosen],
     }
     if token:
         answer["nextPageToken"] = token
     return wire.partial(call, answer, "FileList")
+
+
+def _rows(access: Access, cursor: sqlite3.Cursor, chunk: int) -> Iterator[tuple[dict, bool]]:
+    """The files of a cursor's rows, each with whether SQL settled ``q`` on it, their parents
+    read a chunk of rows at a time."""
+    while batch := cursor.fetchmany(chunk):
+        access.load_parents([r["id"] for r in batch])
+        for row in batch:
+            file = access.drive.file_from_row(row, access.parents(row["id"]))
+            yield file, bool(file.pop("settled"))
 
 
 def matching(
@@ -215,18 +231,38 @@ def matching(
     request's ``orderBy`` when empty), the next page's token and the caller's access."""
     drive: DriveState = call.twin.drive
     access = drive.access(principal)
-    access.preload()
+    keys = order_keys(order or call.query.get("orderBy", ""))
+    offset, size = paging.bounds(call, 100, 1000, size_param)
+    where, params = _scope(call, access)
+    settled: tuple[str, tuple] = ("1", ())
     predicate = compile_query(q) if q.strip() else None
-    found = _candidates(call, drive, access)
     if predicate is not None:
-        aliases = {"root": drive.root_of(principal.email), "me": principal.email}
+        root = drive.root_of(principal.email)
+        viewer = query_sql.Viewer(principal.email, tuple(access.emails), root, drive.now())
+        narrowed = query_sql.clause(q, viewer)
+        where, params = f"{where} AND ({narrowed.sql})", [*params, *narrowed.params]
+        settled = (narrowed.sure, narrowed.sure_params)
+        aliases = {"root": root, "me": principal.email}
         text = "fullText" in q
         sharing = any(word in q for word in SHARING_WORDS)
-        found = (f for f in found if predicate(subject(call, f, access, aliases, text, sharing)))
-    spec = order or call.query.get("orderBy", "")
-    if not spec.strip():  # creation order: only the page, and one past it, need be looked at
-        offset, size = paging.bounds(call, 100, 1000, size_param)
-        found = itertools.islice(found, offset + size + 1)
-    ordered = _order(spec, list(found), access)
+    sql_order = query_sql.order_by(keys)
+    sql = (
+        f"SELECT f.*, ({settled[0]}) AS settled FROM google_drive_files f WHERE {where} "
+        f"{sql_order or 'ORDER BY f.rowid'}"
+    )
+    params = [*settled[1], *params]
+    needed = offset + size + 1  # the page, and one past it to know that another follows
+    if sql_order is not None and settled[0] == "1":
+        sql, params = f"{sql} LIMIT ?", [*params, needed]
+    found = _rows(access, drive.db.execute(sql, params), needed)
+    kept = (
+        file
+        for file, sure in found
+        if sure or predicate(subject(file, access, aliases, text, sharing))
+    )
+    if sql_order is not None:
+        ordered = list(itertools.islice(kept, needed))
+    else:
+        ordered = sort(keys, list(kept), access)
     chosen, token = paging.page(call, ordered, 100, 1000, size_param)
     return chosen, token, access

@@ -5,10 +5,11 @@
     modifiedTime > '2026-01-01T00:00:00' or (fullText contains 'budget' and sharedWithMe)
     'alice@example.com' in writers and properties has { key='dept' and value='eng' }
 
-``compile_query(q)`` returns a function of a ``Subject`` (what the query can see of one file or
-shared drive) answering True or False; a query Drive would refuse is its 400 ``invalid`` on
-``q``. Strings are quoted with ``'`` or ``"`` (gspread sends ``name = "Ledger"``) and take
-backslash escapes (``\\'``, ``\\"``, ``\\\\``); keywords are case-insensitive.
+``syntax(q)`` is the parsed query; ``compile_query(q)`` returns a function of a ``Subject``
+(what the query can see of one file or shared drive) answering True or False; a query Drive would
+refuse is its 400 ``invalid`` on ``q``; ``query_sql`` turns the same tree into SQL. Strings are
+quoted with ``'`` or ``"`` (gspread sends ``name = "Ledger"``) and take backslash escapes
+(``\\'``, ``\\"``, ``\\\\``); keywords are case-insensitive.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lark import Lark, LarkError, Token, Transformer
+from lark import Lark, LarkError, Token, Transformer, Tree
 
 from darkfactory.twins.google.api import parse_timestamp
 from darkfactory.twins.google.errors import GoogleError
@@ -102,7 +103,9 @@ ORDER = {
 }
 
 
-class _Compile(Transformer):
+class Literals(Transformer):
+    """Reads the query's literals as ``(kind, value)``, and a ``has`` pair as ``(key, value)``."""
+
     def string(self, children):
         return ("string", _unquote(children[0]))
 
@@ -112,6 +115,11 @@ class _Compile(Transformer):
     def number(self, children):
         return ("number", float(children[0]))
 
+    def pair(self, children):
+        return _unquote(children[0]), _unquote(children[1])
+
+
+class _Compile(Literals):
     def disjunction(self, parts):
         return lambda s: any(p(s) for p in parts)
 
@@ -168,18 +176,24 @@ class _Compile(Transformer):
             raise invalid()
         return lambda s: s.maps.get(name, {}).get(key) == value
 
-    def pair(self, children):
-        return _unquote(children[0]), _unquote(children[1])
+
+PARSER = Lark(GRAMMAR, parser="lalr")
 
 
-PARSER = Lark(GRAMMAR, parser="lalr", transformer=_Compile())
+@functools.lru_cache(maxsize=256)
+def syntax(q: str) -> Tree:
+    """The parsed ``q``; Drive's 400 ``invalid`` on ``q`` if it does not parse."""
+    try:
+        return PARSER.parse(q)
+    except LarkError:
+        raise invalid() from None
 
 
 @functools.lru_cache(maxsize=256)
 def compile_query(q: str) -> Predicate:
-    """The predicate for ``q``; Drive's 400 ``invalid`` on ``q`` if it does not parse."""
+    """The predicate for ``q``; Drive's 400 ``invalid`` on ``q`` if Drive would refuse it."""
     try:
-        return PARSER.parse(q)
+        return _Compile().transform(syntax(q))
     except LarkError as error:
         cause = getattr(error, "orig_exc", None)
         if isinstance(cause, GoogleError):

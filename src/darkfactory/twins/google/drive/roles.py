@@ -37,32 +37,33 @@ def best(*roles: str | None) -> str | None:
 class Access:
     """One principal's roles over the store, memoised for the length of one request.
 
-    ``listed_role`` ignores link-only grants (``anyone``/``domain`` without
-    ``allowFileDiscovery``): such files open by id but do not show up in searches. An
-    ``app_only`` principal (``drive.file``) reaches only the files its OAuth client created, and
-    its My Drive root to put them in; app data (``appDataFolder``) is reached only by the client
-    that made it, with the ``drive.appdata`` scope.
+    An ``app_only`` principal (``drive.file``) reaches only the files its OAuth client created,
+    and its My Drive root to put them in; app data (``appDataFolder``) is reached only by the
+    client that made it, with the ``drive.appdata`` scope. What a search may find is SQL's
+    (``DriveState.findable``), under the same rules.
     """
 
     def __init__(self, drive: DriveState, principal: Principal) -> None:
         self.drive = drive
         self.principal = principal
         groups = drive.universe.twins["google"].state.groups_of(principal.email)
-        self._emails = [principal.email, *groups]
-        self._grants: dict[str, tuple[str | None, str | None]] = {}
-        self._preloaded = False
+        self.emails = [principal.email, *groups]
+        self._grants: dict[str, str | None] = {}
         self._roles: dict[str, str | None] = {}
-        self._listed_roles: dict[str, str | None] = {}
         self._app_files = drive.app_files(principal) if principal.app_only else None
         self._hidden: set[str] | None = None
         self._permissions: dict[str, list[dict]] = {}
         self._parents: dict[str, list[str]] = {}
 
     def parents(self, item_id: str) -> list[str]:
-        """``DriveState.parents``, memoised for this request (all at once after ``preload``)."""
+        """``DriveState.parents``, memoised for this request."""
         if item_id not in self._parents:
-            self._parents[item_id] = [] if self._preloaded else self.drive.parents(item_id)
+            self._parents[item_id] = self.drive.parents(item_id)
         return self._parents[item_id]
+
+    def load_parents(self, item_ids: list[str]) -> None:
+        """Read the parents of many items at once (for a page of a listing)."""
+        self._parents |= self.drive.parents_of([i for i in item_ids if i not in self._parents])
 
     def permissions(self, item_id: str) -> list[dict]:
         """``DriveState.permissions_of``, memoised for this request."""
@@ -70,31 +71,15 @@ class Access:
             self._permissions[item_id] = self.drive.permissions_of(item_id, self.parents)
         return self._permissions[item_id]
 
-    def preload(self) -> None:
-        """Fetch all of the principal's grants at once (for listings over many items)."""
-        every, listed = self.drive.direct_roles(self.principal, self._emails)
-        self._grants = {item: (role, listed.get(item)) for item, role in every.items()}
-        for row in self.drive.db.all(
-            "SELECT file_id, parent_id FROM google_drive_parents ORDER BY rowid"
-        ):
-            self._parents.setdefault(row["file_id"], []).append(row["parent_id"])
-        self._preloaded = True
-
     def role(self, item_id: str) -> str | None:
         """The principal's role on a file, folder or shared drive (None: no access)."""
-        return self._only_app(item_id, self._resolve(item_id, 0, self._roles))
+        return self._only_app(item_id, self._resolve(item_id))
 
-    def listed_role(self, item_id: str) -> str | None:
-        return self._only_app(item_id, self._resolve(item_id, 1, self._listed_roles))
-
-    def _direct(self, item_id: str, which: int) -> str | None:
-        """The best role granted on the item itself: all grants (0) or findable ones (1)."""
+    def _direct(self, item_id: str) -> str | None:
+        """The best role granted on the item itself."""
         if item_id not in self._grants:
-            if self._preloaded:
-                return None
-            every, listed = self.drive.direct_roles(self.principal, self._emails, item_id)
-            self._grants[item_id] = (every.get(item_id), listed.get(item_id))
-        return self._grants[item_id][which]
+            self._grants[item_id] = self.drive.direct_role(self.principal, self.emails, item_id)
+        return self._grants[item_id]
 
     def _only_app(self, item_id: str, role: str | None) -> str | None:
         if role is None:
@@ -107,10 +92,11 @@ class Access:
             return role
         return role if item_id == self.drive.root_of(self.principal.email) else None
 
-    def _resolve(self, item_id: str, which: int, memo: dict) -> str | None:
+    def _resolve(self, item_id: str) -> str | None:
+        memo = self._roles
         if item_id not in memo:
             memo[item_id] = None  # a cycle in parents grants nothing
-            inherited = [self._resolve(p, which, memo) for p in self.parents(item_id)]
+            inherited = [self._resolve(p) for p in self.parents(item_id)]
             capped = ["writer" if r == "owner" else r for r in inherited]
-            memo[item_id] = best(self._direct(item_id, which), *capped)
+            memo[item_id] = best(self._direct(item_id), *capped)
         return memo[item_id]

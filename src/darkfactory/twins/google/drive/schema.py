@@ -1,4 +1,5 @@
-"""Drive tables: files (folders and native files included), parents, permissions, revisions,
+"""Drive tables: files (folders and native files included; indexed for the searches and orders of
+``files.list``), parents, permissions, revisions,
 comments and their replies (a reply has a ``parent_id``), shared drives (and who hid which),
 the change log,
 resumable upload sessions, push-notification channels, and which OAuth client created which
@@ -18,6 +19,11 @@ CREATE TABLE IF NOT EXISTS google_drive_files (
     space TEXT NOT NULL DEFAULT 'drive',
     extra TEXT NOT NULL DEFAULT '{}'
 );
+CREATE INDEX IF NOT EXISTS google_drive_files_modified ON google_drive_files(modified DESC);
+CREATE INDEX IF NOT EXISTS google_drive_files_created ON google_drive_files(created DESC);
+CREATE INDEX IF NOT EXISTS google_drive_files_mime_type ON google_drive_files(mime_type);
+CREATE INDEX IF NOT EXISTS google_drive_files_name ON google_drive_files(name);
+CREATE INDEX IF NOT EXISTS google_drive_files_roots ON google_drive_files(space) WHERE is_root = 1;
 CREATE TABLE IF NOT EXISTS google_drive_parents (
     file_id TEXT NOT NULL REFERENCES google_drive_files(id) ON DELETE CASCADE,
     parent_id TEXT NOT NULL, PRIMARY KEY (file_id, parent_id)

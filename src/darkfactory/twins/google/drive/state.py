@@ -25,6 +25,11 @@ FOLDER = "application/vnd.google-apps.folder"
 NATIVE_PREFIX = "application/vnd.google-apps."
 ID_ALPHABET = MIXED_ALNUM + "-_"
 APP_DATA_SCOPE = "https://www.googleapis.com/auth/drive.appdata"
+# On a file row: app data hidden from a caller (parameters: no ``drive.appdata`` scope, client).
+HIDDEN_APP_DATA = (
+    "space = 'appDataFolder' AND (? OR id NOT IN "
+    "(SELECT file_id FROM google_drive_app_files WHERE client_id = ?))"
+)
 
 
 class DriveState(TwinState):
@@ -45,7 +50,7 @@ class DriveState(TwinState):
     def file_from_row(self, row, parents: list[str]) -> dict:
         """A ``google_drive_files`` row as ``file`` gives it, with its ``parents`` known."""
         found = dict(row)
-        found["extra"] = json.loads(found["extra"])
+        found["extra"] = {} if found["extra"] == "{}" else json.loads(found["extra"])
         found["parents"] = list(parents)
         found["copy_requires_writer"] = bool(found["extra"].get("copyRequiresWriterPermission"))
         if found["drive_id"] and not found["copy_requires_writer"]:
@@ -60,6 +65,18 @@ class DriveState(TwinState):
             (file_id,),
         )
         return [r["parent_id"] for r in rows]
+
+    def parents_of(self, file_ids: list[str]) -> dict[str, list[str]]:
+        """``parents`` of many files at once."""
+        found: dict[str, list[str]] = {file_id: [] for file_id in file_ids}
+        rows = self.db.all(
+            "SELECT file_id, parent_id FROM google_drive_parents WHERE file_id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY rowid",
+            (json.dumps(file_ids),),
+        )
+        for row in rows:
+            found[row["file_id"]].append(row["parent_id"])
+        return found
 
     def children(self, folder_id: str) -> list[str]:
         rows = self.db.all(
@@ -130,14 +147,19 @@ class DriveState(TwinState):
             (item_id,),
         )
 
+    def _root(self, space: str, email: str, also: str = "", *params: Any) -> str | None:
+        """The id of the root folder ``email`` owns in ``space`` (meeting ``also``, if given),
+        found among the few root folders rather than among everything ``email`` owns."""
+        return self.db.scalar(
+            "SELECT f.id FROM google_drive_files f WHERE f.is_root = 1 AND f.space = ? AND EXISTS "
+            "(SELECT 1 FROM google_drive_permissions p WHERE p.item_id = f.id "
+            f"AND p.role = 'owner' AND +p.email = ?){also}",  # "+": search by item, not by email
+            (space, email, *params),
+        )
+
     def root_of(self, email: str) -> str:
         """The id of ``email``'s My Drive folder (made on first use)."""
-        found = self.db.scalar(
-            "SELECT f.id FROM google_drive_files f JOIN google_drive_permissions p "
-            "ON p.item_id = f.id WHERE f.is_root = 1 AND f.space = 'drive' AND p.role = 'owner' "
-            "AND p.email = ?",
-            (email,),
-        )
+        found = self._root("drive", email)
         if found:
             return found
         root_id = self.new_folder_root_id("root")
@@ -159,12 +181,11 @@ class DriveState(TwinState):
 
     def app_data_folder(self, principal: Principal) -> str:
         """The principal's hidden ``appDataFolder`` for its OAuth client (made on first use)."""
-        found = self.db.scalar(
-            "SELECT f.id FROM google_drive_files f JOIN google_drive_permissions p ON "
-            "p.item_id = f.id AND p.role = 'owner' JOIN google_drive_app_files a ON "
-            "a.file_id = f.id WHERE f.is_root = 1 AND f.space = 'appDataFolder' AND p.email = ? "
-            "AND a.client_id = ?",
-            (principal.email, principal.client_id),
+        found = self._root(
+            "appDataFolder",
+            principal.email,
+            " AND f.id IN (SELECT file_id FROM google_drive_app_files WHERE client_id = ?)",
+            principal.client_id,
         )
         if found:
             return found
@@ -193,35 +214,51 @@ class DriveState(TwinState):
         """App data the principal may not reach: other clients' (and all of it without the
         ``drive.appdata`` scope)."""
         rows = self.db.all(
-            "SELECT id FROM google_drive_files WHERE space = 'appDataFolder' AND (? OR id NOT IN "
-            "(SELECT file_id FROM google_drive_app_files WHERE client_id = ?))",
+            f"SELECT id FROM google_drive_files WHERE {HIDDEN_APP_DATA}",
             (int(APP_DATA_SCOPE not in principal.scopes), principal.client_id),
         )
         return {r["id"] for r in rows}
 
     # -- access ---------------------------------------------------------------------------------
-    def direct_roles(
-        self, principal: Principal, emails: list[str], item_id: str | None = None
-    ) -> tuple[dict[str, str], dict[str, str]]:
-        """Best role per item (or for one item) granted to the principal's ``emails`` (itself
-        and its groups), its domain or anyone: all such grants, and only those that let the
-        item be found in searches."""
-        one = "item_id = ? AND " if item_id is not None else ""
+    def direct_role(self, principal: Principal, emails: list[str], item_id: str) -> str | None:
+        """The best role granted on the item itself to the principal's ``emails`` (itself and
+        its groups), its domain or anyone."""
+        grantee, params = self._grantee(principal, emails)
         rows = self.db.all(
-            "SELECT item_id, role, type, allow_file_discovery FROM google_drive_permissions "
-            f"WHERE {one}(expiration IS NULL OR expiration > ?) AND ("
-            f"(type IN ('user', 'group') AND email IN ({','.join('?' * len(emails))})) "
-            "OR (type = 'domain' AND domain = ?) OR type = 'anyone')",
-            [*([item_id] if item_id is not None else []), self.now(), *emails, principal.domain],
+            f"SELECT role FROM google_drive_permissions WHERE item_id = ? AND {grantee}",
+            [item_id, *params],
         )
-        every: dict[str, str] = {}
-        listed: dict[str, str] = {}
-        for row in rows:
-            item = row["item_id"]
-            every[item] = best(every.get(item), row["role"])
-            if row["type"] in ("user", "group") or row["allow_file_discovery"]:
-                listed[item] = best(listed.get(item), row["role"])
-        return every, listed
+        return best(*(row["role"] for row in rows))
+
+    def _grantee(self, principal: Principal, emails: list[str]) -> tuple[str, list]:
+        """SQL on a ``google_drive_permissions`` row: a live grant to the principal's ``emails``
+        (itself and its groups), its domain or anyone."""
+        sql = (
+            "(expiration IS NULL OR expiration > ?) AND ("
+            f"(type IN ('user', 'group') AND email IN ({','.join('?' * len(emails))})) "
+            "OR (type = 'domain' AND domain = ?) OR type = 'anyone')"
+        )
+        return sql, [self.now(), *emails, principal.domain]
+
+    def findable(self, principal: Principal, emails: list[str]) -> tuple[str, list]:
+        """SQL on ``google_drive_files f``: the principal may find the file in a search, by a
+        grant on it or on a folder above it (or its shared drive). Link-only grants
+        (``anyone``/``domain`` without ``allowFileDiscovery``) open a file by id but do not
+        make it findable; app data is found only by the client that made it, with the
+        ``drive.appdata`` scope, and a ``drive.file`` caller finds only its client's files."""
+        grantee, params = self._grantee(principal, emails)
+        sql = (
+            "EXISTS (WITH RECURSIVE up(id) AS (SELECT f.id UNION SELECT p.parent_id FROM "
+            "google_drive_parents p JOIN up ON p.file_id = up.id) SELECT 1 FROM up JOIN "
+            "google_drive_permissions ON item_id = up.id WHERE "
+            f"{grantee} AND (type IN ('user', 'group') OR allow_file_discovery)) "
+            f"AND NOT ({HIDDEN_APP_DATA})"
+        )
+        params += [int(APP_DATA_SCOPE not in principal.scopes), principal.client_id]
+        if principal.app_only:
+            sql += " AND f.id IN (SELECT file_id FROM google_drive_app_files WHERE client_id = ?)"
+            params.append(principal.client_id)
+        return sql, params
 
     def app_files(self, principal: Principal) -> set[str]:
         """The files the principal's OAuth client created."""

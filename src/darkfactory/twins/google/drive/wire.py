@@ -7,6 +7,7 @@ Without a ``fields`` parameter Drive v3 answers a short default set of fields pe
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from darkfactory.twins.google import fields
 from darkfactory.twins.google.api import timestamp
@@ -136,57 +137,37 @@ def capabilities(file: dict, role: str | None, in_drive: bool) -> dict:
     }
 
 
-BASIC_KEYS = {
-    "kind",
-    "id",
-    "name",
-    "mimeType",
-    "starred",
-    "trashed",
-    "explicitlyTrashed",
-    "spaces",
-    "version",
-    "webViewLink",
-    "iconLink",
-    "hasThumbnail",
-    "thumbnailVersion",
-    "createdTime",
-    "modifiedTime",
-    "parents",
-    "description",
-    "properties",
-    "appProperties",
-    "folderColorRgb",
-    "originalFilename",
-    "driveId",
-    "teamDriveId",
+ROW_FIELDS: dict[str, Callable[[Call, dict], object]] = {
+    "kind": lambda call, file: "drive#file",
+    "id": lambda call, file: file["id"],
+    "name": lambda call, file: file["name"],
+    "mimeType": lambda call, file: file["mime_type"],
+    "starred": lambda call, file: bool(file["extra"].get("starred", False)),
+    "trashed": lambda call, file: bool(file["trashed"]),
+    "explicitlyTrashed": lambda call, file: bool(file["explicitly_trashed"]),
+    "spaces": lambda call, file: [file["space"]],
+    "version": lambda call, file: str(file["version"]),
+    "webViewLink": lambda call, file: _view_link(call, file),
+    "iconLink": lambda call, file: f"{call.twin.client_url}drive/icons/{file['mime_type']}",
+    "hasThumbnail": lambda call, file: False,
+    "thumbnailVersion": lambda call, file: "0",
+    "createdTime": lambda call, file: timestamp(file["created"]),
+    "modifiedTime": lambda call, file: timestamp(file["modified"]),
 }
+EXTRA_FIELDS = ("description", "properties", "appProperties", "folderColorRgb", "originalFilename")
+BASIC_KEYS = {*ROW_FIELDS, "parents", *EXTRA_FIELDS, "driveId", "teamDriveId"}
 
 
-def _basics(call: Call, file: dict) -> dict:
-    """What the file row alone tells (every key in ``BASIC_KEYS``)."""
-    extra = file["extra"]
-    mime = file["mime_type"]
+def _basics(call: Call, file: dict, keys: set[str] | None) -> dict:
+    """What the file row alone tells: every key in ``BASIC_KEYS``, or those of them in
+    ``keys``."""
     answer = {
-        "kind": "drive#file",
-        "id": file["id"],
-        "name": file["name"],
-        "mimeType": mime,
-        "starred": bool(extra.get("starred", False)),
-        "trashed": bool(file["trashed"]),
-        "explicitlyTrashed": bool(file["explicitly_trashed"]),
-        "spaces": [file["space"]],
-        "version": str(file["version"]),
-        "webViewLink": _view_link(call, file),
-        "iconLink": f"{call.twin.client_url}drive/icons/{mime}",
-        "hasThumbnail": False,
-        "thumbnailVersion": "0",
-        "createdTime": timestamp(file["created"]),
-        "modifiedTime": timestamp(file["modified"]),
+        key: field(call, file) for key, field in ROW_FIELDS.items() if keys is None or key in keys
     }
     if file["parents"]:
         answer["parents"] = file["parents"]
-    for key in ("description", "properties", "appProperties", "folderColorRgb", "originalFilename"):
+    extra = file["extra"]
+    for key in EXTRA_FIELDS:
         if key in extra:
             answer[key] = extra[key]
     if file["drive_id"]:
@@ -197,9 +178,9 @@ def _basics(call: Call, file: dict) -> dict:
 def file_json(call: Call, file: dict, access: Access, keys: set[str] | None = None) -> dict:
     """A file as Drive v3 describes it to ``access.principal`` (only the row's facts when the
     caller asked for no more than ``BASIC_KEYS``)."""
-    answer = _basics(call, file)
     if keys is not None and keys <= BASIC_KEYS:
-        return answer
+        return _basics(call, file, keys)
+    answer = _basics(call, file, None)
     drive = call.twin.drive
     me = access.principal.email
     role = access.role(file["id"])

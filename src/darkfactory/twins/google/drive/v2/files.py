@@ -15,6 +15,7 @@ from darkfactory.twins.google.auth import require
 from darkfactory.twins.google.drive import files as v3
 from darkfactory.twins.google.drive import formats, listing, media, writes
 from darkfactory.twins.google.drive.items import visible
+from darkfactory.twins.google.drive.roles import Access
 from darkfactory.twins.google.drive.state import NATIVE_PREFIX
 from darkfactory.twins.google.drive.v2 import search, wire
 from darkfactory.twins.google.principal import Principal
@@ -23,8 +24,12 @@ from darkfactory.twins.kit.operation import Call, operation
 
 def answer(call: Call, file_id: str, principal: Principal) -> dict:
     drive = call.twin.drive
-    shown = wire.file_json(call, drive.file(file_id), drive.access(principal))
-    return wire.partial(call, shown, "File")
+    return described(call, drive.file(file_id), drive.access(principal))
+
+
+def described(call: Call, file: dict, access: Access) -> dict:
+    """``answer`` for a file already read, as ``access`` sees it."""
+    return wire.partial(call, wire.file_json(call, file, access), "File")
 
 
 def upload_metadata(call: Call, metadata: dict, media_type: str | None) -> dict:
@@ -53,7 +58,7 @@ def insert(call: Call) -> dict:
 
 @operation("drive.v2.files.get")
 def get(call: Call) -> Response | dict:
-    return v3.file_or_content(call, answer)
+    return v3.file_or_content(call, described)
 
 
 @operation("drive.v2.files.list")
