@@ -14,7 +14,7 @@ from darkfactory.twins.jira import adf
 from darkfactory.twins.jira.agile.state import COLUMNS
 from darkfactory.twins.jira.errors import JiraError
 from darkfactory.twins.jira.fixtures import ADMIN_EMAIL
-from darkfactory.twins.jira.search.jql.evaluate import search
+from darkfactory.twins.jira.search.jql.found import search
 from darkfactory.twins.jira.times import jira_time
 from darkfactory.twins.jira.webhooks.delivery import deliver
 from darkfactory.twins.kit.dashboard import page
@@ -126,7 +126,7 @@ def routes(twin) -> list[Route]:
         jql = request.query_params.get("jql", "")
         error, found = None, []
         try:
-            found = [card(i) for i in search(state, admin(), jql)]
+            found = [card(i) for i in search(state, admin(), jql).issues()]
         except JiraError as failure:
             error = failure.detail["messages"][0]
         return render(request, "search", jql=jql, issues=found, error=error)
