@@ -20,7 +20,7 @@ COLUMNS = {
 }
 # list fields whose items go to jira_issue_values; labels are kept in lower case
 LISTS = ("labels", "components", "fixVersions", "versions")
-INDEXED = ("project, status", "assignee", "reporter", "status", "keyproject, keynumber", "updated")
+INDEXED = ("project, status", "assignee", "reporter")
 
 
 def _row(record: str) -> str:
