@@ -65,6 +65,7 @@ class Query(History):
         self.warnings = warnings
         self.now = state.now()
         self.projects = {p["id"]: p for p in state.browsable_projects(viewer)}
+        self.catalog = state.fields()
         where, order = parse(jql or "").children
         self.match: Predicate = lambda issue: True
         self.where: Sql | None = sql.EVERYTHING  # the SQL form of the query's clauses
@@ -85,12 +86,15 @@ class Query(History):
             return RANK
         if token.type == "PROPERTY":
             return entity_property(name)
-        field = self.state.field_for_clause(name)
+        field = self.state.field_for_clause(name, self.catalog)
         if field is None or field["kind"] in ("timetracking",):
             raise jql_error(
                 f"Field '{name}' does not exist or you do not have permission to view it."
             )
         return {**field, "clause": name}
+
+    def _system(self, field_id: str) -> dict:
+        return next(f for f in self.catalog if f["id"] == field_id)
 
     def actual(self, issue: dict, field: dict) -> list:
         """The stored values ``field`` has on ``issue``, as a list (empty when the field is)."""
@@ -354,7 +358,7 @@ class Query(History):
 
         if field["kind"] == "statuscategory":  # the statuses of those categories
             statuses = {s["id"] for s in self.state.find("status") if s["category"] in wanted}
-            condition = sql.equal(self.state.field("status"), statuses, negate)
+            condition = sql.equal(self._system("status"), statuses, negate)
         else:
             condition = sql.equal(field, wanted | ({None} if empty else set()), negate)
         if not negate:
@@ -391,7 +395,7 @@ class Query(History):
 
     def _sort_keys(self, node: Tree | None) -> list[tuple[dict, bool]]:
         if node is None:
-            created = {**self.state.field("created"), "clause": "created"}
+            created = {**self._system("created"), "clause": "created"}
             return [(created, True)]
         keys = []
         for sort_key in node.children[1:]:
