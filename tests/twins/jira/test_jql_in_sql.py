@@ -151,3 +151,19 @@ def test_a_query_sql_cannot_decide_reads_only_the_issues_sql_narrows_to(universe
     assert len(joined) == 1
     assert any("jira_issue_search_assignee" in step for step in query_plan(universe, joined[0]))
     assert full_scans(universe, ran, SEARCH_TABLES) == {}
+
+
+def test_match_reads_only_the_named_issues_and_keeps_to_the_viewers_projects(universe):
+    universe.call(seed_site, universe.universe, random.Random(3), 30)
+    admin = client(universe)
+    demo = admin.search_issues("project = DEMO ORDER BY key", maxResults=2)
+    sec = admin.search_issues("project = SEC ORDER BY key", maxResults=1)
+    named = [int(i.id) for i in [*demo, *sec]]
+    body = {"jqls": ["status != Done OR status = Done"], "issueIds": [*named, 99999]}
+    with statements(universe) as ran:
+        everything = admin._session.post(f"{admin._get_url('jql/match')}", json=body).json()
+    assert everything["matches"][0]["matchedIssues"] == sorted(named)
+    assert not [s for s in ran if "FROM jira_records WHERE kind = 'issue' ORDER BY" in s]
+    grace = client(universe, "grace@example.com")
+    seen = grace._session.post(f"{grace._get_url('jql/match')}", json=body).json()
+    assert seen["matches"][0]["matchedIssues"] == sorted(int(i.id) for i in demo)

@@ -255,17 +255,13 @@ def parse_jql_queries(call: Call) -> dict:
 def match_issues(call: Call) -> dict:
     account_id = actor(call)
     data = body(call)
-    wanted = set(ids(data, "issueIds"))
     state = state_of(call)
+    named = [state.get("issue", i) for i in sorted(set(ids(data, "issueIds")), key=int)]
+    issues = [i for i in named if i is not None]
     matches = []
     for jql in strings(data, "jqls"):
-        query = Query(state, account_id, jql)
-        hits = [
-            int(i["id"])
-            for i in state.issues()
-            if i["id"] in wanted and i["project"] in query.projects and query.match(i)
-        ]
-        matches.append({"matchedIssues": hits, "errors": []})
+        hits = [int(i["id"]) for i in Query(state, account_id, jql).select(issues)]
+        matches.append({"matchedIssues": sorted(hits), "errors": []})
     return {"matches": matches}
 
 

@@ -287,9 +287,7 @@ class Query(History):
             return self._equal(field, operands(node.children[3]), negate=True)
         if kind in ("is_empty", "is_not_empty"):
             empty = kind == "is_empty"
-            return (lambda issue: (not self.actual(issue, field)) == empty), (
-                None if field["kind"] == "statuscategory" else sql.empty(field, empty)
-            )
+            return (lambda issue: (not self.actual(issue, field)) == empty), sql.empty(field, empty)
         if kind == "was":
             _, negated, _, operand, *predicates = node.children
             return self._was(field, operands(operand), negated is not None, predicates), None
