@@ -10,6 +10,7 @@ COMPONENTS = ["Backend", "Frontend", "Infra"]
 VERSIONS = ["1.0", "2.0"]
 PEOPLE = ["admin", "grace", "linus", "alan", "margaret"]
 WORDS = ["login", "crash", "upgrade", "docs", "page"]
+NAMED_KINDS = ("issuetype", "status", "priority", "resolution")
 
 
 def seed_site(universe, rng: random.Random, count: int) -> None:
@@ -50,9 +51,6 @@ def seed_site(universe, rng: random.Random, count: int) -> None:
             if rng.random() < 0.4:
                 universe.clock.advance(rng.randint(60, 600))
             jira.change(reporter, issue, {"status": status, "resolution": resolution})
-
-
-NAMED_KINDS = ("issuetype", "status", "priority", "resolution")
 
 
 EQUALITY = ["=", "!="]
