@@ -71,6 +71,8 @@ CLAUSES = [
     ("resolution", [*LIST, *EMPTY], ['(Done, "Won\'t Do")', "EMPTY"]),
     ("assignee", EQUALITY, ['"grace@example.com"', "currentUser()", '"alan@example.com"']),
     ("assignee", LIST, ['("linus@example.com", currentUser())', '(EMPTY, "grace@example.com")']),
+    ("assignee", LIST, ['membersOf("developers")']),
+    ("creator", EQUALITY, ["currentUser()", '"grace@example.com"']),
     ("assignee", EMPTY, ["EMPTY"]),
     ("reporter", EQUALITY, ["currentUser()", '"margaret@example.com"']),
     ("labels", [*EQUALITY, *LIST], ["(ui, LOGIN)", "(sso)", "(docs, platform)"]),
@@ -99,6 +101,7 @@ ORDERS = [
     "issuetype",
     "project",
     "resolution",
+    "creator",
     "summary",
     "duedate",
 ]
