@@ -1,4 +1,5 @@
-"""An issue named by its key is found through an index, not by reading every issue."""
+"""An issue named by its key, and its subtasks, are found through indexes, not by reading every
+issue."""
 
 from __future__ import annotations
 
@@ -29,3 +30,20 @@ def test_an_issue_outside_the_callers_projects_is_still_not_found(jira_client_fo
     with pytest.raises(JIRAError) as refused:
         guest.issue("DEMO-1")
     assert refused.value.status_code == 404
+
+
+def test_an_issues_subtasks_are_found_through_an_index(universe, jira_client):
+    child = jira_client.create_issue(
+        project="DEMO", summary="Child", issuetype={"name": "Subtask"}, parent={"key": "DEMO-1"}
+    )
+    with statements(universe) as ran:
+        issue = jira_client.issue("DEMO-1", fields="subtasks")
+    assert [s.key for s in issue.fields.subtasks] == [child.key]
+    by_parent = [s for s in ran if "'$.fields.parent'" in s]
+    assert by_parent
+    for statement in by_parent:
+        assert any(
+            "USING INDEX jira_records_issue_parent" in step
+            for step in query_plan(universe, statement)
+        )
+    assert full_scans(universe, ran, {"jira_records"}) == {}

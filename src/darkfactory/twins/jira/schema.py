@@ -1,6 +1,10 @@
-"""Jira twin tables: typed records (projects, issues, users ...) as JSON, and attachment bytes."""
+"""Jira twin tables: typed records (projects, issues, users ...) as JSON, attachment bytes, and
+the issue search tables JQL runs on."""
 
-SCHEMA = """
+from darkfactory.twins.jira.search.jql.index import SEARCH_SCHEMA
+
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS jira_records (
     kind TEXT NOT NULL, id TEXT NOT NULL, parent TEXT, data TEXT NOT NULL,
     PRIMARY KEY (kind, id)
@@ -8,5 +12,9 @@ CREATE TABLE IF NOT EXISTS jira_records (
 CREATE INDEX IF NOT EXISTS jira_records_parent ON jira_records(kind, parent);
 CREATE INDEX IF NOT EXISTS jira_records_issue_key
     ON jira_records(json_extract(data, '$.key') COLLATE NOCASE) WHERE kind = 'issue';
+CREATE INDEX IF NOT EXISTS jira_records_issue_parent
+    ON jira_records(json_extract(data, '$.fields.parent')) WHERE kind = 'issue';
 CREATE TABLE IF NOT EXISTS jira_blobs (id TEXT PRIMARY KEY, content BLOB NOT NULL);
 """
+    + SEARCH_SCHEMA
+)

@@ -18,7 +18,7 @@ from darkfactory.twins.jira.agile.state import COLUMNS
 from darkfactory.twins.jira.errors import JiraError
 from darkfactory.twins.jira.fixtures import ADMIN_EMAIL
 from darkfactory.twins.jira.issues.wire import IssueWriter
-from darkfactory.twins.jira.search.jql.evaluate import search
+from darkfactory.twins.jira.search.jql.found import search
 from darkfactory.twins.jira.shapes import Shapes
 from darkfactory.twins.jira.times import jira_time
 from darkfactory.twins.kit.dashboard import page
@@ -108,7 +108,9 @@ def routes(twin) -> list[Route]:
         scrum = next((b for b in boards if b["type"] == "scrum"), None)
         if scrum is None:
             return render(request, "backlog", project=project, board=None)
-        issues = state.ranked(search(state, admin(), state.saved_filter(scrum["filterId"])["jql"]))
+        issues = state.ranked(
+            search(state, admin(), state.saved_filter(scrum["filterId"])["jql"]).issues()
+        )
         sprints = [
             s for s in state.find("sprint", str(scrum["id"])) if s["state"] in ("active", "future")
         ]
@@ -143,7 +145,7 @@ def routes(twin) -> list[Route]:
         jql = request.query_params.get("jql", "")
         error, found = None, []
         try:
-            found = [card(i) for i in search(state, admin(), jql)]
+            found = [card(i) for i in search(state, admin(), jql).issues()]
         except JiraError as failure:
             error = failure.detail["messages"][0]
         return render(request, "search", jql=jql, issues=found, error=error)

@@ -18,7 +18,7 @@ from darkfactory.twins.jira.api import (
 from darkfactory.twins.jira.errors import bad_request, forbidden
 from darkfactory.twins.jira.issues.operations import writer
 from darkfactory.twins.jira.projects.operations import visible_project
-from darkfactory.twins.jira.search.jql.evaluate import search
+from darkfactory.twins.jira.search.jql.found import search
 from darkfactory.twins.jira.state import state_of
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
@@ -72,7 +72,7 @@ def _board(call: Call) -> dict:
 
 def _board_issues(call: Call, board: dict) -> list[dict]:
     state = state_of(call)
-    return search(state, actor(call), state.saved_filter(board["filterId"])["jql"])
+    return search(state, actor(call), state.saved_filter(board["filterId"])["jql"]).issues()
 
 
 def _issue_page(call: Call, issues: list[dict]) -> dict:

@@ -171,15 +171,17 @@ class Catalog(Records):
     def field(self, field_id: str) -> dict | None:
         return next((f for f in self.fields() if f["id"] == field_id), None)
 
-    def field_for_clause(self, name: str) -> dict | None:
-        """The field a JQL clause name stands for: a clause name, ``cf[10010]`` or a field name."""
+    def field_for_clause(self, name: str, catalog: list[dict] | None = None) -> dict | None:
+        """The field a JQL clause name stands for: a clause name, ``cf[10010]`` or a field name
+        (among ``catalog``, the site's ``fields()`` already read, if given)."""
         lowered = name.lower()
         if lowered.startswith("cf[") and lowered.endswith("]"):
             return self.get("field", f"customfield_{name[3:-1]}")
-        for field in self.fields():
+        catalog = self.fields() if catalog is None else catalog
+        for field in catalog:
             if lowered in (c.lower() for c in field["clauses"]) or lowered == field["id"].lower():
                 return field
-        matches = [f for f in self.fields() if f["name"].lower() == lowered]
+        matches = [f for f in catalog if f["name"].lower() == lowered]
         return matches[0] if matches else None
 
     def create_custom_field(self, name: str, type_key: str, description: str = "") -> dict:

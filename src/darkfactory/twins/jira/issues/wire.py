@@ -111,7 +111,9 @@ def read_update(state, project: dict, raw: Any, version: str, current: dict) -> 
 # -- stored -> wire -------------------------------------------------------------------------------
 def wanted_fields(state, spec: list[str] | None) -> list[dict]:
     """Fields named by a ``fields`` parameter: ``*all``, ``*navigable``, ids, ``-id`` exclusions."""
-    every = [f for f in state.fields() if f["id"] not in ("issuekey", "statusCategory")]
+    catalog = state.fields()
+    by_id = {f["id"]: f for f in catalog}
+    every = [f for f in catalog if f["id"] not in ("issuekey", "statusCategory")]
     spec = spec if spec is not None else ["*all"]
     chosen: list[dict] = []
     excluded = {s[1:] for s in spec if s.startswith("-")}
@@ -121,7 +123,7 @@ def wanted_fields(state, spec: list[str] | None) -> list[dict]:
         elif item == "*navigable":
             chosen += [f for f in every if f["id"] not in NAVIGABLE_EXCLUDED]
         elif not item.startswith("-"):
-            field = state.field(item) or state.field_for_clause(item)
+            field = by_id.get(item) or state.field_for_clause(item)
             if field is not None:
                 chosen.append(field)
     seen: set = set()
@@ -137,6 +139,15 @@ class IssueWriter:
         self.shapes = shapes
         self.state = shapes.state
         self.viewer = viewer
+        self._chosen: dict[tuple | None, list[dict]] = {}  # fields of a request's issues
+
+    def chosen(self, fields: list[str] | None) -> list[dict]:
+        """``wanted_fields``, worked out once per ``fields`` parameter for all of a request's
+        issues."""
+        spec = None if fields is None else tuple(fields)
+        if spec not in self._chosen:
+            self._chosen[spec] = wanted_fields(self.state, fields)
+        return self._chosen[spec]
 
     def issue(
         self,
@@ -152,7 +163,7 @@ class IssueWriter:
             "self": f"{self.shapes.api}/issue/{issue['id']}",
             "key": issue["key"],
         }
-        chosen = wanted_fields(self.state, fields)
+        chosen = self.chosen(fields)
         if chosen:
             shaped["fields"] = {f["id"]: self.field(issue, f) for f in chosen}
         if "renderedFields" in expand:
@@ -178,7 +189,7 @@ class IssueWriter:
         if properties:
             shaped["properties"] = self.properties(issue, properties)
         if "versionedRepresentations" in expand:  # every field, each value as version 1
-            every = wanted_fields(self.state, ["*all"])
+            every = self.chosen(["*all"])
             shaped.pop("fields", None)
             shaped["versionedRepresentations"] = {
                 f["id"]: {"1": self.field(issue, f)} for f in every

@@ -26,8 +26,8 @@ from darkfactory.twins.jira.search.jql.evaluate import (
     TEXT_KINDS,
     UNSORTABLE,
     Query,
-    search,
 )
+from darkfactory.twins.jira.search.jql.found import search
 from darkfactory.twins.jira.search.jql.history import HISTORY_FIELDS
 from darkfactory.twins.jira.search.jql.parser import RESERVED, parse
 from darkfactory.twins.jira.state import state_of
@@ -111,13 +111,14 @@ def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     size = min(max(integer(call, "maxResults", 50, params), 0), limit)
     start = _decode(text(params, "nextPageToken"))
     found = search(state_of(call), account_id, bounded(text(params, "jql")))
-    page = found[start : start + size]
+    page = found.page(start, size + 1)  # one more than asked: is there a next page?
+    last, page = len(page) <= size, page[:size]
     out = writer(call)
     if not fields or fields == ["id"]:
         issues = [{"id": i["id"]} for i in page]
     else:
         issues = [out.issue(i, fields, params["expand"], params["properties"]) for i in page]
-    answer: dict = {"issues": issues, "isLast": start + size >= len(found)}
+    answer: dict = {"issues": issues, "isLast": last}
     if not answer["isLast"]:
         answer["nextPageToken"] = _encode(start + size)
     return answer
@@ -134,12 +135,12 @@ def search_for_issues_using_jql(call: Call) -> dict:
     found = search(state_of(call), account_id, text(params, "jql"), warnings)
     out = writer(call)
     fields = params["fields"] or ["*navigable"]
-    page = found[start : start + size]
+    page = found.page(start, size)
     answer = {
         "expand": "schema,names",
         "startAt": start,
         "maxResults": size,
-        "total": len(found),
+        "total": found.total(),
         "issues": [out.issue(i, fields, params["expand"], params["properties"]) for i in page],
     }
     if mode == "warn" and warnings:
@@ -151,7 +152,7 @@ def search_for_issues_using_jql(call: Call) -> dict:
 def count_issues(call: Call) -> dict:
     account_id = actor(call)
     jql = bounded(text(body(call), "jql"))
-    return {"count": len(search(state_of(call), account_id, jql))}
+    return {"count": search(state_of(call), account_id, jql).total()}
 
 
 FUNCTIONS = (
@@ -254,17 +255,13 @@ def parse_jql_queries(call: Call) -> dict:
 def match_issues(call: Call) -> dict:
     account_id = actor(call)
     data = body(call)
-    wanted = set(ids(data, "issueIds"))
     state = state_of(call)
+    named = [state.get("issue", i) for i in sorted(set(ids(data, "issueIds")), key=int)]
+    issues = [i for i in named if i is not None]
     matches = []
     for jql in strings(data, "jqls"):
-        query = Query(state, account_id, jql)
-        hits = [
-            int(i["id"])
-            for i in state.issues()
-            if i["id"] in wanted and i["project"] in query.projects and query.match(i)
-        ]
-        matches.append({"matchedIssues": hits, "errors": []})
+        hits = [int(i["id"]) for i in Query(state, account_id, jql).select(issues)]
+        matches.append({"matchedIssues": sorted(hits), "errors": []})
     return {"matches": matches}
 
 

@@ -1,12 +1,14 @@
 """Evaluating JQL against the issues a viewer may browse: each clause becomes a predicate over
-an issue's stored values; ``ORDER BY`` becomes a sort. Values in the query are resolved to the
-stored form (ids, account ids, instants) once, before any issue is looked at."""
+an issue's stored values, and where it can, also a condition on the issue search tables
+(``sql.py``); ``ORDER BY`` becomes a sort, and where it can, an SQL ``ORDER BY``. Values in the
+query are resolved to the stored form (ids, account ids, instants) once, before any issue is
+looked at."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from lark import Tree
@@ -15,6 +17,7 @@ from darkfactory.twins.jira import adf
 from darkfactory.twins.jira.agile.state import rank_of
 from darkfactory.twins.jira.errors import JiraError
 from darkfactory.twins.jira.fields.state import STATUS_CATEGORIES
+from darkfactory.twins.jira.search.jql import sql
 from darkfactory.twins.jira.search.jql.history import History, Predicate
 from darkfactory.twins.jira.search.jql.operands import (
     EMPTY,
@@ -26,11 +29,21 @@ from darkfactory.twins.jira.search.jql.operands import (
     operands,
 )
 from darkfactory.twins.jira.search.jql.parser import jql_error, parse
+from darkfactory.twins.jira.search.jql.sql import Sql
 
 TEXT_KINDS = {"string", "adf", "comments", "fulltext", "textarea"}
 ORDERED_KINDS = {"number", "date", "datetime", "issuekey", "priority", "watches", "votes"}
 UNSORTABLE = {"adf", "comments", "fulltext", "links", "attachments", "worklogs", "subtasks"}
 NAMED = {"issuetype", "status", "priority", "resolution"}
+# kinds sorted by a name: the records their stored values are ids of, and the name they show
+NAMES = {
+    **{kind: (kind, "name") for kind in NAMED},
+    "project": ("project", "key"),
+    "user": ("user", "displayName"),
+    "users": ("user", "displayName"),
+    "option": ("option", "value"),
+    "options": ("option", "value"),
+}
 FULLTEXT = {"id": "text", "name": "text", "kind": "fulltext", "custom": False}
 RANK = {
     "id": "rank",
@@ -52,9 +65,16 @@ class Query(History):
         self.warnings = warnings
         self.now = state.now()
         self.projects = {p["id"]: p for p in state.browsable_projects(viewer)}
+        self.catalog = state.fields()
         where, order = parse(jql or "").children
-        self.match: Predicate = self._compile(where) if where is not None else (lambda issue: True)
+        self.match: Predicate = lambda issue: True
+        self.where: Sql | None = sql.EVERYTHING  # the SQL form of the query's clauses
+        if where is not None:
+            self.match, self.where = self._compile(where)
         self.order = self._sort_keys(order)
+        self.ordering = sql.order_by(
+            [sql.sort_key(f, self._labels(f), descending) for f, descending in self.order]
+        )
 
     # -- fields and values ------------------------------------------------------------------------
     def field(self, node: Tree) -> dict:
@@ -66,12 +86,15 @@ class Query(History):
             return RANK
         if token.type == "PROPERTY":
             return entity_property(name)
-        field = self.state.field_for_clause(name)
+        field = self.state.field_for_clause(name, self.catalog)
         if field is None or field["kind"] in ("timetracking",):
             raise jql_error(
                 f"Field '{name}' does not exist or you do not have permission to view it."
             )
         return {**field, "clause": name}
+
+    def _system(self, field_id: str) -> dict:
+        return next(f for f in self.catalog if f["id"] == field_id)
 
     def actual(self, issue: dict, field: dict) -> list:
         """The stored values ``field`` has on ``issue``, as a list (empty when the field is)."""
@@ -234,24 +257,27 @@ class Query(History):
         return linked
 
     # -- clauses ----------------------------------------------------------------------------------
-    def _compile(self, node: Tree) -> Predicate:
+    def _compile(self, node: Tree) -> tuple[Predicate, Sql | None]:
+        """The clause as a predicate, and as SQL where it has an SQL form."""
         kind = node.data
         if kind in ("or_expr", "and_expr"):
-            parts = [self._compile(child) for child in node.children]
+            compiled = [self._compile(child) for child in node.children]
+            parts = [predicate for predicate, _ in compiled]
             combine = any if kind == "or_expr" else all
-            return lambda issue: combine(p(issue) for p in parts)
+            joined = (sql.any_of if kind == "or_expr" else sql.all_of)([c for _, c in compiled])
+            return (lambda issue: combine(p(issue) for p in parts)), joined
         if kind == "negation":
-            inner = self._compile(node.children[-1])
-            return lambda issue: not inner(issue)
+            inner, condition = self._compile(node.children[-1])
+            return (lambda issue: not inner(issue)), sql.negated(condition)
         if self.warnings is None:
             return self._clause(kind, node)
         try:
             return self._clause(kind, node)
         except JiraError as error:  # not validated: the clause matches nothing, and is told of
             self.warnings.extend(error.detail["messages"])
-            return lambda issue: False
+            return (lambda issue: False), sql.NOTHING
 
-    def _clause(self, kind: str, node: Tree) -> Predicate:
+    def _clause(self, kind: str, node: Tree) -> tuple[Predicate, Sql | None]:
         field = self.field(node.children[0])
         if kind == "compare":
             return self._compare(field, str(node.children[1]), operands(node.children[2]))
@@ -261,15 +287,15 @@ class Query(History):
             return self._equal(field, operands(node.children[3]), negate=True)
         if kind in ("is_empty", "is_not_empty"):
             empty = kind == "is_empty"
-            return lambda issue: (not self.actual(issue, field)) == empty
+            return (lambda issue: (not self.actual(issue, field)) == empty), sql.empty(field, empty)
         if kind == "was":
             _, negated, _, operand, *predicates = node.children
-            return self._was(field, operands(operand), negated is not None, predicates)
+            return self._was(field, operands(operand), negated is not None, predicates), None
         if kind == "changed":
-            return self._changed(field, node.children[1:])
+            return self._changed(field, node.children[1:]), None
         raise jql_error(f"Unsupported clause '{kind}'.")
 
-    def _compare(self, field: dict, operator: str, values: list) -> Predicate:
+    def _compare(self, field: dict, operator: str, values: list) -> tuple[Predicate, Sql | None]:
         clause = field.get("clause", field["name"])
         if operator in ("~", "!~"):
             if field["kind"] not in TEXT_KINDS:
@@ -281,7 +307,7 @@ class Query(History):
             def hit(issue: dict) -> bool:
                 return any(text_match(h, n) for h in self.actual(issue, field) for n in needles)
 
-            return hit if operator == "~" else (lambda issue: not hit(issue))
+            return (hit if operator == "~" else (lambda issue: not hit(issue))), None
         if operator in ("=", "!="):
             return self._equal(field, values, negate=operator == "!=")
         if field["kind"] not in ORDERED_KINDS:
@@ -295,14 +321,16 @@ class Query(History):
             "<=": lambda a, b: a <= b,
         }[operator]
         bounds = [key(w) for w in wanted]
-        return lambda issue: any(
-            compare(key(a), b)
-            for a in self.actual(issue, field)
-            for b in bounds
-            if _comparable(key(a), b)
-        )
+        return (
+            lambda issue: any(
+                compare(key(a), b)
+                for a in self.actual(issue, field)
+                for b in bounds
+                if _comparable(key(a), b)
+            )
+        ), sql.compare(field, operator, bounds)
 
-    def _equal(self, field: dict, values: list, negate: bool) -> Predicate:
+    def _equal(self, field: dict, values: list, negate: bool) -> tuple[Predicate, Sql | None]:
         empty = any(v is EMPTY for v in values)
         wanted = {
             str(w) if w is not None else None
@@ -326,9 +354,14 @@ class Query(History):
                 return True
             return bool(hits) or (empty and not have)
 
+        if field["kind"] == "statuscategory":  # the statuses of those categories
+            statuses = {s["id"] for s in self.state.find("status") if s["category"] in wanted}
+            condition = sql.equal(self._system("status"), statuses, negate)
+        else:
+            condition = sql.equal(field, wanted | ({None} if empty else set()), negate)
         if not negate:
-            return equal
-        return lambda issue: bool(self.actual(issue, field)) and not equal(issue)
+            return equal, condition
+        return (lambda issue: bool(self.actual(issue, field)) and not equal(issue)), condition
 
     # -- ordering ---------------------------------------------------------------------------------
     def _order_value(self, field: dict) -> Callable[[Any], Any]:
@@ -345,19 +378,22 @@ class Query(History):
             return lambda pid: -int(pid)
         if kind == "date":
             return lambda v: float(v)
-        if kind in ("user", "users"):
-            return lambda a: (state.get("user", a) or {}).get("displayName", "").lower()
-        if kind in NAMED or kind == "project":
-            table = "project" if kind == "project" else kind
-            label = "key" if kind == "project" else "name"
+        if kind in NAMES:
+            table, label = NAMES[kind]
             return lambda rid: (state.get(table, rid) or {}).get(label, "").lower()
-        if kind in ("option", "options"):
-            return lambda oid: (state.get("option", oid) or {}).get("value", "").lower()
         return lambda v: v.lower() if isinstance(v, str) else v
+
+    def _labels(self, field: dict) -> dict[str, str] | None:
+        """For a field the SQL sorts by a name: each record's id and its ``_order_value``."""
+        if field["id"] not in sql.RANKED:
+            return None
+        table, label = NAMES[field["kind"]]
+        key = "accountId" if table == "user" else "id"
+        return {r[key]: r.get(label, "").lower() for r in self.state.find(table)}
 
     def _sort_keys(self, node: Tree | None) -> list[tuple[dict, bool]]:
         if node is None:
-            created = {**self.state.field("created"), "clause": "created"}
+            created = {**self._system("created"), "clause": "created"}
             return [(created, True)]
         keys = []
         for sort_key in node.children[1:]:
@@ -369,6 +405,10 @@ class Query(History):
             direction = sort_key.children[1]
             keys.append((field, direction is not None and str(direction).lower() == "desc"))
         return keys
+
+    def select(self, issues: Iterable[dict]) -> list[dict]:
+        """Of ``issues``, those in the viewer's projects that match, in the query's order."""
+        return self.sort([i for i in issues if i["project"] in self.projects and self.match(i)])
 
     def sort(self, issues: list[dict]) -> list[dict]:
         ordered = sorted(issues, key=lambda i: int(i["id"]), reverse=True)
@@ -423,13 +463,3 @@ def text_match(haystack: str, needle: str) -> bool:
         return any(w == stem or (w.startswith(stem) and len(w) - len(stem) <= 3) for w in words)
 
     return bool(terms) and all(found(t) for t in terms)
-
-
-def search(state, viewer: str | None, jql: str, warnings: list[str] | None = None) -> list[dict]:
-    """The issues ``viewer`` may browse that match ``jql``, in the query's order. With
-    ``warnings``, a clause naming an unknown field or value matches nothing and its error joins
-    ``warnings`` instead of refusing the query."""
-    query = Query(state, viewer, jql, warnings)
-    return query.sort(
-        [i for i in state.issues() if i["project"] in query.projects and query.match(i)]
-    )

@@ -1,0 +1,75 @@
+"""What a JQL search finds, a page at a time. A query whose clauses and order all have an SQL
+form is answered from the issue search tables, reading only the page's issues; any other query
+reads the issues its SQL form narrows to and is decided by the Python evaluator."""
+
+from __future__ import annotations
+
+import json
+
+from darkfactory.twins.jira.search.jql import sql
+from darkfactory.twins.jira.search.jql.evaluate import Query
+
+SEARCHED = "FROM jira_issue_search AS s"
+BATCH = 500  # ids per statement, well under SQLite's limit on parameters
+
+
+class Found:
+    """The issues one query matches for its viewer, in the query's order."""
+
+    def __init__(self, state, query: Query) -> None:
+        self.db = state.db
+        self.query = query
+        self.where = sql.all_of([sql.in_projects(list(query.projects)), query.where])
+        self.exact = self.where.exact and query.ordering is not None
+        self._everything: list[dict] | None = None
+
+    def page(self, start: int, size: int) -> list[dict]:
+        """At most ``size`` issues (``-1``: all of them) from the ``start``-th on."""
+        if not self.exact:
+            everything = self.issues()
+            return everything[start:] if size < 0 else everything[start : start + size]
+        order = self.query.ordering
+        rows = self.db.all(
+            f"SELECT s.id {SEARCHED} WHERE {self.where.text} ORDER BY {order.text} "
+            "LIMIT ? OFFSET ?",
+            (*self.where.params, *order.params, size, start),
+        )
+        return self._read([str(r[0]) for r in rows])
+
+    def total(self) -> int:
+        if not self.exact:
+            return len(self.issues())
+        return self.db.scalar(
+            f"SELECT count(*) {SEARCHED} WHERE {self.where.text}", self.where.params
+        )
+
+    def issues(self) -> list[dict]:
+        if self.exact:
+            return self.page(0, -1)
+        if self._everything is None:
+            rows = self.db.all(
+                f"SELECT r.data {SEARCHED} JOIN jira_records AS r "
+                f"ON r.kind = 'issue' AND r.id = CAST(s.id AS TEXT) WHERE {self.where.text}",
+                self.where.params,
+            )
+            self._everything = self.query.select(json.loads(r["data"]) for r in rows)
+        return self._everything
+
+    def _read(self, ids: list[str]) -> list[dict]:
+        """The issues with ``ids``, in that order, read a batch of ids at a time."""
+        stored = {}
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            marks = ", ".join("?" for _ in batch)
+            rows = self.db.all(
+                f"SELECT id, data FROM jira_records WHERE kind = 'issue' AND id IN ({marks})", batch
+            )
+            stored.update((r["id"], r["data"]) for r in rows)
+        return [json.loads(stored[i]) for i in ids]
+
+
+def search(state, viewer: str | None, jql: str, warnings: list[str] | None = None) -> Found:
+    """The issues ``viewer`` may browse that match ``jql``, in the query's order. With
+    ``warnings``, a clause naming an unknown field or value matches nothing and its error joins
+    ``warnings`` instead of refusing the query."""
+    return Found(state, Query(state, viewer, jql, warnings))
