@@ -108,6 +108,10 @@ def test_the_twin_factory_builds_a_twin_its_conformance_scenarios_pass(project):
                     == public["meta"]["pagination"]["total"] + 1
                 )
             assert cachet.get(f"/api/v1/incidents/{secret['id']}").status_code == 200
+            unknown = cachet.get("/api/v1/components/abc")
+            assert (
+                unknown.status_code == 404 and unknown.json()["errors"][0]["title"] == "Not Found"
+            )
 
             paged = cachet.get("/api/v1/incidents", params={"per_page": 1}, headers=token).json()
             links = paged["meta"]["pagination"]["links"]
