@@ -87,5 +87,35 @@ def test_the_twin_factory_builds_a_twin_its_conformance_scenarios_pass(project):
             assert refused.json()["errors"][0]["title"] == "Unauthorized"
             wrong = cachet.post("/api/v1/incidents", json={"name": "x"}, headers=token)
             assert wrong.status_code == 400 and wrong.json()["errors"][0]["status"] == 400
+            assert any("message" in d for d in wrong.json()["errors"][0]["meta"]["details"])
+            alone = {"name": "x", "message": "y", "status": 1, "component_id": component}
+            unpaired = cachet.post("/api/v1/incidents", json=alone, headers=token)
+            assert unpaired.status_code == 400, "a component_id needs its component_status"
+
+            hidden = {"name": "Quiet", "message": "Not shown.", "status": 2, "visible": False}
+            secret = cachet.post("/api/v1/incidents", json=hidden, headers=token).json()["data"]
+            assert secret["visible"] == 0
+            off = {"name": "Old", "status": 1, "enabled": 0}
+            disabled = cachet.post("/api/v1/components", json=off, headers=token).json()["data"]
+            assert disabled["enabled"] is False and disabled["description"] == ""
+            for path, hidden_id in (("incidents", secret["id"]), ("components", disabled["id"])):
+                public = cachet.get(f"/api/v1/{path}").json()
+                assert hidden_id not in [r["id"] for r in public["data"]], "guests see less"
+                trusted = cachet.get(f"/api/v1/{path}", headers=token).json()
+                assert hidden_id in [r["id"] for r in trusted["data"]], "the token sees all"
+                assert (
+                    trusted["meta"]["pagination"]["total"]
+                    == public["meta"]["pagination"]["total"] + 1
+                )
+            assert cachet.get(f"/api/v1/incidents/{secret['id']}").status_code == 200
+            unknown = cachet.get("/api/v1/components/abc")
+            assert (
+                unknown.status_code == 404 and unknown.json()["errors"][0]["title"] == "Not Found"
+            )
+
+            paged = cachet.get("/api/v1/incidents", params={"per_page": 1}, headers=token).json()
+            links = paged["meta"]["pagination"]["links"]
+            assert paged["meta"]["pagination"]["total_pages"] == 2 and len(paged["data"]) == 1
+            assert links["previous_page"] is None and "page=2" in links["next_page"]
     finally:
         server.stop()

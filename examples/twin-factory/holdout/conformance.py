@@ -6,7 +6,8 @@ twin: the factory's holdout for a twin it builds.
 
 For every collection with a create operation, the scenario creates the request example, reads
 it, lists it, updates it with its example, sends an invalid body, tries each secured operation
-without the token, deletes it and reads it again; each step checks the declared status and that
+without the token (an operation whose security also lists the empty requirement lets a client
+in without one), deletes it and reads it again; each step checks the declared status and that
 the answer validates against the declared schema (the error schema for failures). ``run`` prints
 each case's id and verdict, never why, and writes everything to DIR/report.json.
 """
@@ -114,7 +115,10 @@ def _error(op, status: str) -> str:
 
 
 def _secured(doc: dict, op) -> bool:
-    return bool(doc["paths"][op.path][op.method].get("security", doc.get("security")))
+    """Whether the operation needs a credential: it lists requirements, none of them empty (an
+    empty one, ``{}``, lets a client in without any)."""
+    needs = doc["paths"][op.path][op.method].get("security", doc.get("security")) or []
+    return bool(needs) and all(needs)
 
 
 def _id_path(doc: dict, op) -> list[str]:
