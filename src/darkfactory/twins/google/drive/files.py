@@ -53,7 +53,7 @@ def _labelled(call: Call, file_id: str, principal: Principal) -> dict:
     return answer(call, file_id, principal, labels.label_info(call, file_id))
 
 
-@operation("drive.files.list")
+@operation("drive.files.list", reads=True)
 def list_(call: Call) -> dict:
     principal = require(call)
     return listing.files(call, principal)

@@ -111,7 +111,7 @@ def _fill(sheet: Sheet, given: dict) -> None:
     sheet.extras["merges"] = list(given.get("merges") or [])
 
 
-@operation("sheets.spreadsheets.get")
+@operation("sheets.spreadsheets.get", reads=True)
 def get(call: Call) -> dict:
     book, principal = open_book(call)
     with_data = flag(call, "includeGridData") or _asks_for_data(call.query.get("fields"))
@@ -119,7 +119,7 @@ def get(call: Call) -> dict:
     return answer(call, book, call.query.getlist("ranges"), with_data, view)
 
 
-@operation("sheets.spreadsheets.getByDataFilter")
+@operation("sheets.spreadsheets.getByDataFilter", reads=True)
 def get_by_data_filter(call: Call) -> dict:
     book, principal = open_book(call)
     wanted = body(call, "GetSpreadsheetByDataFilterRequest")

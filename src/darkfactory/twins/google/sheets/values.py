@@ -68,13 +68,13 @@ def _with_data(wanted: bool, book: Workbook, reply: dict, source) -> dict:
     return {**reply, "updatedData": _get_range(book, reply["updatedRange"], options)}
 
 
-@operation("sheets.spreadsheets.values.get")
+@operation("sheets.spreadsheets.values.get", reads=True)
 def get(call: Call) -> dict:
     book, _ = open_book(call)
     return _get_range(book, call.path_params["range"], _read_options(call.query))
 
 
-@operation("sheets.spreadsheets.values.batchGet")
+@operation("sheets.spreadsheets.values.batchGet", reads=True)
 def batch_get(call: Call) -> dict:
     book, _ = open_book(call)
     options = _read_options(call.query)
@@ -192,7 +192,7 @@ def batch_clear(call: Call) -> dict:
     return {"spreadsheetId": book.id, "clearedRanges": cleared}
 
 
-@operation("sheets.spreadsheets.values.batchGetByDataFilter")
+@operation("sheets.spreadsheets.values.batchGetByDataFilter", reads=True)
 def batch_get_by_data_filter(call: Call) -> dict:
     book, _ = open_book(call)
     wanted = body(call, "BatchGetValuesByDataFilterRequest")
