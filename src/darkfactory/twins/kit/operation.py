@@ -173,17 +173,18 @@ async def _run_all(tasks: list[Callable[[], Awaitable[None]]]) -> None:
 
 
 def operation(
-    name: str, reads: bool = False
+    name: str, reads: bool = False, prepare: Callable[[Call], Call] | None = None
 ) -> Callable[[Callable[[Call], Any]], Callable[[Request], Awaitable]]:
     """Turn ``handler(call)`` into a Starlette endpoint for the operation called ``name``;
-    ``reads`` declares that the handler only reads, so that it runs off the event loop."""
+    ``reads`` declares that the handler only reads, so that it runs off the event loop, after
+    ``prepare(call)`` has written what it must first (see ``run``)."""
 
     def decorate(handler: Callable[[Call], Any]) -> Callable[[Request], Awaitable[Response]]:
         @functools.wraps(handler)
         async def endpoint(request: Request) -> Response:
             call = await read_call(request, name)
             try:
-                return await run(call, handler, reads)
+                return await run(call, handler, reads, prepare)
             finally:
                 if call.form is not None:
                     await call.form.close()  # the uploaded files' temporary storage
