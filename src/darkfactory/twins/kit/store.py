@@ -26,7 +26,7 @@ import sqlite3
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,7 @@ class Store:
         self._lock = threading.Lock()
         self._depth = 0
         self._settings: dict[str, str | None] = {}  # key -> the JSON stored, None when absent
+        self._trace: Callable[[str], None] | None = None
         self.generation = 0
         self._removal = weakref.finalize(self, _remove, self.file) if self.path == MEMORY else None
 
@@ -107,6 +108,7 @@ class Store:
         if getattr(local, "reader", None) is None:
             local.reader = _connect(self.file)
             local.reader.execute("PRAGMA query_only = ON")
+            local.reader.set_trace_callback(self._trace)
             with self._lock:
                 self._readers.append(local.reader)
         local.reader.execute("BEGIN")
@@ -116,6 +118,14 @@ class Store:
         finally:
             local.conn = local.settings = None
             local.reader.execute("COMMIT")
+
+    def trace(self, callback: Callable[[str], None] | None) -> None:
+        """Tell ``callback`` of every statement any connection runs, the readers' too (None:
+        stop telling)."""
+        self._trace = callback
+        with self._lock:
+            for conn in (self._writer, *self._readers):
+                conn.set_trace_callback(callback)
 
     # -- schema ---------------------------------------------------------------------------------
     def ensure_schema(self, ddl: str) -> None:
