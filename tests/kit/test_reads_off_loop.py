@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -13,7 +16,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from darkfactory.twins.jira.search import operations as jira_search
-from darkfactory.twins.kit.store import Store
+from darkfactory.twins.kit.store import SHARED_MEMORY, Store
+from darkfactory.twins.slack.api import METHODS
 
 JQL = "project = DEMO ORDER BY key"
 
@@ -21,10 +25,27 @@ JQL = "project = DEMO ORDER BY key"
 def test_a_store_in_memory_lives_in_shared_memory_until_closed():
     store = Store()
     path = Path(store.file)
-    assert path.exists() and path.parent == Path("/dev/shm")
+    assert path.exists() and path.parent == SHARED_MEMORY
     assert store.scalar("PRAGMA journal_mode") == "wal"
     store.close()
     assert not any(Path(f"{path}{side}").exists() for side in ("", "-wal", "-shm"))
+
+
+def test_the_files_of_a_killed_process_go_when_the_next_store_is_made():
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    left = SHARED_MEMORY / f"darkfactory-{gone.stdout.strip()}-left.db-wal"
+    alive = SHARED_MEMORY / f"darkfactory-{os.getpid()}-alive.db"
+    left.touch()
+    alive.touch()
+    store = Store()
+    assert not left.exists() and alive.exists()
+    alive.unlink()
+    store.close()
 
 
 def read_on_thread(store: Store, sql: str) -> list:
@@ -107,6 +128,8 @@ def test_the_searches_and_histories_are_declared_as_reads():
     assert jira_search.search_and_reconsile_issues_using_jql.reads
     assert jira_search.search_for_issues_using_jql_post.reads
     assert not jira_search.parse_jql_queries.reads
+    assert METHODS["conversations.history"].reads and METHODS["conversations.replies"].reads
+    assert not METHODS["chat.postMessage"].reads
 
 
 @pytest.fixture
