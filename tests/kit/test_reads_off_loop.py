@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from darkfactory.twins.jira.search import operations as jira_search
-from darkfactory.twins.kit.store import SHARED_MEMORY, Store
+from darkfactory.twins.kit.store import PRIVATE_PREFIX, SHARED_MEMORY, Store
 from darkfactory.twins.slack.api import METHODS
 
 JQL = "project = DEMO ORDER BY key"
@@ -38,8 +38,8 @@ def test_the_files_of_a_killed_process_go_when_the_next_store_is_made():
         capture_output=True,
         check=True,
     )
-    left = SHARED_MEMORY / f"darkfactory-{gone.stdout.strip()}-left.db-wal"
-    alive = SHARED_MEMORY / f"darkfactory-{os.getpid()}-alive.db"
+    left = SHARED_MEMORY / f"{PRIVATE_PREFIX}{gone.stdout.strip()}-left.db-wal"
+    alive = SHARED_MEMORY / f"{PRIVATE_PREFIX}{os.getpid()}-alive.db"
     left.touch()
     alive.touch()
     store = Store()

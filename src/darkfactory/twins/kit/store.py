@@ -33,6 +33,7 @@ from typing import Any
 MEMORY = ":memory:"
 SHARED_MEMORY = Path("/dev/shm")
 SIDE_FILES = ("", "-wal", "-shm")
+PRIVATE_PREFIX = "darkfactory-universe-"  # then the process id and a unique part
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -49,22 +50,23 @@ def _private_file() -> str:
     """A new empty database file in shared memory (or the temporary folder), owner-only, once
     the files left by processes that no longer run (killed before they could close) are gone."""
     folder = SHARED_MEMORY if SHARED_MEMORY.is_dir() else Path(tempfile.gettempdir())
-    for left in folder.glob("darkfactory-*-*.db*"):
-        pid = left.name.split("-")[1]
+    for left in folder.glob(f"{PRIVATE_PREFIX}*-*.db*"):
+        pid = left.name.removeprefix(PRIVATE_PREFIX).split("-")[0]
         if pid.isdigit() and not _running(int(pid)):
             left.unlink(missing_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f"darkfactory-{os.getpid()}-", suffix=".db", dir=folder)
+    prefix = f"{PRIVATE_PREFIX}{os.getpid()}-"
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".db", dir=folder)
     os.close(fd)
     return name
 
 
 def _running(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # no signal: only whether the process exists
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # it exists, and is another user's
+        pass
     return True
 
 
