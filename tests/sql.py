@@ -12,14 +12,15 @@ NAMED = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?", re.IGNOREC
 
 @contextlib.contextmanager
 def statements(universe) -> Iterator[list[str]]:
-    """The statements (parameters filled in) the universe's store runs inside the block."""
+    """The statements (parameters filled in) the universe's store runs inside the block, on its
+    writer and on its readers."""
     ran: list[str] = []
-    conn = universe.universe.store.conn
-    universe.call(conn.set_trace_callback, ran.append)
+    store = universe.universe.store
+    universe.call(store.trace, ran.append)
     try:
         yield ran
     finally:
-        universe.call(conn.set_trace_callback, None)
+        universe.call(store.trace, None)
 
 
 def full_scans(universe, sql: list[str], tables: set[str]) -> dict[str, list[str]]:

@@ -10,11 +10,12 @@ the call commits, Drive's watch channels hear of what it changed (``drive.watch`
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import replace
 
 from darkfactory.twins.google import discovery
-from darkfactory.twins.google.errors import insufficient_scopes, unauthenticated
+from darkfactory.twins.google.errors import GoogleError, insufficient_scopes, unauthenticated
 from darkfactory.twins.google.principal import Principal
 from darkfactory.twins.kit.operation import Call
 
@@ -49,6 +50,15 @@ def principal_of(call: Call) -> Principal:
     except KeyError:
         raise unauthenticated() from None
     return replace(principal, client_id=grant.meta.get("client_id", ""))
+
+
+def own_drive(call: Call) -> Call:
+    """What a read-only operation writes before it reads (``kit.operation``): the caller's My
+    Drive folder, made on first use. A caller without a valid token is refused by the operation's
+    own checks."""
+    with contextlib.suppress(GoogleError):
+        call.twin.drive.root_of(principal_of(call).email)
+    return call
 
 
 def require(call: Call, scopes: Iterable[str] | None = None) -> Principal:

@@ -7,6 +7,12 @@ A handler is a plain synchronous function of a ``Call``; the wrapper reads the r
 the transaction starts, so no ``await`` ever happens while the database is being written, and
 closes the files of a form body once the handler has answered. Work that must happen after the
 write (delivering events, streaming) goes into ``call.after``.
+
+An operation declared with ``reads=True`` only reads: its handler runs on its twin's worker thread
+in one committed snapshot (``readers``), off the event loop, and renders its answer there too.
+Whatever such an operation must still write (a sign-in's last-seen time, a rate-limit count) is
+done first by ``prepare``, on the event loop in a write transaction of its own; faults, the body's
+check and the journal stay on the event loop as for every operation.
 """
 
 from __future__ import annotations
@@ -116,9 +122,15 @@ def body_violations(call: Call) -> list[str]:
     return schema.violations(call.json)
 
 
-async def run(call: Call, handler: Callable[[Call], Any]) -> Response:
-    """Faults, then the body's check, then ``handler(call)`` in a transaction, then
-    ``call.after`` work once committed."""
+async def run(
+    call: Call,
+    handler: Callable[[Any], Any],
+    reads: bool = False,
+    prepare: Callable[[Call], Any] | None = None,
+) -> Response:
+    """Faults, then the body's check, then ``handler(call)`` in a transaction (or in a snapshot on
+    a worker thread, when the operation ``reads`` only), then ``call.after`` work once committed.
+    With ``prepare``, the handler is given ``prepare(call)`` instead of the call."""
     twin = call.twin
     universe = twin.universe
     trip = await universe.faults.check(twin.name, call.operation)
@@ -132,16 +144,27 @@ async def run(call: Call, handler: Callable[[Call], Any]) -> Response:
             raise twin.invalid_body(call, violations)
         token = current_call.set(call)
         try:
-            with universe.store.transaction():
-                result = handler(call)
+            if reads:
+                subject = call
+                if prepare is not None:
+                    with universe.store.transaction():
+                        subject = prepare(call)
+                response = await universe.readers.run(twin.name, _respond, handler, subject)
+            else:
+                with universe.store.transaction():
+                    response = _respond(handler, call if prepare is None else prepare(call))
         finally:
             current_call.reset(token)
     except TwinError as error:
         return twin.render_error(call.request, error)
-    response = result if isinstance(result, Response) else JSONResponse(result)
     if call.after:
         response.background = BackgroundTask(_run_all, list(call.after))
     return response
+
+
+def _respond(handler: Callable[[Any], Any], subject: Any) -> Response:
+    result = handler(subject)
+    return result if isinstance(result, Response) else JSONResponse(result)
 
 
 async def _run_all(tasks: list[Callable[[], Awaitable[None]]]) -> None:
@@ -149,20 +172,25 @@ async def _run_all(tasks: list[Callable[[], Awaitable[None]]]) -> None:
         await task()
 
 
-def operation(name: str) -> Callable[[Callable[[Call], Any]], Callable[[Request], Awaitable]]:
-    """Turn ``handler(call)`` into a Starlette endpoint for the operation called ``name``."""
+def operation(
+    name: str, reads: bool = False, prepare: Callable[[Call], Call] | None = None
+) -> Callable[[Callable[[Call], Any]], Callable[[Request], Awaitable]]:
+    """Turn ``handler(call)`` into a Starlette endpoint for the operation called ``name``;
+    ``reads`` declares that the handler only reads, so that it runs off the event loop, after
+    ``prepare(call)`` has written what it must first (see ``run``)."""
 
     def decorate(handler: Callable[[Call], Any]) -> Callable[[Request], Awaitable[Response]]:
         @functools.wraps(handler)
         async def endpoint(request: Request) -> Response:
             call = await read_call(request, name)
             try:
-                return await run(call, handler)
+                return await run(call, handler, reads, prepare)
             finally:
                 if call.form is not None:
                     await call.form.close()  # the uploaded files' temporary storage
 
         endpoint.operation = name  # type: ignore[attr-defined]
+        endpoint.reads = reads  # type: ignore[attr-defined]
         return endpoint
 
     return decorate

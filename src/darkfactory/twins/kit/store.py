@@ -1,61 +1,147 @@
-"""SQLite storage for a universe: one connection, WAL, transactions, snapshots via the backup API.
+"""SQLite storage for a universe: one writer connection, readers on worker threads, snapshots.
 
 Every twin keeps its state in tables of one database, so the whole universe can be snapshotted,
-restored and forked as a unit. A file-backed store uses WAL with ``synchronous=NORMAL``: a commit is
-in the WAL before the request is answered, so killing the process loses no acknowledged write.
+restored and forked as a unit. The database is always a file in WAL mode with
+``synchronous=NORMAL``: a commit is in the WAL before the request is answered, so killing the
+process loses no acknowledged write. An in-memory universe (``:memory:``) keeps its file in
+shared memory (``/dev/shm`` where there is one), private to the process and removed on close.
+
+Writes happen on one connection, on the server's event-loop thread. A read-only operation may run
+on a worker thread instead (``reading``): that thread has its own connection, which cannot write,
+and reads one committed snapshot for the length of the operation, whatever the writer does
+meanwhile.
 
 Settings (``kit_settings``) are read on every request (the clock, id counters), so the store keeps
 what it has read or written of them; ``generation`` counts the times the database changed under
-the store's feet (a rollback, a restore, a wipe), and whatever else caches rows checks it.
+the store's feet (a rollback, a restore, a wipe), and whatever else caches rows checks it. A
+reading thread keeps its own settings for the length of its snapshot instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import tempfile
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 MEMORY = ":memory:"
+SHARED_MEMORY = Path("/dev/shm")
+SIDE_FILES = ("", "-wal", "-shm")
+PRIVATE_PREFIX = "darkfactory-universe-"  # then the process id and a unique part
 
 
 def _connect(path: str) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
-    if path != MEMORY:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA busy_timeout = 5000")
     return conn
 
 
+def _private_file() -> str:
+    """A new empty database file in shared memory (or the temporary folder), owner-only, once
+    the files left by processes that no longer run (killed before they could close) are gone."""
+    folder = SHARED_MEMORY if SHARED_MEMORY.is_dir() else Path(tempfile.gettempdir())
+    for left in folder.glob(f"{PRIVATE_PREFIX}*-*.db*"):
+        pid = left.name.removeprefix(PRIVATE_PREFIX).split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            left.unlink(missing_ok=True)
+    prefix = f"{PRIVATE_PREFIX}{os.getpid()}-"
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".db", dir=folder)
+    os.close(fd)
+    return name
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, and is another user's
+        pass
+    return True
+
+
+def _remove(name: str) -> None:
+    for side in SIDE_FILES:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name + side)
+
+
 class Store:
-    """A universe's database. All access happens on the server's event-loop thread."""
+    """A universe's database: writes on the server's event-loop thread, reads also on workers."""
 
     def __init__(self, path: str | Path = MEMORY) -> None:
         self.path = str(path)
-        self.conn = _connect(self.path)
+        self.file = _private_file() if self.path == MEMORY else self.path
+        self._writer = _connect(self.file)
+        self._readers: list[sqlite3.Connection] = []
+        self._local = threading.local()  # a reading thread's connection and settings
+        self._lock = threading.Lock()
         self._depth = 0
         self._settings: dict[str, str | None] = {}  # key -> the JSON stored, None when absent
+        self._trace: Callable[[str], None] | None = None
         self.generation = 0
+        self._removal = weakref.finalize(self, _remove, self.file) if self.path == MEMORY else None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection of the current thread: its snapshot while it reads, else the writer."""
+        return getattr(self._local, "conn", None) or self._writer
 
     def changed_underneath(self) -> None:
         """Forget every cached row: the database now holds what no cache has seen."""
         self._settings.clear()
         self.generation += 1
 
+    # -- reading on a worker thread ---------------------------------------------------------------
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Store]:
+        """One committed snapshot, read on this thread's own connection, which cannot write."""
+        local = self._local
+        if getattr(local, "reader", None) is None:
+            local.reader = _connect(self.file)
+            local.reader.execute("PRAGMA query_only = ON")
+            local.reader.set_trace_callback(self._trace)
+            with self._lock:
+                self._readers.append(local.reader)
+        local.reader.execute("BEGIN")
+        local.conn, local.settings = local.reader, {}
+        try:
+            yield self
+        finally:
+            local.conn = local.settings = None
+            local.reader.execute("COMMIT")
+
+    def trace(self, callback: Callable[[str], None] | None) -> None:
+        """Tell ``callback`` of every statement any connection runs, the readers' too (None:
+        stop telling)."""
+        self._trace = callback
+        with self._lock:
+            for conn in (self._writer, *self._readers):
+                conn.set_trace_callback(callback)
+
     # -- schema ---------------------------------------------------------------------------------
     def ensure_schema(self, ddl: str) -> None:
         """Run idempotent DDL (``CREATE TABLE IF NOT EXISTS ...``)."""
-        self.conn.executescript(ddl)
+        self._writer.executescript(ddl)
 
     # -- transactions ---------------------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
-        """A write transaction; nested uses join the outer one. Rolls back on any exception."""
+        """A write transaction; nested uses join the outer one. Rolls back on any exception.
+        On a reading thread it is the snapshot being read, through which nothing can be written."""
+        if getattr(self._local, "conn", None) is not None:
+            yield self
+            return
         if self._depth:
             self._depth += 1
             try:
@@ -63,17 +149,17 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._writer.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
             yield self
         except BaseException:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            self._writer.execute("ROLLBACK")
             self.changed_underneath()
             raise
         self._depth = 0
-        self.conn.execute("COMMIT")
+        self._writer.execute("COMMIT")
 
     # -- queries --------------------------------------------------------------------------------
     def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
@@ -99,11 +185,14 @@ class Store:
 
     # -- key/value settings (clock, counters, flags) ----------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
-        if key in self._settings:
-            raw = self._settings[key]
+        cache = getattr(self._local, "settings", None)
+        if cache is None:
+            cache = self._settings
+        if key in cache:
+            raw = cache[key]
         else:
             raw = self.scalar("SELECT value FROM kit_settings WHERE key = ?", (key,))
-            self._settings[key] = raw
+            cache[key] = raw
         return default if raw is None else json.loads(raw)
 
     def set_setting(self, key: str, value: Any) -> None:
@@ -119,26 +208,32 @@ class Store:
     def dump(self) -> sqlite3.Connection:
         """Copy the whole database into a new in-memory connection (a snapshot)."""
         copy = sqlite3.connect(MEMORY, isolation_level=None, check_same_thread=False)
-        self.conn.backup(copy)
+        self._writer.backup(copy)
         return copy
 
     def load(self, snapshot: sqlite3.Connection) -> None:
         """Replace the whole database with a snapshot's contents."""
-        snapshot.backup(self.conn)
+        snapshot.backup(self._writer)
         self.changed_underneath()
 
     def wipe(self) -> None:
         """Drop every table, leaving an empty database."""
         names = [r[0] for r in self.all("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        self.conn.execute("PRAGMA foreign_keys = OFF")
+        self._writer.execute("PRAGMA foreign_keys = OFF")
         for name in names:
             if not name.startswith("sqlite_"):
-                self.conn.execute(f'DROP TABLE IF EXISTS "{name}"')
-        self.conn.execute("PRAGMA foreign_keys = ON")
+                self._writer.execute(f'DROP TABLE IF EXISTS "{name}"')
+        self._writer.execute("PRAGMA foreign_keys = ON")
         self.changed_underneath()
 
     def close(self) -> None:
-        self.conn.close()
+        with self._lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
+        self._writer.close()
+        if self._removal is not None:
+            self._removal()
 
 
 def write_snapshot_file(snapshot: sqlite3.Connection, path: Path) -> None:

@@ -13,6 +13,7 @@ from darkfactory.twins.kit.clock import Clock
 from darkfactory.twins.kit.faults import Faults
 from darkfactory.twins.kit.ids import Ids
 from darkfactory.twins.kit.journal import Journal
+from darkfactory.twins.kit.readers import Readers
 from darkfactory.twins.kit.schema import KIT_SCHEMA
 from darkfactory.twins.kit.store import (
     MEMORY,
@@ -63,6 +64,7 @@ class Universe:
         if self.data is not None:
             self.data.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.data / DB_NAME if self.data else MEMORY)
+        self.readers = Readers(self.store)
         self.fixtures = fixtures or {}
         self.frozen = frozen
         self.open_access = open_access
@@ -203,4 +205,5 @@ class Universe:
             server.stop()
             server.universe.close()
         self.forks.clear()
+        self.readers.close()
         self.store.close()

@@ -36,6 +36,7 @@ class WebMethod:
     scopes: tuple[str, ...]  # any one of these suffices
     auth: bool = True
     token: str | None = None  # the one special token kind (SPECIAL_TOKENS) the method takes
+    reads: bool = False  # the handler only reads: it runs off the event loop (kit.operation)
 
 
 METHODS: dict[str, WebMethod] = {}
@@ -49,14 +50,19 @@ SPECIAL_TOKENS = ("config", "app")
 
 
 def web_method(
-    name: str, scopes: tuple[str, ...] | str = (), auth: bool = True, token: str | None = None
+    name: str,
+    scopes: tuple[str, ...] | str = (),
+    auth: bool = True,
+    token: str | None = None,
+    reads: bool = False,
 ):
     """Register a Web API method handler; ``scopes`` lists alternatives, any one is enough;
-    ``token`` names the special token kind the method takes instead of bot and user tokens."""
+    ``token`` names the special token kind the method takes instead of bot and user tokens;
+    ``reads`` declares that the handler only reads."""
     wanted = (scopes,) if isinstance(scopes, str) else tuple(scopes)
 
     def register(handler: Handler) -> Handler:
-        METHODS[name] = WebMethod(name, handler, wanted, auth, token)
+        METHODS[name] = WebMethod(name, handler, wanted, auth, token, reads)
         return handler
 
     return register
@@ -246,7 +252,8 @@ async def dispatch(request: Request) -> Response:
     call = await read_call(request, name)
     method = METHODS.get(name)
 
-    def handle(call: Call) -> Response:
+    def prepare(call: Call) -> SlackCall:
+        """What every call does before its method's handler: checks, and the writes they make."""
         if method is None:
             raise SlackError("unknown_method", status=404, req_method=name)
         if call.body_error:
@@ -262,20 +269,23 @@ async def dispatch(request: Request) -> Response:
                     call.headers.get("user-agent", ""),
                 )
         call.twin.state.deliver_scheduled()
-        for prepare in PREPARERS:
-            prepare(call.twin.state)
+        for catch_up in PREPARERS:
+            catch_up(call.twin.state)
         slack_call = SlackCall(call, method, grant)
         throttle(slack_call)
         slack_call.require_scope(*method.scopes)
         if name.startswith("admin.") and not call.twin.state.is_org_admin(grant.principal):
             raise SlackError("not_an_admin")
-        result = method.handler(slack_call)
+        return slack_call
+
+    def handle(slack_call: SlackCall) -> Response:
+        result = slack_call.method.handler(slack_call)
         if isinstance(result, dict):
             for observe in OBSERVERS:
                 observe(slack_call, result)
-        return answer(result, grant, method)
+        return answer(result, slack_call.grant, slack_call.method)
 
-    return await run(call, handle)
+    return await run(call, handle, reads=method is not None and method.reads, prepare=prepare)
 
 
 def throttle(call: SlackCall) -> None:

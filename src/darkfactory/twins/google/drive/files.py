@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.google.api import body, integer
-from darkfactory.twins.google.auth import require
+from darkfactory.twins.google.auth import own_drive, require
 from darkfactory.twins.google.drive import download, labels, listing, native, wire
 from darkfactory.twins.google.drive import export as exporting
 from darkfactory.twins.google.drive.items import answer, described, visible
@@ -55,7 +55,7 @@ def _labelled(call: Call, file: dict, access: Access) -> dict:
     return described(call, file, access, labels.label_info(call, file["id"]))
 
 
-@operation("drive.files.list")
+@operation("drive.files.list", reads=True, prepare=own_drive)
 def list_(call: Call) -> dict:
     principal = require(call)
     return listing.files(call, principal)

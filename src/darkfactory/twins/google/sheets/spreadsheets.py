@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.google import editors
 from darkfactory.twins.google.api import body, flag
-from darkfactory.twins.google.auth import require
+from darkfactory.twins.google.auth import own_drive, require
 from darkfactory.twins.google.drive.formats import SPREADSHEET
 from darkfactory.twins.google.drive.roles import at_least
 from darkfactory.twins.google.errors import GoogleError
@@ -111,7 +111,7 @@ def _fill(sheet: Sheet, given: dict) -> None:
     sheet.extras["merges"] = list(given.get("merges") or [])
 
 
-@operation("sheets.spreadsheets.get")
+@operation("sheets.spreadsheets.get", reads=True, prepare=own_drive)
 def get(call: Call) -> dict:
     book, principal = open_book(call)
     with_data = flag(call, "includeGridData") or _asks_for_data(call.query.get("fields"))
@@ -119,7 +119,7 @@ def get(call: Call) -> dict:
     return answer(call, book, call.query.getlist("ranges"), with_data, view)
 
 
-@operation("sheets.spreadsheets.getByDataFilter")
+@operation("sheets.spreadsheets.getByDataFilter", reads=True, prepare=own_drive)
 def get_by_data_filter(call: Call) -> dict:
     book, principal = open_book(call)
     wanted = body(call, "GetSpreadsheetByDataFilterRequest")

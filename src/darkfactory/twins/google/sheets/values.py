@@ -8,6 +8,7 @@ from dataclasses import replace
 from starlette.routing import Route
 
 from darkfactory.twins.google.api import body, flag
+from darkfactory.twins.google.auth import own_drive
 from darkfactory.twins.google.sheets import grid, proto3
 from darkfactory.twins.google.sheets.a1 import format_range
 from darkfactory.twins.google.sheets.books import open_book, save
@@ -68,13 +69,13 @@ def _with_data(wanted: bool, book: Workbook, reply: dict, source) -> dict:
     return {**reply, "updatedData": _get_range(book, reply["updatedRange"], options)}
 
 
-@operation("sheets.spreadsheets.values.get")
+@operation("sheets.spreadsheets.values.get", reads=True, prepare=own_drive)
 def get(call: Call) -> dict:
     book, _ = open_book(call)
     return _get_range(book, call.path_params["range"], _read_options(call.query))
 
 
-@operation("sheets.spreadsheets.values.batchGet")
+@operation("sheets.spreadsheets.values.batchGet", reads=True, prepare=own_drive)
 def batch_get(call: Call) -> dict:
     book, _ = open_book(call)
     options = _read_options(call.query)
@@ -192,7 +193,7 @@ def batch_clear(call: Call) -> dict:
     return {"spreadsheetId": book.id, "clearedRanges": cleared}
 
 
-@operation("sheets.spreadsheets.values.batchGetByDataFilter")
+@operation("sheets.spreadsheets.values.batchGetByDataFilter", reads=True, prepare=own_drive)
 def batch_get_by_data_filter(call: Call) -> dict:
     book, _ = open_book(call)
     wanted = body(call, "BatchGetValuesByDataFilterRequest")

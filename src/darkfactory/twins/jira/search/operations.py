@@ -102,7 +102,7 @@ def _decode(token: str | None) -> int:
     raise bad_request("The provided next page token is invalid or expired.")
 
 
-@operation("searchAndReconsileIssuesUsingJql")
+@operation("searchAndReconsileIssuesUsingJql", reads=True)
 def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     account_id = actor(call)
     params = _params(call)
@@ -124,7 +124,7 @@ def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     return answer
 
 
-@operation("searchForIssuesUsingJql")
+@operation("searchForIssuesUsingJql", reads=True)
 def search_for_issues_using_jql(call: Call) -> dict:
     account_id = actor(call)
     params = _params(call)
@@ -148,7 +148,7 @@ def search_for_issues_using_jql(call: Call) -> dict:
     return answer
 
 
-@operation("countIssues")
+@operation("countIssues", reads=True)
 def count_issues(call: Call) -> dict:
     account_id = actor(call)
     jql = bounded(text(body(call), "jql"))
@@ -251,7 +251,7 @@ def parse_jql_queries(call: Call) -> dict:
     return {"queries": answers}
 
 
-@operation("matchIssues")
+@operation("matchIssues", reads=True)
 def match_issues(call: Call) -> dict:
     account_id = actor(call)
     data = body(call)
@@ -265,10 +265,10 @@ def match_issues(call: Call) -> dict:
     return {"matches": matches}
 
 
-search_and_reconsile_issues_using_jql_post = operation("searchAndReconsileIssuesUsingJqlPost")(
-    search_and_reconsile_issues_using_jql.__wrapped__
-)
-search_for_issues_using_jql_post = operation("searchForIssuesUsingJqlPost")(
+search_and_reconsile_issues_using_jql_post = operation(
+    "searchAndReconsileIssuesUsingJqlPost", reads=True
+)(search_and_reconsile_issues_using_jql.__wrapped__)
+search_for_issues_using_jql_post = operation("searchForIssuesUsingJqlPost", reads=True)(
     search_for_issues_using_jql.__wrapped__
 )
 

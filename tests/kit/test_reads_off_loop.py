@@ -1,0 +1,242 @@
+"""Read-only operations run on their twin's worker thread, in one snapshot, off the event loop."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from darkfactory.twins.jira.search import operations as jira_search
+from darkfactory.twins.kit.store import PRIVATE_PREFIX, SHARED_MEMORY, Store
+from darkfactory.twins.slack.api import METHODS
+
+JQL = "project = DEMO ORDER BY key"
+
+
+def test_a_store_in_memory_lives_in_shared_memory_until_closed():
+    store = Store()
+    path = Path(store.file)
+    assert path.exists() and path.parent == SHARED_MEMORY
+    assert store.scalar("PRAGMA journal_mode") == "wal"
+    store.close()
+    assert not any(Path(f"{path}{side}").exists() for side in ("", "-wal", "-shm"))
+
+
+def test_the_files_of_a_killed_process_go_when_the_next_store_is_made():
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    left = SHARED_MEMORY / f"{PRIVATE_PREFIX}{gone.stdout.strip()}-left.db-wal"
+    alive = SHARED_MEMORY / f"{PRIVATE_PREFIX}{os.getpid()}-alive.db"
+    left.touch()
+    alive.touch()
+    store = Store()
+    assert not left.exists() and alive.exists()
+    alive.unlink()
+    store.close()
+
+
+def read_on_thread(store: Store, sql: str) -> list:
+    """``sql`` read in a snapshot on a thread of its own, as a worker reads."""
+    found: list = []
+
+    def read() -> None:
+        with store.reading():
+            found.extend(tuple(row) for row in store.all(sql))
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join(5)
+    return found
+
+
+def test_a_reader_sees_committed_transactions_whole_and_never_a_half_applied_one():
+    store = Store()
+    store.ensure_schema("CREATE TABLE accounts(name TEXT, balance INTEGER)")
+    with store.transaction():
+        store.execute("INSERT INTO accounts VALUES ('a', 100), ('b', 0)")
+    balances = "SELECT name, balance FROM accounts ORDER BY name"
+    with store.transaction():
+        store.execute("UPDATE accounts SET balance = 40 WHERE name = 'a'")
+        halfway = read_on_thread(store, balances)
+        store.execute("UPDATE accounts SET balance = 60 WHERE name = 'b'")
+    assert halfway == [("a", 100), ("b", 0)]
+    assert read_on_thread(store, balances) == [("a", 40), ("b", 60)]
+    store.close()
+
+
+def test_a_reader_keeps_its_snapshot_and_its_own_settings_while_the_writer_commits():
+    store = Store()
+    store.ensure_schema("CREATE TABLE kit_settings(key TEXT PRIMARY KEY, value TEXT)")
+    store.set_setting("clock.offset", 1)
+    seen: list = []
+    started, written = threading.Event(), threading.Event()
+
+    def read() -> None:
+        with store.reading():
+            seen.append(store.setting("clock.offset"))
+            started.set()
+            written.wait(5)
+            seen.append(store.scalar("SELECT value FROM kit_settings"))
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    started.wait(5)
+    with store.transaction():
+        store.set_setting("clock.offset", 2)
+    written.set()
+    thread.join(5)
+    assert seen == [1, "1"], "the snapshot taken first is read to the end"
+    assert store.setting("clock.offset") == 2, "the writer's cache keeps what it wrote"
+    assert read_on_thread(store, "SELECT value FROM kit_settings") == [("2",)]
+    store.close()
+
+
+def test_a_reader_cannot_write():
+    store = Store()
+    store.ensure_schema("CREATE TABLE t(x)")
+    failures: list[Exception] = []
+
+    def write() -> None:
+        with store.reading():
+            try:
+                store.execute("INSERT INTO t VALUES (1)")
+            except sqlite3.OperationalError as exc:
+                failures.append(exc)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join(5)
+    assert [str(f) for f in failures] == ["attempt to write a readonly database"]
+    assert store.scalar("SELECT COUNT(*) FROM t") == 0
+    store.close()
+
+
+def test_the_searches_and_histories_are_declared_as_reads():
+    assert jira_search.search_and_reconsile_issues_using_jql.reads
+    assert jira_search.search_for_issues_using_jql_post.reads
+    assert not jira_search.parse_jql_queries.reads
+    assert METHODS["conversations.history"].reads and METHODS["conversations.replies"].reads
+    assert not METHODS["chat.postMessage"].reads
+
+
+@pytest.fixture
+def slow_search(monkeypatch) -> threading.Event:
+    """Jira's JQL search made to take 300 ms on its worker thread; the event says it began."""
+    search = jira_search.search
+    began = threading.Event()
+
+    def slow(*args, **kwargs):
+        began.set()
+        time.sleep(0.3)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(jira_search, "search", slow)
+    return began
+
+
+def search_in_background(jira_credentials) -> tuple[threading.Thread, dict]:
+    done: dict = {}
+
+    def run() -> None:
+        answer = httpx.get(
+            f"{jira_credentials['url']}/rest/api/3/search/jql",
+            params={"jql": JQL},
+            auth=(jira_credentials["email"], jira_credentials["api_token"]),
+            timeout=30,
+        )
+        done["status"], done["at"] = answer.status_code, time.perf_counter()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, done
+
+
+def test_a_slow_search_does_not_hold_up_another_twin(
+    slow_search, jira_credentials, slack_client: WebClient, general
+):
+    slack_client.conversations_history(channel=general, limit=5)  # its worker is up and warm
+    thread, search = search_in_background(jira_credentials)
+    assert slow_search.wait(5)
+    started = time.perf_counter()
+    slack_client.auth_test()
+    history = slack_client.conversations_history(channel=general, limit=5)
+    answered = time.perf_counter()
+    thread.join(10)
+    assert history["ok"] and search["status"] == 200
+    assert answered < search["at"], "Slack answered while Jira was still searching"
+    assert answered - started < 0.15
+
+
+def test_a_search_reads_one_snapshot_while_a_write_commits(
+    monkeypatch, jira_credentials, jira_client
+):
+    search = jira_search.search
+    counts: list[int] = []
+    waited: list[bool] = []
+    started, written = threading.Event(), threading.Event()
+
+    def paused(state, *args, **kwargs):
+        counts.append(len(state.issues()))
+        started.set()
+        waited.append(written.wait(5))
+        counts.append(len(state.issues()))
+        return search(state, *args, **kwargs)
+
+    before = len(jira_client.search_issues(JQL, maxResults=False))
+    monkeypatch.setattr(jira_search, "search", paused)
+    thread, answer = search_in_background(jira_credentials)
+    assert started.wait(5)
+    jira_client.create_issue(project="DEMO", summary="written meanwhile", issuetype="Task")
+    written.set()
+    thread.join(10)
+    assert answer["status"] == 200
+    assert waited == [True], "the write was answered while the search was under way"
+    assert counts[0] == counts[1], "a search never sees a write land halfway through it"
+    assert len(jira_client.search_issues(JQL, maxResults=False)) == before + 1
+
+
+def test_reads_keep_their_faults_refusals_and_journal(
+    universe, slack_client: WebClient, slack_token_for, general, jira_credentials
+):
+    me = slack_client.auth_test()["user_id"]
+    universe.control(
+        "POST",
+        "/faults",
+        json={
+            "twin": "slack",
+            "operation": "conversations.history",
+            "kind": "error",
+            "code": "fatal_error",
+            "times": 1,
+        },
+    )
+    with pytest.raises(SlackApiError) as fault:
+        slack_client.conversations_history(channel=general)
+    assert fault.value.response["error"] == "fatal_error"
+    reader = WebClient(
+        token=slack_token_for(me, ["channels:read"]),
+        base_url=slack_client.base_url,
+    )
+    with pytest.raises(SlackApiError) as refused:
+        reader.conversations_history(channel=general)
+    assert refused.value.response["error"] == "missing_scope"
+    anonymous = httpx.get(
+        f"{jira_credentials['url']}/rest/api/3/search/jql", params={"jql": JQL}, timeout=10
+    )
+    assert anonymous.status_code == 401
+    journal = universe.control("GET", "/journal", params={"twin": "slack"})
+    operations = [e["operation"] for e in journal["entries"]]
+    assert operations[-2:] == ["conversations.history", "conversations.history"]
