@@ -174,7 +174,7 @@ def info(call: SlackCall) -> dict:
     }
 
 
-@web_method("files.list", scopes="files:read", reads=True)
+@web_method("files.list", scopes="files:read")
 def list_(call: SlackCall) -> dict:
     """The files the caller may see, by uploader and by a conversation the caller sees."""
     state = call.state

@@ -32,7 +32,7 @@ def _with_email(call: SlackCall) -> bool:
     return call.grant.has("users:read.email")
 
 
-@web_method("users.list", scopes="users:read", reads=True)
+@web_method("users.list", scopes="users:read")
 def list_(call: SlackCall) -> dict:
     rows = call.state.db.all("SELECT * FROM slack_users ORDER BY rowid")
     chunk, meta = page(call, rows, default_limit=0)

@@ -108,7 +108,7 @@ def create(call: SlackCall) -> dict:
     return {"channel": call.state.channel_object(created, call.user)}
 
 
-@web_method("conversations.list", scopes=ANY_READ, reads=True)
+@web_method("conversations.list", scopes=ANY_READ)
 def list_(call: SlackCall) -> dict:
     kinds = conversation_types(call)
     for kind in kinds:
@@ -121,7 +121,7 @@ def list_(call: SlackCall) -> dict:
     }
 
 
-@web_method("conversations.info", scopes=ANY_READ, reads=True)
+@web_method("conversations.info", scopes=ANY_READ)
 def info(call: SlackCall) -> dict:
     row = _channel(call, READ_SCOPE)
     channel = call.state.channel_object(row, call.user)
@@ -168,7 +168,7 @@ def _read_access(call: SlackCall, row: sqlite3.Row) -> None:
         raise SlackError("not_in_channel")
 
 
-@web_method("conversations.history", scopes=ANY_HISTORY, reads=True)
+@web_method("conversations.history", scopes=ANY_HISTORY)
 def history(call: SlackCall) -> dict:
     row = _channel(call, HISTORY_SCOPE)
     _read_access(call, row)
@@ -196,7 +196,7 @@ def history(call: SlackCall) -> dict:
     }
 
 
-@web_method("conversations.replies", scopes=ANY_HISTORY, reads=True)
+@web_method("conversations.replies", scopes=ANY_HISTORY)
 def replies(call: SlackCall) -> dict:
     row = _channel(call, HISTORY_SCOPE)
     _read_access(call, row)
@@ -432,7 +432,7 @@ def set_purpose(call: SlackCall) -> dict:
     return _set_text_attribute(call, "purpose")
 
 
-@web_method("conversations.members", scopes=ANY_READ, reads=True)
+@web_method("conversations.members", scopes=ANY_READ)
 def members(call: SlackCall) -> dict:
     row = _channel(call, READ_SCOPE)
     chunk, meta = page(call, call.state.members(row["id"]))
