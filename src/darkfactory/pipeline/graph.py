@@ -10,7 +10,9 @@ Source positions (`line`, `column`) are kept for diagnostics but take no part in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
 SHAPE_TO_HANDLER_TYPE: dict[str, str] = {
     "Mdiamond": "start",
@@ -27,6 +29,7 @@ DEFAULT_HANDLER_TYPE = "codergen"
 START_IDS = ("start", "Start")
 EXIT_IDS = ("exit", "end")
 
+T = TypeVar("T")
 _DURATION = re.compile(r"^(-?\d+)(ms|s|m|h|d)$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
@@ -110,6 +113,30 @@ def as_str(value: Value | None, default: str = "") -> str:
     return str(value)
 
 
+def as_count(value: Value | None) -> int:
+    """An integer attribute, 0 when unset or unreadable."""
+    return as_int(value, 0) or 0
+
+
+class _Attr(Generic[T]):
+    """One attribute read through ``convert``: ``goal = _Attr(as_str)`` is ``attrs["goal"]``."""
+
+    def __init__(self, convert: Callable[[Value | None], T]) -> None:
+        self.convert = convert
+        self.key = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = name
+
+    def __get__(self, owner: _Attributed | None, kind: type | None = None) -> T:
+        if owner is None:  # read on the class itself
+            return self  # type: ignore[return-value]
+        return self.convert(owner.attrs.get(self.key))
+
+    def __set__(self, owner: _Attributed, value: object) -> None:
+        raise AttributeError(f"{self.key!r} is read from attrs: set attrs[{self.key!r}] instead")
+
+
 @dataclass
 class _Attributed:
     """Shared attribute access for graphs, nodes and edges."""
@@ -139,72 +166,41 @@ class Node(_Attributed):
     def shape(self) -> str:
         return self.str_attr("shape") or "box"
 
-    @property
-    def type(self) -> str:
-        return self.str_attr("type")
+    type = _Attr(as_str)
 
     @property
     def handler_type(self) -> str:
         """Explicit `type`, else the §2.8 shape mapping, else codergen."""
         return self.type or SHAPE_TO_HANDLER_TYPE.get(self.shape, DEFAULT_HANDLER_TYPE)
 
-    @property
-    def prompt(self) -> str:
-        return self.str_attr("prompt")
+    prompt = _Attr(as_str)
 
     @property
     def max_retries(self) -> int | None:
         """The node's own `max_retries`, or None when it inherits the graph default."""
         return as_int(self.attrs.get("max_retries"))
 
-    @property
-    def goal_gate(self) -> bool:
-        return as_bool(self.attrs.get("goal_gate"))
-
-    @property
-    def retry_target(self) -> str:
-        return self.str_attr("retry_target")
-
-    @property
-    def fallback_retry_target(self) -> str:
-        return self.str_attr("fallback_retry_target")
-
-    @property
-    def fidelity(self) -> str:
-        return self.str_attr("fidelity")
-
-    @property
-    def thread_id(self) -> str:
-        return self.str_attr("thread_id")
+    goal_gate = _Attr(as_bool)
+    retry_target = _Attr(as_str)
+    fallback_retry_target = _Attr(as_str)
+    fidelity = _Attr(as_str)
+    thread_id = _Attr(as_str)
 
     @property
     def classes(self) -> list[str]:
         """Class names from the comma-separated `class` attribute (§2.12)."""
         return [c.strip() for c in self.str_attr("class").split(",") if c.strip()]
 
-    @property
-    def timeout(self) -> Duration | None:
-        return parse_duration(self.attrs.get("timeout"))
-
-    @property
-    def llm_model(self) -> str:
-        return self.str_attr("llm_model")
-
-    @property
-    def llm_provider(self) -> str:
-        return self.str_attr("llm_provider")
+    timeout = _Attr(parse_duration)
+    llm_model = _Attr(as_str)
+    llm_provider = _Attr(as_str)
 
     @property
     def reasoning_effort(self) -> str:
         return self.str_attr("reasoning_effort") or "high"
 
-    @property
-    def auto_status(self) -> bool:
-        return as_bool(self.attrs.get("auto_status"))
-
-    @property
-    def allow_partial(self) -> bool:
-        return as_bool(self.attrs.get("allow_partial"))
+    auto_status = _Attr(as_bool)
+    allow_partial = _Attr(as_bool)
 
     @property
     def is_start(self) -> bool:
@@ -224,29 +220,12 @@ class Edge(_Attributed):
     line: int | None = field(default=None, compare=False)
     column: int | None = field(default=None, compare=False)
 
-    @property
-    def label(self) -> str:
-        return self.str_attr("label")
-
-    @property
-    def condition(self) -> str:
-        return self.str_attr("condition")
-
-    @property
-    def weight(self) -> int:
-        return as_int(self.attrs.get("weight"), 0) or 0
-
-    @property
-    def fidelity(self) -> str:
-        return self.str_attr("fidelity")
-
-    @property
-    def thread_id(self) -> str:
-        return self.str_attr("thread_id")
-
-    @property
-    def loop_restart(self) -> bool:
-        return as_bool(self.attrs.get("loop_restart"))
+    label = _Attr(as_str)
+    condition = _Attr(as_str)
+    weight = _Attr(as_count)
+    fidelity = _Attr(as_str)
+    thread_id = _Attr(as_str)
+    loop_restart = _Attr(as_bool)
 
 
 class EdgeList(list[Edge]):
@@ -289,34 +268,18 @@ class Graph(_Attributed):
         super().__setattr__(name, value)
 
     # -- graph attributes (§2.5) ------------------------------------------------------------
-    @property
-    def goal(self) -> str:
-        return self.str_attr("goal")
-
-    @property
-    def label(self) -> str:
-        return self.str_attr("label")
-
-    @property
-    def model_stylesheet(self) -> str:
-        return self.str_attr("model_stylesheet")
+    goal = _Attr(as_str)
+    label = _Attr(as_str)
+    model_stylesheet = _Attr(as_str)
 
     @property
     def default_max_retries(self) -> int:
         value = self.attrs.get("default_max_retries", self.attrs.get("default_max_retry"))
         return as_int(value, 0) or 0
 
-    @property
-    def retry_target(self) -> str:
-        return self.str_attr("retry_target")
-
-    @property
-    def fallback_retry_target(self) -> str:
-        return self.str_attr("fallback_retry_target")
-
-    @property
-    def default_fidelity(self) -> str:
-        return self.str_attr("default_fidelity")
+    retry_target = _Attr(as_str)
+    fallback_retry_target = _Attr(as_str)
+    default_fidelity = _Attr(as_str)
 
     def max_retries_for(self, node: Node) -> int:
         """The node's `max_retries`, inheriting `default_max_retries` when the node omits it."""

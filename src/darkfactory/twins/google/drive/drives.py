@@ -1,12 +1,15 @@
 """``drives.*``: shared drives. A shared drive is a root folder owned by the organisation: its
 id is the parent of its top-level items, and its members are permissions on that id (managed
 with ``permissions.*`` and ``supportsAllDrives=true``). The creator starts as organizer. Hiding
-a shared drive hides it for the caller only.
+a shared drive hides it for the caller only. ``routes`` serves the same operations in each API's
+words for them (a ``Naming``): v3's ``drives`` here, ``teamdrives`` and v2's beside.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from starlette.responses import Response
 from starlette.routing import Route
@@ -75,16 +78,6 @@ def team_drive_json(shown: dict, properties: dict, capabilities: dict) -> dict:
     return answer | {"kind": "drive#teamDrive"}
 
 
-def _answer(call: Call, principal: Principal, drive_id: str) -> dict:
-    return wire.partial(call, shown(call, principal, drive_id), "Drive")
-
-
-@operation("drive.drives.create")
-def create(call: Call) -> dict:
-    principal = require(call)
-    return _answer(call, principal, create_drive(call, principal, body(call, "Drive")))
-
-
 def create_drive(call: Call, principal: Principal, metadata: dict) -> str:
     """A new shared drive (v3's ``metadata``) with the caller as organizer; its id."""
     drive: DriveState = call.twin.drive
@@ -101,26 +94,10 @@ def create_drive(call: Call, principal: Principal, metadata: dict) -> str:
     return drive_id
 
 
-@operation("drive.drives.get")
-def get(call: Call) -> dict:
-    principal = require(call)
-    return _answer(call, principal, get_drive(call, principal))
-
-
 def get_drive(call: Call, principal: Principal) -> str:
     """The id of the shared drive in the path, if the caller may see it."""
     found, _ = _drive(call, principal)
     return found["id"]
-
-
-@operation("drive.drives.list")
-def list_(call: Call) -> dict:
-    principal = require(call)
-    chosen, token = listed(call, principal, "pageSize")
-    answer = {"kind": "drive#driveList", "drives": chosen}
-    if token:
-        answer["nextPageToken"] = token
-    return wire.partial(call, answer, "DriveList")
 
 
 def listed(call: Call, principal: Principal, size_param: str) -> tuple[list[dict], str | None]:
@@ -149,12 +126,6 @@ def listed(call: Call, principal: Principal, size_param: str) -> tuple[list[dict
     ], token
 
 
-@operation("drive.drives.update")
-def update(call: Call) -> dict:
-    principal = require(call)
-    return _answer(call, principal, update_drive(call, principal, body(call, "Drive")))
-
-
 def update_drive(call: Call, principal: Principal, change: dict) -> str:
     """Rename or restyle the shared drive in the path (organizers only); its id."""
     drive: DriveState = call.twin.drive
@@ -167,12 +138,6 @@ def update_drive(call: Call, principal: Principal, change: dict) -> str:
         (change.get("name") or found["name"], json.dumps(extra), found["id"]),
     )
     return found["id"]
-
-
-@operation("drive.drives.delete")
-def delete(call: Call) -> Response:
-    delete_drive(call, require(call))
-    return Response(status_code=204)
 
 
 def delete_drive(call: Call, principal: Principal) -> None:
@@ -221,28 +186,87 @@ def set_hidden(call: Call, principal: Principal, hidden: bool) -> str:
     return found["id"]
 
 
-def _set_hidden(call: Call, hidden: bool) -> dict:
-    principal = require(call)
-    return _answer(call, principal, set_hidden(call, principal, hidden))
+@dataclass(frozen=True)
+class Naming:
+    """One API's words for shared drives: the operations' family and path, the resource's
+    schema, how a shared drive is shown and read, and the parameter that sizes a page."""
+
+    family: str  # the operations' names before the verb: ``drive.drives``
+    path: str
+    schema: str  # ``Drive`` or ``TeamDrive``; its list is ``<schema>List``
+    items: str  # the list's key for its shared drives
+    size_param: str
+    shaped: Callable[[dict], dict]  # a shared drive as v3 shows it, in this naming's shape
+    metadata: Callable[[Call], dict]  # the request's body as v3's metadata
+    partial: Callable[[Call, dict, str], dict]  # an answer cut to the request's ``fields``
+    create: str = "create"
+    update_method: str = "PATCH"
+    hideable: bool = True
 
 
-@operation("drive.drives.hide")
-def hide(call: Call) -> dict:
-    return _set_hidden(call, True)
+DRIVES = Naming(
+    "drive.drives",
+    "/drive/v3/drives",
+    "Drive",
+    "drives",
+    "pageSize",
+    lambda shown: shown,
+    lambda call: body(call, "Drive"),
+    wire.partial,
+)
 
 
-@operation("drive.drives.unhide")
-def unhide(call: Call) -> dict:
-    return _set_hidden(call, False)
+def routes(naming: Naming = DRIVES) -> list[Route]:
+    """The operations on shared drives in ``naming``'s words."""
+    family, schema = naming.family, naming.schema
 
+    def answer(call: Call, principal: Principal, drive_id: str) -> dict:
+        return naming.partial(call, naming.shaped(shown(call, principal, drive_id)), schema)
 
-def routes() -> list[Route]:
-    return [
-        Route("/drive/v3/drives", create, methods=["POST"]),
-        Route("/drive/v3/drives", list_, methods=["GET"]),
-        Route("/drive/v3/drives/{driveId}", get, methods=["GET"]),
-        Route("/drive/v3/drives/{driveId}", update, methods=["PATCH"]),
-        Route("/drive/v3/drives/{driveId}", delete, methods=["DELETE"]),
-        Route("/drive/v3/drives/{driveId}/hide", hide, methods=["POST"]),
-        Route("/drive/v3/drives/{driveId}/unhide", unhide, methods=["POST"]),
+    @operation(f"{family}.{naming.create}")
+    def create(call: Call) -> dict:
+        principal = require(call)
+        return answer(call, principal, create_drive(call, principal, naming.metadata(call)))
+
+    @operation(f"{family}.get")
+    def get(call: Call) -> dict:
+        principal = require(call)
+        return answer(call, principal, get_drive(call, principal))
+
+    @operation(f"{family}.list")
+    def list_(call: Call) -> dict:
+        principal = require(call)
+        chosen, token = listed(call, principal, naming.size_param)
+        kind = f"drive#{schema[0].lower()}{schema[1:]}List"
+        found = {"kind": kind, naming.items: [naming.shaped(d) for d in chosen]}
+        if token:
+            found["nextPageToken"] = token
+        return naming.partial(call, found, f"{schema}List")
+
+    @operation(f"{family}.update")
+    def update(call: Call) -> dict:
+        principal = require(call)
+        return answer(call, principal, update_drive(call, principal, naming.metadata(call)))
+
+    @operation(f"{family}.delete")
+    def delete(call: Call) -> Response:
+        delete_drive(call, require(call))
+        return Response(status_code=204)
+
+    def hiding(verb: str, hidden: bool) -> Route:
+        @operation(f"{family}.{verb}")
+        def handler(call: Call) -> dict:
+            principal = require(call)
+            return answer(call, principal, set_hidden(call, principal, hidden))
+
+        return Route(f"{naming.path}/{{driveId}}/{verb}", handler, methods=["POST"])
+
+    one = f"{naming.path}/{{driveId}}"
+    made = [
+        Route(naming.path, create, methods=["POST"]),
+        Route(naming.path, list_, methods=["GET"]),
+        Route(one, get, methods=["GET"]),
+        Route(one, update, methods=[naming.update_method]),
+        Route(one, delete, methods=["DELETE"]),
     ]
+    return made + ([hiding("hide", True), hiding("unhide", False)] if naming.hideable else [])

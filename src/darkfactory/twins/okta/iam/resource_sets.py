@@ -15,7 +15,7 @@ from starlette.routing import Route
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import resources
-from darkfactory.twins.okta.api import authorize, body, timestamp
+from darkfactory.twins.okta.api import authorize, body
 from darkfactory.twins.okta.errors import not_found, validation
 from darkfactory.twins.okta.iam import common, reach
 from darkfactory.twins.okta.iam import roles as iam_roles
@@ -24,26 +24,17 @@ from darkfactory.twins.okta.state import state_of
 
 KIND = common.kind(RESOURCE_SET, "/api/v1/iam/resource-sets", "iam")
 MEMBER = re.compile(r"^https?://[^?#]*/api/v1/(users|groups)/([^/?#]+)/?$")
+FAMILY = common.Family(
+    KIND, "ResourceSet", "resourceSetIdOrLabel", "resource-sets", ("resources", "bindings")
+)
 
 
 def _href(call: Call, resource_set: dict) -> str:
-    return f"{call.twin.base_url}{KIND.path}/{resource_set['id']}"
+    return common.href(call, KIND, resource_set)
 
 
 def set_json(call: Call, resource_set: dict) -> dict:
-    href = _href(call, resource_set)
-    return {
-        "id": resource_set["id"],
-        "label": resource_set["document"]["label"],
-        "description": resource_set["document"]["description"],
-        "created": timestamp(resource_set["created"]),
-        "lastUpdated": timestamp(resource_set["last_updated"]),
-        "_links": {
-            "self": {"href": href},
-            "resources": {"href": f"{href}/resources"},
-            "bindings": {"href": f"{href}/bindings"},
-        },
-    }
+    return common.shown(call, FAMILY, resource_set)
 
 
 def resource_json(call: Call, entry: dict) -> dict:
@@ -99,35 +90,6 @@ def create_resource_set(call: Call) -> dict:
     stored = {**common.labelled(call, KIND, payload, None), "resources": [], "bindings": {}}
     _add(call, stored, payload.get("resources"))
     return set_json(call, resources.add(call, KIND, stored, actor))
-
-
-@operation("listResourceSets")
-def list_resource_sets(call: Call) -> JSONResponse:
-    authorize(call, f"{common.SCOPE}.read")
-    found = [set_json(call, s) for s in resources.documents(call, KIND)]
-    return common.listing("resource-sets", found, f"{call.twin.base_url}{KIND.path}")
-
-
-@operation("getResourceSet")
-def get_resource_set(call: Call) -> dict:
-    authorize(call, f"{common.SCOPE}.read")
-    return set_json(call, common.find(call, KIND, "resourceSetIdOrLabel"))
-
-
-@operation("replaceResourceSet")
-def replace_resource_set(call: Call) -> dict:
-    actor = authorize(call, f"{common.SCOPE}.manage")
-    resource_set = common.find(call, KIND, "resourceSetIdOrLabel")
-    labels = common.labelled(call, KIND, body(call), resource_set["id"])
-    return set_json(call, _save(call, resource_set, {**resource_set["document"], **labels}, actor))
-
-
-@operation("deleteResourceSet")
-def delete_resource_set(call: Call) -> Response:
-    actor = authorize(call, f"{common.SCOPE}.manage")
-    resource_set = common.find(call, KIND, "resourceSetIdOrLabel")
-    resources.remove(call, KIND, resource_set, actor)
-    return Response(status_code=204)
 
 
 # -- a set's resources --------------------------------------------------------------------------
@@ -355,11 +317,6 @@ def routes() -> list[Route]:
     resource = f"{one}/resources/{{resourceId}}"
     binding = f"{one}/bindings/{{roleIdOrLabel}}"
     table = [
-        (KIND.path, "POST", create_resource_set),
-        (KIND.path, "GET", list_resource_sets),
-        (one, "GET", get_resource_set),
-        (one, "PUT", replace_resource_set),
-        (one, "DELETE", delete_resource_set),
         (f"{one}/resources", "GET", list_resource_set_resources),
         (f"{one}/resources", "PATCH", add_resource_set_resources),
         (f"{one}/resources", "POST", add_resource_set_resource),
@@ -375,4 +332,4 @@ def routes() -> list[Route]:
         (f"{binding}/members/{{memberId}}", "GET", get_member_of_binding),
         (f"{binding}/members/{{memberId}}", "DELETE", unassign_member_from_binding),
     ]
-    return [Route(path, handler, methods=[method]) for path, method, handler in table]
+    return common.routes(FAMILY, create_resource_set, table)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.okta import resources
-from darkfactory.twins.okta.api import authorize, body, timestamp
+from darkfactory.twins.okta.api import authorize, body
 from darkfactory.twins.okta.errors import OktaError, not_found, validation
 from darkfactory.twins.okta.iam import common
 from darkfactory.twins.okta.iam.state import ROLE, bound_role_ids
@@ -29,20 +29,21 @@ def _permission_label(label: str) -> str:
     return label
 
 
-def role_json(call: Call, role: dict) -> dict:
-    href = f"{call.twin.base_url}{KIND.path}/{role['id']}"
-    return {
-        "id": role["id"],
-        "label": role["document"]["label"],
-        "description": role["document"]["description"],
-        "created": timestamp(role["created"]),
-        "lastUpdated": timestamp(role["last_updated"]),
-        "_links": {"self": {"href": href}, "permissions": {"href": f"{href}/permissions"}},
-    }
+def _unbound(call: Call, role: dict) -> None:
+    if role["id"] in bound_role_ids(call.universe.store):
+        raise OktaError(
+            "E0000001",
+            400,
+            "Api validation failed: role",
+            ["The role is bound to a resource set; delete its bindings first"],
+        )
+
+
+FAMILY = common.Family(KIND, "Role", "roleIdOrLabel", "roles", ("permissions",), _unbound)
 
 
 def permission_json(call: Call, role: dict, label: str) -> dict:
-    href = f"{call.twin.base_url}{KIND.path}/{role['id']}"
+    href = common.href(call, KIND, role)
     entry = role["document"]["permissions"][label]
     shown = {"label": label, **common.stamps(entry)}
     if entry.get("conditions"):
@@ -64,44 +65,7 @@ def create_role(call: Call) -> dict:
     now = call.universe.clock.now()
     entry = {"created": now, "updated": now}
     stored["permissions"] = {_permission_label(label): dict(entry) for label in labels}
-    return role_json(call, resources.add(call, KIND, stored, actor))
-
-
-@operation("listRoles")
-def list_roles(call: Call) -> JSONResponse:
-    authorize(call, f"{common.SCOPE}.read")
-    roles = [role_json(call, r) for r in resources.documents(call, KIND)]
-    return common.listing("roles", roles, f"{call.twin.base_url}{KIND.path}")
-
-
-@operation("getRole")
-def get_role(call: Call) -> dict:
-    authorize(call, f"{common.SCOPE}.read")
-    return role_json(call, common.find(call, KIND, "roleIdOrLabel"))
-
-
-@operation("replaceRole")
-def replace_role(call: Call) -> dict:
-    actor = authorize(call, f"{common.SCOPE}.manage")
-    role = common.find(call, KIND, "roleIdOrLabel")
-    stored = {**role["document"], **common.labelled(call, KIND, body(call), role["id"])}
-    resources.store(call, KIND, role, stored, actor)
-    return role_json(call, resources.document(call, KIND, role["id"]))
-
-
-@operation("deleteRole")
-def delete_role(call: Call) -> Response:
-    actor = authorize(call, f"{common.SCOPE}.manage")
-    role = common.find(call, KIND, "roleIdOrLabel")
-    if role["id"] in bound_role_ids(call.universe.store):
-        raise OktaError(
-            "E0000001",
-            400,
-            "Api validation failed: role",
-            ["The role is bound to a resource set; delete its bindings first"],
-        )
-    resources.remove(call, KIND, role, actor)
-    return Response(status_code=204)
+    return common.shown(call, FAMILY, resources.add(call, KIND, stored, actor))
 
 
 # -- permissions --------------------------------------------------------------------------------
@@ -177,15 +141,10 @@ def routes() -> list[Route]:
     one = f"{KIND.path}/{{roleIdOrLabel}}"
     permission = f"{one}/permissions/{{permissionType}}"
     table = [
-        (KIND.path, "POST", create_role),
-        (KIND.path, "GET", list_roles),
-        (one, "GET", get_role),
-        (one, "PUT", replace_role),
-        (one, "DELETE", delete_role),
         (f"{one}/permissions", "GET", list_role_permissions),
         (permission, "GET", get_role_permission),
         (permission, "POST", create_role_permission),
         (permission, "PUT", replace_role_permission),
         (permission, "DELETE", delete_role_permission),
     ]
-    return [Route(path, handler, methods=[method]) for path, method, handler in table]
+    return common.routes(FAMILY, create_role, table)

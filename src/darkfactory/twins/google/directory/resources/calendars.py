@@ -10,12 +10,11 @@ of ``SEARCHED`` and the features' names.
 
 from __future__ import annotations
 
-from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.google.directory import documents, listing, queries
-from darkfactory.twins.google.directory.wire import body, exists, invalid, not_found, page, required
-from darkfactory.twins.kit import operation
+from darkfactory.twins.google.directory.resources import family
+from darkfactory.twins.google.directory.wire import body, exists, invalid, required
 from darkfactory.twins.kit.ids import HEX
 from darkfactory.twins.kit.operation import Call
 
@@ -34,13 +33,6 @@ SEARCHED = (
     "floorName",
     "capacity",
 )
-
-
-def _found(call: Call) -> dict:
-    found = documents.get(call.universe, KIND, call.path_params["calendarResourceId"])
-    if found is None:
-        raise not_found("calendarResourceId")
-    return found
 
 
 def _generated_name(universe, resource: dict) -> str:
@@ -82,29 +74,17 @@ def _field(name: str) -> queries.Values | None:
     return None
 
 
-@operation("directory.resources.calendars.list")
-def list_calendars(call: Call) -> dict:
-    documents.reader(call)
-    found = documents.every(call.universe, KIND)
+def _chosen(call: Call, found: list[dict]) -> list[dict]:
+    """The resources matching the request's ``query``, in its ``orderBy``."""
     if call.query.get("query"):
         matches = queries.matcher(call.query["query"], _field)
         found = [r for r in found if matches(r)]
     if call.query.get("orderBy"):
         found = listing.sorted_by(call.query["orderBy"], found, ORDER)
-    return page(
-        call, "admin#directory#resources#calendars#calendarResourcesList", found, limit=(100, 500)
-    )
+    return found
 
 
-@operation("directory.resources.calendars.get")
-def get(call: Call) -> dict:
-    documents.reader(call)
-    return _found(call)
-
-
-@operation("directory.resources.calendars.insert")
-def insert(call: Call) -> dict:
-    documents.writer(call)
+def _insert(call: Call) -> dict:
     resource = _checked(call, body(call, "CalendarResource"))
     if documents.get(call.universe, KIND, resource["resourceId"]) is not None:
         raise exists()
@@ -113,39 +93,25 @@ def insert(call: Call) -> dict:
     return documents.put(call.universe, KIND, resource["resourceId"], resource)
 
 
-def _change(call: Call, replace: bool) -> dict:
-    documents.writer(call)
-    old = _found(call)
+def _change(call: Call, old: dict, replace: bool) -> dict:
     given = body(call, "CalendarResource")
     resource = documents.changed(old, given, replace, ("resourceId", "resourceEmail"))
     resource = _checked(call, resource) | {"resourceEmail": old["resourceEmail"]}
     return documents.put(call.universe, KIND, old["resourceId"], resource)
 
 
-@operation("directory.resources.calendars.patch")
-def patch(call: Call) -> dict:
-    return _change(call, replace=False)
-
-
-@operation("directory.resources.calendars.update")
-def update(call: Call) -> dict:
-    return _change(call, replace=True)
-
-
-@operation("directory.resources.calendars.delete")
-def delete(call: Call) -> Response:
-    documents.writer(call)
-    documents.remove(call.universe, KIND, _found(call)["resourceId"])
-    return Response(status_code=204)
+FAMILY = family.Family(
+    "calendars",
+    KIND,
+    "calendarResourceId",
+    "resourceId",
+    "admin#directory#resources#calendars#calendarResourcesList",
+    "items",
+    _insert,
+    _change,
+    chosen=_chosen,
+)
 
 
 def routes() -> list[Route]:
-    base = "/admin/directory/v1/customer/{customer}/resources/calendars"
-    return [
-        Route(base, list_calendars, methods=["GET"]),
-        Route(base, insert, methods=["POST"]),
-        Route(base + "/{calendarResourceId}", get, methods=["GET"]),
-        Route(base + "/{calendarResourceId}", patch, methods=["PATCH"]),
-        Route(base + "/{calendarResourceId}", update, methods=["PUT"]),
-        Route(base + "/{calendarResourceId}", delete, methods=["DELETE"]),
-    ]
+    return family.routes(FAMILY, [])

@@ -10,19 +10,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.google.directory import documents
-from darkfactory.twins.google.directory.wire import body, exists, invalid, not_found, page, required
+from darkfactory.twins.google.directory.resources import family
+from darkfactory.twins.google.directory.wire import body, exists, invalid, required
 from darkfactory.twins.kit import operation
 from darkfactory.twins.kit.operation import Call
 
 KIND = "feature"
 WIRE_KIND = "admin#directory#resources#features#Feature"
-
-
-def _found(call: Call, key: str) -> dict:
-    found = documents.get(call.universe, KIND, call.path_params[key])
-    if found is None:
-        raise not_found(key)
-    return found
 
 
 def _users(call: Call, name: str) -> list[dict]:
@@ -34,28 +28,7 @@ def _users(call: Call, name: str) -> list[dict]:
     ]
 
 
-@operation("directory.resources.features.list")
-def list_features(call: Call) -> dict:
-    documents.reader(call)
-    found = documents.every(call.universe, KIND)
-    return page(
-        call,
-        "admin#directory#resources#features#featuresList",
-        found,
-        key="features",
-        limit=(100, 500),
-    )
-
-
-@operation("directory.resources.features.get")
-def get(call: Call) -> dict:
-    documents.reader(call)
-    return _found(call, "featureKey")
-
-
-@operation("directory.resources.features.insert")
-def insert(call: Call) -> dict:
-    documents.writer(call)
+def _insert(call: Call) -> dict:
     name = body(call, "Feature").get("name")
     if not name:
         raise required("name")
@@ -64,23 +37,19 @@ def insert(call: Call) -> dict:
     return documents.put(call.universe, KIND, name, {"kind": WIRE_KIND, "name": name})
 
 
-def _change(call: Call) -> dict:
-    documents.writer(call)
-    old = _found(call, "featureKey")
+def _change(call: Call, old: dict, replace: bool) -> dict:
+    """``patch`` and ``update`` alike: a feature has nothing to change but its name, which only
+    ``rename`` changes."""
     name = body(call, "Feature").get("name")
     if name is not None and name != old["name"]:
         raise invalid("name")
     return old
 
 
-patch = operation("directory.resources.features.patch")(_change)
-update = operation("directory.resources.features.update")(_change)
-
-
 @operation("directory.resources.features.rename")
 def rename(call: Call) -> Response:
     documents.writer(call)
-    old = _found(call, "oldName")
+    old = family.found(call, KIND, "oldName")
     new = body(call, "FeatureRename").get("newName")
     if not new:
         raise required("newName")
@@ -101,24 +70,24 @@ def rename(call: Call) -> Response:
     return Response(status_code=204)
 
 
-@operation("directory.resources.features.delete")
-def delete(call: Call) -> Response:
-    documents.writer(call)
-    old = _found(call, "featureKey")
+def _unused(call: Call, old: dict) -> None:
     if _users(call, old["name"]):
         raise invalid("Feature is in use by calendar resources")
-    documents.remove(call.universe, KIND, old["name"])
-    return Response(status_code=204)
+
+
+FAMILY = family.Family(
+    "features",
+    KIND,
+    "featureKey",
+    "name",
+    "admin#directory#resources#features#featuresList",
+    "features",
+    _insert,
+    _change,
+    before_delete=_unused,
+)
 
 
 def routes() -> list[Route]:
-    base = "/admin/directory/v1/customer/{customer}/resources/features"
-    return [
-        Route(base, list_features, methods=["GET"]),
-        Route(base, insert, methods=["POST"]),
-        Route(base + "/{featureKey}", get, methods=["GET"]),
-        Route(base + "/{featureKey}", patch, methods=["PATCH"]),
-        Route(base + "/{featureKey}", update, methods=["PUT"]),
-        Route(base + "/{featureKey}", delete, methods=["DELETE"]),
-        Route(base + "/{oldName}/rename", rename, methods=["POST"]),
-    ]
+    renaming = f"{family.BASE}/features/{{oldName}}/rename"
+    return family.routes(FAMILY, [Route(renaming, rename, methods=["POST"])])

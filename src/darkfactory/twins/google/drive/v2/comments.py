@@ -136,14 +136,8 @@ def _edit(call: Call) -> dict:
     return _answer(call, file, row, principal.email)
 
 
-@operation("drive.v2.comments.patch")
-def patch(call: Call) -> dict:
-    return _edit(call)
-
-
-@operation("drive.v2.comments.update")
-def update(call: Call) -> dict:
-    return _edit(call)
+patch = operation("drive.v2.comments.patch")(_edit)
+update = operation("drive.v2.comments.update")(_edit)
 
 
 @operation("drive.v2.comments.delete")
@@ -208,14 +202,8 @@ def _edit_reply(call: Call) -> dict:
     return _reply_answer(call, row, principal.email)
 
 
-@operation("drive.v2.replies.patch")
-def patch_reply(call: Call) -> dict:
-    return _edit_reply(call)
-
-
-@operation("drive.v2.replies.update")
-def update_reply(call: Call) -> dict:
-    return _edit_reply(call)
+patch_reply = operation("drive.v2.replies.patch")(_edit_reply)
+update_reply = operation("drive.v2.replies.update")(_edit_reply)
 
 
 @operation("drive.v2.replies.delete")

@@ -78,14 +78,8 @@ def _pin(call: Call) -> dict:
     return wire.partial(call, revision_json(call, file, revision), "Revision")
 
 
-@operation("drive.v2.revisions.patch")
-def patch_revision(call: Call) -> dict:
-    return _pin(call)
-
-
-@operation("drive.v2.revisions.update")
-def update_revision(call: Call) -> dict:
-    return _pin(call)
+patch_revision = operation("drive.v2.revisions.patch")(_pin)
+update_revision = operation("drive.v2.revisions.update")(_pin)
 
 
 @operation("drive.v2.revisions.delete")

@@ -87,14 +87,8 @@ def _change(call: Call) -> dict:
     return _answer(call, item, permission_id)
 
 
-@operation("drive.v2.permissions.patch")
-def patch(call: Call) -> dict:
-    return _change(call)
-
-
-@operation("drive.v2.permissions.update")
-def update(call: Call) -> dict:
-    return _change(call)
+patch = operation("drive.v2.permissions.patch")(_change)
+update = operation("drive.v2.permissions.update")(_change)
 
 
 @operation("drive.v2.permissions.delete")

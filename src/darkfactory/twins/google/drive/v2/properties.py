@@ -97,14 +97,8 @@ def _change(call: Call) -> dict:
     return wire.partial(call, _found(call, file, key, visibility), "Property")
 
 
-@operation("drive.v2.properties.patch")
-def patch(call: Call) -> dict:
-    return _change(call)
-
-
-@operation("drive.v2.properties.update")
-def update(call: Call) -> dict:
-    return _change(call)
+patch = operation("drive.v2.properties.patch")(_change)
+update = operation("drive.v2.properties.update")(_change)
 
 
 @operation("drive.v2.properties.delete")
