@@ -23,8 +23,13 @@ run: $(STAMP)
 	$(BIN)/darkfactory universe up --memory --seed 1 --open --life 20
 
 # Two workers: the suite's tests are independent, each worker serves its own universe.
+# Compiled modules go to one cache outside the source trees, even where PYTHONDONTWRITEBYTECODE
+# is set: the workers and every interpreter a test starts read it rather than each compiling
+# all it imports again.
+PYCACHE := $(CURDIR)/.pytest_cache/pycache
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(PYCACHE) $(BIN)/python -m pytest -n 2
 
 fuzz: $(STAMP)
 	FUZZ_SECONDS=600 $(BIN)/python -m pytest tests/fuzz -p no:xdist

@@ -1,7 +1,10 @@
 """Shared test fixtures: a headless Chromium page (Debian's /usr/bin/chromium) via Playwright.
 
 The browser is module-scoped: Playwright's sync API keeps an event loop running in the main
-thread while it lives, which would stop later async tests from running their own."""
+thread while it lives, which would stop later async tests from running their own.
+
+Tests marked ``slow`` run first: under ``-n 2`` the workers share them out from the start, and
+neither is left to run a long test alone at the end."""
 
 from __future__ import annotations
 
@@ -20,6 +23,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="module")

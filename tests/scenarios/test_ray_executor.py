@@ -28,6 +28,7 @@ def namespaces_available() -> bool:
     return probe.returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_trials_run_on_both_nodes_and_survive_a_dead_worker(tmp_path):
     pytest.importorskip("ray")

@@ -10,6 +10,7 @@ Everything here is the vendors' own code; only where it is pointed changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import google.oauth2.credentials
@@ -89,10 +90,11 @@ def gspread_client(credentials: Credentials, root_url: str):
     return gspread.Client(credentials, session=TwinSession(credentials, root_url))
 
 
-def pydrive(creds: dict[str, Any], email: str):
+def pydrive(creds: dict[str, Any], email: str, drive_v2: Callable[[Any], Any] | None = None):
     """PyDrive2's ``GoogleDrive`` acting as a seeded user: its ``GoogleAuth`` holds oauth2client
     credentials refreshed at the twin's token URI, and the Drive v2 service built from the twin's
-    discovery document (PyDrive2 builds one itself only when none is set)."""
+    discovery document, or by ``drive_v2(http)`` (PyDrive2 builds one itself only when none is
+    set)."""
     from oauth2client.client import OAuth2Credentials
     from pydrive2.auth import GoogleAuth
     from pydrive2.drive import GoogleDrive
@@ -108,7 +110,10 @@ def pydrive(creds: dict[str, Any], email: str):
         client["token_uri"],
         "darkfactory",
     )
-    auth.service = build_service(
-        "drive", "v2", None, creds["root_url"], http=auth.Get_Http_Object()
-    )
+    if drive_v2 is None:
+        auth.service = build_service(
+            "drive", "v2", None, creds["root_url"], http=auth.Get_Http_Object()
+        )
+    else:
+        auth.service = drive_v2(auth.Get_Http_Object())
     return GoogleDrive(auth)

@@ -7,6 +7,7 @@ Each twin may add its own fixtures (ready SDK clients) in ``darkfactory/twins/<n
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 from collections.abc import Iterator
@@ -19,6 +20,13 @@ from darkfactory.twins.kit.access import COOKIE, admin_headers
 from darkfactory.twins.kit.server import UniverseServer
 from darkfactory.twins.kit.universe import Universe
 from darkfactory.twins.registry import TWINS
+
+
+@functools.cache
+def control_client() -> httpx.Client:
+    """The one client of this process's control-plane calls: making a client costs more than a
+    call on loopback does."""
+    return httpx.Client(timeout=30)
 
 
 @dataclass
@@ -48,8 +56,8 @@ class RunningUniverse:
     def control(self, method: str, path: str, **kwargs) -> dict:
         """Call the control plane, failing the test on an error answer."""
         headers = {**self.admin_headers, **kwargs.pop("headers", {})}
-        response = httpx.request(
-            method, f"{self.url}/_universe{path}", timeout=30, headers=headers, **kwargs
+        response = control_client().request(
+            method, f"{self.url}/_universe{path}", headers=headers, **kwargs
         )
         response.raise_for_status()
         return response.json()
