@@ -1,5 +1,6 @@
 """Messages API: ``POST /v1/messages`` (content blocks, tools, thinking with signatures,
-``cache_control``, ``output_config.format``), its event stream, and ``count_tokens``."""
+``cache_control``, ``output_config.format`` or the beta ``output_format``), its event stream,
+and ``count_tokens``."""
 
 from __future__ import annotations
 
@@ -74,14 +75,39 @@ def parse(call: Call, counting: bool = False) -> Prompt:
     prompt.tools = _tools(body.get("tools") or [])
     prompt.tool_choice = _tool_choice(body.get("tool_choice"))
     prompt.reasoning = _thinking(body.get("thinking"), prompt.max_tokens)
-    output = (body.get("output_config") or {}).get("format")
-    if output is not None:
-        if not isinstance(output, dict) or output.get("type") != "json_schema":
-            raise invalid("output_config.format.type: Input should be 'json_schema'")
-        if not isinstance(output.get("schema"), dict):
-            raise invalid("output_config.format.schema: Field required")
-        prompt.output_schema = output["schema"]
+    prompt.output_schema = _output_schema(call, body)
     return prompt
+
+
+STRUCTURED_OUTPUTS_BETA = "structured-outputs-2025-11-13"
+
+
+def betas(call: Call) -> set[str]:
+    """The betas the ``anthropic-beta`` header (comma-separated, possibly repeated) turns on."""
+    return {
+        beta.strip()
+        for header in call.request.headers.getlist("anthropic-beta")
+        for beta in header.split(",")
+        if beta.strip()
+    }
+
+
+def _output_schema(call: Call, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON Schema of ``output_config.format``, or of the top-level ``output_format`` that
+    the structured-outputs beta accepts."""
+    where, output = "output_config.format", (body.get("output_config") or {}).get("format")
+    if "output_format" in body:
+        if STRUCTURED_OUTPUTS_BETA not in betas(call):
+            raise invalid("output_format: Extra inputs are not permitted")
+        if output is None:
+            where, output = "output_format", body["output_format"]
+    if output is None:
+        return None
+    if not isinstance(output, dict) or output.get("type") != "json_schema":
+        raise invalid(f"{where}.type: Input should be 'json_schema'")
+    if not isinstance(output.get("schema"), dict):
+        raise invalid(f"{where}.schema: Field required")
+    return output["schema"]
 
 
 def _strings(value: Any, where: str) -> list[str]:
