@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.llm.limits import Exceeded, refused
 
 STATUSES = {
     400: "INVALID_ARGUMENT",
@@ -38,6 +39,17 @@ MESSAGES = {
     503: "The model is overloaded. Please try again later.",
 }
 TYPE = "type.googleapis.com/google.rpc."
+LIMITS = {"requests": 1000, "input_tokens": 1_000_000}
+QUOTAS = {
+    "requests": (
+        "generate_content_paid_tier_requests",
+        "GenerateRequestsPerMinutePerProjectPerModel",
+    ),
+    "input_tokens": (
+        "generate_content_paid_tier_input_token_count",
+        "GenerateContentPaidTierInputTokensPerModelPerMinute",
+    ),
+}
 
 
 def field(obj: Any, name: str, default: Any = None) -> Any:
@@ -96,6 +108,31 @@ def error_body(error: TwinError) -> dict[str, Any]:
     if details:
         body["details"] = details
     return {"error": body}
+
+
+def rate_limited(exceeded: Exceeded, model: str) -> TwinError:
+    """Google's 429 for a spent per-minute quota, naming it in a ``QuotaFailure`` detail."""
+    metric, quota = QUOTAS.get(exceeded.budget.kind, QUOTAS["input_tokens"])
+    metric = "generativelanguage.googleapis.com/" + metric
+    return refused(
+        exceeded,
+        f"{MESSAGES[429]} To monitor your current usage, head to:"
+        f" https://ai.dev/rate-limit. \n* Quota exceeded for metric: {metric}, limit:"
+        f" {exceeded.budget.limit}, model: {model}\nPlease retry in {exceeded.wait:.6f}s.",
+        details=[
+            {
+                "@type": TYPE + "QuotaFailure",
+                "violations": [
+                    {
+                        "quotaMetric": metric,
+                        "quotaId": quota,
+                        "quotaDimensions": {"location": "global", "model": model},
+                        "quotaValue": str(exceeded.budget.limit),
+                    }
+                ],
+            }
+        ],
+    )
 
 
 def render_error(request: Request, error: TwinError) -> Response:
