@@ -24,6 +24,7 @@ from darkfactory.twins.llm.prompt import (
     ToolCall,
     ToolResult,
 )
+from darkfactory.twins.llm.request_fields import fields, violation
 from darkfactory.twins.llm.tokens import input_tokens
 from darkfactory.twins.llm.wire import (
     argument_chunks,
@@ -48,6 +49,8 @@ def parse(call: Call, counting: bool = False) -> Prompt:
     body = call.json
     if not isinstance(body, dict):
         raise invalid("There was an error parsing the body of your request: expected an object")
+    if not counting:
+        _check_fields(call, body)
     required = ("model", "messages") if counting else ("model", "max_tokens", "messages")
     for field in required:
         if field not in body:
@@ -79,7 +82,44 @@ def parse(call: Call, counting: bool = False) -> Prompt:
     return prompt
 
 
-STRUCTURED_OUTPUTS_BETA = "structured-outputs-2025-11-13"
+EXPECTED = {
+    "string": "a valid string",
+    "integer": "a valid integer",
+    "number": "a valid number",
+    "boolean": "a valid boolean",
+    "array": "a valid list",
+    "object": "a valid dictionary",
+}
+
+
+def _check_fields(call: Call, body: dict[str, Any]) -> None:
+    """Anthropic's 400 for the first field of the body, or of one of its messages, that the
+    Messages API refuses: unknown (a beta's fields need its ``anthropic-beta``), of the wrong
+    type, or out of range."""
+    known = dict(fields("anthropic", "messages.create"))
+    turned_on = betas(call)
+    for name, needs in fields("anthropic", "betas").items():
+        if turned_on.intersection(needs):
+            known[name] = {}
+    found = violation(body, known)
+    messages = body.get("messages")
+    for index, message in enumerate(messages if isinstance(messages, list) else []):
+        if found is None and isinstance(message, dict):
+            found = violation(message, fields("anthropic", "message"))
+            if found is not None:
+                found.name = f"messages.{index}.{found.name}"
+    if found is None:
+        return
+    spec = found.spec
+    raise invalid(
+        f"{found.name}: "
+        + {
+            "unknown": "Extra inputs are not permitted",
+            "type": f"Input should be {EXPECTED.get(spec.get('type', ''), '')}",
+            "minimum": f"Input should be greater than or equal to {spec.get('minimum')}",
+            "maximum": f"Input should be less than or equal to {spec.get('maximum')}",
+        }[found.kind]
+    )
 
 
 def betas(call: Call) -> set[str]:
@@ -96,11 +136,8 @@ def _output_schema(call: Call, body: dict[str, Any]) -> dict[str, Any] | None:
     """The JSON Schema of ``output_config.format``, or of the top-level ``output_format`` that
     the structured-outputs beta accepts."""
     where, output = "output_config.format", (body.get("output_config") or {}).get("format")
-    if "output_format" in body:
-        if STRUCTURED_OUTPUTS_BETA not in betas(call):
-            raise invalid("output_format: Extra inputs are not permitted")
-        if output is None:
-            where, output = "output_format", body["output_format"]
+    if "output_format" in body and output is None:  # allowed under its beta only
+        where, output = "output_format", body["output_format"]
     if output is None:
         return None
     if not isinstance(output, dict) or output.get("type") != "json_schema":

@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.limits import Exceeded, refused
+from darkfactory.twins.llm.request_fields import fields, snake, violation
 
 STATUSES = {
     400: "INVALID_ARGUMENT",
@@ -83,6 +84,36 @@ def wrong_value(where: str, expected: str, value: Any) -> TwinError:
     return invalid(
         f"Invalid JSON payload received. Invalid value at '{where}' (expected {expected}),"
         f" {json.dumps(value)[:80]}"
+    )
+
+
+def check_fields(body: dict[str, Any], message: str = "GenerateContentRequest", where: str = ""):
+    """Google's 400 for the first field of ``body`` (and of the messages it nests, such as
+    ``generationConfig``) that the published proto of ``message`` does not have, or whose scalar
+    value is of the wrong JSON type; names count in JSON or proto form."""
+    known = fields("gemini", message)
+    found = violation(body, known, proto_names=True)
+    at = f" at '{where}'" if where else ""
+    if found is not None and found.kind == "unknown":
+        raise _bad_field(f'Unknown name "{found.name}"{at}: Cannot find field.', where)
+    if found is not None and found.spec.get("proto") not in ("TYPE_ARRAY", "TYPE_MESSAGE"):
+        inside = f"{where}.{snake(found.name)}" if where else snake(found.name)
+        shown = json.dumps(found.value)
+        raise _bad_field(f"Invalid value at '{inside}' ({found.spec['proto']}), {shown}", inside)
+    for name, value in body.items():
+        nested = known[snake(name)].get("message")
+        if nested and isinstance(value, dict):
+            check_fields(value, nested, f"{where}.{snake(name)}" if where else snake(name))
+
+
+def _bad_field(problem: str, where: str) -> TwinError:
+    message = f"Invalid JSON payload received. {problem}"
+    violation_ = {"field": where, "description": message} if where else {"description": message}
+    return TwinError(
+        "INVALID_ARGUMENT",
+        400,
+        message,
+        details=[{"@type": TYPE + "BadRequest", "fieldViolations": [violation_]}],
     )
 
 

@@ -17,6 +17,7 @@ from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.ids import HEX
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm.limits import Budget, Exceeded, refused
+from darkfactory.twins.llm.request_fields import fields, violation
 from darkfactory.twins.llm.twin import bearer
 
 LIMITS = {"requests": 10_000, "tokens": 30_000_000}
@@ -55,6 +56,48 @@ def wrong_type(param: str, expected: str, value: Any) -> TwinError:
         f"Invalid type for '{param}': expected {expected}, but got {_json_type(value)} instead.",
         param,
         "invalid_type",
+    )
+
+
+EXPECTED = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a decimal",
+    "boolean": "a boolean",
+    "array": "an array",
+    "object": "an object",
+}
+MOVED = {
+    "response_format": "Unsupported parameter: 'response_format'. In the Responses API, this"
+    " parameter has moved to 'text.format'. Try again with the new parameter. See the API"
+    " documentation for more information:"
+    " https://platform.openai.com/docs/api-reference/responses/create."
+}
+
+
+def check_fields(body: dict[str, Any], operation: str) -> None:
+    """OpenAI's 400 for the first top-level field of ``body`` its published schema of
+    ``operation`` refuses: unknown, of the wrong type, or out of range."""
+    found = violation(body, fields("openai", operation))
+    if found is None:
+        return
+    name, value, spec = found.name, found.value, found.spec
+    if found.kind == "unknown":
+        if operation == "chat.completions.create":
+            raise invalid(f"Unrecognized request argument supplied: {name}")
+        if name in MOVED:
+            raise invalid(MOVED[name], name, "unsupported_parameter")
+        raise invalid(f"Unknown parameter: '{name}'.", name, "unknown_parameter")
+    if found.kind == "type":
+        raise wrong_type(name, EXPECTED[spec["type"]], value)
+    word = "integer" if spec["type"] == "integer" else "decimal"
+    above = found.kind == "maximum"
+    raise invalid(
+        f"Invalid '{name}': {word} {'above maximum' if above else 'below minimum'} value."
+        f" Expected a value {'<=' if above else '>='} {spec[found.kind]}, but got {value}"
+        " instead.",
+        name,
+        f"{word}_{'above_max' if above else 'below_min'}_value",
     )
 
 
