@@ -43,6 +43,9 @@ class AnthropicTwin(LlmTwin):
     def rate_limited(self, exceeded: Exceeded, prompt: Prompt) -> TwinError:
         return api.rate_limited(exceeded)
 
+    def min_cached(self, model: str) -> int:
+        return models.min_cached(model)
+
     def limited_input(self, usage: Usage) -> int:
         """Anthropic's input-token limits do not count tokens read from the cache."""
         return usage.input_tokens - usage.cache_read_tokens

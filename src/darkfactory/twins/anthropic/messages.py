@@ -162,7 +162,20 @@ def _system(system: Any) -> list[Text]:
         return [Text(system)] if system else []
     if not isinstance(system, list):
         raise invalid("system: Input should be a valid list")
-    return [Text(b.get("text", ""), bool(b.get("cache_control"))) for b in system]
+    return [
+        Text(b.get("text", ""), cache_mark(b.get("cache_control"), f"system.{i}"))
+        for i, b in enumerate(system)
+    ]
+
+
+def cache_mark(cache_control: Any, where: str) -> str:
+    """The TTL a ``cache_control`` breakpoint asks for (``5m`` by default), or ``""``."""
+    if not cache_control:
+        return ""
+    ttl = cache_control.get("ttl", "5m") if isinstance(cache_control, dict) else None
+    if ttl not in ("5m", "1h"):
+        raise invalid(f"{where}.cache_control.ephemeral.ttl: Input should be '5m' or '1h'")
+    return ttl
 
 
 def _messages(call: Call, messages: Any) -> list[Message]:
@@ -189,7 +202,7 @@ def _messages(call: Call, messages: Any) -> list[Message]:
 def _block(call: Call, where: str, block: Any):
     if not isinstance(block, dict):
         raise invalid(f"{where}: Input should be a valid dictionary")
-    kind, mark = block.get("type"), bool(block.get("cache_control"))
+    kind, mark = block.get("type"), cache_mark(block.get("cache_control"), where)
     if kind == "text":
         return Text(block.get("text", ""), mark)
     if kind == "tool_use":
@@ -270,7 +283,7 @@ def _tools(tools: Any) -> list[Tool]:
                 tool["name"],
                 tool.get("description") or "",
                 tool.get("input_schema") or {},
-                bool(tool.get("cache_control")),
+                cache_mark(tool.get("cache_control"), f"tools.{index}"),
             )
         )
     return found
@@ -327,8 +340,8 @@ def usage_json(reply: Reply) -> dict[str, Any]:
         "cache_creation_input_tokens": usage.cache_write_tokens,
         "cache_read_input_tokens": usage.cache_read_tokens,
         "cache_creation": {
-            "ephemeral_5m_input_tokens": usage.cache_write_tokens,
-            "ephemeral_1h_input_tokens": 0,
+            "ephemeral_5m_input_tokens": usage.cache_write_tokens - usage.cache_write_1h_tokens,
+            "ephemeral_1h_input_tokens": usage.cache_write_1h_tokens,
         },
         "output_tokens": usage.output_tokens + usage.reasoning_tokens,
         "service_tier": "standard",

@@ -13,8 +13,9 @@ CREATE TABLE IF NOT EXISTS llm_exchanges (
     error TEXT
 );
 CREATE INDEX IF NOT EXISTS llm_exchanges_model ON llm_exchanges(provider, model);
-CREATE TABLE IF NOT EXISTS llm_prefixes (
-    digest TEXT PRIMARY KEY, provider TEXT NOT NULL, tokens INTEGER NOT NULL
+CREATE TABLE IF NOT EXISTS llm_cached_prefixes (
+    digest TEXT PRIMARY KEY, provider TEXT NOT NULL, tokens INTEGER NOT NULL,
+    expires REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS llm_usage (
     provider TEXT NOT NULL, at REAL NOT NULL, input_tokens INTEGER NOT NULL,

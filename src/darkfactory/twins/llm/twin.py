@@ -32,7 +32,7 @@ from darkfactory.twins.llm.prompt import FailureKind, Prompt, Reply, StreamFailu
 from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.script import load_file, parse_scripts
 from darkfactory.twins.llm.state import Caching, LlmState
-from darkfactory.twins.llm.tokens import input_tokens
+from darkfactory.twins.llm.tokens import MIN_CACHED, input_tokens
 from darkfactory.twins.llm.wire import SSE, sse_response, until_delta
 
 SCRIPTS_ENV = "DARKFACTORY_LLM_SCRIPTS"
@@ -62,7 +62,14 @@ class LlmTwin(Twin):
 
     def __init__(self, universe) -> None:
         super().__init__(universe)
-        self.state = LlmState(universe, self.name, self.catalog, self.caching, self.cache_increment)
+        self.state = LlmState(
+            universe,
+            self.name,
+            self.catalog,
+            self.caching,
+            self.cache_increment,
+            self.min_cached,
+        )
         self.limits = Limits(universe, self.name, self.default_limits)
 
     # -- universe hooks -------------------------------------------------------------------------
@@ -122,6 +129,10 @@ class LlmTwin(Twin):
     def new_call_id(self) -> str:
         """A fresh id for a tool call, in the provider's format."""
         raise NotImplementedError
+
+    def min_cached(self, model: str) -> int:
+        """The shortest prefix, in tokens, that ``model`` caches."""
+        return MIN_CACHED
 
     def rate_limited(self, exceeded: Exceeded, prompt: Prompt) -> TwinError:
         """The provider's 429 for a call that finds a budget spent."""
