@@ -179,3 +179,11 @@ def test_limits_are_set_by_the_admin_only_and_checked(universe):
     assert set_limits(universe, "openai", {"minutes": 5}).status_code == 400
     state = httpx.get(url, headers=universe.admin_headers).json()
     assert state["limits"] == {"requests": 10_000, "tokens": 30_000_000}
+
+
+def test_untouched_budgets_are_whole_in_the_headers(openai_client, anthropic_client):
+    openai_headers = openai_client.models.with_raw_response.list().headers
+    assert openai_headers["x-ratelimit-remaining-tokens"] == "30000000"
+    assert openai_headers["x-ratelimit-reset-tokens"] == "0s"
+    claude_headers = anthropic_client.models.with_raw_response.list().headers
+    assert claude_headers["anthropic-ratelimit-output-tokens-remaining"] == "400000"

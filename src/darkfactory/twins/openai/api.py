@@ -155,7 +155,9 @@ def rate_limited(exceeded: Exceeded, model: str) -> TwinError:
 
 
 def duration(seconds: float) -> str:
-    """A wait as OpenAI writes it: ``20ms``, ``1.5s``, ``6m0s``."""
+    """A wait as OpenAI writes it: ``0s``, ``20ms``, ``1.5s``, ``6m0s``."""
+    if seconds <= 0:
+        return "0s"
     if seconds < 1:
         return f"{round(seconds * 1000)}ms"
     minutes, rest = divmod(round(seconds, 3), 60)
