@@ -101,7 +101,7 @@ def check_fields(body: dict[str, Any], message: str = "GenerateContentRequest", 
         shown = json.dumps(found.value)
         raise _bad_field(f"Invalid value at '{inside}' ({found.spec['proto']}), {shown}", inside)
     for name, value in body.items():
-        nested = known[snake(name)].get("message")
+        nested = known.get(snake(name), {}).get("message")
         if nested and isinstance(value, dict):
             check_fields(value, nested, f"{where}.{snake(name)}" if where else snake(name))
 
