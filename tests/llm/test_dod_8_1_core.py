@@ -3,6 +3,8 @@ catalog."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import darkfactory.llm.client as client_module
@@ -130,10 +132,34 @@ def test_dod_8_1_4_catalog_model_routes_to_its_provider():
         {"openai": OpenAIAdapter("k"), "anthropic": OpenAIAdapter("k")},
         default_provider="openai",
         middleware=[Recorder()],
+        route_by_catalog=True,
     )
     with pytest.raises(RuntimeError):
         client.complete(Request(model="claude-opus-4-6", messages=[Message.user("x")]))
     assert seen == ["anthropic"]
+
+
+def test_dod_8_1_4_the_default_provider_wins_over_the_catalog():
+    """Spec section 2: with no provider on the request the Client uses ``default_provider``;
+    it never guesses one from the model's name unless asked to route by the catalog."""
+    seen = []
+
+    class Recorder(Middleware):
+        def complete(self, request, call_next):
+            seen.append(request.provider)
+            raise RuntimeError("stop before the network")
+
+    adapters = {"openai": OpenAIAdapter("k"), "anthropic": OpenAIAdapter("k")}
+    client = Client(adapters, default_provider="anthropic", middleware=[Recorder()])
+    gpt = Request(model="gpt-4.1", messages=[Message.user("x")])
+    with pytest.raises(RuntimeError):
+        client.complete(gpt)
+    with pytest.raises(RuntimeError):
+        client.complete(replace(gpt, provider="openai"))
+    assert seen == ["anthropic", "openai"]
+    with pytest.raises(ConfigurationError):
+        Client(adapters).complete(gpt)
+    assert Client.from_env({"OPENAI_API_KEY": "k"}).route_by_catalog
 
 
 def test_dod_8_1_5_configuration_error_without_provider_or_default():

@@ -33,7 +33,8 @@ def llm_client(project: Project, settings: Settings) -> Iterator[Client]:
             {
                 name: adapter(credentials[name]["api_key"], credentials[name]["base_url"])
                 for name, adapter in ADAPTERS.items()
-            }
+            },
+            route_by_catalog=True,
         )
         try:
             yield client

@@ -1,8 +1,10 @@
 """The Client: registered provider adapters, routing by provider, middleware; ``from_env()``;
 and the module-level default client the high-level functions use.
 
-Routing: the request's ``provider``; else the provider the catalog knows the model under, when
-that provider is registered; else ``default_provider``; else ConfigurationError.
+Routing (the spec's "the Client never guesses"): the request's ``provider``; else
+``default_provider``; else ConfigurationError. A client made with ``route_by_catalog`` (as
+``from_env()`` makes it, for the spec's smoke test that names Claude and GPT models with no
+provider) first tries the provider the catalog knows the model under, when it is registered.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Client:
         providers: Mapping[str, HTTPAdapter] | None = None,
         default_provider: str | None = None,
         middleware: Sequence[Middleware | Callable[..., Any]] = (),
+        route_by_catalog: bool = False,
     ) -> None:
         self.providers: dict[str, HTTPAdapter] = {}
         for name, adapter in (providers or {}).items():
@@ -35,11 +38,13 @@ class Client:
         if default_provider is not None and default_provider not in self.providers:
             raise ConfigurationError(f"default provider {default_provider!r} is not registered")
         self.default_provider = default_provider
+        self.route_by_catalog = route_by_catalog
         self.middleware = [as_middleware(m) for m in middleware]
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Client:
-        """Adapters for every provider whose key is set; the first one is the default."""
+        """Adapters for every provider whose key is set; the first one is the default, and a
+        model the catalog knows goes to its provider."""
         env = os.environ if environ is None else environ
         providers: dict[str, HTTPAdapter] = {}
         if env.get("OPENAI_API_KEY"):
@@ -56,6 +61,7 @@ class Client:
         gemini_key = env.get("GEMINI_API_KEY") or env.get("GOOGLE_API_KEY")
         if gemini_key:
             providers["gemini"] = GeminiAdapter(gemini_key, env.get("GEMINI_BASE_URL"))
+        kwargs.setdefault("route_by_catalog", True)
         return cls(providers, next(iter(providers), None), **kwargs)
 
     def register(self, name: str, adapter: HTTPAdapter) -> None:
@@ -64,7 +70,7 @@ class Client:
 
     def resolve(self, request: Request) -> tuple[Request, HTTPAdapter]:
         name = request.provider
-        if name is None:
+        if name is None and self.route_by_catalog:
             known = get_model_info(request.model)
             name = known.provider if known and known.provider in self.providers else None
         name = name or self.default_provider

@@ -45,7 +45,9 @@ class LLMSettings:
             for name, adapter in ADAPTERS.items()
             if name in credentials
         }
-        return Client(providers, next(iter(providers), None), middleware=limit)
+        return Client(
+            providers, next(iter(providers), None), middleware=limit, route_by_catalog=True
+        )
 
     def register_scripts(self, universe: Universe) -> None:
         """Put the script files on every LLM twin of ``universe`` (before it is forked)."""

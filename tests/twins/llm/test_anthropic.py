@@ -190,6 +190,48 @@ def test_structured_output_parses(anthropic_client):
     assert parsed.parsed_output == Person(name="Ada", age=0)
 
 
+PERSON_FORMAT = {"type": "json_schema", "schema": Person.model_json_schema()}
+
+
+def test_beta_output_format_is_followed_under_its_beta_header(anthropic_client):
+    message = anthropic_client.beta.messages.create(
+        model=MODEL,
+        max_tokens=100,
+        messages=user("Ada"),
+        betas=["structured-outputs-2025-11-13"],
+        extra_body={"output_format": PERSON_FORMAT},
+    )
+    assert Person.model_validate_json(message.content[0].text) == Person(name="Ada", age=0)
+
+
+def test_output_format_without_its_beta_is_an_unknown_field(anthropic_client):
+    with pytest.raises(anthropic.BadRequestError) as caught:
+        anthropic_client.beta.messages.create(
+            model=MODEL,
+            max_tokens=100,
+            messages=user("Ada"),
+            betas=["interleaved-thinking-2025-05-14"],
+            extra_body={"output_format": PERSON_FORMAT},
+        )
+    assert caught.value.body["type"] == "error"
+    assert caught.value.body["error"] == {
+        "type": "invalid_request_error",
+        "message": "output_format: Extra inputs are not permitted",
+    }
+
+
+def test_beta_output_format_is_checked_like_output_config(anthropic_client):
+    with pytest.raises(anthropic.BadRequestError) as caught:
+        anthropic_client.beta.messages.create(
+            model=MODEL,
+            max_tokens=100,
+            messages=user("Ada"),
+            betas=["structured-outputs-2025-11-13"],
+            extra_body={"output_format": {"type": "json_schema"}},
+        )
+    assert caught.value.body["error"]["message"] == "output_format.schema: Field required"
+
+
 def test_cache_control_writes_then_reads(anthropic_client):
     system = [{"type": "text", "text": "Policy. " * 700, "cache_control": {"type": "ephemeral"}}]
     expected = tokens("Policy. " * 700)

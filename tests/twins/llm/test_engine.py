@@ -72,7 +72,7 @@ def test_token_rule_is_utf8_bytes_over_four_rounded_up():
 
 
 def prompt_of(*texts: str, marks: tuple[int, ...] = ()) -> Prompt:
-    parts = [Text(t, cache_mark=i in marks) for i, t in enumerate(texts)]
+    parts = [Text(t, cache_mark="5m" if i in marks else "") for i, t in enumerate(texts)]
     return Prompt(provider="p", model="m", messages=[Message("user", parts)])
 
 
@@ -90,9 +90,9 @@ def test_automatic_caching_needs_1024_tokens_and_rounds_for_openai():
 def test_explicit_caching_reads_the_longest_marked_prefix_and_writes_the_rest():
     big = "y" * 4 * 1024
     found = tokens.prefixes(prompt_of(big, "z" * 400, marks=(0, 1)))
-    assert tokens.explicit_read_write(set(), found) == (0, 1124)
+    assert tokens.explicit_read_write(set(), found) == (0, 1124, 0)
     known = {p.digest for p in tokens.remembered(found, explicit=True)}
     longer = tokens.prefixes(prompt_of(big, "z" * 400, "w" * 40, marks=(2,)))
-    assert tokens.explicit_read_write(known, longer) == (1124, 10)
+    assert tokens.explicit_read_write(known, longer) == (1124, 10, 0)
     unmarked = tokens.prefixes(prompt_of(big, "z" * 400))
-    assert tokens.explicit_read_write(known, unmarked) == (0, 0)
+    assert tokens.explicit_read_write(known, unmarked) == (0, 0, 0)

@@ -3,6 +3,7 @@ function calling with thought signatures, structured output, caching, countToken
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 
@@ -120,6 +121,66 @@ def test_function_call_round_trip_with_thought_signature(genai_client, llm_scrip
             config=TOOLS,
         )
     assert caught.value.code == 400 and "thought_signature" in caught.value.message
+
+
+SKIP_VALIDATOR = base64.urlsafe_b64decode("skip_thought_signature_validator")
+
+
+def history_with_call(signature: bytes | None) -> list[types.Content]:
+    """A conversation ending in an answered function call signed with ``signature``."""
+    call = types.Part.from_function_call(name="get_weather", args={"city": "Paris"})
+    call.thought_signature = signature
+    answer = types.Part.from_function_response(name="get_weather", response={"result": "sunny"})
+    return [
+        types.Content(role="user", parts=[types.Part(text="Weather in Paris?")]),
+        types.Content(role="model", parts=[call]),
+        types.Content(role="user", parts=[answer]),
+    ]
+
+
+@pytest.mark.parametrize("model", ["gemini-2.5-flash", "gemini-2.0-flash"])
+def test_gemini_2_accepts_unsigned_and_placeholder_function_calls(genai_client, model):
+    for signature in (None, SKIP_VALIDATOR):
+        answer = genai_client.models.generate_content(
+            model=model, contents=history_with_call(signature), config=TOOLS
+        )
+        assert answer.candidates[0].finish_reason == types.FinishReason.STOP
+
+
+def test_gemini_3_takes_the_placeholder_but_not_a_missing_or_forged_signature(
+    genai_client, llm_exchanges
+):
+    model = "gemini-3-flash-preview"
+    answer = genai_client.models.generate_content(
+        model=model, contents=history_with_call(SKIP_VALIDATOR), config=TOOLS
+    )
+    assert answer.candidates[0].finish_reason == types.FinishReason.STOP
+    sent = llm_exchanges("gemini", model)[-1]["request"]["contents"][1]["parts"][0]
+    assert sent["thoughtSignature"] == "skip_thought_signature_validator"
+    with pytest.raises(errors.ClientError) as caught:
+        genai_client.models.generate_content(
+            model=model, contents=history_with_call(None), config=TOOLS
+        )
+    assert caught.value.code == 400 and caught.value.status == "INVALID_ARGUMENT"
+    assert caught.value.message.startswith(
+        "Function call is missing a thought_signature in functionCall parts."
+    )
+    with pytest.raises(errors.ClientError) as caught:
+        genai_client.models.generate_content(
+            model=model, contents=history_with_call(b"forged signature"), config=TOOLS
+        )
+    assert caught.value.code == 400
+    assert caught.value.message == (
+        "Unable to submit request because Thought signature is not valid."
+    )
+
+
+def test_a_forged_signature_is_refused_on_gemini_2_too(genai_client):
+    with pytest.raises(errors.ClientError) as caught:
+        genai_client.models.generate_content(
+            model="gemini-2.5-flash", contents=history_with_call(b"forged"), config=TOOLS
+        )
+    assert caught.value.code == 400 and "signature is not valid" in caught.value.message
 
 
 def test_automatic_function_calling_with_the_tool_caller(genai_client):

@@ -10,6 +10,8 @@ from starlette.routing import Route
 from darkfactory.twins.anthropic import api, message_batches, messages, models
 from darkfactory.twins.kit import TwinError
 from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.llm.limits import Exceeded
+from darkfactory.twins.llm.prompt import Prompt, Usage
 from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.twin import LlmTwin
 from darkfactory.twins.llm.wire import stamped
@@ -31,9 +33,22 @@ class AnthropicTwin(LlmTwin):
     model_calls = ("messages.create",)
     outage_status = 529
     schema = SCHEMA + message_batches.SCHEMA
+    default_limits = api.LIMITS
 
     def routes(self):
-        return self.control_routes() + stamped(api_routes(), lambda: api.stamps(self.universe))
+        return self.control_routes() + stamped(
+            api_routes(), lambda: api.stamps(self.universe, self.limits.budgets())
+        )
+
+    def rate_limited(self, exceeded: Exceeded, prompt: Prompt) -> TwinError:
+        return api.rate_limited(exceeded)
+
+    def min_cached(self, model: str) -> int:
+        return models.min_cached(model)
+
+    def limited_input(self, usage: Usage) -> int:
+        """Anthropic's input-token limits do not count tokens read from the cache."""
+        return usage.input_tokens - usage.cache_read_tokens
 
     def render_error(self, request: Request, error: TwinError) -> Response:
         return api.render_error(self.universe, request, error)

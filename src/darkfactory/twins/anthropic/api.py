@@ -8,6 +8,7 @@ with the kind chosen by status (``invalid_request_error``, ``authentication_erro
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -15,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.llm.limits import Budget, Exceeded, refused
 
 TYPES = {
     400: "invalid_request_error",
@@ -36,7 +38,8 @@ MESSAGES = {
     503: "Service unavailable",
     529: "Overloaded",
 }
-RATE_LIMIT = 4000
+LIMITS = {"requests": 4000, "input_tokens": 2_000_000, "output_tokens": 400_000}
+ORGANIZATION = "00000000-0000-4000-8000-000000000000"
 REQUESTS = itertools.count(1)
 
 
@@ -67,8 +70,31 @@ def render_error(universe, request: Request, error: TwinError) -> Response:
     response = JSONResponse(error_body(error, rid), error.status, headers={"request-id": rid})
     if error.status == 429:
         response.headers["retry-after"] = str(error.detail.get("retry_after") or 1)
-        response.headers["anthropic-ratelimit-requests-remaining"] = "0"
+        if "limit" not in error.detail:  # an injected 429, not a spent budget
+            response.headers["anthropic-ratelimit-requests-remaining"] = "0"
     return response
+
+
+LIMIT_NAMES = {
+    "requests": "requests",
+    "tokens": "tokens",
+    "input_tokens": "input tokens",
+    "output_tokens": "output tokens",
+}
+
+
+def rate_limited(exceeded: Exceeded) -> TwinError:
+    """Anthropic's 429 for a spent per-minute budget."""
+    budget = exceeded.budget
+    return refused(
+        exceeded,
+        f"This request would exceed the rate limit for your organization ({ORGANIZATION}) of"
+        f" {budget.limit:,} {LIMIT_NAMES[budget.kind]} per minute. For details, refer to:"
+        " https://docs.claude.com/en/api/rate-limits. You can see the response headers for"
+        " current usage. Please reduce the prompt length or the maximum tokens requested, or try"
+        " again later. You may also contact sales at https://www.anthropic.com/contact-sales to"
+        " discuss your options for a rate limit increase.",
+    )
 
 
 def authorize(call: Call) -> None:
@@ -104,12 +130,27 @@ def new_id(call: Call, prefix: str) -> str:
     return prefix + call.universe.ids.token(f"anthropic.{prefix}", 22, MIXED_ALNUM)
 
 
-def stamps(universe) -> dict[str, str]:
-    """Headers on every Anthropic answer: a request id and the rate-limit state."""
-    return {
+def stamps(universe, budgets: dict[str, Budget]) -> dict[str, str]:
+    """Headers on every Anthropic answer: a request id and the state of each rate limit, with
+    ``tokens`` the more restrictive of the input and output budgets. Token counts remaining are
+    rounded to the nearest thousand; resets are when a budget is whole again (RFC 3339)."""
+    now = universe.clock.now()
+    tokens = min(
+        (budgets[kind] for kind in ("input_tokens", "output_tokens")), key=lambda b: b.remaining
+    )
+    headers = {
         "request-id": request_id(universe),
-        "anthropic-organization-id": "00000000-0000-4000-8000-000000000000",
-        "anthropic-ratelimit-requests-limit": str(RATE_LIMIT),
-        "anthropic-ratelimit-requests-remaining": str(RATE_LIMIT - 1),
-        "anthropic-ratelimit-requests-reset": "2026-01-01T00:00:00Z",
+        "anthropic-organization-id": ORGANIZATION,
     }
+    for name, budget in [*budgets.items(), ("tokens", tokens)]:
+        prefix = "anthropic-ratelimit-" + name.replace("_", "-")
+        remaining = budget.remaining if name == "requests" else _thousands(budget.remaining)
+        reset = datetime.fromtimestamp(int(now + budget.reset + 0.999), UTC)
+        headers[prefix + "-limit"] = str(budget.limit)
+        headers[prefix + "-remaining"] = str(remaining)
+        headers[prefix + "-reset"] = reset.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return headers
+
+
+def _thousands(count: int) -> int:
+    return (count + 500) // 1000 * 1000

@@ -1,5 +1,6 @@
 """Messages API: ``POST /v1/messages`` (content blocks, tools, thinking with signatures,
-``cache_control``, ``output_config.format``), its event stream, and ``count_tokens``."""
+``cache_control``, ``output_config.format`` or the beta ``output_format``), its event stream,
+and ``count_tokens``."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from darkfactory.twins.llm.prompt import (
     ToolCall,
     ToolResult,
 )
+from darkfactory.twins.llm.request_fields import fields, violation
 from darkfactory.twins.llm.tokens import input_tokens
 from darkfactory.twins.llm.wire import (
     argument_chunks,
@@ -47,6 +49,8 @@ def parse(call: Call, counting: bool = False) -> Prompt:
     body = call.json
     if not isinstance(body, dict):
         raise invalid("There was an error parsing the body of your request: expected an object")
+    if not counting:
+        _check_fields(call, body)
     required = ("model", "messages") if counting else ("model", "max_tokens", "messages")
     for field in required:
         if field not in body:
@@ -74,14 +78,73 @@ def parse(call: Call, counting: bool = False) -> Prompt:
     prompt.tools = _tools(body.get("tools") or [])
     prompt.tool_choice = _tool_choice(body.get("tool_choice"))
     prompt.reasoning = _thinking(body.get("thinking"), prompt.max_tokens)
-    output = (body.get("output_config") or {}).get("format")
-    if output is not None:
-        if not isinstance(output, dict) or output.get("type") != "json_schema":
-            raise invalid("output_config.format.type: Input should be 'json_schema'")
-        if not isinstance(output.get("schema"), dict):
-            raise invalid("output_config.format.schema: Field required")
-        prompt.output_schema = output["schema"]
+    prompt.output_schema = _output_schema(call, body)
     return prompt
+
+
+EXPECTED = {
+    "string": "a valid string",
+    "integer": "a valid integer",
+    "number": "a valid number",
+    "boolean": "a valid boolean",
+    "array": "a valid list",
+    "object": "a valid dictionary",
+}
+
+
+def _check_fields(call: Call, body: dict[str, Any]) -> None:
+    """Anthropic's 400 for the first field of the body, or of one of its messages, that the
+    Messages API refuses: unknown (a beta's fields need its ``anthropic-beta``), of the wrong
+    type, or out of range."""
+    known = dict(fields("anthropic", "messages.create"))
+    turned_on = betas(call)
+    for name, needs in fields("anthropic", "betas").items():
+        if turned_on.intersection(needs):
+            known[name] = {}
+    found = violation(body, known)
+    messages = body.get("messages")
+    for index, message in enumerate(messages if isinstance(messages, list) else []):
+        if found is None and isinstance(message, dict):
+            found = violation(message, fields("anthropic", "message"))
+            if found is not None:
+                found.name = f"messages.{index}.{found.name}"
+    if found is None:
+        return
+    spec = found.spec
+    raise invalid(
+        f"{found.name}: "
+        + {
+            "unknown": "Extra inputs are not permitted",
+            "type": f"Input should be {EXPECTED.get(spec.get('type', ''), '')}",
+            "minimum": f"Input should be greater than or equal to {spec.get('minimum')}",
+            "maximum": f"Input should be less than or equal to {spec.get('maximum')}",
+        }[found.kind]
+    )
+
+
+def betas(call: Call) -> set[str]:
+    """The betas the ``anthropic-beta`` header (comma-separated, possibly repeated) turns on."""
+    return {
+        beta.strip()
+        for header in call.request.headers.getlist("anthropic-beta")
+        for beta in header.split(",")
+        if beta.strip()
+    }
+
+
+def _output_schema(call: Call, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON Schema of ``output_config.format``, or of the top-level ``output_format`` that
+    the structured-outputs beta accepts."""
+    where, output = "output_config.format", (body.get("output_config") or {}).get("format")
+    if "output_format" in body and output is None:  # allowed under its beta only
+        where, output = "output_format", body["output_format"]
+    if output is None:
+        return None
+    if not isinstance(output, dict) or output.get("type") != "json_schema":
+        raise invalid(f"{where}.type: Input should be 'json_schema'")
+    if not isinstance(output.get("schema"), dict):
+        raise invalid(f"{where}.schema: Field required")
+    return output["schema"]
 
 
 def _strings(value: Any, where: str) -> list[str]:
@@ -99,7 +162,20 @@ def _system(system: Any) -> list[Text]:
         return [Text(system)] if system else []
     if not isinstance(system, list):
         raise invalid("system: Input should be a valid list")
-    return [Text(b.get("text", ""), bool(b.get("cache_control"))) for b in system]
+    return [
+        Text(b.get("text", ""), cache_mark(b.get("cache_control"), f"system.{i}"))
+        for i, b in enumerate(system)
+    ]
+
+
+def cache_mark(cache_control: Any, where: str) -> str:
+    """The TTL a ``cache_control`` breakpoint asks for (``5m`` by default), or ``""``."""
+    if not cache_control:
+        return ""
+    ttl = cache_control.get("ttl", "5m") if isinstance(cache_control, dict) else None
+    if ttl not in ("5m", "1h"):
+        raise invalid(f"{where}.cache_control.ephemeral.ttl: Input should be '5m' or '1h'")
+    return ttl
 
 
 def _messages(call: Call, messages: Any) -> list[Message]:
@@ -126,7 +202,7 @@ def _messages(call: Call, messages: Any) -> list[Message]:
 def _block(call: Call, where: str, block: Any):
     if not isinstance(block, dict):
         raise invalid(f"{where}: Input should be a valid dictionary")
-    kind, mark = block.get("type"), bool(block.get("cache_control"))
+    kind, mark = block.get("type"), cache_mark(block.get("cache_control"), where)
     if kind == "text":
         return Text(block.get("text", ""), mark)
     if kind == "tool_use":
@@ -207,7 +283,7 @@ def _tools(tools: Any) -> list[Tool]:
                 tool["name"],
                 tool.get("description") or "",
                 tool.get("input_schema") or {},
-                bool(tool.get("cache_control")),
+                cache_mark(tool.get("cache_control"), f"tools.{index}"),
             )
         )
     return found
@@ -264,8 +340,8 @@ def usage_json(reply: Reply) -> dict[str, Any]:
         "cache_creation_input_tokens": usage.cache_write_tokens,
         "cache_read_input_tokens": usage.cache_read_tokens,
         "cache_creation": {
-            "ephemeral_5m_input_tokens": usage.cache_write_tokens,
-            "ephemeral_1h_input_tokens": 0,
+            "ephemeral_5m_input_tokens": usage.cache_write_tokens - usage.cache_write_1h_tokens,
+            "ephemeral_1h_input_tokens": usage.cache_write_1h_tokens,
         },
         "output_tokens": usage.output_tokens + usage.reasoning_tokens,
         "service_tier": "standard",

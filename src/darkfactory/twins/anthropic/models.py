@@ -26,6 +26,24 @@ CATALOG = [
     "claude-sonnet-4-0",
 ]
 CREATED_AT = "2025-09-29T00:00:00Z"
+# The shortest cacheable prompt by model family, as the prompt-caching guide lists it; other
+# models (Sonnet 4.x, Opus 4 and 4.1) cache from 1,024 tokens.
+MIN_CACHED = {
+    "claude-opus-4-5": 4096,
+    "claude-opus-4-6": 4096,
+    "claude-opus-4-7": 4096,
+    "claude-opus-4-8": 4096,
+    "claude-opus-5": 4096,
+    "claude-haiku-4-5": 4096,
+    "claude-3-5-haiku": 2048,
+    "claude-3-haiku": 2048,
+}
+
+
+def min_cached(model: str) -> int:
+    """The shortest prompt prefix, in tokens, that ``model`` caches."""
+    family = next((f for f in MIN_CACHED if model.startswith(f)), None)
+    return MIN_CACHED[family] if family else 1024
 
 
 def model_json(model: str) -> dict:

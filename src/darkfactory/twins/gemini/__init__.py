@@ -8,6 +8,8 @@ from starlette.responses import Response
 
 from darkfactory.twins.gemini import api, caches, embed, generate, models
 from darkfactory.twins.kit import TwinError
+from darkfactory.twins.llm.limits import Exceeded
+from darkfactory.twins.llm.prompt import Prompt
 from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.twin import LlmTwin
 from darkfactory.twins.llm.wire import stamped
@@ -25,6 +27,7 @@ class GeminiTwin(LlmTwin):
     key_prefix = "AIza"
     model_calls = ("models.generateContent", "models.streamGenerateContent")
     schema = SCHEMA + caches.SCHEMA
+    default_limits = api.LIMITS
 
     def routes(self):
         operations = [
@@ -36,6 +39,9 @@ class GeminiTwin(LlmTwin):
 
     def render_error(self, request: Request, error: TwinError) -> Response:
         return api.render_error(request, error)
+
+    def rate_limited(self, exceeded: Exceeded, prompt: Prompt) -> TwinError:
+        return api.rate_limited(exceeded, prompt.model)
 
     def new_call_id(self) -> str:
         """Gemini's function calls carry no id on the wire; results are matched by name."""

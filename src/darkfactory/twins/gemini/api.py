@@ -16,6 +16,8 @@ from starlette.responses import JSONResponse, Response
 
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.llm.limits import Exceeded, refused
+from darkfactory.twins.llm.request_fields import fields, snake, violation
 
 STATUSES = {
     400: "INVALID_ARGUMENT",
@@ -38,6 +40,17 @@ MESSAGES = {
     503: "The model is overloaded. Please try again later.",
 }
 TYPE = "type.googleapis.com/google.rpc."
+LIMITS = {"requests": 1000, "input_tokens": 1_000_000}
+QUOTAS = {
+    "requests": (
+        "generate_content_paid_tier_requests",
+        "GenerateRequestsPerMinutePerProjectPerModel",
+    ),
+    "input_tokens": (
+        "generate_content_paid_tier_input_token_count",
+        "GenerateContentPaidTierInputTokensPerModelPerMinute",
+    ),
+}
 
 
 def field(obj: Any, name: str, default: Any = None) -> Any:
@@ -74,6 +87,36 @@ def wrong_value(where: str, expected: str, value: Any) -> TwinError:
     )
 
 
+def check_fields(body: dict[str, Any], message: str = "GenerateContentRequest", where: str = ""):
+    """Google's 400 for the first field of ``body`` (and of the messages it nests, such as
+    ``generationConfig``) that the published proto of ``message`` does not have, or whose scalar
+    value is of the wrong JSON type; names count in JSON or proto form."""
+    known = fields("gemini", message)
+    found = violation(body, known, proto_names=True)
+    at = f" at '{where}'" if where else ""
+    if found is not None and found.kind == "unknown":
+        raise _bad_field(f'Unknown name "{found.name}"{at}: Cannot find field.', where)
+    if found is not None and found.spec.get("proto") not in ("TYPE_ARRAY", "TYPE_MESSAGE"):
+        inside = f"{where}.{snake(found.name)}" if where else snake(found.name)
+        shown = json.dumps(found.value)
+        raise _bad_field(f"Invalid value at '{inside}' ({found.spec['proto']}), {shown}", inside)
+    for name, value in body.items():
+        nested = known.get(snake(name), {}).get("message")
+        if nested and isinstance(value, dict):
+            check_fields(value, nested, f"{where}.{snake(name)}" if where else snake(name))
+
+
+def _bad_field(problem: str, where: str) -> TwinError:
+    message = f"Invalid JSON payload received. {problem}"
+    violation_ = {"field": where, "description": message} if where else {"description": message}
+    return TwinError(
+        "INVALID_ARGUMENT",
+        400,
+        message,
+        details=[{"@type": TYPE + "BadRequest", "fieldViolations": [violation_]}],
+    )
+
+
 def error_body(error: TwinError) -> dict[str, Any]:
     status = error.status
     message = error.message if error.message != error.code else ""
@@ -96,6 +139,31 @@ def error_body(error: TwinError) -> dict[str, Any]:
     if details:
         body["details"] = details
     return {"error": body}
+
+
+def rate_limited(exceeded: Exceeded, model: str) -> TwinError:
+    """Google's 429 for a spent per-minute quota, naming it in a ``QuotaFailure`` detail."""
+    metric, quota = QUOTAS.get(exceeded.budget.kind, QUOTAS["input_tokens"])
+    metric = "generativelanguage.googleapis.com/" + metric
+    return refused(
+        exceeded,
+        f"{MESSAGES[429]} To monitor your current usage, head to:"
+        f" https://ai.dev/rate-limit. \n* Quota exceeded for metric: {metric}, limit:"
+        f" {exceeded.budget.limit}, model: {model}\nPlease retry in {exceeded.wait:.6f}s.",
+        details=[
+            {
+                "@type": TYPE + "QuotaFailure",
+                "violations": [
+                    {
+                        "quotaMetric": metric,
+                        "quotaId": quota,
+                        "quotaDimensions": {"location": "global", "model": model},
+                        "quotaValue": str(exceeded.budget.limit),
+                    }
+                ],
+            }
+        ],
+    )
 
 
 def render_error(request: Request, error: TwinError) -> Response:

@@ -12,7 +12,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.gemini import caches
-from darkfactory.twins.gemini.api import authorize, error_body, field, invalid, wrong_value
+from darkfactory.twins.gemini.api import (
+    authorize,
+    check_fields,
+    error_body,
+    field,
+    invalid,
+    wrong_value,
+)
 from darkfactory.twins.gemini.contents import object_at, objects_at, read_conversation
 from darkfactory.twins.gemini.models import thinks
 from darkfactory.twins.kit import TwinError, operation
@@ -33,6 +40,7 @@ def parse(call: Call) -> Prompt:
     body = call.json
     if not isinstance(body, dict):
         raise invalid("Invalid JSON payload received. Expected an object.")
+    check_fields(body)
     model = call.path_params["model"]
     config = object_at(field(body, "generationConfig"), "generation_config")
     prompt = Prompt(provider="gemini", model=model, stream=call.operation == STREAM)

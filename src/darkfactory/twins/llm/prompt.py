@@ -18,7 +18,7 @@ FailureKind = Literal["overloaded", "server_error", "rate_limit", "cut"]
 @dataclass
 class Text:
     text: str
-    cache_mark: bool = False  # Anthropic's cache_control on this block
+    cache_mark: str = ""  # the TTL of Anthropic's cache_control on this block (5m, 1h)
 
     def tokens_text(self) -> str:
         return self.text
@@ -31,7 +31,7 @@ class Image:
     media_type: str = ""
     url: str = ""
     size: int = 0
-    cache_mark: bool = False
+    cache_mark: str = ""
 
     def tokens_text(self) -> str:
         return f"[image {self.media_type} {self.url or self.size}]"
@@ -49,7 +49,7 @@ class Image:
 class Thinking:
     text: str
     signature: str = ""
-    cache_mark: bool = False
+    cache_mark: str = ""
 
     def tokens_text(self) -> str:
         return self.text
@@ -61,7 +61,7 @@ class ToolCall:
     name: str
     arguments: dict[str, Any]
     signature: str = ""  # Gemini's thoughtSignature on a functionCall part
-    cache_mark: bool = False
+    cache_mark: str = ""
 
     def tokens_text(self) -> str:
         return self.name + compact(self.arguments)
@@ -73,7 +73,7 @@ class ToolResult:
     name: str
     content: str
     is_error: bool = False
-    cache_mark: bool = False
+    cache_mark: str = ""
 
     def tokens_text(self) -> str:
         return self.content
@@ -101,7 +101,7 @@ class Tool:
     name: str
     description: str = ""
     parameters: dict[str, Any] = field(default_factory=dict)
-    cache_mark: bool = False
+    cache_mark: str = ""
 
     def tokens_text(self) -> str:
         return compact({"name": self.name, "description": self.description, **self.parameters})
@@ -173,6 +173,7 @@ class Usage:
     input_tokens: int = 0
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    cache_write_1h_tokens: int = 0  # the part of the write kept for an hour (Anthropic)
     output_tokens: int = 0  # visible output: text and tool calls
     reasoning_tokens: int = 0
 

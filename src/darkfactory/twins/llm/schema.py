@@ -1,4 +1,5 @@
-"""Tables of the LLM twins: scripts and their answered turns, exchanges, cached prefixes."""
+"""Tables of the LLM twins: scripts and their answered turns, exchanges, cached prefixes, and the
+calls of the last minute that rate limits count."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS llm_scripts (
@@ -12,7 +13,13 @@ CREATE TABLE IF NOT EXISTS llm_exchanges (
     error TEXT
 );
 CREATE INDEX IF NOT EXISTS llm_exchanges_model ON llm_exchanges(provider, model);
-CREATE TABLE IF NOT EXISTS llm_prefixes (
-    digest TEXT PRIMARY KEY, provider TEXT NOT NULL, tokens INTEGER NOT NULL
+CREATE TABLE IF NOT EXISTS llm_cached_prefixes (
+    digest TEXT PRIMARY KEY, provider TEXT NOT NULL, tokens INTEGER NOT NULL,
+    expires REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS llm_usage (
+    provider TEXT NOT NULL, at REAL NOT NULL, input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS llm_usage_at ON llm_usage(provider, at);
 """

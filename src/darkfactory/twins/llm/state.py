@@ -35,12 +35,14 @@ class LlmState(TwinState):
         catalog: list[str],
         caching: Caching = "automatic",
         cache_increment: int = 1,
+        min_cached: Callable[[str], int] = lambda model: tokens.MIN_CACHED,
     ) -> None:
         super().__init__(universe)
         self.provider = provider
         self.catalog = catalog
         self.caching = caching
         self.cache_increment = cache_increment
+        self.min_cached = min_cached  # a model's shortest cacheable prefix (explicit caching)
 
     # -- scripts --------------------------------------------------------------------------------
     def register(self, scripts: list[Script]) -> None:
@@ -141,29 +143,35 @@ class LlmState(TwinState):
     def _usage(self, prompt: Prompt, reply: Reply) -> Usage:
         found = tokens.prefixes(prompt)
         marks = ",".join("?" for _ in found)
+        now = self.now()
         known = {
             r["digest"]
             for r in self.db.all(
-                f"SELECT digest FROM llm_prefixes WHERE digest IN ({marks})",
-                [p.digest for p in found],
+                f"SELECT digest FROM llm_cached_prefixes WHERE expires > ? AND digest IN ({marks})",
+                [now, *(p.digest for p in found)],
             )
         }
         explicit = self.caching == "explicit"
+        minimum = self.min_cached(prompt.model)
+        hour = 0
         if explicit:
-            read, write = tokens.explicit_read_write(known, found)
+            read, write, hour = tokens.explicit_read_write(known, found, minimum)
         else:
             read, write = tokens.automatic_read(known, found, self.cache_increment), 0
         read = max(read, prompt.cached_tokens)
-        for prefix in tokens.remembered(found, explicit):
+        for prefix in tokens.remembered(found, explicit, minimum):
             self.db.execute(
-                "INSERT OR IGNORE INTO llm_prefixes(digest, provider, tokens) VALUES (?, ?, ?)",
-                (prefix.digest, self.provider, prefix.tokens),
+                "INSERT INTO llm_cached_prefixes(digest, provider, tokens, expires)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT(digest)"
+                " DO UPDATE SET expires = max(expires, excluded.expires)",
+                (prefix.digest, self.provider, prefix.tokens, now + tokens.ttl(prefix)),
             )
         visible, reasoning = tokens.output_tokens(reply)
         return Usage(
             input_tokens=tokens.input_tokens(prompt),
             cache_read_tokens=read,
             cache_write_tokens=write,
+            cache_write_1h_tokens=hour,
             output_tokens=visible,
             reasoning_tokens=reasoning,
         )

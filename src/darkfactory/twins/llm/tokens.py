@@ -6,16 +6,20 @@ its pieces in order: each tool definition (compact JSON), each system block, eac
 output schema (compact JSON) if any. Output tokens are counted the same way over the answer's
 text and tool calls; reasoning tokens over its thinking.
 
-Prompt caching works on prefixes of that piece sequence, per provider and model:
+Prompt caching works on token prefixes of that piece sequence, per provider and model (a token
+is 4 bytes of a piece's text, a piece's kind opening it), remembered until a time on the
+universe clock:
 
-* ``automatic`` (OpenAI, Gemini): every prefix of at least ``MIN_CACHED`` tokens is remembered;
-  a request reports as cached the longest remembered prefix it starts with. OpenAI rounds that
-  down to ``MIN_CACHED`` plus a multiple of ``OPENAI_INCREMENT``.
-* ``explicit`` (Anthropic): prefixes ending at a block marked ``cache_control`` are written. A
-  read is the longest remembered prefix ending at a mark or at one of the ``LOOKBACK`` blocks
-  before a mark (so last turn's breakpoint is still found when the mark has moved on); the part
-  up to the last mark beyond the read is a cache write (when that prefix has at least
-  ``MIN_CACHED`` tokens), and is remembered.
+* ``automatic`` (OpenAI, Gemini): the prefixes ending at each piece and every ``BLOCK`` tokens
+  from ``MIN_CACHED`` on, inside pieces too, are remembered for ``AUTOMATIC_TTL`` seconds after
+  their last use; a request reports as cached the longest remembered prefix it starts with.
+  OpenAI rounds that down to ``MIN_CACHED`` plus a multiple of ``OPENAI_INCREMENT``.
+* ``explicit`` (Anthropic): prefixes ending at a block marked ``cache_control`` are written, for
+  the mark's TTL (``5m`` or ``1h``) after their last use. A read is the longest remembered prefix
+  ending at a mark or at one of the ``LOOKBACK`` blocks before a mark (so last turn's breakpoint
+  is still found when the mark has moved on); the part up to the last mark beyond the read is a
+  cache write (when that prefix has the model's minimum length), and is remembered; the part
+  up to the last ``1h`` mark is written for an hour.
 """
 
 from __future__ import annotations
@@ -28,7 +32,10 @@ from darkfactory.twins.llm.prompt import Prompt, Reply, compact
 
 MIN_CACHED = 1024
 OPENAI_INCREMENT = 128
+BLOCK = 128
 LOOKBACK = 20
+AUTOMATIC_TTL = 300.0
+TTLS = {"5m": 300.0, "1h": 3600.0}
 
 
 def count(text: str) -> int:
@@ -37,23 +44,35 @@ def count(text: str) -> int:
 
 @dataclass(frozen=True)
 class Prefix:
-    """The prompt up to the end of one piece: its hash, its tokens, and whether it is marked."""
+    """The prompt up to a token: its hash, its tokens, whether it ends a piece, and the cache
+    TTL of the piece it ends when that piece is marked (``""`` otherwise)."""
 
     digest: str
     tokens: int
-    marked: bool
+    mark: str = ""
+    end: bool = True
+
+    @property
+    def marked(self) -> bool:
+        return bool(self.mark)
 
 
 def prefixes(prompt: Prompt) -> list[Prefix]:
+    """The prefixes caching counts: at the end of each piece, and every ``BLOCK`` tokens from
+    ``MIN_CACHED`` on."""
     found = []
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{prompt.provider}\0{prompt.model}".encode())
     tokens = 0
     for piece in prompt.pieces():
-        text = piece.tokens_text()
-        digest.update(b"\0" + type(piece).__name__.encode() + b"\0" + text.encode())
-        tokens += count(text)
-        found.append(Prefix(digest.copy().hexdigest(), tokens, piece.cache_mark))
+        digest.update(b"\0" + type(piece).__name__.encode() + b"\0")
+        data = piece.tokens_text().encode()
+        for start in range(0, len(data), 4):
+            digest.update(data[start : start + 4])
+            tokens += 1
+            if tokens >= MIN_CACHED and (tokens - MIN_CACHED) % BLOCK == 0:
+                found.append(Prefix(digest.hexdigest(), tokens, end=False))
+        found.append(Prefix(digest.hexdigest(), tokens, piece.cache_mark))
     return found
 
 
@@ -79,18 +98,32 @@ def automatic_read(known: set[str], found: list[Prefix], increment: int = 1) -> 
     return MIN_CACHED + (best - MIN_CACHED) // increment * increment
 
 
-def explicit_read_write(known: set[str], found: list[Prefix]) -> tuple[int, int]:
-    """(cache read, cache write) tokens under explicit ``cache_control`` marks."""
-    marks = [i for i, p in enumerate(found) if p.marked]
+def explicit_read_write(
+    known: set[str], found: list[Prefix], minimum: int = MIN_CACHED
+) -> tuple[int, int, int]:
+    """(cache read, cache write, of which written for an hour) tokens under explicit
+    ``cache_control`` marks, prefixes of fewer than ``minimum`` tokens not being cached."""
+    ends = [p for p in found if p.end]
+    marks = [i for i, p in enumerate(ends) if p.marked]
     reachable = {j for i in marks for j in range(max(i - LOOKBACK, 0), i + 1)}
-    hits = [found[j].tokens for j in reachable if found[j].digest in known]
+    hits = [ends[j].tokens for j in reachable if ends[j].digest in known]
     read = max(hits, default=0)
-    marked = [found[i] for i in marks if found[i].tokens >= MIN_CACHED]
+    marked = [ends[i] for i in marks if ends[i].tokens >= minimum]
     last = marked[-1] if marked else None
-    write = last.tokens - read if last is not None and last.digest not in known else 0
-    return read, write
+    if last is None or last.digest in known:
+        return read, 0, 0
+    hour = [p.tokens for p in marked if p.mark == "1h" and p.tokens > read]
+    return read, last.tokens - read, max(hour, default=read) - read
 
 
-def remembered(found: list[Prefix], explicit: bool) -> list[Prefix]:
-    """The prefixes a request leaves in the cache."""
-    return [p for p in found if p.tokens >= MIN_CACHED and (p.marked or not explicit)]
+def remembered(found: list[Prefix], explicit: bool, minimum: int = MIN_CACHED) -> list[Prefix]:
+    """The prefixes a request leaves in the cache: under explicit caching the marked ones of at
+    least ``minimum`` tokens, else all from ``MIN_CACHED``."""
+    if explicit:
+        return [p for p in found if p.marked and p.tokens >= minimum]
+    return [p for p in found if p.tokens >= MIN_CACHED]
+
+
+def ttl(prefix: Prefix) -> float:
+    """How long a remembered prefix lives after its last use, in seconds."""
+    return TTLS.get(prefix.mark, AUTOMATIC_TTL)

@@ -4,7 +4,8 @@ A provider twin subclasses ``LlmTwin``, names its catalog and caching rule, and 
 with ``exchange(call, parse, render)``: parse the wire request into a Prompt, let the state answer,
 record the exchange (errors included), render the reply or the error in the provider's dialect.
 A streamed reply is sent with ``stream(reply, events, fail)``, which breaks it off midway when a
-script turn or a fault (``fails_midway``) asks for a stream failure.
+script turn or a fault (``fails_midway``) asks for a stream failure. Model calls spend from the
+twin's per-minute budgets (``limits``); one that finds a budget spent is ``rate_limited``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any, ClassVar
 
 import yaml
@@ -25,10 +27,12 @@ from darkfactory.twins.kit.faults import Trip
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.llm import ui
-from darkfactory.twins.llm.prompt import FailureKind, Prompt, Reply, StreamFailure
+from darkfactory.twins.llm.limits import Exceeded, Limits, refused
+from darkfactory.twins.llm.prompt import FailureKind, Prompt, Reply, StreamFailure, Usage
 from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.script import load_file, parse_scripts
 from darkfactory.twins.llm.state import Caching, LlmState
+from darkfactory.twins.llm.tokens import MIN_CACHED, input_tokens
 from darkfactory.twins.llm.wire import SSE, sse_response, until_delta
 
 SCRIPTS_ENV = "DARKFACTORY_LLM_SCRIPTS"
@@ -54,10 +58,19 @@ class LlmTwin(Twin):
     outage_status: ClassVar[int] = 503
     model_calls: ClassVar[tuple[str, ...]]  # the operations answered by ``exchange``
     malformed: ClassVar[str] = "a field of the request body has a value of the wrong type"
+    default_limits: ClassVar[dict[str, int]]  # per minute, by kind (``limits.KINDS``)
 
     def __init__(self, universe) -> None:
         super().__init__(universe)
-        self.state = LlmState(universe, self.name, self.catalog, self.caching, self.cache_increment)
+        self.state = LlmState(
+            universe,
+            self.name,
+            self.catalog,
+            self.caching,
+            self.cache_increment,
+            self.min_cached,
+        )
+        self.limits = Limits(universe, self.name, self.default_limits)
 
     # -- universe hooks -------------------------------------------------------------------------
     def seed(self, options: dict[str, Any]) -> None:
@@ -65,6 +78,8 @@ class LlmTwin(Twin):
         $DARKFACTORY_LLM_SCRIPTS."""
         key = self.key_prefix + self.universe.ids.derive(f"{self.name}.api-key", 40, MIXED_ALNUM)
         self.universe.tokens.issue(self.name, key, "admin", kind="api_key")
+        if options.get("limits"):
+            self.limits.set(options["limits"])
         source = options.get("scripts") or os.environ.get(SCRIPTS_ENV)
         if isinstance(source, str | os.PathLike):
             self.state.register(load_file(source))
@@ -115,6 +130,18 @@ class LlmTwin(Twin):
         """A fresh id for a tool call, in the provider's format."""
         raise NotImplementedError
 
+    def min_cached(self, model: str) -> int:
+        """The shortest prefix, in tokens, that ``model`` caches."""
+        return MIN_CACHED
+
+    def rate_limited(self, exceeded: Exceeded, prompt: Prompt) -> TwinError:
+        """The provider's 429 for a call that finds a budget spent."""
+        return refused(exceeded)
+
+    def limited_input(self, usage: Usage) -> int:
+        """The input tokens of an answered call that its input-token budgets count."""
+        return usage.input_tokens
+
     def read(self, call: Call, parse: Parse) -> Prompt:
         """``parse(call)``; a body whose shape the parser did not foresee is the provider's 400."""
         try:
@@ -130,7 +157,14 @@ class LlmTwin(Twin):
         prompt = None
         try:
             prompt = self.read(call, parse)
+            exceeded = self.limits.check(input_tokens(prompt))
+            if exceeded is not None:
+                raise self.rate_limited(exceeded, prompt)
             reply = self.state.answer(prompt, self.new_call_id)
+            usage = reply.usage
+            self.limits.spend(
+                self.limited_input(usage), usage.output_tokens + usage.reasoning_tokens
+            )
             if call.trip is not None:
                 reply.failure = self.fault_failure(call.trip)
             failure = self.failure_error(reply.failure) if reply.failure else None
@@ -167,9 +201,11 @@ class LlmTwin(Twin):
 
     # -- control endpoints under the mount ------------------------------------------------------
     def control_routes(self) -> list[BaseRoute]:
-        """``/_scripts`` (POST registers, GET lists, DELETE clears) and ``/_exchanges``."""
+        """``/_scripts`` (POST registers, GET lists, DELETE clears), ``/_exchanges`` and
+        ``/_limits`` (GET the budgets' state, POST sets limits)."""
         state = self.state
         store = self.universe.store
+        limits = self.limits
 
         async def scripts(request: Request) -> Response:
             if request.method == "GET":
@@ -199,7 +235,22 @@ class LlmTwin(Twin):
             since = int(q["since"]) if q.get("since", "").isdigit() else 0
             return JSONResponse({"exchanges": state.exchanges(q.get("model"), since)})
 
+        async def budgets(request: Request) -> Response:
+            if request.method == "POST":
+                try:
+                    with store.transaction():
+                        limits.set(json.loads(await request.body() or b"{}"))
+                except ValueError as exc:
+                    return JSONResponse({"error": f"invalid limits: {exc}"}, 400)
+            return JSONResponse(
+                {
+                    "limits": limits.limits(),
+                    "budgets": [asdict(b) for b in limits.budgets().values()],
+                }
+            )
+
         return [
+            Route("/_limits", budgets, methods=["GET", "POST"]),
             Route("/_scripts", scripts, methods=["GET", "POST", "DELETE"]),
             Route("/_scripts/{model:path}", script, methods=["DELETE"]),
             Route("/_exchanges", exchanges, methods=["GET"]),

@@ -9,6 +9,8 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import TwinError
 from darkfactory.twins.kit.ids import MIXED_ALNUM
+from darkfactory.twins.llm.limits import Exceeded
+from darkfactory.twins.llm.prompt import Prompt
 from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.twin import LlmTwin
 from darkfactory.twins.llm.wire import stamped
@@ -48,13 +50,19 @@ class OpenAITwin(LlmTwin):
     key_prefix = "sk-proj-"
     model_calls = ("responses.create", "chat.completions.create")
     schema = SCHEMA + stored.SCHEMA + files.SCHEMA + batches.SCHEMA
+    default_limits = api.LIMITS
 
     @property
     def client_url(self) -> str:
         return f"{self.base_url}/v1"
 
     def routes(self):
-        return self.control_routes() + stamped(api_routes(), lambda: api.stamps(self.universe))
+        return self.control_routes() + stamped(
+            api_routes(), lambda: api.stamps(self.universe, self.limits.budgets())
+        )
+
+    def rate_limited(self, exceeded: Exceeded, prompt: Prompt) -> TwinError:
+        return api.rate_limited(exceeded, prompt.model)
 
     def render_error(self, request: Request, error: TwinError) -> Response:
         return api.render_error(request, error)

@@ -16,10 +16,12 @@ from starlette.responses import JSONResponse, Response
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.ids import HEX
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.llm.limits import Budget, Exceeded, refused
+from darkfactory.twins.llm.request_fields import fields, violation
 from darkfactory.twins.llm.twin import bearer
 
-RATE_LIMIT_REQUESTS = 10_000
-RATE_LIMIT_TOKENS = 30_000_000
+LIMITS = {"requests": 10_000, "tokens": 30_000_000}
+ORGANIZATION = "org-darkfactory0000000000000"
 KEYS_URL = "https://platform.openai.com/account/api-keys"
 
 TYPES = {
@@ -57,6 +59,48 @@ def wrong_type(param: str, expected: str, value: Any) -> TwinError:
     )
 
 
+EXPECTED = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a decimal",
+    "boolean": "a boolean",
+    "array": "an array",
+    "object": "an object",
+}
+MOVED = {
+    "response_format": "Unsupported parameter: 'response_format'. In the Responses API, this"
+    " parameter has moved to 'text.format'. Try again with the new parameter. See the API"
+    " documentation for more information:"
+    " https://platform.openai.com/docs/api-reference/responses/create."
+}
+
+
+def check_fields(body: dict[str, Any], operation: str) -> None:
+    """OpenAI's 400 for the first top-level field of ``body`` its published schema of
+    ``operation`` refuses: unknown, of the wrong type, or out of range."""
+    found = violation(body, fields("openai", operation))
+    if found is None:
+        return
+    name, value, spec = found.name, found.value, found.spec
+    if found.kind == "unknown":
+        if operation == "chat.completions.create":
+            raise invalid(f"Unrecognized request argument supplied: {name}")
+        if name in MOVED:
+            raise invalid(MOVED[name], name, "unsupported_parameter")
+        raise invalid(f"Unknown parameter: '{name}'.", name, "unknown_parameter")
+    if found.kind == "type":
+        raise wrong_type(name, EXPECTED[spec["type"]], value)
+    word = "integer" if spec["type"] == "integer" else "decimal"
+    above = found.kind == "maximum"
+    raise invalid(
+        f"Invalid '{name}': {word} {'above maximum' if above else 'below minimum'} value."
+        f" Expected a value {'<=' if above else '>='} {spec[found.kind]}, but got {value}"
+        " instead.",
+        name,
+        f"{word}_{'above_max' if above else 'below_min'}_value",
+    )
+
+
 def _json_type(value: Any) -> str:
     kinds = {bool: "a boolean", int: "an integer", float: "a decimal", str: "a string"}
     kinds |= {list: "an array", dict: "an object", type(None): "null"}
@@ -75,7 +119,7 @@ def error_body(error: TwinError) -> dict[str, Any]:
     return {
         "error": {
             "message": message or MESSAGES.get(status, "").format(retry=retry) or error.code,
-            "type": TYPES.get(status, "server_error"),
+            "type": error.detail.get("openai_type", TYPES.get(status, "server_error")),
             "param": error.detail.get("param"),
             "code": code,
         }
@@ -87,9 +131,38 @@ def render_error(request: Request, error: TwinError) -> Response:
     if error.status == 429:
         retry = error.detail.get("retry_after") or 1
         response.headers["retry-after"] = str(retry)
-        response.headers["x-ratelimit-remaining-requests"] = "0"
-        response.headers["x-ratelimit-reset-requests"] = f"{retry}s"
+        if "limit" not in error.detail:  # an injected 429, not a spent budget
+            response.headers["x-ratelimit-remaining-requests"] = "0"
+            response.headers["x-ratelimit-reset-requests"] = f"{retry}s"
     return response
+
+
+LIMIT_NAMES = {"requests": "requests per min (RPM)", "tokens": "tokens per min (TPM)"}
+
+
+def rate_limited(exceeded: Exceeded, model: str) -> TwinError:
+    """OpenAI's 429 for a spent per-minute budget (error type ``requests`` or ``tokens``)."""
+    budget = exceeded.budget
+    return refused(
+        exceeded,
+        f"Rate limit reached for {model} in organization {ORGANIZATION} on"
+        f" {LIMIT_NAMES[budget.kind]}: Limit {budget.limit}, Used {exceeded.used}, Requested"
+        f" {exceeded.requested}. Please try again in {duration(exceeded.wait)}. Visit"
+        " https://platform.openai.com/account/rate-limits to learn more.",
+        openai_type=budget.kind,
+        openai_code="rate_limit_exceeded",
+    )
+
+
+def duration(seconds: float) -> str:
+    """A wait as OpenAI writes it: ``0s``, ``20ms``, ``1.5s``, ``6m0s``."""
+    if seconds <= 0:
+        return "0s"
+    if seconds < 1:
+        return f"{round(seconds * 1000)}ms"
+    minutes, rest = divmod(round(seconds, 3), 60)
+    text = f"{rest:.3f}".rstrip("0").rstrip(".") + "s"
+    return f"{int(minutes)}m{text}" if minutes else text
 
 
 def authorize(call: Call) -> None:
@@ -141,16 +214,18 @@ def new_id(call: Call, prefix: str, length: int = 48) -> str:
 REQUESTS = itertools.count(1)
 
 
-def stamps(universe) -> dict[str, str]:
-    """Headers on every OpenAI answer: a request id, processing time, rate-limit state."""
-    return {
+def stamps(universe, budgets: dict[str, Budget]) -> dict[str, str]:
+    """Headers on every OpenAI answer: a request id, processing time, and the state of the
+    request and token limits (resets are the time until a budget is whole again)."""
+    headers = {
         "x-request-id": "req_" + universe.ids.derive(f"openai.request.{next(REQUESTS)}", 32, HEX),
+        "openai-organization": ORGANIZATION,
         "openai-processing-ms": "1",
         "openai-version": "2020-10-01",
-        "x-ratelimit-limit-requests": str(RATE_LIMIT_REQUESTS),
-        "x-ratelimit-remaining-requests": str(RATE_LIMIT_REQUESTS - 1),
-        "x-ratelimit-reset-requests": "6ms",
-        "x-ratelimit-limit-tokens": str(RATE_LIMIT_TOKENS),
-        "x-ratelimit-remaining-tokens": str(RATE_LIMIT_TOKENS - 1),
-        "x-ratelimit-reset-tokens": "0s",
     }
+    for kind in ("requests", "tokens"):
+        budget = budgets[kind]
+        headers[f"x-ratelimit-limit-{kind}"] = str(budget.limit)
+        headers[f"x-ratelimit-remaining-{kind}"] = str(budget.remaining)
+        headers[f"x-ratelimit-reset-{kind}"] = duration(budget.reset)
+    return headers

@@ -30,6 +30,7 @@ from darkfactory.twins.llm.wire import (
 )
 from darkfactory.twins.openai.api import (
     authorize,
+    check_fields,
     error_body,
     invalid,
     missing,
@@ -45,6 +46,7 @@ FINGERPRINT = "fp_darkfactory"
 def parse(call: Call) -> Prompt:
     authorize(call)
     body = json_object(call, invalid("We could not parse the JSON body of your request."))
+    check_fields(body, "chat.completions.create")
     for required in ("model", "messages"):
         if required not in body:
             raise missing(required)

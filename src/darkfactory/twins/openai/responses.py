@@ -34,6 +34,7 @@ from darkfactory.twins.llm.wire import (
 from darkfactory.twins.openai import stored
 from darkfactory.twins.openai.api import (
     authorize,
+    check_fields,
     error_body,
     invalid,
     missing,
@@ -50,6 +51,7 @@ ROLES = ("user", "assistant", "system", "developer")
 def parse(call: Call) -> Prompt:
     authorize(call)
     body = json_object(call, invalid("We could not parse the JSON body of your request."))
+    check_fields(body, "responses.create")
     model = body.get("model")
     if not model:
         raise missing("model")

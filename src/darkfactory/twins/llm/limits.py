@@ -1,0 +1,144 @@
+"""Per-minute request and token budgets of an LLM twin, spent on the universe clock.
+
+A twin's limits (``requests``, ``tokens``, ``input_tokens``, ``output_tokens`` per minute, each
+provider with its own defaults) are a universe setting: ``POST /<provider>/_limits`` or the
+twin's seed option ``limits``. Every answered model call spends from a sliding one-minute
+window; a call finding a budget spent is refused (the provider's 429) with the wait until the
+window has freed enough of it. The provider's headers report each budget's state.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from darkfactory.twins.kit.errors import TwinError
+
+if TYPE_CHECKING:
+    from darkfactory.twins.kit.universe import Universe
+
+WINDOW = 60.0
+KINDS = ("requests", "tokens", "input_tokens", "output_tokens")
+
+
+@dataclass
+class Budget:
+    """One limit's state: what is ``remaining`` of ``limit``, and in how many seconds it is
+    whole again (``reset``)."""
+
+    kind: str
+    limit: int
+    remaining: int
+    reset: float
+
+
+@dataclass
+class Exceeded:
+    """A call refused by ``budget``: it asked for ``requested`` and may retry in ``wait`` s."""
+
+    budget: Budget
+    used: int
+    requested: int
+    wait: float
+
+    @property
+    def retry_after(self) -> int:
+        return max(math.ceil(self.wait), 1)
+
+
+class Limits:
+    """The budgets of the twin ``provider``; ``defaults`` are its limits until a setting says
+    otherwise."""
+
+    def __init__(self, universe: Universe, provider: str, defaults: dict[str, int]) -> None:
+        self.universe = universe
+        self.provider = provider
+        self.defaults = defaults
+        self.key = f"llm.{provider}.limits"
+
+    def limits(self) -> dict[str, int]:
+        return {**self.defaults, **(self.universe.store.setting(self.key) or {})}
+
+    def set(self, limits: Any) -> dict[str, int]:
+        """Set the given limits over the defaults (``{}`` restores them all); a ``ValueError``
+        names a bad one."""
+        if not isinstance(limits, dict):
+            raise ValueError("limits must be an object")
+        for kind, value in limits.items():
+            if kind not in KINDS:
+                raise ValueError(f"unknown limit {kind!r}; limits are {', '.join(KINDS)}")
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{kind} must be a positive integer")
+        self.universe.store.set_setting(self.key, {**limits} or None)
+        return self.limits()
+
+    def _window(self) -> list[tuple[float, int, int]]:
+        """The calls of the last minute, oldest first: (at, input tokens, output tokens)."""
+        since = self.universe.clock.now() - WINDOW
+        rows = self.universe.store.all(
+            "SELECT at, input_tokens, output_tokens FROM llm_usage"
+            " WHERE provider = ? AND at > ? ORDER BY at, rowid",
+            (self.provider, since),
+        )
+        return [(row["at"], row["input_tokens"], row["output_tokens"]) for row in rows]
+
+    @staticmethod
+    def _spent(kind: str, call: tuple[float, int, int]) -> int:
+        _, input_tokens, output_tokens = call
+        return {
+            "requests": 1,
+            "tokens": input_tokens + output_tokens,
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+        }[kind]
+
+    def budgets(self) -> dict[str, Budget]:
+        """Each limit's state now."""
+        now, window = self.universe.clock.now(), self._window()
+        return {
+            kind: Budget(
+                kind,
+                limit,
+                max(limit - sum(self._spent(kind, c) for c in window), 0),
+                max(window[-1][0] + WINDOW - now, 0.0) if window else 0.0,
+            )
+            for kind, limit in self.limits().items()
+        }
+
+    def check(self, input_tokens: int) -> Exceeded | None:
+        """Whether a call of ``input_tokens`` finds a budget spent: a request needs one request
+        left, its input tokens need room, and output needs any room at all."""
+        now, window = self.universe.clock.now(), self._window()
+        asked = {"requests": 1, "tokens": input_tokens, "input_tokens": input_tokens}
+        for kind, budget in self.budgets().items():
+            requested = asked.get(kind, 1)
+            if budget.remaining >= max(requested, 1):
+                continue
+            freed, wait = budget.remaining, WINDOW
+            for call in window:
+                freed += self._spent(kind, call)
+                if freed >= requested:
+                    wait = call[0] + WINDOW - now
+                    break
+            return Exceeded(budget, budget.limit - budget.remaining, requested, wait)
+        return None
+
+    def spend(self, input_tokens: int, output_tokens: int) -> None:
+        """Count one answered call; calls older than the window are forgotten."""
+        now = self.universe.clock.now()
+        store = self.universe.store
+        store.execute(
+            "DELETE FROM llm_usage WHERE provider = ? AND at <= ?", (self.provider, now - WINDOW)
+        )
+        store.execute(
+            "INSERT INTO llm_usage(provider, at, input_tokens, output_tokens) VALUES (?, ?, ?, ?)",
+            (self.provider, now, input_tokens, output_tokens),
+        )
+
+
+def refused(exceeded: Exceeded, message: str = "", **detail: Any) -> TwinError:
+    """The 429 of a call ``exceeded`` refused, for the provider's renderer."""
+    return TwinError(
+        "rate_limit", 429, message, retry_after=exceeded.retry_after, limit=exceeded, **detail
+    )
