@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.operation import Call, read_call, run
+from darkfactory.twins.kit.responses import JSONResponse
 from darkfactory.twins.kit.tokens import Grant
 
 Handler = Callable[["SlackCall"], dict[str, Any] | Response]
