@@ -29,3 +29,13 @@ def test_an_issue_outside_the_callers_projects_is_still_not_found(jira_client_fo
     with pytest.raises(JIRAError) as refused:
         guest.issue("DEMO-1")
     assert refused.value.status_code == 404
+
+
+def test_get_issue_reads_no_issue_but_its_own_and_its_subtasks(universe, jira_client):
+    with statements(universe) as ran:
+        jira_client.issue("DEMO-1")
+    issue_reads = [s for s in ran if s.startswith("SELECT") and "kind = 'issue'" in s]
+    assert any("$.fields.parent" in s for s in issue_reads)  # the subtasks were looked up
+    for statement in issue_reads:
+        plan = query_plan(universe, statement)
+        assert not any(step.endswith("(kind=?)") for step in plan), (statement, plan)

@@ -8,5 +8,7 @@ CREATE TABLE IF NOT EXISTS jira_records (
 CREATE INDEX IF NOT EXISTS jira_records_parent ON jira_records(kind, parent);
 CREATE INDEX IF NOT EXISTS jira_records_issue_key
     ON jira_records(json_extract(data, '$.key') COLLATE NOCASE) WHERE kind = 'issue';
+CREATE INDEX IF NOT EXISTS jira_records_issue_parent
+    ON jira_records(json_extract(data, '$.fields.parent')) WHERE kind = 'issue';
 CREATE TABLE IF NOT EXISTS jira_blobs (id TEXT PRIMARY KEY, content BLOB NOT NULL);
 """

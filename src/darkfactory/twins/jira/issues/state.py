@@ -136,7 +136,12 @@ class Issues(Records):
         self.delete("issue", issue["id"])
 
     def subtasks(self, issue: dict) -> list[dict]:
-        return [i for i in self.issues() if i["fields"].get("parent") == issue["id"]]
+        rows = self.db.all(
+            "SELECT data FROM jira_records WHERE kind = 'issue' "
+            "AND json_extract(data, '$.fields.parent') = ? ORDER BY rowid",
+            (issue["id"],),
+        )
+        return [values.loads(row["data"]) for row in rows]
 
     # -- transitions ----------------------------------------------------------------------------
     def transition(
