@@ -235,11 +235,13 @@ def authenticate(call: Call, token: str | None, kind: str | None = None, status:
 def answer(result: dict[str, Any] | Response, grant: Grant | None, method: WebMethod) -> Response:
     if isinstance(result, Response):
         return result
-    response = JSONResponse({"ok": True, **result})
+    headers = None
     if grant is not None:
-        response.headers["x-oauth-scopes"] = ",".join(grant.scopes)
-        response.headers["x-accepted-oauth-scopes"] = ",".join(method.scopes)
-    return response
+        headers = {
+            "x-oauth-scopes": ",".join(grant.scopes),
+            "x-accepted-oauth-scopes": ",".join(method.scopes),
+        }
+    return JSONResponse({"ok": True, **result}, headers=headers)
 
 
 async def dispatch(request: Request) -> Response:
