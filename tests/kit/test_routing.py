@@ -8,6 +8,7 @@ import pytest
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.routing import Router as StarletteRouter
 
+from darkfactory.twins.kit.app import build_app
 from darkfactory.twins.kit.routing import Router
 from darkfactory.twins.kit.universe import Universe
 
@@ -71,6 +72,21 @@ def test_every_twin_path_goes_where_starlette_sends_it(twin_routes):
                     assert chosen(indexed, method, path) == expected, (name, method, path)
                     checked += expected[1] is not Match.NONE
     assert checked > 1000  # the comparison covered the twins' routes, not just misses
+
+
+def test_the_universes_paths_go_to_the_mount_starlette_sends_them_to():
+    universe = Universe(seed=1)
+    try:
+        router = build_app(universe).router
+        assert isinstance(router, Router)
+        router._index()
+        plain = StarletteRouter(routes=router.routes)
+        paths = paths_for(router.routes) + [f"/{name}/api/x" for name in universe.twins]
+        for path in [*paths, "/", "/nowhere", "/_universe/journal", "/ui/slack/"]:
+            for method in METHODS:
+                assert chosen(router, method, path) == chosen(plain, method, path), (method, path)
+    finally:
+        universe.close()
 
 
 def test_a_route_added_later_is_found():

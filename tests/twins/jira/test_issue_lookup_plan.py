@@ -47,3 +47,13 @@ def test_an_issues_subtasks_are_found_through_an_index(universe, jira_client):
             for step in query_plan(universe, statement)
         )
     assert full_scans(universe, ran, {"jira_records"}) == {}
+
+
+def test_get_issue_reads_no_issue_but_its_own_and_its_subtasks(universe, jira_client):
+    with statements(universe) as ran:
+        jira_client.issue("DEMO-1")
+    issue_reads = [s for s in ran if s.startswith("SELECT") and "kind = 'issue'" in s]
+    assert any("$.fields.parent" in s for s in issue_reads)  # the subtasks were looked up
+    for statement in issue_reads:
+        plan = query_plan(universe, statement)
+        assert not any(step.endswith("(kind=?)") for step in plan), (statement, plan)

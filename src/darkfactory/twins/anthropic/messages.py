@@ -7,12 +7,13 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.anthropic.api import authorize, error_body, invalid, new_id, request_id
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.kit.responses import JSONResponse
 from darkfactory.twins.llm.prompt import (
     Image,
     Message,

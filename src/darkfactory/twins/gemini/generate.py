@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.gemini import caches
@@ -24,6 +24,7 @@ from darkfactory.twins.gemini.contents import object_at, objects_at, read_conver
 from darkfactory.twins.gemini.models import thinks
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.kit.responses import JSONResponse
 from darkfactory.twins.llm.prompt import Prompt, Reply, compact
 from darkfactory.twins.llm.tokens import input_tokens
 from darkfactory.twins.llm.wire import Delta, expect, sse, text_chunks

@@ -80,11 +80,22 @@ async def unknown_resource(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 # -- auth ---------------------------------------------------------------------------------------
+CALLER_KEY = "darkfactory.jira.caller"
+
+
 def caller(call: Call) -> str | None:
     """The caller's accountId from ``Basic email:token`` or ``Bearer token``; None if anonymous.
 
-    Credentials that are present but wrong are refused with 401, as Jira Cloud does.
+    Credentials that are present but wrong are refused with 401, as Jira Cloud does. A request
+    is authenticated once: what its first check found is kept in its scope for the others.
     """
+    scope = call.request.scope
+    if CALLER_KEY not in scope:
+        scope[CALLER_KEY] = _authenticate(call)
+    return scope[CALLER_KEY]
+
+
+def _authenticate(call: Call) -> str | None:
     header = call.headers.get("authorization", "")
     if not header:
         return None

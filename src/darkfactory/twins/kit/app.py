@@ -51,6 +51,7 @@ def build_app(universe: Universe) -> Starlette:
     ]
     for twin in universe.twins.values():
         routes.append(Mount(f"/{twin.name}", app=Lazy(partial(twin_api, twin, universe))))
-    app = Starlette(routes=routes, middleware=[Middleware(AdminGate, universe=universe)])
+    app = Starlette(middleware=[Middleware(AdminGate, universe=universe)])
+    app.router = Router(routes=routes)  # a request reaches its twin's mount without trying others
     app.state.universe = universe
     return app

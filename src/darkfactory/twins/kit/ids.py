@@ -1,7 +1,8 @@
 """Deterministic identifiers: the same seed and the same sequence of creations give the same ids.
 
 Each kind of id has its own counter in the store; the n-th id of a kind is a keyed hash of
-(seed, kind, n) rendered in the alphabet and length a service uses.
+(seed, kind, n) rendered in the alphabet and length a service uses: the hash's digits in the
+alphabet's base, least significant first.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class Ids:
         """A deterministic string for ``material`` under this universe's seed."""
         digest = hashlib.blake2b(f"{self.seed}:{material}".encode(), digest_size=32).digest()
         number = int.from_bytes(digest, "big")
+        if alphabet == HEX:  # the same digits, least significant first, written by ``format``
+            return f"{number:064x}"[::-1][:length].ljust(length, "0")
         chars = []
         for _ in range(length):
             number, index = divmod(number, len(alphabet))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 from darkfactory.twins.kit.store import Store
 
@@ -31,6 +31,10 @@ class Entry:
         return asdict(self)
 
 
+COLUMNS = tuple(f.name for f in fields(Entry) if f.name != "id")
+INSERT = f"INSERT INTO kit_journal({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+
+
 def clip(body: bytes) -> str:
     text = body[:BODY_LIMIT].decode("utf-8", errors="replace")
     return text + ("…" if len(body) > BODY_LIMIT else "")
@@ -45,12 +49,12 @@ class Journal:
         self._subscribers: set[asyncio.Queue[Entry]] = set()
         self.recorded = 0
 
-    def record(self, **fields) -> Entry:
-        fields["request_body"] = clip(fields["request_body"])
-        fields["response_body"] = clip(fields["response_body"])
-        cur = self.store.insert("kit_journal", fields)
+    def record(self, **values) -> Entry:
+        values["request_body"] = clip(values["request_body"])
+        values["response_body"] = clip(values["response_body"])
+        cur = self.store.execute(INSERT, [values[column] for column in COLUMNS])
         self.recorded += 1
-        entry = Entry(id=cur.lastrowid, **fields)
+        entry = Entry(id=cur.lastrowid, **values)
         for queue in self._subscribers:
             with contextlib.suppress(asyncio.QueueFull):
                 queue.put_nowait(entry)

@@ -28,10 +28,11 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from darkfactory.twins.kit import form_body, json_body
 from darkfactory.twins.kit.errors import TwinError
+from darkfactory.twins.kit.responses import JSONResponse
 from darkfactory.twins.kit.vendor_schemas import SCHEMA_KEY
 
 if TYPE_CHECKING:

@@ -7,11 +7,12 @@ import functools
 import json
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.kit.responses import JSONResponse
 from darkfactory.twins.llm.prompt import (
     Image,
     Message,

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.operation import Call, read_call, run
+from darkfactory.twins.kit.responses import JSONResponse
 from darkfactory.twins.kit.tokens import Grant
 
 Handler = Callable[["SlackCall"], dict[str, Any] | Response]
@@ -240,11 +241,13 @@ def authenticate(call: Call, token: str | None, kind: str | None = None, status:
 def answer(result: dict[str, Any] | Response, grant: Grant | None, method: WebMethod) -> Response:
     if isinstance(result, Response):
         return result
-    response = JSONResponse({"ok": True, **result})
+    headers = None
     if grant is not None:
-        response.headers["x-oauth-scopes"] = ",".join(grant.scopes)
-        response.headers["x-accepted-oauth-scopes"] = ",".join(method.scopes)
-    return response
+        headers = {
+            "x-oauth-scopes": ",".join(grant.scopes),
+            "x-accepted-oauth-scopes": ",".join(method.scopes),
+        }
+    return JSONResponse({"ok": True, **result}, headers=headers)
 
 
 async def dispatch(request: Request) -> Response:

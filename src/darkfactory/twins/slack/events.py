@@ -253,10 +253,14 @@ def record(
         )
 
 
-def emit_message(call: SlackCall | Call, channel_id: str, ts: str) -> None:
-    """A message event (and app_mention) for a message just stored."""
-    state = _state(call)
-    message = state.message_object(state.message(channel_id, ts), with_replies=False)
+def emit_message(
+    call: SlackCall | Call, channel_id: str, ts: str, message: dict[str, Any] | None = None
+) -> None:
+    """A message event (and app_mention) for a message just stored; ``message`` is its message
+    object, when the caller has it already (a message just stored has no replies to count)."""
+    if message is None:
+        state = _state(call)
+        message = state.message_object(state.message(channel_id, ts), with_replies=False)
     emit(call, {**message, "channel": channel_id}, channel_id)
 
 

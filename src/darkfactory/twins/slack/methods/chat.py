@@ -159,7 +159,7 @@ def post_message(call: SlackCall) -> dict:
     message = state.message_object(state.message(row["id"], ts))
     if thread_ts and call.is_bot:
         assistant.clear_status(state, row["id"], thread_ts)
-    events.emit_message(call, row["id"], ts)
+    events.emit_message(call, row["id"], ts, message)
     return {"channel": row["id"], "ts": ts, "message": message}
 
 
