@@ -4,25 +4,10 @@ has hired (``--life``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 
-from darkfactory.twins.cli import served_fixtures
 from darkfactory.twins.kit.pytest_plugin import RunningUniverse
-from darkfactory.twins.kit.server import UniverseServer
-from darkfactory.twins.kit.universe import Universe
 from darkfactory.twins.life import NewHires
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[RunningUniverse]:
-    """A universe started as ``make run`` starts one."""
-    server = UniverseServer(Universe(seed=1, fixtures=served_fixtures(()))).start()
-    yield RunningUniverse(server)
-    server.stop()
-    server.universe.close()
 
 
 def _page(served: RunningUniverse, path: str) -> str:

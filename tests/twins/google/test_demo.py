@@ -3,26 +3,11 @@ spreadsheet whose formulas compute and a document, each visible only to whom it 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 from tests.twins.google.conftest import error_of
 
-from darkfactory.twins.cli import served_fixtures
 from darkfactory.twins.google import client
 from darkfactory.twins.kit.pytest_plugin import RunningUniverse
-from darkfactory.twins.kit.server import UniverseServer
-from darkfactory.twins.kit.universe import Universe
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[RunningUniverse]:
-    """A universe started as ``universe up --seed 1`` starts one."""
-    server = UniverseServer(Universe(seed=1, fixtures=served_fixtures(()))).start()
-    yield RunningUniverse(server)
-    server.stop()
-    server.universe.close()
 
 
 def _service(served: RunningUniverse, api: str, version: str, user: str):
