@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from slack_sdk import WebClient
 
 from darkfactory.twins.google.drive import files as drive_files
 from darkfactory.twins.jira.search import operations as jira_search
-from darkfactory.twins.kit.store import PRIVATE_PREFIX, SHARED_MEMORY, Store
+from darkfactory.twins.kit.store import SHARED_MEMORY, Store
 from darkfactory.twins.slack.api import METHODS
 
 JQL = "project = DEMO ORDER BY key"
@@ -28,24 +29,59 @@ def test_a_store_in_memory_lives_in_shared_memory_until_closed():
     assert path.exists() and path.parent == SHARED_MEMORY
     assert store.scalar("PRAGMA journal_mode") == "wal"
     store.close()
-    assert not any(Path(f"{path}{side}").exists() for side in ("", "-wal", "-shm"))
+    assert not any(Path(f"{path}{side}").exists() for side in ("", "-wal", "-shm", ".lock"))
 
 
 def test_the_files_of_a_killed_process_go_when_the_next_store_is_made():
-    gone = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
+    made = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from darkfactory.twins.kit.store import Store; "
+            "s = Store(); s.execute('CREATE TABLE t(x)'); print(s.file, flush=True); "
+            "time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
         text=True,
-        capture_output=True,
-        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")},
     )
-    left = SHARED_MEMORY / f"{PRIVATE_PREFIX}{gone.stdout.strip()}-left.db-wal"
-    alive = SHARED_MEMORY / f"{PRIVATE_PREFIX}{os.getpid()}-alive.db"
-    left.touch()
-    alive.touch()
-    store = Store()
-    assert not left.exists() and alive.exists()
-    alive.unlink()
-    store.close()
+    left = Path(made.stdout.readline().strip())
+    mine = Store()
+    assert left.exists(), "a running process's store is left alone"
+    made.kill()  # no chance to close: its files stay behind
+    made.wait()
+    assert left.exists()
+    Store().close()
+    assert not any(Path(f"{left}{side}").exists() for side in ("", "-wal", "-shm", ".lock"))
+    assert Path(mine.file).exists()
+    mine.close()
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("unshare"), reason="needs root and unshare"
+)
+def test_a_store_made_in_another_pid_namespace_leaves_live_stores_alone():
+    """Process ids mean something else in another pid namespace (a sandbox, a Ray node); a store
+    made there must not take this process's store for a dead one."""
+    mine = Store()
+    mine.execute("CREATE TABLE kept(x)")
+    subprocess.run(
+        [
+            "unshare",
+            "--pid",
+            "--fork",
+            "--mount-proc",
+            sys.executable,
+            "-c",
+            "from darkfactory.twins.kit.store import Store; Store().close()",
+        ],
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")},
+    )
+    assert Path(mine.file).exists()
+    with mine.reading():
+        assert mine.all("SELECT name FROM sqlite_master WHERE name = 'kept'")
+    mine.close()
 
 
 def read_on_thread(store: Store, sql: str) -> list:

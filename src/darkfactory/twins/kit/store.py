@@ -20,6 +20,7 @@ reading thread keeps its own settings for the length of its snapshot instead.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import sqlite3
@@ -32,8 +33,9 @@ from typing import Any
 
 MEMORY = ":memory:"
 SHARED_MEMORY = Path("/dev/shm")
-SIDE_FILES = ("", "-wal", "-shm")
-PRIVATE_PREFIX = "darkfactory-universe-"  # then the process id and a unique part
+LOCK = ".lock"  # held by the store's process while it runs
+SIDE_FILES = ("", "-wal", "-shm", LOCK)
+PRIVATE_PREFIX = "darkfactory-universe-"  # then a unique part
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -46,28 +48,40 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-def _private_file() -> str:
-    """A new empty database file in shared memory (or the temporary folder), owner-only, once
-    the files left by processes that no longer run (killed before they could close) are gone."""
+def _private_file() -> tuple[str, int]:
+    """A new empty database file in shared memory (or the temporary folder), owner-only, and
+    the open lock file that marks it as in use, once the files of stores whose process no longer
+    runs (killed before it could close them) are gone.
+
+    A store's process holds an exclusive ``flock`` on its ``.lock`` file for as long as it runs;
+    the kernel lets go of it when the process ends, however it ends. Liveness is never judged by
+    process id, which another pid namespace (a sandbox, a Ray node) numbers differently."""
     folder = SHARED_MEMORY if SHARED_MEMORY.is_dir() else Path(tempfile.gettempdir())
-    for left in folder.glob(f"{PRIVATE_PREFIX}*-*.db*"):
-        pid = left.name.removeprefix(PRIVATE_PREFIX).split("-")[0]
-        if pid.isdigit() and not _running(int(pid)):
-            left.unlink(missing_ok=True)
-    prefix = f"{PRIVATE_PREFIX}{os.getpid()}-"
-    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".db", dir=folder)
+    for lock in folder.glob(f"{PRIVATE_PREFIX}*.db{LOCK}"):
+        _sweep(lock)
+    fd, name = tempfile.mkstemp(prefix=PRIVATE_PREFIX, suffix=".db", dir=folder)
     os.close(fd)
-    return name
+    holder = os.open(name + LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    return name, holder
 
 
-def _running(pid: int) -> bool:
+def _sweep(lock: Path) -> None:
+    """Remove a store's files if no process holds its lock. A lock taken in the instant between
+    a new store's file and its lock being made finds no database to remove; the database of a
+    lock file already swept is never removed."""
     try:
-        os.kill(pid, 0)  # no signal: only whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # it exists, and is another user's
-        pass
-    return True
+        fd = os.open(lock, os.O_RDWR)
+    except FileNotFoundError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return  # its store's process still runs
+    else:
+        _remove(str(lock).removesuffix(LOCK))
+    finally:
+        os.close(fd)
 
 
 def _remove(name: str) -> None:
@@ -76,12 +90,22 @@ def _remove(name: str) -> None:
             os.unlink(name + side)
 
 
+def _release(name: str, holder: int) -> None:
+    """Remove a private store's files, then let go of its lock."""
+    _remove(name)
+    os.close(holder)
+
+
 class Store:
     """A universe's database: writes on the server's event-loop thread, reads also on workers."""
 
     def __init__(self, path: str | Path = MEMORY) -> None:
         self.path = str(path)
-        self.file = _private_file() if self.path == MEMORY else self.path
+        self._holder: int | None = None
+        if self.path == MEMORY:
+            self.file, self._holder = _private_file()
+        else:
+            self.file = self.path
         self._writer = _connect(self.file)
         self._readers: list[sqlite3.Connection] = []
         self._local = threading.local()  # a reading thread's connection and settings
@@ -90,7 +114,11 @@ class Store:
         self._settings: dict[str, str | None] = {}  # key -> the JSON stored, None when absent
         self._trace: Callable[[str], None] | None = None
         self.generation = 0
-        self._removal = weakref.finalize(self, _remove, self.file) if self.path == MEMORY else None
+        self._removal = (
+            weakref.finalize(self, _release, self.file, self._holder)
+            if self._holder is not None
+            else None
+        )
 
     @property
     def conn(self) -> sqlite3.Connection:
