@@ -277,3 +277,22 @@ def test_reads_keep_their_faults_refusals_and_journal(universe, jira_credentials
         ("searchAndReconsileIssuesUsingJql", 401),
         ("searchAndReconsileIssuesUsingJql", 200),
     ]
+
+
+def test_a_snapshot_shipped_as_bytes_makes_a_universe_with_the_same_state():
+    """What a Ray worker gets: the bytes of a store in WAL mode, made a universe elsewhere."""
+    from darkfactory.twins.kit.store import snapshot_from_bytes
+    from darkfactory.twins.kit.universe import Universe
+
+    source = Universe(seed=3, twins=["slack"])
+    source.store.execute("CREATE TABLE marks(x)")
+    source.store.execute("INSERT INTO marks VALUES (42)")
+    shipped = source.snapshot_bytes(source.snapshot())
+    assert shipped[18:20] == b"\x02\x02", "the store's own file is in WAL mode"
+    copy = Universe.from_state(snapshot_from_bytes(shipped), **source.identity())
+    assert copy.store.scalar("SELECT x FROM marks") == 42
+    assert copy.store.scalar("SELECT count(*) FROM slack_users") == source.store.scalar(
+        "SELECT count(*) FROM slack_users"
+    )
+    copy.close()
+    source.close()

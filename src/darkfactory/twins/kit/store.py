@@ -279,8 +279,16 @@ def snapshot_to_bytes(snapshot: sqlite3.Connection) -> bytes:
     return snapshot.serialize()
 
 
+WAL_FORMAT = b"\x02\x02"  # a database file's read and write versions (bytes 18-19) in WAL mode
+ROLLBACK_FORMAT = b"\x01\x01"
+
+
 def snapshot_from_bytes(data: bytes) -> sqlite3.Connection:
-    """A snapshot from ``snapshot_to_bytes``'s bytes, as an in-memory connection."""
+    """A snapshot from ``snapshot_to_bytes``'s bytes, as an in-memory connection. The bytes of a
+    store in WAL mode say so in their header, and an in-memory database that believes it is in
+    WAL mode cannot be read (it has no WAL file to open), so the copy is told it is not."""
+    if data[18:20] == WAL_FORMAT:
+        data = data[:18] + ROLLBACK_FORMAT + data[20:]
     copy = sqlite3.connect(MEMORY, isolation_level=None, check_same_thread=False)
     copy.deserialize(data)
     return copy
