@@ -22,14 +22,17 @@ $(STAMP): pyproject.toml $(LOCK) | $(UV)
 run: $(STAMP)
 	$(BIN)/darkfactory universe up --memory --seed 1 --open --life 20
 
-# Two workers: the suite's tests are independent, each worker serves its own universe.
+# Three workers on two cores: the suite's tests are independent, each worker serves its own
+# universe, and much of a test's time is spent waiting (on servers, browsers and subprocesses),
+# which a third worker fills; idle workers steal queued tests, so the slow ones, started first,
+# do not leave a core idle at the end.
 # Compiled modules go to one cache outside the source trees, even where PYTHONDONTWRITEBYTECODE
 # is set: the workers and every interpreter a test starts read it rather than each compiling
 # all it imports again.
 PYCACHE := $(CURDIR)/.pytest_cache/pycache
 
 test: $(STAMP)
-	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(PYCACHE) $(BIN)/python -m pytest -n 2
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(PYCACHE) $(BIN)/python -m pytest -n 3 --dist worksteal
 
 fuzz: $(STAMP)
 	FUZZ_SECONDS=600 $(BIN)/python -m pytest tests/fuzz -p no:xdist

@@ -502,7 +502,7 @@ def test_bolts_socket_mode_handler_reconnects_through_refreshes(
     general = next(c["id"] for c in client.conversations_list()["channels"] if c["is_general"])
     client.conversations_join(channel=general)
     try:
-        eventually(lambda: len(greeted()) >= 3, timeout=10)  # two refreshes survived
+        eventually(lambda: len(greeted()) >= 3, timeout=30)  # two refreshes survived
         slack_user_client.chat_postMessage(channel=general, text="still there?")
         eventually(lambda: "still there?" in heard)
     finally:
