@@ -55,8 +55,8 @@ def hires(seed: int):
 
 
 class NewHires:
-    """Hires ``count`` people, one every ``interval`` seconds, in the universe served at
-    ``url``; ``stop()`` ends it between steps."""
+    """Hires ``count`` people in the universe served at ``url``: one per LLM twin at once, then
+    one every ``interval`` seconds; ``stop()`` ends it between steps."""
 
     def __init__(
         self, url: str, admin_token: str, seed: int, interval: float = 20.0, count: int = 12
@@ -88,6 +88,9 @@ class NewHires:
         general = self._general(slack)
         people = hires(self.seed)
         while len(self.hired) < self.count and not self._stop.is_set():
+            # the first hires, one per LLM twin, arrive at once, so every page has life at once
+            if len(self.hired) >= max(len(writers), 1) and self._stop.wait(self.interval):
+                break
             hire = next(people)
             user_id = self._hire(okta, hire)
             if user_id is None:  # the name is taken: hire someone else
@@ -96,7 +99,6 @@ class NewHires:
             writer = writers[len(self.hired) % len(writers)] if writers else None
             self._introduce(slack, general, hire, writer)
             self.hired.append(hire.email)
-            self._stop.wait(self.interval)
 
     # -- Okta --------------------------------------------------------------------------------
     def _okta(self, credentials: dict) -> httpx.Client:
