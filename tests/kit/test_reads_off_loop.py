@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sqlite3
@@ -161,13 +162,26 @@ def test_a_reader_cannot_write():
 
 
 def test_the_heavy_reads_are_declared_as_reads():
-    """Searches and listings that grow with the data read off the loop; a cheap read (a page of
-    Slack history) costs less on the loop than the hand-over to a worker would."""
+    """Searches and listings that grow with the data read off the loop."""
     assert jira_search.search_and_reconsile_issues_using_jql.reads
     assert jira_search.search_for_issues_using_jql_post.reads
     assert not jira_search.parse_jql_queries.reads
     assert drive_files.list_.reads
-    assert not METHODS["conversations.history"].reads and not METHODS["chat.postMessage"].reads
+
+
+def test_a_page_of_slack_history_is_read_on_the_event_loop(monkeypatch, slack_client, general):
+    """A cheap read costs less on the loop than the hand-over to a worker would."""
+    method = METHODS["conversations.history"]
+    threads: list[str] = []
+
+    def noted(call):
+        threads.append(threading.current_thread().name)
+        return handler(call)
+
+    handler = method.handler
+    monkeypatch.setitem(METHODS, method.name, dataclasses.replace(method, handler=noted))
+    slack_client.conversations_history(channel=general, limit=5)
+    assert threads and not threads[0].startswith("reads:")
 
 
 @pytest.fixture

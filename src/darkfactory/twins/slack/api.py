@@ -37,7 +37,6 @@ class WebMethod:
     scopes: tuple[str, ...]  # any one of these suffices
     auth: bool = True
     token: str | None = None  # the one special token kind (SPECIAL_TOKENS) the method takes
-    reads: bool = False  # the handler only reads: it runs off the event loop (kit.operation)
 
 
 METHODS: dict[str, WebMethod] = {}
@@ -51,19 +50,14 @@ SPECIAL_TOKENS = ("config", "app")
 
 
 def web_method(
-    name: str,
-    scopes: tuple[str, ...] | str = (),
-    auth: bool = True,
-    token: str | None = None,
-    reads: bool = False,
+    name: str, scopes: tuple[str, ...] | str = (), auth: bool = True, token: str | None = None
 ):
     """Register a Web API method handler; ``scopes`` lists alternatives, any one is enough;
-    ``token`` names the special token kind the method takes instead of bot and user tokens;
-    ``reads`` declares that the handler only reads."""
+    ``token`` names the special token kind the method takes instead of bot and user tokens."""
     wanted = (scopes,) if isinstance(scopes, str) else tuple(scopes)
 
     def register(handler: Handler) -> Handler:
-        METHODS[name] = WebMethod(name, handler, wanted, auth, token, reads)
+        METHODS[name] = WebMethod(name, handler, wanted, auth, token)
         return handler
 
     return register
@@ -288,7 +282,7 @@ async def dispatch(request: Request) -> Response:
                 observe(slack_call, result)
         return answer(result, slack_call.grant, slack_call.method)
 
-    return await run(call, handle, reads=method is not None and method.reads, prepare=prepare)
+    return await run(call, handle, prepare=prepare)
 
 
 def throttle(call: SlackCall) -> None:
