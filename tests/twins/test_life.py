@@ -25,6 +25,7 @@ async def test_new_hires_are_provisioned_and_introduce_themselves(
     started = time.monotonic()
     life.run()
     assert time.monotonic() - started < 600
+    assert life.http.is_closed, "its connections are closed once it is done"
     first = [h.email for h, _ in zip(hires(7), range(10), strict=False)]
     assert len(set(life.hired)) == 3
     assert sorted(life.hired, key=first.index) == life.hired, "hired in the seed's order"
@@ -80,4 +81,4 @@ def test_life_stops_when_asked_before_the_universe_answers():
     life = NewHires("http://127.0.0.1:9", "token", seed=1, interval=0, count=1)
     life.stop()
     life.run()
-    assert life.hired == []
+    assert life.hired == [] and life.http.is_closed

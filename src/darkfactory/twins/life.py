@@ -72,17 +72,26 @@ class NewHires:
 
     def run(self) -> None:
         """Wait for the universe to answer, then hire until done or stopped."""
+        with self.http:
+            given = self._credentials()
+            if given is None:
+                return
+            with self._okta(given["okta"]) as okta:
+                self._hire_all(okta, given)
+
+    def _credentials(self) -> dict | None:
+        """The universe's credentials once it answers (None if stopped first)."""
         while not self._stop.wait(0.1):
             try:
                 credentials = self.http.get("/_universe/credentials", headers=self.admin)
             except httpx.TransportError:
                 continue
             credentials.raise_for_status()
-            break
-        else:
-            return
-        given = credentials.json()
-        okta, slack = self._okta(given["okta"]), given["slack"]
+            return credentials.json()
+        return None
+
+    def _hire_all(self, okta: httpx.Client, given: dict) -> None:
+        slack = given["slack"]
         writers = [(name, given[name]) for name in WRITERS if name in given]
         app_id = self._slack_app(okta)
         general = self._general(slack)
