@@ -42,7 +42,12 @@ def main() -> None:
     with UniverseServer(Universe(seed=1)) as twin, tempfile.TemporaryDirectory() as work:
         creds = twin.universe.credentials()["anthropic"]
         for model in ("agent", "bare"):
-            register_script(twin.url, script(model, rounds), providers=("anthropic",))
+            register_script(
+                twin.url,
+                script(model, rounds),
+                providers=("anthropic",),
+                token=twin.universe.admin_token,
+            )
         Path(work, "notes.txt").write_text("hi\n" * 50)
         sent: list[Request] = []
 
