@@ -12,6 +12,10 @@ import uvicorn
 from darkfactory.twins.kit.app import build_app
 from darkfactory.twins.kit.universe import Universe
 
+# h11 sends header names as the app spells them, as the vendors' servers do
+# (``X-Rate-Limit-Limit``); uvicorn's httptools protocol, chosen by default wherever httptools is
+# installed, lowercases them, and an SDK that reads its headers from a plain dict misses them.
+HTTP = "h11"
 WS_PING_SECONDS = 20.0  # uvicorn's default, read from the universe setting universe.ws_ping_seconds
 
 
@@ -31,6 +35,7 @@ def _config(universe: Universe, host: str, port: int, log_level: str) -> uvicorn
         access_log=False,
         date_header=False,
         lifespan="off",
+        http=HTTP,
         timeout_graceful_shutdown=1,
         # WebSocket connections (Slack's Socket Mode) are pinged as the vendors' servers ping.
         ws_ping_interval=float(universe.store.setting("universe.ws_ping_seconds", WS_PING_SECONDS)),
@@ -116,7 +121,13 @@ def serve_app(app, host: str = "127.0.0.1") -> tuple[str, uvicorn.Server]:
     port = free_port(host)
     server = uvicorn.Server(
         uvicorn.Config(
-            app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            http=HTTP,
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)
