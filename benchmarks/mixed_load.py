@@ -7,11 +7,12 @@ interpreter that serves, or that times, Slack's calls): Slack's through slack_sd
 AsyncWebClient, Jira's as the ``search/jql`` GET the jira client sends. Every client keeps its
 own connection (an aiohttp session, which slack_sdk takes as ``session``), so that on two cores
 the clients' own work stays small beside the server's. Both processes start calling at the same
-instant, and each client calls in a loop for the run's length. A first run with the Slack
-clients alone gives the baseline for the same figures.
+instant, and each client calls in a loop for the run's length. Runs with the Slack clients
+alone, then the Jira clients alone, give the baseline for the same figures.
 
 Each run also prints the CPU seconds each client process spent calling, and those of the
-server's event loop and of its reader threads: where the machine's time went.
+server's event loop and of its reader threads: where the machine's time went, and (in the runs
+of one twin alone) what one call costs each of them.
 
     PYTHONPATH=src python benchmarks/mixed_load.py [SECONDS]
 """
@@ -144,9 +145,13 @@ def summary(latencies: list[float]) -> str:
 def main() -> None:
     with UniverseServer(Universe(seed=1, twins=["slack", "jira"])) as server:
         creds = server.universe.credentials()
-        print(f"{SECONDS:.0f} s per run, {CLIENTS} Slack clients; load average {load_average()}")
+        print(f"{SECONDS:.0f} s per run, {CLIENTS} clients a twin; load average {load_average()}")
         print(f"{'run':<28}{'twin':<7}{'calls':>8}{'p50 ms':>10}{'p99 ms':>10}{'client CPU s':>14}")
-        runs = (("Slack alone", ("slack",)), (f"with {CLIENTS} Jira clients", ("slack", "jira")))
+        runs = (
+            ("Slack alone", ("slack",)),
+            ("Jira alone", ("jira",)),
+            (f"with {CLIENTS} Jira clients", ("slack", "jira")),
+        )
         for title, twins in runs:
             answers, cpu = server_cpu(functools.partial(load, creds, twins))
             for twin in twins:
