@@ -1,6 +1,6 @@
 """What a reader thread busy in Python costs the event loop: the wall time of one SQLite statement
-on one thread, alone, while another thread runs Python, and while another process does, at
-several switch intervals.
+on one thread, alone, while another thread runs Python, and while another process does (of the
+same priority, then of a lower one), at several switch intervals.
 
 SQLite lets go of the interpreter for every statement, and a thread that wants it back waits
 until the one holding it is told to switch; the universe sets that interval to 0.5 ms once a
@@ -12,6 +12,7 @@ reader thread runs (``darkfactory.twins.kit.readers``).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sqlite3
 import statistics
 import sys
@@ -26,6 +27,7 @@ STATEMENT = (
     "SELECT count(*) FROM n"
 )
 INTERVALS = (0.005, 0.0005, 0.0001)
+NICE = 10
 
 
 def statement_times(conn: sqlite3.Connection) -> str:
@@ -41,16 +43,19 @@ def statement_times(conn: sqlite3.Connection) -> str:
     )
 
 
-def busy(done) -> None:
+def busy(done, niceness: int = 0) -> None:
+    os.nice(niceness)
     while not done.is_set():
         sum(range(1000))
 
 
-def beside(conn: sqlite3.Connection, kind: str) -> str:
-    """The statements' times while a thread, or a process, of the same priority runs Python."""
+def beside(conn: sqlite3.Connection, kind: str, niceness: int = 0) -> str:
+    """The statements' times while a thread, or a process (``niceness`` lower in priority),
+    runs Python."""
     context = multiprocessing.get_context("spawn")
     done = threading.Event() if kind == "thread" else context.Event()
-    other = (threading.Thread if kind == "thread" else context.Process)(target=busy, args=(done,))
+    make = threading.Thread if kind == "thread" else context.Process
+    other = make(target=busy, args=(done, niceness))
     other.start()
     time.sleep(0.05 if kind == "thread" else 1.0)  # a process first imports this module
     try:
@@ -68,6 +73,7 @@ def main() -> None:
         print(f"  alone:                  {statement_times(conn)}")
         print(f"  beside a busy thread:   {beside(conn, 'thread')}")
         print(f"  beside a busy process:  {beside(conn, 'process')}")
+        print(f"  the same at nice {NICE}:    {beside(conn, 'process', NICE)}")
 
 
 if __name__ == "__main__":
