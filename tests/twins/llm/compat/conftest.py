@@ -61,8 +61,10 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 @pytest.fixture
 def litellm(monkeypatch: pytest.MonkeyPatch, loopback_only) -> ModuleType:
-    """litellm with its bundled price map, no tokenizer downloads, telemetry or callbacks."""
+    """litellm with its bundled price map and beta headers, no tokenizer downloads, telemetry or
+    callbacks."""
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    monkeypatch.setenv("LITELLM_LOCAL_ANTHROPIC_BETA_HEADERS", "True")
     monkeypatch.setenv("LITELLM_TELEMETRY", "False")
     import litellm
 
