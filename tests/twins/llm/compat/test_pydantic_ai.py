@@ -4,9 +4,18 @@ Anthropic and Gemini, each model given only the twin's base URL and key."""
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from pydantic_ai import Agent, NativeOutput
 from pydantic_ai.exceptions import ModelRateLimitError
+from pydantic_ai.messages import (
+    ModelRequest,
+    ModelResponse,
+    ToolCallPart,
+    ToolReturnPart,
+    UserPromptPart,
+)
 from pydantic_ai.models.anthropic import AnthropicModel
 from pydantic_ai.models.google import GoogleModel
 from pydantic_ai.models.openai import OpenAIChatModel, OpenAIResponsesModel
@@ -110,6 +119,32 @@ async def test_tool_loop_runs_the_twins_call_and_sends_back_its_result(twin):
     (tool_result,) = parts(second, "tool_result")
     assert weather("Paris") in tool_result["content"]
     assert tool_result["call_id"] == call["id"] or provider == "gemini"
+
+
+async def test_gemini_2_finishes_a_tool_loop_another_model_began(
+    script, gemini_credentials, llm_exchanges
+):
+    """A function call from another provider has no Gemini signature: pydantic-ai sends Google's
+    dummy in its place, which gemini-2.x models take."""
+    model = script("gemini", TOOL_LOOP[1:])
+    history = [
+        ModelRequest(parts=[UserPromptPart("What is the weather in Paris?")]),
+        ModelResponse(
+            parts=[ToolCallPart("get_weather", {"city": "Paris"}, tool_call_id="call_1")],
+            provider_name="openai",
+        ),
+        ModelRequest(
+            parts=[ToolReturnPart("get_weather", weather("Paris"), tool_call_id="call_1")]
+        ),
+    ]
+    gemini = GoogleModel(model, provider=GoogleProvider(**gemini_credentials))
+    result = await Agent(gemini).run(None, message_history=history)
+    assert result.output == ANSWER
+    (exchange,) = answered(llm_exchanges("gemini", model), 200)
+    (call,) = [
+        p for c in exchange["request"]["contents"] for p in c["parts"] if "functionCall" in p
+    ]
+    assert base64.b64decode(call["thoughtSignature"]) == b"skip_thought_signature_validator"
 
 
 async def test_native_structured_output_parses_into_the_model(twin):
