@@ -11,6 +11,7 @@ import socket
 from collections.abc import Iterator
 from types import ModuleType
 
+import httpx
 import pytest
 from tests.twins.llm.compat.scripting import MODELS
 
@@ -84,3 +85,15 @@ def script(llm_script):
         return MODELS[provider]
 
     return register
+
+
+@pytest.fixture
+def budget(universe):
+    """Lower one provider twin's per-minute budgets: ``budget("openai", requests=1)``."""
+
+    def lower(provider: str, **limits: int) -> None:
+        httpx.post(
+            f"{universe.url}/{provider}/_limits", json=limits, headers=universe.admin_headers
+        ).raise_for_status()
+
+    return lower

@@ -33,8 +33,13 @@ TOOL_LOOP = [
         "reply": {"text": ANSWER},
     },
 ]
+# What each provider's 429 says once a budget of one request a minute is spent.
+BUDGET_SPENT = {
+    "openai": "on requests per min (RPM): Limit 1, Used 1",
+    "anthropic": "of 1 requests per minute",
+    "gemini": "limit: 1, model: gemini-2.5-flash-lite",
+}
 STRUCTURED = [{"when": {"last_user_contains": "person"}, "reply": {"json": PERSON}}]
-RATE_LIMITED = [{"reply": {"error": {"status": 429, "message": "Slow down.", "retry_after": 7}}}]
 
 
 def weather(city: str) -> str:

@@ -9,11 +9,11 @@ import json
 import pytest
 from tests.twins.llm.compat.scripting import (
     ANSWER,
+    BUDGET_SPENT,
     GREETING,
     MODELS,
     PERSON,
     PLAIN,
-    RATE_LIMITED,
     STRUCTURED,
     TOOL_LOOP,
     Person,
@@ -142,11 +142,13 @@ def test_structured_output_parses_into_the_model(twin):
         assert "structured-outputs-2025-11-13" in exchange["headers"]["anthropic-beta"]
 
 
-def test_rate_limit_is_litellms_rate_limit_error(twin, litellm):
-    _, complete, _, register, exchanges = twin
-    register(RATE_LIMITED)
+def test_a_spent_request_budget_is_litellms_rate_limit_error(twin, litellm, budget):
+    provider, complete, _, register, exchanges = twin
+    register(PLAIN)
+    budget(provider, requests=1)
+    assert complete("Please greet me").choices[0].message.content == GREETING
     with pytest.raises(litellm.RateLimitError) as caught:
-        complete("Please greet me")
+        complete("Please greet me again")
     assert caught.value.status_code == 429
-    assert "Slow down." in caught.value.message
-    exchanges(429)
+    assert BUDGET_SPENT[provider] in caught.value.message
+    exchanges(200, 429)

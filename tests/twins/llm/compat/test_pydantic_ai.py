@@ -24,11 +24,11 @@ from pydantic_ai.providers.google import GoogleProvider
 from pydantic_ai.providers.openai import OpenAIProvider
 from tests.twins.llm.compat.scripting import (
     ANSWER,
+    BUDGET_SPENT,
     GREETING,
     MODELS,
     PERSON,
     PLAIN,
-    RATE_LIMITED,
     STRUCTURED,
     TOOL_LOOP,
     Person,
@@ -166,11 +166,14 @@ async def test_tool_output_parses_into_the_model(twin):
     assert [t["name"] for t in exchange["prompt"]["tools"]] == ["final_result"]
 
 
-async def test_rate_limit_is_pydantic_ais_rate_limit_error(twin):
-    _, model, register, exchanges = twin
-    register(RATE_LIMITED)
+async def test_a_spent_request_budget_is_pydantic_ais_rate_limit_error(twin, budget):
+    provider, model, register, exchanges = twin
+    register(PLAIN)
+    budget(provider, requests=1)
+    agent = Agent(model)
+    assert (await agent.run("Please greet me")).output == GREETING
     with pytest.raises(ModelRateLimitError) as caught:
-        await Agent(model).run("Please greet me", model_settings={"max_retries": 0})
+        await agent.run("Please greet me again", model_settings={"max_retries": 0})
     assert caught.value.status_code == 429
-    assert "Slow down." in str(caught.value.body)
-    exchanges(429)
+    assert BUDGET_SPENT[provider] in str(caught.value.body)
+    exchanges(200, 429)
