@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from types import ModuleType
 
 import httpx
 import pytest
-from tests.twins.llm.compat.scripting import MODELS
+from tests.twins.llm.compat.scripting import MODELS, answered
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
@@ -76,15 +77,30 @@ def litellm(monkeypatch: pytest.MonkeyPatch, loopback_only) -> ModuleType:
     return litellm
 
 
+@dataclass
+class ScriptedTwin:
+    """One provider twin's scripted model: register its turns, read what it recorded."""
+
+    provider: str
+    model: str
+    register: Callable[[list[dict]], object]
+    exchanges: Callable[..., list[dict]]
+
+
 @pytest.fixture
-def script(llm_script):
-    """Register turns for the scripted model of one provider twin: ``script("gemini", TURNS)``."""
+def scripted(llm_script, llm_exchanges) -> Callable[[str], ScriptedTwin]:
+    """``scripted("gemini")``: the scripted model of that provider twin (see ``MODELS``)."""
 
-    def register(provider: str, turns: list[dict]) -> str:
-        llm_script(model=MODELS[provider], turns=turns, providers=(provider,))
-        return MODELS[provider]
+    def on(provider: str) -> ScriptedTwin:
+        model = MODELS[provider]
+        return ScriptedTwin(
+            provider,
+            model,
+            lambda turns: llm_script(model=model, turns=turns, providers=(provider,)),
+            lambda *statuses: answered(llm_exchanges(provider, model), *statuses),
+        )
 
-    return register
+    return on
 
 
 @pytest.fixture

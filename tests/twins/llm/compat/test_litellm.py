@@ -11,13 +11,11 @@ from tests.twins.llm.compat.scripting import (
     ANSWER,
     BUDGET_SPENT,
     GREETING,
-    MODELS,
     PERSON,
     PLAIN,
     STRUCTURED,
     TOOL_LOOP,
     Person,
-    answered,
     parts,
     weather,
 )
@@ -37,14 +35,16 @@ WEATHER_TOOL = {
 
 
 @pytest.fixture(params=["openai", "anthropic", "gemini"])
-def twin(request, litellm, script, llm_exchanges):
-    """(provider twin, a completion function on it, register turns, read exchanges)."""
+def twin(request, litellm, scripted):
+    """(provider twin, a completion function on it, its async twin, register turns, read
+    exchanges)."""
     provider = request.param
     credentials = request.getfixturevalue(f"{provider}_credentials")
+    on = scripted(provider)
     # litellm appends `/models/...` to a Gemini api_base, as to Google's `.../v1beta`.
     suffix = "/v1beta" if provider == "gemini" else ""
     route = {
-        "model": f"{provider}/{MODELS[provider]}",
+        "model": f"{provider}/{on.model}",
         "api_base": credentials["base_url"] + suffix,
         "api_key": credentials["api_key"],
         "num_retries": 0,
@@ -59,13 +59,7 @@ def twin(request, litellm, script, llm_exchanges):
         messages = [{"role": "user", "content": prompt}]
         return await litellm.acompletion(messages=messages, **route, **options)
 
-    def register(turns: list[dict]) -> None:
-        script(provider, turns)
-
-    def exchanges(*statuses: int) -> list[dict]:
-        return answered(llm_exchanges(provider, MODELS[provider]), *statuses)
-
-    return provider, complete, acomplete, register, exchanges
+    return provider, complete, acomplete, on.register, on.exchanges
 
 
 def test_plain_completion_answers_the_scripted_text_with_the_twins_usage(twin):

@@ -26,13 +26,11 @@ from tests.twins.llm.compat.scripting import (
     ANSWER,
     BUDGET_SPENT,
     GREETING,
-    MODELS,
     PERSON,
     PLAIN,
     STRUCTURED,
     TOOL_LOOP,
     Person,
-    answered,
     parts,
     weather,
 )
@@ -46,22 +44,16 @@ MODEL_CLASSES = {
 
 
 @pytest.fixture(params=list(MODEL_CLASSES))
-def twin(request, script, llm_exchanges):
+def twin(request, scripted):
     """(provider twin, a pydantic-ai model on it, register turns, read exchanges)."""
     provider, model_class, provider_class = MODEL_CLASSES[request.param]
     credentials = request.getfixturevalue(f"{provider}_credentials")
+    on = scripted(provider)
     model = model_class(
-        MODELS[provider],
+        on.model,
         provider=provider_class(base_url=credentials["base_url"], api_key=credentials["api_key"]),
     )
-
-    def register(turns: list[dict]) -> None:
-        script(provider, turns)
-
-    def exchanges(*statuses: int) -> list[dict]:
-        return answered(llm_exchanges(provider, MODELS[provider]), *statuses)
-
-    return provider, model, register, exchanges
+    return provider, model, on.register, on.exchanges
 
 
 async def test_plain_run_answers_the_scripted_text_with_the_twins_usage(twin):
@@ -121,12 +113,11 @@ async def test_tool_loop_runs_the_twins_call_and_sends_back_its_result(twin):
     assert tool_result["call_id"] == call["id"] or provider == "gemini"
 
 
-async def test_gemini_2_finishes_a_tool_loop_another_model_began(
-    script, gemini_credentials, llm_exchanges
-):
+async def test_gemini_2_finishes_a_tool_loop_another_model_began(scripted, gemini_credentials):
     """A function call from another provider has no Gemini signature: pydantic-ai sends Google's
     dummy in its place, which gemini-2.x models take."""
-    model = script("gemini", TOOL_LOOP[1:])
+    on = scripted("gemini")
+    on.register(TOOL_LOOP[1:])
     history = [
         ModelRequest(parts=[UserPromptPart("What is the weather in Paris?")]),
         ModelResponse(
@@ -137,10 +128,10 @@ async def test_gemini_2_finishes_a_tool_loop_another_model_began(
             parts=[ToolReturnPart("get_weather", weather("Paris"), tool_call_id="call_1")]
         ),
     ]
-    gemini = GoogleModel(model, provider=GoogleProvider(**gemini_credentials))
+    gemini = GoogleModel(on.model, provider=GoogleProvider(**gemini_credentials))
     result = await Agent(gemini).run(None, message_history=history)
     assert result.output == ANSWER
-    (exchange,) = answered(llm_exchanges("gemini", model), 200)
+    (exchange,) = on.exchanges(200)
     (call,) = [
         p for c in exchange["request"]["contents"] for p in c["parts"] if "functionCall" in p
     ]
