@@ -124,6 +124,8 @@ def test_function_call_round_trip_with_thought_signature(genai_client, llm_scrip
 
 
 SKIP_VALIDATOR = base64.urlsafe_b64decode("skip_thought_signature_validator")
+# The same dummy given to the SDK as its ASCII bytes: the wire carries their base64.
+ASCII_SKIP_VALIDATOR = b"skip_thought_signature_validator"
 
 
 def history_with_call(signature: bytes | None) -> list[types.Content]:
@@ -140,7 +142,7 @@ def history_with_call(signature: bytes | None) -> list[types.Content]:
 
 @pytest.mark.parametrize("model", ["gemini-2.5-flash", "gemini-2.0-flash"])
 def test_gemini_2_accepts_unsigned_and_placeholder_function_calls(genai_client, model):
-    for signature in (None, SKIP_VALIDATOR):
+    for signature in (None, SKIP_VALIDATOR, ASCII_SKIP_VALIDATOR):
         answer = genai_client.models.generate_content(
             model=model, contents=history_with_call(signature), config=TOOLS
         )
@@ -157,6 +159,12 @@ def test_gemini_3_takes_the_placeholder_but_not_a_missing_or_forged_signature(
     assert answer.candidates[0].finish_reason == types.FinishReason.STOP
     sent = llm_exchanges("gemini", model)[-1]["request"]["contents"][1]["parts"][0]
     assert sent["thoughtSignature"] == "skip_thought_signature_validator"
+    answer = genai_client.models.generate_content(
+        model=model, contents=history_with_call(ASCII_SKIP_VALIDATOR), config=TOOLS
+    )
+    assert answer.candidates[0].finish_reason == types.FinishReason.STOP
+    sent = llm_exchanges("gemini", model)[-1]["request"]["contents"][1]["parts"][0]
+    assert base64.b64decode(sent["thoughtSignature"]) == ASCII_SKIP_VALIDATOR
     with pytest.raises(errors.ClientError) as caught:
         genai_client.models.generate_content(
             model=model, contents=history_with_call(None), config=TOOLS

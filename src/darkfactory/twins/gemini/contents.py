@@ -7,6 +7,7 @@ Google's ``Invalid value at '<field>'`` 400.
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -118,11 +119,28 @@ def messages_of(call: Call, contents: list[dict], model: str) -> list[Message]:
 
 
 # The dummy signatures Google documents for function calls it did not sign (a conversation
-# carried over from another model, or built by hand): they skip validation on every model.
+# carried over from another model, or built by hand): they skip validation on every model. Each
+# is taken as the signature's base64 text itself, or as the bytes it decodes to: the same words
+# handed to an SDK's bytes field arrive as the base64 of their ASCII.
 PLACEHOLDER_SIGNATURES = (
     "skip_thought_signature_validator",
     "context_engineering_is_the_way_to_go",
 )
+PLACEHOLDER_BYTES = frozenset(
+    form
+    for text in PLACEHOLDER_SIGNATURES
+    for form in (base64.urlsafe_b64decode(text), text.encode())
+)
+
+
+def is_placeholder(signature: str) -> bool:
+    """Whether a wire signature (base64 in either alphabet) is one of Google's dummies."""
+    urlsafe = signature.replace("+", "-").replace("/", "_")
+    try:
+        raw = base64.urlsafe_b64decode(urlsafe + "=" * (-len(urlsafe) % 4))
+    except ValueError:
+        return False
+    return raw in PLACEHOLDER_BYTES
 
 
 def check_signature(
@@ -130,8 +148,8 @@ def check_signature(
 ) -> None:
     """A function call's signature must be the twin's or a placeholder; Gemini 3 models also
     require one on each function call of the current turn."""
-    if signature.replace("+", "-").replace("/", "_") in PLACEHOLDER_SIGNATURES:
-        return  # the same bytes in either base64 alphabet
+    if is_placeholder(signature):
+        return
     if signature and not state.signed(signed, signature):
         raise invalid("Unable to submit request because Thought signature is not valid.")
     if not signature and current and model.startswith(SIGNATURE_REQUIRED_PREFIXES):
