@@ -139,7 +139,7 @@ class SlackTwin(Twin):
                 ),
                 None,
             ),
-            "team_id": self.state.team()["id"],
+            "team_id": self.state.team_id(),
             "bot_user_id": bot["user_id"],
             "admin_user_id": admin["id"],
         }

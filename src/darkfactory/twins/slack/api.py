@@ -112,7 +112,8 @@ class SlackCall:
         self.call = call
         self.method = method
         self.grant = grant
-        self.args: dict[str, Any] = dict(call.query)
+        # (a query string is parsed only when there is one: most calls carry a body alone)
+        self.args: dict[str, Any] = dict(call.query) if call.request.scope["query_string"] else {}
         if call.form is not None:
             self.args.update({k: v for k, v in call.form.items() if isinstance(v, str)})
         elif isinstance(call.json, dict):
@@ -293,11 +294,11 @@ def throttle(call: SlackCall) -> None:
         return
     grant = call.grant
     if grant is None:
-        app, team = str(call.args.get("client_id") or ""), call.state.team()["id"]
+        app, team = str(call.args.get("client_id") or ""), call.state.team_id()
     else:
         app = grant.meta.get("app_id") or grant.token
         row = call.state.db.one("SELECT team_id FROM slack_users WHERE id = ?", (grant.principal,))
-        team = row["team_id"] if row else call.state.team()["id"]
+        team = row["team_id"] if row else call.state.team_id()
     wait = limiter.admit(call.method.name, team, app, str(call.args.get("channel") or ""))
     if wait is not None:
         raise SlackError("ratelimited", 429, retry_after=wait)

@@ -84,15 +84,21 @@ def _subscribers(
     return [r for r in rows if state.is_member(channel_id, r["bot_user_id"])]
 
 
-def emit(call: SlackCall | Call, event: dict[str, Any], channel_id: str | None = None) -> None:
-    """Queue ``event`` for every app subscribed to it (in ``channel_id``'s apps, if given)."""
+def emit(
+    call: SlackCall | Call,
+    event: dict[str, Any],
+    channel_id: str | None = None,
+    channel_kind: str | None = None,
+) -> None:
+    """Queue ``event`` for every app subscribed to it (in ``channel_id``'s apps, if given);
+    ``channel_kind`` is the kind of that conversation, when the caller has read it already."""
     state = _state(call)
     event = {**event, "event_ts": event.get("event_ts") or event.get("ts") or state.new_ts()}
     kind = event["type"]
     if kind == "message":
-        channel = state.channel(channel_id)
-        event["channel_type"] = CHANNEL_TYPE[channel["kind"]]
-        _queue(call, _subscribers(call, MESSAGE_SUBSCRIPTION[channel["kind"]], channel_id), event)
+        channel_kind = channel_kind or state.channel(channel_id)["kind"]
+        event["channel_type"] = CHANNEL_TYPE[channel_kind]
+        _queue(call, _subscribers(call, MESSAGE_SUBSCRIPTION[channel_kind], channel_id), event)
         mentioned = set(MENTION.findall(event.get("text", "")))
         if mentioned:
             apps = [
@@ -110,7 +116,7 @@ def _queue(call: SlackCall | Call, apps: list[sqlite3.Row], event: dict[str, Any
     if not apps:
         return
     state = _state(call)
-    team = state.team()["id"]
+    team = state.team_id()
     envelopes = []
     for app in apps:
         envelope = {
@@ -254,14 +260,19 @@ def record(
 
 
 def emit_message(
-    call: SlackCall | Call, channel_id: str, ts: str, message: dict[str, Any] | None = None
+    call: SlackCall | Call,
+    channel_id: str,
+    ts: str,
+    message: dict[str, Any] | None = None,
+    kind: str | None = None,
 ) -> None:
     """A message event (and app_mention) for a message just stored; ``message`` is its message
-    object, when the caller has it already (a message just stored has no replies to count)."""
+    object, when the caller has it already (a message just stored has no replies to count), and
+    ``kind`` the kind of its conversation."""
     if message is None:
         state = _state(call)
         message = state.message_object(state.message(channel_id, ts), with_replies=False)
-    emit(call, {**message, "channel": channel_id}, channel_id)
+    emit(call, {**message, "channel": channel_id}, channel_id, kind)
 
 
 def emit_hidden(
@@ -298,7 +309,7 @@ def emit_membership(
             "user": user_id,
             "channel": channel_id,
             "channel_type": "C" if channel["kind"] == "public" else "G",
-            "team": call.state.team()["id"],
+            "team": call.state.team_id(),
             **extra,
         },
         channel_id,

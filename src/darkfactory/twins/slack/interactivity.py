@@ -432,7 +432,7 @@ def view_object(state: SlackState, row: sqlite3.Row) -> dict[str, Any]:
     app = state.db.one("SELECT * FROM slack_apps WHERE id = ?", (row["app_id"],))
     return {
         "id": row["id"],
-        "team_id": state.team()["id"],
+        "team_id": state.team_id(),
         "type": row["type"],
         "blocks": view.get("blocks", []),
         "private_metadata": view.get("private_metadata", ""),
@@ -448,6 +448,6 @@ def view_object(state: SlackState, row: sqlite3.Row) -> dict[str, Any]:
         "root_view_id": row["root_view_id"],
         "app_id": row["app_id"],
         "external_id": row["external_id"] or "",
-        "app_installed_team_id": state.team()["id"],
+        "app_installed_team_id": state.team_id(),
         "bot_id": app["bot_id"],
     }

@@ -8,10 +8,11 @@ messages costs what a page of one does.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+from darkfactory.twins.slack.stored_json import loads
 
 if TYPE_CHECKING:
     from darkfactory.twins.slack.state import SlackState
@@ -35,7 +36,7 @@ def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = 
         return []
     db = state.db
     keys = list(dict.fromkeys((r["channel_id"], r["ts"]) for r in rows))
-    team = state.team()["id"]
+    team = state.team_id()
     reactions: dict[Key, dict[str, list[str]]] = {}
     for r in _keyed(
         db,
@@ -77,17 +78,10 @@ def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = 
     messages = []
     for row in rows:
         key = (row["channel_id"], row["ts"])
-        message: dict[str, Any] = {"type": "message", "ts": row["ts"], "text": row["text"]}
-        if row["user_id"]:
-            message["user"] = row["user_id"]
-        if row["bot_id"]:
-            message["bot_id"] = row["bot_id"]
-        if row["subtype"]:
-            message["subtype"] = row["subtype"]
-        message.update(json.loads(row["extra"]) if row["extra"] is not None else {})
-        message["team"] = team
+        extra = loads(row["extra"], {})
+        message = _message(row, extra, team)
         if row["edited"]:
-            message["edited"] = json.loads(row["edited"])
+            message["edited"] = loads(row["edited"])
         if row["thread_ts"]:
             message["thread_ts"] = row["thread_ts"]
             if row["thread_ts"] == row["ts"] and with_replies:
@@ -107,6 +101,27 @@ def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = 
             message["pinned_to"] = [row["channel_id"]]
         messages.append(message)
     return messages
+
+
+def posted(state: SlackState, row: dict[str, Any]) -> dict[str, Any]:
+    """The message object of a message just stored outside any thread, from the values it was
+    stored with (``row``: the columns of ``slack_messages``, ``extra`` as a dict): nothing can
+    have reacted to it, pinned it or replied to it yet, so nothing needs reading."""
+    return _message(row, row["extra"], state.team_id())
+
+
+def _message(row: Any, extra: dict[str, Any], team: str) -> dict[str, Any]:
+    """What every message object starts with: its author, subtype, stored parts and team."""
+    message: dict[str, Any] = {"type": "message", "ts": row["ts"], "text": row["text"]}
+    if row["user_id"]:
+        message["user"] = row["user_id"]
+    if row["bot_id"]:
+        message["bot_id"] = row["bot_id"]
+    if row["subtype"]:
+        message["subtype"] = row["subtype"]
+    message.update(extra)
+    message["team"] = team
+    return message
 
 
 def _summaries(db, parents: Sequence[sqlite3.Row]) -> dict[Key, dict[str, Any]]:

@@ -11,7 +11,13 @@ DAY_S = 86400
 
 
 def enforce(state: SlackState) -> int:
-    """Delete the messages past their channel's retention; returns how many went."""
+    """Delete the messages past their channel's retention; returns how many went. Whether any
+    channel has a policy is kept (``retention_policies``) until a policy is set."""
+    if not state.kept(
+        "retention_policies",
+        lambda: state.db.scalar("SELECT EXISTS (SELECT 1 FROM slack_retention)"),
+    ):
+        return 0
     # From the few channels with a policy to their messages (CROSS JOIN keeps that order), so
     # that a workspace without policies reads no messages at all.
     expired = state.db.all(

@@ -6,11 +6,13 @@ import hashlib
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from darkfactory.twins.kit.state import TwinState
 from darkfactory.twins.slack import message_objects
 from darkfactory.twins.slack.api import SlackError
+from darkfactory.twins.slack.stored_json import loads
 
 if TYPE_CHECKING:
     pass
@@ -129,10 +131,6 @@ MANAGE_SCOPE = {
 }
 
 
-def loads(text: str | None, default: Any = None) -> Any:
-    return default if text is None else json.loads(text)
-
-
 def avatar_hash(user_id: str, image: str | None) -> str:
     """The twelve hex digits Slack names a person's current picture by."""
     return hashlib.sha1(f"{user_id}:{image or ''}".encode()).hexdigest()[:12]
@@ -140,6 +138,24 @@ def avatar_hash(user_id: str, image: str | None) -> str:
 
 class SlackState(TwinState):
     """Queries and rules shared by the Web API methods and the UI."""
+
+    def __init__(self, universe) -> None:
+        super().__init__(universe)
+        self._kept: dict[str, tuple[int, Any]] = {}  # name -> (store generation, value)
+
+    def kept(self, name: str, read: Callable[[], Any]) -> Any:
+        """``read()``, read once and kept until the database changes underneath the store or
+        ``forget(name)`` says that what it read has changed: for what every call looks at and
+        few calls change."""
+        generation = self.db.generation
+        entry = self._kept.get(name)
+        if entry is None or entry[0] != generation:
+            entry = self._kept[name] = (generation, read())
+        return entry[1]
+
+    def forget(self, name: str) -> None:
+        """Read ``name`` afresh next time it is asked for (see ``kept``)."""
+        self._kept.pop(name, None)
 
     # -- ids and timestamps -----------------------------------------------------------------------
     def new_id(self, prefix: str, length: int = 10) -> str:
@@ -156,6 +172,10 @@ class SlackState(TwinState):
     # -- team -------------------------------------------------------------------------------------
     def team(self) -> sqlite3.Row:
         return self.db.one("SELECT * FROM slack_teams ORDER BY created LIMIT 1")
+
+    def team_id(self) -> str:
+        """The workspace's id (the first team's); creating a team forgets ``team_id``."""
+        return self.kept("team_id", lambda: self.team()["id"])
 
     def log_integration(
         self, app_id: str, user_id: str, change: str, scopes=(), reason: str | None = None
@@ -201,11 +221,16 @@ class SlackState(TwinState):
 
     def user_is_deactivated(self, user_id: str) -> bool:
         """Deactivated, or a guest whose account has expired."""
-        if self.db.scalar("SELECT deleted FROM slack_users WHERE id = ?", (user_id,)):
-            return True
-        expires = self.db.scalar(
-            "SELECT expiration_ts FROM slack_guest_expirations WHERE user_id = ?", (user_id,)
+        row = self.db.one(
+            "SELECT u.deleted, g.expiration_ts FROM slack_users u LEFT JOIN "
+            "slack_guest_expirations g ON g.user_id = u.id WHERE u.id = ?",
+            (user_id,),
         )
+        if row is None:
+            return False
+        if row["deleted"]:
+            return True
+        expires = row["expiration_ts"]
         return expires is not None and expires <= self.now()
 
     def create_user(self, name: str, real_name: str, email: str | None, **fields: Any) -> str:
@@ -295,9 +320,18 @@ class SlackState(TwinState):
         )
 
     def visible_channel(self, channel_id: str | None, user_id: str) -> sqlite3.Row:
-        """A conversation the user may see: public ones, or private ones they belong to."""
-        row = self.channel(channel_id)
-        if row["kind"] != "public" and not self.is_member(row["id"], user_id):
+        """A conversation the user may see: public ones, or private ones they belong to. Its
+        row also says in ``member`` whether the user belongs to it."""
+        row = (
+            self.db.one(
+                "SELECT c.*, EXISTS (SELECT 1 FROM slack_members m WHERE m.channel_id = c.id "
+                "AND m.user_id = ?) AS member FROM slack_channels c WHERE c.id = ?",
+                (user_id, channel_id),
+            )
+            if channel_id
+            else None
+        )
+        if row is None or (row["kind"] != "public" and not row["member"]):
             raise SlackError("channel_not_found")
         return row
 
@@ -359,7 +393,7 @@ class SlackState(TwinState):
             "is_archived": bool(row["is_archived"]),
             "is_im": kind == "im",
             "is_org_shared": False,
-            "context_team_id": self.team()["id"],
+            "context_team_id": self.team_id(),
             "updated": int(row["updated"] * 1000),
         }
         if kind in ("im", "mpim") and user_id is not None:
@@ -395,7 +429,7 @@ class SlackState(TwinState):
                 "previous_names": [],
                 "num_members": member_count,
                 "parent_conversation": None,
-                "shared_team_ids": [self.team()["id"], *connected],
+                "shared_team_ids": [self.team_id(), *connected],
                 "pending_shared": pending,
                 "pending_connected_team_ids": pending,
             }
@@ -477,7 +511,14 @@ class SlackState(TwinState):
         return self.db.one("SELECT * FROM slack_bots WHERE user_id = ?", (user_id,))
 
     def deliver_scheduled(self) -> int:
-        """Post scheduled messages whose time has come; returns how many were posted."""
+        """Post scheduled messages whose time has come; returns how many were posted. Until the
+        first of them is due nothing is read; scheduling a message forgets ``next_scheduled``."""
+        first = self.kept(
+            "next_scheduled", lambda: self.db.scalar("SELECT min(post_at) FROM slack_scheduled")
+        )
+        if first is None or first > self.now():
+            return 0
+        self.forget("next_scheduled")
         due = self.db.all(
             "SELECT * FROM slack_scheduled WHERE post_at <= ? ORDER BY post_at, id", (self.now(),)
         )

@@ -116,7 +116,7 @@ def uninstall(call: SlackCall) -> dict:
     teams = call.listing("team_ids")
     if not teams and not call.get("enterprise_id"):
         raise SlackError("invalid_arguments")
-    if teams and call.state.team()["id"] not in teams:
+    if teams and call.state.team_id() not in teams:
         raise SlackError("team_not_found")
     app = _app(call)
     remove_from_workspace(call, app)
@@ -140,7 +140,7 @@ def ask(state: SlackState, body: dict) -> str:
             "id": request_id,
             "app_id": app_id,
             "user_id": user_id,
-            "team_id": state.team()["id"],
+            "team_id": state.team_id(),
             "message": str(body.get("message", "")),
             "scopes": json.dumps([*json.loads(app["scopes"]), *json.loads(app["user_scopes"])]),
             "date_created": state.now(),

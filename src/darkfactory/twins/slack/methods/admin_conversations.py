@@ -255,7 +255,7 @@ def teams_of(call: SlackCall, channel_id: str) -> list[str]:
         "SELECT team_id FROM slack_channel_teams WHERE channel_id = ? ORDER BY rowid",
         (channel_id,),
     )
-    return [r["team_id"] for r in rows] or [call.state.team()["id"]]
+    return [r["team_id"] for r in rows] or [call.state.team_id()]
 
 
 @web_method("admin.conversations.getTeams", scopes="admin.conversations:read")
@@ -273,7 +273,7 @@ def conversations_lookup(call: SlackCall) -> dict:
     teams = call.listing("team_ids")
     if not teams:
         raise SlackError("invalid_arguments")
-    if call.state.team()["id"] not in teams:
+    if call.state.team_id() not in teams:
         raise SlackError("team_not_found")
     before = call.integer("last_message_activity_before")
     if before is None:
@@ -405,7 +405,7 @@ def conversations_disconnect_shared(call: SlackCall) -> dict:
     for team_id in leaving:
         if team_id not in teams:
             raise SlackError("leaving_team_not_in_channel")
-        if team_id == call.state.team()["id"]:
+        if team_id == call.state.team_id():
             raise SlackError("cannot_kick_home_team")
     _set_teams(call, row["id"], [t for t in teams if t not in leaving])
     return {}
@@ -446,6 +446,7 @@ def conversations_set_custom_retention(call: SlackCall) -> dict:
         "ON CONFLICT(channel_id) DO UPDATE SET duration_days = excluded.duration_days",
         (row["id"], days),
     )
+    call.state.forget("retention_policies")
     retention.enforce(call.state)
     return {}
 

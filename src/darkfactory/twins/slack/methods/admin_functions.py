@@ -20,7 +20,7 @@ def functions_list(call: SlackCall) -> dict:
     apps = call.listing("app_ids")
     if not apps:
         raise SlackError("invalid_arguments")
-    if call.get("team_id") not in (None, call.state.team()["id"]):
+    if call.get("team_id") not in (None, call.state.team_id()):
         raise SlackError("team_not_found")
     found = [f for f in _functions(call).values() if f["app_id"] in apps]
     chunk, meta = page(call, found, default_limit=100)

@@ -41,7 +41,7 @@ def ask(state: SlackState, body: dict) -> str:
         {
             "id": request_id,
             "email": email.strip().lower(),
-            "team_id": state.team()["id"],
+            "team_id": state.team_id(),
             "requester": requester,
             "reason": str(body.get("reason", "")),
             "channel_ids": json.dumps(channels),

@@ -75,6 +75,7 @@ def create(call: SlackCall) -> dict:
             "created": call.state.now(),
         },
     )
+    call.state.forget("team_id")
     call.state.db.insert(
         "slack_team_settings",
         {

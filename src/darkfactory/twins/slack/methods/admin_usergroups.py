@@ -98,5 +98,5 @@ def teams_of_group(call: SlackCall, usergroup_id: str) -> list[str]:
         "SELECT team_id FROM slack_usergroup_teams WHERE usergroup_id = ? ORDER BY rowid",
         (usergroup_id,),
     )
-    home = call.state.team()["id"]
+    home = call.state.team_id()
     return [home, *(r["team_id"] for r in rows if r["team_id"] != home)]

@@ -19,7 +19,7 @@ from darkfactory.twins.slack.unsupported_versions import (
 
 
 def team_of(call: SlackCall) -> str:
-    team = call.state.team()["id"]
+    team = call.state.team_id()
     if call.get("team_id") not in (None, team):
         raise SlackError("team_not_found")
     return team
@@ -272,7 +272,7 @@ def users_session_list(call: SlackCall) -> dict:
     user_id = call.get("user_id")
     if user_id:
         call.state.user(user_id)
-    team = call.state.team()["id"]
+    team = call.state.team_id()
     chunk, meta = page(call, _sessions(call, user_id), default_limit=100)
     return {
         "active_sessions": [

@@ -54,7 +54,7 @@ def _shown(call: SlackCall, flow: dict[str, Any]) -> dict[str, Any]:
         "title": spec.get("title", flow["callback_id"]),
         "description": spec.get("description", ""),
         "app_id": flow["app_id"],
-        "team_id": call.state.team()["id"],
+        "team_id": call.state.team_id(),
         "collaborators": flow["collaborators"],
         "is_published": flow["published"],
         "source": "code",

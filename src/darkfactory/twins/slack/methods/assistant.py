@@ -164,7 +164,7 @@ def _body(call: Call, *names: str) -> dict[str, str]:
 
 def _started(state: SlackState, user_id: str, channel_id: str, thread_ts: str, body: dict):
     """The ``assistant_thread`` an event carries: who, where, and the channel they look at."""
-    context: dict[str, Any] = {"team_id": state.team()["id"], "enterprise_id": None}
+    context: dict[str, Any] = {"team_id": state.team_id(), "enterprise_id": None}
     if isinstance(body.get("context_channel"), str):
         context["channel_id"] = state.channel(body["context_channel"])["id"]
     return {

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from darkfactory.twins.slack import ephemeral, events
+from darkfactory.twins.slack import ephemeral, events, message_objects
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.methods import admin_conversations, assistant
 from darkfactory.twins.slack.pagination import page
@@ -46,7 +46,7 @@ def _target(call: SlackCall) -> sqlite3.Row:
     row = state.visible_channel(ref, call.user)
     if row["is_archived"]:
         raise SlackError("is_archived")
-    if not state.is_member(row["id"], call.user):
+    if not row["member"]:
         if row["kind"] == "public" and call.grant.has("chat:write.public"):
             return row
         raise SlackError("not_in_channel")
@@ -117,7 +117,7 @@ def _author(call: SlackCall, extra: dict[str, Any]) -> dict[str, Any]:
         "app_id": bot["app_id"],
         "name": bot["name"],
         "deleted": bool(bot["deleted"]),
-        "team_id": call.state.team()["id"],
+        "team_id": call.state.team_id(),
     }
     return fields
 
@@ -147,19 +147,31 @@ def post_message(call: SlackCall) -> dict:
     if thread_ts and call.flag("reply_broadcast"):
         extra["subtype"] = "thread_broadcast"
     state = call.state
-    ts = state.post(
+    stored = {
+        "channel_id": row["id"],
+        "user_id": call.user,
+        "bot_id": author.get("bot_id"),
+        "thread_ts": thread_ts,
+        "subtype": extra.pop("subtype", None),
+        "text": text,
+        "extra": extra,
+    }
+    stored["ts"] = ts = state.post(
         row["id"],
         call.user,
         text,
-        bot_id=author.get("bot_id"),
+        bot_id=stored["bot_id"],
         thread_ts=thread_ts,
-        subtype=extra.pop("subtype", None),
+        subtype=stored["subtype"],
         extra=extra,
     )
-    message = state.message_object(state.message(row["id"], ts))
-    if thread_ts and call.is_bot:
-        assistant.clear_status(state, row["id"], thread_ts)
-    events.emit_message(call, row["id"], ts, message)
+    if thread_ts:
+        message = state.message_object(state.message(row["id"], ts))
+        if call.is_bot:
+            assistant.clear_status(state, row["id"], thread_ts)
+    else:
+        message = message_objects.posted(state, stored)
+    events.emit_message(call, row["id"], ts, message, kind=row["kind"])
     return {"channel": row["id"], "ts": ts, "message": message}
 
 
@@ -335,6 +347,7 @@ def schedule_message(call: SlackCall) -> dict:
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (scheduled_id, row["id"], post_at, call.user, text, json.dumps(extra), now),
     )
+    state.forget("next_scheduled")
     return {
         "channel": row["id"],
         "scheduled_message_id": scheduled_id,
@@ -343,7 +356,7 @@ def schedule_message(call: SlackCall) -> dict:
             "type": "message",
             "text": text,
             "user": call.user,
-            "team": call.state.team()["id"],
+            "team": call.state.team_id(),
             **({"bot_id": call.grant.meta.get("bot_id")} if call.is_bot else {}),
             **extra,
         },

@@ -44,7 +44,7 @@ def hosted_file(call: SlackCall, file_id: str | None = None) -> sqlite3.Row:
 
 def file_object(call: SlackCall, row: sqlite3.Row) -> dict[str, Any]:
     base = call.universe.url
-    team = call.state.team()["id"]
+    team = call.state.team_id()
     mimetype = mimetypes.guess_type(row["name"])[0] or "application/octet-stream"
     filetype = row["name"].rsplit(".", 1)[-1].lower() if "." in row["name"] else "binary"
     secret = call.state.db.scalar(
@@ -158,7 +158,7 @@ def complete_upload_external(call: SlackCall) -> dict:
             item["shares"] = {
                 "public" if channel["kind"] == "public" else "private": {
                     channel["id"]: [
-                        {"ts": ts, "channel_name": channel["name"], "team_id": state.team()["id"]}
+                        {"ts": ts, "channel_name": channel["name"], "team_id": state.team_id()}
                     ]
                 }
             }

@@ -91,7 +91,7 @@ def _message_match(call: SlackCall, r: sqlite3.Row) -> dict[str, Any]:
     digits = r["ts"].replace(".", "")
     return {
         "iid": f"{r['channel_id']}-{r['ts']}",
-        "team": call.state.team()["id"],
+        "team": call.state.team_id(),
         "type": "message",
         "channel": {
             "id": r["channel_id"],

@@ -20,7 +20,7 @@ def issue_config_token(state: SlackState, user_id: str) -> dict:
     return {
         "token": token,
         "refresh_token": refresh,
-        "team_id": state.team()["id"],
+        "team_id": state.team_id(),
         "user_id": user_id,
         "iat": now,
         "exp": now + CONFIG_TTL_S,

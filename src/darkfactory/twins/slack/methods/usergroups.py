@@ -30,7 +30,7 @@ def group_object(call: SlackCall, row: sqlite3.Row, include_users: bool = True) 
     members = _members(call, row["id"])
     answer = {
         "id": row["id"],
-        "team_id": call.state.team()["id"],
+        "team_id": call.state.team_id(),
         "is_usergroup": True,
         "is_subteam": True,
         "name": row["name"],

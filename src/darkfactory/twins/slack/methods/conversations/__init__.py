@@ -164,7 +164,8 @@ def _in_window(ts: str, window: tuple[str, str, bool]) -> bool:
 
 
 def _read_access(call: SlackCall, row: sqlite3.Row) -> None:
-    if call.is_bot and not call.state.is_member(row["id"], call.user):
+    """A bot reads only the conversations it belongs to (``row``: a ``visible_channel``)."""
+    if call.is_bot and not row["member"]:
         raise SlackError("not_in_channel")
 
 

@@ -1,0 +1,92 @@
+"""The Slack twin's own CPU time per request, without sockets or a client beside it.
+
+The form bodies slack_sdk sends for ``chat.postMessage``, ``conversations.history`` (20
+messages) and ``api.test`` are replayed into the universe's ASGI app in-process; each figure is
+``time.thread_time`` over a batch of 10 requests, the fastest of 60 batches. Load from
+elsewhere on the machine slows a batch but rarely all of them, so this moves far less from run
+to run than the calls-per-second ratios of ``slack_throughput.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import urllib.parse
+
+from darkfactory.twins.kit.app import build_app
+from darkfactory.twins.kit.universe import Universe
+
+BATCH, BATCHES = 10, 60
+
+
+class Replay:
+    """Web API calls sent straight to a universe's ASGI app with one token."""
+
+    def __init__(self) -> None:
+        universe = Universe(seed=1)
+        universe.url = "http://127.0.0.1:9"
+        self.app = build_app(universe)
+        self.token = universe.credentials()["slack"]["bot_token"]
+
+    async def call(self, method: str, form: dict[str, str]) -> dict:
+        body = urllib.parse.urlencode(form).encode()
+        path = f"/slack/api/{method}"
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "client": ("127.0.0.1", 5000),
+            "server": ("127.0.0.1", 9),
+            "headers": [
+                (b"host", b"127.0.0.1:9"),
+                (b"content-type", b"application/x-www-form-urlencoded"),
+                (b"authorization", f"Bearer {self.token}".encode()),
+                (b"user-agent", b"Python/3.11 slackclient/3"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+        sent: list[bytes] = []
+
+        async def receive() -> dict:
+            if messages:
+                return messages.pop()
+            await asyncio.Event().wait()  # the client never disconnects
+
+        async def send(message: dict) -> None:
+            sent.append(message.get("body", b""))
+
+        await self.app(scope, receive, send)
+        return json.loads(b"".join(sent))
+
+
+async def main() -> None:
+    replay = Replay()
+    channels = (await replay.call("conversations.list", {}))["channels"]
+    general = next(c["id"] for c in channels if c["is_general"])
+    for _ in range(40):
+        await replay.call("chat.postMessage", {"channel": general, "text": "benchmark"})
+    requests = {
+        "chat.postMessage": {"channel": general, "text": "benchmark"},
+        "conversations.history": {"channel": general, "limit": "20"},
+        "api.test": {},
+    }
+    for method, form in requests.items():
+        best = float("inf")
+        for _ in range(BATCHES):
+            started = time.thread_time()
+            for _ in range(BATCH):
+                await replay.call(method, form)
+            best = min(best, (time.thread_time() - started) / BATCH)
+        print(f"{method:<24}{best * 1e6:>8.0f} µs")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
