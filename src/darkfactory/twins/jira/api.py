@@ -108,12 +108,12 @@ def _authenticate(call: Call) -> str | None:
         except (binascii.Error, UnicodeDecodeError):
             raise unauthorized() from None
         grant = tokens.lookup("jira", token)
-        user = state.get("user", grant.principal) if grant else None
+        user = state.known("user", grant.principal) if grant else None
         if user is None or user["emailAddress"].lower() != email.lower():
             raise unauthorized()
     elif scheme.lower() == "bearer":
         grant = tokens.lookup("jira", value.strip())
-        user = state.get("user", grant.principal) if grant else None
+        user = state.known("user", grant.principal) if grant else None
         if user is None:
             raise unauthorized()
     else:
