@@ -39,7 +39,7 @@ def rest(path: str, endpoint, method: str) -> list[Route]:
 
 def version(call: Call) -> str:
     """The REST version the client called: ``3``, or ``2`` (also for ``latest``)."""
-    path = call.request.url.path
+    path = call.request.scope["path"]
     return "3" if "/rest/api/3/" in path or path.endswith("/rest/api/3") else "2"
 
 

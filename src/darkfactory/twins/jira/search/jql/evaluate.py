@@ -6,6 +6,7 @@ looked at."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -63,7 +64,6 @@ class Query(History):
         self.state = state
         self.viewer = viewer
         self.warnings = warnings
-        self.now = state.now()
         self.projects = {p["id"]: p for p in state.browsable_projects(viewer)}
         where, order = parse(jql or "").children
         self.match: Predicate = lambda issue: True
@@ -74,6 +74,11 @@ class Query(History):
         self.ordering = sql.order_by(
             [sql.sort_key(f, self._labels(f), descending) for f, descending in self.order]
         )
+
+    @functools.cached_property
+    def now(self) -> float:
+        """The instant the query's dates are relative to, read when first needed."""
+        return self.state.now()
 
     # -- fields and values ------------------------------------------------------------------------
     def field(self, node: Tree) -> dict:
@@ -138,7 +143,6 @@ class Query(History):
         text = operand.text
         kind, clause = field["kind"], field["clause"] if "clause" in field else field["name"]
         state = self.state
-        missing = jql_error(f"The value '{text}' does not exist for the field '{clause}'.")
         if kind in TEXT_KINDS or kind == "labels":
             return [text]
         if kind in ("number", "watches", "votes"):
@@ -199,7 +203,7 @@ class Query(History):
         else:
             found = [text]
         if not found:
-            raise missing
+            raise jql_error(f"The value '{text}' does not exist for the field '{clause}'.")
         return found
 
     def _call(self, field: dict, call: Call) -> list:
