@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from jira import JIRAError
+from tests.sql import full_scans, statements
 
 from darkfactory.twins.jira.records import STAMP
 
@@ -118,3 +119,28 @@ def test_a_deactivated_account_is_refused_on_its_next_call(universe, jira_client
     with pytest.raises(JIRAError) as caught:
         grace.issue("DEMO-1")
     assert caught.value.status_code == 401
+
+
+CATALOG_READS = ("'user'", "'group'", "'project'", "'permscheme'", "'field'", "'status'")
+
+
+def catalog_reads(ran: list[str]) -> list[str]:
+    return [
+        s for s in ran if "jira_records" in s and any(f"kind = {k}" in s for k in CATALOG_READS)
+    ]
+
+
+def test_repeated_calls_read_no_catalog_record_again(universe, jira_client):
+    jira_client.issue("DEMO-1")
+    found(jira_client)
+    with statements(universe) as ran:
+        assert jira_client.issue("DEMO-1").key == "DEMO-1"
+        assert "DEMO-1" in found(jira_client)
+    assert catalog_reads(ran) == []
+    activity = [s for s in ran if "kind IN ('comment', 'worklog', 'attachment')" in s]
+    assert len(activity) == 1  # comments, worklogs and attachments in one statement
+    assert full_scans(universe, activity, {"jira_records"}) == {}
+    jira_client.create_issue(project="DEMO", summary="Fresh", issuetype={"name": "Task"})
+    with statements(universe) as ran:
+        jira_client.issue("DEMO-1")
+    assert catalog_reads(ran)  # creating an issue moved the project's counter: read again
