@@ -39,7 +39,7 @@ def rest(path: str, endpoint, method: str) -> list[Route]:
 
 def version(call: Call) -> str:
     """The REST version the client called: ``3``, or ``2`` (also for ``latest``)."""
-    path = call.request.url.path
+    path = call.request.scope["path"]
     return "3" if "/rest/api/3/" in path or path.endswith("/rest/api/3") else "2"
 
 
@@ -108,12 +108,12 @@ def _authenticate(call: Call) -> str | None:
         except (binascii.Error, UnicodeDecodeError):
             raise unauthorized() from None
         grant = tokens.lookup("jira", token)
-        user = state.get("user", grant.principal) if grant else None
+        user = state.known("user", grant.principal) if grant else None
         if user is None or user["emailAddress"].lower() != email.lower():
             raise unauthorized()
     elif scheme.lower() == "bearer":
         grant = tokens.lookup("jira", value.strip())
-        user = state.get("user", grant.principal) if grant else None
+        user = state.known("user", grant.principal) if grant else None
         if user is None:
             raise unauthorized()
     else:

@@ -30,7 +30,7 @@ class Shapes:
     def user(self, account_id: str | None, email: bool = True) -> dict | None:
         if not account_id:
             return None
-        user = self.state.get("user", account_id)
+        user = self.state.known("user", account_id)
         if user is None:
             return None
         shaped = {
@@ -59,7 +59,7 @@ class Shapes:
         return {"self": f"{self.api}/statuscategory/{cat['id']}", **cat}
 
     def status(self, status_id: str) -> dict:
-        status = self.state.status(status_id)
+        status = self.state.known("status", status_id) or self.state.status(status_id)
         return {
             "self": f"{self.api}/status/{status['id']}",
             "description": status["description"],
@@ -73,7 +73,7 @@ class Shapes:
         """Resolution, priority or issue type: ``self``, ``id``, ``name`` and their extras."""
         if record_id is None:
             return None
-        record = self.state.get(kind, record_id)
+        record = self.state.known(kind, record_id)
         if record is None:
             return None
         path = {"issuetype": "issuetype", "priority": "priority", "resolution": "resolution"}[kind]

@@ -3,7 +3,6 @@ changelog's display strings. One function per direction, dispatched on the field
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from darkfactory.twins.jira import adf
@@ -20,10 +19,6 @@ SINGULAR = {
     "sprint": "sprint-item",
 }
 NAMED_KINDS = {"issuetype": "issue type", "priority": "priority", "resolution": "resolution"}
-
-
-def loads(text: str) -> dict:
-    return json.loads(text)
 
 
 def same(old: Any, new: Any) -> bool:

@@ -162,27 +162,43 @@ class Catalog(Records):
 
     # -- fields ---------------------------------------------------------------------------------
     def fields(self) -> list[dict]:
+        """Every field, system fields first (the fields are shared: never change them)."""
+        return list(self.memo("fields", self._read_fields))
+
+    def _read_fields(self) -> tuple[dict, ...]:
         system = [
             {"id": fid, "name": name, "kind": kind, "clauses": list(clauses), "custom": False}
             for fid, name, kind, clauses in SYSTEM_FIELDS
         ]
-        return system + self.find("field")
+        return (*system, *self.find("field"))
 
     def field(self, field_id: str) -> dict | None:
-        return next((f for f in self.fields() if f["id"] == field_id), None)
+        return self._field_index()[0].get(field_id)
 
-    def field_for_clause(self, name: str, catalog: list[dict] | None = None) -> dict | None:
+    def field_for_clause(self, name: str) -> dict | None:
         """The field a JQL clause name stands for: a clause name, ``cf[10010]`` or a field name
-        (among ``catalog``, the site's ``fields()`` already read, if given)."""
+        (the first field in the catalog's order that answers to it)."""
         lowered = name.lower()
         if lowered.startswith("cf[") and lowered.endswith("]"):
             return self.get("field", f"customfield_{name[3:-1]}")
-        catalog = self.fields() if catalog is None else catalog
-        for field in catalog:
-            if lowered in (c.lower() for c in field["clauses"]) or lowered == field["id"].lower():
-                return field
-        matches = [f for f in catalog if f["name"].lower() == lowered]
-        return matches[0] if matches else None
+        _, by_clause, by_name = self._field_index()
+        return by_clause.get(lowered) or by_name.get(lowered)
+
+    def _field_index(self) -> tuple[dict[str, dict], dict[str, dict], dict[str, dict]]:
+        """The fields by id, by lowercased clause name or id, and by lowercased name."""
+
+        def index() -> tuple[dict[str, dict], dict[str, dict], dict[str, dict]]:
+            by_id: dict[str, dict] = {}
+            by_clause: dict[str, dict] = {}
+            by_name: dict[str, dict] = {}
+            for field in self.memo("fields", self._read_fields):
+                by_id.setdefault(field["id"], field)
+                for clause in (*field["clauses"], field["id"]):
+                    by_clause.setdefault(clause.lower(), field)
+                by_name.setdefault(field["name"].lower(), field)
+            return by_id, by_clause, by_name
+
+        return self.memo("field index", index)
 
     def create_custom_field(self, name: str, type_key: str, description: str = "") -> dict:
         short = type_key.removeprefix(CUSTOM_PREFIX).split(":")[-1]

@@ -118,7 +118,7 @@ def create_issues(call: Call):
 
 @operation("getIssue")
 def get_issue(call: Call) -> dict:
-    _, issue, _ = issue_for(call)
+    issue = state_of(call).issue(call.path_params["issueIdOrKey"], actor(call))
     fields = values(call, "fields") or None
     return writer(call).issue(issue, fields, values(call, "expand"), values(call, "properties"))
 

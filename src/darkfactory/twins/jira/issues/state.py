@@ -8,7 +8,7 @@ from darkfactory.twins.jira import values
 from darkfactory.twins.jira.errors import bad_request, issue_not_found, not_found
 from darkfactory.twins.jira.fields.state import RESOLUTION_DONE
 from darkfactory.twins.jira.issues import estimates
-from darkfactory.twins.jira.records import Records, ref_key
+from darkfactory.twins.jira.records import Records, loads, ref_key
 from darkfactory.twins.jira.workflows import transition_rules
 
 
@@ -60,21 +60,22 @@ class Issues(Records):
         return medium["id"] if medium else None
 
     def find_issue(self, id_or_key: str) -> dict | None:
-        found = self.get("issue", id_or_key)
+        """The issue with a numeric id or a key (Jira's ids are digits, its keys never)."""
+        found = self.get("issue", id_or_key) if str(id_or_key).isdigit() else None
         if found is None and "-" in str(id_or_key):
             row = self.db.one(
                 "SELECT data FROM jira_records WHERE kind = 'issue' "
                 "AND json_extract(data, '$.key') = ? COLLATE NOCASE",
                 (str(id_or_key).upper(),),
             )
-            found = None if row is None else values.loads(row["data"])
+            found = None if row is None else loads(row["data"])
         return found
 
     def issue(self, id_or_key: str, viewer: str | None) -> dict:
         """The issue, if it exists and ``viewer`` may browse its project; else Jira's 404."""
         found = self.find_issue(str(id_or_key))
         if found is None or not self.may(
-            viewer, "BROWSE_PROJECTS", self.project(found["project"]), found
+            viewer, "BROWSE_PROJECTS", self.known("project", found["project"]), found
         ):
             raise issue_not_found()
         return found
@@ -141,7 +142,7 @@ class Issues(Records):
             "AND json_extract(data, '$.fields.parent') = ? ORDER BY rowid",
             (issue["id"],),
         )
-        return [values.loads(r["data"]) for r in rows]
+        return [loads(r["data"]) for r in rows]
 
     # -- transitions ----------------------------------------------------------------------------
     def transition(
@@ -254,6 +255,20 @@ class Issues(Records):
         self.record_history(actor, issue, estimates.history_items(before, after))
         issue["fields"]["timetracking"] = after
         self.touch(issue)
+
+    def activity(self, issue: dict, kinds: tuple[str, ...]) -> dict[str, list[dict]]:
+        """The issue's records of each of ``kinds`` (comments, worklogs ...), in the order they
+        were made, read in one statement."""
+        marks = ", ".join("?" for _ in kinds)
+        rows = self.db.all(
+            f"SELECT kind, data FROM jira_records WHERE kind IN ({marks}) AND parent = ? "
+            "ORDER BY rowid",
+            (*kinds, issue["id"]),
+        )
+        found: dict[str, list[dict]] = {kind: [] for kind in kinds}
+        for row in rows:
+            found[row["kind"]].append(loads(row["data"]))
+        return found
 
     def time_spent(self, issue: dict) -> int:
         return sum(w["timeSpentSeconds"] for w in self.find("worklog", issue["id"]))

@@ -3,6 +3,7 @@ writing an issue with the ``fields`` and ``expand`` the client asked for."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from darkfactory.twins.jira import adf, values
@@ -16,6 +17,19 @@ from darkfactory.twins.jira.times import duration, jira_time
 
 VERBS = ("add", "remove", "set", "edit")
 NAVIGABLE_EXCLUDED = {"comment", "worklog", "attachment"}
+ACTIVITY_KINDS = ("comment", "worklog", "attachment")
+# fields whose value is more than their stored value, and the writer's method for each
+SPECIAL = {
+    "project": "project",
+    "comment": "comments_page",
+    "watches": "watches",
+    "votes": "votes",
+    "issuelinks": "links",
+    "attachment": "attachments",
+    "worklog": "worklogs_page",
+    "timetracking": "timetracking",
+    "subtasks": "subtasks",
+}
 DEFAULT_EXPAND = (
     "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
 )
@@ -139,15 +153,29 @@ class IssueWriter:
         self.shapes = shapes
         self.state = shapes.state
         self.viewer = viewer
-        self._chosen: dict[tuple | None, list[dict]] = {}  # fields of a request's issues
+        self._writers: dict[tuple | None, list[tuple[str, Callable[[dict], Any]]]] = {}
+        self._activity: dict[str, dict[str, list[dict]]] = {}  # the issue being written's
 
     def chosen(self, fields: list[str] | None) -> list[dict]:
-        """``wanted_fields``, worked out once per ``fields`` parameter for all of a request's
-        issues."""
+        """``wanted_fields``, worked out once per ``fields`` parameter and catalog (shared: never
+        change them)."""
         spec = None if fields is None else tuple(fields)
-        if spec not in self._chosen:
-            self._chosen[spec] = wanted_fields(self.state, fields)
-        return self._chosen[spec]
+        return self.state.memo(("wanted fields", spec), lambda: wanted_fields(self.state, fields))
+
+    def writers(self, fields: list[str] | None) -> list[tuple[str, Callable[[dict], Any]]]:
+        """Each chosen field's id and the function that writes its value for an issue, worked
+        out once per ``fields`` parameter for all of a request's issues."""
+        spec = None if fields is None else tuple(fields)
+        if spec not in self._writers:
+            self._writers[spec] = [(f["id"], self._writer(f)) for f in self.chosen(fields)]
+        return self._writers[spec]
+
+    def _writer(self, field: dict) -> Callable[[dict], Any]:
+        special = SPECIAL.get(field["id"])
+        if special is not None:
+            return getattr(self, special)
+        field_id, shapes = field["id"], self.shapes
+        return lambda issue: values.render(shapes, field, issue["fields"].get(field_id))
 
     def issue(
         self,
@@ -163,9 +191,10 @@ class IssueWriter:
             "self": f"{self.shapes.api}/issue/{issue['id']}",
             "key": issue["key"],
         }
+        self._activity.clear()
         chosen = self.chosen(fields)
         if chosen:
-            shaped["fields"] = {f["id"]: self.field(issue, f) for f in chosen}
+            shaped["fields"] = {fid: write(issue) for fid, write in self.writers(fields)}
         if "renderedFields" in expand:
             shaped["renderedFields"] = {
                 "description": adf.to_text(issue["fields"].get("description")),
@@ -189,10 +218,9 @@ class IssueWriter:
         if properties:
             shaped["properties"] = self.properties(issue, properties)
         if "versionedRepresentations" in expand:  # every field, each value as version 1
-            every = self.chosen(["*all"])
             shaped.pop("fields", None)
             shaped["versionedRepresentations"] = {
-                f["id"]: {"1": self.field(issue, f)} for f in every
+                fid: {"1": write(issue)} for fid, write in self.writers(["*all"])
             }
         return shaped
 
@@ -215,40 +243,42 @@ class IssueWriter:
             if k not in left_out
         }
 
-    def field(self, issue: dict, field: dict) -> Any:
-        state, shape = self.state, self.shapes
-        fid = field["id"]
-        stored = issue["fields"]
-        special = {
-            "project": lambda: shape.project(state.get("project", issue["project"])),
-            "comment": lambda: self.comments_page(issue),
-            "watches": lambda: {
-                "self": f"{shape.api}/issue/{issue['key']}/watchers",
-                "watchCount": len(issue["watchers"]),
-                "isWatching": self.viewer in issue["watchers"],
-            },
-            "votes": lambda: {
-                "self": f"{shape.api}/issue/{issue['key']}/votes",
-                "votes": len(issue["votes"]),
-                "hasVoted": self.viewer in issue["votes"],
-            },
-            "issuelinks": lambda: [self.link_on(issue, link) for link in state.links_of(issue)],
-            "attachment": lambda: [
-                self.attachment(a) for a in state.find("attachment", issue["id"])
-            ],
-            "worklog": lambda: self.worklogs_page(issue),
-            "timetracking": lambda: self.timetracking(issue),
-            "subtasks": lambda: [self.brief(s) for s in state.subtasks(issue)],
-            "parent": lambda: (
-                values.render(shape, field, stored.get("parent")) if stored.get("parent") else None
-            ),
+    # -- fields that are more than their stored value -------------------------------------------
+    def activity(self, issue: dict, kind: str) -> list[dict]:
+        """The issue's comments, worklogs or attachments, all three read at the first need."""
+        if issue["id"] not in self._activity:
+            self._activity[issue["id"]] = self.state.activity(issue, ACTIVITY_KINDS)
+        return self._activity[issue["id"]][kind]
+
+    def project(self, issue: dict) -> dict:
+        return self.shapes.project(self.state.known("project", issue["project"]))
+
+    def watches(self, issue: dict) -> dict:
+        return {
+            "self": f"{self.shapes.api}/issue/{issue['key']}/watchers",
+            "watchCount": len(issue["watchers"]),
+            "isWatching": self.viewer in issue["watchers"],
         }
-        if fid in special:
-            return special[fid]()
-        return values.render(shape, field, stored.get(fid))
+
+    def votes(self, issue: dict) -> dict:
+        return {
+            "self": f"{self.shapes.api}/issue/{issue['key']}/votes",
+            "votes": len(issue["votes"]),
+            "hasVoted": self.viewer in issue["votes"],
+        }
+
+    def links(self, issue: dict) -> list[dict]:
+        return [self.link_on(issue, link) for link in self.state.links_of(issue)]
+
+    def attachments(self, issue: dict) -> list[dict]:
+        return [self.attachment(a) for a in self.activity(issue, "attachment")]
+
+    def subtasks(self, issue: dict) -> list[dict]:
+        return [self.brief(s) for s in self.state.subtasks(issue)]
 
     def timetracking(self, issue: dict) -> dict:
-        return estimates.rendered(issue["fields"].get("timetracking"), self.state.time_spent(issue))
+        spent = sum(w["timeSpentSeconds"] for w in self.activity(issue, "worklog"))
+        return estimates.rendered(issue["fields"].get("timetracking"), spent)
 
     def comment(self, comment: dict, rendered: bool = False) -> dict:
         shaped = {
@@ -268,7 +298,7 @@ class IssueWriter:
         return shaped
 
     def comments_page(self, issue: dict) -> dict:
-        comments = [self.comment(c) for c in self.state.find("comment", issue["id"])]
+        comments = [self.comment(c) for c in self.activity(issue, "comment")]
         return {
             "comments": comments,
             "self": f"{self.shapes.api}/issue/{issue['id']}/comment",
@@ -295,7 +325,7 @@ class IssueWriter:
         return shaped
 
     def worklogs_page(self, issue: dict) -> dict:
-        logs = [self.worklog(w) for w in self.state.find("worklog", issue["id"])]
+        logs = [self.worklog(w) for w in self.activity(issue, "worklog")]
         return {"startAt": 0, "maxResults": 20, "total": len(logs), "worklogs": logs[:20]}
 
     def brief(self, issue: dict) -> dict:

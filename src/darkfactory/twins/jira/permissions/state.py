@@ -144,31 +144,46 @@ class Permissions(Records):
         """Whether ``account_id`` holds ``permission`` in ``project`` (for ``issue``, if given)."""
         if account_id is None:
             return False
-        user = self.get("user", account_id)
+        user = self.known("user", account_id)
         if user is None or not user["active"]:
             return False
         if permission == "ADMINISTER_PROJECTS" and self.is_admin(account_id):
             return True
-        scheme = self.get("permscheme", project["permissionScheme"]) or {"permissions": []}
         return any(
-            grant["permission"] == permission
-            and self._holds(account_id, grant["holder"], project, issue)
-            for grant in scheme["permissions"]
+            self._holds(account_id, holder, project, issue)
+            for holder in self.holders(project["permissionScheme"], permission)
         )
+
+    def holders(self, scheme_id: str, permission: str) -> list[dict]:
+        """The holders a permission scheme grants ``permission`` to (shared: never change)."""
+
+        def granted() -> list[dict]:
+            scheme = self.get("permscheme", scheme_id) or {"permissions": []}
+            return [g["holder"] for g in scheme["permissions"] if g["permission"] == permission]
+
+        return self.memo(("holders", scheme_id, permission), granted)
 
     def _holds(self, account_id: str, holder: dict, project: dict, issue: dict | None) -> bool:
         kind, value = holder["type"], holder.get("value") or holder.get("parameter")
-        fields = (issue or {}).get("fields", {})
-        return {
-            "anyone": lambda: True,
-            "applicationRole": lambda: self.has_product_access(account_id),
-            "group": lambda: account_id in (self.get("group", value) or {"members": []})["members"],
-            "user": lambda: value == account_id,
-            "projectLead": lambda: project["lead"] == account_id,
-            "projectRole": lambda: self.plays_role(account_id, project, str(value)),
-            "reporter": lambda: fields.get("reporter") == account_id,
-            "assignee": lambda: fields.get("assignee") == account_id,
-        }[kind]()
+        if kind == "anyone":
+            return True
+        if kind == "applicationRole":
+            return self.has_product_access(account_id)
+        if kind == "group":
+            return account_id in (self.known("group", value) or {"members": []})["members"]
+        if kind == "user":
+            return value == account_id
+        if kind == "projectLead":
+            return project["lead"] == account_id
+        if kind == "projectRole":
+            return self.plays_role(account_id, project, str(value))
+        if kind in ("reporter", "assignee"):
+            return (issue or {}).get("fields", {}).get(kind) == account_id
+        raise KeyError(kind)
 
     def browsable_projects(self, account_id: str | None) -> list[dict]:
-        return [p for p in self.projects() if self.may(account_id, "BROWSE_PROJECTS", p)]
+        """The projects ``account_id`` may browse (shared: never change them)."""
+        return self.memo(
+            ("browsable", account_id),
+            lambda: [p for p in self.projects() if self.may(account_id, "BROWSE_PROJECTS", p)],
+        )

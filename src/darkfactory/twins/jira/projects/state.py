@@ -247,6 +247,6 @@ class Projects(Records):
         if account_id in actors["users"]:
             return True
         return any(
-            account_id in (self.get("group", g) or {"members": []})["members"]
+            account_id in (self.known("group", g) or {"members": []})["members"]
             for g in actors["groups"]
         )

@@ -114,7 +114,7 @@ class Directory(Records):
         self.delete("group", group_id)
 
     def in_group(self, account_id: str, name: str) -> bool:
-        group = self.find_by("group", "name", name)
+        group = self.memo(("group named", name), lambda: self.find_by("group", "name", name))
         return group is not None and account_id in group["members"]
 
     def is_admin(self, account_id: str) -> bool:

@@ -6,6 +6,7 @@ looked at."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -63,9 +64,7 @@ class Query(History):
         self.state = state
         self.viewer = viewer
         self.warnings = warnings
-        self.now = state.now()
         self.projects = {p["id"]: p for p in state.browsable_projects(viewer)}
-        self.catalog = state.fields()
         where, order = parse(jql or "").children
         self.match: Predicate = lambda issue: True
         self.where: Sql | None = sql.EVERYTHING  # the SQL form of the query's clauses
@@ -75,6 +74,11 @@ class Query(History):
         self.ordering = sql.order_by(
             [sql.sort_key(f, self._labels(f), descending) for f, descending in self.order]
         )
+
+    @functools.cached_property
+    def now(self) -> float:
+        """The instant the query's dates are relative to, read when first needed."""
+        return self.state.now()
 
     # -- fields and values ------------------------------------------------------------------------
     def field(self, node: Tree) -> dict:
@@ -86,7 +90,7 @@ class Query(History):
             return RANK
         if token.type == "PROPERTY":
             return entity_property(name)
-        field = self.state.field_for_clause(name, self.catalog)
+        field = self.state.field_for_clause(name)
         if field is None or field["kind"] in ("timetracking",):
             raise jql_error(
                 f"Field '{name}' does not exist or you do not have permission to view it."
@@ -94,7 +98,7 @@ class Query(History):
         return {**field, "clause": name}
 
     def _system(self, field_id: str) -> dict:
-        return next(f for f in self.catalog if f["id"] == field_id)
+        return self.state.field(field_id)
 
     def actual(self, issue: dict, field: dict) -> list:
         """The stored values ``field`` has on ``issue``, as a list (empty when the field is)."""
@@ -139,7 +143,6 @@ class Query(History):
         text = operand.text
         kind, clause = field["kind"], field["clause"] if "clause" in field else field["name"]
         state = self.state
-        missing = jql_error(f"The value '{text}' does not exist for the field '{clause}'.")
         if kind in TEXT_KINDS or kind == "labels":
             return [text]
         if kind in ("number", "watches", "votes"):
@@ -159,7 +162,7 @@ class Query(History):
             if kind == "resolution" and text.lower() == "unresolved":
                 return [None]
             found = [
-                r["id"] for r in state.find(kind) if text.lower() in (r["id"], r["name"].lower())
+                r["id"] for r in state.every(kind) if text.lower() in (r["id"], r["name"].lower())
             ]
         elif kind == "statuscategory":
             found = [
@@ -170,20 +173,20 @@ class Query(History):
         elif kind in ("user", "users"):
             found = [
                 u["accountId"]
-                for u in state.users()
+                for u in state.every("user")
                 if text.lower()
                 in (u["accountId"].lower(), u["emailAddress"].lower(), u["displayName"].lower())
             ]
         elif kind in ("option", "options"):
             found = [
                 o["id"]
-                for o in state.find("option", field["id"])
+                for o in state.every("option", field["id"])
                 if text.lower() in (o["id"], o["value"].lower())
             ]
         elif kind in ("components", "versions"):
             found = [
                 p["id"]
-                for p in state.find(kind[:-1])
+                for p in state.every(kind[:-1])
                 if p["projectId"] in self.projects and text.lower() in (p["id"], p["name"].lower())
             ]
         elif kind in ("issuekey", "parent"):
@@ -194,13 +197,13 @@ class Query(History):
         elif kind == "sprint":
             found = [
                 s["id"]
-                for s in state.find("sprint")
+                for s in state.every("sprint")
                 if text.lower() in (str(s["id"]), s["name"].lower())
             ]
         else:
             found = [text]
         if not found:
-            raise missing
+            raise jql_error(f"The value '{text}' does not exist for the field '{clause}'.")
         return found
 
     def _call(self, field: dict, call: Call) -> list:
@@ -389,7 +392,7 @@ class Query(History):
             return None
         table, label = NAMES[field["kind"]]
         key = "accountId" if table == "user" else "id"
-        return {r[key]: r.get(label, "").lower() for r in self.state.find(table)}
+        return {r[key]: r.get(label, "").lower() for r in self.state.every(table)}
 
     def _sort_keys(self, node: Tree | None) -> list[tuple[dict, bool]]:
         if node is None:

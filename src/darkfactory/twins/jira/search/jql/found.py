@@ -4,8 +4,7 @@ reads the issues its SQL form narrows to and is decided by the Python evaluator.
 
 from __future__ import annotations
 
-import json
-
+from darkfactory.twins.jira.records import loads
 from darkfactory.twins.jira.search.jql import sql
 from darkfactory.twins.jira.search.jql.evaluate import Query
 
@@ -52,7 +51,7 @@ class Found:
                 f"ON r.kind = 'issue' AND r.id = CAST(s.id AS TEXT) WHERE {self.where.text}",
                 self.where.params,
             )
-            self._everything = self.query.select(json.loads(r["data"]) for r in rows)
+            self._everything = self.query.select(loads(r["data"]) for r in rows)
         return self._everything
 
     def _read(self, ids: list[str]) -> list[dict]:
@@ -65,7 +64,7 @@ class Found:
                 f"SELECT id, data FROM jira_records WHERE kind = 'issue' AND id IN ({marks})", batch
             )
             stored.update((r["id"], r["data"]) for r in rows)
-        return [json.loads(stored[i]) for i in ids]
+        return [loads(stored[i]) for i in ids]
 
 
 def search(state, viewer: str | None, jql: str, warnings: list[str] | None = None) -> Found:
