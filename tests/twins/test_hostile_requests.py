@@ -166,10 +166,10 @@ def test_an_unexpected_exception_is_a_500_in_the_vendors_envelope_and_journaled(
     credentials = universe.credentials
     headers = {twin: admin_headers(credentials, twin) for twin in PLAIN_READS}
 
-    async def broken_faults(*args, **kwargs):
+    def broken_faults(*args, **kwargs):
         raise RuntimeError("the fault table is broken")
 
-    monkeypatch.setattr(universe.universe.faults, "check", broken_faults)
+    monkeypatch.setattr(universe.universe.faults, "matching", broken_faults)
     with httpx.Client(base_url=universe.url, timeout=60) as http:
         for twin, path in PLAIN_READS.items():
             response = http.get(path, headers=headers[twin])

@@ -1,9 +1,10 @@
-"""A twin's last answer: anything unexpected under its mount is a 500 in the vendor's envelope.
+"""A twin's last answers: anything unexpected under its mount is a 500 in the vendor's envelope.
 
 The exception is logged with its traceback and left in the scope (``ERROR_KEY``) for the journal;
 the client gets ``twin.internal_error()`` rendered by ``twin.render_error``, never plain text.
 A path no route serves, or a method a route does not take, is answered likewise with
-``twin.route_error`` (404 and 405 in the vendor's envelope), never Starlette's plain text.
+``twin.route_error`` (404 and 405 in the vendor's envelope), never Starlette's plain text. The
+twin's front (``front``) gives these answers; Okta's own middleware gives its route errors too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from darkfactory.twins.kit.operation import TWIN_KEY
 
@@ -26,37 +27,12 @@ ERROR_KEY = "darkfactory.error"
 log = logging.getLogger("darkfactory.twins")
 
 
-class Fallback:
-    """Wraps one twin's mounted app; see the module docstring."""
-
-    def __init__(self, app: ASGIApp, twin: Twin) -> None:
-        self.app = app
-        self.twin = twin
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def send_and_watch(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_watch)
-        except HTTPException as exc:
-            if started or (response := route_response(scope, exc)) is None:
-                raise
-            await response(scope, receive, send)
-        except Exception as exc:
-            log.exception("%s: %s %s failed", self.twin.name, scope["method"], scope["path"])
-            scope[ERROR_KEY] = "".join(traceback.format_exception(exc))
-            if started:  # the answer is on its way already: nothing better can be sent
-                raise
-            response = self.twin.render_error(Request(scope), self.twin.internal_error())
-            await response(scope, receive, send)
+def failure_response(scope: Scope, twin: Twin, exc: Exception) -> Response:
+    """The twin's answer to an exception escaping its handler: logged with its traceback, which
+    is left in the scope for the journal, and answered as the twin's internal error."""
+    log.exception("%s: %s %s failed", twin.name, scope["method"], scope["path"])
+    scope[ERROR_KEY] = "".join(traceback.format_exception(exc))
+    return twin.render_error(Request(scope), twin.internal_error())
 
 
 def route_response(scope: Scope, exc: HTTPException) -> Response | None:

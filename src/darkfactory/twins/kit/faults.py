@@ -95,11 +95,14 @@ class Faults:
         self._calls.pop(fault_id, None)
         return self.store.execute("DELETE FROM kit_faults WHERE id = ?", (fault_id,)).rowcount
 
-    async def check(self, twin: str, operation: str) -> Trip | None:
-        """Apply matching faults to one call: sleep for latency, return the first that trips."""
-        for fault in self.all():
-            if not fault.matches(twin, operation):
-                continue
+    def matching(self, twin: str, operation: str) -> list[Fault]:
+        """The faults that apply to one call of ``operation`` on ``twin``, in the order added."""
+        return [fault for fault in self.all() if fault.matches(twin, operation)]
+
+    async def check(self, faults: list[Fault]) -> Trip | None:
+        """Apply the ``matching`` faults to one call: sleep for latency, return the first that
+        trips."""
+        for fault in faults:
             if fault.kind == "latency":
                 self._spend(fault)
                 await asyncio.sleep(fault.latency_ms / 1000)

@@ -35,7 +35,7 @@ COLUMNS = tuple(f.name for f in fields(Entry) if f.name != "id")
 INSERT = f"INSERT INTO kit_journal({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
 
-def clip(body: bytes) -> str:
+def clip(body: bytes | bytearray) -> str:
     text = body[:BODY_LIMIT].decode("utf-8", errors="replace")
     return text + ("…" if len(body) > BODY_LIMIT else "")
 
@@ -49,16 +49,41 @@ class Journal:
         self._subscribers: set[asyncio.Queue[Entry]] = set()
         self.recorded = 0
 
-    def record(self, **values) -> Entry:
-        values["request_body"] = clip(values["request_body"])
-        values["response_body"] = clip(values["response_body"])
-        cur = self.store.execute(INSERT, [values[column] for column in COLUMNS])
+    def record(
+        self,
+        at: float,
+        twin: str,
+        operation: str,
+        method: str,
+        path: str,
+        query: str,
+        status: int,
+        duration_ms: float,
+        request_body: bytes | bytearray,
+        response_body: bytes | bytearray,
+        error: str = "",
+    ) -> None:
+        """Write one entry, and hand it to whoever follows the journal."""
+        values = (
+            at,
+            twin,
+            operation,
+            method,
+            path,
+            query,
+            status,
+            duration_ms,
+            clip(request_body),
+            clip(response_body),
+            error,
+        )
+        cur = self.store.execute(INSERT, values)
         self.recorded += 1
-        entry = Entry(id=cur.lastrowid, **values)
-        for queue in self._subscribers:
-            with contextlib.suppress(asyncio.QueueFull):
-                queue.put_nowait(entry)
-        return entry
+        if self._subscribers:
+            entry = Entry(cur.lastrowid, *values)
+            for queue in self._subscribers:
+                with contextlib.suppress(asyncio.QueueFull):
+                    queue.put_nowait(entry)
 
     def query(
         self,

@@ -134,7 +134,8 @@ async def run(
     With ``prepare``, the handler is given ``prepare(call)`` instead of the call."""
     twin = call.twin
     universe = twin.universe
-    trip = await universe.faults.check(twin.name, call.operation)
+    faults = universe.faults.matching(twin.name, call.operation)
+    trip = await universe.faults.check(faults) if faults else None
     if trip is not None:
         if not twin.fails_midway(call, trip):
             return twin.render_fault(call.request, trip)

@@ -38,8 +38,13 @@ SIDE_FILES = ("", "-wal", "-shm", LOCK)
 PRIVATE_PREFIX = "darkfactory-universe-"  # then a unique part
 
 
+STATEMENTS_KEPT = 1024  # prepared statements a connection keeps: every twin's, not Python's 128
+
+
 def _connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, cached_statements=STATEMENTS_KEPT
+    )
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
@@ -96,6 +101,22 @@ def _release(name: str, holder: int) -> None:
     os.close(holder)
 
 
+ABSENT = object()  # a setting the store does not hold
+
+
+class _Json(str):
+    """A setting's stored JSON, for a value a caller could change (a list, an object)."""
+
+
+def _kept(raw: str | None) -> Any:
+    """What the settings cache keeps of a stored setting: a number, string, boolean or null as
+    its value, read once; a list or object as its JSON, read into a fresh copy on every read."""
+    if raw is None:
+        return ABSENT
+    value = json.loads(raw)
+    return _Json(raw) if isinstance(value, list | dict) else value
+
+
 class Store:
     """A universe's database: writes on the server's event-loop thread, reads also on workers."""
 
@@ -111,7 +132,7 @@ class Store:
         self._local = threading.local()  # a reading thread's connection and settings
         self._lock = threading.Lock()
         self._depth = 0
-        self._settings: dict[str, str | None] = {}  # key -> the JSON stored, None when absent
+        self._settings: dict[str, Any] = {}  # key -> its value as ``_kept`` keeps it
         self._trace: Callable[[str], None] | None = None
         self.generation = 0
         self._removal = (
@@ -216,12 +237,14 @@ class Store:
         cache = getattr(self._local, "settings", None)
         if cache is None:
             cache = self._settings
-        if key in cache:
-            raw = cache[key]
-        else:
-            raw = self.scalar("SELECT value FROM kit_settings WHERE key = ?", (key,))
-            cache[key] = raw
-        return default if raw is None else json.loads(raw)
+        try:
+            value = cache[key]
+        except KeyError:
+            value = _kept(self.scalar("SELECT value FROM kit_settings WHERE key = ?", (key,)))
+            cache[key] = value
+        if value is ABSENT:
+            return default
+        return json.loads(value) if type(value) is _Json else value
 
     def set_setting(self, key: str, value: Any) -> None:
         raw = json.dumps(value)
@@ -230,7 +253,7 @@ class Store:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, raw),
         )
-        self._settings[key] = raw
+        self._settings[key] = _kept(raw)
 
     # -- whole-database copies -----------------------------------------------------------------
     def dump(self) -> sqlite3.Connection:

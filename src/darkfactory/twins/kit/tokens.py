@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 
@@ -21,6 +22,12 @@ class Grant:
 
     def has(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+@functools.lru_cache(maxsize=1024)
+def _scopes(stored: str) -> tuple[str, ...]:
+    """A token's scopes from their stored JSON, read once for every token that has the same."""
+    return tuple(json.loads(stored))
 
 
 class Tokens:
@@ -55,7 +62,7 @@ class Tokens:
             row["twin"],
             row["principal"],
             row["kind"],
-            tuple(json.loads(row["scopes"])),
+            _scopes(row["scopes"]),
             json.loads(row["meta"]),
         )
 

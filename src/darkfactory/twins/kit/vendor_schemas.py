@@ -109,13 +109,14 @@ class Marked:
         await self.app(scope, receive, send)
 
 
-def _routes(routes: list[BaseRoute], prefix: str = "") -> Iterator[tuple[str, Route]]:
+def every_route(routes: list[BaseRoute], prefix: str = "") -> Iterator[tuple[str, Route]]:
+    """Each route of ``routes`` and of the mounts among them, with its whole path."""
     for route in routes:
         if isinstance(route, Route):
             yield prefix + route.path, route
         elif isinstance(route, Mount):
             inner = route.routes or _inner_routes(route.app)
-            yield from _routes(inner, prefix + route.path)
+            yield from every_route(inner, prefix + route.path)
 
 
 def _inner_routes(app: Any) -> list[BaseRoute]:
@@ -131,7 +132,7 @@ def attach(package: str, routes: list[BaseRoute]) -> list[dict]:
     document = load(package)
     by_key = {template_key(o["method"], o["path"]): o for o in document["operations"]}
     served = []
-    for path, route in _routes(routes):
+    for path, route in every_route(routes):
         schemas = {}
         for method in sorted(route.methods or ()):
             operation = by_key.get(template_key(method, _plain_template(path)))
