@@ -11,6 +11,7 @@ import httpx
 import openai
 import pytest
 from google.genai import errors
+from tests.sql import full_scans, statements
 
 FROZEN_AT = 1_800_000_000
 LONG = "word " * 1120  # 1,400 tokens at 4 bytes a token
@@ -187,3 +188,21 @@ def test_untouched_budgets_are_whole_in_the_headers(openai_client, anthropic_cli
     assert openai_headers["x-ratelimit-reset-tokens"] == "0s"
     claude_headers = anthropic_client.models.with_raw_response.list().headers
     assert claude_headers["anthropic-ratelimit-output-tokens-remaining"] == "400000"
+
+
+def test_a_call_reads_its_budgets_as_totals_however_full_the_window(frozen, anthropic_client):
+    # the window's calls are summed by SQLite on its index, not read back row by row per call
+    def ask():
+        return anthropic_client.messages.with_raw_response.create(
+            model="claude-sonnet-4-6", max_tokens=5, messages=[{"role": "user", "content": "hi"}]
+        )
+
+    for _ in range(30):
+        ask()
+    with statements(frozen) as ran:
+        answer = ask()
+    assert answer.headers["anthropic-ratelimit-requests-remaining"] == "3969"
+    reads = [s for s in ran if "llm_usage" in s and s.lstrip().upper().startswith("SELECT")]
+    assert reads, "the budgets were read"
+    assert all("count(*)" in s for s in reads), reads
+    assert full_scans(frozen, reads, {"llm_usage"}) == {}

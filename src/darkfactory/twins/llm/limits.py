@@ -94,35 +94,52 @@ class Limits:
         }[kind]
 
     def budgets(self) -> dict[str, Budget]:
-        """Each limit's state now."""
-        now, window = self.universe.clock.now(), self._window()
+        """Each limit's state now, from the window's totals (summed by SQLite, on the index)."""
+        now = self.universe.clock.now()
+        totals = self.universe.store.one(
+            "SELECT count(*) AS requests, total(input_tokens) AS input_tokens,"
+            " total(output_tokens) AS output_tokens, max(at) AS last FROM llm_usage"
+            " WHERE provider = ? AND at > ?",
+            (self.provider, now - WINDOW),
+        )
+        spent = {
+            "requests": totals["requests"],
+            "tokens": int(totals["input_tokens"] + totals["output_tokens"]),
+            "input_tokens": int(totals["input_tokens"]),
+            "output_tokens": int(totals["output_tokens"]),
+        }
+        reset = max(totals["last"] + WINDOW - now, 0.0) if totals["requests"] else 0.0
         return {
-            kind: Budget(
-                kind,
-                limit,
-                max(limit - sum(self._spent(kind, c) for c in window), 0),
-                max(window[-1][0] + WINDOW - now, 0.0) if window else 0.0,
-            )
+            kind: Budget(kind, limit, max(limit - spent[kind], 0), reset)
             for kind, limit in self.limits().items()
         }
 
     def check(self, input_tokens: int) -> Exceeded | None:
         """Whether a call of ``input_tokens`` finds a budget spent: a request needs one request
         left, its input tokens need room, and output needs any room at all."""
-        now, window = self.universe.clock.now(), self._window()
         asked = {"requests": 1, "tokens": input_tokens, "input_tokens": input_tokens}
         for kind, budget in self.budgets().items():
             requested = asked.get(kind, 1)
             if budget.remaining >= max(requested, 1):
                 continue
-            freed, wait = budget.remaining, WINDOW
-            for call in window:
-                freed += self._spent(kind, call)
-                if freed >= requested:
-                    wait = call[0] + WINDOW - now
-                    break
-            return Exceeded(budget, budget.limit - budget.remaining, requested, wait)
+            return Exceeded(
+                budget,
+                budget.limit - budget.remaining,
+                requested,
+                self._wait(kind, budget, requested),
+            )
         return None
+
+    def _wait(self, kind: str, budget: Budget, requested: int) -> float:
+        """Seconds until the window, forgetting its oldest calls, frees ``requested`` of
+        ``kind``."""
+        now = self.universe.clock.now()
+        freed = budget.remaining
+        for call in self._window():
+            freed += self._spent(kind, call)
+            if freed >= requested:
+                return call[0] + WINDOW - now
+        return WINDOW
 
     def spend(self, input_tokens: int, output_tokens: int) -> None:
         """Count one answered call; calls older than the window are forgotten."""
