@@ -59,6 +59,17 @@ class DriveState(TwinState):
             found["copy_requires_writer"] = bool(restrictions.get("copyRequiresWriterPermission"))
         return found
 
+    def files_of(self, file_ids: list[str]) -> dict[str, dict]:
+        """``file`` of many files at once, by id (those that exist)."""
+        if not file_ids:
+            return {}
+        rows = self.db.all(
+            "SELECT * FROM google_drive_files WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(file_ids),),
+        )
+        parents = self.parents_of(file_ids)
+        return {row["id"]: self.file_from_row(row, parents[row["id"]]) for row in rows}
+
     def parents(self, file_id: str) -> list[str]:
         rows = self.db.all(
             "SELECT parent_id FROM google_drive_parents WHERE file_id = ? ORDER BY rowid",
