@@ -8,7 +8,9 @@ listed. Shared-drive items take part only with ``includeItemsFromAllDrives`` (wh
 One SQL statement finds the candidates, with as much of ``q`` as SQL can test
 (``query_sql``) and the order when SQL can sort by every key; when both are SQL's it reads the
 page and one row more. What SQL cannot test, the query's Python predicate tests on the rows SQL
-found, and keys SQL cannot sort by (names, ``sharedWithMeTime``) sort in Python.
+found, and keys SQL cannot sort by (names, ``sharedWithMeTime``) sort in Python. When the
+mask asks of each file only fields of its row's columns (``wire.RowShape``; Drive's default
+does), the statement reads those columns alone and each file's answer is made from its row.
 """
 
 from __future__ import annotations
@@ -204,15 +206,14 @@ def sort(keys: list[list[str]], files: list[dict], access: Access) -> list[dict]
 def files(call: Call, principal: Principal) -> dict:
     shape = wire.row_shape(call, "FileList", "files")
     chosen, token, access = matching(call, principal, call.query.get("q", ""), shape=shape)
-    if shape is None:
-        keys = wire.wanted(call, "FileList", "files")
-        chosen = [wire.file_json(call, f, access, keys) for f in chosen]
     answer = {"kind": "drive#fileList", "incompleteSearch": False, "files": chosen}
     if token:
         answer["nextPageToken"] = token
-    if shape is None:
-        return wire.partial(call, answer, "FileList")
-    return wire.partial_list(call, answer, "FileList", "files")
+    if shape is not None:
+        return wire.partial_list(call, answer, "FileList", "files")
+    keys = wire.wanted(call, "FileList", "files")
+    answer["files"] = [wire.file_json(call, f, access, keys) for f in chosen]
+    return wire.partial(call, answer, "FileList")
 
 
 def _files(
