@@ -8,7 +8,9 @@ listed. Shared-drive items take part only with ``includeItemsFromAllDrives`` (wh
 One SQL statement finds the candidates, with as much of ``q`` as SQL can test
 (``query_sql``) and the order when SQL can sort by every key; when both are SQL's it reads the
 page and one row more. What SQL cannot test, the query's Python predicate tests on the rows SQL
-found, and keys SQL cannot sort by (names, ``sharedWithMeTime``) sort in Python.
+found, and keys SQL cannot sort by (names, ``sharedWithMeTime``) sort in Python. When the
+mask asks of each file only fields of its row's columns (``wire.RowShape``; Drive's default
+does), the statement reads those columns alone and each file's answer is made from its row.
 """
 
 from __future__ import annotations
@@ -202,33 +204,62 @@ def sort(keys: list[list[str]], files: list[dict], access: Access) -> list[dict]
 
 
 def files(call: Call, principal: Principal) -> dict:
-    chosen, token, access = matching(call, principal, call.query.get("q", ""))
-    keys = wire.wanted(call, "FileList", "files")
-    answer = {
-        "kind": "drive#fileList",
-        "incompleteSearch": False,
-        "files": [wire.file_json(call, f, access, keys) for f in chosen],
-    }
+    shape = wire.row_shape(call, "FileList", "files")
+    chosen, token, access = matching(call, principal, call.query.get("q", ""), shape=shape)
+    answer = {"kind": "drive#fileList", "incompleteSearch": False, "files": chosen}
     if token:
         answer["nextPageToken"] = token
+    if shape is not None:
+        return wire.partial_list(call, answer, "FileList", "files")
+    keys = wire.wanted(call, "FileList", "files")
+    answer["files"] = [wire.file_json(call, f, access, keys) for f in chosen]
     return wire.partial(call, answer, "FileList")
 
 
-def _rows(access: Access, cursor: sqlite3.Cursor, chunk: int) -> Iterator[tuple[dict, bool]]:
-    """The files of a cursor's rows, each with whether SQL settled ``q`` on it, their parents
-    read a chunk of rows at a time."""
+def _files(
+    access: Access, cursor: sqlite3.Cursor, chunk: int, test: Callable[[dict], bool]
+) -> Iterator[dict]:
+    """The files of a cursor's rows that ``test`` keeps where SQL did not settle ``q``, their
+    parents read a chunk of rows at a time."""
     while batch := cursor.fetchmany(chunk):
         access.load_parents([r["id"] for r in batch])
         for row in batch:
             file = access.drive.file_from_row(row, access.parents(row["id"]))
-            yield file, bool(file.pop("settled"))
+            if file.pop("settled") or test(file):
+                yield file
+
+
+def _shaped(
+    call: Call,
+    access: Access,
+    cursor: sqlite3.Cursor,
+    chunk: int,
+    test: Callable[[dict], bool],
+    shape: wire.RowShape,
+) -> Iterator[dict]:
+    """``_files`` as ``shape`` gives them, from the rows' own columns where SQL settled ``q``;
+    the other files are read whole for ``test``, a chunk of rows at a time."""
+    while batch := cursor.fetchmany(chunk):
+        unsettled = access.drive.files_of([r["id"] for r in batch if not r["settled"]])
+        for row in batch:
+            if row["settled"]:
+                yield shape(call, row)
+            elif test(file := unsettled[row["id"]]):
+                yield shape(call, file)
 
 
 def matching(
-    call: Call, principal: Principal, q: str, order: str = "", size_param: str = "pageSize"
-) -> tuple[list[dict], str | None, Access]:
+    call: Call,
+    principal: Principal,
+    q: str,
+    order: str = "",
+    size_param: str = "pageSize",
+    shape: wire.RowShape | None = None,
+) -> tuple[list, str | None, Access]:
     """One page of the files ``q`` finds for the caller, ordered by ``order`` (v3's words; the
-    request's ``orderBy`` when empty), the next page's token and the caller's access."""
+    request's ``orderBy`` when empty), the next page's token and the caller's access. With a
+    ``shape`` the page holds each file as it gives it; when SQL orders the files, only the
+    columns it reads are selected."""
     drive: DriveState = call.twin.drive
     access = drive.access(principal)
     keys = order_keys(order or call.query.get("orderBy", ""))
@@ -245,24 +276,29 @@ def matching(
         aliases = {"root": root, "me": principal.email}
         text = "fullText" in q
         sharing = any(word in q for word in SHARING_WORDS)
+
+    def test(file: dict) -> bool:
+        return predicate(subject(file, access, aliases, text, sharing))
+
     sql_order = query_sql.order_by(keys)
+    narrow = shape is not None and sql_order is not None
+    columns = ", ".join(f"f.{c}" for c in shape.columns) if narrow else "f.*"
     sql = (
-        f"SELECT f.*, ({settled[0]}) AS settled FROM google_drive_files f WHERE {where} "
+        f"SELECT {columns}, ({settled[0]}) AS settled FROM google_drive_files f WHERE {where} "
         f"{sql_order or 'ORDER BY f.rowid'}"
     )
     params = [*settled[1], *params]
     needed = offset + size + 1  # the page, and one past it to know that another follows
     if sql_order is not None and settled[0] == "1":
         sql, params = f"{sql} LIMIT ?", [*params, needed]
-    found = _rows(access, drive.db.execute(sql, params), needed)
-    kept = (
-        file
-        for file, sure in found
-        if sure or predicate(subject(file, access, aliases, text, sharing))
-    )
-    if sql_order is not None:
-        ordered = list(itertools.islice(kept, needed))
+    cursor = drive.db.execute(sql, params)
+    if narrow:
+        ordered = list(itertools.islice(_shaped(call, access, cursor, needed, test, shape), needed))
+    elif sql_order is not None:
+        ordered = list(itertools.islice(_files(access, cursor, needed, test), needed))
     else:
-        ordered = sort(keys, list(kept), access)
+        ordered = sort(keys, list(_files(access, cursor, needed, test)), access)
     chosen, token = paging.page(call, ordered, 100, 1000, size_param)
+    if shape is not None and not narrow:
+        chosen = [shape(call, file) for file in chosen]
     return chosen, token, access

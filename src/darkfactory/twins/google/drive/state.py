@@ -59,6 +59,17 @@ class DriveState(TwinState):
             found["copy_requires_writer"] = bool(restrictions.get("copyRequiresWriterPermission"))
         return found
 
+    def files_of(self, file_ids: list[str]) -> dict[str, dict]:
+        """``file`` of many files at once, by id (those that exist)."""
+        if not file_ids:
+            return {}
+        rows = self.db.all(
+            "SELECT * FROM google_drive_files WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(file_ids),),
+        )
+        parents = self.parents_of(file_ids)
+        return {row["id"]: self.file_from_row(row, parents[row["id"]]) for row in rows}
+
     def parents(self, file_id: str) -> list[str]:
         rows = self.db.all(
             "SELECT parent_id FROM google_drive_parents WHERE file_id = ? ORDER BY rowid",
@@ -247,14 +258,15 @@ class DriveState(TwinState):
         make it findable; app data is found only by the client that made it, with the
         ``drive.appdata`` scope, and a ``drive.file`` caller finds only its client's files."""
         grantee, params = self._grantee(principal, emails)
-        sql = (
-            "EXISTS (WITH RECURSIVE up(id) AS (SELECT f.id UNION SELECT p.parent_id FROM "
-            "google_drive_parents p JOIN up ON p.file_id = up.id) SELECT 1 FROM up JOIN "
-            "google_drive_permissions ON item_id = up.id WHERE "
-            f"{grantee} AND (type IN ('user', 'group') OR allow_file_discovery)) "
-            f"AND NOT ({HIDDEN_APP_DATA})"
+        finds = f"{grantee} AND (type IN ('user', 'group') OR allow_file_discovery)"
+        sql = (  # a grant on the file itself first: most files need no walk up their folders
+            f"(EXISTS (SELECT 1 FROM google_drive_permissions WHERE item_id = f.id AND {finds}) "
+            "OR EXISTS (WITH RECURSIVE up(id) AS (SELECT parent_id FROM google_drive_parents "
+            "WHERE file_id = f.id UNION SELECT p.parent_id FROM google_drive_parents p JOIN up "
+            "ON p.file_id = up.id) SELECT 1 FROM up JOIN google_drive_permissions ON "
+            f"item_id = up.id WHERE {finds})) AND NOT ({HIDDEN_APP_DATA})"
         )
-        params += [int(APP_DATA_SCOPE not in principal.scopes), principal.client_id]
+        params += [*params, int(APP_DATA_SCOPE not in principal.scopes), principal.client_id]
         if principal.app_only:
             sql += " AND f.id IN (SELECT file_id FROM google_drive_app_files WHERE client_id = ?)"
             params.append(principal.client_id)

@@ -7,7 +7,8 @@ Without a ``fields`` parameter Drive v3 answers a short default set of fields pe
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from darkfactory.twins.google import fields
 from darkfactory.twins.google.api import timestamp
@@ -137,22 +138,39 @@ def capabilities(file: dict, role: str | None, in_drive: bool) -> dict:
     }
 
 
-ROW_FIELDS: dict[str, Callable[[Call, dict], object]] = {
-    "kind": lambda call, file: "drive#file",
-    "id": lambda call, file: file["id"],
-    "name": lambda call, file: file["name"],
-    "mimeType": lambda call, file: file["mime_type"],
-    "starred": lambda call, file: bool(file["extra"].get("starred", False)),
-    "trashed": lambda call, file: bool(file["trashed"]),
-    "explicitlyTrashed": lambda call, file: bool(file["explicitly_trashed"]),
-    "spaces": lambda call, file: [file["space"]],
-    "version": lambda call, file: str(file["version"]),
-    "webViewLink": lambda call, file: _view_link(call, file),
-    "iconLink": lambda call, file: f"{call.twin.client_url}drive/icons/{file['mime_type']}",
-    "hasThumbnail": lambda call, file: False,
-    "thumbnailVersion": lambda call, file: "0",
-    "createdTime": lambda call, file: timestamp(file["created"]),
-    "modifiedTime": lambda call, file: timestamp(file["modified"]),
+VIEW_PAGES = {formats.SPREADSHEET: "spreadsheets", formats.DOCUMENT: "documents"}
+
+
+def _view_link(call: Call, file: dict) -> str:
+    """The twin's page for the file: the grid or document view of a native file, else its page."""
+    pages = VIEW_PAGES.get(file["mime_type"], "files")
+    return f"{call.twin.universe.url}/ui/google/{pages}/{file['id']}"
+
+
+# What a file's row tells of it: each field's value, and the columns of its row the value reads
+# (None: it reads the row's decoded extras).
+ROW_FIELDS: dict[str, tuple[Callable[[Call, Mapping], object], tuple[str, ...] | None]] = {
+    "kind": (lambda call, file: "drive#file", ()),
+    "id": (lambda call, file: file["id"], ("id",)),
+    "name": (lambda call, file: file["name"], ("name",)),
+    "mimeType": (lambda call, file: file["mime_type"], ("mime_type",)),
+    "starred": (lambda call, file: bool(file["extra"].get("starred", False)), None),
+    "trashed": (lambda call, file: bool(file["trashed"]), ("trashed",)),
+    "explicitlyTrashed": (
+        lambda call, file: bool(file["explicitly_trashed"]),
+        ("explicitly_trashed",),
+    ),
+    "spaces": (lambda call, file: [file["space"]], ("space",)),
+    "version": (lambda call, file: str(file["version"]), ("version",)),
+    "webViewLink": (_view_link, ("id", "mime_type")),
+    "iconLink": (
+        lambda call, file: f"{call.twin.client_url}drive/icons/{file['mime_type']}",
+        ("mime_type",),
+    ),
+    "hasThumbnail": (lambda call, file: False, ()),
+    "thumbnailVersion": (lambda call, file: "0", ()),
+    "createdTime": (lambda call, file: timestamp(file["created"]), ("created",)),
+    "modifiedTime": (lambda call, file: timestamp(file["modified"]), ("modified",)),
 }
 EXTRA_FIELDS = ("description", "properties", "appProperties", "folderColorRgb", "originalFilename")
 BASIC_KEYS = {*ROW_FIELDS, "parents", *EXTRA_FIELDS, "driveId", "teamDriveId"}
@@ -162,7 +180,9 @@ def _basics(call: Call, file: dict, keys: set[str] | None) -> dict:
     """What the file row alone tells: every key in ``BASIC_KEYS``, or those of them in
     ``keys``."""
     answer = {
-        key: field(call, file) for key, field in ROW_FIELDS.items() if keys is None or key in keys
+        key: field(call, file)
+        for key, (field, _) in ROW_FIELDS.items()
+        if keys is None or key in keys
     }
     if file["parents"]:
         answer["parents"] = file["parents"]
@@ -172,6 +192,43 @@ def _basics(call: Call, file: dict, keys: set[str] | None) -> dict:
             answer[key] = extra[key]
     if file["drive_id"]:
         answer |= {"driveId": file["drive_id"], "teamDriveId": file["drive_id"]}
+    return answer
+
+
+@dataclass(frozen=True)
+class RowShape:
+    """Files as a list's mask asks for them when it names only fields read from columns of a
+    file's row (``ROW_FIELDS`` but extras): a row, or a file, gives its answer directly.
+    ``columns`` are those the fields read, and the file's id."""
+
+    fields: tuple[tuple[str, Callable[[Call, Mapping], object]], ...]
+    columns: tuple[str, ...]
+
+    def __call__(self, call: Call, file: Mapping) -> dict:
+        return {key: field(call, file) for key, field in self.fields}
+
+
+def row_shape(call: Call, schema: str, key: str) -> RowShape | None:
+    """How each of a list's ``key`` items is shaped, when the request's mask (or Drive's
+    default) names of them only fields ``ROW_FIELDS`` reads from columns, none nested: in the
+    mask's order, which ``partial`` would give them; else None."""
+    chosen = fields.parse(call.query.get("fields") or DEFAULT_FIELDS[schema]).get(key)
+    if not chosen or any(sub is not None for sub in chosen.values()):
+        return None
+    read = [ROW_FIELDS.get(name, (None, None)) for name in chosen]
+    if any(columns is None for _, columns in read):
+        return None
+    shaped = tuple((name, field) for name, (field, _) in zip(chosen, read, strict=True))
+    read_columns = (column for _, columns in read for column in columns)
+    return RowShape(shaped, tuple(dict.fromkeys(("id", *read_columns))))
+
+
+def partial_list(call: Call, value: dict, schema: str, key: str) -> dict:
+    """``partial`` of a list whose ``key`` items are already as the mask asks."""
+    items = value[key]
+    answer = partial(call, {**value, key: []}, schema)
+    if key in answer:
+        answer[key] = items
     return answer
 
 
@@ -247,15 +304,6 @@ def _blob_fields(call: Call, file: dict) -> dict:
     if extension and stem:
         answer |= {"fileExtension": extension[1:], "fullFileExtension": extension[1:]}
     return answer
-
-
-VIEW_PAGES = {formats.SPREADSHEET: "spreadsheets", formats.DOCUMENT: "documents"}
-
-
-def _view_link(call: Call, file: dict) -> str:
-    """The twin's page for the file: the grid or document view of a native file, else its page."""
-    pages = VIEW_PAGES.get(file["mime_type"], "files")
-    return f"{call.twin.universe.url}/ui/google/{pages}/{file['id']}"
 
 
 def drive_json(call: Call, drive: dict, role: str | None) -> dict:
