@@ -1,13 +1,23 @@
-"""`darkfactory universe reset|snapshot|restore|status` against a running universe."""
+"""`darkfactory universe up`, and `reset|snapshot|restore|status` against a running universe."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import httpx
 from click.testing import CliRunner
 from slack_sdk import WebClient
 
 from darkfactory.cli import main
+from darkfactory.twins.kit.server import free_port
+from darkfactory.twins.kit.store import LOCK, SIDE_FILES
 
 
 def run(*args: str, token: str | None = None) -> str:
@@ -87,3 +97,45 @@ def test_fixture_sizes_and_their_errors():
     assert limited.store.setting("slack.rate_limits") == "tiers"
     fast = CliRunner().invoke(main, ["universe", "up", "--fixture", "slack.rate_limits=fast"])
     assert fast.exit_code == 2 and "unknown Slack rate_limits 'fast'" in fast.output
+
+
+def open_files(pid: int) -> set[str]:
+    """The paths of the files process ``pid`` has open (those it closes meanwhile left out)."""
+    paths = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            paths.add(os.readlink(fd))
+    return paths
+
+
+def test_up_stopped_by_sigterm_closes_its_universe_and_removes_its_files():
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "darkfactory", "universe", "up", "--memory", "--open"),
+            *("--port", str(port), "--twin", "slack"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.post(f"http://127.0.0.1:{port}/slack/api/api.test").json()["ok"]:
+                    break
+            except httpx.TransportError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        held = open_files(process.pid)
+        files = {name.removesuffix(LOCK) for name in held if name.endswith(f".db{LOCK}")}
+        assert len(files) == 1, held  # its in-memory universe's database, locked while it runs
+        (database,) = files
+        assert Path(database).exists()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 128 + signal.SIGTERM, process.stderr.read().decode()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert [side for side in SIDE_FILES if Path(database + side).exists()] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import threading
 
@@ -103,11 +104,21 @@ def up(
     world.url = f"http://{host}:{port}"
     _print_welcome(world)
     life = _life(world, life_every)
+    _exit_on_sigterm()
     try:
         serve(world, host, port)
     finally:
         if life is not None:
             life.stop()
+        world.close()
+
+
+def _exit_on_sigterm() -> None:
+    """End on SIGTERM (a service manager's stop) as on Ctrl-C, closing the universe: uvicorn
+    shuts down on either, then passes the signal on to the handler it found, which is this one
+    (the default handler would end the process there and then, leaving an in-memory universe's
+    files behind until another universe starts and sweeps them)."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _life(world: Universe, every: float | None) -> NewHires | None:
