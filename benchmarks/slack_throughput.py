@@ -20,6 +20,7 @@ from darkfactory.twins.kit.server import UniverseServer, serve_app
 from darkfactory.twins.kit.universe import Universe
 
 CALLS = 2000
+HISTORY_LIMIT = 20
 
 
 def bare_server(canned: dict[str, bytes]) -> tuple[str, object]:
@@ -38,19 +39,22 @@ def main() -> None:
         creds = twin.universe.credentials()["slack"]
         client = WebClient(token=creds["bot_token"], base_url=creds["api_url"])
         channel = next(c["id"] for c in client.conversations_list()["channels"] if c["is_general"])
+        # The canned history is a full page, as the twin's are once the benchmark's posts begin.
+        for _ in range(HISTORY_LIMIT):
+            posted = client.chat_postMessage(channel=channel, text="benchmark")
         canned = {
-            "chat.postMessage": json.dumps(
-                client.chat_postMessage(channel=channel, text="benchmark").data
-            ).encode(),
+            "chat.postMessage": json.dumps(posted.data).encode(),
             "conversations.history": json.dumps(
-                client.conversations_history(channel=channel, limit=20).data
+                client.conversations_history(channel=channel, limit=HISTORY_LIMIT).data
             ).encode(),
         }
         bare_url, bare = bare_server(canned)
         bare_client = WebClient(token=creds["bot_token"], base_url=bare_url)
         calls = {
             "chat.postMessage": lambda c: c.chat_postMessage(channel=channel, text="benchmark"),
-            "conversations.history": lambda c: c.conversations_history(channel=channel, limit=20),
+            "conversations.history": lambda c: c.conversations_history(
+                channel=channel, limit=HISTORY_LIMIT
+            ),
         }
         pairs = {
             name: (lambda call=call: call(client), lambda call=call: call(bare_client))

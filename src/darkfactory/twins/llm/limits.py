@@ -10,12 +10,14 @@ window has freed enough of it. The provider's headers report each budget's state
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from darkfactory.twins.kit.errors import TwinError
 
 if TYPE_CHECKING:
+    from darkfactory.twins.kit.store import Store
     from darkfactory.twins.kit.universe import Universe
 
 WINDOW = 60.0
@@ -56,6 +58,7 @@ class Limits:
         self.provider = provider
         self.defaults = defaults
         self.key = f"llm.{provider}.limits"
+        self.window = Window(universe.store, provider)
 
     def limits(self) -> dict[str, int]:
         return {**self.defaults, **(self.universe.store.setting(self.key) or {})}
@@ -73,16 +76,6 @@ class Limits:
         self.universe.store.set_setting(self.key, {**limits} or None)
         return self.limits()
 
-    def _window(self) -> list[tuple[float, int, int]]:
-        """The calls of the last minute, oldest first: (at, input tokens, output tokens)."""
-        since = self.universe.clock.now() - WINDOW
-        rows = self.universe.store.all(
-            "SELECT at, input_tokens, output_tokens FROM llm_usage"
-            " WHERE provider = ? AND at > ? ORDER BY at, rowid",
-            (self.provider, since),
-        )
-        return [(row["at"], row["input_tokens"], row["output_tokens"]) for row in rows]
-
     @staticmethod
     def _spent(kind: str, call: tuple[float, int, int]) -> int:
         _, input_tokens, output_tokens = call
@@ -94,21 +87,16 @@ class Limits:
         }[kind]
 
     def budgets(self) -> dict[str, Budget]:
-        """Each limit's state now, from the window's totals (summed by SQLite, on the index)."""
+        """Each limit's state now, from the window's totals."""
         now = self.universe.clock.now()
-        totals = self.universe.store.one(
-            "SELECT count(*) AS requests, total(input_tokens) AS input_tokens,"
-            " total(output_tokens) AS output_tokens, max(at) AS last FROM llm_usage"
-            " WHERE provider = ? AND at > ?",
-            (self.provider, now - WINDOW),
-        )
+        window = self.window.since(now - WINDOW)
         spent = {
-            "requests": totals["requests"],
-            "tokens": int(totals["input_tokens"] + totals["output_tokens"]),
-            "input_tokens": int(totals["input_tokens"]),
-            "output_tokens": int(totals["output_tokens"]),
+            "requests": len(window.calls),
+            "tokens": window.input_tokens + window.output_tokens,
+            "input_tokens": window.input_tokens,
+            "output_tokens": window.output_tokens,
         }
-        reset = max(totals["last"] + WINDOW - now, 0.0) if totals["requests"] else 0.0
+        reset = max(window.calls[-1][0] + WINDOW - now, 0.0) if window.calls else 0.0
         return {
             kind: Budget(kind, limit, max(limit - spent[kind], 0), reset)
             for kind, limit in self.limits().items()
@@ -135,7 +123,7 @@ class Limits:
         ``kind``."""
         now = self.universe.clock.now()
         freed = budget.remaining
-        for call in self._window():
+        for call in self.window.since(now - WINDOW).calls:
             freed += self._spent(kind, call)
             if freed >= requested:
                 return call[0] + WINDOW - now
@@ -152,6 +140,57 @@ class Limits:
             "INSERT INTO llm_usage(provider, at, input_tokens, output_tokens) VALUES (?, ?, ?, ?)",
             (self.provider, now, input_tokens, output_tokens),
         )
+        self.window.add(now, input_tokens, output_tokens)
+
+
+class Window:
+    """One provider's calls of the last minute as ``llm_usage`` holds them, oldest first, with
+    their token totals, so that a call's budgets are not summed over the whole window again.
+
+    Kept on the event loop's thread, where calls are answered and spent. It is read afresh from
+    the table when the database changed under the store (a rollback, a restore) and when the
+    clock went back, which can bring calls it let go of back into the window."""
+
+    def __init__(self, store: Store, provider: str) -> None:
+        self.store = store
+        self.provider = provider
+        self.calls: deque[tuple[float, int, int]] = deque()  # (at, input tokens, output tokens)
+        self.input_tokens = 0
+        self.output_tokens = 0
+        self._generation = -1  # the store's generation the calls were read in
+        self._start = math.inf  # the window's start they were last cut to
+
+    def since(self, start: float) -> Window:
+        """This window, holding only the calls after ``start``."""
+        if self.store.generation != self._generation or start < self._start:
+            self._read(start)
+        calls = self.calls
+        while calls and calls[0][0] <= start:
+            _, input_tokens, output_tokens = calls.popleft()
+            self.input_tokens -= input_tokens
+            self.output_tokens -= output_tokens
+        self._start = start
+        return self
+
+    def add(self, at: float, input_tokens: int, output_tokens: int) -> None:
+        """Count a call just written to the table."""
+        if self.calls and at < self.calls[-1][0]:  # the clock went back: keep the table's order
+            self._generation = -1
+            return
+        self.calls.append((at, input_tokens, output_tokens))
+        self.input_tokens += input_tokens
+        self.output_tokens += output_tokens
+
+    def _read(self, start: float) -> None:
+        rows = self.store.all(
+            "SELECT at, input_tokens, output_tokens FROM llm_usage"
+            " WHERE provider = ? AND at > ? ORDER BY at, rowid",
+            (self.provider, start),
+        )
+        self.calls = deque((row[0], row[1], row[2]) for row in rows)
+        self.input_tokens = sum(call[1] for call in self.calls)
+        self.output_tokens = sum(call[2] for call in self.calls)
+        self._generation = self.store.generation
 
 
 def refused(exceeded: Exceeded, message: str = "", **detail: Any) -> TwinError:
