@@ -84,3 +84,35 @@ def test_history_is_still_refused_to_a_bot_outside_a_private_channel(
     with pytest.raises(SlackApiError) as refused:
         slack_client.conversations_history(channel=private["channel"]["id"])
     assert refused.value.response["error"] in ("channel_not_found", "not_in_channel")
+
+
+def test_a_page_carries_only_its_own_messages_reactions_and_pins(
+    slack_client, slack_user_client, general
+):
+    # a page's details are read over the range of its timestamps: a reply inside that range,
+    # with its own reaction and pin, must lend neither to the messages around it
+    first = slack_client.chat_postMessage(channel=general, text="first")["ts"]
+    reply = slack_user_client.chat_postMessage(channel=general, text="reply", thread_ts=first)
+    slack_user_client.reactions_add(channel=general, timestamp=reply["ts"], name="tada")
+    slack_client.pins_add(channel=general, timestamp=reply["ts"])
+    last = slack_client.chat_postMessage(channel=general, text="last")["ts"]
+    slack_user_client.reactions_add(channel=general, timestamp=last, name="eyes")
+    slack_user_client.reactions_add(channel=general, timestamp=first, name="wave")
+    slack_client.reactions_add(channel=general, timestamp=first, name="eyes")
+    slack_user_client.reactions_add(channel=general, timestamp=first, name="eyes")
+
+    page = slack_client.conversations_history(channel=general, oldest=first, inclusive=True)
+    by_ts = {m["ts"]: m for m in page["messages"]}
+    assert {first, last} <= set(by_ts) and reply["ts"] not in by_ts
+    others = [m for ts, m in by_ts.items() if ts not in (first, last)]  # the pin's notice
+    assert not any("reactions" in m or "pinned_to" in m for m in others)
+    assert [(r["name"], r["count"]) for r in by_ts[first]["reactions"]] == [
+        ("wave", 1),
+        ("eyes", 2),
+    ]
+    assert [r["name"] for r in by_ts[last]["reactions"]] == ["eyes"]
+    assert "pinned_to" not in by_ts[first] and "pinned_to" not in by_ts[last]
+    assert by_ts[first]["reply_count"] == 1
+    thread = slack_client.conversations_replies(channel=general, ts=first)["messages"]
+    assert thread[1]["reactions"][0]["name"] == "tada"
+    assert thread[1]["pinned_to"] == [general]

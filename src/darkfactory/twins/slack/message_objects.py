@@ -2,8 +2,8 @@
 
 A message object carries its team, reactions, pin, thread summary (a thread's parent) or
 parent's author (a reply), and a broadcast reply its thread's root. Each of these is read for
-every message of a page in one query keyed by ``(channel_id, ts)``, so a page of a thousand
-messages costs what a page of one does.
+every message of a page in one query keyed by ``(channel_id, ts)`` (for a page of one channel,
+the range of its timestamps), so a page of a thousand messages costs what a page of one does.
 """
 
 from __future__ import annotations
@@ -20,14 +20,36 @@ if TYPE_CHECKING:
 Key = tuple[str, str]  # (channel_id, ts)
 
 
-def _keyed(db, sql: str, keys: Sequence[Key]) -> list[sqlite3.Row]:
-    """Rows of ``sql``, whose ``FROM k JOIN ...`` joins the table ``k(column1, column2)`` of
-    ``keys``; none when there are no keys."""
+def _keyed(
+    db, columns: str, table: str, keys: Sequence[Key], ts: str = "ts", where: str = ""
+) -> list[sqlite3.Row]:
+    """``SELECT columns FROM table x`` (and ``AND where``) for the rows whose ``(channel_id,
+    <ts>)`` is one of ``keys``, in ``x.rowid`` order; none when there are no keys.
+
+    Keys of one channel (a page of its history) are read as the range between their first and
+    last timestamp, on the table's ``(channel_id, ts)`` index, and rows in that range that are
+    not keys (a thread's replies between two messages) are left out here. Keys of several
+    channels are joined from a ``VALUES`` table of them."""
     if not keys:
         return []
+    extra = f" AND {where}" if where else ""
+    channels = {channel for channel, _ in keys}
+    if len(channels) == 1:
+        stamps = [stamp for _, stamp in keys]
+        wanted = set(keys)
+        rows = db.all(
+            f"SELECT {columns} FROM {table} x WHERE x.channel_id = ? AND x.{ts} BETWEEN ? AND ?"
+            f"{extra} ORDER BY x.rowid",
+            (next(iter(channels)), min(stamps), max(stamps)),
+        )
+        return [r for r in rows if (r["channel_id"], r[ts]) in wanted]
     values = ", ".join("(?, ?)" for _ in keys)
     params = [part for key in keys for part in key]
-    return db.all(sql.replace("FROM k", f"FROM (VALUES {values}) AS k", 1), params)
+    return db.all(
+        f"SELECT {columns} FROM (VALUES {values}) AS k JOIN {table} x"
+        f" ON x.channel_id = k.column1 AND x.{ts} = k.column2{extra} ORDER BY x.rowid",
+        params,
+    )
 
 
 def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = True) -> list:
@@ -38,23 +60,15 @@ def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = 
     keys = list(dict.fromkeys((r["channel_id"], r["ts"]) for r in rows))
     team = state.team_id()
     reactions: dict[Key, dict[str, list[str]]] = {}
-    for r in _keyed(
-        db,
-        "SELECT x.channel_id, x.ts, x.name, x.user_id FROM k JOIN slack_reactions x "
-        "ON x.channel_id = k.column1 AND x.ts = k.column2 ORDER BY x.at, x.rowid",
-        keys,
-    ):
+    rows_reacted = _keyed(
+        db, "x.channel_id, x.ts, x.name, x.user_id, x.at", "slack_reactions", keys
+    )
+    for r in sorted(rows_reacted, key=lambda r: r["at"]):
         reactions.setdefault((r["channel_id"], r["ts"]), {}).setdefault(r["name"], []).append(
             r["user_id"]
         )
     pinned = {
-        (r["channel_id"], r["ts"])
-        for r in _keyed(
-            db,
-            "SELECT p.channel_id, p.ts FROM k JOIN slack_pins p "
-            "ON p.channel_id = k.column1 AND p.ts = k.column2",
-            keys,
-        )
+        (r["channel_id"], r["ts"]) for r in _keyed(db, "x.channel_id, x.ts", "slack_pins", keys)
     }
     parents = [r for r in rows if r["thread_ts"] and r["thread_ts"] == r["ts"]]
     summaries = _summaries(db, parents) if with_replies else {}
@@ -63,8 +77,8 @@ def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = 
         (r["channel_id"], r["ts"]): r
         for r in _keyed(
             db,
-            "SELECT m.* FROM k JOIN slack_messages m "
-            "ON m.channel_id = k.column1 AND m.ts = k.column2",
+            "x.*",
+            "slack_messages",
             list(dict.fromkeys((r["channel_id"], r["thread_ts"]) for r in replies)),
         )
     }
@@ -127,13 +141,15 @@ def _message(row: Any, extra: dict[str, Any], team: str) -> dict[str, Any]:
 def _summaries(db, parents: Sequence[sqlite3.Row]) -> dict[Key, dict[str, Any]]:
     """The reply counts, repliers and latest reply of each thread whose parent is in ``parents``."""
     replies: dict[Key, list[sqlite3.Row]] = {}
-    for r in _keyed(
+    thread_rows = _keyed(
         db,
-        "SELECT m.channel_id, m.thread_ts, m.ts, m.user_id FROM k JOIN slack_messages m "
-        "ON m.channel_id = k.column1 AND m.thread_ts = k.column2 AND m.ts != m.thread_ts "
-        "ORDER BY m.ts",
+        "x.channel_id, x.thread_ts, x.ts, x.user_id",
+        "slack_messages",
         list(dict.fromkeys((r["channel_id"], r["ts"]) for r in parents)),
-    ):
+        ts="thread_ts",
+        where="x.ts != x.thread_ts",
+    )
+    for r in sorted(thread_rows, key=lambda r: r["ts"]):
         replies.setdefault((r["channel_id"], r["thread_ts"]), []).append(r)
     summaries = {}
     for parent in parents:
