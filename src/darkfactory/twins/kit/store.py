@@ -247,13 +247,14 @@ class Store:
         return json.loads(value) if type(value) is _Json else value
 
     def set_setting(self, key: str, value: Any) -> None:
-        raw = json.dumps(value)
+        counter = type(value) is int  # (a counter, the commonest: its JSON is its digits)
+        raw = str(value) if counter else json.dumps(value)
         self.execute(
             "INSERT INTO kit_settings(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, raw),
         )
-        self._settings[key] = _kept(raw)
+        self._settings[key] = value if counter else _kept(raw)
 
     # -- whole-database copies -----------------------------------------------------------------
     def dump(self) -> sqlite3.Connection:
