@@ -134,6 +134,7 @@ class Store:
         self._depth = 0
         self._settings: dict[str, Any] = {}  # key -> its value as ``_kept`` keeps it
         self._trace: Callable[[str], None] | None = None
+        self._watches: dict[str, list[Callable[[], None]]] = {}  # table -> told of its changes
         self.generation = 0
         self._removal = (
             weakref.finalize(self, _release, self.file, self._holder)
@@ -145,6 +146,11 @@ class Store:
     def conn(self) -> sqlite3.Connection:
         """The connection of the current thread: its snapshot while it reads, else the writer."""
         return getattr(self._local, "conn", None) or self._writer
+
+    @property
+    def in_snapshot(self) -> bool:
+        """Whether this thread reads a snapshot (inside ``reading``), not the writer's state."""
+        return getattr(self._local, "conn", None) is not None
 
     def changed_underneath(self) -> None:
         """Forget every cached row: the database now holds what no cache has seen."""
@@ -182,6 +188,30 @@ class Store:
     def ensure_schema(self, ddl: str) -> None:
         """Run idempotent DDL (``CREATE TABLE IF NOT EXISTS ...``)."""
         self._writer.executescript(ddl)
+        self._install_watches()
+
+    def watch(self, table: str, changed: Callable[[], None]) -> None:
+        """Call ``changed()`` whenever a row of ``table`` is inserted, updated or deleted through
+        the writer, whatever code does it: what keeps a cache of the table right. Temporary
+        triggers of the writer's connection call it; they are made again whenever the table
+        is (a reset drops them with it), and a snapshot never carries them."""
+        told = self._watches.setdefault(table, [])
+        if not told:
+            self._writer.create_function(
+                f"kit_changed_{table}", 0, lambda: [tell() for tell in told] and None
+            )
+        told.append(changed)
+        self._install_watches()
+
+    def _install_watches(self) -> None:
+        for table in self._watches:
+            if self.scalar("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)) is None:
+                continue  # made again with its table
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                self._writer.execute(
+                    f"CREATE TEMP TRIGGER IF NOT EXISTS kit_changed_{table}_{event.lower()} "
+                    f"AFTER {event} ON {table} BEGIN SELECT kit_changed_{table}(); END"
+                )
 
     # -- transactions ---------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -266,6 +296,7 @@ class Store:
     def load(self, snapshot: sqlite3.Connection) -> None:
         """Replace the whole database with a snapshot's contents."""
         snapshot.backup(self._writer)
+        self._install_watches()
         self.changed_underneath()
 
     def wipe(self) -> None:

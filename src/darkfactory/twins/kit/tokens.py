@@ -1,4 +1,9 @@
-"""Credentials: tokens a twin issues, each naming its principal and carrying scopes."""
+"""Credentials: tokens a twin issues, each naming its principal and carrying scopes.
+
+Every authenticated call looks its token up, so the grants read on the writer's side are kept
+until ``kit_tokens`` changes (an issue, a revocation, by this module or by any twin's own SQL),
+the database changes underneath the store, or too many are kept. A worker thread reading a
+snapshot reads its snapshot instead. A kept grant is shared: nothing may change its ``meta``."""
 
 from __future__ import annotations
 
@@ -30,9 +35,15 @@ def _scopes(stored: str) -> tuple[str, ...]:
     return tuple(json.loads(stored))
 
 
+KEPT = 4096  # grants kept at most (unknown tokens are kept too, as None)
+
+
 class Tokens:
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._kept: dict[tuple[str, str], Grant | None] = {}
+        self._generation = store.generation
+        store.watch("kit_tokens", self._kept.clear)
 
     def issue(
         self,
@@ -52,6 +63,20 @@ class Tokens:
 
     def lookup(self, twin: str, token: str) -> Grant | None:
         """The live grant behind ``token`` for ``twin``, or None if unknown or revoked."""
+        store = self.store
+        if store.in_snapshot:
+            return self._read(twin, token)
+        if store.generation != self._generation or len(self._kept) >= KEPT:
+            self._kept.clear()
+            self._generation = store.generation
+        key = (twin, token)
+        try:
+            return self._kept[key]
+        except KeyError:
+            grant = self._kept[key] = self._read(twin, token)
+            return grant
+
+    def _read(self, twin: str, token: str) -> Grant | None:
         row = self.store.one(
             "SELECT * FROM kit_tokens WHERE token = ? AND twin = ? AND revoked = 0", (token, twin)
         )

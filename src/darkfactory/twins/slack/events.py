@@ -74,13 +74,16 @@ def _subscribers(
     call: SlackCall | Call, subscription: str, channel_id: str | None
 ) -> list[sqlite3.Row]:
     state = _state(call)
-    rows = state.db.all(
-        "SELECT * FROM slack_apps WHERE (request_url IS NOT NULL OR socket_mode = 1) AND "
-        "EXISTS (SELECT 1 FROM json_each(events) WHERE value = ?)",
-        (subscription,),
+    rows = state.kept(
+        f"subscribers:{subscription}",
+        lambda: state.db.all(
+            "SELECT * FROM slack_apps WHERE (request_url IS NOT NULL OR socket_mode = 1) AND "
+            "EXISTS (SELECT 1 FROM json_each(events) WHERE value = ?)",
+            (subscription,),
+        ),
     )
     if channel_id is None:
-        return rows
+        return list(rows)
     return [r for r in rows if state.is_member(channel_id, r["bot_user_id"])]
 
 

@@ -136,17 +136,32 @@ def avatar_hash(user_id: str, image: str | None) -> str:
     return hashlib.sha1(f"{user_id}:{image or ''}".encode()).hexdigest()[:12]
 
 
+# Tables whose every change forgets what ``kept`` holds: read on every call, rarely written.
+WATCHED = (
+    "slack_users",
+    "slack_guest_expirations",
+    "slack_bots",
+    "slack_apps",
+    "slack_channel_prefs",
+)
+
+
 class SlackState(TwinState):
     """Queries and rules shared by the Web API methods and the UI."""
 
     def __init__(self, universe) -> None:
         super().__init__(universe)
         self._kept: dict[str, tuple[int, Any]] = {}  # name -> (store generation, value)
+        for table in WATCHED:
+            universe.store.watch(table, self._kept.clear)
 
     def kept(self, name: str, read: Callable[[], Any]) -> Any:
-        """``read()``, read once and kept until the database changes underneath the store or
-        ``forget(name)`` says that what it read has changed: for what every call looks at and
-        few calls change."""
+        """``read()``, read once and kept until the database changes underneath the store, a
+        row of a ``WATCHED`` table changes, or ``forget(name)`` says that what it read has
+        changed: for what every call looks at and few calls change. A thread reading a
+        snapshot reads it instead."""
+        if self.db.in_snapshot:
+            return read()
         generation = self.db.generation
         entry = self._kept.get(name)
         if entry is None or entry[0] != generation:
@@ -221,10 +236,13 @@ class SlackState(TwinState):
 
     def user_is_deactivated(self, user_id: str) -> bool:
         """Deactivated, or a guest whose account has expired."""
-        row = self.db.one(
-            "SELECT u.deleted, g.expiration_ts FROM slack_users u LEFT JOIN "
-            "slack_guest_expirations g ON g.user_id = u.id WHERE u.id = ?",
-            (user_id,),
+        row = self.kept(
+            f"deactivation:{user_id}",
+            lambda: self.db.one(
+                "SELECT u.deleted, g.expiration_ts FROM slack_users u LEFT JOIN "
+                "slack_guest_expirations g ON g.user_id = u.id WHERE u.id = ?",
+                (user_id,),
+            ),
         )
         if row is None:
             return False
@@ -508,7 +526,10 @@ class SlackState(TwinState):
             )
 
     def bot_for_user(self, user_id: str) -> sqlite3.Row | None:
-        return self.db.one("SELECT * FROM slack_bots WHERE user_id = ?", (user_id,))
+        return self.kept(
+            f"bot:{user_id}",
+            lambda: self.db.one("SELECT * FROM slack_bots WHERE user_id = ?", (user_id,)),
+        )
 
     def deliver_scheduled(self) -> int:
         """Post scheduled messages whose time has come; returns how many were posted. Until the
