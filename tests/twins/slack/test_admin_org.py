@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import httpx
-import pytest
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-
-
-def error_of(call, **kwargs) -> str:
-    with pytest.raises(SlackApiError) as refused:
-        call(**kwargs)
-    return refused.value.response["error"]
+from tests.twins.slack.refusals import error_of
 
 
 def test_teams_are_created_listed_and_configured(

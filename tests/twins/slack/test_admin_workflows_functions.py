@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from tests.twins.slack.refusals import error_of
 
 MANIFEST = {
     "display_information": {"name": "Time Off"},
@@ -29,12 +29,6 @@ MANIFEST = {
         "report_sick": {"title": "Report sick", "description": "Stay home"},
     },
 }
-
-
-def error_of(call, **kwargs) -> str:
-    with pytest.raises(SlackApiError) as refused:
-        call(**kwargs)
-    return refused.value.response["error"]
 
 
 @pytest.fixture

@@ -6,16 +6,10 @@ from __future__ import annotations
 
 import pytest
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from tests.sql import statements
+from tests.twins.slack.refusals import error_of
 
 KEPT_TABLES = ("slack_users", "slack_bots", "slack_apps", "slack_channel_prefs", "kit_tokens")
-
-
-def error_of(call, **args) -> str:
-    with pytest.raises(SlackApiError) as refused:
-        call(**args)
-    return refused.value.response["error"]
 
 
 @pytest.fixture

@@ -11,19 +11,13 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from tests.twins.slack.refusals import error_of
 
 SLACKBOT = "USLACKBOT"
 OLD_DESKTOP = "Mozilla/5.0 (Macintosh) AppleWebKit/537.36 Slack/4.29.149 Chrome/108.0 Safari/537"
 LATE_DESKTOP = "Mozilla/5.0 (Windows NT 10.0) Slack_SSB/4.34.120 Chrome/114.0"
 NEW_DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) Slack/4.41.105 Chrome/128.0"
 OLD_IOS = "com.tinyspeck.chatlyio/23.04.10 (iPhone; iOS 16.4; Scale/3.00)"
-
-
-def error_of(call, **kwargs) -> str:
-    with pytest.raises(SlackApiError) as refused:
-        call(**kwargs)
-    return refused.value.response["error"]
 
 
 def day(text: str) -> int:
