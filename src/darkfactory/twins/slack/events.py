@@ -74,13 +74,12 @@ def _subscribers(
     call: SlackCall | Call, subscription: str, channel_id: str | None
 ) -> list[sqlite3.Row]:
     state = _state(call)
-    rows = state.kept(
+    rows = state.kept_query(
         f"subscribers:{subscription}",
-        lambda: state.db.all(
-            "SELECT * FROM slack_apps WHERE (request_url IS NOT NULL OR socket_mode = 1) AND "
-            "EXISTS (SELECT 1 FROM json_each(events) WHERE value = ?)",
-            (subscription,),
-        ),
+        "SELECT * FROM slack_apps WHERE (request_url IS NOT NULL OR socket_mode = 1) AND "
+        "EXISTS (SELECT 1 FROM json_each(events) WHERE value = ?)",
+        (subscription,),
+        fetch="all",
     )
     if channel_id is None:
         return list(rows)

@@ -168,6 +168,11 @@ class SlackState(TwinState):
             entry = self._kept[name] = (generation, read())
         return entry[1]
 
+    def kept_query(self, name: str, sql: str, params: tuple, fetch: str = "one") -> Any:
+        """``kept`` for one query's row (``fetch="one"``), rows (``"all"``) or value
+        (``"scalar"``)."""
+        return self.kept(name, lambda: getattr(self.db, fetch)(sql, params))
+
     def forget(self, name: str) -> None:
         """Read ``name`` afresh next time it is asked for (see ``kept``)."""
         self._kept.pop(name, None)
@@ -236,13 +241,11 @@ class SlackState(TwinState):
 
     def user_is_deactivated(self, user_id: str) -> bool:
         """Deactivated, or a guest whose account has expired."""
-        row = self.kept(
+        row = self.kept_query(
             f"deactivation:{user_id}",
-            lambda: self.db.one(
-                "SELECT u.deleted, g.expiration_ts FROM slack_users u LEFT JOIN "
-                "slack_guest_expirations g ON g.user_id = u.id WHERE u.id = ?",
-                (user_id,),
-            ),
+            "SELECT u.deleted, g.expiration_ts FROM slack_users u LEFT JOIN "
+            "slack_guest_expirations g ON g.user_id = u.id WHERE u.id = ?",
+            (user_id,),
         )
         if row is None:
             return False
@@ -526,9 +529,8 @@ class SlackState(TwinState):
             )
 
     def bot_for_user(self, user_id: str) -> sqlite3.Row | None:
-        return self.kept(
-            f"bot:{user_id}",
-            lambda: self.db.one("SELECT * FROM slack_bots WHERE user_id = ?", (user_id,)),
+        return self.kept_query(
+            f"bot:{user_id}", "SELECT * FROM slack_bots WHERE user_id = ?", (user_id,)
         )
 
     def deliver_scheduled(self) -> int:

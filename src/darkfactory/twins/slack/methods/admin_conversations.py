@@ -127,12 +127,11 @@ def conversations_set_prefs(call: SlackCall) -> dict:
 
 def may_post(call: SlackCall, channel_id: str) -> bool:
     """Whether the caller may post under the channel's ``who_can_post`` preference."""
-    state = call.state
-    raw = state.kept(
+    raw = call.state.kept_query(
         f"prefs:{channel_id}",
-        lambda: state.db.scalar(
-            "SELECT prefs FROM slack_channel_prefs WHERE channel_id = ?", (channel_id,)
-        ),
+        "SELECT prefs FROM slack_channel_prefs WHERE channel_id = ?",
+        (channel_id,),
+        fetch="scalar",
     )
     rule = json.loads(raw).get("who_can_post") if raw else None
     if not rule:
