@@ -130,6 +130,7 @@ class Store:
         self._writer = _connect(self.file)
         self._readers: list[sqlite3.Connection] = []
         self._local = threading.local()  # a reading thread's connection and settings
+        self._snapshots = 0  # threads inside ``reading`` now: while none is, all use the writer
         self._lock = threading.Lock()
         self._depth = 0
         self._settings: dict[str, Any] = {}  # key -> its value as ``_kept`` keeps it
@@ -145,12 +146,14 @@ class Store:
     @property
     def conn(self) -> sqlite3.Connection:
         """The connection of the current thread: its snapshot while it reads, else the writer."""
+        if not self._snapshots:
+            return self._writer
         return getattr(self._local, "conn", None) or self._writer
 
     @property
     def in_snapshot(self) -> bool:
         """Whether this thread reads a snapshot (inside ``reading``), not the writer's state."""
-        return getattr(self._local, "conn", None) is not None
+        return bool(self._snapshots) and getattr(self._local, "conn", None) is not None
 
     def changed_underneath(self) -> None:
         """Forget every cached row: the database now holds what no cache has seen."""
@@ -169,11 +172,15 @@ class Store:
             with self._lock:
                 self._readers.append(local.reader)
         local.reader.execute("BEGIN")
+        with self._lock:
+            self._snapshots += 1
         local.conn, local.settings = local.reader, {}
         try:
             yield self
         finally:
             local.conn = local.settings = None
+            with self._lock:
+                self._snapshots -= 1
             local.reader.execute("COMMIT")
 
     def trace(self, callback: Callable[[str], None] | None) -> None:
@@ -218,7 +225,7 @@ class Store:
     def transaction(self) -> Iterator[Store]:
         """A write transaction; nested uses join the outer one. Rolls back on any exception.
         On a reading thread it is the snapshot being read, through which nothing can be written."""
-        if getattr(self._local, "conn", None) is not None:
+        if self.in_snapshot:
             yield self
             return
         if self._depth:
@@ -264,7 +271,7 @@ class Store:
 
     # -- key/value settings (clock, counters, flags) ----------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
-        cache = getattr(self._local, "settings", None)
+        cache = getattr(self._local, "settings", None) if self._snapshots else None
         if cache is None:
             cache = self._settings
         try:

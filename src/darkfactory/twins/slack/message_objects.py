@@ -57,7 +57,9 @@ def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = 
     if not rows:
         return []
     db = state.db
-    keys = list(dict.fromkeys((r["channel_id"], r["ts"]) for r in rows))
+    # each row's columns read once: a ``sqlite3.Row`` finds a column by name at every lookup
+    facts = [(row, row["channel_id"], row["ts"], row["thread_ts"]) for row in rows]
+    keys = list(dict.fromkeys((channel, ts) for _, channel, ts, _ in facts))
     team = state.team_id()
     reactions: dict[Key, dict[str, list[str]]] = {}
     rows_reacted = _keyed(
@@ -70,38 +72,39 @@ def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = 
     pinned = {
         (r["channel_id"], r["ts"]) for r in _keyed(db, "x.channel_id, x.ts", "slack_pins", keys)
     }
-    parents = [r for r in rows if r["thread_ts"] and r["thread_ts"] == r["ts"]]
+    parents = [row for row, _, ts, thread in facts if thread and thread == ts]
     summaries = _summaries(db, parents) if with_replies else {}
-    replies = [r for r in rows if r["thread_ts"] and r["thread_ts"] != r["ts"]]
+    replies = [
+        (row, channel, thread) for row, channel, ts, thread in facts if thread and thread != ts
+    ]
     roots = {
         (r["channel_id"], r["ts"]): r
         for r in _keyed(
             db,
             "x.*",
             "slack_messages",
-            list(dict.fromkeys((r["channel_id"], r["thread_ts"]) for r in replies)),
+            list(dict.fromkeys((channel, thread) for _, channel, thread in replies)),
         )
     }
     broadcast = {
         key: roots[key]
-        for r in replies
-        if r["subtype"] == "thread_broadcast"
-        and (key := (r["channel_id"], r["thread_ts"])) in roots
+        for row, channel, thread in replies
+        if row["subtype"] == "thread_broadcast" and (key := (channel, thread)) in roots
     }
     root_objects = dict(zip(broadcast, render(state, list(broadcast.values())), strict=True))
     messages = []
-    for row in rows:
-        key = (row["channel_id"], row["ts"])
-        extra = loads(row["extra"], {})
-        message = _message(row, extra, team)
-        if row["edited"]:
-            message["edited"] = loads(row["edited"])
-        if row["thread_ts"]:
-            message["thread_ts"] = row["thread_ts"]
-            if row["thread_ts"] == row["ts"] and with_replies:
+    for row, channel, ts, thread in facts:
+        key = (channel, ts)
+        message = _message(row, loads(row["extra"], {}), team)
+        edited = row["edited"]
+        if edited:
+            message["edited"] = loads(edited)
+        if thread:
+            message["thread_ts"] = thread
+            if thread == ts and with_replies:
                 message.update(summaries[key])
-            elif row["thread_ts"] != row["ts"]:
-                root_key = (row["channel_id"], row["thread_ts"])
+            elif thread != ts:
+                root_key = (channel, thread)
                 if root_key in roots:
                     message["parent_user_id"] = roots[root_key]["user_id"]
                     if row["subtype"] == "thread_broadcast":
@@ -112,7 +115,7 @@ def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = 
                 for name, users in reactions[key].items()
             ]
         if key in pinned:
-            message["pinned_to"] = [row["channel_id"]]
+            message["pinned_to"] = [channel]
         messages.append(message)
     return messages
 
@@ -127,12 +130,13 @@ def posted(state: SlackState, row: dict[str, Any]) -> dict[str, Any]:
 def _message(row: Any, extra: dict[str, Any], team: str) -> dict[str, Any]:
     """What every message object starts with: its author, subtype, stored parts and team."""
     message: dict[str, Any] = {"type": "message", "ts": row["ts"], "text": row["text"]}
-    if row["user_id"]:
-        message["user"] = row["user_id"]
-    if row["bot_id"]:
-        message["bot_id"] = row["bot_id"]
-    if row["subtype"]:
-        message["subtype"] = row["subtype"]
+    user, bot, subtype = row["user_id"], row["bot_id"], row["subtype"]
+    if user:
+        message["user"] = user
+    if bot:
+        message["bot_id"] = bot
+    if subtype:
+        message["subtype"] = subtype
     message.update(extra)
     message["team"] = team
     return message
