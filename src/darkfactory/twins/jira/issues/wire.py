@@ -146,6 +146,18 @@ def wanted_fields(state, spec: list[str] | None) -> list[dict]:
     ]
 
 
+Writer = Callable[["IssueWriter", dict], Any]  # one field's value for an issue
+
+
+def field_writer(field: dict) -> Writer:
+    """The function that writes ``field``'s value for an issue, given the request's writer."""
+    special = SPECIAL.get(field["id"])
+    if special is not None:
+        return getattr(IssueWriter, special)
+    field_id = field["id"]
+    return lambda writer, issue: values.render(writer.shapes, field, issue["fields"].get(field_id))
+
+
 class IssueWriter:
     """Writes issues for one request: its viewer, REST version and site URL."""
 
@@ -153,7 +165,6 @@ class IssueWriter:
         self.shapes = shapes
         self.state = shapes.state
         self.viewer = viewer
-        self._writers: dict[tuple | None, list[tuple[str, Callable[[dict], Any]]]] = {}
         self._activity: dict[str, dict[str, list[dict]]] = {}  # the issue being written's
 
     def chosen(self, fields: list[str] | None) -> list[dict]:
@@ -162,20 +173,14 @@ class IssueWriter:
         spec = None if fields is None else tuple(fields)
         return self.state.memo(("wanted fields", spec), lambda: wanted_fields(self.state, fields))
 
-    def writers(self, fields: list[str] | None) -> list[tuple[str, Callable[[dict], Any]]]:
-        """Each chosen field's id and the function that writes its value for an issue, worked
-        out once per ``fields`` parameter for all of a request's issues."""
+    def writers(self, fields: list[str] | None) -> tuple[tuple[str, Writer], ...]:
+        """Each chosen field's id and its ``field_writer``, worked out once per ``fields``
+        parameter and catalog (shared: never change them)."""
         spec = None if fields is None else tuple(fields)
-        if spec not in self._writers:
-            self._writers[spec] = [(f["id"], self._writer(f)) for f in self.chosen(fields)]
-        return self._writers[spec]
-
-    def _writer(self, field: dict) -> Callable[[dict], Any]:
-        special = SPECIAL.get(field["id"])
-        if special is not None:
-            return getattr(self, special)
-        field_id, shapes = field["id"], self.shapes
-        return lambda issue: values.render(shapes, field, issue["fields"].get(field_id))
+        return self.state.memo(
+            ("field writers", spec),
+            lambda: tuple((f["id"], field_writer(f)) for f in self.chosen(fields)),
+        )
 
     def issue(
         self,
@@ -194,7 +199,7 @@ class IssueWriter:
         self._activity.clear()
         chosen = self.chosen(fields)
         if chosen:
-            shaped["fields"] = {fid: write(issue) for fid, write in self.writers(fields)}
+            shaped["fields"] = {fid: write(self, issue) for fid, write in self.writers(fields)}
         if "renderedFields" in expand:
             shaped["renderedFields"] = {
                 "description": adf.to_text(issue["fields"].get("description")),
@@ -220,7 +225,7 @@ class IssueWriter:
         if "versionedRepresentations" in expand:  # every field, each value as version 1
             shaped.pop("fields", None)
             shaped["versionedRepresentations"] = {
-                fid: {"1": write(issue)} for fid, write in self.writers(["*all"])
+                fid: {"1": write(self, issue)} for fid, write in self.writers(["*all"])
             }
         return shaped
 
@@ -251,7 +256,11 @@ class IssueWriter:
         return self._activity[issue["id"]][kind]
 
     def project(self, issue: dict) -> dict:
-        return self.shapes.project(self.state.known("project", issue["project"]))
+        project_id = issue["project"]
+        return self.shapes.kept(
+            ("project", project_id),
+            lambda: self.shapes.project(self.state.known("project", project_id)),
+        )
 
     def watches(self, issue: dict) -> dict:
         return {
