@@ -71,4 +71,23 @@ def search(state, viewer: str | None, jql: str, warnings: list[str] | None = Non
     """The issues ``viewer`` may browse that match ``jql``, in the query's order. With
     ``warnings``, a clause naming an unknown field or value matches nothing and its error joins
     ``warnings`` instead of refusing the query."""
-    return Found(state, Query(state, viewer, jql, warnings))
+    if warnings is not None:
+        return Found(state, Query(state, viewer, jql, warnings))
+    return Found(state, compiled(state, viewer, jql))
+
+
+def compiled(state, viewer: str | None, jql: str) -> Query:
+    """``jql`` compiled for ``viewer``; a steady query with an exact SQL form is compiled once
+    per catalog stamp and shared (only its SQL is read again, never its evaluator)."""
+    fresh: list[Query] = []
+
+    def compile_once() -> Query | None:
+        query = Query(state, viewer, jql)
+        fresh.append(query)
+        exact = query.where is not None and query.where.exact and query.ordering is not None
+        return query if query.steady and exact else None
+
+    kept = state.memo(("jql", viewer, jql), compile_once)
+    if kept is not None:
+        return kept
+    return fresh[0] if fresh else Query(state, viewer, jql)
