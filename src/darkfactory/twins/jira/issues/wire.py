@@ -17,7 +17,6 @@ from darkfactory.twins.jira.times import duration, jira_time
 
 VERBS = ("add", "remove", "set", "edit")
 NAVIGABLE_EXCLUDED = {"comment", "worklog", "attachment"}
-ACTIVITY_KINDS = ("comment", "worklog", "attachment")
 # fields whose value is more than their stored value, and the writer's method for each
 SPECIAL = {
     "project": "project",
@@ -250,9 +249,10 @@ class IssueWriter:
 
     # -- fields that are more than their stored value -------------------------------------------
     def activity(self, issue: dict, kind: str) -> list[dict]:
-        """The issue's comments, worklogs or attachments, all three read at the first need."""
+        """The issue's comments, worklogs, attachments, links or subtasks, all of them read at
+        the first need (``related``)."""
         if issue["id"] not in self._activity:
-            self._activity[issue["id"]] = self.state.activity(issue, ACTIVITY_KINDS)
+            self._activity[issue["id"]] = self.state.related(issue)
         return self._activity[issue["id"]][kind]
 
     def project(self, issue: dict) -> dict:
@@ -277,13 +277,13 @@ class IssueWriter:
         }
 
     def links(self, issue: dict) -> list[dict]:
-        return [self.link_on(issue, link) for link in self.state.links_of(issue)]
+        return [self.link_on(issue, link) for link in self.activity(issue, "link")]
 
     def attachments(self, issue: dict) -> list[dict]:
         return [self.attachment(a) for a in self.activity(issue, "attachment")]
 
     def subtasks(self, issue: dict) -> list[dict]:
-        return [self.brief(s) for s in self.state.subtasks(issue)]
+        return [self.brief(s) for s in self.activity(issue, "subtask")]
 
     def timetracking(self, issue: dict) -> dict:
         spent = sum(w["timeSpentSeconds"] for w in self.activity(issue, "worklog"))
@@ -354,7 +354,7 @@ class IssueWriter:
         }
 
     def link_type(self, type_id: str) -> dict:
-        link_type = self.state.get("linktype", type_id)
+        link_type = self.state.known("linktype", type_id)
         return {**link_type, "self": f"{self.shapes.api}/issueLinkType/{type_id}"}
 
     def link_on(self, issue: dict, link: dict) -> dict:
