@@ -153,8 +153,8 @@ def field_writer(field: dict) -> Writer:
     special = SPECIAL.get(field["id"])
     if special is not None:
         return getattr(IssueWriter, special)
-    field_id = field["id"]
-    return lambda writer, issue: values.render(writer.shapes, field, issue["fields"].get(field_id))
+    field_id, render = field["id"], values.renderer(field)
+    return lambda writer, issue: render(writer.shapes, issue["fields"].get(field_id))
 
 
 class IssueWriter:
