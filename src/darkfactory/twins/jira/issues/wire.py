@@ -189,6 +189,27 @@ class IssueWriter:
         properties: list[str] = (),
     ) -> dict:
         """The issue with the ``fields``, ``expand`` values and ``properties`` asked for."""
+        return self.issues([issue], fields, expand, properties)[0]
+
+    def issues(
+        self,
+        issues: list[dict],
+        fields: list[str] | None = None,
+        expand: list[str] = (),
+        properties: list[str] = (),
+    ) -> list[dict]:
+        """``issue`` for each of ``issues``, their fields chosen once for all of them."""
+        chosen, writers = self.chosen(fields), self.writers(fields)
+        return [self._shaped(i, chosen, writers, expand, properties) for i in issues]
+
+    def _shaped(
+        self,
+        issue: dict,
+        chosen: list[dict],
+        writers: tuple[tuple[str, Writer], ...],
+        expand: list[str],
+        properties: list[str],
+    ) -> dict:
         shaped = {
             "expand": DEFAULT_EXPAND,
             "id": issue["id"],
@@ -196,9 +217,8 @@ class IssueWriter:
             "key": issue["key"],
         }
         self._activity.clear()
-        chosen = self.chosen(fields)
-        if chosen:
-            shaped["fields"] = {fid: write(self, issue) for fid, write in self.writers(fields)}
+        if writers:
+            shaped["fields"] = {fid: write(self, issue) for fid, write in writers}
         if "renderedFields" in expand:
             shaped["renderedFields"] = {
                 "description": adf.to_text(issue["fields"].get("description")),

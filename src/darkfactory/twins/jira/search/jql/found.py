@@ -9,7 +9,6 @@ from darkfactory.twins.jira.search.jql import sql
 from darkfactory.twins.jira.search.jql.evaluate import Query
 
 SEARCHED = "FROM jira_issue_search AS s"
-BATCH = 500  # ids per statement, well under SQLite's limit on parameters
 
 
 class Found:
@@ -29,11 +28,13 @@ class Found:
             return everything[start:] if size < 0 else everything[start : start + size]
         order = self.query.ordering
         rows = self.db.all(
-            f"SELECT s.id {SEARCHED} WHERE {self.where.text} ORDER BY {order.text} "
-            "LIMIT ? OFFSET ?",
-            (*self.where.params, *order.params, size, start),
+            f"SELECT r.data {SEARCHED} JOIN jira_records AS r "
+            "ON r.kind = 'issue' AND r.id = CAST(s.id AS TEXT) "
+            f"WHERE s.id IN (SELECT s.id {SEARCHED} WHERE {self.where.text} "
+            f"ORDER BY {order.text} LIMIT ? OFFSET ?) ORDER BY {order.text}",
+            (*self.where.params, *order.params, size, start, *order.params),
         )
-        return self._read([str(r[0]) for r in rows])
+        return [loads(r[0]) for r in rows]
 
     def total(self) -> int:
         if not self.exact:
@@ -53,18 +54,6 @@ class Found:
             )
             self._everything = self.query.select(loads(r["data"]) for r in rows)
         return self._everything
-
-    def _read(self, ids: list[str]) -> list[dict]:
-        """The issues with ``ids``, in that order, read a batch of ids at a time."""
-        stored = {}
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            marks = ", ".join("?" for _ in batch)
-            rows = self.db.all(
-                f"SELECT id, data FROM jira_records WHERE kind = 'issue' AND id IN ({marks})", batch
-            )
-            stored.update((r["id"], r["data"]) for r in rows)
-        return [loads(stored[i]) for i in ids]
 
 
 def search(state, viewer: str | None, jql: str, warnings: list[str] | None = None) -> Found:
