@@ -81,6 +81,16 @@ class Query(History):
         )
 
     @functools.cached_property
+    def scoped(self) -> Sql | None:
+        """The SQL form of the query within the viewer's projects."""
+        return sql.all_of([sql.in_projects(list(self.projects)), self.where])
+
+    @functools.cached_property
+    def exact(self) -> bool:
+        """Whether SQL alone decides the query, its order included."""
+        return self.scoped.exact and self.ordering is not None
+
+    @functools.cached_property
     def now(self) -> float:
         """The instant the query's dates are relative to, read when first needed."""
         self.steady = False

@@ -5,7 +5,6 @@ reads the issues its SQL form narrows to and is decided by the Python evaluator.
 from __future__ import annotations
 
 from darkfactory.twins.jira.records import loads
-from darkfactory.twins.jira.search.jql import sql
 from darkfactory.twins.jira.search.jql.evaluate import Query
 
 SEARCHED = "FROM jira_issue_search AS s"
@@ -17,8 +16,8 @@ class Found:
     def __init__(self, state, query: Query) -> None:
         self.db = state.db
         self.query = query
-        self.where = sql.all_of([sql.in_projects(list(query.projects)), query.where])
-        self.exact = self.where.exact and query.ordering is not None
+        self.where = query.scoped
+        self.exact = query.exact
         self._everything: list[dict] | None = None
 
     def page(self, start: int, size: int) -> list[dict]:
@@ -73,8 +72,7 @@ def compiled(state, viewer: str | None, jql: str) -> Query:
     def compile_once() -> Query | None:
         query = Query(state, viewer, jql)
         fresh.append(query)
-        exact = query.where is not None and query.where.exact and query.ordering is not None
-        return query if query.steady and exact else None
+        return query if query.steady and query.exact else None
 
     kept = state.memo(("jql", viewer, jql), compile_once)
     if kept is not None:
