@@ -8,6 +8,10 @@ from darkfactory.twins.jira.records import loads
 from darkfactory.twins.jira.search.jql.evaluate import Query
 
 SEARCHED = "FROM jira_issue_search AS s"
+READ = (  # the stored issues of the rows searched
+    f"SELECT r.data {SEARCHED} JOIN jira_records AS r "
+    "ON r.kind = 'issue' AND r.id = CAST(s.id AS TEXT)"
+)
 
 
 class Found:
@@ -27,9 +31,7 @@ class Found:
             return everything[start:] if size < 0 else everything[start : start + size]
         order = self.query.ordering
         rows = self.db.all(
-            f"SELECT r.data {SEARCHED} JOIN jira_records AS r "
-            "ON r.kind = 'issue' AND r.id = CAST(s.id AS TEXT) "
-            f"WHERE s.id IN (SELECT s.id {SEARCHED} WHERE {self.where.text} "
+            f"{READ} WHERE s.id IN (SELECT s.id {SEARCHED} WHERE {self.where.text} "
             f"ORDER BY {order.text} LIMIT ? OFFSET ?) ORDER BY {order.text}",
             (*self.where.params, *order.params, size, start, *order.params),
         )
@@ -47,8 +49,7 @@ class Found:
             return self.page(0, -1)
         if self._everything is None:
             rows = self.db.all(
-                f"SELECT r.data {SEARCHED} JOIN jira_records AS r "
-                f"ON r.kind = 'issue' AND r.id = CAST(s.id AS TEXT) WHERE {self.where.text}",
+                f"{READ} WHERE {self.where.text}",
                 self.where.params,
             )
             self._everything = self.query.select(loads(r["data"]) for r in rows)
