@@ -57,3 +57,19 @@ def test_get_issue_reads_no_issue_but_its_own_and_its_subtasks(universe, jira_cl
     for statement in issue_reads:
         plan = query_plan(universe, statement)
         assert not any(step.endswith("(kind=?)") for step in plan), (statement, plan)
+
+
+def test_an_issues_links_are_found_through_indexes_at_both_ends(universe, jira_client):
+    jira_client.create_issue_link("Blocks", "DEMO-1", "DEMO-2")
+    with statements(universe) as ran:
+        source = jira_client.issue("DEMO-1", fields="issuelinks,subtasks,comment")
+        target = jira_client.issue("DEMO-2", fields="issuelinks")
+    assert [link.outwardIssue.key for link in source.fields.issuelinks] == ["DEMO-2"]
+    assert [link.inwardIssue.key for link in target.fields.issuelinks] == ["DEMO-1"]
+    by_link = [s for s in ran if "'$.source'" in s]
+    assert len(by_link) == 2  # one statement per issue, its links among the rest it shows
+    for statement in by_link:
+        plan = query_plan(universe, statement)
+        assert any("USING INDEX jira_records_link_source" in step for step in plan)
+        assert any("USING INDEX jira_records_link_target" in step for step in plan)
+    assert full_scans(universe, ran, {"jira_records"}) == {}

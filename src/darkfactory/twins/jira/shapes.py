@@ -1,11 +1,14 @@
 """The JSON shapes of Jira resources (users, projects, statuses, issue types ...) on the wire.
 
 A ``Shapes`` knows the site's base URL and the REST version asked for, so ``self`` links point
-at the version the client called.
+at the version the client called. The shapes of users, statuses, priorities, resolutions, issue
+types and projects are worked out once per catalog stamp (see ``records``), and each caller gets
+a copy of their top level to change as it likes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +30,17 @@ class Shapes:
         url = f"{self.base}/secure/{kind}avatar?avatarId={key}"
         return {size: f"{url}&size={size}" for size in ("48x48", "24x24", "16x16", "32x32")}
 
+    def kept(self, what: tuple, build: Callable[[], dict | None]) -> dict | None:
+        """A copy of ``build()``, worked out once per catalog stamp, site URL and version."""
+        shaped = self.state.memo(("shape", self.base, self.version, *what), build)
+        return None if shaped is None else dict(shaped)
+
     def user(self, account_id: str | None, email: bool = True) -> dict | None:
         if not account_id:
             return None
+        return self.kept(("user", account_id, email), lambda: self._user(account_id, email))
+
+    def _user(self, account_id: str, email: bool) -> dict | None:
         user = self.state.known("user", account_id)
         if user is None:
             return None
@@ -59,6 +70,9 @@ class Shapes:
         return {"self": f"{self.api}/statuscategory/{cat['id']}", **cat}
 
     def status(self, status_id: str) -> dict:
+        return self.kept(("status", status_id), lambda: self._status(status_id))
+
+    def _status(self, status_id: str) -> dict:
         status = self.state.known("status", status_id) or self.state.status(status_id)
         return {
             "self": f"{self.api}/status/{status['id']}",
@@ -73,6 +87,9 @@ class Shapes:
         """Resolution, priority or issue type: ``self``, ``id``, ``name`` and their extras."""
         if record_id is None:
             return None
+        return self.kept(("named", kind, record_id), lambda: self._named(kind, record_id))
+
+    def _named(self, kind: str, record_id: str) -> dict | None:
         record = self.state.known(kind, record_id)
         if record is None:
             return None

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 
+@functools.lru_cache(maxsize=4096)  # issues show the same instants again and again
 def jira_time(epoch: float | None) -> str | None:
     if epoch is None:
         return None

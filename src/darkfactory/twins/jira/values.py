@@ -3,6 +3,7 @@ changelog's display strings. One function per direction, dispatched on the field
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from darkfactory.twins.jira import adf
@@ -121,61 +122,82 @@ def _read_one(state, project: dict, field: dict, raw: Any, version: str) -> Any:
 
 
 # -- stored -> wire ----------------------------------------------------------------------------
-def render(shapes, field: dict, stored: Any) -> Any:
-    kind = field["kind"]
-    if kind in ARRAY_KINDS:
-        return [_render_one(shapes, field, item) for item in stored or []]
-    if stored is None:
-        return None
-    return _render_one(shapes, field, stored)
+Renderer = Callable[[Any, Any], Any]  # (the request's shapes, a stored value) -> the wire's
 
 
-def _render_one(shapes, field: dict, stored: Any) -> Any:
+def renderer(field: dict) -> Renderer:
+    """The function that turns a stored value of ``field`` into the wire's; none stored is
+    null (an empty list for a list field)."""
+    one = _one(field)
+    if field["kind"] in ARRAY_KINDS:
+        if one is None:
+            return lambda shapes, stored: list(stored or [])
+        return lambda shapes, stored: [one(shapes, item) for item in stored or []]
+    if one is None:
+        return lambda shapes, stored: stored
+    return lambda shapes, stored: None if stored is None else one(shapes, stored)
+
+
+def _one(field: dict) -> Renderer | None:
+    """The wire form of one stored item of ``field``; None when it is shown as it is stored."""
     kind = field["kind"]
-    state = shapes.state
     if kind == "adf":
-        return adf.write(stored, shapes.version)
+        return lambda shapes, stored: adf.write(stored, shapes.version)
     if kind == "datetime":
-        return jira_time(stored)
+        return lambda shapes, stored: jira_time(stored)
     if kind in ("user", "users"):
-        return shapes.user(stored)
+        return lambda shapes, stored: shapes.user(stored)
     if kind in ("option", "options"):
-        option = state.get("option", stored)
-        return {
-            "self": f"{shapes.api}/customFieldOption/{stored}",
-            "value": option["value"],
-            "id": stored,
-        }
+        return _option
     if kind in ("components", "versions"):
-        part = state.get(kind[:-1], stored)
-        return shapes.part(kind[:-1], part) if part else None
+        part_kind = kind[:-1]
+        return lambda shapes, stored: _part(shapes, part_kind, stored)
     if kind in NAMED_KINDS:
-        return shapes.named(kind, stored)
+        return lambda shapes, stored: shapes.named(kind, stored)
     if kind == "status":
-        return shapes.status(stored)
+        return lambda shapes, stored: shapes.status(stored)
     if kind == "parent":
-        parent = state.get("issue", stored)
-        return (
-            None
-            if parent is None
-            else {
-                "id": parent["id"],
-                "key": parent["key"],
-                "self": f"{shapes.api}/issue/{parent['id']}",
-                "fields": {
-                    "summary": parent["fields"]["summary"],
-                    "status": shapes.status(parent["fields"]["status"]),
-                },
-            }
-        )
+        return _parent
     if kind == "sprint":
-        sprint = state.get("sprint", stored)
-        return (
-            None
-            if sprint is None
-            else {k: sprint[k] for k in ("id", "name", "state", "boardId", "goal")}
-        )
-    return stored
+        return _sprint
+    return None
+
+
+def _option(shapes, stored: str) -> dict:
+    return {
+        "self": f"{shapes.api}/customFieldOption/{stored}",
+        "value": shapes.state.get("option", stored)["value"],
+        "id": stored,
+    }
+
+
+def _part(shapes, kind: str, stored: str) -> dict | None:
+    part = shapes.state.get(kind, stored)
+    return shapes.part(kind, part) if part else None
+
+
+def _parent(shapes, stored: str) -> dict | None:
+    parent = shapes.state.get("issue", stored)
+    if parent is None:
+        return None
+    return {
+        "id": parent["id"],
+        "key": parent["key"],
+        "self": f"{shapes.api}/issue/{parent['id']}",
+        "fields": {
+            "summary": parent["fields"]["summary"],
+            "status": shapes.status(parent["fields"]["status"]),
+        },
+    }
+
+
+def _sprint(shapes, stored: str) -> dict | None:
+    sprint = shapes.state.get("sprint", stored)
+    return (
+        None
+        if sprint is None
+        else {k: sprint[k] for k in ("id", "name", "state", "boardId", "goal")}
+    )
 
 
 # -- stored -> changelog ------------------------------------------------------------------------

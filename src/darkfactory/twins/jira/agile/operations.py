@@ -79,7 +79,7 @@ def _issue_page(call: Call, issues: list[dict]) -> dict:
     out = writer(call)
     fields = values(call, "fields") or None
     page = bean(call, state_of(call).ranked(issues), key="issues")
-    page["issues"] = [out.issue(i, fields) for i in page["issues"]]
+    page["issues"] = out.issues(page["issues"], fields)
     page.pop("self")
     page.pop("isLast")
     return {"expand": "schema,names", **page}

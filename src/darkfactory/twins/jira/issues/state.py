@@ -11,6 +11,15 @@ from darkfactory.twins.jira.issues import estimates
 from darkfactory.twins.jira.records import Records, loads, ref_key
 from darkfactory.twins.jira.workflows import transition_rules
 
+# an issue's links at either end, and its subtasks (both found through indexes)
+LINKED = (
+    "rowid IN (SELECT rowid FROM jira_records WHERE kind = 'link' "
+    "AND json_extract(data, '$.source') = ? UNION SELECT rowid FROM jira_records "
+    "WHERE kind = 'link' AND json_extract(data, '$.target') = ?)"
+)
+CHILDREN = "kind = 'issue' AND json_extract(data, '$.fields.parent') = ?"
+RELATED = ("comment", "worklog", "attachment", "link", "subtask")  # what ``related`` reads
+
 
 class Issues(Records):
     # -- issues ---------------------------------------------------------------------------------
@@ -138,11 +147,9 @@ class Issues(Records):
 
     def subtasks(self, issue: dict) -> list[dict]:
         rows = self.db.all(
-            "SELECT data FROM jira_records WHERE kind = 'issue' "
-            "AND json_extract(data, '$.fields.parent') = ? ORDER BY rowid",
-            (issue["id"],),
+            f"SELECT data FROM jira_records WHERE {CHILDREN} ORDER BY rowid", (issue["id"],)
         )
-        return [loads(r["data"]) for r in rows]
+        return [loads(r[0]) for r in rows]
 
     # -- transitions ----------------------------------------------------------------------------
     def transition(
@@ -256,18 +263,21 @@ class Issues(Records):
         issue["fields"]["timetracking"] = after
         self.touch(issue)
 
-    def activity(self, issue: dict, kinds: tuple[str, ...]) -> dict[str, list[dict]]:
-        """The issue's records of each of ``kinds`` (comments, worklogs ...), in the order they
-        were made, read in one statement."""
-        marks = ", ".join("?" for _ in kinds)
+    def related(self, issue: dict) -> dict[str, list[dict]]:
+        """The issue's comments, worklogs and attachments, its links and its subtasks (under
+        ``subtask``), each in the order they were made, read in one statement."""
+        issue_id = issue["id"]
         rows = self.db.all(
-            f"SELECT kind, data FROM jira_records WHERE kind IN ({marks}) AND parent = ? "
-            "ORDER BY rowid",
-            (*kinds, issue["id"]),
+            "SELECT kind, rowid AS made, data FROM jira_records "
+            "WHERE kind IN ('comment', 'worklog', 'attachment') AND parent = ? "
+            f"UNION ALL SELECT 'link', rowid, data FROM jira_records WHERE {LINKED} "
+            f"UNION ALL SELECT 'subtask', rowid, data FROM jira_records WHERE {CHILDREN} "
+            "ORDER BY made",
+            (issue_id, issue_id, issue_id, issue_id),
         )
-        found: dict[str, list[dict]] = {kind: [] for kind in kinds}
-        for row in rows:
-            found[row["kind"]].append(loads(row["data"]))
+        found: dict[str, list[dict]] = {kind: [] for kind in RELATED}
+        for kind, _, data in rows:
+            found[kind].append(loads(data))
         return found
 
     def time_spent(self, issue: dict) -> int:
@@ -318,9 +328,11 @@ class Issues(Records):
         return link
 
     def links_of(self, issue: dict) -> list[dict]:
-        return [
-            link for link in self.find("link") if issue["id"] in (link["source"], link["target"])
-        ]
+        rows = self.db.all(
+            f"SELECT data FROM jira_records WHERE {LINKED} ORDER BY rowid",
+            (issue["id"], issue["id"]),
+        )
+        return [loads(r[0]) for r in rows]
 
     def link_type(self, ref: dict | str | None) -> dict:
         key = ref_key(ref)

@@ -17,7 +17,6 @@ from darkfactory.twins.jira.times import duration, jira_time
 
 VERBS = ("add", "remove", "set", "edit")
 NAVIGABLE_EXCLUDED = {"comment", "worklog", "attachment"}
-ACTIVITY_KINDS = ("comment", "worklog", "attachment")
 # fields whose value is more than their stored value, and the writer's method for each
 SPECIAL = {
     "project": "project",
@@ -146,6 +145,18 @@ def wanted_fields(state, spec: list[str] | None) -> list[dict]:
     ]
 
 
+Writer = Callable[["IssueWriter", dict], Any]  # one field's value for an issue
+
+
+def field_writer(field: dict) -> Writer:
+    """The function that writes ``field``'s value for an issue, given the request's writer."""
+    special = SPECIAL.get(field["id"])
+    if special is not None:
+        return getattr(IssueWriter, special)
+    field_id, render = field["id"], values.renderer(field)
+    return lambda writer, issue: render(writer.shapes, issue["fields"].get(field_id))
+
+
 class IssueWriter:
     """Writes issues for one request: its viewer, REST version and site URL."""
 
@@ -153,7 +164,6 @@ class IssueWriter:
         self.shapes = shapes
         self.state = shapes.state
         self.viewer = viewer
-        self._writers: dict[tuple | None, list[tuple[str, Callable[[dict], Any]]]] = {}
         self._activity: dict[str, dict[str, list[dict]]] = {}  # the issue being written's
 
     def chosen(self, fields: list[str] | None) -> list[dict]:
@@ -162,20 +172,14 @@ class IssueWriter:
         spec = None if fields is None else tuple(fields)
         return self.state.memo(("wanted fields", spec), lambda: wanted_fields(self.state, fields))
 
-    def writers(self, fields: list[str] | None) -> list[tuple[str, Callable[[dict], Any]]]:
-        """Each chosen field's id and the function that writes its value for an issue, worked
-        out once per ``fields`` parameter for all of a request's issues."""
+    def writers(self, fields: list[str] | None) -> tuple[tuple[str, Writer], ...]:
+        """Each chosen field's id and its ``field_writer``, worked out once per ``fields``
+        parameter and catalog (shared: never change them)."""
         spec = None if fields is None else tuple(fields)
-        if spec not in self._writers:
-            self._writers[spec] = [(f["id"], self._writer(f)) for f in self.chosen(fields)]
-        return self._writers[spec]
-
-    def _writer(self, field: dict) -> Callable[[dict], Any]:
-        special = SPECIAL.get(field["id"])
-        if special is not None:
-            return getattr(self, special)
-        field_id, shapes = field["id"], self.shapes
-        return lambda issue: values.render(shapes, field, issue["fields"].get(field_id))
+        return self.state.memo(
+            ("field writers", spec),
+            lambda: tuple((f["id"], field_writer(f)) for f in self.chosen(fields)),
+        )
 
     def issue(
         self,
@@ -185,6 +189,27 @@ class IssueWriter:
         properties: list[str] = (),
     ) -> dict:
         """The issue with the ``fields``, ``expand`` values and ``properties`` asked for."""
+        return self.issues([issue], fields, expand, properties)[0]
+
+    def issues(
+        self,
+        issues: list[dict],
+        fields: list[str] | None = None,
+        expand: list[str] = (),
+        properties: list[str] = (),
+    ) -> list[dict]:
+        """``issue`` for each of ``issues``, their fields chosen once for all of them."""
+        chosen, writers = self.chosen(fields), self.writers(fields)
+        return [self._shaped(i, chosen, writers, expand, properties) for i in issues]
+
+    def _shaped(
+        self,
+        issue: dict,
+        chosen: list[dict],
+        writers: tuple[tuple[str, Writer], ...],
+        expand: list[str],
+        properties: list[str],
+    ) -> dict:
         shaped = {
             "expand": DEFAULT_EXPAND,
             "id": issue["id"],
@@ -192,9 +217,8 @@ class IssueWriter:
             "key": issue["key"],
         }
         self._activity.clear()
-        chosen = self.chosen(fields)
-        if chosen:
-            shaped["fields"] = {fid: write(issue) for fid, write in self.writers(fields)}
+        if writers:
+            shaped["fields"] = {fid: write(self, issue) for fid, write in writers}
         if "renderedFields" in expand:
             shaped["renderedFields"] = {
                 "description": adf.to_text(issue["fields"].get("description")),
@@ -220,7 +244,7 @@ class IssueWriter:
         if "versionedRepresentations" in expand:  # every field, each value as version 1
             shaped.pop("fields", None)
             shaped["versionedRepresentations"] = {
-                fid: {"1": write(issue)} for fid, write in self.writers(["*all"])
+                fid: {"1": write(self, issue)} for fid, write in self.writers(["*all"])
             }
         return shaped
 
@@ -245,13 +269,18 @@ class IssueWriter:
 
     # -- fields that are more than their stored value -------------------------------------------
     def activity(self, issue: dict, kind: str) -> list[dict]:
-        """The issue's comments, worklogs or attachments, all three read at the first need."""
+        """The issue's comments, worklogs, attachments, links or subtasks, all of them read at
+        the first need (``related``)."""
         if issue["id"] not in self._activity:
-            self._activity[issue["id"]] = self.state.activity(issue, ACTIVITY_KINDS)
+            self._activity[issue["id"]] = self.state.related(issue)
         return self._activity[issue["id"]][kind]
 
     def project(self, issue: dict) -> dict:
-        return self.shapes.project(self.state.known("project", issue["project"]))
+        project_id = issue["project"]
+        return self.shapes.kept(
+            ("project", project_id),
+            lambda: self.shapes.project(self.state.known("project", project_id)),
+        )
 
     def watches(self, issue: dict) -> dict:
         return {
@@ -268,13 +297,13 @@ class IssueWriter:
         }
 
     def links(self, issue: dict) -> list[dict]:
-        return [self.link_on(issue, link) for link in self.state.links_of(issue)]
+        return [self.link_on(issue, link) for link in self.activity(issue, "link")]
 
     def attachments(self, issue: dict) -> list[dict]:
         return [self.attachment(a) for a in self.activity(issue, "attachment")]
 
     def subtasks(self, issue: dict) -> list[dict]:
-        return [self.brief(s) for s in self.state.subtasks(issue)]
+        return [self.brief(s) for s in self.activity(issue, "subtask")]
 
     def timetracking(self, issue: dict) -> dict:
         spent = sum(w["timeSpentSeconds"] for w in self.activity(issue, "worklog"))
@@ -345,7 +374,7 @@ class IssueWriter:
         }
 
     def link_type(self, type_id: str) -> dict:
-        link_type = self.state.get("linktype", type_id)
+        link_type = self.state.known("linktype", type_id)
         return {**link_type, "self": f"{self.shapes.api}/issueLinkType/{type_id}"}
 
     def link_on(self, issue: dict, link: dict) -> dict:

@@ -117,7 +117,7 @@ def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     if not fields or fields == ["id"]:
         issues = [{"id": i["id"]} for i in page]
     else:
-        issues = [out.issue(i, fields, params["expand"], params["properties"]) for i in page]
+        issues = out.issues(page, fields, params["expand"], params["properties"])
     answer: dict = {"issues": issues, "isLast": last}
     if not answer["isLast"]:
         answer["nextPageToken"] = _encode(start + size)
@@ -141,7 +141,7 @@ def search_for_issues_using_jql(call: Call) -> dict:
         "startAt": start,
         "maxResults": size,
         "total": found.total(),
-        "issues": [out.issue(i, fields, params["expand"], params["properties"]) for i in page],
+        "issues": out.issues(page, fields, params["expand"], params["properties"]),
     }
     if mode == "warn" and warnings:
         answer["warningMessages"] = warnings

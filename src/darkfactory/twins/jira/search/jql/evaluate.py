@@ -56,7 +56,11 @@ RANK = {
 
 
 class Query(History):
-    """One JQL query, compiled for one viewer at one instant."""
+    """One JQL query, compiled for one viewer at one instant.
+
+    ``steady`` stays true while compiling reads nothing but the site's catalog (see ``records``):
+    no clock, no issue, no link. Such a query, if it also has an exact SQL form, compiles to the
+    same SQL for as long as the catalog stamp stays as it is."""
 
     def __init__(
         self, state, viewer: str | None, jql: str, warnings: list[str] | None = None
@@ -64,6 +68,7 @@ class Query(History):
         self.state = state
         self.viewer = viewer
         self.warnings = warnings
+        self.steady = True
         self.projects = {p["id"]: p for p in state.browsable_projects(viewer)}
         where, order = parse(jql or "").children
         self.match: Predicate = lambda issue: True
@@ -76,8 +81,19 @@ class Query(History):
         )
 
     @functools.cached_property
+    def scoped(self) -> Sql | None:
+        """The SQL form of the query within the viewer's projects."""
+        return sql.all_of([sql.in_projects(list(self.projects)), self.where])
+
+    @functools.cached_property
+    def exact(self) -> bool:
+        """Whether SQL alone decides the query, its order included."""
+        return self.scoped.exact and self.ordering is not None
+
+    @functools.cached_property
     def now(self) -> float:
         """The instant the query's dates are relative to, read when first needed."""
+        self.steady = False
         return self.state.now()
 
     # -- fields and values ------------------------------------------------------------------------
@@ -190,6 +206,7 @@ class Query(History):
                 if p["projectId"] in self.projects and text.lower() in (p["id"], p["name"].lower())
             ]
         elif kind in ("issuekey", "parent"):
+            self.steady = False
             issue = state.find_issue(text)
             if issue is None or issue["project"] not in self.projects:
                 raise jql_error(f"An issue with key '{text}' does not exist for field '{clause}'.")
@@ -238,6 +255,8 @@ class Query(History):
     def _issue_function(self, name: str, arguments: tuple[str, ...]) -> list | None:
         """``watchedIssues()``, ``votedIssues()``, ``linkedIssues(KEY[, link])``: issue ids."""
         state = self.state
+        if name in ("watchedissues", "votedissues", "linkedissues"):
+            self.steady = False
         if name in ("watchedissues", "votedissues"):
             people = "watchers" if name == "watchedissues" else "votes"
             return [i["id"] for i in state.issues() if self.viewer in i[people]]

@@ -5,11 +5,13 @@ reads the issues its SQL form narrows to and is decided by the Python evaluator.
 from __future__ import annotations
 
 from darkfactory.twins.jira.records import loads
-from darkfactory.twins.jira.search.jql import sql
 from darkfactory.twins.jira.search.jql.evaluate import Query
 
 SEARCHED = "FROM jira_issue_search AS s"
-BATCH = 500  # ids per statement, well under SQLite's limit on parameters
+READ = (  # the stored issues of the rows searched
+    f"SELECT r.data {SEARCHED} JOIN jira_records AS r "
+    "ON r.kind = 'issue' AND r.id = CAST(s.id AS TEXT)"
+)
 
 
 class Found:
@@ -18,8 +20,8 @@ class Found:
     def __init__(self, state, query: Query) -> None:
         self.db = state.db
         self.query = query
-        self.where = sql.all_of([sql.in_projects(list(query.projects)), query.where])
-        self.exact = self.where.exact and query.ordering is not None
+        self.where = query.scoped
+        self.exact = query.exact
         self._everything: list[dict] | None = None
 
     def page(self, start: int, size: int) -> list[dict]:
@@ -29,11 +31,11 @@ class Found:
             return everything[start:] if size < 0 else everything[start : start + size]
         order = self.query.ordering
         rows = self.db.all(
-            f"SELECT s.id {SEARCHED} WHERE {self.where.text} ORDER BY {order.text} "
-            "LIMIT ? OFFSET ?",
-            (*self.where.params, *order.params, size, start),
+            f"{READ} WHERE s.id IN (SELECT s.id {SEARCHED} WHERE {self.where.text} "
+            f"ORDER BY {order.text} LIMIT ? OFFSET ?) ORDER BY {order.text}",
+            (*self.where.params, *order.params, size, start, *order.params),
         )
-        return self._read([str(r[0]) for r in rows])
+        return [loads(r[0]) for r in rows]
 
     def total(self) -> int:
         if not self.exact:
@@ -47,28 +49,33 @@ class Found:
             return self.page(0, -1)
         if self._everything is None:
             rows = self.db.all(
-                f"SELECT r.data {SEARCHED} JOIN jira_records AS r "
-                f"ON r.kind = 'issue' AND r.id = CAST(s.id AS TEXT) WHERE {self.where.text}",
+                f"{READ} WHERE {self.where.text}",
                 self.where.params,
             )
             self._everything = self.query.select(loads(r["data"]) for r in rows)
         return self._everything
-
-    def _read(self, ids: list[str]) -> list[dict]:
-        """The issues with ``ids``, in that order, read a batch of ids at a time."""
-        stored = {}
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            marks = ", ".join("?" for _ in batch)
-            rows = self.db.all(
-                f"SELECT id, data FROM jira_records WHERE kind = 'issue' AND id IN ({marks})", batch
-            )
-            stored.update((r["id"], r["data"]) for r in rows)
-        return [loads(stored[i]) for i in ids]
 
 
 def search(state, viewer: str | None, jql: str, warnings: list[str] | None = None) -> Found:
     """The issues ``viewer`` may browse that match ``jql``, in the query's order. With
     ``warnings``, a clause naming an unknown field or value matches nothing and its error joins
     ``warnings`` instead of refusing the query."""
-    return Found(state, Query(state, viewer, jql, warnings))
+    if warnings is not None:
+        return Found(state, Query(state, viewer, jql, warnings))
+    return Found(state, compiled(state, viewer, jql))
+
+
+def compiled(state, viewer: str | None, jql: str) -> Query:
+    """``jql`` compiled for ``viewer``; a steady query with an exact SQL form is compiled once
+    per catalog stamp and shared (only its SQL is read again, never its evaluator)."""
+    fresh: list[Query] = []
+
+    def compile_once() -> Query | None:
+        query = Query(state, viewer, jql)
+        fresh.append(query)
+        return query if query.steady and query.exact else None
+
+    kept = state.memo(("jql", viewer, jql), compile_once)
+    if kept is not None:
+        return kept
+    return fresh[0] if fresh else Query(state, viewer, jql)
