@@ -143,17 +143,10 @@ class LlmState(TwinState):
         reply.finish = "length"
 
     def _usage(self, prompt: Prompt, reply: Reply) -> Usage:
-        found = tokens.prefixes(prompt)
-        marks = ",".join("?" for _ in found)
-        now = self.now()
-        known = {
-            r["digest"]
-            for r in self.db.all(
-                f"SELECT digest FROM llm_cached_prefixes WHERE expires > ? AND digest IN ({marks})",
-                [now, *(p.digest for p in found)],
-            )
-        }
         explicit = self.caching == "explicit"
+        found = tokens.prefixes(prompt) if tokens.cacheable(prompt, explicit) else []
+        now = self.now()
+        known = self._remembered(tokens.consulted(found, explicit), now)
         minimum = self.min_cached(prompt.model)
         hour = 0
         if explicit:
@@ -177,6 +170,17 @@ class LlmState(TwinState):
             output_tokens=visible,
             reasoning_tokens=reasoning,
         )
+
+    def _remembered(self, asked: list[tokens.Prefix], now: float) -> set[str]:
+        """The digests of the ``asked`` prefixes the cache remembers at ``now``."""
+        if not asked:
+            return set()
+        marks = ",".join("?" for _ in asked)
+        rows = self.db.all(
+            f"SELECT digest FROM llm_cached_prefixes WHERE expires > ? AND digest IN ({marks})",
+            [now, *(p.digest for p in asked)],
+        )
+        return {r["digest"] for r in rows}
 
     # -- thinking signatures --------------------------------------------------------------------
     def sign(self, text: str) -> str:
