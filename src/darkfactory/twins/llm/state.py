@@ -11,11 +11,9 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any, Literal
 
-import orjson
-
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.state import TwinState
-from darkfactory.twins.llm import tokens
+from darkfactory.twins.llm import stored_json, tokens
 from darkfactory.twins.llm.builtin import BUILTIN, Model, echo
 from darkfactory.twins.llm.prompt import Prompt, Reply, Usage
 from darkfactory.twins.llm.script import NoTurn, Script
@@ -220,9 +218,9 @@ class LlmState(TwinState):
                 "stream": int(bool(prompt and prompt.stream)),
                 "status": status,
                 "request": request.decode("utf-8", errors="replace"),
-                "headers": json.dumps(headers),
+                "headers": stored_json.dumps(headers),
                 "prompt": json.dumps(prompt.as_dict()) if prompt else None,
-                "reply": _reply_json(reply) if reply else None,
+                "reply": stored_json.dumps(reply) if reply else None,
                 "error": json.dumps({"code": error.code, "message": error.message})
                 if error
                 else None,
@@ -245,15 +243,6 @@ class LlmState(TwinState):
             (self.provider,),
         )
         return [(r["model"], r["n"]) for r in rows]
-
-
-def _reply_json(reply: Reply) -> str:
-    """``reply`` as JSON: orjson writes a dataclass as ``asdict`` gives it, without the copy;
-    what it cannot write (an integer past 64 bits among tool arguments) goes the slow way."""
-    try:
-        return orjson.dumps(reply).decode()
-    except TypeError:
-        return json.dumps(reply.as_dict())
 
 
 class Scripted(TwinError):

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.llm import stored_json
 from darkfactory.twins.openai.api import authorize, cursor_page, invalid, new_id
 
 SCHEMA = """
@@ -54,7 +55,7 @@ def store(call: Call, items: list[Any], response: dict[str, Any]) -> None:
     kept = [_with_id(call, item) for item in items]
     call.universe.store.execute(
         "INSERT INTO openai_responses(id, response, input) VALUES (?, ?, ?)",
-        (response["id"], json.dumps(response), json.dumps(kept)),
+        (response["id"], stored_json.dumps(response), json.dumps(kept)),
     )
 
 
