@@ -7,6 +7,7 @@ with the kind chosen by status (``invalid_request_error``, ``authentication_erro
 
 from __future__ import annotations
 
+import functools
 import itertools
 from datetime import UTC, datetime
 
@@ -145,11 +146,17 @@ def stamps(universe, budgets: dict[str, Budget]) -> dict[str, str]:
     for name, budget in [*budgets.items(), ("tokens", tokens)]:
         prefix = "anthropic-ratelimit-" + name.replace("_", "-")
         remaining = budget.remaining if name == "requests" else _thousands(budget.remaining)
-        reset = datetime.fromtimestamp(int(now + budget.reset + 0.999), UTC)
         headers[prefix + "-limit"] = str(budget.limit)
         headers[prefix + "-remaining"] = str(remaining)
-        headers[prefix + "-reset"] = reset.strftime("%Y-%m-%dT%H:%M:%SZ")
+        headers[prefix + "-reset"] = _rfc3339(int(now + budget.reset + 0.999))
     return headers
+
+
+@functools.lru_cache(maxsize=64)
+def _rfc3339(second: int) -> str:
+    """A whole second since the epoch as RFC 3339 in UTC (the same few for every call within a
+    second, so they are kept)."""
+    return datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _thousands(count: int) -> int:
