@@ -43,10 +43,12 @@ class LlmState(TwinState):
         self.caching = caching
         self.cache_increment = cache_increment
         self.min_cached = min_cached  # a model's shortest cacheable prefix (explicit caching)
+        self._kept_scripted: tuple[int, frozenset[str]] | None = None  # (generation, models)
 
     # -- scripts --------------------------------------------------------------------------------
     def register(self, scripts: list[Script]) -> None:
         """Register scripts, replacing any of the same model (their answered turns reset)."""
+        self._kept_scripted = None
         for script in scripts:
             self.db.execute(
                 "INSERT OR REPLACE INTO llm_scripts(provider, model, spec, answered)"
@@ -66,13 +68,26 @@ class LlmState(TwinState):
         return [{**json.loads(r["spec"]), "answered": json.loads(r["answered"])} for r in rows]
 
     def clear_scripts(self, model: str | None = None) -> int:
+        self._kept_scripted = None
         sql, params = "DELETE FROM llm_scripts WHERE provider = ?", [self.provider]
         if model is not None:
             sql += " AND model = ?"
             params.append(model)
         return self.db.execute(sql, params).rowcount
 
+    def _with_scripts(self) -> frozenset[str]:
+        """The models that have a script: read once, and again after ``register`` or
+        ``clear_scripts`` or when the database changed under the store. Model calls ask it on
+        the event loop's thread, where scripts are written."""
+        kept = self._kept_scripted
+        if kept is None or kept[0] != self.db.generation:
+            rows = self.db.all("SELECT model FROM llm_scripts WHERE provider = ?", (self.provider,))
+            kept = self._kept_scripted = (self.db.generation, frozenset(r[0] for r in rows))
+        return kept[1]
+
     def _script(self, model: str) -> tuple[Script, list[int]] | None:
+        if model not in self._with_scripts():
+            return None
         row = self.db.one(
             "SELECT spec, answered FROM llm_scripts WHERE provider = ? AND model = ?",
             (self.provider, model),
