@@ -56,7 +56,7 @@ def test_automatic_usage_is_the_same_knowing_only_the_consulted_prefixes():
 )
 def test_a_prompt_nothing_of_which_can_be_cached_reads_and_writes_nothing(sizes, marks, explicit):
     prompt = _prompt(sizes, marks)
-    assert not tokens.cacheable(prompt, explicit)
+    assert not tokens.cacheable(prompt, explicit, tokens.input_tokens(prompt))
     found = tokens.prefixes(prompt)
     every = {p.digest for p in found}
     assert _usage(found, every, explicit) == _usage([], set(), explicit)
@@ -68,5 +68,14 @@ def test_a_prompt_nothing_of_which_can_be_cached_reads_and_writes_nothing(sizes,
 )
 def test_a_prompt_at_the_threshold_is_cacheable(sizes, marks, explicit):
     prompt = _prompt(sizes, marks)
-    assert tokens.cacheable(prompt, explicit)
+    assert tokens.cacheable(prompt, explicit, tokens.input_tokens(prompt))
     assert tokens.remembered(tokens.prefixes(prompt), explicit, 64)
+
+
+def test_a_schema_taking_a_prompt_past_the_threshold_leaves_its_pieces_uncached():
+    prompt = _prompt([1000], {})
+    prompt.output_schema = {"type": "object", "description": "x" * 400}
+    size = tokens.input_tokens(prompt)
+    assert size >= tokens.MIN_CACHED and tokens.cacheable(prompt, False, size)
+    found = tokens.prefixes(prompt)
+    assert tokens.consulted(found, False) == [] and tokens.remembered(found, False) == []

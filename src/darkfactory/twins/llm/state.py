@@ -113,8 +113,9 @@ class LlmState(TwinState):
         raise TwinError("model_not_found", 404, f"model: {model}", model=model)
 
     # -- answering ------------------------------------------------------------------------------
-    def answer(self, prompt: Prompt, new_call_id: Callable[[], str]) -> Reply:
-        """The model's reply to ``prompt``, with tool call ids and usage filled in."""
+    def answer(self, prompt: Prompt, new_call_id: Callable[[], str], size: int) -> Reply:
+        """The model's reply to ``prompt`` (of ``size`` input tokens), with tool call ids and
+        usage filled in."""
         scripted = self._script(prompt.model)
         if scripted is None:
             reply = self._builtin(prompt.model)(prompt)
@@ -123,7 +124,7 @@ class LlmState(TwinState):
         for call in reply.tool_calls:
             call.id = call.id or new_call_id()
         self._limit(prompt, reply)
-        reply.usage = self._usage(prompt, reply)
+        reply.usage = self._usage(prompt, reply, size)
         return reply
 
     def _scripted(self, prompt: Prompt, script: Script, answered: list[int]) -> Reply:
@@ -155,9 +156,9 @@ class LlmState(TwinState):
         reply.text = reply.text.encode()[: limit * 4].decode("utf-8", errors="ignore")
         reply.finish = "length"
 
-    def _usage(self, prompt: Prompt, reply: Reply) -> Usage:
+    def _usage(self, prompt: Prompt, reply: Reply, size: int) -> Usage:
         explicit = self.caching == "explicit"
-        found = tokens.prefixes(prompt) if tokens.cacheable(prompt, explicit) else []
+        found = tokens.prefixes(prompt) if tokens.cacheable(prompt, explicit, size) else []
         now = self.now()
         known = self._remembered(tokens.consulted(found, explicit), now)
         minimum = self.min_cached(prompt.model)
@@ -176,7 +177,7 @@ class LlmState(TwinState):
             )
         visible, reasoning = tokens.output_tokens(reply)
         return Usage(
-            input_tokens=tokens.input_tokens(prompt),
+            input_tokens=size,
             cache_read_tokens=read,
             cache_write_tokens=write,
             cache_write_1h_tokens=hour,

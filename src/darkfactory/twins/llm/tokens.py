@@ -76,13 +76,14 @@ def prefixes(prompt: Prompt) -> list[Prefix]:
     return found
 
 
-def cacheable(prompt: Prompt, explicit: bool) -> bool:
-    """Whether any prefix of ``prompt`` can be read or written: under explicit caching one of
-    its pieces is marked, else it reaches ``MIN_CACHED`` tokens."""
-    pieces = prompt.pieces()
+def cacheable(prompt: Prompt, explicit: bool, size: int) -> bool:
+    """Whether a prefix of ``prompt`` (``size`` input tokens) may be read or written: under
+    explicit caching one of its pieces is marked, else it reaches ``MIN_CACHED`` tokens. (Its
+    pieces' prefixes may stop short of ``size``: those of a prompt said to be cacheable are
+    still each held to ``MIN_CACHED``.)"""
     if explicit:
-        return any(piece.cache_mark for piece in pieces)
-    return sum(count(piece.tokens_text()) for piece in pieces) >= MIN_CACHED
+        return any(piece.cache_mark for piece in prompt.pieces())
+    return size >= MIN_CACHED
 
 
 def consulted(found: list[Prefix], explicit: bool) -> list[Prefix]:
