@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.llm.limits import Budget, Exceeded, refused
+from darkfactory.twins.llm.limits import KINDS, Budget, Exceeded, refused
 
 TYPES = {
     400: "invalid_request_error",
@@ -144,12 +144,21 @@ def stamps(universe, budgets: dict[str, Budget]) -> dict[str, str]:
         "anthropic-organization-id": ORGANIZATION,
     }
     for name, budget in [*budgets.items(), ("tokens", tokens)]:
-        prefix = "anthropic-ratelimit-" + name.replace("_", "-")
+        limit, left, reset = HEADERS[name]
         remaining = budget.remaining if name == "requests" else _thousands(budget.remaining)
-        headers[prefix + "-limit"] = str(budget.limit)
-        headers[prefix + "-remaining"] = str(remaining)
-        headers[prefix + "-reset"] = _rfc3339(int(now + budget.reset + 0.999))
+        headers[limit] = str(budget.limit)
+        headers[left] = str(remaining)
+        headers[reset] = _rfc3339(int(now + budget.reset + 0.999))
     return headers
+
+
+def _header_names(kind: str) -> tuple[str, str, str]:
+    """A budget's headers: its limit, what remains of it, when it is whole again."""
+    prefix = "anthropic-ratelimit-" + kind.replace("_", "-")
+    return prefix + "-limit", prefix + "-remaining", prefix + "-reset"
+
+
+HEADERS = {kind: _header_names(kind) for kind in KINDS}
 
 
 @functools.lru_cache(maxsize=64)
