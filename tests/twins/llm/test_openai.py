@@ -10,6 +10,7 @@ import jsonschema
 import openai
 import pytest
 from pydantic import BaseModel
+from tests.sql import statements
 
 WEATHER_TOOL = {
     "type": "function",
@@ -410,6 +411,18 @@ def test_previous_response_id_chains_stored_conversations(openai_client, llm_scr
     unstored = openai_client.responses.create(model="memory", input="forget", store=False)
     with pytest.raises(openai.NotFoundError):
         openai_client.responses.retrieve(unstored.id)
+
+
+def test_a_chained_response_reads_the_one_it_continues_once(universe, openai_client):
+    first = openai_client.responses.create(model="echo", input="one")
+    with statements(universe) as ran:
+        second = openai_client.responses.create(
+            model="echo", input="two", previous_response_id=first.id
+        )
+    reads = [s for s in ran if s.lstrip().upper().startswith("SELECT") and "openai_responses" in s]
+    assert len(reads) == 1, reads
+    items = openai_client.responses.input_items.list(second.id, order="asc").data
+    assert [i.content[0].text for i in items] == ["one", "one", "two"]
 
 
 def test_strict_function_tools_need_closed_schemas(openai_client):

@@ -142,3 +142,45 @@ def test_scripts_from_a_file_via_options_and_environment(tmp_path, monkeypatch):
             headers={"Authorization": f"Bearer {s.universe.admin_token}"},
         ).json()["scripts"]
         assert [x["model"] for x in listed] == ["filed"]
+
+
+def test_a_script_is_seen_by_the_very_next_call_and_its_removal_too(universe, llm_script):
+    client = OpenAI(
+        base_url=universe.credentials["openai"]["base_url"],
+        api_key=universe.credentials["openai"]["api_key"],
+        max_retries=0,
+    )
+    base = f"{universe.url}/openai/_scripts"
+    with pytest.raises(openai.NotFoundError):  # no script, no such model
+        ask(client, "fresh", "hi")
+    llm_script(model="fresh", repeat_last=True, turns=[{"reply": {"text": "one"}}])
+    assert ask(client, "fresh", "hi") == "one"
+    snapshot = universe.control("POST", "/snapshots")["id"]
+    llm_script(model="fresh", repeat_last=True, turns=[{"reply": {"text": "two"}}])
+    assert ask(client, "fresh", "hi") == "two"
+    assert httpx.delete(f"{base}/fresh", headers=universe.admin_headers).status_code == 200
+    with pytest.raises(openai.NotFoundError):
+        ask(client, "fresh", "hi")
+    llm_script(model="fresh", repeat_last=True, turns=[{"reply": {"text": "three"}}])
+    assert ask(client, "fresh", "hi") == "three"
+    assert httpx.delete(base, headers=universe.admin_headers).json() == {"removed": 1}
+    with pytest.raises(openai.NotFoundError):
+        ask(client, "fresh", "hi")
+    universe.control("POST", f"/snapshots/{snapshot}/restore")  # the first script is back
+    assert ask(client, "fresh", "hi") == "one"
+
+
+def test_a_script_cleared_in_a_rolled_back_transaction_still_answers(
+    universe, openai_client, llm_script
+):
+    llm_script(model="kept", repeat_last=True, turns=[{"reply": {"text": "still here"}}])
+
+    def clear_then_fail():
+        state = universe.universe.twins["openai"].state
+        with pytest.raises(RuntimeError), universe.universe.store.transaction():
+            state.clear_scripts("kept")
+            assert state._script("kept") is None
+            raise RuntimeError("the setup failed")
+
+    universe.call(clear_then_fail)
+    assert ask(openai_client.with_options(max_retries=0), "kept", "hi") == "still here"

@@ -86,3 +86,56 @@ def test_a_restored_universe_counts_the_calls_of_its_snapshot(limits):
     assert remaining(limits) == whole - 2
     store.load(snapshot)
     assert remaining(limits) == whole
+
+
+def everything(limits) -> int:
+    """Every call the table holds for the provider, in the window or not."""
+    return limits.universe.store.scalar(
+        "SELECT count(*) FROM llm_usage WHERE provider = ?", (limits.provider,)
+    )
+
+
+def deletes(limits, spend) -> list[str]:
+    ran: list[str] = []
+    store = limits.universe.store
+    store.trace(ran.append)
+    try:
+        spend()
+    finally:
+        store.trace(None)
+    return [s for s in ran if s.lstrip().upper().startswith("DELETE FROM LLM_USAGE")]
+
+
+def test_a_spend_deletes_the_calls_that_left_the_window_and_only_then(limits):
+    limits.spend(1, 1)
+    limits.spend(1, 1)
+    assert deletes(limits, lambda: limits.spend(1, 1)) == []  # all three are in the window
+    assert everything(limits) == 3
+    limits.universe.clock.advance(WINDOW)
+    assert len(deletes(limits, lambda: limits.spend(2, 2))) == 1
+    assert everything(limits) == 1 and table(limits) == (1, 4)
+    assert deletes(limits, lambda: limits.spend(3, 3)) == []
+    assert everything(limits) == 2
+
+
+def test_calls_a_budget_check_let_go_of_are_deleted_by_the_next_spend(limits):
+    limits.spend(1, 1)
+    limits.universe.clock.advance(WINDOW + 1)
+    assert limits.check(1) is None  # the window lets the call go here, the table still holds it
+    assert everything(limits) == 1
+    assert len(deletes(limits, lambda: limits.spend(1, 1))) == 1
+    assert everything(limits) == 1
+
+
+def test_after_a_restore_old_calls_are_deleted_by_the_next_spend(limits):
+    store = limits.universe.store
+    limits.spend(1, 1)
+    snapshot = store.dump()
+    limits.universe.clock.advance(WINDOW + 1)
+    limits.spend(1, 1)
+    assert everything(limits) == 1
+    store.load(snapshot)  # the first call is back in the table, and the clock with it
+    limits.universe.clock.advance(WINDOW + 1)
+    assert everything(limits) == 1
+    assert len(deletes(limits, lambda: limits.spend(1, 1))) == 1
+    assert everything(limits) == 1 and table(limits) == (1, 2)

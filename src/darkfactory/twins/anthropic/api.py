@@ -7,6 +7,7 @@ with the kind chosen by status (``invalid_request_error``, ``authentication_erro
 
 from __future__ import annotations
 
+import functools
 import itertools
 from datetime import UTC, datetime
 
@@ -16,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.ids import MIXED_ALNUM
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.llm.limits import Budget, Exceeded, refused
+from darkfactory.twins.llm.limits import KINDS, Budget, Exceeded, refused
 
 TYPES = {
     400: "invalid_request_error",
@@ -143,13 +144,28 @@ def stamps(universe, budgets: dict[str, Budget]) -> dict[str, str]:
         "anthropic-organization-id": ORGANIZATION,
     }
     for name, budget in [*budgets.items(), ("tokens", tokens)]:
-        prefix = "anthropic-ratelimit-" + name.replace("_", "-")
+        limit, left, reset = HEADERS[name]
         remaining = budget.remaining if name == "requests" else _thousands(budget.remaining)
-        reset = datetime.fromtimestamp(int(now + budget.reset + 0.999), UTC)
-        headers[prefix + "-limit"] = str(budget.limit)
-        headers[prefix + "-remaining"] = str(remaining)
-        headers[prefix + "-reset"] = reset.strftime("%Y-%m-%dT%H:%M:%SZ")
+        headers[limit] = str(budget.limit)
+        headers[left] = str(remaining)
+        headers[reset] = _rfc3339(int(now + budget.reset + 0.999))
     return headers
+
+
+def _header_names(kind: str) -> tuple[str, str, str]:
+    """A budget's headers: its limit, what remains of it, when it is whole again."""
+    prefix = "anthropic-ratelimit-" + kind.replace("_", "-")
+    return prefix + "-limit", prefix + "-remaining", prefix + "-reset"
+
+
+HEADERS = {kind: _header_names(kind) for kind in KINDS}
+
+
+@functools.lru_cache(maxsize=64)
+def _rfc3339(second: int) -> str:
+    """A whole second since the epoch as RFC 3339 in UTC (the same few for every call within a
+    second, so they are kept)."""
+    return datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _thousands(count: int) -> int:

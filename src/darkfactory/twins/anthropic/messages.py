@@ -97,11 +97,11 @@ def _check_fields(call: Call, body: dict[str, Any]) -> None:
     """Anthropic's 400 for the first field of the body, or of one of its messages, that the
     Messages API refuses: unknown (a beta's fields need its ``anthropic-beta``), of the wrong
     type, or out of range."""
-    known = dict(fields("anthropic", "messages.create"))
+    known = fields("anthropic", "messages.create")
     turned_on = betas(call)
-    for name, needs in fields("anthropic", "betas").items():
-        if turned_on.intersection(needs):
-            known[name] = {}
+    if turned_on:  # a beta's fields join the known ones
+        allowed = fields("anthropic", "betas").items()
+        known = {**known, **{name: {} for name, needs in allowed if turned_on.intersection(needs)}}
     found = violation(body, known)
     messages = body.get("messages")
     for index, message in enumerate(messages if isinstance(messages, list) else []):

@@ -8,7 +8,6 @@ a bad key is Google's 400 ``API_KEY_INVALID``, a missing one 403 ``PERMISSION_DE
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from starlette.requests import Request
@@ -59,7 +58,7 @@ def field(obj: Any, name: str, default: Any = None) -> Any:
         return default
     if name in obj:
         return obj[name]
-    return obj.get(re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower(), default)
+    return obj.get(snake(name), default)
 
 
 def invalid(message: str) -> TwinError:

@@ -28,6 +28,7 @@ from darkfactory.twins.llm.prompt import (
 from darkfactory.twins.llm.wire import expect
 
 ROLES = {"user": "user", "model": "assistant", "function": "user"}
+TEXT_ONLY = frozenset({"text"})  # the keys of a part that is text and nothing else
 
 
 def object_at(value: Any, where: str) -> dict:
@@ -68,6 +69,9 @@ def messages_of(call: Call, contents: list[dict], model: str) -> list[Message]:
         parts = []
         for position, part in enumerate(raw_parts):
             at = f"{where}[{position}]"
+            if part.keys() == TEXT_ONLY:
+                parts.append(Text(text_at(part, at)))
+                continue
             signature = expect(field(part, "thoughtSignature"), str, at, wrong_value, "")
             function = object_at(field(part, "functionCall"), f"{at}.function_call")
             response = object_at(field(part, "functionResponse"), f"{at}.function_response")

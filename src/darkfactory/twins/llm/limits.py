@@ -130,12 +130,17 @@ class Limits:
         return WINDOW
 
     def spend(self, input_tokens: int, output_tokens: int) -> None:
-        """Count one answered call; calls older than the window are forgotten."""
+        """Count one answered call; calls older than the window are forgotten, in the table
+        too when it holds any."""
         now = self.universe.clock.now()
         store = self.universe.store
-        store.execute(
-            "DELETE FROM llm_usage WHERE provider = ? AND at <= ?", (self.provider, now - WINDOW)
-        )
+        window = self.window.since(now - WINDOW)
+        if window.behind:
+            store.execute(
+                "DELETE FROM llm_usage WHERE provider = ? AND at <= ?",
+                (self.provider, now - WINDOW),
+            )
+            window.behind = False
         store.execute(
             "INSERT INTO llm_usage(provider, at, input_tokens, output_tokens) VALUES (?, ?, ?, ?)",
             (self.provider, now, input_tokens, output_tokens),
@@ -149,7 +154,9 @@ class Window:
 
     Kept on the event loop's thread, where calls are answered and spent. It is read afresh from
     the table when the database changed under the store (a rollback, a restore) and when the
-    clock went back, which can bring calls it let go of back into the window."""
+    clock went back, which can bring calls it let go of back into the window. ``behind`` says
+    whether the table may hold calls from before the window's start: every call it holds is in
+    the window otherwise, and there is nothing to delete."""
 
     def __init__(self, store: Store, provider: str) -> None:
         self.store = store
@@ -159,6 +166,7 @@ class Window:
         self.output_tokens = 0
         self._generation = -1  # the store's generation the calls were read in
         self._start = math.inf  # the window's start they were last cut to
+        self.behind = True
 
     def since(self, start: float) -> Window:
         """This window, holding only the calls after ``start``."""
@@ -167,6 +175,7 @@ class Window:
         calls = self.calls
         while calls and calls[0][0] <= start:
             _, input_tokens, output_tokens = calls.popleft()
+            self.behind = True
             self.input_tokens -= input_tokens
             self.output_tokens -= output_tokens
         self._start = start
@@ -188,6 +197,7 @@ class Window:
             (self.provider, start),
         )
         self.calls = deque((row[0], row[1], row[2]) for row in rows)
+        self.behind = True
         self.input_tokens = sum(call[1] for call in self.calls)
         self.output_tokens = sum(call[2] for call in self.calls)
         self._generation = self.store.generation

@@ -147,15 +147,16 @@ class Prompt:
         return [*self.tools, *self.system, *(p for m in self.messages for p in m.parts)]
 
     def as_dict(self) -> dict[str, Any]:
+        """The prompt as recorded; parts and tools are their fields as given, not copies."""
         return {
             "provider": self.provider,
             "model": self.model,
             "system": self.system_text,
             "messages": [
-                {"role": m.role, "parts": [{"type": kind(p), **asdict(p)} for p in m.parts]}
+                {"role": m.role, "parts": [{"type": kind(p), **vars(p)} for p in m.parts]}
                 for m in self.messages
             ],
-            "tools": [asdict(t) for t in self.tools],
+            "tools": [vars(t) for t in self.tools],
             "tool_choice": self.tool_choice,
             "output_schema": self.output_schema,
             "json_mode": self.json_mode,

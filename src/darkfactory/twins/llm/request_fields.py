@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
 
+CAPITAL = re.compile(r"(?<!^)(?=[A-Z])")
 JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "integer": (int,),
@@ -47,9 +48,10 @@ def fields(provider: str, request: str) -> dict[str, dict[str, Any]]:
     return _fields()[provider][request]
 
 
+@functools.lru_cache(maxsize=1024)
 def snake(name: str) -> str:
-    """A JSON (camelCase) field name in its proto form."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    """A JSON (camelCase) field name in its proto form (the names in use are few: kept)."""
+    return CAPITAL.sub("_", name).lower()
 
 
 def _is(kind: str, value: Any) -> bool:

@@ -11,11 +11,9 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any, Literal
 
-import orjson
-
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.state import TwinState
-from darkfactory.twins.llm import tokens
+from darkfactory.twins.llm import stored_json, tokens
 from darkfactory.twins.llm.builtin import BUILTIN, Model, echo
 from darkfactory.twins.llm.prompt import Prompt, Reply, Usage
 from darkfactory.twins.llm.script import NoTurn, Script
@@ -45,10 +43,12 @@ class LlmState(TwinState):
         self.caching = caching
         self.cache_increment = cache_increment
         self.min_cached = min_cached  # a model's shortest cacheable prefix (explicit caching)
+        self._kept_scripted: tuple[int, frozenset[str]] | None = None  # (generation, models)
 
     # -- scripts --------------------------------------------------------------------------------
     def register(self, scripts: list[Script]) -> None:
         """Register scripts, replacing any of the same model (their answered turns reset)."""
+        self._kept_scripted = None
         for script in scripts:
             self.db.execute(
                 "INSERT OR REPLACE INTO llm_scripts(provider, model, spec, answered)"
@@ -68,13 +68,26 @@ class LlmState(TwinState):
         return [{**json.loads(r["spec"]), "answered": json.loads(r["answered"])} for r in rows]
 
     def clear_scripts(self, model: str | None = None) -> int:
+        self._kept_scripted = None
         sql, params = "DELETE FROM llm_scripts WHERE provider = ?", [self.provider]
         if model is not None:
             sql += " AND model = ?"
             params.append(model)
         return self.db.execute(sql, params).rowcount
 
+    def _with_scripts(self) -> frozenset[str]:
+        """The models that have a script: read once, and again after ``register`` or
+        ``clear_scripts`` or when the database changed under the store. Model calls ask it on
+        the event loop's thread, where scripts are written."""
+        kept = self._kept_scripted
+        if kept is None or kept[0] != self.db.generation:
+            rows = self.db.all("SELECT model FROM llm_scripts WHERE provider = ?", (self.provider,))
+            kept = self._kept_scripted = (self.db.generation, frozenset(r[0] for r in rows))
+        return kept[1]
+
     def _script(self, model: str) -> tuple[Script, list[int]] | None:
+        if model not in self._with_scripts():
+            return None
         row = self.db.one(
             "SELECT spec, answered FROM llm_scripts WHERE provider = ? AND model = ?",
             (self.provider, model),
@@ -100,8 +113,9 @@ class LlmState(TwinState):
         raise TwinError("model_not_found", 404, f"model: {model}", model=model)
 
     # -- answering ------------------------------------------------------------------------------
-    def answer(self, prompt: Prompt, new_call_id: Callable[[], str]) -> Reply:
-        """The model's reply to ``prompt``, with tool call ids and usage filled in."""
+    def answer(self, prompt: Prompt, new_call_id: Callable[[], str], size: int) -> Reply:
+        """The model's reply to ``prompt`` (of ``size`` input tokens), with tool call ids and
+        usage filled in."""
         scripted = self._script(prompt.model)
         if scripted is None:
             reply = self._builtin(prompt.model)(prompt)
@@ -110,7 +124,7 @@ class LlmState(TwinState):
         for call in reply.tool_calls:
             call.id = call.id or new_call_id()
         self._limit(prompt, reply)
-        reply.usage = self._usage(prompt, reply)
+        reply.usage = self._usage(prompt, reply, size)
         return reply
 
     def _scripted(self, prompt: Prompt, script: Script, answered: list[int]) -> Reply:
@@ -142,18 +156,11 @@ class LlmState(TwinState):
         reply.text = reply.text.encode()[: limit * 4].decode("utf-8", errors="ignore")
         reply.finish = "length"
 
-    def _usage(self, prompt: Prompt, reply: Reply) -> Usage:
-        found = tokens.prefixes(prompt)
-        marks = ",".join("?" for _ in found)
-        now = self.now()
-        known = {
-            r["digest"]
-            for r in self.db.all(
-                f"SELECT digest FROM llm_cached_prefixes WHERE expires > ? AND digest IN ({marks})",
-                [now, *(p.digest for p in found)],
-            )
-        }
+    def _usage(self, prompt: Prompt, reply: Reply, size: int) -> Usage:
         explicit = self.caching == "explicit"
+        found = tokens.prefixes(prompt) if tokens.cacheable(prompt, explicit, size) else []
+        now = self.now()
+        known = self._remembered(tokens.consulted(found, explicit), now)
         minimum = self.min_cached(prompt.model)
         hour = 0
         if explicit:
@@ -170,13 +177,24 @@ class LlmState(TwinState):
             )
         visible, reasoning = tokens.output_tokens(reply)
         return Usage(
-            input_tokens=tokens.input_tokens(prompt),
+            input_tokens=size,
             cache_read_tokens=read,
             cache_write_tokens=write,
             cache_write_1h_tokens=hour,
             output_tokens=visible,
             reasoning_tokens=reasoning,
         )
+
+    def _remembered(self, asked: list[tokens.Prefix], now: float) -> set[str]:
+        """The digests of the ``asked`` prefixes the cache remembers at ``now``."""
+        if not asked:
+            return set()
+        marks = ",".join("?" for _ in asked)
+        rows = self.db.all(
+            f"SELECT digest FROM llm_cached_prefixes WHERE expires > ? AND digest IN ({marks})",
+            [now, *(p.digest for p in asked)],
+        )
+        return {r["digest"] for r in rows}
 
     # -- thinking signatures --------------------------------------------------------------------
     def sign(self, text: str) -> str:
@@ -216,9 +234,9 @@ class LlmState(TwinState):
                 "stream": int(bool(prompt and prompt.stream)),
                 "status": status,
                 "request": request.decode("utf-8", errors="replace"),
-                "headers": json.dumps(headers),
+                "headers": stored_json.dumps(headers),
                 "prompt": json.dumps(prompt.as_dict()) if prompt else None,
-                "reply": _reply_json(reply) if reply else None,
+                "reply": stored_json.dumps(reply) if reply else None,
                 "error": json.dumps({"code": error.code, "message": error.message})
                 if error
                 else None,
@@ -241,15 +259,6 @@ class LlmState(TwinState):
             (self.provider,),
         )
         return [(r["model"], r["n"]) for r in rows]
-
-
-def _reply_json(reply: Reply) -> str:
-    """``reply`` as JSON: orjson writes a dataclass as ``asdict`` gives it, without the copy;
-    what it cannot write (an integer past 64 bits among tool arguments) goes the slow way."""
-    try:
-        return orjson.dumps(reply).decode()
-    except TypeError:
-        return json.dumps(reply.as_dict())
 
 
 class Scripted(TwinError):

@@ -76,6 +76,32 @@ def prefixes(prompt: Prompt) -> list[Prefix]:
     return found
 
 
+def cacheable(prompt: Prompt, explicit: bool, size: int) -> bool:
+    """Whether a prefix of ``prompt`` (``size`` input tokens) may be read or written: under
+    explicit caching one of its pieces is marked, else it reaches ``MIN_CACHED`` tokens. (Its
+    pieces' prefixes may stop short of ``size``: those of a prompt said to be cacheable are
+    still each held to ``MIN_CACHED``.)"""
+    if explicit:
+        return any(piece.cache_mark for piece in prompt.pieces())
+    return size >= MIN_CACHED
+
+
+def consulted(found: list[Prefix], explicit: bool) -> list[Prefix]:
+    """The prefixes whose being remembered can change a request's usage: under explicit
+    caching the piece ends a mark reaches back to, else those from ``MIN_CACHED`` on."""
+    if not explicit:
+        return [p for p in found if p.tokens >= MIN_CACHED]
+    ends = [p for p in found if p.end]
+    return [ends[j] for j in _reachable(ends)]
+
+
+def _reachable(ends: list[Prefix]) -> list[int]:
+    """The indexes of the piece ends that a mark, or one of the ``LOOKBACK`` ends before a
+    mark, stands at."""
+    marks = [i for i, p in enumerate(ends) if p.marked]
+    return sorted({j for i in marks for j in range(max(i - LOOKBACK, 0), i + 1)})
+
+
 def input_tokens(prompt: Prompt) -> int:
     total = sum(count(piece.tokens_text()) for piece in prompt.pieces())
     if prompt.output_schema is not None:
@@ -104,11 +130,9 @@ def explicit_read_write(
     """(cache read, cache write, of which written for an hour) tokens under explicit
     ``cache_control`` marks, prefixes of fewer than ``minimum`` tokens not being cached."""
     ends = [p for p in found if p.end]
-    marks = [i for i, p in enumerate(ends) if p.marked]
-    reachable = {j for i in marks for j in range(max(i - LOOKBACK, 0), i + 1)}
-    hits = [ends[j].tokens for j in reachable if ends[j].digest in known]
+    hits = [ends[j].tokens for j in _reachable(ends) if ends[j].digest in known]
     read = max(hits, default=0)
-    marked = [ends[i] for i in marks if ends[i].tokens >= minimum]
+    marked = [p for p in ends if p.marked and p.tokens >= minimum]
     last = marked[-1] if marked else None
     if last is None or last.digest in known:
         return read, 0, 0

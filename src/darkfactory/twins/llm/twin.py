@@ -157,10 +157,11 @@ class LlmTwin(Twin):
         prompt = None
         try:
             prompt = self.read(call, parse)
-            exceeded = self.limits.check(input_tokens(prompt))
+            size = input_tokens(prompt)
+            exceeded = self.limits.check(size)
             if exceeded is not None:
                 raise self.rate_limited(exceeded, prompt)
-            reply = self.state.answer(prompt, self.new_call_id)
+            reply = self.state.answer(prompt, self.new_call_id, size)
             usage = reply.usage
             self.limits.spend(
                 self.limited_input(usage), usage.output_tokens + usage.reasoning_tokens

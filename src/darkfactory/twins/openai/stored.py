@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit import TwinError, operation
 from darkfactory.twins.kit.operation import Call
+from darkfactory.twins.llm import stored_json
 from darkfactory.twins.openai.api import authorize, cursor_page, invalid, new_id
 
 SCHEMA = """
@@ -38,12 +39,17 @@ def _row(call: Call, response_id: str, param: str | None = None) -> Any:
 
 
 def conversation(call: Call, items: list[Any]) -> list[Any]:
-    """``items`` preceded by the stored input and output of ``previous_response_id``, if any."""
+    """``items`` preceded by the stored input and output of ``previous_response_id``, if any:
+    read once per request (the request's state keeps it for the answer to store)."""
     previous = call.json.get("previous_response_id")
     if not previous:
         return items
-    row = _row(call, str(previous), "previous_response_id")
-    return [*json.loads(row["input"]), *json.loads(row["response"])["output"], *items]
+    kept = getattr(call.request.state, "conversation", None)
+    if kept is None:
+        row = _row(call, str(previous), "previous_response_id")
+        kept = [*json.loads(row["input"]), *json.loads(row["response"])["output"], *items]
+        call.request.state.conversation = kept
+    return kept
 
 
 def store(call: Call, items: list[Any], response: dict[str, Any]) -> None:
@@ -54,7 +60,7 @@ def store(call: Call, items: list[Any], response: dict[str, Any]) -> None:
     kept = [_with_id(call, item) for item in items]
     call.universe.store.execute(
         "INSERT INTO openai_responses(id, response, input) VALUES (?, ?, ?)",
-        (response["id"], json.dumps(response), json.dumps(kept)),
+        (response["id"], stored_json.dumps(response), json.dumps(kept)),
     )
 
 
