@@ -1,7 +1,8 @@
 """Official LLM SDK calls per second against the LLM twins, and against a bare ASGI endpoint.
 
 For each provider the same SDK call (a short non-streamed request to the ``echo`` model) runs
-against the twin and against a minimal Starlette route answering the twin's own response bytes,
+against the twin and against a minimal Starlette route answering the twin's own response (its
+headers, rate limits among them, and its bytes),
 served by the same uvicorn setup in the same run. The ratio is what the twin (auth, parsing,
 scripts, token and cache accounting, recording, journal, SQLite) costs on top of the round trip.
 
@@ -22,7 +23,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from throughput import compare
+from throughput import compare, replayed
 
 from darkfactory.twins.kit.server import UniverseServer, serve_app
 from darkfactory.twins.kit.universe import Universe
@@ -54,13 +55,12 @@ def clients(creds: dict, urls: dict[str, str]) -> dict[str, Callable[[], object]
     }
 
 
-def bare_server(canned: dict[str, bytes]) -> tuple[str, object]:
+def bare_server(canned: dict[str, tuple[bytes, dict]]) -> tuple[str, object]:
     """A Starlette app answering any POST under ``/<provider>/`` with the twin's answer."""
 
     async def answer(request: Request) -> Response:
         await request.body()
-        provider = request.path_params["provider"]
-        return Response(canned[provider], media_type="application/json")
+        return replayed(*canned[request.path_params["provider"]])
 
     return serve_app(Starlette(routes=[Route("/{provider}/{rest:path}", answer, methods=["POST"])]))
 
@@ -88,7 +88,8 @@ def main() -> None:
                 "gemini": {"contents": [{"role": "user", "parts": [{"text": "benchmark"}]}]},
             }[provider]
             url = twin.universe.twins[provider].base_url + path
-            canned[provider] = httpx.post(url, json=body, headers=headers).content
+            sample = httpx.post(url, json=body, headers=headers)
+            canned[provider] = (sample.content, sample.headers)
         bare_base, bare = bare_server(canned)
         bare_urls = {
             "openai": f"{bare_base}/openai/v1",

@@ -1,20 +1,20 @@
 """slack_sdk calls per second against the Slack twin, and against a bare ASGI endpoint.
 
-The baseline is the same WebClient calling a minimal Starlette route that returns a canned answer
-of the same size, served by the same uvicorn setup in the same run. The ratio is what the twin
-(auth, scopes, faults, journal, SQLite state) costs on top of the HTTP round trip itself.
+The baseline is the same WebClient calling a minimal Starlette route that returns the twin's
+answer, canned, with its headers, served by the same uvicorn setup in the same run. The ratio is
+what the twin (auth, scopes, faults, journal, SQLite state) costs on top of the HTTP round trip
+itself.
 """
 
 from __future__ import annotations
 
-import json
-
+import orjson
 from slack_sdk import WebClient
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from throughput import compare
+from throughput import compare, replayed
 
 from darkfactory.twins.kit.server import UniverseServer, serve_app
 from darkfactory.twins.kit.universe import Universe
@@ -23,10 +23,10 @@ CALLS = 2000
 HISTORY_LIMIT = 20
 
 
-def bare_server(canned: dict[str, bytes]) -> tuple[str, object]:
+def bare_server(canned: dict[str, tuple[bytes, dict]]) -> tuple[str, object]:
     async def method(request: Request) -> Response:
         await request.body()
-        return Response(canned[request.path_params["method"]], media_type="application/json")
+        return replayed(*canned[request.path_params["method"]])
 
     base, server = serve_app(
         Starlette(routes=[Route("/api/{method}", method, methods=["POST", "GET"])])
@@ -42,11 +42,10 @@ def main() -> None:
         # The canned history is a full page, as the twin's are once the benchmark's posts begin.
         for _ in range(HISTORY_LIMIT):
             posted = client.chat_postMessage(channel=channel, text="benchmark")
+        page = client.conversations_history(channel=channel, limit=HISTORY_LIMIT)
         canned = {
-            "chat.postMessage": json.dumps(posted.data).encode(),
-            "conversations.history": json.dumps(
-                client.conversations_history(channel=channel, limit=HISTORY_LIMIT).data
-            ).encode(),
+            "chat.postMessage": (orjson.dumps(posted.data), posted.headers),
+            "conversations.history": (orjson.dumps(page.data), page.headers),
         }
         bare_url, bare = bare_server(canned)
         bare_client = WebClient(token=creds["bot_token"], base_url=bare_url)

@@ -1,5 +1,6 @@
-"""What the throughput benchmarks share: calls per second after a warm-up, and the table that
-sets the same SDK call against a twin and against a bare endpoint, measured in the same run.
+"""What the throughput benchmarks share: calls per second after a warm-up, the table that sets
+the same SDK call against a twin and against a bare endpoint, measured in the same run, and the
+bare endpoint's answer, which replays the twin's whole answer, headers and body.
 
 The twin and the bare endpoint take turns, a block of calls each, so that load from elsewhere on
 the machine weighs on both sides of a ratio alike."""
@@ -7,10 +8,21 @@ the machine weighs on both sides of a ratio alike."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+
+from starlette.responses import Response
 
 WARM_UP = 20
 BLOCKS = 10
+SERVED_BY_UVICORN = frozenset({"server", "date", "content-length"})  # written whatever the app says
+
+
+def replayed(body: bytes, headers: Mapping[str, str]) -> Response:
+    """A bare endpoint's answer replaying a twin's: its body and its headers (the vendor's own:
+    request ids, rate limits, granted scopes), so that the baseline sends and the client reads
+    all that the twin's answer carries, and the ratio counts only what the twin does."""
+    kept = {name: value for name, value in headers.items() if name.lower() not in SERVED_BY_UVICORN}
+    return Response(body, headers=kept)
 
 
 def rate(fn: Callable[[], object], calls: int) -> float:
