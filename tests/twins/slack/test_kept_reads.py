@@ -80,3 +80,19 @@ def test_a_posting_rule_set_after_a_post_binds_the_next_one(
         channel_id=channel, prefs={"who_can_post": f"type:admin,user:{person}"}
     )
     assert person_client.chat_postMessage(channel=channel, text="named in the rule")["ok"]
+
+
+def test_a_message_scheduled_after_calls_is_posted_when_its_time_comes(
+    universe, slack_client, general
+):
+    now = universe.control("POST", "/clock", json={"freeze": True})["now"]
+    slack_client.auth_test()  # nothing scheduled yet, and that is kept
+    slack_client.chat_scheduleMessage(channel=general, text="later", post_at=int(now) + 60)
+    slack_client.auth_test()
+    assert all(
+        m["text"] != "later"
+        for m in slack_client.conversations_history(channel=general)["messages"]
+    )
+    universe.control("POST", "/clock", json={"advance": 61})
+    history = slack_client.conversations_history(channel=general)["messages"]
+    assert history[0]["text"] == "later"

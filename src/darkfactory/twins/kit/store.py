@@ -157,9 +157,13 @@ class Store:
         return bool(self._snapshots) and getattr(self._local, "conn", None) is not None
 
     def changed_underneath(self) -> None:
-        """Forget every cached row: the database now holds what no cache has seen."""
+        """Forget every cached row: the database now holds what no cache has seen, so whatever
+        watches a table is told it changed."""
         self._settings.clear()
         self.generation += 1
+        for told in self._watches.values():
+            for changed in told:
+                changed()
 
     # -- reading on a worker thread ---------------------------------------------------------------
     @contextlib.contextmanager
@@ -200,14 +204,18 @@ class Store:
 
     def watch(self, table: str, changed: Callable[[], None]) -> None:
         """Call ``changed()`` whenever a row of ``table`` is inserted, updated or deleted through
-        the writer, whatever code does it: what keeps a cache of the table right. Temporary
-        triggers of the writer's connection call it; they are made again whenever the table
-        is (a reset drops them with it), and a snapshot never carries them."""
+        the writer, whatever code does it, and whenever the database changes underneath (a
+        rollback, a restore, a wipe): what keeps a cache of the table right. Temporary triggers
+        of the writer's connection call it; they are made again whenever the table is (a reset
+        drops them with it), and a snapshot never carries them."""
         told = self._watches.setdefault(table, [])
         if not told:
-            self._writer.create_function(
-                f"kit_changed_{table}", 0, lambda: [tell() for tell in told] and None
-            )
+
+            def tell_all() -> None:
+                for tell in told:
+                    tell()
+
+            self._writer.create_function(f"kit_changed_{table}", 0, tell_all)
         told.append(changed)
         self._install_watches()
 

@@ -1,9 +1,10 @@
 """Credentials: tokens a twin issues, each naming its principal and carrying scopes.
 
 Every authenticated call looks its token up, so the grants read on the writer's side are kept
-until ``kit_tokens`` changes (an issue, a revocation, by this module or by any twin's own SQL),
-the database changes underneath the store, or too many are kept. A worker thread reading a
-snapshot reads its snapshot instead. A kept grant is shared: nothing may change its ``meta``."""
+until ``kit_tokens`` changes (an issue, a revocation, by this module or by any twin's own SQL;
+a rollback or a restore, which the store's ``watch`` tells of too) or too many are kept. A
+worker thread reading a snapshot reads its snapshot instead. A kept grant is shared: nothing
+may change its ``meta``."""
 
 from __future__ import annotations
 
@@ -42,7 +43,6 @@ class Tokens:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._kept: dict[tuple[str, str], Grant | None] = {}
-        self._generation = store.generation
         store.watch("kit_tokens", self._kept.clear)
 
     def issue(
@@ -66,9 +66,8 @@ class Tokens:
         store = self.store
         if store.in_snapshot:
             return self._read(twin, token)
-        if store.generation != self._generation or len(self._kept) >= KEPT:
+        if len(self._kept) >= KEPT:
             self._kept.clear()
-            self._generation = store.generation
         key = (twin, token)
         try:
             return self._kept[key]

@@ -12,7 +12,7 @@ DAY_S = 86400
 
 def enforce(state: SlackState) -> int:
     """Delete the messages past their channel's retention; returns how many went. Whether any
-    channel has a policy is kept (``retention_policies``) until a policy is set."""
+    channel has a policy is kept (``retention_policies``) until a policy changes."""
     if not state.kept(
         "retention_policies",
         lambda: state.db.scalar("SELECT EXISTS (SELECT 1 FROM slack_retention)"),

@@ -138,11 +138,14 @@ def avatar_hash(user_id: str, image: str | None) -> str:
 
 # Tables whose every change forgets what ``kept`` holds: read on every call, rarely written.
 WATCHED = (
+    "slack_teams",
     "slack_users",
     "slack_guest_expirations",
     "slack_bots",
     "slack_apps",
     "slack_channel_prefs",
+    "slack_scheduled",
+    "slack_retention",
 )
 
 
@@ -151,31 +154,26 @@ class SlackState(TwinState):
 
     def __init__(self, universe) -> None:
         super().__init__(universe)
-        self._kept: dict[str, tuple[int, Any]] = {}  # name -> (store generation, value)
+        self._kept: dict[str, Any] = {}  # name -> what was read
         for table in WATCHED:
             universe.store.watch(table, self._kept.clear)
 
     def kept(self, name: str, read: Callable[[], Any]) -> Any:
-        """``read()``, read once and kept until the database changes underneath the store, a
-        row of a ``WATCHED`` table changes, or ``forget(name)`` says that what it read has
-        changed: for what every call looks at and few calls change. A thread reading a
-        snapshot reads it instead."""
+        """``read()``, read once and kept until a row of a ``WATCHED`` table changes or the
+        database changes underneath the store: for what every call looks at and few calls
+        change. A thread reading a snapshot reads it instead."""
         if self.db.in_snapshot:
             return read()
-        generation = self.db.generation
-        entry = self._kept.get(name)
-        if entry is None or entry[0] != generation:
-            entry = self._kept[name] = (generation, read())
-        return entry[1]
+        try:
+            return self._kept[name]
+        except KeyError:
+            value = self._kept[name] = read()
+            return value
 
     def kept_query(self, name: str, sql: str, params: tuple, fetch: str = "one") -> Any:
         """``kept`` for one query's row (``fetch="one"``), rows (``"all"``) or value
         (``"scalar"``)."""
         return self.kept(name, lambda: getattr(self.db, fetch)(sql, params))
-
-    def forget(self, name: str) -> None:
-        """Read ``name`` afresh next time it is asked for (see ``kept``)."""
-        self._kept.pop(name, None)
 
     # -- ids and timestamps -----------------------------------------------------------------------
     def new_id(self, prefix: str, length: int = 10) -> str:
@@ -194,7 +192,7 @@ class SlackState(TwinState):
         return self.db.one("SELECT * FROM slack_teams ORDER BY created LIMIT 1")
 
     def team_id(self) -> str:
-        """The workspace's id (the first team's); creating a team forgets ``team_id``."""
+        """The workspace's id (the first team's)."""
         return self.kept("team_id", lambda: self.team()["id"])
 
     def log_integration(
@@ -535,13 +533,12 @@ class SlackState(TwinState):
 
     def deliver_scheduled(self) -> int:
         """Post scheduled messages whose time has come; returns how many were posted. Until the
-        first of them is due nothing is read; scheduling a message forgets ``next_scheduled``."""
+        first of them is due nothing is read."""
         first = self.kept(
             "next_scheduled", lambda: self.db.scalar("SELECT min(post_at) FROM slack_scheduled")
         )
         if first is None or first > self.now():
             return 0
-        self.forget("next_scheduled")
         due = self.db.all(
             "SELECT * FROM slack_scheduled WHERE post_at <= ? ORDER BY post_at, id", (self.now(),)
         )

@@ -449,7 +449,6 @@ def conversations_set_custom_retention(call: SlackCall) -> dict:
         "ON CONFLICT(channel_id) DO UPDATE SET duration_days = excluded.duration_days",
         (row["id"], days),
     )
-    call.state.forget("retention_policies")
     retention.enforce(call.state)
     return {}
 

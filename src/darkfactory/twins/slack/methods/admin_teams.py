@@ -75,7 +75,6 @@ def create(call: SlackCall) -> dict:
             "created": call.state.now(),
         },
     )
-    call.state.forget("team_id")
     call.state.db.insert(
         "slack_team_settings",
         {

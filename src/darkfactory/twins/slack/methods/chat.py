@@ -347,7 +347,6 @@ def schedule_message(call: SlackCall) -> dict:
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (scheduled_id, row["id"], post_at, call.user, text, json.dumps(extra), now),
     )
-    state.forget("next_scheduled")
     return {
         "channel": row["id"],
         "scheduled_message_id": scheduled_id,
