@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from darkfactory.twins.kit.stored_json import dumps
 from darkfactory.twins.llm.prompt import Reply, StreamFailure, ToolCall, Usage
-from darkfactory.twins.llm.stored_json import dumps
 
 REPLIES = [
     Reply(text='héllo 😀\n"quoted"', thinking="步骤"),

@@ -17,9 +17,8 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import orjson
-
 from darkfactory.twins.kit.state import TwinState
+from darkfactory.twins.kit.stored_json import loads
 
 T = TypeVar("T")
 FIRST_ID = 10000  # Jira's numeric ids start at 10000
@@ -44,14 +43,6 @@ KEPT_STAMPS = 4  # a writer's and a few readers' snapshots at once
 def ref_key(ref: dict | str | None) -> str | None:
     """What a reference names: ``{"id": ...}`` or ``{"name": ...}``, or a bare id or name."""
     return (ref.get("id") or ref.get("name")) if isinstance(ref, dict) else ref
-
-
-def loads(text: str) -> Any:
-    """A stored document (orjson reads what it can; ``json`` what it cannot, such as NaN)."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
 
 
 class Records(TwinState):

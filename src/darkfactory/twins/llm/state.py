@@ -11,9 +11,10 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any, Literal
 
+from darkfactory.twins.kit import stored_json
 from darkfactory.twins.kit.errors import TwinError
 from darkfactory.twins.kit.state import TwinState
-from darkfactory.twins.llm import stored_json, tokens
+from darkfactory.twins.llm import tokens
 from darkfactory.twins.llm.builtin import BUILTIN, Model, echo
 from darkfactory.twins.llm.prompt import Prompt, Reply, Usage
 from darkfactory.twins.llm.script import NoTurn, Script

@@ -12,9 +12,8 @@ from typing import Any
 
 from starlette.routing import Route
 
-from darkfactory.twins.kit import TwinError, operation
+from darkfactory.twins.kit import TwinError, operation, stored_json
 from darkfactory.twins.kit.operation import Call
-from darkfactory.twins.llm import stored_json
 from darkfactory.twins.openai.api import authorize, cursor_page, invalid, new_id
 
 SCHEMA = """

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from darkfactory.twins.slack.stored_json import loads
+from darkfactory.twins.kit.stored_json import loads
 
 if TYPE_CHECKING:
     from darkfactory.twins.slack.state import SlackState

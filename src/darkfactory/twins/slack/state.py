@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from darkfactory.twins.kit.state import TwinState
+from darkfactory.twins.kit.stored_json import loads
 from darkfactory.twins.slack import message_objects
 from darkfactory.twins.slack.api import SlackError
-from darkfactory.twins.slack.stored_json import loads
 
 if TYPE_CHECKING:
     pass

@@ -8,8 +8,9 @@ from darkfactory.twins.jira import values
 from darkfactory.twins.jira.errors import bad_request, issue_not_found, not_found
 from darkfactory.twins.jira.fields.state import RESOLUTION_DONE
 from darkfactory.twins.jira.issues import estimates
-from darkfactory.twins.jira.records import Records, loads, ref_key
+from darkfactory.twins.jira.records import Records, ref_key
 from darkfactory.twins.jira.workflows import transition_rules
+from darkfactory.twins.kit.stored_json import loads
 
 # an issue's links at either end, and its subtasks (both found through indexes)
 LINKED = (

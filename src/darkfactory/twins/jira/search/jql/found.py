@@ -4,8 +4,8 @@ reads the issues its SQL form narrows to and is decided by the Python evaluator.
 
 from __future__ import annotations
 
-from darkfactory.twins.jira.records import loads
 from darkfactory.twins.jira.search.jql.evaluate import Query
+from darkfactory.twins.kit.stored_json import loads
 
 SEARCHED = "FROM jira_issue_search AS s"
 READ = (  # the stored issues of the rows searched
