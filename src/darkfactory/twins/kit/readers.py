@@ -6,6 +6,10 @@ while the event loop goes on serving every other request and doing every write. 
 thread of its own, so a twin's slow searches queue behind each other and never in front of another
 twin's calls, and at most one thread per twin competes with the loop for the interpreter.
 
+A read is handed over through a plain queue and handed back with ``call_soon_threadsafe``: about
+half of what ``run_in_executor`` costs (its executor's and its futures' bookkeeping), which a
+cheap read would otherwise pay on top of its own work.
+
 The event loop lets go of the interpreter at every SQLite statement and every socket it waits on,
 and a thread that wants it back waits for the one holding it to be told to switch. Python tells
 it every 5 ms; once a worker runs, the universe has it told every ``SWITCH_SECONDS`` instead, so
@@ -15,17 +19,20 @@ that a cheap call on the loop does not wait 5 ms at each statement behind a long
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
-import functools
+import queue
 import sys
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from darkfactory.twins.kit.store import Store
 
 T = TypeVar("T")
 SWITCH_SECONDS = 0.0005
+# A read to run: the loop and future to answer, and what to call in which context.
+Work = tuple[asyncio.AbstractEventLoop, asyncio.Future, contextvars.Context, Callable, tuple]
 
 
 class Readers:
@@ -33,26 +40,62 @@ class Readers:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._threads: dict[str, ThreadPoolExecutor] = {}
+        self._threads: dict[str, tuple[threading.Thread, queue.SimpleQueue[Work | None]]] = {}
 
     async def run(self, twin: str, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on ``twin``'s worker thread, in one snapshot, with the caller's
         context variables."""
-        thread = self._threads.get(twin)
-        if thread is None:
-            thread = ThreadPoolExecutor(1, thread_name_prefix=f"reads:{twin}")
-            self._threads[twin] = thread
-            sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_SECONDS))
-        context = contextvars.copy_context()
-        read = functools.partial(context.run, self._read, fn, *args)
-        return await asyncio.get_running_loop().run_in_executor(thread, read)
+        worker = self._threads.get(twin)
+        if worker is None:
+            worker = self._start(twin)
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        worker[1].put((loop, answer, contextvars.copy_context(), fn, args))
+        return await answer
+
+    def _start(self, twin: str) -> tuple[threading.Thread, queue.SimpleQueue[Work | None]]:
+        work: queue.SimpleQueue[Work | None] = queue.SimpleQueue()
+        thread = threading.Thread(
+            target=self._serve, args=(work,), name=f"reads:{twin}", daemon=True
+        )
+        self._threads[twin] = (thread, work)
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_SECONDS))
+        thread.start()
+        return thread, work
+
+    def _serve(self, work: queue.SimpleQueue[Work | None]) -> None:
+        """Run reads in the order they came until told to stop (``None``)."""
+        while (item := work.get()) is not None:
+            loop, answer, context, fn, args = item
+            try:
+                result = context.run(self._read, fn, *args)
+            except BaseException as error:  # handed to the awaiting request, whatever it is
+                _answer(loop, answer, answer.set_exception, error)
+            else:
+                _answer(loop, answer, answer.set_result, result)
 
     def _read(self, fn: Callable[..., T], *args: Any) -> T:
         with self.store.reading():
             return fn(*args)
 
     def close(self) -> None:
-        """Let the reads under way finish, then end the threads."""
-        for thread in self._threads.values():
-            thread.shutdown(wait=True)
+        """Let the reads under way and queued finish, then end the threads."""
+        for _, work in self._threads.values():
+            work.put(None)
+        for thread, _ in self._threads.values():
+            thread.join()
         self._threads.clear()
+
+
+def _answer(
+    loop: asyncio.AbstractEventLoop, answer: asyncio.Future, settle: Callable, value: Any
+) -> None:
+    """Settle ``answer`` on its loop, unless the request gave up waiting (it was cancelled) or
+    the loop has closed meanwhile."""
+
+    def settle_unless_cancelled() -> None:
+        if not answer.cancelled():
+            settle(value)
+
+    with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+        loop.call_soon_threadsafe(settle_unless_cancelled)
