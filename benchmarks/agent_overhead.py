@@ -3,8 +3,9 @@
 A session on a scripted model of the Anthropic twin reads a file with a tool and then answers:
 two LLM round trips, one tool execution, the events, history, prompt layers and truncation in
 between. The baseline replays the two requests that session sent (recorded by a middleware)
-straight through ``Client.complete``, against the same twin, in the same run. The ratio is
-sessions per second over baseline request pairs per second: 1.0 would mean the loop costs nothing.
+straight through ``Client.complete``, against the same twin, in the same run, the two taking
+turns a block at a time. The ratio is sessions per second over baseline request pairs per
+second: 1.0 would mean the loop costs nothing.
 
     PYTHONPATH=src python benchmarks/agent_overhead.py [SESSIONS]
 """
@@ -16,7 +17,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from throughput import WARM_UP, rate
+from throughput import WARM_UP, rates
 
 from darkfactory.agent import LocalExecutionEnvironment, Session, create_profile
 from darkfactory.llm import AnthropicAdapter, Client, Request
@@ -71,8 +72,7 @@ def main() -> None:
             bare_client.complete(first)
             bare_client.complete(second)
 
-        baseline = rate(bare, SESSIONS)
-        measured = rate(session, SESSIONS)
+        measured, baseline = rates(session, bare, SESSIONS)
         print(f"{SESSIONS} sessions (2 LLM calls and 1 tool call each)")
         print(f"{'':<28}{'per second':>12}")
         print(f"{'agent session':<28}{measured:>12.1f}")
