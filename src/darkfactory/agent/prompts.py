@@ -8,6 +8,7 @@ so the prompt describes wherever the tools actually run.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,25 +39,60 @@ class GitContext:
     recent_commits: list[str] = field(default_factory=list)
 
 
-def _git(env, args: str, cwd: str) -> str | None:
-    result = env.exec_command(f"git {args}", GIT_TIMEOUT_MS, cwd, None)
-    return result.stdout.strip() if result.exit_code == 0 and not result.timed_out else None
+GIT_PARTS = 4  # the work tree's root, the branch, the status, the recent commits
+# One command for the whole snapshot, each part's output after a line of its own, so that a
+# session starts one process where it would start four.
+GIT_MARK = "@@darkfactory-git@@"
+GIT_SNAPSHOT = "git rev-parse --show-toplevel" + "".join(
+    f" && echo {GIT_MARK} && {{ {part} 2>/dev/null || true; }}"
+    for part in (
+        "git branch --show-current",
+        "git status --porcelain",
+        f"git log --oneline -n {RECENT_COMMITS}",  # none yet in a new repository
+    )
+)
+# Variables that point git at a repository from anywhere, whatever the directories hold.
+GIT_LOCATORS = ("GIT_DIR", "GIT_WORK_TREE")
+
+
+def in_work_tree(env) -> bool:
+    """Whether git could find a work tree here: a ``.git`` entry (a repository's folder, or the
+    file of a linked worktree or submodule) in the working directory or one above it, or a
+    variable that names one. Without any, git finds none, and no process need ask it."""
+    if any(name in os.environ for name in GIT_LOCATORS):
+        return True
+    folder = env.working_directory()
+    while True:
+        if env.file_exists(posixpath.join(folder, ".git")):
+            return True
+        parent = posixpath.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
 
 
 def git_context(env) -> GitContext | None:
     """Branch, short status counts and recent commit subjects, or None outside a repository."""
-    cwd = env.working_directory()
-    root = _git(env, "rev-parse --show-toplevel", cwd)
-    if root is None:
+    if not in_work_tree(env):
         return None
-    status = (_git(env, "status --porcelain", cwd) or "").splitlines()
-    log = _git(env, f"log --oneline -n {RECENT_COMMITS}", cwd) or ""
+    result = env.exec_command(GIT_SNAPSHOT, GIT_TIMEOUT_MS, env.working_directory(), None)
+    if result.exit_code != 0 or result.timed_out:
+        return None
+    parts: list[list[str]] = [[]]
+    for line in result.stdout.splitlines():
+        if line == GIT_MARK:
+            parts.append([])
+        elif line.strip():
+            parts[-1].append(line)
+    if len(parts) != GIT_PARTS:
+        return None
+    root, branch, status, log = parts
     return GitContext(
-        root=root,
-        branch=_git(env, "branch --show-current", cwd) or "(detached)",
+        root=root[0] if root else "",
+        branch=branch[0].strip() if branch else "(detached)",
         modified=sum(1 for line in status if not line.startswith("??")),
         untracked=sum(1 for line in status if line.startswith("??")),
-        recent_commits=log.splitlines(),
+        recent_commits=[line.strip() for line in log],
     )
 
 
