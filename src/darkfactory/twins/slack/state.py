@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from darkfactory.twins.kit.state import TwinState
-from darkfactory.twins.kit.stored_json import loads
+from darkfactory.twins.kit.stored_json import dumps, loads
 from darkfactory.twins.slack import message_objects
 from darkfactory.twins.slack.api import SlackError
 
@@ -490,11 +490,6 @@ class SlackState(TwinState):
     def message_object(self, row: sqlite3.Row, with_replies: bool = True) -> dict[str, Any]:
         return message_objects.render(self, [row], with_replies)[0]
 
-    def message_objects(self, rows: list[sqlite3.Row], with_replies: bool = True) -> list[dict]:
-        """The message objects of a page of ``rows``, read with the same few queries for any
-        number of rows."""
-        return message_objects.render(self, rows, with_replies)
-
     def post(
         self,
         channel_id: str,
@@ -510,7 +505,7 @@ class SlackState(TwinState):
         self.db.execute(
             "INSERT INTO slack_messages(channel_id, ts, thread_ts, user_id, bot_id, subtype, text,"
             " extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (channel_id, ts, thread_ts, user_id, bot_id, subtype, text, json.dumps(extra or {})),
+            (channel_id, ts, thread_ts, user_id, bot_id, subtype, text, dumps(extra or {})),
         )
         if thread_ts:
             self.db.execute(

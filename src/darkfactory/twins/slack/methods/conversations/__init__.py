@@ -6,7 +6,7 @@ import json
 import re
 import sqlite3
 
-from darkfactory.twins.slack import events
+from darkfactory.twins.slack import events, message_objects
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.methods import admin_barriers
 from darkfactory.twins.slack.pagination import page, page_query
@@ -188,7 +188,7 @@ def history(call: SlackCall) -> dict:
         "SELECT COUNT(*) FROM slack_pins WHERE channel_id = ?", (row["id"],)
     )
     return {
-        "messages": call.state.message_objects(chunk),
+        "messages": message_objects.array(call.state, chunk),
         "has_more": bool(meta["next_cursor"]),
         "pin_count": pins,
         "channel_actions_ts": None,
@@ -214,7 +214,7 @@ def replies(call: SlackCall) -> dict:
     head, rest = rows[0], [r for r in rows[1:] if _in_window(r["ts"], window)]
     chunk, meta = page(call, [head, *rest], default_limit=1000)
     return {
-        "messages": call.state.message_objects(chunk),
+        "messages": message_objects.array(call.state, chunk),
         "has_more": bool(meta["next_cursor"]),
         "response_metadata": meta,
     }
