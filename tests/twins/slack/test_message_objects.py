@@ -84,6 +84,8 @@ def test_history_shows_what_each_kind_of_message_carries(slack_client, general, 
     assert broadcast["parent_user_id"] == parent["user"]
     assert broadcast["root"] == parent  # the root as history shows it, summary and all
     assert any(m.get("subtype") == "me_message" and m["text"] == "waves" for m in page)
+    # the pins of the whole conversation are counted, on a page that shows none of them too
+    assert slack_client.conversations_history(channel=general, limit=1)["pin_count"] == 2
 
 
 def test_a_thread_reads_the_same_in_replies_as_in_history(slack_client, general, every_kind):

@@ -74,7 +74,7 @@ def texts(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = T
         elif thread:
             replies.append((channel, thread, subtype))
     reactions, pinned = _reactions_and_pins(db, keys)
-    summaries = _summaries(db, parents) if with_replies else {}
+    summaries = _summaries(db, parents) if with_replies and parents else {}
     roots = {
         (r["channel_id"], r["ts"]): r
         for r in _keyed(
@@ -154,6 +154,8 @@ def _keyed(db, select: str, keys: Sequence[Key], ts: str = "ts") -> list[sqlite3
     and last timestamp, on the table's ``(channel_id, ts)`` index, and rows in that range that
     are not keys (a thread's replies between two messages) are left out here: one statement for
     a page, whatever its size, and one for each channel of keys from several."""
+    if not keys:
+        return []
     stamps: dict[str, list[str]] = {}
     for channel, stamp in keys:
         stamps.setdefault(channel, []).append(stamp)

@@ -338,13 +338,18 @@ class SlackState(TwinState):
             is not None
         )
 
-    def visible_channel(self, channel_id: str | None, user_id: str) -> sqlite3.Row:
+    def visible_channel(
+        self, channel_id: str | None, user_id: str, with_pin_count: bool = False
+    ) -> sqlite3.Row:
         """A conversation the user may see: public ones, or private ones they belong to. Its
-        row also says in ``member`` whether the user belongs to it."""
+        row also says in ``member`` whether the user belongs to it, and in ``pin_count`` how
+        many of its messages are pinned (``with_pin_count``)."""
+        pins = ", (SELECT COUNT(*) FROM slack_pins p WHERE p.channel_id = c.id) AS pin_count"
         row = (
             self.db.one(
                 "SELECT c.*, EXISTS (SELECT 1 FROM slack_members m WHERE m.channel_id = c.id "
-                "AND m.user_id = ?) AS member FROM slack_channels c WHERE c.id = ?",
+                f"AND m.user_id = ?) AS member{pins if with_pin_count else ''} "
+                "FROM slack_channels c WHERE c.id = ?",
                 (user_id, channel_id),
             )
             if channel_id
