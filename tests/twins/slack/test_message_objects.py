@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from darkfactory.twins.slack import message_objects
+
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*blocks*"}}]
 ATTACHMENTS = [{"text": "attached", "color": "#36a64f"}]
 
@@ -109,3 +111,31 @@ def test_a_value_json_cannot_carry_is_answered_as_null(slack_client, general):
         channel=general, latest=posted["ts"], inclusive=True, limit=1
     )["messages"][0]
     assert shown == posted["message"]
+
+
+def test_messages_of_several_conversations_read_together_as_each_reads_alone(
+    universe, slack_client, slack_user_client, general
+):
+    other = slack_user_client.conversations_create(name="elsewhere")["channel"]["id"]
+    slack_client.conversations_join(channel=other)
+    stamps = []
+    for channel in (general, other):
+        ts = slack_user_client.chat_postMessage(channel=channel, text="here")["ts"]
+        slack_client.reactions_add(channel=channel, timestamp=ts, name="eyes")
+        slack_client.pins_add(channel=channel, timestamp=ts)
+        slack_user_client.chat_postMessage(channel=channel, text="reply", thread_ts=ts)
+        stamps.append((channel, ts))
+
+    def read_together() -> list[dict]:
+        state = universe.universe.twins["slack"].state
+        return message_objects.render(state, [state.message(c, ts) for c, ts in stamps])
+
+    together = universe.call(read_together)
+    alone = [
+        slack_client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)[
+            "messages"
+        ][0]
+        for channel, ts in stamps
+    ]
+    assert together == alone
+    assert all(m["reactions"] and m["pinned_to"] and m["reply_count"] == 1 for m in together)

@@ -156,18 +156,20 @@ def _keyed(db, select: str, keys: Sequence[Key], ts: str = "ts") -> list[sqlite3
     a page, whatever its size, and one for each channel of keys from several."""
     if not keys:
         return []
-    stamps: dict[str, list[str]] = {}
-    for channel, stamp in keys:
-        stamps.setdefault(channel, []).append(stamp)
-    keyed = f"x.channel_id = ?1 AND x.{ts} BETWEEN ?2 AND ?3"
-    statement = select.format(keyed=keyed)
+    first, last = min(keys), max(keys)
+    if first[0] == last[0]:  # keys sort by channel first: one channel
+        ranges = [(first[0], first[1], last[1])]
+    else:
+        stamps: dict[str, list[str]] = {}
+        for channel, stamp in keys:
+            stamps.setdefault(channel, []).append(stamp)
+        ranges = [(channel, min(some), max(some)) for channel, some in stamps.items()]
+    statement = select.format(keyed=f"x.channel_id = ?1 AND x.{ts} BETWEEN ?2 AND ?3")
+    rows = [row for bounds in ranges for row in db.all(statement, bounds)]
+    if not rows:
+        return rows
     wanted = set(keys)
-    return [
-        row
-        for channel, some in stamps.items()
-        for row in db.all(statement, (channel, min(some), max(some)))
-        if (row[0], row[1]) in wanted
-    ]
+    return [row for row in rows if (row[0], row[1]) in wanted]
 
 
 def _reactions_and_pins(
