@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.kit.ids import HEX
 from darkfactory.twins.kit.operation import Call, operation
+from darkfactory.twins.kit.stored_json import dumps
 from darkfactory.twins.slack import block_actions, ephemeral, events
 from darkfactory.twins.slack.api import SlackError
 from darkfactory.twins.slack.socket_mode import Unacked
@@ -235,7 +236,7 @@ def respond(call: Call) -> Response:
         previous = state.message_object(stored, with_replies=False)
         state.db.execute(
             "UPDATE slack_messages SET text = ?, extra = ? WHERE channel_id = ? AND ts = ?",
-            (text, json.dumps(extra), channel_id, ts),
+            (text, dumps(extra), channel_id, ts),
         )
         current = state.message_object(state.message(channel_id, ts), with_replies=False)
         events.emit_hidden(call, channel_id, "message_changed", previous, message=current)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from darkfactory.twins.kit.state import TwinState
-from darkfactory.twins.kit.stored_json import loads
+from darkfactory.twins.kit.stored_json import dumps, loads
 from darkfactory.twins.slack import message_objects
 from darkfactory.twins.slack.api import SlackError
 
@@ -338,13 +338,18 @@ class SlackState(TwinState):
             is not None
         )
 
-    def visible_channel(self, channel_id: str | None, user_id: str) -> sqlite3.Row:
+    def visible_channel(
+        self, channel_id: str | None, user_id: str, with_pin_count: bool = False
+    ) -> sqlite3.Row:
         """A conversation the user may see: public ones, or private ones they belong to. Its
-        row also says in ``member`` whether the user belongs to it."""
+        row also says in ``member`` whether the user belongs to it, and in ``pin_count`` how
+        many of its messages are pinned (``with_pin_count``)."""
+        pins = ", (SELECT COUNT(*) FROM slack_pins p WHERE p.channel_id = c.id) AS pin_count"
         row = (
             self.db.one(
                 "SELECT c.*, EXISTS (SELECT 1 FROM slack_members m WHERE m.channel_id = c.id "
-                "AND m.user_id = ?) AS member FROM slack_channels c WHERE c.id = ?",
+                f"AND m.user_id = ?) AS member{pins if with_pin_count else ''} "
+                "FROM slack_channels c WHERE c.id = ?",
                 (user_id, channel_id),
             )
             if channel_id
@@ -490,11 +495,6 @@ class SlackState(TwinState):
     def message_object(self, row: sqlite3.Row, with_replies: bool = True) -> dict[str, Any]:
         return message_objects.render(self, [row], with_replies)[0]
 
-    def message_objects(self, rows: list[sqlite3.Row], with_replies: bool = True) -> list[dict]:
-        """The message objects of a page of ``rows``, read with the same few queries for any
-        number of rows."""
-        return message_objects.render(self, rows, with_replies)
-
     def post(
         self,
         channel_id: str,
@@ -510,7 +510,7 @@ class SlackState(TwinState):
         self.db.execute(
             "INSERT INTO slack_messages(channel_id, ts, thread_ts, user_id, bot_id, subtype, text,"
             " extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (channel_id, ts, thread_ts, user_id, bot_id, subtype, text, json.dumps(extra or {})),
+            (channel_id, ts, thread_ts, user_id, bot_id, subtype, text, dumps(extra or {})),
         )
         if thread_ts:
             self.db.execute(

@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.operation import Call, operation
+from darkfactory.twins.kit.stored_json import dumps
 from darkfactory.twins.slack import events
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.state import SlackState
@@ -105,7 +106,7 @@ def set_title(call: SlackCall) -> dict:
         extra["assistant_app_thread"]["title"] = title
         state.db.execute(
             "UPDATE slack_messages SET extra = ? WHERE channel_id = ? AND ts = ?",
-            (json.dumps(extra), channel_id, thread_ts),
+            (dumps(extra), channel_id, thread_ts),
         )
     return {}
 

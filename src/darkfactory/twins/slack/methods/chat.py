@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from darkfactory.twins.kit.stored_json import dumps
 from darkfactory.twins.slack import ephemeral, events, message_objects
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.methods import admin_conversations, assistant
@@ -201,7 +202,7 @@ def update(call: SlackCall) -> dict:
     edited = {"user": call.user, "ts": state.new_ts()}
     state.db.execute(
         "UPDATE slack_messages SET text = ?, extra = ?, edited = ? WHERE channel_id = ? AND ts = ?",
-        (new_text, json.dumps(merged), json.dumps(edited), row["id"], message["ts"]),
+        (new_text, dumps(merged), dumps(edited), row["id"], message["ts"]),
     )
     updated = state.message_object(state.message(row["id"], message["ts"]))
     events.emit_hidden(call, row["id"], "message_changed", previous, edited["ts"], message=updated)
@@ -287,7 +288,7 @@ def _grow(call: SlackCall, message: sqlite3.Row, extra: dict[str, Any]) -> None:
     merged = {**json.loads(message["extra"]), **extra}
     call.state.db.execute(
         "UPDATE slack_messages SET text = ?, extra = ? WHERE channel_id = ? AND ts = ?",
-        (text, json.dumps(merged), message["channel_id"], message["ts"]),
+        (text, dumps(merged), message["channel_id"], message["ts"]),
     )
 
 
@@ -431,6 +432,6 @@ def unfurl(call: SlackCall) -> dict:
     extra["attachments"] = shown
     call.state.db.execute(
         "UPDATE slack_messages SET extra = ? WHERE channel_id = ? AND ts = ?",
-        (json.dumps(extra), row["id"], message["ts"]),
+        (dumps(extra), row["id"], message["ts"]),
     )
     return {}

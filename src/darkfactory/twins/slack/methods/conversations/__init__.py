@@ -6,7 +6,7 @@ import json
 import re
 import sqlite3
 
-from darkfactory.twins.slack import events
+from darkfactory.twins.slack import events, message_objects
 from darkfactory.twins.slack.api import SlackCall, SlackError, web_method
 from darkfactory.twins.slack.methods import admin_barriers
 from darkfactory.twins.slack.pagination import page, page_query
@@ -46,8 +46,12 @@ def listed_conversations(call: SlackCall, kinds: list[str], member: str) -> list
     return [r for r in rows if r["kind"] == "public" or call.state.is_member(r["id"], member)]
 
 
-def _channel(call: SlackCall, scope_map: dict[str, str] | None = None) -> sqlite3.Row:
-    row = call.state.visible_channel(call.require("channel", "channel_not_found"), call.user)
+def _channel(
+    call: SlackCall, scope_map: dict[str, str] | None = None, with_pin_count: bool = False
+) -> sqlite3.Row:
+    row = call.state.visible_channel(
+        call.require("channel", "channel_not_found"), call.user, with_pin_count
+    )
     if scope_map:
         call.require_scope(scope_map[row["kind"]])
     return row
@@ -136,13 +140,19 @@ def info(call: SlackCall) -> dict:
 
 
 def _window(call: SlackCall) -> tuple[str, str, bool]:
-    oldest = str(call.get("oldest", "0"))
-    latest = str(call.get("latest", "9999999999.999999"))
-    if not _is_ts(oldest):
-        raise SlackError("invalid_ts_oldest")
-    if not _is_ts(latest):
-        raise SlackError("invalid_ts_latest")
-    return _pad(oldest), _pad(latest), call.flag("inclusive")
+    oldest = _bound(call, "oldest", "0000000000.000000", "invalid_ts_oldest")
+    latest = _bound(call, "latest", "9999999999.999999", "invalid_ts_latest")
+    return oldest, latest, call.flag("inclusive")
+
+
+def _bound(call: SlackCall, name: str, default: str, error: str) -> str:
+    """The timestamp argument ``name``, sortable as text; ``default`` when it is not given."""
+    value = call.get(name)
+    if value is None:
+        return default
+    if not _is_ts(str(value)):
+        raise SlackError(error)
+    return _pad(str(value))
 
 
 def _is_ts(value: str) -> bool:
@@ -171,7 +181,7 @@ def _read_access(call: SlackCall, row: sqlite3.Row) -> None:
 
 @web_method("conversations.history", scopes=ANY_HISTORY)
 def history(call: SlackCall) -> dict:
-    row = _channel(call, HISTORY_SCOPE)
+    row = _channel(call, HISTORY_SCOPE, with_pin_count=True)
     _read_access(call, row)
     oldest, latest, inclusive = _window(call)
     low, high = (">=", "<=") if inclusive else (">", "<")
@@ -184,13 +194,10 @@ def history(call: SlackCall) -> dict:
         default_limit=100,
         max_limit=999,
     )
-    pins = call.state.db.scalar(
-        "SELECT COUNT(*) FROM slack_pins WHERE channel_id = ?", (row["id"],)
-    )
     return {
-        "messages": call.state.message_objects(chunk),
+        "messages": message_objects.array(call.state, chunk),
         "has_more": bool(meta["next_cursor"]),
-        "pin_count": pins,
+        "pin_count": row["pin_count"],
         "channel_actions_ts": None,
         "channel_actions_count": 0,
         "response_metadata": meta,
@@ -214,7 +221,7 @@ def replies(call: SlackCall) -> dict:
     head, rest = rows[0], [r for r in rows[1:] if _in_window(r["ts"], window)]
     chunk, meta = page(call, [head, *rest], default_limit=1000)
     return {
-        "messages": call.state.message_objects(chunk),
+        "messages": message_objects.array(call.state, chunk),
         "has_more": bool(meta["next_cursor"]),
         "response_metadata": meta,
     }
