@@ -241,7 +241,12 @@ def listed(raw: Any) -> list[str]:
 def values(call: Call, name: str) -> list[str]:
     """A query parameter as Atlassian documents its lists: repeated (``a=1&a=2``),
     comma-separated (``a=1,2``), or both."""
-    return [item for raw in call.query.getlist(name) for item in listed(raw)]
+    return repeated(call.query, name)
+
+
+def repeated(query, name: str) -> list[str]:
+    """``values`` of the parsed query string ``query``."""
+    return [item for raw in query.getlist(name) for item in listed(raw)]
 
 
 def projects_by_scheme(call: Call, state, scheme_of) -> dict[str, list[str]]:

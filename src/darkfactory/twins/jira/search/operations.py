@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+from functools import lru_cache
 
+from starlette.datastructures import QueryParams
 from starlette.routing import Route
 
 from darkfactory.twins.jira.api import (
@@ -14,10 +16,10 @@ from darkfactory.twins.jira.api import (
     ids,
     integer,
     listed,
+    repeated,
     rest,
     strings,
     text,
-    values,
 )
 from darkfactory.twins.jira.errors import JiraError, bad_request
 from darkfactory.twins.jira.issues.operations import writer
@@ -39,7 +41,8 @@ MAX_PAGE_WITH_FIELDS = 100
 
 
 def _params(call: Call) -> dict:
-    """Search parameters from the query string (GET) or the JSON body (POST)."""
+    """Search parameters from the query string (GET) or the JSON body (POST); those of a query
+    string are shared by every search that sends the same one: never change them."""
     if call.request.method == "POST":
         data = body(call)
         return {
@@ -48,16 +51,21 @@ def _params(call: Call) -> dict:
             "expand": listed(data.get("expand")),
             "properties": listed(data.get("properties")),
         }
-    query = call.query
-    fields = values(call, "fields") if "fields" in query else None
+    return _query_params(call.request.scope["query_string"])
+
+
+@lru_cache(maxsize=256)
+def _query_params(raw: bytes) -> dict:
+    """The search parameters of one query string, read once: clients repeat their searches."""
+    query = QueryParams(raw)
     return {
         "jql": query.get("jql", ""),
         "startAt": query.get("startAt"),
         "maxResults": query.get("maxResults"),
         "nextPageToken": query.get("nextPageToken"),
-        "fields": fields,
-        "expand": values(call, "expand"),
-        "properties": values(call, "properties"),
+        "fields": repeated(query, "fields") if "fields" in query else None,
+        "expand": repeated(query, "expand"),
+        "properties": repeated(query, "properties"),
         "validateQuery": query.get("validateQuery"),
     }
 
