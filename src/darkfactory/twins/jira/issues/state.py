@@ -13,12 +13,22 @@ from darkfactory.twins.jira.workflows import transition_rules
 from darkfactory.twins.kit.stored_json import loads
 
 # an issue's links at either end, and its subtasks (both found through indexes)
-LINKED = (
-    "rowid IN (SELECT rowid FROM jira_records WHERE kind = 'link' "
-    "AND json_extract(data, '$.source') = ? UNION SELECT rowid FROM jira_records "
-    "WHERE kind = 'link' AND json_extract(data, '$.target') = ?)"
-)
-CHILDREN = "kind = 'issue' AND json_extract(data, '$.fields.parent') = ?"
+_CHILD_OF = "json_extract(data, '$.fields.parent')"
+CHILDREN = f"kind = 'issue' AND {_CHILD_OF} = ?"
+
+
+def _linked(marks: str) -> str:
+    """The links with an end among the ids the ``marks`` stand for (given twice), found through
+    the index of each end (which SQLite would not pick for a list of ids on its own)."""
+    return (
+        "rowid IN (SELECT rowid FROM jira_records INDEXED BY jira_records_link_source "
+        f"WHERE kind = 'link' AND json_extract(data, '$.source') IN ({marks}) "
+        "UNION SELECT rowid FROM jira_records INDEXED BY jira_records_link_target "
+        f"WHERE kind = 'link' AND json_extract(data, '$.target') IN ({marks}))"
+    )
+
+
+LINKED = _linked("?")
 RELATED = ("comment", "worklog", "attachment", "link", "subtask")  # what ``related`` reads
 
 
@@ -264,21 +274,28 @@ class Issues(Records):
         issue["fields"]["timetracking"] = after
         self.touch(issue)
 
-    def related(self, issue: dict) -> dict[str, list[dict]]:
-        """The issue's comments, worklogs and attachments, its links and its subtasks (under
-        ``subtask``), each in the order they were made, read in one statement."""
-        issue_id = issue["id"]
+    def related(self, issues: list[dict]) -> dict[str, dict[str, list[dict]]]:
+        """Each issue's comments, worklogs and attachments, its links and its subtasks (under
+        ``subtask``), each in the order they were made, by issue id: a page's in one statement."""
+        ids = [issue["id"] for issue in issues]
+        marks = ", ".join("?" for _ in ids)
         rows = self.db.all(
-            "SELECT kind, rowid AS made, data FROM jira_records "
-            "WHERE kind IN ('comment', 'worklog', 'attachment') AND parent = ? "
-            f"UNION ALL SELECT 'link', rowid, data FROM jira_records WHERE {LINKED} "
-            f"UNION ALL SELECT 'subtask', rowid, data FROM jira_records WHERE {CHILDREN} "
+            "SELECT kind, rowid AS made, parent, NULL, data FROM jira_records "
+            f"WHERE kind IN ('comment', 'worklog', 'attachment') AND parent IN ({marks}) "
+            "UNION ALL SELECT 'link', rowid, json_extract(data, '$.source'), "
+            f"json_extract(data, '$.target'), data FROM jira_records WHERE {_linked(marks)} "
+            "UNION ALL SELECT 'subtask', rowid, json_extract(data, '$.fields.parent'), NULL, data "
+            "FROM jira_records INDEXED BY jira_records_issue_parent "
+            f"WHERE kind = 'issue' AND {_CHILD_OF} IN ({marks}) "
             "ORDER BY made",
-            (issue_id, issue_id, issue_id, issue_id),
+            ids * 4,
         )
-        found: dict[str, list[dict]] = {kind: [] for kind in RELATED}
-        for kind, _, data in rows:
-            found[kind].append(loads(data))
+        found = {issue_id: {kind: [] for kind in RELATED} for issue_id in ids}
+        for kind, _, owner, other, data in rows:
+            record = loads(data)
+            for issue_id in {owner, other}:
+                if issue_id in found:
+                    found[issue_id][kind].append(record)
         return found
 
     def time_spent(self, issue: dict) -> int:

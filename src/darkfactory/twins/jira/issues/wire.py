@@ -164,7 +164,8 @@ class IssueWriter:
         self.shapes = shapes
         self.state = shapes.state
         self.viewer = viewer
-        self._activity: dict[str, dict[str, list[dict]]] = {}  # the issue being written's
+        self._page: list[dict] = []  # the issues being written
+        self._activity: dict[str, dict[str, list[dict]]] = {}  # theirs, by issue id
 
     def chosen(self, fields: list[str] | None) -> list[dict]:
         """``wanted_fields``, worked out once per ``fields`` parameter and catalog (shared: never
@@ -200,6 +201,7 @@ class IssueWriter:
     ) -> list[dict]:
         """``issue`` for each of ``issues``, their fields chosen once for all of them."""
         chosen, writers = self.chosen(fields), self.writers(fields)
+        self._page, self._activity = issues, {}
         return [self._shaped(i, chosen, writers, expand, properties) for i in issues]
 
     def _shaped(
@@ -216,7 +218,6 @@ class IssueWriter:
             "self": f"{self.shapes.api}/issue/{issue['id']}",
             "key": issue["key"],
         }
-        self._activity.clear()
         if writers:
             shaped["fields"] = {fid: write(self, issue) for fid, write in writers}
         if "renderedFields" in expand:
@@ -269,10 +270,11 @@ class IssueWriter:
 
     # -- fields that are more than their stored value -------------------------------------------
     def activity(self, issue: dict, kind: str) -> list[dict]:
-        """The issue's comments, worklogs, attachments, links or subtasks, all of them read at
-        the first need (``related``)."""
+        """The issue's comments, worklogs, attachments, links or subtasks: at the first need,
+        all of them for every issue being written (``related``)."""
         if issue["id"] not in self._activity:
-            self._activity[issue["id"]] = self.state.related(issue)
+            page = self._page if any(i is issue for i in self._page) else [issue]
+            self._activity.update(self.state.related(page))
         return self._activity[issue["id"]][kind]
 
     def project(self, issue: dict) -> dict:
