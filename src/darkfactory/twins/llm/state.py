@@ -17,7 +17,7 @@ from darkfactory.twins.kit.state import TwinState
 from darkfactory.twins.llm import tokens
 from darkfactory.twins.llm.builtin import BUILTIN, Model, echo
 from darkfactory.twins.llm.prompt import Prompt, Reply, Usage
-from darkfactory.twins.llm.script import NoTurn, Script
+from darkfactory.twins.llm.script import NoTurn, Script, parsed
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -95,7 +95,7 @@ class LlmState(TwinState):
         )
         if row is None:
             return None
-        return Script.model_validate_json(row["spec"]), json.loads(row["answered"])
+        return parsed(row["spec"]), json.loads(row["answered"])
 
     # -- models ---------------------------------------------------------------------------------
     def models(self) -> list[str]:
