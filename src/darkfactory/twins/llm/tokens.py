@@ -67,13 +67,23 @@ def prefixes(prompt: Prompt) -> list[Prefix]:
     for piece in prompt.pieces():
         digest.update(b"\0" + type(piece).__name__.encode() + b"\0")
         data = piece.tokens_text().encode()
-        for start in range(0, len(data), 4):
-            digest.update(data[start : start + 4])
-            tokens += 1
-            if tokens >= MIN_CACHED and (tokens - MIN_CACHED) % BLOCK == 0:
-                found.append(Prefix(digest.hexdigest(), tokens, end=False))
+        fed = 0  # bytes of ``data`` hashed so far
+        for boundary in _blocks(tokens, math.ceil(len(data) / 4)):
+            digest.update(data[fed : (boundary - tokens) * 4])
+            fed = (boundary - tokens) * 4
+            found.append(Prefix(digest.hexdigest(), boundary, end=False))
+        digest.update(data[fed:])
+        tokens += math.ceil(len(data) / 4)
         found.append(Prefix(digest.hexdigest(), tokens, piece.cache_mark))
     return found
+
+
+def _blocks(before: int, added: int) -> range:
+    """The block boundaries (``MIN_CACHED`` and every ``BLOCK`` tokens after it) that a piece of
+    ``added`` tokens, coming after ``before`` tokens, passes or ends at."""
+    first = max(before + 1, MIN_CACHED)
+    first += -(first - MIN_CACHED) % BLOCK
+    return range(first, before + added + 1, BLOCK)
 
 
 def cacheable(prompt: Prompt, explicit: bool, size: int) -> bool:
