@@ -126,7 +126,7 @@ class Script(BaseModel):
         """The index of the turn that answers ``prompt``; raises NoTurn when none fits.
         ``answered`` lists a turn's index once for each request it has answered."""
         counts = Counter(answered)
-        candidates = [i for i, turn in enumerate(self.turns) if counts[i] < turn.times]
+        candidates = [i for i, turn in enumerate(self.turns) if counts.get(i, 0) < turn.times]
         last = len(self.turns) - 1
         if self.repeat_last and last not in candidates:
             candidates.append(last)
