@@ -5,7 +5,6 @@ function calling with ``thoughtSignature``, ``responseMimeType`` + ``responseSch
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.responses import Response
@@ -27,7 +26,7 @@ from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.kit.responses import JSONResponse
 from darkfactory.twins.llm.prompt import Prompt, Reply, compact
 from darkfactory.twins.llm.tokens import input_tokens
-from darkfactory.twins.llm.wire import Delta, expect, sse, text_chunks
+from darkfactory.twins.llm.wire import Delta, compact_json, expect, sse, text_chunks
 
 STREAM = "models.streamGenerateContent"
 JSON_STREAM = "application/json; charset=UTF-8"
@@ -152,7 +151,7 @@ def json_array(chunks: list[dict]) -> list[bytes]:
 
 
 def _compact(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":")).encode()
+    return compact_json(value).encode()
 
 
 def _error_record(error: TwinError, sent: int) -> list[bytes]:
