@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import random
 
@@ -79,3 +80,29 @@ def test_a_schema_taking_a_prompt_past_the_threshold_leaves_its_pieces_uncached(
     assert size >= tokens.MIN_CACHED and tokens.cacheable(prompt, False, size)
     found = tokens.prefixes(prompt)
     assert tokens.consulted(found, False) == [] and tokens.remembered(found, False) == []
+
+
+@pytest.mark.parametrize("sizes", [[1300], [1000, 30, 300], [1023, 1, 129, 128], [2, 2500]])
+def test_each_prefix_is_the_digest_of_the_prompt_cut_at_its_token(sizes):
+    prompt = _prompt(sizes, {})
+    found = tokens.prefixes(prompt)
+    stream = b"anthropic\0claude"  # what is hashed: the prompt's pieces, each opened by its kind
+    starts = []  # (tokens before a piece, where its text starts in the stream, its length)
+    before = 0
+    for piece in prompt.pieces():
+        stream += b"\0Text\0"
+        starts.append((before, len(stream), len(piece.text.encode())))
+        stream += piece.text.encode()
+        before += tokens.count(piece.text)
+
+    def cut_at(token: int) -> bytes:
+        before, at, length = next(s for s in reversed(starts) if s[0] < token)
+        return stream[: at + min((token - before) * 4, length)]
+
+    ends = list(itertools.accumulate(tokens.count(p.text) for p in prompt.pieces()))
+    blocks = list(range(tokens.MIN_CACHED, ends[-1] + 1, tokens.BLOCK))
+    assert [p.tokens for p in found if p.end] == ends
+    assert [p.tokens for p in found if not p.end] == blocks
+    for prefix in found:
+        expected = hashlib.blake2b(cut_at(prefix.tokens), digest_size=16).hexdigest()
+        assert prefix.digest == expected, prefix.tokens

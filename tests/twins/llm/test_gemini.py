@@ -81,6 +81,41 @@ def test_streaming_sends_words_then_finish_and_usage(genai_client):
     assert chunks[0].candidates[0].finish_reason is None
 
 
+@pytest.mark.parametrize("alt", ["sse", None])
+def test_each_streamed_chunk_is_a_whole_response_of_one_part(gemini_credentials, alt):
+    url = f"{gemini_credentials['base_url']}/v1beta/models/gemini-2.0-flash:streamGenerateContent"
+    said = 'say "é" twice'
+    answer = httpx.post(
+        url,
+        params={"alt": alt} if alt else {},
+        headers={"x-goog-api-key": gemini_credentials["api_key"]},
+        json={"contents": [{"role": "user", "parts": [{"text": said}]}]},
+    )
+    body = answer.text
+    if alt:
+        chunks = [json.loads(line[6:]) for line in body.splitlines() if line.startswith("data: ")]
+    else:
+        chunks = json.loads(body)
+    response_id = chunks[0]["responseId"]
+    for chunk, word in zip(chunks, ["say ", '"é" ', "twice"], strict=True):
+        candidate = {"content": {"parts": [{"text": word}], "role": "model"}, "index": 0}
+        usage = {"promptTokenCount": tokens(said), "totalTokenCount": tokens(said)}
+        if chunk is chunks[-1]:
+            candidate["finishReason"] = "STOP"
+            usage = {
+                **usage,
+                "candidatesTokenCount": tokens(said),
+                "totalTokenCount": 2 * tokens(said),
+                "promptTokensDetails": [{"modality": "TEXT", "tokenCount": tokens(said)}],
+            }
+        assert chunk == {
+            "candidates": [candidate],
+            "usageMetadata": usage,
+            "modelVersion": "gemini-2.0-flash",
+            "responseId": response_id,
+        }
+
+
 def test_function_call_round_trip_with_thought_signature(genai_client, llm_script, llm_exchanges):
     llm_script(
         model="gemini-3-pro-preview",

@@ -9,6 +9,7 @@ from openai import OpenAI
 
 from darkfactory.twins.kit.server import UniverseServer
 from darkfactory.twins.kit.universe import Universe
+from darkfactory.twins.llm.script import Script, parsed
 from darkfactory.twins.llm.twin import SCRIPTS_ENV
 
 TRIAGE = {
@@ -184,3 +185,16 @@ def test_a_script_cleared_in_a_rolled_back_transaction_still_answers(
 
     universe.call(clear_then_fail)
     assert ask(openai_client.with_options(max_retries=0), "kept", "hi") == "still here"
+
+
+def test_a_stored_script_is_parsed_once_and_its_replies_are_its_own():
+    spec = Script(
+        model="kept",
+        turns=[{"reply": {"tool_calls": [{"name": "f", "arguments": {"path": ["a"]}}]}}],
+    ).model_dump_json()
+    assert parsed(spec) is parsed(spec)
+    first = parsed(spec).turns[0].reply.reply()
+    first.tool_calls[0].arguments["path"].append("changed by a handler")
+    assert parsed(spec).turns[0].reply.reply().tool_calls[0].arguments == {"path": ["a"]}
+    other = spec.replace('"f"', '"g"')
+    assert parsed(other).turns[0].reply.tool_calls[0].name == "g"

@@ -5,7 +5,6 @@ function calling with ``thoughtSignature``, ``responseMimeType`` + ``responseSch
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.responses import Response
@@ -27,7 +26,7 @@ from darkfactory.twins.kit.operation import Call
 from darkfactory.twins.kit.responses import JSONResponse
 from darkfactory.twins.llm.prompt import Prompt, Reply, compact
 from darkfactory.twins.llm.tokens import input_tokens
-from darkfactory.twins.llm.wire import Delta, expect, sse, text_chunks
+from darkfactory.twins.llm.wire import Delta, compact_json, expect, sse, text_chunks
 
 STREAM = "models.streamGenerateContent"
 JSON_STREAM = "application/json; charset=UTF-8"
@@ -135,24 +134,25 @@ def render(call: Call, prompt: Prompt, reply: Reply) -> Response:
 
     if not prompt.stream:
         return JSONResponse(chunk(parts, last=True))
-    pieces = [[piece] for part in parts for piece in _split(part)]
-    chunks = [chunk(p, i == len(pieces) - 1) for i, p in enumerate(pieces)]
+    pieces = [piece for part in parts for piece in _split(part)]
+    # The chunks before the last differ only in their one part: their JSON is written once
+    # around it, and each part's JSON is set in its place.
+    head, parts_key, tail = compact_json(chunk([], last=False)).partition('"parts":[')
+    chunks = [head + parts_key + compact_json(piece) + tail for piece in pieces[:-1]]
+    chunks.append(compact_json(chunk(pieces[-1:], last=True)))
     if call.query.get("alt") == "sse":
         records = [sse(c, delta=True) for c in chunks]
         return call.twin.stream(reply, records, _error_record)
     return call.twin.stream(reply, json_array(chunks), _error_element, JSON_STREAM)
 
 
-def json_array(chunks: list[dict]) -> list[bytes]:
-    """A stream without ``alt=sse``: one JSON array whose elements arrive one by one."""
+def json_array(chunks: list[str]) -> list[bytes]:
+    """A stream without ``alt=sse``: one JSON array whose elements (``chunks``, JSON text)
+    arrive one by one."""
     frames: list[bytes] = [
-        Delta((b"[" if i == 0 else b",\r\n") + _compact(c)) for i, c in enumerate(chunks)
+        Delta((b"[" if i == 0 else b",\r\n") + c.encode()) for i, c in enumerate(chunks)
     ]
     return [*frames, b"]"]
-
-
-def _compact(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":")).encode()
 
 
 def _error_record(error: TwinError, sent: int) -> list[bytes]:
@@ -162,7 +162,7 @@ def _error_record(error: TwinError, sent: int) -> list[bytes]:
 
 def _error_element(error: TwinError, sent: int) -> list[bytes]:
     """How a streamed array fails midway: its last element is Google's error envelope."""
-    return [(b",\r\n" if sent else b"[") + _compact(error_body(error)) + b"]"]
+    return [(b",\r\n" if sent else b"[") + compact_json(error_body(error)).encode() + b"]"]
 
 
 _ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

@@ -9,7 +9,10 @@ turn fits, the twin answers the provider's 400 with ``NoTurn``'s message.
 
 from __future__ import annotations
 
+import copy
 import json
+from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -93,7 +96,10 @@ class ScriptedReply(BaseModel):
         text = self.text
         if "json_value" in self.model_fields_set:
             text = json.dumps(self.json_value)
-        calls = [ToolCall(id="", name=c.name, arguments=c.arguments) for c in self.tool_calls]
+        calls = [
+            ToolCall(id="", name=c.name, arguments=copy.deepcopy(c.arguments))
+            for c in self.tool_calls
+        ]
         finish = self.finish or ("tool_calls" if calls else "stop")
         failure = StreamFailure(**self.stream_error.model_dump()) if self.stream_error else None
         return Reply(
@@ -119,7 +125,8 @@ class Script(BaseModel):
     def choose(self, answered: list[int], prompt: Prompt) -> int:
         """The index of the turn that answers ``prompt``; raises NoTurn when none fits.
         ``answered`` lists a turn's index once for each request it has answered."""
-        candidates = [i for i, turn in enumerate(self.turns) if answered.count(i) < turn.times]
+        counts = Counter(answered)
+        candidates = [i for i, turn in enumerate(self.turns) if counts.get(i, 0) < turn.times]
         last = len(self.turns) - 1
         if self.repeat_last and last not in candidates:
             candidates.append(last)
@@ -150,6 +157,13 @@ def parse_scripts(payload: Any) -> list[Script]:
         payload = payload["scripts"]
     items = payload if isinstance(payload, list) else [payload]
     return [Script.model_validate(item) for item in items]
+
+
+@lru_cache(maxsize=64)
+def parsed(spec: str) -> Script:
+    """The script a stored spec holds, parsed once per distinct text: a script is never changed
+    in place, so the same text always holds the same script (replies copy what they hand out)."""
+    return Script.model_validate_json(spec)
 
 
 def load_file(path: str | Path) -> list[Script]:

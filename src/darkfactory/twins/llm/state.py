@@ -17,7 +17,7 @@ from darkfactory.twins.kit.state import TwinState
 from darkfactory.twins.llm import tokens
 from darkfactory.twins.llm.builtin import BUILTIN, Model, echo
 from darkfactory.twins.llm.prompt import Prompt, Reply, Usage
-from darkfactory.twins.llm.script import NoTurn, Script
+from darkfactory.twins.llm.script import NoTurn, Script, parsed
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -95,7 +95,7 @@ class LlmState(TwinState):
         )
         if row is None:
             return None
-        return Script.model_validate_json(row["spec"]), json.loads(row["answered"])
+        return parsed(row["spec"]), json.loads(row["answered"])
 
     # -- models ---------------------------------------------------------------------------------
     def models(self) -> list[str]:
@@ -114,9 +114,11 @@ class LlmState(TwinState):
         raise TwinError("model_not_found", 404, f"model: {model}", model=model)
 
     # -- answering ------------------------------------------------------------------------------
-    def answer(self, prompt: Prompt, new_call_id: Callable[[], str], size: int) -> Reply:
-        """The model's reply to ``prompt`` (of ``size`` input tokens), with tool call ids and
-        usage filled in."""
+    def answer(
+        self, prompt: Prompt, new_call_id: Callable[[], str], size: int, texts: list[bytes]
+    ) -> Reply:
+        """The model's reply to ``prompt`` (of ``size`` input tokens, over its pieces' encoded
+        ``texts``), with tool call ids and usage filled in."""
         scripted = self._script(prompt.model)
         if scripted is None:
             reply = self._builtin(prompt.model)(prompt)
@@ -125,7 +127,7 @@ class LlmState(TwinState):
         for call in reply.tool_calls:
             call.id = call.id or new_call_id()
         self._limit(prompt, reply)
-        reply.usage = self._usage(prompt, reply, size)
+        reply.usage = self._usage(prompt, reply, size, texts)
         return reply
 
     def _scripted(self, prompt: Prompt, script: Script, answered: list[int]) -> Reply:
@@ -157,9 +159,10 @@ class LlmState(TwinState):
         reply.text = reply.text.encode()[: limit * 4].decode("utf-8", errors="ignore")
         reply.finish = "length"
 
-    def _usage(self, prompt: Prompt, reply: Reply, size: int) -> Usage:
+    def _usage(self, prompt: Prompt, reply: Reply, size: int, texts: list[bytes]) -> Usage:
         explicit = self.caching == "explicit"
-        found = tokens.prefixes(prompt) if tokens.cacheable(prompt, explicit, size) else []
+        cacheable = tokens.cacheable(prompt, explicit, size)
+        found = tokens.prefixes(prompt, texts) if cacheable else []
         now = self.now()
         known = self._remembered(tokens.consulted(found, explicit), now)
         minimum = self.min_cached(prompt.model)

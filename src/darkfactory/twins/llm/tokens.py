@@ -25,7 +25,6 @@ universe clock:
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass
 
 from darkfactory.twins.llm.prompt import Prompt, Reply, compact
@@ -39,7 +38,12 @@ TTLS = {"5m": 300.0, "1h": 3600.0}
 
 
 def count(text: str) -> int:
-    return math.ceil(len(text.encode("utf-8")) / 4)
+    return in_bytes(text.encode("utf-8"))
+
+
+def in_bytes(data: bytes) -> int:
+    """The tokens of a piece's UTF-8 text: a token per 4 bytes begun."""
+    return -(-len(data) // 4)
 
 
 @dataclass(frozen=True)
@@ -57,23 +61,39 @@ class Prefix:
         return bool(self.mark)
 
 
-def prefixes(prompt: Prompt) -> list[Prefix]:
+def encoded(prompt: Prompt) -> list[bytes]:
+    """The UTF-8 text of each of the prompt's pieces, in order, that its tokens are counted
+    over: encoded once for a request's input tokens and its cache prefixes alike."""
+    return [piece.tokens_text().encode() for piece in prompt.pieces()]
+
+
+def prefixes(prompt: Prompt, texts: list[bytes] | None = None) -> list[Prefix]:
     """The prefixes caching counts: at the end of each piece, and every ``BLOCK`` tokens from
-    ``MIN_CACHED`` on."""
+    ``MIN_CACHED`` on. ``texts`` are the pieces' ``encoded`` texts, when already at hand."""
     found = []
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{prompt.provider}\0{prompt.model}".encode())
     tokens = 0
-    for piece in prompt.pieces():
+    texts = encoded(prompt) if texts is None else texts
+    for piece, data in zip(prompt.pieces(), texts, strict=True):
         digest.update(b"\0" + type(piece).__name__.encode() + b"\0")
-        data = piece.tokens_text().encode()
-        for start in range(0, len(data), 4):
-            digest.update(data[start : start + 4])
-            tokens += 1
-            if tokens >= MIN_CACHED and (tokens - MIN_CACHED) % BLOCK == 0:
-                found.append(Prefix(digest.hexdigest(), tokens, end=False))
+        fed = 0  # bytes of ``data`` hashed so far
+        for boundary in _blocks(tokens, in_bytes(data)):
+            digest.update(data[fed : (boundary - tokens) * 4])
+            fed = (boundary - tokens) * 4
+            found.append(Prefix(digest.hexdigest(), boundary, end=False))
+        digest.update(data[fed:])
+        tokens += in_bytes(data)
         found.append(Prefix(digest.hexdigest(), tokens, piece.cache_mark))
     return found
+
+
+def _blocks(before: int, added: int) -> range:
+    """The block boundaries (``MIN_CACHED`` and every ``BLOCK`` tokens after it) that a piece of
+    ``added`` tokens, coming after ``before`` tokens, passes or ends at."""
+    first = max(before + 1, MIN_CACHED)
+    first += -(first - MIN_CACHED) % BLOCK
+    return range(first, before + added + 1, BLOCK)
 
 
 def cacheable(prompt: Prompt, explicit: bool, size: int) -> bool:
@@ -102,8 +122,9 @@ def _reachable(ends: list[Prefix]) -> list[int]:
     return sorted({j for i in marks for j in range(max(i - LOOKBACK, 0), i + 1)})
 
 
-def input_tokens(prompt: Prompt) -> int:
-    total = sum(count(piece.tokens_text()) for piece in prompt.pieces())
+def input_tokens(prompt: Prompt, texts: list[bytes] | None = None) -> int:
+    """The prompt's input tokens; ``texts`` are its pieces' ``encoded`` texts, when at hand."""
+    total = sum(in_bytes(data) for data in (encoded(prompt) if texts is None else texts))
     if prompt.output_schema is not None:
         total += count(compact(prompt.output_schema))
     return total

@@ -32,7 +32,7 @@ from darkfactory.twins.llm.prompt import FailureKind, Prompt, Reply, StreamFailu
 from darkfactory.twins.llm.schema import SCHEMA
 from darkfactory.twins.llm.script import load_file, parse_scripts
 from darkfactory.twins.llm.state import Caching, LlmState
-from darkfactory.twins.llm.tokens import MIN_CACHED, input_tokens
+from darkfactory.twins.llm.tokens import MIN_CACHED, encoded, input_tokens
 from darkfactory.twins.llm.wire import SSE, sse_response, until_delta
 
 SCRIPTS_ENV = "DARKFACTORY_LLM_SCRIPTS"
@@ -157,11 +157,12 @@ class LlmTwin(Twin):
         prompt = None
         try:
             prompt = self.read(call, parse)
-            size = input_tokens(prompt)
+            texts = encoded(prompt)
+            size = input_tokens(prompt, texts)
             exceeded = self.limits.check(size)
             if exceeded is not None:
                 raise self.rate_limited(exceeded, prompt)
-            reply = self.state.answer(prompt, self.new_call_id, size)
+            reply = self.state.answer(prompt, self.new_call_id, size, texts)
             usage = reply.usage
             self.limits.spend(
                 self.limited_input(usage), usage.output_tokens + usage.reasoning_tokens

@@ -55,10 +55,15 @@ class _QuietCuts(logging.Filter):
 logging.getLogger("uvicorn.error").addFilter(_QuietCuts())
 
 
+# ``json.dumps(value, separators=(",", ":"))``, with one encoder for every frame rather than a
+# new one for each
+compact_json = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def sse(data: Any, event: str | None = None, delta: bool = False) -> bytes:
     """One SSE frame; ``delta`` marks it as carrying content."""
     head = f"event: {event}\n" if event else ""
-    payload = data if isinstance(data, str) else json.dumps(data, separators=(",", ":"))
+    payload = data if isinstance(data, str) else compact_json(data)
     frame = f"{head}data: {payload}\n\n".encode()
     return Delta(frame) if delta else frame
 
