@@ -19,6 +19,7 @@ from darkfactory.twins.jira.search.jql.found import Found
 
 VIEWERS = ("admin@example.com", "grace@example.com", "guest@example.com")
 PAGE = re.compile(r"WHERE s\.id IN \(SELECT s\.id .* LIMIT 6 OFFSET 0\)")
+PAGED = re.compile(r"WHERE s\.id IN \(SELECT s\.id .* LIMIT \d+ OFFSET 0\)")
 SEARCH_TABLES = {"jira_records", "jira_issue_search", "jira_issue_values"}
 
 
@@ -111,12 +112,10 @@ def test_a_search_page_reads_indexes_not_every_issue(universe):
         page = jira.enhanced_search_issues(BENCHMARK, maxResults=5, json_result=True)
     assert len(page["issues"]) == 5 and not page["isLast"]
     search = [s for s in ran if "FROM jira_issue_search" in s]
-    assert search  # the search ran on the search table ...
+    assert search  # the search ran on the search table, in the query's order ...
     for statement in search:
-        assert any(
-            "USING INDEX jira_issue_search_project_status" in step
-            for step in query_plan(universe, statement)
-        )
+        plan = query_plan(universe, statement)
+        assert any("USING INDEX jira_issue_search_project_priority" in step for step in plan)
     read = [s for s in ran if "JOIN jira_records" in s]
     assert len(read) == 1  # ... and read the page's issues, and one more, in the same statement
     assert PAGE.search(read[0])
@@ -124,6 +123,29 @@ def test_a_search_page_reads_indexes_not_every_issue(universe):
     assert any("LIST SUBQUERY" in step for step in plan)
     assert any("USING INDEX sqlite_autoindex_jira_records_1 (kind=? AND id=?)" in s for s in plan)
     assert full_scans(universe, ran, SEARCH_TABLES) == {}
+
+
+@pytest.mark.parametrize(
+    ("jql", "index"),
+    [
+        ("project = DEMO", "jira_issue_search_project_"),
+        ("project = DEMO AND status != Done ORDER BY created DESC", "_project_created"),
+        ("project = DEMO ORDER BY updated DESC", "jira_issue_search_project_updated"),
+        ("project = DEMO AND type = Bug ORDER BY priority DESC, key", "_project_priority"),
+    ],
+)
+def test_a_page_in_a_common_order_is_read_off_its_index_without_sorting_the_project(
+    universe, jql, index
+):
+    universe.call(seed_site, universe.universe, random.Random(5), 20)
+    with statements(universe) as ran:
+        page = client(universe).enhanced_search_issues(jql, maxResults=3, json_result=True)
+    assert page["issues"]
+    (read,) = [s for s in ran if PAGED.search(s)]
+    plan = query_plan(universe, read)
+    assert any(index in step for step in plan), plan
+    # one sort only: the page's few issues, after the index has given them in order
+    assert sum("USE TEMP B-TREE FOR ORDER BY" in step for step in plan) == 1, plan
 
 
 @pytest.mark.parametrize(

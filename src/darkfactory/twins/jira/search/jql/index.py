@@ -21,6 +21,17 @@ COLUMNS = {
 # list fields whose items go to jira_issue_values; labels are kept in lower case
 LISTS = ("labels", "components", "fixVersions", "versions")
 INDEXED = ("project, status", "assignee", "reporter")
+# A project's issues in the orders searches ask for most (none given: the newest first; the
+# priority, highest first, then the key; the newest created or updated first), each spelled as
+# ``sql.order_by`` spells it, so that a page is read off the index in order and stops at its
+# size, whatever the project holds, instead of sorting every issue that matches.
+ORDERED = {
+    "newest": "id DESC",
+    "priority": "(priority IS NULL) DESC, (-CAST(priority AS INTEGER)) DESC, keyproject, keynumber,"
+    " id DESC",
+    "created": "(created IS NULL) DESC, created DESC, id DESC",
+    "updated": "(updated IS NULL) DESC, updated DESC, id DESC",
+}
 
 
 def _row(record: str) -> str:
@@ -67,6 +78,10 @@ _INDEXES = NEWLINE.join(
     f"CREATE INDEX IF NOT EXISTS jira_issue_search_{cols.replace(', ', '_')} "
     f"ON jira_issue_search({cols});"
     for cols in INDEXED
+) + "".join(
+    f"\nCREATE INDEX IF NOT EXISTS jira_issue_search_project_{name} "
+    f"ON jira_issue_search(project, {order});"
+    for name, order in ORDERED.items()
 )
 SEARCH_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS jira_issue_search (
