@@ -39,16 +39,16 @@ def _row(call: Call, response_id: str, param: str | None = None) -> Any:
 
 def conversation(call: Call, items: list[Any]) -> list[Any]:
     """``items`` preceded by the stored input and output of ``previous_response_id``, if any:
-    read once per request (the request's state keeps it for the answer to store)."""
+    those are read once per request (the request's state keeps them for the answer to store)."""
     previous = call.json.get("previous_response_id")
     if not previous:
         return items
-    kept = getattr(call.request.state, "conversation", None)
-    if kept is None:
+    earlier = getattr(call.request.state, "previous_items", None)
+    if earlier is None:
         row = _row(call, str(previous), "previous_response_id")
-        kept = [*json.loads(row["input"]), *json.loads(row["response"])["output"], *items]
-        call.request.state.conversation = kept
-    return kept
+        earlier = [*json.loads(row["input"]), *json.loads(row["response"])["output"]]
+        call.request.state.previous_items = earlier
+    return [*earlier, *items]
 
 
 def store(call: Call, items: list[Any], response: dict[str, Any]) -> None:
