@@ -13,9 +13,9 @@ meanwhile.
 
 Settings (``kit_settings``) are read on every request (the clock, id counters), so the store keeps
 what it has read or written of them; ``generation`` counts the times the database changed under
-the store's feet (a rollback, a restore, a wipe), and whatever else caches rows checks it, and
-is told of every change to the tables it reads (``watch``). A reading thread keeps its own
-settings for the length of its snapshot instead.
+the store's feet (a rollback, a restore, a wipe). Whatever else caches rows either checks it or
+has the store tell it of every change to the tables it reads (``watch``). A reading thread keeps
+its own settings for the length of its snapshot instead.
 """
 
 from __future__ import annotations
