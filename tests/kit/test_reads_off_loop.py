@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from darkfactory.twins.google.drive import files as drive_files
 from darkfactory.twins.jira.search import operations as jira_search
 from darkfactory.twins.kit.store import SHARED_MEMORY, Store
+from darkfactory.twins.kit.tokens import Tokens
 from darkfactory.twins.slack.api import METHODS
 
 JQL = "project = DEMO ORDER BY key"
@@ -310,3 +311,29 @@ def test_a_snapshot_shipped_as_bytes_makes_a_universe_with_the_same_state():
     )
     copy.close()
     source.close()
+
+
+def test_a_search_finds_its_caller_on_the_loop_and_refuses_there(
+    monkeypatch, universe, jira_credentials
+):
+    """The loop keeps the tokens it has read; a search's worker reads none of its own, and a
+    token revoked meanwhile is refused on the next search all the same."""
+    read_on: list[str] = []
+    read = Tokens._read
+
+    def noted(self, twin: str, token: str):
+        read_on.append(threading.current_thread().name)
+        return read(self, twin, token)
+
+    monkeypatch.setattr(Tokens, "_read", noted)
+    url = f"{jira_credentials['url']}/rest/api/3/search/jql"
+    auth = (jira_credentials["email"], jira_credentials["api_token"])
+    for _ in range(2):
+        assert httpx.get(url, params={"jql": JQL}, auth=auth, timeout=10).status_code == 200
+    assert not [name for name in read_on if name.startswith("reads:")]
+    wrong = httpx.get(url, params={"jql": JQL}, auth=(auth[0], "wrong"), timeout=10)
+    assert wrong.status_code == 401
+    universe.call(universe.universe.tokens.revoke, "jira", jira_credentials["api_token"])
+    revoked = httpx.get(url, params={"jql": JQL}, auth=auth, timeout=10)
+    assert revoked.status_code == 401
+    assert revoked.json() == wrong.json()

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from darkfactory.twins.jira.api import (
     actor,
+    authenticated,
     body,
     ids,
     integer,
@@ -110,7 +111,7 @@ def _decode(token: str | None) -> int:
     raise bad_request("The provided next page token is invalid or expired.")
 
 
-@operation("searchAndReconsileIssuesUsingJql", reads=True)
+@operation("searchAndReconsileIssuesUsingJql", reads=True, prepare=authenticated)
 def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     account_id = actor(call)
     params = _params(call)
@@ -132,7 +133,7 @@ def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     return answer
 
 
-@operation("searchForIssuesUsingJql", reads=True)
+@operation("searchForIssuesUsingJql", reads=True, prepare=authenticated)
 def search_for_issues_using_jql(call: Call) -> dict:
     account_id = actor(call)
     params = _params(call)
@@ -156,7 +157,7 @@ def search_for_issues_using_jql(call: Call) -> dict:
     return answer
 
 
-@operation("countIssues", reads=True)
+@operation("countIssues", reads=True, prepare=authenticated)
 def count_issues(call: Call) -> dict:
     account_id = actor(call)
     jql = bounded(text(body(call), "jql"))
@@ -259,7 +260,7 @@ def parse_jql_queries(call: Call) -> dict:
     return {"queries": answers}
 
 
-@operation("matchIssues", reads=True)
+@operation("matchIssues", reads=True, prepare=authenticated)
 def match_issues(call: Call) -> dict:
     account_id = actor(call)
     data = body(call)
@@ -274,11 +275,11 @@ def match_issues(call: Call) -> dict:
 
 
 search_and_reconsile_issues_using_jql_post = operation(
-    "searchAndReconsileIssuesUsingJqlPost", reads=True
+    "searchAndReconsileIssuesUsingJqlPost", reads=True, prepare=authenticated
 )(search_and_reconsile_issues_using_jql.__wrapped__)
-search_for_issues_using_jql_post = operation("searchForIssuesUsingJqlPost", reads=True)(
-    search_for_issues_using_jql.__wrapped__
-)
+search_for_issues_using_jql_post = operation(
+    "searchForIssuesUsingJqlPost", reads=True, prepare=authenticated
+)(search_for_issues_using_jql.__wrapped__)
 
 
 def routes() -> list[Route]:
