@@ -20,7 +20,7 @@ from throughput import compare, replayed
 from darkfactory.twins.kit.server import UniverseServer, serve_app
 from darkfactory.twins.kit.universe import Universe
 
-CALLS = 300
+CALLS = 1000
 JQL = "project = DEMO AND status != Done ORDER BY priority DESC, key ASC"
 
 

@@ -3,10 +3,12 @@ the same SDK call against a twin and against a bare endpoint, measured in the sa
 bare endpoint's answer, which replays the twin's whole answer, headers and body.
 
 The twin and the bare endpoint take turns, a block of calls each, so that load from elsewhere on
-the machine weighs on both sides of a ratio alike."""
+the machine weighs on both sides of a ratio alike; the ratio printed is the median of the ratios of
+neighbouring blocks, so that a block slowed from elsewhere moves one of them, not the figure."""
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable, Mapping
 
@@ -37,20 +39,26 @@ def rate(fn: Callable[[], object], calls: int) -> float:
 
 def rates(
     twin: Callable[[], object], bare: Callable[[], object], calls: int
-) -> tuple[float, float]:
-    """Calls per second of ``twin`` and of ``bare``, measured in alternating blocks."""
+) -> tuple[float, float, float]:
+    """Calls per second of ``twin`` and of ``bare``, measured in alternating blocks, and the
+    median over the blocks of twin's rate to bare's in each pair of neighbouring blocks: a block
+    that some other process on the machine slowed moves one pair's ratio, not the whole figure."""
     spent = {twin: 0.0, bare: 0.0}
+    ratios = []
     block = max(1, calls // BLOCKS)
     for fn in (bare, twin):
         for _ in range(WARM_UP):
             fn()
     for _ in range(BLOCKS):
+        took = {}
         for fn in (bare, twin):
             started = time.perf_counter()
             for _ in range(block):
                 fn()
-            spent[fn] += time.perf_counter() - started
-    return block * BLOCKS / spent[twin], block * BLOCKS / spent[bare]
+            took[fn] = time.perf_counter() - started
+            spent[fn] += took[fn]
+        ratios.append(took[bare] / took[twin])
+    return block * BLOCKS / spent[twin], block * BLOCKS / spent[bare], statistics.median(ratios)
 
 
 def compare(
@@ -61,5 +69,5 @@ def compare(
     print(f"{calls} calls each")
     print(f"{title:<{width}}{'twin calls/s':>14}{'bare calls/s':>14}{'ratio':>8}")
     for name, (twin, bare) in pairs.items():
-        measured, baseline = rates(twin, bare, calls)
-        print(f"{name:<{width}}{measured:>14.0f}{baseline:>14.0f}{measured / baseline:>8.2f}")
+        measured, baseline, ratio = rates(twin, bare, calls)
+        print(f"{name:<{width}}{measured:>14.0f}{baseline:>14.0f}{ratio:>8.2f}")
