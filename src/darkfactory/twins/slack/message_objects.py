@@ -47,9 +47,11 @@ def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = 
     return [loads(text) for text in texts(state, rows, with_replies)]
 
 
-def array(state: SlackState, rows: Sequence[sqlite3.Row]) -> orjson.Fragment:
-    """The message objects of ``rows``, in order, as the JSON array an answer embeds whole."""
-    return orjson.Fragment(b"[" + b",".join(texts(state, rows)) + b"]")
+def array(state: SlackState, rows: Sequence[sqlite3.Row], marked: bool = True) -> orjson.Fragment:
+    """The message objects of ``rows``, in order, as the JSON array an answer embeds whole;
+    ``marked`` is False when the conversation of ``rows`` has no reaction and no pin at all, so
+    that none is looked for."""
+    return orjson.Fragment(b"[" + b",".join(texts(state, rows, marked=marked)) + b"]")
 
 
 def posted(state: SlackState, row: dict[str, Any]) -> dict[str, Any]:
@@ -60,8 +62,10 @@ def posted(state: SlackState, row: dict[str, Any]) -> dict[str, Any]:
     return {**shown, "team": state.team_id(), **row["extra"]}
 
 
-def texts(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = True) -> list[bytes]:
-    """The JSON text of each message object of ``rows``, in order."""
+def texts(
+    state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = True, marked: bool = True
+) -> list[bytes]:
+    """The JSON text of each message object of ``rows``, in order (``marked``: see ``array``)."""
     if not rows:
         return []
     db = state.db
@@ -73,7 +77,7 @@ def texts(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = T
             parents.append((channel, ts))
         elif thread:
             replies.append((channel, thread, subtype))
-    reactions, pinned = _reactions_and_pins(db, keys)
+    reactions, pinned = _reactions_and_pins(db, keys) if marked else ({}, set())
     summaries = _summaries(db, parents) if with_replies and parents else {}
     roots = {
         (r["channel_id"], r["ts"]): r
@@ -88,7 +92,9 @@ def texts(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = T
         for channel, thread, subtype in replies
         if subtype == "thread_broadcast" and (key := (channel, thread)) in roots
     }
-    root_texts = dict(zip(broadcast, texts(state, list(broadcast.values())), strict=True))
+    root_texts = dict(
+        zip(broadcast, texts(state, list(broadcast.values()), marked=marked), strict=True)
+    )
     team = state.team_id()
     objects = []
     for channel, ts, thread, user, bot, subtype, text, extra, edited in values:
