@@ -13,6 +13,7 @@ module is a folder: ``conversations/`` keeps Slack Connect's methods in ``shared
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -233,16 +234,25 @@ def authenticate(call: Call, token: str | None, kind: str | None = None, status:
     return grant
 
 
+@functools.lru_cache(maxsize=256)
+def scope_headers(granted: tuple[str, ...], accepted: tuple[str, ...]) -> list[tuple[bytes, bytes]]:
+    """The headers naming a token's scopes and the scopes a method accepts, as sent: written
+    once for each pair of scope lists, which few tokens and methods share between them."""
+    return [
+        (b"x-oauth-scopes", ",".join(granted).encode("latin-1")),
+        (b"x-accepted-oauth-scopes", ",".join(accepted).encode("latin-1")),
+    ]
+
+
 def answer(result: dict[str, Any] | Response, grant: Grant | None, method: WebMethod) -> Response:
+    """``{"ok": true}`` and ``result``; with a token, the scope headers first, then the length
+    and type of the body (the order Starlette writes them in when given the headers)."""
     if isinstance(result, Response):
         return result
-    headers = None
+    response = JSONResponse({"ok": True, **result})
     if grant is not None:
-        headers = {
-            "x-oauth-scopes": ",".join(grant.scopes),
-            "x-accepted-oauth-scopes": ",".join(method.scopes),
-        }
-    return JSONResponse({"ok": True, **result}, headers=headers)
+        response.raw_headers[:0] = scope_headers(grant.scopes, method.scopes)
+    return response
 
 
 async def dispatch(request: Request) -> Response:
