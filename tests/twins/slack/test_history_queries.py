@@ -116,3 +116,40 @@ def test_a_page_carries_only_its_own_messages_reactions_and_pins(
     thread = slack_client.conversations_replies(channel=general, ts=first)["messages"]
     assert thread[1]["reactions"][0]["name"] == "tada"
     assert thread[1]["pinned_to"] == [general]
+
+
+def test_history_looks_for_reactions_and_pins_only_where_a_conversation_has_some(
+    universe, slack_client, slack_user_client
+):
+    channel = slack_user_client.conversations_create(name="quiet-room")["channel"]["id"]
+    slack_user_client.conversations_invite(
+        channel=channel, users=slack_client.auth_test()["user_id"]
+    )
+    first = slack_client.chat_postMessage(channel=channel, text="first")["ts"]
+    slack_client.chat_postMessage(channel=channel, text="second")
+
+    def page() -> tuple[dict[str, dict], list[str]]:
+        with statements(universe) as ran:
+            messages = slack_client.conversations_history(channel=channel)["messages"]
+        details = [s for s in ran if "FROM slack_reactions x" in s or "FROM slack_pins x" in s]
+        return {m["ts"]: m for m in messages}, details
+
+    shown, details = page()
+    assert details == []  # the conversation has neither: nothing is looked for
+    assert not any("reactions" in m or "pinned_to" in m for m in shown.values())
+
+    slack_user_client.reactions_add(channel=channel, timestamp=first, name="eyes")
+    shown, details = page()
+    assert details and shown[first]["reactions"] == [
+        {"name": "eyes", "users": [slack_user_client.auth_test()["user_id"]], "count": 1}
+    ]
+
+    slack_user_client.reactions_remove(channel=channel, timestamp=first, name="eyes")
+    slack_client.pins_add(channel=channel, timestamp=first)
+    shown, details = page()
+    assert details and "reactions" not in shown[first]
+    assert shown[first]["pinned_to"] == [channel]
+
+    slack_client.pins_remove(channel=channel, timestamp=first)
+    shown, details = page()
+    assert details == [] and not any("pinned_to" in m for m in shown.values())

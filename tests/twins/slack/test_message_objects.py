@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import httpx
+import orjson
 import pytest
 
 from darkfactory.twins.slack import message_objects
@@ -139,3 +141,33 @@ def test_messages_of_several_conversations_read_together_as_each_reads_alone(
     ]
     assert together == alone
     assert all(m["reactions"] and m["pinned_to"] and m["reply_count"] == 1 for m in together)
+
+
+# What a message object starts with, in this order, before the members its kind adds.
+HEAD = ["type", "ts", "text", "user", "bot_id", "subtype", "team", "edited", "thread_ts"]
+
+
+def test_each_kind_of_message_is_written_in_one_order_of_members(
+    universe, slack_credentials, general, every_kind
+):
+    raw = httpx.post(
+        f"{slack_credentials['api_url']}conversations.history",
+        data={"channel": general, "limit": 50},
+        headers={"authorization": f"Bearer {slack_credentials['bot_token']}"},
+    ).content
+    page = json.loads(raw, object_pairs_hook=list)
+    assert orjson.dumps(json.loads(raw)) == raw  # compact, as orjson writes it
+    messages = dict(page)["messages"]
+    assert len(messages) > len(every_kind)
+    for message in messages:
+        names = [name for name, _ in message]
+        head = [name for name in names if name in HEAD]
+        assert names[: len(head)] == head == sorted(head, key=HEAD.index), names
+        extra = json.loads(
+            universe.call(
+                universe.universe.store.scalar,
+                "SELECT extra FROM slack_messages WHERE channel_id = ? AND ts = ?",
+                (general, dict(message)["ts"]),
+            )
+        )
+        assert names[len(names) - len(extra) :] == list(extra), names  # stored members last

@@ -47,53 +47,48 @@ def render(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = 
     return [loads(text) for text in texts(state, rows, with_replies)]
 
 
-def array(state: SlackState, rows: Sequence[sqlite3.Row]) -> orjson.Fragment:
-    """The message objects of ``rows``, in order, as the JSON array an answer embeds whole."""
-    return orjson.Fragment(b"[" + b",".join(texts(state, rows)) + b"]")
+def array(state: SlackState, rows: Sequence[sqlite3.Row], marked: bool = True) -> orjson.Fragment:
+    """The message objects of ``rows``, in order, as the JSON array an answer embeds whole;
+    ``marked`` is False when the conversation of ``rows`` has no reaction and no pin at all, so
+    that none is looked for."""
+    return orjson.Fragment(b"[" + b",".join(texts(state, rows, marked=marked)) + b"]")
 
 
 def posted(state: SlackState, row: dict[str, Any]) -> dict[str, Any]:
     """The message object of a message just stored outside any thread, from the values it was
     stored with (``row``: the columns of ``slack_messages``, ``extra`` as a dict): nothing can
     have reacted to it, pinned it or replied to it yet, so nothing needs reading."""
-    shown = _shown(row["ts"], row["text"], row["user_id"], row["bot_id"], row["subtype"])
-    return {**shown, "team": state.team_id(), **row["extra"]}
+    shown = _shown(
+        row["ts"], row["text"], row["user_id"], row["bot_id"], row["subtype"], state.team_id()
+    )
+    return {**shown, **row["extra"]}
 
 
-def texts(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = True) -> list[bytes]:
-    """The JSON text of each message object of ``rows``, in order."""
+def texts(
+    state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = True, marked: bool = True
+) -> list[bytes]:
+    """The JSON text of each message object of ``rows``, in order (``marked``: see ``array``)."""
     if not rows:
         return []
     db = state.db
     values = _values(rows)
-    keys, parents, replies = [], [], []
+    parents, replies = [], []
     for channel, ts, thread, _, _, subtype, _, _, _ in values:
-        keys.append((channel, ts))
         if thread == ts:
             parents.append((channel, ts))
         elif thread:
             replies.append((channel, thread, subtype))
-    reactions, pinned = _reactions_and_pins(db, keys)
+    reactions, pinned = (
+        _reactions_and_pins(db, [(value[0], value[1]) for value in values])
+        if marked
+        else ({}, set())
+    )
     summaries = _summaries(db, parents) if with_replies and parents else {}
-    roots = {
-        (r["channel_id"], r["ts"]): r
-        for r in _keyed(
-            db,
-            "SELECT x.* FROM slack_messages x WHERE {keyed}",
-            [(channel, thread) for channel, thread, _ in replies],
-        )
-    }
-    broadcast = {
-        key: roots[key]
-        for channel, thread, subtype in replies
-        if subtype == "thread_broadcast" and (key := (channel, thread)) in roots
-    }
-    root_texts = dict(zip(broadcast, texts(state, list(broadcast.values())), strict=True))
+    roots, root_texts = _roots(state, replies, marked) if replies else ({}, {})
     team = state.team_id()
     objects = []
     for channel, ts, thread, user, bot, subtype, text, extra, edited in values:
-        shown = _shown(ts, text, user, bot, subtype)
-        shown["team"] = team
+        shown = _shown(ts, text, user, bot, subtype, team)
         if edited:
             shown["edited"] = orjson.Fragment(edited)
         if thread:
@@ -111,8 +106,34 @@ def texts(state: SlackState, rows: Sequence[sqlite3.Row], with_replies: bool = T
                 shown["reactions"] = reactions[key]
             if key in pinned:
                 shown["pinned_to"] = [channel]
-        objects.append(_object(shown, extra))
+        # the members of ``shown``, then those of the stored object ``extra`` (unless ``{}``)
+        head = orjson.dumps(shown)
+        objects.append(head if len(extra) <= 2 else head[:-1] + b"," + extra[1:].encode())
     return objects
+
+
+def _roots(
+    state: SlackState, replies: Sequence[tuple[str, str, str | None]], marked: bool
+) -> tuple[dict[Key, sqlite3.Row], dict[Key, bytes]]:
+    """The rows of the threads' roots of ``replies`` (``(channel_id, thread_ts, subtype)``),
+    and the JSON text of the roots of those sent to the channel too (``thread_broadcast``)."""
+    roots = {
+        (r["channel_id"], r["ts"]): r
+        for r in _keyed(
+            state.db,
+            "SELECT x.* FROM slack_messages x WHERE {keyed}",
+            [(channel, thread) for channel, thread, _ in replies],
+        )
+    }
+    broadcast = {
+        key: roots[key]
+        for channel, thread, subtype in replies
+        if subtype == "thread_broadcast" and (key := (channel, thread)) in roots
+    }
+    root_texts = dict(
+        zip(broadcast, texts(state, list(broadcast.values()), marked=marked), strict=True)
+    )
+    return roots, root_texts
 
 
 def _values(rows: Sequence[sqlite3.Row]) -> list[tuple]:
@@ -124,9 +145,9 @@ def _values(rows: Sequence[sqlite3.Row]) -> list[tuple]:
 
 
 def _shown(
-    ts: str, text: str, user: str | None, bot: str | None, subtype: str | None
+    ts: str, text: str, user: str | None, bot: str | None, subtype: str | None, team: str
 ) -> dict[str, Any]:
-    """What every message object starts with: its timestamp, text, author and subtype."""
+    """What every message object starts with: its timestamp, text, author, subtype and team."""
     shown: dict[str, Any] = {"type": "message", "ts": ts, "text": text}
     if user:
         shown["user"] = user
@@ -134,15 +155,8 @@ def _shown(
         shown["bot_id"] = bot
     if subtype:
         shown["subtype"] = subtype
+    shown["team"] = team
     return shown
-
-
-def _object(shown: dict[str, Any], extra: str | None) -> bytes:
-    """The JSON text of a message object: the members of ``shown``, then those of the stored
-    object ``extra``."""
-    if not extra or len(extra) <= 2:  # ``{}``
-        return orjson.dumps(shown)
-    return orjson.dumps(shown)[:-1] + b"," + extra[1:].encode()
 
 
 def _keyed(db, select: str, keys: Sequence[Key], ts: str = "ts") -> list[sqlite3.Row]:

@@ -339,16 +339,20 @@ class SlackState(TwinState):
         )
 
     def visible_channel(
-        self, channel_id: str | None, user_id: str, with_pin_count: bool = False
+        self, channel_id: str | None, user_id: str, with_marks: bool = False
     ) -> sqlite3.Row:
         """A conversation the user may see: public ones, or private ones they belong to. Its
-        row also says in ``member`` whether the user belongs to it, and in ``pin_count`` how
-        many of its messages are pinned (``with_pin_count``)."""
-        pins = ", (SELECT COUNT(*) FROM slack_pins p WHERE p.channel_id = c.id) AS pin_count"
+        row also says in ``member`` whether the user belongs to it, and with ``with_marks`` in
+        ``pin_count`` how many of its messages are pinned and in ``reacted`` whether any of them
+        has a reaction."""
+        marks = (
+            ", (SELECT COUNT(*) FROM slack_pins p WHERE p.channel_id = c.id) AS pin_count, "
+            "EXISTS (SELECT 1 FROM slack_reactions r WHERE r.channel_id = c.id) AS reacted"
+        )
         row = (
             self.db.one(
                 "SELECT c.*, EXISTS (SELECT 1 FROM slack_members m WHERE m.channel_id = c.id "
-                f"AND m.user_id = ?) AS member{pins if with_pin_count else ''} "
+                f"AND m.user_id = ?) AS member{marks if with_marks else ''} "
                 "FROM slack_channels c WHERE c.id = ?",
                 (user_id, channel_id),
             )

@@ -47,10 +47,10 @@ def listed_conversations(call: SlackCall, kinds: list[str], member: str) -> list
 
 
 def _channel(
-    call: SlackCall, scope_map: dict[str, str] | None = None, with_pin_count: bool = False
+    call: SlackCall, scope_map: dict[str, str] | None = None, with_marks: bool = False
 ) -> sqlite3.Row:
     row = call.state.visible_channel(
-        call.require("channel", "channel_not_found"), call.user, with_pin_count
+        call.require("channel", "channel_not_found"), call.user, with_marks
     )
     if scope_map:
         call.require_scope(scope_map[row["kind"]])
@@ -181,7 +181,7 @@ def _read_access(call: SlackCall, row: sqlite3.Row) -> None:
 
 @web_method("conversations.history", scopes=ANY_HISTORY)
 def history(call: SlackCall) -> dict:
-    row = _channel(call, HISTORY_SCOPE, with_pin_count=True)
+    row = _channel(call, HISTORY_SCOPE, with_marks=True)
     _read_access(call, row)
     oldest, latest, inclusive = _window(call)
     low, high = (">=", "<=") if inclusive else (">", "<")
@@ -195,7 +195,9 @@ def history(call: SlackCall) -> dict:
         max_limit=999,
     )
     return {
-        "messages": message_objects.array(call.state, chunk),
+        "messages": message_objects.array(
+            call.state, chunk, marked=bool(row["pin_count"] or row["reacted"])
+        ),
         "has_more": bool(meta["next_cursor"]),
         "pin_count": row["pin_count"],
         "channel_actions_ts": None,
