@@ -228,23 +228,22 @@ class LlmState(TwinState):
     ) -> int:
         # A stream that failed midway was answered 200 before its error: it has a reply.
         status = error.status if error is not None and reply is None else 200
-        return self.db.insert(
-            "llm_exchanges",
-            {
-                "provider": self.provider,
-                "model": model,
-                "operation": operation,
-                "at": self.now(),
-                "stream": int(bool(prompt and prompt.stream)),
-                "status": status,
-                "request": request.decode("utf-8", errors="replace"),
-                "headers": stored_json.dumps(headers),
-                "prompt": json.dumps(prompt.as_dict()) if prompt else None,
-                "reply": stored_json.dumps(reply) if reply else None,
-                "error": json.dumps({"code": error.code, "message": error.message})
-                if error
-                else None,
-            },
+        return self.db.execute(
+            "INSERT INTO llm_exchanges(provider, model, operation, at, stream, status, request,"
+            " headers, prompt, reply, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self.provider,
+                model,
+                operation,
+                self.now(),
+                int(bool(prompt and prompt.stream)),
+                status,
+                request.decode("utf-8", errors="replace"),
+                stored_json.dumps(headers),
+                json.dumps(prompt.as_dict()) if prompt else None,
+                stored_json.dumps(reply) if reply else None,
+                json.dumps({"code": error.code, "message": error.message}) if error else None,
+            ),
         ).lastrowid
 
     def exchanges(self, model: str | None = None, since: int = 0) -> list[dict[str, Any]]:
