@@ -4,13 +4,23 @@ headers as they came, and its place in the order of exchanges."""
 from __future__ import annotations
 
 import json
+import math
 
 import httpx
 import pytest
 
 from darkfactory.twins.kit.stored_json import dumps
 from darkfactory.twins.kit.universe import Universe
-from darkfactory.twins.llm.prompt import Reply, StreamFailure, ToolCall, Usage
+from darkfactory.twins.llm.prompt import (
+    Message,
+    Prompt,
+    Reply,
+    StreamFailure,
+    Text,
+    Tool,
+    ToolCall,
+    Usage,
+)
 
 REPLIES = [
     Reply(text='héllo 😀\n"quoted"', thinking="步骤"),
@@ -93,3 +103,19 @@ def test_exchanges_are_numbered_in_turn_and_a_restore_numbers_on_from_its_own(st
         (4, "echo"),
         (5, "other"),
     ]
+
+
+def test_a_prompt_is_recorded_as_json_dumps_writes_it(state):
+    """Non-ASCII text escaped, ``NaN`` and huge integers kept, spacing as ``json.dumps``'s."""
+    store = state.universe.store
+    prompt = Prompt(
+        provider="anthropic",
+        model="echo",
+        messages=[Message("user", [Text("héllo 😀"), ToolCall("c", "f", {"x": math.nan})])],
+        tools=[Tool("f", "d", {"type": "object", "maximum": 2**70})],
+    )
+    with store.transaction():
+        number = state.record("messages.create", "echo", b"{}", {}, prompt, None, None)
+    text = store.scalar("SELECT prompt FROM llm_exchanges WHERE id = ?", (number,))
+    assert text == json.dumps(prompt.as_dict())
+    assert "NaN" in text and "h\\u00e9llo" in text

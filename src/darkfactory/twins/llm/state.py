@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from darkfactory.twins.kit.universe import Universe
 
 Caching = Literal["automatic", "explicit"]
+# A recorded prompt's JSON: ``json.dumps``'s text (which keeps a ``NaN`` a request carried),
+# without its check for containers holding themselves, which a prompt read from JSON never has.
+prompt_json = json.JSONEncoder(check_circular=False).encode
 URLSAFE = str.maketrans("-_", "+/")
 
 
@@ -240,7 +243,7 @@ class LlmState(TwinState):
                 status,
                 request.decode("utf-8", errors="replace"),
                 stored_json.dumps(headers),
-                json.dumps(prompt.as_dict()) if prompt else None,
+                prompt_json(prompt.as_dict()) if prompt else None,
                 stored_json.dumps(reply) if reply else None,
                 json.dumps({"code": error.code, "message": error.message}) if error else None,
             ),
