@@ -6,12 +6,18 @@ headers, rate limits among them, and its bytes),
 served by the same uvicorn setup in the same run. The ratio is what the twin (auth, parsing,
 scripts, token and cache accounting, recording, journal, SQLite) costs on top of the round trip.
 
-    PYTHONPATH=src python benchmarks/llm_twin_throughput.py [CALLS]
+With ``--cpu`` it then drives the twins' app in-process with the same sample requests (no
+socket, no uvicorn) and prints each call's CPU time, the lowest over blocks of calls: the twin's
+own work, free of the round trip's noise.
+
+    PYTHONPATH=src python benchmarks/llm_twin_throughput.py [CALLS] [--cpu]
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
+import time
 from collections.abc import Callable
 
 import anthropic
@@ -25,10 +31,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 from throughput import compare, replayed
 
+from darkfactory.twins.kit.app import build_app
 from darkfactory.twins.kit.server import UniverseServer, serve_app
 from darkfactory.twins.kit.universe import Universe
 
-CALLS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+ARGS = [a for a in sys.argv[1:] if a != "--cpu"]
+CALLS = int(ARGS[0]) if ARGS else 300
+CPU_BLOCK, CPU_BLOCKS = 800, 5  # under every provider's per-minute request limit
 PATHS = {
     "openai": "/v1/responses",
     "anthropic": "/v1/messages",
@@ -65,7 +74,57 @@ def bare_server(canned: dict[str, tuple[bytes, dict]]) -> tuple[str, object]:
     return serve_app(Starlette(routes=[Route("/{provider}/{rest:path}", answer, methods=["POST"])]))
 
 
+def app_cpu(universe: Universe, samples: dict[str, tuple[str, list, bytes]]) -> None:
+    """Print each provider's CPU time per call of the universe's app alone, driven on this
+    thread with ``samples`` (path, headers, body): the lowest over blocks of calls, the clock
+    moved a minute on before each block so that no rate limit is reached."""
+    app = build_app(universe)
+
+    async def call(path: str, headers: list, body: bytes) -> None:
+        status = []
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+            elif status[-1] != 200:
+                raise RuntimeError(f"{path} answered {status[-1]}: {message['body'][:300]}")
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "query_string": b"",
+            "headers": headers,
+            "client": ("127.0.0.1", 1),
+            "server": ("127.0.0.1", 2),
+        }
+        await app(scope, receive, send)
+
+    async def measure() -> dict[str, float]:
+        spent = {provider: [] for provider in samples}
+        for _ in range(CPU_BLOCKS):
+            for provider, sample in samples.items():
+                universe.clock.advance(61)
+                started = time.thread_time()
+                for _ in range(CPU_BLOCK):
+                    await call(*sample)
+                spent[provider].append((time.thread_time() - started) / CPU_BLOCK)
+        return {provider: min(times) for provider, times in spent.items()}
+
+    for provider, seconds in asyncio.run(measure()).items():
+        print(f"{provider} app CPU per call (in-process): {seconds * 1e6:.0f} µs")
+
+
 def main() -> None:
+    samples = {}
     with UniverseServer(Universe(seed=1)) as twin:
         creds = twin.universe.credentials()
         twin_urls = {p: creds[p]["base_url"] for p in PATHS}
@@ -90,6 +149,9 @@ def main() -> None:
             url = twin.universe.twins[provider].base_url + path
             sample = httpx.post(url, json=body, headers=headers)
             canned[provider] = (sample.content, sample.headers)
+            sent = sample.request
+            raw = [(name.lower(), value) for name, value in sent.headers.raw]  # as ASGI has them
+            samples[provider] = (f"/{provider}{path}", raw, sent.content)
         bare_base, bare = bare_server(canned)
         bare_urls = {
             "openai": f"{bare_base}/openai/v1",
@@ -100,6 +162,8 @@ def main() -> None:
         pairs = {name: (call, bare_calls[name]) for name, call in twin_calls.items()}
         compare("SDK call", pairs, CALLS)
         bare.should_exit = True
+    if "--cpu" in sys.argv:
+        app_cpu(twin.universe, samples)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from __future__ import annotations
 import anthropic
 import pytest
 
+from darkfactory.twins.anthropic.models import min_cached
+
 SHARED = "word " * 1120  # 1,400 tokens
 FROZEN_AT = 1_800_000_000
 
@@ -112,6 +114,20 @@ def test_anthropic_minimum_cacheable_length_is_per_model(anthropic_client):
     for question in ("q1", "q2"):
         sonnet = ask_claude(anthropic_client, "claude-sonnet-4-6", None, question)
     assert sonnet.cache_read_input_tokens == 1400
+
+
+def test_an_anthropic_models_minimum_is_its_familys_each_time_it_is_asked():
+    families = {
+        "claude-opus-4-5-20251101": 4096,
+        "claude-haiku-4-5": 4096,
+        "claude-3-5-haiku-latest": 2048,
+        "claude-3-haiku-20240307": 2048,
+        "claude-sonnet-4-6": 1024,
+        "claude-opus-4-1": 1024,
+        "echo": 1024,
+    }
+    for _ in range(2):
+        assert {model: min_cached(model) for model in families} == families
 
 
 def test_anthropic_refuses_an_unknown_ttl(anthropic_client):

@@ -1,6 +1,7 @@
 """Request validation from each provider's published request schema, through the official SDKs:
 an unknown field, a value of the wrong type and one out of range each get the provider's own 400
-envelope and wording, and the beta headers switch on exactly their beta's fields."""
+envelope and wording, and the beta headers switch on exactly their beta's fields. Gemini's fields
+are read by either of their names."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import anthropic
 import openai
 import pytest
 from google.genai import errors, types
+
+from darkfactory.twins.gemini.api import field
 
 USER = [{"role": "user", "content": "hi"}]
 CLAUDE = "claude-sonnet-4-6"
@@ -193,3 +196,13 @@ def test_gemini_refuses_unknown_names_and_wrong_values(genai_client):
         ),
     )
     assert answer.text == "hi"
+
+
+def test_a_gemini_field_is_read_by_either_name_and_an_empty_or_missing_object_has_none():
+    assert field({"maxOutputTokens": 5}, "maxOutputTokens") == 5
+    assert field({"max_output_tokens": 6}, "maxOutputTokens") == 6
+    assert field({"maxOutputTokens": 7, "max_output_tokens": 8}, "maxOutputTokens") == 7
+    assert field({"maxOutputTokens": None}, "maxOutputTokens", 3) is None
+    assert field({"topK": 1}, "maxOutputTokens", 3) == 3
+    for nothing in ({}, [], None, "maxOutputTokens", 0):
+        assert field(nothing, "maxOutputTokens", 3) == 3

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from starlette.routing import Route
 
 from darkfactory.twins.anthropic.api import authorize, page
@@ -40,8 +42,10 @@ MIN_CACHED = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def min_cached(model: str) -> int:
-    """The shortest prompt prefix, in tokens, that ``model`` caches."""
+    """The shortest prompt prefix, in tokens, that ``model`` caches (asked on every call with
+    caching, of the few models in use: kept)."""
     family = next((f for f in MIN_CACHED if model.startswith(f)), None)
     return MIN_CACHED[family] if family else 1024
 

@@ -53,8 +53,9 @@ QUOTAS = {
 
 
 def field(obj: Any, name: str, default: Any = None) -> Any:
-    """A request field by its JSON name or its proto (snake_case) name: Google accepts both."""
-    if not isinstance(obj, dict):
+    """A request field by its JSON name or its proto (snake_case) name: Google accepts both.
+    An empty object, as most of a request's are, has neither."""
+    if not isinstance(obj, dict) or not obj:
         return default
     if name in obj:
         return obj[name]

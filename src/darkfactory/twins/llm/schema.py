@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS llm_scripts (
     answered TEXT NOT NULL DEFAULT '[]', PRIMARY KEY (provider, model)
 );
 CREATE TABLE IF NOT EXISTS llm_exchanges (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, provider TEXT NOT NULL, model TEXT NOT NULL,
+    id INTEGER PRIMARY KEY, provider TEXT NOT NULL, model TEXT NOT NULL,
     operation TEXT NOT NULL, at REAL NOT NULL, stream INTEGER NOT NULL, status INTEGER NOT NULL,
     request TEXT NOT NULL, headers TEXT NOT NULL DEFAULT '{}', prompt TEXT, reply TEXT,
     error TEXT

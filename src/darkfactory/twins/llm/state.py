@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from darkfactory.twins.kit.universe import Universe
 
 Caching = Literal["automatic", "explicit"]
+# A recorded prompt's JSON: ``json.dumps``'s text (which keeps a ``NaN`` a request carried),
+# without its check for containers holding themselves, which a prompt read from JSON never has.
+prompt_json = json.JSONEncoder(check_circular=False).encode
 URLSAFE = str.maketrans("-_", "+/")
 
 
@@ -228,23 +231,22 @@ class LlmState(TwinState):
     ) -> int:
         # A stream that failed midway was answered 200 before its error: it has a reply.
         status = error.status if error is not None and reply is None else 200
-        return self.db.insert(
-            "llm_exchanges",
-            {
-                "provider": self.provider,
-                "model": model,
-                "operation": operation,
-                "at": self.now(),
-                "stream": int(bool(prompt and prompt.stream)),
-                "status": status,
-                "request": request.decode("utf-8", errors="replace"),
-                "headers": stored_json.dumps(headers),
-                "prompt": json.dumps(prompt.as_dict()) if prompt else None,
-                "reply": stored_json.dumps(reply) if reply else None,
-                "error": json.dumps({"code": error.code, "message": error.message})
-                if error
-                else None,
-            },
+        return self.db.execute(
+            "INSERT INTO llm_exchanges(provider, model, operation, at, stream, status, request,"
+            " headers, prompt, reply, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self.provider,
+                model,
+                operation,
+                self.now(),
+                int(bool(prompt and prompt.stream)),
+                status,
+                request.decode("utf-8", errors="replace"),
+                stored_json.dumps(headers),
+                prompt_json(prompt.as_dict()) if prompt else None,
+                stored_json.dumps(reply) if reply else None,
+                json.dumps({"code": error.code, "message": error.message}) if error else None,
+            ),
         ).lastrowid
 
     def exchanges(self, model: str | None = None, since: int = 0) -> list[dict[str, Any]]:

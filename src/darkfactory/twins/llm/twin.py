@@ -268,11 +268,14 @@ SECRET_HEADERS = ("authorization", "x-api-key", "x-goog-api-key")
 
 
 def _headers(call: Call) -> dict[str, str]:
-    """The request's headers as recorded: credentials cut to their first characters."""
-    return {
-        name: value[:12] + "…" if name in SECRET_HEADERS else value
-        for name, value in call.headers.items()
-    }
+    """The request's headers as recorded: credentials cut to their first characters. They are
+    read from the request as received (as ``Headers.items`` decodes them), the last of a
+    repeated name kept."""
+    recorded = {}
+    for raw_name, raw_value in call.request.scope["headers"]:
+        name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
+        recorded[name] = value[:12] + "…" if name in SECRET_HEADERS else value
+    return recorded
 
 
 def _model_of(call: Call) -> str:
