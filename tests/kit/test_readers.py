@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
 import threading
 
 import pytest
@@ -102,3 +103,17 @@ def test_closing_lets_queued_reads_finish_then_ends_the_threads(store):
     readers.close()
     assert done == [0, 1, 2]
     assert threads and not any(t.is_alive() for t in threads)
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_BATCH"), reason="Linux's scheduling policies")
+def test_the_reads_run_as_batch_work_and_the_callers_thread_as_it_was(store):
+    """A worker the loop wakes does not take the core of the loop that woke it."""
+    readers = Readers(store)
+    policy = os.sched_getscheduler(0)
+
+    async def main() -> int:
+        return await readers.run("jira", os.sched_getscheduler, 0)
+
+    assert asyncio.run(main()) == os.SCHED_BATCH
+    assert os.sched_getscheduler(0) == policy != os.SCHED_BATCH
+    readers.close()

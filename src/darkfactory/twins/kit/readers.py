@@ -14,6 +14,13 @@ The event loop lets go of the interpreter at every SQLite statement and every so
 and a thread that wants it back waits for the one holding it to be told to switch. Python tells
 it every 5 ms; once a worker runs, the universe has it told every ``SWITCH_SECONDS`` instead, so
 that a cheap call on the loop does not wait 5 ms at each statement behind a long search.
+
+A worker thread runs as batch work (Linux's ``SCHED_BATCH``, at the same priority as the rest of
+the process): the kernel then never lets a worker it wakes take the core from the thread that
+woke it. The loop wakes a worker while it holds the interpreter; had the worker taken its core
+there, the loop would stay set aside holding the interpreter that the worker waits for, and every
+twin's calls would wait with it. A worker still runs on a core that is free, and in its turn on a
+busy one; under a load heavier than the machine, the reads wait more and the loop's calls less.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import os
 import queue
 import sys
 import threading
@@ -65,6 +73,7 @@ class Readers:
 
     def _serve(self, work: queue.SimpleQueue[Work | None]) -> None:
         """Run reads in the order they came until told to stop (``None``)."""
+        _as_batch_work()
         while (item := work.get()) is not None:
             loop, answer, context, fn, args = item
             try:
@@ -85,6 +94,12 @@ class Readers:
         for thread, _ in self._threads.values():
             thread.join()
         self._threads.clear()
+
+
+def _as_batch_work() -> None:
+    """Have the kernel schedule the calling thread as batch work, where it can (see the module)."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed here
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
 
 
 def _answer(
