@@ -29,7 +29,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from throughput import compare, replayed
+from throughput import compare, post_scope, replayed
 
 from darkfactory.twins.kit.app import build_app
 from darkfactory.twins.kit.server import UniverseServer, serve_app
@@ -92,20 +92,7 @@ def app_cpu(universe: Universe, samples: dict[str, tuple[str, list, bytes]]) -> 
             elif status[-1] != 200:
                 raise RuntimeError(f"{path} answered {status[-1]}: {message['body'][:300]}")
 
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "root_path": "",
-            "query_string": b"",
-            "headers": headers,
-            "client": ("127.0.0.1", 1),
-            "server": ("127.0.0.1", 2),
-        }
+        scope = post_scope(path, headers)
         await app(scope, receive, send)
 
     async def measure() -> dict[str, float]:

@@ -16,6 +16,8 @@ import statistics
 import time
 import urllib.parse
 
+from throughput import post_scope
+
 from darkfactory.twins.kit.app import build_app
 from darkfactory.twins.kit.universe import Universe
 
@@ -34,26 +36,14 @@ class Replay:
     async def call(self, method: str, form: dict[str, str]) -> bytes:
         body = urllib.parse.urlencode(form).encode()
         path = f"/slack/api/{method}"
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "root_path": "",
-            "client": ("127.0.0.1", 5000),
-            "server": ("127.0.0.1", 9),
-            "headers": [
-                (b"host", b"127.0.0.1:9"),
-                (b"content-type", b"application/x-www-form-urlencoded"),
-                (b"authorization", f"Bearer {self.token}".encode()),
-                (b"user-agent", b"Python/3.11 slackclient/3"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
+        headers = [
+            (b"host", b"127.0.0.1:9"),
+            (b"content-type", b"application/x-www-form-urlencoded"),
+            (b"authorization", f"Bearer {self.token}".encode()),
+            (b"user-agent", b"Python/3.11 slackclient/3"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        scope = post_scope(path, headers)
         messages = [{"type": "http.request", "body": body, "more_body": False}]
         sent: list[bytes] = []
 

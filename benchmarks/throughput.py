@@ -19,6 +19,25 @@ BLOCKS = 10
 SERVED_BY_UVICORN = frozenset({"server", "date", "content-length"})  # written whatever the app says
 
 
+def post_scope(path: str, headers: list[tuple[bytes, bytes]]) -> dict:
+    """The ASGI scope of a POST to ``path`` with ``headers``, for calling an app in-process
+    (no socket, no server): what the CPU benchmarks time is the app's own work."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": headers,
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 9),
+    }
+
+
 def replayed(body: bytes, headers: Mapping[str, str]) -> Response:
     """A bare endpoint's answer replaying a twin's: its body and its headers (the vendor's own:
     request ids, rate limits, granted scopes), so that the baseline sends and the client reads
