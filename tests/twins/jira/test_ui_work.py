@@ -93,6 +93,7 @@ def test_planning_a_sprint_on_the_backlog(universe, browser_page, jira_client, a
     (sprint,) = jira_client.sprints(board.id)
     assert (sprint.name, sprint.state) == ("OPS Sprint 1", "future")
 
+    page.locator("#live.on").wait_for()  # the page, drawn again, follows the journal once more
     issue = jira_client.create_issue(
         project="OPS", summary="Rotate keys", issuetype={"name": "Task"}
     )
