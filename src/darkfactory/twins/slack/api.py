@@ -18,14 +18,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from darkfactory.twins.kit.errors import TwinError
-from darkfactory.twins.kit.operation import OPERATION_KEY, TWIN_KEY, Call, read_call, run
+from darkfactory.twins.kit.operation import Call, read_call, run
 from darkfactory.twins.kit.responses import JSONResponse
 from darkfactory.twins.kit.tokens import Grant
 
@@ -256,35 +255,9 @@ def answer(result: dict[str, Any] | Response, grant: Grant | None, method: WebMe
     return response
 
 
-URLENCODED = "application/x-www-form-urlencoded"
-# A form body shorter than this cannot break Starlette's limits (``kit.form_body``: 1,000
-# fields, 1 MiB a field): 1,001 fields that are not empty take 2,001 bytes at least.
-SHORT_FORM = 2000
-
-
-def form_fields(body: bytes) -> dict[str, str]:
-    """The fields of a URL-encoded form body, as ``kit.form_body`` reads them (names and values
-    split at the first ``=``, empty fields skipped, ``+`` and ``%XX`` undone as UTF-8, the last
-    value of a repeated name): a body with nothing to undo is only split."""
-    text = body.decode("latin-1")
-    if "%" in text or "+" in text:
-        return dict(parse_qsl(text, keep_blank_values=True))
-    return {name: value for name, _, value in (f.partition("=") for f in text.split("&") if f)}
-
-
-async def read(request: Request, name: str) -> Call:
-    """The call of ``request``: a short URL-encoded body (what SDKs send) is read straight into
-    a dict of its fields (the call's ``form``), any other as the kit reads it (``read_call``)."""
-    body = await request.body()
-    if len(body) < SHORT_FORM and request.headers.get("content-type", "").startswith(URLENCODED):
-        request.scope[OPERATION_KEY] = name
-        return Call(request, request.scope[TWIN_KEY], name, body, form_fields(body), None)
-    return await read_call(request, name)
-
-
 async def dispatch(request: Request) -> Response:
     name = request.path_params["method"]
-    call = await read(request, name)
+    call = await read_call(request, name)
     method = METHODS.get(name)
 
     def prepare(call: Call) -> SlackCall:
