@@ -61,6 +61,7 @@ def test_console_shows_servers_and_policies(okta_credentials, universe, browser_
 
     browser_page.goto(f"{universe.url}/ui/okta/")
     browser_page.get_by_role("link", name="Authorization Servers").click()
+    browser_page.wait_for_url("**/ui/okta/authorization-servers")
     billing = browser_page.locator(f".okta-auth-server[data-id='{server}']")
     assert "invoices.read" in billing.locator(".okta-scopes").inner_text()
     assert "openid" in billing.locator(".okta-scopes").inner_text()
@@ -71,6 +72,7 @@ def test_console_shows_servers_and_policies(okta_credentials, universe, browser_
     assert "Default Policy Rule" in default.inner_text()
 
     browser_page.get_by_role("link", name="Policies").click()
+    browser_page.wait_for_url("**/ui/okta/policies")  # read the new page, not the one left
     sign_ons = browser_page.locator(".okta-policy-type[data-type='OKTA_SIGN_ON']")
     policies = sign_ons.locator(".okta-policy h3").all_inner_texts()
     assert policies[0].startswith("1. Contractors") and policies[1].startswith("2. Default")
