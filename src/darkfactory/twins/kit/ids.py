@@ -7,6 +7,7 @@ alphabet's base, least significant first.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from darkfactory.twins.kit.store import Store
@@ -39,8 +40,19 @@ class Ids:
         number = int.from_bytes(digest, "big")
         if alphabet == HEX:  # the same digits, least significant first, written by ``format``
             return f"{number:064x}"[::-1][:length].ljust(length, "0")
+        pairs = _pairs(alphabet)
+        base = len(pairs)
         chars = []
-        for _ in range(length):
-            number, index = divmod(number, len(alphabet))
-            chars.append(alphabet[index])
+        for _ in range(length // 2):
+            number, index = divmod(number, base)
+            chars.append(pairs[index])
+        if length % 2:
+            chars.append(alphabet[number % len(alphabet)])
         return "".join(chars)
+
+
+@functools.lru_cache(maxsize=16)
+def _pairs(alphabet: str) -> tuple[str, ...]:
+    """Every two digits in ``alphabet``, least significant first, indexed by their value: a
+    number's digits two at a time, in half the divisions of a big number."""
+    return tuple(low + high for high in alphabet for low in alphabet)
