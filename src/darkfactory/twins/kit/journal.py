@@ -105,9 +105,6 @@ class Journal:
         params.append(limit)
         return [Entry(**dict(row)) for row in self.store.all(sql, params)]
 
-    def clear(self) -> None:
-        self.store.execute("DELETE FROM kit_journal")
-
     async def follow(self) -> AsyncIterator[Entry]:
         """Entries as they are recorded, until the consumer stops iterating."""
         queue: asyncio.Queue[Entry] = asyncio.Queue(maxsize=1000)

@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS kit_tokens (
     revoked   INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS kit_journal (
-    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    id            INTEGER PRIMARY KEY,  -- entries are never deleted: ids are never used again
     at            REAL NOT NULL,
     twin          TEXT NOT NULL,
     operation     TEXT NOT NULL,
