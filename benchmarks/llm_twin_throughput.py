@@ -29,7 +29,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from throughput import compare, post_scope, replayed
+from throughput import compare, post_in_process, replayed
 
 from darkfactory.twins.kit.app import build_app
 from darkfactory.twins.kit.server import UniverseServer, serve_app
@@ -81,19 +81,9 @@ def app_cpu(universe: Universe, samples: dict[str, tuple[str, list, bytes]]) -> 
     app = build_app(universe)
 
     async def call(path: str, headers: list, body: bytes) -> None:
-        status = []
-
-        async def receive() -> dict:
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        async def send(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                status.append(message["status"])
-            elif status[-1] != 200:
-                raise RuntimeError(f"{path} answered {status[-1]}: {message['body'][:300]}")
-
-        scope = post_scope(path, headers)
-        await app(scope, receive, send)
+        status, answer = await post_in_process(app, path, headers, body)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}: {answer[:300]}")
 
     async def measure() -> dict[str, float]:
         spent = {provider: [] for provider in samples}

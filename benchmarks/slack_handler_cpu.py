@@ -16,7 +16,7 @@ import statistics
 import time
 import urllib.parse
 
-from throughput import post_scope
+from throughput import post_in_process
 
 from darkfactory.twins.kit.app import build_app
 from darkfactory.twins.kit.universe import Universe
@@ -43,20 +43,7 @@ class Replay:
             (b"user-agent", b"Python/3.11 slackclient/3"),
             (b"content-length", str(len(body)).encode()),
         ]
-        scope = post_scope(path, headers)
-        messages = [{"type": "http.request", "body": body, "more_body": False}]
-        sent: list[bytes] = []
-
-        async def receive() -> dict:
-            if messages:
-                return messages.pop()
-            await asyncio.Event().wait()  # the client never disconnects
-
-        async def send(message: dict) -> None:
-            sent.append(message.get("body", b""))
-
-        await self.app(scope, receive, send)
-        return b"".join(sent)
+        return (await post_in_process(self.app, path, headers, body))[1]
 
 
 async def main() -> None:
