@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from darkfactory.twins.kit import json_body
 from darkfactory.twins.kit.vendor_schemas import BodySchema, load, template_key
@@ -22,6 +25,62 @@ def test_json_nested_to_the_limit_is_read_and_one_level_more_is_refused():
         json_body.parse(nested(50_000))
     with pytest.raises(ValueError):
         json_body.parse("{not json")
+
+
+def same(a, b) -> bool:
+    """Equal, a NaN equal to a NaN, and floats told from ints (``1.0`` is not ``1``)."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
+        return math.isnan(b)
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(same, a, b))
+    return a == b
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"a": NaN, "b": Infinity, "c": -Infinity}',  # the standard library's, not JSON's
+        b'{"big": 123456789012345678901234567890, "neg": -18446744073709551617}',
+        b'{"a": 1, "a": 2}',  # the last of a repeated name
+        b'{"f": 1e400, "g": -0.0, "h": 1.0, "i": 5e-324}',
+        b'"\\ud800 lone surrogate escape"',
+        '\ufeff{"bom": true}'.encode(),
+        '{"utf16": "\u00e9"}'.encode("utf-16"),
+        '{"utf32": [1]}'.encode("utf-32"),
+        b' [1, 2, {"x": null}] ',
+        '{"unicode": "\u00e9\u4e2d\U0001f600"}'.encode(),
+    ],
+)
+def test_a_body_means_what_the_standard_library_reads_in_it(body):
+    assert same(json_body.parse(body), json.loads(body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"[1, 2", b"[1] [2]", b"\xff\xfe\xfd", b"", b"'single'", b"[1,]", b"01"],
+)
+def test_a_body_the_standard_library_refuses_is_refused(body):
+    with pytest.raises(ValueError):
+        json.loads(body)
+    with pytest.raises(ValueError):
+        json_body.parse(body)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_any_document_the_standard_library_writes_reads_back_as_it_reads(value):
+    body = json.dumps(value).encode()
+    assert same(json_body.parse(body), json.loads(body))
 
 
 def test_path_templates_match_whatever_their_parameters_are_called():
