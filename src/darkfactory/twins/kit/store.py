@@ -9,7 +9,9 @@ shared memory (``/dev/shm`` where there is one), private to the process and remo
 Writes happen on one connection, on the server's event-loop thread. A read-only operation may run
 on a worker thread instead (``reading``): that thread has its own connection, which cannot write,
 and reads one committed snapshot for the length of the operation, whatever the writer does
-meanwhile.
+meanwhile. Since nothing else writes the file (the caches below rely on that too), a transaction
+begins deferred: it takes the write lock at its first write, which no other connection can hold,
+and one that only reads (a read-only operation's checks on the event loop) never takes it.
 
 Settings (``kit_settings``) are read on every request (the clock, id counters), so the store keeps
 what it has read or written of them; ``generation`` counts the times the database changed under
@@ -244,7 +246,7 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self._writer.execute("BEGIN IMMEDIATE")
+        self._writer.execute("BEGIN")
         self._depth = 1
         try:
             yield self
