@@ -1,4 +1,5 @@
-"""Read-only operations run on their twin's worker thread, in one snapshot, off the event loop."""
+"""Read-only operations run on their twin's worker thread, in one snapshot, off the event loop,
+unless the operation finds this read light enough for the loop."""
 
 from __future__ import annotations
 
@@ -186,7 +187,45 @@ def test_a_page_of_slack_history_is_read_on_the_event_loop(monkeypatch, slack_cl
 
 
 @pytest.fixture
-def slow_search(monkeypatch) -> threading.Event:
+def searches_off_loop(monkeypatch) -> None:
+    """Every search counted heavy, whatever the size of the site: it goes to the worker."""
+    monkeypatch.setattr(jira_search, "LIGHT_ISSUES", -1)
+
+
+def test_a_search_runs_on_the_loop_while_the_site_has_few_issues_and_off_it_after(
+    monkeypatch, universe, jira_client
+):
+    searched_on: list[str] = []
+    search = jira_search.search
+
+    def noted(*args, **kwargs):
+        searched_on.append(threading.current_thread().name)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(jira_search, "search", noted)
+    jira = universe.universe.twins["jira"].state
+    made = jira.made("issue")
+    assert made <= jira_search.LIGHT_ISSUES
+    few = jira_client.enhanced_search_issues(JQL, maxResults=100, json_result=True)["issues"]
+    assert searched_on[-1].startswith("universe:"), "searched on the server's event loop"
+
+    def grow() -> None:
+        project = jira.project("DEMO")
+        admin = jira.find_user("admin@example.com")["accountId"]
+        task = next(t for t in project["issueTypes"] if jira.get("issuetype", t)["name"] == "Task")
+        with universe.universe.store.transaction():
+            while jira.made("issue") <= jira_search.LIGHT_ISSUES:
+                jira.create_issue(admin, project, {"summary": "one more", "issuetype": task})
+
+    universe.call(grow)
+    many = jira_client.enhanced_search_issues(JQL, maxResults=100, json_result=True)["issues"]
+    assert searched_on[-1] == "reads:jira"
+    assert jira.made("issue") == jira_search.LIGHT_ISSUES + 1
+    assert len(many) == len(few) + jira_search.LIGHT_ISSUES + 1 - made
+
+
+@pytest.fixture
+def slow_search(monkeypatch, searches_off_loop) -> threading.Event:
     """Jira's JQL search made to take 300 ms on its worker thread; the event says it began."""
     search = jira_search.search
     began = threading.Event()
@@ -234,7 +273,7 @@ def test_a_slow_search_does_not_hold_up_another_twin(
 
 
 def test_a_search_reads_one_snapshot_while_a_write_commits(
-    monkeypatch, jira_credentials, jira_client
+    monkeypatch, searches_off_loop, jira_credentials, jira_client
 ):
     search = jira_search.search
     counts: list[int] = []
@@ -261,7 +300,9 @@ def test_a_search_reads_one_snapshot_while_a_write_commits(
     assert len(jira_client.search_issues(JQL, maxResults=False)) == before + 1
 
 
-def test_reads_keep_their_faults_refusals_and_journal(universe, jira_credentials, jira_client):
+def test_reads_keep_their_faults_refusals_and_journal(
+    searches_off_loop, universe, jira_credentials, jira_client
+):
     universe.control(
         "POST",
         "/faults",

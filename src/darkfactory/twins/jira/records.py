@@ -55,6 +55,10 @@ class Records(TwinState):
     def next_id(self, kind: str, first: int = FIRST_ID) -> str:
         return str(first - 1 + self.universe.ids.sequence(f"jira.{kind}"))
 
+    def made(self, kind: str) -> int:
+        """How many records of ``kind`` were ever made (those deleted since included)."""
+        return self.universe.ids.given(f"jira.{kind}")
+
     def put(self, kind: str, record_id: str, data: dict, parent: str | None = None) -> dict:
         self.db.execute(
             "INSERT INTO jira_records(kind, id, parent, data) VALUES (?, ?, ?, ?) "

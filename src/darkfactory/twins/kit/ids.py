@@ -25,10 +25,13 @@ class Ids:
 
     def sequence(self, kind: str) -> int:
         """The next number (1, 2, ...) in the counter for ``kind``."""
-        key = f"ids.{kind}"
-        value = int(self.store.setting(key, 0)) + 1
-        self.store.set_setting(key, value)
+        value = self.given(kind) + 1
+        self.store.set_setting(f"ids.{kind}", value)
         return value
+
+    def given(self, kind: str) -> int:
+        """How many numbers the counter for ``kind`` has given."""
+        return int(self.store.setting(f"ids.{kind}", 0))
 
     def token(self, kind: str, length: int, alphabet: str = UPPER_ALNUM, prefix: str = "") -> str:
         """A fresh deterministic id: ``prefix`` + ``length`` characters from ``alphabet``."""

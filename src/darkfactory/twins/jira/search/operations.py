@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from functools import lru_cache
 
 from starlette.datastructures import QueryParams
@@ -39,6 +40,18 @@ from darkfactory.twins.kit.operation import Call
 
 MAX_PAGE = 5000
 MAX_PAGE_WITH_FIELDS = 100
+# While the site has made no more issues than this, a search runs on the event loop: over so few,
+# even a text search takes about a millisecond, less than handing it to a worker thread costs.
+LIGHT_ISSUES = 50
+
+
+def few_issues(call: Call) -> bool:
+    """Whether the site holds so few issues that any search over them is light (see above)."""
+    return state_of(call).made("issue") <= LIGHT_ISSUES
+
+
+# A search reads only, finds its caller on the event loop first, and runs there when light.
+searching = functools.partial(operation, reads=True, prepare=authenticated, light=few_issues)
 
 
 def _params(call: Call) -> dict:
@@ -111,7 +124,7 @@ def _decode(token: str | None) -> int:
     raise bad_request("The provided next page token is invalid or expired.")
 
 
-@operation("searchAndReconsileIssuesUsingJql", reads=True, prepare=authenticated)
+@searching("searchAndReconsileIssuesUsingJql")
 def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     account_id = actor(call)
     params = _params(call)
@@ -133,7 +146,7 @@ def search_and_reconsile_issues_using_jql(call: Call) -> dict:
     return answer
 
 
-@operation("searchForIssuesUsingJql", reads=True, prepare=authenticated)
+@searching("searchForIssuesUsingJql")
 def search_for_issues_using_jql(call: Call) -> dict:
     account_id = actor(call)
     params = _params(call)
@@ -157,7 +170,7 @@ def search_for_issues_using_jql(call: Call) -> dict:
     return answer
 
 
-@operation("countIssues", reads=True, prepare=authenticated)
+@searching("countIssues")
 def count_issues(call: Call) -> dict:
     account_id = actor(call)
     jql = bounded(text(body(call), "jql"))
@@ -274,12 +287,12 @@ def match_issues(call: Call) -> dict:
     return {"matches": matches}
 
 
-search_and_reconsile_issues_using_jql_post = operation(
-    "searchAndReconsileIssuesUsingJqlPost", reads=True, prepare=authenticated
-)(search_and_reconsile_issues_using_jql.__wrapped__)
-search_for_issues_using_jql_post = operation(
-    "searchForIssuesUsingJqlPost", reads=True, prepare=authenticated
-)(search_for_issues_using_jql.__wrapped__)
+search_and_reconsile_issues_using_jql_post = searching("searchAndReconsileIssuesUsingJqlPost")(
+    search_and_reconsile_issues_using_jql.__wrapped__
+)
+search_for_issues_using_jql_post = searching("searchForIssuesUsingJqlPost")(
+    search_for_issues_using_jql.__wrapped__
+)
 
 
 def routes() -> list[Route]:
