@@ -204,7 +204,7 @@ def test_a_search_runs_on_the_loop_while_the_site_has_few_issues_and_off_it_afte
 
     monkeypatch.setattr(jira_search, "search", noted)
     jira = universe.universe.twins["jira"].state
-    made = jira.made("issue")
+    made = universe.call(jira.made, "issue")
     assert made <= jira_search.LIGHT_ISSUES
     few = jira_client.enhanced_search_issues(JQL, maxResults=100, json_result=True)["issues"]
     assert searched_on[-1].startswith("universe:"), "searched on the server's event loop"
@@ -220,7 +220,7 @@ def test_a_search_runs_on_the_loop_while_the_site_has_few_issues_and_off_it_afte
     universe.call(grow)
     many = jira_client.enhanced_search_issues(JQL, maxResults=100, json_result=True)["issues"]
     assert searched_on[-1] == "reads:jira"
-    assert jira.made("issue") == jira_search.LIGHT_ISSUES + 1
+    assert universe.call(jira.made, "issue") == jira_search.LIGHT_ISSUES + 1
     assert len(many) == len(few) + jira_search.LIGHT_ISSUES + 1 - made
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from starlette.datastructures import QueryParams
 from starlette.routing import Route
@@ -46,12 +45,12 @@ LIGHT_ISSUES = 50
 
 
 def few_issues(call: Call) -> bool:
-    """Whether the site holds so few issues that any search over them is light (see above)."""
+    """Whether the site has made so few issues that any search over them is light (see above)."""
     return state_of(call).made("issue") <= LIGHT_ISSUES
 
 
 # A search reads only, finds its caller on the event loop first, and runs there when light.
-searching = functools.partial(operation, reads=True, prepare=authenticated, light=few_issues)
+searching = partial(operation, reads=True, prepare=authenticated, light=few_issues)
 
 
 def _params(call: Call) -> dict:
